@@ -113,6 +113,22 @@ struct run {
     long added, unchanged;
 };
 
+/* Waits for the child `pid` (forked at `t0`, -1 if the fork failed) and,
+ * when it exited 0, fills in its wall and CPU seconds and peak RSS;
+ * otherwise leaves them -1, so the row shows the run failed. */
+static void measured(pid_t pid, double t0, struct run *r)
+{
+    int st;
+    struct rusage ru;
+    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
+        WEXITSTATUS(st) == 0) {
+        r->wall = now_s() - t0;
+        r->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+        r->rss_mb = (double)ru.ru_maxrss / 1024;
+    }
+}
+
 /* Import `file` into `db` (made afresh from the demo event when `fresh`)
  * in a child; its CPU, wall time and peak memory. */
 static struct run run_import(const char *db, const char *file, bool fresh)
@@ -147,15 +163,7 @@ static struct run run_import(const char *db, const char *file, bool fresh)
         r.unchanged = got[1];
     }
     close(fd[0]);
-    int st;
-    struct rusage ru;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
-        WEXITSTATUS(st) == 0) {
-        r.wall = now_s() - t0;
-        r.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-        r.rss_mb = (double)ru.ru_maxrss / 1024;
-    }
+    measured(pid, t0, &r);
     return r;
 }
 
@@ -177,15 +185,7 @@ static struct run run_describe(const char *dir, const char *json)
         }
         _exit(0);
     }
-    int st;
-    struct rusage ru;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
-        WEXITSTATUS(st) == 0) {
-        r.wall = now_s() - t0;
-        r.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-        r.rss_mb = (double)ru.ru_maxrss / 1024;
-    }
+    measured(pid, t0, &r);
     return r;
 }
 
@@ -206,15 +206,7 @@ static struct run run_peer(const char *dir, const char *csv)
                "PRAGMA synchronous=FULL;", cmd, (char *)NULL);
         _exit(127);
     }
-    int st;
-    struct rusage ru;
-    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
-        WEXITSTATUS(st) == 0) {
-        r.wall = now_s() - t0;
-        r.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-        r.rss_mb = (double)ru.ru_maxrss / 1024;
-    }
+    measured(pid, t0, &r);
     return r;
 }
 

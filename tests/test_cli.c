@@ -28,9 +28,7 @@ static void help_and_version_exit_zero(void)
     static const char *const cmds[] = {"init",  "import", "attendees",
                                        "stats", "demo",   "event"};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-        char args[64];
-        snprintf(args, sizeof(args), "%s --help", cmds[i]);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(tu_checkin(tu_format("%s --help", cmds[i]), &out, &err), 0);
         EXPECT_CONTAINS(out, "Usage: checkin");
         EXPECT_STR(err, "");
     }
@@ -69,15 +67,17 @@ static void organizer_flow_from_init_to_stats(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 1); /* exists already */
     EXPECT_CONTAINS(err, "already exists");
 
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
-             CONFIG_DIR);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'",
+                                    db, CONFIG_DIR),
+                          &out, &err),
+               0);
     EXPECT_CONTAINS(out, "300 added, 0 updated, 0 cancelled, 0 unchanged, "
                          "0 rejected");
     EXPECT_STR(err, ""); /* no progress bar when not a terminal */
 
-    snprintf(args, sizeof(args), "attendees --json '%s' 'zoë'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("attendees --json '%s' 'zoë'", db), &out, &err),
+        0);
     json_error_t jerr;
     json_t *o = json_loads(out, JSON_DISABLE_EOF_CHECK, &jerr);
     REQUIRE(o != NULL);
@@ -87,8 +87,7 @@ static void organizer_flow_from_init_to_stats(void)
     EXPECT_TRUE(json_array_size(json_object_get(o, "tutorials")) >= 1);
     json_decref(o);
 
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", db), &out, &err), 0);
     EXPECT_CONTAINS(out, "Registrations: 300 (279 paid, 7 pending, "
                          "11 cancelled, 3 refunded)");
     EXPECT_CONTAINS(out, "pandas-intro");
@@ -110,11 +109,8 @@ static void stats_columns_stay_aligned_for_long_slugs(void)
                   "'%s/demo/event.ini' > '%s'",
                   T40, K40, K40, CONFIG_DIR, ini) == 0);
     const char *out, *err;
-    char args[8192];
-    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, K40);
     const char *table = strstr(out, "\ntutorial");
     REQUIRE(table != NULL);
@@ -137,39 +133,43 @@ static void stats_columns_stay_aligned_for_long_slugs(void)
     REQUIRE(tu_sh("sed 's/^\\[tutorial pandas-intro\\]/[tutorial %sx]/' "
                   "'%s/demo/event.ini' > '%s'",
                   T40, CONFIG_DIR, ini) == 0);
-    snprintf(args, sizeof(args), "init '%s' '%s'", tu_path("long41.db"), ini);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("init '%s' '%s'", tu_path("long41.db"), ini), &out,
+                   &err),
+        1);
     EXPECT_CONTAINS(err, "is not a valid slug (1-40");
 }
 
 static void import_errors_go_to_stderr_as_file_and_line(void)
 {
     const char *out, *err;
-    char args[8192];
     const char *db = tu_path("errs.db");
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(
+        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err) == 0);
     const char *csv = tu_path("two-bad.csv");
     static const char text[] =
         "ticket_id,order_code,status,ticket_type,secret,badge_name\n"
         "1,A1,paid,individual,secret0001,Ada\n"
         "2,A2,paid,wizard,secret0002,Merlin\n";
     REQUIRE(tu_write_file(csv, text, strlen(text)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, csv), &out, &err),
+               1);
     EXPECT_CONTAINS(err, "two-bad.csv:3: unknown ticket type 'wizard'");
     EXPECT_CONTAINS(err, "nothing was imported");
-    snprintf(args, sizeof(args), "import --skip-bad '%s' '%s'", db, csv);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("import --skip-bad '%s' '%s'", db, csv),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(out, "1 added");
-    snprintf(args, sizeof(args), "import '%s' /nonexistent.csv", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("import '%s' /nonexistent.csv", db), &out, &err),
+        1);
     EXPECT_CONTAINS(err, "Cannot read /nonexistent.csv");
     /* A failed init leaves no half-made database behind. */
     const char *bad_db = tu_path("never.db");
-    snprintf(args, sizeof(args), "init '%s' /nonexistent.ini", bad_db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("init '%s' /nonexistent.ini", bad_db), &out, &err),
+        1);
     EXPECT_TRUE(access(bad_db, F_OK) != 0);
 }
 
@@ -213,20 +213,22 @@ static void modes_while_a_station_runs(const char *db, const char *station,
 static void databases_are_created_0600_whatever_the_umask(void)
 {
     const char *out, *err;
-    char args[8192];
     const char *db = tu_path("private.db");
     const char *ldb = tu_path("private-leads.db");
     mode_t old = umask(0);
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err),
+        0);
     EXPECT_INT(mode_of(db), 0600);
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
-             CONFIG_DIR);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'", db,
-             ldb);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'",
+                                    db, CONFIG_DIR),
+                          &out, &err),
+               0);
+    EXPECT_INT(
+        tu_checkin(tu_format("station-db '%s' leads:datawise '%s'", db, ldb),
+                   &out, &err),
+        0);
     EXPECT_INT(mode_of(ldb), 0600);
     EXPECT_INT(mode_of(db), 0600);
 
@@ -249,9 +251,9 @@ static void the_event_file_is_never_opened_as_another_file(void)
     const char *out, *err;
     char args[8192];
     const char *db = tu_path("own.db");
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(
+        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
              CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
@@ -295,8 +297,8 @@ static void the_event_file_is_never_opened_as_another_file(void)
      * database is made at a temporary name, so that name is still no
      * description. */
     const char *fresh = tu_path("own-new.db");
-    snprintf(args, sizeof(args), "init '%s' '%s'", fresh, fresh);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("init '%s' '%s'", fresh, fresh), &out, &err), 1);
     EXPECT_CONTAINS(err, "Cannot read the event description");
     EXPECT_INT(lines(err), 1);
     EXPECT_TRUE(access(fresh, F_OK) != 0);
@@ -332,12 +334,13 @@ static void event_command_prints_each_change(void)
     const char *db = tu_path("event-cmd.db");
     const char *ini = tu_path("event-cmd.ini");
     unlink(db);
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "event '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    REQUIRE(
+        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err) == 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("event '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err),
+        0);
     EXPECT_STR(out, "Nothing changed.\n");
     REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ {' "
                   "-e 's/^room = 101A$/room = Hall B/' "
@@ -370,8 +373,7 @@ static void over_capacity_is_warned_when_it_changes_not_on_every_import(void)
                   "s/^capacity = 26$/capacity = 20/' "
                   "'%s/demo/event.ini' > '%s'",
                   CONFIG_DIR, ini) == 0);
-    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
              CONFIG_DIR);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);

@@ -21,9 +21,8 @@ static const char *demo_dir(void)
     static int ran;
     const char *dir = tu_path("demo");
     if (!ran) {
-        char args[4200];
-        snprintf(args, sizeof(args), "demo --out '%s'", dir);
-        demo_status = tu_checkin(args, &demo_out, &demo_err);
+        demo_status =
+            tu_checkin(tu_format("demo --out '%s'", dir), &demo_out, &demo_err);
         demo_out = strdup(demo_out);
         demo_err = strdup(demo_err);
         ran = 1;
@@ -93,9 +92,7 @@ static void demo_finishes_clean_and_short(void)
  * warned, the code held in view for 4.5 s decided once. */
 static void desk_journal_has_one_decision_per_presentation(void)
 {
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
-    sqlite3 *db = open_db(path);
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     REQUIRE(db != NULL);
     EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
                          "'desk-1'"),
@@ -145,9 +142,7 @@ static void desk_journal_has_one_decision_per_presentation(void)
  * and the room (capacity 4 in the demo) full for the last one. */
 static void door_journal_has_room_capacity_and_exit(void)
 {
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
-    sqlite3 *db = open_db(path);
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     REQUIRE(db != NULL);
     EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT "
                          "attendee_ticket_id || ':' || reason || ':' || "
@@ -174,8 +169,7 @@ static void door_journal_has_room_capacity_and_exit(void)
 static void leads_merged_back_with_notes(void)
 {
     char path[4200];
-    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
-    sqlite3 *db = open_db(path);
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     REQUIRE(db != NULL);
     EXPECT_STR(query(db, "SELECT group_concat(r, ' | ') FROM (SELECT "
                          "sponsor_slug || ' ' || rating || ' ' || note AS r "
@@ -207,18 +201,13 @@ static void leads_merged_back_with_notes(void)
  * details in the leads only for attendees who consented. */
 static void exports_list_checkins_scans_and_consenting_leads(void)
 {
-    char path[4200];
     const char *dir = demo_dir();
-    snprintf(path, sizeof(path), "%s/event.db", dir);
-    sqlite3 *db = open_db(path);
+    sqlite3 *db = open_db(tu_format("%s/event.db", dir));
     REQUIRE(db != NULL);
     long scans = count(db, "SELECT count(*) FROM scan");
-    snprintf(path, sizeof(path), "%s/checkins.csv", dir);
-    char *checkins = tu_read_file(path, NULL);
-    snprintf(path, sizeof(path), "%s/scans.csv", dir);
-    char *scan_csv = tu_read_file(path, NULL);
-    snprintf(path, sizeof(path), "%s/leads-datawise.csv", dir);
-    char *leads = tu_read_file(path, NULL);
+    char *checkins = tu_read_file(tu_format("%s/checkins.csv", dir), NULL);
+    char *scan_csv = tu_read_file(tu_format("%s/scans.csv", dir), NULL);
+    char *leads = tu_read_file(tu_format("%s/leads-datawise.csv", dir), NULL);
     REQUIRE(checkins && scan_csv && leads);
     EXPECT_INT(lines_of(checkins), 1 + 11);
     EXPECT_CONTAINS(checkins, "48243,NTBWU,Olivia Hartley-Whitmore");
@@ -258,8 +247,7 @@ static void exports_list_checkins_scans_and_consenting_leads(void)
 static void print_log_has_a_badge_per_checkin(void)
 {
     char path[4200];
-    snprintf(path, sizeof(path), "%s/print-log.txt", demo_dir());
-    char *log = tu_read_file(path, NULL);
+    char *log = tu_read_file(tu_format("%s/print-log.txt", demo_dir()), NULL);
     REQUIRE(log != NULL);
     long badges = 0;
     for (const char *p = log; (p = strstr(p, "badge ")); p++)
@@ -285,12 +273,11 @@ static void print_log_has_a_badge_per_checkin(void)
             jobs++;
     EXPECT_INT(jobs, 11 + 17);
     free(bin);
-    snprintf(path, sizeof(path), "%s/labels/job-0001-badge.png", demo_dir());
-    EXPECT_TRUE(access(path, F_OK) == 0);
-    snprintf(path, sizeof(path), "%s/labels/job-0028-ticket.png", demo_dir());
-    EXPECT_TRUE(access(path, F_OK) == 0);
-    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
-    sqlite3 *db = open_db(path);
+    EXPECT_TRUE(access(tu_format("%s/labels/job-0001-badge.png", demo_dir()),
+                       F_OK) == 0);
+    EXPECT_TRUE(access(tu_format("%s/labels/job-0028-ticket.png", demo_dir()),
+                       F_OK) == 0);
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     REQUIRE(db != NULL);
     EXPECT_INT(count(db, "SELECT count(*) FROM print_job WHERE state = "
                          "'sent' AND badge_id IS NOT NULL"),
@@ -303,20 +290,15 @@ static void second_run_over_the_folder_starts_afresh(void)
 {
     const char *dir = demo_dir();
     const char *out, *err;
-    char args[4200];
-    snprintf(args, sizeof(args), "demo --out '%s'", dir);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("demo --out '%s'", dir), &out, &err), 0);
     EXPECT_STR(err, "");
     EXPECT_CONTAINS(out, "  Leads: 3 recorded, 1 repeated");
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/event.db", dir);
-    sqlite3 *db = open_db(path);
+    sqlite3 *db = open_db(tu_format("%s/event.db", dir));
     REQUIRE(db != NULL);
     EXPECT_INT(count(db, "SELECT count(*) FROM scan"), 15 + 9 + 5);
     EXPECT_INT(count(db, "SELECT count(*) FROM lead"), 3);
     sqlite3_close(db);
-    snprintf(path, sizeof(path), "%s/print-log.txt", dir);
-    char *log = tu_read_file(path, NULL);
+    char *log = tu_read_file(tu_format("%s/print-log.txt", dir), NULL);
     REQUIRE(log != NULL);
     EXPECT_INT(lines_of(log), 11 + 17);
     free(log);
@@ -325,13 +307,12 @@ static void second_run_over_the_folder_starts_afresh(void)
 static void missing_camera_is_one_sentence_and_exit_1(void)
 {
     const char *out, *err;
-    char args[4200];
     const char *dir = tu_path("nocam");
-    snprintf(args, sizeof(args),
-             "demo --camera /dev/no-such-video9 --out "
-             "'%s'",
-             dir);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("demo --camera /dev/no-such-video9 --out "
+                                    "'%s'",
+                                    dir),
+                          &out, &err),
+               1);
     EXPECT_STR(out, "");
     EXPECT_CONTAINS(err, "There is no camera at /dev/no-such-video9;");
     EXPECT_INT(lines_of(err), 1);

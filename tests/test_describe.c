@@ -203,10 +203,10 @@ static void describe_init_import_24_tutorials(void)
     const char *db = tu_path("d.db");
     int admissions = make_export(exp, sold_out);
     REQUIRE(admissions == 240);
-    char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out, &err),
+        0);
     EXPECT_CONTAINS(out, "6 ticket types, 24 tutorials");
     /* One warning, one sentence, naming every placeholder. */
     EXPECT_INT(count_lines(err), 1);
@@ -225,10 +225,9 @@ static void describe_init_import_24_tutorials(void)
     EXPECT_CONTAINS(text, "capacity = 43"); /* tutorial 23's quota */
     EXPECT_NOT_CONTAINS(text, "pretix-item = 601");
 
-    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
     EXPECT_CONTAINS(out, "240 added, 0 updated, 0 cancelled, 0 unchanged, "
                          "0 rejected");
     EXPECT_NOT_CONTAINS(err, "Warning");
@@ -264,18 +263,19 @@ static void describe_never_overwrites(void)
     REQUIRE(f);
     fputs("; my edited event\n", f);
     fclose(f);
-    char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out, &err),
+        1);
     EXPECT_CONTAINS(err, "already exists and is never replaced");
     EXPECT_INT(count_lines(err), 1);
     EXPECT_STR(slurp(ini), "; my edited event\n");
     /* Nor through a link, even one to nowhere. */
     const char *link = tu_path("l.ini"), *target = tu_path("nowhere.ini");
     REQUIRE(symlink(target, link) == 0);
-    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, link);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("describe '%s' --out '%s'", exp, link),
+                          &out, &err),
+               1);
     EXPECT_TRUE(access(target, F_OK) != 0);
 }
 
@@ -290,14 +290,12 @@ static void oversold_tutorial_warned_and_marked(void)
     const char *exp = tu_path("o.json"), *ini = tu_path("o.ini");
     const char *db = tu_path("o.db");
     REQUIRE(make_export(exp, oversold) > 0);
-    char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    REQUIRE(tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out,
+                       &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
     EXPECT_CONTAINS(err, "Warning: tutorial topic-aa-in-depth-part-1 has 23 "
                          "registrations for 20 seats");
     /* And the one product nobody mapped, once, with its count. */
@@ -307,8 +305,7 @@ static void oversold_tutorial_warned_and_marked(void)
                          "pretix-item = 601, and if it is handed over or "
                          "admits to a room, a [list] section");
     EXPECT_INT(count_lines(err), 2);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", db), &out, &err), 0);
     EXPECT_CONTAINS(out, "OVER CAPACITY by 3");
     EXPECT_NOT_CONTAINS(out, "FULL");
 }
@@ -393,10 +390,9 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     json_object_set_new(order_of(root, "O0010"), "status", json_string("e"));
     REQUIRE(json_dump_file(root, exp, JSON_COMPACT) == 0);
 
-    char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out,
+                       &err) == 0);
     /* The organizer forgot the first tutorial's pretix item. */
     size_t len;
     char *text = tu_read_file(ini, &len);
@@ -406,11 +402,10 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     memmove(line, line + 18, strlen(line + 18) + 1);
     REQUIRE(tu_write_file(ini, text, strlen(text)) == 0);
     free(text);
-    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
 
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
     printf("import summary:\n%s%s", out, err);
     /* 240 admissions: 236 paid, one pending, one cancelled, one expired
      * (stored, so the desk can say why), one test order left out. */
@@ -448,8 +443,9 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     static const char *const finds[] = {"O0004", "AdaLovelace", "ecilA",
                                         "Wolfe", "Grace Hopper"};
     for (size_t i = 0; i < sizeof(finds) / sizeof(finds[0]); i++) {
-        snprintf(args, sizeof(args), "attendees '%s' '%s'", db, finds[i]);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(tu_checkin(tu_format("attendees '%s' '%s'", db, finds[i]),
+                              &out, &err),
+                   0);
         if (!strstr(out, "1 attendee"))
             TU_FAIL_AT("search %s: %s", finds[i], out);
     }
@@ -480,9 +476,10 @@ static void an_export_with_every_trap_imports_in_one_command(void)
 
     /* A rehearsal's import brings the test order in, marked: a real desk
      * refuses it, a rehearsal's desk admits it. */
-    snprintf(args, sizeof(args), "import --include-testmode '%s' '%s'", db,
-             exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("import --include-testmode '%s' '%s'", db, exp),
+                   &out, &err),
+        0);
     EXPECT_CONTAINS(out, "1 added");
     EXPECT_CONTAINS(out, "1 test-mode registration imported for a rehearsal");
     char one[128];
@@ -508,8 +505,8 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     json_object_set_new(order_of(root, "O0007"), "status", json_string("p"));
     REQUIRE(json_dump_file(root, exp, JSON_COMPACT) == 0);
     json_decref(root);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
     EXPECT_CONTAINS(out, "0 added, 2 updated, 1 cancelled");
     EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE order_code"
                              " = 'O0011' AND status = 'cancelled'"),
@@ -527,10 +524,10 @@ static void another_events_export_is_refused(void)
 {
     const char *exp = tu_path("x.json");
     REQUIRE(make_export(exp, sold_out) > 0);
-    char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "import '%s' '%s'", tu_demo_event(), exp);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", tu_demo_event(), exp),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "is an export of the pretix event pycontest2028, "
                          "but the database holds pycon-demo-2027");
     EXPECT_INT(count_lines(err), 1);

@@ -137,25 +137,27 @@ static void file_printer_refuses_the_event_database_and_its_key(void)
         EXPECT_TRUE(same_bytes(targets[i], was, len));
         free(was);
     }
-    char args[8400];
     const char *out, *err;
     /* A desk pointed at its own database as printer stops before it
      * scans anything. */
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --keyboard --json --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             db, db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("scan '%s' --station desk --keyboard "
+                                    "--json --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db, db),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "is the event database itself");
     /* `checkin print` with the database as printer. */
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --printer 'file:%s' --model QL-800 --media "
-             "62x100",
-             db, db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "print '%s' 53139 --printer 'file:%s' --model QL-800 --media "
+                "62x100",
+                db, db),
+            &out, &err),
+        1);
     EXPECT_CONTAINS(err, "is the event database itself");
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", db), &out, &err), 0);
 }
 
 static void file_printer_refuses_symbolic_links(void)
@@ -211,16 +213,17 @@ static void file_printer_rewrites_its_own_output(void)
     umask(old);
     const char *empty = in(dir, "empty.bin");
     REQUIRE(tu_write_file(empty, "", 0) == 0);
-    char args[8400];
-    snprintf(args, sizeof(args),
-             "print-image --model QL-800 --media 62 --printer 'file:%s' '%s'",
-             empty, image());
-    EXPECT_INT(tu_checkin(args, NULL, NULL), 0);
-    snprintf(args, sizeof(args),
-             "print-image --model QL-800 --media 62 --printer file:/dev/null "
-             "'%s'",
-             image());
-    EXPECT_INT(tu_checkin(args, NULL, NULL), 0);
+    EXPECT_INT(tu_checkin(tu_format("print-image --model QL-800 --media 62 "
+                                    "--printer 'file:%s' '%s'",
+                                    empty, image()),
+                          NULL, NULL),
+               0);
+    EXPECT_INT(tu_checkin(tu_format("print-image --model QL-800 --media 62 "
+                                    "--printer file:/dev/null "
+                                    "'%s'",
+                                    image()),
+                          NULL, NULL),
+               0);
 }
 
 /* ---- 3. the demo's folder ---- */
@@ -364,10 +367,8 @@ static void export_never_replaces_a_database_or_a_key(void)
             EXPECT_TRUE(same_bytes(targets[i], before, len0));
         free(before);
     }
-    char args[8400];
     const char *out, *err;
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", db), &out, &err), 0);
     EXPECT_INT(leftovers(dir), 0);
 }
 
@@ -384,35 +385,42 @@ static void personal_data_is_0600_whatever_the_umask(void)
         snprintf(name, sizeof(name), "modes-%03o", (unsigned)masks[i]);
         const char *dir = folder(name);
         mode_t old = umask(masks[i]);
-        char args[8400];
         const char *db = in(dir, "ev.db"), *out, *err;
-        snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-                 CONFIG_DIR);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
-        snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
-                 db, CONFIG_DIR);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db,
+                                        CONFIG_DIR),
+                              &out, &err),
+                   0);
+        EXPECT_INT(
+            tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'", db,
+                                 CONFIG_DIR),
+                       &out, &err),
+            0);
         EXPECT_INT(mode_of(db), 0600);
         EXPECT_INT(mode_of(in(dir, "ev.key")), 0600);
         const char *csv = in(dir, "attendees.csv");
-        snprintf(args, sizeof(args), "export '%s' checkins --out '%s'", db,
-                 csv);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(
+            tu_checkin(tu_format("export '%s' checkins --out '%s'", db, csv),
+                       &out, &err),
+            0);
         EXPECT_INT(mode_of(csv), 0600);
         /* Replacing an existing, wider file. */
         const char *json = in(dir, "leads.json");
         REQUIRE(tu_write_file(json, "{}", 2) == 0);
         chmod(json, 0644);
-        snprintf(args, sizeof(args),
-                 "export '%s' leads --sponsor datawise --format json --out "
-                 "'%s'",
-                 db, json);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(
+            tu_checkin(
+                tu_format(
+                    "export '%s' leads --sponsor datawise --format json --out "
+                    "'%s'",
+                    db, json),
+                &out, &err),
+            0);
         EXPECT_INT(mode_of(json), 0600);
         const char *st = in(dir, "st.db");
-        snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'", db,
-                 st);
-        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_INT(
+            tu_checkin(tu_format("station-db '%s' leads:datawise '%s'", db, st),
+                       &out, &err),
+            0);
         EXPECT_INT(mode_of(st), 0600);
         /* A writer keeps the -wal and -shm open: they take the
          * database's mode (SQLite copies it). */
@@ -483,8 +491,7 @@ static void killed_init_leaves_nothing_and_runs_again(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "Created");
     EXPECT_INT(leftovers(dir), 0);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", db), &out, &err), 0);
 }
 
 /* The one window left: the key in place, the database not yet.  The next
@@ -537,9 +544,10 @@ static void killed_rotate_key_leaves_the_event_as_it_was(void)
     EXPECT_INT(tu_checkin(issue, &out, &err), 0);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "never overwritten");
-    snprintf(args, sizeof(args), "rotate-key --key '%s' '%s'",
-             in(dir, "fourth.key"), db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("rotate-key --key '%s' '%s'",
+                                    in(dir, "fourth.key"), db),
+                          &out, &err),
+               0);
     EXPECT_INT(leftovers(dir), 0);
 }
 
@@ -557,8 +565,7 @@ static void killed_station_db_leaves_nothing_and_runs_again(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "lead station database");
     EXPECT_INT(leftovers(dir), 0);
-    snprintf(args, sizeof(args), "stats '%s'", st);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("stats '%s'", st), &out, &err), 0);
 }
 
 TU_MAIN(TU_CASE(file_printer_refuses_the_event_database_and_its_key),

@@ -89,6 +89,30 @@ static int import_text(store *s, const char *name, const char *text,
     return import(s, path, skip_bad, n);
 }
 
+/* A new event `db` with `file` imported into it, and closed: the import's
+ * code (CK_EINVAL with what it refused in `reports`), or -1 when the event
+ * could not be made (the test has failed then). */
+static int imported(const char *db, const char *file, bool skip_bad,
+                    struct import_counts *n)
+{
+    store *s = new_event(db);
+    if (!s)
+        return -1;
+    int code = import(s, file, skip_bad, n);
+    store_close(s);
+    return code;
+}
+
+/* imported() of `text`, written to tu_path(`name`) first. */
+static int imported_text(const char *db, const char *name, const char *text,
+                         bool skip_bad, struct import_counts *n)
+{
+    const char *path = tu_path(name);
+    if (tu_write_file(path, text, strlen(text)))
+        return -100;
+    return imported(db, path, skip_bad, n);
+}
+
 /* The first column of the first row of `sql`, as text (static buffer). */
 static const char *q1(const char *path, const char *sql)
 {
@@ -135,11 +159,8 @@ static void expect_counts(const struct import_counts *n, long added,
 
 static void demo_csv_imports_every_tricky_row(void)
 {
-    store *s = new_event("csv.db");
-    REQUIRE(s);
     struct import_counts n;
-    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
-    store_close(s);
+    EXPECT_INT(imported("csv.db", DEMO_CSV, false, &n), CK_OK);
     expect_counts(&n, 300, 0, 0, 0, 0);
     EXPECT_STR(reports, "");
     const char *db = tu_path("csv.db");
@@ -202,14 +223,8 @@ static void demo_csv_imports_every_tricky_row(void)
 static void demo_pretix_export_matches_the_csv(void)
 {
     struct import_counts n;
-    store *s = new_event("a.db");
-    REQUIRE(s);
-    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
-    store_close(s);
-    s = new_event("b.db");
-    REQUIRE(s);
-    EXPECT_INT(import(s, DEMO_JSON, false, &n), CK_OK);
-    store_close(s);
+    EXPECT_INT(imported("a.db", DEMO_CSV, false, &n), CK_OK);
+    EXPECT_INT(imported("b.db", DEMO_JSON, false, &n), CK_OK);
     expect_counts(&n, 300, 0, 0, 0, 0);
     EXPECT_STR(reports, "");
 
@@ -349,11 +364,8 @@ static void pretix_orders_read_from_events_store_what_jansson_reads(void)
     static char said[2][2 * sizeof(reports)];
     for (int k = 0; k < 2; k++) {
         REQUIRE(write_decoyed(path, k == 1) == 0);
-        store *s = new_event(dbs[k]);
-        REQUIRE(s);
         struct import_counts n;
-        EXPECT_INT(import(s, path, false, &n), CK_OK);
-        store_close(s);
+        EXPECT_INT(imported(dbs[k], path, false, &n), CK_OK);
         snprintf(said[k], sizeof(said[k]),
                  "%ld added, %ld rejected, %ld test mode\n%s--\n%s", n.added,
                  n.rejected, n.testmode, reports, warnings);
@@ -504,11 +516,8 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
     EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM ticket_secret"), 0);
 
     /* --skip-bad keeps the good rows and still reports the bad ones. */
-    s = new_event("skip.db");
-    REQUIRE(s);
-    EXPECT_INT(import_text(s, "bad.csv", text, true, &n), CK_EINVAL);
+    EXPECT_INT(imported_text("skip.db", "bad.csv", text, true, &n), CK_EINVAL);
     expect_counts(&n, 4, 0, 0, 0, 3);
-    store_close(s);
     EXPECT_INT(qn(tu_path("skip.db"), "SELECT count(*) FROM attendee"), 4);
     EXPECT_STR(field(tu_path("skip.db"), "given_name", "3"), "Grace Brewster");
 }
@@ -760,10 +769,9 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
              "Number,,\n"                                    /* 8: kept */
              "8,A8,paid,individual,secret0001,Copy,Cat,,\n", /* 9 */
              huge);
-    store *s = new_event("hostile.db");
-    REQUIRE(s);
     struct import_counts n;
-    EXPECT_INT(import_text(s, "hostile.csv", text, true, &n), CK_EINVAL);
+    EXPECT_INT(imported_text("hostile.db", "hostile.csv", text, true, &n),
+               CK_EINVAL);
     /* No registration is refused for its name: the bytes that are not
      * UTF-8 and the override are removed, the 10 KB name kept whole with
      * a shortened badge name, each with a warning. */
@@ -781,7 +789,6 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
     EXPECT_CONTAINS(reports, "hostile.csv:7: secret 'sec!ret0006' must be");
     EXPECT_CONTAINS(reports, "hostile.csv:9: secret 'secret0001' already "
                              "belongs to ticket 1");
-    store_close(s);
     const char *db = tu_path("hostile.db");
     EXPECT_STR(field(db, "given_name", "1"),
                "Robert'); DROP TABLE attendee;--");
@@ -800,11 +807,8 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
                                      "L,,\n";
     const char *p = tu_path("nul.csv");
     REQUIRE(tu_write_file(p, nul, sizeof(nul) - 1) == 0);
-    s = new_event("nul.db");
-    REQUIRE(s);
-    EXPECT_INT(import(s, p, false, &n), CK_EINVAL);
+    EXPECT_INT(imported("nul.db", p, false, &n), CK_EINVAL);
     EXPECT_CONTAINS(reports, "nul.csv:2: contains a NUL byte");
-    store_close(s);
 }
 
 /* A "name" of 20 KB is no name: the registration is kept, the name cut to
@@ -818,14 +822,11 @@ static void a_name_beyond_all_reason_is_cut_and_said(void)
     for (int i = 0; i < 10240; i++) /* 20,480 bytes of "é" */
         n += snprintf(text + n, sizeof(text) - (size_t)n, "\xc3\xa9");
     snprintf(text + n, sizeof(text) - (size_t)n, ",x,,\n");
-    store *s = new_event("huge.db");
-    REQUIRE(s);
     struct import_counts c;
-    EXPECT_INT(import_text(s, "huge.csv", text, false, &c), CK_OK);
+    EXPECT_INT(imported_text("huge.db", "huge.csv", text, false, &c), CK_OK);
     EXPECT_INT(c.added, 1);
     EXPECT_CONTAINS(warnings, "huge.csv:2: warning: given_name was 20480 "
                               "bytes long; kept the first 16384");
-    store_close(s);
     EXPECT_INT(qn(tu_path("huge.db"), "SELECT length(CAST(given_name AS "
                                       "BLOB)) FROM attendee"),
                16384);
@@ -838,11 +839,9 @@ static void names_are_cleaned_of_runs_of_space(void)
     static const char text[] =
         HEADER "1,A1,paid,individual,secret0001,\"Ana  \xe2\x80\x8b\xc5\x81"
                "ucja\t \xef\xbb\xbfX\",\"  O'Brien \",,\n";
-    store *s = new_event("spaces.db");
-    REQUIRE(s);
     struct import_counts n;
-    EXPECT_INT(import_text(s, "spaces.csv", text, false, &n), CK_OK);
-    store_close(s);
+    EXPECT_INT(imported_text("spaces.db", "spaces.csv", text, false, &n),
+               CK_OK);
     EXPECT_STR(field(tu_path("spaces.db"), "given_name", "1"),
                "Ana \xe2\x80\x8b\xc5\x81ucja \xef\xbb\xbfX");
     EXPECT_STR(field(tu_path("spaces.db"), "family_name", "1"), "O'Brien");
@@ -906,12 +905,9 @@ static void the_search_key_is_text_search_key_of_the_fields(void)
         "ce,,,\n"
         "12,K12,paid,individual,secretk012,,H\xc3\xb6pper,,\n"
         "13,K13,paid,individual,secretk013,\xcc\x81,,,\n";
-    store *s = new_event("fold.db");
-    REQUIRE(s);
     struct import_counts n;
-    EXPECT_INT(import_text(s, "fold.csv", text, false, &n), CK_OK);
+    EXPECT_INT(imported_text("fold.db", "fold.csv", text, false, &n), CK_OK);
     expect_counts(&n, 13, 0, 0, 0, 0);
-    store_close(s);
     sqlite3 *db;
     REQUIRE(sqlite3_open_v2(tu_path("fold.db"), &db, SQLITE_OPEN_READONLY,
                             NULL) == SQLITE_OK);
@@ -1279,12 +1275,9 @@ static void a_truncated_or_broken_pretix_export_stores_nothing(void)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         REQUIRE(write_export(path, 5000, cases[i].late) == 0);
         if (i == 0) { /* the whole file imports */
-            store *s = new_event("big.db");
-            REQUIRE(s);
             struct import_counts n;
-            EXPECT_INT(import(s, path, false, &n), CK_OK);
+            EXPECT_INT(imported("big.db", path, false, &n), CK_OK);
             EXPECT_INT(n.added, 5000);
-            store_close(s);
         }
         long at = offset_of_line(path, cases[i].line);
         if (cases[i].cut >= 0)

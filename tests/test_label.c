@@ -351,17 +351,16 @@ static void unknown_template_keys_name_every_key_there_is(void)
          "align, valign, colour, fill and padding"},
     };
     for (size_t s = 0; s < sizeof(SECTIONS) / sizeof(SECTIONS[0]); s++) {
-        char text[2048], want[512];
+        char text[2048];
         snprintf(text, sizeof(text), "%s%s\nnickname = x\n", SECTIONS[s].head,
                  SECTIONS[s].section);
         struct template t;
         struct ck_error err = {0};
         EXPECT_INT(template_parse("k.ini", text, strlen(text), &t, &err),
                    CK_EINVAL);
-        snprintf(want, sizeof(want),
-                 "%s has no key 'nickname'; the keys are %s;",
-                 SECTIONS[s].section, SECTIONS[s].list);
-        EXPECT_CONTAINS(err.msg, want);
+        EXPECT_CONTAINS(err.msg,
+                        tu_format("%s has no key 'nickname'; the keys are %s;",
+                                  SECTIONS[s].section, SECTIONS[s].list));
         /* "a, b and c;" as "a, b, c;" */
         char list[512];
         const char *from = strstr(err.msg, "the keys are ");
@@ -398,12 +397,9 @@ static void bad_template_files_name_their_path_and_line(void)
     struct ck_error err = {0};
     const char *path = TEST_DATA_DIR "/labels/bad-continuous.ini";
     EXPECT_INT(template_load(path, &t, &err), CK_EINVAL);
-    char want[1024];
-    snprintf(want, sizeof(want),
-             "%s:8: continuous media print the whole "
-             "length",
-             path);
-    EXPECT_CONTAINS(err.msg, want);
+    EXPECT_CONTAINS(err.msg, tu_format("%s:8: continuous media print the whole "
+                                       "length",
+                                       path));
     path = TEST_DATA_DIR "/labels/bad-qr-box.ini";
     EXPECT_INT(template_load(path, &t, &err), CK_OK);
     /* The QR code cannot fit a 5 mm box with whole-dot modules of 2 dots:
@@ -829,11 +825,11 @@ static void ticket_data_has_tutorial_in_event_time_zone(void)
 static void badge_command_writes_png_and_pdf(void)
 {
     const char *db = demo_db();
-    char args[4096];
     const char *out, *errs;
-    snprintf(args, sizeof(args), "badge '%s' 48398 --key '%s' --out '%s'", db,
-             tu_path("event.key"), tu_path("a.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_INT(tu_checkin(tu_format("badge '%s' 48398 --key '%s' --out '%s'",
+                                    db, tu_path("event.key"), tu_path("a.png")),
+                          &out, &errs),
+               0);
     size_t n;
     char *png = tu_read_file(tu_path("a.png"), &n);
     REQUIRE(png && n > 33);
@@ -843,20 +839,26 @@ static void badge_command_writes_png_and_pdf(void)
     EXPECT_INT((ih[0] << 24 | ih[1] << 16 | ih[2] << 8 | ih[3]), 696);
     EXPECT_INT((ih[4] << 24 | ih[5] << 16 | ih[6] << 8 | ih[7]), 1109);
     free(png);
-    snprintf(args, sizeof(args),
-             "badge --template badge-102x152 '%s' 'Sam Lee' --key '%s' "
-             "--out '%s'",
-             db, tu_path("event.key"), tu_path("b.pdf"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "badge --template badge-102x152 '%s' 'Sam Lee' --key '%s' "
+                "--out '%s'",
+                db, tu_path("event.key"), tu_path("b.pdf")),
+            &out, &errs),
+        0);
     char *pdf = tu_read_file(tu_path("b.pdf"), &n);
     REQUIRE(pdf);
     EXPECT_INT(memcmp(pdf, "%PDF-", 5), 0);
     free(pdf);
-    snprintf(args, sizeof(args),
-             "badge --tutorial packaging-pyproject '%s' 50660 --key '%s' "
-             "--out '%s'",
-             db, tu_path("event.key"), tu_path("t.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "badge --tutorial packaging-pyproject '%s' 50660 --key '%s' "
+                "--out '%s'",
+                db, tu_path("event.key"), tu_path("t.png")),
+            &out, &errs),
+        0);
 }
 
 static int pdf_pages(const char *path)
@@ -886,55 +888,58 @@ static void badge_all_renders_one_page_per_paid_or_pending_attendee(void)
     REQUIRE(p);
     REQUIRE(tu_write_file(tu_path("small.csv"), csv, (size_t)(p - csv)) == 0);
     free(csv);
-    char args[4096];
     const char *out, *errs;
-    snprintf(args, sizeof(args), "init '%s' '%s'", tu_path("small.db"),
-             DEMO_INI);
-    REQUIRE(tu_checkin(args, &out, &errs) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", tu_path("small.db"),
-             tu_path("small.csv"));
-    REQUIRE(tu_checkin(args, &out, &errs) == 0);
-    snprintf(args, sizeof(args), "badge '%s' --all --out '%s'",
-             tu_path("small.db"), tu_path("all.pdf"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    REQUIRE(
+        tu_checkin(tu_format("init '%s' '%s'", tu_path("small.db"), DEMO_INI),
+                   &out, &errs) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", tu_path("small.db"),
+                                 tu_path("small.csv")),
+                       &out, &errs) == 0);
+    EXPECT_INT(tu_checkin(tu_format("badge '%s' --all --out '%s'",
+                                    tu_path("small.db"), tu_path("all.pdf")),
+                          &out, &errs),
+               0);
     EXPECT_CONTAINS(out, "Wrote 2 pages");
     EXPECT_INT(pdf_pages(tu_path("all.pdf")), 2);
-    snprintf(args, sizeof(args), "badge '%s' --all --tickets --out '%s'",
-             tu_path("small.db"), tu_path("all2.pdf"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_INT(tu_checkin(tu_format("badge '%s' --all --tickets --out '%s'",
+                                    tu_path("small.db"), tu_path("all2.pdf")),
+                          &out, &errs),
+               0);
     EXPECT_INT(pdf_pages(tu_path("all2.pdf")), 3);
 }
 
 static void badge_command_errors_say_what_to_do(void)
 {
     const char *db = demo_db();
-    char args[4096];
     const char *out, *errs;
-    snprintf(args, sizeof(args),
-             "badge '%s' 'Nobody Atall' --key '%s' "
-             "--out '%s'",
-             db, tu_path("event.key"), tu_path("x.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_INT(tu_checkin(tu_format("badge '%s' 'Nobody Atall' --key '%s' "
+                                    "--out '%s'",
+                                    db, tu_path("event.key"), tu_path("x.png")),
+                          &out, &errs),
+               1);
     EXPECT_CONTAINS(errs, "checkin: ");
     EXPECT_TRUE(strchr(errs, '\n') == errs + strlen(errs) - 1);
-    snprintf(args, sizeof(args),
-             "badge --template nope '%s' 48398 --key '%s' "
-             "--out '%s'",
-             db, tu_path("event.key"), tu_path("x.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("badge --template nope '%s' 48398 --key '%s' "
+                             "--out '%s'",
+                             db, tu_path("event.key"), tu_path("x.png")),
+                   &out, &errs),
+        1);
     EXPECT_CONTAINS(errs, "no label template 'nope'");
     EXPECT_CONTAINS(errs, "badge-62x100");
     EXPECT_TRUE(strchr(errs, '\n') == errs + strlen(errs) - 1);
     /* Cancelled orders get no badge. */
-    snprintf(args, sizeof(args), "badge '%s' 48259 --key '%s' --out '%s'", db,
-             tu_path("event.key"), tu_path("x.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_INT(tu_checkin(tu_format("badge '%s' 48259 --key '%s' --out '%s'",
+                                    db, tu_path("event.key"), tu_path("x.png")),
+                          &out, &errs),
+               1);
     /* A ticket template without --tutorial. */
-    snprintf(args, sizeof(args),
-             "badge -t ticket-62x100 '%s' 48398 --key '%s' "
-             "--out '%s'",
-             db, tu_path("event.key"), tu_path("x.png"));
-    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("badge -t ticket-62x100 '%s' 48398 --key '%s' "
+                             "--out '%s'",
+                             db, tu_path("event.key"), tu_path("x.png")),
+                   &out, &errs),
+        1);
     EXPECT_CONTAINS(errs, "add --tutorial");
     static const char *const USAGE[] = {
         "badge",

@@ -93,14 +93,16 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
         qr_pgm("olivia.pgm", "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h");
     const char *zoe = qr_pgm("zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943");
     const char *out_file = tu_path("desk.bin");
-    char args[16384];
     const char *out, *err;
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-p --json --clock "
-             "'2027-05-12 08:30' --images '%s' '%s' --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             db(), olivia, zoe, out_file);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "scan '%s' --station desk --name desk-p --json --clock "
+                "'2027-05-12 08:30' --images '%s' '%s' --printer 'file:%s' "
+                "--model QL-800 --media 62x100",
+                db(), olivia, zoe, out_file),
+            &out, &err),
+        0);
     EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
     EXPECT_NOT_CONTAINS(out, "print_error");
     /* Each verdict is shown first; the outcome of its printing follows
@@ -169,14 +171,13 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
 
 static void reprint_needs_a_reason_and_revokes_the_old_badge(void)
 {
-    char args[8192];
     const char *out, *err;
     /* A first print of Zoë's badge and tickets. */
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             db(), tu_path("zoe.bin"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 53139 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db(), tu_path("zoe.bin")),
+                          &out, &err),
+               0);
     EXPECT_CONTAINS(out, "0 printed");
     EXPECT_CONTAINS(out, "0 failed");
     EXPECT_CONTAINS(out, "this printer cannot confirm they printed");
@@ -196,43 +197,45 @@ static void reprint_needs_a_reason_and_revokes_the_old_badge(void)
     badge_key_wipe(&key);
     store_close(s);
 
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             db(), tu_path("again.bin"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 53139 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db(), tu_path("again.bin")),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "reprint it with a reason");
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --reprint 'coffee on it' "
-             "--printer 'file:%s' --model QL-800 --media 62x100 --preview "
-             "'%s'",
-             db(), tu_path("again.bin"), tu_tmpdir());
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "print '%s' 53139 --reprint 'coffee on it' "
+                "--printer 'file:%s' --model QL-800 --media 62x100 --preview "
+                "'%s'",
+                db(), tu_path("again.bin"), tu_tmpdir()),
+            &out, &err),
+        0);
     EXPECT_CONTAINS(out, "1 sent");
     EXPECT_INT(count("SELECT count(*) FROM print_job WHERE reprint_reason = "
                      "'coffee on it'"),
                1);
-    snprintf(args, sizeof(args), "verify '%s' '%s'", db(), held);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("verify '%s' '%s'", db(), held), &out, &err), 1);
     EXPECT_CONTAINS(out, "NOT VALID (revoked)");
 }
 
 static void printing_refuses_cancelled_orders_and_missing_printers(void)
 {
-    char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args),
-             "print '%s' 50184 --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             db(), tu_path("x.bin"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 50184 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db(), tu_path("x.bin")),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "order is cancelled, so nothing is printed");
-    snprintf(args, sizeof(args), "print '%s' 53139 --printer usb:1234:5678",
-             db());
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("print '%s' 53139 --printer usb:1234:5678", db()),
+                   &out, &err),
+        1);
     EXPECT_TRUE(strlen(err) > 20 && strchr(err, '\n') == strrchr(err, '\n'));
-    snprintf(args, sizeof(args), "print '%s' 53139", db());
-    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 53139", db()), &out, &err), 2);
 }
 
 /* ---- network printers that cannot say whether they printed ---- */
@@ -424,13 +427,13 @@ static void desk_never_says_printed_for_a_dead_network_printer(void)
             EXPECT_STR(state, "sent");
         } else if (strcmp(state, "failed")) {
             EXPECT_STR(state, "sent");
-            char sql[160];
-            snprintf(sql, sizeof(sql),
-                     "SELECT min(j.attempts) FROM print_job j JOIN attendee a"
-                     " ON a.id = j.attendee_id WHERE a.ticket_id = '%s' AND"
-                     " j.kind = 'badge'",
-                     pl[i].ticket_id);
-            long attempts = count_in(event, sql);
+            long attempts = count_in(
+                event,
+                tu_format(
+                    "SELECT min(j.attempts) FROM print_job j JOIN attendee a"
+                    " ON a.id = j.attendee_id WHERE a.ticket_id = '%s' AND"
+                    " j.kind = 'badge'",
+                    pl[i].ticket_id));
             if (attempts < 2)
                 fprintf(stderr,
                         "badge %s: said failed, recorded sent after"
@@ -528,15 +531,15 @@ static void desk_reports_a_reset_then_refused_network_printer(void)
 static void print_command_says_sent_or_the_fault_over_the_network(void)
 {
     const char *event = new_event("net-print.db");
-    char args[8192];
     const char *out, *err;
     struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
     REQUIRE(printer);
-    snprintf(args, sizeof(args),
-             "print '%s' 48243 --printer "
-             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
-             event, tcp_printer_port(printer));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("print '%s' 48243 --printer "
+                             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
+                             event, tcp_printer_port(printer)),
+                   &out, &err),
+        0);
     tcp_printer_stop(printer);
     EXPECT_CONTAINS(out, ": 0 printed, 1 sent, 0 failed");
     EXPECT_CONTAINS(out, "Sent 1 label; this printer cannot confirm it "
@@ -546,11 +549,12 @@ static void print_command_says_sent_or_the_fault_over_the_network(void)
     /* Zoë: a badge and three tickets, to a printer that reads nothing. */
     printer = tcp_printer_start(TCP_PRINTER_DEAD);
     REQUIRE(printer);
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --printer "
-             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
-             event, tcp_printer_port(printer));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(
+        tu_checkin(tu_format("print '%s' 53139 --printer "
+                             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
+                             event, tcp_printer_port(printer)),
+                   &out, &err),
+        1);
     tcp_printer_stop(printer);
     EXPECT_CONTAINS(out, ": 0 printed,");
     EXPECT_CONTAINS(err, "is not answering. Check that it is on and "
@@ -571,11 +575,11 @@ static void failed_print_is_printed_by_the_next_print_same_badge(void)
     const char *event = new_event("failed-again.db");
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args),
-             "print '%s' 48243 --printer 'file:%s' "
-             "--model QL-800 --media 29",
-             event, tu_path("wrong.bin"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 48243 --printer 'file:%s' "
+                                    "--model QL-800 --media 29",
+                                    event, tu_path("wrong.bin")),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(out, "1 failed");
     EXPECT_STR(badge_job_state(event, "48243"), "failed");
     long badges = count_in(event, "SELECT count(*) FROM badge");
@@ -604,11 +608,11 @@ static void printed_badge_does_not_block_its_failed_tickets(void)
     const char *event = new_event("tickets-again.db");
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args),
-             "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100",
-             event, tu_path("first.bin"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 53139 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    event, tu_path("first.bin")),
+                          &out, &err),
+               0);
     EXPECT_CONTAINS(out, "5 sent, 0 failed");
     /* The tickets failed at the printer (as a status reply would mark
      * them): the badge stays sent. */
@@ -1054,11 +1058,13 @@ static void the_label_stock_forecast_counts_the_roll_down(void)
     }
     EXPECT_INT(live_stop(&st), 0);
     /* Without --roll, and a printer that reports no media: no forecast. */
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-nostock --clock '2027-05-12 08:30' "
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path("stock2.bin"));
-    REQUIRE(live_start(&st, "", event, args) == 0);
+    REQUIRE(
+        live_start(
+            &st, "", event,
+            tu_format(
+                "--station desk --name desk-nostock --clock '2027-05-12 08:30' "
+                "--printer 'file:%s' --model QL-800 --media 62x100",
+                tu_path("stock2.bin"))) == 0);
     json_decref(live_scan(&st, THORDIS));
     json_t *done = live_next(&st, 120000, is_print, NULL);
     REQUIRE(done != NULL);
@@ -1143,16 +1149,18 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
 {
     const char *event = new_event("nobadge.db");
     const char *out, *err;
-    char args[16384];
     /* Yaw at a desk whose Zebra confirms the label printed. */
     struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
     REQUIRE(zebra);
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-z --json --clock "
-             "'2027-05-12 08:30' --printer tcp:127.0.0.1:%d --model "
-             "ZD420-300 --media 62x100 --images '%s'",
-             event, tcp_printer_port(zebra), qr_pgm("nb-yaw.pgm", YAW));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format("scan '%s' --station desk --name desk-z --json --clock "
+                      "'2027-05-12 08:30' --printer tcp:127.0.0.1:%d --model "
+                      "ZD420-300 --media 62x100 --images '%s'",
+                      event, tcp_printer_port(zebra),
+                      qr_pgm("nb-yaw.pgm", YAW)),
+            &out, &err),
+        0);
     tcp_printer_stop(zebra);
     EXPECT_STR(badge_job_state(event, "48278"), "printed");
     /* Olivia at a desk killed just after her check-in. */
@@ -1165,14 +1173,18 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
     int status;
     REQUIRE(waitpid(pid, &status, 0) == pid);
     /* Zoe at a desk with no printer. */
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-n --json --clock "
-             "'2027-05-12 08:31' --images '%s'",
-             event, qr_pgm("nb-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format("scan '%s' --station desk --name desk-n --json --clock "
+                      "'2027-05-12 08:31' --images '%s'",
+                      event,
+                      qr_pgm("nb-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943")),
+            &out, &err),
+        0);
 
-    snprintf(args, sizeof(args), "attendees '%s' --no-badge", event);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("attendees '%s' --no-badge", event), &out, &err),
+        0);
     EXPECT_CONTAINS(out, "Olivia Hartley-Whitmore (ticket 48243): checked in "
                          "2027-05-12 08:30 at desk-k; badge job");
     EXPECT_CONTAINS(out, "queued, not printed yet");
@@ -1185,8 +1197,9 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
     EXPECT_INT(lines, 2);
     EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
     /* A query with it is refused with what to do. */
-    snprintf(args, sizeof(args), "attendees '%s' --no-badge olivia", event);
-    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' --no-badge olivia", event),
+                          &out, &err),
+               2);
     EXPECT_CONTAINS(err, "give EVENT.db only");
 }
 
@@ -1199,17 +1212,22 @@ static void the_organizer_names_a_desks_sent_badge_not_a_missing_one(void)
 {
     const char *event = new_event("nobadge-org.db");
     const char *out, *err;
-    char args[16384];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-2 --json --clock "
-             "'2027-05-12 08:31' --images '%s'",
-             event, qr_pgm("nbo-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-3 --json --clock "
-             "'2027-05-12 08:32' --images '%s'",
-             event, qr_pgm("nbo-yaw.pgm", YAW));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "scan '%s' --station desk --name desk-2 --json --clock "
+                "'2027-05-12 08:31' --images '%s'",
+                event,
+                qr_pgm("nbo-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943")),
+            &out, &err),
+        0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format("scan '%s' --station desk --name desk-3 --json --clock "
+                      "'2027-05-12 08:32' --images '%s'",
+                      event, qr_pgm("nbo-yaw.pgm", YAW)),
+            &out, &err),
+        0);
     /* What the organizer's sync writes for desk-2's job (sync/pull.c). */
     sqlite3 *d;
     REQUIRE(sqlite3_open(event, &d) == SQLITE_OK);
@@ -1220,18 +1238,18 @@ static void the_organizer_names_a_desks_sent_badge_not_a_missing_one(void)
                SQLITE_OK);
     sqlite3_close(d);
 
-    snprintf(args, sizeof(args), "attendees '%s' --no-badge", event);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("attendees '%s' --no-badge", event), &out, &err),
+        0);
     EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
                          "desk-2; the desk's badge job 7 sent, never "
                          "confirmed printed");
     EXPECT_NOT_CONTAINS(out, "52225'");
-    char want[4200];
-    snprintf(want, sizeof(want),
-             "(ticket 48278): checked in 2027-05-12 08:32 at desk-3; no "
-             "badge job; print it with 'checkin print %s 48278'.",
-             event);
-    EXPECT_CONTAINS(out, want);
+    EXPECT_CONTAINS(
+        out,
+        tu_format("(ticket 48278): checked in 2027-05-12 08:32 at desk-3; no "
+                  "badge job; print it with 'checkin print %s 48278'.",
+                  event));
     EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
 }
 

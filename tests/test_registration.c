@@ -97,9 +97,9 @@ static const char *ticket_of(const char *out)
 static const char *event_copy(const char *name)
 {
     const char *db = tu_copy(tu_demo_event(), name);
-    char key[512];
-    snprintf(key, sizeof(key), "%.*s.key", (int)(strlen(name) - 3), name);
-    const char *k = tu_copy(tu_path("event.key"), key);
+    const char *k =
+        tu_copy(tu_path("event.key"),
+                tu_format("%.*s.key", (int)(strlen(name) - 3), name));
     if (chmod(k, 0600))
         TU_FAIL_AT("chmod %s", k);
     return db;
@@ -133,57 +133,61 @@ static void a_walkin_is_registered_and_printed(void)
 {
     const char *db = event_copy("walkin.db");
     const char *out, *err;
-    char args[4096];
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type individual --given-name Ana "
-             "--family-name Lima --email ana@example.org --tutorial "
-             "asyncio-practice --station desk-2",
-             db);
-    REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
+    REQUIRE(
+        checkin_input(
+            tu_format("register '%s' --ticket-type individual --given-name Ana "
+                      "--family-name Lima --email ana@example.org --tutorial "
+                      "asyncio-practice --station desk-2",
+                      db),
+            NULL, &out, &err) == 0);
     EXPECT_CONTAINS(out, "Registered Ana Lima as a walk-in");
     EXPECT_CONTAINS(out, "checkin print");
     char ticket[REGISTRATION_TICKET_CAP];
     snprintf(ticket, sizeof(ticket), "%s", ticket_of(out));
     REQUIRE(ticket[0]);
     /* Its key is its create row's. */
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM registration_change WHERE kind = 'create'"
-             " AND 'ck:' || station_id || ':' || seq = '%s' AND station ="
-             " 'desk-2'",
-             ticket);
-    EXPECT_INT(sql_count(db, sql), 1);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM attendee a JOIN attendee_tutorial t ON"
-             " t.attendee_id = a.id WHERE a.ticket_id = '%s' AND a.status ="
-             " 'paid' AND a.badge_name = 'Ana Lima'",
-             ticket);
-    EXPECT_INT(sql_count(db, sql), 1);
+    EXPECT_INT(
+        sql_count(
+            db,
+            tu_format(
+                "SELECT count(*) FROM registration_change WHERE kind = 'create'"
+                " AND 'ck:' || station_id || ':' || seq = '%s' AND station ="
+                " 'desk-2'",
+                ticket)),
+        1);
+    EXPECT_INT(
+        sql_count(
+            db,
+            tu_format(
+                "SELECT count(*) FROM attendee a JOIN attendee_tutorial t ON"
+                " t.attendee_id = a.id WHERE a.ticket_id = '%s' AND a.status ="
+                " 'paid' AND a.badge_name = 'Ana Lima'",
+                ticket)),
+        1);
 
     /* Printed to a file printer, its badge read back from the label's
      * image by zbar, and admitted at its tutorial's door on this file. */
     const char *dir = tu_path("labels");
     REQUIRE(tu_sh("mkdir -p '%s'", dir) == 0);
-    snprintf(args, sizeof(args),
-             "print '%s' '%s' --printer 'file:%s' --model QL-800 --media "
-             "62x100 --preview '%s'",
-             db, ticket, tu_path("walkin.bin"), dir);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(
+        tu_checkin(
+            tu_format(
+                "print '%s' '%s' --printer 'file:%s' --model QL-800 --media "
+                "62x100 --preview '%s'",
+                db, ticket, tu_path("walkin.bin"), dir),
+            &out, &err) == 0);
     EXPECT_CONTAINS(out, "2 sent");
     char png[600];
     snprintf(png, sizeof(png), "%s/job-0001-badge.png", dir);
-    snprintf(args, sizeof(args), "decode '%s'", png);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("decode '%s'", png), &out, &err) == 0);
     EXPECT_CONTAINS(out, "CK2:");
-    snprintf(args, sizeof(args),
-             "scan '%s' --station door:asyncio-practice --name door-1 --json "
-             "--clock '2027-05-12 08:55' --images '%s'",
-             db, png);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("scan '%s' --station door:asyncio-practice "
+                                 "--name door-1 --json "
+                                 "--clock '2027-05-12 08:55' --images '%s'",
+                                 db, png),
+                       &out, &err) == 0);
     EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
-    char want[128];
-    snprintf(want, sizeof(want), "\"ticket_id\":\"%s\"", ticket);
-    EXPECT_CONTAINS(out, want);
+    EXPECT_CONTAINS(out, tu_format("\"ticket_id\":\"%s\"", ticket));
     EXPECT_CONTAINS(out, "\"badge_name\":\"Ana Lima\"");
 }
 
@@ -205,33 +209,31 @@ static void an_edit_survives_a_reimport_of_the_same_export(void)
 {
     const char *db = edited_zoe("survive.db");
     const char *out, *err;
-    char args[1024];
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, CSV);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, CSV), &out, &err) ==
+            0);
     EXPECT_CONTAINS(out, "300 unchanged");
     /* The same export of her name, with her company changed: her row is
      * stored again, and the edit of her name still holds. */
     const char *other = export_with("company.csv", "Zoë,she/her,Pixel Orchard,",
                                     "Zoë,she/her,Pixel Orchard GmbH,");
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, other);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, other), &out, &err) ==
+            0);
     EXPECT_CONTAINS(out, "1 updated");
     EXPECT_STR(sql_text(db, "SELECT given_name || '/' || badge_name FROM "
                             "attendee WHERE ticket_id = '53139'"),
                "Zoey/Zoey Müller");
-    snprintf(args, sizeof(args), "attendees '%s' 53139", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("attendees '%s' 53139", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "Zoey Müller (she/her), Pixel Orchard GmbH");
     EXPECT_CONTAINS(out, "given name: Zoey, edited at desk-2");
     EXPECT_CONTAINS(out, "the export says Zoë");
     /* A walk-in the export does not list stays as it was. */
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type staff --given-name Kofi "
-             "--family-name Boateng",
-             db);
-    REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, CSV);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(checkin_input(
+                tu_format("register '%s' --ticket-type staff --given-name Kofi "
+                          "--family-name Boateng",
+                          db),
+                NULL, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, CSV), &out, &err) ==
+            0);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id"
                              " LIKE 'ck:%' AND status = 'paid' AND"
                              " badge_name = 'Kofi Boateng'"),
@@ -244,19 +246,17 @@ static void an_edit_yields_to_a_changed_export(void)
     const char *changed =
         export_with("changed.csv", ",Müller,Zoë,", ",Müller,Zoé,");
     const char *out, *err;
-    char args[1024];
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, changed);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, changed), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "1 updated");
     EXPECT_STR(sql_text(db, "SELECT given_name FROM attendee WHERE"
                             " ticket_id = '53139'"),
                "Zoé");
-    snprintf(args, sizeof(args), "attendees '%s' 53139", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("attendees '%s' 53139", db), &out, &err) == 0);
     EXPECT_NOT_CONTAINS(out, "edited at");
     /* Changed back, the export meets the edit's base again: it holds. */
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, CSV);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, CSV), &out, &err) ==
+            0);
     EXPECT_STR(sql_text(db, "SELECT given_name FROM attendee WHERE"
                             " ticket_id = '53139'"),
                "Zoey");
@@ -295,22 +295,24 @@ static void a_walkin_and_an_edit_survive_a_merge(void)
     const char *event = event_copy("merged.db");
     const char *desk = tu_copy(event, "desk-1.db");
     const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type speaker --given-name Kwabena "
-             "--family-name Asante --tutorial typing-mypy --station desk-1",
-             desk);
-    REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
+    REQUIRE(
+        checkin_input(
+            tu_format(
+                "register '%s' --ticket-type speaker --given-name Kwabena "
+                "--family-name Asante --tutorial typing-mypy --station desk-1",
+                desk),
+            NULL, &out, &err) == 0);
     char ticket[REGISTRATION_TICKET_CAP];
     snprintf(ticket, sizeof(ticket), "%s", ticket_of(out));
-    snprintf(args, sizeof(args),
-             "edit '%s' 53139 --given-name Zoey --pronouns they/them "
-             "--station desk-1",
-             desk);
-    REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
-    snprintf(args, sizeof(args), "edit '%s' '%s' --company 'Asante Labs'", desk,
-             ticket);
-    REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
+    REQUIRE(
+        checkin_input(
+            tu_format("edit '%s' 53139 --given-name Zoey --pronouns they/them "
+                      "--station desk-1",
+                      desk),
+            NULL, &out, &err) == 0);
+    REQUIRE(checkin_input(tu_format("edit '%s' '%s' --company 'Asante Labs'",
+                                    desk, ticket),
+                          NULL, &out, &err) == 0);
 
     /* A walk-in of a ticket type this event does not have (the desk's
      * file was given another description): kept as a row, not made an
@@ -323,38 +325,40 @@ static void a_walkin_and_an_edit_survive_a_merge(void)
                               "\"Vi\"}')"),
                SQLITE_OK);
 
-    snprintf(args, sizeof(args), "merge '%s' '%s'", event, desk);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("merge '%s' '%s'", event, desk), &out, &err) ==
+            0);
     EXPECT_CONTAINS(out, "5 new walk-ins and edits made at desks");
     EXPECT_CONTAINS(out, "1 walk-in not added: There is no ticket type "
                          "'vip' in this event");
     EXPECT_INT(sql_count(event, "SELECT count(*) FROM attendee WHERE"
                                 " ticket_id = 'ck:00000000000000ff:1'"),
                0);
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT badge_name || '/' || company || '/' || (SELECT"
-             " count(*) FROM attendee_tutorial WHERE attendee_id = a.id)"
-             " FROM attendee a WHERE ticket_id = '%s'",
-             ticket);
-    EXPECT_STR(sql_text(event, sql), "Kwabena Asante/Asante Labs/1");
+    EXPECT_STR(
+        sql_text(
+            event,
+            tu_format(
+                "SELECT badge_name || '/' || company || '/' || (SELECT"
+                " count(*) FROM attendee_tutorial WHERE attendee_id = a.id)"
+                " FROM attendee a WHERE ticket_id = '%s'",
+                ticket)),
+        "Kwabena Asante/Asante Labs/1");
     EXPECT_STR(sql_text(event, "SELECT given_name || '/' || pronouns FROM"
                                " attendee WHERE ticket_id = '53139'"),
                "Zoey/they/them");
     /* Merged again: a set union, nothing twice. */
-    snprintf(args, sizeof(args), "merge '%s' '%s'", event, desk);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("merge '%s' '%s'", event, desk), &out, &err) ==
+            0);
     EXPECT_NOT_CONTAINS(out, "walk-in");
     EXPECT_INT(sql_count(event, "SELECT count(*) FROM registration_change"), 5);
     /* And the event's next import keeps them. */
-    snprintf(args, sizeof(args), "import '%s' '%s'", event, CSV);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "attendees '%s' asante", event);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", event, CSV), &out, &err) ==
+            0);
+    REQUIRE(tu_checkin(tu_format("attendees '%s' asante", event), &out, &err) ==
+            0);
     EXPECT_CONTAINS(out, "registered at desk-1");
     EXPECT_CONTAINS(out, "company: Asante Labs, edited at");
-    snprintf(args, sizeof(args), "attendees --json '%s' 53139", event);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("attendees --json '%s' 53139", event), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "\"edited\":[{\"field\":\"given_name\",\"value\":"
                          "\"Zoey\",\"station\":\"desk-1\"");
     EXPECT_CONTAINS(out, "\"export\":\"Zoë\"");
@@ -365,8 +369,8 @@ static void a_comp_walkin_needs_a_supervisor(void)
     const char *db = event_copy("comp.db");
     const char *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "event '%s' --supervisor Sam", db);
-    REQUIRE(checkin_input(args, PIN "\n", &out, &err) == 0);
+    REQUIRE(checkin_input(tu_format("event '%s' --supervisor Sam", db),
+                          PIN "\n", &out, &err) == 0);
     snprintf(args, sizeof(args),
              "register '%s' --ticket-type speaker --given-name Efua "
              "--family-name Sutherland --comp 'keynote guest' --station "
@@ -385,11 +389,13 @@ static void a_comp_walkin_needs_a_supervisor(void)
                              " 'keynote guest' AND a.status = 'paid'"),
                1);
     /* A paid walk-in needs none; an edit does. */
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type individual --given-name Ama "
-             "--family-name Ata --paid",
-             db);
-    EXPECT_INT(checkin_input(args, NULL, &out, &err), 0);
+    EXPECT_INT(
+        checkin_input(
+            tu_format("register '%s' --ticket-type individual --given-name Ama "
+                      "--family-name Ata --paid",
+                      db),
+            NULL, &out, &err),
+        0);
     snprintf(args, sizeof(args), "edit '%s' 53139 --given-name Zoey", db);
     EXPECT_INT(checkin_input(args, NULL, &out, &err), 1);
     EXPECT_CONTAINS(err, "needs a supervisor's PIN");

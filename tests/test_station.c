@@ -237,12 +237,11 @@ static void desk_yuyv_frames_convert_like_a_camera(void)
     const struct shot shots[] = {{NULL, 1}, {THORDIS, 3}, {NULL, 1}};
     write_stream(frames, shots, 3, true);
     /* Standard input carries the frames (tu_checkin redirects it). */
-    char cmd[8192];
-    snprintf(cmd, sizeof(cmd),
-             "%s scan '%s' --station desk --name desk-y "
-             "--frames - --size %dx%d --format YUYV --json < '%s' > '%s'",
-             CHECKIN_BIN, db, FW, FH, frames, tu_path("yuyv.out"));
-    EXPECT_INT(system(cmd), 0);
+    EXPECT_INT(system(tu_format(
+                   "%s scan '%s' --station desk --name desk-y "
+                   "--frames - --size %dx%d --format YUYV --json < '%s' > '%s'",
+                   CHECKIN_BIN, db, FW, FH, frames, tu_path("yuyv.out"))),
+               0);
     char *out = tu_read_file(tu_path("yuyv.out"), NULL);
     json_t *d = lines(out);
     REQUIRE(json_array_size(d) == 1);
@@ -299,12 +298,11 @@ static void keyboard_stdin_codes_are_scans(void)
     const char *db = tu_copy(event_db(), "desk-kb.db");
     tu_write_file(tu_path("codes.txt"), OLIVIA "\r\n\n" JEANLUC "\n",
                   strlen(OLIVIA "\r\n\n" JEANLUC "\n"));
-    char cmd[8192];
-    snprintf(cmd, sizeof(cmd),
-             "%s scan '%s' --station desk --name desk-k "
-             "--keyboard --json < '%s' > '%s'",
-             CHECKIN_BIN, db, tu_path("codes.txt"), tu_path("kb.out"));
-    EXPECT_INT(system(cmd), 0);
+    EXPECT_INT(system(tu_format("%s scan '%s' --station desk --name desk-k "
+                                "--keyboard --json < '%s' > '%s'",
+                                CHECKIN_BIN, db, tu_path("codes.txt"),
+                                tu_path("kb.out"))),
+               0);
     char *out = tu_read_file(tu_path("kb.out"), NULL);
     json_t *d = lines(out);
     REQUIRE(json_array_size(d) == 2);
@@ -1043,12 +1041,11 @@ static void leads_station_db_has_no_personal_data(void)
     char badge[BADGE_TEXT_CAP], ticket[BADGE_TEXT_CAP];
     issue(event_db(), "48243", NULL, badge); /* Olivia consents */
     issue(event_db(), "48395", "pandas-intro", ticket);
-    char args[4096];
     const char *out, *e;
     const char *ldb = tu_path("leads-datawise.db");
-    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'",
-             event_db(), ldb);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("station-db '%s' leads:datawise '%s'",
+                                 event_db(), ldb),
+                       &out, &e) == 0);
     size_t n;
     char *raw = tu_read_file(ldb, &n);
     /* No name, email or company of anyone, in any page of the file. */
@@ -1062,12 +1059,13 @@ static void leads_station_db_has_no_personal_data(void)
     write_pgm(tu_path("l3.pgm"), ticket);
     write_pgm(tu_path("l4.pgm"), NULL);
     write_pgm(tu_path("l5.pgm"), badge);
-    snprintf(args, sizeof(args),
-             "scan '%s' --station leads:datawise --name lead-dw --json "
-             "--images --cooldown 0.5 '%s' '%s' '%s' '%s' '%s'",
-             ldb, tu_path("l1.pgm"), tu_path("l2.pgm"), tu_path("l3.pgm"),
-             tu_path("l4.pgm"), tu_path("l5.pgm"));
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(
+                tu_format(
+                    "scan '%s' --station leads:datawise --name lead-dw --json "
+                    "--images --cooldown 0.5 '%s' '%s' '%s' '%s' '%s'",
+                    ldb, tu_path("l1.pgm"), tu_path("l2.pgm"),
+                    tu_path("l3.pgm"), tu_path("l4.pgm"), tu_path("l5.pgm")),
+                &out, &e) == 0);
     EXPECT_NOT_CONTAINS(out, "Olivia");
     EXPECT_NOT_CONTAINS(out, "ticket_id");
     json_t *d = lines(out);
@@ -1124,19 +1122,19 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     }
     char args[4096];
     const char *out, *e;
-    snprintf(args, sizeof(args), "merge '%s' '%s' '%s' '%s'", ev, a, b,
-             lead_db);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(
+        tu_checkin(tu_format("merge '%s' '%s' '%s' '%s'", ev, a, b, lead_db),
+                   &out, &e) == 0);
     EXPECT_CONTAINS(out, "desk-a.db: 2 new scans, 0 already merged");
     EXPECT_CONTAINS(out, "lead-m.db: 1 new scans, 0 already merged, 1 new "
                          "leads");
     EXPECT_CONTAINS(out, "48243 Olivia Hartley-Whitmore: 2 check-ins at");
-    snprintf(args, sizeof(args), "export '%s' scans --format csv", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' scans --format csv", ev), &out,
+                       &e) == 0);
     char *scans1 = strdup(out);
-    snprintf(args, sizeof(args), "merge '%s' '%s' '%s' '%s'", ev, b, a,
-             lead_db);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(
+        tu_checkin(tu_format("merge '%s' '%s' '%s' '%s'", ev, b, a, lead_db),
+                   &out, &e) == 0);
     EXPECT_CONTAINS(out, "desk-a.db: 0 new scans, 2 already merged, 0 new "
                          "leads, 0 leads updated");
     EXPECT_CONTAINS(out, "lead-m.db: 0 new scans, 1 already merged, 0 new "
@@ -1146,8 +1144,8 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     EXPECT_STR(out, scans1);
     EXPECT_INT(tu_checkin(args, &out, &e), 0);
     free(scans1);
-    snprintf(args, sizeof(args), "export '%s' checkins --format json", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' checkins --format json", ev),
+                       &out, &e) == 0);
     json_error_t je;
     json_t *root = json_loads(out, 0, &je);
     json_t *rows = json_object_get(root, "checkins");
@@ -1517,11 +1515,9 @@ static void override_survives_merge_and_is_listed(void)
     station_free(st);
     store_close(s);
 
-    char args[4096];
     const char *out, *e;
     for (int i = 0; i < 2; i++) {
-        snprintf(args, sizeof(args), "merge '%s' '%s'", ev, a);
-        REQUIRE(tu_checkin(args, &out, &e) == 0);
+        REQUIRE(tu_checkin(tu_format("merge '%s' '%s'", ev, a), &out, &e) == 0);
         EXPECT_CONTAINS(out, i ? "0 new scans, 2 already merged"
                                : "2 new scans, 0 already merged");
     }
@@ -1530,8 +1526,8 @@ static void override_survives_merge_and_is_listed(void)
                              " 'override-unpaid' AND override = 'paid by bank"
                              " transfer'"),
                1);
-    snprintf(args, sizeof(args), "export '%s' scans --format json", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' scans --format json", ev), &out,
+                       &e) == 0);
     json_error_t je;
     json_t *root = json_loads(out, 0, &je);
     json_t *rows = json_object_get(root, "scans");
@@ -1543,12 +1539,11 @@ static void override_survives_merge_and_is_listed(void)
     EXPECT_STR(json_string_value(json_object_get(row1, "override")),
                "paid by bank transfer");
     json_decref(root);
-    snprintf(args, sizeof(args), "export '%s' checkins --format csv", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' checkins --format csv", ev), &out,
+                       &e) == 0);
     EXPECT_CONTAINS(out, ",stations,override");
     EXPECT_CONTAINS(out, ",desk-3,1,1,paid by bank transfer");
-    snprintf(args, sizeof(args), "stats '%s'", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", ev), &out, &e) == 0);
     EXPECT_CONTAINS(out, "checked in: 1;");
     EXPECT_CONTAINS(out, "Overrides: 1 admitted on a supervisor's override");
 
@@ -1602,10 +1597,9 @@ static void dashboard_lists_two_desks_and_no_longer_paid(void)
         }
         station_free(st);
         store_close(s);
-        char args[4096];
         const char *out, *e;
-        snprintf(args, sizeof(args), "merge '%s' '%s'", ev, files[k]);
-        REQUIRE(tu_checkin(args, &out, &e) == 0);
+        REQUIRE(tu_checkin(tu_format("merge '%s' '%s'", ev, files[k]), &out,
+                           &e) == 0);
     }
     sql_run(ev, "UPDATE attendee SET status = 'refunded' WHERE ticket_id ="
                 " (SELECT a.ticket_id FROM attendee a JOIN ticket_secret t"
@@ -1640,14 +1634,17 @@ static void dashboard_lists_two_desks_and_no_longer_paid(void)
     json_t *const row[2] = {json_array_get(twice, 0),
                             json_array_get(unpaid, 0)};
     for (int k = 0; k < 2; k++) {
-        char sql[512];
-        snprintf(sql, sizeof(sql),
-                 "SELECT count(*) FROM attendee a JOIN ticket_secret t ON"
-                 " t.attendee_id = a.id WHERE t.secret = '%s' AND a.ticket_id"
-                 " = '%s'",
-                 who[k],
-                 json_string_value(json_object_get(row[k], "ticket_id")));
-        EXPECT_INT(sql_count(ev, sql), 1);
+        EXPECT_INT(
+            sql_count(
+                ev,
+                tu_format(
+                    "SELECT count(*) FROM attendee a JOIN ticket_secret t ON"
+                    " t.attendee_id = a.id WHERE t.secret = '%s' AND "
+                    "a.ticket_id"
+                    " = '%s'",
+                    who[k],
+                    json_string_value(json_object_get(row[k], "ticket_id")))),
+            1);
     }
     json_decref(root);
 }
@@ -1779,12 +1776,12 @@ static void lead_export_lists_only_consenting_attendees(void)
     store_close(s);
     const char *fmts[] = {"csv", "json"};
     for (int i = 0; i < 2; i++) {
-        char args[4096];
         const char *out, *e;
-        snprintf(args, sizeof(args),
-                 "export '%s' leads --sponsor nimbus-data --format %s", ev,
-                 fmts[i]);
-        REQUIRE(tu_checkin(args, &out, &e) == 0);
+        REQUIRE(
+            tu_checkin(
+                tu_format("export '%s' leads --sponsor nimbus-data --format %s",
+                          ev, fmts[i]),
+                &out, &e) == 0);
         EXPECT_CONTAINS(out, "olivia.hw@example.com");
         EXPECT_NOT_CONTAINS(out, "jl.moreau-dubois@example.net");
         EXPECT_NOT_CONTAINS(out, "Moreau");
@@ -1849,10 +1846,9 @@ static void expo_station_decides_each_booths_leads_apart(void)
     issue(ev, "48243", NULL, olivia); /* consents */
     const char *xdb = tu_path("expo.db");
     unlink(xdb);
-    char args[4096];
     const char *out, *e;
-    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("station-db '%s' expo '%s'", ev, xdb), &out,
+                       &e) == 0);
     EXPECT_CONTAINS(out, "expo station database");
     size_t n;
     char *raw = tu_read_file(xdb, &n);
@@ -1947,8 +1943,7 @@ static void expo_station_decides_each_booths_leads_apart(void)
 
     /* The organizer's file: each sponsor's lead as leads:SPONSOR would
      * have sent it, with the note and tags. */
-    snprintf(args, sizeof(args), "merge '%s' '%s'", ev, xdb);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("merge '%s' '%s'", ev, xdb), &out, &e) == 0);
     EXPECT_CONTAINS(out, "2 new leads");
     EXPECT_INT(rows_of(ev, "SELECT count(*) FROM lead WHERE sponsor_slug ="
                            " 'datawise' AND tags = 'hiring' || char(10) ||"
@@ -1957,8 +1952,8 @@ static void expo_station_decides_each_booths_leads_apart(void)
     EXPECT_INT(rows_of(ev, "SELECT count(*) FROM scan WHERE mode = 'leads'"
                            " AND target = 'nimbus-data' AND reason = 'lead'"),
                1);
-    snprintf(args, sizeof(args), "export '%s' leads --sponsor datawise", ev);
-    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' leads --sponsor datawise", ev),
+                       &out, &e) == 0);
     EXPECT_CONTAINS(out, "olivia.hw@example.com");
     EXPECT_CONTAINS(out, "asked about jobs");
     /* A station of another kind has no booths. */

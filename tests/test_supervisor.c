@@ -315,18 +315,21 @@ static void a_pin_is_never_stored_in_the_clear(void)
      * desk for an override and an undo; the run's every file, and what
      * the commands printed, are then searched for the PINs. */
     const char *out, *err;
-    char args[1200];
-    snprintf(args, sizeof(args),
-             "init --supervisor Sam '%s' " CONFIG_DIR "/demo/event.ini",
-             tu_path("clear.db"));
-    EXPECT_INT(checkin_with_pin(args, PIN, "init.log"), 0);
-    snprintf(args, sizeof(args),
-             "import '%s' " CONFIG_DIR "/demo/registrations.csv",
-             tu_path("clear.db"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    snprintf(args, sizeof(args), "event '%s' --supervisor Ana",
-             tu_path("clear.db"));
-    EXPECT_INT(checkin_with_pin(args, PIN2, "event.log"), 0);
+    EXPECT_INT(
+        checkin_with_pin(tu_format("init --supervisor Sam '%s' " CONFIG_DIR
+                                   "/demo/event.ini",
+                                   tu_path("clear.db")),
+                         PIN, "init.log"),
+        0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' " CONFIG_DIR
+                                    "/demo/registrations.csv",
+                                    tu_path("clear.db")),
+                          &out, &err),
+               0);
+    EXPECT_INT(checkin_with_pin(tu_format("event '%s' --supervisor Ana",
+                                          tu_path("clear.db")),
+                                PIN2, "event.log"),
+               0);
     const char *db = tu_path("clear.db");
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM supervisor WHERE pin_hash"
                              " LIKE '$argon2id$%'"),
@@ -620,12 +623,12 @@ static void an_undo_whose_badge_stays_says_to_take_it_back(void)
                          pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
     keep_result(&u);
     EXPECT_STR(station_reason_token(u.reason), "undone");
-    char said[STATION_SENTENCE_CAP], want[STATION_SENTENCE_CAP * 2];
-    snprintf(want, sizeof(want),
-             "Check-in undone by Sam: %s is not checked in now, but their "
-             "badge still admits (%s); take the badge back.",
-             u.badge_name, why.msg);
-    EXPECT_STR(station_result_sentence(&u, said, sizeof(said)), want);
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(
+        station_result_sentence(&u, said, sizeof(said)),
+        tu_format("Check-in undone by Sam: %s is not checked in now, but their "
+                  "badge still admits (%s); take the badge back.",
+                  u.badge_name, why.msg));
     r = scan_text(door, badge, local_ms("2027-05-12 08:50"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
     station_free(door);
@@ -716,35 +719,34 @@ static void the_web_screen_asks_the_pin_for_override_and_undo(void)
     REQUIRE(web_desk_start(&w, db, ""));
     REQUIRE(write(w.in, UNPAID "\n", strlen(UNPAID) + 1) > 0);
     REQUIRE(file_gets("web.out", "\"reason\":\"unpaid\""));
-    char json[400];
     int64_t unpaid = sql_count(db, "SELECT id FROM attendee WHERE"
                                    " ticket_id = (SELECT attendee_ticket_id"
                                    " FROM scan WHERE seq = 1)");
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\"}",
-             (long long)unpaid);
-    web_post(&w, json);
+    web_post(
+        &w, tu_format(
+                "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\"}",
+                (long long)unpaid));
     REQUIRE(file_gets("web.err", "needs a supervisor's PIN"));
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\","
-             "\"pin\":\"" PIN "\"}",
-             (long long)unpaid);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format(
+                 "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\","
+                 "\"pin\":\"" PIN "\"}",
+                 (long long)unpaid));
     REQUIRE(file_gets("web.out", "\"supervisor\":\"Sam\""));
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
                              " 'override-unpaid' AND supervisor = 'Sam'"),
                1);
     /* Undo it: a wrong PIN is refused, the right one undoes. */
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"\",\"pin\":\"123123\"}",
-             (long long)unpaid);
-    web_post(&w, json);
+    web_post(
+        &w,
+        tu_format(
+            "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"\",\"pin\":\"123123\"}",
+            (long long)unpaid));
     REQUIRE(file_gets("web.err", "That PIN is not a supervisor's"));
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"wrong person\","
-             "\"pin\":\"" PIN "\"}",
-             (long long)unpaid);
-    web_post(&w, json);
+    web_post(&w, tu_format(
+                     "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"wrong person\","
+                     "\"pin\":\"" PIN "\"}",
+                     (long long)unpaid));
     REQUIRE(file_gets("web.out", "\"reason\":\"undone\""));
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
                              " AND supervisor = 'Sam'"),
@@ -783,9 +785,7 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
     sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
                " '48279'");
     /* The desk signs badges with EVENT.key beside the file. */
-    char key[4096];
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "group.key"), 0600) == 0);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "group.key"), 0600) == 0);
     snprintf(extra, sizeof(extra),
              "--printer 'file:%s' --model QL-800 --media 62x100",
              tu_path("group.prn"));
@@ -809,10 +809,8 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
     free(out);
     int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
                                  " '48273'");
-    char json[200];
-    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
-             (long long)olga);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format("{\"kind\":\"group\",\"id\":%lld}", (long long)olga));
     REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
     /* Jean-Luc's badge printed by the group's confirm. */
     REQUIRE(file_gets("web.out", "\"ticket_id\":\"48275\",\"printed\""));
@@ -874,9 +872,7 @@ static void a_groups_left_out_are_checked_in_on_a_supervisors_override(void)
                " '48279'");
     sql_do(db, "UPDATE attendee SET status = 'cancelled' WHERE ticket_id ="
                " '48275'");
-    char key[4096];
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "group-over.key"), 0600) == 0);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "group-over.key"), 0600) == 0);
     snprintf(extra, sizeof(extra),
              "--printer 'file:%s' --model QL-800 --media 62x100",
              tu_path("group-over.prn"));
@@ -886,10 +882,8 @@ static void a_groups_left_out_are_checked_in_on_a_supervisors_override(void)
     REQUIRE(file_gets("web.out", "\"seq\":1,"));
     int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
                                  " '48273'");
-    char json[400];
-    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
-             (long long)olga);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format("{\"kind\":\"group\",\"id\":%lld}", (long long)olga));
     REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
     char *out = tu_read_file(tu_path("web.out"), NULL);
     const char *done = out ? strstr(out, "group-checked-in") : NULL;
@@ -900,24 +894,24 @@ static void a_groups_left_out_are_checked_in_on_a_supervisors_override(void)
     free(out);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
     /* No PIN, then a reason too short: refused, nothing journaled. */
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
-             "in cash at the desk\"}",
-             (long long)olga);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format(
+                 "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
+                 "in cash at the desk\"}",
+                 (long long)olga));
     REQUIRE(file_gets("web.err", "needs a supervisor's PIN"));
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"ok\","
-             "\"pin\":\"" PIN "\"}",
-             (long long)olga);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format(
+                 "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"ok\","
+                 "\"pin\":\"" PIN "\"}",
+                 (long long)olga));
     REQUIRE(file_gets("web.err", "An override needs the supervisor's reason"));
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
-             "in cash at the desk\",\"pin\":\"" PIN "\"}",
-             (long long)olga);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format(
+                 "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
+                 "in cash at the desk\",\"pin\":\"" PIN "\"}",
+                 (long long)olga));
     REQUIRE(file_gets("web.out", "on Sam's override: "));
     REQUIRE(file_gets("web.out", "\"ticket_id\":\"48279\",\"printed\""));
     out = tu_read_file(tu_path("web.out"), NULL);
@@ -1020,11 +1014,13 @@ static void restarted_desk_admits_the_three(const char *db, const char *extra,
     web_post(&w, json);
     REQUIRE(file_gets("web.out", said));
     web_desk_stop(&w);
-    char sql[300];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
-             others);
-    EXPECT_INT(sql_count(db, sql), 3);
+    EXPECT_INT(
+        sql_count(
+            db,
+            tu_format(
+                "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+                others)),
+        3);
 }
 
 /* A desk killed inside a supervisor's override of a group, after the
@@ -1050,9 +1046,9 @@ static void a_groups_override_killed_before_its_commit_leaves_no_one(void)
              (long long)olga);
     post_until_killed(&w, json);
     const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
-    char sql[300];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
-    EXPECT_INT(sql_count(db, sql), 0);
+    EXPECT_INT(
+        sql_count(db, tu_format("SELECT count(*) FROM scan WHERE%s", others)),
+        0);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override IS NOT"
                              " NULL OR supervisor IS NOT NULL"),
                0);
@@ -1092,12 +1088,10 @@ static void a_group_of_long_names_is_split_not_cut(void)
             used += 4;
         }
         names[i][used] = '\0';
-        char sql[1024];
-        snprintf(sql, sizeof(sql),
-                 "UPDATE attendee SET badge_name = '%s' WHERE ticket_id ="
-                 " '%s'",
-                 names[i], LONG[i].ticket);
-        sql_do(db, sql);
+        sql_do(db, tu_format(
+                       "UPDATE attendee SET badge_name = '%s' WHERE ticket_id ="
+                       " '%s'",
+                       names[i], LONG[i].ticket));
     }
     store *s;
     struct capture cap = {0};
@@ -1281,9 +1275,9 @@ static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
              (long long)olga);
     post_until_killed(&w, json);
     const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
-    char sql[300];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
-    EXPECT_INT(sql_count(db, sql), 0);
+    EXPECT_INT(
+        sql_count(db, tu_format("SELECT count(*) FROM scan WHERE%s", others)),
+        0);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
                              " a ON a.id = j.attendee_id WHERE a.ticket_id"
                              " IN ('48275','48278','48279')"),
@@ -1486,15 +1480,15 @@ static bool ql_first_label(const char *prn, const char *pgm)
 static bool print_desk_start(struct web_desk *w, const char *db,
                              const char *name)
 {
-    char key[4096], keyname[300], extra[8400];
+    char key[4096], keyname[300];
     snprintf(key, sizeof(key), "%s", tu_path("event.key"));
     snprintf(keyname, sizeof(keyname), "%s.key", name);
     if (chmod(tu_copy(key, keyname), 0600) != 0)
         return false;
-    snprintf(key, sizeof(key), "%s.prn", name);
-    snprintf(extra, sizeof(extra),
-             "--printer 'file:%s' --model QL-800 --media 62x100", tu_path(key));
-    return web_desk_start(w, db, extra);
+    return web_desk_start(
+        w, db,
+        tu_format("--printer 'file:%s' --model QL-800 --media 62x100",
+                  tu_path(tu_format("%s.prn", name))));
 }
 
 /* A walk-in registered through the desk's input (the form the web screen
@@ -1529,13 +1523,10 @@ static void a_walkin_registered_at_the_desk_is_checked_in_and_printed(void)
                        "\"given_name\":\"Efua\",\"family_name\":"
                        "\"Sutherland\",\"payment\":\"comp\",\"comp_reason\":"
                        "\"keynote guest\"";
-    char json[600];
-    snprintf(json, sizeof(json), "{%s}", comp);
-    web_post(&w, json);
+    web_post(&w, tu_format("{%s}", comp));
     REQUIRE(file_gets("web.err", "A comp walk-in needs a supervisor's PIN"));
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 1);
-    snprintf(json, sizeof(json), "{%s,\"pin\":\"" PIN "\"}", comp);
-    web_post(&w, json);
+    web_post(&w, tu_format("{%s,\"pin\":\"" PIN "\"}", comp));
     REQUIRE(file_gets("web.out", "\"supervisor\":\"Sam\""));
     web_desk_stop(&w);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change r JOIN"
@@ -1552,15 +1543,14 @@ static void a_walkin_registered_at_the_desk_is_checked_in_and_printed(void)
     snprintf(pgm, sizeof(pgm), "%s", tu_path("desk-walkin.pgm"));
     REQUIRE(ql_first_label(tu_path("desk-walkin.prn"), pgm));
     const char *out, *err;
-    char args[8400];
-    snprintf(args, sizeof(args), "decode '%s'", pgm);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("decode '%s'", pgm), &out, &err) == 0);
     EXPECT_CONTAINS(out, "CK2:");
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-2 --json --clock "
-             "'2027-05-12 09:30' --images '%s'",
-             db, pgm);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(
+        tu_checkin(
+            tu_format("scan '%s' --station desk --name desk-2 --json --clock "
+                      "'2027-05-12 09:30' --images '%s'",
+                      db, pgm),
+            &out, &err) == 0);
     EXPECT_CONTAINS(out, "\"badge_name\":\"Ana Lima\"");
     EXPECT_CONTAINS(out, "\"ticket_id\":\"ck:");
     EXPECT_CONTAINS(out, "desk-web");
@@ -1577,19 +1567,16 @@ static void an_edit_at_the_desk_is_kept_and_named(void)
     REQUIRE(web_desk_start(&w, db, ""));
     int64_t zoe = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
                                 " '53139'");
-    char json[300];
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
-             "\"pronouns\":\"they/them\"}",
-             (long long)zoe);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format("{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
+                       "\"pronouns\":\"they/them\"}",
+                       (long long)zoe));
     REQUIRE(file_gets("web.err", "An edit of a registration needs a"));
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
-    snprintf(json, sizeof(json),
-             "{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
-             "\"pronouns\":\"they/them\",\"pin\":\"" PIN "\"}",
-             (long long)zoe);
-    web_post(&w, json);
+    web_post(&w,
+             tu_format("{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
+                       "\"pronouns\":\"they/them\",\"pin\":\"" PIN "\"}",
+                       (long long)zoe));
     REQUIRE(file_gets("web.err", "Corrected "));
     REQUIRE(file_gets("web.err", "(2 fields) at desk-web, allowed by Sam"));
     web_desk_stop(&w);
@@ -1602,9 +1589,7 @@ static void an_edit_at_the_desk_is_kept_and_named(void)
                              " AND length(station_id) = 16"),
                2);
     const char *out, *err;
-    char args[4200];
-    snprintf(args, sizeof(args), "attendees '%s' 53139", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("attendees '%s' 53139", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "given name: Zoey, edited at desk-web");
     EXPECT_CONTAINS(out, "by Sam; the export says Zoë");
     EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
@@ -1637,10 +1622,7 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
                                  "invited them"));
     int64_t zoe = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
                                 " '53139'");
-    char json[200];
-    snprintf(json, sizeof(json), "{\"kind\":\"edit\",\"id\":%lld}",
-             (long long)zoe);
-    web_post(&w, json);
+    web_post(&w, tu_format("{\"kind\":\"edit\",\"id\":%lld}", (long long)zoe));
     REQUIRE(file_gets("web.err", "Change at least one of the name, badge "
                                  "name, pronouns, company or email."));
     web_post(&w, "{\"kind\":\"edit\",\"id\":0,\"given_name\":\"Zoey\"}");
@@ -1699,18 +1681,22 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
     /* Another process takes a seat in asyncio-practice and the last of
      * polars-duckdb while the page is open, and the desk decides nothing
      * meanwhile: the form opened again shows both as they are now. */
-    char args[4300];
     const char *out, *err;
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type individual --given-name Ines"
-             " --family-name Other --tutorial asyncio-practice",
-             db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    snprintf(args, sizeof(args),
-             "register '%s' --ticket-type individual --given-name Polly"
-             " --family-name Last --tutorial polars-duckdb",
-             db);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format("register '%s' --ticket-type individual --given-name Ines"
+                      " --family-name Other --tutorial asyncio-practice",
+                      db),
+            &out, &err),
+        0);
+    EXPECT_INT(
+        tu_checkin(
+            tu_format(
+                "register '%s' --ticket-type individual --given-name Polly"
+                " --family-name Last --tutorial polars-duckdb",
+                db),
+            &out, &err),
+        0);
     EXPECT_TRUE(wd_do(OPEN));
     v = wd_wait(SEATS, "\"true,true,false,7 seats left,true,full\"", 20000);
     EXPECT_STR(v ? v : "", "\"true,true,false,7 seats left,true,full\"");
@@ -1792,11 +1778,10 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
  * empty count loads a roll like the last.  Skipped without Chromium. */
 static void the_web_desk_takes_a_new_roll(void)
 {
-    char db[4096], extra[4300], key[4096];
+    char db[4096], extra[4300];
     /* The desk signs badges with EVENT.key beside the file. */
     tu_demo_event();
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "web-roll.key"), 0600) == 0);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "web-roll.key"), 0600) == 0);
     snprintf(extra, sizeof(extra),
              "--printer 'file:%s' --model QL-800 --media 62x100 --roll 6",
              tu_path("web-roll.prn"));
@@ -1904,9 +1889,7 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     char db[4096];
     snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-group.db"));
     /* The desk signs badges with EVENT.key beside the file. */
-    char key[4096];
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "tmux-group.key"), 0600) == 0);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "tmux-group.key"), 0600) == 0);
     tu_tmux_station(db,
                     "--station desk --name desk-g --printer 'file:%s'"
                     " --model QL-800 --media 62x100",
@@ -2186,9 +2169,7 @@ static void enter_through_the_form(void)
     for (size_t i = 0; i < sizeof(FIELDS) / sizeof(FIELDS[0]); i++) {
         tu_pause_as_a_person();
         tu_tmux_keys("Enter");
-        char want[80];
-        snprintf(want, sizeof(want), "CORRECT: %s, Enter", FIELDS[i]);
-        free(tu_tmux_wait_for(want));
+        free(tu_tmux_wait_for(tu_format("CORRECT: %s, Enter", FIELDS[i])));
     }
     tu_pause_as_a_person();
     tu_tmux_keys("Enter");
@@ -2224,9 +2205,7 @@ static void desk_screen_clears_a_corrections_field_with_ctrl_u(void)
     for (size_t i = 0; i < sizeof(REST) / sizeof(REST[0]); i++) {
         tu_pause_as_a_person();
         tu_tmux_keys("Enter");
-        char want[80];
-        snprintf(want, sizeof(want), "CORRECT: %s, Enter", REST[i]);
-        free(tu_tmux_wait_for(want));
+        free(tu_tmux_wait_for(tu_format("CORRECT: %s, Enter", REST[i])));
     }
     tu_pause_as_a_person();
     tu_tmux_keys("Enter");
@@ -2343,10 +2322,9 @@ static void desk_screen_says_when_no_supervisor_is_set(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-plain.db"));
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-p --keyboard", db);
-    tu_tmux_start(args, NULL);
+    tu_tmux_start(
+        tu_format("scan '%s' --station desk --name desk-p --keyboard", db),
+        NULL);
     char *s = tu_tmux_wait_for("No supervisor is set");
     EXPECT_CONTAINS(s, "anyone at this desk can override and reprint");
     free(s);
@@ -2361,9 +2339,9 @@ static void a_pin_typed_into_the_scan_line_is_not_kept(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("typed.db", "Sam", PIN));
-    char args[4200];
-    snprintf(args, sizeof(args), "event '%s' --supervisor Ana", db);
-    EXPECT_INT(checkin_with_pin(args, PIN2, "event2.log"), 0);
+    EXPECT_INT(checkin_with_pin(tu_format("event '%s' --supervisor Ana", db),
+                                PIN2, "event2.log"),
+               0);
     struct web_desk w;
     REQUIRE(web_desk_start(&w, db, ""));
     REQUIRE(write(w.in, "NOT-A-TICKET-42\n", 16) == 16);
@@ -2401,8 +2379,9 @@ static void a_code_as_long_as_no_pin_is_journaled_as_typed(void)
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("lengths.db", "Sam", PIN));
     char args[4200];
-    snprintf(args, sizeof(args), "event '%s' --supervisor Ana", db);
-    EXPECT_INT(checkin_with_pin(args, PIN2, "event2.log"), 0);
+    EXPECT_INT(checkin_with_pin(tu_format("event '%s' --supervisor Ana", db),
+                                PIN2, "event2.log"),
+               0);
     EXPECT_INT(sql_count(db, "SELECT pin_chars FROM supervisor WHERE name ="
                              " 'Sam'"),
                (int64_t)strlen(PIN));

@@ -155,13 +155,12 @@ static const char *import_rows(const char *db, const char *file,
 /* A paid attendee's first live registration secret (what the desk scans). */
 static const char *secret_of(const char *db, const char *ticket)
 {
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-             " s.attendee_id WHERE a.ticket_id = '%s' AND s.revoked = 0"
-             " LIMIT 1",
-             ticket);
-    return sql_text(db, sql);
+    return sql_text(
+        db, tu_format(
+                "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+                " s.attendee_id WHERE a.ticket_id = '%s' AND s.revoked = 0"
+                " LIMIT 1",
+                ticket));
 }
 
 /* A connection to the hub with the credentials in a station's file. */
@@ -202,9 +201,7 @@ static int alive(pid_t pid)
 {
     if (kill(pid, 0) != 0)
         return 0;
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    char *stat = tu_read_file(path, NULL);
+    char *stat = tu_read_file(tu_format("/proc/%d/stat", (int)pid), NULL);
     const char *paren = stat ? strrchr(stat, ')') : NULL;
     int zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
     free(stat);
@@ -235,10 +232,9 @@ static void the_server_stops_however_the_test_ends(void)
 {
     static const char *const HOW[] = {"sigkill", "abort", "fail"};
     for (size_t i = 0; i < sizeof(HOW) / sizeof(HOW[0]); i++) {
-        char cmd[512];
-        snprintf(cmd, sizeof(cmd), "/proc/%d/exe --pg-child %s", (int)getpid(),
-                 HOW[i]);
-        FILE *p = popen(cmd, "r");
+        FILE *p = popen(
+            tu_format("/proc/%d/exe --pg-child %s", (int)getpid(), HOW[i]),
+            "r");
         REQUIRE(p != NULL);
         char line[600] = "";
         /* Past the server's own "# ..." lines. */
@@ -279,11 +275,11 @@ static int start_from_template(const char *tdir, int n)
 {
     FILE *p[4] = {NULL};
     for (int i = 0; i < n && i < 4; i++) {
-        char cmd[1024];
-        snprintf(cmd, sizeof(cmd),
-                 "CHECKIN_PG_TEMPLATE='%s' /proc/%d/exe --pg-template-child",
-                 tdir, (int)getpid());
-        p[i] = popen(cmd, "r");
+        p[i] = popen(
+            tu_format(
+                "CHECKIN_PG_TEMPLATE='%s' /proc/%d/exe --pg-template-child",
+                tdir, (int)getpid()),
+            "r");
     }
     int made = 0;
     for (int i = 0; i < n && i < 4; i++) {
@@ -458,15 +454,15 @@ static void a_name_with_backslashes_reaches_the_hub_and_desks_intact(void)
     const char *where = " WHERE ticket_id = '59998' AND given_name ="
                         " 'Back\\slash' AND family_name = '\\N' AND"
                         " company = 'C:\\new\\table'";
-    char sql[512];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM attendee%s", where);
-    EXPECT_INT(sql_int(ev, sql), 1);
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM checkin.registration%s",
-             where);
-    EXPECT_INT(pgserver_int(hub, sql), 1);
+    EXPECT_INT(sql_int(ev, tu_format("SELECT count(*) FROM attendee%s", where)),
+               1);
+    EXPECT_INT(pgserver_int(
+                   hub, tu_format("SELECT count(*) FROM checkin.registration%s",
+                                  where)),
+               1);
     run(0, "sync '%s'", desk);
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM attendee%s", where);
-    EXPECT_INT(sql_int(desk, sql), 1);
+    EXPECT_INT(
+        sql_int(desk, tu_format("SELECT count(*) FROM attendee%s", where)), 1);
     /* What the file notes the hub holds is what it holds: nothing to
      * send again. */
     said = run(0, "sync '%s'", ev);
@@ -767,17 +763,16 @@ static void a_wiped_desk_enrolled_again_is_a_new_station(void)
     const char *ev = published_event("wiped", &hub);
     const char *d1 = add_station(ev, "desk-1", "desk", "wiped-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "wiped-2.db");
-    char codes[512];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    free(scan(d1, "--station desk --name desk-1", codes));
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48243"))));
     run(0, "sync '%s'", d1);
     /* The laptop is re-imaged: its file is gone. */
     REQUIRE(unlink(d1) == 0);
     const char *again = add_station(ev, "desk-1", "desk", "wiped-1b.db");
     const char *said = run(0, "sync '%s'", again);
     (void)said;
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(again, "--station desk --name desk-1", codes));
+    free(scan(again, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     said = run(0, "sync '%s'", again);
     EXPECT_CONTAINS(said, "sent 1 scan");
     EXPECT_INT(pgserver_int(hub, "SELECT count(DISTINCT station_uid) FROM"
@@ -1203,14 +1198,14 @@ static void a_push_repeated_after_a_kill_adds_nothing(void)
     const char *hub, *ev, *desk;
     REQUIRE(hubfix_enrolled_as(&f, "resend", &ev, &hub, "desk-1", "desk",
                                "resend-desk.db", &desk, NULL));
-    char codes[2048];
-    snprintf(codes, sizeof(codes), "%s\n",
-             sql_text(ev, "SELECT group_concat(secret, char(10)) FROM"
-                          " (SELECT s.secret FROM ticket_secret s JOIN"
-                          " attendee a ON a.id = s.attendee_id WHERE"
-                          " a.status = 'paid' AND s.revoked = 0 ORDER BY"
-                          " a.ticket_id LIMIT 5)"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(
+        desk, "--station desk --name desk-1",
+        tu_format("%s\n",
+                  sql_text(ev, "SELECT group_concat(secret, char(10)) FROM"
+                               " (SELECT s.secret FROM ticket_secret s JOIN"
+                               " attendee a ON a.id = s.attendee_id WHERE"
+                               " a.status = 'paid' AND s.revoked = 0 ORDER BY"
+                               " a.ticket_id LIMIT 5)"))));
     long long rows = sql_int(desk, "SELECT count(*) FROM scan");
     REQUIRE(rows == 5);
     int st = tu_sh("CHECKIN_TEST_KILL_AT=pushed:resend-desk.db '%s' sync '%s' "
@@ -1255,28 +1250,34 @@ static void a_row_committed_late_is_not_skipped(void)
              sql_text(d1, "SELECT station_uid FROM sync_hub"));
     snprintf(uid_b, sizeof(uid_b), "%s",
              sql_text(d2, "SELECT station_uid FROM sync_hub"));
-    char sql[1024];
     /* Desk 1 starts its push and takes its number first ... */
-    snprintf(sql, sizeof(sql),
-             "BEGIN; INSERT INTO checkin.run VALUES ('aaaa000000000001', '%s');"
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, decision, reason,"
-             " direction, pushed_ms) VALUES ('aaaa000000000001', 1, '%s',"
-             " 'desk-1', " NOW_MS ", 'desk', '', 'x', 'deny', 'unknown-code',"
-             " 'in', 1)",
-             uid_a, uid_a);
-    EXPECT_INT(pq_int(a, sql, NULL), 1);
+    EXPECT_INT(
+        pq_int(a,
+               tu_format(
+                   "BEGIN; INSERT INTO checkin.run VALUES ('aaaa000000000001', "
+                   "'%s');"
+                   "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+                   " station, at_ms, mode, target, code, decision, reason,"
+                   " direction, pushed_ms) VALUES ('aaaa000000000001', 1, '%s',"
+                   " 'desk-1', " NOW_MS
+                   ", 'desk', '', 'x', 'deny', 'unknown-code',"
+                   " 'in', 1)",
+                   uid_a, uid_a),
+               NULL),
+        1);
     /* ... desk 2 pushes after it and commits at once ... */
-    snprintf(sql, sizeof(sql),
-             "BEGIN; INSERT INTO checkin.run VALUES ('bbbb000000000001', '%s');"
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, decision, reason,"
-             " direction, pushed_ms) VALUES ('bbbb000000000001', 1, '%s',"
-             " 'desk-2', " NOW_MS ", 'desk', '', 'y', 'deny', 'unknown-code',"
-             " 'in', 2);"
-             "COMMIT",
-             uid_b, uid_b);
-    pq_int(b, sql, NULL);
+    pq_int(
+        b,
+        tu_format(
+            "BEGIN; INSERT INTO checkin.run VALUES ('bbbb000000000001', '%s');"
+            "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+            " station, at_ms, mode, target, code, decision, reason,"
+            " direction, pushed_ms) VALUES ('bbbb000000000001', 1, '%s',"
+            " 'desk-2', " NOW_MS ", 'desk', '', 'y', 'deny', 'unknown-code',"
+            " 'in', 2);"
+            "COMMIT",
+            uid_b, uid_b),
+        NULL);
     /* ... and desk 3 pulls now. */
     run(0, "sync '%s'", door);
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan WHERE station_id ="
@@ -1312,12 +1313,11 @@ static void rows_of_another_stations_run_are_refused(void)
     REQUIRE(hubfix_enrolled_as(&f, "claim", &ev, &hub, "desk-1", "desk",
                                "claim-1.db", &d1, "desk-2", "desk",
                                "claim-2.db", &d2, NULL));
-    char codes[512];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    free(scan(d1, "--station desk --name desk-1", codes));
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48243"))));
     run(0, "sync '%s'", d1);
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(d2, "--station desk --name desk-2", codes));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     EXPECT_INT(tu_sh("sqlite3 '%s' \"ATTACH '%s' AS o; INSERT INTO scan "
                      "SELECT * FROM o.scan\"",
                      d2, d1),
@@ -1351,9 +1351,8 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
         run(0, "issue --key '%s' '%s' 48243", tu_path("event.key"), desk);
     const char *ck = strstr(said, "CK");
     REQUIRE(ck != NULL);
-    char code[256];
-    snprintf(code, sizeof(code), "%.*s\n", (int)strcspn(ck, "\n"), ck);
-    SCAN_SAYS(booth, "--station leads:datawise --name booth-1", code, "lead");
+    SCAN_SAYS(booth, "--station leads:datawise --name booth-1",
+              tu_format("%.*s\n", (int)strcspn(ck, "\n"), ck), "lead");
     said = run(0, "sync '%s'", booth);
     EXPECT_CONTAINS(said, "sent 1 scan, 1 lead");
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM attendee"), 0);
@@ -1381,13 +1380,14 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
         -1);
     EXPECT_STR(state, "42501");
     /* A lead for another sponsor, under the booth's own journal run. */
-    char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.lead (station_id, seq, station_uid,"
-             " station, sponsor_slug, badge_id, at_ms, note, version) SELECT"
-             " station_id, 99, station_uid, 'booth-1', 'pythonic-cloud',"
-             " badge_id, 1, '', 0 FROM checkin.lead LIMIT 1");
-    EXPECT_INT(pq_int(c, sql, state), -1);
+    EXPECT_INT(
+        pq_int(c,
+               "INSERT INTO checkin.lead (station_id, seq, station_uid,"
+               " station, sponsor_slug, badge_id, at_ms, note, version) SELECT"
+               " station_id, 99, station_uid, 'booth-1', 'pythonic-cloud',"
+               " badge_id, 1, '', 0 FROM checkin.lead LIMIT 1",
+               state),
+        -1);
     EXPECT_STR(state, "42501"); /* the row-level security policy */
     PQfinish(c);
     c = connect_as_station(desk);
@@ -1444,17 +1444,17 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
         "booth-1", "leads:datawise", "bx-1.db", &b1, "booth-2",
         "leads:datawise", "bx-2.db", &b2, "booth-9", "leads:pythonic-cloud",
         "bx-9.db", &other, NULL));
-    char olivia[256], jeanluc[256], codes[1024];
+    char olivia[256], jeanluc[256];
     issue_code(desk, "48243", olivia, sizeof(olivia));   /* consents */
     issue_code(desk, "48275", jeanluc, sizeof(jeanluc)); /* does not */
     run(0, "sync '%s'", desk);
 
-    snprintf(codes, sizeof(codes), "%s\n4 wants a demo\n%s\n", olivia, jeanluc);
-    free(scan(b1, "--station leads:datawise --name booth-1", codes));
-    snprintf(codes, sizeof(codes), "%s\n5 hiring, send the job ad\n", olivia);
-    free(scan(b2, "--station leads:datawise --name booth-2", codes));
-    snprintf(codes, sizeof(codes), "%s\n3 other sponsor's note\n", olivia);
-    free(scan(other, "--station leads:pythonic-cloud --name booth-9", codes));
+    free(scan(b1, "--station leads:datawise --name booth-1",
+              tu_format("%s\n4 wants a demo\n%s\n", olivia, jeanluc)));
+    free(scan(b2, "--station leads:datawise --name booth-2",
+              tu_format("%s\n5 hiring, send the job ad\n", olivia)));
+    free(scan(other, "--station leads:pythonic-cloud --name booth-9",
+              tu_format("%s\n3 other sponsor's note\n", olivia)));
     run(0, "sync '%s'", b2);
     run(0, "sync '%s'", other);
 
@@ -1668,12 +1668,12 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     /* The enrolled file runs as the expo station, and as nothing else. */
     char *out = scan(hall, "--station expo", "\n");
     free(out);
-    char line[4096];
     const char *said, *e;
-    snprintf(line, sizeof(line),
-             "scan '%s' --station leads:datawise --keyboard --json --offline",
-             hall);
-    EXPECT_INT(tu_checkin_in(line, "", &said, &e), 1);
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station leads:datawise "
+                                       "--keyboard --json --offline",
+                                       hall),
+                             "", &said, &e),
+               1);
     EXPECT_CONTAINS(e, "run it with --station expo");
 
     const char *tags[] = {"hiring", "demo"};
@@ -1885,31 +1885,40 @@ static void a_format_11_booth_works_at_a_format_12_hub(void)
     PGconn *c = connect_as_station(booth);
     /* What a format 11 checkin sends for that lead (sync/push.c before
      * format 12): no tags. */
-    char sql[4096], sid[64];
+    char sid[64];
     snprintf(sid, sizeof(sid), "%s",
              sql_text(booth, "SELECT station_id FROM lead LIMIT 1"));
-    snprintf(sql, sizeof(sql),
-             "WITH c AS (INSERT INTO checkin.run (station_id, station_uid)"
-             " SELECT '%s', checkin.me_uid() ON CONFLICT DO NOTHING),"
-             " x AS (SELECT * FROM jsonb_to_recordset('[{\"station_id\":\"%s\","
-             "\"station\":\"booth-1\",\"seq\":%lld,\"sponsor\":\"datawise\","
-             "\"badge\":\"%s\",\"at_ms\":%lld,\"note\":\"older\",\"rating\":2,"
-             "\"version\":1}]') AS x(station_id text, station text, seq bigint,"
-             " sponsor text, badge text, at_ms bigint, note text, rating int,"
-             " version bigint)),"
-             " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
-             " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
-             " rating, version) SELECT station_id, seq, checkin.me_uid(),"
-             " station, sponsor, decode(badge, 'hex'), at_ms, note, rating,"
-             " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
-             " SET note = excluded.note, rating = excluded.rating,"
-             " version = excluded.version WHERE excluded.version >"
-             " l.version RETURNING 1)"
-             " SELECT count(*) FROM up",
-             sid, sid, (long long)seq,
-             sql_text(booth, "SELECT lower(hex(badge_id)) FROM lead LIMIT 1"),
-             sql_int(booth, "SELECT at_ms FROM lead LIMIT 1"));
-    EXPECT_INT(pq_int(c, sql, NULL), 1);
+    EXPECT_INT(
+        pq_int(
+            c,
+            tu_format(
+                "WITH c AS (INSERT INTO checkin.run (station_id, station_uid)"
+                " SELECT '%s', checkin.me_uid() ON CONFLICT DO NOTHING),"
+                " x AS (SELECT * FROM "
+                "jsonb_to_recordset('[{\"station_id\":\"%s\","
+                "\"station\":\"booth-1\",\"seq\":%lld,\"sponsor\":\"datawise\","
+                "\"badge\":\"%s\",\"at_ms\":%lld,\"note\":\"older\",\"rating\":"
+                "2,"
+                "\"version\":1}]') AS x(station_id text, station text, seq "
+                "bigint,"
+                " sponsor text, badge text, at_ms bigint, note text, rating "
+                "int,"
+                " version bigint)),"
+                " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+                " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+                " rating, version) SELECT station_id, seq, checkin.me_uid(),"
+                " station, sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+                " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+                " SET note = excluded.note, rating = excluded.rating,"
+                " version = excluded.version WHERE excluded.version >"
+                " l.version RETURNING 1)"
+                " SELECT count(*) FROM up",
+                sid, sid, (long long)seq,
+                sql_text(booth,
+                         "SELECT lower(hex(badge_id)) FROM lead LIMIT 1"),
+                sql_int(booth, "SELECT at_ms FROM lead LIMIT 1")),
+            NULL),
+        1);
     EXPECT_INT(pq_int(c,
                       "SELECT count(*) FROM checkin.sponsor_leads() WHERE"
                       " note = 'older; first' AND rating = 3 AND email ="
@@ -1999,8 +2008,8 @@ static void a_revocation_is_lifted_once_the_order_is_paid(void)
     out = scan(booth, "--station leads:datawise --name booth-1", codes);
     EXPECT_CONTAINS(out, "\"decision\":\"deny\"");
     free(out);
-    snprintf(codes, sizeof(codes), "%s\n", second);
-    SCAN_SAYS(booth, "--station leads:datawise --name booth-1", codes, "lead");
+    SCAN_SAYS(booth, "--station leads:datawise --name booth-1",
+              tu_format("%s\n", second), "lead");
 }
 
 /* ---- live stations (sync_worker.h) ---- */
@@ -2068,16 +2077,25 @@ static void wait_count(const char *db, const char *sql, long long n)
     EXPECT_INT(sql_int(db, sql), n);
 }
 
+/* The badge name of the registration whose secret is `secret` (lives as
+ * sql_text's). */
+static const char *badge_name_of(const char *db, const char *secret)
+{
+    return sql_text(db, tu_format("SELECT a.badge_name FROM attendee a JOIN"
+                                  " ticket_secret s ON s.attendee_id = a.id"
+                                  " WHERE s.secret = '%s'",
+                                  secret));
+}
+
 /* The `n`th paid attendee's live secret (ordered by ticket). */
 static const char *nth_secret(const char *db, int n)
 {
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-             " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
-             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
-             n);
-    return sql_text(db, sql);
+    return sql_text(
+        db, tu_format(
+                "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+                " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
+                " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+                n));
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -2106,9 +2124,8 @@ static void running_desks_see_each_others_check_ins(void)
     enum { N = 12 };
     long long took[N];
     for (int i = 0; i < N; i++) {
-        char code[128];
-        snprintf(code, sizeof(code), "%s", nth_secret(ev, i));
-        scan_expect(&a, code, "reason", "checked-in");
+        scan_expect(&a, tu_format("%s", nth_secret(ev, i)), "reason",
+                    "checked-in");
         int64_t t0 = tu_mono_ms();
         char sql[256];
         snprintf(sql, sizeof(sql),
@@ -2163,11 +2180,8 @@ static void a_desks_header_counts_check_ins_pulled_from_the_hub(void)
     struct live b;
     REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
     REQUIRE(wait_link(&b, true, 0, 20000));
-    char code[128];
-    snprintf(code, sizeof(code), "%s", nth_secret(ev, 0));
-    scan_expect(&b, code, "reason", "checked-in");
-    snprintf(code, sizeof(code), "%s", nth_secret(ev, 1));
-    scan_expect(&b, code, "reason", "checked-in");
+    scan_expect(&b, tu_format("%s", nth_secret(ev, 0)), "reason", "checked-in");
+    scan_expect(&b, tu_format("%s", nth_secret(ev, 1)), "reason", "checked-in");
     char *s = tu_tmux_wait_for("Checked in: 2");
     tu_tmux_show("desk-1 after desk-2's check-ins", s);
     free(s);
@@ -2333,9 +2347,8 @@ static void twenty_desks_at_once_end_with_the_same_set(void)
         snprintf(file[k], sizeof(file[k]), "twenty-%02d.db", k + 1);
         snprintf(path[k], sizeof(path[k]), "%s",
                  add_station(ev, name, "desk", file[k]));
-        char args[128];
-        snprintf(args, sizeof(args), "--station desk --name %s", name);
-        REQUIRE(live_start(&desk[k], "", path[k], args) == 0);
+        REQUIRE(live_start(&desk[k], "", path[k],
+                           tu_format("--station desk --name %s", name)) == 0);
     }
     for (int k = 0; k < DESKS; k++)
         REQUIRE(wait_link(&desk[k], true, 0, 60000));
@@ -2414,9 +2427,8 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
              add_station(ev, "desk-1", "desk", "bigpull-1.db"));
     snprintf(d2, sizeof(d2), "%s",
              add_station(ev, "desk-2", "desk", "bigpull-2.db"));
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", nth_secret(ev, 0));
-    free(scan(d2, "--station desk --name desk-2", line));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 0))));
     run(0, "sync '%s'", d2);
     /* Each pulled row of desk-2's costs desk-1's file a few milliseconds
      * more (a join of 500 rows by 500 in a trigger of the test's, 2-4 ms
@@ -2437,16 +2449,18 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
     /* desk-2's row BIG_PULL times more, written as the hub's owner with
      * the journal's vetting off for this one statement (it lets only a
      * station write its rows); its commit wakes the desk. */
-    char sql[768];
-    snprintf(sql, sizeof(sql),
-             "BEGIN; ALTER TABLE checkin.scan DISABLE TRIGGER vet;"
-             "INSERT INTO checkin.scan SELECT (jsonb_populate_record(s,"
-             " jsonb_build_object('seq', s.seq + g, 'at_ms', s.at_ms + g))).*"
-             " FROM checkin.scan s, generate_series(1, %d) g WHERE s.station"
-             " = 'desk-2';"
-             "ALTER TABLE checkin.scan ENABLE TRIGGER vet; COMMIT",
-             BIG_PULL);
-    REQUIRE(pgserver_exec(hub, sql) == 0);
+    REQUIRE(
+        pgserver_exec(
+            hub,
+            tu_format(
+                "BEGIN; ALTER TABLE checkin.scan DISABLE TRIGGER vet;"
+                "INSERT INTO checkin.scan SELECT (jsonb_populate_record(s,"
+                " jsonb_build_object('seq', s.seq + g, 'at_ms', s.at_ms + "
+                "g))).*"
+                " FROM checkin.scan s, generate_series(1, %d) g WHERE s.station"
+                " = 'desk-2';"
+                "ALTER TABLE checkin.scan ENABLE TRIGGER vet; COMMIT",
+                BIG_PULL)) == 0);
     /* The worker is writing the pull: its first rows are in the file. */
     REQUIRE(wait_at_least(d1, pulled, 2, 2) >= 2);
     json_t *d = live_scan(&a, nth_secret(ev, 1));
@@ -2505,19 +2519,20 @@ static void two_syncs_of_one_file_at_once_claim_its_run_once(void)
     snprintf(ev, sizeof(ev), "%s", published_event("twosync", &hub));
     snprintf(d1, sizeof(d1), "%s",
              add_station(ev, "desk-1", "desk", "twosync-1.db"));
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", nth_secret(ev, 0));
-    free(scan(d1, "--station desk --name desk-1", line));
-    char out[2][512], cmd[2048];
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 0))));
+    char out[2][512];
     struct tu_proc p[2];
     for (int i = 0; i < 2; i++) {
         snprintf(out[i], sizeof(out[i]), "%s",
                  tu_path(tu_format("twosync-%d.out", i + 1)));
-        snprintf(cmd, sizeof(cmd),
-                 TU_NO_LEAK_SCAN "%sexec '%s' sync '%s' >'%s' 2>&1",
-                 i ? "" : "CHECKIN_TEST_STOP_AT=runs-claimed:twosync-1.db ",
-                 CHECKIN_BIN, d1, out[i]);
-        REQUIRE(tu_spawn(&p[i], cmd, 0));
+        REQUIRE(tu_spawn(
+            &p[i],
+            tu_format(TU_NO_LEAK_SCAN "%sexec '%s' sync '%s' >'%s' 2>&1",
+                      i ? ""
+                        : "CHECKIN_TEST_STOP_AT=runs-claimed:twosync-1.db ",
+                      CHECKIN_BIN, d1, out[i]),
+            0));
         if (i == 0) {
             int st = 0;
             REQUIRE(waitpid(p[0].pid, &st, WUNTRACED) == p[0].pid);
@@ -2896,10 +2911,8 @@ a_running_desk_reads_its_oversold_walk_ins_only_after_a_walk_in(void)
     REQUIRE(wait_link(&b, true, 0, 20000));
     for (int i = 0; i < 5; i++) {
         scan_expect(&b, nth_secret(ev, i), "reason", "checked-in");
-        char sql[128];
-        snprintf(sql, sizeof(sql),
-                 "SELECT count(*) FROM scan WHERE station = 'desk-2'");
-        wait_count(d1, sql, i + 1);
+        wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'",
+                   i + 1);
     }
     /* Each desk's first sync, none since. */
     EXPECT_INT(pgserver_int(hub, reads) - enrolled, 2);
@@ -3186,8 +3199,7 @@ static long long sync_thread_sleeps(pid_t pid)
     struct dirent *e;
     while (d && n < 0 && (e = readdir(d))) {
         char path[128], line[128] = "";
-        snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
-        FILE *f = fopen(path, "r");
+        FILE *f = fopen(tu_format("%s/%s/comm", dir, e->d_name), "r");
         if (!f)
             continue;
         bool named = fgets(line, sizeof(line), f) && !strcmp(line, "ck-sync\n");
@@ -3221,9 +3233,9 @@ static long long session_changed_us(const char *hub, const char *name)
  * slept (voluntary context switches); -1 when /proc cannot say. */
 static long long loop_thread_sleeps(pid_t pid)
 {
-    char path[96], line[128];
-    snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)pid);
-    FILE *f = fopen(path, "r");
+    char line[128];
+    FILE *f =
+        fopen(tu_format("/proc/%d/task/%d/status", (int)pid, (int)pid), "r");
     long long n = -1;
     while (f && fgets(line, sizeof(line), f))
         if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1)
@@ -3296,9 +3308,8 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
         badges = pgserver_int(hub, "SELECT count(*) FROM checkin.badge");
     EXPECT_INT(badges, 1);
     /* Another desk's check-in reaches the hub. */
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
     EXPECT_INT(live_stop(&a), 0);
@@ -3636,12 +3647,13 @@ static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
     up_c = up_b && live_start(&c, hour, d3,
                               "--station door:pandas-intro --name door-1"
                               " --clock '2027-05-12 09:05'") == 0;
-    char args[512];
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
-             " --model ZD420-300 --media 62x100 --roll 120",
-             tcp_printer_port(zebra));
-    up_a = up_c && live_start(&a, hour, desk, args) == 0;
+    up_a =
+        up_c &&
+        live_start(
+            &a, hour, desk,
+            tu_format("--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
+                      " --model ZD420-300 --media 62x100 --roll 120",
+                      tcp_printer_port(zebra))) == 0;
     if (!up_a || !wait_link(&b, true, 0, 20000) ||
         !wait_link(&c, true, 0, 20000) || !wait_link(&a, true, 0, 20000)) {
         TU_FAIL_AT("the stations did not start in step with the hub");
@@ -3921,19 +3933,24 @@ static void a_rotated_signing_key_reaches_the_live_desks(void)
     EXPECT_NOT_CONTAINS(said, "waits for");
     long long second = sql_int(ev, "SELECT max(key_id) FROM signing_key");
     REQUIRE(second != first);
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.station_key k JOIN"
-             " checkin.station s ON s.uid = k.station_uid WHERE s.name ="
-             " 'desk-1' AND k.key_id = %lld",
-             second);
-    EXPECT_INT(pgserver_int(hub, sql), 1);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.station_key k JOIN"
-             " checkin.station s ON s.uid = k.station_uid WHERE s.name !="
-             " 'desk-1' AND k.key_id = %lld",
-             second);
-    EXPECT_INT(pgserver_int(hub, sql), 0);
+    EXPECT_INT(
+        pgserver_int(
+            hub,
+            tu_format(
+                "SELECT count(*) FROM checkin.station_key k JOIN"
+                " checkin.station s ON s.uid = k.station_uid WHERE s.name ="
+                " 'desk-1' AND k.key_id = %lld",
+                second)),
+        1);
+    EXPECT_INT(
+        pgserver_int(
+            hub,
+            tu_format(
+                "SELECT count(*) FROM checkin.station_key k JOIN"
+                " checkin.station s ON s.uid = k.station_uid WHERE s.name !="
+                " 'desk-1' AND k.key_id = %lld",
+                second)),
+        0);
     PGconn *c = connect_as_station(door);
     EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.station_key", NULL), 0);
     PQfinish(c);
@@ -3977,12 +3994,12 @@ static void a_running_desk_prints_with_a_key_rotated_while_it_runs(void)
     REQUIRE(wait_link(&a, true, 0, 20000));
     long long first = sql_int(ev, "SELECT max(key_id) FROM signing_key");
     scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
-             " key_id = %lld",
-             first);
-    wait_count(desk, sql, 1);
+    wait_count(
+        desk,
+        tu_format("SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
+                  " key_id = %lld",
+                  first),
+        1);
 
     REQUIRE(rename(key, tu_path("liverot-old.key")) == 0);
     run(0, "rotate-key '%s'", ev);
@@ -3995,11 +4012,12 @@ static void a_running_desk_prints_with_a_key_rotated_while_it_runs(void)
                " NOT NULL",
                1);
     scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
-             " key_id = %lld",
-             second);
-    wait_count(desk, sql, 1);
+    wait_count(
+        desk,
+        tu_format("SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
+                  " key_id = %lld",
+                  second),
+        1);
     EXPECT_INT(live_stop(&a), 0);
 }
 
@@ -4078,13 +4096,13 @@ static void a_running_expo_station_sends_a_booths_lead(void)
     int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
     free(err);
     REQUIRE(port > 0);
-    char extra[512], *head = NULL, *resp = NULL;
-    snprintf(extra, sizeof(extra),
-             "Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
-             "application/json\r\n",
-             port, cookie);
+    char *head = NULL, *resp = NULL;
     EXPECT_INT(
-        wd_http(port, "POST", "/api/booth/scan", extra, body, &head, &resp),
+        wd_http(port, "POST", "/api/booth/scan",
+                tu_format("Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
+                          "application/json\r\n",
+                          port, cookie),
+                body, &head, &resp),
         200);
     EXPECT_CONTAINS(resp ? resp : "", "\"reason\":\"lead\"");
     free(head);
@@ -4127,17 +4145,19 @@ static char *phone_read(int port, const char *token, const char *code,
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-    char extra[512], body[1200], *head = NULL, *resp = NULL;
+    char extra[512], *head = NULL, *resp = NULL;
     snprintf(extra, sizeof(extra),
              "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
              "Content-Type: application/json\r\n",
              port, token);
-    snprintf(body, sizeof(body),
-             "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
-             "\"sent_at_ms\":%lld}",
-             code, id, now - age_ms, now);
-    EXPECT_INT(wd_http(port, "POST", "/api/scan", extra, body, &head, &resp),
-               200);
+    EXPECT_INT(
+        wd_http(
+            port, "POST", "/api/scan", extra,
+            tu_format("{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
+                      "\"sent_at_ms\":%lld}",
+                      code, id, now - age_ms, now),
+            &head, &resp),
+        200);
     free(head);
     return resp ? resp : strdup("");
 }
@@ -4183,12 +4203,14 @@ static void a_phones_read_time_travels_through_the_hub_and_merge(void)
     long long at = sql_int(a_db, "SELECT at_ms FROM scan WHERE"
                                  " attendee_ticket_id = '48243'");
     EXPECT_TRUE(at - read_at >= 600000 && at - read_at < 660000);
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
-             " '48243' AND read_at_ms = %lld",
-             read_at);
-    EXPECT_INT(pgserver_int(hub, sql), 1);
+    EXPECT_INT(
+        pgserver_int(
+            hub,
+            tu_format(
+                "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
+                " '48243' AND read_at_ms = %lld",
+                read_at)),
+        1);
 
     run(0, "sync '%s'", b_db);
     EXPECT_INT(sql_int(b_db, "SELECT read_at_ms FROM scan WHERE"
@@ -4279,7 +4301,7 @@ static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
 static void a_format_16_hub_takes_rows_without_the_read_time(void)
 {
     const char *hub;
-    char ev[512], a_db[512], sql[256];
+    char ev[512], a_db[512];
     snprintf(ev, sizeof(ev), "%s", published_event("readat16", &hub));
     snprintf(a_db, sizeof(a_db), "%s",
              add_station(ev, "desk-a", "desk", "readat16-a.db"));
@@ -4301,11 +4323,14 @@ static void a_format_16_hub_takes_rows_without_the_read_time(void)
                1);
     long long read_at = desk_phone_read(ev, a_db, "48275");
     EXPECT_TRUE(read_at > 0);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
-             " '48275' AND read_at_ms = %lld",
-             read_at);
-    EXPECT_INT(pgserver_int(hub, sql), 1);
+    EXPECT_INT(
+        pgserver_int(
+            hub,
+            tu_format(
+                "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
+                " '48275' AND read_at_ms = %lld",
+                read_at)),
+        1);
 }
 
 /* Sponsor `slug`'s token in the expo file `hall`, as its printed link
@@ -4771,18 +4796,17 @@ static const char *edited_event(const char *name, const char *slug,
 static const char *secret_for(const char *db, const char *has, const char * not,
                               int n)
 {
-    char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-             " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
-             " s.revoked = 0 AND a.id IN (SELECT x.attendee_id FROM"
-             " attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id"
-             " WHERE u.slug = '%s') AND a.id NOT IN (SELECT x.attendee_id"
-             " FROM attendee_tutorial x JOIN tutorial u ON u.id ="
-             " x.tutorial_id WHERE u.slug = '%s') ORDER BY a.ticket_id LIMIT"
-             " 1 OFFSET %d",
-             has, not, n);
-    return sql_text(db, sql);
+    return sql_text(
+        db, tu_format(
+                "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+                " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
+                " s.revoked = 0 AND a.id IN (SELECT x.attendee_id FROM"
+                " attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id"
+                " WHERE u.slug = '%s') AND a.id NOT IN (SELECT x.attendee_id"
+                " FROM attendee_tutorial x JOIN tutorial u ON u.id ="
+                " x.tutorial_id WHERE u.slug = '%s') ORDER BY a.ticket_id LIMIT"
+                " 1 OFFSET %d",
+                has, not, n));
 }
 
 /* A tutorial moved to another room on the organizer's laptop while a door
@@ -4979,19 +5003,22 @@ static long long push_rows_by_hand(const char *station_db, const char *run_id,
                                    const char *values, char *state)
 {
     PGconn *c = connect_as_station(station_db);
-    char sql[4096];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
-             " NOTHING",
-             run_id, sql_text(station_db, "SELECT station_uid FROM sync_hub"));
-    pq_int(c, sql, NULL);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, attendee_ticket_id,"
-             " decision, reason, direction, pushed_ms, act, ref_station_id,"
-             " ref_seq, supervisor) VALUES %s",
-             values);
-    long long n = pq_int(c, sql, state);
+    pq_int(
+        c,
+        tu_format("INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
+                  " NOTHING",
+                  run_id,
+                  sql_text(station_db, "SELECT station_uid FROM sync_hub")),
+        NULL);
+    long long n = pq_int(
+        c,
+        tu_format(
+            "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+            " station, at_ms, mode, target, code, attendee_ticket_id,"
+            " decision, reason, direction, pushed_ms, act, ref_station_id,"
+            " ref_seq, supervisor) VALUES %s",
+            values),
+        state);
     PQfinish(c);
     return n;
 }
@@ -5006,7 +5033,7 @@ static long long push_by_hand(const char *station_db, const char *run_id,
                               char *state)
 {
     PGconn *c = connect_as_station(station_db);
-    char uid[64], mode[80], sql[2048];
+    char uid[64], mode[80];
     snprintf(uid, sizeof(uid), "%s",
              sql_text(station_db, "SELECT station_uid FROM sync_hub"));
     snprintf(mode, sizeof(mode), "%s",
@@ -5015,21 +5042,24 @@ static long long push_by_hand(const char *station_db, const char *run_id,
     const char *target = colon ? colon + 1 : "";
     if (colon)
         *colon = '\0';
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
-             " NOTHING",
-             run_id, uid);
-    pq_int(c, sql, NULL);
+    pq_int(
+        c,
+        tu_format("INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
+                  " NOTHING",
+                  run_id, uid),
+        NULL);
     char tk[128];
     snprintf(tk, sizeof(tk), ticket ? "'%s'" : "NULL", ticket);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, attendee_ticket_id,"
-             " decision, reason, direction, pushed_ms) VALUES ('%s', %lld,"
-             " '%s', '%s', %s, '%s', '%s', 'forged', %s, 'admit',"
-             " 'checked-in', 'in', 1)",
-             run_id, seq, uid, name, at_ms ? at_ms : NOW_MS, mode, target, tk);
-    long long n = pq_int(c, sql, state);
+    long long n = pq_int(
+        c,
+        tu_format("INSERT INTO checkin.scan (station_id, seq, station_uid,"
+                  " station, at_ms, mode, target, code, attendee_ticket_id,"
+                  " decision, reason, direction, pushed_ms) VALUES ('%s', %lld,"
+                  " '%s', '%s', %s, '%s', '%s', 'forged', %s, 'admit',"
+                  " 'checked-in', 'in', 1)",
+                  run_id, seq, uid, name, at_ms ? at_ms : NOW_MS, mode, target,
+                  tk),
+        state);
     PQfinish(c);
     return n;
 }
@@ -5040,29 +5070,32 @@ static long long push_day(const char *desk, long long seq, const char *at_ms,
                           const char *day)
 {
     PGconn *c = connect_as_station(desk);
-    char uid[64], name[64], sql[2048];
+    char uid[64], name[64];
     snprintf(uid, sizeof(uid), "%s",
              sql_text(desk, "SELECT station_uid FROM sync_hub"));
     snprintf(name, sizeof(name), "%s",
              sql_text(desk, "SELECT name FROM sync_hub"));
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.run VALUES ('zone-run', '%s') ON CONFLICT"
-             " DO NOTHING",
-             uid);
-    pq_int(c, sql, NULL);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, decision, reason,"
-             " direction, pushed_ms, day) VALUES ('zone-run', %lld, '%s',"
-             " '%s', %s, 'desk', '', 'x', 'deny', 'unknown-code', 'in', 1,"
-             " '%s')",
-             seq, uid, name, at_ms, day);
-    pq_int(c, sql, NULL);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.scan WHERE station_id ="
-             " 'zone-run' AND seq = %lld",
-             seq);
-    long long n = pq_int(c, sql, NULL);
+    pq_int(c,
+           tu_format(
+               "INSERT INTO checkin.run VALUES ('zone-run', '%s') ON CONFLICT"
+               " DO NOTHING",
+               uid),
+           NULL);
+    pq_int(
+        c,
+        tu_format("INSERT INTO checkin.scan (station_id, seq, station_uid,"
+                  " station, at_ms, mode, target, code, decision, reason,"
+                  " direction, pushed_ms, day) VALUES ('zone-run', %lld, '%s',"
+                  " '%s', %s, 'desk', '', 'x', 'deny', 'unknown-code', 'in', 1,"
+                  " '%s')",
+                  seq, uid, name, at_ms, day),
+        NULL);
+    long long n =
+        pq_int(c,
+               tu_format("SELECT count(*) FROM checkin.scan WHERE station_id ="
+                         " 'zone-run' AND seq = %lld",
+                         seq),
+               NULL);
     PQfinish(c);
     return n;
 }
@@ -5206,9 +5239,8 @@ static void a_desk_cannot_speak_for_another_desk(void)
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station !="
                            " 'desk-1' OR attendee_ticket_id != '48275'"),
                0);
-    char codes[256];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    SCAN_SAYS(d2, "--station desk", codes, "checked-in");
+    SCAN_SAYS(d2, "--station desk", tu_format("%s\n", secret_of(ev, "48243")),
+              "checked-in");
 
     said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, "2 journal rows set aside");
@@ -5226,8 +5258,8 @@ static void a_desk_cannot_speak_for_another_desk(void)
 
     /* An honest desk with its clock years off: its push says the hub set
      * its row aside, and why to look. */
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48715"));
-    free(scan(d2, "--station desk --clock '2031-03-02 10:00'", codes));
+    free(scan(d2, "--station desk --clock '2031-03-02 10:00'",
+              tu_format("%s\n", secret_of(ev, "48715"))));
     said = run(0, "sync '%s'", d2);
     EXPECT_CONTAINS(said, "sent 1 scan");
     EXPECT_CONTAINS(said, "The hub set aside 1 of the journal rows this "
@@ -5254,9 +5286,8 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
     EXPECT_INT(
         push_by_hand(booth, "b2b2b2b2b2b2b2b2", 7, "desk-1", NULL, NULL, NULL),
         1);
-    char codes[256];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(desk, "--station desk", codes));
+    free(scan(desk, "--station desk",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 2);
     /* The desk pulled the forged row (a booth's, under its name). */
@@ -5320,24 +5351,30 @@ static void door_holds_its_room(const char *ev, const char *door,
                              " '' OR company != '' OR order_code != '' OR"
                              " sponsor_consent != 0"),
                0);
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM attendee a WHERE given_name || family_name"
-             " || badge_name || search_key != '' AND NOT EXISTS (SELECT 1"
-             " FROM attendee_tutorial x JOIN tutorial t ON t.id ="
-             " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = '%s')",
-             room);
-    EXPECT_INT(sql_int(door, sql), 0);
+    EXPECT_INT(
+        sql_int(
+            door,
+            tu_format(
+                "SELECT count(*) FROM attendee a WHERE given_name || "
+                "family_name"
+                " || badge_name || search_key != '' AND NOT EXISTS (SELECT 1"
+                " FROM attendee_tutorial x JOIN tutorial t ON t.id ="
+                " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = '%s')",
+                room)),
+        0);
     EXPECT_TRUE(sql_int(door, "SELECT count(*) FROM ticket_secret") ==
                 sql_int(ev, "SELECT count(*) FROM ticket_secret"));
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM ticket_secret WHERE"
                              " secret NOT LIKE 'sha256:%'"),
                0);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM scan WHERE NOT (mode = 'door' AND target"
-             " = '%s')",
-             room);
-    EXPECT_INT(sql_int(door, sql), 0);
+    EXPECT_INT(
+        sql_int(
+            door,
+            tu_format(
+                "SELECT count(*) FROM scan WHERE NOT (mode = 'door' AND target"
+                " = '%s')",
+                room)),
+        0);
     /* No secret, email or company of anyone, in any page of the file
      * (a sponsor's name is in the event description). */
     sqlite3 *h;
@@ -5374,12 +5411,16 @@ static void door_holds_its_room(const char *ev, const char *door,
                       " revoked_secrets) x WHERE x NOT LIKE 'sha256:%')",
                       NULL),
                0);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.door_scan WHERE NOT (mode ="
-             " 'door' AND target = '%s') OR convert_from(code, 'UTF8') NOT"
-             " LIKE 'sha256:%%'",
-             room);
-    EXPECT_INT(pq_int(c, sql, NULL), 0);
+    EXPECT_INT(
+        pq_int(
+            c,
+            tu_format(
+                "SELECT count(*) FROM checkin.door_scan WHERE NOT (mode ="
+                " 'door' AND target = '%s') OR convert_from(code, 'UTF8') NOT"
+                " LIKE 'sha256:%%'",
+                room),
+            NULL),
+        0);
     PQfinish(c);
 }
 
@@ -5399,21 +5440,20 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
         "door-1", "door:pandas-intro", "least-door.db", &door, "booth-1",
         "leads:datawise", "least-booth.db", &booth, NULL));
     /* Both checked in at the desk by their confirmation codes. */
-    char codes[256], secret[64];
+    char secret[64];
     snprintf(secret, sizeof(secret), "%s", secret_of(ev, "48275"));
-    snprintf(codes, sizeof(codes), "%s\n%s\n", secret, secret_of(ev, "48715"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n%s\n", secret, secret_of(ev, "48715"))));
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " mode = 'desk'"),
                2);
     run(0, "sync '%s'", door);
     /* 48275 bought the pandas tutorial; 48715 asyncio-practice. */
-    snprintf(codes, sizeof(codes), "%s\n%s\n", secret, secret_of(ev, "48715"));
     char *out = scan(door,
                      "--station door:pandas-intro --name door-1 --clock "
                      "'2027-05-12 09:05'",
-                     codes);
+                     tu_format("%s\n%s\n", secret, secret_of(ev, "48715")));
     EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
     EXPECT_CONTAINS(out, "Jean-Luc");
     EXPECT_CONTAINS(out, "\"reason\":\"wrong-room\"");
@@ -5424,11 +5464,10 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
                1);
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
     credential_secret_hash(secret, strlen(secret), hashed);
-    snprintf(codes, sizeof(codes), "%s\n", hashed);
     SCAN_SAYS(door,
               "--station door:pandas-intro --name door-1 --clock "
               "'2027-05-12 09:06'",
-              codes, "unknown-code");
+              tu_format("%s\n", hashed), "unknown-code");
     /* Its own scans of codes keep them hashed, up to the hub. */
     run(0, "sync '%s'", door);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
@@ -5464,25 +5503,23 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
 /* Ticket `ticket`'s secrets in `db`, hex, in order, revoked marked. */
 static char *secrets_hex(const char *db, const char *ticket)
 {
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT group_concat(hex(s.secret) || ':' || s.revoked, '.')"
-             " FROM (SELECT s.secret, s.revoked FROM ticket_secret s JOIN"
-             " attendee a ON a.id = s.attendee_id WHERE a.ticket_id = '%s'"
-             " ORDER BY s.secret) s",
-             ticket);
-    return strdup(sql_text(db, sql));
+    return strdup(sql_text(
+        db,
+        tu_format("SELECT group_concat(hex(s.secret) || ':' || s.revoked, '.')"
+                  " FROM (SELECT s.secret, s.revoked FROM ticket_secret s JOIN"
+                  " attendee a ON a.id = s.attendee_id WHERE a.ticket_id = '%s'"
+                  " ORDER BY s.secret) s",
+                  ticket)));
 }
 
 static char *names_hex(const char *db, const char *ticket)
 {
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT hex(given_name) || '.' || hex(family_name) || '.' ||"
-             " hex(badge_name) || '.' || hex(pronouns) FROM attendee WHERE"
-             " ticket_id = '%s'",
-             ticket);
-    return strdup(sql_text(db, sql));
+    return strdup(sql_text(
+        db,
+        tu_format("SELECT hex(given_name) || '.' || hex(family_name) || '.' ||"
+                  " hex(badge_name) || '.' || hex(pronouns) FROM attendee WHERE"
+                  " ticket_id = '%s'",
+                  ticket)));
 }
 
 /* A station's first pull comes by COPY (pull.c, copy_query): a name
@@ -5582,9 +5619,8 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     long before = relay_turns();
     run(0, "sync '%s'", d1);
     long nothing = relay_turns() - before;
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     before = relay_turns();
     run(0, "sync '%s'", d1);
@@ -5601,8 +5637,8 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     sql_write(ev, "UPDATE attendee SET given_name = 'Roundtrip' WHERE"
                   " ticket_id = (SELECT min(ticket_id) FROM attendee)");
     run(0, "sync '%s'", ev);
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 4))));
     run(0, "sync '%s'", d2);
     run(0, "sync '%s'", d1);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
@@ -5618,13 +5654,14 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
 static long long door_holds_hashed(const char *door, const char *secret)
 {
     uint8_t h[crypto_hash_sha256_BYTES];
-    char hex[2 * sizeof(h) + 1], sql[256];
+    char hex[2 * sizeof(h) + 1];
     crypto_hash_sha256(h, (const uint8_t *)secret, strlen(secret));
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM ticket_secret WHERE secret = 'sha256:%s'",
-             hex);
-    return sql_int(door, sql);
+    return sql_int(
+        door,
+        tu_format(
+            "SELECT count(*) FROM ticket_secret WHERE secret = 'sha256:%s'",
+            hex));
 }
 
 /* A format 20 hub (secrets hashed by PL/pgSQL) is upgraded to 21 by the
@@ -5657,21 +5694,22 @@ static void a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same(void)
                  {2, true, "extra-b"},
                  {2, true, "extra-a"}};
     for (size_t i = 0; i < sizeof(CODES) / sizeof(CODES[0]); i++) {
-        char who[160], sql[512];
+        char who[160];
         snprintf(who, sizeof(who),
                  "(SELECT id FROM attendee WHERE status = 'paid' AND"
                  " testmode = 0 ORDER BY ticket_id LIMIT 1 OFFSET %d)",
                  CODES[i].nth);
         if (!CODES[i].add) {
-            snprintf(sql, sizeof(sql),
-                     "DELETE FROM ticket_secret WHERE attendee_id = %s", who);
-            sql_write(ev, sql);
+            sql_write(
+                ev,
+                tu_format("DELETE FROM ticket_secret WHERE attendee_id = %s",
+                          who));
         }
-        snprintf(sql, sizeof(sql),
-                 "INSERT INTO ticket_secret (secret, attendee_id) VALUES"
-                 " ('%s', %s)",
-                 CODES[i].code, who);
-        sql_write(ev, sql);
+        sql_write(
+            ev,
+            tu_format("INSERT INTO ticket_secret (secret, attendee_id) VALUES"
+                      " ('%s', %s)",
+                      CODES[i].code, who));
     }
     run(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
@@ -5716,9 +5754,8 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
                                  " relname = 'changed'"),
                0);
     run(0, "sync '%s'", d2);
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d1, "--station desk --name desk-1", code));
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "edit '%s' 48275 --given-name Seeded", d1);
     run(0, "sync '%s'", d1);
     run(0, "sync '%s'", ev);
@@ -5734,8 +5771,8 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id ="
                            " '48275' AND given_name = 'Seeded'"),
                1);
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 4))));
     run(0, "sync '%s'", d2);
     run(0, "sync '%s'", d1);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
@@ -5899,10 +5936,10 @@ static void a_running_door_forgets_at_the_hubs_upgrade_and_admits(void)
     REQUIRE(tu_sh("sqlite3 '%s' 'DELETE FROM sync_cursor; DELETE FROM"
                   " sync_reg'",
                   door) == 0);
-    char codes[256], secret[64];
+    char secret[64];
     snprintf(secret, sizeof(secret), "%s", secret_of(ev, "48275"));
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48243"))));
     run(0, "sync '%s'", desk);
     struct live d;
     /* --cooldown: the same code again soon is a new scan, not a repeat. */
@@ -5915,8 +5952,8 @@ static void a_running_door_forgets_at_the_hubs_upgrade_and_admits(void)
     scan_expect(&d, secret, "reason", "entered");
     /* The organizer upgrades the hub; a desk's next push wakes the door. */
     run(0, "sync '%s'", ev);
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48715"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48715"))));
     run(0, "sync '%s'", desk);
     int64_t t0 = tu_mono_ms();
     while (sql_int(door, "SELECT count(*) FROM attendee WHERE email != ''") >
@@ -5941,9 +5978,8 @@ static void an_enrolled_file_runs_as_its_station(void)
     const char *hub;
     const char *ev = published_event("trust4", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "trust4-desk.db");
-    char codes[256];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    char *out = scan(desk, "--station desk", codes);
+    char *out =
+        scan(desk, "--station desk", tu_format("%s\n", secret_of(ev, "48275")));
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     EXPECT_STR(sql_text(desk, "SELECT group_concat(DISTINCT station) FROM"
@@ -5986,9 +6022,8 @@ static void a_copied_station_file_cannot_sync_as_a_second_station(void)
                           "station of its own with 'checkin hub "
                           "add-station'.");
     /* Its check-ins stay in its own file, none reach the hub. */
-    char codes[256];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(copy, "--station desk", codes));
+    free(scan(copy, "--station desk",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     run(1, "sync '%s'", copy);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 0);
     run(0, "sync '%s'", desk);
@@ -6172,15 +6207,14 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
     add_supervisor(ev, "Maya", "482913");
     const char *desk = add_station(ev, "desk-1", "desk", "older7-desk.db");
     REQUIRE(older_hub(hub, FORMAT7_HUB));
-    char codes[128];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
     undo_in_file(desk, "desk-1", "48275");
     /* A later run's check-in goes; the undo waits. */
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48243"))));
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 2);
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan s LEFT JOIN sync_run r"
@@ -6212,9 +6246,8 @@ static void rows_with_a_day_that_disagrees_are_set_aside(void)
     REQUIRE(hubfix_enrolled_as(&f, "days", &ev, &hub, "desk-1", "desk",
                                "days-desk.db", &desk, "desk-2", "desk",
                                "days-d2.db", &d2, NULL));
-    char codes[128];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     /* Rows as a station with a fault (or a forger) would write them, in
      * its own run: 2027-05-12 09:05 in Los Angeles stamped as 13 May, and
      * an undo of a row no one wrote. */
@@ -6396,9 +6429,8 @@ static void a_desk_at_a_format_7_hub_refuses_an_undo(void)
     const char *desk = add_station(ev, "desk-1", "desk", "undo7-desk.db");
     run(0, "sync '%s'", desk); /* the supervisors arrive */
     REQUIRE(older_hub(hub, FORMAT7_HUB));
-    char codes[128];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
-    free(scan(desk, "--station desk --name desk-1", codes));
+    free(scan(desk, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48275"))));
     run(0, "sync '%s'", desk);
     struct station_result u;
     struct ck_error err = {0};
@@ -6464,10 +6496,8 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     REQUIRE(pq_int(s, "SET deadlock_timeout = '10min'", NULL) >= 0);
     REQUIRE(pq_int(s, "BEGIN", NULL) >= 0);
     REQUIRE(pq_int(s, "SELECT count(*) FROM checkin.scan", NULL) >= 0);
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd), "exec '%s' sync '%s' > '%s' 2>&1", CHECKIN_BIN,
-             ev, tu_path("deadlock.out"));
-    pid_t pid = start_sh(cmd);
+    pid_t pid = start_sh(tu_format("exec '%s' sync '%s' > '%s' 2>&1",
+                                   CHECKIN_BIN, ev, tu_path("deadlock.out")));
     REQUIRE(pid > 0);
     char waiting[256];
     snprintf(waiting, sizeof(waiting),
@@ -6524,17 +6554,11 @@ static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
     struct live a;
     REQUIRE(live_start(&a, "", d1, args) == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
-    char printed_name[256], other_name[256], sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
-             " s.attendee_id = a.id WHERE s.secret = '%s'",
-             nth_secret(ev, 0));
-    snprintf(printed_name, sizeof(printed_name), "%s", sql_text(ev, sql));
-    snprintf(sql, sizeof(sql),
-             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
-             " s.attendee_id = a.id WHERE s.secret = '%s'",
-             nth_secret(ev, 1));
-    snprintf(other_name, sizeof(other_name), "%s", sql_text(ev, sql));
+    char printed_name[256], other_name[256];
+    snprintf(printed_name, sizeof(printed_name), "%s",
+             badge_name_of(ev, nth_secret(ev, 0)));
+    snprintf(other_name, sizeof(other_name), "%s",
+             badge_name_of(ev, nth_secret(ev, 1)));
     scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
     const char *printed =
         "SELECT count(*) FROM checkin.print_job WHERE state = 'printed'";
@@ -6545,9 +6569,8 @@ static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
     EXPECT_INT(pgserver_int(hub, printed), 1);
     EXPECT_INT(live_stop(&a), 0);
     tcp_printer_stop(zebra);
-    char codes[128];
-    snprintf(codes, sizeof(codes), "%s\n", nth_secret(ev, 1));
-    free(scan(d2, "--station desk --name desk-2", codes));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 1))));
     run(0, "sync '%s'", d2);
 
     const char *said = run(0, "sync '%s'", ev);
@@ -6581,27 +6604,20 @@ static void a_desks_file_lists_only_its_own_checkins_without_a_badge(void)
                  add_station(f.ev, name, "desk", file));
     }
     f.n = 2;
-    char sql[512], first[256], second[256], codes[600], args[1400];
-    snprintf(sql, sizeof(sql),
-             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
-             " s.attendee_id = a.id WHERE s.secret = '%s'",
-             nth_secret(f.ev, 0));
-    snprintf(first, sizeof(first), "%s", sql_text(f.ev, sql));
-    snprintf(sql, sizeof(sql),
-             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
-             " s.attendee_id = a.id WHERE s.secret = '%s'",
-             nth_secret(f.ev, 1));
-    snprintf(second, sizeof(second), "%s", sql_text(f.ev, sql));
-    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 0));
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-1 --clock '2027-05-12 08:30'"
-             " --printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path("ownbadge-d1.bin"));
-    SCAN_SAYS(f.file[0], args, codes, "checked-in");
-    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 1));
-    char *out =
-        scan(f.file[1],
-             "--station desk --name desk-2 --clock '2027-05-12 08:31'", codes);
+    char first[256], second[256];
+    snprintf(first, sizeof(first), "%s",
+             badge_name_of(f.ev, nth_secret(f.ev, 0)));
+    snprintf(second, sizeof(second), "%s",
+             badge_name_of(f.ev, nth_secret(f.ev, 1)));
+    SCAN_SAYS(
+        f.file[0],
+        tu_format("--station desk --name desk-1 --clock '2027-05-12 08:30'"
+                  " --printer 'file:%s' --model QL-800 --media 62x100",
+                  tu_path("ownbadge-d1.bin")),
+        tu_format("%s\n", nth_secret(f.ev, 0)), "checked-in");
+    char *out = scan(f.file[1],
+                     "--station desk --name desk-2 --clock '2027-05-12 08:31'",
+                     tu_format("%s\n", nth_secret(f.ev, 1)));
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     hubfix_sync_all(&f);
@@ -6891,9 +6907,7 @@ static void hub_init_digests_each_registration_as_jansson_dumps_it(void)
  * its role and --clock in `args`); the caller decrefs. */
 static json_t *scan_one(const char *db, const char *args, const char *code)
 {
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", code);
-    char *out = scan(db, args, line);
+    char *out = scan(db, args, tu_format("%s\n", code));
     json_t *o = json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
     if (!o)
         TU_FAIL_AT("checkin scan %s printed no decision: %s", args, out);
@@ -6949,24 +6963,26 @@ static void a_door_role_reads_exactly_its_lists_people(void)
             on_n += on;
             off_n += !on;
             char sql[1024];
-            snprintf(sql, sizeof(sql),
-                     "SELECT checkin.on_list('%s', ticket_type, tutorials,"
-                     " items, ticket_id)::int FROM checkin.registration WHERE"
-                     " ticket_id = '%s'",
-                     LISTS[k], ticket);
-            long long hub_on = pgserver_int(hub, sql);
+            long long hub_on = pgserver_int(
+                hub,
+                tu_format(
+                    "SELECT checkin.on_list('%s', ticket_type, tutorials,"
+                    " items, ticket_id)::int FROM checkin.registration WHERE"
+                    " ticket_id = '%s'",
+                    LISTS[k], ticket));
             if (hub_on != on)
                 TU_FAIL_AT("list %s, ticket %s: C says %d, the hub %lld",
                            LISTS[k], ticket, on, hub_on);
             /* The door's role reads the names and items of its people
              * only, and only the items its list names. */
-            snprintf(sql, sizeof(sql),
-                     "SELECT (given_name || family_name || badge_name ||"
-                     " search_key != '')::int + 2 * (items != '[]')::int"
-                     " FROM checkin.door_registration WHERE ticket_id ="
-                     " '%s'",
-                     ticket);
-            long long seen = pq_int(c, sql, NULL);
+            long long seen = pq_int(
+                c,
+                tu_format("SELECT (given_name || family_name || badge_name ||"
+                          " search_key != '')::int + 2 * (items != '[]')::int"
+                          " FROM checkin.door_registration WHERE ticket_id ="
+                          " '%s'",
+                          ticket),
+                NULL);
             long long want = on + 2 * (on && l.items);
             if (seen != want)
                 TU_FAIL_AT("list %s, ticket %s: the door's role reads %lld,"
@@ -7287,17 +7303,16 @@ static const char *organizer_row(PGconn *c, const char *run_id, int seq,
                                  const char *uid, const char *act,
                                  const char *ref_run, long long ref_seq)
 {
-    char sql[1024], who[80];
-    snprintf(who, sizeof(who), uid ? "'%s'" : "NULL", uid);
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
-             " station, at_ms, mode, target, code, attendee_ticket_id,"
-             " decision, reason, direction, pushed_ms, act, ref_station_id,"
-             " ref_seq) VALUES ('%s', %d, %s, 'organizer', " NOW_MS ","
-             " 'desk', '', 'manual:5001', '5001', 'admit', 'undone', 'in', 1,"
-             " '%s', '%s', %lld)",
-             run_id, seq, who, act, ref_run, ref_seq);
-    return pq_error(c, sql);
+    return pq_error(
+        c, tu_format(
+               "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+               " station, at_ms, mode, target, code, attendee_ticket_id,"
+               " decision, reason, direction, pushed_ms, act, ref_station_id,"
+               " ref_seq) VALUES ('%s', %d, %s, 'organizer', " NOW_MS ","
+               " 'desk', '', 'manual:5001', '5001', 'admit', 'undone', 'in', 1,"
+               " '%s', '%s', %lld)",
+               run_id, seq, tu_format(uid ? "'%s'" : "NULL", uid), act, ref_run,
+               ref_seq));
 }
 
 /* The organizer's undos reach the stations through the hub (format 18):
@@ -7717,13 +7732,12 @@ static void an_upgraded_station_fetches_the_undos_it_skipped(void)
                               " station_uid IS NULL") == 1);
     /* desk-2's file as its older checkin's pull left it: the journal's
      * cursor past the undo, and no cursor of rows of no station. */
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "UPDATE sync_cursor SET horizon = '%lld' WHERE tbl = 'scan';"
-             " DELETE FROM sync_cursor WHERE tbl = 'scan_of_no_station';",
-             pgserver_int(hub, "SELECT pg_snapshot_xmin("
-                               "pg_current_snapshot())::text::bigint"));
-    sql_write(d2, sql);
+    sql_write(
+        d2,
+        tu_format("UPDATE sync_cursor SET horizon = '%lld' WHERE tbl = 'scan';"
+                  " DELETE FROM sync_cursor WHERE tbl = 'scan_of_no_station';",
+                  pgserver_int(hub, "SELECT pg_snapshot_xmin("
+                                    "pg_current_snapshot())::text::bigint")));
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE act = 'undo'"), 0);
     run(0, "sync '%s'", d2);
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE act = 'undo' AND"
@@ -8108,19 +8122,23 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_CONTAINS(out, "at desk-1");
     free(out);
     EXPECT_CONTAINS(run(0, "attendees '%s' Kamau", d2), "Wanjiru Kamau");
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT comp_reason FROM attendee WHERE ticket_id = '%s'", comp);
-    EXPECT_STR(sql_text(d2, sql), "keynote guest");
+    EXPECT_STR(
+        sql_text(
+            d2,
+            tu_format("SELECT comp_reason FROM attendee WHERE ticket_id = '%s'",
+                      comp)),
+        "keynote guest");
     SCAN_SAYS(door,
               "--station door:asyncio-practice --name door-1"
               " --clock '2027-05-12 09:06'",
               code, "entered");
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM attendee WHERE ticket_id = '%s' AND"
-             " given_name = 'Wanjiru' AND email = '' AND company = ''",
-             ticket);
-    EXPECT_INT(sql_int(door, sql), 1);
+    EXPECT_INT(
+        sql_int(
+            door,
+            tu_format("SELECT count(*) FROM attendee WHERE ticket_id = '%s' AND"
+                      " given_name = 'Wanjiru' AND email = '' AND company = ''",
+                      ticket)),
+        1);
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM registration_change"
                              " WHERE value LIKE '%example.org%'"),
                0);
@@ -8316,10 +8334,8 @@ static void a_door_cannot_push_a_walkin(void)
         " '{\"ticket_type\":\"individual\",\"given_name\":\"Eve\","
         "\"family_name\":\"Forger\",\"status\":\"paid\",\"tutorials\":[]}'"
         " FROM checkin.station WHERE pg_role = current_user";
-    char sql[2048];
     PGconn *c = connect_as_station(door);
-    snprintf(sql, sizeof(sql), WALKIN, "name", "ck:aaaaaaaaaaaaaaaa:1");
-    PGresult *r = PQexec(c, sql);
+    PGresult *r = PQexec(c, tu_format(WALKIN, "name", "ck:aaaaaaaaaaaaaaaa:1"));
     EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
     const char *why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
     EXPECT_CONTAINS(why ? why : "", "row-level security policy");
@@ -8328,12 +8344,10 @@ static void a_door_cannot_push_a_walkin(void)
     PQfinish(c);
     /* A desk under another's name, and a walk-in not named by its row. */
     c = connect_as_station(desk);
-    snprintf(sql, sizeof(sql), WALKIN, "'desk-2'", "ck:aaaaaaaaaaaaaaaa:1");
-    r = PQexec(c, sql);
+    r = PQexec(c, tu_format(WALKIN, "'desk-2'", "ck:aaaaaaaaaaaaaaaa:1"));
     EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
     PQclear(r);
-    snprintf(sql, sizeof(sql), WALKIN, "name", "48243");
-    r = PQexec(c, sql);
+    r = PQexec(c, tu_format(WALKIN, "name", "48243"));
     EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
     why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
     EXPECT_CONTAINS(why ? why : "", "is not named by its own row");
@@ -8710,14 +8724,12 @@ a_registration_published_or_edited_later_is_admitted_at_the_door(void)
     run(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     run(0, "sync '%s'", door);
-    char codes[256];
-    snprintf(codes, sizeof(codes), "%s\n%s\n%s\n",
-             "late7reg2x8q4wz6m3n5p9k2h4j6t8v2",
-             "new7code2x8q4wz6m3n5p9k2h4j6t8v2", old_code);
-    char *out = scan(door,
-                     "--station door:pandas-intro --name door-1 --clock "
-                     "'2027-05-12 09:05'",
-                     codes);
+    char *out =
+        scan(door,
+             "--station door:pandas-intro --name door-1 --clock "
+             "'2027-05-12 09:05'",
+             tu_format("%s\n%s\n%s\n", "late7reg2x8q4wz6m3n5p9k2h4j6t8v2",
+                       "new7code2x8q4wz6m3n5p9k2h4j6t8v2", old_code));
     EXPECT_CONTAINS(out, "\"ticket_id\":\"59999\"");
     const char *late = strstr(out, "\"ticket_id\":\"59999\"");
     const char *replaced = strstr(out, "\"ticket_id\":\"48275\"");
@@ -8890,9 +8902,7 @@ static void an_older_station_is_named_with_what_it_misses(void)
     json_decref(root);
     /* The page, in a real browser: the line among the anomalies. */
     if (wd_available() && wd_start(tu_path("older-profile")) == 0) {
-        char url[128];
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
-        REQUIRE(wd_get(url) == 0);
+        REQUIRE(wd_get(tu_format("http://127.0.0.1:%d/", port)) == 0);
         char *v = wd_wait(
             "var l = document.querySelector('#anomalies"
             " li.older[data-station=\"desk-1\"]'); return l ?"
@@ -8918,9 +8928,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
      * and its sync says so, once. */
     REQUIRE(pgserver_exec(hub, tu_format("UPDATE checkin.hub SET format = %d",
                                          HUB_NOW + 1)) == 0);
-    char codes[512];
-    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
-    char *out = scan(d2, "--station desk --name desk-2", codes);
+    char *out = scan(d2, "--station desk --name desk-2",
+                     tu_format("%s\n", secret_of(ev, "48243")));
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     said = run(0, "sync '%s'", d2);

@@ -139,14 +139,11 @@ static void dashboard_matches_stats(void)
 {
     const char *dir = tu_path("demo");
     const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "demo --out '%s'", dir);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("demo --out '%s'", dir), &out, &err) == 0);
     char *summary = strdup(out);
     char db[1024];
     snprintf(db, sizeof(db), "%s/event.db", dir);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     char *stats = strdup(out);
     long checked_in = -1, inside = -1, leads = -1;
     const char *p = strstr(stats, "checked in: ");
@@ -161,15 +158,12 @@ static void dashboard_matches_stats(void)
     REQUIRE(checked_in > 0 && inside > 0 && leads > 0);
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     REQUIRE(browser());
     REQUIRE(wd_get(sv.url) == 0);
     char want[64];
     snprintf(want, sizeof(want), "\"%ld\"", checked_in);
-    char *v = wd_wait(TEXT_OF("checked-in"), want, 20000);
-    EXPECT_STR(v, want);
-    free(v);
+    EXPECT_WAIT(TEXT_OF("checked-in"), want, 20000);
 
     /* Every ticket type's row: checked in, paid, pending as stats says. */
     static const char *const types[] = {"individual", "corporate", "student",
@@ -187,27 +181,22 @@ static void dashboard_matches_stats(void)
                  stats_column(stats, types[i], 5),
                  stats_column(stats, types[i], 2),
                  stats_column(stats, types[i], 3));
-        v = wd_exec(script);
-        EXPECT_STR(v, expect);
-        free(v);
+        EXPECT_EXEC(script, expect);
     }
     snprintf(want, sizeof(want), "\"%ld\"", inside);
-    v = wd_exec("const r = document.querySelector('#rooms "
+    EXPECT_EXEC("const r = document.querySelector('#rooms "
                 "tr[data-slug=\"pandas-intro\"]'); return r ? "
-                "r.cells[1].textContent : null;");
-    EXPECT_STR(v, want);
-    free(v);
+                "r.cells[1].textContent : null;",
+                want);
     snprintf(want, sizeof(want), "\"%ld\"", leads);
-    v = wd_exec("const r = document.querySelector('#leads "
+    EXPECT_EXEC("const r = document.querySelector('#leads "
                 "tr[data-sponsor=\"datawise\"]'); return r ? "
-                "r.cells[1].textContent : null;");
-    EXPECT_STR(v, want);
-    free(v);
+                "r.cells[1].textContent : null;",
+                want);
     /* The desk appears among the stations, with its scans. */
-    v = wd_exec("return document.querySelectorAll('#stations tbody "
-                "tr').length;");
-    EXPECT_STR(v, "3");
-    free(v);
+    EXPECT_EXEC("return document.querySelectorAll('#stations tbody "
+                "tr').length;",
+                "3");
     screenshot("dashboard-demo.png");
     wd_quit();
     dashboard_stop(&sv);
@@ -270,46 +259,36 @@ static bool demo_event(const char *db, const char *file, const char *csv)
 static void dashboard_live_and_hostile_names(void)
 {
     const char *db = tu_path("live.db");
-    char args[2048];
     REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     REQUIRE(browser());
     REQUIRE(wd_get(sv.url) == 0);
-    char *v = wd_wait(TEXT_OF("checked-in"), "\"0\"", 20000);
-    EXPECT_STR(v, "\"0\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("checked-in"), "\"0\"", 20000);
 
     /* Two desks check in three people; the open page follows. */
     desk_scan(db, "desk-a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     desk_scan(db, "desk-b", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
     desk_scan(db, "desk-b", "cccccccccccccccccccccccccccccccc");
-    v = wd_wait(TEXT_OF("checked-in"), "\"3\"", 10000);
-    EXPECT_STR(v, "\"3\"");
-    free(v);
-    v = wd_exec(TEXT_OF("recent"));
+    EXPECT_WAIT(TEXT_OF("checked-in"), "\"3\"", 10000);
+    char *v = wd_exec(TEXT_OF("recent"));
     EXPECT_CONTAINS(v, "window.__pwned=1");
     EXPECT_CONTAINS(v, "<script>window.__pwned=2</script>");
     free(v);
     /* Shown as text: no element was made of them and nothing ran. */
-    v = wd_exec("return [typeof window.__pwned, document.querySelectorAll("
-                "'main img, main script').length];");
-    EXPECT_STR(v, "[\"undefined\",0]");
-    free(v);
-    v = wd_exec("return document.querySelector('#arrivals-legend')"
-                ".textContent;");
-    EXPECT_STR(v, "\"desk-adesk-b\"");
-    free(v);
+    EXPECT_EXEC("return [typeof window.__pwned, document.querySelectorAll("
+                "'main img, main script').length];",
+                "[\"undefined\",0]");
+    EXPECT_EXEC("return document.querySelector('#arrivals-legend')"
+                ".textContent;",
+                "\"desk-adesk-b\"");
     /* Two desks open, three decisions: no service time to read yet. */
-    v = wd_exec(TEXT_OF("wait"));
-    EXPECT_STR(v, "\"Too few check-ins yet to estimate the wait\"");
-    free(v);
-    v = wd_exec("return Array.from(document.querySelectorAll('#desks tbody "
-                "tr'), r => r.dataset.station).join(' ');");
-    EXPECT_STR(v, "\"desk-a desk-b\"");
-    free(v);
+    EXPECT_EXEC(TEXT_OF("wait"),
+                "\"Too few check-ins yet to estimate the wait\"");
+    EXPECT_EXEC("return Array.from(document.querySelectorAll('#desks tbody "
+                "tr'), r => r.dataset.station).join(' ');",
+                "\"desk-a desk-b\"");
     v = wd_exec(TEXT_OF("wait-detail"));
     EXPECT_CONTAINS(v, "at 2 open desks");
     free(v);
@@ -317,16 +296,12 @@ static void dashboard_live_and_hostile_names(void)
 
     /* A page opened (or reloaded) later shows the latest figures at once. */
     REQUIRE(wd_get(sv.url) == 0);
-    v = wd_wait(TEXT_OF("checked-in"), "\"3\"", 5000);
-    EXPECT_STR(v, "\"3\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("checked-in"), "\"3\"", 5000);
 
     /* The server stops; the page says it is not connected. */
     dashboard_stop(&sv);
-    v = wd_wait("return document.getElementById('status').className;",
+    EXPECT_WAIT("return document.getElementById('status').className;",
                 "\"status offline\"", 10000);
-    EXPECT_STR(v, "\"status offline\"");
-    free(v);
     wd_quit();
 }
 
@@ -356,9 +331,8 @@ static void dashboard_http_rules(void)
 {
     const char *db = tu_demo_event();
     struct server sv;
-    char args[2048], host[128];
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    char host[128];
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", sv.port);
     static const char *const paths[] = {"/", "/dashboard.js", "/dashboard.css",
                                         "/api/snapshot", "/nothing-here"};
@@ -400,8 +374,7 @@ static void dashboard_http_rules(void)
     dashboard_stop(&sv);
 
     /* Any address but loopback: the token, once, then a cookie. */
-    snprintf(args, sizeof(args), "'%s' --listen 0.0.0.0:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 0.0.0.0:0", db)));
     const char *tok = strstr(sv.url, "?token=");
     REQUIRE(tok);
     EXPECT_INT(
@@ -437,25 +410,27 @@ static void dashboard_http_rules(void)
 static void dashboard_refusals(void)
 {
     const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "dashboard '%s' --listen nonsense",
-             tu_demo_event());
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s' --listen nonsense",
+                                    tu_demo_event()),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err,
                     "is not an address to listen on; give --listen ADDR:PORT");
-    snprintf(args, sizeof(args), "dashboard '%s'", tu_path("missing.db"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s'", tu_path("missing.db")),
+                          &out, &err),
+               1);
     /* One line: a sentence and its newline, nothing after it. */
     const char *nl = strchr(err, '\n');
     EXPECT_TRUE(strlen(err) > 10);
     EXPECT_TRUE(nl != NULL && nl[1] == '\0');
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", tu_demo_event());
-    REQUIRE(dashboard_start(&sv, args));
-    snprintf(args, sizeof(args), "dashboard '%s' --listen 127.0.0.1:%d",
-             tu_demo_event(), sv.port);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    REQUIRE(dashboard_start(
+        &sv, tu_format("'%s' --listen 127.0.0.1:0", tu_demo_event())));
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s' --listen 127.0.0.1:%d",
+                                    tu_demo_event(), sv.port),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "the port is taken");
     dashboard_stop(&sv);
 }
@@ -493,7 +468,6 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
 {
     const char *db = tu_path("undo.db"), *twin = tu_path("undo-cli.db");
     const char *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "undo.csv", CSV));
     desk_scan(db, "desk-a", "cccccccccccccccccccccccccccccccc");
     desk_scan(db, "desk-a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
@@ -501,8 +475,7 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
 
     /* Started without --undo: no form, and the server refuses one. */
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     char *said = NULL;
     const char *json = "Content-Type: application/json\r\n";
     const char *body = "{\"ticket\":\"90003\",\"why\":\"wrong person\"}";
@@ -513,14 +486,12 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     REQUIRE(wd_get(sv.url) == 0);
     char *v = wd_wait(TEXT_OF("checked-in"), "\"2\"", 20000);
     free(v);
-    v = wd_exec("return document.getElementById('undo').hidden;");
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_EXEC("return document.getElementById('undo').hidden;", "true");
     int ordinary = threads_at(sv.pid, SCHED_OTHER);
     dashboard_stop(&sv);
 
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0 --undo", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv,
+                            tu_format("'%s' --listen 127.0.0.1:0 --undo", db)));
     /* The undo's writer holds the file's write lock at the process's own
      * policy, not SCHED_IDLE as the connections' threads. */
     EXPECT_INT(threads_at(sv.pid, SCHED_OTHER), ordinary + 1);
@@ -529,9 +500,7 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     REQUIRE(wd_get(sv.url) == 0);
     v = wd_wait(TEXT_OF("checked-in"), "\"2\"", 20000);
     free(v);
-    v = wd_exec("return document.getElementById('undo').hidden;");
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_EXEC("return document.getElementById('undo').hidden;", "true");
     EXPECT_INT(undo_post(sv.port, json, body, &said), 403);
     EXPECT_CONTAINS(said, "This link to the dashboard only shows; undo from "
                           "the undo link");
@@ -549,28 +518,22 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     /* The undo's own link: the form. */
     REQUIRE(sv.undo_url[0]);
     REQUIRE(wd_get(sv.undo_url) == 0);
-    v = wd_wait("return document.getElementById('undo').hidden;", "false",
+    EXPECT_WAIT("return document.getElementById('undo').hidden;", "false",
                 20000);
-    EXPECT_STR(v, "false");
-    free(v);
     EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '90003';"
                       "document.getElementById('undo-why').value = 'wrong "
                       "person';"
                       "document.getElementById('undo-go').click(); return 1;"));
-    v = wd_wait(HAS_TEXT("undo-said", "Undone:"), "true", 20000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("undo-said", "Undone:"), "true", 20000);
     char *page = wd_exec(TEXT_OF("undo-said"));
     /* The page follows: one person checked in now. */
-    v = wd_wait(TEXT_OF("checked-in"), "\"1\"", 20000);
-    EXPECT_STR(v, "\"1\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("checked-in"), "\"1\"", 20000);
     EXPECT_TRUE(wd_do("document.getElementById('undo').scrollIntoView();"
                       " return 1;"));
     screenshot("dashboard-undo.png");
 
-    snprintf(args, sizeof(args), "undo '%s' 90003 --why 'wrong person'", twin);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("undo '%s' 90003 --why 'wrong person'", twin),
+                       &out, &err) == 0);
     /* The same sentences (but the file's name), the same rows. */
     char cli[1024];
     snprintf(cli, sizeof(cli), "%.*s", (int)strcspn(out, "\n"), out);
@@ -589,18 +552,13 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '90003';"
                       "document.getElementById('undo-why').value = 'again';"
                       "document.getElementById('undo-go').click(); return 1;"));
-    v = wd_wait(HAS_TEXT("undo-said", "nothing to undo"), "true", 20000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return document.getElementById('undo-said').className;");
-    EXPECT_STR(v, "\"small refused\"");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("undo-said", "nothing to undo"), "true", 20000);
+    EXPECT_EXEC("return document.getElementById('undo-said').className;",
+                "\"small refused\"");
     EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '424242';"
                       "document.getElementById('undo-why').value = 'typo';"
                       "document.getElementById('undo-go').click(); return 1;"));
-    v = wd_wait(HAS_TEXT("undo-said", "No registration"), "true", 20000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("undo-said", "No registration"), "true", 20000);
     wd_quit();
 
     /* By hand: what no page of the dashboard's own sends. */
@@ -751,57 +709,41 @@ static int count(const char *hay, const char *needle)
 static void station_screen_in_the_browser(void)
 {
     const char *db = tu_path("station.db"), *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct station_proc sp;
     REQUIRE(station_start(&sp, db, ""));
     REQUIRE(browser());
     REQUIRE(wd_get(sp.url) == 0);
-    char *v = wd_wait(HAS_TEXT("title", "desk-web"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("title", "desk-web"), "true", 10000);
 
     /* Scanned at the station: the page turns green with the name. */
     station_type(&sp, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
-    EXPECT_STR(v, "\"ADMIT\"");
-    free(v);
-    v = wd_exec("return [document.body.className, "
-                "document.getElementById('name').textContent];");
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    char *v = wd_exec("return [document.body.className, "
+                      "document.getElementById('name').textContent];");
     EXPECT_CONTAINS(v, "verdict-admit");
     EXPECT_CONTAINS(v, "window.__pwned=1");
     free(v);
     /* The colour the page is drawn in, not only its class. */
-    v = wd_exec(BODY_COLOUR);
-    EXPECT_STR(v, "\"rgb(10, 122, 47)\"");
-    free(v);
+    EXPECT_EXEC(BODY_COLOUR, "\"rgb(10, 122, 47)\"");
     station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
-    v = wd_wait(HAS_TEXT("name", "<script>window.__pwned=2</script>"), "true",
+    EXPECT_WAIT(HAS_TEXT("name", "<script>window.__pwned=2</script>"), "true",
                 10000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return [typeof window.__pwned, document.querySelectorAll("
-                "'main img, main script').length];");
-    EXPECT_STR(v, "[\"undefined\",0]");
-    free(v);
+    EXPECT_EXEC("return [typeof window.__pwned, document.querySelectorAll("
+                "'main img, main script').length];",
+                "[\"undefined\",0]");
     /* The same code again, shown after the cooldown: already checked in,
      * shown amber or red. */
     usleep(100 * 1000);
     station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
-    v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec(BODY_COLOUR);
-    EXPECT_STR(v, "\"rgb(199, 120, 0)\"");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("text", "lready"), "true", 10000);
+    EXPECT_EXEC(BODY_COLOUR, "\"rgb(199, 120, 0)\"");
     screenshot("station-desk.png");
 
     /* A page opened later (a reload) shows the latest decision at once. */
     REQUIRE(wd_get(sp.base) == 0);
-    v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("text", "lready"), "true", 10000);
     /* A page that saw the first decision (event 2: the desk's first
      * event says the event has no supervisor) gets the two decisions
      * after it again. */
@@ -818,11 +760,9 @@ static void station_screen_in_the_browser(void)
                       "e.value = 'lovelace';"
                       "document.getElementById('search-form')"
                       ".requestSubmit(); return 1;"));
-    v = wd_wait("return document.querySelectorAll('#results button')"
+    EXPECT_WAIT("return document.querySelectorAll('#results button')"
                 ".length;",
                 "1", 10000);
-    EXPECT_STR(v, "1");
-    free(v);
     v = wd_exec("return document.querySelector('#results .more')"
                 ".textContent;");
     EXPECT_CONTAINS(v, "example.com");
@@ -835,12 +775,8 @@ static void station_screen_in_the_browser(void)
     free(v);
     EXPECT_TRUE(
         wd_do("document.getElementById('confirm-yes').click(); return 1;"));
-    v = wd_wait(HAS_TEXT("name", "Lovelace"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec(TEXT_OF("word"));
-    EXPECT_STR(v, "\"ADMIT\"");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("name", "Lovelace"), "true", 10000);
+    EXPECT_EXEC(TEXT_OF("word"), "\"ADMIT\"");
     screenshot("station-search.png");
 
     /* At 1280x800 and in a phone-sized window: nothing wider than the
@@ -849,9 +785,7 @@ static void station_screen_in_the_browser(void)
     for (int i = 0; i < 2; i++) {
         REQUIRE(wd_window(i ? 390 : 1280, i ? 844 : 800) == 0);
         usleep(300 * 1000);
-        v = wd_exec(FITS);
-        EXPECT_STR(v, "[true,0,true]");
-        free(v);
+        EXPECT_EXEC(FITS, "[true,0,true]");
     }
     screenshot("station-phone.png");
     REQUIRE(wd_window(1280, 800) == 0);
@@ -886,8 +820,7 @@ static void station_screen_in_the_browser(void)
     station_stop(&sp);
 
     /* Every decision shown was journaled: three check-ins, one repeat. */
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 3; scans: 4");
     char *lines = tu_read_file(tu_path("station.out"), NULL);
     EXPECT_INT(count(lines, "\"decision\":"), 4);
@@ -911,23 +844,18 @@ static const char KIOSK_CSV[] =
 static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 {
     const char *db = tu_path("kiosk.db"), *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "kiosk.csv", KIOSK_CSV));
 
     struct station_proc sp;
     REQUIRE(station_start(&sp, db, "--kiosk"));
     REQUIRE(browser());
     REQUIRE(wd_get(sp.url) == 0);
-    char *v = wd_wait(HAS_TEXT("status", "ready"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("status", "ready"), "true", 10000);
 
     /* A paid registration: greeted by first name, told what prints. */
     station_type(&sp, "gggggggggggggggggggggggggggggggg");
-    v = wd_wait(HAS_TEXT("headline", "Welcome, Grace!"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return document.body.textContent;");
+    EXPECT_WAIT(HAS_TEXT("headline", "Welcome, Grace!"), "true", 10000);
+    char *v = wd_exec("return document.body.textContent;");
     EXPECT_CONTAINS(v, "You are checked in.");
     EXPECT_TRUE(v && !strstr(v, "Hopper") && !strstr(v, "KIO01") &&
                 !strstr(v, "example.com"));
@@ -944,9 +872,7 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 
     /* Unpaid: one sentence sends them to the desk. */
     station_type(&sp, "tttttttttttttttttttttttttttttttt");
-    v = wd_wait(HAS_TEXT("text", "not paid"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("text", "not paid"), "true", 10000);
     v = wd_exec("return document.body.textContent;");
     EXPECT_CONTAINS(v, "registration desk");
     EXPECT_TRUE(v && !strstr(v, "Alan") && !strstr(v, "Turing"));
@@ -957,13 +883,9 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
                       "'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk';"
                       "document.getElementById('wedge').requestSubmit();"
                       "return 1;"));
-    v = wd_wait(HAS_TEXT("headline", "Welcome, Katherine!"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("headline", "Welcome, Katherine!"), "true", 10000);
     /* And after a few seconds, the welcome screen again. */
-    v = wd_wait(TEXT_OF("headline"), "\"Welcome!\"", 15000);
-    EXPECT_STR(v, "\"Welcome!\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("headline"), "\"Welcome!\"", 15000);
 
     /* Nothing but codes, even with the token. */
     char cookie[200];
@@ -988,18 +910,16 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
     EXPECT_CONTAINS(body, "only takes codes");
     free(head);
     free(body);
-    v = wd_exec("return [document.getElementById('override'),"
-                " document.body.textContent.includes('verride')];");
-    EXPECT_STR(v, "[null,false]");
-    free(v);
+    EXPECT_EXEC("return [document.getElementById('override'),"
+                " document.body.textContent.includes('verride')];",
+                "[null,false]");
     /* A stream opened now replays nobody. */
     char *ev = events_since(sp.port, "0");
     EXPECT_INT(count(ev, "event: decision"), 0);
     free(ev);
     wd_quit();
     station_stop(&sp);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
 }
 
@@ -1010,7 +930,6 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 static void a_supervisor_overrides_an_unpaid_registration(void)
 {
     const char *db = tu_path("override.db"), *out, *err;
-    char args[4096];
     REQUIRE(demo_event(db, "override.csv", KIOSK_CSV));
 
     struct station_proc sp;
@@ -1021,32 +940,23 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     REQUIRE(station_start(&sp, db, extra));
     REQUIRE(browser());
     REQUIRE(wd_get(sp.url) == 0);
-    char *v = wd_wait(HAS_TEXT("title", "desk-web"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("title", "desk-web"), "true", 10000);
 
     /* A paid registration offers no override. */
     station_type(&sp, "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
-    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
-    EXPECT_STR(v, "\"ADMIT\"");
-    free(v);
-    v = wd_exec("return document.getElementById('override').hidden;");
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_EXEC("return document.getElementById('override').hidden;", "true");
 
     /* Unpaid: DENY, and the supervisor's button. */
     station_type(&sp, "tttttttttttttttttttttttttttttttt");
-    v = wd_wait(TEXT_OF("word"), "\"DENY\"", 10000);
-    EXPECT_STR(v, "\"DENY\"");
-    free(v);
-    v = wd_exec("return document.getElementById('override').hidden;");
-    EXPECT_STR(v, "false");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_EXEC("return document.getElementById('override').hidden;", "false");
 
     /* Blanks for a reason: refused in one sentence, still DENY. */
     EXPECT_TRUE(
         wd_do("document.getElementById('override').click(); return 1;"));
-    v = wd_exec("return [document.getElementById('override-panel').hidden,"
+    char *v =
+        wd_exec("return [document.getElementById('override-panel').hidden,"
                 " document.getElementById('override-name').textContent,"
                 " document.getElementById('override-status').textContent];");
     EXPECT_CONTAINS(v, "false,");
@@ -1056,12 +966,8 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     EXPECT_TRUE(wd_do("document.getElementById('override-reason').value = "
                       "'   '; document.getElementById('override-yes')"
                       ".click(); return 1;"));
-    v = wd_wait(HAS_TEXT("messages", "needs the supervisor"), "true", 10000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec(TEXT_OF("word"));
-    EXPECT_STR(v, "\"DENY\"");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("messages", "needs the supervisor"), "true", 10000);
+    EXPECT_EXEC(TEXT_OF("word"), "\"DENY\"");
 
     /* With a reason, confirmed: ADMIT on the override, labels printed. */
     EXPECT_TRUE(
@@ -1070,9 +976,7 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
                       "'paid in cash at the desk';"
                       "document.getElementById('override-yes').click();"
                       "return 1;"));
-    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
-    EXPECT_STR(v, "\"ADMIT\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
     v = wd_exec("return [document.getElementById('text').textContent,"
                 " document.getElementById('name').textContent,"
                 " document.getElementById('override').hidden];");
@@ -1081,9 +985,7 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     EXPECT_CONTAINS(v, "Turing");
     EXPECT_CONTAINS(v, ",true]");
     free(v);
-    v = wd_wait(HAS_TEXT("print", "Sent to the printer"), "true", 15000);
-    EXPECT_STR(v, "true");
-    free(v);
+    EXPECT_WAIT(HAS_TEXT("print", "Sent to the printer"), "true", 15000);
     screenshot("station-override.png");
 
     /* An override posted for someone not refused on the screen (the paid
@@ -1100,24 +1002,21 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
                200);
     free(head);
     free(body);
-    v = wd_wait(HAS_TEXT("messages", "override the refusal shown"), "true",
+    EXPECT_WAIT(HAS_TEXT("messages", "override the refusal shown"), "true",
                 10000);
-    EXPECT_STR(v, "true");
-    free(v);
     wd_quit();
     station_stop(&sp);
 
     /* Journaled as an override with its reason, before it was shown. */
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
     EXPECT_CONTAINS(out, "Overrides: 1 admitted");
-    snprintf(args, sizeof(args), "export '%s' checkins --format csv", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' checkins --format csv", db), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "91002,KIO02,Alan Turing,");
     EXPECT_CONTAINS(out, "paid in cash at the desk");
-    snprintf(args, sizeof(args), "export '%s' scans --format csv", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' scans --format csv", db), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "admit,override-unpaid,in,paid in cash at the desk");
     char *lines = tu_read_file(tu_path("station.out"), NULL);
     EXPECT_CONTAINS(lines, "\"reason\":\"override-unpaid\"");
@@ -1143,17 +1042,11 @@ static void a_refused_page_connects_when_a_place_frees(void)
     }
     REQUIRE(browser());
     REQUIRE(wd_get(sp.url) == 0);
-    char *v = wd_wait(TEXT_OF("status"), "\"not connected\"", 10000);
-    EXPECT_STR(v, "\"not connected\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("status"), "\"not connected\"", 10000);
     close(held[0]);
-    v = wd_wait(TEXT_OF("status"), "\"connected\"", 20000);
-    EXPECT_STR(v, "\"connected\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("status"), "\"connected\"", 20000);
     station_type(&sp, "gggggggggggggggggggggggggggggggg");
-    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
-    EXPECT_STR(v, "\"ADMIT\"");
-    free(v);
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
     for (int i = 1; i < 4; i++)
         if (held[i] >= 0)
             close(held[i]);

@@ -10,6 +10,8 @@
 #define CHECKIN_TEST_WEBDRIVER_H
 
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* tu_http (testutil.h) under its older name. */
@@ -62,6 +64,27 @@ bool wd_do(const char *script);
  * or `timeout_ms` passes; returns the last value (malloc'd, may be NULL).
  * Giving up, it prints the page's address and text to stderr. */
 char *wd_wait(const char *script, const char *want, int timeout_ms);
+
+/* A check of the page where it stands in a test (testutil.h): `script`'s
+ * value, as JSON text, must be `want`, at once (EXPECT_EXEC) or within
+ * `timeout_ms` (EXPECT_WAIT); otherwise the test fails at that line with
+ * the script and the value it gave.  For a value the test reads further,
+ * call wd_exec or wd_wait. */
+#define EXPECT_EXEC(script, want) EXPECT_PAGE(wd_exec(script), script, want)
+#define EXPECT_WAIT(script, want, timeout_ms)                                  \
+    do {                                                                       \
+        const char *wd_w = (want);                                             \
+        EXPECT_PAGE(wd_wait(script, wd_w, timeout_ms), script, wd_w);          \
+    } while (0)
+#define EXPECT_PAGE(value, script, want)                                       \
+    do {                                                                       \
+        char *wd_v = (value);                                                  \
+        const char *wd_want = (want);                                          \
+        if (!wd_v || strcmp(wd_v, wd_want) != 0)                               \
+            TU_FAIL_AT("%s gave %s, expected %s", #script,                     \
+                       wd_v ? wd_v : "(null)", wd_want);                       \
+        free(wd_v);                                                            \
+    } while (0)
 
 /* Save a PNG of the window at `path`; 0 or -1. */
 int wd_screenshot(const char *path);
