@@ -11,6 +11,7 @@
 #include "checkin/station_sentence.h"
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 
 /* How often the worker looks for a printer that was not there. */
 #define REOPEN_MS 500
@@ -162,6 +163,26 @@ static void after_print(struct desk_print *dp,
             message);
 }
 
+/* Owe `attendee_id` a word when the missing printer comes (dp->owed).
+ * Out of memory, the word is not said; the request's own outcome already
+ * said the labels wait in the queue. */
+static void owe(struct desk_print *dp, int64_t attendee_id)
+{
+    for (size_t i = 0; i < dp->nowed; i++)
+        if (dp->owed[i] == attendee_id)
+            return;
+    if (CK_VEC_ROOM(dp->owed, dp->nowed, 1, dp->owed_cap))
+        dp->owed[dp->nowed++] = attendee_id;
+}
+
+static bool owed(const struct desk_print *dp, int64_t attendee_id)
+{
+    for (size_t i = 0; i < dp->nowed; i++)
+        if (dp->owed[i] == attendee_id)
+            return true;
+    return false;
+}
+
 /* Print now, on the calling thread, with store `s`.  *confirmed: the
  * printer reported every label printed (not only took them). */
 static int print_now(struct desk_print *dp, int64_t attendee_id,
@@ -182,6 +203,7 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
         return code;
     if (!have) {
         dp->backlog = true;
+        owe(dp, attendee_id);
         return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
     }
     after_print(dp, &rep);
@@ -253,6 +275,7 @@ static int flush_for(struct desk_print *dp, int64_t attendee_id,
     }
     if (!reopen(dp)) {
         dp->backlog = true;
+        owe(dp, attendee_id);
         return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
     }
     code = badge_printer_flush(dp->bp, &rep, err);
@@ -296,7 +319,9 @@ void desk_print_wake(struct desk_print *dp, int fd)
 }
 
 /* The printer that was missing has come: print what waited, and report
- * it per person. */
+ * it per person owed a word (dp->owed); a person whose request is still
+ * to come, their check-in committed before this pass read the queue, is
+ * told by that request, not here as well (issue 33). */
 static void print_backlog(struct desk_print *dp)
 {
     struct job_list waiting = {0};
@@ -315,7 +340,7 @@ static void print_backlog(struct desk_print *dp)
         bool seen = false;
         for (size_t j = 0; j < i && !seen; j++)
             seen = waiting.items[j].attendee_id == id;
-        if (seen)
+        if (seen || !owed(dp, id))
             continue;
         struct station_print_done d = {.attendee_id = id};
         if (code || rep.message[0])
@@ -336,6 +361,9 @@ static void print_backlog(struct desk_print *dp)
         put_done(dp, &d);
     }
     pthread_mutex_unlock(&dp->mu);
+    /* Each owed word is said once; one whose labels no longer wait
+     * (failed too often) has nothing more to be told. */
+    dp->nowed = 0;
     job_list_free(&waiting);
 }
 
@@ -400,15 +428,7 @@ static void *work(void *arg)
      * unplugged) print now, before anyone else's: they are the oldest
      * jobs, and each pass takes the printer's jobs oldest first. */
     report_cut_short(dp);
-    struct job_list waiting = {0};
-    struct ck_error werr = {0};
-    bool left = jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &waiting,
-                             &werr) == CK_OK &&
-                waiting.n > 0;
-    job_list_free(&waiting);
     pthread_mutex_lock(&dp->mu);
-    if (left)
-        dp->backlog = true;
     for (;;) {
         if (!dp->nreq && !dp->stop) {
             int64_t next = dp->looked_ms + STATUS_MS - util_mono_ms();
@@ -544,6 +564,18 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
         struct media m;
         if (size && printer_media_parse(size + 1, &m, NULL) == CK_OK)
             dp->stock.label_mm = m.length_mm;
+        /* Labels an earlier run left queued, read before the worker
+         * starts: read by the worker, they could include a check-in this
+         * run has queued since, and that person would be told twice, by
+         * the backlog pass and by their request (issue 33). */
+        struct job_list left = {0};
+        struct ck_error lerr = {0};
+        if (jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &left, &lerr))
+            memset(&left, 0, sizeof(left));
+        for (size_t i = 0; i < left.n; i++)
+            owe(dp, left.items[i].attendee_id);
+        dp->backlog = left.n > 0;
+        job_list_free(&left);
         if (pthread_create(&dp->worker, NULL, work, dp))
             code = ck_fail(err, CK_ENOMEM, "Cannot start the printing thread.");
         else
@@ -573,6 +605,7 @@ void desk_print_close(struct desk_print *dp)
     store_close(dp->ws);
     if (dp->have_key)
         badge_key_wipe(&dp->key);
+    free(dp->owed);
     memset(dp, 0, sizeof(*dp));
 }
 

@@ -27,5 +27,6 @@ checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
     desk_never_says_printed_for_a_dead_network_printer
     desk_reports_a_reset_then_refused_network_printer
     desk_starts_without_its_printer_and_prints_when_it_comes
+    a_printer_that_comes_tells_each_person_once
     a_label_queued_before_a_crash_prints_first)
 set_tests_properties(test_print PROPERTIES COST 52)

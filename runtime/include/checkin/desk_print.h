@@ -58,6 +58,14 @@ struct desk_print {
     const char *uri;
     struct printer_options popt;
     bool backlog; /* jobs were queued while the printer was missing */
+    /* Whom the backlog pass owes a word when the printer comes (worker
+     * only, and desk_print_open before it starts): those whose labels an
+     * earlier run left queued, read before this run could queue any, and
+     * those whose request was answered that the printer is missing.  Any
+     * other person's queued labels print with the backlog too, but their
+     * own request says how they went: one outcome per request (issue 33). */
+    int64_t *owed;
+    size_t nowed, owed_cap;
     /* Asynchronous (desk_print_options.async): a worker thread prints with
      * its own store connection while the station goes on scanning. */
     bool async, started, stop;
