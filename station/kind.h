@@ -234,6 +234,12 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
                       int64_t at_ms, int64_t decided_ms,
                       struct station_result *out, struct ck_error *err);
 
+/* A booth's result at the expo hall: `booth` its target (kept in
+ * st->booth) and that booth's leads in the file its counters' leads (the
+ * station's own count holds none: expo_count). */
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out);
+
 /* Begin a phone's read of `booth` ("" for none) with id `read_id` (""
  * for none): st->read_key; station_read_known says whether the file holds
  * it already (*known; `out` its first answer when it was decided, marked

@@ -188,10 +188,11 @@ static int present(station *st, const char *sponsor, const uint8_t *code,
     struct ck_error ignored;
     if (journal_use_run(st->j, NULL, &ignored) && !rc)
         rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
-    snprintf(st->booth, sizeof(st->booth), "%s", st->target);
+    char booth[sizeof(st->booth)];
+    snprintf(booth, sizeof(booth), "%s", st->target);
     st->target[0] = '\0';
     st->sponsor[0] = '\0';
-    out->target = st->booth;
+    station_booth_result(st, booth, out);
     return rc;
 }
 

@@ -894,6 +894,30 @@ static enum station_reason reason_of_token(const char *token)
     return STATION_REASON_COUNT; /* "unknown-reason" */
 }
 
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out)
+{
+    snprintf(st->booth, sizeof(st->booth), "%s", booth);
+    out->target = st->booth;
+    struct journal_counts jc;
+    struct ck_error ignored = {0};
+    if (!journal_counts(st->j, NULL, st->booth, &jc, &ignored))
+        out->counters.leads = jc.leads;
+}
+
+/* A booth's read (the expo hall's, keyed "BOOTH/ID", the id holding no
+ * '/'): said as that booth's, as its first line was. */
+static void booth_of_read(station *st, struct station_result *out)
+{
+    const char *slash = strrchr(st->read_key, '/');
+    if (!slash || slash == st->read_key)
+        return;
+    char booth[sizeof(st->booth)];
+    snprintf(booth, sizeof(booth), "%.*s", (int)(slash - st->read_key),
+             st->read_key);
+    station_booth_result(st, booth, out);
+}
+
 int station_read_known(station *st, bool *known, struct station_result *out,
                        struct ck_error *err)
 {
@@ -910,6 +934,7 @@ int station_read_known(station *st, bool *known, struct station_result *out,
         out->counters = st->c;
         out->again = true;
         out->same_again = true;
+        booth_of_read(st, out);
         return CK_OK;
     }
     /* The first answer, as the file keeps it: decided at at_ms, by the
@@ -932,6 +957,7 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     out->counters = st->c;
     out->recorded = true;
     out->again = true;
+    booth_of_read(st, out);
     return CK_OK;
 }
 

@@ -1990,10 +1990,11 @@ static void a_booths_read_sent_again_is_that_booths_only(void)
     free(resp);
     free(first);
     station_stop(&st);
-    /* A's lead, its repeat (said before B's read was decided) and B's. */
+    /* A's lead, its repeat (said before B's read was decided) and B's;
+     * the repeat names A's booth as its lead did. */
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 3);
     EXPECT_INT(lines_with("\"repeat\":true", "\"reason\":\"lead\""), 1);
-    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 2);
     EXPECT_INT(lines_with("\"target\":\"nimbus-data\"", "\"reason\":\"lead\""),
                1);
 }
@@ -3499,6 +3500,89 @@ static void a_station_on_a_new_address_says_where_phones_kept_scans(void)
                tu_format("http://%s", where_c));
 }
 
+/* The `i`th (from 0) of station.out's lines holding `a`, or NULL after
+ * reporting that there are fewer. */
+static json_t *nth_line_with(const char *a, int i)
+{
+    char *all = tu_read_file(tu_path("station.out"), NULL);
+    json_t *found = NULL;
+    int n = 0;
+    for (char *line = all, *end; line && *line; line = end) {
+        end = line + strcspn(line, "\n");
+        if (*end)
+            *end++ = '\0';
+        if (strstr(line, a) && n++ == i)
+            found = json_loads(line, 0, NULL);
+    }
+    if (!found)
+        TU_FAIL_AT("station.out holds %d lines with %s, not %d", n, a, i + 1);
+    free(all);
+    return found;
+}
+
+/* The counters' leads of the expo station's --json line `o` (-1: none). */
+static long leads_of(json_t *o)
+{
+    json_t *n = json_object_get(json_object_get(o, "counters"), "leads");
+    return json_is_integer(n) ? (long)json_integer_value(n) : -1;
+}
+
+/* A booth's read sent again is said as that booth's, as its first line
+ * was: the repeat line names the booth ("target") and counts the booth's
+ * leads, answered from the server's memory and, after a restart, from
+ * the file.  Another booth's lead between them is counted at its own
+ * booth, not at this one.  Before, the repeat line had no target and
+ * "leads":0, and the other booth's first line counted the hall's leads
+ * of the run (2). */
+static void a_booths_read_sent_again_says_its_booth_and_leads(void)
+{
+    const char *xdb;
+    char code[512], ca[100], cb[100], a[700], b[700];
+    REQUIRE(booths("boothcount", &xdb, code, NULL, ca, cb));
+    snprintf(a, sizeof(a), "{\"text\":\"%s\",\"read_id\":\"6c7d8e9f-lead-a\"}",
+             code);
+    snprintf(b, sizeof(b), "{\"text\":\"%s\",\"read_id\":\"6c7d8e9f-lead-b\"}",
+             code);
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char *resp = NULL;
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "Lead recorded for Datawise Analytics");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", cb, NULL, b, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"reason\":\"lead\"");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "Lead recorded for Datawise Analytics");
+    free(resp);
+    free(tu_wait_file(tu_path("station.out"), "\"repeat\":true", 30000));
+    /* A's lead, B's, A's repeat, in that order. */
+    json_t *first = nth_line_with("\"reason\":\"lead\"", 0);
+    json_t *other = nth_line_with("\"reason\":\"lead\"", 1);
+    json_t *memory = nth_line_with("\"reason\":\"lead\"", 2);
+    EXPECT_TRUE(json_is_true(json_object_get(memory, "repeat")));
+    station_stop(&st);
+
+    REQUIRE(expo_start(&st, xdb));
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    free(tu_wait_file(tu_path("station.out"), "\"repeat\":true", 30000));
+    json_t *file = line_with(tu_path("station.out"), "\"repeat\":true", "");
+    station_stop(&st);
+    json_t *lines[] = {first, memory, file};
+    for (size_t i = 0; i < 3; i++) {
+        EXPECT_STR(field(lines[i], "target"), "datawise");
+        EXPECT_INT(leads_of(lines[i]), 1);
+    }
+    EXPECT_STR(field(other, "target"), "nimbus-data");
+    EXPECT_INT(leads_of(other), 1);
+    for (size_t i = 0; i < 3; i++)
+        json_decref(lines[i]);
+    json_decref(other);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 2);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -3527,4 +3611,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits),
         TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away),
         TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations),
-        TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans))
+        TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans),
+        TU_CASE(a_booths_read_sent_again_says_its_booth_and_leads))
