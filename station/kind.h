@@ -143,6 +143,11 @@ struct station_kind {
     /* After an admission, recorded or not: the kind's counter, and what
      * the station owes once the verdict is shown (the desk's print). */
     void (*admitted)(station *st, struct station_result *r);
+    /* A phone's read sent again (station_read_known), its verdict and
+     * person from the file: what the rules show of the station whatever
+     * the verdict (a tutorial door's room), so that its first answer's
+     * sentence reads as it did. */
+    void (*again)(station *st, struct station_result *r);
 };
 
 /* The rows, one per file. */

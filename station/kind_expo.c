@@ -73,6 +73,14 @@ static void expo_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
+/* A read sent again: nothing to add.  A booth's read is said as its booth's
+ * (station_booth_result). */
+static void expo_again(station *st, struct station_result *r)
+{
+    (void)st;
+    (void)r;
+}
+
 const struct station_kind station_kind_expo = {
     .name = "expo",
     .target = NULL,
@@ -88,6 +96,7 @@ const struct station_kind station_kind_expo = {
     .record = expo_record,
     .owed = expo_owed,
     .admitted = expo_admitted,
+    .again = expo_again,
 };
 
 bool station_is_expo(const station *st)
