@@ -768,9 +768,13 @@ static void w_again(display *d, const struct station_result *r)
     if (r->same_again) {
         answer(w, NULL, NULL); /* {"repeat": true}, as the first time */
     } else if (w->ticket) {
-        json_t *o =
-            json_pack("{s:o,s:b}", "decision",
-                      w->kiosk ? kiosk_json(r) : result_json(r), "repeat", 1);
+        /* The phone's answer is its first one, its sentence too, as the
+         * server's memory gives it; the screens below say the repeat. */
+        struct station_result first = *r; /* read only: nothing to free */
+        first.again = false;
+        json_t *o = json_pack(
+            "{s:o,s:b}", "decision",
+            w->kiosk ? kiosk_json(&first) : result_json(&first), "repeat", 1);
         answer_json(w, w->ticket, o);
         w->ticket = 0;
     }

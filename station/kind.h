@@ -143,6 +143,11 @@ struct station_kind {
     /* After an admission, recorded or not: the kind's counter, and what
      * the station owes once the verdict is shown (the desk's print). */
     void (*admitted)(station *st, struct station_result *r);
+    /* A phone's read sent again (station_read_known), its verdict and
+     * person from the file: what the rules show of the station whatever
+     * the verdict (a tutorial door's room), so that its first answer's
+     * sentence reads as it did. */
+    void (*again)(station *st, struct station_result *r);
 };
 
 /* The rows, one per file. */
@@ -233,6 +238,12 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
 int station_scan_read(station *st, const uint8_t *code, size_t len,
                       int64_t at_ms, int64_t decided_ms,
                       struct station_result *out, struct ck_error *err);
+
+/* A booth's result at the expo hall: `booth` its target (kept in
+ * st->booth) and that booth's leads in the file its counters' leads (the
+ * station's own count holds none: expo_count). */
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out);
 
 /* Begin a phone's read of `booth` ("" for none) with id `read_id` (""
  * for none): st->read_key; station_read_known says whether the file holds

@@ -301,6 +301,14 @@ static void desk_admitted(station *st, struct station_result *r)
     r->print = st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
 }
 
+/* A read sent again: nothing to add.  The desk shows the person, which the file
+ * names already. */
+static void desk_again(station *st, struct station_result *r)
+{
+    (void)st;
+    (void)r;
+}
+
 const struct station_kind station_kind_desk = {
     .name = "desk",
     .target = NULL,
@@ -315,6 +323,7 @@ const struct station_kind station_kind_desk = {
     .record = desk_record,
     .owed = desk_owed,
     .admitted = desk_admitted,
+    .again = desk_again,
 };
 
 /* Remember a print an asynchronous hook queued. */

@@ -668,6 +668,21 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     return code;
 }
 
+/* A read sent again: the tutorial's room as door_rules shows it whatever
+ * the verdict.  A list's door shows its list, which is not rebuilt. */
+static void door_again(station *st, struct station_result *r)
+{
+    const struct tutorial_info *t = &st->tut;
+    if (st->is_list || !t->slug[0])
+        return;
+    snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
+    char slot[64];
+    station_slot_text(st, t, slot, sizeof(slot));
+    /* Out of memory: the sentence names no room, the verdict stands. */
+    if (station_result_text(r, t->title, strlen(t->title), &r->title))
+        (void)station_result_text(r, slot, strlen(slot), &r->slot);
+}
+
 const struct station_kind station_kind_door = {
     .name = "door",
     .target = "TUTORIAL",
@@ -682,4 +697,5 @@ const struct station_kind station_kind_door = {
     .record = door_record,
     .owed = door_owed,
     .admitted = door_admitted,
+    .again = door_again,
 };

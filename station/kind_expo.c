@@ -73,6 +73,14 @@ static void expo_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
+/* A read sent again: nothing to add.  A booth's read is said as its booth's
+ * (station_booth_result). */
+static void expo_again(station *st, struct station_result *r)
+{
+    (void)st;
+    (void)r;
+}
+
 const struct station_kind station_kind_expo = {
     .name = "expo",
     .target = NULL,
@@ -88,6 +96,7 @@ const struct station_kind station_kind_expo = {
     .record = expo_record,
     .owed = expo_owed,
     .admitted = expo_admitted,
+    .again = expo_again,
 };
 
 bool station_is_expo(const station *st)
@@ -188,10 +197,11 @@ static int present(station *st, const char *sponsor, const uint8_t *code,
     struct ck_error ignored;
     if (journal_use_run(st->j, NULL, &ignored) && !rc)
         rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
-    snprintf(st->booth, sizeof(st->booth), "%s", st->target);
+    char booth[sizeof(st->booth)];
+    snprintf(booth, sizeof(booth), "%s", st->target);
     st->target[0] = '\0';
     st->sponsor[0] = '\0';
-    out->target = st->booth;
+    station_booth_result(st, booth, out);
     return rc;
 }
 

@@ -99,6 +99,14 @@ static void leads_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
+/* A read sent again: nothing to add.  A lead names nobody: its verdict says it
+ * all. */
+static void leads_again(station *st, struct station_result *r)
+{
+    (void)st;
+    (void)r;
+}
+
 const struct station_kind station_kind_leads = {
     .name = "leads",
     .target = "SPONSOR",
@@ -113,6 +121,7 @@ const struct station_kind station_kind_leads = {
     .record = leads_record,
     .owed = leads_owed,
     .admitted = leads_admitted,
+    .again = leads_again,
 };
 
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,

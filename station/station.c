@@ -894,6 +894,47 @@ static enum station_reason reason_of_token(const char *token)
     return STATION_REASON_COUNT; /* "unknown-reason" */
 }
 
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out)
+{
+    snprintf(st->booth, sizeof(st->booth), "%s", booth);
+    out->target = st->booth;
+    struct journal_counts jc;
+    struct ck_error ignored = {0};
+    if (!journal_counts(st->j, NULL, st->booth, &jc, &ignored))
+        out->counters.leads = jc.leads;
+}
+
+/* A booth's read (the expo hall's, keyed "BOOTH/ID", the id holding no
+ * '/'): said as that booth's, as its first line was. */
+static void booth_of_read(station *st, struct station_result *out)
+{
+    const char *slash = strrchr(st->read_key, '/');
+    if (!slash || slash == st->read_key)
+        return;
+    char booth[sizeof(st->booth)];
+    snprintf(booth, sizeof(booth), "%.*s", (int)(slash - st->read_key),
+             st->read_key);
+    station_booth_result(st, booth, out);
+}
+
+/* The person of a read sent again, by its row's ticket, as the first
+ * answer named them (station_conclude): their attendee id and order.
+ * One the file no longer holds keeps the name the answer showed. */
+static void person_again(station *st, const char *ticket_id,
+                         struct station_result *out)
+{
+    struct attendee_list l = {0};
+    struct ck_error ignored = {0};
+    if (!store_attendee_find_one(st->s, ticket_id, &l, &ignored) && l.n == 1 &&
+        !strcmp(l.items[0].ticket_id, ticket_id)) {
+        out->attendee_id = l.items[0].id;
+        snprintf(out->order_status, sizeof(out->order_status), "%s",
+                 order_status_str(l.items[0].status));
+    }
+    attendee_list_free(&l);
+}
+
 int station_read_known(station *st, bool *known, struct station_result *out,
                        struct ck_error *err)
 {
@@ -910,6 +951,7 @@ int station_read_known(station *st, bool *known, struct station_result *out,
         out->counters = st->c;
         out->again = true;
         out->same_again = true;
+        booth_of_read(st, out);
         return CK_OK;
     }
     /* The first answer, as the file keeps it: decided at at_ms, by the
@@ -925,6 +967,9 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     snprintf(out->badge_name, sizeof(out->badge_name), "%s", jr.name);
     if (out->personal)
         snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", jr.ticket_id);
+    if (out->personal && jr.ticket_id[0])
+        person_again(st, jr.ticket_id, out);
+    st->kind->again(st, out);
     out->seq = jr.seq;
     /* The counts now (the first answer's are not kept), another process's
      * rows on the file too; the header's, should the file not answer. */
@@ -932,6 +977,7 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     out->counters = st->c;
     out->recorded = true;
     out->again = true;
+    booth_of_read(st, out);
     return CK_OK;
 }
 

@@ -955,8 +955,10 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
     EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
     EXPECT_CONTAINS(resp, "\"name\":\"Grace Hopper\"");
     EXPECT_CONTAINS(resp, "\"repeat\":true");
-    EXPECT_CONTAINS(resp, "this read was sent again, and nothing new was "
-                          "recorded");
+    /* The first answer's sentence, as the first time (its --json line
+     * says the repeat). */
+    EXPECT_CONTAINS(resp, "\"text\":\"Welcome to Data analysis with pandas");
+    EXPECT_CONTAINS(resp, "\"attendee_id\":1,");
     free(resp);
     EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-2", code[0], &resp), 200);
     EXPECT_STR(resp, "{\"repeat\":true}");
@@ -1990,10 +1992,11 @@ static void a_booths_read_sent_again_is_that_booths_only(void)
     free(resp);
     free(first);
     station_stop(&st);
-    /* A's lead, its repeat (said before B's read was decided) and B's. */
+    /* A's lead, its repeat (said before B's read was decided) and B's;
+     * the repeat names A's booth as its lead did. */
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 3);
     EXPECT_INT(lines_with("\"repeat\":true", "\"reason\":\"lead\""), 1);
-    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 2);
     EXPECT_INT(lines_with("\"target\":\"nimbus-data\"", "\"reason\":\"lead\""),
                1);
 }
@@ -3499,6 +3502,155 @@ static void a_station_on_a_new_address_says_where_phones_kept_scans(void)
                tu_format("http://%s", where_c));
 }
 
+/* The `i`th (from 0) of station.out's lines holding `a`, or NULL after
+ * reporting that there are fewer. */
+static json_t *nth_line_with(const char *a, int i)
+{
+    char *all = tu_read_file(tu_path("station.out"), NULL);
+    json_t *found = NULL;
+    int n = 0;
+    for (char *line = all, *end; line && *line; line = end) {
+        end = line + strcspn(line, "\n");
+        if (*end)
+            *end++ = '\0';
+        if (strstr(line, a) && n++ == i)
+            found = json_loads(line, 0, NULL);
+    }
+    if (!found)
+        TU_FAIL_AT("station.out holds %d lines with %s, not %d", n, a, i + 1);
+    free(all);
+    return found;
+}
+
+/* The counters' leads of the expo station's --json line `o` (-1: none). */
+static long leads_of(json_t *o)
+{
+    json_t *n = json_object_get(json_object_get(o, "counters"), "leads");
+    return json_is_integer(n) ? (long)json_integer_value(n) : -1;
+}
+
+/* A booth's read sent again is said as that booth's, as its first line
+ * was: the repeat line names the booth ("target") and counts the booth's
+ * leads, answered from the server's memory and, after a restart, from
+ * the file.  Another booth's lead between them is counted at its own
+ * booth, not at this one.  Before, the repeat line had no target and
+ * "leads":0, and the other booth's first line counted the hall's leads
+ * of the run (2). */
+static void a_booths_read_sent_again_says_its_booth_and_leads(void)
+{
+    const char *xdb;
+    char code[512], ca[100], cb[100], a[700], b[700];
+    REQUIRE(booths("boothcount", &xdb, code, NULL, ca, cb));
+    snprintf(a, sizeof(a), "{\"text\":\"%s\",\"read_id\":\"6c7d8e9f-lead-a\"}",
+             code);
+    snprintf(b, sizeof(b), "{\"text\":\"%s\",\"read_id\":\"6c7d8e9f-lead-b\"}",
+             code);
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char *resp = NULL;
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "Lead recorded for Datawise Analytics");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", cb, NULL, b, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"reason\":\"lead\"");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "Lead recorded for Datawise Analytics");
+    free(resp);
+    free(tu_wait_file(tu_path("station.out"), "\"repeat\":true", 30000));
+    /* A's lead, B's, A's repeat, in that order. */
+    json_t *first = nth_line_with("\"reason\":\"lead\"", 0);
+    json_t *other = nth_line_with("\"reason\":\"lead\"", 1);
+    json_t *memory = nth_line_with("\"reason\":\"lead\"", 2);
+    EXPECT_TRUE(json_is_true(json_object_get(memory, "repeat")));
+    station_stop(&st);
+
+    REQUIRE(expo_start(&st, xdb));
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, a, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    free(tu_wait_file(tu_path("station.out"), "\"repeat\":true", 30000));
+    json_t *file = line_with(tu_path("station.out"), "\"repeat\":true", "");
+    station_stop(&st);
+    json_t *lines[] = {first, memory, file};
+    for (size_t i = 0; i < 3; i++) {
+        EXPECT_STR(field(lines[i], "target"), "datawise");
+        EXPECT_INT(leads_of(lines[i]), 1);
+    }
+    EXPECT_STR(field(other, "target"), "nimbus-data");
+    EXPECT_INT(leads_of(other), 1);
+    for (size_t i = 0; i < 3; i++)
+        json_decref(lines[i]);
+    json_decref(other);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 2);
+}
+
+/* The "decision" of a phone's answer `resp`, parsed, or NULL after
+ * reporting. */
+static json_t *decision_of(const char *resp, const char *who)
+{
+    json_t *o = resp ? json_loads(resp, 0, NULL) : NULL;
+    json_t *d = json_incref(json_object_get(o, "decision"));
+    json_decref(o);
+    if (!json_is_object(d)) {
+        TU_FAIL_AT("%s answered no decision: %s", who, resp ? resp : "");
+        json_decref(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* A read decided by one station process, sent again to a second process
+ * on the same file: the second answers from the file what the first
+ * answered (the verdict, the person, the sentence and what to hand over),
+ * marked repeat.  Only what is the answering station's own differs: its
+ * name and its count of its own rows ("scans").  Before, the file's
+ * answer had attendee_id 0, no order status, no room, and the sentence
+ * "Decided at 09:00; this read was sent again, ...". */
+static void a_read_sent_again_to_another_process_gets_the_first_answer(void)
+{
+    const char *db = tu_path("first-answer.db");
+    char code[512];
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
+    struct station a, b;
+    REQUIRE(station_start_named(&a, db, "127.0.0.1:0", "", "answer-a"));
+    char *first = NULL, *again = NULL;
+    EXPECT_INT(post_read(a.url, "7e8f9a0b-grace-1", code, &first), 200);
+    if (!station_start_named(&b, db, "127.0.0.1:0", "", "answer-b")) {
+        station_stop(&a);
+        free(first);
+        TU_FAIL_AT("the second door did not start");
+        return;
+    }
+    EXPECT_INT(post_read(b.url, "7e8f9a0b-grace-1", code, &again), 200);
+    EXPECT_CONTAINS(again, "\"repeat\":true");
+    station_stop(&b);
+    station_stop(&a);
+    json_t *one = decision_of(first, "answer-a");
+    json_t *two = decision_of(again, "answer-b");
+    if (one && two) {
+        EXPECT_STR(field(one, "station"), "answer-a");
+        EXPECT_STR(field(two, "station"), "answer-b");
+        json_object_del(one, "station");
+        json_object_del(two, "station");
+        /* "scans" counts the answering station's own rows: B made none. */
+        json_t *c1 = json_object_get(one, "counters");
+        json_t *c2 = json_object_get(two, "counters");
+        EXPECT_INT(json_integer_value(json_object_get(c1, "scans")), 1);
+        EXPECT_INT(json_integer_value(json_object_get(c2, "scans")), 0);
+        json_object_del(c1, "scans");
+        json_object_del(c2, "scans");
+        EXPECT_TRUE(json_integer_value(json_object_get(one, "attendee_id")) >
+                    0);
+        EXPECT_TRUE(same_lines(one, two));
+    }
+    json_decref(one);
+    json_decref(two);
+    free(first);
+    free(again);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -3527,4 +3679,6 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits),
         TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away),
         TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations),
-        TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans))
+        TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans),
+        TU_CASE(a_booths_read_sent_again_says_its_booth_and_leads),
+        TU_CASE(a_read_sent_again_to_another_process_gets_the_first_answer))
