@@ -15,8 +15,11 @@
  *     the page reads the strip of each frame the video element presents
  *     (requestVideoFrameCallback), so a ticket "enters" at the first
  *     presented frame that holds it, and its verdict is the moment the
- *     name element changed to that person (a MutationObserver); both on
- *     the page's own clock (performance.now()).
+ *     name element changed to that person (a MutationObserver, one
+ *     record a change), or the page listed that person's verdict as
+ *     answered late (an older read's answer after a newer one's: the
+ *     screen keeps the newer); both on the page's own clock
+ *     (performance.now()).
  *   - the upload alternative: a page served by this bench (UPLOAD_PAGE;
  *     not part of checkin) with the same camera, which sends each frame
  *     the video element presents, as a JPEG of quality JPEG_Q from a
@@ -327,6 +330,7 @@ struct result {
      * decoder, or the upload endpoint's), read and never sent, sent and
      * not decided by the station, decided and not shown. */
     int unread, unsent, undecided, unshown;
+    int late; /* verdicts the page listed as answered late (counted seen) */
     double cpu_browser, cpu_station; /* ms per second of tickets shown */
     double cpu_idle;   /* the browser, ms per second of the empty desk after */
     double cpu_camera; /* the browser playing the camera, decoding nothing */
@@ -388,11 +392,26 @@ static const char WATCH[] =
     " v.requestVideoFrameCallback(f);"
     "}"
     "v.requestVideoFrameCallback(f);"
-    "new MutationObserver(() => {"
-    " const t = document.getElementById('name').textContent;"
+    /* Each name the verdict showed, one record a change (reading the
+     * element once a callback missed the first of two answers taken in
+     * one task), and each answer the shipped page listed as late (an
+     * older read's, answered after a newer one's verdict: scan.js keeps
+     * the newer on the screen). */
+    "window.__late = 0;"
+    "function seen(t) {"
     " if (t && !(t in window.__shown)) window.__shown[t] = performance.now();"
-    "}).observe(document.getElementById('name'),"
-    " {childList: true, characterData: true, subtree: true});"
+    "}"
+    "new MutationObserver((recs) => {"
+    " for (const r of recs) for (const n of r.addedNodes) seen(n.textContent);"
+    "}).observe(document.getElementById('name'), {childList: true});"
+    "const later = document.getElementById('later');"
+    "if (later) new MutationObserver((recs) => {"
+    " for (const r of recs) for (const n of r.addedNodes) {"
+    "  const m = /^Answered late: (Given\\d+ Family\\d+) /"
+    "   .exec(n.textContent);"
+    "  if (m) { window.__late++; seen(m[1]); }"
+    " }"
+    "}).observe(later, {childList: true});"
     "return 1;";
 
 static const char CAMERA_ONLY[] =
@@ -854,6 +873,9 @@ static void phone(const char *db, const char *y4m, bool up, struct result *r)
         json_is_string(ts) ? json_loads(json_string_value(ts), 0, NULL) : NULL;
     json_decref(ts);
     free(tr);
+    char *lt = wd_exec("return window.__late || 0;");
+    r->late += lt ? (int)strtol(lt, NULL, 10) : 0;
+    free(lt);
     char *got = wd_exec("return JSON.stringify([window.__frames, "
                         "window.__shown]);");
     json_t *s = got ? json_loads(got, JSON_DECODE_ANY, NULL) : NULL;
@@ -1033,8 +1055,8 @@ static void row(const char *name, struct result *p, bool page)
 static void misses(const char *name, const struct result *p)
 {
     printf("%s: %d never read, %d read and not sent, %d sent and not "
-           "decided, %d decided and not shown\n",
-           name, p->unread, p->unsent, p->undecided, p->unshown);
+           "decided, %d decided and not shown; %d listed as answered late\n",
+           name, p->unread, p->unsent, p->undecided, p->unshown, p->late);
 }
 
 int main(int argc, char **argv)

@@ -661,6 +661,134 @@ static void people_passing_during_a_slow_answer_are_each_decided(void)
     unlink(video);
 }
 
+/* Grace passes the phone, then Ada, and Grace's answer comes back after
+ * Ada's: the big verdict is Ada's, the newest person read, and Grace's
+ * goes into the page's list, once, with its sound.  The test holds the
+ * answer to the page's first code (Grace's; her request reaches the
+ * station at once, so the station decides Grace, then Ada) until the page
+ * has shown Ada's verdict: it wraps the page's window.fetch before any
+ * code is read, the real request to the real station inside, and lets
+ * Grace's answer through when the page's name element has said Ada.  Its
+ * MutationObserver keeps each name the big verdict showed (one record
+ * each, however many come in one task) and navigator.vibrate each buzz.
+ * Five seconds of empty desk first: the page loads and the test wraps
+ * fetch before the first ticket comes into view. */
+static const struct shot LATE[] = {
+    {-1, 50}, {0, 8}, {-1, 2}, {1, 8}, {-1, 250}};
+
+static const char HOLD_FIRST_ANSWER[] =
+    "const real = window.fetch;"
+    "window.__held = null; window.__names = []; window.__buzz = [];"
+    "window.fetch = function (url, opts) {"
+    "  const p = real.apply(this, arguments);"
+    "  if (window.__held || !opts || opts.method !== 'POST') return p;"
+    "  let release;"
+    "  const gate = new Promise((ok) => { release = ok; });"
+    "  window.__held = { body: String(opts.body), release: release };"
+    "  return gate.then(() => p);"
+    "};"
+    "Object.defineProperty(navigator, 'vibrate', { configurable: true,"
+    "  value: (v) => { window.__buzz.push(JSON.stringify(v)); return true; }"
+    "});"
+    "new MutationObserver((recs) => {"
+    "  for (const r of recs) for (const n of r.addedNodes)"
+    "    if (n.textContent) window.__names.push(n.textContent);"
+    "}).observe(document.getElementById('name'), { childList: true });"
+    "return window.checkinScan.codes;";
+
+static void a_late_answer_is_listed_not_shown_over_a_newer_one(void)
+{
+    need_a_phone();
+    const char *db = tu_path("late-door.db"), *video = tu_path("late.y4m");
+    REQUIRE(make_door(db));
+    struct gray_frame t[2] = {0};
+    bool made = render(db, "PHN01", "pandas-intro", &t[0]) &&
+                render(db, "PHN02", "pandas-intro", &t[1]);
+    bool written = made && write_script(video, t, LATE,
+                                        sizeof(LATE) / sizeof(LATE[0]), FPS);
+    for (int i = 0; i < 2; i++)
+        image_free(&t[i]);
+    REQUIRE(written);
+
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    if (!phone_start(tu_path("profile"), video)) {
+        station_stop(&st);
+        return;
+    }
+    char *v = NULL;
+    if (wd_get(st.url) != 0) {
+        TU_FAIL_AT("chromium did not open %s", st.url);
+        goto out;
+    }
+    v = wd_exec(HOLD_FIRST_ANSWER);
+    if (!v || strcmp(v, "0")) {
+        TU_FAIL_AT("the page had read %s codes before the test held its "
+                   "first answer; the video's empty desk is too short",
+                   v ? v : "(no answer)");
+        goto out;
+    }
+    free(v);
+    v = NULL;
+    /* Ada's verdict on the screen while Grace's answer is held. */
+    v = wd_wait("return window.__held !== null && "
+                "window.__names.includes('Ada Lovelace');",
+                "true", 90000);
+    if (!v || strcmp(v, "true")) {
+        TU_FAIL_AT("the page never showed Ada's verdict with Grace's answer "
+                   "held");
+        goto out;
+    }
+    free(v);
+    v = NULL;
+    if (!wd_do("window.__held.release(); return 1;")) {
+        TU_FAIL_AT("the page would not let Grace's answer through");
+        goto out;
+    }
+    /* Grace's answer taken, and every request since answered. */
+    v = wd_wait("const s = window.checkinScan;"
+                "return s.decisions >= 2 && s.posted === s.decisions + "
+                "s.repeats + s.errors + s.unsent;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan;");
+    printf("page: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "\"decisions\":2,");
+    EXPECT_CONTAINS(v, "\"errors\":0");
+    free(v);
+    /* The big verdict showed Ada's, and nothing after it. */
+    v = wd_exec("return window.__names;");
+    EXPECT_STR(v, "[\"Ada Lovelace\"]");
+    free(v);
+    /* Grace's verdict listed once, Ada's not. */
+    v = wd_exec("return Array.from(document.querySelectorAll('#later li'),"
+                " (li) => li.className + ' ' + li.textContent);");
+    printf("listed: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v,
+                    "[\"verdict-admit Answered late: Grace Hopper ADMIT at ");
+    EXPECT_NOT_CONTAINS(v, "Ada Lovelace");
+    free(v);
+    v = wd_exec("return document.querySelectorAll('#later li').length;");
+    EXPECT_STR(v, "1");
+    free(v);
+    /* One buzz a decision, an admit's each. */
+    v = wd_exec("return window.__buzz;");
+    EXPECT_STR(v, "[\"80\",\"80\"]");
+out:
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+
+    /* The station decided Grace first: the answers crossed on the way. */
+    char order[64];
+    decided_in_order(order, sizeof(order));
+    printf("decided, in order: %s\n", order);
+    EXPECT_STR(order, "GA");
+    unlink(video);
+}
+
 /* Two phones at one door (issue 31: several phones scan for one station
  * at once), two browsers with a fake camera each.  Phone A holds Ada's
  * ticket in view all along (its video is her ticket alone, so its loop
@@ -3659,6 +3787,7 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
         TU_CASE(two_phones_at_one_door_decide_each_ticket_once),
         TU_CASE(people_passing_during_a_slow_answer_are_each_decided),
+        TU_CASE(a_late_answer_is_listed_not_shown_over_a_newer_one),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
         TU_CASE(a_read_decided_before_a_restart_is_not_decided_again),

@@ -45,7 +45,7 @@ const RETRY_MS = 2000;      // kept codes are tried again this often
 // answering, not a slow one.  The request goes on; the read is sent
 // again by its id, and the station decides it once.
 const DECIDE_MS = 2000;
-const LATER_SHOWN = 20;     // verdicts of kept codes listed on the page
+const LATER_SHOWN = 20;     // lines listed: kept codes sent, late answers
 // A frame is decoded only when something may have come into view: the
 // camera's picture, as a THUMB_W x THUMB_H gray thumbnail, differs from
 // that of the last frame decoded in at least WAKE_PIXELS pixels by more
@@ -73,7 +73,7 @@ const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, poste
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
                 cooldownMs: cooldownMs, decidedHere: 0, here: [], hereText: [],
                 corrections: 0, hereMs: [], pagesKept: false, pagesError: "",
-                keptSaid: -1, elsewhere: [], lastReadMs: 0 };
+                keptSaid: -1, elsewhere: [], lastReadMs: 0, late: 0 };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -84,6 +84,13 @@ const waiting = new Map();  // code -> its newest read since, sent next
 let slowSaid = 0;           // requests said to be waited for
 let hideTimer = 0;
 let away = false;           // the station did not answer the last code sent
+// Reads are numbered in the order the page read them.  Answers can come
+// back in any order (a request at a time for each code, several codes at
+// once), and the screen shows the answer of the newest read answered:
+// shownN is that read's number, and an answer to an older one is listed
+// (answeredLate), never put over the newer person's verdict.
+let readN = 0;
+let shownN = 0;
 let audio = null;
 let decoderReady = false;
 let cameraOn = false;
@@ -170,7 +177,7 @@ function newRead(text) {
   crypto.getRandomValues(b);
   stats.lastReadMs = Date.now();
   return { id: Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(""),
-           text: text, at_ms: stats.lastReadMs, post: POST };
+           text: text, at_ms: stats.lastReadMs, post: POST, n: ++readN };
 }
 
 // The station's cooldown from an answer's header, kept for the next visit.
@@ -221,10 +228,14 @@ function post(r) {
     .finally(() => clearTimeout(timer));
 }
 
-// What the station answered to a code sent as it was read.
-function answered(a) {
-  if (a.decision) {
+// What the station answered to read `r`, sent as it was read: on the
+// screen, unless a newer read's answer is on it already.
+function answered(r, a) {
+  if ((a.decision || a.message) && r.n < shownN) {
+    answeredLate(r, a);
+  } else if (a.decision) {
     stats.decisions++;
+    shownN = r.n;
     show(a.decision);
     // A booth's page (booth.js) lists the lead just recorded.
     document.dispatchEvent(new CustomEvent("checkin-decision",
@@ -234,8 +245,38 @@ function answered(a) {
   } else if (a.message) {
     stats.errors++;
     stats.lastError = a.message;
+    shownN = r.n;
     say(a.message);
   }
+}
+
+// The answer to read `r` came after that of a newer read, whose verdict
+// is on the screen (or was, and went): listed in its place by the time
+// read, with its sound.  The sound is each decision's, late or not: the
+// volunteer hears one per person decided, and a DENY or WARNING that
+// comes after the next person was read is the one to act on (the person
+// may be walking in), which the list line, not the screen, names.
+function answeredLate(r, a) {
+  stats.late++;
+  let text;
+  let cls = "verdict-warn";
+  if (a.decision) {
+    const d = a.decision;
+    stats.decisions++;
+    cls = "verdict-" + (d.decision === "admit" && d.direction === "out" ? "left"
+                                                                         : d.decision);
+    text = "Answered late: " + (d.name || d.text) + " " + word(d) +
+      (d.recorded ? "" : " - NOT RECORDED") + " at " + (d.time || hhmm(Date.now())) +
+      (d.decision === "admit" && d.recorded ? "" : ": " + d.text) +
+      (d.read_time ? " (read " + d.read_time + ")" : "");
+    beep(d.decision === "admit");
+    document.dispatchEvent(new CustomEvent("checkin-decision", { detail: d }));
+  } else {
+    stats.errors++;
+    stats.lastError = a.message;
+    text = "Answered late: " + a.message;
+  }
+  list(r, text, cls);
 }
 
 // Each code to the station as it is read, one request at a time for a
@@ -277,7 +318,7 @@ function send(r) {
     // Kept meanwhile: flush() sends it and lists the station's answer.
     if (kept) return;
     away = !o.answer;
-    if (o.answer) answered(o.answer);
+    if (o.answer) answered(r, o.answer);
     else keep(r, false, o.kept);
   }).finally(() => {
     clearTimeout(slow);
@@ -482,13 +523,34 @@ function listLater(r, a) {
   text += " (read " + readAt + ")";
   stats.sentLater++;
   stats.later.push(text);
+  list(r, text, cls);
+}
+
+// Whether read `a` was read before read `b`: by the phone's clock, and
+// by the page's order for reads of one page in one millisecond (several
+// codes in one frame).
+function before(a, b) {
+  return a.at_ms < b.at_ms ||
+    (a.at_ms === b.at_ms && a.n !== undefined && b.n !== undefined && a.n < b.n);
+}
+
+// A line for read `r` in the list of answers that did not fill the
+// screen, newest read first, in its place by the time read: kept codes
+// sent later, and answers that came after a newer read's.  The list keeps
+// LATER_SHOWN lines, the oldest reads' going first, but never the line
+// just added.
+function list(r, text, cls) {
   const li = document.createElement("li");
   li.className = cls;
   li.textContent = text;
-  const list = $("later");
-  list.prepend(li);
-  while (list.children.length > LATER_SHOWN) list.lastChild.remove();
-  list.hidden = false;
+  li.read = { at_ms: r.at_ms, n: r.n };
+  const ol = $("later");
+  let at = ol.firstChild;
+  while (at && !before(at.read, li.read)) at = at.nextSibling;
+  ol.insertBefore(li, at);
+  while (ol.children.length > LATER_SHOWN)
+    (ol.lastChild === li ? li.previousSibling : ol.lastChild).remove();
+  ol.hidden = false;
 }
 
 function flushSoon() {
