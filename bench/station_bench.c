@@ -27,6 +27,9 @@
  * in the same run: two lists alike but for the lease, in a file with
  * sync's table of runs (as an enrolled door's), scanned in turn by
  * different people, so that both rooms fill alike.
+ * Beside (1), the disk's floor: as many one-row commits into a bare
+ * table of a file of its own in the same folder (WAL, synchronous=FULL),
+ * timed alike; the desk's median and p99 as multiples of it.
  * (1f) A tutorial door's verdict (door:pandas-intro, a third of the
  * attendees, each in and out) with the journal's stock trigger as local
  * schema 10 made it (scan_stock's body on every door admit) and as the
@@ -872,6 +875,47 @@ static void tutorials_bench(store *s, const char *db, station *st,
     sqlite3_close(other);
 }
 
+/* The disk's floor for a durable verdict (issue 32: the desk's figure
+ * stated beside it): `k` commits of one row each into a bare table of a
+ * file of its own in the same folder, with the desk file's settings (WAL,
+ * synchronous=FULL), timed alike.  Nothing the desk does is cheaper than
+ * one such commit. */
+static int fsync_floor(const char *dir, unsigned long k, double *lat)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/floor.db", dir);
+    unlink(path);
+    sqlite3 *f = NULL;
+    sqlite3_stmt *ins = NULL;
+    int rc = sqlite3_open(path, &f);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(f,
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                          " CREATE TABLE t(seq INTEGER PRIMARY KEY, at INTEGER,"
+                          " code TEXT)",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(f, "INSERT INTO t(at, code) VALUES (?1, ?2)",
+                                -1, &ins, NULL);
+    for (unsigned long i = 0; rc == SQLITE_OK && i < k; i++) {
+        char code[33];
+        secret(i, code);
+        sqlite3_bind_int64(ins, 1, 1800000000000 + (sqlite3_int64)i);
+        sqlite3_bind_text(ins, 2, code, -1, SQLITE_STATIC);
+        double a = now_ms();
+        rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        lat[i] = now_ms() - a;
+        sqlite3_reset(ins);
+    }
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "station_bench: the floor's file %s: %s\n", path,
+                sqlite3_errmsg(f));
+    sqlite3_finalize(ins);
+    sqlite3_close(f);
+    unlink(path);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
@@ -973,6 +1017,18 @@ int main(int argc, char **argv)
     printf("| struct station_result | %zu bytes |\n",
            sizeof(struct station_result));
     double desk_median = lat[scans / 2], desk_p99 = lat[scans * 99 / 100];
+    /* The floor, as many commits as the desk made, right after it. */
+    double *floor_lat = malloc(scans * sizeof(double));
+    if (!floor_lat || fsync_floor(dir, scans, floor_lat))
+        return 1;
+    qsort(floor_lat, scans, sizeof(double), cmp);
+    printf("| the disk's floor: one-row commits in the same folder (WAL, "
+           "synchronous=FULL), median / p99 | %.3f / %.3f ms (the desk's "
+           "median %.2fx, p99 %.2fx) |\n",
+           floor_lat[scans / 2], floor_lat[scans * 99 / 100],
+           desk_median / floor_lat[scans / 2],
+           desk_p99 / floor_lat[scans * 99 / 100]);
+    free(floor_lat);
     bool door_only = getenv("CHECKIN_BENCH_DOOR_ONLY") != NULL;
     if (!door_only)
         tutorials_bench(s, db, st, scans);
