@@ -44,15 +44,21 @@ static int hex_digit(char ch)
 static int copy_field(struct copied *cp, const char *line, size_t len,
                       size_t *at, size_t *n, bool *null, struct ck_error *err)
 {
-    size_t i = *at, end = i;
-    while (end < len && line[end] != '\t')
-        end++;
+    size_t i = *at;
+    const char *tab = memchr(line + i, '\t', len - i);
+    size_t end = tab ? (size_t)(tab - line) : len;
     ck_buf_clear(&cp->field);
     char *out = ck_buf_room(&cp->field, end - i);
     if (!out)
         return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
     *null = end - i == 2 && line[i] == '\\' && line[i + 1] == 'N';
     size_t w = 0;
+    /* Most fields hold no backslash: copied whole. */
+    if (!*null && !memchr(line + i, '\\', end - i)) {
+        memcpy(out, line + i, end - i);
+        w = end - i;
+        i = end;
+    }
     while (!*null && i < end) {
         char ch = line[i++];
         if (ch != '\\' || i == end) {

@@ -222,8 +222,11 @@ static const char PUBLISH_TABLE[] =
 
 /* The upsert of the registrations COPY put in publish_registration;
  * LISTS_* the columns format 10 adds (and its answers, which ride with
- * their registration's digest). */
-#define REGISTRATION_UPSERT(LISTS_COLS, LISTS_VALS, LISTS_SET, LISTS_CTES)     \
+ * their registration's digest).  REGISTRATION_INSERT: the same rows into
+ * a hub that holds no registration yet (a first `hub init`), without
+ * ON CONFLICT, whose speculative insertion PostgreSQL otherwise pays at
+ * every row. */
+#define REGISTRATION_ROWS(LISTS_COLS, LISTS_VALS)                              \
     "WITH up AS (INSERT INTO checkin.registration AS r (ticket_id,"            \
     " order_code, status, given_name, family_name, badge_name,"                \
     " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
@@ -236,7 +239,10 @@ static const char PUBLISH_TABLE[] =
     " coalesce(tutorials, '{}'), coalesce(secrets, '{}'),"                     \
     " coalesce(revoked_secrets, '{}'),"                                        \
     " decode(digest, 'hex'), nextval('checkin.hub_seq'),"                      \
-    " pg_current_xact_id()" LISTS_VALS " FROM " PUBLISHED " ON CONFLICT"       \
+    " pg_current_xact_id()" LISTS_VALS " FROM " PUBLISHED
+#define REGISTRATION_UPSERT(LISTS_COLS, LISTS_VALS, LISTS_SET, LISTS_CTES)     \
+    REGISTRATION_ROWS(LISTS_COLS, LISTS_VALS)                                  \
+    " ON CONFLICT"                                                             \
     " (ticket_id) DO"                                                          \
     " UPDATE SET order_code = excluded.order_code, status ="                   \
     " excluded.status, given_name = excluded.given_name, family_name ="        \
@@ -252,8 +258,12 @@ static const char PUBLISH_TABLE[] =
     " excluded.hub_seq, hub_xid = excluded.hub_xid" LISTS_SET                  \
     " WHERE r.digest != excluded.digest RETURNING 1)" LISTS_CTES               \
     " SELECT count(*) FROM up"
+#define REGISTRATION_INSERT(LISTS_COLS, LISTS_VALS, LISTS_CTES)                \
+    REGISTRATION_ROWS(LISTS_COLS, LISTS_VALS)                                  \
+    " RETURNING 1)" LISTS_CTES " SELECT count(*) FROM up"
 
 static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "");
+static const char INSERT_9[] = REGISTRATION_INSERT("", "", "");
 /* A registration's answers as its batch row gives them (none: every
  * answer the hub held for it is no longer given, answer NULL). */
 #define ANSWERS_CTES                                                           \
@@ -271,6 +281,9 @@ static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "");
 static const char UPSERT_10[] = REGISTRATION_UPSERT(
     ", items, hold", ", coalesce(items, '[]'), coalesce(hold, false)",
     ", items = excluded.items, hold = excluded.hold", ANSWERS_CTES);
+static const char INSERT_10[] = REGISTRATION_INSERT(
+    ", items, hold", ", coalesce(items, '[]'), coalesce(hold, false)",
+    ANSWERS_CTES);
 /* From format 19, with which of its codes are its add-ons' (none given:
  * none). */
 static const char UPSERT_19[] = REGISTRATION_UPSERT(
@@ -280,6 +293,11 @@ static const char UPSERT_19[] = REGISTRATION_UPSERT(
     ", items = excluded.items, hold = excluded.hold, addon_secrets ="
     " excluded.addon_secrets",
     ANSWERS_CTES);
+static const char INSERT_19[] =
+    REGISTRATION_INSERT(", items, hold, addon_secrets",
+                        ", coalesce(items, '[]'), coalesce(hold, false),"
+                        " coalesce(addon_secrets, '{}')",
+                        ANSWERS_CTES);
 
 static json_t *invitee_row(sqlite3_stmt *q)
 {
@@ -937,11 +955,25 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
      * spends its time writing rows, not evaluating expressions. */
     if (!code && rc.n > 0)
         code = pg_exec(c->pg, "SET LOCAL jit = off", what, err);
+    /* A hub holding no registration yet (a first `hub init`) takes them
+     * without ON CONFLICT: in this transaction no other row can be
+     * there to meet (another publish at once would fail on the key). */
     PGresult *r = NULL;
+    bool none = false;
+    if (!code && rc.n > 0) {
+        code = pg_query(c->pg,
+                        "SELECT NOT EXISTS (SELECT 1 FROM"
+                        " checkin.registration)",
+                        0, NULL, &r, what, err);
+        none = !code && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+        r = NULL;
+    }
     if (!code && rc.n > 0)
         code = pg_query_send(c->pg,
-                             rc.addons  ? UPSERT_19
-                             : rc.lists ? UPSERT_10
+                             rc.addons  ? (none ? INSERT_19 : UPSERT_19)
+                             : rc.lists ? (none ? INSERT_10 : UPSERT_10)
+                             : none     ? INSERT_9
                                         : UPSERT_9,
                              0, NULL, what, err);
     /* While the hub runs the upsert (3.5 s at 100,000 registrations),

@@ -22,12 +22,13 @@ bool sync_pull_empty_array(const char *t)
     return t && !strcmp(t, "[]");
 }
 
-/* Run `st` with one string as ?1 (`len` bytes at `v`), `id` as ?2 and,
- * when `revoked` is 0 or 1, that as ?3; *wait if the file refuses it. */
+/* Run `st` with one string as ?1 (`len` bytes at `v`, bound in place: a
+ * hub row's, which outlives the run), `id` as ?2 and, when `revoked` is
+ * 0 or 1, that as ?3; *wait if the file refuses it. */
 static int one_string(struct ctx *c, sqlite3_stmt *st, const char *v, int len,
                       int64_t id, int revoked, bool *wait, struct ck_error *err)
 {
-    sqlite3_bind_text(st, 1, v, len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, v, len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
     if (revoked >= 0)
         sqlite3_bind_int(st, 3, revoked);

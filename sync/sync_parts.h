@@ -54,6 +54,9 @@ struct ctx {
      * attendee_fresh). */
     int64_t attendee_max;
     bool attendee_max_read;
+    /* The file's CHECK constraints are off while a first pull writes its
+     * registrations into an empty file (pull.c, checks_off). */
+    bool checks_off;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */

@@ -523,6 +523,37 @@ static void a_first_pull_leaves_every_index_in_place(void)
     EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
 }
 
+/* A first pull writes an empty file's registrations with its CHECK
+ * constraints off (pull.c, checks_off), testing the hub's status itself:
+ * a registration of a status the file does not allow (a hub whose own
+ * check was taken off) waits, as the constraint would have had it, and
+ * the others are taken. */
+static void a_first_pull_leaves_a_status_the_file_refuses_waiting(void)
+{
+    const char *hub;
+    const char *ev = published_event("badstatus", &hub);
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             sql_text(ev, "SELECT min(ticket_id) FROM attendee"));
+    REQUIRE(pgserver_exec(hub, tu_format("ALTER TABLE checkin.registration"
+                                         " DROP CONSTRAINT"
+                                         " registration_status_check;"
+                                         "UPDATE checkin.registration SET"
+                                         " status = 'lost' WHERE ticket_id ="
+                                         " '%s'",
+                                         ticket)) == 0);
+    const char *desk = add_station(ev, "desk-1", "desk", "badstatus-desk.db");
+    EXPECT_INT(sql_int(desk, tu_format("SELECT count(*) FROM attendee WHERE"
+                                       " ticket_id = '%s'",
+                                       ticket)),
+               0);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee") - 1);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee WHERE status NOT"
+                             " IN ('paid','pending','cancelled','refunded')"),
+               0);
+}
+
 /* Whether tu_tmpdir() holds a file whose name begins with `prefix`. */
 static bool tmpdir_has(const char *prefix)
 {
@@ -9078,6 +9109,7 @@ int main(int argc, char **argv)
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_first_pull_leaves_every_index_in_place),
+        TU_CASE(a_first_pull_leaves_a_status_the_file_refuses_waiting),
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
