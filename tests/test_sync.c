@@ -9183,6 +9183,29 @@ static void an_expo_booths_phone_downloads_its_leads_from_the_hub(void)
                            "the station cannot reach the hub now");
         fprintf(stderr, "A's CSV with the hub stopped in %lld ms\n",
                 (long long)(tu_mono_ms() - h0));
+        /* The page, in a real browser: the download says why. */
+        bool browser =
+            wd_available() && wd_start(tu_path("expocsv-profile")) == 0;
+        if (browser) {
+            char url[160];
+            snprintf(url, sizeof(url), "http://127.0.0.1:%d/booth/?token=%s",
+                     port, datawise);
+            EXPECT_INT(wd_get(url), 0);
+            char *v = wd_wait("var a = document.getElementById('csv');"
+                              " if (!a || !a.onclick) return '';"
+                              " if (!window.asked) { window.asked = 1;"
+                              " a.click(); }"
+                              " return document.getElementById('csv-note')"
+                              ".textContent.slice(0, 45);",
+                              "\"This file has no names or emails: the "
+                              "station\"",
+                              20000);
+            EXPECT_STR(v ? v : "", "\"This file has no names or emails: the "
+                                   "station\"");
+            free(v);
+        } else {
+            printf("# no Chromium: the page is not checked\n");
+        }
         EXPECT_INT(pgserver_resume(), 0);
         /* A format 22 hub: the same, saying so; the organizer's sync
          * upgrades it and the contacts come back. */
@@ -9196,6 +9219,19 @@ static void an_expo_booths_phone_downloads_its_leads_from_the_hub(void)
         EXPECT_STR(body, want);
         free(head);
         free(body);
+        if (browser) {
+            char *v = wd_wait("if (window.asked < 2) { window.asked = 2;"
+                              " document.getElementById('csv').click(); }"
+                              " return document.getElementById('csv-note')"
+                              ".textContent;",
+                              "\"1 leads listed; 1 more from attendees who "
+                              "did not agree to share their details "
+                              "(counted, not listed).\"",
+                              20000);
+            EXPECT_CONTAINS(v ? v : "", "1 leads listed; 1 more");
+            free(v);
+            wd_quit();
+        }
     }
     EXPECT_INT(live_stop(&x), 0);
     free(want);
