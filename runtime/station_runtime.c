@@ -434,6 +434,34 @@ static int serve_booths(store *s, web_station *ws, bool quiet,
     return code;
 }
 
+/* A booth's CSV with its sponsor's consented contact details, asked of
+ * the hub on the phone's connection thread within BOOTH_HUB_MS
+ * (web_station_set_booth_csv); `ctx` is the station's sync_expo_hub. */
+enum { BOOTH_HUB_MS = 5000 };
+static int booth_csv_from_hub(void *ctx, const char *sponsor, FILE *out,
+                              char *said, size_t said_cap, struct ck_error *err)
+{
+    struct export_lead_counts lc;
+    int code = sync_expo_leads(ctx, sponsor, BOOTH_HUB_MS, out, &lc, err);
+    if (!code)
+        snprintf(said, said_cap,
+                 "%ld leads listed; %ld more from attendees who did not "
+                 "agree to share their details (counted, not listed).",
+                 lc.listed, lc.withheld);
+    return code;
+}
+
+/* An expo station enrolled at a hub serves its booths' CSVs from it;
+ * `hub` (read from the file here, once) must outlive the web server. */
+static int booths_from_hub(const char *db, web_station *ws,
+                           struct sync_expo_hub *hub, struct ck_error *err)
+{
+    int code = sync_expo_hub(db, hub, err);
+    if (!code && hub->enrolled)
+        web_station_set_booth_csv(ws, booth_csv_from_hub, hub);
+    return code;
+}
+
 /* A new roll said at the desk (issue 30), to the print worker. */
 struct roll_ctx {
     struct desk_print *dp;
@@ -505,6 +533,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         }
     }
     char enrolled_name[JOURNAL_NAME_CAP];
+    struct sync_expo_hub expo_hub = {0}; /* the booths' CSVs (web) */
     if (!code)
         code = refuse_own_file(s, o, err);
     if (!code)
@@ -566,6 +595,10 @@ int station_runtime_run(const struct station_runtime_options *o,
                                      sizeof(moved_warning), err);
         if (!code && !o->kiosk)
             code = phones_qr(o, web_station_scan_url(ws), err);
+        /* The hub first: a booth served is a booth whose CSV may be
+         * asked for at once. */
+        if (!code && station_is_expo(st))
+            code = booths_from_hub(o->db, ws, &expo_hub, err);
         if (!code && station_is_expo(st))
             code = serve_booths(s, ws, false, err);
     }
@@ -646,6 +679,7 @@ int station_runtime_run(const struct station_runtime_options *o,
     display_free(disp);
     reloader_stop(&rl);
     web_station_stop(ws);
+    sodium_memzero(&expo_hub, sizeof(expo_hub));
     source_free(src);
     station_free(st);
     desk_print_close(&dp);

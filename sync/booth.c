@@ -5,11 +5,13 @@
  * (checkin.sponsor_leads(), hub_schema.c).  The organizer reads the same
  * file of any sponsor from the hub (sync_hub_leads), by the same SQL
  * (hub_sql.h's LEADS_*) with the sponsor given. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
+#include "checkin/util.h"
 #include "hub_schema.h"
 #include "hub_sql.h"
 #include "pg.h"
@@ -252,5 +254,85 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
     PQclear(suspects);
     PQfinish(pg);
     local_close(&l);
+    return code;
+}
+
+int sync_expo_hub(const char *path, struct sync_expo_hub *out,
+                  struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    int code = local_open(path, false, &l, err);
+    if (code)
+        return code;
+    struct local_hub hub;
+    code = local_hub(&l, &hub, err);
+    if (!code && hub.enrolled && !strcmp(hub.role, "expo")) {
+        char name[256];
+        out->enrolled = true;
+        snprintf(out->conninfo, sizeof(out->conninfo), "%s", hub.conninfo);
+        sponsor_name(&l, "", name, sizeof(name), out->tz, sizeof(out->tz));
+    }
+    sodium_memzero(&hub, sizeof(hub));
+    local_close(&l);
+    return code;
+}
+
+int sync_expo_leads(const struct sync_expo_hub *hub, const char *sponsor,
+                    int timeout_ms, FILE *out,
+                    struct export_lead_counts *counts, struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    int code = CK_OK;
+    if (!hub->enrolled)
+        code = ck_fail(err, CK_EINVAL,
+                       "This station is not an expo station enrolled at a "
+                       "hub; ask the organizer for the leads ('checkin hub "
+                       "leads').");
+    /* The whole exchange within timeout_ms: the phone waits for it. */
+    _Atomic int64_t stop_by = util_mono_ms() + timeout_ms;
+    const struct pg_limits lim = {
+        .wake_fd = -1, .silence_ms = timeout_ms, .stop_by = &stop_by};
+    pg_limit_thread(&lim);
+    PGconn *pg = NULL;
+    if (!code)
+        code = pg_connect_until(hub->conninfo, "the hub", timeout_ms,
+                                timeout_ms, &pg, err);
+    PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
+    if (!code)
+        code = pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                       "reading the sponsor's leads", err);
+    if (!code)
+        code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
+                        "reading the hub's format", err);
+    if (!code &&
+        (PQntuples(fmt_row) != 1 ||
+         strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) < HUB_FORMAT_EXPO_LEADS))
+        code = ck_fail(err, CK_EVERSION,
+                       "The hub was made by an earlier checkin and does not "
+                       "give a booth's leads to the expo station; ask the "
+                       "organizer to run 'checkin sync EVENT.db' once (it "
+                       "upgrades the hub).");
+    const char *params[1] = {sponsor};
+    if (!code)
+        code = pg_query(pg,
+                        "SELECT at_ms, station, note, coalesce(rating, 0),"
+                        " given_name, family_name, badge_name, email,"
+                        " company, consent, tags FROM"
+                        " checkin.expo_sponsor_leads($1)",
+                        1, params, &rows, "reading the sponsor's leads", err);
+    if (!code)
+        code =
+            pg_query(pg, "SELECT * FROM checkin.expo_sponsor_lead_suspects($1)",
+                     1, params, &suspects, "reading the sponsor's leads", err);
+    /* A CSV names no sponsor (export_leads_write): the slug will do. */
+    if (!code)
+        code = write_leads(rows, suspects, out, EXPORT_CSV, sponsor, sponsor,
+                           hub->tz, counts, err);
+    PQclear(fmt_row);
+    PQclear(rows);
+    PQclear(suspects);
+    PQfinish(pg);
+    pg_limit_thread(NULL);
     return code;
 }

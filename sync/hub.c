@@ -118,7 +118,7 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
     HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16, HUB_UPGRADE_17,
     HUB_UPGRADE_18, HUB_UPGRADE_19, HUB_UPGRADE_20, HUB_UPGRADE_21,
-    HUB_UPGRADE_22};
+    HUB_UPGRADE_22, HUB_UPGRADE_23};
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 

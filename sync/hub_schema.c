@@ -55,8 +55,9 @@
  * stamped by its upsert; 21: the secrets hashed for those columns by an
  * expression inlined into them (checkin.hashed(text[])); 22: a station's
  * printer changed notifies the dashboards' channel, checkin_status
- * (checkin.status_wake()). */
-const int HUB_FORMAT = 22;
+ * (checkin.status_wake()); 23: an expo station reads a sponsor's leads for
+ * its booth's phone (checkin.expo_sponsor_leads(text)). */
+const int HUB_FORMAT = 23;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -168,4 +168,11 @@ extern const char HUB_UPGRADE_21[];
 #define HUB_FORMAT_STATUS_WAKE 22
 extern const char HUB_UPGRADE_22[];
 
+/* From this format on, an expo station reads the leads of a sponsor whose
+ * booth it serves with the consented contact details, as `checkin hub
+ * leads` writes them (checkin.expo_sponsor_leads(text) and
+ * expo_sponsor_lead_suspects(text)); HUB_UPGRADE_23 adds them. */
+#define HUB_FORMAT_EXPO_LEADS 23
+extern const char HUB_UPGRADE_23[];
+
 #endif

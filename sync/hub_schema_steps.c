@@ -1021,3 +1021,47 @@ const char HUB_UPGRADE_21[] =
 /* clang-format on */
 
 const char HUB_UPGRADE_22[] = STATUS_WAKE "UPDATE checkin.hub SET format = 22;";
+
+/* Format 23 (issue 31; docs/phones.md, "The CSV"): a booth's phone
+ * downloads its sponsor's leads with the consented contact details, as
+ * `checkin hub leads` writes them, through its expo station.  The
+ * station's role gets the rows of one sponsor it names, and only of a
+ * booth it serves now (checkin.expo_booth, not removed): what it could
+ * already write leads for.  A sponsor it does not serve, a retired
+ * station, and any role that is not an expo station get no row (the
+ * sponsor compared with NULL).  The rules are the booth's own
+ * (hub_sql.h's LEADS_*), run by the organizer's role (SECURITY DEFINER)
+ * for the station calling (session_user). */
+/* clang-format off */
+#define EXPO_SPONSOR_OK \
+    "(SELECT b.sponsor FROM checkin.expo_booth b JOIN checkin.station s" \
+    " ON s.uid = b.station_uid WHERE s.pg_role = session_user AND" \
+    " s.kind = 'expo' AND s.retired_ms IS NULL AND b.removed_ms IS NULL" \
+    " AND b.sponsor = p_sponsor)"
+#define EXPO_LEADS \
+    "CREATE FUNCTION checkin.expo_leads_near(p_sponsor text) RETURNS TABLE (" \
+    "  station_id text, seq bigint, station text, badge_id bytea," \
+    "  at_ms bigint, note text, rating int, near bigint, tags text)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    LEADS_NEAR(LEADS_TAGS_NEAR, EXPO_SPONSOR_OK) " $$;" \
+    "CREATE FUNCTION checkin.expo_sponsor_leads(p_sponsor text) RETURNS" \
+    " TABLE (at_ms bigint, station text, note text, rating int," \
+    "  given_name text, family_name text, badge_name text, email text," \
+    "  company text, consent boolean, tags text)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    LEADS_OUT(LEADS_TAGS_OUT, "checkin.expo_leads_near(p_sponsor)") " $$;" \
+    "CREATE FUNCTION checkin.expo_sponsor_lead_suspects(p_sponsor text," \
+    "  OUT never_issued bigint, OUT burst bigint)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    LEADS_SUSPECTS("checkin.expo_leads_near(p_sponsor)") " $$;" \
+    "REVOKE ALL ON FUNCTION checkin.expo_leads_near(text)," \
+    " checkin.expo_sponsor_leads(text)," \
+    " checkin.expo_sponsor_lead_suspects(text) FROM PUBLIC;" \
+    "GRANT EXECUTE ON FUNCTION checkin.expo_sponsor_leads(text)," \
+    " checkin.expo_sponsor_lead_suspects(text) TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_23[] = EXPO_LEADS "UPDATE checkin.hub SET format = 23;";

@@ -6,12 +6,21 @@
 
 /* The format this checkin makes and upgrades to (sync/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 22
+#define HUB_NOW 23
+
+/* What a format 22 hub lacks of format 23 (hub_schema_steps.c,
+ * EXPO_LEADS): no sponsor's leads for an expo station. */
+#define FORMAT22_HUB                                                           \
+    "DROP FUNCTION IF EXISTS checkin.expo_sponsor_leads(text);"                \
+    " DROP FUNCTION IF EXISTS checkin.expo_sponsor_lead_suspects(text);"       \
+    " DROP FUNCTION IF EXISTS checkin.expo_leads_near(text);"                  \
+    " UPDATE checkin.hub SET format = 22;"
 
 /* What a format 21 hub lacks of format 22 (hub_schema_steps.c,
  * STATUS_WAKE): no trigger that tells the dashboards of a station's
  * printer. */
 #define FORMAT21_HUB                                                           \
+    FORMAT22_HUB                                                               \
     "DROP TRIGGER IF EXISTS status_wake ON checkin.station;"                   \
     " DROP FUNCTION IF EXISTS checkin.status_wake();"                          \
     " UPDATE checkin.hub SET format = 21;"

@@ -184,10 +184,32 @@ static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
     return ok;
 }
 
+/* A booth's CSV as a download, with `note` (NULL: none) in
+ * WEB_BOOTH_NOTE_HEADER for its page to show. */
+static enum MHD_Result csv_reply(struct MHD_Connection *c, const char *slug,
+                                 const char *csv, size_t len, const char *note)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, (void *)csv, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    char disp[160];
+    snprintf(disp, sizeof(disp), "attachment; filename=\"leads-%s.csv\"", slug);
+    web_add_headers(r, "text/csv");
+    MHD_add_response_header(r, "Content-Disposition", disp);
+    if (note)
+        MHD_add_response_header(r, WEB_BOOTH_NOTE_HEADER, note);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* Ask the station loop (a code with its read's id, `read_id`, "" for
- * none); the answer, or the sentence that there was none. */
-static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
-                           struct web_station_input *in, const char *read_id)
+ * none); the answer, or the sentence that there was none.  `note` goes
+ * with a CSV (csv_reply). */
+static enum MHD_Result ask_noted(web_station *ws, struct MHD_Connection *c,
+                                 struct web_station_input *in,
+                                 const char *read_id, const char *note)
 {
     char *json = NULL;
     const char *busy = web_station_ask(ws, in, read_id, &json);
@@ -213,18 +235,7 @@ static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
                                                         : MHD_HTTP_BAD_REQUEST,
                             line);
     } else if (csv && in->booth_ask == WEB_BOOTH_CSV) {
-        struct MHD_Response *r = MHD_create_response_from_buffer(
-            strlen(csv), (void *)csv, MHD_RESPMEM_MUST_COPY);
-        ok = MHD_NO;
-        if (r) {
-            char disp[160];
-            snprintf(disp, sizeof(disp),
-                     "attachment; filename=\"leads-%s.csv\"", in->booth);
-            web_add_headers(r, "text/csv");
-            MHD_add_response_header(r, "Content-Disposition", disp);
-            ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-            MHD_destroy_response(r);
-        }
+        ok = csv_reply(c, in->booth, csv, strlen(csv), note);
     } else {
         ok = web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
                        MHD_RESPMEM_MUST_COPY);
@@ -232,6 +243,50 @@ static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
     json_decref(o);
     free(json);
     return ok;
+}
+
+static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
+                           struct web_station_input *in, const char *read_id)
+{
+    return ask_noted(ws, c, in, read_id, NULL);
+}
+
+/* A booth's CSV: the hub's file with the consented contact details when
+ * the station has a hub and reaches it in time (asked on this phone's
+ * own connection thread: the loop and the other phones go on), else the
+ * station's own file and a sentence why it has no contact details. */
+static enum MHD_Result booth_csv(web_station *ws, struct MHD_Connection *c,
+                                 struct web_station_input *in)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    struct ck_error e = {0};
+    char said[300] = "";
+    FILE *f = open_memstream(&buf, &len);
+    int code =
+        f ? web_station_booth_csv(ws, in->booth, f, said, sizeof(said), &e)
+          : CK_ENOMEM;
+    if (f)
+        fclose(f);
+    if (!code) {
+        enum MHD_Result ok =
+            csv_reply(c, in->booth, buf, len, said[0] ? said : NULL);
+        free(buf);
+        return ok;
+    }
+    free(buf);
+    const char *note =
+        !e.msg[0]
+            ? "This file has no names or emails: the station is at no hub; "
+              "ask the organizer for your leads ('checkin hub leads')."
+        : code == CK_EVERSION
+            ? "This file has no names or emails: the hub is older than this "
+              "station; ask the organizer for your leads ('checkin hub "
+              "leads')."
+            : "This file has no names or emails: the station cannot reach "
+              "the hub now; download again when it is back online, or ask "
+              "the organizer for your leads ('checkin hub leads').";
+    return ask_noted(ws, c, in, "", note);
 }
 
 /* A lead's edit from its JSON: {"id": N, "note": "...", "rating": 0-5,
@@ -410,9 +465,10 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
     snprintf(in.booth, sizeof(in.booth), "%s", slug);
     if (!strcmp(url, "/api/booth/leads"))
         in.booth_ask = WEB_BOOTH_LEADS;
-    else if (!strcmp(url, "/api/booth/leads.csv"))
+    else if (!strcmp(url, "/api/booth/leads.csv")) {
         in.booth_ask = WEB_BOOTH_CSV;
-    else if (!strcmp(url, "/api/booth/keys"))
+        return booth_csv(ws, c, &in);
+    } else if (!strcmp(url, "/api/booth/keys"))
         in.booth_ask = WEB_BOOTH_KEYS;
     else
         return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");

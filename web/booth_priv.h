@@ -12,6 +12,10 @@
 #include "http_priv.h"
 
 #define WEB_BOOTH_COOKIE "checkin_booth"
+/* The sentence a booth's CSV comes with, for its page to show: how many
+ * leads it lists and counts, or why it has no contact details and what
+ * to do. */
+#define WEB_BOOTH_NOTE_HEADER "Checkin-Leads-Note"
 
 struct web_booths;
 
@@ -47,6 +51,14 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
  * NULL. */
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
                             const char *read_id, char **json /* out */);
+
+/* station_server.c: the booth's CSV with contact details through the
+ * function web_station_set_booth_csv gave, on this (the phone's
+ * connection's) thread; an error with an empty sentence when none was
+ * given (a station at no hub). */
+int web_station_booth_csv(web_station *ws, const char *sponsor, FILE *out,
+                          char *said, size_t said_cap,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* A phone's read's "read_id", "read_at_ms" and "sent_at_ms" from its JSON
  * object into `in` (each may be absent: "" and 0); the sentence for a

@@ -105,6 +105,10 @@ struct web_station {
                                   mu (0: not said: cookies die with the
                                   browser) */
     int wake;                  /* web_station_wake's fd, under mu; -1 */
+    /* A booth's CSV from the hub (web_station_set_booth_csv), under mu;
+     * NULL: none */
+    web_booth_csv_fn booth_csv;
+    void *booth_csv_ctx;
 };
 
 /* ---- publishing ---- */
@@ -676,6 +680,26 @@ int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err)
 {
     return web_booths_set(ws->booths, b, n, err);
+}
+
+void web_station_set_booth_csv(web_station *ws, web_booth_csv_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->booth_csv = fn;
+    ws->booth_csv_ctx = ctx;
+    pthread_mutex_unlock(&ws->mu);
+}
+
+int web_station_booth_csv(web_station *ws, const char *sponsor, FILE *out,
+                          char *said, size_t said_cap, struct ck_error *err)
+{
+    pthread_mutex_lock(&ws->mu);
+    web_booth_csv_fn fn = ws->booth_csv;
+    void *ctx = ws->booth_csv_ctx;
+    pthread_mutex_unlock(&ws->mu);
+    if (!fn)
+        return ck_fail(err, CK_EINVAL, "%s", "");
+    return fn(ctx, sponsor, out, said, said_cap, err);
 }
 
 /* A phone's code: queue it, wait for what the station made of it (or,

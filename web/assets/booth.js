@@ -171,6 +171,33 @@ function recallKit() {
   }).catch(() => {});
 }
 
+// The CSV through the page, so that it can say why a file has no contact
+// details (the station's sentence in Checkin-Leads-Note); the file is
+// saved as the link would have saved it.
+function downloadCsv() {
+  const note = B("csv-note");
+  return fetch("/api/booth/leads.csv", { credentials: "same-origin" })
+    .then((r) => r.ok ? r.blob().then((b) => [r, b]) : r.text().then((t) => Promise.reject(t)))
+    .then(([r, b]) => {
+      const said = r.headers.get("Checkin-Leads-Note");
+      note.textContent = said || "";
+      note.hidden = !said;
+      const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "");
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(b);
+      a.download = name ? name[1] : "leads.csv";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+    })
+    .catch((t) => {
+      note.textContent = typeof t === "string" && t ? t.trim() :
+        "The station cannot be reached; download again when it is back online.";
+      note.hidden = false;
+    });
+}
+
 const B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 // RFC 9285 base45, strictly (as badge/base45.c): null for a bad text.
@@ -368,6 +395,7 @@ function setup() {
   B("close").onclick = () => { B("edit").hidden = true; B("leads").hidden = false; };
   B("show-leads").onclick = () => { load(); B("edit").hidden = true; B("leads").hidden = false; };
   B("hide-leads").onclick = () => { B("leads").hidden = true; };
+  B("csv").onclick = (e) => { e.preventDefault(); downloadCsv(); };
   // A lead just recorded opens for its note.
   // A code kept while the station could not be reached, recorded now:
   // its lead is listed (not opened: the visitor has gone).

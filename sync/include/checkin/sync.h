@@ -141,4 +141,29 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
                    struct export_lead_counts *counts /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* What an expo station's booths' CSVs are asked of the hub with, read
+ * once from its file at the station's start (sync_expo_hub): whether it
+ * is an expo station enrolled at a hub, the hub's connection (the
+ * station's credentials: wipe it, sodium_memzero, when done) and the
+ * event's zone.  The phones' requests then never touch the file. */
+struct sync_expo_hub {
+    bool enrolled;
+    char conninfo[2048];
+    char tz[64];
+};
+int sync_expo_hub(const char *path, struct sync_expo_hub *out /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
+
+/* A booth's phone's CSV at the expo station `hub` describes: what
+ * `checkin hub leads EVENT.db SPONSOR` writes for `sponsor`, asked of the
+ * hub (format 23, checkin.expo_sponsor_leads) with the station's
+ * credentials, within about `timeout_ms` in all (this thread's pg
+ * limits, reset after).  Only reads.  CK_EVERSION for an older hub,
+ * CK_EBUSY (or another error) for one not reached in time; then `out`
+ * may hold part of a file (the caller writes to a buffer it drops). */
+int sync_expo_leads(const struct sync_expo_hub *hub, const char *sponsor,
+                    int timeout_ms, FILE *out,
+                    struct export_lead_counts *counts /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 #endif

@@ -232,6 +232,24 @@ void web_station_answer(web_station *ws, uint64_t ticket, const char *json);
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err) CK_MUST_CHECK;
 
+/* Where a booth's CSV with its sponsor's consented contact details comes
+ * from (the expo station enrolled at a hub: runtime/ asks the hub): write
+ * sponsor `sponsor`'s file to `out`, what the page says of it in `said`
+ * (one sentence: how many leads are listed and how many counted only),
+ * and return CK_OK; or return an error with its sentence in `err` (the
+ * hub not reached in time, or older): the booth then gets the station's
+ * own CSV and a sentence why it has no contact details.  Called on the
+ * asking phone's own connection thread, never the station loop's, so the
+ * loop and the other phones go on (it bounds its own time); it must be
+ * thread-safe. */
+typedef int (*web_booth_csv_fn)(void *ctx, const char *sponsor, FILE *out,
+                                char *said, size_t said_cap,
+                                struct ck_error *err);
+
+/* Serve booths' CSVs through `fn` (NULL: the station's own CSV only, as
+ * without a hub).  Call before the booths' links are printed. */
+void web_station_set_booth_csv(web_station *ws, web_booth_csv_fn fn, void *ctx);
+
 /* The station's repeat cooldown (`--cooldown`), told to phones in the
  * header WEB_COOLDOWN_HEADER of the /scan pages and of every answer to a
  * code, so that a page keeping codes while the station cannot be reached
