@@ -33,6 +33,23 @@ set_tests_properties(file_sizes file_sizes_finds_a_file PROPERTIES
   LABELS "unit;source")
 set_tests_properties(file_sizes_finds_a_file PROPERTIES
   PASS_REGULAR_EXPRESSION "^import/long\\.c: 1501 lines, more than 1,500[^\n]*\ncli/\\*\\.c: 2201 lines in all[^\n]*\n$")
+# commit_subjects: every commit since c21687c (the newest that broke the
+# rule; older history stays as it landed), merges aside, has a subject of
+# at most 72 characters and a body (scripts/check-commit-subjects, which
+# names each commit; skipped without git or history to read).
+# commit_subjects_finds_a_commit: the script still names the commit with a
+# 73-character subject and the one without a body in a throwaway
+# repository, and not the one that keeps the rule.
+add_test(NAME commit_subjects
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-commit-subjects
+          ${CMAKE_SOURCE_DIR} c21687c)
+add_test(NAME commit_subjects_finds_a_commit
+  COMMAND sh ${CMAKE_SOURCE_DIR}/tests/commit_subjects_fixture.sh
+          ${CMAKE_SOURCE_DIR}/scripts/check-commit-subjects)
+set_tests_properties(commit_subjects commit_subjects_finds_a_commit
+  PROPERTIES LABELS "unit;source" SKIP_RETURN_CODE 77)
+set_tests_properties(commit_subjects_finds_a_commit PROPERTIES
+  PASS_REGULAR_EXPRESSION "^COMMIT: its subject is 73 characters, more than 72[^\n]*\nCOMMIT: it has no body[^\n]*\n$")
 # format: every C source is as clang-format (Debian 12's, version 14) makes
 # it with the repository's .clang-format (scripts/check-format names the
 # files; clang-format -i fixes them).  Skipped when clang-format is absent.
