@@ -312,6 +312,7 @@ static int present(station_loop *lp, const uint8_t *code, size_t len,
                                   &r, err);
     if (!rc && !fresh) {
         answer_again(d, &r);
+        station_result_free(&r); /* the first answer's texts (kind->again) */
         return CK_OK;
     }
     if (rc)
