@@ -443,19 +443,22 @@ static int booth_csv_from_hub(void *ctx, const char *sponsor, FILE *out,
 {
     struct export_lead_counts lc;
     int code = sync_expo_leads(ctx, sponsor, BOOTH_HUB_MS, out, &lc, err);
-    if (!code && lc.never_issued + lc.burst == 0)
-        snprintf(said, said_cap,
-                 "%ld leads listed; %ld more from attendees who did not "
-                 "agree to share their details (counted, not listed).",
-                 lc.listed, lc.withheld);
-    else if (!code) /* the sponsor scanned them: say why they are missing */
-        snprintf(said, said_cap,
-                 "%ld leads listed; %ld more from attendees who did not "
-                 "agree to share their details (counted, not listed); %ld "
-                 "left out because no badge scanner could have made them "
-                 "(badges this event never issued, or too many at once); "
-                 "ask the organizer which.",
-                 lc.listed, lc.withheld, lc.never_issued + lc.burst);
+    if (code)
+        return code;
+    /* Leads the hub left out are ones the sponsor scanned: say why they
+     * are missing, in the same sentence. */
+    long left = lc.never_issued + lc.burst;
+    char why[200] = "";
+    if (left)
+        snprintf(why, sizeof(why),
+                 "; %ld left out because no badge scanner could have made "
+                 "them (badges this event never issued, or too many at "
+                 "once); ask the organizer which",
+                 left);
+    snprintf(said, said_cap,
+             "%ld leads listed; %ld more from attendees who did not agree to "
+             "share their details (counted, not listed)%s.",
+             lc.listed, lc.withheld, why);
     return code;
 }
 
