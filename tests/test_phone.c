@@ -602,22 +602,32 @@ static void decided_in_order(char *out, size_t cap)
     free(text);
 }
 
+/* A door's file `db` and the fake camera's `video` playing `script` of
+ * the badges of `tickets` (ticket, tutorial; at most 3) at FPS. */
+static bool door_and_video(const char *db, const char *video,
+                           const char *const tickets[][2], int n,
+                           const struct shot *script, size_t nscript)
+{
+    struct gray_frame t[3] = {0};
+    bool made = n <= 3 && make_door(db);
+    for (int i = 0; made && i < n; i++)
+        made = render(db, tickets[i][0], tickets[i][1], &t[i]);
+    bool written = made && write_script(video, t, script, nscript, FPS);
+    for (int i = 0; i < n && i < 3; i++)
+        image_free(&t[i]);
+    return written;
+}
+
 static void people_passing_during_a_slow_answer_are_each_decided(void)
 {
     need_a_phone();
     const char *db = tu_path("passing-door.db"),
                *video = tu_path("passing.y4m");
-    REQUIRE(make_door(db));
-    struct gray_frame t[3] = {0};
-    bool made = render(db, "PHN01", "pandas-intro", &t[0]) &&
-                render(db, "PHN02", "pandas-intro", &t[1]) &&
-                render(db, "PHN03", "asyncio-practice", &t[2]);
-    bool written =
-        made && write_script(video, t, PASSING,
-                             sizeof(PASSING) / sizeof(PASSING[0]), FPS);
-    for (int i = 0; i < 3; i++)
-        image_free(&t[i]);
-    REQUIRE(written);
+    static const char *const tickets[][2] = {{"PHN01", "pandas-intro"},
+                                             {"PHN02", "pandas-intro"},
+                                             {"PHN03", "asyncio-practice"}};
+    REQUIRE(door_and_video(db, video, tickets, 3, PASSING,
+                           sizeof(PASSING) / sizeof(PASSING[0])));
 
     struct station st;
     REQUIRE(station_start(&st, db));
@@ -700,15 +710,10 @@ static void a_late_answer_is_listed_not_shown_over_a_newer_one(void)
 {
     need_a_phone();
     const char *db = tu_path("late-door.db"), *video = tu_path("late.y4m");
-    REQUIRE(make_door(db));
-    struct gray_frame t[2] = {0};
-    bool made = render(db, "PHN01", "pandas-intro", &t[0]) &&
-                render(db, "PHN02", "pandas-intro", &t[1]);
-    bool written = made && write_script(video, t, LATE,
-                                        sizeof(LATE) / sizeof(LATE[0]), FPS);
-    for (int i = 0; i < 2; i++)
-        image_free(&t[i]);
-    REQUIRE(written);
+    static const char *const tickets[][2] = {{"PHN01", "pandas-intro"},
+                                             {"PHN02", "pandas-intro"}};
+    REQUIRE(door_and_video(db, video, tickets, 2, LATE,
+                           sizeof(LATE) / sizeof(LATE[0])));
 
     struct station st;
     REQUIRE(station_start(&st, db));
