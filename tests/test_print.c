@@ -718,6 +718,23 @@ static void profile_templates_are_used_and_unknown_ones_refused(void)
     EXPECT_STR(badge_job_state(event, "48278"), "");
 }
 
+/* Start a QL-800 desk `name` of `event` (`env` before its command, as
+ * live_start takes it) whose file printer is `label`, made
+ * DIR/ql800.bin in `cap` bytes: a folder the test has not made yet, as a
+ * printer not plugged in. */
+static int start_desk_printer_later(struct live *st, const char *env,
+                                    const char *event, const char *name,
+                                    const char *dir, char *label, size_t cap)
+{
+    snprintf(label, cap, "%s/ql800.bin", dir);
+    char args[8192];
+    snprintf(args, sizeof(args),
+             "--station desk --name %s --clock '2027-05-12 08:30' "
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             name, label);
+    return live_start(st, env, event, args);
+}
+
 /* A desk whose printer is not there starts anyway and says so; a paid
  * attendee's decision is shown and recorded at once, the labels stay
  * queued, and they come out when the printer appears (here a file
@@ -730,17 +747,12 @@ static void desk_starts_without_its_printer_and_prints_when_it_comes(void)
     const char *event = new_event("no-printer.db");
     const char *dir = tu_path("printer-later");
     char label[4200];
-    snprintf(label, sizeof(label), "%s/ql800.bin", dir);
-    char args[8192];
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-np --clock '2027-05-12 08:30' "
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             label);
     /* Only what this desk adds to the shared live.err is its own. */
     size_t err_from = 0;
     free(tu_read_file(tu_path("live.err"), &err_from));
     struct live st;
-    REQUIRE(live_start(&st, "", event, args) == 0);
+    REQUIRE(start_desk_printer_later(&st, "", event, "desk-np", dir, label,
+                                     sizeof(label)) == 0);
     json_t *o = live_scan(&st, OLIVIA);
     EXPECT_STR(o ? live_str(o, "decision") : "", "admit");
     json_decref(o);
@@ -816,17 +828,10 @@ static void a_printer_that_comes_tells_each_person_once(void)
     const char *event = new_event("comes-once.db");
     const char *dir = tu_path("printer-comes");
     char label[4200];
-    snprintf(label, sizeof(label), "%s/ql800.bin", dir);
-    char args[8192];
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-co --clock '2027-05-12 08:30' "
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             label);
     struct live st;
-    REQUIRE(live_start(&st,
-                       "CHECKIN_TEST_STOP_AT=checkin-committed:"
-                       "comes-once.db ",
-                       event, args) == 0);
+    REQUIRE(start_desk_printer_later(
+                &st, "CHECKIN_TEST_STOP_AT=checkin-committed:comes-once.db ",
+                event, "desk-co", dir, label, sizeof(label)) == 0);
     /* Olivia: the printer is missing, her request says so. */
     bool stopped = type_until_committed(&st, OLIVIA);
     EXPECT_TRUE(stopped);
