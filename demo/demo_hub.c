@@ -224,6 +224,7 @@ static long long file_int(sqlite3 *db, const char *sql, const char *a,
 {
     sqlite3_stmt *q = NULL;
     long long v = -1;
+    /* raw: the demo's own read-only look at a running station's file */
     if (db && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
         if (a)
             sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
@@ -242,6 +243,7 @@ static char *file_keys(sqlite3 *db, long *rows)
     sqlite3_stmt *q = NULL;
     char *keys = NULL;
     if (db &&
+        /* raw: the demo's own read-only look at a running station's file */
         sqlite3_prepare_v2(db,
                            "SELECT count(*), coalesce(group_concat(k, "
                            "','), '') FROM (SELECT station_id || '/' || "

@@ -110,10 +110,10 @@ int admission_new(store *s, admission **out, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     a->s = s;
     for (int i = 0; i < Q_N; i++) {
-        int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
-                                    SQLITE_PREPARE_PERSISTENT, &a->q[i], NULL);
-        if (rc != SQLITE_OK) {
-            int code = store_sqlite_fail(s, rc, "reading the lists", err);
+        sqlite3_stmt *q;
+        int code =
+            store_prepare(s, SQL[i], &a->q[i], &q, "reading the lists", err);
+        if (code) {
             admission_free(a);
             return code;
         }

@@ -69,18 +69,19 @@ static const char *remedy(bool from_option)
 }
 
 /* Whether `slug` is a check-in list's (door:SLUG names a tutorial or a
- * list). */
-static bool is_list(store *s, const char *slug)
+ * list), in *found. */
+static int is_list(store *s, const char *slug, bool *found /* out */,
+                   struct ck_error *err)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT 1 FROM checkin_list WHERE slug = ?1", -1, &q,
-                           NULL) != SQLITE_OK)
-        return false;
+    int code = store_prepare(s, "SELECT 1 FROM checkin_list WHERE slug = ?1",
+                             NULL, &q, "reading the check-in lists", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    bool found = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return found;
+    int64_t one = 0;
+    return store_step_int64(s, q, false, &one, found,
+                            "reading the check-in lists", err);
 }
 
 int clock_check(store *s, int64_t now_ms, const char *tutorial,
@@ -124,7 +125,10 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
         local(sqlite3_column_int64(q, 2), ev.tz, to);
     }
     sqlite3_finalize(q);
-    if (rc == SQLITE_DONE && is_list(s, tutorial))
+    bool list = false;
+    if (rc == SQLITE_DONE && (code = is_list(s, tutorial, &list, err)))
+        return code;
+    if (list)
         return CK_OK; /* a check-in list's days are its own (admission.c) */
     if (rc == SQLITE_DONE)
         return ck_fail(err, CK_ENOTFOUND, "There is no tutorial '%s' in %s.",

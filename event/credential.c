@@ -230,6 +230,7 @@ int credential_seal_key(const struct badge_key *key,
 static int delivered_key(store *s, struct badge_key *key, struct ck_error *err)
 {
     sqlite3_stmt *st;
+    /* raw: a file never enrolled as a desk has no sync_box: no key, no error */
     int rc = sqlite3_prepare_v2(
         store_db(s),
         "SELECT b.public_key, b.secret_key, k.key_id, k.sealed FROM sync_box"
@@ -802,13 +803,15 @@ static int by_registration(verifier *v, const struct badge *b,
     if (!id) {
         int64_t version = -1;
         sqlite3_stmt *dv;
-        if (sqlite3_prepare_v2(store_db(v->s), "PRAGMA data_version", -1, &dv,
-                               NULL) == SQLITE_OK &&
-            sqlite3_step(dv) == SQLITE_ROW)
-            version = sqlite3_column_int64(dv, 0);
-        sqlite3_finalize(dv);
+        int code = store_prepare(v->s, "PRAGMA data_version", NULL, &dv,
+                                 "checking a badge", err);
+        if (!code)
+            code = store_step_int64(v->s, dv, false, &version, NULL,
+                                    "checking a badge", err);
+        if (code)
+            return code;
         if (version < 0 || version != v->refs_version) {
-            int code = make_refs(v, version, err);
+            code = make_refs(v, version, err);
             if (code)
                 return code;
             id = find_ref(v, b->registration);

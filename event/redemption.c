@@ -98,6 +98,7 @@ static void enrolled(store *s, char *role, size_t role_cap, char *name,
 {
     sqlite3_stmt *q = NULL;
     role[0] = name[0] = '\0';
+    /* raw: a file at no hub has no sync_hub table: not enrolled, no error */
     if (sqlite3_prepare_v2(store_db(s), "SELECT role, name FROM sync_hub", -1,
                            &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW) {

@@ -139,17 +139,18 @@ int supervisor_set(store *s, const char *name, char *pin, int64_t now_ms,
     return code;
 }
 
-/* "Ana, Sam" (the supervisors there are) into `out`. */
-static void names_text(store *s, char *out, size_t cap)
+/* "Ana, Sam" (the supervisors there are) into `out`, cut short at `cap`. */
+static int names_text(store *s, char *out, size_t cap, struct ck_error *err)
 {
     out[0] = '\0';
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT name FROM supervisor ORDER BY name", -1, &q,
-                           NULL) != SQLITE_OK)
-        return;
+    int code = store_prepare(s, "SELECT name FROM supervisor ORDER BY name",
+                             NULL, &q, "reading the supervisors", err);
+    if (code)
+        return code;
     size_t used = 0;
-    while (sqlite3_step(q) == SQLITE_ROW && used < cap) {
+    int rc = SQLITE_DONE;
+    while (used < cap && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
                          (const char *)sqlite3_column_text(q, 0));
         if (w < 0)
@@ -157,6 +158,9 @@ static void names_text(store *s, char *out, size_t cap)
         used += (size_t)w;
     }
     sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    return CK_OK;
 }
 
 int supervisor_remove(store *s, const char *name, struct ck_error *err)
@@ -171,7 +175,8 @@ int supervisor_remove(store *s, const char *name, struct ck_error *err)
         return code;
     if (sqlite3_changes(store_db(s)) == 0) {
         char there[512];
-        names_text(s, there, sizeof(there));
+        if ((code = names_text(s, there, sizeof(there), err)))
+            return code;
         return ck_fail(err, CK_ENOTFOUND, "There is no supervisor '%s'%s%s%s.",
                        name ? name : "", there[0] ? " (there are: " : "", there,
                        there[0] ? ")" : "; the event has none");

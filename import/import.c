@@ -232,18 +232,18 @@ void importer_progress(struct importer *im, uint64_t done, uint64_t total)
  * back only for a ticket the file gave twice, which is then refused. */
 static int drop_indexes(struct importer *im, struct ck_error *err)
 {
-    sqlite3 *db = store_db(im->s);
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        db,
+    int code = store_prepare(
+        im->s,
         "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND "
         "sql IS NOT NULL AND tbl_name IN ('attendee', 'ticket_secret', "
         "'attendee_tutorial') ORDER BY rowid",
-        -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(im->s, rc, "starting the import", err);
+        NULL, &st, "starting the import", err);
+    if (code)
+        return code;
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     im->indexes = g_ptr_array_new_with_free_func(g_free);
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         g_ptr_array_add(names,
                         g_strdup((const char *)sqlite3_column_text(st, 0)));
@@ -251,9 +251,9 @@ static int drop_indexes(struct importer *im, struct ck_error *err)
                         g_strdup((const char *)sqlite3_column_text(st, 1)));
     }
     sqlite3_finalize(st);
-    int code = rc == SQLITE_DONE
-                   ? CK_OK
-                   : store_sqlite_fail(im->s, rc, "starting the import", err);
+    code = rc == SQLITE_DONE
+               ? CK_OK
+               : store_sqlite_fail(im->s, rc, "starting the import", err);
     for (guint i = 0; i < names->len && !code; i++) {
         char *sql = sqlite3_mprintf("DROP INDEX main.\"%w\"",
                                     (const char *)names->pdata[i]);
@@ -280,20 +280,20 @@ static int build_indexes(struct importer *im, struct ck_error *err)
      * 100,000 rows (a 36 MB file) taking 38,120 reads and 31,500 writes
      * instead of 9,360 and 28,558 (strace -c). */
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        store_db(im->s),
+    int64_t bytes = 0;
+    int code = store_prepare(
+        im->s,
         "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT "
         "page_size FROM pragma_page_size())",
-        -1, &st, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    sqlite3_int64 bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return store_sqlite_fail(im->s, rc, "building the indexes", err);
-    int code = bytes <= (sqlite3_int64)FIRST_IMPORT_CACHE_KB * 1024
-                   ? CK_OK
-                   : store_exec(im->s, "PRAGMA cache_size = -16384", err);
+        NULL, &st, "building the indexes", err);
+    if (!code)
+        code = store_step_int64(im->s, st, false, &bytes, NULL,
+                                "building the indexes", err);
+    if (code)
+        return code;
+    code = bytes <= (int64_t)FIRST_IMPORT_CACHE_KB * 1024
+               ? CK_OK
+               : store_exec(im->s, "PRAGMA cache_size = -16384", err);
     for (guint i = 0; im->indexes && i < im->indexes->len && !code; i++)
         code = store_exec(im->s, im->indexes->pdata[i], err);
     return code;
@@ -303,9 +303,10 @@ static int load_map(struct importer *im, const char *sql, GHashTable *map,
                     struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(im->s), sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(im->s, rc, "reading the event", err);
+    int code = store_prepare(im->s, sql, NULL, &st, "reading the event", err);
+    if (code)
+        return code;
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(st, 0);
         g_hash_table_insert(map, g_strdup(k ? k : ""),
@@ -366,10 +367,9 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     }
     im->keys_off = true;
     for (int i = 0; i < Q_COUNT && !code; i++) {
-        int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
-                                    SQLITE_PREPARE_PERSISTENT, &im->q[i], NULL);
-        if (rc != SQLITE_OK)
-            code = store_sqlite_fail(s, rc, "preparing the import", err);
+        sqlite3_stmt *q;
+        code = store_prepare(s, SQL[i], &im->q[i], &q, "preparing the import",
+                             err);
     }
     if (!code)
         code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
@@ -407,19 +407,19 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
                         "registration_change",
                         im->changed, err);
     if (!code) {
-        sqlite3 *db = store_db(s);
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT slug FROM event", -1, &st, NULL) ==
-                SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            snprintf(im->event_slug, sizeof(im->event_slug), "%s",
-                     (const char *)sqlite3_column_text(st, 0));
-        else
+        bool found = false;
+        code = store_prepare(s, "SELECT slug FROM event", NULL, &st,
+                             "reading the event", err);
+        if (!code)
+            code = store_step_text(s, st, false, im->event_slug,
+                                   sizeof(im->event_slug), &found,
+                                   "reading the event", err);
+        if (!code && !found)
             code = ck_fail(err, CK_EINVAL,
                            "%s has no event yet; create it with 'checkin init "
                            "EVENT.db EVENT.ini' before importing.",
                            store_path(s));
-        sqlite3_finalize(st);
     }
     /* A large import touches every index page; keep them in memory rather
      * than spilling the open transaction to the WAL repeatedly.  60 MB,
@@ -437,19 +437,20 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     }
     im->in_tx = true;
     sqlite3_stmt *any;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT 1 FROM attendee UNION ALL SELECT 1 "
-                                "FROM ticket_secret LIMIT 1",
-                                -1, &any, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(any);
-    sqlite3_finalize(any);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "starting the import", err);
+    int64_t one = 0;
+    bool filled = false;
+    code = store_prepare(s,
+                         "SELECT 1 FROM attendee UNION ALL SELECT 1 "
+                         "FROM ticket_secret LIMIT 1",
+                         NULL, &any, "starting the import", err);
+    if (!code)
+        code = store_step_int64(s, any, false, &one, &filled,
+                                "starting the import", err);
+    if (code) {
         importer_abort(im);
         return code;
     }
-    im->was_empty = rc == SQLITE_DONE;
+    im->was_empty = !filled;
     /* Without its secondary indexes a first import keeps fewer pages
      * in use; the seen tickets take what the cache gives up (struct
      * seen). */
@@ -599,22 +600,17 @@ int importer_statement(struct importer *im, const char *sql, sqlite3_stmt **out,
             *out = im->kept[i].st;
             return CK_OK;
         }
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v3(store_db(im->s), sql, -1,
-                                SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(im->s, rc, "importing list items", err);
-    if (im->nkept < IMPORT_KEPT_STATEMENTS) {
-        im->kept[im->nkept].sql = sql;
-        im->kept[im->nkept++].st = st;
-    } else {
-        sqlite3_finalize(st);
+    if (im->nkept == IMPORT_KEPT_STATEMENTS)
         return ck_fail(err, CK_EINVAL,
                        "The import keeps at most %d statements; this is a "
                        "bug in checkin, please report it.",
                        IMPORT_KEPT_STATEMENTS);
-    }
-    *out = st;
+    im->kept[im->nkept].st = NULL;
+    int code = store_prepare(im->s, sql, &im->kept[im->nkept].st, out,
+                             "importing list items", err);
+    if (code)
+        return code;
+    im->kept[im->nkept++].sql = sql;
     return CK_OK;
 }
 

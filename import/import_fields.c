@@ -42,12 +42,13 @@ int import_fields_row(struct importer *im, int64_t attendee_id,
         return CK_OK;
     store *s = importer_store(im);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "DELETE FROM attendee_source WHERE"
-                                " attendee_id = ?1 AND field = ?2",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "importing registrations", err);
+    int code = store_prepare(s,
+                             "DELETE FROM attendee_source WHERE"
+                             " attendee_id = ?1 AND field = ?2",
+                             NULL, &q, "importing registrations", err);
+    if (code)
+        return code;
+    int rc = SQLITE_OK;
     /* The columns the file has now hold the export's values: the stored
      * copies of earlier exports' go. */
     for (int f = 0; f < FIELD_COUNT && rc == SQLITE_OK; f++) {

@@ -28,12 +28,14 @@ static int rows_json(store *s, const char *sql, const int64_t *params,
                      struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    int code =
+        store_prepare(s, sql, NULL, &q, "reading the dashboard's figures", err);
+    if (code)
+        return code;
     for (int i = 0; i < nparams; i++)
         sqlite3_bind_int64(q, i + 1, (sqlite3_int64)params[i]);
     int ncol = sqlite3_column_count(q);
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         json_t *row = json_object();
         for (int c = 0; c < ncol && row; c++) {
@@ -70,15 +72,13 @@ static int one_int(store *s, const char *sql, int64_t *out,
                    struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
-    rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
-    return CK_OK;
+    *out = 0;
+    int code =
+        store_prepare(s, sql, NULL, &q, "reading the dashboard's figures", err);
+    if (code)
+        return code;
+    return store_step_int64(s, q, false, out, NULL,
+                            "reading the dashboard's figures", err);
 }
 
 static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
@@ -269,13 +269,13 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
                       json_t *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT station, at_ms FROM live_scan WHERE "
-                                "mode = 'desk' AND at_ms > ?1"
-                                " AND at_ms <= ?2 ORDER BY station, at_ms",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    int rc = store_prepare(s,
+                           "SELECT station, at_ms FROM live_scan WHERE "
+                           "mode = 'desk' AND at_ms > ?1"
+                           " AND at_ms <= ?2 ORDER BY station, at_ms",
+                           NULL, &q, "reading the dashboard's figures", err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(q, 1, end - SERVICE_WINDOW_MS);
     sqlite3_bind_int64(q, 2, end);
     json_t *desks = json_array();
@@ -373,13 +373,11 @@ static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
         code = admission_new(s, &a, err);
     sqlite3_stmt *q = NULL;
     if (a && !code) {
-        int rc = sqlite3_prepare_v2(store_db(s),
-                                    "SELECT k.variation FROM list_stock k JOIN"
-                                    " checkin_list l ON l.id = k.list_id WHERE"
-                                    " l.slug = ?1 ORDER BY k.variation",
-                                    -1, &q, NULL);
-        if (rc != SQLITE_OK)
-            code = store_sqlite_fail(s, rc, "reading the lists' stock", err);
+        code = store_prepare(s,
+                             "SELECT k.variation FROM list_stock k JOIN"
+                             " checkin_list l ON l.id = k.list_id WHERE"
+                             " l.slug = ?1 ORDER BY k.variation",
+                             NULL, &q, "reading the lists' stock", err);
     }
     size_t i;
     json_t *row;

@@ -236,18 +236,16 @@ int report_redemptions(const char *db, const char *slug, bool csv, FILE *out,
     int code = store_open(db, STORE_EXISTING | STORE_READONLY, &c.s, err);
     if (code)
         return code;
-    for (int i = 0; i < R_N && !code; i++) {
-        int rc = sqlite3_prepare_v2(store_db(c.s), SQL[i], -1, &c.q[i], NULL);
-        if (rc != SQLITE_OK)
-            code = fail(&c, rc, err);
-    }
+    for (int i = 0; i < R_N && !code; i++)
+        code = store_prepare(c.s, SQL[i], NULL, &c.q[i],
+                             "reading the redemptions", err);
     sqlite3_stmt *z = NULL;
-    if (!code &&
-        sqlite3_prepare_v2(store_db(c.s), "SELECT timezone FROM event", -1, &z,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(z) == SQLITE_ROW)
-        snprintf(c.tz, sizeof(c.tz), "%s", col(z, 0));
-    sqlite3_finalize(z);
+    if (!code)
+        code = store_prepare(c.s, "SELECT timezone FROM event", NULL, &z,
+                             "reading the redemptions", err);
+    if (!code)
+        code = store_step_text(c.s, z, false, c.tz, sizeof(c.tz), NULL,
+                               "reading the redemptions", err);
     if (!c.tz[0])
         snprintf(c.tz, sizeof(c.tz), "%s", "UTC");
     if (!code)

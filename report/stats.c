@@ -26,9 +26,10 @@ static int rows(store *s, const char *sql, struct arena *a,
                 struct store_stats_row **out, size_t *n, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "counting", err);
+    int code = store_prepare(s, sql, NULL, &q, "counting", err);
+    if (code)
+        return code;
+    int rc = SQLITE_OK;
     size_t cap = 16;
     *out = arena_alloc(a, cap * sizeof(**out));
     *n = 0;
@@ -103,27 +104,28 @@ static int count_registrations(store *s, struct store_stats *out,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     sqlite3_stmt *q = NULL;
     size_t n = 0;
-    int rc = sqlite3_prepare_v2(
-        store_db(s), "SELECT id FROM ticket_type ORDER BY id", -1, &q, NULL);
-    if (rc == SQLITE_OK)
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-            if (n < out->ntypes)
-                ids[n++] = sqlite3_column_int64(q, 0);
+    int code = store_prepare(s, "SELECT id FROM ticket_type ORDER BY id", NULL,
+                             &q, "counting", err);
+    if (code)
+        return code;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (n < out->ntypes)
+            ids[n++] = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "counting", err);
-    rc = sqlite3_prepare_v2(store_db(s),
-                            "SELECT ticket_type_id, status FROM attendee", -1,
-                            &q, NULL);
+    code = store_prepare(s, "SELECT ticket_type_id, status FROM attendee", NULL,
+                         &q, "counting", err);
+    if (code)
+        return code;
     size_t at = 0;
-    if (rc == SQLITE_OK)
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(q, 0);
-            if ((at >= n || ids[at] != id) && !find_id(ids, n, id, &at))
-                continue; /* a foreign key makes this impossible */
-            count_status(&out->types[at],
-                         (const char *)sqlite3_column_text(q, 1));
-        }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        if ((at >= n || ids[at] != id) && !find_id(ids, n, id, &at))
+            continue; /* a foreign key makes this impossible */
+        count_status(&out->types[at], (const char *)sqlite3_column_text(q, 1));
+    }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "counting", err);
@@ -166,8 +168,8 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
     }
     out->attendees = out->paid + out->pending + out->cancelled + out->refunded;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    code = store_prepare(
+        s,
         "SELECT e.name, e.slug,"
         " (SELECT count(DISTINCT attendee_ticket_id) FROM live_scan"
         "   WHERE mode = 'desk' AND decision = 'admit'),"
@@ -175,12 +177,12 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         " (SELECT count(*) FROM live_scan WHERE mode = 'desk' AND decision ="
         "   'admit' AND override IS NOT NULL)"
         " FROM event e",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK) {
+        NULL, &q, "counting", err);
+    if (code) {
         store_stats_free(out);
-        return store_sqlite_fail(s, rc, "counting", err);
+        return code;
     }
-    rc = sqlite3_step(q);
+    int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         out->event_name =
             arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 0));

@@ -85,19 +85,41 @@ static int write_leads(PGresult *rows, PGresult *suspects, FILE *out,
     return code;
 }
 
+/* The file at `path` opened on sync's connection, and whom it is at a
+ * hub; on failure nothing is left open.  The hub's conninfo may hold a
+ * password: close_file wipes it as it closes the file. */
+static int open_file(const char *path, struct local *l /* out */,
+                     struct local_hub *hub /* out */, struct ck_error *err)
+{
+    int code = local_open(path, false, l, err);
+    if (code)
+        return code;
+    code = local_hub(l, hub, err);
+    if (code) {
+        sodium_memzero(hub, sizeof(*hub));
+        local_close(l);
+    }
+    return code;
+}
+
+static void close_file(struct local *l, struct local_hub *hub)
+{
+    sodium_memzero(hub, sizeof(*hub));
+    local_close(l);
+}
+
 int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
                      enum export_format fmt, struct export_lead_counts *counts,
                      struct ck_error *err)
 {
     memset(counts, 0, sizeof(*counts));
     struct local l;
-    int code = local_open(path, false, &l, err);
+    struct local_hub hub;
+    int code = open_file(path, &l, &hub, err);
     if (code)
         return code;
-    struct local_hub hub;
-    code = local_hub(&l, &hub, err);
     const char *slug = hub.role + 6;
-    if (!code && (!hub.enrolled || strncmp(hub.role, "leads:", 6) != 0))
+    if (!hub.enrolled || strncmp(hub.role, "leads:", 6) != 0)
         code = ck_fail(err, CK_EINVAL,
                        "%s is not a sponsor's booth enrolled at a hub; "
                        "export a sponsor's leads from the event database "
@@ -155,7 +177,7 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
     PQclear(rows);
     PQclear(suspects);
     PQfinish(pg);
-    local_close(&l);
+    close_file(&l, &hub);
     return code;
 }
 
@@ -172,12 +194,11 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
 {
     memset(counts, 0, sizeof(*counts));
     struct local l;
-    int code = local_open(event_path, false, &l, err);
+    struct local_hub hub;
+    int code = open_file(event_path, &l, &hub, err);
     if (code)
         return code;
-    struct local_hub hub;
-    code = local_hub(&l, &hub, err);
-    if (!code && !hub.enrolled)
+    if (!hub.enrolled)
         code = ck_fail(err, CK_EINVAL,
                        "%s is not published to a hub; export its leads "
                        "with 'checkin export %s leads --sponsor %s'.",
@@ -253,7 +274,7 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
     PQclear(rows);
     PQclear(suspects);
     PQfinish(pg);
-    local_close(&l);
+    close_file(&l, &hub);
     return code;
 }
 
@@ -262,19 +283,17 @@ int sync_expo_hub(const char *path, struct sync_expo_hub *out,
 {
     memset(out, 0, sizeof(*out));
     struct local l;
-    int code = local_open(path, false, &l, err);
+    struct local_hub hub;
+    int code = open_file(path, &l, &hub, err);
     if (code)
         return code;
-    struct local_hub hub;
-    code = local_hub(&l, &hub, err);
-    if (!code && hub.enrolled && !strcmp(hub.role, "expo")) {
+    if (hub.enrolled && !strcmp(hub.role, "expo")) {
         char name[256];
         out->enrolled = true;
         snprintf(out->conninfo, sizeof(out->conninfo), "%s", hub.conninfo);
         sponsor_name(&l, "", name, sizeof(name), out->tz, sizeof(out->tz));
     }
-    sodium_memzero(&hub, sizeof(hub));
-    local_close(&l);
+    close_file(&l, &hub);
     return code;
 }
 

@@ -119,6 +119,7 @@ void local_rollback(struct local *l)
 int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
                   const char *what, struct ck_error *err)
 {
+    /* raw: sync's own connection, its sentences local_fail's (local.h) */
     int rc = sqlite3_prepare_v2(l->db, sql, -1, st, NULL);
     if (rc != SQLITE_OK) {
         *st = NULL;
@@ -203,6 +204,7 @@ int local_publishable(const char *path, const char *shown, struct ck_error *err)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
+        /* raw: a bare connection to a file not yet in place, no store */
         rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(q);

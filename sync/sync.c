@@ -565,6 +565,7 @@ static bool maybe_enrolled(const char *path)
     sqlite3_stmt *q = NULL;
     bool maybe = true;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        /* raw: a bare read-only look, cheaper than opening a store */
         sqlite3_prepare_v2(db,
                            "SELECT count(*) FROM sqlite_master WHERE type ="
                            " 'table' AND name = 'sync_hub'",
@@ -590,6 +591,7 @@ int sync_enrolled_as(const char *path, bool *enrolled, char *name,
     if (rc == SQLITE_OK)
         sqlite3_busy_timeout(db, 10000);
     if (rc == SQLITE_OK)
+        /* raw: a bare read-only connection; its sentence is below */
         rc = sqlite3_prepare_v2(db, "SELECT name, role FROM sync_hub", -1, &q,
                                 NULL);
     if (rc == SQLITE_OK)

@@ -33,6 +33,22 @@ set_tests_properties(file_sizes file_sizes_finds_a_file PROPERTIES
   LABELS "unit;source")
 set_tests_properties(file_sizes_finds_a_file PROPERTIES
   PASS_REGULAR_EXPRESSION "^import/long\\.c: 1501 lines, more than 1,500[^\n]*\ncli/\\*\\.c: 2201 lines in all[^\n]*\n$")
+# raw_sql: no product C source outside store/ prepares SQL by hand without
+# a `/* raw: WHY */` comment on the line before; the rest go through
+# store_prepare (scripts/check-raw-sql, which names file:line).
+# raw_sql_finds_a_call: the script still names the prepare without a
+# comment, the one whose comment gives no reason and the _v3 one planted
+# in its fixture, and not the one with its reason, the calls named in a
+# comment or a string, store/'s or tests/'.
+add_test(NAME raw_sql
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-raw-sql ${CMAKE_SOURCE_DIR})
+add_test(NAME raw_sql_finds_a_call
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-raw-sql
+          ${CHECKIN_TEST_DATA}/raw-sql)
+set_tests_properties(raw_sql raw_sql_finds_a_call PROPERTIES
+  LABELS "unit;source")
+set_tests_properties(raw_sql_finds_a_call PROPERTIES
+  PASS_REGULAR_EXPRESSION "^event/bad\\.c:6: sqlite3_prepare_v2\\(\\) outside store/[^\n]*\nevent/bad\\.c:12: sqlite3_prepare_v2\\(\\) outside store/[^\n]*\nsync/v3\\.c:7: sqlite3_prepare_v3\\(\\) outside store/[^\n]*\n$")
 # commit_subjects: every commit since c21687c (the newest that broke the
 # rule; older history stays as it landed), merges aside, has a subject of
 # at most 72 characters and a body (scripts/check-commit-subjects, which

@@ -360,6 +360,27 @@ static void a_pin_is_never_stored_in_the_clear(void)
     EXPECT_TRUE(files_with(tu_tmpdir(), "wrong person") > 0);
 }
 
+static void removing_an_unknown_supervisor_names_those_there_are(void)
+{
+    /* supervisor.c reads the names for the sentence (names_text) after
+     * the DELETE found no one; the file keeps both. */
+    const char *db = tu_path("unknown.db");
+    EXPECT_INT(
+        checkin_with_pin(tu_format("init --supervisor Sam '%s' " CONFIG_DIR
+                                   "/demo/event.ini",
+                                   db),
+                         PIN, "init.log"),
+        0);
+    EXPECT_INT(checkin_with_pin(tu_format("event '%s' --supervisor Ana", db),
+                                PIN2, "event.log"),
+               0);
+    const char *out, *err;
+    EXPECT_TRUE(tu_checkin(tu_format("event '%s' --remove-supervisor Bo", db),
+                           &out, &err) != 0);
+    EXPECT_CONTAINS(err, "There is no supervisor 'Bo' (there are: Ana, Sam).");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM supervisor"), 2);
+}
+
 static void an_undone_person_can_be_checked_in_again(void)
 {
     const char *db = event_with("undo.db", "Sam", PIN);
@@ -2413,6 +2434,7 @@ int main(int argc, char **argv)
         TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
         TU_CASE(five_wrong_pins_lock_supervisor_actions),
         TU_CASE(a_pin_is_never_stored_in_the_clear),
+        TU_CASE(removing_an_unknown_supervisor_names_those_there_are),
         TU_CASE(an_undone_person_can_be_checked_in_again),
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
