@@ -3824,13 +3824,13 @@ static const char LISTS_INI[] = "[event]\n"
                                 "[admission]\n"
                                 "show = question:dietary\n";
 
-/* Ada's read `read_id` decided by station `kind` as `name`-a at `clock`
- * and sent again to `name`-b on the same file: the two phones' decisions
- * in *one and *two, and the two processes' --json lines of it in *l1 and
- * *l2 (NULL after reporting). */
+/* The read `read_id` of `code` decided by station `kind` as `name`-a at
+ * `clock` and sent again to `name`-b on the same file: the two phones'
+ * decisions in *one and *two, and the two processes' --json lines of it
+ * in *l1 and *l2 (NULL after reporting). */
 static void read_twice(const char *db, const char *kind, const char *clock,
-                       const char *name, const char *read_id, json_t **one,
-                       json_t **two, json_t **l1, json_t **l2)
+                       const char *name, const char *code, const char *read_id,
+                       json_t **one, json_t **two, json_t **l1, json_t **l2)
 {
     *one = *two = *l1 = *l2 = NULL;
     char na[64], nb[64], out_a[80], out_b[80];
@@ -3842,9 +3842,9 @@ static void read_twice(const char *db, const char *kind, const char *clock,
         return;
     }
     char *first = NULL, *again = NULL;
-    EXPECT_INT(post_read(a.url, read_id, "adaticket5001", &first), 200);
+    EXPECT_INT(post_read(a.url, read_id, code, &first), 200);
     if (station_start_as(&b, db, kind, clock, "127.0.0.1:0", "", nb)) {
-        EXPECT_INT(post_read(b.url, read_id, "adaticket5001", &again), 200);
+        EXPECT_INT(post_read(b.url, read_id, code, &again), 200);
         EXPECT_CONTAINS(again, "\"repeat\":true");
         station_stop(&b);
     } else {
@@ -3896,7 +3896,7 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
                      TEST_DATA_DIR "/pretix-lists.json") == 0);
     json_t *one, *two, *l1, *l2;
     read_twice(db, "door:tshirt", "2024-05-16 10:12", "counter",
-               "3f4a5b6c-ada-1", &one, &two, &l1, &l2);
+               "adaticket5001", "3f4a5b6c-ada-1", &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_STR(field(one, "hand"), "T-shirt: M");
         EXPECT_STR(field(one, "text"), "Hand over T-shirt: M.");
@@ -3922,8 +3922,8 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     json_decref(l1);
     json_decref(l2);
 
-    read_twice(db, "desk", "2024-05-16 10:20", "desk", "3f4a5b6c-ada-2", &one,
-               &two, &l1, &l2);
+    read_twice(db, "desk", "2024-05-16 10:20", "desk", "adaticket5001",
+               "3f4a5b6c-ada-2", &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_CONTAINS(field(one, "history"), "door tshirt");
         EXPECT_CONTAINS(field(one, "history"), "at counter-a");
@@ -3951,7 +3951,22 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     json_decref(two);
     json_decref(l1);
     json_decref(l2);
-    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
+
+    /* Bob's Friday pass on Thursday: refused at every station that knows
+     * people, and said so again with the ticket's days. */
+    read_twice(db, "desk", "2024-05-16 10:30", "day", "bobticket5011",
+               "3f4a5b6c-bob-1", &one, &two, &l1, &l2);
+    if (one && two) {
+        EXPECT_STR(field(one, "reason"), "wrong-day");
+        EXPECT_STR(field(one, "text"), "This ticket (Friday only) is valid on "
+                                       "Fri 17 May; today is Thu 16 May.");
+        same_field(one, two, "text");
+    }
+    json_decref(one);
+    json_decref(two);
+    json_decref(l1);
+    json_decref(l2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 3);
 }
 
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
