@@ -326,6 +326,11 @@ static void desk_again(station *st, struct station_result *r)
     (void)attendee_details(st, r->attendee_id, r, &l, &ignored);
     attendee_list_free(&l);
     (void)history_text(st, r, true, &ignored);
+    /* The labels a check-in owes at a desk that prints (desk_admitted):
+     * the phone says to hand them over, as the first time.  Queued, not
+     * owed: no repeat reaches station_print, nothing prints again. */
+    if (r->decision == DECISION_ADMIT && st->cfg.print)
+        r->print = STATION_PRINT_QUEUED;
     bool found = false;
     struct scan_fact first;
     if (r->reason == STATION_REASON_ALREADY_CHECKED_IN &&

@@ -3824,26 +3824,30 @@ static const char LISTS_INI[] = "[event]\n"
                                 "[admission]\n"
                                 "show = question:dietary\n";
 
+/* A desk printing its labels to nowhere. */
+#define DESK_PRINTS "--printer file:/dev/null --model QL-800 --media 62x100"
+
 /* The read `read_id` of `code` decided by station `kind` as `name`-a at
  * `clock` and sent again to `name`-b on the same file: the two phones'
  * decisions in *one and *two, and the two processes' --json lines of it
  * in *l1 and *l2 (NULL after reporting). */
 static void read_twice(const char *db, const char *kind, const char *clock,
-                       const char *name, const char *code, const char *read_id,
-                       json_t **one, json_t **two, json_t **l1, json_t **l2)
+                       const char *more, const char *name, const char *code,
+                       const char *read_id, json_t **one, json_t **two,
+                       json_t **l1, json_t **l2)
 {
     *one = *two = *l1 = *l2 = NULL;
     char na[64], nb[64], out_a[80], out_b[80];
     snprintf(na, sizeof(na), "%s-a", name);
     snprintf(nb, sizeof(nb), "%s-b", name);
     struct station a, b;
-    if (!station_start_as(&a, db, kind, clock, "127.0.0.1:0", "", na)) {
+    if (!station_start_as(&a, db, kind, clock, "127.0.0.1:0", more, na)) {
         TU_FAIL_AT("%s did not start", na);
         return;
     }
     char *first = NULL, *again = NULL;
     EXPECT_INT(post_read(a.url, read_id, code, &first), 200);
-    if (station_start_as(&b, db, kind, clock, "127.0.0.1:0", "", nb)) {
+    if (station_start_as(&b, db, kind, clock, "127.0.0.1:0", more, nb)) {
         EXPECT_INT(post_read(b.url, read_id, code, &again), 200);
         EXPECT_CONTAINS(again, "\"repeat\":true");
         station_stop(&b);
@@ -3895,7 +3899,7 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     REQUIRE(tu_event(db, ini, tu_path("lists.key"),
                      TEST_DATA_DIR "/pretix-lists.json") == 0);
     json_t *one, *two, *l1, *l2;
-    read_twice(db, "door:tshirt", "2024-05-16 10:12", "counter",
+    read_twice(db, "door:tshirt", "2024-05-16 10:12", "", "counter",
                "adaticket5001", "3f4a5b6c-ada-1", &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_STR(field(one, "hand"), "T-shirt: M");
@@ -3922,17 +3926,18 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     json_decref(l1);
     json_decref(l2);
 
-    read_twice(db, "desk", "2024-05-16 10:20", "desk", "adaticket5001",
-               "3f4a5b6c-ada-2", &one, &two, &l1, &l2);
+    read_twice(db, "desk", "2024-05-16 10:20", DESK_PRINTS, "desk",
+               "adaticket5001", "3f4a5b6c-ada-2", &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_CONTAINS(field(one, "history"), "door tshirt");
         EXPECT_CONTAINS(field(one, "history"), "at counter-a");
         EXPECT_STR(field(one, "ticket_type"), "Full conference");
         json_t *a = json_array_get(json_object_get(one, "answers"), 0);
         EXPECT_STR(field(a, "answer"), "vegan");
+        EXPECT_STR(field(one, "print"), "queued");
         const char *keys[] = {"history",    "answers",   "ticket_type",
                               "order_code", "tutorials", "given_name",
-                              "text"};
+                              "text",       "print"};
         for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
             same_field(one, two, keys[i]);
         json_object_del(one, "station");
@@ -3954,7 +3959,7 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
 
     /* Bob's Friday pass on Thursday: refused at every station that knows
      * people, and said so again with the ticket's days. */
-    read_twice(db, "desk", "2024-05-16 10:30", "day", "bobticket5011",
+    read_twice(db, "desk", "2024-05-16 10:30", "", "day", "bobticket5011",
                "3f4a5b6c-bob-1", &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_STR(field(one, "reason"), "wrong-day");
