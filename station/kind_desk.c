@@ -84,7 +84,9 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
 
 /* The person's earlier admissions (the journal's first four) into
  * r->earlier, their texts into r's texts; with `before`, only those
- * before r->at_ms (a read sent again: those its decision found). */
+ * journaled before the decision of `r` (a read sent again: those its
+ * decision found), at decided_ms for a kept read, whose row has that
+ * time, else at_ms. */
 static int history_text(station *st, struct station_result *r, bool before,
                         struct ck_error *err)
 {
@@ -92,7 +94,8 @@ static int history_text(station *st, struct station_result *r, bool before,
     size_t n;
     int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
     /* Oldest first: the decision's own row and any later are the last. */
-    while (!code && before && n && f[n - 1].at_ms >= r->at_ms)
+    int64_t decided = r->decided_ms ? r->decided_ms : r->at_ms;
+    while (!code && before && n && f[n - 1].at_ms >= decided)
         n--;
     if (code || !n)
         return code;
@@ -306,11 +309,12 @@ static void desk_admitted(station *st, struct station_result *r)
 }
 
 /* A read sent again: what desk_decide showed of the person, by its own
- * functions at the read's time (r->at_ms): their details and tutorials
+ * functions at the read's time: their details and tutorials
  * (the tickets handed with the badge) and the answers from their row as
  * it is, their admissions before the decision, when and where a second
- * check-in's first one was.  Not the group's offer, nor a print: both are
- * the first answer's moment (docs/phones.md).  A step that fails leaves
+ * check-in's first one was, its labels queued at a desk that prints.  Not
+ * the group's offer, nor a print's outcome: both are the first answer's
+ * moment (docs/phones.md).  A step that fails leaves
  * its part out; the verdict stands. */
 static void desk_again(station *st, struct station_result *r)
 {

@@ -997,9 +997,10 @@ static void a_read_sent_again_gets_its_first_answer(void)
 }
 
 /* POST one read (`read_id`, `code`) to the station at `url` as its phone
- * would, with the token's cookie; its status, and the answer in *resp. */
-static int post_read(const char *url, const char *read_id, const char *code,
-                     char **resp)
+ * would, with the token's cookie, kept on the phone `age_ms` (0: sent as
+ * read); its status, and the answer in *resp. */
+static int post_read_aged(const char *url, const char *read_id,
+                          const char *code, long long age_ms, char **resp)
 {
     int port = (int)strtol(url + strlen("http://127.0.0.1:"), NULL, 10);
     const char *token = strstr(url, "token=") + strlen("token=");
@@ -1008,13 +1009,25 @@ static int post_read(const char *url, const char *read_id, const char *code,
              "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
              "Content-Type: application/json\r\n",
              port, token);
-    snprintf(body, sizeof(body), "{\"text\":\"%s\",\"read_id\":\"%s\"}", code,
-             read_id);
+    if (age_ms) /* the phone's clock: only the difference counts */
+        snprintf(body, sizeof(body),
+                 "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":"
+                 "1800000000000,\"sent_at_ms\":%lld}",
+                 code, read_id, 1800000000000LL + age_ms);
+    else
+        snprintf(body, sizeof(body), "{\"text\":\"%s\",\"read_id\":\"%s\"}",
+                 code, read_id);
     char *h = NULL;
     *resp = NULL;
     int status = wd_http(port, "POST", "/api/scan", head, body, &h, resp);
     free(h);
     return status;
+}
+
+static int post_read(const char *url, const char *read_id, const char *code,
+                     char **resp)
+{
+    return post_read_aged(url, read_id, code, 0, resp);
 }
 
 /* door_with_ticket, a station on it whose cooldown no loaded machine
@@ -3833,8 +3846,8 @@ static const char LISTS_INI[] = "[event]\n"
  * in *l1 and *l2 (NULL after reporting). */
 static void read_twice(const char *db, const char *kind, const char *clock,
                        const char *more, const char *name, const char *code,
-                       const char *read_id, json_t **one, json_t **two,
-                       json_t **l1, json_t **l2)
+                       const char *read_id, long long age_ms, json_t **one,
+                       json_t **two, json_t **l1, json_t **l2)
 {
     *one = *two = *l1 = *l2 = NULL;
     char na[64], nb[64], out_a[80], out_b[80];
@@ -3846,9 +3859,9 @@ static void read_twice(const char *db, const char *kind, const char *clock,
         return;
     }
     char *first = NULL, *again = NULL;
-    EXPECT_INT(post_read(a.url, read_id, code, &first), 200);
+    EXPECT_INT(post_read_aged(a.url, read_id, code, age_ms, &first), 200);
     if (station_start_as(&b, db, kind, clock, "127.0.0.1:0", more, nb)) {
-        EXPECT_INT(post_read(b.url, read_id, code, &again), 200);
+        EXPECT_INT(post_read_aged(b.url, read_id, code, age_ms, &again), 200);
         EXPECT_CONTAINS(again, "\"repeat\":true");
         station_stop(&b);
     } else {
@@ -3900,7 +3913,7 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
                      TEST_DATA_DIR "/pretix-lists.json") == 0);
     json_t *one, *two, *l1, *l2;
     read_twice(db, "door:tshirt", "2024-05-16 10:12", "", "counter",
-               "adaticket5001", "3f4a5b6c-ada-1", &one, &two, &l1, &l2);
+               "adaticket5001", "3f4a5b6c-ada-1", 0, &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_STR(field(one, "hand"), "T-shirt: M");
         EXPECT_STR(field(one, "text"), "Hand over T-shirt: M.");
@@ -3927,8 +3940,12 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     json_decref(l2);
 
     read_twice(db, "desk", "2024-05-16 10:20", DESK_PRINTS, "desk",
-               "adaticket5001", "3f4a5b6c-ada-2", &one, &two, &l1, &l2);
+               "adaticket5001", "3f4a5b6c-ada-2", 600000, &one, &two, &l1, &l2);
     if (one && two) {
+        /* Read at 10:10 and kept, decided at 10:20: the T-shirt handed at
+         * 10:12 is in the history the decision found. */
+        EXPECT_STR(field(one, "read_time"), "10:10");
+        EXPECT_STR(field(two, "read_time"), "10:10");
         EXPECT_CONTAINS(field(one, "history"), "door tshirt");
         EXPECT_CONTAINS(field(one, "history"), "at counter-a");
         EXPECT_STR(field(one, "ticket_type"), "Full conference");
@@ -3960,7 +3977,7 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
     /* Bob's Friday pass on Thursday: refused at every station that knows
      * people, and said so again with the ticket's days. */
     read_twice(db, "desk", "2024-05-16 10:30", "", "day", "bobticket5011",
-               "3f4a5b6c-bob-1", &one, &two, &l1, &l2);
+               "3f4a5b6c-bob-1", 0, &one, &two, &l1, &l2);
     if (one && two) {
         EXPECT_STR(field(one, "reason"), "wrong-day");
         EXPECT_STR(field(one, "text"), "This ticket (Friday only) is valid on "
