@@ -3969,6 +3969,9 @@ static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
         same_field(l1, l2, "ticket_type");
     }
     EXPECT_CONTAINS(field(l2, "earlier"), "door tshirt");
+    /* The first line announced a print; the repeat's prints nothing. */
+    EXPECT_TRUE(json_is_true(json_object_get(l1, "printing")));
+    EXPECT_TRUE(l2 && !json_object_get(l2, "printing"));
     json_decref(one);
     json_decref(two);
     json_decref(l1);
