@@ -144,9 +144,11 @@ struct station_kind {
      * the station owes once the verdict is shown (the desk's print). */
     void (*admitted)(station *st, struct station_result *r);
     /* A phone's read sent again (station_read_known), its verdict and
-     * person from the file: what the rules show of the station whatever
-     * the verdict (a tutorial door's room), so that its first answer's
-     * sentence reads as it did. */
+     * person from the file: what the rules showed with that verdict,
+     * worked out again at the read's time r->at_ms by the rules' own
+     * functions (a tutorial door's room, a list's hand-over and answers,
+     * a desk's details and the history before the decision), so that
+     * its first answer reads as it did. */
     void (*again)(station *st, struct station_result *r);
 };
 

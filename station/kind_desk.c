@@ -83,13 +83,20 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
 }
 
 /* The person's earlier admissions (the journal's first four) into
- * r->earlier, their texts into r's texts. */
-static int history_text(station *st, struct station_result *r,
+ * r->earlier, their texts into r's texts; with `before`, only those
+ * journaled before the decision of `r` (a read sent again: those its
+ * decision found), at decided_ms for a kept read, whose row has that
+ * time, else at_ms. */
+static int history_text(station *st, struct station_result *r, bool before,
                         struct ck_error *err)
 {
     struct scan_fact f[4];
     size_t n;
     int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
+    /* Oldest first: the decision's own row and any later are the last. */
+    int64_t decided = r->decided_ms ? r->decided_ms : r->at_ms;
+    while (!code && before && n && f[n - 1].at_ms >= decided)
+        n--;
     if (code || !n)
         return code;
     r->earlier = malloc(n * sizeof(*r->earlier));
@@ -223,7 +230,7 @@ static int desk_decide(station *st, const struct verdict *vd,
     rc = attendee_details(st, r->attendee_id, r, &l, err);
     attendee_list_free(&l);
     if (!rc)
-        rc = history_text(st, r, err);
+        rc = history_text(st, r, false, err);
     if (!rc && !st->cfg.self_service &&
         (r->decision == DECISION_ADMIT ||
          r->reason == STATION_REASON_ALREADY_CHECKED_IN))
@@ -301,12 +308,43 @@ static void desk_admitted(station *st, struct station_result *r)
     r->print = st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
 }
 
-/* A read sent again: nothing to add.  The desk shows the person, which the file
- * names already. */
+/* A read sent again: what desk_decide showed of the person, by its own
+ * functions at the read's time: their details and tutorials
+ * (the tickets handed with the badge) and the answers from their row as
+ * it is, their admissions before the decision, when and where a second
+ * check-in's first one was, its labels queued at a desk that prints.  Not
+ * the group's offer, nor a print's outcome: both are the first answer's
+ * moment (docs/phones.md).  A step that fails leaves
+ * its part out; the verdict stands. */
 static void desk_again(station *st, struct station_result *r)
 {
-    (void)st;
-    (void)r;
+    if (!r->attendee_id)
+        return;
+    struct ck_error ignored = {0};
+    r->undoable = !st->cfg.self_service &&
+                  (r->decision == DECISION_ADMIT ||
+                   r->reason == STATION_REASON_ALREADY_CHECKED_IN);
+    if (station_show_answers(st, "", r, &ignored))
+        r->nanswers = 0; /* none shown rather than some */
+    struct attendee_list l = {0};
+    (void)attendee_details(st, r->attendee_id, r, &l, &ignored);
+    attendee_list_free(&l);
+    (void)history_text(st, r, true, &ignored);
+    /* The labels a check-in owes at a desk that prints (desk_admitted):
+     * the phone says to hand them over, as the first time.  Queued, not
+     * owed: no repeat reaches station_print, nothing prints again. */
+    if (r->decision == DECISION_ADMIT && st->cfg.print)
+        r->print = STATION_PRINT_QUEUED;
+    bool found = false;
+    struct scan_fact first;
+    if (r->reason == STATION_REASON_ALREADY_CHECKED_IN &&
+        !journal_first_checkin(st->j, r->ticket_id, &found, &first, &ignored) &&
+        found) {
+        station_when_text(st, first.at_ms, r->at_ms, r->first_when,
+                          sizeof(r->first_when));
+        snprintf(r->first_station, sizeof(r->first_station), "%s",
+                 first.station);
+    }
 }
 
 const struct station_kind station_kind_desk = {

@@ -121,6 +121,48 @@ static int full_here(station *st, struct station_result *r, bool *full,
     return CK_OK;
 }
 
+/* What a counter hands over: the list's title, and the variation after
+ * it when the person bought one ("T-shirt: M"). */
+static int hand_text(const struct list_info *l, const char *variation,
+                     struct station_result *r, struct ck_error *err)
+{
+    if (!station_result_text(r, l->title, strlen(l->title), &r->hand_title) ||
+        (variation[0] && !station_result_text(r, variation, strlen(variation),
+                                              &r->hand_variation)))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->hand = variation[0] ? STATION_HAND_VARIATION : STATION_HAND_TITLE;
+    return CK_OK;
+}
+
+/* A list once per person or per day: the first live redemption of
+ * `ticket_id` (that day's, by r->at_ms), *found, with when, where and
+ * what was handed in `r` for the already-redeemed sentence. */
+static int redeemed_before(station *st, const char *ticket_id, bool admits,
+                           struct station_result *r, bool *found,
+                           struct ck_error *err)
+{
+    const struct list_info *l = &st->list;
+    char today[32] = "";
+    if (l->once == LIST_PER_DAY &&
+        !event_utc_to_local(r->at_ms / 1000, st->tz, today, sizeof(today)))
+        today[10] = '\0';
+    struct list_redemption first;
+    int code = admission_redeemed(st->adm, l->slug, ticket_id,
+                                  l->once == LIST_PER_DAY ? today : NULL, found,
+                                  &first, err);
+    if (code || !*found)
+        return code;
+    station_when_text(st, first.at_ms, r->at_ms, r->first_when,
+                      sizeof(r->first_when));
+    snprintf(r->first_station, sizeof(r->first_station), "%s", first.station);
+    r->list_admits = admits;
+    r->list_per_day = l->once == LIST_PER_DAY;
+    if (!station_result_text(r, l->title, strlen(l->title), &r->title) ||
+        !station_result_text(r, first.handed, strlen(first.handed), &r->handed))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
+}
+
 /* A list's rules, in the order a volunteer would ask: a valid code, the
  * ticket's day, on the list, the list open, not redeemed before (once per
  * person or per day), the room's seats (every scan). */
@@ -177,41 +219,19 @@ static int list_rules(station *st, const struct verdict *vd,
      * into it (an auction, a summit): nothing is handed over. */
     bool admits = l->once != LIST_EVERY_SCAN && l->room[0];
     if (!admits) {
-        if (!station_result_text(r, l->title, strlen(l->title),
-                                 &r->hand_title) ||
-            (variation[0] &&
-             !station_result_text(r, variation, strlen(variation),
-                                  &r->hand_variation)))
-            return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        r->hand = variation[0] ? STATION_HAND_VARIATION : STATION_HAND_TITLE;
+        code = hand_text(l, variation, r, err);
+        if (code)
+            return code;
     }
     code = station_show_answers(st, l->slug, r, err);
     if (code)
         return code;
     if (l->once != LIST_EVERY_SCAN) {
-        char today[32] = "";
-        if (l->once == LIST_PER_DAY &&
-            !event_utc_to_local(r->at_ms / 1000, st->tz, today, sizeof(today)))
-            today[10] = '\0';
         bool found;
-        struct list_redemption first;
-        code = admission_redeemed(st->adm, l->slug, vd->ticket_id,
-                                  l->once == LIST_PER_DAY ? today : NULL,
-                                  &found, &first, err);
+        code = redeemed_before(st, vd->ticket_id, admits, r, &found, err);
         if (code)
             return code;
         if (found) {
-            station_when_text(st, first.at_ms, r->at_ms, r->first_when,
-                              sizeof(r->first_when));
-            snprintf(r->first_station, sizeof(r->first_station), "%s",
-                     first.station);
-            r->list_admits = admits;
-            r->list_per_day = l->once == LIST_PER_DAY;
-            if (!station_result_text(r, l->title, strlen(l->title),
-                                     &r->title) ||
-                !station_result_text(r, first.handed, strlen(first.handed),
-                                     &r->handed))
-                return ck_fail(err, CK_ENOMEM, "Out of memory.");
             station_verdict(r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED);
             r->hand = STATION_HAND_NONE;
             return CK_OK;
@@ -668,12 +688,72 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     return code;
 }
 
+/* A read sent again at a list's door: what list_rules worked out for its
+ * reason, from the person's row and the file as they are, by the rules'
+ * own functions at the read's time (r->at_ms): the list, its title, what
+ * the counter handed (its variation, which the person's order still
+ * names), the answers, when it opens, the first redemption of an
+ * already-redeemed.  Not the stock left, which the file counts as of now
+ * (docs/phones.md).  A step that fails leaves its part out; the verdict
+ * stands. */
+static void list_again(station *st, struct station_result *r)
+{
+    const struct list_info *l = &st->list;
+    struct ck_error ignored = {0};
+    snprintf(r->list, sizeof(r->list), "%s", l->slug);
+    if (!station_result_text(r, l->title, strlen(l->title), &r->title))
+        return;
+    bool admits = l->once != LIST_EVERY_SCAN && l->room[0];
+    bool found = false, open = false;
+    int64_t next = 0;
+    switch (r->reason) {
+    case STATION_REASON_REDEEMED: {
+        char variation[128] = "";
+        if (!r->attendee_id ||
+            admission_on_list(st->adm, l, r->attendee_id, &found, variation,
+                              sizeof(variation), &ignored) ||
+            !found || hand_text(l, variation, r, &ignored))
+            r->hand = STATION_HAND_NONE;
+        break;
+    }
+    case STATION_REASON_ALREADY_REDEEMED:
+        (void)redeemed_before(st, r->ticket_id, admits, r, &found, &ignored);
+        break;
+    case STATION_REASON_NOT_ON_LIST:
+        r->off_list = strcmp(r->order_status, order_status_str(STATUS_PAID))
+                          ? STATION_OFF_LIST_NOT_PAID
+                      : l->items ? STATION_OFF_LIST_NOT_BOUGHT
+                                 : STATION_OFF_LIST_NOT_LISTED;
+        return;
+    case STATION_REASON_TOO_EARLY:
+        if (!admission_window(st->adm, l, r->at_ms / 1000, &open, &next,
+                              &ignored) &&
+            next)
+            station_when_text(st, next * 1000, r->at_ms, r->opens,
+                              sizeof(r->opens));
+        return;
+    case STATION_REASON_ENTERED:
+    case STATION_REASON_ALREADY_INSIDE:
+    case STATION_REASON_FULL:
+    case STATION_REASON_FULL_HERE:
+        break;
+    default:
+        return; /* decided before the list's answers are shown */
+    }
+    if (station_show_answers(st, l->slug, r, &ignored))
+        r->nanswers = 0; /* none shown rather than some */
+}
+
 /* A read sent again: the tutorial's room as door_rules shows it whatever
- * the verdict.  A list's door shows its list, which is not rebuilt. */
+ * the verdict; a list's door, what its rules showed (list_again). */
 static void door_again(station *st, struct station_result *r)
 {
     const struct tutorial_info *t = &st->tut;
-    if (st->is_list || !t->slug[0])
+    if (st->is_list) {
+        list_again(st, r);
+        return;
+    }
+    if (!t->slug[0])
         return;
     snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
     char slot[64];

@@ -935,6 +935,20 @@ static void person_again(station *st, const char *ticket_id,
     attendee_list_free(&l);
 }
 
+/* A wrong-day refusal sent again: its ticket type, days and today, as
+ * station_day_refused said them at the read's time (every kind that
+ * knows people refuses so). */
+static void day_again(station *st, struct station_result *out)
+{
+    if (out->reason != STATION_REASON_WRONG_DAY || !out->attendee_id)
+        return;
+    struct verdict vd = {.attendee_id = out->attendee_id};
+    bool refused = false;
+    struct ck_error ignored = {0};
+    if (station_day_refused(st, &vd, out, &refused, &ignored) || !refused)
+        out->day_label = out->days = out->today = 0;
+}
+
 int station_read_known(station *st, bool *known, struct station_result *out,
                        struct ck_error *err)
 {
@@ -969,6 +983,7 @@ int station_read_known(station *st, bool *known, struct station_result *out,
         snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", jr.ticket_id);
     if (out->personal && jr.ticket_id[0])
         person_again(st, jr.ticket_id, out);
+    day_again(st, out);
     st->kind->again(st, out);
     out->seq = jr.seq;
     /* The counts now (the first answer's are not kept), another process's

@@ -176,12 +176,14 @@ static bool door_video(const char *db, const char *path)
     return made;
 }
 
-/* The door of pandas-intro at 09:00 on its day, served on loopback with
- * --web as its only input and `more` options (over TLS: --tls-cert ...),
- * in a process group of its own. */
-static bool station_start_named(struct station *st, const char *db,
-                                const char *where, const char *more,
-                                const char *name)
+/* Station `kind` ("door:pandas-intro", "desk") named `name` at local
+ * time `clock`, served on `where` with --web as its only input and `more`
+ * options (over TLS: --tls-cert ...), in a process group of its own; its
+ * lines in NAME.out and NAME.err (station.* for door-phone). */
+static bool station_start_as(struct station *st, const char *db,
+                             const char *kind, const char *clock,
+                             const char *where, const char *more,
+                             const char *name)
 {
     memset(st, 0, sizeof(*st));
     char errpath[4096], outpath[4096], file[128];
@@ -195,10 +197,10 @@ static bool station_start_named(struct station *st, const char *db,
     unlink(outpath);
     char cmd[4096 * 3];
     snprintf(cmd, sizeof(cmd),
-             "exec '%s' scan '%s' --station door:pandas-intro --name "
-             "%s --json --offline --clock '2027-05-12 09:00' "
+             "exec '%s' scan '%s' --station %s --name "
+             "%s --json --offline --clock '%s' "
              "--web %s %s >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, name, where, more, outpath, errpath);
+             CHECKIN_BIN, db, kind, name, clock, where, more, outpath, errpath);
     struct tu_proc p;
     struct tu_link link;
     if (!tu_serve(&p, cmd, errpath, "Phones scan at: ", "the station", &link))
@@ -206,6 +208,15 @@ static bool station_start_named(struct station *st, const char *db,
     st->pid = p.pid;
     snprintf(st->url, sizeof(st->url), "%s", link.url);
     return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+/* The door of pandas-intro at 09:00 on its day (station_start_as). */
+static bool station_start_named(struct station *st, const char *db,
+                                const char *where, const char *more,
+                                const char *name)
+{
+    return station_start_as(st, db, "door:pandas-intro", "2027-05-12 09:00",
+                            where, more, name);
 }
 
 /* The door as station_start_named, named door-phone, its lines in
@@ -986,9 +997,10 @@ static void a_read_sent_again_gets_its_first_answer(void)
 }
 
 /* POST one read (`read_id`, `code`) to the station at `url` as its phone
- * would, with the token's cookie; its status, and the answer in *resp. */
-static int post_read(const char *url, const char *read_id, const char *code,
-                     char **resp)
+ * would, with the token's cookie, kept on the phone `age_ms` (0: sent as
+ * read); its status, and the answer in *resp. */
+static int post_read_aged(const char *url, const char *read_id,
+                          const char *code, long long age_ms, char **resp)
 {
     int port = (int)strtol(url + strlen("http://127.0.0.1:"), NULL, 10);
     const char *token = strstr(url, "token=") + strlen("token=");
@@ -997,13 +1009,25 @@ static int post_read(const char *url, const char *read_id, const char *code,
              "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
              "Content-Type: application/json\r\n",
              port, token);
-    snprintf(body, sizeof(body), "{\"text\":\"%s\",\"read_id\":\"%s\"}", code,
-             read_id);
+    if (age_ms) /* the phone's clock: only the difference counts */
+        snprintf(body, sizeof(body),
+                 "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":"
+                 "1800000000000,\"sent_at_ms\":%lld}",
+                 code, read_id, 1800000000000LL + age_ms);
+    else
+        snprintf(body, sizeof(body), "{\"text\":\"%s\",\"read_id\":\"%s\"}",
+                 code, read_id);
     char *h = NULL;
     *resp = NULL;
     int status = wd_http(port, "POST", "/api/scan", head, body, &h, resp);
     free(h);
     return status;
+}
+
+static int post_read(const char *url, const char *read_id, const char *code,
+                     char **resp)
+{
+    return post_read_aged(url, read_id, code, 0, resp);
 }
 
 /* door_with_ticket, a station on it whose cooldown no loaded machine
@@ -3785,6 +3809,191 @@ static void a_read_sent_again_to_another_process_gets_the_first_answer(void)
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
 }
 
+/* test_lists' event: a T-shirt counter handing the size bought, and a
+ * desk showing the dietary answer (tests/data/pretix-lists.json). */
+static const char LISTS_INI[] = "[event]\n"
+                                "slug = pycon-lists-2024\n"
+                                "name = PyCon Lists 2024\n"
+                                "start = 2024-05-15\n"
+                                "end = 2024-05-19\n"
+                                "timezone = America/New_York\n"
+                                "\n"
+                                "[ticket-type full]\n"
+                                "label = Full conference\n"
+                                "colour = #1565C0\n"
+                                "pretix-items = 101\n"
+                                "\n"
+                                "[ticket-type friday]\n"
+                                "label = Friday only\n"
+                                "colour = #EF6C00\n"
+                                "pretix-items = 107\n"
+                                "days = 2024-05-17\n"
+                                "\n"
+                                "[list tshirt]\n"
+                                "title = T-shirt\n"
+                                "pretix-item = 302\n"
+                                "once = per-person\n"
+                                "\n"
+                                "[admission]\n"
+                                "show = question:dietary\n";
+
+/* A desk printing its labels to nowhere. */
+#define DESK_PRINTS "--printer file:/dev/null --model QL-800 --media 62x100"
+
+/* The read `read_id` of `code` decided by station `kind` as `name`-a at
+ * `clock` and sent again to `name`-b on the same file: the two phones'
+ * decisions in *one and *two, and the two processes' --json lines of it
+ * in *l1 and *l2 (NULL after reporting). */
+static void read_twice(const char *db, const char *kind, const char *clock,
+                       const char *more, const char *name, const char *code,
+                       const char *read_id, long long age_ms, json_t **one,
+                       json_t **two, json_t **l1, json_t **l2)
+{
+    *one = *two = *l1 = *l2 = NULL;
+    char na[64], nb[64], out_a[80], out_b[80];
+    snprintf(na, sizeof(na), "%s-a", name);
+    snprintf(nb, sizeof(nb), "%s-b", name);
+    struct station a, b;
+    if (!station_start_as(&a, db, kind, clock, "127.0.0.1:0", more, na)) {
+        TU_FAIL_AT("%s did not start", na);
+        return;
+    }
+    char *first = NULL, *again = NULL;
+    EXPECT_INT(post_read_aged(a.url, read_id, code, age_ms, &first), 200);
+    if (station_start_as(&b, db, kind, clock, "127.0.0.1:0", more, nb)) {
+        EXPECT_INT(post_read_aged(b.url, read_id, code, age_ms, &again), 200);
+        EXPECT_CONTAINS(again, "\"repeat\":true");
+        station_stop(&b);
+    } else {
+        TU_FAIL_AT("%s did not start", nb);
+    }
+    station_stop(&a);
+    *one = decision_of(first, na);
+    *two = again ? decision_of(again, nb) : NULL;
+    free(first);
+    free(again);
+    snprintf(out_a, sizeof(out_a), "%s.out", na);
+    snprintf(out_b, sizeof(out_b), "%s.out", nb);
+    *l1 = line_with(tu_path(out_a), "\"decision\":", "\"seq\":");
+    *l2 = line_with(tu_path(out_b), "\"repeat\":true", "\"decision\":");
+}
+
+/* `key` of `a` and `b` equal (both absent counts as equal); says both
+ * when not. */
+static void same_field(json_t *a, json_t *b, const char *key)
+{
+    json_t *x = json_object_get(a, key), *y = json_object_get(b, key);
+    if (!x && !y)
+        return;
+    if (x && y && json_equal(x, y))
+        return;
+    char *sx = x ? json_dumps(x, JSON_ENCODE_ANY) : NULL;
+    char *sy = y ? json_dumps(y, JSON_ENCODE_ANY) : NULL;
+    TU_FAIL_AT("%s: first %s, again %s", key, sx ? sx : "(none)",
+               sy ? sy : "(none)");
+    free(sx);
+    free(sy);
+}
+
+/* A read sent again to another process on the file, at a T-shirt counter
+ * and at a desk: the phone's answer hands over what the first did (the
+ * counter's "T-shirt: M" and its sentence, the desk's ticket type and
+ * dietary answer) and the desk's history is the person's admissions
+ * before its decision (the counter's, not the check-in itself), as is
+ * the second station's --json line.  What differs is the answering
+ * station's own: its name, its count of its own rows, and a counter's
+ * swap and undo, which only the station that handed may make.  Before,
+ * the counter's repeat said "Hand over ." with no hand-over or list, and
+ * the desk's had no history, answers, ticket type or order code. */
+static void a_counters_and_a_desks_read_sent_again_hand_over_as_first(void)
+{
+    const char *ini = tu_path("lists.ini"), *db = tu_path("lists.db");
+    REQUIRE(tu_write_file(ini, LISTS_INI, strlen(LISTS_INI)) == 0);
+    REQUIRE(tu_event(db, ini, tu_path("lists.key"),
+                     TEST_DATA_DIR "/pretix-lists.json") == 0);
+    json_t *one, *two, *l1, *l2;
+    read_twice(db, "door:tshirt", "2024-05-16 10:12", "", "counter",
+               "adaticket5001", "3f4a5b6c-ada-1", 0, &one, &two, &l1, &l2);
+    if (one && two) {
+        EXPECT_STR(field(one, "hand"), "T-shirt: M");
+        EXPECT_STR(field(one, "text"), "Hand over T-shirt: M.");
+        const char *keys[] = {"hand", "text", "list", "order_status",
+                              "answers"};
+        for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+            same_field(one, two, keys[i]);
+        /* The rest, but the answering station's own. */
+        const char *own[] = {"station", "swappable", "undoable"};
+        for (size_t i = 0; i < sizeof(own) / sizeof(*own); i++) {
+            json_object_del(one, own[i]);
+            json_object_del(two, own[i]);
+        }
+        json_object_del(json_object_get(one, "counters"), "scans");
+        json_object_del(json_object_get(two, "counters"), "scans");
+        EXPECT_TRUE(same_lines(one, two));
+    }
+    if (l1 && l2)
+        same_field(l1, l2, "hand");
+    EXPECT_STR(field(l2, "hand"), "T-shirt: M");
+    json_decref(one);
+    json_decref(two);
+    json_decref(l1);
+    json_decref(l2);
+
+    read_twice(db, "desk", "2024-05-16 10:20", DESK_PRINTS, "desk",
+               "adaticket5001", "3f4a5b6c-ada-2", 600000, &one, &two, &l1, &l2);
+    if (one && two) {
+        /* Read at 10:10 and kept, decided at 10:20: the T-shirt handed at
+         * 10:12 is in the history the decision found. */
+        EXPECT_STR(field(one, "read_time"), "10:10");
+        EXPECT_STR(field(two, "read_time"), "10:10");
+        EXPECT_CONTAINS(field(one, "history"), "door tshirt");
+        EXPECT_CONTAINS(field(one, "history"), "at counter-a");
+        EXPECT_STR(field(one, "ticket_type"), "Full conference");
+        json_t *a = json_array_get(json_object_get(one, "answers"), 0);
+        EXPECT_STR(field(a, "answer"), "vegan");
+        EXPECT_STR(field(one, "print"), "queued");
+        const char *keys[] = {"history",    "answers",   "ticket_type",
+                              "order_code", "tutorials", "given_name",
+                              "text",       "print"};
+        for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+            same_field(one, two, keys[i]);
+        json_object_del(one, "station");
+        json_object_del(two, "station");
+        json_object_del(json_object_get(one, "counters"), "scans");
+        json_object_del(json_object_get(two, "counters"), "scans");
+        EXPECT_TRUE(same_lines(one, two));
+    }
+    if (l1 && l2) {
+        same_field(l1, l2, "earlier");
+        same_field(l1, l2, "answers");
+        same_field(l1, l2, "ticket_type");
+    }
+    EXPECT_CONTAINS(field(l2, "earlier"), "door tshirt");
+    /* The first line announced a print; the repeat's prints nothing. */
+    EXPECT_TRUE(json_is_true(json_object_get(l1, "printing")));
+    EXPECT_TRUE(l2 && !json_object_get(l2, "printing"));
+    json_decref(one);
+    json_decref(two);
+    json_decref(l1);
+    json_decref(l2);
+
+    /* Bob's Friday pass on Thursday: refused at every station that knows
+     * people, and said so again with the ticket's days. */
+    read_twice(db, "desk", "2024-05-16 10:30", "", "day", "bobticket5011",
+               "3f4a5b6c-bob-1", 0, &one, &two, &l1, &l2);
+    if (one && two) {
+        EXPECT_STR(field(one, "reason"), "wrong-day");
+        EXPECT_STR(field(one, "text"), "This ticket (Friday only) is valid on "
+                                       "Fri 17 May; today is Thu 16 May.");
+        same_field(one, two, "text");
+    }
+    json_decref(one);
+    json_decref(two);
+    json_decref(l1);
+    json_decref(l2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 3);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -3816,4 +4025,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations),
         TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans),
         TU_CASE(a_booths_read_sent_again_says_its_booth_and_leads),
-        TU_CASE(a_read_sent_again_to_another_process_gets_the_first_answer))
+        TU_CASE(a_read_sent_again_to_another_process_gets_the_first_answer),
+        TU_CASE(a_counters_and_a_desks_read_sent_again_hand_over_as_first))

@@ -9208,14 +9208,37 @@ static void an_expo_booths_phone_downloads_its_leads_from_the_hub(void)
         EXPECT_CONTAINS(body ? body : "", "nimbus note");
         free(head);
         free(body);
+        /* A HEAD of A's CSV meanwhile: the station's own headers, saying
+         * what a GET does, the hub not asked, so answered while A's GET
+         * still waits for it (before, the HEAD waited the hub's 5 s
+         * behind A's). */
+        snprintf(extra, sizeof(extra),
+                 "Host: 127.0.0.1:%d\r\nCookie: checkin_booth=%s\r\n", port,
+                 datawise);
+        t0 = tu_mono_ms();
+        EXPECT_INT(tu_http(port, "HEAD", "/api/booth/leads.csv", extra, NULL,
+                           &head, &body),
+                   200);
+        int64_t head_ms = tu_mono_ms() - t0;
+        EXPECT_TRUE(fd >= 0 && !answered_yet(fd));
+        EXPECT_CONTAINS(head ? head : "",
+                        "Checkin-Leads-Note: These headers are the station's "
+                        "own file's, without names or emails; a GET asks the "
+                        "hub for them first");
+        EXPECT_CONTAINS(head ? head : "", "leads-datawise.csv");
+        EXPECT_STR(body ? body : "", "");
+        free(head);
+        free(body);
         int64_t took = 0;
         char *a = fd >= 0 ? read_all(fd, 15000, &took) : strdup("");
         int64_t a_ms = tu_mono_ms() - a0;
         if (fd >= 0)
             close(fd);
         EXPECT_INT(pgserver_freeze(false), 0);
-        fprintf(stderr, "hub frozen: A's CSV in %lld ms, B's list in %lld ms\n",
-                (long long)a_ms, (long long)b_ms);
+        fprintf(stderr,
+                "hub frozen: A's CSV in %lld ms, B's list in %lld ms, A's "
+                "HEAD in %lld ms\n",
+                (long long)a_ms, (long long)b_ms, (long long)head_ms);
         /* No bound in time here (the suite runs beside other work): B was
          * answered while A's request still waited (above), and A got its
          * answer, the fallback, while the hub stayed frozen (read_all

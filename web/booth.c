@@ -251,6 +251,17 @@ static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
     return ask_noted(ws, c, in, read_id, NULL);
 }
 
+/* The note of a booth's CSV at a station at no hub. */
+#define NO_HUB_NOTE                                                            \
+    "This file has no names or emails: the station is at no hub; ask the "     \
+    "organizer for your leads ('checkin hub leads')."
+
+/* What the headers of a HEAD of a booth's CSV at a hub stand for. */
+#define HEAD_NOTE                                                              \
+    "These headers are the station's own file's, without names or emails; "    \
+    "a GET asks the hub for them first (a few seconds at most), so its "       \
+    "file may be longer."
+
 /* A booth's CSV: the hub's file with the consented contact details when
  * the station has a hub and reaches it in time (asked on this phone's
  * own connection thread: the loop and the other phones go on), else the
@@ -276,9 +287,7 @@ static enum MHD_Result booth_csv(web_station *ws, struct MHD_Connection *c,
     }
     free(buf);
     const char *note =
-        !e.msg[0]
-            ? "This file has no names or emails: the station is at no hub; "
-              "ask the organizer for your leads ('checkin hub leads')."
+        !e.msg[0] ? NO_HUB_NOTE
         : code == CK_EVERSION
             ? "This file has no names or emails: the hub is older than this "
               "station; ask the organizer for your leads ('checkin hub "
@@ -467,6 +476,13 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         in.booth_ask = WEB_BOOTH_LEADS;
     else if (!strcmp(url, "/api/booth/leads.csv")) {
         in.booth_ask = WEB_BOOTH_CSV;
+        /* A HEAD (a browser or a link checker looking before it
+         * downloads) is the station's own: asking the hub for headers
+         * alone would hold the phone up to BOOTH_HUB_MS for nothing. */
+        if (!strcmp(method, MHD_HTTP_METHOD_HEAD))
+            return ask_noted(ws, c, &in, "",
+                             web_station_has_booth_csv(ws) ? HEAD_NOTE
+                                                           : NO_HUB_NOTE);
         return booth_csv(ws, c, &in);
     } else if (!strcmp(url, "/api/booth/keys"))
         in.booth_ask = WEB_BOOTH_KEYS;

@@ -60,6 +60,10 @@ int web_station_booth_csv(web_station *ws, const char *sponsor, FILE *out,
                           char *said, size_t said_cap,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* station_server.c: whether web_station_set_booth_csv gave a function
+ * (a station at a hub), without calling it. */
+bool web_station_has_booth_csv(web_station *ws);
+
 /* A phone's read's "read_id", "read_at_ms" and "sent_at_ms" from its JSON
  * object into `in` (each may be absent: "" and 0); the sentence for a
  * malformed one. */

@@ -690,6 +690,14 @@ void web_station_set_booth_csv(web_station *ws, web_booth_csv_fn fn, void *ctx)
     pthread_mutex_unlock(&ws->mu);
 }
 
+bool web_station_has_booth_csv(web_station *ws)
+{
+    pthread_mutex_lock(&ws->mu);
+    bool has = ws->booth_csv != NULL;
+    pthread_mutex_unlock(&ws->mu);
+    return has;
+}
+
 int web_station_booth_csv(web_station *ws, const char *sponsor, FILE *out,
                           char *said, size_t said_cap, struct ck_error *err)
 {

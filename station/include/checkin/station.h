@@ -283,7 +283,8 @@ struct station_result {
      * file decided it): its first answer, decided at at_ms (decided_ms),
      * nothing new recorded or printed (docs/phones.md, "A read is
      * decided once"); decision, direction, reason, badge_name, seq and
-     * the times are the first answer's, and nothing else is filled. */
+     * the times are the first answer's, the person and what the kind's
+     * rules showed rebuilt from the file (the kind's `again`). */
     bool again;
     /* With `again`: the first time the station took the read as the same
      * presentation again (no decision, no row; the phone was answered
