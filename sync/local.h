@@ -52,6 +52,14 @@ int local_open_checked(const char *path, struct local *out /* out */,
  * once it is closed. */
 int local_open_unpublished(const char *path, struct local *out /* out */,
                            struct ck_error *err) CK_MUST_CHECK;
+/* The same, with the sync tables made, while `hub add-station` writes
+ * the event description, the hub credentials and a desk's key pair into
+ * the file it has just made (store_open with STORE_CREATE and
+ * STORE_UNPUBLISHED): the file is this command's own from its first
+ * byte, so it is not read whole again (STORE_CHECKED), and none of these
+ * writes is flushed: the publishing syncs the file once. */
+int local_open_new(const char *path, struct local *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 /* Make the file at `path` local_open_unpublished opened (closed since) a
  * WAL file again, as every station file is; its flush is left to its
  * publishing.  `shown`: its name once published, for the sentence. */

@@ -25,9 +25,11 @@ enum store_flags {
     STORE_EXISTING = 0, /* the file must exist */
     STORE_READONLY = 2, /* with STORE_EXISTING: never write to the file */
     /* This process holds the file open through another handle that was
-     * opened without this flag (and so checked): skip SQLite's
-     * quick_check, a read of the whole file.  A second connection of a
-     * running station (its sync worker) opens this way. */
+     * opened without this flag (and so checked), or made the file itself
+     * and no one else has it yet: skip SQLite's quick_check, a read of
+     * the whole file.  A second connection of a running station (its
+     * sync worker) opens this way, and so does `hub add-station` while it
+     * writes the station file it has just made. */
     STORE_CHECKED = 4,
     /* The file is new and no one else opens it before it is put in place
      * (`hub add-station`'s temporary file): its rollback journal is kept
