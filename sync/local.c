@@ -145,7 +145,13 @@ static int open_with(const char *path, int flags, bool make_tables,
     int code = store_open(path, STORE_EXISTING | flags, &out->s, err);
     if (code)
         return code;
-    int rc = sqlite3_open_v2(path, &out->db, SQLITE_OPEN_READWRITE, NULL);
+    /* The file add-station is making is one thread's alone: no mutex
+     * around each of the pull's SQLite calls (3-4% of its CPU). */
+    int rc = sqlite3_open_v2(
+        path, &out->db,
+        SQLITE_OPEN_READWRITE |
+            (flags & STORE_UNPUBLISHED ? SQLITE_OPEN_NOMUTEX : 0),
+        NULL);
     if (rc != SQLITE_OK) {
         code = local_fail(out, rc, "opening it for sync", err);
         local_close(out);

@@ -41,6 +41,7 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
     add_station_makes_a_private_file_with_its_own_role
     a_first_pull_leaves_every_index_in_place
+    a_first_pull_gives_a_code_named_twice_to_the_later
     a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins
     hub_init_publishes_the_event_and_remembers_the_hub
     hub_init_digests_each_registration_as_jansson_dumps_it
