@@ -199,6 +199,11 @@ int local_open_unpublished(const char *path, struct local *out,
     return open_with(path, STORE_UNPUBLISHED, false, out, err);
 }
 
+int local_open_beside(const char *path, struct local *out, struct ck_error *err)
+{
+    return open_with(path, STORE_CHECK_BESIDE, false, out, err);
+}
+
 int local_open_new(const char *path, struct local *out, struct ck_error *err)
 {
     return open_with(path, STORE_UNPUBLISHED | STORE_CHECKED, true, out, err);

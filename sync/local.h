@@ -46,6 +46,10 @@ int local_open(const char *path, bool make_tables, struct local *out /* out */,
  * so checked): the live sync worker's second connection (STORE_CHECKED). */
 int local_open_checked(const char *path, struct local *out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+/* The same, its quick_check run on a thread beside the caller's work
+ * (STORE_CHECK_BESIDE): store_check_wait(out->s) says what it found. */
+int local_open_beside(const char *path, struct local *out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
 /* The same for the file `hub add-station` is making, before it is put in
  * place (STORE_UNPUBLISHED): its pages are written once, unflushed, with
  * the rollback journal in memory; local_publishable makes it WAL again

@@ -15,7 +15,9 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # `add-station` commands and SQL at the hub, no running station,
   # dashboard, relay or loopback printer (only `checkin scan` and
   # `checkin dashboard` start threads: a sync worker, a desk's print
-  # worker, the web servers').  The plain and ASan stages run them.
+  # worker, the web servers'; and `hub add-station` its check of the
+  # event file, which add_station_refuses_a_damaged_event_file_and_
+  # keeps_nothing runs here).  The plain and ASan stages run them.
   TSAN_SKIP
     doors_and_booths_hold_no_pin_hash
     a_rotated_signing_key_reaches_the_live_desks

@@ -610,6 +610,43 @@ static bool tmpdir_has(const char *prefix)
     return found;
 }
 
+/* add-station checks the event file whole on a thread while it enrolls
+ * the station and pulls (store.h, STORE_CHECK_BESIDE): an event file
+ * damaged where add-station never reads (the registrations' order
+ * index) is still refused with the check's sentence, and nothing is
+ * left of the station: no file, no key, no row or role at the hub. */
+static void add_station_refuses_a_damaged_event_file_and_keeps_nothing(void)
+{
+    const char *hub;
+    const char *ev = published_event("damaged", &hub);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "damaged.key"), 0600) == 0);
+    sql_write(ev, "PRAGMA wal_checkpoint(TRUNCATE)");
+    long long page = sql_int(ev, "PRAGMA page_size");
+    long long root = sql_int(ev, "SELECT rootpage FROM sqlite_schema WHERE"
+                                 " name = 'attendee_order'");
+    REQUIRE(root > 1);
+    /* The page's type byte: no b-tree page has type 0x7f. */
+    FILE *f = fopen(ev, "r+b");
+    REQUIRE(f != NULL);
+    REQUIRE(fseek(f, (long)((root - 1) * page), SEEK_SET) == 0);
+    REQUIRE(fputc(0x7f, f) == 0x7f);
+    REQUIRE(fclose(f) == 0);
+    const char *out = tu_path("damaged-desk.db");
+    long long roles = pgserver_int(hub, "SELECT count(*) FROM pg_roles");
+    const char *said = run(1,
+                           "hub add-station '%s' desk-1 --station desk --out"
+                           " '%s'",
+                           ev, out);
+    EXPECT_CONTAINS(said, "is damaged");
+    EXPECT_CONTAINS(said, "restore it from a backup");
+    EXPECT_INT(access(out, F_OK) == 0, 0);
+    EXPECT_INT(access(tu_path("damaged-desk.key"), F_OK) == 0, 0);
+    EXPECT_INT(tmpdir_has(".damaged-desk.db."), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"), 0);
+    /* Roles are the server's, shared with the other cases' hubs. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_roles"), roles);
+}
+
 /* add-station's power cut half way through its first pull's
  * registrations, then after the file was complete but before it was
  * put in place: no station file appears, and the same command then
@@ -9443,6 +9480,7 @@ int main(int argc, char **argv)
         TU_CASE(a_first_pull_leaves_every_index_in_place),
         TU_CASE(a_first_pull_leaves_a_status_the_file_refuses_waiting),
         TU_CASE(a_first_pull_gives_a_code_named_twice_to_the_later),
+        TU_CASE(add_station_refuses_a_damaged_event_file_and_keeps_nothing),
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),

@@ -38,6 +38,13 @@ enum store_flags {
      * damaged, which is why it must not be a file anyone has yet.  Any
      * later open without the flag makes it WAL again. */
     STORE_UNPUBLISHED = 8,
+    /* The file's quick_check runs on a thread of its own while the caller
+     * goes on, and store_check_wait gives its answer: for a command that
+     * reads a few rows of a large file and spends most of its time
+     * elsewhere (`hub add-station`, on the hub), and keeps nothing it
+     * made until the check has passed.  A file that needs migrating is
+     * checked first, as without the flag. */
+    STORE_CHECK_BESIDE = 16,
 };
 
 /* Open (and migrate) the store at `path`.  With STORE_CREATE the file must
@@ -54,7 +61,13 @@ int store_open_at_version(const char *path, int flags, int version,
                           store **out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* Close; accepts NULL. */
+/* The answer of the quick_check STORE_CHECK_BESIDE started, once it is
+ * done (CK_OK at once for a store checked when opened): CK_ECORRUPT with
+ * the sentence store_open gives for a damaged file, or CK_EIO. */
+int store_check_wait(store *s, struct ck_error *err) CK_MUST_CHECK;
+
+/* Close (after waiting for a check STORE_CHECK_BESIDE started); accepts
+ * NULL. */
 void store_close(store *s);
 
 /* A store on `db`, an open connection to the file at `path` that a
