@@ -824,6 +824,9 @@ out:
                 *err = damage;
         }
     }
+    /* The first pull's report is the caller's only with the station. */
+    if (code)
+        sync_report_free(&out->first);
     atomic_file_abort(&af);
     sodium_memzero(conninfo, sizeof(conninfo));
     PQclear(r);
