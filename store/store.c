@@ -33,6 +33,12 @@ struct store {
     /* How many an order has (store_attendee_order), prepared once. */
     sqlite3_stmt *order_count_q;
     bool borrowed; /* store_borrow: db is the caller's */
+    /* STORE_CHECK_BESIDE's quick_check: its thread, running until
+     * store_check_wait or store_close joins it, and its answer. */
+    pthread_t checker;
+    bool checking;
+    int check_code;
+    struct ck_error check_err;
 };
 
 /* SQLite's own busy handler sleeps longer and longer between tries (up to
@@ -526,6 +532,35 @@ static int quick_check(store *s, struct ck_error *err)
     return code;
 }
 
+static const char *guard_name(void);
+
+/* STORE_CHECK_BESIDE's thread: quick_check on a read-only connection of
+ * its own (a connection is one thread's at a time). */
+static void *check_beside(void *arg)
+{
+    store *s = arg;
+    store t = {.path = s->path};
+    int rc = sqlite3_open_v2(s->path, &t.db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                             guard_name());
+    s->check_code = rc == SQLITE_OK
+                        ? quick_check(&t, &s->check_err)
+                        : store_sqlite_fail(&t, rc, "checking", &s->check_err);
+    sqlite3_close(t.db);
+    return NULL;
+}
+
+int store_check_wait(store *s, struct ck_error *err)
+{
+    if (!s || !s->checking)
+        return CK_OK;
+    pthread_join(s->checker, NULL);
+    s->checking = false;
+    if (s->check_code && err)
+        *err = s->check_err;
+    return s->check_code;
+}
+
 /* All the steps from `from` to `to` in one transaction: a user_version
  * damaged to an older one may name a step that succeeds again (12 only
  * replaces a trigger) before one that fails, and the file must then be
@@ -612,7 +647,8 @@ done:
 }
 
 static int configure(store *s, bool created, bool readonly, bool check,
-                     bool unpublished, int target, struct ck_error *err)
+                     bool beside, bool unpublished, int target,
+                     struct ck_error *err)
 {
     int rc;
     /* Hardening for files that may have been tampered with, before any
@@ -644,7 +680,11 @@ static int configure(store *s, bool created, bool readonly, bool check,
                        "%s was written by a newer checkin (schema %d, this one "
                        "knows %d); upgrade checkin on this station.",
                        s->path, version, schema_latest);
-    int code = check ? quick_check(s, err) : CK_OK;
+    /* Beside: a file at this schema is checked on a thread while the
+     * caller goes on (STORE_CHECK_BESIDE); one to migrate, first. */
+    if (check && beside && !created && version == target)
+        s->checking = pthread_create(&s->checker, NULL, check_beside, s) == 0;
+    int code = check && !s->checking ? quick_check(s, err) : CK_OK;
     if (code)
         return code;
     /* SQLite opens a file read-only, without an error, when it cannot
@@ -953,7 +993,8 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
     if (!create && (code = check_header(s, err)))
         goto fail;
     code = configure(s, create, readonly, !(flags & STORE_CHECKED),
-                     flags & STORE_UNPUBLISHED, version, err);
+                     flags & STORE_CHECK_BESIDE, flags & STORE_UNPUBLISHED,
+                     version, err);
     if (code)
         goto fail;
     *out = s;
@@ -992,6 +1033,8 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    if (s->checking)
+        pthread_join(s->checker, NULL);
     for (size_t i = 0; i < sizeof(s->attendee_q) / sizeof(s->attendee_q[0]);
          i++)
         sqlite3_finalize(s->attendee_q[i]);

@@ -146,7 +146,13 @@ static int open_with(const char *path, int flags, bool make_tables,
     int code = store_open(path, STORE_EXISTING | flags, &out->s, err);
     if (code)
         return code;
-    int rc = sqlite3_open_v2(path, &out->db, SQLITE_OPEN_READWRITE, NULL);
+    /* The file add-station is making is one thread's alone: no mutex
+     * around each of the pull's SQLite calls (3-4% of its CPU). */
+    int rc = sqlite3_open_v2(
+        path, &out->db,
+        SQLITE_OPEN_READWRITE |
+            (flags & STORE_UNPUBLISHED ? SQLITE_OPEN_NOMUTEX : 0),
+        NULL);
     if (rc != SQLITE_OK) {
         code = local_fail(out, rc, "opening it for sync", err);
         local_close(out);
@@ -192,6 +198,16 @@ int local_open_unpublished(const char *path, struct local *out,
                            struct ck_error *err)
 {
     return open_with(path, STORE_UNPUBLISHED, false, out, err);
+}
+
+int local_open_beside(const char *path, struct local *out, struct ck_error *err)
+{
+    return open_with(path, STORE_CHECK_BESIDE, false, out, err);
+}
+
+int local_open_new(const char *path, struct local *out, struct ck_error *err)
+{
+    return open_with(path, STORE_UNPUBLISHED | STORE_CHECKED, true, out, err);
 }
 
 int local_publishable(const char *path, const char *shown, struct ck_error *err)

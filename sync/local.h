@@ -46,12 +46,24 @@ int local_open(const char *path, bool make_tables, struct local *out /* out */,
  * so checked): the live sync worker's second connection (STORE_CHECKED). */
 int local_open_checked(const char *path, struct local *out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+/* The same, its quick_check run on a thread beside the caller's work
+ * (STORE_CHECK_BESIDE): store_check_wait(out->s) says what it found. */
+int local_open_beside(const char *path, struct local *out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
 /* The same for the file `hub add-station` is making, before it is put in
  * place (STORE_UNPUBLISHED): its pages are written once, unflushed, with
  * the rollback journal in memory; local_publishable makes it WAL again
  * once it is closed. */
 int local_open_unpublished(const char *path, struct local *out /* out */,
                            struct ck_error *err) CK_MUST_CHECK;
+/* The same, with the sync tables made, while `hub add-station` writes
+ * the event description, the hub credentials and a desk's key pair into
+ * the file it has just made (store_open with STORE_CREATE and
+ * STORE_UNPUBLISHED): the file is this command's own from its first
+ * byte, so it is not read whole again (STORE_CHECKED), and none of these
+ * writes is flushed: the publishing syncs the file once. */
+int local_open_new(const char *path, struct local *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 /* Make the file at `path` local_open_unpublished opened (closed since) a
  * WAL file again, as every station file is; its flush is left to its
  * publishing.  `shown`: its name once published, for the sentence. */

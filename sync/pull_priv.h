@@ -85,11 +85,19 @@ int sync_pull_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 /* Whether `t` is the hub's text for an empty array (pull_strings.c). */
 bool sync_pull_empty_array(const char *t);
 
-/* Bind the strings of the JSON array text `arr` one by one to `st` ?1,
- * `id` as ?2 and, when `revoked` is 0 or 1, that as ?3, and run it;
- * *wait if the file refuses a row (pull_strings.c). */
-int sync_pull_each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
-                          int64_t id, int revoked, bool *wait,
+/* Where sync_pull_each_string runs each string: `st`, or first `plain`
+ * when not NULL (a plain insert into a file that holds no registration
+ * yet), and `st` only for a string `plain` refused (its upsert). */
+struct pull_strings {
+    sqlite3_stmt *st;
+    sqlite3_stmt *plain;
+};
+
+/* Bind the strings of the JSON array text `arr` one by one to `to`'s
+ * statement ?1, `id` as ?2 and, when `revoked` is 0 or 1, that as ?3,
+ * and run it; *wait if the file refuses a row (pull_strings.c). */
+int sync_pull_each_string(struct ctx *c, const struct pull_strings *to,
+                          const char *arr, int64_t id, int revoked, bool *wait,
                           struct ck_error *err) CK_MUST_CHECK;
 
 #endif

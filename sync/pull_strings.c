@@ -24,16 +24,30 @@ bool sync_pull_empty_array(const char *t)
 
 /* Run `st` with one string as ?1 (`len` bytes at `v`, bound in place: a
  * hub row's, which outlives the run), `id` as ?2 and, when `revoked` is
- * 0 or 1, that as ?3; *wait if the file refuses it. */
-static int one_string(struct ctx *c, sqlite3_stmt *st, const char *v, int len,
-                      int64_t id, int revoked, bool *wait, struct ck_error *err)
+ * 0 or 1, that as ?3; *rc: SQLite's answer. */
+static int run_one(struct ctx *c, sqlite3_stmt *st, const char *v, int len,
+                   int64_t id, int revoked, int *rc, struct ck_error *err)
 {
     sqlite3_bind_text(st, 1, v, len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
     if (revoked >= 0)
         sqlite3_bind_int(st, 3, revoked);
-    int rc;
-    int code = sync_pull_step(c, st, &rc, err);
+    return sync_pull_step(c, st, rc, err);
+}
+
+/* run_one with `plain` first when there is one (a plain insert, which
+ * SQLite runs without the statement journal an upsert opens at each
+ * run), and with `st` when `plain` is refused, or alone; *wait if the
+ * file refuses the string. */
+static int one_string(struct ctx *c, const struct pull_strings *to,
+                      const char *v, int len, int64_t id, int revoked,
+                      bool *wait, struct ck_error *err)
+{
+    int rc = SQLITE_CONSTRAINT;
+    int code =
+        to->plain ? run_one(c, to->plain, v, len, id, revoked, &rc, err) : 0;
+    if (!code && rc != SQLITE_DONE)
+        code = run_one(c, to->st, v, len, id, revoked, &rc, err);
     if (!code && rc != SQLITE_DONE)
         *wait = true;
     return code;
@@ -44,9 +58,9 @@ static int one_string(struct ctx *c, sqlite3_stmt *st, const char *v, int len,
  * run with one_string, without a JSON parse per registration (a first
  * pull reads 100,000 such arrays).  *done false: `arr` is something
  * else, and nothing was run. */
-static int plain_strings(struct ctx *c, sqlite3_stmt *st, const char *arr,
-                         int64_t id, int revoked, bool *wait, bool *done,
-                         struct ck_error *err)
+static int plain_strings(struct ctx *c, const struct pull_strings *to,
+                         const char *arr, int64_t id, int revoked, bool *wait,
+                         bool *done, struct ck_error *err)
 {
     *done = false;
     if (!arr || arr[0] != '[' || strchr(arr, '\\'))
@@ -69,7 +83,7 @@ static int plain_strings(struct ctx *c, sqlite3_stmt *st, const char *arr,
     int code = CK_OK;
     for (p = arr + 1; !code && *p == '"';) {
         const char *end = strchr(p + 1, '"');
-        code = one_string(c, st, p + 1, (int)(end - p - 1), id, revoked, wait,
+        code = one_string(c, to, p + 1, (int)(end - p - 1), id, revoked, wait,
                           err);
         p = end + 1 + (end[1] == ',');
     }
@@ -78,14 +92,14 @@ static int plain_strings(struct ctx *c, sqlite3_stmt *st, const char *arr,
 
 /* Bind the JSON array text `arr` of strings one by one to `st` ?1 with
  * `id` as ?2 and run it; false if the array is not one. */
-int sync_pull_each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
-                          int64_t id, int revoked, bool *wait,
+int sync_pull_each_string(struct ctx *c, const struct pull_strings *to,
+                          const char *arr, int64_t id, int revoked, bool *wait,
                           struct ck_error *err)
 {
     if (sync_pull_empty_array(arr))
         return CK_OK;
     bool done;
-    int plain = plain_strings(c, st, arr, id, revoked, wait, &done, err);
+    int plain = plain_strings(c, to, arr, id, revoked, wait, &done, err);
     if (plain || done)
         return plain;
     json_error_t je;
@@ -97,14 +111,8 @@ int sync_pull_each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
     {
         if (code)
             break;
-        sqlite3_bind_text(st, 1, json_string_value(v), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, id);
-        if (revoked >= 0)
-            sqlite3_bind_int(st, 3, revoked);
-        int rc;
-        code = sync_pull_step(c, st, &rc, err);
-        if (!code && rc != SQLITE_DONE)
-            *wait = true;
+        code =
+            one_string(c, to, json_string_value(v), -1, id, revoked, wait, err);
     }
     json_decref(a);
     return code;

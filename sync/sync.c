@@ -502,6 +502,10 @@ static int sync_file(const char *path, bool required, const char *shown,
     struct local l;
     int code = shown ? local_open_unpublished(path, &l, err)
                      : local_open(path, false, &l, err);
+    /* The file add-station made, unflushed and without a WAL, is
+     * published all the same (hub.c): made a WAL file below. */
+    if (code && shown)
+        goto publishable;
     if (code)
         return code;
     l.new_station = shown != NULL;
@@ -535,6 +539,7 @@ static int sync_file(const char *path, bool required, const char *shown,
     local_close(&l);
     /* Also after a pull that failed: the file is published all the same
      * (hub.c), and every station file is WAL. */
+publishable:
     if (shown) {
         int wal = local_publishable(path, shown, code ? NULL : err);
         if (!code)

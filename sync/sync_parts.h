@@ -57,6 +57,9 @@ struct ctx {
     /* The file's CHECK constraints are off while a first pull writes its
      * registrations into an empty file (pull.c, checks_off). */
     bool checks_off;
+    /* The last array of tutorials a registration named that the file
+     * knows every one of, until the pull's end (pull.c, tutorials_known). */
+    char *tutorials_known;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */

@@ -554,6 +554,50 @@ static void a_first_pull_leaves_a_status_the_file_refuses_waiting(void)
                0);
 }
 
+/* A first pull inserts each secret into the new file plainly (pull.c,
+ * pull_strings.c), and a secret the plain insert refuses goes to the
+ * upsert an enrolled file's pull runs: a code two of the hub's
+ * registrations name (a reissue the hub holds half of) ends with the
+ * later one, as that upsert leaves it, and neither registration waits. */
+static void a_first_pull_gives_a_code_named_twice_to_the_later(void)
+{
+    const char *hub;
+    const char *ev = published_event("twice", &hub);
+    char first[64], later[64], code[128];
+    snprintf(first, sizeof(first), "%s",
+             sql_text(ev, "SELECT min(ticket_id) FROM attendee"));
+    snprintf(later, sizeof(later), "%s",
+             sql_text(ev, "SELECT max(ticket_id) FROM attendee"));
+    snprintf(code, sizeof(code), "%s",
+             sql_text(ev, tu_format("SELECT min(s.secret) FROM ticket_secret"
+                                    " s JOIN attendee a ON a.id ="
+                                    " s.attendee_id WHERE a.ticket_id = '%s'"
+                                    " AND s.revoked = 0",
+                                    first)));
+    /* Rewritten last, so the hub sends it after the first's row. */
+    REQUIRE(pgserver_exec(hub, tu_format("UPDATE checkin.registration SET"
+                                         " secrets = secrets || '%s'::text"
+                                         " WHERE ticket_id = '%s'",
+                                         code, later)) == 0);
+    REQUIRE(pgserver_int(hub, tu_format("SELECT count(*) FROM"
+                                        " checkin.registration WHERE '%s' ="
+                                        " ANY (secrets) AND hub_seq = (SELECT"
+                                        " max(hub_seq) FROM"
+                                        " checkin.registration)",
+                                        code)) == 1);
+    const char *desk = add_station(ev, "desk-1", "desk", "twice-desk.db");
+    EXPECT_STR(sql_text(desk, tu_format("SELECT a.ticket_id FROM ticket_secret"
+                                        " s JOIN attendee a ON a.id ="
+                                        " s.attendee_id WHERE s.secret ="
+                                        " '%s'",
+                                        code)),
+               later);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM sync_reg"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM ticket_secret"),
+               sql_int(ev, "SELECT count(*) FROM ticket_secret"));
+}
+
 /* Whether tu_tmpdir() holds a file whose name begins with `prefix`. */
 static bool tmpdir_has(const char *prefix)
 {
@@ -564,6 +608,43 @@ static bool tmpdir_has(const char *prefix)
     if (d)
         closedir(d);
     return found;
+}
+
+/* add-station checks the event file whole on a thread while it enrolls
+ * the station and pulls (store.h, STORE_CHECK_BESIDE): an event file
+ * damaged where add-station never reads (the registrations' order
+ * index) is still refused with the check's sentence, and nothing is
+ * left of the station: no file, no key, no row or role at the hub. */
+static void add_station_refuses_a_damaged_event_file_and_keeps_nothing(void)
+{
+    const char *hub;
+    const char *ev = published_event("damaged", &hub);
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "damaged.key"), 0600) == 0);
+    sql_write(ev, "PRAGMA wal_checkpoint(TRUNCATE)");
+    long long page = sql_int(ev, "PRAGMA page_size");
+    long long root = sql_int(ev, "SELECT rootpage FROM sqlite_schema WHERE"
+                                 " name = 'attendee_order'");
+    REQUIRE(root > 1);
+    /* The page's type byte: no b-tree page has type 0x7f. */
+    FILE *f = fopen(ev, "r+b");
+    REQUIRE(f != NULL);
+    REQUIRE(fseek(f, (long)((root - 1) * page), SEEK_SET) == 0);
+    REQUIRE(fputc(0x7f, f) == 0x7f);
+    REQUIRE(fclose(f) == 0);
+    const char *out = tu_path("damaged-desk.db");
+    long long roles = pgserver_int(hub, "SELECT count(*) FROM pg_roles");
+    const char *said = run(1,
+                           "hub add-station '%s' desk-1 --station desk --out"
+                           " '%s'",
+                           ev, out);
+    EXPECT_CONTAINS(said, "is damaged");
+    EXPECT_CONTAINS(said, "restore it from a backup");
+    EXPECT_INT(access(out, F_OK) == 0, 0);
+    EXPECT_INT(access(tu_path("damaged-desk.key"), F_OK) == 0, 0);
+    EXPECT_INT(tmpdir_has(".damaged-desk.db."), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"), 0);
+    /* Roles are the server's, shared with the other cases' hubs. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_roles"), roles);
 }
 
 /* add-station's power cut half way through its first pull's
@@ -9421,6 +9502,8 @@ int main(int argc, char **argv)
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_first_pull_leaves_every_index_in_place),
         TU_CASE(a_first_pull_leaves_a_status_the_file_refuses_waiting),
+        TU_CASE(a_first_pull_gives_a_code_named_twice_to_the_later),
+        TU_CASE(add_station_refuses_a_damaged_event_file_and_keeps_nothing),
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),

@@ -25,9 +25,11 @@ enum store_flags {
     STORE_EXISTING = 0, /* the file must exist */
     STORE_READONLY = 2, /* with STORE_EXISTING: never write to the file */
     /* This process holds the file open through another handle that was
-     * opened without this flag (and so checked): skip SQLite's
-     * quick_check, a read of the whole file.  A second connection of a
-     * running station (its sync worker) opens this way. */
+     * opened without this flag (and so checked), or made the file itself
+     * and no one else has it yet: skip SQLite's quick_check, a read of
+     * the whole file.  A second connection of a running station (its
+     * sync worker) opens this way, and so does `hub add-station` while it
+     * writes the station file it has just made. */
     STORE_CHECKED = 4,
     /* The file is new and no one else opens it before it is put in place
      * (`hub add-station`'s temporary file): its rollback journal is kept
@@ -36,6 +38,13 @@ enum store_flags {
      * damaged, which is why it must not be a file anyone has yet.  Any
      * later open without the flag makes it WAL again. */
     STORE_UNPUBLISHED = 8,
+    /* The file's quick_check runs on a thread of its own while the caller
+     * goes on, and store_check_wait gives its answer: for a command that
+     * reads a few rows of a large file and spends most of its time
+     * elsewhere (`hub add-station`, on the hub), and keeps nothing it
+     * made until the check has passed.  A file that needs migrating is
+     * checked first, as without the flag. */
+    STORE_CHECK_BESIDE = 16,
 };
 
 /* Open (and migrate) the store at `path`.  With STORE_CREATE the file must
@@ -52,7 +61,13 @@ int store_open_at_version(const char *path, int flags, int version,
                           store **out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* Close; accepts NULL. */
+/* The answer of the quick_check STORE_CHECK_BESIDE started, once it is
+ * done (CK_OK at once for a store checked when opened): CK_ECORRUPT with
+ * the sentence store_open gives for a damaged file, or CK_EIO. */
+int store_check_wait(store *s, struct ck_error *err) CK_MUST_CHECK;
+
+/* Close (after waiting for a check STORE_CHECK_BESIDE started); accepts
+ * NULL. */
 void store_close(store *s);
 
 /* A store on `db`, an open connection to the file at `path` that a
