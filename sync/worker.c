@@ -30,7 +30,9 @@ enum {
     PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
     WAKE_MS = SYNC_WORKER_WAKE_MS, /* a pull for notifications this often */
-    QUIET_MS = 20,      /* push once the station is quiet this long */
+    QUIET_MS = 20,      /* a change this long after the last push began,
+                           none in flight: pushed at once; else once the
+                           station is quiet this long */
     PUSH_MAX_MS = 250,  /* ... or this long after its first new row */
     SAFETY_MS = 10000,  /* a sync at least this often */
     CONNECT_MS = 10000, /* one connection attempt at most */
@@ -495,6 +497,7 @@ static void *run(void *arg)
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     bool changed = true;                 /* since the last complete sync */
+    int64_t pushed_at = 0; /* when the last sync (a push first) began */
     /* When the last sync the hub's word caused began: only those are held
      * back (a sync for the station's own rows or the safety net's is no
      * reason to keep another station's check-in waiting). */
@@ -536,7 +539,27 @@ static void *run(void *arg)
             if (woken)
                 woken_at = util_mono_ms();
             woken = false;
+            /* ... and pushes every row committed before it began, so a
+             * push that was waiting for the station's quiet is not due
+             * after it. */
+            int64_t v0 = data_version(w);
+            if (v0 != seen) {
+                seen = v0;
+                changed = true;
+            }
+            changed_at = push_at = 0;
+            pushed_at = util_mono_ms();
             bool kept = sync_now(w, &pg, &changed);
+            /* Rows committed while it was under way (a burst) wait for
+             * the station's quiet, as below: a push per pause, not one
+             * after each push. */
+            int64_t v = data_version(w);
+            if (v != seen) {
+                seen = v;
+                changed = true;
+                changed_at = util_mono_ms();
+                push_at = changed_at + QUIET_MS;
+            }
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
@@ -612,17 +635,23 @@ static void *run(void *arg)
         }
         int64_t v = data_version(w);
         if (v != seen) {
-            /* The station decided (or another process wrote): push when
-             * it pauses, so that a burst of scans is not slowed by a
+            /* The station decided (or another process wrote).  A lone
+             * change (no push waiting, none begun within QUIET_MS) is
+             * pushed at once; one that follows closer is held until the
+             * station pauses, so that a burst of scans is not slowed by a
              * push after each one. */
             seen = v;
             changed = true;
             int64_t t = util_mono_ms();
-            if (!changed_at)
-                changed_at = t;
-            push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
-                          ? t + QUIET_MS
-                          : changed_at + PUSH_MAX_MS;
+            if (!push_at && t - pushed_at >= QUIET_MS) {
+                due = true;
+            } else {
+                if (!changed_at)
+                    changed_at = t;
+                push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
+                              ? t + QUIET_MS
+                              : changed_at + PUSH_MAX_MS;
+            }
             if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }
