@@ -22,9 +22,12 @@
 #include "sync_priv.h"
 
 enum {
-    LOOK_MS = 10,         /* the first look after a write to the file (without
-                             inotify: how often it is looked at) */
-    STEADY_MS = 100,      /* ... every LOOK_MS for this long after it, */
+    FIRST_LOOK_MS = 1,    /* the first look after a write to the file, the
+                             gaps doubling up to LOOK_MS (a commit shows
+                             0.1-1 ms after its write: its flush) */
+    LOOK_MS = 10,         /* ... then every LOOK_MS (without inotify: how
+                             often it is looked at) */
+    STEADY_MS = 100,      /* ... for this long after the write, */
     LOOK_GAP_MS = 1280,   /* then with the gaps doubling up to this */
     STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
     PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
@@ -620,17 +623,22 @@ static void *run(void *arg)
         /* A commit shows (in the shared-memory index, which no inotify
          * event announces) only after its last write to the log and, with
          * synchronous=FULL, its flush, which a loaded machine or a slow
-         * disk can take a while over: look again every LOOK_MS for
-         * STEADY_MS after the last write, then after gaps doubling up to
-         * LOOK_GAP_MS (17 looks, the last 2.6 s after the write; a flush
-         * slower than that is seen at the next probe). */
+         * disk can take a while over: look again after FIRST_LOOK_MS,
+         * the gaps doubling up to LOOK_MS, every LOOK_MS until STEADY_MS
+         * after the last write, then after gaps doubling up to LOOK_GAP_MS
+         * (20 looks, the last 2.6 s after the write; a flush slower than
+         * that is seen at the next probe).  The look right at the write
+         * finds the commit not yet shown: a lone check-in waited for the
+         * 10 ms look when the first was LOOK_MS away (docs/sync.md). */
         if (written) {
             wrote_at = util_mono_ms();
-            look_gap = LOOK_MS;
-            look_at = wrote_at + LOOK_MS;
+            look_gap = FIRST_LOOK_MS;
+            look_at = wrote_at + FIRST_LOOK_MS;
         } else if (look_at && util_mono_ms() >= look_at) {
             if (util_mono_ms() - wrote_at >= STEADY_MS)
                 look_gap *= 2;
+            else if (look_gap < LOOK_MS)
+                look_gap = look_gap * 2 < LOOK_MS ? look_gap * 2 : LOOK_MS;
             look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
         }
         int64_t v = data_version(w);
