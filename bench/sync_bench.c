@@ -24,7 +24,9 @@
  *     syncing live, a lone check-in every 300 ms at one of them, and 20
  *     desks with 20 check-ins a second spread over 19 of them; the time
  *     from a desk showing a decision to its row being in desk 1's file
- *     (CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
+ *     (split at the hub's commit, the commits less than 250 ms after the
+ *     one before apart; the CPU per check-in, the desks' sync threads
+ *     apart; CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
  *     the earlier build's arm first);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
@@ -637,8 +639,11 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
-    for (int k = 0; k < desks_up; k++)
+    long long syncs0 = 0; /* the desks' sync threads apart */
+    for (int k = 0; k < desks_up; k++) {
         desks0 += cpu_ns(desk[k].pid, &sync_ns);
+        syncs0 += sync_ns;
+    }
     int64_t start = tu_mono_ms(), next_send = start;
     while (arrived < count && tu_mono_ms() - start < 120000) {
         int64_t now = tu_mono_ms();
@@ -700,9 +705,11 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         usleep(1000);
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
-    long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0;
-    for (int k = 0; k < desks_up; k++)
+    long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0, syncs1 = 0;
+    for (int k = 0; k < desks_up; k++) {
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
+        syncs1 += sync_ns;
+    }
     hub_log(false);
     hub_explain(false);
     sqlite3_finalize(q);
@@ -714,6 +721,24 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     for (int i = 0; i < sent; i++)
         if (hub_at[i] > 0 && seen[i] > 0)
             down[downs++] = seen[i] - hub_at[i];
+    /* A desk holds back the pull a notification causes when the last it
+     * caused began less than SYNC_WORKER_WAKE_MS (250 ms,
+     * checkin/sync_worker.h) before: the hub commits that soon after the
+     * one before, apart from the rest. */
+    static double soon[1000], apart[1000];
+    int soons = 0, aparts = 0;
+    double last = 0;
+    for (int i = 0; i < sent; i++) {
+        if (hub_at[i] <= 0)
+            continue;
+        if (seen[i] > 0) {
+            if (last > 0 && hub_at[i] - last < 250)
+                soon[soons++] = seen[i] - hub_at[i];
+            else
+                apart[aparts++] = seen[i] - hub_at[i];
+        }
+        last = hub_at[i];
+    }
     if (arrived == 0) {
         printf("| propagation | no row arrived (%d sent, %d decided) |\n", sent,
                decided);
@@ -735,12 +760,19 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                "heard) | %.0f / %.0f ms; %.0f / %.0f ms |\n",
                ups, downs, pct(up, ups, 0.5), pct(up, ups, 0.99),
                pct(down, downs, 0.5), pct(down, downs, 0.99));
+    if (soons && aparts)
+        printf("| same, hub commit to desk 1's file: less than 250 ms after "
+               "the commit before (its pull held back) / the rest, p50 / "
+               "p99 | %d: %.0f / %.0f ms; %d: %.0f / %.0f ms |\n",
+               soons, pct(soon, soons, 0.5), pct(soon, soons, 0.99), aparts,
+               pct(apart, aparts, 0.5), pct(apart, aparts, 0.99));
     if (decided)
         printf("| same, CPU per check-in: the hub's backends for the "
-               "stations; the stations (load average) | %.1f ms; %.1f ms "
-               "(%.1f) |\n",
+               "stations; the stations (their sync threads) (load average) "
+               "| %.1f ms; %.1f ms (%.1f ms) (%.1f) |\n",
                (double)(hub1 - hub0) / 1e6 / decided,
-               (double)(desks1 - desks0) / 1e6 / decided, load_1min());
+               (double)(desks1 - desks0) / 1e6 / decided,
+               (double)(syncs1 - syncs0) / 1e6 / decided, load_1min());
     fflush(stdout);
 }
 

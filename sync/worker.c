@@ -22,15 +22,20 @@
 #include "sync_priv.h"
 
 enum {
-    LOOK_MS = 10,         /* the first look after a write to the file (without
-                             inotify: how often it is looked at) */
-    STEADY_MS = 100,      /* ... every LOOK_MS for this long after it, */
+    FIRST_LOOK_MS = 1,    /* the first look after a write to the file, the
+                             gaps doubling up to LOOK_MS (a commit shows
+                             0.1-1 ms after its write: its flush) */
+    LOOK_MS = 10,         /* ... then every LOOK_MS (without inotify: how
+                             often it is looked at) */
+    STEADY_MS = 100,      /* ... for this long after the write, */
     LOOK_GAP_MS = 1280,   /* then with the gaps doubling up to this */
     STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
     PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
     WAKE_MS = SYNC_WORKER_WAKE_MS, /* a pull for notifications this often */
-    QUIET_MS = 20,      /* push once the station is quiet this long */
+    QUIET_MS = 20,      /* a change this long after the last push began,
+                           none in flight: pushed at once; else once the
+                           station is quiet this long */
     PUSH_MAX_MS = 250,  /* ... or this long after its first new row */
     SAFETY_MS = 10000,  /* a sync at least this often */
     CONNECT_MS = 10000, /* one connection attempt at most */
@@ -495,6 +500,7 @@ static void *run(void *arg)
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     bool changed = true;                 /* since the last complete sync */
+    int64_t pushed_at = 0; /* when the last sync (a push first) began */
     /* When the last sync the hub's word caused began: only those are held
      * back (a sync for the station's own rows or the safety net's is no
      * reason to keep another station's check-in waiting). */
@@ -536,7 +542,27 @@ static void *run(void *arg)
             if (woken)
                 woken_at = util_mono_ms();
             woken = false;
+            /* ... and pushes every row committed before it began, so a
+             * push that was waiting for the station's quiet is not due
+             * after it. */
+            int64_t v0 = data_version(w);
+            if (v0 != seen) {
+                seen = v0;
+                changed = true;
+            }
+            changed_at = push_at = 0;
+            pushed_at = util_mono_ms();
             bool kept = sync_now(w, &pg, &changed);
+            /* Rows committed while it was under way (a burst) wait for
+             * the station's quiet, as below: a push per pause, not one
+             * after each push. */
+            int64_t v = data_version(w);
+            if (v != seen) {
+                seen = v;
+                changed = true;
+                changed_at = util_mono_ms();
+                push_at = changed_at + QUIET_MS;
+            }
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
@@ -597,32 +623,43 @@ static void *run(void *arg)
         /* A commit shows (in the shared-memory index, which no inotify
          * event announces) only after its last write to the log and, with
          * synchronous=FULL, its flush, which a loaded machine or a slow
-         * disk can take a while over: look again every LOOK_MS for
-         * STEADY_MS after the last write, then after gaps doubling up to
-         * LOOK_GAP_MS (17 looks, the last 2.6 s after the write; a flush
-         * slower than that is seen at the next probe). */
+         * disk can take a while over: look again after FIRST_LOOK_MS,
+         * the gaps doubling up to LOOK_MS, every LOOK_MS until STEADY_MS
+         * after the last write, then after gaps doubling up to LOOK_GAP_MS
+         * (20 looks, the last 2.6 s after the write; a flush slower than
+         * that is seen at the next probe).  The look right at the write
+         * finds the commit not yet shown: a lone check-in waited for the
+         * 10 ms look when the first was LOOK_MS away (docs/sync.md). */
         if (written) {
             wrote_at = util_mono_ms();
-            look_gap = LOOK_MS;
-            look_at = wrote_at + LOOK_MS;
+            look_gap = FIRST_LOOK_MS;
+            look_at = wrote_at + FIRST_LOOK_MS;
         } else if (look_at && util_mono_ms() >= look_at) {
             if (util_mono_ms() - wrote_at >= STEADY_MS)
                 look_gap *= 2;
+            else if (look_gap < LOOK_MS)
+                look_gap = look_gap * 2 < LOOK_MS ? look_gap * 2 : LOOK_MS;
             look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
         }
         int64_t v = data_version(w);
         if (v != seen) {
-            /* The station decided (or another process wrote): push when
-             * it pauses, so that a burst of scans is not slowed by a
+            /* The station decided (or another process wrote).  A lone
+             * change (no push waiting, none begun within QUIET_MS) is
+             * pushed at once; one that follows closer is held until the
+             * station pauses, so that a burst of scans is not slowed by a
              * push after each one. */
             seen = v;
             changed = true;
             int64_t t = util_mono_ms();
-            if (!changed_at)
-                changed_at = t;
-            push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
-                          ? t + QUIET_MS
-                          : changed_at + PUSH_MAX_MS;
+            if (!push_at && t - pushed_at >= QUIET_MS) {
+                due = true;
+            } else {
+                if (!changed_at)
+                    changed_at = t;
+                push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
+                              ? t + QUIET_MS
+                              : changed_at + PUSH_MAX_MS;
+            }
             if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }

@@ -6,11 +6,12 @@
  * connection to the hub; the scan path never waits on it.  It syncs
  * (sync.h: push, then pull)
  *   - at start, and after every reconnect;
- *   - 20 ms after the last commit to the file by anyone (the kernel's
- *     inotify on the file and its write-ahead log wakes the worker, then
- *     PRAGMA data_version tells others' commits from its own; a burst of
- *     scans is pushed when it pauses, and at the latest 250 ms after its
- *     first);
+ *   - after a commit to the file by anyone (the kernel's inotify on the
+ *     file and its write-ahead log wakes the worker, then PRAGMA
+ *     data_version tells others' commits from its own): at once when no
+ *     push waits and none began within 20 ms; a commit closer to the last
+ *     push, or during it (a burst of scans), 20 ms after the last commit,
+ *     and at the latest 250 ms after the first held;
  *   - when the hub says another session wrote (LISTEN checkin; the hub's
  *     triggers NOTIFY at commit): at once when the last sync a
  *     notification caused began SYNC_WORKER_WAKE_MS ago or more, else
