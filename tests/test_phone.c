@@ -788,6 +788,7 @@ static void a_late_answer_is_listed_not_shown_over_a_newer_one(void)
     v = wd_exec("return document.querySelectorAll('#later li').length;");
     EXPECT_STR(v, "1");
     free(v);
+    screenshot("phone-scan-answered-late.png");
     /* One buzz a decision, an admit's each. */
     v = wd_exec("return window.__buzz;");
     EXPECT_STR(v, "[\"80\",\"80\"]");
