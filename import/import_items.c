@@ -51,6 +51,8 @@ int import_items_row(struct importer *im, int64_t attendee_id,
                    "position, item, variation, variation_name) VALUES (?1, "
                    "?2, ?3, ?4, ?5)",
                    4, args, attendee_id, err);
+        if (!code && it->secret)
+            code = importer_flush_secrets(im, err);
         if (!code && it->secret) {
             const char *sa[] = {it->secret, it->item};
             code = run(im,
@@ -97,8 +99,11 @@ int import_addon_codes_row(struct importer *im, int64_t attendee_id,
         snprintf(one, sizeof(one), "%.*s", (int)len, p);
         p += len + (p[len] == ' ');
         const char *args[] = {one, revoked};
-        /* A ticket's code is never also an add-on's; a code another
-         * person holds stays theirs. */
+        /* A ticket's code is never also an add-on's, whether stored or
+         * held back (import.c); a code another person holds stays
+         * theirs. */
+        if (importer_holds_secret(im, one))
+            continue;
         code = run(im,
                    "INSERT INTO addon_secret (secret, attendee_id, revoked) "
                    "SELECT ?2, ?1, ?3 WHERE NOT EXISTS (SELECT 1 FROM "

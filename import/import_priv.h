@@ -247,6 +247,12 @@ store *importer_store(struct importer *im);
 int importer_statement(struct importer *im, const char *sql,
                        sqlite3_stmt **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+/* Store the secrets a first import holds back (import.c, hold_secret),
+ * before a statement that reads ticket_secret. */
+int importer_flush_secrets(struct importer *im,
+                           struct ck_error *err) CK_MUST_CHECK;
+/* Whether `secret` is one of those held back. */
+bool importer_holds_secret(const struct importer *im, const char *secret);
 /* Settings saved by `init` (e.g. pretix question identifiers); NULL if
  * unset.  The string lives as long as the importer. */
 const char *importer_setting(struct importer *im, const char *key);

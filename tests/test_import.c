@@ -615,6 +615,52 @@ static void a_ticket_twice_is_found_among_thousands(void)
     free(text);
 }
 
+/* A first import holds its secrets back and stores them sorted in runs
+ * (import.c, hold_secret): a secret given again is refused with its
+ * owner whether the first is stored already (an earlier run) or still
+ * held (the run under way), and every secret held is stored. */
+static void a_secret_twice_is_found_stored_or_held(void)
+{
+    const int rows = 70000; /* more than one run of held secrets */
+    char *text = malloc((size_t)rows * 80 + 4096);
+    REQUIRE(text);
+    size_t n = (size_t)snprintf(text, 128, "%s", HEADER);
+    for (int i = 1; i <= rows; i++)
+        n += (size_t)snprintf(text + n, 128,
+                              "T%d,O%d,paid,individual,sec%07d,Given,"
+                              "Family,,\n",
+                              i, i, i);
+    /* Lines rows + 2 and rows + 3: the secrets of the fifth ticket (in
+     * the first run) and of the last one (in the run under way). */
+    n += (size_t)snprintf(text + n, 256,
+                          "X1,OX1,paid,individual,sec0000005,Again,One,,\n"
+                          "X2,OX2,paid,individual,sec%07d,Again,Two,,\n",
+                          rows);
+    store *s = new_event("held.db");
+    REQUIRE(s);
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "held.csv", text, true, &c), CK_EINVAL);
+    expect_counts(&c, rows, 0, 0, 0, 2);
+    char want[160];
+    snprintf(want, sizeof(want),
+             "held.csv:%d: secret 'sec0000005' already belongs to ticket T5",
+             rows + 2);
+    EXPECT_CONTAINS(reports, want);
+    snprintf(want, sizeof(want),
+             "held.csv:%d: secret 'sec%07d' already belongs to ticket T%d",
+             rows + 3, rows, rows);
+    EXPECT_CONTAINS(reports, want);
+    store_close(s);
+    free(text);
+    const char *db = tu_path("held.db");
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret"), rows);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE s.secret = 'sec' || "
+                      "substr('000000' || substr(a.ticket_id, 2), -7)"),
+               rows);
+    EXPECT_STR(q1(db, "PRAGMA integrity_check"), "ok");
+}
+
 static store *reopen(const char *name)
 {
     struct ck_error err = {0};
@@ -1774,6 +1820,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_first_import_still_finds_secrets_and_tickets_twice),
         TU_CASE(a_ticket_twice_is_found_among_thousands),
         TU_CASE(a_first_import_leaves_the_indexes_as_they_were),
+        TU_CASE(a_secret_twice_is_found_stored_or_held),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
