@@ -70,6 +70,7 @@ int cmd_rotate_key(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_printers(int argc, char **argv);
 int cmd_print_image(int argc, char **argv);
+int cmd_print_preview(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

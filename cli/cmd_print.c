@@ -1,8 +1,10 @@
 /* `checkin printers [--json]` lists the attached USB label printers with
  * their loaded media and state; `checkin print-image ... IMAGE --printer
  * URI` prints any PNG, JPEG or PGM image, so the drivers serve other
- * labels too.  Wiring only: listing lives in printer/ (printer_tools.h),
- * printing an image file in runtime/ (print_image.h). */
+ * labels too; `checkin print-preview FILE --out DIR` shows a file
+ * printer's labels.  Wiring only: listing lives in printer/
+ * (printer_tools.h), printing an image file in runtime/ (print_image.h),
+ * the words and print-preview in commands/ (print_commands.h). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -10,25 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/print_commands.h"
 #include "checkin/print_image.h"
 #include "checkin/printer_tools.h"
 #include "checkin/util.h"
 #include "cli.h"
-
-static const char PRINTERS_USAGE[] =
-    "Usage: checkin printers [--json]\n"
-    "List the attached USB label printers of the supported models:\n"
-    "the URI to print to, model, USB port, bus and address, serial\n"
-    "number, loaded media and state.\n\n"
-    "Options:\n"
-    "  -j, --json   one JSON array of {\"uri\", \"model\", \"port\", "
-    "\"bus\",\n"
-    "               \"address\", \"serial\", \"media\", \"state\", "
-    "\"message\"}\n"
-    "  -h, --help   show this help\n\n"
-    "Network (tcp:) and file: printers cannot be listed; see\n"
-    "docs/transports.md.  Exit status: 0 if a printer is attached, 1 "
-    "if\nnone is (or USB cannot be read), 2 on usage errors.\n";
 
 int cmd_printers(int argc, char **argv)
 {
@@ -44,40 +32,6 @@ int cmd_printers(int argc, char **argv)
     if (printer_list_usb(stdout, json, &n, &err))
         return cli_fail(&err);
     return n ? EXIT_OK : EXIT_FAIL;
-}
-
-static void print_image_usage(FILE *f)
-{
-    fprintf(f,
-            "Usage: checkin print-image [OPTIONS] IMAGE --printer URI\n"
-            "Print a PNG, JPEG or PGM image on a label printer.\n\n"
-            "The image is scaled down to the media's printable width (and\n"
-            "length, for die-cut labels) if it is larger, and turned into\n"
-            "black and white at the threshold.  Before printing, the "
-            "printer is\nasked which media is loaded; a mismatch with "
-            "--media is refused.\n\n"
-            "Printer URIs:\n"
-            "  usb:                      the first supported USB printer\n"
-            "  usb:VID:PID[:SERIAL]      that one (see 'checkin printers')\n"
-            "  file:PATH                 write the printer's bytes to a file "
-            "or device\n"
-            "  tcp:HOST[:PORT]           raw TCP, port 9100 by default\n\n"
-            "Options:\n"
-            "  -p, --printer URI     where to print (required)\n"
-            "  -m, --model NAME      the printer model (file: and tcp: need "
-            "it)\n"
-            "  -M, --media SPEC      the labels: 62 (continuous, mm), 62x100 "
-            "(die-cut),\n"
-            "                        or a Brother roll such as DK-11202; "
-            "needed when\n"
-            "                        the printer cannot be asked\n"
-            "  -t, --threshold N     gray level below which a dot is black "
-            "(1-255,\n"
-            "                        default 128)\n"
-            "      --no-status       do not ask the printer anything\n"
-            "  -h, --help            show this help\n\n"
-            "Exit status: 0 when printed (or sent, where the printer cannot "
-            "tell),\n1 on errors, 2 on usage errors.\n");
 }
 
 int cmd_print_image(int argc, char **argv)
@@ -101,7 +55,7 @@ int cmd_print_image(int argc, char **argv)
             return EXIT_USAGE;
         switch (c) {
         case 'h':
-            print_image_usage(stdout);
+            fputs(PRINT_IMAGE_USAGE, stdout);
             return EXIT_OK;
         case 'p':
             uri = optarg;
@@ -135,6 +89,30 @@ int cmd_print_image(int argc, char **argv)
     struct ck_error err = {0};
     return print_image_file(argv[optind], uri, &opt, media_spec, (int)threshold,
                             stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
+}
+
+int cmd_print_preview(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"model", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *dir = NULL, *model = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:m:h", opts, NULL)) != -1) {
+        if (cli_bad_option("print-preview", c))
+            return EXIT_USAGE;
+        if (c == 'h')
+            return fputs(PRINT_PREVIEW_USAGE, stdout), EXIT_OK;
+        *(c == 'o' ? &dir : &model) = optarg;
+    }
+    if (optind + 1 != argc || !dir)
+        return cli_usage_error("print-preview", "give one file and --out DIR");
+    struct ck_error err = {0};
+    return print_preview(argv[optind], model, dir, stdout, &err)
                ? cli_fail(&err)
                : EXIT_OK;
 }

@@ -38,6 +38,8 @@ static const struct command commands[] = {
      cmd_printers},
     {"print", "print an attendee's badge and tutorial tickets", cmd_print},
     {"print-image", "print an image on a label printer", cmd_print_image},
+    {"print-preview", "show a file printer's labels as images",
+     cmd_print_preview},
     {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
     {"export", "export check-ins, scans or a sponsor's leads", cmd_export},
     {"merge", "merge station databases into the event database", cmd_merge},

@@ -308,4 +308,5 @@ const struct printer_family dymo_family = {
     .fault_dropped_job = NULL,
     .interrupted = dymo_interrupted,
     .media_product = NULL,
+    .read_back = dymo_read_back,
 };

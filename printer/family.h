@@ -86,7 +86,19 @@ struct printer_family {
     /* The product name of `m` for "Load ..." advice (DK-22205), or NULL;
      * NULL callback: the family's media have no names, say the size. */
     const char *(*media_product)(const struct media *m);
+    /* driver_read_back's contract for a stream of this family; `model`
+     * NULL: the head the stream's lines show (read_back.c). */
+    int (*read_back)(const struct printer_model *model, const uint8_t *d,
+                     size_t n, struct driver_labels *out, struct ck_error *err);
 };
+
+extern const struct printer_family ql_family, zpl_family, dymo_family;
+int ql_read_back(const struct printer_model *model, const uint8_t *d, size_t n,
+                 struct driver_labels *out, struct ck_error *err);
+int zpl_read_back(const struct printer_model *model, const uint8_t *d, size_t n,
+                  struct driver_labels *out, struct ck_error *err);
+int dymo_read_back(const struct printer_model *model, const uint8_t *d,
+                   size_t n, struct driver_labels *out, struct ck_error *err);
 
 /* The families, ended by NULL (models.c). */
 extern const struct printer_family *const printer_families[];

@@ -13,8 +13,6 @@
 #include "checkin/driver.h"
 #include "family.h"
 
-extern const struct printer_family ql_family, zpl_family, dymo_family;
-
 const struct printer_family *const printer_families[] = {
     &ql_family,
     &zpl_family,
@@ -135,4 +133,34 @@ bool driver_stream_head(const uint8_t *head, size_t len)
         if ((*f)->stream_head(head, len))
             return true;
     return false;
+}
+
+int driver_read_back(const struct printer_model *model, const uint8_t *bytes,
+                     size_t len, struct driver_labels *out,
+                     struct ck_error *err)
+{
+    const struct printer_family *family =
+        model ? printer_family_of(model) : NULL;
+    for (const struct printer_family *const *f = printer_families;
+         !family && *f; f++)
+        if (len && (*f)->stream_head(bytes, len))
+            family = *f;
+    if (!family || !family->read_back)
+        return ck_fail(err, CK_EINVAL,
+                       "This is not label printer output checkin writes (a "
+                       "Brother QL, Zebra ZPL or DYMO LabelWriter stream "
+                       "opens otherwise); give the file a file: printer "
+                       "wrote.");
+    if (model && !family->stream_head(bytes, len))
+        return ck_fail(err, CK_EINVAL,
+                       "This is not a %s printer's output, so it cannot be "
+                       "read as a %s's; leave out --model, or give the "
+                       "model that printed it.",
+                       family->name, model->name);
+    int code = family->read_back(model, bytes, len, out, err);
+    out->family = family->name;
+    out->guessed = !model;
+    if (model)
+        out->model = model;
+    return code;
 }

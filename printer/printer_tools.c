@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checkin/credential.h"
 #include "checkin/transport.h"
@@ -229,6 +230,13 @@ int printer_print_badges(store *s, const struct badge_key *key, const char *uri,
                     rep.sent, rep.sent == 1 ? "" : "s",
                     rep.sent == 1 ? "it" : "they",
                     rep.sent == 1 ? "it" : "they");
+        /* A file printer's labels are bytes no one can look at. */
+        struct stat st;
+        if (rep.sent && !strncmp(uri, "file:", 5) && !stat(uri + 5, &st) &&
+            S_ISREG(st.st_mode))
+            fprintf(out,
+                    "See them with 'checkin print-preview %s --out DIR'.\n",
+                    uri + 5);
         if (rep.message[0])
             code = ck_fail(err, CK_EDEVICE, "%s", rep.message);
     }

@@ -473,4 +473,5 @@ const struct printer_family ql_family = {
     .fault_dropped_job = ql_fault_dropped_job,
     .interrupted = NULL,
     .media_product = printer_media_product,
+    .read_back = ql_read_back,
 };

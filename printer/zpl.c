@@ -346,4 +346,5 @@ const struct printer_family zpl_family = {
     .fault_dropped_job = zpl_fault_dropped_job,
     .interrupted = zpl_interrupted,
     .media_product = NULL,
+    .read_back = zpl_read_back,
 };

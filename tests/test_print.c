@@ -3,6 +3,7 @@
  * store, printer bytes on disk; then the reprint rules; then network
  * printers on loopback (tcp_printer.c) that read, never read, or reset:
  * "printed" only where the printer confirmed it. */
+#include <dirent.h>
 #include <jansson.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -10,15 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
+#include "checkin/image.h"
 #include "checkin/label_stock.h"
 #include "checkin/qr.h"
 #include "live.h"
 #include "tcp_printer.h"
 #include "testutil.h"
+#include "zbarread.h"
 
 /* A new event database (and its key) made by the commands a user runs. */
 static const char *new_event(const char *name)
@@ -1075,7 +1079,7 @@ static void a_label_queued_before_a_crash_prints_first(void)
     pid = desk_child(event, label, NULL, out_path, &keys);
     REQUIRE(pid > 0 && keys);
     /* Nobody scanned yet: Olivia's label comes out by itself. */
-    EXPECT_STR(wait_badge_job(event, "48243", "sent", 10000), "sent");
+    EXPECT_STR(wait_badge_job(event, "48243", "sent", 60000), "sent");
     EXPECT_STR(badge_job_state(event, "48278"), "");
     fputs(YAW "\n", keys);
     fclose(keys);
@@ -1342,6 +1346,132 @@ static void the_organizer_names_a_desks_sent_badge_not_a_missing_one(void)
     EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
 }
 
+/* The badge's PNG that `checkin print --preview DIR` wrote in DIR. */
+static const char *badge_png(const char *dir)
+{
+    static char path[4200];
+    path[0] = '\0';
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t n = strlen(e->d_name);
+        if (n > 10 && !strcmp(e->d_name + n - 10, "-badge.png"))
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+    }
+    if (d)
+        closedir(d);
+    return path;
+}
+
+/* Whether the label rendered before encoding (`--preview`'s PNG) stands
+ * in the label read back from the printer's bytes, dot for dot, at some
+ * place across the head and from its top: the read-back keeps the
+ * label's orientation and every line, which zbar alone would not see (it
+ * reads a mirrored code too). */
+static bool rendered_is_in_read_back(const char *rendered, const char *back)
+{
+    struct gray_frame r = {0}, b = {0};
+    struct ck_error e = {0};
+    bool found = false;
+    if (image_load(rendered, &r, &e) || image_load(back, &b, &e)) {
+        TU_FAIL_AT("cannot load a label: %s", e.msg);
+        goto out;
+    }
+    for (int dx = 0; !found && dx + r.width <= b.width; dx++) {
+        found = r.height <= b.height;
+        for (int y = 0; found && y < r.height; y++)
+            for (int x = 0; found && x < r.width; x++)
+                found =
+                    (r.pixels[(size_t)y * r.stride + (size_t)x] < 128) ==
+                    (b.pixels[(size_t)y * b.stride + (size_t)(x + dx)] < 128);
+    }
+out:
+    image_free(&r);
+    image_free(&b);
+    return found;
+}
+
+/* `checkin print-preview` reads a file printer's bytes back into labels:
+ * zbar reads each badge's code from the images, and `checkin verify`
+ * finds it valid for the person printed, on each command set.  A stream
+ * cut short keeps the labels before the cut; a database is refused. */
+static void print_preview_reads_a_file_printers_labels_back(void)
+{
+    /* Zoë has a badge and four tutorial tickets; Olivia a badge alone. */
+    static const struct {
+        const char *ticket, *model, *media, *templates, *file, *count, *read_as;
+    } runs[] = {
+        {"53139", "QL-800", "62x100", "", "ql.bin", "5 labels",
+         "Brother QL on a 720-dot head"},
+        {"48243", "ZD420-300", "62x100", "", "zpl.bin", "1 label", "Zebra ZPL"},
+        {"48273", "LabelWriter 450", "62x103",
+         "--template badge-dymo-30856 --ticket-template ticket-dymo-30856",
+         "dymo.bin", "2 labels", "DYMO LabelWriter on a 672-dot head"},
+    };
+    const char *event = new_event("preview.db");
+    const char *out, *err;
+    for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+        REQUIRE(mkdir(tu_path(tu_format("rendered-%zu", r)), 0700) == 0);
+        const char *bin = tu_path(runs[r].file);
+        const char *dir = tu_path(tu_format("labels-%zu", r));
+        int printed = tu_checkin(
+            tu_format("print '%s' %s --printer 'file:%s' --model '%s' "
+                      "--media %s %s --preview '%s'",
+                      event, runs[r].ticket, bin, runs[r].model, runs[r].media,
+                      runs[r].templates, tu_path(tu_format("rendered-%zu", r))),
+            &out, &err);
+        if (printed != 0) {
+            TU_FAIL_AT("%s: %s", runs[r].model, err);
+            continue;
+        }
+        EXPECT_CONTAINS(out, tu_format("See them with 'checkin print-preview "
+                                       "%s --out DIR'.",
+                                       bin));
+        EXPECT_INT(
+            tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
+                       &out, &err),
+            0);
+        EXPECT_CONTAINS(out, tu_format("%s from %s, read as %s.", runs[r].count,
+                                       bin, runs[r].read_as));
+        EXPECT_TRUE(rendered_is_in_read_back(
+            badge_png(tu_path(tu_format("rendered-%zu", r))),
+            tu_format("%s/label-001.png", dir)));
+        char *code = zbar_read_png(tu_format("%s/label-001.png", dir));
+        REQUIRE(code);
+        EXPECT_INT(
+            tu_checkin(tu_format("verify '%s' '%s'", event, code), &out, &err),
+            0);
+        EXPECT_CONTAINS(out, "VALID:");
+        free(code);
+    }
+
+    /* The QL stream cut inside its last label: the labels before it are
+     * written, and the sentence says where it stopped. */
+    size_t len;
+    char *bytes = tu_read_file(tu_path("ql.bin"), &len);
+    REQUIRE(bytes && len > 1000);
+    const char *cut = tu_path("cut.bin");
+    FILE *f = fopen(cut, "wb");
+    REQUIRE(f);
+    fwrite(bytes, 1, len - 500, f);
+    fclose(f);
+    free(bytes);
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", cut,
+                                    tu_path("cut")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "a print cut short");
+    EXPECT_CONTAINS(out, "label-004.png");
+    EXPECT_NOT_CONTAINS(out, "label-005.png");
+
+    /* Not printer output: one sentence, no folder made. */
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", event,
+                                    tu_path("nothing")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "is not label printer output");
+    EXPECT_INT(access(tu_path("nothing"), F_OK), -1);
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -1361,4 +1491,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge),
         TU_CASE(the_organizer_names_a_desks_sent_badge_not_a_missing_one),
         TU_CASE(the_label_stock_forecast_counts_the_roll_down),
-        TU_CASE(standard_rolls_follow_the_media_the_printer_reports))
+        TU_CASE(standard_rolls_follow_the_media_the_printer_reports),
+        TU_CASE(print_preview_reads_a_file_printers_labels_back))

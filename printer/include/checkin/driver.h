@@ -91,6 +91,32 @@ bool ql_stream_head(const uint8_t *head, size_t len);
 bool zpl_stream_head(const uint8_t *head, size_t len);
 bool dymo_stream_head(const uint8_t *head, size_t len);
 
+/* A printer's bytes read back: one bitmap a label, as the head prints it
+ * (row 0 the leading edge, as driver_encode takes pages), as wide as the
+ * model's head (QL, DYMO) or as the label's graphic field (ZPL). */
+struct driver_labels {
+    struct bitmap1 *page;
+    size_t n, cap;
+    const char *family; /* "Brother QL", the command set read */
+    /* The model given, or the family's first with the head the lines
+     * showed; NULL where the stream does not say (ZPL). */
+    const struct printer_model *model;
+    bool guessed; /* `model` was not given */
+};
+
+/* Read `len` bytes of printer output (a file printer's file: one job or
+ * many, one after another) into the labels they print, appended to `out`
+ * (zeroed before the first call; driver_labels_free frees it).  `model`
+ * NULL: the command set recognised by the stream's opening
+ * (driver_stream_head) with the head its lines show.  Every byte is read:
+ * one the command set does not allow there is CK_EINVAL with its offset,
+ * and a stream cut short is CK_EINVAL saying so, the labels read whole
+ * before it kept in `out`. */
+int driver_read_back(const struct printer_model *model, const uint8_t *bytes,
+                     size_t len, struct driver_labels *out,
+                     struct ck_error *err) CK_MUST_CHECK;
+void driver_labels_free(struct driver_labels *l);
+
 /* The per-language encoders and printable areas driver_encode and
  * driver_printable dispatch to (same contracts; `model->lang` must match).
  * docs/brother-ql-raster.md, docs/zpl.md and docs/dymo-labelwriter.md
