@@ -139,8 +139,12 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
 #define NO_BADGE_SHOWN 20
 
 /* anomalies.no_badge: {"count", "people": [{ticket_id, name, station,
- * at_ms, job}]}, the first NO_BADGE_SHOWN in check-in order; job is the
- * newest badge job's state, null for none (jobs_without_printed_badge). */
+ * at_ms, job}], "sent"}, the first NO_BADGE_SHOWN in check-in order; job
+ * is the newest badge job's state, null for none
+ * (jobs_without_printed_badge).  A badge sent to a printer that cannot
+ * confirm printing (a file, a network QL) is no anomaly, only not known to
+ * have come out: those are counted in "sent" and not listed, or at an
+ * event whose printers cannot confirm every check-in would be one. */
 static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
 {
     struct no_badge_list l;
@@ -148,8 +152,15 @@ static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
     if (code)
         return code;
     json_t *people = json_array();
-    for (size_t i = 0; people && i < l.n && i < NO_BADGE_SHOWN; i++) {
+    json_int_t count = 0, sent = 0;
+    for (size_t i = 0; people && i < l.n; i++) {
         const struct no_badge *nb = &l.items[i];
+        if (nb->has_job && nb->state == JOB_SENT) {
+            sent++;
+            continue;
+        }
+        if (count++ >= NO_BADGE_SHOWN)
+            continue;
         json_array_append_new(
             people,
             json_pack("{s:s, s:s, s:s, s:I, s:s?}", "ticket_id", nb->ticket_id,
@@ -157,8 +168,8 @@ static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
                       (json_int_t)nb->at_ms, "job",
                       nb->has_job ? job_state_str(nb->state) : NULL));
     }
-    json_t *o = people ? json_pack("{s:I, s:o}", "count", (json_int_t)l.n,
-                                   "people", people)
+    json_t *o = people ? json_pack("{s:I, s:o, s:I}", "count", count, "people",
+                                   people, "sent", sent)
                        : NULL;
     no_badge_list_free(&l);
     if (!o || json_object_set_new(anomalies, "no_badge", o))

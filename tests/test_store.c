@@ -1722,7 +1722,8 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
 
 /* The dashboard's anomalies name who was checked in at a desk without a
  * printed badge (jobs_without_printed_badge), at most 20 with the count
- * of all; a printed badge takes the person off. */
+ * of all; a badge sent to a printer that cannot confirm is only counted
+ * ("sent"), and a printed badge takes the person off. */
 static void the_dashboard_lists_checkins_without_a_printed_badge(void)
 {
     store *s = journal_event_db("nobadge.db");
@@ -1742,6 +1743,23 @@ static void the_dashboard_lists_checkins_without_a_printed_badge(void)
     EXPECT_STR(json_string_value(json_object_get(p, "ticket_id")), "t1");
     EXPECT_STR(json_string_value(json_object_get(p, "station")), "desk-1");
     EXPECT_TRUE(json_is_null(json_object_get(p, "job")));
+    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 0);
+    json_decref(root);
+
+    EXPECT_INT(sql_exec(store_path(s),
+                        "INSERT INTO print_job (attendee_id, kind, template,"
+                        " printer, state, created_ms, updated_ms) SELECT id,"
+                        " 'badge', 'badge-62x100', 'file:/dev/null',"
+                        " 'sent', 0, 0 FROM attendee WHERE ticket_id ="
+                        " 't1'"),
+               SQLITE_OK);
+    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
+    root = json_loads(text, 0, NULL);
+    free(text);
+    nb = json_object_get(json_object_get(root, "anomalies"), "no_badge");
+    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 0);
+    EXPECT_INT(json_array_size(json_object_get(nb, "people")), 0);
+    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 1);
     json_decref(root);
 
     EXPECT_INT(sql_exec(store_path(s),
@@ -1757,6 +1775,7 @@ static void the_dashboard_lists_checkins_without_a_printed_badge(void)
     nb = json_object_get(json_object_get(root, "anomalies"), "no_badge");
     EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 0);
     EXPECT_INT(json_array_size(json_object_get(nb, "people")), 0);
+    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 0);
     json_decref(root);
     store_close(s);
 }

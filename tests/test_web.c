@@ -1054,6 +1054,88 @@ static void a_refused_page_connects_when_a_place_frees(void)
     station_stop(&sp);
 }
 
+/* The bundled demo event at a desk whose printer cannot confirm printing
+ * (a file): 25 people checked in, their badges sent, and one of them
+ * cancelled since.  At a laptop's 1366 x 768 the anomalies show the one
+ * real anomaly on top and the unconfirmed badges as one line, not 25,
+ * every table fits its card, and the page tells the time in the event's
+ * zone. */
+static void dashboard_anomalies_at_scale_fit_a_laptop(void)
+{
+    const char *db = tu_path("scale.db");
+    const char *out, *err;
+    REQUIRE(
+        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
+                   &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'", db,
+                                 CONFIG_DIR),
+                       &out, &err) == 0);
+    /* The first 25 paid people's codes, as their confirmations carry
+     * them; Olivia (48243) among them. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"SELECT s.secret FROM ticket_secret s JOIN "
+                  "attendee a ON a.id = s.attendee_id WHERE a.status = 'paid' "
+                  "ORDER BY a.ticket_id <> '48243', a.ticket_id LIMIT 25\" "
+                  "> '%s'",
+                  db, tu_path("codes.txt")) == 0);
+    REQUIRE(tu_sh("'%s' scan '%s' --station desk --name desk-1 --keyboard "
+                  "--json --printer 'file:%s' --model QL-800 --media 62x100 "
+                  "< '%s' > '%s' 2>&1",
+                  CHECKIN_BIN, db, tu_path("labels.bin"), tu_path("codes.txt"),
+                  tu_path("desk.out")) == 0);
+    /* Olivia's order is cancelled after she was admitted. */
+    static const char cancelled[] =
+        "order_code,status,badge_name,email,ticket_type,family_name,"
+        "given_name,secret,ticket_id\n"
+        "NTBWU,cancelled,,olivia.hw@example.com,individual,Hartley-Whitmore,"
+        "Olivia,xkb346zeaty3cvp6ghfc8fsz2wuhkq4h,48243\n";
+    REQUIRE(tu_write_file(tu_path("cancel.csv"), cancelled,
+                          strlen(cancelled)) == 0);
+    REQUIRE(tu_checkin(tu_format("import '%s' '%s'", db, tu_path("cancel.csv")),
+                       &out, &err) == 0);
+
+    struct server sv;
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
+    REQUIRE(browser());
+    REQUIRE(wd_window(1366, 768) == 0);
+    REQUIRE(wd_get(sv.url) == 0);
+    EXPECT_WAIT(TEXT_OF("checked-in"), "\"25\"", 20000);
+    /* The first line is the real one; the unconfirmed badges are one
+     * line after it; nobody is listed as having no printed badge. */
+    char *first =
+        wd_exec("return document.querySelector('#anomalies li').textContent;");
+    EXPECT_CONTAINS(first, "Olivia");
+    EXPECT_CONTAINS(first, "is now cancelled");
+    free(first);
+    EXPECT_EXEC("return Array.from(document.querySelectorAll('#anomalies "
+                "li'), l => l.className).join(' ');",
+                "\" unconfirmed\"");
+    char *all = wd_exec(TEXT_OF("anomalies"));
+    EXPECT_CONTAINS(all, "25 badges went to printers that cannot confirm "
+                         "printing");
+    EXPECT_NOT_CONTAINS(all, "no printed badge");
+    free(all);
+    /* Nothing wider than the window or than its card. */
+    EXPECT_EXEC("return [document.documentElement.scrollWidth <= "
+                "window.innerWidth, Array.from(document.querySelectorAll("
+                "'main section')).filter(s => s.scrollWidth > "
+                "s.clientWidth).map(s => s.querySelector('h2').textContent)];",
+                "[true,[]]");
+    /* The page's clock is the event's (America/Los_Angeles in the demo),
+     * not the machine's (UTC in CI): the minute now or the one before. */
+    EXPECT_EXEC("const f = (ms) => 'updated ' + new Intl.DateTimeFormat("
+                "'en-GB', {timeZone: 'America/Los_Angeles', hour: '2-digit', "
+                "minute: '2-digit'}).format(new Date(ms));"
+                "const t = document.getElementById('status').textContent;"
+                "return t.includes(f(Date.now())) || "
+                "t.includes(f(Date.now() - 60000));",
+                "true");
+    EXPECT_TRUE(wd_do("document.getElementById('anomalies').closest("
+                      "'section').scrollIntoView(); return 1;"));
+    screenshot("dashboard-anomalies.png");
+    wd_quit();
+    dashboard_stop(&sv);
+}
+
 TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(dashboard_matches_stats),
         TU_CASE(dashboard_live_and_hostile_names),
@@ -1061,4 +1143,5 @@ TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(station_screen_in_the_browser),
         TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in),
         TU_CASE(a_supervisor_overrides_an_unpaid_registration),
-        TU_CASE(a_refused_page_connects_when_a_place_frees))
+        TU_CASE(a_refused_page_connects_when_a_place_frees),
+        TU_CASE(dashboard_anomalies_at_scale_fit_a_laptop))

@@ -342,6 +342,16 @@ function draw(s) {
       "EVENT.db --no-badge lists them all.";
     ul.appendChild(li);
   }
+  // Badges sent to printers that cannot confirm printing: one line, after
+  // the anomalies, since each may well have come out.
+  if (nb.sent) {
+    const li = document.createElement("li");
+    li.className = "unconfirmed";
+    li.textContent = nb.sent + (nb.sent === 1 ? " badge went" : " badges went") +
+      " to printers that cannot confirm printing; the desks see whether " +
+      "they came out (checkin attendees EVENT.db --no-badge lists them).";
+    ul.appendChild(li);
+  }
   if (!ul.firstChild) {
     const li = document.createElement("li");
     li.className = "none";
@@ -371,7 +381,10 @@ function connect() {
     draw(s);
     const st = $("status");
     st.className = "status";
-    st.textContent = "Live · updated " + new Date().toLocaleTimeString();
+    // The event's clock, as every time on the page, not the machine's.
+    st.textContent = "Live · updated " + new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit"
+    }).format(new Date(s.now_ms || Date.now()));
   });
   events.addEventListener("problem", (e) => {
     const p = $("problem");
