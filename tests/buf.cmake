@@ -10,3 +10,8 @@ checkin_test(test_buf
 checkin_test(test_vec
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_vec.c
   LABELS unit)
+# The harness's verdicts (tests/testutil.c): a skip per case, reported as
+# such, exit 77 only when every case skipped, a failure under CI.
+checkin_test(test_harness
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_harness.c
+  LABELS unit)

@@ -1081,10 +1081,8 @@ int main(int argc, char **argv)
     };
     int rc;
     if (argc > 1 && !strcmp(argv[1], "--tmux")) {
-        if (!tu_tmux_available()) {
-            fprintf(stderr, "tmux is not installed; skipping.\n");
-            return 77;
-        }
+        if (!tu_tmux_available())
+            return tu_skip_all("tmux is not installed");
         rc = tu_run(tmux_cases, sizeof(tmux_cases) / sizeof(tmux_cases[0]),
                     argc - 1, argv + 1);
         tu_tmux_stop();

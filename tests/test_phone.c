@@ -7,8 +7,8 @@
  * station; what is asserted is what the station wrote (its JSON lines) and
  * what the page shows.  Waits are on those events, never fixed sleeps.
  *
- * Without the decoder (no emscripten when building) or Chromium this exits
- * 77 (skipped) with the reason; under CI (CI set) it fails instead: CI
+ * Without the decoder (no emscripten when building) or Chromium a case
+ * skips with the reason (TU_SKIP); under CI (CI set) it fails instead: CI
  * installs both (scripts/setup --tests). */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -272,29 +272,21 @@ static int decisions_with(const char *a, const char *b)
     return n;
 }
 
-/* Neither the decoder nor a browser is optional in CI. */
-static void unavailable(const char *why)
-{
-    if (getenv("CI") && *getenv("CI")) {
-        fprintf(stderr,
-                "FAIL: %s, and CI must run this test: CI runs "
-                "scripts/setup --tests, which installs it.\n",
-                why);
-        exit(1);
-    }
-    printf("SKIP: %s; run scripts/setup --tests and build again\n", why);
-    exit(77);
-}
-
 /* What a phone at /scan needs: the WebAssembly decoder built, Chromium
- * and chromedriver installed; unavailable() otherwise. */
-static void need_a_phone(void)
+ * and chromedriver installed.  False (the case skipped: tu_skip, a failure
+ * under CI) otherwise, and the case returns. */
+static bool need_a_phone(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    if (!WASM_DECODER) {
+        tu_skip("this build has no WebAssembly decoder for /scan "
+                "(emscripten or zbar's source was missing)");
+        return false;
+    }
+    if (!wd_available()) {
+        tu_skip("chromium and chromedriver are not installed");
+        return false;
+    }
+    return true;
 }
 
 #define PAGE_SAYS(word, name)                                                  \
@@ -359,7 +351,8 @@ static char *offline_after_frames(long n, int timeout_ms)
  * held ticket was read and sent many times and decided once. */
 static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("door.db"), *out, *err;
     char args[2048];
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
@@ -631,7 +624,8 @@ static bool door_and_video(const char *db, const char *video,
 
 static void people_passing_during_a_slow_answer_are_each_decided(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("passing-door.db"),
                *video = tu_path("passing.y4m");
     static const char *const tickets[][2] = {{"PHN01", "pandas-intro"},
@@ -719,7 +713,8 @@ static const char HOLD_FIRST_ANSWER[] =
 
 static void a_late_answer_is_listed_not_shown_over_a_newer_one(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("late-door.db"), *video = tu_path("late.y4m");
     static const char *const tickets[][2] = {{"PHN01", "pandas-intro"},
                                              {"PHN02", "pandas-intro"}};
@@ -823,7 +818,8 @@ static const struct shot PHONE_B[] = {{-1, 5},  {1, 40}, {-1, 10}, {0, 15},
 
 static void two_phones_at_one_door_decide_each_ticket_once(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("two-phones.db");
     REQUIRE(make_door(db));
     struct gray_frame t[3] = {0};
@@ -1226,7 +1222,7 @@ static bool screen_says(const char *url, const char *text)
 static void a_terminal_says_a_read_sent_again(void)
 {
     if (!tu_tmux_available())
-        unavailable("tmux is not installed");
+        TU_SKIP("tmux is not installed");
     /* Kept here: waiting for the screen takes many of tu_path's. */
     char db[4096], said[4096];
     snprintf(db, sizeof(db), "%s", tu_path("tmux-read.db"));
@@ -1505,7 +1501,8 @@ static void two_processes_deciding_one_read_at_once_record_it_once(void)
  * it was read; the station's file has one row for each of them. */
 static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("offline.db");
     REQUIRE(make_door(db));
     struct gray_frame t[2] = {0};
@@ -1672,7 +1669,8 @@ static bool door_cert(const char *name, char *more, size_t cap, char *spki)
  * show her admitted.  Over TLS the token still guards /api/scan. */
 static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("tls.db"), *out, *err;
     REQUIRE(make_door(db));
     char args[2048];
@@ -2315,7 +2313,8 @@ static bool render_badge(const char *db, const char *who,
  * downloads; the page's cookie opens nothing else of the station. */
 static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *ev = tu_path("phone-ev.db"), *xdb = tu_path("phone-x.db");
     REQUIRE(make_expo(ev, xdb));
     struct gray_frame t[3] = {0};
@@ -2585,7 +2584,8 @@ static void a_doors_phone_scans_on_after_the_station_restarts(void)
  * them, and the station decides it once when the network is back. */
 static void a_phone_keeps_codes_by_the_stations_cooldown(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     const char *db = tu_path("cooldown.db");
     REQUIRE(make_door(db));
     struct gray_frame t[1] = {0};
@@ -2797,11 +2797,8 @@ static long page_number(const char *expr)
  * station's correction of the fourth. */
 static void a_booths_phone_decides_leads_while_the_station_is_away(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    if (!need_a_phone())
+        return;
     const char *ev = tu_path("away-ev.db"), *other = tu_path("away-other.db");
     const char *xdb = tu_path("away-x.db");
     REQUIRE(make_door(other));
@@ -3103,7 +3100,8 @@ static void booth_away_sent(struct booth_away *b, int leads)
  * back on its port, each read reaches the station once. */
 static void a_booths_page_opens_again_while_the_station_is_away(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     /* At 5 frames a second: 2 s of desk, each badge 8 s (a page slowed by
      * load, load average 50 on two cores, read the second badge of 4 s
      * never) with 3 s of desk between, then a minute of desk (the video
@@ -3142,7 +3140,8 @@ static void a_booths_page_opens_again_while_the_station_is_away(void)
  * continued, the read reaches it and is decided once, as the phone did. */
 static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     /* 2 s of desk, PHN01's badge 5 s, then a minute of desk. */
     static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
     struct booth_away b;
@@ -3274,7 +3273,8 @@ static void grace_sent_later(struct station *st, const char *db,
  * opens /scan/ with no token and Grace's ticket is admitted. */
 static void a_doors_phone_scans_after_its_browser_is_closed(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("reopen", db, video, empty, sizeof(db)));
 
@@ -3342,7 +3342,8 @@ static void two_ports(int *a, int *b, char *where_a, char *where_b)
  * sends it, decided once. */
 static void a_code_kept_under_another_port_is_said_where_it_waits(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("moved", db, video, empty, sizeof(db)));
     int a, b;
@@ -3417,7 +3418,8 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
  * once. */
 static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("swtls", db, video, empty, sizeof(db)));
     char spki[64], more[1200];
@@ -3486,10 +3488,11 @@ static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
  * opens from the phone's copy and runs B's script. */
 static void a_phones_pages_are_replaced_by_an_upgraded_stations(void)
 {
-    need_a_phone();
+    if (!need_a_phone())
+        return;
     if (!TEST_PAGES)
-        unavailable("this build has no second version of the page files "
-                    "(configured with -DCHECKIN_TEST_HOOKS=OFF)");
+        TU_SKIP("this build has no second version of the page files "
+                "(configured with -DCHECKIN_TEST_HOOKS=OFF)");
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("upgrade", db, video, empty, sizeof(db)));
     char where[40], page[80];

@@ -757,10 +757,8 @@ static void five_people_with_one_name_are_told_apart(void)
 
 int main(int argc, char **argv)
 {
-    if (!tu_tmux_available()) {
-        fprintf(stderr, "tmux is not installed; skipping.\n");
-        return 77;
-    }
+    if (!tu_tmux_available())
+        return tu_skip_all("tmux is not installed");
     static const struct tu_case cases[] = {
         TU_CASE(desk_screen_scans_searches_and_refuses),
         TU_CASE(desk_screen_overrides_a_refusal_with_ctrl_o),

@@ -2466,10 +2466,8 @@ int main(int argc, char **argv)
         TU_CASE(desk_screen_overrides_a_groups_left_out_with_ctrl_o)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
-    if (!tu_tmux_available()) {
-        fprintf(stderr, "tmux is not installed; skipping.\n");
-        return 77;
-    }
+    if (!tu_tmux_available())
+        return tu_skip_all("tmux is not installed");
     int rc = tu_run(screens, sizeof(screens) / sizeof(screens[0]), argc - 1,
                     argv + 1);
     tu_tmux_stop();

@@ -2276,10 +2276,8 @@ static void running_desks_see_each_others_check_ins(void)
  * "Checked in: N" says them without a scan of its own (issue 30). */
 static void a_desks_header_counts_check_ins_pulled_from_the_hub(void)
 {
-    if (!tu_tmux_available()) {
-        printf("# tmux is not installed; the screen is not looked at\n");
-        return;
-    }
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
     const char *hub;
     const char *ev = published_event("hdrcount", &hub);
     char d1[4096], d2[4096];

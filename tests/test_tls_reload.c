@@ -282,10 +282,8 @@ static pid_t tmux_station_pid(void)
  * so that only the display can show it. */
 static void the_full_screen_display_says_the_reload(void)
 {
-    if (!tu_tmux_available()) {
-        printf("SKIP: tmux is not installed\n");
-        exit(77);
-    }
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
     const char *out, *err;
     char db[512], cert[TLSCERT_PATH], key[TLSCERT_PATH],
         next_cert[TLSCERT_PATH], next_key[TLSCERT_PATH], args[4096];

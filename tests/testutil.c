@@ -41,6 +41,44 @@ void tu_fail(const char *file, int line, const char *fmt, ...)
     tu_failures++;
 }
 
+/* The running case's skip, if it skipped: its reason. */
+static char skip_why[512];
+
+static bool under_ci(void)
+{
+    const char *ci = getenv("CI");
+    return ci && *ci;
+}
+
+void tu_skip(const char *fmt, ...)
+{
+    char why[sizeof(skip_why)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    if (under_ci()) {
+        tu_fail(__FILE__, __LINE__,
+                "%s, and CI must run this case: CI runs scripts/setup "
+                "--tests, which installs it",
+                why);
+        return;
+    }
+    snprintf(skip_why, sizeof(skip_why), "%s", why[0] ? why : "no reason");
+}
+
+int tu_skip_all(const char *why)
+{
+    if (under_ci()) {
+        printf("not ok - %s, and CI must run this test: CI runs "
+               "scripts/setup --tests, which installs it\n",
+               why);
+        return 1;
+    }
+    printf("SKIP: %s; run scripts/setup --tests\n", why);
+    return 77;
+}
+
 static void cleanup(void)
 {
     if (!tmpdir[0])
@@ -431,7 +469,7 @@ long long tu_tree_cpu_ms(void)
 
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
 {
-    int ran = 0, failed = 0;
+    int ran = 0, failed = 0, skipped = 0;
     long part, parts;
     int by_part = run_part(argc, argv, &part, &parts);
     if (by_part < 0) {
@@ -456,10 +494,10 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
         if (by_part) {
             if ((long)(i % (size_t)parts) != part - 1)
                 continue;
-            bool skipped = false;
+            bool left_out = false;
             for (int a = 4; a < argc; a++)
-                skipped |= strcmp(argv[a], cases[i].name) == 0;
-            if (skipped)
+                left_out |= strcmp(argv[a], cases[i].name) == 0;
+            if (left_out)
                 continue;
         } else if (argc > 1) {
             int wanted = 0;
@@ -471,11 +509,15 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
         int before = tu_failures;
         int64_t t0 = tu_mono_ms();
         long long cpu0 = tu_tree_cpu_ms();
+        skip_why[0] = '\0';
         cases[i].fn();
         ran++;
         if (tu_failures != before) {
             failed++;
             printf("not ok %d - %s\n", ran, cases[i].name);
+        } else if (skip_why[0]) {
+            skipped++;
+            printf("ok %d - %s # SKIP %s\n", ran, cases[i].name, skip_why);
         } else {
             printf("ok %d - %s\n", ran, cases[i].name);
         }
@@ -484,12 +526,16 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
                (double)(tu_tree_cpu_ms() - cpu0) / 1000.0);
         fflush(stdout);
     }
-    printf("%d passed, %d failed\n", ran - failed, failed);
+    if (skipped)
+        printf("%d passed, %d failed, %d skipped\n", ran - failed - skipped,
+               failed, skipped);
+    else
+        printf("%d passed, %d failed\n", ran - failed, failed);
     if (by_part && !ran) {
         printf("not ok - part %ld of %ld holds no case\n", part, parts);
         return 1;
     }
-    return failed ? 1 : 0;
+    return failed ? 1 : ran && skipped == ran ? 77 : 0;
 }
 
 uint32_t tu_rand(uint32_t *state)

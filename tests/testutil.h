@@ -63,6 +63,26 @@ extern int tu_failures;
 void tu_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Skip the running case, saying why (a tool it needs is not installed):
+ * TU_SKIP returns from the case, which tu_run reports as "ok N - NAME #
+ * SKIP why" and counts as skipped, never as passed.  The executable exits
+ * 77 (ctest's "skipped") only when every case it ran skipped, and 1 on
+ * any failure, so a skip never hides a failure of an earlier case.  With
+ * CI set (and not empty) a skip is a failure instead: CI installs what
+ * every test needs (scripts/setup --tests), and a skip there would hide
+ * a missing install step.  A helper that finds the tool missing calls
+ * tu_skip and returns false, and the case returns on that. */
+#define TU_SKIP(...)                                                           \
+    do {                                                                       \
+        tu_skip(__VA_ARGS__);                                                  \
+        return;                                                                \
+    } while (0)
+void tu_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* For a test whose every case needs what is missing, before any runs:
+ * says why and returns the exit status (77, or 1 under CI as above). */
+int tu_skip_all(const char *why);
+
 typedef void (*tu_fn)(void);
 struct tu_case {
     const char *name;
@@ -153,8 +173,8 @@ int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- the full-screen display under tmux ----
  * One session ("t") on a private tmux server (-L, named for the process),
- * 100x32, TERM=xterm, LC_ALL=C.UTF-8.  Tests that need it exit 77 when
- * tu_tmux_available() is false. */
+ * 100x32, TERM=xterm, LC_ALL=C.UTF-8.  A case that needs it skips
+ * (TU_SKIP) when tu_tmux_available() is false. */
 int tu_tmux_available(void);
 /* The server's socket name, for tmux commands of the test's own. */
 const char *tu_tmux_socket(void);
