@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin_version.h"
 #include "cli.h"
 
 static const struct command commands[] = {
