@@ -1059,16 +1059,18 @@ static int analyze_published(struct ctx *c, long sent, struct ck_error *err)
 
 int sync_publish(struct ctx *c, struct ck_error *err)
 {
-    long before = c->rep->pushed.registrations;
+    const struct sync_counts *sent = &c->rep->pushed;
+    long before = sent->registrations + sent->invitations;
     int code = publish_set(c, &DESCRIPTION, &c->rep->pushed.description, err);
     if (!code)
         code = publish_set(c, &KEYS, &c->rep->pushed.keys, err);
     if (!code)
         code = publish_registrations(c, err);
     if (!code && c->format >= HUB_FORMAT_LISTS)
-        code = publish_set(c, &INVITEES, &c->rep->pushed.registrations, err);
+        code = publish_set(c, &INVITEES, &c->rep->pushed.invitations, err);
     if (!code)
-        code = analyze_published(c, c->rep->pushed.registrations - before, err);
+        code = analyze_published(
+            c, sent->registrations + sent->invitations - before, err);
     /* Before the badges: a walk-in's badge names its registration. */
     if (!code)
         code = sync_push_changes(c, err);

@@ -19,6 +19,8 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
     } KINDS[] = {
         {offsetof(struct sync_counts, registrations), "registration",
          "registrations"},
+        {offsetof(struct sync_counts, invitations), "invitation",
+         "invitations"},
         {offsetof(struct sync_counts, changes), "walk-in or edit",
          "walk-ins and edits"},
         {offsetof(struct sync_counts, keys), "signing key", "signing keys"},
@@ -131,6 +133,13 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "finds room; send arrivals to another room or ask them to "
                 "wait.\n",
                 r->seats_here, r->seats_here == 1 ? "" : "s");
+    else if (r->leased && !r->seats_here)
+        /* A door enrolled after another of its room: not an error. */
+        fprintf(out,
+                "This door holds none of its room's seats yet: the room's "
+                "other doors hold them, give back what they do not need at "
+                "their next syncs, and this door takes its part at its "
+                "own.\n");
     else if (r->leased)
         fprintf(out,
                 "This door holds %ld seat%s of its room (its share: %ld).\n",

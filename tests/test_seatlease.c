@@ -782,10 +782,30 @@ static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
 #undef WALKIN
 }
 
+/* A door enrolled after its room's other doors took every seat is told so
+ * plainly, not "holds 0 seats ... (its share: 0)", which reads as an
+ * error at the moment a volunteer sets it up (issue 57.4). */
+static void a_door_enrolled_when_the_others_hold_the_seats_is_told_so(void)
+{
+    struct hubfix f;
+    REQUIRE(two_doors("third", &f));
+    EXPECT_INT(held(f.file[0]) + held(f.file[1]), 6);
+    const char *said =
+        run(0,
+            "hub add-station '%s' door-c --station door:pandas-intro "
+            "--out '%s'",
+            f.ev, tu_path("third-c.db"));
+    EXPECT_CONTAINS(said, "This door holds none of its room's seats yet: the "
+                          "room's other doors hold them");
+    EXPECT_NOT_CONTAINS(said, "holds 0 seats");
+    EXPECT_INT(held(tu_path("third-c.db")), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(two_doors_cut_off_never_exceed_the_capacity_together),
+        TU_CASE(a_door_enrolled_when_the_others_hold_the_seats_is_told_so),
         TU_CASE(seats_given_back_are_never_held_twice),
         TU_CASE(a_format_13_hub_is_upgraded_to_14_keeping_its_rows),
         TU_CASE(hub_status_shows_each_doors_seats_as_the_doors_hold_them),

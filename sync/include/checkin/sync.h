@@ -25,6 +25,7 @@
 /* Rows of each kind. */
 struct sync_counts {
     long registrations;
+    long invitations; /* a list's invitees (added or removed) */
     long keys;
     long badges;
     long revoked;   /* badge revocation hashes */
