@@ -7,6 +7,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/report.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
 
 static const char VERIFY_USAGE[] =
@@ -79,6 +80,7 @@ int cmd_issue(int argc, char **argv)
     if (report_issue_file(argv[optind], argv[optind + 1], tutorial, key_path,
                           renew, stdout, stderr, &err))
         return cli_fail(&err);
+    sync_publish_organizer_print(argv[optind], "The badge is", stdout, stderr);
     return EXIT_OK;
 }
 
@@ -101,5 +103,7 @@ int cmd_rotate_key(int argc, char **argv)
     struct ck_error err = {0};
     if (credential_rotate_key_file(argv[optind], key_path, stdout, &err))
         return cli_fail(&err);
+    sync_publish_organizer_print(argv[optind], "The new key is", stdout,
+                                 stderr);
     return EXIT_OK;
 }

@@ -9,6 +9,7 @@
 
 #include "checkin/badge_render.h"
 #include "checkin/label.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -98,5 +99,9 @@ int cmd_badge_render(int argc, char **argv)
         badge_render_file(argv[optind], key_path, &o,
                           all ? NULL : argv[optind + 1], stdout, stderr, &err);
     label_shutdown();
-    return code ? cli_fail(&err) : EXIT_OK;
+    if (code)
+        return cli_fail(&err);
+    sync_publish_organizer_print(argv[optind], "The badges are", stdout,
+                                 stderr);
+    return EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include "checkin/badge_print.h"
 #include "checkin/label.h"
 #include "checkin/printer_tools.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
 
 static const char PRINT_USAGE[] =
@@ -96,5 +97,9 @@ int cmd_print(int argc, char **argv)
         printer_print_badges_for(argv[optind], argv[optind + 1], key_path, uri,
                                  &popt, &bopt, reason, stdout, &err);
     label_shutdown();
-    return code ? cli_fail(&err) : EXIT_OK;
+    if (code)
+        return cli_fail(&err);
+    sync_publish_organizer_print(argv[optind], "The labels printed are", stdout,
+                                 stderr);
+    return EXIT_OK;
 }

@@ -77,7 +77,7 @@ int export_run(const struct export_request *r, FILE *msgs, bool *no_sponsor,
     if (code)
         return code;
     if (leads)
-        report_leads(msgs, &lc);
+        report_leads(msgs, &lc, false);
     else
         fprintf(msgs, "%ld rows.\n", rows);
     return CK_OK;

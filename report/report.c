@@ -479,7 +479,7 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
     return code;
 }
 
-void report_leads(FILE *msgs, const struct export_lead_counts *lc)
+void report_leads(FILE *msgs, const struct export_lead_counts *lc, bool at_hub)
 {
     fprintf(msgs,
             "%ld leads listed; %ld more from attendees who did not "
@@ -488,12 +488,20 @@ void report_leads(FILE *msgs, const struct export_lead_counts *lc)
     if (lc->never_issued || lc->burst)
         fprintf(msgs,
                 "%ld leads were left out because no badge scanner could "
-                "have made them (%ld for badges this event never "
+                "have made them (%ld for badges %s never "
                 "issued, %ld more than %d within %d seconds at one "
-                "station); a station file was changed outside checkin, "
-                "so check where it has been.\n",
-                lc->never_issued + lc->burst, lc->never_issued, lc->burst,
-                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000);
+                "station); %s\n",
+                lc->never_issued + lc->burst, lc->never_issued,
+                at_hub ? "the hub has seen" : "this event", lc->burst,
+                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000,
+                at_hub && lc->never_issued
+                    ? "a badge made on the organizer's file while the hub "
+                      "was out of reach reaches it at 'checkin sync' of "
+                      "that file, and its leads are listed after; "
+                      "otherwise a station file was changed outside "
+                      "checkin, so check where it has been."
+                    : "a station file was changed outside checkin, so "
+                      "check where it has been.");
 }
 
 /* ---- a code checked ---- */

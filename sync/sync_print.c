@@ -308,7 +308,7 @@ int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
     int code = sync_hub_leads(db, sponsor, out_path, &lc, err);
     if (code)
         return code;
-    report_leads(msgs, &lc);
+    report_leads(msgs, &lc, true);
     return CK_OK;
 }
 
@@ -334,11 +334,22 @@ void sync_publish_print(const char *db, const char *what, FILE *out, FILE *msgs)
         sync_report_print(out, &r);
         if (code)
             fprintf(msgs,
-                    "The %s is saved but not yet published: %s The "
-                    "next 'checkin sync %s' publishes it.\n",
+                    "%s saved but not yet published: %s The next "
+                    "'checkin sync %s' publishes what waits.\n",
                     what, err.msg, db);
     }
     sync_report_free(&r);
+}
+
+void sync_publish_organizer_print(const char *db, const char *what, FILE *out,
+                                  FILE *msgs)
+{
+    bool enrolled;
+    char name[128], role[80];
+    if (!sync_enrolled_as(db, &enrolled, name, sizeof(name), role, sizeof(role),
+                          NULL) &&
+        enrolled && !strcmp(role, "organizer"))
+        sync_publish_print(db, what, out, msgs);
 }
 
 int hub_init_print(const char *db, const char *url, FILE *out,

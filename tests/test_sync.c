@@ -4112,8 +4112,9 @@ static void a_running_desk_prints_with_a_key_rotated_while_it_runs(void)
         1);
 
     REQUIRE(rename(key, tu_path("liverot-old.key")) == 0);
-    run(0, "rotate-key '%s'", ev);
-    const char *said = run(0, "sync '%s'", ev);
+    /* The new key is published with the rotation itself (issue 57.3), no
+     * `checkin sync` needed. */
+    const char *said = run(0, "rotate-key '%s'", ev);
     EXPECT_CONTAINS(said, "signing key for a desk");
     long long second = sql_int(ev, "SELECT max(key_id) FROM signing_key");
     wait_count(desk, "SELECT count(*) FROM sync_signing_key", 1);
@@ -7185,6 +7186,36 @@ static void a_door_role_reads_no_answer_its_list_does_not_show(void)
     json_decref(o);
 }
 
+/* Badges made on the organizer's file reach the hub as an import's rows
+ * do, with no `checkin sync` (issue 57.3): issued, rendered and printed.
+ * Before, a sponsor's phone exported no lead for them until the next
+ * sync, and `hub leads` blamed a station file changed outside checkin. */
+static void badges_made_on_the_organizers_file_reach_the_hub_at_once(void)
+{
+    const char *hub;
+    const char *ev = published_event("orgbadges", &hub);
+    char key[4200];
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    const char *mine = "SELECT count(*) FROM checkin.badge WHERE station_uid"
+                       " IS NULL";
+    long before = pgserver_int(hub, mine);
+    const char *said = run(0, "issue --key '%s' '%s' 48243", key, ev);
+    EXPECT_CONTAINS(said, "(organizer): sent 1 badge;");
+    EXPECT_INT(pgserver_int(hub, mine), before + 1);
+    said = run(0, "badge --key '%s' '%s' 53139 --out '%s'", key, ev,
+               tu_path("zoe.png"));
+    EXPECT_CONTAINS(said, "(organizer): sent ");
+    long rendered = pgserver_int(hub, mine);
+    EXPECT_TRUE(rendered > before + 1);
+    run(0,
+        "print '%s' 48273 --key '%s' --printer 'file:%s' --model QL-800 "
+        "--media 62x100",
+        ev, key, tu_path("olga.bin"));
+    EXPECT_TRUE(pgserver_int(hub, mine) > rendered);
+    EXPECT_INT(pgserver_int(hub, mine),
+               sql_int(ev, "SELECT count(*) FROM badge"));
+}
+
 /* An invitation list (summit: Dee) reaches its door through the hub: Dee
  * is admitted, Ada is not on it; Ada invited on the laptop reaches the
  * door at its next sync, with her name. */
@@ -9443,6 +9474,7 @@ int main(int argc, char **argv)
         TU_CASE(a_check_in_at_one_desk_is_known_at_the_other),
         TU_CASE(a_format_16_hub_takes_rows_without_the_read_time),
         TU_CASE(an_invitation_list_reaches_the_summit_door),
+        TU_CASE(badges_made_on_the_organizers_file_reach_the_hub_at_once),
         TU_CASE(a_desk_at_a_format_7_hub_refuses_an_undo),
         TU_CASE(a_format_11_booth_works_at_a_format_12_hub),
         TU_CASE(notes_and_ratings_typed_at_booths_reach_the_export),
