@@ -366,6 +366,16 @@ static void print_counts(FILE *out, const char *file,
                     : "; %ld test-mode registration%s left out "
                       "(--include-testmode imports them for a rehearsal)",
                 n->testmode, n->testmode == 1 ? "" : "s");
+    /* What a whole pretix export cancelled by leaving it out
+     * (import_vanish.c): said, so that "2 cancelled" has its cause. */
+    if (n->vanished)
+        fprintf(out, "; %ld position%s no longer in the export: cancelled",
+                n->vanished, n->vanished == 1 ? "" : "s");
+    if (n->emptied)
+        fprintf(out,
+                "; %ld registration%s of orders with no position left "
+                "(cancelled in pretix, a fee kept): cancelled",
+                n->emptied, n->emptied == 1 ? "" : "s");
     /* A file of some columns changes only those (a names-only fix); say
      * so, so that "1 updated" is not read as a whole row. */
     if (n->absent[0])
@@ -391,7 +401,9 @@ int report_import(store *s, const char *file, struct import_options *opt,
         warn_over_capacity(s, &before, msgs);
     if (before.have)
         store_stats_free(&before.t);
-    if (!code || code == CK_EINVAL)
+    /* The counts of a file with rows refused; one refused whole (an
+     * older export, a wrong header) has only its sentence. */
+    if (!code || (code == CK_EINVAL && n.rejected))
         print_counts(out, file, opt, &n);
     return code;
 }
