@@ -43,6 +43,8 @@ struct section {
     char *invited; /* a list's: its invitations, imported (--list) */
     char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
     int days_line;
+    /* the lines of the keys validate() may refuse, to name them */
+    int slug_line, zone_line, colour_line;
 };
 
 struct desc {
@@ -57,6 +59,7 @@ struct desc {
      * it to the handler). */
     struct util_ini_file in;
     int section_line; /* line of the last [section] header */
+    bool long_line;   /* in the pieces of a line longer than the buffer */
     /* That header's name whole: libinih cuts section names at 49 bytes
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
      * into a shorter one without a word. */
@@ -175,22 +178,28 @@ static int on_key(struct desc *d, struct section *s, const char *key,
 #define IS(k) (strcmp(key, k) == 0)
     switch (s->kind) {
     case K_EVENT:
-        if (IS("slug"))
+        if (IS("slug")) {
+            s->slug_line = line;
             return set_str(d, line, &s->label, value, key);
+        }
         if (IS("name"))
             return set_str(d, line, &s->name, value, key);
         if (IS("start"))
             return set_str(d, line, &s->start, value, key);
         if (IS("end"))
             return set_str(d, line, &s->end, value, key);
-        if (IS("timezone"))
+        if (IS("timezone")) {
+            s->zone_line = line;
             return set_str(d, line, &s->timezone, value, key);
+        }
         break;
     case K_TYPE:
         if (IS("label"))
             return set_str(d, line, &s->label, value, key);
-        if (IS("colour") || IS("color"))
+        if (IS("colour") || IS("color")) {
+            s->colour_line = line;
             return set_str(d, line, &s->colour, value, key);
+        }
         if (IS("pretix-items"))
             return add_items(d, line, s, value);
         if (IS("days")) {
@@ -348,7 +357,18 @@ static int handler(void *user, const char *section, const char *key,
 static char *read_line(char *buf, int cap, void *user)
 {
     struct desc *d = user;
+    int before = d->in.line;
     char *r = util_ini_gets(buf, cap, &d->in);
+    /* A line longer than libinih's buffer comes in pieces, which it
+     * would take as lines of their own and count so, naming the line
+     * after it; said here, at its own line, as the first error. */
+    if (r && d->in.line == before && !d->long_line) {
+        d->long_line = true;
+        fail_line(d, before + 1, "the line is longer than %d characters",
+                  cap - 2);
+    }
+    if (r && d->in.line != before)
+        d->long_line = false;
     if (r) {
         const char *p = buf;
         while (*p == ' ' || *p == '\t')
@@ -602,12 +622,12 @@ static int validate(struct desc *d, struct section **event_out,
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: the event slug '%s' must be 1-40 "
                                "lower-case letters, digits and '-'.",
-                               d->path, s->line, s->label);
+                               d->path, s->slug_line, s->label);
             if (!event_valid_zone(s->timezone))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: unknown time zone '%s'; use an IANA "
                                "name such as America/Chicago.",
-                               d->path, s->line, s->timezone);
+                               d->path, s->zone_line, s->timezone);
             break;
         case K_TYPE:
             ntypes++;
@@ -616,7 +636,7 @@ static int validate(struct desc *d, struct section **event_out,
             if (!valid_colour(s->colour))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: colour '%s' must look like #1565C0.",
-                               d->path, s->line, s->colour);
+                               d->path, s->colour_line, s->colour);
             break;
         case K_TUTORIAL:
             MISSING(s->title, "title");

@@ -1,0 +1,8 @@
+# Hostile import files (issue 50, item 7): byte order marks, a NUL in an
+# invitation line, floods of one mistake, JSON that is no export, a pretix
+# position twice and event descriptions' error lines, through the real
+# `checkin` command.
+checkin_test(test_hostile_files
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_files.c
+  LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LABELS integration)
