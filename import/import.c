@@ -1131,10 +1131,18 @@ static int first_in_file(struct importer *im, const struct reg_row *r,
         return import_seen_add(&im->seen, r->ticket_id, r->line)
                    ? CK_OK
                    : ck_fail(err, CK_ENOMEM, "Out of memory importing.");
-    importer_reject(im, r->line,
-                    "ticket_id %.40s appears twice in this file (first on "
-                    "line %ld); keep one row per ticket",
-                    r->ticket_id, first);
+    /* A pretix row's place is its order and position (r->where), and
+     * the first one's line is not known: 0 named no line. */
+    if (r->where || first <= 0)
+        importer_reject(im, r->line,
+                        "position id %.40s appears twice in this export; "
+                        "export the order data from pretix again",
+                        r->ticket_id);
+    else
+        importer_reject(im, r->line,
+                        "ticket_id %.40s appears twice in this file (first "
+                        "on line %ld); keep one row per ticket",
+                        r->ticket_id, first);
     return CK_OK;
 }
 
@@ -1267,15 +1275,17 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 
 /* ---- entry point ---- */
 
-/* What `head`, the file's first bytes, is: JSON opens with '{'. */
+/* What `head`, the file's first bytes, is: JSON opens with '{' or '['. */
 static enum import_format detect(const char *head, size_t len)
 {
     size_t i = 0;
-    if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
-        i = 3;
+    while (len - i >= 3 && !memcmp(head + i, "\xef\xbb\xbf", 3))
+        i += 3;
     while (i < len && strchr(" \t\r\n", head[i]) && head[i])
         i++;
-    return i < len && head[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+    /* A JSON array is no CSV either: the pretix reader says what it is. */
+    return i < len && (head[i] == '{' || head[i] == '[') ? IMPORT_PRETIX
+                                                         : IMPORT_CSV;
 }
 
 /* Import `data`, or when it is NULL the file `f`. */

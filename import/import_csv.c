@@ -238,6 +238,17 @@ static bool feed(struct ctx *c, struct csv_parser *p, const char *line,
     return !c->code;
 }
 
+/* The bytes of the UTF-8 byte order marks `s` (`n` bytes) opens with:
+ * a spreadsheet writes one, and a file saved again by another may get a
+ * second, which would otherwise be part of the first column's name. */
+static size_t boms(const char *s, size_t n)
+{
+    size_t at = 0;
+    while (n - at >= 3 && !memcmp(s + at, "\xef\xbb\xbf", 3))
+        at += 3;
+    return at;
+}
+
 int import_csv(struct importer *im, const char *path, const char *data,
                size_t len, FILE *f, struct ck_error *err)
 {
@@ -247,8 +258,7 @@ int import_csv(struct importer *im, const char *path, const char *data,
     struct ctx c = {.im = im, .err = err, .path = path};
     size_t pos = 0;
     if (data) {
-        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-            pos = 3; /* UTF-8 byte order mark */
+        pos = boms(data, len);
         while (pos < len) {
             const char *nl = memchr(data + pos, '\n', len - pos);
             size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
@@ -269,8 +279,7 @@ int import_csv(struct importer *im, const char *path, const char *data,
             c.code = ck_fail(err, CK_EIO, "Reading %s failed: %s.", path,
                              strerror(errno));
         while (!c.code && (n = getline(&line, &cap, f)) > 0) {
-            size_t skip =
-                !pos && n >= 3 && !memcmp(line, "\xef\xbb\xbf", 3) ? 3 : 0;
+            size_t skip = pos ? 0 : boms(line, (size_t)n);
             pos += (size_t)n;
             if (!feed(&c, &p, line + skip, (size_t)n - skip))
                 break;

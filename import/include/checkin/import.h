@@ -24,6 +24,11 @@
 
 enum import_format { IMPORT_AUTO, IMPORT_CSV, IMPORT_PRETIX };
 
+/* Rejected rows (and warnings, and an invitation list's rows left out)
+ * the commands say one by one; the rest are counted.  A screen's worth:
+ * 200,000 rows of one mistake once wrote 20 MB of messages. */
+#define IMPORT_MESSAGES_SHOWN 20
+
 struct import_counts {
     long added, updated, cancelled, unchanged, rejected;
     long warnings; /* rows stored with something changed or left out */
