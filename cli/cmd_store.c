@@ -105,6 +105,7 @@ static const char IMPORT_USAGE[] =
     "      --include-testmode   also import pretix test-mode orders, for a\n"
     "                           rehearsal: only 'checkin scan --rehearsal'\n"
     "                           admits them (left out by default)\n"
+    "      --force              import a pretix export older than the last\n"
     "      --list=SLUG          FILE is an invitation list for [list SLUG]\n"
     "                           (invited = yes): an email or ticket id a\n"
     "                           line; it replaces the list's invitations\n"
@@ -116,6 +117,7 @@ int cmd_import(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"skip-bad", no_argument, NULL, 's'},
         {"include-testmode", no_argument, NULL, 't'},
+        {"force", no_argument, NULL, 'F'},
         {"list", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -138,6 +140,9 @@ int cmd_import(int argc, char **argv)
             break;
         case 't':
             opt.include_testmode = true;
+            break;
+        case 'F':
+            opt.force = true;
             break;
         case 'l':
             list = optarg;

@@ -26,8 +26,23 @@ enum kind {
     K_SPONSOR,
     K_PRETIX,
     K_LIST,
-    K_ADMISSION
+    K_ADMISSION,
+    K_CSV
 };
+
+/* A [csv] section's keys (another system's CSV by a column map,
+ * docs/import-formats.md "Another system's CSV"): each kept as the
+ * setting "csv.KIND.NAME". */
+#define MAX_CSV_KEYS 64
+
+/* The generic CSV's columns (import/import_csv.c), which [csv] may map
+ * to a header of the file. */
+static const char *const CSV_COLUMNS[] = {
+    "ticket_id",  "order_code",  "status",         "ticket_type", "secret",
+    "given_name", "family_name", "badge_name",     "pronouns",    "company",
+    "email",      "tutorials",   "sponsor_consent"};
+static const char *const CSV_STATUSES[] = {"paid", "pending", "cancelled",
+                                           "refunded"};
 
 struct section {
     enum kind kind;
@@ -43,6 +58,8 @@ struct section {
     char *invited; /* a list's: its invitations, imported (--list) */
     char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
     int days_line;
+    /* the lines of the keys validate() may refuse, to name them */
+    int slug_line, zone_line, colour_line;
 };
 
 struct desc {
@@ -57,11 +74,15 @@ struct desc {
      * it to the handler). */
     struct util_ini_file in;
     int section_line; /* line of the last [section] header */
+    bool long_line;   /* in the pieces of a line longer than the buffer */
     /* That header's name whole: libinih cuts section names at 49 bytes
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
      * into a shorter one without a word. */
     char section_name[256];
     char *pronouns_q, *consent_q, *badge_name_q, *company_q;
+    /* [csv]: setting keys ("csv.column.email") and values, with lines */
+    char *csv_key[MAX_CSV_KEYS], *csv_val[MAX_CSV_KEYS];
+    int csv_line[MAX_CSV_KEYS], ncsv;
     const char *cmd; /* the command to run again: "init", "event" */
 };
 
@@ -169,28 +190,91 @@ static int set_capacity(struct desc *d, int line, struct section *s,
     return 1;
 }
 
+static bool in_list(const char *w, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w, list[i]))
+            return true;
+    return false;
+}
+
+/* A [csv] key: a column ("email = Ticket Email"), a status ("status paid
+ * = Complete, Paid") or a ticket type ("ticket_type full = Early Bird"). */
+static int csv_key(struct desc *d, int line, const char *key, const char *value)
+{
+    char kind[16] = "column";
+    const char *name = key;
+    size_t n = strcspn(key, " \t");
+    if (key[n]) {
+        snprintf(kind, sizeof(kind), "%.*s", (int)(n < 15 ? n : 15), key);
+        name = key + n + strspn(key + n, " \t");
+    }
+    bool ok = !strcmp(kind, "column")
+                  ? in_list(name, CSV_COLUMNS,
+                            sizeof(CSV_COLUMNS) / sizeof(CSV_COLUMNS[0]))
+              : !strcmp(kind, "status")
+                  ? in_list(name, CSV_STATUSES,
+                            sizeof(CSV_STATUSES) / sizeof(CSV_STATUSES[0]))
+                  : !strcmp(kind, "ticket_type") && event_valid_slug(name);
+    if (!ok)
+        return fail_line(d, line,
+                         "[csv] key '%s' is none of checkin's columns "
+                         "(ticket_id, order_code, status, ticket_type, "
+                         "secret, given_name, family_name, badge_name, "
+                         "pronouns, company, email, tutorials, "
+                         "sponsor_consent), 'status paid|pending|cancelled|"
+                         "refunded' or 'ticket_type SLUG'",
+                         key);
+    if (!*value)
+        return fail_line(d, line, "[csv] key '%s' has no value", key);
+    char full[128];
+    snprintf(full, sizeof(full), "csv.%s.%s", kind, name);
+    for (int i = 0; i < d->ncsv; i++)
+        if (!strcmp(d->csv_key[i], full))
+            return fail_line(d, line, "'%s' is given twice in this section",
+                             key);
+    if (d->ncsv == MAX_CSV_KEYS)
+        return fail_line(d, line, "more than %d keys in [csv]", MAX_CSV_KEYS);
+    char *v = NULL;
+    int r = set_str(d, line, &v, value, key);
+    if (!r)
+        return r;
+    d->csv_key[d->ncsv] = strdup(full);
+    d->csv_val[d->ncsv] = v;
+    d->csv_line[d->ncsv++] = line;
+    if (!d->csv_key[d->ncsv - 1])
+        return fail_line(d, line, "out of memory");
+    return 1;
+}
+
 static int on_key(struct desc *d, struct section *s, const char *key,
                   const char *value, int line)
 {
 #define IS(k) (strcmp(key, k) == 0)
     switch (s->kind) {
     case K_EVENT:
-        if (IS("slug"))
+        if (IS("slug")) {
+            s->slug_line = line;
             return set_str(d, line, &s->label, value, key);
+        }
         if (IS("name"))
             return set_str(d, line, &s->name, value, key);
         if (IS("start"))
             return set_str(d, line, &s->start, value, key);
         if (IS("end"))
             return set_str(d, line, &s->end, value, key);
-        if (IS("timezone"))
+        if (IS("timezone")) {
+            s->zone_line = line;
             return set_str(d, line, &s->timezone, value, key);
+        }
         break;
     case K_TYPE:
         if (IS("label"))
             return set_str(d, line, &s->label, value, key);
-        if (IS("colour") || IS("color"))
+        if (IS("colour") || IS("color")) {
+            s->colour_line = line;
             return set_str(d, line, &s->colour, value, key);
+        }
         if (IS("pretix-items"))
             return add_items(d, line, s, value);
         if (IS("days")) {
@@ -249,6 +333,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         if (IS("name"))
             return set_str(d, line, &s->name, value, key);
         break;
+    case K_CSV:
+        return csv_key(d, line, key, value);
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);
@@ -294,6 +380,7 @@ static int handler(void *user, const char *section, const char *key,
     bool same =
         cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
                 (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
+                (cur->kind == K_CSV && !strcmp(section, "csv")) ||
                 (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
     for (size_t i = 0; !same && cur && i < nkinds; i++) {
         size_t pl = strlen(kinds[i].prefix);
@@ -308,6 +395,8 @@ static int handler(void *user, const char *section, const char *key,
             k = K_EVENT;
         } else if (!strcmp(section, "pretix")) {
             k = K_PRETIX;
+        } else if (!strcmp(section, "csv")) {
+            k = K_CSV;
         } else if (!strcmp(section, "admission")) {
             k = K_ADMISSION;
         } else {
@@ -323,7 +412,7 @@ static int handler(void *user, const char *section, const char *key,
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
-                             "SLUG], [admission] or [pretix]",
+                             "SLUG], [admission], [pretix] or [csv]",
                              section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
             !event_valid_slug(slug))
@@ -348,7 +437,18 @@ static int handler(void *user, const char *section, const char *key,
 static char *read_line(char *buf, int cap, void *user)
 {
     struct desc *d = user;
+    int before = d->in.line;
     char *r = util_ini_gets(buf, cap, &d->in);
+    /* A line longer than libinih's buffer comes in pieces, which it
+     * would take as lines of their own and count so, naming the line
+     * after it; said here, at its own line, as the first error. */
+    if (r && d->in.line == before && !d->long_line) {
+        d->long_line = true;
+        fail_line(d, before + 1, "the line is longer than %d characters",
+                  cap - 2);
+    }
+    if (r && d->in.line != before)
+        d->long_line = false;
     if (r) {
         const char *p = buf;
         while (*p == ' ' || *p == '\t')
@@ -393,6 +493,10 @@ static void free_desc(struct desc *d)
     free(d->consent_q);
     free(d->badge_name_q);
     free(d->company_q);
+    for (int i = 0; i < d->ncsv; i++) {
+        free(d->csv_key[i]);
+        free(d->csv_val[i]);
+    }
 }
 
 static bool valid_colour(const char *c)
@@ -602,12 +706,12 @@ static int validate(struct desc *d, struct section **event_out,
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: the event slug '%s' must be 1-40 "
                                "lower-case letters, digits and '-'.",
-                               d->path, s->line, s->label);
+                               d->path, s->slug_line, s->label);
             if (!event_valid_zone(s->timezone))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: unknown time zone '%s'; use an IANA "
                                "name such as America/Chicago.",
-                               d->path, s->line, s->timezone);
+                               d->path, s->zone_line, s->timezone);
             break;
         case K_TYPE:
             ntypes++;
@@ -616,7 +720,7 @@ static int validate(struct desc *d, struct section **event_out,
             if (!valid_colour(s->colour))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: colour '%s' must look like #1565C0.",
-                               d->path, s->line, s->colour);
+                               d->path, s->colour_line, s->colour);
             break;
         case K_TUTORIAL:
             MISSING(s->title, "title");
@@ -647,9 +751,26 @@ static int validate(struct desc *d, struct section **event_out,
         case K_ADMISSION:
             break;
         case K_PRETIX:
+        case K_CSV:
         case K_NONE:
             break;
         }
+    }
+    /* A [csv] ticket type names one the description has. */
+    static const char TT[] = "csv.ticket_type.";
+    for (int i = 0; i < d->ncsv; i++) {
+        if (strncmp(d->csv_key[i], TT, sizeof(TT) - 1))
+            continue;
+        const char *slug = d->csv_key[i] + sizeof(TT) - 1;
+        bool known = false;
+        for (int j = 0; j < d->n && !known; j++)
+            known = d->secs[j].kind == K_TYPE && !strcmp(d->secs[j].slug, slug);
+        if (!known)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: [csv] maps ticket type '%s', which has no "
+                           "[ticket-type %s] section; add it or fix the "
+                           "slug.",
+                           d->path, d->csv_line[i], slug, slug);
     }
     if (!ev)
         return ck_fail(err, CK_EINVAL,
@@ -793,12 +914,14 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
         "pretix.badge-name-question", "pretix.company-question"};
     const char *vals[4] = {d->pronouns_q, d->consent_q, d->badge_name_q,
                            d->company_q};
-    for (int i = 0; i < 4; i++) {
-        if (!vals[i])
+    for (int i = 0; i < 4 + d->ncsv; i++) {
+        const char *k = i < 4 ? keys[i] : d->csv_key[i - 4];
+        const char *v = i < 4 ? vals[i] : d->csv_val[i - 4];
+        if (!v)
             continue;
         sqlite3_reset(st[5]);
-        sqlite3_bind_text(st[5], 1, keys[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st[5], 2, vals[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st[5], 1, k, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st[5], 2, v, -1, SQLITE_STATIC);
         if ((rc = sqlite3_step(st[5])) != SQLITE_DONE)
             goto sqlfail;
     }

@@ -637,7 +637,13 @@ static int mapping_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 static int setting_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
-    line_start(l, "pretix", col(q, 0));
+    /* "pretix.pronouns-question" under pretix, "csv.column.email" under
+     * csv */
+    const char *key = col(q, 0);
+    size_t n = strcspn(key, ".");
+    char kind[16];
+    snprintf(kind, sizeof(kind), "%.*s", (int)(n < 15 ? n : 15), key);
+    line_start(l, kind, key[n] ? key + n + 1 : key);
     part(l, "%s -> %s", col_or(q, 1, "(none)"), col_or(q, 2, "(none)"));
     return CK_OK;
 }
@@ -647,14 +653,15 @@ static int settings(struct upd *u)
     int code = report_rows(
         u,
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
-        " 'pretix.%'), n AS (SELECT key, value FROM new.setting),"
-        " k AS (SELECT key FROM o UNION SELECT key FROM n)"
-        " SELECT substr(k.key, 8), o.value, n.value FROM k LEFT JOIN o USING"
+        " 'pretix.%' OR key LIKE 'csv.%'), n AS (SELECT key, value FROM"
+        " new.setting), k AS (SELECT key FROM o UNION SELECT key FROM n)"
+        " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
         " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
         " k.key",
         setting_row);
     if (!code)
-        code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%';"
+        code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%'"
+                       " OR key LIKE 'csv.%';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
                        " value FROM new.setting;");
     return code;

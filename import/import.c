@@ -126,6 +126,7 @@ struct importer {
     } kept[IMPORT_KEPT_STATEMENTS]; /* importer_statement's */
     int nkept;
     struct import_counts counts;
+    struct vanish vanish; /* what a pretix export lists (import_vanish.c) */
     int64_t now_ms;
     bool in_tx;
     bool checks_off; /* PRAGMA ignore_check_constraints, see importer_new */
@@ -534,6 +535,7 @@ void importer_abort(struct importer *im)
     free(im->held);
     ck_buf_free(&im->held_text);
     import_seen_free(&im->held_at);
+    import_vanish_free(&im->vanish);
     free(im);
 }
 
@@ -678,6 +680,56 @@ void importer_each_list_stock(struct importer *im,
     g_hash_table_iter_init(&it, im->stock);
     while (g_hash_table_iter_next(&it, &k, &v))
         fn(ctx, k, v);
+}
+
+struct vanish *importer_vanish(struct importer *im)
+{
+    return &im->vanish;
+}
+
+struct import_counts *importer_counts(struct importer *im)
+{
+    return &im->counts;
+}
+
+const char *importer_path(const struct importer *im)
+{
+    return im->path;
+}
+
+bool importer_force(const struct importer *im)
+{
+    return im->opt && im->opt->force;
+}
+
+int64_t importer_now_ms(const struct importer *im)
+{
+    return im->now_ms;
+}
+
+/* Attendee `id` is listed by the pretix export being read. */
+static int mark_listed(struct importer *im, int64_t id, struct ck_error *err)
+{
+    if (!im->vanish.pretix || id <= 0 ||
+        import_idset_add(&im->vanish.listed, id))
+        return CK_OK;
+    return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+}
+
+int importer_listed(struct importer *im, const char *ticket_id,
+                    struct ck_error *err)
+{
+    /* In a first import no ticket is stored yet. */
+    if (!im->vanish.pretix || im->was_empty || import_empty(ticket_id))
+        return CK_OK;
+    sqlite3_stmt *find = im->q[Q_FIND];
+    sqlite3_bind_text(find, 1, ticket_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
+    sqlite3_reset(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    return mark_listed(im, id, err);
 }
 
 bool importer_desk_changed(struct importer *im, const char *ticket_id)
@@ -1079,10 +1131,18 @@ static int first_in_file(struct importer *im, const struct reg_row *r,
         return import_seen_add(&im->seen, r->ticket_id, r->line)
                    ? CK_OK
                    : ck_fail(err, CK_ENOMEM, "Out of memory importing.");
-    importer_reject(im, r->line,
-                    "ticket_id %.40s appears twice in this file (first on "
-                    "line %ld); keep one row per ticket",
-                    r->ticket_id, first);
+    /* A pretix row's place is its order and position (r->where), and
+     * the first one's line is not known: 0 named no line. */
+    if (r->where || first <= 0)
+        importer_reject(im, r->line,
+                        "position id %.40s appears twice in this export; "
+                        "export the order data from pretix again",
+                        r->ticket_id);
+    else
+        importer_reject(im, r->line,
+                        "ticket_id %.40s appears twice in this file (first "
+                        "on line %ld); keep one row per ticket",
+                        r->ticket_id, first);
     return CK_OK;
 }
 
@@ -1132,7 +1192,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     struct clean_row c = {0};
     if (!import_validate(im, r, &c))
-        return CK_OK;
+        return importer_listed(im, r->ticket_id, err);
 
     bool first_row;
     int code = first_in_file(im, r, &first_row, err);
@@ -1159,6 +1219,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     sqlite3_reset(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    if ((code = mark_listed(im, id, err)))
+        return code;
     if (same) {
         im->counts.unchanged++;
         return CK_OK;
@@ -1191,6 +1253,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     bool fresh = id == 0;
     if (fresh) {
         id = sqlite3_last_insert_rowid(store_db(im->s));
+        if ((code = mark_listed(im, id, err)))
+            return code;
     }
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||
@@ -1211,15 +1275,17 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 
 /* ---- entry point ---- */
 
-/* What `head`, the file's first bytes, is: JSON opens with '{'. */
+/* What `head`, the file's first bytes, is: JSON opens with '{' or '['. */
 static enum import_format detect(const char *head, size_t len)
 {
     size_t i = 0;
-    if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
-        i = 3;
+    while (len - i >= 3 && !memcmp(head + i, "\xef\xbb\xbf", 3))
+        i += 3;
     while (i < len && strchr(" \t\r\n", head[i]) && head[i])
         i++;
-    return i < len && head[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+    /* A JSON array is no CSV either: the pretix reader says what it is. */
+    return i < len && (head[i] == '{' || head[i] == '[') ? IMPORT_PRETIX
+                                                         : IMPORT_CSV;
 }
 
 /* Import `data`, or when it is NULL the file `f`. */

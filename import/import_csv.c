@@ -5,6 +5,7 @@
  * the line breaks inside its first field. */
 #include <csv.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,103 @@ struct ctx {
     int col[C_COUNT]; /* field index of each column, -1 if absent */
     unsigned absent;  /* REG_* of the columns the header lacks */
     int code;         /* fatal error: stop */
+    /* The event description's [csv] map (docs/import-formats.md,
+     * "Another system's CSV"): the file's header for each column (NULL:
+     * the column's own name), and its words for statuses and ticket
+     * types, folded, to checkin's. */
+    char *header[C_COUNT];
+    GHashTable *statuses, *types;
 };
+
+/* `s` trimmed of spaces and folded to lower case, for comparing words
+ * of another system; the caller frees it. */
+static char *fold(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return g_ascii_strdown(s, (gssize)n);
+}
+
+/* Each comma-separated word of `words` into `map`, to `to`. */
+static void add_words(GHashTable *map, const char *words, const char *to)
+{
+    const char *p = words;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char *w = fold(p, n);
+        if (*w)
+            g_hash_table_insert(map, w, g_strdup(to));
+        else
+            g_free(w);
+        p += n + (p[n] == ',');
+    }
+}
+
+/* Read the [csv] map from the event's settings. */
+static int load_map(struct ctx *c)
+{
+    c->statuses =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    c->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    store *s = importer_store(c->im);
+    sqlite3_stmt *q;
+    int code = store_prepare(s,
+                             "SELECT key, value FROM setting WHERE key LIKE "
+                             "'csv.%' ORDER BY key",
+                             NULL, &q, "reading the [csv] map", c->err);
+    if (code)
+        return code;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        const char *v = (const char *)sqlite3_column_text(q, 1);
+        if (!k || !v)
+            continue;
+        if (!strncmp(k, "csv.column.", 11)) {
+            for (int i = 0; i < C_COUNT; i++)
+                if (!strcmp(k + 11, COLUMN[i])) {
+                    g_free(c->header[i]);
+                    c->header[i] = g_strdup(v);
+                }
+        } else if (!strncmp(k, "csv.status.", 11))
+            add_words(c->statuses, v, k + 11);
+        else if (!strncmp(k, "csv.ticket_type.", 16))
+            add_words(c->types, v, k + 16);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE
+               ? CK_OK
+               : store_sqlite_fail(s, rc, "reading the [csv] map", c->err);
+}
+
+static void map_free(struct ctx *c)
+{
+    for (int i = 0; i < C_COUNT; i++)
+        g_free(c->header[i]);
+    if (c->statuses)
+        g_hash_table_destroy(c->statuses);
+    if (c->types)
+        g_hash_table_destroy(c->types);
+}
+
+/* `v` as the [csv] map `map` says (its word for checkin's, copied to
+ * `buf`, which the engine may clean in place), else as it is. */
+static char *mapped(GHashTable *map, char *v, char *buf, size_t cap)
+{
+    if (!v || !g_hash_table_size(map))
+        return v;
+    char *w = fold(v, strlen(v));
+    const char *to = g_hash_table_lookup(map, w);
+    g_free(w);
+    if (!to)
+        return v;
+    snprintf(buf, cap, "%s", to);
+    return buf;
+}
 
 static long count_breaks(const char *s, size_t n)
 {
@@ -118,12 +215,18 @@ static void read_header(struct ctx *c)
 {
     for (int k = 0; k < C_COUNT; k++)
         c->col[k] = -1;
+    if ((c->code = load_map(c)))
+        return;
     for (int i = 0; i < c->nfields; i++) {
         char *name = c->text.p + c->off[i];
         while (*name == ' ')
             name++;
+        size_t n = strlen(name);
+        while (n && name[n - 1] == ' ')
+            n--;
         for (int k = 0; k < C_COUNT; k++) {
-            if (strcasecmp(name, COLUMN[k]) != 0)
+            const char *want = c->header[k] ? c->header[k] : COLUMN[k];
+            if (strlen(want) != n || strncasecmp(name, want, n) != 0)
                 continue;
             if (c->col[k] >= 0) {
                 c->code = ck_fail(c->err, CK_EINVAL,
@@ -135,6 +238,19 @@ static void read_header(struct ctx *c)
             c->col[k] = i;
         }
     }
+    /* A header the [csv] map names is the file's: one it lacks is a
+     * mistake in the map or the wrong file. */
+    for (int k = 0; k < C_COUNT; k++)
+        if (c->header[k] && c->col[k] < 0) {
+            c->code = ck_fail(c->err, CK_EINVAL,
+                              "%s:%ld: the header has no column '%.80s', "
+                              "which the event's [csv] section gives for "
+                              "%s; fix that line of the event description "
+                              "(then 'checkin event') or import the file "
+                              "that system exported.",
+                              c->path, c->record_line, c->header[k], COLUMN[k]);
+            return;
+        }
     /* Only the ticket id is needed to match a row; a column the file
      * lacks is kept as stored (docs/import-formats.md, "Files with some
      * of the columns"), and a new registration lacking one is refused
@@ -197,12 +313,14 @@ static void on_record(int term, void *user)
                         "contains a NUL byte; this is not a text CSV file");
         goto reset;
     }
+    char status[16], type[64];
     struct reg_row r = {
         .line = c->record_line,
         .ticket_id = field(c, C_TICKET_ID),
         .order_code = field(c, C_ORDER),
-        .status = field(c, C_STATUS),
-        .ticket_type = field(c, C_TYPE),
+        .status =
+            mapped(c->statuses, field(c, C_STATUS), status, sizeof(status)),
+        .ticket_type = mapped(c->types, field(c, C_TYPE), type, sizeof(type)),
         .secrets = field(c, C_SECRET),
         .given_name = field(c, C_GIVEN),
         .family_name = field(c, C_FAMILY),
@@ -238,6 +356,17 @@ static bool feed(struct ctx *c, struct csv_parser *p, const char *line,
     return !c->code;
 }
 
+/* The bytes of the UTF-8 byte order marks `s` (`n` bytes) opens with:
+ * a spreadsheet writes one, and a file saved again by another may get a
+ * second, which would otherwise be part of the first column's name. */
+static size_t boms(const char *s, size_t n)
+{
+    size_t at = 0;
+    while (n - at >= 3 && !memcmp(s + at, "\xef\xbb\xbf", 3))
+        at += 3;
+    return at;
+}
+
 int import_csv(struct importer *im, const char *path, const char *data,
                size_t len, FILE *f, struct ck_error *err)
 {
@@ -247,8 +376,7 @@ int import_csv(struct importer *im, const char *path, const char *data,
     struct ctx c = {.im = im, .err = err, .path = path};
     size_t pos = 0;
     if (data) {
-        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-            pos = 3; /* UTF-8 byte order mark */
+        pos = boms(data, len);
         while (pos < len) {
             const char *nl = memchr(data + pos, '\n', len - pos);
             size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
@@ -269,8 +397,7 @@ int import_csv(struct importer *im, const char *path, const char *data,
             c.code = ck_fail(err, CK_EIO, "Reading %s failed: %s.", path,
                              strerror(errno));
         while (!c.code && (n = getline(&line, &cap, f)) > 0) {
-            size_t skip =
-                !pos && n >= 3 && !memcmp(line, "\xef\xbb\xbf", 3) ? 3 : 0;
+            size_t skip = pos ? 0 : boms(line, (size_t)n);
             pos += (size_t)n;
             if (!feed(&c, &p, line + skip, (size_t)n - skip))
                 break;
@@ -296,5 +423,6 @@ int import_csv(struct importer *im, const char *path, const char *data,
     csv_free(&p);
     ck_buf_free(&c.text);
     free(c.off);
+    map_free(&c);
     return c.code;
 }

@@ -584,6 +584,10 @@ static int import_order(struct importer *im, const struct order_view *v,
                            "the order data from pretix");
         return CK_OK;
     }
+    if (!import_vanish_order(importer_vanish(im), code, status,
+                             vs(v, v->datetime), v->npos, testmode))
+        return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+    int code2;
     for (size_t i = 0; i < v->npos; i++) {
         const struct vpos *pos = &v->pos[i];
         bool is_addon = pos->addon != ADDON_NONE;
@@ -607,12 +611,20 @@ static int import_order(struct importer *im, const struct order_view *v,
                                "%s has no item; re-export the order data "
                                "from pretix",
                                where);
+            if ((code2 = importer_listed(im, pid_text, err)))
+                return code2;
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
         bool mapped = map_position(im, v, pos, &type_id, &tut_id) == 0;
         if (testmode && !is_addon && mapped && type_id)
             importer_count_testmode(im);
+        /* A position the export lists but this import leaves out is no
+         * registration cancelled (import_vanish.c). */
+        if (!is_addon &&
+            (!mapped || (testmode && !importer_include_testmode(im))) &&
+            (code2 = importer_listed(im, pid_text, err)))
+            return code2;
         if (testmode && !importer_include_testmode(im))
             continue;
         if (!mapped) {
@@ -687,7 +699,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         }
         list_positions(im, q, v, pos, &r, &sc);
         list_answers(im, q, v, pos, &r, &sc);
-        int code2 = importer_row(im, &r, err);
+        code2 = importer_row(im, &r, err);
         scratch_free(&sc);
         if (code2)
             return code2;
@@ -761,7 +773,10 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     struct pretix_reader r = {
         .im = im, .on_meta = prepare, .on_view = import_one, .ctx = &pi};
     json_t *whole;
+    importer_vanish(im)->pretix = true;
     int code = pretix_read(&src, &r, &whole, err);
+    if (!code)
+        code = import_vanish_finish(im, err);
     if (!code)
         report_unmapped(im, pi.gs);
     importer_progress(im, len, len);

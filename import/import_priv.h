@@ -127,6 +127,55 @@ bool import_seen_add(struct seen *sn, const char *ticket, long line);
 /* Free the set and make it empty again. */
 void import_seen_free(struct seen *sn);
 
+/* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
+
+/* Attendee ids as bits, bit i for id i: the registrations this file
+ * lists.  1,000,000 attendees take 125 KB.  All zero is an empty set. */
+struct idset {
+    uint64_t *w;
+    size_t nw;
+};
+
+/* Add `id` (> 0); false when out of memory. */
+bool import_idset_add(struct idset *set, int64_t id);
+bool import_idset_has(const struct idset *set, int64_t id);
+void import_idset_free(struct idset *set);
+
+/* What a pretix import learns of the export as a whole, to cancel what
+ * it no longer lists and to date it: kept by the importer. */
+struct vanish {
+    struct idset listed; /* attendees whose ticket the export lists */
+    int64_t newest_ms;   /* the newest order's datetime, 0: none */
+    char newest[40];     /* and as the export wrote it */
+    char **emptied;      /* orders paid with no position left */
+    size_t nemptied, cap_emptied;
+    bool pretix; /* a pretix export is being read */
+};
+
+/* One order of the export: its code, status, datetime (NULL when
+ * absent), whether it is a test-mode order and how many positions it
+ * lists; false when out of memory. */
+bool import_vanish_order(struct vanish *v, const char *code, const char *status,
+                         const char *datetime, size_t npos, bool testmode);
+/* The export read whole: refuse it when older than the one imported last
+ * (unless opt->force), cancel what it no longer lists, and keep what it
+ * listed and its date for the next import. */
+int import_vanish_finish(struct importer *im,
+                         struct ck_error *err) CK_MUST_CHECK;
+void import_vanish_free(struct vanish *v);
+
+/* The importer's record of the export (import.c). */
+struct vanish *importer_vanish(struct importer *im);
+/* The export lists ticket `ticket_id`, which it does not import (a
+ * test-mode, unmapped or refused position): if it is stored, it is not
+ * cancelled as no longer listed. */
+int importer_listed(struct importer *im, const char *ticket_id,
+                    struct ck_error *err) CK_MUST_CHECK;
+struct import_counts *importer_counts(struct importer *im);
+const char *importer_path(const struct importer *im);
+bool importer_force(const struct importer *im);
+int64_t importer_now_ms(const struct importer *im);
+
 /* ---- a row made storable (import_row.c) ---- */
 
 static inline bool import_empty(const char *s)

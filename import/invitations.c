@@ -4,12 +4,47 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "checkin/import.h"
 #include "checkin/invitations.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 
 /* The longest line taken; a longer one is a row left out. */
 #define LINE_CAP 1024
+
+/* One line of `f` into `line` (LINE_CAP bytes, NUL-ended, without its
+ * newline): false at the end of the file.  *nul: the line holds a NUL
+ * byte (fgets and strchr would stop there and call it too long); *cut:
+ * it is longer than LINE_CAP - 1 bytes, the rest read and dropped. */
+static bool next_line(FILE *f, char *line, bool *nul, bool *cut)
+{
+    size_t n = 0;
+    int ch;
+    bool any = false;
+    *nul = *cut = false;
+    while ((ch = getc(f)) != EOF) {
+        any = true;
+        if (ch == '\n')
+            break;
+        if (ch == '\0')
+            *nul = true;
+        if (n + 1 < LINE_CAP)
+            line[n++] = (char)ch;
+        else
+            *cut = true;
+    }
+    line[n] = '\0';
+    return any;
+}
+
+/* Past the UTF-8 byte order marks `line` opens with: a spreadsheet
+ * writes one, which would otherwise be part of the first address. */
+static const char *past_boms(const char *line)
+{
+    while (!strncmp(line, "\xef\xbb\xbf", 3))
+        line += 3;
+    return line;
+}
 
 /* The first CSV field of `line`, unquoted and trimmed, into `out`. */
 static void first_field(const char *line, char *out, size_t cap)
@@ -144,23 +179,23 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
         return code;
     char line[LINE_CAP], v[LINE_CAP];
     long no = 0;
-    bool first = true, cut = false;
-    while (!code && fgets(line, sizeof(line), f)) {
-        bool whole = strchr(line, '\n') || feof(f);
-        bool was_cut = cut;
-        cut = !whole;
-        if (was_cut)
-            continue; /* the rest of a line too long, said already */
+    bool first = true, nul, cut;
+    while (!code && next_line(f, line, &nul, &cut)) {
         no++;
-        if (!whole) {
-            fprintf(msgs,
-                    "%s:%ld: the line is longer than %d bytes; give one email "
-                    "or ticket id a line.\n",
-                    path, no, LINE_CAP - 1);
-            c->left_out++;
+        if (nul || cut) {
+            if (c->left_out++ < IMPORT_MESSAGES_SHOWN)
+                fprintf(msgs,
+                        nul ? "%s:%ld: the line holds a NUL byte, which no "
+                              "email or ticket id has; save the list as "
+                              "text, one email or ticket id a line.\n"
+                            : "%s:%ld: the line is longer than %d bytes; "
+                              "give one email or ticket id a line.\n",
+                        path, no, LINE_CAP - 1);
+            (*rows)++;
+            first = false;
             continue;
         }
-        first_field(line, v, sizeof(v));
+        first_field(no == 1 ? past_boms(line) : line, v, sizeof(v));
         if (!v[0])
             continue;
         if (first && is_header(v)) {
@@ -171,8 +206,9 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
         (*rows)++;
         bool named = false;
         code = take_row(s, add, v, &named, err);
+        if (!code && !named && c->left_out++ >= IMPORT_MESSAGES_SHOWN)
+            continue;
         if (!code && !named) {
-            c->left_out++;
             if (strchr(v, '@'))
                 fprintf(msgs,
                         "%s:%ld: no registration has the email '%s'; check "
@@ -187,6 +223,12 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
         }
     }
     sqlite3_finalize(add);
+    /* A flood says its first few and the count. */
+    if (c->left_out > IMPORT_MESSAGES_SHOWN)
+        fprintf(msgs,
+                "%s: %ld rows left out in all; only the first %d are "
+                "above.\n",
+                path, c->left_out, IMPORT_MESSAGES_SHOWN);
     if (!code && ferror(f))
         code = ck_fail(err, CK_EIO,
                        "%s: could not be read to the end; nothing "

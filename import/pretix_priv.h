@@ -64,7 +64,9 @@ struct vanswer {
 };
 
 struct order_view {
-    struct vstr code, status, email, invoice_name;
+    /* datetime: when the order was placed (ISO 8601, as the export
+     * writes it), which dates the export (import_vanish.c) */
+    struct vstr code, status, email, invoice_name, datetime;
     bool testmode, positions_array;
     struct vpos *pos;
     size_t npos, cap_pos;

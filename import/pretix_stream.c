@@ -87,7 +87,7 @@ long pretix_line_of(void *ctx, const char *needle)
 
 static void view_reset(struct order_view *v)
 {
-    v->code = v->status = v->email = v->invoice_name = NO_STR;
+    v->code = v->status = v->email = v->invoice_name = v->datetime = NO_STR;
     v->testmode = v->positions_array = false;
     v->npos = v->nans = 0;
     v->text.len = 0;
@@ -172,6 +172,7 @@ static bool view_from_tree(struct order_view *v, json_t *order)
     v->code = tree_str(v, json_object_get(order, "code"));
     v->status = tree_str(v, json_object_get(order, "status"));
     v->email = tree_str(v, json_object_get(order, "email"));
+    v->datetime = tree_str(v, json_object_get(order, "datetime"));
     v->testmode = json_is_true(json_object_get(order, "testmode"));
     v->invoice_name = tree_str(
         v, json_object_get(json_object_get(order, "invoice_address"), "name"));
@@ -232,6 +233,7 @@ enum field {
     F_CODE,
     F_STATUS,
     F_EMAIL,
+    F_DATETIME,
     F_TESTMODE,
     F_INVOICE,
     F_POSITIONS,
@@ -296,13 +298,11 @@ struct key_field {
     {                                                                          \
         name, sizeof(name) - 1, field                                          \
     }
-static const struct key_field ORDER_KEYS[] = {KEY("code", F_CODE),
-                                              KEY("status", F_STATUS),
-                                              KEY("email", F_EMAIL),
-                                              KEY("testmode", F_TESTMODE),
-                                              KEY("invoice_address", F_INVOICE),
-                                              KEY("positions", F_POSITIONS),
-                                              {NULL, 0, F_NONE}};
+static const struct key_field ORDER_KEYS[] = {
+    KEY("code", F_CODE),           KEY("status", F_STATUS),
+    KEY("email", F_EMAIL),         KEY("datetime", F_DATETIME),
+    KEY("testmode", F_TESTMODE),   KEY("invoice_address", F_INVOICE),
+    KEY("positions", F_POSITIONS), {NULL, 0, F_NONE}};
 static const struct key_field INVOICE_KEYS[] = {KEY("name", F_INVOICE_NAME),
                                                 {NULL, 0, F_NONE}};
 static const struct key_field POSITION_KEYS[] = {
@@ -646,6 +646,9 @@ static int view_string(struct stream *st, const char *s, size_t n)
         break;
     case F_EMAIL:
         to = &v->email;
+        break;
+    case F_DATETIME:
+        to = &v->datetime;
         break;
     case F_INVOICE_NAME:
         to = &v->invoice_name;

@@ -233,6 +233,7 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
 struct import_ui {
     struct progress bar;
     FILE *msgs;
+    long rejects, warns; /* messages given to say, shown or not */
 };
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
@@ -245,6 +246,8 @@ static void on_reject(void *ctx, const char *file, long line,
                       const char *reason)
 {
     struct import_ui *ui = ctx;
+    if (++ui->rejects > IMPORT_MESSAGES_SHOWN)
+        return;
     progress_end(&ui->bar);
     if (line > 0)
         fprintf(ui->msgs, "%s:%ld: %s.\n", file, line, reason);
@@ -255,6 +258,8 @@ static void on_reject(void *ctx, const char *file, long line,
 static void on_warn(void *ctx, const char *file, long line, const char *text)
 {
     struct import_ui *ui = ctx;
+    if (++ui->warns > IMPORT_MESSAGES_SHOWN)
+        return;
     progress_end(&ui->bar);
     if (line > 0)
         fprintf(ui->msgs, "%s:%ld: warning: %s.\n", file, line, text);
@@ -366,6 +371,16 @@ static void print_counts(FILE *out, const char *file,
                     : "; %ld test-mode registration%s left out "
                       "(--include-testmode imports them for a rehearsal)",
                 n->testmode, n->testmode == 1 ? "" : "s");
+    /* What a whole pretix export cancelled by leaving it out
+     * (import_vanish.c): said, so that "2 cancelled" has its cause. */
+    if (n->vanished)
+        fprintf(out, "; %ld position%s no longer in the export: cancelled",
+                n->vanished, n->vanished == 1 ? "" : "s");
+    if (n->emptied)
+        fprintf(out,
+                "; %ld registration%s of orders with no position left "
+                "(cancelled in pretix, a fee kept): cancelled",
+                n->emptied, n->emptied == 1 ? "" : "s");
     /* A file of some columns changes only those (a names-only fix); say
      * so, so that "1 updated" is not read as a whole row. */
     if (n->absent[0])
@@ -387,11 +402,23 @@ int report_import(store *s, const char *file, struct import_options *opt,
     overbooked_take(s, &before);
     int code = import_file(s, file, opt, &n, err);
     progress_end(&ui.bar);
+    /* A flood (200,000 rows of one mistake wrote 20 MB) says its first
+     * few and the count. */
+    if (ui.rejects > IMPORT_MESSAGES_SHOWN)
+        fprintf(msgs,
+                "%s: %ld rows rejected in all; only the first %d messages "
+                "are above.\n",
+                file, n.rejected, IMPORT_MESSAGES_SHOWN);
+    if (ui.warns > IMPORT_MESSAGES_SHOWN)
+        fprintf(msgs, "%s: %ld warnings in all; only the first %d are above.\n",
+                file, n.warnings, IMPORT_MESSAGES_SHOWN);
     if (!code || (code == CK_EINVAL && opt->skip_bad))
         warn_over_capacity(s, &before, msgs);
     if (before.have)
         store_stats_free(&before.t);
-    if (!code || code == CK_EINVAL)
+    /* The counts of a file with rows refused; one refused whole (an
+     * older export, a wrong header) has only its sentence. */
+    if (!code || (code == CK_EINVAL && n.rejected))
         print_counts(out, file, opt, &n);
     return code;
 }

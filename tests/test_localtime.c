@@ -296,7 +296,7 @@ static void a_file_in_zoneinfo_that_is_not_a_zone_is_refused(void)
         const char *err;
         EXPECT_INT(init(tu_path(db), write_ini(name, bad[i], TYPE), &err), 1);
         snprintf(want, sizeof(want),
-                 ":1: unknown time zone '%s'; use an IANA name such as "
+                 ":6: unknown time zone '%s'; use an IANA name such as "
                  "America/Chicago.",
                  bad[i]);
         EXPECT_CONTAINS(err, want);

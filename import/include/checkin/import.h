@@ -9,7 +9,10 @@
  * (the full name stays searchable), a missing one is taken from the order
  * or left for the desk, each with a warning.  Re-import of a newer export
  * updates attendees in place, matched on ticket id; a CSV changes only the
- * columns it has (an absent column keeps the stored values). */
+ * columns it has (an absent column keeps the stored values).  A pretix
+ * export is whole: a registration an earlier one brought in and it no
+ * longer lists is cancelled, and one older than the export imported last
+ * is refused (import_vanish.c). */
 #ifndef CHECKIN_IMPORT_H
 #define CHECKIN_IMPORT_H
 
@@ -21,10 +24,20 @@
 
 enum import_format { IMPORT_AUTO, IMPORT_CSV, IMPORT_PRETIX };
 
+/* Rejected rows (and warnings, and an invitation list's rows left out)
+ * the commands say one by one; the rest are counted.  A screen's worth:
+ * 200,000 rows of one mistake once wrote 20 MB of messages. */
+#define IMPORT_MESSAGES_SHOWN 20
+
 struct import_counts {
     long added, updated, cancelled, unchanged, rejected;
     long warnings; /* rows stored with something changed or left out */
     long testmode; /* pretix test-mode positions (left out unless asked) */
+    /* Of `cancelled`, those a pretix export cancelled by what it no
+     * longer holds: registrations an earlier export brought in whose
+     * position it no longer lists, and those of an order it lists paid
+     * with no position left (cancelled with a fee kept). */
+    long vanished, emptied;
     /* The CSV columns the file did not have, whose stored values were
      * kept ("pronouns, tutorials"); "" when it had them all. */
     char absent[256];
@@ -39,6 +52,9 @@ struct import_options {
     /* Import pretix test-mode orders too, marked so that only a station
      * run with --rehearsal admits them. */
     bool include_testmode;
+    /* Import a pretix export taken before the one imported last, which
+     * is refused otherwise (docs/import-formats.md). */
+    bool force;
     /* Called once per rejected row (or group of rows of one cause); `line`
      * is 0 where the message names the place itself ("order ABC12,
      * position 5: ..."). */
