@@ -16,7 +16,8 @@ endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_import ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_import.c
-  checkin_data PkgConfig::SQLITE3)
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 820 RUNS 300)
 target_compile_definitions(fuzz_import_replay PRIVATE
   CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 if(TARGET fuzz_import)
@@ -24,7 +25,8 @@ if(TARGET fuzz_import)
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 endif()
 checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
-  checkin_data)
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 210 RUNS 2000)
 
 # Bit flips over a whole event database (1,150 flips, 350 runs of the real
 # commands, the random ones drawn from a seed it prints): refused at open

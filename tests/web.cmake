@@ -37,7 +37,8 @@ set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)
 # (tests/fuzz/README.md); the corpus replays as a test here.
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_http ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
-  checkin_web checkin_common)
+  checkin_web checkin_common
+  FLOOR 440 RUNS 300 FLAGS -detect_leaks=0)
 foreach(t fuzz_http_replay fuzz_http)
   if(TARGET ${t})
     target_compile_definitions(${t} PRIVATE
