@@ -29,81 +29,18 @@ set(CHECKIN_FUZZ_FLAGS -fsanitize=fuzzer,address,undefined
 add_library(checkin_fuzz_replay_main OBJECT ${CHECKIN_FUZZ_DIR}/replay.c)
 
 # A copy of library `lib` compiled with fuzzer coverage and ASan+UBSan; its
-# name in `out_var`.  A static library of this project becomes <lib>_fuzz,
-# its own sources compiled again with the fuzz flags; an INTERFACE library
-# (checkin_data, which names the data rooms) becomes an INTERFACE
-# <lib>_fuzz naming their copies.  Either way every library of ours that it
-# links, directly or through another, is replaced by its copy, so a target
-# never runs a room of ours blind: linking checkin_data as it was once left
-# the badge parser, the importers and the INI reader uninstrumented (cov 9,
-# 5 and 3 after 120 s).  Imported and other libraries are returned
-# unchanged.
+# name in `out_var` (checkin_lib_copy in tests/libcopy.cmake, suffix
+# `fuzz`).  Every library of ours that it links, directly or through
+# another, is replaced by its copy, an INTERFACE library (checkin_data)
+# too, so a target never runs a room of ours blind: linking checkin_data as
+# it was once left the badge parser, the importers and the INI reader
+# uninstrumented (cov 9, 5 and 3 after 120 s).
+include(${CMAKE_CURRENT_LIST_DIR}/../libcopy.cmake)
+set_property(GLOBAL PROPERTY CHECKIN_COPY_OPTIONS_fuzz
+  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  -fno-omit-frame-pointer)
 function(checkin_fuzz_instrumented lib out_var)
-  set(${out_var} ${lib} PARENT_SCOPE)
-  if(lib MATCHES "^\\$<LINK_ONLY:(.+)>$")
-    checkin_fuzz_instrumented(${CMAKE_MATCH_1} inner)
-    set(${out_var} "$<LINK_ONLY:${inner}>" PARENT_SCOPE)
-    return()
-  endif()
-  if(NOT TARGET ${lib})
-    return()
-  endif()
-  get_target_property(imported ${lib} IMPORTED)
-  get_target_property(type ${lib} TYPE)
-  if(imported OR NOT (type STREQUAL "STATIC_LIBRARY" OR
-                      type STREQUAL "INTERFACE_LIBRARY"))
-    return()
-  endif()
-  set(copy ${lib}_fuzz)
-  if(NOT TARGET ${copy})
-    if(type STREQUAL "INTERFACE_LIBRARY")
-      add_library(${copy} INTERFACE)
-      set(props INTERFACE_INCLUDE_DIRECTORIES INTERFACE_COMPILE_DEFINITIONS)
-    else()
-      get_target_property(srcs ${lib} SOURCES)
-      get_target_property(src_dir ${lib} SOURCE_DIR)
-      set(abs_srcs)
-      foreach(s ${srcs})
-        if(IS_ABSOLUTE ${s})
-          list(APPEND abs_srcs ${s})
-        else()
-          list(APPEND abs_srcs ${src_dir}/${s})
-        endif()
-      endforeach()
-      add_library(${copy} STATIC ${abs_srcs})
-      # Sources the library generates (web/'s pages built into it) are made
-      # by its own folder's rules: build it first.
-      add_dependencies(${copy} ${lib})
-      set(props INCLUDE_DIRECTORIES INTERFACE_INCLUDE_DIRECTORIES
-                COMPILE_DEFINITIONS INTERFACE_COMPILE_DEFINITIONS
-                COMPILE_OPTIONS)
-      target_compile_options(${copy} PRIVATE -fsanitize=fuzzer-no-link,address,undefined
-                             -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
-    endif()
-    foreach(prop ${props})
-      get_target_property(v ${lib} ${prop})
-      if(v)
-        set_property(TARGET ${copy} APPEND PROPERTY ${prop} "${v}")
-      endif()
-    endforeach()
-    # What it links, each through its own copy.
-    set(link_props INTERFACE_LINK_LIBRARIES)
-    if(NOT type STREQUAL "INTERFACE_LIBRARY")
-      list(APPEND link_props LINK_LIBRARIES)
-    endif()
-    foreach(prop ${link_props})
-      get_target_property(v ${lib} ${prop})
-      if(NOT v)
-        continue()
-      endif()
-      set(mapped)
-      foreach(dep ${v})
-        checkin_fuzz_instrumented(${dep} dep_copy)
-        list(APPEND mapped ${dep_copy})
-      endforeach()
-      set_target_properties(${copy} PROPERTIES ${prop} "${mapped}")
-    endforeach()
-  endif()
+  checkin_lib_copy(${lib} fuzz copy)
   set(${out_var} ${copy} PARENT_SCOPE)
 endfunction()
 
