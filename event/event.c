@@ -70,6 +70,7 @@ struct desc {
     struct section *cur;
     int err_line;
     char err_msg[300];
+    bool oom; /* the first error was memory running out, not the file */
     /* The file and the line libinih is on (Debian's build does not pass
      * it to the handler). */
     struct util_ini_file in;
@@ -112,6 +113,15 @@ static int fail_line(struct desc *d, int line, const char *fmt, ...)
     return 0;
 }
 
+/* Memory ran out at `line`: not the file's fault, so load_stream says
+ * CK_ENOMEM, not "fix it" (found by test_alloc_fail). */
+static int fail_oom(struct desc *d, int line)
+{
+    if (!d->err_line)
+        d->oom = true;
+    return fail_line(d, line, "out of memory");
+}
+
 static struct section *new_section(struct desc *d, enum kind k,
                                    const char *slug, int line)
 {
@@ -133,7 +143,7 @@ static int set_str(struct desc *d, int line, char **slot, const char *value,
         return fail_line(d, line, "'%s' is given twice in this section", key);
     char *v = strdup(value);
     if (!v)
-        return fail_line(d, line, "out of memory");
+        return fail_oom(d, line);
     if (!text_clean_field(v)) {
         free(v);
         return fail_line(d, line, "'%s' has control characters or is not UTF-8",
@@ -170,7 +180,7 @@ static int add_items(struct desc *d, int line, struct section *s,
                              (int)(e - p), p);
         s->items[s->nitems] = strndup(p, (size_t)(e - p));
         if (!s->items[s->nitems])
-            return fail_line(d, line, "out of memory");
+            return fail_oom(d, line);
         s->nitems++;
         p = e;
     }
@@ -426,7 +436,7 @@ static int handler(void *user, const char *section, const char *key,
                                  section);
         cur = new_section(d, k, slug, header);
         if (!cur)
-            return fail_line(d, line, "out of memory");
+            return fail_oom(d, line);
         d->cur = cur;
     }
     return on_key(d, cur, key, value, line);
@@ -1119,7 +1129,7 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
     struct desc d = {.path = ini_path, .in = {.file = f}, .cmd = cmd};
     int code;
     int rc = ini_parse_stream(read_line, &d, handler, &d);
-    if (rc == -2) {
+    if (rc == -2 || d.oom) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
         goto out;
     }

@@ -136,6 +136,31 @@ static bool array_has(json_t *arr, long long id)
     return false;
 }
 
+/* A product id `items` lists more than once, or -1.  pretix never
+ * exports one twice; a file that does was edited or damaged, and each
+ * copy would become a section of its own, mapping the id twice, which
+ * init refuses (found by fuzz_describe). */
+static long long item_twice(json_t *items)
+{
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    long long twice = -1;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        long long id = int_of(json_object_get(it, "id"));
+        gpointer key = GSIZE_TO_POINTER((gsize)id);
+        if (id < 0 || twice >= 0)
+            continue;
+        if (g_hash_table_contains(seen, key))
+            twice = id;
+        else
+            g_hash_table_add(seen, key);
+    }
+    g_hash_table_destroy(seen);
+    return twice;
+}
+
 /* The smallest limited quota holding item `item` (and variation `var`
  * when >= 0), or 0 when none limits it. */
 static long seat_quota(json_t *quotas, long long item, long long var)
@@ -651,6 +676,15 @@ int describe_pretix(const char *export_path, const char *out_path,
                        "slug and items); export \"Order data (JSON)\" from "
                        "pretix.",
                        export_path);
+        goto out_json;
+    }
+    long long twice = item_twice(items);
+    if (twice >= 0) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s lists pretix product %lld twice, which pretix "
+                       "never does; export \"Order data (JSON)\" from "
+                       "pretix again.",
+                       export_path, twice);
         goto out_json;
     }
     struct atomic_file af;

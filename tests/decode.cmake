@@ -50,7 +50,9 @@ endif()
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 if(TARGET checkin_scanner)
   checkin_fuzz_target(fuzz_frame ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_frame.c
-    checkin_scanner checkin_data)
+    checkin_scanner checkin_data
+    FLOOR 660 RUNS 1000)
   checkin_fuzz_target(fuzz_image ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_image.c
-    checkin_scanner checkin_data)
+    checkin_scanner checkin_data
+    FLOOR 70 RUNS 1000)
 endif()

@@ -9,7 +9,8 @@ checkin_test(test_label
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
-  checkin_printer checkin_data)
+  checkin_printer checkin_data
+  FLOOR 200 RUNS 2000)
 
 # Desk printing and `checkin print` end to end (file printer, and
 # loopback network printers that read, never read or reset).  Under

@@ -53,4 +53,5 @@ include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 # The profile's parser lives in checkin_station: link it directly, so that
 # the fuzzer's instrumented copy holds the code it is meant to explore.
 checkin_fuzz_target(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_profile.c
-  checkin_station checkin_data)
+  checkin_station checkin_data
+  FLOOR 55 RUNS 2000)

@@ -16,7 +16,8 @@ endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_import ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_import.c
-  checkin_data PkgConfig::SQLITE3)
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 810 RUNS 150)
 target_compile_definitions(fuzz_import_replay PRIVATE
   CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 if(TARGET fuzz_import)
@@ -24,7 +25,22 @@ if(TARGET fuzz_import)
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 endif()
 checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
-  checkin_data)
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 210 RUNS 2000)
+# Invitation lists (`checkin import EVENT.db FILE.csv --list SLUG`) and
+# `checkin describe`'s pretix exports (tests/fuzz/README.md).
+checkin_fuzz_target(fuzz_invitations
+  ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_invitations.c checkin_data
+  FLOOR 98 RUNS 100)
+checkin_fuzz_target(fuzz_describe ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_describe.c
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 500 RUNS 1000)
+foreach(t fuzz_invitations_replay fuzz_invitations)
+  if(TARGET ${t})
+    target_compile_definitions(${t} PRIVATE
+      CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+  endif()
+endforeach()
 
 # Bit flips over a whole event database (1,150 flips, 350 runs of the real
 # commands, the random ones drawn from a seed it prints): refused at open

@@ -70,7 +70,8 @@ target_include_directories(test_sync PRIVATE ${PROJECT_SOURCE_DIR}/sync)
 # (tests/fuzz/README.md); the corpus replays as a test here.
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_pull ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_pull.c
-  checkin_sync checkin_data PkgConfig::PQ PkgConfig::SQLITE3)
+  checkin_sync checkin_data PkgConfig::PQ PkgConfig::SQLITE3
+  FLOOR 95 RUNS 1000)
 foreach(t fuzz_pull_replay fuzz_pull)
   if(TARGET ${t})
     target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/sync)

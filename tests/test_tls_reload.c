@@ -250,6 +250,64 @@ static void a_dashboard_serves_a_renewed_certificate_after_sighup(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* A FIFO given as the certificate (issue 50): opening it waited for a
+ * writer, so the station hung at start without a word.  Now it is
+ * refused at once in one sentence, and the station ends. */
+static void a_certificate_that_is_a_fifo_is_refused_at_start(void)
+{
+    const char *out, *err;
+    char db[512], cert[TLSCERT_PATH], key[TLSCERT_PATH], args[4096];
+    snprintf(db, sizeof(db), "%s", tu_path("fifo.db"));
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tlscert_named("fifo", NULL, false, cert, key, NULL));
+    REQUIRE(unlink(cert) == 0 && mkfifo(cert, 0600) == 0);
+    snprintf(args, sizeof(args),
+             "exec '%s' scan '%s' --station desk --name desk-fifo --json "
+             "--offline --web 127.0.0.1:0 --tls-cert '%s' --tls-key '%s' "
+             ">'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, cert, key, tu_path("fifo.out"),
+             tu_path("fifo.err"));
+    struct tu_proc p;
+    REQUIRE(tu_spawn(&p, args, 0));
+    char *said =
+        tu_wait_file(tu_path("fifo.err"), "give --tls-cert the file", 10000);
+    EXPECT_CONTAINS(said, "is not a certificate file (PEM, a few KB); give "
+                          "--tls-cert the file itself.");
+    free(said);
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) != 0);
+}
+
+/* The certificate file replaced by a FIFO while the station runs: the
+ * reload hung in open(), silently, and the station then ignored later
+ * reloads and no longer ended when its input closed (issue 50).  Now the
+ * reload is refused in one sentence, the old certificate goes on, a good
+ * pair put in place is taken at the next SIGHUP, and the station ends
+ * with 0 on SIGTERM. */
+static void a_certificate_replaced_by_a_fifo_is_refused_at_reload(void)
+{
+    struct served s;
+    REQUIRE(serve(&s, "fifo-reload", "scan",
+                  "--station desk --name desk-fifo-reload --json --offline "
+                  "--web 127.0.0.1:0",
+                  "Phones scan at: ", true));
+    REQUIRE(unlink(s.cert) == 0 && mkfifo(s.cert, 0600) == 0);
+    kill(s.p.pid, SIGHUP);
+    char *said =
+        tu_wait_file(s.errpath, "goes on serving the certificate", 10000);
+    EXPECT_CONTAINS(said, "is not a certificate file (PEM, a few KB); give "
+                          "--tls-cert the file itself.");
+    free(said);
+    unsigned char b[SHA256], got[SHA256];
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, s.fp));
+    renew(&s, 0, b);
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, b));
+    int status = tu_stop(&s.p, SIGTERM, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* The process running in the tmux session: the pane's own, or its
  * child when the pane's shell did not exec it; 0 if none. */
 static pid_t tmux_station_pid(void)
@@ -356,6 +414,8 @@ static void two_servers_in_one_process_each_reload_their_own(void)
 }
 
 TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup),
+        TU_CASE(a_certificate_that_is_a_fifo_is_refused_at_start),
+        TU_CASE(a_certificate_replaced_by_a_fifo_is_refused_at_reload),
         TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup),
         TU_CASE(the_full_screen_display_says_the_reload),
         TU_CASE(two_servers_in_one_process_each_reload_their_own))

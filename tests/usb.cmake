@@ -10,7 +10,8 @@ checkin_test(test_status
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
-  checkin_printer checkin_data)
+  checkin_printer checkin_data
+  FLOOR 150 RUNS 2000)
 
 # test_usb: emulated Brother QL-800 and QL-1100, Zebra ZD420 (ZPL) and DYMO
 # LabelWriter 450 printers under umockdev (a C handler for the usbdevfs

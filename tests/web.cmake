@@ -38,11 +38,21 @@ set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)
 # (tests/fuzz/README.md); the corpus replays as a test here.
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_http ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
-  checkin_web checkin_common)
-foreach(t fuzz_http_replay fuzz_http)
+  checkin_web checkin_common
+  FLOOR 440 RUNS 300 FLAGS -detect_leaks=0)
+# The same harness as fuzz_booth: sponsors' booths on a station.
+checkin_fuzz_target(fuzz_booth ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
+  checkin_web checkin_common
+  FLOOR 240 RUNS 500 FLAGS -detect_leaks=0)
+foreach(t fuzz_http_replay fuzz_http fuzz_booth_replay fuzz_booth)
   if(TARGET ${t})
     target_compile_definitions(${t} PRIVATE
       CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+  endif()
+endforeach()
+foreach(t fuzz_booth_replay fuzz_booth)
+  if(TARGET ${t})
+    target_compile_definitions(${t} PRIVATE FUZZ_BOOTH)
   endif()
 endforeach()
 # A station's web screen in this process keeps the loop's wake fd readable

@@ -9,3 +9,14 @@ set_tests_properties(test_web_tls PROPERTIES TIMEOUT 120)
 checkin_test(test_tls_reload SOURCES test_tls_reload.c tlscert.c
   LIBS checkin_web PkgConfig::GNUTLS
   LABELS integration)
+# Certificate and key files (--tls-cert, --tls-key) under libFuzzer
+# (tests/fuzz/README.md); web/'s private header has the listener.
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+checkin_fuzz_target(fuzz_tls ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_tls.c
+  checkin_web checkin_common
+  FLOOR 64 RUNS 2000)
+foreach(t fuzz_tls_replay fuzz_tls)
+  if(TARGET ${t})
+    target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/web)
+  endif()
+endforeach()

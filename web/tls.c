@@ -31,12 +31,16 @@
 #define MAX_CHAIN 8
 
 /* The whole of `path` as a NUL-terminated string in *out (malloc'd);
- * `what` ("certificate", "key") and `option` name it in the sentence. */
+ * `what` ("certificate", "key") and `option` name it in the sentence.
+ * Opened without blocking: a FIFO (or a device) given as the file would
+ * otherwise hold open() until something wrote to it, the station at
+ * start, or its loop at a SIGHUP reload, for good (issue 50); fstat then
+ * refuses all but a regular file. */
 static int read_pem(const char *path, const char *what, const char *option,
                     char **out, size_t *len, struct ck_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return ck_fail(
             err, CK_EIO,

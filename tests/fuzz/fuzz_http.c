@@ -23,7 +23,16 @@
  * gets nothing from it), a kiosk passes on only codes, and every answer
  * of 200 carries the headers that forbid inline script, sniffing and
  * caching.  A phone's code (/api/scan) is answered at once, as a station
- * loop would. */
+ * loop would.
+ *
+ * Built with FUZZ_BOOTH it is fuzz_booth: sponsors' booths on a station
+ * (web/booth.c, /booth/ and /api/booth/), one server with three booths,
+ * the last closed by the organizer.  Bits 0-1 of byte 0 then choose whose
+ * token the harness adds: booth acme's, booth blue's, the station's own
+ * or the closed booth's.  Besides the rules above: a booth's request
+ * reaches the station loop only as that booth's (its input names the
+ * sponsor whose token the request carries, never another), a closed
+ * booth's never, and the station's own token opens no booth. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -43,7 +52,25 @@
 #include "checkin/web.h"
 #include "checkin/web_station.h"
 
-enum { DASHBOARD, STATION, KIOSK };
+#ifdef FUZZ_BOOTH
+enum { ACME, BLUE, OWN, CLOSED, NSERVERS };
+static const struct web_booth booths[] = {
+    {"acme",
+     "a1a2a3a4a5a6a7a8a9a0a1a2a3a4a5a6a7a8a9a0a1a2a3a4a5a6a7a8a9a0"
+     "a1a2",
+     false},
+    {"blue",
+     "b1b2b3b4b5b6b7b8b9b0b1b2b3b4b5b6b7b8b9b0b1b2b3b4b5b6b7b8b9b0"
+     "b1b2",
+     false},
+    {"gone",
+     "c1c2c3c4c5c6c7c8c9c0c1c2c3c4c5c6c7c8c9c0c1c2c3c4c5c6c7c8c9c0"
+     "c1c2",
+     true},
+};
+#else
+enum { DASHBOARD, STATION, KIOSK, NSERVERS };
+#endif
 
 /* A whole answer is read within this, or the input counts as a hang. */
 #define ANSWER_MS 5000
@@ -57,7 +84,7 @@ struct server {
     web_station *ws; /* NULL: the dashboard */
 };
 
-static struct server servers[3];
+static struct server servers[NSERVERS];
 static web_dashboard *dashboard;
 static char dir[] = "/tmp/checkin-fuzz-http-XXXXXX", db[80];
 
@@ -67,6 +94,7 @@ static void die(const char *what, const struct ck_error *err)
     abort();
 }
 
+#ifndef FUZZ_BOOTH
 /* A value for the dashboard that changes on every call, so that it
  * rebuilds its snapshot and writes to every open stream about once a
  * second (REBUILD_GAP_MS).  A stream this harness has dropped is noticed
@@ -80,11 +108,16 @@ static char *changing(void *ctx, uint64_t *version)
     *version = ++n;
     return strdup("{}");
 }
+#endif
 
 static void clean_up(void)
 {
+#ifdef FUZZ_BOOTH
+    web_station_stop(servers[OWN].ws);
+#else
     web_station_stop(servers[STATION].ws);
     web_station_stop(servers[KIOSK].ws);
+#endif
     web_dashboard_stop(dashboard);
     static const char *const ends[] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
@@ -123,6 +156,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         die("the demo event", &err);
     store_close(s);
     atexit(clean_up);
+#ifdef FUZZ_BOOTH
+    web_station *ws;
+    if (web_station_start("127.0.0.1:0", false, &ws, &err) ||
+        web_station_set_booths(ws, booths, 3, &err))
+        die("the station", &err);
+    for (int k = 0; k < NSERVERS; k++) {
+        parse_link(web_station_url(ws), &servers[k]);
+        servers[k].ws = ws;
+        servers[k].cookie = k == OWN ? "checkin_station" : "checkin_booth";
+        if (k != OWN)
+            snprintf(servers[k].token, sizeof(servers[k].token), "%s",
+                     booths[k == CLOSED ? 2 : k].token);
+    }
+    web_station_publish(ws, "state", "{\"station\":\"expo\",\"name\":\"fuzz\"}",
+                        false);
+#else
     if (web_dashboard_start(db, "127.0.0.1:0", &dashboard, &err))
         die("the dashboard", &err);
     web_dashboard_set_extra(dashboard, "fuzz", changing, NULL);
@@ -140,6 +189,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         web_station_publish(servers[k].ws, "decision",
                             "{\"decision\":\"admit\",\"name\":\"Ada\"}", true);
     }
+#endif
     return 0;
 }
 
@@ -287,6 +337,9 @@ static enum ending build(struct buf *b, uint8_t flags, const struct server *s,
     return keep ? KEEP : cut ? CUT : CLOSE;
 }
 
+/* The request being sent, for take_inputs' checks. */
+static const char *request = "";
+
 /* What the station loop would do: take every input, answer each phone.
  * Returns how many it took; checks the kiosk takes only codes. */
 static int take_inputs(const struct server *s)
@@ -296,14 +349,35 @@ static int take_inputs(const struct server *s)
     int n = 0;
     struct web_station_input in;
     while (web_station_input(s->ws, 0, &in)) {
+#ifdef FUZZ_BOOTH
+        /* A booth's input names a sponsor whose token the request
+         * carries, an open one's; the station's own needs its token. */
+        bool carried = false;
+        for (size_t b = 0; b < 3 && in.booth_ask != WEB_BOOTH_NONE; b++)
+            carried = carried ||
+                      (!booths[b].closed && !strcmp(in.booth, booths[b].slug) &&
+                       strstr(request, booths[b].token));
+        if (in.booth_ask != WEB_BOOTH_NONE && !carried) {
+            fprintf(stderr,
+                    "fuzz_booth: booth %s's input from a request without "
+                    "its token:\n%s\n",
+                    in.booth, request);
+            abort();
+        }
+#else
         if (s == &servers[KIOSK] && in.kind != WEB_INPUT_CODE) {
             fprintf(stderr, "fuzz_http: the kiosk passed on input %d\n",
                     (int)in.kind);
             abort();
         }
+#endif
         if (in.ticket)
             web_station_answer(s->ws, in.ticket, "{\"decision\":\"admit\"}");
+#ifdef FUZZ_BOOTH
+        n += in.booth_ask == WEB_BOOTH_NONE;
+#else
         n++;
+#endif
     }
     return n;
 }
@@ -419,17 +493,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Each server's kept-alive connection, or -1: a connection and a
      * daemon thread per request cost most of the time. */
-    static int kept[3] = {-1, -1, -1};
+    static int kept[NSERVERS];
+    static bool kept_set;
+    for (int i = 0; i < NSERVERS && !kept_set; i++)
+        kept[i] = -1;
+    kept_set = true;
     if (size < 1)
         return 0;
     uint8_t flags = data[0];
+#ifdef FUZZ_BOOTH
+    int k = flags & 3;
+#else
     int k = (flags & 3) == 3 ? STATION : flags & 3;
+#endif
     const struct server *s = &servers[k];
     struct buf req = {0}, resp = {0};
     enum ending how = build(&req, flags, s, data + 1, data + size);
     bool keep = how == KEEP;
     puts_(&resp, "");
     resp.len = 0;
+    request = req.p;
 
     int took = 0;
     bool stream = false;
@@ -461,8 +544,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         web_station_publish(s->ws, "state", "{\"station\":\"desk\"}", false);
     took += take_inputs(s);
 
+#ifdef FUZZ_BOOTH
+    /* Only the station's own token reaches its own inputs (booths' were
+     * checked as they were taken). */
+    bool token = strstr(req.p, servers[OWN].token) != NULL;
+#else
     bool token =
         (flags & 0x80) ? strstr(req.p, s->token) != NULL : (flags & 0x08) != 0;
+#endif
     if (took && !token) {
         fprintf(stderr,
                 "fuzz_http: a request without the token reached "

@@ -9,25 +9,26 @@ set -eu
 build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 targets="fuzz_badge fuzz_import fuzz_event fuzz_template fuzz_status fuzz_profile
-    fuzz_frame fuzz_image fuzz_pull fuzz_http"
+    fuzz_frame fuzz_image fuzz_pull fuzz_http fuzz_booth fuzz_tls fuzz_describe
+    fuzz_invitations"
 cmake --build "$build" -j2 --target $targets
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # One fuzzer a core: two run side by side, each for its whole budget (the
 # machine CI runs on has two cores, and a libFuzzer run uses one), so the
-# ten take five budgets of wall time instead of ten.
+# fourteen take seven budgets of wall time instead of fourteen.
 jobs=${FUZZ_JOBS:-2}
 
 # Run target $1 for the budget; its verdict in $scratch/$name.rc.
 run_one() {
     t=$1 name=${1#fuzz_}
     mkdir -p "$scratch/$name"
-    # fuzz_http's servers allocate on their own threads, so libFuzzer's
+    # fuzz_http's (and fuzz_booth's) servers allocate on their own threads, so libFuzzer's
     # per-input leak check (malloc and free counted around each input)
     # would rerun nearly every input under LeakSanitizer: 110 runs a second
     # instead of 1,500.  Leaks are still reported at exit.
     flags=
-    [ "$t" = fuzz_http ] && flags=-detect_leaks=0
+    case $t in fuzz_http | fuzz_booth) flags=-detect_leaks=0 ;; esac
     rc=0
     "$build/tests/$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=4096 $flags "$scratch/$name" "$here/corpus/$name" \

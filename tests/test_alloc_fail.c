@@ -1,0 +1,272 @@
+/* Allocation failures in checkin's own code, SQLite-style (issue 50):
+ * for N = 1, 2, ... the Nth allocation of an operation fails
+ * (alloc_fault.h, compiled into this test's copies of the data rooms
+ * only), until the operation uses fewer than N and succeeds.  Each
+ * failure must end the operation with CK_ENOMEM and one sentence, leave
+ * the event file as it was (a new one not made at all), and leak nothing
+ * (LeakSanitizer, in CI's ASan stage); or, where the code has a way
+ * around it (text.c's fold table falls back to glib's fold), the
+ * operation succeeds whole, with the counts of a run without failures.
+ * The operations: creating a store, loading the demo event's description
+ * into it, opening it, importing a small CSV and a small pretix export
+ * into it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc_fault.h"
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/store.h"
+#include "testutil.h"
+
+/* The most allocations an operation here is allowed before the test
+ * calls it a loop that never ends. */
+#define MAX_N 100000
+
+/* The first N tried: 1, or CK_FAULT_FROM (to look at one failure in a
+ * debugger). */
+static long first_n(void)
+{
+    const char *from = getenv("CK_FAULT_FROM");
+    long n = from ? strtol(from, NULL, 10) : 1;
+    return n > 0 ? n : 1;
+}
+
+/* A failure as it should be: CK_ENOMEM, one sentence on one line. */
+static void expect_enomem(const char *what, long n, int code,
+                          const struct ck_error *err)
+{
+    size_t len = strlen(err->msg);
+    if (code != CK_ENOMEM || !len || err->msg[len - 1] != '.' ||
+        strchr(err->msg, '\n'))
+        TU_FAIL_AT("%s, allocation %ld failing: code %d, \"%s\" (want "
+                   "CK_ENOMEM and one sentence)",
+                   what, n, code, err->msg);
+}
+
+static bool same_file(const char *path, const char *bytes, size_t len)
+{
+    size_t now_len = 0;
+    char *now = tu_read_file(path, &now_len);
+    bool same = now && now_len == len && !memcmp(now, bytes, len);
+    free(now);
+    return same;
+}
+
+static void remove_db(const char *path)
+{
+    static const char *const ends[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        char p[4200];
+        snprintf(p, sizeof(p), "%s%s", path, ends[i]);
+        unlink(p);
+    }
+}
+
+/* A new store with the demo event's description. */
+static int create_event(const char *path, struct ck_error *err)
+{
+    store *s;
+    int code = store_open(path, STORE_CREATE, &s, err);
+    if (code)
+        return code;
+    code = event_load(s, CONFIG_DIR "/demo/event.ini", err);
+    store_close(s);
+    return code;
+}
+
+static void creating_a_store_fails_whole_at_each_allocation(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("create.db"));
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        struct ck_error err = {0};
+        store *s = NULL;
+        ck_fault_arm(n);
+        int code = store_open(path, STORE_CREATE, &s, &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        if (!fired || !code) {
+            EXPECT_INT(code, CK_OK);
+            store_close(s);
+            remove_db(path);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem("creating a store", n, code, &err);
+        struct stat sb;
+        if (stat(path, &sb) == 0 || errno != ENOENT)
+            TU_FAIL_AT("allocation %ld failing left %s behind", n, path);
+        EXPECT_TRUE(s == NULL);
+        store_close(s);
+        remove_db(path);
+    }
+    printf("creating a store: %ld allocations, each failed alone\n", n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
+static void opening_a_store_fails_whole_at_each_allocation(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("open.db"));
+    struct ck_error err = {0};
+    REQUIRE(create_event(path, &err) == CK_OK);
+    size_t len = 0;
+    char *before = tu_read_file(path, &len);
+    REQUIRE(before);
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        store *s = NULL;
+        memset(&err, 0, sizeof(err));
+        ck_fault_arm(n);
+        int code = store_open(path, STORE_EXISTING, &s, &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        store_close(s);
+        if (!fired || !code) {
+            EXPECT_INT(code, CK_OK);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem("opening a store", n, code, &err);
+        if (!same_file(path, before, len))
+            TU_FAIL_AT("allocation %ld failing changed %s", n, path);
+    }
+    free(before);
+    printf("opening a store: %ld allocations, each failed alone\n", n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
+static void loading_an_event_fails_whole_at_each_allocation(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("event.db"));
+    struct ck_error err = {0};
+    store *s = NULL;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    store_close(s);
+    size_t len = 0;
+    char *before = tu_read_file(path, &len);
+    REQUIRE(before);
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        remove_db(path);
+        REQUIRE(tu_write_file(path, before, len) == 0);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        memset(&err, 0, sizeof(err));
+        ck_fault_arm(n);
+        int code = event_load(s, CONFIG_DIR "/demo/event.ini", &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        store_close(s);
+        if (!fired || !code) {
+            if (code)
+                TU_FAIL_AT("loading the event: %s", err.msg);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem("loading the event", n, code, &err);
+        if (!same_file(path, before, len))
+            TU_FAIL_AT("allocation %ld failing changed %s", n, path);
+    }
+    free(before);
+    printf("loading an event: %ld allocations, each failed alone\n", n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
+/* Import `data` (as the file `name`) into a copy of the demo event with
+ * the Nth allocation failing, for each N until the import succeeds. */
+static void import_each_failing(const char *name, const char *data,
+                                size_t data_len)
+{
+    char path[4096], file[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("import.db"));
+    snprintf(file, sizeof(file), "%s", tu_path(name));
+    REQUIRE(tu_write_file(file, data, data_len) == 0);
+    struct ck_error err = {0};
+    remove_db(path);
+    REQUIRE(create_event(path, &err) == CK_OK);
+    size_t len = 0;
+    char *before = tu_read_file(path, &len);
+    REQUIRE(before);
+    /* The import without failures, for its counts. */
+    store *s = NULL;
+    struct import_counts want;
+    REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(import_file(s, file, NULL, &want, &err) == CK_OK);
+    store_close(s);
+    REQUIRE(want.added > 0);
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        remove_db(path);
+        REQUIRE(tu_write_file(path, before, len) == 0);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        struct import_counts counts;
+        memset(&err, 0, sizeof(err));
+        ck_fault_arm(n);
+        int code = import_file(s, file, NULL, &counts, &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        store_close(s);
+        if (!fired || !code) {
+            if (code)
+                TU_FAIL_AT("%s: %s", name, err.msg);
+            else if (counts.added != want.added ||
+                     counts.updated != want.updated ||
+                     counts.rejected != want.rejected)
+                TU_FAIL_AT("%s: allocation %ld failing, the import went on "
+                           "but added %ld, updated %ld, rejected %ld (%ld, "
+                           "%ld, %ld without)",
+                           name, n, counts.added, counts.updated,
+                           counts.rejected, want.added, want.updated,
+                           want.rejected);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem(name, n, code, &err);
+        if (!same_file(path, before, len))
+            TU_FAIL_AT("%s: allocation %ld failing changed the event file",
+                       name, n);
+    }
+    free(before);
+    printf("importing %s: %ld allocations, each failed alone\n", name, n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
+static void a_csv_import_fails_whole_at_each_allocation(void)
+{
+    size_t len = 0;
+    char *csv = tu_read_file(CONFIG_DIR "/demo/registrations.csv", &len);
+    REQUIRE(csv);
+    /* The header and 12 registrations. */
+    size_t cut = 0;
+    for (int lines = 0; cut < len && lines < 13; cut++)
+        lines += csv[cut] == '\n';
+    import_each_failing("small.csv", csv, cut);
+    free(csv);
+}
+
+static void a_pretix_import_fails_whole_at_each_allocation(void)
+{
+    size_t len = 0;
+    char *json = tu_read_file(
+        CONFIG_DIR "/../tests/fuzz/corpus/import/pretix-small.json", &len);
+    REQUIRE(json);
+    import_each_failing("small.json", json, len);
+    free(json);
+}
+
+TU_MAIN(TU_CASE(creating_a_store_fails_whole_at_each_allocation),
+        TU_CASE(opening_a_store_fails_whole_at_each_allocation),
+        TU_CASE(loading_an_event_fails_whole_at_each_allocation),
+        TU_CASE(a_csv_import_fails_whole_at_each_allocation),
+        TU_CASE(a_pretix_import_fails_whole_at_each_allocation))
