@@ -334,7 +334,7 @@ static void write_types(struct writer *w)
             json_array_foreach(vars, j, var)
             {
                 comment(f, "variation", id, int_of(json_object_get(var, "id")),
-                        json_string_value(json_object_get(var, "name")));
+                        pretix_variation_label(var));
             }
         }
         fputc('\n', f);
@@ -530,11 +530,8 @@ static void write_lists(struct writer *w)
         json_t *var;
         json_array_foreach(json_object_get(it, "variations"), j, var)
         {
-            json_t *v = json_object_get(var, "value");
-            const char *vn = json_string_value(v);
-            if (!vn && json_is_object(v))
-                vn = json_string_value(json_object_get(v, "en"));
-            comment(f, "variation", id, int_of(json_object_get(var, "id")), vn);
+            comment(f, "variation", id, int_of(json_object_get(var, "id")),
+                    pretix_variation_label(var));
         }
         fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n", t,
                 id);

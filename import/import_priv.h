@@ -313,4 +313,10 @@ int pretix_each_order(const char *path, FILE *f, size_t len,
                       void *ctx, struct json_t **meta /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* A pretix item variation's label ("M"): "name" as pretix's JSON exporter
+ * writes it (str(variation)), else "value" as its REST API does (a string
+ * or an object of languages); NULL when it has neither (import_pretix.c).
+ * Shared by import and describe. */
+const char *pretix_variation_label(struct json_t *variation);
+
 #endif
