@@ -1,7 +1,8 @@
 /* pretix's "Order data (JSON)" export as its own exporter writes it
  * (pretix_export.h, the generator), through the real `checkin` command:
  * variations by their exporter "name" at a T-shirt counter with stock
- * (issue 49.1). */
+ * (issue 49.1), names holding zero-width characters found by the letters
+ * a volunteer types, and terminal escape sequences removed whole (49.5). */
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -230,5 +231,104 @@ static void the_generator_writes_as_pretixs_exporter(void)
     free(text);
 }
 
+/* Export `e` as `name`.json, describe, init and import it as an
+ * organizer does into `name`.db; the import's stderr, or NULL. */
+static const char *imported(struct px_event *e, const char *name)
+{
+    const char *exp = tu_path(tu_format("%s.json", name));
+    const char *ini = tu_path(tu_format("%s.ini", name));
+    const char *db = tu_path(tu_format("%s.db", name));
+    const char *out, *err;
+    if (px_write(e, exp) ||
+        tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out,
+                   &err) ||
+        tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) ||
+        tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err))
+        return NULL;
+    return err;
+}
+
+/* How many attendees `checkin attendees DB QUERY` finds, or -1. */
+static int found(const char *db, const char *query)
+{
+    const char *out, *err;
+    if (tu_checkin(tu_format("attendees '%s' '%s'", db, query), &out, &err))
+        return -1;
+    if (strstr(out, "1 attendee"))
+        return 1;
+    if (strstr(out, "No attendee") || strstr(out, "0 attendees"))
+        return 0;
+    return -2;
+}
+
+/* Names holding characters drawn as nothing (a zero-width space inside
+ * a word, a joiner, a soft hyphen, a byte order mark), as pretix exports
+ * them (\u200b and the like): each is found by the letters a volunteer
+ * sees and types, and still by the whole name. */
+static void invisible_characters_do_not_hide_a_name_from_search(void)
+{
+    struct px_event *e = px_event_new("PyCon Names 2028", "pyconnames2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "100.00");
+    static const char *const NAMES[] = {
+        "Ada Love\xe2\x80\x8blace",       /* U+200B zero-width space */
+        "Ol\xe2\x80\x8divia Newton",      /* U+200D zero-width joiner */
+        "Ma\xc2\xadrie Curie",            /* U+00AD soft hyphen */
+        "\xef\xbb\xbfGrace Hopper",       /* U+FEFF byte order mark */
+        "Alan Tu\xe2\x81\xa0ring",        /* U+2060 word joiner */
+        "Kat\xe2\x80\x8cherine Johnson"}; /* U+200C zero-width non-joiner */
+    static const char *const TYPED[] = {"lovelace", "olivia", "marie",
+                                        "grace",    "turing", "katherine"};
+    for (int k = 0; k < 6; k++) {
+        struct px_order *o = px_order(e, px_str(e, tu_format("ZW%03d", k)), 'p',
+                                      "buyer@example.com");
+        px_position(o, 3000 + k, 101, 0, NAMES[k], 0);
+    }
+    const char *err = imported(e, "zw");
+    px_free(e);
+    REQUIRE(err);
+    const char *db = tu_path("zw.db");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), 6);
+    for (int k = 0; k < 6; k++) {
+        if (found(db, TYPED[k]) != 1)
+            TU_FAIL_AT("'%s' does not find %s", TYPED[k], NAMES[k]);
+    }
+    EXPECT_INT(found(db, "ada lovelace"), 1);
+    EXPECT_INT(found(db, "Love\xe2\x80\x8blace"), 1); /* pasted as it is */
+}
+
+/* A name holding terminal escape sequences (pretix exports ESC as
+ * \u001b) is stored without them, whole ("[31m" too), with one warning
+ * naming the order; the person is found and nothing else is lost. */
+static void escape_sequences_are_removed_whole_with_a_warning(void)
+{
+    struct px_event *e = px_event_new("PyCon Esc 2028", "pyconesc2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "100.00");
+    struct px_order *o = px_order(e, "ESC01", 'p', "buyer@example.com");
+    px_position(o, 4001, 101, 0,
+                "\x1b[31mAda\x1b[0m Love\x1b]0;pwned\x07lace\x1b[1;1H", 0);
+    o = px_order(e, "ESC02", 'p', "buyer@example.com");
+    px_position(o, 4002, 101, 0, "Grace Hopper", 0);
+    const char *err = imported(e, "esc");
+    px_free(e);
+    REQUIRE(err);
+    const char *db = tu_path("esc.db");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), 2);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "badge_name = 'Ada Lovelace'"),
+               1);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "badge_name LIKE '%[%' OR given_name LIKE "
+                             "'%[%' OR search_key LIKE '%31m%'"),
+               0);
+    EXPECT_CONTAINS(err, "warning: order ESC01, position 1 (ticket 4001): "
+                         "4 terminal escape sequences (such as \"ESC [31m\") "
+                         "removed from badge_name (now \"Ada Lovelace\")");
+    EXPECT_INT(found(db, "lovelace"), 1);
+}
+
 TU_MAIN(TU_CASE(the_generator_writes_as_pretixs_exporter),
-        TU_CASE(exporter_variation_names_reach_the_tshirt_counter))
+        TU_CASE(exporter_variation_names_reach_the_tshirt_counter),
+        TU_CASE(invisible_characters_do_not_hide_a_name_from_search),
+        TU_CASE(escape_sequences_are_removed_whole_with_a_warning))
