@@ -650,9 +650,16 @@ static int import_order(struct importer *im, const struct order_view *v,
         if (!asked)
             name = pos->attendee_name;
         r.badge_name = dup_str(&sc, v, name);
-        /* "Ólafur" on the badge; "Ólafur Þórsson" still found. */
-        if (asked && !r.given_name && !r.family_name)
-            r.given_name = dup_str(&sc, v, pos->attendee_name);
+        /* pretix's exporter writes only the built attendee_name, never
+         * its parts: the whole name is the one name field, kept as the
+         * given name, so the desk corrects it and the exports carry it
+         * ("Ólafur Þórsson" found, and on the badge unless the badge-name
+         * question says "Ólafur"). */
+        if (blank(r.given_name) && blank(r.family_name)) {
+            r.whole_name = !asked;
+            r.given_name = asked ? dup_str(&sc, v, pos->attendee_name)
+                                 : r.badge_name; /* cleaned, warned once */
+        }
         if (blank(r.badge_name) && blank(r.given_name) &&
             blank(r.family_name)) {
             const char *other = order_name(v);

@@ -40,6 +40,10 @@ struct reg_row {
      * (issue 30); NULL when the source has none to give (CSV) */
     char *addon_secrets;
     char *given_name, *family_name, *badge_name;
+    /* given_name is the whole name, its parts unknown (pretix's exporter
+     * writes only attendee_name): the fingerprint takes it as before,
+     * when it was not stored, so a re-import still says "unchanged" */
+    bool whole_name;
     char *pronouns, *company, *email;
     char *tutorials; /* slugs separated by space , ; (CSV) ... */
     int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */

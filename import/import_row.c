@@ -426,7 +426,7 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
     crypto_generichash_init(&f.h, NULL, 0, 16);
     hash_field(&f, r->order_code);
     hash_field(&f, order_status_str(c->status));
-    hash_field(&f, r->given_name);
+    hash_field(&f, r->whole_name ? NULL : r->given_name);
     hash_field(&f, r->family_name);
     hash_field(&f, c->badge_name);
     hash_field(&f, r->pronouns);

@@ -367,9 +367,9 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     EXPECT_CONTAINS(out, "1 test-mode registration left out");
     EXPECT_CONTAINS(err, "warning: order O0000, position 1 (ticket ");
     EXPECT_CONTAINS(err, "1 control, text-direction or non-UTF-8 character "
-                         "removed from badge_name (now \"AdaLovelace\")");
+                         "removed from given_name (now \"AdaLovelace\")");
     EXPECT_INT(count_of(err, "AdaLovelace"), 1); /* one warning a name */
-    EXPECT_CONTAINS(err, "removed from badge_name (now \"ecilA\")");
+    EXPECT_CONTAINS(err, "removed from given_name (now \"ecilA\")");
     EXPECT_CONTAINS(err, "the name is 5120 characters long; the badge shows");
     EXPECT_CONTAINS(err, "has no attendee name; the badge uses \"Grace "
                          "Hopper\", the order's name");

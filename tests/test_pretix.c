@@ -2,7 +2,8 @@
  * (pretix_export.h, the generator), through the real `checkin` command:
  * variations by their exporter "name" at a T-shirt counter with stock
  * (issue 49.1), names holding zero-width characters found by the letters
- * a volunteer types, and terminal escape sequences removed whole (49.5). */
+ * a volunteer types, terminal escape sequences removed whole (49.5), and
+ * the whole attendee_name kept, corrected and exported as one (49.6). */
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -324,11 +325,72 @@ static void escape_sequences_are_removed_whole_with_a_warning(void)
                0);
     EXPECT_CONTAINS(err, "warning: order ESC01, position 1 (ticket 4001): "
                          "4 terminal escape sequences (such as \"ESC [31m\") "
-                         "removed from badge_name (now \"Ada Lovelace\")");
+                         "removed from given_name (now \"Ada Lovelace\")");
     EXPECT_INT(found(db, "lovelace"), 1);
+}
+
+/* pretix's exporter writes only the built attendee_name, never its
+ * parts: the whole name is kept as the one name field (the given name),
+ * so the desk's correction opens with it, `checkin edit --name` corrects
+ * it as one field (the badge made of it follows), and the exports' name
+ * columns carry it. */
+static void a_whole_name_is_kept_corrected_as_one_and_exported(void)
+{
+    struct px_event *e = px_event_new("PyCon Whole 2028", "pyconwhole2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "100.00");
+    struct px_order *o = px_order(e, "WN001", 'p', "buyer@example.com");
+    px_position(o, 5001, 101, 0, "Ada Lovelace", 0);
+    o = px_order(e, "WN002", 'p', "buyer@example.com");
+    px_position(o, 5002, 101, 0, "Sun Yat-sen", 0);
+    const char *err = imported(e, "whole");
+    px_free(e);
+    REQUIRE(err);
+    const char *db = tu_path("whole.db"), *out;
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "ticket_id = '5001' AND given_name = 'Ada "
+                             "Lovelace' AND family_name = '' AND badge_name "
+                             "= 'Ada Lovelace'"),
+               1);
+    EXPECT_INT(tu_checkin(tu_format("export '%s' no-shows", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "5002,WN002,Sun Yat-sen,Sun Yat-sen,,");
+
+    EXPECT_INT(tu_checkin(tu_format("edit '%s' 5001 --name 'Augusta Ada "
+                                    "King'",
+                                    db),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Edited 1 field of Augusta Ada King (ticket 5001)");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "ticket_id = '5001' AND given_name = 'Augusta "
+                             "Ada King' AND family_name = '' AND badge_name "
+                             "= 'Augusta Ada King'"),
+               1);
+    EXPECT_INT(found(db, "augusta king"), 1);
+    /* Names and --name together: one sentence, nothing changed. */
+    EXPECT_INT(
+        tu_checkin(tu_format("edit '%s' 5001 --name X --family-name Y", db),
+                   &out, &err),
+        1);
+    EXPECT_CONTAINS(err, "Give the whole name, or the given and family "
+                         "names, not both");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "given_name = 'X'"),
+               0);
+    /* A re-import keeps the correction while the export's name stays. */
+    EXPECT_INT(
+        tu_checkin(tu_format("import '%s' '%s'", db, tu_path("whole.json")),
+                   &out, &err),
+        0);
+    EXPECT_CONTAINS(out, "0 added, 0 updated, 0 cancelled, 2 unchanged");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "given_name = 'Augusta Ada King'"),
+               1);
 }
 
 TU_MAIN(TU_CASE(the_generator_writes_as_pretixs_exporter),
         TU_CASE(exporter_variation_names_reach_the_tshirt_counter),
         TU_CASE(invisible_characters_do_not_hide_a_name_from_search),
-        TU_CASE(escape_sequences_are_removed_whole_with_a_warning))
+        TU_CASE(escape_sequences_are_removed_whole_with_a_warning),
+        TU_CASE(a_whole_name_is_kept_corrected_as_one_and_exported))
