@@ -594,10 +594,115 @@ static void a_large_export_is_described_as_a_stream(void)
     unlink(exp);
 }
 
+/* The text of section `head` of `ini` up to the next section. */
+static const char *section(const char *ini, const char *head)
+{
+    static char buf[4096];
+    const char *at = ini ? strstr(ini, head) : NULL;
+    if (!at)
+        return "";
+    const char *end = strstr(at + 1, "\n[");
+    snprintf(buf, sizeof(buf), "%.*s",
+             (int)(end ? (size_t)(end - at) : strlen(at)), at);
+    return buf;
+}
+
+/* describe proposes from what pretix's exporter writes (issue 49.4): a
+ * day pass's days from the validity window all its tickets share (one
+ * New York day: 04:00Z to 03:59:59Z), and the event's days from the
+ * windows; none for a product whose tickets differ; a free add-on with a
+ * quota as a list with a room (a birds-of-a-feather session), not a
+ * tutorial; nothing for a donation (bought above its price: pretix's
+ * free price, which the export has no flag for); the products and
+ * variations pretix marks "requires attention" in comments.  init takes
+ * the proposal as written and import the export. */
+static void describe_proposes_from_what_the_export_carries(void)
+{
+    struct px_event *e = px_event_new("PyCon Carry 2028", "pyconcarry2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "300.00");
+    px_item(e, 102, "Friday pass", true, "120.00");
+    px_item(e, 103, "Student", true, "50.00")->checkin_attention = true;
+    px_item(e, 104, "Weekend pass", true, "150.00");
+    struct px_item *shirt = px_item(e, 301, "T-shirt", false, "10.00");
+    px_variation(shirt, 11, "S");
+    px_variation(shirt, 12, "M");
+    px_variation(shirt, 13, "L")->checkin_attention = true;
+    px_item(e, 401, "BoF: Python in education", false, "0.00");
+    px_item(e, 501, "Tutorial: Pandas", false, "150.00");
+    px_item(e, 601, "Support the PSF", false, "0.00");
+    px_quota(e, 900, 40, (const int64_t[]){401, 0}, NULL);
+    px_quota(e, 901, 30, (const int64_t[]){501, 0}, NULL);
+    px_quota(e, 902, PX_NULL, (const int64_t[]){601, 0}, NULL);
+    static const int64_t TYPE[] = {101, 102, 102, 103, 104, 104};
+    for (int k = 0; k < 6; k++) {
+        struct px_order *o = px_order(e, px_str(e, tu_format("CR%03d", k)), 'p',
+                                      "buyer@example.com");
+        int64_t id = 7000 + 10 * k;
+        struct px_position *p = px_position(
+            o, id, TYPE[k], 0, px_str(e, tu_format("Person %d", k)), 0);
+        if (TYPE[k] == 102) {
+            p->valid_from = px_time(2028, 5, 19, 4, 0, 0, 0);
+            p->valid_until = px_time(2028, 5, 20, 3, 59, 59, 0);
+        }
+        if (TYPE[k] == 104) { /* each its own weekend day */
+            p->valid_from = px_time(2028, 5, 20 + (k == 5), 4, 0, 0, 0);
+            p->valid_until = px_time(2028, 5, 21 + (k == 5), 3, 59, 59, 0);
+        }
+        px_position(o, id + 1, 301, 11 + k % 3, NULL, id);
+        px_position(o, id + 2, k % 2 ? 401 : 501, 0, NULL, id);
+        if (k == 3)
+            px_position(o, id + 3, 601, 0, NULL, 0)->price = "25.00";
+    }
+    const char *exp = tu_path("carry.json"), *ini = tu_path("carry.ini");
+    const char *db = tu_path("carry.db");
+    REQUIRE(px_write(e, exp) == 0);
+    px_free(e);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out, &err),
+        0);
+    EXPECT_CONTAINS(out, "4 ticket types, 1 tutorial, 2 check-in lists");
+    EXPECT_CONTAINS(err, "the room of 1 session list");
+    char *text = tu_read_file(ini, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "start = 2028-05-19\nend = 2028-05-21\n");
+    EXPECT_CONTAINS(section(text, "[ticket-type friday-pass]"),
+                    "pretix-items = 102\n; every ticket of it is valid "
+                    "only then in pretix (valid_from, valid_until);\n; "
+                    "check the days\ndays = 2028-05-19\n");
+    EXPECT_NOT_CONTAINS(section(text, "[ticket-type weekend-pass]"), "days");
+    EXPECT_NOT_CONTAINS(section(text, "[ticket-type conference]"), "days");
+    EXPECT_CONTAINS(section(text, "[ticket-type student]"),
+                    "; pretix product 103: Student\n; pretix marks this "
+                    "product \"requires attention\" at check-in "
+                    "(checkin_attention)\n");
+    EXPECT_CONTAINS(section(text, "[list t-shirt]"),
+                    "; variation 301:13: L\n;   pretix marks this variation "
+                    "\"requires attention\" at check-in\n");
+    EXPECT_CONTAINS(section(text, "[list bof-python-in-education]"),
+                    "pretix-item = 401\nonce = per-person\n; a free add-on "
+                    "with a quota of 40 seats");
+    EXPECT_CONTAINS(section(text, "[list bof-python-in-education]"),
+                    "room = TBD\ncapacity = 40\n");
+    EXPECT_NOT_CONTAINS(text, "[tutorial bof");
+    EXPECT_CONTAINS(section(text, "[tutorial pandas]"), "capacity = 30\n");
+    EXPECT_NOT_CONTAINS(text, "pretix-item = 601");
+    EXPECT_CONTAINS(text, "; Donations left out: bought above their price");
+    EXPECT_CONTAINS(text, ";   601 Support the PSF\n");
+    free(text);
+    EXPECT_INT(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "6 added");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), 6);
+}
+
 TU_MAIN(TU_CASE(proposals_are_those_of_the_whole_file_reader),
         TU_CASE(a_large_export_is_described_as_a_stream),
         TU_CASE(describe_init_import_24_tutorials),
         TU_CASE(an_export_with_every_trap_imports_in_one_command),
         TU_CASE(another_events_export_is_refused),
         TU_CASE(describe_never_overwrites),
-        TU_CASE(oversold_tutorial_warned_and_marked))
+        TU_CASE(oversold_tutorial_warned_and_marked),
+        TU_CASE(describe_proposes_from_what_the_export_carries))
