@@ -295,7 +295,8 @@ void px_answer(struct px_position *p, int64_t question, const char *answer)
 
 /* ---- writing, as json.dumps(cls=DjangoJSONEncoder) ---- */
 
-/* A UTF-8 string as Python's json.dumps writes it with ensure_ascii. */
+/* A UTF-8 string as Python's json.dumps writes it with ensure_ascii:
+ * every character outside ' '..'~' escaped, DEL too. */
 static void str(FILE *f, const char *s)
 {
     if (!s) {
@@ -327,7 +328,7 @@ static void str(FILE *f, const char *s)
             fputs("\\b", f);
         else if (cp == '\f')
             fputs("\\f", f);
-        else if (cp < 0x20 || (cp >= 0x80 && cp < 0x10000))
+        else if (cp < 0x20 || (cp >= 0x7f && cp < 0x10000))
             fprintf(f, "\\u%04x", cp);
         else if (cp >= 0x10000) {
             cp -= 0x10000;
