@@ -34,10 +34,11 @@ static const char REGISTER_USAGE[] =
 
 static const char EDIT_USAGE[] =
     "Usage: checkin edit EVENT.db WHO [--badge-name N] [--given-name G]\n"
-    "         [--family-name F] [--pronouns P] [--company C] [--email E]\n"
-    "         [--station NAME]\n"
+    "         [--family-name F] [--name WHOLE] [--pronouns P] [--company C]\n"
+    "         [--email E] [--station NAME]\n"
     "Correct a registration at a desk.  WHO is a ticket id, or a search\n"
-    "that matches one person.  The edit holds through re-imports of the\n"
+    "that matches one person.  --name is the whole name as one field (as\n"
+    "pretix exports it).  The edit holds through re-imports of the\n"
     "same export, and yields when the export's value of that field\n"
     "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
 
@@ -135,13 +136,18 @@ int cmd_edit(int argc, char **argv)
         {"pronouns", required_argument, NULL, 'p'},
         {"company", required_argument, NULL, 'c'},
         {"email", required_argument, NULL, 'e'},
+        {"name", required_argument, NULL, 'n'},
         {"station", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* The field each option sets, by its getopt_long value. */
-    static const char *const FIELDS[128] = {
-        ['g'] = "given_name", ['f'] = "family_name", ['b'] = "badge_name",
-        ['p'] = "pronouns",   ['c'] = "company",     ['e'] = "email"};
+    static const char *const FIELDS[128] = {['g'] = "given_name",
+                                            ['f'] = "family_name",
+                                            ['b'] = "badge_name",
+                                            ['p'] = "pronouns",
+                                            ['c'] = "company",
+                                            ['e'] = "email",
+                                            ['n'] = REGISTRATION_WHOLE_NAME};
     struct registration_edit edits[FIELD_COUNT];
     size_t n = 0;
     const char *station = NULL;

@@ -39,14 +39,54 @@ static bool is_ascii(const char *s, size_t len)
     return true;
 }
 
+/* Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt,
+ * Unicode 15): characters drawn as nothing when a font has no glyph for
+ * them, so a volunteer reading a name never types them.  Soft hyphen,
+ * combining grapheme joiner, Arabic letter mark, Hangul fillers, Khmer
+ * inherent vowels, Mongolian variation selectors and vowel separator,
+ * zero-width space, non-joiner and joiner, the direction marks and
+ * controls, word joiner and invisible operators, variation selectors,
+ * the byte order mark (zero-width no-break space), the reserved
+ * U+FFF0..FFF8, the shorthand format controls, musical symbol formats
+ * and the tags.  Unassigned code points of the property are included:
+ * they will be format characters when they are assigned. */
+bool text_is_ignorable(uint32_t c)
+{
+    if (c < 0xad)
+        return false;
+    return c == 0xad || c == 0x34f || c == 0x61c ||
+           (c >= 0x115f && c <= 0x1160) || (c >= 0x17b4 && c <= 0x17b5) ||
+           (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) ||
+           c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff ||
+           c == 0xffa0 || (c >= 0xfff0 && c <= 0xfff8) ||
+           (c >= 0x1bca0 && c <= 0x1bca3) || (c >= 0x1d173 && c <= 0x1d17a) ||
+           (c >= 0xe0000 && c <= 0xe0fff);
+}
+
+bool text_has_ignorable(const char *s)
+{
+    for (const char *p = s ? s : ""; *p; p++) {
+        if ((unsigned char)*p < 0xc2)
+            continue;
+        gunichar c = g_utf8_get_char_validated(p, -1);
+        if (c != (gunichar)-1 && c != (gunichar)-2 && text_is_ignorable(c))
+            return true;
+    }
+    return false;
+}
+
 /* What text_fold does to the NFKD characters from `p`, before case
  * folding: white space made single spaces (when `space` says the last was
- * none), generic accents dropped, stroked letters without their stroke. */
+ * none), default-ignorable characters dropped, generic accents dropped,
+ * stroked letters without their stroke. */
 static void fold_decomposed(const char *p, GString *out, bool *space)
 {
     for (; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (g_unichar_isspace(c) || c == 0x200B) {
+        if (text_is_ignorable(c))
+            continue;
+        if (g_unichar_isspace(c)) {
             if (!*space)
                 g_string_append_c(out, ' ');
             *space = true;
@@ -357,6 +397,77 @@ size_t text_strip_unsafe(char *s, size_t len)
             w += next - p;
         }
         p = next;
+    }
+    *w = '\0';
+    return removed;
+}
+
+/* ECMA-48's introducers: ESC and the C1 control (U+0080..009F) in
+ * UTF-8, C2 80..C2 9F.  `*n` gets the introducer's bytes; the 7-bit form's
+ * second byte ('[' for CSI) is the C1 code less 0x40. */
+static int c1_at(const unsigned char *p, const unsigned char *end, size_t *n)
+{
+    if (p[0] == 0x1b && p + 1 < end && p[1] >= 0x40 && p[1] <= 0x5f) {
+        *n = 2;
+        return p[1] + 0x40;
+    }
+    if (p[0] == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f) {
+        *n = 2;
+        return p[1];
+    }
+    return 0;
+}
+
+/* The end of the escape sequence starting at `p`, or NULL when none does
+ * (or it is never ended): a control sequence (CSI, parameter and
+ * intermediate bytes, a final byte), a control string (OSC, DCS, SOS, PM,
+ * APC up to ST or, for OSC as xterm takes it, BEL) or another escape
+ * sequence (ESC, intermediate bytes, a final byte). */
+static const unsigned char *escape_end(const unsigned char *p,
+                                       const unsigned char *end)
+{
+    size_t n;
+    int c1 = c1_at(p, end, &n);
+    if (c1 == 0x9b) { /* CSI */
+        const unsigned char *q = p + n;
+        while (q < end && *q >= 0x30 && *q <= 0x3f)
+            q++;
+        while (q < end && *q >= 0x20 && *q <= 0x2f)
+            q++;
+        return q < end && *q >= 0x40 && *q <= 0x7e ? q + 1 : NULL;
+    }
+    if (c1 == 0x9d || c1 == 0x90 || c1 == 0x98 || c1 == 0x9e || c1 == 0x9f) {
+        for (const unsigned char *q = p + n; q < end; q++) {
+            size_t m;
+            if (c1 == 0x9d && *q == 0x07)
+                return q + 1;
+            if (c1_at(q, end, &m) == 0x9c)
+                return q + m;
+        }
+        return NULL;
+    }
+    if (c1) /* ESC Fe, the 7-bit form of another C1 control: both bytes */
+        return p[0] == 0x1b ? p + n : NULL;
+    const unsigned char *q = p + 1;
+    while (q < end && *q >= 0x20 && *q <= 0x2f)
+        q++;
+    return q < end && *q >= 0x30 && *q <= 0x7e ? q + 1 : NULL;
+}
+
+size_t text_strip_escapes(char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    char *w = s;
+    size_t removed = 0;
+    while (p < end) {
+        const unsigned char *e =
+            (*p == 0x1b || *p == 0xc2) ? escape_end(p, end) : NULL;
+        if (e) {
+            removed++;
+            p = e;
+            continue;
+        }
+        *w++ = (char)*p++;
     }
     *w = '\0';
     return removed;

@@ -960,8 +960,28 @@ int registration_edit(store *s, struct registration_writer *wr,
     const char *value[FIELD_COUNT] = {NULL};
     size_t nchange = 0;
     int code = check_station(wr->station, err);
+    bool whole = false, parts = false;
     for (size_t i = 0; !code && i < n; i++) {
         enum registration_field f;
+        const char *v = edits[i].value ? edits[i].value : "";
+        bool is_whole = !strcmp(edits[i].field, REGISTRATION_WHOLE_NAME);
+        parts |= !strcmp(edits[i].field, FIELD[FIELD_GIVEN_NAME]) ||
+                 !strcmp(edits[i].field, FIELD[FIELD_FAMILY_NAME]);
+        if ((is_whole && (whole || parts)) || (whole && parts)) {
+            code = ck_fail(err, CK_EINVAL,
+                           "Give the whole name, or the given and family "
+                           "names, not both; the whole name is kept as the "
+                           "given name with no family name.");
+            break;
+        }
+        if (is_whole) {
+            whole = true;
+            code = check_field(FIELD_GIVEN_NAME, v, err);
+            want[FIELD_GIVEN_NAME] = want[FIELD_FAMILY_NAME] = true;
+            value[FIELD_GIVEN_NAME] = v;
+            value[FIELD_FAMILY_NAME] = "";
+            continue;
+        }
         code = registration_field_parse(edits[i].field, &f, err);
         if (!code)
             code = check_field(f, edits[i].value ? edits[i].value : "", err);

@@ -269,6 +269,241 @@ static void comment(FILE *f, const char *what, long long a, long long b,
     g_free(v);
 }
 
+/* What the orders tell of one item: the most a position paid for it,
+ * and the validity window its positions share (pretix's valid_from and
+ * valid_until, UTC seconds), unless they differ or one has none. */
+struct seen_item {
+    long long max_cents;
+    bool paid;
+    gint64 from, until;
+    bool window, mixed;
+};
+
+/* What the orders tell, gathered an order at a time as the export is
+ * read: the items bought as add-ons (addon_to set) in some order, and
+ * those bought on their own (addon_to null), by id; and each item's
+ * struct seen_item. */
+struct bought {
+    GHashTable *addons, *alone, *seen;
+    /* the window that opens first and the one that closes last */
+    gint64 first_from, first_until, last_from, last_until;
+    bool windows;
+};
+
+/* A decimal string ("25.00") in cents, or -1. */
+static long long cents_of(json_t *v)
+{
+    const char *s = json_string_value(v);
+    if (!s || !*s)
+        return -1;
+    char *end;
+    long long whole = g_ascii_strtoll(s, &end, 10);
+    if (end == s || whole < 0 || whole > 1000000000LL)
+        return -1;
+    long long c = whole * 100;
+    if (*end == '.' && g_ascii_isdigit(end[1])) {
+        c += (end[1] - '0') * 10;
+        if (g_ascii_isdigit(end[2]))
+            c += end[2] - '0';
+    }
+    return c;
+}
+
+/* An ISO 8601 time as pretix writes it ("2028-05-16T04:00:00Z") in UTC
+ * seconds; false when it is null or none. */
+static bool utc_of(json_t *v, gint64 *out)
+{
+    const char *s = json_string_value(v);
+    GDateTime *t = s ? g_date_time_new_from_iso8601(s, NULL) : NULL;
+    if (!t)
+        return false;
+    *out = g_date_time_to_unix(t);
+    g_date_time_unref(t);
+    return true;
+}
+
+static void note_position(struct bought *b, json_t *p, long long item)
+{
+    gpointer key = GINT_TO_POINTER((gint)item);
+    struct seen_item *si = g_hash_table_lookup(b->seen, key);
+    if (!si) {
+        si = g_new0(struct seen_item, 1);
+        g_hash_table_insert(b->seen, key, si);
+    }
+    long long c = cents_of(json_object_get(p, "price"));
+    if (c > si->max_cents)
+        si->max_cents = c;
+    si->paid |= c >= 0;
+    gint64 from, until;
+    bool has = utc_of(json_object_get(p, "valid_from"), &from) &&
+               utc_of(json_object_get(p, "valid_until"), &until) &&
+               until > from;
+    if (has && (!b->windows || from < b->first_from)) {
+        b->first_from = from;
+        b->first_until = until;
+    }
+    if (has && (!b->windows || until > b->last_until)) {
+        b->last_from = from;
+        b->last_until = until;
+    }
+    b->windows |= has;
+    if (!has)
+        si->mixed = true;
+    else if (!si->window) {
+        si->window = true;
+        si->from = from;
+        si->until = until;
+    } else if (si->from != from || si->until != until) {
+        si->mixed = true;
+    }
+}
+
+static int note_order(void *ctx, json_t *order, struct ck_error *err)
+{
+    (void)err;
+    struct bought *b = ctx;
+    size_t j;
+    json_t *p;
+    json_array_foreach(json_object_get(order, "positions"), j, p)
+    {
+        json_t *to = json_object_get(p, "addon_to");
+        long long item = int_of(json_object_get(p, "item"));
+        if (item < 0)
+            continue;
+        g_hash_table_add(to && !json_is_null(to) ? b->addons : b->alone,
+                         GINT_TO_POINTER((gint)item));
+        note_position(b, p, item);
+    }
+    return CK_OK;
+}
+
+static const struct seen_item *seen(const struct bought *b, long long id)
+{
+    return g_hash_table_lookup(b->seen, GINT_TO_POINTER((gint)id));
+}
+
+/* The most the item or one of its variations is listed at, in cents. */
+static long long listed_cents(json_t *it)
+{
+    long long best = cents_of(json_object_get(it, "price"));
+    size_t j;
+    json_t *var;
+    json_array_foreach(json_object_get(it, "variations"), j, var)
+    {
+        long long c = cents_of(json_object_get(var, "price"));
+        if (c > best)
+            best = c;
+    }
+    return best;
+}
+
+/* A donation: pretix's export has no "free price" flag, but a position
+ * paid more than any price the product is listed at only under a free
+ * price; and a product named as a donation. */
+static bool is_donation(const struct bought *b, json_t *it)
+{
+    if (json_is_true(json_object_get(it, "admission")))
+        return false;
+    const struct seen_item *si = seen(b, int_of(json_object_get(it, "id")));
+    long long listed = listed_cents(it);
+    if (si && si->paid && listed >= 0 && si->max_cents > listed)
+        return true;
+    const char *name = json_string_value(json_object_get(it, "name"));
+    char *low = g_utf8_strdown(name ? name : "", -1);
+    bool named = strstr(low, "donat") || strstr(low, "spende");
+    g_free(low);
+    return named;
+}
+
+/* A free product (it and its variations listed at 0.00). */
+static bool is_free(json_t *it)
+{
+    return listed_cents(it) == 0;
+}
+
+/* pretix's "requires attention" at check-in (checkin_attention) on the
+ * product, as a comment naming it; its variations' in theirs. */
+static void attention_comment(struct writer *w, json_t *it)
+{
+    if (!json_is_true(json_object_get(it, "checkin_attention")))
+        return;
+    fprintf(w->f, "; pretix marks this product \"requires attention\" at "
+                  "check-in (checkin_attention)\n");
+    w->sum->attention++;
+}
+
+static void variation_comments(struct writer *w, json_t *it, long long id)
+{
+    size_t j;
+    json_t *var;
+    json_array_foreach(json_object_get(it, "variations"), j, var)
+    {
+        comment(w->f, "variation", id, int_of(json_object_get(var, "id")),
+                pretix_variation_label(var));
+        if (json_is_true(json_object_get(var, "checkin_attention"))) {
+            fprintf(w->f, ";   pretix marks this variation \"requires "
+                          "attention\" at check-in\n");
+            w->sum->attention++;
+        }
+    }
+}
+
+/* Longest validity window read as days; a longer one is no day pass. */
+#define MAX_WINDOW_DAYS 14
+
+/* The dates a validity window (UTC seconds) covers, into `out` ("2028-05-16,
+ * 2028-05-17"): the export has no time zone, so the days are counted as
+ * the window's length in whole days (a day pass in any zone is 24 hours
+ * less a second), from the date of its first day's middle (12 hours in,
+ * or half a shorter window), which is the local date for offsets within
+ * twelve hours of UTC.  The number of days, or 0. */
+static int window_days(gint64 from, gint64 until, char *first, char *last,
+                       char *out, size_t cap)
+{
+    gint64 len = until - from;
+    gint64 n = (len + 43200) / 86400;
+    if (n < 1)
+        n = 1;
+    if (n > MAX_WINDOW_DAYS)
+        return 0;
+    GDateTime *mid = g_date_time_new_from_unix_utc(
+        from + (len / 2 < 43200 ? len / 2 : 43200));
+    if (!mid)
+        return 0;
+    size_t used = 0;
+    out[0] = '\0';
+    for (gint64 i = 0; i < n; i++) {
+        GDateTime *d = g_date_time_add_days(mid, (gint)i);
+        char *ds = d ? g_date_time_format(d, "%Y-%m-%d") : NULL;
+        if (ds && used < cap)
+            used += (size_t)snprintf(out + used, cap - used, "%s%s",
+                                     i ? ", " : "", ds);
+        if (ds && i == 0 && first)
+            snprintf(first, 11, "%s", ds);
+        if (ds && i == n - 1 && last)
+            snprintf(last, 11, "%s", ds);
+        g_free(ds);
+        if (d)
+            g_date_time_unref(d);
+    }
+    g_date_time_unref(mid);
+    return (int)n;
+}
+
+/* The first and last day of the validity windows of the export's
+ * tickets (window_days), for an event without dates. */
+static void window_span(const struct bought *b, char *first, char *last)
+{
+    char days[MAX_WINDOW_DAYS * 12 + 1], f[11] = "", l[11] = "";
+    if (!b->windows ||
+        !window_days(b->first_from, b->first_until, f, NULL, days,
+                     sizeof(days)) ||
+        !window_days(b->last_from, b->last_until, NULL, l, days, sizeof(days)))
+        return;
+    snprintf(first, 11, "%s", f);
+    snprintf(last, 11, "%s", l);
+}
+
 static void write_event(struct writer *w)
 {
     FILE *f = w->f;
@@ -296,6 +531,9 @@ static void write_event(struct writer *w)
         if (!last[0] || strncmp(to, last, 10) > 0)
             snprintf(last, sizeof(last), "%.10s", to);
     }
+    bool series = first[0] != '\0';
+    if (!series)
+        window_span(w->bought, first, last);
     w->sum->dates_placeholder = !first[0];
     snprintf(w->first_day, sizeof(w->first_day), "%s",
              first[0] ? first : TODO_DATE);
@@ -304,10 +542,16 @@ static void write_event(struct writer *w)
         fprintf(f, "; pretix's slug %s, in the letters a slug may have\n",
                 slug);
     fprintf(f, "slug = %s\nname = %s\n", s, v);
-    if (first[0])
+    if (series)
         fprintf(f,
                 "; from the dates of the event series in the export "
                 "(UTC); check them\nstart = %s\nend = %s\n",
+                first, last);
+    else if (first[0])
+        fprintf(f,
+                "; from the days its tickets are valid in pretix "
+                "(valid_from, valid_until);\n; check them\nstart = "
+                "%s\nend = %s\n",
                 first, last);
     else
         fprintf(f, "; TODO: the first and last day (YYYY-MM-DD); pretix's "
@@ -338,6 +582,7 @@ static void write_types(struct writer *w)
         char *label = ini_value(name && *name ? name : slug);
         fprintf(f, "[ticket-type %s]\n", slug);
         comment(f, "pretix product", id, -1, name);
+        attention_comment(w, it);
         fprintf(f, "label = %s\ncolour = %s\npretix-items = ", label,
                 COLOURS[w->sum->ticket_types %
                         (sizeof(COLOURS) / sizeof(COLOURS[0]))]);
@@ -356,40 +601,25 @@ static void write_types(struct writer *w)
                         int_of(json_object_get(var, "id")));
             }
             fputc('\n', f);
-            json_array_foreach(vars, j, var)
-            {
-                comment(f, "variation", id, int_of(json_object_get(var, "id")),
-                        json_string_value(json_object_get(var, "name")));
-            }
+            variation_comments(w, it, id);
+        }
+        /* A day pass made in pretix as a validity window every ticket of
+         * the product shares. */
+        const struct seen_item *si = seen(w->bought, id);
+        char days[MAX_WINDOW_DAYS * 12 + 1];
+        if (si && si->window && !si->mixed &&
+            window_days(si->from, si->until, NULL, NULL, days, sizeof(days))) {
+            fprintf(f,
+                    "; every ticket of it is valid only then in pretix "
+                    "(valid_from, valid_until);\n; check the days\ndays = "
+                    "%s\n",
+                    days);
+            w->sum->days_from_validity++;
         }
         fputc('\n', f);
         g_free(label);
         w->sum->ticket_types++;
     }
-}
-
-/* What the orders tell, gathered an order at a time as the export is
- * read: the items bought as add-ons (addon_to set) in some order, and
- * those bought on their own (addon_to null), by id. */
-struct bought {
-    GHashTable *addons, *alone;
-};
-
-static int note_order(void *ctx, json_t *order, struct ck_error *err)
-{
-    (void)err;
-    struct bought *b = ctx;
-    size_t j;
-    json_t *p;
-    json_array_foreach(json_object_get(order, "positions"), j, p)
-    {
-        json_t *to = json_object_get(p, "addon_to");
-        long long item = int_of(json_object_get(p, "item"));
-        if (item >= 0)
-            g_hash_table_add(to && !json_is_null(to) ? b->addons : b->alone,
-                             GINT_TO_POINTER((gint)item));
-    }
-    return CK_OK;
 }
 
 /* A product that admits no one and is a check-in list rather than a
@@ -453,6 +683,25 @@ static const char *title_of(const char *name)
     return name;
 }
 
+/* A free add-on with a seat quota (a birds-of-a-feather session): a
+ * check-in list with a room and that many seats, not a tutorial with
+ * start and end. */
+static bool is_free_session(const struct writer *w, json_t *it, long long id)
+{
+    return is_addon(w->items, w->bought->addons, it) && is_free(it) &&
+           !json_array_size(json_object_get(it, "variations")) &&
+           seat_quota(w->quotas, id, -1) > 0;
+}
+
+/* What a product that admits no one becomes: a list, or nothing (a
+ * donation), or else (the caller sees) a tutorial or left out. */
+static bool proposed_list(const struct writer *w, json_t *it, long long id)
+{
+    return !is_donation(w->bought, it) &&
+           (is_list_item(it, w->bought->addons, w->bought->alone) ||
+            is_free_session(w, it, id));
+}
+
 static void write_tutorial(struct writer *w, json_t *it, long long id)
 {
     FILE *f = w->f;
@@ -465,6 +714,7 @@ static void write_tutorial(struct writer *w, json_t *it, long long id)
     char *t = ini_value(title && *title ? title : slug);
     fprintf(f, "[tutorial %s]\n", slug);
     comment(f, "pretix product", id, -1, name);
+    attention_comment(w, it);
     fprintf(f, "title = %s\n", t);
     fprintf(f,
             "; TODO: room, start and end (local times); pretix does not "
@@ -492,18 +742,28 @@ static void write_tutorial(struct writer *w, json_t *it, long long id)
 static void write_tutorials(struct writer *w)
 {
     FILE *f = w->f;
-    GHashTable *addons = w->bought->addons, *alone = w->bought->alone;
+    GHashTable *addons = w->bought->addons;
     bool have_quotas = json_array_size(w->quotas) > 0;
     fprintf(f, "; Tutorials: one per pretix add-on product with a seat "
                "quota.\n\n");
-    GString *left = g_string_new(NULL);
+    GString *left = g_string_new(NULL), *donations = g_string_new(NULL);
     size_t i;
     json_t *it;
     json_array_foreach(w->items, i, it)
     {
         long long id = int_of(json_object_get(it, "id"));
-        if (id < 0 || !is_addon(w->items, addons, it) ||
-            is_list_item(it, addons, alone))
+        if (id < 0 || json_is_true(json_object_get(it, "admission")))
+            continue;
+        if (is_donation(w->bought, it)) {
+            char *n = ini_value(json_string_value(json_object_get(it, "name")));
+            char line[200];
+            snprintf(line, sizeof(line), ";   %lld %.100s\n", id, n);
+            g_string_append(donations, line);
+            g_free(n);
+            w->sum->donations++;
+            continue;
+        }
+        if (!is_addon(w->items, addons, it) || proposed_list(w, it, id))
             continue;
         /* With quotas, a product no quota limits (a donation, a raffle)
          * is no seat in a room. */
@@ -524,7 +784,14 @@ static void write_tutorials(struct writer *w)
                 "(donations and the\n; like).  If one is a tutorial, "
                 "give it a [tutorial] section.\n%s\n",
                 left->str);
+    if (donations->len)
+        fprintf(f,
+                "; Donations left out: bought above their price (a free "
+                "price) or named so;\n; nothing is checked in for "
+                "them.\n%s\n",
+                donations->str);
     g_string_free(left, TRUE);
+    g_string_free(donations, TRUE);
 }
 
 /* Check-in lists: once per person for each product that admits no one
@@ -533,13 +800,13 @@ static void write_tutorials(struct writer *w)
 static void write_lists(struct writer *w)
 {
     FILE *f = w->f;
-    GHashTable *addons = w->bought->addons, *alone = w->bought->alone;
     size_t i;
     json_t *it;
     json_array_foreach(w->items, i, it)
     {
         long long id = int_of(json_object_get(it, "id"));
-        if (id < 0 || !is_list_item(it, addons, alone))
+        if (id < 0 || json_is_true(json_object_get(it, "admission")) ||
+            !proposed_list(w, it, id))
             continue;
         if (!w->sum->lists)
             fprintf(f, "; Check-in lists: one per product that admits no one "
@@ -551,21 +818,24 @@ static void write_lists(struct writer *w)
         char *t = ini_value(name && *name ? name : slug);
         fprintf(f, "[list %s]\n", slug);
         comment(f, "pretix product", id, -1, name);
-        size_t j;
-        json_t *var;
-        json_array_foreach(json_object_get(it, "variations"), j, var)
-        {
-            json_t *v = json_object_get(var, "value");
-            const char *vn = json_string_value(v);
-            if (!vn && json_is_object(v))
-                vn = json_string_value(json_object_get(v, "en"));
-            comment(f, "variation", id, int_of(json_object_get(var, "id")), vn);
-        }
+        attention_comment(w, it);
+        variation_comments(w, it, id);
         fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n", t,
                 id);
-        /* Nothing to hand but the product itself (an auction ticket): it
-         * may be a room's admission, which only the organizer knows. */
-        if (!json_array_size(json_object_get(it, "variations")))
+        long cap = seat_quota(w->quotas, id, -1);
+        if (!is_list_item(it, w->bought->addons, w->bought->alone)) {
+            /* A free add-on with seats: a session in a room. */
+            fprintf(f,
+                    "; a free add-on with a quota of %ld seats: a session "
+                    "(a birds-of-a-feather)\n; TODO: its room; pretix "
+                    "does not export it\nroom = " TODO_ROOM
+                    "\ncapacity = %ld\n",
+                    cap, cap);
+            w->sum->list_rooms_placeholder++;
+        } else if (!json_array_size(json_object_get(it, "variations")))
+            /* Nothing to hand but the product itself (an auction ticket):
+             * it may be a room's admission, which only the organizer
+             * knows. */
             fprintf(f, "; if it admits to a room rather than hands something "
                        "over, name the room:\n; room =\n");
         fputc('\n', f);
@@ -652,8 +922,11 @@ int describe_pretix(const char *export_path, const char *out_path,
                        "(JSON)\" export.",
                        export_path, strerror(errno));
     struct stat sb;
-    struct bought bought = {g_hash_table_new(g_direct_hash, g_direct_equal),
-                            g_hash_table_new(g_direct_hash, g_direct_equal)};
+    struct bought bought = {
+        .addons = g_hash_table_new(g_direct_hash, g_direct_equal),
+        .alone = g_hash_table_new(g_direct_hash, g_direct_equal),
+        .seen =
+            g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
     json_t *root = NULL;
     int code;
     if (fstat(fileno(in), &sb) || !S_ISREG(sb.st_mode))
@@ -734,6 +1007,7 @@ out_json:
     json_decref(root);
     g_hash_table_destroy(bought.addons);
     g_hash_table_destroy(bought.alone);
+    g_hash_table_destroy(bought.seen);
     return code;
 }
 
@@ -754,6 +1028,10 @@ const char *describe_warning(const struct describe_summary *sum,
                                "tutorial%s",
                                sum->rooms_placeholder,
                                sum->rooms_placeholder == 1 ? "" : "s");
+    if (sum->list_rooms_placeholder)
+        g_string_append_printf(what, ", the room of %d session list%s",
+                               sum->list_rooms_placeholder,
+                               sum->list_rooms_placeholder == 1 ? "" : "s");
     if (sum->capacity_placeholder)
         g_string_append_printf(what,
                                ", the seats of %d tutorial%s without "

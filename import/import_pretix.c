@@ -314,6 +314,12 @@ static bool named(struct importer *im, const struct order_view *v,
     return var && importer_list_item(im, key);
 }
 
+const char *pretix_variation_label(json_t *v)
+{
+    const char *name = i18n(json_object_get(v, "name"));
+    return name ? name : i18n(json_object_get(v, "value"));
+}
+
 /* The name of variation `var` of item `item` ("M"), or "". */
 static const char *variation_name(const struct questions *q, const char *item,
                                   const char *var)
@@ -328,7 +334,7 @@ static const char *variation_name(const struct questions *q, const char *item,
     {
         const char *id = as_text(json_object_get(v, "id"), buf, sizeof(buf));
         if (id && !strcmp(id, var)) {
-            const char *name = i18n(json_object_get(v, "value"));
+            const char *name = pretix_variation_label(v);
             return name ? name : "";
         }
     }
@@ -525,7 +531,7 @@ static void stock_item(void *ctx, const char *key, const char *slug)
         json_object_get(find_item(c->q->items, item), "variations"), i, v)
     {
         const char *id = as_text(json_object_get(v, "id"), buf, sizeof(buf));
-        const char *name = i18n(json_object_get(v, "value"));
+        const char *name = pretix_variation_label(v);
         if (id && name && !strcmp(name, c->name) &&
             (!colon || !strcmp(id, colon + 1)))
             c->found = true;
@@ -656,9 +662,16 @@ static int import_order(struct importer *im, const struct order_view *v,
         if (!asked)
             name = pos->attendee_name;
         r.badge_name = dup_str(&sc, v, name);
-        /* "Ólafur" on the badge; "Ólafur Þórsson" still found. */
-        if (asked && !r.given_name && !r.family_name)
-            r.given_name = dup_str(&sc, v, pos->attendee_name);
+        /* pretix's exporter writes only the built attendee_name, never
+         * its parts: the whole name is the one name field, kept as the
+         * given name, so the desk corrects it and the exports carry it
+         * ("Ólafur Þórsson" found, and on the badge unless the badge-name
+         * question says "Ólafur"). */
+        if (blank(r.given_name) && blank(r.family_name)) {
+            r.whole_name = !asked;
+            r.given_name = asked ? dup_str(&sc, v, pos->attendee_name)
+                                 : r.badge_name; /* cleaned, warned once */
+        }
         if (blank(r.badge_name) && blank(r.given_name) &&
             blank(r.family_name)) {
             const char *other = order_name(v);

@@ -40,6 +40,10 @@ struct reg_row {
      * (issue 30); NULL when the source has none to give (CSV) */
     char *addon_secrets;
     char *given_name, *family_name, *badge_name;
+    /* given_name is the whole name, its parts unknown (pretix's exporter
+     * writes only attendee_name): the fingerprint takes it as before,
+     * when it was not stored, so a re-import still says "unchanged" */
+    bool whole_name;
     char *pronouns, *company, *email;
     char *tutorials; /* slugs separated by space , ; (CSV) ... */
     int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
@@ -361,5 +365,11 @@ int pretix_each_order(const char *path, FILE *f, size_t len,
                                    struct ck_error *err),
                       void *ctx, struct json_t **meta /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* A pretix item variation's label ("M"): "name" as pretix's JSON exporter
+ * writes it (str(variation)), else "value" as its REST API does (a string
+ * or an object of languages); NULL when it has neither (import_pretix.c).
+ * Shared by import and describe. */
+const char *pretix_variation_label(struct json_t *variation);
 
 #endif

@@ -219,15 +219,28 @@ static void clean_name(struct importer *im, long line, char *s,
                       what, len, (size_t)(p - s));
         len = (size_t)(p - s);
     }
+    /* A terminal escape sequence goes whole ("ESC [31m"), not only its
+     * ESC: "[31m" is no part of a name. */
+    size_t seqs = text_strip_escapes(s, len);
+    if (seqs)
+        len = strlen(s);
+    size_t removed = 0;
     if (!text_clean_field(s)) {
-        size_t removed = text_strip_unsafe(s, len);
+        removed = text_strip_unsafe(s, len);
         if (!text_clean_field(s))
             s[0] = '\0'; /* cannot happen: nothing unsafe is left */
+    }
+    if (seqs)
+        importer_warn(im, line,
+                      "%zu terminal escape sequence%s (such as \"ESC [31m\")"
+                      "%s removed from %s (now \"%.60s\")",
+                      seqs, seqs == 1 ? "" : "s",
+                      removed ? " and other control characters" : "", what, s);
+    else if (removed)
         importer_warn(im, line,
                       "%zu control, text-direction or non-UTF-8 character%s "
                       "removed from %s (now \"%.60s\")",
                       removed, removed == 1 ? "" : "s", what, s);
-    }
     if (max_chars && text_length(s) > max_chars) {
         size_t was = text_length(s);
         cut_chars(s, max_chars);
@@ -413,7 +426,7 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
     crypto_generichash_init(&f.h, NULL, 0, 16);
     hash_field(&f, r->order_code);
     hash_field(&f, order_status_str(c->status));
-    hash_field(&f, r->given_name);
+    hash_field(&f, r->whole_name ? NULL : r->given_name);
     hash_field(&f, r->family_name);
     hash_field(&f, c->badge_name);
     hash_field(&f, r->pronouns);
@@ -424,6 +437,15 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
     hash_field(&f, c->consent ? "/1" : "/0");
     if (r->testmode) /* only then: earlier fingerprints stay the same */
         hash_field(&f, "testmode");
+    /* A search key holding a default-ignorable character (a zero-width
+     * space) was folded with it before text_fold left them out: such a
+     * row alone counts as changed once, so that a re-import writes its
+     * key anew; every other row stays "unchanged". */
+    if (text_has_ignorable(r->given_name) ||
+        text_has_ignorable(r->family_name) ||
+        text_has_ignorable(c->badge_name) || text_has_ignorable(r->company) ||
+        text_has_ignorable(r->email))
+        hash_field(&f, "--fold-ignorable");
     for (int i = 0; i < c->nsecrets; i++)
         hash_field(&f, c->secrets[i]);
     hash_field(&f, "--");

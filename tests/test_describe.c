@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pretix_export.h"
 #include "testutil.h"
 
 #define NTUT 24
@@ -24,81 +25,50 @@ static int seats(int i)
     return 20 + i;
 }
 
-static json_t *position(long id, long item, json_t *variation, long addon_to,
-                        const char *name, json_t *answers)
-{
-    char secret[40];
-    snprintf(secret, sizeof(secret), "secret%06ldabcdefghijklmnopqrstuv", id);
-    return json_pack(
-        "{s:I, s:I, s:I, s:o, s:n, s:n, s:s, s:s, s:s, s:s, s:s, s:s, s:n,"
-        " s:n, s:n, s:n, s:s, s:o, s:o}",
-        "id", (json_int_t)id, "positionid", (json_int_t)1, "item",
-        (json_int_t)item, "variation", variation, "subevent", "seat", "price",
-        "0.00", "tax_rate", "0.00", "tax_value", "0.00", "attendee_name",
-        name ? name : "", "attendee_email", "a@example.com", "company", "",
-        "street", "zipcode", "country", "state", "secret", secret, "addon_to",
-        addon_to ? json_integer(addon_to) : json_null(), "answers",
-        answers ? answers : json_array());
-}
-
-/* Write the export to `path`.  Every admission product (and each variation
- * of product 103) is bought; tutorial i is bought by `sold(i)` people, one
- * or two add-ons per admission. */
+/* Write the export to `path` as pretix's exporter does (pretix_export.h).
+ * Every admission product (and each variation of product 103) is bought;
+ * tutorial i is bought by `sold(i)` people, one or two add-ons per
+ * admission; order O0005 gives a donation.  The number of admissions, or
+ * -1. */
 static int make_export(const char *path, int (*sold)(int))
 {
-    json_t *items = json_array(), *quotas = json_array();
+    struct px_event *e = px_event_new("PyCon Test 2028", "pycontest2028");
+    if (!e)
+        return -1;
+    px_category(e, 1, "Tickets");
+    px_category(e, 2, "Tutorials");
+    px_category(e, 3, "Extras");
     static const char *const TYPES[NTYPES] = {"Individual",    "Corporate",
                                               "Student",       "Speaker",
                                               "Sponsor staff", "Volunteer"};
     for (int i = 0; i < NTYPES; i++) {
-        json_t *vars = json_array();
-        if (i == 2)
-            for (int v = 7; v <= 9; v++)
-                json_array_append_new(vars, json_pack("{s:i, s:s, s:b}", "id",
-                                                      v, "name",
-                                                      v == 7   ? "Undergraduate"
-                                                      : v == 8 ? "Graduate"
-                                                               : "PhD",
-                                                      "active", 1));
-        json_array_append_new(
-            items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:o}", "id", 101 + i,
-                             "name", TYPES[i], "category", 1, "admission", 1,
-                             "price", "100.00", "variations", vars));
+        struct px_item *it = px_item(e, 101 + i, TYPES[i], true, "100.00");
+        it->category = 1;
+        if (i == 2) {
+            px_variation(it, 7, "Undergraduate");
+            px_variation(it, 8, "Graduate");
+            px_variation(it, 9, "PhD");
+        }
     }
-    json_array_append_new(quotas,
-                          json_pack("{s:i, s:i, s:n, s:[iiiiii], s:[]}", "id",
-                                    900, "size", 3000, "subevent", "items", 101,
-                                    102, 103, 104, 105, 106, "variations"));
+    px_quota(e, 900, 3000, (const int64_t[]){101, 102, 103, 104, 105, 106, 0},
+             NULL);
     for (int i = 0; i < NTUT; i++) {
         char name[96];
         snprintf(name, sizeof(name), "Tutorial: Topic %c%c in depth; part %d",
                  'A' + i % 26, 'a' + (i * 7) % 26, i + 1);
-        json_array_append_new(
-            items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:[]}", "id", 501 + i,
-                             "name", name, "category", 2, "admission", 0,
-                             "price", "150.00", "variations"));
-        json_array_append_new(quotas,
-                              json_pack("{s:i, s:i, s:n, s:[i], s:[]}", "id",
-                                        910 + i, "size", seats(i), "subevent",
-                                        "items", 501 + i, "variations"));
+        struct px_item *it =
+            px_item(e, 501 + i, px_str(e, name), false, "150.00");
+        it->category = 2;
+        px_quota(e, 910 + i, seats(i), (const int64_t[]){501 + i, 0}, NULL);
     }
     /* A donation sold as an add-on, no seat limit: not a tutorial. */
-    json_array_append_new(items, json_pack("{s:i, s:s, s:i, s:b, s:[]}", "id",
-                                           601, "name", "Donation", "category",
-                                           3, "admission", 0, "variations"));
-    json_array_append_new(quotas, json_pack("{s:i, s:n, s:n, s:[i], s:[]}",
-                                            "id", 990, "size", "subevent",
-                                            "items", 601, "variations"));
-    json_t *questions = json_pack(
-        "[{s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s},"
-        " {s:i, s:s, s:s, s:s}]",
-        "id", 61, "identifier", "PRN7X", "question", "Your pronouns", "type",
-        "S", "id", 62, "identifier", "SHR2Q", "question",
-        "May we share your contact details with our sponsors?", "type", "B",
-        "id", 63, "identifier", "TSHIRT", "question", "T-shirt size", "type",
-        "C", "id", 64, "identifier", "BDG9K", "question", "Name on badge",
-        "type", "S");
-    json_t *orders = json_array();
+    px_item(e, 601, "Donation", false, "0.00")->category = 3;
+    px_quota(e, 990, PX_NULL, (const int64_t[]){601, 0}, NULL);
+    px_question(e, 61, "PRN7X", "Your pronouns", "S");
+    px_question(e, 62, "SHR2Q",
+                "May we share your contact details with our sponsors?", "B");
+    px_question(e, 63, "TSHIRT", "T-shirt size", "C");
+    px_question(e, 64, "BDG9K", "Name on badge", "S");
     long pos = 1000;
     int admissions = 0;
     /* 6 products, product 103 once per variation: 8 kinds of admission,
@@ -107,52 +77,35 @@ static int make_export(const char *path, int (*sold)(int))
     for (int k = 0; k < 8 * 30; k++) {
         int kind = k % 8;
         long item = kind < 2 ? 101 + kind : kind < 5 ? 103 : 101 + kind - 2;
-        json_t *var =
-            kind >= 2 && kind < 5 ? json_integer(7 + kind - 2) : json_null();
+        long var = kind >= 2 && kind < 5 ? 7 + kind - 2 : 0;
         char code[8], name[32];
         snprintf(code, sizeof(code), "O%04d", k);
         snprintf(name, sizeof(name), "Person %d", k);
-        json_t *positions = json_array();
+        struct px_order *o = px_order(e, px_str(e, code), 'p', "o@example.com");
         long parent = ++pos;
-        json_array_append_new(
-            positions,
-            position(parent, item, var, 0, name,
-                     json_pack("[{s:i, s:s}, {s:i, s:s}, {s:i, s:s}]",
-                               "question", 61, "answer", "they/them",
-                               "question", 62, "answer", "True", "question", 64,
-                               "answer", "Pers")));
+        struct px_position *p =
+            px_position(o, parent, item, var, px_str(e, name), 0);
+        p->attendee_email = "a@example.com";
+        px_answer(p, 61, "they/them");
+        px_answer(p, 62, "True");
+        px_answer(p, 64, "Pers");
         admissions++;
         /* Add-ons: the first two tutorials still short of their sales. */
         for (int i = 0, n = 0; i < NTUT && n < 2; i++) {
             if (bought[i] < sold(i)) {
                 bought[i]++;
                 n++;
-                json_array_append_new(
-                    positions,
-                    position(++pos, 501 + i, json_null(), parent, NULL, NULL));
+                px_position(o, ++pos, 501 + i, 0, NULL, parent);
             }
         }
         if (k == 5)
-            json_array_append_new(positions, position(++pos, 601, json_null(),
-                                                      parent, NULL, NULL));
-        json_array_append_new(
-            orders, json_pack("{s:s, s:s, s:b, s:s, s:o}", "code", code,
-                              "status", "p", "testmode", 0, "email",
-                              "o@example.com", "positions", positions));
+            px_position(o, ++pos, 601, 0, NULL, parent)->price = "25.00";
     }
+    int rc = px_write(e, path);
+    px_free(e);
     for (int i = 0; i < NTUT; i++)
         if (bought[i] != sold(i))
             return -1; /* not enough admissions for the add-ons asked */
-    json_t *root = json_pack(
-        "{s:{s:s, s:s, s:{s:s, s:s}, s:{}, s:[{s:i, s:s}, {s:i, s:s},"
-        " {s:i, s:s}], s:o, s:o, s:o, s:o, s:[]}}",
-        "event", "name", "PyCon Test 2028", "slug", "pycontest2028",
-        "organizer", "name", "Org", "slug", "org", "meta_data", "categories",
-        "id", 1, "name", "Tickets", "id", 2, "name", "Tutorials", "id", 3,
-        "name", "Extras", "items", items, "questions", questions, "orders",
-        orders, "quotas", quotas, "subevents");
-    int rc = json_dump_file(root, path, JSON_COMPACT);
-    json_decref(root);
     return rc ? -1 : admissions;
 }
 
@@ -414,9 +367,9 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     EXPECT_CONTAINS(out, "1 test-mode registration left out");
     EXPECT_CONTAINS(err, "warning: order O0000, position 1 (ticket ");
     EXPECT_CONTAINS(err, "1 control, text-direction or non-UTF-8 character "
-                         "removed from badge_name (now \"AdaLovelace\")");
+                         "removed from given_name (now \"AdaLovelace\")");
     EXPECT_INT(count_of(err, "AdaLovelace"), 1); /* one warning a name */
-    EXPECT_CONTAINS(err, "removed from badge_name (now \"ecilA\")");
+    EXPECT_CONTAINS(err, "removed from given_name (now \"ecilA\")");
     EXPECT_CONTAINS(err, "the name is 5120 characters long; the badge shows");
     EXPECT_CONTAINS(err, "has no attendee name; the badge uses \"Grace "
                          "Hopper\", the order's name");
@@ -641,10 +594,115 @@ static void a_large_export_is_described_as_a_stream(void)
     unlink(exp);
 }
 
+/* The text of section `head` of `ini` up to the next section. */
+static const char *section(const char *ini, const char *head)
+{
+    static char buf[4096];
+    const char *at = ini ? strstr(ini, head) : NULL;
+    if (!at)
+        return "";
+    const char *end = strstr(at + 1, "\n[");
+    snprintf(buf, sizeof(buf), "%.*s",
+             (int)(end ? (size_t)(end - at) : strlen(at)), at);
+    return buf;
+}
+
+/* describe proposes from what pretix's exporter writes (issue 49.4): a
+ * day pass's days from the validity window all its tickets share (one
+ * New York day: 04:00Z to 03:59:59Z), and the event's days from the
+ * windows; none for a product whose tickets differ; a free add-on with a
+ * quota as a list with a room (a birds-of-a-feather session), not a
+ * tutorial; nothing for a donation (bought above its price: pretix's
+ * free price, which the export has no flag for); the products and
+ * variations pretix marks "requires attention" in comments.  init takes
+ * the proposal as written and import the export. */
+static void describe_proposes_from_what_the_export_carries(void)
+{
+    struct px_event *e = px_event_new("PyCon Carry 2028", "pyconcarry2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "300.00");
+    px_item(e, 102, "Friday pass", true, "120.00");
+    px_item(e, 103, "Student", true, "50.00")->checkin_attention = true;
+    px_item(e, 104, "Weekend pass", true, "150.00");
+    struct px_item *shirt = px_item(e, 301, "T-shirt", false, "10.00");
+    px_variation(shirt, 11, "S");
+    px_variation(shirt, 12, "M");
+    px_variation(shirt, 13, "L")->checkin_attention = true;
+    px_item(e, 401, "BoF: Python in education", false, "0.00");
+    px_item(e, 501, "Tutorial: Pandas", false, "150.00");
+    px_item(e, 601, "Support the PSF", false, "0.00");
+    px_quota(e, 900, 40, (const int64_t[]){401, 0}, NULL);
+    px_quota(e, 901, 30, (const int64_t[]){501, 0}, NULL);
+    px_quota(e, 902, PX_NULL, (const int64_t[]){601, 0}, NULL);
+    static const int64_t TYPE[] = {101, 102, 102, 103, 104, 104};
+    for (int k = 0; k < 6; k++) {
+        struct px_order *o = px_order(e, px_str(e, tu_format("CR%03d", k)), 'p',
+                                      "buyer@example.com");
+        int64_t id = 7000 + 10 * k;
+        struct px_position *p = px_position(
+            o, id, TYPE[k], 0, px_str(e, tu_format("Person %d", k)), 0);
+        if (TYPE[k] == 102) {
+            p->valid_from = px_time(2028, 5, 19, 4, 0, 0, 0);
+            p->valid_until = px_time(2028, 5, 20, 3, 59, 59, 0);
+        }
+        if (TYPE[k] == 104) { /* each its own weekend day */
+            p->valid_from = px_time(2028, 5, 20 + (k == 5), 4, 0, 0, 0);
+            p->valid_until = px_time(2028, 5, 21 + (k == 5), 3, 59, 59, 0);
+        }
+        px_position(o, id + 1, 301, 11 + k % 3, NULL, id);
+        px_position(o, id + 2, k % 2 ? 401 : 501, 0, NULL, id);
+        if (k == 3)
+            px_position(o, id + 3, 601, 0, NULL, 0)->price = "25.00";
+    }
+    const char *exp = tu_path("carry.json"), *ini = tu_path("carry.ini");
+    const char *db = tu_path("carry.db");
+    REQUIRE(px_write(e, exp) == 0);
+    px_free(e);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("describe '%s' --out '%s'", exp, ini), &out, &err),
+        0);
+    EXPECT_CONTAINS(out, "4 ticket types, 1 tutorial, 2 check-in lists");
+    EXPECT_CONTAINS(err, "the room of 1 session list");
+    char *text = tu_read_file(ini, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "start = 2028-05-19\nend = 2028-05-21\n");
+    EXPECT_CONTAINS(section(text, "[ticket-type friday-pass]"),
+                    "pretix-items = 102\n; every ticket of it is valid "
+                    "only then in pretix (valid_from, valid_until);\n; "
+                    "check the days\ndays = 2028-05-19\n");
+    EXPECT_NOT_CONTAINS(section(text, "[ticket-type weekend-pass]"), "days");
+    EXPECT_NOT_CONTAINS(section(text, "[ticket-type conference]"), "days");
+    EXPECT_CONTAINS(section(text, "[ticket-type student]"),
+                    "; pretix product 103: Student\n; pretix marks this "
+                    "product \"requires attention\" at check-in "
+                    "(checkin_attention)\n");
+    EXPECT_CONTAINS(section(text, "[list t-shirt]"),
+                    "; variation 301:13: L\n;   pretix marks this variation "
+                    "\"requires attention\" at check-in\n");
+    EXPECT_CONTAINS(section(text, "[list bof-python-in-education]"),
+                    "pretix-item = 401\nonce = per-person\n; a free add-on "
+                    "with a quota of 40 seats");
+    EXPECT_CONTAINS(section(text, "[list bof-python-in-education]"),
+                    "room = TBD\ncapacity = 40\n");
+    EXPECT_NOT_CONTAINS(text, "[tutorial bof");
+    EXPECT_CONTAINS(section(text, "[tutorial pandas]"), "capacity = 30\n");
+    EXPECT_NOT_CONTAINS(text, "pretix-item = 601");
+    EXPECT_CONTAINS(text, "; Donations left out: bought above their price");
+    EXPECT_CONTAINS(text, ";   601 Support the PSF\n");
+    free(text);
+    EXPECT_INT(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err), 0);
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, exp), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "6 added");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), 6);
+}
+
 TU_MAIN(TU_CASE(proposals_are_those_of_the_whole_file_reader),
         TU_CASE(a_large_export_is_described_as_a_stream),
         TU_CASE(describe_init_import_24_tutorials),
         TU_CASE(an_export_with_every_trap_imports_in_one_command),
         TU_CASE(another_events_export_is_refused),
         TU_CASE(describe_never_overwrites),
-        TU_CASE(oversold_tutorial_warned_and_marked))
+        TU_CASE(oversold_tutorial_warned_and_marked),
+        TU_CASE(describe_proposes_from_what_the_export_carries))

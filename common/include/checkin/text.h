@@ -10,9 +10,20 @@
 /* Fold `s` (at most `len` bytes, or up to its NUL with SIZE_MAX) for search:
  * compatibility-decompose (NFKD), drop combining accents that belong to no
  * script of their own (so "Zoë" matches "zoe" but Devanagari vowel signs
- * stay), case-fold, and collapse runs of white space to one space.  Returns
- * a new string the caller frees, or NULL if `s` is not valid UTF-8. */
+ * stay), drop default-ignorable code points (text_is_ignorable), case-fold, and
+ * collapse runs of white space to one space.  Returns a new string the caller
+ * frees, or NULL if `s` is not valid UTF-8. */
 char *text_fold(const char *s, size_t len);
+
+/* Whether code point `c` is one of Unicode's default-ignorable code
+ * points (zero-width space, joiners, soft hyphen, byte order mark,
+ * variation selectors, ...), which are drawn as nothing: text_fold leaves
+ * them out, so a name holding one is found by the letters a volunteer
+ * sees. */
+bool text_is_ignorable(uint32_t c);
+
+/* Whether valid UTF-8 `s` holds a default-ignorable code point. */
+bool text_has_ignorable(const char *s);
 
 /* text_fold without its fast paths (ASCII, and characters folded one at
  * a time from a table): NFKD and case folding of the whole text through
@@ -56,6 +67,15 @@ bool text_clean_field(char *s);
  * else stays, joiners and marks of every script included.  NUL-terminates
  * the result; returns how many characters or bytes were removed. */
 size_t text_strip_unsafe(char *s, size_t len);
+/* Remove from the `len` bytes at `s`, in place, each whole terminal
+ * escape sequence (ECMA-48: a control sequence such as CSI "ESC [31m", a
+ * control string such as OSC "ESC ]0;title BEL", or a two-byte escape
+ * such as "ESC c"; introduced by ESC or by its C1 control in UTF-8), so
+ * that no "[31m" is left behind when text_strip_unsafe removes the ESC.
+ * A sequence never ended stays, for text_strip_unsafe.  NUL-terminates
+ * the result; returns how many sequences were removed. */
+size_t text_strip_escapes(char *s, size_t len);
+
 /* True if the `len` bytes at `s` are plain text: valid UTF-8 (no
  * overlongs or surrogates) with no control character (C0 including NUL,
  * TAB, CR and LF; DEL; C1) and no bidi override, embedding or isolate.

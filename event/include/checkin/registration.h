@@ -91,8 +91,14 @@ int registration_walkin(store *s, struct registration_writer *wr,
                         char *supervisor /* out, may be NULL */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* The edit of the whole name as one field, as a pretix export gives it
+ * (its exporter writes only attendee_name): the given name set, the
+ * family name empty; with an edit of either refused. */
+#define REGISTRATION_WHOLE_NAME "name"
+
 struct registration_edit {
-    const char *field; /* registration_field_str's names */
+    const char *field; /* registration_field_str's names, or
+                          REGISTRATION_WHOLE_NAME */
     const char *value;
 };
 

@@ -23,7 +23,11 @@ struct describe_summary {
     int capacity_placeholder; /* tutorials without a quota */
     bool pronouns, consent, badge_name; /* questions found */
     int lists;                          /* [list] sections proposed */
-    int shown_questions; /* questions pretix shows during check-in */
+    int shown_questions;        /* questions pretix shows during check-in */
+    int list_rooms_placeholder; /* free add-on lists whose room is TODO */
+    int donations;              /* free-price products, not proposed */
+    int attention;              /* products pretix marks for attention */
+    int days_from_validity;     /* ticket types with days from windows */
 };
 
 /* Write the description of the pretix export `export_path` to `out_path`,
