@@ -1197,6 +1197,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         (code = import_addon_codes_row(im, id, r, is_cancelled(c.status), fresh,
                                        err)) ||
         (code = import_items_row(im, id, r, err)) ||
+        (code = import_door_row(im, id, fresh, r, err)) ||
         (code = desk_fields(im, id, r, err)))
         return code;
 
