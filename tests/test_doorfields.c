@@ -7,7 +7,8 @@
  * json.py: one line, `json.dumps` separators, non-ASCII as \u escapes,
  * datetimes ISO 8601 with milliseconds and Z, the phone as the string
  * "None").  Scans are one process each, with --json at a chosen --clock;
- * the terminal's screen under tmux, the web page in Chromium. */
+ * the terminal's screen under tmux, the web page in Chromium, and the
+ * hub on a real PostgreSQL (tests/hubfix.h). */
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -577,6 +578,61 @@ static void the_web_page_shows_attention_with_its_sound(void)
     EXPECT_INT(live_stop(&desk), 0);
 }
 
+/* Through the hub: a door enrolled before the import (it never saw the
+ * block) and one enrolled after both refuse Ada after their next pull,
+ * and learn Bob's window, Cleo's attention and Eve's seat; an export
+ * that lifts the block reaches them too. */
+static void a_door_that_never_saw_the_export_learns_it_from_the_hub(void)
+{
+    const char *ini_path = tu_path("hub.ini");
+    REQUIRE(tu_write_file(ini_path, INI, strlen(INI)) == 0);
+    const char *db = tu_path("hub.db");
+    tu_checkin_want(0, "init '%s' '%s' --key '%s'", db, ini_path,
+                    tu_path("hub.key"));
+    REQUIRE(hubfix_publish(db, "doorf"));
+    char early[512], desk[512];
+    snprintf(early, sizeof(early), "%s",
+             hubfix_station(db, "door-1", "door:pandas-intro", "hub-early.db"));
+    tu_checkin_want(0, "import '%s' '%s'", db, write_export("hub.json", false));
+    tu_checkin_want(0, "sync '%s'", db);
+    snprintf(desk, sizeof(desk), "%s",
+             hubfix_station(db, "desk-1", "desk", "hub-desk.db"));
+    tu_checkin_want(0, "sync '%s'", early);
+    EXPECT_HELD(scan(early, "door:pandas-intro", "adaticket7001"));
+    EXPECT_HELD(
+        scan_at(early, "door:pandas-intro", "--exit", CLOCK, "adaticket7001"));
+    EXPECT_HELD(scan(desk, "desk", "adaticket7001"));
+    /* The reason stays with the organizer. */
+    EXPECT_INT(tu_sql_int(desk, "SELECT count(*) FROM attendee WHERE"
+                                " blocked_why IS NOT NULL"),
+               0);
+    json_t *d = scan(desk, "desk", "bobticket7011");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "invalid-time");
+    json_decref(d);
+    d = scan(desk, "desk", "cleoticket7021");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "attention_text"),
+               "Speaker: walk her to the green room");
+    json_decref(d);
+    d = scan(early, "door:pandas-intro", "evepandas7042");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "seat"), "A-3-7");
+    json_decref(d);
+    EXPECT_STR(tu_sql_text(desk, "SELECT locale FROM attendee WHERE"
+                                 " ticket_id = '7041'"),
+               "de");
+    /* pretix lifts the block: the stations admit her after their pull. */
+    tu_checkin_want(0, "import '%s' '%s'", db, write_export("hub2.json", true));
+    tu_checkin_want(0, "sync '%s'", db);
+    tu_checkin_want(0, "sync '%s'", desk);
+    d = scan(desk, "desk", "adaticket7001");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    json_decref(d);
+}
+
 /* The local file's schema is the one that holds these fields. */
 static void a_new_file_has_the_schema_with_the_door_fields(void)
 {
@@ -597,6 +653,7 @@ int main(int argc, char **argv)
         TU_CASE(the_seat_is_printed_on_the_tutorial_ticket),
         TU_CASE(the_terminal_shows_attention_and_the_seat),
         TU_CASE(the_web_page_shows_attention_with_its_sound),
+        TU_CASE(a_door_that_never_saw_the_export_learns_it_from_the_hub),
         TU_CASE(a_new_file_has_the_schema_with_the_door_fields),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
