@@ -688,7 +688,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         list_positions(im, q, v, pos, &r, &sc);
         list_answers(im, q, v, pos, &r, &sc);
         struct reg_door door;
-        pretix_door_fields(v, pos, q->items, &door);
+        pretix_door_fields(im, where, v, pos, q->items, &door);
         r.door = &door;
         int code2 = importer_row(im, &r, err);
         scratch_free(&sc);

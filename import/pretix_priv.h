@@ -90,9 +90,10 @@ static inline const char *vs(const struct order_view *v, struct vstr s)
 
 struct reg_door;
 /* What position `pos` of order `v` (an admission position, its add-ons
- * read with it) says at the door, with the export's `items` for their
- * attention (import_door.c). */
-void pretix_door_fields(const struct order_view *v, const struct vpos *pos,
+ * read with it; `where` names it in a warning) says at the door, with
+ * the export's `items` for their attention (import_door.c). */
+void pretix_door_fields(struct importer *im, const char *where,
+                        const struct order_view *v, const struct vpos *pos,
                         json_t *items, struct reg_door *d /* out */);
 
 /* What a reading of the export does with it.  on_meta is called once the

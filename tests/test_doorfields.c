@@ -390,6 +390,39 @@ static void an_export_without_the_block_lifts_only_pretixs(void)
     json_decref(d);
 }
 
+/* A validity bound that is no time is one warning naming the order, and
+ * the person is stored, without that bound. */
+static void a_bad_validity_time_is_one_warning_not_a_refused_person(void)
+{
+    const char *ini_path = tu_path("badtime.ini");
+    REQUIRE(tu_write_file(ini_path, INI, strlen(INI)) == 0);
+    const char *db = tu_path("badtime.db");
+    tu_checkin_want(0, "init '%s' '%s' --key '%s'", db, ini_path,
+                    tu_path("badtime.key"));
+    const char *good = write_export("badtime.json", false);
+    char *text = tu_read_file(good, NULL);
+    REQUIRE(text);
+    char *at = strstr(text, "2024-05-16T04:00:00.000Z");
+    REQUIRE(at);
+    memcpy(at, "next thursday!!!!!!!!!!!", 24);
+    const char *bad = tu_path("badtime-bad.json");
+    REQUIRE(tu_write_file(bad, text, strlen(text)) == 0);
+    free(text);
+    const char *out, *err;
+    char args[1024];
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, bad);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "5 added, 0 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected");
+    EXPECT_CONTAINS(err, "order BOB02, position 1 (ticket 7011): valid_from "
+                         "'next thursday!!!!!!!!!!!' is not an ISO 8601 "
+                         "time, so the ticket is kept without that bound");
+    EXPECT_INT(tu_sql_int(db, "SELECT valid_from_ms IS NULL AND"
+                              " valid_until_ms IS NOT NULL FROM attendee"
+                              " WHERE ticket_id = '7011'"),
+               1);
+}
+
 /* A ticket valid on Thu 16 May only: refused the day before with the
  * window in the event's zone, admitted inside it, refused the day
  * after, at the desk and at a door. */
@@ -648,6 +681,7 @@ int main(int argc, char **argv)
         TU_CASE(a_blocked_ticket_is_refused_at_desk_entry_and_exit),
         TU_CASE(an_export_without_the_block_lifts_only_pretixs),
         TU_CASE(a_one_day_window_is_refused_outside_and_admits_inside),
+        TU_CASE(a_bad_validity_time_is_one_warning_not_a_refused_person),
         TU_CASE(attention_is_admitted_with_its_reason_in_json),
         TU_CASE(a_seated_addon_shows_its_seat_on_the_verdict),
         TU_CASE(the_seat_is_printed_on_the_tutorial_ticket),
