@@ -713,7 +713,9 @@ int station_hold_refused(station *st, const struct verdict *vd,
 int station_door_cues(station *st, struct station_result *r,
                       struct ck_error *err)
 {
-    if (!r->personal || !r->attendee_id || r->decision == DECISION_DENY)
+    /* Someone leaving a room needs no cue. */
+    if (!r->personal || !r->attendee_id || r->decision == DECISION_DENY ||
+        r->direction == DIRECTION_OUT)
         return CK_OK;
     struct admission_door d;
     int code = admission_door(st->adm, r->attendee_id, &d, err);

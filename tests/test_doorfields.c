@@ -492,6 +492,12 @@ static void a_seated_addon_shows_its_seat_on_the_verdict(void)
     EXPECT_STR(field(d, "decision"), "admit");
     EXPECT_STR(field(d, "seat"), "A-3-7");
     json_decref(d);
+    /* Leaving: no cue. */
+    d = scan_at(db, "door:pandas-intro", "--exit", CLOCK, "evepandas7042");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "left");
+    EXPECT_TRUE(json_object_get(d, "seat") == NULL);
+    json_decref(d);
 }
 
 /* The seat printed on the seated tutorial's ticket: `checkin badge`
