@@ -617,6 +617,64 @@ static void the_web_page_shows_attention_with_its_sound(void)
     EXPECT_INT(live_stop(&desk), 0);
 }
 
+/* The self check-in kiosk in Chromium: Dan, whose product asks for
+ * attention, is asked to wait for a volunteer, and the reason (the
+ * organizer's) is not on the attendee's screen. */
+static void the_kiosk_asks_the_attendee_to_wait_without_the_reason(void)
+{
+    if (!wd_available()) {
+        printf("chromium or chromedriver missing: run scripts/setup "
+               "--tests\n");
+        return;
+    }
+    const char *db = event("kiosk.db");
+    REQUIRE(db);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", db);
+    unlink(tu_path("live.err"));
+    struct live kiosk;
+    REQUIRE(live_start(&kiosk, "", path,
+                       "--station desk --name kiosk-1 --kiosk --clock '" CLOCK
+                       "' --web 127.0.0.1:0") == 0);
+    char *err =
+        tu_wait_file(tu_path("live.err"), "Station screen: http://", 10000);
+    struct tu_link link = {0};
+    bool found = tu_find_link(err, "Station screen: ", &link);
+    if (!found)
+        TU_FAIL_AT("the kiosk did not print its link: %s", err ? err : "");
+    free(err);
+    if (!found || wd_start(tu_path("kiosk-profile")) != 0) {
+        live_stop(&kiosk);
+        REQUIRE(false);
+    }
+    if (wd_get(link.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", link.url);
+        wd_quit();
+        live_stop(&kiosk);
+        return;
+    }
+    char *v = wd_wait("return document.getElementById('status').textContent;",
+                      "\"ready\"", 20000);
+    free(v);
+    json_t *d = live_scan(&kiosk, "danticket7031");
+    EXPECT_STR(d ? live_str(d, "decision") : "", "admit");
+    json_decref(d);
+    v = wd_wait("return !document.getElementById('attention').hidden &&"
+                " document.getElementById('attention').textContent;",
+                "\"ATTENTION: please wait here and show your ticket to a "
+                "volunteer before you go in.\"",
+                20000);
+    EXPECT_STR(v ? v : "", "\"ATTENTION: please wait here and show your "
+                           "ticket to a volunteer before you go in.\"");
+    free(v);
+    v = wd_exec("return document.body.textContent;");
+    EXPECT_TRUE(v && !strstr(v, "Student"));
+    free(v);
+    wd_screenshot(tu_path("kiosk-attention.png"));
+    wd_quit();
+    EXPECT_INT(live_stop(&kiosk), 0);
+}
+
 /* Through the hub: a door enrolled before the import (it never saw the
  * block) and one enrolled after both refuse Ada after their next pull,
  * and learn Bob's window, Cleo's attention and Eve's seat; an export
@@ -693,6 +751,7 @@ int main(int argc, char **argv)
         TU_CASE(the_seat_is_printed_on_the_tutorial_ticket),
         TU_CASE(the_terminal_shows_attention_and_the_seat),
         TU_CASE(the_web_page_shows_attention_with_its_sound),
+        TU_CASE(the_kiosk_asks_the_attendee_to_wait_without_the_reason),
         TU_CASE(a_door_that_never_saw_the_export_learns_it_from_the_hub),
         TU_CASE(a_new_file_has_the_schema_with_the_door_fields),
     };
