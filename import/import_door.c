@@ -34,41 +34,45 @@ static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
         sqlite3_bind_null(q, i);
 }
 
-/* Whether `d` says nothing: a new registration's columns say the same. */
-static bool door_empty(const struct reg_door *d)
+/* `d`'s columns from parameter `first` on (all NULL without `d`). */
+static void bind_door(sqlite3_stmt *q, int first, const struct reg_door *d)
 {
-    return !d->blocked && !d->has_from && !d->has_until && !d->attention[0] &&
-           !d->seat[0] && !d->locale[0];
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_null(q, first + i);
+    if (!d)
+        return;
+    sqlite3_bind_int(q, first, d->blocked);
+    bind_text_or_null(q, first + 1, d->blocked ? d->blocked_why : NULL);
+    if (d->has_from)
+        sqlite3_bind_int64(q, first + 2, d->valid_from_ms);
+    if (d->has_until)
+        sqlite3_bind_int64(q, first + 3, d->valid_until_ms);
+    bind_text_or_null(q, first + 4, d->attention);
+    bind_text_or_null(q, first + 5, d->seat);
+    bind_text_or_null(q, first + 6, d->locale);
+}
+
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row)
+{
+    bind_door(q, first, row->door);
 }
 
 int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
                     const struct reg_row *row, struct ck_error *err)
 {
-    const struct reg_door *d = row->door;
-    /* Most registrations: prepared only for those that say something. */
-    if (!d || (fresh && door_empty(d)))
+    /* A new registration's insert took them (import_door_bind); a CSV
+     * row says nothing and keeps what was stored. */
+    if (!row->door || fresh)
         return CK_OK;
-    store *s = importer_store(im);
-    sqlite3_stmt *q;
-    int code = store_prepare(
-        s,
-        "UPDATE attendee SET blocked = ?2, blocked_why = ?3, valid_from_ms ="
-        " ?4, valid_until_ms = ?5, attention = ?6, seat = ?7, locale = ?8"
-        " WHERE id = ?1",
-        NULL, &q, "storing what pretix says at the door", err);
-    if (code)
-        return code;
+    sqlite3_stmt *q = importer_door_stmt(im);
     sqlite3_bind_int64(q, 1, attendee_id);
-    sqlite3_bind_int(q, 2, d->blocked);
-    bind_text_or_null(q, 3, d->blocked ? d->blocked_why : NULL);
-    if (d->has_from)
-        sqlite3_bind_int64(q, 4, d->valid_from_ms);
-    if (d->has_until)
-        sqlite3_bind_int64(q, 5, d->valid_until_ms);
-    bind_text_or_null(q, 6, d->attention);
-    bind_text_or_null(q, 7, d->seat);
-    bind_text_or_null(q, 8, d->locale);
-    return store_step_done(s, q, "storing what pretix says at the door", err);
+    bind_door(q, 2, row->door);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(importer_store(im), rc,
+                                 "storing what pretix says at the door", err);
+    return CK_OK;
 }
 
 /* ---- from a pretix order ---- */

@@ -185,8 +185,13 @@ char *import_search_key(const struct reg_row *r, const struct clean_row *c);
 bool import_is_composed(const char *badge, const char *given,
                         const char *family);
 
-/* Store `row->door` on attendee `attendee_id` (nothing when NULL), just
- * added when `fresh`, inside the import's transaction (import_door.c). */
+/* Bind `row->door` (NULL: every one NULL) to a new registration's insert,
+ * parameters `first` to first + 6: blocked, blocked_why, valid_from_ms,
+ * valid_until_ms, attention, seat, locale (import_door.c). */
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row);
+/* Store `row->door` on attendee `attendee_id` (nothing when NULL, nor
+ * when `fresh`: its insert took them), inside the import's transaction
+ * (import_door.c). */
 int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
                     const struct reg_row *row,
                     struct ck_error *err) CK_MUST_CHECK;
@@ -265,6 +270,9 @@ int64_t importer_type_id(struct importer *im, const char *slug);
 int64_t importer_tutorial_id(struct importer *im, const char *slug);
 /* The store being imported into. */
 store *importer_store(struct importer *im);
+/* The import's prepared statement that stores what pretix says at the
+ * door (import_door.c binds ?1 to ?8); reset after each use. */
+sqlite3_stmt *importer_door_stmt(struct importer *im);
 
 /* The import's statement for `sql` (a string literal of the caller),
  * prepared on first use and kept until the import ends; the caller binds,
