@@ -22,6 +22,7 @@ enum {
     Q_STOCK,
     Q_VARIATION,
     Q_HOLD,
+    Q_DOOR,
     Q_HANDED,
     Q_N
 };
@@ -73,7 +74,11 @@ static const char *const SQL[Q_N] = {
         "UNION ALL SELECT 1 FROM list_who w JOIN attendee_item i ON (i.item "
         "= w.value OR i.item || ':' || i.variation = w.value) WHERE "
         "w.list_id = ?1 AND w.what = 'item' AND i.variation_name = ?2 LIMIT 1",
-    [Q_HOLD] = "SELECT hold FROM attendee WHERE id = ?1",
+    /* The organizer's hold or pretix's block (issue 49). */
+    [Q_HOLD] = "SELECT hold OR blocked FROM attendee WHERE id = ?1",
+    [Q_DOOR] = "SELECT hold, blocked, valid_from_ms, valid_until_ms,"
+               " coalesce(attention, ''), coalesce(seat, '') FROM attendee"
+               " WHERE id = ?1",
     /* How many live redemptions of list ?1 hold variation ?2 now, and of
      * them how many were made at ?3 or later: kept by the journal's
      * trigger (store/schema.c, 10), so one key, the whole minutes after
@@ -389,5 +394,27 @@ int admission_held(admission *a, int64_t attendee_id, bool *held,
     sqlite3_bind_int64(q, 1, attendee_id);
     int rc = sqlite3_step(q);
     *held = rc == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
+    return done(a, q, rc, err);
+}
+
+int admission_door(admission *a, int64_t attendee_id,
+                   struct admission_door *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q = a->q[Q_DOOR];
+    sqlite3_bind_int64(q, 1, attendee_id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->hold = sqlite3_column_int(q, 0) != 0;
+        out->blocked = sqlite3_column_int(q, 1) != 0;
+        out->has_from = sqlite3_column_type(q, 2) != SQLITE_NULL;
+        out->from_ms = sqlite3_column_int64(q, 2);
+        out->has_until = sqlite3_column_type(q, 3) != SQLITE_NULL;
+        out->until_ms = sqlite3_column_int64(q, 3);
+        snprintf(out->attention, sizeof(out->attention), "%s",
+                 (const char *)sqlite3_column_text(q, 4));
+        snprintf(out->seat, sizeof(out->seat), "%s",
+                 (const char *)sqlite3_column_text(q, 5));
+    }
     return done(a, q, rc, err);
 }

@@ -56,6 +56,7 @@ enum {
     Q_STORED,
     Q_STORED_TUTS,
     Q_STORED_SECRETS,
+    Q_DOOR,
     Q_COUNT
 };
 
@@ -66,8 +67,10 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO attendee (ticket_id, order_code, status, given_name, "
         "family_name, badge_name, pronouns, company, email, ticket_type_id, "
         "sponsor_consent, search_key, fingerprint, imported_ms, updated_ms, "
-        "testmode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-        "?13, ?14, ?14, ?16)",
+        "testmode, blocked, blocked_why, valid_from_ms, valid_until_ms, "
+        "attention, seat, locale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?14, ?16, coalesce(?17, 0), ?18, ?19, ?20, "
+        "?21, ?22, ?23)",
     [Q_UPDATE] =
         "UPDATE attendee SET order_code = ?2, status = ?3, given_name = ?4, "
         "family_name = ?5, badge_name = ?6, pronouns = ?7, company = ?8, "
@@ -90,6 +93,10 @@ static const char *const SQL[Q_COUNT] = {
                  "sponsor_consent, testmode FROM attendee WHERE ticket_id = ?1",
     [Q_STORED_TUTS] = "SELECT tutorial_id FROM attendee_tutorial WHERE "
                       "attendee_id = ?1 ORDER BY tutorial_id",
+    /* What pretix says at the door (import_door.c). */
+    [Q_DOOR] = "UPDATE attendee SET blocked = ?2, blocked_why = ?3,"
+               " valid_from_ms = ?4, valid_until_ms = ?5, attention = ?6,"
+               " seat = ?7, locale = ?8 WHERE id = ?1",
     [Q_STORED_SECRETS] =
         "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
         "= ?1 ORDER BY revoked, secret",
@@ -619,6 +626,11 @@ int importer_pretix_item(struct importer *im, const char *item,
 store *importer_store(struct importer *im)
 {
     return im->s;
+}
+
+sqlite3_stmt *importer_door_stmt(struct importer *im)
+{
+    return im->q[Q_DOOR];
 }
 
 int importer_statement(struct importer *im, const char *sql, sqlite3_stmt **out,
@@ -1246,6 +1258,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     bind_fields(q, r, &c, key, fp, im->now_ms);
     if (id)
         sqlite3_bind_int64(q, 15, id);
+    else
+        import_door_bind(q, 17, r);
     code = step_done(im, q, err);
     free(key);
     if (code)
@@ -1261,6 +1275,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         (code = import_addon_codes_row(im, id, r, is_cancelled(c.status), fresh,
                                        err)) ||
         (code = import_items_row(im, id, r, err)) ||
+        (code = import_door_row(im, id, fresh, r, err)) ||
         (code = desk_fields(im, id, r, err)))
         return code;
 

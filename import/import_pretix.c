@@ -712,6 +712,9 @@ static int import_order(struct importer *im, const struct order_view *v,
         }
         list_positions(im, q, v, pos, &r, &sc);
         list_answers(im, q, v, pos, &r, &sc);
+        struct reg_door door;
+        pretix_door_fields(im, where, v, pos, q->items, &door);
+        r.door = &door;
         code2 = importer_row(im, &r, err);
         scratch_free(&sc);
         if (code2)

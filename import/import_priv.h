@@ -61,9 +61,27 @@ struct reg_row {
         char *question, *label, *answer;
     } answers[LIST_MAX_QUESTIONS];
     int nanswers;
+    /* What the export says of the ticket at the door (issue 49; NULL: the
+     * source says nothing, CSV, and a stored registration keeps its). */
+    const struct reg_door *door;
     /* The fields the file has no column for (REG_*, or-ed; 0 for pretix):
      * a registration already stored keeps its values of these. */
     unsigned absent;
+};
+
+/* What a pretix export says of a ticket at the door (import_door.c):
+ * blocked and its reasons, the validity window (UTC ms; `has_*` false:
+ * unbounded), the attention cue's text ("" none), its positions' seats
+ * ("" none) and the order's locale. */
+#define REG_DOOR_TEXT 512
+struct reg_door {
+    bool blocked;
+    char blocked_why[128];
+    bool has_from, has_until;
+    int64_t valid_from_ms, valid_until_ms;
+    char attention[REG_DOOR_TEXT];
+    char seat[256];
+    char locale[32];
 };
 
 /* Whether the `n` bytes at `s` are a code the importer stores: 4 to 128
@@ -220,6 +238,20 @@ char *import_search_key(const struct reg_row *r, const struct clean_row *c);
 bool import_is_composed(const char *badge, const char *given,
                         const char *family);
 
+/* Bind `row->door` (NULL: every one NULL) to a new registration's insert,
+ * parameters `first` to first + 6: blocked, blocked_why, valid_from_ms,
+ * valid_until_ms, attention, seat, locale (import_door.c). */
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row);
+/* Store `row->door` on attendee `attendee_id` (nothing when NULL, nor
+ * when `fresh`: its insert took them), inside the import's transaction
+ * (import_door.c). */
+int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
+                    const struct reg_row *row,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* An ISO 8601 date and time as pretix writes it
+ * ("2026-09-26T00:00:00.000Z") to UTC ms; false when it is none. */
+bool import_iso_ms(const char *iso, int64_t *ms /* out */);
+
 /* ---- the engine (import.c) ---- */
 
 int importer_new(store *s, const char *path, const struct import_options *opt,
@@ -291,6 +323,9 @@ int64_t importer_type_id(struct importer *im, const char *slug);
 int64_t importer_tutorial_id(struct importer *im, const char *slug);
 /* The store being imported into. */
 store *importer_store(struct importer *im);
+/* The import's prepared statement that stores what pretix says at the
+ * door (import_door.c binds ?1 to ?8); reset after each use. */
+sqlite3_stmt *importer_door_stmt(struct importer *im);
 
 /* The import's statement for `sql` (a string literal of the caller),
  * prepared on first use and kept until the import ends; the caller binds,

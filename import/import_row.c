@@ -458,6 +458,23 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
         hash_field(&f, "--addon-codes");
         hash_field(&f, r->addon_secrets);
     }
+    /* What pretix says at the door (issue 49), only when it says
+     * something: an export without it keeps its fingerprints.  Not the
+     * order's locale, which every pretix order has: an export imported
+     * before stays "unchanged", and a registration's locale is stored
+     * with its next change. */
+    const struct reg_door *d = r->door;
+    if (d && (d->blocked || d->has_from || d->has_until || d->attention[0] ||
+              d->seat[0])) {
+        hash_field(&f, "--door");
+        hash_field(&f, d->blocked ? d->blocked_why : "");
+        hash_number(&f, d->has_from ? d->valid_from_ms : -1);
+        hash_field(&f, "");
+        hash_number(&f, d->has_until ? d->valid_until_ms : -1);
+        hash_field(&f, "");
+        hash_field(&f, d->attention);
+        hash_field(&f, d->seat);
+    }
     /* Only when there are any, so that an export re-imported after the
      * upgrade to lists still says "unchanged" (docs/admission.md). */
     if (r->nitems || r->nanswers)

@@ -55,6 +55,11 @@ struct vpos {
     json_int_t addon_to; /* when ADDON_INT */
     bool canceled;
     size_t answers_from, nanswers; /* its answers that are objects */
+    /* What pretix says of it at the door (issue 49): `blocked` a
+     * non-empty list (its reasons, joined by ","), the validity window's
+     * ISO texts, the seat's GUID. */
+    bool blocked;
+    struct vstr blocked_why, valid_from, valid_until, seat;
 };
 
 struct vanswer {
@@ -68,6 +73,9 @@ struct order_view {
      * writes it), which dates the export (import_vanish.c) */
     struct vstr code, status, email, invoice_name, datetime;
     bool testmode, positions_array;
+    /* The order's checkin_attention, comment and locale (issue 49). */
+    bool attention;
+    struct vstr comment, locale;
     struct vpos *pos;
     size_t npos, cap_pos;
     struct vanswer *ans;
@@ -81,6 +89,14 @@ static inline const char *vs(const struct order_view *v, struct vstr s)
 {
     return s.off < 0 ? NULL : v->text.p + s.off;
 }
+
+struct reg_door;
+/* What position `pos` of order `v` (an admission position, its add-ons
+ * read with it; `where` names it in a warning) says at the door, with
+ * the export's `items` for their attention (import_door.c). */
+void pretix_door_fields(struct importer *im, const char *where,
+                        const struct order_view *v, const struct vpos *pos,
+                        json_t *items, struct reg_door *d /* out */);
 
 /* What a reading of the export does with it.  on_meta is called once the
  * export's metadata (`root`: everything but the orders, which it may keep

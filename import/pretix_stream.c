@@ -88,7 +88,8 @@ long pretix_line_of(void *ctx, const char *needle)
 static void view_reset(struct order_view *v)
 {
     v->code = v->status = v->email = v->invoice_name = v->datetime = NO_STR;
-    v->testmode = v->positions_array = false;
+    v->comment = v->locale = NO_STR;
+    v->testmode = v->positions_array = v->attention = false;
     v->npos = v->nans = 0;
     v->text.len = 0;
 }
@@ -132,6 +133,10 @@ static struct vpos *view_new_pos(struct order_view *v)
                        .company = NO_STR,
                        .given_name = NO_STR,
                        .family_name = NO_STR,
+                       .blocked_why = NO_STR,
+                       .valid_from = NO_STR,
+                       .valid_until = NO_STR,
+                       .seat = NO_STR,
                        .answers_from = v->nans};
     return p;
 }
@@ -162,6 +167,47 @@ static struct vstr tree_text(struct order_view *v, json_t *x)
     return tree_str(v, x);
 }
 
+/* A reason of a position's `blocked` list into its view ("," between
+ * two); false when out of memory. */
+static bool add_reason(struct order_view *v, struct vpos *p, const char *s,
+                       size_t n)
+{
+    p->blocked = true;
+    if (p->blocked_why.off < 0) {
+        p->blocked_why = view_text(v, s, n);
+        return p->blocked_why.off >= 0;
+    }
+    /* The reasons are the last text added: its NUL becomes the comma. */
+    v->text.len--;
+    if (!ck_buf_addc(&v->text, ',') || !ck_buf_add(&v->text, s, n) ||
+        !ck_buf_addc(&v->text, '\0'))
+        return false;
+    p->blocked_why.len += 1 + n;
+    return true;
+}
+
+/* A position's `blocked` from jansson's tree: pretix writes null or a
+ * list of reasons; a non-empty list (or any other true value) blocks. */
+static bool tree_blocked(struct order_view *v, struct vpos *p, json_t *b)
+{
+    if (json_is_array(b)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(b, i, x)
+        {
+            const char *why = json_is_string(x) ? json_string_value(x) : "";
+            if (!add_reason(v, p, why, strlen(why)))
+                return false;
+        }
+        return true;
+    }
+    if (json_is_string(b))
+        return add_reason(v, p, json_string_value(b), json_string_length(b));
+    p->blocked =
+        json_is_true(b) || (json_is_integer(b) && json_integer_value(b) != 0);
+    return true;
+}
+
 /* The view of an order jansson read (or of an order that is not an
  * object, which has none of the fields); false when out of memory. */
 static bool view_from_tree(struct order_view *v, json_t *order)
@@ -174,6 +220,9 @@ static bool view_from_tree(struct order_view *v, json_t *order)
     v->email = tree_str(v, json_object_get(order, "email"));
     v->datetime = tree_str(v, json_object_get(order, "datetime"));
     v->testmode = json_is_true(json_object_get(order, "testmode"));
+    v->attention = json_is_true(json_object_get(order, "checkin_attention"));
+    v->comment = tree_str(v, json_object_get(order, "comment"));
+    v->locale = tree_str(v, json_object_get(order, "locale"));
     v->invoice_name = tree_str(
         v, json_object_get(json_object_get(order, "invoice_address"), "name"));
     json_t *positions = json_object_get(order, "positions");
@@ -203,6 +252,11 @@ static bool view_from_tree(struct order_view *v, json_t *order)
         vp->attendee_name = tree_str(v, json_object_get(p, "attendee_name"));
         vp->attendee_email = tree_str(v, json_object_get(p, "attendee_email"));
         vp->company = tree_str(v, json_object_get(p, "company"));
+        vp->valid_from = tree_str(v, json_object_get(p, "valid_from"));
+        vp->valid_until = tree_str(v, json_object_get(p, "valid_until"));
+        vp->seat = tree_str(v, json_object_get(p, "seat"));
+        if (!tree_blocked(v, vp, json_object_get(p, "blocked")))
+            return false;
         json_t *parts = json_object_get(p, "attendee_name_parts");
         vp->given_name = tree_str(v, json_object_get(parts, "given_name"));
         vp->family_name = tree_str(v, json_object_get(parts, "family_name"));
@@ -255,7 +309,15 @@ enum field {
     F_FAMILY_NAME,
     F_ANSWER,
     F_QUESTION,
-    F_ANSWER_TEXT
+    F_ANSWER_TEXT,
+    F_ATTENTION,
+    F_COMMENT,
+    F_LOCALE,
+    F_BLOCKED,
+    F_BLOCKED_REASON,
+    F_VALID_FROM,
+    F_VALID_UNTIL,
+    F_SEAT
 };
 
 /* The containers of an order whose contents the view reads. */
@@ -268,6 +330,7 @@ enum kind {
     K_PARTS,
     K_ANSWERS,
     K_ANSWER,
+    K_BLOCKED,
     K_KINDS
 };
 
@@ -299,10 +362,17 @@ struct key_field {
         name, sizeof(name) - 1, field                                          \
     }
 static const struct key_field ORDER_KEYS[] = {
-    KEY("code", F_CODE),           KEY("status", F_STATUS),
-    KEY("email", F_EMAIL),         KEY("datetime", F_DATETIME),
-    KEY("testmode", F_TESTMODE),   KEY("invoice_address", F_INVOICE),
-    KEY("positions", F_POSITIONS), {NULL, 0, F_NONE}};
+    KEY("code", F_CODE),
+    KEY("status", F_STATUS),
+    KEY("email", F_EMAIL),
+    KEY("datetime", F_DATETIME),
+    KEY("testmode", F_TESTMODE),
+    KEY("invoice_address", F_INVOICE),
+    KEY("positions", F_POSITIONS),
+    KEY("checkin_attention", F_ATTENTION),
+    KEY("comment", F_COMMENT),
+    KEY("locale", F_LOCALE),
+    {NULL, 0, F_NONE}};
 static const struct key_field INVOICE_KEYS[] = {KEY("name", F_INVOICE_NAME),
                                                 {NULL, 0, F_NONE}};
 static const struct key_field POSITION_KEYS[] = {
@@ -318,6 +388,10 @@ static const struct key_field POSITION_KEYS[] = {
     KEY("company", F_COMPANY),
     KEY("canceled", F_CANCELED),
     KEY("answers", F_ANSWERS),
+    KEY("blocked", F_BLOCKED),
+    KEY("valid_from", F_VALID_FROM),
+    KEY("valid_until", F_VALID_UNTIL),
+    KEY("seat", F_SEAT),
     {NULL, 0, F_NONE}};
 static const struct key_field PARTS_KEYS[] = {KEY("given_name", F_GIVEN_NAME),
                                               KEY("family_name", F_FAMILY_NAME),
@@ -540,6 +614,7 @@ static enum field slot(const struct stream *st)
     const struct frame *f = &st->frames[st->depth - 1];
     return f->kind == K_POSITIONS ? F_POSITION
            : f->kind == K_ANSWERS ? F_ANSWER
+           : f->kind == K_BLOCKED ? F_BLOCKED_REASON
                                   : f->field;
 }
 
@@ -583,6 +658,10 @@ static int view_open(struct stream *st, bool object)
         kind = K_ANSWER;
     } else if (at == F_ADDON_TO)
         cur_pos(st)->addon = ADDON_OTHER;
+    else if (at == F_BLOCKED && !object)
+        kind = K_BLOCKED;
+    else if (at == F_BLOCKED || at == F_BLOCKED_REASON)
+        cur_pos(st)->blocked = true;
     st->frames[st->depth++] =
         (struct frame){kind, object, F_NONE, st->keys.len, 0};
     return 1;
@@ -683,6 +762,24 @@ static int view_string(struct stream *st, const char *s, size_t n)
     case F_ANSWER_TEXT:
         to = &v->ans[v->nans - 1].answer;
         break;
+    case F_COMMENT:
+        to = &v->comment;
+        break;
+    case F_LOCALE:
+        to = &v->locale;
+        break;
+    case F_VALID_FROM:
+        to = &cur_pos(st)->valid_from;
+        break;
+    case F_VALID_UNTIL:
+        to = &cur_pos(st)->valid_until;
+        break;
+    case F_SEAT:
+        to = &cur_pos(st)->seat;
+        break;
+    case F_BLOCKED:
+    case F_BLOCKED_REASON:
+        return add_reason(v, cur_pos(st), s, n) ? 1 : fail_oom(st);
     case F_ADDON_TO:
         cur_pos(st)->addon = ADDON_OTHER;
         return 1;
@@ -720,6 +817,10 @@ static int view_integer(struct stream *st, json_int_t i)
         v->ans[v->nans - 1].has_question = true;
         v->ans[v->nans - 1].question = i;
         break;
+    case F_BLOCKED:
+    case F_BLOCKED_REASON:
+        cur_pos(st)->blocked |= i != 0 || slot(st) == F_BLOCKED_REASON;
+        break;
     case F_POSITION:
         return view_new_pos(v) ? 1 : fail_oom(st);
     default:
@@ -737,6 +838,15 @@ static int view_other(struct stream *st, bool null, bool truth)
         break;
     case F_CANCELED:
         cur_pos(st)->canceled = truth;
+        break;
+    case F_ATTENTION:
+        st->view.attention = truth;
+        break;
+    case F_BLOCKED:
+        cur_pos(st)->blocked |= truth;
+        break;
+    case F_BLOCKED_REASON:
+        cur_pos(st)->blocked |= !null;
         break;
     case F_ADDON_TO:
         cur_pos(st)->addon = null ? ADDON_NONE : ADDON_OTHER;

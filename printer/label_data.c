@@ -11,6 +11,7 @@
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/label.h"
+#include "checkin/store_sql.h"
 #include "checkin/tutorial.h"
 #include "checkin/util.h"
 
@@ -89,6 +90,24 @@ static int tutorial_time(const struct tutorial_info *t, char *out, size_t cap,
     return CK_OK;
 }
 
+/* The seats of attendee `id` (issue 49: pretix's `seat` of the ticket
+ * and its add-ons), "" when none, into `out`. */
+static int seats(store *s, int64_t id, char *out, size_t cap,
+                 struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    out[0] = '\0';
+    int code = store_prepare(s, "SELECT seat FROM attendee WHERE id = ?1", NULL,
+                             &q, "reading the seat", err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return CK_OK;
+}
+
 void label_data_free(struct label_data *d)
 {
     if (!d)
@@ -125,13 +144,19 @@ int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
     code = store_ticket_type_get(s, a->ticket_type, &tt, err);
     if (code)
         goto out;
-    char when[160] = "";
+    char when[160] = "", seat[256] = "", room[512] = "";
     if (tutorial_id) {
         code = store_tutorial_get(s, tutorial_id, &tu, err);
         if (!code)
             code = tutorial_time(&tu, when, sizeof(when), err);
+        if (!code)
+            code = seats(s, attendee_id, seat, sizeof(seat), err);
         if (code)
             goto out;
+        /* A seated tutorial's ticket says where to sit on its room's
+         * line: "101A, seat A-3-7". */
+        snprintf(room, sizeof(room), "%s%s%s", tu.room,
+                 seat[0] ? ", seat " : "", seat);
     }
     code = credential_current(s, key, attendee_id, tutorial_id, o->qr, err);
     if (code)
@@ -147,7 +172,7 @@ int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
               out->company && out->ticket_type && out->ticket_colour;
     if (tutorial_id) {
         out->tutorial_title = keep(o, tu.title);
-        out->tutorial_room = keep(o, tu.room);
+        out->tutorial_room = keep(o, room);
         out->tutorial_time = keep(o, when);
         ok = ok && out->tutorial_title && out->tutorial_room &&
              out->tutorial_time;

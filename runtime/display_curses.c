@@ -372,9 +372,24 @@ static void draw(struct curses_display *c)
                  station_reason_token(r->reason));
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
+        if (station_result_attention(r)[0]) {
+            /* pretix's "requires attention" (issue 49): red on white, first
+             * under the verdict, where no volunteer misses it. */
+            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+            snprintf(line, sizeof(line), "ATTENTION: %s",
+                     station_result_attention(r));
+            y = wrapped(y, 2, line, LINES - 4);
+            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+        }
         char said[STATION_SENTENCE_CAP];
         y = wrapped(y, 2, station_result_sentence(r, said, sizeof(said)),
                     LINES - 4);
+        if (station_result_seat(r)[0]) {
+            attron(A_BOLD);
+            snprintf(line, sizeof(line), "SEAT: %s", station_result_seat(r));
+            y = wrapped(y, 2, line, LINES - 4);
+            attroff(A_BOLD);
+        }
         y = list_lines(y, r);
         y++;
         if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {

@@ -157,6 +157,14 @@ static json_t *decision_object(const struct station_result *r)
     if (r->mode == SCAN_DOOR)
         json_object_set_new(o, "direction",
                             json_string(scan_direction_str(r->direction)));
+    /* What pretix says at the door (issue 49). */
+    if (station_result_attention(r)[0]) {
+        json_object_set_new(o, "attention", json_true());
+        json_object_set_new(o, "attention_text",
+                            json_string(station_result_attention(r)));
+    }
+    if (station_result_seat(r)[0])
+        json_object_set_new(o, "seat", json_string(station_result_seat(r)));
     /* A door holding seats of its room (docs/admission.md, "Capacity
      * across doors"): how many, and how many its people take. */
     if (r->mode == SCAN_DOOR && r->counters.leased)

@@ -188,6 +188,15 @@ static json_t *result_json(const struct station_result *r)
         json_object_set_new(o, "time", json_string(r->decided_local));
         json_object_set_new(o, "read_time", json_string(r->time_local));
     }
+    /* What pretix says at the door (issue 49): the attention cue and
+     * the seats ("" none). */
+    if (o) {
+        json_object_set_new(o, "attention",
+                            json_boolean(station_result_attention(r)[0]));
+        json_object_set_new(o, "attention_text",
+                            json_string(station_result_attention(r)));
+        json_object_set_new(o, "seat", json_string(station_result_seat(r)));
+    }
     /* A refusal a supervisor may overrule, and an admission that was one. */
     if (o) {
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
@@ -261,11 +270,18 @@ static json_t *kiosk_json(const struct station_result *r)
     bool welcome = r->decision == DECISION_ADMIT && r->recorded;
     char name[sizeof(r->given_name)];
     first_name(r, name, sizeof(name));
+    /* A ticket that asks for attention (issue 49): the attendee waits
+     * for a volunteer; the reason is the organizer's, never shown here. */
+    bool attention = welcome && station_result_attention(r)[0];
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:I}", "seq", (json_int_t)r->seq, "decision",
-        scan_decision_str(r->decision), "name", welcome ? name : "", "text",
-        kiosk_sentence(r), "print", print_state(r), "tickets",
-        (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0));
+        "{s:I,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq", (json_int_t)r->seq,
+        "decision", scan_decision_str(r->decision), "name", welcome ? name : "",
+        "text", kiosk_sentence(r), "print", print_state(r), "tickets",
+        (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
+        "attention", attention, "attention_text",
+        attention ? "ATTENTION: please wait here and show your ticket to a "
+                    "volunteer before you go in."
+                  : "");
 }
 
 static void w_show(display *d, const struct station_result *r)

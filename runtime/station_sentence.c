@@ -469,6 +469,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                  station_result_at(r, r->day_label),
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
+    case STATION_REASON_INVALID_TIME:
+        snprintf(out, cap, "This ticket is valid %s; now is %s.",
+                 station_result_at(r, r->days), station_result_at(r, r->today));
+        break;
     case STATION_REASON_WRONG_ROOM:
         snprintf(out, cap, "This is %s (%s). Your tutorial %s is in %s, %s.",
                  station_result_title(r), station_result_at(r, r->room),

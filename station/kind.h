@@ -208,6 +208,11 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
                          int64_t at_ms, struct station_result *out,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* After the rules admitted or warned of a person (`r`): the attention cue
+ * and seats their registration carries (issue 49), into the result. */
+int station_door_cues(station *st, struct station_result *r,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 /* A registration on hold (a safety team's decision): refused at every
  * station that knows people, with "Please see the help desk." and
  * nothing else in `r` (reason "see-help-desk"); *refused says so. */

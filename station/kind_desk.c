@@ -1048,6 +1048,8 @@ static int group_member(station *st, struct station_group_member *m,
                  : tmp->reason == STATION_REASON_CANCELLED ? "cancelled"
                  : tmp->reason == STATION_REASON_WRONG_DAY
                      ? "ticket for another day"
+                 : tmp->reason == STATION_REASON_INVALID_TIME
+                     ? "ticket not valid now"
                      : station_reason_token(tmp->reason);
         m->admissible = false;
         return CK_OK;

@@ -316,6 +316,7 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_LEAD_AGAIN] = "lead-again",
     [STATION_REASON_BADGE_ONLY] = "badge-only",
     [STATION_REASON_NO_BOOTH] = "no-booth",
+    [STATION_REASON_INVALID_TIME] = "invalid-time",
 };
 
 const char *station_reason_token(enum station_reason reason)
@@ -493,6 +494,16 @@ const char *station_result_at(const struct station_result *r, uint32_t at)
     return r->texts && at < r->texts_len ? r->texts + at : "";
 }
 
+const char *station_result_attention(const struct station_result *r)
+{
+    return r->has_attention ? station_result_at(r, r->attention) : "";
+}
+
+const char *station_result_seat(const struct station_result *r)
+{
+    return r->has_seat ? station_result_at(r, r->seat) : "";
+}
+
 const char *station_record_error(const struct station_result *r)
 {
     return r->record_error ? r->record_error : "";
@@ -561,6 +572,52 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
     return true;
 }
 
+/* "Sat 26 Sep 00:00" of UTC ms `ms` in zone `tz`, or "" */
+static void local_day_hm(int64_t ms, const char *tz, char *out, size_t cap)
+{
+    char local[32], day[32];
+    out[0] = '\0';
+    if (event_utc_to_local(ms / 1000, tz, local, sizeof(local)))
+        return;
+    local[10] = '\0';
+    admission_day_text(local, day, sizeof(day));
+    snprintf(out, cap, "%s %s", day, local + 11);
+}
+
+/* Outside the ticket's own validity window (pretix's valid_from and
+ * valid_until, issue 49): refused as a day pass is on another day, the
+ * window and now in the event's zone in the sentence. */
+static int window_refused(station *st, const struct verdict *vd,
+                          struct station_result *r, bool *refused,
+                          struct ck_error *err)
+{
+    struct admission_door d;
+    int code = admission_door(st->adm, vd->attendee_id, &d, err);
+    if (code || ((!d.has_from || r->at_ms >= d.from_ms) &&
+                 (!d.has_until || r->at_ms <= d.until_ms)))
+        return code;
+    char from[48] = "", until[48] = "", window[112], now[48];
+    if (d.has_from)
+        local_day_hm(d.from_ms, st->tz, from, sizeof(from));
+    if (d.has_until)
+        local_day_hm(d.until_ms, st->tz, until, sizeof(until));
+    size_t day = strcspn(from, ":") > 3 ? strcspn(from, ":") - 3 : 0;
+    if (d.has_from && d.has_until && day && !strncmp(from, until, day + 1))
+        snprintf(window, sizeof(window), "%s-%s", from, until + day + 1);
+    else if (d.has_from && d.has_until)
+        snprintf(window, sizeof(window), "%s to %s", from, until);
+    else
+        snprintf(window, sizeof(window), "%s %s", d.has_from ? "from" : "until",
+                 d.has_from ? from : until);
+    local_day_hm(r->at_ms, st->tz, now, sizeof(now));
+    if (!station_result_text(r, window, strlen(window), &r->days) ||
+        !station_result_text(r, now, strlen(now), &r->today))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    station_verdict(r, DECISION_DENY, STATION_REASON_INVALID_TIME);
+    *refused = true;
+    return CK_OK;
+}
+
 int station_day_refused(station *st, const struct verdict *vd,
                         struct station_result *r, bool *refused,
                         struct ck_error *err)
@@ -577,8 +634,10 @@ int station_day_refused(station *st, const struct verdict *vd,
     int code =
         admission_ticket_day(st->adm, vd->attendee_id, local, &valid, days,
                              sizeof(days), label, sizeof(label), err);
-    if (code || valid)
+    if (code)
         return code;
+    if (valid)
+        return window_refused(st, vd, r, refused, err);
     char today[32];
     admission_day_text(local, today, sizeof(today));
     if (!station_result_text(r, label, strlen(label), &r->day_label) ||
@@ -627,12 +686,17 @@ int station_hold_refused(station *st, const struct verdict *vd,
                          struct ck_error *err)
 {
     *refused = false;
-    if (!st->kind->personal || !vd->attendee_id || !vd->valid ||
-        st->dir == DIRECTION_OUT)
-        return CK_OK; /* someone leaving is let out */
-    int code = admission_held(st->adm, vd->attendee_id, refused, err);
-    if (code || !*refused)
+    if (!st->kind->personal || !vd->attendee_id || !vd->valid)
+        return CK_OK;
+    struct admission_door d;
+    int code = admission_door(st->adm, vd->attendee_id, &d, err);
+    if (code)
         return code;
+    /* Someone leaving is let out, unless pretix blocks the ticket: it
+     * refuses a blocked one at exits too (issue 49). */
+    *refused = d.blocked || (d.hold && st->dir != DIRECTION_OUT);
+    if (!*refused)
+        return CK_OK;
     /* Neutral, and nothing more on screen: no name, no reason, no hold
      * (docs/admission.md, "A hold").  The journal row keeps the ticket
      * for the organizer. */
@@ -643,6 +707,28 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->hand = STATION_HAND_NONE;
     r->ntutorials = r->tutorials_more = r->nanswers = 0;
     station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
+    return CK_OK;
+}
+
+int station_door_cues(station *st, struct station_result *r,
+                      struct ck_error *err)
+{
+    /* Someone leaving a room needs no cue. */
+    if (!r->personal || !r->attendee_id || r->decision == DECISION_DENY ||
+        r->direction == DIRECTION_OUT)
+        return CK_OK;
+    struct admission_door d;
+    int code = admission_door(st->adm, r->attendee_id, &d, err);
+    if (code)
+        return code;
+    if ((d.attention[0] &&
+         !station_result_text(r, d.attention, strlen(d.attention),
+                              &r->attention)) ||
+        (d.seat[0] &&
+         !station_result_text(r, d.seat, strlen(d.seat), &r->seat)))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->has_attention = d.attention[0] != '\0';
+    r->has_seat = d.seat[0] != '\0';
     return CK_OK;
 }
 
@@ -711,6 +797,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (!rc && !held)
         rc = st->kind->rules(st, vd, override, r, err);
+    if (!rc && !held)
+        rc = station_door_cues(st, r, err);
     if (rc)
         return rc;
 
@@ -940,7 +1028,9 @@ static void person_again(station *st, const char *ticket_id,
  * knows people refuses so). */
 static void day_again(station *st, struct station_result *out)
 {
-    if (out->reason != STATION_REASON_WRONG_DAY || !out->attendee_id)
+    if ((out->reason != STATION_REASON_WRONG_DAY &&
+         out->reason != STATION_REASON_INVALID_TIME) ||
+        !out->attendee_id)
         return;
     struct verdict vd = {.attendee_id = out->attendee_id};
     bool refused = false;

@@ -682,8 +682,28 @@ static const char V17[] =
     ") WITHOUT ROWID;"
     "CREATE INDEX phone_read_at ON phone_read(at_ms);";
 
-const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,
-                                         V6,   V7,  V8,  V9,  V10, V11,
-                                         V12,  V13, V14, V15, V16, V17};
+/* 18: what a pretix export says of a ticket at the door (issue 49,
+ * docs/import-formats.md "What pretix says at the door"): `blocked` (1:
+ * pretix blocks the position; refused at every station, entry and exit,
+ * with the hold's sentence) apart from the organizer's own hold, so a
+ * re-import that no longer blocks it lifts only this; blocked_why, the
+ * reasons pretix gave ("admin"), the organizer's file only; the position's
+ * validity window (UTC ms, NULL: unbounded); `attention`, the cue shown
+ * on admitting (NULL: none); the seats of its positions; the order's
+ * locale.  Every station file gets them from the hub (format 24).  Only
+ * adds columns. */
+static const char V18[] =
+    "ALTER TABLE attendee ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (blocked IN (0,1));"
+    "ALTER TABLE attendee ADD COLUMN blocked_why TEXT;"
+    "ALTER TABLE attendee ADD COLUMN valid_from_ms INTEGER;"
+    "ALTER TABLE attendee ADD COLUMN valid_until_ms INTEGER;"
+    "ALTER TABLE attendee ADD COLUMN attention TEXT;"
+    "ALTER TABLE attendee ADD COLUMN seat TEXT;"
+    "ALTER TABLE attendee ADD COLUMN locale TEXT;";
+
+const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,  V6,
+                                         V7,   V8,  V9,  V10, V11, V12, V13,
+                                         V14,  V15, V16, V17, V18};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -56,8 +56,9 @@
  * expression inlined into them (checkin.hashed(text[])); 22: a station's
  * printer changed notifies the dashboards' channel, checkin_status
  * (checkin.status_wake()); 23: an expo station reads a sponsor's leads for
- * its booth's phone (checkin.expo_sponsor_leads(text)). */
-const int HUB_FORMAT = 23;
+ * its booth's phone (checkin.expo_sponsor_leads(text)); 24: what the
+ * registration system says at the door (checkin.registration.door). */
+const int HUB_FORMAT = 24;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -94,6 +95,9 @@ static const struct {
      "refuses pretix add-on tickets at tutorial doors"},
     {HUB_FORMAT_ADDONS, K_DESK,
      "refuses a pretix add-on ticket's QR instead of finding its person"},
+    {HUB_FORMAT_DOOR_FIELDS, K_DESK | K_DOOR,
+     "admits tickets pretix blocks or limits to other times, and shows no "
+     "attention cue or seat"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

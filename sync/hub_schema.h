@@ -175,4 +175,12 @@ extern const char HUB_UPGRADE_22[];
 #define HUB_FORMAT_EXPO_LEADS 23
 extern const char HUB_UPGRADE_23[];
 
+/* From this format on, a registration carries what the registration
+ * system says of it at the door (checkin.registration.door: pretix's
+ * block, validity window, attention cue, seats and locale; a door reads
+ * the cue, seats and locale of its own people only), which stations
+ * honour; HUB_UPGRADE_24 adds the column. */
+#define HUB_FORMAT_DOOR_FIELDS 24
+extern const char HUB_UPGRADE_24[];
+
 #endif

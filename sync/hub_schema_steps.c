@@ -1065,3 +1065,23 @@ const char HUB_UPGRADE_22[] = STATUS_WAKE "UPDATE checkin.hub SET format = 22;";
 /* clang-format on */
 
 const char HUB_UPGRADE_23[] = EXPO_LEADS "UPDATE checkin.hub SET format = 23;";
+
+/* Format 24 (issue 49, what pretix says at the door): registration.door,
+ * one JSON object of what the registration system says of a ticket at
+ * the door: "blocked" (true; pretix's reasons stay in the organizer's
+ * file), "valid_from_ms" / "valid_until_ms", "attention" (the cue's
+ * text), "seat" and "locale"; NULL when it says nothing, so that a
+ * registration without any keeps its digest and is not sent again after
+ * the upgrade.  A door reads the block and the window of everyone (it
+ * refuses them whoever they are) and the cue, seats and locale of its
+ * own people only, as their names. */
+/* clang-format off */
+#define DOOR_FIELDS \
+    "ALTER TABLE checkin.registration ADD COLUMN door jsonb;" \
+    DOOR_REGISTRATION_X("r.hashed_secrets", "r.hashed_revoked", " OFFSET 0", \
+                        ", checkin.hashed(r.addon_secrets) AS addon_secrets," \
+                        " CASE WHEN o.mine THEN r.door ELSE r.door -" \
+                        " ARRAY['attention', 'seat', 'locale'] END AS door")
+/* clang-format on */
+
+const char HUB_UPGRADE_24[] = DOOR_FIELDS "UPDATE checkin.hub SET format = 24;";

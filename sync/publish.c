@@ -202,7 +202,7 @@ static const char PUBLISH_TABLE[] =
     " search_key text, fingerprint text, imported_ms bigint,"
     " updated_ms bigint, tutorials text[], secrets text[],"
     " revoked_secrets text[], digest text, items jsonb, hold boolean,"
-    " answers jsonb, addon_secrets text[]) ON COMMIT DROP";
+    " answers jsonb, addon_secrets text[], door jsonb) ON COMMIT DROP";
 
 /* publish_registration's columns up to format 9's digest, and format
  * 10's three after them (COPY names them when a row has fewer than the
@@ -213,6 +213,7 @@ static const char PUBLISH_TABLE[] =
     " search_key, fingerprint, imported_ms, updated_ms, tutorials, secrets,"   \
     " revoked_secrets, digest"
 #define COPY_COLUMNS_10 COPY_COLUMNS_9 ", items, hold, answers"
+#define COPY_COLUMNS_19 COPY_COLUMNS_10 ", addon_secrets"
 
 /* The rows COPY put in publish_registration, as each statement below
  * reads them: the table itself, not a CTE of it, which PostgreSQL would
@@ -298,6 +299,20 @@ static const char INSERT_19[] =
                         ", coalesce(items, '[]'), coalesce(hold, false),"
                         " coalesce(addon_secrets, '{}')",
                         ANSWERS_CTES);
+/* From format 24, with what the registration system says at the door
+ * (none given: NULL). */
+static const char UPSERT_24[] = REGISTRATION_UPSERT(
+    ", items, hold, addon_secrets, door",
+    ", coalesce(items, '[]'), coalesce(hold, false),"
+    " coalesce(addon_secrets, '{}'), door",
+    ", items = excluded.items, hold = excluded.hold, addon_secrets ="
+    " excluded.addon_secrets, door = excluded.door",
+    ANSWERS_CTES);
+static const char INSERT_24[] =
+    REGISTRATION_INSERT(", items, hold, addon_secrets, door",
+                        ", coalesce(items, '[]'), coalesce(hold, false),"
+                        " coalesce(addon_secrets, '{}'), door",
+                        ANSWERS_CTES);
 
 static json_t *invitee_row(sqlite3_stmt *q)
 {
@@ -382,6 +397,7 @@ struct reg_copy {
     struct beside tutorials, codes, addon_codes;
     struct strings tutorial, secret, revoked, addon;
     bool lists, addons; /* the hub's format: 10 or later, 19 or later */
+    bool door;          /* 24 or later */
     struct ck_buf rows; /* the COPY text of the rows read */
     struct noted *note;
     size_t n, ncap;
@@ -565,6 +581,7 @@ struct reg_row {
     bool has_imported, has_updated;
     json_int_t imported, updated;
     json_t *items, *answers;
+    json_t *door; /* from format 24: what pretix says at the door */
     const struct strings *tutorials, *secrets, *revoked, *addons;
 };
 
@@ -572,6 +589,7 @@ static void reg_row_free(struct reg_row *r)
 {
     json_decref(r->items);
     json_decref(r->answers);
+    json_decref(r->door);
 }
 
 /* v when it holds anything (an array's or an object's members), else
@@ -623,6 +641,11 @@ static int reg_row_read(struct reg_copy *rc, struct reg_row *r /* out */,
         const unsigned char *t = sqlite3_column_text(q, 20);
         json_error_t je;
         r->answers = if_any(json_loads(t ? (const char *)t : "{}", 0, &je));
+    }
+    if (rc->door) {
+        const unsigned char *t = sqlite3_column_text(q, 21);
+        json_error_t je;
+        r->door = if_any(json_loads(t ? (const char *)t : "{}", 0, &je));
     }
     int code = beside_read(rc, &rc->tutorials, id, 1, &rc->tutorial, NULL, err);
     if (!code)
@@ -710,7 +733,8 @@ static bool canon_row(struct ck_buf *t, const struct reg_row *r)
            canon_strings(t, "addon_secrets", r->addons) &&
            canon_json(t, "answers", r->answers) &&
            canon_text(t, &c[5], "badge_name") &&
-           canon_text(t, &c[7], "company") && canon_text(t, &c[8], "email") &&
+           canon_text(t, &c[7], "company") && canon_json(t, "door", r->door) &&
+           canon_text(t, &c[8], "email") &&
            canon_text(t, &c[4], "family_name") && canon_key(t, "fingerprint") &&
            add_hex(t, &c[13], true) && canon_text(t, &c[3], "given_name") &&
            (!r->hold || canon_bool(t, "hold", true)) &&
@@ -772,7 +796,9 @@ static int copy_row(struct reg_copy *rc, const struct reg_row *r,
              put(rc, r->hold ? "t\t" : "\\N\t", r->hold ? 2 : 3) &&
              put_field(rc, r->answers, rc->addons ? '\t' : '\n');
     if (rc->addons)
-        ok = ok && put_strings(rc, r->addons, '\n');
+        ok = ok && put_strings(rc, r->addons, rc->door ? '\t' : '\n');
+    if (rc->door)
+        ok = ok && put_field(rc, r->door, '\n');
     if (!rc->lists)
         ok = ok && put(rc, "\n", 1);
     ok = ok && CK_VEC_ROOM(rc->note, rc->n, 1, rc->ncap);
@@ -880,7 +906,8 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
 {
     struct reg_copy rc = {.c = c,
                           .lists = c->format >= HUB_FORMAT_LISTS,
-                          .addons = c->format >= HUB_FORMAT_ADDONS};
+                          .addons = c->format >= HUB_FORMAT_ADDONS,
+                          .door = c->format >= HUB_FORMAT_DOOR_FIELDS};
     int code = local_prepare(
         c->l,
         "SELECT a.ticket_id, a.order_code, a.status," EXPORT_VALUES ","
@@ -893,7 +920,15 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " variation_name)) FROM (SELECT * FROM attendee_item WHERE"
         " attendee_id = a.id ORDER BY position)), a.hold,"
         " (SELECT json_group_object(question, answer) FROM attendee_answer"
-        " WHERE attendee_id = a.id)"
+        " WHERE attendee_id = a.id),"
+        /* From format 24: what pretix says at the door, never the
+         * block's reason (hub_schema_steps.c, DOOR_FIELDS). */
+        " CASE WHEN a.blocked OR coalesce(a.valid_from_ms,"
+        " a.valid_until_ms, a.attention, a.seat, a.locale) IS NOT NULL"
+        " THEN json_patch('{}', json_object('blocked', CASE WHEN a.blocked"
+        " THEN json('true') END, 'valid_from_ms', a.valid_from_ms,"
+        " 'valid_until_ms', a.valid_until_ms, 'attention', a.attention,"
+        " 'seat', a.seat, 'locale', a.locale)) END"
         " FROM attendee a JOIN ticket_type tt ON tt.id ="
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
@@ -945,7 +980,9 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
     if (!code)
         code = pg_copy_in(
             c->pg,
-            rc.addons ? "COPY publish_registration FROM STDIN"
+            rc.door     ? "COPY publish_registration FROM STDIN"
+            : rc.addons ? "COPY publish_registration (" COPY_COLUMNS_19
+                          ") FROM STDIN"
             : rc.lists
                 ? "COPY publish_registration (" COPY_COLUMNS_10 ") FROM STDIN"
                 : "COPY publish_registration (" COPY_COLUMNS_9 ") FROM STDIN",
@@ -971,10 +1008,11 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
     }
     if (!code && rc.n > 0)
         code = pg_query_send(c->pg,
-                             rc.addons  ? (none ? INSERT_19 : UPSERT_19)
-                             : rc.lists ? (none ? INSERT_10 : UPSERT_10)
-                             : none     ? INSERT_9
-                                        : UPSERT_9,
+                             rc.door     ? (none ? INSERT_24 : UPSERT_24)
+                             : rc.addons ? (none ? INSERT_19 : UPSERT_19)
+                             : rc.lists  ? (none ? INSERT_10 : UPSERT_10)
+                             : none      ? INSERT_9
+                                         : UPSERT_9,
                              0, NULL, what, err);
     /* While the hub runs the upsert (3.5 s at 100,000 registrations),
      * the file notes what it was given (0.2 s of inserts, which used to

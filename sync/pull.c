@@ -799,6 +799,9 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
             code = sync_pull_step(c, st[k], NULL, err);
         }
     }
+    /* From format 24: what pretix says at the door (pull_door.c). */
+    if (!code && PQnfields(r) >= 24)
+        code = sync_pull_door(c, st, 15, id, fresh, r, i, 23, err);
     if (!code && !*wait)
         code = registration_pulled(c, st, ticket, id, wait, err);
     if (code || *wait)
@@ -1145,15 +1148,17 @@ struct pull {
     " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold"      \
     " FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"     \
     " NULL ORDER BY hub_seq"
-/* From format 19, with which of its codes are its add-ons'. */
-#define REGISTRATION_PULL_19(FROM)                                             \
+/* From format 19, with which of its codes are its add-ons' (from 24
+ * DOOR_ ", door::text": what pretix says at the door). */
+#define REGISTRATION_PULL_19(FROM) REGISTRATION_PULL_X("", FROM)
+#define REGISTRATION_PULL_X(DOOR_, FROM)                                       \
     "SELECT ticket_id, order_code, status, given_name, family_name,"           \
     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
     " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
     " updated_ms, to_json(tutorials), to_json(secrets),"                       \
     " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold,"     \
-    " to_json(addon_secrets) FROM checkin." FROM " WHERE hub_xid >= $1::xid8"  \
-    " AND $2::text IS NOT NULL ORDER BY hub_seq"
+    " to_json(addon_secrets)" DOOR_ " FROM checkin." FROM " WHERE hub_xid >="  \
+    " $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
 /* Registration changes (format 11): not this station's own. */
 #define CHANGES_PULL(FROM)                                                     \
     "SELECT station_id, station, seq, at_ms, ticket_id, kind, field, value,"   \
@@ -1187,9 +1192,12 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
      sync_pull_invitee, offsetof(struct sync_counts, registrations),
      P_DESK | P_DOOR, HUB_FORMAT_LISTS, NULL},
+    {"registration", REGISTRATION_PULL_X(", door::text", "registration"),
+     apply_registration, offsetof(struct sync_counts, registrations), P_DESK,
+     HUB_FORMAT_DOOR_FIELDS, NULL},
     {"registration", REGISTRATION_PULL_19("registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_ADDONS,
-     NULL},
+     NULL, HUB_FORMAT_DOOR_FIELDS},
     {"registration", REGISTRATION_PULL_10("registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_LISTS,
      NULL, HUB_FORMAT_ADDONS},
@@ -1199,9 +1207,12 @@ static const struct pull PULLS[] = {
     /* A door's view of them: no contact details, secrets hashed, names of
      * its own tutorial's or list's people only, and of their positions
      * only those its list names (hub_schema.c, LEAST and LISTS). */
+    {"registration", REGISTRATION_PULL_X(", door::text", "door_registration"),
+     apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
+     HUB_FORMAT_DOOR_FIELDS, NULL},
     {"registration", REGISTRATION_PULL_19("door_registration"),
      apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
-     HUB_FORMAT_ADDONS, NULL},
+     HUB_FORMAT_ADDONS, NULL, HUB_FORMAT_DOOR_FIELDS},
     {"registration", REGISTRATION_PULL_10("door_registration"),
      apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
      HUB_FORMAT_LISTS, NULL, HUB_FORMAT_ADDONS},

@@ -23,7 +23,7 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 /* How many kinds of pull pull.c's table holds. */
-#define PULL_KINDS 23
+#define PULL_KINDS 25
 
 /* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
  * from a hub of `format`; the name of its cursor, which is the name of
@@ -99,5 +99,13 @@ struct pull_strings {
 int sync_pull_each_string(struct ctx *c, const struct pull_strings *to,
                           const char *arr, int64_t id, int revoked, bool *wait,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Registration `id` (just added when `fresh`) says at the door what
+ * column `col` of row `i` of `r` holds (format 24's registration.door, a
+ * JSON object, or NULL: nothing), kept in its attendee row with
+ * statement `st[n]` (pull_door.c). */
+int sync_pull_door(struct ctx *c, sqlite3_stmt **st, int n, int64_t id,
+                   bool fresh, PGresult *r, int i, int col,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -6,11 +6,34 @@
 
 /* The format this checkin makes and upgrades to (sync/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 23
+#define HUB_NOW 24
+
+/* What a format 23 hub lacks of format 24 (hub_schema_steps.c,
+ * DOOR_FIELDS): no registration.door, and door_registration made again
+ * from its own text less that column, with the grants it had. */
+#define FORMAT23_HUB                                                           \
+    "DO $$ DECLARE v text; g text; BEGIN"                                      \
+    " v := pg_get_viewdef('checkin.door_registration');"                       \
+    " SELECT string_agg(format('GRANT SELECT ON checkin.door_registration"     \
+    " TO %I;', pg_get_userbyid(a.grantee)), '') INTO g FROM pg_class c,"       \
+    "  aclexplode(c.relacl) a WHERE c.oid ="                                   \
+    "  'checkin.door_registration'::regclass AND a.privilege_type ="           \
+    "  'SELECT' AND a.grantee <> c.relowner;"                                  \
+    " DROP VIEW checkin.door_registration;"                                    \
+    " ALTER TABLE checkin.registration DROP COLUMN door;"                      \
+    " EXECUTE 'CREATE VIEW checkin.door_registration WITH"                     \
+    " (security_barrier) AS ' || regexp_replace(v,"                            \
+    "  ',\\s*CASE\\s+WHEN o\\.mine THEN r\\.door\\s+ELSE[^E]*END AS door',"    \
+    "  '');"                                                                   \
+    " EXECUTE 'REVOKE ALL ON checkin.door_registration FROM PUBLIC;' ||"       \
+    "  coalesce(g, '');"                                                       \
+    " END $$;"                                                                 \
+    " UPDATE checkin.hub SET format = 23;"
 
 /* What a format 22 hub lacks of format 23 (hub_schema_steps.c,
  * EXPO_LEADS): no sponsor's leads for an expo station. */
 #define FORMAT22_HUB                                                           \
+    FORMAT23_HUB                                                               \
     "DROP FUNCTION IF EXISTS checkin.expo_sponsor_leads(text);"                \
     " DROP FUNCTION IF EXISTS checkin.expo_sponsor_lead_suspects(text);"       \
     " DROP FUNCTION IF EXISTS checkin.expo_leads_near(text);"                  \

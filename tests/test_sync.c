@@ -6903,7 +6903,10 @@ static const char HUB_DIGESTED[] =
     " 0), '{}'::jsonb)"
     " || CASE WHEN cardinality(r.addon_secrets) > 0 THEN"
     " jsonb_build_object('addon_secrets', to_jsonb(r.addon_secrets)) ELSE"
-    " '{}'::jsonb END)::text FROM checkin.registration r ORDER BY r.ticket_id";
+    " '{}'::jsonb END"
+    " || CASE WHEN r.door IS NOT NULL THEN jsonb_build_object('door',"
+    " r.door) ELSE '{}'::jsonb END)::text FROM checkin.registration r"
+    " ORDER BY r.ticket_id";
 
 /* hub init writes each registration's digest text itself, member by
  * member (publish.c), where it once had jansson dump an object of the
@@ -8785,14 +8788,14 @@ static void an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade(void)
 
 /* Every row the door `door` reads through checkin.door_registration, as
  * its role reads them, each as the JSON text of the row less its
- * add-ons' codes (format 19's column, of which format 13 had nothing to
- * show), in ticket order (caller frees); *with_secrets: how many carry a
- * hashed secret. */
+ * add-ons' codes and what pretix says at the door (formats 19's and
+ * 24's columns, of which format 13 had nothing to show), in ticket order
+ * (caller frees); *with_secrets: how many carry a hashed secret. */
 static char *door_view(const char *door, long long *with_secrets)
 {
     PGconn *c = connect_as_station(door);
     PGresult *r = PQexec(c, "SELECT string_agg((to_jsonb(d) -"
-                            " 'addon_secrets')::text, E'\\n' ORDER BY"
+                            " 'addon_secrets' - 'door')::text, E'\\n' ORDER BY"
                             " d.ticket_id), count(*) FILTER (WHERE"
                             " cardinality(d.secrets) > 0) FROM"
                             " checkin.door_registration d");

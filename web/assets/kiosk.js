@@ -38,6 +38,10 @@ function show(d) {
   document.body.className = d.decision === "warn" ? "warning" : d.decision;
   $("headline").textContent = d.name ? "Welcome, " + d.name + "!" : "Sorry";
   $("text").textContent = d.text;
+  // A ticket that asks for attention (issue 49): the attendee is asked to
+  // wait for a volunteer, never told why.
+  $("attention").hidden = !d.attention;
+  $("attention").textContent = d.attention ? d.attention_text : "";
   $("print").textContent = printText(d.print, d.tickets);
   show.tickets = d.tickets;
   later();

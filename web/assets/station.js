@@ -60,6 +60,26 @@ function printText(state, error) {
   return "";
 }
 
+// Three rising tones, unlike any other verdict's: a person whose ticket
+// asks for attention.  document.body.dataset.sound says it was played
+// (or tried, where the browser allows no sound yet).
+let audio = null;
+function attentionSound() {
+  document.body.dataset.sound = "attention";
+  try {
+    if (!audio) audio = new AudioContext();
+    [660, 880, 1175].forEach((f, i) => {
+      const o = audio.createOscillator();
+      const g = audio.createGain();
+      o.frequency.value = f;
+      g.gain.value = 0.25;
+      o.connect(g).connect(audio.destination);
+      o.start(audio.currentTime + i * 0.18);
+      o.stop(audio.currentTime + i * 0.18 + 0.15);
+    });
+  } catch (e) { /* no sound on this device */ }
+}
+
 function showDecision(d) {
   last = d;
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
@@ -67,6 +87,14 @@ function showDecision(d) {
   $("word").textContent = word(d);
   $("name").textContent = d.name;
   $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
+  // What pretix says at the door (issue 49): the attention cue, with its
+  // own sound, and the seats.
+  delete document.body.dataset.sound;
+  $("attention").hidden = !d.attention;
+  $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
+  if (d.attention) attentionSound();
+  $("seat").hidden = !d.seat;
+  $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
   const ticket = [d.ticket_type, d.pronouns,
                   d.order_code ? "order " + d.order_code + " " + d.order_status : ""]
     .filter((s) => s).join(" · ");

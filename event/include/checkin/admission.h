@@ -147,9 +147,26 @@ int admission_variation(admission *a, const struct list_info *l,
                         const char *variation, bool *known /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
-/* Whether attendee `attendee_id` is on hold (a safety team's decision:
- * every station refuses them with "Please see the help desk."). */
+/* Whether attendee `attendee_id` is on hold (a safety team's decision)
+ * or blocked in pretix: every station refuses them with "Please see the
+ * help desk.". */
 int admission_held(admission *a, int64_t attendee_id, bool *held /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* What the registration system says of attendee `attendee_id` at the door
+ * (issue 49, store/schema.c 18): the organizer's hold and pretix's block
+ * apart, the validity window (UTC ms, `has_*` false: unbounded), the
+ * attention cue ("" none) and its seats ("" none).  All zero for an
+ * attendee the file does not hold. */
+struct admission_door {
+    bool hold, blocked;
+    bool has_from, has_until;
+    int64_t from_ms, until_ms;
+    char attention[512];
+    char seat[256];
+};
+int admission_door(admission *a, int64_t attendee_id,
+                   struct admission_door *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
 /* "Fri 17 May" of "2024-05-17". */

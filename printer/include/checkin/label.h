@@ -36,7 +36,7 @@ struct label_data {
     const char *ticket_type;   /* the ticket type's label */
     const char *ticket_colour; /* "#RRGGBB"; NULL or invalid: black */
     const char *tutorial_title;
-    const char *tutorial_room;
+    const char *tutorial_room; /* with its seat, "101A, seat A-3-7" */
     const char *tutorial_time; /* local, "Wed 12 May 2027, 09:00-12:30" */
     const char *qr_text;
     void *owned; /* private: strings label_data_for allocated */

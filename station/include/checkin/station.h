@@ -215,6 +215,9 @@ enum station_reason {
     STATION_REASON_LEAD_AGAIN,
     STATION_REASON_BADGE_ONLY,
     STATION_REASON_NO_BOOTH,
+    /* every station that knows people: outside the ticket's validity
+     * window (pretix's valid_from/valid_until, issue 49) */
+    STATION_REASON_INVALID_TIME,
     STATION_REASON_COUNT
 };
 
@@ -371,6 +374,13 @@ struct station_result {
      * on ("Wed 14 May, Thu 15 May") and today ("Tue 13 May"); offsets
      * into texts (station_result_at) */
     uint32_t day_label, days, today;
+    /* invalid-time: the window in `days` ("Sat 26 Sep 00:00-23:59") and
+     * now in `today` ("Fri 25 Sep 09:12").  Any decision naming a
+     * person: the attention cue its registration asks for (pretix's
+     * checkin_attention, with the order's comment) and its seats, offsets
+     * into texts (station_result_attention, station_result_seat) */
+    uint32_t attention, seat;
+    bool has_attention, has_seat;
     /* lists (their title in `title`): what was handed at the first
      * redemption (already-redeemed), what is taken back (undone, and
      * swapped, which hands `variation` instead), offsets into texts
@@ -516,6 +526,11 @@ const char *station_earlier_when(const struct station_result *r,
 
 /* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
 const char *station_result_sponsor(const struct station_result *r);
+
+/* The attention cue of result `r` and its seats (issue 49); "" when it
+ * has none.  Never NULL. */
+const char *station_result_attention(const struct station_result *r);
+const char *station_result_seat(const struct station_result *r);
 
 /* The text at offset `at` of `r`'s texts, one of the offsets above
  * that the result's reason sets; "" when the result holds no texts. */

@@ -1,0 +1,210 @@
+/* What a pretix export says of a ticket at the door (issue 49;
+ * docs/import-formats.md, "What pretix says at the door"), stored on its
+ * registration: blocked (apart from the organizer's own hold, so that an
+ * export that no longer blocks it lifts only pretix's), the validity
+ * window, the attention cue, the seats and the order's locale.  The
+ * stations read them (event/admission.c) and the hub carries them
+ * (sync/, format 24).  Not for reading the export (pretix_stream.c,
+ * import_pretix.c) nor for deciding at a station (station/). */
+#include <glib.h>
+#include <string.h>
+
+#include "import_priv.h"
+#include "pretix_priv.h"
+
+bool import_iso_ms(const char *iso, int64_t *ms)
+{
+    if (!iso || !*iso)
+        return false;
+    GTimeZone *utc = g_time_zone_new_utc();
+    GDateTime *t = g_date_time_new_from_iso8601(iso, utc);
+    g_time_zone_unref(utc);
+    if (!t)
+        return false;
+    *ms = g_date_time_to_unix(t) * 1000 + g_date_time_get_microsecond(t) / 1000;
+    g_date_time_unref(t);
+    return true;
+}
+
+static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* `d`'s columns from parameter `first` on (all NULL without `d`). */
+static void bind_door(sqlite3_stmt *q, int first, const struct reg_door *d)
+{
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_null(q, first + i);
+    if (!d)
+        return;
+    sqlite3_bind_int(q, first, d->blocked);
+    bind_text_or_null(q, first + 1, d->blocked ? d->blocked_why : NULL);
+    if (d->has_from)
+        sqlite3_bind_int64(q, first + 2, d->valid_from_ms);
+    if (d->has_until)
+        sqlite3_bind_int64(q, first + 3, d->valid_until_ms);
+    bind_text_or_null(q, first + 4, d->attention);
+    bind_text_or_null(q, first + 5, d->seat);
+    bind_text_or_null(q, first + 6, d->locale);
+}
+
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row)
+{
+    bind_door(q, first, row->door);
+}
+
+int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
+                    const struct reg_row *row, struct ck_error *err)
+{
+    /* A new registration's insert took them (import_door_bind); a CSV
+     * row says nothing and keeps what was stored. */
+    if (!row->door || fresh)
+        return CK_OK;
+    sqlite3_stmt *q = importer_door_stmt(im);
+    sqlite3_bind_int64(q, 1, attendee_id);
+    bind_door(q, 2, row->door);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(importer_store(im), rc,
+                                 "storing what pretix says at the door", err);
+    return CK_OK;
+}
+
+/* ---- from a pretix order ---- */
+
+/* pretix's i18n string: a string, or an object of languages ("en"
+ * first). */
+static const char *i18n_text(json_t *v)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    const char *en = json_string_value(json_object_get(v, "en"));
+    if (en || !json_is_object(v))
+        return en;
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x)
+    {
+        if (json_is_string(x))
+            return json_string_value(x);
+    }
+    return NULL;
+}
+
+/* The object with id `id` (an integer or string, as text) in `arr`. */
+static json_t *by_id(json_t *arr, const char *id)
+{
+    size_t i;
+    json_t *x;
+    if (!id)
+        return NULL;
+    json_array_foreach(arr, i, x)
+    {
+        json_t *v = json_object_get(x, "id");
+        char buf[24];
+        const char *t = json_is_string(v) ? json_string_value(v) : NULL;
+        if (json_is_integer(v)) {
+            snprintf(buf, sizeof(buf), "%lld",
+                     (long long)json_integer_value(v));
+            t = buf;
+        }
+        if (t && !strcmp(t, id))
+            return x;
+    }
+    return NULL;
+}
+
+/* `s` after what `out` holds, "; " between (cut at its size). */
+static void append(char *out, size_t cap, const char *sep, const char *s)
+{
+    size_t n = strlen(out);
+    if (!s || !*s || n + 1 >= cap)
+        return;
+    snprintf(out + n, cap - n, "%s%s", n ? sep : "", s);
+}
+
+/* Position `p`'s part: blocked, its seat, and the attention its item or
+ * variation asks for (their names in `attention`). */
+static void position_part(const struct order_view *v, const struct vpos *p,
+                          json_t *items, struct reg_door *d)
+{
+    if (p->blocked) {
+        d->blocked = true;
+        append(d->blocked_why, sizeof(d->blocked_why), ",",
+               p->blocked_why.off >= 0 ? vs(v, p->blocked_why) : "blocked");
+    }
+    const char *seat = vs(v, p->seat);
+    append(d->seat, sizeof(d->seat), ", ", seat);
+    json_t *item = by_id(items, vs(v, p->item));
+    json_t *var =
+        by_id(json_object_get(item, "variations"), vs(v, p->variation));
+    bool item_att = json_is_true(json_object_get(item, "checkin_attention"));
+    bool var_att = json_is_true(json_object_get(var, "checkin_attention"));
+    if (!item_att && !var_att)
+        return;
+    const char *name = i18n_text(json_object_get(item, "name"));
+    const char *vname = i18n_text(json_object_get(var, "name"));
+    if (!vname)
+        vname = i18n_text(json_object_get(var, "value"));
+    char what[256];
+    snprintf(what, sizeof(what), "%s%s%s%s", name ? name : "this product",
+             var_att && vname ? " (" : "", var_att && vname ? vname : "",
+             var_att && vname ? ")" : "");
+    append(d->attention, sizeof(d->attention), "; ", what);
+}
+
+/* A bound of the validity window (`key` its name): false when there is
+ * none, or (with a warning naming the row) when it is no time. */
+static bool bound(struct importer *im, const char *where, const char *key,
+                  const char *iso, int64_t *ms)
+{
+    if (!iso || !*iso)
+        return false;
+    if (import_iso_ms(iso, ms))
+        return true;
+    importer_warn(im, 0,
+                  "%s: %s '%.40s' is not an ISO 8601 time, so the ticket "
+                  "is kept without that bound; export the order data from "
+                  "pretix again",
+                  where, key, iso);
+    return false;
+}
+
+void pretix_door_fields(struct importer *im, const char *where,
+                        const struct order_view *v, const struct vpos *pos,
+                        json_t *items, struct reg_door *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->has_from = bound(im, where, "valid_from", vs(v, pos->valid_from),
+                        &d->valid_from_ms);
+    d->has_until = bound(im, where, "valid_until", vs(v, pos->valid_until),
+                         &d->valid_until_ms);
+    position_part(v, pos, items, d);
+    for (size_t j = 0; j < v->npos; j++) {
+        const struct vpos *o = &v->pos[j];
+        if (o != pos && o->addon == ADDON_INT && o->addon_to == pos->id_value &&
+            !o->canceled)
+            position_part(v, o, items, d);
+    }
+    const char *comment = vs(v, v->comment);
+    bool noted = comment && comment[strspn(comment, " \t\r\n")];
+    if (v->attention && !noted)
+        append(d->attention, sizeof(d->attention), "; ",
+               "the order is marked for attention in pretix");
+    if ((v->attention || d->attention[0]) && noted) {
+        /* One line on every screen. */
+        char one[REG_DOOR_TEXT];
+        snprintf(one, sizeof(one), "%s", comment);
+        for (char *c = one; *c; c++)
+            if (*c == '\r' || *c == '\n' || *c == '\t')
+                *c = ' ';
+        append(d->attention, sizeof(d->attention), "; ", one);
+    }
+    const char *locale = vs(v, v->locale);
+    snprintf(d->locale, sizeof(d->locale), "%s", locale ? locale : "");
+}
