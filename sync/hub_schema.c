@@ -56,8 +56,11 @@
  * expression inlined into them (checkin.hashed(text[])); 22: a station's
  * printer changed notifies the dashboards' channel, checkin_status
  * (checkin.status_wake()); 23: an expo station reads a sponsor's leads for
- * its booth's phone (checkin.expo_sponsor_leads(text)). */
-const int HUB_FORMAT = 23;
+ * its booth's phone (checkin.expo_sponsor_leads(text)); 24: a desk's
+ * walk-ins and edits vetted as its journal rows are, what fails set aside
+ * (checkin.change_fault(), checkin.set_aside_change), and its undos
+ * naming no supervisor set aside. */
+const int HUB_FORMAT = HUB_FORMAT_VETTED_CHANGES;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

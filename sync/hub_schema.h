@@ -175,4 +175,13 @@ extern const char HUB_UPGRADE_22[];
 #define HUB_FORMAT_EXPO_LEADS 23
 extern const char HUB_UPGRADE_23[];
 
+/* From this format on, the hub vets a desk's walk-ins and edits as it
+ * vets its journal rows (checkin.change_fault(): time, sizes, ticket
+ * types, tutorials, supervisors) and sets aside what fails
+ * (checkin.set_aside_change), caps the edits a desk has waiting for a
+ * ticket, and sets aside a desk's undo naming no supervisor;
+ * HUB_UPGRADE_24 adds them. */
+#define HUB_FORMAT_VETTED_CHANGES 24
+extern const char HUB_UPGRADE_24[];
+
 #endif

@@ -213,9 +213,53 @@ static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
     return CK_OK;
 }
 
+/* Lines a list of rows set aside or waiting takes in `hub status` at
+ * most; the rest are counted in one line.  A desk's credentials could
+ * otherwise make the report as long as the rows it sent (issue 50: 1,000
+ * edits waiting, 1,017 lines). */
+#define STATUS_LIST_MAX 10
+
+/* Walk-ins and edits the hub set aside (hub_schema_steps.c, format 24),
+ * counted by station and why, in at most STATUS_LIST_MAX lines: nothing is
+ * said when there are none. */
+static int change_set_aside_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code =
+        pg_query(pg,
+                 "SELECT coalesce(s.name, q.station_uid), q.fault,"
+                 " count(*) FROM checkin.set_aside_change q LEFT JOIN"
+                 " checkin.station s ON s.uid = q.station_uid GROUP BY"
+                 " 1, 2 ORDER BY 3 DESC, 1, 2",
+                 0, NULL, &r, "reading the walk-ins and edits set aside", err);
+    if (code)
+        return code;
+    long total = 0, shown = 0;
+    int n = PQntuples(r);
+    for (int i = 0; i < n; i++)
+        total += strtol(PQgetvalue(r, i, 2), NULL, 10);
+    if (total)
+        fprintf(f,
+                "%ld %s made at desks set aside, applied at no other "
+                "station:\n",
+                total, total == 1 ? "walk-in or edit" : "walk-ins and edits");
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
+        char nm[256], why[512];
+        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
+        pg_cell_for_terminal(r, i, 1, why, sizeof(why));
+        fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
+        shown += strtol(PQgetvalue(r, i, 2), NULL, 10);
+    }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  %ld more, for %d other reasons or stations\n",
+                total - shown, n - STATUS_LIST_MAX);
+    PQclear(r);
+    return CK_OK;
+}
+
 /* Edits the hub set aside until their ticket reaches it (hub_schema.c,
- * WAITING), each with its ticket, field and station: nothing is said when
- * there are none. */
+ * WAITING), each with its ticket, field and station, the first
+ * STATUS_LIST_MAX of them: nothing is said when there are none. */
 static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
 {
     PGresult *r;
@@ -239,7 +283,7 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
                 "syncs:\n",
                 n, n == 1 ? "edit waits" : "edits wait",
                 n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         char t[256], nm[256];
         pg_cell_for_terminal(r, i, 0, t, sizeof(t));
         pg_cell_for_terminal(r, i, 2, nm, sizeof(nm));
@@ -248,6 +292,8 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
         fprintf(f, "  %s: %s, from %s, set aside %s\n", t, PQgetvalue(r, i, 1),
                 nm, ago_s);
     }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  and %d more edits waiting\n", n - STATUS_LIST_MAX);
     PQclear(r);
     return CK_OK;
 }
@@ -372,6 +418,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     PQclear(r);
     if (format >= HUB_FORMAT_TRUST)
         code = quarantine_lines(pg, f, err);
+    if (!code && format >= HUB_FORMAT_VETTED_CHANGES)
+        code = change_set_aside_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_WAITING)
         code = waiting_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_LEASES)

@@ -6,11 +6,24 @@
 
 /* The format this checkin makes and upgrades to (sync/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 23
+#define HUB_NOW 24
+
+/* What a format 23 hub lacks of format 24 (hub_schema_steps.c,
+ * VETTED_CHANGES): a desk's walk-ins, edits and undos not vetted. */
+#define FORMAT23_HUB                                                           \
+    "DROP TRIGGER IF EXISTS check_rules ON checkin.registration_change;"       \
+    " DROP TRIGGER IF EXISTS vet_undo ON checkin.scan;"                        \
+    " DROP FUNCTION IF EXISTS checkin.vet_change_rules();"                     \
+    " DROP FUNCTION IF EXISTS checkin.vet_undo();"                             \
+    " DROP FUNCTION IF EXISTS checkin.change_fault(text, bigint, text, text,"  \
+    " text);"                                                                  \
+    " DROP TABLE IF EXISTS checkin.set_aside_change;"                          \
+    " UPDATE checkin.hub SET format = 23;"
 
 /* What a format 22 hub lacks of format 23 (hub_schema_steps.c,
  * EXPO_LEADS): no sponsor's leads for an expo station. */
 #define FORMAT22_HUB                                                           \
+    FORMAT23_HUB                                                               \
     "DROP FUNCTION IF EXISTS checkin.expo_sponsor_leads(text);"                \
     " DROP FUNCTION IF EXISTS checkin.expo_sponsor_lead_suspects(text);"       \
     " DROP FUNCTION IF EXISTS checkin.expo_leads_near(text);"                  \

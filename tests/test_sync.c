@@ -6187,8 +6187,8 @@ static void add_supervisor(const char *ev, const char *name, const char *pin)
         TU_FAIL_AT("checkin event %s --supervisor %s exited %d", ev, name, st);
 }
 
-static void undo_in_file(const char *station_db, const char *name,
-                         const char *ticket)
+static void undo_in_file_by(const char *station_db, const char *name,
+                            const char *ticket, const char *sup)
 {
     char sql[256];
     snprintf(sql, sizeof(sql),
@@ -6209,10 +6209,16 @@ static void undo_in_file(const char *station_db, const char *name,
     journal *j = NULL;
     REQUIRE(store_open(station_db, STORE_EXISTING, &s, &err) == CK_OK);
     REQUIRE(journal_open(s, name, &j, &err) == CK_OK);
-    if (journal_undo(j, &ref, store_now_ms(), "Maya", "wrong person", &err))
+    if (journal_undo(j, &ref, store_now_ms(), sup, "wrong person", &err))
         TU_FAIL_AT("journal_undo: %s", err.msg);
     journal_free(j);
     store_close(s);
+}
+
+static void undo_in_file(const char *station_db, const char *name,
+                         const char *ticket)
+{
+    undo_in_file_by(station_db, name, ticket, "Maya");
 }
 
 /* The demo event at its hub "hub_NAME" (*hub) with the supervisor SUP
@@ -8130,6 +8136,167 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
                     "it does not see check-in lists");
 }
 
+/* ---- the hub vets a desk's walk-ins, edits and undos (format 24) ---- */
+
+/* An undo naming no supervisor, at an event that has supervisors (a desk
+ * asks for the PIN of every undo), as a forger writes it into a desk's
+ * file: set aside at the hub, so the other desk still holds the check-in
+ * (before format 24 every desk applied it, and the badge printed for the
+ * check-in stopped admitting). */
+static void a_desks_undo_naming_no_supervisor_is_set_aside(void)
+{
+    const char *hub, *d1, *d2;
+    char codes[128];
+    undo_desks("undonone", "Sam", SUP_PIN, &hub, &d1, &d2, codes,
+               sizeof(codes));
+    undo_in_file_by(d1, "desk-1", "48275", NULL);
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the journal rows");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE fault = 'an undo naming no"
+                                 " supervisor'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275' AND"
+                                 " decision = 'admit'"),
+               1);
+    run(0, "sync '%s'", d2);
+    SCAN_SAYS(d2, "--station desk --name desk-2", codes, "already-checked-in");
+}
+
+/* A desk's walk-ins and edits, written with the desk's own credentials as
+ * a forger would (its role, a run it claimed, rows named for itself):
+ * each that breaks a rule is set aside with why, counted, and reaches no
+ * registration; a good edit is taken; edits waiting for tickets the hub
+ * does not hold stop at HUB_WAITING_MAX (200) a desk; and `hub status`
+ * says it all in a bounded number of lines.  Before format 24 the hub took
+ * every one of them (a walk-in of year 5138 with a tutorial the event
+ * lacks, an edit by a supervisor who never existed, 1,000 waiting edits
+ * making `hub status` 1,017 lines). */
+static void a_desks_bad_walkins_and_edits_are_set_aside_and_counted(void)
+{
+    const char *hub, *d1, *d2;
+    char codes[128];
+    const char *ev = undo_desks("vetchg", "Sam", SUP_PIN, &hub, &d1, &d2, codes,
+                                sizeof(codes));
+    PGconn *c = connect_as_station(d1);
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.run (station_id, station_uid)"
+                      " SELECT 'vvvvvvvvvvvvvvvv', uid FROM checkin.station"
+                      " WHERE pg_role = current_user",
+                      NULL),
+               1);
+    /* (seq, at_ms, ticket, kind, field, value, supervisor) */
+#define CHG(ROWS)                                                              \
+    "INSERT INTO checkin.registration_change (station_id, seq, station_uid,"   \
+    " station, at_ms, ticket_id, kind, field, value, supervisor) SELECT"       \
+    " 'vvvvvvvvvvvvvvvv', x.seq, s.uid, s.name, x.at, x.t, x.k, x.f, x.v,"     \
+    " x.sup FROM checkin.station s, (VALUES " ROWS ") AS x(seq, at, t, k, f,"  \
+    " v, sup) WHERE s.pg_role = current_user"
+#define NOW "(extract(epoch FROM now()) * 1000)::bigint"
+    char state[8];
+    EXPECT_INT(
+        pq_int(c,
+               CHG("(1, 99999999999999, 'ck:vvvvvvvvvvvvvvvv:1', 'create',"
+                   " NULL, '{\"ticket_type\":\"individual\",\"given_name\":"
+                   "\"Eve\",\"family_name\":\"Far\",\"status\":\"paid\","
+                   "\"tutorials\":[\"no-such-tutorial\"]}', NULL),"
+                   " (2, " NOW ", 'ck:vvvvvvvvvvvvvvvv:2', 'create', NULL,"
+                   " '{\"ticket_type\":\"individual\",\"given_name\":"
+                   "\"Eve\",\"family_name\":\"Near\",\"status\":\"paid\","
+                   "\"tutorials\":[\"no-such-tutorial\"]}', NULL),"
+                   " (3, " NOW ", '48243', 'edit', 'company', 'Evil Corp',"
+                   " 'Mallory'),"
+                   " (4, " NOW ", '48243', 'edit', 'company', 'Evil Corp',"
+                   " NULL),"
+                   " (5, " NOW ", '48243', 'edit', 'company', repeat('x',"
+                   " 8000), 'Sam'),"
+                   " (6, " NOW ", '48243', 'edit', 'company', 'Acme', 'Sam')"),
+               state),
+        1);
+    EXPECT_STR(state, "");
+    /* 1,000 edits of tickets the hub does not hold. */
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.registration_change (station_id,"
+                      " seq, station_uid, station, at_ms, ticket_id, kind,"
+                      " field, value, supervisor) SELECT 'vvvvvvvvvvvvvvvv',"
+                      " 100 + g, s.uid, s.name, " NOW ", 'nobody-' || g,"
+                      " 'edit', 'company', 'x', 'Sam' FROM checkin.station s,"
+                      " generate_series(1, 1000) g WHERE s.pg_role ="
+                      " current_user",
+                      state),
+               0);
+    EXPECT_STR(state, "");
+#undef CHG
+#undef NOW
+    PQfinish(c);
+    static const struct {
+        const char *fault;
+        int n;
+    } WANT[] = {
+        {"a time outside the event''s days and the hub''s clock", 1},
+        {"a tutorial the event does not have", 1},
+        {"a supervisor the event does not have", 1},
+        {"an edit naming no supervisor", 1},
+        {"a value longer than 200 bytes", 1},
+        {"more than 200 edits waiting for tickets the hub does not hold", 800},
+    };
+    for (size_t i = 0; i < sizeof(WANT) / sizeof(WANT[0]); i++)
+        EXPECT_INT(pgserver_int(hub, tu_format("SELECT count(*) FROM"
+                                               " checkin.set_aside_change"
+                                               " WHERE fault = '%s'",
+                                               WANT[i].fault)),
+                   WANT[i].n);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id LIKE 'ck:%'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               200);
+    /* The other desk takes the good edit only. */
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM registration_change WHERE"
+                           " station_id = 'vvvvvvvvvvvvvvvv'"),
+               1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id"
+                           " LIKE 'ck:%'"),
+               0);
+    /* `hub status`: counted by station and why, the waiting edits cut
+     * short. */
+    const char *st = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(st, "805 walk-ins and edits made at desks set aside");
+    EXPECT_CONTAINS(st, "  800: more than 200 edits waiting for tickets the "
+                        "hub does not hold from desk-1");
+    EXPECT_CONTAINS(st, "  1: a supervisor the event does not have from "
+                        "desk-1");
+    EXPECT_CONTAINS(st, "and 190 more edits waiting");
+    int lines = 0;
+    for (const char *p = st; *p; p++)
+        lines += *p == '\n';
+    printf("# hub status: %d lines\n", lines);
+    EXPECT_TRUE(lines < 40);
+    /* Through the desk's own sync: a correction naming a supervisor the
+     * event never had, and the sentence saying so. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"INSERT INTO registration_change"
+                  " (station_id, station, seq, at_ms, ticket_id, kind, field,"
+                  " value, supervisor) SELECT station_id, station, 900,"
+                  " CAST(strftime('%%s', 'now') AS INTEGER) * 1000, '48243',"
+                  " 'edit', 'pronouns', 'they/them', 'Mallory' FROM scan"
+                  " WHERE station = 'desk-1' LIMIT 1\"",
+                  d1) == 0);
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "1 walk-in or edit set aside");
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the walk-ins and edits this "
+                          "station sent");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.set_aside_change WHERE fault = 'a"
+                                 " supervisor the event does not have'"),
+               2);
+}
+
 /* ---- walk-ins and edits made at desks (hub format 11, issue 30) ---- */
 
 #define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
@@ -9415,6 +9582,8 @@ int main(int argc, char **argv)
         TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
         TU_CASE(a_newer_station_pushes_to_a_format_7_hub),
         TU_CASE(an_undo_is_seen_at_a_second_station),
+        TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
+        TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
