@@ -59,7 +59,8 @@
  * its booth's phone (checkin.expo_sponsor_leads(text)); 24: a desk's
  * walk-ins and edits vetted as its journal rows are, what fails set aside
  * (checkin.change_fault(), checkin.set_aside_change), and its undos
- * naming no supervisor set aside. */
+ * naming no supervisor set aside; a station's status and conflicts
+ * bounded by the hub (checkin.clamp_status(), checkin.keep_conflict()). */
 const int HUB_FORMAT = HUB_FORMAT_VETTED_CHANGES;
 
 /* What a station whose checkin knows a format below each of these misses

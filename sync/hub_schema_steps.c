@@ -1249,5 +1249,85 @@ const char HUB_UPGRADE_23[] = EXPO_LEADS "UPDATE checkin.hub SET format = 23;";
     " text), checkin.vet_change_rules(), checkin.vet_undo() FROM PUBLIC;"
 /* clang-format on */
 
+/* Also format 24 (issue 50, item 4): a station's word about itself,
+ * bounded.  A station's role updated its own checkin.station row and
+ * inserted conflicts freely: `last_seen` ten years ahead, a clock of
+ * 9e15 ms, a backlog of -5 and 1,000 conflicts all showed in `hub
+ * status` as written.
+ *
+ * - clamp_status(), before each update of a station row by a station's
+ *   role (the organizer's own updates are its own), sets last_seen to
+ *   the hub's clock whatever it is told; keeps the station's clock
+ *   within [0, the hub's clock + 10 years] (a clock reset to 1970 is
+ *   possible and shown as it is; one past that is not), and the
+ *   printer's time likewise; the backlog within [0,
+ *   JOURNAL_SEQ_MAX]; and adds to last_pushed only what a push can send.
+ *   It works for any checkin, so stations of older formats keep their
+ *   UPDATE.
+ * - keep_conflict(), before each conflict a station's role inserts,
+ *   keeps only one naming a row the hub holds (a journal row or a
+ *   registration change, as the push's own statement notes them), once
+ *   per row, and at most HUB_CONFLICTS_MAX a station; the rest are
+ *   counted in checkin.station.conflicts_over, which `hub status` adds
+ *   to the station's conflicts. */
+#define HUB_CONFLICTS_MAX "100"
+#define HUB_TEN_YEARS_MS "315576000000"
+/* clang-format off */
+#define STATUS_CLAMPED \
+    "ALTER TABLE checkin.station ADD COLUMN conflicts_over bigint NOT NULL" \
+    " DEFAULT 0;" \
+    "CREATE FUNCTION checkin.clamp_status() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE hub_ms bigint := (extract(epoch FROM clock_timestamp()) *" \
+    "  1000)::bigint;" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user) THEN RETURN NEW; END IF;" \
+    "  IF NEW.last_seen IS DISTINCT FROM OLD.last_seen THEN" \
+    "   NEW.last_seen := now(); END IF;" \
+    "  IF NEW.last_clock_ms IS NOT NULL THEN" \
+    "   NEW.last_clock_ms := least(greatest(NEW.last_clock_ms, 0), hub_ms +" \
+    "    " HUB_TEN_YEARS_MS "); END IF;" \
+    "  IF NEW.printer_ms IS NOT NULL THEN" \
+    "   NEW.printer_ms := least(greatest(NEW.printer_ms, 0), hub_ms +" \
+    "    " HUB_TEN_YEARS_MS "); END IF;" \
+    "  NEW.last_backlog := least(greatest(NEW.last_backlog, 0), " \
+    STR(JOURNAL_SEQ_MAX) ");" \
+    "  NEW.last_pushed := OLD.last_pushed + least(greatest(" \
+    "   NEW.last_pushed::numeric - OLD.last_pushed, 0), " \
+    STR(JOURNAL_SEQ_MAX) ")::bigint;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE TRIGGER clamp_status BEFORE UPDATE ON checkin.station" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.clamp_status();" \
+    "CREATE FUNCTION checkin.keep_conflict() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user) THEN RETURN NEW; END IF;" \
+    "  IF NOT ((NEW.tbl = 'scan' AND EXISTS (SELECT 1 FROM checkin.scan" \
+    "   WHERE station_id = NEW.station_id AND seq = NEW.seq)) OR (NEW.tbl =" \
+    "   'registration_change' AND EXISTS (SELECT 1 FROM" \
+    "   checkin.registration_change WHERE station_id = NEW.station_id AND" \
+    "   seq = NEW.seq))) THEN RETURN NULL; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.conflict WHERE tbl = NEW.tbl AND" \
+    "   station_id = NEW.station_id AND seq = NEW.seq AND station_uid =" \
+    "   NEW.station_uid) THEN RETURN NULL; END IF;" \
+    "  IF (SELECT count(*) FROM checkin.conflict WHERE station_uid =" \
+    "   NEW.station_uid) >= " HUB_CONFLICTS_MAX " THEN" \
+    "   UPDATE checkin.station SET conflicts_over = conflicts_over + 1" \
+    "    WHERE uid = NEW.station_uid;" \
+    "   RETURN NULL;" \
+    "  END IF;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE TRIGGER keep BEFORE INSERT ON checkin.conflict" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.keep_conflict();" \
+    "REVOKE ALL ON FUNCTION checkin.clamp_status()," \
+    " checkin.keep_conflict() FROM PUBLIC;"
+/* clang-format on */
+
 const char HUB_UPGRADE_24[] =
-    VETTED_CHANGES "UPDATE checkin.hub SET format = 24;";
+    VETTED_CHANGES STATUS_CLAMPED "UPDATE checkin.hub SET format = 24;";

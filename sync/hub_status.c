@@ -319,7 +319,10 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     bool printers = format >= HUB_FORMAT_PRINTER;
     PQclear(r);
     /* Columns 12 to 15: the printer (printer_line). */
-#define STATIONS(printer_cols)                                                 \
+    /* From format 24, the conflicts past a station's cap are counted in
+     * its row (hub_schema_steps.c, STATUS_CLAMPED). */
+#define STATIONS(printer_cols) STATIONS_OVER(printer_cols, "")
+#define STATIONS_OVER(printer_cols, over)                                      \
     "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"        \
     " || s.target END, left(s.uid, 8),"                                        \
     " floor(extract(epoch FROM now() - s.last_seen))::bigint,"                 \
@@ -332,7 +335,7 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     " (SELECT count(*) FROM checkin.print_job j WHERE j.station_uid ="         \
     " s.uid AND j.state = 'printed'),"                                         \
     " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="          \
-    " s.uid),"                                                                 \
+    " s.uid)" over ","                                                         \
     " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"         \
     " s.retired_ms IS NOT NULL, " printer_cols                                 \
     " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
@@ -341,14 +344,17 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     " floor(extract(epoch FROM now() - s.last_seen)"                           \
     " + (s.last_clock_ms - s.printer_ms) / 1000.0)::bigint"
     /* Column 16: the hub format the station's checkin knows (format 8). */
-    code = pg_query(pg,
-                    format >= HUB_FORMAT_ACTS
-                        ? STATIONS(PRINTERS ", s.client_format")
-                    : printers ? STATIONS(PRINTERS ", NULL")
-                               : STATIONS("NULL, NULL, NULL, NULL, NULL"),
-                    0, NULL, &r, "reading the stations", err);
+    code = pg_query(
+        pg,
+        format >= HUB_FORMAT_VETTED_CHANGES
+            ? STATIONS_OVER(PRINTERS ", s.client_format", " + s.conflicts_over")
+        : format >= HUB_FORMAT_ACTS ? STATIONS(PRINTERS ", s.client_format")
+        : printers                  ? STATIONS(PRINTERS ", NULL")
+                                    : STATIONS("NULL, NULL, NULL, NULL, NULL"),
+        0, NULL, &r, "reading the stations", err);
 #undef PRINTERS
 #undef STATIONS
+#undef STATIONS_OVER
     if (code)
         goto out;
     fprintf(f, "Hub: %s\n", where);
@@ -396,18 +402,25 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from
      * format 8, checkin.live_scan). */
-#define TOTALS(JOURNAL)                                                        \
+#define TOTALS(JOURNAL) TOTALS_OVER(JOURNAL, "")
+#define TOTALS_OVER(JOURNAL, over)                                             \
     "SELECT (SELECT count(*) FROM checkin.registration),"                      \
     " (SELECT count(*) FROM checkin.scan),"                                    \
     " (SELECT count(*) FROM checkin.badge),"                                   \
     " (SELECT count(*) FROM (SELECT 1 FROM checkin." JOURNAL                   \
     " WHERE mode = 'desk' AND decision = 'admit' GROUP BY"                     \
     " attendee_ticket_id HAVING count(DISTINCT station_id) > 1) d),"           \
-    " (SELECT count(*) FROM checkin.conflict)"
-    code = pg_query(
-        pg, format >= HUB_FORMAT_ACTS ? TOTALS("live_scan") : TOTALS("scan"), 0,
-        NULL, &r, "reading the hub's totals", err);
+    " (SELECT count(*) FROM checkin.conflict)" over
+    code = pg_query(pg,
+                    format >= HUB_FORMAT_VETTED_CHANGES
+                        ? TOTALS_OVER("live_scan",
+                                      " + (SELECT coalesce(sum(conflicts_over),"
+                                      " 0) FROM checkin.station)")
+                    : format >= HUB_FORMAT_ACTS ? TOTALS("live_scan")
+                                                : TOTALS("scan"),
+                    0, NULL, &r, "reading the hub's totals", err);
 #undef TOTALS
+#undef TOTALS_OVER
     if (code)
         goto out;
     fprintf(f,

@@ -9,7 +9,8 @@
 #define HUB_NOW 24
 
 /* What a format 23 hub lacks of format 24 (hub_schema_steps.c,
- * VETTED_CHANGES): a desk's walk-ins, edits and undos not vetted. */
+ * VETTED_CHANGES, STATUS_CLAMPED): a desk's walk-ins, edits and undos
+ * not vetted, a station's status and conflicts as it writes them. */
 #define FORMAT23_HUB                                                           \
     "DROP TRIGGER IF EXISTS check_rules ON checkin.registration_change;"       \
     " DROP TRIGGER IF EXISTS vet_undo ON checkin.scan;"                        \
@@ -18,6 +19,11 @@
     " DROP FUNCTION IF EXISTS checkin.change_fault(text, bigint, text, text,"  \
     " text);"                                                                  \
     " DROP TABLE IF EXISTS checkin.set_aside_change;"                          \
+    " DROP TRIGGER IF EXISTS clamp_status ON checkin.station;"                 \
+    " DROP TRIGGER IF EXISTS keep ON checkin.conflict;"                        \
+    " DROP FUNCTION IF EXISTS checkin.clamp_status();"                         \
+    " DROP FUNCTION IF EXISTS checkin.keep_conflict();"                        \
+    " ALTER TABLE checkin.station DROP COLUMN IF EXISTS conflicts_over;"       \
     " UPDATE checkin.hub SET format = 23;"
 
 /* What a format 22 hub lacks of format 23 (hub_schema_steps.c,

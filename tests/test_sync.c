@@ -8297,6 +8297,85 @@ static void a_desks_bad_walkins_and_edits_are_set_aside_and_counted(void)
                2);
 }
 
+/* A station's word about itself, written with its own role: `last_seen`
+ * ten years ahead, a clock of 9e15 ms and a backlog of -5 are bounded by
+ * the hub (its own clock for last_seen), and of conflicts it keeps only
+ * those naming a row it holds, once each, HUB_CONFLICTS_MAX (100) a
+ * station, counting the rest.  Before format 24 every value showed in
+ * `hub status` as written, and 1,000 conflicts naming nothing too. */
+static void a_stations_status_and_conflicts_are_bounded_by_the_hub(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *desk;
+    REQUIRE(hubfix_enrolled_as(&f, "clamp", &ev, &hub, "desk-1", "desk",
+                               "clamp-desk.db", &desk, NULL));
+    run(0, "sync '%s'", desk);
+    /* 150 rows the hub holds, the organizer's edits. */
+    REQUIRE(pgserver_exec(hub, "INSERT INTO checkin.registration_change"
+                               " (station_id, seq, station_uid, station,"
+                               " at_ms, ticket_id, kind, field, value)"
+                               " SELECT 'oooooooooooooooo', g, NULL,"
+                               " 'organizer', 1810137900000, '48243',"
+                               " 'edit', 'company', 'x' || g FROM"
+                               " generate_series(1, 150) g") == 0);
+    PGconn *c = connect_as_station(desk);
+    char state[8];
+    EXPECT_INT(pq_int(c,
+                      "UPDATE checkin.station SET last_seen = now() +"
+                      " interval '10 years', last_clock_ms ="
+                      " 9000000000000000, last_backlog = -5, last_pushed ="
+                      " last_pushed - 1000 WHERE pg_role = current_user",
+                      state),
+               1);
+    EXPECT_STR(state, "");
+#define CONFLICTS(TBL, RUN, SEQS)                                              \
+    "INSERT INTO checkin.conflict (tbl, station_id, seq, station_uid)"         \
+    " SELECT '" TBL "', '" RUN "', g, uid FROM checkin.station,"               \
+    " generate_series(" SEQS ") g WHERE pg_role = current_user"
+    EXPECT_INT(pq_int(c, CONFLICTS("scan", "nobody", "1, 1000"), state), 0);
+    EXPECT_STR(state, "");
+    EXPECT_INT(
+        pq_int(c,
+               CONFLICTS("registration_change", "oooooooooooooooo", "1, 150"),
+               state),
+        100);
+    EXPECT_INT(
+        pq_int(c, CONFLICTS("registration_change", "oooooooooooooooo", "1, 1"),
+               state),
+        0);
+#undef CONFLICTS
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"
+                                 " name = 'desk-1' AND last_seen <= now()"
+                                 " AND last_clock_ms <= extract(epoch FROM"
+                                 " now() + interval '10 years 1 day') *"
+                                 " 1000 AND last_backlog = 0 AND"
+                                 " last_pushed >= 0"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 100);
+    EXPECT_INT(pgserver_int(hub, "SELECT conflicts_over FROM checkin.station"
+                                 " WHERE name = 'desk-1'"),
+               50);
+    /* hub status: seen now, the conflicts counted (100 kept and 50). */
+    const char *st = run(0, "hub status '%s'", ev);
+    const char *line = strstr(st, "\ndesk-1 ");
+    REQUIRE(line != NULL);
+    char row[256];
+    snprintf(row, sizeof(row), "%.*s", (int)strcspn(line + 1, "\n"), line + 1);
+    printf("# %s\n", row);
+    EXPECT_CONTAINS(row, " live ");
+    EXPECT_CONTAINS(row, " 150");
+    EXPECT_NOT_CONTAINS(row, " -5 ");
+    EXPECT_CONTAINS(st, "150 conflicting rows.");
+    /* The station's own sync still says where it is. */
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"
+                                 " name = 'desk-1' AND abs(last_clock_ms -"
+                                 " extract(epoch FROM now()) * 1000) <"
+                                 " 3600000"),
+               1);
+}
+
 /* ---- walk-ins and edits made at desks (hub format 11, issue 30) ---- */
 
 #define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
@@ -9584,6 +9663,7 @@ int main(int argc, char **argv)
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
+        TU_CASE(a_stations_status_and_conflicts_are_bounded_by_the_hub),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
