@@ -7,6 +7,7 @@
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -2328,6 +2329,103 @@ static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
                3);
     EXPECT_INT(live_stop(&a), 0);
     keys_equal(hub, d1);
+}
+
+/* Every backend of the hub told to end as an administrator's stop tells
+ * it ("terminating connection due to administrator command": SIGTERM,
+ * pg_ctl stop's fast mode), then the server gone. */
+static void stop_hub_as_an_administrator(const char *hub)
+{
+    REQUIRE(pgserver_exec(hub, "SELECT count(pg_terminate_backend(pid)) FROM"
+                               " pg_stat_activity WHERE pid <>"
+                               " pg_backend_pid() AND backend_type ="
+                               " 'client backend'") == 0);
+    /* Each has said it and ended before the server goes, which would
+     * otherwise tell the slower ones another reason. */
+    int64_t until = tu_mono_ms() + 20000;
+    while (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
+                             " pid <> pg_backend_pid() AND backend_type ="
+                             " 'client backend'") != 0 &&
+           tu_mono_ms() < until)
+        usleep(20000);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+}
+
+/* The hub stopped under a desk at the full-screen display: libpq's own
+ * line ("FATAL:  terminating connection due to administrator command",
+ * which its default notice processor writes to standard error, the
+ * desk's terminal) never reaches the screen, which stays drawn: the
+ * header says the desk is offline and the next verdict is drawn in its
+ * place (issue 50, item 5; before, the line scrolled the screen). */
+static void a_stopped_hub_writes_nothing_over_the_desks_screen(void)
+{
+    if (!tu_tmux_available()) {
+        printf("# tmux is not installed; the screen is not looked at\n");
+        return;
+    }
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "fatalscr", &ev, &hub, "desk-1", "desk",
+                               "fatalscr-1.db", &d1, NULL));
+    tu_tmux_station(d1, "--station desk --name desk-1");
+    free(tu_tmux_wait_for("Checked in: 0", "In step with the hub"));
+    stop_hub_as_an_administrator(hub);
+    char *s = tu_tmux_wait_for("OFFLINE since");
+    tu_tmux_show("desk-1 after the hub stopped", s);
+    EXPECT_NOT_CONTAINS(s, "FATAL");
+    EXPECT_NOT_CONTAINS(s, "terminating connection");
+    free(s);
+    tu_tmux_keys(tu_format("'%s' Enter", nth_secret(ev, 0)));
+    s = tu_tmux_wait_for("(checked-in)", "Checked in: 1", "OFFLINE since");
+    EXPECT_NOT_CONTAINS(s, "FATAL");
+    /* Drawn in place: the header's count on the screen once. */
+    const char *at = strstr(s, "Checked in: 1");
+    EXPECT_TRUE(at && !strstr(at + 1, "Checked in:"));
+    free(s);
+    tu_tmux_quit();
+    tu_tmux_stop();
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+}
+
+/* The same under `checkin sync`, stopped between two statements
+ * (CHECKIN_TEST_STOP_AT) while the hub stops: it says its own sentence
+ * only, naming the hub's reason, and no raw libpq line before it. */
+static void a_sync_whose_hub_stops_says_only_its_own_sentence(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "fatalcmd", &ev, &hub, "desk-1", "desk",
+                               "fatalcmd-1.db", &d1, NULL));
+    SCAN_SAYS(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 0)), "checked-in");
+    const char *log = tu_path("fatalcmd.log");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(127);
+        setenv("CHECKIN_TEST_STOP_AT", "pushed:fatalcmd-1.db", 1);
+        tu_no_leak_scan();
+        execl(CHECKIN_BIN, CHECKIN_BIN, "sync", d1, (char *)NULL);
+        _exit(127);
+    }
+    REQUIRE(pid > 0);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, WUNTRACED) == pid);
+    REQUIRE(WIFSTOPPED(st));
+    stop_hub_as_an_administrator(hub);
+    kill(pid, SIGCONT);
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    char *said = tu_read_file(log, NULL);
+    printf("# %s", said ? said : "(nothing)\n");
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) != 0);
+    EXPECT_NOT_CONTAINS(said ? said : "", "FATAL");
+    EXPECT_CONTAINS(said ? said : "", "checkin: ");
+    EXPECT_CONTAINS(said ? said : "", "terminating connection due to "
+                                      "administrator command");
+    EXPECT_TRUE(said && !strncmp(said, "checkin: ", 9));
+    free(said);
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
 }
 
 /* A late registration and a cancellation imported on the organizer's
@@ -9664,6 +9762,8 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
         TU_CASE(a_stations_status_and_conflicts_are_bounded_by_the_hub),
+        TU_CASE(a_stopped_hub_writes_nothing_over_the_desks_screen),
+        TU_CASE(a_sync_whose_hub_stops_says_only_its_own_sentence),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
