@@ -1861,6 +1861,7 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
     said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    EXPECT_CONTAINS(said, "its sponsors are: blue-heron-bank, datawise,");
     {
         /* Both in one run of the station, nimbus-data's first. */
         store *s = NULL;
@@ -4830,6 +4831,7 @@ static void the_organizer_writes_a_booths_leads_from_the_hub(void)
     said = run(1, "hub leads '%s' no-such-sponsor --out '%s'", ev,
                tu_path("hl-none.csv"));
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    EXPECT_CONTAINS(said, "its sponsors are: blue-heron-bank, datawise,");
     said = run(1, "hub leads '%s' datawise --out '%s'", hall,
                tu_path("hl-none.csv"));
     EXPECT_CONTAINS(said, "is a station's file (expo-hall), not the event"
