@@ -8236,6 +8236,47 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
                     "it does not see check-in lists");
 }
 
+/* The web desk cut off from its hub: the page's badge, which says its own
+ * link to the station, turns amber and says the hub is not connected,
+ * never green beside the header's "OFFLINE since ..." (issue 50, item 8),
+ * and green again once the hub is back. */
+static void a_web_desk_cut_off_from_its_hub_shows_no_green_badge(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "webofl", &ev, &hub, "desk-1", "desk",
+                               "webofl-1.db", &d1, NULL));
+    if (!wd_available() || wd_start(tu_path("webofl-profile")) != 0) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    struct live a;
+    REQUIRE(live_start(&a, "", d1,
+                       "--station desk --name desk-1 --web 127.0.0.1:0") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    int port;
+    char token[128];
+    REQUIRE(phone_link(&port, token, sizeof(token)));
+    REQUIRE(wd_get(tu_format("http://127.0.0.1:%d/", port)) == 0);
+    static const char BADGE[] =
+        "var s = document.getElementById('status'),"
+        " l = document.getElementById('link');"
+        " return s.className + ' | ' + s.textContent + ' | ' + l.className;";
+    EXPECT_WAIT(BADGE, "\"status online | connected | \"", 20000);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, false, -1, 20000));
+    EXPECT_WAIT(BADGE,
+                "\"status partial | connected to this station; the hub is "
+                "not | offline\"",
+                20000);
+    wd_screenshot(tu_path("webofl.png"));
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, true, 0, 30000));
+    EXPECT_WAIT(BADGE, "\"status online | connected | \"", 20000);
+    EXPECT_INT(live_stop(&a), 0);
+    wd_quit();
+}
+
 /* ---- the hub vets a desk's walk-ins, edits and undos (format 24) ---- */
 
 /* An undo naming no supervisor, at an event that has supervisors (a desk
@@ -9766,6 +9807,7 @@ int main(int argc, char **argv)
         TU_CASE(a_stations_status_and_conflicts_are_bounded_by_the_hub),
         TU_CASE(a_stopped_hub_writes_nothing_over_the_desks_screen),
         TU_CASE(a_sync_whose_hub_stops_says_only_its_own_sentence),
+        TU_CASE(a_web_desk_cut_off_from_its_hub_shows_no_green_badge),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
