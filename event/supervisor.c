@@ -218,11 +218,13 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
     return CK_OK;
 }
 
-/* Record one wrong PIN at `now_ms`, and forget those no lock needs. */
-static int note_wrong(store *s, int64_t now_ms, struct ck_error *err)
+/* Record one PIN attempt at `now_ms` (its row in *row), and forget those
+ * no lock needs. */
+static int note_attempt(store *s, int64_t now_ms, int64_t *row,
+                        struct ck_error *err)
 {
     sqlite3_stmt *q;
-    static const char WHAT[] = "counting a wrong PIN";
+    static const char WHAT[] = "counting a PIN attempt";
     int code = store_prepare(s, "INSERT INTO pin_attempt (at_ms) VALUES (?1)",
                              NULL, &q, WHAT, err);
     if (code)
@@ -230,11 +232,25 @@ static int note_wrong(store *s, int64_t now_ms, struct ck_error *err)
     sqlite3_bind_int64(q, 1, now_ms);
     if ((code = store_step_done(s, q, WHAT, err)))
         return code;
+    *row = sqlite3_last_insert_rowid(store_db(s));
     code = store_prepare(s, "DELETE FROM pin_attempt WHERE at_ms < ?1", NULL,
                          &q, WHAT, err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, now_ms - 24LL * 3600 * 1000);
+    return store_step_done(s, q, WHAT, err);
+}
+
+/* A right PIN's attempt was no wrong one: forget it. */
+static int forget_attempt(store *s, int64_t row, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    static const char WHAT[] = "forgetting a right PIN's attempt";
+    int code = store_prepare(s, "DELETE FROM pin_attempt WHERE rowid = ?1",
+                             NULL, &q, WHAT, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, row);
     return store_step_done(s, q, WHAT, err);
 }
 
@@ -282,13 +298,43 @@ static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
     return CK_OK;
 }
 
+/* One attempt, counted before its PIN is verified: the lock is read and
+ * the attempt recorded in one write transaction, so tries made at the
+ * same time (a desk's terminal and its web page, two processes on one
+ * file) each see those before them, and no more than
+ * SUPERVISOR_WRONG_MAX within the window are ever verified.  The verify
+ * itself (about 0.12 s) holds no lock; a right PIN's attempt is
+ * forgotten after it. */
+static int take_attempt(store *s, const char *pin, int64_t now_ms, int64_t *row,
+                        struct ck_error *err)
+{
+    bool locked = false;
+    int64_t until = 0;
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    code = supervisor_locked(s, now_ms, &locked, &until, err);
+    if (!code && locked)
+        code = locked_sentence(now_ms, until, err);
+    if (!code && (!pin || !pin[0]))
+        code = ck_fail(err, CK_EINVAL,
+                       "This needs a supervisor's PIN; ask the supervisor "
+                       "to type it.");
+    if (!code)
+        code = note_attempt(s, now_ms, row, err);
+    if (!code)
+        code = store_commit(s, err);
+    else
+        store_rollback(s);
+    return code;
+}
+
 int supervisor_check(store *s, char *pin, int64_t now_ms,
                      char name[SUPERVISOR_NAME_CAP], struct ck_error *err)
 {
     name[0] = '\0';
     long n = 0;
-    bool locked = false;
-    int64_t until = 0;
+    int64_t row = 0;
     int code = sodium_ready(err);
     if (!code)
         code = supervisor_count(s, &n, err);
@@ -297,28 +343,22 @@ int supervisor_check(store *s, char *pin, int64_t now_ms,
                        "No supervisor is set for this event; add one with "
                        "'checkin event EVENT.db --supervisor NAME'.");
     if (!code)
-        code = supervisor_locked(s, now_ms, &locked, &until, err);
-    if (!code && locked)
-        code = locked_sentence(now_ms, until, err);
-    if (!code && (!pin || !pin[0]))
-        code = ck_fail(err, CK_EINVAL,
-                       "This needs a supervisor's PIN; ask the supervisor "
-                       "to type it.");
+        code = take_attempt(s, pin, now_ms, &row, err);
     if (!code)
         code = match(s, pin, name, err);
     if (pin)
         sodium_memzero(pin, strlen(pin));
-    if (code || name[0])
+    if (!code && name[0])
+        code = forget_attempt(s, row, err);
+    if (code) {
+        name[0] = '\0';
         return code;
-    code = store_begin(s, err);
-    if (!code)
-        code = note_wrong(s, now_ms, err);
-    if (!code)
-        code = store_commit(s, err);
-    else
-        store_rollback(s);
-    if (!code)
-        code = supervisor_locked(s, now_ms, &locked, &until, err);
+    }
+    if (name[0])
+        return CK_OK;
+    bool locked = false;
+    int64_t until = 0;
+    code = supervisor_locked(s, now_ms, &locked, &until, err);
     if (code)
         return code;
     if (locked)

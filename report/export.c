@@ -516,11 +516,28 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
                            "exporting leads", err);
     if (code)
         return code;
-    if (!found)
+    if (!found) {
+        /* The sponsors there are, so that no other command is needed. */
+        char there[600] = "";
+        size_t used = 0;
+        code = store_prepare(s, "SELECT slug FROM sponsor ORDER BY slug", NULL,
+                             &q, "exporting leads", err);
+        if (code)
+            return code;
+        while (used + 1 < sizeof(there) && sqlite3_step(q) == SQLITE_ROW) {
+            int w = snprintf(there + used, sizeof(there) - used, "%s%s",
+                             used ? ", " : "",
+                             (const char *)sqlite3_column_text(q, 0));
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+        sqlite3_finalize(q);
         return ck_fail(err, CK_ENOTFOUND,
-                       "There is no sponsor '%s' in %s; 'checkin stats' "
-                       "lists the event.",
-                       slug, store_path(s));
+                       "There is no sponsor '%s' in %s; %s%s.", slug,
+                       store_path(s),
+                       there[0] ? "its sponsors are: " : "it has none", there);
+    }
     /* One row per attendee: the time and station of their first lead with
      * this sponsor (by the stations' clocks, ties to the lower station and
      * seq), the notes of all of them in (station, seq) order and the best

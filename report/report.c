@@ -601,10 +601,26 @@ static void badge_text(const struct no_badge *nb, const char *path, char *out,
     const char *job = nb->at_desk ? "the desk's badge job" : "badge job";
     switch (nb->state) {
     case JOB_QUEUED:
-        snprintf(out, cap,
-                 "%s %lld queued, not printed yet; it prints when "
-                 "that desk's printer runs",
-                 job, (long long)nb->job_id);
+        /* A desk prints the jobs of the printer it runs with: one queued
+         * for an earlier --printer waits for that printer, never for the
+         * one the desk has now (issue 50). */
+        if (nb->moved_to)
+            snprintf(out, cap,
+                     "%s %lld queued for %s, which the desk no longer prints "
+                     "to (its later labels went to %s), so it does not "
+                     "print; print it with 'checkin print %s %s'",
+                     job, (long long)nb->job_id, nb->printer, nb->moved_to,
+                     path, nb->ticket_id);
+        else if (nb->printer)
+            snprintf(out, cap,
+                     "%s %lld queued for %s, not printed yet; it prints when "
+                     "the desk runs with that printer",
+                     job, (long long)nb->job_id, nb->printer);
+        else
+            snprintf(out, cap,
+                     "%s %lld queued, not printed yet; it prints when "
+                     "that desk's printer runs",
+                     job, (long long)nb->job_id);
         break;
     case JOB_SENT:
         snprintf(out, cap,

@@ -642,7 +642,9 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         sql, sizeof(sql),
         "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms,"
         " coalesce(j.id, d.job_id), coalesce(j.state, d.state), j.error,"
-        " j.id IS NULL AND d.job_id IS NOT NULL, j.id IS NOT NULL OR %s FROM"
+        " j.id IS NULL AND d.job_id IS NOT NULL, j.id IS NOT NULL OR %s,"
+        " j.printer, (SELECT n.printer FROM print_job n WHERE n.id > j.id"
+        " AND n.printer <> j.printer ORDER BY n.id DESC LIMIT 1) FROM"
         " (SELECT attendee_ticket_id, station, min(at_ms) AS at_ms FROM"
         " live_scan WHERE mode = 'desk' AND decision = 'admit' AND direction"
         " = 'in' AND attendee_ticket_id IS NOT NULL GROUP BY"
@@ -701,6 +703,8 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         }
         nb->error = opt_text(out->arena, st, 6);
         nb->at_desk = sqlite3_column_int(st, 7) != 0;
+        nb->printer = opt_text(out->arena, st, 9);
+        nb->moved_to = opt_text(out->arena, st, 10);
         if (!nb->ticket_id || !nb->badge_name || !nb->station) {
             code = ck_fail(err, CK_ENOMEM, "Out of memory.");
             break;

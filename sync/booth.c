@@ -220,11 +220,15 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
             sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
             found = sqlite3_step(q) == SQLITE_ROW;
             sqlite3_finalize(q);
+            char there[600];
             if (!found)
-                code = ck_fail(err, CK_ENOTFOUND,
-                               "There is no sponsor '%s' in %s; 'checkin "
-                               "stats %s' lists them.",
-                               sponsor, event_path, event_path);
+                local_slugs_text(&l, "SELECT slug FROM sponsor ORDER BY slug",
+                                 there, sizeof(there));
+            if (!found)
+                code = ck_fail(
+                    err, CK_ENOTFOUND, "There is no sponsor '%s' in %s; %s%s.",
+                    sponsor, event_path,
+                    there[0] ? "its sponsors are: " : "it has none", there);
         }
     }
     /* The file first: an existing one is refused before the hub is

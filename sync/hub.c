@@ -128,7 +128,7 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
     HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16, HUB_UPGRADE_17,
     HUB_UPGRADE_18, HUB_UPGRADE_19, HUB_UPGRADE_20, HUB_UPGRADE_21,
-    HUB_UPGRADE_22, HUB_UPGRADE_23, HUB_UPGRADE_24};
+    HUB_UPGRADE_22, HUB_UPGRADE_23, HUB_UPGRADE_24, HUB_UPGRADE_25};
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 
@@ -660,13 +660,23 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                                  " WHERE slug = ?1 AND slug != ''"
                                : "SELECT 1 FROM sponsor WHERE slug = ?1",
                            target, &found, err);
+        char there[600];
+        bool door = !strcmp(kind, "door");
         if (!code && !found)
-            code =
-                ck_fail(err, CK_ENOTFOUND,
-                        "There is no %s '%s' in %s; 'checkin stats %s' "
-                        "lists them.",
-                        !strcmp(kind, "door") ? "tutorial or list" : "sponsor",
-                        target, event_path, event_path);
+            local_slugs_text(&l,
+                             door ? "SELECT slug FROM tutorial UNION SELECT"
+                                    " slug FROM checkin_list WHERE slug != ''"
+                                    " ORDER BY 1"
+                                  : "SELECT slug FROM sponsor ORDER BY slug",
+                             there, sizeof(there));
+        if (!code && !found)
+            code = ck_fail(
+                err, CK_ENOTFOUND, "There is no %s '%s' in %s; %s%s.",
+                door ? "tutorial or list" : "sponsor", target, event_path,
+                there[0] ? (door ? "its tutorials and lists are: "
+                                 : "its sponsors are: ")
+                         : "it has none",
+                there);
     }
     /* An older hub is brought to this format first: the desk's key
      * pair needs its column. */
@@ -864,11 +874,14 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
     bool found = false;
     code = slug_exists(&l, "SELECT 1 FROM sponsor WHERE slug = ?1", slug,
                        &found, err);
+    char there[600];
     if (!code && !found)
-        code = ck_fail(err, CK_ENOTFOUND,
-                       "There is no sponsor '%s' in %s; 'checkin stats %s' "
-                       "lists them.",
-                       slug, event_path, event_path);
+        local_slugs_text(&l, "SELECT slug FROM sponsor ORDER BY slug", there,
+                         sizeof(there));
+    if (!code && !found)
+        code = ck_fail(
+            err, CK_ENOTFOUND, "There is no sponsor '%s' in %s; %s%s.", slug,
+            event_path, there[0] ? "its sponsors are: " : "it has none", there);
     if (!code)
         code = hub_upgrade(pg, err);
     PGresult *r = NULL;

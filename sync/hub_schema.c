@@ -57,8 +57,12 @@
  * printer changed notifies the dashboards' channel, checkin_status
  * (checkin.status_wake()); 23: an expo station reads a sponsor's leads for
  * its booth's phone (checkin.expo_sponsor_leads(text)); 24: what the
- * registration system says at the door (checkin.registration.door). */
-const int HUB_FORMAT = 24;
+ * registration system says at the door (checkin.registration.door); 25: a
+ * desk's walk-ins and edits vetted as its journal rows are, what fails set
+ * aside (checkin.change_fault(), checkin.set_aside_change), and its undos
+ * naming no supervisor set aside; a station's status and conflicts
+ * bounded by the hub (checkin.clamp_status(), checkin.keep_conflict()). */
+const int HUB_FORMAT = HUB_FORMAT_VETTED_CHANGES;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -183,4 +183,15 @@ extern const char HUB_UPGRADE_23[];
 #define HUB_FORMAT_DOOR_FIELDS 24
 extern const char HUB_UPGRADE_24[];
 
+/* From this format on, the hub vets a desk's walk-ins and edits as it
+ * vets its journal rows (checkin.change_fault(): time, sizes, ticket
+ * types, tutorials, supervisors) and sets aside what fails
+ * (checkin.set_aside_change), caps the edits a desk has waiting for a
+ * ticket, and sets aside a desk's undo naming no supervisor; and a
+ * station's status and conflicts are bounded by the hub
+ * (checkin.clamp_status(), checkin.keep_conflict(),
+ * checkin.station.conflicts_over); HUB_UPGRADE_25 adds them. */
+#define HUB_FORMAT_VETTED_CHANGES 25
+extern const char HUB_UPGRADE_25[];
+
 #endif

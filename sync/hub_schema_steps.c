@@ -7,6 +7,8 @@
 #include "hub_schema.h"
 
 #include "checkin/journal.h"
+#include "checkin/registration.h"
+#include "checkin/store.h"
 #include "hub_sql.h"
 
 /* The opening of checkin.vet_registration_change() (formats 11 and 13),
@@ -1085,3 +1087,267 @@ const char HUB_UPGRADE_23[] = EXPO_LEADS "UPDATE checkin.hub SET format = 23;";
 /* clang-format on */
 
 const char HUB_UPGRADE_24[] = DOOR_FIELDS "UPDATE checkin.hub SET format = 24;";
+
+/* Format 25 (issue 50, item 3): the hub vets a desk's walk-ins and edits
+ * as it vets its journal rows.  Before, a desk's credentials sent an
+ * edit naming a supervisor who never existed, a walk-in dated year 5138
+ * naming a tutorial the event lacks, and a thousand 8 KB edits waiting
+ * for tickets, each one line of `hub status`; and an undo naming no
+ * supervisor, which every desk applied.
+ *
+ * - change_fault() holds the rules a desk's row must keep: a time within
+ *   a day of the hub's clock (after the station's enrolment) or of the
+ *   event's days, as scan_fault(); each value at most
+ *   REGISTRATION_FIELD_MAX bytes, what a desk's own checks let through;
+ *   a named supervisor the event has (or had); a supervisor named where
+ *   the desk's rules need one (an edit, a comp walk-in) once the event has
+ *   supervisors; and for a walk-in, an object naming a ticket type and
+ *   tutorials of the event (at most ATTENDEE_MAX_TUTORIALS), paid or
+ *   pending.
+ * - vet_change_rules(), a trigger before vet_registration_change(),
+ *   sets such a row aside in checkin.set_aside_change (its key, station,
+ *   time, ticket, kind, the fault, and its fields cut to 300 bytes),
+ *   where the station reads its own and `hub status` counts them by
+ *   station and fault; it is stored nowhere else and reaches no station.
+ *   Only a desk's own row under a run it claimed is set aside; anything
+ *   else goes on to vet_registration_change() to be refused as before,
+ *   and the organizer's rows are its own.  A desk holds at most
+ *   HUB_WAITING_MAX edits waiting for a ticket; more are set aside.
+ * - vet_undo(), a trigger after vet_supervisor(), sets aside a desk's
+ *   undo naming no supervisor when the event has supervisors (a desk
+ *   asks for the PIN of every undo).
+ * Both are triggers of their own, beside format 13's and 9's, so that
+ * the step replaces no function. */
+#define HUB_VALUE_MAX STR(REGISTRATION_FIELD_MAX)
+#define HUB_TUTORIALS_MAX STR(ATTENDEE_MAX_TUTORIALS)
+/* Edits waiting for their ticket, a desk: a real one has a few (a
+ * walk-in of a desk that has not synced, a registration not published
+ * yet); each is a line of `hub status` until placed. */
+#define HUB_WAITING_MAX "200"
+#define HUB_SUPERVISED                                                         \
+    "EXISTS (SELECT 1 FROM checkin.event_description WHERE kind ="             \
+    " 'supervisor' AND data IS NOT NULL)"
+/* clang-format off */
+#define VETTED_CHANGES \
+    "CREATE TABLE checkin.set_aside_change (" \
+    "  station_id text NOT NULL, seq bigint NOT NULL," \
+    "  station_uid text NOT NULL, station text NOT NULL," \
+    "  at_ms bigint NOT NULL, ticket_id text NOT NULL, kind text NOT NULL," \
+    "  fault text NOT NULL, data jsonb NOT NULL," \
+    "  set_aside timestamptz NOT NULL DEFAULT now()," \
+    "  PRIMARY KEY (station_id, seq));" \
+    "ALTER TABLE checkin.set_aside_change ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_rows ON checkin.set_aside_change FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.set_aside_change TO @G;" \
+    "CREATE FUNCTION checkin.change_fault(p_uid text, p_at bigint," \
+    "  p_kind text, p_value text, p_supervisor text) RETURNS text" \
+    " LANGUAGE plpgsql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; ev jsonb; v jsonb; supervised boolean;" \
+    " BEGIN" \
+    "  SELECT enrolled_ms INTO me FROM checkin.station WHERE uid = p_uid;" \
+    "  IF NOT FOUND THEN RETURN 'written by no enrolled station'; END IF;" \
+    "  IF NOT p_at BETWEEN me.enrolled_ms - " DAY_MS " AND" \
+    "   (extract(epoch FROM clock_timestamp()) * 1000)::bigint + " DAY_MS \
+    "   THEN" \
+    "   SELECT data INTO ev FROM checkin.event_description WHERE kind =" \
+    "    'event' AND data IS NOT NULL LIMIT 1;" \
+    "   IF NOT (ev->>'first_day' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND" \
+    "    ev->>'last_day' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND p_at BETWEEN" \
+    "    (extract(epoch FROM (ev->>'first_day')::date) * 1000)::bigint - " \
+    DAY_MS " AND (extract(epoch FROM (ev->>'last_day')::date + 1) * 1000)" \
+    "    ::bigint + " DAY_MS ") THEN" \
+    "    RETURN 'a time outside the event''s days and the hub''s clock';" \
+    "   END IF;" \
+    "  END IF;" \
+    "  IF p_supervisor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM" \
+    "   checkin.event_description WHERE kind = 'supervisor' AND slug =" \
+    "   p_supervisor) THEN" \
+    "   RETURN 'a supervisor the event does not have'; END IF;" \
+    "  supervised := " HUB_SUPERVISED ";" \
+    "  IF p_kind = 'edit' THEN" \
+    "   IF octet_length(p_value) > " HUB_VALUE_MAX " THEN" \
+    "    RETURN 'a value longer than " HUB_VALUE_MAX " bytes'; END IF;" \
+    "   IF supervised AND p_supervisor IS NULL THEN" \
+    "    RETURN 'an edit naming no supervisor'; END IF;" \
+    "   RETURN NULL;" \
+    "  END IF;" \
+    "  BEGIN v := p_value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN" \
+    "   RETURN 'a walk-in that is no JSON object'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM jsonb_each(v) e WHERE jsonb_typeof(e.value)" \
+    "   = 'string' AND octet_length(e.value #>> '{}') > " HUB_VALUE_MAX ")" \
+    "   THEN RETURN 'a value longer than " HUB_VALUE_MAX " bytes'; END IF;" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.event_description WHERE kind =" \
+    "   'ticket_type' AND slug = v->>'ticket_type' AND data IS NOT NULL)" \
+    "   THEN RETURN 'a ticket type the event does not have'; END IF;" \
+    "  IF coalesce(v->>'status', 'paid') NOT IN ('paid', 'pending') THEN" \
+    "   RETURN 'a walk-in neither paid nor pending'; END IF;" \
+    "  IF jsonb_typeof(coalesce(v->'tutorials', '[]')) <> 'array' OR" \
+    "   jsonb_array_length(coalesce(v->'tutorials', '[]')) > " \
+    HUB_TUTORIALS_MAX " OR EXISTS (SELECT 1 FROM jsonb_array_elements(" \
+    "   coalesce(v->'tutorials', '[]')) t WHERE jsonb_typeof(t) <> 'string'" \
+    "   OR NOT EXISTS (SELECT 1 FROM checkin.event_description d WHERE" \
+    "   d.kind = 'tutorial' AND d.slug = t #>> '{}' AND d.data IS NOT" \
+    "   NULL)) THEN" \
+    "   RETURN 'a tutorial the event does not have'; END IF;" \
+    "  IF supervised AND v ? 'comp_reason' AND p_supervisor IS NULL THEN" \
+    "   RETURN 'a comp walk-in naming no supervisor'; END IF;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_change_rules() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; fault text;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name, kind INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    /* The organizer's rows, another station's placed by place_waiting(), \
+     * and what vet_registration_change() and the policies refuse (a \
+     * walk-in not named by its own row among them). */ \
+    "  IF NOT FOUND OR me.kind <> 'desk' OR NEW.station_uid IS DISTINCT" \
+    "   FROM me.uid OR NEW.station IS DISTINCT FROM me.name OR NOT EXISTS" \
+    "   (SELECT 1 FROM checkin.run WHERE station_id = NEW.station_id AND" \
+    "   station_uid = me.uid) OR (NEW.kind = 'create' AND NEW.ticket_id" \
+    "   IS DISTINCT FROM 'ck:' || NEW.station_id || ':' || NEW.seq) THEN" \
+    "   RETURN NEW; END IF;" \
+    /* Held already, or vetted when it was set waiting. */ \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) OR EXISTS (SELECT 1" \
+    "   FROM checkin.waiting_change WHERE station_id = NEW.station_id AND" \
+    "   seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.set_aside_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NULL;" \
+    "  END IF;" \
+    "  fault := checkin.change_fault(me.uid, NEW.at_ms, NEW.kind, NEW.value," \
+    "   NEW.supervisor);" \
+    "  IF fault IS NULL AND NEW.kind = 'edit' AND NOT EXISTS (SELECT 1" \
+    "   FROM checkin.registration WHERE ticket_id = NEW.ticket_id) AND" \
+    "   (SELECT count(*) FROM checkin.waiting_change WHERE station_uid =" \
+    "   me.uid) >= " HUB_WAITING_MAX " THEN" \
+    "   fault := 'more than " HUB_WAITING_MAX " edits waiting for tickets" \
+    " the hub does not hold';" \
+    "  END IF;" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.set_aside_change (station_id, seq, station_uid," \
+    "   station, at_ms, ticket_id, kind, fault, data) VALUES" \
+    "   (NEW.station_id, NEW.seq, me.uid, NEW.station, NEW.at_ms," \
+    "   left(NEW.ticket_id, 60), NEW.kind, fault, jsonb_build_object(" \
+    "   'field', NEW.field, 'value', left(NEW.value, 300), 'base'," \
+    "   left(NEW.base, 300), 'supervisor', NEW.supervisor))" \
+    "   ON CONFLICT (station_id, seq) DO NOTHING;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    /* Before stamp and vet (triggers of one kind fire in name order). */ \
+    "CREATE TRIGGER check_rules BEFORE INSERT ON" \
+    " checkin.registration_change FOR EACH ROW EXECUTE FUNCTION" \
+    " checkin.vet_change_rules();" \
+    "CREATE FUNCTION checkin.vet_undo() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " BEGIN" \
+    "  IF NEW.act IS DISTINCT FROM 'undo' OR NEW.mode IS DISTINCT FROM" \
+    "   'desk' OR NEW.supervisor IS NOT NULL THEN RETURN NEW; END IF;" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user AND retired_ms IS NULL) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  IF NOT " HUB_SUPERVISED " THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, 'an undo naming no" \
+    " supervisor', to_jsonb(NEW) - 'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    /* After vet, vet_act and vet_supervisor. */ \
+    "CREATE TRIGGER vet_undo BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_undo();" \
+    "REVOKE ALL ON FUNCTION checkin.change_fault(text, bigint, text, text," \
+    " text), checkin.vet_change_rules(), checkin.vet_undo() FROM PUBLIC;"
+/* clang-format on */
+
+/* Also format 25 (issue 50, item 4): a station's word about itself,
+ * bounded.  A station's role updated its own checkin.station row and
+ * inserted conflicts freely: `last_seen` ten years ahead, a clock of
+ * 9e15 ms, a backlog of -5 and 1,000 conflicts all showed in `hub
+ * status` as written.
+ *
+ * - clamp_status(), before each update of a station row by a station's
+ *   role (the organizer's own updates are its own), sets last_seen to
+ *   the hub's clock whatever it is told; keeps the station's clock
+ *   within [0, the hub's clock + 10 years] (a clock reset to 1970 is
+ *   possible and shown as it is; one past that is not), and the
+ *   printer's time likewise; the backlog within [0,
+ *   JOURNAL_SEQ_MAX]; and adds to last_pushed only what a push can send.
+ *   It works for any checkin, so stations of older formats keep their
+ *   UPDATE.
+ * - keep_conflict(), before each conflict a station's role inserts,
+ *   keeps only one naming a row the hub holds (a journal row or a
+ *   registration change, as the push's own statement notes them), once
+ *   per row, and at most HUB_CONFLICTS_MAX a station; the rest are
+ *   counted in checkin.station.conflicts_over, which `hub status` adds
+ *   to the station's conflicts. */
+#define HUB_CONFLICTS_MAX "100"
+#define HUB_TEN_YEARS_MS "315576000000"
+/* clang-format off */
+#define STATUS_CLAMPED \
+    "ALTER TABLE checkin.station ADD COLUMN conflicts_over bigint NOT NULL" \
+    " DEFAULT 0;" \
+    "CREATE FUNCTION checkin.clamp_status() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE hub_ms bigint := (extract(epoch FROM clock_timestamp()) *" \
+    "  1000)::bigint;" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user) THEN RETURN NEW; END IF;" \
+    "  IF NEW.last_seen IS DISTINCT FROM OLD.last_seen THEN" \
+    "   NEW.last_seen := now(); END IF;" \
+    "  IF NEW.last_clock_ms IS NOT NULL THEN" \
+    "   NEW.last_clock_ms := least(greatest(NEW.last_clock_ms, 0), hub_ms +" \
+    "    " HUB_TEN_YEARS_MS "); END IF;" \
+    "  IF NEW.printer_ms IS NOT NULL THEN" \
+    "   NEW.printer_ms := least(greatest(NEW.printer_ms, 0), hub_ms +" \
+    "    " HUB_TEN_YEARS_MS "); END IF;" \
+    "  NEW.last_backlog := least(greatest(NEW.last_backlog, 0), " \
+    STR(JOURNAL_SEQ_MAX) ");" \
+    "  NEW.last_pushed := OLD.last_pushed + least(greatest(" \
+    "   NEW.last_pushed::numeric - OLD.last_pushed, 0), " \
+    STR(JOURNAL_SEQ_MAX) ")::bigint;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE TRIGGER clamp_status BEFORE UPDATE ON checkin.station" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.clamp_status();" \
+    "CREATE FUNCTION checkin.keep_conflict() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user) THEN RETURN NEW; END IF;" \
+    "  IF NOT ((NEW.tbl = 'scan' AND EXISTS (SELECT 1 FROM checkin.scan" \
+    "   WHERE station_id = NEW.station_id AND seq = NEW.seq)) OR (NEW.tbl =" \
+    "   'registration_change' AND EXISTS (SELECT 1 FROM" \
+    "   checkin.registration_change WHERE station_id = NEW.station_id AND" \
+    "   seq = NEW.seq))) THEN RETURN NULL; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.conflict WHERE tbl = NEW.tbl AND" \
+    "   station_id = NEW.station_id AND seq = NEW.seq AND station_uid =" \
+    "   NEW.station_uid) THEN RETURN NULL; END IF;" \
+    "  IF (SELECT count(*) FROM checkin.conflict WHERE station_uid =" \
+    "   NEW.station_uid) >= " HUB_CONFLICTS_MAX " THEN" \
+    "   UPDATE checkin.station SET conflicts_over = conflicts_over + 1" \
+    "    WHERE uid = NEW.station_uid;" \
+    "   RETURN NULL;" \
+    "  END IF;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE TRIGGER keep BEFORE INSERT ON checkin.conflict" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.keep_conflict();" \
+    "REVOKE ALL ON FUNCTION checkin.clamp_status()," \
+    " checkin.keep_conflict() FROM PUBLIC;"
+/* clang-format on */
+
+const char HUB_UPGRADE_25[] =
+    VETTED_CHANGES STATUS_CLAMPED "UPDATE checkin.hub SET format = 25;";

@@ -213,9 +213,53 @@ static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
     return CK_OK;
 }
 
+/* Lines a list of rows set aside or waiting takes in `hub status` at
+ * most; the rest are counted in one line.  A desk's credentials could
+ * otherwise make the report as long as the rows it sent (issue 50: 1,000
+ * edits waiting, 1,017 lines). */
+#define STATUS_LIST_MAX 10
+
+/* Walk-ins and edits the hub set aside (hub_schema_steps.c, format 25),
+ * counted by station and why, in at most STATUS_LIST_MAX lines: nothing is
+ * said when there are none. */
+static int change_set_aside_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code =
+        pg_query(pg,
+                 "SELECT coalesce(s.name, q.station_uid), q.fault,"
+                 " count(*) FROM checkin.set_aside_change q LEFT JOIN"
+                 " checkin.station s ON s.uid = q.station_uid GROUP BY"
+                 " 1, 2 ORDER BY 3 DESC, 1, 2",
+                 0, NULL, &r, "reading the walk-ins and edits set aside", err);
+    if (code)
+        return code;
+    long total = 0, shown = 0;
+    int n = PQntuples(r);
+    for (int i = 0; i < n; i++)
+        total += strtol(PQgetvalue(r, i, 2), NULL, 10);
+    if (total)
+        fprintf(f,
+                "%ld %s made at desks set aside, applied at no other "
+                "station:\n",
+                total, total == 1 ? "walk-in or edit" : "walk-ins and edits");
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
+        char nm[256], why[512];
+        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
+        pg_cell_for_terminal(r, i, 1, why, sizeof(why));
+        fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
+        shown += strtol(PQgetvalue(r, i, 2), NULL, 10);
+    }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  %ld more, for %d other reasons or stations\n",
+                total - shown, n - STATUS_LIST_MAX);
+    PQclear(r);
+    return CK_OK;
+}
+
 /* Edits the hub set aside until their ticket reaches it (hub_schema.c,
- * WAITING), each with its ticket, field and station: nothing is said when
- * there are none. */
+ * WAITING), each with its ticket, field and station, the first
+ * STATUS_LIST_MAX of them: nothing is said when there are none. */
 static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
 {
     PGresult *r;
@@ -239,7 +283,7 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
                 "syncs:\n",
                 n, n == 1 ? "edit waits" : "edits wait",
                 n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         char t[256], nm[256];
         pg_cell_for_terminal(r, i, 0, t, sizeof(t));
         pg_cell_for_terminal(r, i, 2, nm, sizeof(nm));
@@ -248,6 +292,8 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
         fprintf(f, "  %s: %s, from %s, set aside %s\n", t, PQgetvalue(r, i, 1),
                 nm, ago_s);
     }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  and %d more edits waiting\n", n - STATUS_LIST_MAX);
     PQclear(r);
     return CK_OK;
 }
@@ -273,7 +319,10 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     bool printers = format >= HUB_FORMAT_PRINTER;
     PQclear(r);
     /* Columns 12 to 15: the printer (printer_line). */
-#define STATIONS(printer_cols)                                                 \
+    /* From format 25, the conflicts past a station's cap are counted in
+     * its row (hub_schema_steps.c, STATUS_CLAMPED). */
+#define STATIONS(printer_cols) STATIONS_OVER(printer_cols, "")
+#define STATIONS_OVER(printer_cols, over)                                      \
     "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"        \
     " || s.target END, left(s.uid, 8),"                                        \
     " floor(extract(epoch FROM now() - s.last_seen))::bigint,"                 \
@@ -286,7 +335,7 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     " (SELECT count(*) FROM checkin.print_job j WHERE j.station_uid ="         \
     " s.uid AND j.state = 'printed'),"                                         \
     " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="          \
-    " s.uid),"                                                                 \
+    " s.uid)" over ","                                                         \
     " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"         \
     " s.retired_ms IS NOT NULL, " printer_cols                                 \
     " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
@@ -295,14 +344,17 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     " floor(extract(epoch FROM now() - s.last_seen)"                           \
     " + (s.last_clock_ms - s.printer_ms) / 1000.0)::bigint"
     /* Column 16: the hub format the station's checkin knows (format 8). */
-    code = pg_query(pg,
-                    format >= HUB_FORMAT_ACTS
-                        ? STATIONS(PRINTERS ", s.client_format")
-                    : printers ? STATIONS(PRINTERS ", NULL")
-                               : STATIONS("NULL, NULL, NULL, NULL, NULL"),
-                    0, NULL, &r, "reading the stations", err);
+    code = pg_query(
+        pg,
+        format >= HUB_FORMAT_VETTED_CHANGES
+            ? STATIONS_OVER(PRINTERS ", s.client_format", " + s.conflicts_over")
+        : format >= HUB_FORMAT_ACTS ? STATIONS(PRINTERS ", s.client_format")
+        : printers                  ? STATIONS(PRINTERS ", NULL")
+                                    : STATIONS("NULL, NULL, NULL, NULL, NULL"),
+        0, NULL, &r, "reading the stations", err);
 #undef PRINTERS
 #undef STATIONS
+#undef STATIONS_OVER
     if (code)
         goto out;
     fprintf(f, "Hub: %s\n", where);
@@ -350,18 +402,25 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from
      * format 8, checkin.live_scan). */
-#define TOTALS(JOURNAL)                                                        \
+#define TOTALS(JOURNAL) TOTALS_OVER(JOURNAL, "")
+#define TOTALS_OVER(JOURNAL, over)                                             \
     "SELECT (SELECT count(*) FROM checkin.registration),"                      \
     " (SELECT count(*) FROM checkin.scan),"                                    \
     " (SELECT count(*) FROM checkin.badge),"                                   \
     " (SELECT count(*) FROM (SELECT 1 FROM checkin." JOURNAL                   \
     " WHERE mode = 'desk' AND decision = 'admit' GROUP BY"                     \
     " attendee_ticket_id HAVING count(DISTINCT station_id) > 1) d),"           \
-    " (SELECT count(*) FROM checkin.conflict)"
-    code = pg_query(
-        pg, format >= HUB_FORMAT_ACTS ? TOTALS("live_scan") : TOTALS("scan"), 0,
-        NULL, &r, "reading the hub's totals", err);
+    " (SELECT count(*) FROM checkin.conflict)" over
+    code = pg_query(pg,
+                    format >= HUB_FORMAT_VETTED_CHANGES
+                        ? TOTALS_OVER("live_scan",
+                                      " + (SELECT coalesce(sum(conflicts_over),"
+                                      " 0) FROM checkin.station)")
+                    : format >= HUB_FORMAT_ACTS ? TOTALS("live_scan")
+                                                : TOTALS("scan"),
+                    0, NULL, &r, "reading the hub's totals", err);
 #undef TOTALS
+#undef TOTALS_OVER
     if (code)
         goto out;
     fprintf(f,
@@ -372,6 +431,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     PQclear(r);
     if (format >= HUB_FORMAT_TRUST)
         code = quarantine_lines(pg, f, err);
+    if (!code && format >= HUB_FORMAT_VETTED_CHANGES)
+        code = change_set_aside_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_WAITING)
         code = waiting_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_LEASES)

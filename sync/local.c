@@ -318,3 +318,21 @@ int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
     sqlite3_finalize(q);
     return code;
 }
+
+void local_slugs_text(struct local *l, const char *sql, char *out, size_t cap)
+{
+    out[0] = '\0';
+    sqlite3_stmt *q;
+    struct ck_error ignored = {0};
+    if (local_prepare(l, sql, &q, "reading the event", &ignored))
+        return;
+    size_t used = 0;
+    while (used + 1 < cap && sqlite3_step(q) == SQLITE_ROW) {
+        int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                         (const char *)sqlite3_column_text(q, 0));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    sqlite3_finalize(q);
+}

@@ -105,6 +105,11 @@ struct local_hub {
 int local_hub(struct local *l, struct local_hub *out /* out */,
               struct ck_error *err) CK_MUST_CHECK;
 
+/* The slugs `sql` reads (one column), ", " between, sorted as it sorts
+ * them, into `out` (cut short at `cap`; "" for none): what an error naming
+ * an unknown slug lists, so the reader need not look elsewhere. */
+void local_slugs_text(struct local *l, const char *sql, char *out, size_t cap);
+
 /* The event's identity and slug from the file's event row. */
 int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
                 size_t slug_cap, char *name, size_t name_cap,

@@ -30,13 +30,16 @@ const char *pg_where(PGconn *c, char *buf, size_t cap)
     return buf;
 }
 
-/* The first line of libpq's message, without "ERROR:  " or a newline. */
+/* The first line of libpq's message, without its severity ("ERROR:  ",
+ * "FATAL:  " for a connection the hub ended) or a newline. */
 static void first_line(const char *msg, char *out, size_t cap)
 {
+    static const char *const SEVERITY[] = {"ERROR:  ", "FATAL:  ", "PANIC:  "};
     if (!msg)
         msg = "";
-    if (!strncmp(msg, "ERROR:  ", 8))
-        msg += 8;
+    for (size_t i = 0; i < sizeof(SEVERITY) / sizeof(SEVERITY[0]); i++)
+        if (!strncmp(msg, SEVERITY[i], strlen(SEVERITY[i])))
+            msg += strlen(SEVERITY[i]);
     size_t n = strcspn(msg, "\n");
     while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == '.'))
         n--;
@@ -81,6 +84,26 @@ static void drain(int fd)
     }
 }
 
+/* What the hub last said outside a statement's result, in this thread:
+ * a notice or warning, or the error a server sends an idle connection
+ * before closing it ("terminating connection due to administrator
+ * command", when the hub is stopped or the backend ended).  libpq's
+ * default notice processor writes these to standard error, which is the
+ * terminal a full-screen station draws on (issue 50: the line scrolled
+ * the desk's screen); here they are kept instead, and pg_fail names the
+ * last one in its sentence when the connection is lost.  A connection is
+ * used by one thread at a time, which is the thread libpq calls this
+ * from. */
+static _Thread_local char hub_said[200];
+
+static void keep_notice(void *arg, const PGresult *r)
+{
+    (void)arg;
+    const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    if (m)
+        snprintf(hub_said, sizeof(hub_said), "%s", m);
+}
+
 int pg_connect(const char *conninfo, const char *who, PGconn **out,
                struct ck_error *err)
 {
@@ -112,6 +135,8 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
     PGconn *c = PQconnectStartParams(KEYS, values, 1);
     if (!c)
         return ck_fail(err, CK_ENOMEM, "Out of memory connecting to %s.", who);
+    PQsetNoticeReceiver(c, keep_notice, NULL);
+    hub_said[0] = '\0';
     /* libpq's asynchronous connect, so that a stopping thread (the
      * worker's stop_by) does not wait for an unreachable hub. */
     int64_t deadline = util_mono_ms() + timeout_ms;
@@ -361,6 +386,10 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
     last_conflict = PQstatus(c) == CONNECTION_OK && state &&
                     (!strcmp(state, "40P01") || !strcmp(state, "40001"));
     if (PQstatus(c) != CONNECTION_OK) {
+        /* The hub's own reason, when it gave one before closing. */
+        if (hub_said[0])
+            text_for_terminal(hub_said, strlen(hub_said), line, sizeof(line));
+        hub_said[0] = '\0';
         code = ck_fail(err, CK_EBUSY,
                        "The connection to the hub (%s) was lost while %s "
                        "(%s); nothing half-done was kept: run the command "

@@ -199,6 +199,24 @@ static int count_set_aside(struct ctx *c, struct ck_error *err)
     return CK_OK;
 }
 
+/* The walk-ins and edits the hub set aside in this transaction (format
+ * 25: vet_registration_change stores them in checkin.set_aside_change,
+ * stamped with the transaction's time; the station's role reads its
+ * own), added to the report. */
+static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(c->pg,
+                        "SELECT count(*) FROM checkin.set_aside_change WHERE"
+                        " set_aside = now()",
+                        0, NULL, &r, "sending the walk-ins and edits", err);
+    if (code)
+        return code;
+    c->rep->changes_set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return CK_OK;
+}
+
 /* Push what `p` says, in batches, until nothing is left. */
 static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 {
@@ -250,6 +268,9 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
             c->format >= HUB_FORMAT_WAITING)
             code = count_waiting(c, err);
+        if (!code && p == &PUSH_CHANGES &&
+            c->format >= HUB_FORMAT_VETTED_CHANGES)
+            code = count_changes_set_aside(c, err);
         if (!code)
             code = sync_pg_commit(c, what, err);
         else

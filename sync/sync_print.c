@@ -77,6 +77,11 @@ static void sent_text(char *out, size_t cap, const struct sync_report *r)
         n += (size_t)snprintf(out + n, cap - n, "%s%ld %s set aside at the hub",
                               n ? ", " : "", r->edits_waiting,
                               r->edits_waiting == 1 ? "edit" : "edits");
+    if (r->changes_set_aside && n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s set aside",
+                              n ? ", " : "", r->changes_set_aside,
+                              r->changes_set_aside == 1 ? "walk-in or edit"
+                                                        : "walk-ins and edits");
     if (r->set_aside && n < cap)
         n += (size_t)snprintf(out + n, cap - n, "%s%ld journal %s set aside",
                               n ? ", " : "", r->set_aside,
@@ -123,6 +128,15 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "station's clock, and 'checkin hub status' on the organizer's "
                 "laptop says why each was set aside.\n",
                 r->set_aside);
+    if (r->changes_set_aside)
+        fprintf(out,
+                "The hub set aside %ld of the walk-ins and edits this station "
+                "sent (a time far from its clock and the event's days, a "
+                "value too long, a ticket type, tutorial or supervisor the "
+                "event does not have, or no supervisor where one is needed): "
+                "no other station applies them; 'checkin hub status' on the "
+                "organizer's laptop says why each was set aside.\n",
+                r->changes_set_aside);
     /* A share below what the door holds: the room's doors hold more than
      * its capacity (lowered), and the door keeps only its own people's. */
     if (r->leased && r->seats_share < r->seats_here)

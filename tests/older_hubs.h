@@ -6,12 +6,31 @@
 
 /* The format this checkin makes and upgrades to (sync/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 24
+#define HUB_NOW 25
+
+/* What a format 24 hub lacks of format 25 (hub_schema_steps.c,
+ * VETTED_CHANGES, STATUS_CLAMPED): a desk's walk-ins, edits and undos
+ * not vetted, a station's status and conflicts as it writes them. */
+#define FORMAT24_HUB                                                           \
+    "DROP TRIGGER IF EXISTS check_rules ON checkin.registration_change;"       \
+    " DROP TRIGGER IF EXISTS vet_undo ON checkin.scan;"                        \
+    " DROP FUNCTION IF EXISTS checkin.vet_change_rules();"                     \
+    " DROP FUNCTION IF EXISTS checkin.vet_undo();"                             \
+    " DROP FUNCTION IF EXISTS checkin.change_fault(text, bigint, text, text,"  \
+    " text);"                                                                  \
+    " DROP TABLE IF EXISTS checkin.set_aside_change;"                          \
+    " DROP TRIGGER IF EXISTS clamp_status ON checkin.station;"                 \
+    " DROP TRIGGER IF EXISTS keep ON checkin.conflict;"                        \
+    " DROP FUNCTION IF EXISTS checkin.clamp_status();"                         \
+    " DROP FUNCTION IF EXISTS checkin.keep_conflict();"                        \
+    " ALTER TABLE checkin.station DROP COLUMN IF EXISTS conflicts_over;"       \
+    " UPDATE checkin.hub SET format = 24;"
 
 /* What a format 23 hub lacks of format 24 (hub_schema_steps.c,
  * DOOR_FIELDS): no registration.door, and door_registration made again
  * from its own text less that column, with the grants it had. */
 #define FORMAT23_HUB                                                           \
+    FORMAT24_HUB                                                               \
     "DO $$ DECLARE v text; g text; BEGIN"                                      \
     " v := pg_get_viewdef('checkin.door_registration');"                       \
     " SELECT string_agg(format('GRANT SELECT ON checkin.door_registration"     \

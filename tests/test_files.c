@@ -298,6 +298,10 @@ static void failed_export_leaves_the_old_file(void)
     const char *out, *err;
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "no sponsor 'datawize'");
+    /* The sponsors there are, not a command that lists none (issue 50). */
+    EXPECT_CONTAINS(err, "its sponsors are: blue-heron-bank, datawise, "
+                         "kestrel-robotics");
+    EXPECT_NOT_CONTAINS(err, "checkin stats");
     EXPECT_TRUE(same_bytes(csv, OLD, sizeof(OLD) - 1));
     EXPECT_INT(leftovers(dir), 0);
 }

@@ -1280,7 +1280,8 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
         0);
     EXPECT_CONTAINS(out, "Olivia Hartley-Whitmore (ticket 48243): checked in "
                          "2027-05-12 08:30 at desk-k; badge job");
-    EXPECT_CONTAINS(out, "queued, not printed yet");
+    EXPECT_CONTAINS(out, "nb.bin, not printed yet; it prints when the desk "
+                         "runs with that printer");
     EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
                          "desk-n; no badge job; print it with 'checkin print");
     EXPECT_NOT_CONTAINS(out, "48278");
@@ -1294,6 +1295,29 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
                           &out, &err),
                2);
     EXPECT_CONTAINS(err, "give EVENT.db only");
+    /* desk-k runs again with another printer: it prints the jobs of the
+     * printer it has, so Olivia's, queued for the first, stays queued,
+     * and the list says so rather than promising it (issue 50). */
+    EXPECT_INT(
+        tu_checkin(tu_format("scan '%s' --station desk --name desk-k --json "
+                             "--clock '2027-05-12 08:40' --printer 'file:%s' "
+                             "--model QL-800 --media 62x100 --images '%s'",
+                             event, tu_path("nb2.bin"),
+                             qr_pgm("nb-olga.pgm", OLGA)),
+                   &out, &err),
+        0);
+    EXPECT_STR(badge_job_state(event, "48243"), "queued");
+    EXPECT_INT(
+        tu_checkin(tu_format("attendees '%s' --no-badge", event), &out, &err),
+        0);
+    char want[9000];
+    snprintf(want, sizeof(want),
+             "queued for file:%s, which the desk no longer prints to (its "
+             "later labels went to file:%s), so it does not print; print it "
+             "with 'checkin print %s 48243'",
+             tu_path("nb.bin"), tu_path("nb2.bin"), event);
+    EXPECT_CONTAINS(out, want);
+    EXPECT_NOT_CONTAINS(out, "it prints when");
 }
 
 /* On the organizer's file, a check-in whose badge a desk sent to a

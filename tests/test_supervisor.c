@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -2428,11 +2429,107 @@ static void a_code_as_long_as_no_pin_is_journaled_as_typed(void)
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 0);
 }
 
+/* One `checkin edit` with `pin` on standard input, forked now and run
+ * once the pipe `gate` (NULL: at once) is closed by the parent; its
+ * output goes to `log`. */
+static pid_t edit_with_pin_at(const char *db, const char *pinfile,
+                              const char *log, const int *gate)
+{
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    char c;
+    if (gate)
+        close(gate[1]);
+    while (gate && read(gate[0], &c, 1) > 0)
+        ;
+    int in = open(pinfile, O_RDONLY);
+    int out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+        dup2(out, 2) < 0)
+        _exit(127);
+    tu_no_leak_scan();
+    execl(CHECKIN_BIN, CHECKIN_BIN, "edit", db, "53139", "--company",
+          "Raced Labs", (char *)NULL);
+    _exit(127);
+}
+
+/* The peak resident size (KiB) of child `pid`, once it has ended. */
+static long peak_kib_of(pid_t pid)
+{
+    int st = 0;
+    struct rusage ru;
+    if (wait4(pid, &st, 0, &ru) != pid)
+        return -1;
+    return ru.ru_maxrss;
+}
+
+/* Issue 50: tries at once from processes sharing one file are each
+ * counted before their PIN is verified.  With four wrong PINs recorded,
+ * eight `checkin edit` processes let go together with wrong PINs may
+ * verify one between them (the fifth of the window); before, each looked
+ * at the lock, verified for 0.12 s, and only then counted, so all eight
+ * were verified.  A verify is seen from outside by the 64 MiB of memory
+ * Argon2id fills (MEMLIMIT_INTERACTIVE): the child's peak resident size,
+ * set against that of one lone wrong try. */
+static void pin_tries_at_once_never_verify_past_the_lock(void)
+{
+    enum { AT_ONCE = 8, ARGON2_KIB = 64 * 1024 };
+    const char *db = event_with("race.db", "Sam", PIN);
+    const char *wrong = tu_path("wrong.txt");
+    REQUIRE(tu_write_file(wrong, "000000\n", 7) == 0);
+    long lone = 0;
+    for (int i = 0; i < 4; i++) {
+        const char *log = tu_path(tu_format("lone-%d.log", i));
+        long kib = peak_kib_of(edit_with_pin_at(db, wrong, log, NULL));
+        char *said = tu_read_file(log, NULL);
+        EXPECT_CONTAINS(said ? said : "", "not a supervisor's");
+        free(said);
+        lone = kib > lone ? kib : lone;
+    }
+    REQUIRE(lone > ARGON2_KIB);
+    int gate[2];
+    REQUIRE(pipe(gate) == 0);
+    pid_t kids[AT_ONCE];
+    for (int i = 0; i < AT_ONCE; i++)
+        kids[i] = edit_with_pin_at(db, wrong,
+                                   tu_path(tu_format("race-%d.log", i)), gate);
+    close(gate[0]);
+    close(gate[1]); /* all go */
+    int verified = 0, locked = 0;
+    for (int i = 0; i < AT_ONCE; i++) {
+        long kib = peak_kib_of(kids[i]);
+        REQUIRE(kib > 0);
+        verified += kib > lone - ARGON2_KIB / 2;
+        char *said = tu_read_file(tu_path(tu_format("race-%d.log", i)), NULL);
+        locked += said && strstr(said, "locked at this desk") != NULL;
+        free(said);
+    }
+    printf("%d tries at once after 4 wrong: %d verified, %d told locked\n",
+           AT_ONCE, verified, locked);
+    EXPECT_TRUE(verified <= SUPERVISOR_WRONG_MAX - 4);
+    EXPECT_INT(locked, AT_ONCE);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"),
+               SUPERVISOR_WRONG_MAX);
+    /* The right PIN, after them, finds the desk locked. */
+    REQUIRE(tu_write_file(tu_path("right.txt"), PIN "\n", strlen(PIN) + 1) ==
+            0);
+    peak_kib_of(
+        edit_with_pin_at(db, tu_path("right.txt"), tu_path("right.log"), NULL));
+    unlink(tu_path("right.txt"));
+    unlink(wrong);
+    char *said = tu_read_file(tu_path("right.log"), NULL);
+    EXPECT_CONTAINS(said ? said : "", "locked at this desk");
+    free(said);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
         TU_CASE(five_wrong_pins_lock_supervisor_actions),
+        TU_CASE(pin_tries_at_once_never_verify_past_the_lock),
         TU_CASE(a_pin_is_never_stored_in_the_clear),
         TU_CASE(removing_an_unknown_supervisor_names_those_there_are),
         TU_CASE(an_undone_person_can_be_checked_in_again),

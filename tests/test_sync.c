@@ -7,6 +7,7 @@
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -1860,6 +1861,7 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
     said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    EXPECT_CONTAINS(said, "its sponsors are: blue-heron-bank, datawise,");
     {
         /* Both in one run of the station, nimbus-data's first. */
         store *s = NULL;
@@ -2326,6 +2328,103 @@ static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
                3);
     EXPECT_INT(live_stop(&a), 0);
     keys_equal(hub, d1);
+}
+
+/* Every backend of the hub told to end as an administrator's stop tells
+ * it ("terminating connection due to administrator command": SIGTERM,
+ * pg_ctl stop's fast mode), then the server gone. */
+static void stop_hub_as_an_administrator(const char *hub)
+{
+    REQUIRE(pgserver_exec(hub, "SELECT count(pg_terminate_backend(pid)) FROM"
+                               " pg_stat_activity WHERE pid <>"
+                               " pg_backend_pid() AND backend_type ="
+                               " 'client backend'") == 0);
+    /* Each has said it and ended before the server goes, which would
+     * otherwise tell the slower ones another reason. */
+    int64_t until = tu_mono_ms() + 20000;
+    while (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
+                             " pid <> pg_backend_pid() AND backend_type ="
+                             " 'client backend'") != 0 &&
+           tu_mono_ms() < until)
+        usleep(20000);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+}
+
+/* The hub stopped under a desk at the full-screen display: libpq's own
+ * line ("FATAL:  terminating connection due to administrator command",
+ * which its default notice processor writes to standard error, the
+ * desk's terminal) never reaches the screen, which stays drawn: the
+ * header says the desk is offline and the next verdict is drawn in its
+ * place (issue 50, item 5; before, the line scrolled the screen). */
+static void a_stopped_hub_writes_nothing_over_the_desks_screen(void)
+{
+    if (!tu_tmux_available()) {
+        printf("# tmux is not installed; the screen is not looked at\n");
+        return;
+    }
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "fatalscr", &ev, &hub, "desk-1", "desk",
+                               "fatalscr-1.db", &d1, NULL));
+    tu_tmux_station(d1, "--station desk --name desk-1");
+    free(tu_tmux_wait_for("Checked in: 0", "In step with the hub"));
+    stop_hub_as_an_administrator(hub);
+    char *s = tu_tmux_wait_for("OFFLINE since");
+    tu_tmux_show("desk-1 after the hub stopped", s);
+    EXPECT_NOT_CONTAINS(s, "FATAL");
+    EXPECT_NOT_CONTAINS(s, "terminating connection");
+    free(s);
+    tu_tmux_keys(tu_format("'%s' Enter", nth_secret(ev, 0)));
+    s = tu_tmux_wait_for("(checked-in)", "Checked in: 1", "OFFLINE since");
+    EXPECT_NOT_CONTAINS(s, "FATAL");
+    /* Drawn in place: the header's count on the screen once. */
+    const char *at = strstr(s, "Checked in: 1");
+    EXPECT_TRUE(at && !strstr(at + 1, "Checked in:"));
+    free(s);
+    tu_tmux_quit();
+    tu_tmux_stop();
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+}
+
+/* The same under `checkin sync`, stopped between two statements
+ * (CHECKIN_TEST_STOP_AT) while the hub stops: it says its own sentence
+ * only, naming the hub's reason, and no raw libpq line before it. */
+static void a_sync_whose_hub_stops_says_only_its_own_sentence(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "fatalcmd", &ev, &hub, "desk-1", "desk",
+                               "fatalcmd-1.db", &d1, NULL));
+    SCAN_SAYS(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 0)), "checked-in");
+    const char *log = tu_path("fatalcmd.log");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+            _exit(127);
+        setenv("CHECKIN_TEST_STOP_AT", "pushed:fatalcmd-1.db", 1);
+        tu_no_leak_scan();
+        execl(CHECKIN_BIN, CHECKIN_BIN, "sync", d1, (char *)NULL);
+        _exit(127);
+    }
+    REQUIRE(pid > 0);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, WUNTRACED) == pid);
+    REQUIRE(WIFSTOPPED(st));
+    stop_hub_as_an_administrator(hub);
+    kill(pid, SIGCONT);
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    char *said = tu_read_file(log, NULL);
+    printf("# %s", said ? said : "(nothing)\n");
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) != 0);
+    EXPECT_NOT_CONTAINS(said ? said : "", "FATAL");
+    EXPECT_CONTAINS(said ? said : "", "checkin: ");
+    EXPECT_CONTAINS(said ? said : "", "terminating connection due to "
+                                      "administrator command");
+    EXPECT_TRUE(said && !strncmp(said, "checkin: ", 9));
+    free(said);
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
 }
 
 /* A late registration and a cancellation imported on the organizer's
@@ -4731,6 +4830,7 @@ static void the_organizer_writes_a_booths_leads_from_the_hub(void)
     said = run(1, "hub leads '%s' no-such-sponsor --out '%s'", ev,
                tu_path("hl-none.csv"));
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    EXPECT_CONTAINS(said, "its sponsors are: blue-heron-bank, datawise,");
     said = run(1, "hub leads '%s' datawise --out '%s'", hall,
                tu_path("hl-none.csv"));
     EXPECT_CONTAINS(said, "is a station's file (expo-hall), not the event"
@@ -6186,8 +6286,8 @@ static void add_supervisor(const char *ev, const char *name, const char *pin)
         TU_FAIL_AT("checkin event %s --supervisor %s exited %d", ev, name, st);
 }
 
-static void undo_in_file(const char *station_db, const char *name,
-                         const char *ticket)
+static void undo_in_file_by(const char *station_db, const char *name,
+                            const char *ticket, const char *sup)
 {
     char sql[256];
     snprintf(sql, sizeof(sql),
@@ -6208,10 +6308,16 @@ static void undo_in_file(const char *station_db, const char *name,
     journal *j = NULL;
     REQUIRE(store_open(station_db, STORE_EXISTING, &s, &err) == CK_OK);
     REQUIRE(journal_open(s, name, &j, &err) == CK_OK);
-    if (journal_undo(j, &ref, store_now_ms(), "Maya", "wrong person", &err))
+    if (journal_undo(j, &ref, store_now_ms(), sup, "wrong person", &err))
         TU_FAIL_AT("journal_undo: %s", err.msg);
     journal_free(j);
     store_close(s);
+}
+
+static void undo_in_file(const char *station_db, const char *name,
+                         const char *ticket)
+{
+    undo_in_file_by(station_db, name, ticket, "Maya");
 }
 
 /* The demo event at its hub "hub_NAME" (*hub) with the supervisor SUP
@@ -8164,6 +8270,287 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
                     "it does not see check-in lists");
 }
 
+/* The web desk cut off from its hub: the page's badge, which says its own
+ * link to the station, turns amber and says the hub is not connected,
+ * never green beside the header's "OFFLINE since ..." (issue 50, item 8),
+ * and green again once the hub is back. */
+static void a_web_desk_cut_off_from_its_hub_shows_no_green_badge(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "webofl", &ev, &hub, "desk-1", "desk",
+                               "webofl-1.db", &d1, NULL));
+    if (!wd_available() || wd_start(tu_path("webofl-profile")) != 0) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    struct live a;
+    REQUIRE(live_start(&a, "", d1,
+                       "--station desk --name desk-1 --web 127.0.0.1:0") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    int port;
+    char token[128];
+    REQUIRE(phone_link(&port, token, sizeof(token)));
+    REQUIRE(wd_get(tu_format("http://127.0.0.1:%d/", port)) == 0);
+    static const char BADGE[] =
+        "var s = document.getElementById('status'),"
+        " l = document.getElementById('link');"
+        " return s.className + ' | ' + s.textContent + ' | ' + l.className;";
+    EXPECT_WAIT(BADGE, "\"status online | connected | \"", 20000);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, false, -1, 20000));
+    EXPECT_WAIT(BADGE,
+                "\"status partial | connected to this station; the hub is "
+                "not | offline\"",
+                20000);
+    wd_screenshot(tu_path("webofl.png"));
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, true, 0, 30000));
+    EXPECT_WAIT(BADGE, "\"status online | connected | \"", 20000);
+    EXPECT_INT(live_stop(&a), 0);
+    wd_quit();
+}
+
+/* ---- the hub vets a desk's walk-ins, edits and undos (format 25) ---- */
+
+/* An undo naming no supervisor, at an event that has supervisors (a desk
+ * asks for the PIN of every undo), as a forger writes it into a desk's
+ * file: set aside at the hub, so the other desk still holds the check-in
+ * (before format 25 every desk applied it, and the badge printed for the
+ * check-in stopped admitting). */
+static void a_desks_undo_naming_no_supervisor_is_set_aside(void)
+{
+    const char *hub, *d1, *d2;
+    char codes[128];
+    undo_desks("undonone", "Sam", SUP_PIN, &hub, &d1, &d2, codes,
+               sizeof(codes));
+    undo_in_file_by(d1, "desk-1", "48275", NULL);
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the journal rows");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE fault = 'an undo naming no"
+                                 " supervisor'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275' AND"
+                                 " decision = 'admit'"),
+               1);
+    run(0, "sync '%s'", d2);
+    SCAN_SAYS(d2, "--station desk --name desk-2", codes, "already-checked-in");
+}
+
+/* A desk's walk-ins and edits, written with the desk's own credentials as
+ * a forger would (its role, a run it claimed, rows named for itself):
+ * each that breaks a rule is set aside with why, counted, and reaches no
+ * registration; a good edit is taken; edits waiting for tickets the hub
+ * does not hold stop at HUB_WAITING_MAX (200) a desk; and `hub status`
+ * says it all in a bounded number of lines.  Before format 25 the hub took
+ * every one of them (a walk-in of year 5138 with a tutorial the event
+ * lacks, an edit by a supervisor who never existed, 1,000 waiting edits
+ * making `hub status` 1,017 lines). */
+static void a_desks_bad_walkins_and_edits_are_set_aside_and_counted(void)
+{
+    const char *hub, *d1, *d2;
+    char codes[128];
+    const char *ev = undo_desks("vetchg", "Sam", SUP_PIN, &hub, &d1, &d2, codes,
+                                sizeof(codes));
+    PGconn *c = connect_as_station(d1);
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.run (station_id, station_uid)"
+                      " SELECT 'vvvvvvvvvvvvvvvv', uid FROM checkin.station"
+                      " WHERE pg_role = current_user",
+                      NULL),
+               1);
+    /* (seq, at_ms, ticket, kind, field, value, supervisor) */
+#define CHG(ROWS)                                                              \
+    "INSERT INTO checkin.registration_change (station_id, seq, station_uid,"   \
+    " station, at_ms, ticket_id, kind, field, value, supervisor) SELECT"       \
+    " 'vvvvvvvvvvvvvvvv', x.seq, s.uid, s.name, x.at, x.t, x.k, x.f, x.v,"     \
+    " x.sup FROM checkin.station s, (VALUES " ROWS ") AS x(seq, at, t, k, f,"  \
+    " v, sup) WHERE s.pg_role = current_user"
+#define NOW "(extract(epoch FROM now()) * 1000)::bigint"
+    char state[8];
+    EXPECT_INT(
+        pq_int(c,
+               CHG("(1, 99999999999999, 'ck:vvvvvvvvvvvvvvvv:1', 'create',"
+                   " NULL, '{\"ticket_type\":\"individual\",\"given_name\":"
+                   "\"Eve\",\"family_name\":\"Far\",\"status\":\"paid\","
+                   "\"tutorials\":[\"no-such-tutorial\"]}', NULL),"
+                   " (2, " NOW ", 'ck:vvvvvvvvvvvvvvvv:2', 'create', NULL,"
+                   " '{\"ticket_type\":\"individual\",\"given_name\":"
+                   "\"Eve\",\"family_name\":\"Near\",\"status\":\"paid\","
+                   "\"tutorials\":[\"no-such-tutorial\"]}', NULL),"
+                   " (3, " NOW ", '48243', 'edit', 'company', 'Evil Corp',"
+                   " 'Mallory'),"
+                   " (4, " NOW ", '48243', 'edit', 'company', 'Evil Corp',"
+                   " NULL),"
+                   " (5, " NOW ", '48243', 'edit', 'company', repeat('x',"
+                   " 8000), 'Sam'),"
+                   " (6, " NOW ", '48243', 'edit', 'company', 'Acme', 'Sam')"),
+               state),
+        1);
+    EXPECT_STR(state, "");
+    /* 1,000 edits of tickets the hub does not hold. */
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.registration_change (station_id,"
+                      " seq, station_uid, station, at_ms, ticket_id, kind,"
+                      " field, value, supervisor) SELECT 'vvvvvvvvvvvvvvvv',"
+                      " 100 + g, s.uid, s.name, " NOW ", 'nobody-' || g,"
+                      " 'edit', 'company', 'x', 'Sam' FROM checkin.station s,"
+                      " generate_series(1, 1000) g WHERE s.pg_role ="
+                      " current_user",
+                      state),
+               0);
+    EXPECT_STR(state, "");
+#undef CHG
+#undef NOW
+    PQfinish(c);
+    static const struct {
+        const char *fault;
+        int n;
+    } WANT[] = {
+        {"a time outside the event''s days and the hub''s clock", 1},
+        {"a tutorial the event does not have", 1},
+        {"a supervisor the event does not have", 1},
+        {"an edit naming no supervisor", 1},
+        {"a value longer than 200 bytes", 1},
+        {"more than 200 edits waiting for tickets the hub does not hold", 800},
+    };
+    for (size_t i = 0; i < sizeof(WANT) / sizeof(WANT[0]); i++)
+        EXPECT_INT(pgserver_int(hub, tu_format("SELECT count(*) FROM"
+                                               " checkin.set_aside_change"
+                                               " WHERE fault = '%s'",
+                                               WANT[i].fault)),
+                   WANT[i].n);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id LIKE 'ck:%'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               200);
+    /* The other desk takes the good edit only. */
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM registration_change WHERE"
+                           " station_id = 'vvvvvvvvvvvvvvvv'"),
+               1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id"
+                           " LIKE 'ck:%'"),
+               0);
+    /* `hub status`: counted by station and why, the waiting edits cut
+     * short. */
+    const char *st = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(st, "805 walk-ins and edits made at desks set aside");
+    EXPECT_CONTAINS(st, "  800: more than 200 edits waiting for tickets the "
+                        "hub does not hold from desk-1");
+    EXPECT_CONTAINS(st, "  1: a supervisor the event does not have from "
+                        "desk-1");
+    EXPECT_CONTAINS(st, "and 190 more edits waiting");
+    int lines = 0;
+    for (const char *p = st; *p; p++)
+        lines += *p == '\n';
+    printf("# hub status: %d lines\n", lines);
+    EXPECT_TRUE(lines < 40);
+    /* Through the desk's own sync: a correction naming a supervisor the
+     * event never had, and the sentence saying so. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"INSERT INTO registration_change"
+                  " (station_id, station, seq, at_ms, ticket_id, kind, field,"
+                  " value, supervisor) SELECT station_id, station, 900,"
+                  " CAST(strftime('%%s', 'now') AS INTEGER) * 1000, '48243',"
+                  " 'edit', 'pronouns', 'they/them', 'Mallory' FROM scan"
+                  " WHERE station = 'desk-1' LIMIT 1\"",
+                  d1) == 0);
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "1 walk-in or edit set aside");
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the walk-ins and edits this "
+                          "station sent");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.set_aside_change WHERE fault = 'a"
+                                 " supervisor the event does not have'"),
+               2);
+}
+
+/* A station's word about itself, written with its own role: `last_seen`
+ * ten years ahead, a clock of 9e15 ms and a backlog of -5 are bounded by
+ * the hub (its own clock for last_seen), and of conflicts it keeps only
+ * those naming a row it holds, once each, HUB_CONFLICTS_MAX (100) a
+ * station, counting the rest.  Before format 25 every value showed in
+ * `hub status` as written, and 1,000 conflicts naming nothing too. */
+static void a_stations_status_and_conflicts_are_bounded_by_the_hub(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *desk;
+    REQUIRE(hubfix_enrolled_as(&f, "clamp", &ev, &hub, "desk-1", "desk",
+                               "clamp-desk.db", &desk, NULL));
+    run(0, "sync '%s'", desk);
+    /* 150 rows the hub holds, the organizer's edits. */
+    REQUIRE(pgserver_exec(hub, "INSERT INTO checkin.registration_change"
+                               " (station_id, seq, station_uid, station,"
+                               " at_ms, ticket_id, kind, field, value)"
+                               " SELECT 'oooooooooooooooo', g, NULL,"
+                               " 'organizer', 1810137900000, '48243',"
+                               " 'edit', 'company', 'x' || g FROM"
+                               " generate_series(1, 150) g") == 0);
+    PGconn *c = connect_as_station(desk);
+    char state[8];
+    EXPECT_INT(pq_int(c,
+                      "UPDATE checkin.station SET last_seen = now() +"
+                      " interval '10 years', last_clock_ms ="
+                      " 9000000000000000, last_backlog = -5, last_pushed ="
+                      " last_pushed - 1000 WHERE pg_role = current_user",
+                      state),
+               1);
+    EXPECT_STR(state, "");
+#define CONFLICTS(TBL, RUN, SEQS)                                              \
+    "INSERT INTO checkin.conflict (tbl, station_id, seq, station_uid)"         \
+    " SELECT '" TBL "', '" RUN "', g, uid FROM checkin.station,"               \
+    " generate_series(" SEQS ") g WHERE pg_role = current_user"
+    EXPECT_INT(pq_int(c, CONFLICTS("scan", "nobody", "1, 1000"), state), 0);
+    EXPECT_STR(state, "");
+    EXPECT_INT(
+        pq_int(c,
+               CONFLICTS("registration_change", "oooooooooooooooo", "1, 150"),
+               state),
+        100);
+    EXPECT_INT(
+        pq_int(c, CONFLICTS("registration_change", "oooooooooooooooo", "1, 1"),
+               state),
+        0);
+#undef CONFLICTS
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"
+                                 " name = 'desk-1' AND last_seen <= now()"
+                                 " AND last_clock_ms <= extract(epoch FROM"
+                                 " now() + interval '10 years 1 day') *"
+                                 " 1000 AND last_backlog = 0 AND"
+                                 " last_pushed >= 0"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 100);
+    EXPECT_INT(pgserver_int(hub, "SELECT conflicts_over FROM checkin.station"
+                                 " WHERE name = 'desk-1'"),
+               50);
+    /* hub status: seen now, the conflicts counted (100 kept and 50). */
+    const char *st = run(0, "hub status '%s'", ev);
+    const char *line = strstr(st, "\ndesk-1 ");
+    REQUIRE(line != NULL);
+    char row[256];
+    snprintf(row, sizeof(row), "%.*s", (int)strcspn(line + 1, "\n"), line + 1);
+    printf("# %s\n", row);
+    EXPECT_CONTAINS(row, " live ");
+    EXPECT_CONTAINS(row, " 150");
+    EXPECT_NOT_CONTAINS(row, " -5 ");
+    EXPECT_CONTAINS(st, "150 conflicting rows.");
+    /* The station's own sync still says where it is. */
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"
+                                 " name = 'desk-1' AND abs(last_clock_ms -"
+                                 " extract(epoch FROM now()) * 1000) <"
+                                 " 3600000"),
+               1);
+}
+
 /* ---- walk-ins and edits made at desks (hub format 11, issue 30) ---- */
 
 #define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
@@ -9449,6 +9836,12 @@ int main(int argc, char **argv)
         TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
         TU_CASE(a_newer_station_pushes_to_a_format_7_hub),
         TU_CASE(an_undo_is_seen_at_a_second_station),
+        TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
+        TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
+        TU_CASE(a_stations_status_and_conflicts_are_bounded_by_the_hub),
+        TU_CASE(a_stopped_hub_writes_nothing_over_the_desks_screen),
+        TU_CASE(a_sync_whose_hub_stops_says_only_its_own_sentence),
+        TU_CASE(a_web_desk_cut_off_from_its_hub_shows_no_green_badge),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),

@@ -554,13 +554,32 @@ function setup() {
 
 // The station's events; the browser reconnects a stream that drops, and
 // one refused is asked for again here.
-function listen() {
-  const es = new EventSource("/events");
+// The badge says this page's link to the station, and is green only when
+// the station's own link to the hub (the "link" event) is not down too:
+// "OFFLINE since 03:18" beside a green "connected" read as a contradiction
+// (issue 50).
+let pageOnline = false;
+let hubOnline = null; // null: no hub, or not said yet
+function paintStatus() {
   const status = $("status");
-  es.onopen = () => { status.textContent = "connected"; status.className = "status online"; };
-  es.onerror = () => {
+  if (!pageOnline) {
     status.textContent = "not connected";
     status.className = "status offline";
+  } else if (hubOnline === false) {
+    status.textContent = "connected to this station; the hub is not";
+    status.className = "status partial";
+  } else {
+    status.textContent = "connected";
+    status.className = "status online";
+  }
+}
+
+function listen() {
+  const es = new EventSource("/events");
+  es.onopen = () => { pageOnline = true; paintStatus(); };
+  es.onerror = () => {
+    pageOnline = false;
+    paintStatus();
     // Refused (the station serves as many live pages as it will): the
     // browser gives up on a stream answered so; ask again later.
     if (es.readyState === EventSource.CLOSED) setTimeout(listen, RETRY_MS);
@@ -614,6 +633,8 @@ function listen() {
     const l = JSON.parse(e.data);
     $("link").textContent = l.text;
     $("link").className = l.online ? "" : "offline";
+    hubOnline = !!l.online;
+    paintStatus();
   });
 }
 

@@ -50,7 +50,11 @@ int supervisor_count(store *s, long *n /* out */,
  * bytes) gets the supervisor's name.  `pin` is wiped whatever happens.
  * CK_EINVAL with one sentence for a wrong PIN (recorded in pin_attempt),
  * for a desk locked by five wrong ones (saying until when), and for an
- * event without supervisors. */
+ * event without supervisors.  Each try is counted before its PIN is
+ * verified, under the file's write lock, so tries at the same time from
+ * threads or processes sharing the file never verify more than
+ * SUPERVISOR_WRONG_MAX wrong PINs within the window.  Called outside a
+ * transaction. */
 int supervisor_check(store *s, char *pin, int64_t now_ms,
                      char name[SUPERVISOR_NAME_CAP] /* out */,
                      struct ck_error *err) CK_MUST_CHECK;

@@ -170,8 +170,14 @@ struct no_badge {
     bool has_job;        /* false: no badge job at all */
     int64_t job_id;      /* the newest badge job, if any */
     enum job_state state;
-    const char *error; /* its sentence, or NULL */
-    bool at_desk;      /* the job is a desk's, from station_print_job */
+    const char *error;   /* its sentence, or NULL */
+    bool at_desk;        /* the job is a desk's, from station_print_job */
+    const char *printer; /* this file's job: the printer it waits for */
+    /* A later job of this file went to another printer, this one (NULL:
+     * none): the desk runs with it now, and a queued job for `printer`
+     * prints only if it runs with that one again (its worker prints the
+     * jobs of the printer it has). */
+    const char *moved_to;
 };
 
 struct no_badge_list {

@@ -60,6 +60,10 @@ struct sync_report {
      * many as fit. */
     long edits_waiting;
     char waiting_tickets[200];
+    /* Walk-ins and edits this push sent that the hub set aside (hub
+     * format 25: a time far off, a value too long, a ticket type,
+     * tutorial or supervisor the event does not have). */
+    long changes_set_aside;
     /* A door whose room's seats are leased (hub format 14): the seats it
      * holds after this sync and its fair share. */
     bool leased;
