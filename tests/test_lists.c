@@ -968,11 +968,8 @@ static char *page_text(const char *id)
  * the file.  Skipped without Chromium. */
 static void the_web_screen_swaps_and_undoes_at_a_counter(void)
 {
-    if (!wd_available()) {
-        printf("chromium or chromedriver missing: run scripts/setup "
-               "--tests\n");
-        return;
-    }
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
     /* This counter also shows the dietary answer (the line after the
      * stock), so the page's list of answers is checked too. */
     const char *db = event_with_stock("webcounter.db",

@@ -77,11 +77,8 @@ static void the_dashboard_serves_https_with_its_certificate(void)
     EXPECT_CONTAINS(said, "is not the certificate");
     free(said);
 
-    if (!wd_available()) {
-        printf("SKIP: chromium and chromedriver are not installed; run "
-               "scripts/setup --tests\n");
-        return;
-    }
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
     snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
     char url[512] = "";
     pid_t pid = dashboard_start(db, more, url, sizeof(url));
