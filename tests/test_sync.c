@@ -9384,11 +9384,15 @@ static void an_older_station_is_named_with_what_it_misses(void)
     const char *said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, "\n  door-1 runs an older checkin (it knows hub "
                           "format 18): it refuses pretix add-on tickets at "
-                          "tutorial doors; upgrade checkin on door-1.\n");
+                          "tutorial doors; it admits tickets pretix blocks "
+                          "or limits to other times, and shows no attention "
+                          "cue or seat; upgrade checkin on door-1.\n");
     EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
                           "format 18): it refuses a pretix add-on ticket's "
-                          "QR instead of finding its person; upgrade checkin "
-                          "on desk-1.\n");
+                          "QR instead of finding its person; it admits "
+                          "tickets pretix blocks or limits to other times, "
+                          "and shows no attention cue or seat; upgrade "
+                          "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -9404,7 +9408,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
     EXPECT_CONTAINS(said, "desks'; it does not keep the time a phone read a "
                           "code it sent later; it does not see the "
                           "organizer's undos; it refuses a pretix add-on "
-                          "ticket's QR instead of finding its person; "
+                          "ticket's QR instead of finding its person; it "
+                          "admits tickets pretix blocks or limits to other "
+                          "times, and shows no attention cue or seat; "
                           "upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
@@ -9423,7 +9429,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
         EXPECT_STR(json_string_value(json_object_get(h, "older")),
                    "desk-1 runs an older checkin (it knows hub format 18): "
                    "it refuses a pretix add-on ticket's QR instead of "
-                   "finding its person; upgrade checkin on desk-1.");
+                   "finding its person; it admits tickets pretix blocks or "
+                   "limits to other times, and shows no attention cue or "
+                   "seat; upgrade checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -9441,7 +9449,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
             " l.textContent : '';",
             "\"desk-1 runs an older checkin (it knows hub format 18): it "
             "refuses a pretix add-on ticket's QR instead of finding its "
-            "person; upgrade checkin on desk-1.\"",
+            "person; it admits tickets pretix blocks or limits to other "
+            "times, and shows no attention cue or seat; upgrade checkin on "
+            "desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);

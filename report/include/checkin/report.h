@@ -119,8 +119,7 @@ int report_merge_file(const char *db, const char *const *files, size_t n,
  * made, as `checkin export ... leads` says them on `msgs`; `at_hub`: read
  * from the hub (`checkin hub leads`), where a badge never issued may be
  * one the organizer's file has not published yet. */
-void report_leads(FILE *msgs, const struct export_lead_counts *lc,
-                  bool at_hub);
+void report_leads(FILE *msgs, const struct export_lead_counts *lc, bool at_hub);
 
 /* `checkin report EVENT.db redemptions [LIST]`: for list `slug` (NULL:
  * every list of the file), how many were redeemed, by variation against
