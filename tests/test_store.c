@@ -1728,6 +1728,46 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
     }
 }
 
+/* A badge job of `state` for ticket t1 in `s`'s file. */
+static void badge_job(store *s, const char *state)
+{
+    EXPECT_INT(sql_exec(store_path(s),
+                        tu_format("INSERT INTO print_job (attendee_id, kind,"
+                                  " template, printer, state, created_ms,"
+                                  " updated_ms) SELECT id, 'badge',"
+                                  " 'badge-62x100', 'file:/dev/null', '%s',"
+                                  " 0, 0 FROM attendee WHERE ticket_id ="
+                                  " 't1'",
+                                  state)),
+               SQLITE_OK);
+}
+
+/* The dashboard snapshot's anomalies.no_badge: its count, how many people
+ * it lists, and its "sent"; the first person into `first` (NULL when
+ * none), to be freed with json_decref(*root). */
+static void no_badge_of(store *s, long *count, size_t *listed, long *sent,
+                        json_t **first, json_t **root)
+{
+    struct ck_error err = {0};
+    char *text = NULL;
+    *root = NULL;
+    *first = NULL;
+    *count = *sent = -1;
+    *listed = 0;
+    if (dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) != CK_OK) {
+        TU_FAIL_AT("dashboard_snapshot: %s", err.msg);
+        return;
+    }
+    *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *nb =
+        json_object_get(json_object_get(*root, "anomalies"), "no_badge");
+    *count = (long)json_integer_value(json_object_get(nb, "count"));
+    *sent = (long)json_integer_value(json_object_get(nb, "sent"));
+    *listed = json_array_size(json_object_get(nb, "people"));
+    *first = json_array_get(json_object_get(nb, "people"), 0);
+}
+
 /* The dashboard's anomalies name who was checked in at a desk without a
  * printed badge (jobs_without_printed_badge), at most 20 with the count
  * of all; a badge sent to a printer that cannot confirm is only counted
@@ -1740,50 +1780,29 @@ static void the_dashboard_lists_checkins_without_a_printed_badge(void)
     REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
     admit(j, SCAN_DESK, "", "t1", DIRECTION_IN, TUTORIAL_DAY_MS);
     journal_free(j);
-    char *text = NULL;
-    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
-    json_t *root = json_loads(text, 0, NULL);
-    free(text);
-    json_t *nb =
-        json_object_get(json_object_get(root, "anomalies"), "no_badge");
-    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 1);
-    json_t *p = json_array_get(json_object_get(nb, "people"), 0);
+    long count, sent;
+    size_t listed;
+    json_t *p, *root;
+    no_badge_of(s, &count, &listed, &sent, &p, &root);
+    EXPECT_INT(count, 1);
+    EXPECT_INT(sent, 0);
     EXPECT_STR(json_string_value(json_object_get(p, "ticket_id")), "t1");
     EXPECT_STR(json_string_value(json_object_get(p, "station")), "desk-1");
     EXPECT_TRUE(json_is_null(json_object_get(p, "job")));
-    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 0);
     json_decref(root);
 
-    EXPECT_INT(sql_exec(store_path(s),
-                        "INSERT INTO print_job (attendee_id, kind, template,"
-                        " printer, state, created_ms, updated_ms) SELECT id,"
-                        " 'badge', 'badge-62x100', 'file:/dev/null',"
-                        " 'sent', 0, 0 FROM attendee WHERE ticket_id ="
-                        " 't1'"),
-               SQLITE_OK);
-    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
-    root = json_loads(text, 0, NULL);
-    free(text);
-    nb = json_object_get(json_object_get(root, "anomalies"), "no_badge");
-    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 0);
-    EXPECT_INT(json_array_size(json_object_get(nb, "people")), 0);
-    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 1);
+    badge_job(s, "sent");
+    no_badge_of(s, &count, &listed, &sent, &p, &root);
+    EXPECT_INT(count, 0);
+    EXPECT_INT(listed, 0);
+    EXPECT_INT(sent, 1);
     json_decref(root);
 
-    EXPECT_INT(sql_exec(store_path(s),
-                        "INSERT INTO print_job (attendee_id, kind, template,"
-                        " printer, state, created_ms, updated_ms) SELECT id,"
-                        " 'badge', 'badge-62x100', 'file:/dev/null',"
-                        " 'printed', 0, 0 FROM attendee WHERE ticket_id ="
-                        " 't1'"),
-               SQLITE_OK);
-    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
-    root = json_loads(text, 0, NULL);
-    free(text);
-    nb = json_object_get(json_object_get(root, "anomalies"), "no_badge");
-    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 0);
-    EXPECT_INT(json_array_size(json_object_get(nb, "people")), 0);
-    EXPECT_INT(json_integer_value(json_object_get(nb, "sent")), 0);
+    badge_job(s, "printed");
+    no_badge_of(s, &count, &listed, &sent, &p, &root);
+    EXPECT_INT(count, 0);
+    EXPECT_INT(listed, 0);
+    EXPECT_INT(sent, 0);
     json_decref(root);
     store_close(s);
 }
