@@ -140,7 +140,7 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
             size_t len = ql_esc_i_len(d[i + 2]);
             if (!len)
                 QL_BAD("Byte %zu is ESC i %02x, which no Brother QL raster "
-                       "job holds; is this a Brother QL printer's output?",
+                       "job holds; it is no Brother QL job checkin wrote.",
                        i, d[i + 2]);
             if (len > n - i)
                 QL_BAD("The stream ends inside a command at byte %zu (a "
@@ -153,7 +153,7 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
         } else if (c == 0x67 || c == 0x5a) { /* g: a raster line; Z: blank */
             if (!inited)
                 QL_BAD("Byte %zu is a raster line before the job's ESC @; "
-                       "is this a Brother QL printer's output?",
+                       "it is no Brother QL job checkin wrote.",
                        i);
             if (ls.n >= MAX_LABEL_LINES)
                 QL_BAD("A label at byte %zu is longer than %d lines; the "
@@ -196,7 +196,7 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
             i++;
         } else {
             QL_BAD("Byte %zu is %02x, which no Brother QL raster job holds "
-                   "there; is this a Brother QL printer's output?",
+                   "there; it is no Brother QL job checkin wrote.",
                    i, c);
         }
     }
@@ -288,10 +288,10 @@ static int zpl_field(const char *s, size_t n, size_t at, size_t bpr,
             int v = hex_nibble(c);
             if (v < 0)
                 return ck_fail(err, CK_EINVAL,
-                               "Byte %zu is '%c' inside a ^GF graphic, which "
+                               "Byte %zu is %02x inside a ^GF graphic, which "
                                "ZPL's hexadecimal data never holds; the "
                                "stream is damaged.",
-                               at + i - 1, c);
+                               at + i - 1, (unsigned)(unsigned char)c);
             for (size_t r = count ? count : 1; r > 0; r--) {
                 if (nib >= bpr * 2)
                     return ck_fail(err, CK_EINVAL,
@@ -376,8 +376,8 @@ int zpl_read_back(const struct printer_model *model, const uint8_t *d, size_t n,
                 i++;
         } else {
             code = ck_fail(err, CK_EINVAL,
-                           "Byte %zu is outside any ^XA ... ^XZ format; is "
-                           "this a Zebra printer's ZPL output?",
+                           "Byte %zu is outside any ^XA ... ^XZ format, so "
+                           "this is no ZPL job checkin wrote.",
                            i);
             goto out;
         }
@@ -427,7 +427,7 @@ int dymo_read_back(const struct printer_model *model, const uint8_t *d,
         if (c == 0x16 || c == 0x17) { /* SYN: raw dots; ETB: runs */
             if (!bpl)
                 DYMO_BAD("Byte %zu is a raster line before ESC D set its "
-                         "length; is this a DYMO LabelWriter's output?",
+                         "length; it is no DYMO LabelWriter job checkin wrote.",
                          i);
             if (!in_label) {
                 head = dymo_head(model, (tab + bpl) * 8);
@@ -487,7 +487,7 @@ int dymo_read_back(const struct printer_model *model, const uint8_t *d,
                                                              : 0;
             if (!len)
                 DYMO_BAD("Byte %zu is ESC %02x, which no LabelWriter job "
-                         "holds; is this a DYMO LabelWriter's output?",
+                         "holds; it is no DYMO LabelWriter job checkin wrote.",
                          i, s);
             if (len > n - i)
                 DYMO_BAD("The stream ends inside a command at byte %zu (a "
@@ -521,7 +521,7 @@ int dymo_read_back(const struct printer_model *model, const uint8_t *d,
             i += len;
         } else {
             DYMO_BAD("Byte %zu is %02x, which no LabelWriter job holds "
-                     "there; is this a DYMO LabelWriter's output?",
+                     "there; it is no DYMO LabelWriter job checkin wrote.",
                      i, c);
         }
     }

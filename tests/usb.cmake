@@ -12,6 +12,11 @@ include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
   checkin_printer checkin_data
   FLOOR 150 RUNS 2000)
+# The printer readers behind `checkin print-preview` (printer/read_back.c):
+# a file printer's bytes are outside bytes too.
+checkin_fuzz_target(fuzz_readback ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_readback.c
+  checkin_printer checkin_data
+  FLOOR 180 RUNS 3000)
 
 # test_usb: emulated Brother QL-800 and QL-1100, Zebra ZD420 (ZPL) and DYMO
 # LabelWriter 450 printers under umockdev (a C handler for the usbdevfs
