@@ -2488,40 +2488,48 @@ static void pin_tries_at_once_never_verify_past_the_lock(void)
         free(said);
         lone = kib > lone ? kib : lone;
     }
-    REQUIRE(lone > ARGON2_KIB);
     int gate[2];
     REQUIRE(pipe(gate) == 0);
     pid_t kids[AT_ONCE];
+    long kib[AT_ONCE];
     for (int i = 0; i < AT_ONCE; i++)
         kids[i] = edit_with_pin_at(db, wrong,
                                    tu_path(tu_format("race-%d.log", i)), gate);
     close(gate[0]);
     close(gate[1]); /* all go */
-    int verified = 0, locked = 0;
+    int locked = 0;
     for (int i = 0; i < AT_ONCE; i++) {
-        long kib = peak_kib_of(kids[i]);
-        REQUIRE(kib > 0);
-        verified += kib > lone - ARGON2_KIB / 2;
+        kib[i] = peak_kib_of(kids[i]);
+        REQUIRE(kib[i] > 0);
         char *said = tu_read_file(tu_path(tu_format("race-%d.log", i)), NULL);
         locked += said && strstr(said, "locked at this desk") != NULL;
         free(said);
     }
-    printf("%d tries at once after 4 wrong: %d verified, %d told locked\n",
-           AT_ONCE, verified, locked);
-    EXPECT_TRUE(verified <= SUPERVISOR_WRONG_MAX - 4);
-    EXPECT_INT(locked, AT_ONCE);
-    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"),
-               SUPERVISOR_WRONG_MAX);
-    /* The right PIN, after them, finds the desk locked. */
+    /* The right PIN, after them, finds the desk locked and verifies
+     * nothing: its peak is a try's without Argon2id's memory, the measure
+     * the others are set against (under AddressSanitizer every process is
+     * far larger, so no fixed size would do). */
     REQUIRE(tu_write_file(tu_path("right.txt"), PIN "\n", strlen(PIN) + 1) ==
             0);
-    peak_kib_of(
+    long none = peak_kib_of(
         edit_with_pin_at(db, tu_path("right.txt"), tu_path("right.log"), NULL));
     unlink(tu_path("right.txt"));
     unlink(wrong);
     char *said = tu_read_file(tu_path("right.log"), NULL);
     EXPECT_CONTAINS(said ? said : "", "locked at this desk");
     free(said);
+    /* A lone wrong try verified: the measure sees Argon2id. */
+    REQUIRE(lone > none + ARGON2_KIB / 2);
+    int verified = 0;
+    for (int i = 0; i < AT_ONCE; i++)
+        verified += kib[i] > none + ARGON2_KIB / 2;
+    printf("%d tries at once after 4 wrong: %d verified, %d told locked "
+           "(peaks: lone try %ld KiB, locked try %ld KiB)\n",
+           AT_ONCE, verified, locked, lone, none);
+    EXPECT_TRUE(verified <= SUPERVISOR_WRONG_MAX - 4);
+    EXPECT_INT(locked, AT_ONCE);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"),
+               SUPERVISOR_WRONG_MAX);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
 }
 
