@@ -560,38 +560,59 @@ static void the_terminal_shows_attention_and_the_seat(void)
     tu_tmux_quit();
 }
 
+/* A desk station on a new copy of the event (`name`) at the test's clock
+ * with its web screen (`args` before it), and its page opened in
+ * Chromium with `profile`; false (reported, nothing left running) when a
+ * step failed. */
+static bool page_open(struct live *st, const char *name, const char *args,
+                      const char *profile)
+{
+    const char *db = event(name);
+    if (!db) {
+        TU_FAIL_AT("no event file %s", name);
+        return false;
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", db);
+    unlink(tu_path("live.err"));
+    if (live_start(
+            st, "", path,
+            tu_format("%s --clock '" CLOCK "' --web 127.0.0.1:0", args)) != 0) {
+        TU_FAIL_AT("the station did not start");
+        return false;
+    }
+    char *err =
+        tu_wait_file(tu_path("live.err"), "Station screen: http://", 60000);
+    struct tu_link link = {0};
+    bool found = tu_find_link(err, "Station screen: ", &link);
+    if (!found)
+        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
+    free(err);
+    if (!found || wd_start(tu_path(profile)) != 0) {
+        if (found)
+            TU_FAIL_AT("Chromium did not start");
+        live_stop(st);
+        return false;
+    }
+    if (wd_get(link.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", link.url);
+        wd_quit();
+        live_stop(st);
+        return false;
+    }
+    return true;
+}
+
 /* The web station page in Chromium: the cue above the sentence, with its
  * own sound; then a verdict without one hides it. */
 static void the_web_page_shows_attention_with_its_sound(void)
 {
     if (!wd_available())
         TU_SKIP("chromium and chromedriver are not installed");
-    const char *db = event("web.db");
-    REQUIRE(db);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", db);
-    unlink(tu_path("live.err"));
     struct live desk;
-    REQUIRE(live_start(&desk, "", path,
-                       "--station desk --name desk-w --clock '" CLOCK
-                       "' --web 127.0.0.1:0") == 0);
-    char *err =
-        tu_wait_file(tu_path("live.err"), "Station screen: http://", 10000);
-    struct tu_link link = {0};
-    bool found = tu_find_link(err, "Station screen: ", &link);
-    if (!found)
-        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
-    free(err);
-    if (!found || wd_start(tu_path("web-profile")) != 0) {
-        live_stop(&desk);
-        REQUIRE(false);
-    }
-    if (wd_get(link.url) != 0) {
-        TU_FAIL_AT("Chromium did not open %s", link.url);
-        wd_quit();
-        live_stop(&desk);
+    if (!page_open(&desk, "web.db", "--station desk --name desk-w",
+                   "web-profile"))
         return;
-    }
     json_t *d = live_scan(&desk, "danticket7031");
     EXPECT_STR(d ? live_str(d, "decision") : "", "admit");
     json_decref(d);
@@ -621,32 +642,10 @@ static void the_kiosk_asks_the_attendee_to_wait_without_the_reason(void)
 {
     if (!wd_available())
         TU_SKIP("chromium and chromedriver are not installed");
-    const char *db = event("kiosk.db");
-    REQUIRE(db);
-    char path[4096];
-    snprintf(path, sizeof(path), "%s", db);
-    unlink(tu_path("live.err"));
     struct live kiosk;
-    REQUIRE(live_start(&kiosk, "", path,
-                       "--station desk --name kiosk-1 --kiosk --clock '" CLOCK
-                       "' --web 127.0.0.1:0") == 0);
-    char *err =
-        tu_wait_file(tu_path("live.err"), "Station screen: http://", 10000);
-    struct tu_link link = {0};
-    bool found = tu_find_link(err, "Station screen: ", &link);
-    if (!found)
-        TU_FAIL_AT("the kiosk did not print its link: %s", err ? err : "");
-    free(err);
-    if (!found || wd_start(tu_path("kiosk-profile")) != 0) {
-        live_stop(&kiosk);
-        REQUIRE(false);
-    }
-    if (wd_get(link.url) != 0) {
-        TU_FAIL_AT("Chromium did not open %s", link.url);
-        wd_quit();
-        live_stop(&kiosk);
+    if (!page_open(&kiosk, "kiosk.db", "--station desk --name kiosk-1 --kiosk",
+                   "kiosk-profile"))
         return;
-    }
     char *v = wd_wait("return document.getElementById('status').textContent;",
                       "\"ready\"", 20000);
     free(v);
