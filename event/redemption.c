@@ -197,7 +197,7 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
                        "one.",
                        name[0] ? name : ticket, ticket, l.title, db, slug);
     if (!code)
-        code = journal_undo(j, &f.ref, now_ms, NULL, why, err);
+        code = journal_undo(j, &f.ref, now_ms, NULL, why, NULL, err);
     if (!code)
         code = journal_commit(j, err);
     if (code) {
@@ -317,7 +317,7 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        "undone already); there is nothing to undo.",
                        name[0] ? name : ticket, ticket);
     for (size_t i = 0; !code && i < n; i++)
-        code = journal_undo(j, &refs[i], now_ms, NULL, why, err);
+        code = journal_undo(j, &refs[i], now_ms, NULL, why, NULL, err);
     if (!code && keyed)
         code = credential_supersede(s, &key, id, err);
     if (!code)

@@ -65,6 +65,8 @@ static void group_fields(json_t *o, const struct station_result *r)
             (json_int_t)m->attendee_id, "ticket_id", m->ticket_id, "badge_name",
             station_group_name(r, m), "order_status", m->order_status,
             "admissible", m->admissible, "done", m->done);
+        if (e && m->seq)
+            json_object_set_new(e, "seq", json_integer(m->seq));
         if (e && m->why[0])
             json_object_set_new(e, "why", json_string(m->why));
         if (e && m->overridable)
@@ -135,8 +137,10 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "mode", json_string(scan_mode_str(r->mode)));
     if (r->target && *r->target)
         json_object_set_new(o, "target", json_string(r->target));
-    json_object_set_new(o, "seq",
-                        r->recorded ? json_integer(r->seq) : json_null());
+    /* A group's confirm is recorded as its members' rows ("group"'s
+     * "seq"s): it has no one row of its own. */
+    json_object_set_new(
+        o, "seq", r->recorded && r->seq ? json_integer(r->seq) : json_null());
     if (r->decided_ms) { /* a phone's read kept: decided by when read */
         json_object_set_new(o, "at_ms", json_integer(r->decided_ms));
         json_object_set_new(o, "time", json_string(r->decided_local));
@@ -299,8 +303,13 @@ static void j_printed(display *d, const struct station_result *r)
         json_object_set_new(o, "event", json_string("print"));
         json_object_set_new(o, "station", json_string(r->station));
         json_object_set_new(o, "seq",
-                            r->recorded ? json_integer(r->seq) : json_null());
-        json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
+                            r->recorded && r->seq ? json_integer(r->seq)
+                                                  : json_null());
+        /* null, not "", when the print worker could not read whose
+         * labels these were (issue 57) */
+        json_object_set_new(o, "ticket_id",
+                            r->ticket_id[0] ? json_string(r->ticket_id)
+                                            : json_null());
         json_object_set_new(o, "printed",
                             json_boolean(r->print == STATION_PRINT_PRINTED));
         json_object_set_new(

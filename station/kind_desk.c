@@ -837,8 +837,8 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                      "already); there is nothing to undo.",
                      l.items[0].badge_name);
     for (size_t i = 0; !rc && i < n; i++)
-        rc =
-            journal_undo(st->j, &refs[i], at_ms, who, why[0] ? why : NULL, err);
+        rc = journal_undo(st->j, &refs[i], at_ms, who, why[0] ? why : NULL,
+                          &out->seq, err);
     if (!rc)
         rc = journal_commit(st->j, err);
     if (rc) {
@@ -1073,6 +1073,7 @@ static int group_member(station *st, struct station_group_member *m,
     if (!rc)
         rc = desk_owed(st, &vd, tmp, rec.seq, err);
     *admitted = rc == CK_OK;
+    m->seq = *admitted ? rec.seq : 0;
     m->overridden = override && *admitted;
     /* Paid since the offer: checked in as any paid member. */
     m->admissible = m->admissible || !override;
@@ -1224,7 +1225,7 @@ static bool group_print(station *st, struct station_result *r)
             all = false;
         } else if (st->cfg.print_poll) {
             queued = true;
-            add_pending(st, m->attendee_id, 0, m->ticket_id,
+            add_pending(st, m->attendee_id, m->seq, m->ticket_id,
                         station_group_name(r, m));
         } else {
             all = all && confirmed;

@@ -551,7 +551,7 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
     int code = journal_begin(st->j, err);
     if (!code)
         code = journal_undo(st->j, &st->last.ref, at_ms, NULL,
-                            words && words[0] ? words : NULL, err);
+                            words && words[0] ? words : NULL, &out->seq, err);
     if (!code)
         code = journal_commit(st->j, err);
     if (code) {

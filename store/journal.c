@@ -733,7 +733,7 @@ int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
 }
 
 int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
-                 const char *supervisor, const char *words,
+                 const char *supervisor, const char *words, int64_t *seq,
                  struct ck_error *err)
 {
     bool own_txn = !j->in_txn;
@@ -794,6 +794,8 @@ int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
     code = journal_append(j, &r, err);
     if (code)
         return code; /* journal_append rolled back */
+    if (seq)
+        *seq = r.seq;
     return own_txn ? journal_commit(j, err) : CK_OK;
 }
 

@@ -1029,7 +1029,7 @@ static void an_undone_checkin_is_gone_from_every_count(void)
     snprintf(ref.station_id, sizeof(ref.station_id), "%s",
              journal_station_id(j));
     REQUIRE(journal_undo(j2, &ref, TUTORIAL_DAY_MS + 1000, "Maya",
-                         "scanned the wrong badge", &err) == CK_OK);
+                         "scanned the wrong badge", NULL, &err) == CK_OK);
     expect_checked_in(s, j, 0);
     const char *path = store_path(s);
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE act = 'undo'"
@@ -1041,11 +1041,11 @@ static void an_undone_checkin_is_gone_from_every_count(void)
     /* Nothing is deleted, and nothing is undone twice. */
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 2);
     EXPECT_INT(
-        journal_undo(j2, &ref, TUTORIAL_DAY_MS + 2000, "Maya", NULL, &err),
+        journal_undo(j2, &ref, TUTORIAL_DAY_MS + 2000, "Maya", NULL, NULL, &err),
         CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "nothing to undo");
     struct journal_ref none = {.station_id = "nosuchrun", .seq = 1};
-    EXPECT_INT(journal_undo(j2, &none, TUTORIAL_DAY_MS, NULL, NULL, &err),
+    EXPECT_INT(journal_undo(j2, &none, TUTORIAL_DAY_MS, NULL, NULL, NULL, &err),
                CK_ENOTFOUND);
     EXPECT_CONTAINS(err.msg, "no journal row");
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 2);
@@ -1417,7 +1417,7 @@ static int race_writer(const char *path, const char *name, int go)
             snprintf(ref.station_id, sizeof(ref.station_id), "%s",
                      (const char *)sqlite3_column_text(other, 0));
             ref.seq = sqlite3_column_int64(other, 1);
-            code = journal_undo(j, &ref, TUTORIAL_DAY_MS, NULL, "race", &err);
+            code = journal_undo(j, &ref, TUTORIAL_DAY_MS, NULL, "race", NULL, &err);
         }
         sqlite3_reset(other);
         if (!code)
@@ -1667,7 +1667,7 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
         REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
         EXPECT_TRUE(found);
         struct journal_ref ref = {.station_id = "old", .seq = 1};
-        REQUIRE(journal_undo(j, &ref, 1810137960000, NULL, NULL, &err) ==
+        REQUIRE(journal_undo(j, &ref, 1810137960000, NULL, NULL, NULL, &err) ==
                 CK_OK);
         REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
         EXPECT_TRUE(!found);

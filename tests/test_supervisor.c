@@ -19,6 +19,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
+#include "checkin/display.h"
 #include "checkin/event.h"
 #include "checkin/journal.h"
 #include "checkin/station.h"
@@ -422,6 +423,13 @@ static void an_undone_person_can_be_checked_in_again(void)
                "in now; scan their code to check them in again.");
     EXPECT_INT(u.counters.checked_in, 0);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
+    /* The undo's own row, in the result and in its --json line (it was
+     * "seq":0 there, issue 57). */
+    EXPECT_INT(u.seq, sql_count(db, "SELECT seq FROM scan WHERE act = 'undo'"));
+    EXPECT_TRUE(u.seq > 0);
+    char *line = display_json_format(&u);
+    EXPECT_CONTAINS(line, tu_format("\"seq\":%lld,", (long long)u.seq));
+    free(line);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
                              " AND ref_station_id = station_id AND ref_seq ="
                              " 1 AND supervisor = 'Sam' AND override ="
@@ -840,11 +848,18 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
     const char *done = out ? strstr(out, "group-checked-in") : NULL;
     EXPECT_CONTAINS(done ? done : "", "Left out: ");
     EXPECT_CONTAINS(done ? done : "", "\"done\":true");
+    /* Jean-Luc's check-in is row 3 of this desk, in the group's line
+     * and in his badge's print line (both said nothing of it before). */
+    EXPECT_INT(sql_count(db, "SELECT seq FROM scan WHERE attendee_ticket_id"
+                             " = '48275' AND code = 'group:48273'"),
+               3);
+    EXPECT_CONTAINS(out, "\"seq\":3,\"ticket_id\":\"48275\",\"printed\"");
     /* Each member with their tutorials: Jean-Luc has two. */
     EXPECT_CONTAINS(done ? done : "",
                     "\"ticket_id\":\"48275\",\"badge_name\":\"Jean-Luc "
                     "Moreau-Dubois\",\"order_status\":\"paid\","
-                    "\"admissible\":true,\"done\":true,\"tutorials\":["
+                    "\"admissible\":true,\"done\":true,\"seq\":3,"
+                    "\"tutorials\":["
                     "{\"title\":\"Data analysis with pandas, from CSV to "
                     "insight\",\"room\":\"101A\",\"slot\":\"Wed "
                     "09:00-12:30\"},{\"title\":\"Writing fast Python "
@@ -1155,6 +1170,15 @@ static void a_group_of_long_names_is_split_not_cut(void)
     EXPECT_INT(g.ngroup, 1);
     EXPECT_INT(g.group_more, 0);
     EXPECT_TRUE(g.ngroup == 1 && g.group[0].done);
+    /* The confirm has no row of its own: its members' rows say which
+     * (issue 57: its --json line said "seq":0). */
+    EXPECT_INT(g.group[0].seq,
+               sql_count(db, "SELECT max(seq) FROM scan WHERE code ="
+                             " 'group:48273'"));
+    char *line = display_json_format(&g);
+    EXPECT_CONTAINS(line, "\"seq\":null,");
+    EXPECT_CONTAINS(line, tu_format("\"seq\":%lld", (long long)g.group[0].seq));
+    free(line);
     EXPECT_INT(strlen(station_group_name(&g, &g.group[0])), 797);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273' AND decision = 'admit'"),

@@ -6308,7 +6308,7 @@ static void undo_in_file_by(const char *station_db, const char *name,
     journal *j = NULL;
     REQUIRE(store_open(station_db, STORE_EXISTING, &s, &err) == CK_OK);
     REQUIRE(journal_open(s, name, &j, &err) == CK_OK);
-    if (journal_undo(j, &ref, store_now_ms(), sup, "wrong person", &err))
+    if (journal_undo(j, &ref, store_now_ms(), sup, "wrong person", NULL, &err))
         TU_FAIL_AT("journal_undo: %s", err.msg);
     journal_free(j);
     store_close(s);

@@ -418,6 +418,7 @@ struct station_result {
                             (station_group_name) */
         bool admissible; /* paid, and on today's list */
         bool done;       /* checked in by the group's confirm */
+        int64_t seq;     /* its check-in's journal row, when `done` now */
         /* unpaid, cancelled or refunded, not checked in: a supervisor
          * may check them in with the group (station_override_group);
          * after it, `done` and `overridden` */

@@ -277,10 +277,12 @@ int journal_open_entry(journal *j, const char *slug, const char *ticket_id,
  * undo row naming it, with `supervisor` and their `words` (either may be
  * NULL), at `at_ms`, in its own transaction unless one is open.  The
  * person is then not checked in (not inside, not redeemed) wherever the
- * row reaches, and may be admitted again.  CK_ENOTFOUND if the file holds
- * no such row, CK_EINVAL if it is not a live admission. */
+ * row reaches, and may be admitted again.  The undo row's own seq in
+ * *seq when `seq` is not NULL.  CK_ENOTFOUND if the file holds no such
+ * row, CK_EINVAL if it is not a live admission. */
 int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
                  const char *supervisor, const char *words,
+                 int64_t *seq /* out, may be NULL */,
                  struct ck_error *err) CK_MUST_CHECK;
 
 /* How many people are inside tutorial `slug` now, from every door and
