@@ -764,6 +764,17 @@ static void station_screen_in_the_browser(void)
     EXPECT_INT(count(ev, "event: decision"), 1);
     free(ev);
 
+    /* A sentence said to the desk (an undo at an event with no
+     * supervisor: refused) stays until the next verdict, which clears it as
+     * the terminal's message line is: it was about what came before
+     * (issue 57: a wrong PIN's sentence stayed under the next person). */
+    EXPECT_TRUE(wd_do("post({kind: 'undo', id: 3, text: 'test'}); return 1;"));
+    EXPECT_WAIT("return document.querySelectorAll('#messages li').length;", "1",
+                10000);
+    v = wd_exec(TEXT_OF("messages"));
+    EXPECT_CONTAINS(v, "needs a supervisor's PIN");
+    free(v);
+
     /* Search, choose and confirm by clicks. */
     EXPECT_TRUE(wd_do("const e = document.getElementById('entry');"
                       "e.value = 'lovelace';"
@@ -786,6 +797,8 @@ static void station_screen_in_the_browser(void)
         wd_do("document.getElementById('confirm-yes').click(); return 1;"));
     EXPECT_WAIT(HAS_TEXT("name", "Lovelace"), "true", 10000);
     EXPECT_EXEC(TEXT_OF("word"), "\"ADMIT\"");
+    EXPECT_EXEC("return document.querySelectorAll('#messages li').length;",
+                "0");
     screenshot("station-search.png");
 
     /* At 1280x800 and in a phone-sized window: nothing wider than the

@@ -82,6 +82,9 @@ function attentionSound() {
 
 function showDecision(d) {
   last = d;
+  // What was said before was about what came before (a wrong PIN, a
+  // refused undo): cleared, as the terminal's message line is (issue 57).
+  $("messages").replaceChildren();
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
   $("word").textContent = word(d);
