@@ -104,6 +104,29 @@ static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
     return a;
 }
 
+/* anomalies.clashes: {"count", "people": [{ticket_id, name, first,
+ * second, starts_at}]}: registrations booked into two tutorials at one
+ * time (store_stats' clashes, the first STORE_STATS_CLASHES_SHOWN), each
+ * pair by the tutorials' slugs and the later one's start, UTC seconds. */
+static json_t *clashes_json(const struct store_stats *st)
+{
+    json_t *people = json_array();
+    for (size_t i = 0; people && i < st->nclashes; i++) {
+        const struct store_stats_clash *c = &st->clashes[i];
+        if (json_array_append_new(
+                people, json_pack("{s:s, s:s, s:s, s:s, s:I}", "ticket_id",
+                                  c->ticket_id, "name", c->name, "first",
+                                  c->first, "second", c->second, "starts_at",
+                                  (json_int_t)c->starts_at))) {
+            json_decref(people);
+            people = NULL;
+        }
+    }
+    return people ? json_pack("{s:I, s:o}", "count",
+                              (json_int_t)st->clash_people, "people", people)
+                  : NULL;
+}
+
 /* Fill each room's "inside": people with an entry still open at that
  * room's doors, from room_open as a door's verdict counts them
  * (journal_inside_count). */
@@ -474,6 +497,7 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
     int64_t still_expected = st.paid - st.checked_in;
     json_t *types = stats_rows(st.types, st.ntypes, false);
     json_t *rooms = stats_rows(st.tutorials, st.ntutorials, true);
+    json_t *clashes = clashes_json(&st);
     store_stats_free(&st);
     json_t *chart = json_object(), *stations = json_array(),
            *printers = json_array(), *twice = json_array(),
@@ -481,7 +505,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
            *leads = json_array(), *recent = json_array(),
            *queue = json_object();
     if (!root || !types || !rooms || !chart || !stations || !printers ||
-        !twice || !unpaid || !overrides || !leads || !recent || !queue) {
+        !twice || !unpaid || !overrides || !leads || !recent || !queue ||
+        !clashes) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
         goto out;
     }
@@ -491,8 +516,9 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
     json_object_set(root, "stations", stations);
     json_object_set(root, "printers", printers);
     json_object_set_new(root, "anomalies",
-                        json_pack("{s:O, s:O, s:O}", "two_desks", twice,
-                                  "not_paid", unpaid, "overrides", overrides));
+                        json_pack("{s:O, s:O, s:O, s:O}", "two_desks", twice,
+                                  "not_paid", unpaid, "overrides", overrides,
+                                  "clashes", clashes));
     code = no_badge(s, json_object_get(root, "anomalies"), err);
     if (code)
         goto out;
@@ -625,6 +651,7 @@ out:
     json_decref(twice);
     json_decref(unpaid);
     json_decref(overrides);
+    json_decref(clashes);
     json_decref(leads);
     json_decref(recent);
     json_decref(queue);

@@ -15,8 +15,32 @@
 #include "checkin/registration.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
+#include "checkin/tutorial.h"
 
 /* ---- stats ---- */
+
+/* "Ada Lovelace (90003): pandas-intro and asyncio-practice, both at
+ * 2027-05-12 09:00" in the event's zone `tz`. */
+static void clash_text(const struct store_stats_clash *c, const char *tz,
+                       char *out, size_t cap)
+{
+    char when[64];
+    if (event_utc_to_local(c->starts_at, tz, when, sizeof(when)) != 0)
+        snprintf(when, sizeof(when), "?");
+    snprintf(out, cap, "%s (%s): %s and %s, both at %s", c->name, c->ticket_id,
+             c->first, c->second, when);
+}
+
+/* The event's zone into `tz`, "UTC" if the file does not say. */
+static void event_zone(store *s, char *tz, size_t cap)
+{
+    struct event_info e;
+    snprintf(tz, cap, "UTC");
+    if (store_event_get(s, &e, NULL) == CK_OK) {
+        snprintf(tz, cap, "%s", e.timezone);
+        event_info_free(&e);
+    }
+}
 
 static int slug_width(const struct store_stats_row *rows, size_t n,
                       const char *heading)
@@ -67,6 +91,20 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
             fprintf(out, "  OVER CAPACITY by %ld\n", over);
         else
             fprintf(out, "%s\n", r->total >= r->capacity ? "  FULL" : "");
+    }
+    if (t.clash_people) {
+        char tz[64], line[1024];
+        event_zone(s, tz, sizeof(tz));
+        fprintf(out,
+                "\nBooked into two tutorials at one time: %ld %s (the desk "
+                "shows it; ask which one they attend):\n",
+                t.clash_people, t.clash_people == 1 ? "person" : "people");
+        for (size_t i = 0; i < t.nclashes; i++) {
+            clash_text(&t.clashes[i], tz, line, sizeof(line));
+            fprintf(out, "  %s\n", line);
+        }
+        if ((long)t.nclashes < t.clash_people)
+            fprintf(out, "  (the first %zu shown)\n", t.nclashes);
     }
     store_stats_free(&t);
     return CK_OK;
@@ -287,16 +325,52 @@ static long overbooked_by(const struct overbooked *o, const char *slug)
     return 0;
 }
 
-/* One warning per tutorial the change left sold beyond its seats, newly or
+/* Whether `c` was booked so before the change. */
+static bool booked_before(const struct overbooked *o,
+                          const struct store_stats_clash *c)
+{
+    for (size_t i = 0; o->have && i < o->t.nclashes; i++) {
+        const struct store_stats_clash *b = &o->t.clashes[i];
+        if (!strcmp(b->ticket_id, c->ticket_id) &&
+            !strcmp(b->first, c->first) && !strcmp(b->second, c->second))
+            return true;
+    }
+    return false;
+}
+
+#define WARN_CLASHES 5
+
+/* One warning per registration the change newly booked into two
+ * tutorials at one time (the first WARN_CLASHES, then how many more),
+ * and one per tutorial the change left sold beyond its seats, newly or
  * further than `before` (its door would turn the next paying person away
  * as full); one already so and no further was warned about when it
  * became so, and 'checkin stats' shows it. */
-static void warn_over_capacity(store *s, struct overbooked *before, FILE *msgs)
+static void warn_after_change(store *s, struct overbooked *before, FILE *msgs)
 {
     struct store_stats t;
     struct ck_error err = {0};
     if (store_stats(s, &t, &err))
         return;
+    char tz[64], line[1024];
+    event_zone(s, tz, sizeof(tz));
+    size_t said = 0;
+    for (size_t i = 0; i < t.nclashes; i++) {
+        if (booked_before(before, &t.clashes[i]))
+            continue;
+        if (++said > WARN_CLASHES)
+            continue;
+        clash_text(&t.clashes[i], tz, line, sizeof(line));
+        fprintf(msgs,
+                "Warning: %s: two tutorials at one time; the desk shows it, "
+                "and they attend one.\n",
+                line);
+    }
+    if (said > WARN_CLASHES)
+        fprintf(msgs,
+                "Warning: %zu more booked into two tutorials at one time; "
+                "'checkin stats' lists them.\n",
+                said - WARN_CLASHES);
     for (size_t i = 0; i < t.ntutorials; i++) {
         const struct store_stats_row *r = &t.tutorials[i];
         long over = store_stats_over_capacity(r);
@@ -327,7 +401,7 @@ int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
         *changes = rep.n;
     }
     if (!code && rep.n > 0)
-        warn_over_capacity(s, &before, msgs);
+        warn_after_change(s, &before, msgs);
     if (before.have)
         store_stats_free(&before.t);
     if (!code)
@@ -413,7 +487,7 @@ int report_import(store *s, const char *file, struct import_options *opt,
         fprintf(msgs, "%s: %ld warnings in all; only the first %d are above.\n",
                 file, n.warnings, IMPORT_MESSAGES_SHOWN);
     if (!code || (code == CK_EINVAL && opt->skip_bad))
-        warn_over_capacity(s, &before, msgs);
+        warn_after_change(s, &before, msgs);
     if (before.have)
         store_stats_free(&before.t);
     /* The counts of a file with rows refused; one refused whole (an

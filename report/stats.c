@@ -134,6 +134,63 @@ static int count_registrations(store *s, struct store_stats *out,
     return CK_OK;
 }
 
+/* The pairs of tutorials whose times overlap, booked by one registration
+ * that counts (paid or pending).  From the few pairs of tutorials that
+ * overlap to their people (CROSS JOIN keeps that order): an event
+ * whose tutorials never overlap costs nothing, and one that has some
+ * costs their people, not the event's. */
+#define CLASH_PAIRS                                                            \
+    " FROM tutorial u CROSS JOIN tutorial v CROSS JOIN attendee_tutorial x"    \
+    " CROSS JOIN attendee_tutorial y CROSS JOIN attendee a"                    \
+    " WHERE u.starts_at < v.ends_at AND v.starts_at < u.ends_at"               \
+    "   AND (u.starts_at, u.slug) < (v.starts_at, v.slug)"                     \
+    "   AND x.tutorial_id = u.id AND y.attendee_id = x.attendee_id"            \
+    "   AND y.tutorial_id = v.id AND a.id = x.attendee_id"                     \
+    "   AND a.status IN ('paid', 'pending')"
+
+static int clashes(store *s, struct store_stats *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "SELECT a.ticket_id, a.badge_name, u.slug, v.slug, v.starts_at,"
+        " (SELECT count(DISTINCT x.attendee_id)" CLASH_PAIRS ")" CLASH_PAIRS
+        " ORDER BY v.starts_at, a.badge_name, a.ticket_id, u.slug, v.slug"
+        " LIMIT ?",
+        NULL, &q, "finding tutorials booked at one time", err);
+    if (code)
+        return code;
+    sqlite3_bind_int(q, 1, STORE_STATS_CLASHES_SHOWN);
+    out->clashes = arena_alloc(out->arena, STORE_STATS_CLASHES_SHOWN *
+                                               sizeof(*out->clashes));
+    int rc = SQLITE_OK;
+    while (out->clashes && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_stats_clash *c = &out->clashes[out->nclashes];
+        const char *t[4];
+        for (int i = 0; i < 4; i++)
+            t[i] = arena_strdup(out->arena,
+                                (const char *)sqlite3_column_text(q, i));
+        if (!t[0] || !t[1] || !t[2] || !t[3])
+            break;
+        c->ticket_id = t[0];
+        c->name = t[1];
+        c->first = t[2];
+        c->second = t[3];
+        c->starts_at = sqlite3_column_int64(q, 4);
+        out->clash_people = (long)sqlite3_column_int64(q, 5);
+        out->nclashes++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return rc == SQLITE_ROW || !out->clashes
+                   ? ck_fail(err, CK_ENOMEM, "Out of memory.")
+                   : store_sqlite_fail(s, rc,
+                                       "finding tutorials booked at "
+                                       "one time",
+                                       err);
+    return CK_OK;
+}
+
 int store_stats(store *s, struct store_stats *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -218,6 +275,8 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
             " LEFT JOIN attendee a ON a.id = m.attendee_id"
             " GROUP BY u.id ORDER BY u.starts_at, u.slug",
             out->arena, &out->tutorials, &out->ntutorials, err);
+    if (!code)
+        code = clashes(s, out, err);
     if (code)
         store_stats_free(out);
     return code;

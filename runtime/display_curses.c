@@ -399,12 +399,16 @@ static void draw(struct curses_display *c)
             y = wrapped(y, 2, line, LINES - 4);
             for (size_t i = 0; i < r->ntutorials; i++) {
                 const struct station_tutorial *t = &r->tutorials[i];
-                snprintf(line, sizeof(line), "%s %s (%s, %s)",
+                snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
                          i ? "          " : "Tutorials:",
                          station_tutorial_title(r, t),
                          station_tutorial_room(r, t),
-                         station_tutorial_slot(r, t));
+                         station_tutorial_slot(r, t), t->clash ? " - " : "",
+                         station_tutorial_clash(t));
+                if (t->clash)
+                    attron(A_BOLD);
                 y = wrapped(y, 2, line, LINES - 4);
+                attroff(A_BOLD);
             }
             if (r->tutorials_more) {
                 snprintf(line, sizeof(line),

@@ -123,9 +123,12 @@ static void list_fields(json_t *o, const struct station_result *r)
 static json_t *tutorial_json(const struct station_result *r,
                              const struct station_tutorial *t)
 {
-    return json_pack("{s:s,s:s,s:s}", "title", station_tutorial_title(r, t),
-                     "room", station_tutorial_room(r, t), "slot",
-                     station_tutorial_slot(r, t));
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s}", "title", station_tutorial_title(r, t), "room",
+        station_tutorial_room(r, t), "slot", station_tutorial_slot(r, t));
+    if (o && t->clash) /* booked at the same time as another (issue 57) */
+        json_object_set_new(o, "clash", json_true());
+    return o;
 }
 
 static json_t *decision_object(const struct station_result *r)

@@ -158,10 +158,11 @@ static json_t *result_json(const struct station_result *r)
     for (size_t i = 0; tuts && i < r->ntutorials; i++) {
         const struct station_tutorial *t = &r->tutorials[i];
         json_array_append_new(tuts,
-                              json_pack("{s:s,s:s,s:s}", "title",
+                              json_pack("{s:s,s:s,s:s,s:s}", "title",
                                         station_tutorial_title(r, t), "room",
                                         station_tutorial_room(r, t), "slot",
-                                        station_tutorial_slot(r, t)));
+                                        station_tutorial_slot(r, t), "clash",
+                                        station_tutorial_clash(t)));
     }
     char earlier[STATION_SENTENCE_CAP];
     json_t *o = json_pack(

@@ -565,3 +565,9 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     }
     return out;
 }
+
+const char *station_tutorial_clash(const struct station_tutorial *t)
+{
+    return t->clash ? "at the same time as another: ask which one they attend"
+                    : "";
+}

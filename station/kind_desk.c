@@ -66,6 +66,7 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
         if (!r->tutorials)
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
+    int64_t starts[ATTENDEE_MAX_TUTORIALS], ends[ATTENDEE_MAX_TUTORIALS];
     for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
         code = journal_tutorial(st->j, a->tutorials[i], &t, err);
@@ -76,8 +77,18 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
         if (r->ntutorials == ATTENDEE_MAX_TUTORIALS)
             break; /* the store holds no more than this (import) */
         /* Earliest first: after one that did not fit, none is shown. */
-        if (r->tutorials_more || !add_tutorial(st, &t, r, &used))
+        if (r->tutorials_more || !add_tutorial(st, &t, r, &used)) {
             r->tutorials_more++;
+            continue;
+        }
+        /* Booked into two at once: both marked, for the desk to ask. */
+        size_t k = r->ntutorials - 1;
+        starts[k] = t.starts_at;
+        ends[k] = t.ends_at;
+        r->tutorials[k].clash = false;
+        for (size_t j = 0; j < k; j++)
+            if (starts[j] < ends[k] && starts[k] < ends[j])
+                r->tutorials[j].clash = r->tutorials[k].clash = true;
     }
     return CK_OK;
 }

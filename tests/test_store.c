@@ -1040,9 +1040,9 @@ static void an_undone_checkin_is_gone_from_every_count(void)
 
     /* Nothing is deleted, and nothing is undone twice. */
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 2);
-    EXPECT_INT(
-        journal_undo(j2, &ref, TUTORIAL_DAY_MS + 2000, "Maya", NULL, NULL, &err),
-        CK_EINVAL);
+    EXPECT_INT(journal_undo(j2, &ref, TUTORIAL_DAY_MS + 2000, "Maya", NULL,
+                            NULL, &err),
+               CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "nothing to undo");
     struct journal_ref none = {.station_id = "nosuchrun", .seq = 1};
     EXPECT_INT(journal_undo(j2, &none, TUTORIAL_DAY_MS, NULL, NULL, NULL, &err),
@@ -1417,7 +1417,8 @@ static int race_writer(const char *path, const char *name, int go)
             snprintf(ref.station_id, sizeof(ref.station_id), "%s",
                      (const char *)sqlite3_column_text(other, 0));
             ref.seq = sqlite3_column_int64(other, 1);
-            code = journal_undo(j, &ref, TUTORIAL_DAY_MS, NULL, "race", NULL, &err);
+            code = journal_undo(j, &ref, TUTORIAL_DAY_MS, NULL, "race", NULL,
+                                &err);
         }
         sqlite3_reset(other);
         if (!code)

@@ -75,6 +75,13 @@ function clock(ms) {
   }).format(new Date(ms));
 }
 
+// "Wed 09:00" in the event's zone: a tutorial's start.
+function dayClock(ms) {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit"
+  }).format(new Date(ms));
+}
+
 function ago(ms, now) {
   if (!ms) return "never";
   const min = Math.round((now - ms) / 60000);
@@ -313,6 +320,23 @@ function draw(s) {
       a.ticket_id + ") was checked in on a supervisor's override at " +
       a.station + ", " + clock(a.at_ms) + " (order " + what + "): " +
       a.override;
+    ul.appendChild(li);
+  }
+  // Booked into two tutorials at one time (issue 57): the desk shows it
+  // too; the organizer may move one before the morning.
+  const cl = s.anomalies.clashes || {count: 0, people: []};
+  for (const a of cl.people) {
+    const li = document.createElement("li");
+    li.textContent = a.name + " (ticket " + a.ticket_id +
+      ") is booked into two tutorials at one time: " + a.first + " and " +
+      a.second + ", both at " + dayClock(a.starts_at * 1000) + ".";
+    ul.appendChild(li);
+  }
+  if (cl.count > cl.people.length) {
+    const li = document.createElement("li");
+    li.textContent = "More people are booked into two tutorials at one " +
+      "time (" + cl.count + " in all): checkin stats EVENT.db lists the first " +
+      cl.people.length + ".";
     ul.appendChild(li);
   }
   // A live station of an older checkin at the hub: what it misses, as

@@ -106,7 +106,10 @@ function showDecision(d) {
   tl.replaceChildren();
   for (const t of d.tutorials) {
     const li = document.createElement("li");
-    li.textContent = t.title + " (" + t.room + ", " + t.slot + ")";
+    li.textContent = t.title + " (" + t.room + ", " + t.slot + ")" +
+      (t.clash ? " – " + t.clash : "");
+    // Booked at the same time as another of theirs (issue 57).
+    if (t.clash) li.className = "clash";
     tl.append(li);
   }
   if (d.tutorials_more) {

@@ -47,6 +47,12 @@ const char *station_group_sentence(const struct station_result *r, char *out,
 const char *station_result_history(const struct station_result *r, char *out,
                                    size_t cap);
 
+/* What the desk says after a tutorial of the person's booked at the
+ * same time as another of theirs ("at the same time as another: ask
+ * which one they attend"), "" for one that is not: the terminal's and
+ * the web page's tutorial lines (the JSON lines say "clash":true). */
+const char *station_tutorial_clash(const struct station_tutorial *t);
+
 /* A counter's stock after a redemption, undo or swap ("M: 12 left",
  * "M: 12 left, about 40 minutes at this rate", "L: 9 left; M: 10
  * left"), "" for none: the terminal's line, the JSON lines' and the web

@@ -311,6 +311,9 @@ struct station_result {
      * shown.  Owned by the result. */
     struct station_tutorial {
         uint32_t title, room, slot; /* offsets into texts */
+        /* its time overlaps another of the person's tutorials: they
+         * are booked into two at once (issue 57) */
+        bool clash;
     } * tutorials;
     size_t ntutorials;
     size_t tutorials_more;

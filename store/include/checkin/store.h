@@ -250,8 +250,21 @@ struct store_stats {
     size_t ntypes;
     struct store_stats_row *tutorials;
     size_t ntutorials;
+    /* Registrations (paid or pending) booked into two tutorials whose
+     * times overlap: one row per pair, the earlier first, at most
+     * STORE_STATS_CLASHES_SHOWN of them; `clash_people` counts them all
+     * (issue 57). */
+    struct store_stats_clash {
+        const char *ticket_id;
+        const char *name;           /* the badge name */
+        const char *first, *second; /* the tutorials' slugs */
+        int64_t starts_at;          /* the later one's start, UTC seconds */
+    } * clashes;
+    size_t nclashes;
+    long clash_people;
     void *arena; /* private */
 };
+#define STORE_STATS_CLASHES_SHOWN 50
 int store_stats(store *s, struct store_stats *out /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
 void store_stats_free(struct store_stats *st);
