@@ -624,16 +624,17 @@ static void write_types(struct writer *w)
 
 /* A product that admits no one and is a check-in list rather than a
  * tutorial (docs/admission.md, "The example of issue 29"): one with
- * variations (a T-shirt in sizes), or one bought on its own and never as
- * an add-on (an auction ticket). */
-static bool is_list_item(json_t *it, GHashTable *addons, GHashTable *alone)
+ * variations (a T-shirt in sizes), or one bought on its own in some order
+ * (an auction ticket), whether or not others bought it as an add-on: a
+ * tutorial is never bought without a ticket that admits (issue 57: an
+ * auction ticket also sold as an add-on was proposed as a tutorial). */
+static bool is_list_item(json_t *it, GHashTable *alone)
 {
     if (json_is_true(json_object_get(it, "admission")))
         return false;
     gpointer id = GINT_TO_POINTER((gint)int_of(json_object_get(it, "id")));
     return json_array_size(json_object_get(it, "variations")) > 0 ||
-           (g_hash_table_contains(alone, id) &&
-            !g_hash_table_contains(addons, id));
+           g_hash_table_contains(alone, id);
 }
 
 /* Add-on products: items bought as add-ons, and the other products of
@@ -698,8 +699,7 @@ static bool is_free_session(const struct writer *w, json_t *it, long long id)
 static bool proposed_list(const struct writer *w, json_t *it, long long id)
 {
     return !is_donation(w->bought, it) &&
-           (is_list_item(it, w->bought->addons, w->bought->alone) ||
-            is_free_session(w, it, id));
+           (is_list_item(it, w->bought->alone) || is_free_session(w, it, id));
 }
 
 static void write_tutorial(struct writer *w, json_t *it, long long id)
@@ -823,7 +823,7 @@ static void write_lists(struct writer *w)
         fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n", t,
                 id);
         long cap = seat_quota(w->quotas, id, -1);
-        if (!is_list_item(it, w->bought->addons, w->bought->alone)) {
+        if (!is_list_item(it, w->bought->alone)) {
             /* A free add-on with seats: a session in a room. */
             fprintf(f,
                     "; a free add-on with a quota of %ld seats: a session "

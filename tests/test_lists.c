@@ -953,6 +953,44 @@ static void describe_proposes_lists_from_a_pretix_export(void)
     json_decref(d);
 }
 
+/* The auction ticket bought on its own (Chi) and, in another order, as
+ * an add-on to Ada's ticket: still a list, not a tutorial (issue 57).
+ * The export is the fixture with one position added, a copy of Ada's
+ * T-shirt add-on's in every key but its id, item and secret. */
+static void an_auction_also_sold_as_an_addon_is_still_a_list(void)
+{
+    json_error_t je;
+    json_t *root = json_load_file(EXPORT, 0, &je);
+    REQUIRE(root);
+    json_t *orders = json_object_get(json_object_get(root, "event"), "orders");
+    json_t *ada = json_array_get(orders, 0);
+    json_t *positions = json_object_get(ada, "positions");
+    REQUIRE(!strcmp(json_string_value(json_object_get(ada, "code")), "ADA01"));
+    json_t *addon = json_deep_copy(json_array_get(positions, 1));
+    REQUIRE(json_integer_value(json_object_get(addon, "addon_to")) == 5001);
+    json_object_set_new(addon, "id", json_integer(5003));
+    json_object_set_new(addon, "positionid", json_integer(3));
+    json_object_set_new(addon, "item", json_integer(401));
+    json_object_set_new(addon, "variation", json_null());
+    json_object_set_new(addon, "secret", json_string("adaauction5003"));
+    json_array_append_new(positions, addon);
+    const char *export = tu_path("auction-addon.json");
+    REQUIRE(json_dump_file(root, export, JSON_COMPACT | JSON_ENSURE_ASCII) ==
+            0);
+    json_decref(root);
+
+    const char *ini = tu_path("auction-addon.ini");
+    const char *out, *err;
+    REQUIRE(tu_checkin(tu_format("describe '%s' --out '%s'", export, ini), &out,
+                       &err) == 0);
+    EXPECT_CONTAINS(out, "2 check-in lists");
+    char *text = tu_read_file(ini, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "[list pyladies-auction]\n");
+    EXPECT_NOT_CONTAINS(text, "[tutorial");
+    free(text);
+}
+
 /* The element `id`'s text, as JSON (malloc'd), in the page. */
 static char *page_text(const char *id)
 {
@@ -1141,6 +1179,7 @@ TU_MAIN(
     TU_CASE(a_day_outside_the_event_is_one_sentence),
     TU_CASE(a_list_change_reaches_a_running_door),
     TU_CASE(describe_proposes_lists_from_a_pretix_export),
+    TU_CASE(an_auction_also_sold_as_an_addon_is_still_a_list),
     TU_CASE(a_counter_shows_stock_left_and_a_swap_moves_it),
     TU_CASE(a_counter_counts_what_another_station_on_its_file_handed),
     TU_CASE(the_organizer_lists_redeemed_twice_and_undoes_one),
