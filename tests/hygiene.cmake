@@ -96,3 +96,21 @@ set_tests_properties(every_count_reads_the_live_journal
 set_tests_properties(every_count_reads_the_live_journal_finds_a_read
   PROPERTIES PASS_REGULAR_EXPRESSION
   "^common/sample\\.c:3: reads the journal table scan[^\n]*\n$")
+# internals_match_the_code: the claims of docs/internals.md a script can
+# check hold (scripts/check-internals, issue 51): its rooms table and
+# CONTRIBUTING.md's equal the top CMakeLists.txt's CHECKIN_ROOM_* table,
+# its threads section names every call that starts a thread in a product
+# source, and every repository path README.md, CONTRIBUTING.md and
+# docs/ name exists.
+# internals_match_the_code_finds_a_fault: the script still names each
+# fault planted in its fixture (tests/data/internals/README), and only
+# those.
+add_test(NAME internals_match_the_code
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-internals ${CMAKE_SOURCE_DIR})
+add_test(NAME internals_match_the_code_finds_a_fault
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-internals
+          ${CHECKIN_TEST_DATA}/internals)
+set_tests_properties(internals_match_the_code
+  internals_match_the_code_finds_a_fault PROPERTIES LABELS "unit;source")
+set_tests_properties(internals_match_the_code_finds_a_fault PROPERTIES
+  PASS_REGULAR_EXPRESSION "^docs/internals\\.md:9: web/ may use \"common\" here[^\n]*\ndocs/internals\\.md:10: room ghost/ has no folder\ndocs/internals\\.md: no row for the room sync/[^\n]*\nsync/pool\\.c:6: starts a thread[^\n]*\\(`sync/pool\\.c`, `worker`\\)\nweb/server\\.c:11: starts a thread[^\n]*\\(`other`\\)\nREADME\\.md:3: names scripts/check-nothing, which does not exist\nREADME\\.md:3: names badge/gone\\.c, which does not exist\ndocs/internals\\.md:14: names web/gone\\.c, which does not exist\ndocs/internals\\.md:15: names checkin/none\\.h, which does not exist\n$")
