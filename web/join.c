@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "checkin/atomic_file.h"
+#include "checkin/buf.h"
 #include "checkin/store.h"
 #include "checkin/web_join.h"
 #include "http_priv.h"
@@ -435,29 +436,25 @@ static bool peer_is(gnutls_session_t s, const char *fp)
 /* The whole answer, until the server closes: into *out (malloc'd). */
 static int read_answer(gnutls_session_t s, char **out, size_t *len)
 {
-    size_t cap = 65536, used = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (used == cap) {
-            char *more = cap < (size_t)MAX_BOX ? realloc(buf, cap * 2) : NULL;
-            if (!more)
-                break;
-            buf = more;
-            cap *= 2;
-        }
-        ssize_t n = gnutls_record_recv(s, buf + used, cap - used);
+    struct ck_buf b = {0};
+    for (;;) {
+        char *at = b.len < (size_t)MAX_BOX ? ck_buf_room(&b, 65536) : NULL;
+        if (!at)
+            break;
+        ssize_t n = gnutls_record_recv(s, at, 65536);
         if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
             continue;
         if (n == 0 || n == GNUTLS_E_PREMATURE_TERMINATION) {
-            *out = buf;
-            *len = used;
-            return 0;
+            *len = b.len;
+            *out = ck_buf_take(&b);
+            return *out ? 0 : -1;
         }
         if (n < 0)
             break;
-        used += (size_t)n;
+        b.len += (size_t)n;
+        b.p[b.len] = '\0';
     }
-    free(buf);
+    ck_buf_free(&b);
     return -1;
 }
 
