@@ -220,6 +220,14 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     free(packed);
     free(sealed);
     if (code) {
+        /* No link, no station: its enrolment is taken back. */
+        struct hub_retire_report rr;
+        struct ck_error again = {0};
+        if (hub_retire_station(db, o->name, r.uid, &rr, &again))
+            fprintf(out,
+                    "%s stays enrolled without a file; retire it with "
+                    "'checkin hub retire-station %s %s --id %s'.\n",
+                    o->name, db, o->name, r.uid);
         sodium_memzero(key, sizeof(key));
         return code;
     }
@@ -406,6 +414,13 @@ int join_fetch_print(const char *text, const char *dir, FILE *out,
     snprintf(db, sizeof(db), "%s/%s.db", dir, l.name);
     credential_default_key_path(db, keyp, sizeof(keyp));
     struct stat sb;
+    if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK)) {
+        sodium_memzero(&l, sizeof(l));
+        return ck_fail(err, CK_EINVAL,
+                       "Cannot write into the folder %s; give --dir a "
+                       "folder this user may write; the link was not used.",
+                       dir);
+    }
     if (!lstat(db, &sb) || !lstat(keyp, &sb)) {
         sodium_memzero(&l, sizeof(l));
         return ck_fail(err, CK_EINVAL,

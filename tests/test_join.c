@@ -191,9 +191,10 @@ static void an_expired_link_says_so_and_leaves_nothing(void)
     join_refused(link, machine("machine-c"), "This join link has expired");
 }
 
-/* The link's text changed: another certificate's SHA-256 fetches nothing
- * (the link still works after), another key opens nothing, another id is
- * no link the laptop made, and a text that is no link says so. */
+/* The link's text changed: another certificate's SHA-256 fetches nothing,
+ * another id is no link the laptop made, a text that is no link says so,
+ * a folder that cannot be written is refused before the link is used, and
+ * another key (the box still there after all of these) opens nothing. */
 static void a_wrong_fingerprint_or_altered_link_fetches_nothing(void)
 {
     const char *ev = event(NULL);
@@ -218,8 +219,16 @@ static void a_wrong_fingerprint_or_altered_link_fetches_nothing(void)
     join_refused(bad, dir, "made no such join link");
 
     join_refused("https://127.0.0.1/desk-k", dir,
-                 "This is not a whole join "
-                 "link");
+                 "This is not a whole join link");
+
+    /* A folder it cannot write: refused before the link is used. */
+    const char *none = tu_path("no-such-machine");
+    const char *said = tu_checkin_want(1, "join '%s' --dir '%s'", link, none);
+    EXPECT_CONTAINS(said, "the link was not used");
+    EXPECT_TRUE(access(none, F_OK) != 0);
+
+    /* The link was not used by any of these: its box is still served, and
+     * opened with another key, gives nothing. */
 
     snprintf(bad, sizeof(bad), "%s", link);
     char *key = strstr(bad, "key=");
