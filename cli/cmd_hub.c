@@ -194,23 +194,27 @@ int cmd_hub(int argc, char **argv)
 
 int cmd_join(int argc, char **argv)
 {
-    static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *dir = ".";
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"camera", required_argument, NULL, 'c'},
+        {"image", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *o[128] = {0}; /* each option's value, by its letter */
     int c;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(JOIN_USAGE, stdout);
-            return EXIT_OK;
-        }
-        if (c != 'd')
-            return cli_bad_option("join", c), EXIT_USAGE;
-        dir = optarg;
+    while ((c = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
+        if (c == 'h')
+            return fputs(JOIN_USAGE, stdout), EXIT_OK;
+        if (cli_bad_option("join", c))
+            return EXIT_USAGE;
+        o[c] = optarg;
     }
-    if (argc - optind != 1)
-        return cli_usage_error("join", "give the one LINK, in quotes");
+    if (argc - optind != !(o['c'] || o['i']) || (o['c'] && o['i']))
+        return cli_usage_error("join", "give the LINK in quotes, or --camera "
+                                       "DEV or --image FILE");
     struct ck_error err = {0};
-    return join_fetch_print(argv[optind], dir, stdout, &err) ? cli_fail(&err)
-                                                             : EXIT_OK;
+    return join_fetch_print(optind < argc ? argv[optind] : NULL, o['c'], o['i'],
+                            o['d'] ? o['d'] : ".", stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
 }

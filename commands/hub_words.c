@@ -68,7 +68,7 @@ const char HUB_USAGE[] =
     "  -h, --help          show this help\n";
 
 const char JOIN_USAGE[] =
-    "Usage: checkin join LINK [--dir DIR]\n"
+    "Usage: checkin join (LINK | --camera DEV | --image FILE) [--dir DIR]\n"
     "Make this machine a station of the event: fetch the station file the\n"
     "organizer's link is for (from 'checkin hub add-station ... --join',\n"
     "served by 'checkin hub serve-joins' on the organizer's laptop) into\n"
@@ -76,5 +76,8 @@ const char JOIN_USAGE[] =
     "names the organizer's certificate: another machine at its address\n"
     "gets nothing.  A link works once, for a limited time.\n\n"
     "Options:\n"
+    "  -c, --camera DEV  read the link from its QR code shown to this V4L2\n"
+    "                  camera (/dev/video0), for up to a minute\n"
+    "  -i, --image FILE  read it from the QR code in FILE (PNG, JPEG, PGM)\n"
     "  -d, --dir DIR   the folder to write the station file into (.)\n"
     "  -h, --help      show this help\n";

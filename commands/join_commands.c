@@ -20,13 +20,17 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
+#include "checkin/decode.h"
 #include "checkin/join_commands.h"
 #include "checkin/qr.h"
+#include "checkin/source.h"
 #include "checkin/store.h"
 #include "checkin/web_join.h"
 
 #define MAGIC "checkin-join 1\n"
 #define KEY_B64 44 /* 32 bytes in base64url without padding, and a NUL */
+/* How long `checkin join --camera` looks for the code. */
+#define JOIN_CAMERA_S 60
 
 static void joins_dir(const char *db, char *out, size_t cap)
 {
@@ -397,11 +401,70 @@ static bool unpack(const unsigned char *plain, size_t len, char *name,
     return true;
 }
 
-int join_fetch_print(const char *text, const char *dir, FILE *out,
-                     struct ck_error *err)
+/* The first join link a QR code in front of the camera `device` shows
+ * within JOIN_CAMERA_S, or that the image `image` holds, into `link`. */
+static int link_from_code(const char *device, const char *image, char *link,
+                          size_t cap, struct ck_error *err)
+{
+    source *src = NULL;
+    decoder *d = NULL;
+    struct decoder_options dopt = {.mode =
+                                       device ? DECODE_VIDEO : DECODE_STILL};
+    struct source_options sopt = {0};
+    char *paths[1] = {(char *)image};
+    int code = device ? source_open_camera(device, &sopt, &src, err)
+                      : source_open_images(paths, 1, &sopt, &src, err);
+    if (!code)
+        code = decoder_new(&dopt, &d, err);
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool found = false;
+    while (!code && !found) {
+        struct source_item it;
+        code = source_next(src, 500, &it, err);
+        if (code || it.kind == SOURCE_END)
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - t0.tv_sec > JOIN_CAMERA_S)
+            break;
+        if (it.kind != SOURCE_FRAME)
+            continue;
+        struct decode_result r = {0};
+        code = decoder_decode(d, &it.frame, &r, err);
+        for (size_t i = 0; !code && !found && i < r.count; i++)
+            if (r.codes[i].text && strstr(r.codes[i].text, "/join/") &&
+                r.codes[i].text_len < cap) {
+                memcpy(link, r.codes[i].text, r.codes[i].text_len + 1);
+                found = true;
+            }
+        decode_result_free(&r);
+    }
+    decoder_free(d);
+    source_free(src);
+    if (!code && !found)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       device ? "No join link's QR code was seen by %s within "
+                                "a minute; hold the code 20 to 40 cm from "
+                                "the camera, or give the link itself."
+                              : "%s holds no join link's QR code; give the "
+                                "NAME-join.png 'hub add-station --join' "
+                                "wrote, or the link itself.",
+                       device ? device : image);
+    return code;
+}
+
+int join_fetch_print(const char *text, const char *camera, const char *image,
+                     const char *dir, FILE *out, struct ck_error *err)
 {
     if (sodium_init() < 0)
         return ck_fail(err, CK_EIO, "libsodium could not start.");
+    char seen[600];
+    if (!text) {
+        int code = link_from_code(camera, image, seen, sizeof(seen), err);
+        if (code)
+            return code;
+        text = seen;
+    }
     struct link l;
     if (!parse_link(text, &l)) {
         sodium_memzero(&l, sizeof(l));

@@ -237,6 +237,38 @@ static void a_wrong_fingerprint_or_altered_link_fetches_nothing(void)
     join_refused(bad, dir, "This join link was altered");
 }
 
+/* `checkin join --image` reads the link from the QR code add-station
+ * wrote (the product's decoder, as --camera does frame by frame) and
+ * joins; an image with no such code and a camera that is not there each
+ * get one sentence, and nothing is written. */
+static void a_desk_joins_by_its_qr_code(void)
+{
+    const char *ev = event(NULL);
+    REQUIRE(ev != NULL);
+    char link[600], png[600];
+    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-q", ""));
+    REQUIRE(link[0]);
+    snprintf(png, sizeof(png), "%s", tu_path("desk-q-join.png"));
+    const char *dir = machine("machine-q");
+    /* A blank page: no code at all. */
+    char blank[64 * 64 + 16];
+    int head = snprintf(blank, sizeof(blank), "P5\n64 64\n255\n");
+    memset(blank + head, 255, 64 * 64);
+    const char *pgm = tu_path("blank.pgm");
+    REQUIRE(tu_write_file(pgm, blank, (size_t)head + 64 * 64) == 0);
+    const char *said =
+        tu_checkin_want(1, "join --image '%s' --dir '%s'", pgm, dir);
+    EXPECT_CONTAINS(said, "holds no join link's QR code");
+    EXPECT_INT(entries(dir), 0);
+    said =
+        tu_checkin_want(1, "join --camera /dev/no-such-camera --dir '%s'", dir);
+    EXPECT_CONTAINS(said, "Cannot start the camera /dev/no-such-camera");
+    EXPECT_INT(entries(dir), 0);
+    said = tu_checkin_want(0, "join --image '%s' --dir '%s'", png, dir);
+    EXPECT_CONTAINS(said, "Joined the event as desk-q (desk)");
+    expect_private(tu_format("%s/desk-q.db", dir));
+}
+
 /* Without a join server running, --join enrolls nothing. */
 static void add_station_join_needs_the_join_server(void)
 {
@@ -255,6 +287,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_joins_by_its_link_and_its_scan_reaches_the_hub),
         TU_CASE(an_expired_link_says_so_and_leaves_nothing),
         TU_CASE(a_wrong_fingerprint_or_altered_link_fetches_nothing),
+        TU_CASE(a_desk_joins_by_its_qr_code),
         TU_CASE(add_station_join_needs_the_join_server),
     };
     int rc = pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);

@@ -44,8 +44,11 @@ int join_serve_print(const char *db, const char *listen, FILE *out,
  * into DIR/NAME.db (and a desk's DIR/NAME.key), both new and 0600, and say
  * how to start it on `out`.  A link that is no join link, used, expired,
  * altered, or served by another machine than the one it names gets one
- * sentence, and nothing is written. */
-int join_fetch_print(const char *link, const char *dir, FILE *out,
+ * sentence, and nothing is written.  `link` NULL: the link is read from
+ * its QR code, shown to the V4L2 camera `camera` (within a minute) or in
+ * the image file `image` (--camera DEV, --image FILE). */
+int join_fetch_print(const char *link, const char *camera, const char *image,
+                     const char *dir, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* The usage texts of `checkin hub` and `checkin join`. */
