@@ -253,11 +253,17 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     char when[32];
     localtime_r(&t, &tm);
     strftime(when, sizeof(when), "%H:%M", &tm);
+    long minutes = (valid_s + 59) / 60;
+    if (!r.first_done)
+        fprintf(out,
+                "The first sync did not happen (%s); the station syncs "
+                "when it starts.\n",
+                r.first_err.msg);
     fprintf(out,
             "Enrolled %s (%s) at the hub%s.  On its machine, within %ld "
-            "minutes (until %s), run once:\n\n  checkin join '%s'\n\n",
+            "minute%s (until %s), run once:\n\n  checkin join '%s'\n\n",
             o->name, o->role, r.first_done ? ", its file pulled once" : "",
-            (valid_s + 59) / 60, when, link);
+            minutes, minutes == 1 ? "" : "s", when, link);
     char *term = NULL;
     struct ck_error qerr = {0};
     if (!qr_for_terminal(link, &term, &qerr)) {
