@@ -214,7 +214,7 @@ int cmd_join(int argc, char **argv)
                                        "DEV or --image FILE");
     struct ck_error err = {0};
     return join_fetch_print(optind < argc ? argv[optind] : NULL, o['c'], o['i'],
-                            o['d'] ? o['d'] : ".", stdout, &err)
+                            o['d'], stdout, &err)
                ? cli_fail(&err)
                : EXIT_OK;
 }

@@ -79,5 +79,7 @@ const char JOIN_USAGE[] =
     "  -c, --camera DEV  read the link from its QR code shown to this V4L2\n"
     "                  camera (/dev/video0), for up to a minute\n"
     "  -i, --image FILE  read it from the QR code in FILE (PNG, JPEG, PGM)\n"
-    "  -d, --dir DIR   the folder to write the station file into (.)\n"
+    "  -d, --dir DIR   the folder to write the station file into (.; run\n"
+    "                  as root: /var/lib/checkin, and /etc/checkin/NAME.conf\n"
+    "                  for checkin-station@NAME.service)\n"
     "  -h, --help      show this help\n";

@@ -9,6 +9,7 @@
  * the key the link's `key=` (32 bytes, base64url without padding). */
 #include <errno.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdbool.h>
@@ -29,6 +30,10 @@
 
 #define MAGIC "checkin-join 1\n"
 #define KEY_B64 44 /* 32 bytes in base64url without padding, and a NUL */
+/* Where `checkin join` run as root, with no --dir, puts the station file
+ * and its service settings (config/systemd). */
+#define JOIN_SERVICE_DIR "/var/lib/checkin"
+#define JOIN_CONF_DIR "/etc/checkin"
 /* How long `checkin join --camera` looks for the code. */
 #define JOIN_CAMERA_S 60
 
@@ -459,11 +464,65 @@ static int link_from_code(const char *device, const char *image, char *link,
     return code;
 }
 
+/* A station's service settings, /etc/checkin/NAME.conf, for a machine
+ * joined as root (checkin-station@NAME.service reads it): made when
+ * missing, kept when there. */
+static int write_conf(const char *name, const char *kind, const char *db,
+                      FILE *out, struct ck_error *err)
+{
+    char path[4200], text[5000];
+    if (mkdir(JOIN_CONF_DIR, 0755) && errno != EEXIST)
+        return ck_fail(err, CK_EIO, "Cannot make %s (%s).", JOIN_CONF_DIR,
+                       strerror(errno));
+    snprintf(path, sizeof(path), "%s/%s.conf", JOIN_CONF_DIR, name);
+    struct stat sb;
+    if (!lstat(path, &sb)) {
+        fprintf(out, "%s is kept as it was.\n", path);
+        return CK_OK;
+    }
+    int n = snprintf(text, sizeof(text),
+                     "# checkin-station@%s.service (docs/deploy.md): give the "
+                     "station its input\n# (CHECKIN_CAMERA=--camera "
+                     "/dev/video0 or --keyboard=DEVICE), printer\n"
+                     "# (CHECKIN_PRINTER=--printer usb:) and web address "
+                     "(CHECKIN_WEB=--web ADDR:PORT).\n"
+                     "CHECKIN_FILE=%s\nCHECKIN_STATION=%s\nCHECKIN_CAMERA=\n"
+                     "CHECKIN_PRINTER=\nCHECKIN_WEB=\nCHECKIN_OPTIONS=\n",
+                     name, db, kind);
+    struct atomic_file af;
+    int code = write_new(path, text, (size_t)n, ATOMIC_NEW, &af, true, err);
+    if (!code)
+        fprintf(out,
+                "Wrote %s: set its camera or scanner and printer there, then "
+                "'systemctl enable --now checkin-station@%s'.\n",
+                path, name);
+    return code;
+}
+
+/* The files a root join wrote, given to the checkin user the service runs
+ * as, when there is one.  Best effort: the unit's StateDirectory= gives
+ * the folder and what it holds to that user when the service starts. */
+static void give_to_service(const char *db, const char *key)
+{
+    struct passwd *pw = getpwnam("checkin");
+    bool given = pw && !chown(JOIN_SERVICE_DIR, pw->pw_uid, pw->pw_gid) &&
+                 !chown(db, pw->pw_uid, pw->pw_gid) &&
+                 (!key || !chown(key, pw->pw_uid, pw->pw_gid));
+    (void)given;
+}
+
 int join_fetch_print(const char *text, const char *camera, const char *image,
                      const char *dir, FILE *out, struct ck_error *err)
 {
     if (sodium_init() < 0)
         return ck_fail(err, CK_EIO, "libsodium could not start.");
+    /* Root with no folder given: the machine becomes a service's. */
+    bool service = !dir && geteuid() == 0;
+    if (service && mkdir(JOIN_SERVICE_DIR, 0700) && errno != EEXIST)
+        return ck_fail(err, CK_EIO, "Cannot make %s (%s).", JOIN_SERVICE_DIR,
+                       strerror(errno));
+    if (!dir)
+        dir = service ? JOIN_SERVICE_DIR : ".";
     char seen[600];
     if (!text) {
         int code = link_from_code(camera, image, seen, sizeof(seen), err);
@@ -563,5 +622,8 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
             "ms.\nStart it with: checkin scan %s --station %s\n",
             name, kind, db, klen ? " and its signing key " : "",
             klen ? keyp : "", ms, db, kind);
-    return CK_OK;
+    if (!service)
+        return CK_OK;
+    give_to_service(db, klen ? keyp : NULL);
+    return write_conf(name, kind, db, out, err);
 }

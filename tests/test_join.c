@@ -269,6 +269,51 @@ static void a_desk_joins_by_its_qr_code(void)
     expect_private(tu_format("%s/desk-q.db", dir));
 }
 
+/* Run as root with no --dir, `checkin join` makes the machine a service's:
+ * the station file in /var/lib/checkin (0600) and /etc/checkin/NAME.conf
+ * naming it for checkin-station@NAME.service.  Run in a mount namespace
+ * of its own with both folders overlaid, so that this machine's /etc and
+ * /var/lib stay as they were: what it wrote is in the overlays' upper
+ * folders. */
+static void joined_as_root_it_writes_the_services_settings(void)
+{
+    if (geteuid() != 0)
+        TU_SKIP("not run as root: the service's folders are root's");
+    const char *ev = event(NULL);
+    REQUIRE(ev != NULL);
+    char link[600], base[512];
+    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-r", ""));
+    REQUIRE(link[0]);
+    snprintf(base, sizeof(base), "%s", tu_path("root"));
+    REQUIRE(tu_sh("mkdir -p '%s/etc/u' '%s/etc/w' '%s/var/u' '%s/var/w'", base,
+                  base, base, base) == 0);
+    if (tu_sh("unshare -m sh -c 'mount -t overlay overlay -o lowerdir=/etc,"
+              "upperdir=%s/etc/u,workdir=%s/etc/w /etc' 2>/dev/null",
+              base, base) != 0)
+        TU_SKIP("no mount namespace with an overlay here (unshare -m, "
+                "overlayfs) to keep /etc as it is");
+    int st = tu_sh(
+        TU_NO_LEAK_SCAN
+        "unshare -m sh -c 'mount -t overlay overlay -o lowerdir=/etc,"
+        "upperdir=%s/etc/u,workdir=%s/etc/w /etc && mount -t overlay overlay "
+        "-o lowerdir=/var/lib,upperdir=%s/var/u,workdir=%s/var/w /var/lib && "
+        "exec %s join \"$0\"' '%s' >'%s/said' 2>&1",
+        base, base, base, base, CHECKIN_BIN, link, base);
+    char *said = tu_read_file(tu_format("%s/said", base), NULL);
+    EXPECT_INT(st, 0);
+    EXPECT_CONTAINS(said ? said : "", "Joined the event as desk-r (desk)");
+    EXPECT_CONTAINS(said ? said : "",
+                    "'systemctl enable --now checkin-station@desk-r'");
+    free(said);
+    expect_private(tu_format("%s/var/u/checkin/desk-r.db", base));
+    char *conf =
+        tu_read_file(tu_format("%s/etc/u/checkin/desk-r.conf", base), NULL);
+    EXPECT_CONTAINS(conf ? conf : "",
+                    "\nCHECKIN_FILE=/var/lib/checkin/desk-r.db\n"
+                    "CHECKIN_STATION=desk\n");
+    free(conf);
+}
+
 /* Without a join server running, --join enrolls nothing. */
 static void add_station_join_needs_the_join_server(void)
 {
@@ -288,6 +333,7 @@ int main(int argc, char **argv)
         TU_CASE(an_expired_link_says_so_and_leaves_nothing),
         TU_CASE(a_wrong_fingerprint_or_altered_link_fetches_nothing),
         TU_CASE(a_desk_joins_by_its_qr_code),
+        TU_CASE(joined_as_root_it_writes_the_services_settings),
         TU_CASE(add_station_join_needs_the_join_server),
     };
     int rc = pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);

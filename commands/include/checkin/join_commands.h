@@ -46,7 +46,10 @@ int join_serve_print(const char *db, const char *listen, FILE *out,
  * altered, or served by another machine than the one it names gets one
  * sentence, and nothing is written.  `link` NULL: the link is read from
  * its QR code, shown to the V4L2 camera `camera` (within a minute) or in
- * the image file `image` (--camera DEV, --image FILE). */
+ * the image file `image` (--camera DEV, --image FILE).  `dir` NULL: the
+ * current folder, or, run as root, /var/lib/checkin (given to the user
+ * checkin when there is one) with /etc/checkin/NAME.conf written for
+ * checkin-station@NAME.service when missing. */
 int join_fetch_print(const char *link, const char *camera, const char *image,
                      const char *dir, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
