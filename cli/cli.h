@@ -81,5 +81,6 @@ int cmd_print(int argc, char **argv);
 int cmd_dashboard(int argc, char **argv);
 int cmd_hub(int argc, char **argv);
 int cmd_sync(int argc, char **argv);
+int cmd_join(int argc, char **argv);
 
 #endif

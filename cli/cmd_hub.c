@@ -3,67 +3,15 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checkin/hub.h"
+#include "checkin/join_commands.h"
 #include "checkin/station_file.h"
 #include "checkin/sync.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
-
-static const char HUB_USAGE[] =
-    "Usage: checkin hub init EVENT.db URL\n"
-    "       checkin hub add-station EVENT.db NAME --station KIND --out "
-    "STATION.db\n"
-    "                               [--host HOST]\n"
-    "                               [--phones-url URL [--qr DIR]]\n"
-    "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
-    "       checkin hub release-seats EVENT.db LIST NAME\n"
-    "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
-    "       checkin hub leads EVENT.db SPONSOR --out FILE.csv\n"
-    "       checkin hub status EVENT.db\n"
-    "Keep stations in step through one PostgreSQL database, the hub.\n\n"
-    "  init         make the hub in the empty database URL (a libpq\n"
-    "               connection string or postgresql:// URI whose role may\n"
-    "               create roles), publish the event and its registrations,\n"
-    "               and remember the hub in EVENT.db ('checkin sync EVENT.db'\n"
-    "               publishes later changes)\n"
-    "  add-station  enroll a station: its own identity and PostgreSQL role,\n"
-    "               and a new station file (mode 0600) holding what that\n"
-    "               kind may hold and its credentials; then sync it once\n"
-    "  retire-station  a station lost, stolen or replaced: it may no longer\n"
-    "               connect, and the hub takes nothing from it and gives it\n"
-    "               nothing; what it sent stays (--id: the start of its\n"
-    "               identity, when NAME was enrolled more than once); a\n"
-    "               door gives back its seats but its people's inside\n"
-    "  release-seats  give back the seats of LIST (a room) door NAME\n"
-    "               holds, but those of its people still inside: a door\n"
-    "               retired, or not seen for 10 minutes and switched off\n"
-    "  expo-booth   add SPONSOR as a booth of the expo station NAME (every\n"
-    "               sponsor is one from add-station), or take it off with\n"
-    "               --off: the hub then refuses that sponsor's leads from it\n"
-    "  leads        SPONSOR's leads as the hub holds them now, from every\n"
-    "               station and phone: the file its booth exports, contact\n"
-    "               details only of attendees who agreed; FILE.csv is new\n"
-    "               (mode 0600), never replaced\n"
-    "  status       stations, last seen, clock skew, rows not yet sent,\n"
-    "               conflicts; the seats each door of a room holds and\n"
-    "               uses; walk-ins sold a tutorial's seat twice\n\n"
-    "Options of add-station:\n"
-    "  -s, --station KIND  desk, door:TUTORIAL, leads:SPONSOR or expo\n"
-    "  -o, --out FILE      the station file to make (must not exist)\n"
-    "      --host HOST     where the station reaches the hub, when not\n"
-    "                      where this computer does (a LAN address)\n"
-    "      --phones-url URL  the station's address as phones open it\n"
-    "                      (https://HOST:PORT): expo, print each booth's\n"
-    "                      link, as 'checkin expo tokens' does; door or\n"
-    "                      leads, the /scan link that makes a phone its\n"
-    "                      scanner (its token kept in the new file)\n"
-    "      --qr DIR        with --phones-url: write them as QR codes\n"
-    "                      (DIR/SPONSOR.png, or DIR/NAME.png for a door or\n"
-    "                      leads station, and DIR/links.txt) into DIR, a\n"
-    "                      new or empty folder\n"
-    "  -h, --help          show this help\n";
 
 static int hub_init_cmd(int argc, char **argv)
 {
@@ -76,17 +24,22 @@ static int hub_init_cmd(int argc, char **argv)
 
 static int hub_add_station_cmd(int argc, char **argv)
 {
-    enum { O_HOST = 256, O_PHONES, O_QR };
+    enum { O_HOST = 256, O_PHONES, O_QR, O_JOIN, O_VALID };
     static const struct option opts[] = {
         {"station", required_argument, NULL, 's'},
         {"out", required_argument, NULL, 'o'},
         {"host", required_argument, NULL, O_HOST},
         {"phones-url", required_argument, NULL, O_PHONES},
         {"qr", required_argument, NULL, O_QR},
+        {"join", no_argument, NULL, O_JOIN},
+        {"valid-for", required_argument, NULL, O_VALID},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct hub_station_options o = {0};
     const char *phones = NULL, *qr = NULL;
+    bool join = false;
+    long valid = JOIN_DEFAULT_VALID_S;
+    char *end = "";
     int c;
     optind = 2;
     while ((c = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
@@ -106,6 +59,12 @@ static int hub_add_station_cmd(int argc, char **argv)
         case O_QR:
             qr = optarg;
             break;
+        case O_JOIN:
+            join = true;
+            break;
+        case O_VALID:
+            valid = strtol(optarg, &end, 10);
+            break;
         case 'h':
             fputs(HUB_USAGE, stdout);
             return EXIT_OK;
@@ -119,14 +78,16 @@ static int hub_add_station_cmd(int argc, char **argv)
     if (!o.role)
         return cli_usage_error("hub", "add-station needs --station "
                                       "desk|door:TUTORIAL|leads:SPONSOR|expo");
-    if (!o.out_path)
-        return cli_usage_error("hub", "add-station needs --out STATION.db");
+    if (!o.out_path == !join || *end || valid < 1 || valid > JOIN_MAX_VALID_S)
+        return cli_usage_error("hub", "add-station needs --out STATION.db or "
+                                      "--join (--valid-for 1 to 604800 s)");
     char why[200];
     if (!station_file_phones_options(o.role, phones, qr, why, sizeof(why)))
         return cli_usage_error("hub", "%s", why);
     o.name = argv[optind + 1];
     struct ck_error err = {0};
-    if (station_file_enroll(argv[optind], &o, phones, qr, stdout, &err))
+    if (join ? join_enroll_print(argv[optind], &o, valid, stdout, &err)
+             : station_file_enroll(argv[optind], &o, phones, qr, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -212,6 +173,16 @@ int cmd_hub(int argc, char **argv)
         return hub_expo_booth_cmd(argc, argv);
     if (!strcmp(sub, "leads"))
         return hub_leads_cmd(argc, argv);
+    if (!strcmp(sub, "serve-joins")) {
+        if (argc != 3 && !(argc == 5 && !strcmp(argv[3], "--listen")))
+            return cli_usage_error("hub", "serve-joins expects EVENT.db");
+        struct ck_error err = {0};
+        return join_serve_print(argv[2],
+                                argc == 5 ? argv[4] : JOIN_DEFAULT_LISTEN,
+                                stdout, &err)
+                   ? cli_fail(&err)
+                   : EXIT_OK;
+    }
     if (!strcmp(sub, "status")) {
         if (argc != 3)
             return cli_usage_error("hub", "status expects EVENT.db");
@@ -219,4 +190,31 @@ int cmd_hub(int argc, char **argv)
         return hub_status(argv[2], stdout, &err) ? cli_fail(&err) : EXIT_OK;
     }
     return cli_usage_error("hub", "unknown subcommand '%s'", sub);
+}
+
+int cmd_join(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"camera", required_argument, NULL, 'c'},
+        {"image", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *o[128] = {0}; /* each option's value, by its letter */
+    int c;
+    while ((c = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
+        if (c == 'h')
+            return fputs(JOIN_USAGE, stdout), EXIT_OK;
+        if (cli_bad_option("join", c))
+            return EXIT_USAGE;
+        o[c] = optarg;
+    }
+    if (argc - optind != !(o['c'] || o['i']) || (o['c'] && o['i']))
+        return cli_usage_error("join", "give the LINK in quotes, or --camera "
+                                       "DEV or --image FILE");
+    struct ck_error err = {0};
+    return join_fetch_print(optind < argc ? argv[optind] : NULL, o['c'], o['i'],
+                            o['d'], stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
 }

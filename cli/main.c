@@ -56,6 +56,8 @@ static const struct command commands[] = {
     {"hub", "make the event's PostgreSQL hub, enroll stations, status",
      cmd_hub},
     {"sync", "push and pull once with the event's hub", cmd_sync},
+    {"join", "make this machine a station by the organizer's join link",
+     cmd_join},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

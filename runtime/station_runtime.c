@@ -157,13 +157,16 @@ static bool web_only(const struct station_runtime_options *o)
     return o->web && !o->camera && !o->frames && !o->images && !o->keyboard;
 }
 
-/* ---- a station whose only input is the web: it runs until stopped ----
+/* ---- a station whose only input is the web, or that writes JSON: it
+ * runs until stopped ----
  *
- * SIGINT, SIGTERM and SIGHUP (but with --tls-cert, where SIGHUP reloads
- * the certificate: below) are blocked on every thread (the web server's
- * and the sync worker's inherit the mask) and taken here, between two
- * events of the loop, which then ends as at the end of its input: the last
- * push to the hub is made and the file closed. */
+ * SIGINT, SIGTERM and, web only, SIGHUP (but with --tls-cert, where SIGHUP
+ * reloads the certificate: below) are blocked on every thread (the web
+ * server's and the sync worker's inherit the mask) and taken here, between
+ * two events of the loop, which then ends as at the end of its input: the
+ * last push to the hub is made and the file closed.  A station with
+ * --json is one a service runs (config/systemd), which systemd stops with
+ * SIGTERM. */
 
 struct stop_display {
     display base;
@@ -508,8 +511,13 @@ int station_runtime_run(const struct station_runtime_options *o,
     cfg.self_service = o->kiosk;
     bool reloads = o->web && o->tls_cert;
     struct reloader rl = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    /* A station run as a service (--json, systemd's SIGTERM) or with
+     * only the web ends on SIGINT and SIGTERM as at the end of its input,
+     * with its last push (test_join). */
     int code =
-        web_only(o) ? stop_display_new(!reloads, &stop, &old_mask, err) : CK_OK;
+        web_only(o) || o->json
+            ? stop_display_new(web_only(o) && !reloads, &stop, &old_mask, err)
+            : CK_OK;
     bool masked = stop != NULL;
     if (!code && reloads) {
         /* Before any thread starts, so that each inherits the mask. */
