@@ -62,7 +62,7 @@ int main(int argc, char **argv)
                            (size_t)w);
                 read += scan_decoder_gray(d, w, h) > 0;
             }
-            double pass = (util_mono_ns() - t0) / 1e6 / FRAMES;
+            double pass = (double)(util_mono_ns() - t0) / 1e6 / FRAMES;
             ms = pass < ms ? pass : ms;
         }
         printf("native\t%dx%d\t%d\t%d\t%.2f\t%.0f\n", w, h, REPS * FRAMES, read,

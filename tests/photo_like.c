@@ -189,7 +189,7 @@ static void project(float *r, int w, int h, const struct label_image *label,
             if (!on)
                 continue;
             float *p = &r[(size_t)py * w + px];
-            *p = (float)((*p * (SUB * SUB - on) + PAPER * (on - ink) +
+            *p = (float)((*p * (float)(SUB * SUB - on) + PAPER * (on - ink) +
                           INK * ink) /
                          (SUB * SUB));
         }

@@ -140,6 +140,7 @@ static void parse_link(const char *url, struct server *s)
         die(url, NULL);
 }
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -489,6 +490,7 @@ static int exchange(int fd, const struct buf *req, enum ending how,
     return -2;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Each server's kept-alive connection, or -1: a connection and a
