@@ -1,7 +1,8 @@
 # The chaos run of issue 28: 20+ live stations, station kills, the hub
-# killed and stalled, the network cut through a relay; every file equal
-# to the hub at the end, nothing lost or doubled, every station ending in
-# 2 s.  Uses the tests' throwaway PostgreSQL server, relay and
+# killed and stalled, the network cut through a relay, and (issue 50)
+# walk-ins, corrections, holds and undos made meanwhile; every file equal
+# to the hub at the end (journal, walk-ins and edits, holds, values in
+# effect), nothing lost or doubled, every station ending in 2 s.  Uses the tests' throwaway PostgreSQL server, relay and
 # running-station helpers.
 if(TARGET checkin_sync)
   add_executable(chaos_bench ${CMAKE_CURRENT_SOURCE_DIR}/chaos_bench.c
@@ -17,7 +18,7 @@ if(TARGET checkin_sync)
   add_dependencies(chaos_bench checkin)
 endif()
 
-# The short run is also a test (about 30 s alone): 8 desks, a door, a
+# The short run is also a test (about 60 s alone): 8 desks, a door, a
 # booth, one fault of each kind, a fixed seed so that a failure replays
 # (`build/bench/chaos_bench --short --seed 28`).  It runs where the
 # benchmarks are built: not in CI's AddressSanitizer pass, where ten

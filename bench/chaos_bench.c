@@ -16,7 +16,15 @@
  *     other); the hub's conflicts and rows set aside;
  *   - every station stopped (its input closed), mid-run whatever the hub
  *     was doing or at the end, exits within 2 s;
- *   - the time for every file to hold the hub's rows after the last fault.
+ *   - the time for every file to hold the hub's rows after the last fault;
+ *   - registration changes in the mix (issue 50): walk-ins and corrections
+ *     made at desks (`checkin register` and `checkin edit` on a desk's
+ *     file, running or down), some corrections put back at another desk
+ *     and some made at two desks a moment apart, and the organizer's holds,
+ *     releases and undos of check-ins (`checkin hold` / `undo` on the event
+ *     database, then its sync); at the end every desk's file and the
+ *     organizer's hold the hub's walk-ins and edits row for row, the same
+ *     registrations with the same values in effect, and the hub's holds.
  *
  * Many people are checked in at two or three desks, some seconds apart:
  * the hub ends with one admission and the duplicates caught, or with two
@@ -50,6 +58,7 @@
 #include <unistd.h>
 
 #include "checkin/credential.h"
+#include "checkin/redemption.h"
 #include "live.h"
 #include "pgserver.h"
 #include "relay.h"
@@ -135,6 +144,27 @@ struct blow {
     bool stop, after_verdict, armed, done;
 };
 
+/* A registration change (issue 50): at a desk's file (a walk-in, an edit,
+ * an edit putting a value back), or at the organizer's (a hold, its
+ * release, an undo of a check-in), at `at` ms. */
+enum regop_kind { WALKIN, EDIT, EDIT_BACK, HOLD, RELEASE, UNDO, REGOP_KINDS };
+static const char *const REGOP[] = {
+    "walk-ins at a desk",   "corrections at a desk",
+    "corrections put back", "holds (organizer)",
+    "releases (organizer)", "undos of a check-in (organizer)"};
+
+struct regop {
+    enum regop_kind kind;
+    int64_t at;
+    int station; /* a desk's; -1: the organizer's file */
+    char ticket[64], field[16], value[96];
+    bool done;
+};
+
+enum { MAX_REGOPS = 512 };
+#define SUPERVISOR "chaos-lead"
+#define SUPERVISOR_PIN "731946"
+
 static struct config cfg;
 static struct station st[MAX_STATIONS];
 static int nst;
@@ -146,6 +176,11 @@ static struct blow bl[128];
 static int nbl;
 static struct trouble tr[512];
 static int ntr;
+static struct regop ro[MAX_REGOPS];
+static int nro;
+/* The organizer's commands run one batch at a time in a child of their
+ * own (a sync waits on a stalled hub); its pid, or 0. */
+static pid_t organizer_pid;
 static uint32_t rng;
 static int64_t t0;
 static char hub[64], ev[1024];
@@ -161,6 +196,9 @@ static struct {
     int not_recorded;
     long long converge_ms, converged_at;
     long long last_fault_end, last_hub_fault_end, last_verdict;
+    int regops[REGOP_KINDS], refused[REGOP_KINDS];
+    int organizer_syncs, organizer_syncs_failed;
+    long long regop_max_ms;
 } m = {.exit_mid_max = -1, .exit_end_max = -1, .converge_ms = -1};
 
 /* Invariants broken, one line each. */
@@ -461,6 +499,14 @@ static void set_up(int port, struct codes *people, struct codes *pandas,
                    struct codes *others, struct codes *badges)
 {
     snprintf(ev, sizeof(ev), "%s", tu_copy(tu_demo_event(), "chaos.db"));
+    /* A supervisor, so that every correction names one and the hub
+     * vets it (hub format 25). */
+    if (tu_sh("printf '%s\\n%s\\n' | '%s' event '%s' --supervisor %s"
+              " >'%s' 2>&1",
+              SUPERVISOR_PIN, SUPERVISOR_PIN, bin, ev, SUPERVISOR,
+              tu_path("supervisor.out")))
+        fail("cannot add a supervisor to %s: see %s", ev,
+             tu_path("supervisor.out"));
     codes_from("SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
                " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
                " s.revoked = 0",
@@ -578,6 +624,127 @@ static void plan_person(enum role role, const char *code, int most,
     }
 }
 
+/* ---- registration changes (issue 50) ---- */
+
+static struct regop *add_regop(enum regop_kind kind, int64_t at, int station,
+                               const char *ticket)
+{
+    if (nro >= MAX_REGOPS)
+        return NULL;
+    struct regop *o = &ro[nro++];
+    memset(o, 0, sizeof(*o));
+    o->kind = kind;
+    o->at = at;
+    o->station = station;
+    snprintf(o->ticket, sizeof(o->ticket), "%s", ticket);
+    return o;
+}
+
+/* The ticket of code `code` in the event database, into `out` ("": none). */
+static void ticket_of(const char *code, char *out, size_t cap)
+{
+    char sql[512];
+    struct rows r = {0};
+    snprintf(sql, sizeof(sql),
+             "SELECT a.ticket_id FROM ticket_secret s JOIN attendee a ON"
+             " a.id = s.attendee_id WHERE s.secret = '%s'",
+             code);
+    file_rows(ev, sql, &r);
+    snprintf(out, cap, "%s", r.n ? r.v[0] : "");
+    rows_free(&r);
+}
+
+static int cmp_regop(const void *a, const void *b)
+{
+    const struct regop *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Walk-ins, corrections (some put back at another desk, some made at two
+ * desks half a second apart), holds and releases, and undos of desk
+ * check-ins, over [2 s, window]: about one of each kind for each desk
+ * every 30 s. */
+static void plan_regops(int64_t window)
+{
+    struct rows people = {0};
+    file_rows(ev,
+              "SELECT ticket_id || '|' || badge_name || '|' || given_name ||"
+              " '|' || company FROM attendee WHERE status = 'paid' AND"
+              " testmode = 0",
+              &people);
+    int ndesks, desk0 = first_of(DESK, &ndesks);
+    int per = cfg.desks * cfg.seconds / 30;
+    if (per < 4)
+        per = 4;
+    int64_t span = window - 2000;
+    if (!people.n || span < 1000) {
+        rows_free(&people);
+        return;
+    }
+    static const char *const FIELD[] = {"badge-name", "given-name", "company"};
+    for (int i = 0; i < per; i++) {
+        struct regop *o =
+            add_regop(WALKIN, 2000 + rnd((int)span), desk0 + rnd(ndesks), "");
+        if (o)
+            snprintf(o->value, sizeof(o->value), "Walkin%02d", i + 1);
+    }
+    for (int i = 0; i < per + per / 2; i++) {
+        const char *row = people.v[rnd((int)people.n)];
+        char ticket[64], old[96];
+        field(row, 0, ticket, sizeof(ticket));
+        int f = rnd(3);
+        field(row, 1 + f, old, sizeof(old));
+        int64_t at = 2000 + rnd((int)span);
+        int desk = desk0 + rnd(ndesks);
+        struct regop *o = add_regop(EDIT, at, desk, ticket);
+        if (!o)
+            break;
+        snprintf(o->field, sizeof(o->field), "%s", FIELD[f]);
+        snprintf(o->value, sizeof(o->value), "Chaös %d-%d", i, rnd(1000));
+        int other = desk0 + (desk - desk0 + 1 + rnd(ndesks - 1)) % ndesks;
+        /* (A value with a quote would not survive the shell's quoting.) */
+        if (i % 3 == 0 && old[0] && !strchr(old, '\'')) {
+            /* Put back at another desk a few seconds later (refused,
+             * counted, when that desk has not heard of the edit yet). */
+            o = add_regop(EDIT_BACK, at + 3000 + rnd(7000), other, ticket);
+            if (o) {
+                snprintf(o->field, sizeof(o->field), "%s", FIELD[f]);
+                snprintf(o->value, sizeof(o->value), "%s", old);
+            }
+        } else if (i % 3 == 1) {
+            /* The same field at another desk within half a second. */
+            o = add_regop(EDIT, at + rnd(500), other, ticket);
+            if (o) {
+                snprintf(o->field, sizeof(o->field), "%s", FIELD[f]);
+                snprintf(o->value, sizeof(o->value), "Other %d", i);
+            }
+        }
+    }
+    for (int i = 0; i < per / 2 + 1; i++) {
+        char ticket[64];
+        field(people.v[rnd((int)people.n)], 0, ticket, sizeof(ticket));
+        int64_t at = 2000 + rnd((int)span);
+        add_regop(HOLD, at, -1, ticket);
+        if (i % 2 == 0)
+            add_regop(RELEASE, at + 2000 + rnd(6000), -1, ticket);
+    }
+    /* Undos of check-ins made at desks at least 2 s before. */
+    for (int i = 0, made = 0; i < nsc && made < per / 2 + 1; i++) {
+        const struct scan *x = &sc[rnd(nsc)];
+        if (st[x->station].role != DESK || x->at + 2000 > window)
+            continue;
+        char ticket[64];
+        ticket_of(x->code, ticket, sizeof(ticket));
+        if (!ticket[0])
+            continue;
+        add_regop(UNDO, x->at + 2000 + rnd((int)(window - x->at - 2000) + 1),
+                  -1, ticket);
+        made++;
+    }
+    rows_free(&people);
+    qsort(ro, (size_t)nro, sizeof(ro[0]), cmp_regop);
+}
+
 static int cmp_scan(const void *a, const void *b)
 {
     const struct scan *x = a, *y = b;
@@ -644,6 +811,7 @@ static void plan(const struct codes *people, const struct codes *pandas,
     for (int i = 0; i < badges->n; i++)
         plan_person(BOOTH, badges->v[i], 2, window);
     qsort(sc, (size_t)nsc, sizeof(sc[0]), cmp_scan);
+    plan_regops(window);
 
     /* Stations killed and stopped at random moments, whatever else
      * happens then, half of them just after a verdict, or, stopped,
@@ -925,6 +1093,214 @@ static void wait_output(int ms)
                 drain(&st[idx[k]]);
 }
 
+/* A desk's change under way: `checkin register` or `edit` on the desk's
+ * file (its station running or down) in a child, so that this loop goes
+ * on timing the stations while it runs. */
+struct desk_job {
+    pid_t pid;
+    int op;
+    int64_t t0;
+    char args[512], out[64];
+};
+static struct desk_job
+    dj[4]; /* at most 4 at once: 28 stations share the cores */
+
+static void desk_regop(int i)
+{
+    struct regop *o = &ro[i];
+    struct desk_job *j = NULL;
+    for (size_t k = 0; k < sizeof(dj) / sizeof(dj[0]) && !j; k++)
+        if (!dj[k].pid)
+            j = &dj[k];
+    if (!j)
+        return; /* all busy: at the next turn */
+    const struct station *s = &st[o->station];
+    if (o->kind == WALKIN)
+        snprintf(j->args, sizeof(j->args),
+                 "register '%s' --ticket-type individual --given-name Chaos"
+                 " --family-name %s%s",
+                 s->file, o->value, o->value[7] % 2 ? " --pending" : "");
+    else
+        snprintf(j->args, sizeof(j->args), "edit '%s' '%s' --%s '%s'", s->file,
+                 o->ticket, o->field, o->value);
+    snprintf(j->out, sizeof(j->out), "regop-%d.out", i);
+    char cmd[2048];
+    /* A correction asks for the supervisor's PIN, read as one line. */
+    snprintf(cmd, sizeof(cmd), "printf '%s\\n' | '%s' %s >'%s' 2>&1",
+             o->kind == WALKIN ? "" : SUPERVISOR_PIN, bin, j->args,
+             tu_path(j->out));
+    pid_t pid = fork();
+    if (pid < 0)
+        fail("cannot fork");
+    if (pid == 0) {
+        tu_no_leak_scan();
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    j->pid = pid;
+    j->op = i;
+    j->t0 = now_ms();
+    o->done = true;
+}
+
+/* A desk's change that ended: what it said, counted; a walk-in gets its
+ * correction at another desk a moment later (an edit of a ticket that
+ * desk and the hub may not hold yet). */
+static void desk_reap(struct desk_job *j, bool wait)
+{
+    int status;
+    if (!j->pid || waitpid(j->pid, &status, wait ? 0 : WNOHANG) != j->pid)
+        return;
+    j->pid = 0;
+    if (now_ms() - j->t0 > m.regop_max_ms)
+        m.regop_max_ms = now_ms() - j->t0;
+    if (now_ms() - j->t0 > EXIT_LIMIT_MS) {
+        printf("# %5.1f s: checkin %s took %.1f s%s%s\n",
+               (double)j->t0 / 1000.0, j->args,
+               (double)(now_ms() - j->t0) / 1000.0,
+               *fault_now() ? ", during: " : "", fault_now());
+        fflush(stdout);
+    }
+    const struct regop *o = &ro[j->op];
+    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    char *said = tu_read_file(tu_path(j->out), NULL);
+    FILE *log = fopen(tu_path("regops.out"), "a");
+    if (log) {
+        fputs(said ? said : "", log);
+        fclose(log);
+    }
+    const char *ck = said && ok ? strstr(said, "ticket ck:") : NULL;
+    int ndesks, desk0 = first_of(DESK, &ndesks);
+    if (ck && o->kind == WALKIN) {
+        char ticket[64], value[96];
+        snprintf(ticket, sizeof(ticket), "%.*s", (int)strcspn(ck + 7, " ,.\n"),
+                 ck + 7);
+        snprintf(value, sizeof(value), "Walk-in %s", o->value);
+        int other = desk0 + (o->station - desk0 + 1 + rnd(ndesks - 1)) % ndesks;
+        struct regop *e =
+            add_regop(EDIT, now_ms() + 1000 + rnd(9000), other, ticket);
+        if (e) {
+            snprintf(e->field, sizeof(e->field), "badge-name");
+            snprintf(e->value, sizeof(e->value), "%s", value);
+        }
+    }
+    free(said);
+    m.regops[o->kind]++;
+    if (!ok) {
+        m.refused[o->kind]++;
+        printf("# %5.1f s: refused (status %d): checkin %s (see %s)\n",
+               (double)now_ms() / 1000.0, status, j->args,
+               tu_path("regops.out"));
+        fflush(stdout);
+    }
+}
+
+static bool desk_jobs(void)
+{
+    for (size_t k = 0; k < sizeof(dj) / sizeof(dj[0]); k++)
+        if (dj[k].pid)
+            return true;
+    return false;
+}
+
+/* The organizer's changes due, as one batch in a child: each command, its
+ * status noted in organizer.status, then the event database's sync (a
+ * sync first when an undo needs the check-ins it names). */
+static void organizer_batch(int64_t now)
+{
+    if (organizer_pid)
+        return;
+    char script[16384];
+    size_t n = 0;
+    const char *out = tu_path("organizer.out");
+    char status[1024];
+    snprintf(status, sizeof(status), "%s", tu_path("organizer.status"));
+    bool any = false, undo = false;
+    for (int i = 0; i < nro; i++)
+        if (!ro[i].done && ro[i].station < 0 && ro[i].at <= now)
+            undo |= ro[i].kind == UNDO;
+#define SAY(...)                                                               \
+    n += (size_t)snprintf(                                                     \
+        script + n, n < sizeof(script) ? sizeof(script) - n : 0, __VA_ARGS__)
+    if (undo)
+        SAY("'%s' sync '%s' >>'%s' 2>&1; echo sync $? >>'%s';", bin, ev, out,
+            status);
+    for (int i = 0; i < nro && n < sizeof(script) - 1024; i++) {
+        struct regop *o = &ro[i];
+        if (o->done || o->station >= 0 || o->at > now)
+            continue;
+        o->done = true;
+        any = true;
+        if (o->kind == UNDO)
+            SAY("'%s' undo '%s' '%s' --why 'chaos run' >>'%s' 2>&1;", bin, ev,
+                o->ticket, out);
+        else if (o->kind == HOLD)
+            SAY("'%s' hold '%s' '%s' --why 'chaos run' >>'%s' 2>&1;", bin, ev,
+                o->ticket, out);
+        else
+            SAY("'%s' hold '%s' '%s' --release >>'%s' 2>&1;", bin, ev,
+                o->ticket, out);
+        SAY("echo %d $? >>'%s';", (int)o->kind, status);
+    }
+    SAY("'%s' sync '%s' >>'%s' 2>&1; echo sync $? >>'%s'", bin, ev, out,
+        status);
+#undef SAY
+    if (!any || n >= sizeof(script))
+        return;
+    pid_t pid = fork();
+    if (pid < 0)
+        fail("cannot fork");
+    if (pid == 0) {
+        tu_no_leak_scan();
+        execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+        _exit(127);
+    }
+    organizer_pid = pid;
+}
+
+/* The organizer's batch ended: reaped (`wait`: waited for). */
+static void organizer_reap(bool wait)
+{
+    int status;
+    if (organizer_pid &&
+        waitpid(organizer_pid, &status, wait ? 0 : WNOHANG) == organizer_pid)
+        organizer_pid = 0;
+}
+
+/* What the organizer's commands said, counted once they all ran. */
+static void organizer_count(void)
+{
+    char *text = tu_read_file(tu_path("organizer.status"), NULL);
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        int kind, rc;
+        if (!strncmp(line, "sync ", 5)) {
+            m.organizer_syncs++;
+            m.organizer_syncs_failed += strtol(line + 5, NULL, 10) != 0;
+        } else if (sscanf(line, "%d %d", &kind, &rc) == 2 && kind >= 0 &&
+                   kind < REGOP_KINDS) {
+            m.regops[kind]++;
+            m.refused[kind] += rc != 0;
+        }
+        line = next;
+    }
+    free(text);
+}
+
+static void regops_due(void)
+{
+    int64_t now = now_ms();
+    organizer_reap(false);
+    for (size_t k = 0; k < sizeof(dj) / sizeof(dj[0]); k++)
+        desk_reap(&dj[k], false);
+    for (int i = 0; i < nro; i++)
+        if (!ro[i].done && ro[i].station >= 0 && ro[i].at <= now)
+            desk_regop(i);
+    organizer_batch(now);
+}
+
 static bool busy(void)
 {
     for (int i = 0; i < nst; i++)
@@ -939,7 +1315,10 @@ static bool busy(void)
     for (int i = 0; i < nbl; i++)
         if (!bl[i].done)
             return true;
-    return false;
+    for (int i = 0; i < nro; i++)
+        if (!ro[i].done)
+            return true;
+    return organizer_pid != 0 || desk_jobs();
 }
 
 static bool any_stopping(void)
@@ -1019,6 +1398,7 @@ static void chaos(void)
             if (sc[i].state == PLANNED && sc[i].at <= now &&
                 st[sc[i].station].up && !st[sc[i].station].stopping)
                 write_scan(i);
+        regops_due();
         wait_output(5);
     }
 }
@@ -1032,6 +1412,10 @@ static void converge(PGconn *c, int64_t since)
             drain(&st[i]);
         long long total = hub_int(c, "SELECT count(*) FROM checkin.scan");
         long long leads = hub_int(c, "SELECT count(*) FROM checkin.lead");
+        long long changes =
+            hub_int(c, "SELECT count(*) FROM checkin.registration_change");
+        long long holds =
+            hub_int(c, "SELECT count(*) FROM checkin.registration WHERE hold");
         bool same = total >= 0;
         for (int i = 0; i < nst && same; i++) {
             struct station *s = &st[i];
@@ -1045,6 +1429,13 @@ static void converge(PGconn *c, int64_t since)
             same = file_int(s->file, sql) == on_hub;
             if (same && s->role == DESK)
                 same = file_int(s->file, "SELECT count(*) FROM scan") == total;
+            /* A desk holds every walk-in and edit, and the holds. */
+            if (same && s->role == DESK)
+                same = file_int(s->file,
+                                "SELECT count(*) FROM registration_change") ==
+                           changes &&
+                       file_int(s->file, "SELECT count(*) FROM attendee"
+                                         " WHERE hold = 1") == holds;
             /* A door is sent its room's rows only (docs/sync.md, "What
              * each role holds"). */
             if (same && s->role == DOOR)
@@ -1135,6 +1526,8 @@ struct result {
     int mismatched, files;
     long long twice_people, one_admit, two_admits, caught, missed;
     int answered, recorded, unanswered, unanswered_on_hub;
+    long long changes, supervised, holds, people, changes_aside;
+    int registration_files, registration_mismatched;
 };
 
 /* What a door holds of the hub's journal: its room's rows, every other
@@ -1194,6 +1587,79 @@ static void compare_file(const char *db, const char *name, enum role role,
     r->files++;
 }
 
+/* A walk-in or edit as one line, the same on the hub and in a file. */
+#define CHANGE_COLS                                                            \
+    "station_id || '|' || seq || '|' || station || '|' || at_ms || '|' ||"     \
+    " ticket_id || '|' || kind || '|' || coalesce(field, '-') || '|' ||"       \
+    " value || '|' || coalesce(base, '-') || '|' || coalesce(supervisor, '-')"
+#define HUB_CHANGE "SELECT " CHANGE_COLS " FROM checkin.registration_change"
+#define FILE_CHANGE "SELECT " CHANGE_COLS " FROM registration_change"
+/* A registration with the values in effect and its hold. */
+#define FILE_PERSON                                                            \
+    "SELECT a.ticket_id || '|' || a.status || '|' || a.given_name || '|' ||"   \
+    " a.family_name || '|' || a.badge_name || '|' || a.pronouns || '|' ||"     \
+    " a.company || '|' || a.email || '|' || a.hold || '|' || t.slug FROM"      \
+    " attendee a JOIN ticket_type t ON t.id = a.ticket_type_id"
+#define FILE_HOLDS "SELECT ticket_id FROM attendee WHERE hold = 1"
+#define HUB_HOLDS "SELECT ticket_id FROM checkin.registration WHERE hold"
+
+/* Every desk's file and the organizer's against the hub's walk-ins, edits
+ * and holds, and against the organizer's registrations as they stand. */
+static void compare_registrations(PGconn *c, struct result *r)
+{
+    struct rows hchange = {0}, hholds = {0}, people = {0};
+    hub_rows(c, HUB_CHANGE, &hchange);
+    hub_rows(c, HUB_HOLDS, &hholds);
+    file_rows(ev, FILE_PERSON, &people);
+    r->changes = (long long)hchange.n;
+    r->supervised = hub_int(c, "SELECT count(*) FROM"
+                               " checkin.registration_change WHERE"
+                               " supervisor IS NOT NULL");
+    r->holds = (long long)hholds.n;
+    for (int i = 0; i <= nst; i++) {
+        if (i < nst && st[i].role != DESK)
+            continue;
+        const char *db = i < nst ? st[i].file : ev;
+        const char *name = i < nst ? st[i].name : "the event database";
+        struct rows f = {0};
+        const char *first;
+        size_t d;
+        bool unequal = false;
+        file_rows(db, FILE_CHANGE, &f);
+        if ((d = rows_diff(&f, &hchange, &first))) {
+            unequal = true;
+            breaks("%s: %zu walk-ins or edits differ from the hub's (%zu "
+                   "here, %zu there), e.g. %s",
+                   name, d, f.n, hchange.n, first);
+        }
+        rows_free(&f);
+        file_rows(db, FILE_HOLDS, &f);
+        if ((d = rows_diff(&f, &hholds, &first))) {
+            unequal = true;
+            breaks("%s: %zu holds differ from the hub's (%zu here, %zu "
+                   "there), e.g. %s",
+                   name, d, f.n, hholds.n, first);
+        }
+        rows_free(&f);
+        if (i < nst) {
+            file_rows(db, FILE_PERSON, &f);
+            if ((d = rows_diff(&f, &people, &first))) {
+                unequal = true;
+                breaks("%s: %zu registrations differ from the organizer's "
+                       "(%zu here, %zu there), e.g. %s",
+                       name, d, f.n, people.n, first);
+            }
+            rows_free(&f);
+        }
+        r->registration_files++;
+        r->registration_mismatched += unequal;
+    }
+    r->people = (long long)people.n;
+    rows_free(&hchange);
+    rows_free(&hholds);
+    rows_free(&people);
+}
+
 /* Whether `a` and `b` may have been apart at some time of [from, to]. */
 static bool apart(int a, int b, int64_t from, int64_t to)
 {
@@ -1248,11 +1714,17 @@ static void check(PGconn *c, struct result *r)
         breaks("the hub counted %lld conflicts", r->conflicts);
     if (r->quarantined > 0)
         breaks("the hub set aside %lld journal rows", r->quarantined);
+    /* -1 before hub format 25: no vetting of walk-ins and edits. */
+    r->changes_aside =
+        hub_int(c, "SELECT count(*) FROM checkin.set_aside_change");
+    if (r->changes_aside > 0)
+        breaks("the hub set aside %lld walk-ins or edits", r->changes_aside);
 
     /* Every file against the hub. */
     for (int i = 0; i < nst; i++)
         compare_file(st[i].file, st[i].name, st[i].role, &hscan, &hlead, c, r);
     compare_file(ev, "the event database", DESK, &hscan, &hlead, c, r);
+    compare_registrations(c, r);
 
     /* The hub's rows by (station, seq) and by (station, code). */
     struct key *k = calloc(hscan.n ? hscan.n : 1, sizeof(*k));
@@ -1267,8 +1739,11 @@ static void check(PGconn *c, struct result *r)
         k[i].row = hscan.v[i];
     }
     qsort(k, hscan.n, sizeof(*k), cmp_code);
+    /* The organizer's undo of a person checked in at two desks is two
+     * rows of one code, one naming each check-in. */
     for (size_t i = 1; i < hscan.n; i++)
-        if (!cmp_code(&k[i - 1], &k[i])) {
+        if (!cmp_code(&k[i - 1], &k[i]) &&
+            strcmp(k[i].station, REDEMPTION_UNDO_STATION) != 0) {
             r->doubled++;
             breaks("one scan twice on the hub: %s and %s", k[i - 1].row,
                    k[i].row);
@@ -1385,6 +1860,23 @@ static void report(const struct result *r, double total_s)
     printf("| times a station said OFFLINE | %d |\n", offline);
     printf("| rows on the hub: journal / leads | %lld / %lld |\n", r->rows,
            r->leads);
+    for (int k = 0; k < REGOP_KINDS; k++)
+        printf("| %s: made / refused | %d / %d |\n", REGOP[k], m.regops[k],
+               m.refused[k]);
+    printf("| longest `checkin register` or `edit` at a desk | %.2f s |\n",
+           (double)m.regop_max_ms / 1000.0);
+    printf("| organizer's syncs during the run / failed (hub away) | %d / %d "
+           "|\n",
+           m.organizer_syncs, m.organizer_syncs_failed);
+    printf("| on the hub: walk-ins and edits (naming a supervisor) / holds / "
+           "registrations in the organizer's file | %lld (%lld) / %lld / "
+           "%lld |\n",
+           r->changes, r->supervised, r->holds, r->people);
+    printf("| walk-ins and edits the hub set aside | %lld |\n",
+           r->changes_aside);
+    printf("| files whose registrations differ (desks and the organizer's) "
+           "| %d of %d |\n",
+           r->registration_mismatched, r->registration_files);
     printf("| lost | %lld |\n", r->lost);
     printf("| doubled / numbered over each other | %lld / %lld |\n", r->doubled,
            r->overlapping);
@@ -1509,12 +2001,15 @@ int main(int argc, char **argv)
            "settled at %.1f s\n",
            (double)m.last_fault_end / 1000.0, (double)m.last_verdict / 1000.0,
            (double)now_ms() / 1000.0);
+    organizer_reap(true);
+    organizer_count();
     converge(c, since);
     stop_all();
-    /* Each file once more by hand, as at the end of a day, and the
-     * organizer's pull. */
-    for (int i = 0; i <= nst; i++) {
-        const char *db = i < nst ? st[i].file : ev;
+    /* Each file once more by hand, as at the end of a day: the organizer's
+     * (what it holds that the hub lacks: a hold its last sync did not
+     * bring), each station's, and the organizer's pull. */
+    for (int i = -1; i <= nst; i++) {
+        const char *db = i >= 0 && i < nst ? st[i].file : ev;
         int status = tu_sh("'%s' sync '%s' >>'%s' 2>&1 </dev/null", bin, db,
                            tu_path("sync.out"));
         if (status)

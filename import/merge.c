@@ -127,6 +127,52 @@ static int run(store *s, const char *sql, const char *sponsor, long *out,
     return CK_OK;
 }
 
+/* What merge reads of the station file, each as a statement that reads
+ * no row: a file lacking one of them (damaged, or changed by hand) is
+ * refused naming it, where the statement's own failure would have called
+ * the event database damaged and sent its organizer to a backup.  The
+ * walk-ins' and edits' table last: a file older than schema 7 has none. */
+static const char *const SHAPE[] = {
+    "SELECT slug, uid FROM st.event LIMIT 0",
+    "SELECT key, value FROM st.setting LIMIT 0",
+    "SELECT station_id, station, seq, at_ms, mode, target, code,"
+    " attendee_ticket_id, badge_id, decision, reason, direction, override,"
+    " act, ref_station_id, ref_seq, day, handed, supervisor, read_at_ms FROM"
+    " st.scan LIMIT 0",
+    "SELECT station_id, station, seq, sponsor_slug, badge_id, at_ms, note,"
+    " rating, version, tags FROM st.lead LIMIT 0",
+    "SELECT station_id, seq, station, at_ms, ticket_id, kind, field, value,"
+    " base, supervisor FROM st.registration_change LIMIT 0",
+};
+
+static int station_shape(store *s, const char *path, struct ck_error *err)
+{
+    long changes = 0;
+    size_t n = sizeof(SHAPE) / sizeof(SHAPE[0]);
+    int code = run(s,
+                   "SELECT count(*) FROM st.sqlite_schema WHERE type ="
+                   " 'table' AND name = 'registration_change'",
+                   NULL, &changes, err);
+    for (size_t i = 0; !code && i < n - (changes ? 0 : 1); i++) {
+        sqlite3_stmt *q;
+        if (store_prepare(s, SHAPE[i], NULL, &q, "reading the station file",
+                          err))
+            return ck_fail(err, CK_ECORRUPT,
+                           "%s is not a whole checkin station file (%s); "
+                           "nothing was merged: merge the station's own "
+                           "file, or its backup.",
+                           path, sqlite3_errmsg(store_db(s)));
+        sqlite3_finalize(q);
+    }
+    if (code)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is not a checkin station file SQLite can read "
+                       "(%s); nothing was merged: merge the station's own "
+                       "file, or its backup.",
+                       path, sqlite3_errmsg(store_db(s)));
+    return CK_OK;
+}
+
 /* Walk-ins and edits (docs/admission.md, section 3): a set union like
  * the journal's, then the attendees they name follow by the rule in
  * effect.  A sponsor's file brings none; a file older than schema 7 has
@@ -341,7 +387,9 @@ int merge_station(store *event, const char *path, struct merge_report *out,
     if (code)
         return code;
     char sponsor[128];
-    code = station_role(event, path, sponsor, sizeof(sponsor), err);
+    code = station_shape(event, path, err);
+    if (!code)
+        code = station_role(event, path, sponsor, sizeof(sponsor), err);
     if (!code)
         code = store_begin(event, err);
     if (!code) {

@@ -35,7 +35,12 @@ checkin_fuzz_target(fuzz_invitations
 checkin_fuzz_target(fuzz_describe ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_describe.c
   checkin_data PkgConfig::SQLITE3
   FLOOR 500 RUNS 1000)
-foreach(t fuzz_invitations_replay fuzz_invitations)
+# Station files given to `checkin merge`, built row by row from the bytes
+# (tests/fuzz/README.md).
+checkin_fuzz_target(fuzz_merge ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_merge.c
+  checkin_data PkgConfig::SQLITE3
+  FLOOR 210 RUNS 300)
+foreach(t fuzz_invitations_replay fuzz_invitations fuzz_merge_replay fuzz_merge)
   if(TARGET ${t})
     target_compile_definitions(${t} PRIVATE
       CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")

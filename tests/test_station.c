@@ -1159,6 +1159,32 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     json_decref(root);
 }
 
+/* A station file without a table merge reads (damaged, or changed by
+ * hand) is refused naming that file; the event database is left as it
+ * was.  fuzz_merge found the sentence calling the event database damaged
+ * ("central.db is damaged (no such table: st.lead)"), sending the
+ * organizer to restore a sound file from a backup. */
+static void merge_names_the_station_file_that_lacks_a_table(void)
+{
+    const char *ev = tu_copy(event_db(), "central-t.db");
+    const char *a = tu_copy(event_db(), "desk-t.db");
+    sqlite3 *h;
+    REQUIRE(sqlite3_open(a, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "DROP TABLE lead", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    size_t before_len, after_len;
+    char *before = tu_read_file(ev, &before_len);
+    const char *out, *e;
+    EXPECT_INT(tu_checkin(tu_format("merge '%s' '%s'", ev, a), &out, &e), 1);
+    EXPECT_CONTAINS(e, "desk-t.db is not a whole checkin station file");
+    EXPECT_CONTAINS(e, "nothing was merged");
+    EXPECT_NOT_CONTAINS(e, "central-t.db is damaged");
+    char *after = tu_read_file(ev, &after_len);
+    EXPECT_INT(after_len == before_len && !memcmp(before, after, after_len), 1);
+    free(before);
+    free(after);
+}
+
 /* ---- a supervisor's override at the desk ---- */
 
 static int64_t sql_count(const char *db, const char *sql)
@@ -2196,6 +2222,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),
         TU_CASE(merge_is_idempotent_and_flags_double_checkins),
+        TU_CASE(merge_names_the_station_file_that_lacks_a_table),
         TU_CASE(desk_override_admits_unpaid_with_the_reason),
         TU_CASE(override_refuses_codes_paid_test_orders_and_doors),
         TU_CASE(override_survives_merge_and_is_listed),

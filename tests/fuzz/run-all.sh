@@ -10,13 +10,13 @@ build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 targets="fuzz_badge fuzz_import fuzz_event fuzz_template fuzz_status fuzz_profile
     fuzz_frame fuzz_image fuzz_pull fuzz_http fuzz_booth fuzz_tls fuzz_describe
-    fuzz_invitations fuzz_readback"
+    fuzz_invitations fuzz_readback fuzz_merge"
 cmake --build "$build" -j2 --target $targets
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # One fuzzer a core: two run side by side, each for its whole budget (the
 # machine CI runs on has two cores, and a libFuzzer run uses one), so the
-# fifteen take eight budgets of wall time instead of fifteen.
+# sixteen take eight budgets of wall time instead of sixteen.
 jobs=${FUZZ_JOBS:-2}
 
 # Run target $1 for the budget; its verdict in $scratch/$name.rc.
