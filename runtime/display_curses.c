@@ -538,6 +538,9 @@ static void draw(struct curses_display *c)
     case IN_CORRECT:
         prompt = correct_prompt(c);
         break;
+    case IN_ASK:
+        prompt = curses_ask_prompt(c);
+        break;
     case IN_ROLL:
         prompt = "NEW ROLL loaded: labels on it (Enter alone: as many as "
                  "the last), Esc cancels: ";
@@ -589,7 +592,12 @@ static void c_show(display *d, const struct station_result *r)
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
-    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM) {
+    } else if (r->reason == STATION_REASON_QUESTION && r->recorded &&
+               c->have_result) {
+        /* pretix's questions, asked at once (issue 49). */
+        curses_ask_open(c);
+    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM ||
+               c->in == IN_ASK) {
         c->in = IN_SCAN;
         c->len = 0;
     }
@@ -1008,6 +1016,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return curses_correct_field(c, ev);
     case IN_ROLL:
         return curses_roll_said(c, ev, len);
+    case IN_ASK:
+        return curses_ask_field(c, ev);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1288,6 +1298,7 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 static void c_free(display *d)
 {
     json_decref(((struct curses_display *)d)->walkin);
+    json_decref(((struct curses_display *)d)->ask.given);
     station_result_free(&((struct curses_display *)d)->last);
     unwatch_resize();
     endwin();
