@@ -3,5 +3,6 @@
 # desk (--json, the web screen's answers), journaled and exported.
 checkin_test(test_questions
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_questions.c ${CHECKIN_PRETIX_EXPORT}
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
   LABELS integration)

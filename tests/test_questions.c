@@ -16,6 +16,7 @@
 
 #include "pretix_export.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 static int64_t query_int(const char *db, const char *sql)
 {
@@ -160,6 +161,7 @@ struct web_desk {
     struct tu_proc p;
     int port;
     char token[80];
+    char url[256];
 };
 
 static bool web_desk_start(struct web_desk *w, const char *db)
@@ -179,6 +181,7 @@ static bool web_desk_start(struct web_desk *w, const char *db)
     if (tu_find_link(err, "Station screen: ", &link)) {
         w->port = link.port;
         snprintf(w->token, sizeof(w->token), "%s", link.token);
+        snprintf(w->url, sizeof(w->url), "%s", link.url);
     }
     if (!w->port || !w->token[0])
         TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
@@ -257,6 +260,79 @@ static void answers_admit_and_are_journaled_and_exported(void)
                          "\"\"True\"\"}\"");
 }
 
+/* The terminal's full-screen display asks each question on its prompt
+ * line as the verdict shows: y for the yes/no, the text typed; Enter on
+ * the last checks Ada in with both answers journaled. */
+static void the_terminal_asks_each_question_in_turn(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *db = questions_db("tmux");
+    REQUIRE(db);
+    char ada[128];
+    snprintf(ada, sizeof(ada), "%s", secret_of(db, "QA001"));
+    tu_tmux_station(db, "--station desk --name desk-t");
+    tu_tmux_keys(tu_format("'%s' Enter", ada));
+    free(tu_tmux_wait_for("(question)", "QUESTION 1 of 2: Photo ID seen? (y "
+                                        "or n)"));
+    tu_tmux_keys("y Enter");
+    free(tu_tmux_wait_for("QUESTION 2 of 2: Dietary needs"));
+    tu_tmux_keys("'no nuts' Enter");
+    free(tu_tmux_wait_for("(checked-in)", "Checked in: 1"));
+    tu_tmux_quit();
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                             " 'admit' AND answers = '{\"dietary\":\"no "
+                             "nuts\",\"photo-id\":\"True\"}'"),
+               1);
+}
+
+/* The desk's web page in Chromium: the question panel with Yes and No
+ * for the yes/no and a field for the text; tapping Yes, typing the text
+ * and "Check in with these answers" checks Ada in. */
+static void the_web_page_asks_with_a_tap_and_a_field(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *db = questions_db("page");
+    REQUIRE(db);
+    char ada[128];
+    snprintf(ada, sizeof(ada), "%s", secret_of(db, "QA001"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db));
+    if (wd_start(tu_path("page-profile")) != 0 || wd_get(w.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", w.url);
+        wd_quit();
+        tu_stop(&w.p, 0, 20000, "the station");
+        return;
+    }
+    /* The page is connected before the code is scanned. */
+    EXPECT_WAIT("return document.getElementById('status').textContent;",
+                "\"connected\"", 20000);
+    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
+    EXPECT_WAIT("return !document.getElementById('ask-panel').hidden &&"
+                " [...document.querySelectorAll('#ask-fields .ask')]"
+                ".map((r) => r.querySelector('label').textContent + ':' +"
+                " r.querySelectorAll('button').length).join('|');",
+                "\"Photo ID seen?:2|Dietary needs (may be empty):0\"", 20000);
+    wd_screenshot(tu_path("questions.png"));
+    EXPECT_TRUE(
+        wd_do("document.querySelector('#ask-fields .ask-yn[data-value=yes]')"
+              ".click(); const i = document.querySelector('#ask-fields input');"
+              " i.value = 'vegetarian'; i.dispatchEvent(new Event('input'));"
+              " document.getElementById('ask-yes').click(); return 1;"));
+    REQUIRE(file_gets("web.out", "\"reason\":\"checked-in\""));
+    EXPECT_WAIT("return document.getElementById('ask-panel').hidden;", "true",
+                20000);
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "the station");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                             " 'admit' AND answers = '{\"dietary\":"
+                             "\"vegetarian\",\"photo-id\":\"True\"}'"),
+               1);
+}
+
 TU_MAIN(TU_CASE(the_import_keeps_the_questions_asked_at_check_in),
         TU_CASE(the_json_line_says_what_is_asked),
-        TU_CASE(answers_admit_and_are_journaled_and_exported))
+        TU_CASE(answers_admit_and_are_journaled_and_exported),
+        TU_CASE(the_terminal_asks_each_question_in_turn),
+        TU_CASE(the_web_page_asks_with_a_tap_and_a_field))
