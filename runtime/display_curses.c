@@ -300,8 +300,11 @@ static int correct_lines(const struct curses_display *c, int y)
     attroff(A_BOLD);
     for (int i = 0; i < CORRECT_STEPS && y < LINES - 5; i++) {
         const char *v = curses_correct_shown(c, i);
+        if (c->fix.whole && i == 2)
+            continue; /* a name known only whole: one field */
         snprintf(line, sizeof(line), "%s %-12s %s",
-                 i == c->fix.step ? ">" : " ", CORRECT_WORDS[i],
+                 i == c->fix.step ? ">" : " ",
+                 c->fix.whole && i == 1 ? "name" : CORRECT_WORDS[i],
                  i == c->fix.step ? "(below)" : v);
         y = wrapped(y, 4, line, LINES - 5);
     }
@@ -313,7 +316,8 @@ static const char *correct_prompt(const struct curses_display *c)
 {
     static char p[120];
     snprintf(p, sizeof(p), "CORRECT: %s, Enter; Esc changes nothing: ",
-             CORRECT_WORDS[c->fix.step]);
+             c->fix.whole && c->fix.step == 1 ? "name (whole)"
+                                              : CORRECT_WORDS[c->fix.step]);
     return p;
 }
 

@@ -181,6 +181,7 @@ void curses_correct_open(struct curses_display *c)
                                     a->company,     a->email};
     for (int i = 0; i < CORRECT_STEPS; i++)
         snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
+    c->fix.whole = !a->family_name || !a->family_name[0];
     snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
              a->ticket_id);
     attendee_list_free(&l);
@@ -208,6 +209,9 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     }
     snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
     c->message[0] = '\0';
+    if (c->fix.whole && c->fix.step == 1) /* no family name to ask */
+        snprintf(c->fix.now[++c->fix.step], sizeof(c->fix.now[0]), "%s",
+                 c->fix.was[2]);
     if (++c->fix.step < CORRECT_STEPS) {
         curses_fill_line(c, curses_correct_shown(c, c->fix.step));
         return false;
@@ -216,7 +220,10 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     json_t *o = json_object();
     for (int f = 0; o && f < CORRECT_STEPS; f++)
         if (strcmp(c->fix.now[f], c->fix.was[f]))
-            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
+            json_object_set_new(o,
+                                c->fix.whole && f == 1 ? REGISTRATION_WHOLE_NAME
+                                                       : CORRECT_KEYS[f],
+                                json_string(c->fix.now[f]));
     char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
     if (!form || strlen(form) >= sizeof(ev->form)) {
         snprintf(c->message, sizeof(c->message), "%s",

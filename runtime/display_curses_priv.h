@@ -117,6 +117,10 @@ struct curses_display {
         int64_t id;
         int step;
         bool sent, again;
+        /* the name known only whole (no family name, issue 49): the
+         * given name's step takes it as one field, the family name's is
+         * skipped */
+        bool whole;
         char who[300];
         char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
         char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];

@@ -205,6 +205,9 @@ static json_t *result_json(const struct station_result *r)
         /* The correction form starts from it (issue 30). */
         json_object_set_new(o, "given_name",
                             json_string(r->personal ? r->given_name : ""));
+        /* Known only whole (issue 49): corrected as one field. */
+        json_object_set_new(o, "name_whole",
+                            json_boolean(r->personal && r->name_whole));
         json_object_set_new(o, "override", json_string(r->override));
         if (r->tutorials_more)
             json_object_set_new(o, "tutorials_more",

@@ -565,9 +565,17 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
                            "again.");
         return;
     }
-    struct registration_edit edits[FIELD_COUNT];
+    struct registration_edit edits[FIELD_COUNT + 1];
     size_t n = 0;
     const char *bad = NULL;
+    /* A name known only whole, corrected as one field (issue 49):
+     * registration_edit refuses it beside a given or family name. */
+    json_t *whole = json_object_get(o, REGISTRATION_WHOLE_NAME);
+    if (whole && !json_is_string(whole))
+        bad = REGISTRATION_WHOLE_NAME;
+    else if (whole)
+        edits[n++] = (struct registration_edit){REGISTRATION_WHOLE_NAME,
+                                                json_string_value(whole)};
     for (int f = 0; f < FIELD_COUNT; f++) {
         const char *name = registration_field_str((enum registration_field)f);
         json_t *v = json_object_get(o, name);

@@ -49,6 +49,7 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
         return code;
     const struct attendee *a = &l->items[0];
     snprintf(r->given_name, sizeof(r->given_name), "%s", a->given_name);
+    r->name_whole = !a->family_name || !a->family_name[0];
     snprintf(r->pronouns, sizeof(r->pronouns), "%s", a->pronouns);
     snprintf(r->ticket_type, sizeof(r->ticket_type), "%s",
              a->ticket_type_label);

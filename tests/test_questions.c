@@ -331,8 +331,53 @@ static void the_web_page_asks_with_a_tap_and_a_field(void)
                1);
 }
 
+/* The desk's web page corrects a name pretix gave only whole (Grace's
+ * attendee_name) in one Name field, the given and family fields hidden;
+ * the name saved is kept whole. */
+static void the_web_page_corrects_a_whole_name_as_one_field(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *db = questions_db("fix");
+    REQUIRE(db);
+    char grace[128];
+    snprintf(grace, sizeof(grace), "%s", secret_of(db, "QA002"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db));
+    if (wd_start(tu_path("fix-profile")) != 0 || wd_get(w.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", w.url);
+        wd_quit();
+        tu_stop(&w.p, 0, 20000, "the station");
+        return;
+    }
+    EXPECT_WAIT("return document.getElementById('status').textContent;",
+                "\"connected\"", 20000);
+    REQUIRE(write(w.p.in, tu_format("%s\n", grace), strlen(grace) + 1) > 0);
+    EXPECT_WAIT("return !document.getElementById('correct').hidden;", "true",
+                20000);
+    EXPECT_TRUE(wd_do("document.getElementById('correct').click(); return 1;"));
+    EXPECT_EXEC("const v = (id) => document.getElementById(id);"
+                " return [v('correct-whole').hidden, v('correct-whole').value,"
+                " v('correct-given_name').hidden,"
+                " v('correct-family_name').hidden].join(' ');",
+                "\"false Grace Hopper true true\"");
+    EXPECT_TRUE(wd_do("document.getElementById('correct-whole').value ="
+                      " 'Grace Brewster Hopper';"
+                      " document.getElementById('correct-yes').click();"
+                      " return 1;"));
+    EXPECT_WAIT("return document.getElementById('name').textContent;",
+                "\"Grace Brewster Hopper\"", 20000);
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "the station");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE order_code"
+                             " = 'QA002' AND given_name = 'Grace Brewster"
+                             " Hopper' AND family_name = ''"),
+               1);
+}
+
 TU_MAIN(TU_CASE(the_import_keeps_the_questions_asked_at_check_in),
         TU_CASE(the_json_line_says_what_is_asked),
         TU_CASE(answers_admit_and_are_journaled_and_exported),
         TU_CASE(the_terminal_asks_each_question_in_turn),
-        TU_CASE(the_web_page_asks_with_a_tap_and_a_field))
+        TU_CASE(the_web_page_asks_with_a_tap_and_a_field),
+        TU_CASE(the_web_page_corrects_a_whole_name_as_one_field))

@@ -280,17 +280,30 @@ function walkinSetup() {
               pronouns: last.pronouns || "" };
     $("correct-name").textContent = last.name;
     for (const f of FIELDS) $("correct-" + f).value = shown[f] || "";
+    // A name known only whole (a pretix export's attendee_name, issue
+    // 49): one Name field, sent as "name", instead of its parts.
+    const whole = !!last.name_whole;
+    shown.name = whole ? last.given_name || "" : "";
+    $("correct-whole").value = shown.name;
+    $("correct-whole").hidden = !whole;
+    $("correct-given_name").hidden = whole;
+    $("correct-family_name").hidden = whole;
     $("correct-pin").hidden = !supervised;
     $("correct-panel").hidden = false;
-    $("correct-given_name").focus();
+    $(whole ? "correct-whole" : "correct-given_name").focus();
   });
   $("correct-panel").addEventListener("submit", (e) => {
     e.preventDefault();
     if (!last) return;
     const input = { kind: "edit", id: last.attendee_id };
     for (const f of FIELDS) {
+      if ($("correct-" + f).hidden) continue;
       const v = $("correct-" + f).value.trim();
       if (v && v !== (shown[f] || "")) input[f] = v;
+    }
+    if (!$("correct-whole").hidden) {
+      const v = $("correct-whole").value.trim();
+      if (v && v !== shown.name) input.name = v;
     }
     input.pin = takePin("correct-pin");
     post(input);

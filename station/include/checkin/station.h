@@ -306,6 +306,10 @@ struct station_result {
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
     char given_name[4 * 100 + 1]; /* desk and doors: for a greeting */
+    /* desk: the name is known only whole (no family name: a pretix
+     * export's attendee_name, kept as the given name), so a correction
+     * takes it as one field (REGISTRATION_WHOLE_NAME) */
+    bool name_whole;
     char pronouns[128];
     char ticket_type[128]; /* label */
     /* desk: the attendee's tutorials, earliest first, each with its room
