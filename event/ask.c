@@ -9,13 +9,15 @@
 #include "checkin/store_sql.h"
 
 /* Asked, and answered neither by the export (a non-empty answer) nor by
- * an admission a desk journaled with its answers. */
+ * an admission a desk journaled with its answers and no one undid (an
+ * undone check-in asks again). */
 static const char PENDING[] =
     "SELECT q.identifier, q.label, q.ask, q.required FROM question q"
     " WHERE q.ask IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attendee_answer"
     " a WHERE a.attendee_id = ?1 AND a.question = q.identifier AND"
-    " a.answer <> '') AND NOT EXISTS (SELECT 1 FROM scan s, json_each(CASE"
-    " WHEN json_valid(s.answers) THEN s.answers ELSE '{}' END) e WHERE"
+    " a.answer <> '') AND NOT EXISTS (SELECT 1 FROM live_scan s,"
+    " json_each(CASE WHEN json_valid(s.answers) THEN s.answers ELSE '{}'"
+    " END) e WHERE"
     " s.attendee_ticket_id = ?2 AND s.answers IS NOT NULL AND e.key ="
     " q.identifier) ORDER BY q.rowid";
 
