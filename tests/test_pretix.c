@@ -413,16 +413,20 @@ static void the_terminal_corrects_a_whole_name_as_one_field(void)
     free(tu_tmux_wait_for("(checked-in)", "Checked in: 1"));
     tu_tmux_keys("C-e");
     free(tu_tmux_wait_for("CORRECT: badge name"));
+    tu_pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
     tu_tmux_keys("Enter");
     char *screen = tu_tmux_wait_for("CORRECT: name (whole)");
     EXPECT_NOT_CONTAINS(screen, "family name");
     free(screen);
     tu_tmux_keys("C-u 'Augusta Ada King' Enter");
     free(tu_tmux_wait_for("CORRECT: pronouns"));
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: company"));
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: email"));
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("Augusta Ada King"));
     tu_tmux_quit();
