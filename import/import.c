@@ -670,6 +670,35 @@ bool importer_shown_question(struct importer *im, const char *ident)
     return ident && g_hash_table_contains(im->shown, ident);
 }
 
+int importer_ask_question(struct importer *im, const char *ident,
+                          const char *label, const char *type, bool required,
+                          struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        im->s,
+        ident ? "INSERT INTO question (identifier, label, ask, required)"
+                " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (identifier) DO UPDATE"
+                " SET label = ?2, ask = ?3, required = ?4"
+              : "UPDATE question SET ask = NULL, required = 0 WHERE ask IS"
+                " NOT NULL",
+        NULL, &q, "keeping the questions asked at check-in", err);
+    if (code)
+        return code;
+    if (ident) {
+        sqlite3_bind_text(q, 1, ident, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, label && *label ? label : ident, -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, type && *type ? type : "S", -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, required);
+    }
+    code = store_step_done(im->s, q, "keeping the questions asked at check-in",
+                           err);
+    if (!code && ident && !g_hash_table_contains(im->shown, ident))
+        g_hash_table_insert(im->shown, g_strdup(ident), g_strdup(ident));
+    return code;
+}
+
 void importer_each_list_item(struct importer *im,
                              void (*fn)(void *ctx, const char *item,
                                         const char *slug),

@@ -734,6 +734,30 @@ static void slug_form(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* The questions pretix asks during check-in (`ask_during_checkin`):
+ * kept with their type, and their answers with the registrations (issue
+ * 49); those no longer asked are not asked at the desk either. */
+static int ask_questions(struct importer *im, json_t *questions,
+                         struct ck_error *err)
+{
+    int code = importer_ask_question(im, NULL, NULL, NULL, false, err);
+    size_t i;
+    json_t *qn;
+    json_array_foreach(questions, i, qn)
+    {
+        const char *ident =
+            json_string_value(json_object_get(qn, "identifier"));
+        if (code || !ident || !*ident ||
+            !json_is_true(json_object_get(qn, "ask_during_checkin")))
+            continue;
+        code = importer_ask_question(
+            im, ident, i18n(json_object_get(qn, "question")),
+            json_string_value(json_object_get(qn, "type")),
+            json_is_true(json_object_get(qn, "required")), err);
+    }
+    return code;
+}
+
 /* What the import keeps while the export is read. */
 struct pretix_import {
     struct importer *im;
@@ -763,6 +787,9 @@ static int prepare(void *ctx, json_t *root, struct ck_error *err)
     find_questions(pi->im, event, &pi->q);
     pi->q.items = json_object_get(event, "items");
     pi->q.questions = json_object_get(event, "questions");
+    int code = ask_questions(pi->im, pi->q.questions, err);
+    if (code)
+        return code;
     struct check_ctx cc = {pi->im, &pi->q};
     importer_each_list_item(pi->im, check_list_item, &cc);
     importer_each_list_stock(pi->im, check_list_stock, &cc);

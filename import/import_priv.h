@@ -306,6 +306,13 @@ const char *importer_list_item(struct importer *im, const char *item);
 bool importer_lists_matter(struct importer *im);
 /* Whether some list shows the question with identifier `ident`. */
 bool importer_shown_question(struct importer *im, const char *ident);
+/* A question pretix asks during check-in (issue 49), of pretix `type`:
+ * kept in `question` with its type (question.ask) and its answers kept
+ * as a shown question's are.  With `ident` NULL: no question is asked
+ * any longer (before an export's own are kept). */
+int importer_ask_question(struct importer *im, const char *ident,
+                          const char *label, const char *type, bool required,
+                          struct ck_error *err) CK_MUST_CHECK;
 /* Call `fn` for each item some list names, with the list's slug. */
 void importer_each_list_item(struct importer *im,
                              void (*fn)(void *ctx, const char *item,

@@ -240,11 +240,11 @@ static int merge_attached(store *s, const char *sponsor,
         {"INSERT INTO main.scan (station_id, station, seq, at_ms, mode,"
          " target, code, attendee_ticket_id, badge_id, decision, reason,"
          " direction, override, act, ref_station_id, ref_seq, day, handed,"
-         " supervisor, read_at_ms) SELECT station_id, station, seq, at_ms,"
-         " mode, target, code, attendee_ticket_id, badge_id, decision,"
-         " reason, direction, override, act, ref_station_id, ref_seq, day,"
-         " handed, supervisor, read_at_ms FROM st.scan x" SCAN_TAKEN
-         " ON CONFLICT (station_id, seq) DO NOTHING",
+         " supervisor, read_at_ms, answers) SELECT station_id, station,"
+         " seq, at_ms, mode, target, code, attendee_ticket_id, badge_id,"
+         " decision, reason, direction, override, act, ref_station_id,"
+         " ref_seq, day, handed, supervisor, read_at_ms, answers FROM"
+         " st.scan x" SCAN_TAKEN " ON CONFLICT (station_id, seq) DO NOTHING",
          &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"
          " badge_id, at_ms, note, rating, version, tags) SELECT station_id,"

@@ -253,7 +253,14 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
                             " o.attendee_ticket_id = a.ticket_id AND o.mode"
                             " = 'desk' AND o.decision = 'admit' AND"
                             " o.override IS NOT NULL ORDER BY o.at_ms,"
-                            " o.station, o.seq LIMIT 1) AS override"
+                            " o.station, o.seq LIMIT 1) AS override,"
+                            /* The answers to pretix's questions the desk
+                             * took before admitting (issue 49). */
+                            " (SELECT o.answers FROM live_scan o WHERE"
+                            " o.attendee_ticket_id = a.ticket_id AND o.mode"
+                            " = 'desk' AND o.decision = 'admit' AND"
+                            " o.answers IS NOT NULL ORDER BY o.at_ms,"
+                            " o.station, o.seq LIMIT 1) AS answers"
                             " FROM live_scan x JOIN attendee a ON a.ticket_id "
                             "= "
                             "x.attendee_ticket_id"
@@ -294,7 +301,7 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
                      " lower(hex(badge_id)) AS badge_id, decision, reason, "
                      "direction, override, act, ref_station_id, ref_seq, "
                      "day, handed, supervisor, " ISO(
-                         "read_at_ms") " AS read_at"
+                         "read_at_ms") " AS read_at, answers"
                                        " FROM " JOURNAL_EVERY_ROW
                                        " ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);

@@ -300,8 +300,11 @@ static int correct_lines(const struct curses_display *c, int y)
     attroff(A_BOLD);
     for (int i = 0; i < CORRECT_STEPS && y < LINES - 5; i++) {
         const char *v = curses_correct_shown(c, i);
+        if (c->fix.whole && i == 2)
+            continue; /* a name known only whole: one field */
         snprintf(line, sizeof(line), "%s %-12s %s",
-                 i == c->fix.step ? ">" : " ", CORRECT_WORDS[i],
+                 i == c->fix.step ? ">" : " ",
+                 c->fix.whole && i == 1 ? "name" : CORRECT_WORDS[i],
                  i == c->fix.step ? "(below)" : v);
         y = wrapped(y, 4, line, LINES - 5);
     }
@@ -313,7 +316,8 @@ static const char *correct_prompt(const struct curses_display *c)
 {
     static char p[120];
     snprintf(p, sizeof(p), "CORRECT: %s, Enter; Esc changes nothing: ",
-             CORRECT_WORDS[c->fix.step]);
+             c->fix.whole && c->fix.step == 1 ? "name (whole)"
+                                              : CORRECT_WORDS[c->fix.step]);
     return p;
 }
 
@@ -542,6 +546,9 @@ static void draw(struct curses_display *c)
     case IN_CORRECT:
         prompt = correct_prompt(c);
         break;
+    case IN_ASK:
+        prompt = curses_ask_prompt(c);
+        break;
     case IN_ROLL:
         prompt = "NEW ROLL loaded: labels on it (Enter alone: as many as "
                  "the last), Esc cancels: ";
@@ -593,7 +600,12 @@ static void c_show(display *d, const struct station_result *r)
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
-    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM) {
+    } else if (r->reason == STATION_REASON_QUESTION && r->recorded &&
+               c->have_result) {
+        /* pretix's questions, asked at once (issue 49). */
+        curses_ask_open(c);
+    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM ||
+               c->in == IN_ASK) {
         c->in = IN_SCAN;
         c->len = 0;
     }
@@ -1012,6 +1024,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return curses_correct_field(c, ev);
     case IN_ROLL:
         return curses_roll_said(c, ev, len);
+    case IN_ASK:
+        return curses_ask_field(c, ev);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1292,6 +1306,7 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 static void c_free(display *d)
 {
     json_decref(((struct curses_display *)d)->walkin);
+    json_decref(((struct curses_display *)d)->ask.given);
     station_result_free(&((struct curses_display *)d)->last);
     unwatch_resize();
     endwin();

@@ -181,6 +181,7 @@ void curses_correct_open(struct curses_display *c)
                                     a->company,     a->email};
     for (int i = 0; i < CORRECT_STEPS; i++)
         snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
+    c->fix.whole = !a->family_name || !a->family_name[0];
     snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
              a->ticket_id);
     attendee_list_free(&l);
@@ -208,6 +209,9 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     }
     snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
     c->message[0] = '\0';
+    if (c->fix.whole && c->fix.step == 1) /* no family name to ask */
+        snprintf(c->fix.now[++c->fix.step], sizeof(c->fix.now[0]), "%s",
+                 c->fix.was[2]);
     if (++c->fix.step < CORRECT_STEPS) {
         curses_fill_line(c, curses_correct_shown(c, c->fix.step));
         return false;
@@ -216,7 +220,10 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     json_t *o = json_object();
     for (int f = 0; o && f < CORRECT_STEPS; f++)
         if (strcmp(c->fix.now[f], c->fix.was[f]))
-            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
+            json_object_set_new(o,
+                                c->fix.whole && f == 1 ? REGISTRATION_WHOLE_NAME
+                                                       : CORRECT_KEYS[f],
+                                json_string(c->fix.now[f]));
     char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
     if (!form || strlen(form) >= sizeof(ev->form)) {
         snprintf(c->message, sizeof(c->message), "%s",
@@ -276,5 +283,110 @@ bool curses_roll_said(struct curses_display *c, struct display_event *ev,
     ev->kind = DISPLAY_ROLL;
     ev->number = (int)n;
     ev->text[0] = '\0';
+    return true;
+}
+
+/* ---- pretix's questions asked during check-in (issue 49) ---- */
+
+void curses_ask_open(struct curses_display *c)
+{
+    json_decref(c->ask.given);
+    c->ask.given = json_object();
+    c->ask.id = c->last.attendee_id;
+    c->ask.step = 0;
+    c->in = c->ask.given && c->last.nquestions ? IN_ASK : IN_SCAN;
+    c->len = 0;
+}
+
+const char *curses_ask_prompt(const struct curses_display *c)
+{
+    static char p[1400];
+    if (c->ask.step >= c->last.nquestions)
+        return "";
+    const struct station_question *q = &c->last.questions[c->ask.step];
+    char how[1100] = "type the answer";
+    if (q->type == 'B') {
+        snprintf(how, sizeof(how), "y or n");
+    } else if (q->type == 'C' && station_question_options(&c->last, q)[0]) {
+        /* The known choices by number: "1 vegan, 2 none, or type it". */
+        size_t used = 0;
+        int k = 1;
+        for (const char *o = station_question_options(&c->last, q);
+             *o && used < sizeof(how); k++) {
+            size_t len = strcspn(o, "\n");
+            used +=
+                (size_t)snprintf(how + used, sizeof(how) - used, "%s%d %.*s",
+                                 k > 1 ? ", " : "", k, (int)len, o);
+            o += len + (o[len] == '\n');
+        }
+        if (used < sizeof(how))
+            snprintf(how + used, sizeof(how) - used, ", or type it");
+    }
+    snprintf(p, sizeof(p),
+             "QUESTION %zu of %zu: %s (%s%s), Enter; Esc "
+             "cancels: ",
+             c->ask.step + 1, c->last.nquestions,
+             station_question_text(&c->last, q), how,
+             q->required || q->type == 'B' ? "" : "; may be empty");
+    return p;
+}
+
+/* Choice `k` (from 1) of `q`'s known ones into `out`; false when none. */
+static bool choice(const struct curses_display *c,
+                   const struct station_question *q, const char *typed,
+                   char *out, size_t cap)
+{
+    char *end;
+    long k = strtol(typed, &end, 10);
+    if (q->type != 'C' || end == typed || *end || k < 1)
+        return false;
+    const char *o = station_question_options(&c->last, q);
+    for (long i = 1; *o; i++) {
+        size_t len = strcspn(o, "\n");
+        if (i == k) {
+            snprintf(out, cap, "%.*s", (int)len, o);
+            return true;
+        }
+        o += len + (o[len] == '\n');
+    }
+    return false;
+}
+
+bool curses_ask_field(struct curses_display *c, struct display_event *ev)
+{
+    /* A wedge scanner's next badge arrives as typed text. */
+    if (!strncmp(ev->text, "CK", 2) && strlen(ev->text) > 100) {
+        c->in = IN_SCAN;
+        ev->kind = DISPLAY_CODE;
+        return true;
+    }
+    if (c->ask.step >= c->last.nquestions || !c->ask.given) {
+        c->in = IN_SCAN;
+        return false;
+    }
+    const struct station_question *q = &c->last.questions[c->ask.step];
+    char picked[STATION_ANSWER_CAP];
+    const char *answer =
+        choice(c, q, ev->text, picked, sizeof(picked)) ? picked : ev->text;
+    json_object_set_new(c->ask.given, station_question_ident(&c->last, q),
+                        json_string(answer));
+    if (++c->ask.step < c->last.nquestions)
+        return false;
+    c->in = IN_SCAN;
+    char *form = json_dumps(c->ask.given, JSON_COMPACT);
+    bool whole = form && strlen(form) < sizeof(ev->form);
+    if (whole)
+        snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    json_decref(c->ask.given);
+    c->ask.given = NULL;
+    if (!whole) {
+        snprintf(c->message, sizeof(c->message),
+                 "The answers are too long; scan the code and answer "
+                 "again, shorter.");
+        return false;
+    }
+    ev->kind = DISPLAY_ANSWER;
+    ev->id = c->ask.id;
     return true;
 }

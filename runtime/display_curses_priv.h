@@ -27,7 +27,8 @@ enum input_mode {
     IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
     IN_CUNDO,   /* a counter's undo of its last redemption: why, one line */
     IN_CORRECT, /* the correction's form, one field a line (issue 30) */
-    IN_ROLL     /* the labels on a new roll (issue 30) */
+    IN_ROLL,    /* the labels on a new roll (issue 30) */
+    IN_ASK      /* pretix's questions asked during check-in (issue 49) */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -116,10 +117,22 @@ struct curses_display {
         int64_t id;
         int step;
         bool sent, again;
+        /* the name known only whole (no family name, issue 49): the
+         * given name's step takes it as one field, the family name's is
+         * skipped */
+        bool whole;
         char who[300];
         char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
         char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
     } fix;
+    /* pretix's questions (issue 49): whom, the question being asked (of
+     * c->last's), and the answers typed so far, an object of identifier
+     * to answer. */
+    struct {
+        int64_t id;
+        size_t step;
+        json_t *given;
+    } ask;
 };
 
 /* The line being typed emptied, and what was typed with it forgotten. */
@@ -154,6 +167,13 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev);
  * the roll. */
 bool curses_roll_said(struct curses_display *c, struct display_event *ev,
                       size_t len);
+
+/* A verdict "question" shown (issue 49): its questions asked one a line. */
+void curses_ask_open(struct curses_display *c);
+/* "QUESTION 1 of 2: Photo ID seen? y or n, Enter; Esc cancels: " */
+const char *curses_ask_prompt(const struct curses_display *c);
+/* Enter on a question: true when *ev is the answers (DISPLAY_ANSWER). */
+bool curses_ask_field(struct curses_display *c, struct display_event *ev);
 
 /* ---- display_curses_letters.c ---- */
 

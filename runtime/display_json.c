@@ -191,6 +191,14 @@ static json_t *decision_object(const struct station_result *r)
                 json_object_set_new(o, "earlier", json_string(earlier));
             if (r->overridable)
                 json_object_set_new(o, "overridable", json_true());
+            /* pretix's questions asked during check-in (issue 49): what
+             * is asked, and what an admission journaled. */
+            if (r->nquestions)
+                json_object_set_new(o, "questions", display_questions(r));
+            if (r->has_given)
+                json_object_set_new(
+                    o, "answers_given",
+                    json_loads(station_result_at(r, r->given), 0, NULL));
             if (r->override[0])
                 json_object_set_new(o, "override", json_string(r->override));
             supervisor_fields(o, r);
@@ -444,6 +452,28 @@ json_t *display_member_tutorials(const struct station_result *r,
                                               "room", room, "slot", slot));
     }
     return tuts;
+}
+
+json_t *display_questions(const struct station_result *r)
+{
+    json_t *qs = json_array();
+    for (size_t i = 0; qs && i < r->nquestions; i++) {
+        const struct station_question *q = &r->questions[i];
+        char type[2] = {q->type, '\0'};
+        json_t *opts = json_array();
+        const char *o = station_question_options(r, q);
+        while (opts && *o) {
+            size_t len = strcspn(o, "\n");
+            json_array_append_new(opts, json_stringn(o, len));
+            o += len + (o[len] == '\n');
+        }
+        json_array_append_new(
+            qs, json_pack("{s:s,s:s,s:s,s:b,s:o*}", "id",
+                          station_question_ident(r, q), "question",
+                          station_question_text(r, q), "type", type, "required",
+                          q->required, "options", opts));
+    }
+    return qs;
 }
 
 void display_reprint_hint(const char *text, const char *was, const char *how,

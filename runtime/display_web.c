@@ -201,9 +201,14 @@ static json_t *result_json(const struct station_result *r)
     /* A refusal a supervisor may overrule, and an admission that was one. */
     if (o) {
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
+        /* pretix's questions asked during check-in (issue 49). */
+        json_object_set_new(o, "questions", display_questions(r));
         /* The correction form starts from it (issue 30). */
         json_object_set_new(o, "given_name",
                             json_string(r->personal ? r->given_name : ""));
+        /* Known only whole (issue 49): corrected as one field. */
+        json_object_set_new(o, "name_whole",
+                            json_boolean(r->personal && r->name_whole));
         json_object_set_new(o, "override", json_string(r->override));
         if (r->tutorials_more)
             json_object_set_new(o, "tutorials_more",
@@ -234,6 +239,9 @@ static const char *kiosk_sentence(const struct station_result *r)
     } SAY[] = {
         {STATION_REASON_CHECKED_IN, "You are checked in."},
         {STATION_REASON_SEE_HELP_DESK, "Please see the help desk."},
+        {STATION_REASON_QUESTION,
+         "A volunteer has a question for you before you are checked in. "
+         "Please go to the registration desk."},
         {STATION_REASON_ALREADY_CHECKED_IN,
          "You are already checked in. If you need your badge again, the "
          "registration desk can reprint it."},
@@ -696,6 +704,14 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             break;
         ev->kind =
             in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
+        ev->id = in.id;
+        snprintf(ev->form, sizeof(ev->form), "%s", in.form);
+        break;
+    case WEB_INPUT_ANSWER:
+        /* A kiosk's attendee answers nothing for the desk. */
+        if (w->kiosk)
+            break;
+        ev->kind = DISPLAY_ANSWER;
         ev->id = in.id;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;

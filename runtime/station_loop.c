@@ -35,6 +35,11 @@ struct station_loop {
     int64_t refused_id;
     uint8_t refused_code[512];
     size_t refused_len;
+    /* The last check-in that waits for pretix's questions (issue 49):
+     * whose, and the code scanned (len 0: chosen by name). */
+    int64_t asked_id;
+    uint8_t asked_code[512];
+    size_t asked_len;
     struct station_frame_stats fs;
     int wake; /* eventfd: station_loop_wake_fd */
     /* Sentences other threads gave station_loop_say, oldest first. */
@@ -129,6 +134,13 @@ static void note_refusal(station_loop *lp, const struct station_result *r,
     if (r->overridable && code && len <= sizeof(lp->refused_code)) {
         memcpy(lp->refused_code, code, len);
         lp->refused_len = len;
+    }
+    bool asked = r->reason == STATION_REASON_QUESTION;
+    lp->asked_id = asked ? r->attendee_id : 0;
+    lp->asked_len = 0;
+    if (asked && code && len <= sizeof(lp->asked_code)) {
+        memcpy(lp->asked_code, code, len);
+        lp->asked_len = len;
     }
 }
 
@@ -553,9 +565,17 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
                            "again.");
         return;
     }
-    struct registration_edit edits[FIELD_COUNT];
+    struct registration_edit edits[FIELD_COUNT + 1];
     size_t n = 0;
     const char *bad = NULL;
+    /* A name known only whole, corrected as one field (issue 49):
+     * registration_edit refuses it beside a given or family name. */
+    json_t *whole = json_object_get(o, REGISTRATION_WHOLE_NAME);
+    if (whole && !json_is_string(whole))
+        bad = REGISTRATION_WHOLE_NAME;
+    else if (whole)
+        edits[n++] = (struct registration_edit){REGISTRATION_WHOLE_NAME,
+                                                json_string_value(whole)};
     for (int f = 0; f < FIELD_COUNT; f++) {
         const char *name = registration_field_str((enum registration_field)f);
         json_t *v = json_object_get(o, name);
@@ -594,6 +614,51 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
                           printed && strcmp(was, now) ? was : "", msg);
     } else
         display_refused(d, DISPLAY_EDIT, msg);
+    json_decref(o);
+}
+
+/* The answers to pretix's questions a volunteer gave for the check-in
+ * on the screen that waited for them (issue 49): the person admitted,
+ * or asked again what is still unanswered. */
+static void on_answer(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    if (!ev->id || ev->id != lp->asked_id) {
+        d->ops->message(d, "Scan the person's code again, then answer the "
+                           "questions shown.");
+        return;
+    }
+    json_t *o = json_loads(ev->form, 0, NULL);
+    struct station_given given[ASK_MAX];
+    size_t n = 0;
+    const char *k;
+    json_t *v;
+    bool whole = json_is_object(o);
+    json_object_foreach(o, k, v)
+    {
+        if (!json_is_string(v) || n == ASK_MAX)
+            whole = false;
+        else
+            given[n++] = (struct station_given){k, json_string_value(v)};
+    }
+    struct ck_error e = {0};
+    struct station_result r;
+    /* The code asked about, as note_refusal may keep it again. */
+    uint8_t code[sizeof(lp->asked_code)];
+    size_t len = lp->asked_len;
+    memcpy(code, lp->asked_code, len);
+    if (!whole)
+        d->ops->message(d, "The answers did not arrive whole; answer the "
+                           "questions again.");
+    else if (station_answer(st, len ? code : NULL, len, ev->id, given, n,
+                            station_clock(st, station_source_now(st)), &r, &e))
+        d->ops->message(d, e.msg);
+    else {
+        note_refusal(lp, &r, len ? code : NULL, len);
+        show(st, d, &r);
+    }
+    if (whole)
+        station_result_free(&r);
     json_decref(o);
 }
 
@@ -715,6 +780,9 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_ROLL:
         on_roll(lp, d, ev);
+        break;
+    case DISPLAY_ANSWER:
+        on_answer(lp, d, ev);
         break;
     default:
         break;

@@ -473,6 +473,14 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         snprintf(out, cap, "This ticket is valid %s; now is %s.",
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
+    case STATION_REASON_QUESTION:
+        /* pretix's questions asked during check-in (issue 49): the first
+         * one in the sentence, every one on the screens' forms. */
+        snprintf(out, cap, "Ask before checking in: %s%s",
+                 r->nquestions ? station_question_text(r, &r->questions[0])
+                               : "",
+                 r->nquestions > 1 ? " (and more)" : "");
+        break;
     case STATION_REASON_WRONG_ROOM:
         snprintf(out, cap, "This is %s (%s). Your tutorial %s is in %s, %s.",
                  station_result_title(r), station_result_at(r, r->room),

@@ -40,6 +40,10 @@ struct station {
     bool is_list;
     struct list_info list;
     char handed[128]; /* what the decision being made hands over */
+    /* desk: the answers station_answer was given, for the decision being
+     * made (NULL otherwise; issue 49) */
+    const struct station_given *given;
+    size_t ngiven;
     /* a counter: its last redemption, which a swap changes (and what it
      * holds now); last.seq 0: none to swap */
     struct {
@@ -230,6 +234,22 @@ int station_day_refused(station *st, const struct verdict *vd,
 int station_show_answers(station *st, const char *slug,
                          struct station_result *r,
                          struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- kind_desk.c and desk_ask.c ---- */
+
+/* The verdict about attendee `id` as a volunteer chose them (no code):
+ * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
+ * its length. */
+int station_attendee_verdict(station *st, int64_t id, struct verdict *vd,
+                             char code[128], size_t *len,
+                             struct ck_error *err) CK_MUST_CHECK;
+/* A first check-in of `vd` at the desk: admitted (checked-in) once the
+ * questions pretix asks during check-in are answered, by the export, an
+ * earlier admission or st->given (journaled with it: r->given);
+ * otherwise reason "question" naming those left (issue 49). */
+int station_desk_ask(station *st, const struct verdict *vd,
+                     struct station_result *r,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* Apply the kind's rules to `vd`, journal, update counters (see
  * station.c); `override` is the supervisor's reason at the desk. */

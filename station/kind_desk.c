@@ -49,6 +49,7 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
         return code;
     const struct attendee *a = &l->items[0];
     snprintf(r->given_name, sizeof(r->given_name), "%s", a->given_name);
+    r->name_whole = !a->family_name || !a->family_name[0];
     snprintf(r->pronouns, sizeof(r->pronouns), "%s", a->pronouns);
     snprintf(r->ticket_type, sizeof(r->ticket_type), "%s",
              a->ticket_type_label);
@@ -173,10 +174,10 @@ static int desk_rules(station *st, const struct verdict *vd,
         snprintf(r->first_station, sizeof(r->first_station), "%s",
                  first.station);
         station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN);
-    } else {
-        station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
+        return CK_OK;
     }
-    return CK_OK;
+    /* A first check-in waits for pretix's questions (issue 49). */
+    return station_desk_ask(st, vd, r, err);
 }
 
 /* The reason token of an override: what it overruled. */
@@ -482,11 +483,8 @@ int station_checked_in(station *st, int64_t attendee_id, bool *out,
     return code;
 }
 
-/* The verdict about attendee `id` as a volunteer chose them (no code):
- * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
- * its length. */
-static int attendee_verdict(station *st, int64_t id, struct verdict *vd,
-                            char code[128], size_t *len, struct ck_error *err)
+int station_attendee_verdict(station *st, int64_t id, struct verdict *vd,
+                             char code[128], size_t *len, struct ck_error *err)
 {
     struct attendee_list l;
     int rc = store_attendee_get(st->s, id, &l, err);
@@ -523,7 +521,7 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     struct verdict vd;
     char code[128];
     size_t len;
-    int rc = attendee_verdict(st, attendee_id, &vd, code, &len, err);
+    int rc = station_attendee_verdict(st, attendee_id, &vd, code, &len, err);
     if (!rc)
         rc = station_conclude(st, &vd, (const uint8_t *)code, len, locked,
                               &lock_err, NULL, out, err);
@@ -687,7 +685,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
                          "This code is not the person on the screen; scan "
                          "their code again.");
     } else {
-        rc = attendee_verdict(st, attendee_id, &vd, manual, &len, err);
+        rc = station_attendee_verdict(st, attendee_id, &vd, manual, &len, err);
         code = (const uint8_t *)manual;
     }
     if (!rc)
@@ -1035,7 +1033,8 @@ static int group_member(station *st, struct station_group_member *m,
     struct verdict vd;
     char manual[128];
     size_t len;
-    int rc = attendee_verdict(st, m->attendee_id, &vd, manual, &len, err);
+    int rc =
+        station_attendee_verdict(st, m->attendee_id, &vd, manual, &len, err);
     if (rc)
         return rc;
     station_begin_result(st, at_ms, tmp);
@@ -1061,6 +1060,8 @@ static int group_member(station *st, struct station_group_member *m,
                      ? "ticket for another day"
                  : tmp->reason == STATION_REASON_INVALID_TIME
                      ? "ticket not valid now"
+                 : tmp->reason == STATION_REASON_QUESTION
+                     ? "pretix's questions to answer first"
                      : station_reason_token(tmp->reason);
         m->admissible = false;
         return CK_OK;

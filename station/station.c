@@ -317,6 +317,7 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_BADGE_ONLY] = "badge-only",
     [STATION_REASON_NO_BOOTH] = "no-booth",
     [STATION_REASON_INVALID_TIME] = "invalid-time",
+    [STATION_REASON_QUESTION] = "question",
 };
 
 const char *station_reason_token(enum station_reason reason)
@@ -358,6 +359,7 @@ void station_result_free(struct station_result *r)
     free(r->tutorials);
     free(r->group);
     free(r->answers);
+    free(r->questions);
     free(r->earlier);
     free(r->record_error);
     free(r->print_error);
@@ -398,6 +400,7 @@ int station_result_copy(struct station_result *to,
     to->tutorials = NULL;
     to->group = NULL;
     to->answers = NULL;
+    to->questions = NULL;
     to->earlier = NULL;
     to->record_error = to->print_error = NULL;
     to->texts = NULL;
@@ -408,6 +411,8 @@ int station_result_copy(struct station_result *to,
                    sizeof(*from->group)) &&
         copy_items(&to->answers, from->answers, from->nanswers,
                    sizeof(*from->answers)) &&
+        copy_items(&to->questions, from->questions, from->nquestions,
+                   sizeof(*from->questions)) &&
         copy_items(&to->earlier, from->earlier, from->nearlier,
                    sizeof(*from->earlier)) &&
         copy_text(&to->record_error, from->record_error) &&
@@ -823,6 +828,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .handed = st->handed[0] ? st->handed : NULL,
         .read_key = st->read_key[0] ? st->read_key : NULL,
         .read_name = r->personal ? r->badge_name : "",
+        .answers = r->has_given ? station_result_at(r, r->given) : NULL,
     };
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
     st->kind->record(st, vd, r, &rec, hashed);

@@ -43,9 +43,9 @@ static const char *const SQL[Q_COUNT] = {
     [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
                  " target, code, attendee_ticket_id, badge_id, decision,"
                  " reason, direction, override, act, ref_station_id,"
-                 " ref_seq, day, handed, supervisor, read_at_ms) VALUES"
-                 " (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13,"
-                 " ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                 " ref_seq, day, handed, supervisor, read_at_ms, answers)"
+                 " VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                 " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     [Q_INSERT_LEAD] = "INSERT INTO lead (station_id, station, seq,"
                       " sponsor_slug, badge_id, at_ms) VALUES (?6, ?1, ?2,"
                       " ?3, ?4, ?5)",
@@ -581,6 +581,7 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
         sqlite3_bind_int64(q, 20, r->read_at_ms);
     else
         sqlite3_bind_null(q, 20);
+    store_bind_text(q, 21, r->answers);
     code = step_done(j, q, "recording the scan", err);
     /* The entry found here lives on this stack only. */
     r->ref_station_id = given_ref;

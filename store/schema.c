@@ -702,8 +702,21 @@ static const char V18[] =
     "ALTER TABLE attendee ADD COLUMN seat TEXT;"
     "ALTER TABLE attendee ADD COLUMN locale TEXT;";
 
+/* 19: pretix's questions asked during check-in (issue 49,
+ * docs/import-formats.md "Questions asked at the door"): `ask`, the
+ * question's pretix type ('B' yes/no, 'S' and 'T' text, 'C' a choice, ...)
+ * when pretix asks it at the scan (NULL: not asked), and whether it must
+ * be answered; scan.answers, the answers a desk took before it admitted
+ * the person, as a JSON object of question identifier to answer (NULL:
+ * none asked).  Only adds columns. */
+static const char V19[] =
+    "ALTER TABLE question ADD COLUMN ask TEXT;"
+    "ALTER TABLE question ADD COLUMN required INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (required IN (0,1));"
+    "ALTER TABLE scan ADD COLUMN answers TEXT;";
+
 const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,  V6,
                                          V7,   V8,  V9,  V10, V11, V12, V13,
-                                         V14,  V15, V16, V17, V18};
+                                         V14,  V15, V16, V17, V18, V19};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -635,6 +635,48 @@ static void the_web_page_shows_attention_with_its_sound(void)
     EXPECT_INT(live_stop(&desk), 0);
 }
 
+/* A phone at the desk (its /scan page in Chromium, the read sent as the
+ * page sends a code it decoded): Dan's verdict shows the cue boxed above
+ * the sentence with the attention tones; Eve's shows her seat and no
+ * cue, with the plain beep. */
+static void the_phone_page_shows_attention_with_its_sound(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    struct live desk;
+    if (!page_open(&desk, "phone.db", "--station desk --name desk-p",
+                   "phone-profile"))
+        return;
+    char *err =
+        tu_wait_file(tu_path("live.err"), "Phones scan at: http", 20000);
+    struct tu_link link = {0};
+    bool found = tu_find_link(err, "Phones scan at: ", &link);
+    free(err);
+    if (!found || wd_get(link.url) != 0) {
+        TU_FAIL_AT("the phone's page did not open");
+        wd_quit();
+        live_stop(&desk);
+        return;
+    }
+    EXPECT_TRUE(wd_do("send(newRead('danticket7031')); return 1;"));
+    char *v = wd_wait("return !document.getElementById('attention').hidden"
+                      " && document.body.dataset.sound + ' | ' +"
+                      " document.getElementById('attention').textContent;",
+                      "\"attention | ATTENTION: Student ticket\"", 20000);
+    EXPECT_STR(v ? v : "", "\"attention | ATTENTION: Student ticket\"");
+    free(v);
+    wd_screenshot(tu_path("phone-attention.png"));
+    EXPECT_TRUE(wd_do("send(newRead('eveticket7041')); return 1;"));
+    v = wd_wait("return document.getElementById('attention').hidden + ' ' +"
+                " (document.body.dataset.sound || 'quiet') + ' ' +"
+                " document.getElementById('seat').textContent;",
+                "\"true quiet Seat: A-3-7\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true quiet Seat: A-3-7\"");
+    free(v);
+    wd_quit();
+    EXPECT_INT(live_stop(&desk), 0);
+}
+
 /* The self check-in kiosk in Chromium: Dan, whose product asks for
  * attention, is asked to wait for a volunteer, and the reason (the
  * organizer's) is not on the attendee's screen. */
@@ -744,6 +786,7 @@ int main(int argc, char **argv)
         TU_CASE(the_seat_is_printed_on_the_tutorial_ticket),
         TU_CASE(the_terminal_shows_attention_and_the_seat),
         TU_CASE(the_web_page_shows_attention_with_its_sound),
+        TU_CASE(the_phone_page_shows_attention_with_its_sound),
         TU_CASE(the_kiosk_asks_the_attendee_to_wait_without_the_reason),
         TU_CASE(a_door_that_never_saw_the_export_learns_it_from_the_hub),
         TU_CASE(a_new_file_has_the_schema_with_the_door_fields),

@@ -2489,7 +2489,7 @@ static void a_kept_read_is_decided_by_the_time_it_was_read(void)
     char args[1200];
     snprintf(args, sizeof(args), "export '%s' scans", db);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
-    EXPECT_CONTAINS(out, ",supervisor,read_at\r\n");
+    EXPECT_CONTAINS(out, ",supervisor,read_at,answers\r\n");
     EXPECT_CONTAINS(out, ",2027-05-12T08:50:");
     EXPECT_CONTAINS(out, ",2027-05-12T08:30:");
 }

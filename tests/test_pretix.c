@@ -390,8 +390,55 @@ static void a_whole_name_is_kept_corrected_as_one_and_exported(void)
                1);
 }
 
+/* The terminal desk's correction (Ctrl-E) of a name pretix gave only
+ * whole: one "name (whole)" field and no family name asked; the name
+ * typed is kept whole (the given name, the family name empty). */
+static void the_terminal_corrects_a_whole_name_as_one_field(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    struct px_event *e = px_event_new("PyCon Fix 2028", "pyconfix2028");
+    REQUIRE(e);
+    px_item(e, 101, "Conference", true, "100.00");
+    struct px_order *o = px_order(e, "FX001", 'p', "buyer@example.com");
+    px_position(o, 6001, 101, 0, "Ada Lovelace", 0);
+    char secret[128];
+    snprintf(secret, sizeof(secret), "%s", first_secret(e, "FX001"));
+    const char *err = imported(e, "fix");
+    px_free(e);
+    REQUIRE(err);
+    const char *db = tu_path("fix.db");
+    tu_tmux_station(db, "--station desk --name desk-f");
+    tu_tmux_keys(tu_format("'%s' Enter", secret));
+    free(tu_tmux_wait_for("(checked-in)", "Checked in: 1"));
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name"));
+    tu_pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_tmux_keys("Enter");
+    char *screen = tu_tmux_wait_for("CORRECT: name (whole)");
+    EXPECT_NOT_CONTAINS(screen, "family name");
+    free(screen);
+    tu_tmux_keys("C-u 'Augusta Ada King' Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns"));
+    tu_pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: company"));
+    tu_pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email"));
+    tu_pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Augusta Ada King"));
+    tu_tmux_quit();
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "ticket_id = '6001' AND given_name = 'Augusta "
+                             "Ada King' AND family_name = ''"),
+               1);
+}
+
 TU_MAIN(TU_CASE(the_generator_writes_as_pretixs_exporter),
         TU_CASE(exporter_variation_names_reach_the_tshirt_counter),
         TU_CASE(invisible_characters_do_not_hide_a_name_from_search),
         TU_CASE(escape_sequences_are_removed_whole_with_a_warning),
-        TU_CASE(a_whole_name_is_kept_corrected_as_one_and_exported))
+        TU_CASE(a_whole_name_is_kept_corrected_as_one_and_exported),
+        TU_CASE(the_terminal_corrects_a_whole_name_as_one_field))

@@ -287,8 +287,9 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code", "search", "pick",     "direction", "note", "reprint", "override",
-    "undo", "group",  "register", "edit",      "swap", "roll",    "walkin"};
+    "code",    "search",   "pick", "direction", "note",
+    "reprint", "override", "undo", "group",     "register",
+    "edit",    "swap",     "roll", "walkin",    "answer"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -318,6 +319,26 @@ static const char *take_form(json_t *o, struct web_station_input *in)
         bad = "The station is out of memory; try again.\n";
     else if (strlen(s) >= sizeof(in->form))
         bad = "The form is too long; shorten the fields.\n";
+    else
+        snprintf(in->form, sizeof(in->form), "%s", s);
+    free(s);
+    return bad;
+}
+
+/* The answers to pretix's questions ("answers", an object of question
+ * identifier to answer) into in->form (issue 49). */
+static const char *take_answers(json_t *o, struct web_station_input *in)
+{
+    json_t *a = json_object_get(o, "answers");
+    if (!json_is_object(a))
+        return "Give the answers as \"answers\", an object of question to "
+               "answer.\n";
+    char *s = json_dumps(a, JSON_COMPACT);
+    const char *bad = NULL;
+    if (!s)
+        bad = "The station is out of memory; try again.\n";
+    else if (strlen(s) >= sizeof(in->form))
+        bad = "The answers are too long; shorten them.\n";
     else
         snprintf(in->form, sizeof(in->form), "%s", s);
     free(s);
@@ -401,8 +422,8 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
-              "override, undo, group, register, edit, swap, roll or "
-              "walkin.\n";
+              "override, undo, group, register, edit, swap, roll, "
+              "walkin or answer.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
@@ -413,6 +434,8 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT))
         bad = take_form(o, &in);
+    if (!bad && k == WEB_INPUT_ANSWER)
+        bad = take_answers(o, &in);
     if (!bad) {
         in.kind = (enum web_input_kind)k;
         snprintf(in.text, sizeof(in.text), "%s", text ? text : "");

@@ -136,20 +136,58 @@ function beep(ok) {
   if (navigator.vibrate) navigator.vibrate(ok ? 80 : [200, 100, 200]);
 }
 
+// Three rising tones, unlike any other verdict's, as the desk's page
+// plays them: a person whose ticket asks for attention (issue 49).
+// document.body.dataset.sound says it was played (or tried, where the
+// browser allows no sound yet).
+function attentionSound() {
+  document.body.dataset.sound = "attention";
+  try {
+    if (!audio) audio = new AudioContext();
+    [660, 880, 1175].forEach((f, i) => {
+      const o = audio.createOscillator();
+      const g = audio.createGain();
+      o.frequency.value = f;
+      g.gain.value = 0.25;
+      o.connect(g).connect(audio.destination);
+      o.start(audio.currentTime + i * 0.18);
+      o.stop(audio.currentTime + i * 0.18 + 0.15);
+    });
+  } catch (e) { /* no sound on this device */ }
+  if (navigator.vibrate) navigator.vibrate([80, 60, 80, 60, 80]);
+}
+
 function show(d) {
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
   $("word").textContent = d.word || word(d) + (d.recorded ? "" : " - NOT RECORDED");
   $("name").textContent = d.name;
+  // What pretix says at the door (issue 49): the attention cue boxed
+  // above the sentence, with its own sound, and the seats.
+  delete document.body.dataset.sound;
+  $("attention").hidden = !d.attention;
+  $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
+  $("seat").hidden = !d.seat;
+  $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
   $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
   $("hand").textContent = handOver(d);
-  beep(d.decision === "admit");
+  if (d.attention) attentionSound();
+  else beep(d.decision === "admit");
   clearTimeout(hideTimer);
   hideTimer = setTimeout(ready, SHOW_MS);
 }
 
+function calm() {
+  delete document.body.dataset.sound;
+  $("attention").hidden = true;
+  $("attention").textContent = "";
+  $("seat").hidden = true;
+  $("seat").textContent = "";
+}
+
 function say(text) {
   document.body.className = "verdict-warn showing";
+  calm();
   $("word").textContent = "";
   $("name").textContent = "";
   $("text").textContent = text;
@@ -160,6 +198,7 @@ function say(text) {
 
 function ready() {
   document.body.className = "verdict-none";
+  calm();
   $("word").textContent = "Ready";
   $("name").textContent = "";
   $("text").textContent = "Hold a badge or ticket in the frame.";
@@ -268,8 +307,10 @@ function answeredLate(r, a) {
     text = "Answered late: " + (d.name || d.text) + " " + word(d) +
       (d.recorded ? "" : " - NOT RECORDED") + " at " + (d.time || hhmm(Date.now())) +
       (d.decision === "admit" && d.recorded ? "" : ": " + d.text) +
-      (d.read_time ? " (read " + d.read_time + ")" : "");
-    beep(d.decision === "admit");
+      (d.read_time ? " (read " + d.read_time + ")" : "") +
+      (d.attention ? " ATTENTION: " + d.attention_text : "");
+    if (d.attention) attentionSound();
+    else beep(d.decision === "admit");
     document.dispatchEvent(new CustomEvent("checkin-decision", { detail: d }));
   } else {
     stats.errors++;

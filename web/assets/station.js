@@ -127,6 +127,7 @@ function showDecision(d) {
   $("override").hidden = !(d.mode === "desk" && d.recorded &&
                            (d.overridable || groupLeftOut(d).length));
   $("override-panel").hidden = true;
+  showQuestions(d);
   showUndo(d);
   showGroup(d);
   $("correct").hidden = !(d.mode === "desk" && d.personal && d.attendee_id);
@@ -136,6 +137,64 @@ function showDecision(d) {
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
   showList(d);
   fitName();
+}
+
+// pretix's questions asked during check-in (issue 49): each one a field
+// (a yes/no two buttons to tap, a choice its known answers to pick or
+// another typed, text typed); the desk checks the person in once the
+// answers it takes come back.
+function showQuestions(d) {
+  const panel = $("ask-panel");
+  const fields = $("ask-fields");
+  fields.replaceChildren();
+  panel.hidden = !(d.mode === "desk" && d.reason === "question" && d.recorded &&
+                   (d.questions || []).length);
+  if (panel.hidden) return;
+  $("ask-name").textContent = d.name;
+  d.questions.forEach((q, i) => {
+    const row = document.createElement("div");
+    row.className = "ask";
+    row.dataset.id = q.id;
+    const label = document.createElement("label");
+    label.textContent = q.question + (q.required ? "" : " (may be empty)");
+    row.append(label);
+    if (q.type === "B") {
+      for (const [word, value] of [["Yes", "yes"], ["No", "no"]]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "ask-yn";
+        b.textContent = word;
+        b.dataset.value = value;
+        b.addEventListener("click", () => {
+          row.dataset.answer = value;
+          row.querySelectorAll(".ask-yn").forEach((o) =>
+            o.classList.toggle("chosen", o === b));
+        });
+        row.append(b);
+      }
+    } else {
+      const input = document.createElement("input");
+      input.type = "text";
+      input.maxLength = 500;
+      input.id = "ask-" + i;
+      label.htmlFor = input.id;
+      if ((q.options || []).length) {
+        const list = document.createElement("datalist");
+        list.id = "ask-options-" + i;
+        for (const o of q.options) {
+          const opt = document.createElement("option");
+          opt.value = o;
+          list.append(opt);
+        }
+        input.setAttribute("list", list.id);
+        row.append(list);
+      }
+      input.addEventListener("input", () => { row.dataset.answer = input.value; });
+      row.dataset.answer = "";
+      row.append(input);
+    }
+    fields.append(row);
+  });
 }
 
 // The members of the person's order a supervisor may check in with the
@@ -227,17 +286,30 @@ function walkinSetup() {
               pronouns: last.pronouns || "" };
     $("correct-name").textContent = last.name;
     for (const f of FIELDS) $("correct-" + f).value = shown[f] || "";
+    // A name known only whole (a pretix export's attendee_name, issue
+    // 49): one Name field, sent as "name", instead of its parts.
+    const whole = !!last.name_whole;
+    shown.name = whole ? last.given_name || "" : "";
+    $("correct-whole").value = shown.name;
+    $("correct-whole").hidden = !whole;
+    $("correct-given_name").hidden = whole;
+    $("correct-family_name").hidden = whole;
     $("correct-pin").hidden = !supervised;
     $("correct-panel").hidden = false;
-    $("correct-given_name").focus();
+    $(whole ? "correct-whole" : "correct-given_name").focus();
   });
   $("correct-panel").addEventListener("submit", (e) => {
     e.preventDefault();
     if (!last) return;
     const input = { kind: "edit", id: last.attendee_id };
     for (const f of FIELDS) {
+      if ($("correct-" + f).hidden) continue;
       const v = $("correct-" + f).value.trim();
       if (v && v !== (shown[f] || "")) input[f] = v;
+    }
+    if (!$("correct-whole").hidden) {
+      const v = $("correct-whole").value.trim();
+      if (v && v !== shown.name) input.name = v;
     }
     input.pin = takePin("correct-pin");
     post(input);
@@ -475,6 +547,14 @@ function setup() {
     $("override-reason").focus();
   });
   // The station refuses a reason too short, with a sentence that says so.
+  $("ask-yes").addEventListener("click", () => {
+    if (!last || last.reason !== "question") return;
+    const answers = {};
+    for (const row of $("ask-fields").querySelectorAll(".ask")) {
+      if (row.dataset.answer !== undefined) answers[row.dataset.id] = row.dataset.answer;
+    }
+    post({ kind: "answer", id: last.attendee_id, answers: answers });
+  });
   $("override-yes").addEventListener("click", () => {
     const pin = takePin("override-pin");
     // Those of a group left out: the group's input, "number" 1.

@@ -48,6 +48,10 @@ enum display_event_kind {
                        web server answered from its memory: the screens
                        say so as for one the file answers; nothing is
                        decided (docs/phones.md) */
+    DISPLAY_ANSWER, /* form: the answers to pretix's questions asked during
+                       check-in, one JSON object of question identifier to
+                       answer; id: the attendee of the verdict "question"
+                       shown (desk, issue 49) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */
@@ -74,7 +78,8 @@ struct display_event {
     /* DISPLAY_CODE from a phone: the read's own id ("" for none), by which
      * the station decides it at most once (station_present_read) */
     char read_id[64 + 1];
-    /* DISPLAY_REGISTER and DISPLAY_EDIT: one JSON object of the form's
+    /* DISPLAY_REGISTER, DISPLAY_EDIT and DISPLAY_ANSWER: one JSON object
+     * of the form's
      * fields, as docs/stations.md "Walk-ins and corrections" names them
      * ("ticket_type", "given_name", "family_name", "email", "company",
      * "tutorials": an array of slugs, "payment": paid, pending or comp,
@@ -188,6 +193,13 @@ void display_reprint_hint(const char *text, const char *was, const char *how,
 struct json_t;
 struct json_t *display_member_tutorials(const struct station_result *r,
                                         const struct station_group_member *m);
+
+/* The questions of `r` still to answer (reason "question", issue 49)
+ * as a JSON array (a new reference; NULL when out of memory) of {"id",
+ * "question", "type" (pretix's: "B" yes/no, "C" a choice, else text),
+ * "required", "options" (a choice's known answers)}: the JSON line's and
+ * the web screen's alike. */
+struct json_t *display_questions(const struct station_result *r);
 
 struct display {
     const struct display_ops *ops;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "checkin/admission.h"
+#include "checkin/ask.h"
 #include "checkin/credential.h"
 #include "checkin/error.h"
 #include "checkin/jobs.h"
@@ -218,6 +219,9 @@ enum station_reason {
     /* every station that knows people: outside the ticket's validity
      * window (pretix's valid_from/valid_until, issue 49) */
     STATION_REASON_INVALID_TIME,
+    /* the desk: not admitted until the questions pretix asks during
+     * check-in are answered (issue 49; the result's `questions`) */
+    STATION_REASON_QUESTION,
     STATION_REASON_COUNT
 };
 
@@ -302,6 +306,10 @@ struct station_result {
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
     char given_name[4 * 100 + 1]; /* desk and doors: for a greeting */
+    /* desk: the name is known only whole (no family name: a pretix
+     * export's attendee_name, kept as the given name), so a correction
+     * takes it as one field (REGISTRATION_WHOLE_NAME) */
+    bool name_whole;
     char pronouns[128];
     char ticket_type[128]; /* label */
     /* desk: the attendee's tutorials, earliest first, each with its room
@@ -489,6 +497,23 @@ struct station_result {
         uint32_t question, answer; /* offsets into texts */
     } * answers;
     size_t nanswers;
+    /* desk, reason "question" (issue 49): the questions pretix asks
+     * during check-in that the person has yet to answer, in the export's
+     * order, at most ASK_MAX (station_answer takes the answers): its
+     * identifier, its text and, for a choice, the known choices one a
+     * line (offsets into texts), pretix's type ('B' yes/no, 'C' a choice,
+     * else text) and whether it may be left empty; owned by the result */
+    struct station_question {
+        uint32_t ident, text, options;
+        char type;
+        bool required;
+    } * questions;
+    size_t nquestions;
+    /* desk, an admission after questions: the answers it journaled, a
+     * JSON object of identifier to answer (an offset into texts;
+     * has_answers false: none asked) */
+    uint32_t given;
+    bool has_given;
     /* The texts the arrays above point into, one after the other, each
      * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
     char *texts;
@@ -510,6 +535,15 @@ const char *station_answer_question(const struct station_result *r,
                                     const struct station_answer *a);
 const char *station_answer_text(const struct station_result *r,
                                 const struct station_answer *a);
+
+/* The identifier, text and known choices (one a line; "" for none) of
+ * `q`, one of `r`'s questions (issue 49). */
+const char *station_question_ident(const struct station_result *r,
+                                   const struct station_question *q);
+const char *station_question_text(const struct station_result *r,
+                                  const struct station_question *q);
+const char *station_question_options(const struct station_result *r,
+                                     const struct station_question *q);
 
 /* The title, room and time slot of `t`, one of `r`'s tutorials. */
 const char *station_tutorial_title(const struct station_result *r,
@@ -631,6 +665,32 @@ int station_checked_in(station *st, int64_t attendee_id, bool *out /* out */,
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
                            struct station_result *out /* out */,
                            struct ck_error *err) CK_MUST_CHECK;
+
+/* An answer a volunteer gave to one of pretix's questions asked during
+ * check-in: the question's identifier and the answer as typed ("yes"
+ * for a yes/no, a choice's text). */
+struct station_given {
+    const char *question;
+    const char *answer;
+};
+
+/* Desk (issue 49; docs/stations.md, "Questions asked at check-in"):
+ * check in the person whose check-in waited for the questions pretix
+ * asks during check-in (reason "question"), with the answers `given`
+ * (`n` of them).  The person is the code just refused (`code`, `len`:
+ * verified again, still `attendee_id`'s when that is not 0) or, with
+ * `code` NULL, the attendee `attendee_id` ("manual:TICKET").  Each
+ * answer is checked (ask_check: a yes/no is yes or no, a required one
+ * yes, a required text not empty) and journaled with the admission
+ * (scan.answers, "True"/"False" for a yes/no as pretix keeps them); a
+ * question still unanswered leaves the verdict "question" again, naming
+ * it.  Refused with one sentence, nothing journaled, for a bad answer,
+ * an answer to a question not asked, and at a door or a booth. */
+int station_answer(station *st, const uint8_t *code, size_t len,
+                   int64_t attendee_id, const struct station_given *given,
+                   size_t n, int64_t at_ms,
+                   struct station_result *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 /* The fewest characters an override's reason may have. */
 #define STATION_OVERRIDE_MIN 4

@@ -115,6 +115,10 @@ struct scan_record {
      * transaction as the row (journal_read_find). */
     const char *read_key;
     const char *read_name;
+    /* Desk only: the answers to the questions pretix asks during
+     * check-in that the desk took before admitting, a JSON object of
+     * question identifier to answer (schema 19); NULL: none asked. */
+    const char *answers;
 };
 
 /* A journal row's key. */

@@ -85,6 +85,9 @@ enum web_input_kind {
     WEB_INPUT_WALKIN,    /* the walk-in's form opening: answered (ticket)
                             with its ticket types and tutorials as they are
                             now (issue 30; never from the kiosk) */
+    WEB_INPUT_ANSWER,    /* id: the attendee whose check-in waits for
+                            pretix's questions; form: "answers", an object
+                            of question identifier to answer (issue 49) */
     WEB_INPUT_REPEAT,    /* read_id (booth): a phone's read sent again and
                             answered from the server's memory, for the
                             screens to say so; no ticket, nothing to

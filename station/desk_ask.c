@@ -1,0 +1,194 @@
+/* The desk asks pretix's questions asked during check-in (issue 49;
+ * docs/stations.md, "Questions asked at check-in"): a first check-in
+ * waits, reason "question", until each is answered, by the export, an
+ * earlier admission or the volunteer (station_answer); the answers are
+ * journaled with the admission.  A question is one more thing a
+ * decision can need, as an override needs a supervisor: the rules say
+ * what is missing, the front-ends ask and call again. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kind.h"
+
+const char *station_question_ident(const struct station_result *r,
+                                   const struct station_question *q)
+{
+    return station_result_at(r, q->ident);
+}
+
+const char *station_question_text(const struct station_result *r,
+                                  const struct station_question *q)
+{
+    return station_result_at(r, q->text);
+}
+
+const char *station_question_options(const struct station_result *r,
+                                     const struct station_question *q)
+{
+    return station_result_at(r, q->options);
+}
+
+/* The answer st->given holds for question `ident`, or NULL. */
+static const char *given_for(const station *st, const char *ident)
+{
+    for (size_t i = 0; st->given && i < st->ngiven; i++)
+        if (st->given[i].question && !strcmp(st->given[i].question, ident))
+            return st->given[i].answer ? st->given[i].answer : "";
+    return NULL;
+}
+
+/* Question `a` as one of `r`'s questions. */
+static bool add_question(struct station_result *r, const struct ask_question *a)
+{
+    char options[ASK_MAX_OPTIONS * 130] = "";
+    size_t used = 0;
+    for (int k = 0; k < a->noptions && used < sizeof(options); k++)
+        used += (size_t)snprintf(options + used, sizeof(options) - used, "%s%s",
+                                 k ? "\n" : "", a->options[k]);
+    struct station_question *q = &r->questions[r->nquestions];
+    memset(q, 0, sizeof(*q));
+    q->type = a->type;
+    q->required = a->required;
+    if (!station_result_text(r, a->ident, strlen(a->ident), &q->ident) ||
+        !station_result_text(r, a->text, strlen(a->text), &q->text) ||
+        !station_result_text(r, options, strnlen(options, sizeof(options)),
+                             &q->options))
+        return false;
+    r->nquestions++;
+    return true;
+}
+
+int station_desk_ask(station *st, const struct verdict *vd,
+                     struct station_result *r, struct ck_error *err)
+{
+    struct ask_question asked[ASK_MAX];
+    size_t n = 0;
+    int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
+                           ASK_MAX, &n, err);
+    if (code)
+        return code;
+    if (!n) {
+        station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
+        return CK_OK;
+    }
+    json_t *answers = json_object();
+    if (!answers)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    size_t left = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *given = given_for(st, asked[i].ident);
+        char kept[STATION_ANSWER_CAP];
+        struct ck_error ignored = {0};
+        /* station_answer checked them; one that does not do is asked
+         * again. */
+        if (given &&
+            !ask_check(&asked[i], given, kept, sizeof(kept), &ignored)) {
+            json_object_set_new(answers, asked[i].ident, json_string(kept));
+            continue;
+        }
+        asked[left++] = asked[i];
+    }
+    if (left) {
+        json_decref(answers);
+        free(r->questions);
+        r->nquestions = 0;
+        r->questions = malloc(left * sizeof(*r->questions));
+        if (!r->questions)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        for (size_t i = 0; i < left; i++)
+            if (!add_question(r, &asked[i]))
+                return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        /* Not admitted, and no refusal either: a warning the volunteer
+         * acts on by asking. */
+        station_verdict(r, DECISION_WARN, STATION_REASON_QUESTION);
+        return CK_OK;
+    }
+    char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(answers);
+    bool kept = text && station_result_text(r, text, strlen(text), &r->given);
+    free(text);
+    if (!kept)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->has_given = true;
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
+    return CK_OK;
+}
+
+/* Each answer given answers a question asked of the person, and will
+ * do; the person is `vd`'s. */
+static int check_given(station *st, const struct verdict *vd,
+                       const struct station_given *given, size_t n,
+                       struct ck_error *err)
+{
+    struct ask_question asked[ASK_MAX];
+    size_t nasked = 0;
+    int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
+                           ASK_MAX, &nasked, err);
+    for (size_t i = 0; !code && i < n; i++) {
+        const struct ask_question *q = NULL;
+        for (size_t k = 0; !q && k < nasked; k++)
+            if (given[i].question && !strcmp(asked[k].ident, given[i].question))
+                q = &asked[k];
+        char kept[STATION_ANSWER_CAP];
+        if (!q)
+            code = ck_fail(err, CK_EINVAL,
+                           "This person is not asked \"%s\" (answered "
+                           "already, or no such question); scan their code "
+                           "again.",
+                           given[i].question ? given[i].question : "");
+        else
+            code = ask_check(q, given[i].answer, kept, sizeof(kept), err);
+    }
+    return code;
+}
+
+int station_answer(station *st, const uint8_t *code, size_t len,
+                   int64_t attendee_id, const struct station_given *given,
+                   size_t n, int64_t at_ms, struct station_result *out,
+                   struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
+    if (st->kind != &station_kind_desk)
+        return ck_fail(err, CK_EINVAL,
+                       "pretix's questions are asked at the registration "
+                       "desk; send the person there.");
+    if (!code && !attendee_id)
+        return ck_fail(err, CK_EINVAL,
+                       "Scan the person's code or find them by name first, "
+                       "then answer the questions.");
+    station_begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    if (journal_begin(st->j, &lock_err))
+        return ck_fail(err, lock_err.code,
+                       "%s Nothing was checked in; try again.", lock_err.msg);
+    struct verdict vd;
+    char manual[128];
+    int rc;
+    if (code) {
+        rc = verifier_check(st->v, code, len, &vd, err);
+        if (!rc && attendee_id && vd.attendee_id != attendee_id)
+            rc = ck_fail(err, CK_EINVAL,
+                         "This code is not the person on the screen; scan "
+                         "their code again.");
+    } else {
+        rc = station_attendee_verdict(st, attendee_id, &vd, manual, &len, err);
+        code = (const uint8_t *)manual;
+    }
+    if (!rc)
+        rc = check_given(st, &vd, given, n, err);
+    if (!rc) {
+        st->given = given;
+        st->ngiven = n;
+        rc = station_conclude(st, &vd, code, len, true, &lock_err, NULL, out,
+                              err);
+        st->given = NULL;
+        st->ngiven = 0;
+    }
+    if (rc) {
+        journal_rollback(st->j);
+        station_result_free(out);
+    }
+    return rc;
+}
