@@ -28,16 +28,20 @@ static uint32_t be32(const unsigned char *p)
 
 bool open_check_clean_close(const char *path)
 {
-    char wal[4096];
-    struct stat sb;
-    int n = snprintf(wal, sizeof(wal), "%s-wal", path);
-    if (n <= 0 || (size_t)n >= sizeof(wal))
-        return false;
     /* The last connection's clean close checkpoints the WAL and deletes
      * it; a read-only reader may leave it empty.  Frames in it are a
-     * writer still running or one that did not close. */
-    if (stat(wal, &sb) == 0)
-        return sb.st_size == 0;
+     * writer still running or one that did not close; so is a rollback
+     * journal with bytes in it (a file opened without WAL). */
+    static const char *const SIDE[] = {"-wal", "-journal"};
+    for (size_t i = 0; i < sizeof(SIDE) / sizeof(SIDE[0]); i++) {
+        char side[4096];
+        struct stat sb;
+        int n = snprintf(side, sizeof(side), "%s%s", path, SIDE[i]);
+        if (n <= 0 || (size_t)n >= sizeof(side))
+            return false;
+        if (stat(side, &sb) == 0 && sb.st_size > 0)
+            return false;
+    }
     return true;
 }
 

@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* Whether the file at `path` was closed cleanly by every connection that
- * wrote it: no WAL beside it holding frames (stat only; nothing opened). */
+ * wrote it: no WAL holding frames and no rollback journal holding bytes
+ * beside it (stat only; nothing opened). */
 bool open_check_clean_close(const char *path);
 
 /* The light check on `db`, just opened on a file closed cleanly: SQLite's

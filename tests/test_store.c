@@ -428,8 +428,9 @@ static long long attendee_leaf(const char *path, bool last)
  * any verdict; `issue`, `print` and `attendees` (light check) are stopped
  * with the damage named when they read that page (a search reads every
  * registration), and `issue` and `print` do their work on the pages that
- * are sound.  The same bytes in a copy left with a WAL
- * holding frames (a writer that did not close) are refused at open. */
+ * are sound.  The same bytes in a copy left with a WAL holding frames (a
+ * writer that did not close), or with a rollback journal holding bytes,
+ * are refused at open. */
 static void a_page_damaged_while_closed_is_named_before_a_verdict(void)
 {
     const char *db = tu_path("closed-damage.db");
@@ -522,10 +523,31 @@ static void a_page_damaged_while_closed_is_named_before_a_verdict(void)
     data = tu_read_file(db, &len);
     REQUIRE(wal != NULL && wal_len > 0 && data != NULL);
     REQUIRE(tu_write_file(copy, data, len) == 0);
+    /* Their signing key beside them, so a command that skipped the check
+     * would get as far as it does on the file itself. */
+    size_t key_len;
+    char *key = tu_read_file(tu_path("closed-damage.key"), &key_len);
+    REQUIRE(key != NULL);
+    REQUIRE(tu_write_file(tu_path("closed-damage-unclean.key"), key, key_len) ==
+            0);
+    REQUIRE(tu_write_file(tu_path("closed-damage-journal.key"), key, key_len) ==
+            0);
+    REQUIRE(chmod(tu_path("closed-damage-unclean.key"), 0600) == 0);
+    REQUIRE(chmod(tu_path("closed-damage-journal.key"), 0600) == 0);
+    free(key);
     REQUIRE(tu_write_file(tu_format("%s-wal", copy), wal, wal_len) == 0);
     sqlite3_close(h);
     EXPECT_INT(tu_checkin(tu_format("issue '%s' 53139", copy), &out, &said), 1);
     EXPECT_CONTAINS(said, "closed-damage-unclean.db is damaged");
+    /* So is one with a rollback journal holding bytes beside it. */
+    const char *journaled = tu_path("closed-damage-journal.db");
+    REQUIRE(tu_write_file(journaled, data, len) == 0);
+    char junk[512] = {0};
+    REQUIRE(tu_write_file(tu_format("%s-journal", journaled), junk,
+                          sizeof(junk)) == 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("issue '%s' 53139", journaled), &out, &said), 1);
+    EXPECT_CONTAINS(said, "closed-damage-journal.db is damaged");
     free(wal);
     free(data);
 }

@@ -48,7 +48,8 @@ enum store_flags {
     STORE_CHECK_BESIDE = 16,
     /* A one-shot command that reads or writes a few rows (`print`,
      * `issue`, `attendees`): on a file every writer closed cleanly (no
-     * WAL holding frames beside it) and at this build's schema, check the
+     * WAL holding frames, no rollback journal holding bytes beside it)
+     * and at this build's schema, check the
      * header, the page count against the file's size, the free list, the
      * schema and each b-tree's root page instead of quick_check, so the
      * open costs the same at 3,000 registrations as at 1,000,000.  It does
