@@ -256,7 +256,7 @@ int printer_print_badges_for(const char *db, const char *who_arg,
     struct attendee_list who = {0};
     struct badge_key key;
     bool have_key = false;
-    int code = store_open(db, STORE_EXISTING, &s, err);
+    int code = store_open(db, STORE_EXISTING | STORE_LIGHT_CHECK, &s, err);
     if (!code)
         code = store_attendee_find_one(s, who_arg, &who, err);
     if (!code && !(code = credential_load_desk_key(s, db, key_path, &key, err)))

@@ -19,6 +19,7 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
+#include "open_check.h"
 #include "schema.h"
 
 struct store {
@@ -532,6 +533,23 @@ static int quick_check(store *s, struct ck_error *err)
     return code;
 }
 
+/* STORE_LIGHT_CHECK's check (open_check.c), its damage said as
+ * quick_check's is. */
+static int light_check(store *s, struct ck_error *err)
+{
+    char why[DETAIL_CAP];
+    bool damaged;
+    int rc = open_check_light(s->db, &damaged, why, sizeof(why));
+    if (rc != SQLITE_OK)
+        return check_failed(s, rc, err);
+    if (damaged)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is damaged (%s); restore it from a backup or "
+                       "re-create it with 'checkin init' and import again.",
+                       s->path, why);
+    return CK_OK;
+}
+
 static const char *guard_name(void);
 
 /* STORE_CHECK_BESIDE's thread: quick_check on a read-only connection of
@@ -647,7 +665,7 @@ done:
 }
 
 static int configure(store *s, bool created, bool readonly, bool check,
-                     bool beside, bool unpublished, int target,
+                     bool beside, bool light, bool unpublished, int target,
                      struct ck_error *err)
 {
     int rc;
@@ -684,7 +702,12 @@ static int configure(store *s, bool created, bool readonly, bool check,
      * caller goes on (STORE_CHECK_BESIDE); one to migrate, first. */
     if (check && beside && !created && version == target)
         s->checking = pthread_create(&s->checker, NULL, check_beside, s) == 0;
-    int code = check && !s->checking ? quick_check(s, err) : CK_OK;
+    /* Light: a file closed cleanly, at this schema (one to migrate has
+     * every page checked first). */
+    int code = CK_OK;
+    if (check && !s->checking)
+        code = light && !created && version == target ? light_check(s, err)
+                                                      : quick_check(s, err);
     if (code)
         return code;
     /* SQLite opens a file read-only, without an error, when it cannot
@@ -974,6 +997,10 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
         return code;
     }
     bool readonly = !create && (flags & STORE_READONLY);
+    /* Whether the file was closed cleanly is asked before this open can
+     * recover or make a WAL. */
+    bool light =
+        !create && (flags & STORE_LIGHT_CHECK) && open_check_clean_close(path);
     int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX;
     /* Opening reads at most the header; nothing is written before
@@ -993,8 +1020,8 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
     if (!create && (code = check_header(s, err)))
         goto fail;
     code = configure(s, create, readonly, !(flags & STORE_CHECKED),
-                     flags & STORE_CHECK_BESIDE, flags & STORE_UNPUBLISHED,
-                     version, err);
+                     flags & STORE_CHECK_BESIDE, light,
+                     flags & STORE_UNPUBLISHED, version, err);
     if (code)
         goto fail;
     *out = s;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checkin/admission.h"
+#include "checkin/credential.h"
 #include "checkin/dashboard.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
@@ -383,6 +384,176 @@ static void a_truncated_database_is_refused(void)
     REQUIRE(tu_write_file(path, data, 4096 + 1000) == 0);
     free(data);
     expect_refused_untouched(path, CK_ECORRUPT, "damaged");
+}
+
+/* The light check (STORE_LIGHT_CHECK) sees what lies in the header and
+ * the b-trees' root pages: the two files above are refused as by the
+ * full check, and left as they were. */
+static void the_light_check_refuses_damaged_roots_and_a_cut_file(void)
+{
+    const char *path = make_event_db("light-damaged.db");
+    size_t len;
+    char *data = tu_read_file(path, &len);
+    REQUIRE(data != NULL && len >= 3 * 4096);
+    data[4096] = 0x42;
+    data[2 * 4096] = 0x42;
+    REQUIRE(tu_write_file(path, data, len) == 0);
+    expect_refused_untouched_as(path, STORE_EXISTING | STORE_LIGHT_CHECK,
+                                CK_ECORRUPT, "damaged");
+    const char *cut = make_event_db("light-truncated.db");
+    free(data);
+    data = tu_read_file(cut, &len);
+    REQUIRE(data != NULL && len > 8192);
+    REQUIRE(tu_write_file(cut, data, 4096 + 1000) == 0);
+    expect_refused_untouched_as(cut, STORE_EXISTING | STORE_LIGHT_CHECK,
+                                CK_ECORRUPT, "damaged");
+    /* Whole pages, but fewer than the header counts. */
+    REQUIRE(tu_write_file(cut, data, len - 4096) == 0);
+    expect_refused_untouched_as(cut, STORE_EXISTING | STORE_LIGHT_CHECK,
+                                CK_ECORRUPT, "damaged");
+    free(data);
+}
+
+/* The first (`last` false) or last leaf page of the attendee table in key
+ * order, by SQLite's dbstat. */
+static long long attendee_leaf(const char *path, bool last)
+{
+    return sql_int(path, last ? "SELECT pageno FROM dbstat WHERE name = "
+                                "'attendee' AND pagetype = 'leaf' ORDER BY "
+                                "path DESC LIMIT 1"
+                              : "SELECT pageno FROM dbstat WHERE name = "
+                                "'attendee' AND pagetype = 'leaf' ORDER BY "
+                                "path LIMIT 1");
+}
+
+/* A file damaged while no one had it open: bytes overwritten in a page of
+ * the attendee table below its root, after a clean close, which the light
+ * check cannot see.  The station's start (full check) refuses it before
+ * any verdict; `issue`, `print` and `attendees` (light check) are stopped
+ * with the damage named when they read that page (a search reads every
+ * registration), and `issue` and `print` do their work on the pages that
+ * are sound.  The same bytes in a copy left with a WAL holding frames (a
+ * writer that did not close), or with a rollback journal holding bytes,
+ * are refused at open. */
+static void a_page_damaged_while_closed_is_named_before_a_verdict(void)
+{
+    const char *db = tu_path("closed-damage.db");
+    const char *csv = tu_path("closed-damage.csv");
+    unlink(db);
+    FILE *f = fopen(csv, "w");
+    REQUIRE(f != NULL);
+    fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
+          "family_name,email\n",
+          f);
+    for (int i = 0; i < 700; i++)
+        fprintf(f,
+                "%d,Z%05d,paid,individual,zz%030d,Given%d,Family%d,"
+                "p%d@example.com\n",
+                900001 + i, i, i, i, i, i);
+    REQUIRE(fclose(f) == 0);
+    struct ck_error err = {0};
+    store *s = NULL;
+    struct import_counts n;
+    if (store_open(db, STORE_CREATE, &s, &err) ||
+        event_load(s, demo_ini(), &err) ||
+        credential_create_key(s, tu_path("closed-damage.key"), &err) ||
+        import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err) ||
+        import_file(s, csv, NULL, &n, &err))
+        TU_FAIL_AT("making the event: %s", err.msg);
+    store_close(s);
+    /* Zoë's code, read while the file is sound. */
+    const char *out, *said;
+    REQUIRE(tu_checkin(tu_format("issue '%s' 53139", db), &out, &said) == 0);
+    char code[512];
+    snprintf(code, sizeof(code), "%s", out);
+    long long first = attendee_leaf(db, false), last = attendee_leaf(db, true);
+    long long page = sql_int(db, "PRAGMA page_size");
+    REQUIRE(first > 1 && last > first);
+    /* The read-only looks leave an empty WAL and its index, no frames. */
+    struct stat sb;
+    REQUIRE(stat(tu_format("%s-wal", db), &sb) != 0 || sb.st_size == 0);
+    unlink(tu_format("%s-wal", db));
+    unlink(tu_format("%s-shm", db));
+
+    /* The last leaf's page header and cell pointers overwritten. */
+    size_t len;
+    char *data = tu_read_file(db, &len);
+    REQUIRE(data != NULL && (size_t)(last * page) <= len);
+    memset(data + (last - 1) * page, 0xff, 24);
+    REQUIRE(tu_write_file(db, data, len) == 0);
+
+    /* The station's start checks every page: refused, nothing decided. */
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station desk --name d-1 "
+                                       "--keyboard --json",
+                                       db),
+                             code, &out, &said),
+               1);
+    EXPECT_CONTAINS(said, "closed-damage.db is damaged");
+    EXPECT_TRUE(strstr(out, "\"decision\"") == NULL);
+    /* The one-shot commands: named where they read the page... */
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 900700", db), &out, &said), 1);
+    EXPECT_CONTAINS(said, "closed-damage.db is damaged");
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 900700 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db, tu_path("closed-damage.bin")),
+                          &out, &said),
+               1);
+    EXPECT_CONTAINS(said, "closed-damage.db is damaged");
+    EXPECT_INT(
+        tu_checkin(tu_format("attendees '%s' --limit 0", db), &out, &said), 1);
+    EXPECT_CONTAINS(said, "closed-damage.db is damaged");
+    /* ...and their work done where the pages are sound. */
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 53139", db), &out, &said), 0);
+    EXPECT_CONTAINS(out, code);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 53139 --printer 'file:%s' "
+                                    "--model QL-800 --media 62x100",
+                                    db, tu_path("closed-damage.bin")),
+                          &out, &said),
+               0);
+
+    /* A copy taken while a writer had frames in the WAL, as a writer that
+     * never closed leaves it: the full check, whatever the command. */
+    sqlite3 *h = NULL;
+    const char *copy = tu_path("closed-damage-unclean.db");
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h,
+                         "PRAGMA wal_autocheckpoint = 0;"
+                         " INSERT INTO setting (key, value)"
+                         " VALUES ('test.unclean', '1')",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    size_t wal_len;
+    char *wal = tu_read_file(tu_format("%s-wal", db), &wal_len);
+    free(data);
+    data = tu_read_file(db, &len);
+    REQUIRE(wal != NULL && wal_len > 0 && data != NULL);
+    REQUIRE(tu_write_file(copy, data, len) == 0);
+    /* Their signing key beside them, so a command that skipped the check
+     * would get as far as it does on the file itself. */
+    size_t key_len;
+    char *key = tu_read_file(tu_path("closed-damage.key"), &key_len);
+    REQUIRE(key != NULL);
+    REQUIRE(tu_write_file(tu_path("closed-damage-unclean.key"), key, key_len) ==
+            0);
+    REQUIRE(tu_write_file(tu_path("closed-damage-journal.key"), key, key_len) ==
+            0);
+    REQUIRE(chmod(tu_path("closed-damage-unclean.key"), 0600) == 0);
+    REQUIRE(chmod(tu_path("closed-damage-journal.key"), 0600) == 0);
+    free(key);
+    REQUIRE(tu_write_file(tu_format("%s-wal", copy), wal, wal_len) == 0);
+    sqlite3_close(h);
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 53139", copy), &out, &said), 1);
+    EXPECT_CONTAINS(said, "closed-damage-unclean.db is damaged");
+    /* So is one with a rollback journal holding bytes beside it. */
+    const char *journaled = tu_path("closed-damage-journal.db");
+    REQUIRE(tu_write_file(journaled, data, len) == 0);
+    char junk[512] = {0};
+    REQUIRE(tu_write_file(tu_format("%s-journal", journaled), junk,
+                          sizeof(junk)) == 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("issue '%s' 53139", journaled), &out, &said), 1);
+    EXPECT_CONTAINS(said, "closed-damage-journal.db is damaged");
+    free(wal);
+    free(data);
 }
 
 static void the_scan_journal_is_append_only(void)
@@ -1834,6 +2005,8 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(another_programs_sqlite_file_is_refused),
         TU_CASE(a_damaged_database_is_refused_and_untouched),
         TU_CASE(a_truncated_database_is_refused),
+        TU_CASE(the_light_check_refuses_damaged_roots_and_a_cut_file),
+        TU_CASE(a_page_damaged_while_closed_is_named_before_a_verdict),
         TU_CASE(the_scan_journal_is_append_only),
         TU_CASE(event_description_errors_name_the_line),
         TU_CASE(tutorial_times_use_the_event_time_zone),
