@@ -65,8 +65,8 @@ static struct run run(char *const argv[])
     if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
         WEXITSTATUS(st) == 0) {
         r.wall = now_s() - t0;
-        r.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+        r.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     }
     return r;
 }
