@@ -33,6 +33,34 @@ set_tests_properties(file_sizes file_sizes_finds_a_file PROPERTIES
   LABELS "unit;source")
 set_tests_properties(file_sizes_finds_a_file PROPERTIES
   PASS_REGULAR_EXPRESSION "^import/long\\.c: 1501 lines, more than 1,500[^\n]*\ncli/\\*\\.c: 2201 lines in all[^\n]*\n$")
+# function_lengths: no function in a product C source is longer than 120
+# lines, brace to brace, but those listed in
+# scripts/function-lengths-allowed, which may not grow past their line and
+# whose line goes when they are split (scripts/check-function-lengths,
+# which names file:line and each stale line).
+# function_lengths_finds_a_function: the script still names the long
+# function, the listed one that grew and the stale line planted in its
+# fixture, and not the function at the limit, the listed one that shrank
+# or the long one under tests/.
+# function_lengths_finds_unbalanced_braces: the script fails, naming the
+# file, on a column-0 brace inside a function and on braces that do not
+# balance at a function's column-0 `}`, rather than measure something else.
+add_test(NAME function_lengths
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-function-lengths
+          ${CMAKE_SOURCE_DIR})
+add_test(NAME function_lengths_finds_a_function
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-function-lengths
+          ${CHECKIN_TEST_DATA}/function-lengths)
+add_test(NAME function_lengths_finds_unbalanced_braces
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-function-lengths
+          ${CHECKIN_TEST_DATA}/function-lengths-braces)
+set_tests_properties(function_lengths function_lengths_finds_a_function
+  function_lengths_finds_unbalanced_braces PROPERTIES
+  LABELS "unit;source")
+set_tests_properties(function_lengths_finds_a_function PROPERTIES
+  PASS_REGULAR_EXPRESSION "^import/long\\.c:20: parse\\(\\) is 121 lines, more than 120[^\n]*\nruntime/grown\\.c:5: run\\(\\) is 130 lines, longer than the 125 [^\n]*\nscripts/function-lengths-allowed: sync/split\\.c apply\\(\\) is 60 lines now, within 120[^\n]*\n$")
+set_tests_properties(function_lengths_finds_unbalanced_braces PROPERTIES
+  PASS_REGULAR_EXPRESSION "^store/nested\\.c:5: a `{` at column 0 inside the function outer\\(\\)[^\n]*\nsync/twice\\.c:13: the braces of pick\\(\\) \\(line 4\\) do not balance[^\n]*\n$")
 # raw_sql: no product C source outside store/ prepares SQL by hand without
 # a `/* raw: WHY */` comment on the line before; the rest go through
 # store_prepare (scripts/check-raw-sql, which names file:line).
