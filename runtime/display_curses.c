@@ -321,11 +321,10 @@ static const char *correct_prompt(const struct curses_display *c)
     return p;
 }
 
-static void draw(struct curses_display *c)
+/* The head: status, counters and stock in the head's colours, then the
+ * link to the hub, in the alert colour when offline. */
+static void head_lines(const struct curses_display *c)
 {
-    bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
-    erase();
-    int y = 0;
     attron(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
     mvhline(0, 0, ' ', COLS);
     put(0, 1, c->status, strlen(c->status), COLS - 2);
@@ -344,131 +343,135 @@ static void draw(struct curses_display *c)
         wrapped(2, 1, c->link, 4);
         attroff(attr);
     }
-    y = 3;
-    if (c->in == IN_WALKIN && c->step == WALKIN_TUTORIALS) {
-        /* In place of the last verdict: the choices. */
-        mvaddstr(++y, 2, "Tutorials:");
-        for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
-            y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
-    } else if (c->in == IN_CORRECT) {
-        y = correct_lines(c, y + 1);
-    } else if (c->have_result) {
-        const struct station_result *r = &c->last;
-        const char *w = word(r);
-        int n = (int)strlen(w);
-        attron(A_BOLD);
-        curses_big_text(y + 1, w, n * 6 * 2 + 4 <= COLS ? 2 : 1);
-        y += 7;
-        /* The name in block letters too, when the screen has room for it
-         * and the verdict text below. */
-        char name[64];
-        if (r->personal && r->badge_name[0] && LINES >= 28 &&
-            curses_big_name(r->badge_name, (size_t)(COLS - 4) / 6, name,
-                            sizeof(name))) {
-            curses_big_text(y, name, 1);
-            y += 6;
-        } else {
-            y++;
-        }
-        char line[900];
-        snprintf(line, sizeof(line), "%s  %s  (%s)", w,
-                 r->personal && r->badge_name[0] ? r->badge_name : "",
-                 station_reason_token(r->reason));
-        put(y++, 2, line, strlen(line), COLS - 4);
-        attroff(A_BOLD);
-        if (station_result_attention(r)[0]) {
-            /* pretix's "requires attention" (issue 49): red on white, first
-             * under the verdict, where no volunteer misses it. */
-            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-            snprintf(line, sizeof(line), "ATTENTION: %s",
-                     station_result_attention(r));
-            y = wrapped(y, 2, line, LINES - 4);
-            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-        }
-        char said[STATION_SENTENCE_CAP];
-        y = wrapped(y, 2, station_result_sentence(r, said, sizeof(said)),
-                    LINES - 4);
-        if (station_result_seat(r)[0]) {
+}
+
+/* What a desk shows of the person under the verdict: ticket and order,
+ * tutorials, earlier visits, what a supervisor may do, the group and the
+ * printing of the badge; the row below them. */
+static int desk_lines(const struct curses_display *c, int y,
+                      const struct station_result *r)
+{
+    char line[900];
+    snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s", r->badge_name,
+             r->pronouns[0] ? " - " : "", r->pronouns, r->ticket_type,
+             r->order_code, r->order_status);
+    y = wrapped(y, 2, line, LINES - 4);
+    for (size_t i = 0; i < r->ntutorials; i++) {
+        const struct station_tutorial *t = &r->tutorials[i];
+        snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
+                 i ? "          " : "Tutorials:", station_tutorial_title(r, t),
+                 station_tutorial_room(r, t), station_tutorial_slot(r, t),
+                 t->clash ? " - " : "", station_tutorial_clash(t));
+        if (t->clash)
             attron(A_BOLD);
-            snprintf(line, sizeof(line), "SEAT: %s", station_result_seat(r));
-            y = wrapped(y, 2, line, LINES - 4);
-            attroff(A_BOLD);
-        }
-        y = list_lines(y, r);
-        y++;
-        if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {
-            snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
-                     r->badge_name, r->pronouns[0] ? " - " : "", r->pronouns,
-                     r->ticket_type, r->order_code, r->order_status);
-            y = wrapped(y, 2, line, LINES - 4);
-            for (size_t i = 0; i < r->ntutorials; i++) {
-                const struct station_tutorial *t = &r->tutorials[i];
-                snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
-                         i ? "          " : "Tutorials:",
-                         station_tutorial_title(r, t),
-                         station_tutorial_room(r, t),
-                         station_tutorial_slot(r, t), t->clash ? " - " : "",
-                         station_tutorial_clash(t));
-                if (t->clash)
-                    attron(A_BOLD);
-                y = wrapped(y, 2, line, LINES - 4);
-                attroff(A_BOLD);
-            }
-            if (r->tutorials_more) {
-                snprintf(line, sizeof(line),
-                         "%s and %zu more (their tickets print with the "
-                         "badge).",
-                         r->ntutorials ? "          " : "Tutorials:",
-                         r->tutorials_more);
-                y = wrapped(y, 2, line, LINES - 4);
-            }
-            char earlier[STATION_SENTENCE_CAP];
-            if (station_result_history(r, earlier, sizeof(earlier))[0]) {
-                snprintf(line, sizeof(line), "Earlier: %s", earlier);
-                y = wrapped(y, 2, line, LINES - 4);
-            }
-            if (r->overridable && r->recorded)
-                y = wrapped(y, 2,
-                            "A supervisor may check them in anyway: press "
-                            "Ctrl-O and give the reason.",
-                            LINES - 4);
-            y = group_lines(c, y, r);
-            if (r->decision == DECISION_ADMIT &&
-                r->reason != STATION_REASON_GROUP_CHECKED_IN) {
-                bool tickets = r->ntutorials || r->tutorials_more;
-                const char *what =
-                    tickets ? "the badge and tutorial tickets" : "the badge";
-                if (r->print == STATION_PRINT_OWED ||
-                    r->print == STATION_PRINT_QUEUED)
-                    snprintf(line, sizeof(line), "Printing %s...", what);
-                else if (r->print == STATION_PRINT_PRINTED)
-                    snprintf(line, sizeof(line), "Printed %s.", what);
-                else if (r->print == STATION_PRINT_SENT)
-                    snprintf(line, sizeof(line),
-                             "Sent %s; this printer cannot confirm %s "
-                             "printed, so check that %s came out.",
-                             what, tickets ? "they" : "it",
-                             tickets ? "they" : "it");
-                else
-                    snprintf(line, sizeof(line), "%s",
-                             station_print_error(r)[0]
-                                 ? station_print_error(r)
-                                 : "No printer at this desk.");
-                y = wrapped(y, 2, line, LINES - 4);
-            }
-        }
-        if (!r->recorded) {
-            /* Red on white: it stands out on every verdict's colour. */
-            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-            snprintf(line, sizeof(line), "NOT RECORDED: %s",
-                     station_record_error(r));
-            y = wrapped(y, 2, line, LINES - 3);
-            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-        }
-    } else {
-        mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
-        y += 5;
+        y = wrapped(y, 2, line, LINES - 4);
+        attroff(A_BOLD);
     }
+    if (r->tutorials_more) {
+        snprintf(
+            line, sizeof(line),
+            "%s and %zu more (their tickets print with the badge).",
+            r->ntutorials ? "          " : "Tutorials:", r->tutorials_more);
+        y = wrapped(y, 2, line, LINES - 4);
+    }
+    char earlier[STATION_SENTENCE_CAP];
+    if (station_result_history(r, earlier, sizeof(earlier))[0]) {
+        snprintf(line, sizeof(line), "Earlier: %s", earlier);
+        y = wrapped(y, 2, line, LINES - 4);
+    }
+    if (r->overridable && r->recorded)
+        y = wrapped(y, 2,
+                    "A supervisor may check them in anyway: press "
+                    "Ctrl-O and give the reason.",
+                    LINES - 4);
+    y = group_lines(c, y, r);
+    if (r->decision == DECISION_ADMIT &&
+        r->reason != STATION_REASON_GROUP_CHECKED_IN) {
+        bool tickets = r->ntutorials || r->tutorials_more;
+        const char *what =
+            tickets ? "the badge and tutorial tickets" : "the badge";
+        if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
+            snprintf(line, sizeof(line), "Printing %s...", what);
+        else if (r->print == STATION_PRINT_PRINTED)
+            snprintf(line, sizeof(line), "Printed %s.", what);
+        else if (r->print == STATION_PRINT_SENT)
+            snprintf(line, sizeof(line),
+                     "Sent %s; this printer cannot confirm %s "
+                     "printed, so check that %s came out.",
+                     what, tickets ? "they" : "it", tickets ? "they" : "it");
+        else
+            snprintf(line, sizeof(line), "%s",
+                     station_print_error(r)[0] ? station_print_error(r)
+                                               : "No printer at this desk.");
+        y = wrapped(y, 2, line, LINES - 4);
+    }
+    return y;
+}
+
+/* The last verdict in block letters, its sentence, seat and lists and,
+ * at a desk, the person; the row below them. */
+static int verdict_lines(const struct curses_display *c, int y)
+{
+    const struct station_result *r = &c->last;
+    const char *w = word(r);
+    int n = (int)strlen(w);
+    attron(A_BOLD);
+    curses_big_text(y + 1, w, n * 6 * 2 + 4 <= COLS ? 2 : 1);
+    y += 7;
+    /* The name in block letters too, when the screen has room for it
+     * and the verdict text below. */
+    char name[64];
+    if (r->personal && r->badge_name[0] && LINES >= 28 &&
+        curses_big_name(r->badge_name, (size_t)(COLS - 4) / 6, name,
+                        sizeof(name))) {
+        curses_big_text(y, name, 1);
+        y += 6;
+    } else {
+        y++;
+    }
+    char line[900];
+    snprintf(line, sizeof(line), "%s  %s  (%s)", w,
+             r->personal && r->badge_name[0] ? r->badge_name : "",
+             station_reason_token(r->reason));
+    put(y++, 2, line, strlen(line), COLS - 4);
+    attroff(A_BOLD);
+    if (station_result_attention(r)[0]) {
+        /* pretix's "requires attention" (issue 49): red on white, first
+         * under the verdict, where no volunteer misses it. */
+        attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+        snprintf(line, sizeof(line), "ATTENTION: %s",
+                 station_result_attention(r));
+        y = wrapped(y, 2, line, LINES - 4);
+        attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+    }
+    char said[STATION_SENTENCE_CAP];
+    y = wrapped(y, 2, station_result_sentence(r, said, sizeof(said)),
+                LINES - 4);
+    if (station_result_seat(r)[0]) {
+        attron(A_BOLD);
+        snprintf(line, sizeof(line), "SEAT: %s", station_result_seat(r));
+        y = wrapped(y, 2, line, LINES - 4);
+        attroff(A_BOLD);
+    }
+    y = list_lines(y, r);
+    y++;
+    if (r->personal && r->attendee_id && r->mode == SCAN_DESK)
+        y = desk_lines(c, y, r);
+    if (!r->recorded) {
+        /* Red on white: it stands out on every verdict's colour. */
+        attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+        snprintf(line, sizeof(line), "NOT RECORDED: %s",
+                 station_record_error(r));
+        y = wrapped(y, 2, line, LINES - 3);
+        attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+    }
+    return y;
+}
+
+/* The results of a search from row y, then the message and the start's
+ * notices above the prompt. */
+static void results_and_notices(const struct curses_display *c, int y)
+{
     /* A result may take two lines: enough to tell people apart. */
     for (int i = 0; i < c->nresults && y < LINES - 3; i++) {
         char line[620];
@@ -504,6 +507,11 @@ static void draw(struct curses_display *c)
                 break;
         }
     }
+}
+
+/* The prompt for what the screen is asking now. */
+static const char *prompt_of(struct curses_display *c)
+{
     const char *prompt;
     switch (c->in) {
     case IN_SEARCH:
@@ -564,6 +572,30 @@ static void draw(struct curses_display *c)
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
     }
+    return prompt;
+}
+
+static void draw(struct curses_display *c)
+{
+    bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
+    erase();
+    head_lines(c);
+    int y = 3;
+    if (c->in == IN_WALKIN && c->step == WALKIN_TUTORIALS) {
+        /* In place of the last verdict: the choices. */
+        mvaddstr(++y, 2, "Tutorials:");
+        for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
+            y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
+    } else if (c->in == IN_CORRECT) {
+        y = correct_lines(c, y + 1);
+    } else if (c->have_result) {
+        y = verdict_lines(c, y);
+    } else {
+        mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
+        y += 5;
+    }
+    results_and_notices(c, y);
+    const char *prompt = prompt_of(c);
     /* What is typed stays in view: a prompt too long for the line beside
      * it gives way to a short one.  But the confirmation keeps its
      * prompt, who is about to be checked in: the digit typed is in it. */
