@@ -10,6 +10,11 @@ if(TARGET checkin_scanner)
          PkgConfig::SODIUM
     LABELS integration)
   set_tests_properties(test_supervisor PROPERTIES COST 41)
+  # A command's own peak memory, not its forking parent's (tests/peak_rss.c).
+  add_executable(peak_rss ${CMAKE_CURRENT_SOURCE_DIR}/peak_rss.c)
+  add_dependencies(test_supervisor peak_rss)
+  target_compile_definitions(test_supervisor PRIVATE
+    PEAK_RSS_BIN="$<TARGET_FILE:peak_rss>")
 endif()
 if(TARGET checkin_scanner)
   # The terminal's PIN prompt and undo: skipped (77) without tmux.
