@@ -166,16 +166,7 @@ int station_answer(station *st, const uint8_t *code, size_t len,
     struct verdict vd;
     char manual[128];
     int rc;
-    if (code) {
-        rc = verifier_check(st->v, code, len, &vd, err);
-        if (!rc && attendee_id && vd.attendee_id != attendee_id)
-            rc = ck_fail(err, CK_EINVAL,
-                         "This code is not the person on the screen; scan "
-                         "their code again.");
-    } else {
-        rc = station_attendee_verdict(st, attendee_id, &vd, manual, &len, err);
-        code = (const uint8_t *)manual;
-    }
+    rc = station_reverify(st, &code, &len, attendee_id, manual, &vd, err);
     if (!rc)
         rc = check_given(st, &vd, given, n, err);
     if (!rc) {

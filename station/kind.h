@@ -243,6 +243,13 @@ int station_show_answers(station *st, const char *slug,
 int station_attendee_verdict(station *st, int64_t id, struct verdict *vd,
                              char code[128], size_t *len,
                              struct ck_error *err) CK_MUST_CHECK;
+/* The verdict, under the journal's lock, about what a volunteer acts on
+ * again: the code shown (*code, *len; it must be attendee `attendee_id`'s
+ * when that is not 0) or, with *code NULL, the person chosen, whose
+ * "manual:TICKET" is written to `manual` and becomes *code. */
+int station_reverify(station *st, const uint8_t **code, size_t *len,
+                     int64_t attendee_id, char manual[128], struct verdict *vd,
+                     struct ck_error *err) CK_MUST_CHECK;
 /* A first check-in of `vd` at the desk: admitted (checked-in) once the
  * questions pretix asks during check-in are answered, by the export, an
  * earlier admission or st->given (journaled with it: r->given);

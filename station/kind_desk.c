@@ -483,6 +483,24 @@ int station_checked_in(station *st, int64_t attendee_id, bool *out,
     return code;
 }
 
+int station_reverify(station *st, const uint8_t **code, size_t *len,
+                     int64_t attendee_id, char manual[128], struct verdict *vd,
+                     struct ck_error *err)
+{
+    if (!*code) {
+        int rc =
+            station_attendee_verdict(st, attendee_id, vd, manual, len, err);
+        *code = (const uint8_t *)manual;
+        return rc;
+    }
+    int rc = verifier_check(st->v, *code, *len, vd, err);
+    if (!rc && attendee_id && vd->attendee_id != attendee_id)
+        rc = ck_fail(err, CK_EINVAL,
+                     "This code is not the person on the screen; scan "
+                     "their code again.");
+    return rc;
+}
+
 int station_attendee_verdict(station *st, int64_t id, struct verdict *vd,
                              char code[128], size_t *len, struct ck_error *err)
 {
@@ -678,16 +696,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
                        lock_err.msg);
     struct verdict vd;
     char manual[128];
-    if (code) {
-        rc = verifier_check(st->v, code, len, &vd, err);
-        if (!rc && attendee_id && vd.attendee_id != attendee_id)
-            rc = ck_fail(err, CK_EINVAL,
-                         "This code is not the person on the screen; scan "
-                         "their code again.");
-    } else {
-        rc = station_attendee_verdict(st, attendee_id, &vd, manual, &len, err);
-        code = (const uint8_t *)manual;
-    }
+    rc = station_reverify(st, &code, &len, attendee_id, manual, &vd, err);
     if (!rc)
         rc = override_allowed(st, &vd, at_ms, err);
     if (!rc)
