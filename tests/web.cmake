@@ -39,7 +39,7 @@ set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_http ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
   checkin_web checkin_common
-  FLOOR 440 RUNS 300 FLAGS -detect_leaks=0)
+  FLOOR 440 RUNS 3000 FLAGS -detect_leaks=0)
 # The same harness as fuzz_booth: sponsors' booths on a station.
 checkin_fuzz_target(fuzz_booth ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
   checkin_web checkin_common
