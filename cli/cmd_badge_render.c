@@ -1,13 +1,13 @@
 /* `checkin badge`: render an attendee's badge or tutorial ticket to a PNG
  * preview (exactly the 1-bit image a label printer would print) or a PDF,
  * or every badge of the event into one PDF for pre-printing.  Wiring only:
- * the rendering is badge_render.h's. */
+ * the body is commands/' badge_commands.h, the rendering printer/'s. */
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/badge_render.h"
+#include "checkin/badge_commands.h"
 #include "checkin/label.h"
 #include "checkin/sync_print.h"
 #include "cli.h"

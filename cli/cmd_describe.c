@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/describe.h"
+#include "checkin/describe_commands.h"
 #include "cli.h"
 
 static const char DESCRIBE_USAGE[] =

@@ -1,11 +1,11 @@
 /* `checkin expo tokens|revoke`: the links that enroll sponsors' phones
  * as their booths at the expo station (issue 31, docs/phones.md
- * "Sponsors on their own phones"), argv to printer/expo_links.c. */
+ * "Sponsors on their own phones"), argv to commands/expo_commands.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/expo_links.h"
+#include "checkin/expo_commands.h"
 #include "cli.h"
 
 static const char EXPO_USAGE[] =
@@ -27,7 +27,7 @@ static int tokens(const char *db, const char *url, const char *dir)
                                        "phones open it, such as "
                                        "https://expo.example:8443");
     struct ck_error err = {0};
-    return expo_links_write(db, url, dir, stdout, &err) ? cli_fail(&err)
+    return expo_links_print(db, url, dir, stdout, &err) ? cli_fail(&err)
                                                         : EXIT_OK;
 }
 
@@ -67,7 +67,7 @@ int cmd_expo(int argc, char **argv)
         if (rest != 3 || url || dir)
             return cli_usage_error("expo", "give revoke EXPO.db SPONSOR");
         struct ck_error err = {0};
-        return expo_links_revoke(argv[optind + 1], argv[optind + 2], stdout,
+        return expo_revoke_print(argv[optind + 1], argv[optind + 2], stdout,
                                  &err)
                    ? cli_fail(&err)
                    : EXIT_OK;

@@ -2,9 +2,9 @@
  * their loaded media and state; `checkin print-image ... IMAGE --printer
  * URI` prints any PNG, JPEG or PGM image, so the drivers serve other
  * labels too; `checkin print-preview FILE --out DIR` shows a file
- * printer's labels.  Wiring only: listing lives in printer/
- * (printer_tools.h), printing an image file in runtime/ (print_image.h),
- * the words and print-preview in commands/ (print_commands.h). */
+ * printer's labels.  Wiring only: the listing, the words and
+ * print-preview live in commands/ (print_commands.h, over printer/'s
+ * printer_tools.h), printing an image file too (print_image.h). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -29,7 +29,7 @@ int cmd_printers(int argc, char **argv)
                                argv[optind]);
     size_t n;
     struct ck_error err = {0};
-    if (printer_list_usb(stdout, json, &n, &err))
+    if (printers_print(stdout, json, &n, &err))
         return cli_fail(&err);
     return n ? EXIT_OK : EXIT_FAIL;
 }

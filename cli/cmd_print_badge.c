@@ -6,7 +6,7 @@
 
 #include "checkin/badge_print.h"
 #include "checkin/label.h"
-#include "checkin/printer_tools.h"
+#include "checkin/print_commands.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
 
@@ -93,9 +93,8 @@ int cmd_print(int argc, char **argv)
         return cli_usage_error("print", "give the printer with --printer URI "
                                         "(for example --printer usb:)");
     struct ck_error err = {0};
-    int code =
-        printer_print_badges_for(argv[optind], argv[optind + 1], key_path, uri,
-                                 &popt, &bopt, reason, stdout, &err);
+    int code = print_badges_for(argv[optind], argv[optind + 1], key_path, uri,
+                                &popt, &bopt, reason, stdout, &err);
     label_shutdown();
     if (code)
         return cli_fail(&err);

@@ -1,7 +1,8 @@
 /* The booths' links as the organizer hands them out (expo_links.h): the
  * tokens are event/expo.c's, the QR codes qr.c's; here they become a
  * list and files to print.  So does a door's or a sponsor's station's
- * one phones' link (event/phone_token.c's token). */
+ * one phones' link (event/phone_token.c's token).  What the organizer is
+ * told of them is commands/' (expo_commands.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -27,8 +28,10 @@ static void booth_link(const char *url, const struct expo_booth *b, char *out,
 }
 
 int expo_links_write(const char *db, const char *url, const char *dir,
-                     FILE *out, struct ck_error *err)
+                     FILE *out, struct expo_links_written *w,
+                     struct ck_error *err)
 {
+    memset(w, 0, sizeof(*w));
     if (dir && mkdir(dir, 0700) && errno != EEXIST)
         return ck_fail(err, CK_EIO,
                        "Cannot make the folder %s (%s); give --qr a "
@@ -58,16 +61,14 @@ int expo_links_write(const char *db, const char *url, const char *dir,
     }
     /* A booth closed at the hub is left out: the station refuses its
      * link, so a list to hand out holds none of it (closed, below). */
-    size_t open = 0;
-    char closed[1024] = "";
     for (size_t i = 0; !code && i < n; i++) {
         if (b[i].closed) {
-            size_t used = strlen(closed);
-            snprintf(closed + used, sizeof(closed) - used, "%s%s",
+            size_t used = strlen(w->closed);
+            snprintf(w->closed + used, sizeof(w->closed) - used, "%s%s",
                      used ? ", " : "", b[i].slug);
             continue;
         }
-        open++;
+        w->open++;
         char link[1200];
         booth_link(url, &b[i], link, sizeof(link));
         fprintf(list, "%s\t%s\t%s\n", b[i].slug, b[i].name, link);
@@ -81,20 +82,7 @@ int expo_links_write(const char *db, const char *url, const char *dir,
             atomic_file_abort(&af);
         else
             code = atomic_file_commit(&af, err);
-        if (!code)
-            fprintf(out,
-                    "%zu booths' QR codes in %s (SPONSOR.png) and their "
-                    "links in %s/links.txt.\n",
-                    open, dir, dir);
     }
-    if (!code && closed[0])
-        fprintf(dir ? out : stderr,
-                "Left out, closed by the organizer at the hub as this file "
-                "last learned (the station refuses their links): %s.  "
-                "'checkin hub expo-booth EVENT.db STATION SPONSOR' opens one "
-                "again; after the station's next sync, run this again for "
-                "its link.\n",
-                closed);
     free(b);
     return code;
 }
@@ -141,12 +129,6 @@ int phone_link_write(const char *db, const char *name, const char *role,
             atomic_file_abort(&af);
         }
     }
-    if (!code)
-        fprintf(out,
-                "The phones' QR code of %s in %s/%s.png and its link in "
-                "%s/links.txt; print it for the %s.\n",
-                name, dir, name, dir,
-                !strncmp(role, "leads:", 6) ? "sponsor's phone" : "door");
     return code;
 }
 
@@ -201,25 +183,5 @@ int expo_links_check(const char *url, const char *dir, struct ck_error *err)
                        "The folder %s already holds files; give --qr a new or "
                        "empty folder (nothing is overwritten).",
                        dir);
-    return CK_OK;
-}
-
-int expo_links_revoke(const char *db, const char *slug, FILE *out,
-                      struct ck_error *err)
-{
-    store *s;
-    int code = store_open(db, STORE_EXISTING, &s, err);
-    if (code)
-        return code;
-    int64_t gen = 0;
-    code = expo_revoke(s, slug, &gen, err);
-    store_close(s);
-    if (code)
-        return code;
-    fprintf(out,
-            "The links of %s printed before are refused from the expo "
-            "station's next start on (generation %lld); print its new one "
-            "with 'checkin expo tokens'.\n",
-            slug, (long long)gen);
     return CK_OK;
 }

@@ -38,16 +38,4 @@ int describe_pretix(const char *export_path, const char *out_path,
                     struct describe_summary *sum /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
-/* One sentence for the organizer naming the placeholders of `sum` left to
- * fill in `out_path`, or "" when there are none.  Returns `buf`. */
-const char *describe_warning(const struct describe_summary *sum,
-                             const char *out_path, char *buf, size_t cap);
-
-/* `checkin describe`: describe_pretix, then "Wrote FILE: N ticket types,
- * ... questions mapped." on `out` and describe_warning's sentence on
- * `msgs`. */
-int describe_pretix_print(const char *export_path, const char *out_path,
-                          FILE *out, FILE *msgs,
-                          struct ck_error *err) CK_MUST_CHECK;
-
 #endif

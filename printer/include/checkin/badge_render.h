@@ -3,9 +3,10 @@
  * PNG (exactly the 1-bit image a label printer would print) or a PDF, or
  * every paid or pending attendee's badge, and with `tickets` each one's
  * tutorial tickets after it, as pages of one PDF.  A field that had to be
- * shortened, does not fit, or has characters no font draws is said on
- * `msgs`, one line each, for a person to look at before printing.  A
- * file that fails is left as it was. */
+ * shortened, does not fit, or has characters no font draws is handed to
+ * the caller's `fit` (struct badge_render_tell), for a person to look at
+ * before printing; commands/ says it.  A file that fails is left as it
+ * was. */
 #ifndef CHECKIN_BADGE_RENDER_H
 #define CHECKIN_BADGE_RENDER_H
 
@@ -14,6 +15,7 @@
 
 #include "checkin/badge.h"
 #include "checkin/error.h"
+#include "checkin/label.h"
 #include "checkin/store.h"
 
 struct badge_render_options {
@@ -26,35 +28,39 @@ struct badge_render_options {
     const char *ticket_template; /* all: the tickets' template */
 };
 
-/* `o` as `checkin badge` was given it, for one attendee or, with `all`,
- * every one: `o->pdf` set from the name `o->out` ends in (.png or .pdf,
- * in any case) and the template left out chosen (ticket-62x100 with a
- * tutorial, else badge-62x100).  False when the options cannot go
- * together, with the usage sentence ("--tickets goes with --all", no full
- * stop) in `why`. */
-bool badge_render_options_check(struct badge_render_options *o, bool all,
-                                char *why, size_t cap);
+/* What rendering tells its caller as it goes; each may be NULL. */
+struct badge_render_tell {
+    /* `n` fields of `who` (for every attendee: the ticket id) to look at
+     * before printing: each ellipsized, clipped or with unknown_glyphs,
+     * or (one attendee) every field, the caller reading those flags. */
+    void (*fit)(void *ctx, const char *who, const struct label_field_result *r,
+                size_t n);
+    /* `done` of `total` attendees rendered (every attendee only). */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *ctx;
+};
+
+/* What rendering every attendee made. */
+struct badge_render_done {
+    long pages;     /* pages written */
+    long shortened; /* fields shortened with an ellipsis (or clipped) */
+};
 
 /* The label of the one attendee `who` (a ticket id, order code, secret or
  * a search matching one person).  A template for tickets goes with
  * `tutorial` and one for badges without it, or CK_EINVAL says which. */
 int badge_render_one(store *s, const struct badge_key *key,
                      const struct badge_render_options *o, const char *who,
-                     FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+                     const struct badge_render_tell *tell,
+                     struct ck_error *err) CK_MUST_CHECK;
 
-/* Every paid or pending attendee into the PDF `o->out`, a progress bar on
- * `msgs`, then "Wrote N pages to FILE (M fields shortened with an
- * ellipsis)." on `out`. */
+/* Every paid or pending attendee into the PDF `o->out`, their progress
+ * told as each is rendered; `done` counts the pages and the fields
+ * shortened. */
 int badge_render_all(store *s, const struct badge_key *key,
-                     const struct badge_render_options *o, FILE *out,
-                     FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
-
-/* `checkin badge`: the event file `db` and its signing key (`key_path`,
- * NULL: EVENT.key beside it), then badge_render_all when `who` is NULL,
- * else badge_render_one. */
-int badge_render_file(const char *db, const char *key_path,
-                      const struct badge_render_options *o, const char *who,
-                      FILE *out, FILE *msgs,
-                      struct ck_error *err) CK_MUST_CHECK;
+                     const struct badge_render_options *o,
+                     const struct badge_render_tell *tell,
+                     struct badge_render_done *done /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,23 +1,31 @@
 /* The links that enroll sponsors' phones as their booths (expo.h), as
  * the organizer hands them out: a list, or one QR code to print a
- * sponsor and the list beside them (`checkin expo tokens`), and the
- * sentence after a booth's links are revoked (`checkin expo revoke`). */
+ * sponsor and the list beside them (`checkin expo tokens`); what the
+ * organizer is told of them is commands/' (expo_commands.h). */
 #ifndef CHECKIN_EXPO_LINKS_H
 #define CHECKIN_EXPO_LINKS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "checkin/error.h"
 
+/* What expo_links_write wrote: the booths listed, and the slugs of those
+ * left out ("a, b"), closed at the hub as the file last learned. */
+struct expo_links_written {
+    size_t open;
+    char closed[1024];
+};
+
 /* Each booth of the expo station file `db` as "SLUG\tNAME\tLINK" lines,
  * LINK being `url` (trailing slashes dropped) + "/booth/?token=...": on
  * `out`, or with `dir` (may be NULL; made 0700 when missing) into
- * DIR/links.txt with DIR/SLUG.png beside it, all 0600, and one sentence
- * on `out` saying where they are.  A booth closed at the hub, as the file
- * last learned (expo.h), gets no line and no code: one sentence names
- * them (on `out` with `dir`, else on stderr). */
+ * DIR/links.txt with DIR/SLUG.png beside it, all 0600.  A booth closed
+ * at the hub, as the file last learned (expo.h), gets no line and no
+ * code: `w` names them. */
 int expo_links_write(const char *db, const char *url, const char *dir,
-                     FILE *out, struct ck_error *err) CK_MUST_CHECK;
+                     FILE *out, struct expo_links_written *w /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether `url` is a station's address as phones open it
  * (http:// or https://, a host, an optional port of 1 to 65535, an
@@ -34,15 +42,9 @@ int expo_links_check(const char *url, const char *dir,
  * and kept in `db` (phone_token.h), so that `checkin scan --web` on that
  * file later serves exactly this link.  On `out` as "NAME\tROLE\tLINK";
  * with `dir` (may be NULL; made 0700 when missing) into DIR/links.txt
- * with DIR/NAME.png beside it instead, all 0600, and one sentence on
- * `out` saying where they are. */
+ * with DIR/NAME.png beside it instead, all 0600. */
 int phone_link_write(const char *db, const char *name, const char *role,
                      const char *url, const char *dir, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
-
-/* Revoke sponsor `slug`'s links in `db` (expo_revoke) and say so on
- * `out`. */
-int expo_links_revoke(const char *db, const char *slug, FILE *out,
-                      struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -15,13 +15,21 @@
 #include "checkin/error.h"
 #include "checkin/printer.h"
 #include "checkin/store.h"
+#include "checkin/transport.h"
+
+/* One attached USB printer of a supported model and what it said when
+ * asked for its media and state. */
+struct printer_listed {
+    struct usb_printer_info info;
+    struct printer_status st; /* PRINTER_OTHER_ERROR: it could not be opened */
+    char message[512];        /* its complaint, or "" */
+};
 
 /* Every attached USB printer of a supported model, each asked for its
- * media and state (briefly: a silent printer does not hang the list), on
- * `out` one per line or, with `json`, as one JSON array; "No supported
- * printer is attached." when none is.  *found counts them. */
-int printer_list_usb(FILE *out, bool json, size_t *found /* out */,
-                     struct ck_error *err) CK_MUST_CHECK;
+ * media and state (briefly: a silent printer does not hang the list), in
+ * bus order.  *list is the caller's (free()); *n may be 0. */
+int printer_list_usb(struct printer_listed **list /* out */,
+                     size_t *n /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* Print the gray image `gray` (width x height, rows `stride` bytes
  * apart) on `p`: scaled down, keeping its shape, to the printable area of
@@ -35,28 +43,22 @@ int printer_print_gray(printer *p, const struct media *media,
                        size_t stride, int threshold, bool *printed /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* What became of an attendee's labels at a printer. */
+struct badges_printed {
+    char printer[160];             /* "QL-800 on usb 1-2" */
+    struct print_queue_report rep; /* rep.message: the printer's complaint */
+};
+
 /* Attendee `attendee_id`'s badge and one ticket per tutorial on the
  * printer at `uri` (never the event file `s` itself), through the job
- * queue (badge_print.h; `reason` set: a reprint), then on `out` what
- * became of the labels: "PRINTER: N printed, N sent, N failed, N
- * waiting." and, for labels only sent, to check that they came out.  A
- * printer's complaint ends in CK_EDEVICE with its sentence. */
+ * queue (badge_print.h; `reason` set: a reprint); `r` says what became
+ * of the labels, a printer's complaint included (CK_OK then: the queue
+ * ran, and the jobs that failed wait). */
 int printer_print_badges(store *s, const struct badge_key *key, const char *uri,
                          const struct printer_options *popt,
                          const struct badge_printer_options *bopt,
-                         int64_t attendee_id, const char *reason, FILE *out,
+                         int64_t attendee_id, const char *reason,
+                         struct badges_printed *r /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
-
-/* `checkin print DB WHO`: whom `who` names in the event file `db`
- * (store_attendee_find_one), the desk's signing key (`key_path`, may be
- * NULL: credential_load_desk_key), then printer_print_badges.  A
- * printer's complaint (CK_EDEVICE) also says that the same command run
- * again prints the failed labels first, with the same badge number. */
-int printer_print_badges_for(const char *db, const char *who,
-                             const char *key_path, const char *uri,
-                             const struct printer_options *popt,
-                             const struct badge_printer_options *bopt,
-                             const char *reason, FILE *out,
-                             struct ck_error *err) CK_MUST_CHECK;
 
 #endif

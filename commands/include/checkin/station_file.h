@@ -30,9 +30,10 @@ bool station_file_phones_options(const char *role, const char *phones,
 /* `checkin hub add-station`: hub_add_station of `o` for the event file
  * `db` and what it made said on `out`; with `phones` (the station's
  * address as phones open it, may be NULL) an expo station's booths'
- * links written as expo_links_write does, a door's or leads station's
- * phones' link as phone_link_write does, into `qr` (may be NULL).  The
- * links' address and folder are checked before anything is enrolled. */
+ * links written and said as expo_links_print does, a door's or leads
+ * station's phones' link as phone_link_print does, into `qr` (may be
+ * NULL).  The links' address and folder are checked before anything is
+ * enrolled. */
 int station_file_enroll(const char *db, const struct hub_station_options *o,
                         const char *phones, const char *qr, FILE *out,
                         struct ck_error *err) CK_MUST_CHECK;

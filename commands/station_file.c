@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "checkin/expo_commands.h"
 #include "checkin/expo_links.h"
 #include "checkin/export.h"
 #include "checkin/station.h"
@@ -64,9 +65,9 @@ int station_file_enroll(const char *db, const struct hub_station_options *o,
     hub_station_report_print(out, db, o, &r);
     sync_report_free(&r.first);
     if (phones && !strcmp(o->role, "expo"))
-        return expo_links_write(o->out_path, phones, qr, out, err);
+        return expo_links_print(o->out_path, phones, qr, out, err);
     if (phones)
-        return phone_link_write(o->out_path, o->name, o->role, phones, qr, out,
+        return phone_link_print(o->out_path, o->name, o->role, phones, qr, out,
                                 err);
     return CK_OK;
 }

@@ -1,0 +1,65 @@
+/* What `checkin expo` and `hub add-station --phones-url` tell the
+ * organizer of the links printer/ writes (expo_commands.h): where the
+ * booths' and phones' QR codes went, the booths left out, a booth's
+ * links revoked. */
+#include <string.h>
+
+#include "checkin/expo.h"
+#include "checkin/expo_commands.h"
+#include "checkin/expo_links.h"
+#include "checkin/store.h"
+
+int expo_links_print(const char *db, const char *url, const char *dir,
+                     FILE *out, struct ck_error *err)
+{
+    struct expo_links_written w;
+    int code = expo_links_write(db, url, dir, out, &w, err);
+    if (!code && dir)
+        fprintf(out,
+                "%zu booths' QR codes in %s (SPONSOR.png) and their "
+                "links in %s/links.txt.\n",
+                w.open, dir, dir);
+    if (!code && w.closed[0])
+        fprintf(dir ? out : stderr,
+                "Left out, closed by the organizer at the hub as this file "
+                "last learned (the station refuses their links): %s.  "
+                "'checkin hub expo-booth EVENT.db STATION SPONSOR' opens one "
+                "again; after the station's next sync, run this again for "
+                "its link.\n",
+                w.closed);
+    return code;
+}
+
+int phone_link_print(const char *db, const char *name, const char *role,
+                     const char *url, const char *dir, FILE *out,
+                     struct ck_error *err)
+{
+    int code = phone_link_write(db, name, role, url, dir, out, err);
+    if (!code && dir)
+        fprintf(out,
+                "The phones' QR code of %s in %s/%s.png and its link in "
+                "%s/links.txt; print it for the %s.\n",
+                name, dir, name, dir,
+                !strncmp(role, "leads:", 6) ? "sponsor's phone" : "door");
+    return code;
+}
+
+int expo_revoke_print(const char *db, const char *slug, FILE *out,
+                      struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    int64_t gen = 0;
+    code = expo_revoke(s, slug, &gen, err);
+    store_close(s);
+    if (code)
+        return code;
+    fprintf(out,
+            "The links of %s printed before are refused from the expo "
+            "station's next start on (generation %lld); print its new one "
+            "with 'checkin expo tokens'.\n",
+            slug, (long long)gen);
+    return CK_OK;
+}
