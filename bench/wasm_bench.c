@@ -484,9 +484,14 @@ static void report(json_t *rows, int seeds)
 
 int main(int argc, char **argv)
 {
-    int seeds = argc > 1 ? atoi(argv[1]) : 4;
-    if (seeds < 1 || seeds > MAX_SEEDS)
-        fail("the number of seeds is from 1 to 16", argv[1]);
+    int seeds = 4;
+    if (argc > 1) {
+        char *end;
+        long v = strtol(argv[1], &end, 10);
+        if (*end || end == argv[1] || v < 1 || v > MAX_SEEDS)
+            fail("the number of seeds is a whole number from 1 to 16", argv[1]);
+        seeds = (int)v;
+    }
     photo_dir = argc > 2 ? argv[2] : NULL;
     if (!wd_available())
         fail("chromium and chromedriver are not installed; run "
