@@ -28,7 +28,8 @@
  *
  * Prints a Markdown table a size and seed, with checkin's codes read and
  * time as ratios of zxing-wasm's in this run, and the load average
- * before and after; never passes or fails.  Needs chromium,
+ * before and after, then on stderr each frame one of them read more of;
+ * never passes or fails.  Needs chromium,
  * chromium-driver and the peer (scripts/setup --tests) and a build with
  * the phones' decoder (scripts/setup --phones). */
 #include <fcntl.h>
@@ -88,7 +89,7 @@ static const char ZX_WORKER[] =
 
 /* The bench's page: both workers, the frames of /list.json in order,
  * each result in window.__rows as [set, seed, codes in it, checkin's
- * read, wrong, ms, zxing's read, wrong, ms]. */
+ * read, wrong, ms, zxing's read, wrong, ms, the frame's address]. */
 static const char PAGE[] =
     "<!doctype html><meta charset=utf-8><title>wasm_bench</title><script>\n"
     "'use strict';\n"
@@ -148,7 +149,8 @@ static const char PAGE[] =
     "    else { a = await decode(ck, px, w, h); b = await decode(zx, px, w, "
     "h); }\n"
     "    window.__rows.push([it.set, it.seed, it.texts.length,\n"
-    "                        ...score(it.texts, a), ...score(it.texts, b)]);\n"
+    "                        ...score(it.texts, a), ...score(it.texts, b), "
+    "it.file]);\n"
     "  }\n"
     "  window.__done = true;\n"
     "})().catch((e) => { window.__error = String(e); });\n"
@@ -442,6 +444,24 @@ static void add(struct tally *t, json_t *row)
     }
 }
 
+/* On stderr, each frame one decoder read more codes of than the other,
+ * so that a change can be aimed at them. */
+static void differences(json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_int_t a = json_integer_value(json_array_get(row, 3)),
+                   b = json_integer_value(json_array_get(row, 6));
+        if (a != b)
+            fprintf(stderr,
+                    "wasm_bench: %s: checkin read %lld, zxing-wasm %lld\n",
+                    json_string_value(json_array_get(row, 9)), (long long)a,
+                    (long long)b);
+    }
+}
+
 static void report(json_t *rows, int seeds)
 {
     printf(
@@ -544,6 +564,7 @@ int main(int argc, char **argv)
            "frames; %d seeds, %d frames a size and seed, %d photographs.\n\n",
            seeds, SCENE_CONDITIONS * PER_CONDITION, photos);
     report(rows, seeds);
+    differences(rows);
     printf("\nLoad average before / after: %s / %s\n", load0, load1);
     free(rows_text);
     json_decref(rows);
