@@ -6,15 +6,16 @@
  *
  *   decode_bench [-v] [--passes MASK] [--still] PHOTO_DIR [FRAME_DIR]
  *   decode_bench --write-frames FRAME_DIR
- *   decode_bench --write-scenes SCENE_DIR [PER_CONDITION]
+ *   decode_bench --write-scenes SCENE_DIR [PER_CONDITION [SEED]]
  *   decode_bench --held
  *   decode_bench [-v] [--only ours|still|video|zbar] --scenes SCENE_DIR
  *
  * Scenes are realistic frames (synthcam/, synth_scene.h): every condition
  * at 640x480, 1280x720 and 1920x1080, PER_CONDITION frames each (default
- * 4), with their payloads in SCENE_DIR/scenes.tsv.  --scenes reads them
- * with checkin's decoder as `checkin decode` uses it (still mode), as the
- * station's stream uses it (video mode, one frame each), and with plain
+ * 4), with their payloads in SCENE_DIR/scenes.tsv; SEED (default 0, the
+ * set the figures before issue 54 used) chooses another set of frames. --scenes
+ * reads them with checkin's decoder as `checkin decode` uses it (still mode),
+ * as the station's stream uses it (video mode, one frame each), and with plain
  * libzbar, and prints one row per decoder, condition and size; -v adds a
  * row per frame and decoder (codes read, codes in it, wrong payloads, ms).
  *
@@ -240,7 +241,9 @@ static void scene_payload(int i, uint32_t *st, char *out)
     out[n] = '\0';
 }
 
-static int write_scenes(const char *dir, int per)
+/* `set` 0 gives the frames every figure before issue 54 was measured on;
+ * another set other payloads, backgrounds, placements and noise. */
+static int write_scenes(const char *dir, int per, uint32_t set)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s/scenes.tsv", dir);
@@ -249,7 +252,7 @@ static int write_scenes(const char *dir, int per)
         fprintf(stderr, "decode_bench: cannot write %s\n", path);
         return 1;
     }
-    uint32_t st = 0x5ce7e5u;
+    uint32_t st = 0x5ce7e5u + set * 0x9e3779b9u;
     for (int s = 0; s < 3; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         uint8_t *px = malloc((size_t)w * h);
@@ -260,7 +263,8 @@ static int write_scenes(const char *dir, int per)
                 scene_payload(i + 1, &st, t1);
                 const char *texts[2] = {t0, t1};
                 struct ck_error err;
-                uint32_t seed = (uint32_t)(s * 100000 + c * 1000 + i + 1);
+                uint32_t seed =
+                    (uint32_t)(s * 100000 + c * 1000 + i + 1) + set * 1000003u;
                 if (synth_scene_draw((enum synth_condition)c, seed, texts, px,
                                      w, h, &err)) {
                     fprintf(stderr, "decode_bench: %s\n", err.msg);
@@ -699,7 +703,13 @@ int main(int argc, char **argv)
             return write_frames(argv[a + 1]);
         } else if (!strcmp(argv[a], "--write-scenes") && a + 1 < argc) {
             int per = a + 2 < argc ? (int)strtol(argv[a + 2], NULL, 10) : 4;
-            return write_scenes(argv[a + 1], per < 1 ? 1 : per > 64 ? 64 : per);
+            uint32_t set =
+                a + 3 < argc ? (uint32_t)strtoul(argv[a + 3], NULL, 10) : 0;
+            return write_scenes(argv[a + 1],
+                                per < 1    ? 1
+                                : per > 64 ? 64
+                                           : per,
+                                set);
         } else if (!strcmp(argv[a], "--held")) {
             held = 1;
         } else if (!strcmp(argv[a], "--scenes") && a + 1 < argc) {
@@ -714,7 +724,8 @@ int main(int argc, char **argv)
                 "usage: decode_bench [-v] [--passes MASK] [--only "
                 "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
                 "       decode_bench --write-frames FRAME_DIR\n"
-                "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
+                "       decode_bench --write-scenes DIR [PER_CONDITION "
+                "[SEED]]\n"
                 "       decode_bench [-v] [--only ours|still|video|zbar] "
                 "--scenes DIR\n"
                 "       decode_bench --held\n");

@@ -4,13 +4,14 @@
 # -DCMAKE_BUILD_TYPE=Release and build decode_bench and zxing_bench first.
 #
 #   bench/run-decode-bench.sh BUILD_DIR [PHOTO_DIR]
-#   bench/run-decode-bench.sh --scenes BUILD_DIR [PER_CONDITION]
+#   bench/run-decode-bench.sh --scenes BUILD_DIR [PER_CONDITION [SEED]]
 #
 # --scenes: realistic frames instead (synthcam/synth_scene.h: every
 # condition at 640x480, 1280x720 and 1920x1080, PER_CONDITION frames each,
-# default 4), read by checkin's decoder as `checkin decode` uses it (still),
-# as the station's stream does (video, one frame each), by plain libzbar
-# and by ZXing-C++, one after the other in this run: a table per
+# default 4; SEED another set of frames, default 0), read by checkin's
+# decoder as `checkin decode` uses it (still), as the station's stream
+# does (video, one frame each), by plain libzbar and by ZXing-C++, one
+# after the other in this run: a table per
 # condition (codes read, wrong payloads, mean ms per frame) and a table
 # per size with each decoder's time as a ratio of ZXing-C++'s.
 #
@@ -22,7 +23,7 @@ set -eu
 
 if [ "${1:-}" = "--scenes" ]; then
     if [ $# -lt 2 ]; then
-        echo "usage: $0 --scenes BUILD_DIR [PER_CONDITION]" >&2
+        echo "usage: $0 --scenes BUILD_DIR [PER_CONDITION [SEED]]" >&2
         exit 2
     fi
     bench=$2/bench/decode_bench
@@ -33,7 +34,7 @@ if [ "${1:-}" = "--scenes" ]; then
     fi
     scenes=$(mktemp -d "${TMPDIR:-/tmp}/decode-scenes-XXXXXX")
     trap 'rm -rf "$scenes"' EXIT INT TERM
-    "$bench" --write-scenes "$scenes" "${3:-4}"
+    "$bench" --write-scenes "$scenes" "${3:-4}" "${4:-0}"
     "$bench" --scenes "$scenes" >"$scenes/rows.tsv"
     if [ -x "$zxing" ]; then
         "$zxing" --scenes "$scenes" >>"$scenes/rows.tsv"
