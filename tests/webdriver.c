@@ -334,16 +334,20 @@ int wd_axe(char **report)
         *report = strdup("axe-core did not run in the page");
         return -1;
     }
-    size_t cap = 1, i;
+    size_t cap = 1, i, len = 0;
     json_t *line;
-    json_array_foreach(list, i, line) cap +=
-        strlen(json_string_value(line)) + 3;
+    json_array_foreach(list, i, line)
+    {
+        const char *one = json_string_value(line);
+        cap += strlen(one ? one : "?") + 3;
+    }
     char *text = calloc(1, cap);
     json_array_foreach(list, i, line)
     {
-        strcat(text, "  ");
-        strcat(text, json_string_value(line));
-        strcat(text, "\n");
+        const char *one = json_string_value(line);
+        if (text)
+            len += (size_t)snprintf(text + len, cap - len, "  %s\n",
+                                    one ? one : "?");
     }
     int n = (int)json_array_size(list);
     json_decref(list);
