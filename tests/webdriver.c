@@ -264,12 +264,19 @@ char *wd_wait(const char *script, const char *want, int timeout_ms)
     return v;
 }
 
+/* Where axe-core is looked for: the environment's CHECKIN_AXE_DIR, else
+ * the build's (tests/CMakeLists.txt). */
+static const char *axe_dir(void)
+{
+    const char *dir = getenv("CHECKIN_AXE_DIR");
+    return dir && *dir ? dir : CHECKIN_AXE_DIR;
+}
+
 const char *wd_axe_js(void)
 {
     static char path[1024];
-    const char *dir = getenv("CHECKIN_AXE_DIR");
     snprintf(path, sizeof(path), "%s/node_modules/axe-core/axe.min.js",
-             dir && *dir ? dir : CHECKIN_AXE_DIR);
+             axe_dir());
     return access(path, R_OK) == 0 ? path : NULL;
 }
 
@@ -281,7 +288,7 @@ bool wd_axe_ready(void)
     }
     if (!wd_axe_js()) {
         tu_skip("axe-core is not installed in %s (run scripts/setup --tests)",
-                CHECKIN_AXE_DIR);
+                axe_dir());
         return false;
     }
     return true;
