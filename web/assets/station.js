@@ -81,7 +81,7 @@ function showDecision(d) {
   const ticket = [d.ticket_type, d.pronouns,
                   d.order_code ? "order " + d.order_code + " " + d.order_status : ""]
     .filter((s) => s).join(" · ");
-  $("ticket").textContent = ticket;
+  checkinText($("ticket"), ticket, [d.pronouns, d.ticket_type]);
   const tl = $("tutorials");
   tl.replaceChildren();
   for (const t of d.tutorials) {
@@ -429,10 +429,10 @@ function showResults(r) {
     who.textContent = a.name;
     const more = document.createElement("span");
     more.className = "more";
-    more.textContent = [a.company, a.domain && "@" + a.domain, a.order_code,
-                        a.ticket_type, a.status !== "paid" ? a.status : "",
-                        a.checked_in ? "checked in" : "not checked in"]
-      .filter((s) => s).join(" · ");
+    checkinText(more, [a.company, a.domain && "@" + a.domain, a.order_code,
+                       a.ticket_type, a.status !== "paid" ? a.status : "",
+                       a.checked_in ? "checked in" : "not checked in"]
+      .filter((s) => s).join(" · "), [a.company]);
     b.append(who, more);
     b.addEventListener("click", () => choose(i));
     li.append(b);
@@ -444,8 +444,8 @@ function choose(i) {
   picked = i;
   const a = results.items[i];
   $("confirm-name").textContent = a.name;
-  $("confirm-details").textContent = [a.company, a.order_code, a.ticket_type]
-    .filter((s) => s).join(" · ");
+  checkinText($("confirm-details"), [a.company, a.order_code, a.ticket_type]
+    .filter((s) => s).join(" · "), [a.company]);
   $("confirm").hidden = false;
   $("confirm-yes").focus();
 }
