@@ -604,7 +604,8 @@ static bool page_open(struct live *st, const char *name, const char *args,
 }
 
 /* The web station page in Chromium: the cue above the sentence, with its
- * own sound; then a verdict without one hides it. */
+ * own sound; then a verdict without one hides it, with admit's sound
+ * (each verdict has one, issue 53). */
 static void the_web_page_shows_attention_with_its_sound(void)
 {
     if (!wd_available())
@@ -628,8 +629,8 @@ static void the_web_page_shows_attention_with_its_sound(void)
     v = wd_wait("return document.getElementById('attention').hidden + ' ' +"
                 " (document.body.dataset.sound || 'quiet') + ' ' +"
                 " document.getElementById('seat').textContent;",
-                "\"true quiet Seat: A-3-7\"", 20000);
-    EXPECT_STR(v ? v : "", "\"true quiet Seat: A-3-7\"");
+                "\"true admit Seat: A-3-7\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true admit Seat: A-3-7\"");
     free(v);
     wd_quit();
     EXPECT_INT(live_stop(&desk), 0);
@@ -638,7 +639,7 @@ static void the_web_page_shows_attention_with_its_sound(void)
 /* A phone at the desk (its /scan page in Chromium, the read sent as the
  * page sends a code it decoded): Dan's verdict shows the cue boxed above
  * the sentence with the attention tones; Eve's shows her seat and no
- * cue, with the plain beep. */
+ * cue, with admit's beep. */
 static void the_phone_page_shows_attention_with_its_sound(void)
 {
     if (!wd_available())
@@ -670,8 +671,8 @@ static void the_phone_page_shows_attention_with_its_sound(void)
     v = wd_wait("return document.getElementById('attention').hidden + ' ' +"
                 " (document.body.dataset.sound || 'quiet') + ' ' +"
                 " document.getElementById('seat').textContent;",
-                "\"true quiet Seat: A-3-7\"", 20000);
-    EXPECT_STR(v ? v : "", "\"true quiet Seat: A-3-7\"");
+                "\"true admit Seat: A-3-7\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true admit Seat: A-3-7\"");
     free(v);
     wd_quit();
     EXPECT_INT(live_stop(&desk), 0);

@@ -264,6 +264,104 @@ char *wd_wait(const char *script, const char *want, int timeout_ms)
     return v;
 }
 
+/* Where axe-core is looked for: the environment's CHECKIN_AXE_DIR, else
+ * the build's (tests/CMakeLists.txt). */
+static const char *axe_dir(void)
+{
+    const char *dir = getenv("CHECKIN_AXE_DIR");
+    return dir && *dir ? dir : CHECKIN_AXE_DIR;
+}
+
+const char *wd_axe_js(void)
+{
+    static char path[1024];
+    snprintf(path, sizeof(path), "%s/node_modules/axe-core/axe.min.js",
+             axe_dir());
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
+bool wd_axe_ready(void)
+{
+    if (!wd_available()) {
+        tu_skip("chromium and chromedriver are not installed");
+        return false;
+    }
+    if (!wd_axe_js()) {
+        tu_skip("axe-core is not installed in %s (run scripts/setup --tests)",
+                axe_dir());
+        return false;
+    }
+    return true;
+}
+
+/* The rules asked of axe-core, and each violation as a line of text:
+ * "ID (IMPACT): SELECTOR, SELECTOR". */
+static const char AXE_RUN[] =
+    "return axe.run(document, {runOnly: {type: 'tag', values: "
+    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: "
+    "['violations']}).then((r) => r.violations.map((v) => v.id + ' (' + "
+    "v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ') "
+    "+ ' [' + v.help + ']'));";
+
+int wd_axe(char **report)
+{
+    *report = NULL;
+    const char *js = wd_axe_js();
+    if (!js) {
+        *report = strdup("axe-core is not installed (scripts/setup --tests)");
+        return -1;
+    }
+    /* Once a page: the script defines window.axe. */
+    char *there = wd_exec("return typeof window.axe;");
+    bool loaded = there && !strcmp(there, "\"object\"");
+    free(there);
+    if (!loaded) {
+        size_t len = 0;
+        char *src = tu_read_file(js, &len);
+        static const char TAIL[] = "\n;return typeof window.axe;";
+        char *script = src ? realloc(src, len + sizeof(TAIL)) : NULL;
+        if (script)
+            memcpy(script + len, TAIL, sizeof(TAIL));
+        else
+            free(src);
+        char *v = script ? wd_exec(script) : NULL;
+        loaded = v && !strcmp(v, "\"object\"");
+        free(v);
+        free(script);
+        if (!loaded) {
+            *report = strdup("axe-core could not be loaded into the page");
+            return -1;
+        }
+    }
+    char *v = wd_exec(AXE_RUN);
+    json_t *list = v ? json_loads(v, JSON_DECODE_ANY, NULL) : NULL;
+    free(v);
+    if (!json_is_array(list)) {
+        json_decref(list);
+        *report = strdup("axe-core did not run in the page");
+        return -1;
+    }
+    size_t cap = 1, i, len = 0;
+    json_t *line;
+    json_array_foreach(list, i, line)
+    {
+        const char *one = json_string_value(line);
+        cap += strlen(one ? one : "?") + 3;
+    }
+    char *text = calloc(1, cap);
+    json_array_foreach(list, i, line)
+    {
+        const char *one = json_string_value(line);
+        if (text)
+            len += (size_t)snprintf(text + len, cap - len, "  %s\n",
+                                    one ? one : "?");
+    }
+    int n = (int)json_array_size(list);
+    json_decref(list);
+    *report = text;
+    return n;
+}
+
 int wd_screenshot(const char *path)
 {
     json_t *v = command("GET", spath("/screenshot"), NULL);

@@ -86,6 +86,39 @@ char *wd_wait(const char *script, const char *want, int timeout_ms);
         free(wd_v);                                                            \
     } while (0)
 
+/* axe-core, the accessibility checker (npm's axe-core, pinned in
+ * scripts/axe/package-lock.json, installed by scripts/setup --tests under
+ * CHECKIN_AXE_DIR): its axe.min.js, or NULL when it is not installed. */
+const char *wd_axe_js(void);
+
+/* Skip the case (tu_skip, saying what to run) and return false when
+ * axe-core is not installed or chromium cannot start a page; every
+ * accessibility case starts with it, so none passes without checking. */
+bool wd_axe_ready(void);
+
+/* Run axe-core in the page as it stands for WCAG 2.1 A and AA (tags
+ * wcag2a, wcag2aa, wcag21a, wcag21aa).  Returns the number of
+ * violations, and in *report (malloc'd) one line for each: its rule id,
+ * impact and the elements (CSS selectors) it found, e.g.
+ * "color-contrast (serious): #status, #link"; -1 with *report saying
+ * why when axe-core did not run. */
+int wd_axe(char **report);
+
+/* The page where it stands in a test must have no WCAG 2.1 A/AA
+ * violation; otherwise the test fails at that line naming `what` and
+ * each violation's id, impact and elements.  The count is printed either
+ * way ("axe-core: WHAT: N violations"), for docs/web.md's table. */
+#define EXPECT_AXE(what)                                                       \
+    do {                                                                       \
+        char *wd_r = NULL;                                                     \
+        int wd_n = wd_axe(&wd_r);                                              \
+        printf("axe-core: %s: %d violations\n", (what), wd_n);                 \
+        if (wd_n != 0)                                                         \
+            TU_FAIL_AT("axe-core on %s: %d violations\n%s", (what), wd_n,      \
+                       wd_r ? wd_r : "");                                      \
+        free(wd_r);                                                            \
+    } while (0)
+
 /* Save a PNG of the window at `path`; 0 or -1. */
 int wd_screenshot(const char *path);
 

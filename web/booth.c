@@ -157,11 +157,13 @@ static enum MHD_Result enroll(struct MHD_Connection *c,
 }
 
 /* The booth's page files: its own, and the /scan page's camera script,
- * style, decoder worker, decoder and service worker under /booth/. */
+ * style, decoder worker, decoder, service worker and the pages' shared
+ * script under /booth/. */
 static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
 {
-    static const char *const SHARED[] = {
-        "scan.js", "scan.css", "scan-worker.js", "decoder.wasm", "sw.js"};
+    static const char *const SHARED[] = {"scan.js",        "scan.css",
+                                         "scan-worker.js", "decoder.wasm",
+                                         "sw.js",          "shared.js"};
     char path[128];
     snprintf(path, sizeof(path), "%s", url);
     for (size_t i = 0; i < sizeof(SHARED) / sizeof(SHARED[0]); i++)

@@ -50,7 +50,7 @@ function load() {
         const li = document.createElement("li");
         li.dataset.id = String(l.id);
         const title = document.createElement("div");
-        title.textContent = "Badge " + l.badge_id + (l.note ? ": " + l.note : "");
+        checkinText(title, "Badge " + l.badge_id + (l.note ? ": " + l.note : ""), [l.note]);
         const meta = document.createElement("div");
         meta.className = "meta";
         meta.textContent = describe(l);

@@ -302,24 +302,24 @@ function draw(s) {
   clear(ul);
   for (const a of s.anomalies.two_desks) {
     const li = document.createElement("li");
-    li.textContent = a.name + " (" + a.order_code + ", ticket " +
+    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
       a.ticket_id + ") was admitted at " + a.admits + " desks: " +
-      a.stations.split(",").join(", ") + ".";
+      a.stations.split(",").join(", ") + ".", [a.name]);
     ul.appendChild(li);
   }
   for (const a of s.anomalies.not_paid) {
     const li = document.createElement("li");
-    li.textContent = a.name + " (" + a.order_code + ", ticket " +
-      a.ticket_id + ") was admitted and is now " + a.status + ".";
+    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
+      a.ticket_id + ") was admitted and is now " + a.status + ".", [a.name]);
     ul.appendChild(li);
   }
   for (const a of s.anomalies.overrides || []) {
     const li = document.createElement("li");
     const what = a.reason.replace(/^override-/, "");
-    li.textContent = a.name + " (" + a.order_code + ", ticket " +
+    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
       a.ticket_id + ") was checked in on a supervisor's override at " +
       a.station + ", " + clock(a.at_ms) + " (order " + what + "): " +
-      a.override;
+      a.override, [a.name]);
     ul.appendChild(li);
   }
   // Booked into two tutorials at one time (issue 57): the desk shows it
@@ -327,9 +327,9 @@ function draw(s) {
   const cl = s.anomalies.clashes || {count: 0, people: []};
   for (const a of cl.people) {
     const li = document.createElement("li");
-    li.textContent = a.name + " (ticket " + a.ticket_id +
+    checkinText(li, a.name + " (ticket " + a.ticket_id +
       ") is booked into two tutorials at one time: " + a.first + " and " +
-      a.second + ", both at " + dayClock(a.starts_at * 1000) + ".";
+      a.second + ", both at " + dayClock(a.starts_at * 1000) + ".", [a.name]);
     ul.appendChild(li);
   }
   if (cl.count > cl.people.length) {
@@ -353,10 +353,10 @@ function draw(s) {
   const nb = s.anomalies.no_badge || {count: 0, people: []};
   for (const a of nb.people) {
     const li = document.createElement("li");
-    li.textContent = a.name + " (ticket " + a.ticket_id +
+    checkinText(li, a.name + " (ticket " + a.ticket_id +
       ") was checked in at " + a.station + ", " + clock(a.at_ms) +
       ", and has no printed badge (" +
-      (a.job ? "its badge job is " + a.job : "no badge job") + ").";
+      (a.job ? "its badge job is " + a.job : "no badge job") + ").", [a.name]);
     ul.appendChild(li);
   }
   if (nb.count > nb.people.length) {

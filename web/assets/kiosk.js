@@ -36,8 +36,8 @@ function printText(state, tickets) {
 function show(d) {
   seq = d.seq;
   document.body.className = d.decision === "warn" ? "warning" : d.decision;
-  $("headline").textContent = d.name ? "Welcome, " + d.name + "!" : "Sorry";
-  $("text").textContent = d.text;
+  checkinText($("headline"), d.name ? "Welcome, " + d.name + "!" : "Sorry", [d.name]);
+  checkinText($("text"), d.text, [d.name]);
   // A ticket that asks for attention (issue 49): the attendee is asked to
   // wait for a volunteer, never told why.
   $("attention").hidden = !d.attention;

@@ -91,7 +91,6 @@ let away = false;           // the station did not answer the last code sent
 // (answeredLate), never put over the newer person's verdict.
 let readN = 0;
 let shownN = 0;
-let audio = null;
 let decoderReady = false;
 let cameraOn = false;
 
@@ -122,41 +121,6 @@ function handOver(d) {
   return "";
 }
 
-function beep(ok) {
-  try {
-    if (!audio) audio = new AudioContext();
-    const o = audio.createOscillator();
-    const g = audio.createGain();
-    o.frequency.value = ok ? 880 : 220;
-    g.gain.value = 0.2;
-    o.connect(g).connect(audio.destination);
-    o.start();
-    o.stop(audio.currentTime + (ok ? 0.15 : 0.5));
-  } catch (e) { /* no sound on this device */ }
-  if (navigator.vibrate) navigator.vibrate(ok ? 80 : [200, 100, 200]);
-}
-
-// Three rising tones, unlike any other verdict's, as the desk's page
-// plays them: a person whose ticket asks for attention (issue 49).
-// document.body.dataset.sound says it was played (or tried, where the
-// browser allows no sound yet).
-function attentionSound() {
-  document.body.dataset.sound = "attention";
-  try {
-    if (!audio) audio = new AudioContext();
-    [660, 880, 1175].forEach((f, i) => {
-      const o = audio.createOscillator();
-      const g = audio.createGain();
-      o.frequency.value = f;
-      g.gain.value = 0.25;
-      o.connect(g).connect(audio.destination);
-      o.start(audio.currentTime + i * 0.18);
-      o.stop(audio.currentTime + i * 0.18 + 0.15);
-    });
-  } catch (e) { /* no sound on this device */ }
-  if (navigator.vibrate) navigator.vibrate([80, 60, 80, 60, 80]);
-}
-
 function show(d) {
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
@@ -169,10 +133,9 @@ function show(d) {
   $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
   $("seat").hidden = !d.seat;
   $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
-  $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
+  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error, [d.name]);
   $("hand").textContent = handOver(d);
-  if (d.attention) attentionSound();
-  else beep(d.decision === "admit");
+  checkinSound.play(d.attention ? "attention" : d.decision);
   clearTimeout(hideTimer);
   hideTimer = setTimeout(ready, SHOW_MS);
 }
@@ -309,15 +272,14 @@ function answeredLate(r, a) {
       (d.decision === "admit" && d.recorded ? "" : ": " + d.text) +
       (d.read_time ? " (read " + d.read_time + ")" : "") +
       (d.attention ? " ATTENTION: " + d.attention_text : "");
-    if (d.attention) attentionSound();
-    else beep(d.decision === "admit");
+    checkinSound.play(d.attention ? "attention" : d.decision);
     document.dispatchEvent(new CustomEvent("checkin-decision", { detail: d }));
   } else {
     stats.errors++;
     stats.lastError = a.message;
     text = "Answered late: " + a.message;
   }
-  list(r, text, cls);
+  list(r, text, cls, [a.decision && a.decision.name]);
 }
 
 // Each code to the station as it is read, one request at a time for a
@@ -564,7 +526,7 @@ function listLater(r, a) {
   text += " (read " + readAt + ")";
   stats.sentLater++;
   stats.later.push(text);
-  list(r, text, cls);
+  list(r, text, cls, [a.decision && a.decision.name, r.phone && r.phone.name]);
 }
 
 // Whether read `a` was read before read `b`: by the phone's clock, and
@@ -580,10 +542,11 @@ function before(a, b) {
 // sent later, and answers that came after a newer read's.  The list keeps
 // LATER_SHOWN lines, the oldest reads' going first, but never the line
 // just added.
-function list(r, text, cls) {
+// A line of the list; each of `names` in it isolated (checkinText).
+function list(r, text, cls, names) {
   const li = document.createElement("li");
   li.className = cls;
-  li.textContent = text;
+  checkinText(li, text, names);
   li.read = { at_ms: r.at_ms, n: r.n };
   const ol = $("later");
   let at = ol.firstChild;
@@ -879,8 +842,7 @@ function start() {
   });
   // Sound needs a touch first on phones.
   document.body.addEventListener("click", () => {
-    if (!audio) audio = new AudioContext();
-    audio.resume();
+    checkinSound.unlock();
   });
 }
 

@@ -60,26 +60,6 @@ function printText(state, error) {
   return "";
 }
 
-// Three rising tones, unlike any other verdict's: a person whose ticket
-// asks for attention.  document.body.dataset.sound says it was played
-// (or tried, where the browser allows no sound yet).
-let audio = null;
-function attentionSound() {
-  document.body.dataset.sound = "attention";
-  try {
-    if (!audio) audio = new AudioContext();
-    [660, 880, 1175].forEach((f, i) => {
-      const o = audio.createOscillator();
-      const g = audio.createGain();
-      o.frequency.value = f;
-      g.gain.value = 0.25;
-      o.connect(g).connect(audio.destination);
-      o.start(audio.currentTime + i * 0.18);
-      o.stop(audio.currentTime + i * 0.18 + 0.15);
-    });
-  } catch (e) { /* no sound on this device */ }
-}
-
 function showDecision(d) {
   last = d;
   // What was said before was about what came before (a wrong PIN, a
@@ -89,19 +69,19 @@ function showDecision(d) {
   document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
   $("word").textContent = word(d);
   $("name").textContent = d.name;
-  $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
+  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error, [d.name]);
   // What pretix says at the door (issue 49): the attention cue, with its
-  // own sound, and the seats.
+  // own sound, and the seats.  Each verdict has its sound (shared.js).
   delete document.body.dataset.sound;
   $("attention").hidden = !d.attention;
   $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
-  if (d.attention) attentionSound();
+  checkinSound.play(d.attention ? "attention" : d.decision);
   $("seat").hidden = !d.seat;
   $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
   const ticket = [d.ticket_type, d.pronouns,
                   d.order_code ? "order " + d.order_code + " " + d.order_status : ""]
     .filter((s) => s).join(" · ");
-  $("ticket").textContent = ticket;
+  checkinText($("ticket"), ticket, [d.pronouns, d.ticket_type]);
   const tl = $("tutorials");
   tl.replaceChildren();
   for (const t of d.tutorials) {
@@ -219,8 +199,8 @@ function showGroup(d) {
       tuts.push("and " + m.tutorials_more +
                 " more (their tickets print with the badge)");
     const li = document.createElement("li");
-    li.textContent = m.name + ": " + (tuts.length ? tuts.join("; ")
-                                                  : "no tutorials");
+    checkinText(li, m.name + ": " + (tuts.length ? tuts.join("; ")
+                                                 : "no tutorials"), [m.name]);
     ul.append(li);
   }
 }
@@ -445,13 +425,14 @@ function showResults(r) {
     b.type = "button";
     const who = document.createElement("span");
     who.className = "who";
+    who.dir = "auto";
     who.textContent = a.name;
     const more = document.createElement("span");
     more.className = "more";
-    more.textContent = [a.company, a.domain && "@" + a.domain, a.order_code,
-                        a.ticket_type, a.status !== "paid" ? a.status : "",
-                        a.checked_in ? "checked in" : "not checked in"]
-      .filter((s) => s).join(" · ");
+    checkinText(more, [a.company, a.domain && "@" + a.domain, a.order_code,
+                       a.ticket_type, a.status !== "paid" ? a.status : "",
+                       a.checked_in ? "checked in" : "not checked in"]
+      .filter((s) => s).join(" · "), [a.company]);
     b.append(who, more);
     b.addEventListener("click", () => choose(i));
     li.append(b);
@@ -463,8 +444,8 @@ function choose(i) {
   picked = i;
   const a = results.items[i];
   $("confirm-name").textContent = a.name;
-  $("confirm-details").textContent = [a.company, a.order_code, a.ticket_type]
-    .filter((s) => s).join(" · ");
+  checkinText($("confirm-details"), [a.company, a.order_code, a.ticket_type]
+    .filter((s) => s).join(" · "), [a.company]);
   $("confirm").hidden = false;
   $("confirm-yes").focus();
 }
@@ -633,6 +614,10 @@ function setup() {
   window.addEventListener("resize", fitName);
   walkinSetup();
   rollSetup();
+
+  // The verdicts' sounds: on unless switched off here, remembered.
+  checkinSound.button($("sound"));
+  document.body.addEventListener("click", () => checkinSound.unlock());
 
   listen();
   entry.focus();

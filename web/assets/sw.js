@@ -28,7 +28,7 @@ const PAGE_WAIT_MS = 3000;
 const SCOPE = new URL(self.registration.scope).pathname; // "/scan/", "/booth/"
 const PREFIX = "checkin-pages " + SCOPE + " ";
 const CACHE = PREFIX + VERSION;
-const FILES = ["", "scan.js", "scan.css", "scan-worker.js", "decoder.wasm"]
+const FILES = ["", "shared.js", "scan.js", "scan.css", "scan-worker.js", "decoder.wasm"]
   .concat(SCOPE === "/booth/" ? ["booth.js", "booth.css"] : []);
 // A build without the decoder has no decoder.wasm (its page says so).
 const OPTIONAL = new Set(["decoder.wasm"]);

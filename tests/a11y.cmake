@@ -1,0 +1,14 @@
+# Every page and state usable by everyone (issue 53): axe-core (npm,
+# pinned in scripts/axe, installed by scripts/setup --tests) in a real
+# Chromium over WebDriver for WCAG 2.1 A and AA, with a planted-fault
+# twin; the desk's sounds, verdict shapes, keyboard focus, less motion and
+# an Urdu name in an English sentence.  Each case skipped, saying why,
+# without Chromium or axe-core.
+checkin_test(test_a11y SOURCES test_a11y.c webdriver.c
+  LIBS PkgConfig::JANSSON PkgConfig::SODIUM
+  LABELS integration PARTS 2)
+target_compile_definitions(test_a11y PRIVATE
+  SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+# Six cases, each its own Chromium: 204 s in one process beside two other
+# browser tests on the shared two-core machine, so two parts.
+set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300)

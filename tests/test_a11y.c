@@ -1,0 +1,465 @@
+/* Every page and state, usable by everyone (issue 53): axe-core (npm's,
+ * pinned, scripts/setup --tests) runs in a real Chromium on the desk's
+ * screen (ready, admit, warning, deny, a search and its confirmation, the
+ * override form), the kiosk (welcome, admit, deny), the dashboard, a
+ * phone's /scan page (admit, warning, deny) and a sponsor's /booth page
+ * (scanning, its leads, a lead's form), and finds no WCAG 2.1 A or AA
+ * violation; a page with faults planted shows that it finds them.  The
+ * desk plays a sound of its own for each verdict, switched off and on at
+ * its button and remembered; a verdict has a shape as well as a colour;
+ * the keyboard's focus is drawn; and an Urdu name inside an English
+ * sentence stays in its place, in a <bdi>.  Each case is skipped, saying
+ * why, when Chromium or axe-core is not installed. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "webdriver.h"
+
+/* An Urdu given and family name (Aisha Siddiqui), in UTF-8 here and as
+ * JavaScript escapes for the page's scripts. */
+#define URDU_GIVEN "\xd8\xb9\xd8\xa7\xd8\xa6\xd8\xb4\xdb\x81"
+#define URDU_FAMILY "\xd8\xb5\xd8\xaf\xdb\x8c\xd9\x82\xdb\x8c"
+#define URDU_GIVEN_JS "\\u0639\\u0627\\u0626\\u0634\\u06c1"
+
+static const char CSV[] =
+    "order_code,status,given_name,family_name,email,ticket_type,secret,"
+    "ticket_id\n"
+    "ACC01,paid,Grace,Hopper,grace@example.com,individual,"
+    "gggggggggggggggggggggggggggggggg,93001\n"
+    "ACC02,pending,Alan,Turing,alan@example.com,individual,"
+    "tttttttttttttttttttttttttttttttt,93002\n"
+    "ACC03,paid," URDU_GIVEN "," URDU_FAMILY ",aisha@example.com,student,"
+    "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu,93003\n";
+#define GRACE "gggggggggggggggggggggggggggggggg"
+#define ALAN "tttttttttttttttttttttttttttttttt"
+#define AISHA "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+
+#define TEXT_OF(id) "return document.getElementById('" id "').textContent;"
+#define HAS_TEXT(id, part)                                                     \
+    "return document.getElementById('" id "').textContent"                     \
+    ".includes('" part "');"
+/* The shape drawn before the verdict's word (CSS ::before), without its
+ * quotes, space and empty alternative text. */
+#define SHAPE_OF(id)                                                           \
+    "return getComputedStyle(document.getElementById('" id "'), '::before')"   \
+    ".content.replace(/[\\s\"\\/]/g, '');"
+
+/* The demo event with CSV's three registrations at `db`. */
+static bool event_at(const char *db)
+{
+    const char *csv = tu_path("a11y.csv");
+    if (tu_write_file(csv, CSV, strlen(CSV)) != 0) {
+        TU_FAIL_AT("could not write %s", csv);
+        return false;
+    }
+    return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL, csv) == 0;
+}
+
+struct station {
+    pid_t pid;
+    int in;          /* the station's keyboard input (-1: none) */
+    char url[256];   /* the printed link, with the token */
+    char phone[256]; /* the phones' link */
+};
+
+/* `checkin scan DB --station KIND --web 127.0.0.1:0 MORE` with a pipe for
+ * its keyboard when `keyboard`; its links read from what it says. */
+static bool station_start(struct station *st, const char *db, const char *kind,
+                          const char *more, bool keyboard)
+{
+    memset(st, 0, sizeof(*st));
+    st->in = -1;
+    const char *errpath = tu_path("station.err");
+    unlink(errpath);
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station %s --name a11y %s --json "
+             "--clock '2027-05-12 09:00' --cooldown 0.05 --web 127.0.0.1:0 "
+             "%s >'%s' 2>'%s'%s",
+             CHECKIN_BIN, db, kind, keyboard ? "--keyboard" : "--offline", more,
+             tu_path("station.out"), errpath, keyboard ? "" : " </dev/null");
+    struct tu_proc p;
+    struct tu_link link;
+    if (!tu_serve_with(&p, cmd, keyboard ? TU_PIPE_IN : 0, errpath,
+                       "Station screen: ", "the station", &link))
+        return false;
+    st->pid = p.pid;
+    st->in = keyboard ? p.in : -1;
+    snprintf(st->url, sizeof(st->url), "%s", link.url);
+    char *said = tu_wait_file(errpath, "Phones scan at: ", 10000);
+    struct tu_link phone;
+    if (said && tu_find_link(said, "Phones scan at: ", &phone))
+        snprintf(st->phone, sizeof(st->phone), "%s", phone.url);
+    free(said);
+    return true;
+}
+
+static void station_type(struct station *st, const char *code)
+{
+    char line[256];
+    int n = snprintf(line, sizeof(line), "%s\n", code);
+    EXPECT_INT(write(st->in, line, (size_t)n), n);
+}
+
+/* End of its keyboard (a desk) or SIGTERM (no keyboard): exit 0. */
+static void station_stop(struct station *st)
+{
+    struct tu_proc p = {st->pid, st->in, -1};
+    int status = tu_stop(&p, st->in >= 0 ? 0 : SIGTERM, 10000, "the station");
+    if (status != -1)
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    st->pid = 0;
+}
+
+/* Chromium for the case, when it and axe-core are there; false (the case
+ * skipped, or failed) otherwise. */
+static bool browser(const char *profile)
+{
+    if (!wd_axe_ready())
+        return false;
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", NULL};
+    if (wd_start_with(tu_path(profile), fake) == 0)
+        return true;
+    TU_FAIL_AT("chromium did not start");
+    return false;
+}
+
+static void screenshot(const char *name)
+{
+    mkdir(SCREENSHOT_DIR, 0755);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", SCREENSHOT_DIR, name);
+    EXPECT_INT(wd_screenshot(path), 0);
+}
+
+/* A page with faults axe-core knows, planted: no language, no title, an
+ * image with no text, a button with no name, grey on grey.  The check
+ * counts them and names each rule, its impact and the element, which is
+ * what fails a case (EXPECT_AXE) on any of the real pages. */
+static void axe_finds_the_faults_planted_in_a_page(void)
+{
+    if (!browser("profile-planted"))
+        return;
+    REQUIRE(wd_get("data:text/html;charset=utf-8,<html><body><main>"
+                   "<img id=pic src=x.png><button id=nameless></button>"
+                   "<p id=faint style='color:%23999;background:%23aaa'>"
+                   "faint</p></main></body></html>") == 0);
+    char *report = NULL;
+    int n = wd_axe(&report);
+    EXPECT_TRUE(n >= 5);
+    EXPECT_CONTAINS(report, "image-alt (critical): #pic");
+    EXPECT_CONTAINS(report, "button-name (critical): #nameless");
+    EXPECT_CONTAINS(report, "html-has-lang (serious): html");
+    EXPECT_CONTAINS(report, "document-title (serious): html");
+    EXPECT_CONTAINS(report, "color-contrast (serious): #faint");
+    printf("axe-core on the planted page: %d violations\n%s", n,
+           report ? report : "");
+    free(report);
+    wd_quit();
+}
+
+/* The desk's screen in every state it shows, by axe-core; each verdict
+ * with its word, shape and sound; the sounds switched off at the page's
+ * button, remembered over a reload, and on again; the keyboard's focus
+ * drawn; less motion asked for and given. */
+static void the_desks_screen_passes_axe_in_every_state(void)
+{
+    const char *db = tu_path("desk.db");
+    REQUIRE(event_at(db));
+    struct station st;
+    REQUIRE(station_start(&st, db, "desk", "", true));
+    if (!browser("profile-desk")) {
+        station_stop(&st);
+        return;
+    }
+    REQUIRE(wd_get(st.url) == 0);
+    EXPECT_WAIT(HAS_TEXT("status", "connected"), "true", 10000);
+    EXPECT_AXE("the desk, ready");
+
+    station_type(&st, GRACE);
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"admit\"");
+    EXPECT_EXEC(SHAPE_OF("word"), "\"\u2713\"");
+    EXPECT_AXE("the desk, admit");
+    screenshot("a11y-desk-admit.png");
+
+    station_type(&st, ALAN);
+    EXPECT_WAIT(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"deny\"");
+    EXPECT_EXEC(SHAPE_OF("word"), "\"\u2717\"");
+    EXPECT_AXE("the desk, deny");
+    /* The supervisor's override form it offers. */
+    EXPECT_TRUE(
+        wd_do("document.getElementById('override').click(); return 1;"));
+    EXPECT_WAIT("return !document.getElementById('override-panel').hidden;",
+                "true", 10000);
+    EXPECT_AXE("the desk, the override form");
+    screenshot("a11y-desk-deny.png");
+
+    /* Grace again, after Alan's verdict (later than the cooldown):
+     * already checked in. */
+    station_type(&st, GRACE);
+    EXPECT_WAIT(HAS_TEXT("text", "lready"), "true", 10000);
+    EXPECT_EXEC("return document.body.className;", "\"verdict-warn\"");
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"warn\"");
+    EXPECT_EXEC(SHAPE_OF("word"), "\"\u26a0\"");
+    EXPECT_AXE("the desk, warning");
+    screenshot("a11y-desk-warn.png");
+
+    /* A search and its confirmation, the name isolated in its sentence. */
+    EXPECT_TRUE(wd_do("document.getElementById('entry').value = '" URDU_GIVEN_JS
+                      "';"
+                      "document.getElementById('search-form')"
+                      ".requestSubmit(); return 1;"));
+    EXPECT_WAIT("return document.querySelectorAll('#results button').length;",
+                "1", 10000);
+    EXPECT_AXE("the desk, a search's results");
+    EXPECT_TRUE(
+        wd_do("document.querySelector('#results button').click(); return 1;"));
+    EXPECT_EXEC("const s = document.getElementById('confirm-name');"
+                "return [s.dir, s.textContent.startsWith('" URDU_GIVEN_JS
+                "'), getComputedStyle(s).unicodeBidi];",
+                "[\"auto\",true,\"isolate\"]");
+    EXPECT_AXE("the desk, confirming a check-in");
+
+    /* The keyboard's focus drawn: a solid outline, not the browser's. */
+    EXPECT_EXEC("const b = document.getElementById('confirm-no'); b.focus();"
+                "const s = getComputedStyle(b);"
+                "return [b.matches(':focus-visible'), s.outlineStyle,"
+                " s.outlineWidth];",
+                "[true,\"solid\",\"3px\"]");
+    EXPECT_TRUE(
+        wd_do("document.getElementById('confirm-no').click(); return 1;"));
+
+    /* Sounds switched off at the button: remembered over a reload, and
+     * the next verdict plays none; on again, it plays. */
+    EXPECT_EXEC("return document.getElementById('sound')"
+                ".getAttribute('aria-pressed');",
+                "\"true\"");
+    EXPECT_TRUE(wd_do("document.getElementById('sound').click(); return 1;"));
+    REQUIRE(wd_get(st.url) == 0);
+    EXPECT_WAIT(HAS_TEXT("status", "connected"), "true", 10000);
+    EXPECT_EXEC("return document.getElementById('sound')"
+                ".getAttribute('aria-pressed');",
+                "\"false\"");
+    station_type(&st, AISHA);
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"off\"");
+    EXPECT_AXE("the desk, sounds off");
+    EXPECT_TRUE(wd_do("document.getElementById('sound').click(); return 1;"));
+    station_type(&st, ALAN);
+    EXPECT_WAIT(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"deny\"");
+
+    /* Less motion asked for: the page's rule for it applies. */
+    REQUIRE(wd_cdp("Emulation.setEmulatedMedia",
+                   "{\"features\":[{\"name\":\"prefers-reduced-motion\","
+                   "\"value\":\"reduce\"}]}") == 0);
+    EXPECT_EXEC("return [matchMedia('(prefers-reduced-motion: reduce)')"
+                ".matches, Array.from(document.styleSheets).some((s) =>"
+                " Array.from(s.cssRules).some((r) => r.media &&"
+                " r.media.mediaText.includes('prefers-reduced-motion')))];",
+                "[true,true]");
+    wd_quit();
+    station_stop(&st);
+}
+
+/* The kiosk: welcome, an Urdu name's welcome and a refusal, by axe-core;
+ * the name inside "Welcome, NAME!" is a <bdi> in its place in the
+ * sentence, and drawn between its words (the sentence may wrap before
+ * the name), not beyond them. */
+static void the_kiosk_passes_axe_and_isolates_an_urdu_name(void)
+{
+    const char *db = tu_path("kiosk.db");
+    REQUIRE(event_at(db));
+    struct station st;
+    REQUIRE(station_start(&st, db, "desk", "--kiosk", true));
+    if (!browser("profile-kiosk")) {
+        station_stop(&st);
+        return;
+    }
+    REQUIRE(wd_get(st.url) == 0);
+    EXPECT_WAIT(HAS_TEXT("status", "ready"), "true", 10000);
+    EXPECT_AXE("the kiosk, welcome");
+
+    station_type(&st, AISHA);
+    EXPECT_WAIT(HAS_TEXT("headline", URDU_GIVEN_JS), "true", 10000);
+    /* The sentence's nodes in order: the words, the name isolated, the
+     * mark; then where each is drawn, left to right. */
+    EXPECT_EXEC("return Array.from(document.getElementById('headline')"
+                ".childNodes).map((n) => n.nodeName + ':' + n.textContent);",
+                "[\"#text:Welcome, \",\"BDI:" URDU_GIVEN "\",\"#text:!\"]");
+    EXPECT_EXEC("const h = document.getElementById('headline');"
+                "const box = (n) => { const r = document.createRange();"
+                " r.selectNodeContents(n); return r.getBoundingClientRect(); };"
+                "const [a, b, c] = Array.from(h.childNodes).map(box);"
+                "return (a.top < b.top || a.right <= b.left + 1) &&"
+                " b.top === c.top && b.right <= c.left + 1;",
+                "true");
+    EXPECT_EXEC(SHAPE_OF("headline"), "\"\u2713\"");
+    EXPECT_AXE("the kiosk, admit");
+    screenshot("a11y-kiosk-urdu.png");
+
+    station_type(&st, ALAN);
+    EXPECT_WAIT(HAS_TEXT("text", "not paid"), "true", 10000);
+    EXPECT_EXEC(SHAPE_OF("headline"), "\"\u2717\"");
+    EXPECT_AXE("the kiosk, deny");
+    /* Aisha again, after Alan (later than the cooldown). */
+    station_type(&st, AISHA);
+    EXPECT_WAIT("return document.body.className;", "\"warning\"", 10000);
+    EXPECT_EXEC(SHAPE_OF("headline"), "\"\u26a0\"");
+    EXPECT_AXE("the kiosk, warning");
+    wd_quit();
+    station_stop(&st);
+}
+
+/* The dashboard of an event with check-ins, and with its undo form (the
+ * link `checkin dashboard --undo` prints), by axe-core; its keyboard
+ * focus drawn. */
+static void the_dashboard_passes_axe(void)
+{
+    const char *db = tu_path("dash.db"), *out, *err;
+    REQUIRE(event_at(db));
+    REQUIRE(tu_checkin_in(tu_format("scan '%s' --station desk --name d1 "
+                                    "--keyboard --json",
+                                    db),
+                          GRACE "\n" AISHA "\n" ALAN "\n", &out, &err) == 0);
+    const char *said = tu_path("dashboard.out");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd), "exec '%s' dashboard '%s' --undo >'%s' 2>&1",
+             CHECKIN_BIN, db, said);
+    struct tu_proc p;
+    struct tu_link undo, plain;
+    REQUIRE(
+        tu_serve(&p, cmd, said, "Undo check-ins at ", "the dashboard", &undo));
+    char *text = tu_read_file(said, NULL);
+    bool found = tu_find_link(text, "Dashboard of ", &plain);
+    free(text);
+    EXPECT_TRUE(found);
+    if (found && browser("profile-dash")) {
+        REQUIRE(wd_get(plain.url) == 0);
+        EXPECT_WAIT("return document.body.dataset.version !== '';", "true",
+                    10000);
+        EXPECT_AXE("the dashboard");
+        REQUIRE(wd_get(undo.url) == 0);
+        EXPECT_WAIT("return !!document.getElementById('undo-go')"
+                    ".offsetParent;",
+                    "true", 10000);
+        EXPECT_AXE("the dashboard, its undo form");
+        EXPECT_EXEC("const a = document.getElementById('undo-go');"
+                    "a.focus(); return [a.matches(':focus-visible'),"
+                    " getComputedStyle(a).outlineStyle];",
+                    "[true,\"solid\"]");
+        screenshot("a11y-dashboard.png");
+        wd_quit();
+    }
+    int status = tu_stop(&p, SIGINT, 5000, "the dashboard");
+    if (status != -1)
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* A phone's /scan page at the desk (reads sent as the page sends a code
+ * it decoded): starting, admit, deny and warning, by axe-core, each
+ * verdict with its shape; a late answer's line isolates the name. */
+static void the_phone_scan_page_passes_axe(void)
+{
+    const char *db = tu_path("phone.db");
+    REQUIRE(event_at(db));
+    struct station st;
+    REQUIRE(station_start(&st, db, "desk", "", true));
+    REQUIRE(st.phone[0]);
+    if (!browser("profile-phone")) {
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    REQUIRE(wd_get(st.phone) == 0);
+    EXPECT_WAIT("return typeof send === 'function' && "
+                "!!document.getElementById('state').textContent;",
+                "true", 10000);
+    EXPECT_AXE("/scan, starting");
+    EXPECT_TRUE(wd_do("send(newRead('" AISHA "')); return 1;"));
+    EXPECT_WAIT(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"admit\"");
+    EXPECT_EXEC(SHAPE_OF("word"), "\"\u2713\"");
+    EXPECT_AXE("/scan, admit");
+    screenshot("a11y-scan-admit.png");
+    EXPECT_TRUE(wd_do("send(newRead('" ALAN "')); return 1;"));
+    EXPECT_WAIT(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_AXE("/scan, deny");
+    EXPECT_TRUE(wd_do("send(newRead('" AISHA "')); return 1;"));
+    EXPECT_WAIT("return document.body.classList.contains('verdict-warn');",
+                "true", 10000);
+    EXPECT_EXEC("return document.body.dataset.sound;", "\"warn\"");
+    EXPECT_AXE("/scan, warning");
+    screenshot("a11y-scan-warn.png");
+    /* A list line with a name in its sentence: the name in a <bdi>. */
+    EXPECT_EXEC("const r = {n: 1, at_ms: Date.now()};"
+                "list(r, 'Sent later: " URDU_GIVEN_JS " ADMIT at 09:00', "
+                "'verdict-admit', ['" URDU_GIVEN_JS "']);"
+                "return Array.from(document.querySelector('#later li')"
+                ".childNodes).map((n) => n.nodeName);",
+                "[\"#text\",\"BDI\",\"#text\"]");
+    EXPECT_AXE("/scan, a verdict listed");
+    wd_quit();
+    station_stop(&st);
+}
+
+/* A sponsor's /booth page on its phone: scanning, its leads and a lead's
+ * form, by axe-core. */
+static void the_booth_page_passes_axe(void)
+{
+    const char *ev = tu_path("booth-ev.db"), *xdb = tu_path("booth-x.db");
+    const char *out, *err;
+    REQUIRE(event_at(ev));
+    REQUIRE(tu_checkin(tu_format("station-db '%s' expo '%s'", ev, xdb), &out,
+                       &err) == 0);
+    struct station st;
+    REQUIRE(station_start(&st, xdb, "expo", "", false));
+    int port = 0;
+    REQUIRE(sscanf(st.url, "http://127.0.0.1:%d/", &port) == 1);
+    REQUIRE(tu_checkin(tu_format("expo tokens '%s' --url http://127.0.0.1:%d",
+                                 xdb, port),
+                       &out, &err) == 0);
+    const char *at = strstr(out, "/booth/?token=");
+    REQUIRE(at);
+    char link[300];
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d%.*s", port,
+             (int)strcspn(at, " \n"), at);
+    if (!browser("profile-booth")) {
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    REQUIRE(wd_get(link) == 0);
+    EXPECT_WAIT("return location.pathname === '/booth/' && "
+                "typeof window.checkinBooth === 'object';",
+                "true", 10000);
+    EXPECT_AXE("/booth, scanning");
+    EXPECT_TRUE(
+        wd_do("document.getElementById('show-leads').click(); return 1;"));
+    EXPECT_WAIT("return !document.getElementById('leads').hidden;", "true",
+                10000);
+    EXPECT_AXE("/booth, its leads");
+    EXPECT_TRUE(wd_do("document.getElementById('leads').hidden = true;"
+                      "document.getElementById('edit').hidden = false;"
+                      "return 1;"));
+    EXPECT_AXE("/booth, a lead's form");
+    screenshot("a11y-booth-lead.png");
+    wd_quit();
+    station_stop(&st);
+}
+
+TU_MAIN(TU_CASE(axe_finds_the_faults_planted_in_a_page),
+        TU_CASE(the_desks_screen_passes_axe_in_every_state),
+        TU_CASE(the_kiosk_passes_axe_and_isolates_an_urdu_name),
+        TU_CASE(the_dashboard_passes_axe),
+        TU_CASE(the_phone_scan_page_passes_axe),
+        TU_CASE(the_booth_page_passes_axe))

@@ -1,0 +1,83 @@
+// What every page of checkin shares, loaded before the page's own script:
+// names in any direction inside a sentence, and the verdicts' sounds.
+"use strict";
+
+// A sentence with names in it, shown as text (never markup): each name in
+// `names` found in `text` goes in a <bdi>, so that an Arabic, Hebrew or
+// Urdu name keeps to itself and never reorders the words around it
+// (issue 53).  Empty names are left out.
+function checkinText(el, text, names) {
+  const wanted = (names || []).filter((n) => n && text.includes(n))
+    .sort((a, b) => b.length - a.length);
+  el.replaceChildren();
+  let rest = String(text);
+  while (rest) {
+    let at = -1, name = "";
+    for (const n of wanted) {
+      const i = rest.indexOf(n);
+      if (i >= 0 && (at < 0 || i < at)) { at = i; name = n; }
+    }
+    if (at < 0) { el.append(rest); break; }
+    if (at > 0) el.append(rest.slice(0, at));
+    const bdi = document.createElement("bdi");
+    bdi.textContent = name;
+    el.append(bdi);
+    rest = rest.slice(at + name.length);
+  }
+}
+
+// The verdicts' sounds, one each so that a volunteer looking at the queue
+// hears which it was: admit one short high tone, warning two middle ones,
+// deny one long low one, and a ticket that asks for attention three rising
+// tones.  Phones vibrate as well.  On unless switched off at the page's
+// sound button, and remembered in the browser (localStorage).
+// document.body.dataset.sound says which was played (or tried, where the
+// browser allows no sound yet); "off" when switched off.
+const checkinSound = (() => {
+  const KEY = "checkin-sound";
+  const TONES = {
+    admit: { f: [880], len: 0.15, gap: 0, vibrate: 80 },
+    warn: { f: [440, 440], len: 0.12, gap: 0.18, vibrate: [120, 80, 120] },
+    deny: { f: [220], len: 0.5, gap: 0, vibrate: [200, 100, 200] },
+    attention: { f: [660, 880, 1175], len: 0.15, gap: 0.18,
+                 vibrate: [80, 60, 80, 60, 80] },
+  };
+  let audio = null;
+  function on() {
+    try { return localStorage.getItem(KEY) !== "off"; } catch (e) { return true; }
+  }
+  function set(yes) {
+    try { localStorage.setItem(KEY, yes ? "on" : "off"); } catch (e) { /* kept for this page only */ }
+  }
+  function unlock() {
+    try {
+      if (!audio) audio = new AudioContext();
+      audio.resume();
+    } catch (e) { /* no sound on this device */ }
+  }
+  function play(kind) {
+    const t = TONES[kind] || TONES.deny;
+    if (!on()) { document.body.dataset.sound = "off"; return; }
+    document.body.dataset.sound = kind in TONES ? kind : "deny";
+    try {
+      if (!audio) audio = new AudioContext();
+      t.f.forEach((f, i) => {
+        const o = audio.createOscillator();
+        const g = audio.createGain();
+        o.frequency.value = f;
+        g.gain.value = 0.25;
+        o.connect(g).connect(audio.destination);
+        o.start(audio.currentTime + i * t.gap);
+        o.stop(audio.currentTime + i * t.gap + t.len);
+      });
+    } catch (e) { /* no sound on this device */ }
+    if (navigator.vibrate) navigator.vibrate(t.vibrate);
+  }
+  // A toggle button (aria-pressed) that switches the sounds.
+  function button(el) {
+    const show = () => el.setAttribute("aria-pressed", on() ? "true" : "false");
+    el.addEventListener("click", () => { set(!on()); show(); if (on()) unlock(); });
+    show();
+  }
+  return { play, on, set, unlock, button };
+})();
