@@ -115,6 +115,27 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
 int report_merge_file(const char *db, const char *const *files, size_t n,
                       FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
+/* Who is booked into two tutorials at one time and how far each tutorial
+ * is sold beyond its seats, taken before a change (report_overbooked_take;
+ * `have` false when it could not be read), so that
+ * report_warn_after_change says only what the change made new. */
+struct report_overbooked {
+    struct store_stats t;
+    bool have;
+};
+void report_overbooked_take(store *s, struct report_overbooked *o);
+/* On `msgs`, one warning per registration the change newly booked into
+ * two tutorials at one time and one per tutorial it left sold further
+ * beyond its seats than `before`. */
+void report_warn_after_change(store *s, struct report_overbooked *before,
+                              FILE *msgs);
+/* "Ada Lovelace (90003): pandas-intro and asyncio-practice, both at
+ * 2027-05-12 09:00": clash `c` in zone `tz`. */
+void report_clash_text(const struct store_stats_clash *c, const char *tz,
+                       char *out, size_t cap);
+/* The event's zone into `tz`, "UTC" if the file does not say. */
+void report_event_zone(store *s, char *tz, size_t cap);
+
 /* The leads listed and withheld, and those no badge scanner could have
  * made, as `checkin export ... leads` says them on `msgs`; `at_hub`: read
  * from the hub (`checkin hub leads`), where a badge never issued may be
