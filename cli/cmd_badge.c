@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "checkin/credential.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
 

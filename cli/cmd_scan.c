@@ -8,7 +8,7 @@
 
 #include "checkin/export.h"
 #include "checkin/merge.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/station_file.h"
 #include "checkin/station_options.h"
 #include "checkin/sync.h"

@@ -7,7 +7,7 @@
 
 #include "checkin/event_create.h"
 #include "checkin/import.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/supervisor.h"
 #include "checkin/sync_print.h"
 #include "checkin/util.h"

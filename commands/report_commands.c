@@ -1,6 +1,6 @@
-/* See report.h.  Moved from the commands (cli/cmd_store.c) so that they
- * are argv wiring only; the text is unchanged, byte for byte. */
-#include "checkin/report.h"
+/* See report_commands.h.  Moved from the commands (cli/cmd_store.c) so
+ * that they are argv wiring only; the text is unchanged, byte for byte. */
+#include "checkin/report_commands.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -12,6 +12,7 @@
 #include "checkin/jobs.h"
 #include "checkin/merge.h"
 #include "checkin/registration.h"
+#include "checkin/report.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
 #include "checkin/tutorial.h"
