@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/credential.h"
+#include "checkin/event_commands.h"
 #include "checkin/report_commands.h"
 #include "checkin/sync_print.h"
 #include "cli.h"

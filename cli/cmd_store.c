@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/event_create.h"
+#include "checkin/event_commands.h"
 #include "checkin/import.h"
 #include "checkin/report_commands.h"
 #include "checkin/supervisor.h"

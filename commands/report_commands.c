@@ -9,6 +9,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/event.h"
+#include "checkin/event_commands.h"
 #include "checkin/jobs.h"
 #include "checkin/merge.h"
 #include "checkin/registration.h"
