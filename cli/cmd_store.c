@@ -8,7 +8,7 @@
 #include "checkin/event_commands.h"
 #include "checkin/import.h"
 #include "checkin/report_commands.h"
-#include "checkin/supervisor.h"
+#include "checkin/supervisor_pin.h"
 #include "checkin/sync_print.h"
 #include "checkin/util.h"
 #include "cli.h"

@@ -9,7 +9,7 @@
 #include "checkin/credential.h"
 #include "checkin/event_create.h"
 #include "checkin/hold.h"
-#include "checkin/supervisor.h"
+#include "checkin/supervisor_pin.h"
 
 /* The supervisors `checkin init` was given, for event_create's setup. */
 struct init_supervisors {

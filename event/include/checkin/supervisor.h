@@ -96,14 +96,4 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked /* out */,
 int supervisor_hub_format(store *s, long *format /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* Read supervisor `name`'s new PIN into `pin` (SUPERVISOR_PIN_CAP bytes),
- * as supervisor_apply's `read_pin`: twice without echo on a terminal, else
- * one line of standard input.  On failure `pin` is wiped. */
-int supervisor_read_new_pin(const char *name, char *pin,
-                            struct ck_error *err) CK_MUST_CHECK;
-
-/* A supervisor's PIN, once, without echo on a terminal, else one line of
- * standard input (registration_desk.h's `read_pin`). */
-int supervisor_read_pin(char *pin, struct ck_error *err) CK_MUST_CHECK;
-
 #endif
