@@ -1,5 +1,4 @@
-/* `checkin hold`: put a registration on hold, or release it (event_commands.h).
- */
+/* `checkin hold`: put a registration on hold, or release it. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -47,8 +46,7 @@ int cmd_hold(int argc, char **argv)
         return cli_usage_error("hold", "give either --why \"REASON\" or "
                                        "--release");
     struct ck_error err = {0};
-    if (hold_set_print(argv[optind], argv[optind + 1], why, release, stdout,
-                       &err))
+    if (hold_print(argv[optind], argv[optind + 1], why, release, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

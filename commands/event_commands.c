@@ -95,8 +95,8 @@ int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
     return CK_OK;
 }
 
-int hold_set_print(const char *db, const char *ticket, const char *why,
-                   bool release, FILE *out, struct ck_error *err)
+int hold_print(const char *db, const char *ticket, const char *why,
+               bool release, FILE *out, struct ck_error *err)
 {
     char name[HOLD_NAME_CAP];
     int code = hold_set(db, ticket, why, release, name, err);

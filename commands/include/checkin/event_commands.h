@@ -38,7 +38,7 @@ int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
 
 /* `checkin hold`: hold_set, then on `out` what the hold (or its release)
  * does at the stations. */
-int hold_set_print(const char *db, const char *ticket, const char *why,
-                   bool release, FILE *out, struct ck_error *err) CK_MUST_CHECK;
+int hold_print(const char *db, const char *ticket, const char *why,
+               bool release, FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
 #endif
