@@ -1,5 +1,5 @@
-/* `checkin report EVENT.db redemptions [LIST]` (report_commands.h): per list, how
- * many were redeemed, by variation against the stock (the count the
+/* `checkin report EVENT.db redemptions [LIST]` (report_commands.h): per list,
+ * how many were redeemed, by variation against the stock (the count the
  * journal's trigger keeps, store/schema.c 10), and the people redeemed
  * more than once (at two counters cut off from each other, or after an
  * override), each of their redemptions and the swaps naming them with the
