@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/credential.h"
-#include "checkin/report.h"
+#include "checkin/event_commands.h"
+#include "checkin/report_commands.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
 

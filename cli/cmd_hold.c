@@ -1,8 +1,8 @@
-/* `checkin hold`: put a registration on hold, or release it (hold.h). */
+/* `checkin hold`: put a registration on hold, or release it. */
 #include <getopt.h>
 #include <stdio.h>
 
-#include "checkin/hold.h"
+#include "checkin/event_commands.h"
 #include "cli.h"
 
 static const char HOLD_USAGE[] =
@@ -46,7 +46,7 @@ int cmd_hold(int argc, char **argv)
         return cli_usage_error("hold", "give either --why \"REASON\" or "
                                        "--release");
     struct ck_error err = {0};
-    if (hold_set(argv[optind], argv[optind + 1], why, release, stdout, &err))
+    if (hold_print(argv[optind], argv[optind + 1], why, release, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

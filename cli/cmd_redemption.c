@@ -1,11 +1,11 @@
 /* `checkin undo` (an organizer takes a redemption back, redemption.h) and
- * `checkin report EVENT.db redemptions` (report.h). */
+ * `checkin report EVENT.db redemptions` (report_commands.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/redemption.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/store.h"
 #include "cli.h"
 

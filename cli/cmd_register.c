@@ -1,13 +1,13 @@
 /* `checkin register` (a walk-in) and `checkin edit` (a correction made at
  * a desk): argv to event/registration.c.  A supervisor's PIN is read from
  * the terminal without echo or as one line of standard input
- * (supervisor_read_pin), when event/registration_desk.c asks for one. */
+ * (supervisor_read_pin), when commands/registration_desk.c asks for one. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/registration_desk.h"
-#include "checkin/supervisor.h"
+#include "checkin/supervisor_pin.h"
 #include "checkin/sync.h"
 #include "cli.h"
 

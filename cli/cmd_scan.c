@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/export.h"
+#include "checkin/export_commands.h"
 #include "checkin/merge.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/station_file.h"
 #include "checkin/station_options.h"
 #include "checkin/sync.h"
@@ -289,7 +289,7 @@ int cmd_export(int argc, char **argv)
                                r.what);
     struct ck_error err = {0};
     bool no_sponsor;
-    if (export_run(&r, stderr, &no_sponsor, &err))
+    if (export_run_print(&r, stderr, &no_sponsor, &err))
         return no_sponsor ? cli_usage_error("export", "leads need --sponsor "
                                                       "SLUG")
                           : cli_fail(&err);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/event_create.h"
+#include "checkin/event_commands.h"
 #include "checkin/import.h"
-#include "checkin/report.h"
-#include "checkin/supervisor.h"
+#include "checkin/report_commands.h"
+#include "checkin/supervisor_pin.h"
 #include "checkin/sync_print.h"
 #include "checkin/util.h"
 #include "cli.h"

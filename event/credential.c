@@ -990,21 +990,3 @@ int verifier_check(verifier *v, const uint8_t *code, size_t len,
     out->valid = rc == CK_OK && out->reason == BADGE_REASON_VALID;
     return rc;
 }
-
-int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
-                               struct ck_error *err)
-{
-    char keybuf[4200];
-    key_path = credential_key_path(db, key_path, keybuf, sizeof(keybuf));
-    store *s;
-    int code = store_open(db, STORE_EXISTING, &s, err);
-    if (code)
-        return code;
-    code = credential_rotate_key(s, key_path, err);
-    store_close(s);
-    if (code)
-        return code;
-    fprintf(out, "New signing key in %s; earlier badges still verify.\n",
-            key_path);
-    return CK_OK;
-}

@@ -9,7 +9,6 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
-#include "checkin/supervisor.h"
 
 /* Remove `path` if it is still the file `was` described (the key this
  * run made, when the database could not be put in place after it). */
@@ -65,35 +64,4 @@ int event_create(const char *db, const char *ini, const char *key_path,
     if (code && key_made)
         remove_if_same(key_path, &key_st);
     return code;
-}
-
-/* The supervisors `checkin init` was given, for event_create's setup. */
-struct init_supervisors {
-    const char *const *add;
-    size_t nadd;
-    FILE *out;
-};
-
-static int add_supervisors(void *ctx, store *s, struct ck_error *err)
-{
-    const struct init_supervisors *sv = ctx;
-    return supervisor_apply(s, sv->add, sv->nadd, NULL, 0,
-                            supervisor_read_new_pin, sv->out, err);
-}
-
-int event_create_print(const char *db, const char *ini, const char *key_path,
-                       const char *const *add, size_t nadd, FILE *out,
-                       struct ck_error *err)
-{
-    char keybuf[4200];
-    key_path = credential_key_path(db, key_path, keybuf, sizeof(keybuf));
-    struct init_supervisors sv = {add, nadd, out};
-    int code = event_create(db, ini, key_path, add_supervisors, &sv, err);
-    if (code)
-        return code;
-    fprintf(out,
-            "Created %s from %s; the badge signing key is in %s (readable "
-            "only by you).\n",
-            db, ini, key_path);
-    return CK_OK;
 }

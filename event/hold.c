@@ -1,5 +1,7 @@
-/* A discreet hold (see hold.h): the organizer's command, one transaction
- * on the organizer's file.  The stations read the flag (admission.c). */
+/* A discreet hold (see hold.h): the organizer's change, one transaction
+ * on the organizer's file; commands/event_commands.c says it.  The stations
+ * read the flag (admission.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "checkin/hold.h"
@@ -18,7 +20,7 @@ static bool station_file(store *s)
 }
 
 static int apply(store *s, const char *db, const char *ticket, const char *why,
-                 bool release, FILE *out, struct ck_error *err)
+                 bool release, char name[HOLD_NAME_CAP], struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(s,
@@ -42,9 +44,8 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
     }
     int64_t id = sqlite3_column_int64(q, 0);
     bool held = sqlite3_column_int(q, 1) != 0;
-    char name[512];
     const unsigned char *n = sqlite3_column_text(q, 2);
-    snprintf(name, sizeof(name), "%s", n && *n ? (const char *)n : ticket);
+    snprintf(name, HOLD_NAME_CAP, "%s", n && *n ? (const char *)n : ticket);
     sqlite3_finalize(q);
     if (release && !held)
         return ck_fail(err, CK_EINVAL,
@@ -76,24 +77,13 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
     code = store_step_done(s, q, "setting the hold", err);
     if (code)
         return code;
-    if (release)
-        fprintf(out,
-                "%s (%s) is no longer on hold; stations admit them again "
-                "once they have this change.\n",
-                name, ticket);
-    else
-        fprintf(out,
-                "%s (%s) is on hold: every station refuses them with "
-                "\"Please see the help desk.\" once it has this change (at "
-                "the next sync through the hub); the reason stays in this "
-                "file only.\n",
-                name, ticket);
     return CK_OK;
 }
 
 int hold_set(const char *db, const char *ticket, const char *why, bool release,
-             FILE *out, struct ck_error *err)
+             char name[HOLD_NAME_CAP], struct ck_error *err)
 {
+    name[0] = '\0';
     if (!release) {
         size_t n = why ? strlen(why) : 0;
         while (n && (why[n - 1] == ' ' || why[n - 1] == '\t'))
@@ -122,7 +112,7 @@ int hold_set(const char *db, const char *ticket, const char *why, bool release,
     }
     code = store_begin(s, err);
     if (!code)
-        code = apply(s, db, ticket, why, release, out, err);
+        code = apply(s, db, ticket, why, release, name, err);
     if (!code)
         code = store_commit(s, err);
     if (code)

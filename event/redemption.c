@@ -1,7 +1,8 @@
 /* The organizer's undo of a redemption or a desk check-in (see
  * redemption.h): it finds the person's live rows, undoes them with
- * journal_undo under the journal's write lock, and says what is left and
- * where the undo goes. */
+ * journal_undo under the journal's write lock, and gives back what it
+ * undid, what is left and whom the file is at a hub
+ * (struct redemption_undone); redemption_say.c says it. */
 #include <sodium.h>
 #include <stdbool.h>
 #include <string.h>
@@ -9,7 +10,6 @@
 #include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/journal.h"
-#include "checkin/localtime.h"
 #include "checkin/redemption.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
@@ -110,29 +110,8 @@ static void enrolled(store *s, char *role, size_t role_cap, char *name,
     sqlite3_finalize(q);
 }
 
-/* Where an undo journaled under REDEMPTION_UNDO_STATION goes: from the
- * organizer's file to the hub at its next sync (sync/push.c,
- * PUBLISH_UNDOS), from a file at no hub nowhere. */
-static void say_where(FILE *out, const char *role, const char *db)
-{
-    if (!strcmp(role, "organizer"))
-        fprintf(out,
-                "The stations see this undo after the next 'checkin sync "
-                "%s' and their own next sync.\n",
-                db);
-    else if (!role[0])
-        fprintf(out, "%s is at no hub: this undo stays in this file.\n", db);
-}
-
-/* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
-static void local_minute(int64_t ms, const char *tz, char *out, size_t cap)
-{
-    if (event_utc_to_local(ms / 1000, tz, out, cap))
-        snprintf(out, cap, "%lld ms", (long long)ms);
-}
-
 static int undo(store *s, const char *db, const char *ticket, const char *slug,
-                const char *why, int64_t now_ms, FILE *out,
+                const char *why, int64_t now_ms, struct redemption_undone *u,
                 struct ck_error *err)
 {
     admission *a = NULL;
@@ -154,9 +133,10 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
     }
     if (code)
         goto out_free;
-    char name[512], tz[128];
+    char *name = u->name;
     bool known = false;
-    code = person(s, ticket, name, sizeof(name), tz, sizeof(tz), &known, err);
+    code = person(s, ticket, u->name, sizeof(u->name), u->tz, sizeof(u->tz),
+                  &known, err);
     if (code)
         goto out_free;
     if (!known) {
@@ -170,8 +150,8 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
      * the hub checks (vet_scan): the undo is written as that station's,
      * and reaches the others at its next sync.  The organizer's sync
      * pushes its own undos as rows of no station (hub format 18). */
-    char role[128], station[JOURNAL_NAME_CAP];
-    enrolled(s, role, sizeof(role), station, sizeof(station));
+    char *role = u->role, station[JOURNAL_NAME_CAP];
+    enrolled(s, u->role, sizeof(u->role), station, sizeof(station));
     bool counter = !strncmp(role, "door:", 5) && !strcmp(role + 5, slug);
     if (role[0] && strcmp(role, "organizer") && !counter) {
         code = ck_fail(err, CK_EINVAL,
@@ -204,27 +184,17 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
         journal_rollback(j);
         goto out_journal;
     }
-    char at[64];
-    local_minute(f.at_ms, tz, at, sizeof(at));
-    fprintf(out, "Undone: the %s%s%s of %s (%s), handed at %s on %s.\n",
-            l.title, f.handed[0] ? " " : "", f.handed, name[0] ? name : ticket,
-            ticket, f.station, at);
+    snprintf(u->title, sizeof(u->title), "%s", l.title);
+    snprintf(u->handed, sizeof(u->handed), "%s", f.handed);
+    snprintf(u->station, sizeof(u->station), "%s", f.station);
+    u->at_ms = f.at_ms;
+    u->still = f.n - 1;
     if (f.handed[0]) {
-        struct list_stock k;
-        code = admission_stock(a, &l, f.handed, now_ms, 0, &k, err);
+        code = admission_stock(a, &l, f.handed, now_ms, 0, &u->stock, err);
         if (code)
             goto out_journal;
-        char text[256];
-        admission_stock_text(&k, f.handed, text, sizeof(text));
-        if (text[0])
-            fprintf(out, "%s.\n", text);
+        u->stocked = true;
     }
-    say_where(out, role, db);
-    if (f.n > 1)
-        fprintf(out,
-                "%s still has %ld redemption%s at the %s list; run this "
-                "again to undo the next.\n",
-                name[0] ? name : ticket, f.n - 1, f.n == 2 ? "" : "s", l.title);
 out_journal:
     journal_free(j);
 out_free:
@@ -269,13 +239,13 @@ static int badge_holder(store *s, const char *ticket, int64_t *id, bool *valid,
  * the event's signing key beside the file the undo stands and says that
  * the badge still admits. */
 static int undo_checkin(store *s, const char *db, const char *ticket,
-                        const char *why, int64_t now_ms, FILE *out,
-                        struct ck_error *err)
+                        const char *why, int64_t now_ms,
+                        struct redemption_undone *u, struct ck_error *err)
 {
-    char name[512], tz[128];
+    char *name = u->name;
     bool known = false;
-    int code =
-        person(s, ticket, name, sizeof(name), tz, sizeof(tz), &known, err);
+    int code = person(s, ticket, u->name, sizeof(u->name), u->tz, sizeof(u->tz),
+                      &known, err);
     if (code)
         return code;
     if (!known)
@@ -283,8 +253,8 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        "No registration in %s has ticket '%s'; find the "
                        "ticket id with 'checkin attendees %s NAME'.",
                        db, ticket, db);
-    char role[128], station[JOURNAL_NAME_CAP];
-    enrolled(s, role, sizeof(role), station, sizeof(station));
+    char *role = u->role, station[JOURNAL_NAME_CAP];
+    enrolled(s, u->role, sizeof(u->role), station, sizeof(station));
     if (role[0] && strcmp(role, "organizer"))
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s (%s) at the hub; undo "
@@ -326,21 +296,10 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
         journal_rollback(j);
         goto out_journal;
     }
-    if (n > 1)
-        fprintf(out, "Undone: %zu check-ins of %s (%s).\n", n,
-                name[0] ? name : ticket, ticket);
-    else
-        fprintf(out, "Undone: the check-in of %s (%s).\n",
-                name[0] ? name : ticket, ticket);
-    if (keyed && printed)
-        fprintf(out, "The badge printed for them no longer admits.\n");
-    else if (keyed)
-        fprintf(out, "A badge or ticket a desk printed for them stops "
-                     "admitting at each station once it syncs.\n");
-    else if (printed)
-        fprintf(out, "Their badge still admits (%s); take the badge back.\n",
-                kerr.msg);
-    say_where(out, role, db);
+    u->checkins = n;
+    u->keyed = keyed;
+    u->printed = printed;
+    snprintf(u->kept_why, sizeof(u->kept_why), "%s", kerr.msg);
 out_journal:
     if (keyed)
         badge_key_wipe(&key);
@@ -348,10 +307,11 @@ out_journal:
     return code;
 }
 
-int redemption_undo(const char *db, const char *ticket, const char *slug,
-                    const char *why, int64_t now_ms, FILE *out,
-                    struct ck_error *err)
+int redemption_undo_run(const char *db, const char *ticket, const char *slug,
+                        const char *why, int64_t now_ms,
+                        struct redemption_undone *u, struct ck_error *err)
 {
+    memset(u, 0, sizeof(*u));
     size_t len = why ? strlen(why) : 0;
     if (!len || strspn(why, " \t") == len)
         return ck_fail(err, CK_EINVAL,
@@ -368,8 +328,8 @@ int redemption_undo(const char *db, const char *ticket, const char *slug,
     int code = store_open(db, STORE_EXISTING, &s, err);
     if (code)
         return code;
-    code = slug ? undo(s, db, ticket, slug, why, now_ms, out, err)
-                : undo_checkin(s, db, ticket, why, now_ms, out, err);
+    code = slug ? undo(s, db, ticket, slug, why, now_ms, u, err)
+                : undo_checkin(s, db, ticket, why, now_ms, u, err);
     store_close(s);
     return code;
 }

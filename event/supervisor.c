@@ -439,38 +439,3 @@ int supervisor_hub_format(store *s, long *format, struct ck_error *err)
     *format = (long)f;
     return rc;
 }
-
-int supervisor_apply(store *s, const char *const *add, size_t nadd,
-                     const char *const *remove, size_t nremove,
-                     int (*read_pin)(const char *name, char *pin,
-                                     struct ck_error *err),
-                     FILE *out, struct ck_error *err)
-{
-    for (size_t i = 0; i < nremove; i++) {
-        int code = supervisor_remove(s, remove[i], err);
-        if (code)
-            return code;
-        fprintf(out,
-                "Supervisor %s removed; their PIN no longer works at any "
-                "desk once it syncs.\n",
-                remove[i]);
-    }
-    for (size_t i = 0; i < nadd; i++) {
-        char pin[SUPERVISOR_PIN_CAP];
-        bool changed = false;
-        int code = read_pin(add[i], pin, err);
-        if (!code)
-            code =
-                supervisor_set(s, add[i], pin, store_now_ms(), &changed, err);
-        sodium_memzero(pin, sizeof(pin));
-        if (code)
-            return code;
-        fprintf(out,
-                changed ? "Supervisor %s's PIN changed.\n"
-                        : "Supervisor %s added: overrides, reprints, undo, "
-                          "corrections and comp walk-ins at the desks now "
-                          "need a supervisor's PIN.\n",
-                add[i]);
-    }
-    return CK_OK;
-}

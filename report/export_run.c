@@ -1,13 +1,11 @@
 /* `checkin export` on an event file (export.h's export_run): which
- * export, where it goes, and the count said after it; and `checkin
- * station-db`'s file and sentence.  The exports
- * themselves are export.c's; a booth's leads come through the caller's
- * hook (sync/). */
+ * export and where it goes; the count it gives back is said by
+ * commands/export_commands.c.  The exports themselves are export.c's; a
+ * booth's leads come through the caller's hook (sync/). */
 #include <string.h>
 
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
-#include "checkin/report.h"
 
 bool export_what_known(const char *what)
 {
@@ -34,10 +32,13 @@ static int write_export(store *s, const struct export_request *r, bool at_booth,
     return export_scans(s, f, r->fmt, rows, err);
 }
 
-int export_run(const struct export_request *r, FILE *msgs, bool *no_sponsor,
+int export_run(const struct export_request *r, long *rows,
+               struct export_lead_counts *lc, bool *no_sponsor,
                struct ck_error *err)
 {
     *no_sponsor = false;
+    *rows = 0;
+    memset(lc, 0, sizeof(*lc));
     store *s;
     int code = store_open(r->db, STORE_EXISTING | STORE_READONLY, &s, err);
     if (code)
@@ -66,46 +67,11 @@ int export_run(const struct export_request *r, FILE *msgs, bool *no_sponsor,
         store_close(s);
         return code ? code : err->code;
     }
-    long rows = 0;
-    struct export_lead_counts lc;
-    code = write_export(s, r, at_booth, f, &rows, &lc, err);
+    code = write_export(s, r, at_booth, f, rows, lc, err);
     if (r->out && code)
         atomic_file_abort(&af);
     else if (r->out)
         code = atomic_file_commit(&af, err);
     store_close(s);
-    if (code)
-        return code;
-    if (leads)
-        report_leads(msgs, &lc, false);
-    else
-        fprintf(msgs, "%ld rows.\n", rows);
-    return CK_OK;
-}
-
-int export_station_db_print(const char *db, const char *sponsor,
-                            const char *out_path, FILE *out,
-                            struct ck_error *err)
-{
-    store *s;
-    int code = store_open(db, STORE_EXISTING, &s, err);
-    if (code)
-        return code;
-    code = export_station_db(s, sponsor, out_path, err);
-    store_close(s);
-    if (code)
-        return code;
-    if (!sponsor)
-        fprintf(out,
-                "%s: expo station database for every sponsor's booth "
-                "(public keys and revoked badges; no badge ids, no personal "
-                "data).  Print the booths' links with 'checkin expo tokens "
-                "%s --url URL --qr DIR'.\n",
-                out_path, out_path);
-    else
-        fprintf(out,
-                "%s: lead station database for %s (public keys and revoked "
-                "badges; no badge ids, no personal data).\n",
-                out_path, sponsor);
-    return CK_OK;
+    return code;
 }

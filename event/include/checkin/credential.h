@@ -37,12 +37,6 @@ int credential_create_key(store *s, const char *key_path,
 int credential_rotate_key(store *s, const char *key_path,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* `checkin rotate-key`: credential_rotate_key in the event file `db`
- * (opened and closed here), the new key at `key_path` (NULL: the
- * default beside `db`); says where the new key is on `out`. */
-int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
-                               struct ck_error *err) CK_MUST_CHECK;
-
 /* Load the signing key at `key_path` and check that it is one of this
  * event's keys (its public half is in the store). */
 int credential_load_key(store *s, const char *key_path,

@@ -9,7 +9,6 @@
 #define CHECKIN_EVENT_CREATE_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "checkin/error.h"
 #include "checkin/store.h"
@@ -20,13 +19,5 @@
 int event_create(const char *db, const char *ini, const char *key_path,
                  int (*setup)(void *ctx, store *s, struct ck_error *err),
                  void *ctx, struct ck_error *err) CK_MUST_CHECK;
-
-/* `checkin init`: event_create with the key at `key_path` (NULL: the
- * default beside `db`, credential_key_path) and the supervisors `add`,
- * each PIN read by supervisor_read_new_pin and a sentence each on `out`;
- * then where the new file and its key are, on `out`. */
-int event_create_print(const char *db, const char *ini, const char *key_path,
-                       const char *const *add, size_t nadd, FILE *out,
-                       struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -9,10 +9,14 @@
 #ifndef CHECKIN_REDEMPTION_H
 #define CHECKIN_REDEMPTION_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checkin/admission.h"
 #include "checkin/error.h"
+#include "checkin/journal.h"
 
 /* The name the organizer's undo rows carry as their station, but in a
  * counter's file at a hub: there they carry the counter's name, as the
@@ -21,16 +25,49 @@
  * undos, and the hub takes no other row of no station. */
 #define REDEMPTION_UNDO_STATION "organizer"
 
+/* What an organizer's undo did (redemption_undo_run), for the sentences
+ * that say it (redemption_undone_say). */
+struct redemption_undone {
+    char name[512]; /* the person's badge name, "" when none */
+    char tz[128];   /* the event's zone */
+    char role[128]; /* the file at a hub: "" none, "organizer", "door:SLUG" */
+    /* A redemption undone (a list given): */
+    char title[256];                /* the list's title */
+    char handed[128];               /* what it held, "" nothing */
+    char station[JOURNAL_NAME_CAP]; /* where it was handed */
+    int64_t at_ms;                  /* when (UTC ms) */
+    bool stocked;                   /* `stock` read: something was handed */
+    struct list_stock stock;        /* of `handed`, after the undo */
+    long still;                     /* the person's redemptions left there */
+    /* Desk check-ins undone (no list): */
+    size_t checkins;
+    bool keyed;         /* the signing key was there: badges superseded */
+    bool printed;       /* a badge had been printed for them */
+    char kept_why[512]; /* !keyed: why the key could not be loaded */
+};
+
 /* Take back the newest live redemption of ticket `ticket` at list `slug`
  * (`slug` NULL: every live desk check-in of the ticket) in event file
  * `db`, at UTC ms `now_ms`, journaling `why` (1 to JOURNAL_OVERRIDE_CAP
- * bytes of one line) as the undo's reason; one transaction, and what was
- * undone, the stock left of its variation, any redemption of the person
- * still standing and where the undo goes (the hub's stations at the next
- * sync, or this file only) to `out`.  Refused with one sentence, nothing
- * stored: an unknown list or ticket, an empty or too long reason, nothing
- * to undo, the file of a station at a hub that is no counter of the list
- * (for a check-in: any station's file). */
+ * bytes of one line) as the undo's reason; one transaction, and in `u`
+ * what was undone, the stock left of its variation, any redemption of the
+ * person still standing and whom the file is at a hub.  Refused with one
+ * sentence, nothing stored: an unknown list or ticket, an empty or too
+ * long reason, nothing to undo, the file of a station at a hub that is no
+ * counter of the list (for a check-in: any station's file). */
+int redemption_undo_run(const char *db, const char *ticket, const char *slug,
+                        const char *why, int64_t now_ms,
+                        struct redemption_undone *u /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* On `out`, what undo `u` of `ticket` in `db` did (`redemption`: of a
+ * list's redemption, else of desk check-ins) and where the undo goes (the
+ * hub's stations at the next sync, or this file only). */
+void redemption_undone_say(FILE *out, const char *db, const char *ticket,
+                           bool redemption, const struct redemption_undone *u);
+
+/* `checkin undo` and the dashboard's undo: redemption_undo_run, then
+ * redemption_undone_say on `out`. */
 int redemption_undo(const char *db, const char *ticket, const char *slug,
                     const char *why, int64_t now_ms, FILE *out,
                     struct ck_error *err) CK_MUST_CHECK;

@@ -96,24 +96,4 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked /* out */,
 int supervisor_hub_format(store *s, long *format /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* `checkin init|event --supervisor NAME --remove-supervisor NAME`:
- * remove the `remove` names, then add (or change the PIN of) the `add`
- * names, each PIN read through `read_pin` and wiped once hashed; one
- * sentence each on `out`.  Stops at the first failure. */
-int supervisor_apply(store *s, const char *const *add, size_t nadd,
-                     const char *const *remove, size_t nremove,
-                     int (*read_pin)(const char *name, char *pin,
-                                     struct ck_error *err),
-                     FILE *out, struct ck_error *err) CK_MUST_CHECK;
-
-/* Read supervisor `name`'s new PIN into `pin` (SUPERVISOR_PIN_CAP bytes),
- * as supervisor_apply's `read_pin`: twice without echo on a terminal, else
- * one line of standard input.  On failure `pin` is wiped. */
-int supervisor_read_new_pin(const char *name, char *pin,
-                            struct ck_error *err) CK_MUST_CHECK;
-
-/* A supervisor's PIN, once, without echo on a terminal, else one line of
- * standard input (registration_desk.h's `read_pin`). */
-int supervisor_read_pin(char *pin, struct ck_error *err) CK_MUST_CHECK;
-
 #endif

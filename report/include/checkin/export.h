@@ -106,10 +106,12 @@ bool export_what_known(const char *what);
 /* Run export `r`.  `out` is written at a temporary name and renamed over
  * the old file only when complete, so a failed or killed export leaves it
  * as it was, and never over the database being read (nor its -wal or
- * -shm).  Then says on `msgs` how many rows (or leads) were written.
- * Leads without a sponsor, away from a booth, set *no_sponsor and fail
- * with CK_EINVAL before anything is written. */
-int export_run(const struct export_request *r, FILE *msgs,
+ * -shm).  *rows gets how many rows were written, or *lc (leads) how many
+ * leads were listed, withheld and left out.  Leads without a sponsor,
+ * away from a booth, set *no_sponsor and fail with CK_EINVAL before
+ * anything is written. */
+int export_run(const struct export_request *r, long *rows /* out */,
+               struct export_lead_counts *lc /* out */,
                bool *no_sponsor /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* A database for a sponsor's lead station, made from the event's: the

@@ -1,6 +1,6 @@
-/* See report.h.  Moved from the commands (cli/cmd_store.c) so that they
- * are argv wiring only; the text is unchanged, byte for byte. */
-#include "checkin/report.h"
+/* See report_commands.h.  Moved from the commands (cli/cmd_store.c) so
+ * that they are argv wiring only; the text is unchanged, byte for byte. */
+#include "checkin/report_commands.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -9,38 +9,16 @@
 
 #include "checkin/credential.h"
 #include "checkin/event.h"
+#include "checkin/event_commands.h"
 #include "checkin/jobs.h"
 #include "checkin/merge.h"
-#include "checkin/progress.h"
 #include "checkin/registration.h"
+#include "checkin/report.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
 #include "checkin/tutorial.h"
 
 /* ---- stats ---- */
-
-/* "Ada Lovelace (90003): pandas-intro and asyncio-practice, both at
- * 2027-05-12 09:00" in the event's zone `tz`. */
-static void clash_text(const struct store_stats_clash *c, const char *tz,
-                       char *out, size_t cap)
-{
-    char when[64];
-    if (event_utc_to_local(c->starts_at, tz, when, sizeof(when)) != 0)
-        snprintf(when, sizeof(when), "?");
-    snprintf(out, cap, "%s (%s): %s and %s, both at %s", c->name, c->ticket_id,
-             c->first, c->second, when);
-}
-
-/* The event's zone into `tz`, "UTC" if the file does not say. */
-static void event_zone(store *s, char *tz, size_t cap)
-{
-    struct event_info e;
-    snprintf(tz, cap, "UTC");
-    if (store_event_get(s, &e, NULL) == CK_OK) {
-        snprintf(tz, cap, "%s", e.timezone);
-        event_info_free(&e);
-    }
-}
 
 static int slug_width(const struct store_stats_row *rows, size_t n,
                       const char *heading)
@@ -94,13 +72,13 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
     }
     if (t.clash_people) {
         char tz[64], line[1024];
-        event_zone(s, tz, sizeof(tz));
+        report_event_zone(s, tz, sizeof(tz));
         fprintf(out,
                 "\nBooked into two tutorials at one time: %ld %s (the desk "
                 "shows it; ask which one they attend):\n",
                 t.clash_people, t.clash_people == 1 ? "person" : "people");
         for (size_t i = 0; i < t.nclashes; i++) {
-            clash_text(&t.clashes[i], tz, line, sizeof(line));
+            report_clash_text(&t.clashes[i], tz, line, sizeof(line));
             fprintf(out, "  %s\n", line);
         }
         if ((long)t.nclashes < t.clash_people)
@@ -266,132 +244,13 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
     return CK_OK;
 }
 
-/* ---- import ---- */
-
-struct import_ui {
-    struct progress bar;
-    FILE *msgs;
-    long rejects, warns; /* messages given to say, shown or not */
-};
-
-static void on_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    struct import_ui *ui = ctx;
-    progress_update(&ui->bar, done, total);
-}
-
-static void on_reject(void *ctx, const char *file, long line,
-                      const char *reason)
-{
-    struct import_ui *ui = ctx;
-    if (++ui->rejects > IMPORT_MESSAGES_SHOWN)
-        return;
-    progress_end(&ui->bar);
-    if (line > 0)
-        fprintf(ui->msgs, "%s:%ld: %s.\n", file, line, reason);
-    else
-        fprintf(ui->msgs, "%s: %s.\n", file, reason);
-}
-
-static void on_warn(void *ctx, const char *file, long line, const char *text)
-{
-    struct import_ui *ui = ctx;
-    if (++ui->warns > IMPORT_MESSAGES_SHOWN)
-        return;
-    progress_end(&ui->bar);
-    if (line > 0)
-        fprintf(ui->msgs, "%s:%ld: warning: %s.\n", file, line, text);
-    else
-        fprintf(ui->msgs, "%s: warning: %s.\n", file, text);
-}
-
-/* How far each tutorial is sold beyond its seats, before a change. */
-struct overbooked {
-    struct store_stats t;
-    bool have;
-};
-
-static void overbooked_take(store *s, struct overbooked *o)
-{
-    struct ck_error err = {0};
-    o->have = store_stats(s, &o->t, &err) == CK_OK;
-}
-
-static long overbooked_by(const struct overbooked *o, const char *slug)
-{
-    for (size_t i = 0; o->have && i < o->t.ntutorials; i++)
-        if (!strcmp(o->t.tutorials[i].slug, slug))
-            return store_stats_over_capacity(&o->t.tutorials[i]);
-    return 0;
-}
-
-/* Whether `c` was booked so before the change. */
-static bool booked_before(const struct overbooked *o,
-                          const struct store_stats_clash *c)
-{
-    for (size_t i = 0; o->have && i < o->t.nclashes; i++) {
-        const struct store_stats_clash *b = &o->t.clashes[i];
-        if (!strcmp(b->ticket_id, c->ticket_id) &&
-            !strcmp(b->first, c->first) && !strcmp(b->second, c->second))
-            return true;
-    }
-    return false;
-}
-
-#define WARN_CLASHES 5
-
-/* One warning per registration the change newly booked into two
- * tutorials at one time (the first WARN_CLASHES, then how many more),
- * and one per tutorial the change left sold beyond its seats, newly or
- * further than `before` (its door would turn the next paying person away
- * as full); one already so and no further was warned about when it
- * became so, and 'checkin stats' shows it. */
-static void warn_after_change(store *s, struct overbooked *before, FILE *msgs)
-{
-    struct store_stats t;
-    struct ck_error err = {0};
-    if (store_stats(s, &t, &err))
-        return;
-    char tz[64], line[1024];
-    event_zone(s, tz, sizeof(tz));
-    size_t said = 0;
-    for (size_t i = 0; i < t.nclashes; i++) {
-        if (booked_before(before, &t.clashes[i]))
-            continue;
-        if (++said > WARN_CLASHES)
-            continue;
-        clash_text(&t.clashes[i], tz, line, sizeof(line));
-        fprintf(msgs,
-                "Warning: %s: two tutorials at one time; the desk shows it, "
-                "and they attend one.\n",
-                line);
-    }
-    if (said > WARN_CLASHES)
-        fprintf(msgs,
-                "Warning: %zu more booked into two tutorials at one time; "
-                "'checkin stats' lists them.\n",
-                said - WARN_CLASHES);
-    for (size_t i = 0; i < t.ntutorials; i++) {
-        const struct store_stats_row *r = &t.tutorials[i];
-        long over = store_stats_over_capacity(r);
-        if (over > 0 && over > overbooked_by(before, r->slug))
-            fprintf(msgs,
-                    "Warning: tutorial %s has %ld registrations for %ld "
-                    "seats; its door turns person %ld away as full unless "
-                    "it moves to a bigger room and runs with 'checkin scan "
-                    "--capacity %ld'.\n",
-                    r->slug, r->total, r->capacity, r->capacity + 1, r->total);
-    }
-    store_stats_free(&t);
-}
-
 int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
                         size_t *changes, struct ck_error *err)
 {
     *changes = 0;
     struct event_update_report rep;
-    struct overbooked before;
-    overbooked_take(s, &before);
+    struct report_overbooked before;
+    report_overbooked_take(s, &before);
     int code = event_update(s, ini, &rep, err);
     if (!code) {
         for (size_t i = 0; i < rep.n; i++)
@@ -401,7 +260,7 @@ int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
         *changes = rep.n;
     }
     if (!code && rep.n > 0)
-        warn_after_change(s, &before, msgs);
+        report_warn_after_change(s, &before, msgs);
     if (before.have)
         store_stats_free(&before.t);
     if (!code)
@@ -427,90 +286,6 @@ int report_event_file(const char *db, const char *ini, const char *const *add,
     store_close(s);
     return code;
 }
-
-static void print_counts(FILE *out, const char *file,
-                         const struct import_options *opt,
-                         const struct import_counts *n)
-{
-    fprintf(out,
-            "%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
-            "%ld rejected, %ld warning%s",
-            file, n->added, n->updated, n->cancelled, n->unchanged, n->rejected,
-            n->warnings, n->warnings == 1 ? "" : "s");
-    if (n->testmode)
-        fprintf(out,
-                opt->include_testmode
-                    ? "; %ld test-mode registration%s imported for a "
-                      "rehearsal ('checkin scan --rehearsal' admits them)"
-                    : "; %ld test-mode registration%s left out "
-                      "(--include-testmode imports them for a rehearsal)",
-                n->testmode, n->testmode == 1 ? "" : "s");
-    /* What a whole pretix export cancelled by leaving it out
-     * (import_vanish.c): said, so that "2 cancelled" has its cause. */
-    if (n->vanished)
-        fprintf(out, "; %ld position%s no longer in the export: cancelled",
-                n->vanished, n->vanished == 1 ? "" : "s");
-    if (n->emptied)
-        fprintf(out,
-                "; %ld registration%s of orders with no position left "
-                "(cancelled in pretix, a fee kept): cancelled",
-                n->emptied, n->emptied == 1 ? "" : "s");
-    /* A file of some columns changes only those (a names-only fix); say
-     * so, so that "1 updated" is not read as a whole row. */
-    if (n->absent[0])
-        fprintf(out, "; kept as stored, not in the file: %s", n->absent);
-    fprintf(out, "\n");
-}
-
-int report_import(store *s, const char *file, struct import_options *opt,
-                  FILE *out, FILE *msgs, struct ck_error *err)
-{
-    struct import_ui ui = {.msgs = msgs};
-    progress_start(&ui.bar, msgs, "importing");
-    opt->progress = on_progress;
-    opt->report = on_reject;
-    opt->warn = on_warn;
-    opt->ctx = &ui;
-    struct import_counts n;
-    struct overbooked before;
-    overbooked_take(s, &before);
-    int code = import_file(s, file, opt, &n, err);
-    progress_end(&ui.bar);
-    /* A flood (200,000 rows of one mistake wrote 20 MB) says its first
-     * few and the count. */
-    if (ui.rejects > IMPORT_MESSAGES_SHOWN)
-        fprintf(msgs,
-                "%s: %ld rows rejected in all; only the first %d messages "
-                "are above.\n",
-                file, n.rejected, IMPORT_MESSAGES_SHOWN);
-    if (ui.warns > IMPORT_MESSAGES_SHOWN)
-        fprintf(msgs, "%s: %ld warnings in all; only the first %d are above.\n",
-                file, n.warnings, IMPORT_MESSAGES_SHOWN);
-    if (!code || (code == CK_EINVAL && opt->skip_bad))
-        warn_after_change(s, &before, msgs);
-    if (before.have)
-        store_stats_free(&before.t);
-    /* The counts of a file with rows refused; one refused whole (an
-     * older export, a wrong header) has only its sentence. */
-    if (!code || (code == CK_EINVAL && n.rejected))
-        print_counts(out, file, opt, &n);
-    return code;
-}
-
-int report_import_file(const char *db, const char *file,
-                       struct import_options *opt, FILE *out, FILE *msgs,
-                       struct ck_error *err)
-{
-    store *s;
-    int code = store_open(db, STORE_EXISTING, &s, err);
-    if (code)
-        return code;
-    code = report_import(s, file, opt, out, msgs, err);
-    store_close(s);
-    return code;
-}
-
-/* ---- merge and export ---- */
 
 int report_merge(store *s, const char *const *files, size_t n, FILE *out,
                  struct ck_error *err)
@@ -578,31 +353,6 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
     }
     merge_report_free(&r);
     return code;
-}
-
-void report_leads(FILE *msgs, const struct export_lead_counts *lc, bool at_hub)
-{
-    fprintf(msgs,
-            "%ld leads listed; %ld more from attendees who did not "
-            "agree to share their details (counted, not listed).\n",
-            lc->listed, lc->withheld);
-    if (lc->never_issued || lc->burst)
-        fprintf(msgs,
-                "%ld leads were left out because no badge scanner could "
-                "have made them (%ld for badges %s never "
-                "issued, %ld more than %d within %d seconds at one "
-                "station); %s\n",
-                lc->never_issued + lc->burst, lc->never_issued,
-                at_hub ? "the hub has seen" : "this event", lc->burst,
-                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000,
-                at_hub && lc->never_issued
-                    ? "a badge made on the organizer's file while the hub "
-                      "was out of reach reaches it at 'checkin sync' of "
-                      "that file, and its leads are listed after; "
-                      "otherwise a station file was changed outside "
-                      "checkin, so check where it has been."
-                    : "a station file was changed outside checkin, so "
-                      "check where it has been.");
 }
 
 /* ---- a code checked ---- */

@@ -1,9 +1,9 @@
 /* The commands' reports on an event file named by its path: each opens
- * the file (it must exist), runs the report of report.h on it and closes
- * it, so that a command gives a path and no store of its own.  The
+ * the file (it must exist), runs the report of report_commands.h on it and
+ * closes it, so that a command gives a path and no store of its own.  The
  * one-shot commands that read or write a few rows (attendees, issue) open
  * with STORE_LIGHT_CHECK, so that they cost the same on a large file. */
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 
 #include "checkin/store.h"
 

@@ -1,5 +1,5 @@
-/* `checkin report EVENT.db redemptions [LIST]` (report.h): per list, how
- * many were redeemed, by variation against the stock (the count the
+/* `checkin report EVENT.db redemptions [LIST]` (report_commands.h): per list,
+ * how many were redeemed, by variation against the stock (the count the
  * journal's trigger keeps, store/schema.c 10), and the people redeemed
  * more than once (at two counters cut off from each other, or after an
  * override), each of their redemptions and the swaps naming them with the
@@ -11,7 +11,7 @@
 #include "checkin/export.h"
 #include "checkin/journal.h"
 #include "checkin/localtime.h"
-#include "checkin/report.h"
+#include "checkin/report_commands.h"
 #include "checkin/store_sql.h"
 
 enum { R_LISTS, R_TOTAL, R_SIZES, R_TWICE, R_N };

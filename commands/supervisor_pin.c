@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "checkin/supervisor.h"
+#include "checkin/supervisor_pin.h"
 
 /* One line of standard input into `pin` without its line end; echo off
  * on a terminal.  False at end of input. */
