@@ -9,8 +9,40 @@
 #include "checkin/export.h"
 #include "checkin/station.h"
 #include "checkin/station_file.h"
+#include "checkin/store.h"
 #include "checkin/sync.h"
 #include "checkin/sync_print.h"
+
+/* `checkin station-db`: export_station_db from the event file `db`
+ * (opened for writing: it registers the file it made), then on `out`
+ * what the file holds and, for the expo hall's (`sponsor` NULL), how to
+ * print the booths' links. */
+static int station_db_print(const char *db, const char *sponsor,
+                            const char *out_path, FILE *out,
+                            struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = export_station_db(s, sponsor, out_path, err);
+    store_close(s);
+    if (code)
+        return code;
+    if (!sponsor)
+        fprintf(out,
+                "%s: expo station database for every sponsor's booth "
+                "(public keys and revoked badges; no badge ids, no personal "
+                "data).  Print the booths' links with 'checkin expo tokens "
+                "%s --url URL --qr DIR'.\n",
+                out_path, out_path);
+    else
+        fprintf(out,
+                "%s: lead station database for %s (public keys and revoked "
+                "badges; no badge ids, no personal data).\n",
+                out_path, sponsor);
+    return CK_OK;
+}
 
 int station_file_make(const char *db, const char *spec, const char *out_path,
                       FILE *out, struct ck_error *err)
@@ -25,8 +57,7 @@ int station_file_make(const char *db, const char *spec, const char *out_path,
                        "a copy of the event database; station-db is for "
                        "leads:SPONSOR and expo.");
     bool expo = !strcmp(cfg.kind, "expo");
-    return export_station_db_print(db, expo ? NULL : cfg.target, out_path, out,
-                                   err);
+    return station_db_print(db, expo ? NULL : cfg.target, out_path, out, err);
 }
 
 bool station_file_phones_options(const char *role, const char *phones,

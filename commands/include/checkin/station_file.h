@@ -15,8 +15,8 @@
 
 /* `checkin station-db DB SPEC OUT`: the file of station `spec`
  * (leads:SPONSOR or expo) at `out_path`, made by
- * export_station_db_print; CK_EINVAL with one sentence for a desk or a
- * door, which run on a copy of the event file. */
+ * export_station_db and what it made said; CK_EINVAL with one sentence for a
+ * desk or a door, which run on a copy of the event file. */
 int station_file_make(const char *db, const char *spec, const char *out_path,
                       FILE *out, struct ck_error *err) CK_MUST_CHECK;
 

@@ -124,14 +124,6 @@ int export_run(const struct export_request *r, long *rows /* out */,
 int export_station_db(store *s, const char *sponsor, const char *out_path,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* `checkin station-db`: export_station_db from the event file `db`
- * (opened for writing: it registers the file it made), then on `out`
- * what the file holds and, for the expo hall's (`sponsor` NULL), how to
- * print the booths' links. */
-int export_station_db_print(const char *db, const char *sponsor,
-                            const char *out_path, FILE *out,
-                            struct ck_error *err) CK_MUST_CHECK;
-
 /* One CSV cell as the exports write it: quoted when needed, a leading
  * = + - @ (a formula to a spreadsheet) defused with a '. */
 void export_csv_cell(FILE *f, const char *v);
