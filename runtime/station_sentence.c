@@ -281,16 +281,16 @@ static void group_done(const struct station_result *r, char *out, size_t cap)
     char who[STATION_SENTENCE_CAP];
     if (!over[0])
         snprintf(who, sizeof(who), "%s", yes);
+    else if (r->supervisor[0] && yes[0])
+        snprintf(who, sizeof(who), _("%s; on %s's override: %s"), yes,
+                 r->supervisor, over);
     else if (r->supervisor[0])
-        snprintf(who, sizeof(who),
-                 yes[0] ? _("%s; on %s's override: %s")
-                        : _("%s on %s's override: %s"),
-                 yes, r->supervisor, over);
+        snprintf(who, sizeof(who), _("on %s's override: %s"), r->supervisor,
+                 over);
+    else if (yes[0])
+        snprintf(who, sizeof(who), _("%s; on an override: %s"), yes, over);
     else
-        snprintf(who, sizeof(who),
-                 yes[0] ? _("%s; on an override: %s")
-                        : _("%s on an override: %s"),
-                 yes, over);
+        snprintf(who, sizeof(who), _("on an override: %s"), over);
     if (r->reason != STATION_REASON_GROUP_CHECKED_IN)
         snprintf(out, cap,
                  _("No one else of order %s could be checked in: %s."),
