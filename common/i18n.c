@@ -96,11 +96,18 @@ int checkin_lang_set(const char *lang, struct ck_error *err)
                        "(docs/translating.md adds a language).",
                        lang, CHECKIN_LINGUAS);
     }
-    /* glibc reads LANGUAGE unless messages are in the "C" locale. */
-    const char *now = setlocale(LC_MESSAGES, NULL);
-    if (!now || !strcmp(now, "C") || !strcmp(now, "POSIX"))
-        setlocale(LC_MESSAGES, "C.UTF-8");
-    setenv("LANGUAGE", lang, 1);
+    if (english) {
+        /* The C locale's messages: the English, given back at once (an
+         * "en" in LANGUAGE would look for a catalogue on every call). */
+        unsetenv("LANGUAGE");
+        setlocale(LC_MESSAGES, "C");
+    } else {
+        /* glibc reads LANGUAGE unless messages are in the "C" locale. */
+        const char *now = setlocale(LC_MESSAGES, NULL);
+        if (!now || !strcmp(now, "C") || !strcmp(now, "POSIX"))
+            setlocale(LC_MESSAGES, "C.UTF-8");
+        setenv("LANGUAGE", lang, 1);
+    }
     snprintf(lang_now, sizeof(lang_now), "%s", lang);
     /* Naming the domain again tells gettext its catalogues changed. */
     textdomain(CHECKIN_TEXTDOMAIN);
