@@ -607,6 +607,11 @@ void display_web_set_roll(display *d, bool roll)
     ((struct web_display *)d)->roll = roll;
 }
 
+/* What the new roll's form says to a count that is not one. */
+static const char ROLL_ASK[] =
+    N_("Type how many labels the new roll holds (such as 300), or leave it "
+       "empty for as many as the last.");
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -729,9 +734,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         if (w->kiosk)
             break;
         if (in.number < 0) {
-            w_message(d, _("Type how many labels the new roll holds (such as "
-                           "300), or leave it empty for as many as the "
-                           "last."));
+            w_message(d, _(ROLL_ASK));
             break;
         }
         ev->kind = DISPLAY_ROLL;

@@ -503,6 +503,22 @@ const char *station_labels_sentence(const struct label_forecast *f, char *out,
     return out;
 }
 
+/* A desk's check-in on a supervisor's override: the order's status and
+ * the reason given. */
+static void override(const struct station_result *r, char *out, size_t cap)
+{
+    snprintf(out, cap,
+             r->reason == STATION_REASON_OVERRIDE_UNPAID
+                 ? _("Checked in on a supervisor's override (the order is "
+                     "not paid): %s")
+             : r->reason == STATION_REASON_OVERRIDE_REFUNDED
+                 ? _("Checked in on a supervisor's override (the order is "
+                     "refunded): %s")
+                 : _("Checked in on a supervisor's override (the order is "
+                     "cancelled): %s"),
+             r->override);
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -591,16 +607,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_OVERRIDE_UNPAID:
     case STATION_REASON_OVERRIDE_CANCELLED:
     case STATION_REASON_OVERRIDE_REFUNDED:
-        snprintf(out, cap,
-                 r->reason == STATION_REASON_OVERRIDE_UNPAID
-                     ? _("Checked in on a supervisor's override (the order is "
-                         "not paid): %s")
-                 : r->reason == STATION_REASON_OVERRIDE_REFUNDED
-                     ? _("Checked in on a supervisor's override (the order is "
-                         "refunded): %s")
-                     : _("Checked in on a supervisor's override (the order is "
-                         "cancelled): %s"),
-                 r->override);
+        override(r, out, cap);
         break;
     case STATION_REASON_ENTERED:
         snprintf(out, cap, _("Welcome to %s."), station_result_title(r));

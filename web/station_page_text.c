@@ -44,9 +44,9 @@ char *web_station_messages(void)
             json_object_set_new(m, TEXTS[i], json_string(said));
     }
     const char *lang = checkin_lang();
-    json_t *o = m ? json_pack("{s:s,s:o}", "lang", lang[0] ? lang : "",
-                              "messages", m)
-                  : NULL;
+    json_t *o =
+        m ? json_pack("{s:s,s:o}", "lang", lang[0] ? lang : "", "messages", m)
+          : NULL;
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;
