@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checkin/i18n.h"
@@ -32,8 +33,22 @@ const char *i18n_localedir(void)
     size_t blen = strlen(CHECKIN_BUILD_DIR);
     bool built = n > 0 && blen && (size_t)n > blen &&
                  !memcmp(exe, CHECKIN_BUILD_DIR, blen) && exe[blen] == '/';
-    snprintf(localedir, sizeof(localedir), "%s",
-             built ? CHECKIN_BUILD_LOCALEDIR : CHECKIN_INSTALL_LOCALEDIR);
+    if (built) {
+        snprintf(localedir, sizeof(localedir), "%s", CHECKIN_BUILD_LOCALEDIR);
+        return localedir;
+    }
+    /* Installed: PREFIX/bin/checkin beside PREFIX/share/locale, wherever
+     * the prefix was moved (a package's staging folder), else where the
+     * build was told it would be. */
+    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+    struct stat st;
+    if (slash) {
+        snprintf(localedir, sizeof(localedir), "%.*s/../share/locale",
+                 (int)(slash - exe), exe);
+        if (stat(localedir, &st) == 0 && S_ISDIR(st.st_mode))
+            return localedir;
+    }
+    snprintf(localedir, sizeof(localedir), "%s", CHECKIN_INSTALL_LOCALEDIR);
     return localedir;
 }
 

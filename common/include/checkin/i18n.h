@@ -34,8 +34,10 @@ int checkin_lang_set(const char *lang, struct ck_error *err) CK_MUST_CHECK;
  * "es_ES"), "" for the installed locale's or English. */
 const char *checkin_lang(void);
 
-/* Where the catalogues are read from: LOCALEDIR/LANG/LC_MESSAGES/
- * checkin.mo. */
+/* Where the catalogues are read from, LOCALEDIR/LANG/LC_MESSAGES/
+ * checkin.mo: the build tree's locale/ for a command run from the build
+ * tree; installed, PREFIX/share/locale beside PREFIX/bin/checkin, else
+ * the install prefix the build was configured with. */
 const char *i18n_localedir(void);
 
 #endif
