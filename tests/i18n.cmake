@@ -2,9 +2,11 @@
 # test_i18n: a desk through the real command in Spanish (JSON lines and
 # the terminal under tmux), in an English locale, in a locale that is not
 # installed, a language with no catalogue, a script the block letters
-# cannot draw, and the station page's /api/messages.
+# cannot draw, and the station page's /api/messages and the page itself
+# in Chromium.
 checkin_test(test_i18n
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::JANSSON
   LABELS integration)
 # pot_current: po/checkin.pot is what xgettext extracts from the sources

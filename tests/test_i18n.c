@@ -6,7 +6,7 @@
  * language without a catalogue is refused in one sentence; the
  * terminal draws a verdict word its block letters cannot as text; the
  * station's page gets its words from the same catalogue
- * (/api/messages). */
+ * (/api/messages), and shows them in Chromium. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "webdriver.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* 48243, paid */
 #define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46" /* a cancelled order */
@@ -239,6 +240,45 @@ static void the_page_gets_its_words_from_the_catalogue(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The station's page in Chromium: its words and the verdict's in
+ * Spanish, the page marked lang="es", the sentence the station's. */
+static void the_page_in_the_browser_speaks_spanish(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *db = event_copy("browser-es.db");
+    const char *said = tu_path("browser.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang es scan '%s' --station desk --name desk-b "
+             "--keyboard --json " CLOCK " --web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("browser.out"), said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
+                          "Station screen: ", "the station", &link));
+    if (wd_start(tu_path("profile")) != 0) {
+        TU_FAIL_AT("chromium did not start");
+    } else if (wd_get(link.url) == 0) {
+        EXPECT_WAIT("return document.getElementById('word').textContent;",
+                    "\"LISTO\"", 10000);
+        EXPECT_EXEC("return [document.documentElement.lang, "
+                    "document.getElementById('entry').placeholder, "
+                    "document.getElementById('text').textContent];",
+                    "[\"es\",\"Escanea un código o escribe un nombre para "
+                    "buscar\",\"Escanea un código.\"]");
+        const char *line = OLIVIA "\n";
+        EXPECT_INT(write(p.in, line, strlen(line)), (long)strlen(line));
+        EXPECT_WAIT("return document.getElementById('word').textContent;",
+                    "\"ADMITIDO\"", 10000);
+        EXPECT_EXEC("return document.getElementById('text').textContent;",
+                    "\"Acreditado. ¡Te damos la bienvenida!\"");
+    }
+    wd_quit();
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -248,7 +288,8 @@ int main(int argc, char **argv)
         TU_CASE(a_language_without_a_catalogue_is_refused),
         TU_CASE(terminal_in_spanish_admits_warns_and_refuses),
         TU_CASE(terminal_shows_a_word_of_another_script_as_text),
-        TU_CASE(the_page_gets_its_words_from_the_catalogue)};
+        TU_CASE(the_page_gets_its_words_from_the_catalogue),
+        TU_CASE(the_page_in_the_browser_speaks_spanish)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;
