@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "checkin/error.h"
+#include "checkin/i18n.h"
 
 struct command {
     const char *name;

@@ -44,9 +44,7 @@ static const struct command commands[] = {
     {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
     {"export", "export check-ins, scans or a sponsor's leads", cmd_export},
     {"merge", "merge station databases into the event database", cmd_merge},
-    {"station-db",
-     "make a sponsor station's database without personal "
-     "data",
+    {"station-db", "make a sponsor station's database without personal data",
      cmd_station_db},
     {"expo", "print the links that make sponsors' phones their booths",
      cmd_expo},
@@ -152,20 +150,22 @@ static void usage(FILE *f)
         fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nOptions:\n"
                "  -h, --help     show this help\n"
-               "  -V, --version  show the version\n\n"
+               "  -V, --version  show the version\n"
+               "  --lang LANG    speak LANG: es, pt_BR, de, fr, ja, hi\n\n"
                "Run 'checkin COMMAND --help' for a command's options.\n");
 }
 
 int main(int argc, char **argv)
 {
-    /* SQLite opens and closes a small temporary b-tree for statements
-     * with RETURNING or IN (SELECT ...), once per row applied by a pull;
-     * glibc would give the freed top of the heap back to the kernel each
-     * time (brk), and in a virtual machine the TLB flushes that follow
-     * took three quarters of a 100,000-registration first pull.  Keep up
-     * to 32 MB of free heap instead. */
+    /* SQLite makes and drops a temporary b-tree per row a pull applies
+     * (RETURNING, IN (SELECT ...)); glibc would hand the freed heap top
+     * back each time (brk), and in a VM the TLB flushes took three
+     * quarters of a 100,000-registration first pull: keep 32 MB free. */
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 1 << 20);
+    struct ck_error err = {0};
+    if (i18n_start(&argc, argv, &err))
+        return cli_fail(&err);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "checkin/display.h"
+#include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -64,14 +65,6 @@ static bool leaving(const struct station_result *r)
 {
     return r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
            r->decision == DECISION_ADMIT;
-}
-
-static const char *word(const struct station_result *r)
-{
-    return leaving(r)                      ? "LEFT"
-           : r->decision == DECISION_ADMIT ? "ADMIT"
-           : r->decision == DECISION_DENY  ? "DENY"
-                                           : "WARNING";
 }
 
 /* The whole screen in the verdict's colour, readable from a metre away. */
@@ -413,10 +406,9 @@ static int desk_lines(const struct curses_display *c, int y,
 static int verdict_lines(const struct curses_display *c, int y)
 {
     const struct station_result *r = &c->last;
-    const char *w = word(r);
-    int n = (int)strlen(w);
+    const char *w = station_verdict_word(r);
     attron(A_BOLD);
-    curses_big_text(y + 1, w, n * 6 * 2 + 4 <= COLS ? 2 : 1);
+    curses_big_word(y + 1, w);
     y += 7;
     /* The name in block letters too, when the screen has room for it
      * and the verdict text below. */
@@ -439,7 +431,7 @@ static int verdict_lines(const struct curses_display *c, int y)
         /* pretix's "requires attention" (issue 49): red on white, first
          * under the verdict, where no volunteer misses it. */
         attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-        snprintf(line, sizeof(line), "ATTENTION: %s",
+        snprintf(line, sizeof(line), _("ATTENTION: %s"),
                  station_result_attention(r));
         y = wrapped(y, 2, line, LINES - 4);
         attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
@@ -449,7 +441,7 @@ static int verdict_lines(const struct curses_display *c, int y)
                 LINES - 4);
     if (station_result_seat(r)[0]) {
         attron(A_BOLD);
-        snprintf(line, sizeof(line), "SEAT: %s", station_result_seat(r));
+        snprintf(line, sizeof(line), _("SEAT: %s"), station_result_seat(r));
         y = wrapped(y, 2, line, LINES - 4);
         attroff(A_BOLD);
     }
@@ -460,7 +452,7 @@ static int verdict_lines(const struct curses_display *c, int y)
     if (!r->recorded) {
         /* Red on white: it stands out on every verdict's colour. */
         attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-        snprintf(line, sizeof(line), "NOT RECORDED: %s",
+        snprintf(line, sizeof(line), _("NOT RECORDED: %s"),
                  station_record_error(r));
         y = wrapped(y, 2, line, LINES - 3);
         attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
@@ -1446,7 +1438,9 @@ static const struct display_ops CURSES_OPS = {
 int display_curses_new(display **out, struct ck_error *err)
 {
     *out = NULL;
-    setlocale(LC_ALL, "");
+    /* Characters only: messages keep the language set (checkin/i18n.h),
+     * numbers stay as JSON writes them. */
+    setlocale(LC_CTYPE, "");
     struct curses_display *c = calloc(1, sizeof(*c));
     if (!c)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");

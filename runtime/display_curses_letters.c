@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "checkin/text.h"
 #include "display_curses_priv.h"
@@ -109,4 +110,19 @@ bool curses_big_name(const char *name, size_t max, char *out, size_t cap)
     }
     free(f);
     return ok;
+}
+
+void curses_big_word(int y, const char *w)
+{
+    char big[32];
+    if (curses_big_name(w, sizeof(big) - 1, big, sizeof(big))) {
+        int n = (int)strlen(big);
+        curses_big_text(y, big, n * 6 * 2 + 4 <= COLS ? 2 : 1);
+        return;
+    }
+    wchar_t wide[64];
+    size_t n = mbstowcs(wide, w, sizeof(wide) / sizeof(wide[0]) - 1);
+    int cols = n == (size_t)-1 ? (int)strlen(w) : wcswidth(wide, n);
+    int x = (COLS - (cols > 0 ? cols : 0)) / 2;
+    mvaddstr(y + 2, x > 0 ? x : 0, w);
 }

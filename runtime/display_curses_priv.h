@@ -180,6 +180,12 @@ bool curses_ask_field(struct curses_display *c, struct display_event *ev);
 /* Draw `w` (letters of the block font) in block letters from row `y`,
  * centred, `scale` columns per font column. */
 void curses_big_text(int y, const char *w, int scale);
+
+/* The verdict's word `w` (the station's language) from row `y`: in block
+ * letters where they can draw it, folded as a name is ("SALIÓ" as SALIO);
+ * else, for a script they cannot draw, as large plain text: the word
+ * itself, bold and centred on the middle of the letters' five rows. */
+void curses_big_word(int y, const char *w);
 /* The name as block letters can show it: folded (accents dropped, as
  * search does), upper case, every letter in the font, and at most `max`
  * letters; the whole name, or else its first word.  False when neither

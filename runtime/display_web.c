@@ -9,6 +9,7 @@
 #include "checkin/display_web.h"
 #include "checkin/expo.h"
 #include "checkin/export.h"
+#include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
 
 struct web_display {
@@ -237,33 +238,33 @@ static const char *kiosk_sentence(const struct station_result *r)
         enum station_reason reason;
         const char *sentence;
     } SAY[] = {
-        {STATION_REASON_CHECKED_IN, "You are checked in."},
-        {STATION_REASON_SEE_HELP_DESK, "Please see the help desk."},
+        {STATION_REASON_CHECKED_IN, N_("You are checked in.")},
+        {STATION_REASON_SEE_HELP_DESK, N_("Please see the help desk.")},
         {STATION_REASON_QUESTION,
-         "A volunteer has a question for you before you are checked in. "
-         "Please go to the registration desk."},
+         N_("A volunteer has a question for you before you are checked in. "
+            "Please go to the registration desk.")},
         {STATION_REASON_ALREADY_CHECKED_IN,
-         "You are already checked in. If you need your badge again, the "
-         "registration desk can reprint it."},
-        {STATION_REASON_UNPAID, "Your order is not paid yet. Please go to the "
-                                "registration desk."},
-        {STATION_REASON_CANCELLED, "This order was cancelled. Please go to the "
-                                   "registration desk."},
+         N_("You are already checked in. If you need your badge again, the "
+            "registration desk can reprint it.")},
+        {STATION_REASON_UNPAID, N_("Your order is not paid yet. Please go to "
+                                   "the registration desk.")},
+        {STATION_REASON_CANCELLED, N_("This order was cancelled. Please go to "
+                                      "the registration desk.")},
         {STATION_REASON_REVOKED,
-         "This code was replaced by a newer one. Show your newest "
-         "confirmation, or go to the registration desk."},
+         N_("This code was replaced by a newer one. Show your newest "
+            "confirmation, or go to the registration desk.")},
     };
     if (!r->recorded)
-        return "Something went wrong here. Please go to the registration "
-               "desk.";
+        return _("Something went wrong here. Please go to the registration "
+                 "desk.");
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
-        return "This tutorial add-on was cancelled. Scan your conference "
-               "ticket instead, or go to the registration desk.";
+        return _("This tutorial add-on was cancelled. Scan your conference "
+                 "ticket instead, or go to the registration desk.");
     for (size_t i = 0; i < sizeof(SAY) / sizeof(SAY[0]); i++)
         if (r->reason == SAY[i].reason)
-            return SAY[i].sentence;
-    return "We could not check you in here. Please go to the registration "
-           "desk.";
+            return _(SAY[i].sentence);
+    return _("We could not check you in here. Please go to the registration "
+             "desk.");
 }
 
 /* The first name only (the badge name's first word when there is no
@@ -288,8 +289,8 @@ static json_t *kiosk_json(const struct station_result *r)
         "text", kiosk_sentence(r), "print", print_state(r), "tickets",
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
-        attention ? "ATTENTION: please wait here and show your ticket to a "
-                    "volunteer before you go in."
+        attention ? _("ATTENTION: please wait here and show your ticket to a "
+                      "volunteer before you go in.")
                   : "");
 }
 
@@ -606,6 +607,11 @@ void display_web_set_roll(display *d, bool roll)
     ((struct web_display *)d)->roll = roll;
 }
 
+/* What the new roll's form says to a count that is not one. */
+static const char ROLL_ASK[] =
+    N_("Type how many labels the new roll holds (such as 300), or leave it "
+       "empty for as many as the last.");
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -645,7 +651,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
          * list must not check in whoever is at that place in a new one. */
         if (in.gen != w->gen || in.number < 0 ||
             (size_t)in.number >= w->nresults) {
-            w_message(d, "The list changed; choose the person again.");
+            w_message(d, _("The list changed; choose the person again."));
             break;
         }
         ev->kind = DISPLAY_PICK;
@@ -659,7 +665,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         break;
     case WEB_INPUT_NOTE:
         if (in.number < 0 || in.number > 5) {
-            w_message(d, "A rating is 0 to 5 stars.");
+            w_message(d, _("A rating is 0 to 5 stars."));
             break;
         }
         ev->kind = DISPLAY_NOTE;
@@ -728,8 +734,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         if (w->kiosk)
             break;
         if (in.number < 0) {
-            w_message(d, "Type how many labels the new roll holds (such as "
-                         "300), or leave it empty for as many as the last.");
+            w_message(d, _(ROLL_ASK));
             break;
         }
         ev->kind = DISPLAY_ROLL;

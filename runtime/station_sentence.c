@@ -1,11 +1,14 @@
 /* The volunteer's sentence for a decision (see station_sentence.h),
  * from the result's data alone.  Not for the kiosk's sentences to the
- * attendee (display_web.c) nor for deciding anything (station/). */
+ * attendee (display_web.c) nor for deciding anything (station/).  Every
+ * sentence goes through gettext (checkin/i18n.h, po/): a whole sentence
+ * a msgid, counts by ngettext, never English pieces glued together. */
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/admission.h"
 #include "checkin/badge.h"
+#include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
 
 /* A code the verifier refused, as the desk says it: what to do next at
@@ -14,21 +17,21 @@ static const char *desk_refusal(enum badge_reason reason)
 {
     switch (reason) {
     case BADGE_REASON_CANCELLED:
-        return "This order was cancelled, so this person cannot check in; "
-               "ask the organisers to look at the registration.";
+        return _("This order was cancelled, so this person cannot check in; "
+                 "ask the organisers to look at the registration.");
     case BADGE_REASON_UNPAID:
-        return "This order is not paid yet; settle the payment with the "
-               "organisers before checking in.";
+        return _("This order is not paid yet; settle the payment with the "
+                 "organisers before checking in.");
     case BADGE_REASON_UNKNOWN_CODE:
     case BADGE_REASON_NOT_A_BADGE:
-        return "This code is not a ticket of this event; search for the "
-               "attendee by name (press /).";
+        return _("This code is not a ticket of this event; search for the "
+                 "attendee by name (press /).");
     case BADGE_REASON_OTHER_EVENT:
-        return "This code is for another event; search for the attendee by "
-               "name (press /).";
+        return _("This code is for another event; search for the attendee by "
+                 "name (press /).");
     case BADGE_REASON_REVOKED:
-        return "This code was replaced by a newer one; search for the "
-               "attendee by name (press /) and check them in from there.";
+        return _("This code was replaced by a newer one; search for the "
+                 "attendee by name (press /) and check them in from there.");
     default:
         return badge_reason_str(reason);
     }
@@ -40,21 +43,21 @@ static void refusal(const struct station_result *r, enum badge_reason why,
     /* Not replaced: pretix cancelled the add-on and gave no newer code. */
     if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
         r->mode == SCAN_DESK)
-        snprintf(out, cap,
-                 "This tutorial add-on was cancelled in pretix, so its code "
-                 "admits no one; scan the person's conference ticket or "
-                 "search for them by name (press /), and send them to the "
-                 "organisers if they expected the tutorial.");
+        snprintf(out, cap, "%s",
+                 _("This tutorial add-on was cancelled in pretix, so its code "
+                   "admits no one; scan the person's conference ticket or "
+                   "search for them by name (press /), and send them to the "
+                   "organisers if they expected the tutorial."));
     else if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
              r->mode != SCAN_LEADS)
-        snprintf(out, cap,
-                 "This tutorial add-on was cancelled in pretix, so its code "
-                 "admits no one here; send the person to the registration "
-                 "desk.");
+        snprintf(out, cap, "%s",
+                 _("This tutorial add-on was cancelled in pretix, so its code "
+                   "admits no one here; send the person to the registration "
+                   "desk."));
     else if (r->mode == SCAN_DESK)
         snprintf(out, cap, "%s", desk_refusal(why));
     else if (r->mode == SCAN_LEADS)
-        snprintf(out, cap, "No lead recorded: %s", badge_reason_str(why));
+        snprintf(out, cap, _("No lead recorded: %s"), badge_reason_str(why));
     else
         snprintf(out, cap, "%s", badge_reason_str(why));
 }
@@ -66,10 +69,10 @@ static void full_here(const struct station_result *r, char *out, size_t cap)
     const struct station_counters *c = &r->counters;
     if (r->seats_lowered) {
         snprintf(out, cap,
-                 "The room's capacity was lowered to %ld and its doors "
-                 "still hold more seats than that; let nobody in here "
-                 "until people leave and this door syncs again (%ld "
-                 "inside).",
+                 _("The room's capacity was lowered to %ld and its doors "
+                   "still hold more seats than that; let nobody in here "
+                   "until people leave and this door syncs again (%ld "
+                   "inside)."),
                  c->capacity, c->inside);
         return;
     }
@@ -77,21 +80,24 @@ static void full_here(const struct station_result *r, char *out, size_t cap)
     const char *others = station_result_at(r, r->seats_others);
     if (others[0])
         snprintf(who, sizeof(who),
-                 "%s hold%s the others.  Send them to %s, "
-                 "or wait until someone leaves.",
-                 others, strchr(others, ',') ? "" : "s", others);
+                 strchr(others, ',')
+                     ? _("%s hold the others.  Send them to %s, or wait "
+                         "until someone leaves.")
+                     : _("%s holds the others.  Send them to %s, or wait "
+                         "until someone leaves."),
+                 others, others);
     else
-        snprintf(who, sizeof(who),
-                 "no other door holds any.  Ask them to wait until someone "
-                 "leaves, or until this door gets seats at its next sync.");
+        snprintf(who, sizeof(who), "%s",
+                 _("no other door holds any.  Ask them to wait until someone "
+                   "leaves, or until this door gets seats at its next sync."));
     if (c->seats_here > 0)
         snprintf(out, cap,
-                 "This door's %ld seats are taken (%ld inside of %ld); %s",
+                 _("This door's %ld seats are taken (%ld inside of %ld); %s"),
                  c->seats_here, c->inside, c->capacity, who);
     else
         snprintf(out, cap,
-                 "This door holds none of the room's seats yet (%ld "
-                 "inside of %ld); %s",
+                 _("This door holds none of the room's seats yet (%ld "
+                   "inside of %ld); %s"),
                  c->inside, c->capacity, who);
 }
 
@@ -105,19 +111,23 @@ static bool door(const struct station_result *r, char *out, size_t cap)
     switch (r->reason) {
     case STATION_REASON_LEFT:
         /* The counters are the station's after this exit. */
-        snprintf(out, cap, "%s; %ld inside now.",
-                 list ? "Left" : "Left the room", c->inside);
+        snprintf(out, cap,
+                 list ? _("Left; %ld inside now.")
+                      : _("Left the room; %ld inside now."),
+                 c->inside);
         return true;
     case STATION_REASON_NOT_INSIDE:
-        snprintf(out, cap, "Was not counted inside%s; nothing to change.",
-                 list ? "" : " this room");
+        snprintf(out, cap, "%s",
+                 list ? _("Was not counted inside; nothing to change.")
+                      : _("Was not counted inside this room; nothing to "
+                          "change."));
         return true;
     case STATION_REASON_ALREADY_INSIDE:
         if (list)
-            snprintf(out, cap, "Already inside; not counted again.");
+            snprintf(out, cap, "%s", _("Already inside; not counted again."));
         else
             snprintf(out, cap,
-                     "Already inside; not counted again (%ld of %ld).",
+                     _("Already inside; not counted again (%ld of %ld)."),
                      c->inside, c->capacity);
         return true;
     case STATION_REASON_FULL_HERE:
@@ -127,8 +137,8 @@ static bool door(const struct station_result *r, char *out, size_t cap)
         if (list)
             return false;
         snprintf(out, cap,
-                 "The room is full (%ld of %ld); ask them to wait until "
-                 "someone leaves.",
+                 _("The room is full (%ld of %ld); ask them to wait until "
+                   "someone leaves."),
                  c->inside, c->capacity);
         return true;
     default:
@@ -143,48 +153,63 @@ static bool list(const struct station_result *r, char *out, size_t cap)
 {
     const char *title = station_result_title(r);
     const char *handed = station_result_at(r, r->handed);
-    const char *today = r->list_per_day ? " today" : "";
+    bool today = r->list_per_day;
     switch (r->reason) {
     case STATION_REASON_NOT_ON_LIST:
         if (r->off_list == STATION_OFF_LIST_NOT_PAID)
             snprintf(out, cap,
-                     "Not on the %s list: the order is %s; send them to the "
-                     "registration help desk.",
+                     _("Not on the %s list: the order is %s; send them to "
+                       "the registration help desk."),
                      title, r->order_status);
         else if (r->off_list == STATION_OFF_LIST_NOT_BOUGHT)
             snprintf(out, cap,
-                     "Not on the %s list: no %s was bought with this "
-                     "ticket; send them to the registration help desk if "
-                     "they think it was.",
+                     _("Not on the %s list: no %s was bought with this "
+                       "ticket; send them to the registration help desk if "
+                       "they think it was."),
                      title, title);
         else
             snprintf(out, cap,
-                     "Not on the %s list; send them to the registration "
-                     "help desk if they think they are.",
+                     _("Not on the %s list; send them to the registration "
+                       "help desk if they think they are."),
                      title);
         return true;
     case STATION_REASON_ALREADY_REDEEMED:
         if (r->list_admits)
-            snprintf(out, cap, "Already admitted to %s%s, %s at %s.", title,
-                     today, r->first_when, r->first_station);
+            snprintf(out, cap,
+                     today ? _("Already admitted to %s today, %s at %s.")
+                           : _("Already admitted to %s, %s at %s."),
+                     title, r->first_when, r->first_station);
+        else if (handed[0])
+            snprintf(out, cap,
+                     today ? _("%s already handed over today: %s, %s at %s.")
+                           : _("%s already handed over: %s, %s at %s."),
+                     title, handed, r->first_when, r->first_station);
         else
-            snprintf(out, cap, "%s already handed over%s%s%s, %s at %s.", title,
-                     today, handed[0] ? ": " : "", handed, r->first_when,
-                     r->first_station);
+            snprintf(out, cap,
+                     today ? _("%s already handed over today, %s at %s.")
+                           : _("%s already handed over, %s at %s."),
+                     title, r->first_when, r->first_station);
         return true;
     case STATION_REASON_FULL:
         snprintf(out, cap,
-                 "%s is full (%ld of %ld); ask them to wait until someone "
-                 "leaves.",
+                 _("%s is full (%ld of %ld); ask them to wait until someone "
+                   "leaves."),
                  title, r->counters.inside, r->counters.capacity);
         return true;
     case STATION_REASON_UNDONE:
-        snprintf(out, cap,
-                 "Undone: take back the %s%s%s; %s may be handed one again.",
-                 title, handed[0] ? " " : "", handed, r->badge_name);
+        if (handed[0])
+            snprintf(out, cap,
+                     _("Undone: take back the %s %s; %s may be handed one "
+                       "again."),
+                     title, handed, r->badge_name);
+        else
+            snprintf(out, cap,
+                     _("Undone: take back the %s; %s may be handed one "
+                       "again."),
+                     title, r->badge_name);
         return true;
     case STATION_REASON_SWAPPED:
-        snprintf(out, cap, "Swapped: hand over %s and take back %s.",
+        snprintf(out, cap, _("Swapped: hand over %s and take back %s."),
                  station_result_at(r, r->variation), handed);
         return true;
     default:
@@ -198,21 +223,25 @@ static void undone(const struct station_result *r, char *out, size_t cap)
     const char *why = station_result_at(r, r->undo_badge_error);
     if (r->undo_badge == STATION_UNDO_BADGE_NONE)
         snprintf(out, cap,
-                 "Check-in undone by %s: %s is not checked in now; scan "
-                 "their code to check them in again.",
+                 _("Check-in undone by %s: %s is not checked in now; scan "
+                   "their code to check them in again."),
                  r->supervisor, r->badge_name);
     else if (r->undo_badge == STATION_UNDO_BADGE_SUPERSEDED)
         snprintf(out, cap,
-                 "Check-in undone by %s: %s is not checked in now, and the "
-                 "badge printed for them no longer admits; find them by "
-                 "name (/) to check them in again.",
+                 _("Check-in undone by %s: %s is not checked in now, and "
+                   "the badge printed for them no longer admits; find them "
+                   "by name (/) to check them in again."),
                  r->supervisor, r->badge_name);
+    else if (why[0])
+        snprintf(out, cap,
+                 _("Check-in undone by %s: %s is not checked in now, but "
+                   "their badge still admits (%s); take the badge back."),
+                 r->supervisor, r->badge_name, why);
     else
         snprintf(out, cap,
-                 "Check-in undone by %s: %s is not checked in now, but "
-                 "their badge still admits%s%s%s; take the badge back.",
-                 r->supervisor, r->badge_name, why[0] ? " (" : "", why,
-                 why[0] ? ")" : "");
+                 _("Check-in undone by %s: %s is not checked in now, but "
+                   "their badge still admits; take the badge back."),
+                 r->supervisor, r->badge_name);
 }
 
 /* "Ana, Ben, Chi" of the group's members that are (`done` 1) or are not
@@ -248,19 +277,31 @@ static void group_done(const struct station_result *r, char *out, size_t cap)
     names(r, 1, 1, false, yes, sizeof(yes));
     names(r, 0, 1, true, over, sizeof(over));
     names(r, -1, 0, true, no, sizeof(no));
-    /* "on Sam's override: Nandini Mukherjee (not paid)" */
-    char by[sizeof(r->supervisor) + 40] = "";
-    if (over[0])
-        snprintf(by, sizeof(by), "%son %s%s override: ", yes[0] ? "; " : "",
-                 r->supervisor[0] ? r->supervisor : "an",
-                 r->supervisor[0] ? "'s" : "");
-    if (r->reason == STATION_REASON_GROUP_CHECKED_IN)
-        snprintf(out, cap, "Checked in together from order %s: %s%s%s%s%s%s",
-                 r->order_code, yes, by, over, no[0] ? ". Left out: " : ".", no,
-                 no[0] ? "." : "");
+    /* "Ana Lima; on Sam's override: Nandini Mukherjee (not paid)" */
+    char who[STATION_SENTENCE_CAP];
+    if (!over[0])
+        snprintf(who, sizeof(who), "%s", yes);
+    else if (r->supervisor[0] && yes[0])
+        snprintf(who, sizeof(who), _("%s; on %s's override: %s"), yes,
+                 r->supervisor, over);
+    else if (r->supervisor[0])
+        snprintf(who, sizeof(who), _("on %s's override: %s"), r->supervisor,
+                 over);
+    else if (yes[0])
+        snprintf(who, sizeof(who), _("%s; on an override: %s"), yes, over);
     else
-        snprintf(out, cap, "No one else of order %s could be checked in: %s.",
+        snprintf(who, sizeof(who), _("on an override: %s"), over);
+    if (r->reason != STATION_REASON_GROUP_CHECKED_IN)
+        snprintf(out, cap,
+                 _("No one else of order %s could be checked in: %s."),
                  r->order_code, no);
+    else if (no[0])
+        snprintf(out, cap,
+                 _("Checked in together from order %s: %s. Left out: %s."),
+                 r->order_code, who, no);
+    else
+        snprintf(out, cap, _("Checked in together from order %s: %s."),
+                 r->order_code, who);
 }
 
 const char *station_group_sentence(const struct station_result *r, char *out,
@@ -273,10 +314,16 @@ const char *station_group_sentence(const struct station_result *r, char *out,
         r->reason == STATION_REASON_GROUP_NONE) {
         group_done(r, out, cap);
         size_t used = strlen(out);
-        if (r->group_more && used + 1 < cap)
+        if (r->group_more && used + 2 < cap) {
+            out[used++] = ' ';
             snprintf(out + used, cap - used,
-                     " %zu more of the order: Enter checks them in too.",
+                     ngettext("%zu more of the order: Enter checks them in "
+                              "too.",
+                              "%zu more of the order: Enter checks them in "
+                              "too.",
+                              r->group_more),
                      r->group_more);
+        }
         return out;
     }
     if (!r->ngroup)
@@ -287,18 +334,26 @@ const char *station_group_sentence(const struct station_result *r, char *out,
     size_t can = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         can += r->group[i].admissible;
-    if (can)
+    if (!can) {
         snprintf(out, cap,
-                 "%zu more in order %s: %s.%s%s%s Enter checks them in "
-                 "too%s.",
-                 can, r->order_code, yes, no[0] ? " Not offered: " : "", no,
-                 no[0] ? "." : "",
-                 r->group_more ? " (the rest by a second Enter)" : "");
-    else
-        snprintf(out, cap,
-                 "Also in order %s, not checked in: %s; a supervisor may "
-                 "check them in on an override.",
+                 _("Also in order %s, not checked in: %s; a supervisor may "
+                   "check them in on an override."),
                  r->order_code, no);
+        return out;
+    }
+    char not_offered[STATION_SENTENCE_CAP / 2 + 64] = "";
+    if (no[0])
+        snprintf(not_offered, sizeof(not_offered), _("Not offered: %s."), no);
+    /* TRANSLATORS: the count, the order's code, then the names. */
+    char offer[STATION_SENTENCE_CAP];
+    snprintf(
+        offer, sizeof(offer),
+        ngettext("%zu more in order %s: %s.", "%zu more in order %s: %s.", can),
+        can, r->order_code, yes);
+    snprintf(out, cap, "%s%s%s %s", offer, no[0] ? " " : "", not_offered,
+             r->group_more
+                 ? _("Enter checks them in too (the rest by a second Enter).")
+                 : _("Enter checks them in too."));
     return out;
 }
 
@@ -340,30 +395,44 @@ const char *station_result_stock(const struct station_result *r, char *out,
     return out;
 }
 
+const char *station_verdict_word(const struct station_result *r)
+{
+    /* TRANSLATORS: the verdict words are read from a metre away, in
+     * capitals where the script has them: one short word each. */
+    if (r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
+        r->decision == DECISION_ADMIT)
+        return _("LEFT");
+    if (r->decision == DECISION_ADMIT)
+        return _("ADMIT");
+    if (r->decision == DECISION_DENY)
+        return _("DENY");
+    return _("WARNING");
+}
+
 const char *station_repeat_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
     if (!cap)
         return out;
-    bool out_door = r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
-                    r->decision == DECISION_ADMIT;
-    const char *verdict = out_door                        ? "LEFT"
-                          : r->decision == DECISION_ADMIT ? "ADMIT"
-                          : r->decision == DECISION_DENY  ? "DENY"
-                                                          : "WARNING";
     if (r->same_again) {
         snprintf(out, cap,
-                 "A phone sent again its read, the same presentation again "
-                 "at %s; nothing new was recorded.",
+                 _("A phone sent again its read, the same presentation again "
+                   "at %s; nothing new was recorded."),
                  r->time_local);
         return out;
     }
-    bool named = r->personal && r->badge_name[0];
-    snprintf(out, cap,
-             "A phone sent again its read%s%s, %s at %s; nothing new was "
-             "recorded.",
-             named ? " of " : "", named ? r->badge_name : "", verdict,
-             r->decided_ms ? r->decided_local : r->time_local);
+    const char *at = r->decided_ms ? r->decided_local : r->time_local;
+    if (r->personal && r->badge_name[0])
+        /* TRANSLATORS: the name, the verdict word, the time. */
+        snprintf(out, cap,
+                 _("A phone sent again its read of %s, %s at %s; nothing new "
+                   "was recorded."),
+                 r->badge_name, station_verdict_word(r), at);
+    else
+        snprintf(out, cap,
+                 _("A phone sent again its read, %s at %s; nothing new was "
+                   "recorded."),
+                 station_verdict_word(r), at);
     return out;
 }
 
@@ -392,31 +461,62 @@ const char *station_labels_sentence(const struct label_forecast *f, char *out,
         return out;
     if (cap > STATION_STOCK_CAP)
         cap = STATION_STOCK_CAP;
-    const char *s = f->left == 1 ? "" : "s";
+    unsigned long n = f->left > 0 ? (unsigned long)f->left : 0;
     switch (f->state) {
     case LABEL_FORECAST_EMPTY:
-        snprintf(out, cap, "Out of labels: load a new roll now.");
+        snprintf(out, cap, "%s", _("Out of labels: load a new roll now."));
         break;
     case LABEL_FORECAST_USED_UP:
-        snprintf(out, cap, "The roll should be out of labels: load a new one.");
+        snprintf(out, cap, "%s",
+                 _("The roll should be out of labels: load a new one."));
         break;
     case LABEL_FORECAST_LEFT:
-        snprintf(out, cap, "About %ld label%s left.", f->left, s);
+        snprintf(out, cap,
+                 ngettext("About %ld label left.", "About %ld labels left.", n),
+                 f->left);
         break;
     case LABEL_FORECAST_SOON:
-        snprintf(out, cap, "About %ld label%s left, reload in under a minute.",
-                 f->left, s);
+        snprintf(out, cap,
+                 ngettext("About %ld label left, reload in under a minute.",
+                          "About %ld labels left, reload in under a minute.",
+                          n),
+                 f->left);
         break;
-    case LABEL_FORECAST_MINUTES:
-        snprintf(out, cap, "About %ld label%s left, reload in ~%ld minute%s.",
-                 f->left, s, f->minutes, f->minutes == 1 ? "" : "s");
+    case LABEL_FORECAST_MINUTES: {
+        /* TRANSLATORS: "About 40 labels left, reload in ~15 minutes." */
+        char left[96];
+        snprintf(left, sizeof(left),
+                 ngettext("About %ld label left", "About %ld labels left", n),
+                 f->left);
+        snprintf(out, cap,
+                 ngettext("%s, reload in ~%ld minute.",
+                          "%s, reload in ~%ld minutes.",
+                          f->minutes > 0 ? (unsigned long)f->minutes : 0),
+                 left, f->minutes);
         break;
+    }
     case LABEL_FORECAST_UNKNOWN:
     default:
         out[0] = '\0';
         break;
     }
     return out;
+}
+
+/* A desk's check-in on a supervisor's override: the order's status and
+ * the reason given. */
+static void override(const struct station_result *r, char *out, size_t cap)
+{
+    snprintf(out, cap,
+             r->reason == STATION_REASON_OVERRIDE_UNPAID
+                 ? _("Checked in on a supervisor's override (the order is "
+                     "not paid): %s")
+             : r->reason == STATION_REASON_OVERRIDE_REFUNDED
+                 ? _("Checked in on a supervisor's override (the order is "
+                     "refunded): %s")
+                 : _("Checked in on a supervisor's override (the order is "
+                     "cancelled): %s"),
+             r->override);
 }
 
 const char *station_result_sentence(const struct station_result *r, char *out,
@@ -426,8 +526,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         return out;
     if (r->same_again) {
         snprintf(out, cap,
-                 "Taken as the same presentation again at %s; this read was "
-                 "sent again, and nothing new was recorded.",
+                 _("Taken as the same presentation again at %s; this read "
+                   "was sent again, and nothing new was recorded."),
                  r->time_local);
         return out;
     }
@@ -435,8 +535,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         /* The first answer as the file keeps it: its verdict and name,
          * not the counts and details it was said with then. */
         snprintf(out, cap,
-                 "Decided at %s; this read was sent again, and nothing new "
-                 "was recorded.",
+                 _("Decided at %s; this read was sent again, and nothing new "
+                   "was recorded."),
                  r->decided_ms ? r->decided_local : r->time_local);
         return out;
     }
@@ -453,36 +553,37 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_SEE_HELP_DESK:
         /* A hold: nothing more, whatever the station (docs/admission.md,
          * "A hold"). */
-        snprintf(out, cap, "Please see the help desk.");
+        snprintf(out, cap, "%s", _("Please see the help desk."));
         break;
     case STATION_REASON_TEST_ORDER:
-        snprintf(out, cap,
-                 "This is a pretix test-mode order, for rehearsals only; it "
-                 "admits no one to the event. Send the person to the "
-                 "registration help desk.");
+        snprintf(out, cap, "%s",
+                 _("This is a pretix test-mode order, for rehearsals only; "
+                   "it admits no one to the event. Send the person to the "
+                   "registration help desk."));
         break;
     case STATION_REASON_CHECKED_IN:
-        snprintf(out, cap, "Checked in. Welcome!");
+        snprintf(out, cap, "%s", _("Checked in. Welcome!"));
         break;
     case STATION_REASON_WRONG_DAY:
-        snprintf(out, cap, "This ticket (%s) is valid on %s; today is %s.",
+        snprintf(out, cap, _("This ticket (%s) is valid on %s; today is %s."),
                  station_result_at(r, r->day_label),
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
     case STATION_REASON_INVALID_TIME:
-        snprintf(out, cap, "This ticket is valid %s; now is %s.",
+        snprintf(out, cap, _("This ticket is valid %s; now is %s."),
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
     case STATION_REASON_QUESTION:
         /* pretix's questions asked during check-in (issue 49): the first
          * one in the sentence, every one on the screens' forms. */
-        snprintf(out, cap, "Ask before checking in: %s%s",
+        snprintf(out, cap,
+                 r->nquestions > 1 ? _("Ask before checking in: %s (and more)")
+                                   : _("Ask before checking in: %s"),
                  r->nquestions ? station_question_text(r, &r->questions[0])
-                               : "",
-                 r->nquestions > 1 ? " (and more)" : "");
+                               : "");
         break;
     case STATION_REASON_WRONG_ROOM:
-        snprintf(out, cap, "This is %s (%s). Your tutorial %s is in %s, %s.",
+        snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),
                  station_result_title(r), station_result_at(r, r->room),
                  station_tutorial_title(r, &r->other),
                  station_tutorial_room(r, &r->other),
@@ -494,66 +595,62 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_REDEEMED: {
         /* A counter's: what it hands over ("T-shirt: M"). */
         char hand[STATION_HAND_CAP];
-        snprintf(out, cap, "Hand over %s.",
+        snprintf(out, cap, _("Hand over %s."),
                  station_result_hand(r, hand, sizeof(hand)));
         break;
     }
     case STATION_REASON_ALREADY_CHECKED_IN:
-        snprintf(out, cap, "Already checked in at %s at %s.", r->first_when,
+        /* TRANSLATORS: the time, then the station. */
+        snprintf(out, cap, _("Already checked in at %s at %s."), r->first_when,
                  r->first_station);
         break;
     case STATION_REASON_OVERRIDE_UNPAID:
     case STATION_REASON_OVERRIDE_CANCELLED:
     case STATION_REASON_OVERRIDE_REFUNDED:
-        snprintf(out, cap,
-                 "Checked in on a supervisor's override (the order is %s): "
-                 "%s",
-                 r->reason == STATION_REASON_OVERRIDE_UNPAID     ? "not paid"
-                 : r->reason == STATION_REASON_OVERRIDE_REFUNDED ? "refunded"
-                                                                 : "cancelled",
-                 r->override);
+        override(r, out, cap);
         break;
     case STATION_REASON_ENTERED:
-        snprintf(out, cap, "Welcome to %s.", station_result_title(r));
+        snprintf(out, cap, _("Welcome to %s."), station_result_title(r));
         break;
     case STATION_REASON_NOT_REGISTERED:
         snprintf(out, cap,
-                 "Not registered for %s; send them to the registration "
-                 "desk if they think they are.",
+                 _("Not registered for %s; send them to the registration "
+                   "desk if they think they are."),
                  station_result_title(r));
         break;
     case STATION_REASON_TOO_EARLY:
         if (r->list[0])
-            snprintf(out, cap, "Too early: %s opens at %s.",
+            snprintf(out, cap, _("Too early: %s opens at %s."),
                      station_result_title(r), r->opens);
         else
-            snprintf(out, cap, "Too early: %s is %s; the door opens at %s.",
+            snprintf(out, cap, _("Too early: %s is %s; the door opens at %s."),
                      station_result_title(r), station_result_slot(r), r->opens);
         break;
     case STATION_REASON_ENDED:
         if (r->list[0])
-            snprintf(out, cap, "%s has closed.", station_result_title(r));
+            snprintf(out, cap, _("%s has closed."), station_result_title(r));
         else
-            snprintf(out, cap, "%s has ended (%s).", station_result_title(r),
+            snprintf(out, cap, _("%s has ended (%s)."), station_result_title(r),
                      station_result_slot(r));
         break;
     case STATION_REASON_BADGE_ONLY:
         snprintf(out, cap, "%s",
                  r->tutorial_ticket
-                     ? "This is a tutorial ticket; scan the attendee's "
-                       "conference badge."
-                     : "Scan the attendee's conference badge; confirmation "
-                       "codes and tutorial tickets are not used for leads.");
+                     ? _("This is a tutorial ticket; scan the attendee's "
+                         "conference badge.")
+                     : _("Scan the attendee's conference badge; confirmation "
+                         "codes and tutorial tickets are not used for "
+                         "leads."));
         break;
     case STATION_REASON_LEAD_AGAIN:
         snprintf(out, cap,
-                 "Already a lead of %s since %s; nothing new recorded.",
+                 _("Already a lead of %s since %s; nothing new recorded."),
                  station_result_sponsor(r), r->first_when);
         break;
     case STATION_REASON_LEAD:
         snprintf(out, cap,
-                 "Lead recorded for %s. Add a note and a rating 1-5, or "
-                 "press Enter.",
+                 _("Lead recorded for %s. Add a note and a rating 1-5, or "
+                   "press Enter."),
                  station_result_sponsor(r));
         break;
     case STATION_REASON_GROUP_CHECKED_IN:
@@ -561,10 +658,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         group_done(r, out, cap);
         break;
     case STATION_REASON_NO_BOOTH:
-        snprintf(out, cap,
-                 "The expo hall's leads are scanned by sponsors' phones, "
-                 "each opened with its booth's link ('checkin expo "
-                 "tokens'); nothing recorded.");
+        snprintf(out, cap, "%s",
+                 _("The expo hall's leads are scanned by sponsors' phones, "
+                   "each opened with its booth's link ('checkin expo "
+                   "tokens'); nothing recorded."));
         break;
     default:
         /* Every reason's sentence is above; none for no decision. */
@@ -576,6 +673,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
 
 const char *station_tutorial_clash(const struct station_tutorial *t)
 {
-    return t->clash ? "at the same time as another: ask which one they attend"
+    return t->clash ? _("at the same time as another: ask which one they "
+                        "attend")
                     : "";
 }

@@ -121,6 +121,8 @@ static void an_installed_checkin_finds_its_templates_where_installed(void)
         "usr/share/checkin/demo/event.ini",
         "usr/share/checkin/labels/badge-62x100.ini",
         "usr/share/checkin/stations/desk.ini",
+        "usr/share/locale/es/LC_MESSAGES/checkin.mo",
+        "usr/share/locale/hi/LC_MESSAGES/checkin.mo",
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         struct stat st;
@@ -143,6 +145,14 @@ static void an_installed_checkin_finds_its_templates_where_installed(void)
                      tu_path("empty"), tu_path("empty"), bin, db,
                      tu_path("none.png")) != 0,
                1);
+    /* It speaks Spanish from the installed catalogue, beside it. */
+    EXPECT_INT(tu_sh("echo xkb346zeaty3cvp6ghfc8fsz2wuhkq4h | '%s' --lang es "
+                     "scan '%s' --station desk --keyboard --json --clock "
+                     "'2027-05-12 09:00' > '%s' 2>/dev/null",
+                     bin, db, tu_path("es.out")),
+               0);
+    EXPECT_INT(
+        tu_lines_with(tu_path("es.out"), "\"checked-in\"", "Acreditado. "), 1);
 }
 
 TU_MAIN(TU_CASE(the_manual_page_is_every_commands_own_help),

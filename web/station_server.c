@@ -15,6 +15,7 @@
 #include "checkin/buf.h"
 #include "checkin/web_station.h"
 #include "http_priv.h"
+#include "station_page_text.h"
 
 #define KEEPALIVE_MS 15000
 /* A station's screen is open on a device or two; these leave room for
@@ -921,6 +922,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return web_redirect(c, "/scan/");
     if (!strcmp(url, "/events"))
         return open_stream(ws, c);
+    char *words = strcmp(url, "/api/messages") ? NULL : web_station_messages();
+    if (words)
+        return web_reply(c, MHD_HTTP_OK, "application/json", words,
+                         strlen(words), MHD_RESPMEM_MUST_FREE);
     return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
 }
 

@@ -46,15 +46,43 @@ function fitName() {
   }
 }
 
+// The page's words in the station's language (issue 53): /api/messages
+// maps each English text to the station's catalogue's translation, the
+// same catalogue the terminal reads; a text it lacks stays English.
+let words = {};
+const t = (s) => words[s] || s;
+
+function translatePage() {
+  for (const el of document.querySelectorAll("body *")) {
+    const s = el.textContent.trim();
+    if (!el.children.length && words[s]) el.textContent = words[s];
+    for (const a of ["placeholder", "aria-label"]) {
+      const v = el.getAttribute(a);
+      if (v && words[v]) el.setAttribute(a, words[v]);
+    }
+  }
+}
+
+fetch("/api/messages", { credentials: "same-origin" })
+  .then((r) => r.ok ? r.json() : null)
+  .then((m) => {
+    if (!m || !m.lang) return;
+    words = m.messages;
+    document.documentElement.lang = m.lang.replace("_", "-");
+    translatePage();
+    if (last) $("word").textContent = word(last);
+  })
+  .catch(() => {});
+
 function word(d) {
-  if (d.decision === "admit") return d.direction === "out" ? "LEFT" : "ADMIT";
-  if (d.decision === "deny") return "DENY";
-  return "WARNING";
+  if (d.decision === "admit") return t(d.direction === "out" ? "LEFT" : "ADMIT");
+  if (d.decision === "deny") return t("DENY");
+  return t("WARNING");
 }
 
 function printText(state, error) {
-  if (state === "queued") return "Printing the labels...";
-  if (state === "printed") return "Printed.";
+  if (state === "queued") return t("Printing the labels...");
+  if (state === "printed") return t("Printed.");
   if (state === "sent") return "Sent to the printer; check that the labels came out.";
   if (state === "failed") return error;
   return "";
@@ -634,13 +662,13 @@ let hubOnline = null; // null: no hub, or not said yet
 function paintStatus() {
   const status = $("status");
   if (!pageOnline) {
-    status.textContent = "not connected";
+    status.textContent = t("not connected");
     status.className = "status offline";
   } else if (hubOnline === false) {
     status.textContent = "connected to this station; the hub is not";
     status.className = "status partial";
   } else {
-    status.textContent = "connected";
+    status.textContent = t("connected");
     status.className = "status online";
   }
 }

@@ -22,6 +22,12 @@
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap);
 
+/* The verdict's word in the station's language ("ADMIT", "DENY",
+ * "WARNING", "LEFT" for someone let out of a door): the terminal's block
+ * letters, the repeat sentence.  The JSON lines' "decision" stays the
+ * code ("admit"). */
+const char *station_verdict_word(const struct station_result *r);
+
 /* The screens' line for a phone's read sent again (r->again): "A phone
  * sent again its read of Grace Hopper, ADMIT at 09:02; nothing new was
  * recorded." (no name where the station shows none), or for one taken

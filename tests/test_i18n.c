@@ -1,0 +1,296 @@
+/* A station in the volunteer's language (issue 53), through the real
+ * `checkin` command: `--lang es` says its verdicts in Spanish on the
+ * JSON lines' reason_text and on the terminal, the reason codes and
+ * field names unchanged; the same desk in an English locale stays
+ * English; a locale that is not installed still names the language; a
+ * language without a catalogue is refused in one sentence; the
+ * terminal draws a verdict word its block letters cannot as text; the
+ * station's page gets its words from the same catalogue
+ * (/api/messages), and shows them in Chromium. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "webdriver.h"
+
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* 48243, paid */
+#define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46" /* a cancelled order */
+#define CLOCK "--clock '2027-05-12 09:00'"
+
+/* The messages of no locale of the test's environment. */
+static void plain_environment(void)
+{
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    unsetenv("LANG");
+}
+
+static const char *event_copy(const char *name)
+{
+    return tu_copy(tu_demo_event(), name);
+}
+
+/* The JSON lines a desk writes for `codes` typed at its keyboard. */
+static json_t *desk_lines(const char *db, const char *lang, const char *codes)
+{
+    const char *out, *err;
+    int rc =
+        tu_checkin_in(tu_format("%s%s scan '%s' --station desk --name "
+                                "desk-l --keyboard --json " CLOCK,
+                                lang ? "--lang " : "", lang ? lang : "", db),
+                      codes, &out, &err);
+    if (rc != 0)
+        TU_FAIL_AT("the desk failed (%d): %s", rc, err);
+    json_t *a = json_array();
+    for (const char *p = out; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        json_t *o = json_loadb(p, n, 0, NULL);
+        if (o && json_object_get(o, "reason"))
+            json_array_append_new(a, o);
+        else
+            json_decref(o);
+        p = nl ? nl + 1 : p + n;
+    }
+    return a;
+}
+
+static const char *field(json_t *a, size_t i, const char *key)
+{
+    const char *s =
+        json_string_value(json_object_get(json_array_get(a, i), key));
+    return s ? s : "(none)";
+}
+
+static void desk_in_spanish_admits_warns_and_refuses(void)
+{
+    plain_environment();
+    const char *db = event_copy("es.db");
+    json_t *a = desk_lines(db, "es", OLIVIA "\nnot-a-ticket\n");
+    REQUIRE(json_array_size(a) == 2);
+    EXPECT_STR(field(a, 0, "decision"), "admit");
+    EXPECT_STR(field(a, 0, "reason"), "checked-in");
+    EXPECT_STR(field(a, 0, "reason_text"),
+               "Acreditado. ¡Te damos la bienvenida!");
+    EXPECT_STR(field(a, 1, "decision"), "deny");
+    EXPECT_STR(field(a, 1, "reason"), "unknown-code");
+    EXPECT_STR(field(a, 1, "reason_text"),
+               "Este código no es una entrada de este evento; busca a la "
+               "persona por su nombre (pulsa /).");
+    json_decref(a);
+    /* The same person again, at the next start: a warning. */
+    a = desk_lines(db, "es", OLIVIA "\n");
+    REQUIRE(json_array_size(a) == 1);
+    EXPECT_STR(field(a, 0, "decision"), "warn");
+    EXPECT_STR(field(a, 0, "reason"), "already-checked-in");
+    EXPECT_CONTAINS(field(a, 0, "reason_text"), "Ya acreditado a las ");
+    EXPECT_CONTAINS(field(a, 0, "reason_text"), " en desk-l.");
+    json_decref(a);
+}
+
+static void desk_in_an_english_locale_stays_english(void)
+{
+    plain_environment();
+    setenv("LANG", "en_US.UTF-8", 1);
+    json_t *a = desk_lines(event_copy("en.db"), NULL, OLIVIA "\nx\n");
+    REQUIRE(json_array_size(a) == 2);
+    EXPECT_STR(field(a, 0, "reason"), "checked-in");
+    EXPECT_STR(field(a, 0, "reason_text"), "Checked in. Welcome!");
+    EXPECT_STR(field(a, 1, "reason_text"),
+               "This code is not a ticket of this event; search for the "
+               "attendee by name (press /).");
+    json_decref(a);
+    /* --lang en in a German locale: English too. */
+    setenv("LANG", "de_DE.UTF-8", 1);
+    a = desk_lines(event_copy("en-de.db"), "en", OLIVIA "\n");
+    REQUIRE(json_array_size(a) == 1);
+    EXPECT_STR(field(a, 0, "reason_text"), "Checked in. Welcome!");
+    json_decref(a);
+    plain_environment();
+}
+
+/* LANG=de_DE.UTF-8 on a machine that has only C.UTF-8 installed: the
+ * language is still German. */
+static void a_locale_not_installed_still_names_the_language(void)
+{
+    plain_environment();
+    setenv("LANG", "de_DE.UTF-8", 1);
+    json_t *a = desk_lines(event_copy("de.db"), NULL, OLIVIA "\n");
+    REQUIRE(json_array_size(a) == 1);
+    EXPECT_STR(field(a, 0, "reason"), "checked-in");
+    EXPECT_STR(field(a, 0, "reason_text"), "Eingecheckt. Willkommen!");
+    json_decref(a);
+    /* --lang wins over the locale. */
+    a = desk_lines(event_copy("de-fr.db"), "fr", OLIVIA "\n");
+    REQUIRE(json_array_size(a) == 1);
+    EXPECT_STR(field(a, 0, "reason_text"), "Enregistré. Bienvenue !");
+    json_decref(a);
+    plain_environment();
+}
+
+static void a_language_without_a_catalogue_is_refused(void)
+{
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang xx stats '%s'", event_copy("xx.db")), &out,
+                   &err),
+        1);
+    EXPECT_CONTAINS(err, "checkin has no 'xx' catalogue: it speaks en es "
+                         "pt_BR de fr ja hi");
+    EXPECT_INT(tu_checkin("--lang 'es;rm' stats x", &out, &err), 1);
+    EXPECT_CONTAINS(err, "is not a language");
+}
+
+/* Rows of the screen drawn in block letters. */
+static int block_rows(const char *screen)
+{
+    int n = 0;
+    for (const char *p = screen; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (memmem(p, len, "\u2588", strlen("\u2588")))
+            n++;
+        p = nl ? nl + 1 : NULL;
+    }
+    return n;
+}
+
+static void terminal_in_spanish_admits_warns_and_refuses(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *db = event_copy("tmux-es.db");
+    /* No --clock: a clock that stands still never ends the cooldown. */
+    tu_tmux_station(db, "--station desk --name desk-t --cooldown 0.2 "
+                        "--lang es");
+    tu_tmux_keys(OLIVIA " Enter");
+    char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
+    EXPECT_CONTAINS(s, "ADMITIDO  Olivia Hartley-Whitmore  (checked-in)");
+    EXPECT_CONTAINS(s, "Acreditado. ¡Te damos la bienvenida!");
+    /* ADMITIDO and OLIVIA in block letters. */
+    EXPECT_INT(block_rows(s), 10);
+    free(s);
+    tu_tmux_keys(CANCELLED " Enter");
+    s = tu_tmux_wait_for("(cancelled)");
+    EXPECT_CONTAINS(s, "DENEGADO  Aditya Shetty  (cancelled)");
+    EXPECT_CONTAINS(s, "Este pedido fue cancelado");
+    free(s);
+    usleep(300 * 1000); /* past the 0.2 s cooldown: a new presentation */
+    tu_tmux_keys(OLIVIA " Enter");
+    s = tu_tmux_wait_for("(already-checked-in)");
+    EXPECT_CONTAINS(s, "AVISO  Olivia Hartley-Whitmore  (already-checked-in)");
+    EXPECT_CONTAINS(s, "Ya acreditado a las ");
+    free(s);
+    tu_tmux_quit();
+}
+
+/* Japanese: the block letters cannot draw 入場OK, so the word is shown as
+ * text and only the name is in block letters. */
+static void terminal_shows_a_word_of_another_script_as_text(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *db = event_copy("tmux-ja.db");
+    tu_tmux_station(db, "--station desk --name desk-j --lang ja " CLOCK);
+    tu_tmux_keys(OLIVIA " Enter");
+    char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
+    EXPECT_CONTAINS(s, "入場OK  Olivia Hartley-Whitmore  (checked-in)");
+    EXPECT_CONTAINS(s, "受付完了。ようこそ！");
+    EXPECT_INT(block_rows(s), 5);
+    free(s);
+    tu_tmux_quit();
+}
+
+/* The station's page asks /api/messages for its words: the station's
+ * catalogue's, and the language to mark the page with. */
+static void the_page_gets_its_words_from_the_catalogue(void)
+{
+    const char *db = event_copy("web-es.db");
+    const char *said = tu_path("web.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang es scan '%s' --station desk --name desk-w "
+             "--keyboard --json " CLOCK " --web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("web.out"), said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
+                          "Station screen: ", "the station", &link));
+    char *head = NULL, *body = NULL;
+    EXPECT_INT(tu_http(link.port, "GET", "/api/messages",
+                       tu_format("Host: 127.0.0.1:%d\r\n", link.port), NULL,
+                       &head, &body),
+               200);
+    json_t *m = body ? json_loads(body, 0, NULL) : NULL;
+    EXPECT_STR(json_string_value(json_object_get(m, "lang")), "es");
+    json_t *w = json_object_get(m, "messages");
+    EXPECT_STR(json_string_value(json_object_get(w, "READY")), "LISTO");
+    EXPECT_STR(json_string_value(json_object_get(w, "ADMIT")), "ADMITIDO");
+    EXPECT_STR(json_string_value(json_object_get(w, "Scan a code.")),
+               "Escanea un código.");
+    json_decref(m);
+    free(head);
+    free(body);
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The station's page in Chromium: its words and the verdict's in
+ * Spanish, the page marked lang="es", the sentence the station's. */
+static void the_page_in_the_browser_speaks_spanish(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *db = event_copy("browser-es.db");
+    const char *said = tu_path("browser.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang es scan '%s' --station desk --name desk-b "
+             "--keyboard --json " CLOCK " --web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("browser.out"), said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
+                          "Station screen: ", "the station", &link));
+    if (wd_start(tu_path("profile")) != 0) {
+        TU_FAIL_AT("chromium did not start");
+    } else if (wd_get(link.url) == 0) {
+        EXPECT_WAIT("return document.getElementById('word').textContent;",
+                    "\"LISTO\"", 10000);
+        EXPECT_EXEC("return [document.documentElement.lang, "
+                    "document.getElementById('entry').placeholder, "
+                    "document.getElementById('text').textContent];",
+                    "[\"es\",\"Escanea un código o escribe un nombre para "
+                    "buscar\",\"Escanea un código.\"]");
+        const char *line = OLIVIA "\n";
+        EXPECT_INT(write(p.in, line, strlen(line)), (long)strlen(line));
+        EXPECT_WAIT("return document.getElementById('word').textContent;",
+                    "\"ADMITIDO\"", 10000);
+        EXPECT_EXEC("return document.getElementById('text').textContent;",
+                    "\"Acreditado. ¡Te damos la bienvenida!\"");
+    }
+    wd_quit();
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(desk_in_spanish_admits_warns_and_refuses),
+        TU_CASE(desk_in_an_english_locale_stays_english),
+        TU_CASE(a_locale_not_installed_still_names_the_language),
+        TU_CASE(a_language_without_a_catalogue_is_refused),
+        TU_CASE(terminal_in_spanish_admits_warns_and_refuses),
+        TU_CASE(terminal_shows_a_word_of_another_script_as_text),
+        TU_CASE(the_page_gets_its_words_from_the_catalogue),
+        TU_CASE(the_page_in_the_browser_speaks_spanish)};
+    int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    tu_tmux_stop();
+    return rc;
+}

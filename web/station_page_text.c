@@ -1,0 +1,53 @@
+/* The station's page's words in the station's language (issue 53): the
+ * English texts station.html and station.js show, each marked for
+ * xgettext here, and /api/messages's answer, {"lang":"es","messages":
+ * {"READY":"LISTO",...}}: each text with its translation from the same
+ * catalogue the terminal reads, so the page has no translations of its
+ * own.  A text the catalogue lacks is left out (the page keeps its
+ * English). */
+#include <jansson.h>
+#include <string.h>
+
+#include "checkin/i18n.h"
+#include "station_page_text.h"
+
+static const char *const TEXTS[] = {
+    /* The verdict words, as the terminal's (station_sentence.c). */
+    N_("ADMIT"),
+    N_("DENY"),
+    N_("WARNING"),
+    N_("LEFT"),
+    /* TRANSLATORS: the station's page before the first scan. */
+    N_("READY"),
+    N_("Scan a code."),
+    N_("Scan a code, or type a name to search"),
+    N_("Scan or search"),
+    N_("Reprint badge and tickets"),
+    N_("Override…"),
+    N_("Undo check-in…"),
+    N_("Check them in too"),
+    N_("Walk-in…"),
+    N_("Check in"),
+    N_("Cancel"),
+    N_("connected"),
+    N_("not connected"),
+    N_("Printing the labels..."),
+    N_("Printed."),
+};
+
+char *web_station_messages(void)
+{
+    json_t *m = json_object();
+    for (size_t i = 0; m && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
+        const char *said = _(TEXTS[i]);
+        if (said != TEXTS[i] && strcmp(said, TEXTS[i]))
+            json_object_set_new(m, TEXTS[i], json_string(said));
+    }
+    const char *lang = checkin_lang();
+    json_t *o =
+        m ? json_pack("{s:s,s:o}", "lang", lang[0] ? lang : "", "messages", m)
+          : NULL;
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+}
