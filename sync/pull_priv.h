@@ -108,4 +108,12 @@ int sync_pull_door(struct ctx *c, sqlite3_stmt **st, int n, int64_t id,
                    bool fresh, PGresult *r, int i, int col,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* Another station's journal row, and a sponsor's lead: pull_scan.c. */
+int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                   bool *applied, bool *wait,
+                   struct ck_error *err) CK_MUST_CHECK;
+int sync_pull_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                   bool *applied, bool *wait,
+                   struct ck_error *err) CK_MUST_CHECK;
+
 #endif
