@@ -1002,8 +1002,10 @@ struct pull {
     " ORDER BY hub_seq"
 #define SCAN_ACTS                                                              \
     "override, act, ref_station_id, ref_seq, day, handed, supervisor"
-/* From format 17, with the time a phone read the code. */
+/* From format 17, with the time a phone read the code; from 26, a desk's
+ * answers. */
 #define SCAN_READ_AT SCAN_ACTS ", read_at_ms"
+#define SCAN_ANSWERS SCAN_READ_AT ", answers"
 #define REGISTRATION_PULL(FROM)                                                \
     "SELECT ticket_id, order_code, status, given_name, family_name,"           \
     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
@@ -1115,9 +1117,11 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
      apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
      HUB_FORMAT_LIFTED, NULL},
+    {"scan", SCAN_PULL(SCAN_ANSWERS, "scan"), sync_pull_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_ASKED},
     {"scan", SCAN_PULL(SCAN_READ_AT, "scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_READ_AT,
-     SCAN_PULL(SCAN_ACTS, "scan"), 0, HUB_FORMAT_ACTS},
+     SCAN_PULL(SCAN_ACTS, "scan"), HUB_FORMAT_ASKED, HUB_FORMAT_ACTS},
     {"scan", SCAN_PULL("override", "scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},

@@ -334,11 +334,14 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
          " (pin_hash, pin_chars) IS NOT (excluded.pin_hash,"
          " excluded.pin_chars)",
          "DELETE FROM supervisor WHERE name = ?1"},
-        /* Format 10: a question some list shows (its answers follow). */
+        /* Format 10: a question some list shows (its answers follow);
+         * from 26 whether pretix asks it at check-in (ask NULL: not). */
         {"question",
-         "INSERT INTO question (identifier, label) VALUES (?1, ?2) ON"
-         " CONFLICT (identifier) DO UPDATE SET label = excluded.label WHERE"
-         " label IS NOT excluded.label",
+         "INSERT INTO question (identifier, label, ask, required) VALUES"
+         " (?1, ?2, ?3, coalesce(?4, 0) != 0) ON CONFLICT (identifier) DO"
+         " UPDATE SET label = excluded.label, ask = excluded.ask, required ="
+         " excluded.required WHERE (label, ask, required) IS NOT"
+         " (excluded.label, excluded.ask, excluded.required)",
          "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
          " 1 FROM attendee_answer WHERE question = ?1)"},
     };
@@ -351,7 +354,7 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         {"ticket_type", "tutorial"},
         {"value"},
         {"pin_hash", "pin_chars"},
-        {"label"},
+        {"label", "ask", "required"},
     };
     const char *kind = PQgetvalue(r, i, 0);
     if (!strcmp(kind, "list"))
@@ -404,6 +407,11 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         code = apply_days(c, st, PQgetvalue(r, i, 1),
                           json_object_get(data, "days"), applied, err);
     json_decref(data);
+    /* Format 26: a question now asked at check-in, or no longer: the
+     * answers a desk reads of it changed (hub_schema_steps.c, ASKED). */
+    if (!code && *applied && !strcmp(kind, "question") &&
+        !strcmp(c->kind, "desk"))
+        code = read_again(c, PULL_AGAIN_ANSWERS, err);
     if (code)
         return code;
     /* An addition that cannot be taken yet (a tutorial number this file

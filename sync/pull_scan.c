@@ -30,9 +30,9 @@ int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
         " target, code, attendee_ticket_id, badge_id, decision, reason,"
         " direction, override, act, ref_station_id, ref_seq, day, handed,"
-        " supervisor, read_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-        " ?10, ?11, ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19,"
-        " ?20)",
+        " supervisor, read_at_ms, answers) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+        " ?7, ?8, ?9, ?10, ?11, ?12, ?13, coalesce(?14, 'scan'), ?15, ?16,"
+        " ?17, ?18, ?19, ?20, ?21)",
         err);
     if (code)
         return code;
@@ -69,9 +69,9 @@ int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
     /* override, and from format 8 act, ref_station_id, ref_seq, day,
-     * handed and supervisor, from format 17 read_at_ms (NULL: as a row
-     * from before them). */
-    for (int k = 12; k < 20; k++) {
+     * handed and supervisor, from format 17 read_at_ms, from 26 answers
+     * (NULL: as a row from before them). */
+    for (int k = 12; k < 21; k++) {
         const char *v = k < PQnfields(r) ? sync_val_str(r, i, k) : NULL;
         if (!v)
             sqlite3_bind_null(q, k + 1);
