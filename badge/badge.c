@@ -123,20 +123,36 @@ const char *badge_reason_name(enum badge_reason reason)
     return "unknown-reason";
 }
 
+/* BLAKE2b-128 of `domain` (at most 31 bytes) and the badge id. */
+static int domain_hash(const char *domain,
+                       const uint8_t badge_id[BADGE_ID_BYTES],
+                       uint8_t out[BADGE_REVOCATION_HASH_BYTES],
+                       struct ck_error *err)
+{
+    int rc = badge_need_sodium(err);
+    if (rc)
+        return rc;
+    size_t dlen = strlen(domain);
+    uint8_t in[32 + BADGE_ID_BYTES];
+    memcpy(in, domain, dlen);
+    memcpy(in + dlen, badge_id, BADGE_ID_BYTES);
+    crypto_generichash(out, BADGE_REVOCATION_HASH_BYTES, in,
+                       dlen + BADGE_ID_BYTES, NULL, 0);
+    return CK_OK;
+}
+
 int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
                           uint8_t out[BADGE_REVOCATION_HASH_BYTES],
                           struct ck_error *err)
 {
-    static const char DOMAIN[] = "checkin-revoked-badge:";
-    int rc = badge_need_sodium(err);
-    if (rc)
-        return rc;
-    uint8_t in[sizeof(DOMAIN) - 1 + BADGE_ID_BYTES];
-    memcpy(in, DOMAIN, sizeof(DOMAIN) - 1);
-    memcpy(in + sizeof(DOMAIN) - 1, badge_id, BADGE_ID_BYTES);
-    crypto_generichash(out, BADGE_REVOCATION_HASH_BYTES, in, sizeof(in), NULL,
-                       0);
-    return CK_OK;
+    return domain_hash("checkin-revoked-badge:", badge_id, out, err);
+}
+
+int badge_held_hash(const uint8_t badge_id[BADGE_ID_BYTES],
+                    uint8_t out[BADGE_REVOCATION_HASH_BYTES],
+                    struct ck_error *err)
+{
+    return domain_hash("checkin-held-badge:", badge_id, out, err);
 }
 
 int badge_registration_ref(uint16_t event_tag, const char *ticket_id,

@@ -490,14 +490,17 @@ int credential_revoked_hashes(store *s, const char *schema,
     *out = NULL;
     *n = 0;
     char sql[1024];
+    /* Each badge with whether it is revoked and whether it is held. */
     snprintf(sql, sizeof(sql),
-             "SELECT b.badge_id FROM %s.badge b JOIN %s.attendee a ON a.id ="
-             " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status !="
-             " 'paid' OR b.issue < (SELECT max(x.issue) FROM %s.badge x WHERE"
-             " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL) OR"
-             " EXISTS (SELECT 1 FROM %s.badge y WHERE y.attendee_id ="
-             " b.attendee_id AND y.tutorial_id IS NULL AND y.issue = b.issue"
-             " AND y.badge_id != b.badge_id))",
+             "SELECT badge_id, revoked, held FROM (SELECT b.badge_id,"
+             " (a.status != 'paid' OR b.issue < (SELECT max(x.issue) FROM"
+             " %s.badge x WHERE x.attendee_id = b.attendee_id AND"
+             " x.tutorial_id IS NULL) OR EXISTS (SELECT 1 FROM %s.badge y"
+             " WHERE y.attendee_id = b.attendee_id AND y.tutorial_id IS NULL"
+             " AND y.issue = b.issue AND y.badge_id != b.badge_id)) AS"
+             " revoked, (a.hold != 0 OR a.blocked != 0) AS held FROM"
+             " %s.badge b JOIN %s.attendee a ON a.id = b.attendee_id WHERE"
+             " b.tutorial_id IS NULL) WHERE revoked OR held",
              schema, schema, schema, schema);
     sqlite3_stmt *q;
     int code = store_prepare(s, sql, NULL, &q, "listing revoked badges", err);
@@ -509,12 +512,19 @@ int credential_revoked_hashes(store *s, const char *schema,
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
             continue;
-        if (!CK_VEC_ROOM(v, len, 1, cap)) {
+        if (!CK_VEC_ROOM(v, len, 2, cap)) {
             code = ck_fail(err, CK_ENOMEM, "Out of memory.");
             break;
         }
-        code = badge_revocation_hash(sqlite3_column_blob(q, 0), v[len].h, err);
-        len += !code;
+        const uint8_t *id = sqlite3_column_blob(q, 0);
+        if (sqlite3_column_int(q, 1)) {
+            code = badge_revocation_hash(id, v[len].h, err);
+            len += !code;
+        }
+        if (!code && sqlite3_column_int(q, 2)) {
+            code = badge_held_hash(id, v[len].h, err);
+            len += !code;
+        }
     }
     if (!code && rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "listing revoked badges", err);
@@ -678,10 +688,20 @@ static int check_revoked(verifier *v, struct verdict *out, struct ck_error *err)
     sqlite3_bind_blob(q, 1, hash, sizeof(hash), SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, rc, "checking a badge", err);
     out->status = STATUS_PAID;
     out->reason = rc == SQLITE_ROW ? BADGE_REASON_REVOKED : BADGE_REASON_VALID;
+    /* Not replaced: its registration may be on hold or blocked. */
+    if (rc == SQLITE_DONE) {
+        code = badge_held_hash(out->badge_id, hash, err);
+        if (code)
+            return code;
+        sqlite3_bind_blob(q, 1, hash, sizeof(hash), SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        out->held = rc == SQLITE_ROW;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(v->s, rc, "checking a badge", err);
     return CK_OK;
 }
 

@@ -22,6 +22,11 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
         return CK_OK;
     }
+    /* On hold or blocked (issue 49): the neutral sentence, no lead. */
+    if (vd->held) {
+        station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
+        return CK_OK;
+    }
     if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {
         station_verdict(r, DECISION_DENY, STATION_REASON_BADGE_ONLY);
         return CK_OK;

@@ -61,8 +61,10 @@
  * desk's walk-ins and edits vetted as its journal rows are, what fails set
  * aside (checkin.change_fault(), checkin.set_aside_change), and its undos
  * naming no supervisor set aside; a station's status and conflicts
- * bounded by the hub (checkin.clamp_status(), checkin.keep_conflict()). */
-const int HUB_FORMAT = HUB_FORMAT_VETTED_CHANGES;
+ * bounded by the hub (checkin.clamp_status(), checkin.keep_conflict());
+ * 26: pretix's questions asked at check-in, the shop's answers to them and
+ * a desk's answers with its check-in (checkin.scan.answers). */
+const int HUB_FORMAT = HUB_FORMAT_ASKED;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -102,6 +104,9 @@ static const struct {
     {HUB_FORMAT_DOOR_FIELDS, K_DESK | K_DOOR,
      "admits tickets pretix blocks or limits to other times, and shows no "
      "attention cue or seat"},
+    {HUB_FORMAT_ASKED, K_DESK,
+     "asks pretix's questions the shop or another desk answered, and does "
+     "not send the answers it takes"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

@@ -194,4 +194,13 @@ extern const char HUB_UPGRADE_24[];
 #define HUB_FORMAT_VETTED_CHANGES 25
 extern const char HUB_UPGRADE_25[];
 
+/* From this format on, pretix's questions asked during check-in travel:
+ * a question's event_description data says it is asked ("ask",
+ * "required"), a desk reads the shop's answers to them
+ * (checkin.station_answer), and a desk's check-in row carries the
+ * answers it took (checkin.scan.answers, vetted by checkin.vet_answers()),
+ * which desks and the organizer pull; HUB_UPGRADE_26 adds them. */
+#define HUB_FORMAT_ASKED 26
+extern const char HUB_UPGRADE_26[];
+
 #endif

@@ -1351,3 +1351,87 @@ const char HUB_UPGRADE_24[] = DOOR_FIELDS "UPDATE checkin.hub SET format = 24;";
 
 const char HUB_UPGRADE_25[] =
     VETTED_CHANGES STATUS_CLAMPED "UPDATE checkin.hub SET format = 25;";
+
+/* Format 26 (issue 49, pretix's questions asked at check-in travel):
+ *
+ * - scan.answers: the answers a desk took before it admitted the person
+ *   (a JSON object of question identifier to answer), as the station's
+ *   scan.answers holds it, byte for byte (text: jsonb would respace it),
+ *   pushed with the row and pulled by desks and the organizer, so that
+ *   the organizer's export holds them.  vet_answers (after vet and
+ *   vet_act, before vet_supervisor: triggers of one kind fire in name
+ *   order) sets aside a row whose answers are not a JSON object of at
+ *   most 32 texts of at most 4000 bytes named by the event's questions,
+ *   or sit on anything but a desk's check-in; text that is not JSON is
+ *   set aside too, never refusing the push.
+ * - station_answer: a desk reads the shop's answers to the questions
+ *   asked at check-in too (event_description rows of kind 'question'
+ *   whose data holds "ask", which publish.c writes from this format), so
+ *   a desk asks nothing the shop answered. */
+/* clang-format off */
+#define ASKED \
+    "ALTER TABLE checkin.scan ADD COLUMN answers text;" \
+    "CREATE FUNCTION checkin.answers_fault(p text, p_mode text," \
+    "  p_act text) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE j jsonb;" \
+    " BEGIN" \
+    "  IF octet_length(p) > 200000 THEN" \
+    "   RETURN 'answers longer than a check-in takes'; END IF;" \
+    "  BEGIN j := p::jsonb;" \
+    "  EXCEPTION WHEN others THEN" \
+    "   RETURN 'answers that are not a JSON object'; END;" \
+    "  IF jsonb_typeof(j) <> 'object' THEN" \
+    "   RETURN 'answers that are not a JSON object'; END IF;" \
+    "  IF p_mode <> 'desk' OR p_act <> 'scan' THEN" \
+    "   RETURN 'answers on a row that is not a desk''s check-in'; END IF;" \
+    "  IF (SELECT count(*) FROM jsonb_each(j)) > 32 OR EXISTS (SELECT 1" \
+    "   FROM jsonb_each(j) e WHERE jsonb_typeof(e.value) <> 'string' OR" \
+    "   octet_length(e.key) > 200 OR octet_length(e.value #>> '{}') >" \
+    "   4000) THEN RETURN 'answers longer than a check-in takes'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM jsonb_object_keys(j) k WHERE NOT EXISTS" \
+    "   (SELECT 1 FROM checkin.event_description d WHERE d.kind =" \
+    "   'question' AND d.slug = k)) THEN" \
+    "   RETURN 'an answer to a question the event never had'; END IF;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_answers() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE fault text;" \
+    " BEGIN" \
+    "  IF NEW.answers IS NULL OR NOT EXISTS (SELECT 1 FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL) THEN" \
+    "   RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  fault := checkin.answers_fault(NEW.answers, NEW.mode, NEW.act);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.answers_fault(text, text, text)," \
+    " checkin.vet_answers() FROM PUBLIC;" \
+    "CREATE TRIGGER vet_answers BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_answers();" \
+    "CREATE OR REPLACE VIEW checkin.station_answer WITH (security_barrier)" \
+    " AS SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid" \
+    " FROM checkin.answer a, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target) m" \
+    " WHERE m.kind IN ('desk', 'door') AND (EXISTS (SELECT 1 FROM" \
+    "  checkin.event_description d, jsonb_array_elements(d.data->'show') s" \
+    "  WHERE d.kind = 'list' AND d.data IS NOT NULL AND d.slug = CASE" \
+    "  m.kind WHEN 'desk' THEN '' ELSE m.target END" \
+    "  AND s->>'what' = 'question' AND s->>'question' = a.question)" \
+    "  OR (m.kind = 'desk' AND EXISTS (SELECT 1 FROM" \
+    "  checkin.event_description q WHERE q.kind = 'question' AND q.slug =" \
+    "  a.question AND q.data ? 'ask')))" \
+    " AND (m.kind = 'desk' OR EXISTS (SELECT 1 FROM checkin.registration r" \
+    "  WHERE r.ticket_id = a.ticket_id AND checkin.on_list(m.target," \
+    "  r.ticket_type, r.tutorials, r.items, r.ticket_id)));"
+/* clang-format on */
+
+const char HUB_UPGRADE_26[] = ASKED "UPDATE checkin.hub SET format = 26;";

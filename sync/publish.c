@@ -120,9 +120,14 @@ static const char DESCRIPTION_SQL[] =
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
     " pin_hash, 'pin_chars', pin_chars) FROM supervisor WHERE ?1 >= 9"
     /* From format 10: the questions lists show, then the lists, each
-     * with its rows (docs/admission.md, "A list"). */
-    " UNION ALL SELECT 7, 'question', identifier, json_object('label',"
-    " label) FROM question WHERE ?1 >= 10"
+     * with its rows (docs/admission.md, "A list"); from format 26 whether
+     * pretix asks a question at check-in, and its type ("ask") and
+     * whether it must be answered (a question not asked keeps its data,
+     * and so is not sent again). */
+    " UNION ALL SELECT 7, 'question', identifier, CASE WHEN ask IS NOT NULL"
+    " AND ?1 >= 26 THEN json_object('label', label, 'ask', ask, 'required',"
+    " required) ELSE json_object('label', label) END FROM question WHERE"
+    " ?1 >= 10"
     " UNION ALL SELECT 8, 'list', slug, json_object('title', title, 'once',"
     " once, 'exits', exits, 'room', room, 'capacity', capacity, 'who',"
     " json((SELECT json_group_array(json_object('what', what, 'value',"

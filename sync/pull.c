@@ -965,134 +965,6 @@ static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
-/* Note a journal run pulled from the hub as another station's. */
-static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
-                       const char *station_id, struct ck_error *err)
-{
-    int code =
-        sync_pull_prep(c, st, slot,
-                       "INSERT OR IGNORE INTO sync_run (station_id, own) "
-                       "VALUES (?1, 0)",
-                       err);
-    if (code)
-        return code;
-    sqlite3_bind_text(st[slot], 1, station_id, -1, SQLITE_TRANSIENT);
-    return sync_pull_step(c, st[slot], NULL, err);
-}
-
-static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
-                      bool *applied, bool *wait, struct ck_error *err)
-{
-    int code = sync_pull_prep(
-        c, st, 0,
-        "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
-        " target, code, attendee_ticket_id, badge_id, decision, reason,"
-        " direction, override, act, ref_station_id, ref_seq, day, handed,"
-        " supervisor, read_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-        " ?10, ?11, ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19,"
-        " ?20)",
-        err);
-    if (code)
-        return code;
-    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
-    if (code)
-        return code;
-    static uint8_t buf[8192];
-    long clen = sync_unhex(PQgetvalue(r, i, 6), buf, sizeof(buf));
-    uint8_t badge[BADGE_ID_BYTES];
-    const char *bhex = sync_val_str(r, i, 8);
-    long blen = bhex ? sync_unhex(bhex, badge, sizeof(badge)) : 0;
-    if (clen < 0 || blen < 0) {
-        *wait = true;
-        return CK_OK;
-    }
-    sqlite3_stmt *q = st[0];
-    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(q, 3, sync_val_i64(r, i, 2));
-    sqlite3_bind_int64(q, 4, sync_val_i64(r, i, 3));
-    sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 6, PQgetvalue(r, i, 5), -1, SQLITE_TRANSIENT);
-    /* As the journal stores it: text of the exact bytes scanned. */
-    sqlite3_bind_text(q, 7, (const char *)buf, (int)clen, SQLITE_TRANSIENT);
-    if (sync_val_str(r, i, 7))
-        sqlite3_bind_text(q, 8, PQgetvalue(r, i, 7), -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, 8);
-    if (bhex)
-        sqlite3_bind_blob(q, 9, badge, (int)blen, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, 9);
-    sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
-    /* override, and from format 8 act, ref_station_id, ref_seq, day,
-     * handed and supervisor, from format 17 read_at_ms (NULL: as a row
-     * from before them). */
-    for (int k = 12; k < 20; k++) {
-        const char *v = k < PQnfields(r) ? sync_val_str(r, i, k) : NULL;
-        if (!v)
-            sqlite3_bind_null(q, k + 1);
-        else if (k == 15 || k == 19)
-            sqlite3_bind_int64(q, k + 1, sync_val_i64(r, i, k));
-        else
-            sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
-    }
-    int rc;
-    code = sync_pull_step(c, q, &rc, err);
-    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
-    *wait = !code && rc != SQLITE_DONE;
-    return code;
-}
-
-static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
-                      bool *applied, bool *wait, struct ck_error *err)
-{
-    int code = sync_pull_prep(
-        c, st, 0,
-        "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
-        " badge_id, at_ms, note, rating, version, tags) VALUES (?1, ?2,"
-        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, '')) ON CONFLICT"
-        " (station_id, seq) DO UPDATE SET note = excluded.note, rating ="
-        " excluded.rating, version = excluded.version, tags ="
-        " coalesce(?10, l.tags) WHERE excluded.version > l.version",
-        err);
-    if (code)
-        return code;
-    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
-    if (code)
-        return code;
-    uint8_t badge[BADGE_ID_BYTES];
-    if (sync_unhex(PQgetvalue(r, i, 4), badge, sizeof(badge)) !=
-        BADGE_ID_BYTES) {
-        *wait = true;
-        return CK_OK;
-    }
-    sqlite3_stmt *q = st[0];
-    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(q, 3, sync_val_i64(r, i, 2));
-    sqlite3_bind_text(q, 4, PQgetvalue(r, i, 3), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(q, 5, badge, sizeof(badge), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(q, 6, sync_val_i64(r, i, 5));
-    sqlite3_bind_text(q, 7, PQgetvalue(r, i, 6), -1, SQLITE_TRANSIENT);
-    if (sync_val_str(r, i, 7))
-        sqlite3_bind_int64(q, 8, sync_val_i64(r, i, 7));
-    else
-        sqlite3_bind_null(q, 8);
-    sqlite3_bind_int64(q, 9, sync_val_i64(r, i, 8));
-    /* A hub of format 11 or older has no tags (NULL): those held stay. */
-    if (sync_val_str(r, i, 9))
-        sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, 10);
-    int rc;
-    code = sync_pull_step(c, q, &rc, err);
-    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
-    *wait = !code && rc != SQLITE_DONE;
-    return code;
-}
-
 /* What each kind of file pulls: the hub's policies allow no more. */
 struct pull {
     const char *tbl;
@@ -1109,7 +981,7 @@ struct pull {
 /* The stations' journal rows, not this station's own; a format 1 hub has
  * no override column (hub_upgrade adds it at the organizer's next sync),
  * so there it is read as NULL, and before format 8 no act and its fellows
- * (apply_scan).  The organizer's undos (format 18) carry no station and
+ * (sync_pull_scan).  The organizer's undos (format 18) carry no station and
  * come through SCAN_PULL_NO_STATION. */
 #define SCAN_PULL(OVERRIDE, FROM)                                              \
     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
@@ -1130,8 +1002,10 @@ struct pull {
     " ORDER BY hub_seq"
 #define SCAN_ACTS                                                              \
     "override, act, ref_station_id, ref_seq, day, handed, supervisor"
-/* From format 17, with the time a phone read the code. */
+/* From format 17, with the time a phone read the code; from 26, a desk's
+ * answers. */
 #define SCAN_READ_AT SCAN_ACTS ", read_at_ms"
+#define SCAN_ANSWERS SCAN_READ_AT ", answers"
 #define REGISTRATION_PULL(FROM)                                                \
     "SELECT ticket_id, order_code, status, given_name, family_name,"           \
     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
@@ -1168,7 +1042,7 @@ struct pull {
 #define REVOKED_PULL(LIFTED)                                                   \
     "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
     " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
-/* Leads; before format 12 without tags (apply_lead keeps its own). */
+/* Leads; before format 12 without tags (sync_pull_lead keeps its own). */
 #define LEAD_PULL(TAGS)                                                        \
     "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"          \
     " 'hex'), at_ms, note, rating, version, " TAGS " FROM checkin.lead"        \
@@ -1243,17 +1117,19 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
      apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
      HUB_FORMAT_LIFTED, NULL},
-    {"scan", SCAN_PULL(SCAN_READ_AT, "scan"), apply_scan,
+    {"scan", SCAN_PULL(SCAN_ANSWERS, "scan"), sync_pull_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_ASKED},
+    {"scan", SCAN_PULL(SCAN_READ_AT, "scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_READ_AT,
-     SCAN_PULL(SCAN_ACTS, "scan"), 0, HUB_FORMAT_ACTS},
-    {"scan", SCAN_PULL("override", "scan"), apply_scan,
+     SCAN_PULL(SCAN_ACTS, "scan"), HUB_FORMAT_ASKED, HUB_FORMAT_ACTS},
+    {"scan", SCAN_PULL("override", "scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
     /* A door's: its own tutorial's doors' rows, codes hashed. */
-    {"scan", SCAN_PULL(SCAN_READ_AT, "door_scan"), apply_scan,
+    {"scan", SCAN_PULL(SCAN_READ_AT, "door_scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_READ_AT,
      SCAN_PULL(SCAN_ACTS, "door_scan"), 0, HUB_FORMAT_ACTS},
-    {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
+    {"scan", SCAN_PULL("override", "door_scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
     /* The organizer's copy of every desk's print jobs. */
@@ -1262,8 +1138,9 @@ static const struct pull PULLS[] = {
      " checkin.print_job WHERE hub_xid >= $1::xid8 AND station_uid IS"
      " DISTINCT FROM $2 ORDER BY hub_seq",
      apply_station_job, offsetof(struct sync_counts, jobs), P_ORG},
-    {"lead", LEAD_PULL("tags"), apply_lead, offsetof(struct sync_counts, leads),
-     P_ORG | P_LEADS, HUB_FORMAT_EXPO, LEAD_PULL("NULL::text")},
+    {"lead", LEAD_PULL("tags"), sync_pull_lead,
+     offsetof(struct sync_counts, leads), P_ORG | P_LEADS, HUB_FORMAT_EXPO,
+     LEAD_PULL("NULL::text")},
     /* Walk-ins and edits made at other stations, after the registrations
      * they change (last, so that the fuzzer's kinds keep their numbers);
      * a door's: its own list's people's, names only. */
@@ -1275,10 +1152,10 @@ static const struct pull PULLS[] = {
      HUB_FORMAT_CHANGES, NULL},
     /* The organizer's undos, after the rows they name (appended, so that
      * the fuzzer's kinds keep their numbers). */
-    {"scan_of_no_station", SCAN_PULL_NO_STATION("scan"), apply_scan,
+    {"scan_of_no_station", SCAN_PULL_NO_STATION("scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_DESK, HUB_FORMAT_ORGANIZER_UNDO,
      NULL},
-    {"scan_of_no_station", SCAN_PULL_NO_STATION("door_scan"), apply_scan,
+    {"scan_of_no_station", SCAN_PULL_NO_STATION("door_scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ORGANIZER_UNDO,
      NULL},
 };

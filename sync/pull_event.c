@@ -271,6 +271,85 @@ int sync_pull_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* Each kind of description row: its upsert and its removal (K), and the
+ * fields of its data, bound from ?2 on (FIELDS). */
+static const struct {
+    const char *kind, *upsert, *remove;
+} K[] = {
+    {"event",
+     "UPDATE event SET name = ?2, first_day = ?3, last_day = ?4, timezone"
+     " = ?5 WHERE slug = ?1 AND (name, first_day, last_day, timezone) IS"
+     " NOT (?2, ?3, ?4, ?5)",
+     NULL},
+    {"ticket_type",
+     "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)"
+     " ON CONFLICT (slug) DO UPDATE SET label = excluded.label, colour ="
+     " excluded.colour WHERE (label, colour) IS NOT (excluded.label,"
+     " excluded.colour)",
+     "DELETE FROM ticket_type WHERE slug = ?1"},
+    {"tutorial",
+     "INSERT INTO tutorial (id, slug, title, room, starts_at, ends_at,"
+     " capacity) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug)"
+     " DO UPDATE SET title = excluded.title, room = excluded.room,"
+     " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
+     " capacity = excluded.capacity WHERE (title, room, starts_at,"
+     " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
+     " excluded.starts_at, excluded.ends_at, excluded.capacity)",
+     "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+     " " JOURNAL_EVERY_ROW " WHERE mode = 'door' AND target = ?1)"},
+    {"sponsor",
+     "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
+     " DO UPDATE SET name = excluded.name WHERE name IS NOT"
+     " excluded.name",
+     "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+     " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 "
+     "FROM " JOURNAL_EVERY_ROW " WHERE mode = 'leads' AND target = ?1)"},
+    {"source_item",
+     "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
+     " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
+     " ':') + 1), (SELECT id FROM ticket_type WHERE slug = ?2), (SELECT"
+     " id FROM tutorial WHERE slug = ?3)) ON CONFLICT (source, item) DO"
+     " UPDATE SET ticket_type_id = excluded.ticket_type_id, tutorial_id"
+     " = excluded.tutorial_id WHERE (ticket_type_id, tutorial_id) IS NOT"
+     " (excluded.ticket_type_id, excluded.tutorial_id)",
+     "DELETE FROM source_item WHERE source = substr(?1, 1, instr(?1, ':')"
+     " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
+    {"setting",
+     "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
+     " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+     " WHERE value IS NOT excluded.value",
+     "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
+    /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
+     * it to no other station). */
+    {"supervisor",
+     "INSERT INTO supervisor (name, pin_hash, created_ms, pin_chars)"
+     " VALUES (?1, ?2, 0, ?3) ON CONFLICT (name) DO UPDATE SET pin_hash"
+     " = excluded.pin_hash, pin_chars = excluded.pin_chars WHERE"
+     " (pin_hash, pin_chars) IS NOT (excluded.pin_hash,"
+     " excluded.pin_chars)",
+     "DELETE FROM supervisor WHERE name = ?1"},
+    /* Format 10: a question some list shows (its answers follow);
+     * from 26 whether pretix asks it at check-in (ask NULL: not). */
+    {"question",
+     "INSERT INTO question (identifier, label, ask, required) VALUES"
+     " (?1, ?2, ?3, coalesce(?4, 0) != 0) ON CONFLICT (identifier) DO"
+     " UPDATE SET label = excluded.label, ask = excluded.ask, required ="
+     " excluded.required WHERE (label, ask, required) IS NOT"
+     " (excluded.label, excluded.ask, excluded.required)",
+     "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
+     " 1 FROM attendee_answer WHERE question = ?1)"},
+};
+static const char *const FIELDS[][6] = {
+    {"name", "first_day", "last_day", "timezone"},
+    {"label", "colour"},
+    {"id", "title", "room", "starts_at", "ends_at", "capacity"},
+    {"name"},
+    {"ticket_type", "tutorial"},
+    {"value"},
+    {"pin_hash", "pin_chars"},
+    {"label", "ask", "required"},
+};
+
 /* One row of the event description: the event, a ticket type, tutorial
  * or sponsor by slug (updated or added; a tutorial with the organizer's
  * number, which its tickets carry), the pretix mapping and settings.  A
@@ -279,80 +358,6 @@ int sync_pull_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                           bool *applied, bool *wait, struct ck_error *err)
 {
-    static const struct {
-        const char *kind, *upsert, *remove;
-    } K[] = {
-        {"event",
-         "UPDATE event SET name = ?2, first_day = ?3, last_day = ?4, timezone"
-         " = ?5 WHERE slug = ?1 AND (name, first_day, last_day, timezone) IS"
-         " NOT (?2, ?3, ?4, ?5)",
-         NULL},
-        {"ticket_type",
-         "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)"
-         " ON CONFLICT (slug) DO UPDATE SET label = excluded.label, colour ="
-         " excluded.colour WHERE (label, colour) IS NOT (excluded.label,"
-         " excluded.colour)",
-         "DELETE FROM ticket_type WHERE slug = ?1"},
-        {"tutorial",
-         "INSERT INTO tutorial (id, slug, title, room, starts_at, ends_at,"
-         " capacity) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug)"
-         " DO UPDATE SET title = excluded.title, room = excluded.room,"
-         " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-         " capacity = excluded.capacity WHERE (title, room, starts_at,"
-         " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
-         " excluded.starts_at, excluded.ends_at, excluded.capacity)",
-         "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " " JOURNAL_EVERY_ROW " WHERE mode = 'door' AND target = ?1)"},
-        {"sponsor",
-         "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
-         " DO UPDATE SET name = excluded.name WHERE name IS NOT"
-         " excluded.name",
-         "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 "
-         "FROM " JOURNAL_EVERY_ROW " WHERE mode = 'leads' AND target = ?1)"},
-        {"source_item",
-         "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
-         " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
-         " ':') + 1), (SELECT id FROM ticket_type WHERE slug = ?2), (SELECT"
-         " id FROM tutorial WHERE slug = ?3)) ON CONFLICT (source, item) DO"
-         " UPDATE SET ticket_type_id = excluded.ticket_type_id, tutorial_id"
-         " = excluded.tutorial_id WHERE (ticket_type_id, tutorial_id) IS NOT"
-         " (excluded.ticket_type_id, excluded.tutorial_id)",
-         "DELETE FROM source_item WHERE source = substr(?1, 1, instr(?1, ':')"
-         " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
-        {"setting",
-         "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
-         " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-         " WHERE value IS NOT excluded.value",
-         "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
-        /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
-         * it to no other station). */
-        {"supervisor",
-         "INSERT INTO supervisor (name, pin_hash, created_ms, pin_chars)"
-         " VALUES (?1, ?2, 0, ?3) ON CONFLICT (name) DO UPDATE SET pin_hash"
-         " = excluded.pin_hash, pin_chars = excluded.pin_chars WHERE"
-         " (pin_hash, pin_chars) IS NOT (excluded.pin_hash,"
-         " excluded.pin_chars)",
-         "DELETE FROM supervisor WHERE name = ?1"},
-        /* Format 10: a question some list shows (its answers follow). */
-        {"question",
-         "INSERT INTO question (identifier, label) VALUES (?1, ?2) ON"
-         " CONFLICT (identifier) DO UPDATE SET label = excluded.label WHERE"
-         " label IS NOT excluded.label",
-         "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
-         " 1 FROM attendee_answer WHERE question = ?1)"},
-    };
-    /* The fields of each kind's data, bound from ?2 on. */
-    static const char *const FIELDS[][6] = {
-        {"name", "first_day", "last_day", "timezone"},
-        {"label", "colour"},
-        {"id", "title", "room", "starts_at", "ends_at", "capacity"},
-        {"name"},
-        {"ticket_type", "tutorial"},
-        {"value"},
-        {"pin_hash", "pin_chars"},
-        {"label"},
-    };
     const char *kind = PQgetvalue(r, i, 0);
     if (!strcmp(kind, "list"))
         return apply_list(c, st, r, i, applied, wait, err);
@@ -404,6 +409,11 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         code = apply_days(c, st, PQgetvalue(r, i, 1),
                           json_object_get(data, "days"), applied, err);
     json_decref(data);
+    /* Format 26: a question now asked at check-in, or no longer: the
+     * answers a desk reads of it changed (hub_schema_steps.c, ASKED). */
+    if (!code && *applied && !strcmp(kind, "question") &&
+        !strcmp(c->kind, "desk"))
+        code = read_again(c, PULL_AGAIN_ANSWERS, err);
     if (code)
         return code;
     /* An addition that cannot be taken yet (a tutorial number this file

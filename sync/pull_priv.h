@@ -23,7 +23,7 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 /* How many kinds of pull pull.c's table holds. */
-#define PULL_KINDS 25
+#define PULL_KINDS 26
 
 /* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
  * from a hub of `format`; the name of its cursor, which is the name of
@@ -106,6 +106,15 @@ int sync_pull_each_string(struct ctx *c, const struct pull_strings *to,
  * statement `st[n]` (pull_door.c). */
 int sync_pull_door(struct ctx *c, sqlite3_stmt **st, int n, int64_t id,
                    bool fresh, PGresult *r, int i, int col,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Another station's journal row (from format 26 with a desk's answers,
+ * column 20), and a sponsor's lead: pull_scan.c. */
+int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                   bool *applied, bool *wait,
+                   struct ck_error *err) CK_MUST_CHECK;
+int sync_pull_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                   bool *applied, bool *wait,
                    struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -82,7 +82,7 @@ struct field {
 struct push {
     const char *what; /* "the journal": for messages */
     const char *select;
-    struct field fields[20];
+    struct field fields[21];
     bool claim;      /* journal runs: claim_runs first */
     bool with_clock; /* $3: now */
     bool conflicts;
@@ -147,9 +147,9 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_16,
-    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11,
-    PUSH_CHANGES, PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_25,
+    PUSH_SCANS_EXPO_25, PUSH_SCANS_16, PUSH_SCANS_EXPO_16, PUSH_SCANS_7,
+    PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -260,7 +260,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
-            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_16 ||
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_25 ||
+             p == &PUSH_SCANS_EXPO_25 || p == &PUSH_SCANS_16 ||
              p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7 ||
              p == &PUBLISH_UNDOS) &&
             c->format >= HUB_FORMAT_TRUST)
@@ -310,8 +311,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
-    " s.day, s.handed, s.supervisor, s.read_at_ms FROM " JOURNAL_EVERY_ROW     \
-    " s LEFT"                                                                  \
+    " s.day, s.handed, s.supervisor, s.read_at_ms, s.answers "                 \
+    "FROM " JOURNAL_EVERY_ROW " s LEFT"                                        \
     " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
     " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
     " s.station_id, s.seq LIMIT ?1"
@@ -329,9 +330,10 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 
 /* The journal, to a hub of format 8 or later: every row `SELECT_` gives,
  * with what it acts on and its day; from format 17 with the time a phone
- * read the code (READ_TYPE ", read_at_ms bigint", READ_COL ", read_at_ms";
- * both "" before, and the hub keeps the row without it). */
-#define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL)                               \
+ * read the code (READ_TYPE ", read_at_ms bigint", READ_COL and READ_SEL
+ * ", read_at_ms"; all "" before, and the hub keeps the row without it),
+ * from format 26 with a desk's answers (ANSWERS_*). */
+#define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL, READ_SEL)                     \
     {                                                                             \
         .what = "the journal", .select = SELECT_,                                 \
         .fields = {{"station_id", F_TEXT},                                        \
@@ -353,7 +355,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                    {"day", F_TEXT},                                               \
                    {"handed", F_TEXT},                                            \
                    {"supervisor", F_TEXT},                                        \
-                   {"read_at_ms", F_INT}},                                        \
+                   {"read_at_ms", F_INT},                                         \
+                   {"answers", F_TEXT}},                                          \
         .claim = true, .with_clock = true, .conflicts = true,                     \
         .hub =                                                                    \
             "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                  \
@@ -373,7 +376,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             " at_ms, mode, target, decode(code, 'hex'), ticket,"                  \
             " decode(badge, 'hex'), decision, reason, direction, override,"       \
             " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"       \
-            " supervisor" READ_COL ", $3::bigint FROM x ORDER BY station_id,"     \
+            " supervisor" READ_SEL ", $3::bigint FROM x ORDER BY station_id,"     \
             " seq"                                                                \
             " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1)," /* The      \
                                                                          snapshot \
@@ -409,13 +412,23 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 
 #define READ_TYPE_17 ", read_at_ms bigint"
 #define READ_COL_17 ", read_at_ms"
+/* As the file holds them (text; vet_answers sets aside what is not a
+ * desk's answers: hub_schema_steps.c, ASKED). */
+#define ANSWERS_TYPE READ_TYPE_17 ", answers text"
+#define ANSWERS_COL READ_COL_17 ", answers"
 
 static const struct push PUSH_SCANS =
-    PUSH_SCANS_OF(SCANS_SELECT(""), READ_TYPE_17, READ_COL_17);
+    PUSH_SCANS_OF(SCANS_SELECT(""), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
 
 /* The same from an expo station (SCANS_HOLD_CLOSED). */
-static const struct push PUSH_SCANS_EXPO =
-    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), READ_TYPE_17, READ_COL_17);
+static const struct push PUSH_SCANS_EXPO = PUSH_SCANS_OF(
+    SCANS_SELECT(SCANS_HOLD_CLOSED), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+
+/* Both to a hub of formats 17 to 25, which keeps no answers. */
+static const struct push PUSH_SCANS_25 =
+    PUSH_SCANS_OF(SCANS_SELECT(""), READ_TYPE_17, READ_COL_17, READ_COL_17);
+static const struct push PUSH_SCANS_EXPO_25 = PUSH_SCANS_OF(
+    SCANS_SELECT(SCANS_HOLD_CLOSED), READ_TYPE_17, READ_COL_17, READ_COL_17);
 
 /* The organizer's undos (`checkin undo` on its file, journaled under
  * REDEMPTION_UNDO_STATION), to a hub of format 18 or later, which takes
@@ -428,20 +441,20 @@ static const struct push PUBLISH_UNDOS = PUSH_SCANS_OF(
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"
-    " s.day, s.handed, s.supervisor, s.read_at_ms FROM " JOURNAL_EVERY_ROW
+    " s.day, s.handed, s.supervisor, s.read_at_ms, NULL FROM " JOURNAL_EVERY_ROW
     " s LEFT JOIN sync_run r ON r.station_id = s.station_id WHERE"
     " coalesce(r.own, 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0) AND"
     " s.act = 'undo' AND s.station = '" REDEMPTION_UNDO_STATION "' AND"
     " EXISTS (SELECT 1 FROM sync_run p WHERE p.station_id ="
     " s.ref_station_id AND p.own = 0) ORDER BY s.station_id, s.seq"
     " LIMIT ?1",
-    READ_TYPE_17, READ_COL_17);
+    READ_TYPE_17, READ_COL_17, READ_COL_17);
 
 /* Both to a hub of formats 8 to 16, which keeps no read time. */
 static const struct push PUSH_SCANS_16 =
-    PUSH_SCANS_OF(SCANS_SELECT(""), "", "");
+    PUSH_SCANS_OF(SCANS_SELECT(""), "", "", "");
 static const struct push PUSH_SCANS_EXPO_16 =
-    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), "", "");
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), "", "", "");
 
 /* The same to a hub of an older format, which has no act and its
  * fellows: a run's rows up to its first that is not a scan, which waits
@@ -1118,6 +1131,8 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
                          c->format < HUB_FORMAT_ACTS ? &PUSH_SCANS_7
                          : c->format < HUB_FORMAT_READ_AT
                              ? (expo ? &PUSH_SCANS_EXPO_16 : &PUSH_SCANS_16)
+                         : c->format < HUB_FORMAT_ASKED
+                             ? (expo ? &PUSH_SCANS_EXPO_25 : &PUSH_SCANS_25)
                          : expo ? &PUSH_SCANS_EXPO
                                 : &PUSH_SCANS,
                          err);

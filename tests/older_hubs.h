@@ -6,12 +6,36 @@
 
 /* The format this checkin makes and upgrades to (sync/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 25
+#define HUB_NOW 26
+
+/* What a format 25 hub lacks of format 26 (hub_schema_steps.c, ASKED):
+ * no answers on journal rows nor their vetting, and station_answer as
+ * format 10 made it (the admission list's or the door's list's shown
+ * questions only). */
+#define FORMAT25_HUB                                                           \
+    "DROP TRIGGER IF EXISTS vet_answers ON checkin.scan;"                      \
+    " DROP FUNCTION IF EXISTS checkin.vet_answers();"                          \
+    " DROP FUNCTION IF EXISTS checkin.answers_fault(text, text, text);"        \
+    " ALTER TABLE checkin.scan DROP COLUMN IF EXISTS answers;"                 \
+    " CREATE OR REPLACE VIEW checkin.station_answer WITH (security_barrier)"   \
+    " AS SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid"       \
+    " FROM checkin.answer a, (SELECT checkin.me_kind() AS kind,"               \
+    "  checkin.me_target() AS target) m"                                       \
+    " WHERE m.kind IN ('desk', 'door') AND EXISTS (SELECT 1 FROM"              \
+    "  checkin.event_description d, jsonb_array_elements(d.data->'show') s"    \
+    "  WHERE d.kind = 'list' AND d.data IS NOT NULL AND d.slug = CASE"         \
+    "  m.kind WHEN 'desk' THEN '' ELSE m.target END"                           \
+    "  AND s->>'what' = 'question' AND s->>'question' = a.question)"           \
+    " AND (m.kind = 'desk' OR EXISTS (SELECT 1 FROM checkin.registration r"    \
+    "  WHERE r.ticket_id = a.ticket_id AND checkin.on_list(m.target,"          \
+    "  r.ticket_type, r.tutorials, r.items, r.ticket_id)));"                   \
+    " UPDATE checkin.hub SET format = 25;"
 
 /* What a format 24 hub lacks of format 25 (hub_schema_steps.c,
  * VETTED_CHANGES, STATUS_CLAMPED): a desk's walk-ins, edits and undos
  * not vetted, a station's status and conflicts as it writes them. */
 #define FORMAT24_HUB                                                           \
+    FORMAT25_HUB                                                               \
     "DROP TRIGGER IF EXISTS check_rules ON checkin.registration_change;"       \
     " DROP TRIGGER IF EXISTS vet_undo ON checkin.scan;"                        \
     " DROP FUNCTION IF EXISTS checkin.vet_change_rules();"                     \

@@ -6,3 +6,12 @@ checkin_test(test_questions
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
   LABELS integration)
+
+# The same through a hub (hub format 26): the questions, the shop's
+# answers and a desk's answers reach the other desks and the organizer.
+checkin_test(test_questions_hub
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_questions_hub.c
+          ${CHECKIN_PRETIX_EXPORT} ${CHECKIN_HUB_FIXTURE}
+  LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
+       PkgConfig::JANSSON Threads::Threads
+  LABELS integration)

@@ -9391,8 +9391,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "format 18): it refuses a pretix add-on ticket's "
                           "QR instead of finding its person; it admits "
                           "tickets pretix blocks or limits to other times, "
-                          "and shows no attention cue or seat; upgrade "
-                          "checkin on desk-1.\n");
+                          "and shows no attention cue or seat; it asks "
+                          "pretix's questions the shop or another desk "
+                          "answered, and does not send the answers it "
+                          "takes; upgrade checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -9410,8 +9412,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "organizer's undos; it refuses a pretix add-on "
                           "ticket's QR instead of finding its person; it "
                           "admits tickets pretix blocks or limits to other "
-                          "times, and shows no attention cue or seat; "
-                          "upgrade checkin on desk-1.\n");
+                          "times, and shows no attention cue or seat; it "
+                          "asks pretix's questions the shop or another desk "
+                          "answered, and does not send the answers it "
+                          "takes; upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -9431,7 +9435,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "it refuses a pretix add-on ticket's QR instead of "
                    "finding its person; it admits tickets pretix blocks or "
                    "limits to other times, and shows no attention cue or "
-                   "seat; upgrade checkin on desk-1.");
+                   "seat; it asks pretix's questions the shop or another "
+                   "desk answered, and does not send the answers it takes; "
+                   "upgrade checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -9450,8 +9456,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "\"desk-1 runs an older checkin (it knows hub format 18): it "
             "refuses a pretix add-on ticket's QR instead of finding its "
             "person; it admits tickets pretix blocks or limits to other "
-            "times, and shows no attention cue or seat; upgrade checkin on "
-            "desk-1.\"",
+            "times, and shows no attention cue or seat; it asks pretix's "
+            "questions the shop or another desk answered, and does not send "
+            "the answers it takes; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);

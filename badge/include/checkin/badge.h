@@ -110,6 +110,14 @@ int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
                           uint8_t out[BADGE_REVOCATION_HASH_BYTES] /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* The same of a badge whose registration is on hold or blocked by the
+ * registration system (issue 49), in a domain of its own
+ * ("checkin-held-badge:"), so that a booth refuses it with the neutral
+ * hold sentence rather than as replaced, and still learns no badge id. */
+int badge_held_hash(const uint8_t badge_id[BADGE_ID_BYTES],
+                    uint8_t out[BADGE_REVOCATION_HASH_BYTES] /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* What a version 2 badge carries of the registration it belongs to: the
  * first 8 bytes of BLAKE2b-256("checkin-registration:" + event tag (2
  * bytes, big-endian) + ticket id).  A station finds the attendee by it

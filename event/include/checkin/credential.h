@@ -105,7 +105,9 @@ struct revoked_hash {
 
 /* The conference badges in `schema` ("main", or a database attached to
  * `s`'s connection) that no longer admit: superseded by a reprint, or
- * their order is not paid; as revocation hashes, sorted (memcmp) and
+ * their order is not paid, as revocation hashes; and those whose
+ * registration is on hold or blocked, as held hashes (badge_held_hash:
+ * a booth refuses them with the hold's sentence); sorted (memcmp) and
  * without repeats, so that two lists compare by merging.  *out is the
  * caller's to free() (NULL when *n is 0).  Booth files (export) and the
  * hub (sync) get the same set. */
@@ -143,6 +145,9 @@ struct verdict {
     /* A pretix tutorial add-on's code whose add-on was cancelled (the
      * file's addon_secret holds it revoked); `superseded` is set too. */
     bool addon_cancelled;
+    /* At a sponsor's station: the badge's registration is on hold or
+     * blocked (its held hash is in the file's revoked_badge). */
+    bool held;
 };
 
 /* A confirmation secret as a door's file holds it (docs/sync.md, "What
