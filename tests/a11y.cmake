@@ -6,9 +6,13 @@
 # without Chromium or axe-core.
 checkin_test(test_a11y SOURCES test_a11y.c webdriver.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM
-  LABELS integration PARTS 2)
+  LABELS integration pages PARTS 2)
 target_compile_definitions(test_a11y PRIVATE
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+# Label `pages`: what it checks is the pages' markup, styles and scripts,
+# which no sanitizer build changes; the C servers behind them run under
+# ASan in test_web, test_phone and test_lists, so CI's ASan stage leaves
+# it out (.ci/run).
 # Six cases, each its own Chromium: 204 s in one process beside two other
 # browser tests on the shared two-core machine, so two parts.
 set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300)
