@@ -60,9 +60,10 @@ static const char *package(void)
         return NULL;
     }
     const char *list = tu_path("debs.txt");
-    char *names = tu_sh("ls '%s'/checkin_*.deb > '%s'", tu_path("src"), list) == 0
-                      ? tu_read_file(list, NULL)
-                      : NULL;
+    char *names =
+        tu_sh("ls '%s'/checkin_*.deb > '%s'", tu_path("src"), list) == 0
+            ? tu_read_file(list, NULL)
+            : NULL;
     if (!names) {
         TU_FAIL_AT("dpkg-buildpackage made no .deb in %s", tu_path("src"));
         return NULL;
