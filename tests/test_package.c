@@ -165,8 +165,8 @@ static void it_holds_the_command_its_page_completion_units_and_rule(void)
         EXPECT_CONTAINS(files, want[i]);
     free(files);
 
-    /* The installed command says the version, finds its templates where
-     * the package put them, and carries the phones' decoder (a
+    /* The packaged command says the project's version (no git tree in a
+     * clean copy) and carries the phones' decoder (a
      * WebAssembly module's first bytes, which a package built with
      * -Ppkg.checkin.nophones lacks) inside. */
     const char *root = tu_path("root");
