@@ -1,8 +1,10 @@
 /* What an installed checkin is made of (cli/CMakeLists.txt): the manual
  * page and bash completion made from the command's own --help texts, the
  * version from one place, and `cmake --install` putting the command, its
- * page, its completion and config/'s templates, profiles and demo event
- * where an installed checkin finds them. */
+ * page, its completion, config/'s templates, profiles and demo event
+ * where an installed checkin finds them, and the services' units, the
+ * checkin user's sysusers file and the printers' udev rule where systemd
+ * and udev read them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,20 @@ static void the_version_is_the_projects_and_the_commits(void)
         EXPECT_CONTAINS(said, " (git ");
 }
 
+static void the_debian_changelog_names_the_projects_version(void)
+{
+    /* debian/changelog's first line, "checkin (VERSION) ...": the
+     * package's version is CMake's project version (a native package:
+     * no Debian revision), so the .deb's name and `checkin --version`
+     * agree. */
+    char *log = tu_read_file(SOURCE_DIR "/debian/changelog", NULL);
+    REQUIRE(log);
+    char version[64] = "";
+    EXPECT_INT(sscanf(log, "checkin (%63[^)])", version), 1);
+    EXPECT_STR(version, PROJECT_VERSION);
+    free(log);
+}
+
 static void an_installed_checkin_finds_its_templates_where_installed(void)
 {
     /* The installed command is run straight from the shell: one-shot, so
@@ -123,6 +139,12 @@ static void an_installed_checkin_finds_its_templates_where_installed(void)
         "usr/share/checkin/stations/desk.ini",
         "usr/share/locale/es/LC_MESSAGES/checkin.mo",
         "usr/share/locale/hi/LC_MESSAGES/checkin.mo",
+        "usr/lib/systemd/system/checkin-station@.service",
+        "usr/lib/systemd/system/checkin-dashboard.service",
+        "usr/lib/systemd/user/checkin-kiosk@.service",
+        "usr/lib/udev/rules.d/60-checkin-printers.rules",
+        "usr/lib/sysusers.d/checkin.conf",
+        "usr/share/doc/checkin/examples/checkin-station.conf.example",
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         struct stat st;
@@ -158,4 +180,5 @@ static void an_installed_checkin_finds_its_templates_where_installed(void)
 TU_MAIN(TU_CASE(the_manual_page_is_every_commands_own_help),
         TU_CASE(bash_completes_the_commands_and_their_options),
         TU_CASE(the_version_is_the_projects_and_the_commits),
+        TU_CASE(the_debian_changelog_names_the_projects_version),
         TU_CASE(an_installed_checkin_finds_its_templates_where_installed))
