@@ -158,6 +158,8 @@ static void it_holds_the_command_its_page_completion_units_and_rule(void)
         "./usr/lib/sysusers.d/checkin.conf\n",
         "./usr/share/checkin/demo/event.ini\n",
         "./usr/share/checkin/labels/badge-62x100.ini\n",
+        "./usr/share/locale/es/LC_MESSAGES/checkin.mo\n",
+        "./usr/share/locale/ja/LC_MESSAGES/checkin.mo\n",
         "./usr/share/doc/checkin/README.Debian",
         "./usr/share/doc/checkin/examples/checkin-station.conf.example",
     };
