@@ -2,11 +2,12 @@
  * behind a handful of plain functions, for the /scan page's Web Worker,
  * which compiles this file with zbar to WebAssembly (web/wasm/
  * CMakeLists.txt).  The page hands it RGBA camera frames (ImageData); it
- * turns them gray as every frame source does and decodes them as video,
- * except a frame no larger than still mode's small images
- * (decode_still_small_side(), 400 px the longer side), which is decoded
- * as a still: a tight crop handed in whole, never a camera frame (phone
- * streams are 640x480 and up, and take the video path as before).
+ * turns them gray as every frame source does and decodes them as video;
+ * a frame no larger than still mode's small images
+ * (decode_still_small_side(), 400 px the longer side) in which video
+ * mode read nothing is decoded again as a still: a tight crop handed in
+ * whole, never a camera frame (phone streams are 640x480 and up, and
+ * take the video path alone, as before).
  * Nothing here is browser-specific: bench/ compiles the same file natively
  * to compare the two on the same frames.
  *
@@ -21,8 +22,8 @@
 #include "checkin/vec.h"
 
 struct scan_decoder {
-    decoder *dec;   /* video, tracked: every camera-sized frame */
-    decoder *still; /* small frames; made on the first one */
+    decoder *dec;   /* video, tracked: every frame */
+    decoder *still; /* small frames video read nothing in; made lazily */
     uint8_t *buf;   /* what the caller fills: RGBA or gray */
     size_t cap;
     uint8_t *gray;
@@ -61,27 +62,30 @@ uint8_t *scan_decoder_buffer(scan_decoder *s, size_t bytes)
     return CK_VEC_RESERVE(s->buf, bytes, s->cap) ? s->buf : NULL;
 }
 
-/* A frame up to still mode's small size is read as a still, with the
- * upscale and pad passes video mode never runs (tight crops with tiny
- * modules or no quiet zone), by a still decoder of its own so that the
- * video decoder's tracking is left as it was; every other frame by the
- * video decoder. */
+/* Every frame goes to the video decoder first.  A frame up to still
+ * mode's small size that it read nothing in is read again as a still,
+ * with the upscale and pad passes video mode never runs (tight crops
+ * with tiny modules or no quiet zone), by a still decoder of its own
+ * made on the first such frame.  Video first, because on some small
+ * photographs video mode reads what still mode misses (bench/wasm_bench:
+ * qrcode-4-41, 240x240). */
 static int decode_frame(scan_decoder *s, const uint8_t *px, int width,
                         int height)
 {
-    decoder *d = s->dec;
-    if ((width > height ? width : height) <= decode_still_small_side()) {
-        if (!s->still) {
-            struct decoder_options o = {DECODE_STILL, 0, 0};
-            struct ck_error err = {0};
-            if (decoder_new(&o, &s->still, &err))
-                return -1;
-        }
-        d = s->still;
-    }
     struct gray_frame f = {px, width, height, (size_t)width};
     struct ck_error err = {0};
-    if (decoder_decode(d, &f, &s->res, &err))
+    if (decoder_decode(s->dec, &f, &s->res, &err))
+        return -1;
+    if (s->res.count ||
+        (width > height ? width : height) > decode_still_small_side())
+        return (int)s->res.count;
+    if (!s->still) {
+        struct decoder_options o = {DECODE_STILL, 0, 0};
+        if (decoder_new(&o, &s->still, &err))
+            return -1;
+    }
+    decode_result_free(&s->res);
+    if (decoder_decode(s->still, &f, &s->res, &err))
         return -1;
     return (int)s->res.count;
 }
