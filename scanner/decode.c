@@ -103,6 +103,11 @@ int decoder_new(const struct decoder_options *opts, decoder **out,
     return 0;
 }
 
+int decode_still_small_side(void)
+{
+    return SMALL_MAX_SIDE;
+}
+
 void decoder_stats(const decoder *d, struct decode_stats *out)
 {
     *out = d->stats;

@@ -2,7 +2,12 @@
  * behind a handful of plain functions, for the /scan page's Web Worker,
  * which compiles this file with zbar to WebAssembly (web/wasm/
  * CMakeLists.txt).  The page hands it RGBA camera frames (ImageData); it
- * turns them gray as every frame source does and decodes them as video.
+ * turns them gray as every frame source does and decodes them as video;
+ * a frame no larger than still mode's small images
+ * (decode_still_small_side(), 400 px the longer side) in which video
+ * mode read nothing is decoded again as a still: a tight crop handed in
+ * whole, never a camera frame (phone streams are 640x480 and up, and
+ * take the video path alone, as before).
  * Nothing here is browser-specific: bench/ compiles the same file natively
  * to compare the two on the same frames.
  *
@@ -17,8 +22,9 @@
 #include "checkin/vec.h"
 
 struct scan_decoder {
-    decoder *dec;
-    uint8_t *buf; /* what the caller fills: RGBA or gray */
+    decoder *dec;   /* video, tracked: every frame */
+    decoder *still; /* small frames video read nothing in; made lazily */
+    uint8_t *buf;   /* what the caller fills: RGBA or gray */
     size_t cap;
     uint8_t *gray;
     size_t gray_cap;
@@ -45,6 +51,7 @@ void scan_decoder_free(scan_decoder *s)
         return;
     decode_result_free(&s->res);
     decoder_free(s->dec);
+    decoder_free(s->still);
     free(s->buf);
     free(s->gray);
     free(s);
@@ -55,16 +62,40 @@ uint8_t *scan_decoder_buffer(scan_decoder *s, size_t bytes)
     return CK_VEC_RESERVE(s->buf, bytes, s->cap) ? s->buf : NULL;
 }
 
+/* Every frame goes to the video decoder first.  A frame up to still
+ * mode's small size that it read nothing in is read again as a still,
+ * with the upscale and pad passes video mode never runs (tight crops
+ * with tiny modules or no quiet zone), by a still decoder of its own
+ * made on the first such frame.  Video first, because on some small
+ * photographs video mode reads what still mode misses (bench/wasm_bench:
+ * qrcode-4-41, 240x240). */
+static int decode_frame(scan_decoder *s, const uint8_t *px, int width,
+                        int height)
+{
+    struct gray_frame f = {px, width, height, (size_t)width};
+    struct ck_error err = {0};
+    if (decoder_decode(s->dec, &f, &s->res, &err))
+        return -1;
+    if (s->res.count ||
+        (width > height ? width : height) > decode_still_small_side())
+        return (int)s->res.count;
+    if (!s->still) {
+        struct decoder_options o = {DECODE_STILL, 0, 0};
+        if (decoder_new(&o, &s->still, &err))
+            return -1;
+    }
+    decode_result_free(&s->res);
+    if (decoder_decode(s->still, &f, &s->res, &err))
+        return -1;
+    return (int)s->res.count;
+}
+
 int scan_decoder_gray(scan_decoder *s, int width, int height)
 {
     decode_result_free(&s->res);
     if (width < 1 || height < 1 || (size_t)width * (size_t)height > s->cap)
         return -1;
-    struct gray_frame f = {s->buf, width, height, (size_t)width};
-    struct ck_error err = {0};
-    if (decoder_decode(s->dec, &f, &s->res, &err))
-        return -1;
-    return (int)s->res.count;
+    return decode_frame(s, s->buf, width, height);
 }
 
 int scan_decoder_rgba(scan_decoder *s, int width, int height)
@@ -78,11 +109,7 @@ int scan_decoder_rgba(scan_decoder *s, int width, int height)
     const uint8_t *p = s->buf;
     for (size_t i = 0; i < n; i++, p += 4)
         s->gray[i] = (uint8_t)((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
-    struct gray_frame f = {s->gray, width, height, (size_t)width};
-    struct ck_error err = {0};
-    if (decoder_decode(s->dec, &f, &s->res, &err))
-        return -1;
-    return (int)s->res.count;
+    return decode_frame(s, s->gray, width, height);
 }
 
 const uint8_t *scan_decoder_code(const scan_decoder *s, int i)

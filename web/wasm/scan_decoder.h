@@ -10,8 +10,10 @@
 typedef struct scan_decoder scan_decoder;
 
 /* A video decoder; `budget_us` as decoder_options.budget_us (0: the
- * default).  NULL when out of memory.  Free with scan_decoder_free(),
- * which accepts NULL. */
+ * default).  Frames no larger than decode_still_small_side() a side in
+ * which it reads nothing are decoded again as stills (checkin/decode.h),
+ * by a second decoder made on the first such frame.  NULL when out of
+ * memory.  Free with scan_decoder_free(), which accepts NULL. */
 scan_decoder *scan_decoder_new(int budget_us);
 void scan_decoder_free(scan_decoder *s);
 
