@@ -104,9 +104,17 @@ static int convert(const char *from, const uint8_t *in, size_t len, char **text,
                    size_t *text_len, struct ck_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return ck_fail(err, CK_EINVAL,
-                       "the C library cannot convert from %s (iconv).", from);
+    /* Emscripten's C library (the phones' decoder) has no CP932, only
+     * plain Shift_JIS: six of the 90 photographs carry Shift_JIS text,
+     * and failing here lost the whole frame on a phone (issue 54). */
+    if (cd == (iconv_t)-1 && !strcmp(from, "CP932"))
+        cd = iconv_open("UTF-8", "SHIFT_JIS");
+    /* A C library that converts neither: the payload stays bytes, as
+     * binary does, and the frame's other codes are still read. */
+    if (cd == (iconv_t)-1) {
+        *text = NULL;
+        return 0;
+    }
     size_t cap = len * 3 + 1;
     char *buf = malloc(cap);
     int rc = 0;

@@ -113,5 +113,23 @@ static void small_crops_between_camera_frames_read(void)
     scan_decoder_free(s);
 }
 
+/* A code whose bytes are Shift_JIS text (as six of the 90 photographs
+ * are) reaches the page as its UTF-8 text: the worker reads what it gets
+ * with TextDecoder("utf-8"), which turned these bytes into replacement
+ * characters, and the WebAssembly build's C library has no CP932, which
+ * lost the whole frame (issue 54). */
+static void shift_jis_text_is_given_as_utf8(void)
+{
+    const struct shot sjis = {
+        "Google \x83\x82\x83\x6f\x83\x43\x83\x8b", 640, 480, 200, 120, 6, 0, 4};
+    scan_decoder *s = scan_decoder_new(0);
+    REQUIRE(s != NULL);
+    expect_read(s, decode_shot(s, &sjis, true),
+                "Google \xe3\x83\xa2\xe3\x83\x90\xe3\x82\xa4\xe3\x83\xab");
+    expect_read(s, decode_shot(s, &TINY, true), BADGE);
+    scan_decoder_free(s);
+}
+
 TU_MAIN(TU_CASE(small_crops_read_as_stills),
-        TU_CASE(small_crops_between_camera_frames_read))
+        TU_CASE(small_crops_between_camera_frames_read),
+        TU_CASE(shift_jis_text_is_given_as_utf8))

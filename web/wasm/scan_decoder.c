@@ -112,12 +112,23 @@ int scan_decoder_rgba(scan_decoder *s, int width, int height)
     return decode_frame(s, s->gray, width, height);
 }
 
+/* A code as UTF-8 where its bytes are text in some charset (the worker
+ * reads it with TextDecoder("utf-8")): Shift_JIS or ISO-8859-1 bytes
+ * given as they are would reach the page as replacement characters.
+ * UTF-8 and ASCII payloads (every badge) are the same either way;
+ * binary ones stay bytes. */
 const uint8_t *scan_decoder_code(const scan_decoder *s, int i)
 {
-    return i >= 0 && (size_t)i < s->res.count ? s->res.codes[i].bytes : NULL;
+    if (i < 0 || (size_t)i >= s->res.count)
+        return NULL;
+    const struct decoded_code *c = &s->res.codes[i];
+    return c->text ? (const uint8_t *)c->text : c->bytes;
 }
 
 int scan_decoder_code_len(const scan_decoder *s, int i)
 {
-    return i >= 0 && (size_t)i < s->res.count ? (int)s->res.codes[i].len : 0;
+    if (i < 0 || (size_t)i >= s->res.count)
+        return 0;
+    const struct decoded_code *c = &s->res.codes[i];
+    return (int)(c->text ? c->text_len : c->len);
 }
