@@ -218,29 +218,6 @@ static int write_frames(const char *dir)
 #define MAX_SCENES 1024
 #define SCENE_TEXT 160
 
-/* A badge-like payload (118 characters) or a confirmation link. */
-static void scene_payload(int i, uint32_t *st, char *out)
-{
-    static const char AN[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-    static const char LINK[] = "abcdefghijkmnopqrstuvwxyz23456789";
-    size_t n = 0;
-    if (i % 2 == 0) {
-        for (; n < 118; n++) {
-            *st = *st * 1664525u + 1013904223u;
-            out[n] = AN[(*st >> 8) % (sizeof(AN) - 1)];
-        }
-    } else {
-        const char *pre = "https://tix.example.org/c/";
-        n = strlen(pre);
-        memcpy(out, pre, n);
-        for (int k = 0; k < 20; k++, n++) {
-            *st = *st * 1664525u + 1013904223u;
-            out[n] = LINK[(*st >> 8) % (sizeof(LINK) - 1)];
-        }
-    }
-    out[n] = '\0';
-}
-
 /* `set` 0 gives the frames every figure before issue 54 was measured on;
  * another set other payloads, backgrounds, placements and noise. */
 static int write_scenes(const char *dir, int per, uint32_t set)
@@ -259,8 +236,8 @@ static int write_scenes(const char *dir, int per, uint32_t set)
         for (int c = 0; px && c < SCENE_CONDITIONS; c++)
             for (int i = 0; i < per; i++) {
                 char t0[SCENE_TEXT], t1[SCENE_TEXT];
-                scene_payload(i, &st, t0);
-                scene_payload(i + 1, &st, t1);
+                synth_scene_payload(i, &st, t0);
+                synth_scene_payload(i + 1, &st, t1);
                 const char *texts[2] = {t0, t1};
                 struct ck_error err;
                 uint32_t seed =

@@ -158,30 +158,6 @@ static const char PAGE[] =
 
 /* ---- the frames ---------------------------------------------------------- */
 
-/* A payload: 118 alphanumeric characters as a signed badge's base45, or a
- * confirmation link, from the generator `st`. */
-static void payload(int i, uint32_t *st, char *out)
-{
-    static const char AN[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-    static const char LINK[] = "abcdefghijkmnopqrstuvwxyz23456789";
-    size_t n = 0;
-    if (i % 2 == 0) {
-        for (; n < 118; n++) {
-            *st = *st * 1664525u + 1013904223u;
-            out[n] = AN[(*st >> 8) % (sizeof(AN) - 1)];
-        }
-    } else {
-        const char *pre = "https://tix.example.org/c/";
-        n = strlen(pre);
-        memcpy(out, pre, n);
-        for (int k = 0; k < 20; k++, n++) {
-            *st = *st * 1664525u + 1013904223u;
-            out[n] = LINK[(*st >> 8) % (sizeof(LINK) - 1)];
-        }
-    }
-    out[n] = '\0';
-}
-
 static void write_file(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -205,8 +181,8 @@ static void write_frames(const char *dir, int seeds, json_t *frames,
             for (int c = 0; c < SCENE_CONDITIONS; c++)
                 for (int i = 0; i < PER_CONDITION; i++) {
                     char t0[TEXT_CAP], t1[TEXT_CAP];
-                    payload(i, &st, t0);
-                    payload(i + 1, &st, t1);
+                    synth_scene_payload(i, &st, t0);
+                    synth_scene_payload(i + 1, &st, t1);
                     const char *texts[2] = {t0, t1};
                     struct ck_error err;
                     uint32_t fs = (uint32_t)(seed * 1000003 + s * 100000 +

@@ -524,3 +524,25 @@ out:
         QRcode_free(s[i].qr);
     return rc;
 }
+
+void synth_scene_payload(int i, uint32_t *st, char *out)
+{
+    static const char AN[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    static const char LINK[] = "abcdefghijkmnopqrstuvwxyz23456789";
+    size_t n = 0;
+    if (i % 2 == 0) {
+        for (; n < 118; n++) {
+            *st = *st * 1664525u + 1013904223u;
+            out[n] = AN[(*st >> 8) % (sizeof(AN) - 1)];
+        }
+    } else {
+        const char *pre = "https://tix.example.org/c/";
+        n = strlen(pre);
+        memcpy(out, pre, n);
+        for (int k = 0; k < 20; k++, n++) {
+            *st = *st * 1664525u + 1013904223u;
+            out[n] = LINK[(*st >> 8) % (sizeof(LINK) - 1)];
+        }
+    }
+    out[n] = '\0';
+}

@@ -61,4 +61,13 @@ int synth_scene_draw(enum synth_condition c, uint32_t seed,
                      const char *const *texts, uint8_t *pixels, int width,
                      int height, struct ck_error *err) CK_MUST_CHECK;
 
+/* A payload a scene may show, the `i`th from generator state `*st`
+ * (advanced): for even `i` 118 alphanumeric characters (a signed badge's
+ * base45), for odd `i` a confirmation link of 46.  `out` holds
+ * SYNTH_SCENE_PAYLOAD_CAP bytes.  The benches that score decoders on
+ * scenes (decode_bench, wasm_bench) draw their payloads from here, so
+ * that the frames of one seed are the same frames in both. */
+#define SYNTH_SCENE_PAYLOAD_CAP 120
+void synth_scene_payload(int i, uint32_t *st, char *out);
+
 #endif
