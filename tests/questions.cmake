@@ -3,6 +3,7 @@
 # desk (--json, the web screen's answers), journaled and exported.
 checkin_test(test_questions
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_questions.c ${CHECKIN_PRETIX_EXPORT}
+          ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
   LABELS integration)
@@ -11,6 +12,7 @@ checkin_test(test_questions
 # answers and a desk's answers reach the other desks and the organizer.
 checkin_test(test_questions_hub
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_questions_hub.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
           ${CHECKIN_PRETIX_EXPORT} ${CHECKIN_HUB_FIXTURE}
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads

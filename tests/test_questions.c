@@ -16,6 +16,7 @@
 
 #include "pretix_export.h"
 #include "testutil.h"
+#include "web_desk.h"
 #include "webdriver.h"
 
 static int64_t query_int(const char *db, const char *sql)
@@ -157,62 +158,6 @@ static void the_json_line_says_what_is_asked(void)
 
 /* ---- the web screen's answers, as the page posts them ---- */
 
-struct web_desk {
-    struct tu_proc p;
-    int port;
-    char token[80];
-    char url[256];
-};
-
-static bool web_desk_start(struct web_desk *w, const char *db)
-{
-    memset(w, 0, sizeof(*w));
-    unlink(tu_path("web.out"));
-    unlink(tu_path("web.err"));
-    const char *cmd = tu_format(
-        "exec '%s' scan '%s' --station desk --name desk-q --keyboard --json "
-        "--cooldown 0.05 --web 127.0.0.1:0 >'%s' 2>'%s'",
-        CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
-    if (!tu_spawn(&w->p, cmd, TU_PIPE_IN))
-        return false;
-    char *err =
-        tu_wait_file(tu_path("web.err"), "Station screen: http://", 20000);
-    struct tu_link link;
-    if (tu_find_link(err, "Station screen: ", &link)) {
-        w->port = link.port;
-        snprintf(w->token, sizeof(w->token), "%s", link.token);
-        snprintf(w->url, sizeof(w->url), "%s", link.url);
-    }
-    if (!w->port || !w->token[0])
-        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
-    free(err);
-    return w->port > 0 && w->token[0];
-}
-
-static void web_post(struct web_desk *w, const char *json)
-{
-    char extra[300];
-    snprintf(extra, sizeof(extra),
-             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", w->port,
-             w->token);
-    char *head = NULL, *body = NULL;
-    EXPECT_INT(
-        tu_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
-    free(head);
-    free(body);
-}
-
-/* Wait until `file` holds `text` `n` times or more; whether it did. */
-static bool file_gets(const char *file, const char *text)
-{
-    char *got = tu_wait_file(tu_path(file), text, 20000);
-    bool has = got && strstr(got, text);
-    free(got);
-    if (!has)
-        TU_FAIL_AT("%s never said \"%s\"", file, text);
-    return has;
-}
-
 /* The web screen's answers: a required yes/no answered no is refused in
  * one sentence and journals nothing; yes with the text admits, the
  * answers journaled with the admission (pretix's "True") and in `checkin
@@ -227,23 +172,25 @@ static void answers_admit_and_are_journaled_and_exported(void)
     int64_t id = query_int(db, "SELECT id FROM attendee WHERE order_code ="
                                " 'QA001'");
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(web_desk_start(&w, db, "desk-q"));
     REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"reason\":\"question\""));
-    web_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                           "{\"photo-id\":\"no\",\"dietary\":\"\"}}",
-                           (long long)id));
-    REQUIRE(file_gets("web.err", "\"Photo ID seen?\" must be yes before this "
-                                 "person is checked in"));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
+    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
+                                "{\"photo-id\":\"no\",\"dietary\":\"\"}}",
+                                (long long)id));
+    REQUIRE(web_desk_file_gets("web.err",
+                               "\"Photo ID seen?\" must be yes before this "
+                               "person is checked in"));
     EXPECT_INT(query_int(db, "SELECT count(*) FROM scan WHERE decision ="
                              " 'admit'"),
                0);
-    web_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                           "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
-                           (long long)id));
-    REQUIRE(file_gets("web.out", "\"reason\":\"checked-in\""));
-    REQUIRE(file_gets("web.out", "\"answers_given\":{\"dietary\":\"none\","
-                                 "\"photo-id\":\"True\"}"));
+    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
+                                "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
+                                (long long)id));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
+    REQUIRE(web_desk_file_gets("web.out",
+                               "\"answers_given\":{\"dietary\":\"none\","
+                               "\"photo-id\":\"True\"}"));
     /* Grace (all answered in the shop) between: Ada's code after hers is
      * a new presentation whatever the time (the same code within the
      * cooldown would be taken as the one already decided, and a fast
@@ -251,9 +198,9 @@ static void answers_admit_and_are_journaled_and_exported(void)
     char grace[128];
     snprintf(grace, sizeof(grace), "%s", secret_of(db, "QA002"));
     REQUIRE(write(w.p.in, tu_format("%s\n", grace), strlen(grace) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"ticket_id\":\"5002\""));
+    REQUIRE(web_desk_file_gets("web.out", "\"ticket_id\":\"5002\""));
     REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"reason\":\"already-checked-in\""));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"already-checked-in\""));
     tu_stop(&w.p, 0, 20000, "the station");
     EXPECT_INT(query_int(db, "SELECT count(*) FROM scan WHERE decision ="
                              " 'admit' AND answers = '{\"dietary\":\"none\","
@@ -306,7 +253,7 @@ static void the_web_page_asks_with_a_tap_and_a_field(void)
     char ada[128];
     snprintf(ada, sizeof(ada), "%s", secret_of(db, "QA001"));
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(web_desk_start(&w, db, "desk-q"));
     if (wd_start(tu_path("page-profile")) != 0 || wd_get(w.url) != 0) {
         TU_FAIL_AT("Chromium did not open %s", w.url);
         wd_quit();
@@ -328,7 +275,7 @@ static void the_web_page_asks_with_a_tap_and_a_field(void)
               ".click(); const i = document.querySelector('#ask-fields input');"
               " i.value = 'vegetarian'; i.dispatchEvent(new Event('input'));"
               " document.getElementById('ask-yes').click(); return 1;"));
-    REQUIRE(file_gets("web.out", "\"reason\":\"checked-in\""));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
     EXPECT_WAIT("return document.getElementById('ask-panel').hidden;", "true",
                 20000);
     wd_quit();
@@ -351,7 +298,7 @@ static void the_web_page_corrects_a_whole_name_as_one_field(void)
     char grace[128];
     snprintf(grace, sizeof(grace), "%s", secret_of(db, "QA002"));
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(web_desk_start(&w, db, "desk-q"));
     if (wd_start(tu_path("fix-profile")) != 0 || wd_get(w.url) != 0) {
         TU_FAIL_AT("Chromium did not open %s", w.url);
         wd_quit();

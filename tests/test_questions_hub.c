@@ -19,6 +19,7 @@
 #include "pgserver.h"
 #include "pretix_export.h"
 #include "testutil.h"
+#include "web_desk.h"
 
 /* The event's export: Ada (QA001, ticket 5001) answered nothing, Grace
  * (QA002, 5002) both questions in the shop.  With `asked` false pretix
@@ -98,59 +99,6 @@ static int sql_exec(const char *db, const char *sql)
 
 /* ---- a desk's web screen, answers posted as the page posts them ---- */
 
-struct web_desk {
-    struct tu_proc p;
-    int port;
-    char token[80];
-};
-
-static bool web_desk_start(struct web_desk *w, const char *db)
-{
-    memset(w, 0, sizeof(*w));
-    unlink(tu_path("web.out"));
-    unlink(tu_path("web.err"));
-    const char *cmd =
-        tu_format("exec '%s' scan '%s' --station desk --keyboard --json "
-                  "--cooldown 0.05 --web 127.0.0.1:0 >'%s' 2>'%s'",
-                  CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
-    if (!tu_spawn(&w->p, cmd, TU_PIPE_IN))
-        return false;
-    char *err =
-        tu_wait_file(tu_path("web.err"), "Station screen: http://", 20000);
-    struct tu_link link;
-    if (tu_find_link(err, "Station screen: ", &link)) {
-        w->port = link.port;
-        snprintf(w->token, sizeof(w->token), "%s", link.token);
-    }
-    if (!w->port || !w->token[0])
-        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
-    free(err);
-    return w->port > 0 && w->token[0];
-}
-
-static void web_post(struct web_desk *w, const char *json)
-{
-    char extra[300];
-    snprintf(extra, sizeof(extra),
-             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", w->port,
-             w->token);
-    char *head = NULL, *body = NULL;
-    EXPECT_INT(
-        tu_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
-    free(head);
-    free(body);
-}
-
-static bool file_gets(const char *file, const char *text)
-{
-    char *got = tu_wait_file(tu_path(file), text, 20000);
-    bool has = got && strstr(got, text);
-    free(got);
-    if (!has)
-        TU_FAIL_AT("%s never said \"%s\"", file, text);
-    return has;
-}
-
 #define ADA_ANSWERS "{\"dietary\":\"none\",\"photo-id\":\"True\"}"
 
 /* Desk A asks Ada both questions and checks her in with the answers;
@@ -177,15 +125,15 @@ static void answers_taken_at_one_desk_reach_the_hub_and_the_other_desk(void)
                1);
 
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, a));
+    REQUIRE(web_desk_start(&w, a, NULL));
     int64_t id = tu_sql_int(a, "SELECT id FROM attendee WHERE ticket_id ="
                                " '5001'");
     REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"reason\":\"question\""));
-    web_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                           "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
-                           (long long)id));
-    REQUIRE(file_gets("web.out", "\"reason\":\"checked-in\""));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
+    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
+                                "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
+                                (long long)id));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
     tu_stop(&w.p, 0, 20000, "desk A");
 
     tu_checkin_want(0, "sync '%s'", a);
