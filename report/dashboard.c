@@ -8,6 +8,7 @@
 #include "checkin/dashboard.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
+#include "checkin/lunch.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -388,7 +389,7 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
 
 /* Each check-in list: its live admissions (a counter's redemptions) and,
  * for a list with stock, what is left of each variation at `now`, by the
- * one function that counts stock (admission_stock). */
+ * one function that counts stock (admission_stock); and lunch. */
 static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
 {
     static const char *const keys[] = {"slug", "title", "once", "admitted"};
@@ -453,7 +454,13 @@ static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
         return code;
     }
     json_object_set_new(out, "lists", rows);
-    return CK_OK;
+    /* The caterer's count (lunch.h), when the event has lunch. */
+    char *lunch = NULL;
+    code = lunch_json(s, now, &lunch, err);
+    if (lunch)
+        json_object_set_new(out, "lunch", json_loads(lunch, 0, NULL));
+    free(lunch);
+    return code;
 }
 
 static int snapshot_of(store *s, int64_t now_ms, char **json,
