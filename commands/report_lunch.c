@@ -71,8 +71,11 @@ static void diets(const struct lunch_report *r, FILE *out)
 static void said(const struct lunch_report *r, const char *tz, FILE *out)
 {
     fprintf(out,
-            _("%s (%s) on %s, projected at %s from %zu earlier days: %ld "
-              "lunches\n"),
+            ngettext("%s (%s) on %s, projected at %s from %zu earlier day; "
+                     "lunches needed: %ld\n",
+                     "%s (%s) on %s, projected at %s from %zu earlier days; "
+                     "lunches needed: %ld\n",
+                     r->ndays),
             r->title, r->list, r->day, r->at, r->ndays, rounded(r->projected));
     diets(r, out);
     fprintf(out,

@@ -95,6 +95,12 @@ static int find_list(struct ctx *c, const char *slug, struct ck_error *err)
                        "List %s is not once = per-day, so it is no lunch; "
                        "name the list that hands lunch out each day.",
                        c->r->list);
+    if (!c->r->question[0])
+        return ck_fail(err, CK_EINVAL,
+                       "List %s shows no question, so it has no dietary "
+                       "answers; add show = question:IDENT naming the "
+                       "dietary question to its [list %s] section.",
+                       c->r->list, c->r->list);
     return CK_OK;
 }
 
