@@ -21,13 +21,14 @@ const char REPORT_USAGE[] =
     "override), with each redemption and swap, its station and time.\n"
     "--csv writes one row per figure and per redemption instead.\n"
     "\n"
-    "lunch: the lunches day D (default today) will need per dietary\n"
-    "answer, projected now from the people seen so far that day, the\n"
-    "earlier days' arrivals by this time and the share of their people\n"
-    "who took lunch; the names of those with special meals seen so far;\n"
-    "and beside it the projection's error on each earlier day, made at\n"
-    "the same time from the days before it.  LIST is the lunch list (a\n"
-    "per-day list showing the dietary question; default: the only one).\n";
+    "lunch: the lunches the day given (default today) will need per\n"
+    "dietary answer, projected now from the people seen so far that\n"
+    "day, the earlier days' arrivals by this time and the share of their\n"
+    "people who took lunch; the names of those with special meals seen\n"
+    "so far; and beside it the projection's error on each earlier day,\n"
+    "made at the same time from the days before it.  LIST is the lunch\n"
+    "list (a per-day list showing the dietary question; default: the\n"
+    "only one).\n";
 
 static long rounded(double x)
 {
