@@ -24,9 +24,11 @@
 #include "testutil.h"
 #include "webdriver.h"
 
-/* 2024-05-17 10:00 and 2024-05-16 10:00 in New York (EDT). */
+/* 2024-05-17 10:00, 2024-05-16 10:00 and 2024-05-17 08:00 in New York
+ * (EDT). */
 #define DAY3_10AM "1715954400000"
 #define DAY2_10AM "1715868000000"
+#define DAY3_8AM "1715947200000"
 
 static const char INI[] = "[event]\n"
                           "slug = pycon-lunch-2024\n"
@@ -186,6 +188,10 @@ static void a_day_it_cannot_project_is_one_sentence(void)
                     "day has check-ins to learn the arrivals and the lunches "
                     "taken from (10 people seen so far, 0 took lunch).\n");
     EXPECT_STR(out, "");
+    EXPECT_INT(report(db, "", DAY3_8AM, &out, &err), 1);
+    EXPECT_STR(err, "checkin: No lunch projection for 2024-05-17 at 08:00: on "
+                    "the earlier days nobody had arrived by 08:00; ask again "
+                    "once people arrive.\n");
     EXPECT_INT(report(db, "--day 2024-05-20", DAY3_10AM, &out, &err), 1);
     EXPECT_STR(err, "checkin: 2024-05-20 is not a day of the event "
                     "(2024-05-15 to 2024-05-17); give --day one of its "
