@@ -1,5 +1,5 @@
 /* `checkin undo` (an organizer takes a redemption back, redemption.h) and
- * `checkin report EVENT.db redemptions` (report_commands.h). */
+ * `checkin report EVENT.db redemptions|lunch` (report_commands.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,26 +55,22 @@ int cmd_undo(int argc, char **argv)
     return EXIT_OK;
 }
 
-static const char REPORT_USAGE[] =
-    "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
-    "\n"
-    "For each check-in list (or LIST alone): how many were redeemed, by\n"
-    "variation against its stock, and the people redeemed more than once\n"
-    "(at two counters cut off from each other, or after an override), with\n"
-    "each redemption and swap, its station and time.  --csv writes one\n"
-    "row per figure and per redemption instead.\n";
-
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"csv", no_argument, NULL, 'c'},
+                                         {"day", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     bool csv = false;
+    const char *day = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
             csv = true;
+            break;
+        case 'd':
+            day = optarg;
             break;
         case 'h':
             fputs(REPORT_USAGE, stdout);
@@ -86,16 +82,21 @@ int cmd_report(int argc, char **argv)
     }
     int n = argc - optind;
     if (n < 2 || n > 3)
+        return cli_usage_error("report", "expected EVENT.db REPORT [LIST]");
+    bool lunch = !strcmp(argv[optind + 1], "lunch");
+    if (!lunch && strcmp(argv[optind + 1], "redemptions"))
         return cli_usage_error("report",
-                               "expected EVENT.db redemptions [LIST]");
-    if (strcmp(argv[optind + 1], "redemptions"))
-        return cli_usage_error("report",
-                               "unknown report '%s'; the one there is is "
-                               "'redemptions'",
+                               "unknown report '%s'; they are 'redemptions' "
+                               "and 'lunch'",
                                argv[optind + 1]);
+    if (lunch ? csv : day != NULL)
+        return cli_usage_error("report", "--csv is for redemptions, --day "
+                                         "for lunch");
     struct ck_error err = {0};
-    if (report_redemptions(argv[optind], n == 3 ? argv[optind + 2] : NULL, csv,
-                           stdout, &err))
+    const char *list = n == 3 ? argv[optind + 2] : NULL;
+    if (lunch ? report_lunch(argv[optind], list, day, store_now_ms(), stdout,
+                             &err)
+              : report_redemptions(argv[optind], list, csv, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include "checkin/dashboard.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
+#include "checkin/lunch.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -388,8 +389,9 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
 
 /* Each check-in list: its live admissions (a counter's redemptions) and,
  * for a list with stock, what is left of each variation at `now`, by the
- * one function that counts stock (admission_stock). */
-static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
+ * one function that counts stock (admission_stock); and lunch at `now_ms`. */
+static int lists_json(store *s, int64_t now, int64_t now_ms, json_t *out,
+                      struct ck_error *err)
 {
     static const char *const keys[] = {"slug", "title", "once", "admitted"};
     json_t *rows = json_array();
@@ -453,7 +455,14 @@ static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
         return code;
     }
     json_object_set_new(out, "lists", rows);
-    return CK_OK;
+    /* The caterer's count (lunch.h) when the event has lunch, today: at
+     * the wall clock, not the chart's end. */
+    char *lunch = NULL;
+    code = lunch_json(s, now_ms, &lunch, err);
+    if (lunch)
+        json_object_set_new(out, "lunch", json_loads(lunch, 0, NULL));
+    free(lunch);
+    return code;
 }
 
 static int snapshot_of(store *s, int64_t now_ms, char **json,
@@ -528,7 +537,7 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
 
     code = rooms_inside(s, rooms, err);
     if (!code)
-        code = lists_json(s, end, root, err);
+        code = lists_json(s, end, now_ms, root, err);
     if (!code)
         code = arrivals(s, end, chart, err);
     if (!code) {

@@ -15,3 +15,16 @@ checkin_test(test_addon
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads
   LABELS integration)
+
+# The caterer's lunch count (issue 56 item 4): three days of arrivals and
+# lunches scanned at chosen clocks, the projection's known answer, its
+# error on the earlier day, the dashboard's lunch section in Chromium,
+# and bad input.
+checkin_test(test_lunch
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_lunch.c ${CHECKIN_PRETIX_EXPORT}
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
+  LIBS PkgConfig::JANSSON
+  LABELS integration)
+# Three cases of 7, 9 and 26 s here; 91 s for all three beside two busy
+# loops on the shared two-core machine.
+set_tests_properties(test_lunch PROPERTIES TIMEOUT 300 COST 45)

@@ -217,6 +217,42 @@ function drawQueue(q) {
   }
 }
 
+/* The caterer's count (report/lunch.c's model, docs/dashboard.md "Lunch"):
+ * a number per diet, the special meals seen so far by name, and the same
+ * projection on each earlier day beside what was taken. */
+function drawLunch(l) {
+  $("lunch-card").hidden = !l;
+  if (!l) return;
+  const why = {
+    "first-day": "No projection yet: no earlier day has check-ins to " +
+                 "learn the arrivals and the lunches taken from.",
+    "none-by-then": "No projection yet: on the earlier days nobody had " +
+                    "arrived by " + l.at + "."
+  };
+  text("lunch-summary", l.why ? why[l.why] + " Seen so far: " + l.seen + "."
+       : l.title + " on " + l.day + ", projected at " + l.at + ": " +
+         l.count + " lunches.");
+  let tb = $("lunch").tBodies[0];
+  clear(tb);
+  for (const d of l.why ? [] : l.diets) {
+    const name = d.answer || (l.standard ? "Standard meal (" + l.standard +
+                                           " or no answer)" : "Standard meal");
+    const tr = row(tb, [name, d.count, d.seen, d.lunched]);
+    tr.dataset.diet = d.answer;
+  }
+  text("lunch-special", l.special.length
+       ? "Special meals seen so far (" + l.question + "): " +
+         l.special.map((p) => p.name + ": " + p.answer).join("; ")
+       : "");
+  tb = $("lunch-checks").tBodies[0];
+  clear(tb);
+  for (const k of l.checks) {
+    const off = k.count - k.actual;
+    row(tb, [k.day, k.count, k.actual + " (" + (off >= 0 ? "+" : "") + off +
+                             ")"]).dataset.day = k.day;
+  }
+}
+
 function draw(s) {
   zone = s.event.timezone || "UTC";
   text("event", s.event.name);
@@ -263,6 +299,8 @@ function draw(s) {
     tr.dataset.slug = l.slug;
     seatsRow(tb, l.slug, 3, s.hub_stations);
   }
+
+  drawLunch(s.lunch);
 
   tb = $("stations").tBodies[0];
   clear(tb);

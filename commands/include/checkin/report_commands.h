@@ -108,4 +108,15 @@ int report_merge_file(const char *db, const char *const *files, size_t n,
 int report_redemptions(const char *db, const char *slug, bool csv, FILE *out,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin report`'s usage text: redemptions and lunch. */
+extern const char REPORT_USAGE[];
+
+/* `checkin report EVENT.db lunch [LIST] [--day D]`: the caterer's count
+ * for day `day` (NULL: today) at the time of day of `now_ms` (lunch.h):
+ * a number per diet, the people with special meals seen so far, and the
+ * projection's error on the earlier days.  A day it cannot project is
+ * one sentence saying why, as an error; the file is only read. */
+int report_lunch(const char *db, const char *list, const char *day,
+                 int64_t now_ms, FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
 #endif

@@ -1,0 +1,141 @@
+/* `checkin report EVENT.db lunch [LIST] [--day D]` (report_commands.h):
+ * the caterer's count as lunch.h projects it, said as a number per diet,
+ * the people with special meals seen so far, and the projection's error
+ * on each earlier day beside it.  Also `checkin report`'s usage text, so
+ * that cli/ only wires argv.  Reads only. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "checkin/i18n.h"
+#include "checkin/localtime.h"
+#include "checkin/lunch.h"
+#include "checkin/report_commands.h"
+
+const char REPORT_USAGE[] =
+    "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
+    "       checkin report EVENT.db lunch [LIST] [--day YYYY-MM-DD]\n"
+    "\n"
+    "redemptions: for each check-in list (or LIST alone): how many were\n"
+    "redeemed, by variation against its stock, and the people redeemed\n"
+    "more than once (at two counters cut off from each other, or after an\n"
+    "override), with each redemption and swap, its station and time.\n"
+    "--csv writes one row per figure and per redemption instead.\n"
+    "\n"
+    "lunch: the lunches the day given (default today) will need per\n"
+    "dietary answer, projected now from the people seen so far that\n"
+    "day, the earlier days' arrivals by this time and the share of their\n"
+    "people who took lunch; the names of those with special meals seen\n"
+    "so far; and beside it the projection's error on each earlier day,\n"
+    "made at the same time from the days before it.  LIST is the lunch\n"
+    "list (a per-day list showing the dietary question; default: the\n"
+    "only one).\n";
+
+static long rounded(double x)
+{
+    return (long)(x + 0.5);
+}
+
+static int cannot(const struct lunch_report *r, struct ck_error *err)
+{
+    if (r->why == LUNCH_FIRST_DAY)
+        return ck_fail(err, CK_EINVAL,
+                       _("No lunch projection for %s: no earlier day has "
+                         "check-ins to learn the arrivals and the lunches "
+                         "taken from (%ld people seen so far, %ld took "
+                         "lunch)."),
+                       r->day, (long)r->seen, (long)r->lunched);
+    return ck_fail(err, CK_EINVAL,
+                   _("No lunch projection for %s at %s: on the earlier days "
+                     "nobody had arrived by %s; ask again once people "
+                     "arrive."),
+                   r->day, r->at, r->at);
+}
+
+static void diets(const struct lunch_report *r, FILE *out)
+{
+    for (size_t i = 0; i < r->ndiets; i++) {
+        const struct lunch_diet *d = &r->diets[i];
+        if (d->answer[0])
+            fprintf(out, _("  %s: %ld"), d->answer, rounded(d->projected));
+        else if (r->standard[0])
+            fprintf(out, _("  Standard meal (%s or no answer): %ld"),
+                    r->standard, rounded(d->projected));
+        else
+            fprintf(out, _("  Standard meal: %ld"), rounded(d->projected));
+        fprintf(out,
+                _(" (%ld seen so far, %ld took lunch; %.0f%% took it on "
+                  "the earlier days)\n"),
+                (long)d->seen, (long)d->lunched, 100 * d->take_up);
+    }
+}
+
+static void said(const struct lunch_report *r, const char *tz, FILE *out)
+{
+    fprintf(out,
+            ngettext("%s (%s) on %s, projected at %s from %zu earlier day; "
+                     "lunches needed: %ld\n",
+                     "%s (%s) on %s, projected at %s from %zu earlier days; "
+                     "lunches needed: %ld\n",
+                     r->ndays),
+            r->title, r->list, r->day, r->at, r->ndays, rounded(r->projected));
+    diets(r, out);
+    fprintf(out,
+            _("Seen so far: %ld people; on the earlier days %.0f%% of their "
+              "people had come by %s and %.0f%% took lunch.\n"),
+            (long)r->seen, 100 * r->share, r->at, 100 * r->take_up);
+    if (r->npeople)
+        fprintf(out, _("Special meals seen so far (%s):\n"), r->label);
+    for (size_t i = 0; i < r->npeople; i++) {
+        const struct lunch_person *p = &r->people[i];
+        char at[32] = "";
+        if (p->lunch_ms)
+            event_utc_to_local(p->lunch_ms / 1000, tz, at, sizeof(at));
+        if (p->lunch_ms)
+            fprintf(out, _("  %s (%s): %s, took lunch at %s\n"), p->name,
+                    p->ticket_id, p->answer, at + 11);
+        else
+            fprintf(out, _("  %s (%s): %s\n"), p->name, p->ticket_id,
+                    p->answer);
+    }
+    if (!r->nchecks) {
+        fprintf(out, _("No earlier day to check the projection on: it needs "
+                       "a day before it to learn from.\n"));
+        return;
+    }
+    fprintf(out,
+            _("The projection on the earlier days, made at %s from the "
+              "days before each:\n"),
+            r->at);
+    for (size_t i = 0; i < r->nchecks; i++) {
+        const struct lunch_check *k = &r->checks[i];
+        long p = rounded(k->projected), off = p - (long)k->actual;
+        if (k->actual)
+            fprintf(out, _("  %s: projected %ld, took %ld (%+ld, %+.0f%%)\n"),
+                    k->day, p, (long)k->actual, off,
+                    100.0 * (double)off / (double)k->actual);
+        else
+            fprintf(out, _("  %s: projected %ld, took %ld (%+ld)\n"), k->day, p,
+                    (long)k->actual, off);
+    }
+}
+
+int report_lunch(const char *db, const char *list, const char *day,
+                 int64_t now_ms, FILE *out, struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING | STORE_READONLY, &s, err);
+    if (code)
+        return code;
+    struct lunch_report r;
+    char tz[64] = "UTC";
+    code = lunch_count(s, list, day, now_ms, &r, err);
+    if (!code)
+        code = store_event_timezone(s, tz, sizeof(tz), err);
+    store_close(s);
+    if (!code && r.why != LUNCH_PROJECTED)
+        code = cannot(&r, err);
+    if (!code)
+        said(&r, tz, out);
+    lunch_report_free(&r);
+    return code;
+}
