@@ -49,10 +49,10 @@ int registration_desk_register(const char *db, const char *station,
     store_close(s);
     if (code)
         return code;
-    /* TRANSLATORS: the name (given, a space, family), the ticket, its
-     * type, "free: " and why, or "pending", or "paid", then ", allowed
-     * by " and the supervisor, or nothing. */
     fprintf(out,
+            /* TRANSLATORS: the name (given, a space, family), the ticket,
+             * its type, "free: " and why, or "pending", or "paid", then
+             * ", allowed by " and the supervisor, or nothing. */
             _("Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n"),
             w->given_name, *w->given_name && *w->family_name ? " " : "",
             w->family_name, ticket, w->ticket_type,

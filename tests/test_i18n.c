@@ -300,8 +300,8 @@ static void the_page_in_the_browser_speaks_spanish(void)
 }
 
 /* The kiosk's page in Chromium (issue 53, item 1): its own words, the
- * attendee's greeting and the print line, from the station's catalogue
- * in Japanese, the name kept whole in its <bdi>. */
+ * attendee's greeting by first name, from the station's catalogue in
+ * Japanese, the name in its <bdi>. */
 static void the_kiosk_in_the_browser_speaks_japanese(void)
 {
     if (!wd_available())
@@ -327,13 +327,16 @@ static void the_kiosk_in_the_browser_speaks_japanese(void)
                     "document.getElementById('text').textContent];",
                     "[\"ja\",\"セルフ受付\",\"確認メールの QR コードを"
                     "スキャナーにかざしてください。\"]");
+        /* The page listens before the scan. */
+        EXPECT_WAIT("return document.getElementById('status').textContent;",
+                    "\"準備完了\"", 10000);
         const char *line = OLIVIA "\n";
         EXPECT_INT(write(p.in, line, strlen(line)), (long)strlen(line));
         EXPECT_WAIT("return document.getElementById('headline').textContent;",
-                    "\"ようこそ、Olivia Hartley-Whitmore さん！\"", 10000);
+                    "\"ようこそ、Olivia さん！\"", 10000);
         EXPECT_EXEC("return document.querySelector('#headline bdi')"
                     ".textContent;",
-                    "\"Olivia Hartley-Whitmore\"");
+                    "\"Olivia\"");
     }
     wd_quit();
     int status = tu_stop(&p, 0, 10000, "the station");
