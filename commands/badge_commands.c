@@ -9,6 +9,7 @@
 
 #include "checkin/badge_commands.h"
 #include "checkin/credential.h"
+#include "checkin/i18n.h"
 #include "checkin/progress.h"
 
 /* Warn about what a person should look at before printing. */
@@ -19,18 +20,24 @@ static void report_fit(void *ctx, const char *who,
     for (size_t i = 0; i < n; i++) {
         if (r[i].clipped)
             fprintf(msgs,
-                    "checkin: warning: %s: [field %s] does not fit its box "
-                    "even shortened; the template needs a larger box.\n",
+                    _("checkin: warning: %s: [field %s] does not fit its "
+                      "box even shortened; the template needs a larger "
+                      "box.\n"),
                     who, r[i].field->name);
         else if (r[i].ellipsized)
             fprintf(msgs,
-                    "checkin: note: %s: [field %s] was shortened with an "
-                    "ellipsis to fit.\n",
+                    _("checkin: note: %s: [field %s] was shortened with an "
+                      "ellipsis to fit.\n"),
                     who, r[i].field->name);
         if (r[i].unknown_glyphs)
             fprintf(msgs,
-                    "checkin: warning: %s: [field %s] has %d characters no "
-                    "installed font can draw; install fonts-noto.\n",
+                    ngettext("checkin: warning: %s: [field %s] has %d "
+                             "character no installed font can draw; install "
+                             "fonts-noto.\n",
+                             "checkin: warning: %s: [field %s] has %d "
+                             "characters no installed font can draw; "
+                             "install fonts-noto.\n",
+                             (unsigned long)r[i].unknown_glyphs),
                     who, r[i].field->name, r[i].unknown_glyphs);
     }
 }
@@ -65,15 +72,16 @@ static int render_all(store *s, const struct badge_key *key,
                       FILE *msgs, struct ck_error *err)
 {
     struct all_told t = {.msgs = msgs};
-    progress_start(&t.bar, msgs, "Rendering badges");
+    progress_start(&t.bar, msgs, _("Rendering badges"));
     struct badge_render_tell tell = {told_fit, told_progress, &t};
     struct badge_render_done done;
     int code = badge_render_all(s, key, o, &tell, &done, err);
     progress_end(&t.bar);
     if (!code)
         fprintf(out,
-                "Wrote %ld pages to %s (%ld fields shortened with an "
-                "ellipsis).\n",
+                /* TRANSLATORS: pages, the file, fields shortened. */
+                _("Wrote %ld pages to %s (%ld fields shortened with an "
+                  "ellipsis).\n"),
                 done.pages, o->out, done.shortened);
     return code;
 }
@@ -97,18 +105,19 @@ bool badge_render_options_check(struct badge_render_options *o, bool all,
 {
     if (!o->out)
         return refuse(why, cap,
-                      "say where to write with --out FILE.png or FILE.pdf");
+                      _("say where to write with --out FILE.png or "
+                        "FILE.pdf"));
     o->pdf = ends_in(o->out, ".pdf");
     if (!o->pdf && !ends_in(o->out, ".png"))
-        return refuse(why, cap, "--out must end in .png or .pdf");
+        return refuse(why, cap, _("--out must end in .png or .pdf"));
     if (all && !o->pdf)
-        return refuse(why, cap, "--all writes a PDF; use --out FILE.pdf");
+        return refuse(why, cap, _("--all writes a PDF; use --out FILE.pdf"));
     if (all && o->tutorial)
         return refuse(why, cap,
-                      "--tutorial is for one attendee; use "
-                      "--tickets with --all");
+                      _("--tutorial is for one attendee; use "
+                        "--tickets with --all"));
     if (o->tickets && !all)
-        return refuse(why, cap, "--tickets goes with --all");
+        return refuse(why, cap, _("--tickets goes with --all"));
     if (!o->template)
         o->template = o->tutorial ? "ticket-62x100" : "badge-62x100";
     return true;

@@ -1,6 +1,7 @@
 /* See dashboard_run.h.  Moved from `checkin dashboard` (cli/) so that the
  * command is argv wiring only; what it prints is unchanged. */
 #include "checkin/dashboard_run.h"
+#include "checkin/i18n.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -46,12 +47,12 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
         web_dashboard_stop(w);
         return code;
     }
-    fprintf(out, "Dashboard of %s at %s (Ctrl-C stops it)\n", o->db,
+    fprintf(out, _("Dashboard of %s at %s (Ctrl-C stops it)\n"), o->db,
             web_dashboard_url(w));
     if (o->undo)
         fprintf(out,
-                "Undo check-ins at %s (whoever opens this link may undo; "
-                "give the first link to those who only watch).\n",
+                _("Undo check-ins at %s (whoever opens this link may undo; "
+                  "give the first link to those who only watch).\n"),
                 web_dashboard_undo_url(w));
     /* The event's hub: every station's rows come into EVENT.db live (the
      * dashboard sees them as any other commit to the file). */
@@ -64,8 +65,8 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
         web_dashboard_set_extra(w, "hub_stations", hub_stations, sw);
     if (sw)
         fprintf(out,
-                "Pulling every station's rows from the event's hub as they "
-                "arrive (--offline: only read %s).\n",
+                _("Pulling every station's rows from the event's hub as "
+                  "they arrive (--offline: only read %s).\n"),
                 o->db);
     fflush(out);
     /* SIGHUP with a certificate: read it again (a renewal), go on. */
@@ -75,8 +76,8 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
         struct ck_error e = {0};
         if (web_dashboard_reload_tls(w, said, sizeof(said), &e))
             fprintf(stderr,
-                    "%s The dashboard goes on serving the certificate it "
-                    "had.\n",
+                    _("%s The dashboard goes on serving the certificate it "
+                      "had.\n"),
                     e.msg);
         else
             fprintf(stderr, "%s\n", said);

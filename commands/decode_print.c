@@ -1,6 +1,7 @@
 /* See decode_print.h.  Moved from `checkin decode` (cli/cmd_decode.c) so
  * that the command is argv wiring only; the bytes printed are unchanged. */
 #include "checkin/decode_print.h"
+#include "checkin/i18n.h"
 
 #include "checkin/image.h"
 
@@ -136,9 +137,9 @@ int decode_print_files(char *const *paths, size_t n, unsigned passes, bool json,
                 if (!(passes & DECODE_PASS_HARDER) &&
                     side >= DECODE_HALVED_MIN_SIDE)
                     fprintf(msgs,
-                            "checkin: no QR code read in %s; try again "
-                            "without --fast, which also scans it at full "
-                            "resolution.\n",
+                            _("checkin: no QR code read in %s; try again "
+                              "without --fast, which also scans it at full "
+                              "resolution.\n"),
                             path);
             }
         }

@@ -3,6 +3,7 @@
  * hold` did, said after event/ did it.  Moved from event/ (event_create.c,
  * supervisor.c, credential.c, hold.c); the sentences are unchanged. */
 #include "checkin/event_commands.h"
+#include "checkin/i18n.h"
 
 #include <sodium.h>
 
@@ -36,8 +37,8 @@ int event_create_print(const char *db, const char *ini, const char *key_path,
     if (code)
         return code;
     fprintf(out,
-            "Created %s from %s; the badge signing key is in %s (readable "
-            "only by you).\n",
+            _("Created %s from %s; the badge signing key is in %s "
+              "(readable only by you).\n"),
             db, ini, key_path);
     return CK_OK;
 }
@@ -53,8 +54,8 @@ int supervisor_apply(store *s, const char *const *add, size_t nadd,
         if (code)
             return code;
         fprintf(out,
-                "Supervisor %s removed; their PIN no longer works at any "
-                "desk once it syncs.\n",
+                _("Supervisor %s removed; their PIN no longer works at any "
+                  "desk once it syncs.\n"),
                 remove[i]);
     }
     for (size_t i = 0; i < nadd; i++) {
@@ -68,10 +69,10 @@ int supervisor_apply(store *s, const char *const *add, size_t nadd,
         if (code)
             return code;
         fprintf(out,
-                changed ? "Supervisor %s's PIN changed.\n"
-                        : "Supervisor %s added: overrides, reprints, undo, "
-                          "corrections and comp walk-ins at the desks now "
-                          "need a supervisor's PIN.\n",
+                changed ? _("Supervisor %s's PIN changed.\n")
+                        : _("Supervisor %s added: overrides, reprints, undo, "
+                            "corrections and comp walk-ins at the desks now "
+                            "need a supervisor's PIN.\n"),
                 add[i]);
     }
     return CK_OK;
@@ -90,7 +91,7 @@ int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
     store_close(s);
     if (code)
         return code;
-    fprintf(out, "New signing key in %s; earlier badges still verify.\n",
+    fprintf(out, _("New signing key in %s; earlier badges still verify.\n"),
             key_path);
     return CK_OK;
 }
@@ -104,15 +105,15 @@ int hold_print(const char *db, const char *ticket, const char *why,
         return code;
     if (release)
         fprintf(out,
-                "%s (%s) is no longer on hold; stations admit them again "
-                "once they have this change.\n",
+                _("%s (%s) is no longer on hold; stations admit them again "
+                  "once they have this change.\n"),
                 name, ticket);
     else
         fprintf(out,
-                "%s (%s) is on hold: every station refuses them with "
-                "\"Please see the help desk.\" once it has this change (at "
-                "the next sync through the hub); the reason stays in this "
-                "file only.\n",
+                _("%s (%s) is on hold: every station refuses them with "
+                  "\"Please see the help desk.\" once it has this change "
+                  "(at the next sync through the hub); the reason stays in "
+                  "this file only.\n"),
                 name, ticket);
     return CK_OK;
 }

@@ -7,6 +7,7 @@
 #include "checkin/expo.h"
 #include "checkin/expo_commands.h"
 #include "checkin/expo_links.h"
+#include "checkin/i18n.h"
 #include "checkin/store.h"
 
 int expo_links_print(const char *db, const char *url, const char *dir,
@@ -16,16 +17,16 @@ int expo_links_print(const char *db, const char *url, const char *dir,
     int code = expo_links_write(db, url, dir, out, &w, err);
     if (!code && dir)
         fprintf(out,
-                "%zu booths' QR codes in %s (SPONSOR.png) and their "
-                "links in %s/links.txt.\n",
+                _("%zu booths' QR codes in %s (SPONSOR.png) and their "
+                  "links in %s/links.txt.\n"),
                 w.open, dir, dir);
     if (!code && w.closed[0])
         fprintf(dir ? out : stderr,
-                "Left out, closed by the organizer at the hub as this file "
-                "last learned (the station refuses their links): %s.  "
-                "'checkin hub expo-booth EVENT.db STATION SPONSOR' opens one "
-                "again; after the station's next sync, run this again for "
-                "its link.\n",
+                _("Left out, closed by the organizer at the hub as this "
+                  "file last learned (the station refuses their links): %s.  "
+                  "'checkin hub expo-booth EVENT.db STATION SPONSOR' opens "
+                  "one again; after the station's next sync, run this again "
+                  "for its link.\n"),
                 w.closed);
     return code;
 }
@@ -37,10 +38,13 @@ int phone_link_print(const char *db, const char *name, const char *role,
     int code = phone_link_write(db, name, role, url, dir, out, err);
     if (!code && dir)
         fprintf(out,
-                "The phones' QR code of %s in %s/%s.png and its link in "
-                "%s/links.txt; print it for the %s.\n",
-                name, dir, name, dir,
-                !strncmp(role, "leads:", 6) ? "sponsor's phone" : "door");
+                !strncmp(role, "leads:", 6)
+                    ? _("The phones' QR code of %s in %s/%s.png and its link "
+                        "in %s/links.txt; print it for the sponsor's "
+                        "phone.\n")
+                    : _("The phones' QR code of %s in %s/%s.png and its link "
+                        "in %s/links.txt; print it for the door.\n"),
+                name, dir, name, dir);
     return code;
 }
 
@@ -57,9 +61,9 @@ int expo_revoke_print(const char *db, const char *slug, FILE *out,
     if (code)
         return code;
     fprintf(out,
-            "The links of %s printed before are refused from the expo "
-            "station's next start on (generation %lld); print its new one "
-            "with 'checkin expo tokens'.\n",
+            _("The links of %s printed before are refused from the expo "
+              "station's next start on (generation %lld); print its new one "
+              "with 'checkin expo tokens'.\n"),
             slug, (long long)gen);
     return CK_OK;
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "checkin/credential.h"
+#include "checkin/i18n.h"
 #include "checkin/print_commands.h"
 #include "checkin/printer_tools.h"
 
@@ -14,20 +15,22 @@ static int say_printed(const struct badges_printed *r, const char *uri,
                        FILE *out, struct ck_error *err)
 {
     const struct print_queue_report *rep = &r->rep;
-    fprintf(out, "%s: %zu printed, %zu sent, %zu failed, %zu waiting.\n",
+    fprintf(out, _("%s: %zu printed, %zu sent, %zu failed, %zu waiting.\n"),
             r->printer, rep->printed, rep->sent, rep->failed, rep->waiting);
     /* "printed" counts only what the printer said it printed. */
     if (rep->sent)
         fprintf(out,
-                "Sent %zu label%s; this printer cannot confirm %s "
-                "printed, so check that %s came out.\n",
-                rep->sent, rep->sent == 1 ? "" : "s",
-                rep->sent == 1 ? "it" : "they", rep->sent == 1 ? "it" : "they");
+                ngettext("Sent %zu label; this printer cannot confirm it "
+                         "printed, so check that it came out.\n",
+                         "Sent %zu labels; this printer cannot confirm they "
+                         "printed, so check that they came out.\n",
+                         rep->sent),
+                rep->sent);
     /* A file printer's labels are bytes no one can look at. */
     struct stat st;
     if (rep->sent && !strncmp(uri, "file:", 5) && !stat(uri + 5, &st) &&
         S_ISREG(st.st_mode))
-        fprintf(out, "See them with 'checkin print-preview %s --out DIR'.\n",
+        fprintf(out, _("See them with 'checkin print-preview %s --out DIR'.\n"),
                 uri + 5);
     if (rep->message[0])
         return ck_fail(err, CK_EDEVICE, "%s", rep->message);
@@ -62,9 +65,9 @@ int print_badges_for(const char *db, const char *who_arg, const char *key_path,
      * ended, so say how the labels get printed then. */
     if (code == CK_EDEVICE) {
         size_t n = strlen(err->msg);
-        snprintf(err->msg + n, sizeof(err->msg) - n,
-                 " Then run the same command again: labels that failed "
-                 "print first, with the same badge number.");
+        snprintf(err->msg + n, sizeof(err->msg) - n, "%s",
+                 _(" Then run the same command again: labels that failed "
+                   "print first, with the same badge number."));
     }
     return code;
 }

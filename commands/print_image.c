@@ -1,6 +1,7 @@
 /* An image file on a label printer (print_image.h): loaded by scanner/,
  * printed by printer/'s printer_print_gray. */
 #include "checkin/print_image.h"
+#include "checkin/i18n.h"
 
 #include "checkin/image.h"
 #include "checkin/printer_tools.h"
@@ -27,9 +28,10 @@ int print_image_file(const char *path, const char *uri,
                                   frame.width, frame.height, frame.stride,
                                   threshold, &printed, err);
     if (!code && printed)
-        fprintf(out, "Printed %s on %s.\n", path, printer_describe(p));
+        fprintf(out, _("Printed %s on %s.\n"), path, printer_describe(p));
     else if (!code)
-        fprintf(out, "Sent %s to %s (it cannot report whether it printed).\n",
+        fprintf(out,
+                _("Sent %s to %s (it cannot report whether it printed).\n"),
                 path, printer_describe(p));
     printer_close(p);
     image_free(&frame);

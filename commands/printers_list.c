@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 
+#include "checkin/i18n.h"
 #include "checkin/print_commands.h"
 #include "checkin/printer_tools.h"
 
@@ -24,18 +25,21 @@ static json_t *media_json(const struct printer_status *st)
 static void print_line(FILE *out, const struct printer_listed *l)
 {
     const struct usb_printer_info *info = &l->info;
-    char media[48] = "media unknown";
+    char media[48];
+    snprintf(media, sizeof(media), "%s", _("media unknown"));
     if (l->st.media_known) {
         char size[32];
         printer_media_str(&l->st.media, size, sizeof(size));
         const char *dk = printer_media_product(&l->st.media);
         snprintf(media, sizeof(media), "%s%s%s%s", size,
-                 l->st.media.kind == MEDIA_DIE_CUT ? " labels" : " roll",
+                 l->st.media.kind == MEDIA_DIE_CUT ? _(" labels") : _(" roll"),
                  dk ? " " : "", dk ? dk : "");
     }
-    fprintf(out, "%s\t%s on usb %s (bus %03d address %03d)%s%s\t%s\t%s\n",
+    /* TRANSLATORS: URI, model, USB port, bus, address, ", serial " and
+     * the serial number, the media, the state; keep the tabs. */
+    fprintf(out, _("%s\t%s on usb %s (bus %03d address %03d)%s%s\t%s\t%s\n"),
             info->uri, info->model->name, info->port, info->bus, info->address,
-            info->serial[0] ? ", serial " : "", info->serial, media,
+            info->serial[0] ? _(", serial ") : "", info->serial, media,
             printer_state_str(l->st.state));
     if (l->message[0])
         fprintf(out, "\t%s\n", l->message);
@@ -72,7 +76,7 @@ int printers_print(FILE *out, bool json, size_t *found, struct ck_error *err)
         free(text);
         json_decref(arr);
     } else if (n == 0) {
-        fprintf(out, "No supported printer is attached.\n");
+        fputs(_("No supported printer is attached.\n"), out);
     }
     free(list);
     *found = n;

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/registration_desk.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
@@ -48,18 +49,22 @@ int registration_desk_register(const char *db, const char *station,
     store_close(s);
     if (code)
         return code;
-    fprintf(out, "Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n",
+    fprintf(out,
+            /* TRANSLATORS: the name (given, a space, family), the ticket,
+             * its type, "free: " and why, or "pending", or "paid", then
+             * ", allowed by " and the supervisor, or nothing. */
+            _("Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n"),
             w->given_name, *w->given_name && *w->family_name ? " " : "",
             w->family_name, ticket, w->ticket_type,
-            w->comp_reason ? "free: "
-            : w->pending   ? "pending"
-                           : "paid",
-            w->comp_reason ? w->comp_reason : "", *who ? ", allowed by " : "",
-            who);
+            w->comp_reason ? _("free: ")
+            : w->pending   ? _("pending")
+                           : _("paid"),
+            w->comp_reason ? w->comp_reason : "",
+            *who ? _(", allowed by ") : "", who);
     fprintf(out,
-            "Next: print the badge with 'checkin print %s %s --printer "
-            "URI'; it admits at every door of this file now, and at other "
-            "stations once synced.\n",
+            _("Next: print the badge with 'checkin print %s %s --printer "
+              "URI'; it admits at every door of this file now, and at other "
+              "stations once synced.\n"),
             db, ticket);
     return CK_OK;
 }
@@ -98,11 +103,18 @@ int registration_desk_edit(const char *db, const char *station,
     store_close(s);
     if (!code)
         fprintf(out,
-                "Edited %zu field%s of %s (ticket %s)%s%s; a re-import "
-                "keeps %s until the export's value changes.\n%s",
-                changed, changed == 1 ? "" : "s", l.items[0].badge_name,
-                l.items[0].ticket_id, *who ? ", allowed by " : "", who,
-                changed == 1 ? "it" : "them", notes);
+                /* TRANSLATORS: the count, the name, the ticket, then
+                 * ", allowed by " and the supervisor or nothing, then the
+                 * registration's notes, each on a line of its own. */
+                ngettext("Edited %zu field of %s (ticket %s)%s%s; a "
+                         "re-import keeps it until the export's value "
+                         "changes.\n%s",
+                         "Edited %zu fields of %s (ticket %s)%s%s; a "
+                         "re-import keeps them until the export's value "
+                         "changes.\n%s",
+                         changed),
+                changed, l.items[0].badge_name, l.items[0].ticket_id,
+                *who ? _(", allowed by ") : "", who, notes);
     attendee_list_free(&l);
     return code;
 }

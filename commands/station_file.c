@@ -7,6 +7,7 @@
 #include "checkin/expo_commands.h"
 #include "checkin/expo_links.h"
 #include "checkin/export.h"
+#include "checkin/i18n.h"
 #include "checkin/station.h"
 #include "checkin/station_file.h"
 #include "checkin/store.h"
@@ -31,15 +32,15 @@ static int station_db_print(const char *db, const char *sponsor,
         return code;
     if (!sponsor)
         fprintf(out,
-                "%s: expo station database for every sponsor's booth "
-                "(public keys and revoked badges; no badge ids, no personal "
-                "data).  Print the booths' links with 'checkin expo tokens "
-                "%s --url URL --qr DIR'.\n",
+                _("%s: expo station database for every sponsor's booth "
+                  "(public keys and revoked badges; no badge ids, no "
+                  "personal data).  Print the booths' links with 'checkin "
+                  "expo tokens %s --url URL --qr DIR'.\n"),
                 out_path, out_path);
     else
         fprintf(out,
-                "%s: lead station database for %s (public keys and revoked "
-                "badges; no badge ids, no personal data).\n",
+                _("%s: lead station database for %s (public keys and "
+                  "revoked badges; no badge ids, no personal data).\n"),
                 out_path, sponsor);
     return CK_OK;
 }
@@ -52,10 +53,10 @@ int station_file_make(const char *db, const char *spec, const char *out_path,
     if (code)
         return code;
     if (cfg.mode != SCAN_LEADS)
-        return ck_fail(err, CK_EINVAL,
-                       "Desks and doors need attendee names, so they run on "
-                       "a copy of the event database; station-db is for "
-                       "leads:SPONSOR and expo.");
+        return ck_fail(err, CK_EINVAL, "%s",
+                       _("Desks and doors need attendee names, so they run "
+                         "on a copy of the event database; station-db is for "
+                         "leads:SPONSOR and expo."));
     bool expo = !strcmp(cfg.kind, "expo");
     return station_db_print(db, expo ? NULL : cfg.target, out_path, out, err);
 }
@@ -65,17 +66,16 @@ bool station_file_phones_options(const char *role, const char *phones,
 {
     if (phones && strcmp(role, "expo") && strncmp(role, "door:", 5) &&
         strncmp(role, "leads:", 6)) {
-        snprintf(why, cap,
-                 "--phones-url is the address phones "
-                 "open a station by, for their links; "
-                 "give it with --station expo, "
-                 "door:TUTORIAL or leads:SPONSOR");
+        snprintf(why, cap, "%s",
+                 _("--phones-url is the address phones open a station by, "
+                   "for their links; give it with --station expo, "
+                   "door:TUTORIAL or leads:SPONSOR"));
         return false;
     }
     if (qr && !phones) {
-        snprintf(why, cap,
-                 "--qr writes the phones' links, which "
-                 "need --phones-url URL");
+        snprintf(why, cap, "%s",
+                 _("--qr writes the phones' links, which need --phones-url "
+                   "URL"));
         return false;
     }
     return true;

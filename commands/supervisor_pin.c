@@ -11,6 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "checkin/i18n.h"
 #include "checkin/supervisor_pin.h"
 
 /* One line of standard input into `pin` without its line end; echo off
@@ -46,34 +47,33 @@ int supervisor_read_new_pin(const char *name, char *pin, struct ck_error *err)
     bool tty = isatty(STDIN_FILENO);
     char prompt[160];
     snprintf(prompt, sizeof(prompt),
-             "PIN for supervisor %s (at least %d "
-             "characters): ",
-             name, SUPERVISOR_PIN_MIN);
+             _("PIN for supervisor %s (at least %d characters): "), name,
+             SUPERVISOR_PIN_MIN);
     if (!read_line(prompt, pin, tty))
         return ck_fail(err, CK_EINVAL,
-                       "No PIN was given for supervisor %s; type it when "
-                       "asked (or give it as one line of standard input).",
+                       _("No PIN was given for supervisor %s; type it when "
+                         "asked (or give it as one line of standard input)."),
                        name);
     if (!tty)
         return CK_OK;
     char again[SUPERVISOR_PIN_CAP];
     bool same =
-        read_line("The same PIN again: ", again, tty) && !strcmp(again, pin);
+        read_line(_("The same PIN again: "), again, tty) && !strcmp(again, pin);
     sodium_memzero(again, sizeof(again));
     if (same)
         return CK_OK;
     sodium_memzero(pin, SUPERVISOR_PIN_CAP);
     return ck_fail(err, CK_EINVAL,
-                   "The two PINs for supervisor %s differ; nothing was "
-                   "changed, so run the command again.",
+                   _("The two PINs for supervisor %s differ; nothing was "
+                     "changed, so run the command again."),
                    name);
 }
 
 int supervisor_read_pin(char *pin, struct ck_error *err)
 {
-    if (!read_line("Supervisor's PIN: ", pin, isatty(STDIN_FILENO)))
-        return ck_fail(err, CK_EINVAL,
-                       "This needs a supervisor's PIN and none was given; "
-                       "ask a supervisor to type theirs when asked.");
+    if (!read_line(_("Supervisor's PIN: "), pin, isatty(STDIN_FILENO)))
+        return ck_fail(err, CK_EINVAL, "%s",
+                       _("This needs a supervisor's PIN and none was given; "
+                         "ask a supervisor to type theirs when asked."));
     return CK_OK;
 }

@@ -36,19 +36,23 @@
 #define BURST_PAUSE_MS 100
 
 static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
-    "WALK-IN: ticket type, Enter (Esc cancels): ",
-    "WALK-IN: given name, Enter: ",
-    "WALK-IN: family name, Enter: ",
-    "WALK-IN: email ('-' for none), Enter: ",
-    "WALK-IN: company ('-' for none), Enter: ",
-    "WALK-IN: tutorials (slugs, spaces between; '-' for none), Enter: ",
-    "WALK-IN: paid, pending or comp? Enter: ",
-    "WALK-IN: why free (e.g. keynote guest), Enter: ",
+    /* TRANSLATORS: the terminal desk's walk-in form, one prompt a step;
+     * keep '-', Enter, Esc and the words paid, pending, comp as they
+     * are (what the volunteer types). */
+    N_("WALK-IN: ticket type, Enter (Esc cancels): "),
+    N_("WALK-IN: given name, Enter: "),
+    N_("WALK-IN: family name, Enter: "),
+    N_("WALK-IN: email ('-' for none), Enter: "),
+    N_("WALK-IN: company ('-' for none), Enter: "),
+    N_("WALK-IN: tutorials (slugs, spaces between; '-' for none), Enter: "),
+    N_("WALK-IN: paid, pending or comp? Enter: "),
+    N_("WALK-IN: why free (e.g. keynote guest), Enter: "),
 };
 
 /* The correction's form's fields as the screen names them. */
 static const char *const CORRECT_WORDS[CORRECT_STEPS] = {
-    "badge name", "given name", "family name", "pronouns", "company", "email"};
+    N_("badge name"), N_("given name"), N_("family name"),
+    N_("pronouns"),   N_("company"),    N_("email")};
 
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
@@ -132,9 +136,9 @@ static int wrapped(int y, int x, const char *raw, int maxy)
 static const char *pin_prompt(const struct curses_display *c)
 {
     if (c->in == IN_UNDO)
-        return "UNDO this check-in: supervisor's words (may be empty), "
-               "Enter, Esc cancels: ";
-    return "Supervisor's PIN (not shown), Enter, Esc cancels: ";
+        return _("UNDO this check-in: supervisor's words (may be empty), "
+                 "Enter, Esc cancels: ");
+    return _("Supervisor's PIN (not shown), Enter, Esc cancels: ");
 }
 
 /* The PIN as typed, one star per character. */
@@ -205,8 +209,8 @@ static int group_lines(const struct curses_display *c, int y,
         owed += r->group[i].done;
     if (r->group_overridable && r->recorded)
         y = wrapped(y, 2,
-                    "A supervisor may check in those left out too: press "
-                    "Ctrl-O and give the reason.",
+                    _("A supervisor may check in those left out too: press "
+                      "Ctrl-O and give the reason."),
                     LINES - 4);
     if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
@@ -218,9 +222,9 @@ static int group_lines(const struct curses_display *c, int y,
             continue;
         char who[STATION_TEXT_CAP];
         size_t used = 0;
-        int w =
-            snprintf(who, sizeof(who), "%s: %s", station_group_name(r, m),
-                     m->ntutorials || m->tutorials_more ? "" : "no tutorials");
+        int w = snprintf(
+            who, sizeof(who), "%s: %s", station_group_name(r, m),
+            m->ntutorials || m->tutorials_more ? "" : _("no tutorials"));
         used = w < 0 ? 0 : (size_t)w < sizeof(who) ? (size_t)w : sizeof(who);
         for (size_t k = 0; k < m->ntutorials && used < sizeof(who); k++) {
             const char *room, *slot;
@@ -231,25 +235,34 @@ static int group_lines(const struct curses_display *c, int y,
         }
         if (m->tutorials_more && used < sizeof(who))
             snprintf(who + used, sizeof(who) - used,
-                     "%sand %d more (their tickets print with the badge)",
+                     ngettext("%sand %d more (their tickets print with the "
+                              "badge)",
+                              "%sand %d more (their tickets print with the "
+                              "badge)",
+                              m->tutorials_more),
                      m->ntutorials ? "; " : "", (int)m->tutorials_more);
         y = wrapped(y, 4, who, LINES - 5);
     }
     char line[200];
     if (r->print == STATION_PRINT_NONE && !station_print_error(r)[0])
-        snprintf(line, sizeof(line), "No printer at this desk.");
+        snprintf(line, sizeof(line), "%s", _("No printer at this desk."));
     else if (c->group_printed < owed && !station_print_error(r)[0])
-        snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
-                 owed == 1 ? "" : "s", c->group_printed);
+        snprintf(line, sizeof(line),
+                 ngettext("Printing %d badge... (%d done)",
+                          "Printing %d badges... (%d done)", owed),
+                 owed, c->group_printed);
     else if (c->group_sent && !station_print_error(r)[0])
         /* As a single check-in's "Sent the badge; ...": never "printed"
          * for labels no printer confirmed. */
         snprintf(line, sizeof(line),
-                 "Labels of %d of %d sent; this printer cannot confirm "
-                 "they printed, so check that they came out.",
+                 _("Labels of %d of %d sent; this printer cannot confirm "
+                   "they printed, so check that they came out."),
                  c->group_printed, owed);
     else
-        snprintf(line, sizeof(line), "Labels of %d of %d printed%s%s",
+        snprintf(line, sizeof(line),
+                 /* TRANSLATORS: then ". " or ": " and the printer's
+                  * error. */
+                 _("Labels of %d of %d printed%s%s"),
                  c->group_printed - c->group_failed, owed,
                  station_print_error(r)[0] ? ": " : ".",
                  station_print_error(r));
@@ -260,9 +273,8 @@ static int group_lines(const struct curses_display *c, int y,
 static const char *confirm_prompt(struct curses_display *c)
 {
     static char p[400];
-    snprintf(p, sizeof(p),
-             "Enter checks in %d: %s; Esc goes back: ", c->pick + 1,
-             c->pick < c->nresults ? c->results[c->pick] : "");
+    snprintf(p, sizeof(p), _("Enter checks in %d: %s; Esc goes back: "),
+             c->pick + 1, c->pick < c->nresults ? c->results[c->pick] : "");
     return p;
 }
 
@@ -285,8 +297,8 @@ static int correct_lines(const struct curses_display *c, int y)
 {
     char line[700];
     snprintf(line, sizeof(line),
-             "CORRECT %s: Enter keeps a field as shown or takes what you "
-             "typed; Esc changes nothing.",
+             _("CORRECT %s: Enter keeps a field as shown or takes what you "
+               "typed; Esc changes nothing."),
              c->fix.who);
     attron(A_BOLD);
     y = wrapped(y, 2, line, LINES - 5);
@@ -297,8 +309,8 @@ static int correct_lines(const struct curses_display *c, int y)
             continue; /* a name known only whole: one field */
         snprintf(line, sizeof(line), "%s %-12s %s",
                  i == c->fix.step ? ">" : " ",
-                 c->fix.whole && i == 1 ? "name" : CORRECT_WORDS[i],
-                 i == c->fix.step ? "(below)" : v);
+                 c->fix.whole && i == 1 ? _("name") : _(CORRECT_WORDS[i]),
+                 i == c->fix.step ? _("(below)") : v);
         y = wrapped(y, 4, line, LINES - 5);
     }
     return y;
@@ -308,9 +320,9 @@ static int correct_lines(const struct curses_display *c, int y)
 static const char *correct_prompt(const struct curses_display *c)
 {
     static char p[120];
-    snprintf(p, sizeof(p), "CORRECT: %s, Enter; Esc changes nothing: ",
-             c->fix.whole && c->fix.step == 1 ? "name (whole)"
-                                              : CORRECT_WORDS[c->fix.step]);
+    snprintf(p, sizeof(p), _("CORRECT: %s, Enter; Esc changes nothing: "),
+             c->fix.whole && c->fix.step == 1 ? _("name (whole)")
+                                              : _(CORRECT_WORDS[c->fix.step]));
     return p;
 }
 
@@ -361,41 +373,49 @@ static int desk_lines(const struct curses_display *c, int y,
         attroff(A_BOLD);
     }
     if (r->tutorials_more) {
-        snprintf(
-            line, sizeof(line),
-            "%s and %zu more (their tickets print with the badge).",
-            r->ntutorials ? "          " : "Tutorials:", r->tutorials_more);
+        snprintf(line, sizeof(line),
+                 /* TRANSLATORS: %s is "Tutorials:" or spaces as wide. */
+                 ngettext("%s and %zu more (their tickets print with the "
+                          "badge).",
+                          "%s and %zu more (their tickets print with the "
+                          "badge).",
+                          r->tutorials_more),
+                 r->ntutorials ? "          " : _("Tutorials:"),
+                 r->tutorials_more);
         y = wrapped(y, 2, line, LINES - 4);
     }
     char earlier[STATION_SENTENCE_CAP];
     if (station_result_history(r, earlier, sizeof(earlier))[0]) {
-        snprintf(line, sizeof(line), "Earlier: %s", earlier);
+        snprintf(line, sizeof(line), _("Earlier: %s"), earlier);
         y = wrapped(y, 2, line, LINES - 4);
     }
     if (r->overridable && r->recorded)
         y = wrapped(y, 2,
-                    "A supervisor may check them in anyway: press "
-                    "Ctrl-O and give the reason.",
+                    _("A supervisor may check them in anyway: press "
+                      "Ctrl-O and give the reason."),
                     LINES - 4);
     y = group_lines(c, y, r);
     if (r->decision == DECISION_ADMIT &&
         r->reason != STATION_REASON_GROUP_CHECKED_IN) {
         bool tickets = r->ntutorials || r->tutorials_more;
-        const char *what =
-            tickets ? "the badge and tutorial tickets" : "the badge";
+        const char *said;
         if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
-            snprintf(line, sizeof(line), "Printing %s...", what);
+            said = tickets ? _("Printing the badge and tutorial tickets...")
+                           : _("Printing the badge...");
         else if (r->print == STATION_PRINT_PRINTED)
-            snprintf(line, sizeof(line), "Printed %s.", what);
+            said = tickets ? _("Printed the badge and tutorial tickets.")
+                           : _("Printed the badge.");
         else if (r->print == STATION_PRINT_SENT)
-            snprintf(line, sizeof(line),
-                     "Sent %s; this printer cannot confirm %s "
-                     "printed, so check that %s came out.",
-                     what, tickets ? "they" : "it", tickets ? "they" : "it");
+            said = tickets
+                       ? _("Sent the badge and tutorial tickets; this printer "
+                           "cannot confirm they printed, so check that they "
+                           "came out.")
+                       : _("Sent the badge; this printer cannot confirm it "
+                           "printed, so check that it came out.");
         else
-            snprintf(line, sizeof(line), "%s",
-                     station_print_error(r)[0] ? station_print_error(r)
-                                               : "No printer at this desk.");
+            said = station_print_error(r)[0] ? station_print_error(r)
+                                             : _("No printer at this desk.");
+        snprintf(line, sizeof(line), "%s", said);
         y = wrapped(y, 2, line, LINES - 4);
     }
     return y;
@@ -507,41 +527,42 @@ static const char *prompt_of(struct curses_display *c)
     const char *prompt;
     switch (c->in) {
     case IN_SEARCH:
-        prompt = "Search name/email/order: ";
+        prompt = _("Search name/email/order: ");
         break;
     case IN_PICK:
-        prompt = "Press 1-9 to choose, / to search again, Esc to go "
-                 "back: ";
+        prompt = _("Press 1-9 to choose, / to search again, Esc to go "
+                   "back: ");
         break;
     case IN_CONFIRM:
         prompt = confirm_prompt(c);
         break;
     case IN_NOTE:
-        prompt = "Rating 1-5 and note (e.g. '4 wants a demo'), Enter: ";
+        prompt = _("Rating 1-5 and note (e.g. '4 wants a demo'), Enter: ");
         break;
     case IN_REPRINT:
-        prompt = "Reprint reason (lost, damaged, name change), Enter: ";
+        prompt = _("Reprint reason (lost, damaged, name change), Enter: ");
         break;
     case IN_OVERRIDE:
         prompt = c->override_group
-                     ? "OVERRIDE for those of the order left out: supervisor's "
-                       "reason, Enter checks them in, Esc cancels: "
-                     : "OVERRIDE: supervisor's reason, Enter checks in, Esc "
-                       "cancels: ";
+                     ? _("OVERRIDE for those of the order left out: "
+                         "supervisor's reason, Enter checks them in, Esc "
+                         "cancels: ")
+                     : _("OVERRIDE: supervisor's reason, Enter checks in, Esc "
+                         "cancels: ");
         break;
     case IN_UNDO:
     case IN_PIN:
         prompt = pin_prompt(c);
         break;
     case IN_WALKIN:
-        prompt = WALKIN_PROMPTS[c->step];
+        prompt = _(WALKIN_PROMPTS[c->step]);
         break;
     case IN_SWAP:
-        prompt = "SWAP: the size to hand instead, Enter; Esc cancels: ";
+        prompt = _("SWAP: the size to hand instead, Enter; Esc cancels: ");
         break;
     case IN_CUNDO:
-        prompt = "UNDO handing over: why, in a few words, Enter; Esc "
-                 "cancels: ";
+        prompt = _("UNDO handing over: why, in a few words, Enter; Esc "
+                   "cancels: ");
         break;
     case IN_CORRECT:
         prompt = correct_prompt(c);
@@ -550,19 +571,21 @@ static const char *prompt_of(struct curses_display *c)
         prompt = curses_ask_prompt(c);
         break;
     case IN_ROLL:
-        prompt = "NEW ROLL loaded: labels on it (Enter alone: as many as "
-                 "the last), Esc cancels: ";
+        prompt = _("NEW ROLL loaded: labels on it (Enter alone: as many as "
+                   "the last), Esc cancels: ");
         break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search ^N walk-in ^E correct "
-                       "^R reprint ^O override ^U undo ^L roll ^Q quit: "
-                 : c->mode == SCAN_DOOR && c->have_result &&
-                         c->last.swappable && c->last.recorded
-                     ? "Scan or type a code. S swap  U undo  ^Q quit: "
-                 : c->mode == SCAN_DOOR
-                     ? "Scan or type a code. Tab in/out  ^Q quit: "
-                     : "Scan or type a code.  ^Q quit: ";
+                     /* TRANSLATORS: the desk's keys; keep / ^N ^E ^R ^O
+                      * ^U ^L ^Q, S, U and Tab as they are. */
+                     ? _("Scan or type a code. / search ^N walk-in ^E correct "
+                         "^R reprint ^O override ^U undo ^L roll ^Q quit: ")
+                     : c->mode == SCAN_DOOR && c->have_result &&
+                               c->last.swappable && c->last.recorded
+                           ? _("Scan or type a code. S swap  U undo  ^Q quit: ")
+                       : c->mode == SCAN_DOOR
+                           ? _("Scan or type a code. Tab in/out  ^Q quit: ")
+                           : _("Scan or type a code.  ^Q quit: ");
     }
     return prompt;
 }
@@ -575,7 +598,7 @@ static void draw(struct curses_display *c)
     int y = 3;
     if (c->in == IN_WALKIN && c->step == WALKIN_TUTORIALS) {
         /* In place of the last verdict: the choices. */
-        mvaddstr(++y, 2, "Tutorials:");
+        mvaddstr(++y, 2, _("Tutorials:"));
         for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
             y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
     } else if (c->in == IN_CORRECT) {
@@ -583,7 +606,7 @@ static void draw(struct curses_display *c)
     } else if (c->have_result) {
         y = verdict_lines(c, y);
     } else {
-        mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
+        mvaddstr(y + 3, 2, _("Ready: show a code to the camera or scanner."));
         y += 5;
     }
     results_and_notices(c, y);
@@ -596,7 +619,7 @@ static void draw(struct curses_display *c)
         if (c->in == IN_CONFIRM)
             typed_shown = false;
         else
-            prompt = c->in == IN_SCAN ? "Scan or type a code: " : "> ";
+            prompt = c->in == IN_SCAN ? _("Scan or type a code: ") : "> ";
     }
     attron(A_REVERSE);
     mvhline(LINES - 1, 0, ' ', COLS);
@@ -676,8 +699,8 @@ static void c_printed(display *d, const struct station_result *r)
         c->last.print = r->print;
         station_result_set_print_error(&c->last, station_print_error(r));
     } else if (station_print_error(r)[0]) {
-        snprintf(c->message, sizeof(c->message), "Labels for %s: %s",
-                 r->badge_name[0] ? r->badge_name : "a reprint",
+        snprintf(c->message, sizeof(c->message), _("Labels for %s: %s"),
+                 r->badge_name[0] ? r->badge_name : _("a reprint"),
                  station_print_error(r));
     }
     char labels[STATION_STOCK_CAP];
@@ -697,7 +720,7 @@ static void type_list(struct curses_display *c, station *st)
     if (station_ticket_types(st, types, sizeof(types) / sizeof(types[0]), &n,
                              &ignored))
         n = 0;
-    int len = snprintf(c->types, sizeof(c->types), "Ticket types:");
+    int len = snprintf(c->types, sizeof(c->types), "%s", _("Ticket types:"));
     for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof(c->types); i++)
         len += snprintf(c->types + len, sizeof(c->types) - (size_t)len, "%s %s",
                         i ? "," : "", types[i].slug);
@@ -716,12 +739,14 @@ void curses_tutorial_list(struct curses_display *c, const station *st)
     for (size_t i = 0; i < n; i++) {
         char seats[40];
         if (!strcmp(t[i].closed, "full"))
-            snprintf(seats, sizeof(seats), "FULL, cannot be taken");
+            snprintf(seats, sizeof(seats), "%s", _("FULL, cannot be taken"));
         else if (t[i].closed[0])
-            snprintf(seats, sizeof(seats), "OVER, cannot be taken");
+            snprintf(seats, sizeof(seats), "%s", _("OVER, cannot be taken"));
         else
-            snprintf(seats, sizeof(seats), "%ld seat%s left", t[i].seats_left,
-                     t[i].seats_left == 1 ? "" : "s");
+            snprintf(seats, sizeof(seats),
+                     ngettext("%ld seat left", "%ld seats left",
+                              (unsigned long)t[i].seats_left),
+                     t[i].seats_left);
         snprintf(c->tutorials[i], sizeof(c->tutorials[i]), "%-22s %s  %s  %s",
                  t[i].slug, t[i].slot, seats, t[i].title);
     }
@@ -741,26 +766,26 @@ static void c_status(display *d, const station *st)
     switch (c->mode) {
     case SCAN_DESK:
         snprintf(c->counters, sizeof(c->counters),
-                 "Checked in: %ld   Scans here: %ld%s", n.checked_in, n.scans,
-                 n.not_recorded ? "   NOT RECORDED: some" : "");
+                 _("Checked in: %ld   Scans here: %ld%s"), n.checked_in,
+                 n.scans, n.not_recorded ? _("   NOT RECORDED: some") : "");
         break;
     case SCAN_DOOR: {
         /* A door holding a seat lease says how many seats are its own. */
         char seats[64] = "";
         if (n.leased)
-            snprintf(seats, sizeof(seats), "   %ld seats here, %ld taken",
+            snprintf(seats, sizeof(seats), _("   %ld seats here, %ld taken"),
                      n.seats_here, n.seats_taken);
         snprintf(c->counters, sizeof(c->counters),
-                 "Inside: %ld / %ld%s   Direction: %s   Scans here: %ld",
+                 _("Inside: %ld / %ld%s   Direction: %s   Scans here: %ld"),
                  n.inside, n.capacity, seats,
-                 station_direction(st) == DIRECTION_OUT ? "OUT (leaving)"
-                                                        : "IN (entering)",
+                 station_direction(st) == DIRECTION_OUT ? _("OUT (leaving)")
+                                                        : _("IN (entering)"),
                  n.scans);
         break;
     }
     case SCAN_LEADS:
         snprintf(c->counters, sizeof(c->counters),
-                 "Leads: %ld   Scans here: %ld", n.leads, n.scans);
+                 _("Leads: %ld   Scans here: %ld"), n.leads, n.scans);
         break;
     }
     c->st = st;
@@ -779,7 +804,7 @@ static void result_line(const struct attendee *a, char *out, size_t cap)
                 ? snprintf(out, cap, "%s (%s)", a->badge_name, full)
                 : snprintf(out, cap, "%s", a->badge_name);
     const char *parts[] = {a->company, at && at[1] ? at : "",
-                           a->order_code[0] ? "order" : "", a->order_code,
+                           a->order_code[0] ? _("order") : "", a->order_code,
                            a->ticket_type_label};
     for (size_t i = 0; n > 0 && (size_t)n < cap && i < 5; i++)
         if (parts[i] && parts[i][0])
@@ -790,7 +815,7 @@ static void result_line(const struct attendee *a, char *out, size_t cap)
                       order_status_str(a->status));
     if (n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
-                 a->checkin_ms ? "checked in" : "not checked in");
+                 a->checkin_ms ? _("checked in") : _("not checked in"));
 }
 
 static void c_results(display *d, const struct attendee_list *l)
@@ -921,7 +946,7 @@ static bool confirmed(struct curses_display *c, struct display_event *ev)
         c->len = 1;
         c->buf[0] = (char)('1' + c->pick);
         snprintf(c->message, sizeof(c->message),
-                 "Press Enter alone to check in %d, Esc to choose again.",
+                 _("Press Enter alone to check in %d, Esc to choose again."),
                  c->pick + 1);
         return false;
     }
@@ -950,9 +975,9 @@ static bool counter_undo_entered(struct curses_display *c,
         return true;
     }
     if (!c->len) {
-        snprintf(c->message, sizeof(c->message),
-                 "Say why in a few words (such as 'wrong person scanned'), "
-                 "then Enter; Esc keeps the redemption.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("Say why in a few words (such as 'wrong person scanned'), "
+                   "then Enter; Esc keeps the redemption."));
         return false;
     }
     snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
@@ -1160,9 +1185,9 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             c->override_group = true;
             c->len = 0;
         } else {
-            snprintf(c->message, sizeof(c->message),
-                     "Ctrl-O overrides an unpaid, cancelled or refunded "
-                     "registration the desk just refused; scan it first.");
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Ctrl-O overrides an unpaid, cancelled or refunded "
+                       "registration the desk just refused; scan it first."));
         }
         return false;
     case 21: /* Ctrl-U */
@@ -1185,9 +1210,9 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             c->pin_for.id = c->last.attendee_id;
             c->len = 0;
         } else {
-            snprintf(c->message, sizeof(c->message),
-                     "Ctrl-U undoes the check-in on the screen; scan the "
-                     "person or find them by name (/) first.");
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Ctrl-U undoes the check-in on the screen; scan the "
+                       "person or find them by name (/) first."));
         }
         return false;
     case 5: /* Ctrl-E */
@@ -1210,9 +1235,9 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             c->reprint_id = c->last.attendee_id;
             c->len = 0;
         } else {
-            snprintf(c->message, sizeof(c->message),
-                     "Scan or search for the attendee first, then press "
-                     "Ctrl-R to reprint.");
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Scan or search for the attendee first, then press "
+                       "Ctrl-R to reprint."));
         }
         return false;
     default:
@@ -1415,7 +1440,7 @@ static void c_corrected(display *d, int64_t attendee_id, const char *name,
     struct curses_display *c = (struct curses_display *)d;
     if (c->have_result && c->last.attendee_id == attendee_id)
         snprintf(c->last.badge_name, sizeof(c->last.badge_name), "%s", name);
-    display_reprint_hint(text, was, "press Ctrl-R to reprint it", c->message,
+    display_reprint_hint(text, was, _("press Ctrl-R to reprint it"), c->message,
                          sizeof(c->message));
     draw(c);
 }
@@ -1443,13 +1468,13 @@ int display_curses_new(display **out, struct ck_error *err)
     setlocale(LC_CTYPE, "");
     struct curses_display *c = calloc(1, sizeof(*c));
     if (!c)
-        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        return ck_fail(err, CK_ENOMEM, _("Out of memory."));
     c->base.ops = &CURSES_OPS;
     if (!newterm(NULL, stdout, stdin)) {
         free(c);
         return ck_fail(err, CK_EINVAL,
-                       "This terminal cannot show the station screen (TERM "
-                       "is not set or unknown); set TERM or use --json.");
+                       _("This terminal cannot show the station screen (TERM "
+                         "is not set or unknown); set TERM or use --json."));
     }
     raw();
     noecho();

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "display_curses_priv.h"
 
 static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
@@ -63,7 +64,7 @@ void curses_walkin_open(struct curses_display *c)
     c->len = 0;
     c->nresults = 0;
     snprintf(c->message, sizeof(c->message), "%s",
-             c->walkin ? c->types : "Out of memory; try again.");
+             c->walkin ? c->types : _("Out of memory; try again."));
 }
 
 /* The slugs typed, split at spaces and commas ("-": none), for the
@@ -90,17 +91,19 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
         v = "";
     if (c->step == WALKIN_PAYMENT && strcmp(v, "paid") &&
         strcmp(v, "pending") && strcmp(v, "comp")) {
-        snprintf(c->message, sizeof(c->message),
-                 "Type paid, pending (will pay later) or comp (free).");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 /* TRANSLATORS: paid, pending and comp are what is typed;
+                  * keep them as they are. */
+                 _("Type paid, pending (will pay later) or comp (free)."));
         return false;
     }
     /* An Enter pressed by mistake must not register someone without the
      * tutorial they paid for: "none" is typed, as on the web form it is
      * a box left unticked on purpose. */
     if (c->step == WALKIN_TUTORIALS && !v[strspn(v, " ,")]) {
-        snprintf(c->message, sizeof(c->message),
-                 "Nothing typed: type the tutorials they bought, as listed "
-                 "above, or '-' if they bought none.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("Nothing typed: type the tutorials they bought, as listed "
+                   "above, or '-' if they bought none."));
         return false;
     }
     if (c->step == WALKIN_TUTORIALS)
@@ -115,9 +118,9 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
         if (c->step == WALKIN_TUTORIALS && !c->ntutorials)
             c->step++;
         if (c->step == WALKIN_TUTORIALS)
-            snprintf(c->message, sizeof(c->message),
-                     "Type the tutorials they bought, as listed above, or "
-                     "'-' if they bought none.");
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Type the tutorials they bought, as listed above, or "
+                       "'-' if they bought none."));
         return false;
     }
     c->in = IN_SCAN;
@@ -127,9 +130,9 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
     c->walkin = NULL;
     if (!form || strlen(form) >= sizeof(ev->form)) {
         free(form);
-        snprintf(c->message, sizeof(c->message),
-                 "The walk-in's fields are too long; press Ctrl-N and "
-                 "type them shorter.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("The walk-in's fields are too long; press Ctrl-N and "
+                   "type them shorter."));
         return false;
     }
     snprintf(ev->form, sizeof(ev->form), "%s", form);
@@ -162,16 +165,16 @@ void curses_correct_open(struct curses_display *c)
     struct ck_error e = {0};
     if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
         !c->last.attendee_id || !c->st) {
-        snprintf(c->message, sizeof(c->message),
-                 "Ctrl-E corrects the person on the screen; scan them or "
-                 "find them by name (/) first.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("Ctrl-E corrects the person on the screen; scan them or "
+                   "find them by name (/) first."));
         return;
     }
     if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
         snprintf(c->message, sizeof(c->message), "%s",
                  e.msg[0] ? e.msg
-                          : "That person is no longer in the file; scan "
-                            "them again.");
+                          : _("That person is no longer in the file; scan "
+                              "them again."));
         attendee_list_free(&l);
         return;
     }
@@ -182,7 +185,7 @@ void curses_correct_open(struct curses_display *c)
     for (int i = 0; i < CORRECT_STEPS; i++)
         snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
     c->fix.whole = !a->family_name || !a->family_name[0];
-    snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
+    snprintf(c->fix.who, sizeof(c->fix.who), _("%s (ticket %s)"), a->badge_name,
              a->ticket_id);
     attendee_list_free(&l);
     c->fix.id = c->last.attendee_id;
@@ -227,11 +230,11 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
     if (!form || strlen(form) >= sizeof(ev->form)) {
         snprintf(c->message, sizeof(c->message), "%s",
-                 !o ? "Out of memory; press Ctrl-E and correct again."
+                 !o ? _("Out of memory; press Ctrl-E and correct again.")
                  : json_object_size(o)
-                     ? "The correction is too long; press Ctrl-E and type "
-                       "it shorter."
-                     : "Nothing was corrected: every field is as it was.");
+                     ? _("The correction is too long; press Ctrl-E and type "
+                         "it shorter.")
+                     : _("Nothing was corrected: every field is as it was."));
         free(form);
         json_decref(o);
         return false;
@@ -273,9 +276,9 @@ bool curses_roll_said(struct curses_display *c, struct display_event *ev,
     for (size_t i = 0; ok && i < len; i++)
         n = n * 10 + (ev->text[i] - '0');
     if (!ok || (len && n == 0)) {
-        snprintf(c->message, sizeof(c->message),
-                 "Type how many labels the new roll holds (such as 300), or "
-                 "press Enter alone for as many as the last.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("Type how many labels the new roll holds (such as 300), "
+                   "or press Enter alone for as many as the last."));
         curses_fill_line(c, ev->text);
         return false;
     }
@@ -304,8 +307,10 @@ const char *curses_ask_prompt(const struct curses_display *c)
     if (c->ask.step >= c->last.nquestions)
         return "";
     const struct station_question *q = &c->last.questions[c->ask.step];
-    char how[1100] = "type the answer";
+    char how[1100];
+    snprintf(how, sizeof(how), "%s", _("type the answer"));
     if (q->type == 'B') {
+        /* untranslated: what is typed, y or n in every language. */
         snprintf(how, sizeof(how), "y or n");
     } else if (q->type == 'C' && station_question_options(&c->last, q)[0]) {
         /* The known choices by number: "1 vegan, 2 none, or type it". */
@@ -320,14 +325,15 @@ const char *curses_ask_prompt(const struct curses_display *c)
             o += len + (o[len] == '\n');
         }
         if (used < sizeof(how))
-            snprintf(how + used, sizeof(how) - used, ", or type it");
+            snprintf(how + used, sizeof(how) - used, "%s", _(", or type it"));
     }
     snprintf(p, sizeof(p),
-             "QUESTION %zu of %zu: %s (%s%s), Enter; Esc "
-             "cancels: ",
+             /* TRANSLATORS: the question, how to answer it, then
+              * "; may be empty" or nothing. */
+             _("QUESTION %zu of %zu: %s (%s%s), Enter; Esc cancels: "),
              c->ask.step + 1, c->last.nquestions,
              station_question_text(&c->last, q), how,
-             q->required || q->type == 'B' ? "" : "; may be empty");
+             q->required || q->type == 'B' ? "" : _("; may be empty"));
     return p;
 }
 
@@ -381,9 +387,9 @@ bool curses_ask_field(struct curses_display *c, struct display_event *ev)
     json_decref(c->ask.given);
     c->ask.given = NULL;
     if (!whole) {
-        snprintf(c->message, sizeof(c->message),
-                 "The answers are too long; scan the code and answer "
-                 "again, shorter.");
+        snprintf(c->message, sizeof(c->message), "%s",
+                 _("The answers are too long; scan the code and answer "
+                   "again, shorter."));
         return false;
     }
     ev->kind = DISPLAY_ANSWER;

@@ -32,3 +32,24 @@ set_tests_properties(pot_current_finds_a_stale_pot PROPERTIES
   PASS_REGULAR_EXPRESSION "^po/checkin.pot is stale[^\n]*\n.*\n\\+msgid \"A sentence added since the .pot was made.\"\n")
 set_tests_properties(po_complete_finds_a_gap PROPERTIES
   PASS_REGULAR_EXPRESSION "xx: not 100%[^\n]*1 fuzzy translation, 1 untranslated message[^\n]*\nyy: behind po/checkin.pot[^\n]*\n")
+# gettext_coverage: no sentence a person reads escapes gettext in
+# commands/, runtime/station_sentence.c, the curses screen or the pages
+# (web/assets/*.html and *.js): each is the message of _(), N_(),
+# ngettext() or the pages' t()/tf(), each page text is marked in
+# web/station_page_text.c, or an `untranslated:` comment says why it is
+# not for people; but the files scripts/gettext-pending lists, a list
+# that only shrinks (scripts/check-gettext).
+# gettext_coverage_finds_a_sentence: the check still names the printf
+# sentence, the bare array entry, the page texts no N_() marks, the
+# JavaScript sentence and the stale pending line planted in its fixture,
+# and not the wrapped ones, the excused JSON field, comments or the
+# script inside the HTML.
+add_test(NAME gettext_coverage
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-gettext ${CMAKE_SOURCE_DIR})
+add_test(NAME gettext_coverage_finds_a_sentence
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-gettext
+          ${CHECKIN_TEST_DATA}/gettext)
+set_tests_properties(gettext_coverage gettext_coverage_finds_a_sentence
+  PROPERTIES LABELS "unit;source")
+set_tests_properties(gettext_coverage_finds_a_sentence PROPERTIES
+  PASS_REGULAR_EXPRESSION "^commands/says\\.c:6: \"Printed %d badges for the desk\\.\\\\n\" is a sentence outside gettext[^\n]*\nruntime/station_sentence\\.c:2: \"Show your code[^\n]*\nweb/assets/kiosk\\.html:7: \"Go to the registration desk\\.\" is shown[^\n]*\nweb/assets/kiosk\\.html:8: \"Your code here\"[^\n]*\nweb/assets/kiosk\\.js:4: \"Please take your badge\\.\"[^\n]*\nscripts/gettext-pending: commands/clean\\.c has no sentence outside gettext now\; remove its line\\.\n$")

@@ -160,18 +160,37 @@ static int block_rows(const char *screen)
     return n;
 }
 
+/* A terminal station in another language, started and waited for until
+ * its screen shows `ready` (tu_tmux_station waits for the English
+ * "Ready"); the screen then, which the caller frees. */
+static char *station_in(const char *db, const char *opts, const char *ready)
+{
+    char args[4096];
+    snprintf(args, sizeof(args), "scan '%s' %s --keyboard", db, opts);
+    tu_tmux_start(args, NULL);
+    return tu_tmux_wait_for(ready);
+}
+
 static void terminal_in_spanish_admits_warns_and_refuses(void)
 {
     if (!tu_tmux_available())
         TU_SKIP("tmux is not installed");
     const char *db = event_copy("tmux-es.db");
     /* No --clock: a clock that stands still never ends the cooldown. */
-    tu_tmux_station(db, "--station desk --name desk-t --cooldown 0.2 "
-                        "--lang es");
+    char *s = station_in(db,
+                         "--station desk --name desk-t --cooldown 0.2 "
+                         "--lang es",
+                         "Listo: muestra un código a la cámara o al lector.");
+    /* The rest of the screen too (issue 53, item 1): the prompt with its
+     * keys, and the counters. */
+    EXPECT_CONTAINS(s, "Escanea o escribe un código. / buscar ^N sin "
+                       "inscripción");
+    free(s);
     tu_tmux_keys(OLIVIA " Enter");
-    char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
+    s = tu_tmux_wait_for("(checked-in)", "Acreditados: 1");
     EXPECT_CONTAINS(s, "ADMITIDO  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "Acreditado. ¡Te damos la bienvenida!");
+    EXPECT_CONTAINS(s, "No hay impresora en este mostrador.");
     /* ADMITIDO and OLIVIA in block letters. */
     EXPECT_INT(block_rows(s), 10);
     free(s);
@@ -196,9 +215,10 @@ static void terminal_shows_a_word_of_another_script_as_text(void)
     if (!tu_tmux_available())
         TU_SKIP("tmux is not installed");
     const char *db = event_copy("tmux-ja.db");
-    tu_tmux_station(db, "--station desk --name desk-j --lang ja " CLOCK);
+    free(station_in(db, "--station desk --name desk-j --lang ja " CLOCK,
+                    "準備完了"));
     tu_tmux_keys(OLIVIA " Enter");
-    char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
+    char *s = tu_tmux_wait_for("(checked-in)", "受付済み：1");
     EXPECT_CONTAINS(s, "入場OK  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "受付完了。ようこそ！");
     EXPECT_INT(block_rows(s), 5);
@@ -279,6 +299,50 @@ static void the_page_in_the_browser_speaks_spanish(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The kiosk's page in Chromium (issue 53, item 1): its own words, the
+ * attendee's greeting by first name, from the station's catalogue in
+ * Japanese, the name in its <bdi>. */
+static void the_kiosk_in_the_browser_speaks_japanese(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *db = event_copy("kiosk-ja.db");
+    const char *said = tu_path("kiosk.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang ja scan '%s' --station desk --name kiosk-j "
+             "--kiosk --keyboard --json " CLOCK
+             " --web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("kiosk.out"), said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
+                          "Station screen: ", "the station", &link));
+    if (wd_start(tu_path("kiosk-profile")) != 0) {
+        TU_FAIL_AT("chromium did not start");
+    } else if (wd_get(link.url) == 0) {
+        EXPECT_WAIT("return document.getElementById('headline').textContent;",
+                    "\"ようこそ！\"", 10000);
+        EXPECT_EXEC("return [document.documentElement.lang, document.title, "
+                    "document.getElementById('text').textContent];",
+                    "[\"ja\",\"セルフ受付\",\"確認メールの QR コードを"
+                    "スキャナーにかざしてください。\"]");
+        /* The page listens before the scan. */
+        EXPECT_WAIT("return document.getElementById('status').textContent;",
+                    "\"準備完了\"", 10000);
+        const char *line = OLIVIA "\n";
+        EXPECT_INT(write(p.in, line, strlen(line)), (long)strlen(line));
+        EXPECT_WAIT("return document.getElementById('headline').textContent;",
+                    "\"ようこそ、Olivia さん！\"", 10000);
+        EXPECT_EXEC("return document.querySelector('#headline bdi')"
+                    ".textContent;",
+                    "\"Olivia\"");
+    }
+    wd_quit();
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -289,7 +353,8 @@ int main(int argc, char **argv)
         TU_CASE(terminal_in_spanish_admits_warns_and_refuses),
         TU_CASE(terminal_shows_a_word_of_another_script_as_text),
         TU_CASE(the_page_gets_its_words_from_the_catalogue),
-        TU_CASE(the_page_in_the_browser_speaks_spanish)};
+        TU_CASE(the_page_in_the_browser_speaks_spanish),
+        TU_CASE(the_kiosk_in_the_browser_speaks_japanese)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;

@@ -1,5 +1,5 @@
 /* The station's page's words in the station's language (issue 53): the
- * English texts station.html and station.js show, each marked for
+ * English texts the station's and the kiosk's pages show, each marked for
  * xgettext here, and /api/messages's answer, {"lang":"es","messages":
  * {"READY":"LISTO",...}}: each text with its translation from the same
  * catalogue the terminal reads, so the page has no translations of its
@@ -33,6 +33,22 @@ static const char *const TEXTS[] = {
     N_("not connected"),
     N_("Printing the labels..."),
     N_("Printed."),
+    /* TRANSLATORS: the self check-in kiosk's page, read by the attendee. */
+    N_("Self check-in"),
+    N_("Welcome!"),
+    N_("Show the QR code from your confirmation email to the scanner."),
+    N_("Code"),
+    N_("connecting"),
+    N_("ready"),
+    /* TRANSLATORS: the kiosk's greeting; %s is the attendee's name. */
+    N_("Welcome, %s!"),
+    N_("Sorry"),
+    N_("Your badge is printing..."),
+    N_("Your badge and tutorial ticket are printing..."),
+    N_("Your badge and tutorial tickets are printing..."),
+    N_("Please take your badge from the printer."),
+    N_("Please take your badge and tickets from the printer."),
+    N_("The printer needs a hand; please go to the registration desk."),
 };
 
 char *web_station_messages(void)

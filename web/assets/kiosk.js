@@ -12,8 +12,8 @@ let seq = 0;
 
 function ready() {
   document.body.className = "ready";
-  $("headline").textContent = "Welcome!";
-  $("text").textContent = "Show the QR code from your confirmation email to the scanner.";
+  $("headline").textContent = t("Welcome!");
+  $("text").textContent = t("Show the QR code from your confirmation email to the scanner.");
   $("print").textContent = "";
   seq = 0;
 }
@@ -23,20 +23,25 @@ function later() {
   timer = setTimeout(ready, RESET_MS);
 }
 
+// Without the count: the catalogue's plurals are the terminal's
+// (ngettext); the page says one ticket or several.
 function printText(state, tickets) {
-  const what = tickets ? "Your badge and " + tickets + " tutorial ticket" +
-    (tickets === 1 ? "" : "s") : "Your badge";
-  if (state === "queued") return what + (tickets ? " are" : " is") + " printing...";
-  if (state === "printed" || state === "sent") return "Please take " +
-    (tickets ? "your badge and tickets" : "your badge") + " from the printer.";
-  if (state === "failed") return "The printer needs a hand; please go to the registration desk.";
+  if (state === "queued") {
+    if (!tickets) return t("Your badge is printing...");
+    return t(tickets === 1 ? "Your badge and tutorial ticket are printing..."
+                           : "Your badge and tutorial tickets are printing...");
+  }
+  if (state === "printed" || state === "sent")
+    return t(tickets ? "Please take your badge and tickets from the printer."
+                     : "Please take your badge from the printer.");
+  if (state === "failed") return t("The printer needs a hand; please go to the registration desk.");
   return "";
 }
 
 function show(d) {
   seq = d.seq;
   document.body.className = d.decision === "warn" ? "warning" : d.decision;
-  checkinText($("headline"), d.name ? "Welcome, " + d.name + "!" : "Sorry", [d.name]);
+  checkinText($("headline"), d.name ? tf("Welcome, %s!", d.name) : t("Sorry"), [d.name]);
   checkinText($("text"), d.text, [d.name]);
   // A ticket that asks for attention (issue 49): the attendee is asked to
   // wait for a volunteer, never told why.
@@ -52,9 +57,14 @@ function show(d) {
 function listen() {
   const es = new EventSource("/events");
   const status = $("status");
-  es.onopen = () => { status.textContent = "ready"; status.className = "status online"; };
+  es.onopen = () => {
+    status.textContent = t("ready");
+    // untranslated: class names.
+    status.className = "status online";
+  };
   es.onerror = () => {
-    status.textContent = "not connected";
+    status.textContent = t("not connected");
+    // untranslated: class names.
     status.className = "status offline";
     if (es.readyState === EventSource.CLOSED) setTimeout(listen, RETRY_MS);
   };
@@ -69,6 +79,7 @@ function listen() {
 }
 
 function setup() {
+  checkinLoadWords(() => { if (!seq) ready(); });
   listen();
   const code = $("code");
   $("wedge").addEventListener("submit", (e) => {

@@ -1,6 +1,49 @@
 // What every page of checkin shares, loaded before the page's own script:
-// names in any direction inside a sentence, and the verdicts' sounds.
+// the page's words in the station's language, names in any direction
+// inside a sentence, and the verdicts' sounds.
 "use strict";
+
+// The page's words in the station's language (issue 53): /api/messages
+// maps each English text to the station's catalogue's translation, the
+// same catalogue the terminal reads (web/station_page_text.c); a text it
+// lacks stays English.  t(s) is s in the page's language, tf(s, ...) the
+// same with each %s replaced by the next argument, in order.
+let checkinWords = {};
+const t = (s) => checkinWords[s] || s;
+const tf = (s, ...args) => {
+  let i = 0;
+  return t(s).replace(/%s/g, () => String(args[i++]));
+};
+
+// Every text of the page the catalogue has (an element's own text, its
+// placeholder, aria-label or title), and the page's lang.
+function checkinTranslate(m) {
+  checkinWords = m.messages;
+  document.documentElement.lang = m.lang.replace("_", "-");
+  // untranslated: a CSS selector.
+  for (const el of document.querySelectorAll("title, body *")) {
+    const s = el.textContent.trim();
+    if (!el.children.length && checkinWords[s]) el.textContent = checkinWords[s];
+    for (const a of ["placeholder", "aria-label", "title"]) {
+      const v = el.getAttribute(a);
+      if (v && checkinWords[v]) el.setAttribute(a, checkinWords[v]);
+    }
+  }
+}
+
+// Asks the station for its words once; `then` runs after the page has
+// them (to redraw what the script wrote).  A station in English, or one
+// that does not answer, leaves the page as it is.
+function checkinLoadWords(then) {
+  fetch("/api/messages", { credentials: "same-origin" })
+    .then((r) => r.ok ? r.json() : null)
+    .then((m) => {
+      if (!m || !m.lang) return;
+      checkinTranslate(m);
+      if (then) then();
+    })
+    .catch(() => {});
+}
 
 // A sentence with names in it, shown as text (never markup): each name in
 // `names` found in `text` goes in a <bdi>, so that an Arabic, Hebrew or

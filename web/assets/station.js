@@ -46,33 +46,8 @@ function fitName() {
   }
 }
 
-// The page's words in the station's language (issue 53): /api/messages
-// maps each English text to the station's catalogue's translation, the
-// same catalogue the terminal reads; a text it lacks stays English.
-let words = {};
-const t = (s) => words[s] || s;
-
-function translatePage() {
-  for (const el of document.querySelectorAll("body *")) {
-    const s = el.textContent.trim();
-    if (!el.children.length && words[s]) el.textContent = words[s];
-    for (const a of ["placeholder", "aria-label"]) {
-      const v = el.getAttribute(a);
-      if (v && words[v]) el.setAttribute(a, words[v]);
-    }
-  }
-}
-
-fetch("/api/messages", { credentials: "same-origin" })
-  .then((r) => r.ok ? r.json() : null)
-  .then((m) => {
-    if (!m || !m.lang) return;
-    words = m.messages;
-    document.documentElement.lang = m.lang.replace("_", "-");
-    translatePage();
-    if (last) $("word").textContent = word(last);
-  })
-  .catch(() => {});
+// The page's words in the station's language (shared.js).
+checkinLoadWords(() => { if (last) $("word").textContent = word(last); });
 
 function word(d) {
   if (d.decision === "admit") return t(d.direction === "out" ? "LEFT" : "ADMIT");

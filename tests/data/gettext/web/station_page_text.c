@@ -1,0 +1,1 @@
+static const char *const TEXTS[] = {N_("Welcome!"), N_("Scan a code.")};
