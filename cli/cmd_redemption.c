@@ -57,12 +57,14 @@ int cmd_undo(int argc, char **argv)
 
 static const char REPORT_USAGE[] =
     "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
+    "       checkin report EVENT.db uncollected [--csv]\n"
     "\n"
     "For each check-in list (or LIST alone): how many were redeemed, by\n"
     "variation against its stock, and the people redeemed more than once\n"
     "(at two counters cut off from each other, or after an override), with\n"
     "each redemption and swap, its station and time.  --csv writes one\n"
-    "row per figure and per redemption instead.\n";
+    "row per figure and per redemption instead.  uncollected: the\n"
+    "pre-printed badges never handed over, by box (issue 55).\n";
 
 int cmd_report(int argc, char **argv)
 {
@@ -88,14 +90,16 @@ int cmd_report(int argc, char **argv)
     if (n < 2 || n > 3)
         return cli_usage_error("report",
                                "expected EVENT.db redemptions [LIST]");
-    if (strcmp(argv[optind + 1], "redemptions"))
+    bool unc = !strcmp(argv[optind + 1], "uncollected");
+    if (!unc && strcmp(argv[optind + 1], "redemptions"))
         return cli_usage_error("report",
-                               "unknown report '%s'; the one there is is "
-                               "'redemptions'",
+                               "unknown report '%s'; the reports are "
+                               "'redemptions' and 'uncollected'",
                                argv[optind + 1]);
     struct ck_error err = {0};
-    if (report_redemptions(argv[optind], n == 3 ? argv[optind + 2] : NULL, csv,
-                           stdout, &err))
+    if (unc ? report_uncollected(argv[optind], csv, stdout, &err)
+            : report_redemptions(argv[optind], n == 3 ? argv[optind + 2] : NULL,
+                                 csv, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include "checkin/dashboard.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
+#include "checkin/preprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -160,6 +161,20 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
 /* The dashboard lists at most this many people checked in without a
  * printed badge, and says how many there are in all. */
 #define NO_BADGE_SHOWN 20
+
+/* preprinted: {"all", "uncollected"}: the badges pre-printed into boxes
+ * and those of them no desk handed over yet (issue 55). */
+static int preprinted(store *s, json_t *root, struct ck_error *err)
+{
+    long left = 0, all = 0;
+    int code = preprint_counts(s, &left, &all, err);
+    if (!code &&
+        json_object_set_new(root, "preprinted",
+                            json_pack("{s:I, s:I}", "all", (json_int_t)all,
+                                      "uncollected", (json_int_t)left)))
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return code;
+}
 
 /* anomalies.no_badge: {"count", "people": [{ticket_id, name, station,
  * at_ms, job}], "sent"}, the first NO_BADGE_SHOWN in check-in order; job
@@ -520,6 +535,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
                                   "not_paid", unpaid, "overrides", overrides,
                                   "clashes", clashes));
     code = no_badge(s, json_object_get(root, "anomalies"), err);
+    if (!code)
+        code = preprinted(s, root, err);
     if (code)
         goto out;
     json_object_set(root, "leads", leads);
