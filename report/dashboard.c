@@ -215,6 +215,13 @@ static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
     return CK_OK;
 }
 
+/* What the snapshot says of badges: anomalies.no_badge and preprinted. */
+static int badges(store *s, json_t *root, struct ck_error *err)
+{
+    int code = no_badge(s, json_object_get(root, "anomalies"), err);
+    return code ? code : preprinted(s, root, err);
+}
+
 /* Per 10-minute bucket ending at `end`, distinct people admitted at each
  * desk: {"start_ms", "bucket_ms", "desks": [{"station", "counts": [...]}]}. */
 static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
@@ -534,9 +541,7 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
                         json_pack("{s:O, s:O, s:O, s:O}", "two_desks", twice,
                                   "not_paid", unpaid, "overrides", overrides,
                                   "clashes", clashes));
-    code = no_badge(s, json_object_get(root, "anomalies"), err);
-    if (!code)
-        code = preprinted(s, root, err);
+    code = badges(s, root, err);
     if (code)
         goto out;
     json_object_set(root, "leads", leads);

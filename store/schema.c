@@ -715,8 +715,8 @@ static const char V19[] =
     "  CHECK (required IN (0,1));"
     "ALTER TABLE scan ADD COLUMN answers TEXT;";
 
-/* 20: pre-printed badges (issue 55, docs/badges.md "Pre-printed badges
- * in boxes"): for each badge `checkin badge --all --boxes N` printed, by
+/* 20: pre-printed badges (issue 55, docs/stations.md "Pre-printed
+ * badges in boxes"): for each badge `checkin badge --all --boxes N` printed, by
  * ticket id, the issue number it carries, its box's label ("L-M") and
  * its position in the box, the run's time; once a desk hands it over,
  * when and at which station.  A badge whose issue is no longer the
