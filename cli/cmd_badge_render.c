@@ -12,30 +12,9 @@
 #include "checkin/sync_print.h"
 #include "cli.h"
 
-static const char USAGE[] =
-    "Usage: checkin badge [OPTIONS] EVENT.db WHO --out FILE.png|FILE.pdf\n"
-    "       checkin badge [OPTIONS] EVENT.db --all --out FILE.pdf\n"
-    "Render a badge (or, with --tutorial, a tutorial ticket) as the label\n"
-    "printer would print it.  WHO is a ticket id, order code, ticket secret\n"
-    "or a search that matches one attendee.  A PNG shows the 1-bit label; a\n"
-    "PDF has vector text and the ticket type's colour.  --all renders one\n"
-    "page per paid or pending attendee, for pre-printing.\n\n"
-    "Options:\n"
-    "  -o, --out FILE         where to write (.png or .pdf)\n"
-    "  -t, --template NAME    label template (default badge-62x100, or\n"
-    "                         ticket-62x100 with --tutorial); a name from\n"
-    "                         the config labels/ folder or a path to .ini\n"
-    "      --tutorial SLUG    the attendee's ticket for this tutorial\n"
-    "  -a, --all              every paid or pending attendee (PDF only)\n"
-    "      --tickets          with --all, also each attendee's tutorial\n"
-    "                         tickets, after their badge\n"
-    "      --ticket-template NAME  template for those (ticket-62x100)\n"
-    "  -k, --key FILE         signing key (default EVENT.key beside EVENT.db)\n"
-    "  -h, --help             show this help\n";
-
 int cmd_badge_render(int argc, char **argv)
 {
-    enum { OPT_TUTORIAL = 256, OPT_TICKETS, OPT_TICKET_TEMPLATE };
+    enum { OPT_TUTORIAL = 256, OPT_TICKETS, OPT_TICKET_TEMPLATE, OPT_SORT };
     static const struct option longopts[] = {
         {"out", required_argument, NULL, 'o'},
         {"template", required_argument, NULL, 't'},
@@ -44,13 +23,16 @@ int cmd_badge_render(int argc, char **argv)
         {"tickets", no_argument, NULL, OPT_TICKETS},
         {"ticket-template", required_argument, NULL, OPT_TICKET_TEMPLATE},
         {"key", required_argument, NULL, 'k'},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"boxes", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct badge_render_options o = {.ticket_template = "ticket-62x100"};
     const char *key_path = NULL;
+    struct badge_run_args run = {0};
     bool all = false;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:t:ak:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:t:ak:b:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             o.out = optarg;
@@ -73,8 +55,14 @@ int cmd_badge_render(int argc, char **argv)
         case 'k':
             key_path = optarg;
             break;
+        case OPT_SORT:
+            run.sort = optarg;
+            break;
+        case 'b':
+            run.boxes = optarg;
+            break;
         case 'h':
-            fputs(USAGE, stdout);
+            fputs(BADGE_USAGE, stdout);
             return EXIT_OK;
         case ':':
             return cli_usage_error("badge", "option '%s' needs a value",
@@ -89,7 +77,7 @@ int cmd_badge_render(int argc, char **argv)
         return cli_usage_error("badge", all ? "expected EVENT.db"
                                             : "expected EVENT.db and WHO");
     char why[80];
-    if (!badge_render_options_check(&o, all, why, sizeof(why)))
+    if (!badge_render_options_check(&o, all, &run, why, sizeof(why)))
         return cli_usage_error("badge", "%s", why);
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/labels", cli_config_dir());

@@ -83,19 +83,21 @@ int cmd_report(int argc, char **argv)
     int n = argc - optind;
     if (n < 2 || n > 3)
         return cli_usage_error("report", "expected EVENT.db REPORT [LIST]");
-    bool lunch = !strcmp(argv[optind + 1], "lunch");
-    if (!lunch && strcmp(argv[optind + 1], "redemptions"))
+    const char *what = argv[optind + 1];
+    bool lunch = !strcmp(what, "lunch"), unc = !strcmp(what, "uncollected");
+    if (!lunch && !unc && strcmp(what, "redemptions"))
         return cli_usage_error("report",
-                               "unknown report '%s'; they are 'redemptions' "
-                               "and 'lunch'",
-                               argv[optind + 1]);
+                               "unknown report '%s'; they are 'redemptions', "
+                               "'lunch' and 'uncollected'",
+                               what);
     if (lunch ? csv : day != NULL)
-        return cli_usage_error("report", "--csv is for redemptions, --day "
-                                         "for lunch");
+        return cli_usage_error("report", "--csv is for redemptions and "
+                                         "uncollected, --day for lunch");
     struct ck_error err = {0};
     const char *list = n == 3 ? argv[optind + 2] : NULL;
     if (lunch ? report_lunch(argv[optind], list, day, store_now_ms(), stdout,
                              &err)
+        : unc ? report_uncollected(argv[optind], csv, stdout, &err)
               : report_redemptions(argv[optind], list, csv, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;

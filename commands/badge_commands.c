@@ -2,8 +2,10 @@
  * options go together, the fields to look at before printing, the
  * progress of every attendee's badge and the pages written.  The
  * rendering is printer/'s (badge_render.h), which returns what it did. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,6 +13,35 @@
 #include "checkin/credential.h"
 #include "checkin/i18n.h"
 #include "checkin/progress.h"
+
+const char BADGE_USAGE[] =
+    "Usage: checkin badge [OPTIONS] EVENT.db WHO --out FILE.png|FILE.pdf\n"
+    "       checkin badge [OPTIONS] EVENT.db --all --out FILE.pdf\n"
+    "       checkin badge EVENT.db --all --sort family-name --boxes N --out "
+    "FILE.pdf\n"
+    "Render a badge (or, with --tutorial, a tutorial ticket) as the label\n"
+    "printer would print it.  WHO is a ticket id, order code, ticket secret\n"
+    "or a search that matches one attendee.  A PNG shows the 1-bit label; a\n"
+    "PDF has vector text and the ticket type's colour.  --all renders one\n"
+    "page per paid or pending attendee, for pre-printing.\n\n"
+    "Options:\n"
+    "  -o, --out FILE         where to write (.png or .pdf)\n"
+    "  -t, --template NAME    label template (default badge-62x100, or\n"
+    "                         ticket-62x100 with --tutorial); a name from\n"
+    "                         the config labels/ folder or a path to .ini\n"
+    "      --tutorial SLUG    the attendee's ticket for this tutorial\n"
+    "  -a, --all              every paid or pending attendee (PDF only)\n"
+    "      --tickets          with --all, also each attendee's tutorial\n"
+    "                         tickets, after their badge\n"
+    "      --ticket-template NAME  template for those (ticket-62x100)\n"
+    "      --sort family-name  with --all, the badges in order of family\n"
+    "                         name, for sorting into boxes\n"
+    "  -b, --boxes N          with --sort, N boxes of consecutive badges:\n"
+    "                         each badge's box (\"L-M\") and position are\n"
+    "                         recorded for the desks, and one page per box\n"
+    "                         for the volunteers goes to FILE-boxes.txt\n"
+    "  -k, --key FILE         signing key (default EVENT.key beside EVENT.db)\n"
+    "  -h, --help             show this help\n";
 
 /* Warn about what a person should look at before printing. */
 static void report_fit(void *ctx, const char *who,
@@ -83,6 +114,12 @@ static int render_all(store *s, const struct badge_key *key,
                 _("Wrote %ld pages to %s (%ld fields shortened with an "
                   "ellipsis).\n"),
                 done.pages, o->out, done.shortened);
+    if (!code && o->boxes)
+        fprintf(out,
+                _("Sorted by family name into %d boxes; each badge's box "
+                  "and position are recorded for the desks, and the box "
+                  "sheet is %s.\n"),
+                done.boxes, o->sheet);
     return code;
 }
 
@@ -100,8 +137,37 @@ static bool refuse(char *why, size_t cap, const char *msg)
     return false;
 }
 
+/* --sort and --boxes into `o`, the sheet's name beside --out. */
+static bool run_check(struct badge_render_options *o, bool all,
+                      struct badge_run_args *run, char *why, size_t cap)
+{
+    if (run->sort && strcmp(run->sort, "family-name"))
+        return refuse(why, cap, "--sort takes family-name");
+    if ((run->sort || run->boxes) && !all)
+        return refuse(why, cap, "--sort and --boxes go with --all");
+    if (run->boxes && !run->sort)
+        return refuse(why, cap,
+                      "--boxes needs the badges sorted: add --sort "
+                      "family-name");
+    o->sort_family = run->sort != NULL;
+    if (!run->boxes)
+        return true;
+    char *end;
+    errno = 0;
+    long n = strtol(run->boxes, &end, 10);
+    if (errno || end == run->boxes || *end || n < 1 || n > 1000)
+        return refuse(why, cap, "--boxes takes a number of boxes, 1 to 1000");
+    o->boxes = (int)n;
+    size_t len = strlen(o->out) - 4; /* less ".pdf" */
+    snprintf(run->sheet, sizeof(run->sheet), "%.*s-boxes.txt", (int)len,
+             o->out);
+    o->sheet = run->sheet;
+    return true;
+}
+
 bool badge_render_options_check(struct badge_render_options *o, bool all,
-                                char *why, size_t cap)
+                                struct badge_run_args *run, char *why,
+                                size_t cap)
 {
     if (!o->out)
         return refuse(why, cap,
@@ -120,7 +186,7 @@ bool badge_render_options_check(struct badge_render_options *o, bool all,
         return refuse(why, cap, _("--tickets goes with --all"));
     if (!o->template)
         o->template = o->tutorial ? "ticket-62x100" : "badge-62x100";
-    return true;
+    return run_check(o, all, run, why, cap);
 }
 
 int badge_render_file(const char *db, const char *key_path,

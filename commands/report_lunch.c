@@ -14,6 +14,7 @@
 const char REPORT_USAGE[] =
     "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
     "       checkin report EVENT.db lunch [LIST] [--day YYYY-MM-DD]\n"
+    "       checkin report EVENT.db uncollected [--csv]\n"
     "\n"
     "redemptions: for each check-in list (or LIST alone): how many were\n"
     "redeemed, by variation against its stock, and the people redeemed\n"
@@ -28,7 +29,10 @@ const char REPORT_USAGE[] =
     "so far; and beside it the projection's error on each earlier day,\n"
     "made at the same time from the days before it.  LIST is the lunch\n"
     "list (a per-day list showing the dietary question; default: the\n"
-    "only one).\n";
+    "only one).\n"
+    "\n"
+    "uncollected: the pre-printed badges no desk has handed over yet, by\n"
+    "box (checkin badge --boxes), for the volunteers to take back.\n";
 
 static long rounded(double x)
 {

@@ -885,10 +885,15 @@ void curses_wipe_line(struct curses_display *c)
  * empty one is the volunteer's. */
 static bool group_confirmed(struct curses_display *c, struct display_event *ev)
 {
-    if (c->mode != SCAN_DESK || !c->have_result || !c->last.group_offer ||
-        !c->last.recorded || !c->last.attendee_id)
+    if (c->mode != SCAN_DESK || !c->have_result ||
+        !(c->last.group_offer || c->last.preprint_offer) || !c->last.recorded ||
+        !c->last.attendee_id)
         return false;
-    c->last.group_offer = false; /* one Enter, one confirm */
+    /* One Enter, one confirm: a pre-printed badge's first (issue 55). */
+    if (c->last.preprint_offer)
+        c->last.preprint_offer = false;
+    else
+        c->last.group_offer = false;
     ev->kind = DISPLAY_GROUP;
     ev->id = c->last.attendee_id;
     return true;

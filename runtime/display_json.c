@@ -55,6 +55,13 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
  * check them in together. */
 static void group_fields(json_t *o, const struct station_result *r)
 {
+    if (r->preprint_box[0]) { /* issue 55: the box, not the printer */
+        json_object_set_new(o, "preprint_box", json_string(r->preprint_box));
+        json_object_set_new(o, "preprint_position",
+                            json_integer(r->preprint_position));
+        json_object_set_new(o, "preprint_offer",
+                            json_boolean(r->preprint_offer));
+    }
     if (!r->personal || !r->ngroup)
         return;
     json_t *g = json_array();

@@ -15,6 +15,7 @@
 
 #include "checkin/decode.h"
 #include "checkin/display.h"
+#include "checkin/i18n.h"
 #include "checkin/source.h"
 #include "checkin/station_loop.h"
 #include "checkin/util.h"
@@ -438,6 +439,29 @@ static void on_booth_code(station_loop *lp, display *d,
     station_result_free(&r);
 }
 
+/* The desk's confirm of a pre-printed badge handed over (issue 55),
+ * before any of the group's: true when the person had one (handed over
+ * now, or refused as handed over before), said on the screen. */
+static bool on_preprint(station *st, display *d, int64_t id, int64_t at_ms)
+{
+    struct ck_error e = {0};
+    struct preprint p;
+    bool offered = false;
+    if (station_preprint_hand(st, id, at_ms, &offered, &p, &e)) {
+        d->ops->message(d, e.msg);
+        return true;
+    }
+    if (!offered)
+        return false;
+    char said[STATION_TEXT_CAP];
+    /* TRANSLATORS: the box's label, then the badge's position in it. */
+    snprintf(said, sizeof(said),
+             _("Handed over: the pre-printed badge from box %s, #%ld."), p.box,
+             p.position);
+    d->ops->message(d, said);
+    return true;
+}
+
 /* The others of an order, confirmed by the volunteer (issue 30.5): one
  * verdict naming everyone checked in and everyone left out. */
 static void on_group(station_loop *lp, display *d, struct display_event *ev)
@@ -446,6 +470,8 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
     struct ck_error e = {0};
     struct station_result r;
     int64_t at_ms = station_clock(st, station_source_now(st));
+    if (ev->kind == DISPLAY_GROUP && on_preprint(st, d, ev->id, at_ms))
+        return;
     if (ev->kind == DISPLAY_GROUP_OVERRIDE
             ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, &r,
                                      &e)

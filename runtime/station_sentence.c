@@ -519,6 +519,39 @@ static void override(const struct station_result *r, char *out, size_t cap)
              r->override);
 }
 
+/* A desk's check-in and a second one, with the pre-printed badge's box
+ * when there is one (issue 55). */
+static void checked_in(const struct station_result *r, char *out, size_t cap)
+{
+    const char *box = r->preprint_box;
+    long pos = r->preprint_position;
+    if (r->reason == STATION_REASON_CHECKED_IN && r->preprint_offer)
+        /* TRANSLATORS: the box's label ("L-M"), then the badge's
+         * position in it. */
+        snprintf(out, cap,
+                 _("Pre-printed: box %s, #%ld. Checked in; hand "
+                   "the badge over and confirm."),
+                 box, pos);
+    else if (r->reason == STATION_REASON_CHECKED_IN)
+        snprintf(out, cap, "%s", _("Checked in. Welcome!"));
+    else if (box[0] && !r->preprint_offer)
+        /* TRANSLATORS: the time, the station, the box, the position. */
+        snprintf(out, cap,
+                 _("Already handed over at %s at %s (pre-printed, "
+                   "box %s, #%ld)."),
+                 r->preprint_when, r->preprint_station, box, pos);
+    else if (r->preprint_offer)
+        /* TRANSLATORS: the time, the station, the box, the position. */
+        snprintf(out, cap,
+                 _("Already checked in at %s at %s. Pre-printed: "
+                   "box %s, #%ld; hand the badge over and confirm."),
+                 r->first_when, r->first_station, box, pos);
+    else
+        /* TRANSLATORS: the time, then the station. */
+        snprintf(out, cap, _("Already checked in at %s at %s."), r->first_when,
+                 r->first_station);
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -562,7 +595,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                    "registration help desk."));
         break;
     case STATION_REASON_CHECKED_IN:
-        snprintf(out, cap, "%s", _("Checked in. Welcome!"));
+        checked_in(r, out, cap);
         break;
     case STATION_REASON_WRONG_DAY:
         snprintf(out, cap, _("This ticket (%s) is valid on %s; today is %s."),
@@ -600,9 +633,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         break;
     }
     case STATION_REASON_ALREADY_CHECKED_IN:
-        /* TRANSLATORS: the time, then the station. */
-        snprintf(out, cap, _("Already checked in at %s at %s."), r->first_when,
-                 r->first_station);
+        checked_in(r, out, cap);
         break;
     case STATION_REASON_OVERRIDE_UNPAID:
     case STATION_REASON_OVERRIDE_CANCELLED:

@@ -185,6 +185,13 @@ void station_slot_text(const station *st, const struct tutorial_info *t,
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
                        char *out, size_t cap);
 
+/* ---- desk_preprint.c: pre-printed badges at the desk (issue 55) ---- */
+
+/* The person's pre-printed badge into r->preprint_*, when one waits in
+ * its box or was handed over (not one a reprint superseded).  A step
+ * that fails leaves it out; the verdict stands. */
+void station_desk_preprint(station *st, struct station_result *r);
+
 /* ---- station.c: the steps every decision shares ---- */
 
 /* Set the decision and its reason; the displays write its sentence from

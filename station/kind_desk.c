@@ -247,6 +247,9 @@ static int desk_decide(station *st, const struct verdict *vd,
         (r->decision == DECISION_ADMIT ||
          r->reason == STATION_REASON_ALREADY_CHECKED_IN))
         rc = group_offer(st, r, err);
+    if (!rc && (r->decision == DECISION_ADMIT ||
+                r->reason == STATION_REASON_ALREADY_CHECKED_IN))
+        station_desk_preprint(st, r);
     return rc;
 }
 
@@ -274,8 +277,9 @@ static int desk_owed(station *st, const struct verdict *vd,
                      struct ck_error *err)
 {
     (void)vd;
+    /* A pre-printed badge waits in its box (issue 55): nothing queued. */
     if (r->decision != DECISION_ADMIT || !r->attendee_id ||
-        !st->cfg.print_printer)
+        !st->cfg.print_printer || r->preprint_box[0])
         return CK_OK;
     struct attendee_list l;
     int code = store_attendee_get(st->s, r->attendee_id, &l, err);
@@ -317,7 +321,8 @@ out:
 static void desk_admitted(station *st, struct station_result *r)
 {
     st->c.checked_in++;
-    r->print = st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
+    r->print = st->cfg.print && !r->preprint_box[0] ? STATION_PRINT_OWED
+                                                    : STATION_PRINT_NONE;
 }
 
 /* A read sent again: what desk_decide showed of the person, by its own

@@ -635,9 +635,9 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
      * station's file at a hub keeps a check-in only when it made one of
      * the person's admissions itself or holds a badge job for them:
      * another desk's check-in has its job at that desk, which this file
-     * never sees. */
+     * never sees.  A badge pre-printed into a box (issue 55) was printed. */
     bool station = station_at_hub(s);
-    char sql[2048];
+    char sql[2304];
     snprintf(
         sql, sizeof(sql),
         "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms,"
@@ -659,7 +659,8 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         " p.attendee_id = a.id AND p.kind = 'badge' AND p.state ="
         " 'printed') AND NOT EXISTS (SELECT 1 FROM station_print_job sp"
         " WHERE sp.ticket_id = a.ticket_id AND sp.kind = 'badge' AND"
-        " sp.state = 'printed') ORDER BY c.at_ms, a.ticket_id",
+        " sp.state = 'printed') AND NOT EXISTS (SELECT 1 FROM preprint pp"
+        " WHERE pp.ticket_id = a.ticket_id) ORDER BY c.at_ms, a.ticket_id",
         station ? "EXISTS (SELECT 1 FROM live_scan o WHERE"
                   " o.attendee_ticket_id = c.attendee_ticket_id AND o.mode ="
                   " 'desk' AND o.decision = 'admit' AND o.direction = 'in'"

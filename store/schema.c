@@ -715,8 +715,25 @@ static const char V19[] =
     "  CHECK (required IN (0,1));"
     "ALTER TABLE scan ADD COLUMN answers TEXT;";
 
+/* 20: pre-printed badges (issue 55, docs/stations.md "Pre-printed
+ * badges in boxes"): for each badge `checkin badge --all --boxes N` printed, by
+ * ticket id, the issue number it carries, its box's label ("L-M") and
+ * its position in the box, the run's time; once a desk hands it over,
+ * when and at which station.  A badge whose issue is no longer the
+ * attendee's newest (a reprint) is not handed from the box.  Only adds a
+ * table. */
+static const char V20[] = "CREATE TABLE preprint ("
+                          "  ticket_id TEXT PRIMARY KEY,"
+                          "  issue INTEGER NOT NULL,"
+                          "  box TEXT NOT NULL,"
+                          "  position INTEGER NOT NULL CHECK (position > 0),"
+                          "  run_at_ms INTEGER NOT NULL,"
+                          "  handed_at_ms INTEGER,"
+                          "  handed_station TEXT"
+                          ") WITHOUT ROWID;";
+
 const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,  V6,
                                          V7,   V8,  V9,  V10, V11, V12, V13,
-                                         V14,  V15, V16, V17, V18, V19};
+                                         V14,  V15, V16, V17, V18, V19, V20};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

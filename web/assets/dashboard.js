@@ -388,6 +388,15 @@ function draw(s) {
     li.textContent = h.older;
     ul.appendChild(li);
   }
+  // Pre-printed badges still in their boxes (issue 55).
+  if (s.preprinted && s.preprinted.uncollected) {
+    const li = document.createElement("li");
+    li.className = "uncollected";
+    li.textContent = s.preprinted.uncollected + " of " + s.preprinted.all +
+      " pre-printed badges not collected yet: checkin report EVENT.db " +
+      "uncollected lists them by box.";
+    ul.appendChild(li);
+  }
   const nb = s.anomalies.no_badge || {count: 0, people: []};
   for (const a of nb.people) {
     const li = document.createElement("li");

@@ -13,14 +13,26 @@
 #include "checkin/badge_render.h"
 #include "checkin/error.h"
 
+/* `checkin badge`'s usage text. */
+extern const char BADGE_USAGE[];
+
+/* --sort and --boxes as given (NULL: not), and the box sheet's name
+ * made from --out (FILE.pdf: FILE-boxes.txt). */
+struct badge_run_args {
+    const char *sort, *boxes;
+    char sheet[4200];
+};
+
 /* `o` as `checkin badge` was given it, for one attendee or, with `all`,
  * every one: `o->pdf` set from the name `o->out` ends in (.png or .pdf,
  * in any case) and the template left out chosen (ticket-62x100 with a
- * tutorial, else badge-62x100).  False when the options cannot go
- * together, with the usage sentence ("--tickets goes with --all", no full
- * stop) in `why`. */
+ * tutorial, else badge-62x100), with `run`'s --sort and --boxes
+ * (issue 55: sorted into boxes, the sheet beside o->out).  False when the
+ * options cannot go together, with the usage sentence ("--tickets goes with
+ * --all", no full stop) in `why`. */
 bool badge_render_options_check(struct badge_render_options *o, bool all,
-                                char *why, size_t cap);
+                                struct badge_run_args *run, char *why,
+                                size_t cap);
 
 /* `checkin badge`: the event file `db` and its signing key (`key_path`,
  * NULL: EVENT.key beside it), then every paid or pending attendee's badge

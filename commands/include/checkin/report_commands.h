@@ -100,6 +100,13 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
 int report_merge_file(const char *db, const char *const *files, size_t n,
                       FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin report EVENT.db uncollected` (issue 55): the pre-printed
+ * badges no desk handed over and no reprint replaced, by box and
+ * position, each with its name and ticket id, then how many of all;
+ * with `csv` one row each (box, position, badge_name, ticket_id). */
+int report_uncollected(const char *db, bool csv, FILE *out,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 /* `checkin report EVENT.db redemptions [LIST]`: for list `slug` (NULL:
  * every list of the file), how many were redeemed, by variation against
  * its stock, and the people redeemed more than once (once a day: on one

@@ -26,6 +26,15 @@ struct badge_render_options {
     const char *tutorial;        /* one attendee: this tutorial's ticket */
     bool tickets;                /* all: tutorial tickets too */
     const char *ticket_template; /* all: the tickets' template */
+    /* all (issue 55): the badges sorted by family name (then given name)
+     * and, with `boxes` > 0, split into that many boxes of consecutive
+     * badges, each box's label ("L-M") and each badge's position in it
+     * recorded with its issue (preprint.h), replacing an earlier run's,
+     * and the box sheet written to `sheet`: one page per box (a form
+     * feed between), its label and the positions and names in it. */
+    bool sort_family;
+    int boxes;
+    const char *sheet;
 };
 
 /* What rendering tells its caller as it goes; each may be NULL. */
@@ -44,6 +53,7 @@ struct badge_render_tell {
 struct badge_render_done {
     long pages;     /* pages written */
     long shortened; /* fields shortened with an ellipsis (or clipped) */
+    int boxes;      /* boxes recorded (o->boxes, or fewer for few badges) */
 };
 
 /* The label of the one attendee `who` (a ticket id, order code, secret or

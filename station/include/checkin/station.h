@@ -30,6 +30,7 @@
 #include "checkin/error.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
+#include "checkin/preprint.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
@@ -450,7 +451,17 @@ struct station_result {
     /* beyond STATION_GROUP_MAX or the room of group_names: a second
      * confirm */
     size_t group_more;
-    bool group_offer;         /* `group` is an offer: Enter checks them in */
+    bool group_offer; /* `group` is an offer: Enter checks them in */
+    /* desk (issue 55): the person's badge was pre-printed and is in box
+     * `preprint_box` at `preprint_position` (no print owed); handed over
+     * at `preprint_when` ("09:12") by `preprint_station`, or not yet
+     * (`preprint_offer`: the confirm, station_preprint_hand, marks it
+     * handed over).  "" when none, or a reprint took its place. */
+    char preprint_box[PREPRINT_BOX_CAP];
+    long preprint_position;
+    bool preprint_offer;
+    char preprint_when[16];
+    char preprint_station[64];
     size_t group_overridable; /* members `overridable` */
     /* desk, a print's outcome: the label-stock forecast (issue 30), as
      * numbers the displays write (station_result_labels) */
@@ -722,6 +733,18 @@ int station_override(station *st, const uint8_t *code, size_t len,
  * the reason the print job records ("lost (Sam)"). */
 int station_reprint(station *st, int64_t attendee_id, const char *reason,
                     char *pin, struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk (issue 55): the volunteer confirms they handed attendee
+ * `attendee_id` their pre-printed badge: marked handed over at `at_ms`
+ * by this station (preprint_hand), `out` the place it came from, for
+ * the screen to say.  *offered false, nothing done, when
+ * the person has no pre-printed badge waiting (then the confirm is the
+ * group's).  Refused with one sentence naming when and where for one
+ * handed over already. */
+int station_preprint_hand(station *st, int64_t attendee_id, int64_t at_ms,
+                          bool *offered /* out */,
+                          struct preprint *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- Supervisors and undo (issue 30; docs/admission.md, section 4) --- */
 
