@@ -7,5 +7,8 @@ checkin_test(test_package
   LABELS package)
 target_compile_definitions(test_package PRIVATE
   PROJECT_VERSION="${PROJECT_VERSION}"
-  SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-set_tests_properties(test_package PROPERTIES TIMEOUT 3600 COST 600)
+  SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  PACKAGE_OUT="${CMAKE_BINARY_DIR}/package")
+# It leaves its .deb in BUILD/package for test_install_root.
+set_tests_properties(test_package PROPERTIES TIMEOUT 3600 COST 600
+  FIXTURES_SETUP checkin_deb)
