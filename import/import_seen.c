@@ -144,7 +144,7 @@ static bool seen_grow(struct seen *sn)
     return true;
 }
 
-/* Add `ticket` (of hash `h` and length `len`) at `sl`, its empty slot. */
+/* Add `ticket` (of length `len`) at `sl`, its empty slot. */
 static bool seen_put(struct seen *sn, uint32_t *sl, const char *ticket,
                      size_t len, long line)
 {
