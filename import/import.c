@@ -1166,12 +1166,13 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 static int first_in_file(struct importer *im, const struct reg_row *r,
                          bool *first_row /* out */, struct ck_error *err)
 {
-    long first;
-    *first_row = !import_seen_find(&im->seen, r->ticket_id, &first);
+    long first = 0;
+    int added = import_seen_add_new(&im->seen, r->ticket_id, r->line, &first);
+    if (added < 0)
+        return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+    *first_row = added > 0;
     if (*first_row)
-        return import_seen_add(&im->seen, r->ticket_id, r->line)
-                   ? CK_OK
-                   : ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+        return CK_OK;
     /* A pretix row's place is its order and position (r->where), and
      * the first one's line is not known: 0 named no line. */
     if (r->where || first <= 0)
@@ -1235,7 +1236,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if (!import_validate(im, r, &c))
         return importer_listed(im, r->ticket_id, err);
 
-    bool first_row;
+    bool first_row = false;
     int code = first_in_file(im, r, &first_row, err);
     if (code || !first_row)
         return code;

@@ -146,6 +146,10 @@ bool import_seen_find(const struct seen *sn, const char *ticket,
                       long *line /* out */);
 /* Add `ticket`, which is not in the set yet; false when out of memory. */
 bool import_seen_add(struct seen *sn, const char *ticket, long line);
+/* Add `ticket` unless it has come: 1 added, 0 it had (*first is the line
+ * it came on first), -1 out of memory. */
+int import_seen_add_new(struct seen *sn, const char *ticket, long line,
+                        long *first /* out */);
 /* Free the set and make it empty again. */
 void import_seen_free(struct seen *sn);
 
