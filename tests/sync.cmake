@@ -50,7 +50,20 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_publish_the_hub_refuses_is_not_noted_in_the_file
     an_enrolled_station_takes_no_web_token_of_the_organizers
     a_killed_add_station_leaves_no_station_file
-    servers_copy_a_template_made_once_and_again_when_stale)
+    servers_copy_a_template_made_once_and_again_when_stale
+  # Under AddressSanitizer the parts leave out two cases whose C paths
+  # the others run there, and whose time is something else: twenty desks
+  # syncing at once (a test of the hub's transactions, PostgreSQL's side,
+  # which ASan does not see; each desk's sync is every other case's: 67 s
+  # of ASan CPU), and a desk's printer out of labels at the organizer (77
+  # s, 19 of them CPU: three waits for a desk's timed sync; the printer's
+  # ~HS reading, its state at the hub and in the dashboard's snapshot
+  # and event stream run under ASan in a_desks_printer_wakes_the_
+  # dashboard_and_no_idle_station, test_status and test_print).  Both
+  # run under TSan.
+  ASAN_SKIP
+    twenty_desks_at_once_end_with_the_same_set
+    a_desks_printer_out_of_labels_shows_at_the_organizer)
 # 87 cases: 355 s in CI's plain build, 807 s under AddressSanitizer and
 # 754 s under ThreadSanitizer (CI of c4d229c, ctest -j2 on the quiet
 # two-core machine), most of each stage's end spent on it alone.  So it
