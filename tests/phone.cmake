@@ -13,7 +13,7 @@ checkin_test(test_phone SOURCES test_phone.c webdriver.c tlscert.c
   PkgConfig::ZBAR PkgConfig::SQLITE3
   LABELS integration PARTS 2
   # Under AddressSanitizer the parts leave out four cases whose time is
-  # the page's script and the video (112 s of the plain stage's wall,
+  # the page's script and the video (106 s of the plain stage's wall,
   # 33 s of CPU), and whose station side the others run there: the
   # cooldown applied by the page (the station's is reads_are_debounced_
   # by_the_time_they_were_read, the codes kept and sent later a_phone_
