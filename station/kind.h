@@ -90,12 +90,14 @@ struct station {
     } tuts;
 };
 
-/* One kind of station: a row of the table.  Every callback is set (the
- * test every_station_kind_is_in_the_table checks it); a kind with nothing
- * to do at a step says so in a function of its own.  `open` and `count`
- * run in station_open; the others in station_conclude, `refresh`,
- * `rules`, `record` and `owed` inside the decision's transaction when the
- * station holds the journal's lock. */
+/* One kind of station: a row of the table.  `open`, `count`, `rules`
+ * and `admitted` are set (the test every_station_kind_is_in_the_table
+ * checks it); `refresh`, `record`, `owed` and `again` may be NULL where
+ * the kind has nothing to do at that step, and station.c skips them, as
+ * printer families' optional steps are.  `open` and `count` run in
+ * station_open; the others in station_conclude, `refresh`, `rules`,
+ * `record` and `owed` inside the decision's transaction when the station
+ * holds the journal's lock. */
 struct station_kind {
     /* The word of --station and of station profiles: "desk", or "door"
      * in "door:SLUG". */
@@ -107,11 +109,9 @@ struct station_kind {
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */
     enum scan_mode mode;
-    /* Results name people; false where the file holds none (a sponsor's
-     * station, docs/stations.md "Privacy at sponsor stations"). */
-    bool personal;
-    /* The station scans people leaving too (--exit, Tab on the screen). */
-    bool exits;
+    /* What the kind does, STATION_TRAIT_* (checkin/station.h), which the
+     * screens ask (station_has) instead of the mode. */
+    unsigned traits;
     /* How a journal row of this mode reads in a person's history at the
      * desk ("checked in", "door"), before its target and time. */
     const char *history;

@@ -250,18 +250,6 @@ static int desk_decide(station *st, const struct verdict *vd,
     return rc;
 }
 
-/* The desk's journal keeps the code as scanned. */
-static void desk_record(station *st, const struct verdict *vd,
-                        const struct station_result *r, struct scan_record *rec,
-                        char *hashed)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)rec;
-    (void)hashed;
-}
-
 /* A first check-in at a desk with a printer owes the badge and one ticket
  * per tutorial bought: queued here, in the check-in's own transaction and
  * naming its journal row, so that a crash leaves both or neither
@@ -363,14 +351,16 @@ const struct station_kind station_kind_desk = {
     .name = "desk",
     .target = NULL,
     .mode = SCAN_DESK,
-    .personal = true,
-    .exits = false,
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_CHECKS_IN |
+              STATION_TRAIT_SEARCHES | STATION_TRAIT_WALKINS |
+              STATION_TRAIT_CORRECTS | STATION_TRAIT_OVERRIDES |
+              STATION_TRAIT_UNDOES | STATION_TRAIT_ACCEPTS_PIN |
+              STATION_TRAIT_PRINTS,
     .history = "checked in",
     .open = desk_open,
     .refresh = desk_refresh,
     .count = desk_count,
     .rules = desk_decide,
-    .record = desk_record,
     .owed = desk_owed,
     .admitted = desk_admitted,
     .again = desk_again,

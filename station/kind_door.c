@@ -491,19 +491,6 @@ static void door_record(station *st, const struct verdict *vd,
     rec->code_len = strlen(hashed);
 }
 
-/* A door decision owes nothing beside its journal row. */
-static int door_owed(station *st, const struct verdict *vd,
-                     const struct station_result *r, int64_t seq,
-                     struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
-}
-
 /* In or out of the room, as the door faces. */
 static void door_admitted(station *st, struct station_result *r)
 {
@@ -767,15 +754,14 @@ const struct station_kind station_kind_door = {
     .name = "door",
     .target = "TUTORIAL",
     .mode = SCAN_DOOR,
-    .personal = true,
-    .exits = true,
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM |
+              STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES,
     .history = "door",
     .open = door_open,
     .refresh = door_refresh,
     .count = door_count,
     .rules = door_decide,
     .record = door_record,
-    .owed = door_owed,
     .admitted = door_admitted,
     .again = door_again,
 };

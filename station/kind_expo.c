@@ -30,30 +30,11 @@ static int expo_open(station *st, const char *event_name, struct ck_error *err)
     return CK_OK;
 }
 
-/* The sponsor is read at each booth's decision. */
-static void expo_refresh(station *st, const char *event_name)
-{
-    (void)st;
-    (void)event_name;
-}
-
 /* The scans of the station; leads are counted by booth, not here. */
 static int expo_count(station *st, struct journal_counts *out,
                       struct ck_error *err)
 {
     return journal_counts(st->j, NULL, NULL, out, err);
-}
-
-static int expo_owed(station *st, const struct verdict *vd,
-                     const struct station_result *r, int64_t seq,
-                     struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
 }
 
 /* An admitted badge is a lead of the booth's sponsor. */
@@ -73,30 +54,18 @@ static void expo_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
-/* A read sent again: nothing to add.  A booth's read is said as its booth's
- * (station_booth_result). */
-static void expo_again(station *st, struct station_result *r)
-{
-    (void)st;
-    (void)r;
-}
-
 const struct station_kind station_kind_expo = {
     .name = "expo",
     .target = NULL,
     /* Its rows are leads rows: no new mode, no hub format (kind.h). */
     .mode = SCAN_LEADS,
-    .personal = false,
-    .exits = false,
+    .traits = STATION_TRAIT_LEADS | STATION_TRAIT_BOOTHS | STATION_TRAIT_PHONES,
     .history = "lead",
     .open = expo_open,
-    .refresh = expo_refresh,
     .count = expo_count,
     .rules = expo_rules,
     .record = expo_record,
-    .owed = expo_owed,
     .admitted = expo_admitted,
-    .again = expo_again,
 };
 
 bool station_is_expo(const station *st)

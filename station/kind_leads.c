@@ -59,31 +59,11 @@ static int leads_open(station *st, const char *event_name, struct ck_error *err)
     return code;
 }
 
-/* The sponsor's name is read once, at opening. */
-static void leads_refresh(station *st, const char *event_name)
-{
-    (void)st;
-    (void)event_name;
-}
-
 /* This sponsor's leads. */
 static int leads_count(station *st, struct journal_counts *out,
                        struct ck_error *err)
 {
     return journal_counts(st->j, NULL, st->target, out, err);
-}
-
-/* A leads decision owes nothing beside its journal row. */
-static int leads_owed(station *st, const struct verdict *vd,
-                      const struct station_result *r, int64_t seq,
-                      struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
 }
 
 /* An admitted badge is a lead of the sponsor, added in the same
@@ -104,29 +84,17 @@ static void leads_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
-/* A read sent again: nothing to add.  A lead names nobody: its verdict says it
- * all. */
-static void leads_again(station *st, struct station_result *r)
-{
-    (void)st;
-    (void)r;
-}
-
 const struct station_kind station_kind_leads = {
     .name = "leads",
     .target = "SPONSOR",
     .mode = SCAN_LEADS,
-    .personal = false,
-    .exits = false,
+    .traits = STATION_TRAIT_LEADS | STATION_TRAIT_PHONES,
     .history = "lead",
     .open = leads_open,
-    .refresh = leads_refresh,
     .count = leads_count,
     .rules = station_leads_rules,
     .record = leads_record,
-    .owed = leads_owed,
     .admitted = leads_admitted,
-    .again = leads_again,
 };
 
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,
