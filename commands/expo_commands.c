@@ -7,6 +7,7 @@
 #include "checkin/expo.h"
 #include "checkin/expo_commands.h"
 #include "checkin/expo_links.h"
+#include "checkin/station.h"
 #include "checkin/store.h"
 
 int expo_links_print(const char *db, const char *url, const char *dir,
@@ -34,13 +35,16 @@ int phone_link_print(const char *db, const char *name, const char *role,
                      const char *url, const char *dir, FILE *out,
                      struct ck_error *err)
 {
+    struct station_config cfg = {0};
+    struct ck_error ignored = {0};
+    bool leads = station_parse_spec(role, &cfg, &ignored) == CK_OK &&
+                 station_config_has(&cfg, STATION_TRAIT_LEADS);
     int code = phone_link_write(db, name, role, url, dir, out, err);
     if (!code && dir)
         fprintf(out,
                 "The phones' QR code of %s in %s/%s.png and its link in "
                 "%s/links.txt; print it for the %s.\n",
-                name, dir, name, dir,
-                !strncmp(role, "leads:", 6) ? "sponsor's phone" : "door");
+                name, dir, name, dir, leads ? "sponsor's phone" : "door");
     return code;
 }
 

@@ -160,8 +160,8 @@ void curses_correct_open(struct curses_display *c)
 {
     struct attendee_list l = {0};
     struct ck_error e = {0};
-    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
-        !c->last.attendee_id || !c->st) {
+    if (!curses_has(c, STATION_TRAIT_CORRECTS) || !c->have_result ||
+        !c->last.personal || !c->last.attendee_id || !c->st) {
         snprintf(c->message, sizeof(c->message),
                  "Ctrl-E corrects the person on the screen; scan them or "
                  "find them by name (/) first.");
