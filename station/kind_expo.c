@@ -13,6 +13,19 @@
 #include "checkin/expo.h"
 #include "kind.h"
 
+/* The expo hall's own state: the leads rules' (the sponsor of the booth
+ * being decided), then the sponsor of the last booth decision, which
+ * its result names as target after st->target is cleared again. */
+struct expo {
+    struct leads_state leads; /* first: the leads rules read it */
+    char booth[JOURNAL_NAME_CAP];
+};
+
+static struct expo *expo_of(const station *st)
+{
+    return st->state;
+}
+
 static int expo_rules(station *st, const struct verdict *vd, const char *why,
                       struct station_result *r, struct ck_error *err)
 {
@@ -61,17 +74,13 @@ const struct station_kind station_kind_expo = {
     .mode = SCAN_LEADS,
     .traits = STATION_TRAIT_LEADS | STATION_TRAIT_BOOTHS | STATION_TRAIT_PHONES,
     .history = "lead",
+    .state_size = sizeof(struct expo),
     .open = expo_open,
     .count = expo_count,
     .rules = expo_rules,
     .record = expo_record,
     .admitted = expo_admitted,
 };
-
-bool station_is_expo(const station *st)
-{
-    return st && st->kind == &station_kind_expo;
-}
 
 static int not_expo(struct ck_error *err)
 {
@@ -101,8 +110,8 @@ int station_expo_present_read(station *st, const char *sponsor,
     *fresh = false;
     if (st->kind != &station_kind_expo)
         return not_expo(err);
-    int rc =
-        journal_sponsor(st->j, sponsor, st->sponsor, sizeof(st->sponsor), err);
+    int rc = journal_sponsor(st->j, sponsor, expo_of(st)->leads.sponsor,
+                             sizeof(expo_of(st)->leads.sponsor), err);
     if (rc)
         return rc;
     /* A booth the organizer closed at the hub, as the station learned it
@@ -166,10 +175,10 @@ static int present(station *st, const char *sponsor, const uint8_t *code,
     struct ck_error ignored;
     if (journal_use_run(st->j, NULL, &ignored) && !rc)
         rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
-    char booth[sizeof(st->booth)];
+    char booth[JOURNAL_NAME_CAP];
     snprintf(booth, sizeof(booth), "%s", st->target);
     st->target[0] = '\0';
-    st->sponsor[0] = '\0';
+    expo_of(st)->leads.sponsor[0] = '\0';
     station_booth_result(st, booth, out);
     return rc;
 }
@@ -206,4 +215,18 @@ int station_expo_kit(station *st, const char *sponsor,
     if (!rc)
         snprintf(out->sponsor_name, sizeof(out->sponsor_name), "%s", name);
     return rc;
+}
+
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out)
+{
+    if (st->kind != &station_kind_expo)
+        return;
+    struct expo *own = expo_of(st);
+    snprintf(own->booth, sizeof(own->booth), "%s", booth);
+    out->target = own->booth;
+    struct journal_counts jc;
+    struct ck_error ignored = {0};
+    if (!journal_counts(st->j, NULL, own->booth, &jc, &ignored))
+        out->counters.leads = jc.leads;
 }

@@ -7,6 +7,11 @@
 
 #include "kind.h"
 
+static struct leads_state *leads_of(const station *st)
+{
+    return st->state;
+}
+
 int station_leads_rules(station *st, const struct verdict *vd, const char *why,
                         struct station_result *r, struct ck_error *err)
 {
@@ -37,7 +42,8 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         journal_find_lead(st->j, st->target, vd->badge_id, &found, &at, err);
     if (code)
         return code;
-    if (!station_result_text(r, st->sponsor, strlen(st->sponsor), &r->sponsor))
+    if (!station_result_text(r, leads_of(st)->sponsor,
+                             strlen(leads_of(st)->sponsor), &r->sponsor))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (found) {
         station_when_text(st, at, r->at_ms, r->first_when,
@@ -52,10 +58,11 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
 static int leads_open(station *st, const char *event_name, struct ck_error *err)
 {
     (void)event_name;
-    int code = journal_sponsor(st->j, st->target, st->sponsor,
-                               sizeof(st->sponsor), err);
+    int code = journal_sponsor(st->j, st->target, leads_of(st)->sponsor,
+                               sizeof(leads_of(st)->sponsor), err);
     if (!code)
-        snprintf(st->title, sizeof(st->title), "Leads: %s", st->sponsor);
+        snprintf(st->title, sizeof(st->title), "Leads: %s",
+                 leads_of(st)->sponsor);
     return code;
 }
 
@@ -90,6 +97,7 @@ const struct station_kind station_kind_leads = {
     .mode = SCAN_LEADS,
     .traits = STATION_TRAIT_LEADS | STATION_TRAIT_PHONES,
     .history = "lead",
+    .state_size = sizeof(struct leads_state),
     .open = leads_open,
     .count = leads_count,
     .rules = station_leads_rules,

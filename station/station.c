@@ -141,11 +141,13 @@ void station_free(station *st)
 {
     if (!st)
         return;
+    if (st->state && st->kind->close)
+        st->kind->close(st);
+    free(st->state);
     debounce_free(st->db);
     admission_free(st->adm);
     journal_free(st->j);
     verifier_free(st->v);
-    free(st->tuts.t);
     free(st);
 }
 
@@ -207,6 +209,10 @@ int station_open(store *s, const struct station_config *cfg, station **out,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     st->s = s;
     st->kind = kind;
+    if (kind->state_size && !(st->state = calloc(1, kind->state_size))) {
+        free(st);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     st->cfg = *cfg;
     snprintf(st->target, sizeof(st->target), "%s",
              cfg->target ? cfg->target : "");
@@ -1036,17 +1042,6 @@ static enum station_reason reason_of_token(const char *token)
     return STATION_REASON_COUNT; /* "unknown-reason" */
 }
 
-void station_booth_result(station *st, const char *booth,
-                          struct station_result *out)
-{
-    snprintf(st->booth, sizeof(st->booth), "%s", booth);
-    out->target = st->booth;
-    struct journal_counts jc;
-    struct ck_error ignored = {0};
-    if (!journal_counts(st->j, NULL, st->booth, &jc, &ignored))
-        out->counters.leads = jc.leads;
-}
-
 /* A booth's read (the expo hall's, keyed "BOOTH/ID", the id holding no
  * '/'): said as that booth's, as its first line was. */
 static void booth_of_read(station *st, struct station_result *out)
@@ -1054,7 +1049,7 @@ static void booth_of_read(station *st, struct station_result *out)
     const char *slash = strrchr(st->read_key, '/');
     if (!slash || slash == st->read_key)
         return;
-    char booth[sizeof(st->booth)];
+    char booth[JOURNAL_NAME_CAP];
     snprintf(booth, sizeof(booth), "%.*s", (int)(slash - st->read_key),
              st->read_key);
     station_booth_result(st, booth, out);

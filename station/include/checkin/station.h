@@ -926,8 +926,7 @@ int station_lead_note(station *st, int64_t seq, const char *note, int rating,
  * (mode leads, target the sponsor), as a leads:SPONSOR station would.
  * Each refuses a station of another kind with one sentence. */
 
-/* The expo station's kind name, for front-ends that ask (--station). */
-bool station_is_expo(const station *st);
+/* (A front-end asks station_has(st, STATION_TRAIT_BOOTHS).) */
 
 /* station_present for the booth of `sponsor`: the cooldown is the
  * booth's own (two sponsors may scan one badge at once). */
