@@ -1172,18 +1172,13 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         return false;
     case 15: /* Ctrl-O */
         if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
-            c->last.overridable && c->last.recorded && c->last.attendee_id) {
+            (c->last.overridable || c->last.group_overridable) &&
+            c->last.recorded && c->last.attendee_id) {
             c->in = IN_OVERRIDE;
             c->override_id = c->last.attendee_id;
-            c->override_group = false;
-            c->len = 0;
-        } else if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
-                   c->last.group_overridable && c->last.recorded &&
-                   c->last.attendee_id) {
-            /* Those of the order a group's offer or check-in left out. */
-            c->in = IN_OVERRIDE;
-            c->override_id = c->last.attendee_id;
-            c->override_group = true;
+            /* Else those of the order a group's offer or check-in left
+             * out. */
+            c->override_group = !c->last.overridable;
             c->len = 0;
         } else {
             snprintf(c->message, sizeof(c->message),
@@ -1205,8 +1200,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             counter_undo_open(c);
             return false;
         }
-        if (curses_has(c, STATION_TRAIT_UNDOES) && c->have_result &&
-            c->last.undoable && c->last.recorded && c->last.attendee_id) {
+        if (curses_has(c, STATION_TRAIT_UNDOES) && counter_undoable(c)) {
             c->in = IN_UNDO;
             c->pin_for.id = c->last.attendee_id;
             c->len = 0;

@@ -487,6 +487,30 @@ static int new_roll(void *ctx, long labels, char *said, size_t cap,
     return desk_print_new_roll(r->dp, r->s, labels, said, cap, err);
 }
 
+/* The self check-in kiosk is the web page of a station that checks
+ * people in (a desk's). */
+static int kiosk_refused(const struct station_runtime_options *o,
+                         const struct station_config *cfg, struct ck_error *err)
+{
+    if (o->kiosk &&
+        (!o->web || !station_config_has(cfg, STATION_TRAIT_CHECKS_IN)))
+        return ck_fail(err, CK_EINVAL,
+                       "The self check-in kiosk is a desk's web page; run it "
+                       "with --station desk --kiosk --web ADDR:PORT.");
+    return CK_OK;
+}
+
+/* The station's clock against the event's days, and a room's against
+ * its target's times (clock.h): `warning` what is said once at start. */
+static int clock_said(store *s, const station *st, const char *target,
+                      const struct station_runtime_options *o, char *warning,
+                      size_t cap, struct ck_error *err)
+{
+    const char *room = station_has(st, STATION_TRAIT_ROOM) ? target : NULL;
+    return clock_check(s, station_clock(st, 0), room, o->clock != NULL, warning,
+                       cap, err);
+}
+
 int station_runtime_run(const struct station_runtime_options *o,
                         struct ck_error *err)
 {
@@ -501,11 +525,8 @@ int station_runtime_run(const struct station_runtime_options *o,
     display *stop = NULL;
     sigset_t old_mask;
     struct desk_print dp = {0};
-    if (o->kiosk &&
-        (!o->web || !station_config_has(&cfg, STATION_TRAIT_CHECKS_IN)))
-        return ck_fail(err, CK_EINVAL,
-                       "The self check-in kiosk is a desk's web page; run it "
-                       "with --station desk --kiosk --web ADDR:PORT.");
+    if (kiosk_refused(o, &cfg, err))
+        return err->code;
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
     bool reloads = o->web && o->tls_cert;
@@ -566,10 +587,8 @@ int station_runtime_run(const struct station_runtime_options *o,
      * still runs (it cannot know the true time, the volunteer can). */
     char clock_warning[700] = "";
     if (!code)
-        code = clock_check(
-            s, station_clock(st, 0),
-            station_has(st, STATION_TRAIT_ROOM) ? cfg.target : NULL,
-            o->clock != NULL, clock_warning, sizeof(clock_warning), err);
+        code = clock_said(s, st, cfg.target, o, clock_warning,
+                          sizeof(clock_warning), err);
     /* The token the file keeps: a phone set up before a restart still
      * scans, and the QR code printed for a door still opens it. */
     char token[PHONE_TOKEN_CHARS + 1] = "";
