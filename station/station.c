@@ -273,7 +273,7 @@ enum scan_mode station_mode(const station *st)
 
 bool station_has(const station *st, enum station_trait t)
 {
-    return (st->kind->traits & (unsigned)t) != 0;
+    return st && (st->kind->traits & (unsigned)t) != 0;
 }
 
 const char *station_trait_token(enum station_trait t)
