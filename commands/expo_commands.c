@@ -8,6 +8,7 @@
 #include "checkin/expo_commands.h"
 #include "checkin/expo_links.h"
 #include "checkin/i18n.h"
+#include "checkin/station.h"
 #include "checkin/store.h"
 
 int expo_links_print(const char *db, const char *url, const char *dir,
@@ -35,15 +36,18 @@ int phone_link_print(const char *db, const char *name, const char *role,
                      const char *url, const char *dir, FILE *out,
                      struct ck_error *err)
 {
+    struct station_config cfg = {0};
+    struct ck_error ignored = {0};
+    bool leads = station_parse_spec(role, &cfg, &ignored) == CK_OK &&
+                 station_config_has(&cfg, STATION_TRAIT_LEADS);
     int code = phone_link_write(db, name, role, url, dir, out, err);
     if (!code && dir)
         fprintf(out,
-                !strncmp(role, "leads:", 6)
-                    ? _("The phones' QR code of %s in %s/%s.png and its link "
-                        "in %s/links.txt; print it for the sponsor's "
-                        "phone.\n")
-                    : _("The phones' QR code of %s in %s/%s.png and its link "
-                        "in %s/links.txt; print it for the door.\n"),
+                leads ? _("The phones' QR code of %s in %s/%s.png and its link "
+                          "in %s/links.txt; print it for the sponsor's "
+                          "phone.\n")
+                      : _("The phones' QR code of %s in %s/%s.png and its link "
+                          "in %s/links.txt; print it for the door.\n"),
                 name, dir, name, dir);
     return code;
 }

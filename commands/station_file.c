@@ -52,20 +52,28 @@ int station_file_make(const char *db, const char *spec, const char *out_path,
     int code = station_parse_spec(spec, &cfg, err);
     if (code)
         return code;
-    if (cfg.mode != SCAN_LEADS)
+    if (station_config_has(&cfg, STATION_TRAIT_PERSONAL))
         return ck_fail(err, CK_EINVAL, "%s",
                        _("Desks and doors need attendee names, so they run "
                          "on a copy of the event database; station-db is for "
                          "leads:SPONSOR and expo."));
-    bool expo = !strcmp(cfg.kind, "expo");
-    return station_db_print(db, expo ? NULL : cfg.target, out_path, out, err);
+    bool booths = station_config_has(&cfg, STATION_TRAIT_BOOTHS);
+    return station_db_print(db, booths ? NULL : cfg.target, out_path, out, err);
+}
+
+/* Whether the kind of a hub's role ("door:SLUG", "expo") has trait `t`. */
+static bool role_has(const char *role, enum station_trait t)
+{
+    struct station_config cfg = {0};
+    struct ck_error ignored = {0};
+    return station_parse_spec(role, &cfg, &ignored) == CK_OK &&
+           station_config_has(&cfg, t);
 }
 
 bool station_file_phones_options(const char *role, const char *phones,
                                  const char *qr, char *why, size_t cap)
 {
-    if (phones && strcmp(role, "expo") && strncmp(role, "door:", 5) &&
-        strncmp(role, "leads:", 6)) {
+    if (phones && !role_has(role, STATION_TRAIT_PHONES)) {
         snprintf(why, cap, "%s",
                  _("--phones-url is the address phones open a station by, "
                    "for their links; give it with --station expo, "
@@ -95,7 +103,7 @@ int station_file_enroll(const char *db, const struct hub_station_options *o,
         return code;
     hub_station_report_print(out, db, o, &r);
     sync_report_free(&r.first);
-    if (phones && !strcmp(o->role, "expo"))
+    if (phones && role_has(o->role, STATION_TRAIT_BOOTHS))
         return expo_links_print(o->out_path, phones, qr, out, err);
     if (phones)
         return phone_link_print(o->out_path, o->name, o->role, phones, qr, out,

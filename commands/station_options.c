@@ -178,7 +178,7 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
     return true;
 }
 
-/* A station id from the mode and this machine's name. */
+/* A station id from the kind, its target and this machine's name. */
 static void default_name(const struct station_config *cfg, char *out,
                          size_t cap)
 {
@@ -189,13 +189,12 @@ static void default_name(const struct station_config *cfg, char *out,
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '-'))
             *p = '-';
-    if (cfg->mode == SCAN_DESK)
-        snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
-    else if (cfg->kind && !strcmp(cfg->kind, "expo"))
-        snprintf(out, cap, "expo-%.40s", host[0] ? host : "1");
+    const char *kind = station_config_kind(cfg);
+    if (!cfg->target || !*cfg->target)
+        snprintf(out, cap, "%s-%.40s", kind ? kind : "", host[0] ? host : "1");
     else
-        snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
-                 cfg->target, host[0] ? host : "1");
+        snprintf(out, cap, "%s-%.25s-%.20s", kind ? kind : "", cfg->target,
+                 host[0] ? host : "1");
 }
 
 int station_options_build(struct station_options *a, char *name_buf,

@@ -68,7 +68,7 @@ static void l_show(display *d, const struct station_result *r)
         fprintf(l->out, "%s: ", r->badge_name);
     char said[STATION_SENTENCE_CAP];
     station_result_sentence(r, said, sizeof(said));
-    if (r->mode == SCAN_LEADS && r->lead_seq) {
+    if (station_result_has(r, STATION_TRAIT_LEADS) && r->lead_seq) {
         /* The station's sentence goes on to ask the volunteer for a
          * note; the demo's note is the answer. */
         const char *stop = strstr(said, ". ");
@@ -84,8 +84,8 @@ static void l_show(display *d, const struct station_result *r)
     } else {
         fputs(said, l->out);
     }
-    if (r->mode == SCAN_DOOR && r->decision == DECISION_ADMIT &&
-        r->direction == DIRECTION_IN)
+    if (station_result_has(r, STATION_TRAIT_ROOM) &&
+        r->decision == DECISION_ADMIT && r->direction == DIRECTION_IN)
         fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
                 r->counters.capacity);
     if (!r->recorded)

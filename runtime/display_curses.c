@@ -67,8 +67,8 @@ enum {
  * ADMIT for them. */
 static bool leaving(const struct station_result *r)
 {
-    return r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
-           r->decision == DECISION_ADMIT;
+    return station_result_has(r, STATION_TRAIT_EXITS) &&
+           r->direction == DIRECTION_OUT && r->decision == DECISION_ADMIT;
 }
 
 /* The whole screen in the verdict's colour, readable from a metre away. */
@@ -467,7 +467,8 @@ static int verdict_lines(const struct curses_display *c, int y)
     }
     y = list_lines(y, r);
     y++;
-    if (r->personal && r->attendee_id && r->mode == SCAN_DESK)
+    if (r->personal && r->attendee_id &&
+        station_result_has(r, STATION_TRAIT_CHECKS_IN))
         y = desk_lines(c, y, r);
     if (!r->recorded) {
         /* Red on white: it stands out on every verdict's colour. */
@@ -575,17 +576,7 @@ static const char *prompt_of(struct curses_display *c)
                    "the last), Esc cancels: ");
         break;
     default:
-        prompt = c->mode == SCAN_DESK
-                     /* TRANSLATORS: the desk's keys; keep / ^N ^E ^R ^O
-                      * ^U ^L ^Q, S, U and Tab as they are. */
-                     ? _("Scan or type a code. / search ^N walk-in ^E correct "
-                         "^R reprint ^O override ^U undo ^L roll ^Q quit: ")
-                     : c->mode == SCAN_DOOR && c->have_result &&
-                               c->last.swappable && c->last.recorded
-                           ? _("Scan or type a code. S swap  U undo  ^Q quit: ")
-                       : c->mode == SCAN_DOOR
-                           ? _("Scan or type a code. Tab in/out  ^Q quit: ")
-                           : _("Scan or type a code.  ^Q quit: ");
+        prompt = curses_scan_prompt(c);
     }
     return prompt;
 }
@@ -643,7 +634,8 @@ static void c_show(display *d, const struct station_result *r)
     c->message[0] = '\0';
     c->notice[0] = '\0';
     c->nresults = 0;
-    if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
+    if (station_result_has(r, STATION_TRAIT_LEADS) &&
+        r->decision == DECISION_ADMIT && r->lead_seq) {
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
@@ -757,19 +749,17 @@ static void c_status(display *d, const station *st)
 {
     struct curses_display *c = (struct curses_display *)d;
     struct station_counters n = station_counters(st);
-    c->mode = station_mode(st);
+    c->st = st;
     c->supervised = station_supervised(st);
-    if (c->mode == SCAN_DESK && !c->types[0])
+    if (station_has(st, STATION_TRAIT_WALKINS) && !c->types[0])
         type_list(c, (station *)st);
     snprintf(c->status, sizeof(c->status), "%s   [%s]", station_title(st),
              station_name(st));
-    switch (c->mode) {
-    case SCAN_DESK:
+    if (station_has(st, STATION_TRAIT_CHECKS_IN)) {
         snprintf(c->counters, sizeof(c->counters),
                  _("Checked in: %ld   Scans here: %ld%s"), n.checked_in,
                  n.scans, n.not_recorded ? _("   NOT RECORDED: some") : "");
-        break;
-    case SCAN_DOOR: {
+    } else if (station_has(st, STATION_TRAIT_ROOM)) {
         /* A door holding a seat lease says how many seats are its own. */
         char seats[64] = "";
         if (n.leased)
@@ -781,14 +771,10 @@ static void c_status(display *d, const station *st)
                  station_direction(st) == DIRECTION_OUT ? _("OUT (leaving)")
                                                         : _("IN (entering)"),
                  n.scans);
-        break;
-    }
-    case SCAN_LEADS:
+    } else if (station_has(st, STATION_TRAIT_LEADS)) {
         snprintf(c->counters, sizeof(c->counters),
                  _("Leads: %ld   Scans here: %ld"), n.leads, n.scans);
-        break;
     }
-    c->st = st;
     draw(c);
 }
 
@@ -885,7 +871,7 @@ void curses_wipe_line(struct curses_display *c)
  * empty one is the volunteer's. */
 static bool group_confirmed(struct curses_display *c, struct display_event *ev)
 {
-    if (c->mode != SCAN_DESK || !c->have_result ||
+    if (!curses_has(c, STATION_TRAIT_CHECKS_IN) || !c->have_result ||
         !(c->last.group_offer || c->last.preprint_offer) || !c->last.recorded ||
         !c->last.attendee_id)
         return false;
@@ -1169,25 +1155,20 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         }
         return false;
     case '\t':
-        if (c->mode == SCAN_DOOR && c->len == 0) {
+        if (curses_has(c, STATION_TRAIT_EXITS) && c->len == 0) {
             ev->kind = DISPLAY_DIRECTION;
             return true;
         }
         return false;
     case 15: /* Ctrl-O */
-        if (c->mode == SCAN_DESK && c->have_result && c->last.overridable &&
+        if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
+            (c->last.overridable || c->last.group_overridable) &&
             c->last.recorded && c->last.attendee_id) {
             c->in = IN_OVERRIDE;
             c->override_id = c->last.attendee_id;
-            c->override_group = false;
-            c->len = 0;
-        } else if (c->mode == SCAN_DESK && c->have_result &&
-                   c->last.group_overridable && c->last.recorded &&
-                   c->last.attendee_id) {
-            /* Those of the order a group's offer or check-in left out. */
-            c->in = IN_OVERRIDE;
-            c->override_id = c->last.attendee_id;
-            c->override_group = true;
+            /* Else those of the order a group's offer or check-in left
+             * out. */
+            c->override_group = !c->last.overridable;
             c->len = 0;
         } else {
             snprintf(c->message, sizeof(c->message), "%s",
@@ -1204,13 +1185,12 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             memset(c->typed_ms, 0, sizeof(c->typed_ms));
             return false;
         }
-        if (c->mode == SCAN_DOOR && c->in == IN_SCAN && c->len == 0 &&
-            counter_undoable(c)) {
+        if (curses_has(c, STATION_TRAIT_SWAPS) && c->in == IN_SCAN &&
+            c->len == 0 && counter_undoable(c)) {
             counter_undo_open(c);
             return false;
         }
-        if (c->mode == SCAN_DESK && c->have_result && c->last.undoable &&
-            c->last.recorded && c->last.attendee_id) {
+        if (curses_has(c, STATION_TRAIT_UNDOES) && counter_undoable(c)) {
             c->in = IN_UNDO;
             c->pin_for.id = c->last.attendee_id;
             c->len = 0;
@@ -1224,18 +1204,19 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         curses_correct_open(c);
         return false;
     case 12: /* Ctrl-L: a new roll of labels */
-        if (c->mode == SCAN_DESK) {
+        if (curses_has(c, STATION_TRAIT_PRINTS)) {
             c->in = IN_ROLL;
             c->len = 0;
             c->message[0] = '\0';
         }
         return false;
     case 14: /* Ctrl-N */
-        if (c->mode == SCAN_DESK)
+        if (curses_has(c, STATION_TRAIT_WALKINS))
             curses_walkin_open(c);
         return false;
     case 18: /* Ctrl-R */
-        if (c->mode == SCAN_DESK && c->have_result && c->last.attendee_id) {
+        if (curses_has(c, STATION_TRAIT_PRINTS) && c->have_result &&
+            c->last.attendee_id) {
             c->in = IN_REPRINT;
             c->reprint_id = c->last.attendee_id;
             c->len = 0;
@@ -1267,19 +1248,21 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         c->in = IN_SCAN;
     }
     /* S on an empty line swaps a counter's last redemption (issue 29.4). */
-    if (ch == 'S' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DOOR &&
-        c->have_result && c->last.swappable && c->last.recorded) {
+    if (ch == 'S' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
+        c->last.swappable && c->last.recorded) {
         c->in = IN_SWAP;
         return false;
     }
     /* U on an empty line undoes it, asking why. */
-    if (ch == 'U' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DOOR &&
-        counter_undoable(c)) {
+    if (ch == 'U' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SWAPS) && counter_undoable(c)) {
         counter_undo_open(c);
         return false;
     }
     /* Codes never start with '/', so it opens the search at the desk. */
-    if (ch == '/' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DESK) {
+    if (ch == '/' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SEARCHES)) {
         c->in = IN_SEARCH;
         return false;
     }

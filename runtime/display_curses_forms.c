@@ -163,8 +163,8 @@ void curses_correct_open(struct curses_display *c)
 {
     struct attendee_list l = {0};
     struct ck_error e = {0};
-    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
-        !c->last.attendee_id || !c->st) {
+    if (!curses_has(c, STATION_TRAIT_CORRECTS) || !c->have_result ||
+        !c->last.personal || !c->last.attendee_id || !c->st) {
         snprintf(c->message, sizeof(c->message), "%s",
                  _("Ctrl-E corrects the person on the screen; scan them or "
                    "find them by name (/) first."));
@@ -395,4 +395,45 @@ bool curses_ask_field(struct curses_display *c, struct display_event *ev)
     ev->kind = DISPLAY_ANSWER;
     ev->id = c->ask.id;
     return true;
+}
+
+/* The scan line's prompt: the keys the station's traits offer. */
+const char *curses_scan_prompt(const struct curses_display *c)
+{
+    /* TRANSLATORS: the keys of the scan line, one a piece, joined after
+     * "Scan or type a code."; keep / ^N ^E ^R ^O ^U ^L ^Q as they are. */
+    static const struct {
+        enum station_trait t;
+        const char *key;
+    } keys[] = {
+        {STATION_TRAIT_SEARCHES, N_("/ search")},
+        {STATION_TRAIT_WALKINS, N_("^N walk-in")},
+        {STATION_TRAIT_CORRECTS, N_("^E correct")},
+        {STATION_TRAIT_PRINTS, N_("^R reprint")},
+        {STATION_TRAIT_OVERRIDES, N_("^O override")},
+        {STATION_TRAIT_UNDOES, N_("^U undo")},
+        {STATION_TRAIT_PRINTS, N_("^L roll")},
+    };
+    static char prompt[400];
+    size_t used = (size_t)snprintf(prompt, sizeof(prompt), "%s",
+                                   _("Scan or type a code."));
+    bool any = false;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (curses_has(c, keys[i].t) && used < sizeof(prompt)) {
+            used += (size_t)snprintf(prompt + used, sizeof(prompt) - used,
+                                     " %s", _(keys[i].key));
+            any = true;
+        }
+    if (any) {
+        if (used < sizeof(prompt))
+            snprintf(prompt + used, sizeof(prompt) - used, " %s",
+                     _("^Q quit: "));
+        return prompt;
+    }
+    if (curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
+        c->last.swappable && c->last.recorded)
+        return _("Scan or type a code. S swap  U undo  ^Q quit: ");
+    if (curses_has(c, STATION_TRAIT_EXITS))
+        return _("Scan or type a code. Tab in/out  ^Q quit: ");
+    return _("Scan or type a code.  ^Q quit: ");
 }

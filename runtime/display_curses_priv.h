@@ -56,7 +56,6 @@ struct curses_display {
     char counters[200];
     char link[1400]; /* in step with the hub, or offline since */
     bool offline;
-    enum scan_mode mode;
     char message[700];
     /* The sentences said once at start (display_ops.notice: no supervisor
      * set, where phones' kept reads wait), one after the other above the
@@ -136,6 +135,14 @@ struct curses_display {
 };
 
 /* The line being typed emptied, and what was typed with it forgotten. */
+/* Whether the station on the screen has trait `t` (none before its
+ * first status). */
+static inline bool curses_has(const struct curses_display *c,
+                              enum station_trait t)
+{
+    return c->st && station_has(c->st, t);
+}
+
 void curses_wipe_line(struct curses_display *c);
 /* The event's tutorials with their seats left, as `st` reads them now. */
 void curses_tutorial_list(struct curses_display *c, const station *st);
@@ -192,5 +199,8 @@ void curses_big_word(int y, const char *w);
  * can be shown (another script, or too long): the name is then shown
  * only as text. */
 bool curses_big_name(const char *name, size_t max, char *out, size_t cap);
+
+/* The scan line's prompt: the keys the station's traits offer. */
+const char *curses_scan_prompt(const struct curses_display *c);
 
 #endif

@@ -19,17 +19,13 @@ static json_t *counters(const struct station_result *r)
 {
     const struct station_counters *c = &r->counters;
     json_t *o = json_object();
-    switch (r->mode) {
-    case SCAN_DESK:
+    if (station_result_has(r, STATION_TRAIT_CHECKS_IN)) {
         json_object_set_new(o, "checked_in", json_integer(c->checked_in));
-        break;
-    case SCAN_DOOR:
+    } else if (station_result_has(r, STATION_TRAIT_ROOM)) {
         json_object_set_new(o, "inside", json_integer(c->inside));
         json_object_set_new(o, "capacity", json_integer(c->capacity));
-        break;
-    case SCAN_LEADS:
+    } else if (station_result_has(r, STATION_TRAIT_LEADS)) {
         json_object_set_new(o, "leads", json_integer(c->leads));
-        break;
     }
     json_object_set_new(o, "scans", json_integer(c->scans));
     json_object_set_new(o, "not_recorded", json_integer(c->not_recorded));
@@ -168,7 +164,7 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(
         o, "reason_text",
         json_string(station_result_sentence(r, said, sizeof(said))));
-    if (r->mode == SCAN_DOOR)
+    if (station_result_has(r, STATION_TRAIT_EXITS))
         json_object_set_new(o, "direction",
                             json_string(scan_direction_str(r->direction)));
     /* What pretix says at the door (issue 49). */
@@ -181,7 +177,7 @@ static json_t *decision_object(const struct station_result *r)
         json_object_set_new(o, "seat", json_string(station_result_seat(r)));
     /* A door holding seats of its room (docs/admission.md, "Capacity
      * across doors"): how many, and how many its people take. */
-    if (r->mode == SCAN_DOOR && r->counters.leased)
+    if (station_result_has(r, STATION_TRAIT_ROOM) && r->counters.leased)
         json_object_set_new(
             o, "seats",
             json_pack("{s:I,s:I}", "held", (json_int_t)r->counters.seats_here,
@@ -189,7 +185,7 @@ static json_t *decision_object(const struct station_result *r)
     if (r->personal && r->attendee_id) {
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "badge_name", json_string(r->badge_name));
-        if (r->mode == SCAN_DESK) {
+        if (station_result_has(r, STATION_TRAIT_CHECKS_IN)) {
             json_object_set_new(o, "ticket_type", json_string(r->ticket_type));
             json_object_set_new(o, "order_status",
                                 json_string(r->order_status));

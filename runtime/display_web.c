@@ -152,6 +152,28 @@ static void list_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "answers", a ? a : json_array());
 }
 
+/* The tokens of the traits of the station's kind, which the page asks
+ * instead of its mode: ["personal", "checks-in", ...]. */
+static json_t *traits_json(const station *st)
+{
+    json_t *a = json_array();
+    for (unsigned i = 0; a && i < STATION_NTRAITS; i++)
+        if (station_has(st, (enum station_trait)(1u << i)))
+            json_array_append_new(a, json_string(station_trait_token(
+                                         (enum station_trait)(1u << i))));
+    return a;
+}
+
+static json_t *result_traits(const struct station_result *r)
+{
+    json_t *a = json_array();
+    for (unsigned i = 0; a && i < STATION_NTRAITS; i++)
+        if (station_result_has(r, (enum station_trait)(1u << i)))
+            json_array_append_new(a, json_string(station_trait_token(
+                                         (enum station_trait)(1u << i))));
+    return a;
+}
+
 static json_t *result_json(const struct station_result *r)
 {
     char said[STATION_SENTENCE_CAP];
@@ -184,6 +206,8 @@ static json_t *result_json(const struct station_result *r)
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
         station_print_error(r), "station", r->station ? r->station : "",
         "counters", counters_json(&r->counters));
+    if (o)
+        json_object_set_new(o, "traits", result_traits(r));
     /* A phone's read kept and sent later: decided at "time" by the time
      * it was read, "read_time" (both on the station's clock). */
     if (o && r->decided_ms) {
@@ -363,10 +387,12 @@ static void w_status(display *d, const station *st)
         "{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st), "title",
         station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
         scan_direction_str(w->direction), "counters", counters_json(&c));
-    if (o && station_mode(st) == SCAN_DESK) {
+    if (o)
+        json_object_set_new(o, "traits", traits_json(st));
+    if (o && station_has(st, STATION_TRAIT_WALKINS))
         desk_form_fields(o, (station *)st, false);
+    if (o && station_has(st, STATION_TRAIT_PRINTS))
         json_object_set_new(o, "roll", json_boolean(w->roll));
-    }
     publish(w, "status", o, false);
 }
 
@@ -540,7 +566,7 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     struct ck_error e = {0};
     int code = CK_OK;
     json_t *o = NULL;
-    if (!w->st || !station_is_expo(w->st)) {
+    if (!w->st || !station_has(w->st, STATION_TRAIT_BOOTHS)) {
         code =
             ck_fail(&e, CK_EINVAL, "This station serves no sponsors' booths.");
     } else if (in->booth_ask == WEB_BOOTH_LEADS) {
@@ -586,7 +612,7 @@ static void walkin_answer(struct web_display *w,
                           const struct web_station_input *in)
 {
     json_t *o = NULL;
-    if (!w->kiosk && w->st && station_mode(w->st) == SCAN_DESK) {
+    if (!w->kiosk && w->st && station_has(w->st, STATION_TRAIT_WALKINS)) {
         o = json_object();
         if (o)
             desk_form_fields(o, w->st, true);

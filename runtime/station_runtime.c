@@ -124,17 +124,15 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     /* The organizer's own event database pushes no journal rows. */
     if (code || !enrolled || !strcmp(role, "organizer"))
         return code;
-    /* An expo station's rows are leads of its booths' sponsors, each row
-     * its own target: the hub enrolled it as 'expo'. */
-    bool expo = cfg->kind && !strcmp(cfg->kind, "expo");
+    /* Its role is the kind's word and its target ("door:SLUG"); a kind
+     * without one ("desk", "expo", whose rows are leads of its booths'
+     * sponsors, each row its own target) is the word alone. */
+    const char *kind = station_config_kind(cfg);
     char spec[JOURNAL_NAME_CAP + 8];
-    if (expo)
-        snprintf(spec, sizeof(spec), "expo");
-    else if (cfg->mode == SCAN_DESK)
-        snprintf(spec, sizeof(spec), "desk");
+    if (cfg->target && *cfg->target)
+        snprintf(spec, sizeof(spec), "%s:%s", kind ? kind : "", cfg->target);
     else
-        snprintf(spec, sizeof(spec), "%s:%s", scan_mode_str(cfg->mode),
-                 cfg->target ? cfg->target : "");
+        snprintf(spec, sizeof(spec), "%s", kind ? kind : "");
     if (strcmp(spec, role))
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, enrolled at the hub as "
@@ -489,6 +487,30 @@ static int new_roll(void *ctx, long labels, char *said, size_t cap,
     return desk_print_new_roll(r->dp, r->s, labels, said, cap, err);
 }
 
+/* The self check-in kiosk is the web page of a station that checks
+ * people in (a desk's). */
+static int kiosk_refused(const struct station_runtime_options *o,
+                         const struct station_config *cfg, struct ck_error *err)
+{
+    if (o->kiosk &&
+        (!o->web || !station_config_has(cfg, STATION_TRAIT_CHECKS_IN)))
+        return ck_fail(err, CK_EINVAL,
+                       "The self check-in kiosk is a desk's web page; run it "
+                       "with --station desk --kiosk --web ADDR:PORT.");
+    return CK_OK;
+}
+
+/* The station's clock against the event's days, and a room's against
+ * its target's times (clock.h): `warning` what is said once at start. */
+static int clock_said(store *s, const station *st, const char *target,
+                      const struct station_runtime_options *o, char *warning,
+                      size_t cap, struct ck_error *err)
+{
+    const char *room = station_has(st, STATION_TRAIT_ROOM) ? target : NULL;
+    return clock_check(s, station_clock(st, 0), room, o->clock != NULL, warning,
+                       cap, err);
+}
+
 int station_runtime_run(const struct station_runtime_options *o,
                         struct ck_error *err)
 {
@@ -503,10 +525,8 @@ int station_runtime_run(const struct station_runtime_options *o,
     display *stop = NULL;
     sigset_t old_mask;
     struct desk_print dp = {0};
-    if (o->kiosk && (!o->web || cfg.mode != SCAN_DESK))
-        return ck_fail(err, CK_EINVAL,
-                       "The self check-in kiosk is a desk's web page; run it "
-                       "with --station desk --kiosk --web ADDR:PORT.");
+    if (kiosk_refused(o, &cfg, err))
+        return err->code;
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
     bool reloads = o->web && o->tls_cert;
@@ -533,7 +553,8 @@ int station_runtime_run(const struct station_runtime_options *o,
         code = store_open(o->db, STORE_EXISTING, &s, err);
     if (!code && o->clock)
         code = clock_event_ms(s, o->clock, &cfg.clock_ms, err);
-    if (!code && o->print.uri && cfg.mode == SCAN_DESK) {
+    if (!code && o->print.uri &&
+        station_config_has(&cfg, STATION_TRAIT_PRINTS)) {
         /* The desk goes on scanning while the labels print. */
         struct desk_print_options po = o->print;
         po.async = true;
@@ -566,9 +587,8 @@ int station_runtime_run(const struct station_runtime_options *o,
      * still runs (it cannot know the true time, the volunteer can). */
     char clock_warning[700] = "";
     if (!code)
-        code = clock_check(
-            s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
-            o->clock != NULL, clock_warning, sizeof(clock_warning), err);
+        code = clock_said(s, st, cfg.target, o, clock_warning,
+                          sizeof(clock_warning), err);
     /* The token the file keeps: a phone set up before a restart still
      * scans, and the QR code printed for a door still opens it. */
     char token[PHONE_TOKEN_CHARS + 1] = "";
@@ -616,9 +636,9 @@ int station_runtime_run(const struct station_runtime_options *o,
             code = phones_qr(o, web_station_scan_url(ws), err);
         /* The hub first: a booth served is a booth whose CSV may be
          * asked for at once. */
-        if (!code && station_is_expo(st))
+        if (!code && station_has(st, STATION_TRAIT_BOOTHS))
             code = booths_from_hub(o->db, ws, &expo_hub, err);
-        if (!code && station_is_expo(st))
+        if (!code && station_has(st, STATION_TRAIT_BOOTHS))
             code = serve_booths(s, ws, false, err);
     }
     if (!code)
@@ -670,7 +690,8 @@ int station_runtime_run(const struct station_runtime_options *o,
      * of its own (sync_worker.h); nothing here waits for it. */
     if (!code && !o->offline)
         code = sync_worker_start(o->db, &sw, err);
-    struct link_watch lw = {sw, s, station_is_expo(st) ? ws : NULL, 0};
+    struct link_watch lw = {
+        sw, s, station_has(st, STATION_TRAIT_BOOTHS) ? ws : NULL, 0};
     if (!code && sw) {
         sync_worker_notify(sw, station_loop_wake_fd(lp));
         station_loop_watch_link(lp, link_state, &lw);

@@ -42,21 +42,21 @@ static void refusal(const struct station_result *r, enum badge_reason why,
 {
     /* Not replaced: pretix cancelled the add-on and gave no newer code. */
     if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
-        r->mode == SCAN_DESK)
+        station_result_has(r, STATION_TRAIT_SEARCHES))
         snprintf(out, cap, "%s",
                  _("This tutorial add-on was cancelled in pretix, so its code "
                    "admits no one; scan the person's conference ticket or "
                    "search for them by name (press /), and send them to the "
                    "organisers if they expected the tutorial."));
     else if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
-             r->mode != SCAN_LEADS)
+             station_result_has(r, STATION_TRAIT_PERSONAL))
         snprintf(out, cap, "%s",
                  _("This tutorial add-on was cancelled in pretix, so its code "
                    "admits no one here; send the person to the registration "
                    "desk."));
-    else if (r->mode == SCAN_DESK)
+    else if (station_result_has(r, STATION_TRAIT_SEARCHES))
         snprintf(out, cap, "%s", desk_refusal(why));
-    else if (r->mode == SCAN_LEADS)
+    else if (station_result_has(r, STATION_TRAIT_LEADS))
         snprintf(out, cap, _("No lead recorded: %s"), badge_reason_str(why));
     else
         snprintf(out, cap, "%s", badge_reason_str(why));
@@ -399,8 +399,8 @@ const char *station_verdict_word(const struct station_result *r)
 {
     /* TRANSLATORS: the verdict words are read from a metre away, in
      * capitals where the script has them: one short word each. */
-    if (r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
-        r->decision == DECISION_ADMIT)
+    if (station_result_has(r, STATION_TRAIT_EXITS) &&
+        r->direction == DIRECTION_OUT && r->decision == DECISION_ADMIT)
         return _("LEFT");
     if (r->decision == DECISION_ADMIT)
         return _("ADMIT");
@@ -578,9 +578,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         refusal(r, why, out, cap);
         return out;
     }
-    if (r->mode == SCAN_DOOR && door(r, out, cap))
+    if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;
-    if (r->mode == SCAN_DOOR && r->list[0] && list(r, out, cap))
+    if (station_result_has(r, STATION_TRAIT_ROOM) && r->list[0] &&
+        list(r, out, cap))
         return out;
     switch (r->reason) {
     case STATION_REASON_SEE_HELP_DESK:

@@ -30,12 +30,16 @@ const char *station_question_options(const struct station_result *r,
     return station_result_at(r, q->options);
 }
 
-/* The answer st->given holds for question `ident`, or NULL. */
+/* The answer the desk was given for question `ident`, or NULL. */
 static const char *given_for(const station *st, const char *ident)
 {
-    for (size_t i = 0; st->given && i < st->ngiven; i++)
-        if (st->given[i].question && !strcmp(st->given[i].question, ident))
-            return st->given[i].answer ? st->given[i].answer : "";
+    for (size_t i = 0;
+         station_desk_of(st)->given && i < station_desk_of(st)->ngiven; i++)
+        if (station_desk_of(st)->given[i].question &&
+            !strcmp(station_desk_of(st)->given[i].question, ident))
+            return station_desk_of(st)->given[i].answer
+                       ? station_desk_of(st)->given[i].answer
+                       : "";
     return NULL;
 }
 
@@ -170,12 +174,12 @@ int station_answer(station *st, const uint8_t *code, size_t len,
     if (!rc)
         rc = check_given(st, &vd, given, n, err);
     if (!rc) {
-        st->given = given;
-        st->ngiven = n;
+        station_desk_of(st)->given = given;
+        station_desk_of(st)->ngiven = n;
         rc = station_conclude(st, &vd, code, len, true, &lock_err, NULL, out,
                               err);
-        st->given = NULL;
-        st->ngiven = 0;
+        station_desk_of(st)->given = NULL;
+        station_desk_of(st)->ngiven = 0;
     }
     if (rc) {
         journal_rollback(st->j);

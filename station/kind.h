@@ -34,30 +34,9 @@ struct station {
     char name[JOURNAL_NAME_CAP];
     char target[JOURNAL_NAME_CAP];
     char title[400];
-    struct tutorial_info tut;
-    /* door: a check-in list rather than a tutorial (kind_door.c) */
+    /* who is admitted where: holds, days, a list's stock */
     admission *adm;
-    bool is_list;
-    struct list_info list;
     char handed[128]; /* what the decision being made hands over */
-    /* desk: the answers station_answer was given, for the decision being
-     * made (NULL otherwise; issue 49) */
-    const struct station_given *given;
-    size_t ngiven;
-    /* a counter: its last redemption, which a swap changes (and what it
-     * holds now); last.seq 0: none to swap */
-    struct {
-        struct journal_ref ref;
-        char ticket_id[64];
-        int64_t attendee_id;
-        char badge_name[4 * 200 + 1];
-        char handed[128];
-        int64_t at_ms;
-    } last;
-    char sponsor[128];
-    /* expo: the sponsor of the last booth decision, which its result
-     * names as target after st->target is cleared again */
-    char booth[JOURNAL_NAME_CAP];
     /* a phone's read being decided: its key in the file (booth slug, '/',
      * its id; "" for none), and whether station_scan_read found it
      * there already (journal_read_find) */
@@ -68,34 +47,20 @@ struct station {
     int64_t mono_start;
     enum scan_direction dir;
     struct station_counters c;
-    /* door: its seat lease as the last decision counted it */
-    struct journal_seats seats;
-    /* asynchronous printing: what is queued, oldest first, to name each
-     * outcome when it comes back */
-    struct pending_print {
-        int64_t attendee_id, seq;
-        char ticket_id[64];
-        char badge_name[4 * 200 + 1];
-    } pending[64];
-    size_t npending;
-    /* desk: the walk-in forms' tutorials as last counted (at most `cap`),
-     * and the file's version then (station_walkin_tutorials); counted
-     * again when another connection committed or this desk registered a
-     * walk-in (`stale`), not at every verdict */
-    struct {
-        struct registration_tutorial *t;
-        size_t n, cap;
-        int64_t version;
-        bool stale;
-    } tuts;
+    /* The kind's own state: kind->state_size bytes, zeroed at
+     * station_open and freed with the station (after kind->close), read
+     * only by the kind's own file, as libusb's backends keep theirs. */
+    void *state;
 };
 
-/* One kind of station: a row of the table.  Every callback is set (the
- * test every_station_kind_is_in_the_table checks it); a kind with nothing
- * to do at a step says so in a function of its own.  `open` and `count`
- * run in station_open; the others in station_conclude, `refresh`,
- * `rules`, `record` and `owed` inside the decision's transaction when the
- * station holds the journal's lock. */
+/* One kind of station: a row of the table.  `open`, `count`, `rules`
+ * and `admitted` are set (the test every_station_kind_is_in_the_table
+ * checks it); `refresh`, `record`, `owed` and `again` may be NULL where
+ * the kind has nothing to do at that step, and station.c skips them, as
+ * printer families' optional steps are.  `open` and `count` run in
+ * station_open; the others in station_conclude, `refresh`, `rules`,
+ * `record` and `owed` inside the decision's transaction when the station
+ * holds the journal's lock. */
 struct station_kind {
     /* The word of --station and of station profiles: "desk", or "door"
      * in "door:SLUG". */
@@ -107,15 +72,17 @@ struct station_kind {
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */
     enum scan_mode mode;
-    /* Results name people; false where the file holds none (a sponsor's
-     * station, docs/stations.md "Privacy at sponsor stations"). */
-    bool personal;
-    /* The station scans people leaving too (--exit, Tab on the screen). */
-    bool exits;
+    /* What the kind does, STATION_TRAIT_* (checkin/station.h), which the
+     * screens ask (station_has) instead of the mode. */
+    unsigned traits;
     /* How a journal row of this mode reads in a person's history at the
      * desk ("checked in", "door"), before its target and time. */
     const char *history;
 
+    /* The size of the kind's own state (st->state); 0: none. */
+    size_t state_size;
+    /* Optional: free what the kind's state holds, before it is freed. */
+    void (*close)(station *st);
     /* At station_open: load and check the target (a tutorial, a sponsor),
      * CK_ENOTFOUND naming the choices; set st->title. */
     int (*open)(station *st, const char *event_name, struct ck_error *err);
@@ -161,6 +128,47 @@ extern const struct station_kind station_kind_desk;
 extern const struct station_kind station_kind_door;
 extern const struct station_kind station_kind_leads;
 extern const struct station_kind station_kind_expo;
+
+/* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
+struct desk_state {
+    /* the answers station_answer was given, for the decision being made
+     * (NULL otherwise; issue 49) */
+    const struct station_given *given;
+    size_t ngiven;
+    /* asynchronous printing: what is queued, oldest first, to name each
+     * outcome when it comes back */
+    struct pending_print {
+        int64_t attendee_id, seq;
+        char ticket_id[64];
+        char badge_name[4 * 200 + 1];
+    } pending[64];
+    size_t npending;
+    /* the walk-in forms' tutorials as last counted (at most `cap`),
+     * and the file's version then (station_walkin_tutorials); counted
+     * again when another connection committed or this desk registered a
+     * walk-in (`stale`), not at every verdict */
+    struct {
+        struct registration_tutorial *t;
+        size_t n, cap;
+        int64_t version;
+        bool stale;
+    } tuts;
+};
+
+static inline struct desk_state *station_desk_of(const station *st)
+{
+    return st->state;
+}
+
+/* A door of a check-in list (a counter: it swaps and undoes its own last
+ * redemption), kind_door.c. */
+bool station_is_counter(const station *st);
+
+/* The state of the leads rules (kind_leads.c): the sponsor's name.  It
+ * begins the expo hall's state too, whose rules are the leads rules. */
+struct leads_state {
+    char sponsor[128];
+};
 
 /* The leads rules (kind_leads.c), which the expo hall applies for the
  * sponsor of each phone. */
@@ -280,9 +288,9 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
                       int64_t at_ms, int64_t decided_ms,
                       struct station_result *out, struct ck_error *err);
 
-/* A booth's result at the expo hall: `booth` its target (kept in
- * st->booth) and that booth's leads in the file its counters' leads (the
- * station's own count holds none: expo_count). */
+/* A booth's result at the expo hall (kind_expo.c): `booth` its target
+ * (kept in the expo hall's state) and that booth's leads in the file its
+ * counters' leads (the station's own count holds none: expo_count). */
 void station_booth_result(station *st, const char *booth,
                           struct station_result *out);
 

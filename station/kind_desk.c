@@ -253,18 +253,6 @@ static int desk_decide(station *st, const struct verdict *vd,
     return rc;
 }
 
-/* The desk's journal keeps the code as scanned. */
-static void desk_record(station *st, const struct verdict *vd,
-                        const struct station_result *r, struct scan_record *rec,
-                        char *hashed)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)rec;
-    (void)hashed;
-}
-
 /* A first check-in at a desk with a printer owes the badge and one ticket
  * per tutorial bought: queued here, in the check-in's own transaction and
  * naming its journal row, so that a crash leaves both or neither
@@ -364,18 +352,28 @@ static void desk_again(station *st, struct station_result *r)
     }
 }
 
+/* The walk-in forms' tutorials the desk's state holds. */
+static void desk_close(station *st)
+{
+    free(station_desk_of(st)->tuts.t);
+}
+
 const struct station_kind station_kind_desk = {
     .name = "desk",
     .target = NULL,
     .mode = SCAN_DESK,
-    .personal = true,
-    .exits = false,
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_CHECKS_IN |
+              STATION_TRAIT_SEARCHES | STATION_TRAIT_WALKINS |
+              STATION_TRAIT_CORRECTS | STATION_TRAIT_OVERRIDES |
+              STATION_TRAIT_UNDOES | STATION_TRAIT_ACCEPTS_PIN |
+              STATION_TRAIT_PRINTS,
     .history = "checked in",
+    .state_size = sizeof(struct desk_state),
+    .close = desk_close,
     .open = desk_open,
     .refresh = desk_refresh,
     .count = desk_count,
     .rules = desk_decide,
-    .record = desk_record,
     .owed = desk_owed,
     .admitted = desk_admitted,
     .again = desk_again,
@@ -385,12 +383,15 @@ const struct station_kind station_kind_desk = {
 static void add_pending(station *st, int64_t attendee_id, int64_t seq,
                         const char *ticket_id, const char *badge_name)
 {
-    if (st->npending == sizeof(st->pending) / sizeof(st->pending[0])) {
-        memmove(st->pending, st->pending + 1,
-                (st->npending - 1) * sizeof(st->pending[0]));
-        st->npending--; /* its outcome will come back unnamed */
+    if (st->kind != &station_kind_desk)
+        return;
+    struct desk_state *own = station_desk_of(st);
+    if (own->npending == sizeof(own->pending) / sizeof(own->pending[0])) {
+        memmove(own->pending, own->pending + 1,
+                (own->npending - 1) * sizeof(own->pending[0]));
+        own->npending--; /* its outcome will come back unnamed */
     }
-    struct pending_print *pp = &st->pending[st->npending++];
+    struct pending_print *pp = &own->pending[own->npending++];
     pp->attendee_id = attendee_id;
     pp->seq = seq;
     snprintf(pp->ticket_id, sizeof(pp->ticket_id), "%s", ticket_id);
@@ -423,6 +424,7 @@ bool station_print(station *st, struct station_result *r)
 
 bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
 {
+    struct desk_state *own = station_desk_of(st);
     struct station_print_done done;
     if (!st->cfg.print_poll ||
         !st->cfg.print_poll(st->cfg.print_ctx, wait_ms, &done))
@@ -438,16 +440,17 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     r->labels = done.labels;
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
-    for (size_t i = 0; i < st->npending; i++) {
-        struct pending_print *pp = &st->pending[i];
+    for (size_t i = 0; st->kind == &station_kind_desk && i < own->npending;
+         i++) {
+        struct pending_print *pp = &own->pending[i];
         if (pp->attendee_id != done.attendee_id)
             continue;
         r->seq = pp->seq;
         r->recorded = pp->seq != 0;
         snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", pp->ticket_id);
         snprintf(r->badge_name, sizeof(r->badge_name), "%s", pp->badge_name);
-        memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
-        st->npending--;
+        memmove(pp, pp + 1, (own->npending - i - 1) * sizeof(*pp));
+        own->npending--;
         break;
     }
     r->counters = st->c;
@@ -748,7 +751,7 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
 
 size_t station_prints_pending(const station *st)
 {
-    return st->npending;
+    return st->kind == &station_kind_desk ? station_desk_of(st)->npending : 0;
 }
 
 /* Whether the hub this station syncs with can pass an undo on: the sync
@@ -815,7 +818,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     int rc = CK_OK;
-    if (st->kind == &station_kind_door && st->is_list) {
+    if (station_is_counter(st)) {
         wipe(pin);
         return station_counter_undo(st, attendee_id, words, at_ms, out, err);
     }
@@ -1288,6 +1291,7 @@ int station_walkin(station *st, const struct registration_walkin *w, char *pin,
                    int64_t at_ms, struct station_result *out,
                    struct ck_error *err)
 {
+    struct desk_state *own = station_desk_of(st);
     memset(out, 0, sizeof(*out));
     int rc = desk_registers(st, "Walk-ins are registered", err);
     if (rc) {
@@ -1302,7 +1306,7 @@ int station_walkin(station *st, const struct registration_walkin *w, char *pin,
     /* Its own transaction (the PIN checked before it); the check-in is
      * the journal's, as any chosen by name. */
     rc = registration_walkin(st->s, &wr, w, ticket, &id, who, err);
-    st->tuts.stale = true; /* a seat taken, on this connection */
+    own->tuts.stale = true; /* a seat taken, on this connection */
     wipe(pin);
     if (rc)
         return rc;
@@ -1372,32 +1376,33 @@ int station_ticket_types(station *st, struct registration_ticket_type *out,
  * every verdict. */
 static int walkin_rows(station *st, size_t cap, struct ck_error *err)
 {
+    struct desk_state *own = station_desk_of(st);
     int64_t version;
     int rc = registration_file_version(st->s, &version, err);
     if (rc)
         return rc;
-    if (st->tuts.t && !st->tuts.stale && version == st->tuts.version &&
-        cap <= st->tuts.cap)
+    if (own->tuts.t && !own->tuts.stale && version == own->tuts.version &&
+        cap <= own->tuts.cap)
         return CK_OK;
-    if (cap > st->tuts.cap) {
+    if (cap > own->tuts.cap) {
         struct registration_tutorial *t = calloc(cap, sizeof(*t));
         if (!t)
             return ck_fail(err, CK_ENOMEM,
                            "Out of memory listing the tutorials.");
-        free(st->tuts.t);
-        st->tuts.t = t;
-        st->tuts.cap = cap;
+        free(own->tuts.t);
+        own->tuts.t = t;
+        own->tuts.cap = cap;
     }
-    st->tuts.n = 0;
-    rc = registration_tutorials(st->s, st->tuts.t, st->tuts.cap, &st->tuts.n,
+    own->tuts.n = 0;
+    rc = registration_tutorials(st->s, own->tuts.t, own->tuts.cap, &own->tuts.n,
                                 err);
     if (rc) {
-        st->tuts.n = 0;
-        st->tuts.stale = true;
+        own->tuts.n = 0;
+        own->tuts.stale = true;
         return rc;
     }
-    st->tuts.version = version;
-    st->tuts.stale = false;
+    own->tuts.version = version;
+    own->tuts.stale = false;
     return CK_OK;
 }
 
@@ -1405,6 +1410,7 @@ int station_walkin_tutorials(const station *cst,
                              struct station_walkin_tutorial *out, size_t cap,
                              size_t *n, struct ck_error *err)
 {
+    struct desk_state *own = station_desk_of(cst);
     *n = 0;
     if (cst->kind != &station_kind_desk || !cap)
         return CK_OK;
@@ -1413,8 +1419,8 @@ int station_walkin_tutorials(const station *cst,
     int rc = walkin_rows(st, cap, err);
     if (rc)
         return rc;
-    size_t got = st->tuts.n < cap ? st->tuts.n : cap;
-    const struct registration_tutorial *t = st->tuts.t;
+    size_t got = own->tuts.n < cap ? own->tuts.n : cap;
+    const struct registration_tutorial *t = own->tuts.t;
     /* "over" by the station's clock now, whenever the seats were counted. */
     int64_t now = station_clock(st, station_source_now(st)) / 1000;
     for (size_t i = 0; i < got; i++) {

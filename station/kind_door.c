@@ -13,6 +13,36 @@
 
 #include "kind.h"
 
+/* A door's own state (st->state, its row's state_size): its tutorial or
+ * its list, its seat lease, a counter's last redemption. */
+struct door {
+    struct tutorial_info tut;
+    bool is_list; /* a check-in list rather than a tutorial */
+    struct list_info list;
+    /* its seat lease as the last decision counted it */
+    struct journal_seats seats;
+    /* a counter: its last redemption, which a swap changes (and what it
+     * holds now); last.ref.seq 0: none to swap */
+    struct {
+        struct journal_ref ref;
+        char ticket_id[64];
+        int64_t attendee_id;
+        char badge_name[4 * 200 + 1];
+        char handed[128];
+        int64_t at_ms;
+    } last;
+};
+
+static struct door *door_of(const station *st)
+{
+    return st->state;
+}
+
+bool station_is_counter(const station *st)
+{
+    return st->kind == &station_kind_door && door_of(st)->is_list;
+}
+
 /* Of the attendee's tutorials, the one to send them to: running now, else
  * the next, else the first. */
 static bool best_other(station *st, const struct attendee *a, int64_t now_s,
@@ -23,7 +53,7 @@ static bool best_other(station *st, const struct attendee *a, int64_t now_s,
         const char *slug = a->tutorials[i];
         struct tutorial_info t;
         struct ck_error ignore;
-        if (!strcmp(slug, st->tut.slug) ||
+        if (!strcmp(slug, door_of(st)->tut.slug) ||
             journal_tutorial(st->j, slug, &t, &ignore))
             continue;
         if (now_s >= t.starts_at - st->cfg.open_before_ms / 1000 &&
@@ -48,7 +78,7 @@ static bool best_other(station *st, const struct attendee *a, int64_t now_s,
 static int not_on_list(const station *st, const struct verdict *vd,
                        struct station_result *r, struct ck_error *err)
 {
-    const struct list_info *l = &st->list;
+    const struct list_info *l = &door_of(st)->list;
     if (!station_result_text(r, l->title, strlen(l->title), &r->title))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     r->off_list = vd->status != STATUS_PAID ? STATION_OFF_LIST_NOT_PAID
@@ -63,8 +93,8 @@ static int door_stock(station *st, const char *variation,
                       struct station_result *r, struct ck_error *err)
 {
     struct list_stock k;
-    int code =
-        admission_stock(st->adm, &st->list, variation, r->at_ms, 1, &k, err);
+    int code = admission_stock(st->adm, &door_of(st)->list, variation, r->at_ms,
+                               1, &k, err);
     if (code || !k.counted)
         return code;
     if (!station_result_text(r, variation, strlen(variation), &r->stock_of))
@@ -103,7 +133,7 @@ static int entry_refused(station *st, const struct verdict *vd,
 static int full_here(station *st, struct station_result *r, bool *full,
                      struct ck_error *err)
 {
-    const struct journal_seats *k = &st->seats;
+    const struct journal_seats *k = &door_of(st)->seats;
     /* The hub gives a share below what the door holds only while the
      * doors together hold more than the room (its capacity lowered): the
      * door keeps its own people's seats and lets nobody in, even as they
@@ -141,7 +171,7 @@ static int redeemed_before(station *st, const char *ticket_id, bool admits,
                            struct station_result *r, bool *found,
                            struct ck_error *err)
 {
-    const struct list_info *l = &st->list;
+    const struct list_info *l = &door_of(st)->list;
     char today[32] = "";
     if (l->once == LIST_PER_DAY &&
         !event_utc_to_local(r->at_ms / 1000, st->tz, today, sizeof(today)))
@@ -169,7 +199,7 @@ static int redeemed_before(station *st, const char *ticket_id, bool admits,
 static int list_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
-    const struct list_info *l = &st->list;
+    const struct list_info *l = &door_of(st)->list;
     snprintf(r->list, sizeof(r->list), "%s", l->slug);
     bool refused = false;
     int code = entry_refused(st, vd, r, &refused, err);
@@ -269,7 +299,7 @@ static int list_rules(station *st, const struct verdict *vd,
 static int door_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
-    const struct tutorial_info *t = &st->tut;
+    const struct tutorial_info *t = &door_of(st)->tut;
     snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
     bool inside = false;
     int code = entry_refused(st, vd, r, &inside, err);
@@ -359,19 +389,22 @@ static int door_rules(station *st, const struct verdict *vd,
 /* The door's tutorial, its seats and the station's title. */
 static void use_tutorial(station *st, const struct tutorial_info *t)
 {
-    st->tut = *t;
-    st->c.capacity = st->cfg.capacity > 0 ? st->cfg.capacity : st->tut.capacity;
-    snprintf(st->title, sizeof(st->title), "Door: %s (%s)", st->tut.title,
-             st->tut.room);
+    struct door *own = door_of(st);
+    own->tut = *t;
+    st->c.capacity =
+        st->cfg.capacity > 0 ? st->cfg.capacity : own->tut.capacity;
+    snprintf(st->title, sizeof(st->title), "Door: %s (%s)", own->tut.title,
+             own->tut.room);
 }
 
 /* The door's list, its seats and the station's title. */
 static void use_list(station *st, const struct list_info *l)
 {
-    st->is_list = true;
-    st->list = *l;
+    struct door *own = door_of(st);
+    own->is_list = true;
+    own->list = *l;
     st->c.capacity = st->cfg.capacity > 0 ? st->cfg.capacity : l->capacity;
-    st->list.capacity = st->c.capacity;
+    own->list.capacity = st->c.capacity;
     snprintf(st->title, sizeof(st->title), "%s%s%s%s", l->title,
              l->room[0] ? " (" : "", l->room, l->room[0] ? ")" : "");
 }
@@ -418,7 +451,7 @@ static void door_refresh(station *st, const char *event_name)
 {
     (void)event_name;
     struct ck_error gone;
-    if (st->is_list) {
+    if (door_of(st)->is_list) {
         struct list_info l;
         if (admission_list(st->adm, st->target, &l, &gone) == CK_OK)
             use_list(st, &l);
@@ -433,9 +466,10 @@ static void door_refresh(station *st, const char *event_name)
  * seats here, 9 taken"). */
 static void show_seats(station *st)
 {
-    st->c.leased = st->seats.leased;
-    st->c.seats_here = st->seats.held;
-    st->c.seats_taken = st->seats.charged;
+    struct door *own = door_of(st);
+    st->c.leased = own->seats.leased;
+    st->c.seats_here = own->seats.held;
+    st->c.seats_taken = own->seats.charged;
 }
 
 /* Who is inside the room, by every door and exit scanner in the file, and
@@ -446,7 +480,8 @@ static int door_count(station *st, struct journal_counts *out,
     int code = journal_counts(st->j, st->target, NULL, out, err);
     long inside;
     if (!code)
-        code = journal_seats(st->j, st->target, &inside, &st->seats, err);
+        code =
+            journal_seats(st->j, st->target, &inside, &door_of(st)->seats, err);
     if (!code)
         show_seats(st);
     return code;
@@ -462,16 +497,17 @@ static int door_decide(station *st, const struct verdict *vd, const char *why,
      * are counted once, at open, and then by this station): counting
      * every redemption at each scan cost 10x the desk's verdict at
      * 2,000 redemptions (bench/station_bench.c). */
+    struct door *own = door_of(st);
     int rc = CK_OK;
-    if (!st->is_list || st->list.exits || st->list.capacity) {
+    if (!own->is_list || own->list.exits || own->list.capacity) {
         /* And the door's seats, when they are leased (the same pass). */
-        rc = journal_seats(st->j, st->target, &st->c.inside, &st->seats, err);
+        rc = journal_seats(st->j, st->target, &st->c.inside, &own->seats, err);
         if (!rc)
             show_seats(st);
     }
     if (!rc)
-        rc = st->is_list ? list_rules(st, vd, r, err)
-                         : door_rules(st, vd, r, err);
+        rc = own->is_list ? list_rules(st, vd, r, err)
+                          : door_rules(st, vd, r, err);
     return rc;
 }
 
@@ -491,39 +527,27 @@ static void door_record(station *st, const struct verdict *vd,
     rec->code_len = strlen(hashed);
 }
 
-/* A door decision owes nothing beside its journal row. */
-static int door_owed(station *st, const struct verdict *vd,
-                     const struct station_result *r, int64_t seq,
-                     struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
-}
-
 /* In or out of the room, as the door faces. */
 static void door_admitted(station *st, struct station_result *r)
 {
+    struct door *own = door_of(st);
     st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
     if (st->c.leased && r->reason == STATION_REASON_ENTERED)
         st->c.seats_taken++;
-    if (!st->is_list || r->reason != STATION_REASON_REDEEMED || !r->recorded ||
+    if (!own->is_list || r->reason != STATION_REASON_REDEEMED || !r->recorded ||
         !st->handed[0])
         return;
     /* The redemption a swap (S) would change. */
-    snprintf(st->last.ref.station_id, sizeof(st->last.ref.station_id), "%s",
+    snprintf(own->last.ref.station_id, sizeof(own->last.ref.station_id), "%s",
              journal_station_id(st->j));
-    st->last.ref.seq = r->seq;
-    st->last.attendee_id = r->attendee_id;
-    st->last.at_ms = r->at_ms;
-    snprintf(st->last.ticket_id, sizeof(st->last.ticket_id), "%s",
+    own->last.ref.seq = r->seq;
+    own->last.attendee_id = r->attendee_id;
+    own->last.at_ms = r->at_ms;
+    snprintf(own->last.ticket_id, sizeof(own->last.ticket_id), "%s",
              r->ticket_id);
-    snprintf(st->last.badge_name, sizeof(st->last.badge_name), "%s",
+    snprintf(own->last.badge_name, sizeof(own->last.badge_name), "%s",
              r->badge_name);
-    snprintf(st->last.handed, sizeof(st->last.handed), "%s", st->handed);
+    snprintf(own->last.handed, sizeof(own->last.handed), "%s", st->handed);
     r->swappable = true;
     r->undoable = true;
 }
@@ -533,9 +557,10 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
                          struct ck_error *err)
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
-    const struct list_info *l = &st->list;
-    if (!st->last.ref.seq || st->last.attendee_id != attendee_id ||
-        at_ms - st->last.at_ms > STATION_COUNTER_UNDO_MS)
+    struct door *own = door_of(st);
+    const struct list_info *l = &own->list;
+    if (!own->last.ref.seq || own->last.attendee_id != attendee_id ||
+        at_ms - own->last.at_ms > STATION_COUNTER_UNDO_MS)
         return ck_fail(err, CK_EINVAL,
                        "A counter undoes only its own last redemption, within "
                        "two minutes of it; for anything else ask the "
@@ -543,14 +568,14 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
     /* The sentence's texts first: nothing can fail once it is undone. */
     station_begin_result(st, at_ms, out);
     if (!station_result_text(out, l->title, strlen(l->title), &out->title) ||
-        !station_result_text(out, st->last.handed, strlen(st->last.handed),
+        !station_result_text(out, own->last.handed, strlen(own->last.handed),
                              &out->handed)) {
         station_result_free(out);
         return ck_fail(err, CK_ENOMEM, "Out of memory; nothing was undone.");
     }
     int code = journal_begin(st->j, err);
     if (!code)
-        code = journal_undo(st->j, &st->last.ref, at_ms, NULL,
+        code = journal_undo(st->j, &own->last.ref, at_ms, NULL,
                             words && words[0] ? words : NULL, &out->seq, err);
     if (!code)
         code = journal_commit(st->j, err);
@@ -560,23 +585,23 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
         return code;
     }
     snprintf(out->list, sizeof(out->list), "%s", l->slug);
-    out->attendee_id = st->last.attendee_id;
-    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
+    out->attendee_id = own->last.attendee_id;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", own->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
-             st->last.badge_name);
+             own->last.badge_name);
     station_verdict(out, DECISION_WARN, STATION_REASON_UNDONE);
     out->recorded = true;
     out->undone = 1;
-    if (st->last.handed[0]) {
+    if (own->last.handed[0]) {
         struct list_stock k;
-        code = admission_stock(st->adm, l, st->last.handed, at_ms, 0, &k, err);
+        code = admission_stock(st->adm, l, own->last.handed, at_ms, 0, &k, err);
         if (!code && k.counted) {
             out->stock_count = k;
             out->stock_of = out->handed;
             out->stock_warn = k.warn;
         }
     }
-    memset(&st->last, 0, sizeof(st->last));
+    memset(&own->last, 0, sizeof(own->last));
     out->counters = st->c;
     return code;
 }
@@ -585,13 +610,13 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
                  struct station_result *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
-    const struct list_info *l = &st->list;
-    if (st->kind != &station_kind_door || !st->is_list ||
-        l->once == LIST_EVERY_SCAN)
+    if (!station_is_counter(st) || door_of(st)->list.once == LIST_EVERY_SCAN)
         return ck_fail(err, CK_EINVAL,
                        "A swap is made at a counter that hands things over "
                        "(a list with once = per-person or per-day).");
-    if (!st->last.ref.seq)
+    struct door *own = door_of(st);
+    const struct list_info *l = &own->list;
+    if (!own->last.ref.seq)
         return ck_fail(err, CK_EINVAL,
                        "Nothing to swap: this counter has handed nothing over "
                        "since it started.");
@@ -605,15 +630,15 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
                        "its stock, none bought); check the size and try "
                        "again.",
                        variation, l->title);
-    if (!strcmp(variation, st->last.handed))
+    if (!strcmp(variation, own->last.handed))
         return ck_fail(err, CK_EINVAL,
                        "%s was handed %s already; nothing to swap.",
-                       st->last.badge_name, variation);
+                       own->last.badge_name, variation);
     /* The sentence's texts first: nothing can fail once it is swapped. */
     station_begin_result(st, at_ms, out);
     if (!station_result_text(out, variation, strlen(variation),
                              &out->variation) ||
-        !station_result_text(out, st->last.handed, strlen(st->last.handed),
+        !station_result_text(out, own->last.handed, strlen(own->last.handed),
                              &out->handed) ||
         !station_result_text(out, l->title, strlen(l->title),
                              &out->hand_title)) {
@@ -627,20 +652,20 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
         return code;
     }
     char manual[128];
-    snprintf(manual, sizeof(manual), "manual:%s", st->last.ticket_id);
+    snprintf(manual, sizeof(manual), "manual:%s", own->last.ticket_id);
     struct scan_record rec = {
         .at_ms = at_ms,
         .mode = SCAN_DOOR,
         .target = st->target,
         .code = (const uint8_t *)manual,
         .code_len = strlen(manual),
-        .ticket_id = st->last.ticket_id,
+        .ticket_id = own->last.ticket_id,
         .decision = DECISION_ADMIT,
         .reason = station_reason_token(STATION_REASON_SWAPPED),
         .direction = DIRECTION_IN,
         .act = ACT_SWAP,
-        .ref_station_id = st->last.ref.station_id,
-        .ref_seq = st->last.ref.seq,
+        .ref_station_id = own->last.ref.station_id,
+        .ref_seq = own->last.ref.seq,
         .handed = variation,
     };
     code = journal_append(st->j, &rec, err);
@@ -652,17 +677,17 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
         return code;
     }
     snprintf(out->list, sizeof(out->list), "%s", l->slug);
-    out->attendee_id = st->last.attendee_id;
-    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
+    out->attendee_id = own->last.attendee_id;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", own->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
-             st->last.badge_name);
+             own->last.badge_name);
     out->hand = STATION_HAND_VARIATION;
     station_verdict(out, DECISION_ADMIT, STATION_REASON_SWAPPED);
     out->seq = rec.seq;
     out->recorded = true;
-    char back[sizeof(st->last.handed)];
-    snprintf(back, sizeof(back), "%s", st->last.handed);
-    snprintf(st->last.handed, sizeof(st->last.handed), "%s", variation);
+    char back[sizeof(own->last.handed)];
+    snprintf(back, sizeof(back), "%s", own->last.handed);
+    snprintf(own->last.handed, sizeof(own->last.handed), "%s", variation);
     /* Both sizes moved: what is left of the one handed now, then of the
      * one taken back ("L: 9 left; M: 10 left"), whose count is all it
      * needs. */
@@ -698,7 +723,7 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
  * stands. */
 static void list_again(station *st, struct station_result *r)
 {
-    const struct list_info *l = &st->list;
+    const struct list_info *l = &door_of(st)->list;
     struct ck_error ignored = {0};
     snprintf(r->list, sizeof(r->list), "%s", l->slug);
     if (!station_result_text(r, l->title, strlen(l->title), &r->title))
@@ -748,8 +773,8 @@ static void list_again(station *st, struct station_result *r)
  * the verdict; a list's door, what its rules showed (list_again). */
 static void door_again(station *st, struct station_result *r)
 {
-    const struct tutorial_info *t = &st->tut;
-    if (st->is_list) {
+    const struct tutorial_info *t = &door_of(st)->tut;
+    if (door_of(st)->is_list) {
         list_again(st, r);
         return;
     }
@@ -767,15 +792,15 @@ const struct station_kind station_kind_door = {
     .name = "door",
     .target = "TUTORIAL",
     .mode = SCAN_DOOR,
-    .personal = true,
-    .exits = true,
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM |
+              STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES,
     .history = "door",
+    .state_size = sizeof(struct door),
     .open = door_open,
     .refresh = door_refresh,
     .count = door_count,
     .rules = door_decide,
     .record = door_record,
-    .owed = door_owed,
     .admitted = door_admitted,
     .again = door_again,
 };

@@ -13,6 +13,19 @@
 #include "checkin/expo.h"
 #include "kind.h"
 
+/* The expo hall's own state: the leads rules' (the sponsor of the booth
+ * being decided), then the sponsor of the last booth decision, which
+ * its result names as target after st->target is cleared again. */
+struct expo {
+    struct leads_state leads; /* first: the leads rules read it */
+    char booth[JOURNAL_NAME_CAP];
+};
+
+static struct expo *expo_of(const station *st)
+{
+    return st->state;
+}
+
 static int expo_rules(station *st, const struct verdict *vd, const char *why,
                       struct station_result *r, struct ck_error *err)
 {
@@ -30,30 +43,11 @@ static int expo_open(station *st, const char *event_name, struct ck_error *err)
     return CK_OK;
 }
 
-/* The sponsor is read at each booth's decision. */
-static void expo_refresh(station *st, const char *event_name)
-{
-    (void)st;
-    (void)event_name;
-}
-
 /* The scans of the station; leads are counted by booth, not here. */
 static int expo_count(station *st, struct journal_counts *out,
                       struct ck_error *err)
 {
     return journal_counts(st->j, NULL, NULL, out, err);
-}
-
-static int expo_owed(station *st, const struct verdict *vd,
-                     const struct station_result *r, int64_t seq,
-                     struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
 }
 
 /* An admitted badge is a lead of the booth's sponsor. */
@@ -73,36 +67,20 @@ static void expo_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
-/* A read sent again: nothing to add.  A booth's read is said as its booth's
- * (station_booth_result). */
-static void expo_again(station *st, struct station_result *r)
-{
-    (void)st;
-    (void)r;
-}
-
 const struct station_kind station_kind_expo = {
     .name = "expo",
     .target = NULL,
     /* Its rows are leads rows: no new mode, no hub format (kind.h). */
     .mode = SCAN_LEADS,
-    .personal = false,
-    .exits = false,
+    .traits = STATION_TRAIT_LEADS | STATION_TRAIT_BOOTHS | STATION_TRAIT_PHONES,
     .history = "lead",
+    .state_size = sizeof(struct expo),
     .open = expo_open,
-    .refresh = expo_refresh,
     .count = expo_count,
     .rules = expo_rules,
     .record = expo_record,
-    .owed = expo_owed,
     .admitted = expo_admitted,
-    .again = expo_again,
 };
-
-bool station_is_expo(const station *st)
-{
-    return st && st->kind == &station_kind_expo;
-}
 
 static int not_expo(struct ck_error *err)
 {
@@ -132,8 +110,8 @@ int station_expo_present_read(station *st, const char *sponsor,
     *fresh = false;
     if (st->kind != &station_kind_expo)
         return not_expo(err);
-    int rc =
-        journal_sponsor(st->j, sponsor, st->sponsor, sizeof(st->sponsor), err);
+    int rc = journal_sponsor(st->j, sponsor, expo_of(st)->leads.sponsor,
+                             sizeof(expo_of(st)->leads.sponsor), err);
     if (rc)
         return rc;
     /* A booth the organizer closed at the hub, as the station learned it
@@ -197,10 +175,10 @@ static int present(station *st, const char *sponsor, const uint8_t *code,
     struct ck_error ignored;
     if (journal_use_run(st->j, NULL, &ignored) && !rc)
         rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
-    char booth[sizeof(st->booth)];
+    char booth[JOURNAL_NAME_CAP];
     snprintf(booth, sizeof(booth), "%s", st->target);
     st->target[0] = '\0';
-    st->sponsor[0] = '\0';
+    expo_of(st)->leads.sponsor[0] = '\0';
     station_booth_result(st, booth, out);
     return rc;
 }
@@ -237,4 +215,18 @@ int station_expo_kit(station *st, const char *sponsor,
     if (!rc)
         snprintf(out->sponsor_name, sizeof(out->sponsor_name), "%s", name);
     return rc;
+}
+
+void station_booth_result(station *st, const char *booth,
+                          struct station_result *out)
+{
+    if (st->kind != &station_kind_expo)
+        return;
+    struct expo *own = expo_of(st);
+    snprintf(own->booth, sizeof(own->booth), "%s", booth);
+    out->target = own->booth;
+    struct journal_counts jc;
+    struct ck_error ignored = {0};
+    if (!journal_counts(st->j, NULL, own->booth, &jc, &ignored))
+        out->counters.leads = jc.leads;
 }

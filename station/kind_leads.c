@@ -7,6 +7,11 @@
 
 #include "kind.h"
 
+static struct leads_state *leads_of(const station *st)
+{
+    return st->state;
+}
+
 int station_leads_rules(station *st, const struct verdict *vd, const char *why,
                         struct station_result *r, struct ck_error *err)
 {
@@ -37,7 +42,8 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         journal_find_lead(st->j, st->target, vd->badge_id, &found, &at, err);
     if (code)
         return code;
-    if (!station_result_text(r, st->sponsor, strlen(st->sponsor), &r->sponsor))
+    if (!station_result_text(r, leads_of(st)->sponsor,
+                             strlen(leads_of(st)->sponsor), &r->sponsor))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (found) {
         station_when_text(st, at, r->at_ms, r->first_when,
@@ -52,18 +58,12 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
 static int leads_open(station *st, const char *event_name, struct ck_error *err)
 {
     (void)event_name;
-    int code = journal_sponsor(st->j, st->target, st->sponsor,
-                               sizeof(st->sponsor), err);
+    int code = journal_sponsor(st->j, st->target, leads_of(st)->sponsor,
+                               sizeof(leads_of(st)->sponsor), err);
     if (!code)
-        snprintf(st->title, sizeof(st->title), "Leads: %s", st->sponsor);
+        snprintf(st->title, sizeof(st->title), "Leads: %s",
+                 leads_of(st)->sponsor);
     return code;
-}
-
-/* The sponsor's name is read once, at opening. */
-static void leads_refresh(station *st, const char *event_name)
-{
-    (void)st;
-    (void)event_name;
 }
 
 /* This sponsor's leads. */
@@ -71,19 +71,6 @@ static int leads_count(station *st, struct journal_counts *out,
                        struct ck_error *err)
 {
     return journal_counts(st->j, NULL, st->target, out, err);
-}
-
-/* A leads decision owes nothing beside its journal row. */
-static int leads_owed(station *st, const struct verdict *vd,
-                      const struct station_result *r, int64_t seq,
-                      struct ck_error *err)
-{
-    (void)st;
-    (void)vd;
-    (void)r;
-    (void)seq;
-    (void)err;
-    return CK_OK;
 }
 
 /* An admitted badge is a lead of the sponsor, added in the same
@@ -104,29 +91,18 @@ static void leads_admitted(station *st, struct station_result *r)
     st->c.leads++;
 }
 
-/* A read sent again: nothing to add.  A lead names nobody: its verdict says it
- * all. */
-static void leads_again(station *st, struct station_result *r)
-{
-    (void)st;
-    (void)r;
-}
-
 const struct station_kind station_kind_leads = {
     .name = "leads",
     .target = "SPONSOR",
     .mode = SCAN_LEADS,
-    .personal = false,
-    .exits = false,
+    .traits = STATION_TRAIT_LEADS | STATION_TRAIT_PHONES,
     .history = "lead",
+    .state_size = sizeof(struct leads_state),
     .open = leads_open,
-    .refresh = leads_refresh,
     .count = leads_count,
     .rules = station_leads_rules,
     .record = leads_record,
-    .owed = leads_owed,
     .admitted = leads_admitted,
-    .again = leads_again,
 };
 
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,

@@ -141,11 +141,13 @@ void station_free(station *st)
 {
     if (!st)
         return;
+    if (st->state && st->kind->close)
+        st->kind->close(st);
+    free(st->state);
     debounce_free(st->db);
     admission_free(st->adm);
     journal_free(st->j);
     verifier_free(st->v);
-    free(st->tuts.t);
     free(st);
 }
 
@@ -167,15 +169,34 @@ int station_recount(station *st, struct ck_error *err)
     return load_counters(st, err);
 }
 
-int station_open(store *s, const struct station_config *cfg, station **out,
-                 struct ck_error *err)
+/* The row `cfg` names: by its kind's name where two rows share a mode. */
+static const struct station_kind *config_kind(const struct station_config *cfg)
 {
-    *out = NULL;
     const struct station_kind *kind = station_kind_of(cfg->mode);
     for (size_t i = 0; cfg->kind && i < station_nkinds; i++)
         if (!strcmp(station_kinds[i]->name, cfg->kind) &&
             station_kinds[i]->mode == cfg->mode)
             kind = station_kinds[i];
+    return kind;
+}
+
+bool station_config_has(const struct station_config *cfg, enum station_trait t)
+{
+    const struct station_kind *kind = config_kind(cfg);
+    return kind && (kind->traits & (unsigned)t) != 0;
+}
+
+const char *station_config_kind(const struct station_config *cfg)
+{
+    const struct station_kind *kind = config_kind(cfg);
+    return kind ? kind->name : NULL;
+}
+
+int station_open(store *s, const struct station_config *cfg, station **out,
+                 struct ck_error *err)
+{
+    *out = NULL;
+    const struct station_kind *kind = config_kind(cfg);
     if (!kind) {
         char kinds[256];
         kinds_text(kinds, sizeof(kinds));
@@ -188,6 +209,10 @@ int station_open(store *s, const struct station_config *cfg, station **out,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     st->s = s;
     st->kind = kind;
+    if (kind->state_size && !(st->state = calloc(1, kind->state_size))) {
+        free(st);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     st->cfg = *cfg;
     snprintf(st->target, sizeof(st->target), "%s",
              cfg->target ? cfg->target : "");
@@ -203,7 +228,8 @@ int station_open(store *s, const struct station_config *cfg, station **out,
     else
         snprintf(st->name, sizeof(st->name), "%s-%.50s",
                  scan_mode_str(kind->mode), st->target);
-    st->dir = kind->exits ? cfg->direction : DIRECTION_IN;
+    st->dir =
+        kind->traits & STATION_TRAIT_EXITS ? cfg->direction : DIRECTION_IN;
     st->cfg.name = st->name;
     char event_name[256];
     int code = verifier_new(s, &st->v, err);
@@ -245,6 +271,29 @@ enum scan_mode station_mode(const station *st)
     return st->kind->mode;
 }
 
+bool station_has(const station *st, enum station_trait t)
+{
+    return st && (st->kind->traits & (unsigned)t) != 0;
+}
+
+const char *station_trait_token(enum station_trait t)
+{
+    static const char *const tokens[STATION_NTRAITS] = {
+        "personal",  "checks-in", "searches",    "walk-ins", "corrects",
+        "overrides", "undoes",    "accepts-pin", "prints",   "room",
+        "exits",     "swaps",     "leads",       "booths",   "phones",
+    };
+    for (unsigned i = 0; i < STATION_NTRAITS; i++)
+        if ((unsigned)t == 1u << i)
+            return tokens[i];
+    return NULL;
+}
+
+bool station_result_has(const struct station_result *r, enum station_trait t)
+{
+    return (r->traits & (unsigned)t) != 0;
+}
+
 struct station_counters station_counters(const station *st)
 {
     return st->c;
@@ -252,7 +301,7 @@ struct station_counters station_counters(const station *st)
 
 void station_set_direction(station *st, enum scan_direction d)
 {
-    if (!st->kind->exits || st->dir == d)
+    if (!station_has(st, STATION_TRAIT_EXITS) || st->dir == d)
         return;
     st->dir = d;
     /* The person who just went in may now be scanned going out. */
@@ -691,7 +740,8 @@ int station_hold_refused(station *st, const struct verdict *vd,
                          struct ck_error *err)
 {
     *refused = false;
-    if (!st->kind->personal || !vd->attendee_id || !vd->valid)
+    if (!station_has(st, STATION_TRAIT_PERSONAL) || !vd->attendee_id ||
+        !vd->valid)
         return CK_OK;
     struct admission_door d;
     int code = admission_door(st->adm, vd->attendee_id, &d, err);
@@ -749,7 +799,8 @@ static int refresh(station *st, struct ck_error *err)
                              sizeof(st->tz), err);
     if (code)
         return code;
-    st->kind->refresh(st, event_name);
+    if (st->kind->refresh)
+        st->kind->refresh(st, event_name);
     return CK_OK;
 }
 
@@ -762,7 +813,8 @@ void station_begin_result(station *st, int64_t at_ms, struct station_result *r)
     r->mode = st->kind->mode;
     r->target = st->target;
     r->direction = st->dir;
-    r->personal = st->kind->personal;
+    r->traits = st->kind->traits;
+    r->personal = station_has(st, STATION_TRAIT_PERSONAL);
 }
 
 /* Apply the rules for `vd`, journal, update counters; printing is left
@@ -831,12 +883,14 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .answers = r->has_given ? station_result_at(r, r->given) : NULL,
     };
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
-    st->kind->record(st, vd, r, &rec, hashed);
+    if (st->kind->record)
+        st->kind->record(st, vd, r, &rec, hashed);
     struct ck_error jerr = {0};
     if (!locked)
         jerr = *lock_err;
     else if (journal_append(st->j, &rec, &jerr) == CK_OK &&
-             st->kind->owed(st, vd, r, rec.seq, &jerr) == CK_OK) {
+             (!st->kind->owed ||
+              st->kind->owed(st, vd, r, rec.seq, &jerr) == CK_OK)) {
         /* Tests kill the station here: nothing of the decision may
          * survive (docs/admission.md, section 4). */
         atomic_file_kill_point("checkin-queued", store_path(st->s));
@@ -894,7 +948,7 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
     struct verdict vd;
     int rc = verifier_check(st->v, code, len, &vd, err);
     bool pin = false, may = false;
-    if (!rc && st->kind->mode == SCAN_DESK &&
+    if (!rc && station_has(st, STATION_TRAIT_ACCEPTS_PIN) &&
         vd.reason == BADGE_REASON_UNKNOWN_CODE)
         rc = supervisor_may_be_pin(st->s, code, len, &may, err);
     if (!rc && may) {
@@ -988,17 +1042,6 @@ static enum station_reason reason_of_token(const char *token)
     return STATION_REASON_COUNT; /* "unknown-reason" */
 }
 
-void station_booth_result(station *st, const char *booth,
-                          struct station_result *out)
-{
-    snprintf(st->booth, sizeof(st->booth), "%s", booth);
-    out->target = st->booth;
-    struct journal_counts jc;
-    struct ck_error ignored = {0};
-    if (!journal_counts(st->j, NULL, st->booth, &jc, &ignored))
-        out->counters.leads = jc.leads;
-}
-
 /* A booth's read (the expo hall's, keyed "BOOTH/ID", the id holding no
  * '/'): said as that booth's, as its first line was. */
 static void booth_of_read(station *st, struct station_result *out)
@@ -1006,7 +1049,7 @@ static void booth_of_read(station *st, struct station_result *out)
     const char *slash = strrchr(st->read_key, '/');
     if (!slash || slash == st->read_key)
         return;
-    char booth[sizeof(st->booth)];
+    char booth[JOURNAL_NAME_CAP];
     snprintf(booth, sizeof(booth), "%.*s", (int)(slash - st->read_key),
              st->read_key);
     station_booth_result(st, booth, out);
@@ -1080,7 +1123,8 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     if (out->personal && jr.ticket_id[0])
         person_again(st, jr.ticket_id, out);
     day_again(st, out);
-    st->kind->again(st, out);
+    if (st->kind->again)
+        st->kind->again(st, out);
     out->seq = jr.seq;
     /* The counts now (the first answer's are not kept), another process's
      * rows on the file too; the header's, should the file not answer. */

@@ -164,3 +164,20 @@ set_tests_properties(internals_match_the_code
   internals_match_the_code_finds_a_fault PROPERTIES LABELS "unit;source")
 set_tests_properties(internals_match_the_code_finds_a_fault PROPERTIES
   PASS_REGULAR_EXPRESSION "^docs/internals\\.md:9: web/ may use \"common\" here[^\n]*\ndocs/internals\\.md:10: room ghost/ has no folder\ndocs/internals\\.md: no row for the room sync/[^\n]*\nsync/pool\\.c:6: starts a thread[^\n]*\\(`sync/pool\\.c`, `worker`\\)\nweb/server\\.c:11: starts a thread[^\n]*\\(`other`\\)\nREADME\\.md:3: names scripts/check-nothing, which does not exist\nREADME\\.md:3: names badge/gone\\.c, which does not exist\ndocs/internals\\.md:14: names web/gone\\.c, which does not exist\ndocs/internals\\.md:15: names checkin/none\\.h, which does not exist\n$")
+# kind_branches: runtime/, commands/ and web/ (its pages' scripts but the
+# dashboard's and the service worker's) never branch on a station's kind,
+# by its journal mode or its word; they ask the kind's traits (issue 51;
+# scripts/check-kind-branches, which names file:line).
+# kind_branches_finds_a_branch: the script still names the mode compared,
+# the switch, station_is_expo, a kind's word and a page's d.mode planted
+# in its fixture, and not a trait asked, a comment, an export's name, the
+# dashboard's or station/'s.
+add_test(NAME kind_branches
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-kind-branches ${CMAKE_SOURCE_DIR})
+add_test(NAME kind_branches_finds_a_branch
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-kind-branches
+          ${CHECKIN_TEST_DATA}/kind-branches)
+set_tests_properties(kind_branches kind_branches_finds_a_branch PROPERTIES
+  LABELS "unit;source")
+set_tests_properties(kind_branches_finds_a_branch PROPERTIES
+  PASS_REGULAR_EXPRESSION "^commands/role\\.c:6: a kind's word compared[^\n]*\nruntime/screen\\.c:4: SCAN_DOOR: [^\n]*\nruntime/screen\\.c:6: a switch on the mode[^\n]*\nruntime/screen\\.c:10: station_is_expo\\(\\)[^\n]*\nruntime/screen\\.c:14: the mode compared[^\n]*\nweb/assets/page\\.js:4: the mode compared[^\n]*\n$")

@@ -109,7 +109,7 @@ function word(d) {
 // What the volunteer hands over or does, by station and verdict.
 function handOver(d) {
   if (d.decision === "deny") return "";
-  if (d.mode === "desk") {
+  if (hasTrait(d, "prints")) {
     const n = (d.tutorials ? d.tutorials.length : 0) + (d.tutorials_more || 0);
     const labels = d.print === "failed" ? "The labels did not print: " + d.print_error
       : d.print ? "Hand over the badge" + (n ? " and " + n + " tutorial ticket" +
@@ -117,7 +117,7 @@ function handOver(d) {
       : "";
     return labels;
   }
-  if (d.mode === "leads") return "Lead saved.";
+  if (hasTrait(d, "leads")) return "Lead saved.";
   return "";
 }
 

@@ -124,3 +124,11 @@ const checkinSound = (() => {
   }
   return { play, on, set, unlock, button };
 })();
+
+// Whether the station that sent `d` (a verdict or its status) has trait
+// `t` ("searches", "prints", "room": its kind's, checkin/station.h's
+// station_trait_token): a page asks what the station does, never its
+// mode, so that a new kind of station needs no page of its own (issue 51).
+function hasTrait(d, t) {
+  return (d.traits || []).includes(t);
+}

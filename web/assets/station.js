@@ -8,7 +8,7 @@ let last = null;        // the decision on screen
 let results = { gen: 0, items: [] };
 let picked = -1;
 let rating = 0;
-let mode = "";
+let traits = []; // the station kind's (status), which the page asks, never its mode
 let keys = [];          // times of the keys typed into the entry box
 let searchTimer = 0;
 let supervised = false; // a supervisor's PIN is asked for comps and edits
@@ -104,18 +104,18 @@ function showDecision(d) {
   }
   $("history").textContent = d.history ? "Earlier: " + d.history : "";
   $("print").textContent = printText(d.print, d.print_error);
-  $("reprint").hidden = !(d.mode === "desk" && d.attendee_id && d.decision !== "deny");
+  $("reprint").hidden = !(hasTrait(d, "prints") && d.attendee_id && d.decision !== "deny");
   // A refusal a supervisor may overrule (unpaid, cancelled, refunded), or
   // those a group's offer or check-in left out as such.
-  $("override").hidden = !(d.mode === "desk" && d.recorded &&
+  $("override").hidden = !(hasTrait(d, "overrides") && d.recorded &&
                            (d.overridable || groupLeftOut(d).length));
   $("override-panel").hidden = true;
   showQuestions(d);
   showUndo(d);
   showGroup(d);
-  $("correct").hidden = !(d.mode === "desk" && d.personal && d.attendee_id);
+  $("correct").hidden = !(hasTrait(d, "corrects") && d.personal && d.attendee_id);
   $("correct-panel").hidden = true;
-  const lead = d.mode === "leads" && d.lead_seq > 0;
+  const lead = hasTrait(d, "leads") && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
   showList(d);
@@ -130,7 +130,7 @@ function showQuestions(d) {
   const panel = $("ask-panel");
   const fields = $("ask-fields");
   fields.replaceChildren();
-  panel.hidden = !(d.mode === "desk" && d.reason === "question" && d.recorded &&
+  panel.hidden = !(hasTrait(d, "checks-in") && d.reason === "question" && d.recorded &&
                    (d.questions || []).length);
   if (panel.hidden) return;
   $("ask-name").textContent = d.name;
@@ -192,7 +192,7 @@ function groupLeftOut(d) {
 // without a printer can say who goes where).
 function showGroup(d) {
   $("group").textContent = d.group_text || "";
-  $("group-yes").hidden = !(d.mode === "desk" && d.group_offer);
+  $("group-yes").hidden = !(hasTrait(d, "checks-in") && d.group_offer);
   const ul = $("group-members");
   ul.replaceChildren();
   for (const m of (d.group || []).filter((m) => m.done)) {
@@ -380,7 +380,7 @@ function showTutorials(tuts) {
 
 // A check-in that stands may be undone by a supervisor (issue 30).
 function showUndo(d) {
-  $("undo").hidden = !(d.mode === "desk" && d.undoable);
+  $("undo").hidden = !(hasTrait(d, "undoes") && d.undoable);
   $("undo-panel").hidden = true;
 }
 
@@ -402,7 +402,7 @@ function showList(d) {
   $("stock-left").classList.toggle("warn", !!d.stock_warn);
   $("swap").hidden = !d.swappable;
   $("swap-panel").hidden = true;
-  $("counter-undo").hidden = !(d.mode === "door" && d.undoable);
+  $("counter-undo").hidden = !(hasTrait(d, "swaps") && d.undoable);
   const al = $("answers");
   al.replaceChildren();
   for (const a of d.answers || []) {
@@ -485,7 +485,7 @@ function setup() {
     clearTimeout(searchTimer);
     const text = entry.value.trim();
     if (!text) return;
-    const code = scannerBurst() || mode !== "desk";
+    const code = scannerBurst() || !traits.includes("searches");
     post({ kind: code ? "code" : "search", text });
     keys = [];
     entry.value = "";
@@ -675,19 +675,19 @@ function listen() {
   });
   es.addEventListener("status", (e) => {
     const s = JSON.parse(e.data);
-    mode = s.mode;
+    traits = s.traits || [];
     $("title").textContent = s.title + " · " + s.station;
     const c = s.counters;
-    $("counters").textContent = s.mode === "desk" ? c.checked_in + " checked in"
-      : s.mode === "door" ? c.inside + " inside" + (c.capacity ? " of " + c.capacity : "")
+    $("counters").textContent = hasTrait(s, "checks-in") ? c.checked_in + " checked in"
+      : hasTrait(s, "room") ? c.inside + " inside" + (c.capacity ? " of " + c.capacity : "")
       : c.leads + " leads";
-    $("direction").hidden = s.mode !== "door";
+    $("direction").hidden = !hasTrait(s, "exits");
     $("dir-in").classList.toggle("on", s.direction === "in");
     $("dir-out").classList.toggle("on", s.direction === "out");
     $("find").hidden = false;
     supervised = !!s.supervised;
-    $("walkin").hidden = s.mode !== "desk";
-    $("roll").hidden = !(s.mode === "desk" && s.roll);
+    $("walkin").hidden = !hasTrait(s, "walk-ins");
+    $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));

@@ -80,6 +80,59 @@ struct station_print_done {
 typedef bool (*station_print_poll_fn)(void *ctx, int wait_ms,
                                       struct station_print_done *out);
 
+/* What a kind of station does (issue 51).  The screens, the runtime and
+ * the commands ask these of a station (station_has), of a configuration
+ * before it opens (station_config_has) or of a result
+ * (station_result_has), never the journal's mode, so that a new kind is
+ * a row of station/'s table (docs/adding-a-station-kind.md) and its
+ * traits, not a branch in every screen. */
+enum station_trait {
+    /* Its results name people (its file holds them); false at a
+     * sponsor's station (docs/stations.md, "Privacy at sponsor
+     * stations"). */
+    STATION_TRAIT_PERSONAL = 1u << 0,
+    /* It checks people in: its counter is check-ins, its verdict shows
+     * their registration (ticket type, order, earlier admissions,
+     * pretix's questions, a group's offer), a kiosk may run it. */
+    STATION_TRAIT_CHECKS_IN = 1u << 1,
+    /* It finds a person by name (the search, `/`), and its refusals say
+     * so. */
+    STATION_TRAIT_SEARCHES = 1u << 2,
+    /* It registers walk-ins (the form and its ticket types). */
+    STATION_TRAIT_WALKINS = 1u << 3,
+    /* It corrects a person's registration (Ctrl-E). */
+    STATION_TRAIT_CORRECTS = 1u << 4,
+    /* A supervisor may overrule its refusals (station_override). */
+    STATION_TRAIT_OVERRIDES = 1u << 5,
+    /* A supervisor may undo its check-ins (station_undo). */
+    STATION_TRAIT_UNDOES = 1u << 6,
+    /* A code it does not know may be a supervisor's PIN typed into the
+     * scan line (docs/admission.md, "A PIN typed into the scan line"). */
+    STATION_TRAIT_ACCEPTS_PIN = 1u << 7,
+    /* It prints badges: a printer, reprints, a new roll of labels. */
+    STATION_TRAIT_PRINTS = 1u << 8,
+    /* It counts who is inside the room of its target (a tutorial, or a
+     * list's counter), with its seats, and says so in its sentences; its
+     * target's times are what the clock check reads. */
+    STATION_TRAIT_ROOM = 1u << 9,
+    /* It scans people leaving too (--exit, Tab on the screen). */
+    STATION_TRAIT_EXITS = 1u << 10,
+    /* A counter swaps or undoes its own last redemption (issue 29.4). */
+    STATION_TRAIT_SWAPS = 1u << 11,
+    /* It records leads: counts them, a note and a rating for each. */
+    STATION_TRAIT_LEADS = 1u << 12,
+    /* Every sponsor's booth in one station, each phone one booth (the
+     * expo hall, issue 31). */
+    STATION_TRAIT_BOOTHS = 1u << 13,
+    /* Phones open it by a link (docs/phones.md). */
+    STATION_TRAIT_PHONES = 1u << 14,
+};
+#define STATION_NTRAITS 15
+
+/* The trait's token for pages and tests ("searches", "walk-ins"): stable,
+ * as the web screen asks them; NULL for none. */
+const char *station_trait_token(enum station_trait t);
+
 struct station_config {
     enum scan_mode mode;
     /* The kind's name when two kinds journal one mode (the expo hall's
@@ -277,7 +330,8 @@ struct station_result {
     int64_t decided_ms;
     char decided_local[8];
     const char *station;
-    enum scan_mode mode;
+    enum scan_mode mode; /* the journal's, as data: displays ask `traits` */
+    unsigned traits;     /* the station's kind's (station_result_has) */
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
@@ -618,8 +672,18 @@ int station_open(store *s, const struct station_config *cfg,
 void station_free(station *st);
 
 const char *station_name(const station *st);
-const char *station_title(const station *st); /* "Desk", "Door: ..." */
-enum scan_mode station_mode(const station *st);
+const char *station_title(const station *st);   /* "Desk", "Door: ..." */
+enum scan_mode station_mode(const station *st); /* as data, not to branch */
+/* Whether the station's kind has trait `t`. */
+bool station_has(const station *st, enum station_trait t);
+/* Whether the kind `cfg` names (station_parse_spec's) has trait `t`;
+ * false for none. */
+bool station_config_has(const struct station_config *cfg, enum station_trait t);
+/* Whether the kind of the station that decided `r` has trait `t`. */
+bool station_result_has(const struct station_result *r, enum station_trait t);
+/* The name of the kind `cfg` names ("desk", "door", "expo"), the word of
+ * --station; NULL for none. */
+const char *station_config_kind(const struct station_config *cfg);
 struct station_counters station_counters(const station *st);
 void station_set_direction(station *st, enum scan_direction d);
 enum scan_direction station_direction(const station *st);
@@ -885,8 +949,7 @@ int station_lead_note(station *st, int64_t seq, const char *note, int rating,
  * (mode leads, target the sponsor), as a leads:SPONSOR station would.
  * Each refuses a station of another kind with one sentence. */
 
-/* The expo station's kind name, for front-ends that ask (--station). */
-bool station_is_expo(const station *st);
+/* (A front-end asks station_has(st, STATION_TRAIT_BOOTHS).) */
 
 /* station_present for the booth of `sponsor`: the cooldown is the
  * booth's own (two sponsors may scan one badge at once). */

@@ -1,0 +1,1 @@
+const struct station_kind station_kind_desk = {.mode = SCAN_DESK};
