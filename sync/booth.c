@@ -14,7 +14,7 @@
 #include "checkin/util.h"
 #include "hub_schema.h"
 #include "hub_sql.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_priv.h"
 
 /* The sponsor's name as the booth's file holds it (the slug when it has

@@ -14,7 +14,7 @@
 #include "checkin/util.h"
 #include "checkin/vec.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

@@ -18,7 +18,7 @@
 #include "checkin/phone_token.h"
 #include "checkin/text.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_priv.h"
 
 /* hub_open_organizer, the event file's quick_check run beside the rest

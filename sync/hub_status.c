@@ -13,7 +13,7 @@
 #include "checkin/hub.h"
 #include "checkin/text.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_priv.h"
 
 /* Each door's lease of a room with a capacity and more than one door (or

@@ -14,7 +14,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/journal.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

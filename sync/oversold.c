@@ -11,7 +11,7 @@
 
 #include "checkin/text.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

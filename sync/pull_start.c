@@ -16,7 +16,7 @@
 
 #include "checkin/util.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "pull_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

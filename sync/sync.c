@@ -34,7 +34,7 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

@@ -18,7 +18,7 @@
 #include "checkin/util.h"
 #include "hub_schema.h"
 #include "local.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_priv.h"
 
 enum {

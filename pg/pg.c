@@ -3,7 +3,7 @@
  * answering, a table locked for minutes) and every failure one sentence.
  * Not for building SQL from data: every value goes as a parameter, but
  * for COPY (pg_copy_out), which takes none: there libpq quotes them. */
-#include "pg.h"
+#include "checkin/pg.h"
 
 #include <errno.h>
 #include <libpq-events.h>

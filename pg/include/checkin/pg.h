@@ -1,9 +1,9 @@
-/* Private to sync/: talking to the hub's PostgreSQL through libpq, with
+/* pg/: talking to a PostgreSQL server (the hub) through libpq, with
  * every failure turned into one sentence.  Nothing here knows the schema;
  * messages never show a connection string (it holds a password), only the
  * host and database libpq reports. */
-#ifndef CHECKIN_SYNC_PG_H
-#define CHECKIN_SYNC_PG_H
+#ifndef CHECKIN_PG_H
+#define CHECKIN_PG_H
 
 #include <libpq-fe.h>
 #include <stdatomic.h>
