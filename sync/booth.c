@@ -12,8 +12,8 @@
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
-#include "hub_sql.h"
+#include "checkin/hub_schema.h"
+#include "checkin/hub_sql.h"
 #include "checkin/pg.h"
 #include "sync_priv.h"
 

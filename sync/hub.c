@@ -17,7 +17,7 @@
 #include "checkin/hub.h"
 #include "checkin/phone_token.h"
 #include "checkin/text.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_priv.h"
 

@@ -12,7 +12,7 @@
 
 #include "checkin/hub.h"
 #include "checkin/text.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_priv.h"
 

@@ -13,7 +13,7 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/journal.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

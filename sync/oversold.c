@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "checkin/text.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

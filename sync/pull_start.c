@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "checkin/util.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "pull_priv.h"
 #include "sync_parts.h"

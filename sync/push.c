@@ -17,7 +17,7 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

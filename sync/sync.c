@@ -33,7 +33,7 @@
 #include "checkin/journal.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

@@ -8,7 +8,7 @@
 #include "checkin/report.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 
 /* "3 scans, 1 badge" for the non-zero counts, or "nothing". */
 static void counts(char *out, size_t cap, const struct sync_counts *c)

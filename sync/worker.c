@@ -16,7 +16,7 @@
 
 #include "checkin/sync_print.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "local.h"
 #include "checkin/pg.h"
 #include "sync_priv.h"

@@ -30,7 +30,7 @@
 #include "checkin/station.h"
 #include "checkin/store.h"
 #include "checkin/sync_worker.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "hubfix.h"
 #include "keep_result.h"
 #include "live.h"

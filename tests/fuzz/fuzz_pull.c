@@ -26,7 +26,7 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "local.h"
 #include "sync_parts.h"
 

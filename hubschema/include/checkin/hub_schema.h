@@ -1,6 +1,7 @@
-/* Private to sync/: the hub's schema (hub_schema.c). */
-#ifndef CHECKIN_SYNC_HUB_SCHEMA_H
-#define CHECKIN_SYNC_HUB_SCHEMA_H
+/* hubschema/: the hub's schema (hub_schema.c), each later format's step
+ * (hub_schema_steps.c). */
+#ifndef CHECKIN_HUB_SCHEMA_H
+#define CHECKIN_HUB_SCHEMA_H
 
 #include <stddef.h>
 
