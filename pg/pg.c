@@ -965,3 +965,19 @@ void pg_rollback(PGconn *c)
         /* The connection may be gone: nothing to roll back then. */
     }
 }
+
+int pg_in_transaction(PGconn *pg, int tries, pg_tx_body body, void *arg,
+                      const char *what, struct ck_error *err)
+{
+    for (int attempt = 1;; attempt++) {
+        int code = pg_exec(pg, "BEGIN", what, err);
+        if (!code)
+            code = body(pg, arg, err);
+        if (!code)
+            code = pg_exec(pg, "COMMIT", what, err);
+        else
+            pg_rollback(pg);
+        if (!code || attempt >= tries || !pg_failed_on_conflict())
+            return code;
+    }
+}

@@ -46,10 +46,6 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               struct sync_report *out /* in, out */,
               struct ck_error *err) CK_MUST_CHECK;
 
-/* Bring a hub made by an older `checkin hub init` up to HUB_FORMAT (the
- * organizer's connection: it owns the schema); refuse a newer one. */
-int hub_upgrade(PGconn *pg, struct ck_error *err) CK_MUST_CHECK;
-
 /* sync_once for the station file `hub add-station` is making at the
  * temporary name `tmp`, to be published at `path` (what its sentences
  * name): no one else has it, so its first pull takes each table in one
