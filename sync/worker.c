@@ -14,7 +14,6 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "checkin/sync_print.h"
 #include "checkin/util.h"
 #include "checkin/hub_schema.h"
 #include "local.h"
