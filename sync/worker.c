@@ -16,7 +16,7 @@
 
 #include "checkin/util.h"
 #include "checkin/hub_schema.h"
-#include "local.h"
+#include "checkin/sync_local.h"
 #include "checkin/pg.h"
 #include "sync_priv.h"
 

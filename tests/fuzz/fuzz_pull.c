@@ -27,7 +27,7 @@
 #include "checkin/import.h"
 #include "checkin/store.h"
 #include "checkin/hub_schema.h"
-#include "local.h"
+#include "checkin/sync_local.h"
 #include "sync_parts.h"
 
 enum { COLS = 24, MAX_ROWS = 64 };

@@ -19,7 +19,7 @@
 #include "checkin/pg.h"
 #include "checkin/phone_token.h"
 #include "checkin/text.h"
-#include "sync_priv.h"
+#include "hub_priv.h"
 
 /* hub_open_organizer, the event file's quick_check run beside the rest
  * when `beside` (STORE_CHECK_BESIDE). */
