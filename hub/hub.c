@@ -98,7 +98,7 @@ struct new_hub {
     char prefix[32];
 };
 
-/* The hub's group role, schema and row (pg_in_transaction). */
+/* The hub's group role, schema and row (pg_transact). */
 static int make_hub(PGconn *pg, void *arg, struct ck_error *err)
 {
     const struct new_hub *h = arg;
@@ -212,7 +212,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
         char rnd[16];
         sync_random_hex(rnd, 5);
         snprintf(h.prefix, sizeof(h.prefix), "ck_%s", rnd);
-        code = pg_in_transaction(pg, 1, make_hub, &h, "making the hub", err);
+        code = pg_transact(pg, 1, make_hub, &h, "making the hub", err);
         if (code)
             goto out;
     }
@@ -456,7 +456,7 @@ struct enrolment {
     struct local *l; /* an expo station's booths: the event's sponsors */
 };
 
-/* The station's role and row (pg_in_transaction). */
+/* The station's role and row (pg_transact). */
 static int enroll(PGconn *pg, void *arg, struct ck_error *err)
 {
     const struct enrolment *e = arg;
@@ -629,8 +629,7 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                               .params = {out->uid, o->name, kind, target,
                                          out->pg_role, now, box_hex},
                               .l = &l};
-        code =
-            pg_in_transaction(pg, 1, enroll, &e, "enrolling the station", err);
+        code = pg_transact(pg, 1, enroll, &e, "enrolling the station", err);
         enrolled = !code;
     }
     PQfreemem(hashed);
@@ -817,7 +816,7 @@ struct retirement {
     long freed;  /* out: the seats it held given back */
 };
 
-/* Retired in the station table and unable to log in (pg_in_transaction). */
+/* Retired in the station table and unable to log in (pg_transact). */
 static int retire(PGconn *pg, void *arg, struct ck_error *err)
 {
     struct retirement *t = arg;
@@ -900,7 +899,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     r = NULL;
     struct retirement t = {
         .uid = out->uid, .now = now, .role = role, .leases = leases};
-    code = pg_in_transaction(pg, 1, retire, &t, "retiring the station", err);
+    code = pg_transact(pg, 1, retire, &t, "retiring the station", err);
     if (code)
         goto out;
     out->seats_freed = t.freed;
@@ -1012,7 +1011,7 @@ int hub_release_seats(const char *event_path, const char *list,
         goto out;
     }
     struct release t = {.params = {list, uid}, .out = out};
-    code = pg_in_transaction(pg, 1, release, &t, "releasing seats", err);
+    code = pg_transact(pg, 1, release, &t, "releasing seats", err);
 out:
     PQclear(r);
     PQfinish(pg);

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "checkin/hub.h"
-#include "checkin/text.h"
 #include "checkin/hub_schema.h"
 #include "checkin/pg.h"
+#include "checkin/text.h"
 #include "hub_priv.h"
 
 /* Each door's lease of a room with a capacity and more than one door (or

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "checkin/export.h"
-#include "checkin/journal.h"
 #include "checkin/hub_sql.h"
+#include "checkin/journal.h"
 
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and

@@ -6,10 +6,10 @@
  * step by step hold the same schema. */
 #include "checkin/hub_schema.h"
 
+#include "checkin/hub_sql.h"
 #include "checkin/journal.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
-#include "checkin/hub_sql.h"
 
 /* The opening of checkin.vet_registration_change() (formats 11 and 13),
  * after its DECLARE of `me record; station boolean`: a caller that is an

@@ -97,8 +97,7 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
      * table's strongest lock in turn while stations read them, so
      * PostgreSQL may break a deadlock by cancelling it: nothing of it is
      * kept, and it is run again, a few times. */
-    return pg_in_transaction(pg, 5, upgrade_steps, NULL, "upgrading the hub",
-                             err);
+    return pg_transact(pg, 5, upgrade_steps, NULL, "upgrading the hub", err);
 }
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)

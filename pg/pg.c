@@ -966,8 +966,8 @@ void pg_rollback(PGconn *c)
     }
 }
 
-int pg_in_transaction(PGconn *pg, int tries, pg_tx_body body, void *arg,
-                      const char *what, struct ck_error *err)
+int pg_transact(PGconn *pg, int tries, pg_tx_body body, void *arg,
+                const char *what, struct ck_error *err)
 {
     for (int attempt = 1;; attempt++) {
         int code = pg_exec(pg, "BEGIN", what, err);

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "checkin/atomic_file.h"
-#include "checkin/journal.h"
 #include "checkin/hub_schema.h"
+#include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

@@ -14,10 +14,10 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "checkin/util.h"
 #include "checkin/hub_schema.h"
-#include "checkin/sync_local.h"
 #include "checkin/pg.h"
+#include "checkin/sync_local.h"
+#include "checkin/util.h"
 #include "sync_priv.h"
 
 enum {

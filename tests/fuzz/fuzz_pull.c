@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "checkin/event.h"
+#include "checkin/hub_schema.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
-#include "checkin/hub_schema.h"
 #include "checkin/sync_local.h"
 #include "sync_parts.h"
 
