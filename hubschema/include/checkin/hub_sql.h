@@ -21,7 +21,7 @@
  * codes never issued and the bursts.  NEAR_SEL and OUT_SEL add columns
  * (format 12: a lead's tags, LEADS_TAGS_*).  Both a booth's export
  * (SPONSOR_LEADS_FNS, its own sponsor) and the organizer's (`checkin hub
- * leads`, sync/booth.c, any sponsor) are these. */
+ * leads`, sync/booth_leads.c, any sponsor) are these. */
 /* clang-format off */
 #define LEADS_NEAR(NEAR_SEL, SPONSOR) \
     " SELECT l.station_id, l.seq, l.station, l.badge_id, l.at_ms, l.note," \
