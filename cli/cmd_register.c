@@ -8,7 +8,7 @@
 
 #include "checkin/registration_desk.h"
 #include "checkin/supervisor_pin.h"
-#include "checkin/sync.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
 
 static const char REGISTER_USAGE[] =

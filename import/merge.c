@@ -16,7 +16,7 @@
 #include "checkin/vec.h"
 
 _Static_assert(JOURNAL_OVERRIDE_CAP == 300,
-               "SCAN_OK below and the hub's CHECK (sync/hub_schema.c) "
+               "SCAN_OK below and the hub's CHECK (hubschema/hub_schema.c) "
                "spell the override's limit as 300");
 _Static_assert(JOURNAL_READ_BEFORE_MAX_MS == 86400000,
                "SCAN_OK below spells a read's earliest time as 86400000 ms "

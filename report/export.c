@@ -475,7 +475,7 @@ static int leads_json(FILE *out, const char *slug, const char *name,
 
 /* The tags of all an attendee's leads (COL: each lead's, one a line,
  * joined by line breaks), each once, in byte order, joined by "; ": as
- * the hub's sponsor_leads() gives them (sync/hub_schema.c, EXPO). */
+ * the hub's sponsor_leads() gives them (hubschema/hub_schema.c, EXPO). */
 #define TAGS_OF(COL)                                                           \
     "(WITH RECURSIVE sp(t, rest) AS (SELECT '', coalesce(" COL ", '') ||"      \
     " char(10) UNION ALL SELECT substr(rest, 1, instr(rest, char(10)) - 1),"   \

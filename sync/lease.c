@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "checkin/atomic_file.h"
+#include "checkin/hub_schema.h"
 #include "checkin/journal.h"
-#include "hub_schema.h"
-#include "pg.h"
+#include "checkin/pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

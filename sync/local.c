@@ -1,6 +1,6 @@
 /* The SQLite side of sync (see local.h): sync's own connection to an event
  * database or station file, and the sync_* tables. */
-#include "local.h"
+#include "checkin/sync_local.h"
 
 #include <stdio.h>
 #include <string.h>

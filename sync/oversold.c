@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/hub_schema.h"
+#include "checkin/pg.h"
 #include "checkin/text.h"
-#include "hub_schema.h"
-#include "pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

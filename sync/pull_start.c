@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/hub_schema.h"
+#include "checkin/pg.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
-#include "pg.h"
 #include "pull_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"

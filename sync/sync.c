@@ -30,11 +30,11 @@
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
+#include "checkin/hub_schema.h"
 #include "checkin/journal.h"
+#include "checkin/pg.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
-#include "pg.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 

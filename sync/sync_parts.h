@@ -13,7 +13,7 @@
 #include "checkin/buf.h"
 #include "checkin/error.h"
 #include "checkin/sync.h"
-#include "local.h"
+#include "checkin/sync_local.h"
 
 #define PUSH_BATCH 1000 /* journal rows per statement sent to the hub */
 /* A pull's local transactions end at APPLY_BATCH rows or APPLY_MS

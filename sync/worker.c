@@ -14,11 +14,10 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "checkin/sync_print.h"
+#include "checkin/hub_schema.h"
+#include "checkin/pg.h"
+#include "checkin/sync_local.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
-#include "local.h"
-#include "pg.h"
 #include "sync_priv.h"
 
 enum {

@@ -4,7 +4,7 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
-/* The format this checkin makes and upgrades to (sync/hub_schema.h,
+/* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
 #define HUB_NOW 26
 

@@ -418,7 +418,7 @@ static void a_format_18_hub_says_a_cancelled_addon_once_upgraded(void)
     tu_checkin_want(0, "import '%s' '%s'", db,
                     write_export("hub18-cancelled.json", true));
     tu_checkin_want(0, "sync '%s'", db);
-    /* Upgraded to this checkin's format (sync/hub_schema.c, HUB_FORMAT). */
+    /* Upgraded to this checkin's format (hubschema/, HUB_FORMAT). */
     EXPECT_INT(pgserver_int(h, "SELECT format FROM checkin.hub"), HUB_NOW);
     EXPECT_INT(pgserver_int(h, "SELECT count(*) FROM checkin.registration"
                                " WHERE addon_secrets <> '{}'"),

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 #include "hubfix.h"
 #include "live.h"
 #include "older_hubs.h"

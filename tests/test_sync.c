@@ -26,11 +26,11 @@
 
 #include "checkin/admission.h"
 #include "checkin/credential.h"
+#include "checkin/hub_schema.h"
 #include "checkin/journal.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
 #include "checkin/sync_worker.h"
-#include "hub_schema.h"
 #include "hubfix.h"
 #include "keep_result.h"
 #include "live.h"

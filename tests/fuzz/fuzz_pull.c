@@ -24,10 +24,10 @@
 #include <unistd.h>
 
 #include "checkin/event.h"
+#include "checkin/hub_schema.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
-#include "hub_schema.h"
-#include "local.h"
+#include "checkin/sync_local.h"
 #include "sync_parts.h"
 
 enum { COLS = 24, MAX_ROWS = 64 };

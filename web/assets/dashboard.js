@@ -378,7 +378,7 @@ function draw(s) {
     ul.appendChild(li);
   }
   // A live station of an older checkin at the hub: what it misses, as
-  // `checkin hub status` says it (sync/hub_schema.c, OLDER_MISSES).
+  // `checkin hub status` says it (hubschema/hub_schema.c, OLDER_MISSES).
   for (const h of s.hub_stations || []) {
     if (!h.older)
       continue;

@@ -46,7 +46,7 @@ const char *scan_act_str(enum scan_act a);             /* "scan" */
 #define JOURNAL_ID_CAP 24 /* a station run's identity: 16 hex digits */
 /* The highest number a journal row may carry (10^12: a scan a
  * millisecond for 30 years).  journal_open refuses a file whose own rows
- * reach it, and the hub refuses rows above it (sync/hub_schema.c). */
+ * reach it, and the hub refuses rows above it (hubschema/hub_schema.c). */
 #define JOURNAL_SEQ_MAX 1000000000000
 /* A row's read_at_ms is at most this long before its at_ms: a station
  * trusts a phone's read up to 12 hours old (STATION_READ_AGE_MAX_MS), and

@@ -114,14 +114,16 @@ int sync_enrolled_as(const char *path, bool *enrolled /* out */,
                      char *role /* out */, size_t role_cap,
                      struct ck_error *err) CK_MUST_CHECK;
 
-/* The station a change made on the command line is recorded at (`checkin
- * register`, `checkin edit`): `given` (--station) when not NULL, else the
- * name the file at `path` was enrolled under as a station, kept in `buf`
- * of `cap` bytes, so that its sync sends the row (the hub takes a desk's
- * rows only under its own name); else SYNC_DEFAULT_STATION. */
-#define SYNC_DEFAULT_STATION "organizer"
-const char *sync_station_name(const char *path, const char *given, char *buf,
-                              size_t cap);
+/* "2 edits wait at the hub for their tickets (59999); the organizer's
+ * next publish, or the sync of the desk that registered the walk-in,
+ * places them." for `n` edits of `tickets` (", " between), as `checkin
+ * sync` and a running station's status line say it; "" when n is 0. */
+void sync_waiting_text(long n, const char *tickets, char *out, size_t cap);
+
+/* The sentence for a station at a hub of format `hub_format`, newer than
+ * this checkin knows (sync_report.hub_newer), into `out`: it goes on
+ * recording and sending; upgrade checkin there. */
+void sync_newer_hub_text(int hub_format, char *out, size_t cap);
 
 /* At a sponsor's booth enrolled at a hub (`path`, its station file):
  * send its leads, then write its sponsor's leads as the hub holds them,

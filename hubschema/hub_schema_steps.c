@@ -4,12 +4,12 @@
  * then these in order (hub.c, make_hub), and the organizer's sync runs
  * those a hub has not had yet, so that a hub made new and one upgraded
  * step by step hold the same schema. */
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 
+#include "checkin/hub_sql.h"
 #include "checkin/journal.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
-#include "hub_sql.h"
 
 /* The opening of checkin.vet_registration_change() (formats 11 and 13),
  * after its DECLARE of `me record; station boolean`: a caller that is an

@@ -3,7 +3,7 @@
  * answering, a table locked for minutes) and every failure one sentence.
  * Not for building SQL from data: every value goes as a parameter, but
  * for COPY (pg_copy_out), which takes none: there libpq quotes them. */
-#include "pg.h"
+#include "checkin/pg.h"
 
 #include <errno.h>
 #include <libpq-events.h>
@@ -963,5 +963,21 @@ void pg_rollback(PGconn *c)
     struct ck_error ignored = {0};
     if (pg_exec(c, "ROLLBACK", "rolling back", &ignored)) {
         /* The connection may be gone: nothing to roll back then. */
+    }
+}
+
+int pg_transact(PGconn *pg, int tries, pg_tx_body body, void *arg,
+                const char *what, struct ck_error *err)
+{
+    for (int attempt = 1;; attempt++) {
+        int code = pg_exec(pg, "BEGIN", what, err);
+        if (!code)
+            code = body(pg, arg, err);
+        if (!code)
+            code = pg_exec(pg, "COMMIT", what, err);
+        else
+            pg_rollback(pg);
+        if (!code || attempt >= tries || !pg_failed_on_conflict())
+            return code;
     }
 }

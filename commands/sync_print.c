@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "checkin/hub_schema.h"
 #include "checkin/report.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
 
 /* "3 scans, 1 badge" for the non-zero counts, or "nothing". */
 static void counts(char *out, size_t cap, const struct sync_counts *c)
@@ -50,22 +50,6 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
         snprintf(out, cap, "nothing");
 }
 
-void sync_waiting_text(long n, const char *tickets, char *out, size_t cap)
-{
-    out[0] = '\0';
-    if (n <= 0)
-        return;
-    char t[256];
-    text_for_terminal(tickets, strlen(tickets), t, sizeof(t));
-    bool one = n == 1;
-    snprintf(out, cap,
-             "%ld %s at the hub for %s (%s); the organizer's next publish, "
-             "or the sync of the desk that registered the walk-in, places "
-             "%s.",
-             n, one ? "edit waits" : "edits wait",
-             one ? "its ticket" : "their tickets", t, one ? "it" : "them");
-}
-
 /* What was sent and set aside by the hub: not "nothing" when the only
  * rows sent were set aside (the hub took them, to hold or to vet). */
 static void sent_text(char *out, size_t cap, const struct sync_report *r)
@@ -88,16 +72,6 @@ static void sent_text(char *out, size_t cap, const struct sync_report *r)
                               r->set_aside == 1 ? "row" : "rows");
     if (!n)
         snprintf(out, cap, "nothing");
-}
-
-void sync_newer_hub_text(int hub_format, char *out, size_t cap)
-{
-    snprintf(out, cap,
-             "The hub is of a newer format (%d) than this checkin knows "
-             "(%d): this station goes on checking people in and sending "
-             "them, without what the newer format adds; upgrade checkin on "
-             "this station.",
-             hub_format, HUB_FORMAT);
 }
 
 void sync_report_print(FILE *out, const struct sync_report *r)

@@ -1,9 +1,9 @@
-/* SQL templates that more than one of the hub's formats use (private to
- * hub_schema.c and hub_schema_steps.c): each expands to statements of
- * the hub's schema, as the format that brought it, or a later one that
- * changed it, writes them. */
-#ifndef CHECKIN_SYNC_HUB_SQL_H
-#define CHECKIN_SYNC_HUB_SQL_H
+/* hubschema/: SQL templates that more than one of the hub's formats use
+ * (hub_schema.c, hub_schema_steps.c; sync's booth.c too): each expands
+ * to statements of the hub's schema, as the format that brought it, or
+ * a later one that changed it, writes them. */
+#ifndef CHECKIN_HUB_SQL_H
+#define CHECKIN_HUB_SQL_H
 
 /* The numbers the SQL carries (STR below): EXPORT_LEAD_BURST_MS,
  * JOURNAL_SEQ_MAX. */
@@ -21,7 +21,7 @@
  * codes never issued and the bursts.  NEAR_SEL and OUT_SEL add columns
  * (format 12: a lead's tags, LEADS_TAGS_*).  Both a booth's export
  * (SPONSOR_LEADS_FNS, its own sponsor) and the organizer's (`checkin hub
- * leads`, sync/booth.c, any sponsor) are these. */
+ * leads`, sync/booth_leads.c, any sponsor) are these. */
 /* clang-format off */
 #define LEADS_NEAR(NEAR_SEL, SPONSOR) \
     " SELECT l.station_id, l.seq, l.station, l.badge_id, l.at_ms, l.note," \

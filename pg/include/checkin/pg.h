@@ -1,9 +1,9 @@
-/* Private to sync/: talking to the hub's PostgreSQL through libpq, with
+/* pg/: talking to a PostgreSQL server (the hub) through libpq, with
  * every failure turned into one sentence.  Nothing here knows the schema;
  * messages never show a connection string (it holds a password), only the
  * host and database libpq reports. */
-#ifndef CHECKIN_SYNC_PG_H
-#define CHECKIN_SYNC_PG_H
+#ifndef CHECKIN_PG_H
+#define CHECKIN_PG_H
 
 #include <libpq-fe.h>
 #include <stdatomic.h>
@@ -172,6 +172,16 @@ int pg_copy_batches(PGconn *pg, const char *sql, const char *const *params,
 
 /* ROLLBACK, ignoring errors (the connection may be gone). */
 void pg_rollback(PGconn *c);
+
+/* The statements of one transaction (pg_transact). */
+typedef int (*pg_tx_body)(PGconn *pg, void *arg, struct ck_error *err);
+
+/* Run `body` in one transaction: BEGIN, the body, COMMIT, or ROLLBACK at
+ * its first failure.  When PostgreSQL broke it off on a conflict with
+ * another session (a deadlock, pg_failed_on_conflict), nothing of it was
+ * kept and it is run again, `tries` times at most. */
+int pg_transact(PGconn *pg, int tries, pg_tx_body body, void *arg,
+                const char *what, struct ck_error *err) CK_MUST_CHECK;
 
 /* Where `c` is connected, for messages: "database hub on /tmp/x:5432". */
 const char *pg_where(PGconn *c, char *buf, size_t cap);

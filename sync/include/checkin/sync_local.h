@@ -1,7 +1,7 @@
-/* Private to sync/: the SQLite side of sync, in an event database or a
- * station file.  store_open checks and migrates the file first; sync then
- * keeps a connection of its own to it (SQLite's connections share a file
- * freely, docs/store.md), with the same settings, and its own tables:
+/* sync/'s, and hub/'s above it: the SQLite side of sync, in an event
+ * database or a station file.  store_open checks and migrates the file first;
+ * sync then keeps a connection of its own to it (SQLite's connections share a
+ * file freely, docs/store.md), with the same settings, and its own tables:
  *
  *   sync_hub     the hub this file syncs with: connection string (with
  *                this file's credentials), role, station identity

@@ -11,10 +11,10 @@
 #include <unistd.h>
 
 #include "checkin/hub.h"
+#include "checkin/hub_schema.h"
+#include "checkin/pg.h"
 #include "checkin/text.h"
-#include "hub_schema.h"
-#include "pg.h"
-#include "sync_priv.h"
+#include "hub_priv.h"
 
 /* Each door's lease of a room with a capacity and more than one door (or
  * lease): list, capacity, name, held, used, took and gave (%s: seconds

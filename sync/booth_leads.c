@@ -11,10 +11,10 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
+#include "checkin/hub_schema.h"
+#include "checkin/hub_sql.h"
+#include "checkin/pg.h"
 #include "checkin/util.h"
-#include "hub_schema.h"
-#include "hub_sql.h"
-#include "pg.h"
 #include "sync_priv.h"
 
 /* The sponsor's name as the booth's file holds it (the slug when it has

@@ -16,17 +16,6 @@
 
 void sync_report_print(FILE *out, const struct sync_report *r);
 
-/* "2 edits wait at the hub for their tickets (59999); the organizer's
- * next publish, or the sync of the desk that registered the walk-in,
- * places them." for `n` edits of `tickets` (", " between), as `checkin
- * sync` and a running station's status line say it; "" when n is 0. */
-void sync_waiting_text(long n, const char *tickets, char *out, size_t cap);
-
-/* The sentence for a station at a hub of format `hub_format`, newer than
- * this checkin knows (sync_report.hub_newer), into `out`: it goes on
- * recording and sending; upgrade checkin there. */
-void sync_newer_hub_text(int hub_format, char *out, size_t cap);
-
 /* `checkin sync DB`: one round (sync_once) and what moved on `out`, also
  * what moved before a failure (it stays moved). */
 int sync_once_print(const char *db, FILE *out,
@@ -91,5 +80,14 @@ int hub_expo_booth_print(const char *db, const char *name, const char *slug,
  * the leads listed and withheld on `msgs`, as report_leads says them. */
 int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
                     FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+
+/* The station a change made on the command line is recorded at (`checkin
+ * register`, `checkin edit`): `given` (--station) when not NULL, else the
+ * name the file at `path` was enrolled under as a station, kept in `buf`
+ * of `cap` bytes, so that its sync sends the row (the hub takes a desk's
+ * rows only under its own name); else SYNC_DEFAULT_STATION. */
+#define SYNC_DEFAULT_STATION "organizer"
+const char *sync_station_name(const char *path, const char *given, char *buf,
+                              size_t cap);
 
 #endif

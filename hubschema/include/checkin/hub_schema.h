@@ -1,8 +1,12 @@
-/* Private to sync/: the hub's schema (hub_schema.c). */
-#ifndef CHECKIN_SYNC_HUB_SCHEMA_H
-#define CHECKIN_SYNC_HUB_SCHEMA_H
+/* hubschema/: the hub's schema (hub_schema.c), each later format's step
+ * (hub_schema_steps.c) and making or upgrading a hub (hub_upgrade.c). */
+#ifndef CHECKIN_HUB_SCHEMA_H
+#define CHECKIN_HUB_SCHEMA_H
 
+#include <libpq-fe.h>
 #include <stddef.h>
+
+#include "checkin/error.h"
 
 /* The hub schema's format number (checkin.hub.format). */
 extern const int HUB_FORMAT;
@@ -202,5 +206,20 @@ extern const char HUB_UPGRADE_25[];
  * which desks and the organizer pull; HUB_UPGRADE_26 adds them. */
 #define HUB_FORMAT_ASKED 26
 extern const char HUB_UPGRADE_26[];
+
+/* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
+ * each "@G" in it; `what` names the work in messages. */
+int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
+                   const char *what, struct ck_error *err) CK_MUST_CHECK;
+
+/* Make the hub's stations' group role `group` and the schema of
+ * HUB_FORMAT: HUB_SCHEMA and each later format's step (in the caller's
+ * transaction). */
+int hub_make_schema(PGconn *pg, const char *group,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Bring a hub made by an older `checkin hub init` up to HUB_FORMAT (the
+ * organizer's connection: it owns the schema); refuse a newer one. */
+int hub_upgrade(PGconn *pg, struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -15,11 +15,11 @@
 #include "checkin/credential.h"
 #include "checkin/export.h"
 #include "checkin/hub.h"
+#include "checkin/hub_schema.h"
+#include "checkin/pg.h"
 #include "checkin/phone_token.h"
 #include "checkin/text.h"
-#include "hub_schema.h"
-#include "pg.h"
-#include "sync_priv.h"
+#include "hub_priv.h"
 
 /* hub_open_organizer, the event file's quick_check run beside the rest
  * when `beside` (STORE_CHECK_BESIDE). */
@@ -55,130 +55,6 @@ int hub_open_organizer(const char *event_path, struct local *l,
                        struct local_hub *hub, PGconn **pg, struct ck_error *err)
 {
     return open_organizer(event_path, false, l, hub, pg, err);
-}
-
-/* Replace every "@G" in `sql` with `group`; caller frees. */
-static char *with_group(const char *sql, const char *group)
-{
-    size_t n = 0, glen = strlen(group);
-    for (const char *p = strstr(sql, "@G"); p; p = strstr(p + 2, "@G"))
-        n++;
-    char *out = malloc(strlen(sql) + n * glen + 1);
-    if (!out)
-        return NULL;
-    char *w = out;
-    for (const char *p = sql;;) {
-        const char *at = strstr(p, "@G");
-        size_t len = at ? (size_t)(at - p) : strlen(p);
-        memcpy(w, p, len);
-        w += len;
-        if (!at)
-            break;
-        memcpy(w, group, glen);
-        w += glen;
-        p = at + 2;
-    }
-    *w = '\0';
-    return out;
-}
-
-/* Run `fmt` with one quoted identifier `ident` (a role name of ours). */
-static int exec_ident(PGconn *pg, const char *fmt, const char *ident,
-                      const char *what, struct ck_error *err)
-{
-    char *q = PQescapeIdentifier(pg, ident, strlen(ident));
-    if (!q)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
-    char *sql = with_group(fmt, q);
-    PQfreemem(q);
-    if (!sql)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
-    int code = pg_exec(pg, sql, what, err);
-    free(sql);
-    return code;
-}
-
-/* The statements of one transaction on the hub (in_transaction). */
-typedef int (*tx_body)(PGconn *pg, void *arg, struct ck_error *err);
-
-/* Run `body` in one transaction on the hub: BEGIN, the body, COMMIT, or
- * ROLLBACK at its first failure.  When PostgreSQL broke it off on a
- * conflict with another session (a deadlock, pg_failed_on_conflict),
- * nothing of it was kept and it is run again, `tries` times at most. */
-static int in_transaction(PGconn *pg, int tries, tx_body body, void *arg,
-                          const char *what, struct ck_error *err)
-{
-    for (int attempt = 1;; attempt++) {
-        int code = pg_exec(pg, "BEGIN", what, err);
-        if (!code)
-            code = body(pg, arg, err);
-        if (!code)
-            code = pg_exec(pg, "COMMIT", what, err);
-        else
-            pg_rollback(pg);
-        if (!code || attempt >= tries || !pg_failed_on_conflict())
-            return code;
-    }
-}
-
-/* The step from format f - 1 to f is STEPS[f - 2]. */
-static const char *const STEPS[] = {
-    HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
-    HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
-    HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
-    HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16, HUB_UPGRADE_17,
-    HUB_UPGRADE_18, HUB_UPGRADE_19, HUB_UPGRADE_20, HUB_UPGRADE_21,
-    HUB_UPGRADE_22, HUB_UPGRADE_23, HUB_UPGRADE_24, HUB_UPGRADE_25,
-    HUB_UPGRADE_26};
-
-static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
-
-int hub_upgrade(PGconn *pg, struct ck_error *err)
-{
-    PGresult *r;
-    int code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                        "reading the hub's format", err);
-    if (code)
-        return code;
-    int format = PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10)
-                                   : HUB_FORMAT;
-    PQclear(r);
-    if (format > HUB_FORMAT)
-        return ck_fail(err, CK_EVERSION,
-                       "The hub was made by a newer checkin (format %d, this "
-                       "one knows %d); upgrade checkin on this laptop.",
-                       format, HUB_FORMAT);
-    if (format == HUB_FORMAT)
-        return CK_OK;
-    /* A hub made by an earlier checkin: the organizer's role owns the
-     * schema and brings it to this format, once (the row lock keeps a
-     * second organizer process from doing it twice).  Its DDL takes each
-     * table's strongest lock in turn while stations read them, so
-     * PostgreSQL may break a deadlock by cancelling it: nothing of it is
-     * kept, and it is run again, a few times. */
-    return in_transaction(pg, 5, upgrade_steps, NULL, "upgrading the hub", err);
-}
-
-static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
-{
-    (void)arg;
-    PGresult *r;
-    int code = pg_query(pg,
-                        "SELECT format, role_prefix || '_station' FROM"
-                        " checkin.hub FOR UPDATE",
-                        0, NULL, &r, "upgrading the hub", err);
-    if (!code) {
-        /* Each step from the format the hub is at (read again under the
-         * lock) to this one. */
-        long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
-                                    : HUB_FORMAT;
-        for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
-            if (STEPS[f - 2])
-                code = exec_ident(pg, STEPS[f - 2], PQgetvalue(r, 0, 1),
-                                  "upgrading the hub", err);
-        PQclear(r);
-    }
-    return code;
 }
 
 /* Remember the hub in the event database (a fresh start of what sync
@@ -222,20 +98,13 @@ struct new_hub {
     char prefix[32];
 };
 
-/* The hub's group role, schema and row (in_transaction). */
+/* The hub's group role, schema and row (pg_transact). */
 static int make_hub(PGconn *pg, void *arg, struct ck_error *err)
 {
     const struct new_hub *h = arg;
     char group[48];
     snprintf(group, sizeof(group), "%s_station", h->prefix);
-    int code =
-        exec_ident(pg, "CREATE ROLE @G NOLOGIN", group, "making the hub", err);
-    if (!code)
-        code = exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
-    /* The formats after HUB_SCHEMA's, each as its step (hub_schema_steps.c):
-     * a hub made new holds what one upgraded step by step holds. */
-    for (int f = HUB_SCHEMA_FORMAT + 1; f <= HUB_FORMAT && !code; f++)
-        code = exec_ident(pg, STEPS[f - 2], group, "making the hub", err);
+    int code = hub_make_schema(pg, group, err);
     if (code)
         return code;
     char fmt[16], now[32];
@@ -343,7 +212,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
         char rnd[16];
         sync_random_hex(rnd, 5);
         snprintf(h.prefix, sizeof(h.prefix), "ck_%s", rnd);
-        code = in_transaction(pg, 1, make_hub, &h, "making the hub", err);
+        code = pg_transact(pg, 1, make_hub, &h, "making the hub", err);
         if (code)
             goto out;
     }
@@ -587,7 +456,7 @@ struct enrolment {
     struct local *l; /* an expo station's booths: the event's sponsors */
 };
 
-/* The station's role and row (in_transaction). */
+/* The station's role and row (pg_transact). */
 static int enroll(PGconn *pg, void *arg, struct ck_error *err)
 {
     const struct enrolment *e = arg;
@@ -760,7 +629,7 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                               .params = {out->uid, o->name, kind, target,
                                          out->pg_role, now, box_hex},
                               .l = &l};
-        code = in_transaction(pg, 1, enroll, &e, "enrolling the station", err);
+        code = pg_transact(pg, 1, enroll, &e, "enrolling the station", err);
         enrolled = !code;
     }
     PQfreemem(hashed);
@@ -820,8 +689,8 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
             PQclear(r);
         r = NULL;
         struct ck_error ignored;
-        if (!exec_ident(pg, "DROP ROLE IF EXISTS @G", out->pg_role,
-                        "undoing the enrolment", &ignored))
+        if (!hub_exec_ident(pg, "DROP ROLE IF EXISTS @G", out->pg_role,
+                            "undoing the enrolment", &ignored))
             enrolled = false;
     }
 out:
@@ -947,7 +816,7 @@ struct retirement {
     long freed;  /* out: the seats it held given back */
 };
 
-/* Retired in the station table and unable to log in (in_transaction). */
+/* Retired in the station table and unable to log in (pg_transact). */
 static int retire(PGconn *pg, void *arg, struct ck_error *err)
 {
     struct retirement *t = arg;
@@ -959,8 +828,8 @@ static int retire(PGconn *pg, void *arg, struct ck_error *err)
                         2, up, &r, "retiring the station", err);
     PQclear(r);
     if (!code)
-        code = exec_ident(pg, "ALTER ROLE @G NOLOGIN", t->role,
-                          "retiring the station", err);
+        code = hub_exec_ident(pg, "ALTER ROLE @G NOLOGIN", t->role,
+                              "retiring the station", err);
     /* A retired door no longer holds seats others need, but those of the
      * people it let in who are still inside. */
     if (!code && t->leases)
@@ -1030,7 +899,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     r = NULL;
     struct retirement t = {
         .uid = out->uid, .now = now, .role = role, .leases = leases};
-    code = in_transaction(pg, 1, retire, &t, "retiring the station", err);
+    code = pg_transact(pg, 1, retire, &t, "retiring the station", err);
     if (code)
         goto out;
     out->seats_freed = t.freed;
@@ -1142,7 +1011,7 @@ int hub_release_seats(const char *event_path, const char *list,
         goto out;
     }
     struct release t = {.params = {list, uid}, .out = out};
-    code = in_transaction(pg, 1, release, &t, "releasing seats", err);
+    code = pg_transact(pg, 1, release, &t, "releasing seats", err);
 out:
     PQclear(r);
     PQfinish(pg);

@@ -8,15 +8,15 @@
  * that wrote it, both set by a trigger at insert and update.  Pulls do not
  * trust hub_seq to only grow in commit order (a transaction that took 41
  * can commit after one that took 42): see sync.c and docs/sync.md. */
-#include "hub_schema.h"
+#include "checkin/hub_schema.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/export.h"
+#include "checkin/hub_sql.h"
 #include "checkin/journal.h"
-#include "hub_sql.h"
 
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and

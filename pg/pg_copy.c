@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "checkin/buf.h"
-#include "pg.h"
+#include "checkin/pg.h"
 
 /* The rows of a COPY in its text format (PostgreSQL's documentation,
  * COPY, "Text Format"), gathered into a result of libpq's own making so

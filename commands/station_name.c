@@ -1,7 +1,7 @@
-/* See sync.h: the station a command-line change is recorded at. */
+/* See sync_print.h: the station a command-line change is recorded at. */
 #include <string.h>
 
-#include "checkin/sync.h"
+#include "checkin/sync_print.h"
 
 const char *sync_station_name(const char *path, const char *given, char *buf,
                               size_t cap)

@@ -1,0 +1,45 @@
+/* Private to hub/: what hub.c and hub_status.c share. */
+#ifndef CHECKIN_HUB_PRIV_H
+#define CHECKIN_HUB_PRIV_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+#include "checkin/error.h"
+#include "checkin/sync_hub.h"
+
+/* Open the event database `event_path` and the hub it was published to
+ * (hub.c); the caller closes both. */
+int hub_open_organizer(const char *event_path, struct local *l,
+                       struct local_hub *hub, PGconn **pg,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* `seconds` (text, NULL: never) as "42 s ago", "5 min ago", "3 h ago". */
+void hub_ago(char *out, size_t cap, const char *seconds);
+
+/* SQL: the people inside whose open entry the door of lease row `l` made,
+ * as the hub's journal says (an entry closed by an exit naming it, or by
+ * one from before exits named their entry, later by the clocks): what
+ * releasing its seats never takes.  The hub's rows of a door are at
+ * least those it charged at its last sync, which pushes before it takes
+ * seats (lease.c). */
+#define HUB_INSIDE_L                                                           \
+    "(SELECT count(DISTINCT e.attendee_ticket_id) FROM checkin.live_scan e"    \
+    " WHERE e.station_uid = l.station_uid AND e.mode = 'door' AND"             \
+    " e.target = l.list AND e.decision = 'admit' AND e.direction = 'in'"       \
+    " AND NOT EXISTS (SELECT 1 FROM checkin.live_scan o WHERE"                 \
+    " o.attendee_ticket_id = e.attendee_ticket_id AND o.mode = 'door' AND"     \
+    " o.target = e.target AND o.decision = 'admit' AND o.direction = 'out'"    \
+    " AND ((o.ref_station_id = e.station_id AND o.ref_seq = e.seq) OR"         \
+    " (o.ref_seq IS NULL AND o.day IS NULL AND (o.at_ms, o.station, o.seq) >"  \
+    " (e.at_ms, e.station, e.seq)))))"
+
+/* A door not seen for this long, and not retired, may have its seats
+ * released: a running door syncs at least every 10 s (sync_worker.h), so
+ * ten minutes without a word is a laptop shut or gone, not a slow
+ * network; one still deciding offline would keep admitting with seats
+ * given to others, so a shorter wait would trade the room's capacity
+ * for a few seats. */
+#define RELEASE_UNSEEN_S 600
+
+#endif

@@ -1,0 +1,66 @@
+/* What sync/ lends the organizer's hub administration above it (hub/):
+ * one sync round over a connection hub/ opened, a new station's first
+ * sync, and random identities.  Nothing else above sync/ needs these;
+ * stations and commands use checkin/sync.h. */
+#ifndef CHECKIN_SYNC_HUB_H
+#define CHECKIN_SYNC_HUB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/sync.h"
+#include "checkin/sync_local.h"
+#include "checkin/sync_worker.h"
+
+/* What a station last said of itself in its row at the hub (last seen,
+ * its clock, backlog, printer) over one connection.  A live worker's
+ * sync that pushed nothing and has nothing new to say leaves the row as
+ * it is when it was written less than SYNC_SAY_MS ago: a pull another
+ * desk's check-in caused then only reads, where rewriting the row cost
+ * the hub a write transaction per desk per check-in (docs/sync.md,
+ * "Where a check-in's time goes").  Zeroed for a new connection. */
+struct sync_said {
+    int64_t at_ms; /* util_mono_ms() of the last row written; 0: none */
+    long backlog;
+    bool with_printer;
+    struct sync_printer printer;
+    /* This connection has read the desk's oversold notes (oversold.c)
+     * since its last sync that pushed a walk-in or failed: the hub notes
+     * them only as it takes a walk-in, so until the next such push there
+     * is nothing new to read. */
+    bool oversold_read;
+};
+
+/* "Last seen" is at most this stale for a station in touch: hub status
+ * calls a station live for 30 s after it. */
+enum { SYNC_SAY_MS = 1000 };
+
+/* Push, then pull, over an open connection to the hub, for the file `l`
+ * enrolled as `hub` (its event checked against the hub's first).  For
+ * the organizer's event database, `publish` false skips reading and
+ * hashing every registration to find changes (the live worker knows the
+ * file has not changed since its last publication).  A station's
+ * `printer` (NULL: leave what the hub holds) goes with its row update,
+ * on a hub of format 4 or newer.  `said` (NULL: none, the row is
+ * written) is what the last sync over `pg` wrote in the station's row. */
+int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
+              bool publish, const struct sync_printer *printer,
+              struct sync_said *said /* in, out */,
+              struct sync_report *out /* in, out */,
+              struct ck_error *err) CK_MUST_CHECK;
+
+/* sync_once for the station file `hub add-station` is making at the
+ * temporary name `tmp`, to be published at `path` (what its sentences
+ * name): no one else has it, so its first pull takes each table in one
+ * local transaction without flushing it (pull.c); the publishing syncs
+ * the file. */
+int sync_new_station(const char *tmp, const char *path,
+                     struct sync_report *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* `n` random bytes as 2n lower-case hex digits into `out` (2n+1 bytes). */
+void sync_random_hex(char *out, size_t n);
+
+#endif
