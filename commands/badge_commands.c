@@ -142,13 +142,13 @@ static bool run_check(struct badge_render_options *o, bool all,
                       struct badge_run_args *run, char *why, size_t cap)
 {
     if (run->sort && strcmp(run->sort, "family-name"))
-        return refuse(why, cap, "--sort takes family-name");
+        return refuse(why, cap, _("--sort takes family-name"));
     if ((run->sort || run->boxes) && !all)
-        return refuse(why, cap, "--sort and --boxes go with --all");
+        return refuse(why, cap, _("--sort and --boxes go with --all"));
     if (run->boxes && !run->sort)
         return refuse(why, cap,
-                      "--boxes needs the badges sorted: add --sort "
-                      "family-name");
+                      _("--boxes needs the badges sorted: add --sort "
+                        "family-name"));
     o->sort_family = run->sort != NULL;
     if (!run->boxes)
         return true;
@@ -156,7 +156,8 @@ static bool run_check(struct badge_render_options *o, bool all,
     errno = 0;
     long n = strtol(run->boxes, &end, 10);
     if (errno || end == run->boxes || *end || n < 1 || n > 1000)
-        return refuse(why, cap, "--boxes takes a number of boxes, 1 to 1000");
+        return refuse(why, cap,
+                      _("--boxes takes a number of boxes, 1 to 1000"));
     o->boxes = (int)n;
     size_t len = strlen(o->out) - 4; /* less ".pdf" */
     snprintf(run->sheet, sizeof(run->sheet), "%.*s-boxes.txt", (int)len,

@@ -7,6 +7,7 @@
 
 #include "checkin/hub_schema.h"
 #include "checkin/report.h"
+#include "checkin/station.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -203,7 +204,10 @@ void hub_station_report_print(FILE *out, const char *db,
             "Enrolled %s (%s) as station %.8s with its own role on the hub; "
             "its file is %s.\n",
             name, o->role, r->uid, o->out_path);
-    if (!strcmp(o->role, "desk")) {
+    struct station_config cfg = {0};
+    struct ck_error ignored = {0};
+    if (station_parse_spec(o->role, &cfg, &ignored) == CK_OK &&
+        station_config_has(&cfg, STATION_TRAIT_PRINTS)) {
         if (r->key_path[0])
             fprintf(out,
                     "Its signing key, to print badges: %s (0600); keep it "
@@ -231,11 +235,11 @@ void hub_station_report_print(FILE *out, const char *db,
                 r->first_err.msg, o->out_path);
 }
 
-void hub_retire_report_print(FILE *out, const char *db, const char *station,
+void hub_retire_report_print(FILE *out, const char *db, const char *retired,
                              const struct hub_retire_report *r)
 {
     char name[256];
-    text_for_terminal(station, strlen(station), name, sizeof(name));
+    text_for_terminal(retired, strlen(retired), name, sizeof(name));
     fprintf(out,
             "Retired %s (%s, station %.8s): it can no longer sync, and the "
             "hub takes nothing from it and gives it nothing. The %ld "
