@@ -27,6 +27,8 @@
 #include "checkin/station_sentence.h"
 #include "checkin/util.h"
 
+#include "bench_util.h"
+
 #define ROUND 500
 
 static double now_ms(void)
@@ -34,30 +36,10 @@ static double now_ms(void)
     return (double)util_mono_ns() / 1e6;
 }
 
-/* The same secrets as bench/import_bench.c and station_bench.c. */
-static void secret(unsigned long i, char out[33])
-{
-    static const char alpha[] = "abcdefghjkmnpqrstuvwxyz23456789";
-    unsigned long long x = i * 0x9E3779B97F4A7C15ull + 12345;
-    for (int k = 0; k < 32; k++) {
-        x ^= x >> 29;
-        x *= 0xBF58476D1CE4E5B9ull;
-        x ^= x >> 32;
-        out[k] = alpha[x % 31];
-    }
-    out[32] = '\0';
-}
-
 static void die(const struct ck_error *err)
 {
     fprintf(stderr, "i18n_bench: %s\n", err->msg);
     exit(1);
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 /* `lang`, or "" for English as a station without --lang in the C locale
@@ -100,7 +82,7 @@ static void make_event(const char *dir, unsigned long n, store **s)
           f);
     for (unsigned long i = 0; i < n; i++) {
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         fprintf(f,
                 "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
                 "p%lu@example.com\n",
@@ -118,8 +100,8 @@ static void make_event(const char *dir, unsigned long n, store **s)
 
 static void report(const char *what, double *es, double *en, unsigned long k)
 {
-    qsort(es, k, sizeof(double), cmp);
-    qsort(en, k, sizeof(double), cmp);
+    qsort(es, k, sizeof(double), bench_cmp_double);
+    qsort(en, k, sizeof(double), bench_cmp_double);
     printf("| %s, English (C locale) | %.4f ms | %.4f ms |\n", what, en[k / 2],
            en[k * 99 / 100]);
     printf("| %s, Spanish catalogue | %.4f ms | %.4f ms |\n", what, es[k / 2],
@@ -164,7 +146,7 @@ int main(int argc, char **argv)
         if (i % ROUND == 0)
             speak(spanish ? "es" : "");
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         double a = now_ms();
         if (station_scan(st, (const uint8_t *)sec, strlen(sec),
@@ -190,11 +172,11 @@ int main(int argc, char **argv)
      * above, again (already checked in), and a code of no one's. */
     struct station_result r[2];
     char sec[33];
-    secret(n / 3, sec);
+    bench_secret(n / 3, sec);
     if (station_scan(st, (const uint8_t *)sec, strlen(sec), 1900000000000,
                      &r[0], &err))
         die(&err);
-    secret(n + 7, sec); /* no one's: a refusal */
+    bench_secret(n + 7, sec); /* no one's: a refusal */
     if (station_scan(st, (const uint8_t *)sec, strlen(sec), 1900000001000,
                      &r[1], &err))
         die(&err);
@@ -219,7 +201,7 @@ int main(int argc, char **argv)
     printf("\n| the texts alone, 2 results (warning, refusal) | median | p99 "
            "|\n|---|---|---|\n");
     for (int l = 0; l < 3; l++)
-        qsort(t[l], ROUNDS * ROUND, sizeof(double), cmp);
+        qsort(t[l], ROUNDS * ROUND, sizeof(double), bench_cmp_double);
     static const char *const NAMES[] = {"English (C locale)",
                                         "Spanish catalogue", "--lang en"};
     for (int l = 0; l < 3; l++)

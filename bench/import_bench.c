@@ -28,6 +28,8 @@
 #include "checkin/store.h"
 #include "checkin/util.h"
 
+#include "bench_util.h"
+
 static double now_s(void)
 {
     return (double)util_mono_ns() / 1e9;
@@ -46,19 +48,6 @@ static const char *const TYPES[] = {"individual", "corporate", "student",
 static const char *const TUTS[] = {"pandas-intro", "asyncio-practice",
                                    "pytest-effective", "polars-duckdb"};
 
-static void secret(unsigned long i, char out[33])
-{
-    static const char alpha[] = "abcdefghjkmnpqrstuvwxyz23456789";
-    unsigned long long x = i * 0x9E3779B97F4A7C15ull + 12345;
-    for (int k = 0; k < 32; k++) {
-        x ^= x >> 29;
-        x *= 0xBF58476D1CE4E5B9ull;
-        x ^= x >> 32;
-        out[k] = alpha[x % 31];
-    }
-    out[32] = '\0';
-}
-
 static int write_csv(const char *path, unsigned long n)
 {
     FILE *f = fopen(path, "w");
@@ -69,7 +58,7 @@ static int write_csv(const char *path, unsigned long n)
           f);
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
-        secret(i, s);
+        bench_secret(i, s);
         fprintf(f,
                 "%lu,O%06lu,%s,%s,%s,%s,%s,%s,\"Company %lu, Inc.\","
                 "person%lu@example.com,%s,%s\n",
@@ -94,7 +83,7 @@ static int write_json(const char *path, unsigned long n)
     /* Item 311 is the demo event's individual ticket. */
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
-        secret(i, s);
+        bench_secret(i, s);
         fprintf(f,
                 "%s{\"code\": \"P%06lu\", \"status\": \"p\", \"email\": "
                 "\"person%lu@example.com\", \"positions\": [{\"id\": %lu, "

@@ -21,15 +21,11 @@
 #include "checkin/supervisor.h"
 #include "checkin/util.h"
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "bench_util.h"
 
 static void report(const char *what, double *t, int n)
 {
-    qsort(t, (size_t)n, sizeof(*t), cmp);
+    qsort(t, (size_t)n, sizeof(*t), bench_cmp_double);
     printf("%-44s median %6.3f s  min %6.3f  max %6.3f\n", what, t[n / 2], t[0],
            t[n - 1]);
 }

@@ -27,29 +27,11 @@
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
 
+#include "bench_util.h"
+
 static double now_ms(void)
 {
     return (double)util_mono_ns() / 1e6;
-}
-
-/* The same secrets as bench/station_bench.c. */
-static void secret(unsigned long i, char out[33])
-{
-    static const char alpha[] = "abcdefghjkmnpqrstuvwxyz23456789";
-    unsigned long long x = i * 0x9E3779B97F4A7C15ull + 12345;
-    for (int k = 0; k < 32; k++) {
-        x ^= x >> 29;
-        x *= 0xBF58476D1CE4E5B9ull;
-        x ^= x >> 32;
-        out[k] = alpha[x % 31];
-    }
-    out[32] = '\0';
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static void die(const struct ck_error *err)
@@ -105,7 +87,7 @@ static double one(station *st, unsigned long i, int64_t at_ms)
 {
     struct ck_error err = {0};
     char code[33];
-    secret(i, code);
+    bench_secret(i, code);
     struct station_result r;
     double t = now_ms();
     if (station_scan(st, (const uint8_t *)code, strlen(code), at_ms, &r, &err))
@@ -155,7 +137,7 @@ int main(int argc, char **argv)
           f);
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
-        secret(i, s);
+        bench_secret(i, s);
         fprintf(f,
                 "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
                 "p%lu@example.com,,yes\n",
@@ -195,8 +177,8 @@ int main(int argc, char **argv)
         for (unsigned long i = base + 1; i < base + 100; i += 2)
             demand[nd++] = one(st, i, 1800000000000 + (int64_t)i);
     }
-    qsort(pre, np, sizeof(double), cmp);
-    qsort(demand, nd, sizeof(double), cmp);
+    qsort(pre, np, sizeof(double), bench_cmp_double);
+    qsort(demand, nd, sizeof(double), bench_cmp_double);
     printf("| desk, %lu attendees, %zu of each | median | p99 |\n"
            "|---|---|---|\n",
            n, np);

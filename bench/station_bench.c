@@ -92,23 +92,11 @@
 /* The stock trigger's texts of each schema version, for (1f). */
 #include "../store/schema.h"
 
+#include "bench_util.h"
+
 static double now_ms(void)
 {
     return (double)util_mono_ns() / 1e6;
-}
-
-/* The same secrets as bench/import_bench.c. */
-static void secret(unsigned long i, char out[33])
-{
-    static const char alpha[] = "abcdefghjkmnpqrstuvwxyz23456789";
-    unsigned long long x = i * 0x9E3779B97F4A7C15ull + 12345;
-    for (int k = 0; k < 32; k++) {
-        x ^= x >> 29;
-        x *= 0xBF58476D1CE4E5B9ull;
-        x ^= x >> 32;
-        out[k] = alpha[x % 31];
-    }
-    out[32] = '\0';
 }
 
 /* One verdict at the desk, and one at a list: functions of their own so
@@ -126,12 +114,6 @@ list_verdict(station *st, const char *code, int64_t at_ms,
              struct station_result *r, struct ck_error *err)
 {
     return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 /* (1f)'s verdicts, one function each for callgrind: a door's entry with
@@ -270,8 +252,8 @@ static void unknown_badges(store *s, const char *db, const char *key,
         }
         station_free(st);
     }
-    qsort(known, N, sizeof(double), cmp);
-    qsort(unknown, N, sizeof(double), cmp);
+    qsort(known, N, sizeof(double), bench_cmp_double);
+    qsort(unknown, N, sizeof(double), bench_cmp_double);
     printf("| a badge the file holds, median / max (%d) | %.3f / %.3f ms |\n",
            N, known[N / 2], known[N - 1]);
     printf("| a badge the file never heard of (by its registration), median "
@@ -325,7 +307,7 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
     for (unsigned long i = 0; i < 2 * k; i++) {
         int w = (int)(i % 2);
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         double a = now_ms();
         if (list_verdict(door[w], sec, 1860000000000 + (int64_t)i, &r, &err))
@@ -343,8 +325,8 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
     }
     station_free(door[0]);
     station_free(door[1]);
-    qsort(lat, k, sizeof(double), cmp);
-    qsort(l2, k, sizeof(double), cmp);
+    qsort(lat, k, sizeof(double), bench_cmp_double);
+    qsort(l2, k, sizeof(double), bench_cmp_double);
     printf("| door entry at a room with exits, %lu inside at the end, "
            "without a seat lease, median / p99 | %.3f / %.3f ms (%.2fx the "
            "desk's median) |\n",
@@ -547,7 +529,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
         bool traced = trace && k == 10;
         bool paged = trace && k >= 10 && k < 20;
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         station_set_direction(st, DIRECTION_IN);
         if (traced)
@@ -580,7 +562,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
             die(&err);
         if (next_desk >= n)
             continue;
-        secret(next_desk, sec);
+        bench_secret(next_desk, sec);
         if (traced)
             sqlite3_trace_v2(mine, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
                              trace_statement, "desk");
@@ -619,7 +601,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
                                         "the desk between them"};
     double beside = 0;
     if (got[2]) {
-        qsort(lat[2], got[2], sizeof(double), cmp);
+        qsort(lat[2], got[2], sizeof(double), bench_cmp_double);
         beside = lat[2][got[2] / 2];
     }
     printf("| (1f) verdict, same rounds | verdicts | median / p99 | x the "
@@ -628,7 +610,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
     for (int w = 0; w < 3; w++) {
         if (!got[w])
             continue;
-        qsort(lat[w], got[w], sizeof(double), cmp);
+        qsort(lat[w], got[w], sizeof(double), bench_cmp_double);
         double med = lat[w][got[w] / 2];
         printf("| %s | %lu | %.3f / %.3f ms | %.2fx | %.2fx | %.2f |\n",
                NAME[w], got[w], med, lat[w][got[w] * 99 / 100],
@@ -660,7 +642,7 @@ static void other_counter(const char *db, int in, int out)
                     station_open(s, &cfg, &st, &err)))
             die(&err);
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         if (station_scan(st, (const uint8_t *)sec, 32, 1850000000000 + i, &r,
                          &err))
@@ -685,7 +667,7 @@ static void other_counter(const char *db, int in, int out)
 static double counter_scan(station *st, unsigned long i, long left)
 {
     char sec[33], want[64];
-    secret(i, sec);
+    bench_secret(i, sec);
     struct station_result r;
     struct ck_error err = {0};
     double a = now_ms();
@@ -755,7 +737,7 @@ static void counter_bench(store *s, const char *db, unsigned long n,
         handed[v]++;
         lat[i] = counter_scan(st, i, STOCK - handed[v]);
     }
-    qsort(lat, alone, sizeof(double), cmp);
+    qsort(lat, alone, sizeof(double), bench_cmp_double);
     printf("| counter (door:tshirt, S/M/L with stock), alone, %lu "
            "redemptions: median / p99 | %.3f / %.3f ms (%.2fx / %.2fx the "
            "desk's) |\n",
@@ -773,7 +755,7 @@ static void counter_bench(store *s, const char *db, unsigned long n,
         handed[size_of(i)]++;
         lat[k] = counter_scan(st, i, STOCK - handed[size_of(i)]);
     }
-    qsort(lat, rec, sizeof(double), cmp);
+    qsort(lat, rec, sizeof(double), bench_cmp_double);
     printf("| the same counter, another process redeeming between each two "
            "scans, %lu scans after %lu "
            "redemptions: median / p99 | %.3f / %.3f ms (%.2fx / %.2fx the "
@@ -844,7 +826,7 @@ static void tutorials_bench(store *s, const char *db, station *st,
         for (int w = 0; w < WAYS && way_lat[w]; w++)
             for (int i = 0; i < ROUND; i++) {
                 char sec[33];
-                secret(next++ % scans, sec);
+                bench_secret(next++ % scans, sec);
                 if (sqlite3_exec(other,
                                  "INSERT OR REPLACE INTO setting"
                                  " (key, value) VALUES"
@@ -881,7 +863,7 @@ static void tutorials_bench(store *s, const char *db, station *st,
     for (int w = 0; w < WAYS; w++) {
         if (!way_lat[w] || !got[w])
             continue;
-        qsort(way_lat[w], got[w], sizeof(double), cmp);
+        qsort(way_lat[w], got[w], sizeof(double), bench_cmp_double);
         double med = way_lat[w][got[w] / 2],
                p99 = way_lat[w][got[w] * 99 / 100];
         printf("| %s | %.3f ms | %.3f ms | %.2fx / %.2fx |\n", WAY[w], med, p99,
@@ -915,7 +897,7 @@ static int fsync_floor(const char *dir, unsigned long k, double *lat)
                                 -1, &ins, NULL);
     for (unsigned long i = 0; rc == SQLITE_OK && i < k; i++) {
         char code[33];
-        secret(i, code);
+        bench_secret(i, code);
         sqlite3_bind_int64(ins, 1, 1800000000000 + (sqlite3_int64)i);
         sqlite3_bind_text(ins, 2, code, -1, SQLITE_STATIC);
         double a = now_ms();
@@ -981,7 +963,7 @@ int main(int argc, char **argv)
           f);
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
-        secret(i, s);
+        bench_secret(i, s);
         fprintf(f,
                 "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
                 "p%lu@example.com,%s,yes\n",
@@ -1007,7 +989,7 @@ int main(int argc, char **argv)
     double t0 = now_ms();
     for (unsigned long i = 0; i < scans; i++) {
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         double a = now_ms();
         if (desk_verdict(st, sec, 1800000000000 + i, &r, &err))
@@ -1022,7 +1004,7 @@ int main(int argc, char **argv)
         station_result_free(&r); /* after the timed verdict */
     }
     double total = now_ms() - t0;
-    qsort(lat, scans, sizeof(double), cmp);
+    qsort(lat, scans, sizeof(double), bench_cmp_double);
     printf("| desk scan-to-verdict, %lu attendees (%lu scanned), durable "
            "journal | value |\n|---|---|\n",
            n, scans);
@@ -1037,7 +1019,7 @@ int main(int argc, char **argv)
     double *floor_lat = malloc(scans * sizeof(double));
     if (!floor_lat || fsync_floor(dir, scans, floor_lat))
         return 1;
-    qsort(floor_lat, scans, sizeof(double), cmp);
+    qsort(floor_lat, scans, sizeof(double), bench_cmp_double);
     printf("| the disk's floor: one-row commits in the same folder (WAL, "
            "synchronous=FULL), median / p99 | %.3f / %.3f ms (the desk's "
            "median %.2fx, p99 %.2fx) |\n",
@@ -1078,7 +1060,7 @@ int main(int argc, char **argv)
         die(&err);
     for (unsigned long i = 0; i < scans; i++) {
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         double a = now_ms();
         if (list_verdict(st, sec, 1800000000000 + i, &r, &err))
@@ -1092,7 +1074,7 @@ int main(int argc, char **argv)
         }
         station_result_free(&r);
     }
-    qsort(lat, scans, sizeof(double), cmp);
+    qsort(lat, scans, sizeof(double), bench_cmp_double);
     printf("| list (door:swag) scan-to-verdict, median / p99 | %.3f / %.3f "
            "ms (%.2fx the desk's median) |\n",
            lat[scans / 2], lat[scans * 99 / 100], lat[scans / 2] / desk_median);
@@ -1137,7 +1119,7 @@ door:
     unsigned long reps = scans < 10000 ? scans : 10000;
     for (unsigned long i = 0; i < reps; i++) {
         char sec[33];
-        secret(i, sec);
+        bench_secret(i, sec);
         struct station_result r;
         double a = now_ms();
         if (station_scan(st, (const uint8_t *)sec, 32, 1900000000000 + i, &r,
@@ -1147,7 +1129,7 @@ door:
         station_result_free(&r);
     }
     double trep = now_ms() - t1;
-    qsort(lat, reps, sizeof(double), cmp);
+    qsort(lat, reps, sizeof(double), bench_cmp_double);
     printf("| repeat scans (already checked in), median / p99 | %.3f / %.3f "
            "ms (%.0f/s) |\n",
            lat[reps / 2], lat[reps * 99 / 100], (double)reps / (trep / 1e3));
