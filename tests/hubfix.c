@@ -455,3 +455,52 @@ json_t *hubfix_snapshot_station(int port, const char *name,
     }
     return NULL;
 }
+
+/* The organizer's join server, started once per process. */
+static struct tu_proc join_server = {.pid = 0};
+
+const char *hubfix_join_event(const char *name, const char **hub)
+{
+    static char ev[512], hubname[64];
+    if (!ev[0]) {
+        const char *h;
+        snprintf(ev, sizeof(ev), "%s", hubfix_event(name, NULL, &h));
+        snprintf(hubname, sizeof(hubname), "%s", h);
+    }
+    if (hub)
+        *hub = hubname;
+    if (join_server.pid)
+        return ev;
+    const char *said = tu_path("serve-joins.out");
+    struct tu_link link;
+    return tu_serve(&join_server,
+                    tu_format(TU_NO_LEAK_SCAN
+                              "exec '%s' hub serve-joins '%s' --listen "
+                              "127.0.0.1:0 >'%s' 2>&1",
+                              CHECKIN_BIN, ev, said),
+                    said, "Serving join links at ", "the join server", &link)
+               ? ev
+               : NULL;
+}
+
+void hubfix_join_stop(void)
+{
+    if (join_server.pid)
+        tu_stop(&join_server, SIGTERM, 20000, "the join server");
+}
+
+const char *hubfix_join_link(const char *ev, const char *name, const char *args)
+{
+    static char link[600];
+    const char *said = tu_checkin_want(
+        0, "hub add-station '%s' %s --station desk --join %s", ev, name, args);
+    const char *at = strstr(said, "checkin join '");
+    link[0] = '\0';
+    if (!at) {
+        TU_FAIL_AT("add-station --join printed no link: %s", said);
+        return link;
+    }
+    at += strlen("checkin join '");
+    snprintf(link, sizeof(link), "%.*s", (int)strcspn(at, "'"), at);
+    return link;
+}

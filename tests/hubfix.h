@@ -129,4 +129,18 @@ json_t *hubfix_snapshot_station(int port, const char *name,
                                 bool (*want)(json_t *h, const void *arg),
                                 const void *arg, json_t **root);
 
+/* The event `name` published at its hub (hubfix_event) with the
+ * organizer's join server (`checkin hub serve-joins`) running for it,
+ * both made once per process; *hub (may be NULL) names its hub
+ * database.  The event's path, or NULL (a failure recorded). */
+const char *hubfix_join_event(const char *name, const char **hub);
+
+/* Stop the join server hubfix_join_event started, if it runs. */
+void hubfix_join_stop(void);
+
+/* The link `hub add-station EV NAME --station desk --join ARGS` printed,
+ * or "" (a failure recorded); static until the next call. */
+const char *hubfix_join_link(const char *ev, const char *name,
+                             const char *args);
+
 #endif

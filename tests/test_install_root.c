@@ -269,52 +269,6 @@ static void it_installs_from_the_bundle_and_runs_the_demo(void)
     EXPECT_STR(said, "");
 }
 
-/* The organizer's join server for `ev`, started once per process. */
-static struct tu_proc server = {.pid = 0};
-
-/* The demo event at its hub with its join server running; static. */
-static const char *event(const char **hub)
-{
-    static char ev[512], hubname[64];
-    if (!ev[0]) {
-        const char *h;
-        snprintf(ev, sizeof(ev), "%s", hubfix_event("root", NULL, &h));
-        snprintf(hubname, sizeof(hubname), "%s", h);
-    }
-    if (hub)
-        *hub = hubname;
-    if (server.pid)
-        return ev;
-    const char *out = tu_path("serve-joins.out");
-    struct tu_link link;
-    return tu_serve(&server,
-                    tu_format(TU_NO_LEAK_SCAN
-                              "exec '%s' hub serve-joins '%s' --listen "
-                              "127.0.0.1:0 >'%s' 2>&1",
-                              CHECKIN_BIN, ev, out),
-                    out, "Serving join links at ", "the join server", &link)
-               ? ev
-               : NULL;
-}
-
-/* The link `hub add-station EV NAME --station desk --join ARGS` printed;
- * static. */
-static const char *join_link(const char *ev, const char *name, const char *args)
-{
-    static char link[600];
-    const char *said = tu_checkin_want(
-        0, "hub add-station '%s' %s --station desk --join %s", ev, name, args);
-    const char *at = strstr(said, "checkin join '");
-    link[0] = '\0';
-    if (!at) {
-        TU_FAIL_AT("add-station --join printed no link: %s", said);
-        return link;
-    }
-    at += strlen("checkin join '");
-    snprintf(link, sizeof(link), "%.*s", (int)strcspn(at, "'"), at);
-    return link;
-}
-
 /* What the root holds of checkin's settings and files (malloc'd). */
 static char *root_files(void)
 {
@@ -355,10 +309,10 @@ static void a_desk_joins_in_the_root_and_its_scan_reaches_the_hub(void)
     if (!installed_root())
         return;
     const char *hub;
-    const char *ev = event(&hub);
+    const char *ev = hubfix_join_event("root", &hub);
     REQUIRE(ev != NULL);
     char link[600];
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-i", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-i", ""));
     REQUIRE(link[0]);
 
     int64_t t0 = tu_mono_ms();
@@ -411,18 +365,18 @@ static void expired_and_forged_links_leave_nothing_in_the_root(void)
 {
     if (!installed_root())
         return;
-    const char *ev = event(NULL);
+    const char *ev = hubfix_join_event("root", NULL);
     REQUIRE(ev != NULL);
     char ago[32], link[600];
     snprintf(ago, sizeof(ago), "%lld", (long long)(time(NULL) - 3600) * 1000LL);
     setenv("CHECKIN_FAKE_NOW_MS", ago, 1);
     snprintf(link, sizeof(link), "%s",
-             join_link(ev, "desk-old", "--valid-for 60"));
+             hubfix_join_link(ev, "desk-old", "--valid-for 60"));
     unsetenv("CHECKIN_FAKE_NOW_MS");
     REQUIRE(link[0]);
     refused_in_root(link, "", "This join link has expired");
 
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-f", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-f", ""));
     REQUIRE(link[0]);
     char *fp = strstr(link, "sha256=");
     REQUIRE(fp != NULL);
@@ -440,7 +394,6 @@ int main(int argc, char **argv)
         TU_CASE(expired_and_forged_links_leave_nothing_in_the_root),
     };
     int rc = pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
-    if (server.pid)
-        tu_stop(&server, SIGTERM, 20000, "the join server");
+    hubfix_join_stop();
     return rc;
 }

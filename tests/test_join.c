@@ -21,55 +21,6 @@
 #include "testutil.h"
 #include "zbarread.h"
 
-/* The organizer's join server for `ev`, started once per process. */
-static struct tu_proc server = {.pid = 0};
-
-static bool serve_joins(const char *ev)
-{
-    if (server.pid)
-        return true;
-    const char *said = tu_path("serve-joins.out");
-    struct tu_link link;
-    return tu_serve(&server,
-                    tu_format(TU_NO_LEAK_SCAN
-                              "exec '%s' hub serve-joins '%s' --listen "
-                              "127.0.0.1:0 >'%s' 2>&1",
-                              CHECKIN_BIN, ev, said),
-                    said, "Serving join links at ", "the join server", &link);
-}
-
-/* The event, published at its hub, with its join server running. */
-static const char *event(const char **hub)
-{
-    static char ev[512], hubname[64];
-    if (!ev[0]) {
-        const char *h;
-        snprintf(ev, sizeof(ev), "%s", hubfix_event("join", NULL, &h));
-        snprintf(hubname, sizeof(hubname), "%s", h);
-    }
-    if (hub)
-        *hub = hubname;
-    return serve_joins(ev) ? ev : NULL;
-}
-
-/* The link `hub add-station EV NAME --station desk --join ARGS` printed;
- * static. */
-static const char *join_link(const char *ev, const char *name, const char *args)
-{
-    static char link[600];
-    const char *said = tu_checkin_want(
-        0, "hub add-station '%s' %s --station desk --join %s", ev, name, args);
-    const char *at = strstr(said, "checkin join '");
-    link[0] = '\0';
-    if (!at) {
-        TU_FAIL_AT("add-station --join printed no link: %s", said);
-        return link;
-    }
-    at += strlen("checkin join '");
-    snprintf(link, sizeof(link), "%.*s", (int)strcspn(at, "'"), at);
-    return link;
-}
-
 /* A fresh empty folder: a machine that joins. */
 static const char *machine(const char *name)
 {
@@ -121,10 +72,10 @@ static void expect_private(const char *path)
 static void a_desk_joins_by_its_link_and_its_scan_reaches_the_hub(void)
 {
     const char *hub;
-    const char *ev = event(&hub);
+    const char *ev = hubfix_join_event("join", &hub);
     REQUIRE(ev != NULL);
     char link[600];
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-j", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-j", ""));
     REQUIRE(link[0]);
     EXPECT_CONTAINS(link, "https://127.0.0.1:");
 
@@ -179,13 +130,13 @@ static void a_desk_joins_by_its_link_and_its_scan_reaches_the_hub(void)
  * CHECKIN_FAKE_NOW_MS, an hour ago, valid 60 s): one sentence, nothing. */
 static void an_expired_link_says_so_and_leaves_nothing(void)
 {
-    const char *ev = event(NULL);
+    const char *ev = hubfix_join_event("join", NULL);
     REQUIRE(ev != NULL);
     char ago[32], link[600];
     snprintf(ago, sizeof(ago), "%lld", (long long)(time(NULL) - 3600) * 1000LL);
     setenv("CHECKIN_FAKE_NOW_MS", ago, 1);
     snprintf(link, sizeof(link), "%s",
-             join_link(ev, "desk-old", "--valid-for 60"));
+             hubfix_join_link(ev, "desk-old", "--valid-for 60"));
     unsetenv("CHECKIN_FAKE_NOW_MS");
     REQUIRE(link[0]);
     join_refused(link, machine("machine-c"), "This join link has expired");
@@ -197,10 +148,10 @@ static void an_expired_link_says_so_and_leaves_nothing(void)
  * another key (the box still there after all of these) opens nothing. */
 static void a_wrong_fingerprint_or_altered_link_fetches_nothing(void)
 {
-    const char *ev = event(NULL);
+    const char *ev = hubfix_join_event("join", NULL);
     REQUIRE(ev != NULL);
     char link[600], bad[600];
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-k", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-k", ""));
     REQUIRE(link[0]);
     const char *dir = machine("machine-d");
 
@@ -243,10 +194,10 @@ static void a_wrong_fingerprint_or_altered_link_fetches_nothing(void)
  * get one sentence, and nothing is written. */
 static void a_desk_joins_by_its_qr_code(void)
 {
-    const char *ev = event(NULL);
+    const char *ev = hubfix_join_event("join", NULL);
     REQUIRE(ev != NULL);
     char link[600], png[600];
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-q", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-q", ""));
     REQUIRE(link[0]);
     snprintf(png, sizeof(png), "%s", tu_path("desk-q-join.png"));
     const char *dir = machine("machine-q");
@@ -277,10 +228,10 @@ static void a_desk_joins_by_its_qr_code(void)
  * were: what it wrote is in the overlays' upper folders. */
 static void joined_as_root_it_writes_the_services_settings(void)
 {
-    const char *ev = event(NULL);
+    const char *ev = hubfix_join_event("join", NULL);
     REQUIRE(ev != NULL);
     char link[600], base[512];
-    snprintf(link, sizeof(link), "%s", join_link(ev, "desk-r", ""));
+    snprintf(link, sizeof(link), "%s", hubfix_join_link(ev, "desk-r", ""));
     REQUIRE(link[0]);
     snprintf(base, sizeof(base), "%s", tu_path("root"));
     REQUIRE(tu_sh("mkdir -p '%s/etc/u' '%s/etc/w' '%s/var/u' '%s/var/w'", base,
@@ -336,7 +287,6 @@ int main(int argc, char **argv)
         TU_CASE(add_station_join_needs_the_join_server),
     };
     int rc = pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
-    if (server.pid)
-        tu_stop(&server, SIGTERM, 20000, "the join server");
+    hubfix_join_stop();
     return rc;
 }
