@@ -317,8 +317,11 @@ static int fill(struct ctx *c, struct ck_error *err)
                                : LUNCH_FIRST_DAY;
     if (r->projected < 0)
         r->projected = 0;
-    qsort(r->diets, r->ndiets, sizeof(*r->diets), cmp_diet);
-    qsort(r->people, r->npeople, sizeof(*r->people), cmp_person);
+    /* qsort's base may not be NULL, even for no element (UBSan). */
+    if (r->ndiets)
+        qsort(r->diets, r->ndiets, sizeof(*r->diets), cmp_diet);
+    if (r->npeople)
+        qsort(r->people, r->npeople, sizeof(*r->people), cmp_person);
     for (size_t i = 1; i < at; i++) {
         double p = project(c, i, NULL);
         if (p < 0)
