@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/label.h"
 #include "checkin/preprint.h"
@@ -207,11 +208,19 @@ static int record_boxes(store *s, const struct attendee **order, size_t n,
     if (!labels)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     box_labels(order, n, nb, labels);
-    FILE *f = o->sheet ? fopen(o->sheet, "w") : NULL;
-    int code = o->sheet && !f
-                   ? ck_fail(err, CK_EIO, "Cannot write the box sheet %s: %s.",
-                             o->sheet, strerror(errno))
-                   : store_begin(s, err);
+    /* The sheet names people: made 0600, whole or not at all, and
+     * published only with the places it lists (atomic_file.h). */
+    struct atomic_file af = {.fd = -1};
+    FILE *f = NULL;
+    int code = 0;
+    if (o->sheet) {
+        code = atomic_file_begin(&af, o->sheet, ATOMIC_REPLACE, err);
+        if (!code && !(f = atomic_file_stream(&af, err)))
+            code = err->code ? err->code : CK_EIO;
+    }
+    if (!code)
+        code = store_begin(s, err);
+    bool begun = !code;
     if (!code)
         code = preprint_clear(s, err);
     int64_t now = store_now_ms();
@@ -231,13 +240,17 @@ static int record_boxes(store *s, const struct attendee **order, size_t n,
                 code = preprint_put(s, &p, err);
         }
     }
-    if (f && fclose(f) && !code)
-        code = ck_fail(err, CK_EIO, "Cannot write the box sheet %s: %s.",
-                       o->sheet, strerror(errno));
-    if (!code)
+    if (!code && f)
+        code = atomic_file_commit(&af, err);
+    if (!code) {
         code = store_commit(s, err);
-    else if (!(o->sheet && !f))
+        if (code && f)
+            atomic_file_unpublish(&af);
+    } else if (begun) {
         store_rollback(s);
+    }
+    if (code)
+        atomic_file_abort(&af);
     *nboxes = (int)nb;
     free(labels);
     return code;

@@ -139,6 +139,10 @@ static void a_sorted_run_agrees_with_its_sheet_and_its_pdf(void)
     EXPECT_INT(rc, 0);
     EXPECT_CONTAINS(out, "Sorted by family name into 20 boxes");
     EXPECT_CONTAINS(out, "run-boxes.txt");
+    /* The sheet names people: readable only by its maker, as the PDF. */
+    struct stat sb;
+    EXPECT_INT(stat(tu_path("run-boxes.txt"), &sb), 0);
+    EXPECT_INT((long long)(sb.st_mode & 0777), 0600);
     int pages = 0;
     nrows = read_sheet(tu_path("run-boxes.txt"), rows, MAX_ROWS, &pages);
     EXPECT_INT(pages, 20);
