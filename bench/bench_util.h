@@ -4,6 +4,11 @@
 #ifndef CHECKIN_BENCH_UTIL_H
 #define CHECKIN_BENCH_UTIL_H
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 /* Attendee i's 32-character secret, from the alphabet badges use. */
 static inline void bench_secret(unsigned long i, char out[33])
 {
@@ -23,6 +28,30 @@ static inline int bench_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* The bench's folder: `given` (made if missing) or a new one from the
+ * mkdtemp template `tmpl`; its registrations CSV, event file and key
+ * paths beside it, the file and the key removed from an earlier run.
+ * 0, or -1 when no folder could be made. */
+static inline int bench_workdir(const char *given, const char *tmpl,
+                                char dir[4096], char csv[4200], char db[4200],
+                                char key[4200])
+{
+    if (given) {
+        snprintf(dir, 4096, "%s", given);
+        mkdir(dir, 0755);
+    } else {
+        snprintf(dir, 4096, "%s", tmpl);
+        if (!mkdtemp(dir))
+            return -1;
+    }
+    snprintf(csv, 4200, "%s/regs.csv", dir);
+    snprintf(db, 4200, "%s/bench.db", dir);
+    snprintf(key, 4200, "%s/bench.key", dir);
+    unlink(db);
+    unlink(key);
+    return 0;
 }
 
 #endif

@@ -116,19 +116,9 @@ int main(int argc, char **argv)
     if (n < 200)
         n = 200;
     char dir[4096], csv[4200], db[4200], keyf[4200];
-    if (argc > 2) {
-        snprintf(dir, sizeof(dir), "%s", argv[2]);
-        mkdir(dir, 0755);
-    } else {
-        snprintf(dir, sizeof(dir), "/tmp/checkin-preprint-bench-XXXXXX");
-        if (!mkdtemp(dir))
-            return 1;
-    }
-    snprintf(csv, sizeof(csv), "%s/regs.csv", dir);
-    snprintf(db, sizeof(db), "%s/bench.db", dir);
-    snprintf(keyf, sizeof(keyf), "%s/bench.key", dir);
-    unlink(db);
-    unlink(keyf);
+    if (bench_workdir(argc > 2 ? argv[2] : NULL,
+                      "/tmp/checkin-preprint-bench-XXXXXX", dir, csv, db, keyf))
+        return 1;
     FILE *f = fopen(csv, "w");
     if (!f)
         return 1;

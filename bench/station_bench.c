@@ -923,19 +923,9 @@ int main(int argc, char **argv)
                               ? (unsigned long)scans_env
                               : n;
     char dir[4096], csv[4200], db[4200], key[4200];
-    if (argc > 2) {
-        snprintf(dir, sizeof(dir), "%s", argv[2]);
-        mkdir(dir, 0755);
-    } else {
-        snprintf(dir, sizeof(dir), "/tmp/checkin-station-bench-XXXXXX");
-        if (!mkdtemp(dir))
-            return 1;
-    }
-    snprintf(csv, sizeof(csv), "%s/regs.csv", dir);
-    snprintf(db, sizeof(db), "%s/bench.db", dir);
-    snprintf(key, sizeof(key), "%s/bench.key", dir);
-    unlink(db);
-    unlink(key);
+    if (bench_workdir(argc > 2 ? argv[2] : NULL,
+                      "/tmp/checkin-station-bench-XXXXXX", dir, csv, db, key))
+        return 1;
     long rec_env;
     const char *re = getenv("CHECKIN_BENCH_RECOUNTS");
     unsigned long rec = re && util_parse_long(re, 1, (long)(n / 4), &rec_env)
