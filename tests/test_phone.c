@@ -289,9 +289,23 @@ static bool need_a_phone(void)
     return true;
 }
 
+/* Whether the page has said `word` for `name` since the first time this
+ * was asked on it.  A verdict stays on the screen only until the next
+ * one, a second when people pass in a line, and a poll through
+ * chromedriver takes longer than that on a loaded machine: so the first
+ * poll leaves an observer in the page that keeps every pair it shows,
+ * and each poll asks that record, not the screen of the moment. */
 #define PAGE_SAYS(word, name)                                                  \
-    "return document.getElementById('word').textContent === '" word "' && "    \
-    "document.getElementById('name').textContent === '" name "';"
+    "var w = document.getElementById('word'),"                                 \
+    "    n = document.getElementById('name');"                                 \
+    "var said = function () {"                                                 \
+    "    window.ckSaid.add(w.textContent + '|' + n.textContent); };"           \
+    "if (!window.ckSaid) {"                                                    \
+    "    window.ckSaid = new Set();"                                           \
+    "    new MutationObserver(said).observe(document.body,"                    \
+    "        {subtree: true, childList: true, characterData: true}); }"        \
+    "said();"                                                                  \
+    "return window.ckSaid.has('" word "|" name "');"
 
 static void screenshot(const char *name)
 {
