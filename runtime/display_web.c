@@ -255,7 +255,8 @@ char *display_web_result_json(const struct station_result *r)
 
 /* ---- the kiosk: what the attendee may see of their own check-in ---- */
 
-/* One sentence for the attendee, by the desk's reason. */
+/* One sentence for the attendee, by the desk's reason: the English, the
+ * catalogue's message (said in the attendee's language by the caller). */
 static const char *kiosk_sentence(const struct station_result *r)
 {
     static const struct {
@@ -279,16 +280,16 @@ static const char *kiosk_sentence(const struct station_result *r)
             "confirmation, or go to the registration desk.")},
     };
     if (!r->recorded)
-        return _("Something went wrong here. Please go to the registration "
-                 "desk.");
+        return N_("Something went wrong here. Please go to the registration "
+                  "desk.");
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
-        return _("This tutorial add-on was cancelled. Scan your conference "
-                 "ticket instead, or go to the registration desk.");
+        return N_("This tutorial add-on was cancelled. Scan your conference "
+                  "ticket instead, or go to the registration desk.");
     for (size_t i = 0; i < sizeof(SAY) / sizeof(SAY[0]); i++)
         if (r->reason == SAY[i].reason)
-            return _(SAY[i].sentence);
-    return _("We could not check you in here. Please go to the registration "
-             "desk.");
+            return SAY[i].sentence;
+    return N_("We could not check you in here. Please go to the registration "
+              "desk.");
 }
 
 /* The first name only (the badge name's first word when there is no
@@ -299,23 +300,40 @@ static void first_name(const struct station_result *r, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)strcspn(n, " "), n);
 }
 
+/* `msgid` in the attendee's language `lang` (issue 53, item 3), else
+ * ("") in the station's. */
+static const char *said_in(const char *lang, const char *msgid)
+{
+    return lang[0] ? i18n_text_in(lang, msgid) : _(msgid);
+}
+
+static const char ATTENTION[] =
+    N_("ATTENTION: please wait here and show your ticket to a volunteer "
+       "before you go in.");
+
+/* What the attendee reads, in their order's language when checkin
+ * speaks it ("lang"), else in the station's ("lang" ""); "say" is the
+ * sentence's English, for the page to say it again in the language the
+ * attendee picks.  The volunteer's screens keep the station's. */
 static json_t *kiosk_json(const struct station_result *r)
 {
     bool welcome = r->decision == DECISION_ADMIT && r->recorded;
     char name[sizeof(r->given_name)];
     first_name(r, name, sizeof(name));
+    char lang[16];
+    i18n_lang_for(r->personal ? r->locale : "", lang, sizeof(lang));
     /* A ticket that asks for attention (issue 49): the attendee waits
      * for a volunteer; the reason is the organizer's, never shown here. */
     bool attention = welcome && station_result_attention(r)[0];
+    const char *say = kiosk_sentence(r);
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq", (json_int_t)r->seq,
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq", (json_int_t)r->seq,
         "decision", scan_decision_str(r->decision), "name", welcome ? name : "",
-        "text", kiosk_sentence(r), "print", print_state(r), "tickets",
+        "lang", lang, "say", say, "text", said_in(lang, say), "print",
+        print_state(r), "tickets",
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
-        attention ? _("ATTENTION: please wait here and show your ticket to a "
-                      "volunteer before you go in.")
-                  : "");
+        attention ? said_in(lang, ATTENTION) : "");
 }
 
 static void w_show(display *d, const struct station_result *r)

@@ -856,6 +856,9 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         rc = st->kind->rules(st, vd, override, r, err);
     if (!rc && !held)
         rc = station_door_cues(st, r, err);
+    if (!rc && r->personal && r->attendee_id)
+        rc = admission_locale(st->adm, r->attendee_id, r->locale,
+                              sizeof(r->locale), err);
     if (rc)
         return rc;
 

@@ -53,3 +53,14 @@ set_tests_properties(gettext_coverage gettext_coverage_finds_a_sentence
   PROPERTIES LABELS "unit;source")
 set_tests_properties(gettext_coverage_finds_a_sentence PROPERTIES
   PASS_REGULAR_EXPRESSION "^commands/says\\.c:6: \"Printed %d badges for the desk\\.\\\\n\" is a sentence outside gettext[^\n]*\nruntime/station_sentence\\.c:2: \"Show your code[^\n]*\nweb/assets/kiosk\\.html:7: \"Go to the registration desk\\.\" is shown[^\n]*\nweb/assets/kiosk\\.html:8: \"Your code here\"[^\n]*\nweb/assets/kiosk\\.js:4: \"Please take your badge\\.\"[^\n]*\nscripts/gettext-pending: commands/clean\\.c has no sentence outside gettext now\; remove its line\\.\n$")
+# test_i18n_kiosk: the attendee's own language at a kiosk (issue 53,
+# item 3): a Japanese order's verdict in Japanese, then a German one's
+# in German, the language button's French between them, the volunteer's
+# JSON lines and the station's words in Spanish throughout; and
+# /api/messages?lang= for another language, refused for one checkin
+# does not speak.
+checkin_test(test_i18n_kiosk
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_kiosk.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
+  LIBS PkgConfig::JANSSON PkgConfig::SQLITE3
+  LABELS integration)

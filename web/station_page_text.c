@@ -4,7 +4,10 @@
  * {"READY":"LISTO",...}}: each text with its translation from the same
  * catalogue the terminal reads, so the page has no translations of its
  * own.  A text the catalogue lacks is left out (the page keeps its
- * English). */
+ * English).  /api/messages?lang=ja gives them in another language, the
+ * attendee's at a kiosk (issue 53, item 3), read from its catalogue
+ * beside the station's (common/i18n_in.c), with the languages there are
+ * to pick from, each named in itself. */
 #include <jansson.h>
 #include <string.h>
 
@@ -49,20 +52,65 @@ static const char *const TEXTS[] = {
     N_("Please take your badge from the printer."),
     N_("Please take your badge and tickets from the printer."),
     N_("The printer needs a hand; please go to the registration desk."),
+    /* The kiosk's sentences to the attendee (runtime/display_web.c), so
+     * that its page can say them again in the language the attendee
+     * picks (issue 53, item 3). */
+    N_("You are checked in."),
+    N_("Please see the help desk."),
+    N_("A volunteer has a question for you before you are checked in. "
+       "Please go to the registration desk."),
+    N_("You are already checked in. If you need your badge again, the "
+       "registration desk can reprint it."),
+    N_("Your order is not paid yet. Please go to the registration desk."),
+    N_("This order was cancelled. Please go to the registration desk."),
+    N_("This code was replaced by a newer one. Show your newest "
+       "confirmation, or go to the registration desk."),
+    N_("Something went wrong here. Please go to the registration desk."),
+    N_("This tutorial add-on was cancelled. Scan your conference ticket "
+       "instead, or go to the registration desk."),
+    N_("We could not check you in here. Please go to the registration "
+       "desk."),
+    N_("ATTENTION: please wait here and show your ticket to a volunteer "
+       "before you go in."),
+    /* TRANSLATORS: the kiosk's button that lets the attendee choose the
+     * language of their own screen. */
+    N_("Language"),
 };
 
-char *web_station_messages(void)
+/* TRANSLATORS: not the word "English" but the name of your language in
+ * your language ("Español", "日本語"), on the kiosk's list of languages
+ * an attendee picks from. */
+static const char AUTONYM[] = N_("English");
+
+/* The languages an attendee may pick, each named in itself:
+ * [{"lang":"en","name":"English"},{"lang":"ja","name":"日本語"},...]. */
+static json_t *langs_json(void)
 {
+    char langs[32][16];
+    size_t n = i18n_langs(langs, 32);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s}", "lang", langs[i], "name",
+                                        i18n_text_in(langs[i], AUTONYM)));
+    return a;
+}
+
+char *web_station_messages(const char *lang)
+{
+    char want[16] = "";
+    if (lang && !i18n_lang_for(lang, want, sizeof(want))[0])
+        return NULL;
     json_t *m = json_object();
     for (size_t i = 0; m && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
-        const char *said = _(TEXTS[i]);
+        const char *said = lang ? i18n_text_in(want, TEXTS[i]) : _(TEXTS[i]);
         if (said != TEXTS[i] && strcmp(said, TEXTS[i]))
             json_object_set_new(m, TEXTS[i], json_string(said));
     }
-    const char *lang = checkin_lang();
-    json_t *o =
-        m ? json_pack("{s:s,s:o}", "lang", lang[0] ? lang : "", "messages", m)
-          : NULL;
+    const char *now = lang ? want : checkin_lang();
+    json_t *o = m ? json_pack("{s:s,s:o,s:o}", "lang", now, "messages", m,
+                              "langs", langs_json())
+                  : NULL;
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;

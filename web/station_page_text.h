@@ -2,9 +2,11 @@
 #ifndef CHECKIN_WEB_STATION_PAGE_TEXT_H
 #define CHECKIN_WEB_STATION_PAGE_TEXT_H
 
-/* /api/messages's JSON, {"lang":"es","messages":{ENGLISH:TRANSLATION}}
- * (lang "" for the locale's language); the caller frees it, NULL when
- * memory ran out. */
-char *web_station_messages(void);
+/* /api/messages's JSON, {"lang":"es","messages":{ENGLISH:TRANSLATION},
+ * "langs":[{"lang":"ja","name":"日本語"},...]}: in the station's language
+ * for `lang` NULL (lang "" for the locale's), else in `lang` (a locale
+ * as i18n_lang_for reads it: "ja", "pt-br").  The caller frees it; NULL
+ * when `lang` is none checkin speaks, or memory ran out. */
+char *web_station_messages(const char *lang);
 
 #endif

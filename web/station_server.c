@@ -922,10 +922,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return web_redirect(c, "/scan/");
     if (!strcmp(url, "/events"))
         return open_stream(ws, c);
-    char *words = strcmp(url, "/api/messages") ? NULL : web_station_messages();
-    if (words)
-        return web_reply(c, MHD_HTTP_OK, "application/json", words,
-                         strlen(words), MHD_RESPMEM_MUST_FREE);
+    if (!strcmp(url, "/api/messages")) {
+        /* ?lang=ja: another language's words, the attendee's (issue 53). */
+        const char *lang =
+            MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+        char *words = web_station_messages(lang);
+        if (words)
+            return web_reply(c, MHD_HTTP_OK, "application/json", words,
+                             strlen(words), MHD_RESPMEM_MUST_FREE);
+        if (lang)
+            return web_reply_text(c, MHD_HTTP_NOT_FOUND,
+                                  "checkin speaks no such language.\n");
+    }
     return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
 }
 

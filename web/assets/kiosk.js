@@ -1,7 +1,9 @@
 // The self check-in kiosk: the attendee's own verdict, greeting and print
 // state, shown with textContent only, and back to the welcome screen after
 // a few seconds.  A scanner typing into the page (a keyboard wedge) posts
-// its code; nothing else can be asked of the station from here.
+// its code; nothing else can be asked of the station from here.  Each
+// verdict is said in the attendee's own language, which its language
+// button changes for this screen only.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -9,13 +11,53 @@ const RESET_MS = 8000;
 const RETRY_MS = 5000;
 let timer = 0;
 let seq = 0;
+// The words of the station's language, and of each other language asked
+// for, as /api/messages gives them (issue 53, item 3): a verdict is said
+// in the attendee's order's language ("lang"), or in one they pick at the
+// language button, until the next person's verdict or the welcome screen.
+let station = { lang: "", messages: {}, langs: [] };
+const others = {};
+let shown = null; // the verdict on the screen, null on the welcome screen
+let speaking = ""; // its language, "" the station's
+let online = ""; // the status line's state: "", "online", "offline"
 
-function ready() {
+function wordsIn(lang, then) {
+  if (!lang) return then(station);
+  if (others[lang]) return then(others[lang]);
+  fetch("/api/messages?lang=" + encodeURIComponent(lang), { credentials: "same-origin" })
+    .then((r) => r.ok ? r.json() : null)
+    .then((m) => { if (m) others[lang] = m; then(m || station); })
+    .catch(() => then(station));
+}
+
+// The page's own words in `m`'s language.
+function speak(m) {
+  checkinWords = m.messages || {};
+  document.documentElement.lang = (m.lang || "en").replace("_", "-");
+  document.title = t("Self check-in");
+  $("code").setAttribute("aria-label", t("Code"));
+  $("language-word").textContent = t("Language");
+  const status = $("status");
+  status.textContent = online === "online" ? t("ready")
+    : online === "offline" ? t("not connected") : t("connecting");
+}
+
+function drawWelcome() {
   document.body.className = "ready";
   $("headline").textContent = t("Welcome!");
   $("text").textContent = t("Show the QR code from your confirmation email to the scanner.");
+  $("attention").hidden = true;
+  $("attention").textContent = "";
   $("print").textContent = "";
+}
+
+function ready() {
+  shown = null;
+  speaking = "";
   seq = 0;
+  closeLanguages();
+  speak(station);
+  drawWelcome();
 }
 
 function later() {
@@ -38,18 +80,69 @@ function printText(state, tickets) {
   return "";
 }
 
-function show(d) {
-  seq = d.seq;
+function drawVerdict(d) {
   document.body.className = d.decision === "warn" ? "warning" : d.decision;
   checkinText($("headline"), d.name ? tf("Welcome, %s!", d.name) : t("Sorry"), [d.name]);
-  checkinText($("text"), d.text, [d.name]);
+  checkinText($("text"), d.say ? t(d.say) : d.text, [d.name]);
   // A ticket that asks for attention (issue 49): the attendee is asked to
   // wait for a volunteer, never told why.
   $("attention").hidden = !d.attention;
-  $("attention").textContent = d.attention ? d.attention_text : "";
+  $("attention").textContent = d.attention
+    ? t("ATTENTION: please wait here and show your ticket to a volunteer before you go in.")
+    : "";
   $("print").textContent = printText(d.print, d.tickets);
-  show.tickets = d.tickets;
+}
+
+// The verdict and the page in language `lang` ("" the station's), once
+// its words are here; a later verdict or the welcome screen wins.
+function sayIn(lang) {
+  speaking = lang;
+  const d = shown;
+  wordsIn(lang, (m) => {
+    if (shown !== d || speaking !== lang) return;
+    speak(m);
+    if (d) drawVerdict(d); else drawWelcome();
+    markLanguage();
+  });
+}
+
+function show(d) {
+  seq = d.seq;
+  shown = d;
+  closeLanguages();
+  sayIn(d.lang || "");
   later();
+}
+
+// ---- the language button: the attendee's own screen in another language
+function closeLanguages() {
+  $("languages").hidden = true;
+  $("language").setAttribute("aria-expanded", "false");
+}
+
+function markLanguage() {
+  const now = speaking || station.lang || "en";
+  for (const b of $("languages").children)
+    b.setAttribute("aria-current", b.dataset.lang === now ? "true" : "false");
+}
+
+function languageList() {
+  const list = $("languages");
+  list.replaceChildren();
+  for (const l of station.langs || []) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.lang = l.lang;
+    b.lang = l.lang.replace("_", "-");
+    b.textContent = l.name;
+    b.addEventListener("click", () => {
+      closeLanguages();
+      sayIn(l.lang);
+      later();
+    });
+    list.append(b);
+  }
+  markLanguage();
 }
 
 // The station's events; a stream refused (the station serves as many
@@ -58,11 +151,13 @@ function listen() {
   const es = new EventSource("/events");
   const status = $("status");
   es.onopen = () => {
+    online = "online";
     status.textContent = t("ready");
     // untranslated: class names.
     status.className = "status online";
   };
   es.onerror = () => {
+    online = "offline";
     status.textContent = t("not connected");
     // untranslated: class names.
     status.className = "status offline";
@@ -72,14 +167,30 @@ function listen() {
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
     if (p.seq === seq) {
-      $("print").textContent = printText(p.print, show.tickets || 0);
+      if (shown) shown.print = p.print;
+      $("print").textContent = printText(p.print, shown ? shown.tickets : 0);
       later();
     }
   });
 }
 
 function setup() {
-  checkinLoadWords(() => { if (!seq) ready(); });
+  // The station's words, and the languages the attendee may pick.
+  fetch("/api/messages", { credentials: "same-origin" })
+    .then((r) => r.ok ? r.json() : null)
+    .then((m) => {
+      if (!m) return;
+      station = m;
+      languageList();
+      if (!speaking) sayIn("");
+    })
+    .catch(() => {});
+  $("language").addEventListener("click", () => {
+    const list = $("languages");
+    list.hidden = !list.hidden;
+    $("language").setAttribute("aria-expanded", list.hidden ? "false" : "true");
+    if (shown) later();
+  });
   listen();
   const code = $("code");
   $("wedge").addEventListener("submit", (e) => {

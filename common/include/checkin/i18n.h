@@ -40,4 +40,28 @@ const char *checkin_lang(void);
  * the install prefix the build was configured with. */
 const char *i18n_localedir(void);
 
+/* ---- the attendee's language (issue 53, item 3; i18n_in.c) ----
+ * A registration's own language beside the station's: the kiosk shows a
+ * person's verdict in it while the volunteer's screen keeps the
+ * station's.  glibc speaks one language a process, so these read the
+ * compiled catalogues themselves. */
+
+/* The language checkin speaks for a registration's `locale` (pretix's
+ * "de", "pt-br", "de-informal", or "ja_JP.UTF-8"): "en", a language
+ * whose catalogue is here ("pt_BR", else "pt", else the first of
+ * po/LINGUAS with the same base, "pt_BR" for "pt-pt"), written into
+ * `out` and returned; "" when checkin speaks none of it. */
+const char *i18n_lang_for(const char *locale, char *out, size_t cap);
+
+/* `msgid` in language `lang`'s catalogue ("ja"): its translation, or
+ * `msgid` itself for "en", "", a language with no catalogue here and a
+ * message the catalogue lacks.  Singular forms only.  Safe from any
+ * thread; each catalogue is read once, the first time it is asked for,
+ * and kept until the process ends. */
+const char *i18n_text_in(const char *lang, const char *msgid);
+
+/* The languages checkin speaks, "en" first, then each of po/LINGUAS
+ * whose catalogue is here, into `out` (at most `cap`); how many. */
+size_t i18n_langs(char (*out)[16], size_t cap);
+
 #endif

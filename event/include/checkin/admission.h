@@ -169,6 +169,12 @@ int admission_door(admission *a, int64_t attendee_id,
                    struct admission_door *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* The order's language of attendee `attendee_id` as the registration
+ * system gave it (pretix's "de", "pt-br"; store/schema.c 18) into `out`,
+ * "" when it gave none or the file does not hold them. */
+int admission_locale(admission *a, int64_t attendee_id, char *out, size_t cap,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* "Fri 17 May" of "2024-05-17". */
 void admission_day_text(const char *ymd, char *out, size_t cap);
 

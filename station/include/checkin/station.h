@@ -447,6 +447,10 @@ struct station_result {
      * into texts (station_result_attention, station_result_seat) */
     uint32_t attention, seat;
     bool has_attention, has_seat;
+    /* Any decision naming a person: their order's language as the
+     * registration system gave it ("de", "pt-br"; "" none), for what the
+     * attendee reads of the verdict (issue 53: the kiosk) */
+    char locale[32];
     /* lists (their title in `title`): what was handed at the first
      * redemption (already-redeemed), what is taken back (undone, and
      * swapped, which hands `variation` instead), offsets into texts
