@@ -1,7 +1,10 @@
 /* `checkin scan`'s options completed into a station run's
  * (station_options.h): what a profile adds, what cannot go together, a
  * station's default name.  No argv here; the usage sentences are the
- * command's, returned for it to print. */
+ * command's, returned for it to print.  And what a running station says
+ * on standard error outside its screen (station_runtime.h's struct
+ * station_said), moved from runtime/station_runtime.c (issue 51), the
+ * lines unchanged. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 #include <unistd.h>
 
 #include "checkin/journal.h"
+#include "checkin/qr.h"
 #include "checkin/station_options.h"
 #include "checkin/util.h"
 
@@ -197,6 +201,44 @@ static void default_name(const struct station_config *cfg, char *out,
                  host[0] ? host : "1");
 }
 
+/* What the station says outside its screen, on standard error: each in
+ * one write, so that a reader that stops at a line loses nothing. */
+static void scan_said(void *ctx, const struct station_said *w)
+{
+    (void)ctx;
+    switch (w->kind) {
+    case STATION_SAID_SCREEN:
+        if (w->scan_url)
+            fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
+                    w->warning, *w->warning ? "\n" : "", w->url, w->scan_url);
+        else
+            fprintf(stderr, "%s%sStation screen: %s\n", w->warning,
+                    *w->warning ? "\n" : "", w->url);
+        break;
+    case STATION_SAID_QR_PNG:
+        fprintf(stderr, "The phones' link as a QR code: %s\n", w->path);
+        break;
+    case STATION_SAID_PHONES: {
+        char *lines = NULL;
+        struct ck_error e = {0};
+        if (isatty(STDERR_FILENO) && !qr_for_terminal(w->url, &lines, &e)) {
+            fprintf(stderr, "Phones open this link by scanning it:\n%s", lines);
+            free(lines);
+        }
+        break;
+    }
+    case STATION_SAID_BOOTHS:
+        fprintf(stderr,
+                "Booths: %zu sponsors' phones open their links from "
+                "'checkin expo tokens' (/booth/).\n",
+                w->booths);
+        break;
+    case STATION_SAID_LINE:
+        fprintf(stderr, "%s\n", w->text);
+        break;
+    }
+}
+
 int station_options_build(struct station_options *a, char *name_buf,
                           struct ck_error *err)
 {
@@ -221,5 +263,6 @@ int station_options_build(struct station_options *a, char *name_buf,
     cfg->rehearsal = a->rehearsal;
     o->source = (struct source_options){a->w, a->h, source_fourcc(a->format),
                                         a->frame_ms};
+    o->said = scan_said;
     return CK_OK;
 }
