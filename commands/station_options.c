@@ -3,8 +3,8 @@
  * station's default name.  No argv here; the usage sentences are the
  * command's, returned for it to print.  And what a running station says
  * on standard error outside its screen (station_runtime.h's struct
- * station_said), moved from runtime/station_runtime.c (issue 51), the
- * lines unchanged. */
+ * station_said) and what a booth's phone says beside its CSV of leads,
+ * moved from runtime/station_runtime.c (issue 51), the lines unchanged. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +239,26 @@ static void scan_said(void *ctx, const struct station_said *w)
     }
 }
 
+/* What a booth's phone says beside its CSV of leads from the hub: leads
+ * the hub left out are ones the sponsor scanned, so why they are missing
+ * is in the same sentence. */
+static void booth_csv_said(const struct export_lead_counts *lc, char *said,
+                           size_t cap)
+{
+    long left = lc->never_issued + lc->burst;
+    char why[200] = "";
+    if (left)
+        snprintf(why, sizeof(why),
+                 "; %ld left out because no badge scanner could have made "
+                 "them (badges this event never issued, or too many at "
+                 "once); ask the organizer which",
+                 left);
+    snprintf(said, cap,
+             "%ld leads listed; %ld more from attendees who did not agree to "
+             "share their details (counted, not listed)%s.",
+             lc->listed, lc->withheld, why);
+}
+
 int station_options_build(struct station_options *a, char *name_buf,
                           struct ck_error *err)
 {
@@ -264,5 +284,6 @@ int station_options_build(struct station_options *a, char *name_buf,
     o->source = (struct source_options){a->w, a->h, source_fourcc(a->format),
                                         a->frame_ms};
     o->said = scan_said;
+    o->booth_csv_said = booth_csv_said;
     return CK_OK;
 }

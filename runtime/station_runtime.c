@@ -442,40 +442,40 @@ static int serve_booths(store *s, web_station *ws, size_t *served,
 
 /* A booth's CSV with its sponsor's consented contact details, asked of
  * the hub on the phone's connection thread within BOOTH_HUB_MS
- * (web_station_set_booth_csv); `ctx` is the station's sync_expo_hub. */
+ * (web_station_set_booth_csv), and what the phone says of it (the
+ * options' booth_csv_said). */
 enum { BOOTH_HUB_MS = 5000 };
+struct booth_hub {
+    struct sync_expo_hub hub; /* read from the file once */
+    const struct station_runtime_options *o;
+};
+
 static int booth_csv_from_hub(void *ctx, const char *sponsor, FILE *out,
                               char *said, size_t said_cap, struct ck_error *err)
 {
+    struct booth_hub *bh = ctx;
     struct export_lead_counts lc;
-    int code = sync_expo_leads(ctx, sponsor, BOOTH_HUB_MS, out, &lc, err);
+    int code = sync_expo_leads(&bh->hub, sponsor, BOOTH_HUB_MS, out, &lc, err);
     if (code)
         return code;
-    /* Leads the hub left out are ones the sponsor scanned: say why they
-     * are missing, in the same sentence. */
-    long left = lc.never_issued + lc.burst;
-    char why[200] = "";
-    if (left)
-        snprintf(why, sizeof(why),
-                 "; %ld left out because no badge scanner could have made "
-                 "them (badges this event never issued, or too many at "
-                 "once); ask the organizer which",
-                 left);
-    snprintf(said, said_cap,
-             "%ld leads listed; %ld more from attendees who did not agree to "
-             "share their details (counted, not listed)%s.",
-             lc.listed, lc.withheld, why);
+    if (said_cap)
+        said[0] = '\0';
+    if (bh->o->booth_csv_said)
+        bh->o->booth_csv_said(&lc, said, said_cap);
     return code;
 }
 
 /* An expo station enrolled at a hub serves its booths' CSVs from it;
- * `hub` (read from the file here, once) must outlive the web server. */
-static int booths_from_hub(const char *db, web_station *ws,
-                           struct sync_expo_hub *hub, struct ck_error *err)
+ * `bh` (its hub read from the file here, once) must outlive the web
+ * server. */
+static int booths_from_hub(const struct station_runtime_options *o,
+                           web_station *ws, struct booth_hub *bh,
+                           struct ck_error *err)
 {
-    int code = sync_expo_hub(db, hub, err);
-    if (!code && hub->enrolled)
-        web_station_set_booth_csv(ws, booth_csv_from_hub, hub);
+    bh->o = o;
+    int code = sync_expo_hub(o->db, &bh->hub, err);
+    if (!code && bh->hub.enrolled)
+        web_station_set_booth_csv(ws, booth_csv_from_hub, bh);
     return code;
 }
 
@@ -578,7 +578,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         }
     }
     char enrolled_name[JOURNAL_NAME_CAP];
-    struct sync_expo_hub expo_hub = {0}; /* the booths' CSVs (web) */
+    struct booth_hub expo_hub = {0}; /* the booths' CSVs (web) */
     if (!code)
         code = refuse_own_file(s, o, err);
     if (!code)
@@ -639,7 +639,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         /* The hub first: a booth served is a booth whose CSV may be
          * asked for at once. */
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = booths_from_hub(o->db, ws, &expo_hub, err);
+            code = booths_from_hub(o, ws, &expo_hub, err);
         size_t served = 0;
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
             code = serve_booths(s, ws, &served, err);

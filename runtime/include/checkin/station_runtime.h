@@ -13,6 +13,7 @@
 
 #include "checkin/desk_print.h"
 #include "checkin/error.h"
+#include "checkin/export.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
 
@@ -85,6 +86,12 @@ struct station_runtime_options {
     /* Desk: print badges and tickets at print.uri (NULL: no printer).
      * Always asynchronous. */
     struct desk_print_options print;
+    /* An expo station's booth phone's CSV of leads from the hub: the
+     * sentence shown beside it, of the counts sync_expo_leads gave, into
+     * `said` of `cap` bytes ("" before the call); NULL: none.  Called on
+     * the phone's connection thread. */
+    void (*booth_csv_said)(const struct export_lead_counts *c, char *said,
+                           size_t cap);
     /* Where what the station says outside its screen goes; NULL: nowhere. */
     station_said_fn said;
     void *said_ctx;
