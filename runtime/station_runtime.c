@@ -440,6 +440,18 @@ static int serve_booths(store *s, web_station *ws, size_t *served,
     return code;
 }
 
+/* The booths served at start, and how many said once. */
+static int serve_booths_said(const struct station_runtime_options *o, store *s,
+                             web_station *ws, struct ck_error *err)
+{
+    size_t served = 0;
+    int code = serve_booths(s, ws, &served, err);
+    if (!code)
+        say(o, &(struct station_said){.kind = STATION_SAID_BOOTHS,
+                                      .booths = served});
+    return code;
+}
+
 /* A booth's CSV with its sponsor's consented contact details, asked of
  * the hub on the phone's connection thread within BOOTH_HUB_MS
  * (web_station_set_booth_csv), and what the phone says of it (the
@@ -640,12 +652,8 @@ int station_runtime_run(const struct station_runtime_options *o,
          * asked for at once. */
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
             code = booths_from_hub(o, ws, &expo_hub, err);
-        size_t served = 0;
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = serve_booths(s, ws, &served, err);
-        if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            say(o, &(struct station_said){.kind = STATION_SAID_BOOTHS,
-                                          .booths = served});
+            code = serve_booths_said(o, s, ws, err);
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)
