@@ -138,10 +138,12 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
     const struct station_profile *p = &a->prof;
     if (!a->spec && p->station[0])
         a->spec = p->station;
-    if (!a->spec)
-        return refuse(why, cap,
-                      "say which station: --station desk, door:TUTORIAL, "
-                      "leads:SPONSOR or expo");
+    if (!a->spec) {
+        char kinds[256];
+        station_kinds_text(kinds, sizeof(kinds));
+        snprintf(why, cap, "say which station: --station %s", kinds);
+        return false;
+    }
     if (!a->name && p->name[0])
         a->name = p->name;
     if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
