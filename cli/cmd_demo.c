@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "checkin/demo.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
 
 static const char DEMO_USAGE[] =
@@ -34,7 +35,8 @@ int cmd_demo(int argc, char **argv)
         {"keep-hub", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    struct demo_options o = {.config_dir = cli_config_dir()};
+    struct demo_options o = {.config_dir = cli_config_dir(),
+                             .hub_status_print = hub_status_print};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {

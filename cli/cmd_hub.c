@@ -187,7 +187,8 @@ int cmd_hub(int argc, char **argv)
         if (argc != 3)
             return cli_usage_error("hub", "status expects EVENT.db");
         struct ck_error err = {0};
-        return hub_status(argv[2], stdout, &err) ? cli_fail(&err) : EXIT_OK;
+        return hub_status_print(argv[2], stdout, &err) ? cli_fail(&err)
+                                                       : EXIT_OK;
     }
     return cli_usage_error("hub", "unknown subcommand '%s'", sub);
 }

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/redemption.h"
 #include "checkin/report_commands.h"
 #include "checkin/store.h"
 #include "cli.h"
@@ -49,8 +48,8 @@ int cmd_undo(int argc, char **argv)
     if (argc - optind != 2)
         return cli_usage_error("undo", "expected EVENT.db TICKET");
     struct ck_error err = {0};
-    if (redemption_undo(argv[optind], argv[optind + 1], list, why,
-                        store_now_ms(), stdout, &err))
+    if (redemption_undo_print(argv[optind], argv[optind + 1], list, why,
+                              store_now_ms(), stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "checkin/report_commands.h"
 #include "checkin/sync_worker.h"
 #include "checkin/web.h"
 
@@ -15,6 +16,14 @@
 static char *hub_stations(void *ctx, uint64_t *version)
 {
     return sync_worker_hub_stations(ctx, version);
+}
+
+/* The page's undo: what `checkin undo EVENT.db TICKET --why` does and says
+ * (a desk check-in: no list). */
+static int undo_checkin(const char *db, const char *ticket, const char *why,
+                        int64_t now_ms, FILE *out, struct ck_error *err)
+{
+    return redemption_undo_print(db, ticket, NULL, why, now_ms, out, err);
 }
 
 int dashboard_run(const struct dashboard_run_options *o, FILE *out,
@@ -43,7 +52,7 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
                                        o->tls_key, &w, err);
     if (code)
         return code;
-    if (o->undo && (code = web_dashboard_allow_undo(w, err))) {
+    if (o->undo && (code = web_dashboard_allow_undo(w, undo_checkin, err))) {
         web_dashboard_stop(w);
         return code;
     }

@@ -1,7 +1,10 @@
 /* `checkin scan`'s options completed into a station run's
  * (station_options.h): what a profile adds, what cannot go together, a
  * station's default name.  No argv here; the usage sentences are the
- * command's, returned for it to print. */
+ * command's, returned for it to print.  And what a running station says
+ * on standard error outside its screen (station_runtime.h's struct
+ * station_said) and what a booth's phone says beside its CSV of leads,
+ * moved from runtime/station_runtime.c (issue 51), the lines unchanged. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 #include <unistd.h>
 
 #include "checkin/journal.h"
+#include "checkin/qr.h"
 #include "checkin/station_options.h"
 #include "checkin/util.h"
 
@@ -134,10 +138,12 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
     const struct station_profile *p = &a->prof;
     if (!a->spec && p->station[0])
         a->spec = p->station;
-    if (!a->spec)
-        return refuse(why, cap,
-                      "say which station: --station desk, door:TUTORIAL, "
-                      "leads:SPONSOR or expo");
+    if (!a->spec) {
+        char kinds[256];
+        station_kinds_text(kinds, sizeof(kinds));
+        snprintf(why, cap, "say which station: --station %s", kinds);
+        return false;
+    }
     if (!a->name && p->name[0])
         a->name = p->name;
     if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
@@ -197,6 +203,64 @@ static void default_name(const struct station_config *cfg, char *out,
                  host[0] ? host : "1");
 }
 
+/* What the station says outside its screen, on standard error: each in
+ * one write, so that a reader that stops at a line loses nothing. */
+static void scan_said(void *ctx, const struct station_said *w)
+{
+    (void)ctx;
+    switch (w->kind) {
+    case STATION_SAID_SCREEN:
+        if (w->scan_url)
+            fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
+                    w->warning, *w->warning ? "\n" : "", w->url, w->scan_url);
+        else
+            fprintf(stderr, "%s%sStation screen: %s\n", w->warning,
+                    *w->warning ? "\n" : "", w->url);
+        break;
+    case STATION_SAID_QR_PNG:
+        fprintf(stderr, "The phones' link as a QR code: %s\n", w->path);
+        break;
+    case STATION_SAID_PHONES: {
+        char *lines = NULL;
+        struct ck_error e = {0};
+        if (isatty(STDERR_FILENO) && !qr_for_terminal(w->url, &lines, &e)) {
+            fprintf(stderr, "Phones open this link by scanning it:\n%s", lines);
+            free(lines);
+        }
+        break;
+    }
+    case STATION_SAID_BOOTHS:
+        fprintf(stderr,
+                "Booths: %zu sponsors' phones open their links from "
+                "'checkin expo tokens' (/booth/).\n",
+                w->booths);
+        break;
+    case STATION_SAID_LINE:
+        fprintf(stderr, "%s\n", w->text);
+        break;
+    }
+}
+
+/* What a booth's phone says beside its CSV of leads from the hub: leads
+ * the hub left out are ones the sponsor scanned, so why they are missing
+ * is in the same sentence. */
+static void booth_csv_said(const struct export_lead_counts *lc, char *said,
+                           size_t cap)
+{
+    long left = lc->never_issued + lc->burst;
+    char why[200] = "";
+    if (left)
+        snprintf(why, sizeof(why),
+                 "; %ld left out because no badge scanner could have made "
+                 "them (badges this event never issued, or too many at "
+                 "once); ask the organizer which",
+                 left);
+    snprintf(said, cap,
+             "%ld leads listed; %ld more from attendees who did not agree to "
+             "share their details (counted, not listed)%s.",
+             lc->listed, lc->withheld, why);
+}
+
 int station_options_build(struct station_options *a, char *name_buf,
                           struct ck_error *err)
 {
@@ -221,5 +285,7 @@ int station_options_build(struct station_options *a, char *name_buf,
     cfg->rehearsal = a->rehearsal;
     o->source = (struct source_options){a->w, a->h, source_fourcc(a->format),
                                         a->frame_ms};
+    o->said = scan_said;
+    o->booth_csv_said = booth_csv_said;
     return CK_OK;
 }

@@ -1,9 +1,14 @@
 /* See sync_print.h.  Moved from `checkin sync` (cli/cmd_sync.c) so that
- * the command is argv wiring only; the lines are unchanged. */
+ * the command is argv wiring only; the lines are unchanged.  `hub
+ * status`'s lines moved here from hub/hub_status.c (issue 51), which
+ * returns what it read. */
 #include "checkin/sync_print.h"
 
+#include <ctype.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkin/hub_schema.h"
 #include "checkin/report.h"
@@ -354,5 +359,243 @@ int hub_init_print(const char *db, const char *url, FILE *out,
         sync_report_print(out, &r);
     }
     sync_report_free(&r);
+    return code;
+}
+
+/* ---- `checkin hub status` ---- */
+
+/* Under the stations: each room with a capacity and more than one door,
+ * the seats each door holds and uses (what it charged at its last sync),
+ * and the pool; then when each door last took and gave seats, and what
+ * to do about a door that holds seats and is gone. */
+static void seat_lines(FILE *f, const char *event_path,
+                       const struct hub_status_report *rep)
+{
+    const struct hub_status_seat *r = rep->seats;
+    size_t n = rep->nseats;
+    if (n)
+        fprintf(f, "Seats of rooms with more than one door (used: as each "
+                   "door said at its last sync):\n");
+    for (size_t i = 0; i < n;) {
+        const char *ls = r[i].list;
+        long cap = r[i].capacity;
+        size_t end = i;
+        long held = 0;
+        while (end < n && !strcmp(r[end].list, ls))
+            held += r[end++].held;
+        fprintf(f, "  %s: %ld seats", ls, cap);
+        for (size_t k = i; k < end; k++)
+            fprintf(f, "%s %s holds %ld (%ld used%s)", k == i ? ";" : ",",
+                    r[k].door, r[k].held, r[k].used,
+                    r[k].used >= r[k].held ? ", full" : "");
+        if (held <= cap)
+            fprintf(f, ", %ld free\n", cap - held);
+        else
+            fprintf(f,
+                    "; %ld over the capacity: each door gives back as its "
+                    "people leave and admits nobody meanwhile\n",
+                    held - cap);
+        for (size_t k = i; k < end; k++) {
+            const char *nm = r[k].door;
+            long h = r[k].held;
+            if (r[k].took_s >= 0 || r[k].gave_s >= 0) {
+                char took[32], gave[32];
+                hub_ago(took, sizeof(took), r[k].took_s);
+                hub_ago(gave, sizeof(gave), r[k].gave_s);
+                fprintf(f,
+                        "    %s last took seats %s, last gave some back %s\n",
+                        nm, took, gave);
+            }
+            if (r[k].gone && h > r[k].inside)
+                fprintf(f,
+                        "    %s is %s and holds %ld seats, %ld of them for "
+                        "people still inside: 'checkin hub release-seats %s "
+                        "%s %s' gives the other %ld back to the room.\n",
+                        nm,
+                        r[k].retired ? "retired" : "not seen for 10 minutes", h,
+                        r[k].inside, event_path, ls, nm, h - r[k].inside);
+        }
+        i = end;
+    }
+}
+
+/* Walk-ins whose tutorial the hub found sold past its seats: nothing is
+ * said when there are none. */
+static void oversold_lines(FILE *f, const struct hub_status_report *rep)
+{
+    int n = (int)rep->noversold;
+    if (n)
+        fprintf(f,
+                "%d walk-in%s registered at a desk for a tutorial with no seat "
+                "left at the hub (two desks sold its last seat); add a seat "
+                "with 'checkin event', or move them to another tutorial:\n",
+                n, n == 1 ? "" : "s");
+    for (int i = 0; i < n; i++) {
+        const struct hub_status_oversold *o = &rep->oversold[i];
+        fprintf(f, "  %s: %s (%s) at %s, %ld registered for %ld seats%s\n",
+                o->tutorial, o->who, o->ticket, o->station, o->taken,
+                o->capacity, o->told ? "" : ", the desk not told yet");
+    }
+}
+
+/* Under a station's row: its printer as the desk last said, the state in
+ * capitals (and red on a terminal) when someone must act, and how long
+ * it has not been heard of once that is longer than a live station takes
+ * to sync.  Nothing for a station that never said. */
+static void printer_line(FILE *f, const struct hub_status_station *s)
+{
+    if (!s->printer)
+        return;
+    char state[sizeof(s->printer_state)];
+    snprintf(state, sizeof(state), "%s", s->printer_state);
+    bool act = strcmp(state, "ready") && strcmp(state, "printing") &&
+               strcmp(state, "unknown");
+    if (act)
+        for (char *c = state; *c; c++)
+            *c = (char)toupper((unsigned char)*c);
+    long age = s->printer_age_s;
+    char stale[64] = "";
+    if (age >= 30)
+        snprintf(stale, sizeof(stale), ", not heard for %ld s", age);
+    /* Red on a terminal (not in a file or a pipe) when someone must act. */
+    bool red =
+        (age >= 30 || act) && isatty(fileno(f)) == 1 && !getenv("NO_COLOR");
+    fprintf(f, "  printer: %s%s%s: %s%s\n", red ? "\033[31m" : "", state, stale,
+            s->printer_said, red ? "\033[0m" : "");
+}
+
+/* Lines a list of rows set aside or waiting takes in `hub status` at
+ * most; the rest are counted in one line.  A desk's credentials could
+ * otherwise make the report as long as the rows it sent (issue 50: 1,000
+ * edits waiting, 1,017 lines). */
+#define STATUS_LIST_MAX 10
+
+/* Journal rows the hub set aside (hub_schema.c, TRUST), by the station
+ * that pushed them and why: nothing is said when there are none. */
+static void quarantine_lines(FILE *f, const struct hub_status_report *rep)
+{
+    long total = 0;
+    for (size_t i = 0; i < rep->nquarantined; i++)
+        total += rep->quarantined[i].count;
+    if (total)
+        fprintf(f,
+                "%ld journal %s set aside, not counted and sent to no "
+                "station:\n",
+                total, total == 1 ? "row" : "rows");
+    for (size_t i = 0; i < rep->nquarantined; i++) {
+        const struct hub_status_aside *a = &rep->quarantined[i];
+        fprintf(f, "  %ld: %s from %s\n", a->count, a->why, a->station);
+    }
+}
+
+/* Walk-ins and edits the hub set aside (format 25), counted by station
+ * and why, in at most STATUS_LIST_MAX lines: nothing is said when there
+ * are none. */
+static void change_set_aside_lines(FILE *f, const struct hub_status_report *rep)
+{
+    long total = 0, shown = 0;
+    int n = (int)rep->nset_aside;
+    for (int i = 0; i < n; i++)
+        total += rep->set_aside[i].count;
+    if (total)
+        fprintf(f,
+                "%ld %s made at desks set aside, applied at no other "
+                "station:\n",
+                total, total == 1 ? "walk-in or edit" : "walk-ins and edits");
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
+        const struct hub_status_aside *a = &rep->set_aside[i];
+        fprintf(f, "  %ld: %s from %s\n", a->count, a->why, a->station);
+        shown += a->count;
+    }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  %ld more, for %d other reasons or stations\n",
+                total - shown, n - STATUS_LIST_MAX);
+}
+
+/* Edits the hub set aside until their ticket reaches it, each with its
+ * ticket, field and station, the first STATUS_LIST_MAX of them: nothing
+ * is said when there are none. */
+static void waiting_lines(FILE *f, const struct hub_status_report *rep)
+{
+    int n = (int)rep->nwaiting;
+    if (n)
+        fprintf(f,
+                "%d %s for %s the hub does not hold yet, applied nowhere "
+                "until the organizer publishes %s or the walk-in's desk "
+                "syncs:\n",
+                n, n == 1 ? "edit waits" : "edits wait",
+                n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
+    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
+        const struct hub_status_waiting *w = &rep->waiting[i];
+        char ago_s[32];
+        hub_ago(ago_s, sizeof(ago_s), w->ago_s);
+        fprintf(f, "  %s: %s, from %s, set aside %s\n", w->ticket, w->field,
+                w->from, ago_s);
+    }
+    if (n > STATUS_LIST_MAX)
+        fprintf(f, "  and %d more edits waiting\n", n - STATUS_LIST_MAX);
+}
+
+/* A count the hub holds no value for (-1) as nothing. */
+static const char *count_text(long v, char *buf, size_t cap)
+{
+    if (v < 0)
+        return "";
+    snprintf(buf, cap, "%ld", v);
+    return buf;
+}
+
+static void station_lines(FILE *f, const struct hub_status_report *rep)
+{
+    /* A running station syncs at least every 10 s (sync_worker.h). */
+    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s\n",
+            "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
+            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS");
+    for (size_t i = 0; i < rep->nstations; i++) {
+        const struct hub_status_station *s = &rep->stations[i];
+        char seen[32], skew[32], c[5][24];
+        hub_ago(seen, sizeof(seen), s->seen_s);
+        if (!s->skew_known)
+            snprintf(skew, sizeof(skew), "-");
+        else
+            snprintf(skew, sizeof(skew), "%+lds", s->skew_s);
+        bool live = s->seen_s >= 0 && s->seen_s < 30;
+        fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
+                s->name, s->role, s->id,
+                s->retired ? "retired"
+                : live     ? "live"
+                           : "offline",
+                seen, skew, count_text(s->scans, c[0], sizeof(c[0])),
+                count_text(s->not_sent, c[1], sizeof(c[1])),
+                count_text(s->badges, c[2], sizeof(c[2])),
+                count_text(s->printed, c[3], sizeof(c[3])),
+                count_text(s->conflicts, c[4], sizeof(c[4])),
+                s->twice ? "  (name enrolled twice)" : "");
+        printer_line(f, s);
+        if (s->older[0])
+            fprintf(f, "  %s\n", s->older);
+    }
+}
+
+int hub_status_print(const char *db, FILE *out, struct ck_error *err)
+{
+    struct hub_status_report rep;
+    int code = hub_status(db, &rep, err);
+    if (!code) {
+        fprintf(out, "Hub: %s\n", rep.where);
+        station_lines(out, &rep);
+        fprintf(out,
+                "%ld registrations, %ld journal rows, %ld badges on the hub; "
+                "%ld people admitted at more than one desk; %ld conflicting "
+                "rows.\n",
+                rep.registrations, rep.journal_rows, rep.badges,
+                rep.admitted_twice, rep.conflicts);
+        quarantine_lines(out, &rep);
+        change_set_aside_lines(out, &rep);
+        waiting_lines(out, &rep);
+        seat_lines(out, db, &rep);
+        oversold_lines(out, &rep);
+    }
+    hub_status_free(&rep);
     return code;
 }

@@ -2,7 +2,7 @@
  * redemption.h): it finds the person's live rows, undoes them with
  * journal_undo under the journal's write lock, and gives back what it
  * undid, what is left and whom the file is at a hub
- * (struct redemption_undone); redemption_say.c says it. */
+ * (struct redemption_undone); commands/report_redemptions.c says it. */
 #include <sodium.h>
 #include <stdbool.h>
 #include <string.h>

@@ -717,13 +717,12 @@ out:
 
 /* ---- status ------------------------------------------------------------ */
 
-void hub_ago(char *out, size_t cap, const char *seconds)
+void hub_ago(char *out, size_t cap, long s)
 {
-    if (!seconds) {
+    if (s < 0) {
         snprintf(out, cap, "never");
         return;
     }
-    long s = strtol(seconds, NULL, 10);
     if (s < 120)
         snprintf(out, cap, "%ld s ago", s);
     else if (s < 7200)
@@ -998,10 +997,8 @@ int hub_release_seats(const char *event_path, const char *list,
     PQclear(r);
     r = NULL;
     if (!retired && seen >= 0 && seen < RELEASE_UNSEEN_S) {
-        char said[32];
-        snprintf(said, sizeof(said), "%ld", seen);
         char when[32];
-        hub_ago(when, sizeof(when), said);
+        hub_ago(when, sizeof(when), seen);
         code = ck_fail(err, CK_EINVAL,
                        "%s synced %s and may still let people in with these "
                        "seats; stop it and try again when it has not synced "

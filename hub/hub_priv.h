@@ -14,9 +14,6 @@ int hub_open_organizer(const char *event_path, struct local *l,
                        struct local_hub *hub, PGconn **pg,
                        struct ck_error *err) CK_MUST_CHECK;
 
-/* `seconds` (text, NULL: never) as "42 s ago", "5 min ago", "3 h ago". */
-void hub_ago(char *out, size_t cap, const char *seconds);
-
 /* SQL: the people inside whose open entry the door of lease row `l` made,
  * as the hub's journal says (an entry closed by an exit naming it, or by
  * one from before exits named their entry, later by the clocks): what

@@ -1,20 +1,40 @@
-/* `checkin hub status`: the organizer's view of the hub, read from it in
- * one go: each station (kind, last seen, clock, backlog, printer), the
- * seats each door of a shared room holds, oversold walk-ins, quarantined
- * rows and what waits for a station's next sync.  It only reads; what
- * changes the hub (init, enrolment, retiring, releasing seats) is
- * hub.c's. */
-#include <ctype.h>
-#include <stdio.h>
+/* `checkin hub status`'s data: the organizer's view of the hub, read from
+ * it in one go: each station (kind, last seen, clock, backlog, printer),
+ * the seats each door of a shared room holds, oversold walk-ins,
+ * quarantined rows and what waits for a station's next sync.  It only
+ * reads, and returns what it read (struct hub_status_report); what `hub
+ * status` says of it is commands/hub_words.c's, and what changes the hub
+ * (init, enrolment, retiring, releasing seats) is hub.c's. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checkin/hub.h"
 #include "checkin/hub_schema.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "hub_priv.h"
+
+/* Cell (row, col) as a number; -1 for NULL. */
+static long num(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? -1
+                                    : strtol(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static bool yes(PGresult *r, int row, int col)
+{
+    return !strcmp(PQgetvalue(r, row, col), "t");
+}
+
+/* An array of `n` elements of `size`, zeroed (NULL for none). */
+static int rows_alloc(size_t n, size_t size, void **out, struct ck_error *err)
+{
+    *out = n ? calloc(n, size) : NULL;
+    if (n && !*out)
+        return ck_fail(err, CK_ENOMEM,
+                       "Out of memory while reading the hub's status.");
+    return CK_OK;
+}
 
 /* Each door's lease of a room with a capacity and more than one door (or
  * lease): list, capacity, name, held, used, took and gave (%s: seconds
@@ -33,16 +53,15 @@
     " d.retired_ms IS NULL) > 1 OR (SELECT count(*) FROM checkin.seat_lease"   \
     " x WHERE x.list = l.list) > 1) ORDER BY l.list, s.name, s.enrolled_ms"
 
-/* Under the stations: each room with a capacity and more than one door,
- * the seats each door holds and uses (what it charged at its last sync),
- * and the pool; then when each door last took and gave seats, and what
- * to do about a door that holds seats and is gone. */
-static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
+/* Each room with a capacity and more than one door, the seats each door
+ * holds and uses (what it charged at its last sync), when each door last
+ * took and gave seats, and whether it is gone. */
+static int read_seats(PGconn *pg, struct hub_status_report *out,
                       struct ck_error *err)
 {
     char sql[3000];
     snprintf(sql, sizeof(sql), SEATS_SQL,
-             format >= HUB_FORMAT_LEASE_MOVES
+             out->format >= HUB_FORMAT_LEASE_MOVES
                  ? "floor(extract(epoch FROM now() - l.took))::bigint,"
                    " floor(extract(epoch FROM now() - l.gave))::bigint"
                  : "NULL, NULL");
@@ -51,70 +70,30 @@ static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
     if (code)
         return code;
     int n = PQntuples(r);
-    if (n)
-        fprintf(f, "Seats of rooms with more than one door (used: as each "
-                   "door said at its last sync):\n");
-    for (int i = 0; i < n;) {
-        const char *list = PQgetvalue(r, i, 0);
-        long cap = strtol(PQgetvalue(r, i, 1), NULL, 10);
-        int end = i;
-        long held = 0;
-        while (end < n && !strcmp(PQgetvalue(r, end, 0), list))
-            held += strtol(PQgetvalue(r, end++, 3), NULL, 10);
-        char ls[256];
-        text_for_terminal(list, strlen(list), ls, sizeof(ls));
-        fprintf(f, "  %s: %ld seats", ls, cap);
-        for (int k = i; k < end; k++) {
-            char nm[256];
-            pg_cell_for_terminal(r, k, 2, nm, sizeof(nm));
-            long h = strtol(PQgetvalue(r, k, 3), NULL, 10);
-            long used = strtol(PQgetvalue(r, k, 4), NULL, 10);
-            fprintf(f, "%s %s holds %ld (%ld used%s)", k == i ? ";" : ",", nm,
-                    h, used, used >= h ? ", full" : "");
-        }
-        if (held <= cap)
-            fprintf(f, ", %ld free\n", cap - held);
-        else
-            fprintf(f,
-                    "; %ld over the capacity: each door gives back as its "
-                    "people leave and admits nobody meanwhile\n",
-                    held - cap);
-        for (int k = i; k < end; k++) {
-            char nm[256], took[32], gave[32];
-            pg_cell_for_terminal(r, k, 2, nm, sizeof(nm));
-            bool retired = !strcmp(PQgetvalue(r, k, 7), "t");
-            long seen = PQgetisnull(r, k, 8)
-                            ? -1
-                            : strtol(PQgetvalue(r, k, 8), NULL, 10);
-            long h = strtol(PQgetvalue(r, k, 3), NULL, 10);
-            long inside = strtol(PQgetvalue(r, k, 9), NULL, 10);
-            if (!PQgetisnull(r, k, 5) || !PQgetisnull(r, k, 6)) {
-                hub_ago(took, sizeof(took),
-                        PQgetisnull(r, k, 5) ? NULL : PQgetvalue(r, k, 5));
-                hub_ago(gave, sizeof(gave),
-                        PQgetisnull(r, k, 6) ? NULL : PQgetvalue(r, k, 6));
-                fprintf(f,
-                        "    %s last took seats %s, last gave some back %s\n",
-                        nm, took, gave);
-            }
-            bool gone = retired || seen < 0 || seen >= RELEASE_UNSEEN_S;
-            if (gone && h > inside)
-                fprintf(f,
-                        "    %s is %s and holds %ld seats, %ld of them for "
-                        "people still inside: 'checkin hub release-seats %s "
-                        "%s %s' gives the other %ld back to the room.\n",
-                        nm, retired ? "retired" : "not seen for 10 minutes", h,
-                        inside, event_path, ls, nm, h - inside);
-        }
-        i = end;
+    code =
+        rows_alloc((size_t)n, sizeof(*out->seats), (void **)&out->seats, err);
+    for (int k = 0; !code && k < n; k++) {
+        struct hub_status_seat *s = &out->seats[out->nseats++];
+        pg_cell_for_terminal(r, k, 0, s->list, sizeof(s->list));
+        s->capacity = num(r, k, 1);
+        pg_cell_for_terminal(r, k, 2, s->door, sizeof(s->door));
+        s->held = num(r, k, 3);
+        s->used = num(r, k, 4);
+        s->took_s = num(r, k, 5);
+        s->gave_s = num(r, k, 6);
+        s->retired = yes(r, k, 7);
+        long seen = num(r, k, 8);
+        s->gone = s->retired || seen < 0 || seen >= RELEASE_UNSEEN_S;
+        s->inside = num(r, k, 9);
     }
     PQclear(r);
-    return CK_OK;
+    return code;
 }
 
 /* Walk-ins whose tutorial the hub found sold past its seats (format 16,
- * checkin.oversold): nothing is said when there are none. */
-static int oversold_lines(PGconn *pg, FILE *f, struct ck_error *err)
+ * checkin.oversold). */
+static int read_oversold(PGconn *pg, struct hub_status_report *out,
+                         struct ck_error *err)
 {
     PGresult *r;
     int code = pg_query(
@@ -128,139 +107,48 @@ static int oversold_lines(PGconn *pg, FILE *f, struct ck_error *err)
     if (code)
         return code;
     int n = PQntuples(r);
-    if (n)
-        fprintf(f,
-                "%d walk-in%s registered at a desk for a tutorial with no seat "
-                "left at the hub (two desks sold its last seat); add a seat "
-                "with 'checkin event', or move them to another tutorial:\n",
-                n, n == 1 ? "" : "s");
-    for (int i = 0; i < n; i++) {
-        char t[160], who[400], tk[256], st[256];
-        pg_cell_for_terminal(r, i, 0, t, sizeof(t));
-        pg_cell_for_terminal(r, i, 1, who, sizeof(who));
-        pg_cell_for_terminal(r, i, 2, tk, sizeof(tk));
-        pg_cell_for_terminal(r, i, 3, st, sizeof(st));
-        fprintf(f, "  %s: %s (%s) at %s, %s registered for %s seats%s\n", t,
-                who, tk, st, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
-                strcmp(PQgetvalue(r, i, 6), "t") ? ", the desk not told yet"
-                                                 : "");
+    code = rows_alloc((size_t)n, sizeof(*out->oversold),
+                      (void **)&out->oversold, err);
+    for (int i = 0; !code && i < n; i++) {
+        struct hub_status_oversold *o = &out->oversold[out->noversold++];
+        pg_cell_for_terminal(r, i, 0, o->tutorial, sizeof(o->tutorial));
+        pg_cell_for_terminal(r, i, 1, o->who, sizeof(o->who));
+        pg_cell_for_terminal(r, i, 2, o->ticket, sizeof(o->ticket));
+        pg_cell_for_terminal(r, i, 3, o->station, sizeof(o->station));
+        o->taken = num(r, i, 4);
+        o->capacity = num(r, i, 5);
+        o->told = yes(r, i, 6);
     }
     PQclear(r);
-    return CK_OK;
+    return code;
 }
 
-/* Under a station's row: its printer as the desk last said (columns 12
- * to 15: printer, state, sentence, seconds since its print worker
- * vouched for it), the state in capitals (and red on a terminal) when
- * someone must act, and how long it has not been heard of once that is
- * longer than a live station takes to sync.  Nothing for a station that
- * never said. */
-static void printer_line(FILE *f, PGresult *r, int i)
-{
-    if (PQgetisnull(r, i, 13))
-        return;
-    char state[64], said[1024];
-    const char *st = PQgetvalue(r, i, 13);
-    const char *msg = PQgetisnull(r, i, 14) || !PQgetvalue(r, i, 14)[0]
-                          ? PQgetvalue(r, i, 12)
-                          : PQgetvalue(r, i, 14);
-    text_for_terminal(msg, strlen(msg), said, sizeof(said));
-    size_t n = text_for_terminal(st, strlen(st), state, sizeof(state));
-    if (strcmp(st, "ready") && strcmp(st, "printing") && strcmp(st, "unknown"))
-        for (size_t k = 0; k < n; k++)
-            state[k] = (char)toupper((unsigned char)state[k]);
-    long age =
-        PQgetisnull(r, i, 15) ? -1 : strtol(PQgetvalue(r, i, 15), NULL, 10);
-    char stale[64] = "";
-    if (age >= 30)
-        snprintf(stale, sizeof(stale), ", not heard for %ld s", age);
-    /* Red on a terminal (not in a file or a pipe) when someone must act. */
-    bool red = (age >= 30 || (strcmp(st, "ready") && strcmp(st, "printing") &&
-                              strcmp(st, "unknown"))) &&
-               isatty(fileno(f)) == 1 && !getenv("NO_COLOR");
-    fprintf(f, "  printer: %s%s%s: %s%s\n", red ? "\033[31m" : "", state, stale,
-            said, red ? "\033[0m" : "");
-}
-
-/* Journal rows the hub set aside (hub_schema.c, TRUST), by the station
- * that pushed them and why: nothing is said when there are none. */
-static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
+/* Rows counted by station and why (quarantined journal rows, or walk-ins
+ * and edits set aside), as `sql` gives them. */
+static int read_aside(PGconn *pg, const char *sql, const char *what,
+                      struct hub_status_aside **rows, size_t *n,
+                      struct ck_error *err)
 {
     PGresult *r;
-    int code = pg_query(pg,
-                        "SELECT coalesce(s.name, q.station_uid), q.fault,"
-                        " count(*) FROM checkin.quarantine q LEFT JOIN"
-                        " checkin.station s ON s.uid = q.station_uid GROUP BY"
-                        " 1, 2 ORDER BY 1, 2",
-                        0, NULL, &r, "reading the rows set aside", err);
+    int code = pg_query(pg, sql, 0, NULL, &r, what, err);
     if (code)
         return code;
-    long total = 0;
-    for (int i = 0; i < PQntuples(r); i++)
-        total += strtol(PQgetvalue(r, i, 2), NULL, 10);
-    if (total)
-        fprintf(f,
-                "%ld journal %s set aside, not counted and sent to no "
-                "station:\n",
-                total, total == 1 ? "row" : "rows");
-    for (int i = 0; i < PQntuples(r); i++) {
-        char nm[256], why[512];
-        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
-        pg_cell_for_terminal(r, i, 1, why, sizeof(why));
-        fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
+    int m = PQntuples(r);
+    code = rows_alloc((size_t)m, sizeof(**rows), (void **)rows, err);
+    for (int i = 0; !code && i < m; i++) {
+        struct hub_status_aside *a = &(*rows)[(*n)++];
+        pg_cell_for_terminal(r, i, 0, a->station, sizeof(a->station));
+        pg_cell_for_terminal(r, i, 1, a->why, sizeof(a->why));
+        a->count = num(r, i, 2);
     }
     PQclear(r);
-    return CK_OK;
-}
-
-/* Lines a list of rows set aside or waiting takes in `hub status` at
- * most; the rest are counted in one line.  A desk's credentials could
- * otherwise make the report as long as the rows it sent (issue 50: 1,000
- * edits waiting, 1,017 lines). */
-#define STATUS_LIST_MAX 10
-
-/* Walk-ins and edits the hub set aside (hub_schema_steps.c, format 25),
- * counted by station and why, in at most STATUS_LIST_MAX lines: nothing is
- * said when there are none. */
-static int change_set_aside_lines(PGconn *pg, FILE *f, struct ck_error *err)
-{
-    PGresult *r;
-    int code =
-        pg_query(pg,
-                 "SELECT coalesce(s.name, q.station_uid), q.fault,"
-                 " count(*) FROM checkin.set_aside_change q LEFT JOIN"
-                 " checkin.station s ON s.uid = q.station_uid GROUP BY"
-                 " 1, 2 ORDER BY 3 DESC, 1, 2",
-                 0, NULL, &r, "reading the walk-ins and edits set aside", err);
-    if (code)
-        return code;
-    long total = 0, shown = 0;
-    int n = PQntuples(r);
-    for (int i = 0; i < n; i++)
-        total += strtol(PQgetvalue(r, i, 2), NULL, 10);
-    if (total)
-        fprintf(f,
-                "%ld %s made at desks set aside, applied at no other "
-                "station:\n",
-                total, total == 1 ? "walk-in or edit" : "walk-ins and edits");
-    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
-        char nm[256], why[512];
-        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
-        pg_cell_for_terminal(r, i, 1, why, sizeof(why));
-        fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
-        shown += strtol(PQgetvalue(r, i, 2), NULL, 10);
-    }
-    if (n > STATUS_LIST_MAX)
-        fprintf(f, "  %ld more, for %d other reasons or stations\n",
-                total - shown, n - STATUS_LIST_MAX);
-    PQclear(r);
-    return CK_OK;
+    return code;
 }
 
 /* Edits the hub set aside until their ticket reaches it (hub_schema.c,
- * WAITING), each with its ticket, field and station, the first
- * STATUS_LIST_MAX of them: nothing is said when there are none. */
-static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
+ * WAITING), each with its ticket, field and station. */
+static int read_waiting(PGconn *pg, struct hub_status_report *out,
+                        struct ck_error *err)
 {
     PGresult *r;
     int code = pg_query(pg,
@@ -276,49 +164,46 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
     if (code)
         return code;
     int n = PQntuples(r);
-    if (n)
-        fprintf(f,
-                "%d %s for %s the hub does not hold yet, applied nowhere "
-                "until the organizer publishes %s or the walk-in's desk "
-                "syncs:\n",
-                n, n == 1 ? "edit waits" : "edits wait",
-                n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
-    for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
-        char t[256], nm[256];
-        pg_cell_for_terminal(r, i, 0, t, sizeof(t));
-        pg_cell_for_terminal(r, i, 2, nm, sizeof(nm));
-        char ago_s[32];
-        hub_ago(ago_s, sizeof(ago_s), PQgetvalue(r, i, 3));
-        fprintf(f, "  %s: %s, from %s, set aside %s\n", t, PQgetvalue(r, i, 1),
-                nm, ago_s);
+    code = rows_alloc((size_t)n, sizeof(*out->waiting), (void **)&out->waiting,
+                      err);
+    for (int i = 0; !code && i < n; i++) {
+        struct hub_status_waiting *w = &out->waiting[out->nwaiting++];
+        pg_cell_for_terminal(r, i, 0, w->ticket, sizeof(w->ticket));
+        snprintf(w->field, sizeof(w->field), "%s", PQgetvalue(r, i, 1));
+        pg_cell_for_terminal(r, i, 2, w->from, sizeof(w->from));
+        w->ago_s = num(r, i, 3);
     }
-    if (n > STATUS_LIST_MAX)
-        fprintf(f, "  and %d more edits waiting\n", n - STATUS_LIST_MAX);
     PQclear(r);
-    return CK_OK;
+    return code;
 }
 
-int hub_status(const char *event_path, FILE *f, struct ck_error *err)
+/* Under a station's row: its printer as the desk last said (columns 12
+ * to 15: printer, state, sentence, seconds since its print worker
+ * vouched for it).  Nothing for a station that never said. */
+static void read_printer(PGresult *r, int i, struct hub_status_station *s)
 {
-    struct local l;
-    struct local_hub hub;
-    PGconn *pg;
-    int code = hub_open_organizer(event_path, &l, &hub, &pg, err);
-    if (code)
-        return code;
-    char where[256];
-    pg_where(pg, where, sizeof(where));
-    PGresult *r;
-    /* A desk's printer is on a hub of format 5 or newer (the organizer's
-     * next sync upgrades an older one). */
-    code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                    "reading the hub's format", err);
-    if (code)
-        goto out;
-    long format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    if (PQgetisnull(r, i, 13))
+        return;
+    s->printer = true;
+    const char *st = PQgetvalue(r, i, 13);
+    const char *msg = PQgetisnull(r, i, 14) || !PQgetvalue(r, i, 14)[0]
+                          ? PQgetvalue(r, i, 12)
+                          : PQgetvalue(r, i, 14);
+    text_for_terminal(msg, strlen(msg), s->printer_said,
+                      sizeof(s->printer_said));
+    text_for_terminal(st, strlen(st), s->printer_state,
+                      sizeof(s->printer_state));
+    s->printer_age_s = num(r, i, 15);
+}
+
+static int read_stations(PGconn *pg, struct hub_status_report *out,
+                         struct ck_error *err)
+{
+    long format = out->format;
     bool printers = format >= HUB_FORMAT_PRINTER;
-    PQclear(r);
-    /* Columns 12 to 15: the printer (printer_line). */
+    PGresult *r;
+    int code;
+    /* Columns 12 to 15: the printer (read_printer). */
     /* From format 25, the conflicts past a station's cap are counted in
      * its row (hub_schema_steps.c, STATUS_CLAMPED). */
 #define STATIONS(printer_cols) STATIONS_OVER(printer_cols, "")
@@ -356,50 +241,46 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 #undef STATIONS
 #undef STATIONS_OVER
     if (code)
-        goto out;
-    fprintf(f, "Hub: %s\n", where);
-    /* A running station syncs at least every 10 s (sync_worker.h). */
-    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s\n",
-            "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
-            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS");
-    for (int i = 0; i < PQntuples(r); i++) {
-        char seen[32], skew[32], nm[256], role[256];
-        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
-        pg_cell_for_terminal(r, i, 1, role, sizeof(role));
-        hub_ago(seen, sizeof(seen),
-                PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3));
-        if (PQgetisnull(r, i, 4))
-            snprintf(skew, sizeof(skew), "-");
-        else
-            snprintf(skew, sizeof(skew), "%+lds",
-                     strtol(PQgetvalue(r, i, 4), NULL, 10));
-        bool live =
-            !PQgetisnull(r, i, 3) && strtol(PQgetvalue(r, i, 3), NULL, 10) < 30;
-        bool retired = !strcmp(PQgetvalue(r, i, 11), "t");
-        fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
-                nm, role, PQgetvalue(r, i, 2),
-                retired ? "retired"
-                : live  ? "live"
-                        : "offline",
-                seen, skew, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),
-                PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
-                strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
-                                                  : "");
-        printer_line(f, r, i);
+        return code;
+    int n = PQntuples(r);
+    code = rows_alloc((size_t)n, sizeof(*out->stations),
+                      (void **)&out->stations, err);
+    for (int i = 0; !code && i < n; i++) {
+        struct hub_status_station *s = &out->stations[out->nstations++];
+        pg_cell_for_terminal(r, i, 0, s->name, sizeof(s->name));
+        pg_cell_for_terminal(r, i, 1, s->role, sizeof(s->role));
+        snprintf(s->id, sizeof(s->id), "%s", PQgetvalue(r, i, 2));
+        s->seen_s = num(r, i, 3);
+        s->skew_known = !PQgetisnull(r, i, 4);
+        s->skew_s = num(r, i, 4);
+        s->scans = num(r, i, 5);
+        s->not_sent = num(r, i, 6);
+        s->badges = num(r, i, 7);
+        s->printed = num(r, i, 8);
+        s->conflicts = num(r, i, 9);
+        s->twice = strcmp(PQgetvalue(r, i, 10), "1") != 0;
+        s->retired = yes(r, i, 11);
+        s->printer_age_s = -1;
+        read_printer(r, i, s);
         /* A live station of an older checkin: what it misses of each
-         * later format (before format 8 it says none). */
-        if (format >= HUB_FORMAT_ACTS && live && !retired) {
-            char older[1200];
-            hub_older_station_text(nm, PQgetvalue(r, i, 1),
-                                   PQgetisnull(r, i, 16)
-                                       ? 0
-                                       : strtol(PQgetvalue(r, i, 16), NULL, 10),
-                                   format, older, sizeof(older));
-            if (older[0])
-                fprintf(f, "  %s\n", older);
-        }
+         * later format (before format 8 it says none).  A running
+         * station syncs at least every 10 s (sync_worker.h). */
+        bool live = s->seen_s >= 0 && s->seen_s < 30;
+        if (format >= HUB_FORMAT_ACTS && live && !s->retired)
+            hub_older_station_text(s->name, PQgetvalue(r, i, 1),
+                                   PQgetisnull(r, i, 16) ? 0 : num(r, i, 16),
+                                   format, s->older, sizeof(s->older));
     }
     PQclear(r);
+    return code;
+}
+
+static int read_totals(PGconn *pg, struct hub_status_report *out,
+                       struct ck_error *err)
+{
+    long format = out->format;
+    PGresult *r;
+    int code;
     /* People admitted at two desks: undone admissions do not count (from
      * format 8, checkin.live_scan). */
 #define TOTALS(JOURNAL) TOTALS_OVER(JOURNAL, "")
@@ -422,25 +303,77 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 #undef TOTALS
 #undef TOTALS_OVER
     if (code)
-        goto out;
-    fprintf(f,
-            "%s registrations, %s journal rows, %s badges on the hub; %s "
-            "people admitted at more than one desk; %s conflicting rows.\n",
-            PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
-            PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
+        return code;
+    out->registrations = num(r, 0, 0);
+    out->journal_rows = num(r, 0, 1);
+    out->badges = num(r, 0, 2);
+    out->admitted_twice = num(r, 0, 3);
+    out->conflicts = num(r, 0, 4);
     PQclear(r);
-    if (format >= HUB_FORMAT_TRUST)
-        code = quarantine_lines(pg, f, err);
+    return CK_OK;
+}
+
+int hub_status(const char *event_path, struct hub_status_report *out,
+               struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = hub_open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    pg_where(pg, out->where, sizeof(out->where));
+    PGresult *r;
+    /* A desk's printer is on a hub of format 5 or newer (the organizer's
+     * next sync upgrades an older one). */
+    code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                    "reading the hub's format", err);
+    if (code)
+        goto out;
+    out->format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    long format = out->format;
+    code = read_stations(pg, out, err);
+    if (!code)
+        code = read_totals(pg, out, err);
+    if (!code && format >= HUB_FORMAT_TRUST)
+        code = read_aside(pg,
+                          "SELECT coalesce(s.name, q.station_uid), q.fault,"
+                          " count(*) FROM checkin.quarantine q LEFT JOIN"
+                          " checkin.station s ON s.uid = q.station_uid GROUP"
+                          " BY 1, 2 ORDER BY 1, 2",
+                          "reading the rows set aside", &out->quarantined,
+                          &out->nquarantined, err);
     if (!code && format >= HUB_FORMAT_VETTED_CHANGES)
-        code = change_set_aside_lines(pg, f, err);
+        code = read_aside(pg,
+                          "SELECT coalesce(s.name, q.station_uid), q.fault,"
+                          " count(*) FROM checkin.set_aside_change q LEFT"
+                          " JOIN checkin.station s ON s.uid = q.station_uid"
+                          " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                          "reading the walk-ins and edits set aside",
+                          &out->set_aside, &out->nset_aside, err);
     if (!code && format >= HUB_FORMAT_WAITING)
-        code = waiting_lines(pg, f, err);
+        code = read_waiting(pg, out, err);
     if (!code && format >= HUB_FORMAT_LEASES)
-        code = seat_lines(pg, format, event_path, f, err);
+        code = read_seats(pg, out, err);
     if (!code && format >= HUB_FORMAT_LEASE_MOVES)
-        code = oversold_lines(pg, f, err);
+        code = read_oversold(pg, out, err);
 out:
     PQfinish(pg);
     local_close(&l);
     return code;
+}
+
+void hub_status_free(struct hub_status_report *r)
+{
+    if (!r)
+        return;
+    free(r->stations);
+    free(r->quarantined);
+    free(r->set_aside);
+    free(r->waiting);
+    free(r->seats);
+    free(r->oversold);
+    memset(r, 0, sizeof(*r));
 }

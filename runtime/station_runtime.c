@@ -23,8 +23,16 @@
 #include "checkin/sync.h"
 #include "checkin/sync_worker.h"
 
-static int serve_booths(store *s, web_station *ws, bool quiet,
+static int serve_booths(store *s, web_station *ws, size_t *served,
                         struct ck_error *err);
+
+/* What the station tells whoever started it, to the options' `said`. */
+static void say(const struct station_runtime_options *o,
+                const struct station_said *what)
+{
+    if (o->said)
+        o->said(o->said_ctx, what);
+}
 
 /* What the station's loop watches of its sync worker. */
 struct link_watch {
@@ -44,7 +52,8 @@ static bool link_state(void *ctx, struct display_link *out)
     sync_worker_state(lw->sw, &s);
     if (lw->ws && s.booths != lw->booths) {
         struct ck_error e;
-        if (!serve_booths(lw->s, lw->ws, true, &e))
+        size_t served;
+        if (!serve_booths(lw->s, lw->ws, &served, &e))
             lw->booths = s.booths;
     }
     if (!s.tried)
@@ -267,7 +276,8 @@ struct reloader {
     web_station *ws;
     atomic_bool stopping;
     pthread_mutex_t mu;
-    station_loop *lp; /* under mu; NULL: standard error */
+    station_loop *lp; /* under mu; NULL: the options' `said` */
+    const struct station_runtime_options *o;
 };
 
 static void reloader_say(struct reloader *r, const char *text)
@@ -275,8 +285,9 @@ static void reloader_say(struct reloader *r, const char *text)
     pthread_mutex_lock(&r->mu);
     if (r->lp)
         station_loop_say(r->lp, text);
-    else /* one write, so that a reader waiting for the line gets it whole */
-        fprintf(stderr, "%s\n", text);
+    else
+        say(r->o,
+            &(struct station_said){.kind = STATION_SAID_LINE, .text = text});
     pthread_mutex_unlock(&r->mu);
 }
 
@@ -375,11 +386,11 @@ static void await_first_sync(const struct station_runtime_options *o,
     }
 }
 
-/* The phones' link as a QR code a phone's camera app opens: on the
- * terminal when standard error is one (with --json), and as a PNG where
- * --qr says.  Of
- * several links (" or "), the first: the certificate's name, or the
- * machine's first address. */
+/* The phones' link as a QR code a phone's camera app opens: as a PNG
+ * where --qr says, and, with --json, said for the terminal (the
+ * full-screen display would paint over it at once).  Of several links
+ * (" or "), the first: the certificate's name, or the machine's first
+ * address. */
 static int phones_qr(const struct station_runtime_options *o, const char *links,
                      struct ck_error *err)
 {
@@ -389,25 +400,22 @@ static int phones_qr(const struct station_runtime_options *o, const char *links,
         int code = qr_write_png(link, 8, o->qr_png, err);
         if (code)
             return code;
-        fprintf(stderr, "The phones' link as a QR code: %s\n", o->qr_png);
+        say(o, &(struct station_said){.kind = STATION_SAID_QR_PNG,
+                                      .path = o->qr_png});
     }
-    char *lines = NULL;
-    /* The full-screen display would paint over it at once: with --json
-     * only, whose terminal keeps what was printed. */
-    if (o->json && isatty(STDERR_FILENO) &&
-        !qr_for_terminal(link, &lines, err)) {
-        fprintf(stderr, "Phones open this link by scanning it:\n%s", lines);
-        free(lines);
-    }
+    if (o->json)
+        say(o,
+            &(struct station_said){.kind = STATION_SAID_PHONES, .url = link});
     return CK_OK;
 }
 
 /* The expo hall: every sponsor's booth, by the token its printed link
- * carries (checkin expo tokens), said once at start (not `quiet`); a
- * booth closed at the hub is served closed (expo.h). */
-static int serve_booths(store *s, web_station *ws, bool quiet,
+ * carries (checkin expo tokens), how many in *served; a booth closed at
+ * the hub is served closed (expo.h). */
+static int serve_booths(store *s, web_station *ws, size_t *served,
                         struct ck_error *err)
 {
+    *served = 0;
     struct expo_booth *b = NULL;
     size_t n = 0;
     int code = expo_booths(s, &b, &n, err);
@@ -421,11 +429,8 @@ static int serve_booths(store *s, web_station *ws, bool quiet,
     }
     if (!code)
         code = web_station_set_booths(ws, wb, n, err);
-    if (!code && !quiet)
-        fprintf(stderr,
-                "Booths: %zu sponsors' phones open their links from "
-                "'checkin expo tokens' (/booth/).\n",
-                n);
+    if (!code)
+        *served = n;
     if (wb)
         sodium_memzero(wb, n * sizeof(*wb));
     if (b)
@@ -435,42 +440,54 @@ static int serve_booths(store *s, web_station *ws, bool quiet,
     return code;
 }
 
+/* The booths served at start, and how many said once. */
+static int serve_booths_said(const struct station_runtime_options *o, store *s,
+                             web_station *ws, struct ck_error *err)
+{
+    size_t served = 0;
+    int code = serve_booths(s, ws, &served, err);
+    if (!code)
+        say(o, &(struct station_said){.kind = STATION_SAID_BOOTHS,
+                                      .booths = served});
+    return code;
+}
+
 /* A booth's CSV with its sponsor's consented contact details, asked of
  * the hub on the phone's connection thread within BOOTH_HUB_MS
- * (web_station_set_booth_csv); `ctx` is the station's sync_expo_hub. */
+ * (web_station_set_booth_csv), and what the phone says of it (the
+ * options' booth_csv_said). */
 enum { BOOTH_HUB_MS = 5000 };
+struct booth_hub {
+    struct sync_expo_hub hub; /* read from the file once */
+    const struct station_runtime_options *o;
+};
+
 static int booth_csv_from_hub(void *ctx, const char *sponsor, FILE *out,
                               char *said, size_t said_cap, struct ck_error *err)
 {
+    struct booth_hub *bh = ctx;
     struct export_lead_counts lc;
-    int code = sync_expo_leads(ctx, sponsor, BOOTH_HUB_MS, out, &lc, err);
+    int code = sync_expo_leads(&bh->hub, sponsor, BOOTH_HUB_MS, out, &lc, err);
     if (code)
         return code;
-    /* Leads the hub left out are ones the sponsor scanned: say why they
-     * are missing, in the same sentence. */
-    long left = lc.never_issued + lc.burst;
-    char why[200] = "";
-    if (left)
-        snprintf(why, sizeof(why),
-                 "; %ld left out because no badge scanner could have made "
-                 "them (badges this event never issued, or too many at "
-                 "once); ask the organizer which",
-                 left);
-    snprintf(said, said_cap,
-             "%ld leads listed; %ld more from attendees who did not agree to "
-             "share their details (counted, not listed)%s.",
-             lc.listed, lc.withheld, why);
+    if (said_cap)
+        said[0] = '\0';
+    if (bh->o->booth_csv_said)
+        bh->o->booth_csv_said(&lc, said, said_cap);
     return code;
 }
 
 /* An expo station enrolled at a hub serves its booths' CSVs from it;
- * `hub` (read from the file here, once) must outlive the web server. */
-static int booths_from_hub(const char *db, web_station *ws,
-                           struct sync_expo_hub *hub, struct ck_error *err)
+ * `bh` (its hub read from the file here, once) must outlive the web
+ * server. */
+static int booths_from_hub(const struct station_runtime_options *o,
+                           web_station *ws, struct booth_hub *bh,
+                           struct ck_error *err)
 {
-    int code = sync_expo_hub(db, hub, err);
-    if (!code && hub->enrolled)
-        web_station_set_booth_csv(ws, booth_csv_from_hub, hub);
+    bh->o = o;
+    int code = sync_expo_hub(o->db, &bh->hub, err);
+    if (!code && bh->hub.enrolled)
+        web_station_set_booth_csv(ws, booth_csv_from_hub, bh);
     return code;
 }
 
@@ -530,7 +547,7 @@ int station_runtime_run(const struct station_runtime_options *o,
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
     bool reloads = o->web && o->tls_cert;
-    struct reloader rl = {.mu = PTHREAD_MUTEX_INITIALIZER};
+    struct reloader rl = {.mu = PTHREAD_MUTEX_INITIALIZER, .o = o};
     /* A station run as a service (--json, systemd's SIGTERM) or with
      * only the web ends on SIGINT and SIGTERM as at the end of its input,
      * with its last push (test_join). */
@@ -573,7 +590,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         }
     }
     char enrolled_name[JOURNAL_NAME_CAP];
-    struct sync_expo_hub expo_hub = {0}; /* the booths' CSVs (web) */
+    struct booth_hub expo_hub = {0}; /* the booths' CSVs (web) */
     if (!code)
         code = refuse_own_file(s, o, err);
     if (!code)
@@ -607,15 +624,12 @@ int station_runtime_run(const struct station_runtime_options *o,
             code = clock_event_end_ms(s, &end_ms, err);
         if (!code)
             web_station_set_cookie_end(ws, end_ms - station_clock(st, 0));
-        /* One write: a reader that stops at the link loses nothing. */
-        const char *warn = code ? "" : web_station_warning(ws);
-        if (!code && !o->kiosk)
-            fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
-                    warn, *warn ? "\n" : "", web_station_url(ws),
-                    web_station_scan_url(ws));
-        else if (!code)
-            fprintf(stderr, "%s%sStation screen: %s\n", warn, *warn ? "\n" : "",
-                    web_station_url(ws));
+        if (!code)
+            say(o, &(struct station_said){
+                       .kind = STATION_SAID_SCREEN,
+                       .warning = web_station_warning(ws),
+                       .url = web_station_url(ws),
+                       .scan_url = o->kiosk ? NULL : web_station_scan_url(ws)});
         if (!code && reloads) {
             rl.ws = ws;
             rl.started =
@@ -637,9 +651,9 @@ int station_runtime_run(const struct station_runtime_options *o,
         /* The hub first: a booth served is a booth whose CSV may be
          * asked for at once. */
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = booths_from_hub(o->db, ws, &expo_hub, err);
+            code = booths_from_hub(o, ws, &expo_hub, err);
         if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = serve_booths(s, ws, false, err);
+            code = serve_booths_said(o, s, ws, err);
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)

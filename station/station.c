@@ -34,8 +34,7 @@ const struct station_kind *station_kind_of(enum scan_mode mode)
     return NULL;
 }
 
-/* "desk, door:TUTORIAL or leads:SPONSOR": what --station takes. */
-static void kinds_text(char *out, size_t cap)
+void station_kinds_text(char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -132,7 +131,7 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
                            spec, k->name, k->name, rest + 1);
     }
     char kinds[256];
-    kinds_text(kinds, sizeof(kinds));
+    station_kinds_text(kinds, sizeof(kinds));
     return ck_fail(err, CK_EINVAL, "'%s' is not a station; use %s.", spec,
                    kinds);
 }
@@ -199,7 +198,7 @@ int station_open(store *s, const struct station_config *cfg, station **out,
     const struct station_kind *kind = config_kind(cfg);
     if (!kind) {
         char kinds[256];
-        kinds_text(kinds, sizeof(kinds));
+        station_kinds_text(kinds, sizeof(kinds));
         return ck_fail(err, CK_EINVAL,
                        "Station mode %d is no kind of station; use %s.",
                        (int)cfg->mode, kinds);

@@ -15,7 +15,6 @@
 #include <sodium.h>
 
 #include "checkin/dashboard.h"
-#include "checkin/redemption.h"
 #include "checkin/store.h"
 #include "checkin/util.h"
 #include "checkin/web.h"
@@ -74,12 +73,13 @@ struct web_dashboard {
     bool writer_started;
     pthread_cond_t undo_cv;
     struct undo_job *job;
+    web_dashboard_undo_fn undo_fn; /* set before the writer starts */
 };
 
 /* An undo handed from a connection's thread to the writer. */
 struct undo_job {
     const char *ticket, *why; /* the connection's, until done */
-    char *said;               /* what redemption_undo printed (malloc'd) */
+    char *said;               /* what the undo printed (malloc'd) */
     size_t said_len;
     int code;
     struct ck_error err;
@@ -412,8 +412,8 @@ static void *write_undos(void *arg)
         if (!out) {
             j->code = ck_fail(&j->err, CK_ENOMEM, "Out of memory.");
         } else {
-            j->code = redemption_undo(w->db, j->ticket, NULL, j->why,
-                                      store_now_ms(), out, &j->err);
+            j->code = w->undo_fn(w->db, j->ticket, j->why, store_now_ms(), out,
+                                 &j->err);
             fclose(out);
         }
         pthread_mutex_lock(&w->mu);
@@ -445,7 +445,8 @@ static bool run_undo(web_dashboard *w, struct undo_job *j)
 }
 
 /* The undo itself, as `checkin undo EVENT.db TICKET --why REASON` makes
- * it (redemption_undo, on the writer's own connection to the file): 200
+ * it (the undo function web_dashboard_allow_undo was given, on the
+ * writer's own connection to the file): 200
  * and what it says, or its one sentence with 400 (a mistake), 404 (no
  * such ticket, nothing to undo) or 500. */
 static enum MHD_Result undo_now(web_dashboard *w, struct MHD_Connection *c,
@@ -718,13 +719,15 @@ const char *web_dashboard_undo_url(const web_dashboard *w)
     return w->undo_url;
 }
 
-int web_dashboard_allow_undo(web_dashboard *w, struct ck_error *err)
+int web_dashboard_allow_undo(web_dashboard *w, web_dashboard_undo_fn undo,
+                             struct ck_error *err)
 {
     pthread_mutex_lock(&w->mu);
     bool started = w->writer_started;
     pthread_mutex_unlock(&w->mu);
     if (started)
         return CK_OK;
+    w->undo_fn = undo;
     if (pthread_create(&w->writer, NULL, write_undos, w))
         return ck_fail(err, CK_ENOMEM,
                        "Cannot start the dashboard's undo thread; start it "

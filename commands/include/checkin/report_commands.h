@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/credential.h"
@@ -114,6 +115,14 @@ int report_uncollected(const char *db, bool csv, FILE *out,
  * or CSV with `csv`.  An unknown list is one sentence naming the lists. */
 int report_redemptions(const char *db, const char *slug, bool csv, FILE *out,
                        struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin undo` and the dashboard's undo (web_dashboard_undo_fn, with
+ * `slug` NULL): redemption_undo_run, then on `out` what was undone
+ * (`slug` given: a list's redemption, else desk check-ins) and where the
+ * undo goes (the hub's stations at the next sync, or this file only). */
+int redemption_undo_print(const char *db, const char *ticket, const char *slug,
+                          const char *why, int64_t now_ms, FILE *out,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* `checkin report`'s usage text: redemptions and lunch. */
 extern const char REPORT_USAGE[];

@@ -73,7 +73,8 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap);
 /* The station's rules from the completed options: --station parsed,
  * its name (given, or a default from the mode and this machine's name,
  * kept in `name_buf` of JOURNAL_NAME_CAP bytes), times and capacity,
- * the source's format.  a->o is then ready for station_runtime_run. */
+ * the source's format, and what the station says outside its screen
+ * said on standard error.  a->o is then ready for station_runtime_run. */
 int station_options_build(struct station_options *a, char *name_buf,
                           struct ck_error *err) CK_MUST_CHECK;
 

@@ -81,6 +81,14 @@ int hub_expo_booth_print(const char *db, const char *name, const char *slug,
 int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
                     FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin hub status DB`: hub_status, then on `out` a line of the hub,
+ * a table of the stations (each desk's printer and what an older
+ * station misses under its row), the totals, and what the hub set aside,
+ * what waits, the doors' seats and walk-ins sold past their tutorial's
+ * seats, each said only when there is some. */
+int hub_status_print(const char *db, FILE *out,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* The station a change made on the command line is recorded at (`checkin
  * register`, `checkin edit`): `given` (--station) when not NULL, else the
  * name the file at `path` was enrolled under as a station, kept in `buf`

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
 
@@ -22,6 +23,10 @@ struct demo_options {
     /* With `stations`: keep the hub running, once the story is told,
      * until a line (Enter) or the end of standard input. */
     bool keep_hub;
+    /* With `stations`: says `checkin hub status` of the hub at its end
+     * (commands/'s hub_status_print: the demo is below commands/, so the
+     * command line hands it over). */
+    int (*hub_status_print)(const char *db, FILE *out, struct ck_error *err);
 };
 
 /* Whether the options can go together (the stations' demo has no camera

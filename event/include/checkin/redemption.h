@@ -26,7 +26,7 @@
 #define REDEMPTION_UNDO_STATION "organizer"
 
 /* What an organizer's undo did (redemption_undo_run), for the sentences
- * that say it (redemption_undone_say). */
+ * that say it (commands/'s redemption_undo_print). */
 struct redemption_undone {
     char name[512]; /* the person's badge name, "" when none */
     char tz[128];   /* the event's zone */
@@ -59,17 +59,5 @@ int redemption_undo_run(const char *db, const char *ticket, const char *slug,
                         const char *why, int64_t now_ms,
                         struct redemption_undone *u /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
-
-/* On `out`, what undo `u` of `ticket` in `db` did (`redemption`: of a
- * list's redemption, else of desk check-ins) and where the undo goes (the
- * hub's stations at the next sync, or this file only). */
-void redemption_undone_say(FILE *out, const char *db, const char *ticket,
-                           bool redemption, const struct redemption_undone *u);
-
-/* `checkin undo` and the dashboard's undo: redemption_undo_run, then
- * redemption_undone_say on `out`. */
-int redemption_undo(const char *db, const char *ticket, const char *slug,
-                    const char *why, int64_t now_ms, FILE *out,
-                    struct ck_error *err) CK_MUST_CHECK;
 
 #endif

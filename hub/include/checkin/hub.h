@@ -101,9 +101,100 @@ int hub_release_seats(const char *event_path, const char *list,
                       const char *name, struct hub_release_report *out,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* Print the hub's stations (kind, last seen, clock skew, rows pushed,
- * backlog), journal totals and conflicts to `f`. */
-int hub_status(const char *event_path, FILE *f,
+/* `seconds` ago (-1: never) as "42 s ago", "5 min ago", "3 h ago". */
+void hub_ago(char *out, size_t cap, long seconds);
+
+/* What `hub status` shows, read from the hub in one go (hub_status).
+ * Texts a station or the organizer typed are made safe for a terminal
+ * (pg_cell_for_terminal) and cut at their buffer; a number the hub holds
+ * no value for is -1. */
+struct hub_status_station {
+    char name[256];
+    char role[256]; /* the kind, ":" and the target when it has one */
+    char id[16];    /* the first 8 characters of its uid */
+    long seen_s;    /* seconds since it last synced, -1: never */
+    bool skew_known;
+    long skew_s; /* its clock against the hub's at its last sync */
+    long scans, not_sent, badges, printed, conflicts;
+    bool retired;
+    bool twice; /* its name is enrolled more than once */
+    /* The desk's printer as it last said (format 5): none when !printer. */
+    bool printer;
+    char printer_state[64];
+    char printer_said[1024];
+    long printer_age_s; /* since its print worker vouched for it, -1 */
+    /* A live station of an older checkin: what it misses of each later
+     * format (hub_older_station_text), "" none. */
+    char older[1200];
+};
+
+/* A door's lease of a room with a capacity and more than one door,
+ * ordered by room: consecutive rows of one `list` are one room. */
+struct hub_status_seat {
+    char list[256];
+    long capacity;
+    char door[256];
+    long held, used;
+    /* Since it last took and gave seats (format 16), -1: never, or a hub
+     * older than that. */
+    long took_s, gave_s;
+    bool retired;
+    bool gone;   /* retired, or not seen for 10 minutes: its seats may be
+                  * released (hub_release_seats) */
+    long inside; /* its people still inside */
+};
+
+/* A walk-in registered for a tutorial the hub found sold past its seats. */
+struct hub_status_oversold {
+    char tutorial[160], who[400], ticket[256], station[256];
+    long taken, capacity;
+    bool told; /* the desk was told */
+};
+
+/* Rows set aside, counted by the station that sent them and why. */
+struct hub_status_aside {
+    char station[256], why[512];
+    long count;
+};
+
+/* An edit waiting for its ticket to reach the hub. */
+struct hub_status_waiting {
+    char ticket[256], field[256], from[256];
+    long ago_s;
+};
+
+struct hub_status_report {
+    char where[256]; /* the hub's server and database */
+    long format;     /* the hub's format */
+    struct hub_status_station *stations;
+    size_t nstations;
+    /* The hub's totals. */
+    long registrations, journal_rows, badges, admitted_twice, conflicts;
+    /* From format 6 (TRUST): journal rows set aside. */
+    struct hub_status_aside *quarantined;
+    size_t nquarantined;
+    /* From format 25: walk-ins and edits set aside, by count, most first. */
+    struct hub_status_aside *set_aside;
+    size_t nset_aside;
+    /* From format 13 (WAITING): edits waiting, oldest first. */
+    struct hub_status_waiting *waiting;
+    size_t nwaiting;
+    /* From format 14 (LEASES): seats of rooms with more than one door. */
+    struct hub_status_seat *seats;
+    size_t nseats;
+    /* From format 16 (LEASE_MOVES): walk-ins sold past a tutorial's seats. */
+    struct hub_status_oversold *oversold;
+    size_t noversold;
+};
+
+/* Read the hub's stations (kind, last seen, clock skew, rows pushed,
+ * backlog, printer), totals, rows set aside, edits waiting, the doors'
+ * seats and walk-ins oversold, as the hub's format holds them, into `out`
+ * (freed with hub_status_free, also on error).  Only reads. */
+int hub_status(const char *event_path, struct hub_status_report *out,
                struct ck_error *err) CK_MUST_CHECK;
+
+/* Free what hub_status filled; accepts one zeroed or freed. */
+void hub_status_free(struct hub_status_report *r);
 
 #endif

@@ -13,8 +13,40 @@
 
 #include "checkin/desk_print.h"
 #include "checkin/error.h"
+#include "checkin/export.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
+
+/* What a station tells whoever started it, outside its screen: before
+ * the screen opens, and a certificate reloaded before it did (the
+ * station's screen says what comes later).  As data: commands/ says it
+ * (station_options.h). */
+enum station_said_kind {
+    /* The station's web screen is up: `url` (with its token), `scan_url`
+     * the phones' (NULL: a kiosk, which phones do not scan at), and
+     * `warning` what the web server warns of ("" none). */
+    STATION_SAID_SCREEN,
+    /* The phones' link was written as a QR code, PNG, at `path`. */
+    STATION_SAID_QR_PNG,
+    /* With --json: the phones' link `url`, to show as a QR code where a
+     * terminal can show it. */
+    STATION_SAID_PHONES,
+    /* An expo station serves `booths` sponsors' booths. */
+    STATION_SAID_BOOTHS,
+    /* One line made here (`text`): what came of a certificate reloaded on
+     * SIGHUP before the screen opened.  From the reloader's thread. */
+    STATION_SAID_LINE,
+};
+
+struct station_said {
+    enum station_said_kind kind;
+    const char *warning, *url, *scan_url, *path, *text;
+    size_t booths;
+};
+
+/* Called in the order the station says them; the texts are the
+ * station's until the call returns. */
+typedef void (*station_said_fn)(void *ctx, const struct station_said *what);
 
 struct station_runtime_options {
     const char *db;            /* the station's event file */
@@ -54,6 +86,15 @@ struct station_runtime_options {
     /* Desk: print badges and tickets at print.uri (NULL: no printer).
      * Always asynchronous. */
     struct desk_print_options print;
+    /* An expo station's booth phone's CSV of leads from the hub: the
+     * sentence shown beside it, of the counts sync_expo_leads gave, into
+     * `said` of `cap` bytes ("" before the call); NULL: none.  Called on
+     * the phone's connection thread. */
+    void (*booth_csv_said)(const struct export_lead_counts *c, char *said,
+                           size_t cap);
+    /* Where what the station says outside its screen goes; NULL: nowhere. */
+    station_said_fn said;
+    void *said_ctx;
 };
 
 /* Run the station; CK_OK when its source ended or the volunteer quit. */

@@ -1083,4 +1083,9 @@ int station_profile_load(const char *path,
 int station_parse_spec(const char *spec, struct station_config *cfg,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* What --station takes, from the kind table: "desk, door:TUTORIAL,
+ * leads:SPONSOR or expo" (each kind's word and, for one with a target,
+ * ":" and the target's name), cut at `cap`. */
+void station_kinds_text(char *out, size_t cap);
+
 #endif

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
 
@@ -64,18 +65,26 @@ const char *web_dashboard_undo_url(const web_dashboard *w);
 int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
                              struct ck_error *err) CK_MUST_CHECK;
 
+/* The undo the dashboard's page asks for: take back `ticket`'s desk
+ * check-ins in event file `db` at UTC ms `now_ms` with reason `why`, and
+ * write what was undone on `out` (the page shows it); on failure one
+ * sentence in `err` (CK_ENOTFOUND: no such ticket or nothing to undo,
+ * CK_EINVAL: a mistake).  `checkin dashboard` gives commands/'s, which
+ * says what `checkin undo` says. */
+typedef int (*web_dashboard_undo_fn)(const char *db, const char *ticket,
+                                     const char *why, int64_t now_ms, FILE *out,
+                                     struct ck_error *err);
+
 /* Let the page undo a desk check-in (`checkin dashboard --undo`): POST
  * /api/undo with {"ticket", "why"}, guarded as every other request (the
  * token's cookie, or the Host on loopback), with the undo's own token's
  * cookie (set by web_dashboard_undo_url's link, made here: a page opened
  * from the dashboard's link alone shows no undo and is refused one), and
- * JSON from the page's own origin only, writes what `checkin undo EVENT.db
- * TICKET --why` writes (redemption_undo: on the organizer's file, reaching the
- * stations at its next sync; a station's file refuses it), on a thread of the
- * caller's scheduling policy started here (the connections' are SCHED_IDLE).
- * Without this call the page offers no undo and the server refuses one
- * with a sentence. */
-int web_dashboard_allow_undo(web_dashboard *w,
+ * JSON from the page's own origin only, runs `undo` and replies with what
+ * it wrote, on a thread of the caller's scheduling policy started here
+ * (the connections' are SCHED_IDLE).  Without this call the page offers
+ * no undo and the server refuses one with a sentence. */
+int web_dashboard_allow_undo(web_dashboard *w, web_dashboard_undo_fn undo,
                              struct ck_error *err) CK_MUST_CHECK;
 
 /* A value the event file does not hold (the hub's stations), shown
