@@ -226,9 +226,8 @@ int report_open_spaces(const char *db, FILE *out, struct ck_error *err)
     for (size_t i = 0; i < n; i++)
         people += v[i].attendance;
     fprintf(out,
-            ngettext("Open spaces: %zu session, %ld people at them in all.\n",
-                     "Open spaces: %zu sessions, %ld people at them in all.\n",
-                     n),
+            ngettext("Open spaces: %zu session, attendance %ld in all.\n",
+                     "Open spaces: %zu sessions, attendance %ld in all.\n", n),
             n, people);
     for (size_t i = 0; i < n; i++)
         session_line(&v[i], &os, out);

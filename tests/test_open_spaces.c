@@ -234,7 +234,7 @@ static void the_door_counts_its_slot_and_refuses_a_full_room(void)
     EXPECT_CONTAINS(said, "There is no open-space room '303'");
     EXPECT_CONTAINS(said, "the rooms are: 201, 202.");
     said = tu_checkin_want(0, "report '%s' open-spaces", db);
-    EXPECT_CONTAINS(said, "Open spaces: 1 session, 2 people at them in all.");
+    EXPECT_CONTAINS(said, "Open spaces: 1 session, attendance 2 in all.");
     EXPECT_CONTAINS(said, "2027-05-14 10:00  201  \"Rust BoF\", hosted by");
     EXPECT_CONTAINS(said, ": 2 of 2 seats");
 }
