@@ -220,7 +220,7 @@ static void the_door_counts_its_slot_and_refuses_a_full_room(void)
     EXPECT_INT(count(out, "\"decision\":\"admit\""), 2);
     EXPECT_INT(count(out, "\"reason\":\"full\""), 1);
     EXPECT_CONTAINS(out, "Welcome to Rust BoF (201).");
-    EXPECT_CONTAINS(out, "The room is full (2 of 2)");
+    EXPECT_CONTAINS(out, "The room is full (2 of 2) for this slot");
     /* The next slot counts afresh: the third person is let in. */
     snprintf(codes, sizeof(codes), "%s\n", paid_code(db, 3));
     out = door(db, "201", "2027-05-14 11:05", codes);
