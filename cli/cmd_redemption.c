@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/open_space_commands.h"
 #include "checkin/report_commands.h"
 #include "checkin/store.h"
 #include "cli.h"
@@ -84,15 +85,18 @@ int cmd_report(int argc, char **argv)
         return cli_usage_error("report", "expected EVENT.db REPORT [LIST]");
     const char *what = argv[optind + 1];
     bool lunch = !strcmp(what, "lunch"), unc = !strcmp(what, "uncollected");
+    struct ck_error err = {0};
+    if (!strcmp(what, "open-spaces") && n == 2 && !csv && !day)
+        return report_open_spaces(argv[optind], stdout, &err) ? cli_fail(&err)
+                                                              : EXIT_OK;
     if (!lunch && !unc && strcmp(what, "redemptions"))
         return cli_usage_error("report",
                                "unknown report '%s'; they are 'redemptions', "
-                               "'lunch' and 'uncollected'",
+                               "'lunch', 'uncollected' and 'open-spaces'",
                                what);
     if (lunch ? csv : day != NULL)
         return cli_usage_error("report", "--csv is for redemptions and "
                                          "uncollected, --day for lunch");
-    struct ck_error err = {0};
     const char *list = n == 3 ? argv[optind + 2] : NULL;
     if (lunch ? report_lunch(argv[optind], list, day, store_now_ms(), stdout,
                              &err)

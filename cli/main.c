@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/open_space_commands.h"
 #include "checkin_version.h"
 #include "cli.h"
 
@@ -30,6 +31,8 @@ static const struct command commands[] = {
     {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
     {"report", "per list: redeemed, by variation, and who more than once",
      cmd_report},
+    {"open-spaces", "claim, release and list open spaces' slots",
+     open_spaces_command},
     {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
     {"verify", "check a scanned code: valid or not, and why", cmd_verify},
     {"rotate-key", "retire the badge signing key and make a new one",

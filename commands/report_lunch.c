@@ -15,6 +15,7 @@ const char REPORT_USAGE[] =
     "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
     "       checkin report EVENT.db lunch [LIST] [--day YYYY-MM-DD]\n"
     "       checkin report EVENT.db uncollected [--csv]\n"
+    "       checkin report EVENT.db open-spaces\n"
     "\n"
     "redemptions: for each check-in list (or LIST alone): how many were\n"
     "redeemed, by variation against its stock, and the people redeemed\n"
@@ -32,7 +33,11 @@ const char REPORT_USAGE[] =
     "only one).\n"
     "\n"
     "uncollected: the pre-printed badges no desk has handed over yet, by\n"
-    "box (checkin badge --boxes), for the volunteers to take back.\n";
+    "box (checkin badge --boxes), for the volunteers to take back.\n"
+    "\n"
+    "open-spaces: every open-space session claimed (checkin open-spaces),\n"
+    "its room, slot, title and host, with the people its room's door\n"
+    "admitted in its slot against the room's seats.\n";
 
 static long rounded(double x)
 {

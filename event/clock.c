@@ -6,6 +6,7 @@
 
 #include "checkin/clock.h"
 #include "checkin/event.h"
+#include "checkin/open_space.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 
@@ -130,6 +131,12 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
         return code;
     if (list)
         return CK_OK; /* a check-in list's days are its own (admission.c) */
+    struct open_spaces os;
+    bool any = false;
+    if (rc == SQLITE_DONE && (code = open_spaces_read(s, &os, &any, err)))
+        return code;
+    if (any && open_spaces_room(&os, tutorial))
+        return CK_OK; /* an open space's hours are its own (open_space.c) */
     if (rc == SQLITE_DONE)
         return ck_fail(err, CK_ENOTFOUND, "There is no tutorial '%s' in %s.",
                        tutorial, store_path(s));

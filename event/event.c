@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkin/event.h"
+#include "checkin/open_space.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -27,7 +28,8 @@ enum kind {
     K_PRETIX,
     K_LIST,
     K_ADMISSION,
-    K_CSV
+    K_CSV,
+    K_OPEN_SPACES
 };
 
 /* A [csv] section's keys (another system's CSV by a column map,
@@ -85,6 +87,10 @@ struct desc {
     char *csv_key[MAX_CSV_KEYS], *csv_val[MAX_CSV_KEYS];
     int csv_line[MAX_CSV_KEYS], ncsv;
     const char *cmd; /* the command to run again: "init", "event" */
+    /* [open-spaces] (open_space.h): its keys' values and lines, in
+     * open_space_keys' order */
+    char *os_val[OPEN_SPACE_NKEYS];
+    int os_line[OPEN_SPACE_NKEYS];
 };
 
 int event_valid_slug(const char *s)
@@ -345,6 +351,16 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         break;
     case K_CSV:
         return csv_key(d, line, key, value);
+    case K_OPEN_SPACES:
+        for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
+            if (IS(open_space_keys[i])) {
+                d->os_line[i] = line;
+                return set_str(d, line, &d->os_val[i], value, key);
+            }
+        return fail_line(d, line,
+                         "unknown key '%s' in [open-spaces]; its keys are "
+                         "rooms, days, hours and slot",
+                         key);
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);
@@ -388,10 +404,12 @@ static int handler(void *user, const char *section, const char *key,
     const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
     struct section *cur = d->cur;
     bool same =
-        cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
-                (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
-                (cur->kind == K_CSV && !strcmp(section, "csv")) ||
-                (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
+        cur &&
+        ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
+         (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
+         (cur->kind == K_CSV && !strcmp(section, "csv")) ||
+         (cur->kind == K_OPEN_SPACES && !strcmp(section, "open-spaces")) ||
+         (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
     for (size_t i = 0; !same && cur && i < nkinds; i++) {
         size_t pl = strlen(kinds[i].prefix);
         same = cur->kind == kinds[i].kind &&
@@ -407,6 +425,8 @@ static int handler(void *user, const char *section, const char *key,
             k = K_PRETIX;
         } else if (!strcmp(section, "csv")) {
             k = K_CSV;
+        } else if (!strcmp(section, "open-spaces")) {
+            k = K_OPEN_SPACES;
         } else if (!strcmp(section, "admission")) {
             k = K_ADMISSION;
         } else {
@@ -422,7 +442,8 @@ static int handler(void *user, const char *section, const char *key,
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
-                             "SLUG], [admission], [pretix] or [csv]",
+                             "SLUG], [admission], [pretix], [csv] or "
+                             "[open-spaces]",
                              section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
             !event_valid_slug(slug))
@@ -507,6 +528,8 @@ static void free_desc(struct desc *d)
         free(d->csv_key[i]);
         free(d->csv_val[i]);
     }
+    for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
+        free(d->os_val[i]);
 }
 
 static bool valid_colour(const char *c)
@@ -697,6 +720,42 @@ static int validate_lists(struct desc *d, const struct section *ev,
 }
 
 /* Check everything the INI cannot: required keys, formats, time order. */
+/* [open-spaces] (open_space.h): its keys, its days the event's, and no
+ * room with a tutorial's or a list's slug, whose doors' rows would count
+ * as the room's. */
+static int validate_open_spaces(struct desc *d, const struct section *ev,
+                                struct ck_error *err)
+{
+    const struct section *sec = find_section(d, K_OPEN_SPACES, "");
+    if (!sec)
+        return CK_OK;
+    struct open_spaces os;
+    int bad;
+    char why[300];
+    if (!open_spaces_parse((const char *const *)d->os_val, &os, &bad, why,
+                           sizeof(why)))
+        return ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
+                       d->path, d->os_val[bad] ? d->os_line[bad] : sec->line,
+                       why, d->cmd);
+    for (size_t i = 0; i < os.ndays; i++)
+        if (strcmp(os.days[i], ev->start) < 0 ||
+            strcmp(os.days[i], ev->end) > 0)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: %s is not a day of %s (%s to %s); give "
+                           "days of the event.",
+                           d->path, d->os_line[1], os.days[i], ev->name,
+                           ev->start, ev->end);
+    for (size_t i = 0; i < os.nrooms; i++) {
+        const char *slug = os.rooms[i].slug;
+        if (find_section(d, K_TUTORIAL, slug) || find_section(d, K_LIST, slug))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: room %s has the slug of a tutorial or "
+                           "list; give the room another slug.",
+                           d->path, d->os_line[0], slug);
+    }
+    return CK_OK;
+}
+
 static int validate(struct desc *d, struct section **event_out,
                     struct ck_error *err)
 {
@@ -762,6 +821,7 @@ static int validate(struct desc *d, struct section **event_out,
             break;
         case K_PRETIX:
         case K_CSV:
+        case K_OPEN_SPACES:
         case K_NONE:
             break;
         }
@@ -800,7 +860,8 @@ static int validate(struct desc *d, struct section **event_out,
                        "end not before start.",
                        d->path, ev->line);
     *event_out = ev;
-    return validate_lists(d, ev, err);
+    int code = validate_open_spaces(d, ev, err);
+    return code ? code : validate_lists(d, ev, err);
 }
 
 static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
@@ -1123,6 +1184,22 @@ static int write_lists(store *s, struct desc *d, const struct section *ev,
     return code;
 }
 
+/* [open-spaces]'s keys, as the settings "open-spaces.KEY". */
+static int write_open_spaces(store *s, struct desc *d, struct ck_error *err)
+{
+    int code = CK_OK;
+    for (int i = 0; i < OPEN_SPACE_NKEYS && !code; i++) {
+        if (!d->os_val[i])
+            continue;
+        char key[64];
+        snprintf(key, sizeof(key), "open-spaces.%s", open_space_keys[i]);
+        const char *args[] = {key, d->os_val[i]};
+        code = run(s, "INSERT INTO setting (key, value) VALUES (?1, ?2)", 2,
+                   args, err);
+    }
+    return code;
+}
+
 static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
                        struct ck_error *err)
 {
@@ -1149,6 +1226,8 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
     code = write_desc(s, &d, ev, err);
     if (!code)
         code = write_lists(s, &d, ev, err);
+    if (!code)
+        code = write_open_spaces(s, &d, err);
     if (code)
         store_rollback(s);
     else

@@ -653,7 +653,8 @@ static int settings(struct upd *u)
     int code = report_rows(
         u,
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
-        " 'pretix.%' OR key LIKE 'csv.%'), n AS (SELECT key, value FROM"
+        " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%'), n AS "
+        "(SELECT key, value FROM"
         " new.setting), k AS (SELECT key FROM o UNION SELECT key FROM n)"
         " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
         " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
@@ -661,7 +662,7 @@ static int settings(struct upd *u)
         setting_row);
     if (!code)
         code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%'"
-                       " OR key LIKE 'csv.%';"
+                       " OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
                        " value FROM new.setting;");
     return code;

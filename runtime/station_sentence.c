@@ -136,9 +136,14 @@ static bool door(const struct station_result *r, char *out, size_t cap)
     case STATION_REASON_FULL:
         if (list)
             return false;
+        /* A room whose exits are not counted (an open space's) frees no
+         * seat until its next slot. */
         snprintf(out, cap,
-                 _("The room is full (%ld of %ld); ask them to wait until "
-                   "someone leaves."),
+                 station_result_has(r, STATION_TRAIT_EXITS)
+                     ? _("The room is full (%ld of %ld); ask them to wait "
+                         "until someone leaves.")
+                     : _("The room is full (%ld of %ld) for this slot; ask "
+                         "them to come back for the next one."),
                  c->inside, c->capacity);
         return true;
     default:

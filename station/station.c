@@ -18,12 +18,16 @@
 
 /* ---- the table of kinds ---- */
 
+/* One row a line. */
+/* clang-format off */
 const struct station_kind *const station_kinds[] = {
     &station_kind_desk,
     &station_kind_door,
     &station_kind_leads,
     &station_kind_expo,
+    &station_kind_open_space,
 };
+/* clang-format on */
 const size_t station_nkinds = sizeof(station_kinds) / sizeof(station_kinds[0]);
 
 const struct station_kind *station_kind_of(enum scan_mode mode)

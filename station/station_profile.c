@@ -64,8 +64,8 @@ static int on_key(void *user, const char *section, const char *key,
         struct ck_error e;
         if (station_parse_spec(value, &cfg, &e))
             return bad(c, line,
-                       "station = %s: use desk, door:TUTORIAL or "
-                       "leads:SPONSOR",
+                       "station = %s: use desk, door:TUTORIAL, "
+                       "leads:SPONSOR or open-space:ROOM",
                        value);
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {

@@ -732,8 +732,39 @@ static const char V20[] = "CREATE TABLE preprint ("
                           "  handed_station TEXT"
                           ") WITHOUT ROWID;";
 
-const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,  V6,
-                                         V7,   V8,  V9,  V10, V11, V12, V13,
-                                         V14,  V15, V16, V17, V18, V19, V20};
+/* 21: open spaces (issue 56, docs/open-spaces.md): who claimed which
+ * room's slot, and releases, keyed like the journal (station_id, seq) and
+ * append-only like it, so that a later hub format carries them as it
+ * carries registration changes: a set union.  `slot_ms` is the slot's
+ * start (UTC ms), `host_ticket_id` the host's ticket and `title` what they
+ * typed (both on a claim only).  A slot is held by its newest row (by
+ * at_ms, then station_id and seq) when that row is a claim.  Only adds a
+ * table. */
+static const char V21[] =
+    "CREATE TABLE open_space_claim ("
+    "  station_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  station TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  act TEXT NOT NULL CHECK (act IN ('claim','release')),"
+    "  room TEXT NOT NULL,"
+    "  slot_ms INTEGER NOT NULL,"
+    "  host_ticket_id TEXT,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX open_space_claim_slot ON open_space_claim(room, slot_ms);"
+    "CREATE TRIGGER open_space_claim_no_update BEFORE UPDATE ON"
+    "  open_space_claim BEGIN"
+    "  SELECT RAISE(ABORT, 'open space claims are append-only');"
+    "END;"
+    "CREATE TRIGGER open_space_claim_no_delete BEFORE DELETE ON"
+    "  open_space_claim BEGIN"
+    "  SELECT RAISE(ABORT, 'open space claims are append-only');"
+    "END;";
+
+const char *const schema_migrations[] = {
+    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10,
+    V11,  V12, V13, V14, V15, V16, V17, V18, V19, V20, V21};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

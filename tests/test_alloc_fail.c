@@ -9,7 +9,8 @@
  * operation succeeds whole, with the counts of a run without failures.
  * The operations: creating a store, loading the demo event's description
  * into it, opening it, importing a small CSV and a small pretix export
- * into it. */
+ * into it, and claiming an open space's slot and listing the sessions
+ * (issue 56). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "alloc_fault.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
+#include "checkin/open_space.h"
 #include "checkin/store.h"
 #include "testutil.h"
 
@@ -265,8 +267,105 @@ static void a_pretix_import_fails_whole_at_each_allocation(void)
     free(json);
 }
 
+/* The demo event with [open-spaces] and its registrations, in `path`. */
+static int open_spaces_event(const char *path, struct ck_error *err)
+{
+    size_t len = 0;
+    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
+    const char *ini = tu_path("open-spaces.ini");
+    FILE *f = demo ? fopen(ini, "w") : NULL;
+    if (!f) {
+        free(demo);
+        return ck_fail(err, CK_EIO, "The open spaces' description failed.");
+    }
+    fwrite(demo, 1, len, f);
+    fputs("\n[open-spaces]\nrooms = 201:40, 202:25\ndays = 2027-05-14\n"
+          "hours = 10:00-17:00\nslot = 60\n",
+          f);
+    fclose(f);
+    free(demo);
+    store *s;
+    struct import_counts n;
+    int code = store_open(path, STORE_CREATE, &s, err);
+    if (code)
+        return code;
+    code = event_load(s, ini, err);
+    if (!code)
+        code =
+            import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, err);
+    store_close(s);
+    return code;
+}
+
+/* A claim, then the sessions, with the Nth allocation failing. */
+static int claim_and_list(store *s, const char *host, struct ck_error *err)
+{
+    struct open_space_request rq = {.room = "201",
+                                    .when = "2027-05-14 10:00",
+                                    .host = host,
+                                    .title = "Packaging BoF",
+                                    .station = "alloc",
+                                    .now_ms = 1};
+    struct open_spaces os;
+    enum open_space_outcome o;
+    struct open_space_session held;
+    int code = open_space_claim(s, &rq, &os, &o, &held, err);
+    if (!code && o)
+        return ck_fail(err, CK_EINVAL, "The claim was refused (%d).", (int)o);
+    struct open_space_session *v = NULL;
+    size_t n = 0;
+    if (!code)
+        code = open_space_sessions(s, &v, &n, err);
+    free(v);
+    if (!code && n != 1)
+        return ck_fail(err, CK_EINVAL, "%zu sessions, not 1.", n);
+    return code;
+}
+
+static void open_spaces_fail_whole_at_each_allocation(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("open-spaces.db"));
+    struct ck_error err = {0};
+    REQUIRE(open_spaces_event(path, &err) == CK_OK);
+    /* The host, found before any allocation fails. */
+    char host[64];
+    snprintf(host, sizeof(host), "%s",
+             tu_sql_text(path, "SELECT ticket_id FROM attendee WHERE status ="
+                               " 'paid' ORDER BY id LIMIT 1"));
+    size_t len = 0;
+    char *before = tu_read_file(path, &len);
+    REQUIRE(before);
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        store *s = NULL;
+        remove_db(path);
+        REQUIRE(tu_write_file(path, before, len) == 0);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        memset(&err, 0, sizeof(err));
+        ck_fault_arm(n);
+        int code = claim_and_list(s, host, &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        store_close(s);
+        if (!fired || !code) {
+            if (code)
+                TU_FAIL_AT("claiming an open space: %s", err.msg);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem("claiming an open space", n, code, &err);
+    }
+    free(before);
+    printf("claiming an open space: %ld allocations, each failed alone\n",
+           n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
 TU_MAIN(TU_CASE(creating_a_store_fails_whole_at_each_allocation),
         TU_CASE(opening_a_store_fails_whole_at_each_allocation),
         TU_CASE(loading_an_event_fails_whole_at_each_allocation),
         TU_CASE(a_csv_import_fails_whole_at_each_allocation),
-        TU_CASE(a_pretix_import_fails_whole_at_each_allocation))
+        TU_CASE(a_pretix_import_fails_whole_at_each_allocation),
+        TU_CASE(open_spaces_fail_whole_at_each_allocation))

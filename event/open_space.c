@@ -1,0 +1,533 @@
+/* Open spaces (open_space.h): [open-spaces] parsed and read back from
+ * its settings, the slots, the claims and releases journaled in
+ * open_space_claim (schema 21) and the sessions' attendance from the
+ * open-space doors' journal rows.  Not for the doors' rules
+ * (station/kind_open_space.c) nor for what a person is told
+ * (commands/open_space_commands.c). */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/event.h"
+#include "checkin/localtime.h"
+#include "checkin/open_space.h"
+#include "checkin/store_sql.h"
+#include "checkin/text.h"
+#include "checkin/util.h"
+#include "checkin/vec.h"
+
+const char *const open_space_keys[OPEN_SPACE_NKEYS] = {"rooms", "days", "hours",
+                                                       "slot"};
+
+/* The next word of `*p` up to a comma or blank, into `out`. */
+static bool word(const char **p, char *out, size_t cap)
+{
+    const char *q = *p + strspn(*p, " ,\t");
+    size_t n = strcspn(q, " ,\t");
+    *p = q + n;
+    if (!n)
+        return false;
+    snprintf(out, cap, "%.*s", (int)n, q); /* too long: cut, then refused */
+    return true;
+}
+
+/* Minutes after midnight of "HH:MM", or -1. */
+static long minutes(const char *p)
+{
+    if (strlen(p) < 5 || p[2] != ':')
+        return -1;
+    char h[3] = {p[0], p[1], 0}, m[3] = {p[3], p[4], 0};
+    long a, b;
+    if (!util_parse_long(h, 0, 23, &a) || !util_parse_long(m, 0, 59, &b))
+        return -1;
+    return a * 60 + b;
+}
+
+static bool parse_rooms(const char *v, struct open_spaces *out, char *why,
+                        size_t cap)
+{
+    char w[96];
+    const char *p = v;
+    while (word(&p, w, sizeof(w))) {
+        char *colon = strchr(w, ':');
+        long seats = 0;
+        if (colon)
+            *colon = '\0';
+        if (!colon || !event_valid_slug(w) ||
+            strlen(w) >= OPEN_SPACE_SLUG_CAP ||
+            !util_parse_long(colon + 1, 1, 100000, &seats)) {
+            snprintf(why, cap,
+                     "'%s%s%s' is not a room; write each room as its slug "
+                     "(lower-case letters, digits and '-') and its seats, "
+                     "like rooms = 201:40, 202:25",
+                     w, colon ? ":" : "", colon ? colon + 1 : "");
+            return false;
+        }
+        if (open_spaces_room(out, w)) {
+            snprintf(why, cap, "room %s is given twice; give each room once",
+                     w);
+            return false;
+        }
+        if (out->nrooms == OPEN_SPACE_ROOMS) {
+            snprintf(why, cap, "more than %d rooms; give at most %d",
+                     OPEN_SPACE_ROOMS, OPEN_SPACE_ROOMS);
+            return false;
+        }
+        struct open_space_room *r = &out->rooms[out->nrooms++];
+        snprintf(r->slug, sizeof(r->slug), "%s", w);
+        r->capacity = seats;
+    }
+    if (!out->nrooms) {
+        snprintf(why, cap,
+                 "no room is given; write the rooms and their seats, like "
+                 "rooms = 201:40, 202:25");
+        return false;
+    }
+    return true;
+}
+
+static bool valid_day(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        strspn(s, "0123456789-") != 10)
+        return false;
+    GDate *g = g_date_new();
+    g_date_set_parse(g, s);
+    bool ok = g_date_valid(g);
+    g_date_free(g);
+    return ok;
+}
+
+static bool parse_days(const char *v, struct open_spaces *out, char *why,
+                       size_t cap)
+{
+    char w[64];
+    const char *p = v;
+    while (word(&p, w, sizeof(w))) {
+        if (!valid_day(w)) {
+            snprintf(why, cap,
+                     "'%s' is not a date; write the days like days = "
+                     "2027-05-14, 2027-05-15",
+                     w);
+            return false;
+        }
+        if (out->ndays == OPEN_SPACE_DAYS) {
+            snprintf(why, cap, "more than %d days; give at most %d",
+                     OPEN_SPACE_DAYS, OPEN_SPACE_DAYS);
+            return false;
+        }
+        snprintf(out->days[out->ndays++], sizeof(out->days[0]), "%s", w);
+    }
+    if (!out->ndays) {
+        snprintf(why, cap,
+                 "no day is given; write the days like days = 2027-05-14, "
+                 "2027-05-15");
+        return false;
+    }
+    return true;
+}
+
+bool open_spaces_parse(const char *const vals[OPEN_SPACE_NKEYS],
+                       struct open_spaces *out, int *bad, char *why, size_t cap)
+{
+    memset(out, 0, sizeof(*out));
+    static const char *const example[OPEN_SPACE_NKEYS] = {
+        "rooms = 201:40, 202:25", "days = 2027-05-14, 2027-05-15",
+        "hours = 10:00-17:00", "slot = 60"};
+    for (*bad = 0; *bad < OPEN_SPACE_NKEYS; (*bad)++)
+        if (!vals[*bad]) {
+            snprintf(why, cap, "[open-spaces] has no '%s'; add it, like %s",
+                     open_space_keys[*bad], example[*bad]);
+            return false;
+        }
+    *bad = 0;
+    if (!parse_rooms(vals[0], out, why, cap))
+        return false;
+    *bad = 1;
+    if (!parse_days(vals[1], out, why, cap))
+        return false;
+    *bad = 2;
+    const char *h = vals[2];
+    out->from_min = minutes(h);
+    out->to_min = strlen(h) == 11 && h[5] == '-' ? minutes(h + 6) : -1;
+    if (out->from_min < 0 || out->to_min <= out->from_min) {
+        snprintf(why, cap,
+                 "'%s' is not the hours; write them like hours = 10:00-17:00, "
+                 "the end after the start",
+                 h);
+        return false;
+    }
+    *bad = 3;
+    if (!util_parse_long(vals[3], 10, 24 * 60, &out->slot_min) ||
+        out->slot_min > out->to_min - out->from_min) {
+        snprintf(why, cap,
+                 "'%s' is not a slot's length; write its minutes, 10 to the "
+                 "length of the hours (%ld), like slot = 60",
+                 vals[3], out->to_min - out->from_min);
+        return false;
+    }
+    return true;
+}
+
+int open_spaces_read(store *s, struct open_spaces *out, bool *any,
+                     struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    *any = false;
+    char vals[OPEN_SPACE_NKEYS][1024];
+    const char *given[OPEN_SPACE_NKEYS];
+    for (int i = 0; i < OPEN_SPACE_NKEYS; i++) {
+        char key[64];
+        bool found = false;
+        snprintf(key, sizeof(key), "open-spaces.%s", open_space_keys[i]);
+        int code = store_setting_get(s, key, vals[i], sizeof(vals[i]), &found,
+                                     "reading the open spaces", err);
+        if (code)
+            return code;
+        if (!found)
+            return CK_OK;
+        given[i] = vals[i];
+    }
+    int bad;
+    char why[300];
+    if (!open_spaces_parse(given, out, &bad, why, sizeof(why)))
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s: the open spaces it keeps are damaged (%s); apply "
+                       "the event description again with checkin event.",
+                       store_path(s), why);
+    int code = store_event_timezone(s, out->tz, sizeof(out->tz), err);
+    *any = !code;
+    return code;
+}
+
+const struct open_space_room *open_spaces_room(const struct open_spaces *os,
+                                               const char *slug)
+{
+    for (size_t i = 0; slug && i < os->nrooms; i++)
+        if (!strcmp(os->rooms[i].slug, slug))
+            return &os->rooms[i];
+    return NULL;
+}
+
+void open_spaces_room_names(const struct open_spaces *os, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < os->nrooms && used < cap; i++) {
+        int n = snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
+                         os->rooms[i].slug);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* UTC ms of local day `day` at minute `min` of it; -1 when the zone skips
+ * it. */
+static int64_t at_ms(const struct open_spaces *os, const char *day, long min)
+{
+    char local[32];
+    int64_t t;
+    snprintf(local, sizeof(local), "%s %02ld:%02ld", day, min / 60, min % 60);
+    return event_local_to_utc(local, os->tz, &t) ? -1 : t * 1000;
+}
+
+bool open_spaces_slot_at(const struct open_spaces *os, int64_t t_ms,
+                         int64_t *start_ms, int64_t *end_ms)
+{
+    char local[32];
+    int64_t s = t_ms / 1000 - (t_ms % 1000 < 0);
+    if (event_utc_to_local(s, os->tz, local, sizeof(local)))
+        return false;
+    local[10] = '\0';
+    bool day = false;
+    for (size_t i = 0; i < os->ndays && !day; i++)
+        day = !strcmp(os->days[i], local);
+    long min = minutes(local + 11);
+    if (!day || min < os->from_min || min >= os->to_min)
+        return false;
+    long k = (min - os->from_min) / os->slot_min;
+    long from = os->from_min + k * os->slot_min;
+    if (from + os->slot_min > os->to_min)
+        return false; /* the hours' last minutes, too short for a slot */
+    *start_ms = at_ms(os, local, from);
+    *end_ms = at_ms(os, local, from + os->slot_min);
+    return *start_ms >= 0 && *end_ms > *start_ms;
+}
+
+/* ---- claims ---- */
+
+/* "YYYY-MM-DD HH:MM" of a slot's start: its UTC ms, or the outcome. */
+static enum open_space_outcome slot_of(const struct open_spaces *os,
+                                       const char *when, int64_t *slot_ms)
+{
+    char day[16];
+    if (!when || strlen(when) != 16 || when[10] != ' ')
+        return OPEN_SPACE_BAD_TIME;
+    snprintf(day, sizeof(day), "%.10s", when);
+    long min = minutes(when + 11);
+    if (!valid_day(day) || min < 0)
+        return OPEN_SPACE_BAD_TIME;
+    bool known = false;
+    for (size_t i = 0; i < os->ndays && !known; i++)
+        known = !strcmp(os->days[i], day);
+    if (!known)
+        return OPEN_SPACE_NOT_A_DAY;
+    if (min < os->from_min || min + os->slot_min > os->to_min ||
+        (min - os->from_min) % os->slot_min)
+        return OPEN_SPACE_OUTSIDE_HOURS;
+    *slot_ms = at_ms(os, day, min);
+    return *slot_ms < 0 ? OPEN_SPACE_OUTSIDE_HOURS : OPEN_SPACE_DONE;
+}
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    return t ? t : "";
+}
+
+int open_space_held(store *s, const char *room, int64_t slot_ms, bool *held,
+                    struct open_space_session *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "SELECT c.act = 'claim', c.title, c.host_ticket_id, coalesce("
+        " (SELECT a.badge_name FROM attendee a WHERE a.ticket_id ="
+        " c.host_ticket_id), '') FROM open_space_claim c WHERE c.room = ?1"
+        " AND c.slot_ms = ?2 ORDER BY c.at_ms DESC, c.seq DESC,"
+        " c.station_id DESC LIMIT 1",
+        NULL, &q, "reading the open spaces' claims", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, slot_ms);
+    int rc = sqlite3_step(q);
+    *held = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    if (*held) {
+        snprintf(out->title, sizeof(out->title), "%s", col(q, 1));
+        snprintf(out->host_ticket, sizeof(out->host_ticket), "%s", col(q, 2));
+        snprintf(out->host_name, sizeof(out->host_name), "%s", col(q, 3));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading the open spaces' claims", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* The row: under the journal's rule, a fresh run identity and numbers
+ * going on from the station name's rows (registration.c's next_key). */
+static int append(store *s, const struct open_space_request *rq,
+                  const char *act, int64_t slot_ms, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "INSERT INTO open_space_claim (station_id, seq, station, at_ms, act,"
+        " room, slot_ms, host_ticket_id, title) SELECT"
+        " lower(hex(randomblob(8))), coalesce(max(seq), 0) + 1, ?1, ?2, ?3,"
+        " ?4, ?5, ?6, ?7 FROM open_space_claim WHERE station = ?1",
+        NULL, &q, "recording the open space's claim", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, rq->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, rq->now_ms);
+    sqlite3_bind_text(q, 3, act, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, rq->room, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 5, slot_ms);
+    store_bind_text(q, 6, *act == 'c' ? rq->host : NULL);
+    sqlite3_bind_text(q, 7, *act == 'c' ? rq->title : "", -1, SQLITE_STATIC);
+    return store_step_done(s, q, "recording the open space's claim", err);
+}
+
+/* What a claim and a release check first: the room and the slot. */
+static int begin(store *s, const struct open_space_request *rq,
+                 struct open_spaces *os, enum open_space_outcome *outcome,
+                 struct open_space_session *held, bool *holds,
+                 struct ck_error *err)
+{
+    memset(held, 0, sizeof(*held));
+    bool any;
+    int code = open_spaces_read(s, os, &any, err);
+    if (code)
+        return code;
+    snprintf(held->room, sizeof(held->room), "%s", rq->room ? rq->room : "");
+    snprintf(held->when, sizeof(held->when), "%s", rq->when ? rq->when : "");
+    *outcome = !any ? OPEN_SPACE_NONE
+               : !open_spaces_room(os, rq->room)
+                   ? OPEN_SPACE_UNKNOWN_ROOM
+                   : slot_of(os, rq->when, &held->slot_ms);
+    if (*outcome)
+        return CK_OK;
+    return open_space_held(s, rq->room, held->slot_ms, holds, held, err);
+}
+
+/* The host's registration: *known, and their badge name into `held`. */
+static int host_known(store *s, const char *ticket, bool *known,
+                      struct open_space_session *held, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s,
+                             "SELECT badge_name FROM attendee WHERE"
+                             " ticket_id = ?1",
+                             NULL, &q, "reading the host's registration", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, ticket ? ticket : "", -1, SQLITE_STATIC);
+    return store_step_text(s, q, false, held->host_name,
+                           sizeof(held->host_name), known,
+                           "reading the host's registration", err);
+}
+
+int open_space_claim(store *s, const struct open_space_request *rq,
+                     struct open_spaces *os, enum open_space_outcome *outcome,
+                     struct open_space_session *held, struct ck_error *err)
+{
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    bool holds = false, known = false;
+    code = begin(s, rq, os, outcome, held, &holds, err);
+    if (!code && !*outcome && holds)
+        *outcome = OPEN_SPACE_TAKEN;
+    if (!code && !*outcome) {
+        size_t n = rq->title ? strlen(rq->title) : 0;
+        char title[4 * OPEN_SPACE_TITLE_CAP + 1];
+        snprintf(title, sizeof(title), "%s", rq->title ? rq->title : "");
+        if (!n || n >= sizeof(title) || !text_clean_field(title) ||
+            g_utf8_strlen(title, -1) > OPEN_SPACE_TITLE_CAP)
+            *outcome = OPEN_SPACE_NO_TITLE;
+    }
+    if (!code && !*outcome)
+        code = host_known(s, rq->host, &known, held, err);
+    if (!code && !*outcome && !known)
+        *outcome = OPEN_SPACE_UNKNOWN_HOST;
+    if (!code && !*outcome) {
+        code = append(s, rq, "claim", held->slot_ms, err);
+        snprintf(held->title, sizeof(held->title), "%s", rq->title);
+        snprintf(held->host_ticket, sizeof(held->host_ticket), "%s", rq->host);
+    }
+    if (!code && !*outcome)
+        return store_commit(s, err);
+    store_rollback(s);
+    return code;
+}
+
+int open_space_release(store *s, const struct open_space_request *rq,
+                       struct open_spaces *os, enum open_space_outcome *outcome,
+                       struct open_space_session *held, struct ck_error *err)
+{
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    bool holds = false;
+    code = begin(s, rq, os, outcome, held, &holds, err);
+    if (!code && !*outcome && !holds)
+        *outcome = OPEN_SPACE_FREE;
+    if (!code && !*outcome)
+        code = append(s, rq, "release", held->slot_ms, err);
+    if (!code && !*outcome)
+        return store_commit(s, err);
+    store_rollback(s);
+    return code;
+}
+
+int open_space_attendance(store *s, const char *room, int64_t from_ms,
+                          int64_t to_ms, const char *ticket, long *count,
+                          bool *inside, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "SELECT count(DISTINCT attendee_ticket_id),"
+        " coalesce(max(attendee_ticket_id = ?4), 0) FROM live_scan WHERE"
+        " mode = 'door' AND target = ?1 AND decision = 'admit' AND"
+        " direction = 'in' AND at_ms >= ?2 AND at_ms < ?3",
+        NULL, &q, "counting the open space's people", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, from_ms);
+    sqlite3_bind_int64(q, 3, to_ms);
+    sqlite3_bind_text(q, 4, ticket ? ticket : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int(q, 0);
+        *inside = sqlite3_column_int(q, 1) != 0;
+    } else {
+        code =
+            store_sqlite_fail(s, rc, "counting the open space's people", err);
+    }
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* Each session's attendance and local time. */
+static int fill(store *s, const struct open_spaces *os,
+                struct open_space_session *v, size_t n, struct ck_error *err)
+{
+    int code = CK_OK;
+    for (size_t i = 0; i < n && !code; i++) {
+        bool ignore;
+        event_utc_to_local(v[i].slot_ms / 1000, os->tz, v[i].when,
+                           sizeof(v[i].when));
+        code = open_space_attendance(s, v[i].room, v[i].slot_ms,
+                                     v[i].slot_ms + os->slot_min * 60000, NULL,
+                                     &v[i].attendance, &ignore, err);
+    }
+    return code;
+}
+
+int open_space_sessions(store *s, struct open_space_session **out, size_t *n,
+                        struct ck_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct open_spaces os;
+    bool any;
+    int code = open_spaces_read(s, &os, &any, err);
+    if (code || !any)
+        return code;
+    sqlite3_stmt *q;
+    code = store_prepare(
+        s,
+        "WITH newest AS (SELECT room, slot_ms, act, title, host_ticket_id,"
+        " row_number() OVER (PARTITION BY room, slot_ms ORDER BY at_ms DESC,"
+        " seq DESC, station_id DESC) AS k FROM open_space_claim)"
+        " SELECT n.room, n.slot_ms, n.title, n.host_ticket_id,"
+        " coalesce(a.badge_name, '') FROM newest n LEFT JOIN attendee a ON"
+        " a.ticket_id = n.host_ticket_id WHERE n.k = 1 AND n.act = 'claim'"
+        " ORDER BY n.slot_ms, n.room",
+        NULL, &q, "reading the open spaces' claims", err);
+    if (code)
+        return code;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!CK_VEC_ROOM(*out, *n, 1, cap)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        struct open_space_session *v = &(*out)[(*n)++];
+        memset(v, 0, sizeof(*v));
+        snprintf(v->room, sizeof(v->room), "%s", col(q, 0));
+        v->slot_ms = sqlite3_column_int64(q, 1);
+        snprintf(v->title, sizeof(v->title), "%s", col(q, 2));
+        snprintf(v->host_ticket, sizeof(v->host_ticket), "%s", col(q, 3));
+        snprintf(v->host_name, sizeof(v->host_name), "%s", col(q, 4));
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        code = rc == SQLITE_NOMEM
+                   ? ck_fail(err, CK_ENOMEM, "Out of memory.")
+                   : store_sqlite_fail(s, rc, "reading the open spaces", err);
+    if (!code)
+        code = fill(s, &os, *out, *n, err);
+    if (code) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return code;
+}
