@@ -49,6 +49,14 @@ static const char *const TEXTS[] = {
     N_("Please take your badge from the printer."),
     N_("Please take your badge and tickets from the printer."),
     N_("The printer needs a hand; please go to the registration desk."),
+    /* TRANSLATORS: a phone at a door asks pretix's questions asked
+     * during check-in (issue 49); %s is the question. */
+    N_("pretix asks before this person is let in:"),
+    N_("%s (may be empty)"),
+    N_("Yes"),
+    N_("No"),
+    N_("Let in with these answers"),
+    N_("The station did not answer; scan the code again."),
 };
 
 char *web_station_messages(void)
