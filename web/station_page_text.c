@@ -50,8 +50,9 @@ static const char *const TEXTS[] = {
     N_("Please take your badge and tickets from the printer."),
     N_("The printer needs a hand; please go to the registration desk."),
     /* TRANSLATORS: a phone at a door asks pretix's questions asked
-     * during check-in (issue 49); %s is the question. */
+     * during check-in (issue 49). */
     N_("pretix asks before this person is let in:"),
+    /* TRANSLATORS: %s is one of pretix's questions. */
     N_("%s (may be empty)"),
     N_("Yes"),
     N_("No"),
