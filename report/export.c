@@ -255,10 +255,11 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
                             " o.override IS NOT NULL ORDER BY o.at_ms,"
                             " o.station, o.seq LIMIT 1) AS override,"
                             /* The answers to pretix's questions the desk
-                             * took before admitting (issue 49). */
+                             * or a door took before admitting (issue 49):
+                             * the first, wherever they were asked. */
                             " (SELECT o.answers FROM live_scan o WHERE"
-                            " o.attendee_ticket_id = a.ticket_id AND o.mode"
-                            " = 'desk' AND o.decision = 'admit' AND"
+                            " o.attendee_ticket_id = a.ticket_id AND"
+                            " o.decision = 'admit' AND"
                             " o.answers IS NOT NULL ORDER BY o.at_ms,"
                             " o.station, o.seq LIMIT 1) AS answers"
                             " FROM live_scan x JOIN attendee a ON a.ticket_id "

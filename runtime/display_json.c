@@ -185,6 +185,15 @@ static json_t *decision_object(const struct station_result *r)
     if (r->personal && r->attendee_id) {
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "badge_name", json_string(r->badge_name));
+        /* pretix's questions asked during check-in (issue 49), at the
+         * desk and the doors: what is asked, and what an admission
+         * journaled. */
+        if (r->nquestions)
+            json_object_set_new(o, "questions", display_questions(r));
+        if (r->has_given)
+            json_object_set_new(
+                o, "answers_given",
+                json_loads(station_result_at(r, r->given), 0, NULL));
         if (station_result_has(r, STATION_TRAIT_CHECKS_IN)) {
             json_object_set_new(o, "ticket_type", json_string(r->ticket_type));
             json_object_set_new(o, "order_status",
@@ -194,14 +203,6 @@ static json_t *decision_object(const struct station_result *r)
                 json_object_set_new(o, "earlier", json_string(earlier));
             if (r->overridable)
                 json_object_set_new(o, "overridable", json_true());
-            /* pretix's questions asked during check-in (issue 49): what
-             * is asked, and what an admission journaled. */
-            if (r->nquestions)
-                json_object_set_new(o, "questions", display_questions(r));
-            if (r->has_given)
-                json_object_set_new(
-                    o, "answers_given",
-                    json_loads(station_result_at(r, r->given), 0, NULL));
             if (r->override[0])
                 json_object_set_new(o, "override", json_string(r->override));
             supervisor_fields(o, r);

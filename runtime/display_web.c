@@ -763,6 +763,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             break;
         ev->kind = DISPLAY_ANSWER;
         ev->id = in.id;
+        ev->number = in.text[0] ? 1 : 0; /* a phone's, with its code */
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
     case WEB_INPUT_WALKIN: /* answered above */

@@ -649,7 +649,11 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
 static void on_answer(station_loop *lp, display *d, struct display_event *ev)
 {
     station *st = lp->st;
-    if (!ev->id || ev->id != lp->asked_id) {
+    /* A phone sends the code it asked about with the answers (several
+     * phones may ask at one door at once); a screen answers the verdict
+     * it shows, the last one asked. */
+    bool phone = ev->number == 1 && ev->text[0];
+    if (!phone && (!ev->id || ev->id != lp->asked_id)) {
         d->ops->message(d, "Scan the person's code again, then answer the "
                            "questions shown.");
         return;
@@ -672,7 +676,13 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
     /* The code asked about, as note_refusal may keep it again. */
     uint8_t code[sizeof(lp->asked_code)];
     size_t len = lp->asked_len;
-    memcpy(code, lp->asked_code, len);
+    if (phone) {
+        len = strnlen(ev->text, sizeof(ev->text));
+        len = len < sizeof(code) ? len : sizeof(code);
+        memcpy(code, ev->text, len);
+    } else {
+        memcpy(code, lp->asked_code, len);
+    }
     if (!whole)
         d->ops->message(d, "The answers did not arrive whole; answer the "
                            "questions again.");

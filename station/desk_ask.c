@@ -1,10 +1,12 @@
-/* The desk asks pretix's questions asked during check-in (issue 49;
- * docs/stations.md, "Questions asked at check-in"): a first check-in
- * waits, reason "question", until each is answered, by the export, an
- * earlier admission or the volunteer (station_answer); the answers are
- * journaled with the admission.  A question is one more thing a
- * decision can need, as an override needs a supervisor: the rules say
- * what is missing, the front-ends ask and call again. */
+/* The desk and the doors ask pretix's questions asked during check-in
+ * (issue 49; docs/stations.md, "Questions asked at check-in"): an
+ * admission waits, reason "question", until each is answered, by the
+ * export, an earlier admission or the volunteer (station_answer); the
+ * answers are journaled with the admission.  A question is one more
+ * thing a decision can need, as an override needs a supervisor: the
+ * rules say what is missing, the front-ends ask and call again.  Which
+ * kinds ask is a trait of their row (STATION_TRAIT_ASKS), as pretix's
+ * scanner asks at any check-in list. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +32,12 @@ const char *station_question_options(const struct station_result *r,
     return station_result_at(r, q->options);
 }
 
-/* The answer the desk was given for question `ident`, or NULL. */
+/* The answer the station was given for question `ident`, or NULL. */
 static const char *given_for(const station *st, const char *ident)
 {
-    for (size_t i = 0;
-         station_desk_of(st)->given && i < station_desk_of(st)->ngiven; i++)
-        if (station_desk_of(st)->given[i].question &&
-            !strcmp(station_desk_of(st)->given[i].question, ident))
-            return station_desk_of(st)->given[i].answer
-                       ? station_desk_of(st)->given[i].answer
-                       : "";
+    for (size_t i = 0; st->given && i < st->ngiven; i++)
+        if (st->given[i].question && !strcmp(st->given[i].question, ident))
+            return st->given[i].answer ? st->given[i].answer : "";
     return NULL;
 }
 
@@ -64,19 +62,18 @@ static bool add_question(struct station_result *r, const struct ask_question *a)
     return true;
 }
 
-int station_desk_ask(station *st, const struct verdict *vd,
-                     struct station_result *r, struct ck_error *err)
+int station_ask(station *st, const struct verdict *vd, struct station_result *r,
+                bool *asking, struct ck_error *err)
 {
+    *asking = false;
+    if (!station_has(st, STATION_TRAIT_ASKS) || !vd->attendee_id)
+        return CK_OK;
     struct ask_question asked[ASK_MAX];
     size_t n = 0;
     int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
                            ASK_MAX, &n, err);
-    if (code)
+    if (code || !n)
         return code;
-    if (!n) {
-        station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
-        return CK_OK;
-    }
     json_t *answers = json_object();
     if (!answers)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -107,6 +104,7 @@ int station_desk_ask(station *st, const struct verdict *vd,
         /* Not admitted, and no refusal either: a warning the volunteer
          * acts on by asking. */
         station_verdict(r, DECISION_WARN, STATION_REASON_QUESTION);
+        *asking = true;
         return CK_OK;
     }
     char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -116,7 +114,6 @@ int station_desk_ask(station *st, const struct verdict *vd,
     if (!kept)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     r->has_given = true;
-    station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
     return CK_OK;
 }
 
@@ -154,10 +151,10 @@ int station_answer(station *st, const uint8_t *code, size_t len,
                    struct ck_error *err)
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
-    if (st->kind != &station_kind_desk)
+    if (!station_has(st, STATION_TRAIT_ASKS))
         return ck_fail(err, CK_EINVAL,
                        "pretix's questions are asked at the registration "
-                       "desk; send the person there.");
+                       "desk and the doors; send the person there.");
     if (!code && !attendee_id)
         return ck_fail(err, CK_EINVAL,
                        "Scan the person's code or find them by name first, "
@@ -174,12 +171,12 @@ int station_answer(station *st, const uint8_t *code, size_t len,
     if (!rc)
         rc = check_given(st, &vd, given, n, err);
     if (!rc) {
-        station_desk_of(st)->given = given;
-        station_desk_of(st)->ngiven = n;
+        st->given = given;
+        st->ngiven = n;
         rc = station_conclude(st, &vd, code, len, true, &lock_err, NULL, out,
                               err);
-        station_desk_of(st)->given = NULL;
-        station_desk_of(st)->ngiven = 0;
+        st->given = NULL;
+        st->ngiven = 0;
     }
     if (rc) {
         journal_rollback(st->j);

@@ -48,6 +48,11 @@ struct station {
     int64_t mono_start;
     enum scan_direction dir;
     struct station_counters c;
+    /* the answers station_answer was given to pretix's questions, for
+     * the decision being made (NULL otherwise; issue 49), at any kind
+     * that asks them (STATION_TRAIT_ASKS) */
+    const struct station_given *given;
+    size_t ngiven;
     /* The kind's own state: kind->state_size bytes, zeroed at
      * station_open and freed with the station (after kind->close), read
      * only by the kind's own file, as libusb's backends keep theirs. */
@@ -133,10 +138,6 @@ extern const struct station_kind station_kind_open_space;
 
 /* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
 struct desk_state {
-    /* the answers station_answer was given, for the decision being made
-     * (NULL otherwise; issue 49) */
-    const struct station_given *given;
-    size_t ngiven;
     /* asynchronous printing: what is queued, oldest first, to name each
      * outcome when it comes back */
     struct pending_print {
@@ -267,13 +268,13 @@ int station_attendee_verdict(station *st, int64_t id, struct verdict *vd,
 int station_reverify(station *st, const uint8_t **code, size_t *len,
                      int64_t attendee_id, char manual[128], struct verdict *vd,
                      struct ck_error *err) CK_MUST_CHECK;
-/* A first check-in of `vd` at the desk: admitted (checked-in) once the
- * questions pretix asks during check-in are answered, by the export, an
- * earlier admission or st->given (journaled with it: r->given);
- * otherwise reason "question" naming those left (issue 49). */
-int station_desk_ask(station *st, const struct verdict *vd,
-                     struct station_result *r,
-                     struct ck_error *err) CK_MUST_CHECK;
+/* An admission of `vd` the rules made (`r`, at the desk or a door:
+ * STATION_TRAIT_ASKS) stands once the questions pretix asks during
+ * check-in are answered, by the export, an earlier admission or
+ * st->given (journaled with it: r->given); otherwise `r` becomes reason
+ * "question" naming those left (issue 49), and *asking says so. */
+int station_ask(station *st, const struct verdict *vd, struct station_result *r,
+                bool *asking /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* Apply the kind's rules to `vd`, journal, update counters (see
  * station.c); `override` is the supervisor's reason at the desk. */

@@ -177,7 +177,9 @@ static int desk_rules(station *st, const struct verdict *vd,
         return CK_OK;
     }
     /* A first check-in waits for pretix's questions (issue 49). */
-    return station_desk_ask(st, vd, r, err);
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
+    bool asking;
+    return station_ask(st, vd, r, &asking, err);
 }
 
 /* The reason token of an override: what it overruled. */
@@ -366,7 +368,7 @@ const struct station_kind station_kind_desk = {
               STATION_TRAIT_SEARCHES | STATION_TRAIT_WALKINS |
               STATION_TRAIT_CORRECTS | STATION_TRAIT_OVERRIDES |
               STATION_TRAIT_UNDOES | STATION_TRAIT_ACCEPTS_PIN |
-              STATION_TRAIT_PRINTS,
+              STATION_TRAIT_PRINTS | STATION_TRAIT_ASKS,
     .history = "checked in",
     .state_size = sizeof(struct desk_state),
     .close = desk_close,

@@ -508,6 +508,19 @@ static int door_decide(station *st, const struct verdict *vd, const char *why,
     if (!rc)
         rc = own->is_list ? list_rules(st, vd, r, err)
                           : door_rules(st, vd, r, err);
+    if (rc || r->decision != DECISION_ADMIT || st->dir != DIRECTION_IN)
+        return rc;
+    /* Someone let in is first asked pretix's questions still unanswered,
+     * as pretix's scanner asks them at any list (issue 49): not let in,
+     * and nothing handed, until they are. */
+    bool asking = false;
+    rc = station_ask(st, vd, r, &asking, err);
+    if (!rc && asking) {
+        st->handed[0] = '\0';
+        r->hand = STATION_HAND_NONE;
+        r->stock_warn = false;
+        memset(&r->stock_count, 0, sizeof(r->stock_count));
+    }
     return rc;
 }
 
@@ -793,7 +806,8 @@ const struct station_kind station_kind_door = {
     .target = "TUTORIAL",
     .mode = SCAN_DOOR,
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM |
-              STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES,
+              STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES |
+              STATION_TRAIT_ASKS,
     .history = "door",
     .state_size = sizeof(struct door),
     .open = door_open,

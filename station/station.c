@@ -282,9 +282,10 @@ bool station_has(const station *st, enum station_trait t)
 const char *station_trait_token(enum station_trait t)
 {
     static const char *const tokens[STATION_NTRAITS] = {
-        "personal",  "checks-in", "searches",    "walk-ins", "corrects",
-        "overrides", "undoes",    "accepts-pin", "prints",   "room",
-        "exits",     "swaps",     "leads",       "booths",   "phones",
+        "personal", "checks-in", "searches", "walk-ins",
+        "corrects", "overrides", "undoes",   "accepts-pin",
+        "prints",   "room",      "exits",    "swaps",
+        "leads",    "booths",    "phones",   "asks",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)

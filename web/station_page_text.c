@@ -75,6 +75,15 @@ static const char *const TEXTS[] = {
     /* TRANSLATORS: the kiosk's button that lets the attendee choose the
      * language of their own screen. */
     N_("Language"),
+    /* TRANSLATORS: a phone at a door asks pretix's questions asked
+     * during check-in (issue 49). */
+    N_("pretix asks before this person is let in:"),
+    /* TRANSLATORS: %s is one of pretix's questions. */
+    N_("%s (may be empty)"),
+    N_("Yes"),
+    N_("No"),
+    N_("Let in with these answers"),
+    N_("The station did not answer; scan the code again."),
 };
 
 /* TRANSLATORS: not the word "English" but the name of your language in

@@ -410,8 +410,12 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
         return "Send one JSON object.\n";
     }
     struct web_station_input in = {0};
-    const char *kind = phone ? KINDS[WEB_INPUT_CODE]
-                             : json_string_value(json_object_get(o, "kind"));
+    /* A phone at a door answers pretix's questions it asked (issue 49)
+     * with the code it asked about. */
+    bool phone_answers = phone && json_object_get(o, "answers");
+    const char *kind = phone_answers ? KINDS[WEB_INPUT_ANSWER]
+                       : phone       ? KINDS[WEB_INPUT_CODE]
+                               : json_string_value(json_object_get(o, "kind"));
     size_t k = 0;
     while (kind && k < sizeof(KINDS) / sizeof(KINDS[0]) &&
            strcmp(kind, KINDS[k]))
@@ -444,7 +448,8 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
             json_is_integer(number) ? (long)json_integer_value(number) : -1;
         in.gen = json_is_integer(gen) ? (long)json_integer_value(gen) : -1;
         in.id = json_is_integer(id) ? (int64_t)json_integer_value(id) : 0;
-        if ((in.kind == WEB_INPUT_CODE || in.kind == WEB_INPUT_SEARCH) &&
+        if ((in.kind == WEB_INPUT_CODE || in.kind == WEB_INPUT_SEARCH ||
+             phone_answers) &&
             !in.text[0])
             bad = "Give the code or the search as \"text\".\n";
     }
@@ -745,7 +750,9 @@ static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
     if (bad)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad);
     char *json = NULL;
-    const char *busy = web_station_ask(ws, &in, read_id, &json);
+    /* Answers are decided each time they are sent, never as a read. */
+    const char *busy = web_station_ask(
+        ws, &in, in.kind == WEB_INPUT_ANSWER ? "" : read_id, &json);
     if (busy)
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, busy);
     if (!json)

@@ -122,6 +122,7 @@ function handOver(d) {
 }
 
 function show(d) {
+  closeAsk();
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
   $("word").textContent = d.word || word(d) + (d.recorded ? "" : " - NOT RECORDED");
@@ -140,6 +141,109 @@ function show(d) {
   hideTimer = setTimeout(ready, SHOW_MS);
 }
 
+// ---- pretix's questions asked at the door (issue 49) ----
+
+// The code whose verdict asks the questions on the screen ("" none): the
+// answers go to the station with it, and the person is let in once they
+// do (or asked again what is still unanswered).
+let asking = null;
+
+function closeAsk() {
+  asking = null;
+  $("ask").hidden = true;
+  $("ask-fields").replaceChildren();
+  document.body.classList.remove("asking");
+}
+
+// The questions of verdict `d` about code `text`, each a row: a yes/no
+// two buttons to tap, a choice its known answers to pick or another
+// typed, text typed.  The verdict stays on the screen until they are
+// answered or the volunteer cancels.
+function askQuestions(d, text) {
+  const fields = $("ask-fields");
+  fields.replaceChildren();
+  d.questions.forEach((q, i) => {
+    const row = document.createElement("div");
+    row.className = "ask";
+    row.dataset.id = q.id;
+    const label = document.createElement("label");
+    label.textContent = q.required || q.type === "B" ? q.question
+                                                     : tf("%s (may be empty)", q.question);
+    row.append(label);
+    if (q.type === "B") {
+      for (const [w, value] of [[t("Yes"), "yes"], [t("No"), "no"]]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "ask-yn";
+        b.textContent = w;
+        b.dataset.value = value;
+        b.addEventListener("click", () => {
+          row.dataset.answer = value;
+          row.querySelectorAll(".ask-yn").forEach((o) =>
+            o.classList.toggle("chosen", o === b));
+        });
+        row.append(b);
+      }
+    } else {
+      const input = document.createElement("input");
+      input.type = "text";
+      input.maxLength = 500;
+      input.id = "ask-" + i;
+      label.htmlFor = input.id;
+      if ((q.options || []).length) {
+        const list = document.createElement("datalist");
+        list.id = "ask-options-" + i;
+        for (const o of q.options) {
+          const opt = document.createElement("option");
+          opt.value = o;
+          list.append(opt);
+        }
+        input.setAttribute("list", list.id);
+        row.append(list);
+      }
+      input.addEventListener("input", () => { row.dataset.answer = input.value; });
+      row.dataset.answer = "";
+      row.append(input);
+    }
+    fields.append(row);
+  });
+  asking = { text: text, id: d.attendee_id };
+  $("ask").hidden = false;
+  document.body.classList.add("asking");
+  clearTimeout(hideTimer);
+}
+
+// The answers, with the code asked about, to the station: its verdict
+// (let in, or asked again) or its sentence fills the screen.
+function sendAnswers() {
+  if (!asking) return;
+  const answers = {};
+  for (const row of $("ask-fields").querySelectorAll(".ask"))
+    if (row.dataset.answer !== undefined) answers[row.dataset.id] = row.dataset.answer;
+  const was = asking;
+  closeAsk();
+  fetch(POST, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ text: was.text, id: was.id, answers: answers }),
+  }).then((resp) => resp.ok ? resp.json()
+                            : resp.text().then((m) => ({ message: m.trim() })))
+    .then((a) => {
+      shownN = readN;
+      if (a.decision) answeredDecision(a.decision, was.text);
+      else if (a.message) say(a.message);
+    })
+    .catch(() => say(t("The station did not answer; scan the code again.")));
+}
+
+// A verdict on the screen, and its questions when it asks some.
+function answeredDecision(d, text) {
+  show(d);
+  if (d.reason === "question" && d.recorded && (d.questions || []).length)
+    askQuestions(d, text);
+}
+
 function calm() {
   delete document.body.dataset.sound;
   $("attention").hidden = true;
@@ -149,6 +253,7 @@ function calm() {
 }
 
 function say(text) {
+  closeAsk();
   document.body.className = "verdict-warn showing";
   calm();
   $("word").textContent = "";
@@ -238,7 +343,7 @@ function answered(r, a) {
   } else if (a.decision) {
     stats.decisions++;
     shownN = r.n;
-    show(a.decision);
+    answeredDecision(a.decision, r.text);
     // A booth's page (booth.js) lists the lead just recorded.
     document.dispatchEvent(new CustomEvent("checkin-decision",
                                            { detail: a.decision }));
@@ -810,6 +915,14 @@ function keepPages() {
 
 function start() {
   ready();
+  $("ask").addEventListener("submit", (e) => {
+    e.preventDefault();
+    sendAnswers();
+  });
+  $("ask-no").addEventListener("click", () => {
+    closeAsk();
+    ready();
+  });
   recallCooldown();
   startStore();
   keepPages();

@@ -130,7 +130,7 @@ function showQuestions(d) {
   const panel = $("ask-panel");
   const fields = $("ask-fields");
   fields.replaceChildren();
-  panel.hidden = !(hasTrait(d, "checks-in") && d.reason === "question" && d.recorded &&
+  panel.hidden = !(hasTrait(d, "asks") && d.reason === "question" && d.recorded &&
                    (d.questions || []).length);
   if (panel.hidden) return;
   $("ask-name").textContent = d.name;

@@ -51,7 +51,9 @@ enum display_event_kind {
     DISPLAY_ANSWER, /* form: the answers to pretix's questions asked during
                        check-in, one JSON object of question identifier to
                        answer; id: the attendee of the verdict "question"
-                       shown (desk, issue 49) */
+                       shown (desk and doors, issue 49); number 1: `text`
+                       is the code the answers are for (a phone's, which
+                       asked them itself) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */

@@ -126,8 +126,12 @@ enum station_trait {
     STATION_TRAIT_BOOTHS = 1u << 13,
     /* Phones open it by a link (docs/phones.md). */
     STATION_TRAIT_PHONES = 1u << 14,
+    /* It asks pretix's questions asked during check-in before it admits
+     * someone in (issue 49; station_answer takes the answers), as
+     * pretix's scanner asks them at any check-in list. */
+    STATION_TRAIT_ASKS = 1u << 15,
 };
-#define STATION_NTRAITS 15
+#define STATION_NTRAITS 16
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -566,7 +570,7 @@ struct station_result {
         uint32_t question, answer; /* offsets into texts */
     } * answers;
     size_t nanswers;
-    /* desk, reason "question" (issue 49): the questions pretix asks
+    /* desk or door, reason "question" (issue 49): the questions pretix asks
      * during check-in that the person has yet to answer, in the export's
      * order, at most ASK_MAX (station_answer takes the answers): its
      * identifier, its text and, for a choice, the known choices one a
@@ -578,7 +582,7 @@ struct station_result {
         bool required;
     } * questions;
     size_t nquestions;
-    /* desk, an admission after questions: the answers it journaled, a
+    /* desk or door, an admission after questions: the answers it journaled, a
      * JSON object of identifier to answer (an offset into texts;
      * has_answers false: none asked) */
     uint32_t given;
@@ -753,9 +757,10 @@ struct station_given {
     const char *answer;
 };
 
-/* Desk (issue 49; docs/stations.md, "Questions asked at check-in"):
- * check in the person whose check-in waited for the questions pretix
- * asks during check-in (reason "question"), with the answers `given`
+/* Desk and doors (STATION_TRAIT_ASKS; issue 49; docs/stations.md,
+ * "Questions asked at check-in"): admit the person whose admission
+ * waited for the questions pretix asks during check-in (reason
+ * "question"), with the answers `given`
  * (`n` of them).  The person is the code just refused (`code`, `len`:
  * verified again, still `attendee_id`'s when that is not 0) or, with
  * `code` NULL, the attendee `attendee_id` ("manual:TICKET").  Each
@@ -764,7 +769,7 @@ struct station_given {
  * (scan.answers, "True"/"False" for a yes/no as pretix keeps them); a
  * question still unanswered leaves the verdict "question" again, naming
  * it.  Refused with one sentence, nothing journaled, for a bad answer,
- * an answer to a question not asked, and at a door or a booth. */
+ * an answer to a question not asked, and at a booth. */
 int station_answer(station *st, const uint8_t *code, size_t len,
                    int64_t attendee_id, const struct station_given *given,
                    size_t n, int64_t at_ms,
