@@ -1266,6 +1266,8 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         c->in = IN_SEARCH;
         return false;
     }
+    if (curses_ask_one_key(c, ch, ev)) /* an acknowledgement */
+        return curses_ask_field(c, ev);
     if (ch >= 32)
         add_char(c, ch);
     return false;
