@@ -1266,8 +1266,6 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         c->in = IN_SEARCH;
         return false;
     }
-    if (curses_ask_one_key(c, ch, ev)) /* an acknowledgement */
-        return curses_ask_field(c, ev);
     if (ch >= 32)
         add_char(c, ch);
     return false;
@@ -1331,7 +1329,10 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
         int type = get_wch(&ch);
         if (type == ERR)
             break;
-        bool done = key(c, type, ch, ev);
+        /* An acknowledgement takes one key, y or n (issue 55). */
+        bool done = type == OK && curses_ask_one_key(c, ch, ev)
+                        ? curses_ask_field(c, ev)
+                        : key(c, type, ch, ev);
         timeout(0);
         if (done)
             break;
