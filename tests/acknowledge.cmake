@@ -1,9 +1,11 @@
 # Acknowledgements (issue 55 item 3): the event's [acknowledge SLUG]
 # asked once per person at the desk (--json, the web screen's answers,
-# one key on the terminal), journaled, exported for the CoC team.
+# one key on the terminal, one tap
+# on the web page in Chromium), journaled, exported for the CoC team.
 checkin_test(test_acknowledge
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_acknowledge.c ${CHECKIN_PRETIX_EXPORT}
           ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
   LABELS integration)
 

@@ -6,7 +6,8 @@
  * the desk's `--json` line asks it (type "A"); a decline admits nobody
  * and says why in one sentence; a yes is journaled with the admission,
  * its time and station, and not asked again at another desk on the same
- * file; the terminal takes it with one key, y or n; `checkin export
+ * file; the terminal takes it with one key, y or n, and the web page
+ * with one tap; `checkin export
  * acknowledgements` lists it for the Code of Conduct team (0600). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "pretix_export.h"
 #include "testutil.h"
 #include "web_desk.h"
+#include "webdriver.h"
 
 #define COC_TEXT "I have read the Code of Conduct and will follow it."
 
@@ -230,6 +232,44 @@ static void the_terminal_takes_it_with_one_key(void)
                2);
 }
 
+/* The desk's web page in Chromium: the acknowledgement's text with
+ * two buttons; one tap on "They have read it" checks Ada in. */
+static void the_web_page_takes_it_with_one_tap(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    char db[512], ada[128];
+    snprintf(db, sizeof(db), "%s", ack_event("page", true));
+    REQUIRE(db[0]);
+    snprintf(ada, sizeof(ada), "%s", secret_of(db, "5001"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, "desk-p"));
+    if (wd_start(tu_path("page-profile")) != 0 || wd_get(w.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", w.url);
+        wd_quit();
+        tu_stop(&w.p, 0, 20000, "the station");
+        return;
+    }
+    EXPECT_WAIT("return document.getElementById('status').textContent;",
+                "\"connected\"", 20000);
+    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
+    EXPECT_WAIT("return !document.getElementById('ask-panel').hidden &&"
+                " [...document.querySelectorAll('#ask-fields .ask')]"
+                ".map((r) => r.querySelector('label').textContent + ':' +"
+                " r.querySelectorAll('button').length).join('|');",
+                "\"" COC_TEXT ":2\"", 20000);
+    EXPECT_TRUE(wd_do("document.querySelector('#ask-fields"
+                      " .ask-ack[data-value=yes]').click(); return 1;"));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "the station");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                              " 'admit' AND station = 'desk-p' AND answers ="
+                              " '{\"ack:coc\":\"True\"}'"),
+               1);
+}
+
 TU_MAIN(TU_CASE(the_description_is_checked_and_its_changes_said),
         TU_CASE(a_decline_admits_nobody_and_a_yes_is_journaled_once),
-        TU_CASE(the_terminal_takes_it_with_one_key))
+        TU_CASE(the_terminal_takes_it_with_one_key),
+        TU_CASE(the_web_page_takes_it_with_one_tap))
