@@ -85,7 +85,8 @@ static const char SCAN_USAGE[] =
     "                      station runs, as the token is)\n";
 
 static const char EXPORT_USAGE[] =
-    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
+    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads|\n"
+    "         acknowledgements\n"
     "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
     "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
     "FILE]\n"
@@ -95,7 +96,8 @@ static const char EXPORT_USAGE[] =
     "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
     "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
     "check-in list admitted or handed what (after swaps), when and where,\n"
-    "undone rows left out.\n";
+    "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
+    "of Conduct (or another) at which desk and when, for its team.\n";
 
 static const char MERGE_USAGE[] =
     "Usage: checkin merge EVENT.db STATION.db...\n"
@@ -275,7 +277,8 @@ int cmd_export(int argc, char **argv)
     if (!list && argc - optind != 2)
         return cli_usage_error("export", "give the event database and what "
                                          "to export (checkins, no-shows, "
-                                         "scans, leads, list SLUG)");
+                                         "scans, leads, acknowledgements, "
+                                         "list SLUG)");
     struct export_request r = {argv[optind],
                                argv[optind + 1],
                                sponsor,
@@ -285,8 +288,8 @@ int cmd_export(int argc, char **argv)
                                list ? argv[optind + 2] : NULL};
     if (!export_what_known(r.what))
         return cli_usage_error("export",
-                               "'%s' is not checkins, no-shows, "
-                               "scans, leads or list",
+                               "'%s' is not checkins, no-shows, scans, "
+                               "leads, acknowledgements or list",
                                r.what);
     struct ck_error err = {0};
     bool no_sponsor;

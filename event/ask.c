@@ -12,7 +12,8 @@
  * an admission a desk journaled with its answers and no one undid (an
  * undone check-in asks again). */
 static const char PENDING[] =
-    "SELECT q.identifier, q.label, q.ask, q.required FROM question q"
+    "SELECT q.identifier, CASE q.ask WHEN 'A' THEN coalesce(q.detail,"
+    " q.label) ELSE q.label END, q.ask, q.required, q.label FROM question q"
     " WHERE q.ask IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attendee_answer"
     " a WHERE a.attendee_id = ?1 AND a.question = q.identifier AND"
     " a.answer <> '') AND NOT EXISTS (SELECT 1 FROM live_scan s,"
@@ -66,6 +67,7 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
         const unsigned char *t = sqlite3_column_text(q, 2);
         a->type = t && t[0] && !t[1] ? (char)t[0] : 'S';
         a->required = sqlite3_column_int(q, 3) != 0;
+        text_col(q, 4, a->title, sizeof(a->title));
         (*n)++;
     }
     if (*n < cap && rc != SQLITE_DONE) {
@@ -106,7 +108,18 @@ int ask_check(const struct ask_question *q, const char *given, char *out,
     static const char *const NO[] = {"no", "n", "false", "0", NULL};
     char w[512];
     trimmed(given ? given : "", w, sizeof(w));
-    if (q->type == 'B') {
+    if (q->type == 'A' && one_of(w, NO))
+        return ck_fail(err, CK_EINVAL,
+                       "%s was not acknowledged, so this person is not "
+                       "checked in; the organizers can talk it over with "
+                       "them.",
+                       q->title);
+    if (q->type == 'A' && !one_of(w, YES))
+        return ck_fail(err, CK_EINVAL,
+                       "Ask \"%s\" and answer yes (they have) or no (they "
+                       "decline).",
+                       q->text);
+    if (q->type == 'B' || q->type == 'A') {
         bool yes = one_of(w, YES), no = one_of(w, NO);
         if (!yes && !no)
             return ck_fail(err, CK_EINVAL, "Answer \"%s\" with yes or no.",

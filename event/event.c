@@ -29,8 +29,16 @@ enum kind {
     K_LIST,
     K_ADMISSION,
     K_CSV,
-    K_OPEN_SPACES
+    K_OPEN_SPACES,
+    K_ACK
 };
+
+/* The most acknowledgements an event asks (each is one of the desk's
+ * ASK_MAX questions, beside pretix's), and their title's and text's
+ * lengths (the desk's question is 256 bytes). */
+#define MAX_ACKS 4
+#define ACK_TITLE_MAX 120
+#define ACK_TEXT_MAX 240
 
 /* A [csv] section's keys (another system's CSV by a column map,
  * docs/import-formats.md "Another system's CSV"): each kept as the
@@ -59,6 +67,8 @@ struct section {
     char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
     char *invited; /* a list's: its invitations, imported (--list) */
     char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
+    char *ack;     /* [admission]: the acknowledgements asked, by slug */
+    char *text;    /* [acknowledge SLUG]: what the person acknowledges */
     int days_line;
     /* the lines of the keys validate() may refuse, to name them */
     int slug_line, zone_line, colour_line;
@@ -326,6 +336,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->room, value, key);
         if (IS("show"))
             return set_str(d, line, &s->show, value, key);
+        if (IS("acknowledge") && s->kind == K_ADMISSION)
+            return set_str(d, line, &s->ack, value, key);
         if (IS("stock") && s->kind == K_LIST)
             return set_str(d, line, &s->stock, value, key);
         if (IS("capacity") && s->kind == K_LIST)
@@ -348,6 +360,12 @@ static int on_key(struct desc *d, struct section *s, const char *key,
     case K_SPONSOR:
         if (IS("name"))
             return set_str(d, line, &s->name, value, key);
+        break;
+    case K_ACK:
+        if (IS("title"))
+            return set_str(d, line, &s->title, value, key);
+        if (IS("text"))
+            return set_str(d, line, &s->text, value, key);
         break;
     case K_CSV:
         return csv_key(d, line, key, value);
@@ -400,7 +418,8 @@ static int handler(void *user, const char *section, const char *key,
     } kinds[] = {{"ticket-type ", K_TYPE},
                  {"tutorial ", K_TUTORIAL},
                  {"sponsor ", K_SPONSOR},
-                 {"list ", K_LIST}};
+                 {"list ", K_LIST},
+                 {"acknowledge ", K_ACK}};
     const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
     struct section *cur = d->cur;
     bool same =
@@ -442,10 +461,11 @@ static int handler(void *user, const char *section, const char *key,
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
-                             "SLUG], [admission], [pretix], [csv] or "
-                             "[open-spaces]",
+                             "SLUG], [acknowledge SLUG], [admission], "
+                             "[pretix], [csv] or [open-spaces]",
                              section);
-        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
+        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
+             k == K_ACK) &&
             !event_valid_slug(slug))
             return fail_line(d, header,
                              "'%s' is not a valid slug (1-40 lower-case "
@@ -516,6 +536,8 @@ static void free_desc(struct desc *d)
         free(s->all);
         free(s->invited);
         free(s->exits);
+        free(s->ack);
+        free(s->text);
         for (int j = 0; j < s->nitems; j++)
             free(s->items[j]);
     }
@@ -719,6 +741,56 @@ static int validate_lists(struct desc *d, const struct section *ev,
     return CK_OK;
 }
 
+/* Acknowledgements (docs/import-formats.md, "Acknowledgements"): each
+ * [admission] names has its section, each section is named, and the
+ * desk has room for their words. */
+static int validate_acks(struct desc *d, struct ck_error *err)
+{
+    const struct section *adm = NULL;
+    for (int i = 0; i < d->n; i++)
+        if (d->secs[i].kind == K_ADMISSION)
+            adm = &d->secs[i];
+    char w[128];
+    int n = 0;
+    const char *p = adm ? adm->ack : NULL;
+    while (p && next_word(&p, w, sizeof(w))) {
+        if (!find_section(d, K_ACK, w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: [admission] acknowledge names '%s', which "
+                           "has no [acknowledge %s] section; add it with a "
+                           "title and a text, or fix the name.",
+                           d->path, adm->line, w, w);
+        if (++n > MAX_ACKS)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: [admission] acknowledge names more than %d "
+                           "acknowledgements; ask at most %d at the desk.",
+                           d->path, adm->line, MAX_ACKS, MAX_ACKS);
+    }
+    for (int i = 0; i < d->n; i++) {
+        const struct section *s = &d->secs[i];
+        if (s->kind != K_ACK)
+            continue;
+        bool named = false;
+        p = adm ? adm->ack : NULL;
+        while (!named && p && next_word(&p, w, sizeof(w)))
+            named = !strcmp(w, s->slug);
+        if (!named)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: [acknowledge %s] is asked nowhere; name it "
+                           "in [admission] acknowledge, or remove the "
+                           "section.",
+                           d->path, s->line, s->slug);
+        if (strlen(s->title) > ACK_TITLE_MAX || strlen(s->text) > ACK_TEXT_MAX)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: acknowledgement %s: keep the title under "
+                           "%d bytes and the text under %d, so the desk "
+                           "shows them whole.",
+                           d->path, s->line, s->slug, ACK_TITLE_MAX,
+                           ACK_TEXT_MAX);
+    }
+    return CK_OK;
+}
+
 /* Check everything the INI cannot: required keys, formats, time order. */
 /* [open-spaces] (open_space.h): its keys, its days the event's, and no
  * room with a tutorial's or a list's slug, whose doors' rows would count
@@ -817,6 +889,10 @@ static int validate(struct desc *d, struct section **event_out,
             MISSING(s->title, "title");
             MISSING(s->once, "once");
             break;
+        case K_ACK:
+            MISSING(s->title, "title");
+            MISSING(s->text, "text");
+            break;
         case K_ADMISSION:
             break;
         case K_PRETIX:
@@ -861,6 +937,8 @@ static int validate(struct desc *d, struct section **event_out,
                        d->path, ev->line);
     *event_out = ev;
     int code = validate_open_spaces(d, ev, err);
+    if (!code)
+        code = validate_acks(d, err);
     return code ? code : validate_lists(d, ev, err);
 }
 
@@ -1157,6 +1235,27 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
     return code;
 }
 
+/* The acknowledgements [admission] names, in its order, as questions
+ * the desk asks (local schema 22): "ack:SLUG", ask 'A', required. */
+static int write_acks(store *s, struct desc *d, struct ck_error *err)
+{
+    int code = CK_OK;
+    char w[128];
+    for (int i = 0; i < d->n; i++) {
+        const char *p = d->secs[i].kind == K_ADMISSION ? d->secs[i].ack : NULL;
+        while (!code && p && next_word(&p, w, sizeof(w))) {
+            const struct section *a = find_section(d, K_ACK, w);
+            const char *args[] = {w, a->title, a->text};
+            code = run(s,
+                       "INSERT INTO question (identifier, label, ask, "
+                       "required, detail) VALUES ('ack:' || ?1, ?2, 'A', 1, "
+                       "?3)",
+                       3, args, err);
+        }
+    }
+    return code;
+}
+
 /* The lists, [admission] and ticket types' days (local schema 8).  A
  * description without any writes nothing, so it loads into a file of an
  * earlier schema too. */
@@ -1228,6 +1327,8 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
         code = write_lists(s, &d, ev, err);
     if (!code)
         code = write_open_spaces(s, &d, err);
+    if (!code)
+        code = write_acks(s, &d, err);
     if (code)
         store_rollback(s);
     else

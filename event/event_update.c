@@ -796,6 +796,52 @@ static int lists_apply(struct upd *u)
            " d.ticket_type_id JOIN main.ticket_type m ON m.slug = x.slug;");
 }
 
+/* ---- acknowledgements (issue 55) ---- */
+
+/* The acknowledgements of each side, questions "ack:SLUG" asked 'A'. */
+static const char ACKS[] =
+    "WITH o AS (SELECT substr(identifier, 5) AS slug, label, detail FROM"
+    " main.question WHERE ask = 'A'), n AS (SELECT substr(identifier, 5) AS"
+    " slug, label, detail FROM new.question WHERE ask = 'A'),"
+    " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+    " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT NULL, o.label,"
+    " n.label, o.detail, n.detail FROM k LEFT JOIN o USING (slug) LEFT JOIN"
+    " n USING (slug) WHERE (o.label, o.detail) IS NOT (n.label, n.detail)"
+    " ORDER BY k.slug";
+
+/* "acknowledgement coc: added", "removed" or what changed. */
+static int ack_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    (void)u;
+    line_start(l, "acknowledgement", col(q, 0));
+    if (!sqlite3_column_int(q, 1))
+        part(l, "added");
+    else if (!sqlite3_column_int(q, 2))
+        part(l, "removed");
+    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
+        strcmp(col(q, 3), col(q, 4)))
+        part(l, "title %s -> %s", col(q, 3), col(q, 4));
+    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
+        strcmp(col(q, 5), col(q, 6)))
+        part(l, "text changed");
+    return CK_OK;
+}
+
+/* One removed is no longer asked, its row kept: the journal's answers
+ * name it. */
+static int acks_apply(struct upd *u)
+{
+    return exec(
+        u, "UPDATE main.question SET ask = NULL, required = 0 WHERE ask ="
+           " 'A' AND identifier NOT IN (SELECT identifier FROM new.question"
+           " WHERE ask = 'A');"
+           " INSERT INTO main.question (identifier, label, ask, required,"
+           " detail) SELECT identifier, label, 'A', 1, detail FROM"
+           " new.question WHERE ask = 'A' ORDER BY rowid ON CONFLICT"
+           " (identifier) DO UPDATE SET label = excluded.label, ask = 'A',"
+           " required = 1, detail = excluded.detail;");
+}
+
 static int apply(struct upd *u)
 {
     struct line ev;
@@ -832,6 +878,10 @@ static int apply(struct upd *u)
         code = report_rows(u, LISTS, list_row);
     if (!code)
         code = lists_apply(u);
+    if (!code)
+        code = report_rows(u, ACKS, ack_row);
+    if (!code)
+        code = acks_apply(u);
     if (!code)
         code = exec(u, "INSERT INTO main.source_item (source, item,"
                        " ticket_type_id, tutorial_id) SELECT 'pretix', s.item,"

@@ -680,8 +680,9 @@ int importer_ask_question(struct importer *im, const char *ident,
         ident ? "INSERT INTO question (identifier, label, ask, required)"
                 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (identifier) DO UPDATE"
                 " SET label = ?2, ask = ?3, required = ?4"
+              /* The event's acknowledgements are not pretix's. */
               : "UPDATE question SET ask = NULL, required = 0 WHERE ask IS"
-                " NOT NULL",
+                " NOT NULL AND ask <> 'A'",
         NULL, &q, "keeping the questions asked at check-in", err);
     if (code)
         return code;

@@ -271,6 +271,27 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
         "checkins", out, fmt, rows, err);
 }
 
+int export_acknowledgements(store *s, FILE *out, enum export_format fmt,
+                            long *rows, struct ck_error *err)
+{
+    return simple_export(
+        s,
+        "SELECT substr(k.key, 5) AS acknowledgement, q.label AS title,"
+        " CASE k.value WHEN 'True' THEN 'yes' ELSE k.value END AS answer,"
+        " a.ticket_id, a.order_code, a.given_name, a.family_name, "
+        "a.email, " ISO(
+            "x.at_ms") " AS at, x.station"
+                       " FROM live_scan x JOIN json_each(CASE WHEN "
+                       "json_valid(x.answers) THEN"
+                       " x.answers ELSE '{}' END) k JOIN question q ON"
+                       " q.identifier = k.key JOIN attendee a ON a.ticket_id ="
+                       " x.attendee_ticket_id WHERE x.mode = 'desk' AND "
+                       "x.decision ="
+                       " 'admit' AND k.key LIKE 'ack:%'"
+                       " ORDER BY x.at_ms, x.station, x.seq, k.key",
+        "acknowledgements", out, fmt, rows, err);
+}
+
 int export_no_shows(store *s, FILE *out, enum export_format fmt, long *rows,
                     struct ck_error *err)
 {

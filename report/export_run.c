@@ -11,7 +11,7 @@ bool export_what_known(const char *what)
 {
     return !strcmp(what, "leads") || !strcmp(what, "checkins") ||
            !strcmp(what, "scans") || !strcmp(what, "no-shows") ||
-           !strcmp(what, "list");
+           !strcmp(what, "list") || !strcmp(what, "acknowledgements");
 }
 
 /* Export `r` from `s` to `f`; a booth's leads when `at_booth`. */
@@ -25,6 +25,8 @@ static int write_export(store *s, const struct export_request *r, bool at_booth,
         return export_leads(s, r->sponsor, f, r->fmt, lc, err);
     if (!strcmp(r->what, "checkins"))
         return export_checkins(s, f, r->fmt, rows, err);
+    if (!strcmp(r->what, "acknowledgements"))
+        return export_acknowledgements(s, f, r->fmt, rows, err);
     if (!strcmp(r->what, "no-shows"))
         return export_no_shows(s, f, r->fmt, rows, err);
     if (!strcmp(r->what, "list"))

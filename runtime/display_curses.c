@@ -1329,7 +1329,10 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
         int type = get_wch(&ch);
         if (type == ERR)
             break;
-        bool done = key(c, type, ch, ev);
+        /* An acknowledgement takes one key, y or n (issue 55). */
+        bool done = type == OK && curses_ask_one_key(c, ch, ev)
+                        ? curses_ask_field(c, ev)
+                        : key(c, type, ch, ev);
         timeout(0);
         if (done)
             break;

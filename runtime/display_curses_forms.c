@@ -307,6 +307,16 @@ const char *curses_ask_prompt(const struct curses_display *c)
     if (c->ask.step >= c->last.nquestions)
         return "";
     const struct station_question *q = &c->last.questions[c->ask.step];
+    if (q->type == 'A') {
+        snprintf(p, sizeof(p),
+                 /* TRANSLATORS: the acknowledgement's text, answered with
+                  * one key, y or n in every language. */
+                 _("ACKNOWLEDGE %zu of %zu: \"%s\" y: they have, n: they "
+                   "decline; Esc cancels: "),
+                 c->ask.step + 1, c->last.nquestions,
+                 station_question_text(&c->last, q));
+        return p;
+    }
     char how[1100];
     snprintf(how, sizeof(how), "%s", _("type the answer"));
     if (q->type == 'B') {
@@ -335,6 +345,21 @@ const char *curses_ask_prompt(const struct curses_display *c)
              station_question_text(&c->last, q), how,
              q->required || q->type == 'B' ? "" : _("; may be empty"));
     return p;
+}
+
+bool curses_ask_one_key(const struct curses_display *c, wint_t ch,
+                        struct display_event *ev)
+{
+    if (c->in != IN_ASK || c->len || c->ask.step >= c->last.nquestions ||
+        c->last.questions[c->ask.step].type != 'A')
+        return false;
+    /* untranslated: the answers as the station takes them. */
+    const char *said = ch == 'y' || ch == 'Y'   ? "yes"
+                       : ch == 'n' || ch == 'N' ? "no"
+                                                : NULL;
+    if (said)
+        snprintf(ev->text, sizeof(ev->text), "%s", said);
+    return said != NULL;
 }
 
 /* Choice `k` (from 1) of `q`'s known ones into `out`; false when none. */

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <wchar.h>
 
 #include "checkin/display.h"
 #include "checkin/registration.h"
@@ -180,6 +181,10 @@ void curses_ask_open(struct curses_display *c);
 /* "QUESTION 1 of 2: Photo ID seen? y or n, Enter; Esc cancels: " */
 const char *curses_ask_prompt(const struct curses_display *c);
 /* Enter on a question: true when *ev is the answers (DISPLAY_ANSWER). */
+/* An acknowledgement answered with one key (issue 55): y or n, as the
+ * field's text in `ev`; false for any other key or question. */
+bool curses_ask_one_key(const struct curses_display *c, wint_t ch,
+                        struct display_event *ev);
 bool curses_ask_field(struct curses_display *c, struct display_event *ev);
 
 /* ---- display_curses_letters.c ---- */

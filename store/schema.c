@@ -762,9 +762,17 @@ static const char V21[] =
     "  open_space_claim BEGIN"
     "  SELECT RAISE(ABORT, 'open space claims are append-only');"
     "END;";
+/* 22: acknowledgements (issue 55, docs/import-formats.md
+ * "Acknowledgements"): the event's `[acknowledge SLUG]` sections are
+ * questions the desk asks (identifier "ack:SLUG", ask 'A', required),
+ * their title the label and their short text `detail`, so that the
+ * answers ride in scan.answers as pretix's questions' do.  Only adds a
+ * column. */
+static const char V22[] = "ALTER TABLE question ADD COLUMN detail TEXT;";
 
 const char *const schema_migrations[] = {
     NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10,
-    V11,  V12, V13, V14, V15, V16, V17, V18, V19, V20, V21};
+    V11,  V12, V13, V14, V15, V16, V17, V18, V19, V20, V21,
+    V22};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -123,8 +123,11 @@ static const char DESCRIPTION_SQL[] =
      * with its rows (docs/admission.md, "A list"); from format 26 whether
      * pretix asks a question at check-in, and its type ("ask") and
      * whether it must be answered (a question not asked keeps its data,
-     * and so is not sent again). */
-    " UNION ALL SELECT 7, 'question', identifier, CASE WHEN ask IS NOT NULL"
+     * and so is not sent again); an acknowledgement of the event's
+     * (ask 'A', issue 55) its text too, which needs no new format. */
+    " UNION ALL SELECT 7, 'question', identifier, CASE WHEN ask = 'A' AND"
+    " ?1 >= 26 THEN json_object('label', label, 'ask', ask, 'required',"
+    " required, 'detail', detail) WHEN ask IS NOT NULL"
     " AND ?1 >= 26 THEN json_object('label', label, 'ask', ask, 'required',"
     " required) ELSE json_object('label', label) END FROM question WHERE"
     " ?1 >= 10"

@@ -329,13 +329,15 @@ static const struct {
      " excluded.pin_chars)",
      "DELETE FROM supervisor WHERE name = ?1"},
     /* Format 10: a question some list shows (its answers follow);
-     * from 26 whether pretix asks it at check-in (ask NULL: not). */
+     * from 26 whether pretix asks it at check-in (ask NULL: not), and
+     * an acknowledgement's text (ask 'A', issue 55). */
     {"question",
-     "INSERT INTO question (identifier, label, ask, required) VALUES"
-     " (?1, ?2, ?3, coalesce(?4, 0) != 0) ON CONFLICT (identifier) DO"
-     " UPDATE SET label = excluded.label, ask = excluded.ask, required ="
-     " excluded.required WHERE (label, ask, required) IS NOT"
-     " (excluded.label, excluded.ask, excluded.required)",
+     "INSERT INTO question (identifier, label, ask, required, detail)"
+     " VALUES (?1, ?2, ?3, coalesce(?4, 0) != 0, ?5) ON CONFLICT"
+     " (identifier) DO UPDATE SET label = excluded.label, ask ="
+     " excluded.ask, required = excluded.required, detail ="
+     " excluded.detail WHERE (label, ask, required, detail) IS NOT"
+     " (excluded.label, excluded.ask, excluded.required, excluded.detail)",
      "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
      " 1 FROM attendee_answer WHERE question = ?1)"},
 };
@@ -347,7 +349,7 @@ static const char *const FIELDS[][6] = {
     {"ticket_type", "tutorial"},
     {"value"},
     {"pin_hash", "pin_chars"},
-    {"label", "ask", "required"},
+    {"label", "ask", "required", "detail"},
 };
 
 /* One row of the event description: the event, a ticket type, tutorial

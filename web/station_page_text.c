@@ -36,6 +36,10 @@ static const char *const TEXTS[] = {
     N_("not connected"),
     N_("Printing the labels..."),
     N_("Printed."),
+    /* TRANSLATORS: the desk's two buttons under an acknowledgement
+     * ("I have read the Code of Conduct"), tapped by the volunteer. */
+    N_("They have read it"),
+    N_("They decline"),
     /* TRANSLATORS: the self check-in kiosk's page, read by the attendee. */
     N_("Self check-in"),
     N_("Welcome!"),

@@ -136,12 +136,32 @@ function showQuestions(d) {
   $("ask-name").textContent = d.name;
   d.questions.forEach((q, i) => {
     const row = document.createElement("div");
-    row.className = "ask";
+    row.className = q.type === "A" ? "ask ack" : "ask";
     row.dataset.id = q.id;
     const label = document.createElement("label");
     label.textContent = q.question + (q.required ? "" : " (may be empty)");
     row.append(label);
-    if (q.type === "B") {
+    if (q.type === "A") {
+      // An acknowledgement (issue 55): one tap answers it, and the last
+      // one asked sends the answers; a decline is refused by the station
+      // in one sentence.
+      label.textContent = q.question;
+      for (const [word, value] of [["They have read it", "yes"], ["They decline", "no"]]) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "ask-ack";
+        b.textContent = t(word);
+        b.dataset.value = value;
+        b.addEventListener("click", () => {
+          row.dataset.answer = value;
+          const rows = [...fields.querySelectorAll(".ask")];
+          if (value === "no" || rows.every((r) => r.classList.contains("ack") &&
+                                               r.dataset.answer !== undefined))
+            $("ask-yes").click();
+        });
+        row.append(b);
+      }
+    } else if (q.type === "B") {
       for (const [word, value] of [["Yes", "yes"], ["No", "no"]]) {
         const b = document.createElement("button");
         b.type = "button";

@@ -4,7 +4,12 @@
  * keeps with their type (question.ask, schema 19), and which of them a
  * registration has yet to answer.  An answer counts when the export gave
  * one or a desk journaled one with an admission (scan.answers).  The
- * desk's rules (station/) ask them; this only reads and checks. */
+ * desk's rules (station/) ask them; this only reads and checks.
+ *
+ * The event's own acknowledgements (issue 55, `[acknowledge SLUG]`,
+ * schema 22) are such questions too: identifier "ack:SLUG", type 'A',
+ * asked until a desk journaled "True" for the person; a decline admits
+ * no one. */
 #ifndef CHECKIN_ASK_H
 #define CHECKIN_ASK_H
 
@@ -23,8 +28,10 @@
 
 struct ask_question {
     char ident[128]; /* pretix's identifier ("photo-id") */
-    char text[256];  /* the question as pretix words it */
-    char type;       /* pretix's: 'B' yes/no, 'C' a choice, else text */
+    char text[256];  /* the question as pretix words it; 'A': the text */
+    char title[128]; /* 'A': the acknowledgement's title */
+    char type; /* pretix's: 'B' yes/no, 'C' a choice, 'A' an acknowledgement
+                  (the event's), else text */
     bool required;
     char options[ASK_MAX_OPTIONS][128]; /* 'C': the known choices */
     int noptions;
@@ -41,7 +48,9 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
  * bytes): a yes/no as pretix keeps it, "True" or "False" (from yes, y,
  * true, 1, no, n, false, 0, any case); a required yes/no must be yes and
  * a required text may not be empty (as pretix's check-in form); a
- * choice is any text (the known options being only those seen).
+ * choice is any text (the known options being only those seen); an
+ * acknowledgement is kept "True" when yes, and a no is refused saying
+ * the person is not checked in.
  * CK_EINVAL with one sentence naming the question otherwise. */
 int ask_check(const struct ask_question *q, const char *given,
               char *out /* out */, size_t cap,

@@ -36,6 +36,14 @@ int export_no_shows(store *s, FILE *out, enum export_format fmt,
 int export_scans(store *s, FILE *out, enum export_format fmt,
                  long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
 
+/* For the Code of Conduct team (issue 55): one row per acknowledgement
+ * a desk took with a check-in (the journal's answers "ack:SLUG", undone
+ * check-ins left out), oldest first: which, its title, who, when and at
+ * which station. */
+int export_acknowledgements(store *s, FILE *out, enum export_format fmt,
+                            long *rows /* out */,
+                            struct ck_error *err) CK_MUST_CHECK;
+
 struct export_lead_counts {
     long listed;   /* leads with contact details */
     long withheld; /* leads of attendees who did not consent */

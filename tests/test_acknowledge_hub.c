@@ -1,0 +1,157 @@
+/* Acknowledgements through a hub (issue 55 item 3): no new hub format;
+ * an acknowledgement is a question of the event's description (with its
+ * text) and its answer rides in checkin.scan.answers as pretix's
+ * questions' do (format 26).  A real PostgreSQL hub (pgserver.h,
+ * hubfix.h) and real `checkin` commands: desk A and desk B get the
+ * acknowledgement with its text; desk A checks Ada in with her yes; after
+ * the syncs the hub, the organizer's export and desk B hold it, and desk
+ * B asks her nothing; desk B still asks Grace. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hubfix.h"
+#include "pgserver.h"
+#include "pretix_export.h"
+#include "testutil.h"
+#include "web_desk.h"
+
+#define COC_TEXT "I have read the Code of Conduct and will follow it."
+
+static const char INI[] = "[event]\n"
+                          "slug = pycon-ack-2028\n"
+                          "name = PyCon Ack 2028\n"
+                          "start = 2028-05-15\n"
+                          "end = 2028-05-17\n"
+                          "timezone = America/New_York\n"
+                          "\n"
+                          "[ticket-type full]\n"
+                          "label = Full conference\n"
+                          "colour = #1565C0\n"
+                          "pretix-items = 101\n";
+
+static const char ACK[] = "\n[admission]\n"
+                          "acknowledge = coc\n"
+                          "\n"
+                          "[acknowledge coc]\n"
+                          "title = Code of Conduct\n"
+                          "text = " COC_TEXT "\n";
+
+/* The export: Ada (QA001, ticket 5001) and Grace (QA002, 5002). */
+static const char *write_export(const char *name)
+{
+    struct px_event *e = px_event_new("PyCon Ack 2028", "pycon-ack-2028");
+    if (!e)
+        return NULL;
+    px_item(e, 101, "Conference", true, "100.00");
+    struct px_order *o = px_order(e, "QA001", 'p', "ada@example.com");
+    px_position(o, 5001, 101, 0, "Ada Lovelace", 0);
+    o = px_order(e, "QA002", 'p', "grace@example.com");
+    px_position(o, 5002, 101, 0, "Grace Hopper", 0);
+    const char *exp = tu_path(tu_format("%s.json", name));
+    int bad = px_write(e, exp);
+    px_free(e);
+    return bad ? NULL : exp;
+}
+
+/* The event file: INI (with the acknowledgement when `ack`), the export
+ * imported. */
+static const char *ack_event(const char *name, bool ack)
+{
+    const char *exp = write_export(name);
+    const char *ini = tu_path(tu_format("%s.ini", name));
+    const char *db = tu_path(tu_format("%s.db", name));
+    FILE *f = fopen(ini, "w");
+    if (!exp || !f)
+        return NULL;
+    fputs(INI, f);
+    if (ack)
+        fputs(ACK, f);
+    fclose(f);
+    unlink(db);
+    tu_checkin_want(0, "init '%s' '%s'", db, ini);
+    tu_checkin_want(0, "import '%s' '%s'", db, exp);
+    return db;
+}
+
+static const char *secret_of(const char *db, const char *ticket)
+{
+    return tu_sql_text(db, tu_format("SELECT s.secret FROM ticket_secret s"
+                                     " JOIN attendee a ON a.id ="
+                                     " s.attendee_id WHERE a.ticket_id ="
+                                     " '%s' LIMIT 1",
+                                     ticket));
+}
+
+static const char *scan_json(const char *db, const char *code)
+{
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station desk --json"
+                                       " --keyboard",
+                                       db),
+                             tu_format("%s\n", code), &out, &err),
+               0);
+    return out;
+}
+
+static void an_acknowledgement_is_asked_once_across_two_desks(void)
+{
+    const char *ev = ack_event("ackhub", true);
+    REQUIRE(ev && hubfix_publish(ev, "ackhub"));
+    char a[512], b[512], ada[128], grace[128];
+    snprintf(a, sizeof(a), "%s",
+             hubfix_station(ev, "desk-a", "desk", "ackhub-a.db"));
+    snprintf(b, sizeof(b), "%s",
+             hubfix_station(ev, "desk-b", "desk", "ackhub-b.db"));
+    snprintf(ada, sizeof(ada), "%s", secret_of(ev, "5001"));
+    snprintf(grace, sizeof(grace), "%s", secret_of(ev, "5002"));
+    REQUIRE(ada[0] && grace[0]);
+    EXPECT_INT(tu_sql_int(b, "SELECT count(*) FROM question WHERE"
+                             " identifier = 'ack:coc' AND ask = 'A' AND"
+                             " required = 1 AND detail = '" COC_TEXT "'"),
+               1);
+
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, a, NULL));
+    int64_t id = tu_sql_int(a, "SELECT id FROM attendee WHERE ticket_id ="
+                               " '5001'");
+    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
+    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
+                                "{\"ack:coc\":\"yes\"}}",
+                                (long long)id));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
+    tu_stop(&w.p, 0, 20000, "desk A");
+
+    tu_checkin_want(0, "sync '%s'", a);
+    tu_checkin_want(0, "sync '%s'", ev);
+    tu_checkin_want(0, "sync '%s'", b);
+    EXPECT_INT(pgserver_int("hub_ackhub",
+                            "SELECT count(*) FROM checkin.scan WHERE"
+                            " attendee_ticket_id = '5001' AND answers ="
+                            " '{\"ack:coc\":\"True\"}'"),
+               1);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("export '%s' acknowledgements --format csv", ev),
+                   &out, &err),
+        0);
+    EXPECT_CONTAINS(out, "coc,Code of Conduct,yes,5001,QA001,");
+    EXPECT_CONTAINS(out, ",desk-a");
+
+    out = scan_json(b, ada);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
+    EXPECT_NOT_CONTAINS(out, "\"questions\":[{");
+    out = scan_json(b, grace);
+    EXPECT_CONTAINS(out, "\"reason\":\"question\"");
+    EXPECT_CONTAINS(out, "{\"id\":\"ack:coc\",\"question\":\"" COC_TEXT "\"");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(an_acknowledgement_is_asked_once_across_two_desks),
+    };
+    return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}
