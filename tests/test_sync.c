@@ -978,15 +978,6 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     EXPECT_CONTAINS(said, "1 people admitted at more than one desk");
 }
 
-/* A supervisor's override at one desk reaches the hub, the other desk
- * and the organizer with its reason.  A hub made before overrides
- * (format 1, no column for them) gets the column at the organizer's next
- * sync. */
-/* A hub of format 6: doors read registrations and the journal whole. */
-/* A hub of format 8: no supervisors in the event description, every
- * station reads it whole but a booth, and no row's supervisor vetted. */
-/* A hub of format 9: no lists, questions, items, holds, answers or
- * invitations, door_registration as format 7 made it. */
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -1051,6 +1042,8 @@ static bool older_hub(const char *hub, const char *sql)
     " DROP FUNCTION checkin.vet_registration_change(),"                        \
     " checkin.changes_append_only();"                                          \
     " UPDATE checkin.hub SET format = 10;"
+/* A hub of format 9: no lists, questions, items, holds, answers or
+ * invitations, door_registration as format 7 made it. */
 #define FORMAT9_HUB                                                            \
     FORMAT10_HUB                                                               \
     "DROP VIEW checkin.station_answer, checkin.door_registration;"             \
@@ -1120,6 +1113,8 @@ static bool older_hub(const char *hub, const char *sql)
     " END $$;"                                                                 \
     " UPDATE checkin.hub SET format = 9;"
 
+/* A hub of format 8: no supervisors in the event description, every
+ * station reads it whole but a booth, and no row's supervisor vetted. */
 #define FORMAT8_HUB                                                            \
     FORMAT9_HUB                                                                \
     "DROP TRIGGER vet_supervisor ON checkin.scan;"                             \
@@ -1168,6 +1163,7 @@ static bool older_hub(const char *hub, const char *sql)
     " (SELECT role_prefix || '_station' FROM checkin.hub)); END $$;"           \
     " UPDATE checkin.hub SET format = 7;"
 
+/* A hub of format 6: doors read registrations and the journal whole. */
 #define FORMAT6_HUB                                                            \
     FORMAT7_HUB                                                                \
     "DROP VIEW checkin.door_registration, checkin.door_scan,"                  \
@@ -1219,6 +1215,10 @@ static bool older_hub(const char *hub, const char *sql)
                 " checkin.sponsor_leads_near(), checkin.booth_sponsor();"      \
                 " UPDATE checkin.hub SET format = 1"
 
+/* A supervisor's override at one desk reaches the hub, the other desk
+ * and the organizer with its reason.  A hub made before overrides
+ * (format 1, no column for them) gets the column at the organizer's next
+ * sync. */
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
 {
     struct hubfix f;
@@ -1342,14 +1342,14 @@ static void a_push_repeated_after_a_kill_adds_nothing(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
 }
 
-/* Two stations' pushes commit in the other order than they took their
- * hub_seq: a third desk pulling between the two commits gets the
- * later-numbered row first, and the earlier-numbered one at its next
- * pull. */
 /* The hub's clock in milliseconds, for rows written by hand: the hub sets
  * aside a row whose time is far from it and from the event's days. */
 #define NOW_MS "(extract(epoch FROM now()) * 1000)::bigint"
 
+/* Two stations' pushes commit in the other order than they took their
+ * hub_seq: a third desk pulling between the two commits gets the
+ * later-numbered row first, and the earlier-numbered one at its next
+ * pull. */
 static void a_row_committed_late_is_not_skipped(void)
 {
     struct hubfix f;
@@ -4020,9 +4020,6 @@ static void a_desk_switched_on_catches_up_before_its_first_scan(void)
     free(out);
 }
 
-/* A running booth: a lead taken with its note reaches the hub by itself,
- * and a revocation (the desk reissued the badge) reaches the booth by
- * itself, which then refuses the old badge. */
 /* A desk lost at the event is retired: its open connection ends, it can
  * no longer sync (and says why), the hub keeps what it sent, and it goes
  * on deciding from its own file.  The other desk is not touched. */
@@ -4231,6 +4228,9 @@ static void a_running_desk_prints_with_a_key_rotated_while_it_runs(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* A running booth: a lead taken with its note reaches the hub by itself,
+ * and a revocation (the desk reissued the badge) reaches the booth by
+ * itself, which then refuses the old badge. */
 static void a_running_booth_sends_leads_and_learns_revocations(void)
 {
     struct hubfix f;
@@ -5710,7 +5710,6 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
     PQfinish(c);
 }
 
-/* The names of `ticket` in `db`, as hex of their exact bytes. */
 /* Ticket `ticket`'s secrets in `db`, hex, in order, revoked marked. */
 static char *secrets_hex(const char *db, const char *ticket)
 {
@@ -5723,6 +5722,7 @@ static char *secrets_hex(const char *db, const char *ticket)
                   ticket)));
 }
 
+/* The names of `ticket` in `db`, as hex of their exact bytes. */
 static char *names_hex(const char *db, const char *ticket)
 {
     return strdup(sql_text(
@@ -5733,11 +5733,6 @@ static char *names_hex(const char *db, const char *ticket)
                   ticket)));
 }
 
-/* A station's first pull comes by COPY (pull.c, copy_query): a name
- * holding a tab, a backslash, a newline, a lone "\N", backslash
- * sequences COPY itself uses, and any Unicode arrives byte for byte, at a
- * desk for everyone and at a door for its own room's people only, who
- * see no one else's name, email or secret. */
 /* The plan of `sql` (with $1 the mark, $2 the station's uid) on `c`,
  * prepared, as PostgreSQL makes it under plan_cache_mode `mode`. */
 static char *plan_of(PGconn *c, const char *sql, const char *mark,
@@ -6010,6 +6005,11 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
                1);
 }
 
+/* A station's first pull comes by COPY (pull.c, copy_query): a name
+ * holding a tab, a backslash, a newline, a lone "\N", backslash
+ * sequences COPY itself uses, and any Unicode arrives byte for byte, at a
+ * desk for everyone and at a door for its own room's people only, who
+ * see no one else's name, email or secret. */
 static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
 {
     const char *ev = tu_copy(tu_demo_event(), "copy.db");
@@ -6265,12 +6265,8 @@ static void a_copied_station_file_cannot_sync_as_a_second_station(void)
     EXPECT_CONTAINS(said, "has heard from another copy");
 }
 
-/* ---- main ---- */
-
 /* ---- the journal's acts at the hub (format 8) ---- */
 
-/* Undo, in `station_db`, station `name`'s admission of `ticket` (as a
- * desk's undo will, through the journal). */
 /* Supervisor `name` of event `ev`, set with the real command (the PIN as
  * one line of standard input) and published. */
 static void add_supervisor(const char *ev, const char *name, const char *pin)
@@ -6286,6 +6282,8 @@ static void add_supervisor(const char *ev, const char *name, const char *pin)
         TU_FAIL_AT("checkin event %s --supervisor %s exited %d", ev, name, st);
 }
 
+/* Undo, in `station_db`, station `name`'s admission of `ticket` (as a
+ * desk's undo will, through the journal). */
 static void undo_in_file_by(const char *station_db, const char *name,
                             const char *ticket, const char *sup)
 {
