@@ -3,12 +3,27 @@
 # pglocal/: the build tree's template cluster copied to a temporary folder
 # and the postmaster on it, as `nobody` when run as root), stopped however
 # the test ends.  Skipped (77) when the server is not installed.
-checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
+# What the hub tests share, tests/sync_util.{c,h} and the hub fixture,
+# built once (issue 51).
+add_library(checkin_sync_tests STATIC ${CMAKE_CURRENT_SOURCE_DIR}/sync_util.c
   ${CHECKIN_HUB_FIXTURE} ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
-  LIBS checkin_pglocal checkin_station checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
-       PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads
+  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c)
+target_compile_definitions(checkin_sync_tests PRIVATE
+  TEST_DATA_DIR="${CHECKIN_TEST_DATA}"
+  CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
+  CHECKIN_BIN="$<TARGET_FILE:checkin>"
+  CHECKIN_AXE_DIR="${CHECKIN_AXE_DIR}")
+# The older hubs the tests make take sync/'s own scan_fault
+# (hub_schema.h).
+target_include_directories(checkin_sync_tests PUBLIC
+  ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/sync)
+target_link_libraries(checkin_sync_tests PUBLIC checkin_pglocal
+  checkin_station checkin_sync checkin_data PkgConfig::PQ
+  PkgConfig::SQLITE3 PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads)
+add_dependencies(checkin_sync_tests checkin)
+checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
+  LIBS checkin_sync_tests
   LABELS integration threads PARTS 3
   # Under ThreadSanitizer the parts leave out the cases in which every
   # process runs on one thread: one-shot `checkin sync`, `hub` and
@@ -132,8 +147,6 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
 # above a part's ASan time (about 270 s).
 set_tests_properties(test_sync_1of3 test_sync_2of3 test_sync_3of3
   PROPERTIES TIMEOUT 1500 COST 118)
-# The older hubs it makes take sync/'s own scan_fault (hub_schema.h).
-target_include_directories(test_sync PRIVATE ${PROJECT_SOURCE_DIR}/sync)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.

@@ -5,73 +5,9 @@
  * the hub's tables read as its superuser and the station files read with
  * plain SQLite; what a station decides is what `checkin scan` prints.
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <jansson.h>
-#include <libpq-fe.h>
-#include <poll.h>
-#include <signal.h>
-#include <sodium.h>
-#include <sqlite3.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-#include "checkin/admission.h"
-#include "checkin/credential.h"
-#include "checkin/hub_schema.h"
-#include "checkin/journal.h"
-#include "checkin/station.h"
-#include "checkin/store.h"
-#include "checkin/sync_worker.h"
-#include "hubfix.h"
-#include "keep_result.h"
-#include "live.h"
-#include "older_hubs.h"
-#include "pgserver.h"
-#include "relay.h"
-#include "sync_parts.h"
-#include "tcp_printer.h"
-#include "testutil.h"
-#include "webdriver.h"
-
-/* ---- files, through plain SQLite ---- */
-
-static long long sql_int(const char *db, const char *sql)
-{
-    return tu_sql_int(db, sql);
-}
-
-/* The first column of the first row of `sql`, as text (static buffer). */
-static const char *sql_text(const char *db, const char *sql)
-{
-    return tu_sql_text(db, sql);
-}
-
-/* Run `sql` on the file `db`, writing. */
-static void sql_write(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    char *msg = NULL;
-    if (sqlite3_open(db, &h) != SQLITE_OK ||
-        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-        TU_FAIL_AT("%s on %s: %s", sql, db, msg ? msg : sqlite3_errmsg(h));
-    sqlite3_free(msg);
-    sqlite3_close(h);
-}
+#include "sync_util.h"
 
 /* ---- the command ---- */
-
-/* Run `checkin ARGS`; fail the test unless it exits `want`.  Returns
- * stdout and stderr together. */
-#define run(...) tu_checkin_want(__VA_ARGS__)
 
 /* Run shell command `cmd` in the background, killed should this test
  * process die first: its pid, or -1. */
@@ -86,113 +22,6 @@ static pid_t start_sh(const char *cmd)
         _exit(127);
     }
     return pid;
-}
-
-/* `checkin scan DB ARGS --keyboard --json --offline` given `codes`
- * (lines) on its input; what it printed (caller frees).  Offline: these
- * cases sync by hand, with `checkin sync`; live stations are below. */
-static char *scan(const char *db, const char *args, const char *codes)
-{
-    char line[4096];
-    snprintf(line, sizeof(line), "scan '%s' %s --keyboard --json --offline", db,
-             args);
-    const char *out, *err;
-    int st = tu_checkin_in(line, codes, &out, &err);
-    if (st != 0)
-        TU_FAIL_AT("checkin scan %s %s exited %d", db, args, st);
-    size_t n = strlen(out) + strlen(err) + 1;
-    char *text = malloc(n);
-    if (text)
-        snprintf(text, n, "%s%s", out, err);
-    return text ? text : strdup("");
-}
-
-/* scan(), its output expected to hold the decision "reason":"REASON"; a
- * miss is failed at the caller's line, with what the station said. */
-#define SCAN_SAYS(db, args, codes, reason)                                     \
-    scan_says(db, args, codes, reason, __LINE__)
-static void scan_says(const char *db, const char *args, const char *codes,
-                      const char *reason, int line)
-{
-    char want[96];
-    snprintf(want, sizeof(want), "\"reason\":\"%s\"", reason);
-    char *out = scan(db, args, codes);
-    if (!strstr(out, want))
-        tu_fail(__FILE__, line, "checkin scan %s %s says %s: got \"%s\"", db,
-                args, want, out);
-    free(out);
-}
-
-/* A fresh event database (the demo event) and an empty hub database of
- * its own, published with `checkin hub init`; the hub's name in *hub. */
-static const char *published_event(const char *name, const char **hub)
-{
-    return hubfix_event(name, NULL, hub);
-}
-
-/* `checkin hub add-station EV NAME --station ROLE --out tu_path(FILE)`. */
-static const char *add_station(const char *ev, const char *name,
-                               const char *role, const char *file)
-{
-    return hubfix_station(ev, name, role, file);
-}
-
-/* The columns of a registrations export, as the cases' own rows give
- * them. */
-#define REGISTRATION_COLUMNS                                                   \
-    "order_code,Status,badge_name,Email,ticket_type,family_name,given_name,"   \
-    "pronouns,company,t_shirt,tutorials,sponsor_consent,secret,ticket_id\n"
-
-/* `rows` of a registrations export (REGISTRATION_COLUMNS) written to
- * tu_path(`file`) and imported into `db`: what the import said. */
-static const char *import_rows(const char *db, const char *file,
-                               const char *rows)
-{
-    const char *csv = tu_format("%s%s", REGISTRATION_COLUMNS, rows);
-    tu_write_file(tu_path(file), csv, strlen(csv));
-    return run(0, "import '%s' '%s'", db, tu_path(file));
-}
-
-/* A paid attendee's first live registration secret (what the desk scans). */
-static const char *secret_of(const char *db, const char *ticket)
-{
-    return sql_text(
-        db, tu_format(
-                "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-                " s.attendee_id WHERE a.ticket_id = '%s' AND s.revoked = 0"
-                " LIMIT 1",
-                ticket));
-}
-
-/* A connection to the hub with the credentials in a station's file. */
-static PGconn *connect_as_station(const char *station_db)
-{
-    const char *ci =
-        sql_text(station_db, "SELECT conninfo FROM sync_hub WHERE id = 1");
-    PGconn *c = PQconnectdb(ci);
-    if (PQstatus(c) != CONNECTION_OK)
-        TU_FAIL_AT("connecting as %s: %s", station_db, PQerrorMessage(c));
-    return c;
-}
-
-/* Run `sql` on `c`: its first value as a number, or -1 on an error (the
- * error's SQLSTATE in `state` when given). */
-static long long pq_int(PGconn *c, const char *sql, char *state)
-{
-    PGresult *r = PQexec(c, sql);
-    long long v = -1;
-    ExecStatusType st = PQresultStatus(r);
-    if (state)
-        snprintf(state, 6, "%s",
-                 PQresultErrorField(r, PG_DIAG_SQLSTATE)
-                     ? PQresultErrorField(r, PG_DIAG_SQLSTATE)
-                     : "");
-    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0)
-        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    else if (st == PGRES_COMMAND_OK)
-        v = strtoll(PQcmdTuples(r), NULL, 10);
-    PQclear(r);
-    return v;
 }
 
 /* ---- the throwaway server itself ---- */
@@ -986,235 +815,6 @@ static bool older_hub(const char *hub, const char *sql)
            pgserver_exec(hub, HUB_SCAN_FAULT_6) == 0;
 }
 
-/* What a format 12 hub lacks of format 13 (hub_schema.c, WAITING): the
- * table and trigger, and the check's two steps that set an edit aside
- * and let a placed one through (taken out of its text as the hub holds
- * it, which leaves format 11's check). */
-#define FORMAT12_HUB                                                           \
-    FORMAT13_HUB                                                               \
-    " DO $$ DECLARE d text; BEGIN"                                             \
-    " d := pg_get_functiondef("                                                \
-    "  'checkin.vet_registration_change()'::regprocedure);"                    \
-    " d := regexp_replace(d, 'IF EXISTS \\(SELECT 1 FROM checkin"              \
-    "\\.waiting_change.*?END IF;', '');"                                       \
-    " d := regexp_replace(d, 'IF station AND \\(me\\.kind.*?RETURN NULL;',"    \
-    "  'RETURN NULL;');"                                                       \
-    " EXECUTE d; END $$;"                                                      \
-    " DROP TRIGGER place ON checkin.registration;"                             \
-    " DROP FUNCTION checkin.place_waiting();"                                  \
-    " DROP TABLE checkin.waiting_change;"                                      \
-    " UPDATE checkin.hub SET format = 12;"
-/* What a format 11 hub lacks of format 12 (hub_schema.c, EXPO): the
- * policies as format 11 left them, no expo booths, no tags. */
-#define FORMAT11_HUB                                                           \
-    FORMAT12_HUB                                                               \
-    " DROP POLICY own_rows ON checkin.scan;"                                   \
-    " CREATE POLICY own_rows ON checkin.scan FOR INSERT WITH CHECK"            \
-    " (station_uid = (SELECT checkin.me_uid()) AND mode = (SELECT"             \
-    " checkin.me_kind()) AND (mode = 'desk' OR target = (SELECT"               \
-    " checkin.me_target())));"                                                 \
-    " DROP POLICY own_sponsor ON checkin.lead;"                                \
-    " CREATE POLICY own_sponsor ON checkin.lead FOR SELECT USING ((SELECT"     \
-    " checkin.me_kind()) = 'leads' AND sponsor_slug = (SELECT"                 \
-    " checkin.me_target()));"                                                  \
-    " DROP POLICY own_rows ON checkin.lead;"                                   \
-    " CREATE POLICY own_rows ON checkin.lead FOR INSERT WITH CHECK"            \
-    " (station_uid = (SELECT checkin.me_uid()) AND (SELECT"                    \
-    " checkin.me_kind()) = 'leads' AND sponsor_slug = (SELECT"                 \
-    " checkin.me_target()) AND station = (SELECT checkin.me_name()));"         \
-    " DROP POLICY own_rows_edit ON checkin.lead;"                              \
-    " CREATE POLICY own_rows_edit ON checkin.lead FOR UPDATE USING"            \
-    " (station_uid = (SELECT checkin.me_uid())) WITH CHECK (station_uid ="     \
-    " (SELECT checkin.me_uid()) AND sponsor_slug = (SELECT"                    \
-    " checkin.me_target()));"                                                  \
-    " DROP TRIGGER booth ON checkin.scan; DROP TRIGGER booth ON checkin.lead;" \
-    " DROP FUNCTION checkin.vet_booth(), checkin.my_booths();"                 \
-    " DROP TRIGGER expo_booths ON checkin.event_description;"                  \
-    " DROP FUNCTION checkin.booth_for_new_sponsor();"                          \
-    " DROP TABLE checkin.expo_booth;"                                          \
-    " ALTER TABLE checkin.lead DROP COLUMN tags;"                              \
-    " UPDATE checkin.hub SET format = 11;"
-/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES). */
-#define FORMAT10_HUB                                                           \
-    FORMAT11_HUB                                                               \
-    " DROP VIEW checkin.door_registration_change;"                             \
-    " DROP TABLE checkin.registration_change;"                                 \
-    " DROP FUNCTION checkin.vet_registration_change(),"                        \
-    " checkin.changes_append_only();"                                          \
-    " UPDATE checkin.hub SET format = 10;"
-/* A hub of format 9: no lists, questions, items, holds, answers or
- * invitations, door_registration as format 7 made it. */
-#define FORMAT9_HUB                                                            \
-    FORMAT10_HUB                                                               \
-    "DROP VIEW checkin.station_answer, checkin.door_registration;"             \
-    " DROP FUNCTION checkin.list_items_who(jsonb, jsonb),"                     \
-    " checkin.on_list(text, text, text[], jsonb, text),"                       \
-    " checkin.on_list_who(jsonb, text, text, text[], jsonb, text);"            \
-    " DROP TABLE checkin.answer, checkin.list_invitee;"                        \
-    " ALTER TABLE checkin.registration DROP COLUMN items, DROP COLUMN hold;"   \
-    " DELETE FROM checkin.event_description WHERE kind IN ('list',"            \
-    " 'question');"                                                            \
-    " UPDATE checkin.event_description SET data = data - 'days' WHERE kind"    \
-    " = 'ticket_type';"                                                        \
-    " ALTER TABLE checkin.event_description"                                   \
-    " DROP CONSTRAINT event_description_kind_check,"                           \
-    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN"              \
-    " ('event','ticket_type','tutorial','sponsor','source_item','setting',"    \
-    " 'supervisor'));"                                                         \
-    " CREATE VIEW checkin.door_registration WITH (security_barrier) AS"        \
-    " SELECT r.ticket_id, ''::text AS order_code, r.status,"                   \
-    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.given_name ELSE ''"       \
-    "   END AS given_name,"                                                    \
-    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.family_name ELSE ''"      \
-    "   END AS family_name,"                                                   \
-    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.badge_name ELSE ''"       \
-    "   END AS badge_name,"                                                    \
-    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.pronouns ELSE ''"         \
-    "   END AS pronouns,"                                                      \
-    "  ''::text AS company, ''::text AS email, r.ticket_type,"                 \
-    "  false AS sponsor_consent, r.testmode,"                                  \
-    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.search_key ELSE ''"       \
-    "   END AS search_key,"                                                    \
-    "  ''::bytea AS fingerprint, r.imported_ms, r.updated_ms, r.tutorials,"    \
-    "  checkin.hashed(r.secrets) AS secrets,"                                  \
-    "  checkin.hashed(r.revoked_secrets) AS revoked_secrets, r.digest,"        \
-    "  r.hub_seq, r.hub_xid"                                                   \
-    " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind,"         \
-    "  checkin.me_target() AS target) m WHERE m.kind = 'door';"                \
-    " REVOKE ALL ON checkin.door_registration FROM PUBLIC;"                    \
-    " DO $$ BEGIN EXECUTE format('GRANT SELECT ON"                             \
-    " checkin.door_registration TO %I', (SELECT role_prefix || '_station'"     \
-    " FROM checkin.hub)); END $$;"                                             \
-    " DROP TRIGGER note_zone ON checkin.event_description;"                    \
-    " DROP FUNCTION checkin.note_zone();"                                      \
-    " ALTER TABLE checkin.hub DROP COLUMN zone;"                               \
-    " CREATE OR REPLACE FUNCTION checkin.act_fault(p_uid text, p_at bigint,"   \
-    "  p_day text, p_act text, p_ref_station_id text, p_ref_seq bigint,"       \
-    "  p_mode text, p_target text) RETURNS text LANGUAGE plpgsql STABLE"       \
-    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"            \
-    " DECLARE zone text;"                                                      \
-    " BEGIN"                                                                   \
-    "  IF p_act <> 'scan' AND (p_ref_station_id IS NULL OR p_ref_seq IS"       \
-    "   NULL OR NOT (EXISTS (SELECT 1 FROM checkin.scan WHERE station_id ="    \
-    "   p_ref_station_id AND seq = p_ref_seq AND act = 'scan' AND mode ="      \
-    "   p_mode AND target = p_target) OR EXISTS (SELECT 1 FROM"                \
-    "   checkin.run WHERE station_id = p_ref_station_id AND station_uid ="     \
-    "   p_uid))) THEN"                                                         \
-    "   RETURN format('an %s naming no row of its list', p_act); END IF;"      \
-    "  IF p_day IS NULL THEN RETURN NULL; END IF;"                             \
-    "  SELECT data->>'timezone' INTO zone FROM checkin.event_description"      \
-    "   WHERE kind = 'event' AND data IS NOT NULL LIMIT 1;"                    \
-    "  IF zone IS NULL OR NOT EXISTS (SELECT 1 FROM pg_timezone_names"         \
-    "   WHERE name = zone) THEN RETURN NULL; END IF;"                          \
-    "  IF to_char(to_timestamp(p_at / 1000.0) AT TIME ZONE zone,"              \
-    "   'YYYY-MM-DD') IS DISTINCT FROM p_day THEN"                             \
-    "   RETURN 'a day that disagrees with its time'; END IF;"                  \
-    "  RETURN NULL;"                                                           \
-    " END $$;"                                                                 \
-    " UPDATE checkin.hub SET format = 9;"
-
-/* A hub of format 8: no supervisors in the event description, every
- * station reads it whole but a booth, and no row's supervisor vetted. */
-#define FORMAT8_HUB                                                            \
-    FORMAT9_HUB                                                                \
-    "DROP TRIGGER vet_supervisor ON checkin.scan;"                             \
-    " DROP FUNCTION checkin.vet_supervisor(),"                                 \
-    " checkin.supervisor_fault(text);"                                         \
-    " DELETE FROM checkin.event_description WHERE kind = 'supervisor';"        \
-    " ALTER TABLE checkin.event_description"                                   \
-    " DROP CONSTRAINT event_description_kind_check,"                           \
-    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN"              \
-    " ('event','ticket_type','tutorial','sponsor','source_item','setting'));"  \
-    " DROP POLICY stations ON checkin.event_description;"                      \
-    " CREATE POLICY stations ON checkin.event_description FOR SELECT"          \
-    " USING ((SELECT checkin.me_kind()) IN ('desk','door')"                    \
-    " OR ((SELECT checkin.me_kind()) = 'leads'"                                \
-    " AND kind IN ('event','ticket_type','tutorial','sponsor')));"             \
-    " UPDATE checkin.hub SET format = 8;"
-
-/* A hub of format 7: no act, ref, day, handed or supervisor in the
- * journal, door_scan as format 7 made it, and the scan policy as it was. */
-#define FORMAT7_HUB                                                            \
-    FORMAT8_HUB                                                                \
-    "DROP TRIGGER vet_act ON checkin.scan;"                                    \
-    " DROP FUNCTION checkin.vet_act(), checkin.act_fault(text, bigint, text,"  \
-    " text, text, bigint, text, text);"                                        \
-    " DROP VIEW checkin.live_scan, checkin.door_scan;"                         \
-    " DROP POLICY desks_own ON checkin.scan;"                                  \
-    " CREATE POLICY desks_own ON checkin.scan FOR SELECT"                      \
-    " USING ((SELECT checkin.me_kind()) = 'desk'"                              \
-    " OR station_uid = (SELECT checkin.me_uid()));"                            \
-    " DROP FUNCTION checkin.client_format();"                                  \
-    " ALTER TABLE checkin.scan DROP COLUMN act, DROP COLUMN ref_station_id,"   \
-    " DROP COLUMN ref_seq, DROP COLUMN day, DROP COLUMN handed,"               \
-    " DROP COLUMN supervisor;"                                                 \
-    " ALTER TABLE checkin.station DROP COLUMN client_format;"                  \
-    " CREATE VIEW checkin.door_scan WITH (security_barrier) AS"                \
-    " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms,"          \
-    "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) ="           \
-    "  convert_to('sha256:', 'UTF8') THEN s.code ELSE"                         \
-    "  convert_to(checkin.hashed(s.code), 'UTF8') END AS code,"                \
-    "  s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"                \
-    "  s.direction, s.override, s.hub_seq, s.hub_xid"                          \
-    " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind,"                 \
-    "  checkin.me_target() AS target) m WHERE m.kind = 'door'"                 \
-    "  AND s.mode = 'door' AND s.target = m.target;"                           \
-    " DO $$ BEGIN EXECUTE format('GRANT SELECT ON checkin.door_scan TO %I',"   \
-    " (SELECT role_prefix || '_station' FROM checkin.hub)); END $$;"           \
-    " UPDATE checkin.hub SET format = 7;"
-
-/* A hub of format 6: doors read registrations and the journal whole. */
-#define FORMAT6_HUB                                                            \
-    FORMAT7_HUB                                                                \
-    "DROP VIEW checkin.door_registration, checkin.door_scan,"                  \
-    " checkin.set_aside;"                                                      \
-    " DROP FUNCTION checkin.hashed(bytea), checkin.hashed(text[]);"            \
-    " DROP POLICY desks ON checkin.registration;"                              \
-    " CREATE POLICY desks_doors ON checkin.registration FOR SELECT"            \
-    " USING ((SELECT checkin.me_kind()) IN ('desk','door'));"                  \
-    " DROP POLICY desks_own ON checkin.scan;"                                  \
-    " CREATE POLICY desks_doors_own ON checkin.scan FOR SELECT"                \
-    " USING ((SELECT checkin.me_kind()) IN ('desk','door')"                    \
-    " OR station_uid = (SELECT checkin.me_uid()));"                            \
-    " UPDATE checkin.hub SET format = 6;"
-
-/* A hub of format 5: journal rows stored as pushed, none set aside. */
-#define FORMAT5_HUB                                                            \
-    FORMAT6_HUB                                                                \
-    "DROP TRIGGER vet ON checkin.scan;"                                        \
-    " DROP FUNCTION checkin.vet_scan(), checkin.scan_fault(text, text,"        \
-    " bigint, bigint, text, text, text);"                                      \
-    " DROP POLICY own_rows ON checkin.lead;"                                   \
-    " CREATE POLICY own_rows ON checkin.lead FOR INSERT"                       \
-    " WITH CHECK (station_uid = (SELECT checkin.me_uid())"                     \
-    " AND (SELECT checkin.me_kind()) = 'leads'"                                \
-    " AND sponsor_slug = (SELECT checkin.me_target()));"                       \
-    " DROP FUNCTION checkin.me_name(); DROP TABLE checkin.quarantine;"         \
-    " ALTER TABLE checkin.station DROP COLUMN file_token;"                     \
-    " UPDATE checkin.hub SET format = 5;"
-
-/* A hub of format 3: no printer status in the station rows, no lifted
- * revocations, no signing keys sealed to desks. */
-#define FORMAT3_HUB                                                            \
-    FORMAT5_HUB                                                                \
-    "ALTER TABLE checkin.station DROP COLUMN printer, DROP COLUMN"             \
-    " printer_state, DROP COLUMN printer_message, DROP COLUMN printer_ms;"     \
-    " DROP POLICY desks_revoke_again ON checkin.revoked_badge;"                \
-    " ALTER TABLE checkin.revoked_badge DROP COLUMN lifted_ms;"                \
-    " DROP TABLE checkin.station_key;"                                         \
-    " ALTER TABLE checkin.station DROP COLUMN box_key;"                        \
-    " UPDATE checkin.hub SET format = 3;"
-
-/* A hub as an earlier 'checkin hub init' made it (format 1): no override
- * column in the journal, no event description. */
-#define OLD_HUB                                                                \
-    FORMAT3_HUB "ALTER TABLE checkin.scan DROP COLUMN override;"               \
-                " DROP TABLE checkin.event_description;"                       \
-                " DROP FUNCTION checkin.sponsor_lead_suspects(), "             \
-                "checkin.sponsor_leads(),"                                     \
-                " checkin.sponsor_leads_near(), checkin.booth_sponsor();"      \
-                " UPDATE checkin.hub SET format = 1"
-
 /* A supervisor's override at one desk reaches the hub, the other desk
  * and the organizer with its reason.  A hub made before overrides
  * (format 1, no column for them) gets the column at the organizer's next
@@ -1283,26 +883,6 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
 
 /* ---- never twice, never skipped ---- */
 
-/* The set of journal keys in a station file and on the hub, as text. */
-static void keys_equal(const char *hub, const char *station_db)
-{
-    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
-    PGresult *r =
-        PQexec(c, "SELECT string_agg(station_id || '/' || seq, ',' ORDER BY"
-                  " station_id, seq) FROM checkin.scan");
-    char on_hub[8192];
-    snprintf(on_hub, sizeof(on_hub), "%s",
-             PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0) : "?");
-    PQclear(r);
-    PQfinish(c);
-    char here[8192];
-    snprintf(here, sizeof(here), "%s",
-             sql_text(station_db, "SELECT group_concat(k, ',') FROM (SELECT"
-                                  " station_id || '/' || seq AS k FROM scan"
-                                  " ORDER BY station_id, seq)"));
-    EXPECT_STR(on_hub, here);
-}
-
 /* A desk killed after the hub committed its push, before it noted so,
  * sends the same rows again at the next sync: the hub adds none. */
 static void a_push_repeated_after_a_kill_adds_nothing(void)
@@ -1341,10 +921,6 @@ static void a_push_repeated_after_a_kill_adds_nothing(void)
     EXPECT_CONTAINS(said, "sent nothing");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
 }
-
-/* The hub's clock in milliseconds, for rows written by hand: the hub sets
- * aside a row whose time is far from it and from the event's days. */
-#define NOW_MS "(extract(epoch FROM now()) * 1000)::bigint"
 
 /* Two stations' pushes commit in the other order than they took their
  * hub_seq: a third desk pulling between the two commits gets the
@@ -1516,18 +1092,6 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
     PQfinish(c);
 }
 
-/* A badge code of `ticket` issued at `desk` (its first, synced later). */
-static void issue_code(const char *desk, const char *ticket, char *code,
-                       size_t cap)
-{
-    const char *said =
-        run(0, "issue --key '%s' '%s' %s", tu_path("event.key"), desk, ticket);
-    const char *ck = strstr(said, "CK");
-    if (!ck)
-        TU_FAIL_AT("no code in: %s", said);
-    snprintf(code, cap, "%.*s", (int)strcspn(ck, "\n"), ck);
-}
-
 /* `checkin export DB leads --format json`, parsed (stdout only). */
 static json_t *booth_export(const char *db)
 {
@@ -1625,43 +1189,6 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
     PQfinish(c);
 }
 
-/* At a booth (`file`, station `name` of datawise): record a lead for
- * `code`, or with `seq` > 0 edit that lead, and save its note and rating
- * as the booth's screens do (station_lead_note).  The lead's seq. */
-static int64_t booth_note(const char *file, const char *name, const char *code,
-                          int64_t seq, const char *note, int rating)
-{
-    store *s;
-    station *st = NULL;
-    struct ck_error err = {0};
-    struct station_config cfg = {.mode = SCAN_LEADS,
-                                 .target = "datawise",
-                                 .name = name,
-                                 .open_before_ms = -1};
-    if (store_open(file, STORE_EXISTING, &s, &err)) {
-        TU_FAIL_AT("%s", err.msg);
-        return -1;
-    }
-    int code_rc = station_open(s, &cfg, &st, &err);
-    struct station_result r;
-    if (!code_rc && seq <= 0) {
-        code_rc = station_scan(st, (const uint8_t *)code, strlen(code),
-                               store_now_ms(), &r, &err);
-        keep_result(&r);
-        if (!code_rc) {
-            EXPECT_STR(station_reason_token(r.reason), "lead");
-            seq = r.seq;
-        }
-    }
-    if (!code_rc)
-        code_rc = station_lead_note(st, seq, note, rating, &err);
-    if (code_rc)
-        TU_FAIL_AT("the booth: %s", err.msg);
-    station_free(st);
-    store_close(s);
-    return seq;
-}
-
 /* Notes and ratings typed at two booths of one sponsor reach the hub and
  * the booth's export: every note, the best rating; a note edited later
  * replaces the earlier text on the hub (newest edit wins). */
@@ -1708,46 +1235,6 @@ static void notes_and_ratings_typed_at_booths_reach_the_export(void)
 }
 
 /* ---- the expo hall at the hub (hub format 12) ---- */
-
-/* At the expo station file `file` (enrolled as `name`): the booth of
- * `sponsor` reads `code` and saves a note, a rating and tags on the lead
- * as a sponsor's phone does (station_expo_edit).  The lead's seq. */
-static int64_t expo_lead(const char *file, const char *name,
-                         const char *sponsor, const char *code,
-                         const char *note, int rating, const char *const *tags,
-                         size_t ntags)
-{
-    store *s;
-    station *st = NULL;
-    struct ck_error err = {0};
-    struct station_config cfg = {.name = name, .open_before_ms = -1};
-    if (store_open(file, STORE_EXISTING, &s, &err)) {
-        TU_FAIL_AT("%s", err.msg);
-        return -1;
-    }
-    int rc = station_parse_spec("expo", &cfg, &err);
-    if (!rc)
-        rc = station_open(s, &cfg, &st, &err);
-    struct station_result r = {0};
-    bool fresh = false;
-    if (!rc)
-        rc = station_expo_present(st, sponsor, (const uint8_t *)code,
-                                  strlen(code), station_source_now(st), &fresh,
-                                  &r, &err);
-    keep_result(&r);
-    if (!rc && (!fresh || strcmp(station_reason_token(r.reason), "lead")))
-        TU_FAIL_AT("the booth of %s decided %s, not a new lead", sponsor,
-                   station_reason_token(r.reason));
-    int64_t seq = r.lead_seq;
-    if (!rc)
-        rc = station_expo_edit(st, sponsor, seq, note, rating, tags, ntags,
-                               &err);
-    if (rc)
-        TU_FAIL_AT("the expo station: %s", err.msg);
-    station_free(st);
-    store_close(s);
-    return seq;
-}
 
 /* An expo station enrolled at the hub: each booth's leads (note, rating,
  * tags) go up under the booth's sponsor and the organizer and that
@@ -2128,69 +1615,6 @@ static void a_revocation_is_lifted_once_the_order_is_paid(void)
 
 /* ---- live stations (sync_worker.h) ---- */
 
-struct want_link {
-    bool online;
-    long to_send; /* -1: any */
-};
-
-static bool is_link(json_t *o, const void *arg)
-{
-    const struct want_link *w = arg;
-    return !strcmp(live_str(o, "event"), "sync") &&
-           json_is_true(json_object_get(o, "online")) == w->online &&
-           (w->to_send < 0 ||
-            json_integer_value(json_object_get(o, "to_send")) == w->to_send);
-}
-
-/* Wait up to `ms` for the station to say it is (not) in step, with
- * `to_send` check-ins left (-1: any number); the line it printed. */
-static bool wait_link(struct live *st, bool online, long to_send, int ms)
-{
-    struct want_link w = {online, to_send};
-    json_t *o = live_next(st, ms, is_link, &w);
-    if (!o) {
-        TU_FAIL_AT("the station did not say it is %s with %ld to send "
-                   "within %d s",
-                   online ? "online" : "offline", to_send, ms / 1000);
-        return false;
-    }
-    printf("# %s\n", live_str(o, "text"));
-    json_decref(o);
-    return true;
-}
-
-/* desk-1 started on `db` (live_start) and in step with its hub, nothing
- * to send (wait_link): where the cases that cut its hub off begin.  false,
- * a failure recorded, when it did not start or say so. */
-static bool desk_1_in_step(struct live *a, const char *db)
-{
-    if (live_start(a, "", db, "--station desk --name desk-1") != 0) {
-        TU_FAIL_AT("desk-1 on %s did not start", db);
-        return false;
-    }
-    return wait_link(a, true, 0, 20000);
-}
-
-/* Scan `code` at the running station `st` and expect member `key` of
- * its decision to be `want`. */
-static void scan_expect(struct live *st, const char *code, const char *key,
-                        const char *want)
-{
-    json_t *d = live_scan(st, code);
-    if (d)
-        EXPECT_STR(live_str(d, key), want);
-    json_decref(d);
-}
-
-/* Wait up to 20 s until `sql` on `db` counts at least `n`. */
-static void wait_count(const char *db, const char *sql, long long n)
-{
-    int64_t t0 = tu_mono_ms();
-    while (sql_int(db, sql) < n && tu_mono_ms() - t0 < 20000)
-        usleep(5000);
-    EXPECT_INT(sql_int(db, sql), n);
-}
-
 /* The badge name of the registration whose secret is `secret` (lives as
  * sql_text's). */
 static const char *badge_name_of(const char *db, const char *secret)
@@ -2199,17 +1623,6 @@ static const char *badge_name_of(const char *db, const char *secret)
                                   " ticket_secret s ON s.attendee_id = a.id"
                                   " WHERE s.secret = '%s'",
                                   secret));
-}
-
-/* The `n`th paid attendee's live secret (ordered by ticket). */
-static const char *nth_secret(const char *db, int n)
-{
-    return sql_text(
-        db, tu_format(
-                "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-                " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
-                " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
-                n));
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -3003,34 +2416,6 @@ static void a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once(void)
     relay_pause(false);
 }
 
-/* Count each station's syncs at `hub` (syncs_of): a trigger of the
- * test's on checkin.station, whose row a station's sync updates last (a
- * sync that pushed nothing and has nothing new to say leaves it when it
- * was written less than SYNC_SAY_MS ago). */
-static void count_syncs(const char *hub)
-{
-    if (pgserver_exec(
-            hub, "CREATE TABLE public.sync_count (name text PRIMARY KEY, n"
-                 " bigint NOT NULL); CREATE FUNCTION public.count_sync()"
-                 " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$"
-                 " BEGIN INSERT INTO public.sync_count VALUES (NEW.name, 1) ON"
-                 " CONFLICT (name) DO UPDATE SET n = public.sync_count.n + 1;"
-                 " RETURN NULL; END $$; CREATE TRIGGER count_sync AFTER UPDATE"
-                 " ON checkin.station FOR EACH ROW EXECUTE FUNCTION"
-                 " public.count_sync()"))
-        TU_FAIL_AT("could not count the syncs at %s", hub);
-}
-
-/* The hub's count of complete syncs by station `name` (the test's trigger
- * on checkin.station, which every station sync updates last). */
-static long long syncs_of(const char *hub, const char *name)
-{
-    return pgserver_int(
-        hub, tu_format("SELECT coalesce((SELECT n FROM public.sync_count"
-                       " WHERE name = '%s'), 0)",
-                       name));
-}
-
 /* A booth's own credentials (its file's conninfo) send 2,000 NOTIFY
  * checkin, 'organizer' over about 4 s while two desks run: the listening
  * desk syncs at most once per SYNC_WORKER_WAKE_MS (plus its first and the
@@ -3179,19 +2564,6 @@ static void stations_with_clocks_hours_apart_stay_in_step(void)
     EXPECT_TRUE(strstr(said, "+1080") != NULL || strstr(said, "+1079") != NULL);
 }
 
-/* The badge code `checkin issue [OPTIONS] DB 48275` prints (the line
- * starting "CK"). */
-static const char *issued_code(const char *options, const char *db)
-{
-    static char code[256];
-    const char *said = run(0, "issue --key '%s' %s '%s' 48275",
-                           tu_path("event.key"), options, db);
-    const char *ck = strstr(said, "CK");
-    snprintf(code, sizeof(code), "%.*s", ck ? (int)strcspn(ck, "\n") : 0,
-             ck ? ck : "");
-    return code;
-}
-
 /* A badge issued at a desk while its station runs (another process
  * writing the desk's file) is admitted at a running door, and once the
  * desk reprints it, the old code is refused there and the new one
@@ -3336,27 +2708,6 @@ static const char *hub_status_until(const char *ev, const char *want, int ms)
     TU_FAIL_AT("hub status did not say \"%s\" within %d s:\n%s", want,
                ms / 1000, said);
     return said;
-}
-
-/* The hub's last_seen of station `name`, in ms (0: never). */
-static long long last_seen_ms(const char *hub, const char *name)
-{
-    return pgserver_int(
-        hub, tu_format("SELECT coalesce((extract(epoch FROM last_seen) *"
-                       " 1000)::bigint, 0) FROM checkin.station WHERE name"
-                       " = '%s'",
-                       name));
-}
-
-/* Wait until station `name` has just synced (its last_seen moved), so
- * that its next timed sync is 10 s away. */
-static void wait_fresh_sync(const char *hub, const char *name)
-{
-    long long seen = last_seen_ms(hub, name);
-    for (int64_t until = tu_mono_ms() + 15000;
-         tu_mono_ms() < until && last_seen_ms(hub, name) == seen;
-         usleep(20 * 1000)) {
-    }
 }
 
 /* How long (ms) until the hub holds `state` for desk-1's printer, at
@@ -4329,49 +3680,6 @@ static void a_running_expo_station_sends_a_booths_lead(void)
     EXPECT_INT(live_stop(&x), 0);
 }
 
-/* The phone's link of a running station, from what it said on its
- * standard error (tu_path("live.err")): its port and its token. */
-static bool phone_link(int *port, char *token, size_t cap)
-{
-    char *err = tu_read_file(tu_path("live.err"), NULL);
-    const char *u =
-        err ? strstr(err, "Phones scan at: http://127.0.0.1:") : NULL;
-    const char *t = u ? strstr(u, "token=") : NULL;
-    *port = u ? (int)strtol(u + strlen("Phones scan at: http://127.0.0.1:"),
-                            NULL, 10)
-              : 0;
-    if (t)
-        snprintf(token, cap, "%.*s", (int)strcspn(t + 6, " \n"), t + 6);
-    free(err);
-    return *port > 0 && t;
-}
-
-/* A phone's read of `code`, made `age_ms` before it was sent to the
- * station on `port` (the page kept it while the station could not be
- * reached); the station's answer (malloc'd). */
-static char *phone_read(int port, const char *token, const char *code,
-                        const char *id, long long age_ms)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-    char extra[512], *head = NULL, *resp = NULL;
-    snprintf(extra, sizeof(extra),
-             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
-             "Content-Type: application/json\r\n",
-             port, token);
-    EXPECT_INT(
-        wd_http(
-            port, "POST", "/api/scan", extra,
-            tu_format("{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
-                      "\"sent_at_ms\":%lld}",
-                      code, id, now - age_ms, now),
-            &head, &resp),
-        200);
-    free(head);
-    return resp ? resp : strdup("");
-}
-
 /* A phone's read kept while desk A could not be reached and decided by
  * the time it was read (issue 31) keeps that time on its way: desk A's
  * push takes it to the hub, desk B's pull brings it down, and `checkin
@@ -4990,19 +4298,6 @@ static void add_station_writes_the_expo_booths_qr_codes(void)
 
 /* ---- the event description changed on the organizer's laptop ---- */
 
-/* The demo description with tutorial `slug`'s `key` line set to `value`
- * (sed, in that section only), written to tu_path(`name`). */
-static const char *edited_event(const char *name, const char *slug,
-                                const char *key, const char *value)
-{
-    const char *ini = tu_path(name);
-    if (tu_sh("sed -e '/^.tutorial %s\\]/,/^$/ s/^%s = .*$/%s = %s/' "
-              "'%s/demo/event.ini' > '%s'",
-              slug, key, key, value, CONFIG_DIR, ini))
-        TU_FAIL_AT("could not write %s", ini);
-    return ini;
-}
-
 /* The `n`th paid person who bought tutorial `has` and not `not`. */
 static const char *secret_for(const char *db, const char *has, const char * not,
                               int n)
@@ -5229,47 +4524,6 @@ static long long push_rows_by_hand(const char *station_db, const char *run_id,
             " decision, reason, direction, pushed_ms, act, ref_station_id,"
             " ref_seq, supervisor) VALUES %s",
             values),
-        state);
-    PQfinish(c);
-    return n;
-}
-
-/* A journal row as a station would push it by hand with the credentials
- * in its file (psql "$(sqlite3 FILE 'SELECT conninfo FROM sync_hub')"):
- * claims run `run` for the station, then inserts the row; -1 and the
- * SQLSTATE in `state` when the hub refuses, else the rows inserted. */
-static long long push_by_hand(const char *station_db, const char *run_id,
-                              long long seq, const char *name,
-                              const char *ticket, const char *at_ms,
-                              char *state)
-{
-    PGconn *c = connect_as_station(station_db);
-    char uid[64], mode[80];
-    snprintf(uid, sizeof(uid), "%s",
-             sql_text(station_db, "SELECT station_uid FROM sync_hub"));
-    snprintf(mode, sizeof(mode), "%s",
-             sql_text(station_db, "SELECT role FROM sync_hub"));
-    char *colon = strchr(mode, ':');
-    const char *target = colon ? colon + 1 : "";
-    if (colon)
-        *colon = '\0';
-    pq_int(
-        c,
-        tu_format("INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
-                  " NOTHING",
-                  run_id, uid),
-        NULL);
-    char tk[128];
-    snprintf(tk, sizeof(tk), ticket ? "'%s'" : "NULL", ticket);
-    long long n = pq_int(
-        c,
-        tu_format("INSERT INTO checkin.scan (station_id, seq, station_uid,"
-                  " station, at_ms, mode, target, code, attendee_ticket_id,"
-                  " decision, reason, direction, pushed_ms) VALUES ('%s', %lld,"
-                  " '%s', '%s', %s, '%s', '%s', 'forged', %s, 'admit',"
-                  " 'checked-in', 'in', 1)",
-                  run_id, seq, uid, name, at_ms ? at_ms : NOW_MS, mode, target,
-                  tk),
         state);
     PQfinish(c);
     return n;
@@ -5535,105 +4789,6 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
 }
 
 /* ---- what each role holds ---- */
-
-/* Whether the bytes of `needle` are anywhere in `db` or its -wal. */
-static bool file_holds(const char *db, const char *needle)
-{
-    bool found = false;
-    for (int w = 0; w < 2 && !found; w++) {
-        char path[1024];
-        snprintf(path, sizeof(path), "%s%s", db, w ? "-wal" : "");
-        size_t len = 0;
-        char *data = tu_read_file(path, &len);
-        found = data && memmem(data, len, needle, strlen(needle)) != NULL;
-        free(data);
-    }
-    return found;
-}
-
-/* What a door may hold: checks of its file and, with its own
- * credentials, of what the hub lets it read.  `room` is its tutorial. */
-static void door_holds_its_room(const char *ev, const char *door,
-                                const char *room)
-{
-    EXPECT_TRUE(sql_int(door, "SELECT count(*) FROM attendee") ==
-                sql_int(ev, "SELECT count(*) FROM attendee"));
-    EXPECT_INT(sql_int(door, "SELECT count(*) FROM attendee WHERE email !="
-                             " '' OR company != '' OR order_code != '' OR"
-                             " sponsor_consent != 0"),
-               0);
-    EXPECT_INT(
-        sql_int(
-            door,
-            tu_format(
-                "SELECT count(*) FROM attendee a WHERE given_name || "
-                "family_name"
-                " || badge_name || search_key != '' AND NOT EXISTS (SELECT 1"
-                " FROM attendee_tutorial x JOIN tutorial t ON t.id ="
-                " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = '%s')",
-                room)),
-        0);
-    EXPECT_TRUE(sql_int(door, "SELECT count(*) FROM ticket_secret") ==
-                sql_int(ev, "SELECT count(*) FROM ticket_secret"));
-    EXPECT_INT(sql_int(door, "SELECT count(*) FROM ticket_secret WHERE"
-                             " secret NOT LIKE 'sha256:%'"),
-               0);
-    EXPECT_INT(
-        sql_int(
-            door,
-            tu_format(
-                "SELECT count(*) FROM scan WHERE NOT (mode = 'door' AND target"
-                " = '%s')",
-                room)),
-        0);
-    /* No secret, email or company of anyone, in any page of the file
-     * (a sponsor's name is in the event description). */
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    REQUIRE(sqlite3_open_v2(ev, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    REQUIRE(sqlite3_prepare_v2(h,
-                               "SELECT secret FROM ticket_secret UNION ALL"
-                               " SELECT email FROM attendee WHERE email != ''"
-                               " UNION ALL SELECT company FROM attendee"
-                               " WHERE company != '' AND company NOT IN"
-                               " (SELECT name FROM sponsor)",
-                               -1, &q, NULL) == SQLITE_OK);
-    int held = 0, looked = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        looked++;
-        held += file_holds(door, (const char *)sqlite3_column_text(q, 0));
-    }
-    sqlite3_finalize(q);
-    sqlite3_close(h);
-    EXPECT_TRUE(looked > 100);
-    EXPECT_INT(held, 0);
-
-    PGconn *c = connect_as_station(door);
-    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
-    EXPECT_INT(pq_int(c,
-                      "SELECT count(*) FROM checkin.scan WHERE station_uid"
-                      " != (SELECT uid FROM checkin.station)",
-                      NULL),
-               0);
-    EXPECT_INT(pq_int(c,
-                      "SELECT count(*) FROM checkin.door_registration WHERE"
-                      " email != '' OR company != '' OR order_code != '' OR"
-                      " EXISTS (SELECT 1 FROM unnest(secrets ||"
-                      " revoked_secrets) x WHERE x NOT LIKE 'sha256:%')",
-                      NULL),
-               0);
-    EXPECT_INT(
-        pq_int(
-            c,
-            tu_format(
-                "SELECT count(*) FROM checkin.door_scan WHERE NOT (mode ="
-                " 'door' AND target = '%s') OR convert_from(code, 'UTF8') NOT"
-                " LIKE 'sha256:%%'",
-                room),
-            NULL),
-        0);
-    PQfinish(c);
-}
 
 /* A door holds its room (issue 28): its file and its role on the hub
  * hold every registration's ticket type, status and tutorials, names
@@ -6267,96 +5422,10 @@ static void a_copied_station_file_cannot_sync_as_a_second_station(void)
 
 /* ---- the journal's acts at the hub (format 8) ---- */
 
-/* Supervisor `name` of event `ev`, set with the real command (the PIN as
- * one line of standard input) and published. */
-static void add_supervisor(const char *ev, const char *name, const char *pin)
-{
-    const char *in = tu_path("pin.txt");
-    char line[64];
-    snprintf(line, sizeof(line), "%s\n", pin);
-    tu_write_file(in, line, strlen(line));
-    int st = tu_sh("'%s' event '%s' --supervisor %s < '%s' > '%s' 2>&1",
-                   CHECKIN_BIN, ev, name, in, tu_path("supervisor.out"));
-    unlink(in);
-    if (st != 0)
-        TU_FAIL_AT("checkin event %s --supervisor %s exited %d", ev, name, st);
-}
-
-/* Undo, in `station_db`, station `name`'s admission of `ticket` (as a
- * desk's undo will, through the journal). */
-static void undo_in_file_by(const char *station_db, const char *name,
-                            const char *ticket, const char *sup)
-{
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT station_id || ' ' || seq FROM scan WHERE"
-             " attendee_ticket_id = '%s' AND decision = 'admit' AND act ="
-             " 'scan' ORDER BY at_ms DESC LIMIT 1",
-             ticket);
-    struct journal_ref ref = {0};
-    long long seq = 0;
-    if (sscanf(sql_text(station_db, sql), "%23s %lld", ref.station_id, &seq) !=
-        2) {
-        TU_FAIL_AT("no admission of %s in %s", ticket, station_db);
-        return;
-    }
-    ref.seq = seq;
-    struct ck_error err = {0};
-    store *s = NULL;
-    journal *j = NULL;
-    REQUIRE(store_open(station_db, STORE_EXISTING, &s, &err) == CK_OK);
-    REQUIRE(journal_open(s, name, &j, &err) == CK_OK);
-    if (journal_undo(j, &ref, store_now_ms(), sup, "wrong person", NULL, &err))
-        TU_FAIL_AT("journal_undo: %s", err.msg);
-    journal_free(j);
-    store_close(s);
-}
-
 static void undo_in_file(const char *station_db, const char *name,
                          const char *ticket)
 {
     undo_in_file_by(station_db, name, ticket, "Maya");
-}
-
-/* The demo event at its hub "hub_NAME" (*hub) with the supervisor SUP
- * (PIN), then desk-1 and desk-2 enrolled (*d1, *d2: NAME-d1.db and
- * NAME-d2.db), 48275 checked in at desk-1 by the code in `codes` (its
- * line) and both desks synced in turn: the event's file. */
-static const char *undo_desks(const char *name, const char *sup,
-                              const char *pin, const char **hub,
-                              const char **d1, const char **d2, char *codes,
-                              size_t size)
-{
-    char file[64];
-    const char *ev = published_event(name, hub);
-    add_supervisor(ev, sup, pin);
-    snprintf(file, sizeof(file), "%s-d1.db", name);
-    *d1 = add_station(ev, "desk-1", "desk", file);
-    snprintf(file, sizeof(file), "%s-d2.db", name);
-    *d2 = add_station(ev, "desk-2", "desk", file);
-    snprintf(codes, size, "%s\n", secret_of(ev, "48275"));
-    SCAN_SAYS(*d1, "--station desk --name desk-1", codes, "checked-in");
-    run(0, "sync '%s'", *d1);
-    run(0, "sync '%s'", *d2);
-    return ev;
-}
-
-/* desk-1 (`d1`) syncs its undo of 48275 by SUP to the hub, which then
- * holds the undo and no admission of 48275; then desk-2 (`d2`) syncs. */
-static void undo_through_hub(const char *hub, const char *d1, const char *d2,
-                             const char *sup)
-{
-    char sql[160];
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM checkin.scan WHERE act = 'undo' AND"
-             " supervisor = '%s'",
-             sup);
-    run(0, "sync '%s'", d1);
-    EXPECT_INT(pgserver_int(hub, sql), 1);
-    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
-                                 " WHERE attendee_ticket_id = '48275'"),
-               0);
-    run(0, "sync '%s'", d2);
 }
 
 /* An undo at desk-1 reaches desk-2, which then checks the person in
@@ -6499,39 +5568,6 @@ static void rows_with_a_day_that_disagrees_are_set_aside(void)
 }
 
 /* ---- supervisors at the hub (format 9) ---- */
-
-/* Long enough that no run of bytes in a database file matches it by
- * chance. */
-#define SUP_PIN "Kestrel-735102"
-
-/* An undo of `ticket`'s check-in at desk `name` of `station_db`, as the
- * desk's volunteer makes it with the supervisor's PIN (station_undo). */
-static int undo_at_desk(const char *station_db, const char *name,
-                        const char *ticket, const char *pin,
-                        struct station_result *out, struct ck_error *err)
-{
-    store *s = NULL;
-    station *st = NULL;
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = name, .open_before_ms = -1};
-    int code = store_open(station_db, STORE_EXISTING, &s, err);
-    if (!code)
-        code = station_open(s, &cfg, &st, err);
-    struct attendee_list l = {0};
-    if (!code)
-        code = store_attendee_find_one(s, ticket, &l, err);
-    char buf[SUPERVISOR_PIN_CAP];
-    snprintf(buf, sizeof(buf), "%s", pin);
-    if (!code) {
-        code = station_undo(st, l.items[0].id, "wrong person", buf,
-                            store_now_ms(), out, err);
-        keep_result(out);
-    }
-    attendee_list_free(&l);
-    station_free(st);
-    store_close(s);
-    return code;
-}
 
 /* The supervisors' PIN hashes reach desks only: a door's and a booth's
  * files never hold one, nor can their roles read one at the hub; the hub
@@ -6899,90 +5935,6 @@ static void the_events_zone_is_checked_once_when_published(void)
 
 /* ---- check-in lists at the hub (issue 29.2, hub format 10) ---- */
 
-#define LISTS_EXPORT TEST_DATA_DIR "/pretix-lists.json"
-
-/* tests/test_lists.c's event (the issue's example, lunch showing the
- * dietary question), an auction list showing it too, whose one buyer
- * (Chi) gave no answer, and the desk's admission list showing the other
- * question (Ada's preferred fit).  An invitation list (summit: Dee) is added to
- * the file by SQL: neither the description nor an import makes one yet. */
-static const char LISTS_INI[] = "[event]\n"
-                                "slug = pycon-lists-2024\n"
-                                "name = PyCon Lists 2024\n"
-                                "start = 2024-05-15\n"
-                                "end = 2024-05-19\n"
-                                "timezone = America/New_York\n"
-                                "\n"
-                                "[ticket-type full]\n"
-                                "label = Full conference\n"
-                                "colour = #1565C0\n"
-                                "pretix-items = 101\n"
-                                "\n"
-                                "[ticket-type friday]\n"
-                                "label = Friday only\n"
-                                "colour = #EF6C00\n"
-                                "pretix-items = 107\n"
-                                "days = 2024-05-17\n"
-                                "\n"
-                                "[list tshirt]\n"
-                                "title = T-shirt\n"
-                                "pretix-item = 302\n"
-                                "once = per-person\n"
-                                "\n"
-                                "[list lunch]\n"
-                                "title = Lunch\n"
-                                "ticket-types = full, friday\n"
-                                "once = per-day\n"
-                                "show = question:dietary\n"
-                                "\n"
-                                "[list auction]\n"
-                                "title = PyLadies auction\n"
-                                "pretix-item = 401\n"
-                                "once = per-person\n"
-                                "show = question:dietary\n"
-                                "\n"
-                                "[admission]\n"
-                                "show = question:tshirt-fit\n";
-
-static const char SUMMIT_SQL[] =
-    "INSERT INTO checkin_list (slug, title, once) VALUES ('summit',"
-    " 'Maintainers summit', 'every-scan');"
-    "INSERT INTO list_who (list_id, what, value) SELECT id, 'invited', ''"
-    " FROM checkin_list WHERE slug = 'summit';"
-    "INSERT INTO list_invitee (list_id, ticket_id) SELECT l.id, a.ticket_id"
-    " FROM checkin_list l, attendee a WHERE l.slug = 'summit' AND"
-    " a.ticket_id = '5031';";
-
-/* The lists' event, initialised, imported, with its summit, published to
- * a fresh hub `hub_NAME`. */
-static const char *lists_event_with(const char *name, bool summit,
-                                    const char **hub);
-static const char *lists_event(const char *name, const char **hub)
-{
-    return lists_event_with(name, true, hub);
-}
-
-/* The same, with the summit (made by SQL, which `checkin event` would
- * take out) or not. */
-static const char *lists_event_with(const char *name, bool summit,
-                                    const char **hub)
-{
-    char ini[64], key[64], file[64];
-    snprintf(ini, sizeof(ini), "%s.ini", name);
-    snprintf(key, sizeof(key), "%s.key", name);
-    snprintf(file, sizeof(file), "%s.db", name);
-    const char *ini_path = tu_path(ini);
-    if (tu_write_file(ini_path, LISTS_INI, strlen(LISTS_INI)))
-        TU_FAIL_AT("could not write %s", ini_path);
-    const char *ev = tu_path(file);
-    run(0, "init '%s' '%s' --key '%s'", ev, ini_path, tu_path(key));
-    run(0, "import '%s' '%s'", ev, LISTS_EXPORT);
-    if (summit)
-        sql_write(ev, SUMMIT_SQL);
-    *hub = hubfix_publish(ev, name);
-    return ev;
-}
-
 /* What the hub holds of each registration, as the JSON object its digest
  * is taken of, built by PostgreSQL from the hub's own row (members by
  * the rule of publish.c: items, hold, answers and add-on codes only when
@@ -7119,24 +6071,6 @@ static void hub_init_digests_each_registration_as_jansson_dumps_it(void)
     PQfinish(su);
     /* And the file notes them so: nothing to send again. */
     EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
-}
-
-/* The one decision `checkin scan` printed for `code` at `db` (offline,
- * its role and --clock in `args`); the caller decrefs. */
-static json_t *scan_one(const char *db, const char *args, const char *code)
-{
-    char *out = scan(db, args, tu_format("%s\n", code));
-    json_t *o = json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
-    if (!o)
-        TU_FAIL_AT("checkin scan %s printed no decision: %s", args, out);
-    free(out);
-    return o;
-}
-
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? v : "";
 }
 
 /* The C predicate (event/admission.c, what every station decides by)
@@ -8551,19 +7485,6 @@ static void a_stations_status_and_conflicts_are_bounded_by_the_hub(void)
 /* ---- walk-ins and edits made at desks (hub format 11, issue 30) ---- */
 
 #define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
-
-/* The ticket id `checkin register` printed ("ticket ck:...:N"). */
-static const char *walkin_ticket(const char *said)
-{
-    static char t[64];
-    t[0] = '\0';
-    const char *p = strstr(said, "ticket ck:");
-    if (p)
-        sscanf(p + 7, "%63[a-z0-9:]", t);
-    if (!t[0])
-        TU_FAIL_AT("no walk-in's ticket in: %s", said);
-    return t;
-}
 
 /* `checkin issue`'s code for `who` at `db`, as a line to scan. */
 static const char *issued_line(const char *db, const char *who)
