@@ -36,7 +36,6 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # ASan stages run them.
   TSAN_SKIP
     doors_and_booths_hold_no_pin_hash
-    a_rotated_signing_key_reaches_the_live_desks
     a_door_role_reads_exactly_its_lists_people
     the_organizer_writes_a_booths_leads_from_the_hub
     an_expo_sync_killed_after_its_push_keeps_the_held_leads
@@ -48,14 +47,6 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     registration_changes_reach_the_desks
     add_station_writes_the_expo_booths_qr_codes
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
-    add_station_makes_a_private_file_with_its_own_role
-    a_first_pull_leaves_every_index_in_place
-    a_first_pull_gives_a_code_named_twice_to_the_later
-    hub_init_publishes_the_event_and_remembers_the_hub
-    hub_init_digests_each_registration_as_jansson_dumps_it
-    a_publish_the_hub_refuses_is_not_noted_in_the_file
-    an_enrolled_station_takes_no_web_token_of_the_organizers
-    a_killed_add_station_leaves_no_station_file
     servers_copy_a_template_made_once_and_again_when_stale
     # And those whose desks and doors scan with `checkin scan --offline`
     # and no printer, which starts no thread either: they call no helper
@@ -67,22 +58,15 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     two_syncs_of_one_file_at_once_claim_its_run_once
     # A one-shot `checkin print` to a file, and `hub add-station` killed
     # mid-copy: strace found no thread but add-station's.
-    a_badge_printed_before_the_organizers_undo_admits_nowhere
-    a_badge_printed_before_the_organizers_undo_syncs_first_too
-    an_add_station_cut_mid_copy_keeps_none_of_its_rows
     a_door_holds_its_room_and_no_contact_details_or_secrets
     a_tshirt_handed_at_one_counter_is_refused_at_another
-    a_copied_station_file_cannot_sync_as_a_second_station
     a_revocation_is_lifted_once_the_order_is_paid
     an_undo_is_seen_at_a_second_station
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
-    a_stations_status_and_conflicts_are_bounded_by_the_hub
     a_sync_whose_hub_stops_says_only_its_own_sentence
-    an_organizers_undo_reaches_every_station
     a_booth_exports_its_sponsors_consenting_leads_through_the_hub
     the_server_stops_however_the_test_ends
-    an_organizers_undo_supersedes_the_printed_badge
     a_door_role_reads_no_answer_its_list_does_not_show
     a_walkin_at_one_desk_is_known_at_every_station
     an_undo_on_a_counters_file_reaches_the_other_counter
@@ -91,16 +75,11 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_check_in_at_one_desk_is_known_at_the_other
     an_invitation_list_reaches_the_summit_door
     an_override_at_one_desk_reaches_the_hub_and_the_others
-    a_wiped_desk_enrolled_again_is_a_new_station
-    a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room
     a_row_committed_late_is_not_skipped
     a_booths_row_under_a_desks_name_is_refused
     rows_of_another_stations_run_are_refused
-    a_first_pull_leaves_a_status_the_file_refuses_waiting
     rows_with_a_day_that_disagrees_are_set_aside
     a_push_repeated_after_a_kill_adds_nothing
-    the_events_zone_is_checked_once_when_published
-    canonical_json_is_jansson_s_byte_for_byte
     a_pushed_row_is_set_aside_with_its_first_fault
   # Under AddressSanitizer the parts leave out two cases whose C paths
   # the others run there, and whose time is something else: twenty desks
@@ -113,8 +92,7 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # dashboard_and_no_idle_station, test_status and test_print).  Both
   # run under TSan.
   ASAN_SKIP
-    twenty_desks_at_once_end_with_the_same_set
-    a_desks_printer_out_of_labels_shows_at_the_organizer)
+    twenty_desks_at_once_end_with_the_same_set)
 # 87 cases: 355 s in CI's plain build, 807 s under AddressSanitizer and
 # 754 s under ThreadSanitizer (CI of c4d229c, ctest -j2 on the quiet
 # two-core machine), most of each stage's end spent on it alone.  So it
@@ -156,6 +134,35 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step)
 set_tests_properties(test_hubschema
   PROPERTIES TIMEOUT 1500 COST 30)
+checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 2
+  TSAN_SKIP
+    a_rotated_signing_key_reaches_the_live_desks
+    add_station_makes_a_private_file_with_its_own_role
+    a_first_pull_leaves_every_index_in_place
+    a_first_pull_gives_a_code_named_twice_to_the_later
+    hub_init_publishes_the_event_and_remembers_the_hub
+    hub_init_digests_each_registration_as_jansson_dumps_it
+    a_publish_the_hub_refuses_is_not_noted_in_the_file
+    an_enrolled_station_takes_no_web_token_of_the_organizers
+    a_killed_add_station_leaves_no_station_file
+    a_badge_printed_before_the_organizers_undo_admits_nowhere
+    a_badge_printed_before_the_organizers_undo_syncs_first_too
+    an_add_station_cut_mid_copy_keeps_none_of_its_rows
+    a_copied_station_file_cannot_sync_as_a_second_station
+    a_stations_status_and_conflicts_are_bounded_by_the_hub
+    an_organizers_undo_reaches_every_station
+    an_organizers_undo_supersedes_the_printed_badge
+    a_wiped_desk_enrolled_again_is_a_new_station
+    a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room
+    a_first_pull_leaves_a_status_the_file_refuses_waiting
+    the_events_zone_is_checked_once_when_published
+    canonical_json_is_jansson_s_byte_for_byte
+  ASAN_SKIP
+    a_desks_printer_out_of_labels_shows_at_the_organizer)
+set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
+  PROPERTIES TIMEOUT 1500 COST 60)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.
