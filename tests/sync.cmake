@@ -35,17 +35,12 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # a_damaged_event_file_and_keeps_nothing runs here).  The plain and
   # ASan stages run them.
   TSAN_SKIP
-    doors_and_booths_hold_no_pin_hash
     a_door_role_reads_exactly_its_lists_people
-    the_organizer_writes_a_booths_leads_from_the_hub
-    an_expo_sync_killed_after_its_push_keeps_the_held_leads
     an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed
     an_edit_at_one_desk_shows_at_the_other_and_meets_reimports
-    notes_and_ratings_typed_at_booths_reach_the_export
     a_door_cannot_push_a_walkin
     a_name_with_backslashes_reaches_the_hub_and_desks_intact
     registration_changes_reach_the_desks
-    add_station_writes_the_expo_booths_qr_codes
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
     servers_copy_a_template_made_once_and_again_when_stale
     # And those whose desks and doors scan with `checkin scan --offline`
@@ -54,18 +49,15 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     # strace -f -e clone of a sample of them found no CLONE_THREAD but
     # `hub add-station`'s.  (With the five below: the parts' cases took
     # 700 s of CPU under TSan, 357 s without these 47; 2026-11-27.)
-    an_expo_stations_booths_leads_reach_their_sponsors
     two_syncs_of_one_file_at_once_claim_its_run_once
     # A one-shot `checkin print` to a file, and `hub add-station` killed
     # mid-copy: strace found no thread but add-station's.
     a_door_holds_its_room_and_no_contact_details_or_secrets
     a_tshirt_handed_at_one_counter_is_refused_at_another
-    a_revocation_is_lifted_once_the_order_is_paid
     an_undo_is_seen_at_a_second_station
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
     a_sync_whose_hub_stops_says_only_its_own_sentence
-    a_booth_exports_its_sponsors_consenting_leads_through_the_hub
     the_server_stops_however_the_test_ends
     a_door_role_reads_no_answer_its_list_does_not_show
     a_walkin_at_one_desk_is_known_at_every_station
@@ -76,7 +68,6 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     an_invitation_list_reaches_the_summit_door
     an_override_at_one_desk_reaches_the_hub_and_the_others
     a_row_committed_late_is_not_skipped
-    a_booths_row_under_a_desks_name_is_refused
     rows_of_another_stations_run_are_refused
     rows_with_a_day_that_disagrees_are_set_aside
     a_push_repeated_after_a_kill_adds_nothing
@@ -162,6 +153,21 @@ checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
   ASAN_SKIP
     a_desks_printer_out_of_labels_shows_at_the_organizer)
 set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
+  PROPERTIES TIMEOUT 1500 COST 60)
+checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    doors_and_booths_hold_no_pin_hash
+    the_organizer_writes_a_booths_leads_from_the_hub
+    an_expo_sync_killed_after_its_push_keeps_the_held_leads
+    notes_and_ratings_typed_at_booths_reach_the_export
+    add_station_writes_the_expo_booths_qr_codes
+    an_expo_stations_booths_leads_reach_their_sponsors
+    a_revocation_is_lifted_once_the_order_is_paid
+    a_booth_exports_its_sponsors_consenting_leads_through_the_hub
+    a_booths_row_under_a_desks_name_is_refused)
+set_tests_properties(test_booth_sync
   PROPERTIES TIMEOUT 1500 COST 60)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
