@@ -35,10 +35,8 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # a_damaged_event_file_and_keeps_nothing runs here).  The plain and
   # ASan stages run them.
   TSAN_SKIP
-    a_door_role_reads_exactly_its_lists_people
     an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed
     an_edit_at_one_desk_shows_at_the_other_and_meets_reimports
-    a_door_cannot_push_a_walkin
     a_name_with_backslashes_reaches_the_hub_and_desks_intact
     registration_changes_reach_the_desks
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
@@ -52,20 +50,15 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     two_syncs_of_one_file_at_once_claim_its_run_once
     # A one-shot `checkin print` to a file, and `hub add-station` killed
     # mid-copy: strace found no thread but add-station's.
-    a_door_holds_its_room_and_no_contact_details_or_secrets
-    a_tshirt_handed_at_one_counter_is_refused_at_another
     an_undo_is_seen_at_a_second_station
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
     a_sync_whose_hub_stops_says_only_its_own_sentence
     the_server_stops_however_the_test_ends
-    a_door_role_reads_no_answer_its_list_does_not_show
     a_walkin_at_one_desk_is_known_at_every_station
-    an_undo_on_a_counters_file_reaches_the_other_counter
     a_desk_cannot_speak_for_another_desk
     a_hold_travels_through_the_hub_and_its_reason_does_not
     a_check_in_at_one_desk_is_known_at_the_other
-    an_invitation_list_reaches_the_summit_door
     an_override_at_one_desk_reaches_the_hub_and_the_others
     a_row_committed_late_is_not_skipped
     rows_of_another_stations_run_are_refused
@@ -169,6 +162,19 @@ checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync
     a_booths_row_under_a_desks_name_is_refused)
 set_tests_properties(test_booth_sync
   PROPERTIES TIMEOUT 1500 COST 60)
+checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    a_door_role_reads_exactly_its_lists_people
+    a_door_cannot_push_a_walkin
+    a_door_holds_its_room_and_no_contact_details_or_secrets
+    a_tshirt_handed_at_one_counter_is_refused_at_another
+    a_door_role_reads_no_answer_its_list_does_not_show
+    an_undo_on_a_counters_file_reaches_the_other_counter
+    an_invitation_list_reaches_the_summit_door)
+set_tests_properties(test_door_sync
+  PROPERTIES TIMEOUT 1500 COST 50)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.
