@@ -40,21 +40,17 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_name_with_backslashes_reaches_the_hub_and_desks_intact
     registration_changes_reach_the_desks
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
-    servers_copy_a_template_made_once_and_again_when_stale
     # And those whose desks and doors scan with `checkin scan --offline`
     # and no printer, which starts no thread either: they call no helper
     # that starts a station, dashboard, relay, printer or browser, and
     # strace -f -e clone of a sample of them found no CLONE_THREAD but
     # `hub add-station`'s.  (With the five below: the parts' cases took
     # 700 s of CPU under TSan, 357 s without these 47; 2026-11-27.)
-    two_syncs_of_one_file_at_once_claim_its_run_once
     # A one-shot `checkin print` to a file, and `hub add-station` killed
     # mid-copy: strace found no thread but add-station's.
     an_undo_is_seen_at_a_second_station
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
-    a_sync_whose_hub_stops_says_only_its_own_sentence
-    the_server_stops_however_the_test_ends
     a_walkin_at_one_desk_is_known_at_every_station
     a_desk_cannot_speak_for_another_desk
     a_hold_travels_through_the_hub_and_its_reason_does_not
@@ -75,8 +71,7 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   # and event stream run under ASan in a_desks_printer_wakes_the_
   # dashboard_and_no_idle_station, test_status and test_print).  Both
   # run under TSan.
-  ASAN_SKIP
-    twenty_desks_at_once_end_with_the_same_set)
+)
 # 87 cases: 355 s in CI's plain build, 807 s under AddressSanitizer and
 # 754 s under ThreadSanitizer (CI of c4d229c, ctest -j2 on the quiet
 # two-core machine), most of each stage's end spent on it alone.  So it
@@ -175,6 +170,18 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
     an_invitation_list_reaches_the_summit_door)
 set_tests_properties(test_door_sync
   PROPERTIES TIMEOUT 1500 COST 50)
+checkin_test(test_sync_pg SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_pg.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    servers_copy_a_template_made_once_and_again_when_stale
+    two_syncs_of_one_file_at_once_claim_its_run_once
+    a_sync_whose_hub_stops_says_only_its_own_sentence
+    the_server_stops_however_the_test_ends
+  ASAN_SKIP
+    twenty_desks_at_once_end_with_the_same_set)
+set_tests_properties(test_sync_pg
+  PROPERTIES TIMEOUT 1500 COST 60)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.
