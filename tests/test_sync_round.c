@@ -1,9 +1,9 @@
-/* Stations in step through a PostgreSQL hub (issue 13): `checkin hub
- * init`, `hub add-station`, `sync` and `hub status`, run as the real
- * command against a real PostgreSQL 15 server this test starts and stops
- * itself (pgserver.c), on real station files.  The outside oracles are
- * the hub's tables read as its superuser and the station files read with
- * plain SQLite; what a station decides is what `checkin scan` prints.
+/* One sync round and the worker (sync/): what flows between desks, never
+ * twice and never skipped, rows the hub refuses, live stations and their
+ * idle sleep, walk-ins and edits made at desks.  Run as the real command
+ * against a real PostgreSQL 15 server this test starts and stops itself
+ * (pgserver.c), on real station files; what the hub tests share is in
+ * sync_util.h (issue 13; split out of test_sync.c by room in issue 51).
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
 #include "sync_util.h"
 
