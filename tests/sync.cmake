@@ -57,9 +57,11 @@ add_dependencies(checkin_sync_tests checkin)
 # as three parts (355 s in CI's plain build, 807 s under ASan, 754 s
 # under TSan: CI of c4d229c), each part about 118 s.  Each test below is
 # a process with its own server that `ctest -j2` runs beside the others;
-# the two largest run as two parts (every other case) so that none is
-# much longer than one of those parts.  COST is each test's seconds in
-# the plain build (see the commit that set them); the ceiling is a hang
+# the two largest run as two parts (every other case).  In one run of
+# all eight at -j2 (2026-11-27, the two cores shared with other builds)
+# the cases took 500 s of CPU, the old parts' shares 177, 171 and 152 s,
+# the new tests' 46 to 91 s (test_hubschema the most); COST is each
+# test's share of that CPU applied to CI's 355 s.  The ceiling is a hang
 # guard, far above any test's ASan time.
 
 # One sync round and the worker (sync/): rows pushed and pulled, never
@@ -88,7 +90,7 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_push_repeated_after_a_kill_adds_nothing
     a_pushed_row_is_set_aside_with_its_first_fault)
 set_tests_properties(test_sync_round_1of2 test_sync_round_2of2
-  PROPERTIES TIMEOUT 1500 COST 60)
+  PROPERTIES TIMEOUT 1500 COST 37)
 
 # The organizer's administration (hub/): hub init and publishing,
 # hub add-station and a station's first pull, retired, wiped and copied
@@ -122,7 +124,7 @@ checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
   ASAN_SKIP
     a_desks_printer_out_of_labels_shows_at_the_organizer)
 set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
-  PROPERTIES TIMEOUT 1500 COST 60)
+  PROPERTIES TIMEOUT 1500 COST 43)
 
 # The hub's formats (hubschema/): older hubs upgraded, older and newer
 # stations at a hub of another format.  Under ThreadSanitizer only its
@@ -152,7 +154,7 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     the_hubs_upgrade_is_run_again_when_it_deadlocks
     a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step)
 set_tests_properties(test_hubschema
-  PROPERTIES TIMEOUT 1500 COST 30)
+  PROPERTIES TIMEOUT 1500 COST 64)
 
 # Booths and the expo hall through the hub: leads, notes, exports,
 # revocations, a booth's phone.
@@ -170,7 +172,7 @@ checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync
     a_booth_exports_its_sponsors_consenting_leads_through_the_hub
     a_booths_row_under_a_desks_name_is_refused)
 set_tests_properties(test_booth_sync
-  PROPERTIES TIMEOUT 1500 COST 60)
+  PROPERTIES TIMEOUT 1500 COST 48)
 
 # Doors and counters through the hub: a door's room, lists,
 # invitations, capacity across doors, swaps at counters.
@@ -186,7 +188,7 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
     an_undo_on_a_counters_file_reaches_the_other_counter
     an_invitation_list_reaches_the_summit_door)
 set_tests_properties(test_door_sync
-  PROPERTIES TIMEOUT 1500 COST 50)
+  PROPERTIES TIMEOUT 1500 COST 43)
 
 # The hub's connection (pg/) from the stations' side: the throwaway
 # server itself, a hub stopped, locked, silent or cut off, twenty desks
@@ -202,7 +204,7 @@ checkin_test(test_sync_pg SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_pg.c
   ASAN_SKIP
     twenty_desks_at_once_end_with_the_same_set)
 set_tests_properties(test_sync_pg
-  PROPERTIES TIMEOUT 1500 COST 60)
+  PROPERTIES TIMEOUT 1500 COST 50)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.
