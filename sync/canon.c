@@ -8,7 +8,7 @@
  * their keys' order, each string and value with sync_canon_string and
  * sync_canon_add (no jansson object per registration).  This only
  * writes JSON; every JSON text checkin reads is parsed by jansson.
- * test_sync's canonical_json_is_jansson_s_byte_for_byte holds it to
+ * test_hub_admin's canonical_json_is_jansson_s_byte_for_byte holds it to
  * json_dumps's output, and
  * hub_init_digests_each_registration_as_jansson_dumps_it the hub's
  * digests. */

@@ -489,7 +489,7 @@ static void *run(void *arg)
 {
     sync_worker *w = arg;
     /* Named, so that its CPU and wake-ups can be told apart in /proc
-     * (bench/sync_bench, tests/test_sync). */
+     * (bench/sync_bench, tests/test_sync_round). */
     pthread_setname_np(pthread_self(), "ck-sync");
     pg_limit_thread(&w->limits);
     PGconn *pg = NULL;
@@ -723,7 +723,7 @@ static int watch_file(sqlite3 *db)
 
 /* SAFETY_MS, or CHECKIN_TEST_SYNC_SAFETY_MS (1,000 to 86,400,000) for
  * the tests: a dashboard whose safety-net sync is an hour away shows a
- * printer's change only when the hub's word wakes it (test_sync). */
+ * printer's change only when the hub's word wakes it (test_hub_admin). */
 static int safety_ms(void)
 {
     const char *s = getenv("CHECKIN_TEST_SYNC_SAFETY_MS");

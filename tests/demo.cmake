@@ -16,7 +16,7 @@ endif()
 # are not found (CHECKIN_PG_BINDIR pointed at an empty folder).  Not under
 # ThreadSanitizer (no label threads): the demo's own process has one
 # thread, and its stations are station_runtime_run with a sync worker and
-# a desk printer, the threads test_sync's stations (a desk printing to a
+# a desk printer, the threads the hub tests' stations (a desk printing to a
 # loopback printer at a hub) run under ThreadSanitizer.
 if(TARGET checkin_scanner)
   checkin_test(test_demo_stations

@@ -1,6 +1,6 @@
 /* Older hubs for the upgrade tests: SQL that takes a hub of this
  * checkin's format back to what an older `checkin hub init` made, each
- * on top of the newer one's (test_sync.c holds formats 6 to 12). */
+ * on top of the newer one's (sync_util.h holds formats 1 to 12). */
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 

@@ -1,139 +1,210 @@
-# Stations in step through a PostgreSQL hub: a throwaway PostgreSQL 15
-# server started by the test itself (pgserver.c over the product's launcher,
-# pglocal/: the build tree's template cluster copied to a temporary folder
-# and the postmaster on it, as `nobody` when run as root), stopped however
-# the test ends.  Skipped (77) when the server is not installed.
-checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
+# Stations in step through a PostgreSQL hub, one test a room of sync
+# (issue 51, docs/internals.md: pg/, hubschema/, sync/, hub/), and the
+# booths' and doors' traffic through it: each process starts a throwaway
+# PostgreSQL 15 server of its own (pgserver.c over the product's
+# launcher, pglocal/: the build tree's template cluster copied to a
+# temporary folder and the postmaster on it, as `nobody` when run as
+# root), stopped however the test ends.  Skipped (77) when the server is
+# not installed.  What they share, tests/sync_util.{c,h} and the hub
+# fixture, is built once as checkin_sync_tests.
+add_library(checkin_sync_tests STATIC ${CMAKE_CURRENT_SOURCE_DIR}/sync_util.c
   ${CHECKIN_HUB_FIXTURE} ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
-  LIBS checkin_pglocal checkin_station checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
-       PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads
-  LABELS integration threads PARTS 3
-  # Under ThreadSanitizer the parts leave out the cases in which every
-  # process runs on one thread: one-shot `checkin sync`, `hub` and
-  # `add-station` commands and SQL at the hub, no running station,
-  # dashboard, relay or loopback printer (only `checkin scan` online or
-  # with a printer, and `checkin dashboard`, start threads: a sync
-  # worker, a desk's print worker, the web servers'; and `hub
-  # add-station` its check of the event file, which add_station_refuses_
-  # a_damaged_event_file_and_keeps_nothing runs here).  The plain and
-  # ASan stages run them.
+  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c)
+target_compile_definitions(checkin_sync_tests PRIVATE
+  TEST_DATA_DIR="${CHECKIN_TEST_DATA}"
+  CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
+  CHECKIN_BIN="$<TARGET_FILE:checkin>"
+  CHECKIN_AXE_DIR="${CHECKIN_AXE_DIR}")
+# The older hubs the tests make take sync/'s own scan_fault
+# (hub_schema.h).
+target_include_directories(checkin_sync_tests PUBLIC
+  ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/sync)
+target_link_libraries(checkin_sync_tests PUBLIC checkin_pglocal
+  checkin_station checkin_sync checkin_data PkgConfig::PQ
+  PkgConfig::SQLITE3 PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads)
+add_dependencies(checkin_sync_tests checkin)
+#
+# Under ThreadSanitizer the tests leave out (TSAN_SKIP) the cases in
+# which every process runs on one thread: one-shot `checkin sync`, `hub`
+# and `add-station` commands and SQL at the hub, no running station,
+# dashboard, relay or loopback printer (only `checkin scan` online or
+# with a printer, and `checkin dashboard`, start threads: a sync worker,
+# a desk's print worker, the web servers'; and `hub add-station` its
+# check of the event file, which add_station_refuses_a_damaged_event_
+# file_and_keeps_nothing runs there).  Those whose desks and doors scan
+# with `checkin scan --offline` and no printer start no thread either:
+# they call no helper that starts a station, dashboard, relay, printer
+# or browser, and strace -f -e clone of a sample of them found no
+# CLONE_THREAD but `hub add-station`'s; nor does a one-shot `checkin
+# print` to a file, or `hub add-station` killed mid-copy.  (The cases'
+# CPU under TSan: 700 s with them, 357 s without; 2026-11-27.)  The plain
+# and ASan stages run them.  A test all of whose cases are left out there
+# carries no `threads` label; a case added runs under TSan unless named.
+#
+# Under AddressSanitizer (ASAN_SKIP) two cases are left out whose C
+# paths the others run there, and whose time is something else: twenty
+# desks syncing at once (test_sync_pg: a test of the hub's transactions,
+# PostgreSQL's side, which ASan does not see; each desk's sync is every
+# other case's: 67 s of ASan CPU), and a desk's printer out of labels at
+# the organizer (test_hub_admin: 77 s, 19 of them CPU: three waits for a
+# desk's timed sync; the printer's ~HS reading, its state at the hub and
+# in the dashboard's snapshot and event stream run under ASan in a_desks_
+# printer_wakes_the_dashboard_and_no_idle_station, test_status and
+# test_print).  Both run under TSan.
+#
+# Until issue 51 these 132 cases were one test_sync.c of 9,974 lines run
+# as three parts (355 s in CI's plain build, 807 s under ASan, 754 s
+# under TSan: CI of c4d229c), each part about 118 s.  Each test below is
+# a process with its own server that `ctest -j2` runs beside the others;
+# the two largest run as two parts (every other case).  In one run of
+# all eight at -j2 (2026-11-27, the two cores shared with other builds)
+# the cases took 500 s of CPU, the old parts' shares 177, 171 and 152 s,
+# the new tests' 46 to 91 s (test_hubschema the most); COST is each
+# test's share of that CPU applied to CI's 355 s.  The ceiling is a hang
+# guard, far above any test's ASan time.
+
+# One sync round and the worker (sync/): rows pushed and pulled, never
+# twice and never skipped, rows the hub refuses, live stations and their
+# idle sleep, walk-ins and edits made at desks.
+checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 2
   TSAN_SKIP
-    doors_and_booths_hold_no_pin_hash
-    a_rotated_signing_key_reaches_the_live_desks
-    a_door_role_reads_exactly_its_lists_people
-    the_organizer_writes_a_booths_leads_from_the_hub
-    an_expo_sync_killed_after_its_push_keeps_the_held_leads
     an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed
-    a_leads_tags_go_up_after_the_hubs_upgrade
     an_edit_at_one_desk_shows_at_the_other_and_meets_reimports
-    a_format_11_booth_works_at_a_format_12_hub
-    notes_and_ratings_typed_at_booths_reach_the_export
-    a_format_11_hub_is_upgraded_to_13_keeping_its_changes
-    an_older_hub_is_upgraded_by_the_organizer
-    a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same
-    a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers
-    a_format_13_hub_upgraded_shows_its_doors_the_same_rows
-    a_door_cannot_push_a_walkin
-    an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade
-    a_format_8_hub_takes_supervisors_at_its_upgrade
     a_name_with_backslashes_reaches_the_hub_and_desks_intact
     registration_changes_reach_the_desks
-    add_station_writes_the_expo_booths_qr_codes
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
+    an_undo_is_seen_at_a_second_station
+    a_desks_undo_naming_no_supervisor_is_set_aside
+    a_desks_bad_walkins_and_edits_are_set_aside_and_counted
+    a_walkin_at_one_desk_is_known_at_every_station
+    a_desk_cannot_speak_for_another_desk
+    a_hold_travels_through_the_hub_and_its_reason_does_not
+    a_check_in_at_one_desk_is_known_at_the_other
+    an_override_at_one_desk_reaches_the_hub_and_the_others
+    a_row_committed_late_is_not_skipped
+    rows_of_another_stations_run_are_refused
+    rows_with_a_day_that_disagrees_are_set_aside
+    a_push_repeated_after_a_kill_adds_nothing
+    a_pushed_row_is_set_aside_with_its_first_fault)
+set_tests_properties(test_sync_round_1of2 test_sync_round_2of2
+  PROPERTIES TIMEOUT 1500 COST 37)
+
+# The organizer's administration (hub/): hub init and publishing,
+# hub add-station and a station's first pull, retired, wiped and copied
+# station files, hub status, signing keys, the organizer's undo and
+# dashboard.
+checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 2
+  TSAN_SKIP
+    a_rotated_signing_key_reaches_the_live_desks
     add_station_makes_a_private_file_with_its_own_role
     a_first_pull_leaves_every_index_in_place
     a_first_pull_gives_a_code_named_twice_to_the_later
-    a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins
     hub_init_publishes_the_event_and_remembers_the_hub
     hub_init_digests_each_registration_as_jansson_dumps_it
     a_publish_the_hub_refuses_is_not_noted_in_the_file
     an_enrolled_station_takes_no_web_token_of_the_organizers
     a_killed_add_station_leaves_no_station_file
-    servers_copy_a_template_made_once_and_again_when_stale
-    # And those whose desks and doors scan with `checkin scan --offline`
-    # and no printer, which starts no thread either: they call no helper
-    # that starts a station, dashboard, relay, printer or browser, and
-    # strace -f -e clone of a sample of them found no CLONE_THREAD but
-    # `hub add-station`'s.  (With the five below: the parts' cases took
-    # 700 s of CPU under TSan, 357 s without these 47; 2026-11-27.)
-    an_expo_stations_booths_leads_reach_their_sponsors
-    two_syncs_of_one_file_at_once_claim_its_run_once
-    # A one-shot `checkin print` to a file, and `hub add-station` killed
-    # mid-copy: strace found no thread but add-station's.
     a_badge_printed_before_the_organizers_undo_admits_nowhere
     a_badge_printed_before_the_organizers_undo_syncs_first_too
     an_add_station_cut_mid_copy_keeps_none_of_its_rows
-    a_door_holds_its_room_and_no_contact_details_or_secrets
-    a_tshirt_handed_at_one_counter_is_refused_at_another
     a_copied_station_file_cannot_sync_as_a_second_station
-    a_revocation_is_lifted_once_the_order_is_paid
-    a_newer_station_pushes_to_a_format_7_hub
-    an_undo_is_seen_at_a_second_station
-    a_desks_undo_naming_no_supervisor_is_set_aside
-    a_desks_bad_walkins_and_edits_are_set_aside_and_counted
     a_stations_status_and_conflicts_are_bounded_by_the_hub
-    a_sync_whose_hub_stops_says_only_its_own_sentence
     an_organizers_undo_reaches_every_station
-    a_booth_exports_its_sponsors_consenting_leads_through_the_hub
-    an_older_station_never_pulls_an_undo
-    the_server_stops_however_the_test_ends
     an_organizers_undo_supersedes_the_printed_badge
-    a_door_role_reads_no_answer_its_list_does_not_show
-    an_older_door_file_forgets_what_a_door_need_not_hold
-    rows_an_older_hub_took_are_set_aside_at_its_upgrade
-    a_walkin_at_one_desk_is_known_at_every_station
-    a_format_17_hub_takes_the_organizers_undo_once_upgraded
-    an_undo_on_a_counters_file_reaches_the_other_counter
-    a_desk_cannot_speak_for_another_desk
-    a_format_9_hub_is_upgraded_to_10_keeping_its_rows
-    a_hold_travels_through_the_hub_and_its_reason_does_not
-    an_upgraded_station_fetches_the_undos_it_skipped
-    a_check_in_at_one_desk_is_known_at_the_other
-    an_invitation_list_reaches_the_summit_door
-    a_desk_at_a_format_7_hub_refuses_an_undo
-    an_override_at_one_desk_reaches_the_hub_and_the_others
-    the_hubs_upgrade_is_run_again_when_it_deadlocks
     a_wiped_desk_enrolled_again_is_a_new_station
-    a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step
     a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room
-    a_row_committed_late_is_not_skipped
-    a_booths_row_under_a_desks_name_is_refused
-    rows_of_another_stations_run_are_refused
     a_first_pull_leaves_a_status_the_file_refuses_waiting
-    rows_with_a_day_that_disagrees_are_set_aside
-    a_push_repeated_after_a_kill_adds_nothing
     the_events_zone_is_checked_once_when_published
     canonical_json_is_jansson_s_byte_for_byte
-    a_pushed_row_is_set_aside_with_its_first_fault
-  # Under AddressSanitizer the parts leave out two cases whose C paths
-  # the others run there, and whose time is something else: twenty desks
-  # syncing at once (a test of the hub's transactions, PostgreSQL's side,
-  # which ASan does not see; each desk's sync is every other case's: 67 s
-  # of ASan CPU), and a desk's printer out of labels at the organizer (77
-  # s, 19 of them CPU: three waits for a desk's timed sync; the printer's
-  # ~HS reading, its state at the hub and in the dashboard's snapshot
-  # and event stream run under ASan in a_desks_printer_wakes_the_
-  # dashboard_and_no_idle_station, test_status and test_print).  Both
-  # run under TSan.
   ASAN_SKIP
-    twenty_desks_at_once_end_with_the_same_set
     a_desks_printer_out_of_labels_shows_at_the_organizer)
-# 87 cases: 355 s in CI's plain build, 807 s under AddressSanitizer and
-# 754 s under ThreadSanitizer (CI of c4d229c, ctest -j2 on the quiet
-# two-core machine), most of each stage's end spent on it alone.  So it
-# runs as three parts (test_sync_1of3 ...), each a process with its own
-# server, that `ctest -j2` runs beside each other and the other tests;
-# a case added lands in one of them.  main lists the cases so that every
-# third adds up to about the same CPU (the per-case CPU tu_run prints, plain
-# build; cases that share a list of stations share its template,
-# hubfix_enrolled, only within a part).  The ceiling is a hang guard, far
-# above a part's ASan time (about 270 s).
-set_tests_properties(test_sync_1of3 test_sync_2of3 test_sync_3of3
-  PROPERTIES TIMEOUT 1500 COST 118)
-# The older hubs it makes take sync/'s own scan_fault (hub_schema.h).
-target_include_directories(test_sync PRIVATE ${PROJECT_SOURCE_DIR}/sync)
+set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
+  PROPERTIES TIMEOUT 1500 COST 43)
+
+# The hub's formats (hubschema/): older hubs upgraded, older and newer
+# stations at a hub of another format.  Under ThreadSanitizer only its
+# three cases with running stations.
+checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    a_leads_tags_go_up_after_the_hubs_upgrade
+    a_format_11_booth_works_at_a_format_12_hub
+    a_format_11_hub_is_upgraded_to_13_keeping_its_changes
+    an_older_hub_is_upgraded_by_the_organizer
+    a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same
+    a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers
+    a_format_13_hub_upgraded_shows_its_doors_the_same_rows
+    an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade
+    a_format_8_hub_takes_supervisors_at_its_upgrade
+    a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins
+    a_newer_station_pushes_to_a_format_7_hub
+    an_older_station_never_pulls_an_undo
+    an_older_door_file_forgets_what_a_door_need_not_hold
+    rows_an_older_hub_took_are_set_aside_at_its_upgrade
+    a_format_17_hub_takes_the_organizers_undo_once_upgraded
+    a_format_9_hub_is_upgraded_to_10_keeping_its_rows
+    an_upgraded_station_fetches_the_undos_it_skipped
+    a_desk_at_a_format_7_hub_refuses_an_undo
+    the_hubs_upgrade_is_run_again_when_it_deadlocks
+    a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step)
+set_tests_properties(test_hubschema
+  PROPERTIES TIMEOUT 1500 COST 64)
+
+# Booths and the expo hall through the hub: leads, notes, exports,
+# revocations, a booth's phone.
+checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    doors_and_booths_hold_no_pin_hash
+    the_organizer_writes_a_booths_leads_from_the_hub
+    an_expo_sync_killed_after_its_push_keeps_the_held_leads
+    notes_and_ratings_typed_at_booths_reach_the_export
+    add_station_writes_the_expo_booths_qr_codes
+    an_expo_stations_booths_leads_reach_their_sponsors
+    a_revocation_is_lifted_once_the_order_is_paid
+    a_booth_exports_its_sponsors_consenting_leads_through_the_hub
+    a_booths_row_under_a_desks_name_is_refused)
+set_tests_properties(test_booth_sync
+  PROPERTIES TIMEOUT 1500 COST 48)
+
+# Doors and counters through the hub: a door's room, lists,
+# invitations, capacity across doors, swaps at counters.
+checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    a_door_role_reads_exactly_its_lists_people
+    a_door_cannot_push_a_walkin
+    a_door_holds_its_room_and_no_contact_details_or_secrets
+    a_tshirt_handed_at_one_counter_is_refused_at_another
+    a_door_role_reads_no_answer_its_list_does_not_show
+    an_undo_on_a_counters_file_reaches_the_other_counter
+    an_invitation_list_reaches_the_summit_door)
+set_tests_properties(test_door_sync
+  PROPERTIES TIMEOUT 1500 COST 43)
+
+# The hub's connection (pg/) from the stations' side: the throwaway
+# server itself, a hub stopped, locked, silent or cut off, twenty desks
+# and two syncs at once.
+checkin_test(test_sync_pg SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_pg.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1
+  TSAN_SKIP
+    servers_copy_a_template_made_once_and_again_when_stale
+    two_syncs_of_one_file_at_once_claim_its_run_once
+    a_sync_whose_hub_stops_says_only_its_own_sentence
+    the_server_stops_however_the_test_ends
+  ASAN_SKIP
+    twenty_desks_at_once_end_with_the_same_set)
+set_tests_properties(test_sync_pg
+  PROPERTIES TIMEOUT 1500 COST 50)
 
 # Rows pulled from the hub, whatever it sends, under libFuzzer
 # (tests/fuzz/README.md); the corpus replays as a test here.
