@@ -122,6 +122,15 @@ static void group_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
                         json_boolean(r->group_offer && r->recorded));
+    /* Issue 55: the pre-printed badge's box and number, and whether it is
+     * still there to hand over (the page's one tap). */
+    if (r->preprint_box[0]) {
+        json_object_set_new(o, "preprint_box", json_string(r->preprint_box));
+        json_object_set_new(o, "preprint_position",
+                            json_integer(r->preprint_position));
+        json_object_set_new(o, "preprint_offer",
+                            json_boolean(r->preprint_offer && r->recorded));
+    }
     char group[STATION_SENTENCE_CAP];
     json_object_set_new(
         o, "group_text",
