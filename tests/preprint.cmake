@@ -11,10 +11,12 @@ checkin_test(test_preprint
 # The same through a hub (hub format 27): the organizer's run reaches the
 # desks, a hand-over at one desk is refused as a second pick-up at the
 # other and leaves the organizer's uncollected report; an older hub keeps
-# a hand-over waiting in the desk's file.
+# a hand-over waiting in the desk's file; the desks' web pages in
+# Chromium (the box large, one tap to hand over, crossed out after).
 checkin_test(test_preprint_hub
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_preprint_hub.c
-          ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c ${CHECKIN_HUB_FIXTURE}
+          ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c ${CHECKIN_HUB_FIXTURE}
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads
   LABELS integration)

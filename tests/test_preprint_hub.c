@@ -8,7 +8,9 @@
  * report leaves her out.  A hub still at format 26 takes a desk's sync
  * without its hand-over, which waits in the file and goes once the
  * organizer's sync has upgraded the hub; `hub status` names a desk of an
- * older checkin with what it misses. */
+ * older checkin with what it misses.  The desks' web pages in Chromium:
+ * the box in large type and one tap to hand the badge over; the other
+ * desk's page, after the syncs, the box crossed out and no button. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "pgserver.h"
 #include "testutil.h"
 #include "web_desk.h"
+#include "webdriver.h"
 
 /* The demo event at a fresh hub "hub_NAME", its signing key beside it,
  * with desk-1 and desk-2 enrolled before the run (their files in d1,
@@ -201,11 +204,102 @@ static void a_hand_over_waits_for_an_older_hub(void)
                "desk-1");
 }
 
+/* Desk file `db`'s web page in Chromium, connected; false (the station
+ * stopped, a failure recorded) when Chromium did not open it. */
+static bool page_open(struct web_desk *w, const char *db, const char *name)
+{
+    if (!web_desk_start(w, db, desk_args(name)))
+        return false;
+    if (wd_start(tu_path(tu_format("%s-profile", name))) != 0 ||
+        wd_get(w->url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", w->url);
+        wd_quit();
+        tu_stop(&w->p, 0, 20000, name);
+        return false;
+    }
+    EXPECT_WAIT("return document.getElementById('status').textContent;",
+                "\"connected\"", 20000);
+    return true;
+}
+
+#define PREPRINT_SHOWN                                                         \
+    "const p = document.getElementById('preprint');"                           \
+    " const b = document.getElementById('preprint-yes');"                      \
+    " return (p.hidden ? 'hidden' : p.textContent) + '|' +"                    \
+    " p.classList.contains('handed') + '|' + (b.hidden ? 'no button' :"        \
+    " 'button');"
+
+static void the_web_page_hands_over_with_one_tap(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *hub;
+    char d1[512], d2[512];
+    const char *ev = run_at_hub("boxweb", &hub, d1, d2, sizeof(d1));
+    char ticket[128], secret[128], box[64], pos[16];
+    first_of_box(ev, ticket, secret, sizeof(ticket));
+    REQUIRE(ticket[0] && secret[0]);
+    snprintf(box, sizeof(box), "%s",
+             tu_sql_text(ev, tu_format("SELECT box FROM preprint WHERE"
+                                       " ticket_id = '%s'",
+                                       ticket)));
+    snprintf(pos, sizeof(pos), "%s",
+             tu_sql_text(ev, tu_format("SELECT position FROM preprint WHERE"
+                                       " ticket_id = '%s'",
+                                       ticket)));
+    tu_checkin_want(0, "sync '%s'", ev);
+    tu_checkin_want(0, "sync '%s'", d1);
+    tu_checkin_want(0, "sync '%s'", d2);
+
+    struct web_desk w;
+    REQUIRE(page_open(&w, d1, "desk-1"));
+    char line[160];
+    snprintf(line, sizeof(line), "%s\n", secret);
+    REQUIRE(write(w.p.in, line, strlen(line)) == (ssize_t)strlen(line));
+    EXPECT_WAIT(
+        PREPRINT_SHOWN,
+        tu_format("\"Pre-printed: box %s, #%s|false|button\"", box, pos),
+        20000);
+    wd_screenshot(tu_path("preprint-offer.png"));
+    EXPECT_TRUE(wd_do("document.getElementById('preprint-yes').click();"
+                      " return 1;"));
+    EXPECT_WAIT("return document.getElementById('messages').textContent;",
+                tu_format("\"Handed over: the pre-printed badge from box %s,"
+                          " #%s.\"",
+                          box, pos),
+                20000);
+    EXPECT_EXEC("return document.getElementById('preprint-yes').hidden;",
+                "true");
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "desk-1");
+    EXPECT_STR(tu_sql_text(d1, tu_format("SELECT handed_station FROM preprint"
+                                         " WHERE ticket_id = '%s'",
+                                         ticket)),
+               "desk-1");
+
+    /* desk-2's page, after the syncs: crossed out, nothing to tap. */
+    tu_checkin_want(0, "sync '%s'", d1);
+    tu_checkin_want(0, "sync '%s'", d2);
+    REQUIRE(page_open(&w, d2, "desk-2"));
+    REQUIRE(write(w.p.in, line, strlen(line)) == (ssize_t)strlen(line));
+    EXPECT_WAIT(
+        PREPRINT_SHOWN,
+        tu_format("\"Pre-printed: box %s, #%s|true|no button\"", box, pos),
+        20000);
+    EXPECT_WAIT("return document.getElementById('text').textContent"
+                ".includes(' at desk-1 (pre-printed, box ');",
+                "true", 20000);
+    wd_screenshot(tu_path("preprint-handed.png"));
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "desk-2");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(a_run_and_its_hand_overs_reach_every_desk),
         TU_CASE(a_hand_over_waits_for_an_older_hub),
+        TU_CASE(the_web_page_hands_over_with_one_tap),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
