@@ -264,8 +264,11 @@ char *display_web_result_json(const struct station_result *r)
 
 /* ---- the kiosk: what the attendee may see of their own check-in ---- */
 
-/* One sentence for the attendee, by the desk's reason. */
-static const char *kiosk_sentence(const struct station_result *r)
+/* One sentence for the attendee, by the desk's reason; a first check-in
+ * whose badge waits pre-printed in a box (issue 55) is sent to the desk
+ * with the box, in `out`. */
+static const char *kiosk_sentence(const struct station_result *r, char *out,
+                                  size_t cap)
 {
     static const struct {
         enum station_reason reason;
@@ -290,6 +293,14 @@ static const char *kiosk_sentence(const struct station_result *r)
     if (!r->recorded)
         return _("Something went wrong here. Please go to the registration "
                  "desk.");
+    if (r->reason == STATION_REASON_CHECKED_IN && r->preprint_box[0] &&
+        r->preprint_offer) {
+        /* TRANSLATORS: the self check-in kiosk; %s is the box's label
+         * ("L-M") where the attendee's pre-printed badge waits. */
+        snprintf(out, cap, _("Your badge is ready at the desk: box %s."),
+                 r->preprint_box);
+        return out;
+    }
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
         return _("This tutorial add-on was cancelled. Scan your conference "
                  "ticket instead, or go to the registration desk.");
@@ -316,10 +327,12 @@ static json_t *kiosk_json(const struct station_result *r)
     /* A ticket that asks for attention (issue 49): the attendee waits
      * for a volunteer; the reason is the organizer's, never shown here. */
     bool attention = welcome && station_result_attention(r)[0];
+    char said[STATION_SENTENCE_CAP];
     return json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq", (json_int_t)r->seq,
         "decision", scan_decision_str(r->decision), "name", welcome ? name : "",
-        "text", kiosk_sentence(r), "print", print_state(r), "tickets",
+        "text", kiosk_sentence(r, said, sizeof(said)), "print", print_state(r),
+        "tickets",
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
         attention ? _("ATTENTION: please wait here and show your ticket to a "
