@@ -63,8 +63,9 @@ static void first_of_box(const char *ev, char *ticket, char *secret, size_t cap)
 
 static const char *desk_args(const char *name)
 {
-    return tu_format("%s --printer 'file:%s' --model QL-800 --media 62x100",
-                     name, tu_path(tu_format("%s.prn", name)));
+    return tu_format(
+        "%s --printer 'file:%s' --model QL-800 --media 62x100", name,
+        tu_path(tu_format("%.*s.prn", (int)strcspn(name, " "), name)));
 }
 
 /* Desk file `db`'s web screen: `secret` scanned, the screen says
@@ -204,13 +205,16 @@ static void a_hand_over_waits_for_an_older_hub(void)
                "desk-1");
 }
 
-/* Desk file `db`'s web page in Chromium, connected; false (the station
- * stopped, a failure recorded) when Chromium did not open it. */
-static bool page_open(struct web_desk *w, const char *db, const char *name)
+/* Desk file `db`'s web page in Chromium, its status `status` (the desk's
+ * "connected", the kiosk's "ready"); false (the station stopped, a
+ * failure recorded) when Chromium did not open it. */
+static bool page_open(struct web_desk *w, const char *db, const char *name,
+                      const char *status)
 {
     if (!web_desk_start(w, db, desk_args(name)))
         return false;
-    if (wd_start(tu_path(tu_format("%s-profile", name))) != 0 ||
+    if (wd_start(tu_path(
+            tu_format("%.*s-profile", (int)strcspn(name, " "), name))) != 0 ||
         wd_get(w->url) != 0) {
         TU_FAIL_AT("Chromium did not open %s", w->url);
         wd_quit();
@@ -218,7 +222,7 @@ static bool page_open(struct web_desk *w, const char *db, const char *name)
         return false;
     }
     EXPECT_WAIT("return document.getElementById('status').textContent;",
-                "\"connected\"", 20000);
+                tu_format("\"%s\"", status), 20000);
     return true;
 }
 
@@ -252,7 +256,7 @@ static void the_web_page_hands_over_with_one_tap(void)
     tu_checkin_want(0, "sync '%s'", d2);
 
     struct web_desk w;
-    REQUIRE(page_open(&w, d1, "desk-1"));
+    REQUIRE(page_open(&w, d1, "desk-1", "connected"));
     char line[160];
     snprintf(line, sizeof(line), "%s\n", secret);
     REQUIRE(write(w.p.in, line, strlen(line)) == (ssize_t)strlen(line));
@@ -280,7 +284,7 @@ static void the_web_page_hands_over_with_one_tap(void)
     /* desk-2's page, after the syncs: crossed out, nothing to tap. */
     tu_checkin_want(0, "sync '%s'", d1);
     tu_checkin_want(0, "sync '%s'", d2);
-    REQUIRE(page_open(&w, d2, "desk-2"));
+    REQUIRE(page_open(&w, d2, "desk-2", "connected"));
     REQUIRE(write(w.p.in, line, strlen(line)) == (ssize_t)strlen(line));
     EXPECT_WAIT(
         PREPRINT_SHOWN,
@@ -294,12 +298,54 @@ static void the_web_page_hands_over_with_one_tap(void)
     tu_stop(&w.p, 0, 20000, "desk-2");
 }
 
+/* The self check-in kiosk, a desk file enrolled at the hub: a person
+ * whose badge waits in a box is checked in and sent to the desk with the
+ * box ("Your badge is ready at the desk: box L-M."), nothing printed; the
+ * desk then hands it over as for a second scan. */
+static void the_kiosk_sends_a_pre_printed_attendee_to_the_box(void)
+{
+    if (!wd_available())
+        TU_SKIP("chromium and chromedriver are not installed");
+    const char *hub;
+    char d1[512], d2[512];
+    const char *ev = run_at_hub("boxkiosk", &hub, d1, d2, sizeof(d1));
+    char ticket[128], secret[128], box[64];
+    first_of_box(ev, ticket, secret, sizeof(ticket));
+    REQUIRE(ticket[0] && secret[0]);
+    snprintf(box, sizeof(box), "%s",
+             tu_sql_text(ev, tu_format("SELECT box FROM preprint WHERE"
+                                       " ticket_id = '%s'",
+                                       ticket)));
+    tu_checkin_want(0, "sync '%s'", ev);
+    tu_checkin_want(0, "sync '%s'", d1);
+
+    struct web_desk w;
+    REQUIRE(page_open(&w, d1, "desk-1 --kiosk", "ready"));
+    char line[160];
+    snprintf(line, sizeof(line), "%s\n", secret);
+    REQUIRE(write(w.p.in, line, strlen(line)) == (ssize_t)strlen(line));
+    EXPECT_WAIT("return document.getElementById('text').textContent;",
+                tu_format("\"Your badge is ready at the desk: box %s.\"", box),
+                20000);
+    EXPECT_EXEC("return document.getElementById('print').textContent;", "\"\"");
+    wd_screenshot(tu_path("preprint-kiosk.png"));
+    wd_quit();
+    tu_stop(&w.p, 0, 20000, "the kiosk");
+    EXPECT_INT(tu_sql_int(d1, "SELECT count(*) FROM print_job"), 0);
+    EXPECT_INT(tu_sql_int(d1, tu_format("SELECT count(*) FROM preprint WHERE"
+                                        " ticket_id = '%s' AND handed_at_ms"
+                                        " IS NULL",
+                                        ticket)),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(a_run_and_its_hand_overs_reach_every_desk),
         TU_CASE(a_hand_over_waits_for_an_older_hub),
         TU_CASE(the_web_page_hands_over_with_one_tap),
+        TU_CASE(the_kiosk_sends_a_pre_printed_attendee_to_the_box),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
