@@ -40,6 +40,10 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
         {offsetof(struct sync_counts, desk_keys), "signing key for a desk",
          "signing keys for desks"},
         {offsetof(struct sync_counts, jobs), "print job", "print jobs"},
+        {offsetof(struct sync_counts, preprints), "pre-printed badge's place",
+         "pre-printed badges' places"},
+        {offsetof(struct sync_counts, handovers),
+         "pre-printed badge handed over", "pre-printed badges handed over"},
         {offsetof(struct sync_counts, description), "event description change",
          "event description changes"},
     };

@@ -63,8 +63,10 @@
  * naming no supervisor set aside; a station's status and conflicts
  * bounded by the hub (checkin.clamp_status(), checkin.keep_conflict());
  * 26: pretix's questions asked at check-in, the shop's answers to them and
- * a desk's answers with its check-in (checkin.scan.answers). */
-const int HUB_FORMAT = HUB_FORMAT_ASKED;
+ * a desk's answers with its check-in (checkin.scan.answers); 27: the
+ * organizer's pre-printed badges' boxes and the desks' hand-overs
+ * (checkin.preprint, checkin.handover). */
+const int HUB_FORMAT = HUB_FORMAT_BOXES;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -107,6 +109,9 @@ static const struct {
     {HUB_FORMAT_ASKED, K_DESK,
      "asks pretix's questions the shop or another desk answered, and does "
      "not send the answers it takes"},
+    {HUB_FORMAT_BOXES, K_DESK,
+     "prints the badges the organizer pre-printed instead of sending people "
+     "to their box, and does not learn hand-overs made at other desks"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

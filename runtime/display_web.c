@@ -122,6 +122,15 @@ static void group_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
                         json_boolean(r->group_offer && r->recorded));
+    /* Issue 55: the pre-printed badge's box and number, and whether it is
+     * still there to hand over (the page's one tap). */
+    if (r->preprint_box[0]) {
+        json_object_set_new(o, "preprint_box", json_string(r->preprint_box));
+        json_object_set_new(o, "preprint_position",
+                            json_integer(r->preprint_position));
+        json_object_set_new(o, "preprint_offer",
+                            json_boolean(r->preprint_offer && r->recorded));
+    }
     char group[STATION_SENTENCE_CAP];
     json_object_set_new(
         o, "group_text",
@@ -255,9 +264,17 @@ char *display_web_result_json(const struct station_result *r)
 
 /* ---- the kiosk: what the attendee may see of their own check-in ---- */
 
+/* TRANSLATORS: the self check-in kiosk; %s is the box's label ("L-M")
+ * where the attendee's pre-printed badge waits. */
+#define KIOSK_BOX N_("Your badge is ready at the desk: box %s.")
+
 /* One sentence for the attendee, by the desk's reason: the English, the
- * catalogue's message (said in the attendee's language by the caller). */
-static const char *kiosk_sentence(const struct station_result *r)
+ * catalogue's message (said in the attendee's language by the caller).
+ * A first check-in whose badge waits pre-printed in a box (issue 55) is
+ * sent to the desk with the box: then the message has one %s, the box,
+ * and `*box` points at it (else ""). */
+static const char *kiosk_sentence(const struct station_result *r,
+                                  const char **box)
 {
     static const struct {
         enum station_reason reason;
@@ -282,6 +299,11 @@ static const char *kiosk_sentence(const struct station_result *r)
     if (!r->recorded)
         return N_("Something went wrong here. Please go to the registration "
                   "desk.");
+    if (r->reason == STATION_REASON_CHECKED_IN && r->preprint_box[0] &&
+        r->preprint_offer) {
+        *box = r->preprint_box;
+        return KIOSK_BOX;
+    }
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
         return N_("This tutorial add-on was cancelled. Scan your conference "
                   "ticket instead, or go to the registration desk.");
@@ -302,7 +324,8 @@ static void first_name(const struct station_result *r, char *out, size_t cap)
 
 /* `msgid` in the attendee's language `lang` (issue 53, item 3), else
  * ("") in the station's. */
-static const char *said_in(const char *lang, const char *msgid)
+__attribute__((format_arg(2))) static const char *said_in(const char *lang,
+                                                          const char *msgid)
 {
     return lang[0] ? i18n_text_in(lang, msgid) : _(msgid);
 }
@@ -325,12 +348,18 @@ static json_t *kiosk_json(const struct station_result *r)
     /* A ticket that asks for attention (issue 49): the attendee waits
      * for a volunteer; the reason is the organizer's, never shown here. */
     bool attention = welcome && station_result_attention(r)[0];
-    const char *say = kiosk_sentence(r);
+    const char *box = "";
+    const char *say = kiosk_sentence(r, &box);
+    char text[STATION_SENTENCE_CAP];
+    if (box[0])
+        snprintf(text, sizeof(text), said_in(lang, KIOSK_BOX), box);
+    else
+        snprintf(text, sizeof(text), "%s", said_in(lang, say));
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq", (json_int_t)r->seq,
-        "decision", scan_decision_str(r->decision), "name", welcome ? name : "",
-        "lang", lang, "say", say, "text", said_in(lang, say), "print",
-        print_state(r), "tickets",
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq",
+        (json_int_t)r->seq, "decision", scan_decision_str(r->decision), "name",
+        welcome ? name : "", "lang", lang, "say", say, "say_box", box, "text",
+        text, "print", print_state(r), "tickets",
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
         attention ? said_in(lang, ATTENTION) : "");

@@ -46,6 +46,21 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  seq INTEGER NOT NULL,"
                             "  PRIMARY KEY (station_id, seq)"
                             ") WITHOUT ROWID;"
+                            /* Pre-printed badges: the places the
+                             * hub holds from the organizer's run
+                             * (place NULL: taken out of it), and the
+                             * hand-overs it holds (pushed or pulled):
+                             * the rest are this file's to send. */
+                            "CREATE TABLE IF NOT EXISTS sync_preprint ("
+                            "  ticket_id TEXT PRIMARY KEY,"
+                            "  issue INTEGER NOT NULL,"
+                            "  place TEXT"
+                            ") WITHOUT ROWID;"
+                            "CREATE TABLE IF NOT EXISTS sync_handover ("
+                            "  ticket_id TEXT NOT NULL,"
+                            "  issue INTEGER NOT NULL,"
+                            "  PRIMARY KEY (ticket_id, issue)"
+                            ") WITHOUT ROWID;"
                             "CREATE TABLE IF NOT EXISTS sync_reg ("
                             "  ticket_id TEXT PRIMARY KEY,"
                             "  digest BLOB NOT NULL"

@@ -1158,6 +1158,20 @@ static const struct pull PULLS[] = {
     {"scan_of_no_station", SCAN_PULL_NO_STATION("door_scan"), sync_pull_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ORGANIZER_UNDO,
      NULL},
+    /* Pre-printed badges' places, then the hand-overs that name them
+     * (format 27, appended as above). */
+    {"preprint",
+     "SELECT ticket_id, issue, box, position, run_at_ms FROM"
+     " checkin.preprint WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL"
+     " ORDER BY hub_seq",
+     sync_pull_preprint, offsetof(struct sync_counts, preprints), P_DESK,
+     HUB_FORMAT_BOXES, NULL},
+    {"handover",
+     "SELECT ticket_id, issue, station, at_ms FROM checkin.handover WHERE"
+     " hub_xid >= $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER BY"
+     " hub_seq",
+     sync_pull_handover, offsetof(struct sync_counts, handovers),
+     P_ORG | P_DESK, HUB_FORMAT_BOXES, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

@@ -676,6 +676,84 @@ static const struct push PUSH_JOBS = {
     .count_off = offsetof(struct sync_counts, jobs),
 };
 
+/* Pre-printed badges (hub format 27, hub_schema_preprint.c).  The
+ * organizer's run: each place the hub does not hold as the file has it,
+ * and each the hub holds that a later run left out (sent with box NULL);
+ * sync_preprint notes what the hub holds, `place` its box, position and
+ * run time in one text. */
+#define PLACE_OF(P) P ".box || '/' || " P ".position || '/' || " P ".run_at_ms"
+static const struct push PUBLISH_PREPRINTS = {
+    .what = "the pre-printed badges' places",
+    .select =
+        "SELECT p.ticket_id, p.issue, p.box, p.position, "
+        "p.run_at_ms, " PLACE_OF(
+            "p") " FROM preprint p LEFT JOIN sync_preprint s ON"
+                 " s.ticket_id = p.ticket_id WHERE s.issue IS NOT p.issue OR"
+                 " s.place IS NOT (" PLACE_OF(
+                     "p") ") UNION ALL SELECT"
+                          " s.ticket_id, s.issue, NULL, 1, 0, NULL FROM "
+                          "sync_preprint s"
+                          " WHERE s.place IS NOT NULL AND NOT EXISTS (SELECT 1 "
+                          "FROM"
+                          " preprint p WHERE p.ticket_id = s.ticket_id) LIMIT "
+                          "?1",
+    .fields = {{"ticket", F_TEXT},
+               {"issue", F_INT},
+               {"box", F_TEXT},
+               {"position", F_INT},
+               {"run_at_ms", F_INT},
+               {"place", F_TEXT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket"
+           " text, issue int, box text, position bigint, run_at_ms bigint)),"
+           " up AS (INSERT INTO checkin.preprint AS p (ticket_id, issue, box,"
+           " position, run_at_ms) SELECT ticket, issue, box, position,"
+           " run_at_ms FROM x WHERE $2::text IS NULL ON CONFLICT (ticket_id)"
+           " DO UPDATE SET issue ="
+           " excluded.issue, box = excluded.box, position ="
+           " excluded.position, run_at_ms = excluded.run_at_ms WHERE"
+           " (p.issue, p.box, p.position, p.run_at_ms) IS DISTINCT FROM"
+           " (excluded.issue, excluded.box, excluded.position,"
+           " excluded.run_at_ms) RETURNING 1)"
+           " SELECT count(*) FROM up",
+    .note = "INSERT OR REPLACE INTO sync_preprint (ticket_id, issue, place)"
+            " VALUES (?1, ?2, ?3)",
+    .noted = {"ticket", "issue", "place"},
+    .count_off = offsetof(struct sync_counts, preprints),
+};
+
+/* A desk's hand-overs the hub does not hold (those pulled from the hub are
+ * noted as held).  The hub keeps the first one sent of a badge and names
+ * the desk by its own station row, whatever the desk sent. */
+static const struct push PUSH_HANDOVERS = {
+    .what = "the pre-printed badges handed over",
+    .select = "SELECT p.ticket_id, p.issue, p.handed_station, p.handed_at_ms"
+              " FROM preprint p WHERE p.handed_at_ms > 0 AND NOT EXISTS"
+              " (SELECT 1 FROM sync_handover s WHERE s.ticket_id ="
+              " p.ticket_id AND s.issue = p.issue) LIMIT ?1",
+    .fields = {{"ticket", F_TEXT},
+               {"issue", F_INT},
+               {"station", F_TEXT},
+               {"at_ms", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket"
+           " text, issue int, station text, at_ms bigint)),"
+           " ins AS (INSERT INTO checkin.handover (ticket_id, issue,"
+           " station_uid, station, at_ms) SELECT ticket, issue, $2,"
+           " left(coalesce(station, ''), 63), at_ms FROM x WHERE"
+           " length(ticket) <= 200 AND issue >= 1 AND at_ms > 0 ON CONFLICT"
+           " (ticket_id, issue) DO NOTHING RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_handover (ticket_id, issue)"
+            " VALUES (?1, ?2)",
+    .noted = {"ticket", "issue"},
+    .count_off = offsetof(struct sync_counts, handovers),
+};
+
+int sync_publish_preprints(struct ctx *c, struct ck_error *err)
+{
+    return c->format >= HUB_FORMAT_BOXES ? push_rows(c, &PUBLISH_PREPRINTS, err)
+                                         : CK_OK;
+}
+
 /* Walk-ins and edits (registration_change; hub format 11): the rows the
  * hub does not hold yet, create rows first so that an edit of a walk-in
  * finds its registration.  The hub vets each (hub_schema.c, CHANGES): a
@@ -1146,6 +1224,9 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
         code = sync_push_badges(c, err);
         if (!code)
             code = push_rows(c, &PUSH_JOBS, err);
+        /* To an older hub they wait in the file for its upgrade. */
+        if (!code && c->format >= HUB_FORMAT_BOXES)
+            code = push_rows(c, &PUSH_HANDOVERS, err);
     }
     return code;
 }

@@ -73,6 +73,9 @@ int sync_push_station(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* The organizer's: the undos made on its file, to a hub of format 18 or
  * later (push.c, PUBLISH_UNDOS); nothing to an older one. */
 int sync_publish_undos(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The organizer's pre-printed badges' places (hub format 27: nothing to an
+ * older hub), as push.c's rows are sent. */
+int sync_publish_preprints(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
 int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */

@@ -6,13 +6,23 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 26
+#define HUB_NOW 27
+
+/* What a format 26 hub lacks of format 27 (hub_schema_preprint.c,
+ * BOXES): no pre-printed badges' places nor hand-overs. */
+#define FORMAT26_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.handover;"                                   \
+    " DROP TABLE IF EXISTS checkin.preprint;"                                  \
+    " DROP FUNCTION IF EXISTS checkin.handover_station();"                     \
+    " DELETE FROM checkin.changed WHERE tbl IN ('preprint', 'handover');"      \
+    " UPDATE checkin.hub SET format = 26;"
 
 /* What a format 25 hub lacks of format 26 (hub_schema_steps.c, ASKED):
  * no answers on journal rows nor their vetting, and station_answer as
  * format 10 made it (the admission list's or the door's list's shown
  * questions only). */
 #define FORMAT25_HUB                                                           \
+    FORMAT26_HUB                                                               \
     "DROP TRIGGER IF EXISTS vet_answers ON checkin.scan;"                      \
     " DROP FUNCTION IF EXISTS checkin.vet_answers();"                          \
     " DROP FUNCTION IF EXISTS checkin.answers_fault(text, text, text);"        \

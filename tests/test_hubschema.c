@@ -1281,7 +1281,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "and shows no attention cue or seat; it asks "
                           "pretix's questions the shop or another desk "
                           "answered, and does not send the answers it "
-                          "takes; upgrade checkin on desk-1.\n");
+                          "takes; it prints the badges the organizer "
+                          "pre-printed instead of sending people to their "
+                          "box, and does not learn hand-overs made at other "
+                          "desks; upgrade checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1302,7 +1305,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "times, and shows no attention cue or seat; it "
                           "asks pretix's questions the shop or another desk "
                           "answered, and does not send the answers it "
-                          "takes; upgrade checkin on desk-1.\n");
+                          "takes; it prints the badges the organizer "
+                          "pre-printed instead of sending people to their "
+                          "box, and does not learn hand-overs made at other "
+                          "desks; upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1324,7 +1330,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "limits to other times, and shows no attention cue or "
                    "seat; it asks pretix's questions the shop or another "
                    "desk answered, and does not send the answers it takes; "
-                   "upgrade checkin on desk-1.");
+                   "it prints the badges the organizer pre-printed instead "
+                   "of sending people to their box, and does not learn "
+                   "hand-overs made at other desks; upgrade checkin on "
+                   "desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)

@@ -29,6 +29,12 @@ static const char *const TEXTS[] = {
     N_("Override…"),
     N_("Undo check-in…"),
     N_("Check them in too"),
+    /* TRANSLATORS: a pre-printed badge's box label ("L-M"), then its
+     * number in the box (issue 55). */
+    N_("Pre-printed: box %s, #%s"),
+    /* TRANSLATORS: the desk's button once the volunteer gave the person
+     * their pre-printed badge from its box. */
+    N_("Badge handed over"),
     N_("Walk-in…"),
     N_("Check in"),
     N_("Cancel"),

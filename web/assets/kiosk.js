@@ -83,7 +83,9 @@ function printText(state, tickets) {
 function drawVerdict(d) {
   document.body.className = d.decision === "warn" ? "warning" : d.decision;
   checkinText($("headline"), d.name ? tf("Welcome, %s!", d.name) : t("Sorry"), [d.name]);
-  checkinText($("text"), d.say ? t(d.say) : d.text, [d.name]);
+  // A pre-printed badge's box (issue 55) is the sentence's one %s.
+  const said = d.say_box ? tf(d.say, d.say_box) : d.say ? t(d.say) : d.text;
+  checkinText($("text"), said, [d.name]);
   // A ticket that asks for attention (issue 49): the attendee is asked to
   // wait for a volunteer, never told why.
   $("attention").hidden = !d.attention;

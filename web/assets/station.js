@@ -113,6 +113,7 @@ function showDecision(d) {
   showQuestions(d);
   showUndo(d);
   showGroup(d);
+  showPreprint(d);
   $("correct").hidden = !(hasTrait(d, "corrects") && d.personal && d.attendee_id);
   $("correct-panel").hidden = true;
   const lead = hasTrait(d, "leads") && d.lead_seq > 0;
@@ -226,6 +227,20 @@ function showGroup(d) {
                                                  : "no tutorials"), [m.name]);
     ul.append(li);
   }
+}
+
+// A pre-printed badge (issue 55): its box and number in large type, and
+// while it is still in the box one tap that says it was handed over (the
+// terminal's confirm key: the station's group input, which hands the
+// badge over first).  Handed over before: the box crossed out, and the
+// sentence says when and where.
+function showPreprint(d) {
+  const box = d.preprint_box || "";
+  $("preprint").hidden = !box;
+  $("preprint").textContent =
+    box ? tf("Pre-printed: box %s, #%s", box, d.preprint_position) : "";
+  $("preprint").classList.toggle("handed", !!box && !d.preprint_offer);
+  $("preprint-yes").hidden = !(hasTrait(d, "checks-in") && d.preprint_offer);
 }
 
 // The desk's walk-in form (issue 30): the event's ticket types, the PIN
@@ -575,6 +590,10 @@ function setup() {
     takePin("override-pin");
     $("override-panel").hidden = true;
     entry.focus();
+  });
+  $("preprint-yes").addEventListener("click", () => {
+    $("preprint-yes").hidden = true;
+    if (last) post({ kind: "group", id: last.attendee_id });
   });
   $("group-yes").addEventListener("click", () => {
     $("group-yes").hidden = true;

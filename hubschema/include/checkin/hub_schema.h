@@ -207,6 +207,14 @@ extern const char HUB_UPGRADE_25[];
 #define HUB_FORMAT_ASKED 26
 extern const char HUB_UPGRADE_26[];
 
+/* From this format on, pre-printed badges travel: the organizer's run
+ * (checkin.preprint: each ticket's issue, box and position) reaches the
+ * desks, and a desk's hand-over (checkin.handover: when and at which
+ * station, the first one sent kept) reaches the other desks and the
+ * organizer; HUB_UPGRADE_27 (hub_schema_preprint.c) adds both. */
+#define HUB_FORMAT_BOXES 27
+extern const char HUB_UPGRADE_27[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

@@ -37,6 +37,8 @@ struct sync_counts {
     long description; /* event description rows (the event, a ticket type,
                          tutorial, sponsor, mapping or setting) */
     long changes;     /* walk-ins and edits made at desks */
+    long preprints;   /* pre-printed badges' places (hub format 27) */
+    long handovers;   /* pre-printed badges handed over at desks */
 };
 
 struct sync_report {
