@@ -84,21 +84,6 @@ static const char SCAN_USAGE[] =
     "                      QR code to print (mode 0600; valid while this\n"
     "                      station runs, as the token is)\n";
 
-static const char EXPORT_USAGE[] =
-    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads|\n"
-    "         acknowledgements\n"
-    "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
-    "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
-    "FILE]\n"
-    "Export check-ins, paid registrations not checked in yet, the scan\n"
-    "journal, or a sponsor's leads (contact details only of attendees who\n"
-    "consented; the others are counted).  At a sponsor's booth enrolled at\n"
-    "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
-    "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
-    "check-in list admitted or handed what (after swaps), when and where,\n"
-    "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
-    "of Conduct (or another) at which desk and when, for its team.\n";
-
 static const char MERGE_USAGE[] =
     "Usage: checkin merge EVENT.db STATION.db...\n"
     "Add every scan and lead of the station files to the event database.\n"
@@ -263,7 +248,7 @@ int cmd_export(int argc, char **argv)
             out = optarg;
             break;
         case 'h':
-            fputs(EXPORT_USAGE, stdout);
+            fputs(export_usage, stdout);
             return EXIT_OK;
         default:
             cli_bad_option("export", c);

@@ -18,6 +18,23 @@
 #include "checkin/text.h"
 #include "checkin/tutorial.h"
 
+/* `checkin export`'s usage (cli/cmd_scan.c prints it); the help
+ * texts are not in the catalogues yet (scripts/gettext-pending). */
+const char export_usage[] =
+    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads|\n"
+    "         acknowledgements\n"
+    "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
+    "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
+    "FILE]\n"
+    "Export check-ins, paid registrations not checked in yet, the scan\n"
+    "journal, or a sponsor's leads (contact details only of attendees who\n"
+    "consented; the others are counted).  At a sponsor's booth enrolled at\n"
+    "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
+    "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
+    "check-in list admitted or handed what (after swaps), when and where,\n"
+    "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
+    "of Conduct (or another) at which desk and when, for its team.\n";
+
 /* ---- stats ---- */
 
 static int slug_width(const struct store_stats_row *rows, size_t n,

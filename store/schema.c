@@ -771,8 +771,7 @@ static const char V21[] =
 static const char V22[] = "ALTER TABLE question ADD COLUMN detail TEXT;";
 
 const char *const schema_migrations[] = {
-    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10,
-    V11,  V12, V13, V14, V15, V16, V17, V18, V19, V20, V21,
-    V22};
+    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11,
+    V12,  V13, V14, V15, V16, V17, V18, V19, V20, V21, V22};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

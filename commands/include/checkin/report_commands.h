@@ -135,4 +135,7 @@ extern const char REPORT_USAGE[];
 int report_lunch(const char *db, const char *list, const char *day,
                  int64_t now_ms, FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin export --help`'s text. */
+extern const char export_usage[];
+
 #endif
