@@ -4,6 +4,7 @@
 # on the web page in Chromium), journaled, exported for the CoC team.
 checkin_test(test_acknowledge
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_acknowledge.c ${CHECKIN_PRETIX_EXPORT}
+          ${CMAKE_CURRENT_SOURCE_DIR}/ack_event.c
           ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
@@ -14,6 +15,7 @@ checkin_test(test_acknowledge
 # checkin.scan.answers, format 26).
 checkin_test(test_acknowledge_hub
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_acknowledge_hub.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/ack_event.c
           ${CMAKE_CURRENT_SOURCE_DIR}/web_desk.c
           ${CHECKIN_PRETIX_EXPORT} ${CHECKIN_HUB_FIXTURE}
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
