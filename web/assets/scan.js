@@ -170,41 +170,7 @@ function askQuestions(d, text) {
     label.textContent = q.required || q.type === "B" ? q.question
                                                      : tf("%s (may be empty)", q.question);
     row.append(label);
-    if (q.type === "B") {
-      for (const [w, value] of [[t("Yes"), "yes"], [t("No"), "no"]]) {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "ask-yn";
-        b.textContent = w;
-        b.dataset.value = value;
-        b.addEventListener("click", () => {
-          row.dataset.answer = value;
-          row.querySelectorAll(".ask-yn").forEach((o) =>
-            o.classList.toggle("chosen", o === b));
-        });
-        row.append(b);
-      }
-    } else {
-      const input = document.createElement("input");
-      input.type = "text";
-      input.maxLength = 500;
-      input.id = "ask-" + i;
-      label.htmlFor = input.id;
-      if ((q.options || []).length) {
-        const list = document.createElement("datalist");
-        list.id = "ask-options-" + i;
-        for (const o of q.options) {
-          const opt = document.createElement("option");
-          opt.value = o;
-          list.append(opt);
-        }
-        input.setAttribute("list", list.id);
-        row.append(list);
-      }
-      input.addEventListener("input", () => { row.dataset.answer = input.value; });
-      row.dataset.answer = "";
-      row.append(input);
-    }
+    askAnswerField(row, label, q, i, t("Yes"), t("No"));
     fields.append(row);
   });
   asking = { text: text, id: d.attendee_id };

@@ -132,3 +132,46 @@ const checkinSound = (() => {
 function hasTrait(d, t) {
   return (d.traits || []).includes(t);
 }
+
+// The answer field of one of pretix's questions asked at check-in (issue
+// 49) or an acknowledgement, in `row` beside its `label`: a yes/no as two
+// buttons worded `yes` and `no`, else a text field offering the answers
+// seen (q.options); the answer is kept in row.dataset.answer.  The
+// desk's page and a phone's /scan page share it.
+function askAnswerField(row, label, q, i, yes, no) {
+  if (q.type === "B") {
+    for (const [w, value] of [[yes, "yes"], [no, "no"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "ask-yn";
+      b.textContent = w;
+      b.dataset.value = value;
+      b.addEventListener("click", () => {
+        row.dataset.answer = value;
+        row.querySelectorAll(".ask-yn").forEach((o) =>
+          o.classList.toggle("chosen", o === b));
+      });
+      row.append(b);
+    }
+  } else {
+    const input = document.createElement("input");
+    input.type = "text";
+    input.maxLength = 500;
+    input.id = "ask-" + i;
+    label.htmlFor = input.id;
+    if ((q.options || []).length) {
+      const list = document.createElement("datalist");
+      list.id = "ask-options-" + i;
+      for (const o of q.options) {
+        const opt = document.createElement("option");
+        opt.value = o;
+        list.append(opt);
+      }
+      input.setAttribute("list", list.id);
+      row.append(list);
+    }
+    input.addEventListener("input", () => { row.dataset.answer = input.value; });
+    row.dataset.answer = "";
+    row.append(input);
+  }
+}

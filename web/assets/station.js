@@ -162,40 +162,8 @@ function showQuestions(d) {
         });
         row.append(b);
       }
-    } else if (q.type === "B") {
-      for (const [word, value] of [["Yes", "yes"], ["No", "no"]]) {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.className = "ask-yn";
-        b.textContent = word;
-        b.dataset.value = value;
-        b.addEventListener("click", () => {
-          row.dataset.answer = value;
-          row.querySelectorAll(".ask-yn").forEach((o) =>
-            o.classList.toggle("chosen", o === b));
-        });
-        row.append(b);
-      }
     } else {
-      const input = document.createElement("input");
-      input.type = "text";
-      input.maxLength = 500;
-      input.id = "ask-" + i;
-      label.htmlFor = input.id;
-      if ((q.options || []).length) {
-        const list = document.createElement("datalist");
-        list.id = "ask-options-" + i;
-        for (const o of q.options) {
-          const opt = document.createElement("option");
-          opt.value = o;
-          list.append(opt);
-        }
-        input.setAttribute("list", list.id);
-        row.append(list);
-      }
-      input.addEventListener("input", () => { row.dataset.answer = input.value; });
-      row.dataset.answer = "";
-      row.append(input);
+      askAnswerField(row, label, q, i, "Yes", "No");
     }
     fields.append(row);
   });
