@@ -306,12 +306,17 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     return code;
 }
 
-/* The journal's rows not yet at the hub; HOLD: more of the WHERE. */
+/* The journal's rows not yet at the hub; HOLD: more of the WHERE.  The
+ * answers go up with a desk's check-in only: a hub (formats 26 and 27)
+ * sets aside a row with answers on anything else (vet_answers), and a
+ * door that asked pretix's questions (issue 49) would lose its admission
+ * there; the door's answers stay in its file. */
 #define SCANS_SELECT(HOLD)                                                     \
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
-    " s.day, s.handed, s.supervisor, s.read_at_ms, s.answers "                 \
+    " s.day, s.handed, s.supervisor, s.read_at_ms, CASE WHEN s.mode ="         \
+    " 'desk' AND s.act = 'scan' THEN s.answers END "                           \
     "FROM " JOURNAL_EVERY_ROW " s LEFT"                                        \
     " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
     " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \

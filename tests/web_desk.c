@@ -8,14 +8,20 @@
 
 bool web_desk_start(struct web_desk *w, const char *db, const char *name)
 {
+    return web_station_start(w, db, "desk", name);
+}
+
+bool web_station_start(struct web_desk *w, const char *db, const char *station,
+                       const char *name)
+{
     memset(w, 0, sizeof(*w));
     unlink(tu_path("web.out"));
     unlink(tu_path("web.err"));
     const char *cmd =
-        tu_format("exec '%s' scan '%s' --station desk%s%s --keyboard --json "
+        tu_format("exec '%s' scan '%s' --station %s%s%s --keyboard --json "
                   "--cooldown 0.05 --web 127.0.0.1:0 >'%s' 2>'%s'",
-                  CHECKIN_BIN, db, name ? " --name " : "", name ? name : "",
-                  tu_path("web.out"), tu_path("web.err"));
+                  CHECKIN_BIN, db, station, name ? " --name " : "",
+                  name ? name : "", tu_path("web.out"), tu_path("web.err"));
     if (!tu_spawn(&w->p, cmd, TU_PIPE_IN))
         return false;
     char *err =

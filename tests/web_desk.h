@@ -21,6 +21,10 @@ struct web_desk {
  * is recorded when not).  The caller stops `w->p`. */
 bool web_desk_start(struct web_desk *w, const char *db, const char *name);
 
+/* The same for a station of kind `station` ("door:entry"). */
+bool web_station_start(struct web_desk *w, const char *db, const char *station,
+                       const char *name);
+
 /* POST `json` to the screen's /api/input with the station's cookie, as
  * the page does; expects 200. */
 void web_desk_post(struct web_desk *w, const char *json);
