@@ -65,8 +65,9 @@
  * 26: pretix's questions asked at check-in, the shop's answers to them and
  * a desk's answers with its check-in (checkin.scan.answers); 27: the
  * organizer's pre-printed badges' boxes and the desks' hand-overs
- * (checkin.preprint, checkin.handover). */
-const int HUB_FORMAT = HUB_FORMAT_BOXES;
+ * (checkin.preprint, checkin.handover); 28: a door's answers with its
+ * admission. */
+const int HUB_FORMAT = HUB_FORMAT_DOOR_ANSWERS;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -112,6 +113,8 @@ static const struct {
     {HUB_FORMAT_BOXES, K_DESK,
      "prints the badges the organizer pre-printed instead of sending people "
      "to their box, and does not learn hand-overs made at other desks"},
+    {HUB_FORMAT_DOOR_ANSWERS, K_DOOR,
+     "lets people in without asking pretix's questions asked at check-in"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

@@ -147,9 +147,10 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_25,
-    PUSH_SCANS_EXPO_25, PUSH_SCANS_16, PUSH_SCANS_EXPO_16, PUSH_SCANS_7,
-    PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES, PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_27, PUSH_SCANS_EXPO,
+    PUSH_SCANS_25, PUSH_SCANS_EXPO_25, PUSH_SCANS_16, PUSH_SCANS_EXPO_16,
+    PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES,
+    PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -260,10 +261,10 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
-            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_25 ||
-             p == &PUSH_SCANS_EXPO_25 || p == &PUSH_SCANS_16 ||
-             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7 ||
-             p == &PUBLISH_UNDOS) &&
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_27 || p == &PUSH_SCANS_EXPO ||
+             p == &PUSH_SCANS_25 || p == &PUSH_SCANS_EXPO_25 ||
+             p == &PUSH_SCANS_16 || p == &PUSH_SCANS_EXPO_16 ||
+             p == &PUSH_SCANS_7 || p == &PUBLISH_UNDOS) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -306,21 +307,24 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     return code;
 }
 
-/* The journal's rows not yet at the hub; HOLD: more of the WHERE.  The
- * answers go up with a desk's check-in only: a hub (formats 26 and 27)
- * sets aside a row with answers on anything else (vet_answers), and a
- * door that asked pretix's questions (issue 49) would lose its admission
- * there; the door's answers stay in its file. */
-#define SCANS_SELECT(HOLD)                                                     \
+/* The journal's rows not yet at the hub; HOLD: more of the WHERE;
+ * ANSWERED: the modes whose check-ins' answers go up.  A hub sets aside
+ * a row with answers where it takes none (vet_answers): from format 26 a
+ * desk's check-in's, from 28 a door's admission's too (issue 49); to a
+ * hub of 26 or 27 a door's admission goes up without its answers, which
+ * stay in its file. */
+#define SCANS_SELECT(HOLD, ANSWERED)                                           \
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
-    " s.day, s.handed, s.supervisor, s.read_at_ms, CASE WHEN s.mode ="         \
-    " 'desk' AND s.act = 'scan' THEN s.answers END "                           \
+    " s.day, s.handed, s.supervisor, s.read_at_ms, CASE WHEN s.mode IN"        \
+    " (" ANSWERED ") AND s.act = 'scan' THEN s.answers END "                   \
     "FROM " JOURNAL_EVERY_ROW " s LEFT"                                        \
     " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
     " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
     " s.station_id, s.seq LIMIT ?1"
+#define DESK_ANSWERS "'desk'"
+#define DOOR_ANSWERS "'desk', 'door'"
 /* An expo station's: a run's rows stop at its first lead row of a booth
  * closed at the hub (the hub takes a run's rows in order only, and would
  * refuse that row and the whole push with it), which waits in the file
@@ -417,23 +421,30 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 
 #define READ_TYPE_17 ", read_at_ms bigint"
 #define READ_COL_17 ", read_at_ms"
-/* As the file holds them (text; vet_answers sets aside what is not a
- * desk's answers: hub_schema_steps.c, ASKED). */
+/* As the file holds them (text; vet_answers sets aside answers on what
+ * is not a desk's check-in or, from format 28, a door's admission:
+ * hub_schema_steps.c, ASKED; hub_schema_answers.c). */
 #define ANSWERS_TYPE READ_TYPE_17 ", answers text"
 #define ANSWERS_COL READ_COL_17 ", answers"
 
-static const struct push PUSH_SCANS =
-    PUSH_SCANS_OF(SCANS_SELECT(""), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+static const struct push PUSH_SCANS = PUSH_SCANS_OF(
+    SCANS_SELECT("", DOOR_ANSWERS), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
 
-/* The same from an expo station (SCANS_HOLD_CLOSED). */
-static const struct push PUSH_SCANS_EXPO = PUSH_SCANS_OF(
-    SCANS_SELECT(SCANS_HOLD_CLOSED), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+/* To a hub of formats 26 and 27: a desk's answers only. */
+static const struct push PUSH_SCANS_27 = PUSH_SCANS_OF(
+    SCANS_SELECT("", DESK_ANSWERS), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+
+/* The same from an expo station (SCANS_HOLD_CLOSED), which asks nothing. */
+static const struct push PUSH_SCANS_EXPO =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED, DESK_ANSWERS), ANSWERS_TYPE,
+                  ANSWERS_COL, ANSWERS_COL);
 
 /* Both to a hub of formats 17 to 25, which keeps no answers. */
-static const struct push PUSH_SCANS_25 =
-    PUSH_SCANS_OF(SCANS_SELECT(""), READ_TYPE_17, READ_COL_17, READ_COL_17);
-static const struct push PUSH_SCANS_EXPO_25 = PUSH_SCANS_OF(
-    SCANS_SELECT(SCANS_HOLD_CLOSED), READ_TYPE_17, READ_COL_17, READ_COL_17);
+static const struct push PUSH_SCANS_25 = PUSH_SCANS_OF(
+    SCANS_SELECT("", DESK_ANSWERS), READ_TYPE_17, READ_COL_17, READ_COL_17);
+static const struct push PUSH_SCANS_EXPO_25 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED, DESK_ANSWERS), READ_TYPE_17,
+                  READ_COL_17, READ_COL_17);
 
 /* The organizer's undos (`checkin undo` on its file, journaled under
  * REDEMPTION_UNDO_STATION), to a hub of format 18 or later, which takes
@@ -457,9 +468,9 @@ static const struct push PUBLISH_UNDOS = PUSH_SCANS_OF(
 
 /* Both to a hub of formats 8 to 16, which keeps no read time. */
 static const struct push PUSH_SCANS_16 =
-    PUSH_SCANS_OF(SCANS_SELECT(""), "", "", "");
+    PUSH_SCANS_OF(SCANS_SELECT("", DESK_ANSWERS), "", "", "");
 static const struct push PUSH_SCANS_EXPO_16 =
-    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), "", "", "");
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED, DESK_ANSWERS), "", "", "");
 
 /* The same to a hub of an older format, which has no act and its
  * fellows: a run's rows up to its first that is not a scan, which waits
@@ -1217,7 +1228,8 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
                          : c->format < HUB_FORMAT_ASKED
                              ? (expo ? &PUSH_SCANS_EXPO_25 : &PUSH_SCANS_25)
                          : expo ? &PUSH_SCANS_EXPO
-                                : &PUSH_SCANS,
+                         : c->format < HUB_FORMAT_DOOR_ANSWERS ? &PUSH_SCANS_27
+                                                               : &PUSH_SCANS,
                          err);
     if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))
         code = push_rows(

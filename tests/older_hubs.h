@@ -6,11 +6,20 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 27
+#define HUB_NOW 28
+
+/* What a format 27 hub lacks of format 28 (hub_schema_answers.c): a
+ * door's answers set aside as format 26 vetted them. */
+#define FORMAT27_HUB                                                           \
+    "DROP FUNCTION IF EXISTS checkin.answers_fault(text, text, text);"         \
+    " ALTER FUNCTION checkin.answers_fault_26(text, text, text)"               \
+    " RENAME TO answers_fault;"                                                \
+    " UPDATE checkin.hub SET format = 27;"
 
 /* What a format 26 hub lacks of format 27 (hub_schema_preprint.c,
  * BOXES): no pre-printed badges' places nor hand-overs. */
 #define FORMAT26_HUB                                                           \
+    FORMAT27_HUB                                                               \
     "DROP TABLE IF EXISTS checkin.handover;"                                   \
     " DROP TABLE IF EXISTS checkin.preprint;"                                  \
     " DROP FUNCTION IF EXISTS checkin.handover_station();"                     \

@@ -1273,7 +1273,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "format 18): it refuses pretix add-on tickets at "
                           "tutorial doors; it admits tickets pretix blocks "
                           "or limits to other times, and shows no attention "
-                          "cue or seat; upgrade checkin on door-1.\n");
+                          "cue or seat; it lets people in without asking "
+                          "pretix's questions asked at check-in; upgrade "
+                          "checkin on door-1.\n");
     EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
                           "format 18): it refuses a pretix add-on ticket's "
                           "QR instead of finding its person; it admits "
@@ -1354,7 +1356,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "person; it admits tickets pretix blocks or limits to other "
             "times, and shows no attention cue or seat; it asks pretix's "
             "questions the shop or another desk answered, and does not send "
-            "the answers it takes; upgrade checkin on desk-1.\"",
+            "the answers it takes; it prints the badges the organizer "
+            "pre-printed instead of sending people to their box, and does not "
+            "learn hand-overs made at other desks; upgrade checkin on "
+            "desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hubfix.h"
+#include "older_hubs.h"
 #include "pgserver.h"
 #include "pretix_export.h"
 #include "testutil.h"
@@ -230,18 +231,26 @@ static void answers_a_desk_could_not_have_taken_are_set_aside(void)
                1);
 }
 
-/* A door at the hub asks pretix's questions too (issue 49): its
- * admission of Ada, journaled with her answers, reaches the hub and the
- * organizer, not set aside for carrying answers the hub takes only from
- * a desk.  The answers stay in the door's file until the hub takes a
- * door's (docs/stations.md). */
-static void a_doors_admission_with_answers_reaches_the_hub(void)
+/* A door at the hub asks pretix's questions too (issue 49): at hub
+ * `name` (taken back to format 27 when `older`) door-1 asks Ada and
+ * admits her with her answers, posted as its web page posts them, and
+ * syncs; nothing is set aside and the admission reaches the hub, with
+ * its answers from format 28 (HUB_FORMAT_DOOR_ANSWERS), without them
+ * before (they stay in the door's file); the organizer's file and
+ * `export scans` then hold what the hub holds. */
+static void door_answers_at_a_hub(const char *name, bool older)
 {
-    const char *ev = event_at_hub("askdoor", true);
+    const char *ev = event_at_hub(name, true);
     REQUIRE(ev);
+    char hub[64];
+    snprintf(hub, sizeof(hub), "hub_%s", name);
     char door[512], ada[128];
     snprintf(door, sizeof(door), "%s",
-             hubfix_station(ev, "door-1", "door:entry", "askdoor-door.db"));
+             hubfix_station(ev, "door-1", "door:entry",
+                            tu_format("%s-door.db", name)));
+    /* After the organizer's commands, which upgrade the hub. */
+    if (older)
+        REQUIRE(pgserver_exec(hub, FORMAT27_HUB) == 0);
     snprintf(ada, sizeof(ada), "%s", secret_of(ev, "5001"));
     REQUIRE(ada[0]);
 
@@ -262,19 +271,40 @@ static void a_doors_admission_with_answers_reaches_the_hub(void)
                1);
 
     tu_checkin_want(0, "sync '%s'", door);
-    EXPECT_INT(
-        pgserver_int("hub_askdoor", "SELECT count(*) FROM checkin.quarantine"),
-        0);
-    EXPECT_INT(pgserver_int("hub_askdoor",
-                            "SELECT count(*) FROM checkin.scan WHERE mode ="
-                            " 'door' AND attendee_ticket_id = '5001' AND"
-                            " decision = 'admit'"),
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " mode = 'door' AND attendee_ticket_id ="
+                                 " '5001' AND decision = 'admit'"),
                1);
+    EXPECT_INT(pgserver_int(hub,
+                            "SELECT count(*) FROM checkin.scan WHERE"
+                            " mode = 'door' AND answers = '" ADA_ANSWERS "'"),
+               older ? 0 : 1);
     tu_checkin_want(0, "sync '%s'", ev);
     EXPECT_INT(tu_sql_int(ev, "SELECT count(*) FROM scan WHERE mode ="
                               " 'door' AND attendee_ticket_id = '5001' AND"
                               " decision = 'admit'"),
                1);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("export '%s' scans --format csv", ev), &out, &err),
+        0);
+    if (older)
+        EXPECT_NOT_CONTAINS(out, "photo-id");
+    else
+        EXPECT_CONTAINS(out, "\"{\"\"dietary\"\":\"\"none\"\",\"\"photo-id\"\":"
+                             "\"\"True\"\"}\"");
+}
+
+static void a_doors_answers_reach_the_hub_with_its_admission(void)
+{
+    door_answers_at_a_hub("askdoor", false);
+}
+
+/* A hub of format 27 takes a door's admission, its answers left out. */
+static void an_older_hub_takes_a_doors_admission_without_answers(void)
+{
+    door_answers_at_a_hub("askdoor27", true);
 }
 
 int main(int argc, char **argv)
@@ -283,7 +313,8 @@ int main(int argc, char **argv)
         TU_CASE(answers_taken_at_one_desk_reach_the_hub_and_the_other_desk),
         TU_CASE(a_question_asked_later_reaches_an_enrolled_desk),
         TU_CASE(answers_a_desk_could_not_have_taken_are_set_aside),
-        TU_CASE(a_doors_admission_with_answers_reaches_the_hub),
+        TU_CASE(a_doors_answers_reach_the_hub_with_its_admission),
+        TU_CASE(an_older_hub_takes_a_doors_admission_without_answers),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

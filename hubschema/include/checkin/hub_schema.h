@@ -215,6 +215,13 @@ extern const char HUB_UPGRADE_26[];
 #define HUB_FORMAT_BOXES 27
 extern const char HUB_UPGRADE_27[];
 
+/* From this format on, a door's admission carries the answers to
+ * pretix's questions it asked (issue 49), vetted as a desk's check-in's
+ * are; to an older hub a door sends its admissions without them (they
+ * stay in its file).  HUB_UPGRADE_28 (hub_schema_answers.c). */
+#define HUB_FORMAT_DOOR_ANSWERS 28
+extern const char HUB_UPGRADE_28[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
