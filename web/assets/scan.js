@@ -150,6 +150,8 @@ let asking = null;
 
 function closeAsk() {
   asking = null;
+  // A booth's page (booth.html) runs this script too and asks nothing.
+  if (!$("ask")) return;
   $("ask").hidden = true;
   $("ask-fields").replaceChildren();
   document.body.classList.remove("asking");
@@ -206,7 +208,8 @@ function sendAnswers() {
 // A verdict on the screen, and its questions when it asks some.
 function answeredDecision(d, text) {
   show(d);
-  if (d.reason === "question" && d.recorded && (d.questions || []).length)
+  if ($("ask") && d.reason === "question" && d.recorded &&
+      (d.questions || []).length)
     askQuestions(d, text);
 }
 
@@ -881,14 +884,18 @@ function keepPages() {
 
 function start() {
   ready();
-  $("ask").addEventListener("submit", (e) => {
-    e.preventDefault();
-    sendAnswers();
-  });
-  $("ask-no").addEventListener("click", () => {
-    closeAsk();
-    ready();
-  });
+  // The question panel is a door's and a desk's (scan.html); a booth's
+  // page (booth.html) has none.
+  if ($("ask")) {
+    $("ask").addEventListener("submit", (e) => {
+      e.preventDefault();
+      sendAnswers();
+    });
+    $("ask-no").addEventListener("click", () => {
+      closeAsk();
+      ready();
+    });
+  }
   recallCooldown();
   startStore();
   keepPages();
