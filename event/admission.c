@@ -23,7 +23,6 @@ enum {
     Q_VARIATION,
     Q_HOLD,
     Q_DOOR,
-    Q_LOCALE,
     Q_HANDED,
     Q_N
 };
@@ -78,10 +77,8 @@ static const char *const SQL[Q_N] = {
     /* The organizer's hold or pretix's block (issue 49). */
     [Q_HOLD] = "SELECT hold OR blocked FROM attendee WHERE id = ?1",
     [Q_DOOR] = "SELECT hold, blocked, valid_from_ms, valid_until_ms,"
-               " coalesce(attention, ''), coalesce(seat, '') FROM attendee"
-               " WHERE id = ?1",
-    /* The order's language (issue 49's locale; issue 53's kiosk). */
-    [Q_LOCALE] = "SELECT coalesce(locale, '') FROM attendee WHERE id = ?1",
+               " coalesce(attention, ''), coalesce(seat, ''),"
+               " coalesce(locale, '') FROM attendee WHERE id = ?1",
     /* How many live redemptions of list ?1 hold variation ?2 now, and of
      * them how many were made at ?3 or later: kept by the journal's
      * trigger (store/schema.c, 10), so one key, the whole minutes after
@@ -418,18 +415,8 @@ int admission_door(admission *a, int64_t attendee_id,
                  (const char *)sqlite3_column_text(q, 4));
         snprintf(out->seat, sizeof(out->seat), "%s",
                  (const char *)sqlite3_column_text(q, 5));
+        snprintf(out->locale, sizeof(out->locale), "%s",
+                 (const char *)sqlite3_column_text(q, 6));
     }
-    return done(a, q, rc, err);
-}
-
-int admission_locale(admission *a, int64_t attendee_id, char *out, size_t cap,
-                     struct ck_error *err)
-{
-    sqlite3_stmt *q = a->q[Q_LOCALE];
-    sqlite3_bind_int64(q, 1, attendee_id);
-    int rc = sqlite3_step(q);
-    const unsigned char *v =
-        rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
-    snprintf(out, cap, "%s", v ? (const char *)v : "");
     return done(a, q, rc, err);
 }

@@ -230,9 +230,11 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
                          int64_t at_ms, struct station_result *out,
                          struct ck_error *err) CK_MUST_CHECK;
 
-/* After the rules admitted or warned of a person (`r`): the attention cue
- * and seats their registration carries (issue 49), into the result. */
-int station_door_cues(station *st, struct station_result *r,
+/* After the rules decided for a person (`r`): their order's language
+ * (issue 53's kiosk) and, with `cues` when admitted or warned of and not
+ * leaving, the attention cue and seats their registration carries (issue
+ * 49), into the result; one read of their registration. */
+int station_door_cues(station *st, struct station_result *r, bool cues,
                       struct ck_error *err) CK_MUST_CHECK;
 
 /* A registration on hold (a safety team's decision): refused at every

@@ -769,17 +769,19 @@ int station_hold_refused(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
-int station_door_cues(station *st, struct station_result *r,
+int station_door_cues(station *st, struct station_result *r, bool cues,
                       struct ck_error *err)
 {
-    /* Someone leaving a room needs no cue. */
-    if (!r->personal || !r->attendee_id || r->decision == DECISION_DENY ||
-        r->direction == DIRECTION_OUT)
+    if (!r->personal || !r->attendee_id)
         return CK_OK;
     struct admission_door d;
     int code = admission_door(st->adm, r->attendee_id, &d, err);
     if (code)
         return code;
+    snprintf(r->locale, sizeof(r->locale), "%s", d.locale);
+    /* Someone refused or leaving a room needs no cue. */
+    if (!cues || r->decision == DECISION_DENY || r->direction == DIRECTION_OUT)
+        return CK_OK;
     if ((d.attention[0] &&
          !station_result_text(r, d.attention, strlen(d.attention),
                               &r->attention)) ||
@@ -858,11 +860,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (!rc && !held)
         rc = st->kind->rules(st, vd, override, r, err);
-    if (!rc && !held)
-        rc = station_door_cues(st, r, err);
-    if (!rc && r->personal && r->attendee_id)
-        rc = admission_locale(st->adm, r->attendee_id, r->locale,
-                              sizeof(r->locale), err);
+    if (!rc)
+        rc = station_door_cues(st, r, !held, err);
     if (rc)
         return rc;
 

@@ -156,7 +156,8 @@ int admission_held(admission *a, int64_t attendee_id, bool *held /* out */,
 /* What the registration system says of attendee `attendee_id` at the door
  * (issue 49, store/schema.c 18): the organizer's hold and pretix's block
  * apart, the validity window (UTC ms, `has_*` false: unbounded), the
- * attention cue ("" none) and its seats ("" none).  All zero for an
+ * attention cue ("" none), its seats ("" none) and its order's language
+ * (pretix's `locale`, "" none; the kiosk's, issue 53).  All zero for an
  * attendee the file does not hold. */
 struct admission_door {
     bool hold, blocked;
@@ -164,16 +165,11 @@ struct admission_door {
     int64_t from_ms, until_ms;
     char attention[512];
     char seat[256];
+    char locale[32];
 };
 int admission_door(admission *a, int64_t attendee_id,
                    struct admission_door *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
-
-/* The order's language of attendee `attendee_id` as the registration
- * system gave it (pretix's "de", "pt-br"; store/schema.c 18) into `out`,
- * "" when it gave none or the file does not hold them. */
-int admission_locale(admission *a, int64_t attendee_id, char *out, size_t cap,
-                     struct ck_error *err) CK_MUST_CHECK;
 
 /* "Fri 17 May" of "2024-05-17". */
 void admission_day_text(const char *ymd, char *out, size_t cap);
