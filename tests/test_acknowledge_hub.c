@@ -48,13 +48,7 @@ static void an_acknowledgement_is_asked_once_across_two_desks(void)
 
     struct web_desk w;
     REQUIRE(web_desk_start(&w, a, NULL));
-    int64_t id = tu_sql_int(a, "SELECT id FROM attendee WHERE ticket_id ="
-                               " '5001'");
-    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
-    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                                "{\"ack:coc\":\"yes\"}}",
-                                (long long)id));
+    REQUIRE(web_desk_answer(&w, a, "5001", ada, "{\"ack:coc\":\"yes\"}"));
     REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
     tu_stop(&w.p, 0, 20000, "desk A");
 

@@ -135,13 +135,8 @@ static void answers_taken_at_one_desk_reach_the_hub_and_the_other_desk(void)
 
     struct web_desk w;
     REQUIRE(web_desk_start(&w, a, NULL));
-    int64_t id = tu_sql_int(a, "SELECT id FROM attendee WHERE ticket_id ="
-                               " '5001'");
-    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
-    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                                "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
-                                (long long)id));
+    REQUIRE(web_desk_answer(&w, a, "5001", ada,
+                            "{\"photo-id\":\"yes\",\"dietary\":\"none\"}"));
     REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
     tu_stop(&w.p, 0, 20000, "desk A");
 
@@ -256,13 +251,8 @@ static void door_answers_at_a_hub(const char *name, bool older)
 
     struct web_desk w;
     REQUIRE(web_station_start(&w, door, "door:entry", NULL));
-    int64_t id = tu_sql_int(door, "SELECT id FROM attendee WHERE ticket_id ="
-                                  " '5001'");
-    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
-    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                                "{\"photo-id\":\"yes\",\"dietary\":\"none\"}}",
-                                (long long)id));
+    REQUIRE(web_desk_answer(&w, door, "5001", ada,
+                            "{\"photo-id\":\"yes\",\"dietary\":\"none\"}"));
     REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"entered\""));
     tu_stop(&w.p, 0, 20000, "door");
     EXPECT_INT(tu_sql_int(door, "SELECT count(*) FROM scan WHERE mode ="

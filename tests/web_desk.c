@@ -60,3 +60,18 @@ bool web_desk_file_gets(const char *file, const char *text)
         TU_FAIL_AT("%s never said \"%s\"", file, text);
     return has;
 }
+
+bool web_desk_answer(struct web_desk *w, const char *db, const char *ticket,
+                     const char *code, const char *answers)
+{
+    int64_t id = tu_sql_int(
+        db,
+        tu_format("SELECT id FROM attendee WHERE ticket_id = '%s'", ticket));
+    if (write(w->p.in, tu_format("%s\n", code), strlen(code) + 1) <= 0 ||
+        !web_desk_file_gets("web.out", "\"reason\":\"question\""))
+        return false;
+    web_desk_post(w, tu_format("{\"kind\":\"answer\",\"id\":%lld,"
+                               "\"answers\":%s}",
+                               (long long)id, answers));
+    return true;
+}

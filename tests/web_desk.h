@@ -25,6 +25,13 @@ bool web_desk_start(struct web_desk *w, const char *db, const char *name);
 bool web_station_start(struct web_desk *w, const char *db, const char *station,
                        const char *name);
 
+/* Show code `code` of ticket `ticket` (in file `db`) to the station,
+ * wait for it to ask its questions (reason "question") and answer them
+ * with `answers` (a JSON object) as the page posts them; whether it
+ * asked (a failure is recorded when not). */
+bool web_desk_answer(struct web_desk *w, const char *db, const char *ticket,
+                     const char *code, const char *answers);
+
 /* POST `json` to the screen's /api/input with the station's cookie, as
  * the page does; expects 200. */
 void web_desk_post(struct web_desk *w, const char *json);
