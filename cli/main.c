@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/dynlib.h"
+#include "checkin/missing_library.h"
 #include "checkin/open_space_commands.h"
 #include "checkin_version.h"
 #include "cli.h"
@@ -166,6 +168,7 @@ int main(int argc, char **argv)
      * quarters of a 100,000-registration first pull: keep 32 MB free. */
     mallopt(M_TRIM_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 1 << 20);
+    dynlib_on_missing(missing_library);
     struct ck_error err = {0};
     if (i18n_start(&argc, argv, &err))
         return cli_fail(&err);

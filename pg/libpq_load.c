@@ -1,0 +1,145 @@
+/* libpq, loaded at the first call of one of its functions
+ * (checkin/dynlib.h): the functions checkin and its tests call, each a
+ * forwarder to libpq's own.  A call of a function not listed here does
+ * not link: add its line, as libpq-fe.h declares it (the compiler checks
+ * the two agree). */
+#include <libpq-events.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+
+#include "checkin/dynlib.h"
+
+/* F(return type, name, parameters, arguments); V for a void function. */
+#define LIBPQ_FUNCTIONS(F, V)                                                  \
+    F(int, PQbackendPID, (const PGconn *conn), (conn))                         \
+    V(PQclear, (PGresult * res), (res))                                        \
+    F(char *, PQcmdTuples, (PGresult * res), (res))                            \
+    F(PostgresPollingStatusType, PQconnectPoll, (PGconn * conn), (conn))       \
+    F(PGconn *, PQconnectStartParams,                                          \
+      (const char *const *keywords, const char *const *values,                 \
+       int expand_dbname),                                                     \
+      (keywords, values, expand_dbname))                                       \
+    F(PGconn *, PQconnectdb, (const char *conninfo), (conninfo))               \
+    V(PQconninfoFree, (PQconninfoOption * connOptions), (connOptions))         \
+    F(PQconninfoOption *, PQconninfoParse,                                     \
+      (const char *conninfo, char **errmsg), (conninfo, errmsg))               \
+    F(int, PQconsumeInput, (PGconn * conn), (conn))                            \
+    F(char *, PQdb, (const PGconn *conn), (conn))                              \
+    F(char *, PQencryptPasswordConn,                                           \
+      (PGconn * conn, const char *passwd, const char *user,                    \
+       const char *algorithm),                                                 \
+      (conn, passwd, user, algorithm))                                         \
+    F(int, PQenterPipelineMode, (PGconn * conn), (conn))                       \
+    F(char *, PQerrorMessage, (const PGconn *conn), (conn))                    \
+    F(char *, PQescapeIdentifier,                                              \
+      (PGconn * conn, const char *str, size_t len), (conn, str, len))          \
+    F(char *, PQescapeLiteral, (PGconn * conn, const char *str, size_t len),   \
+      (conn, str, len))                                                        \
+    F(PGresult *, PQexec, (PGconn * conn, const char *query), (conn, query))   \
+    F(PGresult *, PQexecParams,                                                \
+      (PGconn * conn, const char *command, int nParams, const Oid *paramTypes, \
+       const char *const *paramValues, const int *paramLengths,                \
+       const int *paramFormats, int resultFormat),                             \
+      (conn, command, nParams, paramTypes, paramValues, paramLengths,          \
+       paramFormats, resultFormat))                                            \
+    F(int, PQexitPipelineMode, (PGconn * conn), (conn))                        \
+    V(PQfinish, (PGconn * conn), (conn))                                       \
+    F(int, PQflush, (PGconn * conn), (conn))                                   \
+    V(PQfreemem, (void *ptr), (ptr))                                           \
+    F(int, PQgetCopyData, (PGconn * conn, char **buffer, int async),           \
+      (conn, buffer, async))                                                   \
+    F(PGresult *, PQgetResult, (PGconn * conn), (conn))                        \
+    F(int, PQgetisnull, (const PGresult *res, int tup_num, int field_num),     \
+      (res, tup_num, field_num))                                               \
+    F(int, PQgetlength, (const PGresult *res, int tup_num, int field_num),     \
+      (res, tup_num, field_num))                                               \
+    F(char *, PQgetvalue, (const PGresult *res, int tup_num, int field_num),   \
+      (res, tup_num, field_num))                                               \
+    F(char *, PQhost, (const PGconn *conn), (conn))                            \
+    F(void *, PQinstanceData, (const PGconn *conn, PGEventProc proc),          \
+      (conn, proc))                                                            \
+    F(int, PQisBusy, (PGconn * conn), (conn))                                  \
+    F(PGresult *, PQmakeEmptyPGresult, (PGconn * conn, ExecStatusType status), \
+      (conn, status))                                                          \
+    F(int, PQnfields, (const PGresult *res), (res))                            \
+    F(PGnotify *, PQnotifies, (PGconn * conn), (conn))                         \
+    F(int, PQntuples, (const PGresult *res), (res))                            \
+    F(PGPing, PQping, (const char *conninfo), (conninfo))                      \
+    F(int, PQpipelineSync, (PGconn * conn), (conn))                            \
+    F(char *, PQport, (const PGconn *conn), (conn))                            \
+    F(int, PQputCopyData, (PGconn * conn, const char *buffer, int nbytes),     \
+      (conn, buffer, nbytes))                                                  \
+    F(int, PQputCopyEnd, (PGconn * conn, const char *errormsg),                \
+      (conn, errormsg))                                                        \
+    F(int, PQregisterEventProc,                                                \
+      (PGconn * conn, PGEventProc proc, const char *name, void *passThrough),  \
+      (conn, proc, name, passThrough))                                         \
+    F(char *, PQresultErrorField, (const PGresult *res, int fieldcode),        \
+      (res, fieldcode))                                                        \
+    F(char *, PQresultErrorMessage, (const PGresult *res), (res))              \
+    F(ExecStatusType, PQresultStatus, (const PGresult *res), (res))            \
+    F(int, PQsendPrepare,                                                      \
+      (PGconn * conn, const char *stmtName, const char *query, int nParams,    \
+       const Oid *paramTypes),                                                 \
+      (conn, stmtName, query, nParams, paramTypes))                            \
+    F(int, PQsendQuery, (PGconn * conn, const char *query), (conn, query))     \
+    F(int, PQsendQueryParams,                                                  \
+      (PGconn * conn, const char *command, int nParams, const Oid *paramTypes, \
+       const char *const *paramValues, const int *paramLengths,                \
+       const int *paramFormats, int resultFormat),                             \
+      (conn, command, nParams, paramTypes, paramValues, paramLengths,          \
+       paramFormats, resultFormat))                                            \
+    F(int, PQsendQueryPrepared,                                                \
+      (PGconn * conn, const char *stmtName, int nParams,                       \
+       const char *const *paramValues, const int *paramLengths,                \
+       const int *paramFormats, int resultFormat),                             \
+      (conn, stmtName, nParams, paramValues, paramLengths, paramFormats,       \
+       resultFormat))                                                          \
+    F(int, PQserverVersion, (const PGconn *conn), (conn))                      \
+    F(int, PQsetInstanceData, (PGconn * conn, PGEventProc proc, void *data),   \
+      (conn, proc, data))                                                      \
+    F(PQnoticeReceiver, PQsetNoticeReceiver,                                   \
+      (PGconn * conn, PQnoticeReceiver proc, void *arg), (conn, proc, arg))    \
+    F(int, PQsetResultAttrs,                                                   \
+      (PGresult * res, int numAttributes, PGresAttDesc *attDescs),             \
+      (res, numAttributes, attDescs))                                          \
+    F(int, PQsetnonblocking, (PGconn * conn, int arg), (conn, arg))            \
+    F(int, PQsetvalue,                                                         \
+      (PGresult * res, int tup_num, int field_num, char *value, int len),      \
+      (res, tup_num, field_num, value, len))                                   \
+    F(int, PQsocket, (const PGconn *conn), (conn))                             \
+    F(ConnStatusType, PQstatus, (const PGconn *conn), (conn))                  \
+    F(PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn),      \
+      (conn))
+
+#define NAME_F(ret, name, params, args) #name,
+#define NAME_V(name, params, args) #name,
+static const char *const names[] = {LIBPQ_FUNCTIONS(NAME_F, NAME_V)};
+
+#define SLOT_F(ret, name, params, args) SLOT_##name,
+#define SLOT_V(name, params, args) SLOT_##name,
+enum { LIBPQ_FUNCTIONS(SLOT_F, SLOT_V) SLOTS };
+
+static dynlib_fn slots[SLOTS];
+static const struct dynlib libpq = {CHECKIN_LIBPQ_SONAME, "libpq5", names,
+                                    slots, SLOTS};
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+    dynlib_load(&libpq);
+}
+
+#define FORWARD_F(ret, name, params, args)                                     \
+    ret name params                                                            \
+    {                                                                          \
+        pthread_once(&once, load);                                             \
+        return ((ret(*) params)slots[SLOT_##name])args;                        \
+    }
+#define FORWARD_V(name, params, args)                                          \
+    void name params                                                           \
+    {                                                                          \
+        pthread_once(&once, load);                                             \
+        ((void(*) params)slots[SLOT_##name]) args;                             \
+    }
+LIBPQ_FUNCTIONS(FORWARD_F, FORWARD_V)
