@@ -487,129 +487,150 @@ static int lists_json(store *s, int64_t now, int64_t now_ms, json_t *out,
     return code;
 }
 
-static int snapshot_of(store *s, int64_t now_ms, char **json,
-                       struct ck_error *err)
+/* The chart ends now, unless the desks' latest scan is later (a clock
+ * ahead of ours) or older than the chart's window (a replay). */
+static int chart_end(store *s, int64_t now_ms, int64_t *end,
+                     struct ck_error *err)
 {
-    *json = NULL;
-    struct store_stats st;
-    int code = store_stats(s, &st, err);
-    if (code)
-        return code;
-    char tz[64];
     int64_t last_desk = 0;
-    code = store_event_timezone(s, tz, sizeof(tz), err);
-    if (!code)
-        code =
-            one_int(s,
-                    "SELECT coalesce(max(at_ms), 0) FROM live_scan WHERE mode"
-                    " = 'desk'",
-                    &last_desk, err);
-    if (code) {
-        store_stats_free(&st);
-        return code;
-    }
-    /* The chart ends now, unless the desks' latest scan is later (a clock
-     * ahead of ours) or older than the chart's window (a replay). */
-    int64_t end = now_ms;
-    if (last_desk > end ||
+    int code = one_int(s,
+                       "SELECT coalesce(max(at_ms), 0) FROM live_scan WHERE "
+                       "mode = 'desk'",
+                       &last_desk, err);
+    *end = now_ms;
+    if (last_desk > *end ||
         (last_desk &&
          last_desk < now_ms - (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS))
-        end = last_desk;
+        *end = last_desk;
+    return code;
+}
 
-    json_t *root = json_pack(
+/* The snapshot's sections, each a reference held until snapshot_close
+ * drops them all (the root holds its own). */
+struct snapshot {
+    json_t *root, *types, *rooms, *clashes, *chart, *stations, *printers,
+        *twice, *unpaid, *overrides, *leads, *recent, *queue;
+};
+
+/* The root with the event and its registrations from `st`, and every
+ * section, empty, in the root in the order the page reads them. */
+static int snapshot_open(struct snapshot *sn, const struct store_stats *st,
+                         const char *tz, int64_t now_ms, int64_t end,
+                         struct ck_error *err)
+{
+    sn->root = json_pack(
         "{s:{s:s, s:s, s:s}, s:I, s:I, s:{s:I, s:I, s:I, s:I, s:I}, s:I,"
         " s:I}",
-        "event", "name", st.event_name, "slug", st.event_slug, "timezone", tz,
+        "event", "name", st->event_name, "slug", st->event_slug, "timezone", tz,
         "now_ms", (json_int_t)now_ms, "end_ms", (json_int_t)end,
-        "registrations", "all", (json_int_t)st.attendees, "paid",
-        (json_int_t)st.paid, "pending", (json_int_t)st.pending, "cancelled",
-        (json_int_t)st.cancelled, "refunded", (json_int_t)st.refunded,
-        "checked_in", (json_int_t)st.checked_in, "scans", (json_int_t)st.scans);
-    int64_t still_expected = st.paid - st.checked_in;
-    json_t *types = stats_rows(st.types, st.ntypes, false);
-    json_t *rooms = stats_rows(st.tutorials, st.ntutorials, true);
-    json_t *clashes = clashes_json(&st);
-    store_stats_free(&st);
-    json_t *chart = json_object(), *stations = json_array(),
-           *printers = json_array(), *twice = json_array(),
-           *unpaid = json_array(), *overrides = json_array(),
-           *leads = json_array(), *recent = json_array(),
-           *queue = json_object();
-    if (!root || !types || !rooms || !chart || !stations || !printers ||
-        !twice || !unpaid || !overrides || !leads || !recent || !queue ||
-        !clashes) {
-        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-        goto out;
-    }
-    json_object_set(root, "types", types);
-    json_object_set(root, "rooms", rooms);
-    json_object_set(root, "arrivals", chart);
-    json_object_set(root, "stations", stations);
-    json_object_set(root, "printers", printers);
-    json_object_set_new(root, "anomalies",
-                        json_pack("{s:O, s:O, s:O, s:O}", "two_desks", twice,
-                                  "not_paid", unpaid, "overrides", overrides,
-                                  "clashes", clashes));
-    code = badges(s, root, err);
-    if (code)
-        goto out;
-    json_object_set(root, "leads", leads);
-    json_object_set(root, "recent", recent);
-    json_object_set(root, "queue", queue);
+        "registrations", "all", (json_int_t)st->attendees, "paid",
+        (json_int_t)st->paid, "pending", (json_int_t)st->pending, "cancelled",
+        (json_int_t)st->cancelled, "refunded", (json_int_t)st->refunded,
+        "checked_in", (json_int_t)st->checked_in, "scans",
+        (json_int_t)st->scans);
+    sn->types = stats_rows(st->types, st->ntypes, false);
+    sn->rooms = stats_rows(st->tutorials, st->ntutorials, true);
+    sn->clashes = clashes_json(st);
+    sn->chart = json_object();
+    sn->stations = json_array();
+    sn->printers = json_array();
+    sn->twice = json_array();
+    sn->unpaid = json_array();
+    sn->overrides = json_array();
+    sn->leads = json_array();
+    sn->recent = json_array();
+    sn->queue = json_object();
+    if (!sn->root || !sn->types || !sn->rooms || !sn->chart || !sn->stations ||
+        !sn->printers || !sn->twice || !sn->unpaid || !sn->overrides ||
+        !sn->leads || !sn->recent || !sn->queue || !sn->clashes)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    json_object_set(sn->root, "types", sn->types);
+    json_object_set(sn->root, "rooms", sn->rooms);
+    json_object_set(sn->root, "arrivals", sn->chart);
+    json_object_set(sn->root, "stations", sn->stations);
+    json_object_set(sn->root, "printers", sn->printers);
+    json_object_set_new(sn->root, "anomalies",
+                        json_pack("{s:O, s:O, s:O, s:O}", "two_desks",
+                                  sn->twice, "not_paid", sn->unpaid,
+                                  "overrides", sn->overrides, "clashes",
+                                  sn->clashes));
+    return CK_OK;
+}
 
-    code = rooms_inside(s, rooms, err);
+static void snapshot_close(struct snapshot *sn)
+{
+    json_decref(sn->types);
+    json_decref(sn->rooms);
+    json_decref(sn->chart);
+    json_decref(sn->stations);
+    json_decref(sn->printers);
+    json_decref(sn->twice);
+    json_decref(sn->unpaid);
+    json_decref(sn->overrides);
+    json_decref(sn->clashes);
+    json_decref(sn->leads);
+    json_decref(sn->recent);
+    json_decref(sn->queue);
+    json_decref(sn->root);
+}
+
+/* Each station's scans, and its admissions in the rate's window. */
+static int stations_json(store *s, int64_t end, json_t *out,
+                         struct ck_error *err)
+{
+    static const char *const keys[] = {"station", "mode",  "target",
+                                       "last_ms", "scans", "admitted_15min"};
+    int64_t p[] = {end - RATE_WINDOW_MS, end};
+    return rows_json(
+        s,
+        "SELECT station, mode, target, max(at_ms), count(*), count(*)"
+        " FILTER (WHERE decision = 'admit' AND at_ms > ?1 AND at_ms <="
+        " ?2) FROM live_scan GROUP BY station, mode, target ORDER BY"
+        " station, mode, target",
+        p, 2, keys, out, err);
+}
+
+/* Each printer's jobs, and its last failure. */
+static int printers_json(store *s, json_t *out, struct ck_error *err)
+{
+    static const char *const keys[] = {"printer", "queued", "failed", "done",
+                                       "last_error"};
+    return rows_json(
+        s,
+        "SELECT p.printer, count(*) FILTER (WHERE p.state = 'queued'),"
+        " count(*) FILTER (WHERE p.state = 'failed'), count(*) FILTER"
+        " (WHERE p.state IN ('sent', 'printed')), (SELECT f.error FROM"
+        " print_job f WHERE f.printer = p.printer AND f.state ="
+        " 'failed' ORDER BY f.updated_ms DESC LIMIT 1) FROM print_job p"
+        " GROUP BY p.printer ORDER BY p.printer",
+        NULL, 0, keys, out, err);
+}
+
+/* What the organizer should look at: people admitted at two desks, the
+ * unpaid admitted, and the supervisors' overrides. */
+static int anomalies_json(store *s, struct snapshot *sn, struct ck_error *err)
+{
+    static const char *const twice_keys[] = {"ticket_id", "order_code", "name",
+                                             "stations", "admits"};
+    int code = rows_json(
+        s,
+        /* The desks in the order they admitted the person.  The
+         * admissions are grouped by ticket first (in the journal's own
+         * index), so only the few people found twice are looked up. */
+        "SELECT a.ticket_id, a.order_code, a.badge_name, (SELECT"
+        " group_concat(station) FROM (SELECT y.station FROM live_scan y "
+        "WHERE"
+        " y.attendee_ticket_id = a.ticket_id AND y.mode = 'desk' AND"
+        " y.decision = 'admit' GROUP BY y.station ORDER BY min(y.at_ms),"
+        " y.station)), d.n FROM (SELECT attendee_ticket_id AS ticket,"
+        " count(*) AS n, min(at_ms) AS first FROM live_scan WHERE mode ="
+        " 'desk' AND decision = 'admit' GROUP BY attendee_ticket_id"
+        " HAVING count(DISTINCT station_id) > 1) d JOIN attendee a ON"
+        " a.ticket_id = d.ticket ORDER BY d.first, a.ticket_id",
+        NULL, 0, twice_keys, sn->twice, err);
+    static const char *const unpaid_keys[] = {"ticket_id", "order_code", "name",
+                                              "status"};
     if (!code)
-        code = lists_json(s, end, now_ms, root, err);
-    if (!code)
-        code = arrivals(s, end, chart, err);
-    if (!code) {
-        static const char *const keys[] = {
-            "station", "mode", "target", "last_ms", "scans", "admitted_15min"};
-        int64_t p[] = {end - RATE_WINDOW_MS, end};
-        code = rows_json(
-            s,
-            "SELECT station, mode, target, max(at_ms), count(*), count(*)"
-            " FILTER (WHERE decision = 'admit' AND at_ms > ?1 AND at_ms <="
-            " ?2) FROM live_scan GROUP BY station, mode, target ORDER BY"
-            " station, mode, target",
-            p, 2, keys, stations, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"printer", "queued", "failed",
-                                           "done", "last_error"};
-        code = rows_json(
-            s,
-            "SELECT p.printer, count(*) FILTER (WHERE p.state = 'queued'),"
-            " count(*) FILTER (WHERE p.state = 'failed'), count(*) FILTER"
-            " (WHERE p.state IN ('sent', 'printed')), (SELECT f.error FROM"
-            " print_job f WHERE f.printer = p.printer AND f.state ="
-            " 'failed' ORDER BY f.updated_ms DESC LIMIT 1) FROM print_job p"
-            " GROUP BY p.printer ORDER BY p.printer",
-            NULL, 0, keys, printers, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"ticket_id", "order_code", "name",
-                                           "stations", "admits"};
-        code = rows_json(
-            s,
-            /* The desks in the order they admitted the person.  The
-             * admissions are grouped by ticket first (in the journal's own
-             * index), so only the few people found twice are looked up. */
-            "SELECT a.ticket_id, a.order_code, a.badge_name, (SELECT"
-            " group_concat(station) FROM (SELECT y.station FROM live_scan y "
-            "WHERE"
-            " y.attendee_ticket_id = a.ticket_id AND y.mode = 'desk' AND"
-            " y.decision = 'admit' GROUP BY y.station ORDER BY min(y.at_ms),"
-            " y.station)), d.n FROM (SELECT attendee_ticket_id AS ticket,"
-            " count(*) AS n, min(at_ms) AS first FROM live_scan WHERE mode ="
-            " 'desk' AND decision = 'admit' GROUP BY attendee_ticket_id"
-            " HAVING count(DISTINCT station_id) > 1) d JOIN attendee a ON"
-            " a.ticket_id = d.ticket ORDER BY d.first, a.ticket_id",
-            NULL, 0, keys, twice, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"ticket_id", "order_code", "name",
-                                           "status"};
         code = rows_json(
             s,
             /* From the desks' admissions (thousands) to the attendees
@@ -621,12 +642,11 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             "BY"
             " attendee_ticket_id HAVING count(override) = 0) AND a.status"
             " <> 'paid' ORDER BY a.ticket_id",
-            NULL, 0, keys, unpaid, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"at_ms",      "station", "ticket_id",
-                                           "order_code", "name",    "reason",
-                                           "override",   "status"};
+            NULL, 0, unpaid_keys, sn->unpaid, err);
+    static const char *const override_keys[] = {
+        "at_ms", "station", "ticket_id", "order_code",
+        "name",  "reason",  "override",  "status"};
+    if (!code)
         code = rows_json(
             s,
             "SELECT x.at_ms, x.station, x.attendee_ticket_id,"
@@ -636,21 +656,25 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             " JOIN attendee a ON a.ticket_id = x.attendee_ticket_id WHERE"
             " x.mode = 'desk' AND x.decision = 'admit' AND x.override IS NOT"
             " NULL ORDER BY x.at_ms, x.station, x.seq",
-            NULL, 0, keys, overrides, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"sponsor", "name", "leads"};
-        code = rows_json(
-            s,
-            "SELECT s.slug, s.name, count(DISTINCT l.badge_id) FROM sponsor s"
-            " LEFT JOIN lead l ON l.sponsor_slug = s.slug GROUP BY s.id"
-            " ORDER BY s.slug",
-            NULL, 0, keys, leads, err);
-    }
-    if (!code) {
-        static const char *const keys[] = {"at_ms", "station", "name",
-                                           "ticket_type"};
-        int64_t p[] = {RECENT_CHECKINS};
+            NULL, 0, override_keys, sn->overrides, err);
+    return code;
+}
+
+/* Each sponsor's leads, and the latest admissions of known people. */
+static int leads_recent_json(store *s, struct snapshot *sn,
+                             struct ck_error *err)
+{
+    static const char *const lead_keys[] = {"sponsor", "name", "leads"};
+    int code = rows_json(
+        s,
+        "SELECT s.slug, s.name, count(DISTINCT l.badge_id) FROM sponsor s"
+        " LEFT JOIN lead l ON l.sponsor_slug = s.slug GROUP BY s.id"
+        " ORDER BY s.slug",
+        NULL, 0, lead_keys, sn->leads, err);
+    static const char *const recent_keys[] = {"at_ms", "station", "name",
+                                              "ticket_type"};
+    int64_t p[] = {RECENT_CHECKINS};
+    if (!code)
         code = rows_json(
             s,
             /* The latest admissions of known people first, then their
@@ -664,29 +688,60 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             " x.attendee_ticket_id JOIN ticket_type t ON t.id ="
             " a.ticket_type_id ORDER BY x.at_ms DESC, x.station DESC, x.seq"
             " DESC",
-            p, 1, keys, recent, err);
+            p, 1, recent_keys, sn->recent, err);
+    return code;
+}
+
+static int snapshot_of(store *s, int64_t now_ms, char **json,
+                       struct ck_error *err)
+{
+    *json = NULL;
+    struct store_stats st;
+    int code = store_stats(s, &st, err);
+    if (code)
+        return code;
+    char tz[64];
+    int64_t end = now_ms;
+    code = store_event_timezone(s, tz, sizeof(tz), err);
+    if (!code)
+        code = chart_end(s, now_ms, &end, err);
+    if (code) {
+        store_stats_free(&st);
+        return code;
+    }
+    int64_t still_expected = st.paid - st.checked_in;
+    struct snapshot sn = {0};
+    code = snapshot_open(&sn, &st, tz, now_ms, end, err);
+    store_stats_free(&st);
+    if (!code)
+        code = badges(s, sn.root, err);
+    if (!code) {
+        json_object_set(sn.root, "leads", sn.leads);
+        json_object_set(sn.root, "recent", sn.recent);
+        json_object_set(sn.root, "queue", sn.queue);
     }
     if (!code)
-        code = desk_queue(s, end, still_expected, queue, err);
+        code = rooms_inside(s, sn.rooms, err);
+    if (!code)
+        code = lists_json(s, end, now_ms, sn.root, err);
+    if (!code)
+        code = arrivals(s, end, sn.chart, err);
+    if (!code)
+        code = stations_json(s, end, sn.stations, err);
+    if (!code)
+        code = printers_json(s, sn.printers, err);
+    if (!code)
+        code = anomalies_json(s, &sn, err);
+    if (!code)
+        code = leads_recent_json(s, &sn, err);
+    if (!code)
+        code = desk_queue(s, end, still_expected, sn.queue, err);
     if (!code) {
-        *json = json_dumps(root, JSON_COMPACT);
+        *json = json_dumps(sn.root, JSON_COMPACT);
         if (!*json)
             code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
-out:
-    json_decref(types);
-    json_decref(rooms);
-    json_decref(chart);
-    json_decref(stations);
-    json_decref(printers);
-    json_decref(twice);
-    json_decref(unpaid);
-    json_decref(overrides);
-    json_decref(clashes);
-    json_decref(leads);
-    json_decref(recent);
-    json_decref(queue);
-    json_decref(root);
+    snapshot_close(&sn);
     return code;
 }
 

@@ -528,218 +528,344 @@ static int clock_said(store *s, const station *st, const char *target,
                        cap, err);
 }
 
-int station_runtime_run(const struct station_runtime_options *o,
-                        struct ck_error *err)
-{
-    struct station_config cfg = o->cfg;
-    store *s = NULL;
-    station *st = NULL;
-    source *src = NULL;
-    display *disp = NULL;
-    station_loop *lp = NULL;
-    sync_worker *sw = NULL;
-    web_station *ws = NULL;
-    display *stop = NULL;
+/* ---- what a running station holds ----
+ *
+ * Each part is opened by one step below, in the order the struct lists
+ * them, and station_close closes them in reverse on every path: a step
+ * that fails leaves what it opened for station_close, which closes what
+ * is open and passes over what is not.  The struct does not move while
+ * the station runs: the printer's hooks, the reloader, the booths' hub,
+ * the roll and the link watch are handed to threads and the loop by
+ * address. */
+struct station_resources {
+    const struct station_runtime_options *o;
+    struct station_config cfg; /* the options', enrolled, printing */
+    /* The stopping signals (open_signals). */
+    display *stop; /* quits on one; NULL once handed to disp */
     sigset_t old_mask;
-    struct desk_print dp = {0};
-    if (kiosk_refused(o, &cfg, err))
-        return err->code;
-    /* Not even the staff's terminal beside a kiosk overrides. */
-    cfg.self_service = o->kiosk;
-    bool reloads = o->web && o->tls_cert;
-    struct reloader rl = {.mu = PTHREAD_MUTEX_INITIALIZER, .o = o};
-    /* A station run as a service (--json, systemd's SIGTERM) or with
-     * only the web ends on SIGINT and SIGTERM as at the end of its input,
-     * with its last push (test_join). */
-    int code =
-        web_only(o) || o->json
-            ? stop_display_new(web_only(o) && !reloads, &stop, &old_mask, err)
-            : CK_OK;
-    bool masked = stop != NULL;
-    if (!code && reloads) {
-        /* Before any thread starts, so that each inherits the mask. */
+    bool masked;
+    bool reloads; /* --web with --tls-cert: SIGHUP reloads it */
+    /* The event file and the station on it (open_file). */
+    store *s;
+    struct desk_print dp;
+    char enrolled_name[JOURNAL_NAME_CAP];
+    station *st;
+    source *src;
+    /* A clock off the event's days is said once, at start-up; the station
+     * still runs (it cannot know the true time, the volunteer can). */
+    char clock_warning[700];
+    /* The station's web page (open_web). */
+    web_station *ws;
+    struct reloader rl;
+    char moved_warning[1400];
+    struct booth_hub expo_hub; /* the booths' CSVs */
+    /* The screens (open_displays). */
+    display *disp;
+    /* The loop and the sync worker beside it (open_loop). */
+    station_loop *lp;
+    struct roll_ctx roll;
+    sync_worker *sw;
+    struct link_watch lw;
+};
+
+/* A station run as a service (--json, systemd's SIGTERM) or with only
+ * the web ends on SIGINT and SIGTERM as at the end of its input, with
+ * its last push (test_join); with --tls-cert SIGHUP is blocked for the
+ * reloader.  Before any thread starts, so that each inherits the mask. */
+static int open_signals(struct station_resources *r, struct ck_error *err)
+{
+    const struct station_runtime_options *o = r->o;
+    r->reloads = o->web && o->tls_cert;
+    int code = web_only(o) || o->json
+                   ? stop_display_new(web_only(o) && !r->reloads, &r->stop,
+                                      &r->old_mask, err)
+                   : CK_OK;
+    r->masked = r->stop != NULL;
+    if (!code && r->reloads) {
         sigset_t hup, before;
         sigemptyset(&hup);
         sigaddset(&hup, SIGHUP);
         pthread_sigmask(SIG_BLOCK, &hup, &before);
-        if (!masked)
-            old_mask = before;
-        masked = true;
+        if (!r->masked)
+            r->old_mask = before;
+        r->masked = true;
     }
-    if (!code)
-        code = store_open(o->db, STORE_EXISTING, &s, err);
+    return code;
+}
+
+static void close_signals(struct station_resources *r)
+{
+    display_free(r->stop); /* not handed to the loop */
+    if (r->masked)
+        pthread_sigmask(SIG_SETMASK, &r->old_mask, NULL);
+}
+
+/* The desk's printer, where the station prints: the desk goes on
+ * scanning while the labels print, each check-in queuing its labels in
+ * its own commit. */
+static int open_printer(struct station_resources *r, struct ck_error *err)
+{
+    const struct station_runtime_options *o = r->o;
+    struct station_config *cfg = &r->cfg;
+    if (!o->print.uri || !station_config_has(cfg, STATION_TRAIT_PRINTS))
+        return CK_OK;
+    struct desk_print_options po = o->print;
+    po.async = true;
+    po.station_queues = true;
+    int code = desk_print_open(&r->dp, r->s, o->db, &po, err);
+    cfg->print = desk_print_hook;
+    cfg->print_poll = desk_print_poll;
+    cfg->print_ctx = &r->dp;
+    cfg->supersede = desk_print_supersede;
+    if (!code) {
+        cfg->print_printer = o->print.uri;
+        cfg->print_badge_template = badge_printer_template(r->dp.bp, JOB_BADGE);
+        cfg->print_ticket_template =
+            badge_printer_template(r->dp.bp, JOB_TICKET);
+    }
+    return code;
+}
+
+/* The event file, the desk's printer, the station as enrolled and its
+ * source of codes. */
+static int open_file(struct station_resources *r, struct ck_error *err)
+{
+    const struct station_runtime_options *o = r->o;
+    int code = store_open(o->db, STORE_EXISTING, &r->s, err);
     if (!code && o->clock)
-        code = clock_event_ms(s, o->clock, &cfg.clock_ms, err);
-    if (!code && o->print.uri &&
-        station_config_has(&cfg, STATION_TRAIT_PRINTS)) {
-        /* The desk goes on scanning while the labels print. */
-        struct desk_print_options po = o->print;
-        po.async = true;
-        po.station_queues = true;
-        code = desk_print_open(&dp, s, o->db, &po, err);
-        cfg.print = desk_print_hook;
-        cfg.print_poll = desk_print_poll;
-        cfg.print_ctx = &dp;
-        cfg.supersede = desk_print_supersede;
-        /* Each check-in queues its labels in its own commit. */
-        if (!code) {
-            cfg.print_printer = o->print.uri;
-            cfg.print_badge_template = badge_printer_template(dp.bp, JOB_BADGE);
-            cfg.print_ticket_template =
-                badge_printer_template(dp.bp, JOB_TICKET);
-        }
-    }
-    char enrolled_name[JOURNAL_NAME_CAP];
-    struct booth_hub expo_hub = {0}; /* the booths' CSVs (web) */
+        code = clock_event_ms(r->s, o->clock, &r->cfg.clock_ms, err);
     if (!code)
-        code = refuse_own_file(s, o, err);
+        code = open_printer(r, err);
     if (!code)
-        code =
-            run_as_enrolled(o, &cfg, enrolled_name, sizeof(enrolled_name), err);
+        code = refuse_own_file(r->s, o, err);
     if (!code)
-        code = station_open(s, &cfg, &st, err);
+        code = run_as_enrolled(o, &r->cfg, r->enrolled_name,
+                               sizeof(r->enrolled_name), err);
     if (!code)
-        code = open_source(o, &src, err);
-    /* A clock off the event's days is said once, at start-up; the station
-     * still runs (it cannot know the true time, the volunteer can). */
-    char clock_warning[700] = "";
+        code = station_open(r->s, &r->cfg, &r->st, err);
     if (!code)
-        code = clock_said(s, st, cfg.target, o, clock_warning,
-                          sizeof(clock_warning), err);
+        code = open_source(o, &r->src, err);
+    if (!code)
+        code = clock_said(r->s, r->st, r->cfg.target, o, r->clock_warning,
+                          sizeof(r->clock_warning), err);
+    return code;
+}
+
+static void close_file(struct station_resources *r)
+{
+    source_free(r->src);
+    station_free(r->st);
+    desk_print_close(&r->dp);
+    store_close(r->s);
+}
+
+/* With --tls-cert, the thread that reloads it on SIGHUP. */
+static int start_reloader(struct station_resources *r, struct ck_error *err)
+{
+    r->rl.ws = r->ws;
+    r->rl.started =
+        pthread_create(&r->rl.thread, NULL, reload_main, &r->rl) == 0;
+    if (!r->rl.started)
+        return ck_fail(err, CK_EIO,
+                       "Cannot start the thread that reloads the "
+                       "certificate on SIGHUP; free some memory "
+                       "and start the station again.");
+    return CK_OK;
+}
+
+/* With --web, the station's web server, said where it is. */
+static int open_web(struct station_resources *r, struct ck_error *err)
+{
+    const struct station_runtime_options *o = r->o;
+    if (!o->web)
+        return CK_OK;
     /* The token the file keeps: a phone set up before a restart still
      * scans, and the QR code printed for a door still opens it. */
     char token[PHONE_TOKEN_CHARS + 1] = "";
-    char moved_warning[1400] = "";
-    if (!code && o->web)
-        code = phone_token_kept(s, o->new_token, token, err);
-    if (!code && o->web) {
+    int code = phone_token_kept(r->s, o->new_token, token, err);
+    if (!code)
         code = web_station_start_kept(o->web, o->kiosk, o->tls_cert, o->tls_key,
-                                      token, &ws, err);
-        if (!code)
-            web_station_set_cooldown(ws, cfg.cooldown_ms > 0
-                                             ? cfg.cooldown_ms
-                                             : STATION_COOLDOWN_MS);
-        int64_t end_ms = 0;
-        if (!code)
-            code = clock_event_end_ms(s, &end_ms, err);
-        if (!code)
-            web_station_set_cookie_end(ws, end_ms - station_clock(st, 0));
-        if (!code)
-            say(o, &(struct station_said){
-                       .kind = STATION_SAID_SCREEN,
-                       .warning = web_station_warning(ws),
-                       .url = web_station_url(ws),
-                       .scan_url = o->kiosk ? NULL : web_station_scan_url(ws)});
-        if (!code && reloads) {
-            rl.ws = ws;
-            rl.started =
-                pthread_create(&rl.thread, NULL, reload_main, &rl) == 0;
-            if (!rl.started)
-                code = ck_fail(err, CK_EIO,
-                               "Cannot start the thread that reloads the "
-                               "certificate on SIGHUP; free some memory "
-                               "and start the station again.");
-        }
-        /* Phones keep what they read while the station is away under the
-         * address they read it on: a new address is said once. */
-        if (!code && !o->kiosk)
-            code = phone_origin_kept(s, web_station_scan_url(ws), o->web,
-                                     o->tls_cert != NULL, moved_warning,
-                                     sizeof(moved_warning), err);
-        if (!code && !o->kiosk)
-            code = phones_qr(o, web_station_scan_url(ws), err);
-        /* The hub first: a booth served is a booth whose CSV may be
-         * asked for at once. */
-        if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = booths_from_hub(o, ws, &expo_hub, err);
-        if (!code && station_has(st, STATION_TRAIT_BOOTHS))
-            code = serve_booths_said(o, s, ws, err);
-    }
+                                      token, &r->ws, err);
     if (!code)
-        code = o->json ? display_json_new(stdout, &disp, err)
-                       : display_curses_new(&disp, err);
-    if (!code && stop) {
+        web_station_set_cooldown(r->ws, r->cfg.cooldown_ms > 0
+                                            ? r->cfg.cooldown_ms
+                                            : STATION_COOLDOWN_MS);
+    int64_t end_ms = 0;
+    if (!code)
+        code = clock_event_end_ms(r->s, &end_ms, err);
+    if (!code)
+        web_station_set_cookie_end(r->ws, end_ms - station_clock(r->st, 0));
+    if (!code)
+        say(o, &(struct station_said){
+                   .kind = STATION_SAID_SCREEN,
+                   .warning = web_station_warning(r->ws),
+                   .url = web_station_url(r->ws),
+                   .scan_url = o->kiosk ? NULL : web_station_scan_url(r->ws)});
+    if (!code && r->reloads)
+        code = start_reloader(r, err);
+    /* Phones keep what they read while the station is away under the
+     * address they read it on: a new address is said once. */
+    if (!code && !o->kiosk)
+        code = phone_origin_kept(r->s, web_station_scan_url(r->ws), o->web,
+                                 o->tls_cert != NULL, r->moved_warning,
+                                 sizeof(r->moved_warning), err);
+    if (!code && !o->kiosk)
+        code = phones_qr(o, web_station_scan_url(r->ws), err);
+    /* The hub first: a booth served is a booth whose CSV may be asked for
+     * at once. */
+    if (!code && station_has(r->st, STATION_TRAIT_BOOTHS))
+        code = booths_from_hub(o, r->ws, &r->expo_hub, err);
+    if (!code && station_has(r->st, STATION_TRAIT_BOOTHS))
+        code = serve_booths_said(o, r->s, r->ws, err);
+    return code;
+}
+
+/* The booths' hub is wiped once the server that asks it has stopped. */
+static void close_web(struct station_resources *r)
+{
+    reloader_stop(&r->rl);
+    web_station_stop(r->ws);
+    sodium_memzero(&r->expo_hub, sizeof(r->expo_hub));
+}
+
+/* The web page's screen beside the terminal's or the JSON: the link,
+ * with its token, on the terminal only. */
+static int add_web_display(struct station_resources *r, struct ck_error *err)
+{
+    char line[1100];
+    snprintf(line, sizeof(line), "Station screen: %s", web_station_url(r->ws));
+    if (!r->o->json)
+        r->disp->ops->message(r->disp, line);
+    display *web = NULL;
+    int code = display_web_new(r->ws, r->o->kiosk, &web, err);
+    if (!code) {
+        display_web_set_station(web, r->st);
+        display_web_set_roll(web, r->dp.async);
+    }
+    if (code)
+        display_free(r->disp);
+    else
+        code = display_tee_new(r->disp, web, &r->disp, err);
+    if (code)
+        r->disp = NULL; /* freed with the other */
+    return code;
+}
+
+/* The terminal's screen or the JSON, the stop display and the web page
+ * beside it, and what is said once at start on them. */
+static int open_displays(struct station_resources *r, struct ck_error *err)
+{
+    int code = r->o->json ? display_json_new(stdout, &r->disp, err)
+                          : display_curses_new(&r->disp, err);
+    if (!code && r->stop) {
         /* The stop display waits; the other is asked without waiting. */
-        code = display_tee_new(stop, disp, &disp, err);
-        stop = NULL; /* freed with disp, or already on failure */
+        code = display_tee_new(r->stop, r->disp, &r->disp, err);
+        r->stop = NULL; /* freed with disp, or already on failure */
         if (code)
-            disp = NULL;
+            r->disp = NULL;
     }
-    if (!code && ws) {
-        /* The link, with its token, on the terminal only. */
-        char line[1100];
-        snprintf(line, sizeof(line), "Station screen: %s", web_station_url(ws));
-        if (!o->json)
-            disp->ops->message(disp, line);
-        display *web = NULL;
-        code = display_web_new(ws, o->kiosk, &web, err);
-        if (!code) {
-            display_web_set_station(web, st);
-            display_web_set_roll(web, dp.async);
-        }
-        if (code)
-            display_free(disp);
-        else
-            code = display_tee_new(disp, web, &disp, err);
-        if (code)
-            disp = NULL; /* freed with the other */
+    if (!code && r->ws)
+        code = add_web_display(r, err);
+    if (!code && r->clock_warning[0])
+        r->disp->ops->message(r->disp, r->clock_warning);
+    if (!code && r->moved_warning[0])
+        r->disp->ops->message(r->disp, r->moved_warning);
+    if (!code && r->dp.missing[0])
+        r->disp->ops->message(r->disp, r->dp.missing);
+    return code;
+}
+
+static void close_displays(struct station_resources *r)
+{
+    display_free(r->disp);
+}
+
+/* The station's loop, woken by what the threads feed it, and, in a
+ * file enrolled at a hub, the sync worker on a thread of its own
+ * (sync_worker.h); nothing here waits for it but the first sync. */
+static int open_loop(struct station_resources *r, struct ck_error *err)
+{
+    int code = station_loop_new(r->st, &r->lp, err);
+    if (code)
+        return code;
+    r->roll = (struct roll_ctx){&r->dp, r->s};
+    if (r->dp.async) {
+        station_loop_on_roll(r->lp, new_roll, &r->roll);
+        desk_print_wake(&r->dp, station_loop_wake_fd(r->lp));
     }
-    if (!code && clock_warning[0])
-        disp->ops->message(disp, clock_warning);
-    if (!code && moved_warning[0])
-        disp->ops->message(disp, moved_warning);
-    if (!code && dp.missing[0])
-        disp->ops->message(disp, dp.missing);
-    if (!code)
-        code = station_loop_new(st, &lp, err);
-    struct roll_ctx roll = {&dp, s};
-    if (!code && dp.async)
-        station_loop_on_roll(lp, new_roll, &roll);
-    /* What the threads feed the loop wakes it (station_loop_wake_fd). */
-    if (!code && dp.async)
-        desk_print_wake(&dp, station_loop_wake_fd(lp));
-    if (!code && ws)
-        web_station_wake(ws, station_loop_wake_fd(lp));
-    /* A file enrolled at a hub syncs while the station runs, on a thread
-     * of its own (sync_worker.h); nothing here waits for it. */
-    if (!code && !o->offline)
-        code = sync_worker_start(o->db, &sw, err);
-    struct link_watch lw = {
-        sw, s, station_has(st, STATION_TRAIT_BOOTHS) ? ws : NULL, 0};
-    if (!code && sw) {
-        sync_worker_notify(sw, station_loop_wake_fd(lp));
-        station_loop_watch_link(lp, link_state, &lw);
-        if (dp.async)
-            desk_print_watch(&dp, printer_to_hub, sw);
-        await_first_sync(o, sw);
+    if (r->ws)
+        web_station_wake(r->ws, station_loop_wake_fd(r->lp));
+    if (!r->o->offline)
+        code = sync_worker_start(r->o->db, &r->sw, err);
+    r->lw = (struct link_watch){
+        r->sw, r->s, station_has(r->st, STATION_TRAIT_BOOTHS) ? r->ws : NULL,
+        0};
+    if (!code && r->sw) {
+        sync_worker_notify(r->sw, station_loop_wake_fd(r->lp));
+        station_loop_watch_link(r->lp, link_state, &r->lw);
+        if (r->dp.async)
+            desk_print_watch(&r->dp, printer_to_hub, r->sw);
+        await_first_sync(r->o, r->sw);
     }
+    return code;
+}
+
+/* The loop's wake fd goes with it: no thread writes it after.  At most
+ * 1 s for the last push: the station ends within 2 s of its input
+ * closing whatever the hub does (docs/sync.md). */
+static void close_loop(struct station_resources *r)
+{
+    if (r->dp.async) {
+        desk_print_watch(&r->dp, NULL, NULL);
+        desk_print_wake(&r->dp, -1);
+    }
+    if (r->ws)
+        web_station_wake(r->ws, -1);
+    sync_worker_notify(r->sw, -1);
+    sync_worker_stop(r->sw, 1000);
+    station_loop_free(r->lp);
+}
+
+static int station_open_all(struct station_resources *r, struct ck_error *err)
+{
+    int code = open_signals(r, err);
     if (!code)
-        reloader_use(&rl, lp);
+        code = open_file(r, err);
     if (!code)
-        code = station_run(lp, src, disp, !o->json || web_only(o), err);
-    reloader_use(&rl, NULL);
-    if (dp.async)
-        desk_print_watch(&dp, NULL, NULL);
-    /* The loop's wake fd goes with it: no thread writes it after. */
-    if (dp.async)
-        desk_print_wake(&dp, -1);
-    if (ws)
-        web_station_wake(ws, -1);
-    sync_worker_notify(sw, -1);
-    /* At most 1 s for the last push: the station ends within 2 s of its
-     * input closing whatever the hub does (docs/sync.md). */
-    sync_worker_stop(sw, 1000);
-    station_loop_free(lp);
-    display_free(disp);
-    reloader_stop(&rl);
-    web_station_stop(ws);
-    sodium_memzero(&expo_hub, sizeof(expo_hub));
-    source_free(src);
-    station_free(st);
-    desk_print_close(&dp);
-    store_close(s);
-    display_free(stop); /* not handed to the loop */
-    if (masked)
-        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+        code = open_web(r, err);
+    if (!code)
+        code = open_displays(r, err);
+    if (!code)
+        code = open_loop(r, err);
+    return code;
+}
+
+static void station_close(struct station_resources *r)
+{
+    close_loop(r);
+    close_displays(r);
+    close_web(r);
+    close_file(r);
+    close_signals(r);
+}
+
+int station_runtime_run(const struct station_runtime_options *o,
+                        struct ck_error *err)
+{
+    struct station_resources r = {
+        .o = o, .cfg = o->cfg, .rl = {.mu = PTHREAD_MUTEX_INITIALIZER, .o = o}};
+    if (kiosk_refused(o, &r.cfg, err))
+        return err->code;
+    /* Not even the staff's terminal beside a kiosk overrides. */
+    r.cfg.self_service = o->kiosk;
+    int code = station_open_all(&r, err);
+    if (!code) {
+        /* The reloader says what came of a SIGHUP on the loop's screen
+         * while it runs. */
+        reloader_use(&r.rl, r.lp);
+        code = station_run(r.lp, r.src, r.disp, !o->json || web_only(o), err);
+        reloader_use(&r.rl, NULL);
+    }
+    station_close(&r);
     return code;
 }

@@ -563,9 +563,11 @@ static int checks_off(struct ctx *c, const char *status, bool *wait,
     return code;
 }
 
-static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
-                              int i, bool *applied, bool *wait,
-                              struct ck_error *err)
+/* The statements a registration is applied with, in `st` at the slots
+ * the steps below use; those of a later format only from its result's
+ * columns. */
+static int prepare_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                                struct ck_error *err)
 {
     int code = sync_pull_prep(c, st, 0,
                               "SELECT 1 FROM sync_reg WHERE ticket_id = ?1 AND "
@@ -623,8 +625,6 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
             "SELECT count(*) = json_array_length(?1) FROM tutorial"
             " WHERE slug IN (SELECT value FROM json_each(?1))",
             err);
-    /* From format 10: the positions its lists name, and the hold. */
-    bool lists = PQnfields(r) >= 22;
     if (!code)
         code = sync_pull_prep(c, st, 11, ATTENDEE_INSERT, err);
     if (!code && PQnfields(r) >= 23)
@@ -642,6 +642,8 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                               " ?1 AND secret IN (SELECT value FROM"
                               " json_each(?2))",
                               err);
+    /* From format 10: the positions its lists name, and the hold. */
+    bool lists = PQnfields(r) >= 22;
     if (!code && lists)
         code = sync_pull_prep(
             c, st, 7, "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
@@ -662,6 +664,156 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
             "UPDATE attendee SET hold = ?2 WHERE id = ?1 AND hold IS"
             " NOT ?2",
             err);
+    return code;
+}
+
+/* Whether every tutorial `tutorials` names is known here (else the row
+ * waits).  Asked once for each new array: most registrations that name
+ * tutorials name the same few, and each asking is a temporary table of
+ * json_each() to SQLite (3% of a first pull's CPU at 100,000, one in 25
+ * naming a tutorial). */
+static int tutorials_known(struct ctx *c, sqlite3_stmt **st,
+                           const char *tutorials, bool *known,
+                           struct ck_error *err)
+{
+    *known = sync_pull_empty_array(tutorials) ||
+             (c->tutorials_known && !strcmp(c->tutorials_known, tutorials));
+    if (*known)
+        return CK_OK;
+    sqlite3_bind_text(st[6], 1, tutorials, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[6]);
+    *known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
+    sqlite3_reset(st[6]);
+    if (*known) {
+        char *k = strdup(tutorials);
+        if (!k)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        free(c->tutorials_known);
+        c->tutorials_known = k;
+    }
+    return CK_OK;
+}
+
+/* The attendee row itself, its id in *id; *wait when this file does not
+ * know its ticket type.  Into an empty file, a plain insert first. */
+static int write_attendee(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                          bool empty, int64_t *id, bool *wait,
+                          struct ck_error *err)
+{
+    char *key = NULL;
+    if (!strcmp(c->kind, "door")) {
+        key = sync_door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
+                                   PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
+        if (!key)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    *id = 0;
+    int rc = SQLITE_CONSTRAINT;
+    if (empty) {
+        /* The same row as the upsert's, without its RETURNING (SQLite
+         * gathers those rows in a table of their own); a row it refuses
+         * goes to the upsert, which says why. */
+        bind_attendee(st[11], r, i, key);
+        rc = sqlite3_step(st[11]);
+        sqlite3_reset(st[11]);
+        *id = rc == SQLITE_DONE ? sqlite3_last_insert_rowid(c->l->db) : 0;
+    }
+    if (!empty || constraint(rc)) {
+        bind_attendee(st[1], r, i, key);
+        rc = sqlite3_step(st[1]);
+        *id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+        if (rc == SQLITE_ROW)
+            rc = sqlite3_step(st[1]);
+        sqlite3_reset(st[1]);
+    }
+    free(key);
+    if (constraint(rc)) {
+        *wait = true; /* a ticket type this file does not know */
+        return CK_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return local_fail(c->l, rc, "taking the registrations", err);
+    return CK_OK;
+}
+
+/* From format 10: the positions its lists name, and the hold. */
+static int write_positions(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                           int64_t id, bool fresh, bool *wait,
+                           struct ck_error *err)
+{
+    int code = CK_OK;
+    sqlite3_bind_int64(st[7], 1, id);
+    if (!fresh)
+        code = sync_pull_step(c, st[7], NULL, err);
+    int irc = SQLITE_DONE;
+    sqlite3_bind_int64(st[8], 1, id);
+    sqlite3_bind_text(st[8], 2, PQgetvalue(r, i, 20), -1, SQLITE_TRANSIENT);
+    if (!code && !sync_pull_empty_array(PQgetvalue(r, i, 20)))
+        code = sync_pull_step(c, st[8], &irc, err);
+    *wait = *wait || irc != SQLITE_DONE;
+    bool hold = PQgetvalue(r, i, 21)[0] == 't';
+    sqlite3_bind_int64(st[9], 1, id);
+    sqlite3_bind_int(st[9], 2, hold);
+    if (!code && (hold || !fresh))
+        code = sync_pull_step(c, st[9], NULL, err);
+    return code;
+}
+
+/* What hangs on the attendee row `id`: its tutorials, its codes, from
+ * later formats its positions and hold, its add-ons' codes and what
+ * pretix says at the door.  A row new to the file (an id past every id
+ * it held when this pull began) has no tutorials, positions or hold to
+ * clear: rows naming an attendee must name one that exists (foreign
+ * keys are on), so none is left of an attendee whose id SQLite gives
+ * again. */
+static int write_attendee_parts(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                                int i, int64_t id, bool empty, bool *wait,
+                                struct ck_error *err)
+{
+    int code = CK_OK;
+    bool fresh = id > c->attendee_max;
+    if (!fresh) {
+        sqlite3_bind_int64(st[2], 1, id);
+        code = sync_pull_step(c, st[2], NULL, err);
+    }
+    /* Into a file with no registration yet, a secret goes in by a plain
+     * insert: the upsert's statement journal, opened and closed at each
+     * run, was a fifth of inserting the secrets. */
+    const struct pull_strings slugs = {st[3], NULL};
+    const struct pull_strings secrets = {st[4], empty ? st[14] : NULL};
+    if (!code)
+        code = sync_pull_each_string(c, &slugs, PQgetvalue(r, i, 16), id, -1,
+                                     wait, err);
+    if (!code)
+        code = sync_pull_each_string(c, &secrets, PQgetvalue(r, i, 17), id, 0,
+                                     wait, err);
+    if (!code)
+        code = sync_pull_each_string(c, &secrets, PQgetvalue(r, i, 18), id, 1,
+                                     wait, err);
+    if (!code && PQnfields(r) >= 22)
+        code = write_positions(c, st, r, i, id, fresh, wait, err);
+    /* From format 19: its add-ons' codes, taken above with its ticket's,
+     * kept as add-on codes (a revoked one was cancelled in pretix). */
+    if (!code && PQnfields(r) >= 23 &&
+        !sync_pull_empty_array(PQgetvalue(r, i, 22))) {
+        for (int k = 12; !code && k <= 13; k++) {
+            sqlite3_bind_int64(st[k], 1, id);
+            sqlite3_bind_text(st[k], 2, PQgetvalue(r, i, 22), -1,
+                              SQLITE_TRANSIENT);
+            code = sync_pull_step(c, st[k], NULL, err);
+        }
+    }
+    /* From format 24: what pretix says at the door (pull_door.c). */
+    if (!code && PQnfields(r) >= 24)
+        code = sync_pull_door(c, st, 15, id, fresh, r, i, 23, err);
+    return code;
+}
+
+static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                              int i, bool *applied, bool *wait,
+                              struct ck_error *err)
+{
+    int code = prepare_registration(c, st, r, err);
     if (code)
         return code;
     uint8_t digest[16];
@@ -691,117 +843,22 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     }
     if (rc == SQLITE_ROW)
         return CK_OK; /* taken before, unchanged */
-    /* Every tutorial named must be known here, or the row waits.  Asked
-     * once for each new array: most registrations that name tutorials
-     * name the same few, and each asking is a temporary table of
-     * json_each() to SQLite (3% of a first pull's CPU at 100,000, one in
-     * 25 naming a tutorial). */
-    const char *tutorials = PQgetvalue(r, i, 16);
-    bool known = sync_pull_empty_array(tutorials) ||
-                 (c->tutorials_known && !strcmp(c->tutorials_known, tutorials));
-    if (!known) {
-        sqlite3_bind_text(st[6], 1, tutorials, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st[6]);
-        known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
-        sqlite3_reset(st[6]);
-        if (known) {
-            char *k = strdup(tutorials);
-            if (!k)
-                return ck_fail(err, CK_ENOMEM, "Out of memory.");
-            free(c->tutorials_known);
-            c->tutorials_known = k;
-        }
-    }
+    bool known;
+    code = tutorials_known(c, st, PQgetvalue(r, i, 16), &known, err);
+    if (code)
+        return code;
     if (!known) {
         *wait = true;
         return CK_OK;
     }
-    char *key = NULL;
-    if (!strcmp(c->kind, "door")) {
-        key = sync_door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
-                                   PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
-        if (!key)
-            return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    }
     int64_t id = 0;
-    rc = SQLITE_CONSTRAINT;
-    if (empty) {
-        /* The same row as the upsert's, without its RETURNING (SQLite
-         * gathers those rows in a table of their own); a row it refuses
-         * goes to the upsert, which says why. */
-        bind_attendee(st[11], r, i, key);
-        rc = sqlite3_step(st[11]);
-        sqlite3_reset(st[11]);
-        id = rc == SQLITE_DONE ? sqlite3_last_insert_rowid(c->l->db) : 0;
+    bool refused = false;
+    code = write_attendee(c, st, r, i, empty, &id, &refused, err);
+    if (code || refused) {
+        *wait = *wait || refused;
+        return code;
     }
-    if (!empty || constraint(rc)) {
-        bind_attendee(st[1], r, i, key);
-        rc = sqlite3_step(st[1]);
-        id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
-        if (rc == SQLITE_ROW)
-            rc = sqlite3_step(st[1]);
-        sqlite3_reset(st[1]);
-    }
-    free(key);
-    if (constraint(rc)) {
-        *wait = true; /* a ticket type this file does not know */
-        return CK_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return local_fail(c->l, rc, "taking the registrations", err);
-    /* A row new to the file (an id past every id it held when this pull
-     * began) has no tutorials, positions or hold to clear: rows naming
-     * an attendee must name one that exists (foreign keys are on), so
-     * none is left of an attendee whose id SQLite gives again. */
-    bool fresh = id > c->attendee_max;
-    if (!fresh) {
-        sqlite3_bind_int64(st[2], 1, id);
-        code = sync_pull_step(c, st[2], NULL, err);
-    }
-    /* Into a file with no registration yet, a secret goes in by a plain
-     * insert: the upsert's statement journal, opened and closed at each
-     * run, was a fifth of inserting the secrets. */
-    const struct pull_strings slugs = {st[3], NULL};
-    const struct pull_strings secrets = {st[4], empty ? st[14] : NULL};
-    if (!code)
-        code = sync_pull_each_string(c, &slugs, PQgetvalue(r, i, 16), id, -1,
-                                     wait, err);
-    if (!code)
-        code = sync_pull_each_string(c, &secrets, PQgetvalue(r, i, 17), id, 0,
-                                     wait, err);
-    if (!code)
-        code = sync_pull_each_string(c, &secrets, PQgetvalue(r, i, 18), id, 1,
-                                     wait, err);
-    if (!code && lists) {
-        sqlite3_bind_int64(st[7], 1, id);
-        if (!fresh)
-            code = sync_pull_step(c, st[7], NULL, err);
-        int irc = SQLITE_DONE;
-        sqlite3_bind_int64(st[8], 1, id);
-        sqlite3_bind_text(st[8], 2, PQgetvalue(r, i, 20), -1, SQLITE_TRANSIENT);
-        if (!code && !sync_pull_empty_array(PQgetvalue(r, i, 20)))
-            code = sync_pull_step(c, st[8], &irc, err);
-        *wait = *wait || irc != SQLITE_DONE;
-        bool hold = PQgetvalue(r, i, 21)[0] == 't';
-        sqlite3_bind_int64(st[9], 1, id);
-        sqlite3_bind_int(st[9], 2, hold);
-        if (!code && (hold || !fresh))
-            code = sync_pull_step(c, st[9], NULL, err);
-    }
-    /* From format 19: its add-ons' codes, taken above with its ticket's,
-     * kept as add-on codes (a revoked one was cancelled in pretix). */
-    if (!code && PQnfields(r) >= 23 &&
-        !sync_pull_empty_array(PQgetvalue(r, i, 22))) {
-        for (int k = 12; !code && k <= 13; k++) {
-            sqlite3_bind_int64(st[k], 1, id);
-            sqlite3_bind_text(st[k], 2, PQgetvalue(r, i, 22), -1,
-                              SQLITE_TRANSIENT);
-            code = sync_pull_step(c, st[k], NULL, err);
-        }
-    }
-    /* From format 24: what pretix says at the door (pull_door.c). */
-    if (!code && PQnfields(r) >= 24)
-        code = sync_pull_door(c, st, 15, id, fresh, r, i, 23, err);
+    code = write_attendee_parts(c, st, r, i, id, empty, wait, err);
     if (!code && !*wait)
         code = registration_pulled(c, st, ticket, id, wait, err);
     if (code || *wait)

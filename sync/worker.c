@@ -485,6 +485,214 @@ static bool probe(sync_worker *w, PGconn **pg)
     return false;
 }
 
+/* What the worker's loop (run()) keeps from one turn to the next: the
+ * hub's connection and the deadlines each turn compares with the
+ * monotonic clock (0: none). */
+struct turns {
+    PGconn *pg;
+    int64_t next_connect, next_sync;
+    int backoff;
+    bool due;
+    int64_t seen;                /* data_version as last seen */
+    int64_t changed_at, push_at; /* 0: nothing new in the file */
+    bool changed;                /* since the last complete sync */
+    int64_t pushed_at;           /* when the last sync (a push first) began */
+    /* When the last sync the hub's word caused began: only those are held
+     * back (a sync for the station's own rows or the safety net's is no
+     * reason to keep another station's check-in waiting). */
+    int64_t woken_at;
+    bool woken;        /* the sync due now is (also) the hub's */
+    int64_t wake_at;   /* a pull the hub asked for, held back; 0: none */
+    int64_t status_at; /* a reading of the stations asked for; 0: none */
+    int64_t answered;  /* when the hub last answered */
+    int64_t look_at;   /* the file was written: look again then; 0: no */
+    int look_gap;      /* ... and the gap to the look after */
+    int64_t wrote_at;  /* the last write to the file */
+};
+
+/* Connect to the hub, or back off; false when the worker is stopping. */
+static bool connect_turn(sync_worker *w, struct turns *t)
+{
+    struct ck_error err = {0};
+    if (!connect_hub(w, &t->pg, &err)) {
+        t->backoff = 0;
+        t->due = true;
+        return true;
+    }
+    if (stopping(w))
+        return false;
+    set_online(w, false, err.msg, NULL, sync_backlog(&w->l));
+    t->backoff = t->backoff ? t->backoff * 2 : 1000;
+    if (t->backoff > BACKOFF_MAX_MS)
+        t->backoff = BACKOFF_MAX_MS;
+    t->next_connect = util_mono_ms() + t->backoff;
+    return true;
+}
+
+/* One sync, and when the next is due. */
+static void sync_turn(sync_worker *w, struct turns *t)
+{
+    t->due = false;
+    /* This sync pulls what every notification so far announced. */
+    t->wake_at = 0;
+    if (t->woken)
+        t->woken_at = util_mono_ms();
+    t->woken = false;
+    /* ... and pushes every row committed before it began, so a push that
+     * was waiting for the station's quiet is not due after it. */
+    int64_t v0 = data_version(w);
+    if (v0 != t->seen) {
+        t->seen = v0;
+        t->changed = true;
+    }
+    t->changed_at = t->push_at = 0;
+    t->pushed_at = util_mono_ms();
+    bool kept = sync_now(w, &t->pg, &t->changed);
+    /* Rows committed while it was under way (a burst) wait for the
+     * station's quiet, as below: a push per pause, not one after each
+     * push. */
+    int64_t v = data_version(w);
+    if (v != t->seen) {
+        t->seen = v;
+        t->changed = true;
+        t->changed_at = util_mono_ms();
+        t->push_at = t->changed_at + QUIET_MS;
+    }
+    pthread_mutex_lock(&w->mu);
+    bool refused = kept && !w->st.online;
+    pthread_mutex_unlock(&w->mu);
+    if (kept && !refused)
+        read_stations(w, t->pg, false);
+    t->answered = util_mono_ms();
+    t->next_sync = t->answered + (refused ? REFUSED_MS : w->safety_ms);
+    if (!kept)
+        t->next_connect = util_mono_ms(); /* at once, then backing off */
+}
+
+/* A station's printer changed: the dashboard shows it now, not at its
+ * next sync. */
+static void status_turn(sync_worker *w, struct turns *t)
+{
+    t->status_at = 0;
+    read_stations(w, t->pg, true);
+    if (PQstatus(t->pg) != CONNECTION_OK) {
+        PQfinish(t->pg);
+        t->pg = NULL;
+        t->next_connect = util_mono_ms();
+    } else {
+        t->answered = util_mono_ms();
+    }
+}
+
+/* Asleep until something is due: nothing wakes an idle station but the
+ * hub, its file, the wake pipe and these deadlines (the probe each
+ * PROBE_MS, the safety net each SAFETY_MS).  False when the connection
+ * was lost. */
+static bool wait_turn(sync_worker *w, struct turns *t, int64_t now,
+                      bool *hub_wrote, bool *status, bool *written)
+{
+    int64_t due_at[] = {
+        t->push_at,
+        t->wake_at,
+        t->pg ? t->status_at : 0,
+        t->pg ? t->next_sync : 0,
+        t->pg ? t->answered + PROBE_MS : 0,
+        t->pg ? 0 : t->next_connect,
+        w->watch < 0 ? now + LOOK_MS : t->look_at,
+    };
+    if (wait_for(w, &t->pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
+                 hub_wrote, status, written))
+        return true;
+    set_online(w, false,
+               "The connection to the hub was lost; the station "
+               "goes on deciding and sends its check-ins when the "
+               "hub is back.",
+               NULL, -1);
+    t->next_connect = util_mono_ms();
+    return false;
+}
+
+/* A commit shows (in the shared-memory index, which no inotify event
+ * announces) only after its last write to the log and, with
+ * synchronous=FULL, its flush, which a loaded machine or a slow disk can
+ * take a while over: look again after FIRST_LOOK_MS, the gaps doubling
+ * up to LOOK_MS, every LOOK_MS until STEADY_MS after the last write,
+ * then after gaps doubling up to LOOK_GAP_MS (20 looks, the last 2.6 s
+ * after the write; a flush slower than that is seen at the next probe).
+ * The look right at the write finds the commit not yet shown: a lone
+ * check-in waited for the 10 ms look when the first was LOOK_MS away
+ * (docs/sync.md). */
+static void next_look(struct turns *t, bool written)
+{
+    if (written) {
+        t->wrote_at = util_mono_ms();
+        t->look_gap = FIRST_LOOK_MS;
+        t->look_at = t->wrote_at + FIRST_LOOK_MS;
+    } else if (t->look_at && util_mono_ms() >= t->look_at) {
+        if (util_mono_ms() - t->wrote_at >= STEADY_MS)
+            t->look_gap *= 2;
+        else if (t->look_gap < LOOK_MS)
+            t->look_gap = t->look_gap * 2 < LOOK_MS ? t->look_gap * 2 : LOOK_MS;
+        t->look_at =
+            t->look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + t->look_gap;
+    }
+}
+
+/* The station decided (or another process wrote).  A lone change (no
+ * push waiting, none begun within QUIET_MS) is pushed at once; one that
+ * follows closer is held until the station pauses, so that a burst of
+ * scans is not slowed by a push after each one. */
+static void file_changed(sync_worker *w, struct turns *t)
+{
+    int64_t v = data_version(w);
+    if (v == t->seen)
+        return;
+    t->seen = v;
+    t->changed = true;
+    int64_t now = util_mono_ms();
+    if (!t->push_at && now - t->pushed_at >= QUIET_MS) {
+        t->due = true;
+    } else {
+        if (!t->changed_at)
+            t->changed_at = now;
+        t->push_at = now + QUIET_MS < t->changed_at + PUSH_MAX_MS
+                         ? now + QUIET_MS
+                         : t->changed_at + PUSH_MAX_MS;
+    }
+    if (!t->pg)
+        set_to_send(w, sync_backlog(&w->l));
+}
+
+/* What the hub's notifications and the desk's printer ask for. */
+static void hub_asked(sync_worker *w, struct turns *t, bool hub_wrote,
+                      bool status)
+{
+    /* Someone else wrote: pull at once when the last pull the hub caused
+     * began WAKE_MS ago or more, else once when WAKE_MS has passed,
+     * however many notifications came meanwhile (any role on the hub can
+     * send them, as fast as it likes: docs/sync.md). */
+    if (hub_wrote && !t->wake_at) {
+        if (util_mono_ms() - t->woken_at >= WAKE_MS)
+            t->due = t->woken = true;
+        else
+            t->wake_at = t->woken_at + WAKE_MS;
+    }
+    /* A station's printer changed: read the stations at once when the
+     * last reading began WAKE_MS ago or more, else once WAKE_MS has
+     * passed, however many notifications came meanwhile (as a pull for
+     * `checkin`, above). */
+    if (status && !t->status_at) {
+        int64_t now = util_mono_ms();
+        t->status_at = w->stations_at && now - w->stations_at < WAKE_MS
+                           ? w->stations_at + WAKE_MS
+                           : now;
+    }
+    pthread_mutex_lock(&w->mu);
+    if (w->printer_news)
+        t->due = true;
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void *run(void *arg)
 {
     sync_worker *w = arg;
@@ -492,207 +700,47 @@ static void *run(void *arg)
      * (bench/sync_bench, tests/test_sync_round). */
     pthread_setname_np(pthread_self(), "ck-sync");
     pg_limit_thread(&w->limits);
-    PGconn *pg = NULL;
-    int64_t next_connect = 0, next_sync = 0;
-    int backoff = 0;
-    bool due = true;
-    int64_t seen = data_version(w);
-    int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
-    bool changed = true;                 /* since the last complete sync */
-    int64_t pushed_at = 0; /* when the last sync (a push first) began */
-    /* When the last sync the hub's word caused began: only those are held
-     * back (a sync for the station's own rows or the safety net's is no
-     * reason to keep another station's check-in waiting). */
-    int64_t woken_at = 0;
-    bool woken = false;    /* the sync due now is (also) the hub's */
-    int64_t wake_at = 0;   /* a pull the hub asked for, held back; 0: none */
-    int64_t status_at = 0; /* a reading of the stations asked for; 0: none */
-    int64_t answered = 0;  /* when the hub last answered */
-    int64_t look_at = 0;   /* the file was written: look again then; 0: no */
-    int look_gap = 0;      /* ... and the gap to the look after */
-    int64_t wrote_at = 0;  /* the last write to the file */
+    struct turns t = {.due = true, .seen = data_version(w), .changed = true};
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
-        if (!pg && now >= next_connect) {
-            struct ck_error err = {0};
-            if (connect_hub(w, &pg, &err)) {
-                if (stopping(w))
-                    break;
-                set_online(w, false, err.msg, NULL, sync_backlog(&w->l));
-                backoff = backoff ? backoff * 2 : 1000;
-                if (backoff > BACKOFF_MAX_MS)
-                    backoff = BACKOFF_MAX_MS;
-                next_connect = util_mono_ms() + backoff;
-            } else {
-                backoff = 0;
-                due = true;
-            }
+        if (!t.pg && now >= t.next_connect && !connect_turn(w, &t))
+            break;
+        if (t.push_at && now >= t.push_at) {
+            t.due = true;
+            t.changed_at = t.push_at = 0;
         }
-        if (push_at && now >= push_at) {
-            due = true;
-            changed_at = push_at = 0;
-        }
-        if (wake_at && now >= wake_at)
-            due = woken = true;
-        if (pg && (due || now >= next_sync)) {
-            due = false;
-            /* This sync pulls what every notification so far announced. */
-            wake_at = 0;
-            if (woken)
-                woken_at = util_mono_ms();
-            woken = false;
-            /* ... and pushes every row committed before it began, so a
-             * push that was waiting for the station's quiet is not due
-             * after it. */
-            int64_t v0 = data_version(w);
-            if (v0 != seen) {
-                seen = v0;
-                changed = true;
-            }
-            changed_at = push_at = 0;
-            pushed_at = util_mono_ms();
-            bool kept = sync_now(w, &pg, &changed);
-            /* Rows committed while it was under way (a burst) wait for
-             * the station's quiet, as below: a push per pause, not one
-             * after each push. */
-            int64_t v = data_version(w);
-            if (v != seen) {
-                seen = v;
-                changed = true;
-                changed_at = util_mono_ms();
-                push_at = changed_at + QUIET_MS;
-            }
-            pthread_mutex_lock(&w->mu);
-            bool refused = kept && !w->st.online;
-            pthread_mutex_unlock(&w->mu);
-            if (kept && !refused)
-                read_stations(w, pg, false);
-            answered = util_mono_ms();
-            next_sync = answered + (refused ? REFUSED_MS : w->safety_ms);
-            if (!kept)
-                next_connect = util_mono_ms(); /* at once, then backing off */
+        if (t.wake_at && now >= t.wake_at)
+            t.due = t.woken = true;
+        if (t.pg && (t.due || now >= t.next_sync)) {
+            sync_turn(w, &t);
             continue;
         }
-        /* A station's printer changed: the dashboard shows it now, not
-         * at its next sync. */
-        if (pg && status_at && now >= status_at) {
-            status_at = 0;
-            read_stations(w, pg, true);
-            if (PQstatus(pg) != CONNECTION_OK) {
-                PQfinish(pg);
-                pg = NULL;
-                next_connect = util_mono_ms();
-            } else {
-                answered = util_mono_ms();
-            }
+        if (t.pg && t.status_at && now >= t.status_at) {
+            status_turn(w, &t);
             continue;
         }
         /* A hub that stopped answering is found out within PROBE_MS +
          * STALL_MS even when nobody writes. */
-        if (pg && now - answered >= PROBE_MS) {
-            if (probe(w, &pg))
-                answered = util_mono_ms();
+        if (t.pg && now - t.answered >= PROBE_MS) {
+            if (probe(w, &t.pg))
+                t.answered = util_mono_ms();
             else
-                next_connect = util_mono_ms();
+                t.next_connect = util_mono_ms();
             continue;
         }
-        /* Asleep until something is due: nothing wakes an idle station
-         * but the hub, its file, the wake pipe and these deadlines (the
-         * probe each PROBE_MS, the safety net each SAFETY_MS). */
-        int64_t due_at[] = {
-            push_at,
-            wake_at,
-            pg ? status_at : 0,
-            pg ? next_sync : 0,
-            pg ? answered + PROBE_MS : 0,
-            pg ? 0 : next_connect,
-            w->watch < 0 ? now + LOOK_MS : look_at,
-        };
         bool hub_wrote = false, status = false, written = false;
-        if (!wait_for(w, &pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
-                      &hub_wrote, &status, &written)) {
-            set_online(w, false,
-                       "The connection to the hub was lost; the station "
-                       "goes on deciding and sends its check-ins when the "
-                       "hub is back.",
-                       NULL, -1);
-            next_connect = util_mono_ms();
+        if (!wait_turn(w, &t, now, &hub_wrote, &status, &written))
             continue;
-        }
-        /* A commit shows (in the shared-memory index, which no inotify
-         * event announces) only after its last write to the log and, with
-         * synchronous=FULL, its flush, which a loaded machine or a slow
-         * disk can take a while over: look again after FIRST_LOOK_MS,
-         * the gaps doubling up to LOOK_MS, every LOOK_MS until STEADY_MS
-         * after the last write, then after gaps doubling up to LOOK_GAP_MS
-         * (20 looks, the last 2.6 s after the write; a flush slower than
-         * that is seen at the next probe).  The look right at the write
-         * finds the commit not yet shown: a lone check-in waited for the
-         * 10 ms look when the first was LOOK_MS away (docs/sync.md). */
-        if (written) {
-            wrote_at = util_mono_ms();
-            look_gap = FIRST_LOOK_MS;
-            look_at = wrote_at + FIRST_LOOK_MS;
-        } else if (look_at && util_mono_ms() >= look_at) {
-            if (util_mono_ms() - wrote_at >= STEADY_MS)
-                look_gap *= 2;
-            else if (look_gap < LOOK_MS)
-                look_gap = look_gap * 2 < LOOK_MS ? look_gap * 2 : LOOK_MS;
-            look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
-        }
-        int64_t v = data_version(w);
-        if (v != seen) {
-            /* The station decided (or another process wrote).  A lone
-             * change (no push waiting, none begun within QUIET_MS) is
-             * pushed at once; one that follows closer is held until the
-             * station pauses, so that a burst of scans is not slowed by a
-             * push after each one. */
-            seen = v;
-            changed = true;
-            int64_t t = util_mono_ms();
-            if (!push_at && t - pushed_at >= QUIET_MS) {
-                due = true;
-            } else {
-                if (!changed_at)
-                    changed_at = t;
-                push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
-                              ? t + QUIET_MS
-                              : changed_at + PUSH_MAX_MS;
-            }
-            if (!pg)
-                set_to_send(w, sync_backlog(&w->l));
-        }
-        /* Someone else wrote: pull at once when the last pull the hub
-         * caused began WAKE_MS ago or more, else once when WAKE_MS has
-         * passed, however many notifications came meanwhile (any role on
-         * the hub can send them, as fast as it likes: docs/sync.md). */
-        if (hub_wrote && !wake_at) {
-            if (util_mono_ms() - woken_at >= WAKE_MS)
-                due = woken = true;
-            else
-                wake_at = woken_at + WAKE_MS;
-        }
-        /* A station's printer changed: read the stations at once when the
-         * last reading began WAKE_MS ago or more, else once WAKE_MS has
-         * passed, however many notifications came meanwhile (as a pull
-         * for `checkin`, above). */
-        if (status && !status_at) {
-            int64_t t = util_mono_ms();
-            status_at = w->stations_at && t - w->stations_at < WAKE_MS
-                            ? w->stations_at + WAKE_MS
-                            : t;
-        }
-        pthread_mutex_lock(&w->mu);
-        if (w->printer_news)
-            due = true;
-        pthread_mutex_unlock(&w->mu);
+        next_look(&t, written);
+        file_changed(w, &t);
+        hub_asked(w, &t, hub_wrote, status);
     }
     /* What the station decided last goes up before it ends, when the hub
      * is there, until stop_by; a station cut off keeps it for the next
      * time. */
-    if (pg)
-        sync_now(w, &pg, &changed);
-    PQfinish(pg);
+    if (t.pg)
+        sync_now(w, &t.pg, &t.changed);
+    PQfinish(t.pg);
     return NULL;
 }
 
