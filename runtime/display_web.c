@@ -374,12 +374,43 @@ static json_t *kiosk_json(const struct station_result *r)
  * English (and "say_box" its %s), "attendee_text" the sentence in
  * "lang" ("" when "lang" is).  The rest of the verdict stays in the
  * station's language, the volunteer's. */
+/* The person's sentence on a phone: the kiosk's for a desk's reasons,
+ * else (a door, a counter) one by the verdict's kind. */
+static const char *phone_sentence(const struct station_result *r,
+                                  const char **box)
+{
+    switch (r->reason) {
+    case STATION_REASON_CHECKED_IN:
+    case STATION_REASON_SEE_HELP_DESK:
+    case STATION_REASON_QUESTION:
+    case STATION_REASON_ALREADY_CHECKED_IN:
+    case STATION_REASON_UNPAID:
+    case STATION_REASON_CANCELLED:
+    case STATION_REASON_REVOKED:
+        return kiosk_sentence(r, box);
+    default:
+        break;
+    }
+    if (!r->recorded)
+        return kiosk_sentence(r, box);
+    /* TRANSLATORS: said to the person at a door's phone, in their own
+     * language, under the volunteer's verdict (issue 53). */
+    if (r->decision == DECISION_ADMIT && r->direction == DIRECTION_OUT)
+        return N_("Goodbye!");
+    if (r->decision == DECISION_ADMIT)
+        return N_("Welcome! Please go in.");
+    if (r->decision == DECISION_WARN)
+        return N_("Please wait: the volunteer will help you.");
+    return N_("Sorry, you cannot go in here. The volunteer will tell you "
+              "why.");
+}
+
 static void attendee_json(json_t *o, const struct station_result *r)
 {
     char lang[16];
     i18n_lang_for(r->personal ? r->locale : "", lang, sizeof(lang));
     const char *box = "";
-    const char *say = kiosk_sentence(r, &box);
+    const char *say = phone_sentence(r, &box);
     char text[STATION_SENTENCE_CAP] = "";
     if (lang[0] && box[0])
         snprintf(text, sizeof(text), said_in(lang, KIOSK_BOX), box);
