@@ -109,6 +109,8 @@ static void scan_page(const char *url, const char *code)
                 "return [g.hidden, g.lang, g.textContent, "
                 "document.documentElement.lang];",
                 "[false,\"ja\",\"ようこそ！どうぞお入りください。\",\"es\"]");
+    if (wd_axe_js())
+        EXPECT_AXE("/scan in Spanish, the person's line in Japanese");
     wd_screenshot(tu_path("scan-es.png"));
     /* Her ticket again: already inside, a warning in Spanish, hers in
      * Japanese. */
@@ -155,6 +157,8 @@ static void booth_page(const char *url)
                 ".placeholder, document.getElementById('stars')"
                 ".getAttribute('aria-label')];",
                 "[\"लीड\",\"आपकी लीड\",\"दूसरा टैग\",\"रेटिंग\"]");
+    if (wd_axe_js())
+        EXPECT_AXE("/booth in Hindi");
     wd_screenshot(tu_path("booth-hi.png"));
 }
 
