@@ -183,6 +183,8 @@ static json_t *result_traits(const struct station_result *r)
     return a;
 }
 
+static void attendee_json(json_t *o, const struct station_result *r);
+
 static json_t *result_json(const struct station_result *r)
 {
     char said[STATION_SENTENCE_CAP];
@@ -250,6 +252,7 @@ static json_t *result_json(const struct station_result *r)
         supervisor_json(o, r);
         list_json(o, r);
         group_json(o, r);
+        attendee_json(o, r);
     }
     return o;
 }
@@ -363,6 +366,60 @@ static json_t *kiosk_json(const struct station_result *r)
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
         attention ? said_in(lang, ATTENTION) : "");
+}
+
+/* The part of a verdict a phone at a door shows the person in front of
+ * it (issue 53, item 3), as the kiosk says it: "lang" their order's
+ * language when checkin speaks it ("" unknown), "say" the sentence's
+ * English (and "say_box" its %s), "attendee_text" the sentence in
+ * "lang" ("" when "lang" is).  The rest of the verdict stays in the
+ * station's language, the volunteer's. */
+/* The person's sentence on a phone: the kiosk's for a desk's reasons,
+ * else (a door, a counter) one by the verdict's kind. */
+static const char *phone_sentence(const struct station_result *r,
+                                  const char **box)
+{
+    switch (r->reason) {
+    case STATION_REASON_CHECKED_IN:
+    case STATION_REASON_SEE_HELP_DESK:
+    case STATION_REASON_QUESTION:
+    case STATION_REASON_ALREADY_CHECKED_IN:
+    case STATION_REASON_UNPAID:
+    case STATION_REASON_CANCELLED:
+    case STATION_REASON_REVOKED:
+        return kiosk_sentence(r, box);
+    default:
+        break;
+    }
+    if (!r->recorded)
+        return kiosk_sentence(r, box);
+    /* TRANSLATORS: said to the person at a door's phone, in their own
+     * language, under the volunteer's verdict (issue 53). */
+    if (r->decision == DECISION_ADMIT && r->direction == DIRECTION_OUT)
+        return N_("Goodbye!");
+    if (r->decision == DECISION_ADMIT)
+        return N_("Welcome! Please go in.");
+    if (r->decision == DECISION_WARN)
+        return N_("Please wait: the volunteer will help you.");
+    return N_("Sorry, you cannot go in here. The volunteer will tell you "
+              "why.");
+}
+
+static void attendee_json(json_t *o, const struct station_result *r)
+{
+    char lang[16];
+    i18n_lang_for(r->personal ? r->locale : "", lang, sizeof(lang));
+    const char *box = "";
+    const char *say = phone_sentence(r, &box);
+    char text[STATION_SENTENCE_CAP] = "";
+    if (lang[0] && box[0])
+        snprintf(text, sizeof(text), said_in(lang, KIOSK_BOX), box);
+    else if (lang[0])
+        snprintf(text, sizeof(text), "%s", said_in(lang, say));
+    json_object_set_new(o, "lang", json_string(lang));
+    json_object_set_new(o, "say", json_string(say));
+    json_object_set_new(o, "say_box", json_string(box));
+    json_object_set_new(o, "attendee_text", json_string(text));
 }
 
 static void w_show(display *d, const struct station_result *r)

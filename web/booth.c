@@ -16,6 +16,7 @@
 
 #include "booth_priv.h"
 #include "checkin/expo.h"
+#include "station_page_text.h"
 
 #define MAX_BOOTHS 512
 #define MAX_BODY 8192
@@ -471,6 +472,16 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         return web_redirect(c, "/booth/");
     if (!strncmp(url, "/booth/", 7))
         return asset(c, url);
+    if (!strcmp(url, "/api/booth/messages")) {
+        /* The page's words in the station's language (issue 53), as the
+         * station's /api/messages gives them to its own pages. */
+        char *words = web_station_messages(NULL);
+        if (words)
+            return web_reply(c, MHD_HTTP_OK, "application/json", words,
+                             strlen(words), MHD_RESPMEM_MUST_FREE);
+        return web_reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                              "Out of memory.\n");
+    }
     struct web_station_input in = {0};
     in.kind = WEB_INPUT_CODE;
     snprintf(in.booth, sizeof(in.booth), "%s", slug);

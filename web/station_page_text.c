@@ -9,6 +9,7 @@
  * beside the station's (common/i18n_in.c), with the languages there are
  * to pick from, each named in itself. */
 #include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "checkin/i18n.h"
@@ -94,6 +95,121 @@ static const char *const TEXTS[] = {
     N_("No"),
     N_("Let in with these answers"),
     N_("The station did not answer; scan the code again."),
+    /* TRANSLATORS: the phones' /scan and /booth pages (issue 53), held
+     * by the volunteer at a door or by a sponsor at a booth; their
+     * titles, "checkin" the program's name. */
+    N_("checkin: scan"),
+    N_("checkin: booth"),
+    N_("Starting the camera..."),
+    /* TRANSLATORS: a phone's verdict word (ADMIT, DENY...) when the
+     * station could not record it. */
+    N_("%s - NOT RECORDED"),
+    N_("The labels did not print: %s"),
+    N_("Hand over the badge"),
+    N_("Hand over the badge and %s tutorial ticket"),
+    N_("Hand over the badge and %s tutorial tickets"),
+    N_("Lead saved."),
+    N_("ATTENTION: %s"),
+    N_("Seat: %s"),
+    N_("Ready"),
+    N_("Hold a badge or ticket in the frame."),
+    N_("Waiting for the station..."),
+    N_("The station has not answered in %s s; this phone decided."),
+    N_("Scanning"),
+    N_("Not sent: %s code kept on this phone; it is sent when the "
+       "station answers."),
+    N_("Not sent: %s codes kept on this phone; they are sent when "
+       "the station answers."),
+    N_("%s code read on this phone waits under the station's "
+       "earlier address, %s, and cannot be sent from this one: "
+       "each address keeps its own.  Have the station started "
+       "again on port %s, then open %s on this phone; it is sent "
+       "once."),
+    N_("%s codes read on this phone wait under the station's "
+       "earlier address, %s, and cannot be sent from this one: "
+       "each address keeps its own.  Have the station started "
+       "again on port %s, then open %s on this phone; they are "
+       "sent once."),
+    N_("This browser would not keep codes on the phone (%s); "
+       "codes read now are lost until the station answers."),
+    /* TRANSLATORS: a phone's list of codes sent later: the name, the
+     * verdict word and the time ("Grace ADMIT at 09:12"). */
+    N_("%s %s at %s"),
+    N_("the same code again"),
+    N_("no answer"),
+    /* TRANSLATORS: the name, what the phone said ("refused", "a lead
+     * kept"), the station's verdict word and its sentence. */
+    N_("Corrected by the station: %s, %s on this phone, is %s: %s"),
+    N_("Sent later: %s as this phone decided"),
+    N_("Sent later: %s"),
+    N_("Answered late: %s"),
+    /* TRANSLATORS: a line of that list, then the time the code was read. */
+    N_("%s (read %s)"),
+    N_("No camera on this address: a browser lends its camera "
+       "only to a secure page (https, or this machine's own "
+       "127.0.0.1).  See docs/phones.md."),
+    N_("The decoder did not start in this browser."),
+    N_("Starting the decoder..."),
+    N_("The camera was refused; allow it for this page in the "
+       "browser's settings."),
+    N_("No camera: %s"),
+    N_("Badge %s: %s"),
+    /* TRANSLATORS: a sponsor's booth page; %s is a badge's number. */
+    N_("Badge %s"),
+    N_("Badge %s at %s"),
+    N_("Saved."),
+    N_("The station did not answer; try again."),
+    N_("The station cannot be reached; download again when it is "
+       "back online."),
+    /* TRANSLATORS: verdict words a booth's phone says when it decides
+     * itself while the station cannot be reached. */
+    N_("DENY (this phone)"),
+    N_("refused"),
+    N_("This code is not a conference badge; scan the attendee's "
+       "badge."),
+    N_("This badge is of a newer kind than this phone knows; it "
+       "goes to the station when it answers."),
+    N_("This badge code is damaged or incomplete; scan it again."),
+    N_("This badge is for another event; ask for this event's "
+       "badge."),
+    N_("This badge was signed with a key this phone does not "
+       "know, so it may be forged; no lead is kept."),
+    N_("This badge's signature does not match, so it was altered "
+       "or forged; no lead is kept."),
+    N_("This is a tutorial ticket; scan the attendee's conference "
+       "badge."),
+    N_("This badge was replaced by a newer one (a reprint or a "
+       "changed order); ask for the newest badge."),
+    N_("ALREADY A LEAD"),
+    N_("already a lead"),
+    N_("Already a lead of %s; nothing new kept (decided on this "
+       "phone)."),
+    N_("LEAD KEPT"),
+    N_("a lead kept"),
+    N_("Lead kept (decided on this phone) for %s; it goes to the "
+       "station when the station answers."),
+    N_("This browser cannot check badges itself (%s); codes are "
+       "kept and the station decides them when it answers."),
+    N_("Light"),
+    /* TRANSLATORS: a booth's page: its leads, a lead's note, rating
+     * and tags (the four tags offered to tap). */
+    N_("Leads"),
+    N_("Your leads"),
+    N_("Download CSV"),
+    N_("Scan"),
+    N_("Lead"),
+    N_("Note"),
+    N_("Rating"),
+    N_("none"),
+    N_("Tags"),
+    N_("hiring"),
+    N_("demo"),
+    N_("follow-up"),
+    N_("student"),
+    N_("another tag"),
+    N_("Add"),
+    N_("Save"),
+    N_("Close"),
 };
 
 /* TRANSLATORS: not the word "English" but the name of your language in
@@ -115,6 +231,20 @@ static json_t *langs_json(void)
     return a;
 }
 
+/* Whether language `lang` ("ar", "fa_IR") is written right to left: the
+ * page's dir (issue 53, item 4).  None of po/LINGUAS is yet; a community
+ * translator's Arabic, Persian, Hebrew or Urdu would be. */
+static bool right_to_left(const char *lang)
+{
+    static const char *const RTL[] = {"ar", "ckb", "dv", "fa", "he",
+                                      "ps", "sd",  "ug", "ur", "yi"};
+    size_t base = strcspn(lang, "_@.");
+    for (size_t i = 0; i < sizeof(RTL) / sizeof(RTL[0]); i++)
+        if (strlen(RTL[i]) == base && !strncmp(lang, RTL[i], base))
+            return true;
+    return false;
+}
+
 char *web_station_messages(const char *lang)
 {
     char want[16] = "";
@@ -127,7 +257,8 @@ char *web_station_messages(const char *lang)
             json_object_set_new(m, TEXTS[i], json_string(said));
     }
     const char *now = lang ? want : checkin_lang();
-    json_t *o = m ? json_pack("{s:s,s:o,s:o}", "lang", now, "messages", m,
+    json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o}", "lang", now, "dir",
+                              right_to_left(now) ? "rtl" : "ltr", "messages", m,
                               "langs", langs_json())
                   : NULL;
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;

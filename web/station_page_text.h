@@ -2,7 +2,8 @@
 #ifndef CHECKIN_WEB_STATION_PAGE_TEXT_H
 #define CHECKIN_WEB_STATION_PAGE_TEXT_H
 
-/* /api/messages's JSON, {"lang":"es","messages":{ENGLISH:TRANSLATION},
+/* /api/messages's JSON, {"lang":"es","dir":"ltr",
+ * "messages":{ENGLISH:TRANSLATION},
  * "langs":[{"lang":"ja","name":"日本語"},...]}: in the station's language
  * for `lang` NULL (lang "" for the locale's), else in `lang` (a locale
  * as i18n_lang_for reads it: "ja", "pt-br").  The caller frees it; NULL

@@ -50,7 +50,8 @@ function load() {
         const li = document.createElement("li");
         li.dataset.id = String(l.id);
         const title = document.createElement("div");
-        checkinText(title, "Badge " + l.badge_id + (l.note ? ": " + l.note : ""), [l.note]);
+        checkinText(title, l.note ? tf("Badge %s: %s", l.badge_id, l.note)
+                                   : tf("Badge %s", l.badge_id), [l.note]);
         const meta = document.createElement("div");
         meta.className = "meta";
         meta.textContent = describe(l);
@@ -97,7 +98,7 @@ function edit(l) {
   booth.editing = l.id;
   chosen = new Set(l.tags);
   stars = l.rating;
-  B("edit-title").textContent = "Badge " + l.badge_id + " at " + when(l);
+  B("edit-title").textContent = tf("Badge %s at %s", l.badge_id, when(l));
   B("note").value = l.note;
   B("edit-msg").textContent = "";
   paintStars();
@@ -122,12 +123,12 @@ function save() {
         return;
       }
       booth.saved++;
-      B("edit-msg").textContent = "Saved.";
+      B("edit-msg").textContent = t("Saved.");
       load();
     })
     .catch(() => {
       booth.errors++;
-      B("edit-msg").textContent = "The station did not answer; try again.";
+      B("edit-msg").textContent = t("The station did not answer; try again.");
     });
 }
 
@@ -177,12 +178,13 @@ function recallKit() {
 function downloadCsv() {
   const note = B("csv-note");
   return fetch("/api/booth/leads.csv", { credentials: "same-origin" })
-    .then((r) => r.ok ? r.blob().then((b) => [r, b]) : r.text().then((t) => Promise.reject(t)))
+    .then((r) => r.ok ? r.blob().then((b) => [r, b]) : r.text().then((w) => Promise.reject(w)))
     .then(([r, b]) => {
       const said = r.headers.get("Checkin-Leads-Note");
       note.textContent = said || "";
       note.hidden = !said;
-      const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "");
+      const name = new RegExp('filename="([^"]+)"')
+        .exec(r.headers.get("Content-Disposition") || "");
       const a = document.createElement("a");
       a.href = URL.createObjectURL(b);
       a.download = name ? name[1] : "leads.csv";
@@ -191,9 +193,9 @@ function downloadCsv() {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 60000);
     })
-    .catch((t) => {
-      note.textContent = typeof t === "string" && t ? t.trim() :
-        "The station cannot be reached; download again when it is back online.";
+    .catch((why) => {
+      note.textContent = typeof why === "string" && why ? why.trim() :
+        t("The station cannot be reached; download again when it is back online.");
       note.hidden = false;
     });
 }
@@ -310,8 +312,8 @@ function publicKey(k) {
 // A refusal on the phone: one sentence, and the read is still sent to the
 // station, which decides it again.
 function refused(reason, name, text) {
-  return { decision: "deny", reason: reason, word: "DENY (this phone)",
-           said: "refused", name: name, text: text, recorded: true,
+  return { decision: "deny", reason: reason, word: t("DENY (this phone)"),
+           said: t("refused"), name: name, text: text, recorded: true,
            mode: "phone" };
 }
 
@@ -323,59 +325,63 @@ async function decideHere(text) {
   if (!kit) return null;
   const m = /^CK([0-9A-Z]):/.exec(text);
   if (!m)
-    return refused("not-a-badge", "", "This code is not a conference badge; " +
-                   "scan the attendee's badge.");
+    return refused("not-a-badge", "", t("This code is not a conference badge; " +
+                                        "scan the attendee's badge."));
   const v = m[1] === "1" ? { len: 121, signed: 14 }
     : m[1] === "2" ? { len: 133, signed: 22 } : null;
   if (!v)
-    return refused("unknown-version", "", "This badge is of a newer kind than " +
-                   "this phone knows; it goes to the station when it answers.");
+    return refused("unknown-version", "", t("This badge is of a newer kind than " +
+                                            "this phone knows; it goes to the " +
+                                            "station when it answers."));
   const b = text.length === v.len ? base45(text.slice(4)) : null;
   if (!b || b.length !== v.signed + 64 || b[11] > 1 || (b[11] === 0) !== (b[12] === 0))
-    return refused("malformed", "", "This badge code is damaged or incomplete; " +
-                   "scan it again.");
-  const name = "Badge " + hex(b.subarray(3, 11));
+    return refused("malformed", "", t("This badge code is damaged or incomplete; " +
+                                      "scan it again."));
+  const name = tf("Badge %s", hex(b.subarray(3, 11)));
   if (((b[0] << 8) | b[1]) !== parseInt(kit.event_tag, 16))
-    return refused("other-event", name, "This badge is for another event; ask " +
-                   "for this event's badge.");
+    return refused("other-event", name, t("This badge is for another event; ask " +
+                                          "for this event's badge."));
   const key = kit.keys.find((k) => k.id === b[2]);
   if (!key)
-    return refused("unknown-key", name, "This badge was signed with a key " +
-                   "this phone does not know, so it may be forged; no lead " +
-                   "is kept.");
+    return refused("unknown-key", name, t("This badge was signed with a key " +
+                                          "this phone does not know, so it may " +
+                                          "be forged; no lead is kept."));
   const ok = await crypto.subtle.verify({ name: "Ed25519" }, await publicKey(key),
                                         b.subarray(v.signed),
                                         concat(ascii(text.slice(0, 4)),
                                                b.subarray(0, v.signed)));
   if (!ok)
-    return refused("bad-signature", name, "This badge's signature does not " +
-                   "match, so it was altered or forged; no lead is kept.");
+    return refused("bad-signature", name, t("This badge's signature does not " +
+                                            "match, so it was altered or forged; " +
+                                            "no lead is kept."));
   if (b[11] === 1)
-    return refused("badge-only", name, "This is a tutorial ticket; scan the " +
-                   "attendee's conference badge.");
+    return refused("badge-only", name, t("This is a tutorial ticket; scan the " +
+                                         "attendee's conference badge."));
   const id = hex(b.subarray(3, 11));
   if (revokedSet.has(hex(blake2b(concat(ascii("checkin-revoked-badge:"),
                                         b.subarray(3, 11)), 16))))
-    return refused("revoked", name, "This badge was replaced by a newer one " +
-                   "(a reprint or a changed order); ask for the newest badge.");
+    return refused("revoked", name, t("This badge was replaced by a newer one " +
+                                      "(a reprint or a changed order); ask for " +
+                                      "the newest badge."));
   if (knownLeads.has(id))
-    return { decision: "warn", reason: "lead-again", word: "ALREADY A LEAD",
-             said: "already a lead", name: name, text: "Already a lead of " + kit.sponsor +
-             "; nothing new kept (decided on this phone).", recorded: true,
-             mode: "phone" };
+    return { decision: "warn", reason: "lead-again", word: t("ALREADY A LEAD"),
+             said: t("already a lead"), name: name,
+             text: tf("Already a lead of %s; nothing new kept (decided on this " +
+                      "phone).", kit.sponsor),
+             recorded: true, mode: "phone" };
   knownLeads.add(id);
-  return { decision: "admit", reason: "lead", word: "LEAD KEPT",
-           said: "a lead kept", name: name,
-           text: "Lead kept (decided on this phone) for " + kit.sponsor +
-           "; it goes to the station when the station answers.",
+  return { decision: "admit", reason: "lead", word: t("LEAD KEPT"),
+           said: t("a lead kept"), name: name,
+           text: tf("Lead kept (decided on this phone) for %s; it goes to the " +
+                    "station when the station answers.", kit.sponsor),
            recorded: true, mode: "phone" };
 }
 
 function setup() {
   window.checkinDecideHere = (text) => decideHere(text).catch((e) => {
     booth.errors++;
-    state("This browser cannot check badges itself (" + e + "); codes are " +
-          "kept and the station decides them when it answers.");
+    state(() => tf("This browser cannot check badges itself (%s); codes are " +
+                   "kept and the station decides them when it answers.", e));
     return null;
   });
   recallKit();
@@ -400,6 +406,8 @@ function setup() {
   // A code kept while the station could not be reached, recorded now:
   // its lead is listed (not opened: the visitor has gone).
   document.addEventListener("checkin-sent-later", () => load());
+  // The station's words are here: the leads listed again in them.
+  document.addEventListener("checkin-words", () => load());
   document.addEventListener("checkin-decision", (e) => {
     const d = e.detail;
     load().then((leads) => {

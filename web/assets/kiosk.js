@@ -34,6 +34,7 @@ function wordsIn(lang, then) {
 function speak(m) {
   checkinWords = m.messages || {};
   document.documentElement.lang = (m.lang || "en").replace("_", "-");
+  document.documentElement.dir = m.dir || "ltr";
   document.title = t("Self check-in");
   $("code").setAttribute("aria-label", t("Code"));
   $("language-word").textContent = t("Language");

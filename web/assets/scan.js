@@ -94,16 +94,26 @@ let shownN = 0;
 let decoderReady = false;
 let cameraOn = false;
 
-function state(text) {
-  $("state").textContent = text;
+// The header's state line: its English and arguments kept, so that it
+// is said again once the station's words are here (checkinLoadWords).
+// `said` is a function that gives the line in the page's language.
+let stateSaid = () => t("Starting the camera...");
+function state(said) {
+  stateSaid = said;
+  $("state").textContent = said();
 }
 
 // ---- the verdict ----
 
 function word(d) {
-  if (d.decision === "admit") return d.direction === "out" ? "LEFT" : "ADMIT";
-  if (d.decision === "deny") return "DENY";
-  return "WARNING";
+  if (d.decision === "admit") return d.direction === "out" ? t("LEFT") : t("ADMIT");
+  if (d.decision === "deny") return t("DENY");
+  return t("WARNING");
+}
+
+// The verdict's word, and that it was not recorded when it was not.
+function wordSaid(d) {
+  return d.recorded ? word(d) : tf("%s - NOT RECORDED", word(d));
 }
 
 // What the volunteer hands over or does, by station and verdict.
@@ -111,30 +121,47 @@ function handOver(d) {
   if (d.decision === "deny") return "";
   if (hasTrait(d, "prints")) {
     const n = (d.tutorials ? d.tutorials.length : 0) + (d.tutorials_more || 0);
-    const labels = d.print === "failed" ? "The labels did not print: " + d.print_error
-      : d.print ? "Hand over the badge" + (n ? " and " + n + " tutorial ticket" +
-                                           (n > 1 ? "s" : "") : "")
-      : "";
-    return labels;
+    // Without the count's plural forms: the catalogue's plurals are the
+    // terminal's (ngettext); the page says one ticket or several.
+    if (d.print === "failed") return tf("The labels did not print: %s", d.print_error);
+    if (!d.print) return "";
+    if (!n) return t("Hand over the badge");
+    return tf(n === 1 ? "Hand over the badge and %s tutorial ticket"
+                      : "Hand over the badge and %s tutorial tickets", n);
   }
-  if (hasTrait(d, "leads")) return "Lead saved.";
+  if (hasTrait(d, "leads")) return t("Lead saved.");
   return "";
+}
+
+// The person's own sentence (issue 53, item 3), in their order's language
+// where the station knows it and it is not the station's: the station
+// says it ("attendee_text", read from that language's catalogue, as the
+// kiosk's), the page marks its language.
+function guest(d) {
+  const g = $("guest");
+  if (!g) return; // a booth's page: a sponsor's own
+  const lang = d.attendee_text && d.lang !== (checkinLang || "en") ? d.lang : "";
+  g.hidden = !lang;
+  g.textContent = lang ? d.attendee_text : "";
+  if (lang) g.lang = lang.replace("_", "-");
+  else g.removeAttribute("lang");
 }
 
 function show(d) {
   closeAsk();
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
-  $("word").textContent = d.word || word(d) + (d.recorded ? "" : " - NOT RECORDED");
+  $("word").textContent = d.word || wordSaid(d);
   $("name").textContent = d.name;
   // What pretix says at the door (issue 49): the attention cue boxed
   // above the sentence, with its own sound, and the seats.
   delete document.body.dataset.sound;
   $("attention").hidden = !d.attention;
-  $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
+  $("attention").textContent = d.attention ? tf("ATTENTION: %s", d.attention_text) : "";
   $("seat").hidden = !d.seat;
-  $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
+  $("seat").textContent = d.seat ? tf("Seat: %s", d.seat) : "";
   checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error, [d.name]);
+  guest(d);
   $("hand").textContent = handOver(d);
   checkinSound.play(d.attention ? "attention" : d.decision);
   clearTimeout(hideTimer);
@@ -223,10 +250,12 @@ function calm() {
 
 function say(text) {
   closeAsk();
+  // untranslated: class names.
   document.body.className = "verdict-warn showing";
   calm();
   $("word").textContent = "";
   $("name").textContent = "";
+  guest({});
   $("text").textContent = text;
   $("hand").textContent = "";
   clearTimeout(hideTimer);
@@ -236,9 +265,10 @@ function say(text) {
 function ready() {
   document.body.className = "verdict-none";
   calm();
-  $("word").textContent = "Ready";
+  $("word").textContent = t("Ready");
   $("name").textContent = "";
-  $("text").textContent = "Hold a badge or ticket in the frame.";
+  guest({});
+  $("text").textContent = t("Hold a badge or ticket in the frame.");
   $("hand").textContent = "";
 }
 
@@ -341,17 +371,18 @@ function answeredLate(r, a) {
     stats.decisions++;
     cls = "verdict-" + (d.decision === "admit" && d.direction === "out" ? "left"
                                                                          : d.decision);
-    text = "Answered late: " + (d.name || d.text) + " " + word(d) +
-      (d.recorded ? "" : " - NOT RECORDED") + " at " + (d.time || hhmm(Date.now())) +
-      (d.decision === "admit" && d.recorded ? "" : ": " + d.text) +
-      (d.read_time ? " (read " + d.read_time + ")" : "") +
-      (d.attention ? " ATTENTION: " + d.attention_text : "");
+    let line = tf("%s %s at %s", d.name || d.text, wordSaid(d),
+                  d.time || hhmm(Date.now()));
+    if (d.decision !== "admit" || !d.recorded) line += ": " + d.text;
+    if (d.read_time) line = tf("%s (read %s)", line, d.read_time);
+    if (d.attention) line += " " + tf("ATTENTION: %s", d.attention_text);
+    text = tf("Answered late: %s", line);
     checkinSound.play(d.attention ? "attention" : d.decision);
     document.dispatchEvent(new CustomEvent("checkin-decision", { detail: d }));
   } else {
     stats.errors++;
     stats.lastError = a.message;
-    text = "Answered late: " + a.message;
+    text = tf("Answered late: %s", a.message);
   }
   list(r, text, cls, [a.decision && a.decision.name]);
 }
@@ -381,14 +412,14 @@ function send(r) {
   const slow = setTimeout(() => {
     said = true;
     slowSaid++;
-    state("Waiting for the station...");
+    state(() => t("Waiting for the station..."));
   }, 1000);
   let kept = false;
   const decide = window.checkinDecideHere ? setTimeout(() => {
     kept = true;
     away = true;
-    keep(r, false, "The station has not answered in " + DECIDE_MS / 1000 +
-         " s; this phone decided.");
+    keep(r, false, tf("The station has not answered in %s s; this phone decided.",
+                      DECIDE_MS / 1000));
   }, DECIDE_MS) : 0;
   post(r).then((o) => {
     clearTimeout(decide);
@@ -399,7 +430,7 @@ function send(r) {
     else keep(r, false, o.kept);
   }).finally(() => {
     clearTimeout(slow);
-    if (said && --slowSaid === 0) state("Scanning");
+    if (said && --slowSaid === 0) state(() => t("Scanning"));
     sending.delete(r.text);
     const next = waiting.get(r.text);
     waiting.delete(r.text);
@@ -459,9 +490,10 @@ function banner(why) {
   const k = $("kept");
   k.hidden = keptCount === 0;
   if (!keptCount) return;
-  k.textContent = "Not sent: " + keptCount + (keptCount === 1 ? " code" : " codes") +
-    " kept on this phone; they are sent when the station answers." +
-    (why ? " " + why : "");
+  k.textContent = tf(keptCount === 1
+    ? "Not sent: %s code kept on this phone; it is sent when the station answers."
+    : "Not sent: %s codes kept on this phone; they are sent when the station answers.",
+                     keptCount) + (why ? " " + why : "");
 }
 
 // ---- codes kept under another address of the station ----
@@ -496,12 +528,15 @@ function sayElsewhere() {
   e.hidden = there.length === 0;
   stats.elsewhere = there.map(([port, n]) => {
     const at = location.protocol + "//" + location.hostname + ":" + port + FOLDER;
-    return n + (n === 1 ? " code" : " codes") + " read on this phone " +
-      (n === 1 ? "waits" : "wait") + " under " +
-      "the station's earlier address, " + at + ", and cannot be sent from this " +
-      "one: each address keeps its own.  Have the station started again on " +
-      "port " + port + ", then open " + at + " on this phone; they are sent " +
-      "once.";
+    return tf(n === 1
+      ? "%s code read on this phone waits under the station's earlier address, " +
+        "%s, and cannot be sent from this one: each address keeps its own.  " +
+        "Have the station started again on port %s, then open %s on this " +
+        "phone; it is sent once."
+      : "%s codes read on this phone wait under the station's earlier address, " +
+        "%s, and cannot be sent from this one: each address keeps its own.  " +
+        "Have the station started again on port %s, then open %s on this " +
+        "phone; they are sent once.", n, at, port, at);
   });
   e.textContent = stats.elsewhere.join(" ");
 }
@@ -509,8 +544,8 @@ function sayElsewhere() {
 function storeFailed(e) {
   stats.errors++;
   stats.lastError = String(e);
-  state("This browser would not keep codes on the phone (" + e +
-        "); codes read now are lost until the station answers.");
+  state(() => tf("This browser would not keep codes on the phone (%s); codes " +
+                 "read now are lost until the station answers.", e));
 }
 
 // Whether a new read waits behind kept ones (the order read is kept).
@@ -567,18 +602,18 @@ function listLater(r, a) {
   if (a.decision) {
     const d = a.decision;
     stats.decisions++;
-    text = (d.name || (r.phone ? r.phone.name : d.text)) + " " + word(d) + (d.recorded ? "" : " - NOT RECORDED") +
-      " at " + (d.time || hhmm(Date.now()));
+    text = tf("%s %s at %s", d.name || (r.phone ? r.phone.name : d.text), wordSaid(d),
+              d.time || hhmm(Date.now()));
     cls = "verdict-" + (d.decision === "admit" && d.direction === "out" ? "left"
                                                                          : d.decision);
     document.dispatchEvent(new CustomEvent("checkin-sent-later", { detail: d }));
   } else if (a.repeat) {
     stats.repeats++;
-    text = "the same code again";
+    text = t("the same code again");
   } else {
     stats.errors++;
     stats.lastError = a.message || "";
-    text = a.message || "no answer";
+    text = a.message || t("no answer");
   }
   // The read's time as the station took it (its clock, by which it
   // decided), else the phone's.
@@ -589,15 +624,15 @@ function listLater(r, a) {
   const p = r.phone;
   if (p && a.decision && a.decision.decision !== p.decision) {
     stats.corrections++;
-    text = "Corrected by the station: " + p.name + ", " + p.said +
-      " on this phone, is " + word(a.decision) + ": " + a.decision.text;
+    text = tf("Corrected by the station: %s, %s on this phone, is %s: %s", p.name,
+              p.said, word(a.decision), a.decision.text);
     cls += " corrected";
   } else if (p && a.decision) {
-    text = "Sent later: " + text + " as this phone decided";
+    text = tf("Sent later: %s as this phone decided", text);
   } else {
-    text = "Sent later: " + text;
+    text = tf("Sent later: %s", text);
   }
-  text += " (read " + readAt + ")";
+  text = tf("%s (read %s)", text, readAt);
   stats.sentLater++;
   stats.later.push(text);
   list(r, text, cls, [a.decision && a.decision.name, r.phone && r.phone.name]);
@@ -679,6 +714,7 @@ function flush() {
 function startStore() {
   if (!window.indexedDB) {
     loaded = true;
+    // untranslated: the cause, in the browser's words as its own errors.
     storeOps = Promise.reject(new Error("no IndexedDB"));
     storeOps.catch(() => {});
     return;
@@ -831,12 +867,12 @@ function decodeFrame(video) {
 function onDecoded(e) {
   const m = e.data;
   if (m.error) {
-    state(m.error);
+    state(() => m.error);
     return;
   }
   if (m.ready) {
     decoderReady = true;
-    if (cameraOn) state("Scanning");
+    if (cameraOn) state(() => t("Scanning"));
   } else {
     busy = false;
     stats.decoded++;
@@ -882,8 +918,17 @@ function keepPages() {
   navigator.serviceWorker.ready.then(() => { stats.pagesKept = true; });
 }
 
+// The page's words in the station's language, once they are here: what
+// the script wrote is written again.
+function speak() {
+  state(stateSaid);
+  if (document.body.className === "verdict-none") ready();
+  document.dispatchEvent(new CustomEvent("checkin-words"));
+}
+
 function start() {
   ready();
+  checkinLoadWords(speak);
   // The question panel is a door's and a desk's (scan.html); a booth's
   // page (booth.html) has none.
   if ($("ask")) {
@@ -900,13 +945,14 @@ function start() {
   startStore();
   keepPages();
   if (!window.isSecureContext || !navigator.mediaDevices) {
-    state("No camera on this address: a browser lends its camera only to a " +
-          "secure page (https, or this machine's own 127.0.0.1).  See docs/phones.md.");
+    state(() => t("No camera on this address: a browser lends its camera only " +
+                  "to a secure page (https, or this machine's own 127.0.0.1).  " +
+                  "See docs/phones.md."));
     return;
   }
   worker = new Worker("scan-worker.js");
   worker.onmessage = onDecoded;
-  worker.onerror = () => state("The decoder did not start in this browser.");
+  worker.onerror = () => state(() => t("The decoder did not start in this browser."));
   navigator.mediaDevices.getUserMedia({
     audio: false,
     video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 },
@@ -917,14 +963,15 @@ function start() {
     video.srcObject = stream;
     return video.play().then(() => {
       cameraOn = true;
-      state(decoderReady ? "Scanning" : "Starting the decoder...");
+      state(() => t(decoderReady ? "Scanning" : "Starting the decoder..."));
       torchButton();
       schedule();
     });
   }).catch((e) => {
-    state(e.name === "NotAllowedError"
-      ? "The camera was refused; allow it for this page in the browser's settings."
-      : "No camera: " + e.message);
+    if (e.name === "NotAllowedError")
+      state(() => t("The camera was refused; allow it for this page in the " +
+                    "browser's settings."));
+    else state(() => tf("No camera: %s", e.message));
   });
   // Sound needs a touch first on phones.
   document.body.addEventListener("click", () => {

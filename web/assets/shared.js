@@ -7,19 +7,26 @@
 // maps each English text to the station's catalogue's translation, the
 // same catalogue the terminal reads (web/station_page_text.c); a text it
 // lacks stays English.  t(s) is s in the page's language, tf(s, ...) the
-// same with each %s replaced by the next argument, in order.
+// same with each %s replaced by the next argument, in order, and each
+// %N$s by the Nth (a translation that puts them in another order, as C's
+// printf takes it).  checkinLang is the station's language ("" before its
+// words are here, and for English).
 let checkinWords = {};
+let checkinLang = "";
 const t = (s) => checkinWords[s] || s;
 const tf = (s, ...args) => {
   let i = 0;
-  return t(s).replace(/%s/g, () => String(args[i++]));
+  return t(s).replace(/%(?:([1-9])\$)?s/g,
+                      (_, n) => String(args[n ? Number(n) - 1 : i++]));
 };
 
 // Every text of the page the catalogue has (an element's own text, its
 // placeholder, aria-label or title), and the page's lang.
 function checkinTranslate(m) {
   checkinWords = m.messages;
+  checkinLang = m.lang;
   document.documentElement.lang = m.lang.replace("_", "-");
+  document.documentElement.dir = m.dir || "ltr";
   // untranslated: a CSS selector.
   for (const el of document.querySelectorAll("title, body *")) {
     const s = el.textContent.trim();
@@ -31,11 +38,12 @@ function checkinTranslate(m) {
   }
 }
 
-// Asks the station for its words once; `then` runs after the page has
-// them (to redraw what the script wrote).  A station in English, or one
-// that does not answer, leaves the page as it is.
+// Asks the station for its words once (a page's body may name another
+// address for them in data-messages: a booth's); `then` runs after the
+// page has them (to redraw what the script wrote).  A station in
+// English, or one that does not answer, leaves the page as it is.
 function checkinLoadWords(then) {
-  fetch("/api/messages", { credentials: "same-origin" })
+  fetch(document.body.dataset.messages || "/api/messages", { credentials: "same-origin" })
     .then((r) => r.ok ? r.json() : null)
     .then((m) => {
       if (!m || !m.lang) return;
