@@ -9,6 +9,7 @@
 #define CHECKIN_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #include "checkin/error.h"
 
@@ -29,6 +30,10 @@ int i18n_start(int *argc, char **argv, struct ck_error *err) CK_MUST_CHECK;
  * are) when `lang` is not a language name or has no catalogue.  Not
  * while other threads translate. */
 int checkin_lang_set(const char *lang, struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether "--lang" was on the command line (i18n_start): a station
+ * profile's language then gives way to it. */
+bool checkin_lang_given(void);
 
 /* The language set ("es", or the locale's when it is not installed:
  * "es_ES"), "" for the installed locale's or English. */
