@@ -13,7 +13,8 @@
 
 #include "testutil.h"
 
-#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n" /* 48278, order PYGSA */
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* 48243, paid */
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"    /* 48278, order PYGSA */
 #define CLOCK "--clock '2027-05-12 09:00'"
 #define FSI "\xe2\x81\xa8"
 #define PDI "\xe2\x81\xa9"
@@ -142,12 +143,57 @@ static void uncollected_count_takes_its_plural_form(void)
     EXPECT_CONTAINS(out, "2 badges préimprimés sur 2 jamais retirés.\n");
 }
 
+/* A desk started with profile `ini` (and `lang`, a --lang option or
+ * ""), Olivia's code typed: the command's exit status; its output in
+ * *out. */
+static int profile_desk(const char *ini, const char *lang, const char **out)
+{
+    const char *path = tu_path("lang.ini");
+    if (tu_write_file(path, ini, strlen(ini)) != 0)
+        TU_FAIL_AT("cannot write %s", path);
+    const char *err;
+    int rc = tu_checkin_in(
+        tu_format("%s scan '%s' --profile '%s' --keyboard --json " CLOCK, lang,
+                  tu_copy(tu_demo_event(), "profile.db"), path),
+        OLIVIA "\n", out, &err);
+    if (rc)
+        *out = err;
+    return rc;
+}
+
+/* A profile's `lang` is the station's language (the JSON lines write
+ * what is not ASCII as \\u escapes), --lang wins over it,
+ * and the locale comes after both (LANG is French here). */
+static void a_profile_says_the_station_language(void)
+{
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    setenv("LANG", "fr_FR.UTF-8", 1);
+    const char *ini = "[station]\nstation = desk\nname = desk-p\nlang = de\n";
+    const char *out;
+    EXPECT_INT(profile_desk(ini, "", &out), 0);
+    EXPECT_CONTAINS(out, "\"reason_text\":\"Eingecheckt. Willkommen!\"");
+    EXPECT_INT(profile_desk(ini, "--lang es", &out), 0);
+    EXPECT_CONTAINS(out, "\"reason_text\":\"Acreditado. \\u00A1Te damos la "
+                         "bienvenida!\"");
+    EXPECT_INT(
+        profile_desk("[station]\nstation = desk\nname = desk-p\n", "", &out),
+        0);
+    EXPECT_CONTAINS(out, "\"reason_text\":\"Enregistr\\u00E9. Bienvenue !\"");
+    EXPECT_INT(profile_desk("[station]\nstation = desk\nlang = xx\n", "", &out),
+               1);
+    EXPECT_CONTAINS(out, "checkin has no 'xx' catalogue: it speaks en es");
+    unsetenv("LANG");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(csv_locale_column_is_stored_with_a_warning_a_row),
         TU_CASE(an_urdu_name_is_isolated_in_english_and_japanese),
         TU_CASE(uncollected_count_takes_its_plural_form),
+        TU_CASE(a_profile_says_the_station_language),
     };
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
