@@ -5,9 +5,11 @@
  * every row imported; an Urdu name isolated (U+2068 ... U+2069) inside
  * an English and a Japanese sentence on the terminal screen, its bytes
  * read from tmux; and `report uncollected`'s count in its plural form. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -187,6 +189,54 @@ static void a_profile_says_the_station_language(void)
     unsetenv("LANG");
 }
 
+/* Whether glibc's German names of days could be made for the test: the
+ * LC_TIME of de_DE compiled into LOCPATH (localedef; the rest of the
+ * locale is not needed, and making it took seconds more). */
+static bool german_days(void)
+{
+    if (access("/usr/share/i18n/locales/de_DE", R_OK) != 0 ||
+        tu_sh("command -v localedef >/dev/null"))
+        return false;
+    const char *src = tu_path("de_time.src");
+    const char *text = "LC_TIME\ncopy \"de_DE\"\nEND LC_TIME\n";
+    if (tu_write_file(src, text, strlen(text)) != 0)
+        return false;
+    const char *dir = tu_path("locale");
+    /* -c: the categories left out are no error; localedef still exits 1. */
+    tu_sh("mkdir -p '%s' && localedef -c -i '%s' -f UTF-8 '%s/de_DE.UTF-8' "
+          ">/dev/null 2>&1",
+          dir, src, dir);
+    if (access(tu_format("%s/de_DE.UTF-8/LC_TIME", dir), R_OK) != 0)
+        return false;
+    setenv("LOCPATH", dir, 1);
+    return true;
+}
+
+/* A German desk says the day of an earlier check-in as glibc's de_DE
+ * does ("Mi", not "Wed"). */
+static void a_day_is_said_in_the_station_language(void)
+{
+    if (!german_days())
+        TU_SKIP("glibc's de_DE locale source or localedef is not here");
+    const char *db = tu_copy(tu_demo_event(), "days.db");
+    const char *out, *err;
+    int rc = tu_checkin_in(tu_format("--lang de scan '%s' --station desk "
+                                     "--name d1 --keyboard --json "
+                                     "--clock '2027-05-12 09:00'",
+                                     db),
+                           OLIVIA "\n", &out, &err);
+    EXPECT_INT(rc, 0);
+    rc = tu_checkin_in(tu_format("--lang de scan '%s' --station desk "
+                                 "--name d1 --keyboard --json "
+                                 "--clock '2027-05-14 09:00'",
+                                 db),
+                       OLIVIA "\n", &out, &err);
+    EXPECT_INT(rc, 0);
+    EXPECT_CONTAINS(out, "\"reason_text\":\"Schon eingecheckt um Mi 09:00 "
+                         "an d1.\"");
+    unsetenv("LOCPATH");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -194,6 +244,7 @@ int main(int argc, char **argv)
         TU_CASE(an_urdu_name_is_isolated_in_english_and_japanese),
         TU_CASE(uncollected_count_takes_its_plural_form),
         TU_CASE(a_profile_says_the_station_language),
+        TU_CASE(a_day_is_said_in_the_station_language),
     };
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
