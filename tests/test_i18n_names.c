@@ -163,9 +163,9 @@ static int profile_desk(const char *ini, const char *lang, const char **out)
     return rc;
 }
 
-/* A profile's `lang` is the station's language (the JSON lines write
- * what is not ASCII as \\u escapes), --lang wins over it,
- * and the locale comes after both (LANG is French here). */
+/* A profile's `lang` is the station's language, --lang wins over it,
+ * and the locale comes after both (LANG is French here).  The JSON
+ * lines write what is not ASCII as escapes. */
 static void a_profile_says_the_station_language(void)
 {
     unsetenv("LANGUAGE");
