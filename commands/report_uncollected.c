@@ -66,7 +66,12 @@ int report_uncollected(const char *db, bool csv, FILE *out,
                 _("No badges were pre-printed into boxes; 'checkin badge "
                   "EVENT.db --all --sort family-name --boxes N' does."));
     else if (!code && !csv)
-        fprintf(out, _("%ld of %ld pre-printed badges never collected.\n"),
+        /* TRANSLATORS: those never collected, then all pre-printed; the
+         * form is all's. */
+        fprintf(out,
+                ngettext("%ld of %ld pre-printed badge never collected.\n",
+                         "%ld of %ld pre-printed badges never collected.\n",
+                         (unsigned long)all),
                 left, all);
     store_close(s);
     return code;

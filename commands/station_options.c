@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/qr.h"
 #include "checkin/station_options.h"
@@ -74,7 +75,11 @@ int station_options_profile(struct station_options *a, const char *arg,
         snprintf(path, sizeof(path), "%s", arg);
     else
         snprintf(path, sizeof(path), "%s/stations/%s.ini", config_dir, arg);
-    return station_profile_load(path, &a->prof, err);
+    int code = station_profile_load(path, &a->prof, err);
+    /* The profile's language, between --lang and the locale. */
+    if (!code && a->prof.lang[0] && !checkin_lang_given())
+        code = checkin_lang_set(a->prof.lang, err);
+    return code;
 }
 
 bool station_options_size(const char *s, int *w, int *h)

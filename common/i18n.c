@@ -19,6 +19,7 @@
 #endif
 
 static char lang_now[16];
+static bool lang_given;
 static char localedir[4096];
 
 /* The build tree's catalogues for a command that runs from the build
@@ -176,5 +177,11 @@ int i18n_start(int *argc, char **argv, struct ck_error *err)
     }
     argv[out] = NULL;
     *argc = out;
+    lang_given = lang != NULL;
     return lang ? checkin_lang_set(lang, err) : CK_OK;
+}
+
+bool checkin_lang_given(void)
+{
+    return lang_given;
 }

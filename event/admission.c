@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checkin/admission.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
@@ -213,10 +214,6 @@ int admission_on_list(admission *a, const struct list_info *l,
 
 void admission_day_text(const char *ymd, char *out, size_t cap)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
-                                     "Thu", "Fri", "Sat"};
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     long y, m, d;
     char ys[5], ms[3], ds[3];
     if (strlen(ymd) < 10) {
@@ -231,8 +228,13 @@ void admission_day_text(const char *ymd, char *out, size_t cap)
         snprintf(out, cap, "%s", ymd);
         return;
     }
-    snprintf(out, cap, "%s %ld %s", wd[util_weekday((int)y, (int)m, (int)d)], d,
-             mon[m - 1]);
+    /* "Fri 17 May", "Fr 17 Mai": the station language's names. */
+    struct tm tm = {.tm_year = (int)y - 1900,
+                    .tm_mon = (int)m - 1,
+                    .tm_mday = (int)d,
+                    .tm_wday = util_weekday((int)y, (int)m, (int)d)};
+    if (!i18n_strftime(out, cap, I18N_DAY_MONTH, &tm))
+        snprintf(out, cap, "%s", ymd);
 }
 
 int admission_ticket_day(admission *a, int64_t attendee_id, const char *today,

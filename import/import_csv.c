@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "checkin/buf.h"
+#include "checkin/i18n.h"
 #include "checkin/vec.h"
 #include "import_priv.h"
 
@@ -33,13 +34,14 @@ enum col {
     C_EMAIL,
     C_TUTORIALS,
     C_CONSENT,
+    C_LOCALE,
     C_COUNT
 };
 
 static const char *const COLUMN[C_COUNT] = {
     "ticket_id",  "order_code",  "status",          "ticket_type", "secret",
     "given_name", "family_name", "badge_name",      "pronouns",    "company",
-    "email",      "tutorials",   "sponsor_consent",
+    "email",      "tutorials",   "sponsor_consent", "locale",
 };
 
 static const unsigned ABSENT_BIT[C_COUNT] = {
@@ -49,7 +51,7 @@ static const unsigned ABSENT_BIT[C_COUNT] = {
     [C_FAMILY] = REG_FAMILY,     [C_BADGE] = REG_BADGE,
     [C_PRONOUNS] = REG_PRONOUNS, [C_COMPANY] = REG_COMPANY,
     [C_EMAIL] = REG_EMAIL,       [C_TUTORIALS] = REG_TUTORIALS,
-    [C_CONSENT] = REG_CONSENT,
+    [C_CONSENT] = REG_CONSENT,   [C_LOCALE] = 0,
 };
 
 struct ctx {
@@ -266,7 +268,10 @@ static void read_header(struct ctx *c)
     char names[256] = "";
     size_t used = 0;
     for (int k = 0; k < C_COUNT; k++) {
-        if (c->col[k] >= 0)
+        /* A file without a language keeps the stored one, as the other
+         * columns, but it is no column a registration system must have:
+         * the summary does not name it. */
+        if (c->col[k] >= 0 || k == C_LOCALE)
             continue;
         c->absent |= ABSENT_BIT[k];
         int n = snprintf(names + used, sizeof(names) - used, "%s%s",
@@ -277,6 +282,80 @@ static void read_header(struct ctx *c)
     importer_note_absent(c->im, names);
     c->ncols = c->nfields;
     c->header_done = true;
+}
+
+/* Whether `s` is written as a language tag or a locale name: two or
+ * three letters, then parts of one to eight letters or digits after '-'
+ * or '_' ("pt-br", "de-informal", "zh_Hant_TW"), then a ".charset" and an
+ * "@modifier" ("ja_JP.UTF-8", "sr_RS@latin"), in all fewer than 32
+ * bytes (a registration's locale is stored in 32). */
+static bool locale_well_formed(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    if (n >= sizeof(((struct reg_door *)0)->locale))
+        return false;
+    while (g_ascii_isalpha(s[i]))
+        i++;
+    if (i < 2 || i > 3)
+        return false;
+    while (s[i] == '-' || s[i] == '_') {
+        size_t k = ++i;
+        while (g_ascii_isalnum(s[i]))
+            i++;
+        if (i == k || i - k > 8)
+            return false;
+    }
+    if (s[i] == '.') {
+        size_t k = ++i;
+        while (g_ascii_isalnum(s[i]) || s[i] == '-')
+            i++;
+        if (i == k)
+            return false;
+    }
+    if (s[i] == '@') {
+        size_t k = ++i;
+        while (g_ascii_isalnum(s[i]))
+            i++;
+        if (i == k)
+            return false;
+    }
+    return s[i] == '\0';
+}
+
+/* The row's `locale` cell, trimmed: itself when checkin can say that
+ * person's verdict in it; kept with a warning when it names a language
+ * checkin has no catalogue of (the station's language is used, and a
+ * later catalogue will be); dropped with a warning ("" : none stored)
+ * when it is no locale at all.  NULL when the file has no such column. */
+static const char *row_locale(struct ctx *c)
+{
+    char *v = field(c, C_LOCALE);
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r'))
+        v[--n] = '\0';
+    if (!*v)
+        return v;
+    char lang[16];
+    if (!locale_well_formed(v)) {
+        importer_warn(c->im, c->record_line,
+                      "locale '%.40s' is not a language tag such as de, "
+                      "pt-BR or ja_JP.UTF-8, so this person is stored "
+                      "without a language and gets the station's; fix the "
+                      "cell and import again",
+                      v);
+        return "";
+    }
+    if (!*i18n_lang_for(v, lang, sizeof(lang)))
+        importer_warn(c->im, c->record_line,
+                      "checkin has no translation for locale '%s', so a "
+                      "kiosk greets this person in the station's language "
+                      "(docs/translating.md says how to add one)",
+                      v);
+    return v;
 }
 
 static void on_record(int term, void *user)
@@ -330,6 +409,7 @@ static void on_record(int term, void *user)
         .email = field(c, C_EMAIL),
         .tutorials = field(c, C_TUTORIALS),
         .consent = field(c, C_CONSENT),
+        .locale = row_locale(c),
         .absent = c->absent,
     };
     c->code = importer_row(c->im, &r, c->err);

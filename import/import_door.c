@@ -55,15 +55,39 @@ static void bind_door(sqlite3_stmt *q, int first, const struct reg_door *d)
 void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row)
 {
     bind_door(q, first, row->door);
+    if (!row->door && row->locale)
+        bind_text_or_null(q, first + 6, row->locale);
+}
+
+/* A CSV row's `locale` column on a stored registration. */
+static int csv_locale(struct importer *im, int64_t attendee_id,
+                      const struct reg_row *row, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = importer_statement(
+        im, "UPDATE attendee SET locale = ?2 WHERE id = ?1", &q, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, attendee_id);
+    bind_text_or_null(q, 2, row->locale);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(importer_store(im), rc,
+                                 "storing the registration's language", err);
+    return CK_OK;
 }
 
 int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
                     const struct reg_row *row, struct ck_error *err)
 {
     /* A new registration's insert took them (import_door_bind); a CSV
-     * row says nothing and keeps what was stored. */
-    if (!row->door || fresh)
+     * row says nothing but its `locale` column and keeps what was
+     * stored. */
+    if (fresh)
         return CK_OK;
+    if (!row->door)
+        return row->locale ? csv_locale(im, attendee_id, row, err) : CK_OK;
     sqlite3_stmt *q = importer_door_stmt(im);
     sqlite3_bind_int64(q, 1, attendee_id);
     bind_door(q, 2, row->door);

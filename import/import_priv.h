@@ -64,6 +64,10 @@ struct reg_row {
     /* What the export says of the ticket at the door (issue 49; NULL: the
      * source says nothing, CSV, and a stored registration keeps its). */
     const struct reg_door *door;
+    /* A CSV's `locale` column, checked (import_csv.c): the registration's
+     * language; NULL when the file has no such column (a stored one is
+     * kept), "" to clear it.  A pretix order's is door->locale. */
+    const char *locale;
     /* The fields the file has no column for (REG_*, or-ed; 0 for pretix):
      * a registration already stored keeps its values of these. */
     unsigned absent;

@@ -475,6 +475,12 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
         hash_field(&f, d->attention);
         hash_field(&f, d->seat);
     }
+    /* A CSV's locale column, only when it names one: a file without
+     * it keeps its fingerprints. */
+    if (r->locale && *r->locale) {
+        hash_field(&f, "--locale");
+        hash_field(&f, r->locale);
+    }
     /* Only when there are any, so that an export re-imported after the
      * upgrade to lists still says "unchanged" (docs/admission.md). */
     if (r->nitems || r->nanswers)

@@ -88,7 +88,7 @@ static int pair(const struct station_result *r)
 static void put(int y, int x, const char *s, size_t len, int n)
 {
     char clean[3 * 1024 + 1];
-    text_for_terminal(s, len, clean, sizeof(clean));
+    curses_clean(s, len, clean, sizeof(clean));
     mvaddnstr(y, x, clean, n);
 }
 
@@ -97,7 +97,7 @@ static void put(int y, int x, const char *s, size_t len, int n)
 static int wrap(int y, int x, const char *raw, int maxy, bool draw)
 {
     char text[3 * 1024 + 1];
-    text_for_terminal(raw, strlen(raw), text, sizeof(text));
+    curses_clean(raw, strlen(raw), text, sizeof(text));
     int w = COLS - 2 * x;
     if (w < 10)
         w = 10;
@@ -109,10 +109,10 @@ static int wrap(int y, int x, const char *raw, int maxy, bool draw)
         while (*cut && cols < w) {
             if (*cut == ' ')
                 space = cut;
+            cols += !curses_is_isolate(cut);
             cut++;
             while ((*cut & 0xc0) == 0x80)
                 cut++;
-            cols++;
         }
         if (*cut && space && space > p)
             cut = space;
@@ -585,6 +585,7 @@ static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
     erase();
+    curses_names_of(c->have_result ? &c->last : NULL);
     head_lines(c);
     int y = 3;
     if (c->in == IN_WALKIN && c->step == WALKIN_TUTORIALS) {

@@ -208,4 +208,16 @@ bool curses_big_name(const char *name, size_t max, char *out, size_t cap);
 /* The scan line's prompt: the keys the station's traits offer. */
 const char *curses_scan_prompt(const struct curses_display *c);
 
+/* ---- names in any direction (display_curses_bidi.c) ---- */
+
+/* The names the screen isolates from now on: `r`'s badge name, its
+ * supervisor's and its order's others' (none for NULL). */
+void curses_names_of(const struct station_result *r);
+/* `s` (`len` bytes) safe to draw (text_for_terminal) into `out` (`cap`
+ * bytes, NUL-terminated, cut on a character), each of those names in it
+ * between U+2068 and U+2069; the bytes written. */
+size_t curses_clean(const char *s, size_t len, char *out, size_t cap);
+/* Whether `p` opens with U+2068 or U+2069, which take no column. */
+bool curses_is_isolate(const char *p);
+
 #endif

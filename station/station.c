@@ -12,6 +12,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/buf.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/supervisor.h"
 #include "checkin/util.h"
 #include "kind.h"
@@ -68,13 +69,15 @@ void station_local_hm(const station *st, int64_t t_ms, char out[8])
         snprintf(out, 8, "??:??");
 }
 
-static const char *weekday(const char *ymd)
+/* The day of "YYYY-MM-DD ..." in the station's language ("Fri", "Fr"). */
+static const char *weekday(const char *ymd, char out[32])
 {
-    static const char *const names[] = {"Sun", "Mon", "Tue", "Wed",
-                                        "Thu", "Fri", "Sat"};
-    return names[util_weekday((int)strtol(ymd, NULL, 10),
-                              (int)strtol(ymd + 5, NULL, 10),
-                              (int)strtol(ymd + 8, NULL, 10))];
+    struct tm tm = {.tm_wday = util_weekday((int)strtol(ymd, NULL, 10),
+                                            (int)strtol(ymd + 5, NULL, 10),
+                                            (int)strtol(ymd + 8, NULL, 10))};
+    if (!i18n_strftime(out, 32, I18N_WEEKDAY, &tm))
+        snprintf(out, 32, "?");
+    return out;
 }
 
 void station_slot_text(const station *st, const struct tutorial_info *t,
@@ -87,7 +90,8 @@ void station_slot_text(const station *st, const struct tutorial_info *t,
         snprintf(out, cap, "(time unknown)");
         return;
     }
-    snprintf(out, cap, "%s %s-%s", weekday(a), a + 11, b + 11);
+    char day[32];
+    snprintf(out, cap, "%s %s-%s", weekday(a, day), a + 11, b + 11);
 }
 
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
@@ -100,10 +104,11 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
         snprintf(out, cap, "an earlier time");
         return;
     }
+    char day[32];
     if (!strncmp(a, b, 10))
         snprintf(out, cap, "%s", a + 11);
     else
-        snprintf(out, cap, "%s %s", weekday(a), a + 11);
+        snprintf(out, cap, "%s %s", weekday(a, day), a + 11);
 }
 
 /* ---- opening ---- */

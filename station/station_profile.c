@@ -115,12 +115,22 @@ static int on_key(void *user, const char *section, const char *key,
             p->exit = false;
         else
             return bad(c, line, "exit = %s: give yes or no", value);
+    } else if (!strcmp(key, "lang")) {
+        /* A language's name: letters, an '_' before a region ("pt_BR");
+         * whether there is its catalogue the command asks (i18n). */
+        size_t len = strspn(value, "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+        if (len < 2 || len >= sizeof(p->lang) || value[len])
+            return bad(c, line,
+                       "lang = %.40s: give a language as es, de or pt_BR",
+                       value);
+        snprintf(p->lang, sizeof(p->lang), "%s", value);
     } else {
         return bad(c, line,
                    "unknown key '%s' (known: station, name, camera, "
                    "size, printer, badge-template, ticket-template, "
                    "cooldown, open-before, close-after, capacity, "
-                   "exit)",
+                   "exit, lang)",
                    key);
     }
     return 1;

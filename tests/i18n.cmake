@@ -74,3 +74,13 @@ checkin_test(test_i18n_phone
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::JANSSON PkgConfig::SQLITE3
   LABELS integration)
+# test_i18n_names: a CSV's `locale` column stored as the registration's
+# language, one warning a row for a language with no catalogue and for a
+# cell that is no language tag, every row imported (issue 53, item 3);
+# an Urdu name between U+2068 and U+2069 inside an English and a
+# Japanese sentence on the terminal, read from tmux (item 4); `report
+# uncollected`'s count in its plural form.
+checkin_test(test_i18n_names
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_names.c
+  LIBS PkgConfig::SQLITE3
+  LABELS integration)

@@ -275,12 +275,31 @@ void tu_tmux_start(const char *args, const char *record)
     }
 }
 
-char *tu_tmux_screen(void)
+char *tu_tmux_screen_raw(void)
 {
     const char *out = tu_path("screen.txt");
     if (tu_sh("tmux -L %s capture-pane -p -t t > '%s'", tu_tmux_socket(), out))
         return NULL;
     return tu_read_file(out, NULL);
+}
+
+char *tu_tmux_screen(void)
+{
+    char *s = tu_tmux_screen_raw();
+    /* U+2068 and U+2069 around names (runtime/display_curses_bidi.c) are
+     * not seen: a screen is compared as a person reads it. */
+    size_t o = 0;
+    for (size_t i = 0; s && s[i];) {
+        if (!strncmp(s + i, "\xe2\x81\xa8", 3) ||
+            !strncmp(s + i, "\xe2\x81\xa9", 3)) {
+            i += 3;
+            continue;
+        }
+        s[o++] = s[i++];
+    }
+    if (s)
+        s[o] = '\0';
+    return s;
 }
 
 static bool has_all(const char *screen, const char *const *texts)

@@ -182,8 +182,11 @@ const char *tu_tmux_socket(void);
  * With `record` set, every byte the program writes to its terminal, from
  * the first, is appended to that file (tmux pipe-pane). */
 void tu_tmux_start(const char *args, const char *record);
-/* The screen now, as text (capture-pane); caller frees. */
+/* The screen now, as text (capture-pane), as a person reads it: without
+ * the invisible isolates around names (U+2068, U+2069); caller frees. */
 char *tu_tmux_screen(void);
+/* The screen now, every byte tmux gives (the isolates too). */
+char *tu_tmux_screen_raw(void);
 /* Wait for every one of the texts on the screen at once, up to 60 s (an
  * ASan build on a busy machine is slow, and a wait that ends early makes
  * the test's next keys land on a screen not ready for them).  A station

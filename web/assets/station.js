@@ -72,7 +72,8 @@ function showDecision(d) {
   document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
   $("word").textContent = word(d);
   $("name").textContent = d.name;
-  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error, [d.name]);
+  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error,
+              [d.name, d.supervisor].concat((d.group || []).map((m) => m.name)));
   // What pretix says at the door (issue 49): the attention cue, with its
   // own sound, and the seats.  Each verdict has its sound (shared.js).
   delete document.body.dataset.sound;
@@ -180,7 +181,9 @@ function groupLeftOut(d) {
 // out, and each one checked in with their tutorials (so that a desk
 // without a printer can say who goes where).
 function showGroup(d) {
-  $("group").textContent = d.group_text || "";
+  // Its names each in a <bdi>, as in the verdict's sentence (issue 53).
+  checkinText($("group"), d.group_text || "",
+              (d.group || []).map((m) => m.name).concat([d.supervisor]));
   $("group-yes").hidden = !(hasTrait(d, "checks-in") && d.group_offer);
   const ul = $("group-members");
   ul.replaceChildren();

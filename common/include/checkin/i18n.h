@@ -9,6 +9,9 @@
 #define CHECKIN_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 #include "checkin/error.h"
 
@@ -30,9 +33,28 @@ int i18n_start(int *argc, char **argv, struct ck_error *err) CK_MUST_CHECK;
  * while other threads translate. */
 int checkin_lang_set(const char *lang, struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether "--lang" was on the command line (i18n_start): a station
+ * profile's language then gives way to it. */
+bool checkin_lang_given(void);
+
 /* The language set ("es", or the locale's when it is not installed:
  * "es_ES"), "" for the installed locale's or English. */
 const char *checkin_lang(void);
+
+/* What i18n_strftime writes of a day. */
+enum i18n_day {
+    I18N_WEEKDAY,  /* "Fri", "Fr" */
+    I18N_DAY_MONTH /* "Fri 17 May", "Fr 17 Mai" */
+};
+
+/* Day `tm` (its tm_wday, tm_mday, tm_mon) into `out` (`cap` bytes) as
+ * `what` says, in the language spoken: the day and month names of a
+ * locale of that language (the environment's when it is of it, else
+ * the language's usual one: de_DE.UTF-8 for "de"), English when it is
+ * English or no such locale is installed.  The bytes written, 0 (and
+ * "") when it does not fit.  Safe from any thread (i18n_time.c). */
+size_t i18n_strftime(char *out, size_t cap, enum i18n_day what,
+                     const struct tm *tm);
 
 /* Where the catalogues are read from, LOCALEDIR/LANG/LC_MESSAGES/
  * checkin.mo: the build tree's locale/ for a command run from the build

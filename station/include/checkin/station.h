@@ -1076,6 +1076,9 @@ struct station_profile {
     int64_t close_after_ms;
     long capacity;
     bool exit;
+    /* The language the station speaks ("es", "pt_BR"; "" none): the
+     * command applies it unless --lang was given (issue 53, item 3). */
+    char lang[16];
 };
 
 /* Read a station profile; unknown keys are refused with file and line. */
