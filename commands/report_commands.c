@@ -12,6 +12,7 @@
 #include "checkin/event_commands.h"
 #include "checkin/jobs.h"
 #include "checkin/merge.h"
+#include "checkin/needs_text.h"
 #include "checkin/registration.h"
 #include "checkin/report.h"
 #include "checkin/supervisor.h"
@@ -162,6 +163,34 @@ static void desk_changes(store *s, const struct attendee *a, json_t *o)
     json_object_set_new(o, "edited", edited);
 }
 
+/* What the event still owes `a` and they owe it (issue 55 item 2), now:
+ * "needs" and "needs_text" into `o`; print_needs writes the line,
+ * indented, to `out`.  A file that cannot say leaves them out. */
+static void needs_fields(store *s, const struct attendee *a, json_t *o)
+{
+    struct needs_list l;
+    struct ck_error ignored = {0};
+    char line[NEEDS_LINE_CAP];
+    if (!needs_of(s, a->id, store_now_ms(), &l, &ignored) && l.n) {
+        json_object_set_new(o, "needs", needs_json(l.items, l.n));
+        json_object_set_new(
+            o, "needs_text",
+            json_string(needs_line(l.items, l.n, false, line, sizeof(line))));
+    }
+    needs_list_free(&l);
+}
+
+static void print_needs(store *s, const struct attendee *a, FILE *out)
+{
+    struct needs_list l;
+    struct ck_error ignored = {0};
+    char line[NEEDS_LINE_CAP];
+    if (!needs_of(s, a->id, store_now_ms(), &l, &ignored) &&
+        needs_line(l.items, l.n, false, line, sizeof(line))[0])
+        fprintf(out, "    %s\n", line);
+    needs_list_free(&l);
+}
+
 static void print_json(store *s, FILE *out, const struct attendee *a,
                        const char *tz)
 {
@@ -192,6 +221,7 @@ static void print_json(store *s, FILE *out, const struct attendee *a,
     }
     json_object_set_new(o, "checked_in", in);
     desk_changes(s, a, o);
+    needs_fields(s, a, o);
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
         fprintf(out, "%s\n", text);
@@ -249,6 +279,7 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
         if (registration_notes(s, l.items[i].ticket_id, tz, "    ", notes,
                                sizeof(notes), &ignored) == CK_OK)
             fputs(notes, out);
+        print_needs(s, &l.items[i], out);
     }
     if (!json && l.total > l.n)
         fprintf(out,

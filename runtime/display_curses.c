@@ -19,6 +19,7 @@
 
 #include "checkin/display.h"
 #include "checkin/i18n.h"
+#include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -389,6 +390,9 @@ static int desk_lines(const struct curses_display *c, int y,
         snprintf(line, sizeof(line), _("Earlier: %s"), earlier);
         y = wrapped(y, 2, line, LINES - 4);
     }
+    char needs[NEEDS_LINE_CAP]; /* issue 55 item 2 */
+    if (needs_line(r->needs, r->nneeds, false, needs, sizeof(needs))[0])
+        y = wrapped(y, 2, needs, LINES - 4);
     if (r->overridable && r->recorded)
         y = wrapped(y, 2,
                     _("A supervisor may check them in anyway: press "

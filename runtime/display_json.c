@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checkin/display.h"
+#include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
 
 struct json_display {
@@ -93,6 +94,19 @@ static void group_fields(json_t *o, const struct station_result *r)
     json_object_set_new(
         o, "group_text",
         json_string(station_group_sentence(r, group, sizeof(group))));
+}
+
+/* What the event still owes the person and they owe it (issue 55 item
+ * 2): "needs" (needs_json's items) and "needs_text", the line. */
+static void needs_fields(json_t *o, const struct station_result *r)
+{
+    if (!r->nneeds)
+        return;
+    char line[NEEDS_LINE_CAP];
+    json_object_set_new(o, "needs", needs_json(r->needs, r->nneeds));
+    json_object_set_new(o, "needs_text",
+                        json_string(needs_line(r->needs, r->nneeds, false, line,
+                                               sizeof(line))));
 }
 
 /* A check-in list's fields (issue 29): the list, what to hand over and
@@ -207,6 +221,7 @@ static json_t *decision_object(const struct station_result *r)
                 json_object_set_new(o, "override", json_string(r->override));
             supervisor_fields(o, r);
             group_fields(o, r);
+            needs_fields(o, r);
             /* Where to send them next, as the screen lists it. */
             json_t *tuts = r->ntutorials ? json_array() : NULL;
             for (size_t i = 0; tuts && i < r->ntutorials; i++)

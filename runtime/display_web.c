@@ -10,6 +10,7 @@
 #include "checkin/expo.h"
 #include "checkin/export.h"
 #include "checkin/i18n.h"
+#include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
 
 struct web_display {
@@ -184,6 +185,15 @@ static json_t *result_traits(const struct station_result *r)
 }
 
 static void attendee_json(json_t *o, const struct station_result *r);
+/* The still-needs line (issue 55 item 2): "needs_text" in the station's
+ * language, "" none. */
+static void needs_web_json(json_t *o, const struct station_result *r)
+{
+    char line[NEEDS_LINE_CAP] = "";
+    if (r->personal && r->nneeds)
+        needs_line(r->needs, r->nneeds, false, line, sizeof(line));
+    json_object_set_new(o, "needs_text", json_string(line));
+}
 
 static json_t *result_json(const struct station_result *r)
 {
@@ -253,6 +263,7 @@ static json_t *result_json(const struct station_result *r)
         list_json(o, r);
         group_json(o, r);
         attendee_json(o, r);
+        needs_web_json(o, r);
     }
     return o;
 }
@@ -337,6 +348,26 @@ static const char ATTENTION[] =
     N_("ATTENTION: please wait here and show your ticket to a volunteer "
        "before you go in.");
 
+/* The attendee's own still-needs items, what is still to be done (issue
+ * 55 item 2): each as its English format and arguments, for the page to
+ * say in the language shown ("T-shirt M: at the swag table"). */
+static json_t *kiosk_needs(const struct station_result *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && r->personal && i < r->nneeds; i++) {
+        if (!needs_open(&r->needs[i]))
+            continue;
+        struct needs_say s;
+        needs_item_say(&r->needs[i], &s);
+        json_t *args = json_array();
+        for (int k = 0; args && k < s.nargs; k++)
+            json_array_append_new(args, json_string(s.args[k]));
+        json_array_append_new(
+            a, json_pack("{s:s,s:o*}", "say", s.fmt, "args", args));
+    }
+    return a;
+}
+
 /* What the attendee reads, in their order's language when checkin
  * speaks it ("lang"), else in the station's ("lang" ""); "say" is the
  * sentence's English, for the page to say it again in the language the
@@ -359,13 +390,13 @@ static json_t *kiosk_json(const struct station_result *r)
     else
         snprintf(text, sizeof(text), "%s", said_in(lang, say));
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s}", "seq",
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s,s:o*}", "seq",
         (json_int_t)r->seq, "decision", scan_decision_str(r->decision), "name",
         welcome ? name : "", "lang", lang, "say", say, "say_box", box, "text",
         text, "print", print_state(r), "tickets",
         (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
         "attention", attention, "attention_text",
-        attention ? said_in(lang, ATTENTION) : "");
+        attention ? said_in(lang, ATTENTION) : "", "needs", kiosk_needs(r));
 }
 
 /* The part of a verdict a phone at a door shows the person in front of

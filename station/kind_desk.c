@@ -252,6 +252,8 @@ static int desk_decide(station *st, const struct verdict *vd,
     if (!rc && (r->decision == DECISION_ADMIT ||
                 r->reason == STATION_REASON_ALREADY_CHECKED_IN))
         station_desk_preprint(st, r);
+    if (!rc)
+        station_desk_needs(st, r);
     return rc;
 }
 

@@ -419,6 +419,7 @@ void station_result_free(struct station_result *r)
     free(r->answers);
     free(r->questions);
     free(r->earlier);
+    free(r->needs);
     free(r->record_error);
     free(r->print_error);
     free(r->texts);
@@ -460,6 +461,7 @@ int station_result_copy(struct station_result *to,
     to->answers = NULL;
     to->questions = NULL;
     to->earlier = NULL;
+    to->needs = NULL;
     to->record_error = to->print_error = NULL;
     to->texts = NULL;
     to->texts_cap = to->texts_len;
@@ -473,6 +475,8 @@ int station_result_copy(struct station_result *to,
                    sizeof(*from->questions)) &&
         copy_items(&to->earlier, from->earlier, from->nearlier,
                    sizeof(*from->earlier)) &&
+        copy_items(&to->needs, from->needs, from->nneeds,
+                   sizeof(*from->needs)) &&
         copy_text(&to->record_error, from->record_error) &&
         copy_text(&to->print_error, from->print_error) &&
         copy_items(&to->texts, from->texts, from->texts_len, 1))

@@ -28,3 +28,12 @@ checkin_test(test_lunch
 # Three cases of 7, 9 and 26 s here; 91 s for all three beside two busy
 # loops on the shared two-core machine.
 set_tests_properties(test_lunch PROPERTIES TIMEOUT 300 COST 45)
+
+# The still-needs line (issue 55 item 2): a desk's verdict and `checkin
+# attendees` before and after a T-shirt counter on another station's file
+# redeems, its row merged in.
+checkin_test(test_needs
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_needs.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/ack_event.c ${CHECKIN_PRETIX_EXPORT}
+  LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LABELS integration)

@@ -124,7 +124,7 @@ checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
   ASAN_SKIP
     a_desks_printer_out_of_labels_shows_at_the_organizer)
 set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
-  PROPERTIES TIMEOUT 1500 COST 43)
+  PROPERTIES TIMEOUT 1500 COST 58)
 
 # The hub's formats (hubschema/): older hubs upgraded, older and newer
 # stations at a hub of another format.  Under ThreadSanitizer only its
@@ -184,11 +184,12 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
     a_door_cannot_push_a_walkin
     a_door_holds_its_room_and_no_contact_details_or_secrets
     a_tshirt_handed_at_one_counter_is_refused_at_another
+    a_tshirt_handed_at_a_counter_is_ticked_at_the_desk
     a_door_role_reads_no_answer_its_list_does_not_show
     an_undo_on_a_counters_file_reaches_the_other_counter
     an_invitation_list_reaches_the_summit_door)
 set_tests_properties(test_door_sync
-  PROPERTIES TIMEOUT 1500 COST 43)
+  PROPERTIES TIMEOUT 1500 COST 58)
 
 # The hub's connection (pg/) from the stations' side: the throwaway
 # server itself, a hub stopped, locked, silent or cut off, twenty desks

@@ -676,6 +676,36 @@ static void a_tshirt_handed_at_one_counter_is_refused_at_another(void)
     json_decref(o);
 }
 
+/* The desk's still-needs line (issue 55 item 2) ticks Ada's T-shirt once
+ * the hub brings the counter's row: owed before, done at tshirt-1
+ * after. */
+static void a_tshirt_handed_at_a_counter_is_ticked_at_the_desk(void)
+{
+    const char *hub;
+    const char *ev = lists_event("needs", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "needs-desk.db");
+    const char *t1 = add_station(ev, "tshirt-1", "door:tshirt", "needs-1.db");
+    run(0, "sync '%s'", desk);
+    run(0, "sync '%s'", t1);
+    const char *at_desk = "--station desk --name desk-1 --clock ";
+    json_t *o = scan_one(desk, tu_format("%s'2024-05-16 10:00'", at_desk),
+                         "adaticket5001");
+    EXPECT_CONTAINS(jstr(o, "needs_text"), "Still needs: ");
+    EXPECT_CONTAINS(jstr(o, "needs_text"), "T-shirt M.");
+    json_decref(o);
+    o = scan_one(
+        t1, "--station door:tshirt --clock '2024-05-16 10:12' --name tshirt-1",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "redeemed");
+    json_decref(o);
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", desk);
+    o = scan_one(desk, tu_format("%s'2024-05-16 10:20'", at_desk),
+                 "adaticket5001");
+    EXPECT_CONTAINS(jstr(o, "needs_text"), "T-shirt M (tshirt-1)");
+    json_decref(o);
+}
+
 /* The organizer's undo of a T-shirt, made on the first counter's file
  * (the organizer's sync pushes no journal rows), goes to the hub as that
  * counter's row at its next sync: the second counter then hands Ada a
@@ -1007,6 +1037,7 @@ int main(int argc, char **argv)
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),
+        TU_CASE(a_tshirt_handed_at_a_counter_is_ticked_at_the_desk),
         TU_CASE(a_swap_at_one_counter_is_counted_at_another),
         TU_CASE(a_door_role_reads_no_answer_its_list_does_not_show),
         TU_CASE(an_undo_on_a_counters_file_reaches_the_other_counter),

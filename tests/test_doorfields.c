@@ -680,7 +680,8 @@ static void the_phone_page_shows_attention_with_its_sound(void)
 
 /* The self check-in kiosk in Chromium: Dan, whose product asks for
  * attention, is asked to wait for a volunteer, and the reason (the
- * organizer's) is not on the attendee's screen. */
+ * organizer's) is not on the attendee's screen; then Cleo reads her own
+ * still-needs line. */
 static void the_kiosk_asks_the_attendee_to_wait_without_the_reason(void)
 {
     if (!wd_available())
@@ -707,6 +708,23 @@ static void the_kiosk_asks_the_attendee_to_wait_without_the_reason(void)
     EXPECT_TRUE(v && !strstr(v, "Student"));
     free(v);
     wd_screenshot(tu_path("kiosk-attention.png"));
+    /* Issue 55 item 2: Cleo, whose order is made unpaid meanwhile, reads
+     * her own still-needs line, the badge and the order to pay, in her
+     * order's language (French). */
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE attendee SET status = 'pending'"
+                     " WHERE ticket_id = '7021'\"",
+                     tu_path("kiosk.db")),
+               0);
+    d = live_scan(&kiosk, "cleoticket7021");
+    EXPECT_STR(d ? live_str(d, "reason") : "", "unpaid");
+    json_decref(d);
+    const char *want = "\"Reste \xc3\xa0 recevoir : Badge : \xc3\xa0"
+                       " l'accueil; Commande CLE03 : non pay\xc3\xa9"
+                       "e.\"";
+    v = wd_wait("return document.getElementById('needs').textContent;", want,
+                20000);
+    EXPECT_STR(v ? v : "", want);
+    free(v);
     wd_quit();
     EXPECT_INT(live_stop(&kiosk), 0);
 }

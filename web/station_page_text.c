@@ -83,6 +83,18 @@ static const char *const TEXTS[] = {
        "desk."),
     N_("ATTENTION: please wait here and show your ticket to a volunteer "
        "before you go in."),
+    /* The attendee's still-needs line (issue 55 item 2,
+     * runtime/needs_text.c): the page fills each %s in order. */
+    N_("Still needs: %s."),
+    N_("Badge: box %s, #%s"),
+    N_("Badge: at the registration desk"),
+    N_("Ticket for %s: at the registration desk"),
+    N_("%s %s: at %s"),
+    N_("%s: at %s"),
+    N_("%s today: at %s"),
+    N_("%s today"),
+    N_("%s: to acknowledge"),
+    N_("Order %s: not paid"),
     /* TRANSLATORS: the kiosk's button that lets the attendee choose the
      * language of their own screen. */
     N_("Language"),

@@ -50,6 +50,7 @@ function drawWelcome() {
   $("attention").hidden = true;
   $("attention").textContent = "";
   $("print").textContent = "";
+  $("needs").textContent = "";
 }
 
 function ready() {
@@ -94,6 +95,11 @@ function drawVerdict(d) {
     ? t("ATTENTION: please wait here and show your ticket to a volunteer before you go in.")
     : "";
   $("print").textContent = printText(d.print, d.tickets);
+  // What the event still owes the attendee (issue 55 item 2), each item
+  // its English format and arguments, said in the language shown: "Still
+  // needs: T-shirt M: at the swag table."
+  const needs = (d.needs || []).map((n) => tf(n.say, ...n.args));
+  $("needs").textContent = needs.length ? tf("Still needs: %s.", needs.join("; ")) : "";
 }
 
 // The verdict and the page in language `lang` ("" the station's), once

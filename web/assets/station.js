@@ -212,6 +212,9 @@ function showPreprint(d) {
     box ? tf("Pre-printed: box %s, #%s", box, d.preprint_position) : "";
   $("preprint").classList.toggle("handed", !!box && !d.preprint_offer);
   $("preprint-yes").hidden = !(hasTrait(d, "checks-in") && d.preprint_offer);
+  // What the event still owes the person and they owe it (issue 55
+  // item 2), in the station's language.
+  $("needs").textContent = d.needs_text || "";
 }
 
 // The desk's walk-in form (issue 30): the event's ticket types, the PIN

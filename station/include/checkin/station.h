@@ -30,6 +30,7 @@
 #include "checkin/error.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
+#include "checkin/needs.h"
 #include "checkin/preprint.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
@@ -587,6 +588,11 @@ struct station_result {
      * has_answers false: none asked) */
     uint32_t given;
     bool has_given;
+    /* A desk's or a kiosk's decision naming a person (issue 55 item 2):
+     * what the event still owes them and what they still owe it
+     * (needs.h), in its order; owned by the result */
+    struct needs_item *needs;
+    size_t nneeds;
     /* The texts the arrays above point into, one after the other, each
      * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
     char *texts;

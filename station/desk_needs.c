@@ -1,0 +1,41 @@
+/* The still-needs line of a desk's or a kiosk's verdict (issue 55 item
+ * 2; needs.h): the person's items read from the file, with what this
+ * very check-in does to them (it is decided before its row is
+ * journaled): the badge and the tutorials' tickets printed here now,
+ * unless the badge waits in its box. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "checkin/needs.h"
+#include "kind.h"
+
+/* Whether `r` checks the person in now (and owes their labels here). */
+static bool checks_in_now(const struct station_result *r)
+{
+    return r->decision == DECISION_ADMIT &&
+           r->reason != STATION_REASON_ALREADY_CHECKED_IN;
+}
+
+void station_desk_needs(station *st, struct station_result *r)
+{
+    struct ck_error ignored = {0};
+    struct needs_list l;
+    if (!r->attendee_id || !r->personal)
+        return;
+    if (needs_of(st->s, r->attendee_id, r->at_ms, &l, &ignored)) {
+        needs_list_free(&l);
+        return; /* the verdict stands without its line */
+    }
+    for (size_t i = 0; checks_in_now(r) && i < l.n; i++) {
+        struct needs_item *it = &l.items[i];
+        if ((it->what != NEEDS_BADGE && it->what != NEEDS_TUTORIAL) ||
+            it->state == NEEDS_IN_BOX || it->state == NEEDS_DONE)
+            continue;
+        it->state = NEEDS_DONE;
+        snprintf(it->where, sizeof(it->where), "%s", st->name);
+        it->at_ms = r->at_ms;
+    }
+    free(r->needs);
+    r->needs = l.items;
+    r->nneeds = l.n;
+}
