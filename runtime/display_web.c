@@ -11,6 +11,7 @@
 #include "checkin/export.h"
 #include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
+#include "display_web_board.h"
 
 struct web_display {
     display base;
@@ -670,6 +671,24 @@ static void walkin_answer(struct web_display *w,
     answer_json(w, in->ticket, o);
 }
 
+/* The open spaces' board as it is now, or a claim typed on it (issue
+ * 56), at a board's screen only. */
+static void board_answer(struct web_display *w,
+                         const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (w->kiosk || !w->st || !station_has(w->st, STATION_TRAIT_BOARD)) {
+        o = json_pack("{s:s}", "message",
+                      _("Only the open spaces' board takes claims."));
+    } else {
+        int64_t now = station_clock(w->st, station_source_now(w->st));
+        o = in->kind == WEB_INPUT_CLAIM
+                ? display_board_claim(w->st, in->form, now)
+                : display_board_json(w->st, now);
+    }
+    answer_json(w, in->ticket, o);
+}
+
 void display_web_set_station(display *d, station *st)
 {
     ((struct web_display *)d)->st = st;
@@ -702,6 +721,10 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     }
     if (in.kind == WEB_INPUT_WALKIN) {
         walkin_answer(w, &in);
+        return CK_OK;
+    }
+    if (in.kind == WEB_INPUT_BOARD || in.kind == WEB_INPUT_CLAIM) {
+        board_answer(w, &in);
         return CK_OK;
     }
     /* A booth's code goes to the loop with its sponsor, and is answered
@@ -795,7 +818,9 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         ev->number = in.text[0] ? 1 : 0; /* a phone's, with its code */
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
-    case WEB_INPUT_WALKIN: /* answered above */
+    case WEB_INPUT_WALKIN: /* answered above, as the board's two are */
+    case WEB_INPUT_BOARD:
+    case WEB_INPUT_CLAIM:
         break;
     case WEB_INPUT_REPEAT:
         /* Answered by the server already; the screens say it. */
