@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "a11y_board.h"
 #include "testutil.h"
 #include "webdriver.h"
 
@@ -462,4 +463,5 @@ TU_MAIN(TU_CASE(axe_finds_the_faults_planted_in_a_page),
         TU_CASE(the_kiosk_passes_axe_and_isolates_an_urdu_name),
         TU_CASE(the_dashboard_passes_axe),
         TU_CASE(the_phone_scan_page_passes_axe),
-        TU_CASE(the_booth_page_passes_axe))
+        TU_CASE(the_booth_page_passes_axe),
+        TU_CASE(the_open_spaces_board_claims_and_passes_axe))
