@@ -689,6 +689,21 @@ static void board_answer(struct web_display *w,
     answer_json(w, in->ticket, o);
 }
 
+/* What a page asks that is answered here, not by the loop: a booth's
+ * request, the walk-in's form, the board and a claim at it. */
+static bool answered_here(struct web_display *w, struct web_station_input *in)
+{
+    if (in->booth_ask != WEB_BOOTH_NONE && in->booth_ask != WEB_BOOTH_SCAN)
+        booth_answer(w, in);
+    else if (in->kind == WEB_INPUT_WALKIN)
+        walkin_answer(w, in);
+    else if (in->kind == WEB_INPUT_BOARD || in->kind == WEB_INPUT_CLAIM)
+        board_answer(w, in);
+    else
+        return false;
+    return true;
+}
+
 void display_web_set_station(display *d, station *st)
 {
     ((struct web_display *)d)->st = st;
@@ -715,18 +730,8 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     answer(w, NULL, NULL);
     if (!web_station_input(w->ws, timeout_ms, &in))
         return CK_OK;
-    if (in.booth_ask != WEB_BOOTH_NONE && in.booth_ask != WEB_BOOTH_SCAN) {
-        booth_answer(w, &in);
+    if (answered_here(w, &in))
         return CK_OK;
-    }
-    if (in.kind == WEB_INPUT_WALKIN) {
-        walkin_answer(w, &in);
-        return CK_OK;
-    }
-    if (in.kind == WEB_INPUT_BOARD || in.kind == WEB_INPUT_CLAIM) {
-        board_answer(w, &in);
-        return CK_OK;
-    }
     /* A booth's code goes to the loop with its sponsor, and is answered
      * as a phone's code is. */
     if (in.booth_ask == WEB_BOOTH_SCAN)

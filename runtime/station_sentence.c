@@ -702,8 +702,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         break;
     case STATION_REASON_HOST:
         snprintf(out, cap, "%s",
-                 _("Type your session's title on the board and choose a free "
-                   "slot."));
+                 _("Type a title on the board and choose a free slot."));
         break;
     default:
         /* Every reason's sentence is above; none for no decision. */
