@@ -88,6 +88,16 @@ static int refused(const char *db, const struct open_space_request *rq,
                          "'%.10s %.5s'."),
                        rq->when, h, os->slot_min, rq->when, h);
     case OPEN_SPACE_TAKEN:
+        if (held->next_room[0])
+            /* TRANSLATORS: the room and slot asked for, the title and
+             * host holding it, then the room and slot offered. */
+            return ck_fail(err, CK_EINVAL,
+                           _("%s at %s is taken by \"%s\", hosted by %s; the "
+                             "next free slot is %s at %s."),
+                           rq->room, rq->when, held->title,
+                           held->host_name[0] ? held->host_name
+                                              : held->host_ticket,
+                           held->next_room, held->next_when);
         return ck_fail(err, CK_EINVAL,
                        _("%s at %s is taken by \"%s\", hosted by %s; choose "
                          "another slot, or release this one first."),

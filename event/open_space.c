@@ -380,6 +380,62 @@ static int host_known(store *s, const char *ticket, bool *known,
                            "reading the host's registration", err);
 }
 
+/* A free slot is one no session holds that has not ended at `now_ms`. */
+static int free_at(store *s, const struct open_spaces *os, const char *room,
+                   int64_t slot_ms, int64_t now_ms, bool *free,
+                   struct ck_error *err)
+{
+    struct open_space_session ignore;
+    bool holds = false;
+    *free = false;
+    if (slot_ms < 0 || slot_ms + os->slot_min * 60000 <= now_ms)
+        return CK_OK;
+    int code = open_space_held(s, room, slot_ms, &holds, &ignore, err);
+    *free = !code && !holds;
+    return code;
+}
+
+/* The slot offered for a taken one (held->next_*): the room's next free
+ * slot after it, on its day or a later one, or else another room free at
+ * its time. */
+static int next_free(store *s, const struct open_spaces *os,
+                     const struct open_space_request *rq,
+                     struct open_space_session *held, struct ck_error *err)
+{
+    long start = minutes(rq->when + 11);
+    bool found = false;
+    int code = CK_OK;
+    int64_t at = -1;
+    for (size_t d = 0; d < os->ndays && !found && !code; d++) {
+        int later = strncmp(os->days[d], rq->when, 10);
+        if (later < 0)
+            continue;
+        for (long m = later ? os->from_min : start + os->slot_min;
+             m + os->slot_min <= os->to_min && !found && !code;
+             m += os->slot_min) {
+            at = at_ms(os, os->days[d], m);
+            code = free_at(s, os, rq->room, at, rq->now_ms, &found, err);
+        }
+    }
+    if (found) {
+        snprintf(held->next_room, sizeof(held->next_room), "%s", rq->room);
+        event_utc_to_local(at / 1000, os->tz, held->next_when,
+                           sizeof(held->next_when));
+        return CK_OK;
+    }
+    for (size_t i = 0; i < os->nrooms && !found && !code; i++) {
+        if (strcmp(os->rooms[i].slug, rq->room))
+            code = free_at(s, os, os->rooms[i].slug, held->slot_ms, rq->now_ms,
+                           &found, err);
+        if (found) {
+            snprintf(held->next_room, sizeof(held->next_room), "%s",
+                     os->rooms[i].slug);
+            snprintf(held->next_when, sizeof(held->next_when), "%s", rq->when);
+        }
+    }
+    return code;
+}
+
 int open_space_claim(store *s, const struct open_space_request *rq,
                      struct open_spaces *os, enum open_space_outcome *outcome,
                      struct open_space_session *held, struct ck_error *err)
@@ -389,8 +445,10 @@ int open_space_claim(store *s, const struct open_space_request *rq,
         return code;
     bool holds = false, known = false;
     code = begin(s, rq, os, outcome, held, &holds, err);
-    if (!code && !*outcome && holds)
+    if (!code && !*outcome && holds) {
         *outcome = OPEN_SPACE_TAKEN;
+        code = next_free(s, os, rq, held, err);
+    }
     if (!code && !*outcome) {
         size_t n = rq->title ? strlen(rq->title) : 0;
         char title[4 * OPEN_SPACE_TITLE_CAP + 1];

@@ -12,6 +12,7 @@
 #include "checkin/i18n.h"
 #include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
+#include "display_web_board.h"
 
 struct web_display {
     display base;
@@ -758,6 +759,39 @@ static void walkin_answer(struct web_display *w,
     answer_json(w, in->ticket, o);
 }
 
+/* The open spaces' board as it is now, or a claim typed on it (issue
+ * 56), at a board's screen only. */
+static void board_answer(struct web_display *w,
+                         const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (w->kiosk || !w->st || !station_has(w->st, STATION_TRAIT_BOARD)) {
+        o = json_pack("{s:s}", "message",
+                      _("Only the open spaces' board takes claims."));
+    } else {
+        int64_t now = station_clock(w->st, station_source_now(w->st));
+        o = in->kind == WEB_INPUT_CLAIM
+                ? display_board_claim(w->st, in->form, now)
+                : display_board_json(w->st, now);
+    }
+    answer_json(w, in->ticket, o);
+}
+
+/* What a page asks that is answered here, not by the loop: a booth's
+ * request, the walk-in's form, the board and a claim at it. */
+static bool answered_here(struct web_display *w, struct web_station_input *in)
+{
+    if (in->booth_ask != WEB_BOOTH_NONE && in->booth_ask != WEB_BOOTH_SCAN)
+        booth_answer(w, in);
+    else if (in->kind == WEB_INPUT_WALKIN)
+        walkin_answer(w, in);
+    else if (in->kind == WEB_INPUT_BOARD || in->kind == WEB_INPUT_CLAIM)
+        board_answer(w, in);
+    else
+        return false;
+    return true;
+}
+
 void display_web_set_station(display *d, station *st)
 {
     ((struct web_display *)d)->st = st;
@@ -784,14 +818,8 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     answer(w, NULL, NULL);
     if (!web_station_input(w->ws, timeout_ms, &in))
         return CK_OK;
-    if (in.booth_ask != WEB_BOOTH_NONE && in.booth_ask != WEB_BOOTH_SCAN) {
-        booth_answer(w, &in);
+    if (answered_here(w, &in))
         return CK_OK;
-    }
-    if (in.kind == WEB_INPUT_WALKIN) {
-        walkin_answer(w, &in);
-        return CK_OK;
-    }
     /* A booth's code goes to the loop with its sponsor, and is answered
      * as a phone's code is. */
     if (in.booth_ask == WEB_BOOTH_SCAN)
@@ -883,7 +911,9 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         ev->number = in.text[0] ? 1 : 0; /* a phone's, with its code */
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
-    case WEB_INPUT_WALKIN: /* answered above */
+    case WEB_INPUT_WALKIN: /* answered above, as the board's two are */
+    case WEB_INPUT_BOARD:
+    case WEB_INPUT_CLAIM:
         break;
     case WEB_INPUT_REPEAT:
         /* Answered by the server already; the screens say it. */

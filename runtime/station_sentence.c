@@ -700,6 +700,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                    "each opened with its booth's link ('checkin expo "
                    "tokens'); nothing recorded."));
         break;
+    case STATION_REASON_HOST:
+        snprintf(out, cap, "%s",
+                 _("Type a title on the board and choose a free slot."));
+        break;
     default:
         /* Every reason's sentence is above; none for no decision. */
         out[0] = '\0';

@@ -1,8 +1,9 @@
 /* The kinds of station (the registration desk, a tutorial door, a
  * sponsor's lead scanner, the expo hall of every sponsor's booth, an open
- * space's door) and what they share with station.c.  Each kind is one
- * file (kind_desk.c, kind_door.c, kind_leads.c, kind_expo.c,
- * kind_open_space.c) holding one row of the table of kinds,
+ * space's door, the open spaces' board) and what they share with
+ * station.c.  Each kind is one file (kind_desk.c, kind_door.c,
+ * kind_leads.c, kind_expo.c, kind_open_space.c, kind_open_board.c)
+ * holding one row of the table of kinds,
  * station_kinds: its name in --station, the journal mode of its rows (the
  * expo hall's are leads rows, an open space's door rows), and the
  * callbacks for what it does differently.
@@ -135,6 +136,7 @@ extern const struct station_kind station_kind_door;
 extern const struct station_kind station_kind_leads;
 extern const struct station_kind station_kind_expo;
 extern const struct station_kind station_kind_open_space;
+extern const struct station_kind station_kind_open_board;
 
 /* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
 struct desk_state {

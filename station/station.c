@@ -27,6 +27,7 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_leads,
     &station_kind_expo,
     &station_kind_open_space,
+    &station_kind_open_board,
 };
 /* clang-format on */
 const size_t station_nkinds = sizeof(station_kinds) / sizeof(station_kinds[0]);
@@ -287,10 +288,10 @@ bool station_has(const station *st, enum station_trait t)
 const char *station_trait_token(enum station_trait t)
 {
     static const char *const tokens[STATION_NTRAITS] = {
-        "personal", "checks-in", "searches", "walk-ins",
-        "corrects", "overrides", "undoes",   "accepts-pin",
-        "prints",   "room",      "exits",    "swaps",
-        "leads",    "booths",    "phones",   "asks",
+        "personal",  "checks-in", "searches",    "walk-ins", "corrects",
+        "overrides", "undoes",    "accepts-pin", "prints",   "room",
+        "exits",     "swaps",     "leads",       "booths",   "phones",
+        "asks",      "board",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)
@@ -376,6 +377,7 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_NO_BOOTH] = "no-booth",
     [STATION_REASON_INVALID_TIME] = "invalid-time",
     [STATION_REASON_QUESTION] = "question",
+    [STATION_REASON_HOST] = "host",
 };
 
 const char *station_reason_token(enum station_reason reason)

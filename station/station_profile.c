@@ -62,11 +62,10 @@ static int on_key(void *user, const char *section, const char *key,
     if (!strcmp(key, "station")) {
         struct station_config cfg;
         struct ck_error e;
+        char kinds[256];
+        station_kinds_text(kinds, sizeof(kinds));
         if (station_parse_spec(value, &cfg, &e))
-            return bad(c, line,
-                       "station = %s: use desk, door:TUTORIAL, "
-                       "leads:SPONSOR or open-space:ROOM",
-                       value);
+            return bad(c, line, "station = %s: use %s", value, kinds);
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {
         snprintf(p->name, sizeof(p->name), "%s", value);

@@ -4,7 +4,7 @@
 # twin; the desk's sounds, verdict shapes, keyboard focus, less motion and
 # an Urdu name in an English sentence.  Each case skipped, saying why,
 # without Chromium or axe-core.
-checkin_test(test_a11y SOURCES test_a11y.c webdriver.c
+checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM
   LABELS integration pages PARTS 2)
 target_compile_definitions(test_a11y PRIVATE
@@ -13,6 +13,7 @@ target_compile_definitions(test_a11y PRIVATE
 # which no sanitizer build changes; the C servers behind them run under
 # ASan in test_web, test_phone and test_lists, so CI's ASan stage leaves
 # it out (.ci/run).
-# Six cases, each its own Chromium: 204 s in one process beside two other
+# Seven cases (the seventh the open spaces' board, a11y_board.c, 20-36 s),
+# each its own Chromium: 204 s for the first six in one process beside two other
 # browser tests on the shared two-core machine, so two parts.
 set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300)

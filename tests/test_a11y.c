@@ -2,8 +2,9 @@
  * pinned, scripts/setup --tests) runs in a real Chromium on the desk's
  * screen (ready, admit, warning, deny, a search and its confirmation, the
  * override form), the kiosk (welcome, admit, deny), the dashboard, a
- * phone's /scan page (admit, warning, deny) and a sponsor's /booth page
- * (scanning, its leads, a lead's form), and finds no WCAG 2.1 A or AA
+ * phone's /scan page (admit, warning, deny), a sponsor's /booth page
+ * (scanning, its leads, a lead's form) and the open spaces' board
+ * (tests/a11y_board.c), and finds no WCAG 2.1 A or AA
  * violation; a page with faults planted shows that it finds them.  The
  * desk plays a sound of its own for each verdict, switched off and on at
  * its button and remembered; a verdict has a shape as well as a colour;
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "a11y_board.h"
 #include "testutil.h"
 #include "webdriver.h"
 
@@ -462,4 +464,5 @@ TU_MAIN(TU_CASE(axe_finds_the_faults_planted_in_a_page),
         TU_CASE(the_kiosk_passes_axe_and_isolates_an_urdu_name),
         TU_CASE(the_dashboard_passes_axe),
         TU_CASE(the_phone_scan_page_passes_axe),
-        TU_CASE(the_booth_page_passes_axe))
+        TU_CASE(the_booth_page_passes_axe),
+        TU_CASE(the_open_spaces_board_claims_and_passes_axe))

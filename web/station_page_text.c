@@ -222,6 +222,27 @@ static const char *const TEXTS[] = {
     N_("Add"),
     N_("Save"),
     N_("Close"),
+    /* TRANSLATORS: the open spaces' board (issue 56), a screen in the
+     * hallway: rooms by slots, and a host's claim of a free slot. */
+    N_("HOST"),
+    N_("Open spaces"),
+    N_("Day"),
+    N_("Room"),
+    N_("Slot"),
+    N_("Title"),
+    N_("free"),
+    N_("Rooms by slots: each session's title, host and people inside of "
+       "the seats"),
+    N_("Claim the slot"),
+    /* TRANSLATORS: a session on the board: its host's name, then the
+     * people inside and the room's seats. */
+    N_("hosted by %s; %s of %s inside"),
+    /* TRANSLATORS: a room and its seats on the board. */
+    N_("%s (%s seats)"),
+    /* TRANSLATORS: a free slot offered: the room, then the day and time. */
+    N_("%s at %s"),
+    N_("Hosting: %s. Type your session's title and choose a free slot."),
+    N_("The station did not answer; is it still running?"),
 };
 
 /* TRANSLATORS: not the word "English" but the name of your language in

@@ -50,6 +50,7 @@ function fitName() {
 checkinLoadWords(() => { if (last) $("word").textContent = word(last); });
 
 function word(d) {
+  if (d.reason === "host") return t("HOST");
   if (d.decision === "admit") return t(d.direction === "out" ? "LEFT" : "ADMIT");
   if (d.decision === "deny") return t("DENY");
   return t("WARNING");
@@ -671,7 +672,10 @@ function listen() {
     // browser gives up on a stream answered so; ask again later.
     if (es.readyState === EventSource.CLOSED) setTimeout(listen, RETRY_MS);
   };
-  es.addEventListener("decision", (e) => showDecision(JSON.parse(e.data)));
+  es.addEventListener("decision", (e) => {
+    showDecision(JSON.parse(e.data));
+    boardVerdict();
+  });
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
     // The label-stock forecast (issue 30) stays in the header until the
@@ -691,7 +695,8 @@ function listen() {
     traits = s.traits || [];
     $("title").textContent = s.title + " · " + s.station;
     const c = s.counters;
-    $("counters").textContent = hasTrait(s, "checks-in") ? c.checked_in + " checked in"
+    $("counters").textContent = hasTrait(s, "board") ? ""
+      : hasTrait(s, "checks-in") ? c.checked_in + " checked in"
       : hasTrait(s, "room") ? c.inside + " inside" + (c.capacity ? " of " + c.capacity : "")
       : c.leads + " leads";
     $("direction").hidden = !hasTrait(s, "exits");
@@ -701,6 +706,7 @@ function listen() {
     supervised = !!s.supervised;
     $("walkin").hidden = !hasTrait(s, "walk-ins");
     $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
+    boardShow(hasTrait(s, "board"));
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));

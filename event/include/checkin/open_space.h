@@ -94,6 +94,11 @@ struct open_space_session {
     char host_ticket[64];
     char host_name[256];
     long attendance;
+    /* A claim refused as TAKEN: the next free slot offered instead, the
+     * room's next one after it or, when the room has none, another
+     * room's at that time ("" both when none is free). */
+    char next_room[OPEN_SPACE_SLUG_CAP];
+    char next_when[24];
 };
 
 /* A claim or release from `station` (its name in the rows) at `now_ms`:
@@ -106,8 +111,8 @@ struct open_space_request {
 
 /* Claim a free slot, in one transaction with the check: *outcome DONE and
  * `held` the new session, or why not (TAKEN: `held` the session holding
- * it), nothing written.  `os` gets the open spaces read (for the
- * caller's sentences). */
+ * it and the next free slot, held->next_*), nothing written.  `os` gets the
+ * open spaces read (for the caller's sentences). */
 int open_space_claim(store *s, const struct open_space_request *rq,
                      struct open_spaces *os, enum open_space_outcome *outcome,
                      struct open_space_session *held,

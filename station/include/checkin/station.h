@@ -31,6 +31,7 @@
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/needs.h"
+#include "checkin/open_space.h"
 #include "checkin/preprint.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
@@ -131,8 +132,12 @@ enum station_trait {
      * someone in (issue 49; station_answer takes the answers), as
      * pretix's scanner asks them at any check-in list. */
     STATION_TRAIT_ASKS = 1u << 15,
+    /* Its screen is the open spaces' board (issue 56): the rooms by
+     * slots, and a claim typed there by the host it scanned last
+     * (station_board, station_board_claim). */
+    STATION_TRAIT_BOARD = 1u << 16,
 };
-#define STATION_NTRAITS 16
+#define STATION_NTRAITS 17
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -281,6 +286,8 @@ enum station_reason {
     /* the desk: not admitted until the questions pretix asks during
      * check-in are answered (issue 49; the result's `questions`) */
     STATION_REASON_QUESTION,
+    /* the open spaces' board: a host scanned, to claim a slot (issue 56) */
+    STATION_REASON_HOST,
     STATION_REASON_COUNT
 };
 
@@ -703,6 +710,32 @@ void station_set_direction(station *st, enum scan_direction d);
 enum scan_direction station_direction(const station *st);
 /* The station clock: UTC ms at source time `t_ms`. */
 int64_t station_clock(const station *st, int64_t t_ms);
+
+/* The open spaces' board (STATION_TRAIT_BOARD, issue 56,
+ * docs/open-spaces.md): the event's open spaces, every session held now
+ * with its attendance (sessions, free with free()), and the host the
+ * board scanned last, who may claim a slot ("" when none). */
+struct station_board {
+    struct open_spaces os;
+    struct open_space_session *sessions;
+    size_t nsessions;
+    char host_ticket[64];
+    char host_name[256];
+};
+int station_board(station *st, struct station_board *out,
+                  struct ck_error *err) CK_MUST_CHECK;
+/* A claim at the board of room `room`'s slot `when` ("YYYY-MM-DD HH:MM")
+ * titled `title` by the host it scanned last, at `now_ms`, as the board
+ * station's name: *outcome and `held` as open_space_claim's (TAKEN with
+ * the next free slot), UNKNOWN_HOST when no host was scanned; done, the
+ * host is forgotten, so that the next claim needs a scan again.  `os`
+ * gets the open spaces, for the sentences. */
+int station_board_claim(station *st, const char *room, const char *when,
+                        const char *title, int64_t now_ms,
+                        struct open_spaces *os,
+                        enum open_space_outcome *outcome,
+                        struct open_space_session *held,
+                        struct ck_error *err) CK_MUST_CHECK;
 
 /* Decide about one presented code at station time `at_ms`, journal its
  * `len` bytes exactly as they are, fill `out`.  No debouncing: every call

@@ -88,6 +88,13 @@ enum web_input_kind {
     WEB_INPUT_ANSWER,    /* id: the attendee whose check-in waits for
                             pretix's questions; form: "answers", an object
                             of question identifier to answer (issue 49) */
+    WEB_INPUT_BOARD,     /* the open spaces' board as it is now: answered
+                            (ticket) with its rooms, slots and sessions
+                            (issue 56; never from the kiosk) */
+    WEB_INPUT_CLAIM,     /* form: "room", "slot" and "title" of a claim at
+                            the board by the host last scanned there:
+                            answered (ticket) with what was done (issue 56;
+                            never from the kiosk) */
     WEB_INPUT_REPEAT,    /* read_id (booth): a phone's read sent again and
                             answered from the server's memory, for the
                             screens to say so; no ticket, nothing to
