@@ -65,7 +65,7 @@ static int on_key(void *user, const char *section, const char *key,
         if (station_parse_spec(value, &cfg, &e))
             return bad(c, line,
                        "station = %s: use desk, door:TUTORIAL, "
-                       "leads:SPONSOR or open-space:ROOM",
+                       "leads:SPONSOR, open-space:ROOM or triage",
                        value);
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {
