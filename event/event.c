@@ -280,6 +280,38 @@ static int csv_key(struct desc *d, int line, const char *key, const char *value)
     return 1;
 }
 
+/* An [open-spaces] key (open_space.h), kept with its line. */
+static int open_spaces_key(struct desc *d, const char *key, const char *value,
+                           int line)
+{
+    for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
+        if (!strcmp(key, open_space_keys[i])) {
+            d->os_line[i] = line;
+            return set_str(d, line, &d->os_val[i], value, key);
+        }
+    return fail_line(d, line,
+                     "unknown key '%s' in [open-spaces]; its keys are "
+                     "rooms, days, hours and slot",
+                     key);
+}
+
+/* A [desks] line, kept as written for validate_desks (desks.h). */
+static int desks_key(struct desc *d, const char *key, const char *value,
+                     int line)
+{
+    if (d->ndesk == DESKS_MAX + 2)
+        return fail_line(d, line,
+                         "[desks] has more than %d lines; merge some "
+                         "desks",
+                         DESKS_MAX + 2);
+    d->desk[d->ndesk] = (struct desks_line){
+        .key = strdup(key), .value = strdup(value), .line = line};
+    if (!d->desk[d->ndesk].key || !d->desk[d->ndesk].value)
+        return fail_oom(d, line);
+    d->ndesk++;
+    return 1;
+}
+
 static int on_key(struct desc *d, struct section *s, const char *key,
                   const char *value, int line)
 {
@@ -377,27 +409,9 @@ static int on_key(struct desc *d, struct section *s, const char *key,
     case K_CSV:
         return csv_key(d, line, key, value);
     case K_DESKS:
-        if (d->ndesk == DESKS_MAX + 2)
-            return fail_line(d, line,
-                             "[desks] has more than %d lines; "
-                             "merge some desks",
-                             DESKS_MAX + 2);
-        d->desk[d->ndesk] = (struct desks_line){
-            .key = strdup(key), .value = strdup(value), .line = line};
-        if (!d->desk[d->ndesk].key || !d->desk[d->ndesk].value)
-            return fail_oom(d, line);
-        d->ndesk++;
-        return 1;
+        return desks_key(d, key, value, line);
     case K_OPEN_SPACES:
-        for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
-            if (IS(open_space_keys[i])) {
-                d->os_line[i] = line;
-                return set_str(d, line, &d->os_val[i], value, key);
-            }
-        return fail_line(d, line,
-                         "unknown key '%s' in [open-spaces]; its keys are "
-                         "rooms, days, hours and slot",
-                         key);
+        return open_spaces_key(d, key, value, line);
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);

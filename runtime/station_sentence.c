@@ -407,9 +407,14 @@ static bool numbered(const char *desk)
 }
 
 /* The triage's line (issue 55.4): where the person goes, read from a
- * metre away at the queue's entrance. */
-static void sorted(const struct station_result *r, char *out, size_t cap)
+ * metre away at the queue's entrance; false for a reason of its own
+ * (a code refused, a wrong day), said as every station says it. */
+static bool sorted(const struct station_result *r, char *out, size_t cap)
 {
+    if (r->reason != STATION_REASON_TO_DESK &&
+        r->reason != STATION_REASON_TO_PREPRINTED &&
+        r->reason != STATION_REASON_TO_HELP_DESK)
+        return false;
     const char *d = r->desk;
     bool n = numbered(d);
     if (r->reason == STATION_REASON_TO_PREPRINTED)
@@ -439,6 +444,7 @@ static void sorted(const struct station_result *r, char *out, size_t cap)
         snprintf(out, cap, "%s (%s)", d, r->desk_letters);
     else
         snprintf(out, cap, "%s", d);
+    return true;
 }
 
 const char *station_verdict_word(const struct station_result *r)
@@ -627,6 +633,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         refusal(r, why, out, cap);
         return out;
     }
+    if (station_result_has(r, STATION_TRAIT_SORTS) && sorted(r, out, cap))
+        return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && r->list[0] &&
@@ -737,11 +745,6 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_GROUP_CHECKED_IN:
     case STATION_REASON_GROUP_NONE:
         group_done(r, out, cap);
-        break;
-    case STATION_REASON_TO_DESK:
-    case STATION_REASON_TO_PREPRINTED:
-    case STATION_REASON_TO_HELP_DESK:
-        sorted(r, out, cap);
         break;
     case STATION_REASON_NO_BOOTH:
         snprintf(out, cap, "%s",
