@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "web_desk.h"
 
 static const char INI[] = "[event]\n"
                           "slug = triage-2027\n"
@@ -222,6 +223,32 @@ static void a_pre_printed_badge_is_sent_to_its_box(void)
                0);
 }
 
+/* A phone at the queue's end posts its read to /api/scan as its page
+ * does: the answer's large word is the line, the page shows it (scan.js
+ * and station.js show "word" in place of ADMIT). */
+static void a_phone_is_answered_with_the_line_as_its_word(void)
+{
+    const char *db = triage_event();
+    REQUIRE(db[0]);
+    struct web_desk w;
+    REQUIRE(web_station_start(&w, db, "triage", "triage-1"));
+    char extra[512], *head = NULL, *resp = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             w.port, w.token);
+    EXPECT_INT(tu_http(w.port, "POST", "/api/scan", extra,
+                       tu_format("{\"text\":\"%s\"}", secret_of(11)), &head,
+                       &resp),
+               200);
+    EXPECT_CONTAINS(resp ? resp : "", "\"word\":\"Desk 2 (G-M)\"");
+    EXPECT_CONTAINS(resp ? resp : "", "\"desk\":\"2\"");
+    free(head);
+    free(resp);
+    tu_stop(&w.p, 0, 20000, "triage-1");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 0);
+}
+
 static void a_bad_desks_line_is_refused_and_nothing_kept(void)
 {
     const char *db = triage_event();
@@ -264,4 +291,5 @@ static void a_bad_desks_line_is_refused_and_nothing_kept(void)
 
 TU_MAIN(TU_CASE(fifty_people_are_sent_to_their_desks_and_none_admitted),
         TU_CASE(a_pre_printed_badge_is_sent_to_its_box),
+        TU_CASE(a_phone_is_answered_with_the_line_as_its_word),
         TU_CASE(a_bad_desks_line_is_refused_and_nothing_kept))
