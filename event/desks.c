@@ -143,17 +143,18 @@ static int desk_line(struct desk_plan *p, const struct desks_line *l,
                      const char *const *types, int ntypes, char *why,
                      size_t cap)
 {
-    if (!l->key[0] || strlen(l->key) >= DESK_NAME_CAP) {
+    if (!l->key[0] || strlen(l->key) >= DESK_NAME_CAP || strchr(l->key, ';')) {
         snprintf(why, cap,
-                 "a desk's name is 1 to 40 characters; shorten "
-                 "'%.60s'.",
+                 "a desk's name is 1 to 40 characters without ';'; "
+                 "rename '%.60s'.",
                  l->key);
         return CK_EINVAL;
     }
     bool other = !strcmp(l->key, "other");
     if (other || !strcmp(l->key, "pre-printed")) {
         char *to = other ? p->other : p->preprinted;
-        if (to[0] || !l->value[0] || strlen(l->value) >= DESK_NAME_CAP) {
+        if (to[0] || !l->value[0] || strlen(l->value) >= DESK_NAME_CAP ||
+            strchr(l->value, ';')) {
             snprintf(why, cap,
                      "'%s' names one desk, once (as in %s = 3); fix it.",
                      l->key, l->key);
@@ -243,17 +244,20 @@ int desks_load(store *s, struct desk_plan *out, bool *found,
         return code;
     struct desks_line lines[DESKS_MAX * 2 + 2];
     int n = 0;
-    char *save = NULL;
-    for (char *l = strtok_r(text, "\n", &save);
-         l && n < (int)(sizeof(lines) / sizeof(lines[0]));
-         l = strtok_r(NULL, "\n", &save)) {
+    for (char *l = text; l && n < (int)(sizeof(lines) / sizeof(lines[0]));) {
+        char *next = strstr(l, "; ");
+        if (next) {
+            *next = '\0';
+            next += 2;
+        }
         char *eq = strstr(l, " = ");
-        if (!eq)
-            continue;
-        *eq = '\0';
-        lines[n] =
-            (struct desks_line){.key = l, .value = eq + 3, .line = n + 1};
-        n++;
+        if (eq) {
+            *eq = '\0';
+            lines[n] =
+                (struct desks_line){.key = l, .value = eq + 3, .line = n + 1};
+            n++;
+        }
+        l = next;
     }
     int bad;
     char why[300];

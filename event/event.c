@@ -1350,7 +1350,7 @@ static int write_lists(store *s, struct desc *d, const struct section *ev,
     return code;
 }
 
-/* [desks]'s lines, as the setting DESKS_SETTING ("KEY = VALUE\n"). */
+/* [desks]'s lines, as the setting DESKS_SETTING ("KEY = VALUE; ..."). */
 static int write_desks(store *s, struct desc *d, struct ck_error *err)
 {
     if (!d->ndesk)
@@ -1358,7 +1358,8 @@ static int write_desks(store *s, struct desc *d, struct ck_error *err)
     struct ck_buf b = {0};
     bool ok = true;
     for (int i = 0; ok && i < d->ndesk; i++)
-        ok = ck_buf_printf(&b, "%s = %s\n", d->desk[i].key, d->desk[i].value);
+        ok = ck_buf_printf(&b, "%s%s = %s", i ? "; " : "", d->desk[i].key,
+                           d->desk[i].value);
     if (!ok) {
         ck_buf_free(&b);
         return ck_fail(err, CK_ENOMEM, "Out of memory saving the desks.");

@@ -50,8 +50,9 @@ int desks_parse(const struct desks_line *lines, int n, const char *const *types,
                 int ntypes, struct desk_plan *out /* out */,
                 int *bad_line /* out */, char *why, size_t cap) CK_MUST_CHECK;
 
-/* The setting the [desks] section is kept in, its lines as
- * "KEY = VALUE\n" (event_load writes it; desks_load reads it). */
+/* The setting the [desks] section is kept in, its lines as "KEY = VALUE"
+ * joined by "; ", which no accepted line holds (event_load writes it,
+ * `checkin event` says it when it changes; desks_load reads it). */
 #define DESKS_SETTING "desks.plan"
 
 /* The event's partition, as `checkin init` or `checkin event` kept it;
