@@ -249,6 +249,29 @@ static void a_phone_is_answered_with_the_line_as_its_word(void)
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 0);
 }
 
+/* The terminal at the queue's end: the line in block letters, under
+ * GO, and no NOT RECORDED for a decision that journals nothing. */
+static void the_terminal_draws_the_line_large(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *db = triage_event();
+    REQUIRE(db[0]);
+    tu_tmux_station(db, "--station triage --name triage-t");
+    tu_tmux_keys(tu_format("%s Enter", secret_of(11)));
+    char *s = tu_tmux_wait_for("GO  Hanna Hansen  (to-desk)");
+    tu_tmux_show("the triage", s);
+    EXPECT_CONTAINS(s, "Desk 2 (G-M)");
+    /* "DESK" of "DESK 2 (G-M)" in block letters, where a desk draws the
+     * name. */
+    EXPECT_CONTAINS(s,
+                    "\u2588\u2588\u2588\u2588  \u2588\u2588\u2588\u2588\u2588"
+                    "  \u2588\u2588\u2588\u2588 \u2588   \u2588");
+    EXPECT_NOT_CONTAINS(s, "NOT RECORDED");
+    free(s);
+    tu_tmux_quit();
+}
+
 static void a_bad_desks_line_is_refused_and_nothing_kept(void)
 {
     const char *db = triage_event();
@@ -292,4 +315,5 @@ static void a_bad_desks_line_is_refused_and_nothing_kept(void)
 TU_MAIN(TU_CASE(fifty_people_are_sent_to_their_desks_and_none_admitted),
         TU_CASE(a_pre_printed_badge_is_sent_to_its_box),
         TU_CASE(a_phone_is_answered_with_the_line_as_its_word),
+        TU_CASE(the_terminal_draws_the_line_large),
         TU_CASE(a_bad_desks_line_is_refused_and_nothing_kept))
