@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/buf.h"
+#include "checkin/desks.h"
 #include "checkin/event.h"
 #include "checkin/open_space.h"
 #include "checkin/store_sql.h"
@@ -30,7 +32,8 @@ enum kind {
     K_ADMISSION,
     K_CSV,
     K_OPEN_SPACES,
-    K_ACK
+    K_ACK,
+    K_DESKS
 };
 
 /* The most acknowledgements an event asks (each is one of the desk's
@@ -101,6 +104,10 @@ struct desc {
      * open_space_keys' order */
     char *os_val[OPEN_SPACE_NKEYS];
     int os_line[OPEN_SPACE_NKEYS];
+    /* [desks] (desks.h): its lines as written, kept whole as the setting
+     * DESKS_SETTING */
+    struct desks_line desk[DESKS_MAX + 2];
+    int ndesk;
 };
 
 int event_valid_slug(const char *s)
@@ -273,6 +280,38 @@ static int csv_key(struct desc *d, int line, const char *key, const char *value)
     return 1;
 }
 
+/* An [open-spaces] key (open_space.h), kept with its line. */
+static int open_spaces_key(struct desc *d, const char *key, const char *value,
+                           int line)
+{
+    for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
+        if (!strcmp(key, open_space_keys[i])) {
+            d->os_line[i] = line;
+            return set_str(d, line, &d->os_val[i], value, key);
+        }
+    return fail_line(d, line,
+                     "unknown key '%s' in [open-spaces]; its keys are "
+                     "rooms, days, hours and slot",
+                     key);
+}
+
+/* A [desks] line, kept as written for validate_desks (desks.h). */
+static int desks_key(struct desc *d, const char *key, const char *value,
+                     int line)
+{
+    if (d->ndesk == DESKS_MAX + 2)
+        return fail_line(d, line,
+                         "[desks] has more than %d lines; merge some "
+                         "desks",
+                         DESKS_MAX + 2);
+    d->desk[d->ndesk] = (struct desks_line){
+        .key = strdup(key), .value = strdup(value), .line = line};
+    if (!d->desk[d->ndesk].key || !d->desk[d->ndesk].value)
+        return fail_oom(d, line);
+    d->ndesk++;
+    return 1;
+}
+
 static int on_key(struct desc *d, struct section *s, const char *key,
                   const char *value, int line)
 {
@@ -369,16 +408,10 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         break;
     case K_CSV:
         return csv_key(d, line, key, value);
+    case K_DESKS:
+        return desks_key(d, key, value, line);
     case K_OPEN_SPACES:
-        for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
-            if (IS(open_space_keys[i])) {
-                d->os_line[i] = line;
-                return set_str(d, line, &d->os_val[i], value, key);
-            }
-        return fail_line(d, line,
-                         "unknown key '%s' in [open-spaces]; its keys are "
-                         "rooms, days, hours and slot",
-                         key);
+        return open_spaces_key(d, key, value, line);
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);
@@ -428,6 +461,7 @@ static int handler(void *user, const char *section, const char *key,
          (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
          (cur->kind == K_CSV && !strcmp(section, "csv")) ||
          (cur->kind == K_OPEN_SPACES && !strcmp(section, "open-spaces")) ||
+         (cur->kind == K_DESKS && !strcmp(section, "desks")) ||
          (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
     for (size_t i = 0; !same && cur && i < nkinds; i++) {
         size_t pl = strlen(kinds[i].prefix);
@@ -448,6 +482,8 @@ static int handler(void *user, const char *section, const char *key,
             k = K_OPEN_SPACES;
         } else if (!strcmp(section, "admission")) {
             k = K_ADMISSION;
+        } else if (!strcmp(section, "desks")) {
+            k = K_DESKS;
         } else {
             for (size_t i = 0; i < nkinds; i++) {
                 size_t pl = strlen(kinds[i].prefix);
@@ -462,7 +498,7 @@ static int handler(void *user, const char *section, const char *key,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
                              "SLUG], [acknowledge SLUG], [admission], "
-                             "[pretix], [csv] or [open-spaces]",
+                             "[pretix], [csv], [open-spaces] or [desks]",
                              section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
              k == K_ACK) &&
@@ -552,6 +588,10 @@ static void free_desc(struct desc *d)
     }
     for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
         free(d->os_val[i]);
+    for (int i = 0; i < d->ndesk; i++) {
+        free((char *)d->desk[i].key);
+        free((char *)d->desk[i].value);
+    }
 }
 
 static bool valid_colour(const char *c)
@@ -828,6 +868,30 @@ static int validate_open_spaces(struct desc *d, const struct section *ev,
     return CK_OK;
 }
 
+/* [desks] names letters and this event's ticket types (desks.h). */
+static int validate_desks(struct desc *d, struct ck_error *err)
+{
+    if (!d->ndesk)
+        return CK_OK;
+    const char *types[256];
+    int ntypes = 0;
+    for (int i = 0; i < d->n && ntypes < 256; i++)
+        if (d->secs[i].kind == K_TYPE)
+            types[ntypes++] = d->secs[i].slug;
+    struct desk_plan *plan = malloc(sizeof(*plan));
+    if (!plan)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", d->path);
+    int line = 0;
+    char why[300];
+    int code = desks_parse(d->desk, d->ndesk, types, ntypes, plan, &line, why,
+                           sizeof(why));
+    free(plan);
+    if (code)
+        return ck_fail(err, CK_EINVAL, "%s:%d: [desks]: %s Nothing was saved.",
+                       d->path, line, why);
+    return CK_OK;
+}
+
 static int validate(struct desc *d, struct section **event_out,
                     struct ck_error *err)
 {
@@ -898,6 +962,7 @@ static int validate(struct desc *d, struct section **event_out,
         case K_PRETIX:
         case K_CSV:
         case K_OPEN_SPACES:
+        case K_DESKS:
         case K_NONE:
             break;
         }
@@ -937,6 +1002,8 @@ static int validate(struct desc *d, struct section **event_out,
                        d->path, ev->line);
     *event_out = ev;
     int code = validate_open_spaces(d, ev, err);
+    if (!code)
+        code = validate_desks(d, err);
     if (!code)
         code = validate_acks(d, err);
     return code ? code : validate_lists(d, ev, err);
@@ -1283,6 +1350,27 @@ static int write_lists(store *s, struct desc *d, const struct section *ev,
     return code;
 }
 
+/* [desks]'s lines, as the setting DESKS_SETTING ("KEY = VALUE; ..."). */
+static int write_desks(store *s, struct desc *d, struct ck_error *err)
+{
+    if (!d->ndesk)
+        return CK_OK;
+    struct ck_buf b = {0};
+    bool ok = true;
+    for (int i = 0; ok && i < d->ndesk; i++)
+        ok = ck_buf_printf(&b, "%s%s = %s", i ? "; " : "", d->desk[i].key,
+                           d->desk[i].value);
+    if (!ok) {
+        ck_buf_free(&b);
+        return ck_fail(err, CK_ENOMEM, "Out of memory saving the desks.");
+    }
+    const char *args[] = {DESKS_SETTING, b.p};
+    int code = run(s, "INSERT INTO setting (key, value) VALUES (?1, ?2)", 2,
+                   args, err);
+    ck_buf_free(&b);
+    return code;
+}
+
 /* [open-spaces]'s keys, as the settings "open-spaces.KEY". */
 static int write_open_spaces(store *s, struct desc *d, struct ck_error *err)
 {
@@ -1327,6 +1415,8 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
         code = write_lists(s, &d, ev, err);
     if (!code)
         code = write_open_spaces(s, &d, err);
+    if (!code)
+        code = write_desks(s, &d, err);
     if (!code)
         code = write_acks(s, &d, err);
     if (code)

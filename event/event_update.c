@@ -653,7 +653,8 @@ static int settings(struct upd *u)
     int code = report_rows(
         u,
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
-        " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%'), n AS "
+        " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%' OR key ="
+        " 'desks.plan'), n AS "
         "(SELECT key, value FROM"
         " new.setting), k AS (SELECT key FROM o UNION SELECT key FROM n)"
         " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
@@ -662,7 +663,8 @@ static int settings(struct upd *u)
         setting_row);
     if (!code)
         code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%'"
-                       " OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%';"
+                       " OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%'"
+                       " OR key = 'desks.plan';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
                        " value FROM new.setting;");
     return code;

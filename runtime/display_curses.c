@@ -437,9 +437,16 @@ static int verdict_lines(const struct curses_display *c, int y)
     /* The name in block letters too, when the screen has room for it
      * and the verdict text below. */
     char name[64];
-    if (r->personal && r->badge_name[0] && LINES >= 28 &&
-        curses_big_name(r->badge_name, (size_t)(COLS - 4) / 6, name,
-                        sizeof(name))) {
+    char said_big[STATION_SENTENCE_CAP];
+    /* The triage's line is what it says: large, in place of the name. */
+    const char *big =
+        station_result_has(r, STATION_TRAIT_SORTS) &&
+                r->decision != DECISION_DENY
+            ? station_result_sentence(r, said_big, sizeof(said_big))
+            : r->badge_name;
+    if (r->personal && big[0] && LINES >= 28 &&
+        curses_big_name(big, (size_t)(COLS - 4) / 6, name, sizeof(name)) &&
+        (big == r->badge_name || strlen(name) == strlen(big))) {
         curses_big_text(y, name, 1);
         y += 6;
     } else {

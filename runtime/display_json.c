@@ -43,6 +43,16 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "undone", json_integer(r->undone));
 }
 
+/* The triage's desk (issue 55.4): "desk" as [desks] names it ("" any
+ * desk) and "desk_letters" when sent by the family name's letter. */
+static void desk_fields(json_t *o, const struct station_result *r)
+{
+    if (!station_result_has(r, STATION_TRAIT_SORTS))
+        return;
+    json_object_set_new(o, "desk", json_string(r->desk));
+    json_object_set_new(o, "desk_letters", json_string(r->desk_letters));
+}
+
 /* The others of the person's order (issue 30.5): "group" lists each
  * with their "tutorials" (title, room and slot; "tutorials_more" those
  * past the result's room), "done" (checked in by the group's confirm)
@@ -237,6 +247,7 @@ static json_t *decision_object(const struct station_result *r)
     if (r->tutorial[0])
         json_object_set_new(o, "tutorial", json_string(r->tutorial));
     list_fields(o, r);
+    desk_fields(o, r);
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
     if (r->print == STATION_PRINT_OWED)

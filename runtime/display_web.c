@@ -196,6 +196,20 @@ static void needs_web_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "needs_text", json_string(line));
 }
 
+/* The triage (issue 55.4): its line as the verdict's large word, which
+ * the station's page and a phone's /scan page show in place of ADMIT,
+ * and the desk as [desks] names it. */
+static void sorts_json(json_t *o, const char *said,
+                       const struct station_result *r)
+{
+    if (!station_result_has(r, STATION_TRAIT_SORTS))
+        return;
+    if (r->decision != DECISION_DENY)
+        json_object_set_new(o, "word", json_string(said));
+    json_object_set_new(o, "desk", json_string(r->desk));
+    json_object_set_new(o, "desk_letters", json_string(r->desk_letters));
+}
+
 static json_t *result_json(const struct station_result *r)
 {
     char said[STATION_SENTENCE_CAP];
@@ -265,6 +279,7 @@ static json_t *result_json(const struct station_result *r)
         group_json(o, r);
         attendee_json(o, r);
         needs_web_json(o, r);
+        sorts_json(o, said, r);
     }
     return o;
 }

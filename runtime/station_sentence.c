@@ -400,6 +400,53 @@ const char *station_result_stock(const struct station_result *r, char *out,
     return out;
 }
 
+/* Whether a desk's name is its number ("3"), said as "Desk 3". */
+static bool numbered(const char *desk)
+{
+    return desk[0] && strspn(desk, "0123456789") == strlen(desk);
+}
+
+/* The triage's line (issue 55.4): where the person goes, read from a
+ * metre away at the queue's entrance; false for a reason of its own
+ * (a code refused, a wrong day), said as every station says it. */
+static bool sorted(const struct station_result *r, char *out, size_t cap)
+{
+    if (r->reason != STATION_REASON_TO_DESK &&
+        r->reason != STATION_REASON_TO_PREPRINTED &&
+        r->reason != STATION_REASON_TO_HELP_DESK)
+        return false;
+    const char *d = r->desk;
+    bool n = numbered(d);
+    if (r->reason == STATION_REASON_TO_PREPRINTED)
+        snprintf(out, cap,
+                 n ? _("Pre-printed: box %s at desk %s")
+                   : _("Pre-printed: box %s at %s"),
+                 r->preprint_box, d);
+    else if (r->reason == STATION_REASON_TO_HELP_DESK && r->preprint_when[0])
+        snprintf(out, cap,
+                 _("Help desk: your pre-printed badge was handed over at %s "
+                   "at %s"),
+                 r->preprint_when, r->preprint_station);
+    else if (r->reason == STATION_REASON_TO_HELP_DESK)
+        snprintf(out, cap, "%s",
+                 !strcmp(r->order_status, "cancelled")
+                     ? _("Help desk: your order was cancelled")
+                 : !strcmp(r->order_status, "refunded")
+                     ? _("Help desk: your order was refunded")
+                     : _("Help desk: your order is not paid"));
+    else if (!d[0])
+        snprintf(out, cap, "%s", _("Any desk"));
+    else if (n && r->desk_letters[0])
+        snprintf(out, cap, _("Desk %s (%s)"), d, r->desk_letters);
+    else if (n)
+        snprintf(out, cap, _("Desk %s"), d);
+    else if (r->desk_letters[0])
+        snprintf(out, cap, "%s (%s)", d, r->desk_letters);
+    else
+        snprintf(out, cap, "%s", d);
+    return true;
+}
+
 const char *station_verdict_word(const struct station_result *r)
 {
     /* TRANSLATORS: the verdict words are read from a metre away, in
@@ -407,6 +454,9 @@ const char *station_verdict_word(const struct station_result *r)
     if (station_result_has(r, STATION_TRAIT_EXITS) &&
         r->direction == DIRECTION_OUT && r->decision == DECISION_ADMIT)
         return _("LEFT");
+    if (station_result_has(r, STATION_TRAIT_SORTS) &&
+        r->decision == DECISION_ADMIT)
+        return _("GO"); /* the triage admits no one: it sends on */
     if (r->decision == DECISION_ADMIT)
         return _("ADMIT");
     if (r->decision == DECISION_DENY)
@@ -583,6 +633,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         refusal(r, why, out, cap);
         return out;
     }
+    if (station_result_has(r, STATION_TRAIT_SORTS) && sorted(r, out, cap))
+        return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && r->list[0] &&

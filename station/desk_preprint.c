@@ -53,7 +53,7 @@ int station_preprint_hand(station *st, int64_t attendee_id, int64_t at_ms,
 {
     *offered = false;
     *out = (struct preprint){0};
-    if (st->kind->mode != SCAN_DESK || st->cfg.self_service)
+    if (st->kind != &station_kind_desk || st->cfg.self_service)
         return CK_OK;
     struct attendee_list l = {0};
     int code = store_attendee_get(st->s, attendee_id, &l, err);

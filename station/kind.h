@@ -137,6 +137,7 @@ extern const struct station_kind station_kind_leads;
 extern const struct station_kind station_kind_expo;
 extern const struct station_kind station_kind_open_space;
 extern const struct station_kind station_kind_open_board;
+extern const struct station_kind station_kind_triage;
 
 /* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
 struct desk_state {

@@ -28,6 +28,7 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_expo,
     &station_kind_open_space,
     &station_kind_open_board,
+    &station_kind_triage,
 };
 /* clang-format on */
 const size_t station_nkinds = sizeof(station_kinds) / sizeof(station_kinds[0]);
@@ -291,7 +292,7 @@ const char *station_trait_token(enum station_trait t)
         "personal",  "checks-in", "searches",    "walk-ins", "corrects",
         "overrides", "undoes",    "accepts-pin", "prints",   "room",
         "exits",     "swaps",     "leads",       "booths",   "phones",
-        "asks",      "board",
+        "asks",      "board",     "sorts",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)
@@ -378,6 +379,9 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_INVALID_TIME] = "invalid-time",
     [STATION_REASON_QUESTION] = "question",
     [STATION_REASON_HOST] = "host",
+    [STATION_REASON_TO_DESK] = "to-desk",
+    [STATION_REASON_TO_PREPRINTED] = "to-preprinted",
+    [STATION_REASON_TO_HELP_DESK] = "to-help-desk",
 };
 
 const char *station_reason_token(enum station_reason reason)
@@ -875,6 +879,16 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         rc = station_door_cues(st, r, !held, err);
     if (rc)
         return rc;
+    if (st->kind->traits & STATION_TRAIT_SORTS) {
+        /* The triage journals nothing (docs/stations.md, "The triage"):
+         * no row, so nothing it decides admits anyone, and nothing of
+         * the decision is lost. */
+        journal_rollback(st->j);
+        r->recorded = true;
+        st->c.scans++;
+        r->counters = st->c;
+        return CK_OK;
+    }
 
     struct scan_record rec = {
         .at_ms = r->decided_ms ? r->decided_ms : r->at_ms,

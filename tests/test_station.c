@@ -2193,7 +2193,13 @@ static void every_kinds_traits_drive_its_screens(void)
             EXPECT_INT(json_display_has(&r, "direction"), exits);
             if (cases[c].direction == DIRECTION_OUT &&
                 cases[c].decision == DECISION_ADMIT)
-                EXPECT_STR(station_verdict_word(&r), exits ? "LEFT" : "ADMIT");
+                EXPECT_STR(station_verdict_word(&r),
+                           exits                               ? "LEFT"
+                           : row->traits & STATION_TRAIT_SORTS ? "GO"
+                                                               : "ADMIT");
+            /* The triage's desk (issue 55.4), at a kind that sorts. */
+            EXPECT_INT(json_display_has(&r, "desk"),
+                       (row->traits & STATION_TRAIT_SORTS) != 0);
             EXPECT_INT(json_display_has(&r, "checked_in"),
                        (row->traits & STATION_TRAIT_CHECKS_IN) != 0);
             EXPECT_INT(json_display_has(&r, "ticket_type"),

@@ -51,6 +51,8 @@ checkinLoadWords(() => { if (last) $("word").textContent = word(last); });
 
 function word(d) {
   if (d.reason === "host") return t("HOST");
+  // The triage's line is its verdict (issue 55.4): "Desk 3 (A-F)".
+  if (d.word) return d.word;
   if (d.decision === "admit") return t(d.direction === "out" ? "LEFT" : "ADMIT");
   if (d.decision === "deny") return t("DENY");
   return t("WARNING");

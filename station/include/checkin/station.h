@@ -27,6 +27,7 @@
 #include "checkin/admission.h"
 #include "checkin/ask.h"
 #include "checkin/credential.h"
+#include "checkin/desks.h"
 #include "checkin/error.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
@@ -136,8 +137,14 @@ enum station_trait {
      * slots, and a claim typed there by the host it scanned last
      * (station_board, station_board_claim). */
     STATION_TRAIT_BOARD = 1u << 16,
+    /* It sends each person to the desk they queue at (the triage at the
+     * queue's entrance, issue 55.4): its verdict is the desk, in one
+     * large line (reasons to-desk, to-preprinted, to-help-desk), and it
+     * journals nothing, so that nothing it decides admits anyone: its
+     * results are `recorded` with no row (seq 0), nothing being lost. */
+    STATION_TRAIT_SORTS = 1u << 17,
 };
-#define STATION_NTRAITS 17
+#define STATION_NTRAITS 18
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -288,6 +295,14 @@ enum station_reason {
     STATION_REASON_QUESTION,
     /* the open spaces' board: a host scanned, to claim a slot (issue 56) */
     STATION_REASON_HOST,
+    /* the triage (STATION_TRAIT_SORTS): to the desk `desk` (its letters
+     * in desk_letters when sent by them), to the pre-printed badges' box
+     * `preprint_box` at `desk`, or to the help desk: the order is not
+     * paid, cancelled or refunded (`order_status`), or the pre-printed
+     * badge was handed over already (`preprint_when`) */
+    STATION_REASON_TO_DESK,
+    STATION_REASON_TO_PREPRINTED,
+    STATION_REASON_TO_HELP_DESK,
     STATION_REASON_COUNT
 };
 
@@ -532,6 +547,11 @@ struct station_result {
     bool preprint_offer;
     char preprint_when[16];
     char preprint_station[64];
+    /* the triage (issue 55.4): the desk the person queues at, as
+     * [desks] names it ("3", "Speakers"; "" any desk), and its letters
+     * when sent by their family name ("A-F") */
+    char desk[DESK_NAME_CAP];
+    char desk_letters[80];
     size_t group_overridable; /* members `overridable` */
     /* desk, a print's outcome: the label-stock forecast (issue 30), as
      * numbers the displays write (station_result_labels) */
