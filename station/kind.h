@@ -192,7 +192,8 @@ void station_local_hm(const station *st, int64_t t_ms, char out[8]);
 /* "Tue 09:00-12:30" for a tutorial. */
 void station_slot_text(const station *st, const struct tutorial_info *t,
                        char *out, size_t cap);
-/* "09:12" on the day of `now_ms`, "Tue 09:12" on another. */
+/* "09:12" on the day of `now_ms`, "Tue 09:12" on another: for an
+ * error's sentence (a result holds times as ms, for the displays). */
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
                        char *out, size_t cap);
 

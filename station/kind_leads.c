@@ -46,8 +46,7 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
                              strlen(leads_of(st)->sponsor), &r->sponsor))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (found) {
-        station_when_text(st, at, r->at_ms, r->first_when,
-                          sizeof(r->first_when));
+        r->first_ms = at;
         station_verdict(r, DECISION_WARN, STATION_REASON_LEAD_AGAIN);
         return CK_OK;
     }
