@@ -74,6 +74,9 @@ struct station_kind {
     /* What follows "NAME:" in --station, as the usage names it
      * ("TUTORIAL", "SPONSOR"); NULL for a kind that takes no target. */
     const char *target;
+    /* `checkin hub add-station` enrolls stations of this kind (the hub's
+     * roles: sync/, hub/). */
+    bool hub;
     /* The journal's mode of the kind's rows (scan.mode).  The local
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */
@@ -181,6 +184,10 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
 /* The table of kinds (station.c), in the order the usage names them. */
 extern const struct station_kind *const station_kinds[];
 extern const size_t station_nkinds;
+/* The kinds as the library's own error sentences name them, from the
+ * table: "desk, door:TUTORIAL, leads:SPONSOR, expo or open-space:ROOM"
+ * (cut at `cap`).  The usage texts build theirs in commands/. */
+void station_kinds_text(char *out, size_t cap);
 
 /* The row whose journal mode is `mode`; NULL if none. */
 const struct station_kind *station_kind_of(enum scan_mode mode);

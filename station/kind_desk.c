@@ -359,6 +359,7 @@ static void desk_close(station *st)
 const struct station_kind station_kind_desk = {
     .name = "desk",
     .target = NULL,
+    .hub = true,
     .mode = SCAN_DESK,
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_CHECKS_IN |
               STATION_TRAIT_SEARCHES | STATION_TRAIT_WALKINS |

@@ -796,6 +796,7 @@ static void door_again(station *st, struct station_result *r)
 const struct station_kind station_kind_door = {
     .name = "door",
     .target = "TUTORIAL",
+    .hub = true,
     .mode = SCAN_DOOR,
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM |
               STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES |

@@ -93,6 +93,7 @@ static void leads_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_leads = {
     .name = "leads",
     .target = "SPONSOR",
+    .hub = true,
     .mode = SCAN_LEADS,
     .traits = STATION_TRAIT_LEADS | STATION_TRAIT_PHONES,
     .history = "lead",

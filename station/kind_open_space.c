@@ -197,6 +197,7 @@ static void open_space_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_open_space = {
     .name = "open-space",
     .target = "ROOM",
+    .hub = false,
     .mode = SCAN_DOOR, /* door rows of its room: no mode of its own */
     .traits =
         STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM | STATION_TRAIT_PHONES,

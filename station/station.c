@@ -56,6 +56,15 @@ void station_kinds_text(char *out, size_t cap)
     }
 }
 
+bool station_kind_at(size_t i, struct station_kind_name *out)
+{
+    if (i >= station_nkinds)
+        return false;
+    const struct station_kind *k = station_kinds[i];
+    *out = (struct station_kind_name){k->name, k->target, k->hub};
+    return true;
+}
+
 /* ---- times in the event's zone ---- */
 
 void station_local_hm(const station *st, int64_t t_ms, char out[8])

@@ -1094,9 +1094,19 @@ int station_profile_load(const char *path,
 int station_parse_spec(const char *spec, struct station_config *cfg,
                        struct ck_error *err) CK_MUST_CHECK;
 
-/* What --station takes, from the kind table: "desk, door:TUTORIAL,
- * leads:SPONSOR or expo" (each kind's word and, for one with a target,
- * ":" and the target's name), cut at `cap`. */
-void station_kinds_text(char *out, size_t cap);
+/* A row of the table of station kinds as the command line names it:
+ * its word in --station ("door"), the name of what follows "door:"
+ * ("TUTORIAL"; NULL for a kind that takes none), and whether `checkin
+ * hub add-station` enrolls it.  Static texts. */
+struct station_kind_name {
+    const char *name;
+    const char *target;
+    bool hub;
+};
+
+/* The `i`th row of the table in its order into *out: true, or false past
+ * the last.  The usage texts list the kinds from it (commands/), so that
+ * a new row shows in them. */
+bool station_kind_at(size_t i, struct station_kind_name *out /* out */);
 
 #endif
