@@ -893,10 +893,10 @@ static void w_again(display *d, const struct station_result *r)
         struct station_result first;
         if (station_result_copy(&first, r) == CK_OK) {
             first.again = false;
-            json_t *o = json_pack("{s:o,s:b}", "decision",
-                                  w->kiosk ? kiosk_json(&first)
-                                           : result_json(&first),
-                                  "repeat", 1);
+            json_t *o =
+                json_pack("{s:o,s:b}", "decision",
+                          w->kiosk ? kiosk_json(&first) : result_json(&first),
+                          "repeat", 1);
             station_result_free(&first);
             answer_json(w, w->ticket, o);
         } else {

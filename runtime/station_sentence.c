@@ -35,7 +35,9 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
     if (!r->tz || event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) ||
         event_utc_to_local(r->at_ms / 1000, r->tz, b, sizeof(b)) ||
         strlen(a) < 16) {
-        snprintf(out, STATION_WHEN_CAP, "an earlier time");
+        /* TRANSLATORS: said for the time of an earlier check-in when
+         * the event's time zone cannot be read. */
+        snprintf(out, STATION_WHEN_CAP, "%s", _("an earlier time"));
     } else if (!strncmp(a, b, 10)) {
         snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
     } else {
@@ -601,29 +603,35 @@ static void checked_in(const struct station_result *r, char *out, size_t cap)
                  station_result_when(r, r->first_ms, when), r->first_station);
 }
 
-const char *station_result_sentence(const struct station_result *r, char *out,
-                                    size_t cap)
+/* A phone's read sent again (r->again): when it was decided. */
+static void sent_again(const struct station_result *r, char *out, size_t cap)
 {
-    if (!cap)
-        return out;
-    char at[STATION_HM_CAP], when[STATION_WHEN_CAP];
+    char at[STATION_HM_CAP];
     station_result_hm(r, r->decided_ms ? r->decided_ms : r->at_ms, at);
-    if (r->same_again) {
+    if (r->same_again)
         snprintf(out, cap,
                  _("Taken as the same presentation again at %s; this read "
                    "was sent again, and nothing new was recorded."),
                  at);
-        return out;
-    }
-    if (r->again) {
+    else
         /* The first answer as the file keeps it: its verdict and name,
          * not the counts and details it was said with then. */
         snprintf(out, cap,
                  _("Decided at %s; this read was sent again, and nothing new "
                    "was recorded."),
                  at);
+}
+
+const char *station_result_sentence(const struct station_result *r, char *out,
+                                    size_t cap)
+{
+    if (!cap)
+        return out;
+    if (r->same_again || r->again) {
+        sent_again(r, out, cap);
         return out;
     }
+    char when[STATION_WHEN_CAP];
     enum badge_reason why;
     if (r->decision == DECISION_DENY && station_reason_badge(r->reason, &why)) {
         refusal(r, why, out, cap);

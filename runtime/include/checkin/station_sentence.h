@@ -29,7 +29,7 @@ const char *station_result_sentence(const struct station_result *r, char *out,
  * (station_result_when; "an earlier time" when the zone cannot say).
  * Write into `out` and return it. */
 #define STATION_HM_CAP 8
-#define STATION_WHEN_CAP 16
+#define STATION_WHEN_CAP 48
 const char *station_result_hm(const struct station_result *r, int64_t t_ms,
                               char out[STATION_HM_CAP]);
 const char *station_result_when(const struct station_result *r, int64_t t_ms,
