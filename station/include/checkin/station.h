@@ -322,8 +322,8 @@ enum station_print {
  * that fills a result starts it afresh (it need not be initialized, and
  * what it held before is not freed) and leaves it to be freed, on error
  * too, with station_result_free; station_result_copy is the one way to
- * copy one (never `=` or memcpy, which would share those parts: ctest
- * `result_copies` fails on one outside station/). */
+ * copy one (never `=` or memcpy, which would share those parts and free
+ * them twice). */
 struct station_result {
     int64_t seq;   /* journal sequence number; 0 if not recorded */
     int64_t at_ms; /* the time the rules decided by, UTC ms */
