@@ -154,7 +154,7 @@ int main(int argc, char **argv)
             die(&err);
         sink += texts(&r);
         double t = now_ms() - a;
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             fprintf(stderr, "i18n_bench: scan %lu was not admitted\n", i);
             return 1;
         }

@@ -313,8 +313,8 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
         if (list_verdict(door[w], sec, 1860000000000 + (int64_t)i, &r, &err))
             die(&err);
         (w ? l2 : lat)[i / 2] = now_ms() - a;
-        if (r.reason != STATION_REASON_ENTERED || !r.recorded ||
-            r.counters.leased != (w == 1)) {
+        if (r.reason != STATION_REASON_ENTERED ||
+            !station_result_recorded(&r) || r.counters.leased != (w == 1)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: hall scan %lu: %s (%s)\n", i,
                     station_result_sentence(&r, said, sizeof(said)),
@@ -540,7 +540,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
         if ((which ? door_verdict : door_verdict_v10)(st, sec, at++, &r, &err))
             die(&err);
         double t = now_ms() - a;
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: tutorial scan %lu: %s\n", i,
                     station_result_sentence(&r, said, sizeof(said)));
@@ -574,7 +574,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
         sqlite3_trace_v2(mine, 0, NULL, NULL);
         if (paged)
             print_pages(h, &wal, "desk");
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: desk scan %lu: %s\n", next_desk,
                     station_result_sentence(&r, said, sizeof(said)));
@@ -647,7 +647,7 @@ static void other_counter(const char *db, int in, int out)
         if (station_scan(st, (const uint8_t *)sec, 32, 1850000000000 + i, &r,
                          &err))
             die(&err);
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: other counter %lu: %s\n", i,
                     station_result_sentence(&r, said, sizeof(said)));
@@ -677,7 +677,7 @@ static double counter_scan(station *st, unsigned long i, long left)
     snprintf(want, sizeof(want), "%s: %ld left", SIZES[size_of(i)], left);
     char got[STATION_STOCK_CAP];
     station_result_stock(&r, got, sizeof(got));
-    if (r.decision != DECISION_ADMIT || !r.recorded ||
+    if (r.decision != DECISION_ADMIT || !station_result_recorded(&r) ||
         strncmp(got, want, strlen(want)) ||
         (got[strlen(want)] && got[strlen(want)] != ',')) {
         char said[STATION_SENTENCE_CAP];
@@ -985,7 +985,7 @@ int main(int argc, char **argv)
         if (desk_verdict(st, sec, 1800000000000 + i, &r, &err))
             die(&err);
         lat[i] = now_ms() - a;
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: scan %lu: %s\n", i,
                     station_result_sentence(&r, said, sizeof(said)));
@@ -1056,7 +1056,7 @@ int main(int argc, char **argv)
         if (list_verdict(st, sec, 1800000000000 + i, &r, &err))
             die(&err);
         lat[i] = now_ms() - a;
-        if (r.decision != DECISION_ADMIT || !r.recorded) {
+        if (r.decision != DECISION_ADMIT || !station_result_recorded(&r)) {
             char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: list scan %lu: %s\n", i,
                     station_result_sentence(&r, said, sizeof(said)));

@@ -9,6 +9,7 @@
 #include "checkin/hub.h"
 #include "checkin/join_commands.h"
 #include "checkin/station_file.h"
+#include "checkin/station_options.h"
 #include "checkin/sync.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
@@ -66,7 +67,7 @@ static int hub_add_station_cmd(int argc, char **argv)
             valid = strtol(optarg, &end, 10);
             break;
         case 'h':
-            fputs(HUB_USAGE, stdout);
+            hub_usage_print(stdout);
             return EXIT_OK;
         default:
             cli_bad_option("hub", c);
@@ -75,9 +76,11 @@ static int hub_add_station_cmd(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("hub", "add-station expects EVENT.db and NAME");
+    char kinds[256];
     if (!o.role)
-        return cli_usage_error("hub", "add-station needs --station "
-                                      "desk|door:TUTORIAL|leads:SPONSOR|expo");
+        return cli_usage_error(
+            "hub", "add-station needs --station %s",
+            station_kinds_list(kinds, sizeof(kinds), true, "|", "|"));
     if (!o.out_path == !join || *end || valid < 1 || valid > JOIN_MAX_VALID_S)
         return cli_usage_error("hub", "add-station needs --out STATION.db or "
                                       "--join (--valid-for 1 to 604800 s)");
@@ -158,7 +161,7 @@ int cmd_hub(int argc, char **argv)
                    "expo-booth, leads or status");
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
-        fputs(HUB_USAGE, stdout);
+        hub_usage_print(stdout);
         return EXIT_OK;
     }
     if (!strcmp(sub, "init"))

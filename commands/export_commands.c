@@ -16,8 +16,34 @@ int export_run_print(const struct export_request *r, FILE *msgs,
     if (code)
         return code;
     if (!strcmp(r->what, "leads"))
-        report_leads(msgs, &lc, false);
+        export_leads_print(msgs, &lc, false);
     else
         fprintf(msgs, "%ld rows.\n", rows);
     return CK_OK;
+}
+
+void export_leads_print(FILE *msgs, const struct export_lead_counts *lc,
+                        bool at_hub)
+{
+    fprintf(msgs,
+            "%ld leads listed; %ld more from attendees who did not "
+            "agree to share their details (counted, not listed).\n",
+            lc->listed, lc->withheld);
+    if (lc->never_issued || lc->burst)
+        fprintf(msgs,
+                "%ld leads were left out because no badge scanner could "
+                "have made them (%ld for badges %s never "
+                "issued, %ld more than %d within %d seconds at one "
+                "station); %s\n",
+                lc->never_issued + lc->burst, lc->never_issued,
+                at_hub ? "the hub has seen" : "this event", lc->burst,
+                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000,
+                at_hub && lc->never_issued
+                    ? "a badge made on the organizer's file while the hub "
+                      "was out of reach reaches it at 'checkin sync' of "
+                      "that file, and its leads are listed after; "
+                      "otherwise a station file was changed outside "
+                      "checkin, so check where it has been."
+                    : "a station file was changed outside checkin, so "
+                      "check where it has been.");
 }

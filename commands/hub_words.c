@@ -1,8 +1,9 @@
 /* The words of `checkin hub` and `checkin join` to people: their usage
  * texts (docs/sync.md, docs/deploy.md). */
 #include "checkin/join_commands.h"
+#include "checkin/station_options.h"
 
-const char HUB_USAGE[] =
+static const char HUB_USAGE[] =
     "Usage: checkin hub init EVENT.db URL\n"
     "       checkin hub add-station EVENT.db NAME --station KIND --out "
     "STATION.db\n"
@@ -49,8 +50,11 @@ const char HUB_USAGE[] =
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
     "               conflicts; the seats each door of a room holds and\n"
     "               uses; walk-ins sold a tutorial's seat twice\n\n"
-    "Options of add-station:\n"
-    "  -s, --station KIND  desk, door:TUTORIAL, leads:SPONSOR or expo\n"
+    "Options of add-station:\n";
+
+/* After add-station's --station line, which lists the kinds of station
+ * the hub enrolls from the table of kinds (hub_usage_print). */
+static const char HUB_USAGE_OPTIONS[] =
     "  -o, --out FILE      the station file to make (must not exist)\n"
     "      --host HOST     where the station reaches the hub, when not\n"
     "                      where this computer does (a LAN address)\n"
@@ -66,6 +70,15 @@ const char HUB_USAGE[] =
     "      --join          make a join link instead of --out's file\n"
     "      --valid-for SECONDS  how long the link works (7200)\n"
     "  -h, --help          show this help\n";
+
+void hub_usage_print(FILE *out)
+{
+    char kinds[256];
+    fputs(HUB_USAGE, out);
+    fprintf(out, "  -s, --station KIND  %s\n",
+            station_kinds_list(kinds, sizeof(kinds), true, ", ", " or "));
+    fputs(HUB_USAGE_OPTIONS, out);
+}
 
 const char JOIN_USAGE[] =
     "Usage: checkin join (LINK | --camera DEV | --image FILE) [--dir DIR]\n"

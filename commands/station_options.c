@@ -145,7 +145,7 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
         a->spec = p->station;
     if (!a->spec) {
         char kinds[256];
-        station_kinds_text(kinds, sizeof(kinds));
+        station_kinds_list(kinds, sizeof(kinds), false, ", ", " or ");
         snprintf(why, cap, "say which station: --station %s", kinds);
         return false;
     }

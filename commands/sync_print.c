@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/export_commands.h"
 #include "checkin/hub_schema.h"
 #include "checkin/report.h"
 #include "checkin/station.h"
@@ -309,7 +310,7 @@ int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
     int code = sync_hub_leads(db, sponsor, out_path, &lc, err);
     if (code)
         return code;
-    report_leads(msgs, &lc, true);
+    export_leads_print(msgs, &lc, true);
     return CK_OK;
 }
 

@@ -35,7 +35,7 @@ long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
 static void count(struct demo_tally *t, const struct station_result *r)
 {
     t->decisions[r->mode][r->decision]++;
-    if (!r->recorded)
+    if (!station_result_recorded(r))
         t->not_recorded++;
     for (size_t i = 0; i < t->nreasons; i++) {
         if (t->reasons[i].mode == r->mode &&
@@ -63,7 +63,9 @@ static void l_show(display *d, const struct station_result *r)
 {
     struct line_display *l = (struct line_display *)d;
     count(l->tally, r);
-    fprintf(l->out, "  %s  %-7s  ", r->time_local, decision_word(r->decision));
+    char hm[STATION_HM_CAP];
+    fprintf(l->out, "  %s  %-7s  ", station_result_hm(r, r->at_ms, hm),
+            decision_word(r->decision));
     if (r->personal && r->attendee_id)
         fprintf(l->out, "%s: ", r->badge_name);
     char said[STATION_SENTENCE_CAP];
@@ -88,7 +90,7 @@ static void l_show(display *d, const struct station_result *r)
         r->decision == DECISION_ADMIT && r->direction == DIRECTION_IN)
         fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
                 r->counters.capacity);
-    if (!r->recorded)
+    if (!station_result_recorded(r))
         fprintf(l->out, " NOT RECORDED: %s", station_record_error(r));
     if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
         fputc('\n', l->out);

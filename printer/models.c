@@ -6,7 +6,6 @@
  * docs/adding-a-printer.md how to add one).  Nothing here talks to a
  * device. */
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -20,27 +19,27 @@ const struct printer_family *const printer_families[] = {
     NULL,
 };
 
-/* Room for every family's models in one table; more stops the program at
- * its first use (and so the tests) rather than dropping a model. */
-#define MAX_MODELS 255
-
-static struct printer_model all_models[MAX_MODELS + 1];
+/* Every family's models in one table, sized when first used: no family
+ * and no model is ever dropped for want of room. */
+static struct printer_model *all_models;
 static pthread_once_t all_models_once = PTHREAD_ONCE_INIT;
 
 static void gather_models(void)
 {
     size_t n = 0;
     for (const struct printer_family *const *f = printer_families; *f; f++)
-        for (const struct printer_model *m = (*f)->models; m->name; m++) {
-            if (n == MAX_MODELS) {
-                fprintf(stderr,
-                        "checkin: more than %d printer models; "
-                        "raise MAX_MODELS in printer/models.c.\n",
-                        MAX_MODELS);
-                abort();
-            }
+        for (const struct printer_model *m = (*f)->models; m->name; m++)
+            n++;
+    /* The table lives as long as the program (never freed).  A program
+     * that cannot allocate these few kilobytes at its first printer
+     * lookup stops there, as it would at its next allocation. */
+    all_models = calloc(n + 1, sizeof(*all_models));
+    if (!all_models)
+        abort();
+    n = 0;
+    for (const struct printer_family *const *f = printer_families; *f; f++)
+        for (const struct printer_model *m = (*f)->models; m->name; m++)
             all_models[n++] = *m;
-        }
 }
 
 const struct printer_model *printer_model_list(void)

@@ -1,9 +1,8 @@
 /* What `checkin import` says of an import (report.h): a progress bar, the
  * rejected rows and warnings, the counts; the warnings after any change
- * to the registrations (an import or `checkin event`), and the leads'
- * counts an export says.  Split from report.c, whose commands moved to
- * commands/: these stay while sync/ (below commands/) says an import and
- * a hub's leads through them. */
+ * to the registrations (an import or `checkin event`).  Split from report.c,
+ * whose commands moved to commands/: these stay while sync/ (below commands/)
+ * says an import and a hub's leads through them. */
 #include "checkin/report.h"
 
 #include <stdint.h>
@@ -229,30 +228,4 @@ int report_import_file(const char *db, const char *file,
     code = report_import(s, file, opt, out, msgs, err);
     store_close(s);
     return code;
-}
-
-/* ---- merge and export ---- */
-void report_leads(FILE *msgs, const struct export_lead_counts *lc, bool at_hub)
-{
-    fprintf(msgs,
-            "%ld leads listed; %ld more from attendees who did not "
-            "agree to share their details (counted, not listed).\n",
-            lc->listed, lc->withheld);
-    if (lc->never_issued || lc->burst)
-        fprintf(msgs,
-                "%ld leads were left out because no badge scanner could "
-                "have made them (%ld for badges %s never "
-                "issued, %ld more than %d within %d seconds at one "
-                "station); %s\n",
-                lc->never_issued + lc->burst, lc->never_issued,
-                at_hub ? "the hub has seen" : "this event", lc->burst,
-                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000,
-                at_hub && lc->never_issued
-                    ? "a badge made on the organizer's file while the hub "
-                      "was out of reach reaches it at 'checkin sync' of "
-                      "that file, and its leads are listed after; "
-                      "otherwise a station file was changed outside "
-                      "checkin, so check where it has been."
-                    : "a station file was changed outside checkin, so "
-                      "check where it has been.");
 }

@@ -208,7 +208,7 @@ static int group_lines(const struct curses_display *c, int y,
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         owed += r->group[i].done;
-    if (r->group_overridable && r->recorded)
+    if (r->group_overridable && station_result_recorded(r))
         y = wrapped(y, 2,
                     _("A supervisor may check in those left out too: press "
                       "Ctrl-O and give the reason."),
@@ -393,7 +393,7 @@ static int desk_lines(const struct curses_display *c, int y,
     char needs[NEEDS_LINE_CAP]; /* issue 55 item 2 */
     if (needs_line(r->needs, r->nneeds, false, needs, sizeof(needs))[0])
         y = wrapped(y, 2, needs, LINES - 4);
-    if (r->overridable && r->recorded)
+    if (r->overridable && station_result_recorded(r))
         y = wrapped(y, 2,
                     _("A supervisor may check them in anyway: press "
                       "Ctrl-O and give the reason."),
@@ -481,7 +481,7 @@ static int verdict_lines(const struct curses_display *c, int y)
     if (r->personal && r->attendee_id &&
         station_result_has(r, STATION_TRAIT_CHECKS_IN))
         y = desk_lines(c, y, r);
-    if (!r->recorded) {
+    if (!station_result_recorded(r)) {
         /* Red on white: it stands out on every verdict's colour. */
         attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
         snprintf(line, sizeof(line), _("NOT RECORDED: %s"),
@@ -651,8 +651,8 @@ static void c_show(display *d, const struct station_result *r)
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
-    } else if (r->reason == STATION_REASON_QUESTION && r->recorded &&
-               c->have_result) {
+    } else if (r->reason == STATION_REASON_QUESTION &&
+               station_result_recorded(r) && c->have_result) {
         /* pretix's questions, asked at once (issue 49). */
         curses_ask_open(c);
     } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM ||
@@ -660,7 +660,7 @@ static void c_show(display *d, const struct station_result *r)
         c->in = IN_SCAN;
         c->len = 0;
     }
-    if (r->decision == DECISION_DENY || !r->recorded)
+    if (r->decision == DECISION_DENY || !station_result_recorded(r))
         beep();
     draw(c);
 }
@@ -884,8 +884,8 @@ void curses_wipe_line(struct curses_display *c)
 static bool group_confirmed(struct curses_display *c, struct display_event *ev)
 {
     if (!curses_has(c, STATION_TRAIT_CHECKS_IN) || !c->have_result ||
-        !(c->last.group_offer || c->last.preprint_offer) || !c->last.recorded ||
-        !c->last.attendee_id)
+        !(c->last.group_offer || c->last.preprint_offer) ||
+        !station_result_recorded(&c->last) || !c->last.attendee_id)
         return false;
     /* One Enter, one confirm: a pre-printed badge's first (issue 55). */
     if (c->last.preprint_offer)
@@ -1108,8 +1108,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
  * 29.4): the station says whether it is within its two minutes. */
 static bool counter_undoable(const struct curses_display *c)
 {
-    return c->have_result && c->last.undoable && c->last.recorded &&
-           c->last.attendee_id;
+    return c->have_result && c->last.undoable &&
+           station_result_recorded(&c->last) && c->last.attendee_id;
 }
 
 static void counter_undo_open(struct curses_display *c)
@@ -1175,7 +1175,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     case 15: /* Ctrl-O */
         if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
             (c->last.overridable || c->last.group_overridable) &&
-            c->last.recorded && c->last.attendee_id) {
+            station_result_recorded(&c->last) && c->last.attendee_id) {
             c->in = IN_OVERRIDE;
             c->override_id = c->last.attendee_id;
             /* Else those of the order a group's offer or check-in left
@@ -1262,7 +1262,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     /* S on an empty line swaps a counter's last redemption (issue 29.4). */
     if (ch == 'S' && c->in == IN_SCAN && c->len == 0 &&
         curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
-        c->last.swappable && c->last.recorded) {
+        c->last.swappable && station_result_recorded(&c->last)) {
         c->in = IN_SWAP;
         return false;
     }

@@ -456,7 +456,7 @@ const char *curses_scan_prompt(const struct curses_display *c)
         return prompt;
     }
     if (curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
-        c->last.swappable && c->last.recorded)
+        c->last.swappable && station_result_recorded(&c->last))
         return _("Scan or type a code. S swap  U undo  ^Q quit: ");
     if (curses_has(c, STATION_TRAIT_EXITS))
         return _("Scan or type a code. Tab in/out  ^Q quit: ");

@@ -133,7 +133,7 @@ static void list_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "stock_left", json_string(left));
         json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
     }
-    if (r->swappable && r->recorded)
+    if (r->swappable && station_result_recorded(r))
         json_object_set_new(o, "swappable", json_true());
     if (!r->personal || !r->nanswers)
         return;
@@ -169,16 +169,22 @@ static json_t *decision_object(const struct station_result *r)
         json_object_set_new(o, "target", json_string(r->target));
     /* A group's confirm is recorded as its members' rows ("group"'s
      * "seq"s): it has no one row of its own. */
-    json_object_set_new(
-        o, "seq", r->recorded && r->seq ? json_integer(r->seq) : json_null());
+    json_object_set_new(o, "seq",
+                        station_result_recorded(r) && r->seq
+                            ? json_integer(r->seq)
+                            : json_null());
+    char hm[STATION_HM_CAP];
     if (r->decided_ms) { /* a phone's read kept: decided by when read */
         json_object_set_new(o, "at_ms", json_integer(r->decided_ms));
-        json_object_set_new(o, "time", json_string(r->decided_local));
+        json_object_set_new(
+            o, "time", json_string(station_result_hm(r, r->decided_ms, hm)));
         json_object_set_new(o, "read_at_ms", json_integer(r->at_ms));
-        json_object_set_new(o, "read_time", json_string(r->time_local));
+        json_object_set_new(o, "read_time",
+                            json_string(station_result_hm(r, r->at_ms, hm)));
     } else {
         json_object_set_new(o, "at_ms", json_integer(r->at_ms));
-        json_object_set_new(o, "time", json_string(r->time_local));
+        json_object_set_new(o, "time",
+                            json_string(station_result_hm(r, r->at_ms, hm)));
     }
     json_object_set_new(o, "decision",
                         json_string(scan_decision_str(r->decision)));
@@ -253,8 +259,9 @@ static json_t *decision_object(const struct station_result *r)
     if (r->print == STATION_PRINT_OWED)
         json_object_set_new(o, "printing", json_true());
     json_object_set_new(o, "counters", counters(r));
-    json_object_set_new(o, "recorded", json_boolean(r->recorded));
-    if (!r->recorded)
+    json_object_set_new(o, "recorded",
+                        json_boolean(station_result_recorded(r)));
+    if (!station_result_recorded(r))
         json_object_set_new(o, "record_error",
                             json_string(station_record_error(r)));
     return o;
@@ -310,7 +317,9 @@ static void j_again(display *d, const struct station_result *r)
                 json_object_set_new(o, "target", json_string(r->target));
             json_object_set_new(o, "seq", json_null());
             json_object_set_new(o, "at_ms", json_integer(r->at_ms));
-            json_object_set_new(o, "time", json_string(r->time_local));
+            char hm[STATION_HM_CAP];
+            json_object_set_new(
+                o, "time", json_string(station_result_hm(r, r->at_ms, hm)));
             json_object_set_new(o, "same_again", json_true());
             json_object_set_new(
                 o, "reason_text",
@@ -344,8 +353,9 @@ static void j_printed(display *d, const struct station_result *r)
         json_object_set_new(o, "event", json_string("print"));
         json_object_set_new(o, "station", json_string(r->station));
         json_object_set_new(o, "seq",
-                            r->recorded && r->seq ? json_integer(r->seq)
-                                                  : json_null());
+                            station_result_recorded(r) && r->seq
+                                ? json_integer(r->seq)
+                                : json_null());
         /* null, not "", when the print worker could not read whose
          * labels these were (issue 57) */
         json_object_set_new(o, "ticket_id",

@@ -97,8 +97,8 @@ static json_t *counters_json(const struct station_counters *c)
 static void supervisor_json(json_t *o, const struct station_result *r)
 {
     json_object_set_new(o, "supervisor", json_string(r->supervisor));
-    json_object_set_new(o, "undoable",
-                        json_boolean(r->undoable && r->recorded));
+    json_object_set_new(
+        o, "undoable", json_boolean(r->undoable && station_result_recorded(r)));
     json_object_set_new(o, "undone", json_integer(r->undone));
 }
 
@@ -122,16 +122,18 @@ static void group_json(json_t *o, const struct station_result *r)
                          "tutorials_more", (int)m->tutorials_more));
     }
     json_object_set_new(o, "group", g ? g : json_array());
-    json_object_set_new(o, "group_offer",
-                        json_boolean(r->group_offer && r->recorded));
+    json_object_set_new(
+        o, "group_offer",
+        json_boolean(r->group_offer && station_result_recorded(r)));
     /* Issue 55: the pre-printed badge's box and number, and whether it is
      * still there to hand over (the page's one tap). */
     if (r->preprint_box[0]) {
         json_object_set_new(o, "preprint_box", json_string(r->preprint_box));
         json_object_set_new(o, "preprint_position",
                             json_integer(r->preprint_position));
-        json_object_set_new(o, "preprint_offer",
-                            json_boolean(r->preprint_offer && r->recorded));
+        json_object_set_new(
+            o, "preprint_offer",
+            json_boolean(r->preprint_offer && station_result_recorded(r)));
     }
     char group[STATION_SENTENCE_CAP];
     json_object_set_new(
@@ -158,8 +160,9 @@ static void list_json(json_t *o, const struct station_result *r)
         o, "stock_left",
         json_string(station_result_stock(r, left, sizeof(left))));
     json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
-    json_object_set_new(o, "swappable",
-                        json_boolean(r->swappable && r->recorded));
+    json_object_set_new(
+        o, "swappable",
+        json_boolean(r->swappable && station_result_recorded(r)));
     json_object_set_new(o, "answers", a ? a : json_array());
 }
 
@@ -223,17 +226,19 @@ static json_t *result_json(const struct station_result *r)
                                         station_tutorial_slot(r, t), "clash",
                                         station_tutorial_clash(t)));
     }
-    char earlier[STATION_SENTENCE_CAP];
+    char earlier[STATION_SENTENCE_CAP], at[STATION_HM_CAP];
+    station_result_hm(r, r->at_ms, at);
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,"
         "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
-        "seq", (json_int_t)r->seq, "time", r->time_local, "mode",
-        scan_mode_str(r->mode), "decision", scan_decision_str(r->decision),
-        "direction", scan_direction_str(r->direction), "reason",
+        "seq", (json_int_t)r->seq, "time", at, "mode", scan_mode_str(r->mode),
+        "decision", scan_decision_str(r->decision), "direction",
+        scan_direction_str(r->direction), "reason",
         station_reason_token(r->reason), "text",
-        station_result_sentence(r, said, sizeof(said)), "recorded", r->recorded,
-        "record_error", station_record_error(r), "personal", r->personal,
-        "attendee_id", (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        station_result_sentence(r, said, sizeof(said)), "recorded",
+        station_result_recorded(r), "record_error", station_record_error(r),
+        "personal", r->personal, "attendee_id",
+        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
         "order_status", r->order_status, "history",
@@ -247,8 +252,11 @@ static json_t *result_json(const struct station_result *r)
     /* A phone's read kept and sent later: decided at "time" by the time
      * it was read, "read_time" (both on the station's clock). */
     if (o && r->decided_ms) {
-        json_object_set_new(o, "time", json_string(r->decided_local));
-        json_object_set_new(o, "read_time", json_string(r->time_local));
+        char decided[STATION_HM_CAP];
+        json_object_set_new(
+            o, "time",
+            json_string(station_result_hm(r, r->decided_ms, decided)));
+        json_object_set_new(o, "read_time", json_string(at));
     }
     /* What pretix says at the door (issue 49): the attention cue and
      * the seats ("" none). */
@@ -326,7 +334,7 @@ static const char *kiosk_sentence(const struct station_result *r,
          N_("This code was replaced by a newer one. Show your newest "
             "confirmation, or go to the registration desk.")},
     };
-    if (!r->recorded)
+    if (!station_result_recorded(r))
         return N_("Something went wrong here. Please go to the registration "
                   "desk.");
     if (r->reason == STATION_REASON_CHECKED_IN && r->preprint_box[0] &&
@@ -390,7 +398,7 @@ static json_t *kiosk_needs(const struct station_result *r)
  * attendee picks.  The volunteer's screens keep the station's. */
 static json_t *kiosk_json(const struct station_result *r)
 {
-    bool welcome = r->decision == DECISION_ADMIT && r->recorded;
+    bool welcome = r->decision == DECISION_ADMIT && station_result_recorded(r);
     char name[sizeof(r->given_name)];
     first_name(r, name, sizeof(name));
     char lang[16];
@@ -438,7 +446,7 @@ static const char *phone_sentence(const struct station_result *r,
     default:
         break;
     }
-    if (!r->recorded)
+    if (!station_result_recorded(r))
         return kiosk_sentence(r, box);
     /* TRANSLATORS: said to the person at a door's phone, in their own
      * language, under the volunteer's verdict (issue 53). */
@@ -1015,12 +1023,18 @@ static void w_again(display *d, const struct station_result *r)
     } else if (w->ticket) {
         /* The phone's answer is its first one, its sentence too, as the
          * server's memory gives it; the screens below say the repeat. */
-        struct station_result first = *r; /* read only: nothing to free */
-        first.again = false;
-        json_t *o = json_pack(
-            "{s:o,s:b}", "decision",
-            w->kiosk ? kiosk_json(&first) : result_json(&first), "repeat", 1);
-        answer_json(w, w->ticket, o);
+        struct station_result first;
+        if (station_result_copy(&first, r) == CK_OK) {
+            first.again = false;
+            json_t *o =
+                json_pack("{s:o,s:b}", "decision",
+                          w->kiosk ? kiosk_json(&first) : result_json(&first),
+                          "repeat", 1);
+            station_result_free(&first);
+            answer_json(w, w->ticket, o);
+        } else {
+            answer(w, NULL, NULL); /* out of memory: {"repeat": true} */
+        }
         w->ticket = 0;
     }
     char said[STATION_SENTENCE_CAP];

@@ -4,12 +4,50 @@
  * sentence goes through gettext (checkin/i18n.h, po/): a whole sentence
  * a msgid, counts by ngettext, never English pieces glued together. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checkin/admission.h"
 #include "checkin/badge.h"
 #include "checkin/i18n.h"
+#include "checkin/localtime.h"
 #include "checkin/station_sentence.h"
+#include "checkin/util.h"
+
+const char *station_result_hm(const struct station_result *r, int64_t t_ms,
+                              char out[STATION_HM_CAP])
+{
+    char a[32];
+    if (r->tz && event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) == 0 &&
+        strlen(a) >= 16)
+        snprintf(out, STATION_HM_CAP, "%s", a + 11);
+    else
+        snprintf(out, STATION_HM_CAP, "??:??");
+    return out;
+}
+
+const char *station_result_when(const struct station_result *r, int64_t t_ms,
+                                char out[STATION_WHEN_CAP])
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
+                                       "Thu", "Fri", "Sat"};
+    char a[32], b[32];
+    if (!r->tz || event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) ||
+        event_utc_to_local(r->at_ms / 1000, r->tz, b, sizeof(b)) ||
+        strlen(a) < 16) {
+        /* TRANSLATORS: said for the time of an earlier check-in when
+         * the event's time zone cannot be read. */
+        snprintf(out, STATION_WHEN_CAP, "%s", _("an earlier time"));
+    } else if (!strncmp(a, b, 10)) {
+        snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
+    } else {
+        int wd =
+            util_weekday((int)strtol(a, NULL, 10), (int)strtol(a + 5, NULL, 10),
+                         (int)strtol(a + 8, NULL, 10));
+        snprintf(out, STATION_WHEN_CAP, "%s %.5s", days[wd], a + 11);
+    }
+    return out;
+}
 
 /* A code the verifier refused, as the desk says it: what to do next at
  * a desk is to find the person by name. */
@@ -159,6 +197,8 @@ static bool list(const struct station_result *r, char *out, size_t cap)
     const char *title = station_result_title(r);
     const char *handed = station_result_at(r, r->handed);
     bool today = r->list_per_day;
+    char first[STATION_WHEN_CAP];
+    station_result_when(r, r->first_ms, first);
     switch (r->reason) {
     case STATION_REASON_NOT_ON_LIST:
         if (r->off_list == STATION_OFF_LIST_NOT_PAID)
@@ -183,17 +223,17 @@ static bool list(const struct station_result *r, char *out, size_t cap)
             snprintf(out, cap,
                      today ? _("Already admitted to %s today, %s at %s.")
                            : _("Already admitted to %s, %s at %s."),
-                     title, r->first_when, r->first_station);
+                     title, first, r->first_station);
         else if (handed[0])
             snprintf(out, cap,
                      today ? _("%s already handed over today: %s, %s at %s.")
                            : _("%s already handed over: %s, %s at %s."),
-                     title, handed, r->first_when, r->first_station);
+                     title, handed, first, r->first_station);
         else
             snprintf(out, cap,
                      today ? _("%s already handed over today, %s at %s.")
                            : _("%s already handed over, %s at %s."),
-                     title, r->first_when, r->first_station);
+                     title, first, r->first_station);
         return true;
     case STATION_REASON_FULL:
         snprintf(out, cap,
@@ -372,10 +412,12 @@ const char *station_result_history(const struct station_result *r, char *out,
     for (size_t i = 0; i < r->nearlier; i++) {
         const struct station_earlier *e = &r->earlier[i];
         const char *target = station_earlier_target(r, e);
+        char when[STATION_WHEN_CAP];
         int w =
             snprintf(out + used, cap - used, "%s%s %s%s%s at %s",
                      used ? "; " : "", e->what, target, target[0] ? " " : "",
-                     station_earlier_when(r, e), station_earlier_station(r, e));
+                     station_result_when(r, e->when_ms, when),
+                     station_earlier_station(r, e));
         if (w < 0 || (size_t)w >= cap - used)
             break;
         used += (size_t)w;
@@ -469,14 +511,15 @@ const char *station_repeat_sentence(const struct station_result *r, char *out,
 {
     if (!cap)
         return out;
+    char at[STATION_HM_CAP];
+    station_result_hm(r, r->decided_ms ? r->decided_ms : r->at_ms, at);
     if (r->same_again) {
         snprintf(out, cap,
                  _("A phone sent again its read, the same presentation again "
                    "at %s; nothing new was recorded."),
-                 r->time_local);
+                 at);
         return out;
     }
-    const char *at = r->decided_ms ? r->decided_local : r->time_local;
     if (r->personal && r->badge_name[0])
         /* TRANSLATORS: the name, the verdict word, the time. */
         snprintf(out, cap,
@@ -580,6 +623,7 @@ static void checked_in(const struct station_result *r, char *out, size_t cap)
 {
     const char *box = r->preprint_box;
     long pos = r->preprint_position;
+    char when[STATION_WHEN_CAP];
     if (r->reason == STATION_REASON_CHECKED_IN && r->preprint_offer)
         /* TRANSLATORS: the box's label ("L-M"), then the badge's
          * position in it. */
@@ -594,17 +638,38 @@ static void checked_in(const struct station_result *r, char *out, size_t cap)
         snprintf(out, cap,
                  _("Already handed over at %s at %s (pre-printed, "
                    "box %s, #%ld)."),
-                 r->preprint_when, r->preprint_station, box, pos);
+                 station_result_when(r, r->preprint_ms, when),
+                 r->preprint_station, box, pos);
     else if (r->preprint_offer)
         /* TRANSLATORS: the time, the station, the box, the position. */
         snprintf(out, cap,
                  _("Already checked in at %s at %s. Pre-printed: "
                    "box %s, #%ld; hand the badge over and confirm."),
-                 r->first_when, r->first_station, box, pos);
+                 station_result_when(r, r->first_ms, when), r->first_station,
+                 box, pos);
     else
         /* TRANSLATORS: the time, then the station. */
-        snprintf(out, cap, _("Already checked in at %s at %s."), r->first_when,
-                 r->first_station);
+        snprintf(out, cap, _("Already checked in at %s at %s."),
+                 station_result_when(r, r->first_ms, when), r->first_station);
+}
+
+/* A phone's read sent again (r->again): when it was decided. */
+static void sent_again(const struct station_result *r, char *out, size_t cap)
+{
+    char at[STATION_HM_CAP];
+    station_result_hm(r, r->decided_ms ? r->decided_ms : r->at_ms, at);
+    if (r->same_again)
+        snprintf(out, cap,
+                 _("Taken as the same presentation again at %s; this read "
+                   "was sent again, and nothing new was recorded."),
+                 at);
+    else
+        /* The first answer as the file keeps it: its verdict and name,
+         * not the counts and details it was said with then. */
+        snprintf(out, cap,
+                 _("Decided at %s; this read was sent again, and nothing new "
+                   "was recorded."),
+                 at);
 }
 
 const char *station_result_sentence(const struct station_result *r, char *out,
@@ -612,22 +677,11 @@ const char *station_result_sentence(const struct station_result *r, char *out,
 {
     if (!cap)
         return out;
-    if (r->same_again) {
-        snprintf(out, cap,
-                 _("Taken as the same presentation again at %s; this read "
-                   "was sent again, and nothing new was recorded."),
-                 r->time_local);
+    if (r->same_again || r->again) {
+        sent_again(r, out, cap);
         return out;
     }
-    if (r->again) {
-        /* The first answer as the file keeps it: its verdict and name,
-         * not the counts and details it was said with then. */
-        snprintf(out, cap,
-                 _("Decided at %s; this read was sent again, and nothing new "
-                   "was recorded."),
-                 r->decided_ms ? r->decided_local : r->time_local);
-        return out;
-    }
+    char when[STATION_WHEN_CAP];
     enum badge_reason why;
     if (r->decision == DECISION_DENY && station_reason_badge(r->reason, &why)) {
         refusal(r, why, out, cap);
@@ -710,10 +764,12 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_TOO_EARLY:
         if (r->list[0])
             snprintf(out, cap, _("Too early: %s opens at %s."),
-                     station_result_title(r), r->opens);
+                     station_result_title(r),
+                     station_result_when(r, r->opens_ms, when));
         else
             snprintf(out, cap, _("Too early: %s is %s; the door opens at %s."),
-                     station_result_title(r), station_result_slot(r), r->opens);
+                     station_result_title(r), station_result_slot(r),
+                     station_result_hm(r, r->opens_ms, when));
         break;
     case STATION_REASON_ENDED:
         if (r->list[0])
@@ -734,7 +790,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_LEAD_AGAIN:
         snprintf(out, cap,
                  _("Already a lead of %s since %s; nothing new recorded."),
-                 station_result_sponsor(r), r->first_when);
+                 station_result_sponsor(r),
+                 station_result_when(r, r->first_ms, when));
         break;
     case STATION_REASON_LEAD:
         snprintf(out, cap,

@@ -40,8 +40,7 @@ void station_desk_preprint(station *st, struct station_result *r)
     r->preprint_position = p.position;
     r->preprint_offer = !p.handed_at_ms;
     if (p.handed_at_ms) {
-        station_when_text(st, p.handed_at_ms, r->at_ms, r->preprint_when,
-                          sizeof(r->preprint_when));
+        r->preprint_ms = p.handed_at_ms;
         snprintf(r->preprint_station, sizeof(r->preprint_station), "%s",
                  p.handed_station);
     }

@@ -75,6 +75,9 @@ struct station_kind {
     /* What follows "NAME:" in --station, as the usage names it
      * ("TUTORIAL", "SPONSOR"); NULL for a kind that takes no target. */
     const char *target;
+    /* `checkin hub add-station` enrolls stations of this kind (the hub's
+     * roles: sync/, hub/). */
+    bool hub;
     /* The journal's mode of the kind's rows (scan.mode).  The local
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */
@@ -184,6 +187,10 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
 /* The table of kinds (station.c), in the order the usage names them. */
 extern const struct station_kind *const station_kinds[];
 extern const size_t station_nkinds;
+/* The kinds as the library's own error sentences name them, from the
+ * table: "desk, door:TUTORIAL, leads:SPONSOR, expo or open-space:ROOM"
+ * (cut at `cap`).  The usage texts build theirs in commands/. */
+void station_kinds_text(char *out, size_t cap);
 
 /* The row whose journal mode is `mode`; NULL if none. */
 const struct station_kind *station_kind_of(enum scan_mode mode);
@@ -195,7 +202,8 @@ void station_local_hm(const station *st, int64_t t_ms, char out[8]);
 /* "Tue 09:00-12:30" for a tutorial. */
 void station_slot_text(const station *st, const struct tutorial_info *t,
                        char *out, size_t cap);
-/* "09:12" on the day of `now_ms`, "Tue 09:12" on another. */
+/* "09:12" on the day of `now_ms`, "Tue 09:12" on another: for an
+ * error's sentence (a result holds times as ms, for the displays). */
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
                        char *out, size_t cap);
 

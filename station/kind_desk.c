@@ -116,15 +116,13 @@ static int history_text(station *st, struct station_result *r, bool before,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
         struct station_earlier *e = &r->earlier[i];
-        char when[32];
-        station_when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
+        e->when_ms = f[i].at_ms;
         const struct station_kind *k = station_kind_of(f[i].mode);
         e->what = k ? k->history : scan_mode_str(f[i].mode);
         if (!station_result_text(r, f[i].target, strlen(f[i].target),
                                  &e->target) ||
             !station_result_text(r, f[i].station, strlen(f[i].station),
-                                 &e->station) ||
-            !station_result_text(r, when, strlen(when), &e->when))
+                                 &e->station))
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         r->nearlier++;
     }
@@ -169,8 +167,7 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (code)
         return code;
     if (found) {
-        station_when_text(st, first.at_ms, r->at_ms, r->first_when,
-                          sizeof(r->first_when));
+        r->first_ms = first.at_ms;
         snprintf(r->first_station, sizeof(r->first_station), "%s",
                  first.station);
         station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN);
@@ -349,8 +346,7 @@ static void desk_again(station *st, struct station_result *r)
     if (r->reason == STATION_REASON_ALREADY_CHECKED_IN &&
         !journal_first_checkin(st->j, r->ticket_id, &found, &first, &ignored) &&
         found) {
-        station_when_text(st, first.at_ms, r->at_ms, r->first_when,
-                          sizeof(r->first_when));
+        r->first_ms = first.at_ms;
         snprintf(r->first_station, sizeof(r->first_station), "%s",
                  first.station);
     }
@@ -365,6 +361,7 @@ static void desk_close(station *st)
 const struct station_kind station_kind_desk = {
     .name = "desk",
     .target = NULL,
+    .hub = true,
     .mode = SCAN_DESK,
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_CHECKS_IN |
               STATION_TRAIT_SEARCHES | STATION_TRAIT_WALKINS |
@@ -418,8 +415,7 @@ bool station_print(station *st, struct station_result *r)
         r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
         r->print = STATION_PRINT_QUEUED;
-        add_pending(st, r->attendee_id, r->recorded ? r->seq : 0, r->ticket_id,
-                    r->badge_name);
+        add_pending(st, r->attendee_id, r->seq, r->ticket_id, r->badge_name);
     } else {
         r->print = confirmed ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;
     }
@@ -450,7 +446,6 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
         if (pp->attendee_id != done.attendee_id)
             continue;
         r->seq = pp->seq;
-        r->recorded = pp->seq != 0;
         snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", pp->ticket_id);
         snprintf(r->badge_name, sizeof(r->badge_name), "%s", pp->badge_name);
         memmove(pp, pp + 1, (own->npending - i - 1) * sizeof(*pp));
@@ -879,7 +874,6 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     }
     const struct attendee *a = &l.items[0];
     out->attendee_id = a->id;
-    out->recorded = true;
     out->undone = (int)n;
     snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", a->ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s", a->badge_name);
@@ -1188,7 +1182,6 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
                        "%s No one of the group was checked in; try again.",
                        said);
     }
-    out->recorded = true;
     out->group_offer = false;
     out->group_overridable = 0;
     for (size_t i = 0; i < out->ngroup; i++) {

@@ -182,8 +182,7 @@ static int redeemed_before(station *st, const char *ticket_id, bool admits,
                                   &first, err);
     if (code || !*found)
         return code;
-    station_when_text(st, first.at_ms, r->at_ms, r->first_when,
-                      sizeof(r->first_when));
+    r->first_ms = first.at_ms;
     snprintf(r->first_station, sizeof(r->first_station), "%s", first.station);
     r->list_admits = admits;
     r->list_per_day = l->once == LIST_PER_DAY;
@@ -237,8 +236,7 @@ static int list_rules(station *st, const struct verdict *vd,
         if (!station_result_text(r, l->title, strlen(l->title), &r->title))
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         if (next) {
-            station_when_text(st, next * 1000, r->at_ms, r->opens,
-                              sizeof(r->opens));
+            r->opens_ms = next * 1000;
             station_verdict(r, DECISION_DENY, STATION_REASON_TOO_EARLY);
         } else {
             station_verdict(r, DECISION_DENY, STATION_REASON_ENDED);
@@ -359,10 +357,7 @@ static int door_rules(station *st, const struct verdict *vd,
     }
     attendee_list_free(&l);
     if (now_s < t->starts_at - st->cfg.open_before_ms / 1000) {
-        char opens[8];
-        station_local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms),
-                         opens);
-        snprintf(r->opens, sizeof(r->opens), "%s", opens);
+        r->opens_ms = t->starts_at * 1000 - st->cfg.open_before_ms;
         station_verdict(r, DECISION_DENY, STATION_REASON_TOO_EARLY);
         return CK_OK;
     }
@@ -547,8 +542,8 @@ static void door_admitted(station *st, struct station_result *r)
     st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
     if (st->c.leased && r->reason == STATION_REASON_ENTERED)
         st->c.seats_taken++;
-    if (!own->is_list || r->reason != STATION_REASON_REDEEMED || !r->recorded ||
-        !st->handed[0])
+    if (!own->is_list || r->reason != STATION_REASON_REDEEMED ||
+        !station_result_recorded(r) || !st->handed[0])
         return;
     /* The redemption a swap (S) would change. */
     snprintf(own->last.ref.station_id, sizeof(own->last.ref.station_id), "%s",
@@ -603,7 +598,6 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              own->last.badge_name);
     station_verdict(out, DECISION_WARN, STATION_REASON_UNDONE);
-    out->recorded = true;
     out->undone = 1;
     if (own->last.handed[0]) {
         struct list_stock k;
@@ -697,7 +691,6 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     out->hand = STATION_HAND_VARIATION;
     station_verdict(out, DECISION_ADMIT, STATION_REASON_SWAPPED);
     out->seq = rec.seq;
-    out->recorded = true;
     char back[sizeof(own->last.handed)];
     snprintf(back, sizeof(back), "%s", own->last.handed);
     snprintf(own->last.handed, sizeof(own->last.handed), "%s", variation);
@@ -767,8 +760,7 @@ static void list_again(station *st, struct station_result *r)
         if (!admission_window(st->adm, l, r->at_ms / 1000, &open, &next,
                               &ignored) &&
             next)
-            station_when_text(st, next * 1000, r->at_ms, r->opens,
-                              sizeof(r->opens));
+            r->opens_ms = next * 1000;
         return;
     case STATION_REASON_ENTERED:
     case STATION_REASON_ALREADY_INSIDE:
@@ -804,6 +796,7 @@ static void door_again(station *st, struct station_result *r)
 const struct station_kind station_kind_door = {
     .name = "door",
     .target = "TUTORIAL",
+    .hub = true,
     .mode = SCAN_DOOR,
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM |
               STATION_TRAIT_EXITS | STATION_TRAIT_SWAPS | STATION_TRAIT_PHONES |

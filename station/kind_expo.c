@@ -70,6 +70,7 @@ static void expo_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_expo = {
     .name = "expo",
     .target = NULL,
+    .hub = true,
     /* Its rows are leads rows: no new mode, no hub format (kind.h). */
     .mode = SCAN_LEADS,
     .traits = STATION_TRAIT_LEADS | STATION_TRAIT_BOOTHS | STATION_TRAIT_PHONES,

@@ -46,8 +46,7 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
                              strlen(leads_of(st)->sponsor), &r->sponsor))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (found) {
-        station_when_text(st, at, r->at_ms, r->first_when,
-                          sizeof(r->first_when));
+        r->first_ms = at;
         station_verdict(r, DECISION_WARN, STATION_REASON_LEAD_AGAIN);
         return CK_OK;
     }
@@ -94,6 +93,7 @@ static void leads_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_leads = {
     .name = "leads",
     .target = "SPONSOR",
+    .hub = true,
     .mode = SCAN_LEADS,
     .traits = STATION_TRAIT_LEADS | STATION_TRAIT_PHONES,
     .history = "lead",

@@ -106,7 +106,9 @@ static int closed(station *st, struct station_result *r, struct ck_error *err)
     bool today = open_spaces_slot_at(
         os, r->at_ms + (os->from_min - min) * 60000, &a, &b);
     if (today && min < os->from_min) {
-        snprintf(r->opens, sizeof(r->opens), "%.5s", h);
+        /* the minute the hours start, today */
+        r->opens_ms =
+            r->at_ms - r->at_ms % 60000 + (os->from_min - min) * 60000;
         station_verdict(r, DECISION_DENY, STATION_REASON_TOO_EARLY);
     } else {
         station_verdict(r, DECISION_DENY, STATION_REASON_ENDED);
@@ -195,6 +197,7 @@ static void open_space_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_open_space = {
     .name = "open-space",
     .target = "ROOM",
+    .hub = false,
     .mode = SCAN_DOOR, /* door rows of its room: no mode of its own */
     .traits =
         STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM | STATION_TRAIT_PHONES,

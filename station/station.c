@@ -59,6 +59,15 @@ void station_kinds_text(char *out, size_t cap)
     }
 }
 
+bool station_kind_at(size_t i, struct station_kind_name *out)
+{
+    if (i >= station_nkinds)
+        return false;
+    const struct station_kind *k = station_kinds[i];
+    *out = (struct station_kind_name){k->name, k->target, k->hub};
+    return true;
+}
+
 /* ---- times in the event's zone ---- */
 
 void station_local_hm(const station *st, int64_t t_ms, char out[8])
@@ -609,10 +618,11 @@ const char *station_earlier_station(const struct station_result *r,
     return r->texts + e->station;
 }
 
-const char *station_earlier_when(const struct station_result *r,
-                                 const struct station_earlier *e)
+bool station_result_recorded(const struct station_result *r)
 {
-    return r->texts + e->when;
+    return r->seq != 0 || r->reason == STATION_REASON_GROUP_CHECKED_IN ||
+           r->reason == STATION_REASON_GROUP_NONE ||
+           station_result_has(r, STATION_TRAIT_SORTS);
 }
 
 const char *station_answer_question(const struct station_result *r,
@@ -829,7 +839,7 @@ void station_begin_result(station *st, int64_t at_ms, struct station_result *r)
 {
     memset(r, 0, sizeof(*r));
     r->at_ms = at_ms;
-    station_local_hm(st, at_ms, r->time_local);
+    r->tz = st->tz;
     r->station = st->name;
     r->mode = st->kind->mode;
     r->target = st->target;
@@ -864,7 +874,6 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     int rc = refresh(st, err);
     if (rc)
         return rc;
-    station_local_hm(st, r->at_ms, r->time_local);
     bool held = false;
     rc = station_hold_refused(st, vd, r, &held, err);
     if (!rc && held && override) {
@@ -884,7 +893,6 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
          * no row, so nothing it decides admits anyone, and nothing of
          * the decision is lost. */
         journal_rollback(st->j);
-        r->recorded = true;
         st->c.scans++;
         r->counters = st->c;
         return CK_OK;
@@ -917,6 +925,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (st->kind->record)
         st->kind->record(st, vd, r, &rec, hashed);
     struct ck_error jerr = {0};
+    bool recorded = false;
     if (!locked)
         jerr = *lock_err;
     else if (journal_append(st->j, &rec, &jerr) == CK_OK &&
@@ -926,18 +935,18 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
          * survive (docs/admission.md, section 4). */
         atomic_file_kill_point("checkin-queued", store_path(st->s));
         if (journal_commit(st->j, &jerr) == CK_OK) {
-            r->recorded = true;
+            recorded = true;
             /* And here: the check-in and its jobs both survive. */
             atomic_file_kill_point("checkin-committed", store_path(st->s));
         }
     }
-    if (!r->recorded && override) {
+    if (!recorded && override) {
         /* A supervisor's override is its record: never shown without it. */
         journal_rollback(st->j);
         return ck_fail(err, jerr.code ? jerr.code : CK_EIO,
                        "%s Nothing was overridden; try again.", jerr.msg);
     }
-    if (r->recorded) {
+    if (recorded) {
         r->seq = rec.seq;
         if (rec.lead_sponsor)
             r->lead_seq = rec.seq;
@@ -959,10 +968,7 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
                       struct station_result *out, struct ck_error *err)
 {
     station_begin_result(st, at_ms, out);
-    if (decided_ms) {
-        out->decided_ms = decided_ms;
-        station_local_hm(st, decided_ms, out->decided_local);
-    }
+    out->decided_ms = decided_ms;
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     if (locked && st->read_key[0]) {
@@ -1141,10 +1147,8 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     /* The first answer, as the file keeps it: decided at at_ms, by the
      * time read_at_ms when the phone kept the read. */
     station_begin_result(st, jr.read_at_ms ? jr.read_at_ms : jr.at_ms, out);
-    if (jr.read_at_ms) {
+    if (jr.read_at_ms)
         out->decided_ms = jr.at_ms;
-        station_local_hm(st, jr.at_ms, out->decided_local);
-    }
     out->decision = jr.decision;
     out->direction = jr.direction;
     out->reason = reason_of_token(jr.reason);
@@ -1161,7 +1165,6 @@ int station_read_known(station *st, bool *known, struct station_result *out,
      * rows on the file too; the header's, should the file not answer. */
     (void)load_counters(st, &ignored);
     out->counters = st->c;
-    out->recorded = true;
     out->again = true;
     booth_of_read(st, out);
     return CK_OK;

@@ -12,6 +12,7 @@
 
 #include "checkin/station.h"
 #include "checkin/util.h"
+#include "kind.h"
 
 struct ctx {
     struct station_profile *p;
@@ -62,10 +63,11 @@ static int on_key(void *user, const char *section, const char *key,
     if (!strcmp(key, "station")) {
         struct station_config cfg;
         struct ck_error e;
-        char kinds[256];
-        station_kinds_text(kinds, sizeof(kinds));
-        if (station_parse_spec(value, &cfg, &e))
+        if (station_parse_spec(value, &cfg, &e)) {
+            char kinds[256];
+            station_kinds_text(kinds, sizeof(kinds));
             return bad(c, line, "station = %s: use %s", value, kinds);
+        }
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {
         snprintf(p->name, sizeof(p->name), "%s", value);
@@ -155,11 +157,14 @@ int station_profile_load(const char *path, struct station_profile *out,
                        "%s:%d: this line is not 'key = "
                        "value'.",
                        path, rc);
-    if (!out->station[0])
+    if (!out->station[0]) {
+        char kinds[256];
+        station_kinds_text(kinds, sizeof(kinds));
         return ck_fail(err, CK_EINVAL,
                        "%s: the profile does not say which station it is; "
-                       "add 'station = desk' (or door:TUTORIAL, "
-                       "leads:SPONSOR) under [station].",
-                       path);
+                       "add 'station = KIND' under [station], KIND one of "
+                       "%s.",
+                       path, kinds);
+    }
     return CK_OK;
 }

@@ -624,7 +624,7 @@ static void desk_search_manual_checkin_and_print_hook(void)
     /* The decision is made and journaled before anything is printed:
      * printing is owed, and done by station_print once it is shown. */
     EXPECT_INT(cap.prints, 0);
-    EXPECT_TRUE(r.recorded);
+    EXPECT_TRUE(station_result_recorded(&r));
     EXPECT_INT(r.print, STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
@@ -700,7 +700,7 @@ static void a_decision_waits_for_the_file_twice_before_not_recorded(void)
     struct station_result r =
         scan_text(st, THORDIS, local_ms("2027-05-12 09:12"));
     int64_t waited = util_mono_ms() - t0;
-    EXPECT_TRUE(!r.recorded);
+    EXPECT_TRUE(!station_result_recorded(&r));
     EXPECT_INT(h.begins, 2);
     if (waited < 2000)
         TU_FAIL_AT("NOT RECORDED after %lld ms; two waits of a second each "
@@ -712,7 +712,7 @@ static void a_decision_waits_for_the_file_twice_before_not_recorded(void)
     h.begins = 0;
     h.release = true;
     r = scan_text(st, THORDIS, local_ms("2027-05-12 09:13"));
-    EXPECT_TRUE(r.recorded);
+    EXPECT_TRUE(station_result_recorded(&r));
     EXPECT_INT(h.begins, 2);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
@@ -769,7 +769,7 @@ static void desk_printer_failure_keeps_the_checkin(void)
     int64_t t0 = local_ms("2027-05-12 08:40");
     struct station_result r = scan_text(st, OLIVIA, t0);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
-    EXPECT_TRUE(r.recorded && r.print == STATION_PRINT_OWED);
+    EXPECT_TRUE(station_result_recorded(&r) && r.print == STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(r.print, STATION_PRINT_FAILED);
     EXPECT_CONTAINS(station_print_error(&r), "the cover is open");
@@ -1026,14 +1026,14 @@ static void not_recorded_when_the_journal_is_locked(void)
                                                  "08:00"));
     EXPECT_STR(station_reason_token(r.reason),
                "checked-in"); /* decided and shown anyway */
-    EXPECT_TRUE(!r.recorded);
+    EXPECT_TRUE(!station_result_recorded(&r));
     EXPECT_CONTAINS(station_record_error(&r),
                     "in use by another checkin process");
     EXPECT_INT(r.counters.not_recorded, 1);
     sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(other);
     r = scan_text(st, JEANLUC, local_ms("2027-05-12 08:01"));
-    EXPECT_TRUE(r.recorded);
+    EXPECT_TRUE(station_result_recorded(&r));
     EXPECT_INT(r.seq, 1); /* the failed one used up no number */
     station_free(st);
     store_close(s);
@@ -1321,7 +1321,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     EXPECT_CONTAINS(sentence(&o), "supervisor's override");
     EXPECT_CONTAINS(sentence(&o), "paid in cash at the desk");
     EXPECT_INT(o.attendee_id, who);
-    EXPECT_TRUE(o.recorded);
+    EXPECT_TRUE(station_result_recorded(&o));
     EXPECT_TRUE(o.seq == 2);
     EXPECT_STR(o.order_status, "pending");
     /* Printed like any first check-in, after it was recorded. */
@@ -1898,7 +1898,7 @@ static void expo_station_decides_each_booths_leads_apart(void)
     struct station_result r;
     REQUIRE(booth_scan(st, "datawise", olivia, 0, &r));
     EXPECT_STR(station_reason_token(r.reason), "lead");
-    EXPECT_TRUE(r.recorded && r.lead_seq > 0);
+    EXPECT_TRUE(station_result_recorded(&r) && r.lead_seq > 0);
     EXPECT_STR(r.target, "datawise");
     int64_t a_lead = r.lead_seq;
     /* Held in view at the same booth: one presentation; at another
@@ -2170,7 +2170,6 @@ static void every_kinds_traits_drive_its_screens(void)
             r.reason = cases[c].reason;
             r.direction = cases[c].direction;
             r.addon_cancelled = cases[c].addon_cancelled;
-            r.recorded = true;
             r.seq = 3;
             r.lead_seq = 3;
             r.counters.leased = true;

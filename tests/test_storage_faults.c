@@ -509,7 +509,7 @@ static void ask_oracle(struct run *u, const char *code,
     int rc = station_scan(u->ost, (const uint8_t *)code, strlen(code), u->at,
                           &o, &err);
     keep_result(&o);
-    if (rc || !o.recorded) {
+    if (rc || !station_result_recorded(&o)) {
         TU_FAIL_AT("the fault-free station failed: %s %s", err.msg,
                    station_record_error(&o));
         return;
@@ -601,10 +601,10 @@ static enum outcome scan(struct run *u)
     }
     if (r.reason == STATION_REASON_NONE)
         TU_FAIL_AT("%s: a decision without a reason", ph->name);
-    sh->recorded = r.recorded;
+    sh->recorded = station_result_recorded(&r);
     sh->seq = r.seq;
     sh->decision = r.decision;
-    if (r.recorded) {
+    if (station_result_recorded(&r)) {
         t->recorded++;
         if (!there || seq != r.seq ||
             strcmp(decision, scan_decision_str(r.decision)) != 0)
@@ -634,8 +634,8 @@ static enum outcome scan(struct run *u)
             crash_image(u, u->at);
         }
     }
-    ask_oracle(u, code, &r, r.recorded || there);
-    return r.recorded ? RECORDED : NOT_RECORDED;
+    ask_oracle(u, code, &r, station_result_recorded(&r) || there);
+    return station_result_recorded(&r) ? RECORDED : NOT_RECORDED;
 }
 
 /* The budget runs out one call later each round; PER_ROUND scans with the

@@ -54,7 +54,9 @@ int join_fetch_print(const char *link, const char *camera, const char *image,
                      const char *dir, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
 
-/* The usage texts of `checkin hub` and `checkin join`. */
-extern const char HUB_USAGE[], JOIN_USAGE[];
+/* The usage texts of `checkin hub` (add-station's kinds from the table
+ * of kinds: station_kinds_list) and `checkin join`. */
+void hub_usage_print(FILE *out);
+extern const char JOIN_USAGE[];
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
 #include "checkin/station.h"
@@ -77,5 +78,16 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap);
  * said on standard error.  a->o is then ready for station_runtime_run. */
 int station_options_build(struct station_options *a, char *name_buf,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* The kinds of station from the table of kinds (station_kind_at), each
+ * its word and, for one with a target, ":" and the target's name: "desk,
+ * door:TUTORIAL, leads:SPONSOR, expo or open-space:ROOM" with `sep` ", "
+ * and `last` " or "; only those `checkin hub add-station` enrolls when
+ * `hub`.  Into `out` (cut at `cap`), which it returns. */
+const char *station_kinds_list(char *out, size_t cap, bool hub, const char *sep,
+                               const char *last);
+
+/* Write `checkin scan`'s usage text to `out`. */
+void scan_usage_print(FILE *out);
 
 #endif

@@ -77,7 +77,7 @@ int hub_expo_booth_print(const char *db, const char *name, const char *slug,
                          struct ck_error *err) CK_MUST_CHECK;
 
 /* `checkin hub leads DB SPONSOR --out FILE.csv`: sync_hub_leads, then
- * the leads listed and withheld on `msgs`, as report_leads says them. */
+ * the leads listed and withheld on `msgs`, as export_leads_print says them. */
 int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
                     FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
 

@@ -51,10 +51,4 @@ void report_clash_text(const struct store_stats_clash *c, const char *tz,
 /* The event's zone into `tz`, "UTC" if the file does not say. */
 void report_event_zone(store *s, char *tz, size_t cap);
 
-/* The leads listed and withheld, and those no badge scanner could have
- * made, as `checkin export ... leads` says them on `msgs`; `at_hub`: read
- * from the hub (`checkin hub leads`), where a badge never issued may be
- * one the organizer's file has not published yet. */
-void report_leads(FILE *msgs, const struct export_lead_counts *lc, bool at_hub);
-
 #endif

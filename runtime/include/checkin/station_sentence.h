@@ -22,6 +22,19 @@
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap);
 
+/* A time of `r`'s (UTC ms: at_ms, first_ms, opens_ms, ...) as the
+ * screens write it, in the event's zone (r->tz): "09:12"
+ * (station_result_hm; "??:??" when the zone cannot say), or "09:12" on
+ * the day of the decision (at_ms) and "Tue 09:12" on another
+ * (station_result_when; "an earlier time" when the zone cannot say).
+ * Write into `out` and return it. */
+#define STATION_HM_CAP 8
+#define STATION_WHEN_CAP 48
+const char *station_result_hm(const struct station_result *r, int64_t t_ms,
+                              char out[STATION_HM_CAP]);
+const char *station_result_when(const struct station_result *r, int64_t t_ms,
+                                char out[STATION_WHEN_CAP]);
+
 /* The verdict's word in the station's language ("ADMIT", "DENY",
  * "WARNING", "LEFT" for someone let out of a door): the terminal's block
  * letters, the repeat sentence.  The JSON lines' "decision" stays the

@@ -344,18 +344,21 @@ enum station_print {
  * the decision holds (nothing for most doors and booths).  Every call
  * that fills a result starts it afresh (it need not be initialized, and
  * what it held before is not freed) and leaves it to be freed, on error
- * too, with station_result_free; station_result_copy copies one whole.
- * A result copied with `=` shares those parts with the original. */
+ * too, with station_result_free; station_result_copy is the one way to
+ * copy one (never `=` or memcpy, which would share those parts and free
+ * them twice). */
 struct station_result {
-    int64_t seq;        /* journal sequence number; 0 if not recorded */
-    int64_t at_ms;      /* the time the rules decided by */
-    char time_local[8]; /* HH:MM in the event's time zone */
+    int64_t seq;   /* journal sequence number; 0 if not recorded */
+    int64_t at_ms; /* the time the rules decided by, UTC ms */
     /* A phone's code kept while the station could not be reached and
-     * sent later (station_present_read): when the station decided it and
-     * its HH:MM, at_ms being when the phone read it (journaled as
-     * read_at_ms).  0: decided as it was read, at at_ms. */
+     * sent later (station_present_read): when the station decided it,
+     * at_ms being when the phone read it (journaled as read_at_ms).
+     * 0: decided as it was read, at at_ms. */
     int64_t decided_ms;
-    char decided_local[8];
+    /* The event's time zone ("Europe/Berlin"), the station's: every time
+     * of the result is UTC ms, which the displays write in this zone
+     * (station_result_hm and station_result_when, runtime/). */
+    const char *tz;
     const char *station;
     enum scan_mode mode; /* the journal's, as data: displays ask `traits` */
     unsigned traits;     /* the station's kind's (station_result_has) */
@@ -366,7 +369,6 @@ struct station_result {
     /* reason "revoked" for a pretix tutorial add-on's code whose add-on
      * was cancelled, not replaced (issue 30) */
     bool addon_cancelled;
-    bool recorded;
     /* A phone's read the file held already (its id sent again: the answer
      * lost, the station restarted, or another station process on the
      * file decided it): its first answer, decided at at_ms (decided_ms),
@@ -412,11 +414,11 @@ struct station_result {
     /* desk: the person's earlier admissions, oldest first, at most
      * four (station_result_history writes them as a line) */
     struct station_earlier {
-        const char *what;               /* the kind's word: "checked in", "door"
-                                           (static text) */
-        uint32_t target, station, when; /* offsets into texts; `when`
-                                           "09:12" or "Wed 09:12" */
-    } * earlier;                        /* owned by the result */
+        const char *what;         /* the kind's word: "checked in", "door"
+                                     (static text) */
+        uint32_t target, station; /* offsets into texts */
+        int64_t when_ms;          /* UTC ms */
+    } * earlier;                  /* owned by the result */
     size_t nearlier;
     char tutorial[64]; /* door: this door; else ticket's */
     int64_t lead_seq;  /* leads: the lead to annotate */
@@ -441,10 +443,10 @@ struct station_result {
      * (station_undo) */
     bool undoable;
     /* desk, already checked in, and a list's already-redeemed: when
-     * ("09:12", "Wed 09:12") and at which station the first check-in
-     * or redemption was; leads, a lead again: when it was first
-     * recorded */
-    char first_when[16];
+     * (UTC ms; the displays write "09:12", "Wed 09:12") and at which
+     * station the first check-in or redemption was; leads, a lead
+     * again: when it was first recorded */
+    int64_t first_ms;
     char first_station[JOURNAL_NAME_CAP];
     /* leads and the expo hall: the sponsor's name, an offset into texts
      * (reasons lead and lead-again), and whether a badge-only refusal
@@ -453,11 +455,12 @@ struct station_result {
     bool tutorial_ticket;
     /* doors: the tutorial's or list's title and the tutorial's slot
      * ("Wed 09:00-12:20"), offsets into texts (station_result_title,
-     * _slot), and when it opens ("09:12", "Tue 09:12"), for reasons
-     * entered, not-registered, too-early, ended and wrong-room (and a
-     * list's title for its not-on-list, already-redeemed, full, undone) */
+     * _slot), and when it opens (UTC ms, reason too-early; the displays
+     * write "09:12", "Tue 09:12"), for reasons entered, not-registered,
+     * too-early, ended and wrong-room (and a list's title for its
+     * not-on-list, already-redeemed, full, undone) */
     uint32_t title, slot;
-    char opens[16];
+    int64_t opens_ms;
     /* a tutorial's door, wrong-room: this door's room, and the person's
      * tutorial to send them to (station_tutorial_title, _room and _slot
      * of &r->other); offsets into texts */
@@ -539,13 +542,13 @@ struct station_result {
     bool group_offer; /* `group` is an offer: Enter checks them in */
     /* desk (issue 55): the person's badge was pre-printed and is in box
      * `preprint_box` at `preprint_position` (no print owed); handed over
-     * at `preprint_when` ("09:12") by `preprint_station`, or not yet
+     * at `preprint_ms` (UTC ms) by `preprint_station`, or not yet
      * (`preprint_offer`: the confirm, station_preprint_hand, marks it
      * handed over).  "" when none, or a reprint took its place. */
     char preprint_box[PREPRINT_BOX_CAP];
     long preprint_position;
     bool preprint_offer;
-    char preprint_when[16];
+    int64_t preprint_ms;
     char preprint_station[64];
     /* the triage (issue 55.4): the desk the person queues at, as
      * [desks] names it ("3", "Speakers"; "" any desk), and its letters
@@ -626,6 +629,11 @@ struct station_result {
     size_t texts_len, texts_cap;
 };
 
+/* Whether `r`'s decision is in the journal: it has its row (`seq`), or
+ * it is a group's confirm, recorded as its members' rows, or a triage's
+ * (STATION_TRAIT_SORTS), which journals nothing and loses nothing. */
+bool station_result_recorded(const struct station_result *r);
+
 /* Free what `r` owns and leave it empty (zeroed); NULL and an empty
  * result are fine. */
 void station_result_free(struct station_result *r);
@@ -659,14 +667,12 @@ const char *station_tutorial_room(const struct station_result *r,
 const char *station_tutorial_slot(const struct station_result *r,
                                   const struct station_tutorial *t);
 
-/* The tutorial or sponsor, the station and the time of `e`, one of
- * `r`'s earlier admissions. */
+/* The tutorial or sponsor and the station of `e`, one of `r`'s
+ * earlier admissions. */
 const char *station_earlier_target(const struct station_result *r,
                                    const struct station_earlier *e);
 const char *station_earlier_station(const struct station_result *r,
                                     const struct station_earlier *e);
-const char *station_earlier_when(const struct station_result *r,
-                                 const struct station_earlier *e);
 
 /* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
 const char *station_result_sponsor(const struct station_result *r);
@@ -760,7 +766,8 @@ int station_board_claim(station *st, const char *room, const char *when,
 /* Decide about one presented code at station time `at_ms`, journal its
  * `len` bytes exactly as they are, fill `out`.  No debouncing: every call
  * is a presentation.  Errors only when the store cannot answer the
- * verifier; a journal failure is out->recorded false. */
+ * verifier; a journal failure is a result not recorded
+ * (station_result_recorded). */
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
@@ -1150,9 +1157,19 @@ int station_profile_load(const char *path,
 int station_parse_spec(const char *spec, struct station_config *cfg,
                        struct ck_error *err) CK_MUST_CHECK;
 
-/* What --station takes, from the kind table: "desk, door:TUTORIAL,
- * leads:SPONSOR or expo" (each kind's word and, for one with a target,
- * ":" and the target's name), cut at `cap`. */
-void station_kinds_text(char *out, size_t cap);
+/* A row of the table of station kinds as the command line names it:
+ * its word in --station ("door"), the name of what follows "door:"
+ * ("TUTORIAL"; NULL for a kind that takes none), and whether `checkin
+ * hub add-station` enrolls it.  Static texts. */
+struct station_kind_name {
+    const char *name;
+    const char *target;
+    bool hub;
+};
+
+/* The `i`th row of the table in its order into *out: true, or false past
+ * the last.  The usage texts list the kinds from it (commands/), so that
+ * a new row shows in them. */
+bool station_kind_at(size_t i, struct station_kind_name *out /* out */);
 
 #endif

@@ -1,0 +1,86 @@
+/* A station's result as data (issue 51, item 4): its times are UTC ms
+ * that the displays write in the event's zone, whether it was journaled
+ * is derived from its row, and station_result_copy makes a copy that
+ * owns its own parts (freeing one leaves the other whole: AddressSanitizer
+ * names a part shared).  No station, no process: results made by hand. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/localtime.h"
+#include "checkin/station.h"
+#include "checkin/station_sentence.h"
+#include "testutil.h"
+
+static int64_t berlin_ms(const char *local)
+{
+    int64_t t = 0;
+    if (event_local_to_utc(local, "Europe/Berlin", &t))
+        TU_FAIL_AT("bad time %s", local);
+    return t * 1000;
+}
+
+static void a_results_times_are_written_in_its_zone(void)
+{
+    struct station_result r = {0};
+    r.tz = "Europe/Berlin";
+    r.at_ms = berlin_ms("2027-05-12 09:12") + 30000;
+    char hm[STATION_HM_CAP], when[STATION_WHEN_CAP];
+    EXPECT_STR(station_result_hm(&r, r.at_ms, hm), "09:12");
+    /* the day of the decision: the time alone; another: its weekday */
+    EXPECT_STR(station_result_when(&r, berlin_ms("2027-05-12 08:01"), when),
+               "08:01");
+    EXPECT_STR(station_result_when(&r, berlin_ms("2027-05-11 17:30"), when),
+               "Tue 17:30");
+    /* a zone tzdata does not list, or none: no time made up */
+    r.tz = "Nowhere/Atlantis";
+    EXPECT_STR(station_result_hm(&r, r.at_ms, hm), "??:??");
+    r.tz = NULL;
+    EXPECT_STR(station_result_when(&r, r.at_ms, when), "an earlier time");
+}
+
+static void recorded_is_derived_from_the_journal_row(void)
+{
+    struct station_result r = {0};
+    r.reason = STATION_REASON_CHECKED_IN;
+    EXPECT_TRUE(!station_result_recorded(&r));
+    r.seq = 7;
+    EXPECT_TRUE(station_result_recorded(&r));
+    /* a group's confirm is recorded as its members' rows, none its own */
+    r.seq = 0;
+    r.reason = STATION_REASON_GROUP_CHECKED_IN;
+    EXPECT_TRUE(station_result_recorded(&r));
+    r.reason = STATION_REASON_GROUP_NONE;
+    EXPECT_TRUE(station_result_recorded(&r));
+}
+
+static void a_copy_owns_its_own_parts(void)
+{
+    struct station_result a = {0};
+    a.tz = "Europe/Berlin";
+    a.at_ms = berlin_ms("2027-05-12 09:12");
+    a.texts = strdup("desk-1");
+    REQUIRE(a.texts != NULL);
+    a.texts_len = a.texts_cap = 7;
+    a.earlier = calloc(1, sizeof(*a.earlier));
+    REQUIRE(a.earlier != NULL);
+    a.nearlier = 1;
+    a.earlier[0].when_ms = berlin_ms("2027-05-12 08:01");
+    a.record_error = strdup("The disk is full.");
+    REQUIRE(a.record_error != NULL);
+    struct station_result b;
+    REQUIRE(station_result_copy(&b, &a) == CK_OK);
+    EXPECT_TRUE(b.texts != a.texts && b.earlier != a.earlier &&
+                b.record_error != a.record_error);
+    b.texts[0] = 'D';
+    EXPECT_STR(a.texts, "desk-1");
+    station_result_free(&a);
+    EXPECT_STR(b.texts, "Desk-1");
+    EXPECT_STR(station_record_error(&b), "The disk is full.");
+    char when[STATION_WHEN_CAP];
+    EXPECT_STR(station_result_when(&b, b.earlier[0].when_ms, when), "08:01");
+    station_result_free(&b);
+}
+
+TU_MAIN(TU_CASE(a_results_times_are_written_in_its_zone),
+        TU_CASE(recorded_is_derived_from_the_journal_row),
+        TU_CASE(a_copy_owns_its_own_parts))
