@@ -464,11 +464,14 @@ static bool sorted(const struct station_result *r, char *out, size_t cap)
                  n ? _("Pre-printed: box %s at desk %s")
                    : _("Pre-printed: box %s at %s"),
                  r->preprint_box, d);
-    else if (r->reason == STATION_REASON_TO_HELP_DESK && r->preprint_when[0])
+    else if (r->reason == STATION_REASON_TO_HELP_DESK && r->preprint_ms) {
+        char when[64];
         snprintf(out, cap,
                  _("Help desk: your pre-printed badge was handed over at %s "
                    "at %s"),
-                 r->preprint_when, r->preprint_station);
+                 station_result_when(r, r->preprint_ms, when),
+                 r->preprint_station);
+    }
     else if (r->reason == STATION_REASON_TO_HELP_DESK)
         snprintf(out, cap, "%s",
                  !strcmp(r->order_status, "cancelled")

@@ -118,7 +118,7 @@ static int triage_rules(station *st, const struct verdict *vd,
     station_desk_preprint(st, r);
     /* The triage hands nothing over: the desk's confirm does. */
     r->preprint_offer = false;
-    if (r->preprint_box[0] && r->preprint_when[0]) {
+    if (r->preprint_box[0] && r->preprint_ms) {
         station_verdict(r, DECISION_WARN, STATION_REASON_TO_HELP_DESK);
     } else if (r->preprint_box[0]) {
         if (plan->preprinted[0]) {

@@ -299,7 +299,7 @@ enum station_reason {
      * in desk_letters when sent by them), to the pre-printed badges' box
      * `preprint_box` at `desk`, or to the help desk: the order is not
      * paid, cancelled or refunded (`order_status`), or the pre-printed
-     * badge was handed over already (`preprint_when`) */
+     * badge was handed over already (`preprint_ms`) */
     STATION_REASON_TO_DESK,
     STATION_REASON_TO_PREPRINTED,
     STATION_REASON_TO_HELP_DESK,
