@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkin/admission.h"
 #include "checkin/badge.h"
@@ -29,8 +30,6 @@ const char *station_result_hm(const struct station_result *r, int64_t t_ms,
 const char *station_result_when(const struct station_result *r, int64_t t_ms,
                                 char out[STATION_WHEN_CAP])
 {
-    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
-                                       "Thu", "Fri", "Sat"};
     char a[32], b[32];
     if (!r->tz || event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) ||
         event_utc_to_local(r->at_ms / 1000, r->tz, b, sizeof(b)) ||
@@ -41,10 +40,16 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
     } else if (!strncmp(a, b, 10)) {
         snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
     } else {
-        int wd =
-            util_weekday((int)strtol(a, NULL, 10), (int)strtol(a + 5, NULL, 10),
-                         (int)strtol(a + 8, NULL, 10));
-        snprintf(out, STATION_WHEN_CAP, "%s %.5s", days[wd], a + 11);
+        /* The day in the station's language ("Wed", "Mi"), from the C
+         * library's locale when installed (common/i18n_time.c). */
+        struct tm tm = {
+            .tm_wday = util_weekday((int)strtol(a, NULL, 10),
+                                    (int)strtol(a + 5, NULL, 10),
+                                    (int)strtol(a + 8, NULL, 10))};
+        char day[32];
+        if (!i18n_strftime(day, sizeof(day), I18N_WEEKDAY, &tm))
+            snprintf(day, sizeof(day), "?");
+        snprintf(out, STATION_WHEN_CAP, "%s %.5s", day, a + 11);
     }
     return out;
 }
