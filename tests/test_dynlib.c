@@ -15,14 +15,16 @@
 
 #include "testutil.h"
 
-/* A folder whose libpq, libpangocairo and libzbar are not libraries. */
+/* A folder whose libpq, libpangocairo, libzbar, libmicrohttpd and
+ * libgnutls are not libraries. */
 static const char *broken_libs(void)
 {
     const char *dir = tu_path("broken-libs");
-    EXPECT_INT(tu_sh("mkdir -p '%s' && for f in %s %s %s; do echo 'not a "
-                     "library' > '%s'/$f; done",
+    EXPECT_INT(tu_sh("mkdir -p '%s' && for f in %s %s %s %s %s; do echo "
+                     "'not a library' > '%s'/$f; done",
                      dir, CHECKIN_LIBPQ_SONAME, CHECKIN_PANGOCAIRO_SONAME,
-                     CHECKIN_ZBAR_SONAME, dir),
+                     CHECKIN_ZBAR_SONAME, CHECKIN_MHD_SONAME,
+                     CHECKIN_GNUTLS_SONAME, dir),
                0);
     return dir;
 }
@@ -96,6 +98,20 @@ static void a_badge_without_pango_names_the_package(void)
     EXPECT_INT(tu_sh("ls '%s'* > /dev/null 2>&1", pdf) != 0, 1);
 }
 
+/* The dashboard without libmicrohttpd: the same, before it serves. */
+static void a_dashboard_without_libmicrohttpd_names_the_package(void)
+{
+    const char *db = tu_demo_event();
+    EXPECT_INT(exit_status(run_broken(tu_format(
+                   "dashboard '%s' --offline --listen 127.0.0.1:0", db))),
+               1);
+    char *err = tu_read_file(tu_path("err.txt"), NULL);
+    EXPECT_CONTAINS(err, CHECKIN_MHD_SONAME);
+    EXPECT_CONTAINS(err, "sudo apt install libmicrohttpd12");
+    EXPECT_INT(lines(err), 1);
+    free(err);
+}
+
 /* The same commands with the real libraries: the forwarders reach them.
  * Then zbar, missing, for an image that is there. */
 static void with_the_libraries_the_same_commands_work(void)
@@ -140,6 +156,7 @@ int main(int argc, char **argv)
         TU_CASE(commands_without_hub_or_labels_load_neither),
         TU_CASE(a_hub_command_without_libpq_names_the_package),
         TU_CASE(a_badge_without_pango_names_the_package),
+        TU_CASE(a_dashboard_without_libmicrohttpd_names_the_package),
         TU_CASE(with_the_libraries_the_same_commands_work),
     };
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
