@@ -42,10 +42,9 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
     } else {
         /* The day in the station's language ("Wed", "Mi"), from the C
          * library's locale when installed (common/i18n_time.c). */
-        struct tm tm = {
-            .tm_wday = util_weekday((int)strtol(a, NULL, 10),
-                                    (int)strtol(a + 5, NULL, 10),
-                                    (int)strtol(a + 8, NULL, 10))};
+        struct tm tm = {.tm_wday = util_weekday((int)strtol(a, NULL, 10),
+                                                (int)strtol(a + 5, NULL, 10),
+                                                (int)strtol(a + 8, NULL, 10))};
         char day[32];
         if (!i18n_strftime(day, sizeof(day), I18N_WEEKDAY, &tm))
             snprintf(day, sizeof(day), "?");
@@ -476,8 +475,7 @@ static bool sorted(const struct station_result *r, char *out, size_t cap)
                    "at %s"),
                  station_result_when(r, r->preprint_ms, when),
                  r->preprint_station);
-    }
-    else if (r->reason == STATION_REASON_TO_HELP_DESK)
+    } else if (r->reason == STATION_REASON_TO_HELP_DESK)
         snprintf(out, cap, "%s",
                  !strcmp(r->order_status, "cancelled")
                      ? _("Help desk: your order was cancelled")

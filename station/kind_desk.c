@@ -350,6 +350,9 @@ static void desk_again(station *st, struct station_result *r)
         snprintf(r->first_station, sizeof(r->first_station), "%s",
                  first.station);
     }
+    /* The still-needs line, as the first answer gave it: its check-in is
+     * in the file now, so what it ticked is read there. */
+    station_desk_needs(st, r);
 }
 
 /* The walk-in forms' tutorials the desk's state holds. */

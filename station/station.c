@@ -1157,6 +1157,12 @@ int station_read_known(station *st, bool *known, struct station_result *out,
         snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", jr.ticket_id);
     if (out->personal && jr.ticket_id[0])
         person_again(st, jr.ticket_id, out);
+    /* The order's language, which the first answer said the person's
+     * sentence in (issue 53). */
+    struct admission_door d;
+    if (out->personal && out->attendee_id &&
+        !admission_door(st->adm, out->attendee_id, &d, &ignored))
+        snprintf(out->locale, sizeof(out->locale), "%s", d.locale);
     day_again(st, out);
     if (st->kind->again)
         st->kind->again(st, out);
