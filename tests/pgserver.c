@@ -102,11 +102,13 @@ int pgserver_flush(bool on)
 {
     if (!durable)
         return on ? -1 : 0;
-    const char *sql = on ? "ALTER SYSTEM RESET fsync; ALTER SYSTEM RESET"
-                           " full_page_writes; SELECT pg_reload_conf()"
-                         : "ALTER SYSTEM SET fsync = off; ALTER SYSTEM SET"
-                           " full_page_writes = off; SELECT pg_reload_conf()";
-    if (pgserver_exec("postgres", sql))
+    /* One statement each: ALTER SYSTEM refuses a transaction block. */
+    if (pgserver_exec("postgres", on ? "ALTER SYSTEM RESET fsync"
+                                     : "ALTER SYSTEM SET fsync = off") ||
+        pgserver_exec("postgres", on ? "ALTER SYSTEM RESET full_page_writes"
+                                     : "ALTER SYSTEM SET full_page_writes ="
+                                       " off") ||
+        pgserver_exec("postgres", "SELECT pg_reload_conf()"))
         return -1;
     /* The postmaster rereads its files and signals the backends: a new
      * session sees the setting once that is done. */
