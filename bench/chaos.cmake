@@ -2,7 +2,7 @@
 # killed and stalled, the network cut through a relay, and (issue 50)
 # walk-ins, corrections, holds and undos made meanwhile; every file equal
 # to the hub at the end (journal, walk-ins and edits, holds, values in
-# effect), nothing lost or doubled, every station ending in 2 s.  Uses the tests' throwaway PostgreSQL server, relay and
+# effect), nothing lost or doubled, every station ending in 2 s.  Uses the tests' PostgreSQL server (durable), relay and
 # running-station helpers.
 if(TARGET checkin_sync)
   add_executable(chaos_bench ${CMAKE_CURRENT_SOURCE_DIR}/chaos_bench.c

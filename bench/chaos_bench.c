@@ -1,5 +1,6 @@
 /* A chaos run (issue 28): many real `checkin scan` stations syncing live
- * with a throwaway PostgreSQL 15 hub (tests/pgserver.c) through a TCP
+ * with a PostgreSQL 15 hub of its own, every commit flushed
+ * (tests/pgserver.c, pgserver_durable), through a TCP
  * relay (tests/relay.c), fed check-ins while stations are killed and
  * stopped, the hub is killed with SIGKILL and restarted, the network is
  * cut or held silent and the hub is stalled; then everything is let
@@ -1968,6 +1969,8 @@ int main(int argc, char **argv)
            cfg.seed, cfg.desks, cfg.doors, cfg.booths, cfg.seconds, bin);
     fflush(stdout);
     signal(SIGPIPE, SIG_IGN);
+    /* A hub as an organizer installs it: every commit flushed. */
+    pgserver_durable();
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
         return 77;

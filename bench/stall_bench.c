@@ -1,5 +1,5 @@
 /* A stalled hub and a forged storm, measured against a real `checkin scan`
- * desk on a throwaway PostgreSQL 15 (tests/pgserver.c), over several
+ * desk on a PostgreSQL 15 of its own, durable (tests/pgserver.c), over several
  * rounds:
  *
  *   - locked: another session holds checkin.scan in ACCESS EXCLUSIVE mode
@@ -414,6 +414,8 @@ int main(int argc, char **argv)
         bin = argv[2];
     if (rounds < 1)
         rounds = 1;
+    /* A hub as an organizer installs it: every commit flushed. */
+    pgserver_durable();
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
         return 0;

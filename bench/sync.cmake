@@ -1,7 +1,8 @@
 # Stations in step through the hub: first pulls, catch-up, idle desks
 # (CPU per desk, the hub's CPU, connections held), propagation with 10,
 # 20 and 30 running desks, scan-to-verdict with live sync on and off.  Uses
-# the tests' throwaway PostgreSQL server and running-station helpers.
+# the tests' PostgreSQL server (durable: fsync on; CHECKIN_BENCH_THROWAWAY
+# adds each desk figure with it off) and running-station helpers.
 if(TARGET checkin_sync)
   add_executable(sync_bench ${CMAKE_CURRENT_SOURCE_DIR}/sync_bench.c
     ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c

@@ -39,6 +39,11 @@
  *     pending, another desk's sync taking them, beside a desk's sync
  *     with 200 check-ins decided offline.
  *
+ * The hub runs with PostgreSQL's defaults, every commit flushed (fsync
+ * and full page writes on), as a hub an organizer installs; with
+ * CHECKIN_BENCH_THROWAWAY each desk figure is taken again beside it on
+ * the same server with both off (pgserver_flush), labelled so.
+ *
  * Prints a Markdown table; never passes or fails.  Needs the PostgreSQL
  * server (scripts/setup --tests). */
 #include <sqlite3.h>
@@ -501,6 +506,13 @@ static long long cpu_ns(pid_t pid, long long *sync_ns)
 }
 
 /* CPU of the hub's backends serving the desks (same machine), ns. */
+/* The hub's WAL flushes so far (pg_stat_wal, the whole server; counted
+ * only while fsync is on). */
+static long long wal_syncs(void)
+{
+    return pgserver_int("postgres", "SELECT wal_sync FROM pg_stat_wal");
+}
+
 static long long hub_cpu_ns(const char *hub)
 {
     char sql[256];
@@ -639,6 +651,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
+    long long wal0 = wal_syncs();
     long long syncs0 = 0; /* the desks' sync threads apart */
     for (int k = 0; k < desks_up; k++) {
         desks0 += cpu_ns(desk[k].pid, &sync_ns);
@@ -716,6 +729,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_close(watch);
     PQfinish(ear);
     stop_desks();
+    long long wal1 = wal_syncs();
     hub_functions(decided);
     int downs = 0;
     for (int i = 0; i < sent; i++)
@@ -773,6 +787,15 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                (double)(hub1 - hub0) / 1e6 / decided,
                (double)(desks1 - desks0) / 1e6 / decided,
                (double)(syncs1 - syncs0) / 1e6 / decided, load_1min());
+    /* Each check-in is pulled by every desk but its own. */
+    if (decided && n > 1)
+        printf("| same, per desk per pulled check-in: the stations' CPU; "
+               "the hub's; the hub's WAL flushes per check-in, all desks "
+               "(pg_stat_wal.wal_sync, its WAL writer's included) | %.2f "
+               "ms; %.2f ms; %.1f |\n",
+               (double)(desks1 - desks0) / 1e6 / decided / (n - 1),
+               (double)(hub1 - hub0) / 1e6 / decided / (n - 1),
+               (double)(wal1 - wal0) / decided);
     fflush(stdout);
 }
 
@@ -1212,6 +1235,7 @@ static void desk_parts(int argc, char **argv, const char *ev3k);
 
 int main(int argc, char **argv)
 {
+    pgserver_durable();
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
         return 0;
@@ -1230,7 +1254,8 @@ int main(int argc, char **argv)
     double load0 = load_1min();
     const char *ev3k = event(3000, &init3k, &old3k);
     const char *ev100k = big ? event(100000, &init100k, &old100k) : NULL;
-    printf("| hub on loopback (PostgreSQL 15, throwaway) | figure |\n"
+    printf("| hub on loopback (PostgreSQL 15, durable: fsync and full page "
+           "writes on) | figure |\n"
            "|---|---|\n"
            "| load average before the hub inits / after | %.2f / %.2f |\n",
            load0, load_1min());
@@ -1269,13 +1294,28 @@ static void arms(void (*fn)(const char *ev, int n, int count, int pace),
      * round (a run each way evens out what the order favours). */
     const char *f = getenv("CHECKIN_BENCH_BEFORE_FIRST");
     int first = two && f && *f ? 1 : 0;
+    /* CHECKIN_BENCH_THROWAWAY: each arm again on the same hub with fsync
+     * and full page writes off, right after the durable one. */
+    const char *t = getenv("CHECKIN_BENCH_THROWAWAY");
+    int hubs = t && *t ? 2 : 1;
+    static char label[64];
     for (long round = 0; round < (rounds > 0 ? rounds : 1); round++)
-        for (int i = 0; i < (two ? 2 : 1); i++) {
-            int arm = i ^ first;
-            desk_bin = arm ? before : CHECKIN_BIN;
-            desk_label = arm ? "before: " : two ? "now: " : "";
-            fn(ev, n, count, pace);
-        }
+        for (int i = 0; i < (two ? 2 : 1); i++)
+            for (int h = 0; h < hubs; h++) {
+                int arm = i ^ first;
+                desk_bin = arm ? before : CHECKIN_BIN;
+                if (h && pgserver_flush(false))
+                    continue;
+                snprintf(label, sizeof(label), "%s%s",
+                         arm   ? "before: "
+                         : two ? "now: "
+                               : "",
+                         h ? "throwaway hub: " : "");
+                desk_label = label;
+                fn(ev, n, count, pace);
+                if (h && pgserver_flush(true))
+                    exit(1);
+            }
 }
 
 static void idle_arm(const char *ev, int n, int count, int pace)
@@ -1306,6 +1346,9 @@ static void desk_parts(int argc, char **argv, const char *ev3k)
     }
     /* Lone check-ins (each well apart from the last) at 10 and 30 desks,
      * then the morning rush: 20 a second over 19 of 20 desks. */
+    /* 8 desks alone, as many as the whole event's (issue 54). */
+    if (part(argc, argv, "prop8"))
+        arms(propagation, ev3k, 8, 100, 300);
     if (part(argc, argv, "propagation") || part(argc, argv, "prop10"))
         arms(propagation, ev3k, 10, 100, 300);
     if (part(argc, argv, "propagation") || part(argc, argv, "prop30"))

@@ -39,6 +39,7 @@ struct pglocal {
     gid_t run_gid;
     bool as_other; /* started as root: the server runs as nobody */
     int max_connections;
+    bool durable; /* fsync and full page writes left on */
     struct pglocal_times times;
 };
 
@@ -334,16 +335,19 @@ static int launch(struct pglocal *pg, struct ck_error *err)
     snprintf(maxconn, sizeof(maxconn), "-cmax_connections=%d",
              pg->max_connections);
     char port[] = "-p" PGLOCAL_PORT;
+    /* Throwaway data: nothing is flushed to disk; but a commit is
+     * written before it is acknowledged, so a halt and resume (the hub's
+     * machine losing power) loses nothing acknowledged, as on a real hub.
+     * Durable: PostgreSQL's own defaults, as a hub an organizer installs
+     * runs (and ALTER SYSTEM can still turn them off, being left off the
+     * command line). */
+    char fsync_opt[] = "-cfsync=off", fpw_opt[] = "-cfull_page_writes=off";
     char *argv[] = {postgres, data, sock, port,
                     /* No TCP at all: the socket in the private folder. */
-                    "-clisten_addresses=",
-                    /* Throwaway data: nothing is flushed to disk; but a
-                     * commit is written before it is acknowledged, so a
-                     * halt and resume (the hub's machine losing power)
-                     * loses nothing acknowledged, as on a real hub. */
-                    "-cfsync=off", "-cfull_page_writes=off",
-                    "-csynchronous_commit=on", maxconn, "-cshared_buffers=32MB",
-                    NULL};
+                    "-clisten_addresses=", "-csynchronous_commit=on", maxconn,
+                    "-cshared_buffers=32MB",
+                    /* durable: the list ends here, both left out */
+                    pg->durable ? NULL : fsync_opt, fpw_opt, NULL};
     int64_t t0 = mono_ms();
     pid_t p = start_as(pg, argv, true);
     if (p < 0)
@@ -622,6 +626,7 @@ int pglocal_start(const struct pglocal_options *o, pglocal **out,
     snprintf(pg->bindir, sizeof(pg->bindir), "%s",
              o && o->bindir ? o->bindir : pglocal_bindir());
     pg->max_connections = o && o->max_connections ? o->max_connections : 80;
+    pg->durable = o && o->durable;
     int code = pglocal_check(pg->bindir, err);
     if (code)
         return code;

@@ -15,7 +15,7 @@
 #include "testutil.h"
 
 static pglocal *pg;
-static bool started;
+static bool started, durable;
 static char kept_dir[512];
 
 /* $CHECKIN_PG_TEMPLATE when set (empty: initdb for every server), else
@@ -48,7 +48,8 @@ int pgserver_start(void)
         printf("# skipped: %s\n", err.msg);
         return PGSERVER_SKIP;
     }
-    struct pglocal_options o = {.template_dir = template_dir()};
+    struct pglocal_options o = {.template_dir = template_dir(),
+                                .durable = durable};
     int64_t t0 = tu_mono_ms();
     if (pglocal_start(&o, &pg, &err)) {
         printf("# pgserver: %s\n", err.msg);
@@ -90,6 +91,41 @@ const char *pgserver_conninfo_as(const char *dbname, const char *user,
     if (pg)
         pglocal_conninfo(pg, dbname, user, pw, s, sizeof(ring[0]));
     return s;
+}
+
+void pgserver_durable(void)
+{
+    durable = true;
+}
+
+int pgserver_flush(bool on)
+{
+    if (!durable)
+        return on ? -1 : 0;
+    /* One statement each: ALTER SYSTEM refuses a transaction block. */
+    if (pgserver_exec("postgres", on ? "ALTER SYSTEM RESET fsync"
+                                     : "ALTER SYSTEM SET fsync = off") ||
+        pgserver_exec("postgres", on ? "ALTER SYSTEM RESET full_page_writes"
+                                     : "ALTER SYSTEM SET full_page_writes ="
+                                       " off") ||
+        pgserver_exec("postgres", "SELECT pg_reload_conf()"))
+        return -1;
+    /* The postmaster rereads its files and signals the backends: a new
+     * session sees the setting once that is done. */
+    for (;;) {
+        PGconn *c = PQconnectdb(pgserver_conninfo("postgres"));
+        PGresult *r = PQexec(c, "SHOW fsync");
+        bool done = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                    !strcmp(PQgetvalue(r, 0, 0), on ? "on" : "off");
+        bool failed = PQresultStatus(r) != PGRES_TUPLES_OK;
+        PQclear(r);
+        PQfinish(c);
+        if (done)
+            return 0;
+        if (failed)
+            return -1;
+        usleep(10000);
+    }
 }
 
 const char *pgserver_conninfo(const char *dbname)

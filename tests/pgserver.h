@@ -39,6 +39,17 @@ struct tu_case;
  * when it did not start. */
 int pgserver_main(const struct tu_case *cases, size_t n, int argc, char **argv);
 
+/* Before pgserver_start: the server runs with PostgreSQL's defaults,
+ * every commit flushed (fsync and full page writes on), as a hub an
+ * organizer installs; the benches' figures are taken on it. */
+void pgserver_durable(void);
+
+/* On a durable server: `on` false turns fsync and full page writes off
+ * (ALTER SYSTEM and a reload, returning once a new session sees it), true
+ * puts PostgreSQL's defaults back.  0 on success; -1 on a throwaway
+ * server asked to flush, or when the settings could not be changed. */
+int pgserver_flush(bool on);
+
 /* A libpq connection string for database `dbname` as the superuser
  * `postgres` (with its password).  Lives until the next 16 calls. */
 const char *pgserver_conninfo(const char *dbname);

@@ -2287,6 +2287,47 @@ static void a_stations_status_and_conflicts_are_bounded_by_the_hub(void)
                1);
 }
 
+/* A sync that pushed nothing writes only the station's word about itself
+ * (last seen, clock, backlog): the hub commits it without waiting for its
+ * disk (synchronous_commit off), losing at most the last second of it,
+ * which the station's next sync writes again.  A sync that pushed
+ * check-ins writes it as before, durably (its counter of rows pushed).
+ * Before, every sync waited for the hub's flush. */
+static void a_pull_says_here_without_waiting_for_the_hubs_disk(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *desk;
+    REQUIRE(hubfix_enrolled_as(&f, "saysoff", &ev, &hub, "desk-1", "desk",
+                               "saysoff-desk.db", &desk, NULL));
+    /* Each write of the row notes the commit's setting as it ran. */
+    REQUIRE(pgserver_exec(
+                hub, "CREATE TABLE public.said (at serial, sc text);"
+                     " CREATE FUNCTION public.note_said() RETURNS trigger"
+                     " LANGUAGE plpgsql SECURITY DEFINER AS $$BEGIN INSERT"
+                     " INTO public.said (sc) VALUES"
+                     " (current_setting('synchronous_commit')); RETURN NULL;"
+                     " END$$; CREATE TRIGGER note_said AFTER UPDATE OF"
+                     " last_seen ON checkin.station FOR EACH ROW EXECUTE"
+                     " FUNCTION public.note_said()") == 0);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM public.said"), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM public.said WHERE"
+                                 " sc = 'off'"),
+               1);
+    char code[256];
+    issue_code(desk, "48243", code, sizeof(code));
+    json_t *o = scan_one(
+        desk, "--station desk --clock '2027-05-12 09:05' --name desk-1", code);
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM public.said"), 2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM public.said WHERE"
+                                 " sc = 'on' AND at = (SELECT max(at) FROM"
+                                 " public.said)"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -2296,6 +2337,7 @@ int main(int argc, char **argv)
         TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),
         TU_CASE(a_desks_file_lists_only_its_own_checkins_without_a_badge),
         TU_CASE(a_stations_status_and_conflicts_are_bounded_by_the_hub),
+        TU_CASE(a_pull_says_here_without_waiting_for_the_hubs_disk),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
         TU_CASE(an_organizers_undo_supersedes_the_printed_badge),

@@ -5,8 +5,9 @@
  * private 0700 folder under $TMPDIR (or /tmp), listening only on a Unix
  * socket in that folder (no TCP), password (SCRAM) authentication for
  * every role, the superuser's password random.  Not for a real event's
- * hub: nothing is flushed to disk (fsync off) and everything goes away
- * when it stops.
+ * hub: everything goes away when it stops, and unless
+ * pglocal_options.durable nothing is flushed to disk (fsync and full page
+ * writes off).
  *
  * initdb refuses to run as root: then initdb and the server run as
  * `nobody`, in a folder that user owns.  The server is the calling
@@ -48,6 +49,12 @@ struct pglocal_options {
      * lets one process make it while the others wait; all servers copied
      * from it share the superuser's password. */
     const char *template_dir;
+    /* PostgreSQL's defaults, as the hub an organizer installs runs:
+     * every commit flushed (fsync on, full page writes on), so that its
+     * figures are a real hub's.  False: a throwaway server that never
+     * waits for its disk (the tests).  Durable, ALTER SYSTEM can turn
+     * both off on the running server (the benches compare the two). */
+    bool durable;
 };
 
 /* How a server's start went, for the tests' figures. */
