@@ -1274,7 +1274,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "tutorial doors; it admits tickets pretix blocks "
                           "or limits to other times, and shows no attention "
                           "cue or seat; it lets people in without asking "
-                          "pretix's questions asked at check-in; upgrade "
+                          "pretix's questions asked at check-in; it does "
+                          "not tell the hub its checkin version; upgrade "
                           "checkin on door-1.\n");
     EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
                           "format 18): it refuses a pretix add-on ticket's "
@@ -1286,7 +1287,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "takes; it prints the badges the organizer "
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
-                          "desks; upgrade checkin on desk-1.\n");
+                          "desks; it does not tell the hub its checkin "
+                          "version; upgrade checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1310,7 +1312,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "takes; it prints the badges the organizer "
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
-                          "desks; upgrade checkin on desk-1.\n");
+                          "desks; it does not tell the hub its checkin "
+                          "version; upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1334,8 +1337,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "desk answered, and does not send the answers it takes; "
                    "it prints the badges the organizer pre-printed instead "
                    "of sending people to their box, and does not learn "
-                   "hand-overs made at other desks; upgrade checkin on "
-                   "desk-1.");
+                   "hand-overs made at other desks; it does not tell the "
+                   "hub its checkin version; upgrade checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -1358,8 +1361,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "questions the shop or another desk answered, and does not send "
             "the answers it takes; it prints the badges the organizer "
             "pre-printed instead of sending people to their box, and does not "
-            "learn hand-overs made at other desks; upgrade checkin on "
-            "desk-1.\"",
+            "learn hand-overs made at other desks; it does not tell the hub "
+            "its checkin version; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
