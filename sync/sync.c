@@ -35,6 +35,7 @@
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin_version.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 
@@ -401,29 +402,35 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     utf8_cut(pname, sizeof(pname), has ? printer->printer : "");
     utf8_cut(pmsg, sizeof(pmsg), has ? printer->message : "");
     snprintf(pms, sizeof(pms), "%lld", has ? (long long)printer->at_ms : 0LL);
-    const char *params[7] = {clock,
+    const char *params[8] = {clock,
                              pushed,
                              left,
                              has ? pname : NULL,
                              has ? state : NULL,
                              has ? pmsg : NULL,
                              has ? pms : NULL};
+    int nparams = with_printer ? 7 : 3;
     /* From format 8, the hub format this checkin knows (hub status names
-     * a live station that says none: an older checkin). */
-    char known[48] = "", sql[512];
+     * a live station that says none: an older checkin); from format 29,
+     * the version `checkin --version` prints, which hub status shows. */
+    char known[48] = "", version[48] = "", sql[512];
     if (c->format >= HUB_FORMAT_ACTS)
         snprintf(known, sizeof(known), ", client_format = %d", HUB_FORMAT);
+    if (c->format >= HUB_FORMAT_VERSIONS) {
+        params[nparams++] = CHECKIN_VERSION;
+        snprintf(version, sizeof(version), ", client_version = $%d", nparams);
+    }
     snprintf(sql, sizeof(sql),
              "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
-             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s"
+             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s"
              " WHERE pg_role = current_user",
              with_printer ? ", printer = $4, printer_state = $5,"
                             " printer_message = $6, printer_ms = $7"
                           : "",
-             known);
+             known, version);
     PGresult *r;
-    int code = pg_query(c->pg, sql, with_printer ? 7 : 3, params, &r,
-                        "saying it was here", err);
+    int code =
+        pg_query(c->pg, sql, nparams, params, &r, "saying it was here", err);
     PQclear(r);
     if (said) {
         said->at_ms = code ? 0 : util_mono_ms();
