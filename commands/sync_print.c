@@ -553,9 +553,9 @@ static const char *count_text(long v, char *buf, size_t cap)
 static void station_lines(FILE *f, const struct hub_status_report *rep)
 {
     /* A running station syncs at least every 10 s (sync_worker.h). */
-    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s\n",
+    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s\n",
             "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
-            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS");
+            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS", "VERSION");
     for (size_t i = 0; i < rep->nstations; i++) {
         const struct hub_status_station *s = &rep->stations[i];
         char seen[32], skew[32], c[5][24];
@@ -565,7 +565,10 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
         else
             snprintf(skew, sizeof(skew), "%+lds", s->skew_s);
         bool live = s->seen_s >= 0 && s->seen_s < 30;
-        fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
+        /* VERSION: the checkin it said at its last sync (hub format 29);
+         * "unknown" for one that said none (an older checkin). */
+        fprintf(f,
+                "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s%s\n",
                 s->name, s->role, s->id,
                 s->retired ? "retired"
                 : live     ? "live"
@@ -575,6 +578,7 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
                 count_text(s->badges, c[2], sizeof(c[2])),
                 count_text(s->printed, c[3], sizeof(c[3])),
                 count_text(s->conflicts, c[4], sizeof(c[4])),
+                s->version[0] ? s->version : "unknown",
                 s->twice ? "  (name enrolled twice)" : "");
         printer_line(f, s);
         if (s->older[0])

@@ -228,15 +228,21 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
     "s.printer, s.printer_state, s.printer_message,"                           \
     " floor(extract(epoch FROM now() - s.last_seen)"                           \
     " + (s.last_clock_ms - s.printer_ms) / 1000.0)::bigint"
-    /* Column 16: the hub format the station's checkin knows (format 8). */
-    code = pg_query(
-        pg,
-        format >= HUB_FORMAT_VETTED_CHANGES
-            ? STATIONS_OVER(PRINTERS ", s.client_format", " + s.conflicts_over")
-        : format >= HUB_FORMAT_ACTS ? STATIONS(PRINTERS ", s.client_format")
-        : printers                  ? STATIONS(PRINTERS ", NULL")
-                                    : STATIONS("NULL, NULL, NULL, NULL, NULL"),
-        0, NULL, &r, "reading the stations", err);
+    /* Column 16: the hub format the station's checkin knows (format 8);
+     * 17: its checkin version (format 29). */
+    code = pg_query(pg,
+                    format >= HUB_FORMAT_VERSIONS
+                        ? STATIONS_OVER(PRINTERS
+                                        ", s.client_format, s.client_version",
+                                        " + s.conflicts_over")
+                    : format >= HUB_FORMAT_VETTED_CHANGES
+                        ? STATIONS_OVER(PRINTERS ", s.client_format, NULL",
+                                        " + s.conflicts_over")
+                    : format >= HUB_FORMAT_ACTS
+                        ? STATIONS(PRINTERS ", s.client_format, NULL")
+                    : printers ? STATIONS(PRINTERS ", NULL, NULL")
+                               : STATIONS("NULL, NULL, NULL, NULL, NULL, NULL"),
+                    0, NULL, &r, "reading the stations", err);
 #undef PRINTERS
 #undef STATIONS
 #undef STATIONS_OVER
@@ -262,6 +268,7 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
         s->retired = yes(r, i, 11);
         s->printer_age_s = -1;
         read_printer(r, i, s);
+        pg_cell_for_terminal(r, i, 17, s->version, sizeof(s->version));
         /* A live station of an older checkin: what it misses of each
          * later format (before format 8 it says none).  A running
          * station syncs at least every 10 s (sync_worker.h). */

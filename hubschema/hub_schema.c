@@ -66,8 +66,9 @@
  * a desk's answers with its check-in (checkin.scan.answers); 27: the
  * organizer's pre-printed badges' boxes and the desks' hand-overs
  * (checkin.preprint, checkin.handover); 28: a door's answers with its
- * admission. */
-const int HUB_FORMAT = HUB_FORMAT_DOOR_ANSWERS;
+ * admission; 29: the checkin version each station runs
+ * (checkin.station.client_version). */
+const int HUB_FORMAT = HUB_FORMAT_VERSIONS;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -115,6 +116,7 @@ static const struct {
      "to their box, and does not learn hand-overs made at other desks"},
     {HUB_FORMAT_DOOR_ANSWERS, K_DOOR,
      "lets people in without asking pretix's questions asked at check-in"},
+    {HUB_FORMAT_VERSIONS, K_ALL, "does not tell the hub its checkin version"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

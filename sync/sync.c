@@ -35,6 +35,7 @@
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin_version.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 
@@ -401,18 +402,24 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     utf8_cut(pname, sizeof(pname), has ? printer->printer : "");
     utf8_cut(pmsg, sizeof(pmsg), has ? printer->message : "");
     snprintf(pms, sizeof(pms), "%lld", has ? (long long)printer->at_ms : 0LL);
-    const char *params[7] = {clock,
+    const char *params[8] = {clock,
                              pushed,
                              left,
                              has ? pname : NULL,
                              has ? state : NULL,
                              has ? pmsg : NULL,
                              has ? pms : NULL};
+    int nparams = with_printer ? 7 : 3;
     /* From format 8, the hub format this checkin knows (hub status names
-     * a live station that says none: an older checkin). */
-    char known[48] = "", sql[640];
+     * a live station that says none: an older checkin); from format 29,
+     * the version `checkin --version` prints, which hub status shows. */
+    char known[48] = "", version[48] = "", sql[640];
     if (c->format >= HUB_FORMAT_ACTS)
         snprintf(known, sizeof(known), ", client_format = %d", HUB_FORMAT);
+    if (c->format >= HUB_FORMAT_VERSIONS) {
+        params[nparams++] = CHECKIN_VERSION;
+        snprintf(version, sizeof(version), ", client_version = $%d", nparams);
+    }
     /* A sync that pushed nothing writes nothing else at the hub: the
      * row's commit need not wait for the hub's disk (synchronous_commit
      * off for this statement's transaction alone).  A hub's machine
@@ -423,7 +430,7 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
      * count of rows pushed), after a push that waited anyway. */
     snprintf(sql, sizeof(sql),
              "%sUPDATE checkin.station SET last_seen = now(), last_clock_ms ="
-             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s"
+             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s%s"
              " pg_role = current_user",
              n_pushed ? ""
                       : "WITH unflushed AS (SELECT set_config("
@@ -431,10 +438,10 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
              with_printer ? ", printer = $4, printer_state = $5,"
                             " printer_message = $6, printer_ms = $7"
                           : "",
-             known, n_pushed ? " WHERE" : " FROM unflushed WHERE");
+             known, version, n_pushed ? " WHERE" : " FROM unflushed WHERE");
     PGresult *r;
-    int code = pg_query(c->pg, sql, with_printer ? 7 : 3, params, &r,
-                        "saying it was here", err);
+    int code =
+        pg_query(c->pg, sql, nparams, params, &r, "saying it was here", err);
     PQclear(r);
     if (said) {
         said->at_ms = code ? 0 : util_mono_ms();

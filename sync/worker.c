@@ -302,10 +302,11 @@ static void add_seats(PGconn *pg, json_t *a)
 
 /* The organizer's worker: each station as `checkin hub status` shows it
  * (live or offline, last seen, clock skew, rows not yet sent, conflicts,
- * its printer), as JSON for the dashboard: after a sync, at most every
- * STATIONS_MS, and (`asked`) when the hub said a station's printer changed.
- * Times are this machine's clock less the age the hub measured, so a
- * hub's clock off from ours does not make a live station look offline. */
+ * its printer, its checkin version), as JSON for the dashboard: after a sync,
+ * at most every STATIONS_MS, and (`asked`) when the hub said a station's
+ * printer changed. Times are this machine's clock less the age the hub
+ * measured, so a hub's clock off from ours does not make a live station look
+ * offline. */
 static void read_stations(sync_worker *w, PGconn *pg, bool asked)
 {
     if (strcmp(w->hub.role, "organizer") ||
@@ -326,8 +327,9 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
             " s.uid), s.retired_ms IS NOT NULL, s.printer, s.printer_state,"
             " s.printer_message, floor(extract(epoch FROM now() -"
             " s.last_seen) * 1000)::bigint + s.last_clock_ms - s.printer_ms,"
-            " s.client_format, (SELECT format FROM checkin.hub)"
-            " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
+            " s.client_format, (SELECT format FROM checkin.hub),"
+            " s.client_version FROM checkin.station s ORDER BY s.name,"
+            " s.enrolled_ms",
             0, NULL, &r, "reading the stations", &err))
         return; /* the next sync tries again; the last reading stays */
     json_t *a = json_array();
@@ -364,6 +366,10 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
                 strtol(PQgetvalue(r, i, 13), NULL, 10), older, sizeof(older));
         if (o && older[0])
             json_object_set_new(o, "older", json_string(older));
+        /* The checkin version it said at its last sync (hub format 29),
+         * null for one that said none. */
+        if (o)
+            json_object_set_new(o, "version", text_or_null(r, i, 14));
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             a = NULL;

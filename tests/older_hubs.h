@@ -6,11 +6,18 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 28
+#define HUB_NOW 29
+
+/* What a format 28 hub lacks of format 29 (hub_schema_version.c): no
+ * station's checkin version. */
+#define FORMAT28_HUB                                                           \
+    "ALTER TABLE checkin.station DROP COLUMN IF EXISTS client_version;"        \
+    " UPDATE checkin.hub SET format = 28;"
 
 /* What a format 27 hub lacks of format 28 (hub_schema_answers.c): a
  * door's answers set aside as format 26 vetted them. */
 #define FORMAT27_HUB                                                           \
+    FORMAT28_HUB                                                               \
     "DROP FUNCTION IF EXISTS checkin.answers_fault(text, text, text);"         \
     " ALTER FUNCTION checkin.answers_fault_26(text, text, text)"               \
     " RENAME TO answers_fault;"                                                \

@@ -152,7 +152,9 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     an_upgraded_station_fetches_the_undos_it_skipped
     a_desk_at_a_format_7_hub_refuses_an_undo
     the_hubs_upgrade_is_run_again_when_it_deadlocks
-    a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step)
+    a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step
+    hub_status_shows_each_stations_checkin_version
+    a_format_28_hub_takes_a_stations_sync_without_its_version)
 set_tests_properties(test_hubschema
   PROPERTIES TIMEOUT 1500 COST 64)
 

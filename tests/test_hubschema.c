@@ -1232,6 +1232,31 @@ static void a_format_13_hub_upgraded_shows_its_doors_the_same_rows(void)
               secret_of(ev, "48275"), "entered");
 }
 
+/* The line of `hub status` output `said` that begins with station
+ * `name`, into `out` (empty when there is none). */
+static void status_row(const char *said, const char *name, char *out,
+                       size_t cap)
+{
+    out[0] = '\0';
+    size_t n = strlen(name);
+    for (const char *l = said; *l;) {
+        size_t len = strcspn(l, "\n");
+        if (!strncmp(l, name, n) && l[n] == ' ') {
+            snprintf(out, cap, "%.*s", (int)len, l);
+            return;
+        }
+        l += len + (l[len] == '\n');
+    }
+}
+
+/* What this build's `checkin --version` prints after "checkin ". */
+static void this_version(char *out, size_t cap)
+{
+    const char *v = run(0, "--version");
+    snprintf(out, cap, "%s", strncmp(v, "checkin ", 8) ? "" : v + 8);
+    out[strcspn(out, "\n")] = '\0';
+}
+
 /* The dashboard's entry for a station that names an older checkin. */
 static bool names_older(json_t *h, const void *arg)
 {
@@ -1274,7 +1299,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "tutorial doors; it admits tickets pretix blocks "
                           "or limits to other times, and shows no attention "
                           "cue or seat; it lets people in without asking "
-                          "pretix's questions asked at check-in; upgrade "
+                          "pretix's questions asked at check-in; it does "
+                          "not tell the hub its checkin version; upgrade "
                           "checkin on door-1.\n");
     EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
                           "format 18): it refuses a pretix add-on ticket's "
@@ -1286,7 +1312,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "takes; it prints the badges the organizer "
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
-                          "desks; upgrade checkin on desk-1.\n");
+                          "desks; it does not tell the hub its checkin "
+                          "version; upgrade checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1310,7 +1337,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "takes; it prints the badges the organizer "
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
-                          "desks; upgrade checkin on desk-1.\n");
+                          "desks; it does not tell the hub its checkin "
+                          "version; upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1334,8 +1362,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "desk answered, and does not send the answers it takes; "
                    "it prints the badges the organizer pre-printed instead "
                    "of sending people to their box, and does not learn "
-                   "hand-overs made at other desks; upgrade checkin on "
-                   "desk-1.");
+                   "hand-overs made at other desks; it does not tell the "
+                   "hub its checkin version; upgrade checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -1358,14 +1386,22 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "questions the shop or another desk answered, and does not send "
             "the answers it takes; it prints the badges the organizer "
             "pre-printed instead of sending people to their box, and does not "
-            "learn hand-overs made at other desks; upgrade checkin on "
-            "desk-1.\"",
+            "learn hand-overs made at other desks; it does not tell the hub "
+            "its checkin version; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
         v = wd_exec("return document.querySelectorAll('#anomalies"
                     " li.older[data-station=\"desk-2\"]').length;");
         EXPECT_STR(v ? v : "", "0");
+        free(v);
+        /* desk-2's checkin version in the stations' list (format 29). */
+        char version[200];
+        this_version(version, sizeof(version));
+        v = wd_exec("var c = document.querySelector('#hub-stations"
+                    " tr[data-station=\"desk-2\"] .version'); return c ?"
+                    " c.textContent : '';");
+        EXPECT_STR(v ? v : "", tu_format("\"%s\"", version));
         free(v);
         wd_quit();
     } else {
@@ -1416,6 +1452,100 @@ static void an_older_station_is_named_with_what_it_misses(void)
                1);
 }
 
+/* Issue 52: each station tells the hub (format 29) which checkin it runs
+ * at each sync, and `hub status` and the organizer's dashboard show it;
+ * one that says none (an older checkin's sync, simulated by its row as
+ * that sync leaves it) is "unknown", and named with what it misses. */
+static void hub_status_shows_each_stations_checkin_version(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_enrolled(&f, "versions", "desk-1", "desk", "versions-1.db",
+                            "desk-2", "desk", "versions-2.db", "door-1",
+                            "door:pandas-intro", "versions-door.db", NULL));
+    const char *ev = f.ev, *hub = f.hub;
+    char version[200], row[1024];
+    this_version(version, sizeof(version));
+    REQUIRE(version[0]);
+    run(0, "sync '%s'", f.file[0]);
+    EXPECT_INT(pgserver_int(hub, tu_format("SELECT count(*) FROM"
+                                           " checkin.station WHERE name ="
+                                           " 'desk-1' AND client_version ="
+                                           " '%s'",
+                                           version)),
+               1);
+    /* desk-2 as a checkin that knows format 28 leaves its row: it never
+     * says a version (its first pull at its enrolment, by this checkin,
+     * did). */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 28, client_version = NULL, last_seen ="
+                               " now() WHERE name = 'desk-2'") == 0);
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, " CONFLICTS  VERSION\n");
+    status_row(said, "desk-1", row, sizeof(row));
+    EXPECT_CONTAINS(row, tu_format("  %s", version));
+    status_row(said, "desk-2", row, sizeof(row));
+    EXPECT_CONTAINS(row, "  unknown");
+    EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
+                          "format 28): it does not tell the hub its checkin "
+                          "version; upgrade checkin on desk-2.\n");
+    EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
+
+    /* The dashboard's stations: desk-1's version, desk-2's none. */
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("versions-dash.out"), &pid);
+    REQUIRE(port > 0);
+    json_t *root;
+    json_t *h =
+        hubfix_snapshot_station(port, "desk-2", names_older, NULL, &root);
+    EXPECT_TRUE(h != NULL);
+    if (h)
+        EXPECT_TRUE(json_is_null(json_object_get(h, "version")));
+    size_t i;
+    json_t *o;
+    bool seen = false;
+    json_array_foreach(json_object_get(root, "hub_stations"), i, o)
+    {
+        if (strcmp(json_string_value(json_object_get(o, "name")), "desk-1"))
+            continue;
+        seen = true;
+        EXPECT_STR(json_string_value(json_object_get(o, "version")), version);
+    }
+    EXPECT_TRUE(seen);
+    json_decref(root);
+    int status = hubfix_dashboard_stop(pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* A hub of format 28 has no column for a station's version: a station of
+ * format 29 syncs with it as before, sending none, and its check-in
+ * reaches it; `hub status` there says "unknown". */
+static void a_format_28_hub_takes_a_stations_sync_without_its_version(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_enrolled(&f, "versions28", "desk-1", "desk",
+                            "versions28-1.db", "desk-2", "desk",
+                            "versions28-2.db", "door-1", "door:pandas-intro",
+                            "versions28-door.db", NULL));
+    const char *ev = f.ev, *hub = f.hub, *d1 = f.file[0];
+    /* After the organizer's commands, which upgrade the hub. */
+    REQUIRE(pgserver_exec(hub, FORMAT28_HUB) == 0);
+    char *out = scan(d1, "--station desk --name desk-1",
+                     tu_format("%s\n", secret_of(ev, "48243")));
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 28);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan s JOIN"
+                                 " checkin.station t ON t.uid ="
+                                 " s.station_uid WHERE t.name = 'desk-1'"
+                                 " AND s.attendee_ticket_id = '48243'"),
+               1);
+    char row[1024];
+    status_row(run(0, "hub status '%s'", ev), "desk-1", row, sizeof(row));
+    EXPECT_CONTAINS(row, "live");
+    EXPECT_CONTAINS(row, "  unknown");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -1443,6 +1573,8 @@ int main(int argc, char **argv)
         TU_CASE(a_format_8_hub_takes_supervisors_at_its_upgrade),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(an_older_station_is_named_with_what_it_misses),
+        TU_CASE(hub_status_shows_each_stations_checkin_version),
+        TU_CASE(a_format_28_hub_takes_a_stations_sync_without_its_version),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

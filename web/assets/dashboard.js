@@ -107,6 +107,16 @@ function printerCell(h) {
   return span;
 }
 
+// A station's checkin version as it said at its last sync (hub format
+// 29); "unknown" for an older checkin, which says none (hub status does
+// the same).
+function versionCell(h) {
+  const span = document.createElement("span");
+  span.className = "version";
+  span.textContent = h.version || "unknown";
+  return span;
+}
+
 function drawArrivals(a) {
   const svg = $("arrivals");
   clear(svg);
@@ -325,7 +335,8 @@ function draw(s) {
     const state = h.retired ? "retired" : h.live ? "live" : "offline";
     const tr = row(tb, [h.name, h.kind, state,
                         h.seen_ms === null ? "never" : ago(h.seen_ms, s.now_ms),
-                        h.not_sent, skew, h.conflicts, printerCell(h)],
+                        h.not_sent, skew, h.conflicts, versionCell(h),
+                        printerCell(h)],
                    h.retired || (h.live && Math.abs(h.skew_s || 0) < 300)
                      ? "" : "full");
     tr.dataset.station = h.name;

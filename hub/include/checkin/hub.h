@@ -126,6 +126,9 @@ struct hub_status_station {
     /* A live station of an older checkin: what it misses of each later
      * format (hub_older_station_text), "" none. */
     char older[1200];
+    /* The checkin version it said at its last sync (format 29: what its
+     * `checkin --version` prints), "" when it said none. */
+    char version[256];
 };
 
 /* A door's lease of a room with a capacity and more than one door,

@@ -222,6 +222,14 @@ extern const char HUB_UPGRADE_27[];
 #define HUB_FORMAT_DOOR_ANSWERS 28
 extern const char HUB_UPGRADE_28[];
 
+/* From this format on, a station notes the checkin version it runs (what
+ * `checkin --version` prints) in its row at each sync
+ * (checkin.station.client_version), which `hub status` and the
+ * organizer's dashboard show; to an older hub it sends none.
+ * HUB_UPGRADE_29 (hub_schema_version.c). */
+#define HUB_FORMAT_VERSIONS 29
+extern const char HUB_UPGRADE_29[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
