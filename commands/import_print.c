@@ -1,6 +1,5 @@
 /* See sync_print.h: an import into an event file, then published to its
  * hub when the file is one (`checkin import`). */
-#include "checkin/i18n.h"
 #include "checkin/invitations.h"
 #include "checkin/report.h"
 #include "checkin/sync_print.h"
@@ -16,9 +15,7 @@ int sync_import_print(const char *db, const char *file, const char *list,
         /* Published as an import is, the rows taken also when some were
          * left out: the list's door reads its invitations at its sync. */
         if (!code || n.invited)
-            /* TRANSLATORS: the subject of "%s saved but not yet
-             * published". */
-            sync_publish_print(db, _("The import is"), out, msgs);
+            sync_publish_print(db, "The import is", out, msgs);
         return code;
     }
     code = report_import_file(db, file, opt, out, msgs, err);
@@ -26,6 +23,6 @@ int sync_import_print(const char *db, const char *file, const char *list,
      * stored at once, also when bad rows were skipped: the desks have late
      * registrations and cancellations within seconds. */
     if (!code || (code == CK_EINVAL && opt->skip_bad))
-        sync_publish_print(db, _("The import is"), out, msgs);
+        sync_publish_print(db, "The import is", out, msgs);
     return code;
 }
