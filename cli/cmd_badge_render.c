@@ -62,7 +62,7 @@ int cmd_badge_render(int argc, char **argv)
             run.boxes = optarg;
             break;
         case 'h':
-            fputs(BADGE_USAGE, stdout);
+            fputs(_(BADGE_USAGE), stdout);
             return EXIT_OK;
         case ':':
             return cli_usage_error("badge", "option '%s' needs a value",

@@ -21,7 +21,8 @@
 int cmd_printers(int argc, char **argv)
 {
     bool json;
-    int st = cli_options("printers", PRINTERS_USAGE, argc, argv, NULL, &json);
+    int st =
+        cli_options("printers", _(PRINTERS_USAGE), argc, argv, NULL, &json);
     if (st >= 0)
         return st;
     if (optind < argc)
@@ -55,7 +56,7 @@ int cmd_print_image(int argc, char **argv)
             return EXIT_USAGE;
         switch (c) {
         case 'h':
-            fputs(PRINT_IMAGE_USAGE, stdout);
+            fputs(_(PRINT_IMAGE_USAGE), stdout);
             return EXIT_OK;
         case 'p':
             uri = optarg;
@@ -106,7 +107,7 @@ int cmd_print_preview(int argc, char **argv)
         if (cli_bad_option("print-preview", c))
             return EXIT_USAGE;
         if (c == 'h')
-            return fputs(PRINT_PREVIEW_USAGE, stdout), EXIT_OK;
+            return fputs(_(PRINT_PREVIEW_USAGE), stdout), EXIT_OK;
         *(c == 'o' ? &dir : &model) = optarg;
     }
     if (optind + 1 != argc || !dir)

@@ -73,7 +73,7 @@ int cmd_report(int argc, char **argv)
             day = optarg;
             break;
         case 'h':
-            fputs(REPORT_USAGE, stdout);
+            fputs(_(REPORT_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("report", c);

@@ -14,7 +14,7 @@
 #include "checkin/i18n.h"
 #include "checkin/progress.h"
 
-const char BADGE_USAGE[] =
+const char BADGE_USAGE[] = N_(
     "Usage: checkin badge [OPTIONS] EVENT.db WHO --out FILE.png|FILE.pdf\n"
     "       checkin badge [OPTIONS] EVENT.db --all --out FILE.pdf\n"
     "       checkin badge EVENT.db --all --sort family-name --boxes N --out "
@@ -41,7 +41,7 @@ const char BADGE_USAGE[] =
     "                         recorded for the desks, and one page per box\n"
     "                         for the volunteers goes to FILE-boxes.txt\n"
     "  -k, --key FILE         signing key (default EVENT.key beside EVENT.db)\n"
-    "  -h, --help             show this help\n";
+    "  -h, --help             show this help\n");
 
 /* Warn about what a person should look at before printing. */
 static void report_fit(void *ctx, const char *who,

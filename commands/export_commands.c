@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/report.h"
 
 int export_run_print(const struct export_request *r, FILE *msgs,
@@ -18,32 +19,42 @@ int export_run_print(const struct export_request *r, FILE *msgs,
     if (!strcmp(r->what, "leads"))
         export_leads_print(msgs, &lc, false);
     else
-        fprintf(msgs, "%ld rows.\n", rows);
+        fprintf(msgs, ngettext("%ld row.\n", "%ld rows.\n", rows), rows);
     return CK_OK;
 }
 
 void export_leads_print(FILE *msgs, const struct export_lead_counts *lc,
                         bool at_hub)
 {
+    /* TRANSLATORS: the first %ld counts the leads listed, the second the
+     * attendees' leads counted but not listed. */
     fprintf(msgs,
-            "%ld leads listed; %ld more from attendees who did not "
-            "agree to share their details (counted, not listed).\n",
+            _("%ld leads listed; %ld more from attendees who did not "
+              "agree to share their details (counted, not listed).\n"),
             lc->listed, lc->withheld);
-    if (lc->never_issued || lc->burst)
-        fprintf(msgs,
-                "%ld leads were left out because no badge scanner could "
-                "have made them (%ld for badges %s never "
-                "issued, %ld more than %d within %d seconds at one "
-                "station); %s\n",
-                lc->never_issued + lc->burst, lc->never_issued,
-                at_hub ? "the hub has seen" : "this event", lc->burst,
-                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000,
-                at_hub && lc->never_issued
-                    ? "a badge made on the organizer's file while the hub "
-                      "was out of reach reaches it at 'checkin sync' of "
-                      "that file, and its leads are listed after; "
-                      "otherwise a station file was changed outside "
-                      "checkin, so check where it has been."
-                    : "a station file was changed outside checkin, so "
-                      "check where it has been.");
+    if (!lc->never_issued && !lc->burst)
+        return;
+    const char *then =
+        at_hub && lc->never_issued
+            ? _("a badge made on the organizer's file while the hub "
+                "was out of reach reaches it at 'checkin sync' of "
+                "that file, and its leads are listed after; "
+                "otherwise a station file was changed outside "
+                "checkin, so check where it has been.")
+            : _("a station file was changed outside checkin, so "
+                "check where it has been.");
+    /* TRANSLATORS: the leads left out in all, those for badges never
+     * issued, those over the limit of %d scans within %d seconds; the
+     * last %s says what to do. */
+    fprintf(msgs,
+            at_hub ? _("%ld leads were left out because no badge scanner "
+                       "could have made them (%ld for badges the hub has "
+                       "seen never issued, %ld more than %d within %d "
+                       "seconds at one station); %s\n")
+                   : _("%ld leads were left out because no badge scanner "
+                       "could have made them (%ld for badges this event "
+                       "never issued, %ld more than %d within %d seconds "
+                       "at one station); %s\n"),
+            lc->never_issued + lc->burst, lc->never_issued, lc->burst,
+            EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000, then);
 }

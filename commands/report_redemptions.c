@@ -12,6 +12,7 @@
 
 #include "checkin/admission.h"
 #include "checkin/export.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/localtime.h"
 #include "checkin/redemption.h"
@@ -21,6 +22,7 @@
 enum { R_LISTS, R_TOTAL, R_SIZES, R_TWICE, R_N };
 
 static const char *const SQL[R_N] = {
+    /* untranslated: SQL, not for people. */
     [R_LISTS] = "SELECT id, slug, title, once FROM checkin_list WHERE slug !="
                 " '' AND (?1 IS NULL OR slug = ?1) ORDER BY slug",
     [R_TOTAL] = "SELECT count(*) FROM live_scan WHERE mode = 'door' AND"
@@ -90,6 +92,8 @@ static void csv_row(FILE *f, const char *const cells[NCOLS])
 
 static int fail(struct ctx *c, int rc, struct ck_error *err)
 {
+    /* untranslated: what was being done, inside the store's English
+     * sentence. */
     return store_sqlite_fail(c->s, rc, "reading the redemptions", err);
 }
 
@@ -115,11 +119,14 @@ static int sizes(struct ctx *c, int64_t id, const char *slug,
         } else if (!stocked) {
             fprintf(c->out, "  %s: %ld\n", v, handed);
         } else if (stock - handed > 0) {
-            fprintf(c->out, "  %s: %ld of %ld, %ld left\n", v, handed, stock,
+            /* TRANSLATORS: a variation ("XL"), how many were handed out
+             * of how many stocked, and how many are left. */
+            fprintf(c->out, _("  %s: %ld of %ld, %ld left\n"), v, handed, stock,
                     stock - handed);
         } else {
-            fprintf(c->out, "  %s: %ld of %ld, none left%s\n", v, handed, stock,
-                    handed > stock ? " (more handed than stocked)" : "");
+            fprintf(c->out, _("  %s: %ld of %ld, none left%s\n"), v, handed,
+                    stock,
+                    handed > stock ? _(" (more handed than stocked)") : "");
         }
     }
     return rc == SQLITE_DONE ? CK_OK : fail(c, rc, err);
@@ -153,12 +160,12 @@ static int twice(struct ctx *c, const char *slug, bool per_day,
         }
         if (strcmp(last, t)) {
             if (!people++)
-                fputs("  Redeemed more than once:\n", c->out);
+                fputs(_("  Redeemed more than once:\n"), c->out);
             snprintf(last, sizeof(last), "%s", t);
             fprintf(c->out, "    %s (%s)\n", name[0] ? name : t, t);
         }
         fprintf(c->out, "      %s  %s  %s%s%s", at, station,
-                strcmp(act, "swapped") ? "redeemed" : "swapped to",
+                strcmp(act, "swapped") ? _("redeemed") : _("swapped to"),
                 handed[0] ? " " : "", handed);
         if (override[0])
             fprintf(c->out, "  override \"%s\"%s%s%s", override,
@@ -169,7 +176,7 @@ static int twice(struct ctx *c, const char *slug, bool per_day,
     if (rc != SQLITE_DONE)
         return fail(c, rc, err);
     if (!c->csv && !people)
-        fputs("  Redeemed more than once: nobody\n", c->out);
+        fputs(_("  Redeemed more than once: nobody\n"), c->out);
     return CK_OK;
 }
 
@@ -204,7 +211,9 @@ static int lists(struct ctx *c, const char *db, const char *slug,
             const char *cells[NCOLS] = {s, "redeemed", "", num};
             csv_row(c->out, cells);
         } else {
-            fprintf(c->out, "%s (%s, %s): %ld redeemed\n", title, s, once,
+            /* TRANSLATORS: the list's title, its name and how often it
+             * admits one person (as typed: once, per-day, every-scan). */
+            fprintf(c->out, _("%s (%s, %s): %ld redeemed\n"), title, s, once,
                     total);
         }
         code = sizes(c, id, s, err);
@@ -223,12 +232,16 @@ static int lists(struct ctx *c, const char *db, const char *slug,
             code = admission_list_names(a, names, sizeof(names), err);
         admission_free(a);
         if (!code)
-            code =
-                ck_fail(err, CK_ENOTFOUND,
-                        "There is no check-in list '%s' in %s; %s%s.", slug, db,
-                        names[0] ? "its lists are: " : "it has none", names);
+            code = names[0] ? ck_fail(err, CK_ENOTFOUND,
+                                      _("There is no check-in list '%s' in "
+                                        "%s; its lists are: %s."),
+                                      slug, db, names)
+                            : ck_fail(err, CK_ENOTFOUND,
+                                      _("There is no check-in list '%s' in "
+                                        "%s; it has none."),
+                                      slug, db);
     } else if (!n && !c->csv) {
-        fprintf(c->out, "%s has no check-in lists.\n", db);
+        fprintf(c->out, _("%s has no check-in lists.\n"), db);
     }
     return code;
 }
@@ -242,13 +255,16 @@ int report_redemptions(const char *db, const char *slug, bool csv, FILE *out,
         return code;
     for (int i = 0; i < R_N && !code; i++)
         code = store_prepare(c.s, SQL[i], NULL, &c.q[i],
+                             /* untranslated: as in fail(). */
                              "reading the redemptions", err);
     sqlite3_stmt *z = NULL;
     if (!code)
         code = store_prepare(c.s, "SELECT timezone FROM event", NULL, &z,
+                             /* untranslated: as in fail(). */
                              "reading the redemptions", err);
     if (!code)
         code = store_step_text(c.s, z, false, c.tz, sizeof(c.tz), NULL,
+                               /* untranslated: as in fail(). */
                                "reading the redemptions", err);
     if (!c.tz[0])
         snprintf(c.tz, sizeof(c.tz), "%s", "UTC");
@@ -269,11 +285,11 @@ static void say_where(FILE *out, const char *role, const char *db)
 {
     if (!strcmp(role, "organizer"))
         fprintf(out,
-                "The stations see this undo after the next 'checkin sync "
-                "%s' and their own next sync.\n",
+                _("The stations see this undo after the next 'checkin sync "
+                  "%s' and their own next sync.\n"),
                 db);
     else if (!role[0])
-        fprintf(out, "%s is at no hub: this undo stays in this file.\n", db);
+        fprintf(out, _("%s is at no hub: this undo stays in this file.\n"), db);
 }
 
 /* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
@@ -289,7 +305,10 @@ static void say_redemption(FILE *out, const char *db, const char *ticket,
     const char *name = u->name;
     char at[64];
     local_minute(u->at_ms, u->tz, at, sizeof(at));
-    fprintf(out, "Undone: the %s%s%s of %s (%s), handed at %s on %s.\n",
+    /* TRANSLATORS: the list's title ("T-shirt"), a space and the
+     * variation handed ("XL") or nothing, the person's name, their
+     * ticket, the station and the time. */
+    fprintf(out, _("Undone: the %s%s%s of %s (%s), handed at %s on %s.\n"),
             u->title, u->handed[0] ? " " : "", u->handed,
             name[0] ? name : ticket, ticket, u->station, at);
     if (u->stocked) {
@@ -300,11 +319,15 @@ static void say_redemption(FILE *out, const char *db, const char *ticket,
     }
     say_where(out, u->role, db);
     if (u->still > 0)
+        /* TRANSLATORS: the person, how many redemptions, the list's
+         * title. */
         fprintf(out,
-                "%s still has %ld redemption%s at the %s list; run this "
-                "again to undo the next.\n",
-                name[0] ? name : ticket, u->still, u->still == 1 ? "" : "s",
-                u->title);
+                ngettext("%s still has %ld redemption at the %s list; run "
+                         "this again to undo the next.\n",
+                         "%s still has %ld redemptions at the %s list; run "
+                         "this again to undo the next.\n",
+                         (unsigned long)u->still),
+                name[0] ? name : ticket, u->still, u->title);
 }
 
 static void say_checkins(FILE *out, const char *db, const char *ticket,
@@ -312,18 +335,22 @@ static void say_checkins(FILE *out, const char *db, const char *ticket,
 {
     const char *name = u->name;
     if (u->checkins > 1)
-        fprintf(out, "Undone: %zu check-ins of %s (%s).\n", u->checkins,
-                name[0] ? name : ticket, ticket);
+        fprintf(out,
+                ngettext("Undone: %zu check-in of %s (%s).\n",
+                         "Undone: %zu check-ins of %s (%s).\n", u->checkins),
+                u->checkins, name[0] ? name : ticket, ticket);
     else
-        fprintf(out, "Undone: the check-in of %s (%s).\n",
+        fprintf(out, _("Undone: the check-in of %s (%s).\n"),
                 name[0] ? name : ticket, ticket);
     if (u->keyed && u->printed)
-        fprintf(out, "The badge printed for them no longer admits.\n");
+        fputs(_("The badge printed for them no longer admits.\n"), out);
     else if (u->keyed)
-        fprintf(out, "A badge or ticket a desk printed for them stops "
-                     "admitting at each station once it syncs.\n");
+        fputs(_("A badge or ticket a desk printed for them stops "
+                "admitting at each station once it syncs.\n"),
+              out);
     else if (u->printed)
-        fprintf(out, "Their badge still admits (%s); take the badge back.\n",
+        /* TRANSLATORS: %s says why the badge still admits. */
+        fprintf(out, _("Their badge still admits (%s); take the badge back.\n"),
                 u->kept_why);
     say_where(out, u->role, db);
 }

@@ -4,6 +4,7 @@
  * kinds (checkin hub's). */
 #include <stdio.h>
 
+#include "checkin/i18n.h"
 #include "checkin/station_options.h"
 
 const char *station_kinds_list(char *out, size_t cap, bool hub, const char *sep,
@@ -32,12 +33,14 @@ const char *station_kinds_list(char *out, size_t cap, bool hub, const char *sep,
     return out;
 }
 
+/* untranslated: the synopsis, as it is typed (other usage texts keep
+ * theirs in their msgid, unchanged in each catalogue). */
 static const char USAGE_HEAD[] =
     "Usage: checkin scan EVENT.db (--station STATION | --profile PROFILE)\n"
     "         [--camera DEV | --frames FILE|- --size WxH --format GREY|YUYV\n"
     "          | --images FILE... | --keyboard[=DEVICE]] [OPTIONS]\n";
 
-static const char USAGE_OPTIONS[] =
+static const char USAGE_OPTIONS[] = N_(
     "  --profile NAME      a station profile: config/stations/NAME.ini or a "
     "path\n"
     "  --name NAME         station id in the journal (default: the name a "
@@ -95,18 +98,20 @@ static const char USAGE_OPTIONS[] =
     "                      said, and the old one kept)\n"
     "  --qr FILE.png       write the phones' /scan link, with its token, as a\n"
     "                      QR code to print (mode 0600; valid while this\n"
-    "                      station runs, as the token is)\n";
+    "                      station runs, as the token is)\n");
 
 void scan_usage_print(FILE *out)
 {
     char kinds[256];
     station_kinds_list(kinds, sizeof(kinds), false, ", ", " or ");
     fputs(USAGE_HEAD, out);
+    /* TRANSLATORS: %s lists the kinds of station as typed ("desk,
+     * door:LIST or ..."); keep the option's column. */
     fprintf(out,
-            "Run a check-in station of one of the kinds --station lists\n"
-            "(door:LIST for a check-in list; expo is every sponsor's booth "
-            "on its own\nphone).\n\n"
-            "  --station STATION   %s\n",
+            _("Run a check-in station of one of the kinds --station lists\n"
+              "(door:LIST for a check-in list; expo is every sponsor's booth "
+              "on its own\nphone).\n\n"
+              "  --station STATION   %s\n"),
             kinds);
-    fputs(USAGE_OPTIONS, out);
+    fputs(_(USAGE_OPTIONS), out);
 }

@@ -61,8 +61,8 @@ int station_options_roll(struct station_options *a, const char *arg,
 {
     if (!util_parse_long(arg, 1, 100000, &a->o.print.roll))
         return ck_fail(err, CK_EINVAL,
-                       "--roll takes the number of labels on the roll just "
-                       "loaded (such as 300), not '%s'.",
+                       _("--roll takes the number of labels on the roll just "
+                         "loaded (such as 300), not '%s'."),
                        arg);
     return CK_OK;
 }
@@ -113,11 +113,11 @@ bool station_options_number(struct station_options *a, const char *option,
         double lo, hi, unit;
         const char *why;
     } numbers[] = {
-        {"frame-ms", 1, 60000, 1, "--frame-ms is 1-60000"},
-        {"cooldown", 0.05, 3600, 1000, "--cooldown is seconds, 0.05-3600"},
-        {"open-before", 0, 1440, 60000, "--open-before is minutes, 0-1440"},
-        {"close-after", 0, 1440, 60000, "--close-after is minutes, 0-1440"},
-        {"capacity", 1, 1000000, 1, "--capacity is 1 or more"}};
+        {"frame-ms", 1, 60000, 1, N_("--frame-ms is 1-60000")},
+        {"cooldown", 0.05, 3600, 1000, N_("--cooldown is seconds, 0.05-3600")},
+        {"open-before", 0, 1440, 60000, N_("--open-before is minutes, 0-1440")},
+        {"close-after", 0, 1440, 60000, N_("--close-after is minutes, 0-1440")},
+        {"capacity", 1, 1000000, 1, N_("--capacity is 1 or more")}};
     int64_t *to[] = {&a->frame_ms, &a->cooldown, &a->open_before,
                      &a->close_after, NULL};
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
@@ -125,7 +125,7 @@ bool station_options_number(struct station_options *a, const char *option,
             continue;
         double d;
         if (!util_parse_double(arg, numbers[i].lo, numbers[i].hi, &d))
-            return refuse(why, cap, numbers[i].why);
+            return refuse(why, cap, _(numbers[i].why));
         int64_t n = (int64_t)(d * numbers[i].unit);
         if (to[i])
             *to[i] = n;
@@ -133,7 +133,7 @@ bool station_options_number(struct station_options *a, const char *option,
             a->capacity = (long)n;
         return true;
     }
-    snprintf(why, cap, "--%s is not a number option", option);
+    snprintf(why, cap, _("--%s is not a number option"), option);
     return false;
 }
 
@@ -146,7 +146,9 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
     if (!a->spec) {
         char kinds[256];
         station_kinds_list(kinds, sizeof(kinds), false, ", ", " or ");
-        snprintf(why, cap, "say which station: --station %s", kinds);
+        /* TRANSLATORS: %s lists the kinds of station, as typed
+         * ("desk, door:SLUG or ..."). */
+        snprintf(why, cap, _("say which station: --station %s"), kinds);
         return false;
     }
     if (!a->name && p->name[0])
@@ -168,24 +170,24 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
      * codes) are the station's input. */
     if (sources > 1 || (sources == 0 && !o->web))
         return refuse(why, cap,
-                      "give one input: --camera, --frames, --images or "
-                      "--keyboard (or only --web, for phones)");
+                      _("give one input: --camera, --frames, --images or "
+                        "--keyboard (or only --web, for phones)"));
     if (!o->tls_cert != !o->tls_key)
         return refuse(why, cap,
-                      "give both --tls-cert and --tls-key (the certificate "
-                      "and its key)");
+                      _("give both --tls-cert and --tls-key (the certificate "
+                        "and its key)"));
     if (o->qr_png && (!o->web || o->kiosk))
         return refuse(why, cap,
-                      "--qr writes the phones' /scan link: give --web "
-                      "ADDR:PORT, without --kiosk");
+                      _("--qr writes the phones' /scan link: give --web "
+                        "ADDR:PORT, without --kiosk"));
     if (o->new_token && !o->web)
         return refuse(why, cap,
-                      "--new-token replaces the web page's token: give --web "
-                      "ADDR:PORT too");
+                      _("--new-token replaces the web page's token: give "
+                        "--web ADDR:PORT too"));
     if (o->tls_cert && !o->web)
         return refuse(why, cap,
-                      "--tls-cert and --tls-key are for the web page: give "
-                      "--web ADDR:PORT too");
+                      _("--tls-cert and --tls-key are for the web page: give "
+                        "--web ADDR:PORT too"));
     return true;
 }
 
@@ -215,29 +217,35 @@ static void scan_said(void *ctx, const struct station_said *w)
     (void)ctx;
     switch (w->kind) {
     case STATION_SAID_SCREEN:
+        /* untranslated: the lines scripts and tests read the page's links
+         * from, whatever the station's language. */
         if (w->scan_url)
             fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
                     w->warning, *w->warning ? "\n" : "", w->url, w->scan_url);
-        else
+        else /* untranslated: as above. */
             fprintf(stderr, "%s%sStation screen: %s\n", w->warning,
                     *w->warning ? "\n" : "", w->url);
         break;
     case STATION_SAID_QR_PNG:
-        fprintf(stderr, "The phones' link as a QR code: %s\n", w->path);
+        fprintf(stderr, _("The phones' link as a QR code: %s\n"), w->path);
         break;
     case STATION_SAID_PHONES: {
         char *lines = NULL;
         struct ck_error e = {0};
         if (isatty(STDERR_FILENO) && !qr_for_terminal(w->url, &lines, &e)) {
-            fprintf(stderr, "Phones open this link by scanning it:\n%s", lines);
+            fprintf(stderr, _("Phones open this link by scanning it:\n%s"),
+                    lines);
             free(lines);
         }
         break;
     }
     case STATION_SAID_BOOTHS:
         fprintf(stderr,
-                "Booths: %zu sponsors' phones open their links from "
-                "'checkin expo tokens' (/booth/).\n",
+                ngettext("Booths: %zu sponsor's phone opens its link from "
+                         "'checkin expo tokens' (/booth/).\n",
+                         "Booths: %zu sponsors' phones open their links from "
+                         "'checkin expo tokens' (/booth/).\n",
+                         w->booths),
                 w->booths);
         break;
     case STATION_SAID_LINE:
@@ -253,16 +261,20 @@ static void booth_csv_said(const struct export_lead_counts *lc, char *said,
                            size_t cap)
 {
     long left = lc->never_issued + lc->burst;
-    char why[200] = "";
+    char why[512] = "";
     if (left)
+        /* TRANSLATORS: added to "%ld leads listed; ... (counted, not
+         * listed)%s." before its full stop. */
         snprintf(why, sizeof(why),
-                 "; %ld left out because no badge scanner could have made "
-                 "them (badges this event never issued, or too many at "
-                 "once); ask the organizer which",
+                 _("; %ld left out because no badge scanner could have made "
+                   "them (badges this event never issued, or too many at "
+                   "once); ask the organizer which"),
                  left);
+    /* TRANSLATORS: the leads listed, those counted but not listed, then
+     * why some were left out (or nothing). */
     snprintf(said, cap,
-             "%ld leads listed; %ld more from attendees who did not agree to "
-             "share their details (counted, not listed)%s.",
+             _("%ld leads listed; %ld more from attendees who did not agree "
+               "to share their details (counted, not listed)%s."),
              lc->listed, lc->withheld, why);
 }
 

@@ -84,3 +84,10 @@ checkin_test(test_i18n_names
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_names.c
   LIBS PkgConfig::SQLITE3
   LABELS integration)
+# test_i18n_commands: the organizer's commands in Spanish with --lang es
+# (issue 53, item 1): `report` and `badge`'s --help and `export`'s count,
+# the JSON it writes English and the same as the English run's; the help
+# English with no language asked (as the manual page is made).
+checkin_test(test_i18n_commands
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_commands.c
+  LABELS integration)

@@ -1,0 +1,73 @@
+/* The organizer's commands in the organizer's language (issue 53, item
+ * 1), through the real `checkin` command: `--lang es` says `report` and
+ * `badge`'s --help and `export`'s count in Spanish, while the JSON the
+ * export writes stays English, byte for byte the English run's; with no
+ * language asked (the C locale, as the manual page and the bash
+ * completion are made) the help stays English. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+/* The messages of no locale of the test's environment. */
+static void plain_environment(void)
+{
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    unsetenv("LC_MESSAGES");
+    unsetenv("LANG");
+}
+
+static void help_in_spanish_and_in_english(void)
+{
+    plain_environment();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin("--lang es report EVENT.db --help", &out, &err), 0);
+    /* The synopsis is what is typed: it stays as it is. */
+    EXPECT_CONTAINS(out, "usage: checkin report EVENT.db redemptions [LIST] "
+                         "[--csv]\n");
+    EXPECT_CONTAINS(out, "lunch: los almuerzos que el día dado");
+    EXPECT_NOT_CONTAINS(out, "lunch: the lunches the day given");
+    EXPECT_INT(tu_checkin("--lang es badge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Opciones:\n  -o, --out FILE         dónde escribir "
+                         "(.png o .pdf)\n");
+    EXPECT_INT(tu_checkin("badge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Options:\n  -o, --out FILE         where to write "
+                         "(.png or .pdf)\n");
+}
+
+static void export_says_its_count_in_spanish_its_json_in_english(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es export '%s' no-shows --format "
+                                    "json --out '%s'",
+                                    db, tu_path("es.json")),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(err, " filas.\n");
+    EXPECT_NOT_CONTAINS(err, "rows");
+    EXPECT_INT(tu_checkin(tu_format("export '%s' no-shows --format json --out "
+                                    "'%s'",
+                                    db, tu_path("en.json")),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(err, " rows.\n");
+    size_t n_es = 0, n_en = 0;
+    char *es = tu_read_file(tu_path("es.json"), &n_es);
+    char *en = tu_read_file(tu_path("en.json"), &n_en);
+    REQUIRE(es && en);
+    EXPECT_INT(n_es == n_en && !memcmp(es, en, n_en), 1);
+    free(es);
+    free(en);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(help_in_spanish_and_in_english),
+        TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
+    };
+    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}
