@@ -49,11 +49,9 @@ set_tests_properties(test_phone_1of2 test_phone_2of2 PROPERTIES TIMEOUT 900
 # The phone's decoder itself (web/wasm/scan_decoder.c) compiled natively,
 # as bench/scan.cmake compiles it: small frames read as stills, camera
 # frames as video.  A second, so in every build.
-if(TARGET checkin_scanner)
-  checkin_test(test_scan_decoder
-    SOURCES test_scan_decoder.c ${CMAKE_SOURCE_DIR}/web/wasm/scan_decoder.c
-    LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE
-    LABELS unit)
-  target_include_directories(test_scan_decoder PRIVATE
-    ${CMAKE_SOURCE_DIR}/web/wasm)
-endif()
+checkin_test(test_scan_decoder
+  SOURCES test_scan_decoder.c ${CMAKE_SOURCE_DIR}/web/wasm/scan_decoder.c
+  LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE
+  LABELS unit)
+target_include_directories(test_scan_decoder PRIVATE
+  ${CMAKE_SOURCE_DIR}/web/wasm)

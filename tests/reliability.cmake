@@ -5,14 +5,12 @@
 # disk, EIO, a failing fsync, short reads).  test_crash's 68 lives (40
 # kills, 14 + 14 with an outside process) are drawn from a seed it prints,
 # anew each run; 192 fixed lives took 165 s of CI's plain stage.
-if(TARGET checkin_scanner)
-  checkin_test(test_crash
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_crash.c
-    LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
-    LABELS slow)
-  set_tests_properties(test_crash PROPERTIES TIMEOUT 240 COST 55)
-  checkin_test(test_storage_faults
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_storage_faults.c
-    LIBS checkin_runtime checkin_scanner checkin_data PkgConfig::SQLITE3
-    LABELS integration)
-endif()
+checkin_test(test_crash
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_crash.c
+  LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LABELS slow)
+set_tests_properties(test_crash PROPERTIES TIMEOUT 240 COST 55)
+checkin_test(test_storage_faults
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_storage_faults.c
+  LIBS checkin_runtime checkin_scanner checkin_data PkgConfig::SQLITE3
+  LABELS integration)

@@ -6,13 +6,11 @@ checkin_test(test_import SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import.c
   LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c
   LIBS checkin_data PkgConfig::JANSSON LABELS integration)
-if(TARGET checkin_scanner)
-  checkin_test(test_credential
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_credential.c
-    LIBS checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
-         PkgConfig::JANSSON
-    LABELS integration)
-endif()
+checkin_test(test_credential
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_credential.c
+  LIBS checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
+       PkgConfig::JANSSON
+  LABELS integration)
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_import ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_import.c
