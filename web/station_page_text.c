@@ -374,14 +374,19 @@ static bool right_to_left(const char *lang)
 
 char *web_station_messages(const char *lang)
 {
+    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), lang);
+}
+
+char *web_page_messages(const char *const *texts, size_t n, const char *lang)
+{
     char want[16] = "";
     if (lang && !i18n_lang_for(lang, want, sizeof(want))[0])
         return NULL;
     json_t *m = json_object();
-    for (size_t i = 0; m && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
-        const char *said = lang ? i18n_text_in(want, TEXTS[i]) : _(TEXTS[i]);
-        if (said != TEXTS[i] && strcmp(said, TEXTS[i]))
-            json_object_set_new(m, TEXTS[i], json_string(said));
+    for (size_t i = 0; m && i < n; i++) {
+        const char *said = lang ? i18n_text_in(want, texts[i]) : _(texts[i]);
+        if (said != texts[i] && strcmp(said, texts[i]))
+            json_object_set_new(m, texts[i], json_string(said));
     }
     const char *now = lang ? want : checkin_lang();
     json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o}", "lang", now, "dir",

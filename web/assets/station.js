@@ -50,28 +50,11 @@ function fitName() {
 // The page's words in the station's language (shared.js): what the
 // script wrote is written again in them.
 checkinLoadWords(() => {
-  document.querySelectorAll("[data-say]").forEach(sayAround);
+  document.querySelectorAll("[data-say]").forEach(checkinSay);
   if (last) showDecision(last, true);
   if (lastStatus) showStatus(lastStatus);
   paintStatus();
 });
-
-// A sentence of the page around what it names (issue 53): a <p
-// data-say="Check in %s?"> is said in the page's language with its
-// <strong> children (the name, the order's state) in place of each %s,
-// in order, or of %N$s the Nth, as tf() takes them.
-function sayAround(p) {
-  if (!p.parts) p.parts = [...p.querySelectorAll("strong")];
-  const said = t(p.dataset.say);
-  const re = /%(?:([1-9])\$)?s/g;
-  let at = 0, i = 0, m;
-  p.replaceChildren();
-  while ((m = re.exec(said))) {
-    p.append(said.slice(at, m.index), p.parts[m[1] ? Number(m[1]) - 1 : i++]);
-    at = re.lastIndex;
-  }
-  p.append(said.slice(at));
-}
 
 function word(d) {
   if (d.reason === "host") return t("HOST");
@@ -505,7 +488,7 @@ function scannerBurst() {
 
 function setup() {
   const entry = $("entry");
-  document.querySelectorAll("[data-say]").forEach(sayAround);
+  document.querySelectorAll("[data-say]").forEach(checkinSay);
   entry.addEventListener("keydown", (e) => {
     if (e.key.length === 1) {
       const now = performance.now();
