@@ -511,10 +511,10 @@ function offerUndo() {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ ticket: $("undo-ticket").value.trim(),
                                why: $("undo-why").value }),
-      }).then((r) => r.text().then((t) => {
+      }).then((r) => r.text().then((body) => {
         // untranslated: class names.
         said.className = r.ok ? "small done" : "small refused";
-        said.textContent = t.trim();
+        said.textContent = body.trim();
         if (r.ok) $("undo-why").value = "";
       })).catch(() => {
         // untranslated: class names.

@@ -343,14 +343,14 @@ function rollSetup() {
   });
   $("roll-panel").addEventListener("submit", (e) => {
     e.preventDefault();
-    const t = $("roll-count").value.trim();
-    if (t !== "" && (!/^[0-9]{1,6}$/.test(t) || Number(t) === 0)) {
+    const typed = $("roll-count").value.trim();
+    if (typed !== "" && (!/^[0-9]{1,6}$/.test(typed) || Number(typed) === 0)) {
       $("roll-said").textContent = t("Type how many labels the new roll " +
         "holds (such as 300), or leave it empty for as many as the last.");
       $("roll-count").focus();
       return;
     }
-    post({ kind: "roll", number: t === "" ? 0 : Number(t) });
+    post({ kind: "roll", number: typed === "" ? 0 : Number(typed) });
     $("roll-panel").hidden = true;
     $("entry").focus();
   });
