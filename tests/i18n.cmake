@@ -3,7 +3,8 @@
 # the terminal under tmux), in an English locale, in a locale that is not
 # installed, a language with no catalogue, a script the block letters
 # cannot draw, and the station page's /api/messages and the page itself
-# in Chromium.
+# in Chromium, then in the same browser a desk's page in German and the
+# dashboard in French (`checkin --lang fr dashboard`).
 checkin_test(test_i18n
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c

@@ -8,6 +8,7 @@
  * station's page gets its words from the same catalogue
  * (/api/messages), and shows them in Chromium. */
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,8 +264,83 @@ static void the_page_gets_its_words_from_the_catalogue(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* A desk's page in German (issue 53) in the browser already open: its
+ * title, header, counters, buttons, a panel's sentence around the name
+ * and a form's placeholder and choices, each from the catalogue. */
+static void a_desk_page_in_german(void)
+{
+    const char *db = event_copy("browser-de.db");
+    const char *said = tu_path("browser-de.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang de scan '%s' --station desk --name desk-d "
+             "--keyboard --json " CLOCK " --web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("browser-de.out"), said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
+                          "Station screen: ", "the station", &link));
+    if (wd_get(link.url) == 0) {
+        EXPECT_WAIT("return document.getElementById('word').textContent;",
+                    "\"BEREIT\"", 10000);
+        /* The counters come with the station's first status. */
+        EXPECT_WAIT("return /^[0-9]+ eingecheckt$/.test(document."
+                    "getElementById('counters').textContent);",
+                    "true", 10000);
+        EXPECT_EXEC("return [document.documentElement.lang, document.title, "
+                    "document.getElementById('sound').textContent, "
+                    "document.getElementById('walkin').textContent, "
+                    "document.querySelector('#confirm p').textContent, "
+                    "document.getElementById('walkin-given').placeholder, "
+                    "document.querySelector('#walkin-payment option')"
+                    ".textContent];",
+                    "[\"de\",\"checkin: Platz\",\"Ton\",\"Vor Ort "
+                    "anmelden…\",\" einchecken?\",\"Vorname\",\"Bezahlt\"]");
+    }
+    int status = tu_stop(&p, 0, 10000, "the station");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* The organizer's dashboard in French (`checkin --lang fr dashboard`),
+ * in the browser already open: its headings, the headline's sentence
+ * around its numbers, the wait, and the status with its time. */
+static void a_dashboard_in_french(void)
+{
+    const char *db = event_copy("dashboard-fr.db");
+    const char *said = tu_path("dashboard-fr.out");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' --lang fr dashboard '%s' --listen 127.0.0.1:0 "
+             ">'%s' 2>&1",
+             CHECKIN_BIN, db, said);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(
+        tu_serve(&p, cmd, said, "Tableau de bord de ", "the dashboard", &link));
+    if (wd_get(link.url) == 0) {
+        EXPECT_WAIT("return document.getElementById('status').textContent"
+                    ".startsWith('En direct · mis à jour ');",
+                    "true", 10000);
+        EXPECT_WAIT("return document.getElementById('wait').textContent;",
+                    "\"Aucun poste n'a rien décidé ces 15 dernières "
+                    "minutes\"",
+                    10000);
+        EXPECT_EXEC("return [document.documentElement.lang, "
+                    "document.querySelector('h2').textContent, "
+                    "document.getElementById('undo-go').textContent, "
+                    "/^[0-9]+ enregistrés sur [0-9]+ payés [(]/.test("
+                    "document.querySelector('.headline p').textContent)];",
+                    "[\"fr\",\"Attente aux postes d'accueil\","
+                    "\"Annuler l'enregistrement\",true]");
+    }
+    int status = tu_stop(&p, SIGINT, 10000, "the dashboard");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* The station's page in Chromium: its words and the verdict's in
- * Spanish, the page marked lang="es", the sentence the station's. */
+ * Spanish, the page marked lang="es", the sentence the station's; then,
+ * in the same browser, a desk's page in German and the dashboard in
+ * French. */
 static void the_page_in_the_browser_speaks_spanish(void)
 {
     if (!wd_available())
@@ -280,7 +356,8 @@ static void the_page_in_the_browser_speaks_spanish(void)
     struct tu_link link;
     REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, said,
                           "Station screen: ", "the station", &link));
-    if (wd_start(tu_path("profile")) != 0) {
+    bool up = wd_start(tu_path("profile")) == 0;
+    if (!up) {
         TU_FAIL_AT("chromium did not start");
     } else if (wd_get(link.url) == 0) {
         EXPECT_WAIT("return document.getElementById('word').textContent;",
@@ -296,10 +373,20 @@ static void the_page_in_the_browser_speaks_spanish(void)
                     "\"ADMITIDO\"", 10000);
         EXPECT_EXEC("return document.getElementById('text').textContent;",
                     "\"Acreditado. ¡Te damos la bienvenida!\"");
+        /* The desk's own words too: its counters, and the order's line. */
+        EXPECT_WAIT("return document.getElementById('counters').textContent;",
+                    "\"1 acreditados\"", 10000);
+        EXPECT_EXEC("return document.getElementById('ticket').textContent"
+                    ".includes(' · pedido ');",
+                    "true");
     }
-    wd_quit();
     int status = tu_stop(&p, 0, 10000, "the station");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (up) {
+        a_desk_page_in_german();
+        a_dashboard_in_french();
+    }
+    wd_quit();
 }
 
 /* The kiosk's page in Chromium (issue 53, item 1): its own words, the

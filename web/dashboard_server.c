@@ -18,6 +18,7 @@
 #include "checkin/store.h"
 #include "checkin/util.h"
 #include "checkin/web.h"
+#include "dashboard_page_text.h"
 #include "http_priv.h"
 
 #define POLL_MS 250
@@ -565,6 +566,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (a && strncmp(url, "/station", 8) && strncmp(url, "/kiosk", 6))
         return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
                          MHD_RESPMEM_PERSISTENT);
+    if (!strcmp(url, "/api/messages")) {
+        /* The page's words in the dashboard's language (issue 53). */
+        char *words = web_dashboard_messages();
+        if (!words)
+            return MHD_NO;
+        return web_reply(c, MHD_HTTP_OK, "application/json", words,
+                         strlen(words), MHD_RESPMEM_MUST_FREE);
+    }
     if (!strcmp(url, "/api/snapshot")) {
         pthread_mutex_lock(&w->mu);
         char *copy = strdup(w->snapshot ? w->snapshot : "{}");

@@ -47,6 +47,100 @@ static const char *const TEXTS[] = {
      * ("I have read the Code of Conduct"), tapped by the volunteer. */
     N_("They have read it"),
     N_("They decline"),
+    /* TRANSLATORS: the desk's page (the station's web screen), read by
+     * the volunteer: its title, header, buttons and panels. */
+    N_("checkin station"),
+    N_("Station"),
+    /* TRANSLATORS: an exit door's two directions, as buttons. */
+    N_("IN"),
+    N_("OUT"),
+    N_("Sound"),
+    N_("New roll…"),
+    N_("Swap size…"),
+    N_("Undo handing over"),
+    N_("Correct…"),
+    N_("Note about this lead"),
+    N_("Save note"),
+    /* TRANSLATORS: %s is the person's name, picked from the search. */
+    N_("Check in %s?"),
+    N_("Reprint for %s: the old badge stops working."),
+    N_("Why (lost, misspelt name...)"),
+    N_("Supervisor's PIN"),
+    N_("Reprint"),
+    /* TRANSLATORS: the name, then the order's state (pending, cancelled). */
+    N_("Supervisor's override: check in %s although the order is %s? The "
+       "desk records it as an override with your reason, and prints the "
+       "badge."),
+    N_("Reason (e.g. paid in cash at the desk)"),
+    N_("Reason for the override"),
+    N_("Check in on override"),
+    N_("Ask before %s is checked in:"),
+    N_("Check in with these answers"),
+    /* TRANSLATORS: a counter that hands things out (T-shirts): %s is
+     * the person's name. */
+    N_("Swap what %s was handed for:"),
+    N_("Size, e.g. L"),
+    N_("The size to hand instead"),
+    N_("Swap"),
+    N_("Supervisor's undo: %s is no longer checked in, and may be checked "
+       "in again."),
+    N_("Why (optional, e.g. wrong person)"),
+    N_("Why the check-in is undone"),
+    N_("Undo the check-in"),
+    N_("A new roll of labels is loaded: the count of labels left starts "
+       "over from it."),
+    N_("Labels on it (empty: as many as the last)"),
+    N_("Labels on the new roll"),
+    N_("Start the count over"),
+    N_("Type how many labels the new roll holds (such as 300), or leave it "
+       "empty for as many as the last."),
+    N_("Register a walk-in: they are checked in and their badge is "
+       "printed."),
+    N_("Ticket type"),
+    N_("Given name"),
+    N_("Family name"),
+    N_("Email (optional)"),
+    N_("Email"),
+    N_("Company (optional)"),
+    N_("Company"),
+    N_("Tutorials (optional): a full or past one cannot be ticked"),
+    N_("Payment"),
+    N_("Paid"),
+    N_("Will pay later (pending)"),
+    N_("Free (comp)"),
+    N_("Why free (e.g. keynote guest)"),
+    N_("Why free"),
+    N_("Register and check in"),
+    N_("Correct %s: a field left empty stays as it is."),
+    N_("Name"),
+    N_("Badge name"),
+    N_("Pronouns"),
+    N_("Save the correction"),
+    N_("Sent to the printer; check that the labels came out."),
+    /* TRANSLATORS: %s is a number of tutorials past those listed. */
+    N_("and %s more (their tickets print with the badge)"),
+    /* TRANSLATORS: %s is when and where the person was seen before. */
+    N_("Earlier: %s"),
+    /* TRANSLATORS: an order's code, then its state (paid, pending). */
+    N_("order %s %s"),
+    N_("no tutorials"),
+    /* TRANSLATORS: a tutorial a walk-in cannot take: no seat left, or
+     * it is over. */
+    N_("full"),
+    N_("already over"),
+    N_("%s seat left"),
+    N_("%s seats left"),
+    /* TRANSLATORS: a search result's state. */
+    N_("checked in"),
+    N_("not checked in"),
+    N_("connected to this station; the hub is not"),
+    /* TRANSLATORS: the label roll's forecast ("about 120 left"). */
+    N_("Labels: %s"),
+    /* TRANSLATORS: the header's counters; %s are numbers. */
+    N_("%s checked in"),
+    N_("%s inside"),
+    N_("%s inside of %s"),
+    N_("%s leads"),
     /* TRANSLATORS: the self check-in kiosk's page, read by the attendee. */
     N_("Self check-in"),
     N_("Welcome!"),
@@ -280,14 +374,19 @@ static bool right_to_left(const char *lang)
 
 char *web_station_messages(const char *lang)
 {
+    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), lang);
+}
+
+char *web_page_messages(const char *const *texts, size_t n, const char *lang)
+{
     char want[16] = "";
     if (lang && !i18n_lang_for(lang, want, sizeof(want))[0])
         return NULL;
     json_t *m = json_object();
-    for (size_t i = 0; m && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
-        const char *said = lang ? i18n_text_in(want, TEXTS[i]) : _(TEXTS[i]);
-        if (said != TEXTS[i] && strcmp(said, TEXTS[i]))
-            json_object_set_new(m, TEXTS[i], json_string(said));
+    for (size_t i = 0; m && i < n; i++) {
+        const char *said = lang ? i18n_text_in(want, texts[i]) : _(texts[i]);
+        if (said != texts[i] && strcmp(said, texts[i]))
+            json_object_set_new(m, texts[i], json_string(said));
     }
     const char *now = lang ? want : checkin_lang();
     json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o}", "lang", now, "dir",

@@ -2,6 +2,8 @@
 #ifndef CHECKIN_WEB_STATION_PAGE_TEXT_H
 #define CHECKIN_WEB_STATION_PAGE_TEXT_H
 
+#include <stddef.h>
+
 /* /api/messages's JSON, {"lang":"es","dir":"ltr",
  * "messages":{ENGLISH:TRANSLATION},
  * "langs":[{"lang":"ja","name":"日本語"},...]}: in the station's language
@@ -9,5 +11,9 @@
  * as i18n_lang_for reads it: "ja", "pt-br").  The caller frees it; NULL
  * when `lang` is none checkin speaks, or memory ran out. */
 char *web_station_messages(const char *lang);
+
+/* The same JSON for another page's `n` English `texts` (the dashboard's,
+ * dashboard_page_text.c). */
+char *web_page_messages(const char *const *texts, size_t n, const char *lang);
 
 #endif

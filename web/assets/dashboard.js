@@ -24,20 +24,21 @@ function seatsRow(tbody, slug, span, stations) {
   let held = 0;
   const each = doors.map((h) => {
     held += h.seats.held;
-    return h.name + " holds " + h.seats.held + " (" + h.seats.used +
-      " used" + (h.seats.used >= h.seats.held ? ", full" : "") + ")";
+    return tf(h.seats.used >= h.seats.held ? "%s holds %s (%s used, full)"
+                                           : "%s holds %s (%s used)",
+              h.name, h.seats.held, h.seats.used);
   });
   const cap = doors[0].seats.capacity;
-  const free = cap === null ? "" : held <= cap ? ", " + (cap - held) + " free"
-             : "; " + (held - cap) + " over the capacity: each door gives " +
-               "back as its people leave and admits nobody meanwhile";
+  const free = cap === null ? "" : held <= cap ? ", " + tf("%s free", cap - held)
+             : "; " + tf("%s over the capacity: each door gives back as its " +
+                         "people leave and admits nobody meanwhile", held - cap);
   const tr = document.createElement("tr");
   tr.className = "seats";
   tr.dataset.seats = slug;
   const td = document.createElement("td");
   td.colSpan = span;
-  td.textContent = (cap === null ? "" : cap + " seats; ") + each.join(", ") +
-    free;
+  td.textContent = (cap === null ? "" : tf("%s seats", cap) + "; ") +
+    each.join(", ") + free;
   tr.appendChild(td);
   tbody.appendChild(tr);
 }
@@ -83,10 +84,10 @@ function dayClock(ms) {
 }
 
 function ago(ms, now) {
-  if (!ms) return "never";
+  if (!ms) return t("never");
   const min = Math.round((now - ms) / 60000);
-  if (min < 1) return clock(ms) + " (just now)";
-  if (min < 120) return clock(ms) + " (" + min + " min ago)";
+  if (min < 1) return tf("%s (just now)", clock(ms));
+  if (min < 120) return tf("%s (%s min ago)", clock(ms), min);
   return clock(ms);
 }
 
@@ -100,10 +101,12 @@ function printerCell(h) {
   let said = h.printer_state + ": " + (h.printer_message || h.printer || "");
   const stale = h.printer_age_ms !== null && h.printer_age_ms >= 30000;
   if (stale)
-    said += " (not heard for " + Math.round(h.printer_age_ms / 1000) + " s)";
+    said += " " + tf("(not heard for %s s)", Math.round(h.printer_age_ms / 1000));
   span.textContent = said;
-  if (stale || !["ready", "printing", "unknown"].includes(h.printer_state))
+  if (stale || !["ready", "printing", "unknown"].includes(h.printer_state)) {
+    // untranslated: class names.
     span.className = "printer trouble";
+  }
   return span;
 }
 
@@ -113,7 +116,7 @@ function printerCell(h) {
 function versionCell(h) {
   const span = document.createElement("span");
   span.className = "version";
-  span.textContent = h.version || "unknown";
+  span.textContent = h.version || t("unknown");
   return span;
 }
 
@@ -155,8 +158,8 @@ function drawArrivals(a) {
       rect.setAttribute("height", h);
       rect.setAttribute("fill", colour);
       const title = document.createElementNS(SVG, "title");
-      title.textContent = d.station + ": " + c + " at " +
-        clock(a.start_ms + i * a.bucket_ms);
+      title.textContent = tf("%s: %s at %s", d.station, c,
+                             clock(a.start_ms + i * a.bucket_ms));
       rect.appendChild(title);
       svg.appendChild(rect);
       base[i] += h;
@@ -178,7 +181,7 @@ function drawArrivals(a) {
   if (!a.desks.length) {
     const none = document.createElementNS(SVG, "text");
     none.setAttribute("x", left + 10); none.setAttribute("y", 90);
-    none.textContent = "No check-ins in these two hours.";
+    none.textContent = t("No check-ins in these two hours.");
     svg.appendChild(none);
   }
 }
@@ -195,26 +198,30 @@ function drawQueue(q) {
   const w = $("wait");
   w.className = "wait";
   if (!q.open) {
-    w.textContent = "No desk has decided anything in the last 15 minutes";
+    w.textContent = t("No desk has decided anything in the last 15 minutes");
   } else if (!q.keeping_up) {
-    w.textContent = "The desks are not keeping up: open another desk";
+    w.textContent = t("The desks are not keeping up: open another desk");
+    // untranslated: class names.
     w.className = "wait late";
   } else if (q.wait_s === null) {
-    w.textContent = "Too few check-ins yet to estimate the wait";
+    w.textContent = t("Too few check-ins yet to estimate the wait");
   } else {
-    w.textContent = "About " + duration(q.wait_s) + " in line";
+    w.textContent = tf("About %s in line", duration(q.wait_s));
+    // untranslated: class names.
     if (q.wait_s >= 600) w.className = "wait late";
   }
   let d = "";
   if (q.open) {
-    d = Math.round(q.arrivals_per_hour) + " people an hour at " + q.open +
-        (q.open === 1 ? " open desk" : " open desks");
+    d = tf(q.open === 1 ? "%s people an hour at %s open desk"
+                        : "%s people an hour at %s open desks",
+           Math.round(q.arrivals_per_hour), q.open);
     if (q.capacity_per_hour !== null)
-      d += ", which can serve " + Math.round(q.capacity_per_hour) +
-           " an hour (" + Math.round(100 * q.utilization) + "% busy)";
+      d += ", " + tf("which can serve %s an hour (%s busy)",
+                     Math.round(q.capacity_per_hour),
+                     Math.round(100 * q.utilization) + "%");
     d += "; ";
   }
-  d += q.still_expected + " paid registrations still to arrive.";
+  d += tf("%s paid registrations still to arrive.", q.still_expected);
   text("wait-detail", d);
   const tb = $("desks").tBodies[0];
   clear(tb);
@@ -234,25 +241,25 @@ function drawLunch(l) {
   $("lunch-card").hidden = !l;
   if (!l) return;
   const why = {
-    "first-day": "No projection yet: no earlier day has check-ins to " +
-                 "learn the arrivals and the lunches taken from.",
-    "none-by-then": "No projection yet: on the earlier days nobody had " +
-                    "arrived by " + l.at + "."
+    "first-day": t("No projection yet: no earlier day has check-ins to " +
+                   "learn the arrivals and the lunches taken from."),
+    "none-by-then": tf("No projection yet: on the earlier days nobody had " +
+                       "arrived by %s.", l.at)
   };
-  text("lunch-summary", l.why ? why[l.why] + " Seen so far: " + l.seen + "."
-       : l.title + " on " + l.day + ", projected at " + l.at + ": " +
-         l.count + " lunches.");
+  text("lunch-summary", l.why ? why[l.why] + " " + tf("Seen so far: %s.", l.seen)
+       : tf("%s on %s, projected at %s: %s lunches.", l.title, l.day, l.at,
+            l.count));
   let tb = $("lunch").tBodies[0];
   clear(tb);
   for (const d of l.why ? [] : l.diets) {
-    const name = d.answer || (l.standard ? "Standard meal (" + l.standard +
-                                           " or no answer)" : "Standard meal");
+    const name = d.answer || (l.standard
+      ? tf("Standard meal (%s or no answer)", l.standard) : t("Standard meal"));
     const tr = row(tb, [name, d.count, d.seen, d.lunched]);
     tr.dataset.diet = d.answer;
   }
   text("lunch-special", l.special.length
-       ? "Special meals seen so far (" + l.question + "): " +
-         l.special.map((p) => p.name + ": " + p.answer).join("; ")
+       ? tf("Special meals seen so far (%s): %s", l.question,
+            l.special.map((p) => p.name + ": " + p.answer).join("; "))
        : "");
   tb = $("lunch-checks").tBodies[0];
   clear(tb);
@@ -278,10 +285,10 @@ function draw(s) {
 
   let tb = $("types").tBodies[0];
   clear(tb);
-  for (const t of s.types) {
-    const tr = row(tb, [t.label, t.checked_in, t.paid, t.pending,
-                        bar(t.checked_in, t.paid)]);
-    tr.dataset.slug = t.slug;
+  for (const ty of s.types) {
+    const tr = row(tb, [ty.label, ty.checked_in, ty.paid, ty.pending,
+                        bar(ty.checked_in, ty.paid)]);
+    tr.dataset.slug = ty.slug;
   }
 
   drawArrivals(s.arrivals);
@@ -293,8 +300,8 @@ function draw(s) {
     const full = u.inside >= u.capacity;
     const tr = row(tb, [u.label, u.inside, u.capacity,
                         u.paid + u.pending +
-                          (u.over_capacity ? " (over by " + u.over_capacity +
-                                             ")" : ""),
+                          (u.over_capacity
+                           ? " " + tf("(over by %s)", u.over_capacity) : ""),
                         u.checked_in], full ? "full" : "");
     tr.dataset.slug = u.slug;
     seatsRow(tb, u.slug, 5, s.hub_stations);
@@ -315,8 +322,8 @@ function draw(s) {
   tb = $("stations").tBodies[0];
   clear(tb);
   for (const st of s.stations) {
-    const kind = st.mode === "door" ? "door " + st.target
-               : st.mode === "leads" ? "leads " + st.target : st.mode;
+    const kind = st.mode === "door" ? tf("door %s", st.target)
+               : st.mode === "leads" ? tf("leads %s", st.target) : st.mode;
     const rate = st.mode === "leads" ? "" : st.admitted_15min * 4;
     const tr = row(tb, [st.station, kind, ago(st.last_ms, s.end_ms), st.scans,
                         rate]);
@@ -330,11 +337,11 @@ function draw(s) {
   clear(tb);
   for (const h of s.hub_stations || []) {
     const skew = h.skew_s === null ? ""
-               : Math.abs(h.skew_s) < 5 ? "in time"
-               : (h.skew_s > 0 ? "+" : "") + h.skew_s + " s off";
-    const state = h.retired ? "retired" : h.live ? "live" : "offline";
+               : Math.abs(h.skew_s) < 5 ? t("in time")
+               : tf("%s s off", (h.skew_s > 0 ? "+" : "") + h.skew_s);
+    const state = h.retired ? t("retired") : h.live ? t("live") : t("offline");
     const tr = row(tb, [h.name, h.kind, state,
-                        h.seen_ms === null ? "never" : ago(h.seen_ms, s.now_ms),
+                        h.seen_ms === null ? t("never") : ago(h.seen_ms, s.now_ms),
                         h.not_sent, skew, h.conflicts, versionCell(h),
                         printerCell(h)],
                    h.retired || (h.live && Math.abs(h.skew_s || 0) < 300)
@@ -351,24 +358,24 @@ function draw(s) {
   clear(ul);
   for (const a of s.anomalies.two_desks) {
     const li = document.createElement("li");
-    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
-      a.ticket_id + ") was admitted at " + a.admits + " desks: " +
-      a.stations.split(",").join(", ") + ".", [a.name]);
+    checkinText(li, tf("%s (%s, ticket %s) was admitted at %s desks: %s.",
+                       a.name, a.order_code, a.ticket_id, a.admits,
+                       a.stations.split(",").join(", ")), [a.name]);
     ul.appendChild(li);
   }
   for (const a of s.anomalies.not_paid) {
     const li = document.createElement("li");
-    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
-      a.ticket_id + ") was admitted and is now " + a.status + ".", [a.name]);
+    checkinText(li, tf("%s (%s, ticket %s) was admitted and is now %s.",
+                       a.name, a.order_code, a.ticket_id, a.status), [a.name]);
     ul.appendChild(li);
   }
   for (const a of s.anomalies.overrides || []) {
     const li = document.createElement("li");
     const what = a.reason.replace(/^override-/, "");
-    checkinText(li, a.name + " (" + a.order_code + ", ticket " +
-      a.ticket_id + ") was checked in on a supervisor's override at " +
-      a.station + ", " + clock(a.at_ms) + " (order " + what + "): " +
-      a.override, [a.name]);
+    checkinText(li, tf("%s (%s, ticket %s) was checked in on a " +
+                       "supervisor's override at %s, %s (order %s): %s",
+                       a.name, a.order_code, a.ticket_id, a.station,
+                       clock(a.at_ms), what, a.override), [a.name]);
     ul.appendChild(li);
   }
   // Booked into two tutorials at one time (issue 57): the desk shows it
@@ -376,16 +383,17 @@ function draw(s) {
   const cl = s.anomalies.clashes || {count: 0, people: []};
   for (const a of cl.people) {
     const li = document.createElement("li");
-    checkinText(li, a.name + " (ticket " + a.ticket_id +
-      ") is booked into two tutorials at one time: " + a.first + " and " +
-      a.second + ", both at " + dayClock(a.starts_at * 1000) + ".", [a.name]);
+    checkinText(li, tf("%s (ticket %s) is booked into two tutorials at one " +
+                       "time: %s and %s, both at %s.", a.name, a.ticket_id,
+                       a.first, a.second, dayClock(a.starts_at * 1000)),
+                [a.name]);
     ul.appendChild(li);
   }
   if (cl.count > cl.people.length) {
     const li = document.createElement("li");
-    li.textContent = "More people are booked into two tutorials at one " +
-      "time (" + cl.count + " in all): checkin stats EVENT.db lists the first " +
-      cl.people.length + ".";
+    li.textContent = tf("More people are booked into two tutorials at one " +
+      "time (%s in all): checkin stats EVENT.db lists the first %s.",
+      cl.count, cl.people.length);
     ul.appendChild(li);
   }
   // A live station of an older checkin at the hub: what it misses, as
@@ -403,25 +411,26 @@ function draw(s) {
   if (s.preprinted && s.preprinted.uncollected) {
     const li = document.createElement("li");
     li.className = "uncollected";
-    li.textContent = s.preprinted.uncollected + " of " + s.preprinted.all +
-      " pre-printed badges not collected yet: checkin report EVENT.db " +
-      "uncollected lists them by box.";
+    li.textContent = tf("%s of %s pre-printed badges not collected yet: " +
+      "checkin report EVENT.db uncollected lists them by box.",
+      s.preprinted.uncollected, s.preprinted.all);
     ul.appendChild(li);
   }
   const nb = s.anomalies.no_badge || {count: 0, people: []};
   for (const a of nb.people) {
     const li = document.createElement("li");
-    checkinText(li, a.name + " (ticket " + a.ticket_id +
-      ") was checked in at " + a.station + ", " + clock(a.at_ms) +
-      ", and has no printed badge (" +
-      (a.job ? "its badge job is " + a.job : "no badge job") + ").", [a.name]);
+    checkinText(li, tf("%s (ticket %s) was checked in at %s, %s, and has " +
+                       "no printed badge (%s).", a.name, a.ticket_id,
+                       a.station, clock(a.at_ms),
+                       a.job ? tf("its badge job is %s", a.job)
+                             : t("no badge job")), [a.name]);
     ul.appendChild(li);
   }
   if (nb.count > nb.people.length) {
     const li = document.createElement("li");
-    li.textContent = (nb.count - nb.people.length) +
-      " more checked in without a printed badge: checkin attendees " +
-      "EVENT.db --no-badge lists them all.";
+    li.textContent = tf("%s more checked in without a printed badge: " +
+      "checkin attendees EVENT.db --no-badge lists them all.",
+      nb.count - nb.people.length);
     ul.appendChild(li);
   }
   // Badges sent to printers that cannot confirm printing: one line, after
@@ -429,15 +438,19 @@ function draw(s) {
   if (nb.sent) {
     const li = document.createElement("li");
     li.className = "unconfirmed";
-    li.textContent = nb.sent + (nb.sent === 1 ? " badge went" : " badges went") +
-      " to printers that cannot confirm printing; the desks see whether " +
-      "they came out (checkin attendees EVENT.db --no-badge lists them).";
+    li.textContent = tf(nb.sent === 1
+      ? "%s badge went to printers that cannot confirm printing; the desks " +
+        "see whether they came out (checkin attendees EVENT.db --no-badge " +
+        "lists them)."
+      : "%s badges went to printers that cannot confirm printing; the desks " +
+        "see whether they came out (checkin attendees EVENT.db --no-badge " +
+        "lists them).", nb.sent);
     ul.appendChild(li);
   }
   if (!ul.firstChild) {
     const li = document.createElement("li");
     li.className = "none";
-    li.textContent = "None.";
+    li.textContent = t("None.");
     ul.appendChild(li);
   }
 
@@ -455,28 +468,38 @@ function draw(s) {
   document.body.dataset.version = String(s.version || "");
 }
 
+// The latest snapshot, drawn again when the page's words come.
+let lastSnapshot = null;
+
+// The snapshot on the page, and the time it was taken in the status line.
+function show(s) {
+  lastSnapshot = s;
+  draw(s);
+  const st = $("status");
+  st.className = "status";
+  // The event's clock, as every time on the page, not the machine's.
+  st.textContent = tf("Live · updated %s", new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit"
+  }).format(new Date(s.now_ms || Date.now())));
+}
+
 function connect() {
   const events = new EventSource("/events");
   events.addEventListener("snapshot", (e) => {
     const s = JSON.parse(e.data);
     s.version = e.lastEventId;
-    draw(s);
-    const st = $("status");
-    st.className = "status";
-    // The event's clock, as every time on the page, not the machine's.
-    st.textContent = "Live · updated " + new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit"
-    }).format(new Date(s.now_ms || Date.now()));
+    show(s);
   });
   events.addEventListener("problem", (e) => {
     const p = $("problem");
-    p.textContent = e.data ? "Last update failed: " + e.data : "";
+    p.textContent = e.data ? tf("Last update failed: %s", e.data) : "";
     p.hidden = !e.data;
   });
   events.onerror = () => {
     const st = $("status");
+    // untranslated: class names.
     st.className = "status offline";
-    st.textContent = "Not connected to checkin; retrying…";
+    st.textContent = t("Not connected to checkin; retrying…");
     // Refused (the dashboard serves as many live pages as it will): the
     // browser gives up on a stream answered so; ask again later.
     if (events.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
@@ -493,24 +516,34 @@ function offerUndo() {
       e.preventDefault();
       const said = $("undo-said");
       said.className = "small";
-      said.textContent = "Undoing…";
+      said.textContent = t("Undoing…");
       fetch("/api/undo", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ ticket: $("undo-ticket").value.trim(),
                                why: $("undo-why").value }),
-      }).then((r) => r.text().then((t) => {
+      }).then((r) => r.text().then((body) => {
+        // untranslated: class names.
         said.className = r.ok ? "small done" : "small refused";
-        said.textContent = t.trim();
+        said.textContent = body.trim();
         if (r.ok) $("undo-why").value = "";
       })).catch(() => {
+        // untranslated: class names.
         said.className = "small refused";
-        said.textContent = "The dashboard could not be reached; nothing was " +
-          "undone. Try again when it says Live.";
+        said.textContent = t("The dashboard could not be reached; nothing " +
+          "was undone. Try again when it says Live.");
       });
     });
   }).catch(() => {});
 }
 
+// The page's words in the dashboard's language (shared.js, `checkin
+// dashboard --lang`): the headline's sentences, and the latest snapshot
+// drawn again in them.
+document.querySelectorAll("[data-say]").forEach(checkinSay);
+checkinLoadWords(() => {
+  document.querySelectorAll("[data-say]").forEach(checkinSay);
+  if (lastSnapshot) show(lastSnapshot);
+});
 connect();
 offerUndo();

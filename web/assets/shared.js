@@ -38,6 +38,23 @@ function checkinTranslate(m) {
   }
 }
 
+// A sentence of the page around what it names (issue 53): an element
+// <p data-say="Check in %s?"> is said in the page's language with its
+// child elements (a name, a number) in place of each %s, in order, or of
+// %N$s the Nth, as tf() takes them; said again when the words come.
+function checkinSay(p) {
+  if (!p.parts) p.parts = [...p.children];
+  const said = t(p.dataset.say);
+  const re = /%(?:([1-9])\$)?s/g;
+  let at = 0, i = 0, m;
+  p.replaceChildren();
+  while ((m = re.exec(said))) {
+    p.append(said.slice(at, m.index), p.parts[m[1] ? Number(m[1]) - 1 : i++]);
+    at = re.lastIndex;
+  }
+  p.append(said.slice(at));
+}
+
 // Asks the station for its words once (a page's body may name another
 // address for them in data-messages: a booth's); `then` runs after the
 // page has them (to redraw what the script wrote).  A station in

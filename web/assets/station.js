@@ -15,6 +15,7 @@ let supervised = false; // a supervisor's PIN is asked for comps and edits
 const FIELDS = ["given_name", "family_name", "badge_name", "pronouns",
                 "company", "email"];
 let shown = {};         // the correction form's values as it opened
+let lastStatus = null;  // the station's state, as its last "status" said
 const RETRY_MS = 5000;  // a refused event stream is asked for again
 
 function post(input) {
@@ -24,7 +25,7 @@ function post(input) {
     credentials: "same-origin",
     body: JSON.stringify(input),
   }).then((r) => r.ok ? null : r.text().then((t) => message(t.trim())))
-    .catch(() => message("The station did not answer; is it still running?"));
+    .catch(() => message(t("The station did not answer; is it still running?")));
 }
 
 function message(text) {
@@ -46,8 +47,14 @@ function fitName() {
   }
 }
 
-// The page's words in the station's language (shared.js).
-checkinLoadWords(() => { if (last) $("word").textContent = word(last); });
+// The page's words in the station's language (shared.js): what the
+// script wrote is written again in them.
+checkinLoadWords(() => {
+  document.querySelectorAll("[data-say]").forEach(checkinSay);
+  if (last) showDecision(last, true);
+  if (lastStatus) showStatus(lastStatus);
+  paintStatus();
+});
 
 function word(d) {
   if (d.reason === "host") return t("HOST");
@@ -61,16 +68,18 @@ function word(d) {
 function printText(state, error) {
   if (state === "queued") return t("Printing the labels...");
   if (state === "printed") return t("Printed.");
-  if (state === "sent") return "Sent to the printer; check that the labels came out.";
+  if (state === "sent") return t("Sent to the printer; check that the labels came out.");
   if (state === "failed") return error;
   return "";
 }
 
-function showDecision(d) {
+// A verdict on the screen; `again` when it is only said again in the
+// page's language (its words came), without its sound or its panels.
+function showDecision(d, again) {
   last = d;
   // What was said before was about what came before (a wrong PIN, a
   // refused undo): cleared, as the terminal's message line is (issue 57).
-  $("messages").replaceChildren();
+  if (!again) $("messages").replaceChildren();
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
   $("word").textContent = word(d);
@@ -79,40 +88,41 @@ function showDecision(d) {
               [d.name, d.supervisor].concat((d.group || []).map((m) => m.name)));
   // What pretix says at the door (issue 49): the attention cue, with its
   // own sound, and the seats.  Each verdict has its sound (shared.js).
-  delete document.body.dataset.sound;
+  if (!again) delete document.body.dataset.sound;
   $("attention").hidden = !d.attention;
-  $("attention").textContent = d.attention ? "ATTENTION: " + d.attention_text : "";
-  checkinSound.play(d.attention ? "attention" : d.decision);
+  $("attention").textContent = d.attention ? tf("ATTENTION: %s", d.attention_text) : "";
+  if (!again) checkinSound.play(d.attention ? "attention" : d.decision);
   $("seat").hidden = !d.seat;
-  $("seat").textContent = d.seat ? "Seat: " + d.seat : "";
+  $("seat").textContent = d.seat ? tf("Seat: %s", d.seat) : "";
   const ticket = [d.ticket_type, d.pronouns,
-                  d.order_code ? "order " + d.order_code + " " + d.order_status : ""]
+                  d.order_code ? tf("order %s %s", d.order_code, d.order_status) : ""]
     .filter((s) => s).join(" · ");
   checkinText($("ticket"), ticket, [d.pronouns, d.ticket_type]);
   const tl = $("tutorials");
   tl.replaceChildren();
-  for (const t of d.tutorials) {
+  for (const tu of d.tutorials) {
     const li = document.createElement("li");
-    li.textContent = t.title + " (" + t.room + ", " + t.slot + ")" +
-      (t.clash ? " – " + t.clash : "");
+    li.textContent = tu.title + " (" + tu.room + ", " + tu.slot + ")" +
+      (tu.clash ? " – " + tu.clash : "");
     // Booked at the same time as another of theirs (issue 57).
-    if (t.clash) li.className = "clash";
+    if (tu.clash) li.className = "clash";
     tl.append(li);
   }
   if (d.tutorials_more) {
     // Past the room of the result's texts: counted, their tickets print.
     const li = document.createElement("li");
-    li.textContent = "and " + d.tutorials_more +
-      " more (their tickets print with the badge)";
+    li.textContent = tf("and %s more (their tickets print with the badge)",
+                        d.tutorials_more);
     tl.append(li);
   }
-  $("history").textContent = d.history ? "Earlier: " + d.history : "";
+  $("history").textContent = d.history ? tf("Earlier: %s", d.history) : "";
   $("print").textContent = printText(d.print, d.print_error);
   $("reprint").hidden = !(hasTrait(d, "prints") && d.attendee_id && d.decision !== "deny");
   // A refusal a supervisor may overrule (unpaid, cancelled, refunded), or
   // those a group's offer or check-in left out as such.
   $("override").hidden = !(hasTrait(d, "overrides") && d.recorded &&
                            (d.overridable || groupLeftOut(d).length));
+  if (again) return;
   $("override-panel").hidden = true;
   showQuestions(d);
   showUndo(d);
@@ -141,21 +151,22 @@ function showQuestions(d) {
   $("ask-name").textContent = d.name;
   d.questions.forEach((q, i) => {
     const row = document.createElement("div");
+    // untranslated: class names.
     row.className = q.type === "A" ? "ask ack" : "ask";
     row.dataset.id = q.id;
     const label = document.createElement("label");
-    label.textContent = q.question + (q.required ? "" : " (may be empty)");
+    label.textContent = q.required ? q.question : tf("%s (may be empty)", q.question);
     row.append(label);
     if (q.type === "A") {
       // An acknowledgement (issue 55): one tap answers it, and the last
       // one asked sends the answers; a decline is refused by the station
       // in one sentence.
       label.textContent = q.question;
-      for (const [word, value] of [["They have read it", "yes"], ["They decline", "no"]]) {
+      for (const [word, value] of [[t("They have read it"), "yes"], [t("They decline"), "no"]]) {
         const b = document.createElement("button");
         b.type = "button";
         b.className = "ask-ack";
-        b.textContent = t(word);
+        b.textContent = word;
         b.dataset.value = value;
         b.addEventListener("click", () => {
           row.dataset.answer = value;
@@ -167,7 +178,7 @@ function showQuestions(d) {
         row.append(b);
       }
     } else {
-      askAnswerField(row, label, q, i, "Yes", "No");
+      askAnswerField(row, label, q, i, t("Yes"), t("No"));
     }
     fields.append(row);
   });
@@ -191,14 +202,14 @@ function showGroup(d) {
   const ul = $("group-members");
   ul.replaceChildren();
   for (const m of (d.group || []).filter((m) => m.done)) {
-    const tuts = (m.tutorials || []).map((t) =>
-      t.title + " (" + t.room + ", " + t.slot + ")");
+    const tuts = (m.tutorials || []).map((tu) =>
+      tu.title + " (" + tu.room + ", " + tu.slot + ")");
     if (m.tutorials_more)
-      tuts.push("and " + m.tutorials_more +
-                " more (their tickets print with the badge)");
+      tuts.push(tf("and %s more (their tickets print with the badge)",
+                   m.tutorials_more));
     const li = document.createElement("li");
     checkinText(li, m.name + ": " + (tuts.length ? tuts.join("; ")
-                                                 : "no tutorials"), [m.name]);
+                                                 : t("no tutorials")), [m.name]);
     ul.append(li);
   }
 }
@@ -248,7 +259,7 @@ function walkinSetup() {
         $("walkin-panel").hidden = false;
         $("walkin-given").focus();
       })
-      .catch(() => message("The station did not answer; is it still running?"));
+      .catch(() => message(t("The station did not answer; is it still running?")));
   });
   $("walkin-payment").addEventListener("change", payment);
   $("walkin-panel").addEventListener("submit", (e) => {
@@ -260,6 +271,7 @@ function walkinSetup() {
       email: $("walkin-email").value.trim(),
       company: $("walkin-company").value.trim(),
       payment: $("walkin-payment").value,
+      // untranslated: a CSS selector.
       tutorials: [...document.querySelectorAll("#walkin-tutorial-list input:checked")]
         .map((b) => b.value),
     };
@@ -331,14 +343,14 @@ function rollSetup() {
   });
   $("roll-panel").addEventListener("submit", (e) => {
     e.preventDefault();
-    const t = $("roll-count").value.trim();
-    if (t !== "" && (!/^[0-9]{1,6}$/.test(t) || Number(t) === 0)) {
-      $("roll-said").textContent = "Type how many labels the new roll " +
-        "holds (such as 300), or leave it empty for as many as the last.";
+    const typed = $("roll-count").value.trim();
+    if (typed !== "" && (!/^[0-9]{1,6}$/.test(typed) || Number(typed) === 0)) {
+      $("roll-said").textContent = t("Type how many labels the new roll " +
+        "holds (such as 300), or leave it empty for as many as the last.");
       $("roll-count").focus();
       return;
     }
-    post({ kind: "roll", number: t === "" ? 0 : Number(t) });
+    post({ kind: "roll", number: typed === "" ? 0 : Number(typed) });
     $("roll-panel").hidden = true;
     $("entry").focus();
   });
@@ -369,21 +381,21 @@ function showTicketTypes(types) {
 function showTutorials(tuts) {
   const list = $("walkin-tutorial-list");
   list.replaceChildren();
-  for (const t of tuts) {
+  for (const tu of tuts) {
     const li = document.createElement("li");
     const label = document.createElement("label");
     const box = document.createElement("input");
     box.type = "checkbox";
-    box.value = t.slug;
-    box.disabled = t.closed !== "";
-    const why = t.closed === "full" ? " · full"
-      : t.closed === "over" ? " · already over"
-      : " · " + t.seats_left + (t.seats_left === 1 ? " seat left" : " seats left");
+    box.value = tu.slug;
+    box.disabled = tu.closed !== "";
+    const why = tu.closed === "full" ? t("full")
+      : tu.closed === "over" ? t("already over")
+      : tf(tu.seats_left === 1 ? "%s seat left" : "%s seats left", tu.seats_left);
     const text = document.createElement("span");
-    text.textContent = t.title + " (" + t.room + ", " + t.slot + ")" + why;
+    text.textContent = tu.title + " (" + tu.room + ", " + tu.slot + ") · " + why;
     label.append(box, text);
     if (box.disabled) li.className = "closed";
-    li.dataset.slug = t.slug;
+    li.dataset.slug = tu.slug;
     li.append(label);
     list.append(li);
   }
@@ -446,7 +458,7 @@ function showResults(r) {
     more.className = "more";
     checkinText(more, [a.company, a.domain && "@" + a.domain, a.order_code,
                        a.ticket_type, a.status !== "paid" ? a.status : "",
-                       a.checked_in ? "checked in" : "not checked in"]
+                       a.checked_in ? t("checked in") : t("not checked in")]
       .filter((s) => s).join(" · "), [a.company]);
     b.append(who, more);
     b.addEventListener("click", () => choose(i));
@@ -476,6 +488,7 @@ function scannerBurst() {
 
 function setup() {
   const entry = $("entry");
+  document.querySelectorAll("[data-say]").forEach(checkinSay);
   entry.addEventListener("keydown", (e) => {
     if (e.key.length === 1) {
       const now = performance.now();
@@ -519,6 +532,7 @@ function setup() {
     $("reprint-reason").focus();
   });
   $("reprint-yes").addEventListener("click", () => {
+    // untranslated: the reason the log keeps, as the terminal's.
     const why = $("reprint-reason").value.trim() || "reprinted at the desk";
     const pin = takePin("reprint-pin");
     if (last) post({ kind: "reprint", id: last.attendee_id, text: why, pin: pin });
@@ -654,14 +668,39 @@ function paintStatus() {
   const status = $("status");
   if (!pageOnline) {
     status.textContent = t("not connected");
+    // untranslated: class names.
     status.className = "status offline";
   } else if (hubOnline === false) {
-    status.textContent = "connected to this station; the hub is not";
+    status.textContent = t("connected to this station; the hub is not");
+    // untranslated: class names.
     status.className = "status partial";
   } else {
     status.textContent = t("connected");
+    // untranslated: class names.
     status.className = "status online";
   }
+}
+
+// The station's state in the header: its counters, direction, and the
+// buttons its kind offers.
+function showStatus(s) {
+  lastStatus = s;
+  traits = s.traits || [];
+  $("title").textContent = s.title + " · " + s.station;
+  const c = s.counters;
+  $("counters").textContent = hasTrait(s, "board") ? ""
+    : hasTrait(s, "checks-in") ? tf("%s checked in", c.checked_in)
+    : hasTrait(s, "room") ? (c.capacity ? tf("%s inside of %s", c.inside, c.capacity)
+                                         : tf("%s inside", c.inside))
+    : tf("%s leads", c.leads);
+  $("direction").hidden = !hasTrait(s, "exits");
+  $("dir-in").classList.toggle("on", s.direction === "in");
+  $("dir-out").classList.toggle("on", s.direction === "out");
+  $("find").hidden = false;
+  supervised = !!s.supervised;
+  $("walkin").hidden = !hasTrait(s, "walk-ins");
+  $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
+  boardShow(hasTrait(s, "board"));
 }
 
 function listen() {
@@ -682,7 +721,7 @@ function listen() {
     const p = JSON.parse(e.data);
     // The label-stock forecast (issue 30) stays in the header until the
     // next print says otherwise.
-    if (p.stock) $("stock").textContent = "Labels: " + p.stock;
+    if (p.stock) $("stock").textContent = tf("Labels: %s", p.stock);
     if (last && last.seq === p.seq) {
       last.print = p.print;
       $("print").textContent = printText(p.print, p.print_error);
@@ -690,26 +729,9 @@ function listen() {
   });
   // A new roll said at the desk: the forecast starts over (issue 30).
   es.addEventListener("stock", (e) => {
-    $("stock").textContent = "Labels: " + JSON.parse(e.data).stock;
+    $("stock").textContent = tf("Labels: %s", JSON.parse(e.data).stock);
   });
-  es.addEventListener("status", (e) => {
-    const s = JSON.parse(e.data);
-    traits = s.traits || [];
-    $("title").textContent = s.title + " · " + s.station;
-    const c = s.counters;
-    $("counters").textContent = hasTrait(s, "board") ? ""
-      : hasTrait(s, "checks-in") ? c.checked_in + " checked in"
-      : hasTrait(s, "room") ? c.inside + " inside" + (c.capacity ? " of " + c.capacity : "")
-      : c.leads + " leads";
-    $("direction").hidden = !hasTrait(s, "exits");
-    $("dir-in").classList.toggle("on", s.direction === "in");
-    $("dir-out").classList.toggle("on", s.direction === "out");
-    $("find").hidden = false;
-    supervised = !!s.supervised;
-    $("walkin").hidden = !hasTrait(s, "walk-ins");
-    $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
-    boardShow(hasTrait(s, "board"));
-  });
+  es.addEventListener("status", (e) => showStatus(JSON.parse(e.data)));
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));
   // A correction saved: the person shown carries their name now, and a

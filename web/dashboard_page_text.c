@@ -1,0 +1,167 @@
+/* The organizer's dashboard's words in the dashboard's language (issue
+ * 53): the English texts its page shows (web/assets/dashboard.html,
+ * dashboard.js), each marked for xgettext here, served by the
+ * dashboard's /api/messages as the station's page's are
+ * (station_page_text.c), in the language `checkin dashboard --lang`
+ * speaks. */
+#include <stddef.h>
+
+#include "checkin/i18n.h"
+#include "dashboard_page_text.h"
+#include "station_page_text.h"
+
+static const char *const TEXTS[] = {
+    /* TRANSLATORS: the organizer's dashboard (issue 53), a page on a big
+     * screen in the organizers' room: its title, headings, table heads. */
+    N_("checkin dashboard"),
+    /* TRANSLATORS: the headline: numbers, then the percentage ("42.0%"). */
+    N_("%s checked in of %s paid (%s)"),
+    N_("%s pending, %s cancelled or refunded, %s scans"),
+    N_("Connecting…"),
+    N_("Waiting at the registration desks"),
+    N_("Desk"),
+    N_("Decisions, last 15 min"),
+    N_("Service time"),
+    N_("Serves per hour"),
+    N_("By ticket type"),
+    N_("Checked in"),
+    N_("Pending"),
+    N_("Arrivals per 10 minutes, by desk"),
+    N_("Arrivals per 10 minutes"),
+    N_("Tutorial rooms now"),
+    N_("Tutorial"),
+    N_("Inside"),
+    N_("Seats"),
+    N_("Registered"),
+    N_("Admitted"),
+    N_("Check-in lists"),
+    N_("List"),
+    N_("Admitted or handed"),
+    N_("Stock left"),
+    N_("Lunch for the caterer"),
+    N_("Diet"),
+    N_("Projected"),
+    N_("Seen so far"),
+    N_("Took lunch"),
+    N_("Earlier day"),
+    N_("Projected then"),
+    N_("Stations"),
+    N_("Kind"),
+    N_("Last scan"),
+    N_("Scans"),
+    N_("Admitted per hour"),
+    N_("At the hub"),
+    N_("State"),
+    N_("Last synced"),
+    N_("Not yet sent"),
+    N_("Clock"),
+    N_("Conflicts"),
+    /* TRANSLATORS: the checkin version a station runs; "unknown" when it
+     * has not told the hub (hub format 29). */
+    N_("Version"),
+    N_("unknown"),
+    N_("Printer"),
+    N_("Labels done"),
+    N_("Waiting"),
+    N_("Failed"),
+    N_("Last failure"),
+    N_("Anomalies"),
+    N_("Leads per sponsor"),
+    N_("Sponsor"),
+    N_("Undo a check-in"),
+    N_("Ticket"),
+    N_("Why"),
+    N_("Undo check-in"),
+    N_("Latest check-ins"),
+    N_("Time"),
+    N_("Ticket type"),
+    N_("Paid"),
+    N_("Station"),
+    N_("Leads"),
+    N_("Name"),
+    /* TRANSLATORS: a door holding seats of a room (issue 33): its
+     * name, the seats it holds, then those used. */
+    N_("%s holds %s (%s used, full)"),
+    N_("%s holds %s (%s used)"),
+    N_("%s free"),
+    N_("%s over the capacity: each door gives back as its people "
+       "leave and admits nobody meanwhile"),
+    N_("%s seats"),
+    N_("never"),
+    N_("%s (just now)"),
+    N_("%s (%s min ago)"),
+    N_("(not heard for %s s)"),
+    /* TRANSLATORS: a bar of the arrivals' chart: the desk, the number
+     * of arrivals, the time. */
+    N_("%s: %s at %s"),
+    N_("No check-ins in these two hours."),
+    N_("No desk has decided anything in the last 15 minutes"),
+    N_("The desks are not keeping up: open another desk"),
+    N_("Too few check-ins yet to estimate the wait"),
+    /* TRANSLATORS: the wait at the desks; %s is "4 min". */
+    N_("About %s in line"),
+    N_("%s people an hour at %s open desk"),
+    N_("%s people an hour at %s open desks"),
+    /* TRANSLATORS: after "N people an hour at M open desks, "; the
+     * second %s is a percentage ("75%"). */
+    N_("which can serve %s an hour (%s busy)"),
+    N_("%s paid registrations still to arrive."),
+    N_("No projection yet: no earlier day has check-ins to learn "
+       "the arrivals and the lunches taken from."),
+    N_("No projection yet: on the earlier days nobody had arrived by %s."),
+    N_("Seen so far: %s."),
+    /* TRANSLATORS: the lunch's title, the day, the time, a number. */
+    N_("%s on %s, projected at %s: %s lunches."),
+    N_("Standard meal (%s or no answer)"),
+    N_("Standard meal"),
+    N_("Special meals seen so far (%s): %s"),
+    N_("(over by %s)"),
+    /* TRANSLATORS: a station's kind: a door or a sponsor's booth, then
+     * what it checks (a tutorial's or list's name, the sponsor). */
+    N_("door %s"),
+    N_("leads %s"),
+    N_("in time"),
+    /* TRANSLATORS: a station's clock ahead or behind ("+12 s off"). */
+    N_("%s s off"),
+    N_("retired"),
+    N_("live"),
+    N_("offline"),
+    /* TRANSLATORS: the anomalies: a name, the order's code, a ticket's
+     * number, then desks, times and states as the sentence says. */
+    N_("%s (%s, ticket %s) was admitted at %s desks: %s."),
+    N_("%s (%s, ticket %s) was admitted and is now %s."),
+    N_("%s (%s, ticket %s) was checked in on a supervisor's "
+       "override at %s, %s (order %s): %s"),
+    N_("%s (ticket %s) is booked into two tutorials at one time: %s "
+       "and %s, both at %s."),
+    N_("More people are booked into two tutorials at one time (%s "
+       "in all): checkin stats EVENT.db lists the first %s."),
+    N_("%s of %s pre-printed badges not collected yet: checkin "
+       "report EVENT.db uncollected lists them by box."),
+    N_("%s (ticket %s) was checked in at %s, %s, and has no printed "
+       "badge (%s)."),
+    N_("its badge job is %s"),
+    N_("no badge job"),
+    N_("%s more checked in without a printed badge: checkin "
+       "attendees EVENT.db --no-badge lists them all."),
+    N_("%s badge went to printers that cannot confirm printing; the "
+       "desks see whether they came out (checkin attendees EVENT.db "
+       "--no-badge lists them)."),
+    N_("%s badges went to printers that cannot confirm printing; "
+       "the desks see whether they came out (checkin attendees "
+       "EVENT.db --no-badge lists them)."),
+    N_("None."),
+    /* TRANSLATORS: the dashboard's status; %s is the time ("09:12:30"). */
+    N_("Live · updated %s"),
+    N_("Last update failed: %s"),
+    N_("Not connected to checkin; retrying…"),
+    N_("Undoing…"),
+    /* TRANSLATORS: "Live" is the status above ("Live · updated %s"). */
+    N_("The dashboard could not be reached; nothing was undone. Try "
+       "again when it says Live."),
+};
+
+char *web_dashboard_messages(void)
+{
+    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), NULL);
+}
