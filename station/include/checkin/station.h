@@ -335,18 +335,6 @@ enum station_print {
     STATION_PRINT_FAILED,   /* print_error says why */
 };
 
-/* One decision as displays show it.  Personal fields are empty at a
- * sponsor's station (`personal` false).
- *
- * Data, not worst-case buffers (issue 33): a person's tutorials, a
- * group's members and their tutorials, and a list's answers are carried
- * in arrays and one block of texts that the result owns, sized for what
- * the decision holds (nothing for most doors and booths).  Every call
- * that fills a result starts it afresh (it need not be initialized, and
- * what it held before is not freed) and leaves it to be freed, on error
- * too, with station_result_free; station_result_copy is the one way to
- * copy one (never `=` or memcpy, which would share those parts and free
- * them twice). */
 /* The parts of a result (struct station_result) it owns, each read
  * through the accessors declared after it (station_result_tutorial,
  * station_result_earlier, ...); their texts are offsets into the
@@ -451,6 +439,19 @@ struct station_result_owned {
     size_t texts_len, texts_cap;
 };
 
+/* One decision as displays show it.  Personal fields are empty at a
+ * sponsor's station (`personal` false).
+ *
+ * Data, not worst-case buffers (issue 33): a person's tutorials, a
+ * group's members and their tutorials, and a list's answers are carried
+ * in arrays and one block of texts that the result owns, sized for what
+ * the decision holds (nothing for most doors and booths).  Every call
+ * that fills a result starts it afresh (it need not be initialized, and
+ * what it held before is not freed) and leaves it to be freed, on error
+ * too, with station_result_free; station_result_copy is the one way to
+ * copy one (never `=` or memcpy, which would share those parts and free
+ * them twice: scripts/check-result-copies).  Those parts are its private
+ * member `priv`, read above station/ through the accessors. */
 struct station_result {
     int64_t seq;   /* journal sequence number; 0 if not recorded */
     int64_t at_ms; /* the time the rules decided by, UTC ms */
