@@ -205,9 +205,7 @@ static int group_lines(const struct curses_display *c, int y,
     if (strcmp(group, station_result_sentence(r, said, sizeof(said))))
         y = wrapped(y, 2, group, LINES - 4);
     attroff(A_BOLD);
-    int owed = 0;
-    for (size_t i = 0; i < station_result_ngroup(r); i++)
-        owed += station_result_group(r, i)->done;
+    int owed = (int)station_result_group_done(r);
     if (r->group_overridable && station_result_recorded(r))
         y = wrapped(y, 2,
                     _("A supervisor may check in those left out too: press "
@@ -673,9 +671,8 @@ static bool group_member_printed(struct curses_display *c,
 {
     if (!c->have_result || c->last.reason != STATION_REASON_GROUP_CHECKED_IN)
         return false;
-    for (size_t i = 0; i < station_result_ngroup(&c->last); i++) {
-        const struct station_group_member *m =
-            station_result_group(&c->last, i);
+    const struct station_group_member *m;
+    for (size_t i = 0; (m = station_result_group(&c->last, i)) != NULL; i++) {
         if (!m->done || m->attendee_id != r->attendee_id)
             continue;
         c->group_printed++;

@@ -703,6 +703,14 @@ const struct needs_item *station_result_needs(const struct station_result *r)
     return r->priv.needs;
 }
 
+size_t station_result_group_done(const struct station_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->priv.ngroup; i++)
+        n += r->priv.group[i].done;
+    return n;
+}
+
 bool station_result_owns(const struct station_result *r)
 {
     const struct station_result_owned *o = &r->priv;

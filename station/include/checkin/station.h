@@ -696,6 +696,10 @@ station_result_question(const struct station_result *r, size_t i);
 size_t station_result_nneeds(const struct station_result *r);
 const struct needs_item *station_result_needs(const struct station_result *r);
 
+/* How many of `r`'s group members are `done` (checked in by the
+ * group's confirm, badges owed). */
+size_t station_result_group_done(const struct station_result *r);
+
 /* Whether `r` owns anything (a result a test keeps until it exits,
  * tests/keep_result.h). */
 bool station_result_owns(const struct station_result *r);
