@@ -179,10 +179,10 @@ static int list_lines(int y, const struct station_result *r)
         y = wrapped(y, 2, left, LINES - 4);
         attroff(A_BOLD);
     }
-    for (size_t i = 0; r->personal && i < r->nanswers; i++) {
+    for (size_t i = 0; r->personal && i < station_result_nanswers(r); i++) {
         snprintf(line, sizeof(line), "%s: %s",
-                 station_answer_question(r, &r->answers[i]),
-                 station_answer_text(r, &r->answers[i]));
+                 station_answer_question(r, station_result_answer(r, i)),
+                 station_answer_text(r, station_result_answer(r, i)));
         y = wrapped(y, 2, line, LINES - 4);
     }
     return y;
@@ -205,9 +205,7 @@ static int group_lines(const struct curses_display *c, int y,
     if (strcmp(group, station_result_sentence(r, said, sizeof(said))))
         y = wrapped(y, 2, group, LINES - 4);
     attroff(A_BOLD);
-    int owed = 0;
-    for (size_t i = 0; i < r->ngroup; i++)
-        owed += r->group[i].done;
+    int owed = (int)station_result_group_done(r);
     if (r->group_overridable && station_result_recorded(r))
         y = wrapped(y, 2,
                     _("A supervisor may check in those left out too: press "
@@ -217,8 +215,8 @@ static int group_lines(const struct curses_display *c, int y,
         return y;
     /* Each one checked in with their tutorials, so that a desk without
      * a printer can say who goes where. */
-    for (size_t i = 0; i < r->ngroup && y < LINES - 5; i++) {
-        const struct station_group_member *m = &r->group[i];
+    for (size_t i = 0; i < station_result_ngroup(r) && y < LINES - 5; i++) {
+        const struct station_group_member *m = station_result_group(r, i);
         if (!m->done)
             continue;
         char who[STATION_TEXT_CAP];
@@ -362,8 +360,8 @@ static int desk_lines(const struct curses_display *c, int y,
              r->pronouns[0] ? " - " : "", r->pronouns, r->ticket_type,
              r->order_code, r->order_status);
     y = wrapped(y, 2, line, LINES - 4);
-    for (size_t i = 0; i < r->ntutorials; i++) {
-        const struct station_tutorial *t = &r->tutorials[i];
+    for (size_t i = 0; i < station_result_ntutorials(r); i++) {
+        const struct station_tutorial *t = station_result_tutorial(r, i);
         snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
                  i ? "          " : "Tutorials:", station_tutorial_title(r, t),
                  station_tutorial_room(r, t), station_tutorial_slot(r, t),
@@ -381,7 +379,7 @@ static int desk_lines(const struct curses_display *c, int y,
                           "%s and %zu more (their tickets print with the "
                           "badge).",
                           r->tutorials_more),
-                 r->ntutorials ? "          " : _("Tutorials:"),
+                 station_result_ntutorials(r) ? "          " : _("Tutorials:"),
                  r->tutorials_more);
         y = wrapped(y, 2, line, LINES - 4);
     }
@@ -391,7 +389,8 @@ static int desk_lines(const struct curses_display *c, int y,
         y = wrapped(y, 2, line, LINES - 4);
     }
     char needs[NEEDS_LINE_CAP]; /* issue 55 item 2 */
-    if (needs_line(r->needs, r->nneeds, false, needs, sizeof(needs))[0])
+    if (needs_line(station_result_needs(r), station_result_nneeds(r), false,
+                   needs, sizeof(needs))[0])
         y = wrapped(y, 2, needs, LINES - 4);
     if (r->overridable && station_result_recorded(r))
         y = wrapped(y, 2,
@@ -401,7 +400,7 @@ static int desk_lines(const struct curses_display *c, int y,
     y = group_lines(c, y, r);
     if (r->decision == DECISION_ADMIT &&
         r->reason != STATION_REASON_GROUP_CHECKED_IN) {
-        bool tickets = r->ntutorials || r->tutorials_more;
+        bool tickets = station_result_ntutorials(r) || r->tutorials_more;
         const char *said;
         if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
             said = tickets ? _("Printing the badge and tutorial tickets...")
@@ -672,8 +671,8 @@ static bool group_member_printed(struct curses_display *c,
 {
     if (!c->have_result || c->last.reason != STATION_REASON_GROUP_CHECKED_IN)
         return false;
-    for (size_t i = 0; i < c->last.ngroup; i++) {
-        const struct station_group_member *m = &c->last.group[i];
+    const struct station_group_member *m;
+    for (size_t i = 0; (m = station_result_group(&c->last, i)) != NULL; i++) {
         if (!m->done || m->attendee_id != r->attendee_id)
             continue;
         c->group_printed++;

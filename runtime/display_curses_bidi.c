@@ -44,8 +44,8 @@ void curses_names_of(const struct station_result *r)
         return;
     add(r->badge_name);
     add(r->supervisor);
-    for (size_t i = 0; i < r->ngroup; i++)
-        add(station_group_name(r, &r->group[i]));
+    for (size_t i = 0; i < station_result_ngroup(r); i++)
+        add(station_group_name(r, station_result_group(r, i)));
 }
 
 /* A letter or digit of ASCII: a name inside a word ("Al" in "Already")

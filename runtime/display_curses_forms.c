@@ -297,23 +297,25 @@ void curses_ask_open(struct curses_display *c)
     c->ask.given = json_object();
     c->ask.id = c->last.attendee_id;
     c->ask.step = 0;
-    c->in = c->ask.given && c->last.nquestions ? IN_ASK : IN_SCAN;
+    c->in =
+        c->ask.given && station_result_nquestions(&c->last) ? IN_ASK : IN_SCAN;
     c->len = 0;
 }
 
 const char *curses_ask_prompt(const struct curses_display *c)
 {
     static char p[1400];
-    if (c->ask.step >= c->last.nquestions)
+    if (c->ask.step >= station_result_nquestions(&c->last))
         return "";
-    const struct station_question *q = &c->last.questions[c->ask.step];
+    const struct station_question *q =
+        station_result_question(&c->last, c->ask.step);
     if (q->type == 'A') {
         snprintf(p, sizeof(p),
                  /* TRANSLATORS: the acknowledgement's text, answered with
                   * one key, y or n in every language. */
                  _("ACKNOWLEDGE %zu of %zu: \"%s\" y: they have, n: they "
                    "decline; Esc cancels: "),
-                 c->ask.step + 1, c->last.nquestions,
+                 c->ask.step + 1, station_result_nquestions(&c->last),
                  station_question_text(&c->last, q));
         return p;
     }
@@ -341,7 +343,7 @@ const char *curses_ask_prompt(const struct curses_display *c)
              /* TRANSLATORS: the question, how to answer it, then
               * "; may be empty" or nothing. */
              _("QUESTION %zu of %zu: %s (%s%s), Enter; Esc cancels: "),
-             c->ask.step + 1, c->last.nquestions,
+             c->ask.step + 1, station_result_nquestions(&c->last),
              station_question_text(&c->last, q), how,
              q->required || q->type == 'B' ? "" : _("; may be empty"));
     return p;
@@ -350,8 +352,9 @@ const char *curses_ask_prompt(const struct curses_display *c)
 bool curses_ask_one_key(const struct curses_display *c, wint_t ch,
                         struct display_event *ev)
 {
-    if (c->in != IN_ASK || c->len || c->ask.step >= c->last.nquestions ||
-        c->last.questions[c->ask.step].type != 'A')
+    if (c->in != IN_ASK || c->len ||
+        c->ask.step >= station_result_nquestions(&c->last) ||
+        station_result_question(&c->last, c->ask.step)->type != 'A')
         return false;
     /* untranslated: the answers as the station takes them. */
     const char *said = ch == 'y' || ch == 'Y'   ? "yes"
@@ -391,17 +394,18 @@ bool curses_ask_field(struct curses_display *c, struct display_event *ev)
         ev->kind = DISPLAY_CODE;
         return true;
     }
-    if (c->ask.step >= c->last.nquestions || !c->ask.given) {
+    if (c->ask.step >= station_result_nquestions(&c->last) || !c->ask.given) {
         c->in = IN_SCAN;
         return false;
     }
-    const struct station_question *q = &c->last.questions[c->ask.step];
+    const struct station_question *q =
+        station_result_question(&c->last, c->ask.step);
     char picked[STATION_ANSWER_CAP];
     const char *answer =
         choice(c, q, ev->text, picked, sizeof(picked)) ? picked : ev->text;
     json_object_set_new(c->ask.given, station_question_ident(&c->last, q),
                         json_string(answer));
-    if (++c->ask.step < c->last.nquestions)
+    if (++c->ask.step < station_result_nquestions(&c->last))
         return false;
     c->in = IN_SCAN;
     char *form = json_dumps(c->ask.given, JSON_COMPACT);

@@ -69,11 +69,11 @@ static void group_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "preprint_offer",
                             json_boolean(r->preprint_offer));
     }
-    if (!r->personal || !r->ngroup)
+    if (!r->personal || !station_result_ngroup(r))
         return;
     json_t *g = json_array();
-    for (size_t i = 0; g && i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
+    for (size_t i = 0; g && i < station_result_ngroup(r); i++) {
+        const struct station_group_member *m = station_result_group(r, i);
         json_t *e = json_pack(
             "{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
             (json_int_t)m->attendee_id, "ticket_id", m->ticket_id, "badge_name",
@@ -110,13 +110,16 @@ static void group_fields(json_t *o, const struct station_result *r)
  * 2): "needs" (needs_json's items) and "needs_text", the line. */
 static void needs_fields(json_t *o, const struct station_result *r)
 {
-    if (!r->nneeds)
+    if (!station_result_nneeds(r))
         return;
     char line[NEEDS_LINE_CAP];
-    json_object_set_new(o, "needs", needs_json(r->needs, r->nneeds));
+    json_object_set_new(
+        o, "needs",
+        needs_json(station_result_needs(r), station_result_nneeds(r)));
     json_object_set_new(o, "needs_text",
-                        json_string(needs_line(r->needs, r->nneeds, false, line,
-                                               sizeof(line))));
+                        json_string(needs_line(station_result_needs(r),
+                                               station_result_nneeds(r), false,
+                                               line, sizeof(line))));
 }
 
 /* A check-in list's fields (issue 29): the list, what to hand over and
@@ -135,14 +138,16 @@ static void list_fields(json_t *o, const struct station_result *r)
     }
     if (r->swappable && station_result_recorded(r))
         json_object_set_new(o, "swappable", json_true());
-    if (!r->personal || !r->nanswers)
+    if (!r->personal || !station_result_nanswers(r))
         return;
     json_t *a = json_array();
-    for (size_t i = 0; a && i < r->nanswers; i++)
+    for (size_t i = 0; a && i < station_result_nanswers(r); i++)
         json_array_append_new(
-            a, json_pack("{s:s,s:s}", "question",
-                         station_answer_question(r, &r->answers[i]), "answer",
-                         station_answer_text(r, &r->answers[i])));
+            a,
+            json_pack("{s:s,s:s}", "question",
+                      station_answer_question(r, station_result_answer(r, i)),
+                      "answer",
+                      station_answer_text(r, station_result_answer(r, i))));
     if (a)
         json_object_set_new(o, "answers", a);
 }
@@ -218,7 +223,7 @@ static json_t *decision_object(const struct station_result *r)
         /* pretix's questions asked during check-in (issue 49), at the
          * desk and the doors: what is asked, and what an admission
          * journaled. */
-        if (r->nquestions)
+        if (station_result_nquestions(r))
             json_object_set_new(o, "questions", display_questions(r));
         if (r->has_given)
             json_object_set_new(
@@ -239,9 +244,10 @@ static json_t *decision_object(const struct station_result *r)
             group_fields(o, r);
             needs_fields(o, r);
             /* Where to send them next, as the screen lists it. */
-            json_t *tuts = r->ntutorials ? json_array() : NULL;
-            for (size_t i = 0; tuts && i < r->ntutorials; i++)
-                json_array_append_new(tuts, tutorial_json(r, &r->tutorials[i]));
+            json_t *tuts = station_result_ntutorials(r) ? json_array() : NULL;
+            for (size_t i = 0; tuts && i < station_result_ntutorials(r); i++)
+                json_array_append_new(
+                    tuts, tutorial_json(r, station_result_tutorial(r, i)));
             if (tuts)
                 json_object_set_new(o, "tutorials", tuts);
             if (r->tutorials_more)
@@ -497,8 +503,8 @@ json_t *display_member_tutorials(const struct station_result *r,
 json_t *display_questions(const struct station_result *r)
 {
     json_t *qs = json_array();
-    for (size_t i = 0; qs && i < r->nquestions; i++) {
-        const struct station_question *q = &r->questions[i];
+    for (size_t i = 0; qs && i < station_result_nquestions(r); i++) {
+        const struct station_question *q = station_result_question(r, i);
         char type[2] = {q->type, '\0'};
         json_t *opts = json_array();
         const char *o = station_question_options(r, q);

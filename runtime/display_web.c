@@ -108,8 +108,8 @@ static void supervisor_json(json_t *o, const struct station_result *r)
 static void group_json(json_t *o, const struct station_result *r)
 {
     json_t *g = json_array();
-    for (size_t i = 0; g && r->personal && i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
+    for (size_t i = 0; g && r->personal && i < station_result_ngroup(r); i++) {
+        const struct station_group_member *m = station_result_group(r, i);
         json_t *tuts = display_member_tutorials(r, m);
         json_array_append_new(
             g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b,s:o,s:i}",
@@ -146,11 +146,13 @@ static void group_json(json_t *o, const struct station_result *r)
 static void list_json(json_t *o, const struct station_result *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && r->personal && i < r->nanswers; i++)
+    for (size_t i = 0; a && r->personal && i < station_result_nanswers(r); i++)
         json_array_append_new(
-            a, json_pack("{s:s,s:s}", "question",
-                         station_answer_question(r, &r->answers[i]), "answer",
-                         station_answer_text(r, &r->answers[i])));
+            a,
+            json_pack("{s:s,s:s}", "question",
+                      station_answer_question(r, station_result_answer(r, i)),
+                      "answer",
+                      station_answer_text(r, station_result_answer(r, i))));
     json_object_set_new(o, "list", json_string(r->list));
     char hand[STATION_HAND_CAP];
     json_object_set_new(
@@ -194,8 +196,9 @@ static void attendee_json(json_t *o, const struct station_result *r);
 static void needs_web_json(json_t *o, const struct station_result *r)
 {
     char line[NEEDS_LINE_CAP] = "";
-    if (r->personal && r->nneeds)
-        needs_line(r->needs, r->nneeds, false, line, sizeof(line));
+    if (r->personal && station_result_nneeds(r))
+        needs_line(station_result_needs(r), station_result_nneeds(r), false,
+                   line, sizeof(line));
     json_object_set_new(o, "needs_text", json_string(line));
 }
 
@@ -217,8 +220,8 @@ static json_t *result_json(const struct station_result *r)
 {
     char said[STATION_SENTENCE_CAP];
     json_t *tuts = json_array();
-    for (size_t i = 0; tuts && i < r->ntutorials; i++) {
-        const struct station_tutorial *t = &r->tutorials[i];
+    for (size_t i = 0; tuts && i < station_result_ntutorials(r); i++) {
+        const struct station_tutorial *t = station_result_tutorial(r, i);
         json_array_append_new(tuts,
                               json_pack("{s:s,s:s,s:s,s:s}", "title",
                                         station_tutorial_title(r, t), "room",
@@ -378,11 +381,11 @@ static const char ATTENTION[] =
 static json_t *kiosk_needs(const struct station_result *r)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && r->personal && i < r->nneeds; i++) {
-        if (!needs_open(&r->needs[i]))
+    for (size_t i = 0; a && r->personal && i < station_result_nneeds(r); i++) {
+        if (!needs_open(&station_result_needs(r)[i]))
             continue;
         struct needs_say s;
-        needs_item_say(&r->needs[i], &s);
+        needs_item_say(&station_result_needs(r)[i], &s);
         json_t *args = json_array();
         for (int k = 0; args && k < s.nargs; k++)
             json_array_append_new(args, json_string(s.args[k]));
@@ -418,7 +421,8 @@ static json_t *kiosk_json(const struct station_result *r)
         (json_int_t)r->seq, "decision", scan_decision_str(r->decision), "name",
         welcome ? name : "", "lang", lang, "say", say, "say_box", box, "text",
         text, "print", print_state(r), "tickets",
-        (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0),
+        (json_int_t)(welcome ? station_result_ntutorials(r) + r->tutorials_more
+                             : 0),
         "attention", attention, "attention_text",
         attention ? said_in(lang, ATTENTION) : "", "needs", kiosk_needs(r));
 }

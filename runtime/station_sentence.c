@@ -301,8 +301,8 @@ static void names(const struct station_result *r, int admissible, int done,
 {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
+    for (size_t i = 0; i < station_result_ngroup(r); i++) {
+        const struct station_group_member *m = station_result_group(r, i);
         if ((admissible >= 0 && m->admissible != (admissible != 0)) ||
             (done >= 0 && m->done != (done != 0)))
             continue;
@@ -375,14 +375,14 @@ const char *station_group_sentence(const struct station_result *r, char *out,
         }
         return out;
     }
-    if (!r->ngroup)
+    if (!station_result_ngroup(r))
         return out;
     char yes[STATION_SENTENCE_CAP / 2], no[STATION_SENTENCE_CAP / 2];
     names(r, 1, -1, false, yes, sizeof(yes));
     names(r, 0, -1, true, no, sizeof(no));
     size_t can = 0;
-    for (size_t i = 0; i < r->ngroup; i++)
-        can += r->group[i].admissible;
+    for (size_t i = 0; i < station_result_ngroup(r); i++)
+        can += station_result_group(r, i)->admissible;
     if (!can) {
         snprintf(out, cap,
                  _("Also in order %s, not checked in: %s; a supervisor may "
@@ -413,8 +413,8 @@ const char *station_result_history(const struct station_result *r, char *out,
         return out;
     size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < r->nearlier; i++) {
-        const struct station_earlier *e = &r->earlier[i];
+    for (size_t i = 0; i < station_result_nearlier(r); i++) {
+        const struct station_earlier *e = station_result_earlier(r, i);
         const char *target = station_earlier_target(r, e);
         char when[STATION_WHEN_CAP];
         int w =
@@ -728,10 +728,12 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         /* pretix's questions asked during check-in (issue 49): the first
          * one in the sentence, every one on the screens' forms. */
         snprintf(out, cap,
-                 r->nquestions > 1 ? _("Ask before checking in: %s (and more)")
-                                   : _("Ask before checking in: %s"),
-                 r->nquestions ? station_question_text(r, &r->questions[0])
-                               : "");
+                 station_result_nquestions(r) > 1
+                     ? _("Ask before checking in: %s (and more)")
+                     : _("Ask before checking in: %s"),
+                 station_result_nquestions(r)
+                     ? station_question_text(r, station_result_question(r, 0))
+                     : "");
         break;
     case STATION_REASON_WRONG_ROOM:
         snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),

@@ -49,7 +49,7 @@ static bool add_question(struct station_result *r, const struct ask_question *a)
     for (int k = 0; k < a->noptions && used < sizeof(options); k++)
         used += (size_t)snprintf(options + used, sizeof(options) - used, "%s%s",
                                  k ? "\n" : "", a->options[k]);
-    struct station_question *q = &r->questions[r->nquestions];
+    struct station_question *q = &r->priv.questions[r->priv.nquestions];
     memset(q, 0, sizeof(*q));
     q->type = a->type;
     q->required = a->required;
@@ -58,7 +58,7 @@ static bool add_question(struct station_result *r, const struct ask_question *a)
         !station_result_text(r, options, strnlen(options, sizeof(options)),
                              &q->options))
         return false;
-    r->nquestions++;
+    r->priv.nquestions++;
     return true;
 }
 
@@ -93,10 +93,10 @@ int station_ask(station *st, const struct verdict *vd, struct station_result *r,
     }
     if (left) {
         json_decref(answers);
-        free(r->questions);
-        r->nquestions = 0;
-        r->questions = malloc(left * sizeof(*r->questions));
-        if (!r->questions)
+        free(r->priv.questions);
+        r->priv.nquestions = 0;
+        r->priv.questions = malloc(left * sizeof(*r->priv.questions));
+        if (!r->priv.questions)
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         for (size_t i = 0; i < left; i++)
             if (!add_question(r, &asked[i]))

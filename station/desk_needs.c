@@ -35,7 +35,7 @@ void station_desk_needs(station *st, struct station_result *r)
         snprintf(it->where, sizeof(it->where), "%s", st->name);
         it->at_ms = r->at_ms;
     }
-    free(r->needs);
-    r->needs = l.items;
-    r->nneeds = l.n;
+    free(r->priv.needs);
+    r->priv.needs = l.items;
+    r->priv.nneeds = l.n;
 }

@@ -214,7 +214,7 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
  * that fails leaves it out; the verdict stands. */
 void station_desk_preprint(station *st, struct station_result *r);
 
-/* The person's still-needs items into r->needs (issue 55 item 2), with
+/* The person's still-needs items into r->priv.needs (issue 55 item 2), with
  * what a check-in now does to them; a step that fails leaves them out
  * (desk_needs.c). */
 void station_desk_needs(station *st, struct station_result *r);

@@ -30,12 +30,12 @@ static bool add_tutorial(const station *st, const struct tutorial_info *t,
         need += len[k] = strlen(text[k]) + 1;
     if (need > STATION_TUTORIAL_TEXTS_CAP - *used)
         return false;
-    struct station_tutorial *o = &r->tutorials[r->ntutorials];
+    struct station_tutorial *o = &r->priv.tutorials[r->priv.ntutorials];
     uint32_t *at[3] = {&o->title, &o->room, &o->slot};
     for (int k = 0; k < 3; k++)
         if (!station_result_text(r, text[k], len[k] - 1, at[k]))
             return false; /* out of memory: counted, as one past the cap */
-    r->ntutorials++;
+    r->priv.ntutorials++;
     *used += need;
     return true;
 }
@@ -57,14 +57,14 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     snprintf(r->order_status, sizeof(r->order_status), "%s",
              order_status_str(a->status));
     /* Tutorial titles rather than slugs, for people to read. */
-    r->ntutorials = r->tutorials_more = 0;
+    r->priv.ntutorials = r->tutorials_more = 0;
     size_t used = 0;
-    if (a->ntutorials && !r->tutorials) {
+    if (a->ntutorials && !r->priv.tutorials) {
         size_t n = a->ntutorials < ATTENDEE_MAX_TUTORIALS
                        ? a->ntutorials
                        : ATTENDEE_MAX_TUTORIALS;
-        r->tutorials = malloc(n * sizeof(*r->tutorials));
-        if (!r->tutorials)
+        r->priv.tutorials = malloc(n * sizeof(*r->priv.tutorials));
+        if (!r->priv.tutorials)
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
     int64_t starts[ATTENDEE_MAX_TUTORIALS], ends[ATTENDEE_MAX_TUTORIALS];
@@ -75,7 +75,7 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
             continue; /* a tutorial since removed from the event */
         if (code)
             return code; /* not a shorter list passed off as the whole */
-        if (r->ntutorials == ATTENDEE_MAX_TUTORIALS)
+        if (r->priv.ntutorials == ATTENDEE_MAX_TUTORIALS)
             break; /* the store holds no more than this (import) */
         /* Earliest first: after one that did not fit, none is shown. */
         if (r->tutorials_more || !add_tutorial(st, &t, r, &used)) {
@@ -83,19 +83,19 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
             continue;
         }
         /* Booked into two at once: both marked, for the desk to ask. */
-        size_t k = r->ntutorials - 1;
+        size_t k = r->priv.ntutorials - 1;
         starts[k] = t.starts_at;
         ends[k] = t.ends_at;
-        r->tutorials[k].clash = false;
+        r->priv.tutorials[k].clash = false;
         for (size_t j = 0; j < k; j++)
             if (starts[j] < ends[k] && starts[k] < ends[j])
-                r->tutorials[j].clash = r->tutorials[k].clash = true;
+                r->priv.tutorials[j].clash = r->priv.tutorials[k].clash = true;
     }
     return CK_OK;
 }
 
 /* The person's earlier admissions (the journal's first four) into
- * r->earlier, their texts into r's texts; with `before`, only those
+ * r->priv.earlier, their texts into r's texts; with `before`, only those
  * journaled before the decision of `r` (a read sent again: those its
  * decision found), at decided_ms for a kept read, whose row has that
  * time, else at_ms. */
@@ -111,11 +111,11 @@ static int history_text(station *st, struct station_result *r, bool before,
         n--;
     if (code || !n)
         return code;
-    r->earlier = malloc(n * sizeof(*r->earlier));
-    if (!r->earlier)
+    r->priv.earlier = malloc(n * sizeof(*r->priv.earlier));
+    if (!r->priv.earlier)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
-        struct station_earlier *e = &r->earlier[i];
+        struct station_earlier *e = &r->priv.earlier[i];
         e->when_ms = f[i].at_ms;
         const struct station_kind *k = station_kind_of(f[i].mode);
         e->what = k ? k->history : scan_mode_str(f[i].mode);
@@ -124,7 +124,7 @@ static int history_text(station *st, struct station_result *r, bool before,
             !station_result_text(r, f[i].station, strlen(f[i].station),
                                  &e->station))
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        r->nearlier++;
+        r->priv.nearlier++;
     }
     return CK_OK;
 }
@@ -331,7 +331,7 @@ static void desk_again(station *st, struct station_result *r)
                   (r->decision == DECISION_ADMIT ||
                    r->reason == STATION_REASON_ALREADY_CHECKED_IN);
     if (station_show_answers(st, "", r, &ignored))
-        r->nanswers = 0; /* none shown rather than some */
+        r->priv.nanswers = 0; /* none shown rather than some */
     struct attendee_list l = {0};
     (void)attendee_details(st, r->attendee_id, r, &l, &ignored);
     attendee_list_free(&l);
@@ -921,16 +921,16 @@ static bool member_add(struct station_result *r, const struct attendee *a)
 {
     size_t used = r->group_names_used;
     size_t len = strlen(a->badge_name) + 1;
-    if (r->ngroup == STATION_GROUP_MAX ||
+    if (r->priv.ngroup == STATION_GROUP_MAX ||
         (used && len > STATION_GROUP_NAMES_CAP - used))
         return false;
     if (len > STATION_GROUP_NAMES_CAP) /* longer than a badge name can be */
         len = STATION_GROUP_NAMES_CAP;
-    struct station_group_member *m = &r->group[r->ngroup];
+    struct station_group_member *m = &r->priv.group[r->priv.ngroup];
     memset(m, 0, sizeof(*m));
     if (!station_result_text(r, a->badge_name, len - 1, &m->name))
         return false;
-    r->ngroup++;
+    r->priv.ngroup++;
     r->group_names_used = used + len;
     m->attendee_id = a->id;
     snprintf(m->ticket_id, sizeof(m->ticket_id), "%s", a->ticket_id);
@@ -945,7 +945,7 @@ static int member_tutorials(const station *st, struct station_result *r,
                             struct station_group_member *m,
                             const struct attendee *a, struct ck_error *err)
 {
-    m->tutorials = (uint32_t)r->texts_len;
+    m->tutorials = (uint32_t)r->priv.texts_len;
     for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
         int code = journal_tutorial(st->j, a->tutorials[i], &t, err);
@@ -983,19 +983,19 @@ static int member_tutorials(const station *st, struct station_result *r,
 static int group_offer(station *st, struct station_result *r,
                        struct ck_error *err)
 {
-    r->ngroup = r->group_more = r->group_overridable = 0;
+    r->priv.ngroup = r->group_more = r->group_overridable = 0;
     r->group_names_used = r->group_tutorials_used = 0;
     r->group_offer = false;
     struct attendee_list l;
     int rc = store_attendee_order(st->s, r->order_code, &l, err);
     if (rc)
         return rc;
-    free(r->group);
-    r->group = NULL;
+    free(r->priv.group);
+    r->priv.group = NULL;
     if (l.n) {
         size_t n = l.n < STATION_GROUP_MAX ? l.n : STATION_GROUP_MAX;
-        r->group = malloc(n * sizeof(*r->group));
-        if (!r->group) {
+        r->priv.group = malloc(n * sizeof(*r->priv.group));
+        if (!r->priv.group) {
             attendee_list_free(&l);
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         }
@@ -1016,7 +1016,7 @@ static int group_offer(station *st, struct station_result *r,
             r->group_more++;
             continue;
         }
-        struct station_group_member *m = &r->group[r->ngroup - 1];
+        struct station_group_member *m = &r->priv.group[r->priv.ngroup - 1];
         rc = member_tutorials(st, r, m, a, err);
         if (rc) {
             attendee_list_free(&l);
@@ -1032,7 +1032,7 @@ static int group_offer(station *st, struct station_result *r,
         can += m->admissible;
     }
     attendee_list_free(&l);
-    if (!r->ngroup)
+    if (!r->priv.ngroup)
         return CK_OK;
     r->group_offer = can > 0;
     return CK_OK;
@@ -1158,8 +1158,8 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
     }
     attendee_list_free(&l);
     size_t n = 0;
-    for (size_t i = 0; !rc && i < out->ngroup; i++) {
-        struct station_group_member *m = &out->group[i];
+    for (size_t i = 0; !rc && i < out->priv.ngroup; i++) {
+        struct station_group_member *m = &out->priv.group[i];
         bool admitted = false;
         if (m->admissible || (why && m->overridable)) {
             /* Each member's own verdict, under the group's. */
@@ -1187,8 +1187,8 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
     }
     out->group_offer = false;
     out->group_overridable = 0;
-    for (size_t i = 0; i < out->ngroup; i++) {
-        struct station_group_member *m = &out->group[i];
+    for (size_t i = 0; i < out->priv.ngroup; i++) {
+        struct station_group_member *m = &out->priv.group[i];
         m->overridable = m->overridable && !m->done;
         out->group_overridable += m->overridable;
     }
@@ -1241,15 +1241,15 @@ static bool group_print(station *st, struct station_result *r)
 {
     r->print = STATION_PRINT_NONE;
     bool all = true, queued = false;
-    for (size_t i = 0; i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
+    for (size_t i = 0; i < r->priv.ngroup; i++) {
+        const struct station_group_member *m = &r->priv.group[i];
         if (!m->done)
             continue;
         struct ck_error perr = {0};
         bool confirmed = false;
         if (st->cfg.print(st->cfg.print_ctx, m->attendee_id, NULL, &confirmed,
                           &perr) != CK_OK) {
-            if (!r->print_error)
+            if (!r->priv.print_error)
                 station_result_set_print_error(r, perr.msg); /* or none */
             all = false;
         } else if (st->cfg.print_poll) {
@@ -1262,7 +1262,7 @@ static bool group_print(station *st, struct station_result *r)
     }
     if (queued)
         r->print = STATION_PRINT_QUEUED;
-    else if (r->print_error)
+    else if (r->priv.print_error)
         r->print = STATION_PRINT_FAILED;
     else if (!st->cfg.print_poll)
         r->print = all ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;

@@ -771,7 +771,7 @@ static void list_again(station *st, struct station_result *r)
         return; /* decided before the list's answers are shown */
     }
     if (station_show_answers(st, l->slug, r, &ignored))
-        r->nanswers = 0; /* none shown rather than some */
+        r->priv.nanswers = 0; /* none shown rather than some */
 }
 
 /* A read sent again: the tutorial's room as door_rules shows it whatever

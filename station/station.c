@@ -429,15 +429,15 @@ void station_result_free(struct station_result *r)
 {
     if (!r)
         return;
-    free(r->tutorials);
-    free(r->group);
-    free(r->answers);
-    free(r->questions);
-    free(r->earlier);
-    free(r->needs);
-    free(r->record_error);
-    free(r->print_error);
-    free(r->texts);
+    free(r->priv.tutorials);
+    free(r->priv.group);
+    free(r->priv.answers);
+    free(r->priv.questions);
+    free(r->priv.earlier);
+    free(r->priv.needs);
+    free(r->priv.record_error);
+    free(r->priv.print_error);
+    free(r->priv.texts);
     memset(r, 0, sizeof(*r));
 }
 
@@ -471,30 +471,30 @@ int station_result_copy(struct station_result *to,
                         const struct station_result *from)
 {
     *to = *from;
-    to->tutorials = NULL;
-    to->group = NULL;
-    to->answers = NULL;
-    to->questions = NULL;
-    to->earlier = NULL;
-    to->needs = NULL;
-    to->record_error = to->print_error = NULL;
-    to->texts = NULL;
-    to->texts_cap = to->texts_len;
-    if (copy_items(&to->tutorials, from->tutorials, from->ntutorials,
-                   sizeof(*from->tutorials)) &&
-        copy_items(&to->group, from->group, from->ngroup,
-                   sizeof(*from->group)) &&
-        copy_items(&to->answers, from->answers, from->nanswers,
-                   sizeof(*from->answers)) &&
-        copy_items(&to->questions, from->questions, from->nquestions,
-                   sizeof(*from->questions)) &&
-        copy_items(&to->earlier, from->earlier, from->nearlier,
-                   sizeof(*from->earlier)) &&
-        copy_items(&to->needs, from->needs, from->nneeds,
-                   sizeof(*from->needs)) &&
-        copy_text(&to->record_error, from->record_error) &&
-        copy_text(&to->print_error, from->print_error) &&
-        copy_items(&to->texts, from->texts, from->texts_len, 1))
+    to->priv.tutorials = NULL;
+    to->priv.group = NULL;
+    to->priv.answers = NULL;
+    to->priv.questions = NULL;
+    to->priv.earlier = NULL;
+    to->priv.needs = NULL;
+    to->priv.record_error = to->priv.print_error = NULL;
+    to->priv.texts = NULL;
+    to->priv.texts_cap = to->priv.texts_len;
+    if (copy_items(&to->priv.tutorials, from->priv.tutorials,
+                   from->priv.ntutorials, sizeof(*from->priv.tutorials)) &&
+        copy_items(&to->priv.group, from->priv.group, from->priv.ngroup,
+                   sizeof(*from->priv.group)) &&
+        copy_items(&to->priv.answers, from->priv.answers, from->priv.nanswers,
+                   sizeof(*from->priv.answers)) &&
+        copy_items(&to->priv.questions, from->priv.questions,
+                   from->priv.nquestions, sizeof(*from->priv.questions)) &&
+        copy_items(&to->priv.earlier, from->priv.earlier, from->priv.nearlier,
+                   sizeof(*from->priv.earlier)) &&
+        copy_items(&to->priv.needs, from->priv.needs, from->priv.nneeds,
+                   sizeof(*from->priv.needs)) &&
+        copy_text(&to->priv.record_error, from->priv.record_error) &&
+        copy_text(&to->priv.print_error, from->priv.print_error) &&
+        copy_items(&to->priv.texts, from->priv.texts, from->priv.texts_len, 1))
         return CK_OK;
     station_result_free(to);
     return CK_ENOMEM;
@@ -503,43 +503,44 @@ int station_result_copy(struct station_result *to,
 bool station_result_text(struct station_result *r, const char *text, size_t len,
                          uint32_t *at)
 {
-    if (len >= UINT32_MAX - r->texts_len)
+    if (len >= UINT32_MAX - r->priv.texts_len)
         return false;
-    struct ck_buf b = {r->texts, r->texts_len, r->texts_cap, false};
+    struct ck_buf b = {r->priv.texts, r->priv.texts_len, r->priv.texts_cap,
+                       false};
     char *p = ck_buf_room(&b, len);
     if (!p)
         return false;
-    r->texts = b.p;
-    r->texts_cap = b.cap;
+    r->priv.texts = b.p;
+    r->priv.texts_cap = b.cap;
     memcpy(p, text, len);
     p[len] = '\0';
-    *at = (uint32_t)r->texts_len;
-    r->texts_len += len + 1;
+    *at = (uint32_t)r->priv.texts_len;
+    r->priv.texts_len += len + 1;
     return true;
 }
 
 const char *station_tutorial_title(const struct station_result *r,
                                    const struct station_tutorial *t)
 {
-    return r->texts + t->title;
+    return r->priv.texts + t->title;
 }
 
 const char *station_tutorial_room(const struct station_result *r,
                                   const struct station_tutorial *t)
 {
-    return r->texts + t->room;
+    return r->priv.texts + t->room;
 }
 
 const char *station_tutorial_slot(const struct station_result *r,
                                   const struct station_tutorial *t)
 {
-    return r->texts + t->slot;
+    return r->priv.texts + t->slot;
 }
 
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m)
 {
-    return r->texts + m->name;
+    return r->priv.texts + m->name;
 }
 
 const char *station_group_tutorial(const struct station_result *r,
@@ -547,7 +548,7 @@ const char *station_group_tutorial(const struct station_result *r,
                                    size_t k, const char **room,
                                    const char **slot)
 {
-    const char *p = r->texts + m->tutorials;
+    const char *p = r->priv.texts + m->tutorials;
     for (size_t i = 0; i < 3 * k; i++)
         p += strlen(p) + 1;
     const char *title = p;
@@ -558,22 +559,22 @@ const char *station_group_tutorial(const struct station_result *r,
 
 const char *station_result_sponsor(const struct station_result *r)
 {
-    return r->texts ? r->texts + r->sponsor : "";
+    return r->priv.texts ? r->priv.texts + r->sponsor : "";
 }
 
 const char *station_result_title(const struct station_result *r)
 {
-    return r->texts ? r->texts + r->title : "";
+    return r->priv.texts ? r->priv.texts + r->title : "";
 }
 
 const char *station_result_slot(const struct station_result *r)
 {
-    return r->texts ? r->texts + r->slot : "";
+    return r->priv.texts ? r->priv.texts + r->slot : "";
 }
 
 const char *station_result_at(const struct station_result *r, uint32_t at)
 {
-    return r->texts && at < r->texts_len ? r->texts + at : "";
+    return r->priv.texts && at < r->priv.texts_len ? r->priv.texts + at : "";
 }
 
 const char *station_result_attention(const struct station_result *r)
@@ -588,12 +589,12 @@ const char *station_result_seat(const struct station_result *r)
 
 const char *station_record_error(const struct station_result *r)
 {
-    return r->record_error ? r->record_error : "";
+    return r->priv.record_error ? r->priv.record_error : "";
 }
 
 const char *station_print_error(const struct station_result *r)
 {
-    return r->print_error ? r->print_error : "";
+    return r->priv.print_error ? r->priv.print_error : "";
 }
 
 bool station_result_set_print_error(struct station_result *r, const char *msg)
@@ -601,21 +602,21 @@ bool station_result_set_print_error(struct station_result *r, const char *msg)
     char *p;
     if (!copy_text(&p, msg))
         return false;
-    free(r->print_error);
-    r->print_error = p;
+    free(r->priv.print_error);
+    r->priv.print_error = p;
     return true;
 }
 
 const char *station_earlier_target(const struct station_result *r,
                                    const struct station_earlier *e)
 {
-    return r->texts + e->target;
+    return r->priv.texts + e->target;
 }
 
 const char *station_earlier_station(const struct station_result *r,
                                     const struct station_earlier *e)
 {
-    return r->texts + e->station;
+    return r->priv.texts + e->station;
 }
 
 bool station_result_recorded(const struct station_result *r)
@@ -628,13 +629,94 @@ bool station_result_recorded(const struct station_result *r)
 const char *station_answer_question(const struct station_result *r,
                                     const struct station_answer *a)
 {
-    return r->texts + a->question;
+    return r->priv.texts + a->question;
 }
 
 const char *station_answer_text(const struct station_result *r,
                                 const struct station_answer *a)
 {
-    return r->texts + a->answer;
+    return r->priv.texts + a->answer;
+}
+
+size_t station_result_ntutorials(const struct station_result *r)
+{
+    return r->priv.ntutorials;
+}
+
+const struct station_tutorial *
+station_result_tutorial(const struct station_result *r, size_t i)
+{
+    return i < r->priv.ntutorials ? &r->priv.tutorials[i] : NULL;
+}
+
+size_t station_result_nearlier(const struct station_result *r)
+{
+    return r->priv.nearlier;
+}
+
+const struct station_earlier *
+station_result_earlier(const struct station_result *r, size_t i)
+{
+    return i < r->priv.nearlier ? &r->priv.earlier[i] : NULL;
+}
+
+size_t station_result_ngroup(const struct station_result *r)
+{
+    return r->priv.ngroup;
+}
+
+const struct station_group_member *
+station_result_group(const struct station_result *r, size_t i)
+{
+    return i < r->priv.ngroup ? &r->priv.group[i] : NULL;
+}
+
+size_t station_result_nanswers(const struct station_result *r)
+{
+    return r->priv.nanswers;
+}
+
+const struct station_answer *
+station_result_answer(const struct station_result *r, size_t i)
+{
+    return i < r->priv.nanswers ? &r->priv.answers[i] : NULL;
+}
+
+size_t station_result_nquestions(const struct station_result *r)
+{
+    return r->priv.nquestions;
+}
+
+const struct station_question *
+station_result_question(const struct station_result *r, size_t i)
+{
+    return i < r->priv.nquestions ? &r->priv.questions[i] : NULL;
+}
+
+size_t station_result_nneeds(const struct station_result *r)
+{
+    return r->priv.nneeds;
+}
+
+const struct needs_item *station_result_needs(const struct station_result *r)
+{
+    return r->priv.needs;
+}
+
+size_t station_result_group_done(const struct station_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->priv.ngroup; i++)
+        n += r->priv.group[i].done;
+    return n;
+}
+
+bool station_result_owns(const struct station_result *r)
+{
+    const struct station_result_owned *o = &r->priv;
+    return o->tutorials || o->earlier || o->group || o->answers ||
+           o->questions || o->needs || o->record_error || o->print_error ||
+           o->texts;
 }
 
 void station_verdict(struct station_result *r, enum scan_decision d,
@@ -741,15 +823,15 @@ int station_show_answers(station *st, const char *slug,
     size_t n;
     int code = admission_answers(st->adm, slug, r->attendee_id, a,
                                  STATION_MAX_ANSWERS, &n, err);
-    r->nanswers = 0;
+    r->priv.nanswers = 0;
     if (code || !n)
         return code;
-    free(r->answers);
-    r->answers = malloc(n * sizeof(*r->answers));
-    if (!r->answers)
+    free(r->priv.answers);
+    r->priv.answers = malloc(n * sizeof(*r->priv.answers));
+    if (!r->priv.answers)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
-        struct station_answer *o = &r->answers[i];
+        struct station_answer *o = &r->priv.answers[i];
         /* Cut as the fields the answers were shown from were. */
         if (!station_result_text(
                 r, a[i].question,
@@ -759,7 +841,7 @@ int station_show_answers(station *st, const char *slug,
                                  strnlen(a[i].answer, STATION_ANSWER_CAP - 1),
                                  &o->answer))
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        r->nanswers = i + 1;
+        r->priv.nanswers = i + 1;
     }
     return CK_OK;
 }
@@ -789,7 +871,7 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
     r->order_code[0] = r->tutorial[0] = '\0';
     r->hand = STATION_HAND_NONE;
-    r->ntutorials = r->tutorials_more = r->nanswers = 0;
+    r->priv.ntutorials = r->tutorials_more = r->priv.nanswers = 0;
     station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
     return CK_OK;
 }
@@ -953,7 +1035,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     } else {
         journal_rollback(st->j);
         st->c.not_recorded++;
-        copy_text(&r->record_error, jerr.msg); /* none if out of memory */
+        copy_text(&r->priv.record_error, jerr.msg); /* none if out of memory */
     }
     /* Counters follow what happened at the station, recorded or not. */
     st->c.scans++;

@@ -181,3 +181,23 @@ set_tests_properties(kind_branches kind_branches_finds_a_branch PROPERTIES
   LABELS "unit;source")
 set_tests_properties(kind_branches_finds_a_branch PROPERTIES
   PASS_REGULAR_EXPRESSION "^commands/role\\.c:6: a kind's word compared[^\n]*\nruntime/screen\\.c:4: SCAN_DOOR: [^\n]*\nruntime/screen\\.c:6: a switch on the mode[^\n]*\nruntime/screen\\.c:10: station_is_expo\\(\\)[^\n]*\nruntime/screen\\.c:14: the mode compared[^\n]*\nweb/assets/page\\.js:4: the mode compared[^\n]*\n$")
+# result_copies: no code outside station/ copies a struct station_result
+# by `=` or memcpy, which would share the parts it owns and free them
+# twice (station_result_copy gives a copy its own), and runtime/,
+# commands/, web/, cli/ and bench/ read those parts only through the
+# accessors of checkin/station.h (issue 51 item 4;
+# scripts/check-result-copies, which names file:line).
+# result_copies_finds_a_copy: the script still names the copies by `=`
+# (a declaration, a dereference, a header's member) and memcpy and the
+# private read planted in its fixture, and not a move from a call, an
+# initializer, station_result_copy, a comment, a keep marked as sharing,
+# station/'s or a test's scribble.
+add_test(NAME result_copies
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-result-copies ${CMAKE_SOURCE_DIR})
+add_test(NAME result_copies_finds_a_copy
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-result-copies
+          ${CHECKIN_TEST_DATA}/result-copies)
+set_tests_properties(result_copies result_copies_finds_a_copy PROPERTIES
+  LABELS "unit;source")
+set_tests_properties(result_copies_finds_a_copy PROPERTIES
+  PASS_REGULAR_EXPRESSION "^runtime/screen\\.c:6: a struct station_result copied by =[^\n]*\nruntime/screen\\.c:7: a struct station_result copied by =[^\n]*\nruntime/screen\\.c:8: a struct station_result copied by =[^\n]*\nruntime/screen\\.c:9: memcpy of a struct station_result[^\n]*\nruntime/screen\\.c:10: memcpy of a struct station_result[^\n]*\nruntime/screen\\.c:11: reads a result's private parts[^\n]*\n$")

@@ -58,26 +58,29 @@ static void a_copy_owns_its_own_parts(void)
     struct station_result a = {0};
     a.tz = "Europe/Berlin";
     a.at_ms = berlin_ms("2027-05-12 09:12");
-    a.texts = strdup("desk-1");
-    REQUIRE(a.texts != NULL);
-    a.texts_len = a.texts_cap = 7;
-    a.earlier = calloc(1, sizeof(*a.earlier));
-    REQUIRE(a.earlier != NULL);
-    a.nearlier = 1;
-    a.earlier[0].when_ms = berlin_ms("2027-05-12 08:01");
-    a.record_error = strdup("The disk is full.");
-    REQUIRE(a.record_error != NULL);
+    a.priv.texts = strdup("desk-1");
+    REQUIRE(a.priv.texts != NULL);
+    a.priv.texts_len = a.priv.texts_cap = 7;
+    a.priv.earlier = calloc(1, sizeof(*a.priv.earlier));
+    REQUIRE(a.priv.earlier != NULL);
+    a.priv.nearlier = 1;
+    a.priv.earlier[0].when_ms = berlin_ms("2027-05-12 08:01");
+    a.priv.record_error = strdup("The disk is full.");
+    REQUIRE(a.priv.record_error != NULL);
     struct station_result b;
     REQUIRE(station_result_copy(&b, &a) == CK_OK);
-    EXPECT_TRUE(b.texts != a.texts && b.earlier != a.earlier &&
-                b.record_error != a.record_error);
-    b.texts[0] = 'D';
-    EXPECT_STR(a.texts, "desk-1");
+    EXPECT_TRUE(b.priv.texts != a.priv.texts &&
+                b.priv.earlier != a.priv.earlier &&
+                b.priv.record_error != a.priv.record_error);
+    b.priv.texts[0] = 'D';
+    EXPECT_STR(station_result_at(&a, 0), "desk-1");
     station_result_free(&a);
-    EXPECT_STR(b.texts, "Desk-1");
+    EXPECT_STR(station_result_at(&b, 0), "Desk-1");
     EXPECT_STR(station_record_error(&b), "The disk is full.");
     char when[STATION_WHEN_CAP];
-    EXPECT_STR(station_result_when(&b, b.earlier[0].when_ms, when), "08:01");
+    EXPECT_STR(
+        station_result_when(&b, station_result_earlier(&b, 0)->when_ms, when),
+        "08:01");
     station_result_free(&b);
 }
 

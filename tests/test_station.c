@@ -494,8 +494,8 @@ static void full_here_is_said_from_the_results_data(void)
     /* The result's texts, as the rules keep the other doors there. */
     static char texts[] = "door-2\0door-a, door-b\0";
     memset(&r, 0, sizeof(r));
-    r.texts = texts;
-    r.texts_len = r.texts_cap = sizeof(texts);
+    r.priv.texts = texts;
+    r.priv.texts_len = r.priv.texts_cap = sizeof(texts);
     r.mode = SCAN_DOOR;
     r.traits = station_kind_door.traits;
     r.decision = DECISION_DENY;
@@ -613,13 +613,14 @@ static void desk_search_manual_checkin_and_print_hook(void)
     keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_STR(r.pronouns, "she/her");
-    REQUIRE(r.ntutorials >= 1);
+    REQUIRE(station_result_ntutorials(&r) >= 1);
     bool pandas = false;
-    for (size_t i = 0; i < r.ntutorials; i++)
-        pandas |= strstr(station_tutorial_title(&r, &r.tutorials[i]),
-                         "Data analysis with pandas") &&
-                  station_tutorial_room(&r, &r.tutorials[i])[0] &&
-                  station_tutorial_slot(&r, &r.tutorials[i])[0];
+    for (size_t i = 0; i < station_result_ntutorials(&r); i++)
+        pandas |=
+            strstr(station_tutorial_title(&r, station_result_tutorial(&r, i)),
+                   "Data analysis with pandas") &&
+            station_tutorial_room(&r, station_result_tutorial(&r, i))[0] &&
+            station_tutorial_slot(&r, station_result_tutorial(&r, i))[0];
     EXPECT_TRUE(pandas);
     /* The decision is made and journaled before anything is printed:
      * printing is owed, and done by station_print once it is shown. */
@@ -1246,25 +1247,28 @@ static void desk_counts_the_tutorials_past_the_results_room(void)
                                    &err) == CK_OK);
     keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
-    EXPECT_INT((long)(r.ntutorials + r.tutorials_more), 29);
+    EXPECT_INT((long)(station_result_ntutorials(&r) + r.tutorials_more), 29);
     EXPECT_TRUE(r.tutorials_more > 0);
-    EXPECT_TRUE(r.ntutorials > 10);
+    EXPECT_TRUE(station_result_ntutorials(&r) > 10);
     /* Every one shown is whole: pandas-intro's, or a long one's; earliest
      * first, so the long ones shown are the first of their hours. */
     long whole = 0, pandas = 0;
-    for (size_t i = 0; i < r.ntutorials; i++) {
-        const char *t = station_tutorial_title(&r, &r.tutorials[i]);
+    for (size_t i = 0; i < station_result_ntutorials(&r); i++) {
+        const char *t =
+            station_tutorial_title(&r, station_result_tutorial(&r, i));
         char want[16];
         snprintf(want, sizeof(want), "Tutorial %02ld ", whole);
         if (!strncmp(t, want, strlen(want)) && strlen(t) == 200)
             whole++;
         else if (strstr(t, "Data analysis with pandas"))
             pandas++;
-        EXPECT_TRUE(station_tutorial_room(&r, &r.tutorials[i])[0] != '\0');
-        EXPECT_TRUE(strlen(station_tutorial_slot(&r, &r.tutorials[i])) > 10);
+        EXPECT_TRUE(station_tutorial_room(
+                        &r, station_result_tutorial(&r, i))[0] != '\0');
+        EXPECT_TRUE(strlen(station_tutorial_slot(
+                        &r, station_result_tutorial(&r, i))) > 10);
     }
     EXPECT_INT(pandas, 1);
-    EXPECT_INT(whole + pandas, (long)r.ntutorials);
+    EXPECT_INT(whole + pandas, (long)station_result_ntutorials(&r));
     station_free(st);
     store_close(s);
 }

@@ -486,15 +486,15 @@ static void crash_image(struct run *u, int64_t at_ms)
 static bool same_tutorials(const struct station_result *a,
                            const struct station_result *b)
 {
-    if (a->ntutorials != b->ntutorials)
+    if (station_result_ntutorials(a) != station_result_ntutorials(b))
         return false;
-    for (size_t i = 0; i < a->ntutorials; i++)
-        if (strcmp(station_tutorial_title(a, &a->tutorials[i]),
-                   station_tutorial_title(b, &b->tutorials[i])) ||
-            strcmp(station_tutorial_room(a, &a->tutorials[i]),
-                   station_tutorial_room(b, &b->tutorials[i])) ||
-            strcmp(station_tutorial_slot(a, &a->tutorials[i]),
-                   station_tutorial_slot(b, &b->tutorials[i])))
+    for (size_t i = 0; i < station_result_ntutorials(a); i++)
+        if (strcmp(station_tutorial_title(a, station_result_tutorial(a, i)),
+                   station_tutorial_title(b, station_result_tutorial(b, i))) ||
+            strcmp(station_tutorial_room(a, station_result_tutorial(a, i)),
+                   station_tutorial_room(b, station_result_tutorial(b, i))) ||
+            strcmp(station_tutorial_slot(a, station_result_tutorial(a, i)),
+                   station_tutorial_slot(b, station_result_tutorial(b, i))))
             return false;
     return a->tutorials_more == b->tutorials_more;
 }
@@ -534,7 +534,8 @@ static void ask_oracle(struct run *u, const char *code,
          * shorter tutorial list passed off as the whole one. */
         u->t->details++;
         TU_FAIL_AT("%s: details differ for %s: %zu tutorials, fault-free %zu",
-                   u->ph->name, code, r->ntutorials, o.ntutorials);
+                   u->ph->name, code, station_result_ntutorials(r),
+                   station_result_ntutorials(&o));
     }
     if (keep)
         return;

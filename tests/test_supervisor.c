@@ -1137,7 +1137,7 @@ static void a_group_of_long_names_is_split_not_cut(void)
     int64_t t0 = local_ms("2027-05-12 10:14");
     struct station_result r = scan_text(st, OLGA, t0), g;
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
-    EXPECT_INT(r.ngroup, 2);
+    EXPECT_INT(station_result_ngroup(&r), 2);
     EXPECT_INT(r.group_more, 1);
     char said[STATION_SENTENCE_CAP];
     EXPECT_CONTAINS(station_group_sentence(&r, said, sizeof(said)),
@@ -1145,10 +1145,13 @@ static void a_group_of_long_names_is_split_not_cut(void)
     size_t seen = 0;
     for (int round = 0; round < 2; round++) {
         const struct station_result *l = round ? &g : &r;
-        for (size_t i = 0; i < l->ngroup; i++)
+        for (size_t i = 0; i < station_result_ngroup(l); i++)
             for (size_t k = 0; k < 3; k++)
-                if (!strcmp(l->group[i].ticket_id, LONG[k].ticket)) {
-                    EXPECT_STR(station_group_name(l, &l->group[i]), names[k]);
+                if (!strcmp(station_result_group(l, i)->ticket_id,
+                            LONG[k].ticket)) {
+                    EXPECT_STR(
+                        station_group_name(l, station_result_group(l, i)),
+                        names[k]);
                     seen++;
                 }
         if (round)
@@ -1167,19 +1170,23 @@ static void a_group_of_long_names_is_split_not_cut(void)
             CK_OK);
     keep_result(&g);
     EXPECT_STR(station_reason_token(g.reason), "group-checked-in");
-    EXPECT_INT(g.ngroup, 1);
+    EXPECT_INT(station_result_ngroup(&g), 1);
     EXPECT_INT(g.group_more, 0);
-    EXPECT_TRUE(g.ngroup == 1 && g.group[0].done);
+    EXPECT_TRUE(station_result_ngroup(&g) == 1 &&
+                station_result_group(&g, 0)->done);
     /* The confirm has no row of its own: its members' rows say which
      * (issue 57: its --json line said "seq":0). */
-    EXPECT_INT(g.group[0].seq,
+    EXPECT_INT(station_result_group(&g, 0)->seq,
                sql_count(db, "SELECT max(seq) FROM scan WHERE code ="
                              " 'group:48273'"));
     char *line = display_json_format(&g);
     EXPECT_CONTAINS(line, "\"seq\":null,");
-    EXPECT_CONTAINS(line, tu_format("\"seq\":%lld", (long long)g.group[0].seq));
+    EXPECT_CONTAINS(
+        line,
+        tu_format("\"seq\":%lld", (long long)station_result_group(&g, 0)->seq));
     free(line);
-    EXPECT_INT(strlen(station_group_name(&g, &g.group[0])), 797);
+    EXPECT_INT(strlen(station_group_name(&g, station_result_group(&g, 0))),
+               797);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273' AND decision = 'admit'"),
                3);
@@ -1237,27 +1244,30 @@ static void a_results_copy_keeps_its_group_after_the_original_goes(void)
     struct station_result r, c;
     station *st = desk_scanned_olga("group-copy.db", &s, &cap, NULL, &r);
     REQUIRE(st);
-    REQUIRE(r.ngroup >= 2);
+    REQUIRE(station_result_ngroup(&r) >= 2);
     REQUIRE(station_result_copy(&c, &r) == CK_OK);
     char names[STATION_GROUP_MAX][256], tuts[STATION_GROUP_MAX][512];
-    for (size_t i = 0; i < r.ngroup; i++) {
+    for (size_t i = 0; i < station_result_ngroup(&r); i++) {
         snprintf(names[i], sizeof(names[i]), "%s",
-                 station_group_name(&r, &r.group[i]));
-        member_tutorials(&r, &r.group[i], tuts[i], sizeof(tuts[i]));
+                 station_group_name(&r, station_result_group(&r, i)));
+        member_tutorials(&r, station_result_group(&r, i), tuts[i],
+                         sizeof(tuts[i]));
     }
     /* Texts of the members that are there, not a worst case's room. */
-    EXPECT_TRUE(r.texts_len > 0 && r.texts_len < 1024);
-    memset(r.texts, 'x', r.texts_len);
-    memset(r.group, 0x5a, r.ngroup * sizeof(*r.group));
+    EXPECT_TRUE(r.priv.texts_len > 0 && r.priv.texts_len < 1024);
+    memset(r.priv.texts, 'x', r.priv.texts_len);
+    memset(r.priv.group, 0x5a,
+           station_result_ngroup(&r) * sizeof(*r.priv.group));
     station_result_free(&r);
-    EXPECT_TRUE(r.texts == NULL && r.group == NULL && r.ngroup == 0);
+    EXPECT_TRUE(!station_result_owns(&r) && station_result_ngroup(&r) == 0);
     station_result_free(&r); /* twice is fine */
     bool some_tutorial = false;
-    for (size_t i = 0; i < c.ngroup; i++) {
-        EXPECT_STR(station_group_name(&c, &c.group[i]), names[i]);
+    for (size_t i = 0; i < station_result_ngroup(&c); i++) {
+        EXPECT_STR(station_group_name(&c, station_result_group(&c, i)),
+                   names[i]);
         char got[512];
-        member_tutorials(&c, &c.group[i], got, sizeof(got));
-        some_tutorial |= c.group[i].ntutorials > 0;
+        member_tutorials(&c, station_result_group(&c, i), got, sizeof(got));
+        some_tutorial |= station_result_group(&c, i)->ntutorials > 0;
         EXPECT_STR(got, tuts[i]);
     }
     EXPECT_TRUE(some_tutorial);
@@ -1282,7 +1292,7 @@ static void a_results_copy_keeps_its_history_and_print_error(void)
     REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0 + 60000,
                          &r, &err) == CK_OK);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
-    REQUIRE(r.nearlier == 1);
+    REQUIRE(station_result_nearlier(&r) == 1);
     REQUIRE(station_result_set_print_error(&r, "The cover is open."));
     char line[STATION_SENTENCE_CAP], said[STATION_SENTENCE_CAP];
     station_result_history(&r, line, sizeof(line));
@@ -1290,11 +1300,12 @@ static void a_results_copy_keeps_its_history_and_print_error(void)
     EXPECT_CONTAINS(line, "checked in 10:14 at ");
     EXPECT_CONTAINS(said, "Already checked in at 10:14 at ");
     REQUIRE(station_result_copy(&c, &r) == CK_OK);
-    memset(r.texts, 'x', r.texts_len);
-    memset(r.earlier, 0x5a, r.nearlier * sizeof(*r.earlier));
-    memset(r.print_error, 'x', strlen(r.print_error));
+    memset(r.priv.texts, 'x', r.priv.texts_len);
+    memset(r.priv.earlier, 0x5a,
+           station_result_nearlier(&r) * sizeof(*r.priv.earlier));
+    memset(r.priv.print_error, 'x', strlen(r.priv.print_error));
     station_result_free(&r);
-    EXPECT_TRUE(r.earlier == NULL && r.print_error == NULL);
+    EXPECT_TRUE(!station_result_owns(&r));
     char got[STATION_SENTENCE_CAP];
     EXPECT_STR(station_result_history(&c, got, sizeof(got)), line);
     EXPECT_STR(station_result_sentence(&c, got, sizeof(got)), said);

@@ -335,6 +335,110 @@ enum station_print {
     STATION_PRINT_FAILED,   /* print_error says why */
 };
 
+/* The parts of a result (struct station_result) it owns, each read
+ * through the accessors declared after it (station_result_tutorial,
+ * station_result_earlier, ...); their texts are offsets into the
+ * result's texts. */
+
+/* desk: one of the attendee's tutorials, earliest first, with its room
+ * and time slot ("Wed 09:00-12:20") (station_tutorial_title, _room,
+ * _slot). */
+struct station_tutorial {
+    uint32_t title, room, slot; /* offsets into texts */
+    /* its time overlaps another of the person's tutorials: they are
+     * booked into two at once (issue 57) */
+    bool clash;
+};
+
+/* desk: one of the person's earlier admissions, oldest first, at most
+ * four (station_result_history writes them as a line). */
+struct station_earlier {
+    const char *what;         /* the kind's word: "checked in", "door"
+                                 (static text) */
+    uint32_t target, station; /* offsets into texts */
+    int64_t when_ms;          /* UTC ms */
+};
+
+/* desk, a group (issue 30.5; docs/admission.md, "Groups"): after a
+ * check-in, the others of the order not checked in (the result's
+ * `group_offer`, station_checkin_group checks them in); after that
+ * confirm, everyone it named, each `done` (checked in, badge owed: the
+ * result's `print` is then STATION_PRINT_OWED for them all) or left out
+ * with `why`.  At most STATION_GROUP_MAX. */
+struct station_group_member {
+    int64_t attendee_id;
+    char ticket_id[64];
+    uint32_t name;   /* its badge name in the result's texts
+                        (station_group_name) */
+    bool admissible; /* paid, and on today's list */
+    bool done;       /* checked in by the group's confirm */
+    int64_t seq;     /* its check-in's journal row, when `done` now */
+    /* unpaid, cancelled or refunded, not checked in: a supervisor may
+     * check them in with the group (station_override_group); after it,
+     * `done` and `overridden` */
+    bool overridable, overridden;
+    const char *order_status; /* order_status_str's */
+    /* left out: "not paid", "checked in already"; "" otherwise (static
+     * text, so that a copy of the result keeps it) */
+    const char *why;
+    /* its tutorials, earliest first, as the desk shows a person's
+     * (station_group_tutorial): so that a desk without a printer can
+     * tell who goes to which */
+    uint32_t tutorials; /* offset of the first in the result's texts */
+    uint8_t ntutorials, tutorials_more;
+};
+
+/* One of the answers a list shows, at most STATION_MAX_ANSWERS
+ * (station_answer_question, _text). */
+struct station_answer {
+    uint32_t question, answer; /* offsets into texts */
+};
+
+/* desk or door, reason "question" (issue 49): one of the questions
+ * pretix asks during check-in that the person has yet to answer, in the
+ * export's order, at most ASK_MAX (station_answer takes the answers):
+ * its identifier, its text and, for a choice, the known choices one a
+ * line (offsets into texts), pretix's type ('B' yes/no, 'C' a choice,
+ * else text) and whether it may be left empty. */
+struct station_question {
+    uint32_t ident, text, options;
+    char type;
+    bool required;
+};
+
+/* Private to station/ (the result's `priv`): what a result owns, freed
+ * by station_result_free and copied by station_result_copy.  Outside
+ * station/, read only through the accessors. */
+struct station_result_owned {
+    struct station_tutorial *tutorials;
+    size_t ntutorials;
+    struct station_earlier *earlier;
+    size_t nearlier;
+    struct station_group_member *group;
+    size_t ngroup;
+    struct station_answer *answers;
+    size_t nanswers;
+    struct station_question *questions;
+    size_t nquestions;
+    /* A desk's or a kiosk's decision naming a person (issue 55 item 2):
+     * what the event still owes them and what they still owe it
+     * (needs.h), in its order */
+    struct needs_item *needs;
+    size_t nneeds;
+    /* Why it was not recorded: the journal's sentence
+     * (station_record_error; NULL when recorded) */
+    char *record_error;
+    /* The print hook's sentence of a failed print (station_print_error;
+     * NULL when none); also beside STATION_PRINT_QUEUED when a group
+     * member's labels were refused at once while the others' are
+     * queued */
+    char *print_error;
+    /* The texts the arrays above point into, one after the other, each
+     * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
+    char *texts;
+    size_t texts_len, texts_cap;
+};
+
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false).
  *
@@ -346,7 +450,8 @@ enum station_print {
  * what it held before is not freed) and leaves it to be freed, on error
  * too, with station_result_free; station_result_copy is the one way to
  * copy one (never `=` or memcpy, which would share those parts and free
- * them twice). */
+ * them twice: scripts/check-result-copies).  Those parts are its private
+ * member `priv`, read above station/ through the accessors. */
 struct station_result {
     int64_t seq;   /* journal sequence number; 0 if not recorded */
     int64_t at_ms; /* the time the rules decided by, UTC ms */
@@ -382,9 +487,6 @@ struct station_result {
      * {"repeat": true}); at_ms is when, the counters are now's, and
      * decision, reason and names are not filled. */
     bool same_again;
-    /* Why it was not recorded: the journal's sentence (station_record_error;
-     * NULL when recorded).  Owned by the result. */
-    char *record_error;
     bool personal;
     int64_t attendee_id; /* 0 when unknown */
     char ticket_id[64];
@@ -396,38 +498,14 @@ struct station_result {
     bool name_whole;
     char pronouns[128];
     char ticket_type[128]; /* label */
-    /* desk: the attendee's tutorials, earliest first, each with its room
-     * and time slot ("Wed 09:00-12:20"), their texts whole in the
-     * result's texts (station_tutorial_title, _room, _slot); those past
-     * STATION_TUTORIAL_TEXTS_CAP are counted in tutorials_more, not
-     * shown.  Owned by the result. */
-    struct station_tutorial {
-        uint32_t title, room, slot; /* offsets into texts */
-        /* its time overlaps another of the person's tutorials: they
-         * are booked into two at once (issue 57) */
-        bool clash;
-    } * tutorials;
-    size_t ntutorials;
+    /* desk: the attendee's tutorials (station_result_tutorial) past
+     * STATION_TUTORIAL_TEXTS_CAP, counted, not shown */
     size_t tutorials_more;
     char order_status[16];
     char order_code[32];
-    /* desk: the person's earlier admissions, oldest first, at most
-     * four (station_result_history writes them as a line) */
-    struct station_earlier {
-        const char *what;         /* the kind's word: "checked in", "door"
-                                     (static text) */
-        uint32_t target, station; /* offsets into texts */
-        int64_t when_ms;          /* UTC ms */
-    } * earlier;                  /* owned by the result */
-    size_t nearlier;
     char tutorial[64]; /* door: this door; else ticket's */
     int64_t lead_seq;  /* leads: the lead to annotate */
     enum station_print print;
-    /* The print hook's sentence of a failed print (station_print_error;
-     * NULL when none); also beside STATION_PRINT_QUEUED when a group
-     * member's labels were refused at once while the others' are
-     * queued.  Owned by the result. */
-    char *print_error;
     struct station_counters counters;
     /* desk: a refusal a supervisor may overrule (station_override): an
      * unpaid, cancelled or refunded registration not checked in yet,
@@ -505,41 +583,14 @@ struct station_result {
     uint32_t undo_badge_error;
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
-    /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
-    /* desk: after a check-in, the others of the order not checked in
-     * (`offer`, station_checkin_group checks them in); after that
-     * confirm, everyone it named, each `done` (checked in, badge owed:
-     * the result's `print` is then STATION_PRINT_OWED for them all) or
-     * left out with `why` */
-    struct station_group_member {
-        int64_t attendee_id;
-        char ticket_id[64];
-        uint32_t name;   /* its badge name in the result's texts
-                            (station_group_name) */
-        bool admissible; /* paid, and on today's list */
-        bool done;       /* checked in by the group's confirm */
-        int64_t seq;     /* its check-in's journal row, when `done` now */
-        /* unpaid, cancelled or refunded, not checked in: a supervisor
-         * may check them in with the group (station_override_group);
-         * after it, `done` and `overridden` */
-        bool overridable, overridden;
-        const char *order_status; /* order_status_str's */
-        /* left out: "not paid", "checked in already"; "" otherwise
-         * (static text, so that a copy of the result keeps it) */
-        const char *why;
-        /* its tutorials, earliest first, as the desk shows a person's
-         * (station_group_tutorial): so that a desk without a printer
-         * can tell who goes to which */
-        uint32_t tutorials; /* offset of the first in the result's texts */
-        uint8_t ntutorials, tutorials_more;
-    } * group; /* owned by the result; at most STATION_GROUP_MAX */
-    size_t ngroup;
+    /* ---- issue 30.5: groups (docs/admission.md, "Groups"): the members
+     * (station_result_group) */
     size_t group_names_used;     /* of STATION_GROUP_NAMES_CAP */
     size_t group_tutorials_used; /* of STATION_GROUP_TUTORIALS_CAP */
     /* beyond STATION_GROUP_MAX or the room of group_names: a second
      * confirm */
     size_t group_more;
-    bool group_offer; /* `group` is an offer: Enter checks them in */
+    bool group_offer; /* the group is an offer: Enter checks them in */
     /* desk (issue 55): the person's badge was pre-printed and is in box
      * `preprint_box` at `preprint_position` (no print owed); handed over
      * at `preprint_ms` (UTC ms) by `preprint_station`, or not yet
@@ -595,38 +646,18 @@ struct station_result {
      * inside and capacity are in `counters` */
     uint32_t seats_others;
     bool seats_lowered;
-    /* its answers (station_answer_question, _text), at most
-     * STATION_MAX_ANSWERS; owned by the result */
-    struct station_answer {
-        uint32_t question, answer; /* offsets into texts */
-    } * answers;
-    size_t nanswers;
-    /* desk or door, reason "question" (issue 49): the questions pretix asks
-     * during check-in that the person has yet to answer, in the export's
-     * order, at most ASK_MAX (station_answer takes the answers): its
-     * identifier, its text and, for a choice, the known choices one a
-     * line (offsets into texts), pretix's type ('B' yes/no, 'C' a choice,
-     * else text) and whether it may be left empty; owned by the result */
-    struct station_question {
-        uint32_t ident, text, options;
-        char type;
-        bool required;
-    } * questions;
-    size_t nquestions;
     /* desk or door, an admission after questions: the answers it journaled, a
      * JSON object of identifier to answer (an offset into texts;
      * has_answers false: none asked) */
     uint32_t given;
     bool has_given;
-    /* A desk's or a kiosk's decision naming a person (issue 55 item 2):
-     * what the event still owes them and what they still owe it
-     * (needs.h), in its order; owned by the result */
-    struct needs_item *needs;
-    size_t nneeds;
-    /* The texts the arrays above point into, one after the other, each
-     * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
-    char *texts;
-    size_t texts_len, texts_cap;
+    /* ---- Private to station/: what the result owns.  Callers read it
+     * through the accessors below (station_result_tutorial,
+     * station_result_earlier, station_result_group, ...) and copy a
+     * result only with station_result_copy: a copy made with `=` or
+     * memcpy would share these and free them twice
+     * (scripts/check-result-copies). */
+    struct station_result_owned priv;
 };
 
 /* Whether `r`'s decision is in the journal: it has its row (`seq`), or
@@ -643,6 +674,35 @@ void station_result_free(struct station_result *r);
  * left empty. */
 int station_result_copy(struct station_result *to,
                         const struct station_result *from) CK_MUST_CHECK;
+
+/* What `r` owns, read by index: the number of each, and the i-th
+ * (below that number, else NULL); the needs as an array of nneeds
+ * (needs.h). */
+size_t station_result_ntutorials(const struct station_result *r);
+const struct station_tutorial *
+station_result_tutorial(const struct station_result *r, size_t i);
+size_t station_result_nearlier(const struct station_result *r);
+const struct station_earlier *
+station_result_earlier(const struct station_result *r, size_t i);
+size_t station_result_ngroup(const struct station_result *r);
+const struct station_group_member *
+station_result_group(const struct station_result *r, size_t i);
+size_t station_result_nanswers(const struct station_result *r);
+const struct station_answer *
+station_result_answer(const struct station_result *r, size_t i);
+size_t station_result_nquestions(const struct station_result *r);
+const struct station_question *
+station_result_question(const struct station_result *r, size_t i);
+size_t station_result_nneeds(const struct station_result *r);
+const struct needs_item *station_result_needs(const struct station_result *r);
+
+/* How many of `r`'s group members are `done` (checked in by the
+ * group's confirm, badges owed). */
+size_t station_result_group_done(const struct station_result *r);
+
+/* Whether `r` owns anything (a result a test keeps until it exits,
+ * tests/keep_result.h). */
+bool station_result_owns(const struct station_result *r);
 
 /* The question and the answer of `a`, one of `r`'s answers. */
 const char *station_answer_question(const struct station_result *r,

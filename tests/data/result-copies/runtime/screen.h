@@ -1,0 +1,4 @@
+struct screen {
+    struct station_result last;
+    int shown;
+};
