@@ -5,12 +5,11 @@
  * the two agree). */
 #include <libpq-events.h>
 #include <libpq-fe.h>
-#include <pthread.h>
 
 #include "checkin/dynlib.h"
 
-/* F(return type, name, parameters, arguments); V for a void function. */
-#define LIBPQ_FUNCTIONS(F, V)                                                  \
+/* The functions, as checkin/dynlib.h lists them. */
+#define LIBPQ_FUNCTIONS(F, V, X)                                               \
     F(int, PQbackendPID, (const PGconn *conn), (conn))                         \
     V(PQclear, (PGresult * res), (res))                                        \
     F(char *, PQcmdTuples, (PGresult * res), (res))                            \
@@ -112,34 +111,5 @@
     F(PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn),      \
       (conn))
 
-#define NAME_F(ret, name, params, args) #name,
-#define NAME_V(name, params, args) #name,
-static const char *const names[] = {LIBPQ_FUNCTIONS(NAME_F, NAME_V)};
-
-#define SLOT_F(ret, name, params, args) SLOT_##name,
-#define SLOT_V(name, params, args) SLOT_##name,
-enum { LIBPQ_FUNCTIONS(SLOT_F, SLOT_V) SLOTS };
-
-static dynlib_fn slots[SLOTS];
-static const struct dynlib libpq = {CHECKIN_LIBPQ_SONAME, "libpq5", names,
-                                    slots, SLOTS};
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    dynlib_load(&libpq);
-}
-
-#define FORWARD_F(ret, name, params, args)                                     \
-    ret name params                                                            \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        return ((ret(*) params)slots[SLOT_##name])args;                        \
-    }
-#define FORWARD_V(name, params, args)                                          \
-    void name params                                                           \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        ((void(*) params)slots[SLOT_##name]) args;                             \
-    }
-LIBPQ_FUNCTIONS(FORWARD_F, FORWARD_V)
+DYNLIB_TABLE(LIBPQ_FUNCTIONS, CHECKIN_LIBPQ_SONAME, "libpq5")
+LIBPQ_FUNCTIONS(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)

@@ -8,12 +8,11 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <pthread.h>
 
 #include "checkin/dynlib.h"
 
-/* F(return type, name, parameters, arguments); V for a void function. */
-#define PANGOCAIRO_FUNCTIONS(F, V)                                             \
+/* The functions, as checkin/dynlib.h lists them. */
+#define PANGOCAIRO_FUNCTIONS(F, V, X)                                          \
     F(cairo_t *, cairo_create, (cairo_surface_t * target), (target))           \
     V(cairo_destroy, (cairo_t * cr), (cr))                                     \
     V(cairo_fill, (cairo_t * cr), (cr))                                        \
@@ -141,34 +140,6 @@
     V(pango_layout_set_wrap, (PangoLayout * layout, PangoWrapMode wrap),       \
       (layout, wrap))
 
-#define NAME_F(ret, name, params, args) #name,
-#define NAME_V(name, params, args) #name,
-static const char *const names[] = {PANGOCAIRO_FUNCTIONS(NAME_F, NAME_V)};
-
-#define SLOT_F(ret, name, params, args) SLOT_##name,
-#define SLOT_V(name, params, args) SLOT_##name,
-enum { PANGOCAIRO_FUNCTIONS(SLOT_F, SLOT_V) SLOTS };
-
-static dynlib_fn slots[SLOTS];
-static const struct dynlib pangocairo = {
-    CHECKIN_PANGOCAIRO_SONAME, "libpangocairo-1.0-0", names, slots, SLOTS};
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    dynlib_load(&pangocairo);
-}
-
-#define FORWARD_F(ret, name, params, args)                                     \
-    ret name params                                                            \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        return ((ret(*) params)slots[SLOT_##name])args;                        \
-    }
-#define FORWARD_V(name, params, args)                                          \
-    void name params                                                           \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        ((void(*) params)slots[SLOT_##name]) args;                             \
-    }
-PANGOCAIRO_FUNCTIONS(FORWARD_F, FORWARD_V)
+DYNLIB_TABLE(PANGOCAIRO_FUNCTIONS, CHECKIN_PANGOCAIRO_SONAME,
+             "libpangocairo-1.0-0")
+PANGOCAIRO_FUNCTIONS(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)

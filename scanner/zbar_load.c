@@ -4,13 +4,12 @@
  * or a report.  The functions checkin calls, each a forwarder to zbar's
  * own; a call of a function not listed here does not link: add its line
  * as zbar.h declares it (the compiler checks the two agree). */
-#include <pthread.h>
 #include <zbar.h>
 
 #include "checkin/dynlib.h"
 
-/* F(return type, name, parameters, arguments); V for a void function. */
-#define ZBAR_FUNCTIONS(F, V)                                                   \
+/* The functions, as checkin/dynlib.h lists them. */
+#define ZBAR_FUNCTIONS(F, V, X)                                                \
     F(zbar_image_t *, zbar_image_convert,                                      \
       (const zbar_image_t *image, unsigned long format), (image, format))      \
     F(zbar_image_t *, zbar_image_create, (void), ())                           \
@@ -70,34 +69,5 @@
       (zbar_video_t * video, unsigned width, unsigned height),                 \
       (video, width, height))
 
-#define NAME_F(ret, name, params, args) #name,
-#define NAME_V(name, params, args) #name,
-static const char *const names[] = {ZBAR_FUNCTIONS(NAME_F, NAME_V)};
-
-#define SLOT_F(ret, name, params, args) SLOT_##name,
-#define SLOT_V(name, params, args) SLOT_##name,
-enum { ZBAR_FUNCTIONS(SLOT_F, SLOT_V) SLOTS };
-
-static dynlib_fn slots[SLOTS];
-static const struct dynlib zbar = {CHECKIN_ZBAR_SONAME, "libzbar0", names,
-                                   slots, SLOTS};
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    dynlib_load(&zbar);
-}
-
-#define FORWARD_F(ret, name, params, args)                                     \
-    ret name params                                                            \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        return ((ret(*) params)slots[SLOT_##name])args;                        \
-    }
-#define FORWARD_V(name, params, args)                                          \
-    void name params                                                           \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        ((void(*) params)slots[SLOT_##name]) args;                             \
-    }
-ZBAR_FUNCTIONS(FORWARD_F, FORWARD_V)
+DYNLIB_TABLE(ZBAR_FUNCTIONS, CHECKIN_ZBAR_SONAME, "libzbar0")
+ZBAR_FUNCTIONS(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)

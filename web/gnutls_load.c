@@ -9,13 +9,12 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "checkin/dynlib.h"
 
-/* F(return type, name, parameters, arguments); V for a void function. */
-#define GNUTLS_FUNCTIONS(F, V)                                                 \
+/* The functions, as checkin/dynlib.h lists them. */
+#define GNUTLS_FUNCTIONS(F, V, X)                                              \
     F(int, gnutls_bye, (gnutls_session_t session, gnutls_close_request_t how), \
       (session, how))                                                          \
     F(int, gnutls_certificate_allocate_credentials,                            \
@@ -151,50 +150,20 @@
        gnutls_x509_crt_fmt_t format, const char *password,                     \
        unsigned int flags),                                                    \
       (key, data, format, password, flags))                                    \
-    F(int, gnutls_x509_privkey_init, (gnutls_x509_privkey_t * key), (key))
+    F(int, gnutls_x509_privkey_init, (gnutls_x509_privkey_t * key), (key))     \
+    X(gnutls_free)
 
-#define NAME_F(ret, name, params, args) #name,
-#define NAME_V(name, params, args) #name,
-/* And the variable gnutls_free, whose address is resolved. */
-static const char *const names[] = {
-    GNUTLS_FUNCTIONS(NAME_F, NAME_V) "gnutls_free"};
-
-#define SLOT_F(ret, name, params, args) SLOT_##name,
-#define SLOT_V(name, params, args) SLOT_##name,
-enum { GNUTLS_FUNCTIONS(SLOT_F, SLOT_V) SLOT_free, SLOTS };
-
-static dynlib_fn slots[SLOTS];
-static const struct dynlib gnutls = {CHECKIN_GNUTLS_SONAME, "libgnutls30",
-                                     names, slots, SLOTS};
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    dynlib_load(&gnutls);
-}
-
-#define FORWARD_F(ret, name, params, args)                                     \
-    ret name params                                                            \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        return ((ret(*) params)slots[SLOT_##name])args;                        \
-    }
-#define FORWARD_V(name, params, args)                                          \
-    void name params                                                           \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        ((void(*) params)slots[SLOT_##name]) args;                             \
-    }
-GNUTLS_FUNCTIONS(FORWARD_F, FORWARD_V)
+DYNLIB_TABLE(GNUTLS_FUNCTIONS, CHECKIN_GNUTLS_SONAME, "libgnutls30")
+GNUTLS_FUNCTIONS(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)
 
 /* GnuTLS's deallocator, called through the variable gnutls_free (the
  * header's macro): this file's stands in for the library's and calls
  * what the library's holds. */
 static void free_forward(void *ptr)
 {
-    pthread_once(&once, load);
+    DYNLIB_LOAD();
     gnutls_free_function *var;
-    memcpy(&var, &slots[SLOT_free], sizeof(var));
+    memcpy(&var, &DYNLIB_FN(gnutls_free), sizeof(var));
     (*var)(ptr);
 }
 

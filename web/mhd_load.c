@@ -6,7 +6,6 @@
  * add its line as microhttpd.h declares it (the compiler checks the two
  * agree).  The three that take "..." are written out below the list. */
 #include <microhttpd.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -14,8 +13,8 @@
 
 #include "checkin/dynlib.h"
 
-/* F(return type, name, parameters, arguments); V for a void function. */
-#define MHD_FUNCTIONS(F, V)                                                    \
+/* The functions, as checkin/dynlib.h lists them. */
+#define MHD_FUNCTIONS(F, V, X)                                                 \
     F(enum MHD_Result, MHD_add_response_header,                                \
       (struct MHD_Response * response, const char *header,                     \
        const char *content),                                                   \
@@ -44,47 +43,12 @@
     F(struct MHD_Daemon *, MHD_start_daemon_va,                                \
       (unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,        \
        void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls, va_list ap), \
-      (flags, port, apc, apc_cls, dh, dh_cls, ap))
-
-/* And the two info calls that take "...", written out at the end. */
-#define MHD_VARIADIC(X)                                                        \
+      (flags, port, apc, apc_cls, dh, dh_cls, ap))                             \
     X(MHD_get_connection_info)                                                 \
     X(MHD_get_daemon_info)
 
-#define NAME_F(ret, name, params, args) #name,
-#define NAME_V(name, params, args) #name,
-#define NAME_X(name) #name,
-static const char *const names[] = {MHD_FUNCTIONS(NAME_F, NAME_V)
-                                        MHD_VARIADIC(NAME_X)};
-
-#define SLOT_F(ret, name, params, args) SLOT_##name,
-#define SLOT_V(name, params, args) SLOT_##name,
-#define SLOT_X(name) SLOT_##name,
-enum { MHD_FUNCTIONS(SLOT_F, SLOT_V) MHD_VARIADIC(SLOT_X) SLOTS };
-
-static dynlib_fn slots[SLOTS];
-static const struct dynlib mhd = {CHECKIN_MHD_SONAME, "libmicrohttpd12", names,
-                                  slots, SLOTS};
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    dynlib_load(&mhd);
-}
-
-#define FORWARD_F(ret, name, params, args)                                     \
-    ret name params                                                            \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        return ((ret(*) params)slots[SLOT_##name])args;                        \
-    }
-#define FORWARD_V(name, params, args)                                          \
-    void name params                                                           \
-    {                                                                          \
-        pthread_once(&once, load);                                             \
-        ((void(*) params)slots[SLOT_##name]) args;                             \
-    }
-MHD_FUNCTIONS(FORWARD_F, FORWARD_V)
+DYNLIB_TABLE(MHD_FUNCTIONS, CHECKIN_MHD_SONAME, "libmicrohttpd12")
+MHD_FUNCTIONS(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)
 
 /* libmicrohttpd 0.9's info calls read nothing after their second
  * argument (the "..." is kept for later versions), so none is passed. */
@@ -92,21 +56,21 @@ const union MHD_ConnectionInfo *
 MHD_get_connection_info(struct MHD_Connection *connection,
                         enum MHD_ConnectionInfoType info_type, ...)
 {
-    pthread_once(&once, load);
+    DYNLIB_LOAD();
     return (
         (const union MHD_ConnectionInfo *(*)(struct MHD_Connection *,
                                              enum MHD_ConnectionInfoType, ...))
-            slots[SLOT_MHD_get_connection_info])(connection, info_type);
+            DYNLIB_FN(MHD_get_connection_info))(connection, info_type);
 }
 
 const union MHD_DaemonInfo *MHD_get_daemon_info(struct MHD_Daemon *daemon,
                                                 enum MHD_DaemonInfoType type,
                                                 ...)
 {
-    pthread_once(&once, load);
+    DYNLIB_LOAD();
     return ((const union MHD_DaemonInfo *(*)(struct MHD_Daemon *,
                                              enum MHD_DaemonInfoType, ...))
-                slots[SLOT_MHD_get_daemon_info])(daemon, type);
+                DYNLIB_FN(MHD_get_daemon_info))(daemon, type);
 }
 
 /* The options after dh_cls, handed on as the va_list MHD_start_daemon_va

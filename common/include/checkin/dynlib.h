@@ -19,6 +19,7 @@
 #ifndef CHECKIN_DYNLIB_H
 #define CHECKIN_DYNLIB_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* What a forwarder calls: dlsym's result as a function pointer, cast to
@@ -47,5 +48,51 @@ void dynlib_on_missing(dynlib_missing_fn fn);
 /* Whether `lib` is mapped in this process now (for tests: a command that
  * needs no hub has not loaded libpq). */
 int dynlib_is_loaded(const char *soname);
+
+/* A forwarders' file lists its library's functions as
+ * LIST(F, V, X): F(return type, name, (parameters), (arguments)) for a
+ * function, V(name, (parameters), (arguments)) for a void one, and
+ * X(name) for a name resolved whose forwarder the file writes itself
+ * (a variadic function, a variable).  Then
+ *
+ *     DYNLIB_TABLE(LIST, "libpq.so.5", "libpq5")
+ *     LIST(DYNLIB_FORWARD_F, DYNLIB_FORWARD_V, DYNLIB_FORWARD_X)
+ *
+ * defines the table, its load (once, at the first call) and a forwarder
+ * for each F and V; a hand-written one calls DYNLIB_LOAD() and then
+ * DYNLIB_FN(name), cast to the function's type. */
+#define DYNLIB_NAME_F(ret, name, params, args) #name,
+#define DYNLIB_NAME_V(name, params, args) #name,
+#define DYNLIB_NAME_X(name) #name,
+#define DYNLIB_SLOT_F(ret, name, params, args) dynlib_slot_##name,
+#define DYNLIB_SLOT_V(name, params, args) dynlib_slot_##name,
+#define DYNLIB_SLOT_X(name) dynlib_slot_##name,
+#define DYNLIB_TABLE(LIST, SONAME, PACKAGE)                                    \
+    static const char *const dynlib_names[] = {                                \
+        LIST(DYNLIB_NAME_F, DYNLIB_NAME_V, DYNLIB_NAME_X)};                    \
+    enum { LIST(DYNLIB_SLOT_F, DYNLIB_SLOT_V, DYNLIB_SLOT_X) dynlib_nslots };  \
+    static dynlib_fn dynlib_slots[dynlib_nslots];                              \
+    static const struct dynlib dynlib_lib = {SONAME, PACKAGE, dynlib_names,    \
+                                             dynlib_slots, dynlib_nslots};     \
+    static pthread_once_t dynlib_once = PTHREAD_ONCE_INIT;                     \
+    static void dynlib_load_lib(void)                                          \
+    {                                                                          \
+        dynlib_load(&dynlib_lib);                                              \
+    }
+#define DYNLIB_LOAD() pthread_once(&dynlib_once, dynlib_load_lib)
+#define DYNLIB_FN(name) dynlib_slots[dynlib_slot_##name]
+#define DYNLIB_FORWARD_F(ret, name, params, args)                              \
+    ret name params                                                            \
+    {                                                                          \
+        DYNLIB_LOAD();                                                         \
+        return ((ret(*) params)DYNLIB_FN(name))args;                           \
+    }
+#define DYNLIB_FORWARD_V(name, params, args)                                   \
+    void name params                                                           \
+    {                                                                          \
+        DYNLIB_LOAD();                                                         \
+        ((void(*) params)DYNLIB_FN(name)) args;                                \
+    }
+#define DYNLIB_FORWARD_X(name)
 
 #endif
