@@ -16,15 +16,19 @@ static bool checks_in_now(const struct station_result *r)
            r->reason != STATION_REASON_ALREADY_CHECKED_IN;
 }
 
-void station_desk_needs(station *st, struct station_result *r)
+int station_desk_needs(station *st, struct station_result *r,
+                       struct ck_error *err)
 {
-    struct ck_error ignored = {0};
     struct needs_list l;
     if (!r->attendee_id || !r->personal)
-        return;
-    if (needs_of(st->s, r->attendee_id, r->at_ms, &l, &ignored)) {
+        return CK_OK;
+    /* A failed read inside the decision's transaction is the decision's
+     * failure (SQLite may have rolled the transaction back): said as
+     * such, never swallowed into a verdict without its line. */
+    int code = needs_of(st->s, r->attendee_id, r->at_ms, &l, err);
+    if (code) {
         needs_list_free(&l);
-        return; /* the verdict stands without its line */
+        return code;
     }
     for (size_t i = 0; checks_in_now(r) && i < l.n; i++) {
         struct needs_item *it = &l.items[i];
@@ -38,4 +42,5 @@ void station_desk_needs(station *st, struct station_result *r)
     free(r->priv.needs);
     r->priv.needs = l.items;
     r->priv.nneeds = l.n;
+    return CK_OK;
 }

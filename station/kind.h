@@ -215,9 +215,11 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
 void station_desk_preprint(station *st, struct station_result *r);
 
 /* The person's still-needs items into r->priv.needs (issue 55 item 2), with
- * what a check-in now does to them; a step that fails leaves them out
- * (desk_needs.c). */
-void station_desk_needs(station *st, struct station_result *r);
+ * what a check-in now does to them (desk_needs.c).  A read that fails is
+ * the decision's failure: inside its transaction, SQLite may have rolled
+ * it back. */
+int station_desk_needs(station *st, struct station_result *r,
+                       struct ck_error *err);
 
 /* ---- station.c: the steps every decision shares ---- */
 

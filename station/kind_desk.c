@@ -250,7 +250,7 @@ static int desk_decide(station *st, const struct verdict *vd,
                 r->reason == STATION_REASON_ALREADY_CHECKED_IN))
         station_desk_preprint(st, r);
     if (!rc)
-        station_desk_needs(st, r);
+        rc = station_desk_needs(st, r, err);
     return rc;
 }
 
@@ -352,7 +352,7 @@ static void desk_again(station *st, struct station_result *r)
     }
     /* The still-needs line, as the first answer gave it: its check-in is
      * in the file now, so what it ticked is read there. */
-    station_desk_needs(st, r);
+    (void)station_desk_needs(st, r, &ignored);
 }
 
 /* The walk-in forms' tutorials the desk's state holds. */
