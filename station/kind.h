@@ -221,6 +221,13 @@ void station_desk_preprint(station *st, struct station_result *r);
 int station_desk_needs(station *st, struct station_result *r,
                        struct ck_error *err);
 
+/* The record step of the kinds that keep no confirmation secret in the
+ * clear (doors, an open space's door and board): a code that is not a
+ * checkin badge is journaled as its hash (kind_door.c). */
+void station_record_hashed(station *st, const struct verdict *vd,
+                           const struct station_result *r,
+                           struct scan_record *rec, char *hashed);
+
 /* ---- station.c: the steps every decision shares ---- */
 
 /* Set the decision and its reason; the displays write its sentence from

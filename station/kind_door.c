@@ -522,9 +522,9 @@ static int door_decide(station *st, const struct verdict *vd, const char *why,
 /* A door's journal holds no confirmation secret in the clear: a code that
  * is not a checkin badge is kept as the door's file keeps secrets
  * (docs/sync.md, "What each role holds"). */
-static void door_record(station *st, const struct verdict *vd,
-                        const struct station_result *r, struct scan_record *rec,
-                        char *hashed)
+void station_record_hashed(station *st, const struct verdict *vd,
+                           const struct station_result *r,
+                           struct scan_record *rec, char *hashed)
 {
     (void)st;
     (void)r;
@@ -807,7 +807,7 @@ const struct station_kind station_kind_door = {
     .refresh = door_refresh,
     .count = door_count,
     .rules = door_decide,
-    .record = door_record,
+    .record = station_record_hashed,
     .admitted = door_admitted,
     .again = door_again,
 };

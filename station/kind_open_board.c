@@ -76,21 +76,6 @@ static int board_rules(station *st, const struct verdict *vd, const char *why,
     return CK_OK;
 }
 
-/* A code that is not a checkin badge is kept as its hash, as at every
- * door (docs/sync.md, "What each role holds"). */
-static void board_record(station *st, const struct verdict *vd,
-                         const struct station_result *r,
-                         struct scan_record *rec, char *hashed)
-{
-    (void)st;
-    (void)r;
-    if (vd->is_badge)
-        return;
-    credential_secret_hash(rec->code, rec->code_len, hashed);
-    rec->code = (const uint8_t *)hashed;
-    rec->code_len = strlen(hashed);
-}
-
 /* Nobody is admitted at the board (its verdicts are warnings). */
 static void board_admitted(station *st, struct station_result *r)
 {
@@ -108,7 +93,7 @@ const struct station_kind station_kind_open_board = {
     .open = board_open,
     .count = board_count,
     .rules = board_rules,
-    .record = board_record,
+    .record = station_record_hashed, /* as at every door */
     .admitted = board_admitted,
 };
 

@@ -173,21 +173,6 @@ static int open_space_rules(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
-/* A code that is not a checkin badge is kept as its hash, as at every
- * door (docs/sync.md, "What each role holds"). */
-static void open_space_record(station *st, const struct verdict *vd,
-                              const struct station_result *r,
-                              struct scan_record *rec, char *hashed)
-{
-    (void)st;
-    (void)r;
-    if (vd->is_badge)
-        return;
-    credential_secret_hash(rec->code, rec->code_len, hashed);
-    rec->code = (const uint8_t *)hashed;
-    rec->code_len = strlen(hashed);
-}
-
 static void open_space_admitted(station *st, struct station_result *r)
 {
     (void)r;
@@ -207,6 +192,6 @@ const struct station_kind station_kind_open_space = {
     .refresh = open_space_refresh,
     .count = open_space_count,
     .rules = open_space_rules,
-    .record = open_space_record,
+    .record = station_record_hashed, /* as at every door */
     .admitted = open_space_admitted,
 };
