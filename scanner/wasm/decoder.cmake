@@ -1,9 +1,10 @@
 # The /scan page's decoder: checkin's own QR decoder (scanner/decode.c,
 # qrgrid.c, preprocess.c) and zbar's image scanner and QR reader, compiled
-# to WebAssembly with Debian's emscripten and built into the binary as
-# /scan/decoder.wasm.  zbar's source is Debian's own package, unpacked by
-# `scripts/setup --phones` (or --tests) under /var/cache/checkin/zbar;
-# it is never copied into this repository.
+# to WebAssembly with Debian's emscripten; web/ builds the file into the
+# binary as /scan/decoder.wasm and holds none of its sources.  zbar's
+# source is Debian's own package, unpacked by `scripts/setup --phones`
+# (or --tests) under /var/cache/checkin/zbar; it is never copied into
+# this repository.
 #
 # Built only when emcc and that source are found; without them the build
 # goes on, and the page says the station has no decoder.  Sets
@@ -32,7 +33,7 @@ if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
       "configured build directory of ${CMAKE_SOURCE_DIR}; configure that "
       "build first, or leave CHECKIN_WASM_FROM out to run emcc here.")
   endif()
-  if(NOT EXISTS "${wasm_from}/web/CMakeFiles/checkin_wasm_decoder.dir")
+  if(NOT EXISTS "${wasm_from}/scanner/CMakeFiles/checkin_wasm_decoder.dir")
     message(FATAL_ERROR "The build in ${wasm_from} has no WebAssembly "
       "decoder (no emcc or zbar source there); leave CHECKIN_WASM_FROM out, "
       "or run scripts/setup --phones and configure that build again.")
@@ -49,7 +50,7 @@ if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
     OUTPUT ${CHECKIN_WASM_DECODER}
     COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS
             ${CMAKE_COMMAND} --build ${wasm_from} --target checkin_wasm_decoder
-    COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/web/wasm/decoder.wasm
+    COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/scanner/wasm/decoder.wasm
             ${CHECKIN_WASM_DECODER}
     DEPENDS ${wasm_deps}
     COMMENT "Taking the /scan page's decoder from ${wasm_from}"
@@ -97,7 +98,7 @@ elseif(CHECKIN_EMSCRIPTEN)
     set(wasm_dir "${CMAKE_CURRENT_BINARY_DIR}/wasm")
     set(CHECKIN_WASM_DECODER "${wasm_dir}/decoder.wasm")
     # zbar's sources include <config.h>, which its configure script would
-    # write: ours is web/wasm/zbar_config.h.  Warnings are off for this
+    # write: ours is scanner/wasm/zbar_config.h.  Warnings are off for this
     # compile (zbar's code is not ours; ours is checked by the native
     # build with -Werror).  Debian's emcc runs its optimizer under the
     # system's node, which finds node-acorn only on NODE_PATH.
