@@ -13,4 +13,4 @@ frames=$(mktemp -d)
 trap 'rm -rf "$frames"' EXIT
 "$build/bench/decode_bench" --write-frames "$frames"
 "$build/bench/scan_bench" "$frames"
-taskset -c 0 node "$here/scan_bench.mjs" "$build/web/wasm/decoder.wasm" "$frames"
+taskset -c 0 node "$here/scan_bench.mjs" "$build/scanner/wasm/decoder.wasm" "$frames"

@@ -1,4 +1,4 @@
-/* The /scan page's decoder, native: web/wasm/scan_decoder.c compiled for
+/* The /scan page's decoder, native: scanner/wasm/scan_decoder.c compiled for
  * this machine and run on the frames decode_bench --write-frames writes
  * (a badge-sized code at 4-6 px a module, turned up to 10 degrees, at
  * 640x480, 1280x720 and 1920x1080), as a camera's stream: one decoder per

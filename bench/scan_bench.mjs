@@ -1,4 +1,4 @@
-// The /scan page's decoder as WebAssembly (web/wasm/), run by node on the
+// The /scan page's decoder as WebAssembly (scanner/wasm/), run by node on the
 // same frames and in the same order as bench/scan_bench.c runs it natively:
 // node's V8 is the engine of Chromium, so this is the browser's decoding
 // speed on this machine (a phone's CPU is slower than both).

@@ -1,5 +1,5 @@
 /* The byte-level UTF-8 checks of text.h, apart from text.c's GLib tables so
- * that the browser's decoder (web/wasm/) can use them with no GLib: whether
+ * that the browser's decoder (scanner/wasm/) can use them with no GLib: whether
  * bytes are UTF-8 and how many characters a string holds.  Not for
  * folding or cleaning (text.c). */
 #include <string.h>

@@ -345,12 +345,13 @@ static int load_map(struct importer *im, const char *sql, GHashTable *map,
     return CK_OK;
 }
 
-int importer_new(store *s, const char *path, const struct import_options *opt,
-                 struct importer **out, struct ck_error *err)
+/* The importer with its look-up tables empty. */
+static struct importer *importer_alloc(store *s, const char *path,
+                                       const struct import_options *opt)
 {
     struct importer *im = calloc(1, sizeof(*im));
     if (!im)
-        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        return NULL;
     im->s = s;
     im->path = path;
     im->opt = opt;
@@ -367,17 +368,22 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->stock = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->changed =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return im;
+}
+
+/* SQLite's checks the engine does itself, off for the import's
+ * statements. */
+static int checks_off(struct importer *im, struct ck_error *err)
+{
     /* The engine validates every value it writes (status, consent,
      * testmode) before binding it, and SQLite codes the CHECK of status,
      * an IN list, as an ephemeral b-tree built afresh on every insert and
      * update: a third of the import's CPU (callgrind, 10,000 rows).  The
      * checks are off only for the import's statements; importer_abort turns
      * them on again, which recompiles every statement with them. */
-    int code = store_exec(s, "PRAGMA ignore_check_constraints = ON", err);
-    if (code) {
-        importer_abort(im);
+    int code = store_exec(im->s, "PRAGMA ignore_check_constraints = ON", err);
+    if (code)
         return code;
-    }
     im->checks_off = true;
     /* Every reference the engine writes it took from the store in this
      * transaction (a ticket type or tutorial from the event's tables, an
@@ -387,16 +393,23 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
      * instructions (callgrind, 10,000 rows).  The pragma has effect only
      * outside a transaction; importer_abort turns the keys on again after
      * the file's commit or rollback. */
-    code = store_exec(s, "PRAGMA foreign_keys = OFF", err);
-    if (code) {
-        importer_abort(im);
+    code = store_exec(im->s, "PRAGMA foreign_keys = OFF", err);
+    if (code)
         return code;
-    }
     im->keys_off = true;
+    return CK_OK;
+}
+
+/* The import's statements prepared, and what the file is matched
+ * against read from the event: its ticket types, tutorials, pretix
+ * items, settings, lists, and its slug. */
+static int read_event(struct importer *im, struct ck_error *err)
+{
+    int code = CK_OK;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         sqlite3_stmt *q;
-        code = store_prepare(s, SQL[i], &im->q[i], &q, "preparing the import",
-                             err);
+        code = store_prepare(im->s, SQL[i], &im->q[i], &q,
+                             "preparing the import", err);
     }
     if (!code)
         code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
@@ -433,69 +446,82 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
                         "SELECT DISTINCT ticket_id, ticket_id FROM "
                         "registration_change",
                         im->changed, err);
-    if (!code) {
-        sqlite3_stmt *st;
-        bool found = false;
-        code = store_prepare(s, "SELECT slug FROM event", NULL, &st,
-                             "reading the event", err);
-        if (!code)
-            code = store_step_text(s, st, false, im->event_slug,
-                                   sizeof(im->event_slug), &found,
-                                   "reading the event", err);
-        if (!code && !found)
-            code = ck_fail(err, CK_EINVAL,
-                           "%s has no event yet; create it with 'checkin init "
-                           "EVENT.db EVENT.ini' before importing.",
-                           store_path(s));
-    }
+    if (code)
+        return code;
+    sqlite3_stmt *st;
+    bool found = false;
+    code = store_prepare(im->s, "SELECT slug FROM event", NULL, &st,
+                         "reading the event", err);
+    if (!code)
+        code = store_step_text(im->s, st, false, im->event_slug,
+                               sizeof(im->event_slug), &found,
+                               "reading the event", err);
+    if (!code && !found)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s has no event yet; create it with 'checkin init "
+                       "EVENT.db EVENT.ini' before importing.",
+                       store_path(im->s));
+    return code;
+}
+
+/* The import's transaction begun, and a first import (an event with no
+ * attendee or secret yet) set up for its speed: indexes dropped, a
+ * smaller cache, the sieve of secrets seen. */
+static int begin_import(struct importer *im, struct ck_error *err)
+{
     /* A large import touches every index page; keep them in memory rather
      * than spilling the open transaction to the WAL repeatedly.  60 MB,
      * so that with the sieves (struct sieve, 4 MB) the import keeps to
      * the 64 MB it had: 1,000,000 positions of a pretix export peaked at
      * 102 MB of `checkin import` with both (/usr/bin/time), over issue
      * 32's 100 MB, and at 97 MB with 60 MB. */
+    int code = store_exec(im->s, "PRAGMA cache_size = -61440", err);
     if (!code)
-        code = store_exec(s, "PRAGMA cache_size = -61440", err);
-    if (!code)
-        code = store_begin(s, err);
-    if (code) {
-        importer_abort(im);
+        code = store_begin(im->s, err);
+    if (code)
         return code;
-    }
     im->in_tx = true;
     sqlite3_stmt *any;
     int64_t one = 0;
     bool filled = false;
-    code = store_prepare(s,
+    code = store_prepare(im->s,
                          "SELECT 1 FROM attendee UNION ALL SELECT 1 "
                          "FROM ticket_secret LIMIT 1",
                          NULL, &any, "starting the import", err);
     if (!code)
-        code = store_step_int64(s, any, false, &one, &filled,
+        code = store_step_int64(im->s, any, false, &one, &filled,
                                 "starting the import", err);
-    if (code) {
-        importer_abort(im);
+    if (code)
         return code;
-    }
     im->was_empty = !filled;
+    if (!im->was_empty)
+        return CK_OK;
     /* Without its secondary indexes a first import keeps fewer pages
      * in use; the seen tickets take what the cache gives up (struct
      * seen). */
-    if (im->was_empty) {
-        code = drop_indexes(im, err);
-        if (!code)
-            code = store_exec(
-                s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
-    }
+    code = drop_indexes(im, err);
+    if (!code)
+        code = store_exec(
+            im->s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
+    if (!code && !import_sieve_new(&im->secrets))
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return code;
+}
+
+int importer_new(store *s, const char *path, const struct import_options *opt,
+                 struct importer **out, struct ck_error *err)
+{
+    struct importer *im = importer_alloc(s, path, opt);
+    if (!im)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code = checks_off(im, err);
+    if (!code)
+        code = read_event(im, err);
+    if (!code)
+        code = begin_import(im, err);
     if (code) {
         importer_abort(im);
         return code;
-    }
-    if (im->was_empty) {
-        if (!import_sieve_new(&im->secrets)) {
-            importer_abort(im);
-            return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        }
     }
     *out = im;
     return CK_OK;

@@ -575,6 +575,85 @@ static const char *order_name(const struct order_view *v)
     return blank(n) ? NULL : n;
 }
 
+/* Where a position is, for the sentences about it: "order %.20s,
+ * position %lld (ticket %.20s)". */
+static void position_where(char *where, size_t cap, const char *code,
+                           const struct vpos *pos, const char *pid_text)
+{
+    char num[24];
+    size_t used = 0;
+    where[0] = '\0';
+    put(where, cap, &used, "order ", SIZE_MAX);
+    put(where, cap, &used, code, 20);
+    put(where, cap, &used, ", position ", SIZE_MAX);
+    import_i64_text(pos->positionid, num);
+    put(where, cap, &used, num, SIZE_MAX);
+    put(where, cap, &used, " (ticket ", SIZE_MAX);
+    put(where, cap, &used, pid_text ? pid_text : "?", 20);
+    put(where, cap, &used, ")", SIZE_MAX);
+}
+
+/* A registration's names: given and family, the badge's (the badge-name
+ * question's answer, else the attendee name), and for a position with
+ * none the order's. */
+static void position_names(struct importer *im, const struct order_view *v,
+                           const struct vpos *pos, const struct questions *q,
+                           struct reg_row *r, struct scratch *sc)
+{
+    r->given_name = dup_str(sc, v, pos->given_name);
+    r->family_name = dup_str(sc, v, pos->family_name);
+    struct vstr name = answer(v, pos, q->badge_name);
+    bool asked = name.off >= 0 && !blank(vs(v, name));
+    if (!asked)
+        name = pos->attendee_name;
+    r->badge_name = dup_str(sc, v, name);
+    /* pretix's exporter writes only the built attendee_name, never
+     * its parts: the whole name is the one name field, kept as the
+     * given name, so the desk corrects it and the exports carry it
+     * ("Ólafur Þórsson" found, and on the badge unless the badge-name
+     * question says "Ólafur"). */
+    if (blank(r->given_name) && blank(r->family_name)) {
+        r->whole_name = !asked;
+        r->given_name = asked ? dup_str(sc, v, pos->attendee_name)
+                              : r->badge_name; /* cleaned, warned once */
+    }
+    if (blank(r->badge_name) && blank(r->given_name) && blank(r->family_name)) {
+        const char *other = order_name(v);
+        if (other) {
+            r->badge_name = dup(sc, other);
+            importer_warn(im, 0,
+                          "%s has no attendee name; the badge uses "
+                          "\"%.60s\", the order's name",
+                          r->where, other);
+        }
+    }
+}
+
+/* Tutorials: the add-on positions of position `pid` whose item is mapped
+ * to a tutorial, each QR one more code of this person. */
+static void position_tutorials(struct importer *im, const struct order_view *v,
+                               json_int_t pid, struct reg_row *r,
+                               struct scratch *sc)
+{
+    for (size_t j = 0; j < v->npos; j++) {
+        const struct vpos *other = &v->pos[j];
+        if (other->addon != ADDON_INT || other->addon_to != pid ||
+            other->canceled)
+            continue;
+        int64_t t = 0, u = 0;
+        if (map_position(im, v, other, &t, &u) || !u)
+            continue;
+        if (r->ntutorial_ids < IMPORT_MAX_TUTORIALS) {
+            r->tutorial_ids[r->ntutorial_ids++] = u;
+            /* Its own QR is one more code of this person. */
+            add_code(im, r, sc, vs(v, other->secret), &r->addon_secrets);
+        } else
+            importer_warn(im, r->line,
+                          "more than %d tutorials; the rest left out",
+                          IMPORT_MAX_TUTORIALS);
+    }
+}
+
 static int import_order(struct importer *im, const struct order_view *v,
                         const struct questions *q, struct groups *gs,
                         struct ck_error *err)
@@ -600,18 +679,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         const char *item = vs(v, pos->item);
         const char *secret = vs(v, pos->secret);
         const char *pid_text = vs(v, pos->id);
-        /* "order %.20s, position %lld (ticket %.20s)" */
-        char num[24];
-        size_t used = 0;
-        where[0] = '\0';
-        put(where, sizeof(where), &used, "order ", SIZE_MAX);
-        put(where, sizeof(where), &used, code, 20);
-        put(where, sizeof(where), &used, ", position ", SIZE_MAX);
-        import_i64_text(pos->positionid, num);
-        put(where, sizeof(where), &used, num, SIZE_MAX);
-        put(where, sizeof(where), &used, " (ticket ", SIZE_MAX);
-        put(where, sizeof(where), &used, pid_text ? pid_text : "?", 20);
-        put(where, sizeof(where), &used, ")", SIZE_MAX);
+        position_where(where, sizeof(where), code, pos, pid_text);
         if (!item) {
             importer_reject_at(im, secret && *secret ? secret : code,
                                "%s has no item; re-export the order data "
@@ -655,34 +723,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         r.ticket_type_id = type_id;
         r.secrets = dup(&sc, secret ? secret : "");
         r.addon_secrets = dup(&sc, "");
-        r.given_name = dup_str(&sc, v, pos->given_name);
-        r.family_name = dup_str(&sc, v, pos->family_name);
-        struct vstr name = answer(v, pos, q->badge_name);
-        bool asked = name.off >= 0 && !blank(vs(v, name));
-        if (!asked)
-            name = pos->attendee_name;
-        r.badge_name = dup_str(&sc, v, name);
-        /* pretix's exporter writes only the built attendee_name, never
-         * its parts: the whole name is the one name field, kept as the
-         * given name, so the desk corrects it and the exports carry it
-         * ("Ólafur Þórsson" found, and on the badge unless the badge-name
-         * question says "Ólafur"). */
-        if (blank(r.given_name) && blank(r.family_name)) {
-            r.whole_name = !asked;
-            r.given_name = asked ? dup_str(&sc, v, pos->attendee_name)
-                                 : r.badge_name; /* cleaned, warned once */
-        }
-        if (blank(r.badge_name) && blank(r.given_name) &&
-            blank(r.family_name)) {
-            const char *other = order_name(v);
-            if (other) {
-                r.badge_name = dup(&sc, other);
-                importer_warn(im, 0,
-                              "%s has no attendee name; the badge uses "
-                              "\"%.60s\", the order's name",
-                              where, other);
-            }
-        }
+        position_names(im, v, pos, q, &r, &sc);
         const char *email = vs(v, pos->attendee_email);
         r.email = dup(&sc, email && *email ? email : order_email);
         struct vstr company = answer(v, pos, q->company);
@@ -691,25 +732,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         r.company = dup_str(&sc, v, company);
         r.pronouns = dup_str(&sc, v, answer(v, pos, q->pronouns));
         r.consent = dup_str(&sc, v, answer(v, pos, q->consent));
-        /* Tutorials: add-on positions of this one whose item is mapped to
-         * a tutorial. */
-        for (size_t j = 0; j < v->npos; j++) {
-            const struct vpos *other = &v->pos[j];
-            if (other->addon != ADDON_INT || other->addon_to != pid ||
-                other->canceled)
-                continue;
-            int64_t t = 0, u = 0;
-            if (map_position(im, v, other, &t, &u) || !u)
-                continue;
-            if (r.ntutorial_ids < IMPORT_MAX_TUTORIALS) {
-                r.tutorial_ids[r.ntutorial_ids++] = u;
-                /* Its own QR is one more code of this person. */
-                add_code(im, &r, &sc, vs(v, other->secret), &r.addon_secrets);
-            } else
-                importer_warn(im, r.line,
-                              "more than %d tutorials; the rest left out",
-                              IMPORT_MAX_TUTORIALS);
-        }
+        position_tutorials(im, v, pid, &r, &sc);
         list_positions(im, q, v, pos, &r, &sc);
         list_answers(im, q, v, pos, &r, &sc);
         struct reg_door door;

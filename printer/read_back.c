@@ -409,130 +409,163 @@ static const struct printer_model *dymo_head(const struct printer_model *model,
     return best;
 }
 
+/* What a DYMO job's commands have said so far, as it is read back. */
+struct dymo_reader {
+    const struct printer_model *model; /* the one given, or NULL */
+    const struct printer_model *head;  /* the model whose head fits */
+    int tab, bpl, length;              /* ESC B, ESC D and ESC L's */
+    bool in_label;
+    struct lines ls;
+    struct driver_labels *out;
+};
+
+/* The raster line at d[*at] (SYN: raw dots; ETB: runs), added to the
+ * label; the first line of a label finds the head it fits. */
+static int dymo_line(struct dymo_reader *r, const uint8_t *d, size_t n,
+                     size_t *at, struct ck_error *err)
+{
+    size_t i = *at;
+    uint8_t c = d[i];
+    if (!r->bpl)
+        return ck_fail(err, CK_EINVAL,
+                       "Byte %zu is a raster line before ESC D set its "
+                       "length; it is no DYMO LabelWriter job checkin wrote.",
+                       i);
+    if (!r->in_label) {
+        r->head = dymo_head(r->model, (r->tab + r->bpl) * 8);
+        if (!r->head)
+            return ck_fail(err, CK_EINVAL,
+                           "The lines at byte %zu are %d dots wide, wider "
+                           "than a %s's head; give the printer's model "
+                           "with --model.",
+                           i, (r->tab + r->bpl) * 8,
+                           r->model ? r->model->name : "LabelWriter");
+        r->ls.row_bytes = (size_t)r->head->head_dots / 8;
+        r->in_label = true;
+    }
+    if (r->ls.n >= MAX_LABEL_LINES ||
+        (r->length > 0 && r->ls.n >= (size_t)r->length))
+        return ck_fail(err, CK_EINVAL,
+                       "The label at byte %zu has more lines than its ESC "
+                       "L said; the stream is damaged.",
+                       i);
+    uint8_t *row = lines_add(&r->ls);
+    if (!row)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading labels back.");
+    i++;
+    int tab = r->tab, bpl = r->bpl;
+    if (c == 0x16) {
+        if ((size_t)bpl > n - i)
+            return ck_fail(err, CK_EINVAL,
+                           "The stream ends inside a line at byte %zu (a "
+                           "print cut short): %zu whole labels before it.",
+                           i - 1, r->out->n);
+        memcpy(row + tab, d + i, (size_t)bpl);
+        *at = i + (size_t)bpl;
+        return CK_OK;
+    }
+    for (int x = 0; x < bpl * 8;) {
+        if (i >= n)
+            return ck_fail(err, CK_EINVAL,
+                           "The stream ends inside a line (a print cut "
+                           "short): %zu whole labels before it.",
+                           r->out->n);
+        int black = d[i] >> 7, run = (d[i] & 0x7f) + 1;
+        if (x + run > bpl * 8)
+            return ck_fail(err, CK_EINVAL,
+                           "The run at byte %zu goes past the line's %d "
+                           "dots; the stream is damaged.",
+                           i, bpl * 8);
+        for (int k = 0; black && k < run; k++) {
+            int dot = tab * 8 + x + k;
+            row[dot >> 3] |= (uint8_t)(0x80 >> (dot & 7));
+        }
+        x += run;
+        i++;
+    }
+    *at = i;
+    return CK_OK;
+}
+
+/* `count` white lines added to the label (ESC f's skipped lines, or the
+ * rest of its length at a feed). */
+static int dymo_white(struct dymo_reader *r, size_t count, struct ck_error *err)
+{
+    for (size_t k = 0; k < count; k++)
+        if (!lines_add(&r->ls))
+            return ck_fail(err, CK_ENOMEM,
+                           "Out of memory reading labels back.");
+    return CK_OK;
+}
+
+/* The ESC command at d[*at]: the line's tab and length, the label's
+ * length, skipped lines, and a feed that ends the label. */
+static int dymo_command(struct dymo_reader *r, const uint8_t *d, size_t n,
+                        size_t *at, struct ck_error *err)
+{
+    size_t i = *at;
+    uint8_t s = d[i + 1];
+    size_t len = s == 0x1b                           ? 1
+                 : s == 'B' || s == 'D' || s == 'q'  ? 3
+                 : s == 'L' || s == 'f' || s == 'Q'  ? 4
+                 : strchr("@AhiegcdEG", s) && s != 0 ? 2
+                                                     : 0;
+    if (!len)
+        return ck_fail(err, CK_EINVAL,
+                       "Byte %zu is ESC %02x, which no LabelWriter job "
+                       "holds; it is no DYMO LabelWriter job checkin wrote.",
+                       i, s);
+    if (len > n - i)
+        return ck_fail(err, CK_EINVAL,
+                       "The stream ends inside a command at byte %zu (a "
+                       "print cut short): %zu whole labels before it.",
+                       i, r->out->n);
+    int code = CK_OK;
+    if (s == 'B')
+        r->tab = d[i + 2];
+    else if (s == 'D')
+        r->bpl = d[i + 2];
+    else if (s == 'L')
+        r->length = d[i + 2] << 8 | d[i + 3];
+    else if (s == 'f' && r->in_label) /* skip lines: white */
+        code = dymo_white(r, d[i + 3], err);
+    if (!code && (s == 'E' || s == 'G') && r->in_label) { /* feeds: done */
+        if (r->length > 0 && r->ls.n < (size_t)r->length)
+            code = dymo_white(r, (size_t)r->length - r->ls.n, err);
+        if (!code)
+            code =
+                lines_to_label(&r->ls, r->head->head_dots, false, r->out, err);
+        r->in_label = false;
+    }
+    *at = i + len;
+    return code;
+}
+
 int dymo_read_back(const struct printer_model *model, const uint8_t *d,
                    size_t n, struct driver_labels *out, struct ck_error *err)
 {
-    int tab = 0, bpl = 0, length = 0;
-    const struct printer_model *head = NULL;
-    struct lines ls = {0};
-    bool in_label = false;
+    struct dymo_reader r = {.model = model, .out = out};
     int code = CK_OK;
-#define DYMO_BAD(...)                                                          \
-    do {                                                                       \
-        code = ck_fail(err, CK_EINVAL, __VA_ARGS__);                           \
-        goto out;                                                              \
-    } while (0)
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n && !code;) {
         uint8_t c = d[i];
-        if (c == 0x16 || c == 0x17) { /* SYN: raw dots; ETB: runs */
-            if (!bpl)
-                DYMO_BAD("Byte %zu is a raster line before ESC D set its "
-                         "length; it is no DYMO LabelWriter job checkin wrote.",
-                         i);
-            if (!in_label) {
-                head = dymo_head(model, (tab + bpl) * 8);
-                if (!head)
-                    DYMO_BAD("The lines at byte %zu are %d dots wide, wider "
-                             "than a %s's head; give the printer's model "
-                             "with --model.",
-                             i, (tab + bpl) * 8,
-                             model ? model->name : "LabelWriter");
-                ls.row_bytes = (size_t)head->head_dots / 8;
-                in_label = true;
-            }
-            if (ls.n >= MAX_LABEL_LINES ||
-                (length > 0 && ls.n >= (size_t)length))
-                DYMO_BAD("The label at byte %zu has more lines than its ESC "
-                         "L said; the stream is damaged.",
-                         i);
-            uint8_t *row = lines_add(&ls);
-            if (!row) {
-                code = ck_fail(err, CK_ENOMEM,
-                               "Out of memory reading labels back.");
-                goto out;
-            }
-            i++;
-            if (c == 0x16) {
-                if ((size_t)bpl > n - i)
-                    DYMO_BAD("The stream ends inside a line at byte %zu (a "
-                             "print cut short): %zu whole labels before it.",
-                             i - 1, out->n);
-                memcpy(row + tab, d + i, (size_t)bpl);
-                i += (size_t)bpl;
-                continue;
-            }
-            for (int x = 0; x < bpl * 8;) {
-                if (i >= n)
-                    DYMO_BAD("The stream ends inside a line (a print cut "
-                             "short): %zu whole labels before it.",
-                             out->n);
-                int black = d[i] >> 7, run = (d[i] & 0x7f) + 1;
-                if (x + run > bpl * 8)
-                    DYMO_BAD("The run at byte %zu goes past the line's %d "
-                             "dots; the stream is damaged.",
-                             i, bpl * 8);
-                for (int k = 0; black && k < run; k++) {
-                    int dot = tab * 8 + x + k;
-                    row[dot >> 3] |= (uint8_t)(0x80 >> (dot & 7));
-                }
-                x += run;
-                i++;
-            }
-        } else if (c == 0x1b && i + 1 < n) {
-            uint8_t s = d[i + 1];
-            size_t len = s == 0x1b                           ? 1
-                         : s == 'B' || s == 'D' || s == 'q'  ? 3
-                         : s == 'L' || s == 'f' || s == 'Q'  ? 4
-                         : strchr("@AhiegcdEG", s) && s != 0 ? 2
-                                                             : 0;
-            if (!len)
-                DYMO_BAD("Byte %zu is ESC %02x, which no LabelWriter job "
-                         "holds; it is no DYMO LabelWriter job checkin wrote.",
-                         i, s);
-            if (len > n - i)
-                DYMO_BAD("The stream ends inside a command at byte %zu (a "
-                         "print cut short): %zu whole labels before it.",
-                         i, out->n);
-            if (s == 'B')
-                tab = d[i + 2];
-            else if (s == 'D')
-                bpl = d[i + 2];
-            else if (s == 'L')
-                length = d[i + 2] << 8 | d[i + 3];
-            else if (s == 'f' && in_label) /* skip lines: white */
-                for (int k = 0; k < d[i + 3]; k++)
-                    if (!lines_add(&ls)) {
-                        code = ck_fail(err, CK_ENOMEM,
-                                       "Out of memory reading labels back.");
-                        goto out;
-                    }
-            if ((s == 'E' || s == 'G') && in_label) { /* feeds: label done */
-                while (length > 0 && ls.n < (size_t)length)
-                    if (!lines_add(&ls)) {
-                        code = ck_fail(err, CK_ENOMEM,
-                                       "Out of memory reading labels back.");
-                        goto out;
-                    }
-                code = lines_to_label(&ls, head->head_dots, false, out, err);
-                if (code)
-                    goto out;
-                in_label = false;
-            }
-            i += len;
-        } else {
-            DYMO_BAD("Byte %zu is %02x, which no LabelWriter job holds "
-                     "there; it is no DYMO LabelWriter job checkin wrote.",
-                     i, c);
-        }
+        if (c == 0x16 || c == 0x17) /* SYN: raw dots; ETB: runs */
+            code = dymo_line(&r, d, n, &i, err);
+        else if (c == 0x1b && i + 1 < n)
+            code = dymo_command(&r, d, n, &i, err);
+        else
+            code = ck_fail(err, CK_EINVAL,
+                           "Byte %zu is %02x, which no LabelWriter job holds "
+                           "there; it is no DYMO LabelWriter job checkin "
+                           "wrote.",
+                           i, c);
     }
-    if (in_label)
-        DYMO_BAD("The stream ends inside a label with no form feed (a print "
-                 "cut short): %zu whole labels before it.",
-                 out->n);
-    if (head)
-        out->model = head;
-out:
-    ck_buf_free(&ls.b);
+    if (!code && r.in_label)
+        code = ck_fail(err, CK_EINVAL,
+                       "The stream ends inside a label with no form feed (a "
+                       "print cut short): %zu whole labels before it.",
+                       out->n);
+    if (!code && r.head)
+        out->model = r.head;
+    ck_buf_free(&r.ls.b);
     return code;
-#undef DYMO_BAD
 }

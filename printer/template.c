@@ -344,26 +344,78 @@ static int label_key(struct parser *p, const char *key, const char *value)
     return 1;
 }
 
-static int field_key(struct parser *p, const char *key, const char *value)
+/* A key of how a field's text looks: its font, weight, sizes, lines,
+ * colour, and a band's fill and padding. */
+static int field_look(struct parser *p, struct template_field *f, unsigned bit,
+                      const char *key, const char *value)
 {
-    struct template_field *f = p->cur;
-    size_t fi = (size_t)(f - p->t->fields);
-    int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
-    char names[256];
-    if (k < 0)
-        return fail_line(p, p->in.line,
-                         "[field %s] has no key '%s'; the keys are %s", f->name,
-                         key,
-                         key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
-                                   names, sizeof(names)));
-    unsigned bit = 1u << k;
-    if (p->field_keys[fi] & bit)
-        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]",
-                         key, f->name);
-    p->field_keys[fi] |= bit;
-    p->key_line[fi][k] = p->in.line;
     double d;
     long n;
+    switch (bit) {
+    case K_FONT:
+        return set_string(p, &f->font, value, key);
+    case K_WEIGHT:
+        if (!strcmp(value, "regular") || !strcmp(value, "normal"))
+            n = 400;
+        else if (!strcmp(value, "bold"))
+            n = 700;
+        else if (!util_parse_long(value, 100, 900, &n) || n % 100)
+            return fail_line(p, p->in.line,
+                             "weight must be regular, bold or 100-900 in "
+                             "steps of 100, not '%s'",
+                             value);
+        f->weight = (int)n;
+        return 1;
+    case K_SIZE:
+    case K_MIN_SIZE:
+        if (!util_parse_double(value, 2, 300, &d))
+            return fail_line(p, p->in.line,
+                             "%s must be points from 2 to 300, not '%s'", key,
+                             value);
+        if (bit == K_SIZE)
+            f->max_pt = d;
+        else
+            f->min_pt = d;
+        return 1;
+    case K_LINES:
+        if (!util_parse_long(value, 1, 8, &n))
+            return fail_line(p, p->in.line,
+                             "lines must be from 1 to 8, not '%s'", value);
+        f->max_lines = (int)n;
+        return 1;
+    case K_COLOUR:
+        if (!parse_colour(value, &f->colour))
+            return fail_line(p, p->in.line, "colour must be #RRGGBB, not '%s'",
+                             value);
+        return 1;
+    case K_FILL:
+        if (!strcmp(value, "ticket_type")) {
+            f->fill_ticket = true;
+            return 1;
+        }
+        f->fill_ticket = false;
+        if (!parse_colour(value, &f->fill))
+            return fail_line(p, p->in.line,
+                             "fill must be ticket_type or #RRGGBB, not '%s'",
+                             value);
+        return 1;
+    case K_PADDING:
+        if (!util_parse_double(value, 0, 50, &d))
+            return fail_line(p, p->in.line,
+                             "padding must be millimetres from 0 to 50, not "
+                             "'%s'",
+                             value);
+        f->padding_mm = d;
+        return 1;
+    }
+    return 1;
+}
+
+/* A key of what a field is and where: its kind, source, text, box and
+ * alignment; the others are how it looks (field_look). */
+static int field_value(struct parser *p, struct template_field *f, unsigned bit,
+                       const char *key, const char *value)
+{
     int i;
     switch (bit) {
     case K_KIND: {
@@ -399,37 +451,6 @@ static int field_key(struct parser *p, const char *key, const char *value)
         f->h_mm = v[3];
         return 1;
     }
-    case K_FONT:
-        return set_string(p, &f->font, value, key);
-    case K_WEIGHT:
-        if (!strcmp(value, "regular") || !strcmp(value, "normal"))
-            n = 400;
-        else if (!strcmp(value, "bold"))
-            n = 700;
-        else if (!util_parse_long(value, 100, 900, &n) || n % 100)
-            return fail_line(p, p->in.line,
-                             "weight must be regular, bold or 100-900 in "
-                             "steps of 100, not '%s'",
-                             value);
-        f->weight = (int)n;
-        return 1;
-    case K_SIZE:
-    case K_MIN_SIZE:
-        if (!util_parse_double(value, 2, 300, &d))
-            return fail_line(p, p->in.line,
-                             "%s must be points from 2 to 300, not '%s'", key,
-                             value);
-        if (bit == K_SIZE)
-            f->max_pt = d;
-        else
-            f->min_pt = d;
-        return 1;
-    case K_LINES:
-        if (!util_parse_long(value, 1, 8, &n))
-            return fail_line(p, p->in.line,
-                             "lines must be from 1 to 8, not '%s'", value);
-        f->max_lines = (int)n;
-        return 1;
     case K_ALIGN: {
         static const char *const A[] = {"start", "center", "end"};
         if ((i = lookup(value, A)) < 0)
@@ -448,32 +469,30 @@ static int field_key(struct parser *p, const char *key, const char *value)
         f->valign = (enum field_valign)i;
         return 1;
     }
-    case K_COLOUR:
-        if (!parse_colour(value, &f->colour))
-            return fail_line(p, p->in.line, "colour must be #RRGGBB, not '%s'",
-                             value);
-        return 1;
-    case K_FILL:
-        if (!strcmp(value, "ticket_type")) {
-            f->fill_ticket = true;
-            return 1;
-        }
-        f->fill_ticket = false;
-        if (!parse_colour(value, &f->fill))
-            return fail_line(p, p->in.line,
-                             "fill must be ticket_type or #RRGGBB, not '%s'",
-                             value);
-        return 1;
-    case K_PADDING:
-        if (!util_parse_double(value, 0, 50, &d))
-            return fail_line(p, p->in.line,
-                             "padding must be millimetres from 0 to 50, not "
-                             "'%s'",
-                             value);
-        f->padding_mm = d;
-        return 1;
+    default:
+        return field_look(p, f, bit, key, value);
     }
-    return 1;
+}
+
+static int field_key(struct parser *p, const char *key, const char *value)
+{
+    struct template_field *f = p->cur;
+    size_t fi = (size_t)(f - p->t->fields);
+    int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
+    char names[256];
+    if (k < 0)
+        return fail_line(p, p->in.line,
+                         "[field %s] has no key '%s'; the keys are %s", f->name,
+                         key,
+                         key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
+                                   names, sizeof(names)));
+    unsigned bit = 1u << k;
+    if (p->field_keys[fi] & bit)
+        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]",
+                         key, f->name);
+    p->field_keys[fi] |= bit;
+    p->key_line[fi][k] = p->in.line;
+    return field_value(p, f, bit, key, value);
 }
 
 static int handler(void *user, const char *section, const char *key,
@@ -594,11 +613,11 @@ static int mm_dots(double mm, int dpi)
     return (int)lround(mm * dpi / 25.4);
 }
 
-static int check(struct parser *p)
+/* The [label] section: its required keys, and the printable area and
+ * height the media give; a template with no title takes its name. */
+static int check_label(struct parser *p)
 {
     struct template *t = p->t;
-    if (!p->have_label)
-        return fail_line(p, 1, "there is no [label] section");
     static const struct {
         unsigned bit;
         const char *key, *example;
@@ -643,99 +662,115 @@ static int check(struct parser *p)
                          t->width_dots, t->height_dots, full_w, full_h, t->dpi);
     if (!t->title && !(t->title = strdup(t->name)))
         return fail_line(p, p->label_line, "out of memory");
+    return 1;
+}
+
+/* [field NAME] number `i`: the keys its kind needs and takes, its box
+ * inside the printable area, and the defaults of the keys left out. */
+static int check_field(struct parser *p, size_t i)
+{
+    struct template *t = p->t;
+    struct template_field *f = &t->fields[i];
+    unsigned keys = p->field_keys[i];
+    int *kl = p->key_line[i];
+    if (!(keys & K_KIND))
+        return fail_line(p, f->line,
+                         "[field %s] needs 'kind' (text, band or qr)", f->name);
+    if (!(keys & K_BOX))
+        return fail_line(p, f->line,
+                         "[field %s] needs 'box = x, y, width, height' in "
+                         "millimetres",
+                         f->name);
+    double area_w = t->width_dots * 25.4 / t->dpi;
+    double area_h = t->height_dots * 25.4 / t->dpi;
+    /* Half a dot of slack for rounding in the file's millimetres. */
+    double slack = 12.7 / t->dpi;
+    if (f->x_mm + f->w_mm > area_w + slack ||
+        f->y_mm + f->h_mm > area_h + slack)
+        return fail_line(p, kl[KI_BOX],
+                         "the box of [field %s] reaches past the "
+                         "printable area of %.1f x %.1f mm",
+                         f->name, area_w, area_h);
+    if (f->kind != FIELD_BAND && !(keys & K_SOURCE))
+        return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
+    if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
+        return fail_line(p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
+                         "[field %s]: only a qr field has source = qr, "
+                         "and a qr field has no other source",
+                         f->name);
+    if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
+        return fail_line(p, kl[KI_SOURCE],
+                         "[field %s]: a text field needs a source", f->name);
+    if ((f->source == SOURCE_LITERAL) != (f->text != NULL))
+        return fail_line(p, f->text ? kl[KI_TEXT] : f->line,
+                         "[field %s]: 'text' goes with source = text, "
+                         "and source = text needs 'text'",
+                         f->name);
+    if (t->kind == TEMPLATE_BADGE && (f->source == SOURCE_TUTORIAL_TITLE ||
+                                      f->source == SOURCE_TUTORIAL_ROOM ||
+                                      f->source == SOURCE_TUTORIAL_TIME))
+        return fail_line(p, kl[KI_SOURCE],
+                         "[field %s]: a badge has no tutorial; use a "
+                         "ticket template (kind = ticket) for %s",
+                         f->name, field_source_name(f->source));
+    unsigned text_keys =
+        K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
+    if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {
+        for (int b = 0; b < NKEYS; b++)
+            if (keys & (text_keys | K_FILL | K_PADDING) & (1u << b))
+                return fail_line(p, kl[b],
+                                 "[field %s]: a qr field takes only "
+                                 "source, box, align and valign",
+                                 f->name);
+    }
+    if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
+        return fail_line(p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
+                         "[field %s]: fill and padding are for bands", f->name);
+    if (f->kind == FIELD_BAND) {
+        if (!(keys & K_FILL))
+            f->fill_ticket = true;
+        if (!(keys & K_COLOUR))
+            f->colour = 0xFFFFFF;
+        if (!(keys & K_PADDING))
+            f->padding_mm = 1.0;
+        if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
+            return fail_line(p, kl[KI_PADDING],
+                             "[field %s]: the padding leaves no room for "
+                             "text",
+                             f->name);
+    }
+    if (f->kind != FIELD_QR && f->source != SOURCE_NONE) {
+        if (!(keys & K_SIZE))
+            return fail_line(p, f->line,
+                             "[field %s] needs 'size' (the largest text "
+                             "size in points)",
+                             f->name);
+        if (!(keys & K_MIN_SIZE))
+            f->min_pt = f->max_pt;
+        if (f->min_pt > f->max_pt)
+            return fail_line(p, kl[KI_MIN_SIZE],
+                             "[field %s]: min-size %.1f is larger than "
+                             "size %.1f",
+                             f->name, f->min_pt, f->max_pt);
+        if (!f->font && !(f->font = strdup("Noto Sans")))
+            return fail_line(p, f->line, "out of memory");
+    }
+    return 1;
+}
+
+static int check(struct parser *p)
+{
+    struct template *t = p->t;
+    if (!p->have_label)
+        return fail_line(p, 1, "there is no [label] section");
+    if (!check_label(p))
+        return 0;
     if (t->nfields == 0)
         return fail_line(p, p->in.line ? p->in.line : 1,
                          "the template has no [field NAME] sections");
-    double area_w = t->width_dots * 25.4 / t->dpi;
-    double area_h = t->height_dots * 25.4 / t->dpi;
-    for (size_t i = 0; i < t->nfields; i++) {
-        struct template_field *f = &t->fields[i];
-        unsigned keys = p->field_keys[i];
-        int *kl = p->key_line[i];
-        if (!(keys & K_KIND))
-            return fail_line(p, f->line,
-                             "[field %s] needs 'kind' (text, band or qr)",
-                             f->name);
-        if (!(keys & K_BOX))
-            return fail_line(p, f->line,
-                             "[field %s] needs 'box = x, y, width, height' in "
-                             "millimetres",
-                             f->name);
-        /* Half a dot of slack for rounding in the file's millimetres. */
-        double slack = 12.7 / t->dpi;
-        if (f->x_mm + f->w_mm > area_w + slack ||
-            f->y_mm + f->h_mm > area_h + slack)
-            return fail_line(p, kl[KI_BOX],
-                             "the box of [field %s] reaches past the "
-                             "printable area of %.1f x %.1f mm",
-                             f->name, area_w, area_h);
-        if (f->kind != FIELD_BAND && !(keys & K_SOURCE))
-            return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
-        if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
-            return fail_line(p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
-                             "[field %s]: only a qr field has source = qr, "
-                             "and a qr field has no other source",
-                             f->name);
-        if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
-            return fail_line(p, kl[KI_SOURCE],
-                             "[field %s]: a text field needs a source",
-                             f->name);
-        if ((f->source == SOURCE_LITERAL) != (f->text != NULL))
-            return fail_line(p, f->text ? kl[KI_TEXT] : f->line,
-                             "[field %s]: 'text' goes with source = text, "
-                             "and source = text needs 'text'",
-                             f->name);
-        if (t->kind == TEMPLATE_BADGE && (f->source == SOURCE_TUTORIAL_TITLE ||
-                                          f->source == SOURCE_TUTORIAL_ROOM ||
-                                          f->source == SOURCE_TUTORIAL_TIME))
-            return fail_line(p, kl[KI_SOURCE],
-                             "[field %s]: a badge has no tutorial; use a "
-                             "ticket template (kind = ticket) for %s",
-                             f->name, field_source_name(f->source));
-        unsigned text_keys =
-            K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
-        if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {
-            for (int b = 0; b < NKEYS; b++)
-                if (keys & (text_keys | K_FILL | K_PADDING) & (1u << b))
-                    return fail_line(p, kl[b],
-                                     "[field %s]: a qr field takes only "
-                                     "source, box, align and valign",
-                                     f->name);
-        }
-        if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
-            return fail_line(p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
-                             "[field %s]: fill and padding are for bands",
-                             f->name);
-        if (f->kind == FIELD_BAND) {
-            if (!(keys & K_FILL))
-                f->fill_ticket = true;
-            if (!(keys & K_COLOUR))
-                f->colour = 0xFFFFFF;
-            if (!(keys & K_PADDING))
-                f->padding_mm = 1.0;
-            if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
-                return fail_line(p, kl[KI_PADDING],
-                                 "[field %s]: the padding leaves no room for "
-                                 "text",
-                                 f->name);
-        }
-        if (f->kind != FIELD_QR && f->source != SOURCE_NONE) {
-            if (!(keys & K_SIZE))
-                return fail_line(p, f->line,
-                                 "[field %s] needs 'size' (the largest text "
-                                 "size in points)",
-                                 f->name);
-            if (!(keys & K_MIN_SIZE))
-                f->min_pt = f->max_pt;
-            if (f->min_pt > f->max_pt)
-                return fail_line(p, kl[KI_MIN_SIZE],
-                                 "[field %s]: min-size %.1f is larger than "
-                                 "size %.1f",
-                                 f->name, f->min_pt, f->max_pt);
-            if (!f->font && !(f->font = strdup("Noto Sans")))
-                return fail_line(p, f->line, "out of memory");
-        }
-    }
+    for (size_t i = 0; i < t->nfields; i++)
+        if (!check_field(p, i))
+            return 0;
     return 1;
 }
 

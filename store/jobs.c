@@ -190,147 +190,192 @@ struct scan_ref {
     int64_t seq;
 };
 
-/* jobs_add's work, inside the caller's transaction. */
-static int add_job(store *s, int64_t attendee_id, enum job_kind kind,
-                   int64_t tutorial_id, const char *template_name,
-                   const char *printer, const char *reprint_reason,
-                   const struct scan_ref *ref, int64_t *job_id,
-                   struct ck_error *err)
+/* A print job asked of jobs_add or jobs_add_with_checkin. */
+struct job_request {
+    int64_t attendee_id;
+    enum job_kind kind;
+    int64_t tutorial_id; /* a ticket's; 0 for a badge */
+    const char *template_name, *printer;
+    const char *reprint_reason; /* NULL: not a reprint */
+    const struct scan_ref *ref; /* the check-in it goes with, or NULL */
+};
+
+/* What the request says is a job at all: a kind, a tutorial for a ticket
+ * and only then, a template and a printer, a reason for a reprint. */
+static int job_request_valid(const struct job_request *r, struct ck_error *err)
 {
-    if (kind != JOB_BADGE && kind != JOB_TICKET)
-        return ck_fail(err, CK_EINVAL, "Unknown print job kind %d.", kind);
-    if (kind == JOB_BADGE && tutorial_id != 0)
+    if (r->kind != JOB_BADGE && r->kind != JOB_TICKET)
+        return ck_fail(err, CK_EINVAL, "Unknown print job kind %d.", r->kind);
+    if (r->kind == JOB_BADGE && r->tutorial_id != 0)
         return ck_fail(err, CK_EINVAL,
                        "A badge print job has no tutorial; print a tutorial "
                        "ticket as a ticket job.");
-    if (kind == JOB_TICKET && tutorial_id <= 0)
+    if (r->kind == JOB_TICKET && r->tutorial_id <= 0)
         return ck_fail(err, CK_EINVAL,
                        "A ticket print job needs the tutorial it admits to.");
-    if (!template_name || !*template_name || !printer || !*printer)
+    if (!r->template_name || !*r->template_name || !r->printer || !*r->printer)
         return ck_fail(err, CK_EINVAL,
                        "A print job needs a label template and a printer.");
-    if (reprint_reason && !*reprint_reason)
+    if (r->reprint_reason && !*r->reprint_reason)
         return ck_fail(err, CK_EINVAL,
                        "A reprint needs a reason (for example \"lost\" or "
                        "\"misprinted\"); give one.");
+    return CK_OK;
+}
 
+/* The attendee, and a ticket's tutorial, are in the event. */
+static int job_targets_exist(store *s, const struct job_request *r,
+                             struct ck_error *err)
+{
     int64_t v = 0;
     bool found;
-    int code = query_int(s, "SELECT 1 FROM attendee WHERE id = ?", attendee_id,
-                         -1, -1, &v, &found, err);
+    int code = query_int(s, "SELECT 1 FROM attendee WHERE id = ?",
+                         r->attendee_id, -1, -1, &v, &found, err);
     if (!code && !found)
         code = ck_fail(err, CK_ENOTFOUND,
                        "No attendee with id %lld in %s; search with 'checkin "
                        "attendees' and use the id shown.",
-                       (long long)attendee_id, store_path(s));
-    if (!code && kind == JOB_TICKET) {
-        code = query_int(s, "SELECT 1 FROM tutorial WHERE id = ?", tutorial_id,
-                         -1, -1, &v, &found, err);
+                       (long long)r->attendee_id, store_path(s));
+    if (!code && r->kind == JOB_TICKET) {
+        code = query_int(s, "SELECT 1 FROM tutorial WHERE id = ?",
+                         r->tutorial_id, -1, -1, &v, &found, err);
         if (!code && !found)
             code = ck_fail(err, CK_ENOTFOUND, "No tutorial with id %lld in %s.",
-                           (long long)tutorial_id, store_path(s));
+                           (long long)r->tutorial_id, store_path(s));
     }
-    int64_t again = 0;
-    if (!code && !reprint_reason) {
-        /* A second print of the same badge or ticket must be an explicit
-         * reprint, so that it is counted and its reason recorded -- unless
-         * the last job never reached a printer (queued) or failed before
-         * the printer took it: that job is printed now, with the badge
-         * number it already has.  A sent job may have printed, so it is
-         * never printed again without a reason. */
-        sqlite3_stmt *st;
-        code = prepare(s,
+    return code;
+}
+
+/* A second print of the same badge or ticket must be an explicit reprint,
+ * so that it is counted and its reason recorded -- unless the last job
+ * never reached a printer (queued) or failed before the printer took it:
+ * that job is printed now, with the badge number it already has (*again,
+ * its id).  A sent job may have printed, so it is never printed again
+ * without a reason. */
+static int earlier_job(store *s, struct job_request *r, int64_t *again,
+                       struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int code = prepare(s,
                        "SELECT id, state, " LABEL_SUPERSEDED(
                            "j") " FROM print_job j WHERE attendee_id = ?"
                                 " AND kind = ? AND coalesce(tutorial_id, 0) = ?"
                                 " ORDER BY id DESC LIMIT 1",
                        &st, err);
-        if (!code) {
-            sqlite3_bind_int64(st, 1, attendee_id);
-            sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(st, 3, tutorial_id);
-            int rc = sqlite3_step(st);
-            const char *state = rc == SQLITE_ROW
-                                    ? (const char *)sqlite3_column_text(st, 1)
-                                    : NULL;
-            if (state && (!strcmp(state, "queued") || !strcmp(state, "failed")))
-                again = sqlite3_column_int64(st, 0);
-            else if (rc == SQLITE_ROW && sqlite3_column_int(st, 2))
-                /* What it printed no longer admits: a new label, counted
-                 * as a reprint with why. */
-                reprint_reason = SUPERSEDED_REASON;
-            else if (rc == SQLITE_ROW)
-                code = ck_fail(
-                    err, CK_EINVAL,
-                    "This %s already has print job %lld (%s). To print it "
-                    "again, reprint it with a reason.",
-                    job_kind_str(kind), (long long)sqlite3_column_int64(st, 0),
-                    (const char *)sqlite3_column_text(st, 1));
-            else if (rc != SQLITE_DONE)
-                code = store_sqlite_fail(s, rc, "reading print jobs", err);
-            sqlite3_finalize(st);
-        }
-    }
-    if (!code && again) {
-        sqlite3_stmt *st;
-        code = prepare(s,
+    if (code)
+        return code;
+    sqlite3_bind_int64(st, 1, r->attendee_id);
+    sqlite3_bind_text(st, 2, job_kind_str(r->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, r->tutorial_id);
+    int rc = sqlite3_step(st);
+    const char *state =
+        rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+    if (state && (!strcmp(state, "queued") || !strcmp(state, "failed")))
+        *again = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_ROW && sqlite3_column_int(st, 2))
+        /* What it printed no longer admits: a new label, counted as a
+         * reprint with why. */
+        r->reprint_reason = SUPERSEDED_REASON;
+    else if (rc == SQLITE_ROW)
+        code = ck_fail(err, CK_EINVAL,
+                       "This %s already has print job %lld (%s). To print it "
+                       "again, reprint it with a reason.",
+                       job_kind_str(r->kind),
+                       (long long)sqlite3_column_int64(st, 0),
+                       (const char *)sqlite3_column_text(st, 1));
+    else if (rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading print jobs", err);
+    sqlite3_finalize(st);
+    return code;
+}
+
+/* The earlier job `again` queued once more, for this request's template,
+ * printer and check-in. */
+static int requeue_job(store *s, const struct job_request *r, int64_t again,
+                       int64_t *job_id, struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int code = prepare(s,
                        "UPDATE print_job SET state = 'queued', template = ?,"
                        " printer = ?, error = NULL, updated_ms = ?,"
                        " scan_station_id = coalesce(?, scan_station_id),"
                        " scan_seq = coalesce(?, scan_seq) WHERE id = ?",
                        &st, err);
-        if (!code) {
-            sqlite3_bind_text(st, 1, template_name, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, printer, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, store_now_ms());
-            store_bind_text(st, 4, ref ? ref->station_id : NULL);
-            if (ref)
-                sqlite3_bind_int64(st, 5, ref->seq);
-            else
-                sqlite3_bind_null(st, 5);
-            sqlite3_bind_int64(st, 6, again);
-            int rc = sqlite3_step(st);
-            if (rc != SQLITE_DONE)
-                code = store_sqlite_fail(s, rc, "queueing a print job", err);
-            else
-                *job_id = again;
-            sqlite3_finalize(st);
-        }
-    } else if (!code) {
-        sqlite3_stmt *st;
-        code = prepare(s,
+    if (code)
+        return code;
+    sqlite3_bind_text(st, 1, r->template_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, r->printer, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, store_now_ms());
+    store_bind_text(st, 4, r->ref ? r->ref->station_id : NULL);
+    if (r->ref)
+        sqlite3_bind_int64(st, 5, r->ref->seq);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_int64(st, 6, again);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "queueing a print job", err);
+    else
+        *job_id = again;
+    sqlite3_finalize(st);
+    return code;
+}
+
+/* A new job for this request. */
+static int insert_job(store *s, const struct job_request *r, int64_t *job_id,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int code = prepare(s,
                        "INSERT INTO print_job (attendee_id, kind, tutorial_id,"
                        " template, printer, state, attempts, reprint_reason,"
                        " created_ms, updated_ms, scan_station_id, scan_seq)"
                        " VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)",
                        &st, err);
-        if (!code) {
-            int64_t now = store_now_ms();
-            sqlite3_bind_int64(st, 1, attendee_id);
-            sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
-            if (kind == JOB_TICKET)
-                sqlite3_bind_int64(st, 3, tutorial_id);
-            else
-                sqlite3_bind_null(st, 3);
-            sqlite3_bind_text(st, 4, template_name, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 5, printer, -1, SQLITE_TRANSIENT);
-            store_bind_text(st, 6, reprint_reason);
-            sqlite3_bind_int64(st, 7, now);
-            sqlite3_bind_int64(st, 8, now);
-            store_bind_text(st, 9, ref ? ref->station_id : NULL);
-            if (ref)
-                sqlite3_bind_int64(st, 10, ref->seq);
-            else
-                sqlite3_bind_null(st, 10);
-            int rc = sqlite3_step(st);
-            if (rc != SQLITE_DONE)
-                code = store_sqlite_fail(s, rc, "queueing a print job", err);
-            else
-                *job_id = sqlite3_last_insert_rowid(store_db(s));
-            sqlite3_finalize(st);
-        }
-    }
+    if (code)
+        return code;
+    int64_t now = store_now_ms();
+    sqlite3_bind_int64(st, 1, r->attendee_id);
+    sqlite3_bind_text(st, 2, job_kind_str(r->kind), -1, SQLITE_STATIC);
+    if (r->kind == JOB_TICKET)
+        sqlite3_bind_int64(st, 3, r->tutorial_id);
+    else
+        sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, r->template_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, r->printer, -1, SQLITE_TRANSIENT);
+    store_bind_text(st, 6, r->reprint_reason);
+    sqlite3_bind_int64(st, 7, now);
+    sqlite3_bind_int64(st, 8, now);
+    store_bind_text(st, 9, r->ref ? r->ref->station_id : NULL);
+    if (r->ref)
+        sqlite3_bind_int64(st, 10, r->ref->seq);
+    else
+        sqlite3_bind_null(st, 10);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "queueing a print job", err);
+    else
+        *job_id = sqlite3_last_insert_rowid(store_db(s));
+    sqlite3_finalize(st);
     return code;
+}
+
+/* jobs_add's work, inside the caller's transaction: the request checked,
+ * then an earlier job printed again or a new one queued. */
+static int add_job(store *s, const struct job_request *req, int64_t *job_id,
+                   struct ck_error *err)
+{
+    struct job_request r = *req;
+    int code = job_request_valid(&r, err);
+    if (!code)
+        code = job_targets_exist(s, &r, err);
+    int64_t again = 0;
+    if (!code && !r.reprint_reason)
+        code = earlier_job(s, &r, &again, err);
+    if (code)
+        return code;
+    return again ? requeue_job(s, &r, again, job_id, err)
+                 : insert_job(s, &r, job_id, err);
 }
 
 int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
@@ -341,8 +386,13 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
     int code = store_begin(s, err);
     if (code)
         return code;
-    code = add_job(s, attendee_id, kind, tutorial_id, template_name, printer,
-                   reprint_reason, NULL, job_id, err);
+    struct job_request r = {.attendee_id = attendee_id,
+                            .kind = kind,
+                            .tutorial_id = tutorial_id,
+                            .template_name = template_name,
+                            .printer = printer,
+                            .reprint_reason = reprint_reason};
+    code = add_job(s, &r, job_id, err);
     if (!code)
         return store_commit(s, err);
     store_rollback(s);
@@ -365,8 +415,13 @@ int jobs_add_with_checkin(store *s, int64_t attendee_id, enum job_kind kind,
                        "A print job queued with a check-in needs the "
                        "journal row it belongs to.");
     struct scan_ref ref = {scan_station_id, scan_seq};
-    return add_job(s, attendee_id, kind, tutorial_id, template_name, printer,
-                   NULL, &ref, job_id, err);
+    struct job_request r = {.attendee_id = attendee_id,
+                            .kind = kind,
+                            .tutorial_id = tutorial_id,
+                            .template_name = template_name,
+                            .printer = printer,
+                            .ref = &ref};
+    return add_job(s, &r, job_id, err);
 }
 
 /* Run one UPDATE on a single job inside its own transaction; CK_ENOTFOUND

@@ -1,7 +1,7 @@
 # A phone as a door's scanner: /scan of a real station (--web as its only
 # input) in headless Chromium with a fake camera playing a video of
 # tickets rendered by `checkin badge`, decoded by the WebAssembly decoder
-# built into the binary (web/wasm/).  Skipped (77) without that decoder or
+# built into the binary (scanner/wasm/).  Skipped (77) without that decoder or
 # Chromium, except under CI, where it fails: CI installs both.
 if(CHECKIN_WASM_DECODER)
   set(phone_decoder 1)
@@ -46,12 +46,12 @@ target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
 # ctest -j2 runs them side by side.
 set_tests_properties(test_phone_1of2 test_phone_2of2 PROPERTIES TIMEOUT 900
   COST 150)
-# The phone's decoder itself (web/wasm/scan_decoder.c) compiled natively,
+# The phone's decoder itself (scanner/wasm/scan_decoder.c) compiled natively,
 # as bench/scan.cmake compiles it: small frames read as stills, camera
 # frames as video.  A second, so in every build.
 checkin_test(test_scan_decoder
-  SOURCES test_scan_decoder.c ${CMAKE_SOURCE_DIR}/web/wasm/scan_decoder.c
+  SOURCES test_scan_decoder.c ${CMAKE_SOURCE_DIR}/scanner/wasm/scan_decoder.c
   LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE
   LABELS unit)
 target_include_directories(test_scan_decoder PRIVATE
-  ${CMAKE_SOURCE_DIR}/web/wasm)
+  ${CMAKE_SOURCE_DIR}/scanner/wasm)

@@ -1,4 +1,4 @@
-/* The /scan page's decoder (web/wasm/scan_decoder.c) compiled natively,
+/* The /scan page's decoder (scanner/wasm/scan_decoder.c) compiled natively,
  * as bench/ compiles it: small frames (tight crops, no bigger than still
  * mode's small images a side) are read as stills, camera-sized frames
  * as video.  The codes are drawn here with libqrencode, so a clone alone

@@ -1,6 +1,6 @@
 // The /scan page's decoder thread: checkin's own QR decoder (zbar plus the
 // grid sampler, scanner/decode.c) compiled to WebAssembly by
-// web/wasm/CMakeLists.txt, loaded here with no other script.  The page
+// scanner/wasm/decoder.cmake, loaded here with no other script.  The page
 // sends RGBA frames; each answer is the codes read in one, as text, and
 // how long decoding took.
 "use strict";

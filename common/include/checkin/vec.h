@@ -48,7 +48,7 @@
  * capacity is at least twice *cap and at least CK_VEC_FIRST elements;
  * ck_vec_resize's is `ncap` exactly.  They are here, not in a .c file, because
  * the scanner's sources are compiled on their own into the /scan page's
- * WebAssembly decoder too (web/wasm/decoder.cmake), with none of common/
+ * WebAssembly decoder too (scanner/wasm/decoder.cmake), with none of common/
  * but the few files it names. */
 enum { CK_VEC_FIRST = 16 };
 

@@ -166,7 +166,7 @@ void decoder_stats(const decoder *d, struct decode_stats *out /* out */);
  * mode's upscale and pad passes (DECODE_PASS_UPSCALE, DECODE_PASS_PAD),
  * which read tight crops with tiny modules or no quiet zone; video mode
  * has neither.  For a caller that decodes frames this small as stills
- * (web/wasm/scan_decoder.c). */
+ * (scanner/wasm/scan_decoder.c). */
 int decode_still_small_side(void);
 
 /* Forget where the last code was (e.g. when the camera changed). */

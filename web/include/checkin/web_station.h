@@ -15,7 +15,7 @@
  * search results) is sent whole on every connection.
  *
  * Phones: /scan/ is a page that reads codes with the device's camera
- * (decoded in the browser, web/wasm/) and sends each to POST /api/scan;
+ * (decoded in the browser, scanner/wasm/) and sends each to POST /api/scan;
  * the code goes to the station loop as a typed code would, and the answer
  * is what the station decided of it, for that phone alone
  * (web_station_answer), or that it was the same presentation again.  A

@@ -1,7 +1,7 @@
 /* The project's QR decoder (scanner/decode.c: zbar plus the grid sampler)
  * behind a handful of plain functions, for the /scan page's Web Worker,
- * which compiles this file with zbar to WebAssembly (web/wasm/
- * CMakeLists.txt).  The page hands it RGBA camera frames (ImageData); it
+ * which compiles this file with zbar to WebAssembly (scanner/wasm/
+ * decoder.cmake).  The page hands it RGBA camera frames (ImageData); it
  * turns them gray as every frame source does and decodes them as video;
  * a frame no larger than still mode's small images
  * (decode_still_small_side(), 400 px the longer side) in which video

@@ -1,9 +1,10 @@
 # The /scan page's decoder: checkin's own QR decoder (scanner/decode.c,
 # qrgrid.c, preprocess.c) and zbar's image scanner and QR reader, compiled
-# to WebAssembly with Debian's emscripten and built into the binary as
-# /scan/decoder.wasm.  zbar's source is Debian's own package, unpacked by
-# `scripts/setup --phones` (or --tests) under /var/cache/checkin/zbar;
-# it is never copied into this repository.
+# to WebAssembly with Debian's emscripten; web/ builds the file into the
+# binary as /scan/decoder.wasm and holds none of its sources.  zbar's
+# source is Debian's own package, unpacked by `scripts/setup --phones`
+# (or --tests) under /var/cache/checkin/zbar; it is never copied into
+# this repository.
 #
 # Built only when emcc and that source are found; without them the build
 # goes on, and the page says the station has no decoder.  Sets
@@ -18,6 +19,31 @@ set(CHECKIN_ZBAR_SOURCE "" CACHE PATH
 set(CHECKIN_WASM_FROM "" CACHE PATH
     "Another build directory of this source tree whose decoder.wasm this build takes (brought up to date there first) instead of running emcc itself")
 set(CHECKIN_WASM_DECODER "")
+# Our files in the decoder, beside zbar's: what it is compiled from, and
+# what a build taking it from another (CHECKIN_WASM_FROM) watches.
+set(wasm_ours
+  ${CMAKE_CURRENT_SOURCE_DIR}/decode.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/decode_finders.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/decode_hold.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/qrgrid.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/preprocess.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/text.c
+  ${PROJECT_SOURCE_DIR}/common/util.c
+  ${PROJECT_SOURCE_DIR}/common/error.c
+  ${PROJECT_SOURCE_DIR}/common/utf8.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.c)
+set(wasm_headers
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/zbar_config.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/include/checkin/decode.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/include/checkin/frame.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/decode_priv.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/qrgrid.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/preprocess.h
+  ${PROJECT_SOURCE_DIR}/common/include/checkin/error.h
+  ${PROJECT_SOURCE_DIR}/common/include/checkin/text.h
+  ${PROJECT_SOURCE_DIR}/common/include/checkin/util.h
+  ${PROJECT_SOURCE_DIR}/common/include/checkin/vec.h)
 if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
   get_filename_component(wasm_from "${CHECKIN_WASM_FROM}" ABSOLUTE
                          BASE_DIR "${CMAKE_BINARY_DIR}")
@@ -32,7 +58,7 @@ if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
       "configured build directory of ${CMAKE_SOURCE_DIR}; configure that "
       "build first, or leave CHECKIN_WASM_FROM out to run emcc here.")
   endif()
-  if(NOT EXISTS "${wasm_from}/web/CMakeFiles/checkin_wasm_decoder.dir")
+  if(NOT EXISTS "${wasm_from}/scanner/CMakeFiles/checkin_wasm_decoder.dir")
     message(FATAL_ERROR "The build in ${wasm_from} has no WebAssembly "
       "decoder (no emcc or zbar source there); leave CHECKIN_WASM_FROM out, "
       "or run scripts/setup --phones and configure that build again.")
@@ -42,16 +68,13 @@ if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
   # The other build brings its decoder up to date from the same sources,
   # so this one never holds a stale copy.  Its make runs on its own, not
   # on this build's jobserver (which it could not reach: one emcc anyway).
-  file(GLOB_RECURSE wasm_deps CONFIGURE_DEPENDS
-       ${PROJECT_SOURCE_DIR}/scanner/*.[ch] ${PROJECT_SOURCE_DIR}/common/*.[ch]
-       ${CMAKE_CURRENT_SOURCE_DIR}/wasm/*)
   add_custom_command(
     OUTPUT ${CHECKIN_WASM_DECODER}
     COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS
             ${CMAKE_COMMAND} --build ${wasm_from} --target checkin_wasm_decoder
-    COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/web/wasm/decoder.wasm
+    COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/scanner/wasm/decoder.wasm
             ${CHECKIN_WASM_DECODER}
-    DEPENDS ${wasm_deps}
+    DEPENDS ${wasm_ours} ${wasm_headers}
     COMMENT "Taking the /scan page's decoder from ${wasm_from}"
     VERBATIM)
 elseif(CHECKIN_EMSCRIPTEN)
@@ -80,16 +103,7 @@ elseif(CHECKIN_EMSCRIPTEN)
       ${z}/decoder/qr_finder.c ${z}/qrcode/qrdec.c ${z}/qrcode/qrdectxt.c
       ${z}/qrcode/rs.c ${z}/qrcode/isaac.c ${z}/qrcode/bch15_5.c
       ${z}/qrcode/binarize.c ${z}/qrcode/util.c
-      ${PROJECT_SOURCE_DIR}/scanner/decode.c
-      ${PROJECT_SOURCE_DIR}/scanner/decode_finders.c
-      ${PROJECT_SOURCE_DIR}/scanner/decode_hold.c
-      ${PROJECT_SOURCE_DIR}/scanner/qrgrid.c
-      ${PROJECT_SOURCE_DIR}/scanner/preprocess.c
-      ${PROJECT_SOURCE_DIR}/scanner/text.c
-      ${PROJECT_SOURCE_DIR}/common/util.c
-      ${PROJECT_SOURCE_DIR}/common/error.c
-      ${PROJECT_SOURCE_DIR}/common/utf8.c
-      ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.c)
+      ${wasm_ours})
     set(exports _scan_decoder_new _scan_decoder_free _scan_decoder_buffer
                 _scan_decoder_rgba _scan_decoder_gray _scan_decoder_code
                 _scan_decoder_code_len)
@@ -97,7 +111,7 @@ elseif(CHECKIN_EMSCRIPTEN)
     set(wasm_dir "${CMAKE_CURRENT_BINARY_DIR}/wasm")
     set(CHECKIN_WASM_DECODER "${wasm_dir}/decoder.wasm")
     # zbar's sources include <config.h>, which its configure script would
-    # write: ours is web/wasm/zbar_config.h.  Warnings are off for this
+    # write: ours is scanner/wasm/zbar_config.h.  Warnings are off for this
     # compile (zbar's code is not ours; ours is checked by the native
     # build with -Werror).  Debian's emcc runs its optimizer under the
     # system's node, which finds node-acorn only on NODE_PATH.
@@ -110,19 +124,15 @@ elseif(CHECKIN_EMSCRIPTEN)
       COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs
               ${EMCC_EXECUTABLE} -O2 -w -DNDEBUG -D_GNU_SOURCE
               -I${wasm_dir}/include -I${zbar_src}/include -I${z}
-              -I${PROJECT_SOURCE_DIR}/scanner/include
-              -I${PROJECT_SOURCE_DIR}/scanner
+              -I${CMAKE_CURRENT_SOURCE_DIR}/include
+              -I${CMAKE_CURRENT_SOURCE_DIR}
               -I${PROJECT_SOURCE_DIR}/common/include
               -I${CMAKE_CURRENT_SOURCE_DIR}/wasm
               ${wasm_sources}
               --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH
               -sEXPORTED_FUNCTIONS=${exports}
               -o ${CHECKIN_WASM_DECODER}
-      DEPENDS ${wasm_sources} ${CMAKE_CURRENT_SOURCE_DIR}/wasm/zbar_config.h
-              ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.h
-              ${PROJECT_SOURCE_DIR}/scanner/include/checkin/decode.h
-              ${PROJECT_SOURCE_DIR}/scanner/qrgrid.h
-              ${PROJECT_SOURCE_DIR}/scanner/preprocess.h
+      DEPENDS ${wasm_sources} ${wasm_headers}
       COMMENT "Compiling the /scan page's decoder to WebAssembly (emcc)"
       VERBATIM)
   endif()

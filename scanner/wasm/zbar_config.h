@@ -1,4 +1,4 @@
-/* config.h for zbar's sources compiled to WebAssembly (web/wasm/): zbar's
+/* config.h for zbar's sources compiled to WebAssembly (scanner/wasm/): zbar's
  * own build writes this from its configure script; the browser's decoder
  * needs only the image scanner and the QR reader, with no threads, video,
  * window, D-Bus or other symbologies. */
