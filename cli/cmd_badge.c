@@ -80,7 +80,8 @@ int cmd_issue(int argc, char **argv)
     if (report_issue_file(argv[optind], argv[optind + 1], tutorial, key_path,
                           renew, stdout, stderr, &err))
         return cli_fail(&err);
-    sync_publish_organizer_print(argv[optind], "The badge is", stdout, stderr);
+    sync_publish_organizer_print(argv[optind], SYNC_SAVED_BADGE, stdout,
+                                 stderr);
     return EXIT_OK;
 }
 
@@ -103,7 +104,7 @@ int cmd_rotate_key(int argc, char **argv)
     struct ck_error err = {0};
     if (credential_rotate_key_file(argv[optind], key_path, stdout, &err))
         return cli_fail(&err);
-    sync_publish_organizer_print(argv[optind], "The new key is", stdout,
+    sync_publish_organizer_print(argv[optind], SYNC_SAVED_NEW_KEY, stdout,
                                  stderr);
     return EXIT_OK;
 }

@@ -89,7 +89,7 @@ int cmd_badge_render(int argc, char **argv)
     label_shutdown();
     if (code)
         return cli_fail(&err);
-    sync_publish_organizer_print(argv[optind], "The badges are", stdout,
+    sync_publish_organizer_print(argv[optind], SYNC_SAVED_BADGES, stdout,
                                  stderr);
     return EXIT_OK;
 }

@@ -208,7 +208,7 @@ int cmd_join(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "d:c:i:h", opts, NULL)) != -1) {
         if (c == 'h')
-            return fputs(JOIN_USAGE, stdout), EXIT_OK;
+            return fputs(_(JOIN_USAGE), stdout), EXIT_OK;
         if (cli_bad_option("join", c))
             return EXIT_USAGE;
         o[c] = optarg;

@@ -98,7 +98,7 @@ int cmd_print(int argc, char **argv)
     label_shutdown();
     if (code)
         return cli_fail(&err);
-    sync_publish_organizer_print(argv[optind], "The labels printed are", stdout,
+    sync_publish_organizer_print(argv[optind], SYNC_SAVED_LABELS, stdout,
                                  stderr);
     return EXIT_OK;
 }

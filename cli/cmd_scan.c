@@ -180,7 +180,7 @@ int cmd_export(int argc, char **argv)
             out = optarg;
             break;
         case 'h':
-            fputs(export_usage, stdout);
+            fputs(_(export_usage), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("export", c);

@@ -201,7 +201,7 @@ int cmd_event(int argc, char **argv)
                           &err))
         return cli_fail(&err);
     if (alone || changes > 0)
-        sync_publish_print(db, "The change is", stdout, stderr);
+        sync_publish_print(db, SYNC_SAVED_CHANGE, stdout, stderr);
     return EXIT_OK;
 }
 

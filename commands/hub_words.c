@@ -1,9 +1,10 @@
 /* The words of `checkin hub` and `checkin join` to people: their usage
  * texts (docs/sync.md, docs/deploy.md). */
+#include "checkin/i18n.h"
 #include "checkin/join_commands.h"
 #include "checkin/station_options.h"
 
-static const char HUB_USAGE[] =
+static const char HUB_USAGE[] = N_(
     "Usage: checkin hub init EVENT.db URL\n"
     "       checkin hub add-station EVENT.db NAME --station KIND --out "
     "STATION.db\n"
@@ -29,9 +30,11 @@ static const char HUB_USAGE[] =
     "               with --join instead of --out: no file here, but a\n"
     "               one-time link (and its QR code, NAME-join.png beside\n"
     "               EVENT.db) that 'checkin join LINK' on the station's\n"
-    "               machine fetches the file by, from serve-joins\n"
-    "  serve-joins  hand out the files of --join links over HTTPS, each\n"
-    "               once, until Ctrl-C (listens on " JOIN_DEFAULT_LISTEN ")\n"
+    "               machine fetches the file by, from serve-joins\n");
+
+/* Then serve-joins' lines, with the address it listens on
+ * (hub_usage_print), then: */
+static const char HUB_USAGE_MORE[] = N_(
     "  retire-station  a station lost, stolen or replaced: it may no longer\n"
     "               connect, and the hub takes nothing from it and gives it\n"
     "               nothing; what it sent stays (--id: the start of its\n"
@@ -50,37 +53,44 @@ static const char HUB_USAGE[] =
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
     "               conflicts; the seats each door of a room holds and\n"
     "               uses; walk-ins sold a tutorial's seat twice\n\n"
-    "Options of add-station:\n";
+    "Options of add-station:\n");
 
 /* After add-station's --station line, which lists the kinds of station
  * the hub enrolls from the table of kinds (hub_usage_print). */
 static const char HUB_USAGE_OPTIONS[] =
-    "  -o, --out FILE      the station file to make (must not exist)\n"
-    "      --host HOST     where the station reaches the hub, when not\n"
-    "                      where this computer does (a LAN address)\n"
-    "      --phones-url URL  the station's address as phones open it\n"
-    "                      (https://HOST:PORT): expo, print each booth's\n"
-    "                      link, as 'checkin expo tokens' does; door or\n"
-    "                      leads, the /scan link that makes a phone its\n"
-    "                      scanner (its token kept in the new file)\n"
-    "      --qr DIR        with --phones-url: write them as QR codes\n"
-    "                      (DIR/SPONSOR.png, or DIR/NAME.png for a door or\n"
-    "                      leads station, and DIR/links.txt) into DIR, a\n"
-    "                      new or empty folder\n"
-    "      --join          make a join link instead of --out's file\n"
-    "      --valid-for SECONDS  how long the link works (7200)\n"
-    "  -h, --help          show this help\n";
+    N_("  -o, --out FILE      the station file to make (must not exist)\n"
+       "      --host HOST     where the station reaches the hub, when not\n"
+       "                      where this computer does (a LAN address)\n"
+       "      --phones-url URL  the station's address as phones open it\n"
+       "                      (https://HOST:PORT): expo, print each booth's\n"
+       "                      link, as 'checkin expo tokens' does; door or\n"
+       "                      leads, the /scan link that makes a phone its\n"
+       "                      scanner (its token kept in the new file)\n"
+       "      --qr DIR        with --phones-url: write them as QR codes\n"
+       "                      (DIR/SPONSOR.png, or DIR/NAME.png for a door or\n"
+       "                      leads station, and DIR/links.txt) into DIR, a\n"
+       "                      new or empty folder\n"
+       "      --join          make a join link instead of --out's file\n"
+       "      --valid-for SECONDS  how long the link works (7200)\n"
+       "  -h, --help          show this help\n");
 
 void hub_usage_print(FILE *out)
 {
     char kinds[256];
-    fputs(HUB_USAGE, out);
+    fputs(_(HUB_USAGE), out);
+    /* TRANSLATORS: %s is the address it listens on, 0.0.0.0:8444. */
+    fprintf(out,
+            _("  serve-joins  hand out the files of --join links over HTTPS, "
+              "each\n"
+              "               once, until Ctrl-C (listens on %s)\n"),
+            JOIN_DEFAULT_LISTEN);
+    fputs(_(HUB_USAGE_MORE), out);
     fprintf(out, "  -s, --station KIND  %s\n",
             station_kinds_list(kinds, sizeof(kinds), true, ", ", " or "));
-    fputs(HUB_USAGE_OPTIONS, out);
+    fputs(_(HUB_USAGE_OPTIONS), out);
 }
 
-const char JOIN_USAGE[] =
+const char JOIN_USAGE[] = N_(
     "Usage: checkin join (LINK | --camera DEV | --image FILE) [--dir DIR]\n"
     "Make this machine a station of the event: fetch the station file the\n"
     "organizer's link is for (from 'checkin hub add-station ... --join',\n"
@@ -95,4 +105,4 @@ const char JOIN_USAGE[] =
     "  -d, --dir DIR   the folder to write the station file into (.; run\n"
     "                  as root: /var/lib/checkin, and /etc/checkin/NAME.conf\n"
     "                  for checkin-station@NAME.service)\n"
-    "  -h, --help      show this help\n";
+    "  -h, --help      show this help\n");

@@ -15,7 +15,7 @@ int sync_import_print(const char *db, const char *file, const char *list,
         /* Published as an import is, the rows taken also when some were
          * left out: the list's door reads its invitations at its sync. */
         if (!code || n.invited)
-            sync_publish_print(db, "The import is", out, msgs);
+            sync_publish_print(db, SYNC_SAVED_IMPORT, out, msgs);
         return code;
     }
     code = report_import_file(db, file, opt, out, msgs, err);
@@ -23,6 +23,6 @@ int sync_import_print(const char *db, const char *file, const char *list,
      * stored at once, also when bad rows were skipped: the desks have late
      * registrations and cancellations within seconds. */
     if (!code || (code == CK_EINVAL && opt->skip_bad))
-        sync_publish_print(db, "The import is", out, msgs);
+        sync_publish_print(db, SYNC_SAVED_IMPORT, out, msgs);
     return code;
 }

@@ -22,6 +22,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/decode.h"
+#include "checkin/i18n.h"
 #include "checkin/join_commands.h"
 #include "checkin/qr.h"
 #include "checkin/source.h"
@@ -51,7 +52,7 @@ static int slurp(const char *path, unsigned char **out, size_t *len,
     FILE *f = fopen(path, "rb");
     if (!f)
         return errno == ENOENT ? CK_OK
-                               : ck_fail(err, CK_EIO, "Cannot read %s (%s).",
+                               : ck_fail(err, CK_EIO, _("Cannot read %s (%s)."),
                                          path, strerror(errno));
     struct stat sb;
     unsigned char *buf = NULL;
@@ -61,7 +62,7 @@ static int slurp(const char *path, unsigned char **out, size_t *len,
     fclose(f);
     if (!buf || got != (size_t)sb.st_size) {
         free(buf);
-        return ck_fail(err, CK_EIO, "Cannot read %s whole.", path);
+        return ck_fail(err, CK_EIO, _("Cannot read %s whole."), path);
     }
     *out = buf;
     *len = got;
@@ -80,9 +81,9 @@ static int link_where(const char *dir, const char *db, const char *host,
         if (f)
             fclose(f);
         return ck_fail(err, CK_EINVAL,
-                       "No join server runs for %s; start 'checkin hub "
-                       "serve-joins %s' on this laptop first (it hands the "
-                       "links' files out), then add the station again.",
+                       _("No join server runs for %s; start 'checkin hub "
+                         "serve-joins %s' on this laptop first (it hands the "
+                         "links' files out), then add the station again."),
                        db, db);
     }
     fclose(f);
@@ -90,16 +91,16 @@ static int link_where(const char *dir, const char *db, const char *host,
     const char *port = strrchr(line, ':');
     if (!port)
         return ck_fail(err, CK_ECORRUPT,
-                       "%s is damaged; stop and start "
-                       "'checkin hub serve-joins' again.",
+                       _("%s is damaged; stop and start "
+                         "'checkin hub serve-joins' again."),
                        path);
     bool wild = !strncmp(line, "0.0.0.0:", 8) || !strncmp(line, "[::]:", 5);
     if (!host && wild)
-        return ck_fail(err, CK_EINVAL,
-                       "The join server listens on every address of this "
-                       "laptop; give --host, the address the new machine "
-                       "reaches this laptop at (such as 192.168.1.10), for "
-                       "the link.");
+        return ck_fail(err, CK_EINVAL, "%s",
+                       _("The join server listens on every address of this "
+                         "laptop; give --host, the address the new machine "
+                         "reaches this laptop at (such as 192.168.1.10), for "
+                         "the link."));
     if (host)
         snprintf(out, cap, "%s%s%s%s", strchr(host, ':') ? "[" : "", host,
                  strchr(host, ':') ? "]" : "", port);
@@ -142,7 +143,7 @@ static int write_new(const char *path, const void *data, size_t len,
         if (n <= 0) {
             atomic_file_abort(af);
             return ck_fail(err, errno == ENOSPC ? CK_EFULL : CK_EIO,
-                           "Cannot write %s (%s).", path, strerror(errno));
+                           _("Cannot write %s (%s)."), path, strerror(errno));
         }
         p += n;
         left -= (size_t)n;
@@ -164,11 +165,44 @@ static void remove_plain(const char *path, const char *key_path)
         unlink(key_path);
 }
 
+/* What `hub add-station --join` enrolled, and the command to run on the
+ * station's machine within `minutes` (until `when`). */
+static void enrolled_print(FILE *out, const struct hub_station_options *o,
+                           const struct hub_station_report *r, long minutes,
+                           const char *when, const char *link)
+{
+    if (!r->first_done)
+        fprintf(out,
+                _("The first sync did not happen (%s); the station syncs "
+                  "when it starts.\n"),
+                r->first_err.msg);
+    if (r->first_done)
+        fprintf(out,
+                ngettext("Enrolled %s (%s) at the hub, its file pulled once.  "
+                         "On its machine, within %ld minute (until %s), run "
+                         "once:\n\n  checkin join '%s'\n\n",
+                         "Enrolled %s (%s) at the hub, its file pulled once.  "
+                         "On its machine, within %ld minutes (until %s), run "
+                         "once:\n\n  checkin join '%s'\n\n",
+                         (unsigned long)minutes),
+                o->name, o->role, minutes, when, link);
+    else
+        fprintf(out,
+                ngettext("Enrolled %s (%s) at the hub.  On its machine, "
+                         "within %ld minute (until %s), run once:\n\n  "
+                         "checkin join '%s'\n\n",
+                         "Enrolled %s (%s) at the hub.  On its machine, "
+                         "within %ld minutes (until %s), run once:\n\n  "
+                         "checkin join '%s'\n\n",
+                         (unsigned long)minutes),
+                o->name, o->role, minutes, when, link);
+}
+
 int join_enroll_print(const char *db, const struct hub_station_options *o,
                       long valid_s, FILE *out, struct ck_error *err)
 {
     if (sodium_init() < 0)
-        return ck_fail(err, CK_EIO, "libsodium could not start.");
+        return ck_fail(err, CK_EIO, "%s", _("libsodium could not start."));
     char dir[4200], fp[WEB_JOIN_FP], where[200];
     joins_dir(db, dir, sizeof(dir));
     int code = link_where(dir, db, o->host, where, sizeof(where), err);
@@ -198,7 +232,7 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     remove_plain(plain, r.key_path);
     if (!code &&
         !(packed = pack(o->name, o->role, file, flen, skey, klen, &plen)))
-        code = ck_fail(err, CK_ENOMEM, "Out of memory sealing %s's file.",
+        code = ck_fail(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
                        o->name);
     if (file)
         sodium_memzero(file, flen);
@@ -212,7 +246,7 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     size_t slen = (size_t)hn + crypto_secretbox_NONCEBYTES +
                   crypto_secretbox_MACBYTES + plen;
     if (!code && !(sealed = malloc(slen)))
-        code = ck_fail(err, CK_ENOMEM, "Out of memory sealing %s's file.",
+        code = ck_fail(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
                        o->name);
     if (!code) {
         randombytes_buf(key, sizeof(key));
@@ -234,8 +268,8 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
         struct ck_error again = {0};
         if (hub_retire_station(db, o->name, r.uid, &rr, &again))
             fprintf(out,
-                    "%s stays enrolled without a file; retire it with "
-                    "'checkin hub retire-station %s %s --id %s'.\n",
+                    _("%s stays enrolled without a file; retire it with "
+                      "'checkin hub retire-station %s %s --id %s'.\n"),
                     o->name, db, o->name, r.uid);
         sodium_memzero(key, sizeof(key));
         return code;
@@ -259,16 +293,7 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     localtime_r(&t, &tm);
     strftime(when, sizeof(when), "%H:%M", &tm);
     long minutes = (valid_s + 59) / 60;
-    if (!r.first_done)
-        fprintf(out,
-                "The first sync did not happen (%s); the station syncs "
-                "when it starts.\n",
-                r.first_err.msg);
-    fprintf(out,
-            "Enrolled %s (%s) at the hub%s.  On its machine, within %ld "
-            "minute%s (until %s), run once:\n\n  checkin join '%s'\n\n",
-            o->name, o->role, r.first_done ? ", its file pulled once" : "",
-            minutes, minutes == 1 ? "" : "s", when, link);
+    enrolled_print(out, o, &r, minutes, when, link);
     char *term = NULL;
     struct ck_error qerr = {0};
     if (!qr_for_terminal(link, &term, &qerr)) {
@@ -278,7 +303,8 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     code = qr_write_png(link, 6, png, err);
     if (code)
         return code;
-    fprintf(out, "\nor scan it from %s (mode 0600; it works once, until %s).\n",
+    fprintf(out,
+            _("\nor scan it from %s (mode 0600; it works once, until %s).\n"),
             png, when);
     return CK_OK;
 }
@@ -289,8 +315,8 @@ int join_serve_print(const char *db, const char *listen, FILE *out,
     struct stat sb;
     if (stat(db, &sb) || !S_ISREG(sb.st_mode))
         return ck_fail(err, CK_ENOTFOUND,
-                       "There is no event file %s; give the organizer's "
-                       "event file, the one 'checkin hub init' published.",
+                       _("There is no event file %s; give the organizer's "
+                         "event file, the one 'checkin hub init' published."),
                        db);
     /* The signals arrive in sigwait below, in no server thread. */
     sigset_t stop;
@@ -308,15 +334,15 @@ int join_serve_print(const char *db, const char *listen, FILE *out,
     if (code)
         return code;
     fprintf(out,
-            "Serving join links at https://%s (certificate SHA-256 %s).\n"
-            "Make a station's link with 'checkin hub add-station %s NAME "
-            "--station KIND --join'; Ctrl-C stops.\n",
+            _("Serving join links at https://%s (certificate SHA-256 %s).\n"
+              "Make a station's link with 'checkin hub add-station %s NAME "
+              "--station KIND --join'; Ctrl-C stops.\n"),
             web_joins_where(j), fp, db);
     fflush(out);
     int sig = 0;
     sigwait(&stop, &sig);
     web_joins_stop(j);
-    fprintf(out, "Stopped serving join links.\n");
+    fprintf(out, _("Stopped serving join links.\n"));
     return CK_OK;
 }
 
@@ -453,14 +479,15 @@ static int link_from_code(const char *device, const char *image, char *link,
     decoder_free(d);
     source_free(src);
     if (!code && !found)
-        code = ck_fail(err, CK_ENOTFOUND,
-                       device ? "No join link's QR code was seen by %s within "
-                                "a minute; hold the code 20 to 40 cm from "
-                                "the camera, or give the link itself."
-                              : "%s holds no join link's QR code; give the "
-                                "NAME-join.png 'hub add-station --join' "
-                                "wrote, or the link itself.",
-                       device ? device : image);
+        code =
+            ck_fail(err, CK_ENOTFOUND,
+                    device ? _("No join link's QR code was seen by %s within "
+                               "a minute; hold the code 20 to 40 cm from "
+                               "the camera, or give the link itself.")
+                           : _("%s holds no join link's QR code; give the "
+                               "NAME-join.png 'hub add-station --join' "
+                               "wrote, or the link itself."),
+                    device ? device : image);
     return code;
 }
 
@@ -472,14 +499,15 @@ static int write_conf(const char *name, const char *kind, const char *db,
 {
     char path[4200], text[5000];
     if (mkdir(JOIN_CONF_DIR, 0755) && errno != EEXIST)
-        return ck_fail(err, CK_EIO, "Cannot make %s (%s).", JOIN_CONF_DIR,
+        return ck_fail(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_CONF_DIR,
                        strerror(errno));
     snprintf(path, sizeof(path), "%s/%s.conf", JOIN_CONF_DIR, name);
     struct stat sb;
     if (!lstat(path, &sb)) {
-        fprintf(out, "%s is kept as it was.\n", path);
+        fprintf(out, _("%s is kept as it was.\n"), path);
         return CK_OK;
     }
+    /* untranslated: the settings file's comment, as docs/deploy.md's. */
     int n = snprintf(text, sizeof(text),
                      "# checkin-station@%s.service (docs/deploy.md): give the "
                      "station its input\n# (CHECKIN_CAMERA=--camera "
@@ -493,8 +521,8 @@ static int write_conf(const char *name, const char *kind, const char *db,
     int code = write_new(path, text, (size_t)n, ATOMIC_NEW, &af, true, err);
     if (!code)
         fprintf(out,
-                "Wrote %s: set its camera or scanner and printer there, then "
-                "'systemctl enable --now checkin-station@%s'.\n",
+                _("Wrote %s: set its camera or scanner and printer there, then "
+                  "'systemctl enable --now checkin-station@%s'.\n"),
                 path, name);
     return code;
 }
@@ -515,11 +543,11 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
                      const char *dir, FILE *out, struct ck_error *err)
 {
     if (sodium_init() < 0)
-        return ck_fail(err, CK_EIO, "libsodium could not start.");
+        return ck_fail(err, CK_EIO, "%s", _("libsodium could not start."));
     /* Root with no folder given: the machine becomes a service's. */
     bool service = !dir && geteuid() == 0;
     if (service && mkdir(JOIN_SERVICE_DIR, 0700) && errno != EEXIST)
-        return ck_fail(err, CK_EIO, "Cannot make %s (%s).", JOIN_SERVICE_DIR,
+        return ck_fail(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_SERVICE_DIR,
                        strerror(errno));
     if (!dir)
         dir = service ? JOIN_SERVICE_DIR : ".";
@@ -533,10 +561,10 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     struct link l;
     if (!parse_link(text, &l)) {
         sodium_memzero(&l, sizeof(l));
-        return ck_fail(err, CK_EINVAL,
-                       "This is not a whole join link (https://HOST:PORT/"
-                       "join/ID#name=...&key=...&sha256=...); copy it whole "
-                       "from 'checkin hub add-station --join', in quotes.");
+        return ck_fail(err, CK_EINVAL, "%s",
+                       _("This is not a whole join link (https://HOST:PORT/"
+                         "join/ID#name=...&key=...&sha256=...); copy it whole "
+                         "from 'checkin hub add-station --join', in quotes."));
     }
     char db[4300], keyp[4300];
     snprintf(db, sizeof(db), "%s/%s.db", dir, l.name);
@@ -545,16 +573,16 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK)) {
         sodium_memzero(&l, sizeof(l));
         return ck_fail(err, CK_EINVAL,
-                       "Cannot write into the folder %s; give --dir a "
-                       "folder this user may write; the link was not used.",
+                       _("Cannot write into the folder %s; give --dir a "
+                         "folder this user may write; the link was not used."),
                        dir);
     }
     if (!lstat(db, &sb) || !lstat(keyp, &sb)) {
         sodium_memzero(&l, sizeof(l));
         return ck_fail(err, CK_EINVAL,
-                       "%s or its key file exists already; join in another "
-                       "folder (--dir) or move it away; the link was not "
-                       "used.",
+                       _("%s or its key file exists already; join in another "
+                         "folder (--dir) or move it away; the link was not "
+                         "used."),
                        db);
     }
     struct timespec t0, t1;
@@ -565,24 +593,24 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     int code = web_join_fetch(l.where, l.id, l.fp, &a, &body, &blen, err);
     if (!code && a == WEB_JOIN_USED)
         code = ck_fail(err, CK_EINVAL,
-                       "This join link was used already: a link joins one "
-                       "machine, once; ask the organizer for a new one "
-                       "('checkin hub add-station ... --join').");
+                       _("This join link was used already: a link joins one "
+                         "machine, once; ask the organizer for a new one "
+                         "('checkin hub add-station ... --join')."));
     else if (!code && a == WEB_JOIN_EXPIRED)
         code = ck_fail(err, CK_EINVAL,
-                       "This join link has expired; ask the organizer for a "
-                       "new one ('checkin hub add-station ... --join').");
+                       _("This join link has expired; ask the organizer for a "
+                         "new one ('checkin hub add-station ... --join')."));
     else if (!code && a != WEB_JOIN_OK)
         code = ck_fail(err, CK_EINVAL,
-                       "The organizer's laptop at %s made no such join link; "
-                       "check that the link was copied whole, or ask for a "
-                       "new one.",
+                       _("The organizer's laptop at %s made no such join link; "
+                         "check that the link was copied whole, or ask for a "
+                         "new one."),
                        l.where);
     const size_t over = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
     if (!code && (blen < over || !(plain = malloc(blen - over))))
-        code = ck_fail(err, blen < over ? CK_EINVAL : CK_ENOMEM,
-                       "The station file the organizer's laptop sent is "
-                       "damaged; ask for a new link.");
+        code = ck_fail(err, blen < over ? CK_EINVAL : CK_ENOMEM, "%s",
+                       _("The station file the organizer's laptop sent is "
+                         "damaged; ask for a new link."));
     char name[64], kind[128];
     const unsigned char *file = NULL, *skey = NULL;
     size_t flen = 0, klen = 0;
@@ -593,9 +621,9 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
          !unpack(plain, blen - over, name, kind, &file, &flen, &skey, &klen) ||
          strcmp(name, l.name)))
         code = ck_fail(err, CK_EINVAL,
-                       "This join link was altered: its key does not open "
-                       "the file of station %s; nothing was written; ask "
-                       "the organizer for a new link.",
+                       _("This join link was altered: its key does not open "
+                         "the file of station %s; nothing was written; ask "
+                         "the organizer for a new link."),
                        l.name);
     sodium_memzero(&l, sizeof(l));
     free(body);
@@ -617,11 +645,17 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     clock_gettime(CLOCK_MONOTONIC, &t1);
     long ms = (long)((t1.tv_sec - t0.tv_sec) * 1000 +
                      (t1.tv_nsec - t0.tv_nsec) / 1000000);
-    fprintf(out,
-            "Joined the event as %s (%s): %s%s%s, mode 0600, fetched in %ld "
-            "ms.\nStart it with: checkin scan %s --station %s\n",
-            name, kind, db, klen ? " and its signing key " : "",
-            klen ? keyp : "", ms, db, kind);
+    if (klen)
+        fprintf(out,
+                _("Joined the event as %s (%s): %s and its signing key %s, "
+                  "mode 0600, fetched in %ld ms.\nStart it with: checkin "
+                  "scan %s --station %s\n"),
+                name, kind, db, keyp, ms, db, kind);
+    else
+        fprintf(out,
+                _("Joined the event as %s (%s): %s, mode 0600, fetched in "
+                  "%ld ms.\nStart it with: checkin scan %s --station %s\n"),
+                name, kind, db, ms, db, kind);
     if (!service)
         return CK_OK;
     give_to_service(db, klen ? keyp : NULL);

@@ -1,5 +1,6 @@
 /* See report_commands.h.  Moved from the commands (cli/cmd_store.c) so
- * that they are argv wiring only; the text is unchanged, byte for byte. */
+ * that they are argv wiring only; the sentences go through gettext, the
+ * JSON stays English. */
 #include "checkin/report_commands.h"
 
 #include <jansson.h>
@@ -10,6 +11,7 @@
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/event_commands.h"
+#include "checkin/i18n.h"
 #include "checkin/jobs.h"
 #include "checkin/merge.h"
 #include "checkin/needs_text.h"
@@ -19,22 +21,21 @@
 #include "checkin/text.h"
 #include "checkin/tutorial.h"
 
-/* `checkin export`'s usage (cli/cmd_scan.c prints it); the help
- * texts are not in the catalogues yet (scripts/gettext-pending). */
+/* `checkin export`'s usage (cli/cmd_scan.c prints it, translated). */
 const char export_usage[] =
-    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads|\n"
-    "         acknowledgements\n"
-    "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
-    "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
-    "FILE]\n"
-    "Export check-ins, paid registrations not checked in yet, the scan\n"
-    "journal, or a sponsor's leads (contact details only of attendees who\n"
-    "consented; the others are counted).  At a sponsor's booth enrolled at\n"
-    "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
-    "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
-    "check-in list admitted or handed what (after swaps), when and where,\n"
-    "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
-    "of Conduct (or another) at which desk and when, for its team.\n";
+    N_("Usage: checkin export EVENT.db checkins|no-shows|scans|leads|\n"
+       "         acknowledgements\n"
+       "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
+       "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
+       "FILE]\n"
+       "Export check-ins, paid registrations not checked in yet, the scan\n"
+       "journal, or a sponsor's leads (contact details only of attendees who\n"
+       "consented; the others are counted).  At a sponsor's booth enrolled at\n"
+       "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
+       "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
+       "check-in list admitted or handed what (after swaps), when and where,\n"
+       "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
+       "of Conduct (or another) at which desk and when, for its team.\n");
 
 /* ---- stats ---- */
 
@@ -56,18 +57,21 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
         return code;
     fprintf(out, "%s (%s)\n", t.event_name, t.event_slug);
     fprintf(out,
-            "Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
-            "%ld refunded); checked in: %ld; scans: %ld\n\n",
+            _("Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
+              "%ld refunded); checked in: %ld; scans: %ld\n\n"),
             t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
             t.checked_in, t.scans);
     if (t.overrides)
         fprintf(out,
-                "Overrides: %ld admitted on a supervisor's override of an "
-                "unpaid, cancelled or refunded registration; 'checkin export "
-                "%s checkins' gives each reason.\n\n",
+                _("Overrides: %ld admitted on a supervisor's override of an "
+                  "unpaid, cancelled or refunded registration; 'checkin export "
+                  "%s checkins' gives each reason.\n\n"),
                 t.overrides, db);
-    /* Columns as wide as their longest slug or heading. */
+    /* Columns as wide as their longest slug or heading (untranslated:
+     * see below). */
     int w = slug_width(t.types, t.ntypes, "ticket type");
+    /* untranslated: the headings, padded by bytes, which a translation's
+     * letters (two columns wide in Japanese) would misalign. */
     fprintf(out, "%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid",
             "paid", "pending", "cancelled", "checked in");
     for (size_t i = 0; i < t.ntypes; i++) {
@@ -76,6 +80,7 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
                 r->paid, r->pending, r->cancelled, r->checked_in);
     }
     w = slug_width(t.tutorials, t.ntutorials, "tutorial");
+    /* untranslated: as above. */
     fprintf(out, "\n%-*s %10s %6s %8s\n", w, "tutorial", "registered", "seats",
             "admitted");
     for (size_t i = 0; i < t.ntutorials; i++) {
@@ -84,23 +89,28 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
         fprintf(out, "%-*s %10ld %6ld %8ld", w, r->slug, r->total, r->capacity,
                 r->checked_in);
         if (over)
-            fprintf(out, "  OVER CAPACITY by %ld\n", over);
+            fprintf(out, _("  OVER CAPACITY by %ld\n"), over);
         else
-            fprintf(out, "%s\n", r->total >= r->capacity ? "  FULL" : "");
+            fprintf(out, "%s\n", r->total >= r->capacity ? _("  FULL") : "");
     }
     if (t.clash_people) {
         char tz[64], line[1024];
         report_event_zone(s, tz, sizeof(tz));
         fprintf(out,
-                "\nBooked into two tutorials at one time: %ld %s (the desk "
-                "shows it; ask which one they attend):\n",
-                t.clash_people, t.clash_people == 1 ? "person" : "people");
+                ngettext("\nBooked into two tutorials at one time: %ld "
+                         "person (the desk shows it; ask which one they "
+                         "attend):\n",
+                         "\nBooked into two tutorials at one time: %ld "
+                         "people (the desk shows it; ask which one they "
+                         "attend):\n",
+                         (unsigned long)t.clash_people),
+                t.clash_people);
         for (size_t i = 0; i < t.nclashes; i++) {
             report_clash_text(&t.clashes[i], tz, line, sizeof(line));
             fprintf(out, "  %s\n", line);
         }
         if ((long)t.nclashes < t.clash_people)
-            fprintf(out, "  (the first %zu shown)\n", t.nclashes);
+            fprintf(out, _("  (the first %zu shown)\n"), t.nclashes);
     }
     store_stats_free(&t);
     return CK_OK;
@@ -247,13 +257,13 @@ static void print_line(FILE *out, const struct attendee *a, const char *tz)
     read_time(a, tz, when, read, sizeof(read));
     if (*when && *read)
         fprintf(out,
-                " - checked in %s at %s (read by a phone at %s, sent "
-                "later)",
+                _(" - checked in %s at %s (read by a phone at %s, sent "
+                  "later)"),
                 when, a->checkin_station, read);
     else if (*when)
-        fprintf(out, " - checked in %s at %s", when, a->checkin_station);
+        fprintf(out, _(" - checked in %s at %s"), when, a->checkin_station);
     else
-        fprintf(out, " - not checked in");
+        fprintf(out, _(" - not checked in"));
     fputc('\n', out);
 }
 
@@ -283,11 +293,14 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
     }
     if (!json && l.total > l.n)
         fprintf(out,
-                "First %zu of %zu attendees found; narrow the search or "
-                "give --limit %zu.\n",
+                _("First %zu of %zu attendees found; narrow the search or "
+                  "give --limit %zu.\n"),
                 l.n, l.total, l.total);
     else if (!json)
-        fprintf(out, "%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
+        fprintf(
+            out,
+            ngettext("%zu attendee found.\n", "%zu attendees found.\n", l.n),
+            l.n);
     attendee_list_free(&l);
     return CK_OK;
 }
@@ -304,7 +317,7 @@ int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
         for (size_t i = 0; i < rep.n; i++)
             fprintf(out, "%s\n", rep.lines[i]);
         if (rep.n == 0)
-            fprintf(out, "Nothing changed.\n");
+            fprintf(out, _("Nothing changed.\n"));
         *changes = rep.n;
     }
     if (!code && rep.n > 0)
@@ -347,45 +360,63 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
         if (code)
             break;
         fprintf(out,
-                "%s: %ld new scans, %ld already merged, %ld new leads, "
-                "%ld leads updated\n",
+                _("%s: %ld new scans, %ld already merged, %ld new leads, "
+                  "%ld leads updated\n"),
                 files[i], r.scans_added - before.scans_added,
                 r.scans_known - before.scans_known,
                 r.leads_added - before.leads_added,
                 r.leads_updated - before.leads_updated);
         long regs = r.registrations_added - before.registrations_added;
         if (regs)
-            fprintf(out, "%s: %ld new walk-in%s and edit%s made at desks\n",
-                    files[i], regs, regs == 1 ? "" : "s", regs == 1 ? "" : "s");
+            fprintf(out,
+                    ngettext("%s: %ld new walk-in or edit made at desks\n",
+                             "%s: %ld new walk-ins and edits made at desks\n",
+                             (unsigned long)regs),
+                    files[i], regs);
         long unmade = r.registrations_left_out - before.registrations_left_out;
         if (unmade)
-            fprintf(out, "%s: %ld walk-in%s not added: %s\n", files[i], unmade,
-                    unmade == 1 ? "" : "s", r.registrations_why);
+            fprintf(out,
+                    ngettext("%s: %ld walk-in not added: %s\n",
+                             "%s: %ld walk-ins not added: %s\n",
+                             (unsigned long)unmade),
+                    files[i], unmade, r.registrations_why);
         long big = r.rows_oversized - before.rows_oversized;
         long other = r.rows_other_role - before.rows_other_role;
         if (big)
             fprintf(out,
-                    "%s: %ld %s left out because a field is longer than "
-                    "checkin's stations ever write (a note over 500 bytes, a "
-                    "code over 8 KiB, a bad station name); the file was "
-                    "changed outside checkin.\n",
-                    files[i], big, big == 1 ? "row was" : "rows were");
+                    ngettext("%s: %ld row was left out because a field is "
+                             "longer than checkin's stations ever write (a "
+                             "note over 500 bytes, a code over 8 KiB, a bad "
+                             "station name); the file was changed outside "
+                             "checkin.\n",
+                             "%s: %ld rows were left out because a field is "
+                             "longer than checkin's stations ever write (a "
+                             "note over 500 bytes, a code over 8 KiB, a bad "
+                             "station name); the file was changed outside "
+                             "checkin.\n",
+                             (unsigned long)big),
+                    files[i], big);
         if (other)
             fprintf(out,
-                    "%s: %ld %s left out because a sponsor's station records "
-                    "only its own sponsor's leads; the file was changed "
-                    "outside checkin.\n",
-                    files[i], other, other == 1 ? "row was" : "rows were");
+                    ngettext("%s: %ld row was left out because a sponsor's "
+                             "station records only its own sponsor's leads; "
+                             "the file was changed outside checkin.\n",
+                             "%s: %ld rows were left out because a sponsor's "
+                             "station records only its own sponsor's leads; "
+                             "the file was changed outside checkin.\n",
+                             (unsigned long)other),
+                    files[i], other);
     }
     if (!code) {
         if (r.scans_conflicting)
             fprintf(out,
-                    "%ld scans had the same station run and number as a "
-                    "different scan already merged, so one of the files was "
-                    "changed outside checkin (the first was kept).\n",
+                    _("%ld scans had the same station run and number as a "
+                      "different scan already merged, so one of the files was "
+                      "changed outside checkin (the first was kept).\n"),
                     r.scans_conflicting);
         if (r.ndups)
-            fprintf(out, "Checked in at more than one desk (%zu):\n", r.ndups);
+            fprintf(out, _("Checked in at more than one desk (%zu):\n"),
+                    r.ndups);
         /* Ticket ids and names come from files: drawn as text only. */
         for (size_t i = 0; i < r.ndups; i++) {
             char id[256], name[1024], stations[1024];
@@ -395,7 +426,7 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
                               strlen(r.dups[i].badge_name), name, sizeof(name));
             text_for_terminal(r.dups[i].stations, strlen(r.dups[i].stations),
                               stations, sizeof(stations));
-            fprintf(out, "  %s %s: %ld check-ins at %s\n", id, name,
+            fprintf(out, _("  %s %s: %ld check-ins at %s\n"), id, name,
                     r.dups[i].admits, stations);
         }
     }
@@ -445,10 +476,14 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json)
         free(text);
         json_decref(o);
     } else if (vd->valid) {
-        fprintf(out, "VALID: %s (%s)%s%s\n", vd->badge_name, vd->ticket_type,
-                vd->tutorial[0] ? ", tutorial " : "", vd->tutorial);
+        if (vd->tutorial[0])
+            fprintf(out, _("VALID: %s (%s), tutorial %s\n"), vd->badge_name,
+                    vd->ticket_type, vd->tutorial);
+        else
+            fprintf(out, _("VALID: %s (%s)\n"), vd->badge_name,
+                    vd->ticket_type);
     } else {
-        fprintf(out, "NOT VALID (%s): %s", badge_reason_name(vd->reason),
+        fprintf(out, _("NOT VALID (%s): %s"), badge_reason_name(vd->reason),
                 badge_reason_str(vd->reason));
         if (vd->attendee_id)
             fprintf(out, " [%s, %s]", vd->badge_name,
@@ -459,18 +494,30 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json)
 
 /* ---- badges not printed ---- */
 
+/* `s` (marked with N_()) in the language spoken, or in English for the
+ * JSON's "note", which stays as it was in every language. */
+__attribute__((format_arg(2))) static const char *say(bool english,
+                                                      const char *s)
+{
+    return english ? s : gettext(s);
+}
+
 /* What became of the badge, as a volunteer can act on it; `path` is the
- * file the list was read from, for the command that prints the badge. */
-static void badge_text(const struct no_badge *nb, const char *path, char *out,
-                       size_t cap)
+ * file the list was read from, for the command that prints the badge;
+ * in English for the JSON (`english`).  A desk's job, as the hub holds
+ * it, is "the desk's badge job": its number is that desk's. */
+static void badge_text(const struct no_badge *nb, const char *path,
+                       bool english, char *out, size_t cap)
 {
     if (!nb->has_job) {
-        snprintf(out, cap, "no badge job; print it with 'checkin print %s %s'",
+        snprintf(out, cap,
+                 say(english,
+                     N_("no badge job; print it with 'checkin print %s %s'")),
                  path, nb->ticket_id);
         return;
     }
-    /* A desk's job, as the hub holds it: its number is that desk's. */
-    const char *job = nb->at_desk ? "the desk's badge job" : "badge job";
+    bool desk = nb->at_desk;
+    long long id = (long long)nb->job_id;
     switch (nb->state) {
     case JOB_QUEUED:
         /* A desk prints the jobs of the printer it runs with: one queued
@@ -478,34 +525,72 @@ static void badge_text(const struct no_badge *nb, const char *path, char *out,
          * one the desk has now (issue 50). */
         if (nb->moved_to)
             snprintf(out, cap,
-                     "%s %lld queued for %s, which the desk no longer prints "
-                     "to (its later labels went to %s), so it does not "
-                     "print; print it with 'checkin print %s %s'",
-                     job, (long long)nb->job_id, nb->printer, nb->moved_to,
-                     path, nb->ticket_id);
+                     desk ? say(english,
+                                N_("the desk's badge job %lld queued for %s, "
+                                   "which the desk no longer prints to (its "
+                                   "later labels went to %s), so it does not "
+                                   "print; print it with 'checkin print %s "
+                                   "%s'"))
+                          : say(english,
+                                N_("badge job %lld queued for %s, which the "
+                                   "desk no longer prints to (its later "
+                                   "labels went to %s), so it does not print; "
+                                   "print it with 'checkin print %s %s'")),
+                     id, nb->printer, nb->moved_to, path, nb->ticket_id);
         else if (nb->printer)
             snprintf(out, cap,
-                     "%s %lld queued for %s, not printed yet; it prints when "
-                     "the desk runs with that printer",
-                     job, (long long)nb->job_id, nb->printer);
+                     desk ? say(english,
+                                N_("the desk's badge job %lld queued for %s, "
+                                   "not printed yet; it prints when the desk "
+                                   "runs with that printer"))
+                          : say(english,
+                                N_("badge job %lld queued for %s, not printed "
+                                   "yet; it prints when the desk runs with "
+                                   "that printer")),
+                     id, nb->printer);
         else
             snprintf(out, cap,
-                     "%s %lld queued, not printed yet; it prints when "
-                     "that desk's printer runs",
-                     job, (long long)nb->job_id);
+                     desk ? say(english,
+                                N_("the desk's badge job %lld queued, not "
+                                   "printed yet; it prints when that desk's "
+                                   "printer runs"))
+                          : say(english,
+                                N_("badge job %lld queued, not printed yet; it "
+                                   "prints when that desk's printer runs")),
+                     id);
         break;
     case JOB_SENT:
         snprintf(out, cap,
-                 "%s %lld sent, never confirmed printed; check the "
-                 "label came out, else reprint it with a reason",
-                 job, (long long)nb->job_id);
+                 desk ? say(english,
+                            N_("the desk's badge job %lld sent, never "
+                               "confirmed printed; check the label came out, "
+                               "else reprint it with a reason"))
+                      : say(english,
+                            N_("badge job %lld sent, never confirmed printed; "
+                               "check the label came out, else reprint it "
+                               "with a reason")),
+                 id);
         break;
     case JOB_FAILED:
-        snprintf(out, cap, "%s %lld failed: %s", job, (long long)nb->job_id,
-                 nb->error ? nb->error : "no reason recorded");
+        if (nb->error)
+            snprintf(
+                out, cap,
+                desk ? say(english, N_("the desk's badge job %lld failed: %s"))
+                     : say(english, N_("badge job %lld failed: %s")),
+                id, nb->error);
+        else
+            snprintf(out, cap,
+                     desk ? say(english, N_("the desk's badge job %lld failed: "
+                                            "no reason recorded"))
+                          : say(english, N_("badge job %lld failed: no reason "
+                                            "recorded")),
+                     id);
         break;
     case JOB_PRINTED:
-        snprintf(out, cap, "%s %lld printed", job, (long long)nb->job_id);
+        snprintf(out, cap,
+                 desk ? say(english, N_("the desk's badge job %lld printed"))
+                      : say(english, N_("badge job %lld printed")),
+                 id);
         break;
     }
 }
@@ -526,9 +611,9 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
         if (event_utc_to_local(nb->at_ms / 1000, tz, when, sizeof(when)) != 0)
             snprintf(when, sizeof(when), "?");
         char badge[1200];
-        badge_text(nb, store_path(s), badge, sizeof(badge));
+        badge_text(nb, store_path(s), json, badge, sizeof(badge));
         if (!json) {
-            fprintf(out, "%s (ticket %s): checked in %s at %s; %s.\n",
+            fprintf(out, _("%s (ticket %s): checked in %s at %s; %s.\n"),
                     nb->badge_name, nb->ticket_id, when, nb->station, badge);
             continue;
         }
@@ -543,18 +628,21 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
         free(text);
         json_decref(o);
     }
-    if (!json)
+    if (!json && l.n)
         fprintf(msgs,
-                l.n ? "%zu checked in at a desk without a printed badge.\n"
-                    : "Everyone checked in at a desk has a printed badge "
-                      "(%zu without).\n",
+                ngettext("%zu checked in at a desk without a printed badge.\n",
+                         "%zu checked in at a desk without a printed "
+                         "badge.\n",
+                         l.n),
                 l.n);
+    else if (!json)
+        fputs(_("Everyone checked in at a desk has a printed badge.\n"), msgs);
     /* A station's file: who checked in at other desks is theirs to list. */
     if (!json && l.others)
         fprintf(msgs,
-                "%zu checked in at other desks are left out: their badges "
-                "are those desks' jobs, which this file does not hold; run "
-                "this on the organizer's file to see every desk's.\n",
+                _("%zu checked in at other desks are left out: their badges "
+                  "are those desks' jobs, which this file does not hold; run "
+                  "this on the organizer's file to see every desk's.\n"),
                 l.others);
     no_badge_list_free(&l);
     return CK_OK;
@@ -594,8 +682,8 @@ int report_issue(store *s, const char *db, const char *who_text,
         /* A code that stops admitting is said, never done silently. */
         if (after > before && before > 0)
             fprintf(msgs,
-                    "This is code number %d for %s; it replaces number %d, "
-                    "which no longer admits: give them the new one.\n",
+                    _("This is code number %d for %s; it replaces number %d, "
+                      "which no longer admits: give them the new one.\n"),
                     after, who.items[0].badge_name, before);
     }
     attendee_list_free(&who);

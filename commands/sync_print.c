@@ -1,10 +1,12 @@
 /* See sync_print.h.  Moved from `checkin sync` (cli/cmd_sync.c) so that
- * the command is argv wiring only; the lines are unchanged.  `hub
+ * the command is argv wiring only; its sentences go through gettext,
+ * each a whole one (a count's own through ngettext).  `hub
  * status`'s lines moved here from hub/hub_status.c (issue 51), which
  * returns what it read. */
 #include "checkin/sync_print.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,86 +14,245 @@
 
 #include "checkin/export_commands.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/report.h"
 #include "checkin/station.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
-/* "3 scans, 1 badge" for the non-zero counts, or "nothing". */
-static void counts(char *out, size_t cap, const struct sync_counts *c)
+/* Appends `fmt`'s text to the list in `out` (`*n` bytes so far), after
+ * ", " when it is not the first. */
+__attribute__((format(printf, 4, 5))) static void
+add(char *out, size_t cap, size_t *n, const char *fmt, ...)
 {
-    static const struct {
-        size_t off;
-        const char *one, *many;
-    } KINDS[] = {
-        {offsetof(struct sync_counts, registrations), "registration",
-         "registrations"},
-        {offsetof(struct sync_counts, invitations), "invitation",
-         "invitations"},
-        {offsetof(struct sync_counts, changes), "walk-in or edit",
-         "walk-ins and edits"},
-        {offsetof(struct sync_counts, keys), "signing key", "signing keys"},
-        {offsetof(struct sync_counts, scans), "scan", "scans"},
-        {offsetof(struct sync_counts, leads), "lead", "leads"},
-        {offsetof(struct sync_counts, badges), "badge", "badges"},
-        {offsetof(struct sync_counts, revoked), "revoked badge",
-         "revoked badges"},
-        {offsetof(struct sync_counts, lifted), "badge valid again",
-         "badges valid again"},
-        {offsetof(struct sync_counts, desk_keys), "signing key for a desk",
-         "signing keys for desks"},
-        {offsetof(struct sync_counts, jobs), "print job", "print jobs"},
-        {offsetof(struct sync_counts, preprints), "pre-printed badge's place",
-         "pre-printed badges' places"},
-        {offsetof(struct sync_counts, handovers),
-         "pre-printed badge handed over", "pre-printed badges handed over"},
-        {offsetof(struct sync_counts, description), "event description change",
-         "event description changes"},
-    };
-    size_t n = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < UTIL_ARRAY_LEN(KINDS); i++) {
-        long v = *(const long *)((const char *)c + KINDS[i].off);
-        if (!v || n >= cap)
-            continue;
-        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s", n ? ", " : "", v,
-                              v == 1 ? KINDS[i].one : KINDS[i].many);
-    }
+    if (*n >= cap)
+        return;
+    if (*n)
+        *n += (size_t)snprintf(out + *n, cap - *n, ", ");
+    if (*n >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    *n += (size_t)vsnprintf(out + *n, cap - *n, fmt, ap);
+    va_end(ap);
+}
+
+/* "3 scans, 1 badge" for the non-zero counts, appended at *n. */
+static void counts(char *out, size_t cap, size_t *n,
+                   const struct sync_counts *c)
+{
+    if (c->registrations)
+        add(out, cap, n,
+            ngettext("%ld registration", "%ld registrations",
+                     (unsigned long)c->registrations),
+            c->registrations);
+    if (c->invitations)
+        add(out, cap, n,
+            ngettext("%ld invitation", "%ld invitations",
+                     (unsigned long)c->invitations),
+            c->invitations);
+    if (c->changes)
+        add(out, cap, n,
+            ngettext("%ld walk-in or edit", "%ld walk-ins and edits",
+                     (unsigned long)c->changes),
+            c->changes);
+    if (c->keys)
+        add(out, cap, n,
+            ngettext("%ld signing key", "%ld signing keys",
+                     (unsigned long)c->keys),
+            c->keys);
+    if (c->scans)
+        add(out, cap, n,
+            ngettext("%ld scan", "%ld scans", (unsigned long)c->scans),
+            c->scans);
+    if (c->leads)
+        add(out, cap, n,
+            ngettext("%ld lead", "%ld leads", (unsigned long)c->leads),
+            c->leads);
+    if (c->badges)
+        add(out, cap, n,
+            ngettext("%ld badge", "%ld badges", (unsigned long)c->badges),
+            c->badges);
+    if (c->revoked)
+        add(out, cap, n,
+            ngettext("%ld revoked badge", "%ld revoked badges",
+                     (unsigned long)c->revoked),
+            c->revoked);
+    if (c->lifted)
+        add(out, cap, n,
+            ngettext("%ld badge valid again", "%ld badges valid again",
+                     (unsigned long)c->lifted),
+            c->lifted);
+    if (c->desk_keys)
+        add(out, cap, n,
+            ngettext("%ld signing key for a desk", "%ld signing keys for desks",
+                     (unsigned long)c->desk_keys),
+            c->desk_keys);
+    if (c->jobs)
+        add(out, cap, n,
+            ngettext("%ld print job", "%ld print jobs", (unsigned long)c->jobs),
+            c->jobs);
+    if (c->preprints)
+        add(out, cap, n,
+            ngettext("%ld pre-printed badge's place",
+                     "%ld pre-printed badges' places",
+                     (unsigned long)c->preprints),
+            c->preprints);
+    if (c->handovers)
+        add(out, cap, n,
+            ngettext("%ld pre-printed badge handed over",
+                     "%ld pre-printed badges handed over",
+                     (unsigned long)c->handovers),
+            c->handovers);
+    if (c->description)
+        add(out, cap, n,
+            ngettext("%ld event description change",
+                     "%ld event description changes",
+                     (unsigned long)c->description),
+            c->description);
+}
+
+/* "nothing" when the list is empty. */
+static void or_nothing(char *out, size_t cap, size_t n)
+{
     if (!n)
-        snprintf(out, cap, "nothing");
+        snprintf(out, cap, "%s", _("nothing"));
 }
 
 /* What was sent and set aside by the hub: not "nothing" when the only
  * rows sent were set aside (the hub took them, to hold or to vet). */
 static void sent_text(char *out, size_t cap, const struct sync_report *r)
 {
-    counts(out, cap, &r->pushed);
-    bool none = !strcmp(out, "nothing");
-    size_t n = none ? 0 : strlen(out);
-    if (r->edits_waiting && n < cap)
-        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s set aside at the hub",
-                              n ? ", " : "", r->edits_waiting,
-                              r->edits_waiting == 1 ? "edit" : "edits");
-    if (r->changes_set_aside && n < cap)
-        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s set aside",
-                              n ? ", " : "", r->changes_set_aside,
-                              r->changes_set_aside == 1 ? "walk-in or edit"
-                                                        : "walk-ins and edits");
-    if (r->set_aside && n < cap)
-        n += (size_t)snprintf(out + n, cap - n, "%s%ld journal %s set aside",
-                              n ? ", " : "", r->set_aside,
-                              r->set_aside == 1 ? "row" : "rows");
-    if (!n)
-        snprintf(out, cap, "nothing");
+    size_t n = 0;
+    out[0] = '\0';
+    counts(out, cap, &n, &r->pushed);
+    if (r->edits_waiting)
+        add(out, cap, &n,
+            ngettext("%ld edit set aside at the hub",
+                     "%ld edits set aside at the hub",
+                     (unsigned long)r->edits_waiting),
+            r->edits_waiting);
+    if (r->changes_set_aside)
+        add(out, cap, &n,
+            ngettext("%ld walk-in or edit set aside",
+                     "%ld walk-ins and edits set aside",
+                     (unsigned long)r->changes_set_aside),
+            r->changes_set_aside);
+    if (r->set_aside)
+        add(out, cap, &n,
+            ngettext("%ld journal row set aside", "%ld journal rows set aside",
+                     (unsigned long)r->set_aside),
+            r->set_aside);
+    or_nothing(out, cap, n);
+}
+
+/* The seats of a door's room it holds (a door sharing its room's
+ * capacity with other doors), and what to do when they are too many. */
+static void seat_sentences(FILE *out, const struct sync_report *r)
+{
+    /* A share below what the door holds: the room's doors hold more than
+     * its capacity (lowered), and the door keeps only its own people's. */
+    if (r->leased && r->seats_share < r->seats_here)
+        fprintf(out,
+                ngettext("This door holds %ld seat of its room, taken by "
+                         "someone it let in: the doors hold more than the "
+                         "room's capacity now, so it lets nobody in until "
+                         "people leave and a sync finds room; send arrivals "
+                         "to another room or ask them to wait.\n",
+                         "This door holds %ld seats of its room, each taken "
+                         "by someone it let in: the doors hold more than the "
+                         "room's capacity now, so it lets nobody in until "
+                         "people leave and a sync finds room; send arrivals "
+                         "to another room or ask them to wait.\n",
+                         (unsigned long)r->seats_here),
+                r->seats_here);
+    else if (r->leased && !r->seats_here)
+        /* A door enrolled after another of its room: not an error. */
+        fputs(_("This door holds none of its room's seats yet: the room's "
+                "other doors hold them, give back what they do not need at "
+                "their next syncs, and this door takes its part at its "
+                "own.\n"),
+              out);
+    else if (r->leased)
+        fprintf(out,
+                ngettext("This door holds %ld seat of its room (its share: "
+                         "%ld).\n",
+                         "This door holds %ld seats of its room (its share: "
+                         "%ld).\n",
+                         (unsigned long)r->seats_here),
+                r->seats_here, r->seats_share);
+}
+
+/* What waits: leads of closed booths, rows the hub set aside after they
+ * were pulled, rows naming what this file does not know yet, and the
+ * desks' signing key. */
+static void waiting_sentences(FILE *out, const struct sync_report *r)
+{
+    if (r->leads_held) {
+        char t[sizeof(r->held_booths)];
+        text_for_terminal(r->held_booths, strlen(r->held_booths), t, sizeof(t));
+        /* TRANSLATORS: the count, the booths closed ("acme, initech"),
+         * and the station's name. */
+        fprintf(out,
+                ngettext("%ld lead of booths the organizer closed at the hub "
+                         "(%s) waits in this file, not sent: the other "
+                         "booths' leads went up; it goes up when the "
+                         "organizer adds the booth again ('checkin hub "
+                         "expo-booth EVENT.db %s SLUG').\n",
+                         "%ld leads of booths the organizer closed at the hub "
+                         "(%s) wait in this file, not sent: the other booths' "
+                         "leads went up; they go up when the organizer adds "
+                         "the booth again ('checkin hub expo-booth EVENT.db "
+                         "%s SLUG').\n",
+                         (unsigned long)r->leads_held),
+                r->leads_held, t, r->name);
+    }
+    if (r->dropped)
+        fprintf(out,
+                ngettext("%ld journal row was pulled before the hub set it "
+                         "aside (the hub's upgrade vets every row now); it is "
+                         "out of this file and no longer counts.\n",
+                         "%ld journal rows were pulled before the hub set them "
+                         "aside (the hub's upgrade vets every row now); they "
+                         "are out of this file and no longer count.\n",
+                         (unsigned long)r->dropped),
+                r->dropped);
+    if (r->waiting)
+        fprintf(out,
+                ngettext("%ld row from the hub names a ticket type, tutorial "
+                         "or registration this file does not know yet; it is "
+                         "pulled again at the next sync.\n",
+                         "%ld rows from the hub name a ticket type, tutorial "
+                         "or registration this file does not know yet; they "
+                         "are pulled again at the next sync.\n",
+                         (unsigned long)r->waiting),
+                r->waiting);
+    if (r->keys_waiting)
+        fprintf(out,
+                ngettext("%ld desk waits for the event's current signing key, "
+                         "which is not in %s; put the key file 'checkin "
+                         "rotate-key' made there and sync again, so that the "
+                         "desks print with it.\n",
+                         "%ld desks wait for the event's current signing key, "
+                         "which is not in %s; put the key file 'checkin "
+                         "rotate-key' made there and sync again, so that the "
+                         "desks print with it.\n",
+                         (unsigned long)r->keys_waiting),
+                r->keys_waiting, r->key_path);
 }
 
 void sync_report_print(FILE *out, const struct sync_report *r)
 {
     char up[512], down[512], name[128];
+    size_t nd = 0;
     sent_text(up, sizeof(up), r);
-    counts(down, sizeof(down), &r->pulled);
+    down[0] = '\0';
+    counts(down, sizeof(down), &nd, &r->pulled);
+    or_nothing(down, sizeof(down), nd);
     text_for_terminal(r->name, strlen(r->name), name, sizeof(name));
-    fprintf(out, "%s (%s): sent %s; received %s (hub: %s).\n", name, r->role,
+    /* TRANSLATORS: the station's name, its kind, what it sent ("3 scans,
+     * 1 badge" or "nothing"), what it received, and the hub's address. */
+    fprintf(out, _("%s (%s): sent %s; received %s (hub: %s).\n"), name, r->role,
             up, down, r->where);
     if (r->hub_newer) {
         char said[400];
@@ -100,49 +261,36 @@ void sync_report_print(FILE *out, const struct sync_report *r)
     }
     if (r->conflicts)
         fprintf(out,
-                "%ld %s sent under a station run and number the hub holds "
-                "with other content, so this file was changed outside "
-                "checkin; the hub kept its own ('checkin hub status' counts "
-                "them).\n",
-                r->conflicts, r->conflicts == 1 ? "row was" : "rows were");
+                ngettext("%ld row was sent under a station run and number "
+                         "the hub holds with other content, so this file was "
+                         "changed outside checkin; the hub kept its own "
+                         "('checkin hub status' counts them).\n",
+                         "%ld rows were sent under a station run and number "
+                         "the hub holds with other content, so this file was "
+                         "changed outside checkin; the hub kept its own "
+                         "('checkin hub status' counts them).\n",
+                         (unsigned long)r->conflicts),
+                r->conflicts);
     if (r->set_aside)
         fprintf(out,
-                "The hub set aside %ld of the journal rows this station sent "
-                "(a ticket it does not know, or a time far from its clock and "
-                "the event's days): they are not counted anywhere; check this "
-                "station's clock, and 'checkin hub status' on the organizer's "
-                "laptop says why each was set aside.\n",
+                _("The hub set aside %ld of the journal rows this station "
+                  "sent (a ticket it does not know, or a time far from its "
+                  "clock and the event's days): they are not counted "
+                  "anywhere; check this station's clock, and 'checkin hub "
+                  "status' on the organizer's laptop says why each was set "
+                  "aside.\n"),
                 r->set_aside);
     if (r->changes_set_aside)
         fprintf(out,
-                "The hub set aside %ld of the walk-ins and edits this station "
-                "sent (a time far from its clock and the event's days, a "
-                "value too long, a ticket type, tutorial or supervisor the "
-                "event does not have, or no supervisor where one is needed): "
-                "no other station applies them; 'checkin hub status' on the "
-                "organizer's laptop says why each was set aside.\n",
+                _("The hub set aside %ld of the walk-ins and edits this "
+                  "station sent (a time far from its clock and the event's "
+                  "days, a value too long, a ticket type, tutorial or "
+                  "supervisor the event does not have, or no supervisor "
+                  "where one is needed): no other station applies them; "
+                  "'checkin hub status' on the organizer's laptop says why "
+                  "each was set aside.\n"),
                 r->changes_set_aside);
-    /* A share below what the door holds: the room's doors hold more than
-     * its capacity (lowered), and the door keeps only its own people's. */
-    if (r->leased && r->seats_share < r->seats_here)
-        fprintf(out,
-                "This door holds %ld seat%s of its room, each taken by someone "
-                "it let in: the doors hold more than the room's capacity "
-                "now, so it lets nobody in until people leave and a sync "
-                "finds room; send arrivals to another room or ask them to "
-                "wait.\n",
-                r->seats_here, r->seats_here == 1 ? "" : "s");
-    else if (r->leased && !r->seats_here)
-        /* A door enrolled after another of its room: not an error. */
-        fprintf(out,
-                "This door holds none of its room's seats yet: the room's "
-                "other doors hold them, give back what they do not need at "
-                "their next syncs, and this door takes its part at its "
-                "own.\n");
-    else if (r->leased)
-        fprintf(out,
-                "This door holds %ld seat%s of its room (its share: %ld).\n",
-                r->seats_here, r->seats_here == 1 ? "" : "s", r->seats_share);
+    seat_sentences(out, r);
     if (r->oversold)
         fprintf(out, "%s\n", r->oversold_text);
     if (r->edits_waiting) {
@@ -151,45 +299,9 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                           sizeof(said));
         fprintf(out, "%s\n", said);
     }
-    if (r->leads_held) {
-        char t[sizeof(r->held_booths)];
-        text_for_terminal(r->held_booths, strlen(r->held_booths), t, sizeof(t));
-        bool one = r->leads_held == 1;
-        fprintf(out,
-                "%ld %s of booths the organizer closed at the hub (%s) %s "
-                "in this file, not sent: the other booths' leads went up; "
-                "%s when the organizer adds the booth again ('checkin hub "
-                "expo-booth EVENT.db %s SLUG').\n",
-                r->leads_held, one ? "lead" : "leads", t,
-                one ? "waits" : "wait", one ? "it goes up" : "they go up",
-                r->name);
-    }
-    if (r->dropped)
-        fprintf(out,
-                "%ld %s pulled before the hub set %s aside (the hub's upgrade "
-                "vets every row now); %s out of this file and no longer "
-                "%s.\n",
-                r->dropped,
-                r->dropped == 1 ? "journal row was" : "journal rows were",
-                r->dropped == 1 ? "it" : "them",
-                r->dropped == 1 ? "it is" : "they are",
-                r->dropped == 1 ? "counts" : "count");
-    if (r->waiting)
-        fprintf(out,
-                "%ld %s from the hub name a ticket type, tutorial or "
-                "registration this file does not know yet; they are pulled "
-                "again at the next sync.\n",
-                r->waiting, r->waiting == 1 ? "row" : "rows");
-    if (r->keys_waiting)
-        fprintf(out,
-                "%ld %s the event's current signing key, which is not in "
-                "%s; put the key file 'checkin rotate-key' made there and "
-                "sync again, so that the desks print with it.\n",
-                r->keys_waiting,
-                r->keys_waiting == 1 ? "desk waits for" : "desks wait for",
-                r->key_path);
+    waiting_sentences(out, r);
     if (r->dups.ndups)
-        fprintf(out, "Checked in at more than one desk (%zu):\n",
+        fprintf(out, _("Checked in at more than one desk (%zu):\n"),
                 r->dups.ndups);
     /* Names and ticket ids come from other stations: drawn as text. */
     for (size_t i = 0; i < r->dups.ndups; i++) {
@@ -199,7 +311,7 @@ void sync_report_print(FILE *out, const struct sync_report *r)
         text_for_terminal(d->badge_name, strlen(d->badge_name), nm, sizeof(nm));
         text_for_terminal(d->stations, strlen(d->stations), stations,
                           sizeof(stations));
-        fprintf(out, "  %s %s: %ld check-ins at %s\n", id, nm, d->admits,
+        fprintf(out, _("  %s %s: %ld check-ins at %s\n"), id, nm, d->admits,
                 stations);
     }
 }
@@ -211,8 +323,8 @@ void hub_station_report_print(FILE *out, const char *db,
     char name[128];
     text_for_terminal(o->name, strlen(o->name), name, sizeof(name));
     fprintf(out,
-            "Enrolled %s (%s) as station %.8s with its own role on the hub; "
-            "its file is %s.\n",
+            _("Enrolled %s (%s) as station %.8s with its own role on the hub; "
+              "its file is %s.\n"),
             name, o->role, r->uid, o->out_path);
     struct station_config cfg = {0};
     struct ck_error ignored = {0};
@@ -220,28 +332,33 @@ void hub_station_report_print(FILE *out, const char *db,
         station_config_has(&cfg, STATION_TRAIT_PRINTS)) {
         if (r->key_path[0])
             fprintf(out,
-                    "Its signing key, to print badges: %s (0600); keep it "
-                    "with the station file and off every other computer.\n",
+                    _("Its signing key, to print badges: %s (0600); keep it "
+                      "with the station file and off every other "
+                      "computer.\n"),
                     r->key_path);
         else
             fprintf(out,
-                    "No signing key was found beside %s, so this desk checks "
-                    "people in but cannot print badges until it is given the "
-                    "event's key (checkin scan --key FILE).\n",
+                    _("No signing key was found beside %s, so this desk "
+                      "checks people in but cannot print badges until it is "
+                      "given the event's key (checkin scan --key FILE).\n"),
                     db);
     }
     if (r->same_name)
         fprintf(out,
-                "%ld station%s enrolled under the name %s before; this one "
-                "is a new station with its own identity, and the hub keeps "
-                "the rows of each.\n",
-                r->same_name, r->same_name == 1 ? " was" : "s were", name);
+                ngettext("%ld station was enrolled under the name %s before; "
+                         "this one is a new station with its own identity, "
+                         "and the hub keeps the rows of each.\n",
+                         "%ld stations were enrolled under the name %s "
+                         "before; this one is a new station with its own "
+                         "identity, and the hub keeps the rows of each.\n",
+                         (unsigned long)r->same_name),
+                r->same_name, name);
     if (r->first_done)
         sync_report_print(out, &r->first);
     else
         fprintf(out,
-                "The first sync did not happen (%s); run 'checkin sync %s' "
-                "before the station opens.\n",
+                _("The first sync did not happen (%s); run 'checkin sync %s' "
+                  "before the station opens.\n"),
                 r->first_err.msg, o->out_path);
 }
 
@@ -251,20 +368,28 @@ void hub_retire_report_print(FILE *out, const char *db, const char *retired,
     char name[256];
     text_for_terminal(retired, strlen(retired), name, sizeof(name));
     fprintf(out,
-            "Retired %s (%s, station %.8s): it can no longer sync, and the "
-            "hub takes nothing from it and gives it nothing. The %ld "
-            "journal row%s it sent stay%s on the hub.%s\n",
-            name, r->kind, r->uid, r->rows, r->rows == 1 ? "" : "s",
-            r->rows == 1 ? "s" : "",
-            r->cut ? " Its open connection was ended." : "");
+            ngettext("Retired %s (%s, station %.8s): it can no longer sync, "
+                     "and the hub takes nothing from it and gives it nothing. "
+                     "The %ld journal row it sent stays on the hub.",
+                     "Retired %s (%s, station %.8s): it can no longer sync, "
+                     "and the hub takes nothing from it and gives it nothing. "
+                     "The %ld journal rows it sent stay on the hub.",
+                     (unsigned long)r->rows),
+            name, r->kind, r->uid, r->rows);
+    if (r->cut)
+        fprintf(out, " %s", _("Its open connection was ended."));
+    fputc('\n', out);
     if (r->seats_freed)
         fprintf(out,
-                "The %ld seat%s it held but its people's still inside went "
-                "back to the room's other doors.\n",
-                r->seats_freed, r->seats_freed == 1 ? "" : "s");
+                ngettext("The %ld seat it held but its people's still inside "
+                         "went back to the room's other doors.\n",
+                         "The %ld seats it held but its people's still inside "
+                         "went back to the room's other doors.\n",
+                         (unsigned long)r->seats_freed),
+                r->seats_freed);
     fprintf(out,
-            "To put a station in its place: checkin hub add-station %s NAME "
-            "--station %s --out STATION.db\n",
+            _("To put a station in its place: checkin hub add-station %s NAME "
+              "--station %s --out STATION.db\n"),
             db, r->kind);
 }
 
@@ -275,17 +400,25 @@ int hub_release_seats_print(const char *db, const char *list, const char *name,
     int code = hub_release_seats(db, list, name, &r, err);
     if (code)
         return code;
+    /* TRANSLATORS: the door, the seats freed, the room, the seats kept. */
     if (r.freed)
         fprintf(out,
-                "%s gave back %ld seat%s of %s to the room's other doors; it "
-                "keeps %ld for people still inside, given back as they "
-                "leave: run this again later.\n",
-                name, r.freed, r.freed == 1 ? "" : "s", list, r.kept);
+                ngettext("%s gave back %ld seat of %s to the room's other "
+                         "doors; it keeps %ld for people still inside, given "
+                         "back as they leave: run this again later.\n",
+                         "%s gave back %ld seats of %s to the room's other "
+                         "doors; it keeps %ld for people still inside, given "
+                         "back as they leave: run this again later.\n",
+                         (unsigned long)r.freed),
+                name, r.freed, list, r.kept);
     else
         fprintf(out,
-                "%s holds only the %ld seat%s of people still inside %s; run "
-                "this again once they have left.\n",
-                name, r.kept, r.kept == 1 ? "" : "s", list);
+                ngettext("%s holds only the %ld seat of people still inside "
+                         "%s; run this again once they have left.\n",
+                         "%s holds only the %ld seats of people still inside "
+                         "%s; run this again once they have left.\n",
+                         (unsigned long)r.kept),
+                name, r.kept, list);
     return CK_OK;
 }
 
@@ -296,9 +429,9 @@ int hub_expo_booth_print(const char *db, const char *name, const char *slug,
     if (code)
         return code;
     fprintf(out,
-            on ? "The hub takes sponsor %s's leads from expo station %s.\n"
-               : "The hub refuses sponsor %s's leads from expo station %s "
-                 "from now on.\n",
+            on ? _("The hub takes sponsor %s's leads from expo station %s.\n")
+               : _("The hub refuses sponsor %s's leads from expo station %s "
+                   "from now on.\n"),
             slug, name);
     return CK_OK;
 }
@@ -326,25 +459,45 @@ int sync_once_print(const char *db, FILE *out, struct ck_error *err)
     return code;
 }
 
-void sync_publish_print(const char *db, const char *what, FILE *out, FILE *msgs)
+void sync_publish_print(const char *db, enum sync_saved what, FILE *out,
+                        FILE *msgs)
 {
     struct sync_report r;
     struct ck_error err = {0};
     bool enrolled;
     int code = sync_if_enrolled(db, &enrolled, &r, &err);
+    /* TRANSLATORS: why it was not published (a sentence), and the event
+     * file. */
     if (enrolled) {
         sync_report_print(out, &r);
         if (code)
-            fprintf(msgs,
-                    "%s saved but not yet published: %s The next "
-                    "'checkin sync %s' publishes what waits.\n",
-                    what, err.msg, db);
+            fprintf(
+                msgs,
+                what == SYNC_SAVED_IMPORT
+                    ? _("The import is saved but not yet published: %s The "
+                        "next 'checkin sync %s' publishes what waits.\n")
+                : what == SYNC_SAVED_CHANGE
+                    ? _("The change is saved but not yet published: %s The "
+                        "next 'checkin sync %s' publishes what waits.\n")
+                : what == SYNC_SAVED_BADGE
+                    ? _("The badge is saved but not yet published: %s The "
+                        "next 'checkin sync %s' publishes what waits.\n")
+                : what == SYNC_SAVED_BADGES
+                    ? _("The badges are saved but not yet published: %s The "
+                        "next 'checkin sync %s' publishes what waits.\n")
+                : what == SYNC_SAVED_LABELS
+                    ? _("The labels printed are saved but not yet published: "
+                        "%s The next 'checkin sync %s' publishes what "
+                        "waits.\n")
+                    : _("The new key is saved but not yet published: %s The "
+                        "next 'checkin sync %s' publishes what waits.\n"),
+                err.msg, db);
     }
     sync_report_free(&r);
 }
 
-void sync_publish_organizer_print(const char *db, const char *what, FILE *out,
-                                  FILE *msgs)
+void sync_publish_organizer_print(const char *db, enum sync_saved what,
+                                  FILE *out, FILE *msgs)
 {
     bool enrolled;
     char name[128], role[80];
@@ -360,7 +513,7 @@ int hub_init_print(const char *db, const char *url, FILE *out,
     struct sync_report r;
     int code = hub_init(db, url, &r, err);
     if (!code) {
-        fprintf(out, "The hub for %s is ready.\n", db);
+        fprintf(out, _("The hub for %s is ready.\n"), db);
         sync_report_print(out, &r);
     }
     sync_report_free(&r);
@@ -379,8 +532,9 @@ static void seat_lines(FILE *f, const char *event_path,
     const struct hub_status_seat *r = rep->seats;
     size_t n = rep->nseats;
     if (n)
-        fprintf(f, "Seats of rooms with more than one door (used: as each "
-                   "door said at its last sync):\n");
+        fputs(_("Seats of rooms with more than one door (used: as each door "
+                "said at its last sync):\n"),
+              f);
     for (size_t i = 0; i < n;) {
         const char *ls = r[i].list;
         long cap = r[i].capacity;
@@ -388,17 +542,22 @@ static void seat_lines(FILE *f, const char *event_path,
         long held = 0;
         while (end < n && !strcmp(r[end].list, ls))
             held += r[end++].held;
-        fprintf(f, "  %s: %ld seats", ls, cap);
-        for (size_t k = i; k < end; k++)
-            fprintf(f, "%s %s holds %ld (%ld used%s)", k == i ? ";" : ",",
-                    r[k].door, r[k].held, r[k].used,
-                    r[k].used >= r[k].held ? ", full" : "");
+        /* TRANSLATORS: a room and its capacity, then each door's part of
+         * the line after "; " or ", ". */
+        fprintf(f, _("  %s: %ld seats"), ls, cap);
+        for (size_t k = i; k < end; k++) {
+            fputs(k == i ? "; " : ", ", f);
+            fprintf(f,
+                    r[k].used >= r[k].held ? _("%s holds %ld (%ld used, full)")
+                                           : _("%s holds %ld (%ld used)"),
+                    r[k].door, r[k].held, r[k].used);
+        }
         if (held <= cap)
-            fprintf(f, ", %ld free\n", cap - held);
+            fprintf(f, _(", %ld free\n"), cap - held);
         else
             fprintf(f,
-                    "; %ld over the capacity: each door gives back as its "
-                    "people leave and admits nobody meanwhile\n",
+                    _("; %ld over the capacity: each door gives back as its "
+                      "people leave and admits nobody meanwhile\n"),
                     held - cap);
         for (size_t k = i; k < end; k++) {
             const char *nm = r[k].door;
@@ -408,17 +567,26 @@ static void seat_lines(FILE *f, const char *event_path,
                 hub_ago(took, sizeof(took), r[k].took_s);
                 hub_ago(gave, sizeof(gave), r[k].gave_s);
                 fprintf(f,
-                        "    %s last took seats %s, last gave some back %s\n",
+                        _("    %s last took seats %s, last gave some back "
+                          "%s\n"),
                         nm, took, gave);
             }
+            /* TRANSLATORS: the door, the seats it holds, those of people
+             * inside, the event file, the room, the door again, and the
+             * seats the command gives back. */
             if (r[k].gone && h > r[k].inside)
                 fprintf(f,
-                        "    %s is %s and holds %ld seats, %ld of them for "
-                        "people still inside: 'checkin hub release-seats %s "
-                        "%s %s' gives the other %ld back to the room.\n",
-                        nm,
-                        r[k].retired ? "retired" : "not seen for 10 minutes", h,
-                        r[k].inside, event_path, ls, nm, h - r[k].inside);
+                        r[k].retired
+                            ? _("    %s is retired and holds %ld seats, %ld "
+                                "of them for people still inside: 'checkin "
+                                "hub release-seats %s %s %s' gives the other "
+                                "%ld back to the room.\n")
+                            : _("    %s is not seen for 10 minutes and holds "
+                                "%ld seats, %ld of them for people still "
+                                "inside: 'checkin hub release-seats %s %s %s' "
+                                "gives the other %ld back to the room.\n"),
+                        nm, h, r[k].inside, event_path, ls, nm,
+                        h - r[k].inside);
         }
         i = end;
     }
@@ -431,15 +599,27 @@ static void oversold_lines(FILE *f, const struct hub_status_report *rep)
     int n = (int)rep->noversold;
     if (n)
         fprintf(f,
-                "%d walk-in%s registered at a desk for a tutorial with no seat "
-                "left at the hub (two desks sold its last seat); add a seat "
-                "with 'checkin event', or move them to another tutorial:\n",
-                n, n == 1 ? "" : "s");
+                ngettext("%d walk-in registered at a desk for a tutorial with "
+                         "no seat left at the hub (two desks sold its last "
+                         "seat); add a seat with 'checkin event', or move "
+                         "them to another tutorial:\n",
+                         "%d walk-ins registered at a desk for a tutorial "
+                         "with no seat left at the hub (two desks sold its "
+                         "last seat); add a seat with 'checkin event', or "
+                         "move them to another tutorial:\n",
+                         (unsigned long)n),
+                n);
+    /* TRANSLATORS: the tutorial, the walk-in, their ticket, the desk, the
+     * registered and the seats. */
     for (int i = 0; i < n; i++) {
         const struct hub_status_oversold *o = &rep->oversold[i];
-        fprintf(f, "  %s: %s (%s) at %s, %ld registered for %ld seats%s\n",
+        fprintf(f,
+                o->told ? _("  %s: %s (%s) at %s, %ld registered for %ld "
+                            "seats\n")
+                        : _("  %s: %s (%s) at %s, %ld registered for %ld "
+                            "seats, the desk not told yet\n"),
                 o->tutorial, o->who, o->ticket, o->station, o->taken,
-                o->capacity, o->told ? "" : ", the desk not told yet");
+                o->capacity);
     }
 }
 
@@ -461,12 +641,15 @@ static void printer_line(FILE *f, const struct hub_status_station *s)
     long age = s->printer_age_s;
     char stale[64] = "";
     if (age >= 30)
-        snprintf(stale, sizeof(stale), ", not heard for %ld s", age);
+        snprintf(stale, sizeof(stale), _(", not heard for %ld s"), age);
     /* Red on a terminal (not in a file or a pipe) when someone must act. */
     bool red =
         (age >= 30 || act) && isatty(fileno(f)) == 1 && !getenv("NO_COLOR");
-    fprintf(f, "  printer: %s%s%s: %s%s\n", red ? "\033[31m" : "", state, stale,
-            s->printer_said, red ? "\033[0m" : "");
+    /* TRANSLATORS: a colour's start, the printer's state, how long it
+     * has not been heard of (", not heard for 40 s" or nothing), what it
+     * said, the colour's end. */
+    fprintf(f, _("  printer: %s%s%s: %s%s\n"), red ? "\033[31m" : "", state,
+            stale, s->printer_said, red ? "\033[0m" : "");
 }
 
 /* Lines a list of rows set aside or waiting takes in `hub status` at
@@ -484,12 +667,15 @@ static void quarantine_lines(FILE *f, const struct hub_status_report *rep)
         total += rep->quarantined[i].count;
     if (total)
         fprintf(f,
-                "%ld journal %s set aside, not counted and sent to no "
-                "station:\n",
-                total, total == 1 ? "row" : "rows");
+                ngettext("%ld journal row set aside, not counted and sent to "
+                         "no station:\n",
+                         "%ld journal rows set aside, not counted and sent to "
+                         "no station:\n",
+                         (unsigned long)total),
+                total);
     for (size_t i = 0; i < rep->nquarantined; i++) {
         const struct hub_status_aside *a = &rep->quarantined[i];
-        fprintf(f, "  %ld: %s from %s\n", a->count, a->why, a->station);
+        fprintf(f, _("  %ld: %s from %s\n"), a->count, a->why, a->station);
     }
 }
 
@@ -504,16 +690,19 @@ static void change_set_aside_lines(FILE *f, const struct hub_status_report *rep)
         total += rep->set_aside[i].count;
     if (total)
         fprintf(f,
-                "%ld %s made at desks set aside, applied at no other "
-                "station:\n",
-                total, total == 1 ? "walk-in or edit" : "walk-ins and edits");
+                ngettext("%ld walk-in or edit made at desks set aside, "
+                         "applied at no other station:\n",
+                         "%ld walk-ins and edits made at desks set aside, "
+                         "applied at no other station:\n",
+                         (unsigned long)total),
+                total);
     for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         const struct hub_status_aside *a = &rep->set_aside[i];
-        fprintf(f, "  %ld: %s from %s\n", a->count, a->why, a->station);
+        fprintf(f, _("  %ld: %s from %s\n"), a->count, a->why, a->station);
         shown += a->count;
     }
     if (n > STATUS_LIST_MAX)
-        fprintf(f, "  %ld more, for %d other reasons or stations\n",
+        fprintf(f, _("  %ld more, for %d other reasons or stations\n"),
                 total - shown, n - STATUS_LIST_MAX);
 }
 
@@ -525,20 +714,23 @@ static void waiting_lines(FILE *f, const struct hub_status_report *rep)
     int n = (int)rep->nwaiting;
     if (n)
         fprintf(f,
-                "%d %s for %s the hub does not hold yet, applied nowhere "
-                "until the organizer publishes %s or the walk-in's desk "
-                "syncs:\n",
-                n, n == 1 ? "edit waits" : "edits wait",
-                n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
+                ngettext("%d edit waits for a ticket the hub does not hold "
+                         "yet, applied nowhere until the organizer publishes "
+                         "it or the walk-in's desk syncs:\n",
+                         "%d edits wait for tickets the hub does not hold "
+                         "yet, applied nowhere until the organizer publishes "
+                         "them or the walk-in's desk syncs:\n",
+                         (unsigned long)n),
+                n);
     for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         const struct hub_status_waiting *w = &rep->waiting[i];
         char ago_s[32];
         hub_ago(ago_s, sizeof(ago_s), w->ago_s);
-        fprintf(f, "  %s: %s, from %s, set aside %s\n", w->ticket, w->field,
+        fprintf(f, _("  %s: %s, from %s, set aside %s\n"), w->ticket, w->field,
                 w->from, ago_s);
     }
     if (n > STATUS_LIST_MAX)
-        fprintf(f, "  and %d more edits waiting\n", n - STATUS_LIST_MAX);
+        fprintf(f, _("  and %d more edits waiting\n"), n - STATUS_LIST_MAX);
 }
 
 /* A count the hub holds no value for (-1) as nothing. */
@@ -552,7 +744,9 @@ static const char *count_text(long v, char *buf, size_t cap)
 
 static void station_lines(FILE *f, const struct hub_status_report *rep)
 {
-    /* A running station syncs at least every 10 s (sync_worker.h). */
+    /* A running station syncs at least every 10 s (sync_worker.h).
+     * untranslated: the headings and the states below, padded by bytes,
+     * which a translation's letters would misalign. */
     fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s\n",
             "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
             "NOT SENT", "BADGES", "PRINTED", "CONFLICTS", "VERSION");
@@ -567,6 +761,7 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
         bool live = s->seen_s >= 0 && s->seen_s < 30;
         /* VERSION: the checkin it said at its last sync (hub format 29);
          * "unknown" for one that said none (an older checkin). */
+        /* untranslated: as the headings. */
         fprintf(f,
                 "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s%s\n",
                 s->name, s->role, s->id,
@@ -579,7 +774,7 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
                 count_text(s->printed, c[3], sizeof(c[3])),
                 count_text(s->conflicts, c[4], sizeof(c[4])),
                 s->version[0] ? s->version : "unknown",
-                s->twice ? "  (name enrolled twice)" : "");
+                s->twice ? _("  (name enrolled twice)") : "");
         printer_line(f, s);
         if (s->older[0])
             fprintf(f, "  %s\n", s->older);
@@ -591,12 +786,12 @@ int hub_status_print(const char *db, FILE *out, struct ck_error *err)
     struct hub_status_report rep;
     int code = hub_status(db, &rep, err);
     if (!code) {
-        fprintf(out, "Hub: %s\n", rep.where);
+        fprintf(out, _("Hub: %s\n"), rep.where);
         station_lines(out, &rep);
         fprintf(out,
-                "%ld registrations, %ld journal rows, %ld badges on the hub; "
-                "%ld people admitted at more than one desk; %ld conflicting "
-                "rows.\n",
+                _("%ld registrations, %ld journal rows, %ld badges on the "
+                  "hub; %ld people admitted at more than one desk; %ld "
+                  "conflicting rows.\n"),
                 rep.registrations, rep.journal_rows, rep.badges,
                 rep.admitted_twice, rep.conflicts);
         quarantine_lines(out, &rep);

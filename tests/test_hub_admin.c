@@ -491,6 +491,15 @@ static void a_wiped_desk_enrolled_again_is_a_new_station(void)
                2);
     said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, "(name enrolled twice)");
+    /* The sync's and the status' reports in Spanish (issue 53): whole
+     * sentences of the catalogue, the counts in their plural. */
+    said = run(0, "--lang es hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "(nombre dado de alta dos veces)");
+    EXPECT_CONTAINS(said, " credenciales en el hub; ");
+    free(scan(again, "--station desk --name desk-1",
+              tu_format("%s\n", secret_of(ev, "48715"))));
+    said = run(0, "--lang es sync '%s'", again);
+    EXPECT_CONTAINS(said, "(desk): enviado 1 escaneo; recibido ");
 }
 
 /* ---- live stations (sync_worker.h) ---- */

@@ -3,7 +3,11 @@
  * `badge`'s --help and `export`'s count in Spanish, while the JSON the
  * export writes stays English, byte for byte the English run's; with no
  * language asked (the C locale, as the manual page and the bash
- * completion are made) the help stays English. */
+ * completion are made) the help stays English.  `hub` and `join`'s help
+ * and refusals, `stats`, `attendees --no-badge` and `verify` speak
+ * Spanish too, `verify --json` the English run's bytes (the hub's
+ * reports in Spanish: test_hub_admin, which has a hub). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,11 +67,65 @@ static void export_says_its_count_in_spanish_its_json_in_english(void)
     free(en);
 }
 
+/* hub_words.c, join_commands.c and report_commands.c in Spanish. */
+static void hub_join_and_the_reports_speak_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin("--lang es hub --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Mantiene las estaciones al día a través de una "
+                         "base PostgreSQL, el hub.\n");
+    EXPECT_CONTAINS(out, "(escucha en 0.0.0.0:8444)\n");
+    EXPECT_CONTAINS(out, "muestra esta ayuda\n");
+    EXPECT_INT(tu_checkin("--lang es join --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Hace de esta máquina una estación del evento");
+    EXPECT_INT(tu_checkin("--lang es join 'https://x/y'", &out, &err), 1);
+    EXPECT_CONTAINS(err, "Esto no es un enlace de alta completo");
+    EXPECT_INT(tu_checkin(tu_format("--lang es stats '%s'", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Inscripciones: 300 (279 pagadas, ");
+    EXPECT_NOT_CONTAINS(out, "Registrations:");
+    EXPECT_INT(tu_checkin(tu_format("--lang es attendees '%s' --no-badge", db),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(err, "Todas las personas acreditadas en un mostrador "
+                         "tienen la credencial impresa.\n");
+}
+
+static void verify_says_spanish_its_json_stays_english(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 48243", db), &out, &err), 0);
+    char code[512];
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    EXPECT_INT(tu_checkin(tu_format("--lang es verify '%s' '%s'", db, code),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "VÁLIDA: Olivia Hartley-Whitmore (individual)\n");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es verify '%s' '%s' --json", db, code),
+                   &out, &err),
+        0);
+    char *es = strdup(out);
+    REQUIRE(es);
+    EXPECT_INT(
+        tu_checkin(tu_format("verify '%s' '%s' --json", db, code), &out, &err),
+        0);
+    EXPECT_STR(es, out);
+    EXPECT_CONTAINS(es, "\"valid\":true,\"reason\":\"valid\"");
+    free(es);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(help_in_spanish_and_in_english),
         TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
+        TU_CASE(hub_join_and_the_reports_speak_spanish),
+        TU_CASE(verify_says_spanish_its_json_stays_english),
     };
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -26,22 +26,32 @@ int sync_once_print(const char *db, FILE *out,
 int hub_init_print(const char *db, const char *url, FILE *out,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* What was saved, for the sentence that says it is not yet published
+ * (each a whole sentence in the catalogues). */
+enum sync_saved {
+    SYNC_SAVED_IMPORT, /* "The import is saved but not yet published" */
+    SYNC_SAVED_CHANGE, /* an event change */
+    SYNC_SAVED_BADGE,  /* a badge issued */
+    SYNC_SAVED_BADGES, /* badges rendered */
+    SYNC_SAVED_LABELS, /* labels printed */
+    SYNC_SAVED_NEW_KEY /* a new signing key */
+};
+
 /* After an import, an event change, badges issued, rendered or printed or
- * a new signing key saved in `db` (`what` the sentence's subject and
- * verb: "The import is", "The badges are"): when `db` is enrolled at a hub
+ * a new signing key saved in `db` (`what`): when `db` is enrolled at a hub
  * (a hub's event file, a station's), publish at once and say what moved
  * on `out`, or on `msgs` that it is saved but not yet published and what
  * publishes it.  The change stands either way; a file at no hub says
  * nothing. */
-void sync_publish_print(const char *db, const char *what, FILE *out,
+void sync_publish_print(const char *db, enum sync_saved what, FILE *out,
                         FILE *msgs);
 
 /* The same for the organizer's commands that make badges or keys (issue,
  * badge, print, rotate-key): on the hub's event file only, so that what
  * the organizer made reaches the hub as an import does; a station's file
  * sends its own at its station's sync. */
-void sync_publish_organizer_print(const char *db, const char *what, FILE *out,
-                                  FILE *msgs);
+void sync_publish_organizer_print(const char *db, enum sync_saved what,
+                                  FILE *out, FILE *msgs);
 
 /* `checkin import DB FILE [--list SLUG]`: report_import_file with `opt`,
  * or with `list` (not NULL) import_invitations of that list, then
