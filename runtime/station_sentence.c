@@ -735,6 +735,17 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                      ? station_question_text(r, station_result_question(r, 0))
                      : "");
         break;
+    case STATION_REASON_DECLINED:
+        /* TRANSLATORS: %s is the acknowledgement's title, as the event
+         * names it ("Code of Conduct"); the person declined it (issue
+         * 55). */
+        snprintf(out, cap,
+                 _("%s was not acknowledged, so this person is not checked "
+                   "in; the organizers can talk it over with them."),
+                 station_result_nquestions(r)
+                     ? station_question_title(r, station_result_question(r, 0))
+                     : "");
+        break;
     case STATION_REASON_WRONG_ROOM:
         snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),
                  station_result_title(r), station_result_at(r, r->room),
