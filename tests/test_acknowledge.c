@@ -172,14 +172,17 @@ static int kiosk_events(const struct web_desk *w)
     return fd;
 }
 
-/* What stream `fd` sends until it holds `text` (or 20 s pass). */
+/* What stream `fd` sends until it holds `text` (or 20 s pass, its
+ * keep-alives or not). */
 static char *events_until(int fd, const char *text)
 {
     size_t cap = 1 << 16, len = 0;
     char *buf = calloc(1, cap);
     struct pollfd p = {.fd = fd, .events = POLLIN};
+    int64_t end = tu_mono_ms() + 20000;
     while (buf && !strstr(buf, text) && len < cap - 1 &&
-           poll(&p, 1, 20000) == 1) {
+           poll(&p, 1, (int)(end > tu_mono_ms() ? end - tu_mono_ms() : 0)) ==
+               1) {
         ssize_t r = read(fd, buf + len, cap - 1 - len);
         if (r <= 0)
             break;
