@@ -35,7 +35,8 @@ const char export_usage[] =
        "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
        "check-in list admitted or handed what (after swaps), when and where,\n"
        "undone rows left out.  'acknowledgements': who acknowledged the Code\n"
-       "of Conduct (or another) at which desk and when, for its team.\n");
+       "of Conduct (or another), or declined it, at which desk and when, for\n"
+       "its team.\n");
 
 /* ---- stats ---- */
 

@@ -10,7 +10,8 @@
 
 /* Asked, and answered neither by the export (a non-empty answer) nor by
  * an admission a desk journaled with its answers and no one undid (an
- * undone check-in asks again). */
+ * undone check-in asks again; a declined acknowledgement, journaled on a
+ * refusal, is asked again too). */
 static const char PENDING[] =
     "SELECT q.identifier, CASE q.ask WHEN 'A' THEN coalesce(q.detail,"
     " q.label) ELSE q.label END, q.ask, q.required, q.label FROM question q"
@@ -19,7 +20,8 @@ static const char PENDING[] =
     " a.answer <> '') AND NOT EXISTS (SELECT 1 FROM live_scan s,"
     " json_each(CASE WHEN json_valid(s.answers) THEN s.answers ELSE '{}'"
     " END) e WHERE"
-    " s.attendee_ticket_id = ?2 AND s.answers IS NOT NULL AND e.key ="
+    " s.attendee_ticket_id = ?2 AND s.answers IS NOT NULL AND s.decision ="
+    " 'admit' AND e.key ="
     " q.identifier) ORDER BY q.rowid";
 
 static const char OPTIONS[] =
@@ -108,12 +110,11 @@ int ask_check(const struct ask_question *q, const char *given, char *out,
     static const char *const NO[] = {"no", "n", "false", "0", NULL};
     char w[512];
     trimmed(given ? given : "", w, sizeof(w));
-    if (q->type == 'A' && one_of(w, NO))
-        return ck_fail(err, CK_EINVAL,
-                       "%s was not acknowledged, so this person is not "
-                       "checked in; the organizers can talk it over with "
-                       "them.",
-                       q->title);
+    if (q->type == 'A' && one_of(w, NO)) {
+        /* A decline, kept to be journaled (the desk admits no one). */
+        snprintf(out, cap, "%s", "False");
+        return CK_OK;
+    }
     if (q->type == 'A' && !one_of(w, YES))
         return ck_fail(err, CK_EINVAL,
                        "Ask \"%s\" and answer yes (they have) or no (they "

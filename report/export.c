@@ -277,7 +277,8 @@ int export_acknowledgements(store *s, FILE *out, enum export_format fmt,
     return simple_export(
         s,
         "SELECT substr(k.key, 5) AS acknowledgement, q.label AS title,"
-        " CASE k.value WHEN 'True' THEN 'yes' ELSE k.value END AS answer,"
+        " CASE k.value WHEN 'True' THEN 'yes' WHEN 'False' THEN 'declined'"
+        " ELSE k.value END AS answer,"
         " a.ticket_id, a.order_code, a.given_name, a.family_name, "
         "a.email, " ISO(
             "x.at_ms") " AS at, x.station"
@@ -285,9 +286,9 @@ int export_acknowledgements(store *s, FILE *out, enum export_format fmt,
                        "json_valid(x.answers) THEN"
                        " x.answers ELSE '{}' END) k JOIN question q ON"
                        " q.identifier = k.key JOIN attendee a ON a.ticket_id ="
-                       " x.attendee_ticket_id WHERE x.mode = 'desk' AND "
-                       "x.decision ="
-                       " 'admit' AND k.key LIKE 'ack:%'"
+                       " x.attendee_ticket_id WHERE x.mode = 'desk' AND"
+                       " (x.decision = 'admit' OR x.reason = 'declined') AND"
+                       " k.key LIKE 'ack:%'"
                        " ORDER BY x.at_ms, x.station, x.seq, k.key",
         "acknowledgements", out, fmt, rows, err);
 }

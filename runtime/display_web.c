@@ -21,9 +21,10 @@ struct web_display {
     long gen;        /* of the search results last published */
     size_t nresults; /* how many they were */
     enum scan_direction direction;
-    uint64_t ticket; /* the phone's code being decided (0: none) */
-    station *st;     /* the expo hall's, for its booths (NULL: none) */
-    bool roll;       /* a desk with a printer: a new roll may be said */
+    uint64_t ticket;     /* the phone's code being decided (0: none) */
+    station *st;         /* the expo hall's, for its booths (NULL: none) */
+    bool roll;           /* a desk with a printer: a new roll may be said */
+    int64_t kiosk_asked; /* the kiosk's attendee asked to acknowledge */
 };
 
 /* Answer the phone whose code is being decided, once: with `what` under
@@ -309,6 +310,19 @@ char *display_web_result_json(const struct station_result *r)
  * where the attendee's pre-printed badge waits. */
 #define KIOSK_BOX N_("Your badge is ready at the desk: box %s.")
 
+/* Whether each question `r` asks is an acknowledgement (issue 55): the
+ * kiosk asks the attendee those itself, and sends them to the desk for
+ * pretix's questions, which a volunteer asks. */
+static bool kiosk_asks(const struct station_result *r)
+{
+    size_t n = station_result_nquestions(r);
+    for (size_t i = 0; i < n; i++)
+        if (station_result_question(r, i)->type != 'A')
+            return false;
+    return n && r->reason == STATION_REASON_QUESTION &&
+           station_result_recorded(r);
+}
+
 /* One sentence for the attendee, by the desk's reason: the English, the
  * catalogue's message (said in the attendee's language by the caller).
  * A first check-in whose badge waits pre-printed in a box (issue 55) is
@@ -326,6 +340,9 @@ static const char *kiosk_sentence(const struct station_result *r,
         {STATION_REASON_QUESTION,
          N_("A volunteer has a question for you before you are checked in. "
             "Please go to the registration desk.")},
+        {STATION_REASON_DECLINED,
+         N_("You declined, so you are not checked in. Please go to the "
+            "registration desk to talk it over.")},
         {STATION_REASON_ALREADY_CHECKED_IN,
          N_("You are already checked in. If you need your badge again, the "
             "registration desk can reprint it.")},
@@ -345,6 +362,11 @@ static const char *kiosk_sentence(const struct station_result *r,
         *box = r->preprint_box;
         return KIOSK_BOX;
     }
+    if (kiosk_asks(r))
+        /* TRANSLATORS: the kiosk, above an acknowledgement's title and
+         * text (the event's "Code of Conduct") and its two buttons. */
+        return N_("Before you are checked in, please read this and tell us "
+                  "whether you accept it.");
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
         return N_("This tutorial add-on was cancelled. Scan your conference "
                   "ticket instead, or go to the registration desk.");
@@ -416,15 +438,27 @@ static json_t *kiosk_json(const struct station_result *r)
         snprintf(text, sizeof(text), said_in(lang, KIOSK_BOX), box);
     else
         snprintf(text, sizeof(text), "%s", said_in(lang, say));
+    /* The acknowledgements the attendee is asked, as the event words
+     * them (issue 55). */
+    json_t *acks = json_array();
+    for (size_t i = 0;
+         acks && kiosk_asks(r) && i < station_result_nquestions(r); i++) {
+        const struct station_question *q = station_result_question(r, i);
+        json_array_append_new(
+            acks, json_pack("{s:s,s:s,s:s}", "id", station_question_ident(r, q),
+                            "title", station_question_title(r, q), "text",
+                            station_question_text(r, q)));
+    }
     return json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s,s:o*}", "seq",
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s,s:o*,s:o*}", "seq",
         (json_int_t)r->seq, "decision", scan_decision_str(r->decision), "name",
         welcome ? name : "", "lang", lang, "say", say, "say_box", box, "text",
         text, "print", print_state(r), "tickets",
         (json_int_t)(welcome ? station_result_ntutorials(r) + r->tutorials_more
                              : 0),
         "attention", attention, "attention_text",
-        attention ? said_in(lang, ATTENTION) : "", "needs", kiosk_needs(r));
+        attention ? said_in(lang, ATTENTION) : "", "needs", kiosk_needs(r),
+        "acks", acks);
 }
 
 /* The part of a verdict a phone at a door shows the person in front of
@@ -442,6 +476,7 @@ static const char *phone_sentence(const struct station_result *r,
     case STATION_REASON_CHECKED_IN:
     case STATION_REASON_SEE_HELP_DESK:
     case STATION_REASON_QUESTION:
+    case STATION_REASON_DECLINED:
     case STATION_REASON_ALREADY_CHECKED_IN:
     case STATION_REASON_UNPAID:
     case STATION_REASON_CANCELLED:
@@ -481,11 +516,31 @@ static void attendee_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "attendee_text", json_string(text));
 }
 
+/* Whether `form`, a kiosk's answers, answers acknowledgements only
+ * ("ack:SLUG"), and the kiosk asked someone: then they are that person's,
+ * once. */
+static bool kiosk_answers(struct web_display *w, const char *form)
+{
+    json_t *o = json_loads(form, 0, NULL);
+    bool ours = w->kiosk_asked && json_object_size(o) > 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v)
+    {
+        if (strncmp(k, "ack:", 4))
+            ours = false;
+    }
+    json_decref(o);
+    return ours;
+}
+
 static void w_show(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
     if (w->ticket && !w->kiosk)
         answer(w, "decision", result_json(r));
+    if (w->kiosk)
+        w->kiosk_asked = kiosk_asks(r) ? r->attendee_id : 0;
     publish(w, "decision", w->kiosk ? kiosk_json(r) : result_json(r), true);
 }
 
@@ -930,12 +985,14 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
     case WEB_INPUT_ANSWER:
-        /* A kiosk's attendee answers nothing for the desk. */
-        if (w->kiosk)
+        /* A kiosk's attendee answers only the acknowledgements it asked
+         * them last (issue 55), nothing for the desk. */
+        if (w->kiosk && !kiosk_answers(w, in.form))
             break;
         ev->kind = DISPLAY_ANSWER;
-        ev->id = in.id;
-        ev->number = in.text[0] ? 1 : 0; /* a phone's, with its code */
+        ev->id = w->kiosk ? w->kiosk_asked : in.id;
+        /* A phone's, with its code. */
+        ev->number = in.text[0] && !w->kiosk ? 1 : 0;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
     case WEB_INPUT_WALKIN: /* answered above, as the board's two are */

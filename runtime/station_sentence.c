@@ -678,6 +678,28 @@ static void sent_again(const struct station_result *r, char *out, size_t cap)
                  at);
 }
 
+/* pretix's questions asked during check-in (issue 49): the first one in
+ * the sentence, every one on the screens' forms; or an acknowledgement
+ * the person declined (issue 55), by its title. */
+static void asked(const struct station_result *r, char *out, size_t cap)
+{
+    const struct station_question *q =
+        station_result_nquestions(r) ? station_result_question(r, 0) : NULL;
+    if (r->reason == STATION_REASON_DECLINED)
+        /* TRANSLATORS: %s is the acknowledgement's title, as the event
+         * names it ("Code of Conduct"); the person declined it. */
+        snprintf(out, cap,
+                 _("%s was not acknowledged, so this person is not checked "
+                   "in; the organizers can talk it over with them."),
+                 q ? station_question_title(r, q) : "");
+    else
+        snprintf(out, cap,
+                 station_result_nquestions(r) > 1
+                     ? _("Ask before checking in: %s (and more)")
+                     : _("Ask before checking in: %s"),
+                 q ? station_question_text(r, q) : "");
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -725,15 +747,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
     case STATION_REASON_QUESTION:
-        /* pretix's questions asked during check-in (issue 49): the first
-         * one in the sentence, every one on the screens' forms. */
-        snprintf(out, cap,
-                 station_result_nquestions(r) > 1
-                     ? _("Ask before checking in: %s (and more)")
-                     : _("Ask before checking in: %s"),
-                 station_result_nquestions(r)
-                     ? station_question_text(r, station_result_question(r, 0))
-                     : "");
+    case STATION_REASON_DECLINED:
+        asked(r, out, cap);
         break;
     case STATION_REASON_WRONG_ROOM:
         snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),

@@ -32,6 +32,12 @@ const char *station_question_options(const struct station_result *r,
     return station_result_at(r, q->options);
 }
 
+const char *station_question_title(const struct station_result *r,
+                                   const struct station_question *q)
+{
+    return station_result_at(r, q->title);
+}
+
 /* The answer the station was given for question `ident`, or NULL. */
 static const char *given_for(const station *st, const char *ident)
 {
@@ -55,11 +61,38 @@ static bool add_question(struct station_result *r, const struct ask_question *a)
     q->required = a->required;
     if (!station_result_text(r, a->ident, strlen(a->ident), &q->ident) ||
         !station_result_text(r, a->text, strlen(a->text), &q->text) ||
+        !station_result_text(r, a->type == 'A' ? a->title : "",
+                             a->type == 'A' ? strlen(a->title) : 0,
+                             &q->title) ||
         !station_result_text(r, options, strnlen(options, sizeof(options)),
                              &q->options))
         return false;
     r->priv.nquestions++;
     return true;
+}
+
+/* `r` as the person's decline of acknowledgements asked[no[0..n)]
+ * (issue 55): not admitted, reason "declined", the declined ones its
+ * questions (for the sentences' titles) and `answers` (taken) journaled
+ * with it, "False" each, so the CoC team's export lists the decline. */
+static int declined_verdict(struct station_result *r, json_t *answers,
+                            const struct ask_question *asked, const size_t *no,
+                            size_t n, struct ck_error *err)
+{
+    char *text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(answers);
+    bool kept = text && station_result_text(r, text, strlen(text), &r->given);
+    free(text);
+    free(r->priv.questions);
+    r->priv.nquestions = 0;
+    r->priv.questions = malloc(n * sizeof(*r->priv.questions));
+    for (size_t i = 0; kept && r->priv.questions && i < n; i++)
+        kept = add_question(r, &asked[no[i]]);
+    if (!kept || !r->priv.questions)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->has_given = true;
+    station_verdict(r, DECISION_DENY, STATION_REASON_DECLINED);
+    return CK_OK;
 }
 
 int station_ask(station *st, const struct verdict *vd, struct station_result *r,
@@ -77,7 +110,7 @@ int station_ask(station *st, const struct verdict *vd, struct station_result *r,
     json_t *answers = json_object();
     if (!answers)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    size_t left = 0;
+    size_t left = 0, declined = 0, no[ASK_MAX];
     for (size_t i = 0; i < n; i++) {
         const char *given = given_for(st, asked[i].ident);
         char kept[STATION_ANSWER_CAP];
@@ -86,11 +119,23 @@ int station_ask(station *st, const struct verdict *vd, struct station_result *r,
          * again. */
         if (given &&
             !ask_check(&asked[i], given, kept, sizeof(kept), &ignored)) {
-            json_object_set_new(answers, asked[i].ident, json_string(kept));
+            if (asked[i].type == 'A' && strcmp(kept, "True")) {
+                /* A decline (issue 55): journaled alone, first. */
+                if (!declined++)
+                    json_object_clear(answers);
+                json_object_set_new(answers, asked[i].ident, json_string(kept));
+                no[declined - 1] = i;
+            } else if (!declined) {
+                json_object_set_new(answers, asked[i].ident, json_string(kept));
+            }
             continue;
         }
-        asked[left++] = asked[i];
+        /* Kept in place after a decline, which no[] points at. */
+        if (!declined)
+            asked[left++] = asked[i];
     }
+    if (declined)
+        return declined_verdict(r, answers, asked, no, declined, err);
     if (left) {
         json_decref(answers);
         free(r->priv.questions);

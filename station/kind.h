@@ -299,7 +299,10 @@ int station_reverify(station *st, const uint8_t **code, size_t *len,
  * STATION_TRAIT_ASKS) stands once the questions pretix asks during
  * check-in are answered, by the export, an earlier admission or
  * st->given (journaled with it: r->given); otherwise `r` becomes reason
- * "question" naming those left (issue 49), and *asking says so. */
+ * "question" naming those left (issue 49), and *asking says so.  An
+ * acknowledgement st->given declines makes `r` a refusal, reason
+ * "declined", journaled with the decline ("False") as its answers and
+ * the declined ones its questions (issue 55). */
 int station_ask(station *st, const struct verdict *vd, struct station_result *r,
                 bool *asking /* out */, struct ck_error *err) CK_MUST_CHECK;
 

@@ -391,6 +391,7 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_TO_DESK] = "to-desk",
     [STATION_REASON_TO_PREPRINTED] = "to-preprinted",
     [STATION_REASON_TO_HELP_DESK] = "to-help-desk",
+    [STATION_REASON_DECLINED] = "declined",
 };
 
 const char *station_reason_token(enum station_reason reason)

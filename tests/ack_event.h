@@ -1,5 +1,6 @@
 /* The event both acknowledgement tests run (issue 55 item 3): PyCon Ack
- * 2028 with Ada (QA001, ticket 5001) and Grace (QA002, 5002) from a
+ * 2028 with Ada (QA001, ticket 5001) and Grace (QA002, 5002, her order
+ * in German) from a
  * pretix export in the exporter's shape, and the Code of Conduct asked
  * when `ack`. */
 #ifndef CHECKIN_TEST_ACK_EVENT_H

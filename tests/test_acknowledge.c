@@ -7,8 +7,10 @@
  * and says why in one sentence; a yes is journaled with the admission,
  * its time and station, and not asked again at another desk on the same
  * file; the terminal takes it with one key, y or n, and the web page
- * with one tap; `checkin export
- * acknowledgements` lists it for the Code of Conduct team (0600). */
+ * with one tap; the kiosk asks the attendee in their language; `checkin
+ * export acknowledgements` lists it and each decline for the Code of Conduct
+ * team (0600). */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,17 +72,20 @@ static void the_description_is_checked_and_its_changes_said(void)
                1);
 }
 
-/* The desk asks Ada (--json: reason "question", type "A"); a decline
- * posted as the page posts it admits nobody and says why; a yes checks
- * her in with the acknowledgement journaled; another desk on the same
- * file asks her nothing; the export lists it, 0600. */
+/* The desk asks Ada (--json: reason "question", type "A"); Grace's
+ * decline, posted as the page posts it, admits nobody, says why and is
+ * journaled (a refusal, reason "declined"), and she is asked again at
+ * the next scan; Ada's yes checks her in with the acknowledgement
+ * journaled; another desk on the same file asks her nothing; the export
+ * lists both, 0600. */
 static void a_decline_admits_nobody_and_a_yes_is_journaled_once(void)
 {
     const char *db = ack_event("web", true);
     REQUIRE(db);
-    char ada[128];
+    char ada[128], grace[128];
     snprintf(ada, sizeof(ada), "%s", secret_of(db, "5001"));
-    REQUIRE(ada[0]);
+    snprintf(grace, sizeof(grace), "%s", secret_of(db, "5002"));
+    REQUIRE(ada[0] && grace[0]);
     const char *out = scan_json(db, "desk-j", ada);
     EXPECT_CONTAINS(out, "\"reason\":\"question\"");
     EXPECT_CONTAINS(
@@ -91,17 +96,21 @@ static void a_decline_admits_nobody_and_a_yes_is_journaled_once(void)
                                 " '5001'");
     struct web_desk w;
     REQUIRE(web_desk_start(&w, db, "desk-w"));
-    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
-    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"question\""));
-    web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
-                                "{\"ack:coc\":\"no\"}}",
-                                (long long)id));
-    REQUIRE(web_desk_file_gets("web.err",
-                               "Code of Conduct was not acknowledged, so this "
-                               "person is not checked in"));
+    REQUIRE(web_desk_answer(&w, db, "5002", grace, "{\"ack:coc\":\"no\"}"));
+    REQUIRE(web_desk_file_gets("web.out",
+                               "\"reason\":\"declined\",\"reason_text\":"
+                               "\"Code of Conduct was not acknowledged, so "
+                               "this person is not checked in"));
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
                               " 'admit'"),
                0);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                              " 'deny' AND reason = 'declined' AND station ="
+                              " 'desk-w' AND attendee_ticket_id = '5002' AND"
+                              " answers = '{\"ack:coc\":\"False\"}'"),
+               1);
+    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
+    REQUIRE(web_desk_file_gets("web.out", "\"ticket_id\":\"5001\""));
     web_desk_post(&w, tu_format("{\"kind\":\"answer\",\"id\":%lld,\"answers\":"
                                 "{\"ack:coc\":\"yes\"}}",
                                 (long long)id));
@@ -115,6 +124,8 @@ static void a_decline_admits_nobody_and_a_yes_is_journaled_once(void)
     out = scan_json(db, "desk-2", ada);
     EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
     EXPECT_NOT_CONTAINS(out, "\"questions\":[{");
+    out = scan_json(db, "desk-2", grace);
+    EXPECT_CONTAINS(out, "\"reason\":\"question\"");
 
     const char *csv = tu_path("acks.csv");
     tu_checkin_want(0, "export '%s' acknowledgements --format csv --out '%s'",
@@ -128,8 +139,111 @@ static void a_decline_admits_nobody_and_a_yes_is_journaled_once(void)
                           "given_name,family_name,email,at,station");
     EXPECT_CONTAINS(text, "coc,Code of Conduct,yes,5001,QA001,");
     EXPECT_CONTAINS(text, ",desk-w");
-    EXPECT_NOT_CONTAINS(text, "5002");
+    EXPECT_CONTAINS(text, "coc,Code of Conduct,declined,5002,QA002,");
     free(text);
+}
+
+/* The kiosk's event stream, opened as its page opens it: the socket once
+ * the station answered (so that what it shows next reaches it), or -1. */
+static int kiosk_events(const struct web_desk *w)
+{
+    int fd = tu_connect(w->port);
+    if (fd < 0)
+        return -1;
+    const char *req = tu_format("GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d"
+                                "\r\nCookie: checkin_station=%s\r\n\r\n",
+                                w->port, w->token);
+    char head[512] = "";
+    size_t len = 0;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    bool sent = write(fd, req, strlen(req)) == (ssize_t)strlen(req);
+    while (sent && !strstr(head, "\r\n\r\n") && len < sizeof(head) - 1 &&
+           poll(&p, 1, 20000) == 1) {
+        ssize_t r = read(fd, head + len, sizeof(head) - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    if (!strstr(head, " 200 ")) {
+        TU_FAIL_AT("the kiosk's /events answered: %s", head);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* What stream `fd` sends until it holds `text` (or 20 s pass, its
+ * keep-alives or not). */
+static char *events_until(int fd, const char *text)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *buf = calloc(1, cap);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int64_t end = tu_mono_ms() + 20000;
+    while (buf && !strstr(buf, text) && len < cap - 1 &&
+           poll(&p, 1, (int)(end > tu_mono_ms() ? end - tu_mono_ms() : 0)) ==
+               1) {
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    return buf;
+}
+
+/* The self check-in kiosk asks the attendee (issue 55): the event's
+ * title and text with "I have read it" and "I decline", the sentence in
+ * their order's language (Grace's: German); her decline, posted as the
+ * kiosk's page posts it, admits nobody and is journaled; Ada's yes checks
+ * her in with it journaled, so that a desk asks her nothing.  The kiosk
+ * answers nothing but acknowledgements. */
+static void the_kiosk_asks_the_attendee_in_their_language(void)
+{
+    const char *db = ack_event("kiosk", true);
+    REQUIRE(db);
+    char ada[128], grace[128];
+    snprintf(ada, sizeof(ada), "%s", secret_of(db, "5001"));
+    snprintf(grace, sizeof(grace), "%s", secret_of(db, "5002"));
+    REQUIRE(ada[0] && grace[0]);
+    struct web_desk w;
+    REQUIRE(web_station_start(&w, db, "desk --kiosk", "kiosk-1"));
+    int ev = kiosk_events(&w);
+    if (ev < 0) {
+        tu_stop(&w.p, 0, 20000, "the kiosk");
+        return;
+    }
+    REQUIRE(write(w.p.in, tu_format("%s\n", grace), strlen(grace) + 1) > 0);
+    char *got = events_until(ev, "\"acks\":[{");
+    close(ev);
+    EXPECT_CONTAINS(got, "\"lang\":\"de\"");
+    EXPECT_CONTAINS(got, "\"acks\":[{\"id\":\"ack:coc\",\"title\":\"Code of "
+                         "Conduct\",\"text\":\"" COC_TEXT "\"}]");
+    EXPECT_CONTAINS(got, "Bevor du eingecheckt wirst");
+    EXPECT_NOT_CONTAINS(got, "Hopper");
+    free(got);
+    web_desk_post(&w, "{\"kind\":\"answer\",\"answers\":{\"ack:coc\":"
+                      "\"no\"}}");
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"declined\""));
+
+    REQUIRE(write(w.p.in, tu_format("%s\n", ada), strlen(ada) + 1) > 0);
+    REQUIRE(web_desk_file_gets("web.out", "\"ticket_id\":\"5001\""));
+    /* Nothing but an acknowledgement: ignored, Ada still asked. */
+    web_desk_post(&w, "{\"kind\":\"answer\",\"answers\":{\"photo\":"
+                      "\"yes\"}}");
+    web_desk_post(&w, "{\"kind\":\"answer\",\"answers\":{\"ack:coc\":"
+                      "\"yes\"}}");
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
+    tu_stop(&w.p, 0, 20000, "the kiosk");
+    EXPECT_INT(tu_sql_int(db,
+                          "SELECT count(*) FROM scan WHERE station ="
+                          " 'kiosk-1' AND ((decision = 'deny' AND reason ="
+                          " 'declined' AND attendee_ticket_id = '5002' AND"
+                          " answers = '{\"ack:coc\":\"False\"}') OR"
+                          " (decision = 'admit' AND attendee_ticket_id ="
+                          " '5001' AND answers = '{\"ack:coc\":\"True\"}'))"),
+               2);
+    const char *out = scan_json(db, "desk-2", ada);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
 }
 
 /* The terminal's full-screen display: n alone says why Ada is not
@@ -205,5 +319,6 @@ static void the_web_page_takes_it_with_one_tap(void)
 
 TU_MAIN(TU_CASE(the_description_is_checked_and_its_changes_said),
         TU_CASE(a_decline_admits_nobody_and_a_yes_is_journaled_once),
+        TU_CASE(the_kiosk_asks_the_attendee_in_their_language),
         TU_CASE(the_terminal_takes_it_with_one_key),
         TU_CASE(the_web_page_takes_it_with_one_tap))

@@ -5,7 +5,8 @@
  * hubfix.h) and real `checkin` commands: desk A and desk B get the
  * acknowledgement with its text; desk A checks Ada in with her yes; after
  * the syncs the hub, the organizer's export and desk B hold it, and desk
- * B asks her nothing; desk B still asks Grace. */
+ * B asks her nothing; Grace's decline at desk B reaches the hub and the
+ * organizer's export too, and desk B asks her again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,13 @@ static void an_acknowledgement_is_asked_once_across_two_desks(void)
     tu_stop(&w.p, 0, 20000, "desk A");
 
     tu_checkin_want(0, "sync '%s'", a);
-    tu_checkin_want(0, "sync '%s'", ev);
+    /* Grace declines at desk B: journaled, and synced as a yes is. */
+    REQUIRE(web_desk_start(&w, b, NULL));
+    REQUIRE(web_desk_answer(&w, b, "5002", grace, "{\"ack:coc\":\"no\"}"));
+    REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"declined\""));
+    tu_stop(&w.p, 0, 20000, "desk B");
     tu_checkin_want(0, "sync '%s'", b);
+    tu_checkin_want(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int("hub_ackhub",
                             "SELECT count(*) FROM checkin.scan WHERE"
                             " attendee_ticket_id = '5001' AND answers ="
@@ -67,6 +73,14 @@ static void an_acknowledgement_is_asked_once_across_two_desks(void)
         0);
     EXPECT_CONTAINS(out, "coc,Code of Conduct,yes,5001,QA001,");
     EXPECT_CONTAINS(out, ",desk-a");
+    EXPECT_CONTAINS(out, "coc,Code of Conduct,declined,5002,QA002,");
+    EXPECT_CONTAINS(out, ",desk-b");
+    EXPECT_INT(pgserver_int("hub_ackhub",
+                            "SELECT count(*) FROM checkin.scan WHERE"
+                            " attendee_ticket_id = '5002' AND decision ="
+                            " 'deny' AND reason = 'declined' AND answers ="
+                            " '{\"ack:coc\":\"False\"}'"),
+               1);
 
     out = scan_json(b, ada);
     EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");

@@ -47,6 +47,10 @@ static const char *const TEXTS[] = {
      * ("I have read the Code of Conduct"), tapped by the volunteer. */
     N_("They have read it"),
     N_("They decline"),
+    /* TRANSLATORS: the kiosk's two buttons under an acknowledgement
+     * ("I have read the Code of Conduct"), tapped by the attendee. */
+    N_("I have read it"),
+    N_("I decline"),
     /* TRANSLATORS: the desk's page (the station's web screen), read by
      * the volunteer: its title, header, buttons and panels. */
     N_("checkin station"),
@@ -171,6 +175,10 @@ static const char *const TEXTS[] = {
     N_("This code was replaced by a newer one. Show your newest "
        "confirmation, or go to the registration desk."),
     N_("Something went wrong here. Please go to the registration desk."),
+    N_("You declined, so you are not checked in. Please go to the "
+       "registration desk to talk it over."),
+    N_("Before you are checked in, please read this and tell us whether you "
+       "accept it."),
     N_("This tutorial add-on was cancelled. Scan your conference ticket "
        "instead, or go to the registration desk."),
     N_("We could not check you in here. Please go to the registration "

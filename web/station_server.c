@@ -435,7 +435,9 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
         bad = take_pin(o, &in);
     if (!bad && phone)
         bad = web_read_take(o, read_id, &in);
-    if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
+    /* And the attendee's answer to the acknowledgements it shows them
+     * (issue 55), which the display checks are its own to answer. */
+    if (!bad && ws->kiosk && k != WEB_INPUT_CODE && k != WEB_INPUT_ANSWER)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT ||
                  k == WEB_INPUT_CLAIM))

@@ -1,13 +1,16 @@
 // The self check-in kiosk: the attendee's own verdict, greeting and print
 // state, shown with textContent only, and back to the welcome screen after
 // a few seconds.  A scanner typing into the page (a keyboard wedge) posts
-// its code; nothing else can be asked of the station from here.  Each
+// its code; the only other thing asked of the station from here is the
+// attendee's answer to the acknowledgements the event asks (issue 55:
+// "I have read it" or "I decline", one at a time).  Each
 // verdict is said in the attendee's own language, which its language
 // button changes for this screen only.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const RESET_MS = 8000;
+const ASK_MS = 60000; // the time to read an acknowledgement
 const RETRY_MS = 5000;
 let timer = 0;
 let seq = 0;
@@ -20,6 +23,8 @@ const others = {};
 let shown = null; // the verdict on the screen, null on the welcome screen
 let speaking = ""; // its language, "" the station's
 let online = ""; // the status line's state: "", "online", "offline"
+let ackStep = 0; // the acknowledgement of the verdict shown being asked
+let ackGiven = {}; // the answers given to those before it
 
 function wordsIn(lang, then) {
   if (!lang) return then(station);
@@ -51,6 +56,7 @@ function drawWelcome() {
   $("attention").textContent = "";
   $("print").textContent = "";
   $("needs").textContent = "";
+  $("ack").hidden = true;
 }
 
 function ready() {
@@ -64,7 +70,42 @@ function ready() {
 
 function later() {
   clearTimeout(timer);
-  timer = setTimeout(ready, RESET_MS);
+  timer = setTimeout(ready, shown && ackStep < (shown.acks || []).length
+    ? ASK_MS : RESET_MS);
+}
+
+// The acknowledgement asked now, with its two buttons; none once the
+// answers are sent.
+function drawAck(d) {
+  const acks = d.acks || [];
+  const a = acks[ackStep];
+  $("ack").hidden = !a;
+  if (!a) return;
+  $("ack-title").textContent = a.title;
+  $("ack-text").textContent = a.text;
+  $("ack-yes").textContent = t("I have read it");
+  $("ack-no").textContent = t("I decline");
+}
+
+// The attendee's answer to the acknowledgement asked: a yes goes on to the
+// next, the last yes or a decline is sent (a decline alone: the desk
+// journals it and checks no one in).
+function answerAck(yes) {
+  const d = shown;
+  const a = d && (d.acks || [])[ackStep];
+  if (!a) return;
+  ackGiven[a.id] = yes ? "yes" : "no";
+  ackStep = yes ? ackStep + 1 : d.acks.length;
+  const answers = yes ? ackGiven : { [a.id]: "no" };
+  drawAck(d);
+  later();
+  if (ackStep < d.acks.length) return;
+  fetch("/api/input", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ kind: "answer", answers }),
+  }).catch(() => {});
 }
 
 // Without the count: the catalogue's plurals are the terminal's
@@ -100,6 +141,7 @@ function drawVerdict(d) {
   // needs: T-shirt M: at the swag table."
   const needs = (d.needs || []).map((n) => tf(n.say, ...n.args));
   $("needs").textContent = needs.length ? tf("Still needs: %s.", needs.join("; ")) : "";
+  drawAck(d);
 }
 
 // The verdict and the page in language `lang` ("" the station's), once
@@ -118,6 +160,8 @@ function sayIn(lang) {
 function show(d) {
   seq = d.seq;
   shown = d;
+  ackStep = 0;
+  ackGiven = {};
   closeLanguages();
   sayIn(d.lang || "");
   later();
@@ -200,6 +244,8 @@ function setup() {
     $("language").setAttribute("aria-expanded", list.hidden ? "false" : "true");
     if (shown) later();
   });
+  $("ack-yes").addEventListener("click", () => answerAck(true));
+  $("ack-no").addEventListener("click", () => answerAck(false));
   listen();
   const code = $("code");
   $("wedge").addEventListener("submit", (e) => {
@@ -214,7 +260,13 @@ function setup() {
         body: JSON.stringify({ kind: "code", text }),
       }).catch(() => {});
   });
-  document.addEventListener("keydown", () => code.focus());
+  // A keyboard wedge types into the code field (its first character
+  // brings it there), but Tab, Enter or Space on an acknowledgement's
+  // button is the attendee's.
+  document.addEventListener("keydown", (e) => {
+    const onAck = e.target.closest && e.target.closest("#ack");
+    if (!onAck || !["Tab", "Enter", " "].includes(e.key)) code.focus();
+  });
   code.focus();
 }
 

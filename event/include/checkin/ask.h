@@ -8,8 +8,8 @@
  *
  * The event's own acknowledgements (issue 55, `[acknowledge SLUG]`,
  * schema 22) are such questions too: identifier "ack:SLUG", type 'A',
- * asked until a desk journaled "True" for the person; a decline admits
- * no one. */
+ * asked until a desk journaled "True" with an admission; a decline admits
+ * no one and asks again at the next scan. */
 #ifndef CHECKIN_ASK_H
 #define CHECKIN_ASK_H
 
@@ -49,8 +49,8 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
  * true, 1, no, n, false, 0, any case); a required yes/no must be yes and
  * a required text may not be empty (as pretix's check-in form); a
  * choice is any text (the known options being only those seen); an
- * acknowledgement is kept "True" when yes, and a no is refused saying
- * the person is not checked in.
+ * acknowledgement is kept "True" when yes and "False" when no (a
+ * decline: the desk admits no one and journals it, issue 55).
  * CK_EINVAL with one sentence naming the question otherwise. */
 int ask_check(const struct ask_question *q, const char *given,
               char *out /* out */, size_t cap,

@@ -38,8 +38,9 @@ int export_scans(store *s, FILE *out, enum export_format fmt,
 
 /* For the Code of Conduct team (issue 55): one row per acknowledgement
  * a desk took with a check-in (the journal's answers "ack:SLUG", undone
- * check-ins left out), oldest first: which, its title, who, when and at
- * which station. */
+ * check-ins left out) or a person declined (answer "declined", a
+ * refusal journaled), oldest first: which, its title, the answer, who,
+ * when and at which station. */
 int export_acknowledgements(store *s, FILE *out, enum export_format fmt,
                             long *rows /* out */,
                             struct ck_error *err) CK_MUST_CHECK;

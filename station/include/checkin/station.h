@@ -303,6 +303,10 @@ enum station_reason {
     STATION_REASON_TO_DESK,
     STATION_REASON_TO_PREPRINTED,
     STATION_REASON_TO_HELP_DESK,
+    /* the desk and the doors: the person declined an acknowledgement the
+     * event asks (issue 55; the result's `questions` hold the declined
+     * ones); not admitted, and the decline journaled */
+    STATION_REASON_DECLINED,
     STATION_REASON_COUNT
 };
 
@@ -402,6 +406,7 @@ struct station_answer {
  * else text) and whether it may be left empty. */
 struct station_question {
     uint32_t ident, text, options;
+    uint32_t title; /* 'A': the acknowledgement's title ("Code of Conduct") */
     char type;
     bool required;
 };
@@ -718,6 +723,9 @@ const char *station_question_text(const struct station_result *r,
                                   const struct station_question *q);
 const char *station_question_options(const struct station_result *r,
                                      const struct station_question *q);
+/* An acknowledgement's title (type 'A', issue 55); "" for the others. */
+const char *station_question_title(const struct station_result *r,
+                                   const struct station_question *q);
 
 /* The title, room and time slot of `t`, one of `r`'s tutorials. */
 const char *station_tutorial_title(const struct station_result *r,
@@ -894,7 +902,9 @@ struct station_given {
  * yes, a required text not empty) and journaled with the admission
  * (scan.answers, "True"/"False" for a yes/no as pretix keeps them); a
  * question still unanswered leaves the verdict "question" again, naming
- * it.  Refused with one sentence, nothing journaled, for a bad answer,
+ * it; a declined acknowledgement ("no" to an "ack:SLUG", issue 55)
+ * makes the verdict a refusal, reason "declined", journaled with the
+ * decline.  Refused with one sentence, nothing journaled, for a bad answer,
  * an answer to a question not asked, and at a booth. */
 int station_answer(station *st, const uint8_t *code, size_t len,
                    int64_t attendee_id, const struct station_given *given,
