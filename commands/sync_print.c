@@ -45,6 +45,8 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
          "pre-printed badges' places"},
         {offsetof(struct sync_counts, handovers),
          "pre-printed badge handed over", "pre-printed badges handed over"},
+        {offsetof(struct sync_counts, open_spaces),
+         "open space claim or release", "open space claims and releases"},
         {offsetof(struct sync_counts, description), "event description change",
          "event description changes"},
     };

@@ -1546,6 +1546,32 @@ static void a_format_28_hub_takes_a_stations_sync_without_its_version(void)
     EXPECT_CONTAINS(row, "  unknown");
 }
 
+/* A desk's open-space claim at a format 29 hub (no open spaces' claims)
+ * waits in its file, and goes up once the organizer's sync upgrades the
+ * hub to 30. */
+static void a_format_29_hub_takes_a_desks_claims_once_upgraded(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "spaces29", open_spaces_event("spaces29.ini"),
+                        "desk-1", "desk", NULL));
+    const char *d1 = f.file[0];
+    REQUIRE(pgserver_exec(f.hub, FORMAT29_HUB) == 0);
+    run(0,
+        "open-spaces '%s' claim 201 '2027-05-14 10:00' --host 48243 --title "
+        "'Rust BoF'",
+        d1);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), 29);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM sync_open_space"), 0);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM"
+                                   " checkin.open_space_claim WHERE title ="
+                                   " 'Rust BoF' AND station = 'desk-1'"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -1575,6 +1601,7 @@ int main(int argc, char **argv)
         TU_CASE(an_older_station_is_named_with_what_it_misses),
         TU_CASE(hub_status_shows_each_stations_checkin_version),
         TU_CASE(a_format_28_hub_takes_a_stations_sync_without_its_version),
+        TU_CASE(a_format_29_hub_takes_a_desks_claims_once_upgraded),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
