@@ -1313,7 +1313,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-1.\n");
+                          "version; it does not send its open spaces' "
+                          "claims nor see the other boards'; upgrade "
+                          "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1338,7 +1340,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-1.\n");
+                          "version; it does not send its open spaces' "
+                          "claims nor see the other boards'; upgrade "
+                          "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1363,7 +1367,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "it prints the badges the organizer pre-printed instead "
                    "of sending people to their box, and does not learn "
                    "hand-overs made at other desks; it does not tell the "
-                   "hub its checkin version; upgrade checkin on desk-1.");
+                   "hub its checkin version; it does not send its open "
+                   "spaces' claims nor see the other boards'; upgrade "
+                   "checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -1387,7 +1393,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "the answers it takes; it prints the badges the organizer "
             "pre-printed instead of sending people to their box, and does not "
             "learn hand-overs made at other desks; it does not tell the hub "
-            "its checkin version; upgrade checkin on desk-1.\"",
+            "its checkin version; it does not send its open spaces' claims "
+            "nor see the other boards'; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
