@@ -356,19 +356,26 @@ static int fold(store *s, const char *room, int64_t slot_ms, struct folding *f,
                 struct ck_error *err)
 {
     memset(f, 0, sizeof(*f));
+    /* One slot's rows by its index (a door asks at each scan), or all. */
+#define FOLD_ROWS(WHERE)                                                       \
+    "SELECT c.room, c.slot_ms, c.act = 'claim', c.title,"                      \
+    " coalesce(c.host_ticket_id, ''), coalesce((SELECT a.badge_name FROM"      \
+    " attendee a WHERE a.ticket_id = c.host_ticket_id), '') FROM"              \
+    " open_space_claim c" WHERE " ORDER BY c.room, c.slot_ms, c.at_ms,"        \
+    " c.station_id, c.seq"
     sqlite3_stmt *q;
-    int code = store_prepare(
-        s,
-        "SELECT c.room, c.slot_ms, c.act = 'claim', c.title,"
-        " coalesce(c.host_ticket_id, ''), coalesce((SELECT a.badge_name FROM"
-        " attendee a WHERE a.ticket_id = c.host_ticket_id), '') FROM"
-        " open_space_claim c WHERE ?1 IS NULL OR (c.room = ?1 AND c.slot_ms"
-        " = ?2) ORDER BY c.room, c.slot_ms, c.at_ms, c.station_id, c.seq",
-        NULL, &q, "reading the open spaces' claims", err);
+    int code =
+        store_prepare(s,
+                      room ? FOLD_ROWS(" WHERE c.room = ?1 AND c.slot_ms = ?2")
+                           : FOLD_ROWS(""),
+                      NULL, &q, "reading the open spaces' claims", err);
+#undef FOLD_ROWS
     if (code)
         return code;
-    store_bind_text(q, 1, room);
-    sqlite3_bind_int64(q, 2, slot_ms);
+    if (room) {
+        sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, slot_ms);
+    }
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
         if (!fold_row(f, q)) {
@@ -640,6 +647,22 @@ static int fill(store *s, const struct open_spaces *os,
     return code;
 }
 
+/* A lost claim whose host holds a session of its title now (claimed
+ * again, in the slot offered or another) is settled: no longer listed. */
+static void settled(struct folding *f)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < f->nlost; i++) {
+        bool again = false;
+        for (size_t j = 0; j < f->nheld && !again; j++)
+            again = !strcmp(f->held[j].host_ticket, f->lost[i].host_ticket) &&
+                    !strcmp(f->held[j].title, f->lost[i].title);
+        if (!again)
+            f->lost[kept++] = f->lost[i];
+    }
+    f->nlost = kept;
+}
+
 /* The lost claims' next free slots, from `now_ms` on. */
 static int offer(store *s, const struct open_spaces *os,
                  struct open_space_session *v, size_t n, int64_t now_ms,
@@ -671,6 +694,8 @@ int open_space_board(store *s, int64_t now_ms, struct open_space_session **out,
         return code;
     struct folding f;
     code = fold(s, NULL, 0, &f, err);
+    if (!code)
+        settled(&f);
     if (!code)
         code = fill(s, &os, f.held, f.nheld, err);
     if (!code && lost)

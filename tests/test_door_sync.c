@@ -1042,8 +1042,8 @@ static const char *spaces(int want, const char *file, const char *args)
 /* Two boards (desk files) cut off from each other: both take a claim of
  * 201 at 10:00, board-2's first.  Once both synced, both say the same:
  * board-2's claim holds the slot, board-1's is lost with the room's next
- * free slot offered; a release at board-2 of a session claimed at
- * board-1 frees it at board-1 too. */
+ * free slot offered (until its host claims again); a release at board-2
+ * of a session claimed at board-1 frees it at board-1 too. */
 static void a_slot_claimed_twice_while_cut_off_is_settled_alike(void)
 {
     struct hubfix f;
@@ -1079,6 +1079,10 @@ static void a_slot_claimed_twice_while_cut_off_is_settled_alike(void)
     EXPECT_TRUE(strstr(after, "\"Docs\"") == NULL);
     EXPECT_CONTAINS(after, "\"lost\": true");
     EXPECT_CONTAINS(after, "\"next_slot\": \"2027-05-14 11:00\"");
+    /* The lost host takes the slot offered: no longer listed as lost. */
+    spaces(0, b1,
+           "claim 201 '2027-05-14 11:00' --host 48243 --title 'Rust BoF'");
+    EXPECT_NOT_CONTAINS(spaces(0, b1, "list"), "lost to an earlier claim");
 }
 
 int main(int argc, char **argv)

@@ -1494,7 +1494,9 @@ static void hub_status_shows_each_stations_checkin_version(void)
     EXPECT_CONTAINS(row, "  unknown");
     EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
                           "format 28): it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-2.\n");
+                          "version; it does not send its open spaces' claims "
+                          "nor see the other boards'; upgrade checkin on "
+                          "desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 
     /* The dashboard's stations: desk-1's version, desk-2's none. */

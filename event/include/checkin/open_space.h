@@ -141,7 +141,8 @@ int open_space_sessions(store *s, struct open_space_session **out, size_t *n,
  * (lost not NULL) every claim lost to an earlier claim of its slot, made
  * while the stations were cut off and settled alike on each once they
  * synced (*lost, *nlost): each with the next free slot from `now_ms` on
- * offered to its host (next_room "" when none).  Free both with free(). */
+ * offered to its host (next_room "" when none), until its host holds a
+ * session of its title again.  Free both with free(). */
 int open_space_board(store *s, int64_t now_ms, struct open_space_session **out,
                      size_t *n, struct open_space_session **lost, size_t *nlost,
                      struct ck_error *err) CK_MUST_CHECK;
