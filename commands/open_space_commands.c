@@ -119,6 +119,11 @@ static int refused(const char *db, const struct open_space_request *rq,
                        _("Nobody holds %s at %s; there is nothing to "
                          "release."),
                        rq->room, rq->when);
+    case OPEN_SPACE_NOT_HOST: /* the board's, which names the host */
+        return ck_fail(err, CK_EINVAL,
+                       _("Only the host of %s at %s can release it; scan "
+                         "their badge at the board first."),
+                       rq->room, rq->when);
     case OPEN_SPACE_DONE:
     default:
         return CK_OK;
@@ -154,6 +159,7 @@ static int claim_or_release(const char *db, bool claim,
 }
 
 static int sessions(const char *db, struct open_space_session **v, size_t *n,
+                    struct open_space_session **lost, size_t *nlost,
                     struct open_spaces *os, struct ck_error *err)
 {
     store *s;
@@ -169,20 +175,36 @@ static int sessions(const char *db, struct open_space_session **v, size_t *n,
                          "checkin event."),
                        db);
     if (!code)
-        code = open_space_sessions(s, v, n, err);
+        code = open_space_board(s, store_now_ms(), v, n, lost, nlost, err);
     store_close(s);
     return code;
 }
 
-static int list_json(const struct open_space_session *v, size_t n, FILE *out,
-                     struct ck_error *err)
+/* One session, or (v->lost) a claim lost to an earlier one with the
+ * slot offered its host instead. */
+static json_t *session_json(const struct open_space_session *v)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "room", v->room,
+                          "slot", v->when, "title", v->title, "host_ticket",
+                          v->host_ticket, "host", v->host_name, "attendance",
+                          (json_int_t)v->attendance);
+    if (o && v->lost &&
+        json_object_update_new(o, json_pack("{s:b, s:s, s:s}", "lost", 1,
+                                            "next_room", v->next_room,
+                                            "next_slot", v->next_when))) {
+        json_decref(o);
+        o = NULL;
+    }
+    return o;
+}
+
+static int list_json(const struct open_space_session *v, size_t n,
+                     const struct open_space_session *lost, size_t nlost,
+                     FILE *out, struct ck_error *err)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++) {
-        json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:s, s:s, s:I}", "room", v[i].room, "slot",
-            v[i].when, "title", v[i].title, "host_ticket", v[i].host_ticket,
-            "host", v[i].host_name, "attendance", (json_int_t)v[i].attendance);
+    for (size_t i = 0; a && i < n + nlost; i++) {
+        json_t *o = session_json(i < n ? &v[i] : &lost[i - n]);
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             a = NULL;
@@ -194,6 +216,25 @@ static int list_json(const struct open_space_session *v, size_t n, FILE *out,
     json_decref(a);
     fputc('\n', out);
     return rc ? ck_fail(err, CK_EIO, _("Out of memory.")) : CK_OK;
+}
+
+/* A claim lost to an earlier claim of its slot (made while the boards
+ * were cut off), and the slot offered its host. */
+static void lost_line(const struct open_space_session *v, FILE *out)
+{
+    if (v->next_room[0])
+        /* TRANSLATORS: the slot's start, the room, the title, the host's
+         * name and ticket, then the room and slot offered instead. */
+        fprintf(out,
+                _("%s  %s  \"%s\", hosted by %s (%s): lost to an earlier "
+                  "claim; the next free slot is %s at %s\n"),
+                v->when, v->room, v->title, v->host_name, v->host_ticket,
+                v->next_room, v->next_when);
+    else
+        fprintf(out,
+                _("%s  %s  \"%s\", hosted by %s (%s): lost to an earlier "
+                  "claim; no slot is free\n"),
+                v->when, v->room, v->title, v->host_name, v->host_ticket);
 }
 
 static void session_line(const struct open_space_session *v,
@@ -210,17 +251,20 @@ static void session_line(const struct open_space_session *v,
 
 static int list(const char *db, bool json, struct ck_error *err)
 {
-    struct open_space_session *v = NULL;
-    size_t n = 0;
+    struct open_space_session *v = NULL, *lost = NULL;
+    size_t n = 0, nlost = 0;
     struct open_spaces os;
-    int code = sessions(db, &v, &n, &os, err);
+    int code = sessions(db, &v, &n, &lost, &nlost, &os, err);
     if (!code && json)
-        code = list_json(v, n, stdout, err);
-    else if (!code && !n)
+        code = list_json(v, n, lost, nlost, stdout, err);
+    else if (!code && !n && !nlost)
         printf("%s\n", _("No open-space slot is claimed yet."));
     for (size_t i = 0; !code && !json && i < n; i++)
         session_line(&v[i], &os, stdout);
+    for (size_t i = 0; !code && !json && i < nlost; i++)
+        lost_line(&lost[i], stdout);
     free(v);
+    free(lost);
     return code;
 }
 
@@ -229,7 +273,7 @@ int report_open_spaces(const char *db, FILE *out, struct ck_error *err)
     struct open_space_session *v = NULL;
     size_t n = 0;
     struct open_spaces os;
-    int code = sessions(db, &v, &n, &os, err);
+    int code = sessions(db, &v, &n, NULL, NULL, &os, err);
     if (code)
         return code;
     long people = 0;

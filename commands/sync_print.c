@@ -104,6 +104,12 @@ static void counts(char *out, size_t cap, size_t *n,
                      "%ld pre-printed badges handed over",
                      (unsigned long)c->handovers),
             c->handovers);
+    if (c->open_spaces)
+        add(out, cap, n,
+            ngettext("%ld open space claim or release",
+                     "%ld open space claims and releases",
+                     (unsigned long)c->open_spaces),
+            c->open_spaces);
     if (c->description)
         add(out, cap, n,
             ngettext("%ld event description change",

@@ -287,39 +287,140 @@ static const char *col(sqlite3_stmt *q, int i)
     return t ? t : "";
 }
 
+/* ---- who holds a slot: its rows folded ----
+ *
+ * A slot's rows are folded in one order every station sees the same once
+ * they hold the same rows (synced through the hub, format 30): by time,
+ * then by the row's random station_id and its seq.  A claim of a free
+ * slot holds it; a claim of a held one is lost (two hosts claimed it
+ * while their boards were cut off: the earlier claim keeps it); a release
+ * frees the slot when it names the session holding it (its host; a
+ * release naming none, written before releases named one, frees whoever
+ * holds it), so a lost host's release never frees the winner's. */
+
+struct folding {
+    struct open_space_session *held, *lost;
+    size_t nheld, nlost, capheld, caplost;
+    struct open_space_session cur; /* the slot's holder so far */
+    bool holds;
+};
+
+static bool keep(struct open_space_session **v, size_t *n, size_t *cap,
+                 const struct open_space_session *one)
+{
+    if (!CK_VEC_ROOM(*v, *n, 1, *cap))
+        return false;
+    (*v)[(*n)++] = *one;
+    return true;
+}
+
+/* The slot folded so far ends: its holder kept. */
+static bool flush(struct folding *f)
+{
+    bool ok = !f->holds || keep(&f->held, &f->nheld, &f->capheld, &f->cur);
+    f->holds = false;
+    return ok;
+}
+
+/* One row of the slot (room, slot_ms) in the fold's order. */
+static bool fold_row(struct folding *f, sqlite3_stmt *q)
+{
+    struct open_space_session one;
+    memset(&one, 0, sizeof(one));
+    snprintf(one.room, sizeof(one.room), "%s", col(q, 0));
+    one.slot_ms = sqlite3_column_int64(q, 1);
+    bool claim = sqlite3_column_int(q, 2) != 0;
+    snprintf(one.title, sizeof(one.title), "%s", col(q, 3));
+    snprintf(one.host_ticket, sizeof(one.host_ticket), "%s", col(q, 4));
+    snprintf(one.host_name, sizeof(one.host_name), "%s", col(q, 5));
+    if (f->holds &&
+        (strcmp(f->cur.room, one.room) || f->cur.slot_ms != one.slot_ms) &&
+        !flush(f))
+        return false;
+    if (claim && !f->holds) {
+        f->cur = one;
+        f->holds = true;
+    } else if (claim) {
+        one.lost = true;
+        return keep(&f->lost, &f->nlost, &f->caplost, &one);
+    } else if (f->holds && (!one.host_ticket[0] ||
+                            !strcmp(one.host_ticket, f->cur.host_ticket))) {
+        f->holds = false;
+    }
+    return true;
+}
+
+/* Fold the rows of room `room`'s slot `slot_ms`, or of every slot (room
+ * NULL): f->held the sessions holding them, f->lost the claims lost. */
+static int fold(store *s, const char *room, int64_t slot_ms, struct folding *f,
+                struct ck_error *err)
+{
+    memset(f, 0, sizeof(*f));
+    /* One slot's rows by its index (a door asks at each scan), or all. */
+#define FOLD_ROWS(WHERE)                                                       \
+    "SELECT c.room, c.slot_ms, c.act = 'claim', c.title,"                      \
+    " coalesce(c.host_ticket_id, ''), coalesce((SELECT a.badge_name FROM"      \
+    " attendee a WHERE a.ticket_id = c.host_ticket_id), '') FROM"              \
+    " open_space_claim c" WHERE " ORDER BY c.room, c.slot_ms, c.at_ms,"        \
+    " c.station_id, c.seq"
+    sqlite3_stmt *q;
+    int code =
+        store_prepare(s,
+                      room ? FOLD_ROWS(" WHERE c.room = ?1 AND c.slot_ms = ?2")
+                           : FOLD_ROWS(""),
+                      NULL, &q, "reading the open spaces' claims", err);
+#undef FOLD_ROWS
+    if (code)
+        return code;
+    if (room) {
+        sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, slot_ms);
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (!fold_row(f, q)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE && !flush(f))
+        rc = SQLITE_NOMEM;
+    if (rc != SQLITE_DONE) {
+        code = rc == SQLITE_NOMEM
+                   ? ck_fail(err, CK_ENOMEM, "Out of memory.")
+                   : store_sqlite_fail(s, rc, "reading the open spaces' claims",
+                                       err);
+        free(f->held);
+        free(f->lost);
+        memset(f, 0, sizeof(*f));
+    }
+    return code;
+}
+
 int open_space_held(store *s, const char *room, int64_t slot_ms, bool *held,
                     struct open_space_session *out, struct ck_error *err)
 {
-    sqlite3_stmt *q;
-    int code = store_prepare(
-        s,
-        "SELECT c.act = 'claim', c.title, c.host_ticket_id, coalesce("
-        " (SELECT a.badge_name FROM attendee a WHERE a.ticket_id ="
-        " c.host_ticket_id), '') FROM open_space_claim c WHERE c.room = ?1"
-        " AND c.slot_ms = ?2 ORDER BY c.at_ms DESC, c.seq DESC,"
-        " c.station_id DESC LIMIT 1",
-        NULL, &q, "reading the open spaces' claims", err);
-    if (code)
-        return code;
-    sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, slot_ms);
-    int rc = sqlite3_step(q);
-    *held = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-    if (*held) {
-        snprintf(out->title, sizeof(out->title), "%s", col(q, 1));
-        snprintf(out->host_ticket, sizeof(out->host_ticket), "%s", col(q, 2));
-        snprintf(out->host_name, sizeof(out->host_name), "%s", col(q, 3));
+    struct folding f;
+    *held = false;
+    int code = fold(s, room ? room : "", slot_ms, &f, err);
+    if (!code && f.nheld) {
+        *held = true;
+        snprintf(out->title, sizeof(out->title), "%s", f.held[0].title);
+        snprintf(out->host_ticket, sizeof(out->host_ticket), "%s",
+                 f.held[0].host_ticket);
+        snprintf(out->host_name, sizeof(out->host_name), "%s",
+                 f.held[0].host_name);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the open spaces' claims", err);
-    sqlite3_finalize(q);
+    free(f.held);
+    free(f.lost);
     return code;
 }
 
 /* The row: under the journal's rule, a fresh run identity and numbers
  * going on from the station name's rows (registration.c's next_key). */
 static int append(store *s, const struct open_space_request *rq,
-                  const char *act, int64_t slot_ms, struct ck_error *err)
+                  const char *act, int64_t slot_ms, const char *host,
+                  struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(
@@ -336,7 +437,7 @@ static int append(store *s, const struct open_space_request *rq,
     sqlite3_bind_text(q, 3, act, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, rq->room, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 5, slot_ms);
-    store_bind_text(q, 6, *act == 'c' ? rq->host : NULL);
+    store_bind_text(q, 6, host);
     sqlite3_bind_text(q, 7, *act == 'c' ? rq->title : "", -1, SQLITE_STATIC);
     return store_step_done(s, q, "recording the open space's claim", err);
 }
@@ -462,7 +563,7 @@ int open_space_claim(store *s, const struct open_space_request *rq,
     if (!code && !*outcome && !known)
         *outcome = OPEN_SPACE_UNKNOWN_HOST;
     if (!code && !*outcome) {
-        code = append(s, rq, "claim", held->slot_ms, err);
+        code = append(s, rq, "claim", held->slot_ms, rq->host, err);
         snprintf(held->title, sizeof(held->title), "%s", rq->title);
         snprintf(held->host_ticket, sizeof(held->host_ticket), "%s", rq->host);
     }
@@ -483,8 +584,10 @@ int open_space_release(store *s, const struct open_space_request *rq,
     code = begin(s, rq, os, outcome, held, &holds, err);
     if (!code && !*outcome && !holds)
         *outcome = OPEN_SPACE_FREE;
+    if (!code && !*outcome && rq->host && strcmp(rq->host, held->host_ticket))
+        *outcome = OPEN_SPACE_NOT_HOST;
     if (!code && !*outcome)
-        code = append(s, rq, "release", held->slot_ms, err);
+        code = append(s, rq, "release", held->slot_ms, held->host_ticket, err);
     if (!code && !*outcome)
         return store_commit(s, err);
     store_rollback(s);
@@ -521,6 +624,13 @@ int open_space_attendance(store *s, const char *room, int64_t from_ms,
     return code;
 }
 
+static int by_slot(const void *a, const void *b)
+{
+    const struct open_space_session *x = a, *y = b;
+    return x->slot_ms != y->slot_ms ? (x->slot_ms < y->slot_ms ? -1 : 1)
+                                    : strcmp(x->room, y->room);
+}
+
 /* Each session's attendance and local time. */
 static int fill(store *s, const struct open_spaces *os,
                 struct open_space_session *v, size_t n, struct ck_error *err)
@@ -537,55 +647,82 @@ static int fill(store *s, const struct open_spaces *os,
     return code;
 }
 
-int open_space_sessions(store *s, struct open_space_session **out, size_t *n,
-                        struct ck_error *err)
+/* A lost claim whose host holds a session of its title now (claimed
+ * again, in the slot offered or another) is settled: no longer listed. */
+static void settled(struct folding *f)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < f->nlost; i++) {
+        bool again = false;
+        for (size_t j = 0; j < f->nheld && !again; j++)
+            again = !strcmp(f->held[j].host_ticket, f->lost[i].host_ticket) &&
+                    !strcmp(f->held[j].title, f->lost[i].title);
+        if (!again)
+            f->lost[kept++] = f->lost[i];
+    }
+    f->nlost = kept;
+}
+
+/* The lost claims' next free slots, from `now_ms` on. */
+static int offer(store *s, const struct open_spaces *os,
+                 struct open_space_session *v, size_t n, int64_t now_ms,
+                 struct ck_error *err)
+{
+    int code = CK_OK;
+    for (size_t i = 0; i < n && !code; i++) {
+        struct open_space_request rq = {
+            .room = v[i].room, .when = v[i].when, .now_ms = now_ms};
+        code = next_free(s, os, &rq, &v[i], err);
+    }
+    return code;
+}
+
+int open_space_board(store *s, int64_t now_ms, struct open_space_session **out,
+                     size_t *n, struct open_space_session **lost, size_t *nlost,
+                     struct ck_error *err)
 {
     *out = NULL;
     *n = 0;
+    if (lost) {
+        *lost = NULL;
+        *nlost = 0;
+    }
     struct open_spaces os;
     bool any;
     int code = open_spaces_read(s, &os, &any, err);
     if (code || !any)
         return code;
-    sqlite3_stmt *q;
-    code = store_prepare(
-        s,
-        "WITH newest AS (SELECT room, slot_ms, act, title, host_ticket_id,"
-        " row_number() OVER (PARTITION BY room, slot_ms ORDER BY at_ms DESC,"
-        " seq DESC, station_id DESC) AS k FROM open_space_claim)"
-        " SELECT n.room, n.slot_ms, n.title, n.host_ticket_id,"
-        " coalesce(a.badge_name, '') FROM newest n LEFT JOIN attendee a ON"
-        " a.ticket_id = n.host_ticket_id WHERE n.k = 1 AND n.act = 'claim'"
-        " ORDER BY n.slot_ms, n.room",
-        NULL, &q, "reading the open spaces' claims", err);
-    if (code)
-        return code;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (!CK_VEC_ROOM(*out, *n, 1, cap)) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        struct open_space_session *v = &(*out)[(*n)++];
-        memset(v, 0, sizeof(*v));
-        snprintf(v->room, sizeof(v->room), "%s", col(q, 0));
-        v->slot_ms = sqlite3_column_int64(q, 1);
-        snprintf(v->title, sizeof(v->title), "%s", col(q, 2));
-        snprintf(v->host_ticket, sizeof(v->host_ticket), "%s", col(q, 3));
-        snprintf(v->host_name, sizeof(v->host_name), "%s", col(q, 4));
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        code = rc == SQLITE_NOMEM
-                   ? ck_fail(err, CK_ENOMEM, "Out of memory.")
-                   : store_sqlite_fail(s, rc, "reading the open spaces", err);
+    struct folding f;
+    code = fold(s, NULL, 0, &f, err);
     if (!code)
-        code = fill(s, &os, *out, *n, err);
+        settled(&f);
+    if (!code)
+        code = fill(s, &os, f.held, f.nheld, err);
+    if (!code && lost)
+        code = fill(s, &os, f.lost, f.nlost, err);
+    if (!code && lost)
+        code = offer(s, &os, f.lost, f.nlost, now_ms, err);
     if (code) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
+        free(f.held);
+        free(f.lost);
+        return code;
     }
-    return code;
+    /* By start and room, as the list and the board show them. */
+    qsort(f.held, f.nheld, sizeof(*f.held), by_slot);
+    qsort(f.lost, f.nlost, sizeof(*f.lost), by_slot);
+    *out = f.held;
+    *n = f.nheld;
+    if (lost) {
+        *lost = f.lost;
+        *nlost = f.nlost;
+    } else {
+        free(f.lost);
+    }
+    return CK_OK;
+}
+
+int open_space_sessions(store *s, struct open_space_session **out, size_t *n,
+                        struct ck_error *err)
+{
+    return open_space_board(s, 0, out, n, NULL, NULL, err);
 }

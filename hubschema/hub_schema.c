@@ -67,8 +67,9 @@
  * organizer's pre-printed badges' boxes and the desks' hand-overs
  * (checkin.preprint, checkin.handover); 28: a door's answers with its
  * admission; 29: the checkin version each station runs
- * (checkin.station.client_version). */
-const int HUB_FORMAT = HUB_FORMAT_VERSIONS;
+ * (checkin.station.client_version); 30: the open spaces' claims and
+ * releases (checkin.open_space_claim). */
+const int HUB_FORMAT = HUB_FORMAT_OPEN_SPACES;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -117,6 +118,8 @@ static const struct {
     {HUB_FORMAT_DOOR_ANSWERS, K_DOOR,
      "lets people in without asking pretix's questions asked at check-in"},
     {HUB_FORMAT_VERSIONS, K_ALL, "does not tell the hub its checkin version"},
+    {HUB_FORMAT_OPEN_SPACES, K_DESK,
+     "does not send its open spaces' claims nor see the other boards'"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

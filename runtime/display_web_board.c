@@ -2,7 +2,9 @@
  * docs/open-spaces.md): what the board's page asks ({"kind":"board"})
  * as JSON, and a claim typed there ({"kind":"claim"}) done by the
  * station (station_board_claim) and said as one sentence, the next free
- * slot named when the slot is taken.  Answered on the loop's thread. */
+ * slot named when the slot is taken; the same with "release": true, the
+ * host's own session released (station_board_release).  The board's and
+ * the phone's /scan page both ask.  Answered on the loop's thread. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +13,21 @@
 #include "checkin/localtime.h"
 #include "display_web_board.h"
 
+/* A claim lost to an earlier one (made while the boards were cut off)
+ * and the next free slot offered its host ("" when none). */
+static json_t *lost_json(const struct open_space_session *v)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "room", v->room, "slot",
+                     v->when, "title", v->title, "host",
+                     v->host_name[0] ? v->host_name : v->host_ticket,
+                     "next_room", v->next_room, "next_slot", v->next_when);
+}
+
 /* The board as it is at `now_ms`: its days and slots' starts, rooms and
  * seats, every session held with the people inside against its room's
- * seats, the day it opens on (today's, or the next day of open spaces),
- * the slot now ("" outside them) and the host scanned last. */
+ * seats (mine: the host scanned last holds it), the claims lost, the day
+ * it opens on (today's, or the next day of open spaces), the slot now
+ * ("" outside them) and the host scanned last. */
 static json_t *board_json(const struct station_board *b, int64_t now_ms)
 {
     const struct open_spaces *os = &b->os;
@@ -22,7 +35,7 @@ static json_t *board_json(const struct station_board *b, int64_t now_ms)
     event_utc_to_local(now_ms / 1000, os->tz, today, sizeof(today));
     today[10] = '\0';
     json_t *days = json_array(), *slots = json_array(), *rooms = json_array(),
-           *sessions = json_array();
+           *sessions = json_array(), *lost = json_array();
     const char *day = os->ndays ? os->days[os->ndays - 1] : "";
     for (size_t i = os->ndays; i-- > 0;)
         if (strcmp(os->days[i], today) >= 0)
@@ -43,27 +56,33 @@ static json_t *board_json(const struct station_board *b, int64_t now_ms)
     for (size_t i = 0; sessions && i < b->nsessions; i++) {
         const struct open_space_session *v = &b->sessions[i];
         const struct open_space_room *r = open_spaces_room(os, v->room);
+        bool mine =
+            b->host_ticket[0] && !strcmp(b->host_ticket, v->host_ticket);
         json_array_append_new(
-            sessions, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "room", v->room,
-                                "slot", v->when, "title", v->title, "host",
-                                v->host_name[0] ? v->host_name : v->host_ticket,
-                                "inside", (json_int_t)v->attendance, "seats",
-                                (json_int_t)(r ? r->capacity : 0)));
+            sessions,
+            json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:b}", "room", v->room, "slot",
+                      v->when, "title", v->title, "host",
+                      v->host_name[0] ? v->host_name : v->host_ticket, "inside",
+                      (json_int_t)v->attendance, "seats",
+                      (json_int_t)(r ? r->capacity : 0), "mine", mine));
     }
+    for (size_t i = 0; lost && i < b->nlost; i++)
+        json_array_append_new(lost, lost_json(&b->lost[i]));
     int64_t from, to;
     char now[32] = "";
     if (open_spaces_slot_at(os, now_ms, &from, &to))
         event_utc_to_local(from / 1000, os->tz, now, sizeof(now));
-    if (!days || !slots || !rooms || !sessions) {
+    if (!days || !slots || !rooms || !sessions || !lost) {
         json_decref(days);
         json_decref(slots);
         json_decref(rooms);
         json_decref(sessions);
+        json_decref(lost);
         return NULL;
     }
-    return json_pack("{s:o,s:o,s:o,s:o,s:s,s:s,s:s}", "days", days, "slots",
-                     slots, "rooms", rooms, "sessions", sessions, "day", day,
-                     "now", now, "host", b->host_name);
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:s,s:s}", "days", days, "slots",
+                     slots, "rooms", rooms, "sessions", sessions, "lost", lost,
+                     "day", day, "now", now, "host", b->host_name);
 }
 
 json_t *display_board_json(station *st, int64_t now_ms)
@@ -71,9 +90,10 @@ json_t *display_board_json(station *st, int64_t now_ms)
     struct station_board b;
     struct ck_error e = {0};
     json_t *o = NULL;
-    if (station_board(st, &b, &e) == CK_OK)
+    if (station_board(st, now_ms, &b, &e) == CK_OK)
         o = board_json(&b, now_ms);
     free(b.sessions);
+    free(b.lost);
     if (!o)
         o = json_pack("{s:s}", "message",
                       e.msg[0] ? e.msg : _("Out of memory."));
@@ -143,9 +163,19 @@ static void claim_sentence(const char *room, const char *when,
                  _("Type your session's title: 1 to %d characters of text."),
                  OPEN_SPACE_TITLE_CAP);
         return;
+    case OPEN_SPACE_NOT_HOST:
+        snprintf(out, cap,
+                 _("Only the host of %s at %s can release it; scan their "
+                   "badge at the board first."),
+                 room, when);
+        return;
+    case OPEN_SPACE_FREE:
+        snprintf(out, cap,
+                 _("Nobody holds %s at %s; there is nothing to release."), room,
+                 when);
+        return;
     case OPEN_SPACE_NONE:
     case OPEN_SPACE_BAD_TIME:
-    case OPEN_SPACE_FREE:
         break;
     }
     snprintf(out, cap,
@@ -160,21 +190,34 @@ json_t *display_board_claim(station *st, const char *form, int64_t now_ms)
     const char *room = json_string_value(json_object_get(f, "room"));
     const char *when = json_string_value(json_object_get(f, "slot"));
     const char *title = json_string_value(json_object_get(f, "title"));
+    bool release = json_is_true(json_object_get(f, "release"));
+    room = room ? room : "";
+    when = when ? when : "";
     struct open_spaces os;
     struct open_space_session held;
     enum open_space_outcome o = OPEN_SPACE_DONE;
     struct ck_error e = {0};
     char said[1400];
-    int code =
-        station_board_claim(st, room ? room : "", when ? when : "",
-                            title ? title : "", now_ms, &os, &o, &held, &e);
+    int code = release ? station_board_release(st, room, when, now_ms, &os, &o,
+                                               &held, &e)
+                       : station_board_claim(st, room, when, title ? title : "",
+                                             now_ms, &os, &o, &held, &e);
+    if (!code && release && o == OPEN_SPACE_UNKNOWN_HOST)
+        o = OPEN_SPACE_NOT_HOST;
     if (code)
         snprintf(said, sizeof(said), "%s", e.msg);
-    else
-        claim_sentence(room ? room : "", when ? when : "", &os, o, &held, said,
-                       sizeof(said));
+    else if (release && o == OPEN_SPACE_DONE) {
+        /* The command line's sentence, without its line's end. */
+        snprintf(said, sizeof(said),
+                 _("Released %s at %s (\"%s\", hosted by %s).\n"), room, when,
+                 held.title,
+                 held.host_name[0] ? held.host_name : held.host_ticket);
+        said[strcspn(said, "\n")] = '\0';
+    } else
+        claim_sentence(room, when, &os, o, &held, said, sizeof(said));
     json_decref(f);
     json_t *board = display_board_json(st, now_ms);
-    return json_pack("{s:b,s:s,s:o}", "claimed", !code && o == OPEN_SPACE_DONE,
-                     "text", said, "board", board ? board : json_object());
+    return json_pack("{s:b,s:s,s:o}", release ? "released" : "claimed",
+                     !code && o == OPEN_SPACE_DONE, "text", said, "board",
+                     board ? board : json_object());
 }

@@ -97,7 +97,8 @@ const struct station_kind station_kind_open_board = {
     .admitted = board_admitted,
 };
 
-int station_board(station *st, struct station_board *out, struct ck_error *err)
+int station_board(station *st, int64_t now_ms, struct station_board *out,
+                  struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     if (!station_has(st, STATION_TRAIT_BOARD))
@@ -105,7 +106,8 @@ int station_board(station *st, struct station_board *out, struct ck_error *err)
     bool any;
     int code = open_spaces_read(st->s, &out->os, &any, err);
     if (!code)
-        code = open_space_sessions(st->s, &out->sessions, &out->nsessions, err);
+        code = open_space_board(st->s, now_ms, &out->sessions, &out->nsessions,
+                                &out->lost, &out->nlost, err);
     if (code)
         return code;
     snprintf(out->host_ticket, sizeof(out->host_ticket), "%s",
@@ -137,6 +139,35 @@ int station_board_claim(station *st, const char *room, const char *when,
     if (!code && *outcome == OPEN_SPACE_DONE) {
         snprintf(held->host_name, sizeof(held->host_name), "%s",
                  own->host_name);
+        own->host_ticket[0] = '\0';
+        own->host_name[0] = '\0';
+    }
+    return code;
+}
+
+int station_board_release(station *st, const char *room, const char *when,
+                          int64_t now_ms, struct open_spaces *os,
+                          enum open_space_outcome *outcome,
+                          struct open_space_session *held, struct ck_error *err)
+{
+    memset(held, 0, sizeof(*held));
+    memset(os, 0, sizeof(*os));
+    if (!station_has(st, STATION_TRAIT_BOARD))
+        return ck_fail(err, CK_EINVAL, "This station is not a board.");
+    struct open_board *own = own_of(st);
+    if (!own->host_ticket[0]) {
+        bool any;
+        *outcome = OPEN_SPACE_UNKNOWN_HOST;
+        return open_spaces_read(st->s, os, &any, err);
+    }
+    /* Only the session's own host, scanned here, releases it. */
+    struct open_space_request rq = {.room = room,
+                                    .when = when,
+                                    .host = own->host_ticket,
+                                    .station = st->name,
+                                    .now_ms = now_ms};
+    int code = open_space_release(st->s, &rq, os, outcome, held, err);
+    if (!code && *outcome == OPEN_SPACE_DONE) {
         own->host_ticket[0] = '\0';
         own->host_name[0] = '\0';
     }

@@ -61,6 +61,14 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  issue INTEGER NOT NULL,"
                             "  PRIMARY KEY (ticket_id, issue)"
                             ") WITHOUT ROWID;"
+                            /* Open spaces' claims and releases the
+                             * hub holds (pushed or pulled): the rest
+                             * are this file's to send. */
+                            "CREATE TABLE IF NOT EXISTS sync_open_space ("
+                            "  station_id TEXT NOT NULL,"
+                            "  seq INTEGER NOT NULL,"
+                            "  PRIMARY KEY (station_id, seq)"
+                            ") WITHOUT ROWID;"
                             "CREATE TABLE IF NOT EXISTS sync_reg ("
                             "  ticket_id TEXT PRIMARY KEY,"
                             "  digest BLOB NOT NULL"

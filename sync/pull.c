@@ -1229,6 +1229,13 @@ static const struct pull PULLS[] = {
      " hub_seq",
      sync_pull_handover, offsetof(struct sync_counts, handovers),
      P_ORG | P_DESK, HUB_FORMAT_BOXES, NULL},
+    /* Open spaces' claims and releases (format 30, appended as above). */
+    {"open_space_claim",
+     "SELECT station_id, seq, station, at_ms, act, room, slot_ms,"
+     " host_ticket_id, title FROM checkin.open_space_claim WHERE hub_xid >="
+     " $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
+     sync_pull_open_space, offsetof(struct sync_counts, open_spaces),
+     P_ORG | P_DESK, HUB_FORMAT_OPEN_SPACES, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

@@ -23,7 +23,7 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 /* How many kinds of pull pull.c's table holds. */
-#define PULL_KINDS 28
+#define PULL_KINDS 29
 
 /* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
  * from a hub of `format`; the name of its cursor, which is the name of
@@ -125,5 +125,11 @@ int sync_pull_preprint(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 int sync_pull_handover(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                        bool *applied, bool *wait,
                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Another station's open-space claim or release (hub format 30):
+ * pull_open_space.c. */
+int sync_pull_open_space(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                         bool *applied, bool *wait,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -764,6 +764,55 @@ static const struct push PUSH_HANDOVERS = {
     .count_off = offsetof(struct sync_counts, handovers),
 };
 
+/* Open spaces' claims and releases (hub format 30,
+ * hub_schema_open_spaces.c): the file's rows the hub does not hold (those
+ * pulled from it are noted as held), each kept once by its key.  The hub
+ * names a desk's rows by its own station row; the organizer's carry no
+ * station.  Who holds a slot is settled on every station from the same
+ * rows (event/open_space.c). */
+static const struct push PUSH_OPEN_SPACES = {
+    .what = "the open spaces' claims",
+    .select = "SELECT c.station_id, c.seq, c.station, c.at_ms, c.act, c.room,"
+              " c.slot_ms, c.host_ticket_id, c.title FROM open_space_claim c"
+              " WHERE NOT EXISTS (SELECT 1 FROM sync_open_space s WHERE"
+              " s.station_id = c.station_id AND s.seq = c.seq) ORDER BY"
+              " c.at_ms LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"seq", F_INT},
+               {"station", F_TEXT},
+               {"at_ms", F_INT},
+               {"act", F_TEXT},
+               {"room", F_TEXT},
+               {"slot_ms", F_INT},
+               {"host", F_TEXT},
+               {"title", F_TEXT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(station_id"
+           " text, seq bigint, station text, at_ms bigint, act text, room"
+           " text, slot_ms bigint, host text, title text)),"
+           " ins AS (INSERT INTO checkin.open_space_claim (station_id, seq,"
+           " station_uid, station, at_ms, act, room, slot_ms, host_ticket_id,"
+           " title) SELECT station_id, seq, $2, left(coalesce(station, ''),"
+           " 63), at_ms, act, room, slot_ms, host, coalesce(title, '') FROM x"
+           " WHERE length(station_id) <= 64 AND seq >= 1 AND at_ms > 0 AND"
+           " act IN ('claim', 'release') AND length(room) BETWEEN 1 AND 47"
+           " AND slot_ms IS NOT NULL AND coalesce(length(host), 0) <= 200"
+           " AND coalesce(length(title), 0) <= 800 ON CONFLICT (station_id,"
+           " seq) DO NOTHING RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_open_space (station_id, seq)"
+            " VALUES (?1, ?2)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, open_spaces),
+};
+
+int sync_push_open_spaces(struct ctx *c, struct ck_error *err)
+{
+    /* To an older hub they wait in the file for its upgrade. */
+    return c->format >= HUB_FORMAT_OPEN_SPACES
+               ? push_rows(c, &PUSH_OPEN_SPACES, err)
+               : CK_OK;
+}
+
 int sync_publish_preprints(struct ctx *c, struct ck_error *err)
 {
     return c->format >= HUB_FORMAT_BOXES ? push_rows(c, &PUBLISH_PREPRINTS, err)
@@ -1244,6 +1293,8 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
         /* To an older hub they wait in the file for its upgrade. */
         if (!code && c->format >= HUB_FORMAT_BOXES)
             code = push_rows(c, &PUSH_HANDOVERS, err);
+        if (!code)
+            code = sync_push_open_spaces(c, err);
     }
     return code;
 }

@@ -76,6 +76,10 @@ int sync_publish_undos(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* The organizer's pre-printed badges' places (hub format 27: nothing to an
  * older hub), as push.c's rows are sent. */
 int sync_publish_preprints(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The file's open spaces' claims and releases not yet at the hub (hub
+ * format 30: nothing to an older hub), a desk's and the organizer's
+ * (push.c). */
+int sync_push_open_spaces(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
 int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */

@@ -4,8 +4,11 @@
  * the command line; a host's badge typed at the station offers the claim
  * form; a slot claimed meanwhile elsewhere is refused naming the next
  * free one, an empty title is one sentence, each changing nothing; a free
- * slot is claimed and drawn; axe-core finds no WCAG 2.1 A/AA violation
- * on the board, with the form open and after the claim. */
+ * slot is claimed and drawn; the host's badge again offers its release,
+ * which frees it; a host's badge on the phone's /scan page opens its
+ * claim form, and the claim is made; axe-core finds no WCAG 2.1 A/AA
+ * violation on the board, with the form open, after the claim and on the
+ * phone's form. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,11 +151,49 @@ void the_open_spaces_board_claims_and_passes_axe(void)
     EXPECT_EXEC("return document.getElementById('board-claim').hidden;",
                 "true");
     EXPECT_AXE("the open spaces' board after a claim");
+
+    /* The host's badge again: their session offers its release there. */
+    EXPECT_INT(write(p.in, line, (size_t)n), n);
+    EXPECT_WAIT("return document.querySelectorAll('.board-release').length;",
+                "1", 10000);
+    EXPECT_EXEC("document.querySelector('.board-release').click(); return 1;",
+                "1");
+    EXPECT_WAIT(HAS("board-said", "Released 202 at 2027-05-14 10:00 "
+                                  "(\"Packaging BoF\""),
+                "true", 10000);
+    EXPECT_WAIT("return !document.getElementById('board-rows').textContent"
+                ".includes('Packaging BoF');",
+                "true", 10000);
+
+    /* The phone's /scan page at the board: a host's badge opens the claim
+     * form there (the verdict as the station answers a phone's code), and
+     * the claim is the station's. */
+    EXPECT_INT(write(p.in, line, (size_t)n), n);
+    EXPECT_WAIT(HAS("board-host", "Hosting: "), "true", 10000);
+    REQUIRE(wd_get(tu_format("http://127.0.0.1:%d/scan/", link.port)) == 0);
+    EXPECT_WAIT("return typeof answeredDecision === 'function';", "true",
+                10000);
+    EXPECT_EXEC("answeredDecision({decision: 'warn', reason: 'host',"
+                " recorded: true, text: '', name: ''}, 'x'); return 1;",
+                "1");
+    EXPECT_WAIT("return !document.getElementById('claim').hidden && "
+                "[...document.getElementById('claim-slot').options]"
+                ".some((o) => o.value === '202|2027-05-14 10:00');",
+                "true", 10000);
+    EXPECT_AXE("the phone's claim form at the board");
+    EXPECT_EXEC("document.getElementById('claim-slot').value ="
+                " '202|2027-05-14 10:00';"
+                "document.getElementById('claim-title').value = 'Phone BoF';"
+                "document.getElementById('claim').requestSubmit(); return 1;",
+                "1");
+    EXPECT_WAIT(HAS("text", "Claimed 202 at 2027-05-14 10:00 for "
+                            "\"Phone BoF\""),
+                "true", 10000);
     wd_quit();
     EXPECT_INT(tu_stop(&p, 0, 10000, "the board") == -1, 0);
     const char *said = tu_checkin_want(0, "open-spaces '%s' list --json", db);
-    EXPECT_CONTAINS(said, "\"title\": \"Packaging BoF\"");
+    EXPECT_CONTAINS(said, "\"title\": \"Phone BoF\"");
     EXPECT_CONTAINS(
         said, tu_format("\"host_ticket\": \"%s\"", paid(db, "a.ticket_id", 1)));
-    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM open_space_claim"), 3);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM open_space_claim"), 5);
 }

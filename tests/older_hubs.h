@@ -6,11 +6,19 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 29
+#define HUB_NOW 30
+
+/* What a format 29 hub lacks of format 30 (hub_schema_open_spaces.c):
+ * no open spaces' claims. */
+#define FORMAT29_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.open_space_claim;"                           \
+    " DELETE FROM checkin.changed WHERE tbl = 'open_space_claim';"             \
+    " UPDATE checkin.hub SET format = 29;"
 
 /* What a format 28 hub lacks of format 29 (hub_schema_version.c): no
  * station's checkin version. */
 #define FORMAT28_HUB                                                           \
+    FORMAT29_HUB                                                               \
     "ALTER TABLE checkin.station DROP COLUMN IF EXISTS client_version;"        \
     " UPDATE checkin.hub SET format = 28;"
 

@@ -154,7 +154,8 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     the_hubs_upgrade_is_run_again_when_it_deadlocks
     a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step
     hub_status_shows_each_stations_checkin_version
-    a_format_28_hub_takes_a_stations_sync_without_its_version)
+    a_format_28_hub_takes_a_stations_sync_without_its_version
+    a_format_29_hub_takes_a_desks_claims_once_upgraded)
 set_tests_properties(test_hubschema
   PROPERTIES TIMEOUT 1500 COST 64)
 
@@ -182,6 +183,7 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
   LIBS checkin_sync_tests
   LABELS integration threads PARTS 1
   TSAN_SKIP
+    a_slot_claimed_twice_while_cut_off_is_settled_alike
     a_door_role_reads_exactly_its_lists_people
     a_door_cannot_push_a_walkin
     a_door_holds_its_room_and_no_contact_details_or_secrets

@@ -384,6 +384,17 @@ const char *edited_event(const char *name, const char *slug, const char *key,
     return ini;
 }
 
+const char *open_spaces_event(const char *name)
+{
+    const char *ini = tu_path(name);
+    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[open-spaces]\\nrooms = "
+              "201:2, 202:25\\ndays = 2027-05-14\\nhours = 10:00-12:00\\n"
+              "slot = 60\\n'; } > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    return ini;
+}
+
 /* ---- what the hub believes of a station (issue 28) ---- */
 
 long long push_by_hand(const char *station_db, const char *run_id,

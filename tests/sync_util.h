@@ -426,6 +426,11 @@ char *phone_read(int port, const char *token, const char *code, const char *id,
 const char *edited_event(const char *name, const char *slug, const char *key,
                          const char *value);
 
+/* The demo description with an [open-spaces] section (issue 56): rooms
+ * 201 (2 seats) and 202 (25), 2027-05-14, 10:00-12:00 in one-hour slots,
+ * written to tu_path(`name`). */
+const char *open_spaces_event(const char *name);
+
 /* ---- what the hub believes of a station (issue 28) ---- */
 
 /* A journal row as a station would push it by hand with the credentials

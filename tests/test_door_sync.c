@@ -1031,9 +1031,64 @@ a_registration_published_or_edited_later_is_admitted_at_the_door(void)
     free(out);
 }
 
+/* ---- open spaces' boards through the hub (issue 56) ---- */
+
+/* `checkin open-spaces FILE ARGS` (its output). */
+static const char *spaces(int want, const char *file, const char *args)
+{
+    return run(want, "open-spaces '%s' %s", file, args);
+}
+
+/* Two boards (desk files) cut off from each other: both take a claim of
+ * 201 at 10:00, board-2's first.  Once both synced, both say the same:
+ * board-2's claim holds the slot, board-1's is lost with the room's next
+ * free slot offered (until its host claims again); a release at board-2
+ * of a session claimed at board-1 frees it at board-1 too. */
+static void a_slot_claimed_twice_while_cut_off_is_settled_alike(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "spaces", open_spaces_event("spaces.ini"),
+                        "board-1", "desk", "board-2", "desk", NULL));
+    const char *b1 = f.file[0], *b2 = f.file[1];
+    spaces(0, b2,
+           "claim 201 '2027-05-14 10:00' --host 48275 --title 'Typing BoF'");
+    spaces(0, b1,
+           "claim 201 '2027-05-14 10:00' --host 48243 --title 'Rust BoF'");
+    spaces(0, b1, "claim 202 '2027-05-14 10:00' --host 48243 --title 'Docs'");
+    EXPECT_CONTAINS(run(0, "sync '%s'", b1), "sent 2 open space claims");
+    run(0, "sync '%s'", b2);
+    run(0, "sync '%s'", b1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM"
+                                   " checkin.open_space_claim"),
+               3);
+    char one[4096];
+    snprintf(one, sizeof(one), "%s", spaces(0, b1, "list"));
+    const char *two = spaces(0, b2, "list");
+    EXPECT_STR(one, two);
+    EXPECT_CONTAINS(two, "2027-05-14 10:00  201  \"Typing BoF\", hosted by");
+    EXPECT_CONTAINS(two, "\"Rust BoF\", hosted by");
+    EXPECT_CONTAINS(two, "(48243): lost to an earlier claim; the next free "
+                         "slot is 201 at 2027-05-14 11:00");
+    EXPECT_CONTAINS(two, "2027-05-14 10:00  202  \"Docs\"");
+    /* Released at board-2, free at board-1 once synced. */
+    EXPECT_CONTAINS(spaces(0, b2, "release 202 '2027-05-14 10:00'"),
+                    "Released 202 at 2027-05-14 10:00 (\"Docs\"");
+    run(0, "sync '%s'", b2);
+    run(0, "sync '%s'", b1);
+    const char *after = spaces(0, b1, "list --json");
+    EXPECT_TRUE(strstr(after, "\"Docs\"") == NULL);
+    EXPECT_CONTAINS(after, "\"lost\": true");
+    EXPECT_CONTAINS(after, "\"next_slot\": \"2027-05-14 11:00\"");
+    /* The lost host takes the slot offered: no longer listed as lost. */
+    spaces(0, b1,
+           "claim 201 '2027-05-14 11:00' --host 48243 --title 'Rust BoF'");
+    EXPECT_NOT_CONTAINS(spaces(0, b1, "list"), "lost to an earlier claim");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
+        TU_CASE(a_slot_claimed_twice_while_cut_off_is_settled_alike),
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),

@@ -1313,7 +1313,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-1.\n");
+                          "version; it does not send its open spaces' "
+                          "claims nor see the other boards'; upgrade "
+                          "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1338,7 +1340,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "pre-printed instead of sending people to their "
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-1.\n");
+                          "version; it does not send its open spaces' "
+                          "claims nor see the other boards'; upgrade "
+                          "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1363,7 +1367,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "it prints the badges the organizer pre-printed instead "
                    "of sending people to their box, and does not learn "
                    "hand-overs made at other desks; it does not tell the "
-                   "hub its checkin version; upgrade checkin on desk-1.");
+                   "hub its checkin version; it does not send its open "
+                   "spaces' claims nor see the other boards'; upgrade "
+                   "checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
@@ -1387,7 +1393,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "the answers it takes; it prints the badges the organizer "
             "pre-printed instead of sending people to their box, and does not "
             "learn hand-overs made at other desks; it does not tell the hub "
-            "its checkin version; upgrade checkin on desk-1.\"",
+            "its checkin version; it does not send its open spaces' claims "
+            "nor see the other boards'; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
@@ -1487,7 +1494,9 @@ static void hub_status_shows_each_stations_checkin_version(void)
     EXPECT_CONTAINS(row, "  unknown");
     EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
                           "format 28): it does not tell the hub its checkin "
-                          "version; upgrade checkin on desk-2.\n");
+                          "version; it does not send its open spaces' claims "
+                          "nor see the other boards'; upgrade checkin on "
+                          "desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 
     /* The dashboard's stations: desk-1's version, desk-2's none. */
@@ -1546,6 +1555,32 @@ static void a_format_28_hub_takes_a_stations_sync_without_its_version(void)
     EXPECT_CONTAINS(row, "  unknown");
 }
 
+/* A desk's open-space claim at a format 29 hub (no open spaces' claims)
+ * waits in its file, and goes up once the organizer's sync upgrades the
+ * hub to 30. */
+static void a_format_29_hub_takes_a_desks_claims_once_upgraded(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "spaces29", open_spaces_event("spaces29.ini"),
+                        "desk-1", "desk", NULL));
+    const char *d1 = f.file[0];
+    REQUIRE(pgserver_exec(f.hub, FORMAT29_HUB) == 0);
+    run(0,
+        "open-spaces '%s' claim 201 '2027-05-14 10:00' --host 48243 --title "
+        "'Rust BoF'",
+        d1);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), 29);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM sync_open_space"), 0);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM"
+                                   " checkin.open_space_claim WHERE title ="
+                                   " 'Rust BoF' AND station = 'desk-1'"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -1575,6 +1610,7 @@ int main(int argc, char **argv)
         TU_CASE(an_older_station_is_named_with_what_it_misses),
         TU_CASE(hub_status_shows_each_stations_checkin_version),
         TU_CASE(a_format_28_hub_takes_a_stations_sync_without_its_version),
+        TU_CASE(a_format_29_hub_takes_a_desks_claims_once_upgraded),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -344,6 +344,14 @@ static const char *const TEXTS[] = {
     /* TRANSLATORS: a free slot offered: the room, then the day and time. */
     N_("%s at %s"),
     N_("Hosting: %s. Type your session's title and choose a free slot."),
+    /* TRANSLATORS: the button that frees the host's own session. */
+    N_("Release"),
+    /* TRANSLATORS: a claim lost to an earlier claim of its slot (made
+     * while the boards were cut off): its title, its host, its room and
+     * slot, then the room and slot offered instead. */
+    N_("\"%s\" by %s lost %s at %s to an earlier claim; the next free slot "
+       "is %s at %s."),
+    N_("\"%s\" by %s lost %s at %s to an earlier claim; no slot is free."),
     N_("The station did not answer; is it still running?"),
 };
 

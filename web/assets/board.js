@@ -3,7 +3,11 @@
 // each session's title, host and people inside of its room's seats,
 // asked of the station ({"kind":"board"}) now and again and after each
 // scan; a host who scanned their badge types a title and picks a free
-// slot ({"kind":"claim"}), and the station's one sentence is shown.
+// slot ({"kind":"claim"}), or releases their own session (the same with
+// "release": true), and the station's one sentence is shown.  Claims lost
+// to an earlier claim of their slot (made while boards were cut off, and
+// settled alike on every board once synced) are listed under the table
+// with the next free slot offered to their host.
 "use strict";
 
 let board = null;       // the board as the station last said it
@@ -38,7 +42,34 @@ function boardCell(b, room, slot) {
   checkinText(more, tf("hosted by %s; %s of %s inside", s.host, s.inside, s.seats),
               [s.host]);
   td.append(title, more);
+  if (s.mine) {
+    // The host scanned last holds it: they may release it.
+    const free = document.createElement("button");
+    free.type = "button";
+    free.className = "board-release";
+    free.textContent = t("Release");
+    free.addEventListener("click", () => boardRelease(room, slot));
+    td.append(free);
+  }
   return td;
+}
+
+function boardRelease(room, slot) {
+  boardAsk({ kind: "claim", release: true, room, slot }).then((a) => {
+    $("board-said").textContent = a.text || a.message || "";
+    if (a.board && a.board.rooms) boardDraw(a.board);
+  });
+}
+
+// A claim lost to an earlier one, and the slot offered its host.
+function boardLost(x) {
+  const li = document.createElement("li");
+  checkinText(li, x.next_room
+    ? tf("\"%s\" by %s lost %s at %s to an earlier claim; the next free slot is %s at %s.",
+         x.title, x.host, x.room, x.slot, x.next_room, x.next_slot)
+    : tf("\"%s\" by %s lost %s at %s to an earlier claim; no slot is free.",
+         x.title, x.host, x.room, x.slot), [x.title, x.host]);
+  return li;
 }
 
 function boardDraw(b) {
@@ -74,6 +105,9 @@ function boardDraw(b) {
     const v = f.room + "|" + f.slot;
     return new Option(tf("%s at %s", f.room, f.slot), v, false, v === was);
   }));
+  const lost = b.lost || [];
+  $("board-lost").hidden = !lost.length;
+  $("board-lost").replaceChildren(...lost.map(boardLost));
   $("board-claim").hidden = !b.host;
   $("board-host").textContent = b.host
     ? tf("Hosting: %s. Type your session's title and choose a free slot.", b.host)

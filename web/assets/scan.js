@@ -149,6 +149,7 @@ function guest(d) {
 
 function show(d) {
   closeAsk();
+  closeClaim();
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
   $("word").textContent = d.word || wordSaid(d);
@@ -232,12 +233,60 @@ function sendAnswers() {
     .catch(() => say(t("The station did not answer; scan the code again.")));
 }
 
-// A verdict on the screen, and its questions when it asks some.
+// A verdict on the screen, and its questions when it asks some; at an
+// open spaces' board, a host's badge opens the claim's form.
 function answeredDecision(d, text) {
   show(d);
   if ($("ask") && d.reason === "question" && d.recorded &&
       (d.questions || []).length)
     askQuestions(d, text);
+  if ($("claim") && d.reason === "host" && d.recorded) offerClaim();
+}
+
+// ---- a host's claim from the phone at an open spaces' board (issue 56) ----
+
+function claimAsk(input) {
+  return fetch("/api/input", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify(input),
+  }).then((r) => r.ok ? r.json() : r.text().then((m) => ({ message: m.trim() })));
+}
+
+function closeClaim() {
+  if (!$("claim")) return; // a booth's page claims nothing
+  $("claim").hidden = true;
+  document.body.classList.remove("asking");
+}
+
+// The board's free slots from its day on, to pick one; the verdict stays
+// on the screen until the host claims or cancels.
+function offerClaim() {
+  clearTimeout(hideTimer);
+  claimAsk({ kind: "board" }).then((b) => {
+    if (!b.rooms) return;
+    const free = [];
+    for (const day of b.days.filter((x) => x >= b.day))
+      for (const s of b.slots)
+        for (const r of b.rooms)
+          if (!b.sessions.some((x) => x.room === r.room && x.slot === day + " " + s))
+            free.push(new Option(tf("%s at %s", r.room, day + " " + s),
+                                 r.room + "|" + day + " " + s));
+    $("claim-slot").replaceChildren(...free);
+    $("claim-title").value = "";
+    $("claim").hidden = false;
+    document.body.classList.add("asking");
+  }).catch(() => say(t("The station did not answer; is it still running?")));
+}
+
+function sendClaim() {
+  const [room, slot] = ($("claim-slot").value || "|").split("|");
+  const title = $("claim-title").value.trim();
+  closeClaim();
+  claimAsk({ kind: "claim", room, slot, title })
+    .then((a) => say(a.text || a.message || ""))
+    .catch(() => say(t("The station did not answer; is it still running?")));
 }
 
 function calm() {
@@ -250,6 +299,7 @@ function calm() {
 
 function say(text) {
   closeAsk();
+  closeClaim();
   // untranslated: class names.
   document.body.className = "verdict-warn showing";
   calm();
@@ -938,6 +988,17 @@ function start() {
     });
     $("ask-no").addEventListener("click", () => {
       closeAsk();
+      ready();
+    });
+  }
+  // A host's claim at an open spaces' board (scan.html only).
+  if ($("claim")) {
+    $("claim").addEventListener("submit", (e) => {
+      e.preventDefault();
+      sendClaim();
+    });
+    $("claim-no").addEventListener("click", () => {
+      closeClaim();
       ready();
     });
   }

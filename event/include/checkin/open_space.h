@@ -82,6 +82,8 @@ enum open_space_outcome {
     OPEN_SPACE_UNKNOWN_HOST,  /* no registration has the host's ticket */
     OPEN_SPACE_NO_TITLE,      /* an empty title, or one too long */
     OPEN_SPACE_FREE,          /* nobody holds it (release) */
+    OPEN_SPACE_NOT_HOST,      /* another host holds it (a release naming
+                                 its host) */
 };
 
 /* One claimed slot: its room, start (UTC ms and local text), title, host
@@ -99,11 +101,15 @@ struct open_space_session {
      * room's at that time ("" both when none is free). */
     char next_room[OPEN_SPACE_SLUG_CAP];
     char next_when[24];
+    /* A claim lost to an earlier one of its slot (open_space_board):
+     * next_* the next free slot offered its host. */
+    bool lost;
 };
 
 /* A claim or release from `station` (its name in the rows) at `now_ms`:
  * the room, the slot as "YYYY-MM-DD HH:MM" (local), and for a claim the
- * host's ticket id and the title. */
+ * host's ticket id and the title (for a release, the host who must hold
+ * it, or NULL: anyone). */
 struct open_space_request {
     const char *room, *when, *host, *title, *station;
     int64_t now_ms;
@@ -119,7 +125,8 @@ int open_space_claim(store *s, const struct open_space_request *rq,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Release a claimed slot: *outcome DONE and `held` the session released,
- * or why not (FREE: nobody holds it), nothing written. */
+ * or why not (FREE: nobody holds it; NOT_HOST: rq->host, when given, is
+ * not its host), nothing written. */
 int open_space_release(store *s, const struct open_space_request *rq,
                        struct open_spaces *os, enum open_space_outcome *outcome,
                        struct open_space_session *held,
@@ -129,6 +136,16 @@ int open_space_release(store *s, const struct open_space_request *rq,
  * (free with free()) and *n. */
 int open_space_sessions(store *s, struct open_space_session **out, size_t *n,
                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Every slot held now (*out, *n) as open_space_sessions gives them, and
+ * (lost not NULL) every claim lost to an earlier claim of its slot, made
+ * while the stations were cut off and settled alike on each once they
+ * synced (*lost, *nlost): each with the next free slot from `now_ms` on
+ * offered to its host (next_room "" when none), until its host holds a
+ * session of its title again.  Free both with free(). */
+int open_space_board(store *s, int64_t now_ms, struct open_space_session **out,
+                     size_t *n, struct open_space_session **lost, size_t *nlost,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* The session holding room `room`'s slot `slot_ms` now: *held true and
  * its title and host in `out`, or false. */

@@ -230,6 +230,15 @@ extern const char HUB_UPGRADE_28[];
 #define HUB_FORMAT_VERSIONS 29
 extern const char HUB_UPGRADE_29[];
 
+/* From this format on, open spaces' claims and releases travel (issue
+ * 56): each desk's (a board's or the command line's on its file) go up
+ * to checkin.open_space_claim and every desk and the organizer read the
+ * others', so that every board settles a slot claimed twice the same
+ * way; to an older hub they wait in the file.  HUB_UPGRADE_30
+ * (hub_schema_open_spaces.c). */
+#define HUB_FORMAT_OPEN_SPACES 30
+extern const char HUB_UPGRADE_30[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

@@ -807,16 +807,22 @@ int64_t station_clock(const station *st, int64_t t_ms);
 
 /* The open spaces' board (STATION_TRAIT_BOARD, issue 56,
  * docs/open-spaces.md): the event's open spaces, every session held now
- * with its attendance (sessions, free with free()), and the host the
- * board scanned last, who may claim a slot ("" when none). */
+ * with its attendance (sessions, free with free()), every claim lost to
+ * an earlier one of its slot with the next free slot offered its host
+ * (lost, free with free(): claims made while boards were cut off, settled
+ * alike on every station once synced), and the host the board scanned
+ * last, who may claim a slot or release their own ("" when none); the
+ * next free slots from `now_ms` (station time) on. */
 struct station_board {
     struct open_spaces os;
     struct open_space_session *sessions;
     size_t nsessions;
+    struct open_space_session *lost;
+    size_t nlost;
     char host_ticket[64];
     char host_name[256];
 };
-int station_board(station *st, struct station_board *out,
+int station_board(station *st, int64_t now_ms, struct station_board *out,
                   struct ck_error *err) CK_MUST_CHECK;
 /* A claim at the board of room `room`'s slot `when` ("YYYY-MM-DD HH:MM")
  * titled `title` by the host it scanned last, at `now_ms`, as the board
@@ -830,6 +836,16 @@ int station_board_claim(station *st, const char *room, const char *when,
                         enum open_space_outcome *outcome,
                         struct open_space_session *held,
                         struct ck_error *err) CK_MUST_CHECK;
+
+/* A release at the board of room `room`'s slot `when` by the host it
+ * scanned last, who must be the session's host (NOT_HOST otherwise, and
+ * UNKNOWN_HOST when no host was scanned): *outcome and `held` as
+ * open_space_release's; done, the host is forgotten. */
+int station_board_release(station *st, const char *room, const char *when,
+                          int64_t now_ms, struct open_spaces *os,
+                          enum open_space_outcome *outcome,
+                          struct open_space_session *held,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Decide about one presented code at station time `at_ms`, journal its
  * `len` bytes exactly as they are, fill `out`.  No debouncing: every call

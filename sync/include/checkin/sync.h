@@ -39,6 +39,7 @@ struct sync_counts {
     long changes;     /* walk-ins and edits made at desks */
     long preprints;   /* pre-printed badges' places (hub format 27) */
     long handovers;   /* pre-printed badges handed over at desks */
+    long open_spaces; /* open spaces' claims and releases (format 30) */
 };
 
 struct sync_report {
