@@ -60,6 +60,12 @@ struct ctx {
     /* The last array of tutorials a registration named that the file
      * knows every one of, until the pull's end (pull.c, tutorials_known). */
     char *tutorials_known;
+    /* The pull's local transaction: open (from its first row to the
+     * cursors' commit, pull.c), since util_mono_ms() `tx_began`, with
+     * `tx_rows` rows. */
+    bool tx_open;
+    int64_t tx_began;
+    int tx_rows;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
