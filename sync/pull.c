@@ -1395,6 +1395,8 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         return code;
     }
     if (!code)
+        code = sync_identity(c, NULL, err);
+    if (!code)
         code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                        "starting to pull", err);
     if (code)
