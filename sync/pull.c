@@ -27,36 +27,51 @@
 int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
                     struct ck_error *err)
 {
-    sqlite3_stmt *q;
-    int code =
-        local_prepare(c->l, "SELECT horizon FROM sync_cursor WHERE tbl = ?1",
-                      &q, "reading how far it pulled", err);
-    if (code)
-        return code;
+    /* Prepared once a sync (ctx.cursor_get): a pull asks for a cursor of
+     * each table it pulls, some twice. */
+    if (!c->cursor_get) {
+        int code =
+            local_prepare(c->l,
+                          "SELECT horizon FROM sync_cursor WHERE tbl ="
+                          " ?1",
+                          &c->cursor_get, "reading how far it pulled", err);
+        if (code)
+            return code;
+    }
+    sqlite3_stmt *q = c->cursor_get;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
     snprintf(out, cap, "0");
     if (sqlite3_step(q) == SQLITE_ROW)
         snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return CK_OK;
 }
 
 int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
                     struct ck_error *err)
 {
-    sqlite3_stmt *q;
-    int code = local_prepare(c->l,
-                             "INSERT OR REPLACE INTO sync_cursor (tbl, "
-                             "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
-                             &q, "noting how far it pulled", err);
-    if (code)
-        return code;
+    /* Prepared once a sync, as above: a pull moves a cursor for each. */
+    if (!c->cursor_set) {
+        int code =
+            local_prepare(c->l,
+                          "INSERT OR REPLACE INTO sync_cursor (tbl, "
+                          "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
+                          &c->cursor_set, "noting how far it pulled", err);
+        if (code)
+            return code;
+    }
+    sqlite3_stmt *q = c->cursor_set;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, store_now_ms());
-    code = local_done(c->l, q, "noting how far it pulled", err);
-    sqlite3_finalize(q);
-    return code;
+    return local_done(c->l, q, "noting how far it pulled", err);
+}
+
+void sync_ctx_end(struct ctx *c)
+{
+    sqlite3_finalize(c->cursor_get);
+    sqlite3_finalize(c->cursor_set);
+    c->cursor_get = c->cursor_set = NULL;
 }
 
 /* Statements one pull of a table may prepare (apply_fn's st[]). */
@@ -1467,5 +1482,6 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
         sqlite3_finalize(st[k]);
     changed_free(c);
     c->attendee_max_read = false;
+    sync_ctx_end(c);
     return code;
 }

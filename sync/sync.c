@@ -571,6 +571,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     snprintf(out->role, sizeof(out->role), "%s", hub->role);
     pg_where(pg, out->where, sizeof(out->where));
     int code = sync_round(&c, publish, printer, said, err);
+    sync_ctx_end(&c);
     /* The hub changed under a desk that took its last check as so: asked
      * again first (nothing went to the hub before that check). */
     if (code && c.identity_moved) {
@@ -581,6 +582,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         if (err)
             memset(err, 0, sizeof(*err));
         code = sync_round(&c, publish, printer, said, err);
+        sync_ctx_end(&c);
     }
     if (said) {
         said->checked_pg = code ? NULL : pg;
