@@ -44,6 +44,15 @@
  * CHECKIN_BENCH_THROWAWAY each desk figure is taken again beside it on
  * the same server with both off (pgserver_flush), labelled so.
  *
+ * On the 2-core machine `prop8` is the propagation run that fits (8
+ * desks' sync threads, the hub and the bench); `prop30` runs 30 desks'
+ * processes on 2 cores, and its latencies are mostly the run queue's.
+ * Round trips per pull are read from CHECKIN_BENCH_HUB_LOG's log (the
+ * statements of one desk's session), statements prepared per pull from
+ * uprobes on libsqlite3 (`perf probe -x LIBSQLITE3 sqlite3_prepare_v2`,
+ * `perf stat -p` on one desk): docs/performance-history.md, "Issue 54
+ * item 1: a pull in one round trip and one commit".
+ *
  * Prints a Markdown table; never passes or fails.  Needs the PostgreSQL
  * server (scripts/setup --tests). */
 #include <sqlite3.h>

@@ -163,6 +163,9 @@ int sync_drop_set_aside(struct ctx *c, struct ck_error *err)
     int code = sync_cursor_get(c, "set_aside", done, sizeof(done), err);
     if (code || strcmp(done, "0") != 0)
         return code;
+    code = sync_identity(c, NULL, err);
+    if (code)
+        return code;
     PGresult *r;
     code = pg_query(c->pg,
                     c->organizer ? "SELECT station_id, seq FROM"

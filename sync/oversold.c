@@ -18,7 +18,10 @@
 int sync_oversold(struct ctx *c, struct ck_error *err)
 {
     PGresult *r;
-    int code = pg_query(
+    int code = sync_identity(c, NULL, err);
+    if (code)
+        return code;
+    code = pg_query(
         c->pg,
         "WITH u AS (UPDATE checkin.oversold o SET told = now() WHERE"
         " o.station_uid = (SELECT checkin.me_uid()) AND o.told IS NULL"

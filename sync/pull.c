@@ -27,36 +27,51 @@
 int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
                     struct ck_error *err)
 {
-    sqlite3_stmt *q;
-    int code =
-        local_prepare(c->l, "SELECT horizon FROM sync_cursor WHERE tbl = ?1",
-                      &q, "reading how far it pulled", err);
-    if (code)
-        return code;
+    /* Prepared once a sync (ctx.cursor_get): a pull asks for a cursor of
+     * each table it pulls, some twice. */
+    if (!c->cursor_get) {
+        int code =
+            local_prepare(c->l,
+                          "SELECT horizon FROM sync_cursor WHERE tbl ="
+                          " ?1",
+                          &c->cursor_get, "reading how far it pulled", err);
+        if (code)
+            return code;
+    }
+    sqlite3_stmt *q = c->cursor_get;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
     snprintf(out, cap, "0");
     if (sqlite3_step(q) == SQLITE_ROW)
         snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return CK_OK;
 }
 
 int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
                     struct ck_error *err)
 {
-    sqlite3_stmt *q;
-    int code = local_prepare(c->l,
-                             "INSERT OR REPLACE INTO sync_cursor (tbl, "
-                             "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
-                             &q, "noting how far it pulled", err);
-    if (code)
-        return code;
+    /* Prepared once a sync, as above: a pull moves a cursor for each. */
+    if (!c->cursor_set) {
+        int code =
+            local_prepare(c->l,
+                          "INSERT OR REPLACE INTO sync_cursor (tbl, "
+                          "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
+                          &c->cursor_set, "noting how far it pulled", err);
+        if (code)
+            return code;
+    }
+    sqlite3_stmt *q = c->cursor_set;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, store_now_ms());
-    code = local_done(c->l, q, "noting how far it pulled", err);
-    sqlite3_finalize(q);
-    return code;
+    return local_done(c->l, q, "noting how far it pulled", err);
+}
+
+void sync_ctx_end(struct ctx *c)
+{
+    sqlite3_finalize(c->cursor_get);
+    sqlite3_finalize(c->cursor_set);
+    c->cursor_get = c->cursor_set = NULL;
 }
 
 /* Statements one pull of a table may prepare (apply_fn's st[]). */
@@ -144,19 +159,16 @@ struct applying {
     long *count;
     long waiting;
     int rows;      /* handed so far */
-    bool open;     /* a local transaction is open */
     char *rebuild; /* drop_indexes's, built again before the commit */
-    int64_t began;
-    int k; /* rows in the open transaction */
 };
 
-/* End the open local transaction: committed (the indexes built again
- * first) when `code` is CK_OK, else rolled back. */
+/* End the pull's open local transaction (ctx.tx_open): committed (the
+ * indexes built again first) when `code` is CK_OK, else rolled back. */
 static int end_transaction(struct applying *a, int code, struct ck_error *err)
 {
-    if (!a->open)
+    if (!a->c->tx_open)
         return code;
-    a->open = false;
+    a->c->tx_open = false;
     if (a->c->checks_off) {
         int on = local_exec(a->c->l, "PRAGMA ignore_check_constraints = OFF",
                             "taking the registrations", err);
@@ -174,9 +186,11 @@ static int end_transaction(struct applying *a, int code, struct ck_error *err)
     return code;
 }
 
-/* Apply the rows of `r` (pg_copy_batch_fn), in local transactions that
- * end by turn_over (a file's first pull: every row of the table in
- * one, ended by end_rows). */
+/* Apply the rows of `r` (pg_copy_batch_fn) in the pull's local
+ * transaction, opened at its first row and left open for the next
+ * table's rows and the cursors (sync_pull_all), unless turn_over ends it
+ * first (a file's first pull: every row of the table in one, ended by
+ * end_rows). */
 static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
 {
     struct applying *a = arg;
@@ -184,13 +198,13 @@ static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
     int code = CK_OK;
     int n = PQntuples(r);
     for (int i = 0; !code && i < n; i++) {
-        if (!a->open) {
+        if (!c->tx_open) {
             code = local_begin(c->l, err);
-            a->open = !code;
+            c->tx_open = !code;
             if (!code && c->first && !strcmp(a->tbl, "registration"))
                 code = drop_indexes(c, &a->rebuild, err);
-            a->began = util_mono_ms();
-            a->k = 0;
+            c->tx_began = util_mono_ms();
+            c->tx_rows = 0;
         }
         bool applied = false, wait = false;
         if (!code)
@@ -198,8 +212,8 @@ static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
         *a->count += applied;
         a->waiting += wait;
         a->rows++;
-        a->k++;
-        if (!code && !c->first && turn_over(a->k, a->began))
+        c->tx_rows++;
+        if (!code && !c->first && turn_over(c->tx_rows, c->tx_began))
             code = end_transaction(a, code, err);
     }
     /* A test's power cut in the middle of a new file's rows, after the
@@ -212,12 +226,15 @@ static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
 }
 
 /* The end of a table's rows (`code`: how reading them ended): the open
- * transaction committed or rolled back; *taken: every row was taken
- * (none waits), *rows: how many the hub gave. */
+ * transaction rolled back when they failed, committed at a file's first
+ * pull, else left open for the next table and the cursors (cursors_to);
+ * *taken: every row was taken (none waits), *rows: how many the hub
+ * gave. */
 static int end_rows(struct applying *a, int code, bool *taken, int *rows,
                     struct ck_error *err)
 {
-    code = end_transaction(a, code, err);
+    if (code || a->c->first)
+        code = end_transaction(a, code, err);
     a->c->rep->waiting += a->waiting;
     *taken = !a->waiting;
     *rows = a->rows;
@@ -1271,12 +1288,20 @@ const char *sync_pull_sql(size_t p, int format)
 }
 
 /* The cursors of every table a file of kind `me` pulls from a hub of
- * `format` and took whole (taken[]) moved to `horizon`, in one local
- * transaction. */
+ * `format` and took whole (taken[]) moved to `horizon`, in the pull's
+ * open local transaction (the one its last rows were written in), then
+ * committed: rows and cursors are in the file together or not at all,
+ * and a pull cut before the commit is read again from the old cursors,
+ * its rows taken again unchanged.  Only rows turn_over committed
+ * earlier (a long pull) are there before their cursor.  A transaction
+ * of its own after a first pull, whose tables commit one by one. */
 static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
                       const char *horizon, struct ck_error *err)
 {
-    int code = local_begin(c->l, err);
+    int code = CK_OK;
+    if (!c->tx_open)
+        code = local_begin(c->l, err);
+    c->tx_open = false;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
         if ((PULLS[p].who & me) && taken[p] &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
@@ -1286,6 +1311,15 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
     else
         local_rollback(c->l);
     return code;
+}
+
+/* A pull that failed or gave no row: its open local transaction, if any,
+ * rolled back (nothing of it is committed without its cursors). */
+static void tx_drop(struct ctx *c)
+{
+    if (c->tx_open)
+        local_rollback(c->l);
+    c->tx_open = false;
 }
 
 /* Whether the file never took a row from the hub (no cursor noted): the
@@ -1377,10 +1411,13 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
             sqlite3_finalize(st[k]);
         if (!code && rows > 0)
             code = cursors_to(c, me, c->format, taken, horizon, err);
+        tx_drop(c);
         changed_free(c);
         c->attendee_max_read = false;
         return code;
     }
+    if (!code)
+        code = sync_identity(c, NULL, err);
     if (!code)
         code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                        "starting to pull", err);
@@ -1420,6 +1457,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * again). */
     if (!code && rows > 0)
         code = cursors_to(c, me, format, taken, horizon, err);
+    tx_drop(c);
     changed_free(c);
     c->attendee_max_read = false;
     if (code)
@@ -1451,5 +1489,6 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
         sqlite3_finalize(st[k]);
     changed_free(c);
     c->attendee_max_read = false;
+    sync_ctx_end(c);
     return code;
 }

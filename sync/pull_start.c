@@ -162,20 +162,33 @@ int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
         return code;
     const char *start[2] = {low, c->hub->station_uid};
     const char *rows_from[2] = {from, c->hub->station_uid};
-    const struct pg_statement st[] = {
-        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL},
-        {sql, n ? 2 : 0, start},
-        {sync_pull_sql(j, c->format), 2, rows_from},
-        {"COMMIT", 0, NULL},
-    };
-    PGresult *res[UTIL_ARRAY_LEN(st)];
-    code = pg_pipeline(c->pg, UTIL_ARRAY_LEN(st), st, res, "pulling", err);
+    /* A desk's check of its identity, in the pull's transaction, when it
+     * is this sync's first word to the hub (ctx.identity_later): the pull
+     * is then the sync's one round trip.  res[] below: the results from
+     * the one before the start's. */
+    bool check = c->identity_later;
+    struct pg_statement st[5] = {
+        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL}};
+    char known[16];
+    const char *param;
+    if (check)
+        sync_identity_statement(&st[1], known, &param);
+    size_t ns = check ? 2 : 1;
+    st[ns++] = (struct pg_statement){sql, n ? 2 : 0, start};
+    st[ns++] = (struct pg_statement){sync_pull_sql(j, c->format), 2, rows_from};
+    st[ns++] = (struct pg_statement){"COMMIT", 0, NULL};
+    PGresult *all[UTIL_ARRAY_LEN(st)] = {NULL};
+    code = pg_pipeline(c->pg, ns, st, all, "pulling", err);
     if (code) {
         pg_rollback(c->pg);
         return code;
     }
+    PGresult **res = check ? all + 1 : all;
+    if (check)
+        code = sync_identity(c, all[1], err);
     bool want[PULL_KINDS] = {false};
-    bool only = (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;
+    bool only =
+        !code && (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;
     if (only)
         code = start_wants(c, me, j, res[1], cols, n, want, err);
     for (size_t p = 0; only && p < PULL_KINDS; p++)
@@ -185,8 +198,8 @@ int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
         *r = res[2];
         res[2] = NULL;
     }
-    for (size_t i = 0; i < UTIL_ARRAY_LEN(res); i++)
-        PQclear(res[i]);
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(all); i++)
+        PQclear(all[i]);
     return code;
 }
 

@@ -225,9 +225,6 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     char what[96];
     snprintf(what, sizeof(what), "sending %s", p->what);
     int code = local_prepare(c->l, p->select, &q, what, err);
-    if (!code)
-        code = local_prepare(c->l, p->note, &done, "noting what the hub holds",
-                             err);
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
     /* The organizer's badges carry no station. */
@@ -244,6 +241,16 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         }
         size_t n = json_array_size(batch);
         if (n == 0) {
+            json_decref(batch);
+            break;
+        }
+        /* Prepared only when there is something to note (most syncs of a
+         * running station push nothing of most kinds), before the hub
+         * takes anything. */
+        if (!done)
+            code = local_prepare(c->l, p->note, &done,
+                                 "noting what the hub holds", err);
+        if (code) {
             json_decref(batch);
             break;
         }

@@ -115,7 +115,9 @@ int sync_push_json(struct ctx *c, const char *sql, json_t *batch,
     for (int i = 0; i < nextra && i < 7; i++)
         params[i + 1] = extra[i];
     PGresult *r;
-    int code = pg_query(c->pg, sql, 1 + nextra, params, &r, what, err);
+    int code = sync_identity(c, NULL, err);
+    if (!code)
+        code = pg_query(c->pg, sql, 1 + nextra, params, &r, what, err);
     free(text);
     if (code)
         return code;
@@ -127,6 +129,9 @@ int sync_push_json(struct ctx *c, const char *sql, json_t *batch,
 
 int sync_pg_begin(struct ctx *c, struct ck_error *err)
 {
+    int code = sync_identity(c, NULL, err);
+    if (code)
+        return code;
     return pg_exec(c->pg, "BEGIN", "starting a transaction on the hub", err);
 }
 
@@ -257,61 +262,61 @@ static int note_format(struct ctx *c, struct ck_error *err)
                              "noting the hub's format", err);
 }
 
-static int check_identity(struct ctx *c, struct ck_error *err)
+/* The hub's word on this connection's event, station and format
+ * (identity_take reads it).  checkin.vouched: this connection checked the
+ * file's token.  checkin.client_format: the hub format this checkin knows,
+ * so that a hub of format 8 or later shows it the rows an older one would
+ * misread (hub_schema.c, JOURNAL_ACTS). */
+#define IDENTITY_SQL                                                           \
+    "SELECT h.event_uid, s.uid, s.kind, s.target, h.format,"                   \
+    " current_setting('checkin.vouched', true),"                               \
+    " set_config('checkin.client_format', $1, false) FROM checkin.hub h LEFT"  \
+    " JOIN checkin.station s ON s.pg_role = current_user AND s.retired_ms IS"  \
+    " NULL"
+
+void sync_identity_statement(struct pg_statement *st, char known[16],
+                             const char **param)
+{
+    snprintf(known, 16, "%d", HUB_FORMAT);
+    *param = known;
+    st->sql = IDENTITY_SQL;
+    st->n = 1;
+    st->params = param;
+}
+
+/* Check that the hub's answer `r` to IDENTITY_SQL is this event's and
+ * knows this file's station: c->format, c->kind and c->target from it. */
+static int identity_take(struct ctx *c, PGresult *r, struct ck_error *err)
 {
     char uid[64], slug[64], name[256];
     int code = local_event(c->l, uid, sizeof(uid), slug, sizeof(slug), name,
                            sizeof(name), err);
     if (code)
         return code;
-    PGresult *r;
-    /* checkin.vouched: this connection checked the file's token.
-     * checkin.client_format: the hub format this checkin knows, so that a
-     * hub of format 8 or later shows it the rows an older one would
-     * misread (hub_schema.c, JOURNAL_ACTS). */
-    char known[16];
-    snprintf(known, sizeof(known), "%d", HUB_FORMAT);
-    const char *params[1] = {known};
-    code = pg_query(c->pg,
-                    "SELECT h.event_uid, s.uid, s.kind, s.target, h.format,"
-                    " current_setting('checkin.vouched', true),"
-                    " set_config('checkin.client_format', $1, false) FROM"
-                    " checkin.hub h LEFT JOIN checkin.station s ON"
-                    " s.pg_role = current_user AND s.retired_ms IS NULL",
-                    1, params, &r, "reading which event it serves", err);
-    if (code)
-        return code;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
+    if (PQntuples(r) != 1)
         return ck_fail(err, CK_EINVAL,
                        "The hub (%s) holds no event; make it again with "
                        "'checkin hub init'.",
                        c->rep->where);
-    }
-    if (strcmp(PQgetvalue(r, 0, 0), uid) || strcmp(c->hub->event_uid, uid)) {
-        PQclear(r);
+    if (strcmp(PQgetvalue(r, 0, 0), uid) || strcmp(c->hub->event_uid, uid))
         return ck_fail(err, CK_EINVAL,
                        "The hub (%s) serves another event than %s (%s); "
                        "nothing was sent: enroll this file at its own "
                        "event's hub.",
                        c->rep->where, c->l->path, slug);
-    }
     c->format = (int)strtol(PQgetvalue(r, 0, 4), NULL, 10);
     if (!c->organizer) {
         if (PQgetisnull(r, 0, 1) ||
-            strcmp(PQgetvalue(r, 0, 1), c->hub->station_uid)) {
-            PQclear(r);
+            strcmp(PQgetvalue(r, 0, 1), c->hub->station_uid))
             return ck_fail(err, CK_EINVAL,
                            "The hub (%s) does not know station %s of %s "
                            "(retired, or its enrolment was undone); enroll "
                            "it again with 'checkin hub add-station'.",
                            c->rep->where, c->hub->name, c->l->path);
-        }
         snprintf(c->kind, sizeof(c->kind), "%s", PQgetvalue(r, 0, 2));
         snprintf(c->target, sizeof(c->target), "%s", PQgetvalue(r, 0, 3));
     }
     bool vouched = !strcmp(PQgetvalue(r, 0, 5), "on");
-    PQclear(r);
     /* A hub a newer checkin upgraded: this station goes on with the
      * format it knows (its rows are what that format carries, which
      * every later hub takes), and says so. */
@@ -323,6 +328,43 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     if (!c->organizer && !vouched && c->format >= HUB_FORMAT_TRUST)
         return vouch_for_file(c, err);
     return CK_OK;
+}
+
+static int check_identity(struct ctx *c, struct ck_error *err)
+{
+    struct pg_statement st;
+    char known[16];
+    const char *param;
+    sync_identity_statement(&st, known, &param);
+    PGresult *r;
+    int code = pg_query(c->pg, st.sql, st.n, st.params, &r,
+                        "reading which event it serves", err);
+    if (code)
+        return code;
+    code = identity_take(c, r, err);
+    PQclear(r);
+    return code;
+}
+
+int sync_identity(struct ctx *c, PGresult *r, struct ck_error *err)
+{
+    if (!c->identity_later)
+        return CK_OK;
+    c->identity_later = false;
+    int format = c->format;
+    char kind[sizeof(c->kind)], target[sizeof(c->target)];
+    memcpy(kind, c->kind, sizeof(kind));
+    memcpy(target, c->target, sizeof(target));
+    int code = r ? identity_take(c, r, err) : check_identity(c, err);
+    if (!code && (c->format != format || strcmp(kind, c->kind) ||
+                  strcmp(target, c->target))) {
+        c->identity_moved = true;
+        code = ck_fail(err, CK_EIO,
+                       "The hub (%s) changed station %s's format or kind "
+                       "during its sync; it syncs again.",
+                       c->rep->where, c->hub->name);
+    }
+    return code;
 }
 
 long sync_backlog(struct local *l)
@@ -453,6 +495,71 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     return code;
 }
 
+/* Whether `said` holds the identity check of this very connection (the
+ * same session of the hub), which a desk's next sync may take as so and
+ * have checked again with its first statement (ctx.identity_later). */
+static bool identity_known(const struct sync_said *said, PGconn *pg)
+{
+    return said && said->checked_pg && said->checked_pg == pg &&
+           said->checked_pid == PQbackendPID(pg) && !strcmp(said->kind, "desk");
+}
+
+static int sync_round(struct ctx *c, bool publish,
+                      const struct sync_printer *printer,
+                      struct sync_said *said, struct ck_error *err)
+{
+    int code = CK_OK;
+    if (!c->organizer && identity_known(said, c->pg)) {
+        c->format = said->format;
+        snprintf(c->kind, sizeof(c->kind), "%s", said->kind);
+        snprintf(c->target, sizeof(c->target), "%s", said->target);
+        c->identity_later = true;
+    } else {
+        code = check_identity(c, err);
+    }
+    if (code)
+        return code;
+    /* Up first (what this file decided matters most), then down. */
+    if (c->organizer) {
+        /* A hub made by an earlier checkin: the organizer, who owns its
+         * tables, brings it to this format (hub_upgrade); stations cannot,
+         * and until then their pushes of overrides fail and say so. */
+        code = hub_upgrade(c->pg, err);
+        if (!code)
+            c->format = HUB_FORMAT; /* what it publishes now, supervisors too */
+        /* Everything the organizer publishes comes from its own file. */
+        if (publish && !code)
+            code = sync_publish(c, err);
+        /* Its undos (`checkin undo`): journal rows, pushed at every sync,
+         * after the event they name lists. */
+        if (!code)
+            code = sync_publish_undos(c, err);
+    } else {
+        code = sync_push_station(c, err);
+    }
+    if (!code && !strcmp(c->kind, "door") && c->format >= HUB_FORMAT_LEAST)
+        code = sync_door_forgets(c, err);
+    if (!code && !strcmp(c->kind, "door") && c->format >= HUB_FORMAT_LEASES)
+        code = sync_seat_lease(c, err);
+    if (!code && !strcmp(c->kind, "desk") &&
+        c->format >= HUB_FORMAT_LEASE_MOVES &&
+        (!said || !said->oversold_read || c->rep->pushed.changes > 0)) {
+        code = sync_oversold(c, err);
+        if (said)
+            said->oversold_read = !code;
+    }
+    if (!code && strcmp(c->kind, "leads") && strcmp(c->kind, "expo") &&
+        c->format >= HUB_FORMAT_LEAST)
+        code = sync_drop_set_aside(c, err);
+    if (!code)
+        code = sync_pull_all(c, err);
+    if (!code && !c->organizer)
+        code = sync_identity(c, NULL, err);
+    if (!code && !c->organizer)
+        code = say_here(c, printer, said, err);
+    return code;
+}
+
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, const struct sync_printer *printer,
               struct sync_said *said, struct sync_report *out,
@@ -463,45 +570,27 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     snprintf(out->name, sizeof(out->name), "%s", hub->name);
     snprintf(out->role, sizeof(out->role), "%s", hub->role);
     pg_where(pg, out->where, sizeof(out->where));
-    int code = check_identity(&c, err);
-    if (code)
-        return code;
-    /* Up first (what this file decided matters most), then down. */
-    if (c.organizer) {
-        /* A hub made by an earlier checkin: the organizer, who owns its
-         * tables, brings it to this format (hub_upgrade); stations cannot,
-         * and until then their pushes of overrides fail and say so. */
-        code = hub_upgrade(c.pg, err);
-        if (!code)
-            c.format = HUB_FORMAT; /* what it publishes now, supervisors too */
-        /* Everything the organizer publishes comes from its own file. */
-        if (publish && !code)
-            code = sync_publish(&c, err);
-        /* Its undos (`checkin undo`): journal rows, pushed at every sync,
-         * after the event they name lists. */
-        if (!code)
-            code = sync_publish_undos(&c, err);
-    } else {
-        code = sync_push_station(&c, err);
+    int code = sync_round(&c, publish, printer, said, err);
+    sync_ctx_end(&c);
+    /* The hub changed under a desk that took its last check as so: asked
+     * again first (nothing went to the hub before that check). */
+    if (code && c.identity_moved) {
+        said->checked_pg = NULL;
+        struct ctx again = {
+            .l = l, .hub = hub, .pg = pg, .rep = out, .organizer = false};
+        c = again;
+        if (err)
+            memset(err, 0, sizeof(*err));
+        code = sync_round(&c, publish, printer, said, err);
+        sync_ctx_end(&c);
     }
-    if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEAST)
-        code = sync_door_forgets(&c, err);
-    if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEASES)
-        code = sync_seat_lease(&c, err);
-    if (!code && !strcmp(c.kind, "desk") &&
-        c.format >= HUB_FORMAT_LEASE_MOVES &&
-        (!said || !said->oversold_read || out->pushed.changes > 0)) {
-        code = sync_oversold(&c, err);
-        if (said)
-            said->oversold_read = !code;
+    if (said) {
+        said->checked_pg = code ? NULL : pg;
+        said->checked_pid = PQbackendPID(pg);
+        said->format = c.format;
+        snprintf(said->kind, sizeof(said->kind), "%s", c.kind);
+        snprintf(said->target, sizeof(said->target), "%s", c.target);
     }
-    if (!code && strcmp(c.kind, "leads") && strcmp(c.kind, "expo") &&
-        c.format >= HUB_FORMAT_LEAST)
-        code = sync_drop_set_aside(&c, err);
-    if (!code)
-        code = sync_pull_all(&c, err);
-    if (!code && !c.organizer)
-        code = say_here(&c, printer, said, err);
     /* A push that failed part way may have left walk-ins at the hub. */
     if (code && said)
         said->oversold_read = false;

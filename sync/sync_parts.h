@@ -60,7 +60,28 @@ struct ctx {
     /* The last array of tutorials a registration named that the file
      * knows every one of, until the pull's end (pull.c, tutorials_known). */
     char *tutorials_known;
+    /* The pull's local transaction: open (from its first row to the
+     * cursors' commit, pull.c), since util_mono_ms() `tx_began`, with
+     * `tx_rows` rows. */
+    bool tx_open;
+    int64_t tx_began;
+    int tx_rows;
+    /* A desk's sync that took its format, kind and target from its
+     * connection's last check (sync_said): the check is asked again
+     * before anything else goes to the hub, with the pull's statements
+     * when the pull is the first (sync_identity); `identity_moved`: the
+     * hub's answer differed, and the sync is made again from the start
+     * (sync.c, sync_with). */
+    bool identity_later;
+    bool identity_moved;
+    /* sync_cursor_get's and sync_cursor_set's statements, prepared at
+     * their first use in the sync and finalized by sync_ctx_end. */
+    sqlite3_stmt *cursor_get;
+    sqlite3_stmt *cursor_set;
 };
+
+/* What a sync's ctx holds past its end, let go. */
+void sync_ctx_end(struct ctx *c);
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
 
@@ -135,6 +156,19 @@ int sync_push_json(struct ctx *c, const char *sql, json_t *batch,
                    const char *const *extra, int nextra, long *out, int nout,
                    const char *what, struct ck_error *err) CK_MUST_CHECK;
 int sync_pg_begin(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+
+struct pg_statement;
+/* The statement that checks the hub is this event's and knows this
+ * file's station, into `st` (its parameter in `known` and `param`,
+ * which outlive it). */
+void sync_identity_statement(struct pg_statement *st, char known[16],
+                             const char **param);
+/* When c->identity_later: the check asked now (`r` NULL) or taken from
+ * `r`, the hub's answer to sync_identity_statement's statement; a
+ * format, kind or target other than the one assumed fails the sync
+ * (ctx.identity_moved).  Nothing to do otherwise. */
+int sync_identity(struct ctx *c, PGresult *r,
+                  struct ck_error *err) CK_MUST_CHECK;
 /* Commit; on failure roll back, and say `what` failed. */
 int sync_pg_commit(struct ctx *c, const char *what,
                    struct ck_error *err) CK_MUST_CHECK;

@@ -1146,6 +1146,48 @@ a_desks_pull_start_reads_registrations_by_index_after_a_publish(void)
     REQUIRE(pgserver_exec("postgres", "SELECT pg_reload_conf()") == 0);
 }
 
+/* The commits in the write-ahead log of the file `db`, counted from its
+ * frames (a commit's frame names the file's size after it), into *n;
+ * *salt: the log's, which changes when the log starts again.  The file
+ * held open by the caller keeps the log in place after each `checkin`. */
+static void wal_commits(const char *db, long *n, uint32_t *salt)
+{
+    *n = 0;
+    *salt = 0;
+    FILE *f = fopen(tu_format("%s-wal", db), "rb");
+    unsigned char h[32];
+    if (!f || fread(h, 1, sizeof(h), f) != sizeof(h)) {
+        if (f)
+            fclose(f);
+        return;
+    }
+#define BE32(p)                                                                \
+    ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | \
+     (uint32_t)(p)[3])
+    uint32_t page = BE32(h + 8);
+    *salt = BE32(h + 16);
+    unsigned char fr[24];
+    while (fread(fr, 1, sizeof(fr), f) == sizeof(fr) &&
+           !memcmp(fr + 8, h + 16, 8)) {
+        *n += BE32(fr + 4) != 0;
+        if (fseek(f, (long)page, SEEK_CUR))
+            break;
+    }
+#undef BE32
+    fclose(f);
+}
+
+/* The commits `checkin sync` of `db` adds to its file. */
+static long sync_commits(const char *db)
+{
+    long before, after;
+    uint32_t s0, s1;
+    wal_commits(db, &before, &s0);
+    run(0, "sync '%s'", db);
+    wal_commits(db, &after, &s1);
+    return s0 == s1 ? after - before : after;
+}
+
 /* A desk's pull after another desk's check-in (issue 32: every desk makes
  * one per check-in, so the hub's cost of a check-in grows with the desks)
  * costs the hub one round trip, the same as a pull that finds nothing:
@@ -1156,7 +1198,10 @@ a_desks_pull_start_reads_registrations_by_index_after_a_publish(void)
  * pull that found nothing took three.  Counted at the relay between the
  * desk and the hub over two `checkin sync`s alike but for the check-in;
  * then a pull with a registration changed too takes both (the pull as
- * before, in a snapshot of its own). */
+ * before, in a snapshot of its own).  Each pull commits its rows and its
+ * cursors to the desk's file once (issue 54), where it committed the
+ * rows of each table and then the cursors: counted in the file's
+ * write-ahead log against the sync that found nothing. */
 static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
 {
     struct hubfix f;
@@ -1167,14 +1212,19 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     const char *d2 = f.file[1];
     REQUIRE(hubfix_through_relay(d1));
     run(0, "sync '%s'", d1);
+    /* Held open: the log stays when each `checkin` closes the file. */
+    sqlite3 *held = NULL;
+    REQUIRE(sqlite3_open(d1, &held) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(held, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+                         NULL) == SQLITE_OK);
     long before = relay_turns();
-    run(0, "sync '%s'", d1);
+    long idle = sync_commits(d1);
     long nothing = relay_turns() - before;
     free(scan(d2, "--station desk --name desk-2",
               tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     before = relay_turns();
-    run(0, "sync '%s'", d1);
+    long pulled = sync_commits(d1);
     long one = relay_turns() - before;
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-2'"),
@@ -1191,7 +1241,13 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     free(scan(d2, "--station desk --name desk-2",
               tu_format("%s\n", nth_secret(ev, 4))));
     run(0, "sync '%s'", d2);
-    run(0, "sync '%s'", d1);
+    long two = sync_commits(d1);
+    sqlite3_close(held);
+    printf("# a desk's file: %ld commits in a sync finding nothing, %ld"
+           " taking a check-in, %ld a check-in and a registration\n",
+           idle, pulled, two);
+    EXPECT_INT(pulled, idle + 1);
+    EXPECT_INT(two, idle + 1);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-2'"),
                2);

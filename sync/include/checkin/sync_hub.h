@@ -31,6 +31,15 @@ struct sync_said {
      * them only as it takes a walk-in, so until the next such push there
      * is nothing new to read. */
     bool oversold_read;
+    /* The hub's answer to the identity check at the last sync that
+     * ended well over connection `checked_pg` (NULL: none; its session
+     * `checked_pid`): a desk's next sync on it assumes them and has the
+     * check made with its first statement to the hub (sync.c). */
+    const void *checked_pg;
+    int checked_pid;
+    int format;
+    char kind[16];
+    char target[64];
 };
 
 /* "Last seen" is at most this stale for a station in touch: hub status
