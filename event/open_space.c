@@ -708,8 +708,10 @@ int open_space_board(store *s, int64_t now_ms, struct open_space_session **out,
         return code;
     }
     /* By start and room, as the list and the board show them. */
-    qsort(f.held, f.nheld, sizeof(*f.held), by_slot);
-    qsort(f.lost, f.nlost, sizeof(*f.lost), by_slot);
+    if (f.nheld)
+        qsort(f.held, f.nheld, sizeof(*f.held), by_slot);
+    if (f.nlost)
+        qsort(f.lost, f.nlost, sizeof(*f.lost), by_slot);
     *out = f.held;
     *n = f.nheld;
     if (lost) {
