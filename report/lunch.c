@@ -335,8 +335,8 @@ static int fill(struct ctx *c, struct ck_error *err)
 }
 
 /* The event's days and zone; `day` checked against them and today. */
-static int check_day(struct ctx *c, const char *day, int64_t now_ms,
-                     struct ck_error *err)
+static int check_day(struct ctx *c, const char *day, const char *at,
+                     int64_t now_ms, struct ck_error *err)
 {
     struct lunch_report *r = c->r;
     char now[32], first[16] = "", last[16] = "";
@@ -348,7 +348,8 @@ static int check_day(struct ctx *c, const char *day, int64_t now_ms,
                        "The event's time zone %s is not one this machine "
                        "knows; install its tzdata.",
                        c->tz);
-    snprintf(r->at, sizeof(r->at), "%.5s", now + 11);
+    snprintf(r->now, sizeof(r->now), "%.5s", now + 11);
+    snprintf(r->at, sizeof(r->at), "%.5s", at ? at : r->now);
     sqlite3_stmt *q;
     code = store_prepare(c->s, "SELECT first_day, last_day FROM event", NULL,
                          &q, DOING, err);
@@ -376,6 +377,9 @@ static int check_day(struct ctx *c, const char *day, int64_t now_ms,
                        "%s has not begun (it is %.10s at the event): its "
                        "lunches can be projected from that morning on.",
                        r->day, now);
+    /* A time of today still to come: its counts are not known yet. */
+    if (!strncmp(r->day, now, 10) && strcmp(r->at, r->now) > 0)
+        r->why = LUNCH_NOT_YET;
     return CK_OK;
 }
 
@@ -423,19 +427,20 @@ static int read_days(struct ctx *c, struct ck_error *err)
     return code ? code : read_day(c, c->r->day, true, err);
 }
 
-int lunch_count(store *s, const char *list, const char *day, int64_t now_ms,
-                struct lunch_report *out, struct ck_error *err)
+int lunch_count(store *s, const char *list, const char *day, const char *at,
+                int64_t now_ms, struct lunch_report *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     struct ctx c = {.s = s, .r = out};
-    int code = check_day(&c, day, now_ms, err);
+    int code = check_day(&c, day, at, now_ms, err);
     if (!code)
         code = find_list(&c, list, err);
     if (!code)
         code = find_standard(&c, err);
-    if (!code)
+    bool later = out->why == LUNCH_NOT_YET;
+    if (!code && !later)
         code = read_days(&c, err);
-    if (!code)
+    if (!code && !later)
         code = fill(&c, err);
     sqlite3_finalize(c.people);
     for (size_t i = 0; i < c.ndays; i++)
@@ -458,6 +463,7 @@ static const char *const WHY[] = {
     [LUNCH_PROJECTED] = NULL,
     [LUNCH_FIRST_DAY] = "first-day",
     [LUNCH_NONE_BY_THEN] = "none-by-then",
+    [LUNCH_NOT_YET] = "not-yet",
 };
 
 static json_t *report_json(const struct lunch_report *r)
@@ -502,7 +508,7 @@ int lunch_json(store *s, int64_t now_ms, char **json, struct ck_error *err)
     struct lunch_report r;
     struct ck_error quiet = {0};
     /* No lunch list, or a day outside the event's: no section. */
-    if (lunch_count(s, NULL, NULL, now_ms, &r, &quiet)) {
+    if (lunch_count(s, NULL, NULL, NULL, now_ms, &r, &quiet)) {
         lunch_report_free(&r);
         if (quiet.code == CK_EINVAL)
             return CK_OK;
