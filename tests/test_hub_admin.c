@@ -691,7 +691,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
     /* On the format 3 hub: in step, the printer not said. */
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     const char *said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, " live ");
     EXPECT_NOT_CONTAINS(said, "printer:");
@@ -732,7 +732,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     tcp_printer_paper_out(zebra, true);
     long long took = hub_printer_after(hub, "no media", 15000);
     printf("# out of labels on the hub after %lld ms\n", took);
@@ -790,7 +790,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     }
 
     /* Labels loaded again: ready everywhere, promptly. */
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     tcp_printer_paper_out(zebra, false);
     took = hub_printer_after(hub, "ready", 15000);
     printf("# ready on the hub after %lld ms\n", took);
