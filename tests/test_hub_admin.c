@@ -495,6 +495,10 @@ static void a_wiped_desk_enrolled_again_is_a_new_station(void)
      * sentences of the catalogue, the counts in their plural. */
     said = run(0, "--lang es hub status '%s'", ev);
     EXPECT_CONTAINS(said, "(nombre dado de alta dos veces)");
+    /* The table's headings and states translated, padded by the
+     * terminal's columns: "ESTACIÓN" is 8 columns in 9 bytes. */
+    EXPECT_CONTAINS(said, "\nESTACIÓN         TIPO                   ID   ");
+    EXPECT_CONTAINS(said, " activo ");
     EXPECT_CONTAINS(said, " credenciales en el hub; ");
     free(scan(again, "--station desk --name desk-1",
               tu_format("%s\n", secret_of(ev, "48715"))));
