@@ -290,6 +290,130 @@ static void counter_undo_open(struct curses_display *c)
     c->message[0] = '\0';
 }
 
+/* A control key that opens a prompt or a form (the override's, the
+ * undo's, the correction's, the new roll's, the walk-in's, the
+ * reprint's), or says why it cannot: true when `ch` is one of them. */
+static bool form_key(struct curses_display *c, wint_t ch)
+{
+    switch (ch) {
+    case 15: /* Ctrl-O */
+        if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
+            (c->last.overridable || c->last.group_overridable) &&
+            station_result_recorded(&c->last) && c->last.attendee_id) {
+            c->in = IN_OVERRIDE;
+            c->override_id = c->last.attendee_id;
+            /* Else those of the order a group's offer or check-in left
+             * out. */
+            c->override_group = !c->last.overridable;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Ctrl-O overrides an unpaid, cancelled or refunded "
+                       "registration the desk just refused; scan it first."));
+        }
+        return true;
+    case 21: /* Ctrl-U */
+        /* In a form or a prompt it clears the line typed, as in a line
+         * editor (a correction's field comes filled with the file's
+         * value); only on the scan line does it undo. */
+        if (c->in != IN_SCAN && c->in != IN_PICK && c->in != IN_CONFIRM) {
+            c->len = 0;
+            memset(c->typed_ms, 0, sizeof(c->typed_ms));
+            return true;
+        }
+        if (curses_has(c, STATION_TRAIT_SWAPS) && c->in == IN_SCAN &&
+            c->len == 0 && counter_undoable(c)) {
+            counter_undo_open(c);
+            return true;
+        }
+        if (curses_has(c, STATION_TRAIT_UNDOES) && counter_undoable(c)) {
+            c->in = IN_UNDO;
+            c->pin_for.id = c->last.attendee_id;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Ctrl-U undoes the check-in on the screen; scan the "
+                       "person or find them by name (/) first."));
+        }
+        return true;
+    case 5: /* Ctrl-E */
+        curses_correct_open(c);
+        return true;
+    case 12: /* Ctrl-L: a new roll of labels */
+        if (curses_has(c, STATION_TRAIT_PRINTS)) {
+            c->in = IN_ROLL;
+            c->len = 0;
+            c->message[0] = '\0';
+        }
+        return true;
+    case 14: /* Ctrl-N */
+        if (curses_has(c, STATION_TRAIT_WALKINS))
+            curses_walkin_open(c);
+        return true;
+    case 18: /* Ctrl-R */
+        if (curses_has(c, STATION_TRAIT_PRINTS) && c->have_result &&
+            c->last.attendee_id) {
+            c->in = IN_REPRINT;
+            c->reprint_id = c->last.attendee_id;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message), "%s",
+                     _("Scan or search for the attendee first, then press "
+                       "Ctrl-R to reprint."));
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Any other key: under a search's list a digit chooses and / searches
+ * again; on an empty scan line S swaps a counter's last redemption, U
+ * undoes it and / opens the search; else a printable key is typed.
+ * Never an event. */
+static void typed_key(struct curses_display *c, wint_t ch)
+{
+    if (c->in == IN_PICK) {
+        /* A digit chooses, and Enter confirms: a scanner's code that
+         * begins with a digit then goes on as a code (scanned_mid_search),
+         * and no one is checked in by a key alone. */
+        if (ch >= '1' && ch <= '9' && (int)(ch - '1') < c->nresults) {
+            c->pick = (int)(ch - '1');
+            c->in = IN_CONFIRM;
+            c->len = 0;
+            add_char(c, ch);
+            return;
+        }
+        if (ch == '/') {
+            c->in = IN_SEARCH;
+            c->len = 0;
+            return;
+        }
+        c->in = IN_SCAN;
+    }
+    /* S on an empty line swaps a counter's last redemption (issue 29.4). */
+    if (ch == 'S' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
+        c->last.swappable && station_result_recorded(&c->last)) {
+        c->in = IN_SWAP;
+        return;
+    }
+    /* U on an empty line undoes it, asking why. */
+    if (ch == 'U' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SWAPS) && counter_undoable(c)) {
+        counter_undo_open(c);
+        return;
+    }
+    /* Codes never start with '/', so it opens the search at the desk. */
+    if (ch == '/' && c->in == IN_SCAN && c->len == 0 &&
+        curses_has(c, STATION_TRAIT_SEARCHES)) {
+        c->in = IN_SEARCH;
+        return;
+    }
+    if (ch >= 32)
+        add_char(c, ch);
+}
+
 bool curses_key(struct curses_display *c, int type, wint_t ch,
                 struct display_event *ev)
 {
@@ -342,113 +466,10 @@ bool curses_key(struct curses_display *c, int type, wint_t ch,
             return true;
         }
         return false;
-    case 15: /* Ctrl-O */
-        if (curses_has(c, STATION_TRAIT_OVERRIDES) && c->have_result &&
-            (c->last.overridable || c->last.group_overridable) &&
-            station_result_recorded(&c->last) && c->last.attendee_id) {
-            c->in = IN_OVERRIDE;
-            c->override_id = c->last.attendee_id;
-            /* Else those of the order a group's offer or check-in left
-             * out. */
-            c->override_group = !c->last.overridable;
-            c->len = 0;
-        } else {
-            snprintf(c->message, sizeof(c->message), "%s",
-                     _("Ctrl-O overrides an unpaid, cancelled or refunded "
-                       "registration the desk just refused; scan it first."));
-        }
-        return false;
-    case 21: /* Ctrl-U */
-        /* In a form or a prompt it clears the line typed, as in a line
-         * editor (a correction's field comes filled with the file's
-         * value); only on the scan line does it undo. */
-        if (c->in != IN_SCAN && c->in != IN_PICK && c->in != IN_CONFIRM) {
-            c->len = 0;
-            memset(c->typed_ms, 0, sizeof(c->typed_ms));
-            return false;
-        }
-        if (curses_has(c, STATION_TRAIT_SWAPS) && c->in == IN_SCAN &&
-            c->len == 0 && counter_undoable(c)) {
-            counter_undo_open(c);
-            return false;
-        }
-        if (curses_has(c, STATION_TRAIT_UNDOES) && counter_undoable(c)) {
-            c->in = IN_UNDO;
-            c->pin_for.id = c->last.attendee_id;
-            c->len = 0;
-        } else {
-            snprintf(c->message, sizeof(c->message), "%s",
-                     _("Ctrl-U undoes the check-in on the screen; scan the "
-                       "person or find them by name (/) first."));
-        }
-        return false;
-    case 5: /* Ctrl-E */
-        curses_correct_open(c);
-        return false;
-    case 12: /* Ctrl-L: a new roll of labels */
-        if (curses_has(c, STATION_TRAIT_PRINTS)) {
-            c->in = IN_ROLL;
-            c->len = 0;
-            c->message[0] = '\0';
-        }
-        return false;
-    case 14: /* Ctrl-N */
-        if (curses_has(c, STATION_TRAIT_WALKINS))
-            curses_walkin_open(c);
-        return false;
-    case 18: /* Ctrl-R */
-        if (curses_has(c, STATION_TRAIT_PRINTS) && c->have_result &&
-            c->last.attendee_id) {
-            c->in = IN_REPRINT;
-            c->reprint_id = c->last.attendee_id;
-            c->len = 0;
-        } else {
-            snprintf(c->message, sizeof(c->message), "%s",
-                     _("Scan or search for the attendee first, then press "
-                       "Ctrl-R to reprint."));
-        }
-        return false;
     default:
         break;
     }
-    if (c->in == IN_PICK) {
-        /* A digit chooses, and Enter confirms: a scanner's code that
-         * begins with a digit then goes on as a code (scanned_mid_search),
-         * and no one is checked in by a key alone. */
-        if (ch >= '1' && ch <= '9' && (int)(ch - '1') < c->nresults) {
-            c->pick = (int)(ch - '1');
-            c->in = IN_CONFIRM;
-            c->len = 0;
-            add_char(c, ch);
-            return false;
-        }
-        if (ch == '/') {
-            c->in = IN_SEARCH;
-            c->len = 0;
-            return false;
-        }
-        c->in = IN_SCAN;
-    }
-    /* S on an empty line swaps a counter's last redemption (issue 29.4). */
-    if (ch == 'S' && c->in == IN_SCAN && c->len == 0 &&
-        curses_has(c, STATION_TRAIT_SWAPS) && c->have_result &&
-        c->last.swappable && station_result_recorded(&c->last)) {
-        c->in = IN_SWAP;
-        return false;
-    }
-    /* U on an empty line undoes it, asking why. */
-    if (ch == 'U' && c->in == IN_SCAN && c->len == 0 &&
-        curses_has(c, STATION_TRAIT_SWAPS) && counter_undoable(c)) {
-        counter_undo_open(c);
-        return false;
-    }
-    /* Codes never start with '/', so it opens the search at the desk. */
-    if (ch == '/' && c->in == IN_SCAN && c->len == 0 &&
-        curses_has(c, STATION_TRAIT_SEARCHES)) {
-        c->in = IN_SEARCH;
-        return false;
-    }
-    if (ch >= 32)
-        add_char(c, ch);
+    if (!form_key(c, ch))
+        typed_key(c, ch);
     return false;
 }
