@@ -1,8 +1,8 @@
-/* Private to the terminal display (display_curses.c, which draws it and
- * reads its keys, display_curses_forms.c, the walk-in's, the
- * correction's and the new roll's forms and the supervisor's PIN they
- * may ask for, and display_curses_letters.c, the block letters).
- * Nothing here is seen outside runtime/. */
+/* Private to the terminal display (display_curses.c, which draws it,
+ * display_curses_keys.c, which reads its keys, display_curses_forms.c,
+ * the walk-in's, the correction's and the new roll's forms and the
+ * supervisor's PIN they may ask for, and display_curses_letters.c, the
+ * block letters).  Nothing here is seen outside runtime/. */
 #ifndef CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
 #define CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
 
@@ -135,7 +135,6 @@ struct curses_display {
     } ask;
 };
 
-/* The line being typed emptied, and what was typed with it forgotten. */
 /* Whether the station on the screen has trait `t` (none before its
  * first status). */
 static inline bool curses_has(const struct curses_display *c,
@@ -144,9 +143,19 @@ static inline bool curses_has(const struct curses_display *c,
     return c->st && station_has(c->st, t);
 }
 
-void curses_wipe_line(struct curses_display *c);
 /* The event's tutorials with their seats left, as `st` reads them now. */
 void curses_tutorial_list(struct curses_display *c, const station *st);
+/* The whole screen drawn again from `c`. */
+void curses_draw(struct curses_display *c);
+
+/* ---- display_curses_keys.c ---- */
+
+/* The line being typed emptied, and what was typed with it forgotten. */
+void curses_wipe_line(struct curses_display *c);
+/* One key from get_wch (`type` its answer, `ch` the key): true when it
+ * made an event in *ev for the station loop. */
+bool curses_key(struct curses_display *c, int type, wint_t ch,
+                struct display_event *ev);
 
 /* ---- display_curses_forms.c ---- */
 

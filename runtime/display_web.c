@@ -889,6 +889,55 @@ static const char ROLL_ASK[] =
     N_("Type how many labels the new roll holds (such as 300), or leave it "
        "empty for as many as the last.");
 
+/* What only a desk's screen asks (a kiosk's never does, whatever
+ * reaches the server): an override, an undo, a counter's swap, a group,
+ * a walk-in or a correction, a new roll; as an event in *ev, or a
+ * message when it cannot be one. */
+static void desk_event(display *d, const struct web_station_input *in,
+                       struct display_event *ev)
+{
+    switch (in->kind) {
+    case WEB_INPUT_OVERRIDE:
+        ev->kind = DISPLAY_OVERRIDE;
+        ev->id = in->id;
+        break;
+    case WEB_INPUT_UNDO:
+        ev->kind = DISPLAY_UNDO;
+        ev->id = in->id;
+        break;
+    case WEB_INPUT_SWAP:
+        ev->kind = DISPLAY_SWAP;
+        snprintf(ev->text, sizeof(ev->text), "%s", in->text);
+        break;
+    case WEB_INPUT_GROUP:
+        /* "number":1: those left out too, on a supervisor's override
+         * ("text" the reason, "pin"). */
+        ev->kind = in->number == 1 ? DISPLAY_GROUP_OVERRIDE : DISPLAY_GROUP;
+        ev->id = in->id;
+        break;
+    case WEB_INPUT_REGISTER:
+    case WEB_INPUT_EDIT:
+        ev->kind =
+            in->kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
+        ev->id = in->id;
+        snprintf(ev->form, sizeof(ev->form), "%s", in->form);
+        break;
+    case WEB_INPUT_ROLL:
+        /* As the terminal's Ctrl-L: the count, or 0 for as many as the
+         * last; the print worker says what it makes of it. */
+        if (in->number < 0) {
+            w_message(d, _(ROLL_ASK));
+            break;
+        }
+        ev->kind = DISPLAY_ROLL;
+        ev->number = in->number > INT_MAX ? INT_MAX : (int)in->number;
+        ev->text[0] = '\0';
+        break;
+    default:
+        break;
+    }
+}
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -909,6 +958,18 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     w->ticket = in.ticket;
     snprintf(ev->text, sizeof(ev->text), "%s", in.text);
     switch (in.kind) {
+    case WEB_INPUT_OVERRIDE:
+    case WEB_INPUT_UNDO:
+    case WEB_INPUT_SWAP:
+    case WEB_INPUT_GROUP:
+    case WEB_INPUT_REGISTER:
+    case WEB_INPUT_EDIT:
+    case WEB_INPUT_ROLL:
+        /* The server takes only codes from a kiosk; an attendee's screen
+         * never overrules the desk, whatever reaches it. */
+        if (!w->kiosk)
+            desk_event(d, &in, ev);
+        break;
     case WEB_INPUT_CODE:
         ev->kind = DISPLAY_CODE;
         ev->read_age_ms = in.read_age_ms;
@@ -947,43 +1008,6 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         ev->kind = DISPLAY_REPRINT;
         ev->id = in.id;
         break;
-    case WEB_INPUT_OVERRIDE:
-        /* The server takes only codes from a kiosk; an attendee's screen
-         * never overrules the desk, whatever reaches it. */
-        if (w->kiosk)
-            break;
-        ev->kind = DISPLAY_OVERRIDE;
-        ev->id = in.id;
-        break;
-    case WEB_INPUT_UNDO:
-        if (w->kiosk)
-            break;
-        ev->kind = DISPLAY_UNDO;
-        ev->id = in.id;
-        break;
-    case WEB_INPUT_SWAP:
-        if (w->kiosk)
-            break;
-        ev->kind = DISPLAY_SWAP;
-        snprintf(ev->text, sizeof(ev->text), "%s", in.text);
-        break;
-    case WEB_INPUT_GROUP:
-        if (w->kiosk)
-            break;
-        /* "number":1: those left out too, on a supervisor's override
-         * ("text" the reason, "pin"). */
-        ev->kind = in.number == 1 ? DISPLAY_GROUP_OVERRIDE : DISPLAY_GROUP;
-        ev->id = in.id;
-        break;
-    case WEB_INPUT_REGISTER:
-    case WEB_INPUT_EDIT:
-        if (w->kiosk)
-            break;
-        ev->kind =
-            in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
-        ev->id = in.id;
-        snprintf(ev->form, sizeof(ev->form), "%s", in.form);
-        break;
     case WEB_INPUT_ANSWER:
         /* A kiosk's attendee answers only the acknowledgements it asked
          * them last (issue 55), nothing for the desk. */
@@ -1003,19 +1027,6 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         /* Answered by the server already; the screens say it. */
         ev->kind = DISPLAY_REPEAT;
         snprintf(ev->read_id, sizeof(ev->read_id), "%s", in.read_id);
-        break;
-    case WEB_INPUT_ROLL:
-        /* As the terminal's Ctrl-L: the count, or 0 for as many as the
-         * last; the print worker says what it makes of it. */
-        if (w->kiosk)
-            break;
-        if (in.number < 0) {
-            w_message(d, _(ROLL_ASK));
-            break;
-        }
-        ev->kind = DISPLAY_ROLL;
-        ev->number = in.number > INT_MAX ? INT_MAX : (int)in.number;
-        ev->text[0] = '\0';
         break;
     }
     take_pin(ev, &in);

@@ -698,63 +698,136 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
     json_decref(o);
 }
 
+/* A code typed or scanned at the screen: a booth's, or the station's
+ * own, decided as a camera's read is. */
+static void on_code(station_loop *lp, display *d, struct display_event *ev,
+                    int64_t now_t)
+{
+    struct ck_error e = {0};
+    if (ev->booth[0]) {
+        on_booth_code(lp, d, ev);
+        return;
+    }
+    if (feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text), now_t,
+                  ev->read_age_ms, ev->read_id, d, NULL, &e))
+        d->ops->message(d, e.msg);
+}
+
+/* A phone's read sent again. */
+static void on_repeat(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r = {0};
+    /* Said from the file, as a repeat the rules answer: one writer of
+     * the sentence and the line.  A read the file does not hold (not
+     * recorded) has nothing to say. */
+    bool known = false;
+    if (station_read_again(st, ev->booth, ev->read_id, &known, &r, &e))
+        d->ops->message(d, e.msg);
+    else if (known)
+        answer_again(d, &r);
+    station_result_free(&r);
+}
+
+/* A search by name: the people found, kept in `found` for a pick. */
+static void on_search(station_loop *lp, display *d, struct display_event *ev,
+                      struct attendee_list *found)
+{
+    struct ck_error e = {0};
+    char msg[700];
+    attendee_list_free(found);
+    if (station_search(lp->st, ev->text, found, &e)) {
+        d->ops->message(d, e.msg);
+        return;
+    }
+    d->ops->results(d, found);
+    if (found->n == 0) {
+        snprintf(msg, sizeof(msg),
+                 "Nobody matches \"%s\"; try part of the name, the "
+                 "email or the order code.",
+                 ev->text);
+        d->ops->message(d, msg);
+    }
+}
+
+/* One of the people a search found, checked in by hand. */
+static void on_pick(station_loop *lp, display *d, struct display_event *ev,
+                    const struct attendee_list *found, int64_t now_t)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r = {0};
+    if (ev->number < 0 || (size_t)ev->number >= found->n) {
+        d->ops->message(d, "Choose one of the numbers shown.");
+    } else if (station_checkin_manual(st, found->items[ev->number].id,
+                                      station_clock(st, now_t), &r, &e)) {
+        d->ops->message(d, e.msg);
+    } else {
+        d->ops->results(d, NULL);
+        note_refusal(lp, &r, NULL, 0);
+        show(st, d, &r);
+    }
+    station_result_free(&r);
+}
+
+/* A supervisor's override of the refusal on the screen. */
+static void on_override(station_loop *lp, display *d, struct display_event *ev,
+                        int64_t now_t)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r = {0};
+    /* Only the refusal on the screen: the code refused, verified
+     * again, or the person chosen by name. */
+    if (!ev->id || ev->id != lp->refused_id) {
+        d->ops->message(d, "Scan the person's code again, then "
+                           "override the refusal shown.");
+    } else if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
+                                lp->refused_len, ev->id, ev->text, ev->pin,
+                                station_clock(st, now_t), &r, &e)) {
+        d->ops->message(d, e.msg);
+    } else {
+        lp->refused_id = 0;
+        show(st, d, &r);
+    }
+    station_result_free(&r);
+}
+
+/* A counter's last redemption, M for L (issue 29.4). */
+static void on_swap(station_loop *lp, display *d, struct display_event *ev,
+                    int64_t now_t)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r = {0};
+    if (station_swap(st, ev->text, station_clock(st, now_t), &r, &e))
+        d->ops->message(d, e.msg);
+    else
+        show(st, d, &r);
+    station_result_free(&r);
+}
+
+/* An event from the screen, handed to what it asks for; the PIN it may
+ * carry wiped after. */
 static void on_event(station_loop *lp, display *d, struct display_event *ev,
                      struct attendee_list *found)
 {
     station *st = lp->st;
     struct ck_error e = {0};
-    struct station_result r = {0}; /* filled once at most, freed below */
-    char msg[700];
     int64_t now_t = station_source_now(st);
     switch (ev->kind) {
     case DISPLAY_CODE:
-        if (ev->booth[0]) {
-            on_booth_code(lp, d, ev);
-            break;
-        }
-        if (feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text), now_t,
-                      ev->read_age_ms, ev->read_id, d, NULL, &e))
-            d->ops->message(d, e.msg);
+        on_code(lp, d, ev, now_t);
         break;
-    case DISPLAY_REPEAT: {
-        /* Said from the file, as a repeat the rules answer: one writer of
-         * the sentence and the line.  A read the file does not hold (not
-         * recorded) has nothing to say. */
-        bool known = false;
-        if (station_read_again(st, ev->booth, ev->read_id, &known, &r, &e))
-            d->ops->message(d, e.msg);
-        else if (known)
-            answer_again(d, &r);
+    case DISPLAY_REPEAT:
+        on_repeat(lp, d, ev);
         break;
-    }
     case DISPLAY_SEARCH:
-        attendee_list_free(found);
-        if (station_search(st, ev->text, found, &e)) {
-            d->ops->message(d, e.msg);
-            break;
-        }
-        d->ops->results(d, found);
-        if (found->n == 0) {
-            snprintf(msg, sizeof(msg),
-                     "Nobody matches \"%s\"; try part of the name, the "
-                     "email or the order code.",
-                     ev->text);
-            d->ops->message(d, msg);
-        }
+        on_search(lp, d, ev, found);
         break;
     case DISPLAY_PICK:
-        if (ev->number < 0 || (size_t)ev->number >= found->n) {
-            d->ops->message(d, "Choose one of the numbers shown.");
-            break;
-        }
-        if (station_checkin_manual(st, found->items[ev->number].id,
-                                   station_clock(st, now_t), &r, &e)) {
-            d->ops->message(d, e.msg);
-            break;
-        }
-        d->ops->results(d, NULL);
-        note_refusal(lp, &r, NULL, 0);
-        show(st, d, &r);
+        on_pick(lp, d, ev, found, now_t);
         break;
     case DISPLAY_DIRECTION:
         station_set_direction(st, station_direction(st) == DIRECTION_IN
@@ -772,21 +845,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
             d->ops->message(d, "Note saved.");
         break;
     case DISPLAY_OVERRIDE:
-        /* Only the refusal on the screen: the code refused, verified
-         * again, or the person chosen by name. */
-        if (!ev->id || ev->id != lp->refused_id) {
-            d->ops->message(d, "Scan the person's code again, then "
-                               "override the refusal shown.");
-            break;
-        }
-        if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
-                             lp->refused_len, ev->id, ev->text, ev->pin,
-                             station_clock(st, now_t), &r, &e)) {
-            d->ops->message(d, e.msg);
-            break;
-        }
-        lp->refused_id = 0;
-        show(st, d, &r);
+        on_override(lp, d, ev, now_t);
         break;
     case DISPLAY_REPRINT:
         if (station_reprint(st, ev->id, ev->text, ev->pin, &e))
@@ -802,11 +861,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         on_group(lp, d, ev);
         break;
     case DISPLAY_SWAP:
-        /* A counter's last redemption, M for L (issue 29.4). */
-        if (station_swap(st, ev->text, station_clock(st, now_t), &r, &e))
-            d->ops->message(d, e.msg);
-        else
-            show(st, d, &r);
+        on_swap(lp, d, ev, now_t);
         break;
     case DISPLAY_REGISTER:
         on_register(lp, d, ev);
@@ -823,7 +878,6 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
     default:
         break;
     }
-    station_result_free(&r);
     sodium_memzero(ev->pin, sizeof(ev->pin));
 }
 

@@ -700,6 +700,90 @@ static void asked(const struct station_result *r, char *out, size_t cap)
                  q ? station_question_text(r, q) : "");
 }
 
+/* A room's door's reasons (a tutorial's or a list's): the wrong room,
+ * welcome, not registered, too early, over.  False for any other
+ * reason. */
+static bool room_reason(const struct station_result *r, char *out, size_t cap)
+{
+    char when[STATION_WHEN_CAP];
+    switch (r->reason) {
+    case STATION_REASON_WRONG_ROOM:
+        snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),
+                 station_result_title(r), station_result_at(r, r->room),
+                 station_tutorial_title(r, &r->other),
+                 station_tutorial_room(r, &r->other),
+                 station_tutorial_slot(r, &r->other));
+        return true;
+    case STATION_REASON_ENTERED:
+        snprintf(out, cap, _("Welcome to %s."), station_result_title(r));
+        return true;
+    case STATION_REASON_NOT_REGISTERED:
+        snprintf(out, cap,
+                 _("Not registered for %s; send them to the registration "
+                   "desk if they think they are."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_TOO_EARLY:
+        if (r->list[0])
+            snprintf(out, cap, _("Too early: %s opens at %s."),
+                     station_result_title(r),
+                     station_result_when(r, r->opens_ms, when));
+        else
+            snprintf(out, cap, _("Too early: %s is %s; the door opens at %s."),
+                     station_result_title(r), station_result_slot(r),
+                     station_result_hm(r, r->opens_ms, when));
+        return true;
+    case STATION_REASON_ENDED:
+        if (r->list[0])
+            snprintf(out, cap, _("%s has closed."), station_result_title(r));
+        else
+            snprintf(out, cap, _("%s has ended (%s)."), station_result_title(r),
+                     station_result_slot(r));
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A sponsor's station's reasons: a lead, one again, a code that is not
+ * a badge, the expo hall's scanned by phones.  False for any other
+ * reason. */
+static bool lead_reason(const struct station_result *r, char *out, size_t cap)
+{
+    char when[STATION_WHEN_CAP];
+    switch (r->reason) {
+    case STATION_REASON_BADGE_ONLY:
+        snprintf(out, cap, "%s",
+                 r->tutorial_ticket
+                     ? _("This is a tutorial ticket; scan the attendee's "
+                         "conference badge.")
+                     : _("Scan the attendee's conference badge; confirmation "
+                         "codes and tutorial tickets are not used for "
+                         "leads."));
+        return true;
+    case STATION_REASON_LEAD_AGAIN:
+        snprintf(out, cap,
+                 _("Already a lead of %s since %s; nothing new recorded."),
+                 station_result_sponsor(r),
+                 station_result_when(r, r->first_ms, when));
+        return true;
+    case STATION_REASON_LEAD:
+        snprintf(out, cap,
+                 _("Lead recorded for %s. Add a note and a rating 1-5, or "
+                   "press Enter."),
+                 station_result_sponsor(r));
+        return true;
+    case STATION_REASON_NO_BOOTH:
+        snprintf(out, cap, "%s",
+                 _("The expo hall's leads are scanned by sponsors' phones, "
+                   "each opened with its booth's link ('checkin expo "
+                   "tokens'); nothing recorded."));
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -709,7 +793,6 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         sent_again(r, out, cap);
         return out;
     }
-    char when[STATION_WHEN_CAP];
     enum badge_reason why;
     if (r->decision == DECISION_DENY && station_reason_badge(r->reason, &why)) {
         refusal(r, why, out, cap);
@@ -721,6 +804,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && r->list[0] &&
         list(r, out, cap))
+        return out;
+    if (room_reason(r, out, cap) || lead_reason(r, out, cap))
         return out;
     switch (r->reason) {
     case STATION_REASON_SEE_HELP_DESK:
@@ -750,13 +835,6 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_DECLINED:
         asked(r, out, cap);
         break;
-    case STATION_REASON_WRONG_ROOM:
-        snprintf(out, cap, _("This is %s (%s). Your tutorial %s is in %s, %s."),
-                 station_result_title(r), station_result_at(r, r->room),
-                 station_tutorial_title(r, &r->other),
-                 station_tutorial_room(r, &r->other),
-                 station_tutorial_slot(r, &r->other));
-        break;
     case STATION_REASON_UNDONE:
         undone(r, out, cap);
         break;
@@ -775,62 +853,9 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_OVERRIDE_REFUNDED:
         override(r, out, cap);
         break;
-    case STATION_REASON_ENTERED:
-        snprintf(out, cap, _("Welcome to %s."), station_result_title(r));
-        break;
-    case STATION_REASON_NOT_REGISTERED:
-        snprintf(out, cap,
-                 _("Not registered for %s; send them to the registration "
-                   "desk if they think they are."),
-                 station_result_title(r));
-        break;
-    case STATION_REASON_TOO_EARLY:
-        if (r->list[0])
-            snprintf(out, cap, _("Too early: %s opens at %s."),
-                     station_result_title(r),
-                     station_result_when(r, r->opens_ms, when));
-        else
-            snprintf(out, cap, _("Too early: %s is %s; the door opens at %s."),
-                     station_result_title(r), station_result_slot(r),
-                     station_result_hm(r, r->opens_ms, when));
-        break;
-    case STATION_REASON_ENDED:
-        if (r->list[0])
-            snprintf(out, cap, _("%s has closed."), station_result_title(r));
-        else
-            snprintf(out, cap, _("%s has ended (%s)."), station_result_title(r),
-                     station_result_slot(r));
-        break;
-    case STATION_REASON_BADGE_ONLY:
-        snprintf(out, cap, "%s",
-                 r->tutorial_ticket
-                     ? _("This is a tutorial ticket; scan the attendee's "
-                         "conference badge.")
-                     : _("Scan the attendee's conference badge; confirmation "
-                         "codes and tutorial tickets are not used for "
-                         "leads."));
-        break;
-    case STATION_REASON_LEAD_AGAIN:
-        snprintf(out, cap,
-                 _("Already a lead of %s since %s; nothing new recorded."),
-                 station_result_sponsor(r),
-                 station_result_when(r, r->first_ms, when));
-        break;
-    case STATION_REASON_LEAD:
-        snprintf(out, cap,
-                 _("Lead recorded for %s. Add a note and a rating 1-5, or "
-                   "press Enter."),
-                 station_result_sponsor(r));
-        break;
     case STATION_REASON_GROUP_CHECKED_IN:
     case STATION_REASON_GROUP_NONE:
         group_done(r, out, cap);
-        break;
-    case STATION_REASON_NO_BOOTH:
-        snprintf(out, cap, "%s",
-                 _("The expo hall's leads are scanned by sponsors' phones, "
-                   "each opened with its booth's link ('checkin expo "
-                   "tokens'); nothing recorded."));
         break;
     case STATION_REASON_HOST:
         snprintf(out, cap, "%s",

@@ -63,7 +63,7 @@ static zbar_image_scanner_t *new_scanner(void)
         return NULL;
     zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     zbar_image_scanner_set_config(s, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    /* Raw bytes: zbar's own charset guessing garbles UTF-8 (text.c). */
+    /* Raw bytes: zbar's own charset guessing garbles UTF-8 (payload_text.c). */
     zbar_image_scanner_set_config(s, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
     zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_X_DENSITY, 1);
     zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, 1);

@@ -903,19 +903,12 @@ static int note_published(struct ctx *c, const struct reg_copy *rc,
     return code;
 }
 
-/* The registrations that changed since the hub last took them, in one
- * transaction on the hub: COPY into a temporary table, read and hashed
- * here while the hub takes the rows before them, then one upsert from
- * it, during which the file notes them (docs/sync.md, "Where `hub
- * init`'s time goes").  Walk-ins ("ck:"
- * tickets) are not published: the hub makes their registrations from
- * the desks' create rows (sync_push_changes). */
-static int publish_registrations(struct ctx *c, struct ck_error *err)
+/* The registrations to publish opened in `rc`: the statement that reads
+ * them and those that read the rows beside them, each stepped to its
+ * first row.  On failure what was opened is closed by reg_copy_close. */
+static int reg_copy_open(struct reg_copy *rc, struct ck_error *err)
 {
-    struct reg_copy rc = {.c = c,
-                          .lists = c->format >= HUB_FORMAT_LISTS,
-                          .addons = c->format >= HUB_FORMAT_ADDONS,
-                          .door = c->format >= HUB_FORMAT_DOOR_FIELDS};
+    struct ctx *c = rc->c;
     int code = local_prepare(
         c->l,
         "SELECT a.ticket_id, a.order_code, a.status," EXPORT_VALUES ","
@@ -941,7 +934,7 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
         " ORDER BY a.id",
-        &rc.q, "reading the registrations to publish", err);
+        &rc->q, "reading the registrations to publish", err);
     /* Beside them, in the order of the attendees' ids: the tutorials'
      * slugs of each in order; its codes, live then revoked, each in
      * order, the tutorial add-ons' among them (issue 30: they travel as
@@ -952,7 +945,7 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
                              "SELECT x.attendee_id, t.slug FROM"
                              " attendee_tutorial x JOIN tutorial t ON t.id ="
                              " x.tutorial_id ORDER BY x.attendee_id, t.slug",
-                             &rc.tutorials.q,
+                             &rc->tutorials.q,
                              "reading the registrations to publish", err);
     if (!code)
         code = local_prepare(c->l,
@@ -960,52 +953,71 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
                              " ticket_secret UNION ALL SELECT attendee_id,"
                              " revoked, secret FROM addon_secret ORDER BY 1,"
                              " 2, 3",
-                             &rc.codes.q,
+                             &rc->codes.q,
                              "reading the registrations to publish", err);
-    if (!code && rc.addons)
+    if (!code && rc->addons)
         code = local_prepare(c->l,
                              "SELECT attendee_id, secret FROM addon_secret"
                              " ORDER BY 1, 2",
-                             &rc.addon_codes.q,
+                             &rc->addon_codes.q,
                              "reading the registrations to publish", err);
-    struct beside *sides[] = {&rc.tutorials, &rc.codes, &rc.addon_codes};
+    struct beside *sides[] = {&rc->tutorials, &rc->codes, &rc->addon_codes};
     for (size_t i = 0; !code && i < 3; i++)
         if (sides[i]->q)
-            code = beside_step(&rc, sides[i], err);
-    /* The first rows that differ are read before the hub is asked for
-     * anything: an unchanged file sends nothing. */
+            code = beside_step(rc, sides[i], err);
+    return code;
+}
+
+/* What reg_copy_open opened and the rows read closed and freed. */
+static void reg_copy_close(struct reg_copy *rc)
+{
+    for (size_t i = 0; i < rc->n; i++)
+        free(rc->note[i].ticket);
+    free(rc->note);
+    ck_buf_free(&rc->rows);
+    ck_buf_free(&rc->canon);
+    struct strings *arrays[] = {&rc->tutorial, &rc->secret, &rc->revoked,
+                                &rc->addon};
+    for (size_t i = 0; i < 4; i++)
+        strings_free(arrays[i]);
+    struct beside *sides[] = {&rc->tutorials, &rc->codes, &rc->addon_codes};
+    for (size_t i = 0; i < 3; i++)
+        sqlite3_finalize(sides[i]->q);
+    sqlite3_finalize(rc->q);
+}
+
+/* The hub takes the rows `rc` reads, its first ones read already, in one
+ * transaction: COPY into a temporary table, then one insert or upsert
+ * from it, while the file notes what it was given (note_published);
+ * both committed, or both rolled back. */
+static int hub_takes(struct reg_copy *rc, struct ck_error *err)
+{
+    struct ctx *c = rc->c;
     const char *what = "publishing the registrations";
-    const char *first;
-    size_t first_len = 0;
-    if (!code)
-        code = next_rows(&rc, &first, &first_len, err);
-    rc.primed = true;
-    if (code || first_len == 0)
-        goto out;
-    code = sync_pg_begin(c, err);
+    int code = sync_pg_begin(c, err);
     if (!code)
         code = pg_exec(c->pg, PUBLISH_TABLE, what, err);
     if (!code)
         code = pg_copy_in(
             c->pg,
-            rc.door     ? "COPY publish_registration FROM STDIN"
-            : rc.addons ? "COPY publish_registration (" COPY_COLUMNS_19
-                          ") FROM STDIN"
-            : rc.lists
+            rc->door     ? "COPY publish_registration FROM STDIN"
+            : rc->addons ? "COPY publish_registration (" COPY_COLUMNS_19
+                           ") FROM STDIN"
+            : rc->lists
                 ? "COPY publish_registration (" COPY_COLUMNS_10 ") FROM STDIN"
                 : "COPY publish_registration (" COPY_COLUMNS_9 ") FROM STDIN",
-            next_rows, &rc, what, err);
+            next_rows, rc, what, err);
     /* The upsert's estimated cost at 100,000 rows has PostgreSQL compile
      * it first (jit_above_cost), 0.14 s of JIT for a statement that
      * spends its time writing rows, not evaluating expressions. */
-    if (!code && rc.n > 0)
+    if (!code && rc->n > 0)
         code = pg_exec(c->pg, "SET LOCAL jit = off", what, err);
     /* A hub holding no registration yet (a first `hub init`) takes them
      * without ON CONFLICT: in this transaction no other row can be
      * there to meet (another publish at once would fail on the key). */
     PGresult *r = NULL;
     bool none = false;
-    if (!code && rc.n > 0) {
+    if (!code && rc->n > 0) {
         code = pg_query(c->pg,
                         "SELECT NOT EXISTS (SELECT 1 FROM"
                         " checkin.registration)",
@@ -1014,21 +1026,21 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         PQclear(r);
         r = NULL;
     }
-    if (!code && rc.n > 0)
+    if (!code && rc->n > 0)
         code = pg_query_send(c->pg,
-                             rc.door     ? (none ? INSERT_24 : UPSERT_24)
-                             : rc.addons ? (none ? INSERT_19 : UPSERT_19)
-                             : rc.lists  ? (none ? INSERT_10 : UPSERT_10)
-                             : none      ? INSERT_9
-                                         : UPSERT_9,
+                             rc->door     ? (none ? INSERT_24 : UPSERT_24)
+                             : rc->addons ? (none ? INSERT_19 : UPSERT_19)
+                             : rc->lists  ? (none ? INSERT_10 : UPSERT_10)
+                             : none       ? INSERT_9
+                                          : UPSERT_9,
                              0, NULL, what, err);
     /* While the hub runs the upsert (3.5 s at 100,000 registrations),
      * the file notes what it was given (0.2 s of inserts, which used to
      * come after), committed only once the hub has committed. */
     bool noted = false;
-    if (!code && rc.n > 0) {
+    if (!code && rc->n > 0) {
         struct ck_error noting = {0};
-        int failed = note_published(c, &rc, &noting);
+        int failed = note_published(c, rc, &noting);
         noted = !failed;
         code = pg_query_end(c->pg, &r, what, err);
         if (!code && failed) {
@@ -1048,19 +1060,34 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         code = local_commit(c->l, err);
     else if (noted)
         local_rollback(c->l);
-out:
-    for (size_t i = 0; i < rc.n; i++)
-        free(rc.note[i].ticket);
-    free(rc.note);
-    ck_buf_free(&rc.rows);
-    ck_buf_free(&rc.canon);
-    struct strings *arrays[] = {&rc.tutorial, &rc.secret, &rc.revoked,
-                                &rc.addon};
-    for (size_t i = 0; i < 4; i++)
-        strings_free(arrays[i]);
-    for (size_t i = 0; i < 3; i++)
-        sqlite3_finalize(sides[i]->q);
-    sqlite3_finalize(rc.q);
+    return code;
+}
+
+/* The registrations that changed since the hub last took them, in one
+ * transaction on the hub: COPY into a temporary table, read and hashed
+ * here while the hub takes the rows before them, then one upsert from
+ * it, during which the file notes them (docs/sync.md, "Where `hub
+ * init`'s time goes"): opened, the first rows read, taken by the hub when
+ * there are any, closed.  Walk-ins ("ck:" tickets) are not published:
+ * the hub makes their registrations from the desks' create rows
+ * (sync_push_changes). */
+static int publish_registrations(struct ctx *c, struct ck_error *err)
+{
+    struct reg_copy rc = {.c = c,
+                          .lists = c->format >= HUB_FORMAT_LISTS,
+                          .addons = c->format >= HUB_FORMAT_ADDONS,
+                          .door = c->format >= HUB_FORMAT_DOOR_FIELDS};
+    int code = reg_copy_open(&rc, err);
+    /* The first rows that differ are read before the hub is asked for
+     * anything: an unchanged file sends nothing. */
+    const char *first;
+    size_t first_len = 0;
+    if (!code)
+        code = next_rows(&rc, &first, &first_len, err);
+    rc.primed = true;
+    if (!code && first_len > 0)
+        code = hub_takes(&rc, err);
+    reg_copy_close(&rc);
     return code;
 }
 

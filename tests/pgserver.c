@@ -18,6 +18,8 @@
 static pglocal *pg;
 static bool started, durable;
 static char kept_dir[512];
+/* Why pgserver_start skipped (no PostgreSQL server programs). */
+static char skip_why[512];
 
 /* $CHECKIN_PG_TEMPLATE when set (empty: initdb for every server), else
  * the build tree's (PGSERVER_TEMPLATE, set by CMake), else none. */
@@ -47,6 +49,7 @@ int pgserver_start(void)
     struct ck_error err = {0};
     if (pglocal_check(pglocal_bindir(), &err)) {
         printf("# skipped: %s\n", err.msg);
+        snprintf(skip_why, sizeof(skip_why), "%s", err.msg);
         return PGSERVER_SKIP;
     }
     struct pglocal_options o = {.template_dir = template_dir(),
@@ -74,7 +77,7 @@ int pgserver_main(const struct tu_case *cases, size_t n, int argc, char **argv)
 {
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
-        return 77;
+        return tu_skip_all(skip_why); /* 1 under CI */
     if (rc != PGSERVER_OK) {
         printf("not ok - the throwaway PostgreSQL server did not start\n");
         return 1;

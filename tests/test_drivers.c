@@ -1485,20 +1485,16 @@ int main(int argc, char **argv)
     };
     const char *which = argc > 1 ? argv[1] : "";
     if (strcmp(which, "rastertoptch") == 0) {
-        if (!executable(RASTERTOPTCH)) {
-            printf("skipped: %s is not installed (printer-driver-ptouch)\n",
-                   RASTERTOPTCH);
-            return 77;
-        }
+        if (!executable(RASTERTOPTCH))
+            return tu_skip_all("CUPS' rastertoptch is not installed "
+                               "(printer-driver-ptouch)");
         return tu_run(ptch, sizeof(ptch) / sizeof(ptch[0]), 1, argv);
     }
     if (strcmp(which, "raster2dymolw") == 0) {
         if (!executable(RASTER2DYMOLW) ||
-            !executable("/usr/lib/cups/driver/dymo")) {
-            printf("skipped: %s is not installed (printer-driver-dymo)\n",
-                   RASTER2DYMOLW);
-            return 77;
-        }
+            !executable("/usr/lib/cups/driver/dymo"))
+            return tu_skip_all("CUPS' raster2dymolw is not installed "
+                               "(printer-driver-dymo)");
         return tu_run(dymo, sizeof(dymo) / sizeof(dymo[0]), 1, argv);
     }
     if (strcmp(which, "rastertolabel") == 0) {
@@ -1509,17 +1505,12 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < 3 && !rastertolabel[0]; i++)
             if (cands[i][0] && executable(cands[i]))
                 snprintf(rastertolabel, sizeof(rastertolabel), "%s", cands[i]);
-        if (!rastertolabel[0]) {
-            printf("skipped: CUPS rastertolabel is not installed (package "
-                   "cups, or unpack it into %s)\n",
-                   CUPS_ROOT);
-            return 77;
-        }
+        if (!rastertolabel[0])
+            return tu_skip_all("CUPS rastertolabel is not installed (package "
+                               "cups, or unpack it into " CUPS_ROOT ")");
         if (system("ppdc --help >/dev/null 2>&1 || command -v ppdc "
-                   ">/dev/null") != 0) {
-            printf("skipped: ppdc is not installed (cups-ppdc)\n");
-            return 77;
-        }
+                   ">/dev/null") != 0)
+            return tu_skip_all("ppdc is not installed (cups-ppdc)");
         return tu_run(label, sizeof(label) / sizeof(label[0]), 1, argv);
     }
     fprintf(stderr, "usage: %s rastertoptch|raster2dymolw|rastertolabel\n",

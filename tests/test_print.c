@@ -390,13 +390,10 @@ static void desk_never_says_printed_for_a_dead_network_printer(void)
     REQUIRE(printer);
     const char *codes[] = {OLIVIA, YAW};
     const char *out, *err;
-    int64_t start = tu_mono_ms();
     int rc =
         desk_over_tcp(event, tcp_printer_port(printer), codes, 2, &out, &err);
-    int64_t took = tu_mono_ms() - start;
     tcp_printer_stop(printer);
     EXPECT_INT(rc, 0);
-    EXPECT_TRUE(took < 30000);
     struct print_line pl[4];
     REQUIRE(print_lines(out, pl, 4) == 2);
     for (int i = 0; i < 2; i++) {

@@ -434,10 +434,11 @@ static void merge_refuses_a_separate_init_and_the_event_itself(void)
     EXPECT_CONTAINS(said, "separate 'checkin init'");
     EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan"), 0);
 
-    int64_t t0 = tu_mono_ms();
+    /* The sentence comes only from the check made before the file is
+     * opened a second time (import/merge.c), so no clock is needed to
+     * tell that it did not wait on its own lock. */
     said = run(1, "merge '%s' '%s'", ev, ev);
     EXPECT_CONTAINS(said, "is the event database itself");
-    EXPECT_TRUE(tu_mono_ms() - t0 < 2000);
     free(codes);
 }
 

@@ -1863,13 +1863,10 @@ static void no_answer(const struct model_case *m)
     /* Silent from the start: refused, nothing sent. */
     f.emu.mute = true;
     int64_t id = queue_badge(&f);
-    gint64 start = g_get_monotonic_time();
     struct print_queue_report r = run_queue(&f);
-    gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
     EXPECT_INT(r.state, PRINTER_NOT_ANSWERING);
     expect_job(&f, id, JOB_FAILED, 0, "is not answering");
     EXPECT_INT(f.emu.raster_lines, 0);
-    EXPECT_TRUE(took_ms < 5000);
     EXPECT_TRUE(job_is_pending(&f, id));
 
     /* Answers the status request, takes the job (and prints it), never
@@ -1879,12 +1876,13 @@ static void no_answer(const struct model_case *m)
     f.emu.mute = false;
     f.emu.mute_after_job = true;
     pthread_mutex_unlock(&f.emu.mu);
-    start = g_get_monotonic_time();
+    gint64 start = g_get_monotonic_time();
     r = run_queue(&f);
-    took_ms = (g_get_monotonic_time() - start) / 1000;
+    gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
     EXPECT_INT(r.state, PRINTER_NOT_ANSWERING);
     expect_job(&f, id, JOB_SENT, 1, "did not report the badge printed");
-    EXPECT_TRUE(took_ms >= 1400 && took_ms < 8000);
+    /* It waited the 1.5 s print timeout (no upper bound: issue 51). */
+    EXPECT_TRUE(took_ms >= 1400);
     EXPECT_TRUE(!job_is_pending(&f, id));
     EXPECT_INT(f.emu.pages, 1);
 out:
@@ -2371,8 +2369,8 @@ int main(int argc, char **argv)
 {
     const char *preload = getenv("LD_PRELOAD");
     if (!preload || !strstr(preload, "umockdev-preload")) {
-        printf("# not under umockdev-wrapper (LD_PRELOAD); skipped\n");
-        return 77;
+        /* 1 under CI, where ctest runs it under the wrapper. */
+        return tu_skip_all("not under umockdev-wrapper (LD_PRELOAD)");
     }
     static const struct tu_case cases[] = {
         TU_CASE(no_printer_attached_says_so),

@@ -27,7 +27,7 @@ set(wasm_ours
   ${CMAKE_CURRENT_SOURCE_DIR}/decode_hold.c
   ${CMAKE_CURRENT_SOURCE_DIR}/qrgrid.c
   ${CMAKE_CURRENT_SOURCE_DIR}/preprocess.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/text.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/payload_text.c
   ${PROJECT_SOURCE_DIR}/common/util.c
   ${PROJECT_SOURCE_DIR}/common/error.c
   ${PROJECT_SOURCE_DIR}/common/utf8.c

@@ -8,8 +8,8 @@
  * a missing text is better than a wrong name on a badge.
  *
  * Not for: encoding text (printer/ and libqrencode do that). */
-#include "checkin/text.h"
 #include "checkin/decode.h"
+#include "checkin/text.h"
 
 #include <errno.h>
 #include <iconv.h>
