@@ -40,13 +40,13 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
     } else if (!strncmp(a, b, 10)) {
         snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
     } else {
-        /* The day in the station's language ("Wed", "Mi"), from the C
-         * library's locale when installed (common/i18n_time.c). */
+        /* The day in the station's language ("Wed", "Mi"), from the
+         * catalogue (common/i18n_time.c). */
         struct tm tm = {.tm_wday = util_weekday((int)strtol(a, NULL, 10),
                                                 (int)strtol(a + 5, NULL, 10),
                                                 (int)strtol(a + 8, NULL, 10))};
         char day[32];
-        if (!i18n_strftime(day, sizeof(day), I18N_WEEKDAY, &tm))
+        if (!i18n_date(day, sizeof(day), I18N_WEEKDAY, &tm))
             snprintf(day, sizeof(day), "?");
         snprintf(out, STATION_WHEN_CAP, "%s %.5s", day, a + 11);
     }

@@ -86,7 +86,7 @@ static const char *weekday(const char *ymd, char out[32])
     struct tm tm = {.tm_wday = util_weekday((int)strtol(ymd, NULL, 10),
                                             (int)strtol(ymd + 5, NULL, 10),
                                             (int)strtol(ymd + 8, NULL, 10))};
-    if (!i18n_strftime(out, 32, I18N_WEEKDAY, &tm))
+    if (!i18n_date(out, 32, I18N_WEEKDAY, &tm))
         snprintf(out, 32, "?");
     return out;
 }
