@@ -45,6 +45,16 @@ const char *i18n_pgettext(const char *lang, const char *ctx_id)
     return t == ctx_id || !strcmp(t, ctx_id) ? id : t;
 }
 
+const char *i18n_weekday_name(const char *lang, int wday)
+{
+    return wday >= 0 && wday < 7 ? i18n_pgettext(lang, days[wday]) : "?";
+}
+
+const char *i18n_month_name(const char *lang, int mon)
+{
+    return mon >= 0 && mon < 12 ? i18n_pgettext(lang, months[mon]) : "?";
+}
+
 size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
                     const struct tm *tm)
 {
@@ -55,12 +65,12 @@ size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
         (what == I18N_DAY_MONTH &&
          (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1)))
         return 0;
-    const char *day = i18n_pgettext(lang, days[tm->tm_wday]);
+    const char *day = i18n_weekday_name(lang, tm->tm_wday);
     int n;
     if (what == I18N_WEEKDAY) {
         n = snprintf(out, cap, "%s", day);
     } else {
-        const char *month = i18n_pgettext(lang, months[tm->tm_mon]);
+        const char *month = i18n_month_name(lang, tm->tm_mon);
         n = snprintf(
             out, cap,
             i18n_pgettext(lang,

@@ -76,11 +76,13 @@ function clock(ms) {
   }).format(new Date(ms));
 }
 
-// "Wed 09:00" in the event's zone: a tutorial's start.
+// "Wed 09:00" in the event's zone: a tutorial's start, its day in the
+// page's language ("mer. 09:00").
 function dayClock(ms) {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit"
+  const day = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone, weekday: "short"
   }).format(new Date(ms));
+  return checkinWeekday(day) + " " + clock(ms);
 }
 
 function ago(ms, now) {
@@ -187,9 +189,9 @@ function drawArrivals(a) {
 }
 
 function duration(s) {
-  if (s < 60) return Math.max(1, Math.round(s)) + " s";
+  if (s < 60) return tf("%s s", Math.max(1, Math.round(s)));
   const min = Math.round(s / 60);
-  return min < 120 ? min + " min" : (s / 3600).toFixed(1) + " h";
+  return min < 120 ? tf("%s min", min) : tf("%s h", checkinNumber(s / 3600, 1));
 }
 
 // The desks as a queue (report/dashboard.c, desk_queue): the wait an

@@ -53,6 +53,13 @@ const char *checkin_lang(void);
 const char *i18n_pgettext(const char *lang, const char *ctx_id)
     __attribute__((format_arg(2)));
 
+/* The abbreviation of day `wday` (0 Sunday) and of month `mon` (0
+ * January) in language `lang` (NULL or "": the language spoken), as
+ * i18n_date says them; "?" out of range.  For the pages, which get them
+ * with their words (/api/messages). */
+const char *i18n_weekday_name(const char *lang, int wday);
+const char *i18n_month_name(const char *lang, int mon);
+
 /* What i18n_date writes of a day. */
 enum i18n_day {
     I18N_WEEKDAY,  /* "Fri", "Fr" */
