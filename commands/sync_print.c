@@ -17,6 +17,7 @@
 #include "checkin/i18n.h"
 #include "checkin/report.h"
 #include "checkin/station.h"
+#include "checkin/sync_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -262,7 +263,7 @@ void sync_report_print(FILE *out, const struct sync_report *r)
             up, down, r->where);
     if (r->hub_newer) {
         char said[400];
-        sync_newer_hub_text(r->hub_newer, said, sizeof(said));
+        sync_newer_hub_said(r->hub_newer, said, sizeof(said));
         fprintf(out, "%s\n", said);
     }
     if (r->conflicts)
@@ -297,11 +298,15 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                   "each was set aside.\n"),
                 r->changes_set_aside);
     seat_sentences(out, r);
-    if (r->oversold)
-        fprintf(out, "%s\n", r->oversold_text);
+    if (r->oversold) {
+        char said[2400];
+        sync_oversold_said(r->oversold_seats, (size_t)r->oversold, said,
+                           sizeof(said));
+        fprintf(out, "%s\n", said);
+    }
     if (r->edits_waiting) {
         char said[600];
-        sync_waiting_text(r->edits_waiting, r->waiting_tickets, said,
+        sync_waiting_said(r->edits_waiting, r->waiting_tickets, said,
                           sizeof(said));
         fprintf(out, "%s\n", said);
     }
@@ -570,8 +575,8 @@ static void seat_lines(FILE *f, const char *event_path,
             long h = r[k].held;
             if (r[k].took_s >= 0 || r[k].gave_s >= 0) {
                 char took[32], gave[32];
-                hub_ago(took, sizeof(took), r[k].took_s);
-                hub_ago(gave, sizeof(gave), r[k].gave_s);
+                sync_ago_said(r[k].took_s, took, sizeof(took));
+                sync_ago_said(r[k].gave_s, gave, sizeof(gave));
                 fprintf(f,
                         _("    %s last took seats %s, last gave some back "
                           "%s\n"),
@@ -731,7 +736,7 @@ static void waiting_lines(FILE *f, const struct hub_status_report *rep)
     for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         const struct hub_status_waiting *w = &rep->waiting[i];
         char ago_s[32];
-        hub_ago(ago_s, sizeof(ago_s), w->ago_s);
+        sync_ago_said(w->ago_s, ago_s, sizeof(ago_s));
         fprintf(f, _("  %s: %s, from %s, set aside %s\n"), w->ticket, w->field,
                 w->from, ago_s);
     }
@@ -748,6 +753,21 @@ static const char *count_text(long v, char *buf, size_t cap)
     return buf;
 }
 
+/* The LAST SEEN column: English, as the table's headings and states,
+ * padded by bytes (sync_ago_said says it in sentences). */
+static void seen_column(long s, char *out, size_t cap)
+{
+    if (s < 0)
+        snprintf(out, cap, "never");
+    else if (s < 120)
+        snprintf(out, cap, "%ld s ago", s);
+    else if (s < 7200)
+        /* untranslated: a table's column, as its headings. */
+        snprintf(out, cap, "%ld min ago", s / 60);
+    else
+        snprintf(out, cap, "%ld h ago", s / 3600);
+}
+
 static void station_lines(FILE *f, const struct hub_status_report *rep)
 {
     /* A running station syncs at least every 10 s (sync_worker.h).
@@ -759,7 +779,7 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
     for (size_t i = 0; i < rep->nstations; i++) {
         const struct hub_status_station *s = &rep->stations[i];
         char seen[32], skew[32], c[5][24];
-        hub_ago(seen, sizeof(seen), s->seen_s);
+        seen_column(s->seen_s, seen, sizeof(seen));
         if (!s->skew_known)
             snprintf(skew, sizeof(skew), "-");
         else
