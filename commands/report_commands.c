@@ -16,6 +16,7 @@
 #include "checkin/merge.h"
 #include "checkin/needs_text.h"
 #include "checkin/registration.h"
+#include "checkin/registration_desk.h"
 #include "checkin/report.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"

@@ -151,6 +151,16 @@ static void a_report_says_its_days_in_the_organizers_language(void)
                    &err),
         0);
     EXPECT_CONTAINS(out, "\"checked_in\":{\"at\":\"2027-05-12 09:00\"");
+    /* A desk's correction, noted in Spanish (commands/registration_desk.c),
+     * its day too. */
+    EXPECT_INT(tu_checkin(tu_format("--lang es edit '%s' 48243 --given-name "
+                                    "Livvy --station d2",
+                                    db),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "  nombre: Livvy, corregido en d2 el ");
+    EXPECT_CONTAINS(out, "; la exportación dice Olivia\n");
+    EXPECT_NOT_CONTAINS(out, "edited at");
     unsetenv("LC_ALL");
 }
 
