@@ -406,6 +406,28 @@ const char *station_group_sentence(const struct station_result *r, char *out,
     return out;
 }
 
+/* An invalid-time ticket's window ("Thu 16 May 00:00-23:59", "from Sat
+ * 26 Sep 00:00") into `out`. */
+static const char *valid_window(const struct station_result *r, char *out,
+                                size_t cap)
+{
+    const char *from = station_result_at(r, r->days);
+    const char *until = station_result_at(r, r->window_until);
+    if (r->window_same_day)
+        snprintf(out, cap, "%s-%s", from, until);
+    else if (r->window_from && r->window_to)
+        /* TRANSLATORS: a ticket's window, in "This ticket is valid %s;
+         * now is %s.": its start and its end ("Sat 26 Sep 00:00"). */
+        snprintf(out, cap, _("%s to %s"), from, until);
+    else if (r->window_from)
+        /* TRANSLATORS: as "%s to %s", a window with no end. */
+        snprintf(out, cap, _("from %s"), from);
+    else
+        /* TRANSLATORS: as "%s to %s", a window with no start. */
+        snprintf(out, cap, _("until %s"), until);
+    return out;
+}
+
 const char *station_result_history(const struct station_result *r, char *out,
                                    size_t cap)
 {
@@ -742,10 +764,13 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                  station_result_at(r, r->day_label),
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
-    case STATION_REASON_INVALID_TIME:
+    case STATION_REASON_INVALID_TIME: {
+        char window[160];
         snprintf(out, cap, _("This ticket is valid %s; now is %s."),
-                 station_result_at(r, r->days), station_result_at(r, r->today));
+                 valid_window(r, window, sizeof(window)),
+                 station_result_at(r, r->today));
         break;
+    }
     case STATION_REASON_QUESTION:
     case STATION_REASON_DECLINED:
         asked(r, out, cap);
