@@ -55,6 +55,13 @@ const char *i18n_month_name(const char *lang, int mon)
     return mon >= 0 && mon < 12 ? i18n_pgettext(lang, months[mon]) : "?";
 }
 
+/* The order of a day, for the pages (i18n_date_in says it itself, the
+ * compiler checking its arguments against the message). */
+const char *i18n_date_pattern(const char *lang)
+{
+    return i18n_pgettext(lang, NC_("date", "%1$s %2$d %3$s"));
+}
+
 size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
                     const struct tm *tm)
 {
@@ -74,13 +81,14 @@ size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
         n = snprintf(
             out, cap,
             i18n_pgettext(lang,
-                          /* TRANSLATORS: a day as a station shows it, "Fri 17
-                           * May": %1$s is the day's abbreviation ("weekday"
-                           * context), %2$d the day of the month, %3$s the
-                           * month's abbreviation ("month" context). Put them in
-                           * your language's order and keep all three, numbered
-                           * ("%1$s %2$d. %3$s" says "Fr 17. Mai",
-                           * "%3$s%2$d日(%1$s)" says "5月17日(金)"). */
+                          /* TRANSLATORS: a day as a station shows it, "Fri
+                           * 17 May": %1$s is the day's abbreviation
+                           * ("weekday" context), %2$d the day of the month,
+                           * %3$s the month's abbreviation ("month"
+                           * context).  Put them in your language's order
+                           * and keep all three, numbered ("%1$s %2$d. %3$s"
+                           * says "Fr 17. Mai", "%3$s%2$d日(%1$s)" says
+                           * "5月17日(金)"). */
                           NC_("date", "%1$s %2$d %3$s")),
             day, tm->tm_mday, month);
     }

@@ -304,6 +304,9 @@ static void a_desk_page_in_german(void)
                     ".textContent];",
                     "[\"de\",\"checkin: Platz\",\"Ton\",\"Vor Ort "
                     "anmelden…\",\" einchecken?\",\"Vorname\",\"Bezahlt\"]");
+        /* A day as the open spaces' board names it, in German from the
+         * catalogue (its names and order). */
+        EXPECT_EXEC("return checkinDay('2027-05-14');", "\"Fr 14. Mai\"");
     }
     int status = tu_stop(&p, 0, 10000, "the station");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -394,8 +394,9 @@ char *web_station_messages(const char *lang)
 }
 
 /* The days' and months' abbreviations in `lang` (NULL: the station's),
- * from the catalogue as the terminal says them (common/i18n_time.c):
- * {"weekdays": [Sunday first], "months": [January first]}. */
+ * from the catalogue as the terminal says them (common/i18n_time.c), and
+ * the order of a day: {"weekdays": [Sunday first], "months": [January
+ * first], "date": "%1$s %2$d %3$s"}. */
 static json_t *day_names(const char *lang)
 {
     json_t *w = json_array(), *m = json_array();
@@ -403,7 +404,8 @@ static json_t *day_names(const char *lang)
         json_array_append_new(w, json_string(i18n_weekday_name(lang, i)));
     for (int i = 0; m && i < 12; i++)
         json_array_append_new(m, json_string(i18n_month_name(lang, i)));
-    return json_pack("{s:o*,s:o*}", "weekdays", w, "months", m);
+    return json_pack("{s:o*,s:o*,s:s}", "weekdays", w, "months", m, "date",
+                     i18n_date_pattern(lang));
 }
 
 char *web_page_messages(const char *const *texts, size_t n, const char *lang)

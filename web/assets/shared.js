@@ -32,6 +32,17 @@ function checkinWeekday(english) {
   return checkinDays && i >= 0 ? checkinDays.weekdays[i] : english;
 }
 
+// Day "2027-05-14" as the page's language says it ("Fri 14 May", "Fr
+// 14. Mai", "5月14日(金)"): the catalogue's names and order of a day, as
+// the terminal's; the day as it is before the words come.
+function checkinDay(iso) {
+  const [y, m, d] = String(iso).split("-").map(Number);
+  if (!checkinDays || !checkinDays.date || !d) return iso;
+  const said = [checkinDays.weekdays[new Date(Date.UTC(y, m - 1, d)).getUTCDay()],
+                String(d), checkinDays.months[m - 1]];
+  return checkinDays.date.replace(/%([1-3])\$[sd]/g, (_, n) => said[n - 1]);
+}
+
 // Number `n` with `digits` decimals as the page's language writes it
 // ("2,5" in French, "2.5" in English).
 function checkinNumber(n, digits = 0) {

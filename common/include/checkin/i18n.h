@@ -60,6 +60,11 @@ const char *i18n_pgettext(const char *lang, const char *ctx_id)
 const char *i18n_weekday_name(const char *lang, int wday);
 const char *i18n_month_name(const char *lang, int mon);
 
+/* The order of a day in language `lang` (NULL or "": the language
+ * spoken), the "date" context's pattern ("%1$s %2$d. %3$s": the day's
+ * abbreviation, the day of the month, the month's abbreviation). */
+const char *i18n_date_pattern(const char *lang);
+
 /* What i18n_date writes of a day. */
 enum i18n_day {
     I18N_WEEKDAY,  /* "Fri", "Fr" */
