@@ -345,6 +345,9 @@ static void a_dashboard_in_french(void)
                     "\"Annuler l'enregistrement\",true]");
         /* Its days, durations and numbers in French too: a tutorial's
          * start (Wednesday 09:00 in the event's zone), a wait. */
+        EXPECT_EXEC("return /^[0-9]+,[0-9]%$/.test("
+                    "document.getElementById('percent').textContent);",
+                    "true");
         EXPECT_EXEC("return [dayClock(Date.UTC(2027, 4, 12, 16, 0)), "
                     "duration(5400), duration(9000)];",
                     "[\"mer. 09:00\",\"90 min\",\"2,5 h\"]");

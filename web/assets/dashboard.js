@@ -277,13 +277,15 @@ function draw(s) {
   text("event", s.event.name);
   document.title = s.event.name + " · checkin";
   const r = s.registrations;
-  text("checked-in", s.checked_in);
-  text("expected", r.paid);
-  text("percent", r.paid ? (100 * s.checked_in / r.paid).toFixed(1) + "%"
+  // The headline's numbers as the page's language writes them ("1 234",
+  // "42,0%" in French).
+  text("checked-in", checkinNumber(s.checked_in));
+  text("expected", checkinNumber(r.paid));
+  text("percent", r.paid ? checkinNumber(100 * s.checked_in / r.paid, 1) + "%"
                          : "–");
-  text("pending", r.pending);
-  text("cancelled", r.cancelled + r.refunded);
-  text("scans", s.scans);
+  text("pending", checkinNumber(r.pending));
+  text("cancelled", checkinNumber(r.cancelled + r.refunded));
+  text("scans", checkinNumber(s.scans));
 
   let tb = $("types").tBodies[0];
   clear(tb);
