@@ -59,10 +59,11 @@ int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"csv", no_argument, NULL, 'c'},
                                          {"day", required_argument, NULL, 'd'},
+                                         {"at", required_argument, NULL, 'a'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     bool csv = false;
-    const char *day = NULL;
+    const char *day = NULL, *at = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -71,6 +72,9 @@ int cmd_report(int argc, char **argv)
             break;
         case 'd':
             day = optarg;
+            break;
+        case 'a':
+            at = optarg;
             break;
         case 'h':
             fputs(_(REPORT_USAGE), stdout);
@@ -86,7 +90,7 @@ int cmd_report(int argc, char **argv)
     const char *what = argv[optind + 1];
     bool lunch = !strcmp(what, "lunch"), unc = !strcmp(what, "uncollected");
     struct ck_error err = {0};
-    if (!strcmp(what, "open-spaces") && n == 2 && !csv && !day)
+    if (!strcmp(what, "open-spaces") && n == 2 && !csv && !day && !at)
         return report_open_spaces(argv[optind], stdout, &err) ? cli_fail(&err)
                                                               : EXIT_OK;
     if (!lunch && !unc && strcmp(what, "redemptions"))
@@ -94,12 +98,13 @@ int cmd_report(int argc, char **argv)
                                "unknown report '%s'; they are 'redemptions', "
                                "'lunch', 'uncollected' and 'open-spaces'",
                                what);
-    if (lunch ? csv : day != NULL)
+    if (lunch ? csv : day || at)
         return cli_usage_error("report", "--csv is for redemptions and "
-                                         "uncollected, --day for lunch");
+                                         "uncollected, --day and --at for "
+                                         "lunch");
     const char *list = n == 3 ? argv[optind + 2] : NULL;
-    if (lunch ? report_lunch(argv[optind], list, day, store_now_ms(), stdout,
-                             &err)
+    if (lunch ? report_lunch(argv[optind], list, day, at, store_now_ms(),
+                             stdout, &err)
         : unc ? report_uncollected(argv[optind], csv, stdout, &err)
               : report_redemptions(argv[optind], list, csv, stdout, &err))
         return cli_fail(&err);

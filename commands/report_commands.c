@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/columns.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/event_commands.h"
@@ -44,11 +45,70 @@ const char export_usage[] =
 static int slug_width(const struct store_stats_row *rows, size_t n,
                       const char *heading)
 {
-    size_t w = strlen(heading);
+    int w = column_width(heading, 0);
     for (size_t i = 0; i < n; i++)
-        if (strlen(rows[i].slug) > w)
-            w = strlen(rows[i].slug);
-    return (int)(w < 64 ? w : 64);
+        w = column_width(rows[i].slug, w);
+    return w < 64 ? w : 64;
+}
+
+/* A table's headings, each in its column: the first padded after it, the
+ * others (numbers) before it. */
+static void headings(FILE *out, const char *const *h, const int *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(' ', out);
+        column_print(out, h[i], w[i], i > 0);
+    }
+    fputc('\n', out);
+}
+
+/* The ticket types' table: a column as wide as its longest slug or its
+ * heading, in the language of the command. */
+static void types_table(FILE *out, const struct store_stats *t)
+{
+    /* TRANSLATORS: the headings of `checkin stats`'s table of ticket
+     * types: its slug, then counts of registrations. */
+    const char *h[] = {_("ticket type"), _("valid"),     _("paid"),
+                       _("pending"),     _("cancelled"), _("checked in")};
+    int w[] = {slug_width(t->types, t->ntypes, h[0]),
+               column_width(h[1], 6),
+               column_width(h[2], 6),
+               column_width(h[3], 8),
+               column_width(h[4], 10),
+               column_width(h[5], 11)};
+    headings(out, h, w, 6);
+    for (size_t i = 0; i < t->ntypes; i++) {
+        const struct store_stats_row *r = &t->types[i];
+        column_print(out, r->slug, w[0], false);
+        fprintf(out, " %*ld %*ld %*ld %*ld %*ld\n", w[1], r->total, w[2],
+                r->paid, w[3], r->pending, w[4], r->cancelled, w[5],
+                r->checked_in);
+    }
+}
+
+static void tutorials_table(FILE *out, const struct store_stats *t)
+{
+    /* TRANSLATORS: the headings of `checkin stats`'s table of tutorials:
+     * its slug, people registered, seats, people admitted. */
+    const char *h[] = {_("tutorial"), _("registered"), _("seats"),
+                       _("admitted")};
+    int w[] = {slug_width(t->tutorials, t->ntutorials, h[0]),
+               column_width(h[1], 10), column_width(h[2], 6),
+               column_width(h[3], 8)};
+    fputc('\n', out);
+    headings(out, h, w, 4);
+    for (size_t i = 0; i < t->ntutorials; i++) {
+        const struct store_stats_row *r = &t->tutorials[i];
+        long over = store_stats_over_capacity(r);
+        column_print(out, r->slug, w[0], false);
+        fprintf(out, " %*ld %*ld %*ld", w[1], r->total, w[2], r->capacity, w[3],
+                r->checked_in);
+        if (over)
+            fprintf(out, _("  OVER CAPACITY by %ld\n"), over);
+        else
+            fprintf(out, "%s\n", r->total >= r->capacity ? _("  FULL") : "");
+    }
 }
 
 int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
@@ -69,32 +129,8 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
                   "unpaid, cancelled or refunded registration; 'checkin export "
                   "%s checkins' gives each reason.\n\n"),
                 t.overrides, db);
-    /* Columns as wide as their longest slug or heading (untranslated:
-     * see below). */
-    int w = slug_width(t.types, t.ntypes, "ticket type");
-    /* untranslated: the headings, padded by bytes, which a translation's
-     * letters (two columns wide in Japanese) would misalign. */
-    fprintf(out, "%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid",
-            "paid", "pending", "cancelled", "checked in");
-    for (size_t i = 0; i < t.ntypes; i++) {
-        const struct store_stats_row *r = &t.types[i];
-        fprintf(out, "%-*s %6ld %6ld %8ld %10ld %11ld\n", w, r->slug, r->total,
-                r->paid, r->pending, r->cancelled, r->checked_in);
-    }
-    w = slug_width(t.tutorials, t.ntutorials, "tutorial");
-    /* untranslated: as above. */
-    fprintf(out, "\n%-*s %10s %6s %8s\n", w, "tutorial", "registered", "seats",
-            "admitted");
-    for (size_t i = 0; i < t.ntutorials; i++) {
-        const struct store_stats_row *r = &t.tutorials[i];
-        long over = store_stats_over_capacity(r);
-        fprintf(out, "%-*s %10ld %6ld %8ld", w, r->slug, r->total, r->capacity,
-                r->checked_in);
-        if (over)
-            fprintf(out, _("  OVER CAPACITY by %ld\n"), over);
-        else
-            fprintf(out, "%s\n", r->total >= r->capacity ? _("  FULL") : "");
-    }
+    types_table(out, &t);
+    tutorials_table(out, &t);
     if (t.clash_people) {
         char tz[64], line[1024];
         report_event_zone(s, tz, sizeof(tz));

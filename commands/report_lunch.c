@@ -1,8 +1,9 @@
-/* `checkin report EVENT.db lunch [LIST] [--day D]` (report_commands.h):
- * the caterer's count as lunch.h projects it, said as a number per diet,
- * the people with special meals seen so far, and the projection's error
- * on each earlier day beside it.  Also `checkin report`'s usage text, so
- * that cli/ only wires argv.  Reads only. */
+/* `checkin report EVENT.db lunch [LIST] [--day D] [--at T]`
+ * (report_commands.h): the caterer's count as lunch.h projects it, said as a
+ * number per diet, the people with special meals seen so far, and the
+ * projection's error on each earlier day beside it.  Also `checkin report`'s
+ * usage text, so that cli/ only wires argv.  Reads only. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,6 +15,7 @@
 const char REPORT_USAGE[] =
     N_("usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
        "       checkin report EVENT.db lunch [LIST] [--day YYYY-MM-DD]\n"
+       "                                     [--at HH:MM]\n"
        "       checkin report EVENT.db uncollected [--csv]\n"
        "       checkin report EVENT.db open-spaces\n"
        "\n"
@@ -30,7 +32,8 @@ const char REPORT_USAGE[] =
        "so far; and beside it the projection's error on each earlier day,\n"
        "made at the same time from the days before it.  LIST is the lunch\n"
        "list (a per-day list showing the dietary question; default: the\n"
-       "only one).\n"
+       "only one).  --at HH:MM projects as at that time of the day instead\n"
+       "of now, on an earlier day too.\n"
        "\n"
        "uncollected: the pre-printed badges no desk has handed over yet, by\n"
        "box (checkin badge --boxes), for the volunteers to take back.\n"
@@ -46,6 +49,12 @@ static long rounded(double x)
 
 static int cannot(const struct lunch_report *r, struct ck_error *err)
 {
+    if (r->why == LUNCH_NOT_YET)
+        return ck_fail(err, CK_EINVAL,
+                       _("It is %s at the event: a projection at %s can be "
+                         "asked from %s on; leave out --at for one made "
+                         "now."),
+                       r->now, r->at, r->at);
     if (r->why == LUNCH_FIRST_DAY)
         return ck_fail(err, CK_EINVAL,
                        _("No lunch projection for %s: no earlier day has "
@@ -128,16 +137,31 @@ static void said(const struct lunch_report *r, const char *tz, FILE *out)
     }
 }
 
-int report_lunch(const char *db, const char *list, const char *day,
-                 int64_t now_ms, FILE *out, struct ck_error *err)
+/* "HH:MM", 00:00 to 23:59. */
+static bool time_of_day(const char *at)
 {
+    for (int i = 0; i < 5; i++)
+        if (i == 2 ? at[i] != ':' : at[i] < '0' || at[i] > '9')
+            return false;
+    return !at[5] && (at[0] - '0') * 10 + (at[1] - '0') < 24 && at[3] < '6';
+}
+
+int report_lunch(const char *db, const char *list, const char *day,
+                 const char *at, int64_t now_ms, FILE *out,
+                 struct ck_error *err)
+{
+    if (at && !time_of_day(at))
+        return ck_fail(err, CK_EINVAL,
+                       _("%s is not a time of day; write it as HH:MM, such "
+                         "as 10:30."),
+                       at);
     store *s;
     int code = store_open(db, STORE_EXISTING | STORE_READONLY, &s, err);
     if (code)
         return code;
     struct lunch_report r;
     char tz[64] = "UTC";
-    code = lunch_count(s, list, day, now_ms, &r, err);
+    code = lunch_count(s, list, day, at, now_ms, &r, err);
     if (!code)
         code = store_event_timezone(s, tz, sizeof(tz), err);
     store_close(s);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/columns.h"
 #include "checkin/export_commands.h"
 #include "checkin/hub_schema.h"
 #include "checkin/i18n.h"
@@ -753,33 +754,73 @@ static const char *count_text(long v, char *buf, size_t cap)
     return buf;
 }
 
-/* The LAST SEEN column: English, as the table's headings and states,
- * padded by bytes (sync_ago_said says it in sentences). */
-static void seen_column(long s, char *out, size_t cap)
+/* The station table's columns: its headings, in the language of the
+ * command, each column as wide as its heading, its states' words or its
+ * English width, whichever is widest (columns.h). */
+enum { ST_COLUMNS = 12 };
+
+struct station_table {
+    const char *h[ST_COLUMNS];
+    int w[ST_COLUMNS];
+    const char *live, *offline, *retired, *unknown;
+};
+
+static void station_table(struct station_table *t)
 {
-    if (s < 0)
-        snprintf(out, cap, "never");
-    else if (s < 120)
-        snprintf(out, cap, "%ld s ago", s);
-    else if (s < 7200)
-        /* untranslated: a table's column, as its headings. */
-        snprintf(out, cap, "%ld min ago", s / 60);
-    else
-        snprintf(out, cap, "%ld h ago", s / 3600);
+    /* TRANSLATORS: the headings of `checkin hub status`'s table of
+     * stations, one a column: its name, kind and id, its state (live,
+     * offline, retired), when the hub last heard from it, its clock's
+     * difference from the hub's, then counts of its journal rows, rows
+     * not yet sent, badges, badges printed and conflicting rows, and the
+     * version of checkin it runs. */
+    const char *h[ST_COLUMNS] = {_("STATION"), _("KIND"),      _("ID"),
+                                 _("STATE"),   _("LAST SEEN"), _("SKEW"),
+                                 _("SCANS"),   _("NOT SENT"),  _("BADGES"),
+                                 _("PRINTED"), _("CONFLICTS"), _("VERSION")};
+    static const int least[ST_COLUMNS] = {16, 22, 9, 8, 12, 6,
+                                          6,  8,  6, 7, 9,  0};
+    /* TRANSLATORS: a station's state in `checkin hub status`: it synced
+     * in the last 30 s. */
+    t->live = _("live");
+    /* TRANSLATORS: a station's state: not heard from in 30 s. */
+    t->offline = _("offline");
+    /* TRANSLATORS: a station's state: the organizer retired it. */
+    t->retired = _("retired");
+    /* TRANSLATORS: the version of a station that did not say it (an
+     * older checkin). */
+    t->unknown = _("unknown");
+    for (int i = 0; i < ST_COLUMNS; i++) {
+        t->h[i] = h[i];
+        t->w[i] = column_width(h[i], least[i]);
+    }
+    t->w[3] = column_width(t->live, t->w[3]);
+    t->w[3] = column_width(t->offline, t->w[3]);
+    t->w[3] = column_width(t->retired, t->w[3]);
+}
+
+/* One row of the station table: the text columns padded after, the
+ * counts and the skew before. */
+static void station_row(FILE *f, const struct station_table *t,
+                        const char *const *cell)
+{
+    for (int i = 0; i < ST_COLUMNS; i++) {
+        fputs(i == ST_COLUMNS - 1 ? "  " : i ? " " : "", f);
+        column_print(f, cell[i], i == ST_COLUMNS - 1 ? 0 : t->w[i],
+                     i >= 5 && i < ST_COLUMNS - 1);
+    }
 }
 
 static void station_lines(FILE *f, const struct hub_status_report *rep)
 {
-    /* A running station syncs at least every 10 s (sync_worker.h).
-     * untranslated: the headings and the states below, padded by bytes,
-     * which a translation's letters would misalign. */
-    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s\n",
-            "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
-            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS", "VERSION");
+    /* A running station syncs at least every 10 s (sync_worker.h). */
+    struct station_table t;
+    station_table(&t);
+    station_row(f, &t, t.h);
+    fputc('\n', f);
     for (size_t i = 0; i < rep->nstations; i++) {
         const struct hub_status_station *s = &rep->stations[i];
-        char seen[32], skew[32], c[5][24];
-        seen_column(s->seen_s, seen, sizeof(seen));
+        char seen[64], skew[32], c[5][24];
+        sync_ago_said(s->seen_s, seen, sizeof(seen));
         if (!s->skew_known)
             snprintf(skew, sizeof(skew), "-");
         else
@@ -787,20 +828,23 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
         bool live = s->seen_s >= 0 && s->seen_s < 30;
         /* VERSION: the checkin it said at its last sync (hub format 29);
          * "unknown" for one that said none (an older checkin). */
-        /* untranslated: as the headings. */
-        fprintf(f,
-                "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s  %s%s\n",
-                s->name, s->role, s->id,
-                s->retired ? "retired"
-                : live     ? "live"
-                           : "offline",
-                seen, skew, count_text(s->scans, c[0], sizeof(c[0])),
-                count_text(s->not_sent, c[1], sizeof(c[1])),
-                count_text(s->badges, c[2], sizeof(c[2])),
-                count_text(s->printed, c[3], sizeof(c[3])),
-                count_text(s->conflicts, c[4], sizeof(c[4])),
-                s->version[0] ? s->version : "unknown",
-                s->twice ? _("  (name enrolled twice)") : "");
+        const char *cell[ST_COLUMNS] = {
+            s->name,
+            s->role,
+            s->id,
+            s->retired ? t.retired
+            : live     ? t.live
+                       : t.offline,
+            seen,
+            skew,
+            count_text(s->scans, c[0], sizeof(c[0])),
+            count_text(s->not_sent, c[1], sizeof(c[1])),
+            count_text(s->badges, c[2], sizeof(c[2])),
+            count_text(s->printed, c[3], sizeof(c[3])),
+            count_text(s->conflicts, c[4], sizeof(c[4])),
+            s->version[0] ? s->version : t.unknown};
+        station_row(f, &t, cell);
+        fprintf(f, "%s\n", s->twice ? _("  (name enrolled twice)") : "");
         printer_line(f, s);
         if (s->older[0])
             fprintf(f, "  %s\n", s->older);

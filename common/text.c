@@ -560,3 +560,13 @@ bool text_clean_field(char *s)
     *w = '\0';
     return true;
 }
+
+size_t text_columns(const char *s)
+{
+    size_t cols = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        cols += g_unichar_iswide(c) ? 2 : g_unichar_iszerowidth(c) ? 0 : 1;
+    }
+    return cols;
+}

@@ -324,13 +324,16 @@ static long long last_seen_ms(const char *hub, const char *name)
                        name));
 }
 
-void wait_fresh_sync(const char *hub, const char *name)
+bool wait_fresh_sync(const char *hub, const char *name)
 {
     long long seen = last_seen_ms(hub, name);
-    for (int64_t until = tu_mono_ms() + 15000;
-         tu_mono_ms() < until && last_seen_ms(hub, name) == seen;
-         usleep(20 * 1000)) {
-    }
+    for (int64_t until = tu_mono_ms() + 15000; tu_mono_ms() < until;
+         usleep(20 * 1000))
+        if (last_seen_ms(hub, name) != seen)
+            return true;
+    TU_FAIL_AT("%s did not sync with the hub in 15 s (last seen at %lld ms)",
+               name, seen);
+    return false;
 }
 
 bool phone_link(int *port, char *token, size_t cap)

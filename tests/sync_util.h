@@ -406,8 +406,10 @@ long long syncs_of(const char *hub, const char *name);
 const char *issued_code(const char *options, const char *db);
 
 /* Wait until station `name` has just synced (its last_seen moved), so
- * that its next timed sync is 10 s away. */
-void wait_fresh_sync(const char *hub, const char *name);
+ * that its next timed sync is 10 s away.  False, with the case failed
+ * and why, when it has not synced in 15 s (a timed sync comes every
+ * 10 s), so that what follows does not run on a stale premise. */
+bool wait_fresh_sync(const char *hub, const char *name);
 
 /* The phone's link of a running station, from what it said on its
  * standard error (tu_path("live.err")): its port and its token. */

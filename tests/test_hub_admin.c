@@ -495,6 +495,10 @@ static void a_wiped_desk_enrolled_again_is_a_new_station(void)
      * sentences of the catalogue, the counts in their plural. */
     said = run(0, "--lang es hub status '%s'", ev);
     EXPECT_CONTAINS(said, "(nombre dado de alta dos veces)");
+    /* The table's headings and states translated, padded by the
+     * terminal's columns: "ESTACIÓN" is 8 columns in 9 bytes. */
+    EXPECT_CONTAINS(said, "\nESTACIÓN         TIPO                   ID   ");
+    EXPECT_CONTAINS(said, " activo ");
     EXPECT_CONTAINS(said, " credenciales en el hub; ");
     free(scan(again, "--station desk --name desk-1",
               tu_format("%s\n", secret_of(ev, "48715"))));
@@ -691,7 +695,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
     /* On the format 3 hub: in step, the printer not said. */
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     const char *said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, " live ");
     EXPECT_NOT_CONTAINS(said, "printer:");
@@ -732,7 +736,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     tcp_printer_paper_out(zebra, true);
     long long took = hub_printer_after(hub, "no media", 15000);
     printf("# out of labels on the hub after %lld ms\n", took);
@@ -790,7 +794,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     }
 
     /* Labels loaded again: ready everywhere, promptly. */
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     tcp_printer_paper_out(zebra, false);
     took = hub_printer_after(hub, "ready", 15000);
     printf("# ready on the hub after %lld ms\n", took);

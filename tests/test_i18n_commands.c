@@ -5,8 +5,9 @@
  * language asked (the C locale, as the manual page and the bash
  * completion are made) the help stays English.  `hub` and `join`'s help
  * and refusals, `stats`, `attendees --no-badge` and `verify` speak
- * Spanish too, `verify --json` the English run's bytes (the hub's
- * reports in Spanish: test_hub_admin, which has a hub). */
+ * Spanish too, `verify --json` the English run's bytes, and `stats`'
+ * tables line up in Japanese (the hub's reports in Spanish:
+ * test_hub_admin, which has a hub). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,16 @@ static void hub_join_and_the_reports_speak_spanish(void)
                0);
     EXPECT_CONTAINS(out, "Inscripciones: 300 (279 pagadas, ");
     EXPECT_NOT_CONTAINS(out, "Registrations:");
+    /* The table's headings translated, its columns padded by the
+     * terminal's columns (two a Japanese character), not by bytes: the
+     * numbers' right edges under their headings'. */
+    EXPECT_INT(tu_checkin(tu_format("--lang ja stats '%s'", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "\nチケット種別   有効 支払済   未払い       取消    "
+                         "受付済み\nindividual      106    101        5     "
+                         "     6           0\n");
+    EXPECT_CONTAINS(out, "\nチュートリアル            登録   席数     入室\n"
+                         "asyncio-practice            15     23        0\n");
     EXPECT_INT(tu_checkin(tu_format("--lang es attendees '%s' --no-badge", db),
                           &out, &err),
                0);

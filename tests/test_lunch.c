@@ -29,6 +29,8 @@
 #define DAY3_10AM "1715954400000"
 #define DAY2_10AM "1715868000000"
 #define DAY3_8AM "1715947200000"
+/* 2024-05-17 15:00 in New York. */
+#define DAY3_3PM "1715972400000"
 
 static const char INI[] = "[event]\n"
                           "slug = pycon-lunch-2024\n"
@@ -147,6 +149,43 @@ static int report(const char *db, const char *args, const char *now_ms,
     return rc;
 }
 
+/* `--at`, on the known answer's file (its fixture's seven station runs
+ * not made twice): in the afternoon, the morning's projection asked
+ * again is the morning's answer, and an earlier day's at 10:00 is the
+ * number its line in the error column gives; a time malformed or still
+ * to come is one sentence. */
+static void at_asks_the_projection_of_an_earlier_time(const char *db)
+{
+    const char *out, *err;
+    EXPECT_INT(report(db, "--day 2024-05-17", DAY3_10AM, &out, &err), 0);
+    char *morning = strdup(out);
+    REQUIRE(morning);
+    /* At 15:00 without --at, everyone of the earlier days had come. */
+    EXPECT_INT(report(db, "", DAY3_3PM, &out, &err), 0);
+    EXPECT_CONTAINS(out, "projected at 15:00");
+    EXPECT_INT(report(db, "--at 10:00", DAY3_3PM, &out, &err), 0);
+    EXPECT_STR(out, morning);
+    free(morning);
+    EXPECT_INT(report(db, "--day 2024-05-16 --at 10:00", DAY3_3PM, &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Lunch (lunch) on 2024-05-16, projected at 10:00 "
+                         "from 1 earlier day; lunches needed: 16\n");
+    EXPECT_INT(report(db, "--at 16:00", DAY3_3PM, &out, &err), 1);
+    EXPECT_STR(err, "checkin: It is 15:00 at the event: a projection at "
+                    "16:00 can be asked from 16:00 on; leave out --at for "
+                    "one made now.\n");
+    EXPECT_STR(out, "");
+    EXPECT_INT(report(db, "--at 24:00", DAY3_3PM, &out, &err), 1);
+    EXPECT_STR(err, "checkin: 24:00 is not a time of day; write it as HH:MM, "
+                    "such as 10:30.\n");
+    EXPECT_INT(report(db, "--at 9:30", DAY3_3PM, &out, &err), 1);
+    EXPECT_CONTAINS(err, "9:30 is not a time of day");
+    EXPECT_INT(tu_checkin(tu_format("report '%s' redemptions --at 10:00", db),
+                          &out, &err),
+               2);
+    EXPECT_CONTAINS(err, "--day and --at for lunch");
+}
+
 static void the_projection_is_the_known_answer_with_its_error(void)
 {
     const char *db = three_days("known");
@@ -177,6 +216,7 @@ static void the_projection_is_the_known_answer_with_its_error(void)
     EXPECT_INT(report(db, "", DAY3_10AM, &again, &err), 0);
     EXPECT_STR(again, first);
     free(first);
+    at_asks_the_projection_of_an_earlier_time(db);
 }
 
 /* Bad input: one sentence each, the file as it was. */

@@ -818,7 +818,7 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
                                "sleep-2.db", &d2, NULL));
     struct live a;
     REQUIRE(desk_1_in_step(&a, d1));
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     int probes;
     long long slept = sleeps_over_three_probes(hub, "desk-1", a.pid,
                                                sync_thread_sleeps, &probes);
@@ -862,7 +862,7 @@ static void an_idle_station_loop_sleeps_until_its_input_wakes_it(void)
     REQUIRE(live_start(&a, "", d1,
                        "--station desk --name desk-1 --web 127.0.0.1:0") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
-    wait_fresh_sync(hub, "desk-1");
+    REQUIRE(wait_fresh_sync(hub, "desk-1"));
     int probes;
     long long slept = sleeps_over_three_probes(hub, "desk-1", a.pid,
                                                loop_thread_sleeps, &probes);

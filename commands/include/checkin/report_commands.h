@@ -127,13 +127,16 @@ int redemption_undo_print(const char *db, const char *ticket, const char *slug,
 /* `checkin report`'s usage text: redemptions and lunch. */
 extern const char REPORT_USAGE[];
 
-/* `checkin report EVENT.db lunch [LIST] [--day D]`: the caterer's count
- * for day `day` (NULL: today) at the time of day of `now_ms` (lunch.h):
- * a number per diet, the people with special meals seen so far, and the
- * projection's error on the earlier days.  A day it cannot project is
- * one sentence saying why, as an error; the file is only read. */
+/* `checkin report EVENT.db lunch [LIST] [--day D] [--at T]`: the
+ * caterer's count for day `day` (NULL: today) at time of day `at`
+ * ("HH:MM"; NULL: that of `now_ms`) (lunch.h): a number per diet, the
+ * people with special meals seen so far, and the projection's error on
+ * the earlier days.  A malformed `at`, a time of today still to come and
+ * a day it cannot project are one sentence each, as an error; the file
+ * is only read. */
 int report_lunch(const char *db, const char *list, const char *day,
-                 int64_t now_ms, FILE *out, struct ck_error *err) CK_MUST_CHECK;
+                 const char *at, int64_t now_ms, FILE *out,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 /* `checkin export --help`'s text. */
 extern const char export_usage[];

@@ -94,4 +94,11 @@ size_t text_for_terminal(const char *s, size_t len, char *out, size_t cap);
 /* Number of Unicode characters in valid UTF-8 `s`. */
 size_t text_length(const char *s);
 
+/* The terminal columns valid UTF-8 `s` takes, by GLib's Unicode tables:
+ * two for a character of East Asian width W or F (Japanese, Chinese,
+ * Korean), none for a combining mark or a format character (a bidi
+ * isolate round a name), one for every other; so that a table whose
+ * headings are translated lines up in Japanese and Hindi as in English. */
+size_t text_columns(const char *s);
+
 #endif

@@ -37,8 +37,9 @@
 /* Whether a projection was made, and if not why. */
 enum lunch_why {
     LUNCH_PROJECTED,
-    LUNCH_FIRST_DAY,   /* no earlier day with anyone seen to learn from */
-    LUNCH_NONE_BY_THEN /* on the earlier days nobody was seen by then */
+    LUNCH_FIRST_DAY,    /* no earlier day with anyone seen to learn from */
+    LUNCH_NONE_BY_THEN, /* on the earlier days nobody was seen by then */
+    LUNCH_NOT_YET       /* the time asked has not come yet that day */
 };
 
 struct lunch_diet {
@@ -71,6 +72,7 @@ struct lunch_report {
     char standard[128];        /* the most common answer counted standard */
     char day[11];              /* YYYY-MM-DD */
     char at[6];                /* the cut-off, HH:MM of the day */
+    char now[6];               /* the time of day at the event when asked */
     int64_t cut_ms;            /* the cut-off as a time */
     enum lunch_why why;
     size_t ndays;     /* earlier days learnt from */
@@ -89,13 +91,16 @@ struct lunch_report {
 
 /* The lunch count of list `list` (NULL: the event's only per-day list
  * showing a question) for local day `day` ("YYYY-MM-DD"; NULL: today at
- * `now_ms`), cut at `now_ms`'s time of day.  CK_EINVAL with one sentence
- * for a day that is malformed, not the event's or after today, and for
- * no lunch list, an unknown or ambiguous one; CK_ENOMEM.  A projection
- * that cannot be made is not an error: `why` says so, and the counts so
- * far are filled.  Free with lunch_report_free (also after a failure). */
-int lunch_count(store *s, const char *list, const char *day, int64_t now_ms,
-                struct lunch_report *out /* out */,
+ * `now_ms`), cut at time of day `at` ("HH:MM", 00:00 to 23:59, checked
+ * by the caller; NULL: `now_ms`'s).  CK_EINVAL with one sentence for a
+ * day that is malformed, not the event's or after today, and for no
+ * lunch list, an unknown or ambiguous one; CK_ENOMEM.  A projection that
+ * cannot be made is not an error: `why` says so, and the counts so far
+ * are filled, except for LUNCH_NOT_YET (`at` later than `now` today),
+ * which counts nothing.  Free with lunch_report_free (also after a
+ * failure). */
+int lunch_count(store *s, const char *list, const char *day, const char *at,
+                int64_t now_ms, struct lunch_report *out /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
 void lunch_report_free(struct lunch_report *r);
 
