@@ -3,6 +3,8 @@
  * has supervisors, make the change (registration.c) and say what it did.
  * The PIN is wiped as soon as the change is made or refused. */
 #include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "checkin/i18n.h"
@@ -117,4 +119,81 @@ int registration_desk_edit(const char *db, const char *station,
                 *who ? _(", allowed by ") : "", who, notes);
     attendee_list_free(&l);
     return code;
+}
+
+/* ---- the notes `attendees` and `edit` print ---- */
+
+/* The fields as a note names them ("given name: Priya, edited at ..."). */
+static const char *const FIELD_WORDS[FIELD_COUNT] = {
+    /* TRANSLATORS: a registration's fields, as a note names them
+     * ("given name: Priya, edited at desk-2 Thu 10:14"). */
+    [FIELD_GIVEN_NAME] = N_("given name"),
+    [FIELD_FAMILY_NAME] = N_("family name"),
+    [FIELD_BADGE_NAME] = N_("badge name"),
+    [FIELD_PRONOUNS] = N_("pronouns"),
+    [FIELD_COMPANY] = N_("company"),
+    [FIELD_EMAIL] = N_("email"),
+};
+
+/* "Thu 10:14" in zone `tz` (UTC when the zone is unknown here), the day
+ * in the language spoken. */
+static void when_text(int64_t at_ms, const char *tz, char *out, size_t cap)
+{
+    if (i18n_local_time(at_ms / 1000, tz && *tz ? tz : "UTC", I18N_WEEKDAY, out,
+                        cap) &&
+        i18n_local_time(at_ms / 1000, "UTC", I18N_WEEKDAY, out, cap))
+        snprintf(out, cap, "?");
+}
+
+/* The note of edit `m`, after `indent`, added to `out` (`cap` bytes). */
+static void mark_note(const struct registration_mark *m, bool walkin,
+                      const char *tz, const char *indent, char *out, size_t cap)
+{
+    char when[64];
+    size_t at = strlen(out);
+    when_text(m->at_ms, tz, when, sizeof(when));
+    const char *field = m->field < FIELD_COUNT ? _(FIELD_WORDS[m->field]) : "";
+    /* TRANSLATORS: the field, its value, the station and the time. */
+    at += (size_t)snprintf(
+        out + at, at < cap ? cap - at : 0, _("%s%s: %s, edited at %s %s"),
+        indent, field, *m->value ? m->value : _("(none)"), m->station, when);
+    if (*m->supervisor && at < cap)
+        at += (size_t)snprintf(out + at, cap - at, _(" by %s"), m->supervisor);
+    if (!walkin && at < cap)
+        at +=
+            (size_t)snprintf(out + at, cap - at, _("; the export says %s"),
+                             *m->export_value ? m->export_value : _("nothing"));
+    if (at < cap)
+        snprintf(out + at, cap - at, "\n");
+}
+
+int registration_notes(store *s, const char *ticket_id, const char *tz,
+                       const char *indent, char *out, size_t cap,
+                       struct ck_error *err)
+{
+    out[0] = '\0';
+    bool walkin;
+    int64_t at_ms;
+    char station[64], comp[REGISTRATION_FIELD_MAX + 1], when[64];
+    struct registration_mark marks[FIELD_COUNT];
+    size_t n;
+    int code = registration_describe(s, ticket_id, &walkin, &at_ms, station,
+                                     comp, marks, &n, err);
+    if (code)
+        return code;
+    if (walkin) {
+        when_text(at_ms, tz, when, sizeof(when));
+        size_t at = (size_t)snprintf(out, cap,
+                                     /* TRANSLATORS: the station, the time. */
+                                     _("%sregistered at %s %s as a walk-in"),
+                                     indent, station, when);
+        if (*comp && at < cap)
+            at += (size_t)snprintf(out + at, cap - at, _(", free (comp: %s)"),
+                                   comp);
+        if (at < cap)
+            snprintf(out + at, cap - at, "\n");
+    }
+    for (size_t i = 0; i < n; i++)
+        mark_note(&marks[i], walkin, tz, indent, out, cap);
+    return CK_OK;
 }

@@ -17,6 +17,7 @@
 #include "checkin/merge.h"
 #include "checkin/needs_text.h"
 #include "checkin/registration.h"
+#include "checkin/registration_desk.h"
 #include "checkin/report.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
@@ -289,16 +290,23 @@ static void print_line(FILE *out, const struct attendee *a, const char *tz)
     for (size_t k = 0; k < a->ntutorials; k++)
         fprintf(out, "%s%s%s", k ? " " : " [", a->tutorials[k],
                 k + 1 == a->ntutorials ? "]" : "");
-    char when[32], read[32];
+    char when[32], read[32], w[64] = "?", r[64] = "?";
     checkin_time(a, tz, when, sizeof(when));
     read_time(a, tz, when, read, sizeof(read));
+    /* In the language spoken ("mié 12 may 09:12"); --json keeps ISO. */
+    if (*when &&
+        i18n_local_time(a->checkin_ms / 1000, tz, I18N_DAY_MONTH, w, sizeof(w)))
+        snprintf(w, sizeof(w), "%s", when);
+    if (*read && i18n_local_time(a->checkin_read_ms / 1000, tz, I18N_DAY_MONTH,
+                                 r, sizeof(r)))
+        snprintf(r, sizeof(r), "%s", read);
     if (*when && *read)
         fprintf(out,
                 _(" - checked in %s at %s (read by a phone at %s, sent "
                   "later)"),
-                when, a->checkin_station, read);
+                w, a->checkin_station, r);
     else if (*when)
-        fprintf(out, _(" - checked in %s at %s"), when, a->checkin_station);
+        fprintf(out, _(" - checked in %s at %s"), w, a->checkin_station);
     else
         fprintf(out, _(" - not checked in"));
     fputc('\n', out);
@@ -650,8 +658,12 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
         char badge[1200];
         badge_text(nb, store_path(s), json, badge, sizeof(badge));
         if (!json) {
+            char w[64];
+            if (i18n_local_time(nb->at_ms / 1000, tz, I18N_DAY_MONTH, w,
+                                sizeof(w)))
+                snprintf(w, sizeof(w), "%s", when);
             fprintf(out, _("%s (ticket %s): checked in %s at %s; %s.\n"),
-                    nb->badge_name, nb->ticket_id, when, nb->station, badge);
+                    nb->badge_name, nb->ticket_id, w, nb->station, badge);
             continue;
         }
         json_t *o = json_pack(

@@ -145,8 +145,11 @@ static int twice(struct ctx *c, const char *slug, bool per_day,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *t = col(q, 0), *name = col(q, 1);
         char at[64];
-        if (event_utc_to_local(sqlite3_column_int64(q, 2) / 1000, c->tz, at,
-                               sizeof(at)))
+        /* The CSV's ISO minute; the text's in the language spoken. */
+        if (c->csv ? event_utc_to_local(sqlite3_column_int64(q, 2) / 1000,
+                                        c->tz, at, sizeof(at))
+                   : i18n_local_time(sqlite3_column_int64(q, 2) / 1000, c->tz,
+                                     I18N_DAY_MONTH, at, sizeof(at)))
             snprintf(at, sizeof(at), "%s", "?");
         const char *station = col(q, 3), *act = col(q, 4);
         const char *handed = col(q, 5), *override = col(q, 6);
@@ -292,10 +295,11 @@ static void say_where(FILE *out, const char *role, const char *db)
         fprintf(out, _("%s is at no hub: this undo stays in this file.\n"), db);
 }
 
-/* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
+/* "Thu 16 May 10:12" of UTC ms `ms` in zone `tz`, in the language
+ * spoken. */
 static void local_minute(int64_t ms, const char *tz, char *out, size_t cap)
 {
-    if (event_utc_to_local(ms / 1000, tz, out, cap))
+    if (i18n_local_time(ms / 1000, tz, I18N_DAY_MONTH, out, cap))
         snprintf(out, cap, "%lld ms", (long long)ms);
 }
 

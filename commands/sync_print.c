@@ -18,6 +18,7 @@
 #include "checkin/i18n.h"
 #include "checkin/report.h"
 #include "checkin/station.h"
+#include "checkin/sync_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -263,7 +264,7 @@ void sync_report_print(FILE *out, const struct sync_report *r)
             up, down, r->where);
     if (r->hub_newer) {
         char said[400];
-        sync_newer_hub_text(r->hub_newer, said, sizeof(said));
+        sync_newer_hub_said(r->hub_newer, said, sizeof(said));
         fprintf(out, "%s\n", said);
     }
     if (r->conflicts)
@@ -298,11 +299,15 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                   "each was set aside.\n"),
                 r->changes_set_aside);
     seat_sentences(out, r);
-    if (r->oversold)
-        fprintf(out, "%s\n", r->oversold_text);
+    if (r->oversold) {
+        char said[2400];
+        sync_oversold_said(r->oversold_seats, (size_t)r->oversold, said,
+                           sizeof(said));
+        fprintf(out, "%s\n", said);
+    }
     if (r->edits_waiting) {
         char said[600];
-        sync_waiting_text(r->edits_waiting, r->waiting_tickets, said,
+        sync_waiting_said(r->edits_waiting, r->waiting_tickets, said,
                           sizeof(said));
         fprintf(out, "%s\n", said);
     }
@@ -571,8 +576,8 @@ static void seat_lines(FILE *f, const char *event_path,
             long h = r[k].held;
             if (r[k].took_s >= 0 || r[k].gave_s >= 0) {
                 char took[32], gave[32];
-                hub_ago(took, sizeof(took), r[k].took_s);
-                hub_ago(gave, sizeof(gave), r[k].gave_s);
+                sync_ago_said(r[k].took_s, took, sizeof(took));
+                sync_ago_said(r[k].gave_s, gave, sizeof(gave));
                 fprintf(f,
                         _("    %s last took seats %s, last gave some back "
                           "%s\n"),
@@ -732,7 +737,7 @@ static void waiting_lines(FILE *f, const struct hub_status_report *rep)
     for (int i = 0; i < n && i < STATUS_LIST_MAX; i++) {
         const struct hub_status_waiting *w = &rep->waiting[i];
         char ago_s[32];
-        hub_ago(ago_s, sizeof(ago_s), w->ago_s);
+        sync_ago_said(w->ago_s, ago_s, sizeof(ago_s));
         fprintf(f, _("  %s: %s, from %s, set aside %s\n"), w->ticket, w->field,
                 w->from, ago_s);
     }
@@ -814,8 +819,8 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
     fputc('\n', f);
     for (size_t i = 0; i < rep->nstations; i++) {
         const struct hub_status_station *s = &rep->stations[i];
-        char seen[32], skew[32], c[5][24];
-        hub_ago(seen, sizeof(seen), s->seen_s);
+        char seen[64], skew[32], c[5][24];
+        sync_ago_said(s->seen_s, seen, sizeof(seen));
         if (!s->skew_known)
             snprintf(skew, sizeof(skew), "-");
         else

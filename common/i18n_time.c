@@ -1,105 +1,135 @@
 /* Days and months in the language spoken (issue 53, item 3; see
- * checkin/i18n.h): strftime with the LC_TIME of a locale of the station's
- * language, from the C library (glibc's de_DE says "Fr 17 Mai"), so
- * that no catalogue translates a month.  The locale is looked for once a
- * language: the environment's own when it is of that language
- * (de_AT.UTF-8 for "de"), else the language's usual one (de_DE.UTF-8);
- * when none is installed the names are English, as in the "C" locale.
- * Not for the messages, which are gettext's (i18n.c). */
-#include <locale.h>
-#include <pthread.h>
+ * checkin/i18n.h): the names of the days and months and the order of a
+ * date are messages of the catalogues, in the "weekday", "month" and
+ * "date" contexts, so a station says "Fr 17. Mai" on a machine that has
+ * only the C locale, as most stations have.  The C library's locales
+ * (strftime's %a and %b) are not used: LC_TIME is never set, and a
+ * locale is seldom installed.  The hours stay 24-hour "09:00" in every
+ * language. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "checkin/i18n.h"
+#include "checkin/localtime.h"
+#include "checkin/util.h"
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static char loaded_for[16] = "\x01"; /* no language yet */
-static locale_t loaded;              /* the language's, else "C"'s */
+/* The days' and months' abbreviations, Sunday and January first. */
+static const char *const days[7] = {
+    /* TRANSLATORS: the days' abbreviations ("weekday" context), as a
+     * station shows the day of a check-in ("Wed 09:00") and a day
+     * ticket's day ("Fri 17 May"); keep them short. */
+    NC_("weekday", "Sun"), NC_("weekday", "Mon"), NC_("weekday", "Tue"),
+    NC_("weekday", "Wed"), NC_("weekday", "Thu"), NC_("weekday", "Fri"),
+    NC_("weekday", "Sat"),
+};
 
-/* The usual territory of each language of po/LINGUAS with none in its
- * name; another language tries its own name as one (it_IT). */
-static const char *territory(const char *base)
+static const char *const months[12] = {
+    /* TRANSLATORS: the months' abbreviations ("month" context), as in a
+     * day ticket's day ("Fri 17 May"). */
+    NC_("month", "Jan"), NC_("month", "Feb"), NC_("month", "Mar"),
+    NC_("month", "Apr"), NC_("month", "May"), NC_("month", "Jun"),
+    NC_("month", "Jul"), NC_("month", "Aug"), NC_("month", "Sep"),
+    NC_("month", "Oct"), NC_("month", "Nov"), NC_("month", "Dec"),
+};
+
+const char *i18n_pgettext(const char *lang, const char *ctx_id)
 {
-    static const char *const usual[][2] = {
-        {"es", "ES"}, {"de", "DE"}, {"fr", "FR"},
-        {"ja", "JP"}, {"hi", "IN"}, {"pt", "BR"},
-    };
-    for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
-        if (!strcmp(base, usual[i][0]))
-            return usual[i][1];
-    return NULL;
+    const char *id = strchr(ctx_id, '\004');
+    id = id ? id + 1 : ctx_id;
+    const char *t =
+        lang && lang[0] ? i18n_text_in(lang, ctx_id) : gettext(ctx_id);
+    /* No translation gives the key back, context and all. */
+    return t == ctx_id || !strcmp(t, ctx_id) ? id : t;
 }
 
-/* The environment's locale for time when it is of language `base`. */
-static const char *environment_of(const char *base)
+const char *i18n_weekday_name(const char *lang, int wday)
 {
-    const char *vars[] = {"LC_ALL", "LC_TIME", "LANG"};
-    size_t n = strlen(base);
-    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        const char *v = getenv(vars[i]);
-        if (v && v[0])
-            return !strncmp(v, base, n) && (v[n] == '_' || v[n] == '.') ? v
-                                                                        : NULL;
-    }
-    return NULL;
+    return wday >= 0 && wday < 7 ? i18n_pgettext(lang, days[wday]) : "?";
 }
 
-static locale_t try_locale(const char *name)
+const char *i18n_month_name(const char *lang, int mon)
 {
-    return name ? newlocale(LC_TIME_MASK, name, (locale_t)0) : (locale_t)0;
+    return mon >= 0 && mon < 12 ? i18n_pgettext(lang, months[mon]) : "?";
 }
 
-/* A locale of language `lang` ("de", "pt_BR", "" the environment's), or
- * (locale_t)0 for English and when none is installed. */
-static locale_t find(const char *lang)
+/* The order of a day, for the pages (i18n_date_in says it itself, the
+ * compiler checking its arguments against the message). */
+const char *i18n_date_pattern(const char *lang)
 {
-    if (!lang[0])
-        return try_locale("");
-    char base[8], name[40];
-    snprintf(base, sizeof(base), "%.*s", (int)strcspn(lang, "_"), lang);
-    if (!strcmp(base, "en"))
-        return (locale_t)0;
-    locale_t l = try_locale(environment_of(base));
-    if (!l && strchr(lang, '_')) {
-        snprintf(name, sizeof(name), "%s.UTF-8", lang);
-        l = try_locale(name);
-    }
-    const char *t = territory(base);
-    if (!l && t) {
-        snprintf(name, sizeof(name), "%s_%s.UTF-8", base, t);
-        l = try_locale(name);
-    }
-    return l;
+    return i18n_pgettext(lang, NC_("date", "%1$s %2$d %3$s"));
 }
 
-size_t i18n_strftime(char *out, size_t cap, enum i18n_day what,
-                     const struct tm *tm)
+size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
+                    const struct tm *tm)
 {
     if (!cap)
         return 0;
-    const char *lang = checkin_lang();
-    pthread_mutex_lock(&mu);
-    if (strcmp(loaded_for, lang)) {
-        if (loaded)
-            freelocale(loaded);
-        loaded = find(lang);
-        if (!loaded)
-            loaded = newlocale(LC_TIME_MASK, "C", (locale_t)0);
-        snprintf(loaded_for, sizeof(loaded_for), "%s", lang);
+    out[0] = '\0';
+    if (tm->tm_wday < 0 || tm->tm_wday > 6 ||
+        (what == I18N_DAY_MONTH &&
+         (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_mday < 1)))
+        return 0;
+    const char *day = i18n_weekday_name(lang, tm->tm_wday);
+    int n;
+    if (what == I18N_WEEKDAY) {
+        n = snprintf(out, cap, "%s", day);
+    } else {
+        const char *month = i18n_month_name(lang, tm->tm_mon);
+        n = snprintf(
+            out, cap,
+            i18n_pgettext(lang,
+                          /* TRANSLATORS: a day as a station shows it, "Fri
+                           * 17 May": %1$s is the day's abbreviation
+                           * ("weekday" context), %2$d the day of the month,
+                           * %3$s the month's abbreviation ("month"
+                           * context).  Put them in your language's order
+                           * and keep all three, numbered ("%1$s %2$d. %3$s"
+                           * says "Fr 17. Mai", "%3$s%2$d日(%1$s)" says
+                           * "5月17日(金)"). */
+                          NC_("date", "%1$s %2$d %3$s")),
+            day, tm->tm_mday, month);
     }
-    /* LC_TIME is never set in the process: strftime says "C"'s names. */
-    size_t n;
-    if (what == I18N_WEEKDAY)
-        n = loaded ? strftime_l(out, cap, "%a", tm, loaded)
-                   : strftime(out, cap, "%a", tm);
-    else
-        n = loaded ? strftime_l(out, cap, "%a %-d %b", tm, loaded)
-                   : strftime(out, cap, "%a %-d %b", tm);
-    pthread_mutex_unlock(&mu);
-    if (!n)
+    if (n < 0 || (size_t)n >= cap) {
         out[0] = '\0';
-    return n;
+        return 0;
+    }
+    return (size_t)n;
+}
+
+size_t i18n_date(char *out, size_t cap, enum i18n_day what, const struct tm *tm)
+{
+    return i18n_date_in(NULL, out, cap, what, tm);
+}
+
+int i18n_local_time(int64_t t, const char *tz, enum i18n_day what, char *out,
+                    size_t cap)
+{
+    char local[32];
+    if (!cap)
+        return CK_EINVAL;
+    out[0] = '\0';
+    int code = event_utc_to_local(t, tz, local, sizeof(local));
+    if (code)
+        return code;
+    if (strlen(local) < 16)
+        return CK_EINVAL;
+    /* "YYYY-MM-DD HH:MM" */
+    int y = (int)strtol(local, NULL, 10), m = (int)strtol(local + 5, NULL, 10),
+        d = (int)strtol(local + 8, NULL, 10);
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = m - 1,
+                    .tm_mday = d,
+                    .tm_wday = util_weekday(y, m, d)};
+    char day[96];
+    if (!i18n_date(day, sizeof(day), what, &tm))
+        return CK_EINVAL;
+    int n = snprintf(out, cap, "%s %s", day, local + 11);
+    if (n < 0 || (size_t)n >= cap) {
+        out[0] = '\0';
+        return CK_EINVAL;
+    }
+    return CK_OK;
 }

@@ -233,7 +233,7 @@ void admission_day_text(const char *ymd, char *out, size_t cap)
                     .tm_mon = (int)m - 1,
                     .tm_mday = (int)d,
                     .tm_wday = util_weekday((int)y, (int)m, (int)d)};
-    if (!i18n_strftime(out, cap, I18N_DAY_MONTH, &tm))
+    if (!i18n_date(out, cap, I18N_DAY_MONTH, &tm))
         snprintf(out, cap, "%s", ymd);
 }
 

@@ -1143,68 +1143,6 @@ int registration_find(store *s, const char *who, int64_t *attendee_id,
     return code;
 }
 
-/* ---- the notes `attendees` prints ---- */
-
-/* "Thu 10:14" in zone `tz` (UTC when the zone is unknown here). */
-static void when_text(int64_t at_ms, const char *tz, char *out, size_t cap)
-{
-    GTimeZone *zone = tz && *tz ? g_time_zone_new_identifier(tz) : NULL;
-    if (!zone)
-        zone = g_time_zone_new_utc();
-    GDateTime *utc = g_date_time_new_from_unix_utc(at_ms / 1000);
-    GDateTime *local = utc ? g_date_time_to_timezone(utc, zone) : NULL;
-    char *text = local ? g_date_time_format(local, "%a %H:%M") : NULL;
-    snprintf(out, cap, "%s", text ? text : "?");
-    g_free(text);
-    if (local)
-        g_date_time_unref(local);
-    if (utc)
-        g_date_time_unref(utc);
-    g_time_zone_unref(zone);
-}
-
-int registration_notes(store *s, const char *ticket_id, const char *tz,
-                       const char *indent, char *out, size_t cap,
-                       struct ck_error *err)
-{
-    out[0] = '\0';
-    bool walkin;
-    int64_t at_ms;
-    char station[64], comp[REGISTRATION_FIELD_MAX + 1], when[64];
-    struct registration_mark marks[FIELD_COUNT];
-    size_t n;
-    int code = registration_describe(s, ticket_id, &walkin, &at_ms, station,
-                                     comp, marks, &n, err);
-    if (code)
-        return code;
-    GString *g = g_string_new(NULL);
-    if (walkin) {
-        when_text(at_ms, tz, when, sizeof(when));
-        g_string_append_printf(g, "%sregistered at %s %s as a walk-in", indent,
-                               station, when);
-        if (*comp)
-            g_string_append_printf(g, ", free (comp: %s)", comp);
-        g_string_append_c(g, '\n');
-    }
-    for (size_t i = 0; i < n; i++) {
-        const struct registration_mark *m = &marks[i];
-        when_text(m->at_ms, tz, when, sizeof(when));
-        g_string_append_printf(g, "%s%s: %s, edited at %s %s", indent,
-                               WORDS[m->field], *m->value ? m->value : "(none)",
-                               m->station, when);
-        if (*m->supervisor)
-            g_string_append_printf(g, " by %s", m->supervisor);
-        if (!walkin)
-            g_string_append_printf(g, "; the export says %s",
-                                   *m->export_value ? m->export_value
-                                                    : "nothing");
-        g_string_append_c(g, '\n');
-    }
-    snprintf(out, cap, "%s", g->str);
-    g_string_free(g, TRUE);
-    return CK_OK;
-}
-
 int registration_ticket_types(store *s, struct registration_ticket_type *out,
                               size_t cap, size_t *n, struct ck_error *err)
 {

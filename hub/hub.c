@@ -791,7 +791,9 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
 
 /* ---- status ------------------------------------------------------------ */
 
-void hub_ago(char *out, size_t cap, long s)
+/* `s` ago in an error's sentence (the libraries' errors are English;
+ * what `hub status` shows is said by commands/: sync_ago_said). */
+static void ago(char *out, size_t cap, long s)
 {
     if (s < 0) {
         snprintf(out, cap, "never");
@@ -1072,7 +1074,7 @@ int hub_release_seats(const char *event_path, const char *list,
     r = NULL;
     if (!retired && seen >= 0 && seen < RELEASE_UNSEEN_S) {
         char when[32];
-        hub_ago(when, sizeof(when), seen);
+        ago(when, sizeof(when), seen);
         code = ck_fail(err, CK_EINVAL,
                        "%s synced %s and may still let people in with these "
                        "seats; stop it and try again when it has not synced "

@@ -183,8 +183,12 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
 {
     char tail[400] = "";
     if (l->to_send > 0)
-        snprintf(tail, sizeof(tail), ", %ld check-in%s to send", l->to_send,
-                 l->to_send == 1 ? "" : "s");
+        /* TRANSLATORS: after "In step with the hub" or "OFFLINE since
+         * 09:12", on the station's screen. */
+        snprintf(tail, sizeof(tail),
+                 ngettext(", %ld check-in to send", ", %ld check-ins to send",
+                          (unsigned long)l->to_send),
+                 l->to_send);
     /* Edits the hub holds for a ticket it lacks: said as the command
      * says them, after the link. */
     char waits[sizeof(l->waiting) + 4] = "";
@@ -192,12 +196,17 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
         snprintf(waits, sizeof(waits), "; %s", l->waiting);
     if (l->leads_held > 0) {
         size_t n = strlen(tail);
+        /* TRANSLATORS: %s names the booths. */
         snprintf(tail + n, sizeof(tail) - n,
-                 "; %ld lead%s of booths closed at the hub held (%s)",
-                 l->leads_held, l->leads_held == 1 ? "" : "s", l->held_booths);
+                 ngettext("; %ld lead of booths closed at the hub held (%s)",
+                          "; %ld leads of booths closed at the hub held (%s)",
+                          (unsigned long)l->leads_held),
+                 l->leads_held, l->held_booths);
     }
     if (l->online) {
-        snprintf(out, cap, "In step with the hub%s%s", tail, waits);
+        /* TRANSLATORS: the station's link to the hub; %s%s: what is
+         * still to send, and what waits. */
+        snprintf(out, cap, _("In step with the hub%s%s"), tail, waits);
         return;
     }
     char when[16] = "?";
@@ -205,9 +214,11 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
     struct tm tm;
     if (localtime_r(&t, &tm))
         strftime(when, sizeof(when), "%H:%M", &tm);
+    /* TRANSLATORS: %s is the time the link went ("09:12"), then what
+     * is still to send, then what waits. */
     snprintf(out, cap,
-             "OFFLINE since %s%s; deciding from this station's "
-             "own file%s",
+             _("OFFLINE since %s%s; deciding from this station's own "
+               "file%s"),
              when, tail, waits);
 }
 

@@ -21,6 +21,7 @@
 #include "checkin/station_runtime.h"
 #include "checkin/station_sentence.h"
 #include "checkin/sync.h"
+#include "checkin/sync_sentence.h"
 #include "checkin/sync_worker.h"
 
 static int serve_booths(store *s, web_station *ws, size_t *served,
@@ -66,15 +67,22 @@ static bool link_state(void *ctx, struct display_link *out)
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
     out->edits_waiting = s.edits_waiting;
     out->pulled = s.pulled;
-    /* A tutorial oversold by this desk's walk-in is said where edits
-     * waiting at the hub are, after them. */
-    snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", s.waiting,
-             s.waiting[0] && s.oversold[0] ? "; " : "", s.oversold);
-    /* A hub newer than this checkin, after them (sync_worker.h). */
+    /* Said in the station's language (sync_sentence.c): the edits
+     * waiting at the hub, then a tutorial oversold by this desk's walk-in,
+     * then a hub newer than this checkin. */
+    char waiting[600], oversold[600], newer[400] = "";
+    sync_waiting_said(s.edits_waiting, s.waiting_tickets, waiting,
+                      sizeof(waiting));
+    sync_oversold_said(s.oversold_seats, (size_t)s.oversold, oversold,
+                       sizeof(oversold));
+    if (s.hub_newer)
+        sync_newer_hub_said(s.hub_newer, newer, sizeof(newer));
+    snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", waiting,
+             waiting[0] && oversold[0] ? "; " : "", oversold);
     size_t n = strlen(out->waiting);
-    if (s.newer[0] && n < sizeof(out->waiting))
+    if (newer[0] && n < sizeof(out->waiting))
         snprintf(out->waiting + n, sizeof(out->waiting) - n, "%s%s",
-                 n ? "; " : "", s.newer);
+                 n ? "; " : "", newer);
     return true;
 }
 

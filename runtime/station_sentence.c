@@ -40,13 +40,13 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
     } else if (!strncmp(a, b, 10)) {
         snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
     } else {
-        /* The day in the station's language ("Wed", "Mi"), from the C
-         * library's locale when installed (common/i18n_time.c). */
+        /* The day in the station's language ("Wed", "Mi"), from the
+         * catalogue (common/i18n_time.c). */
         struct tm tm = {.tm_wday = util_weekday((int)strtol(a, NULL, 10),
                                                 (int)strtol(a + 5, NULL, 10),
                                                 (int)strtol(a + 8, NULL, 10))};
         char day[32];
-        if (!i18n_strftime(day, sizeof(day), I18N_WEEKDAY, &tm))
+        if (!i18n_date(day, sizeof(day), I18N_WEEKDAY, &tm))
             snprintf(day, sizeof(day), "?");
         snprintf(out, STATION_WHEN_CAP, "%s %.5s", day, a + 11);
     }
@@ -403,6 +403,28 @@ const char *station_group_sentence(const struct station_result *r, char *out,
              r->group_more
                  ? _("Enter checks them in too (the rest by a second Enter).")
                  : _("Enter checks them in too."));
+    return out;
+}
+
+/* An invalid-time ticket's window ("Thu 16 May 00:00-23:59", "from Sat
+ * 26 Sep 00:00") into `out`. */
+static const char *valid_window(const struct station_result *r, char *out,
+                                size_t cap)
+{
+    const char *from = station_result_at(r, r->days);
+    const char *until = station_result_at(r, r->window_until);
+    if (r->window_same_day)
+        snprintf(out, cap, "%s-%s", from, until);
+    else if (r->window_from && r->window_to)
+        /* TRANSLATORS: a ticket's window, in "This ticket is valid %s;
+         * now is %s.": its start and its end ("Sat 26 Sep 00:00"). */
+        snprintf(out, cap, _("%s to %s"), from, until);
+    else if (r->window_from)
+        /* TRANSLATORS: as "%s to %s", a window with no end. */
+        snprintf(out, cap, _("from %s"), from);
+    else
+        /* TRANSLATORS: as "%s to %s", a window with no start. */
+        snprintf(out, cap, _("until %s"), until);
     return out;
 }
 
@@ -827,10 +849,13 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                  station_result_at(r, r->day_label),
                  station_result_at(r, r->days), station_result_at(r, r->today));
         break;
-    case STATION_REASON_INVALID_TIME:
+    case STATION_REASON_INVALID_TIME: {
+        char window[160];
         snprintf(out, cap, _("This ticket is valid %s; now is %s."),
-                 station_result_at(r, r->days), station_result_at(r, r->today));
+                 valid_window(r, window, sizeof(window)),
+                 station_result_at(r, r->today));
         break;
+    }
     case STATION_REASON_QUESTION:
     case STATION_REASON_DECLINED:
         asked(r, out, cap);

@@ -86,7 +86,7 @@ static const char *weekday(const char *ymd, char out[32])
     struct tm tm = {.tm_wday = util_weekday((int)strtol(ymd, NULL, 10),
                                             (int)strtol(ymd + 5, NULL, 10),
                                             (int)strtol(ymd + 8, NULL, 10))};
-    if (!i18n_strftime(out, 32, I18N_WEEKDAY, &tm))
+    if (!i18n_date(out, 32, I18N_WEEKDAY, &tm))
         snprintf(out, 32, "?");
     return out;
 }
@@ -762,21 +762,23 @@ static int window_refused(station *st, const struct verdict *vd,
     if (code || ((!d.has_from || r->at_ms >= d.from_ms) &&
                  (!d.has_until || r->at_ms <= d.until_ms)))
         return code;
-    char from[48] = "", until[48] = "", window[112], now[48];
+    char from[48] = "", until[48] = "", now[48];
     if (d.has_from)
         local_day_hm(d.from_ms, st->tz, from, sizeof(from));
     if (d.has_until)
         local_day_hm(d.until_ms, st->tz, until, sizeof(until));
+    /* A window within one day: its end said by its hour only. */
     size_t day = strcspn(from, ":") > 3 ? strcspn(from, ":") - 3 : 0;
-    if (d.has_from && d.has_until && day && !strncmp(from, until, day + 1))
-        snprintf(window, sizeof(window), "%s-%s", from, until + day + 1);
-    else if (d.has_from && d.has_until)
-        snprintf(window, sizeof(window), "%s to %s", from, until);
-    else
-        snprintf(window, sizeof(window), "%s %s", d.has_from ? "from" : "until",
-                 d.has_from ? from : until);
+    const char *end = until;
+    r->window_from = d.has_from;
+    r->window_to = d.has_until;
+    r->window_same_day =
+        d.has_from && d.has_until && day && !strncmp(from, until, day + 1);
+    if (r->window_same_day)
+        end += day + 1;
     local_day_hm(r->at_ms, st->tz, now, sizeof(now));
-    if (!station_result_text(r, window, strlen(window), &r->days) ||
+    if (!station_result_text(r, from, strlen(from), &r->days) ||
+        !station_result_text(r, end, strlen(end), &r->window_until) ||
         !station_result_text(r, now, strlen(now), &r->today))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     station_verdict(r, DECISION_DENY, STATION_REASON_INVALID_TIME);

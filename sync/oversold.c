@@ -34,21 +34,17 @@ int sync_oversold(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     struct sync_report *rep = c->rep;
-    size_t n = strlen(rep->oversold_text);
     for (int i = 0; i < PQntuples(r); i++) {
-        char tut[160], who[400];
-        pg_cell_for_terminal(r, i, 0, tut, sizeof(tut));
-        pg_cell_for_terminal(r, i, 1, who, sizeof(who));
+        /* The first ones kept; the count says how many (the screens and
+         * `checkin sync` say them: runtime/sync_sentence.c). */
+        if (rep->oversold < SYNC_OVERSOLD_CAP) {
+            struct sync_oversold *o = &rep->oversold_seats[rep->oversold];
+            pg_cell_for_terminal(r, i, 0, o->tutorial, sizeof(o->tutorial));
+            pg_cell_for_terminal(r, i, 1, o->who, sizeof(o->who));
+            o->taken = strtol(PQgetvalue(r, i, 2), NULL, 10);
+            o->capacity = strtol(PQgetvalue(r, i, 3), NULL, 10);
+        }
         rep->oversold++;
-        if (n < sizeof(rep->oversold_text))
-            n += (size_t)snprintf(
-                rep->oversold_text + n, sizeof(rep->oversold_text) - n,
-                "%sThe tutorial %s had no seat left at the hub for %s's "
-                "walk-in (%s registered for %s seats): another desk sold "
-                "its last seat first.  Tell %s, and ask the organizer to "
-                "add a seat or to move them to another tutorial.",
-                n ? "\n" : "", tut, who, PQgetvalue(r, i, 2),
-                PQgetvalue(r, i, 3), who);
     }
     PQclear(r);
     return CK_OK;

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -201,7 +202,8 @@ static void note_waiting(sync_worker *w, PGconn *pg,
     PQclear(r);
     pthread_mutex_lock(&w->mu);
     w->st.edits_waiting = n;
-    sync_waiting_text(n, tickets, w->st.waiting, sizeof(w->st.waiting));
+    snprintf(w->st.waiting_tickets, sizeof(w->st.waiting_tickets), "%s",
+             tickets);
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -229,16 +231,16 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     /* Said once a run, at the first sync that found the hub newer. */
     if (rep.hub_newer) {
         pthread_mutex_lock(&w->mu);
-        if (!w->st.newer[0])
-            sync_newer_hub_text(rep.hub_newer, w->st.newer,
-                                sizeof(w->st.newer));
+        if (!w->st.hub_newer)
+            w->st.hub_newer = rep.hub_newer;
         pthread_mutex_unlock(&w->mu);
     }
     /* Told once by the hub (oversold.c): kept on the screens after. */
     if (rep.oversold) {
         pthread_mutex_lock(&w->mu);
-        snprintf(w->st.oversold, sizeof(w->st.oversold), "%s",
-                 rep.oversold_text);
+        w->st.oversold = rep.oversold;
+        memcpy(w->st.oversold_seats, rep.oversold_seats,
+               sizeof(w->st.oversold_seats));
         pthread_mutex_unlock(&w->mu);
     }
 

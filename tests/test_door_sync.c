@@ -734,7 +734,7 @@ static void an_undo_on_a_counters_file_reaches_the_other_counter(void)
                          "hub, which may not write rows of the T-shirt list");
     out = run(0, "undo '%s' 5001 --list tshirt --why 'wrong badge'", t1);
     EXPECT_CONTAINS(out, "Undone: the T-shirt M of Ada Lovelace (5001), handed "
-                         "at tshirt-1 on 2024-05-16 10:12.");
+                         "at tshirt-1 on Thu 16 May 10:12.");
     run(0, "sync '%s'", t1);
     run(0, "sync '%s'", t2);
     o = scan_one(

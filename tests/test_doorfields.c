@@ -421,6 +421,15 @@ static void a_bad_validity_time_is_one_warning_not_a_refused_person(void)
                               " valid_until_ms IS NOT NULL FROM attendee"
                               " WHERE ticket_id = '7011'"),
                1);
+    /* The window with no start, said in French (issue 53), its days from
+     * the catalogue. */
+    json_t *d =
+        scan_at(db, "desk", "--lang fr", "2024-05-17 00:01", "bobticket7011");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason_text"),
+               "Ce billet est valable jusqu'au jeu. 16 mai 23:59 ; il est "
+               "maintenant ven. 17 mai 00:01.");
+    json_decref(d);
 }
 
 /* A ticket valid on Thu 16 May only: refused the day before with the
@@ -443,6 +452,13 @@ static void a_one_day_window_is_refused_outside_and_admits_inside(void)
     EXPECT_STR(field(d, "reason_text"), "This ticket is valid Thu 16 May "
                                         "00:00-23:59; now is Fri 17 May "
                                         "00:01.");
+    json_decref(d);
+    /* In German (issue 53): the days and months of the catalogue. */
+    d = scan_at(db, "desk", "--lang de", CLOCK, "bobticket7011");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason_text"), "Dieses Ticket gilt Do 16. Mai "
+                                        "00:00-23:59; jetzt ist Mi 15. Mai "
+                                        "09:05.");
     json_decref(d);
     d = scan_at(db, "desk", "", "2024-05-16 09:12", "bobticket7011");
     REQUIRE(d);

@@ -257,6 +257,14 @@ static void the_page_gets_its_words_from_the_catalogue(void)
     EXPECT_STR(json_string_value(json_object_get(w, "ADMIT")), "ADMITIDO");
     EXPECT_STR(json_string_value(json_object_get(w, "Scan a code.")),
                "Escanea un código.");
+    /* The days and months as the terminal says them, for the pages. */
+    json_t *d = json_object_get(m, "days");
+    EXPECT_STR(
+        json_string_value(json_array_get(json_object_get(d, "weekdays"), 3)),
+        "mié");
+    EXPECT_STR(
+        json_string_value(json_array_get(json_object_get(d, "months"), 4)),
+        "may");
     json_decref(m);
     free(head);
     free(body);
@@ -296,6 +304,9 @@ static void a_desk_page_in_german(void)
                     ".textContent];",
                     "[\"de\",\"checkin: Platz\",\"Ton\",\"Vor Ort "
                     "anmelden…\",\" einchecken?\",\"Vorname\",\"Bezahlt\"]");
+        /* A day as the open spaces' board names it, in German from the
+         * catalogue (its names and order). */
+        EXPECT_EXEC("return checkinDay('2027-05-14');", "\"Fr 14. Mai\"");
     }
     int status = tu_stop(&p, 0, 10000, "the station");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -332,6 +343,14 @@ static void a_dashboard_in_french(void)
                     "document.querySelector('.headline p').textContent)];",
                     "[\"fr\",\"Attente aux postes d'accueil\","
                     "\"Annuler l'enregistrement\",true]");
+        /* Its days, durations and numbers in French too: a tutorial's
+         * start (Wednesday 09:00 in the event's zone), a wait. */
+        EXPECT_EXEC("return /^[0-9]+,[0-9]%$/.test("
+                    "document.getElementById('percent').textContent);",
+                    "true");
+        EXPECT_EXEC("return [dayClock(Date.UTC(2027, 4, 12, 16, 0)), "
+                    "duration(5400), duration(9000)];",
+                    "[\"mer. 09:00\",\"90 min\",\"2,5 h\"]");
     }
     int status = tu_stop(&p, SIGINT, 10000, "the dashboard");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);

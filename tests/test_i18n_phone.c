@@ -4,7 +4,9 @@
  * its buttons in Spanish, with the page's lang and dir, and the person's
  * own sentence under the verdict in their order's language (Japanese),
  * marked as such; a sponsor's /booth page at an expo station in Hindi
- * says its words in Hindi (its own /api/booth/messages).  The reads are
+ * says its words in Hindi (its own /api/booth/messages).  The door's
+ * page opened again while its station is away keeps its Spanish (the
+ * service worker keeps the words with the page's files).  The reads are
  * sent as the page sends a code it decoded (no camera: what is looked
  * at is the words, not the decoding, test_phone's). */
 #include <signal.h>
@@ -181,7 +183,16 @@ static void the_phones_pages_speak_the_stations_language(void)
     }
     EXPECT_INT(wd_window(390, 844), 0);
     scan_page(link.url, code);
+    /* The door away (its laptop asleep): the phone opens the page again
+     * from its service worker's copy, in Spanish still, the words kept
+     * with the page's files. */
+    EXPECT_WAIT("return !!(window.checkinScan && "
+                "window.checkinScan.pagesKept);",
+                "true", 30000);
     station_stop(&p);
+    EXPECT_INT(wd_get(link.url), 0);
+    EXPECT_WAIT(PAGE_LANG, "[\"es\",\"ltr\",\"checkin: escanear\"]", 10000);
+    EXPECT_EXEC(TEXT_OF("torch"), "\"Luz\"");
 
     const char *xdb = tu_path("expo.db");
     const char *out, *err;

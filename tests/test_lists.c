@@ -586,9 +586,9 @@ static void the_organizer_lists_redeemed_twice_and_undoes_one(void)
                          "  S: 0 of 40, 40 left\n"
                          "  Redeemed more than once:\n"
                          "    Ada Lovelace (5001)\n"
-                         "      2024-05-16 10:12  tshirt-1  redeemed M\n"
-                         "      2024-05-16 10:14  tshirt-2  redeemed M\n"
-                         "      2024-05-16 10:15  tshirt-2  swapped to L\n");
+                         "      Thu 16 May 10:12  tshirt-1  redeemed M\n"
+                         "      Thu 16 May 10:14  tshirt-2  redeemed M\n"
+                         "      Thu 16 May 10:15  tshirt-2  swapped to L\n");
     EXPECT_INT(
         tu_checkin(tu_format("report '%s' redemptions --csv", db), &out, &err),
         0);
@@ -643,7 +643,7 @@ static void the_organizer_lists_redeemed_twice_and_undoes_one(void)
     EXPECT_STR(
         out,
         tu_format("Undone: the T-shirt L of Ada Lovelace (5001), handed at "
-                  "tshirt-2 on 2024-05-16 10:14.\n"
+                  "tshirt-2 on Thu 16 May 10:14.\n"
                   "L: 10 left.\n"
                   "%s is at no hub: this undo stays in this file.\n"
                   "Ada Lovelace still has 1 redemption at the T-shirt list; "

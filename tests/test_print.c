@@ -1276,10 +1276,10 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
         tu_checkin(tu_format("attendees '%s' --no-badge", event), &out, &err),
         0);
     EXPECT_CONTAINS(out, "Olivia Hartley-Whitmore (ticket 48243): checked in "
-                         "2027-05-12 08:30 at desk-k; badge job");
+                         "Wed 12 May 08:30 at desk-k; badge job");
     EXPECT_CONTAINS(out, "nb.bin, not printed yet; it prints when the desk "
                          "runs with that printer");
-    EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
+    EXPECT_CONTAINS(out, "(ticket 52225): checked in Wed 12 May 08:31 at "
                          "desk-n; no badge job; print it with 'checkin print");
     EXPECT_NOT_CONTAINS(out, "48278");
     int lines = 0;
@@ -1355,13 +1355,13 @@ static void the_organizer_names_a_desks_sent_badge_not_a_missing_one(void)
     EXPECT_INT(
         tu_checkin(tu_format("attendees '%s' --no-badge", event), &out, &err),
         0);
-    EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
+    EXPECT_CONTAINS(out, "(ticket 52225): checked in Wed 12 May 08:31 at "
                          "desk-2; the desk's badge job 7 sent, never "
                          "confirmed printed");
     EXPECT_NOT_CONTAINS(out, "52225'");
     EXPECT_CONTAINS(
         out,
-        tu_format("(ticket 48278): checked in 2027-05-12 08:32 at desk-3; no "
+        tu_format("(ticket 48278): checked in Wed 12 May 08:32 at desk-3; no "
                   "badge job; print it with 'checkin print %s 48278'.",
                   event));
     EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");

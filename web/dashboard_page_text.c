@@ -121,6 +121,11 @@ static const char *const TEXTS[] = {
     N_("door %s"),
     N_("leads %s"),
     N_("in time"),
+    /* TRANSLATORS: a duration on the dashboard (the wait in line, a
+     * desk's service time): seconds, minutes, hours ("2,5"). */
+    N_("%s s"),
+    N_("%s min"),
+    N_("%s h"),
     /* TRANSLATORS: a station's clock ahead or behind ("+12 s off"). */
     N_("%s s off"),
     N_("retired"),

@@ -393,6 +393,21 @@ char *web_station_messages(const char *lang)
     return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), lang);
 }
 
+/* The days' and months' abbreviations in `lang` (NULL: the station's),
+ * from the catalogue as the terminal says them (common/i18n_time.c), and
+ * the order of a day: {"weekdays": [Sunday first], "months": [January
+ * first], "date": "%1$s %2$d %3$s"}. */
+static json_t *day_names(const char *lang)
+{
+    json_t *w = json_array(), *m = json_array();
+    for (int i = 0; w && i < 7; i++)
+        json_array_append_new(w, json_string(i18n_weekday_name(lang, i)));
+    for (int i = 0; m && i < 12; i++)
+        json_array_append_new(m, json_string(i18n_month_name(lang, i)));
+    return json_pack("{s:o*,s:o*,s:s}", "weekdays", w, "months", m, "date",
+                     i18n_date_pattern(lang));
+}
+
 char *web_page_messages(const char *const *texts, size_t n, const char *lang)
 {
     char want[16] = "";
@@ -405,9 +420,10 @@ char *web_page_messages(const char *const *texts, size_t n, const char *lang)
             json_object_set_new(m, texts[i], json_string(said));
     }
     const char *now = lang ? want : checkin_lang();
-    json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o}", "lang", now, "dir",
+    json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o,s:o}", "lang", now, "dir",
                               right_to_left(now) ? "rtl" : "ltr", "messages", m,
-                              "langs", langs_json())
+                              "langs", langs_json(), "days",
+                              day_names(lang ? want : NULL))
                   : NULL;
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);

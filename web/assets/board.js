@@ -76,7 +76,8 @@ function boardDraw(b) {
   board = b;
   const pick = $("board-day");
   const day = pick.value && b.days.includes(pick.value) ? pick.value : b.day;
-  pick.replaceChildren(...b.days.map((d) => new Option(d, d, false, d === day)));
+  pick.replaceChildren(...b.days.map((d) =>
+    new Option(checkinDay(d), d, false, d === day)));
   const head = document.createElement("th");
   head.scope = "col";
   head.textContent = t("Room");

@@ -76,11 +76,13 @@ function clock(ms) {
   }).format(new Date(ms));
 }
 
-// "Wed 09:00" in the event's zone: a tutorial's start.
+// "Wed 09:00" in the event's zone: a tutorial's start, its day in the
+// page's language ("mer. 09:00").
 function dayClock(ms) {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: zone, weekday: "short", hour: "2-digit", minute: "2-digit"
+  const day = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone, weekday: "short"
   }).format(new Date(ms));
+  return checkinWeekday(day) + " " + clock(ms);
 }
 
 function ago(ms, now) {
@@ -187,9 +189,9 @@ function drawArrivals(a) {
 }
 
 function duration(s) {
-  if (s < 60) return Math.max(1, Math.round(s)) + " s";
+  if (s < 60) return tf("%s s", Math.max(1, Math.round(s)));
   const min = Math.round(s / 60);
-  return min < 120 ? min + " min" : (s / 3600).toFixed(1) + " h";
+  return min < 120 ? tf("%s min", min) : tf("%s h", checkinNumber(s / 3600, 1));
 }
 
 // The desks as a queue (report/dashboard.c, desk_queue): the wait an
@@ -275,13 +277,15 @@ function draw(s) {
   text("event", s.event.name);
   document.title = s.event.name + " · checkin";
   const r = s.registrations;
-  text("checked-in", s.checked_in);
-  text("expected", r.paid);
-  text("percent", r.paid ? (100 * s.checked_in / r.paid).toFixed(1) + "%"
+  // The headline's numbers as the page's language writes them ("1 234",
+  // "42,0%" in French).
+  text("checked-in", checkinNumber(s.checked_in));
+  text("expected", checkinNumber(r.paid));
+  text("percent", r.paid ? checkinNumber(100 * s.checked_in / r.paid, 1) + "%"
                          : "–");
-  text("pending", r.pending);
-  text("cancelled", r.cancelled + r.refunded);
-  text("scans", s.scans);
+  text("pending", checkinNumber(r.pending));
+  text("cancelled", checkinNumber(r.cancelled + r.refunded));
+  text("scans", checkinNumber(s.scans));
 
   let tb = $("types").tBodies[0];
   clear(tb);

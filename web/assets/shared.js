@@ -13,6 +13,10 @@
 // words are here, and for English).
 let checkinWords = {};
 let checkinLang = "";
+// The days' and months' abbreviations in the page's language, from the
+// catalogue as the terminal says them (common/i18n_time.c): null before
+// the words come.
+let checkinDays = null;
 const t = (s) => checkinWords[s] || s;
 const tf = (s, ...args) => {
   let i = 0;
@@ -20,11 +24,39 @@ const tf = (s, ...args) => {
                       (_, n) => String(args[n ? Number(n) - 1 : i++]));
 };
 
+// A day's abbreviation in the page's language, for Intl's English one
+// ("Wed", of weekday: "short" in en-US): "mer." in French, 水 in Japanese.
+function checkinWeekday(english) {
+  // untranslated: Intl's English abbreviations, looked up, not shown.
+  const i = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(english);
+  return checkinDays && i >= 0 ? checkinDays.weekdays[i] : english;
+}
+
+// Day "2027-05-14" as the page's language says it ("Fri 14 May", "Fr
+// 14. Mai", "5月14日(金)"): the catalogue's names and order of a day, as
+// the terminal's; the day as it is before the words come.
+function checkinDay(iso) {
+  const [y, m, d] = String(iso).split("-").map(Number);
+  if (!checkinDays || !checkinDays.date || !d) return iso;
+  const said = [checkinDays.weekdays[new Date(Date.UTC(y, m - 1, d)).getUTCDay()],
+                String(d), checkinDays.months[m - 1]];
+  return checkinDays.date.replace(/%([1-3])\$[sd]/g, (_, n) => said[n - 1]);
+}
+
+// Number `n` with `digits` decimals as the page's language writes it
+// ("2,5" in French, "2.5" in English).
+function checkinNumber(n, digits = 0) {
+  return new Intl.NumberFormat((checkinLang || "en").replace("_", "-"), {
+    minimumFractionDigits: digits, maximumFractionDigits: digits
+  }).format(n);
+}
+
 // Every text of the page the catalogue has (an element's own text, its
 // placeholder, aria-label or title), and the page's lang.
 function checkinTranslate(m) {
   checkinWords = m.messages;
   checkinLang = m.lang;
+  checkinDays = m.days || null;
   document.documentElement.lang = m.lang.replace("_", "-");
   document.documentElement.dir = m.dir || "ltr";
   // untranslated: a CSS selector.

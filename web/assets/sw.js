@@ -4,6 +4,12 @@
 // again while the station cannot be reached, and go on reading codes
 // (kept on the phone, and at a booth decided there: scan.js, booth.js).
 //
+// It keeps the page's words too (issue 53: /api/messages, a booth's
+// /api/booth/messages), the last answer of each address (a ?lang= its
+// own), asked of the station first as a page file is, so that a phone
+// that lost the station opens its page again in the station's language,
+// not English.
+//
 // It keeps nothing else: no verdict, lead list, key kit or cooldown ever
 // goes through it (those requests are not its files and go to the station
 // untouched; the key kit the phone decides with is booth.js's, in
@@ -32,6 +38,8 @@ const FILES = ["", "shared.js", "scan.js", "scan.css", "scan-worker.js", "decode
   .concat(SCOPE === "/booth/" ? ["booth.js", "booth.css"] : []);
 // A build without the decoder has no decoder.wasm (its page says so).
 const OPTIONAL = new Set(["decoder.wasm"]);
+// The page's words, as shared.js asks them (a booth's body names its own).
+const WORDS = SCOPE === "/booth/" ? "/api/booth/messages" : "/api/messages";
 
 // Every file or none: a copy half made is thrown away, and the worker
 // is not installed (the one before it, if any, stays).
@@ -46,8 +54,18 @@ function keepAll() {
     .catch((e) => caches.delete(CACHE).then(() => { throw e; }));
 }
 
+// The page's words kept at install too: the page asked them before this
+// worker was there to keep them.  A station that does not give them
+// leaves the page in English offline, as before; no reason to refuse.
+function keepWords() {
+  return caches.open(CACHE).then((c) =>
+    fetch(new Request(WORDS, { cache: "no-store", credentials: "same-origin" }))
+      .then((r) => r.ok ? c.put(WORDS, r) : undefined))
+    .catch(() => undefined);
+}
+
 self.addEventListener("install", (e) => {
-  e.waitUntil(keepAll().then(() => self.skipWaiting()));
+  e.waitUntil(keepAll().then(keepWords).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (e) => {
@@ -77,7 +95,33 @@ function fromStation(req) {
   });
 }
 
+// The address of the page's words a request is for (with its ?lang=),
+// or null.
+function wordsOf(req) {
+  if (req.method !== "GET") return null;
+  const u = new URL(req.url);
+  if (u.origin !== self.location.origin || u.pathname !== WORDS) return null;
+  return u.pathname + u.search;
+}
+
+// The station's words, each answer kept; the kept copy when it does not
+// answer.
+function words(e, w) {
+  e.respondWith(fromStation(e.request).then((r) => {
+    if (r.ok) {
+      const copy = r.clone();
+      e.waitUntil(caches.open(CACHE).then((c) => c.put(w, copy)));
+    }
+    return r;
+  }, (err) => caches.open(CACHE).then((c) => c.match(w)).then((r) => {
+    if (r) return r;
+    throw err;
+  })));
+}
+
 self.addEventListener("fetch", (e) => {
+  const w = wordsOf(e.request);
+  if (w) return words(e, w);
   const f = fileOf(e.request);
   if (!f) return; // the station's, untouched
   e.respondWith(fromStation(e.request).catch((err) =>

@@ -10,6 +10,7 @@
 
 #include "checkin/error.h"
 #include "checkin/registration.h"
+#include "checkin/store.h"
 
 /* Reads a supervisor's PIN into `pin` (SUPERVISOR_PIN_CAP bytes). */
 typedef int (*registration_pin_reader)(char *pin, struct ck_error *err);
@@ -30,5 +31,14 @@ int registration_desk_edit(const char *db, const char *station, const char *who,
                            const struct registration_edit *edits, size_t n,
                            registration_pin_reader read_pin, FILE *out,
                            struct ck_error *err) CK_MUST_CHECK;
+
+/* Lines saying how attendee `ticket_id` came to differ from the export,
+ * each starting with `indent` and ending in a newline, into `out` ("" when
+ * it does not), in the language spoken: "given name: Priya, edited at
+ * desk-2 Thu 10:14 by Sam; the export says Pryia", times in zone `tz`
+ * (registration_describe's data said). */
+int registration_notes(store *s, const char *ticket_id, const char *tz,
+                       const char *indent, char *out, size_t cap,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 #endif

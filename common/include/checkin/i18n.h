@@ -11,6 +11,7 @@
 #include <libintl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "checkin/error.h"
@@ -41,20 +42,58 @@ bool checkin_lang_given(void);
  * "es_ES"), "" for the installed locale's or English. */
 const char *checkin_lang(void);
 
-/* What i18n_strftime writes of a day. */
+/* A message in a context (xgettext's msgctxt, for a word that says
+ * other things elsewhere: "May" the month): NC_() marks it for xgettext
+ * and makes the catalogue's key, C_() translates it. */
+#define NC_(ctx, s) (ctx "\004" s)
+#define C_(ctx, s) i18n_pgettext(NULL, NC_(ctx, s))
+
+/* `ctx_id`, an NC_() key, in language `lang`'s catalogue (NULL or "":
+ * the language spoken, gettext's), else its English (after the \004). */
+const char *i18n_pgettext(const char *lang, const char *ctx_id)
+    __attribute__((format_arg(2)));
+
+/* The abbreviation of day `wday` (0 Sunday) and of month `mon` (0
+ * January) in language `lang` (NULL or "": the language spoken), as
+ * i18n_date says them; "?" out of range.  For the pages, which get them
+ * with their words (/api/messages). */
+const char *i18n_weekday_name(const char *lang, int wday);
+const char *i18n_month_name(const char *lang, int mon);
+
+/* The order of a day in language `lang` (NULL or "": the language
+ * spoken), the "date" context's pattern ("%1$s %2$d. %3$s": the day's
+ * abbreviation, the day of the month, the month's abbreviation). */
+const char *i18n_date_pattern(const char *lang);
+
+/* What i18n_date writes of a day. */
 enum i18n_day {
     I18N_WEEKDAY,  /* "Fri", "Fr" */
-    I18N_DAY_MONTH /* "Fri 17 May", "Fr 17 Mai" */
+    I18N_DAY_MONTH /* "Fri 17 May", "Fr 17. Mai", "5月17日(金)" */
 };
 
-/* Day `tm` (its tm_wday, tm_mday, tm_mon) into `out` (`cap` bytes) as
- * `what` says, in the language spoken: the day and month names of a
- * locale of that language (the environment's when it is of it, else
- * the language's usual one: de_DE.UTF-8 for "de"), English when it is
- * English or no such locale is installed.  The bytes written, 0 (and
- * "") when it does not fit.  Safe from any thread (i18n_time.c). */
-size_t i18n_strftime(char *out, size_t cap, enum i18n_day what,
-                     const struct tm *tm);
+/* Day `tm` (its tm_wday, and tm_mday and tm_mon for I18N_DAY_MONTH)
+ * into `out` (`cap` bytes) as `what` says, in the language spoken: the
+ * names of days and months and the order of a date are the catalogue's
+ * (the "weekday", "month" and "date" contexts), never the C library's
+ * locale, so they are said on a machine with only the C locale.  The
+ * bytes written, 0 (and "") when it does not fit or `tm` is no day.
+ * Every screen and report says a day to a person through this; machine
+ * output keeps ISO dates.  Safe from any thread (i18n_time.c). */
+size_t i18n_date(char *out, size_t cap, enum i18n_day what,
+                 const struct tm *tm);
+
+/* i18n_date in language `lang` ("ja"; NULL or "": the language spoken),
+ * from that language's catalogue as i18n_text_in reads it. */
+size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
+                    const struct tm *tm);
+
+/* UTC seconds `t` in zone `tz` as a person reads it, in the language
+ * spoken: "Wed 12 May 09:12" for I18N_DAY_MONTH, "Wed 09:12" for
+ * I18N_WEEKDAY (hours 00-23 in every language).  CK_ENOTFOUND for a
+ * zone tzdata does not list, CK_EINVAL when it does not fit (and "").
+ * For people only: machine output keeps event_utc_to_local's ISO. */
+int i18n_local_time(int64_t t, const char *tz, enum i18n_day what, char *out,
+                    size_t cap) CK_MUST_CHECK;
 
 /* Where the catalogues are read from, LOCALEDIR/LANG/LC_MESSAGES/
  * checkin.mo: the build tree's locale/ for a command run from the build

@@ -149,14 +149,6 @@ int registration_describe(store *s, const char *ticket_id,
                           size_t *nmarks /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* Lines saying how attendee `ticket_id` came to differ from the export,
- * each starting with `indent` and ending in a newline, into `out` ("" when
- * it does not): "given name: Priya, edited at desk-2 Thu 10:14 by Sam; the
- * export says Pryia", times in zone `tz`. */
-int registration_notes(store *s, const char *ticket_id, const char *tz,
-                       const char *indent, char *out, size_t cap,
-                       struct ck_error *err) CK_MUST_CHECK;
-
 /* One of the event's ticket types, as a desk's walk-in form offers it. */
 struct registration_ticket_type {
     char slug[64];

@@ -101,9 +101,6 @@ int hub_release_seats(const char *event_path, const char *list,
                       const char *name, struct hub_release_report *out,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* `seconds` ago (-1: never) as "42 s ago", "5 min ago", "3 h ago". */
-void hub_ago(char *out, size_t cap, long seconds);
-
 /* What `hub status` shows, read from the hub in one go (hub_status).
  * Texts a station or the organizer typed are made safe for a terminal
  * (pg_cell_for_terminal) and cut at their buffer; a number the hub holds

@@ -553,11 +553,16 @@ struct station_result {
      * on ("Wed 14 May, Thu 15 May") and today ("Tue 13 May"); offsets
      * into texts (station_result_at) */
     uint32_t day_label, days, today;
-    /* invalid-time: the window in `days` ("Sat 26 Sep 00:00-23:59") and
-     * now in `today` ("Fri 25 Sep 09:12").  Any decision naming a
+    /* invalid-time: the window's start in `days` ("Sat 26 Sep 00:00"),
+     * its end in `window_until` ("Sun 27 Sep 23:59", or "23:59" when
+     * `window_same_day`), which of them it has, and now in `today` ("Fri
+     * 25 Sep 09:12"); the sentence says the window (station_sentence.c).
+     * Any decision naming a
      * person: the attention cue its registration asks for (pretix's
      * checkin_attention, with the order's comment) and its seats, offsets
      * into texts (station_result_attention, station_result_seat) */
+    uint32_t window_until;
+    bool window_from, window_to, window_same_day;
     uint32_t attention, seat;
     bool has_attention, has_seat;
     /* Any decision naming a person: their order's language as the

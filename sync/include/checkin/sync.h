@@ -42,6 +42,16 @@ struct sync_counts {
     long open_spaces; /* open spaces' claims and releases (format 30) */
 };
 
+/* A walk-in's tutorial the hub found sold past its seats (hub format 16;
+ * sync/oversold.c): data, said by runtime/sync_sentence.c. */
+struct sync_oversold {
+    char tutorial[160]; /* the tutorial, made safe for a terminal */
+    char who[300];      /* the walk-in's name, else their ticket, the same */
+    long taken;         /* seats registered for it */
+    long capacity;      /* its seats */
+};
+enum { SYNC_OVERSOLD_CAP = 4 };
+
 struct sync_report {
     char name[64];   /* the station's name, or the event's slug */
     char role[80];   /* organizer, desk, door:SLUG, leads:SPONSOR */
@@ -73,10 +83,10 @@ struct sync_report {
     long seats_here;
     long seats_share;
     /* A desk: its walk-ins whose tutorial the hub found sold past its
-     * seats (hub format 16), told at this sync, and what to do about each,
-     * one a line, as many as fit. */
+     * seats (hub format 16), told at this sync: how many, and the first
+     * SYNC_OVERSOLD_CAP of them, in the order the hub noted them. */
     long oversold;
-    char oversold_text[1200];
+    struct sync_oversold oversold_seats[SYNC_OVERSOLD_CAP];
     /* An expo station: booths whose closing or opening at the hub this
      * pull learned (docs/phones.md, "The hub"), and the leads of booths
      * closed at the hub that wait in the file, out of the push, with
@@ -116,17 +126,6 @@ int sync_enrolled_as(const char *path, bool *enrolled /* out */,
                      char *name /* out */, size_t name_cap,
                      char *role /* out */, size_t role_cap,
                      struct ck_error *err) CK_MUST_CHECK;
-
-/* "2 edits wait at the hub for their tickets (59999); the organizer's
- * next publish, or the sync of the desk that registered the walk-in,
- * places them." for `n` edits of `tickets` (", " between), as `checkin
- * sync` and a running station's status line say it; "" when n is 0. */
-void sync_waiting_text(long n, const char *tickets, char *out, size_t cap);
-
-/* The sentence for a station at a hub of format `hub_format`, newer than
- * this checkin knows (sync_report.hub_newer), into `out`: it goes on
- * recording and sending; upgrade checkin there. */
-void sync_newer_hub_text(int hub_format, char *out, size_t cap);
 
 /* At a sponsor's booth enrolled at a hub (`path`, its station file):
  * send its leads, then write its sponsor's leads as the hub holds them,

@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/sync.h"
 
 typedef struct sync_worker sync_worker;
 
@@ -55,18 +56,19 @@ struct sync_state {
     long syncs;        /* complete syncs since the worker started */
     char problem[512]; /* while offline: the last failure's sentence */
     /* This station's edits the hub holds until their ticket reaches it
-     * (hub format 13), as `checkin sync` says them (sync_waiting_text);
+     * (hub format 13), and their tickets (", " between, as many as fit);
      * read again at each sync while there are any. */
     long edits_waiting;
-    char waiting[600];
-    /* A desk: the last sentence about its walk-ins whose tutorial the hub
-     * found sold past its seats (hub format 16), as `checkin sync` says
-     * it; kept until another replaces it. */
-    char oversold[600];
+    char waiting_tickets[200];
+    /* A desk: its walk-ins whose tutorial the hub found sold past its
+     * seats (hub format 16) at the last sync that told any, as
+     * sync_report has them; kept until another replaces them. */
+    long oversold;
+    struct sync_oversold oversold_seats[SYNC_OVERSOLD_CAP];
     /* A station at a hub of a newer format than this checkin knows: the
-     * sentence that says so (sync_newer_hub_text), set at the first sync
-     * that found it and kept for the run; "" otherwise. */
-    char newer[400];
+     * hub's format, set at the first sync that found it and kept for the
+     * run; 0 otherwise.  The screens say these (runtime/sync_sentence.c). */
+    int hub_newer;
     long booths;     /* an expo station: counts the syncs that changed
                         its booths or sponsors in the file */
     long leads_held; /* its leads of booths closed at the hub, held in
