@@ -1420,14 +1420,24 @@ static void converge(PGconn *c, int64_t since)
         bool same = total >= 0;
         for (int i = 0; i < nst && same; i++) {
             struct station *s = &st[i];
-            char sql[256];
-            snprintf(sql, sizeof(sql),
-                     "SELECT count(*) FROM checkin.scan WHERE station = '%s'",
-                     s->name);
+            char sql[256], sql2[256];
+            int n1 = snprintf(sql, sizeof(sql),
+                              "SELECT count(*) FROM checkin.scan WHERE"
+                              " station = '%s'",
+                              s->name);
+            int n2 = snprintf(sql2, sizeof(sql2),
+                              "SELECT count(*) FROM scan WHERE station = '%s'",
+                              s->name);
+            if (n1 < 0 || (size_t)n1 >= sizeof(sql) || n2 < 0 ||
+                (size_t)n2 >= sizeof(sql2)) {
+                fprintf(stderr,
+                        "chaos_bench: station %.40s...: its name is "
+                        "too long for the query\n",
+                        s->name);
+                exit(2);
+            }
             long long on_hub = hub_int(c, sql);
-            snprintf(sql, sizeof(sql),
-                     "SELECT count(*) FROM scan WHERE station = '%s'", s->name);
-            same = file_int(s->file, sql) == on_hub;
+            same = file_int(s->file, sql2) == on_hub;
             if (same && s->role == DESK)
                 same = file_int(s->file, "SELECT count(*) FROM scan") == total;
             /* A desk holds every walk-in and edit, and the holds. */

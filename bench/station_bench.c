@@ -500,7 +500,11 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
     sqlite3_wal_hook(mine, count_frames, &wal);
     bool trace = getenv("CHECKIN_BENCH_TRACE") != NULL;
     char log[4200];
-    snprintf(log, sizeof(log), "%s-wal", db);
+    int ln = snprintf(log, sizeof(log), "%s-wal", db);
+    if (ln < 0 || (size_t)ln >= sizeof(log)) {
+        fprintf(stderr, "station_bench: %s: the path is too long\n", db);
+        exit(2);
+    }
     if (trace) {
         wal.log = fopen(log, "rb");
         wal.page_size = 4096;

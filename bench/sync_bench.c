@@ -714,7 +714,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         for (int i = 0; i < sent; i++) {
             if (seq_of[i] < 0 || seen[i] > 0)
                 continue;
-            char name[16];
+            char name[24]; /* "desk-" and any int */
             snprintf(name, sizeof(name), "desk-%02d", desk_of[i] + 1);
             sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(q, 2, seq_of[i]);

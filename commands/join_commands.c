@@ -75,8 +75,9 @@ static int link_where(const char *dir, const char *db, const char *host,
                       char *out, size_t cap, struct ck_error *err)
 {
     char path[4200], line[128] = "";
-    snprintf(path, sizeof(path), "%s/serving", dir);
-    FILE *f = fopen(path, "r");
+    /* A path too long to name is a file no join server wrote. */
+    int pn = snprintf(path, sizeof(path), "%s/serving", dir);
+    FILE *f = pn >= 0 && (size_t)pn < sizeof(path) ? fopen(path, "r") : NULL;
     if (!f || !fgets(line, sizeof(line), f)) {
         if (f)
             fclose(f);

@@ -33,8 +33,10 @@ static const char STATION[] = "command-line";
 /* "10:00-17:00 in slots of 60 minutes": for the sentences. */
 static void hours(const struct open_spaces *os, char *out, size_t cap)
 {
-    snprintf(out, cap, "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
-             os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    int n = snprintf(out, cap, "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
+                     os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    if (n < 0 || (size_t)n >= cap)
+        snprintf(out, cap, "?"); /* hours within a day fit 12 bytes */
 }
 
 static void days(const struct open_spaces *os, char *out, size_t cap)

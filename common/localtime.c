@@ -198,12 +198,15 @@ static void wall_hm(int64_t w, char out[8])
     snprintf(out, 8, "%02d:%02d", (int)(s / 3600), (int)(s % 3600 / 60));
 }
 
-/* "+HH:MM" of an offset in seconds. */
+/* "+HH:MM" of an offset in seconds; "?" for one of 100 hours or more,
+ * which no zone has (a damaged zone file). */
 static void offset_text(int32_t off, char out[8])
 {
-    int32_t a = off < 0 ? -off : off;
-    snprintf(out, 8, "%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600),
-             (int)(a % 3600 / 60));
+    int64_t a = off < 0 ? -(int64_t)off : off;
+    int n = snprintf(out, 8, "%c%02d:%02d", off < 0 ? '-' : '+',
+                     (int)(a / 3600), (int)(a % 3600 / 60));
+    if (n < 0 || n >= 8)
+        snprintf(out, 8, "?");
 }
 
 /* The UTC second in (lo, hi] where zone `z` changes to offset `after`,

@@ -570,3 +570,19 @@ size_t text_columns(const char *s)
     }
     return cols;
 }
+
+bool text_cut_mark(char *out, size_t cap, int n)
+{
+    if (n >= 0 && (size_t)n < cap)
+        return false;
+    if (n < 0 || cap < 4) {
+        if (cap)
+            out[0] = '\0';
+        return true;
+    }
+    size_t end = cap - 4;
+    while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
+        end--;
+    memcpy(out + end, "...", 4);
+    return true;
+}

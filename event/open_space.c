@@ -117,7 +117,16 @@ static bool parse_days(const char *v, struct open_spaces *out, char *why,
                      OPEN_SPACE_DAYS, OPEN_SPACE_DAYS);
             return false;
         }
-        snprintf(out->days[out->ndays++], sizeof(out->days[0]), "%s", w);
+        /* valid_day took YYYY-MM-DD, which fits. */
+        int n = snprintf(out->days[out->ndays], sizeof(out->days[0]), "%s", w);
+        if (n < 0 || (size_t)n >= sizeof(out->days[0])) {
+            snprintf(why, cap,
+                     "'%s' is not a date; write the days like "
+                     "days = 2027-05-14, 2027-05-15",
+                     w);
+            return false;
+        }
+        out->ndays++;
     }
     if (!out->ndays) {
         snprintf(why, cap,
@@ -229,7 +238,10 @@ static int64_t at_ms(const struct open_spaces *os, const char *day, long min)
 {
     char local[32];
     int64_t t;
-    snprintf(local, sizeof(local), "%s %02ld:%02ld", day, min / 60, min % 60);
+    int n = snprintf(local, sizeof(local), "%s %02ld:%02ld", day, min / 60,
+                     min % 60);
+    if (n < 0 || (size_t)n >= sizeof(local))
+        return -1; /* no day and time of the event is so long */
     return event_local_to_utc(local, os->tz, &t) ? -1 : t * 1000;
 }
 

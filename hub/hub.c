@@ -586,8 +586,15 @@ static int new_identity(struct adding *a, struct ck_error *err)
 {
     struct hub_station_report *out = a->out;
     sync_random_hex(out->uid, 16);
-    snprintf(out->pg_role, sizeof(out->pg_role), "%s_%.12s", a->prefix,
-             out->uid);
+    /* A cut name could be another station's role: refused instead. */
+    int n = snprintf(out->pg_role, sizeof(out->pg_role), "%s_%.12s", a->prefix,
+                     out->uid);
+    if (n < 0 || (size_t)n >= sizeof(out->pg_role))
+        return ck_fail(err, CK_EINVAL,
+                       "The hub's role prefix '%s' is too long for a "
+                       "PostgreSQL role name; make the hub again with "
+                       "'checkin hub init'.",
+                       a->prefix);
     sync_random_hex(a->password, 24);
     return station_conninfo(a->pg, a->hub.conninfo, a->o->host, out->pg_role,
                             a->password, a->conninfo, sizeof(a->conninfo), err);

@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <string.h>
 
+#include "checkin/text.h"
+
 #include "import_priv.h"
 #include "pretix_priv.h"
 
@@ -143,13 +145,15 @@ static json_t *by_id(json_t *arr, const char *id)
     return NULL;
 }
 
-/* `s` after what `out` holds, "; " between (cut at its size). */
+/* `s` after what `out` holds, "; " between. */
 static void append(char *out, size_t cap, const char *sep, const char *s)
 {
     size_t n = strlen(out);
     if (!s || !*s || n + 1 >= cap)
         return;
-    snprintf(out + n, cap - n, "%s%s", n ? sep : "", s);
+    /* Cut at `cap` on purpose: the names' start says what to look at. */
+    text_cut_mark(out + n, cap - n,
+                  snprintf(out + n, cap - n, "%s%s", n ? sep : "", s));
 }
 
 /* Position `p`'s part: blocked, its seat, and the attention its item or

@@ -8,6 +8,7 @@
  * with Ctrl-C), so it uses only async-signal-safe calls: kill, waitpid,
  * nanosleep and a folder removal on openat, getdents64 and unlinkat. */
 #include "checkin/pglocal.h"
+#include "checkin/text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -306,7 +307,9 @@ static void log_tail(const struct pglocal *pg, char *out, size_t cap)
         n--;
     buf[n] = '\0';
     const char *line = strrchr(buf, '\n');
-    snprintf(out, cap, "%s", line ? line + 1 : buf);
+    /* A long line is cut to `cap`, ending "...": its start says what
+     * went wrong. */
+    text_cut_mark(out, cap, snprintf(out, cap, "%s", line ? line + 1 : buf));
 }
 
 static int write_secret(const char *path, const char *text, uid_t uid,

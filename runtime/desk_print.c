@@ -403,10 +403,18 @@ static void report_cut_short(struct desk_print *dp)
                      who.items[0].badge_name);
             name = d.badge_name;
         }
-        snprintf(d.error, sizeof(d.error),
-                 "%s's %s was being printed when the desk stopped; check "
-                 "whether it came out, and reprint it (Ctrl-R) if not.",
-                 name, j->kind == JOB_TICKET ? "tutorial ticket" : "badge");
+        /* Whole, what to do last: a name too long for it gives way to
+         * the ticket id. */
+        for (int pass = 0; pass < 2; pass++) {
+            int n = snprintf(
+                d.error, sizeof(d.error),
+                "%s's %s was being printed when the desk stopped; check "
+                "whether it came out, and reprint it (Ctrl-R) if not.",
+                name, j->kind == JOB_TICKET ? "tutorial ticket" : "badge");
+            if (n >= 0 && (size_t)n < sizeof(d.error))
+                break;
+            name = got ? d.ticket_id : "Someone";
+        }
         if (got)
             attendee_list_free(&who);
         if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error, &err))

@@ -344,9 +344,12 @@ static int desk_lines(const struct curses_display *c, int y,
                       const struct station_result *r)
 {
     char line[900];
-    snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s", r->badge_name,
-             r->pronouns[0] ? " - " : "", r->pronouns, r->ticket_type,
-             r->order_code, r->order_status);
+    /* A screen's line: cut to its room on purpose. */
+    text_cut_mark(line, sizeof(line),
+                  snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
+                           r->badge_name, r->pronouns[0] ? " - " : "",
+                           r->pronouns, r->ticket_type, r->order_code,
+                           r->order_status));
     y = wrapped(y, 2, line, LINES - 4);
     for (size_t i = 0; i < station_result_ntutorials(r); i++) {
         const struct station_tutorial *t = station_result_tutorial(r, i);
@@ -696,7 +699,9 @@ static void c_printed(display *d, const struct station_result *r)
     }
     char labels[STATION_STOCK_CAP];
     if (station_labels_sentence(&r->labels, labels, sizeof(labels))[0])
-        snprintf(c->stock, sizeof(c->stock), "Labels: %s", labels);
+        text_cut_mark(
+            c->stock, sizeof(c->stock),
+            snprintf(c->stock, sizeof(c->stock), "Labels: %s", labels));
     if (station_print_error(r)[0])
         beep();
     curses_draw(c);

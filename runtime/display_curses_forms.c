@@ -210,7 +210,12 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
         curses_fill_line(c, ev->text);
         return false;
     }
-    snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
+    /* registration_check_value refused a longer one: never cut a value. */
+    int n = snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
+    if (n < 0 || (size_t)n >= sizeof(c->fix.now[i])) {
+        curses_fill_line(c, ev->text);
+        return false;
+    }
     c->message[0] = '\0';
     if (c->fix.whole && c->fix.step == 1) /* no family name to ask */
         snprintf(c->fix.now[++c->fix.step], sizeof(c->fix.now[0]), "%s",

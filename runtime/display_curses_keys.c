@@ -140,8 +140,10 @@ static bool counter_undo_entered(struct curses_display *c,
     c->buf[c->len] = '\0';
     if (c->len && burst_start(c, util_mono_ms()) == 0 &&
         c->typed_ms[0] - c->cundo_ms <= BURST_PAUSE_MS &&
-        !strchr(c->buf, ' ')) {
-        snprintf(ev->text, sizeof(ev->text), "U%s", c->buf);
+        !strchr(c->buf, ' ') && (size_t)c->len + 1 < sizeof(ev->text)) {
+        /* "U" and the burst, whole: a cut code would be another. */
+        ev->text[0] = 'U';
+        memcpy(ev->text + 1, c->buf, (size_t)c->len + 1);
         ev->kind = DISPLAY_CODE;
         c->len = 0;
         c->in = IN_SCAN;

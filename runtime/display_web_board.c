@@ -46,7 +46,9 @@ static json_t *board_json(const struct station_board *b, int64_t now_ms)
          slots && os->slot_min > 0 && m + os->slot_min <= os->to_min;
          m += os->slot_min) {
         char hm[8];
-        snprintf(hm, sizeof(hm), "%02ld:%02ld", m / 60, m % 60);
+        int n = snprintf(hm, sizeof(hm), "%02ld:%02ld", m / 60, m % 60);
+        if (n < 0 || (size_t)n >= sizeof(hm))
+            break; /* past a day's minutes: no slot */
         json_array_append_new(slots, json_string(hm));
     }
     for (size_t i = 0; rooms && i < os->nrooms; i++)
@@ -108,8 +110,11 @@ static void claim_sentence(const char *room, const char *when,
                            size_t cap)
 {
     char list[512], h[32];
-    snprintf(h, sizeof(h), "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
-             os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    int hn =
+        snprintf(h, sizeof(h), "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
+                 os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    if (hn < 0 || (size_t)hn >= sizeof(h))
+        snprintf(h, sizeof(h), "?"); /* hours within a day fit 12 bytes */
     const char *host = held->host_name[0] ? held->host_name : held->host_ticket;
     switch (o) {
     case OPEN_SPACE_DONE:

@@ -23,6 +23,7 @@
 #include "checkin/sync.h"
 #include "checkin/sync_sentence.h"
 #include "checkin/sync_worker.h"
+#include "checkin/text.h"
 
 static int serve_booths(store *s, web_station *ws, size_t *served,
                         struct ck_error *err);
@@ -77,8 +78,10 @@ static bool link_state(void *ctx, struct display_link *out)
                        sizeof(oversold));
     if (s.hub_newer)
         sync_newer_hub_said(s.hub_newer, newer, sizeof(newer));
-    snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", waiting,
-             waiting[0] && oversold[0] ? "; " : "", oversold);
+    text_cut_mark(out->waiting, sizeof(out->waiting),
+                  snprintf(out->waiting, sizeof(out->waiting), "%s%s%s",
+                           waiting, waiting[0] && oversold[0] ? "; " : "",
+                           oversold));
     size_t n = strlen(out->waiting);
     if (newer[0] && n < sizeof(out->waiting))
         snprintf(out->waiting + n, sizeof(out->waiting) - n, "%s%s",
@@ -96,8 +99,9 @@ static void printer_to_hub(void *ctx, const struct desk_print_status *st)
     /* The dashboard reads the forecast beside the printer's sentence. */
     char labels[STATION_STOCK_CAP];
     station_labels_sentence(&st->labels, labels, sizeof(labels));
-    snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
-             labels[0] ? " " : "", labels);
+    text_cut_mark(p.message, sizeof(p.message),
+                  snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
+                           labels[0] ? " " : "", labels));
     sync_worker_set_printer(ctx, &p);
 }
 

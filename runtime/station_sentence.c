@@ -21,7 +21,7 @@ const char *station_result_hm(const struct station_result *r, int64_t t_ms,
     char a[32];
     if (r->tz && event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) == 0 &&
         strlen(a) >= 16)
-        snprintf(out, STATION_HM_CAP, "%s", a + 11);
+        snprintf(out, STATION_HM_CAP, "%.5s", a + 11); /* "HH:MM" */
     else
         snprintf(out, STATION_HM_CAP, "??:??");
     return out;

@@ -19,7 +19,7 @@
 /* The board's own state (st->state): the host it scanned last. */
 struct open_board {
     char host_ticket[64];
-    char host_name[256];
+    char host_name[4 * 200 + 1]; /* the host's badge name */
 };
 
 static struct open_board *own_of(const station *st)

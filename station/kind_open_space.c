@@ -86,8 +86,10 @@ static int open_space_count(station *st, struct journal_counts *out,
 /* "10:00-17:00", the open spaces' hours. */
 static void hours(const struct open_spaces *os, char *out, size_t cap)
 {
-    snprintf(out, cap, "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
-             os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    int n = snprintf(out, cap, "%02ld:%02ld-%02ld:%02ld", os->from_min / 60,
+                     os->from_min % 60, os->to_min / 60, os->to_min % 60);
+    if (n < 0 || (size_t)n >= cap)
+        snprintf(out, cap, "?"); /* hours within a day fit 12 bytes */
 }
 
 /* Outside every slot: too early on a day of open spaces before its

@@ -75,7 +75,7 @@ void station_local_hm(const station *st, int64_t t_ms, char out[8])
     char buf[32];
     if (event_utc_to_local(t_ms / 1000, st->tz, buf, sizeof(buf)) == 0 &&
         strlen(buf) >= 16)
-        snprintf(out, 8, "%s", buf + 11);
+        snprintf(out, 8, "%.5s", buf + 11); /* "HH:MM" */
     else
         snprintf(out, 8, "??:??");
 }
@@ -747,7 +747,9 @@ static void local_day_hm(int64_t ms, const char *tz, char *out, size_t cap)
         return;
     local[10] = '\0';
     admission_day_text(local, day, sizeof(day));
-    snprintf(out, cap, "%s %s", day, local + 11);
+    int n = snprintf(out, cap, "%s %s", day, local + 11);
+    if (n < 0 || (size_t)n >= cap)
+        out[0] = '\0'; /* a cut time would mislead: none */
 }
 
 /* Outside the ticket's own validity window (pretix's valid_from and

@@ -89,11 +89,12 @@ void the_open_spaces_board_claims_and_passes_axe(void)
         return;
     const char *errpath = tu_path("board.err");
     char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "exec '%s' scan '%s' --station open-spaces --name board-1 "
-             "--keyboard --json --clock '2027-05-14 09:30' --cooldown 0.05 "
-             "--web 127.0.0.1:0 >'%s' 2>'%s'",
-             CHECKIN_BIN, db, tu_path("board.out"), errpath);
+    int len = snprintf(cmd, sizeof(cmd),
+                       "exec '%s' scan '%s' --station open-spaces --name "
+                       "board-1 --keyboard --json --clock '2027-05-14 09:30' "
+                       "--cooldown 0.05 --web 127.0.0.1:0 >'%s' 2>'%s'",
+                       CHECKIN_BIN, db, tu_path("board.out"), errpath);
+    REQUIRE(len >= 0 && (size_t)len < sizeof(cmd));
     struct tu_proc p;
     struct tu_link link;
     REQUIRE(tu_serve_with(&p, cmd, TU_PIPE_IN, errpath,

@@ -250,11 +250,12 @@ static void demo_pretix_export_matches_the_csv(void)
     REQUIRE(sqlite3_open(tu_path("a.db"), &db) == SQLITE_OK);
     snprintf(sql, sizeof(sql), "ATTACH '%s' AS b", tu_path("b.db"));
     REQUIRE(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
-    snprintf(sql, sizeof(sql),
-             "SELECT (SELECT count(*) FROM (%s EXCEPT %s)),"
-             " (SELECT count(*) FROM (%s EXCEPT %s)), (SELECT count(*) FROM"
-             " (%s))",
-             va, vb, vb, va, va);
+    int len = snprintf(sql, sizeof(sql),
+                       "SELECT (SELECT count(*) FROM (%s EXCEPT %s)),"
+                       " (SELECT count(*) FROM (%s EXCEPT %s)), (SELECT"
+                       " count(*) FROM (%s))",
+                       va, vb, vb, va, va);
+    REQUIRE(len >= 0 && (size_t)len < sizeof(sql));
     sqlite3_stmt *st;
     REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
@@ -366,9 +367,10 @@ static void pretix_orders_read_from_events_store_what_jansson_reads(void)
         REQUIRE(write_decoyed(path, k == 1) == 0);
         struct import_counts n;
         EXPECT_INT(imported(dbs[k], path, false, &n), CK_OK);
-        snprintf(said[k], sizeof(said[k]),
-                 "%ld added, %ld rejected, %ld test mode\n%s--\n%s", n.added,
-                 n.rejected, n.testmode, reports, warnings);
+        int len = snprintf(said[k], sizeof(said[k]),
+                           "%ld added, %ld rejected, %ld test mode\n%s--\n%s",
+                           n.added, n.rejected, n.testmode, reports, warnings);
+        REQUIRE(len >= 0 && (size_t)len < sizeof(said[k]));
     }
     EXPECT_STR(said[0], said[1]);
     static const char *const tables[][2] = {
@@ -1011,6 +1013,34 @@ static char *reference_composed(const char *const *parts, size_t n)
  * once and writes it twice) against GLib's folding of every part, with
  * parts that are NULL, empty, fold to nothing, are long, or are not
  * UTF-8. */
+/* text_cut_mark: a text that fitted is left alone; one cut ends "..."
+ * at a character's start, never inside a multi-byte one; a failed
+ * snprintf leaves it empty. */
+static __attribute__((noinline)) int put(char *out, size_t cap, const char *s)
+{
+    return snprintf(out, cap, "%s", s);
+}
+
+static void a_cut_text_ends_with_dots_at_a_character(void)
+{
+    char out[9];
+    int n = put(out, sizeof(out), "12345678");
+    EXPECT_TRUE(!text_cut_mark(out, sizeof(out), n));
+    EXPECT_STR(out, "12345678");
+    n = put(out, sizeof(out), "123456789");
+    EXPECT_TRUE(text_cut_mark(out, sizeof(out), n));
+    EXPECT_STR(out, "12345...");
+    /* "1234" and a 3-byte character over the place of the dots. */
+    n = put(out, sizeof(out), "1234\xe0\xa4\x95\xe0\xa4\x95");
+    EXPECT_TRUE(text_cut_mark(out, sizeof(out), n));
+    EXPECT_STR(out, "1234...");
+    n = put(out, sizeof(out), "12\xe0\xa4\x95\xe0\xa4\x95\xe0\xa4\x95");
+    EXPECT_TRUE(text_cut_mark(out, sizeof(out), n));
+    EXPECT_STR(out, "12\xe0\xa4\x95...");
+    EXPECT_TRUE(text_cut_mark(out, sizeof(out), -1));
+    EXPECT_STR(out, "");
+}
+
 /* text_valid_utf8 passes over ASCII eight bytes at a time; against
  * glibc's UTF-8 decoder (iconv, which refuses overlongs, surrogates and
  * code points past U+10FFFF) and a NUL search, for each byte sequence at
@@ -1829,6 +1859,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(the_search_key_is_text_search_key_of_the_fields),
         TU_CASE(search_keys_are_the_glib_folds_joined),
         TU_CASE(utf8_check_agrees_with_iconv),
+        TU_CASE(a_cut_text_ends_with_dots_at_a_character),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_hostile_documents_are_refused_whole),
         TU_CASE(a_truncated_or_broken_pretix_export_stores_nothing),

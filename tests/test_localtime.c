@@ -28,7 +28,7 @@ struct worker {
     const char *local; /* T_MAY12 in tz */
     long rounds;
     long wrong;
-    char first_wrong[160];
+    char first_wrong[512]; /* an error's sentence (ck_error.msg) */
 };
 
 static void note_wrong(struct worker *w, const char *what)
@@ -84,7 +84,7 @@ struct ticket_worker {
     const char *key;
     long rounds;
     long wrong;
-    char first_wrong[160];
+    char first_wrong[512]; /* an error's sentence (ck_error.msg) */
 };
 
 static void *ticket_loop(void *arg)

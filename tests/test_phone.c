@@ -3041,7 +3041,7 @@ static bool booth_away_start(struct booth_away *b, const char *tag,
                 write_script(b->empty, t, EMPTY, 1, 5);
     image_free(&t[0]);
     image_free(&t[1]);
-    char args[2048];
+    char args[sizeof(b->ev) + sizeof(b->xdb) + 32];
     const char *out, *err;
     unlink(b->xdb);
     snprintf(args, sizeof(args), "station-db '%s' expo '%s'", b->ev, b->xdb);

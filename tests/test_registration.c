@@ -445,7 +445,8 @@ static void each_bad_input_is_one_sentence_and_stores_nothing(void)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char args[1024], quoted[600];
-        snprintf(quoted, sizeof(quoted), "'%s'", db);
+        int qn = snprintf(quoted, sizeof(quoted), "'%s'", db);
+        REQUIRE(qn >= 0 && (size_t)qn < sizeof(quoted));
         const char *at = strchr(bad[i].args, '@');
         snprintf(args, sizeof(args), "%.*s%s%s", (int)(at - bad[i].args),
                  bad[i].args, quoted, at + 1);

@@ -1256,7 +1256,7 @@ static void desk_counts_the_tutorials_past_the_results_room(void)
     for (size_t i = 0; i < station_result_ntutorials(&r); i++) {
         const char *t =
             station_tutorial_title(&r, station_result_tutorial(&r, i));
-        char want[16];
+        char want[32];
         snprintf(want, sizeof(want), "Tutorial %02ld ", whole);
         if (!strncmp(t, want, strlen(want)) && strlen(t) == 200)
             whole++;

@@ -726,12 +726,12 @@ static void five_people_with_one_name_are_told_apart(void)
     tu_tmux_show("desk: five of one name", s);
     /* Each line of the list: one person, told apart. */
     for (int i = 0; s && i < 5; i++) {
-        char tag[8];
+        char tag[16]; /* "1  Priya" whole: 8 bytes and its NUL */
         snprintf(tag, sizeof(tag), "%d  Priya", i + 1);
         const char *line = strstr(s, tag);
         REQUIRE(line != NULL);
         /* A result may wrap: up to the next one, or the prompt. */
-        char next[8];
+        char next[16];
         snprintf(next, sizeof(next), "%d  Priya", i + 2);
         const char *stop = strstr(line, i < 4 ? next : "Press 1-9");
         size_t end = stop ? (size_t)(stop - line) : strlen(line);

@@ -729,7 +729,7 @@ static long long sync_thread_sleeps(pid_t pid)
     long long n = -1;
     struct dirent *e;
     while (d && n < 0 && (e = readdir(d))) {
-        char path[128], line[128] = "";
+        char path[64 + 256 + 8], line[128] = ""; /* dir, d_name, /status */
         FILE *f = fopen(tu_format("%s/%s/comm", dir, e->d_name), "r");
         if (!f)
             continue;

@@ -54,6 +54,12 @@ bool text_is_utf8(const uint8_t *s, size_t len);
 /* True if the `len` bytes at `s` are valid UTF-8 with no NUL. */
 bool text_valid_utf8(const char *s, size_t len);
 
+/* After `n = snprintf(out, cap, ...)` of a text cut to its room on
+ * purpose (a screen's line, a message quoting a log): false when it
+ * fitted; true when it was cut, and then `out` ends "..." at a UTF-8
+ * character's start (empty when snprintf failed). */
+bool text_cut_mark(char *out, size_t cap, int n);
+
 /* Clean one imported name field in place: line breaks and tabs become
  * single spaces, leading and trailing space is trimmed.  Returns false if
  * other control characters (C0, DEL, C1), bidi overrides or isolates, or

@@ -94,7 +94,7 @@ struct open_space_session {
     char when[24]; /* "2027-05-14 10:00", local */
     char title[4 * OPEN_SPACE_TITLE_CAP + 1];
     char host_ticket[64];
-    char host_name[256];
+    char host_name[4 * 200 + 1]; /* a badge name, 200 characters */
     long attendance;
     /* A claim refused as TAKEN: the next free slot offered instead, the
      * room's next one after it or, when the room has none, another

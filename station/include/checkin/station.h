@@ -825,7 +825,7 @@ struct station_board {
     struct open_space_session *lost;
     size_t nlost;
     char host_ticket[64];
-    char host_name[256];
+    char host_name[4 * 200 + 1]; /* a badge name, 200 characters */
 };
 int station_board(station *st, int64_t now_ms, struct station_board *out,
                   struct ck_error *err) CK_MUST_CHECK;
