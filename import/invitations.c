@@ -10,7 +10,7 @@
 #include "checkin/store_sql.h"
 
 /* The longest line taken; a longer one is a row left out. */
-#define LINE_CAP 1024
+#define LINE_CAP (INVITATION_LINE_MAX + 1)
 
 /* One line of `f` into `line` (LINE_CAP bytes, NUL-ended, without its
  * newline): false at the end of the file.  *nul: the line holds a NUL
@@ -164,7 +164,8 @@ static long count(store *s, const char *sql, int64_t list)
     return n;
 }
 
-static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
+static int read_rows(store *s, FILE *f, const char *path,
+                     invitation_left_fn left, void *ctx,
                      struct invitation_counts *c, long *rows,
                      struct ck_error *err)
 {
@@ -184,13 +185,7 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
         no++;
         if (nul || cut) {
             if (c->left_out++ < IMPORT_MESSAGES_SHOWN)
-                fprintf(msgs,
-                        nul ? "%s:%ld: the line holds a NUL byte, which no "
-                              "email or ticket id has; save the list as "
-                              "text, one email or ticket id a line.\n"
-                            : "%s:%ld: the line is longer than %d bytes; "
-                              "give one email or ticket id a line.\n",
-                        path, no, LINE_CAP - 1);
+                left(ctx, no, nul ? INVITATION_NUL : INVITATION_LONG, "");
             (*rows)++;
             first = false;
             continue;
@@ -208,27 +203,12 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
         code = take_row(s, add, v, &named, err);
         if (!code && !named && c->left_out++ >= IMPORT_MESSAGES_SHOWN)
             continue;
-        if (!code && !named) {
-            if (strchr(v, '@'))
-                fprintf(msgs,
-                        "%s:%ld: no registration has the email '%s'; check "
-                        "the address, or give their ticket id instead.\n",
-                        path, no, v);
-            else
-                fprintf(msgs,
-                        "%s:%ld: no registration has the ticket id '%s'; "
-                        "find it with 'checkin attendees EVENT.db NAME', or "
-                        "give their email instead.\n",
-                        path, no, v);
-        }
+        if (!code && !named)
+            left(ctx, no,
+                 strchr(v, '@') ? INVITATION_NO_EMAIL : INVITATION_NO_TICKET,
+                 v);
     }
     sqlite3_finalize(add);
-    /* A flood says its first few and the count. */
-    if (c->left_out > IMPORT_MESSAGES_SHOWN)
-        fprintf(msgs,
-                "%s: %ld rows left out in all; only the first %d are "
-                "above.\n",
-                path, c->left_out, IMPORT_MESSAGES_SHOWN);
     if (!code && ferror(f))
         code = ck_fail(err, CK_EIO,
                        "%s: could not be read to the end; nothing "
@@ -238,8 +218,8 @@ static int read_rows(store *s, FILE *f, const char *path, FILE *msgs,
 }
 
 int import_invitations(const char *db, const char *path, const char *slug,
-                       FILE *out, FILE *msgs, struct invitation_counts *c,
-                       struct ck_error *err)
+                       invitation_left_fn left, void *ctx,
+                       struct invitation_counts *c, struct ck_error *err)
 {
     memset(c, 0, sizeof(*c));
     FILE *f = fopen(path, "r");
@@ -268,7 +248,7 @@ int import_invitations(const char *db, const char *path, const char *slug,
                : store_sqlite_fail(s, sqlite3_errcode(store_db(s)),
                                    "reading the invitations", err);
     if (!code)
-        code = read_rows(s, f, path, msgs, c, &rows, err);
+        code = read_rows(s, f, path, left, ctx, c, &rows, err);
     if (!code && rows == c->left_out)
         code = ck_fail(err, CK_EINVAL,
                        "%s: no row names a registration; nothing was changed "
@@ -312,23 +292,13 @@ int import_invitations(const char *db, const char *path, const char *slug,
         goto out_rollback;
     c->invited =
         count(s, "SELECT count(*) FROM list_invitee WHERE list_id = ?1", list);
-    fprintf(out,
-            "%s: list %s: %ld invited (%ld new, %ld no longer invited, %ld as "
-            "before)",
-            path, slug, c->invited, c->added, c->removed,
-            c->invited - c->added);
-    if (!c->left_out)
-        fputs(".\n", out);
-    else {
-        fprintf(out, "; %ld %s left out (above).\n", c->left_out,
-                c->left_out == 1 ? "row" : "rows");
+    if (c->left_out)
         code = ck_fail(err, CK_EINVAL,
                        "%ld %s of %s named no registration and %s left out; "
                        "correct %s and import the file again.",
                        c->left_out, c->left_out == 1 ? "row" : "rows", path,
                        c->left_out == 1 ? "was" : "were",
                        c->left_out == 1 ? "it" : "them");
-    }
     goto out_store;
 out_rollback:
     store_rollback(s);

@@ -95,6 +95,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* The rows left out are counted in `c`; nothing is said of each. */
+static void left_out(void *ctx, long line, enum invitation_left why,
+                     const char *value)
+{
+    (void)ctx, (void)line, (void)why, (void)value;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -104,8 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     spill(csv, data, size);
     struct invitation_counts c;
     struct ck_error err;
-    int code =
-        import_invitations(db, csv, "summit", devnull, devnull, &c, &err);
+    int code = import_invitations(db, csv, "summit", left_out, NULL, &c, &err);
     if (getenv("FUZZ_INVITATIONS_SAY"))
         fprintf(stderr, "code %d, %ld left out: %s\n", code, c.left_out,
                 code ? err.msg : "");

@@ -18,17 +18,33 @@ struct invitation_counts {
     long invited;  /* the list's invitations now */
     long added;    /* of them, new with this file */
     long removed;  /* invited before, not in this file */
-    long left_out; /* rows naming no registration (each said on `msgs`) */
+    long left_out; /* rows naming no registration */
 };
 
+/* Why a row of the file was left out. */
+enum invitation_left {
+    INVITATION_NUL,      /* the line holds a NUL byte */
+    INVITATION_LONG,     /* longer than INVITATION_LINE_MAX bytes */
+    INVITATION_NO_EMAIL, /* no registration has the email `value` */
+    INVITATION_NO_TICKET /* no registration has the ticket id `value` */
+};
+
+#define INVITATION_LINE_MAX 1023
+
+/* Told of each of the first IMPORT_MESSAGES_SHOWN rows left out: `line`
+ * of the file, `value` the email or ticket id it gave ("" for the first
+ * two reasons).  The caller says it; the count of all is in `counts`. */
+typedef void (*invitation_left_fn)(void *ctx, long line,
+                                   enum invitation_left why, const char *value);
+
 /* Replace list `slug`'s invitations in event file `db` by `path`'s: each
- * left-out row as one line on `msgs`, the counts in `counts` and one
- * line on `out`.  CK_EINVAL with one sentence and nothing stored for an
- * unknown list, a list without `invited = yes`, or a file with no row
- * naming anyone; CK_EINVAL after storing the rest when rows were left
- * out (so that a script sees it). */
+ * of the first left-out rows told to `left`, the counts in `counts`.
+ * CK_EINVAL with one sentence and nothing stored for an unknown list, a
+ * list without `invited = yes`, or a file with no row naming anyone;
+ * CK_EINVAL after storing the rest when rows were left out (so that a
+ * script sees it). */
 int import_invitations(const char *db, const char *path, const char *slug,
-                       FILE *out, FILE *msgs,
+                       invitation_left_fn left, void *ctx,
                        struct invitation_counts *counts /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
