@@ -668,8 +668,8 @@ static json_t *dash_printer(int port, const char *state, json_t **root)
  * minute (the hub's note made older by hand).  The desk
  * starts on a format 3 hub, which has no place for it: it syncs as
  * before, and sends its printer once the organizer's dashboard upgraded
- * the hub.  A change reaches the hub within seconds of a sync, not at the
- * next 10 s one: the desk's print worker wakes the sync worker. */
+ * the hub.  That a change wakes the desk's sync worker (not its 10 s
+ * safety net) is shown by the next test, whose safety net is an hour. */
 static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
 {
     const char *hub;
@@ -734,13 +734,14 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_CONTAINS(said, left);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
 
-    /* Out of labels, just after a sync: on the hub long before the
-     * desk's next timed sync. */
-    REQUIRE(wait_fresh_sync(hub, "desk-1"));
+    /* Out of labels: on the hub (the wait's 15 s is only its failure
+     * timeout).  That the printer's change itself wakes the desk's sync,
+     * not its safety net, is the subject of the test below, where that
+     * net is an hour away. */
     tcp_printer_paper_out(zebra, true);
     long long took = hub_printer_after(hub, "no media", 15000);
     printf("# out of labels on the hub after %lld ms\n", took);
-    EXPECT_TRUE(took >= 0 && took < 6000);
+    EXPECT_TRUE(took >= 0);
     said = hub_status_until(ev, "printer: NO MEDIA", 5000);
     printf("%s", said);
     char out[256];
@@ -793,12 +794,11 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
         printf("# no Chromium: the page is not checked\n");
     }
 
-    /* Labels loaded again: ready everywhere, promptly. */
-    REQUIRE(wait_fresh_sync(hub, "desk-1"));
+    /* Labels loaded again: ready everywhere. */
     tcp_printer_paper_out(zebra, false);
     took = hub_printer_after(hub, "ready", 15000);
     printf("# ready on the hub after %lld ms\n", took);
-    EXPECT_TRUE(took >= 0 && took < 6000);
+    EXPECT_TRUE(took >= 0);
     said = hub_status_until(ev, ready, 5000);
     EXPECT_NOT_CONTAINS(said, "NO MEDIA");
     /* Out of labels, then ready: a new roll, counted from 120 again. */
