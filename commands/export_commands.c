@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "checkin/i18n.h"
-#include "checkin/report.h"
+#include "checkin/import_report.h"
 
 int export_run_print(const struct export_request *r, FILE *msgs,
                      bool *no_sponsor, struct ck_error *err)

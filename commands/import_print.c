@@ -2,8 +2,8 @@
  * hub when the file is one (`checkin import`). */
 #include "checkin/i18n.h"
 #include "checkin/import.h"
+#include "checkin/import_report.h"
 #include "checkin/invitations.h"
-#include "checkin/report.h"
 #include "checkin/sync_print.h"
 
 struct left_say {

@@ -16,7 +16,7 @@
 #include "checkin/export_commands.h"
 #include "checkin/hub_schema.h"
 #include "checkin/i18n.h"
-#include "checkin/report.h"
+#include "checkin/import_report.h"
 #include "checkin/station.h"
 #include "checkin/sync_sentence.h"
 #include "checkin/text.h"

@@ -1,13 +1,13 @@
-/* What the organizer's commands tell about an event file that stays in
- * report/ while sync/ (below commands/) says it too: an import as
- * `checkin import` tells it (a progress bar, one line per rejected row or
- * warning, a tutorial newly sold beyond its seats, the counts), the
- * warnings after any change to the registrations, and the counts of a
- * sponsor's leads export.  The other commands' reports are
+/* What the organizer's commands tell of an import and of a change to the
+ * registrations (moved whole from report/, issue 51: only commands/
+ * calls it): an import as `checkin import` tells it (a progress bar, one
+ * line per rejected row or warning, a tutorial newly sold beyond its
+ * seats, the counts) and the warnings after any change to the
+ * registrations.  The other commands' reports are
  * commands/report_commands.h's.  Nothing here changes the file but the
  * import itself (import.h). */
-#ifndef CHECKIN_REPORT_H
-#define CHECKIN_REPORT_H
+#ifndef CHECKIN_IMPORT_REPORT_H
+#define CHECKIN_IMPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,9 +1,8 @@
-/* What `checkin import` says of an import (report.h): a progress bar, the
- * rejected rows and warnings, the counts; the warnings after any change
- * to the registrations (an import or `checkin event`).  Split from report.c,
- * whose commands moved to commands/: these stay while sync/ (below commands/)
- * says an import and a hub's leads through them. */
-#include "checkin/report.h"
+/* What `checkin import` says of an import (import_report.h): a progress
+ * bar, the rejected rows and warnings, the counts; the warnings after any
+ * change to the registrations (an import or `checkin event`).  Moved whole
+ * from report/ (issue 51): only commands/ calls it. */
+#include "checkin/import_report.h"
 
 #include <stdint.h>
 #include <string.h>
