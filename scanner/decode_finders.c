@@ -247,13 +247,17 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                                 ? 2
                                 : loose;
                 if (votes) {
-                    bool dup = false;
-                    for (int i = 0; i < nf && !dup; i++)
-                        if (fabs(fd[i].x - cx) < RDUP_MODULES * m &&
-                            fabs(fd[i].y - y) < RDUP_MODULES * m) {
-                            dup = true;
-                            fd[i].rows += votes;
-                        }
+                    /* fd[] is in the order of the rows: those within
+                     * RDUP_MODULES are at its end; the first of them
+                     * near (cx, y) takes the votes. */
+                    int at = -1;
+                    for (int i = nf - 1;
+                         i >= 0 && y - fd[i].y < RDUP_MODULES * m; i--)
+                        if (fabs(fd[i].x - cx) < RDUP_MODULES * m)
+                            at = i;
+                    bool dup = at >= 0;
+                    if (dup)
+                        fd[at].rows += votes;
                     if (!dup && nf == max && loose)
                         nf = drop_lone(fd, nf, y);
                     if (!dup) {
