@@ -1,6 +1,7 @@
 /* Where codes probably are in the halved frame (finder patterns grouped
- * into rectangles), and the gate: whether a frame shows a finder at all.
- * Part of the decoder (decode_priv.h). */
+ * into rectangles), the gate: whether a frame shows a finder at all, and
+ * the thorough pass's crops: where three finders of one code are at full
+ * resolution.  Part of the decoder (decode_priv.h). */
 #include "checkin/decode.h"
 
 #include <limits.h>

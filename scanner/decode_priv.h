@@ -1,8 +1,9 @@
 /* Private to the decoder (decode.c, decode_finders.c, decode_hold.c):
  * its state, the tuning constants its passes share, and what the three
  * files call of each other.  decode.c has the passes and their order;
- * decode_finders.c where codes probably are in the halved frame, and the
- * gate; decode_hold.c the code held in view. */
+ * decode_finders.c where codes probably are in the halved frame, the
+ * gate and the thorough pass's crops; decode_hold.c the code held in
+ * view. */
 #ifndef CHECKIN_DECODE_PRIV_H
 #define CHECKIN_DECODE_PRIV_H
 
