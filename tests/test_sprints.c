@@ -1,6 +1,6 @@
 /* Sprints by project (issue 56 item 2, docs/sprints.md) through the real
- * `checkin`: the demo event with a [sprints] section (17 and 18 May, the
- * demo's sprint days), a day outside the event refused by its line, three
+ * `checkin`: the demo event and its [sprints] section (17 to 20 May), a
+ * day outside the event refused by its line, three
  * projects added with their leads and each bad addition one sentence that
  * changes nothing, the table signs' PDF read back page by page, a sprint
  * station checking people in to the project of the sign it scanned last,
@@ -13,16 +13,20 @@
 
 #include "testutil.h"
 
-static const char SPRINTS[] = "\n[sprints]\n"
-                              "days = 2027-05-17, 2027-05-18\n";
+/* The demo event's sprint days, as its description gives them. */
+static const char DAYS[] =
+    "days = 2027-05-17, 2027-05-18, 2027-05-19, 2027-05-20";
 
-/* The demo event's description with `extra` after it, as `name`. */
-static const char *ini_with(const char *name, const char *extra)
+/* The demo event's description with its sprint days replaced by `days`,
+ * as `name`. */
+static const char *ini_with(const char *name, const char *days)
 {
     size_t len;
     char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    if (!demo) {
-        TU_FAIL_AT("the demo event's description cannot be read");
+    const char *at = demo ? strstr(demo, DAYS) : NULL;
+    if (!at) {
+        free(demo);
+        TU_FAIL_AT("the demo event's description has no '%s'", DAYS);
         return NULL;
     }
     const char *path = tu_path(name);
@@ -32,8 +36,9 @@ static const char *ini_with(const char *name, const char *extra)
         TU_FAIL_AT("cannot write %s", path);
         return NULL;
     }
-    fwrite(demo, 1, len, f);
-    fputs(extra, f);
+    fwrite(demo, 1, (size_t)(at - demo), f);
+    fputs(days, f);
+    fputs(at + strlen(DAYS), f);
     fclose(f);
     free(demo);
     return path;
@@ -45,11 +50,9 @@ static const char *event(void)
     static char db[4096];
     if (db[0])
         return db;
-    const char *ini = ini_with("sprints.ini", SPRINTS);
-    if (!ini)
-        return NULL;
     snprintf(db, sizeof(db), "%s", tu_path("sprints.db"));
-    if (tu_event(db, ini, NULL, CONFIG_DIR "/demo/registrations.csv")) {
+    if (tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
+                 CONFIG_DIR "/demo/registrations.csv")) {
         db[0] = '\0';
         return NULL;
     }
@@ -104,8 +107,7 @@ static const char *station(const char *db, const char *clock, const char *codes)
 
 static void a_day_outside_the_event_names_its_line(void)
 {
-    const char *ini = ini_with("bad.ini", "\n[sprints]\n"
-                                          "days = 2027-05-17, 2027-05-21\n");
+    const char *ini = ini_with("bad.ini", "days = 2027-05-17, 2027-05-21");
     REQUIRE(ini);
     const char *said =
         tu_checkin_want(1, "init '%s' '%s'", tu_path("bad.db"), ini);
@@ -204,13 +206,13 @@ static void once_a_person_a_project_a_day(void)
     out = station(db, "2027-05-18 09:15",
                   tu_format("checkin-sprint:cpython\n%s\n", ca));
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
-    out = station(db, "2027-05-19 09:15",
+    out = station(db, "2027-05-21 09:15",
                   tu_format("checkin-sprint:cpython\n%s\n", ca));
     EXPECT_CONTAINS(out, "There are no sprints today; their days are "
-                         "2027-05-17, 2027-05-18.");
+                         "2027-05-17, 2027-05-18, 2027-05-19, 2027-05-20.");
     const char *said = tu_checkin_want(0, "report '%s' sprints", db);
     EXPECT_CONTAINS(said, "cpython  \"CPython\", led by");
-    EXPECT_CONTAINS(said, ": 2027-05-17: 3, 2027-05-18: 1");
+    EXPECT_CONTAINS(said, ": 2027-05-17: 3, 2027-05-18: 1, 2027-05-19: 0");
     EXPECT_CONTAINS(said, "pip  \"pip\", led by");
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 6 check-ins in all.");
     const char *csv = tu_path("sprints.csv");
