@@ -78,6 +78,10 @@ struct station_kind {
     /* `checkin hub add-station` enrolls stations of this kind (the hub's
      * roles: sync/, hub/). */
     bool hub;
+    /* Optional: the hub role of the files it runs on when it is not one
+     * itself (a sprint station runs on a desk's file, its rows a desk's
+     * to push); NULL: its own name. */
+    const char *role;
     /* The journal's mode of the kind's rows (scan.mode).  The local
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */

@@ -170,6 +170,7 @@ static int sprints_sign(station *st, const uint8_t *code, size_t len,
 const struct station_kind station_kind_sprints = {
     .name = "sprints",
     .target = NULL,
+    .role = "desk",    /* on a desk's file at a hub (hub format 31) */
     .mode = SCAN_DOOR, /* door rows of target "sprint:SLUG" */
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_PROJECTS,
     .history = "sprint",

@@ -212,6 +212,12 @@ const char *station_config_kind(const struct station_config *cfg)
     return kind ? kind->name : NULL;
 }
 
+const char *station_config_role(const struct station_config *cfg)
+{
+    const struct station_kind *kind = config_kind(cfg);
+    return !kind ? NULL : kind->role ? kind->role : kind->name;
+}
+
 int station_open(store *s, const struct station_config *cfg, station **out,
                  struct ck_error *err)
 {

@@ -814,6 +814,10 @@ bool station_result_has(const struct station_result *r, enum station_trait t);
 /* The name of the kind `cfg` names ("desk", "door", "expo"), the word of
  * --station; NULL for none. */
 const char *station_config_kind(const struct station_config *cfg);
+/* The hub role a file of that kind is enrolled as: the kind's name, or
+ * the role whose file it runs on (a sprint station: "desk"); NULL for
+ * none. */
+const char *station_config_role(const struct station_config *cfg);
 struct station_counters station_counters(const station *st);
 void station_set_direction(station *st, enum scan_direction d);
 enum scan_direction station_direction(const station *st);
