@@ -7,10 +7,13 @@
  * once a person a project a day, the report's and the export's counts,
  * and a lead's list of who came with contact details only of those who
  * consented. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/dashboard.h"
+#include "checkin/store.h"
 #include "testutil.h"
 
 /* The demo event's sprint days, as its description gives them. */
@@ -215,6 +218,22 @@ static void once_a_person_a_project_a_day(void)
     EXPECT_CONTAINS(said, ": 2027-05-17: 3, 2027-05-18: 1, 2027-05-19: 0");
     EXPECT_CONTAINS(said, "pip  \"pip\", led by");
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 6 check-ins in all.");
+    /* The dashboard's headcount: each project's people each day. */
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    char *text = NULL;
+    REQUIRE(dashboard_snapshot(s, 1810576800000, &text, &err) == CK_OK);
+    store_close(s);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *sp = json_object_get(root, "sprints");
+    EXPECT_INT((long long)json_array_size(sp), 4);
+    json_t *first = json_array_get(sp, 0);
+    EXPECT_STR(json_string_value(json_object_get(first, "project")), "cpython");
+    EXPECT_STR(json_string_value(json_object_get(first, "day")), "2027-05-17");
+    EXPECT_INT(json_integer_value(json_object_get(first, "people")), 3);
+    json_decref(root);
     const char *csv = tu_path("sprints.csv");
     tu_checkin_want(0, "export '%s' sprints --out '%s'", db, csv);
     EXPECT_INT(tu_lines_with(csv, "cpython,2027-05-17", ""), 3);

@@ -46,8 +46,8 @@ int sprint_days_read(store *s, struct sprint_days *out, bool *any /* out */,
 
 /* The sprint day UTC ms `t_ms` falls on: its index, or -1; with its
  * start and end (UTC ms) when not NULL. */
-int sprint_day_at(const struct sprint_days *d, int64_t t_ms,
-                  int64_t *from_ms, int64_t *to_ms);
+int sprint_day_at(const struct sprint_days *d, int64_t t_ms, int64_t *from_ms,
+                  int64_t *to_ms);
 
 /* Day `i`'s start and end, UTC ms; false when the zone cannot say. */
 bool sprint_day_bounds(const struct sprint_days *d, size_t i,
@@ -69,13 +69,13 @@ struct sprint_project {
 
 enum sprint_outcome {
     SPRINT_DONE = 0,
-    SPRINT_NO_SPRINTS,       /* the event has no [sprints] */
-    SPRINT_BAD_SLUG,         /* not 1-40 of a-z, 0-9 and '-' */
-    SPRINT_BAD_TITLE,        /* empty or over SPRINT_TITLE_CAP characters */
-    SPRINT_BAD_ROOM,         /* a room that is not a slug */
-    SPRINT_UNKNOWN_LEAD,     /* no registration has the lead's ticket */
-    SPRINT_EXISTS,           /* a project has the slug already */
-    SPRINT_UNKNOWN_PROJECT,  /* no project has the slug */
+    SPRINT_NO_SPRINTS,      /* the event has no [sprints] */
+    SPRINT_BAD_SLUG,        /* not 1-40 of a-z, 0-9 and '-' */
+    SPRINT_BAD_TITLE,       /* empty or over SPRINT_TITLE_CAP characters */
+    SPRINT_BAD_ROOM,        /* a room that is not a slug */
+    SPRINT_UNKNOWN_LEAD,    /* no registration has the lead's ticket */
+    SPRINT_EXISTS,          /* a project has the slug already */
+    SPRINT_UNKNOWN_PROJECT, /* no project has the slug */
 };
 
 /* Add `p` (its slug, title, lead's ticket and room; lead_name ignored). */
@@ -109,8 +109,8 @@ int sprint_checked_in(store *s, const char *slug, const char *ticket,
                       struct ck_error *err) CK_MUST_CHECK;
 
 /* The people checked in to `slug` in [from_ms, to_ms). */
-int sprint_headcount(store *s, const char *slug, int64_t from_ms,
-                     int64_t to_ms, long *people /* out */,
+int sprint_headcount(store *s, const char *slug, int64_t from_ms, int64_t to_ms,
+                     long *people /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* One check-in, as the export and a lead's list give it. */
