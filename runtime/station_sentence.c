@@ -718,8 +718,8 @@ static bool sprint(const struct station_result *r, char *out, size_t cap)
         return true;
     case STATION_REASON_NO_PROJECT:
         snprintf(out, cap, "%s",
-                 _("Choose the project first: scan its table sign, then "
-                   "the badge."));
+                 _("Choose the project first: scan its table sign or type "
+                   "its name, then the badge."));
         return true;
     case STATION_REASON_NO_SPRINT:
         snprintf(out, cap, _("There are no sprints today; their days are %s."),

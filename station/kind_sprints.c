@@ -151,7 +151,9 @@ static void sprints_admitted(station *st, struct station_result *r)
     st->c.inside++;
 }
 
-/* A table sign's code: the project it names becomes the station's. */
+/* A table sign's code, or a project's slug typed on the screen (the
+ * terminal's scan line, the web page's code field): the project it names
+ * becomes the station's. */
 static int sprints_sign(station *st, const uint8_t *code, size_t len,
                         struct station_result *r, bool *taken,
                         struct ck_error *err)
@@ -159,10 +161,19 @@ static int sprints_sign(station *st, const uint8_t *code, size_t len,
     size_t pl = strlen(SPRINT_SIGN_PREFIX);
     *taken = len > pl && len - pl < SPRINT_SLUG_CAP &&
              !memcmp(code, SPRINT_SIGN_PREFIX, pl);
-    if (!*taken)
-        return CK_OK;
     char slug[SPRINT_SLUG_CAP];
-    snprintf(slug, sizeof(slug), "%.*s", (int)(len - pl), code + pl);
+    if (*taken) {
+        snprintf(slug, sizeof(slug), "%.*s", (int)(len - pl), code + pl);
+    } else if (len && len < SPRINT_SLUG_CAP) {
+        struct sprint_project p;
+        snprintf(slug, sizeof(slug), "%.*s", (int)len, code);
+        slug[strcspn(slug, "\r\n")] = '\0';
+        int rc = sprint_project_get(st->s, slug, &p, taken, err);
+        if (rc || !*taken)
+            return rc;
+    } else {
+        return CK_OK;
+    }
     slug[strcspn(slug, "\r\n")] = '\0';
     return station_sprint_choose(st, slug, r, err);
 }

@@ -193,8 +193,8 @@ static void once_a_person_a_project_a_day(void)
         tu_format("%s\ncheckin-sprint:cpython\n%s\n%s\ncheckin-sprint:pip\n"
                   "%s\ncheckin-sprint:numpy\ncheckin-sprint:django\n%s\n",
                   ca, cb, cc, ca, cb));
-    EXPECT_CONTAINS(out, "Choose the project first: scan its table sign, "
-                         "then the badge.");
+    EXPECT_CONTAINS(out, "Choose the project first: scan its table sign or "
+                         "type its name, then the badge.");
     EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_CONTAINS(out, "Checked in to CPython for today.");
     EXPECT_CONTAINS(out, "No sprint project is called 'numpy'");
@@ -205,9 +205,10 @@ static void once_a_person_a_project_a_day(void)
     EXPECT_INT(count(out, "\"reason\":\"sprint-again\""), 1);
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
     EXPECT_CONTAINS(out, "Already checked in to CPython today at 10:00.");
-    /* The next day counts afresh; the day after has no sprints. */
-    out = station(db, "2027-05-18 09:15",
-                  tu_format("checkin-sprint:cpython\n%s\n", ca));
+    /* The next day counts afresh (the project typed by its slug); the
+     * day after the sprints has none. */
+    out = station(db, "2027-05-18 09:15", tu_format("cpython\n%s\n", ca));
+    EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
     out = station(db, "2027-05-21 09:15",
                   tu_format("checkin-sprint:cpython\n%s\n", ca));
