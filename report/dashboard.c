@@ -10,6 +10,7 @@
 #include "checkin/journal.h"
 #include "checkin/lunch.h"
 #include "checkin/preprint.h"
+#include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -692,6 +693,40 @@ static int leads_recent_json(store *s, struct snapshot *sn,
     return code;
 }
 
+/* The people each sprint project had on each sprint day (issue 56 item
+ * 2, docs/sprints.md), the days it had anyone: "sprints", empty when the
+ * event has no sprints. */
+static int sprints_json(store *s, json_t *root, struct ck_error *err)
+{
+    struct sprint_days d;
+    bool any = false;
+    struct sprint_project *v = NULL;
+    size_t n = 0;
+    json_t *a = json_array();
+    int code = a ? sprint_days_read(s, &d, &any, err)
+                 : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    if (!code && any)
+        code = sprint_projects(s, &v, &n, err);
+    for (size_t i = 0; !code && i < n; i++)
+        for (size_t k = 0; !code && k < d.ndays; k++) {
+            int64_t from, to;
+            long people = 0;
+            if (!sprint_day_bounds(&d, k, &from, &to))
+                continue;
+            code = sprint_headcount(s, v[i].slug, from, to, &people, err);
+            if (!code && people &&
+                json_array_append_new(
+                    a, json_pack("{s:s, s:s, s:s, s:I}", "project", v[i].slug,
+                                 "title", v[i].title, "day", d.days[k],
+                                 "people", (json_int_t)people)))
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+        }
+    free(v);
+    if (a)
+        json_object_set_new(root, "sprints", a);
+    return code;
+}
+
 static int snapshot_of(store *s, int64_t now_ms, char **json,
                        struct ck_error *err)
 {
@@ -736,6 +771,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
         code = leads_recent_json(s, &sn, err);
     if (!code)
         code = desk_queue(s, end, still_expected, sn.queue, err);
+    if (!code)
+        code = sprints_json(s, sn.root, err);
     if (!code) {
         *json = json_dumps(sn.root, JSON_COMPACT);
         if (!*json)

@@ -144,7 +144,7 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     /* Its role is the kind's word and its target ("door:SLUG"); a kind
      * without one ("desk", "expo", whose rows are leads of its booths'
      * sponsors, each row its own target) is the word alone. */
-    const char *kind = station_config_kind(cfg);
+    const char *kind = station_config_role(cfg);
     char spec[JOURNAL_NAME_CAP + 8];
     if (cfg->target && *cfg->target)
         snprintf(spec, sizeof(spec), "%s:%s", kind ? kind : "", cfg->target);

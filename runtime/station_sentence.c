@@ -806,6 +806,45 @@ static bool lead_reason(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* A sprint station's own reasons (STATION_TRAIT_PROJECTS, issue 56
+ * item 2); false for another. */
+static bool sprint(const struct station_result *r, char *out, size_t cap)
+{
+    char when[STATION_WHEN_CAP];
+    switch (r->reason) {
+    case STATION_REASON_PROJECT:
+        snprintf(out, cap, _("Now checking in to %s."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_UNKNOWN_PROJECT:
+        snprintf(out, cap,
+                 _("No sprint project is called '%s'; scan another "
+                   "project's table sign."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_NO_PROJECT:
+        snprintf(out, cap, "%s",
+                 _("Choose the project first: scan its table sign or type "
+                   "its name, then the badge."));
+        return true;
+    case STATION_REASON_NO_SPRINT:
+        snprintf(out, cap, _("There are no sprints today; their days are %s."),
+                 station_result_at(r, r->days));
+        return true;
+    case STATION_REASON_SPRINT_IN:
+        snprintf(out, cap, _("Checked in to %s for today."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_SPRINT_AGAIN:
+        snprintf(out, cap, _("Already checked in to %s today at %s."),
+                 station_result_title(r),
+                 station_result_hm(r, r->first_ms, when));
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -821,6 +860,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         return out;
     }
     if (station_result_has(r, STATION_TRAIT_SORTS) && sorted(r, out, cap))
+        return out;
+    if (station_result_has(r, STATION_TRAIT_PROJECTS) && sprint(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;

@@ -28,6 +28,7 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_expo,
     &station_kind_open_space,
     &station_kind_open_board,
+    &station_kind_sprints,
     &station_kind_triage,
 };
 /* clang-format on */
@@ -211,6 +212,12 @@ const char *station_config_kind(const struct station_config *cfg)
     return kind ? kind->name : NULL;
 }
 
+const char *station_config_role(const struct station_config *cfg)
+{
+    const struct station_kind *kind = config_kind(cfg);
+    return !kind ? NULL : kind->role ? kind->role : kind->name;
+}
+
 int station_open(store *s, const struct station_config *cfg, station **out,
                  struct ck_error *err)
 {
@@ -301,7 +308,7 @@ const char *station_trait_token(enum station_trait t)
         "personal",  "checks-in", "searches",    "walk-ins", "corrects",
         "overrides", "undoes",    "accepts-pin", "prints",   "room",
         "exits",     "swaps",     "leads",       "booths",   "phones",
-        "asks",      "board",     "sorts",
+        "asks",      "board",     "sorts",       "projects",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)
@@ -392,6 +399,12 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_TO_PREPRINTED] = "to-preprinted",
     [STATION_REASON_TO_HELP_DESK] = "to-help-desk",
     [STATION_REASON_DECLINED] = "declined",
+    [STATION_REASON_PROJECT] = "project",
+    [STATION_REASON_UNKNOWN_PROJECT] = "unknown-project",
+    [STATION_REASON_NO_PROJECT] = "no-project",
+    [STATION_REASON_NO_SPRINT] = "no-sprint",
+    [STATION_REASON_SPRINT_IN] = "sprint",
+    [STATION_REASON_SPRINT_AGAIN] = "sprint-again",
 };
 
 const char *station_reason_token(enum station_reason reason)
@@ -624,7 +637,10 @@ bool station_result_recorded(const struct station_result *r)
 {
     return r->seq != 0 || r->reason == STATION_REASON_GROUP_CHECKED_IN ||
            r->reason == STATION_REASON_GROUP_NONE ||
-           station_result_has(r, STATION_TRAIT_SORTS);
+           station_result_has(r, STATION_TRAIT_SORTS) ||
+           /* a sprint table's sign: nothing to keep, nothing lost */
+           r->reason == STATION_REASON_PROJECT ||
+           r->reason == STATION_REASON_UNKNOWN_PROJECT;
 }
 
 const char *station_answer_question(const struct station_result *r,
@@ -1089,6 +1105,17 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
     if (!rc && pin && vd.reason == BADGE_REASON_UNKNOWN_CODE) {
         code = (const uint8_t *)STATION_PIN_CODE;
         len = strlen(STATION_PIN_CODE);
+    }
+    if (!rc && st->kind->sign && vd.reason == BADGE_REASON_UNKNOWN_CODE) {
+        /* A code of the kind's own (a sprint table's sign): its verdict,
+         * no journal row. */
+        bool taken = false;
+        rc = st->kind->sign(st, code, len, out, &taken, err);
+        if (!rc && taken) {
+            journal_rollback(st->j);
+            out->counters = st->c;
+            return CK_OK;
+        }
     }
     /* The journal keeps exactly what was scanned: a QR code's own CR/LF
      * is part of it (a wedge's line end was cut by station_feed_code). */

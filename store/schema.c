@@ -769,9 +769,20 @@ static const char V21[] =
  * answers ride in scan.answers as pretix's questions' do.  Only adds a
  * column. */
 static const char V22[] = "ALTER TABLE question ADD COLUMN detail TEXT;";
+/* 23: sprints by project (issue 56 item 2, docs/sprints.md): each
+ * project's slug, title, lead (their ticket id) and room.  Its check-ins
+ * are door rows of target "sprint:SLUG" in the journal.  Only adds a
+ * table.  (This branch's local schema step: the number 23 is here, in
+ * schema_migrations[] below and STORE_SCHEMA_VERSION.) */
+static const char V23[] = "CREATE TABLE sprint_project ("
+                          "  slug TEXT PRIMARY KEY,"
+                          "  title TEXT NOT NULL,"
+                          "  lead_ticket_id TEXT NOT NULL,"
+                          "  room TEXT NOT NULL DEFAULT ''"
+                          ") WITHOUT ROWID;";
 
 const char *const schema_migrations[] = {
     NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11,
-    V12,  V13, V14, V15, V16, V17, V18, V19, V20, V21, V22};
+    V12,  V13, V14, V15, V16, V17, V18, V19, V20, V21, V22, V23};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

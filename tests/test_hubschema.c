@@ -1314,7 +1314,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
                           "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; upgrade "
+                          "claims nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; upgrade "
                           "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
@@ -1341,7 +1343,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
                           "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; upgrade "
+                          "claims nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; upgrade "
                           "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
@@ -1368,7 +1372,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "of sending people to their box, and does not learn "
                    "hand-overs made at other desks; it does not tell the "
                    "hub its checkin version; it does not send its open "
-                   "spaces' claims nor see the other boards'; upgrade "
+                   "spaces' claims nor see the other boards'; "
+                   "it does not learn the sprint projects nor send its sprint "
+                   "check-ins; upgrade "
                    "checkin on desk-1.");
     size_t i;
     json_t *o;
@@ -1394,7 +1400,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "pre-printed instead of sending people to their box, and does not "
             "learn hand-overs made at other desks; it does not tell the hub "
             "its checkin version; it does not send its open spaces' claims "
-            "nor see the other boards'; upgrade checkin on desk-1.\"",
+            "nor see the other boards'; "
+            "it does not learn the sprint projects nor send its sprint "
+            "check-ins; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
@@ -1495,7 +1503,9 @@ static void hub_status_shows_each_stations_checkin_version(void)
     EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
                           "format 28): it does not tell the hub its checkin "
                           "version; it does not send its open spaces' claims "
-                          "nor see the other boards'; upgrade checkin on "
+                          "nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; upgrade checkin on "
                           "desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 

@@ -68,6 +68,10 @@ static const char *const TEXTS[] = {
     N_("Anomalies"),
     N_("Leads per sponsor"),
     N_("Sponsor"),
+    /* The sprints' people per project and day (issue 56 item 2). */
+    N_("Sprints per project and day"),
+    N_("Project"),
+    N_("People"),
     N_("Undo a check-in"),
     N_("Ticket"),
     N_("Why"),

@@ -465,6 +465,13 @@ function draw(s) {
     tr.dataset.sponsor = l.sponsor;
   }
 
+  tb = $("sprints").tBodies[0];
+  clear(tb);
+  for (const p of s.sprints || []) {
+    const tr = row(tb, [p.title, p.day, p.people]);
+    tr.dataset.project = p.project;
+  }
+
   tb = $("recent").tBodies[0];
   clear(tb);
   for (const c of s.recent)
