@@ -6,11 +6,19 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 30
+#define HUB_NOW 31
+
+/* What a format 30 hub lacks of format 31 (hub_schema_triage.c): no
+ * triage's sends. */
+#define FORMAT30_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.triage_sent;"                                \
+    " DELETE FROM checkin.changed WHERE tbl = 'triage_sent';"                  \
+    " UPDATE checkin.hub SET format = 30;"
 
 /* What a format 29 hub lacks of format 30 (hub_schema_open_spaces.c):
  * no open spaces' claims. */
 #define FORMAT29_HUB                                                           \
+    FORMAT30_HUB                                                               \
     "DROP TABLE IF EXISTS checkin.open_space_claim;"                           \
     " DELETE FROM checkin.changed WHERE tbl = 'open_space_claim';"             \
     " UPDATE checkin.hub SET format = 29;"
