@@ -372,6 +372,18 @@ static void the_dashboard_passes_axe(void)
 {
     const char *db = tu_path("dash.db"), *out, *err;
     REQUIRE(event_at(db));
+    /* Two desks by letter, and the triage sending Grace (H) to desk 1 and
+     * Aisha (another script) to desk 2 before the desk checks them in:
+     * the lines' card, with no split to propose. */
+    const char *ini = tu_path("desks.ini");
+    REQUIRE(tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[desks]\\n1 = "
+                  "A-L\\n2 = M-Z\\nother = 2\\n'; } > '%s'",
+                  CONFIG_DIR, ini) == 0);
+    tu_checkin_want(0, "event '%s' '%s'", db, ini);
+    REQUIRE(tu_checkin_in(tu_format("scan '%s' --station triage --name t1 "
+                                    "--keyboard --json",
+                                    db),
+                          GRACE "\n" AISHA "\n", &out, &err) == 0);
     REQUIRE(tu_checkin_in(tu_format("scan '%s' --station desk --name d1 "
                                     "--keyboard --json",
                                     db),
@@ -392,6 +404,13 @@ static void the_dashboard_passes_axe(void)
         REQUIRE(wd_get(plain.url) == 0);
         EXPECT_WAIT("return document.body.dataset.version !== '';", "true",
                     10000);
+        EXPECT_WAIT(TEXT_OF("lines-proposal"),
+                    "\"No desk's line is twice another's.\"", 10000);
+        EXPECT_EXEC("return Array.from(document.querySelectorAll("
+                    "'#lines tbody tr')).map((r) => r.dataset.desk + ':' +"
+                    " Array.from(r.cells).slice(1, 4).map((c) =>"
+                    " c.textContent).join(','));",
+                    "[\"1:A-L,0,1\",\"2:M-Z,0,1\"]");
         EXPECT_AXE("the dashboard");
         REQUIRE(wd_get(undo.url) == 0);
         EXPECT_WAIT("return !!document.getElementById('undo-go')"
