@@ -372,14 +372,10 @@ static void the_dashboard_passes_axe(void)
 {
     const char *db = tu_path("dash.db"), *out, *err;
     REQUIRE(event_at(db));
-    /* Two desks by letter, and the triage sending Grace (H) to desk 1 and
-     * Aisha (another script) to desk 2 before the desk checks them in:
-     * the lines' card, with no split to propose. */
-    const char *ini = tu_path("desks.ini");
-    REQUIRE(tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[desks]\\n1 = "
-                  "A-L\\n2 = M-Z\\nother = 2\\n'; } > '%s'",
-                  CONFIG_DIR, ini) == 0);
-    tu_checkin_want(0, "event '%s' '%s'", db, ini);
+    /* The demo event's two desks by letter (A-L, M-Z and other
+     * scripts), and the triage sending Grace (H) to desk 1 and Aisha
+     * (another script) to desk 2 before the desk checks them in: the
+     * lines' card, with no split to propose. */
     REQUIRE(tu_checkin_in(tu_format("scan '%s' --station triage --name t1 "
                                     "--keyboard --json",
                                     db),

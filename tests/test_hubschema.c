@@ -1588,18 +1588,6 @@ static void a_format_29_hub_takes_a_desks_claims_once_upgraded(void)
 
 /* ---- the triage's sends (issue 55.4, hub format 31) ---- */
 
-/* The demo description with [desks]: desk 1 takes A-L, desk 2 M-Z and
- * any other script, written to tu_path(`name`). */
-static const char *desks_event(const char *name)
-{
-    const char *ini = tu_path(name);
-    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[desks]\\n1 = A-L\\n"
-              "2 = M-Z\\nother = 2\\n'; } > '%s'",
-              CONFIG_DIR, ini))
-        TU_FAIL_AT("could not write %s", ini);
-    return ini;
-}
-
 /* `n` paid people whose sort name opens with a letter of `glob` ("[A-L]"),
  * by ticket: their codes, one a line (static until the next call). */
 static const char *codes_of(const char *ev, const char *glob, int n)
@@ -1666,8 +1654,9 @@ static long long in_line_from(const char *ev, char from)
 static void the_dashboard_counts_each_desks_line_from_the_triage(void)
 {
     struct hubfix f;
-    REQUIRE(hubfix_open(&f, "lines", desks_event("lines.ini"), "desk-1", "desk",
-                        "triage-1", "desk", NULL));
+    /* The demo event's [desks]: desk 1 takes A-L, desk 2 M-Z. */
+    REQUIRE(hubfix_open(&f, "lines", NULL, "desk-1", "desk", "triage-1", "desk",
+                        NULL));
     char *one = strdup(codes_of(f.ev, "[A-L]", 12));
     char *both = joined(one, codes_of(f.ev, "[M-Z]", 4));
     REQUIRE(one && both);
@@ -1736,8 +1725,7 @@ static void the_dashboard_counts_each_desks_line_from_the_triage(void)
 static void a_format_30_hub_takes_the_triages_sends_once_upgraded(void)
 {
     struct hubfix f;
-    REQUIRE(hubfix_open(&f, "triage30", desks_event("triage30.ini"), "triage-1",
-                        "desk", NULL));
+    REQUIRE(hubfix_open(&f, "triage30", NULL, "triage-1", "desk", NULL));
     REQUIRE(pgserver_exec(f.hub, FORMAT30_HUB) == 0);
     free(scan(f.file[0], "--station triage", codes_of(f.ev, "[A-Z]", 3)));
     run(0, "sync '%s'", f.file[0]);
