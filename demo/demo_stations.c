@@ -15,6 +15,8 @@
 #include "checkin/event.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
+#include "checkin/needs.h"
+#include "checkin/needs_text.h"
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/synth.h"
@@ -201,6 +203,30 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
     }
     station_free(st);
+    return code;
+}
+
+/* After the desk (issue 55): one person's still-needs line, as the desk
+ * shows it under the verdict and `checkin attendees` prints it. */
+static int still_needs(store *s, const char *ticket, struct ck_error *err)
+{
+    struct attendee_list l = {0};
+    struct needs_list n = {0};
+    int64_t at;
+    int code = clock_event_ms(s, "2027-05-12 08:45", &at, err);
+    if (!code)
+        code = store_attendee_find_one(s, ticket, &l, err);
+    if (!code)
+        code = needs_of(s, l.items[0].id, at, &n, err);
+    if (!code) {
+        char line[1024];
+        printf("  Still needs, for %s after the desk (checkin attendees "
+               "shows it too): %s\n",
+               l.items[0].badge_name,
+               needs_line(n.items, n.n, false, line, sizeof(line)));
+    }
+    needs_list_free(&n);
+    attendee_list_free(&l);
     return code;
 }
 
@@ -436,6 +462,8 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code = run_triage(s, d, err);
     if (!code)
         code = run_desk(run, s, d, err);
+    if (!code)
+        code = still_needs(s, "53139", err);
     if (!code && !(code = credential_load_key(s, run->key_path, &key, err)))
         have_key = true;
     if (!code)
