@@ -1726,6 +1726,16 @@ static void a_format_30_hub_takes_the_triages_sends_once_upgraded(void)
 {
     struct hubfix f;
     REQUIRE(hubfix_open(&f, "triage30", NULL, "triage-1", "desk", NULL));
+    /* A triage is enrolled as a desk, and told so when asked for. */
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("hub add-station '%s' triage-2 --station"
+                                    " triage --out '%s'",
+                                    f.ev, tu_path("triage-2.db")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "A triage runs on a desk's file: enrol it with "
+                         "--station desk, then run checkin scan FILE "
+                         "--station triage on that file.");
     REQUIRE(pgserver_exec(f.hub, FORMAT30_HUB) == 0);
     free(scan(f.file[0], "--station triage", codes_of(f.ev, "[A-Z]", 3)));
     run(0, "sync '%s'", f.file[0]);
