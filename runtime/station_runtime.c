@@ -150,7 +150,7 @@ static int run_as_enrolled(const struct station_runtime_options *o,
         snprintf(spec, sizeof(spec), "%s:%s", kind ? kind : "", cfg->target);
     else
         snprintf(spec, sizeof(spec), "%s", kind ? kind : "");
-    if (strcmp(spec, role))
+    if (!station_config_runs_as(cfg, spec, role))
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, enrolled at the hub as "
                        "%s; run it with --station %s.",

@@ -206,6 +206,14 @@ bool station_config_has(const struct station_config *cfg, enum station_trait t)
     return kind && (kind->traits & (unsigned)t) != 0;
 }
 
+bool station_config_runs_as(const struct station_config *cfg, const char *spec,
+                            const char *role)
+{
+    return !strcmp(spec, role) ||
+           (station_config_has(cfg, STATION_TRAIT_SORTS) &&
+            !strcmp(role, "desk"));
+}
+
 const char *station_config_kind(const struct station_config *cfg)
 {
     const struct station_kind *kind = config_kind(cfg);
@@ -637,7 +645,8 @@ bool station_result_recorded(const struct station_result *r)
 {
     return r->seq != 0 || r->reason == STATION_REASON_GROUP_CHECKED_IN ||
            r->reason == STATION_REASON_GROUP_NONE ||
-           station_result_has(r, STATION_TRAIT_SORTS) ||
+           (station_result_has(r, STATION_TRAIT_SORTS) &&
+            !r->priv.record_error) ||
            /* a sprint table's sign: nothing to keep, nothing lost */
            r->reason == STATION_REASON_PROJECT ||
            r->reason == STATION_REASON_UNKNOWN_PROJECT;
@@ -949,6 +958,36 @@ void station_begin_result(station *st, int64_t at_ms, struct station_result *r)
     r->personal = station_has(st, STATION_TRAIT_PERSONAL);
 }
 
+/* The triage journals no scan row (docs/stations.md, "The triage"):
+ * nothing it decides admits anyone.  A person sent to a desk is noted in
+ * triage_sent (schema 24) for the dashboard's lines; when that cannot be
+ * written the person is still sent, and the screen says NOT RECORDED. */
+static void sorted_sent(station *st, struct station_result *r, bool locked,
+                        const struct ck_error *lock_err)
+{
+    struct ck_error jerr = {0};
+    bool sent = r->decision == DECISION_ADMIT && r->desk[0] && r->ticket_id[0];
+    int code = CK_OK;
+    if (sent && !locked) {
+        jerr = *lock_err;
+        code = CK_EIO;
+    } else if (sent) {
+        code = journal_sent(st->j, r->ticket_id, r->desk, r->desk_letters,
+                            r->decided_ms ? r->decided_ms : r->at_ms, &jerr);
+        if (!code)
+            code = journal_commit(st->j, &jerr);
+    } else {
+        journal_rollback(st->j);
+    }
+    if (code) {
+        journal_rollback(st->j);
+        st->c.not_recorded++;
+        copy_text(&r->priv.record_error, jerr.msg);
+    }
+    st->c.scans++;
+    r->counters = st->c;
+}
+
 /* Apply the rules for `vd`, journal, update counters; printing is left
  * to station_print, after the verdict is shown.  Called inside
  * journal_begin() when `locked`, so that the rows the rules read (already
@@ -990,12 +1029,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (rc)
         return rc;
     if (st->kind->traits & STATION_TRAIT_SORTS) {
-        /* The triage journals nothing (docs/stations.md, "The triage"):
-         * no row, so nothing it decides admits anyone, and nothing of
-         * the decision is lost. */
-        journal_rollback(st->j);
-        st->c.scans++;
-        r->counters = st->c;
+        sorted_sent(st, r, locked, lock_err);
         return CK_OK;
     }
 

@@ -1159,6 +1159,8 @@ int sync_publish(struct ctx *c, struct ck_error *err)
     if (!code)
         code = sync_push_open_spaces(c, err);
     if (!code)
+        code = sync_push_triage(c, err);
+    if (!code)
         code = sync_publish_desk_keys(c, err);
     return code;
 }

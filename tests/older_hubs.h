@@ -8,12 +8,20 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 31
+#define HUB_NOW 32
+
+/* What a format 31 hub lacks of format 32 (hub_schema_triage.c): no
+ * triage's sends. */
+#define FORMAT31_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.triage_sent;"                                \
+    " DELETE FROM checkin.changed WHERE tbl = 'triage_sent';"                  \
+    " UPDATE checkin.hub SET format = 31;"
 
 /* What a format 30 hub lacks of format 31 (hub_schema_sprints.c): no
  * sprint projects in the description, and a desk's sprint check-ins (door
  * rows) set aside as any desk's door row. */
 #define FORMAT30_HUB                                                           \
+    FORMAT31_HUB                                                               \
     "DELETE FROM checkin.event_description WHERE kind = 'sprint_project';"     \
     " ALTER TABLE checkin.event_description"                                   \
     " DROP CONSTRAINT event_description_kind_check,"                           \

@@ -814,6 +814,12 @@ bool station_has(const station *st, enum station_trait t);
 /* Whether the kind `cfg` names (station_parse_spec's) has trait `t`;
  * false for none. */
 bool station_config_has(const struct station_config *cfg, enum station_trait t);
+/* Whether the kind `cfg` names runs on a file enrolled at a hub as `role`
+ * ("desk", "door:SLUG"), `spec` being the kind's own word and target:
+ * its own role, and the triage a desk's too (it decides from what a
+ * desk's file holds and sends up only whom it sent where). */
+bool station_config_runs_as(const struct station_config *cfg, const char *spec,
+                            const char *role);
 /* Whether the kind of the station that decided `r` has trait `t`. */
 bool station_result_has(const struct station_result *r, enum station_trait t);
 /* The name of the kind `cfg` names ("desk", "door", "expo"), the word of
