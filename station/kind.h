@@ -209,11 +209,13 @@ const struct station_kind *station_kind_of(enum scan_mode mode);
 
 /* "HH:MM" of UTC ms `t_ms`. */
 void station_local_hm(const station *st, int64_t t_ms, char out[8]);
-/* "Tue 09:00-12:30" for a tutorial. */
+/* "Tue 09:00-12:30" for a tutorial; "" when its time cannot be read
+ * (the screens say so, station_slot_shown). */
 void station_slot_text(const station *st, const struct tutorial_info *t,
                        char *out, size_t cap);
 /* "09:12" on the day of `now_ms`, "Tue 09:12" on another: for an
- * error's sentence (a result holds times as ms, for the displays). */
+ * error's sentence (a result holds times as ms, for the displays);
+ * "2027-05-12 09:12 UTC" when the event's zone cannot be read. */
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
                        char *out, size_t cap);
 

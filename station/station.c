@@ -99,7 +99,10 @@ void station_slot_text(const station *st, const struct tutorial_info *t,
     if (event_utc_to_local(t->starts_at, st->tz, a, sizeof(a)) ||
         event_utc_to_local(t->ends_at, st->tz, b, sizeof(b)) ||
         strlen(a) < 16 || strlen(b) < 16) {
-        snprintf(out, cap, "(time unknown)");
+        /* No words here: an empty slot is one whose time cannot be
+         * read, and the screens say so (station_slot_shown). */
+        if (cap)
+            out[0] = '\0';
         return;
     }
     char day[32];
@@ -113,7 +116,12 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
     if (event_utc_to_local(t_ms / 1000, st->tz, a, sizeof(a)) ||
         event_utc_to_local(now_ms / 1000, st->tz, b, sizeof(b)) ||
         strlen(a) < 16) {
-        snprintf(out, cap, "an earlier time");
+        /* The zone cannot be read: the time in UTC, no words. */
+        if (event_utc_to_local(t_ms / 1000, "UTC", a, sizeof(a)) ||
+            strlen(a) < 16)
+            snprintf(out, cap, "??:??");
+        else
+            snprintf(out, cap, "%.16s UTC", a);
         return;
     }
     char day[32];
