@@ -6,6 +6,7 @@
 
 #include "checkin/open_space_commands.h"
 #include "checkin/report_commands.h"
+#include "checkin/sprint_commands.h"
 #include "checkin/store.h"
 #include "cli.h"
 
@@ -93,6 +94,9 @@ int cmd_report(int argc, char **argv)
     if (!strcmp(what, "open-spaces") && n == 2 && !csv && !day && !at)
         return report_open_spaces(argv[optind], stdout, &err) ? cli_fail(&err)
                                                               : EXIT_OK;
+    if (!strcmp(what, "sprints") && n == 2 && !csv && !day)
+        return report_sprints(argv[optind], stdout, &err) ? cli_fail(&err)
+                                                          : EXIT_OK;
     if (!lunch && !unc && strcmp(what, "redemptions"))
         return cli_usage_error("report",
                                "unknown report '%s'; they are 'redemptions', "

@@ -9,6 +9,7 @@
 #include "checkin/export_commands.h"
 #include "checkin/merge.h"
 #include "checkin/report_commands.h"
+#include "checkin/sprint_commands.h"
 #include "checkin/station_file.h"
 #include "checkin/station_options.h"
 #include "checkin/sync.h"
@@ -191,6 +192,11 @@ int cmd_export(int argc, char **argv)
     if (list && argc - optind != 3)
         return cli_usage_error("export", "give the list: export EVENT.db "
                                          "list SLUG");
+    if (!list && argc - optind == 2 && !strcmp(argv[optind + 1], "sprints")) {
+        struct ck_error err = {0};
+        return export_sprints(argv[optind], out, &err) ? cli_fail(&err)
+                                                       : EXIT_OK;
+    }
     if (!list && argc - optind != 2)
         return cli_usage_error("export", "give the event database and what "
                                          "to export (checkins, no-shows, "

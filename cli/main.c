@@ -10,6 +10,7 @@
 #include "checkin/dynlib.h"
 #include "checkin/missing_library.h"
 #include "checkin/open_space_commands.h"
+#include "checkin/sprint_commands.h"
 #include "checkin_version.h"
 #include "cli.h"
 
@@ -35,6 +36,8 @@ static const struct command commands[] = {
      cmd_report},
     {"open-spaces", "claim, release and list open spaces' slots",
      open_spaces_command},
+    {"sprints", "add sprint projects, print their signs, who came",
+     sprints_command},
     {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
     {"verify", "check a scanned code: valid or not, and why", cmd_verify},
     {"rotate-key", "retire the badge signing key and make a new one",

@@ -42,6 +42,24 @@ const char export_usage[] =
 
 /* ---- stats ---- */
 
+/* Count `v` as the language writes it ("1.234"): into `out`. */
+static const char *num(long v, char out[I18N_NUMBER_CAP])
+{
+    if (!i18n_number(v, out, I18N_NUMBER_CAP))
+        snprintf(out, I18N_NUMBER_CAP, "%ld", v);
+    return out;
+}
+
+/* Counts `v` right-aligned in columns `w`, each after a space. */
+static void counts_row(FILE *out, const long *v, const int *w, size_t n)
+{
+    char b[I18N_NUMBER_CAP];
+    for (size_t i = 0; i < n; i++) {
+        fputc(' ', out);
+        column_print(out, num(v[i], b), w[i], true);
+    }
+}
+
 static int slug_width(const struct store_stats_row *rows, size_t n,
                       const char *heading)
 {
@@ -81,9 +99,9 @@ static void types_table(FILE *out, const struct store_stats *t)
     for (size_t i = 0; i < t->ntypes; i++) {
         const struct store_stats_row *r = &t->types[i];
         column_print(out, r->slug, w[0], false);
-        fprintf(out, " %*ld %*ld %*ld %*ld %*ld\n", w[1], r->total, w[2],
-                r->paid, w[3], r->pending, w[4], r->cancelled, w[5],
-                r->checked_in);
+        long v[] = {r->total, r->paid, r->pending, r->cancelled, r->checked_in};
+        counts_row(out, v, w + 1, 5);
+        fputc('\n', out);
     }
 }
 
@@ -102,8 +120,8 @@ static void tutorials_table(FILE *out, const struct store_stats *t)
         const struct store_stats_row *r = &t->tutorials[i];
         long over = store_stats_over_capacity(r);
         column_print(out, r->slug, w[0], false);
-        fprintf(out, " %*ld %*ld %*ld", w[1], r->total, w[2], r->capacity, w[3],
-                r->checked_in);
+        long v[] = {r->total, r->capacity, r->checked_in};
+        counts_row(out, v, w + 1, 3);
         if (over)
             fprintf(out, _("  OVER CAPACITY by %ld\n"), over);
         else
@@ -118,11 +136,15 @@ int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
     if (code)
         return code;
     fprintf(out, "%s (%s)\n", t.event_name, t.event_slug);
+    char n[7][I18N_NUMBER_CAP];
+    /* TRANSLATORS: the counts are numbers as the language writes them
+     * ("1.234"; the "number" context). */
     fprintf(out,
-            _("Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
-              "%ld refunded); checked in: %ld; scans: %ld\n\n"),
-            t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
-            t.checked_in, t.scans);
+            _("Registrations: %s (%s paid, %s pending, %s cancelled, "
+              "%s refunded); checked in: %s; scans: %s\n\n"),
+            num(t.attendees, n[0]), num(t.paid, n[1]), num(t.pending, n[2]),
+            num(t.cancelled, n[3]), num(t.refunded, n[4]),
+            num(t.checked_in, n[5]), num(t.scans, n[6]));
     if (t.overrides)
         fprintf(out,
                 _("Overrides: %ld admitted on a supervisor's override of an "

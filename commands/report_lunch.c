@@ -47,8 +47,17 @@ static long rounded(double x)
     return (long)(x + 0.5);
 }
 
+/* Count `v` as the language writes it ("1.234"; i18n_number). */
+static const char *num(long v, char out[I18N_NUMBER_CAP])
+{
+    if (!i18n_number(v, out, I18N_NUMBER_CAP))
+        snprintf(out, I18N_NUMBER_CAP, "%ld", v);
+    return out;
+}
+
 static int cannot(const struct lunch_report *r, struct ck_error *err)
 {
+    char n[2][I18N_NUMBER_CAP];
     if (r->why == LUNCH_NOT_YET)
         return ck_fail(err, CK_EINVAL,
                        _("It is %s at the event: a projection at %s can be "
@@ -59,9 +68,10 @@ static int cannot(const struct lunch_report *r, struct ck_error *err)
         return ck_fail(err, CK_EINVAL,
                        _("No lunch projection for %s: no earlier day has "
                          "check-ins to learn the arrivals and the lunches "
-                         "taken from (%ld people seen so far, %ld took "
+                         "taken from (%s people seen so far, %s took "
                          "lunch)."),
-                       r->day, (long)r->seen, (long)r->lunched);
+                       r->day, num((long)r->seen, n[0]),
+                       num((long)r->lunched, n[1]));
     return ck_fail(err, CK_EINVAL,
                    _("No lunch projection for %s at %s: on the earlier days "
                      "nobody had arrived by %s; ask again once people "
@@ -71,36 +81,43 @@ static int cannot(const struct lunch_report *r, struct ck_error *err)
 
 static void diets(const struct lunch_report *r, FILE *out)
 {
+    char n[2][I18N_NUMBER_CAP], p[I18N_NUMBER_CAP];
     for (size_t i = 0; i < r->ndiets; i++) {
         const struct lunch_diet *d = &r->diets[i];
+        num(rounded(d->projected), p);
+        /* TRANSLATORS: the lunch report's counts are numbers as the
+         * language writes them ("1.234"; the "number" context). */
         if (d->answer[0])
-            fprintf(out, _("  %s: %ld"), d->answer, rounded(d->projected));
+            fprintf(out, _("  %s: %s"), d->answer, p);
         else if (r->standard[0])
-            fprintf(out, _("  Standard meal (%s or no answer): %ld"),
-                    r->standard, rounded(d->projected));
+            fprintf(out, _("  Standard meal (%s or no answer): %s"),
+                    r->standard, p);
         else
-            fprintf(out, _("  Standard meal: %ld"), rounded(d->projected));
+            fprintf(out, _("  Standard meal: %s"), p);
         fprintf(out,
-                _(" (%ld seen so far, %ld took lunch; %.0f%% took it on "
+                _(" (%s seen so far, %s took lunch; %.0f%% took it on "
                   "the earlier days)\n"),
-                (long)d->seen, (long)d->lunched, 100 * d->take_up);
+                num((long)d->seen, n[0]), num((long)d->lunched, n[1]),
+                100 * d->take_up);
     }
 }
 
 static void said(const struct lunch_report *r, const char *tz, FILE *out)
 {
+    char n[2][I18N_NUMBER_CAP];
     fprintf(out,
             ngettext("%s (%s) on %s, projected at %s from %zu earlier day; "
-                     "lunches needed: %ld\n",
+                     "lunches needed: %s\n",
                      "%s (%s) on %s, projected at %s from %zu earlier days; "
-                     "lunches needed: %ld\n",
+                     "lunches needed: %s\n",
                      r->ndays),
-            r->title, r->list, r->day, r->at, r->ndays, rounded(r->projected));
+            r->title, r->list, r->day, r->at, r->ndays,
+            num(rounded(r->projected), n[0]));
     diets(r, out);
     fprintf(out,
-            _("Seen so far: %ld people; on the earlier days %.0f%% of their "
+            _("Seen so far: %s people; on the earlier days %.0f%% of their "
               "people had come by %s and %.0f%% took lunch.\n"),
-            (long)r->seen, 100 * r->share, r->at, 100 * r->take_up);
+            num((long)r->seen, n[1]), 100 * r->share, r->at, 100 * r->take_up);
     if (r->npeople)
         fprintf(out, _("Special meals seen so far (%s):\n"), r->label);
     for (size_t i = 0; i < r->npeople; i++) {
@@ -128,12 +145,12 @@ static void said(const struct lunch_report *r, const char *tz, FILE *out)
         const struct lunch_check *k = &r->checks[i];
         long p = rounded(k->projected), off = p - (long)k->actual;
         if (k->actual)
-            fprintf(out, _("  %s: projected %ld, took %ld (%+ld, %+.0f%%)\n"),
-                    k->day, p, (long)k->actual, off,
+            fprintf(out, _("  %s: projected %s, took %s (%+ld, %+.0f%%)\n"),
+                    k->day, num(p, n[0]), num((long)k->actual, n[1]), off,
                     100.0 * (double)off / (double)k->actual);
         else
-            fprintf(out, _("  %s: projected %ld, took %ld (%+ld)\n"), k->day, p,
-                    (long)k->actual, off);
+            fprintf(out, _("  %s: projected %s, took %s (%+ld)\n"), k->day,
+                    num(p, n[0]), num((long)k->actual, n[1]), off);
     }
 }
 

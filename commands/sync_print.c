@@ -112,6 +112,11 @@ static void counts(char *out, size_t cap, size_t *n,
                      "%ld open space claims and releases",
                      (unsigned long)c->open_spaces),
             c->open_spaces);
+    if (c->triage)
+        add(out, cap, n,
+            ngettext("%ld person sent by the triage",
+                     "%ld people sent by the triage", (unsigned long)c->triage),
+            c->triage);
     if (c->description)
         add(out, cap, n,
             ngettext("%ld event description change",

@@ -34,6 +34,15 @@ long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
 
 static void count(struct demo_tally *t, const struct station_result *r)
 {
+    if (station_result_has(r, STATION_TRAIT_SORTS)) {
+        /* The triage sends people on: no desk's decision. */
+        char *end;
+        long desk = strtol(r->desk, &end, 10);
+        if (r->decision != DECISION_ADMIT || end == r->desk || *end)
+            desk = 0;
+        t->sent[desk >= 1 && desk <= DESKS_DEMO ? desk - 1 : DESKS_DEMO]++;
+        return;
+    }
     t->decisions[r->mode][r->decision]++;
     if (!station_result_recorded(r))
         t->not_recorded++;

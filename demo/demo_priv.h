@@ -59,6 +59,8 @@ int demo_make_event(const char *db, const char *key, const char *ini,
 /* ---- the line display (demo_display.c) ---- */
 
 #define DEMO_REASONS 32
+/* The demo event's desks of [desks] (config/demo/event.ini). */
+#define DESKS_DEMO 2
 #define DEMO_LEADS 16
 
 /* What the stations decided, for the summary. */
@@ -72,6 +74,7 @@ struct demo_tally {
     } reasons[DEMO_REASONS];
     size_t nreasons;
     long not_recorded;
+    long sent[DESKS_DEMO + 1]; /* the triage's: to desk 1, 2, elsewhere */
 };
 
 /* How many decisions of `mode` had `reason`. */

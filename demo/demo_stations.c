@@ -15,6 +15,8 @@
 #include "checkin/event.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
+#include "checkin/needs.h"
+#include "checkin/needs_text.h"
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/synth.h"
@@ -105,6 +107,44 @@ out:
     return rc;
 }
 
+/* ---- 4. the triage at the queue's entrance ---- */
+
+/* A phone at the end of the queue before the desks open: each person
+ * sent to their desk by the demo event's [desks] (A-L desk 1, M-Z and
+ * other scripts desk 2), an unpaid order to the help desk; whom it sent
+ * where is noted for the dashboard's lines (docs/stations.md, "The
+ * triage"). */
+static int run_triage(store *s, display *d, struct ck_error *err)
+{
+    static const struct shot people[] = {
+        {OLIVIA, PHONE(3.5, 3, 0, 0, -0.12, 0.02), 0, 0},
+        {ZOE, PHONE(3.5, -4, 0, 0, 0.1, -0.04), 0, 15},
+        {WANG, PHONE(3.5, 8, 0, 0, 0.05, 0.05), 0, 10},
+        {PENDING, PHONE(3.5, 0, 0.1, 0, 0.2, 0), 0, 20},
+    };
+    int64_t clock;
+    int code = clock_event_ms(s, "2027-05-12 08:20", &clock, err);
+    if (code)
+        return code;
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .kind = "triage",
+                                 .target = "",
+                                 .name = "triage-1",
+                                 .open_before_ms = -1,
+                                 .clock_ms = clock};
+    station *st;
+    code = station_open(s, &cfg, &st, err);
+    if (code)
+        return code;
+    printf("\n4. Triage triage-1 at the end of the queue, Wed 12 May from "
+           "08:20: each person sent to their desk by [desks] (A-L desk 1, "
+           "M-Z desk 2), checked in by no one\n");
+    int64_t t = 0;
+    code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+    station_free(st);
+    return code;
+}
+
 /* ---- 4. the desk ---- */
 
 static int run_desk(struct demo_run *run, store *s, display *d,
@@ -163,6 +203,30 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
     }
     station_free(st);
+    return code;
+}
+
+/* After the desk (issue 55): one person's still-needs line, as the desk
+ * shows it under the verdict and `checkin attendees` prints it. */
+static int still_needs(store *s, const char *ticket, struct ck_error *err)
+{
+    struct attendee_list l = {0};
+    struct needs_list n = {0};
+    int64_t at;
+    int code = clock_event_ms(s, "2027-05-12 08:45", &at, err);
+    if (!code)
+        code = store_attendee_find_one(s, ticket, &l, err);
+    if (!code)
+        code = needs_of(s, l.items[0].id, at, &n, err);
+    if (!code) {
+        char line[1024];
+        printf("  Still needs, for %s after the desk (checkin attendees "
+               "shows it too): %s\n",
+               l.items[0].badge_name,
+               needs_line(n.items, n.n, false, line, sizeof(line)));
+    }
+    needs_list_free(&n);
+    attendee_list_free(&l);
     return code;
 }
 
@@ -352,6 +416,9 @@ static void summary(const struct demo_run *run, const struct demo_tally *t,
            "and %ld tutorial tickets sent to the printer.\n",
            t->decisions[SCAN_DESK][DECISION_ADMIT],
            t->decisions[SCAN_DESK][DECISION_WARN], deny, p->badges, p->tickets);
+    printf("  Triage: %ld sent to desk 1, %ld to desk 2, %ld to the help "
+           "desk; nobody checked in.\n",
+           t->sent[0], t->sent[1], t->sent[DESKS_DEMO]);
     reasons_text(t, SCAN_DOOR, DECISION_DENY, "refused", deny, sizeof(deny));
     reasons_text(t, SCAN_DOOR, DECISION_WARN, "warned", warn, sizeof(warn));
     printf("  Door: %ld in, %ld out, %s, %s; %ld inside now.\n",
@@ -392,7 +459,11 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code = demo_display_new(stdout, &tally, run->printer->last, &d, err);
     }
     if (!code)
+        code = run_triage(s, d, err);
+    if (!code)
         code = run_desk(run, s, d, err);
+    if (!code)
+        code = still_needs(s, "53139", err);
     if (!code && !(code = credential_load_key(s, run->key_path, &key, err)))
         have_key = true;
     if (!code)

@@ -49,8 +49,7 @@ static bool letters_of(const char *w, uint32_t *mask)
     return true;
 }
 
-/* The mask's letters as ranges: "A-F, K". */
-static void ranges(uint32_t mask, char *out, size_t cap)
+void desks_ranges(uint32_t mask, char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -101,7 +100,8 @@ static int desk_word(struct desk_plan *p, struct desk *d, const char *w,
         for (int i = 0; i < p->n; i++)
             if (&p->desks[i] != d && (p->desks[i].letter_mask & mask)) {
                 char both[80];
-                ranges(p->desks[i].letter_mask & mask, both, sizeof(both));
+                desks_ranges(p->desks[i].letter_mask & mask, both,
+                             sizeof(both));
                 snprintf(why, cap,
                          "%s %s at desk %s already; give each letter to "
                          "one desk.",
@@ -191,7 +191,7 @@ static int desk_line(struct desk_plan *p, const struct desks_line *l,
                  l->key, l->key);
         return CK_EINVAL;
     }
-    ranges(d->letter_mask, d->letters, sizeof(d->letters));
+    desks_ranges(d->letter_mask, d->letters, sizeof(d->letters));
     return CK_OK;
 }
 
@@ -215,7 +215,7 @@ int desks_parse(const struct desks_line *lines, int n, const char *const *types,
     const uint32_t every = (1u << NLETTERS) - 1;
     if (all && all != every) {
         char missing[80];
-        ranges(every & ~all, missing, sizeof(missing));
+        desks_ranges(every & ~all, missing, sizeof(missing));
         snprintf(why, cap,
                  "no desk has the letters %s; give them to a desk, as every "
                  "family name needs one.",

@@ -13,6 +13,7 @@
 #include "checkin/desks.h"
 #include "checkin/event.h"
 #include "checkin/open_space.h"
+#include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -33,7 +34,8 @@ enum kind {
     K_CSV,
     K_OPEN_SPACES,
     K_ACK,
-    K_DESKS
+    K_DESKS,
+    K_SPRINTS
 };
 
 /* The most acknowledgements an event asks (each is one of the desk's
@@ -104,6 +106,8 @@ struct desc {
      * open_space_keys' order */
     char *os_val[OPEN_SPACE_NKEYS];
     int os_line[OPEN_SPACE_NKEYS];
+    char *sprint_days; /* [sprints] (sprint.h): its days and their line */
+    int sprint_line;
     /* [desks] (desks.h): its lines as written, kept whole as the setting
      * DESKS_SETTING */
     struct desks_line desk[DESKS_MAX + 2];
@@ -412,6 +416,12 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         return desks_key(d, key, value, line);
     case K_OPEN_SPACES:
         return open_spaces_key(d, key, value, line);
+    case K_SPRINTS: /* sprint.h: only its days */
+        d->sprint_line = line;
+        if (IS("days"))
+            return set_str(d, line, &d->sprint_days, value, key);
+        return fail_line(d, line,
+                         "unknown key '%s' in [sprints]; its key is days", key);
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);
@@ -461,6 +471,7 @@ static int handler(void *user, const char *section, const char *key,
          (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
          (cur->kind == K_CSV && !strcmp(section, "csv")) ||
          (cur->kind == K_OPEN_SPACES && !strcmp(section, "open-spaces")) ||
+         (cur->kind == K_SPRINTS && !strcmp(section, "sprints")) ||
          (cur->kind == K_DESKS && !strcmp(section, "desks")) ||
          (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
     for (size_t i = 0; !same && cur && i < nkinds; i++) {
@@ -480,6 +491,8 @@ static int handler(void *user, const char *section, const char *key,
             k = K_CSV;
         } else if (!strcmp(section, "open-spaces")) {
             k = K_OPEN_SPACES;
+        } else if (!strcmp(section, "sprints")) {
+            k = K_SPRINTS;
         } else if (!strcmp(section, "admission")) {
             k = K_ADMISSION;
         } else if (!strcmp(section, "desks")) {
@@ -497,8 +510,8 @@ static int handler(void *user, const char *section, const char *key,
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
-                             "SLUG], [acknowledge SLUG], [admission], "
-                             "[pretix], [csv], [open-spaces] or [desks]",
+                             "SLUG], [acknowledge SLUG], [admission], [pretix]"
+                             ", [csv], [open-spaces], [sprints] or [desks]",
                              section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
              k == K_ACK) &&
@@ -588,6 +601,7 @@ static void free_desc(struct desc *d)
     }
     for (int i = 0; i < OPEN_SPACE_NKEYS; i++)
         free(d->os_val[i]);
+    free(d->sprint_days);
     for (int i = 0; i < d->ndesk; i++) {
         free((char *)d->desk[i].key);
         free((char *)d->desk[i].value);
@@ -834,10 +848,18 @@ static int validate_acks(struct desc *d, struct ck_error *err)
 /* Check everything the INI cannot: required keys, formats, time order. */
 /* [open-spaces] (open_space.h): its keys, its days the event's, and no
  * room with a tutorial's or a list's slug, whose doors' rows would count
- * as the room's. */
+ * as the room's; and [sprints]' days. */
 static int validate_open_spaces(struct desc *d, const struct section *ev,
                                 struct ck_error *err)
 {
+    /* and [sprints]' days (sprint.h), each a day of the event */
+    const struct section *sp = find_section(d, K_SPRINTS, "");
+    char said[300];
+    if (sp && !sprint_days_check(d->sprint_days, ev->start, ev->end, ev->name,
+                                 said, sizeof(said)))
+        return ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
+                       d->path, d->sprint_line ? d->sprint_line : sp->line,
+                       said, d->cmd);
     const struct section *sec = find_section(d, K_OPEN_SPACES, "");
     if (!sec)
         return CK_OK;
@@ -962,6 +984,7 @@ static int validate(struct desc *d, struct section **event_out,
         case K_PRETIX:
         case K_CSV:
         case K_OPEN_SPACES:
+        case K_SPRINTS:
         case K_DESKS:
         case K_NONE:
             break;
@@ -1384,6 +1407,9 @@ static int write_open_spaces(store *s, struct desc *d, struct ck_error *err)
         code = run(s, "INSERT INTO setting (key, value) VALUES (?1, ?2)", 2,
                    args, err);
     }
+    const char *days[] = {"sprints.days", d->sprint_days};
+    if (!code && d->sprint_days)
+        code = run(s, "INSERT INTO setting VALUES (?1, ?2)", 2, days, err);
     return code;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/registration.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -683,7 +684,9 @@ static int insert_change(store *s, const struct registration_writer *wr,
 
 /* ---- walk-ins ---- */
 
-/* "Wed 09:00-12:30" in the event's zone (UTC when it has none here). */
+/* "Wed 09:00-12:30" in the event's zone (UTC when it has none here),
+ * the day in the language spoken, from the catalogue (i18n_local_time),
+ * never the C library's English "%a". */
 static void slot_text(store *s, const struct registration_tutorial *t,
                       char *out, size_t cap)
 {
@@ -694,28 +697,17 @@ static void slot_text(store *s, const struct registration_tutorial *t,
         sqlite3_step(q) == SQLITE_ROW)
         snprintf(tz, sizeof(tz), "%s", col(q, 0));
     sqlite3_finalize(q);
-    GTimeZone *zone = tz[0] ? g_time_zone_new_identifier(tz) : NULL;
-    if (!zone)
-        zone = g_time_zone_new_utc();
-    char *a = NULL, *b = NULL;
-    GDateTime *from = g_date_time_new_from_unix_utc(t->starts_at);
-    GDateTime *to = g_date_time_new_from_unix_utc(t->ends_at);
-    GDateTime *lf = from ? g_date_time_to_timezone(from, zone) : NULL;
-    GDateTime *lt = to ? g_date_time_to_timezone(to, zone) : NULL;
-    a = lf ? g_date_time_format(lf, "%a %H:%M") : NULL;
-    b = lt ? g_date_time_format(lt, "%H:%M") : NULL;
-    snprintf(out, cap, "%s-%s", a ? a : "?", b ? b : "?");
-    g_free(a);
-    g_free(b);
-    if (lf)
-        g_date_time_unref(lf);
-    if (lt)
-        g_date_time_unref(lt);
-    if (from)
-        g_date_time_unref(from);
-    if (to)
-        g_date_time_unref(to);
-    g_time_zone_unref(zone);
+    char a[48], b[48];
+    const char *zone = tz[0] ? tz : "UTC";
+    if (i18n_local_time(t->starts_at, zone, I18N_WEEKDAY, a, sizeof(a))) {
+        zone = "UTC"; /* a zone tzdata does not list */
+        if (i18n_local_time(t->starts_at, zone, I18N_WEEKDAY, a, sizeof(a)))
+            snprintf(a, sizeof(a), "?");
+    }
+    if (i18n_local_time(t->ends_at, zone, I18N_WEEKDAY, b, sizeof(b)) ||
+        strlen(b) < 5)
+        snprintf(b, sizeof(b), "?");
+    snprintf(out, cap, "%s-%s", a, b[0] == '?' ? b : b + strlen(b) - 5);
 }
 
 /* Tutorial `id`'s row and its seats taken. */

@@ -491,6 +491,12 @@ static int role_kind(const char *role, char kind[8], char target[64],
         snprintf(target, 64, "%s", role + 6);
     } else if (!strcmp(role, "expo")) {
         snprintf(kind, 8, "expo");
+    } else if (!strcmp(role, "triage")) {
+        /* No role of its own yet (docs/stations.md, "The triage"). */
+        return ck_fail(err, CK_EINVAL,
+                       "A triage runs on a desk's file: enrol it with "
+                       "--station desk, then run checkin scan FILE --station "
+                       "triage on that file.");
     } else {
         return ck_fail(err, CK_EINVAL,
                        "A station is 'desk', 'door:TUTORIAL', 'door:LIST', "

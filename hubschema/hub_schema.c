@@ -68,8 +68,10 @@
  * (checkin.preprint, checkin.handover); 28: a door's answers with its
  * admission; 29: the checkin version each station runs
  * (checkin.station.client_version); 30: the open spaces' claims and
- * releases (checkin.open_space_claim). */
-const int HUB_FORMAT = HUB_FORMAT_OPEN_SPACES;
+ * releases (checkin.open_space_claim); 31: the sprints' projects and a
+ * desk's sprint check-ins (hub_schema_sprints.c); 32: whom the triage
+ * sent to which desk (checkin.triage_sent). */
+const int HUB_FORMAT = HUB_FORMAT_TRIAGE;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -120,6 +122,10 @@ static const struct {
     {HUB_FORMAT_VERSIONS, K_ALL, "does not tell the hub its checkin version"},
     {HUB_FORMAT_OPEN_SPACES, K_DESK,
      "does not send its open spaces' claims nor see the other boards'"},
+    {HUB_FORMAT_SPRINTS, K_DESK,
+     "does not learn the sprint projects nor send its sprint check-ins"},
+    {HUB_FORMAT_TRIAGE, K_DESK,
+     "does not send whom its triage sent to which desk"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

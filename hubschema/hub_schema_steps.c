@@ -197,15 +197,7 @@ const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
  *   every lead's of an attendee, once each, joined by "; ".  Both are
  *   new columns at the end, so an older booth's export and pushes (which
  *   name their columns) work as before. */
-#define SPEAKS_FOR(COL)                                                        \
-    "(((SELECT checkin.me_kind()) = 'leads' AND " COL " = (SELECT"             \
-    " checkin.me_target())) OR ((SELECT checkin.me_kind()) = 'expo' AND " COL  \
-    " IN (SELECT checkin.my_booths())))"
-#define KIND_RULE_12                                                           \
-    "(CASE WHEN me.kind = 'expo' THEN p_mode IS DISTINCT FROM 'leads' OR"      \
-    " NOT EXISTS (SELECT 1 FROM checkin.expo_booth b WHERE"                    \
-    " b.station_uid = p_uid AND b.sponsor = p_target) ELSE " KIND_RULE_6       \
-    " END)"
+/* SPEAKS_FOR and KIND_RULE_12: hub_sql.h (format 31 builds on them). */
 /* clang-format off */
 #define EXPO \
     "ALTER TABLE checkin.station DROP CONSTRAINT station_kind_check," \

@@ -58,7 +58,7 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_18, HUB_UPGRADE_19, HUB_UPGRADE_20, HUB_UPGRADE_21,
     HUB_UPGRADE_22, HUB_UPGRADE_23, HUB_UPGRADE_24, HUB_UPGRADE_25,
     HUB_UPGRADE_26, HUB_UPGRADE_27, HUB_UPGRADE_28, HUB_UPGRADE_29,
-    HUB_UPGRADE_30};
+    HUB_UPGRADE_30, HUB_UPGRADE_31, HUB_UPGRADE_32};
 
 int hub_make_schema(PGconn *pg, const char *group, struct ck_error *err)
 {

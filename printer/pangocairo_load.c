@@ -1,7 +1,7 @@
 /* pango, cairo and gobject's g_object_unref, loaded with libpangocairo
  * (which needs the other two) at the first call of one of them
- * (checkin/dynlib.h): only label.c draws, and most runs of `checkin`
- * draw nothing.  The functions label.c calls, each a forwarder to the
+ * (checkin/dynlib.h): only label.c and sprint_signs.c draw, and most runs of
+ * `checkin` draw nothing.  The functions label.c calls, each a forwarder to the
  * library's own; a call of a function not listed here does not link: add
  * its line as the library's header declares it (the compiler checks the
  * two agree). */
@@ -50,10 +50,16 @@
       (cairo_t * cr, double x, double y, double width, double height),         \
       (cr, x, y, width, height))                                               \
     V(cairo_scale, (cairo_t * cr, double sx, double sy), (cr, sx, sy))         \
+    V(cairo_select_font_face,                                                  \
+      (cairo_t * cr, const char *family, cairo_font_slant_t slant,             \
+       cairo_font_weight_t weight),                                            \
+      (cr, family, slant, weight))                                             \
+    V(cairo_set_font_size, (cairo_t * cr, double size), (cr, size))            \
     V(cairo_set_source_rgb,                                                    \
       (cairo_t * cr, double red, double green, double blue),                   \
       (cr, red, green, blue))                                                  \
     V(cairo_show_page, (cairo_t * cr), (cr))                                   \
+    V(cairo_show_text, (cairo_t * cr, const char *utf8), (cr, utf8))           \
     F(cairo_status_t, cairo_status, (cairo_t * cr), (cr))                      \
     F(const char *, cairo_status_to_string, (cairo_status_t status), (status)) \
     V(cairo_surface_destroy, (cairo_surface_t * surface), (surface))           \
@@ -66,6 +72,9 @@
       (cairo_surface_t * surface, cairo_write_func_t write_func,               \
        void *closure),                                                         \
       (surface, write_func, closure))                                          \
+    V(cairo_text_extents,                                                      \
+      (cairo_t * cr, const char *utf8, cairo_text_extents_t *extents),         \
+      (cr, utf8, extents))                                                     \
     V(g_object_unref, (gpointer object), (object))                             \
     F(PangoAttribute *, pango_attr_language_new, (PangoLanguage * language),   \
       (language))                                                              \

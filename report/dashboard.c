@@ -6,10 +6,12 @@
 
 #include "checkin/admission.h"
 #include "checkin/dashboard.h"
+#include "checkin/desk_lines.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/lunch.h"
 #include "checkin/preprint.h"
+#include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -221,6 +223,44 @@ static int badges(store *s, json_t *root, struct ck_error *err)
 {
     int code = no_badge(s, json_object_get(root, "anomalies"), err);
     return code ? code : preprinted(s, root, err);
+}
+
+/* lines: {"desks": [{"desk", "letters", "sent", "line", "waited",
+ * "wait_s"}], "proposal": {"from", "to", "move", "ratio"} or null}, the
+ * registration desks' lines from the triage's sends (issue 55.4); absent
+ * when the event has no [desks] or the triage sent no one. */
+static int lines_json(store *s, json_t *root, struct ck_error *err)
+{
+    struct desk_lines *l = malloc(sizeof(*l));
+    bool found = false;
+    int code = l ? desk_lines_read(s, l, &found, err)
+                 : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    long sent = 0;
+    for (int d = 0; !code && found && d < l->n; d++)
+        sent += l->desks[d].sent;
+    json_t *desks = !code && sent ? json_array() : NULL;
+    for (int d = 0; desks && d < l->n; d++) {
+        const struct desk_line *dl = &l->desks[d];
+        json_array_append_new(
+            desks, json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "desk", dl->desk,
+                             "letters", dl->letters, "sent",
+                             (json_int_t)dl->sent, "line", (json_int_t)dl->line,
+                             "waited", (json_int_t)dl->waited, "wait_s",
+                             dl->waited ? json_real((double)dl->wait_ms / 1000)
+                                        : json_null()));
+    }
+    json_t *o = NULL;
+    if (desks)
+        o = json_pack("{s:o, s:o}", "desks", desks, "proposal",
+                      l->from < 0 ? json_null()
+                                  : json_pack("{s:s, s:s, s:s, s:f}", "from",
+                                              l->desks[l->from].desk, "to",
+                                              l->desks[l->to].desk, "move",
+                                              l->move, "ratio", l->ratio));
+    if (desks && (!o || json_object_set_new(root, "lines", o)))
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    free(l);
+    return code;
 }
 
 /* Per 10-minute bucket ending at `end`, distinct people admitted at each
@@ -692,6 +732,40 @@ static int leads_recent_json(store *s, struct snapshot *sn,
     return code;
 }
 
+/* The people each sprint project had on each sprint day (issue 56 item
+ * 2, docs/sprints.md), the days it had anyone: "sprints", empty when the
+ * event has no sprints. */
+static int sprints_json(store *s, json_t *root, struct ck_error *err)
+{
+    struct sprint_days d;
+    bool any = false;
+    struct sprint_project *v = NULL;
+    size_t n = 0;
+    json_t *a = json_array();
+    int code = a ? sprint_days_read(s, &d, &any, err)
+                 : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    if (!code && any)
+        code = sprint_projects(s, &v, &n, err);
+    for (size_t i = 0; !code && i < n; i++)
+        for (size_t k = 0; !code && k < d.ndays; k++) {
+            int64_t from, to;
+            long people = 0;
+            if (!sprint_day_bounds(&d, k, &from, &to))
+                continue;
+            code = sprint_headcount(s, v[i].slug, from, to, &people, err);
+            if (!code && people &&
+                json_array_append_new(
+                    a, json_pack("{s:s, s:s, s:s, s:I}", "project", v[i].slug,
+                                 "title", v[i].title, "day", d.days[k],
+                                 "people", (json_int_t)people)))
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+        }
+    free(v);
+    if (a)
+        json_object_set_new(root, "sprints", a);
+    return code;
+}
+
 static int snapshot_of(store *s, int64_t now_ms, char **json,
                        struct ck_error *err)
 {
@@ -736,6 +810,10 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
         code = leads_recent_json(s, &sn, err);
     if (!code)
         code = desk_queue(s, end, still_expected, sn.queue, err);
+    if (!code)
+        code = sprints_json(s, sn.root, err);
+    if (!code)
+        code = lines_json(s, sn.root, err);
     if (!code) {
         *json = json_dumps(sn.root, JSON_COMPACT);
         if (!*json)

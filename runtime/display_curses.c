@@ -355,7 +355,8 @@ static int desk_lines(const struct curses_display *c, int y,
         const struct station_tutorial *t = station_result_tutorial(r, i);
         snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
                  i ? "          " : "Tutorials:", station_tutorial_title(r, t),
-                 station_tutorial_room(r, t), station_tutorial_slot(r, t),
+                 station_tutorial_room(r, t),
+                 station_slot_shown(station_tutorial_slot(r, t)),
                  t->clash ? " - " : "", station_tutorial_clash(t));
         if (t->clash)
             attron(A_BOLD);
@@ -744,7 +745,7 @@ void curses_tutorial_list(struct curses_display *c, const station *st)
                               (unsigned long)t[i].seats_left),
                      t[i].seats_left);
         snprintf(c->tutorials[i], sizeof(c->tutorials[i]), "%-22s %s  %s  %s",
-                 t[i].slug, t[i].slot, seats, t[i].title);
+                 t[i].slug, station_slot_shown(t[i].slot), seats, t[i].title);
     }
     c->ntutorials = (int)n;
 }

@@ -152,6 +152,23 @@ static void list_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "answers", a);
 }
 
+/* The person's earlier admissions as data, beside "earlier"'s line:
+ * [{"what":"checked in","target":"","station":"desk-1",
+ *   "at_ms":1778573520000}], the kind's word in English. */
+static json_t *earlier_at(const struct station_result *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < station_result_nearlier(r); i++) {
+        const struct station_earlier *e = station_result_earlier(r, i);
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:s,s:I}", "what", e->what, "target",
+                         station_earlier_target(r, e), "station",
+                         station_earlier_station(r, e), "at_ms",
+                         (json_int_t)e->when_ms));
+    }
+    return a ? a : json_array();
+}
+
 static json_t *tutorial_json(const struct station_result *r,
                              const struct station_tutorial *t)
 {
@@ -234,8 +251,10 @@ static json_t *decision_object(const struct station_result *r)
             json_object_set_new(o, "order_status",
                                 json_string(r->order_status));
             char earlier[STATION_SENTENCE_CAP];
-            if (station_result_history(r, earlier, sizeof(earlier))[0])
+            if (station_result_history_en(r, earlier, sizeof(earlier))[0]) {
                 json_object_set_new(o, "earlier", json_string(earlier));
+                json_object_set_new(o, "earlier_at", earlier_at(r));
+            }
             if (r->overridable)
                 json_object_set_new(o, "overridable", json_true());
             if (r->override[0])

@@ -223,12 +223,12 @@ static json_t *result_json(const struct station_result *r)
     json_t *tuts = json_array();
     for (size_t i = 0; tuts && i < station_result_ntutorials(r); i++) {
         const struct station_tutorial *t = station_result_tutorial(r, i);
-        json_array_append_new(tuts,
-                              json_pack("{s:s,s:s,s:s,s:s}", "title",
-                                        station_tutorial_title(r, t), "room",
-                                        station_tutorial_room(r, t), "slot",
-                                        station_tutorial_slot(r, t), "clash",
-                                        station_tutorial_clash(t)));
+        json_array_append_new(
+            tuts, json_pack("{s:s,s:s,s:s,s:s}", "title",
+                            station_tutorial_title(r, t), "room",
+                            station_tutorial_room(r, t), "slot",
+                            station_slot_shown(station_tutorial_slot(r, t)),
+                            "clash", station_tutorial_clash(t)));
     }
     char earlier[STATION_SENTENCE_CAP], at[STATION_HM_CAP];
     station_result_hm(r, r->at_ms, at);
@@ -584,12 +584,12 @@ static void desk_form_fields(json_t *o, station *st, bool tutorials)
         n = 0;
     a = json_array();
     for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "slug",
-                                           tuts[i].slug, "title", tuts[i].title,
-                                           "room", tuts[i].room, "slot",
-                                           tuts[i].slot, "seats_left",
-                                           (json_int_t)tuts[i].seats_left,
-                                           "closed", tuts[i].closed));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "slug", tuts[i].slug,
+                         "title", tuts[i].title, "room", tuts[i].room, "slot",
+                         station_slot_shown(tuts[i].slot), "seats_left",
+                         (json_int_t)tuts[i].seats_left, "closed",
+                         tuts[i].closed));
     if (a)
         json_object_set_new(o, "tutorials", a);
 }

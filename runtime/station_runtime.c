@@ -148,13 +148,13 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     /* Its role is the kind's word and its target ("door:SLUG"); a kind
      * without one ("desk", "expo", whose rows are leads of its booths'
      * sponsors, each row its own target) is the word alone. */
-    const char *kind = station_config_kind(cfg);
+    const char *kind = station_config_role(cfg);
     char spec[JOURNAL_NAME_CAP + 8];
     if (cfg->target && *cfg->target)
         snprintf(spec, sizeof(spec), "%s:%s", kind ? kind : "", cfg->target);
     else
         snprintf(spec, sizeof(spec), "%s", kind ? kind : "");
-    if (strcmp(spec, role))
+    if (!station_config_runs_as(cfg, spec, role))
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, enrolled at the hub as "
                        "%s; run it with --station %s.",

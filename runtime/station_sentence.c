@@ -27,8 +27,10 @@ const char *station_result_hm(const struct station_result *r, int64_t t_ms,
     return out;
 }
 
-const char *station_result_when(const struct station_result *r, int64_t t_ms,
-                                char out[STATION_WHEN_CAP])
+/* station_result_when in language `lang` (NULL: the station's; "en":
+ * English, for the JSON lines). */
+static const char *when_in(const struct station_result *r, int64_t t_ms,
+                           const char *lang, char out[STATION_WHEN_CAP])
 {
     char a[32], b[32];
     if (!r->tz || event_utc_to_local(t_ms / 1000, r->tz, a, sizeof(a)) ||
@@ -36,7 +38,9 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
         strlen(a) < 16) {
         /* TRANSLATORS: said for the time of an earlier check-in when
          * the event's time zone cannot be read. */
-        snprintf(out, STATION_WHEN_CAP, "%s", _("an earlier time"));
+        const char *unknown = N_("an earlier time");
+        snprintf(out, STATION_WHEN_CAP, "%s",
+                 lang ? i18n_text_in(lang, unknown) : _(unknown));
     } else if (!strncmp(a, b, 10)) {
         snprintf(out, STATION_WHEN_CAP, "%s", a + 11);
     } else {
@@ -46,11 +50,24 @@ const char *station_result_when(const struct station_result *r, int64_t t_ms,
                                                 (int)strtol(a + 5, NULL, 10),
                                                 (int)strtol(a + 8, NULL, 10))};
         char day[32];
-        if (!i18n_date(day, sizeof(day), I18N_WEEKDAY, &tm))
+        if (!i18n_date_in(lang, day, sizeof(day), I18N_WEEKDAY, &tm))
             snprintf(day, sizeof(day), "?");
         snprintf(out, STATION_WHEN_CAP, "%s %.5s", day, a + 11);
     }
     return out;
+}
+
+const char *station_result_when(const struct station_result *r, int64_t t_ms,
+                                char out[STATION_WHEN_CAP])
+{
+    return when_in(r, t_ms, NULL, out);
+}
+
+const char *station_slot_shown(const char *slot)
+{
+    /* TRANSLATORS: a tutorial's day and hours when the event's time
+     * zone cannot be read, in place of "Tue 09:00-12:30". */
+    return slot && slot[0] ? slot : _("(time unknown)");
 }
 
 /* A code the verifier refused, as the desk says it: what to do next at
@@ -428,8 +445,35 @@ static const char *valid_window(const struct station_result *r, char *out,
     return out;
 }
 
-const char *station_result_history(const struct station_result *r, char *out,
-                                   size_t cap)
+/* The station kind's word for an earlier admission (station.h's
+ * `history`: "checked in", "door") in the language spoken; another
+ * kind's mode as it is. */
+static const char *history_word(const char *what)
+{
+    static const char *const words[] = {
+        /* TRANSLATORS: the history line of a desk: what happened to the
+         * person earlier ("checked in Wed 09:00 at desk-1"). */
+        NC_("history", "checked in"),
+        /* TRANSLATORS: as "checked in", a pass through a room's door
+         * ("door pandas-intro 10:02 at door-1"). */
+        NC_("history", "door"),
+        /* TRANSLATORS: as "checked in", a sponsor's scan of their badge. */
+        NC_("history", "lead"),
+        /* TRANSLATORS: as "checked in", a claim at the open spaces'
+         * board. */
+        NC_("history", "open spaces' board"),
+    };
+    /* Matched by the English after the context's \004. */
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (!strcmp(what, strchr(words[i], '\004') + 1))
+            return i18n_pgettext(NULL, words[i]);
+    return what;
+}
+
+/* The history line in the station's language (`english` false) or in
+ * English with English days (the JSON lines'). */
+static const char *history_in(const struct station_result *r, bool english,
+                              char *out, size_t cap)
 {
     if (!cap)
         return out;
@@ -438,17 +482,42 @@ const char *station_result_history(const struct station_result *r, char *out,
     for (size_t i = 0; i < station_result_nearlier(r); i++) {
         const struct station_earlier *e = station_result_earlier(r, i);
         const char *target = station_earlier_target(r, e);
-        char when[STATION_WHEN_CAP];
+        const char *where = station_earlier_station(r, e);
+        char when[STATION_WHEN_CAP], one[STATION_SENTENCE_CAP];
+        when_in(r, e->when_ms, english ? "en" : NULL, when);
+        if (english)
+            snprintf(one, sizeof(one), "%s %s%s%s at %s", e->what, target,
+                     target[0] ? " " : "", when, where);
+        else if (target[0])
+            /* TRANSLATORS: one earlier admission on a desk's history
+             * line: what ("door"), where (a tutorial's slug), when
+             * ("Wed 09:00" or "09:00") and the station's name. */
+            snprintf(one, sizeof(one), _("%1$s %2$s %3$s at %4$s"),
+                     history_word(e->what), target, when, where);
+        else
+            /* TRANSLATORS: as above, with no tutorial: "checked in Wed
+             * 09:00 at desk-1". */
+            snprintf(one, sizeof(one), _("%1$s %2$s at %3$s"),
+                     history_word(e->what), when, where);
         int w =
-            snprintf(out + used, cap - used, "%s%s %s%s%s at %s",
-                     used ? "; " : "", e->what, target, target[0] ? " " : "",
-                     station_result_when(r, e->when_ms, when),
-                     station_earlier_station(r, e));
+            snprintf(out + used, cap - used, "%s%s", used ? _("; ") : "", one);
         if (w < 0 || (size_t)w >= cap - used)
             break;
         used += (size_t)w;
     }
     return out;
+}
+
+const char *station_result_history(const struct station_result *r, char *out,
+                                   size_t cap)
+{
+    return history_in(r, false, out, cap);
+}
+
+const char *station_result_history_en(const struct station_result *r, char *out,
+                                      size_t cap)
+{
+    return history_in(r, true, out, cap);
 }
 
 const char *station_result_stock(const struct station_result *r, char *out,
@@ -734,7 +803,7 @@ static bool room_reason(const struct station_result *r, char *out, size_t cap)
                  station_result_title(r), station_result_at(r, r->room),
                  station_tutorial_title(r, &r->other),
                  station_tutorial_room(r, &r->other),
-                 station_tutorial_slot(r, &r->other));
+                 station_slot_shown(station_tutorial_slot(r, &r->other)));
         return true;
     case STATION_REASON_ENTERED:
         snprintf(out, cap, _("Welcome to %s."), station_result_title(r));
@@ -752,7 +821,8 @@ static bool room_reason(const struct station_result *r, char *out, size_t cap)
                      station_result_when(r, r->opens_ms, when));
         else
             snprintf(out, cap, _("Too early: %s is %s; the door opens at %s."),
-                     station_result_title(r), station_result_slot(r),
+                     station_result_title(r),
+                     station_slot_shown(station_result_slot(r)),
                      station_result_hm(r, r->opens_ms, when));
         return true;
     case STATION_REASON_ENDED:
@@ -760,7 +830,7 @@ static bool room_reason(const struct station_result *r, char *out, size_t cap)
             snprintf(out, cap, _("%s has closed."), station_result_title(r));
         else
             snprintf(out, cap, _("%s has ended (%s)."), station_result_title(r),
-                     station_result_slot(r));
+                     station_slot_shown(station_result_slot(r)));
         return true;
     default:
         return false;
@@ -806,6 +876,45 @@ static bool lead_reason(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* A sprint station's own reasons (STATION_TRAIT_PROJECTS, issue 56
+ * item 2); false for another. */
+static bool sprint(const struct station_result *r, char *out, size_t cap)
+{
+    char when[STATION_WHEN_CAP];
+    switch (r->reason) {
+    case STATION_REASON_PROJECT:
+        snprintf(out, cap, _("Now checking in to %s."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_UNKNOWN_PROJECT:
+        snprintf(out, cap,
+                 _("No sprint project is called '%s'; scan another "
+                   "project's table sign."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_NO_PROJECT:
+        snprintf(out, cap, "%s",
+                 _("Choose the project first: scan its table sign or type "
+                   "its name, then the badge."));
+        return true;
+    case STATION_REASON_NO_SPRINT:
+        snprintf(out, cap, _("There are no sprints today; their days are %s."),
+                 station_result_at(r, r->days));
+        return true;
+    case STATION_REASON_SPRINT_IN:
+        snprintf(out, cap, _("Checked in to %s for today."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_SPRINT_AGAIN:
+        snprintf(out, cap, _("Already checked in to %s today at %s."),
+                 station_result_title(r),
+                 station_result_hm(r, r->first_ms, when));
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -821,6 +930,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         return out;
     }
     if (station_result_has(r, STATION_TRAIT_SORTS) && sorted(r, out, cap))
+        return out;
+    if (station_result_has(r, STATION_TRAIT_PROJECTS) && sprint(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;

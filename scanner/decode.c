@@ -123,6 +123,7 @@ void decoder_free(decoder *d)
     pp_buf_free(&d->tmp);
     pp_buf_free(&d->roi);
     pp_buf_free(&d->clean);
+    pp_buf_free(&d->crop);
     qg_free(&d->qg);
     free(d->marks);
     free(d->held.modules);
@@ -849,6 +850,35 @@ static int near_boxes(const decoder *d, int inv, int w, int h, struct region *b)
     return n ? n : -1;
 }
 
+/* The box `g` at full resolution (prepared as `prep`), or, `crops`, only
+ * the crops in it round three finders of ink `inv` that can be one
+ * code's (decode_finder_crops(); none: nothing to scan). */
+static int pass_crops(decoder *d, const struct gray_frame *f, struct region g,
+                      int inv, enum prep prep, bool crops,
+                      struct decode_result *r, struct ck_error *err)
+{
+    struct region c[MAX_NEAR];
+    int nseen = d->nnear[inv] > MAX_NEAR ? 0 : d->nnear[inv];
+    int nc = crops ? decode_finder_crops(d, f, g, inv, d->near[inv], nseen, c,
+                                         MAX_NEAR)
+                   : -1;
+    if (nc == -2)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.",
+                       g.x1 - g.x0, g.y1 - g.y0);
+    if (nc < 0) {
+        c[0] = g;
+        nc = 1;
+    }
+    int found = 0;
+    for (int i = 0; i < nc; i++) {
+        int k = pass(d, f, c[i], 1, 0, prep, r, err);
+        if (k < 0)
+            return k;
+        found += k;
+    }
+    return found;
+}
+
 /* Still mode's full-resolution pass (prepared as `prep`) for codes of
  * ink `inv`: with the harder passes, where the fast path ran, only in
  * the boxes round the finders of that ink it saw (near_boxes(); noted
@@ -858,21 +888,26 @@ static int near_boxes(const decoder *d, int inv, int w, int h, struct region *b)
  * boxes read exactly what the whole frame did, from 30-37 % fewer
  * instructions.  The whole frame otherwise (images under 360 px a side
  * without --harder, no fast path), or where the boxes are none or too
- * many.  Returns the number of codes read or an error
+ * many.  `crops` (still, frames of 360 px and up, harder passes after
+ * the fast path; issue 54): in each box, or the whole frame, only the
+ * crops round three finders that can be one code's
+ * (decode_finder_crops()).  Returns the number of codes read or an error
  * code (< 0). */
 static int pass_near(decoder *d, const struct gray_frame *f, int inv,
-                     enum prep prep, struct decode_result *r,
+                     enum prep prep, bool crops, struct decode_result *r,
                      struct ck_error *err)
 {
-    struct region all = {0, 0, f->width, f->height}, b[MAX_NEAR];
+    struct region b[MAX_NEAR];
     int nb = d->opt.passes & DECODE_PASS_FAST
                  ? near_boxes(d, inv, f->width, f->height, b)
                  : -1;
-    if (nb < 0)
-        return pass(d, f, all, 1, 0, prep, r, err);
+    if (nb < 0) {
+        b[0] = (struct region){0, 0, f->width, f->height};
+        nb = 1;
+    }
     int found = 0;
     for (int i = 0; i < nb; i++) {
-        int k = pass(d, f, b[i], 1, 0, prep, r, err);
+        int k = pass_crops(d, f, b[i], inv, prep, crops, r, err);
         if (k < 0)
             return k;
         found += k;
@@ -1099,6 +1134,15 @@ static int slice_run(decoder *d, struct frame_run *fr)
         !fr->down, fr->r, fr->err);
 }
 
+/* Still, frames big enough to halve, with the harder passes after the
+ * fast path: the full-resolution passes keep to where three finders can
+ * be one code's (decode_finder_crops()). */
+static bool crops_on(const decoder *d, const struct frame_run *fr)
+{
+    unsigned need = DECODE_PASS_FAST | DECODE_PASS_HARDER;
+    return fr->down && (d->opt.passes & need) == need;
+}
+
 /* Still: the full-resolution pass, flattened as the video fallback is
  * (on the scenes it read what the plain frame did and one dim screen
  * more, for less: fewer noise edges for zbar to follow), in the boxes
@@ -1113,7 +1157,7 @@ static bool full_when(const decoder *d, const struct frame_run *fr)
 static int full_run(decoder *d, struct frame_run *fr)
 {
     struct region all = {0, 0, fr->f->width, fr->f->height};
-    int n = pass_near(d, fr->f, 0, fr->prep, fr->r, fr->err);
+    int n = pass_near(d, fr->f, 0, fr->prep, crops_on(d, fr), fr->r, fr->err);
     if (!n && (fr->passes & DECODE_PASS_BINARIZE))
         n = pass(d, fr->f, all, 1, 0, PREP_BIN, fr->r, fr->err);
     return n;
@@ -1164,7 +1208,7 @@ static bool inverted_when(const decoder *d, const struct frame_run *fr)
 
 static int inverted_run(decoder *d, struct frame_run *fr)
 {
-    return pass_near(d, fr->f, 1, PREP_INV, fr->r, fr->err);
+    return pass_near(d, fr->f, 1, PREP_INV, crops_on(d, fr), fr->r, fr->err);
 }
 
 /* The passes of both modes, in the order they run (see "the passes of

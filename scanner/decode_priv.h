@@ -1,8 +1,9 @@
 /* Private to the decoder (decode.c, decode_finders.c, decode_hold.c):
  * its state, the tuning constants its passes share, and what the three
  * files call of each other.  decode.c has the passes and their order;
- * decode_finders.c where codes probably are in the halved frame, and the
- * gate; decode_hold.c the code held in view. */
+ * decode_finders.c where codes probably are in the halved frame, the
+ * gate and the thorough pass's crops; decode_hold.c the code held in
+ * view. */
 #ifndef CHECKIN_DECODE_PRIV_H
 #define CHECKIN_DECODE_PRIV_H
 
@@ -90,7 +91,7 @@ struct decoder {
     struct decoder_options opt;
     zbar_image_scanner_t *scn;
     /* Scratch buffers reused across frames (grown, never shrunk). */
-    struct pp_buf a, b, tmp, roi, clean;
+    struct pp_buf a, b, tmp, roi, clean, crop;
     struct qg qg;    /* the fast path's thresholded frame */
     uint16_t *marks; /* region map: edge counts per block, then labels */
     size_t marks_cap;
@@ -176,6 +177,16 @@ int decode_find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
 int decode_finders_anywhere(decoder *d, const struct gray_frame *f,
                             const uint8_t *half, bool summed, bool dark_known,
                             struct ck_error *err);
+
+/* Still mode's thorough pass: the crops (frame pixels, into out[max]) in
+ * `box` of `f` where three finder patterns of ink `inv` can be one code's,
+ * found by a row scan of the box at full resolution or among the fast
+ * path's (seen[nseen], boxes as note_near() makes them).  How many (0:
+ * no code zbar could read), -1 when there are too many finders or crops
+ * to go by (scan the box whole), -2 when out of memory. */
+int decode_finder_crops(decoder *d, const struct gray_frame *f,
+                        struct region box, bool inv, const struct region *seen,
+                        int nseen, struct region *out, int max);
 
 /* ---- decode_hold.c ------------------------------------------------------ */
 

@@ -69,7 +69,7 @@ int station_preprint_hand(station *st, int64_t attendee_id, int64_t at_ms,
         struct preprint now;
         if (!preprint_get(st->s, out->ticket_id, &now, &found, err) && found)
             *out = now;
-        char when[16];
+        char when[32];
         station_when_text(st, out->handed_at_ms, at_ms, when, sizeof(when));
         code = ck_fail(err, CK_EINVAL,
                        "%s's pre-printed badge (box %s, #%ld) was already "

@@ -78,6 +78,10 @@ struct station_kind {
     /* `checkin hub add-station` enrolls stations of this kind (the hub's
      * roles: sync/, hub/). */
     bool hub;
+    /* Optional: the hub role of the files it runs on when it is not one
+     * itself (a sprint station runs on a desk's file, its rows a desk's
+     * to push); NULL: its own name. */
+    const char *role;
     /* The journal's mode of the kind's rows (scan.mode).  The local
      * schema's CHECK and the hub's role policies list these values, so a
      * new mode is a schema version (docs/admission.md, section 2). */
@@ -131,6 +135,11 @@ struct station_kind {
      * a desk's details and the history before the decision), so that
      * its first answer reads as it did. */
     void (*again)(station *st, struct station_result *r);
+    /* Optional: a code the verifier does not know, read by the kind
+     * itself before any rule (a sprint table's sign): *taken true when
+     * it was the kind's, its verdict in `r`, and nothing journaled. */
+    int (*sign)(station *st, const uint8_t *code, size_t len,
+                struct station_result *r, bool *taken, struct ck_error *err);
 };
 
 /* The rows, one per file. */
@@ -140,6 +149,7 @@ extern const struct station_kind station_kind_leads;
 extern const struct station_kind station_kind_expo;
 extern const struct station_kind station_kind_open_space;
 extern const struct station_kind station_kind_open_board;
+extern const struct station_kind station_kind_sprints;
 extern const struct station_kind station_kind_triage;
 
 /* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
@@ -199,11 +209,13 @@ const struct station_kind *station_kind_of(enum scan_mode mode);
 
 /* "HH:MM" of UTC ms `t_ms`. */
 void station_local_hm(const station *st, int64_t t_ms, char out[8]);
-/* "Tue 09:00-12:30" for a tutorial. */
+/* "Tue 09:00-12:30" for a tutorial; "" when its time cannot be read
+ * (the screens say so, station_slot_shown). */
 void station_slot_text(const station *st, const struct tutorial_info *t,
                        char *out, size_t cap);
 /* "09:12" on the day of `now_ms`, "Tue 09:12" on another: for an
- * error's sentence (a result holds times as ms, for the displays). */
+ * error's sentence (a result holds times as ms, for the displays);
+ * "2027-05-12 09:12 UTC" when the event's zone cannot be read. */
 void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
                        char *out, size_t cap);
 

@@ -3,10 +3,11 @@
  * confirmation and sends the person to the desk they queue at, by the
  * event's [desks] (checkin/desks.h): their ticket type's desk, their
  * family name's letter's, the box of their pre-printed badge, or the
- * help desk when their order is not paid.  It journals nothing (station.c
- * skips the row for STATION_TRAIT_SORTS): a row would be a new journal
- * mode, a schema step, for a decision that admits no one and that the
- * desk makes again.  Not for the desk's rules (kind_desk.c). */
+ * help desk when their order is not paid.  It writes no journal row
+ * (station.c, sorted_sent, for STATION_TRAIT_SORTS): a send admits no one
+ * and is no desk's decision; whom it sent to a desk is noted in
+ * triage_sent (schema 24) for the dashboard's lines.  Not for the desk's
+ * rules (kind_desk.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,7 @@ static void triage_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_triage = {
     .name = "triage",
     .target = NULL,
-    .mode = SCAN_DESK, /* journals no row: station.c, STATION_TRAIT_SORTS */
+    .mode = SCAN_DESK, /* no journal row: station.c, STATION_TRAIT_SORTS */
     .traits =
         STATION_TRAIT_PERSONAL | STATION_TRAIT_SORTS | STATION_TRAIT_PHONES,
     .history = "triage",

@@ -28,6 +28,7 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_expo,
     &station_kind_open_space,
     &station_kind_open_board,
+    &station_kind_sprints,
     &station_kind_triage,
 };
 /* clang-format on */
@@ -98,7 +99,10 @@ void station_slot_text(const station *st, const struct tutorial_info *t,
     if (event_utc_to_local(t->starts_at, st->tz, a, sizeof(a)) ||
         event_utc_to_local(t->ends_at, st->tz, b, sizeof(b)) ||
         strlen(a) < 16 || strlen(b) < 16) {
-        snprintf(out, cap, "(time unknown)");
+        /* No words here: an empty slot is one whose time cannot be
+         * read, and the screens say so (station_slot_shown). */
+        if (cap)
+            out[0] = '\0';
         return;
     }
     char day[32];
@@ -112,7 +116,12 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
     if (event_utc_to_local(t_ms / 1000, st->tz, a, sizeof(a)) ||
         event_utc_to_local(now_ms / 1000, st->tz, b, sizeof(b)) ||
         strlen(a) < 16) {
-        snprintf(out, cap, "an earlier time");
+        /* The zone cannot be read: the time in UTC, no words. */
+        if (event_utc_to_local(t_ms / 1000, "UTC", a, sizeof(a)) ||
+            strlen(a) < 16)
+            snprintf(out, cap, "??:??");
+        else
+            snprintf(out, cap, "%.16s UTC", a);
         return;
     }
     char day[32];
@@ -205,10 +214,24 @@ bool station_config_has(const struct station_config *cfg, enum station_trait t)
     return kind && (kind->traits & (unsigned)t) != 0;
 }
 
+bool station_config_runs_as(const struct station_config *cfg, const char *spec,
+                            const char *role)
+{
+    return !strcmp(spec, role) ||
+           (station_config_has(cfg, STATION_TRAIT_SORTS) &&
+            !strcmp(role, "desk"));
+}
+
 const char *station_config_kind(const struct station_config *cfg)
 {
     const struct station_kind *kind = config_kind(cfg);
     return kind ? kind->name : NULL;
+}
+
+const char *station_config_role(const struct station_config *cfg)
+{
+    const struct station_kind *kind = config_kind(cfg);
+    return !kind ? NULL : kind->role ? kind->role : kind->name;
 }
 
 int station_open(store *s, const struct station_config *cfg, station **out,
@@ -301,7 +324,7 @@ const char *station_trait_token(enum station_trait t)
         "personal",  "checks-in", "searches",    "walk-ins", "corrects",
         "overrides", "undoes",    "accepts-pin", "prints",   "room",
         "exits",     "swaps",     "leads",       "booths",   "phones",
-        "asks",      "board",     "sorts",
+        "asks",      "board",     "sorts",       "projects",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)
@@ -392,6 +415,12 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_TO_PREPRINTED] = "to-preprinted",
     [STATION_REASON_TO_HELP_DESK] = "to-help-desk",
     [STATION_REASON_DECLINED] = "declined",
+    [STATION_REASON_PROJECT] = "project",
+    [STATION_REASON_UNKNOWN_PROJECT] = "unknown-project",
+    [STATION_REASON_NO_PROJECT] = "no-project",
+    [STATION_REASON_NO_SPRINT] = "no-sprint",
+    [STATION_REASON_SPRINT_IN] = "sprint",
+    [STATION_REASON_SPRINT_AGAIN] = "sprint-again",
 };
 
 const char *station_reason_token(enum station_reason reason)
@@ -624,7 +653,11 @@ bool station_result_recorded(const struct station_result *r)
 {
     return r->seq != 0 || r->reason == STATION_REASON_GROUP_CHECKED_IN ||
            r->reason == STATION_REASON_GROUP_NONE ||
-           station_result_has(r, STATION_TRAIT_SORTS);
+           (station_result_has(r, STATION_TRAIT_SORTS) &&
+            !r->priv.record_error) ||
+           /* a sprint table's sign: nothing to keep, nothing lost */
+           r->reason == STATION_REASON_PROJECT ||
+           r->reason == STATION_REASON_UNKNOWN_PROJECT;
 }
 
 const char *station_answer_question(const struct station_result *r,
@@ -935,6 +968,36 @@ void station_begin_result(station *st, int64_t at_ms, struct station_result *r)
     r->personal = station_has(st, STATION_TRAIT_PERSONAL);
 }
 
+/* The triage journals no scan row (docs/stations.md, "The triage"):
+ * nothing it decides admits anyone.  A person sent to a desk is noted in
+ * triage_sent (schema 24) for the dashboard's lines; when that cannot be
+ * written the person is still sent, and the screen says NOT RECORDED. */
+static void sorted_sent(station *st, struct station_result *r, bool locked,
+                        const struct ck_error *lock_err)
+{
+    struct ck_error jerr = {0};
+    bool sent = r->decision == DECISION_ADMIT && r->desk[0] && r->ticket_id[0];
+    int code = CK_OK;
+    if (sent && !locked) {
+        jerr = *lock_err;
+        code = CK_EIO;
+    } else if (sent) {
+        code = journal_sent(st->j, r->ticket_id, r->desk, r->desk_letters,
+                            r->decided_ms ? r->decided_ms : r->at_ms, &jerr);
+        if (!code)
+            code = journal_commit(st->j, &jerr);
+    } else {
+        journal_rollback(st->j);
+    }
+    if (code) {
+        journal_rollback(st->j);
+        st->c.not_recorded++;
+        copy_text(&r->priv.record_error, jerr.msg);
+    }
+    st->c.scans++;
+    r->counters = st->c;
+}
+
 /* Apply the rules for `vd`, journal, update counters; printing is left
  * to station_print, after the verdict is shown.  Called inside
  * journal_begin() when `locked`, so that the rows the rules read (already
@@ -976,12 +1039,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (rc)
         return rc;
     if (st->kind->traits & STATION_TRAIT_SORTS) {
-        /* The triage journals nothing (docs/stations.md, "The triage"):
-         * no row, so nothing it decides admits anyone, and nothing of
-         * the decision is lost. */
-        journal_rollback(st->j);
-        st->c.scans++;
-        r->counters = st->c;
+        sorted_sent(st, r, locked, lock_err);
         return CK_OK;
     }
 
@@ -1091,6 +1149,17 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
     if (!rc && pin && vd.reason == BADGE_REASON_UNKNOWN_CODE) {
         code = (const uint8_t *)STATION_PIN_CODE;
         len = strlen(STATION_PIN_CODE);
+    }
+    if (!rc && st->kind->sign && vd.reason == BADGE_REASON_UNKNOWN_CODE) {
+        /* A code of the kind's own (a sprint table's sign): its verdict,
+         * no journal row. */
+        bool taken = false;
+        rc = st->kind->sign(st, code, len, out, &taken, err);
+        if (!rc && taken) {
+            journal_rollback(st->j);
+            out->counters = st->c;
+            return CK_OK;
+        }
     }
     /* The journal keeps exactly what was scanned: a QR code's own CR/LF
      * is part of it (a wedge's line end was cut by station_feed_code). */

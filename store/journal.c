@@ -606,6 +606,28 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     return own_txn ? journal_commit(j, err) : CK_OK;
 }
 
+int journal_sent(journal *j, const char *ticket_id, const char *desk,
+                 const char *letters, int64_t at_ms, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        j->s,
+        "INSERT INTO triage_sent (station_id, seq, station, at_ms, ticket_id,"
+        " desk, letters) SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4,"
+        " ?5, ?6 FROM triage_sent WHERE station_id = ?1",
+        NULL, &q, "recording where the triage sent someone", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, j->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, at_ms);
+    sqlite3_bind_text(q, 4, ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, desk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, letters ? letters : "", -1, SQLITE_STATIC);
+    return store_step_done(j->s, q, "recording where the triage sent someone",
+                           err);
+}
+
 int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
                       struct ck_error *err)
 {

@@ -769,9 +769,48 @@ static const char V21[] =
  * answers ride in scan.answers as pretix's questions' do.  Only adds a
  * column. */
 static const char V22[] = "ALTER TABLE question ADD COLUMN detail TEXT;";
+/* 23: sprints by project (issue 56 item 2, docs/sprints.md): each
+ * project's slug, title, lead (their ticket id) and room.  Its check-ins
+ * are door rows of target "sprint:SLUG" in the journal.  Only adds a
+ * table. */
+static const char V23[] = "CREATE TABLE sprint_project ("
+                          "  slug TEXT PRIMARY KEY,"
+                          "  title TEXT NOT NULL,"
+                          "  lead_ticket_id TEXT NOT NULL,"
+                          "  room TEXT NOT NULL DEFAULT ''"
+                          ") WITHOUT ROWID;";
+
+/* ---- 24: the triage's sends (issue 55.4; this step's one place) ----
+ * Whom the triage at the queue's entrance sent to which desk and when
+ * (docs/stations.md, "The triage"), so that the dashboard counts each
+ * desk's line and its wait.  A table of its own, not a journal mode: a
+ * send admits no one and must not count as a desk's decision.  Keyed like
+ * the journal by (station_id, seq), append-only, so that a hub carries
+ * them as a set union (hub format 31).  `desk` is the [desks] name the
+ * person was sent to, `letters` its letters when sent by them ("" else).
+ * Only adds a table. */
+static const char V24[] =
+    "CREATE TABLE triage_sent ("
+    "  station_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  station TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  ticket_id TEXT NOT NULL,"
+    "  desk TEXT NOT NULL,"
+    "  letters TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX triage_sent_at ON triage_sent(at_ms);"
+    "CREATE TRIGGER triage_sent_no_update BEFORE UPDATE ON triage_sent BEGIN"
+    "  SELECT RAISE(ABORT, 'the triage''s sends are append-only');"
+    "END;"
+    "CREATE TRIGGER triage_sent_no_delete BEFORE DELETE ON triage_sent BEGIN"
+    "  SELECT RAISE(ABORT, 'the triage''s sends are append-only');"
+    "END;";
+/* ---- end of step 24 ---- */
 
 const char *const schema_migrations[] = {
-    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11,
-    V12,  V13, V14, V15, V16, V17, V18, V19, V20, V21, V22};
+    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12,
+    V13,  V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

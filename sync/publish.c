@@ -114,7 +114,8 @@ static const char DESCRIPTION_SQL[] =
     " source_item s LEFT JOIN ticket_type tt ON tt.id = s.ticket_type_id"
     " LEFT JOIN tutorial t ON t.id = s.tutorial_id"
     " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
-    " setting WHERE key LIKE 'pretix.%'"
+    " setting WHERE key LIKE 'pretix.%' OR (?1 >= 31 AND key ="
+    " 'sprints.days')"
     /* From format 9: the supervisors' PIN hashes, for the desks only
      * (hub_schema.c); an older hub has no such kind, and gets none. */
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
@@ -144,6 +145,10 @@ static const char DESCRIPTION_SQL[] =
     " ORDER BY position))), 'stock', json((SELECT"
     " json_group_object(variation, stock) FROM list_stock w WHERE"
     " w.list_id = l.id))) FROM checkin_list l WHERE ?1 >= 10"
+    /* From format 31: the sprints' projects (docs/sprints.md). */
+    " UNION ALL SELECT 9, 'sprint_project', slug, json_object('title',"
+    " title, 'lead', lead_ticket_id, 'room', room) FROM sprint_project"
+    " WHERE ?1 >= 31"
     " ORDER BY 1, 3";
 
 static json_t *description_row(sqlite3_stmt *q)
@@ -1153,6 +1158,8 @@ int sync_publish(struct ctx *c, struct ck_error *err)
         code = sync_publish_preprints(c, err);
     if (!code)
         code = sync_push_open_spaces(c, err);
+    if (!code)
+        code = sync_push_triage(c, err);
     if (!code)
         code = sync_publish_desk_keys(c, err);
     return code;

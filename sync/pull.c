@@ -1253,6 +1253,12 @@ static const struct pull PULLS[] = {
      " $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
      sync_pull_open_space, offsetof(struct sync_counts, open_spaces),
      P_ORG | P_DESK, HUB_FORMAT_OPEN_SPACES, NULL},
+    {"triage_sent", /* format 32: the organizer's, for its dashboard */
+     "SELECT station_id, seq, station, at_ms, ticket_id, desk, letters FROM"
+     " checkin.triage_sent WHERE hub_xid >= $1::xid8 AND station_uid IS"
+     " DISTINCT FROM $2 ORDER BY hub_seq",
+     sync_pull_triage, offsetof(struct sync_counts, triage), P_ORG,
+     HUB_FORMAT_TRIAGE, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

@@ -316,9 +316,10 @@ static const struct {
      " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
     {"setting",
      "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
-     " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-     " WHERE value IS NOT excluded.value",
-     "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
+     " 'pretix.%' OR ?1 = 'sprints.days' ON CONFLICT (key) DO UPDATE SET"
+     " value = excluded.value WHERE value IS NOT excluded.value",
+     "DELETE FROM setting WHERE key = ?1 AND (key LIKE 'pretix.%' OR key ="
+     " 'sprints.days')"},
     /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
      * it to no other station). */
     {"supervisor",
@@ -340,6 +341,15 @@ static const struct {
      " (excluded.label, excluded.ask, excluded.required, excluded.detail)",
      "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
      " 1 FROM attendee_answer WHERE question = ?1)"},
+    /* Format 31: a sprint project (docs/sprints.md); its check-ins are
+     * journal rows and stay when it is removed. */
+    {"sprint_project",
+     "INSERT INTO sprint_project (slug, title, lead_ticket_id, room) VALUES"
+     " (?1, ?2, ?3, coalesce(?4, '')) ON CONFLICT (slug) DO UPDATE SET"
+     " title = excluded.title, lead_ticket_id = excluded.lead_ticket_id,"
+     " room = excluded.room WHERE (title, lead_ticket_id, room) IS NOT"
+     " (excluded.title, excluded.lead_ticket_id, excluded.room)",
+     "DELETE FROM sprint_project WHERE slug = ?1"},
 };
 static const char *const FIELDS[][6] = {
     {"name", "first_day", "last_day", "timezone"},
@@ -350,6 +360,7 @@ static const char *const FIELDS[][6] = {
     {"value"},
     {"pin_hash", "pin_chars"},
     {"label", "ask", "required", "detail"},
+    {"title", "lead", "room"},
 };
 
 /* One row of the event description: the event, a ticket type, tutorial
@@ -373,7 +384,9 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     bool removed = PQgetisnull(r, i, 2);
     if (removed && !K[k].remove)
         return CK_OK;
-    int slot = (int)(2 * k + removed);
+    /* Slots 16 to 29 are the lists' (apply_list): the kinds after the
+     * eighth take 30 and 31. */
+    int slot = k < 8 ? (int)(2 * k + removed) : 30 + removed;
     int code =
         sync_pull_prep(c, st, slot, removed ? K[k].remove : K[k].upsert, err);
     if (code)

@@ -820,6 +820,50 @@ int sync_push_open_spaces(struct ctx *c, struct ck_error *err)
                : CK_OK;
 }
 
+/* ---- hub format 32: the triage's sends (issue 55.4) ----
+ * Whom the triage sent to which desk (hub_schema_triage.c): the file's
+ * triage_sent rows the hub does not hold, each kept once by its key.  The
+ * hub names a desk's rows by its own station row; the organizer's carry
+ * no station.  Only the organizer reads them back, for the dashboard. */
+static const struct push PUSH_TRIAGE = {
+    .what = "the triage's sends",
+    .select = "SELECT t.station_id, t.seq, t.station, t.at_ms, t.ticket_id,"
+              " t.desk, t.letters FROM triage_sent t WHERE NOT EXISTS"
+              " (SELECT 1 FROM sync_triage s WHERE s.station_id ="
+              " t.station_id AND s.seq = t.seq) ORDER BY t.at_ms LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"seq", F_INT},
+               {"station", F_TEXT},
+               {"at_ms", F_INT},
+               {"ticket_id", F_TEXT},
+               {"desk", F_TEXT},
+               {"letters", F_TEXT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(station_id"
+           " text, seq bigint, station text, at_ms bigint, ticket_id text,"
+           " desk text, letters text)),"
+           " ins AS (INSERT INTO checkin.triage_sent (station_id, seq,"
+           " station_uid, station, at_ms, ticket_id, desk, letters) SELECT"
+           " station_id, seq, $2, left(coalesce(station, ''), 63), at_ms,"
+           " ticket_id, desk, coalesce(letters, '') FROM x WHERE"
+           " length(station_id) <= 64 AND seq >= 1 AND at_ms > 0 AND"
+           " length(ticket_id) BETWEEN 1 AND 200 AND length(desk) BETWEEN 1"
+           " AND 40 AND coalesce(length(letters), 0) <= 79 ON CONFLICT"
+           " (station_id, seq) DO NOTHING RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_triage (station_id, seq)"
+            " VALUES (?1, ?2)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, triage),
+};
+
+int sync_push_triage(struct ctx *c, struct ck_error *err)
+{
+    /* To an older hub they wait in the file for its upgrade. */
+    return c->format >= HUB_FORMAT_TRIAGE ? push_rows(c, &PUSH_TRIAGE, err)
+                                          : CK_OK;
+}
+/* ---- end of hub format 32 ---- */
+
 int sync_publish_preprints(struct ctx *c, struct ck_error *err)
 {
     return c->format >= HUB_FORMAT_BOXES ? push_rows(c, &PUBLISH_PREPRINTS, err)
@@ -1302,6 +1346,8 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
             code = push_rows(c, &PUSH_HANDOVERS, err);
         if (!code)
             code = sync_push_open_spaces(c, err);
+        if (!code)
+            code = sync_push_triage(c, err);
     }
     return code;
 }

@@ -4,13 +4,45 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+#include "checkin/hub_sql.h"
+
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 30
+#define HUB_NOW 32
+
+/* What a format 31 hub lacks of format 32 (hub_schema_triage.c): no
+ * triage's sends. */
+#define FORMAT31_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.triage_sent;"                                \
+    " DELETE FROM checkin.changed WHERE tbl = 'triage_sent';"                  \
+    " UPDATE checkin.hub SET format = 31;"
+
+/* What a format 30 hub lacks of format 31 (hub_schema_sprints.c): no
+ * sprint projects in the description, and a desk's sprint check-ins (door
+ * rows) set aside as any desk's door row. */
+#define FORMAT30_HUB                                                           \
+    FORMAT31_HUB                                                               \
+    "DELETE FROM checkin.event_description WHERE kind = 'sprint_project';"     \
+    " ALTER TABLE checkin.event_description"                                   \
+    " DROP CONSTRAINT event_description_kind_check,"                           \
+    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN"              \
+    " ('event','ticket_type','tutorial','sponsor','source_item','setting',"    \
+    " 'supervisor','list','question'));" SCAN_FAULT(                           \
+        "CREATE OR REPLACE",                                                   \
+        KIND_RULE_12) "DROP POLICY own_rows ON checkin.scan;"                  \
+                      "CREATE POLICY own_rows ON checkin.scan FOR INSERT"      \
+                      " WITH CHECK (station_uid = (SELECT checkin.me_uid())"   \
+                      " AND ((mode = (SELECT checkin.me_kind())"               \
+                      " AND (mode = 'desk' OR target = (SELECT "               \
+                      "checkin.me_target())))"                                 \
+                      " OR (mode = 'leads' AND " SPEAKS_FOR(                   \
+                          "target") ")));"                                     \
+                                    " UPDATE checkin.hub SET format = 30;"
 
 /* What a format 29 hub lacks of format 30 (hub_schema_open_spaces.c):
  * no open spaces' claims. */
 #define FORMAT29_HUB                                                           \
+    FORMAT30_HUB                                                               \
     "DROP TABLE IF EXISTS checkin.open_space_claim;"                           \
     " DELETE FROM checkin.changed WHERE tbl = 'open_space_claim';"             \
     " UPDATE checkin.hub SET format = 29;"

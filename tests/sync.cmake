@@ -161,7 +161,9 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step
     hub_status_shows_each_stations_checkin_version
     a_format_28_hub_takes_a_stations_sync_without_its_version
-    a_format_29_hub_takes_a_desks_claims_once_upgraded)
+    a_format_29_hub_takes_a_desks_claims_once_upgraded
+    the_dashboard_counts_each_desks_line_from_the_triage
+    a_format_31_hub_takes_the_triages_sends_once_upgraded)
 set_tests_properties(test_hubschema
   PROPERTIES TIMEOUT 1500 COST 64)
 

@@ -1,7 +1,8 @@
 /* Every page and state, usable by everyone (issue 53): axe-core (npm's,
  * pinned, scripts/setup --tests) runs in a real Chromium on the desk's
  * screen (ready, admit, warning, deny, a search and its confirmation, the
- * override form), the kiosk (welcome, admit, deny), the dashboard, a
+ * override form), the kiosk (welcome, admit, deny, an acknowledgement
+ * asked), the dashboard, a
  * phone's /scan page (admit, warning, deny), a sponsor's /booth page
  * (scanning, its leads, a lead's form) and the open spaces' board
  * (tests/a11y_board.c), and finds no WCAG 2.1 A or AA
@@ -273,6 +274,47 @@ static void the_desks_screen_passes_axe_in_every_state(void)
     station_stop(&st);
 }
 
+/* The kiosk asking an acknowledgement (issue 55), in the same browser:
+ * the event's title and text with its two buttons, by axe-core, each
+ * button reachable by the keyboard; a tap on "I have read it" checks
+ * Grace in with the answer journaled. */
+static void kiosk_acknowledgement(void)
+{
+    const char *db = tu_path("kiosk-ack.db"), *ini = tu_path("ack.ini");
+    REQUIRE(tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[admission]\\n"
+                  "acknowledge = coc\\n\\n[acknowledge coc]\\ntitle = "
+                  "Code of Conduct\\ntext = I have read the Code of Conduct "
+                  "and will follow it.\\n'; } > '%s'",
+                  CONFIG_DIR, ini) == 0);
+    const char *csv = tu_path("a11y.csv");
+    REQUIRE(tu_write_file(csv, CSV, strlen(CSV)) == 0);
+    REQUIRE(tu_event(db, ini, NULL, csv) == 0);
+    struct station st;
+    REQUIRE(station_start(&st, db, "desk", "--kiosk", true));
+    REQUIRE(wd_get(st.url) == 0);
+    EXPECT_WAIT(HAS_TEXT("status", "ready"), "true", 10000);
+    station_type(&st, GRACE);
+    EXPECT_WAIT("return !document.getElementById('ack').hidden;", "true",
+                10000);
+    EXPECT_EXEC(TEXT_OF("ack-title"), "\"Code of Conduct\"");
+    EXPECT_EXEC(TEXT_OF("ack-text"),
+                "\"I have read the Code of Conduct and will follow it.\"");
+    EXPECT_EXEC("return [document.getElementById('ack-yes').textContent,"
+                " document.getElementById('ack-no').textContent,"
+                " document.getElementById('ack-yes').tabIndex >= 0,"
+                " document.getElementById('ack-no').tabIndex >= 0];",
+                "[\"I have read it\",\"I decline\",true,true]");
+    EXPECT_AXE("the kiosk, an acknowledgement");
+    screenshot("a11y-kiosk-ack.png");
+    EXPECT_EXEC("document.getElementById('ack-yes').click(); return 1;", "1");
+    EXPECT_WAIT("return document.body.className;", "\"admit\"", 10000);
+    EXPECT_WAIT("return document.getElementById('ack').hidden;", "true", 10000);
+    station_stop(&st);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                              " 'admit' AND answers LIKE '%ack:coc%'"),
+               1);
+}
+
 /* The kiosk: welcome, an Urdu name's welcome and a refusal, by axe-core;
  * the name inside "Welcome, NAME!" is a <bdi> in its place in the
  * sentence, and drawn between its words (the sentence may wrap before
@@ -318,8 +360,9 @@ static void the_kiosk_passes_axe_and_isolates_an_urdu_name(void)
     EXPECT_WAIT("return document.body.className;", "\"warning\"", 10000);
     EXPECT_EXEC(SHAPE_OF("headline"), "\"\u26a0\"");
     EXPECT_AXE("the kiosk, warning");
-    wd_quit();
     station_stop(&st);
+    kiosk_acknowledgement();
+    wd_quit();
 }
 
 /* The dashboard of an event with check-ins, and with its undo form (the
@@ -329,6 +372,14 @@ static void the_dashboard_passes_axe(void)
 {
     const char *db = tu_path("dash.db"), *out, *err;
     REQUIRE(event_at(db));
+    /* The demo event's two desks by letter (A-L, M-Z and other
+     * scripts), and the triage sending Grace (H) to desk 1 and Aisha
+     * (another script) to desk 2 before the desk checks them in: the
+     * lines' card, with no split to propose. */
+    REQUIRE(tu_checkin_in(tu_format("scan '%s' --station triage --name t1 "
+                                    "--keyboard --json",
+                                    db),
+                          GRACE "\n" AISHA "\n", &out, &err) == 0);
     REQUIRE(tu_checkin_in(tu_format("scan '%s' --station desk --name d1 "
                                     "--keyboard --json",
                                     db),
@@ -349,6 +400,13 @@ static void the_dashboard_passes_axe(void)
         REQUIRE(wd_get(plain.url) == 0);
         EXPECT_WAIT("return document.body.dataset.version !== '';", "true",
                     10000);
+        EXPECT_WAIT(TEXT_OF("lines-proposal"),
+                    "\"No desk's line is twice another's.\"", 10000);
+        EXPECT_EXEC("return Array.from(document.querySelectorAll("
+                    "'#lines tbody tr')).map((r) => r.dataset.desk + ':' +"
+                    " Array.from(r.cells).slice(1, 4).map((c) =>"
+                    " c.textContent).join(','));",
+                    "[\"1:A-L,0,1\",\"2:M-Z,0,1\"]");
         EXPECT_AXE("the dashboard");
         REQUIRE(wd_get(undo.url) == 0);
         EXPECT_WAIT("return !!document.getElementById('undo-go')"

@@ -1121,6 +1121,60 @@ static void still_full_pass_scans_round_the_finders_seen(void)
                    st.scanned_px);
 }
 
+/* Frames of four seeds' scene sets (`decode_bench --write-scenes DIR 2
+ * SEED`: their seeds and payloads) that only the full-resolution pass
+ * reads: the quick look reads none, the thorough read each.  The pass
+ * scans only the crops round three finders that can be one code's
+ * (decode_finder_crops()), so each of these codes must be in one: a
+ * dim screen, a creased ticket, a glared screen (where the crop's margin
+ * decides: with 12 modules zbar did not read it) and a code smeared
+ * sideways (its third finder seen only by the column scan's smeared
+ * sightings). */
+static void still_crops_hold_every_code_the_full_pass_reads(void)
+{
+    static const struct scene_shot shots[] = {
+        {SCENE_SCREEN_DIM, 1101004, 1280, 720,
+         "AXY * 7194J/OYNBE3-T2BM.9UH/VV2Q3/5 $4+9/08T$NPUGWL7NDAAZYW3URA*"
+         "OJ1LTN7Q-55RGI TFIH8AZW-ZAL$PWGUEVRK*Q400NRLSB%N$KU50U"},
+        {SCENE_PAPER_CREASED, 5006017, 640, 480,
+         "https://tix.example.org/c/xtgg7azateevdzsf8c89"},
+        {SCENE_MOTION_BLUR, 5112017, 1280, 720,
+         "https://tix.example.org/c/ckk9ymhi6zf3e94y8sgt"},
+        {SCENE_SCREEN_GLARE, 6003019, 640, 480,
+         ".*VGYY7NO5JES-6K*GHESUX0%QZW7../28.X4.QJSDZ$.FJVVP+.G1XA:6-EDK5%"
+         "BOM690$DW5PTAVVLIG884%DVHNPXC1O51O.A$H.H5.LSG*0M:5%JYX"},
+    };
+    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
+        const struct scene_shot *sh = &shots[i];
+        struct decode_stats st;
+        EXPECT_INT(scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, 0, &st),
+                   0);
+        EXPECT_INT(
+            scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, HARDER, &st),
+            1);
+    }
+}
+
+/* A low-light frame no pass reads (seed 2's set, 640x480 #0): the boxes
+ * round the finders the fast path saw in its noise are noise
+ * (decode_finder_crops()), so zbar gets no full-resolution pixels, only
+ * the clean images (under a fifth of the frame's pixels; the boxes
+ * were 1.9 frames' before). */
+static void still_full_pass_skips_boxes_of_sensor_noise(void)
+{
+    const int w = 640, h = 480;
+    struct decode_stats st;
+    int read = scene_reads(
+        SCENE_LOW_LIGHT, 2014007, w, h,
+        "%6B-ONSQ/XW2HYK96WDZOGX1%VJ.G9J:X$8U. GF6ZD9T$WMHAJ14Q$4F1.Y5*IEN00$."
+        "*5FCWKX:J-.6MT6$HEHWU4G:.NG$ZH+RS+GKIQKA2U$SS/SG4",
+        HARDER, &st);
+    EXPECT_INT(read, 0);
+    if (st.scanned_px * 5 > (unsigned long long)w * h)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", st.scanned_px,
+                   w * h / 5);
+}
+
 /* `checkin decode` without --harder on the same badge: the fast path
  * reads nothing, and above 360 px a side no full-resolution pass
  * follows, so zbar is handed nothing (the fast path made no clean image:
@@ -1613,6 +1667,8 @@ int main(int argc, char **argv)
         TU_CASE(video_fast_path_looks_beyond_a_big_box_of_finders),
         TU_CASE(still_full_pass_reads_dim_screen_flattened),
         TU_CASE(still_full_pass_scans_round_the_finders_seen),
+        TU_CASE(still_crops_hold_every_code_the_full_pass_reads),
+        TU_CASE(still_full_pass_skips_boxes_of_sensor_noise),
         TU_CASE(still_leaves_full_passes_to_harder_above_360_px),
         TU_CASE(cli_decode_reads_thoroughly_unless_told_fast),
         TU_CASE(row_bits_and_run_ends_match_the_pixels),

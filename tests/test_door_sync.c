@@ -1085,9 +1085,104 @@ static void a_slot_claimed_twice_while_cut_off_is_settled_alike(void)
     EXPECT_NOT_CONTAINS(spaces(0, b1, "list"), "lost to an earlier claim");
 }
 
+/* ---- sprints through the hub (issue 56 item 2) ---- */
+
+/* How many times `needle` is in `hay`. */
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* `codes` at the sprint station on `file` named `name` at local `clock`:
+ * its JSON lines (kept until the next call). */
+static const char *sprint_scan(const char *file, const char *name,
+                               const char *clock, const char *codes)
+{
+    static char kept[16384];
+    char *out =
+        scan(file,
+             tu_format("--station sprints --name %s --clock '%s'", name, clock),
+             codes);
+    snprintf(kept, sizeof(kept), "%s", out ? out : "");
+    free(out);
+    return kept;
+}
+
+/* The organizer's three projects reach two sprint stations (desk files);
+ * a person checked in to a project at one is refused there for the day
+ * at the other once both synced, and the organizer's report counts every
+ * station's check-ins.  At a format 30 hub nothing is published and a
+ * check-in is set aside there, the push going through; the organizer's
+ * sync upgrades it and publishes the projects. */
+static void a_sprint_check_in_is_refused_at_another_station_after_sync(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "sprints", NULL, "sprint-1", "desk", "sprint-2",
+                        "desk", NULL));
+    const char *s1 = f.file[0], *s2 = f.file[1];
+    run(0, "sprints '%s' add-project cpython --title CPython --lead 48243",
+        f.ev);
+    run(0, "sprints '%s' add-project pip --title pip --lead 48275", f.ev);
+    run(0, "sprints '%s' add-project django --title Django --lead 48243", f.ev);
+    char a[128], b[128];
+    snprintf(a, sizeof(a), "%s", secret_of(f.ev, "48243"));
+    snprintf(b, sizeof(b), "%s", secret_of(f.ev, "48275"));
+    /* A format 30 hub: the station's check-in is set aside, its push
+     * goes through, and no project is published. */
+    EXPECT_INT(pgserver_exec(f.hub, FORMAT30_HUB), 0);
+    const char *out = sprint_scan(s1, "sprint-1", "2027-05-17 09:00",
+                                  "checkin-sprint:cpython\n");
+    EXPECT_CONTAINS(out, "No sprint project is called 'cpython'");
+    sql_write(s1, "INSERT INTO sprint_project VALUES ('cpython', 'CPython',"
+                  " '48243', '')");
+    out = sprint_scan(s1, "sprint-1", "2027-05-17 09:00",
+                      tu_format("checkin-sprint:cpython\n%s\n", b));
+    EXPECT_INT(count_of(out, "\"reason\":\"sprint\""), 1);
+    run(0, "sync '%s'", s1);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.quarantine"
+                                   " WHERE data->>'target' ="
+                                   " 'sprint:cpython'"),
+               1);
+    sql_write(s1, "DELETE FROM sprint_project");
+    /* The organizer's sync upgrades the hub and publishes the projects. */
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", s1);
+    run(0, "sync '%s'", s2);
+    EXPECT_INT(sql_int(s2, "SELECT count(*) FROM sprint_project"), 3);
+    EXPECT_STR(sql_text(s2, "SELECT value FROM setting WHERE key ="
+                            " 'sprints.days'"),
+               "2027-05-17, 2027-05-18, 2027-05-19, 2027-05-20");
+    /* Day 1 at sprint-1: a at cpython and pip, b at cpython. */
+    out = sprint_scan(s1, "sprint-1", "2027-05-18 10:00",
+                      tu_format("checkin-sprint:cpython\n%s\n%s\n"
+                                "checkin-sprint:pip\n%s\n",
+                                a, b, a));
+    EXPECT_INT(count_of(out, "\"reason\":\"sprint\""), 3);
+    run(0, "sync '%s'", s1);
+    run(0, "sync '%s'", s2);
+    /* At sprint-2 the same day: a again at cpython is refused with
+     * sprint-1's time; a at django is a check-in. */
+    out = sprint_scan(s2, "sprint-2", "2027-05-18 11:30",
+                      tu_format("checkin-sprint:cpython\n%s\n"
+                                "checkin-sprint:django\n%s\n",
+                                a, a));
+    EXPECT_CONTAINS(out, "Already checked in to CPython today at 10:00.");
+    EXPECT_INT(count_of(out, "\"reason\":\"sprint\""), 1);
+    run(0, "sync '%s'", s2);
+    run(0, "sync '%s'", f.ev);
+    const char *said = run(0, "report '%s' sprints", f.ev);
+    EXPECT_CONTAINS(said, ": 2027-05-17: 0, 2027-05-18: 2, 2027-05-19: 0");
+    EXPECT_CONTAINS(said, "Sprints: 3 projects, 4 check-ins in all.");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
+        TU_CASE(a_sprint_check_in_is_refused_at_another_station_after_sync),
         TU_CASE(a_slot_claimed_twice_while_cut_off_is_settled_alike),
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),

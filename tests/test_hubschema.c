@@ -1314,7 +1314,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
                           "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; upgrade "
+                          "claims nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; it does not send whom its triage "
+                          "sent to which desk; upgrade "
                           "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
@@ -1341,7 +1344,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "box, and does not learn hand-overs made at other "
                           "desks; it does not tell the hub its checkin "
                           "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; upgrade "
+                          "claims nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; it does not send whom its triage "
+                          "sent to which desk; upgrade "
                           "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
@@ -1368,7 +1374,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "of sending people to their box, and does not learn "
                    "hand-overs made at other desks; it does not tell the "
                    "hub its checkin version; it does not send its open "
-                   "spaces' claims nor see the other boards'; upgrade "
+                   "spaces' claims nor see the other boards'; "
+                   "it does not learn the sprint projects nor send its sprint "
+                   "check-ins; it does not send whom its triage sent to which "
+                   "desk; upgrade "
                    "checkin on desk-1.");
     size_t i;
     json_t *o;
@@ -1394,7 +1403,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "pre-printed instead of sending people to their box, and does not "
             "learn hand-overs made at other desks; it does not tell the hub "
             "its checkin version; it does not send its open spaces' claims "
-            "nor see the other boards'; upgrade checkin on desk-1.\"",
+            "nor see the other boards'; "
+            "it does not learn the sprint projects nor send its sprint "
+            "check-ins; it does not send whom its triage sent to which desk; "
+            "upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
@@ -1495,7 +1507,10 @@ static void hub_status_shows_each_stations_checkin_version(void)
     EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
                           "format 28): it does not tell the hub its checkin "
                           "version; it does not send its open spaces' claims "
-                          "nor see the other boards'; upgrade checkin on "
+                          "nor see the other boards'; "
+                          "it does not learn the sprint projects nor send its "
+                          "sprint check-ins; it does not send whom its triage "
+                          "sent to which desk; upgrade checkin on "
                           "desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 
@@ -1581,6 +1596,172 @@ static void a_format_29_hub_takes_a_desks_claims_once_upgraded(void)
                1);
 }
 
+/* ---- the triage's sends (issue 55.4, hub format 32) ---- */
+
+/* `n` paid people whose sort name opens with a letter of `glob` ("[A-L]"),
+ * by ticket: their codes, one a line (static until the next call). */
+static const char *codes_of(const char *ev, const char *glob, int n)
+{
+    static char codes[8192];
+    codes[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        const char *c = sql_text(
+            ev, tu_format("SELECT s.secret FROM ticket_secret s JOIN"
+                          " attendee a ON a.id = s.attendee_id WHERE"
+                          " a.status = 'paid' AND a.testmode = 0 AND"
+                          " s.revoked = 0 AND upper(coalesce(nullif("
+                          "a.family_name, ''), a.badge_name)) GLOB '%s*'"
+                          " ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+                          glob, i));
+        size_t used = strlen(codes);
+        snprintf(codes + used, sizeof(codes) - used, "%s\n", c);
+    }
+    return codes;
+}
+
+/* `a` then `b`, malloc'd. */
+static char *joined(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s", a, b);
+    return s;
+}
+
+static json_t *desk_line(json_t *lines, const char *desk)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(lines, "desks"), i, o)
+    {
+        if (!strcmp(jstr(o, "desk"), desk))
+            return o;
+    }
+    TU_FAIL_AT("the dashboard's lines have no desk %s", desk);
+    return NULL;
+}
+
+/* Desk 1's people still in line whose letter is `from` to L. */
+static long long in_line_from(const char *ev, char from)
+{
+    return sql_int(
+        ev, tu_format("SELECT count(*) FROM triage_sent t JOIN attendee a ON"
+                      " a.ticket_id = t.ticket_id WHERE t.desk = '1' AND NOT"
+                      " EXISTS (SELECT 1 FROM scan s WHERE"
+                      " s.attendee_ticket_id = t.ticket_id AND s.decision ="
+                      " 'admit') AND upper(substr(coalesce(nullif("
+                      "a.family_name, ''), a.badge_name), 1, 1)) BETWEEN"
+                      " '%c' AND 'L'",
+                      from));
+}
+
+/* A triage (on a desk's file) sends 12 people to desk 1 and 4 to desk 2;
+ * desk-1 checks 2 of desk 1's in.  Through the hub the organizer's
+ * dashboard counts desk 1's line as 10 and desk 2's as 4, desk 1's wait
+ * from its 2 check-ins, and proposes moving letters of desk 1's far end
+ * to desk 2: about half the difference of the lines. */
+static void the_dashboard_counts_each_desks_line_from_the_triage(void)
+{
+    struct hubfix f;
+    /* The demo event's [desks]: desk 1 takes A-L, desk 2 M-Z. */
+    REQUIRE(hubfix_open(&f, "lines", NULL, "desk-1", "desk", "triage-1", "desk",
+                        NULL));
+    char *one = strdup(codes_of(f.ev, "[A-L]", 12));
+    char *both = joined(one, codes_of(f.ev, "[M-Z]", 4));
+    REQUIRE(one && both);
+    char *said = scan(f.file[1], "--station triage", both);
+    free(both);
+    EXPECT_INT(sql_int(f.file[1], "SELECT count(*) FROM triage_sent"), 16);
+    EXPECT_INT(sql_int(f.file[1], "SELECT count(*) FROM triage_sent WHERE"
+                                  " desk = '1' AND letters = 'A-L'"),
+               12);
+    free(said);
+    /* Two of desk 1's checked in at desk-1, after their send. */
+    const char *first = strchr(one, '\n') + 1;
+    said = scan(f.file[0], "--station desk",
+                tu_format("%.*s", (int)(strchr(first, '\n') + 1 - one), one));
+    free(one);
+    EXPECT_INT(sql_int(f.file[0], "SELECT count(*) FROM scan WHERE decision"
+                                  " = 'admit'"),
+               2);
+    free(said);
+    run(0, "sync '%s'", f.file[1]);
+    run(0, "sync '%s'", f.file[0]);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM triage_sent WHERE"
+                             " station = 'triage-1'"),
+               16);
+    pid_t pid;
+    int port = hubfix_dashboard_with(f.ev, "--offline",
+                                     tu_path("lines-dash.out"), &pid);
+    REQUIRE(port > 0);
+    char *body = NULL;
+    tu_http(port, "GET", "/api/snapshot",
+            tu_format("Host: 127.0.0.1:%d\r\n", port), NULL, NULL, &body);
+    hubfix_dashboard_stop(pid);
+    json_t *root = body ? json_loads(body, 0, NULL) : NULL;
+    free(body);
+    json_t *lines = json_object_get(root, "lines");
+    REQUIRE(lines != NULL);
+    json_t *d1 = desk_line(lines, "1"), *d2 = desk_line(lines, "2");
+    REQUIRE(d1 && d2);
+    EXPECT_STR(jstr(d1, "letters"), "A-L");
+    EXPECT_INT(json_integer_value(json_object_get(d1, "sent")), 12);
+    EXPECT_INT(json_integer_value(json_object_get(d1, "line")), 10);
+    EXPECT_INT(json_integer_value(json_object_get(d1, "waited")), 2);
+    EXPECT_TRUE(json_is_number(json_object_get(d1, "wait_s")));
+    EXPECT_INT(json_integer_value(json_object_get(d2, "sent")), 4);
+    EXPECT_INT(json_integer_value(json_object_get(d2, "line")), 4);
+    EXPECT_TRUE(json_is_null(json_object_get(d2, "wait_s")));
+    json_t *p = json_object_get(lines, "proposal");
+    REQUIRE(json_is_object(p));
+    EXPECT_STR(jstr(p, "from"), "1");
+    EXPECT_STR(jstr(p, "to"), "2");
+    EXPECT_TRUE(json_real_value(json_object_get(p, "ratio")) == 2.5);
+    /* The letters moved are desk 1's far end, next to desk 2's M: they
+     * hold at least half the lines' difference (3) of desk 1's line, and
+     * the same range without its first letter less. */
+    const char *move = jstr(p, "move");
+    REQUIRE(strlen(move) == 1 || (strlen(move) == 3 && move[1] == '-'));
+    EXPECT_INT(move[strlen(move) - 1], 'L');
+    EXPECT_TRUE(in_line_from(f.ev, move[0]) >= 3);
+    EXPECT_TRUE(move[0] == 'L' || in_line_from(f.ev, (char)(move[0] + 1)) < 3);
+    json_decref(root);
+}
+
+/* A triage's sends at a format 31 hub (no triage_sent) wait in its file,
+ * and go up once the organizer's sync upgrades the hub to 32. */
+static void a_format_31_hub_takes_the_triages_sends_once_upgraded(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "triage31", NULL, "triage-1", "desk", NULL));
+    /* A triage is enrolled as a desk, and told so when asked for. */
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("hub add-station '%s' triage-2 --station"
+                                    " triage --out '%s'",
+                                    f.ev, tu_path("triage-2.db")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "A triage runs on a desk's file: enrol it with "
+                         "--station desk, then run checkin scan FILE "
+                         "--station triage on that file.");
+    REQUIRE(pgserver_exec(f.hub, FORMAT31_HUB) == 0);
+    free(scan(f.file[0], "--station triage", codes_of(f.ev, "[A-Z]", 3)));
+    run(0, "sync '%s'", f.file[0]);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), 31);
+    EXPECT_INT(sql_int(f.file[0], "SELECT count(*) FROM sync_triage"), 0);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", f.file[0]);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.triage_sent"
+                                   " WHERE station = 'triage-1'"),
+               3);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM triage_sent"), 3);
+}
+/* ---- end of the triage's sends ---- */
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -1611,6 +1792,8 @@ int main(int argc, char **argv)
         TU_CASE(hub_status_shows_each_stations_checkin_version),
         TU_CASE(a_format_28_hub_takes_a_stations_sync_without_its_version),
         TU_CASE(a_format_29_hub_takes_a_desks_claims_once_upgraded),
+        TU_CASE(the_dashboard_counts_each_desks_line_from_the_triage),
+        TU_CASE(a_format_31_hub_takes_the_triages_sends_once_upgraded),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -175,6 +175,52 @@ static void a_report_says_its_days_in_the_organizers_language(void)
     unsetenv("LC_ALL");
 }
 
+/* Counts as the language writes them (common/i18n_number.c): `stats` of
+ * 1,300 registrations in German "1.300", in Hindi "1,300", in English
+ * "1300" as before; a desk's --json "earlier" stays English with its
+ * English day in a German run, its times as data in "earlier_at". */
+static void numbers_and_the_earlier_line_by_language(void)
+{
+    plain_environment();
+    setenv("LC_ALL", "C", 1);
+    const char *db = tu_copy(tu_demo_event(), "numbers.db");
+    const char *csv = tu_path("more.csv");
+    FILE *f = fopen(csv, "w");
+    REQUIRE(f);
+    fputs("ticket_id,order_code,status,ticket_type,secret,given_name\n", f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(f, "9%05d,O%05d,paid,individual,numbersecret%06dx,P%d\n", i, i,
+                i, i);
+    fclose(f);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, csv), &out, &err),
+               0);
+    EXPECT_INT(tu_checkin(tu_format("--lang de stats '%s'", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Anmeldungen: 1.300 (1.279 bezahlt, ");
+    EXPECT_CONTAINS(out, "\nindividual  1.106   1.101 ");
+    EXPECT_INT(tu_checkin(tu_format("--lang hi stats '%s'", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, ": 1,300 (1,279 ");
+    EXPECT_INT(tu_checkin(tu_format("--lang en stats '%s'", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Registrations: 1300 (1279 paid, ");
+#define SCAN                                                                   \
+    "--lang de scan '%s' --station desk --name d1 --keyboard --json "          \
+    "--clock '%s'"
+    EXPECT_INT(tu_checkin_in(tu_format(SCAN, db, "2027-05-12 09:00"),
+                             "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h\n", &out, &err),
+               0);
+    EXPECT_INT(tu_checkin_in(tu_format(SCAN, db, "2027-05-13 09:00"),
+                             "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h\n", &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "\"earlier\":\"checked in Wed 09:00 at d1\"");
+    EXPECT_CONTAINS(out, "\"earlier_at\":[{\"what\":\"checked in\","
+                         "\"target\":\"\",\"station\":\"d1\",\"at_ms\":");
+#undef SCAN
+    unsetenv("LC_ALL");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -183,6 +229,7 @@ int main(int argc, char **argv)
         TU_CASE(hub_join_and_the_reports_speak_spanish),
         TU_CASE(verify_says_spanish_its_json_stays_english),
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
+        TU_CASE(numbers_and_the_earlier_line_by_language),
     };
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

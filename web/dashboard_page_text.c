@@ -23,6 +23,20 @@ static const char *const TEXTS[] = {
     N_("Decisions, last 15 min"),
     N_("Service time"),
     N_("Serves per hour"),
+    /* TRANSLATORS: the desks' lines from the triage at the queue's
+     * entrance (issue 55.4): a heading, table heads, then the split the
+     * dashboard proposes ("Desk 2's line is 2.4x desk 1's: move M-N from
+     * desk 2 to desk 1."): desks are [desks]'s names, M-N letters of the
+     * alphabet. */
+    N_("Lines at the desks, from the triage"),
+    N_("Letters"),
+    N_("In line"),
+    N_("Sent, last hour"),
+    N_("Wait (median)"),
+    N_("No desk's line is twice another's."),
+    N_("Desk %s's line is %sx desk %s's: move %s from desk %s to desk %s."),
+    N_("Desk %s has %s in line and desk %s none: move %s from desk %s to "
+       "desk %s."),
     N_("By ticket type"),
     N_("Checked in"),
     N_("Pending"),
@@ -68,6 +82,10 @@ static const char *const TEXTS[] = {
     N_("Anomalies"),
     N_("Leads per sponsor"),
     N_("Sponsor"),
+    /* The sprints' people per project and day (issue 56 item 2). */
+    N_("Sprints per project and day"),
+    N_("Project"),
+    N_("People"),
     N_("Undo a check-in"),
     N_("Ticket"),
     N_("Why"),

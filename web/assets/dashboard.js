@@ -236,6 +236,30 @@ function drawQueue(q) {
   }
 }
 
+// The desks' lines from the triage's sends (report/desk_lines.c): each
+// desk's line and median wait, and a better split when one letter desk's
+// line is twice another's.
+function drawLines(l) {
+  $("lines-card").hidden = !l;
+  if (!l) return;
+  const p = l.proposal;
+  const lineOf = (name) => l.desks.find((k) => k.desk === name).line;
+  text("lines-proposal", !p ? t("No desk's line is twice another's.")
+       : p.ratio ? tf("Desk %s's line is %sx desk %s's: move %s from desk " +
+                      "%s to desk %s.", p.from, p.ratio.toFixed(1), p.to,
+                      p.move, p.from, p.to)
+       : tf("Desk %s has %s in line and desk %s none: move %s from desk %s " +
+            "to desk %s.", p.from, lineOf(p.from), p.to, p.move, p.from,
+            p.to));
+  const tb = $("lines").tBodies[0];
+  clear(tb);
+  for (const k of l.desks) {
+    const tr = row(tb, [k.desk, k.letters || "–", k.line, k.sent,
+                        k.wait_s === null ? "–" : duration(k.wait_s)]);
+    tr.dataset.desk = k.desk;
+  }
+}
+
 /* The caterer's count (report/lunch.c's model, docs/dashboard.md "Lunch"):
  * a number per diet, the special meals seen so far by name, and the same
  * projection on each earlier day beside what was taken. */
@@ -297,6 +321,7 @@ function draw(s) {
 
   drawArrivals(s.arrivals);
   drawQueue(s.queue);
+  drawLines(s.lines);
 
   tb = $("rooms").tBodies[0];
   clear(tb);
@@ -463,6 +488,13 @@ function draw(s) {
   for (const l of s.leads) {
     const tr = row(tb, [l.name, l.leads]);
     tr.dataset.sponsor = l.sponsor;
+  }
+
+  tb = $("sprints").tBodies[0];
+  clear(tb);
+  for (const p of s.sprints || []) {
+    const tr = row(tb, [p.title, p.day, p.people]);
+    tr.dataset.project = p.project;
   }
 
   tb = $("recent").tBodies[0];

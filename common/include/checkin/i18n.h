@@ -95,6 +95,17 @@ size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
 int i18n_local_time(int64_t t, const char *tz, enum i18n_day what, char *out,
                     size_t cap) CK_MUST_CHECK;
 
+/* A number as the language spoken writes it to a person: its thousands
+ * separator, its decimal mark and its digits' grouping are the
+ * catalogue's ("number" context; i18n_number.c): "1.234" in German,
+ * "12,34,567" in Hindi, "1234" in English, as before.  i18n_decimal
+ * writes `decimals` digits after the mark ("2,5").  The bytes written,
+ * 0 (and "") when it does not fit.  For people only: --json and --csv
+ * keep plain numbers. */
+size_t i18n_number(long v, char *out, size_t cap);
+size_t i18n_decimal(double v, int decimals, char *out, size_t cap);
+#define I18N_NUMBER_CAP 48
+
 /* Where the catalogues are read from, LOCALEDIR/LANG/LC_MESSAGES/
  * checkin.mo: the build tree's locale/ for a command run from the build
  * tree; installed, PREFIX/share/locale beside PREFIX/bin/checkin, else

@@ -65,6 +65,10 @@ int desks_load(store *s, struct desk_plan *out /* out */, bool *found,
  * whose first letter is of another script (or none). */
 char desks_letter(const char *name);
 
+/* The letters of `mask` (bit i: 'A' + i) as ranges, "A-F, K", into
+ * `out` (`cap` bytes). */
+void desks_ranges(uint32_t mask, char *out, size_t cap);
+
 /* How a person was placed (desks_route). */
 enum desk_by {
     DESK_BY_TYPE,   /* their ticket type's desk */

@@ -239,6 +239,23 @@ extern const char HUB_UPGRADE_29[];
 #define HUB_FORMAT_OPEN_SPACES 30
 extern const char HUB_UPGRADE_30[];
 
+/* From this format on, sprints travel (issue 56 item 2): the organizer's
+ * projects and sprint days reach the stations with the description, and
+ * a desk's file running a sprint station pushes its check-ins (door rows
+ * of target "sprint:SLUG"), which every desk pulls; to an older hub the
+ * projects are not published and the check-ins are set aside there.
+ * HUB_UPGRADE_31 (hub_schema_sprints.c). */
+#define HUB_FORMAT_SPRINTS 31
+extern const char HUB_UPGRADE_31[];
+
+/* From this format on, the triage's sends travel (issue 55.4): whom the
+ * triage at the queue's entrance sent to which desk goes up from its file
+ * to checkin.triage_sent and the organizer reads every row, for the
+ * dashboard's lines and waits per desk; to an older hub they wait in the
+ * file.  HUB_UPGRADE_32 (hub_schema_triage.c). */
+#define HUB_FORMAT_TRIAGE 32
+extern const char HUB_UPGRADE_32[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

@@ -129,6 +129,19 @@
     " p_target IS DISTINCT FROM me.target)"
 /* clang-format on */
 
+/* Format 12 (hub_schema_steps.c, EXPO): a row's sponsor is the pushing
+ * role's, or one of an expo station's booths; a leads row of an expo
+ * station is its booth's, every other row as KIND_RULE_6. */
+#define SPEAKS_FOR(COL)                                                        \
+    "(((SELECT checkin.me_kind()) = 'leads' AND " COL " = (SELECT"             \
+    " checkin.me_target())) OR ((SELECT checkin.me_kind()) = 'expo' AND " COL  \
+    " IN (SELECT checkin.my_booths())))"
+#define KIND_RULE_12                                                           \
+    "(CASE WHEN me.kind = 'expo' THEN p_mode IS DISTINCT FROM 'leads' OR"      \
+    " NOT EXISTS (SELECT 1 FROM checkin.expo_booth b WHERE"                    \
+    " b.station_uid = p_uid AND b.sponsor = p_target) ELSE " KIND_RULE_6       \
+    " END)"
+
 /* Format 10's door_registration (LISTS, below), its secrets as SECRETS_ and
  * REVOKED_ give them (hashed at each read up to format 14, read as
  * stored from format 15: SECRETS), ONCE_ after the calling door's own

@@ -26,7 +26,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
  * screens write it, in the event's zone (r->tz): "09:12"
  * (station_result_hm; "??:??" when the zone cannot say), or "09:12" on
  * the day of the decision (at_ms) and "Tue 09:12" on another
- * (station_result_when; "an earlier time" when the zone cannot say).
+ * (station_result_when; "an earlier time", translated, when the zone
+ * cannot say).
  * Write into `out` and return it. */
 #define STATION_HM_CAP 8
 #define STATION_WHEN_CAP 48
@@ -62,9 +63,19 @@ const char *station_group_sentence(const struct station_result *r, char *out,
  * at desk-1; door pandas-intro 10:02 at door-1"), "" for none: the
  * terminal's "Earlier: ", the JSON lines' "earlier" and the web page's
  * "history".  Cut short, as a sentence is, when `cap` is below
- * STATION_SENTENCE_CAP. */
+ * STATION_SENTENCE_CAP.  In the station's language, the days from the
+ * catalogue; station_result_history_en says it in English with English
+ * days whatever the language, for the JSON lines' "earlier" (a script
+ * reads it; "earlier_at" holds its times as data). */
 const char *station_result_history(const struct station_result *r, char *out,
                                    size_t cap);
+const char *station_result_history_en(const struct station_result *r, char *out,
+                                      size_t cap);
+
+/* A tutorial's slot as a screen shows it: the slot, or "(time unknown)"
+ * in the language spoken for the empty one the station gives when the
+ * event's zone cannot be read. */
+const char *station_slot_shown(const char *slot);
 
 /* What the desk says after a tutorial of the person's booked at the
  * same time as another of theirs ("at the same time as another: ask

@@ -143,8 +143,11 @@ enum station_trait {
      * journals nothing, so that nothing it decides admits anyone: its
      * results are `recorded` with no row (seq 0), nothing being lost. */
     STATION_TRAIT_SORTS = 1u << 17,
+    /* checks people in to a project chosen by its table sign or on the
+     * screen (station_sprint_choose): the sprints (issue 56 item 2) */
+    STATION_TRAIT_PROJECTS = 1u << 18,
 };
-#define STATION_NTRAITS 18
+#define STATION_NTRAITS 19
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -307,6 +310,18 @@ enum station_reason {
      * event asks (issue 55; the result's `questions` hold the declined
      * ones); not admitted, and the decline journaled */
     STATION_REASON_DECLINED,
+    /* a sprint station (issue 56 item 2): a table sign scanned, its
+     * project now the station's (`title`); a sign of no project (`title`
+     * its slug); a badge before any project was chosen; a day that is
+     * not a sprint day (`days` the sprint days); checked in to the
+     * project (`title`) for the day; already checked in to it that day
+     * (`first_ms`) */
+    STATION_REASON_PROJECT,
+    STATION_REASON_UNKNOWN_PROJECT,
+    STATION_REASON_NO_PROJECT,
+    STATION_REASON_NO_SPRINT,
+    STATION_REASON_SPRINT_IN,
+    STATION_REASON_SPRINT_AGAIN,
     STATION_REASON_COUNT
 };
 
@@ -799,16 +814,35 @@ bool station_has(const station *st, enum station_trait t);
 /* Whether the kind `cfg` names (station_parse_spec's) has trait `t`;
  * false for none. */
 bool station_config_has(const struct station_config *cfg, enum station_trait t);
+/* Whether the kind `cfg` names runs on a file enrolled at a hub as `role`
+ * ("desk", "door:SLUG"), `spec` being the kind's own word and target:
+ * its own role, and the triage a desk's too (it decides from what a
+ * desk's file holds and sends up only whom it sent where). */
+bool station_config_runs_as(const struct station_config *cfg, const char *spec,
+                            const char *role);
 /* Whether the kind of the station that decided `r` has trait `t`. */
 bool station_result_has(const struct station_result *r, enum station_trait t);
 /* The name of the kind `cfg` names ("desk", "door", "expo"), the word of
  * --station; NULL for none. */
 const char *station_config_kind(const struct station_config *cfg);
+/* The hub role a file of that kind is enrolled as: the kind's name, or
+ * the role whose file it runs on (a sprint station: "desk"); NULL for
+ * none. */
+const char *station_config_role(const struct station_config *cfg);
 struct station_counters station_counters(const station *st);
 void station_set_direction(station *st, enum scan_direction d);
 enum scan_direction station_direction(const station *st);
 /* The station clock: UTC ms at source time `t_ms`. */
 int64_t station_clock(const station *st, int64_t t_ms);
+
+/* A sprint station (STATION_TRAIT_PROJECTS, issue 56 item 2,
+ * docs/sprints.md): make project `slug` the one it checks people in to,
+ * as scanning its table sign does; the verdict in `r` (begun with
+ * station_begin_result): warn `project`, or deny `unknown-project` with
+ * the station's project unchanged.  Nothing is journaled. */
+int station_sprint_choose(station *st, const char *slug,
+                          struct station_result *r,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* The open spaces' board (STATION_TRAIT_BOARD, issue 56,
  * docs/open-spaces.md): the event's open spaces, every session held now

@@ -234,6 +234,14 @@ int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
                             const char *const *tags, size_t ntags,
                             struct ck_error *err) CK_MUST_CHECK;
 
+/* The triage sent `ticket_id` to the desk `desk` of [desks] (`letters`
+ * its letters when sent by them, else "") at `at_ms`: a row of
+ * triage_sent (schema 24) under this run's station id, in the open
+ * transaction if there is one.  Not a scan row: it admits no one. */
+int journal_sent(journal *j, const char *ticket_id, const char *desk,
+                 const char *letters, int64_t at_ms,
+                 struct ck_error *err) CK_MUST_CHECK;
+
 /* One earlier admission of an attendee, from any station in the file. */
 struct scan_fact {
     int64_t at_ms;

@@ -40,6 +40,7 @@ struct sync_counts {
     long preprints;   /* pre-printed badges' places (hub format 27) */
     long handovers;   /* pre-printed badges handed over at desks */
     long open_spaces; /* open spaces' claims and releases (format 30) */
+    long triage;      /* whom the triage sent to which desk (format 32) */
 };
 
 /* A walk-in's tutorial the hub found sold past its seats (hub format 16;
