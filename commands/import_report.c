@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/progress.h"
 #include "checkin/tutorial.h"
 
@@ -19,8 +20,10 @@ void report_clash_text(const struct store_stats_clash *c, const char *tz,
     char when[64];
     if (event_utc_to_local(c->starts_at, tz, when, sizeof(when)) != 0)
         snprintf(when, sizeof(when), "?");
-    snprintf(out, cap, "%s (%s): %s and %s, both at %s", c->name, c->ticket_id,
-             c->first, c->second, when);
+    /* TRANSLATORS: a person booked into two tutorials at one time: their
+     * name, ticket id, the two tutorials' slugs and when they start. */
+    snprintf(out, cap, _("%s (%s): %s and %s, both at %s"), c->name,
+             c->ticket_id, c->first, c->second, when);
 }
 
 /* The event's zone into `tz`, "UTC" if the file does not say. */
@@ -68,9 +71,9 @@ static void on_warn(void *ctx, const char *file, long line, const char *text)
         return;
     progress_end(&ui->bar);
     if (line > 0)
-        fprintf(ui->msgs, "%s:%ld: warning: %s.\n", file, line, text);
+        fprintf(ui->msgs, _("%s:%ld: warning: %s.\n"), file, line, text);
     else
-        fprintf(ui->msgs, "%s: warning: %s.\n", file, text);
+        fprintf(ui->msgs, _("%s: warning: %s.\n"), file, text);
 }
 
 void report_overbooked_take(store *s, struct report_overbooked *o)
@@ -125,59 +128,88 @@ void report_warn_after_change(store *s, struct report_overbooked *before,
             continue;
         report_clash_text(&t.clashes[i], tz, line, sizeof(line));
         fprintf(msgs,
-                "Warning: %s: two tutorials at one time; the desk shows it, "
-                "and they attend one.\n",
+                _("Warning: %s: two tutorials at one time; the desk shows "
+                  "it, and they attend one.\n"),
                 line);
     }
     if (said > WARN_CLASHES)
         fprintf(msgs,
-                "Warning: %zu more booked into two tutorials at one time; "
-                "'checkin stats' lists them.\n",
+                ngettext("Warning: %zu more booked into two tutorials at one "
+                         "time; 'checkin stats' lists them.\n",
+                         "Warning: %zu more booked into two tutorials at one "
+                         "time; 'checkin stats' lists them.\n",
+                         (unsigned long)(said - WARN_CLASHES)),
                 said - WARN_CLASHES);
     for (size_t i = 0; i < t.ntutorials; i++) {
         const struct store_stats_row *r = &t.tutorials[i];
         long over = store_stats_over_capacity(r);
         if (over > 0 && over > overbooked_by(before, r->slug))
             fprintf(msgs,
-                    "Warning: tutorial %s has %ld registrations for %ld "
-                    "seats; its door turns person %ld away as full unless "
-                    "it moves to a bigger room and runs with 'checkin scan "
-                    "--capacity %ld'.\n",
+                    _("Warning: tutorial %s has %ld registrations for %ld "
+                      "seats; its door turns person %ld away as full unless "
+                      "it moves to a bigger room and runs with 'checkin scan "
+                      "--capacity %ld'.\n"),
                     r->slug, r->total, r->capacity, r->capacity + 1, r->total);
     }
     store_stats_free(&t);
 }
+/* `v` as the language writes numbers, in `b` (i18n_number). */
+#define NUMBER(v, b) (i18n_number((v), (b), sizeof(b)) ? (b) : "?")
+
 static void print_counts(FILE *out, const char *file,
                          const struct import_options *opt,
                          const struct import_counts *n)
 {
+    char a[32], u[32], c[32], k[32], r[32], w[32];
     fprintf(out,
-            "%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
-            "%ld rejected, %ld warning%s",
-            file, n->added, n->updated, n->cancelled, n->unchanged, n->rejected,
-            n->warnings, n->warnings == 1 ? "" : "s");
-    if (n->testmode)
+            /* TRANSLATORS: an import's counts: the file, then how many
+             * registrations it added, updated, cancelled, left unchanged
+             * and rejected, and how many warnings it gave (the number
+             * the plural follows).  Phrases starting "; " may follow. */
+            ngettext("%s: %s added, %s updated, %s cancelled, %s unchanged, "
+                     "%s rejected, %s warning",
+                     "%s: %s added, %s updated, %s cancelled, %s unchanged, "
+                     "%s rejected, %s warnings",
+                     (unsigned long)n->warnings),
+            file, NUMBER(n->added, a), NUMBER(n->updated, u),
+            NUMBER(n->cancelled, c), NUMBER(n->unchanged, k),
+            NUMBER(n->rejected, r), NUMBER(n->warnings, w));
+    if (n->testmode && opt->include_testmode)
         fprintf(out,
-                opt->include_testmode
-                    ? "; %ld test-mode registration%s imported for a "
-                      "rehearsal ('checkin scan --rehearsal' admits them)"
-                    : "; %ld test-mode registration%s left out "
-                      "(--include-testmode imports them for a rehearsal)",
-                n->testmode, n->testmode == 1 ? "" : "s");
+                ngettext("; %s test-mode registration imported for a "
+                         "rehearsal ('checkin scan --rehearsal' admits them)",
+                         "; %s test-mode registrations imported for a "
+                         "rehearsal ('checkin scan --rehearsal' admits them)",
+                         (unsigned long)n->testmode),
+                NUMBER(n->testmode, a));
+    else if (n->testmode)
+        fprintf(out,
+                ngettext("; %s test-mode registration left out "
+                         "(--include-testmode imports them for a rehearsal)",
+                         "; %s test-mode registrations left out "
+                         "(--include-testmode imports them for a rehearsal)",
+                         (unsigned long)n->testmode),
+                NUMBER(n->testmode, a));
     /* What a whole pretix export cancelled by leaving it out
      * (import_vanish.c): said, so that "2 cancelled" has its cause. */
     if (n->vanished)
-        fprintf(out, "; %ld position%s no longer in the export: cancelled",
-                n->vanished, n->vanished == 1 ? "" : "s");
+        fprintf(out,
+                ngettext("; %s position no longer in the export: cancelled",
+                         "; %s positions no longer in the export: cancelled",
+                         (unsigned long)n->vanished),
+                NUMBER(n->vanished, a));
     if (n->emptied)
         fprintf(out,
-                "; %ld registration%s of orders with no position left "
-                "(cancelled in pretix, a fee kept): cancelled",
-                n->emptied, n->emptied == 1 ? "" : "s");
+                ngettext("; %s registration of orders with no position left "
+                         "(cancelled in pretix, a fee kept): cancelled",
+                         "; %s registrations of orders with no position left "
+                         "(cancelled in pretix, a fee kept): cancelled",
+                         (unsigned long)n->emptied),
+                NUMBER(n->emptied, a));
     /* A file of some columns changes only those (a names-only fix); say
      * so, so that "1 updated" is not read as a whole row. */
     if (n->absent[0])
-        fprintf(out, "; kept as stored, not in the file: %s", n->absent);
+        fprintf(out, _("; kept as stored, not in the file: %s"), n->absent);
     fprintf(out, "\n");
 }
 
@@ -185,7 +217,7 @@ int report_import(store *s, const char *file, struct import_options *opt,
                   FILE *out, FILE *msgs, struct ck_error *err)
 {
     struct import_ui ui = {.msgs = msgs};
-    progress_start(&ui.bar, msgs, "importing");
+    progress_start(&ui.bar, msgs, _("importing"));
     opt->progress = on_progress;
     opt->report = on_reject;
     opt->warn = on_warn;
@@ -199,11 +231,19 @@ int report_import(store *s, const char *file, struct import_options *opt,
      * few and the count. */
     if (ui.rejects > IMPORT_MESSAGES_SHOWN)
         fprintf(msgs,
-                "%s: %ld rows rejected in all; only the first %d messages "
-                "are above.\n",
+                ngettext("%s: %ld row rejected in all; only the first %d "
+                         "messages are above.\n",
+                         "%s: %ld rows rejected in all; only the first %d "
+                         "messages are above.\n",
+                         (unsigned long)n.rejected),
                 file, n.rejected, IMPORT_MESSAGES_SHOWN);
     if (ui.warns > IMPORT_MESSAGES_SHOWN)
-        fprintf(msgs, "%s: %ld warnings in all; only the first %d are above.\n",
+        fprintf(msgs,
+                ngettext("%s: %ld warning in all; only the first %d are "
+                         "above.\n",
+                         "%s: %ld warnings in all; only the first %d are "
+                         "above.\n",
+                         (unsigned long)n.warnings),
                 file, n.warnings, IMPORT_MESSAGES_SHOWN);
     if (!code || (code == CK_EINVAL && opt->skip_bad))
         report_warn_after_change(s, &before, msgs);

@@ -193,8 +193,17 @@ static void numbers_and_the_earlier_line_by_language(void)
                 i, i);
     fclose(f);
     const char *out, *err;
+    /* The import says its counts in German, as German writes numbers;
+     * English's line is as before. */
+    EXPECT_INT(tu_checkin(tu_format("--lang de import '%s' '%s'", db, csv),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, ": 1.000 hinzugefügt, 0 aktualisiert, 0 storniert, "
+                         "0 unverändert, 0 abgelehnt, 0 Warnungen");
     EXPECT_INT(tu_checkin(tu_format("import '%s' '%s'", db, csv), &out, &err),
                0);
+    EXPECT_CONTAINS(out, ": 0 added, 0 updated, 0 cancelled, 1000 unchanged, "
+                         "0 rejected, 0 warnings");
     EXPECT_INT(tu_checkin(tu_format("--lang de stats '%s'", db), &out, &err),
                0);
     EXPECT_CONTAINS(out, "Anmeldungen: 1.300 (1.279 bezahlt, ");
