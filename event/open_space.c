@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkin/event.h"
+#include "checkin/event_days.h"
 #include "checkin/localtime.h"
 #include "checkin/open_space.h"
 #include "checkin/store_sql.h"
@@ -87,56 +88,6 @@ static bool parse_rooms(const char *v, struct open_spaces *out, char *why,
     return true;
 }
 
-static bool valid_day(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        strspn(s, "0123456789-") != 10)
-        return false;
-    GDate *g = g_date_new();
-    g_date_set_parse(g, s);
-    bool ok = g_date_valid(g);
-    g_date_free(g);
-    return ok;
-}
-
-static bool parse_days(const char *v, struct open_spaces *out, char *why,
-                       size_t cap)
-{
-    char w[64];
-    const char *p = v;
-    while (word(&p, w, sizeof(w))) {
-        if (!valid_day(w)) {
-            snprintf(why, cap,
-                     "'%s' is not a date; write the days like days = "
-                     "2027-05-14, 2027-05-15",
-                     w);
-            return false;
-        }
-        if (out->ndays == OPEN_SPACE_DAYS) {
-            snprintf(why, cap, "more than %d days; give at most %d",
-                     OPEN_SPACE_DAYS, OPEN_SPACE_DAYS);
-            return false;
-        }
-        /* valid_day took YYYY-MM-DD, which fits. */
-        int n = snprintf(out->days[out->ndays], sizeof(out->days[0]), "%s", w);
-        if (n < 0 || (size_t)n >= sizeof(out->days[0])) {
-            snprintf(why, cap,
-                     "'%s' is not a date; write the days like "
-                     "days = 2027-05-14, 2027-05-15",
-                     w);
-            return false;
-        }
-        out->ndays++;
-    }
-    if (!out->ndays) {
-        snprintf(why, cap,
-                 "no day is given; write the days like days = 2027-05-14, "
-                 "2027-05-15");
-        return false;
-    }
-    return true;
-}
-
 bool open_spaces_parse(const char *const vals[OPEN_SPACE_NKEYS],
                        struct open_spaces *out, int *bad, char *why, size_t cap)
 {
@@ -154,7 +105,8 @@ bool open_spaces_parse(const char *const vals[OPEN_SPACE_NKEYS],
     if (!parse_rooms(vals[0], out, why, cap))
         return false;
     *bad = 1;
-    if (!parse_days(vals[1], out, why, cap))
+    if (!event_days_parse(vals[1], out->days, OPEN_SPACE_DAYS, &out->ndays,
+                          "2027-05-14, 2027-05-15", why, cap))
         return false;
     *bad = 2;
     const char *h = vals[2];
@@ -279,7 +231,7 @@ static enum open_space_outcome slot_of(const struct open_spaces *os,
         return OPEN_SPACE_BAD_TIME;
     snprintf(day, sizeof(day), "%.10s", when);
     long min = minutes(when + 11);
-    if (!valid_day(day) || min < 0)
+    if (!event_day_valid(day) || min < 0)
         return OPEN_SPACE_BAD_TIME;
     bool known = false;
     for (size_t i = 0; i < os->ndays && !known; i++)

@@ -9,57 +9,18 @@
 #include <string.h>
 
 #include "checkin/event.h"
+#include "checkin/event_days.h"
 #include "checkin/localtime.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
-static bool valid_day(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-        strspn(s, "0123456789-") != 10)
-        return false;
-    GDate *g = g_date_new();
-    g_date_set_parse(g, s);
-    bool ok = g_date_valid(g);
-    g_date_free(g);
-    return ok;
-}
-
 bool sprint_days_parse(const char *v, struct sprint_days *out, char *why,
                        size_t cap)
 {
     memset(out, 0, sizeof(*out));
-    const char *p = v ? v : "";
-    for (;;) {
-        p += strspn(p, " ,\t");
-        size_t n = strcspn(p, " ,\t");
-        if (!n)
-            break;
-        char w[64];
-        snprintf(w, sizeof(w), "%.*s", (int)(n < 63 ? n : 63), p);
-        p += n;
-        if (!valid_day(w)) {
-            snprintf(why, cap,
-                     "'%s' is not a date; write the days like days = "
-                     "2027-05-17, 2027-05-18",
-                     w);
-            return false;
-        }
-        if (out->ndays == SPRINT_DAYS) {
-            snprintf(why, cap, "more than %d days; give at most %d",
-                     SPRINT_DAYS, SPRINT_DAYS);
-            return false;
-        }
-        snprintf(out->days[out->ndays++], sizeof(out->days[0]), "%s", w);
-    }
-    if (!out->ndays) {
-        snprintf(why, cap,
-                 "no day is given; write the days like days = 2027-05-17, "
-                 "2027-05-18");
-        return false;
-    }
-    return true;
+    return event_days_parse(v, out->days, SPRINT_DAYS, &out->ndays,
+                            "2027-05-17, 2027-05-18", why, cap);
 }
 
 bool sprint_days_check(const char *v, const char *start, const char *end,
