@@ -287,6 +287,14 @@ int station_hold_refused(station *st, const struct verdict *vd,
 int station_day_refused(station *st, const struct verdict *vd,
                         struct station_result *r, bool *refused /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
+/* What refuses a credential at any station that admits by badge: not
+ * valid (its badge reason), a pretix test-mode order away from a
+ * rehearsal, a ticket type not valid today; *refused says whether the
+ * decision was made. */
+int station_credential_refused(station *st, const struct verdict *vd,
+                               struct station_result *r,
+                               bool *refused /* out */,
+                               struct ck_error *err) CK_MUST_CHECK;
 /* The answers list `slug` shows for the person of `r`, into `r`. */
 int station_show_answers(station *st, const char *slug,
                          struct station_result *r,

@@ -59,14 +59,8 @@ static int board_rules(station *st, const struct verdict *vd, const char *why,
                        struct station_result *r, struct ck_error *err)
 {
     (void)why; /* only the desk takes overrides */
-    if (!vd->valid) {
-        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
-        return CK_OK;
-    }
-    if (station_test_order_refused(st, vd, r))
-        return CK_OK;
     bool refused = false;
-    int code = station_day_refused(st, vd, r, &refused, err);
+    int code = station_credential_refused(st, vd, r, &refused, err);
     if (code || refused)
         return code;
     struct open_board *own = own_of(st);

@@ -821,6 +821,21 @@ static int window_refused(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
+int station_credential_refused(station *st, const struct verdict *vd,
+                               struct station_result *r, bool *refused,
+                               struct ck_error *err)
+{
+    *refused = true;
+    if (!vd->valid) {
+        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
+        return CK_OK;
+    }
+    if (station_test_order_refused(st, vd, r))
+        return CK_OK;
+    *refused = false;
+    return station_day_refused(st, vd, r, refused, err);
+}
+
 int station_day_refused(station *st, const struct verdict *vd,
                         struct station_result *r, bool *refused,
                         struct ck_error *err)
