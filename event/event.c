@@ -310,9 +310,11 @@ static int desks_key(struct desc *d, const char *key, const char *value,
                          DESKS_MAX + 2);
     d->desk[d->ndesk] = (struct desks_line){
         .key = strdup(key), .value = strdup(value), .line = line};
-    if (!d->desk[d->ndesk].key || !d->desk[d->ndesk].value)
-        return fail_oom(d, line);
+    /* Counted before the check, so a half-made line is freed with the
+       rest. */
     d->ndesk++;
+    if (!d->desk[d->ndesk - 1].key || !d->desk[d->ndesk - 1].value)
+        return fail_oom(d, line);
     return 1;
 }
 
