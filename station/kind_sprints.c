@@ -213,3 +213,29 @@ int station_sprint_choose(station *st, const char *slug,
     station_verdict(r, DECISION_WARN, STATION_REASON_PROJECT);
     return title_of(st, r, err);
 }
+
+int station_sprint_lead(station *st, const char *slug, struct sprint_project *p,
+                        struct sprint_days *d, struct sprint_person **v,
+                        size_t *n, bool *found, struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_PROJECTS))
+        return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
+    int code = sprint_project_get(st->s, slug, p, found, err);
+    if (code || !*found)
+        return code;
+    *d = own_of(st)->days;
+    return sprint_people(st->s, slug, v, n, err);
+}
+
+int station_sprint_projects(station *st, struct sprint_project **v, size_t *n,
+                            char *now, size_t now_cap, struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_PROJECTS))
+        return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
+    snprintf(now, now_cap, "%s", own_of(st)->project.slug);
+    return sprint_projects(st->s, v, n, err);
+}

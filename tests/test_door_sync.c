@@ -1175,7 +1175,7 @@ static void a_sprint_check_in_is_refused_at_another_station_after_sync(void)
     run(0, "sync '%s'", s2);
     run(0, "sync '%s'", f.ev);
     const char *said = run(0, "report '%s' sprints", f.ev);
-    EXPECT_CONTAINS(said, ": 2027-05-17: 0, 2027-05-18: 2, 2027-05-19: 0");
+    EXPECT_CONTAINS(said, ": Mon 17 May: 0, Tue 18 May: 2, Wed 19 May: 0");
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 4 check-ins in all.");
 }
 

@@ -1,0 +1,15 @@
+/* A sprint project lead's page and CSV (display_web_sprint.c), for
+ * display_web.c only. */
+#ifndef CHECKIN_DISPLAY_WEB_SPRINT_H
+#define CHECKIN_DISPLAY_WEB_SPRINT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "checkin/station.h"
+
+/* Project `slug`'s lead's page of who came, {"html": ...}, or its CSV
+ * (`csv`), {"csv": ...}; {"message": why not}; NULL out of memory. */
+json_t *display_sprint_lead(station *st, const char *slug, bool csv);
+
+#endif
