@@ -612,6 +612,8 @@ static void w_status(display *d, const station *st)
         desk_form_fields(o, (station *)st, false);
     if (o && station_has(st, STATION_TRAIT_PRINTS))
         json_object_set_new(o, "roll", json_boolean(w->roll));
+    if (o && station_has(st, STATION_TRAIT_PROJECTS))
+        json_object_set_new(o, "projects", display_sprint_projects(st));
     publish(w, "status", o, false);
 }
 

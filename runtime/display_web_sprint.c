@@ -138,3 +138,21 @@ json_t *display_sprint_lead(station *st, const char *slug, bool csv)
     free(v);
     return o;
 }
+
+json_t *display_sprint_projects(const station *st)
+{
+    struct sprint_project *v = NULL;
+    size_t n = 0;
+    char now[SPRINT_SLUG_CAP] = "";
+    struct ck_error e;
+    json_t *a = json_array();
+    if (station_sprint_projects((station *)st, &v, &n, now, sizeof(now), &e))
+        n = 0;
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s,s:s,s:b}", "slug", v[i].slug,
+                                        "title", v[i].title, "room", v[i].room,
+                                        "now", !strcmp(v[i].slug, now)));
+    free(v);
+    return a;
+}

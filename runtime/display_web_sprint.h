@@ -12,4 +12,9 @@
  * (`csv`), {"csv": ...}; {"message": why not}; NULL out of memory. */
 json_t *display_sprint_lead(station *st, const char *slug, bool csv);
 
+/* A sprint station's projects for its page's buttons (issue 56 item 2):
+ * [{"slug", "title", "room", "now": the one checked in to now}], by
+ * slug; [] when it cannot read them. */
+json_t *display_sprint_projects(const station *st);
+
 #endif

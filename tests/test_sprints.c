@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkin/dashboard.h"
 #include "checkin/store.h"
@@ -220,8 +221,11 @@ static void once_a_person_a_project_a_day(void)
     out = station(db, "2027-05-18 09:15", tu_format("cpython\n%s\n", ca));
     EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
-    out = station(db, "2027-05-21 09:15",
-                  tu_format("checkin-sprint:cpython\n%s\n", ca));
+    /* The project chosen by its number in the screens' list (by slug:
+     * 1 cpython, 2 django, 3 pip). */
+    out = station(db, "2027-05-21 09:15", tu_format("2\n1\n%s\n", ca));
+    EXPECT_CONTAINS(out, "Now checking in to Django.");
+    EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_CONTAINS(out, "There are no sprints today; their days are "
                          "Mon 17 May, Tue 18 May, Wed 19 May, Thu 20 May.");
     /* In German, the days as German says them (issue 53). */
@@ -347,7 +351,29 @@ static void a_leads_link_shows_their_projects_people_only(void)
     struct tu_link link;
     REQUIRE(tu_serve(&p, cmd, errpath, "Station screen: ", "the sprint station",
                      &link));
+    /* The station's page lists the projects as buttons: one touched
+     * (its slug posted as a code) is the station's project. */
+    int events = tu_events(link.port, 10000);
+    EXPECT_TRUE(events >= 0);
+    const char *seen = tu_read_until(events, "\"projects\":", 10000);
+    EXPECT_CONTAINS(seen, "{\"slug\":\"cpython\",\"title\":\"CPython\","
+                          "\"room\":\"101A\",\"now\":false}");
     char *head = NULL, *body = NULL;
+    char extra[256];
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+             "Cookie: checkin_station=%s\r\n",
+             link.port, link.token);
+    EXPECT_INT(tu_http(link.port, "POST", "/api/input", extra,
+                       "{\"kind\":\"code\",\"text\":\"pip\"}", &head, &body),
+               200);
+    free(head);
+    free(body);
+    seen = tu_read_until(events, "\"now\":true", 10000);
+    EXPECT_CONTAINS(seen, "{\"slug\":\"pip\",\"title\":\"pip\",\"room\":"
+                          "\"\",\"now\":true}");
+    if (events >= 0)
+        close(events);
     /* The link keeps the token in the cookie and opens the list. */
     EXPECT_INT(lead_get(link.port, tu_format("/booth/?token=%s", cpython), "",
                         &head, &body),
