@@ -16,6 +16,7 @@
 #include "checkin/expo_links.h"
 #include "checkin/export.h"
 #include "checkin/i18n.h"
+#include "checkin/qr.h"
 #include "checkin/sprint.h"
 #include "checkin/sprint_commands.h"
 #include "checkin/sprint_signs.h"
@@ -30,7 +31,7 @@ static const char USAGE[] =
        "       checkin sprints EVENT.db signs --out SIGNS.pdf\n"
        "       checkin sprints EVENT.db who SLUG --lead TICKET [--out "
        "FILE.csv]\n"
-       "       checkin sprints STATION.db link SLUG --url URL\n"
+       "       checkin sprints STATION.db link SLUG --url URL [--qr FILE.png]\n"
        "       checkin sprints STATION.db revoke SLUG\n"
        "\n"
        "The sprint projects on the days of [sprints] in the event\n"
@@ -42,11 +43,12 @@ static const char USAGE[] =
        "who: the lead's list of who came, contact details only of those\n"
        "who consented to share them.  link: the lead's link to that list\n"
        "on their phone, served by the sprint station (checkin scan\n"
-       "STATION.db --station sprints --web ...) at URL; revoke: a lost\n"
-       "phone's link refused from the station's next start on.\n");
+       "STATION.db --station sprints --web ...) at URL, with --qr also as\n"
+       "a QR code to print for the lead; revoke: a lost phone's link\n"
+       "refused from the station's next start on.\n");
 
 struct args {
-    const char *db, *what, *slug, *title, *lead, *room, *out, *url;
+    const char *db, *what, *slug, *title, *lead, *room, *out, *url, *qr;
     bool json;
 };
 
@@ -391,17 +393,27 @@ static int lead_link(const struct args *a, struct ck_error *err)
     size_t i = 0;
     while (!code && i < n && strcmp(v[i].slug, a->slug))
         i++;
+    char link[1024] = "";
     if (!code && i < n) {
         size_t k = strlen(a->url);
         while (k && a->url[k - 1] == '/')
             k--;
+        snprintf(link, sizeof(link), "%.*s/booth/?token=%s", (int)k, a->url,
+                 v[i].token);
+    }
+    if (!code && link[0] && a->qr)
+        code = qr_write_png(link, 8, a->qr, err);
+    if (!code && link[0]) {
         /* TRANSLATORS: the project, its lead's name, then the link. */
         printf(_("The link of %s's lead, %s, to open on their phone (who "
-                 "came, day by day): %.*s/booth/?token=%s\n"),
-               p.title, p.lead_name, (int)k, a->url, v[i].token);
+                 "came, day by day): %s\n"),
+               p.title, p.lead_name, link);
+        if (a->qr)
+            printf(_("Its QR code in %s; print it for the lead.\n"), a->qr);
         printf("%s\n", _("A sprint station running on this file serves it "
                          "from its next start."));
     }
+    sodium_memzero(link, sizeof(link));
     if (v)
         sodium_memzero(v, n * sizeof(*v));
     free(v);
@@ -436,7 +448,8 @@ static int usage_error(void)
               "TEXT --lead TICKET [--room ROOM], EVENT.db remove SLUG, "
               "EVENT.db list [--json], EVENT.db signs --out SIGNS.pdf or "
               "EVENT.db who SLUG --lead TICKET [--out FILE.csv], "
-              "STATION.db link SLUG --url URL or STATION.db revoke SLUG. Try "
+              "STATION.db link SLUG --url URL [--qr FILE.png] or STATION.db "
+              "revoke SLUG. Try "
               "'checkin sprints --help'."));
     return 2;
 }
@@ -445,7 +458,7 @@ static int usage_error(void)
 static bool fits(const struct args *a, int n)
 {
     const char *w = a->what;
-    if (a->url && strcmp(w, "link"))
+    if ((a->url || a->qr) && strcmp(w, "link"))
         return false;
     if (!strcmp(w, "add-project"))
         return n == 3 && a->title && a->lead && !a->out && !a->json;
@@ -474,6 +487,7 @@ int sprints_command(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
         {"url", required_argument, NULL, 'u'},
+        {"qr", required_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct args a = {0};
@@ -491,6 +505,8 @@ int sprints_command(int argc, char **argv)
             a.json = true;
         else if (c == 'u')
             a.url = optarg;
+        else if (c == 'q')
+            a.qr = optarg;
         else if (c == 'h')
             return fputs(_(USAGE), stdout) < 0;
         else

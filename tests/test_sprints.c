@@ -340,6 +340,15 @@ static void a_leads_link_shows_their_projects_people_only(void)
     char again[65];
     REQUIRE(link_token(db, "cpython", again));
     EXPECT_STR(again, cpython); /* the same link at every printing */
+    /* As a QR code to print for the lead: read back, exactly the link. */
+    const char *png = tu_path("cpython-lead.png");
+    said = tu_checkin_want(
+        0, "sprints '%s' link cpython --url http://127.0.0.1:8080/ --qr '%s'",
+        db, png);
+    EXPECT_CONTAINS(said, tu_format("Its QR code in %s;", png));
+    said = tu_checkin_want(0, "decode '%s'", png);
+    EXPECT_CONTAINS(
+        said, tu_format("\thttp://127.0.0.1:8080/booth/?token=%s\n", cpython));
     const char *errpath = tu_path("lead-station.err");
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
