@@ -39,19 +39,6 @@ static void hours(const struct open_spaces *os, char *out, size_t cap)
         snprintf(out, cap, "?"); /* hours within a day fit 12 bytes */
 }
 
-static void days(const struct open_spaces *os, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < os->ndays && used < cap; i++) {
-        int n = snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
-                         os->days[i]);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-}
-
 /* Why nothing was changed, as one sentence. */
 static int refused(const char *db, const struct open_space_request *rq,
                    const struct open_spaces *os, enum open_space_outcome o,
@@ -77,12 +64,16 @@ static int refused(const char *db, const struct open_space_request *rq,
                        _("'%s' is not a slot; write its day and start like "
                          "'%s %.5s'."),
                        rq->when, os->days[0], h);
-    case OPEN_SPACE_NOT_A_DAY:
-        days(os, list, sizeof(list));
+    case OPEN_SPACE_NOT_A_DAY: {
+        char day[32];
+        i18n_iso_day_list(os->days, os->ndays, list, sizeof(list));
+        if (!i18n_iso_day(rq->when, day, sizeof(day)))
+            snprintf(day, sizeof(day), "%.10s", rq->when);
         return ck_fail(err, CK_EINVAL,
-                       _("There are no open spaces on %.10s; their days are "
+                       _("There are no open spaces on %s; their days are "
                          "%s."),
-                       rq->when, list);
+                       day, list);
+    }
     case OPEN_SPACE_OUTSIDE_HOURS:
         return ck_fail(err, CK_EINVAL,
                        _("%s is not the start of a slot: open spaces run %s "

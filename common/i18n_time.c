@@ -124,6 +124,22 @@ size_t i18n_iso_day(const char *ymd, char *out, size_t cap)
     return i18n_date(out, cap, I18N_DAY_MONTH, &tm);
 }
 
+void i18n_iso_day_list(const char (*ymd)[11], size_t n, char *out, size_t cap)
+{
+    size_t used = 0;
+    if (cap)
+        out[0] = '\0';
+    for (size_t i = 0; i < n && used < cap; i++) {
+        char day[32];
+        if (!i18n_iso_day(ymd[i], day, sizeof(day)))
+            snprintf(day, sizeof(day), "%.10s", ymd[i]);
+        int k = snprintf(out + used, cap - used, "%s%s", i ? ", " : "", day);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+}
+
 int i18n_local_time(int64_t t, const char *tz, enum i18n_day what, char *out,
                     size_t cap)
 {

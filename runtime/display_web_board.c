@@ -127,17 +127,16 @@ static void claim_sentence(const char *room, const char *when,
                  _("There is no open-space room '%s'; the rooms are: %s."),
                  room, list);
         return;
-    case OPEN_SPACE_NOT_A_DAY:
-        list[0] = '\0';
-        for (size_t i = 0; i < os->ndays; i++) {
-            size_t n = strlen(list);
-            snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
-                     os->days[i]);
-        }
+    case OPEN_SPACE_NOT_A_DAY: {
+        char day[32];
+        i18n_iso_day_list(os->days, os->ndays, list, sizeof(list));
+        if (!i18n_iso_day(when, day, sizeof(day)))
+            snprintf(day, sizeof(day), "%.10s", when);
         snprintf(out, cap,
-                 _("There are no open spaces on %.10s; their days are %s."),
-                 when, list);
+                 _("There are no open spaces on %s; their days are %s."), day,
+                 list);
         return;
+    }
     case OPEN_SPACE_OUTSIDE_HOURS:
         snprintf(out, cap,
                  _("%s is not the start of a slot: open spaces run %s in "

@@ -152,8 +152,8 @@ static void each_bad_claim_is_one_sentence_and_changes_nothing(void)
          "10:00-17:00 in slots of 60 minutes"},
         {"201", "2027-05-14 17:00", NULL, "is not the start of a slot"},
         {"201", "2027-05-13 10:00", NULL,
-         "There are no open spaces on 2027-05-13; their days are 2027-05-14, "
-         "2027-05-15."},
+         "There are no open spaces on Thu 13 May; their days are Fri 14 May, "
+         "Sat 15 May."},
         {"303", "2027-05-14 10:00", NULL,
          "There is no open-space room '303'; the rooms are: 201, 202."},
         {"201", "2027-05-14 10:00", NULL,
@@ -170,6 +170,14 @@ static void each_bad_claim_is_one_sentence_and_changes_nothing(void)
         /* One sentence, on one line. */
         EXPECT_INT((int)(strchr(said, '\n') - said) + 1, (int)strlen(said));
     }
+    /* The days as a German reader reads them (issue 53). */
+    EXPECT_CONTAINS(
+        tu_checkin_want(1,
+                        "--lang de open-spaces '%s' claim 201 "
+                        "'2027-05-13 10:00' --host '%s' --title 'Other'",
+                        db, host),
+        "Am Do 13. Mai gibt es keine Open Spaces; ihre Tage sind Fr 14. Mai, "
+        "Sa 15. Mai.");
     const char *said = tu_checkin_want(
         1, "open-spaces '%s' release 202 '2027-05-14 10:00'", db);
     EXPECT_CONTAINS(said, "Nobody holds 202 at 2027-05-14 10:00");

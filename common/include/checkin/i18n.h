@@ -93,6 +93,11 @@ size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
  * fit. */
 size_t i18n_iso_day(const char *ymd, char *out, size_t cap);
 
+/* `n` days "YYYY-MM-DD" as i18n_iso_day says each, joined by ", " ("Fri
+ * 14 May, Sat 15 May"); a day it cannot say is written as given.  Cut at
+ * `cap`. */
+void i18n_iso_day_list(const char (*ymd)[11], size_t n, char *out, size_t cap);
+
 /* UTC seconds `t` in zone `tz` as a person reads it, in the language
  * spoken: "Wed 12 May 09:12" for I18N_DAY_MONTH, "Wed 09:12" for
  * I18N_WEEKDAY (hours 00-23 in every language).  CK_ENOTFOUND for a
