@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/auction_commands.h"
 #include "checkin/open_space_commands.h"
 #include "checkin/report_commands.h"
 #include "checkin/sprint_commands.h"
@@ -61,9 +62,10 @@ int cmd_report(int argc, char **argv)
     static const struct option opts[] = {{"csv", no_argument, NULL, 'c'},
                                          {"day", required_argument, NULL, 'd'},
                                          {"at", required_argument, NULL, 'a'},
+                                         {"json", no_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    bool csv = false;
+    bool csv = false, json = false;
     const char *day = NULL, *at = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -76,6 +78,9 @@ int cmd_report(int argc, char **argv)
             break;
         case 'a':
             at = optarg;
+            break;
+        case 'j': /* the auction's only */
+            json = true;
             break;
         case 'h':
             fputs(_(REPORT_USAGE), stdout);
@@ -94,6 +99,11 @@ int cmd_report(int argc, char **argv)
     if (!strcmp(what, "open-spaces") && n == 2 && !csv && !day && !at)
         return report_open_spaces(argv[optind], stdout, &err) ? cli_fail(&err)
                                                               : EXIT_OK;
+    if (!strcmp(what, "auction") && n == 2 && !csv && !day && !at)
+        return report_auction(argv[optind], json, stdout, &err) ? cli_fail(&err)
+                                                                : EXIT_OK;
+    if (json)
+        return cli_usage_error("report", "--json is for the auction");
     if (!strcmp(what, "sprints") && n == 2 && !csv && !day)
         return report_sprints(argv[optind], stdout, &err) ? cli_fail(&err)
                                                           : EXIT_OK;

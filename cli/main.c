@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/auction_commands.h"
 #include "checkin/dynlib.h"
 #include "checkin/missing_library.h"
 #include "checkin/open_space_commands.h"
@@ -38,6 +39,8 @@ static const struct command commands[] = {
      open_spaces_command},
     {"sprints", "add sprint projects, print their signs, who came",
      sprints_command},
+    {"auction", "record the auction's winning bids, list them",
+     auction_command},
     {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
     {"verify", "check a scanned code: valid or not, and why", cmd_verify},
     {"rotate-key", "retire the badge signing key and make a new one",

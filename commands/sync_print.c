@@ -117,6 +117,12 @@ static void counts(char *out, size_t cap, size_t *n,
             ngettext("%ld person sent by the triage",
                      "%ld people sent by the triage", (unsigned long)c->triage),
             c->triage);
+    if (c->auction)
+        add(out, cap, n,
+            ngettext("%ld auction paddle, win or settlement",
+                     "%ld auction paddles, wins and settlements",
+                     (unsigned long)c->auction),
+            c->auction);
     if (c->description)
         add(out, cap, n,
             ngettext("%ld event description change",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/auction.h"
 #include "checkin/buf.h"
 #include "checkin/desks.h"
 #include "checkin/event.h"
@@ -35,7 +36,8 @@ enum kind {
     K_OPEN_SPACES,
     K_ACK,
     K_DESKS,
-    K_SPRINTS
+    K_SPRINTS,
+    K_AUCTION
 };
 
 /* The most acknowledgements an event asks (each is one of the desk's
@@ -112,6 +114,8 @@ struct desc {
      * DESKS_SETTING */
     struct desks_line desk[DESKS_MAX + 2];
     int ndesk;
+    struct auction_line auc[AUCTION_LINES]; /* [auction] (auction.h) */
+    int nauc;
 };
 
 int event_valid_slug(const char *s)
@@ -303,17 +307,21 @@ static int open_spaces_key(struct desc *d, const char *key, const char *value,
 static int desks_key(struct desc *d, const char *key, const char *value,
                      int line)
 {
-    if (d->ndesk == DESKS_MAX + 2)
-        return fail_line(d, line,
-                         "[desks] has more than %d lines; merge some "
-                         "desks",
-                         DESKS_MAX + 2);
-    d->desk[d->ndesk] = (struct desks_line){
-        .key = strdup(key), .value = strdup(value), .line = line};
-    d->ndesk++; /* before the check: a half-made line is freed too */
-    if (!d->desk[d->ndesk - 1].key || !d->desk[d->ndesk - 1].value)
-        return fail_oom(d, line);
-    return 1;
+    bool auc = d->cur->kind == K_AUCTION; /* [auction]'s, auction.h */
+    int *n = auc ? &d->nauc : &d->ndesk,
+        max = auc ? AUCTION_LINES : DESKS_MAX + 2;
+    if (*n == max)
+        return fail_line(d, line, "[%s] has more than %d lines",
+                         auc ? "auction" : "desks", max);
+    const char **k = auc ? &d->auc[*n].key : &d->desk[*n].key;
+    const char **v = auc ? &d->auc[*n].value : &d->desk[*n].value;
+    *k = strdup(key);
+    *v = strdup(value);
+    *(auc ? &d->auc[*n].line : &d->desk[*n].line) = line;
+    /* Counted before the check, so a half-made line is freed with the
+       rest. */
+    (*n)++;
+    return *k && *v ? 1 : fail_oom(d, line);
 }
 
 static int on_key(struct desc *d, struct section *s, const char *key,
@@ -432,7 +440,7 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         if (IS("company-question"))
             return set_str(d, line, &d->company_q, value, key);
         break;
-    case K_NONE:
+    default: /* K_NONE ([auction]'s lines went to desks_key: handler) */
         return fail_line(d, line, "'%s' is outside any section", key);
     }
 #undef IS
@@ -473,6 +481,7 @@ static int handler(void *user, const char *section, const char *key,
          (cur->kind == K_OPEN_SPACES && !strcmp(section, "open-spaces")) ||
          (cur->kind == K_SPRINTS && !strcmp(section, "sprints")) ||
          (cur->kind == K_DESKS && !strcmp(section, "desks")) ||
+         (cur->kind == K_AUCTION && !strcmp(section, "auction")) ||
          (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
     for (size_t i = 0; !same && cur && i < nkinds; i++) {
         size_t pl = strlen(kinds[i].prefix);
@@ -497,6 +506,8 @@ static int handler(void *user, const char *section, const char *key,
             k = K_ADMISSION;
         } else if (!strcmp(section, "desks")) {
             k = K_DESKS;
+        } else if (!strcmp(section, "auction")) {
+            k = K_AUCTION;
         } else {
             for (size_t i = 0; i < nkinds; i++) {
                 size_t pl = strlen(kinds[i].prefix);
@@ -511,7 +522,8 @@ static int handler(void *user, const char *section, const char *key,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
                              "SLUG], [acknowledge SLUG], [admission], [pretix]"
-                             ", [csv], [open-spaces], [sprints] or [desks]",
+                             ", [csv], [open-spaces], [sprints], [desks] or "
+                             "[auction]",
                              section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
              k == K_ACK) &&
@@ -529,6 +541,8 @@ static int handler(void *user, const char *section, const char *key,
             return fail_oom(d, line);
         d->cur = cur;
     }
+    if (cur->kind == K_AUCTION) /* kept as written, as [desks]' */
+        return desks_key(d, key, value, line);
     return on_key(d, cur, key, value, line);
 }
 
@@ -606,16 +620,10 @@ static void free_desc(struct desc *d)
         free((char *)d->desk[i].key);
         free((char *)d->desk[i].value);
     }
-}
-
-static bool valid_colour(const char *c)
-{
-    if (strlen(c) != 7 || c[0] != '#')
-        return false;
-    for (int i = 1; i < 7; i++)
-        if (!strchr("0123456789abcdefABCDEF", c[i]))
-            return false;
-    return true;
+    for (int i = 0; i < d->nauc; i++) {
+        free((char *)d->auc[i].key);
+        free((char *)d->auc[i].value);
+    }
 }
 
 #define MISSING(field, what)                                                   \
@@ -624,32 +632,6 @@ static bool valid_colour(const char *c)
                    "%s:%d: section is missing '%s'; add it and run %s "        \
                    "again.",                                                   \
                    d->path, s->line, what, d->cmd)
-
-/* The next word of a list of words separated by spaces or commas, into
- * `out`; false at the end (or for a word longer than `cap`). */
-static bool next_word(const char **p, char *out, size_t cap)
-{
-    const char *q = *p;
-    while (*q == ' ' || *q == ',' || *q == '\t')
-        q++;
-    size_t n = strcspn(q, " ,\t");
-    *p = q + n;
-    if (n == 0)
-        return false;
-    snprintf(out, cap, "%.*s", (int)n, q); /* too long: cut, then refused */
-    return true;
-}
-
-static bool valid_date(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    GDate *g = g_date_new();
-    g_date_set_parse(g, s);
-    bool ok = g_date_valid(g) && strspn(s, "0123456789-") == 10;
-    g_date_free(g);
-    return ok;
-}
 
 static struct section *find_section(struct desc *d, enum kind k,
                                     const char *slug)
@@ -660,34 +642,14 @@ static struct section *find_section(struct desc *d, enum kind k,
     return NULL;
 }
 
-/* Minutes since midnight of "HH:MM" at `p`, or -1. */
-static long hm(const char *p)
-{
-    char h[3] = {p[0], p[1], 0}, m[3] = {p[3], p[4], 0};
-    long a, b;
-    if (p[2] != ':' || !util_parse_long(h, 0, 23, &a) ||
-        !util_parse_long(m, 0, 59, &b))
-        return -1;
-    return a * 60 + b;
-}
-
-/* "HH:MM-HH:MM", the end after the start. */
-static bool valid_hours(const char *w)
-{
-    if (strlen(w) != 11 || w[5] != '-')
-        return false;
-    long a = hm(w), b = hm(w + 6);
-    return a >= 0 && b >= 0 && a < b;
-}
-
 /* Each day of `days` a date of the event. */
 static int check_days(struct desc *d, const struct section *ev,
                       const struct section *s, struct ck_error *err)
 {
     const char *p = s->days;
     char w[64];
-    while (next_word(&p, w, sizeof(w))) {
-        if (!valid_date(w))
+    while (ew_next_word(&p, w, sizeof(w))) {
+        if (!ew_valid_date(w))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: '%s' is not a date; write days like "
                            "%.10s, separated by commas.",
@@ -727,7 +689,7 @@ static int validate_list(struct desc *d, const struct section *ev,
                            s->line, name, yn[i]);
     char w[128];
     const char *p = s->types;
-    while (p && next_word(&p, w, sizeof(w)))
+    while (p && ew_next_word(&p, w, sizeof(w)))
         if (!find_section(d, K_TYPE, w))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s names the ticket type '%s', which "
@@ -735,7 +697,7 @@ static int validate_list(struct desc *d, const struct section *ev,
                            "the name.",
                            d->path, s->line, name, w, w);
     p = s->tutorials;
-    while (p && next_word(&p, w, sizeof(w)))
+    while (p && ew_next_word(&p, w, sizeof(w)))
         if (!find_section(d, K_TUTORIAL, w))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s names the tutorial '%s', which "
@@ -743,14 +705,14 @@ static int validate_list(struct desc *d, const struct section *ev,
                            "the name.",
                            d->path, s->line, name, w, w);
     p = s->hours;
-    while (p && next_word(&p, w, sizeof(w)))
-        if (!valid_hours(w))
+    while (p && ew_next_word(&p, w, sizeof(w)))
+        if (!ew_valid_hours(w))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s: hours '%s' must be a range like "
                            "11:30-14:00, the end after the start.",
                            d->path, s->line, name, w);
     p = s->show;
-    while (p && next_word(&p, w, sizeof(w)))
+    while (p && ew_next_word(&p, w, sizeof(w)))
         if (strcmp(w, "variation") && (strncmp(w, "question:", 9) || !w[9]))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s: show '%s' is neither variation "
@@ -758,7 +720,7 @@ static int validate_list(struct desc *d, const struct section *ev,
                            "identifier).",
                            d->path, s->line, name, w);
     p = s->stock;
-    while (p && next_word(&p, w, sizeof(w))) {
+    while (p && ew_next_word(&p, w, sizeof(w))) {
         const char *colon = strrchr(w, ':');
         long n;
         if (!colon || colon == w || !util_parse_long(colon + 1, 0, 1000000, &n))
@@ -807,7 +769,7 @@ static int validate_acks(struct desc *d, struct ck_error *err)
     char w[128];
     int n = 0;
     const char *p = adm ? adm->ack : NULL;
-    while (p && next_word(&p, w, sizeof(w))) {
+    while (p && ew_next_word(&p, w, sizeof(w))) {
         if (!find_section(d, K_ACK, w))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: [admission] acknowledge names '%s', which "
@@ -826,7 +788,7 @@ static int validate_acks(struct desc *d, struct ck_error *err)
             continue;
         bool named = false;
         p = adm ? adm->ack : NULL;
-        while (!named && p && next_word(&p, w, sizeof(w)))
+        while (!named && p && ew_next_word(&p, w, sizeof(w)))
             named = !strcmp(w, s->slug);
         if (!named)
             return ck_fail(err, CK_EINVAL,
@@ -944,7 +906,7 @@ static int validate(struct desc *d, struct section **event_out,
             ntypes++;
             MISSING(s->label, "label");
             MISSING(s->colour, "colour");
-            if (!valid_colour(s->colour))
+            if (!ew_valid_colour(s->colour))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: colour '%s' must look like #1565C0.",
                                d->path, s->colour_line, s->colour);
@@ -986,6 +948,7 @@ static int validate(struct desc *d, struct section **event_out,
         case K_OPEN_SPACES:
         case K_SPRINTS:
         case K_DESKS:
+        case K_AUCTION:
         case K_NONE:
             break;
         }
@@ -1027,6 +990,8 @@ static int validate(struct desc *d, struct section **event_out,
     int code = validate_open_spaces(d, ev, err);
     if (!code)
         code = validate_desks(d, err);
+    if (!code) /* [auction] (auction.h) */
+        code = auction_lines_check(d->auc, d->nauc, d->path, d->cmd, err);
     if (!code)
         code = validate_acks(d, err);
     return code ? code : validate_lists(d, ev, err);
@@ -1186,17 +1151,6 @@ static int run(store *s, const char *sql, int n, const char *const *args,
     return store_step_done(s, q, "saving the event's lists", err);
 }
 
-/* The first moment of the day after `ymd` (local), as "YYYY-MM-DD". */
-static void next_day(const char *ymd, char out[16])
-{
-    GDate *g = g_date_new();
-    g_date_set_parse(g, ymd);
-    g_date_add_days(g, 1);
-    snprintf(out, 16, "%04d-%02d-%02d", (int)g_date_get_year(g),
-             (int)g_date_get_month(g), (int)g_date_get_day(g));
-    g_date_free(g);
-}
-
 /* A list's windows, UTC seconds: each of its days (every event day when
  * it gives hours only), whole or in its hours ranges. */
 static int write_windows(store *s, struct desc *d, const struct section *ev,
@@ -1210,15 +1164,15 @@ static int write_windows(store *s, struct desc *d, const struct section *ev,
     if (!dp)
         snprintf(day, sizeof(day), "%.10s", ev->start);
     int code = CK_OK;
-    while (!code &&
-           (dp ? next_word(&dp, day, sizeof(day)) : strcmp(day, last) <= 0)) {
+    while (!code && (dp ? ew_next_word(&dp, day, sizeof(day))
+                        : strcmp(day, last) <= 0)) {
         const char *hp = l->hours ? l->hours : "00:00-24:00";
         char w[32];
-        while (!code && next_word(&hp, w, sizeof(w))) {
+        while (!code && ew_next_word(&hp, w, sizeof(w))) {
             char a[32], b[32], nd[16];
             snprintf(a, sizeof(a), "%s %.5s", day, w);
             if (!strcmp(w + 6, "24:00")) {
-                next_day(day, nd);
+                ew_next_day(day, nd);
                 snprintf(b, sizeof(b), "%s", nd);
             } else {
                 snprintf(b, sizeof(b), "%s %.5s", day, w + 6);
@@ -1242,7 +1196,7 @@ static int write_windows(store *s, struct desc *d, const struct section *ev,
         }
         if (!dp) {
             char nd[16];
-            next_day(day, nd);
+            ew_next_day(day, nd);
             snprintf(day, sizeof(day), "%s", nd);
         }
     }
@@ -1282,7 +1236,7 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
     for (int k = 0; k < 2; k++) {
         const char *p = vals[k];
         who[1] = kinds[k];
-        while (!code && p && next_word(&p, w, sizeof(w))) {
+        while (!code && p && ew_next_word(&p, w, sizeof(w))) {
             who[2] = w;
             code = run(s, WHO, 3, who, err);
         }
@@ -1298,7 +1252,7 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
         code = run(s, WHO, 3, who, err);
     }
     const char *p = l->show;
-    for (int pos = 1; !code && p && next_word(&p, w, sizeof(w)); pos++) {
+    for (int pos = 1; !code && p && ew_next_word(&p, w, sizeof(w)); pos++) {
         char n[16];
         snprintf(n, sizeof(n), "%d", pos);
         bool q = !strncmp(w, "question:", 9);
@@ -1310,7 +1264,7 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
                    4, sa, err);
     }
     p = l->stock;
-    while (!code && p && next_word(&p, w, sizeof(w))) {
+    while (!code && p && ew_next_word(&p, w, sizeof(w))) {
         char *colon = strrchr(w, ':');
         *colon = '\0';
         const char *sa[] = {slug, w, colon + 1};
@@ -1333,7 +1287,7 @@ static int write_acks(store *s, struct desc *d, struct ck_error *err)
     char w[128];
     for (int i = 0; i < d->n; i++) {
         const char *p = d->secs[i].kind == K_ADMISSION ? d->secs[i].ack : NULL;
-        while (!code && p && next_word(&p, w, sizeof(w))) {
+        while (!code && p && ew_next_word(&p, w, sizeof(w))) {
             const struct section *a = find_section(d, K_ACK, w);
             const char *args[] = {w, a->title, a->text};
             code = run(s,
@@ -1360,7 +1314,7 @@ static int write_lists(store *s, struct desc *d, const struct section *ev,
         } else if (sec->kind == K_TYPE && sec->days) {
             const char *p = sec->days;
             char w[64];
-            while (!code && next_word(&p, w, sizeof(w))) {
+            while (!code && ew_next_word(&p, w, sizeof(w))) {
                 const char *args[] = {sec->slug, w};
                 code = run(s,
                            "INSERT OR IGNORE INTO ticket_type_day "
@@ -1443,6 +1397,8 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
         code = write_open_spaces(s, &d, err);
     if (!code)
         code = write_desks(s, &d, err);
+    if (!code)
+        code = auction_lines_write(s, d.auc, d.nauc, err);
     if (!code)
         code = write_acks(s, &d, err);
     if (code)

@@ -654,7 +654,7 @@ static int settings(struct upd *u)
         u,
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
         " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%' OR key ="
-        " 'desks.plan' OR key = 'sprints.days'), n AS "
+        " 'desks.plan' OR key = 'sprints.days' OR key = 'auction.plan'), n AS "
         "(SELECT key, value FROM"
         " new.setting), k AS (SELECT key FROM o UNION SELECT key FROM n)"
         " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
@@ -664,7 +664,8 @@ static int settings(struct upd *u)
     if (!code)
         code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%'"
                        " OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%'"
-                       " OR key = 'desks.plan' OR key = 'sprints.days';"
+                       " OR key = 'desks.plan' OR key = 'sprints.days'"
+                       " OR key = 'auction.plan';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
                        " value FROM new.setting;");
     return code;

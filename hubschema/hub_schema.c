@@ -70,8 +70,9 @@
  * (checkin.station.client_version); 30: the open spaces' claims and
  * releases (checkin.open_space_claim); 31: the sprints' projects and a
  * desk's sprint check-ins (hub_schema_sprints.c); 32: whom the triage
- * sent to which desk (checkin.triage_sent). */
-const int HUB_FORMAT = HUB_FORMAT_TRIAGE;
+ * sent to which desk (checkin.triage_sent); 33: the auction's paddles,
+ * wins and settlements (checkin.auction_act). */
+const int HUB_FORMAT = HUB_FORMAT_AUCTION;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -126,6 +127,9 @@ static const struct {
      "does not learn the sprint projects nor send its sprint check-ins"},
     {HUB_FORMAT_TRIAGE, K_DESK,
      "does not send whom its triage sent to which desk"},
+    {HUB_FORMAT_AUCTION, K_DESK,
+     "does not send its auction's paddles, wins and settlements nor see "
+     "the other stations'"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

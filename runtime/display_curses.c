@@ -435,6 +435,11 @@ static int verdict_lines(const struct curses_display *c, int y)
                 r->decision != DECISION_DENY
             ? station_result_sentence(r, said_big, sizeof(said_big))
             : r->badge_name;
+    /* The auction's paddle, large, in place of the name. */
+    if (station_result_has(r, STATION_TRAIT_PADDLES) && r->paddle > 0) {
+        snprintf(said_big, sizeof(said_big), _("Paddle %d"), r->paddle);
+        big = said_big;
+    }
     if (r->personal && big[0] && LINES >= 28 &&
         curses_big_name(big, (size_t)(COLS - 4) / 6, name, sizeof(name)) &&
         (big == r->badge_name || strlen(name) == strlen(big))) {

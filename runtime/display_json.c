@@ -44,9 +44,17 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
 }
 
 /* The triage's desk (issue 55.4): "desk" as [desks] names it ("" any
- * desk) and "desk_letters" when sent by the family name's letter. */
+ * desk) and "desk_letters" when sent by the family name's letter; the
+ * auction's "paddle", "amount_cents" and "currency". */
 static void desk_fields(json_t *o, const struct station_result *r)
 {
+    if (station_result_has(r, STATION_TRAIT_PADDLES) && r->paddle > 0) {
+        /* the auction (issue 56 item 3): the paddle, and the amount owed
+         * or settled at the pay desk */
+        json_object_set_new(o, "paddle", json_integer(r->paddle));
+        json_object_set_new(o, "amount_cents", json_integer(r->amount_cents));
+        json_object_set_new(o, "currency", json_string(r->currency));
+    }
     if (!station_result_has(r, STATION_TRAIT_SORTS))
         return;
     json_object_set_new(o, "desk", json_string(r->desk));

@@ -210,6 +210,13 @@ static void needs_web_json(json_t *o, const struct station_result *r)
 static void sorts_json(json_t *o, const char *said,
                        const struct station_result *r)
 {
+    if (station_result_has(r, STATION_TRAIT_PADDLES) && r->paddle > 0) {
+        /* the auction (issue 56 item 3): the paddle, large */
+        char big[64];
+        snprintf(big, sizeof(big), _("Paddle %d"), r->paddle);
+        json_object_set_new(o, "word", json_string(big));
+        json_object_set_new(o, "paddle", json_integer(r->paddle));
+    }
     if (!station_result_has(r, STATION_TRAIT_SORTS))
         return;
     if (r->decision != DECISION_DENY)

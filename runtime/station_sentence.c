@@ -942,6 +942,59 @@ static bool sprint(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* The auction's own reasons (STATION_TRAIT_PADDLES, issue 56 item 3);
+ * false for another. */
+static bool auction(const struct station_result *r, char *out, size_t cap)
+{
+    char when[STATION_WHEN_CAP], amount[32];
+    snprintf(amount, sizeof(amount), "%lld.%02lld",
+             (long long)(r->amount_cents / 100),
+             (long long)(r->amount_cents % 100));
+    switch (r->reason) {
+    case STATION_REASON_PADDLE:
+        snprintf(out, cap, _("Paddle %d."), r->paddle);
+        return true;
+    case STATION_REASON_PADDLE_AGAIN:
+        snprintf(out, cap, _("Paddle %d, given at %s at %s."), r->paddle,
+                 station_result_when(r, r->first_ms, when), r->first_station);
+        return true;
+    case STATION_REASON_NO_PADDLES_LEFT:
+        snprintf(out, cap,
+                 _("This door's paddles (%s) are all given; give it another "
+                   "block in [auction] and apply it with checkin event."),
+                 station_result_title(r));
+        return true;
+    case STATION_REASON_NO_PADDLE:
+        snprintf(out, cap, "%s",
+                 _("This badge has no paddle, so it won nothing; nothing to "
+                   "pay."));
+        return true;
+    case STATION_REASON_NOTHING_WON:
+        snprintf(out, cap, _("Paddle %d won no lot; nothing to pay."),
+                 r->paddle);
+        return true;
+    case STATION_REASON_OWES:
+        snprintf(out, cap,
+                 _("Paddle %d owes %s %s for lots %s; take the payment, then "
+                   "scan the badge again to settle."),
+                 r->paddle, amount, r->currency, station_result_title(r));
+        return true;
+    case STATION_REASON_SETTLED:
+        snprintf(out, cap, _("Paddle %d paid %s %s for lots %s: settled."),
+                 r->paddle, amount, r->currency, station_result_title(r));
+        return true;
+    case STATION_REASON_SETTLED_BEFORE:
+        snprintf(out, cap,
+                 _("Paddle %d settled %s %s at %s at %s; nothing more to "
+                   "pay."),
+                 r->paddle, amount, r->currency,
+                 station_result_when(r, r->first_ms, when), r->first_station);
+        return true;
+    default:
+        return false;
+    }
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -959,6 +1012,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     if (station_result_has(r, STATION_TRAIT_SORTS) && sorted(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_PROJECTS) && sprint(r, out, cap))
+        return out;
+    if (station_result_has(r, STATION_TRAIT_PADDLES) && auction(r, out, cap))
         return out;
     if (station_result_has(r, STATION_TRAIT_ROOM) && door(r, out, cap))
         return out;

@@ -151,6 +151,8 @@ extern const struct station_kind station_kind_open_space;
 extern const struct station_kind station_kind_open_board;
 extern const struct station_kind station_kind_sprints;
 extern const struct station_kind station_kind_triage;
+extern const struct station_kind station_kind_auction;
+extern const struct station_kind station_kind_auction_pay;
 
 /* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
 struct desk_state {

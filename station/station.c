@@ -29,6 +29,8 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_open_space,
     &station_kind_open_board,
     &station_kind_sprints,
+    &station_kind_auction,
+    &station_kind_auction_pay,
     &station_kind_triage,
 };
 /* clang-format on */
@@ -324,7 +326,7 @@ const char *station_trait_token(enum station_trait t)
         "personal",  "checks-in", "searches",    "walk-ins", "corrects",
         "overrides", "undoes",    "accepts-pin", "prints",   "room",
         "exits",     "swaps",     "leads",       "booths",   "phones",
-        "asks",      "board",     "sorts",       "projects",
+        "asks",      "board",     "sorts",       "projects", "paddles",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)
@@ -421,6 +423,14 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_NO_SPRINT] = "no-sprint",
     [STATION_REASON_SPRINT_IN] = "sprint",
     [STATION_REASON_SPRINT_AGAIN] = "sprint-again",
+    [STATION_REASON_PADDLE] = "paddle",
+    [STATION_REASON_PADDLE_AGAIN] = "paddle-again",
+    [STATION_REASON_NO_PADDLES_LEFT] = "no-paddles-left",
+    [STATION_REASON_NO_PADDLE] = "no-paddle",
+    [STATION_REASON_NOTHING_WON] = "nothing-won",
+    [STATION_REASON_OWES] = "owes",
+    [STATION_REASON_SETTLED] = "settled",
+    [STATION_REASON_SETTLED_BEFORE] = "settled-before",
 };
 
 const char *station_reason_token(enum station_reason reason)

@@ -809,8 +809,39 @@ static const char V24[] =
     "END;";
 /* ---- end of step 24 ---- */
 
+/* ---- 25: the PyLadies auction (issue 56 item 3; this step's one place) ----
+ * docs/auction.md.  Every act of the auction as one append-only row, keyed
+ * like the journal by (station_id, seq), so that a hub (format 33) carries
+ * them as a set union: a bidder's `paddle` given at an auction door (the
+ * number from that door's block of [auction], `ticket_id` the bidder), a
+ * lot's `win` (`lot`, the paddle, `amount_cents`), and a `settle` at the
+ * pay desk (the paddle's holder, `amount_cents` what was paid).  What a
+ * winner owes is their wins less their settlements, worked out from the
+ * rows, never stored.  Only adds a table. */
+static const char V25[] =
+    "CREATE TABLE auction_act ("
+    "  station_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  station TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  act TEXT NOT NULL CHECK (act IN ('paddle','win','settle')),"
+    "  paddle INTEGER NOT NULL CHECK (paddle >= 1),"
+    "  ticket_id TEXT NOT NULL DEFAULT '',"
+    "  lot TEXT NOT NULL DEFAULT '',"
+    "  amount_cents INTEGER NOT NULL DEFAULT 0 CHECK (amount_cents >= 0),"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX auction_act_paddle ON auction_act(paddle, act);"
+    "CREATE TRIGGER auction_act_no_update BEFORE UPDATE ON auction_act BEGIN"
+    "  SELECT RAISE(ABORT, 'the auction''s acts are append-only');"
+    "END;"
+    "CREATE TRIGGER auction_act_no_delete BEFORE DELETE ON auction_act BEGIN"
+    "  SELECT RAISE(ABORT, 'the auction''s acts are append-only');"
+    "END;";
+/* ---- end of step 25 ---- */
+
 const char *const schema_migrations[] = {
     NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12,
-    V13,  V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24};
+    V13,  V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

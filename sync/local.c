@@ -69,6 +69,13 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  seq INTEGER NOT NULL,"
                             "  PRIMARY KEY (station_id, seq)"
                             ") WITHOUT ROWID;"
+                            /* The auction's acts the hub holds (hub
+                             * format 33). */
+                            "CREATE TABLE IF NOT EXISTS sync_auction ("
+                            "  station_id TEXT NOT NULL,"
+                            "  seq INTEGER NOT NULL,"
+                            "  PRIMARY KEY (station_id, seq)"
+                            ") WITHOUT ROWID;"
                             /* The triage's sends the hub holds (hub
                              * format 32). */
                             "CREATE TABLE IF NOT EXISTS sync_triage ("

@@ -115,7 +115,7 @@ static const char DESCRIPTION_SQL[] =
     " LEFT JOIN tutorial t ON t.id = s.tutorial_id"
     " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
     " setting WHERE key LIKE 'pretix.%' OR (?1 >= 31 AND key ="
-    " 'sprints.days')"
+    " 'sprints.days') OR (?1 >= 33 AND key = 'auction.plan')"
     /* From format 9: the supervisors' PIN hashes, for the desks only
      * (hub_schema.c); an older hub has no such kind, and gets none. */
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
@@ -1160,6 +1160,8 @@ int sync_publish(struct ctx *c, struct ck_error *err)
         code = sync_push_open_spaces(c, err);
     if (!code)
         code = sync_push_triage(c, err);
+    if (!code)
+        code = sync_push_auction(c, err);
     if (!code)
         code = sync_publish_desk_keys(c, err);
     return code;

@@ -24,49 +24,6 @@
 
 /* ---- pull ------------------------------------------------------------ */
 
-int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
-                    struct ck_error *err)
-{
-    /* Prepared once a sync (ctx.cursor_get): a pull asks for a cursor of
-     * each table it pulls, some twice. */
-    if (!c->cursor_get) {
-        int code =
-            local_prepare(c->l,
-                          "SELECT horizon FROM sync_cursor WHERE tbl ="
-                          " ?1",
-                          &c->cursor_get, "reading how far it pulled", err);
-        if (code)
-            return code;
-    }
-    sqlite3_stmt *q = c->cursor_get;
-    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
-    snprintf(out, cap, "0");
-    if (sqlite3_step(q) == SQLITE_ROW)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_reset(q);
-    return CK_OK;
-}
-
-int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
-                    struct ck_error *err)
-{
-    /* Prepared once a sync, as above: a pull moves a cursor for each. */
-    if (!c->cursor_set) {
-        int code =
-            local_prepare(c->l,
-                          "INSERT OR REPLACE INTO sync_cursor (tbl, "
-                          "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
-                          &c->cursor_set, "noting how far it pulled", err);
-        if (code)
-            return code;
-    }
-    sqlite3_stmt *q = c->cursor_set;
-    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, store_now_ms());
-    return local_done(c->l, q, "noting how far it pulled", err);
-}
-
 void sync_ctx_end(struct ctx *c)
 {
     sqlite3_finalize(c->cursor_get);
@@ -1259,6 +1216,12 @@ static const struct pull PULLS[] = {
      " DISTINCT FROM $2 ORDER BY hub_seq",
      sync_pull_triage, offsetof(struct sync_counts, triage), P_ORG,
      HUB_FORMAT_TRIAGE, NULL},
+    {"auction_act", /* format 33: every file's (pull_auction.c) */
+     "SELECT station_id, seq, station, at_ms, act, paddle, ticket_id, lot,"
+     " amount_cents FROM checkin.auction_act WHERE hub_xid >= $1::xid8 AND"
+     " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
+     sync_pull_auction, offsetof(struct sync_counts, auction), P_ORG | P_DESK,
+     HUB_FORMAT_AUCTION, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

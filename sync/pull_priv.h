@@ -23,7 +23,7 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 /* How many kinds of pull pull.c's table holds. */
-#define PULL_KINDS 30
+#define PULL_KINDS 31
 
 /* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
  * from a hub of `format`; the name of its cursor, which is the name of
@@ -131,6 +131,11 @@ int sync_pull_handover(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 int sync_pull_open_space(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                          bool *applied, bool *wait,
                          struct ck_error *err) CK_MUST_CHECK;
+
+/* Another file's auction act (hub format 33): pull_auction.c. */
+int sync_pull_auction(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Whom the triage sent to which desk (hub format 32): pull_triage.c. */
 int sync_pull_triage(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,

@@ -830,6 +830,55 @@ static const struct push PUSH_OPEN_SPACES = {
     .count_off = offsetof(struct sync_counts, open_spaces),
 };
 
+/* ---- hub format 33: the auction (issue 56 item 3) ----
+ * The auction's acts (hub_schema_auction.c): the file's auction_act rows
+ * the hub does not hold (those pulled from it are noted as held), each
+ * kept once by its key.  The hub names a desk's rows by its own station
+ * row; the organizer's carry no station.  What a winner owes is worked
+ * out on every station from the same rows (event/auction.c). */
+static const struct push PUSH_AUCTION = {
+    .what = "the auction's acts",
+    .select = "SELECT a.station_id, a.seq, a.station, a.at_ms, a.act,"
+              " a.paddle, a.ticket_id, a.lot, a.amount_cents FROM"
+              " auction_act a WHERE NOT EXISTS (SELECT 1 FROM sync_auction s"
+              " WHERE s.station_id = a.station_id AND s.seq = a.seq) ORDER BY"
+              " a.at_ms LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"seq", F_INT},
+               {"station", F_TEXT},
+               {"at_ms", F_INT},
+               {"act", F_TEXT},
+               {"paddle", F_INT},
+               {"ticket", F_TEXT},
+               {"lot", F_TEXT},
+               {"cents", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(station_id"
+           " text, seq bigint, station text, at_ms bigint, act text, paddle"
+           " integer, ticket text, lot text, cents bigint)),"
+           " ins AS (INSERT INTO checkin.auction_act (station_id, seq,"
+           " station_uid, station, at_ms, act, paddle, ticket_id, lot,"
+           " amount_cents) SELECT station_id, seq, $2, left(coalesce(station,"
+           " ''), 63), at_ms, act, paddle, coalesce(ticket, ''),"
+           " coalesce(lot, ''), cents FROM x WHERE length(station_id) <= 64"
+           " AND seq >= 1 AND at_ms > 0 AND act IN ('paddle', 'win',"
+           " 'settle') AND paddle BETWEEN 1 AND 99999 AND"
+           " coalesce(length(ticket), 0) <= 200 AND coalesce(length(lot), 0)"
+           " <= 20 AND cents >= 0 ON CONFLICT (station_id, seq) DO NOTHING"
+           " RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_auction (station_id, seq)"
+            " VALUES (?1, ?2)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, auction),
+};
+
+int sync_push_auction(struct ctx *c, struct ck_error *err)
+{
+    /* To an older hub they wait in the file for its upgrade. */
+    return c->format >= HUB_FORMAT_AUCTION ? push_rows(c, &PUSH_AUCTION, err)
+                                           : CK_OK;
+}
+
 int sync_push_open_spaces(struct ctx *c, struct ck_error *err)
 {
     /* To an older hub they wait in the file for its upgrade. */
@@ -1367,6 +1416,8 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
             code = sync_push_open_spaces(c, err);
         if (!code)
             code = sync_push_triage(c, err);
+        if (!code)
+            code = sync_push_auction(c, err);
     }
     return code;
 }

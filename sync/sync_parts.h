@@ -104,6 +104,9 @@ int sync_push_open_spaces(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* The file's triage's sends not yet at the hub (hub format 32: nothing to
  * an older hub), a desk's and the organizer's (push.c). */
 int sync_push_triage(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The file's auction acts not yet at the hub (hub format 33: nothing to
+ * an older hub; they wait). */
+int sync_push_auction(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
 int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */

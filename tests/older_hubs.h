@@ -8,11 +8,34 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 32
+#define HUB_NOW 33
+
+/* What a format 32 hub lacks of format 33 (hub_schema_auction.c): no
+ * auction's acts, and a desk's auction door rows set aside as format 31
+ * set aside any desk's door row but a sprint's. */
+#define FORMAT32_HUB                                                           \
+    "DROP TABLE IF EXISTS checkin.auction_act;"                                \
+    " DELETE FROM checkin.changed WHERE tbl = 'auction_act';" SCAN_FAULT(      \
+        "CREATE OR REPLACE",                                                   \
+        "(CASE WHEN me.kind = 'desk' AND p_mode = 'door' AND p_target LIKE"    \
+        " 'sprint:%' THEN false ELSE " KIND_RULE_12                            \
+        " END)") "DROP POLICY own_rows ON checkin.scan;"                       \
+                 "CREATE POLICY own_rows ON checkin.scan FOR INSERT"           \
+                 " WITH CHECK (station_uid = (SELECT checkin.me_uid())"        \
+                 " AND ((mode = (SELECT checkin.me_kind())"                    \
+                 " AND (mode = 'desk' OR target = (SELECT "                    \
+                 "checkin.me_target())))"                                      \
+                 " OR (mode = 'leads' AND " SPEAKS_FOR(                        \
+                     "target") ")"                                             \
+                               " OR (mode = 'door' AND (SELECT "               \
+                               "checkin.me_kind()) = 'desk'"                   \
+                               " AND target LIKE 'sprint:%')));"               \
+                               " UPDATE checkin.hub SET format = 32;"
 
 /* What a format 31 hub lacks of format 32 (hub_schema_triage.c): no
  * triage's sends. */
 #define FORMAT31_HUB                                                           \
+    FORMAT32_HUB                                                               \
     "DROP TABLE IF EXISTS checkin.triage_sent;"                                \
     " DELETE FROM checkin.changed WHERE tbl = 'triage_sent';"                  \
     " UPDATE checkin.hub SET format = 31;"

@@ -1189,10 +1189,110 @@ static void a_sprint_check_in_is_refused_at_another_station_after_sync(void)
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 5 check-ins in all.");
 }
 
+/* The PyLadies auction through the hub (issue 56 item 3, docs/auction.md):
+ * 20 paddles given at an auction door (a desk's file) go up, 10 lots won
+ * on the organizer's file reach the pay desk (another desk's file), whose
+ * settlement comes back to the organizer's report.  At a format 32 hub
+ * first the paddles wait in the door's file and its door rows are set
+ * aside; the organizer's sync upgrades the hub and they go. */
+static void a_winner_settles_at_another_station_through_the_hub(void)
+{
+    size_t len;
+    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
+    const char *ini = tu_path("auction-hub.ini");
+    FILE *fi = demo ? fopen(ini, "w") : NULL;
+    REQUIRE(fi);
+    fwrite(demo, 1, len, fi);
+    fputs("\n[auction]\ncurrency = USD\npaddles auction-1 = 1-199\n"
+          "paddles auction-2 = 200-399\n",
+          fi);
+    for (int i = 1; i <= 12; i++)
+        fprintf(fi, "lot %d = Lot %d\n", i, i);
+    fclose(fi);
+    free(demo);
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "auction", ini, "auction-1", "desk", "pay-1",
+                        "desk", NULL));
+    const char *door = f.file[0], *pay = f.file[1];
+    static char codes[20 * 200];
+    snprintf(codes, sizeof(codes), "%s\n",
+             sql_text(f.ev, "SELECT group_concat(secret, char(10)) FROM"
+                            " (SELECT s.secret FROM ticket_secret s JOIN"
+                            " attendee a ON a.id = s.attendee_id WHERE"
+                            " a.status = 'paid' AND s.revoked = 0 ORDER BY"
+                            " a.id LIMIT 20)"));
+    char third[200];
+    snprintf(third, sizeof(third), "%s\n",
+             sql_text(f.ev, "SELECT s.secret FROM ticket_secret s JOIN"
+                            " attendee a ON a.id = s.attendee_id WHERE"
+                            " a.status = 'paid' AND s.revoked = 0 ORDER BY"
+                            " a.id LIMIT 1 OFFSET 2"));
+    run(0, "sync '%s'", door);
+    run(0, "sync '%s'", pay);
+    EXPECT_STR(sql_text(pay, "SELECT substr(value, 1, 14) FROM setting WHERE"
+                             " key = 'auction.plan'"),
+               "currency = USD");
+    /* A format 32 hub: the paddles wait in the door's file. */
+    EXPECT_INT(pgserver_exec(f.hub, FORMAT32_HUB), 0);
+    char *out = scan(door,
+                     "--station auction --name auction-1 --clock "
+                     "'2027-05-14 19:00'",
+                     codes);
+    EXPECT_INT(count_of(out ? out : "", "\"reason\":\"paddle\""), 20);
+    free(out);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.quarantine"
+                                   " WHERE data->>'target' = 'auction:door'"),
+               20);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM sync_auction"), 0);
+    /* The organizer's sync upgrades the hub; the paddles go. */
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.auction_act"
+                                   " WHERE act = 'paddle' AND station ="
+                                   " 'auction-1'"),
+               20);
+    run(0, "sync '%s'", f.ev);
+    for (int lot = 1; lot <= 10; lot++)
+        run(0, "auction '%s' win %d --paddle %d --amount %d", f.ev, lot,
+            (lot + 1) / 2, lot * 10);
+    run(0, "sync '%s'", f.ev);
+    run(0, "sync '%s'", pay);
+    EXPECT_INT(sql_int(pay, "SELECT count(*) FROM auction_act WHERE act ="
+                            " 'win'"),
+               10);
+    /* Paddle 3 (lots 5 and 6) pays at pay-1. */
+    out = scan(pay,
+               "--station auction-pay --name pay-1 --clock "
+               "'2027-05-14 21:00'",
+               third);
+    EXPECT_CONTAINS(out ? out : "", "Paddle 3 owes 110.00 USD for lots 5, 6");
+    free(out);
+    out = scan(pay,
+               "--station auction-pay --name pay-1 --clock "
+               "'2027-05-14 21:01'",
+               third);
+    EXPECT_CONTAINS(out ? out : "", "\"reason\":\"settled\"");
+    free(out);
+    run(0, "sync '%s'", pay);
+    run(0, "sync '%s'", f.ev);
+    const char *said = run(0, "report '%s' auction", f.ev);
+    EXPECT_CONTAINS(said, "paddle 3  lots 5, 6  110.00 USD  settled");
+    EXPECT_CONTAINS(said, "Auction: 5 winners, 550.00 USD in all, 440.00 "
+                          "still to pay.");
+    /* Back at the door, after its sync: the settlement is known there. */
+    run(0, "sync '%s'", door);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM auction_act WHERE act ="
+                             " 'settle'"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(a_sprint_check_in_is_refused_at_another_station_after_sync),
+        TU_CASE(a_winner_settles_at_another_station_through_the_hub),
         TU_CASE(a_slot_claimed_twice_while_cut_off_is_settled_alike),
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),

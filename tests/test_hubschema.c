@@ -1317,7 +1317,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "claims nor see the other boards'; "
                           "it does not learn the sprint projects nor send its "
                           "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; upgrade "
+                          "sent to which desk; it does not send its auction's "
+                          "paddles, wins and settlements nor see the other "
+                          "stations'; upgrade "
                           "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
@@ -1347,7 +1349,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "claims nor see the other boards'; "
                           "it does not learn the sprint projects nor send its "
                           "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; upgrade "
+                          "sent to which desk; it does not send its auction's "
+                          "paddles, wins and settlements nor see the other "
+                          "stations'; upgrade "
                           "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
@@ -1377,7 +1381,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "spaces' claims nor see the other boards'; "
                    "it does not learn the sprint projects nor send its sprint "
                    "check-ins; it does not send whom its triage sent to which "
-                   "desk; upgrade "
+                   "desk; it does not send its auction's paddles, wins and "
+                   "settlements nor see the other stations'; upgrade "
                    "checkin on desk-1.");
     size_t i;
     json_t *o;
@@ -1406,7 +1411,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "nor see the other boards'; "
             "it does not learn the sprint projects nor send its sprint "
             "check-ins; it does not send whom its triage sent to which desk; "
-            "upgrade checkin on desk-1.\"",
+            "it does not send its auction's paddles, wins and settlements nor "
+            "see the other stations'; upgrade checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
@@ -1510,8 +1516,9 @@ static void hub_status_shows_each_stations_checkin_version(void)
                           "nor see the other boards'; "
                           "it does not learn the sprint projects nor send its "
                           "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; upgrade checkin on "
-                          "desk-2.\n");
+                          "sent to which desk; it does not send its auction's "
+                          "paddles, wins and settlements nor see the other "
+                          "stations'; upgrade checkin on desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 
     /* The dashboard's stations: desk-1's version, desk-2's none. */

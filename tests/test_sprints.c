@@ -451,8 +451,203 @@ static void a_leads_link_shows_their_projects_people_only(void)
     EXPECT_TRUE(strcmp(again, cpython) != 0);
 }
 
+/* ---- the PyLadies auction (issue 56 item 3, docs/auction.md) ---- */
+
+/* The demo event with an [auction] of twelve lots and two doors'
+ * blocks, and its registrations: the file. */
+static const char *auction_event(void)
+{
+    static char db[4096];
+    if (db[0])
+        return db;
+    size_t len;
+    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
+    const char *ini = tu_path("auction.ini");
+    FILE *f = demo ? fopen(ini, "w") : NULL;
+    if (!f) {
+        free(demo);
+        TU_FAIL_AT("cannot write %s", ini);
+        return NULL;
+    }
+    fwrite(demo, 1, len, f);
+    fputs("\n[auction]\ncurrency = USD\npaddles auction-1 = 1-199\n"
+          "paddles auction-2 = 200-399\n",
+          f);
+    for (int i = 1; i <= 12; i++)
+        fprintf(f, "lot %d = Lot number %d of the PyLadies auction\n", i, i);
+    fclose(f);
+    free(demo);
+    snprintf(db, sizeof(db), "%s", tu_path("auction.db"));
+    if (tu_event(db, ini, NULL, CONFIG_DIR "/demo/registrations.csv")) {
+        db[0] = '\0';
+        return NULL;
+    }
+    return db;
+}
+
+/* The n-th paid registration's current code. */
+static const char *bidder(const char *db, int n)
+{
+    return tu_sql_text(db, tu_format("SELECT s.secret FROM ticket_secret s"
+                                     " JOIN attendee a ON a.id ="
+                                     " s.attendee_id WHERE a.status = 'paid'"
+                                     " AND s.revoked = 0 ORDER BY a.id LIMIT"
+                                     " 1 OFFSET %d",
+                                     n));
+}
+
+/* `codes` at a station of kind `kind` named `name` at local `clock`: its
+ * JSON lines. */
+static const char *auction_station(const char *db, const char *kind,
+                                   const char *name, const char *clock,
+                                   const char *codes)
+{
+    const char *out, *err;
+    if (tu_checkin_in(tu_format("scan '%s' --station %s --name %s --keyboard"
+                                " --json --clock '%s'",
+                                db, kind, name, clock),
+                      codes, &out, &err) != 0) {
+        TU_FAIL_AT("the %s station at %s: %s", kind, clock, err);
+        return "";
+    }
+    static char kept[65536];
+    snprintf(kept, sizeof(kept), "%s", out);
+    return kept;
+}
+
+static long long acts(const char *db)
+{
+    return tu_sql_int(db, "SELECT count(*) FROM auction_act");
+}
+
+static void twenty_paddles_ten_lots_and_a_settlement(void)
+{
+    const char *db = auction_event();
+    REQUIRE(db);
+    static char codes[20 * 256];
+    size_t used = 0;
+    for (int i = 0; i < 20; i++)
+        used += (size_t)snprintf(codes + used, sizeof(codes) - used, "%s\n",
+                                 bidder(db, i));
+    const char *out =
+        auction_station(db, "auction", "auction-1", "2027-05-14 19:00", codes);
+    EXPECT_INT(count(out, "\"reason\":\"paddle\""), 20);
+    EXPECT_CONTAINS(out, "\"paddle\":1,");
+    EXPECT_CONTAINS(out, "\"reason_text\":\"Paddle 20.\"");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(DISTINCT paddle) FROM auction_act"
+                              " WHERE act = 'paddle'"),
+               20);
+    /* The same person later: the same paddle back. */
+    out = auction_station(db, "auction", "auction-1", "2027-05-14 19:30",
+                          tu_format("%s\n", bidder(db, 4)));
+    EXPECT_CONTAINS(out, "\"reason\":\"paddle-again\"");
+    EXPECT_CONTAINS(out, "Paddle 5, given at 19:00 at auction-1.");
+    /* Ten lots won by paddles 1 to 5, two each. */
+    for (int lot = 1; lot <= 10; lot++)
+        EXPECT_CONTAINS(tu_checkin_want(0,
+                                        "auction '%s' win %d --paddle %d "
+                                        "--amount %d.50",
+                                        db, lot, (lot + 1) / 2, lot * 10),
+                        tu_format("Lot %d won by paddle %d for %d.50.", lot,
+                                  (lot + 1) / 2, lot * 10));
+    const char *rep = tu_checkin_want(0, "report '%s' auction", db);
+    EXPECT_CONTAINS(rep, "paddle 1  lots 1, 2  31.00 USD  to pay");
+    EXPECT_CONTAINS(rep, "paddle 5  lots 9, 10  191.00 USD  to pay");
+    EXPECT_CONTAINS(rep, "Auction: 5 winners, 555.00 USD in all, 555.00 still "
+                         "to pay.");
+    json_t *j = json_loads(tu_checkin_want(0, "report '%s' auction --json", db),
+                           0, NULL);
+    EXPECT_TRUE(j && json_array_size(j) == 5);
+    EXPECT_INT(json_integer_value(
+                   json_object_get(json_array_get(j, 2), "total_cents")),
+               11100);
+    json_decref(j);
+    /* The pay desk: what paddle 3 owes, then settled on the second
+     * scan, then settled before; a bidder who won nothing pays nothing. */
+    char three[256], eleven[256], both[520];
+    snprintf(three, sizeof(three), "%s\n", bidder(db, 2));
+    snprintf(eleven, sizeof(eleven), "%s\n", bidder(db, 10));
+    snprintf(both, sizeof(both), "%s%s", three, eleven);
+    out =
+        auction_station(db, "auction-pay", "pay-1", "2027-05-14 21:00", three);
+    EXPECT_CONTAINS(out, "Paddle 3 owes 111.00 USD for lots 5, 6; take the "
+                         "payment, then scan the badge again to settle.");
+    out =
+        auction_station(db, "auction-pay", "pay-1", "2027-05-14 21:01", three);
+    EXPECT_CONTAINS(out, "\"reason\":\"settled\"");
+    out = auction_station(db, "auction-pay", "pay-1", "2027-05-14 21:05", both);
+    EXPECT_CONTAINS(out, "Paddle 3 settled 111.00 USD at 21:01 at pay-1; "
+                         "nothing more to pay.");
+    EXPECT_CONTAINS(out, "Paddle 11 won no lot; nothing to pay.");
+    rep = tu_checkin_want(0, "report '%s' auction", db);
+    EXPECT_CONTAINS(rep, "paddle 3  lots 5, 6  111.00 USD  settled");
+    EXPECT_CONTAINS(rep, "555.00 USD in all, 444.00 still to pay.");
+}
+
+static void a_bad_win_is_one_sentence_and_changes_nothing(void)
+{
+    const char *db = auction_event();
+    REQUIRE(db);
+    if (!tu_sql_int(db, "SELECT count(*) FROM auction_act WHERE act = 'win'"
+                        " AND lot = '1'"))
+        tu_checkin_want(0, "auction '%s' win 1 --paddle 1 --amount 10", db);
+    long long before = acts(db);
+    static const struct {
+        const char *args, *said;
+    } bad[] = {
+        {"11 --paddle 399 --amount 10",
+         "No bidder has paddle 399; give the paddle number the auction door "
+         "gave the winner."},
+        {"11 --paddle 1 --amount -5",
+         "'-5' is not an amount; give --amount as a number more than 0 with "
+         "at most two decimals (120 or 120.50)."},
+        {"11 --paddle 1 --amount 0", "'0' is not an amount;"},
+        {"11 --paddle 1 --amount 1.234", "'1.234' is not an amount;"},
+        {"11 --paddle 1 --amount 12,50", "'12,50' is not an amount;"},
+        {"99 --paddle 1 --amount 10",
+         "There is no lot '99'; the lots are: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+         "11, 12."},
+        {"1 --paddle 2 --amount 10", "Lot 1 was won already, by paddle 1"},
+        {"11 --paddle 0 --amount 10",
+         "Give the winner's paddle with --paddle: a number from 1 to 99999."},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *said =
+            tu_checkin_want(1, "auction '%s' win %s", db, bad[i].args);
+        EXPECT_CONTAINS(said, bad[i].said);
+        EXPECT_INT(count(said, "\n"), 1);
+    }
+    EXPECT_INT(acts(db), before);
+    /* A door the description gives no block: refused at its start. */
+    const char *out, *err;
+    EXPECT_TRUE(tu_checkin_in(tu_format("scan '%s' --station auction --name "
+                                        "door-9 --keyboard --json",
+                                        db),
+                              "", &out, &err) != 0);
+    EXPECT_CONTAINS(err, "[auction] gives the station 'door-9' no paddle "
+                         "numbers; add 'paddles door-9 = FROM-TO'");
+    /* A mistake in [auction] names its line. */
+    const char *ini = tu_path("auction-bad.ini");
+    size_t len;
+    char *text = tu_read_file(tu_path("auction.ini"), &len);
+    REQUIRE(text);
+    FILE *f = fopen(ini, "w");
+    REQUIRE(f);
+    fwrite(text, 1, len, f);
+    fputs("paddles auction-3 = 150-250\n", f);
+    fclose(f);
+    free(text);
+    EXPECT_CONTAINS(
+        tu_checkin_want(1, "init '%s' '%s'", tu_path("auction-bad.db"), ini),
+        "[auction]: the paddles of auction-3 overlap those of "
+        "auction-1; give each auction door its own numbers; fix "
+        "it and run init again.");
+}
+
 TU_MAIN(TU_CASE(a_day_outside_the_event_names_its_line),
         TU_CASE(projects_are_added_and_bad_ones_refused),
         TU_CASE(the_signs_carry_each_projects_code),
         TU_CASE(once_a_person_a_project_a_day),
-        TU_CASE(a_leads_link_shows_their_projects_people_only))
+        TU_CASE(a_leads_link_shows_their_projects_people_only),
+        TU_CASE(twenty_paddles_ten_lots_and_a_settlement),
+        TU_CASE(a_bad_win_is_one_sentence_and_changes_nothing))

@@ -256,6 +256,15 @@ extern const char HUB_UPGRADE_31[];
 #define HUB_FORMAT_TRIAGE 32
 extern const char HUB_UPGRADE_32[];
 
+/* From this format on, the PyLadies auction travels (issue 56 item 3):
+ * its acts (paddles, wins, settlements) go up from each file to
+ * checkin.auction_act and every desk and the organizer read them, [auction]
+ * reaches the stations with the description, and a desk's file pushes
+ * its auction door rows; to an older hub the acts wait in the file.
+ * HUB_UPGRADE_33 (hub_schema_auction.c; this branch's step). */
+#define HUB_FORMAT_AUCTION 33
+extern const char HUB_UPGRADE_33[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

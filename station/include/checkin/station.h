@@ -147,8 +147,12 @@ enum station_trait {
     /* checks people in to a project chosen by its table sign or on the
      * screen (station_sprint_choose): the sprints (issue 56 item 2) */
     STATION_TRAIT_PROJECTS = 1u << 18,
+    /* the PyLadies auction (issue 56 item 3): a bidder's paddle number
+     * at its door, what a winner owes at its pay desk; its verdict is the
+     * paddle, in one large line ("Paddle 17") */
+    STATION_TRAIT_PADDLES = 1u << 19,
 };
-#define STATION_NTRAITS 19
+#define STATION_NTRAITS 20
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -323,6 +327,20 @@ enum station_reason {
     STATION_REASON_NO_SPRINT,
     STATION_REASON_SPRINT_IN,
     STATION_REASON_SPRINT_AGAIN,
+    /* the auction (STATION_TRAIT_PADDLES, issue 56 item 3; the result's
+     * `paddle`, `amount_cents`, `currency`, its lots in `title`): a
+     * paddle given; given before (`first_ms`, `first_station`); this
+     * door's block all given (`title` the block); at the pay desk: no
+     * paddle, no lot won, what is owed (scan again to settle), settled
+     * now, settled before (`first_ms`, `first_station`) */
+    STATION_REASON_PADDLE,
+    STATION_REASON_PADDLE_AGAIN,
+    STATION_REASON_NO_PADDLES_LEFT,
+    STATION_REASON_NO_PADDLE,
+    STATION_REASON_NOTHING_WON,
+    STATION_REASON_OWES,
+    STATION_REASON_SETTLED,
+    STATION_REASON_SETTLED_BEFORE,
     STATION_REASON_COUNT
 };
 
@@ -632,6 +650,11 @@ struct station_result {
      * when sent by their family name ("A-F") */
     char desk[DESK_NAME_CAP];
     char desk_letters[80];
+    /* the auction (STATION_TRAIT_PADDLES): the person's paddle, the
+     * amount owed or settled (cents) and its currency ("USD") */
+    int paddle;
+    int64_t amount_cents;
+    char currency[4];
     size_t group_overridable; /* members `overridable` */
     /* desk, a print's outcome: the label-stock forecast (issue 30), as
      * numbers the displays write (station_result_labels) */

@@ -41,6 +41,7 @@ struct sync_counts {
     long handovers;   /* pre-printed badges handed over at desks */
     long open_spaces; /* open spaces' claims and releases (format 30) */
     long triage;      /* whom the triage sent to which desk (format 32) */
+    long auction;     /* the auction's paddles, wins, settlements (33) */
 };
 
 /* A walk-in's tutorial the hub found sold past its seats (hub format 16;

@@ -1,0 +1,20 @@
+/* `checkin auction` and `checkin report EVENT.db auction` (issue 56 item
+ * 3, docs/auction.md). */
+#ifndef CHECKIN_AUCTION_COMMANDS_H
+#define CHECKIN_AUCTION_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "checkin/error.h"
+
+/* `checkin auction EVENT.db win|list ...`: the exit status (0, 1 refused
+ * or failed, 2 a usage mistake). */
+int auction_command(int argc, char **argv);
+
+/* `checkin report EVENT.db auction [--json]`: each winner's name,
+ * paddles, lots and total, settled or still to pay, and the totals. */
+int report_auction(const char *db, bool json, FILE *out,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+#endif

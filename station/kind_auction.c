@@ -1,0 +1,253 @@
+/* The PyLadies auction (issue 56 item 3, docs/auction.md): two rows of
+ * the table of kinds.  `auction`, at the auction's door, gives each
+ * bidder's badge a paddle number from the door's own block of [auction]
+ * (`paddles STATION = FROM-TO`, so that doors with no network between
+ * them never give one number twice) and shows it large; the same person
+ * scanned again gets the same paddle back.  `auction-pay`, the pay desk,
+ * shows what a winner owes (their paddles' lots less what they settled);
+ * the badge scanned again at that desk within AUCTION_CONFIRM_MS, once
+ * the payment is taken, settles it (the confirm is the journal's: its
+ * last row for them said what they owe), and a later scan says when and
+ * where it was settled.  Both journal door rows
+ * (targets "auction:door" and "auction:pay") on a desk's file at a hub,
+ * as the sprints do; the paddles and settlements themselves are rows of
+ * auction_act (event/auction.c), written inside the decision's
+ * transaction. */
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin/auction.h"
+#include "checkin/credential.h"
+
+#include "kind.h"
+
+/* How long the pay desk waits for the second scan that settles. */
+#define AUCTION_CONFIRM_MS (10 * 60 * 1000)
+
+/* The station's own state (st->state): the event's auction. */
+struct auction_station {
+    struct auction_plan plan;
+};
+
+static struct auction_station *own_of(const station *st)
+{
+    return st->state;
+}
+
+static int read_plan(station *st, struct ck_error *err)
+{
+    bool any;
+    int code = auction_plan_read(st->s, &own_of(st)->plan, &any, err);
+    if (!code && !any)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "%s has no auction; add an [auction] section with its "
+                       "currency, lots and paddles to the event description "
+                       "and apply it with checkin event.",
+                       store_path(st->s));
+    return code;
+}
+
+static int door_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)event_name;
+    int code = read_plan(st, err);
+    if (!code && !auction_block_of(&own_of(st)->plan, st->name))
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "[auction] gives the station '%s' no paddle numbers; "
+                       "add 'paddles %s = FROM-TO' to it, numbers no other "
+                       "auction door gives, and apply it with checkin event.",
+                       st->name, st->name);
+    snprintf(st->title, sizeof(st->title), "Auction");
+    return code;
+}
+
+static int pay_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)event_name;
+    snprintf(st->title, sizeof(st->title), "Auction pay desk");
+    return read_plan(st, err);
+}
+
+/* A sync or `checkin event` may have changed the plan. */
+static void auction_refresh(station *st, const char *event_name)
+{
+    (void)event_name;
+    struct ck_error gone;
+    struct auction_station *own = own_of(st);
+    struct auction_plan keep = own->plan;
+    if (read_plan(st, &gone))
+        own->plan = keep;
+}
+
+static int auction_count(station *st, struct journal_counts *out,
+                         struct ck_error *err)
+{
+    (void)st;
+    (void)err;
+    memset(out, 0, sizeof(*out));
+    return CK_OK;
+}
+
+static int text(struct station_result *r, const char *t, uint32_t *at,
+                struct ck_error *err)
+{
+    if (!station_result_text(r, t, strlen(t), at))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
+}
+
+/* What both rows check first: the badge, and the plan's currency. */
+static int badge_refused(station *st, const struct verdict *vd,
+                         struct station_result *r, bool *refused,
+                         struct ck_error *err)
+{
+    snprintf(r->currency, sizeof(r->currency), "%s", own_of(st)->plan.currency);
+    return station_credential_refused(st, vd, r, refused, err);
+}
+
+static int door_rules(station *st, const struct verdict *vd, const char *why,
+                      struct station_result *r, struct ck_error *err)
+{
+    (void)why;
+    bool refused = false, found = false;
+    int code = badge_refused(st, vd, r, &refused, err);
+    struct auction_paddle p;
+    if (!code && !refused)
+        code = auction_paddle_of_ticket(st->s, vd->ticket_id, &p, &found, err);
+    if (code || refused)
+        return code;
+    if (found) {
+        r->paddle = p.paddle;
+        r->first_ms = p.at_ms;
+        snprintf(r->first_station, sizeof(r->first_station), "%s", p.station);
+        station_verdict(r, DECISION_WARN, STATION_REASON_PADDLE_AGAIN);
+        return CK_OK;
+    }
+    const struct auction_block *b =
+        auction_block_of(&own_of(st)->plan, st->name);
+    bool full = !b;
+    if (b)
+        code = auction_paddle_give(st->s, journal_station_id(st->j), st->name,
+                                   b, vd->ticket_id, r->at_ms, &r->paddle,
+                                   &full, err);
+    if (code || !full) {
+        if (!code)
+            station_verdict(r, DECISION_ADMIT, STATION_REASON_PADDLE);
+        return code;
+    }
+    char block[32] = "";
+    if (b)
+        snprintf(block, sizeof(block), "%d-%d", b->from, b->to);
+    station_verdict(r, DECISION_DENY, STATION_REASON_NO_PADDLES_LEFT);
+    return text(r, block, &r->title, err);
+}
+
+/* The pay desk, once the person's paddle and what they owe are known. */
+static int pay_decide(station *st, const struct verdict *vd,
+                      const struct auction_paddle *p,
+                      const struct auction_due *d, struct station_result *r,
+                      struct ck_error *err)
+{
+    if (!d->nlots) {
+        station_verdict(r, DECISION_DENY, STATION_REASON_NOTHING_WON);
+        return CK_OK;
+    }
+    if (d->owed_cents <= 0) {
+        r->amount_cents = d->settled_cents;
+        r->first_ms = d->settled_ms;
+        snprintf(r->first_station, sizeof(r->first_station), "%s",
+                 d->settled_station);
+        station_verdict(r, DECISION_WARN, STATION_REASON_SETTLED_BEFORE);
+        return CK_OK;
+    }
+    r->amount_cents = d->owed_cents;
+    bool confirm = false;
+    int code = auction_owed_shown(st->s, st->name, vd->ticket_id,
+                                  r->at_ms - AUCTION_CONFIRM_MS, &confirm, err);
+    if (code || !confirm) {
+        station_verdict(r, DECISION_WARN, STATION_REASON_OWES);
+        return code;
+    }
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_SETTLED);
+    return auction_settle(st->s, journal_station_id(st->j), st->name, p->paddle,
+                          vd->ticket_id, d->owed_cents, r->at_ms, err);
+}
+
+static int pay_rules(station *st, const struct verdict *vd, const char *why,
+                     struct station_result *r, struct ck_error *err)
+{
+    (void)why;
+    bool refused = false, found = false;
+    int code = badge_refused(st, vd, r, &refused, err);
+    struct auction_paddle p;
+    if (!code && !refused)
+        code = auction_paddle_of_ticket(st->s, vd->ticket_id, &p, &found, err);
+    if (code || refused)
+        return code;
+    if (!found) {
+        station_verdict(r, DECISION_DENY, STATION_REASON_NO_PADDLE);
+        return CK_OK;
+    }
+    r->paddle = p.paddle;
+    struct auction_due d;
+    code = auction_due_of(st->s, vd->ticket_id, &d, err);
+    if (!code)
+        code = text(r, d.lots, &r->title, err);
+    return code ? code : pay_decide(st, vd, &p, &d, r, err);
+}
+
+/* Its rows are the auction's: door rows of target "auction:door" or
+ * "auction:pay". */
+static void door_record(station *st, const struct verdict *vd,
+                        const struct station_result *r, struct scan_record *rec,
+                        char *hashed)
+{
+    station_record_hashed(st, vd, r, rec, hashed);
+    rec->target = "auction:door";
+}
+
+static void pay_record(station *st, const struct verdict *vd,
+                       const struct station_result *r, struct scan_record *rec,
+                       char *hashed)
+{
+    station_record_hashed(st, vd, r, rec, hashed);
+    rec->target = "auction:pay";
+}
+
+static void auction_admitted(station *st, struct station_result *r)
+{
+    (void)r;
+    st->c.inside++;
+}
+
+const struct station_kind station_kind_auction = {
+    .name = "auction",
+    .target = NULL,
+    .role = "desk",    /* on a desk's file at a hub (hub format 33) */
+    .mode = SCAN_DOOR, /* door rows of target "auction:door" */
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES,
+    .history = "paddle",
+    .state_size = sizeof(struct auction_station),
+    .open = door_open,
+    .refresh = auction_refresh,
+    .count = auction_count,
+    .rules = door_rules,
+    .record = door_record,
+    .admitted = auction_admitted,
+};
+
+const struct station_kind station_kind_auction_pay = {
+    .name = "auction-pay",
+    .target = NULL,
+    .role = "desk",
+    .mode = SCAN_DOOR, /* door rows of target "auction:pay" */
+    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES,
+    .history = "auction pay desk",
+    .state_size = sizeof(struct auction_station),
+    .open = pay_open,
+    .refresh = auction_refresh,
+    .count = auction_count,
+    .rules = pay_rules,
+    .record = pay_record,
+    .admitted = auction_admitted,
+};
