@@ -256,6 +256,16 @@ extern const char HUB_UPGRADE_31[];
 #define HUB_FORMAT_TRIAGE 32
 extern const char HUB_UPGRADE_32[];
 
+/* From this format on, a triage is a role of its own (issue 55): `hub
+ * add-station ... --station triage` makes a file holding what the triage
+ * sends people on from (checkin.triage_registration: names, ticket type,
+ * status, hold, codes hashed; no contact, answer or PIN hash), which
+ * pulls the registrations, badges, pre-printed badges' places and
+ * hand-overs and pushes its sends.  HUB_UPGRADE_33
+ * (hub_schema_triage_role.c). */
+#define HUB_FORMAT_TRIAGE_ROLE 33
+extern const char HUB_UPGRADE_33[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
