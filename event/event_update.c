@@ -656,8 +656,8 @@ static int settings(struct upd *u)
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
         " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%' OR key ="
         " 'desks.plan' OR key = 'sprints.days'), n AS (SELECT key, value FROM"
-        " new.setting WHERE key NOT LIKE 'ack.%'), k AS (SELECT key FROM o "
-        "UNION SELECT key FROM n)"
+        " new.setting WHERE key NOT LIKE 'ack.%'), k AS (SELECT key FROM o"
+        " UNION SELECT key FROM n)"
         " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
         " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
         " k.key",
@@ -804,26 +804,22 @@ static int lists_apply(struct upd *u)
 
 /* The acknowledgements of each side, questions "ack:SLUG" asked 'A', with
  * their languages (the settings "ack.SLUG.TAG", checkin/ack.h). */
-#define ACK_LANGS(X)                                                           \
-    "(SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value"   \
-    " FROM " X ".setting WHERE key LIKE 'ack.' || substr(identifier, 5) ||"    \
+/* clang-format off */
+#define ACK_LANGS(X) \
+    "(SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value" \
+    " FROM " X ".setting WHERE key LIKE 'ack.' || substr(identifier, 5) ||" \
     " '.%' ORDER BY key))"
 static const char ACKS[] =
-    "WITH o AS (SELECT substr(identifier, 5) AS slug, label, "
-    "detail, " ACK_LANGS(
-        "main") " AS langs FROM main.question WHERE ask = 'A'),"
-                " n AS (SELECT substr(identifier, 5) AS slug, label, "
-                "detail, " ACK_LANGS(
-                    "new") " AS langs FROM new.question WHERE ask = 'A'),"
-                           " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
-                           " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT "
-                           "NULL, o.label,"
-                           " n.label, o.detail, n.detail, o.langs IS NOT "
-                           "n.langs FROM k LEFT JOIN"
-                           " o USING (slug) LEFT JOIN n USING (slug) WHERE "
-                           "(o.label, o.detail,"
-                           " o.langs) IS NOT (n.label, n.detail, n.langs) "
-                           "ORDER BY k.slug";
+    "WITH o AS (SELECT substr(identifier, 5) AS slug, label, detail, "
+    ACK_LANGS("main") " AS langs FROM main.question WHERE ask = 'A'),"
+    " n AS (SELECT substr(identifier, 5) AS slug, label, detail, "
+    ACK_LANGS("new") " AS langs FROM new.question WHERE ask = 'A'),"
+    " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+    " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT NULL, o.label,"
+    " n.label, o.detail, n.detail, o.langs IS NOT n.langs FROM k LEFT JOIN"
+    " o USING (slug) LEFT JOIN n USING (slug) WHERE (o.label, o.detail,"
+    " o.langs) IS NOT (n.label, n.detail, n.langs) ORDER BY k.slug";
+/* clang-format on */
 
 /* "acknowledgement coc: added", "removed" or what changed. */
 static int ack_row(struct upd *u, sqlite3_stmt *q, struct line *l)
