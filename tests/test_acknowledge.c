@@ -370,6 +370,19 @@ static void each_one_reads_the_acknowledgement_in_their_language(void)
                          "\"Verhaltenskodex\",\"text\":\"" COC_DE "\"}}");
     free(got);
 
+    /* Its German worded anew: said. */
+    f = fopen(tu_path("langs.ini"), "w");
+    REQUIRE(f);
+    fputs(ack_ini, f);
+    fputs(ack_coc, f);
+    fputs("title[de] = Verhaltenskodex\ntext[de] = Gelesen.\n", f);
+    fclose(f);
+    EXPECT_INT(
+        tu_checkin(tu_format("event '%s' '%s'", db, tu_path("langs.ini")), &out,
+                   &e),
+        0);
+    EXPECT_CONTAINS(out, "acknowledgement coc: languages changed");
+
     /* A language given half is one sentence, and nothing is saved. */
     f = fopen(tu_path("langs.ini"), "a");
     REQUIRE(f);
