@@ -14,7 +14,10 @@
  * refusal, is asked again too). */
 static const char PENDING[] =
     "SELECT q.identifier, CASE q.ask WHEN 'A' THEN coalesce(q.detail,"
-    " q.label) ELSE q.label END, q.ask, q.required, q.label FROM question q"
+    " q.label) ELSE q.label END, q.ask, q.required, q.label, CASE q.ask"
+    " WHEN 'A' THEN (SELECT json_group_object(substr(k.key,"
+    " length(q.identifier) + 2), json(k.value)) FROM setting k WHERE k.key"
+    " LIKE 'ack.' || substr(q.identifier, 5) || '.%') END FROM question q"
     " WHERE q.ask IS NOT NULL AND NOT EXISTS (SELECT 1 FROM attendee_answer"
     " a WHERE a.attendee_id = ?1 AND a.question = q.identifier AND"
     " a.answer <> '') AND NOT EXISTS (SELECT 1 FROM live_scan s,"
@@ -70,6 +73,7 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
         a->type = t && t[0] && !t[1] ? (char)t[0] : 'S';
         a->required = sqlite3_column_int(q, 3) != 0;
         text_col(q, 4, a->title, sizeof(a->title));
+        text_col(q, 5, a->words, sizeof(a->words));
         (*n)++;
     }
     if (*n < cap && rc != SQLITE_DONE) {

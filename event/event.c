@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/ack.h"
 #include "checkin/auction.h"
 #include "checkin/buf.h"
 #include "checkin/desks.h"
@@ -76,6 +77,7 @@ struct section {
     char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
     char *ack;     /* [admission]: the acknowledgements asked, by slug */
     char *text;    /* [acknowledge SLUG]: what the person acknowledges */
+    char *words;   /* [acknowledge SLUG]: in languages (checkin/ack.h) */
     int days_line;
     /* the lines of the keys validate() may refuse, to name them */
     int slug_line, zone_line, colour_line;
@@ -182,6 +184,24 @@ static int set_str(struct desc *d, int line, char **slot, const char *value,
     }
     *slot = v;
     return 1;
+}
+
+/* An [acknowledge SLUG] key: its title and text, and in languages
+ * (checkin/ack.h). */
+static int ack_key(struct desc *d, int line, struct section *s, const char *key,
+                   const char *value)
+{
+    char why[200];
+    if (!strcmp(key, "title") || !strcmp(key, "text"))
+        return set_str(d, line, key[1] == 'i' ? &s->title : &s->text, value,
+                       key);
+    if (!ack_words_key(key))
+        return fail_line(d, line, "unknown key '%s' in this section", key);
+    int code = ack_words_add(&s->words, key, value, ACK_TITLE_MAX, ACK_TEXT_MAX,
+                             why, sizeof(why));
+    return code == CK_ENOMEM ? fail_oom(d, line)
+           : code            ? fail_line(d, line, "%s", why)
+                             : 1;
 }
 
 static int add_items(struct desc *d, int line, struct section *s,
@@ -413,11 +433,7 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->name, value, key);
         break;
     case K_ACK:
-        if (IS("title"))
-            return set_str(d, line, &s->title, value, key);
-        if (IS("text"))
-            return set_str(d, line, &s->text, value, key);
-        break;
+        return ack_key(d, line, s, key, value);
     case K_CSV:
         return csv_key(d, line, key, value);
     case K_DESKS:
@@ -601,6 +617,7 @@ static void free_desc(struct desc *d)
         free(s->exits);
         free(s->ack);
         free(s->text);
+        free(s->words);
         for (int j = 0; j < s->nitems; j++)
             free(s->items[j]);
     }
@@ -1295,6 +1312,8 @@ static int write_acks(store *s, struct desc *d, struct ck_error *err)
                        "required, detail) VALUES ('ack:' || ?1, ?2, 'A', 1, "
                        "?3)",
                        3, args, err);
+            if (!code)
+                code = ack_words_write(s, w, a->words, d->path, err);
         }
     }
     return code;

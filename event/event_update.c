@@ -652,11 +652,12 @@ static int settings(struct upd *u)
 {
     int code = report_rows(
         u,
+        /* The acknowledgements' languages are said as theirs (ACKS). */
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
         " 'pretix.%' OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%' OR key ="
-        " 'desks.plan' OR key = 'sprints.days' OR key = 'auction.plan'), n AS "
-        "(SELECT key, value FROM"
-        " new.setting), k AS (SELECT key FROM o UNION SELECT key FROM n)"
+        " 'desks.plan' OR key = 'sprints.days' OR key = 'auction.plan'), n AS"
+        " (SELECT key, value FROM new.setting WHERE key NOT LIKE 'ack.%'), k AS"
+        " (SELECT key FROM o UNION SELECT key FROM n)"
         " SELECT k.key, o.value, n.value FROM k LEFT JOIN o USING"
         " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
         " k.key",
@@ -665,7 +666,7 @@ static int settings(struct upd *u)
         code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%'"
                        " OR key LIKE 'csv.%' OR key LIKE 'open-spaces.%'"
                        " OR key = 'desks.plan' OR key = 'sprints.days'"
-                       " OR key = 'auction.plan';"
+                       " OR key = 'auction.plan' OR key LIKE 'ack.%';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
                        " value FROM new.setting;");
     return code;
@@ -801,16 +802,24 @@ static int lists_apply(struct upd *u)
 
 /* ---- acknowledgements (issue 55) ---- */
 
-/* The acknowledgements of each side, questions "ack:SLUG" asked 'A'. */
+/* The acknowledgements of each side, questions "ack:SLUG" asked 'A', with
+ * their languages (the settings "ack.SLUG.TAG", checkin/ack.h). */
+/* clang-format off */
+#define ACK_LANGS(X) \
+    "(SELECT group_concat(key || '=' || value, ';') FROM (SELECT key, value" \
+    " FROM " X ".setting WHERE key LIKE 'ack.' || substr(identifier, 5) ||" \
+    " '.%' ORDER BY key))"
 static const char ACKS[] =
-    "WITH o AS (SELECT substr(identifier, 5) AS slug, label, detail FROM"
-    " main.question WHERE ask = 'A'), n AS (SELECT substr(identifier, 5) AS"
-    " slug, label, detail FROM new.question WHERE ask = 'A'),"
+    "WITH o AS (SELECT substr(identifier, 5) AS slug, label, detail, "
+    ACK_LANGS("main") " AS langs FROM main.question WHERE ask = 'A'),"
+    " n AS (SELECT substr(identifier, 5) AS slug, label, detail, "
+    ACK_LANGS("new") " AS langs FROM new.question WHERE ask = 'A'),"
     " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
     " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT NULL, o.label,"
-    " n.label, o.detail, n.detail FROM k LEFT JOIN o USING (slug) LEFT JOIN"
-    " n USING (slug) WHERE (o.label, o.detail) IS NOT (n.label, n.detail)"
-    " ORDER BY k.slug";
+    " n.label, o.detail, n.detail, o.langs IS NOT n.langs FROM k LEFT JOIN"
+    " o USING (slug) LEFT JOIN n USING (slug) WHERE (o.label, o.detail,"
+    " o.langs) IS NOT (n.label, n.detail, n.langs) ORDER BY k.slug";
+/* clang-format on */
 
 /* "acknowledgement coc: added", "removed" or what changed. */
 static int ack_row(struct upd *u, sqlite3_stmt *q, struct line *l)
@@ -827,6 +836,9 @@ static int ack_row(struct upd *u, sqlite3_stmt *q, struct line *l)
     if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
         strcmp(col(q, 5), col(q, 6)))
         part(l, "text changed");
+    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
+        sqlite3_column_int(q, 7))
+        part(l, "languages changed");
     return CK_OK;
 }
 

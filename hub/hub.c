@@ -296,12 +296,12 @@ static int station_conninfo(PGconn *pg, const char *organizer_url,
     return CK_OK;
 }
 
-/* Make a desk's or door's file at `path`: the event description only;
- * registrations, badges and the journal come from the hub.  Made
- * unflushed (STORE_UNPUBLISHED), as everything written into it before
- * it is published: its schema's steps and add-station's writes were
- * each a flushed commit of a file no one has yet (a desk's add-station
- * made 42 fdatasyncs, now 5). */
+/* Make a desk's, door's or triage's file at `path`: the event
+ * description only; registrations, badges and the journal come from the
+ * hub.  Made unflushed (STORE_UNPUBLISHED), as everything written into
+ * it before it is published: its schema's steps and add-station's
+ * writes were each a flushed commit of a file no one has yet (a desk's
+ * add-station made 42 fdatasyncs, now 5). */
 static int make_station_file(struct local *ev, const char *path,
                              struct ck_error *err)
 {
@@ -492,15 +492,14 @@ static int role_kind(const char *role, char kind[8], char target[64],
     } else if (!strcmp(role, "expo")) {
         snprintf(kind, 8, "expo");
     } else if (!strcmp(role, "triage")) {
-        /* No role of its own yet (docs/stations.md, "The triage"). */
-        return ck_fail(err, CK_EINVAL,
-                       "A triage runs on a desk's file: enrol it with "
-                       "--station desk, then run checkin scan FILE --station "
-                       "triage on that file.");
+        /* A role of its own (hub format 34): its file holds what the
+         * triage sends people on from (hub_schema_triage_role.c). */
+        snprintf(kind, 8, "triage");
     } else {
         return ck_fail(err, CK_EINVAL,
                        "A station is 'desk', 'door:TUTORIAL', 'door:LIST', "
-                       "'leads:SPONSOR' or 'expo'; '%s' is none of them.",
+                       "'leads:SPONSOR', 'expo' or 'triage'; '%s' is none of "
+                       "them.",
                        role);
     }
     return CK_OK;

@@ -71,8 +71,9 @@
  * releases (checkin.open_space_claim); 31: the sprints' projects and a
  * desk's sprint check-ins (hub_schema_sprints.c); 32: whom the triage
  * sent to which desk (checkin.triage_sent); 33: the auction's paddles,
- * wins and settlements (checkin.auction_act). */
-const int HUB_FORMAT = HUB_FORMAT_AUCTION;
+ * wins and settlements (checkin.auction_act); 34: the triage as a role
+ * of its own (checkin.triage_registration, hub_schema_triage_role.c). */
+const int HUB_FORMAT = HUB_FORMAT_TRIAGE_ROLE;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -83,7 +84,7 @@ const int HUB_FORMAT = HUB_FORMAT_AUCTION;
  * fires for an older desk's printer too) cost an older station nothing and
  * are not listed.  A new format that changes what a station does adds its rows
  * here. */
-enum { K_DESK = 1, K_DOOR = 2, K_LEADS = 4, K_ALL = 7 };
+enum { K_DESK = 1, K_DOOR = 2, K_LEADS = 4, K_TRIAGE = 8, K_ALL = 15 };
 static const struct {
     int format;
     int kinds;
@@ -133,11 +134,13 @@ static const struct {
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",
- * "expo") as OLDER_MISSES' bits. */
+ * "expo", "triage") as OLDER_MISSES' bits. */
 static int kind_bits(const char *kind)
 {
     if (!strncmp(kind, "desk", 4))
         return K_DESK;
+    if (!strncmp(kind, "triage", 6))
+        return K_TRIAGE;
     if (!strncmp(kind, "door", 4))
         return K_DOOR;
     return K_LEADS;

@@ -226,7 +226,8 @@ static int badges(store *s, json_t *root, struct ck_error *err)
 }
 
 /* lines: {"desks": [{"desk", "letters", "sent", "line", "waited",
- * "wait_s"}], "proposal": {"from", "to", "move", "ratio"} or null}, the
+ * "wait_s"}], "proposal": {"from", "to", "move", "ratio", "split",
+ * "keep"} or null}, the
  * registration desks' lines from the triage's sends (issue 55.4); absent
  * when the event has no [desks] or the triage sent no one. */
 static int lines_json(store *s, json_t *root, struct ck_error *err)
@@ -252,11 +253,13 @@ static int lines_json(store *s, json_t *root, struct ck_error *err)
     json_t *o = NULL;
     if (desks)
         o = json_pack("{s:o, s:o}", "desks", desks, "proposal",
-                      l->from < 0 ? json_null()
-                                  : json_pack("{s:s, s:s, s:s, s:f}", "from",
-                                              l->desks[l->from].desk, "to",
-                                              l->desks[l->to].desk, "move",
-                                              l->move, "ratio", l->ratio));
+                      l->from < 0
+                          ? json_null()
+                          : json_pack("{s:s, s:s, s:s, s:f, s:b, s:s}", "from",
+                                      l->desks[l->from].desk, "to",
+                                      l->desks[l->to].desk, "move", l->move,
+                                      "ratio", l->ratio, "split", l->split,
+                                      "keep", l->keep));
     if (desks && (!o || json_object_set_new(root, "lines", o)))
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     free(l);

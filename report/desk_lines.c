@@ -141,6 +141,57 @@ static void propose(struct desk_lines *l, const struct desk_plan *plan,
                    : 0;
 }
 
+/* The letter after which a line's people in `by_letter` are most evenly
+ * halved, both halves holding someone; -1 for none (all of one letter,
+ * or fewer than two with a letter). */
+static int halving_letter(const long *by_letter)
+{
+    long total = 0, n = 0, best_gap = -1;
+    int best = -1;
+    for (int i = 0; i < 26; i++)
+        total += by_letter[i];
+    for (int i = 0; i < 25; i++) {
+        n += by_letter[i];
+        long gap = labs(2 * n - total);
+        if (n > 0 && n < total && (best < 0 || gap < best_gap)) {
+            best = i;
+            best_gap = gap;
+        }
+    }
+    return best;
+}
+
+/* A ticket types' desk's line twice the shortest of the others' (and
+ * DESK_LINES_PROPOSE_MIN or more): its people can go to no other desk,
+ * so a second desk for its types is proposed, split by letter. */
+static void propose_split(struct desk_lines *l, const struct desk_plan *plan,
+                          const struct waiting *w)
+{
+    int hi = -1, lo = -1;
+    for (int d = 0; d < l->n; d++)
+        if (!plan->desks[d].letter_mask && plan->desks[d].ntypes &&
+            (hi < 0 || l->desks[d].line > l->desks[hi].line))
+            hi = d;
+    for (int d = 0; hi >= 0 && d < l->n; d++)
+        if (d != hi && (lo < 0 || l->desks[d].line < l->desks[lo].line))
+            lo = d;
+    if (hi < 0 || lo < 0 || l->desks[hi].line < DESK_LINES_PROPOSE_MIN ||
+        l->desks[hi].line < 2 * l->desks[lo].line)
+        return;
+    int k = halving_letter(w[hi].by_letter);
+    if (k < 0)
+        return;
+    uint32_t keep = (2u << k) - 1, all = (1u << 26) - 1;
+    desks_ranges(keep, l->keep, sizeof(l->keep));
+    desks_ranges(all & ~keep, l->move, sizeof(l->move));
+    l->from = hi;
+    l->to = lo;
+    l->split = true;
+    l->ratio = l->desks[lo].line
+                   ? (double)l->desks[hi].line / (double)l->desks[lo].line
+                   : 0;
+}
+
 int desk_lines_read(store *s, struct desk_lines *out, bool *found,
                     struct ck_error *err)
 {
@@ -162,6 +213,8 @@ int desk_lines_read(store *s, struct desk_lines *out, bool *found,
         code = read_sends(s, out, w, err);
         if (!code)
             propose(out, plan, w);
+        if (!code && out->from < 0)
+            propose_split(out, plan, w);
     }
     free(plan);
     free(w);

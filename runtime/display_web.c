@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/ack.h"
 #include "checkin/display_web.h"
 #include "checkin/expo.h"
 #include "checkin/export.h"
@@ -425,6 +426,29 @@ static json_t *kiosk_needs(const struct station_result *r)
     return a;
 }
 
+/* An acknowledgement's `words` for the kiosk (issue 55): for each
+ * language the kiosk speaks that the event words it in, its title and
+ * text, {"de": {"title", "text"}}, keyed as the kiosk names languages
+ * ("pt_BR"); NULL for none.  The page shows the one of the language it
+ * speaks, the station's words otherwise. */
+static json_t *ack_words_json(const char *words)
+{
+    if (!words[0])
+        return NULL;
+    json_t *by = json_object();
+    char langs[16][16];
+    size_t n = i18n_langs(langs, 16);
+    for (size_t i = 0; by && i < n; i++) {
+        char title[128], text[256];
+        if (ack_words_for(words, langs[i], title, sizeof(title), text,
+                          sizeof(text)))
+            json_object_set_new(
+                by, langs[i],
+                json_pack("{s:s,s:s}", "title", title, "text", text));
+    }
+    return by;
+}
+
 /* What the attendee reads, in their order's language when checkin
  * speaks it ("lang"), else in the station's ("lang" ""); "say" is the
  * sentence's English, for the page to say it again in the language the
@@ -453,9 +477,11 @@ static json_t *kiosk_json(const struct station_result *r)
          acks && kiosk_asks(r) && i < station_result_nquestions(r); i++) {
         const struct station_question *q = station_result_question(r, i);
         json_array_append_new(
-            acks, json_pack("{s:s,s:s,s:s}", "id", station_question_ident(r, q),
-                            "title", station_question_title(r, q), "text",
-                            station_question_text(r, q)));
+            acks,
+            json_pack("{s:s,s:s,s:s,s:o*}", "id", station_question_ident(r, q),
+                      "title", station_question_title(r, q), "text",
+                      station_question_text(r, q), "words",
+                      ack_words_json(station_question_words(r, q))));
     }
     return json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:b,s:s,s:o*,s:o*}", "seq",

@@ -8,10 +8,13 @@
  * kinds ask is a trait of their row (STATION_TRAIT_ASKS), as pretix's
  * scanner asks at any check-in list. */
 #include <jansson.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/ack.h"
+#include "checkin/i18n.h"
 #include "kind.h"
 
 const char *station_question_ident(const struct station_result *r,
@@ -38,6 +41,20 @@ const char *station_question_title(const struct station_result *r,
     return station_result_at(r, q->title);
 }
 
+const char *station_question_words(const struct station_result *r,
+                                   const struct station_question *q)
+{
+    return station_result_at(r, q->words);
+}
+
+/* The language the station speaks, its volunteer's ("de", "pt_BR"). */
+static const char *station_lang(void)
+{
+    const char *lang = checkin_lang();
+    const char *msgs = setlocale(LC_MESSAGES, NULL);
+    return lang[0] ? lang : msgs ? msgs : "";
+}
+
 /* The answer the station was given for question `ident`, or NULL. */
 static const char *given_for(const station *st, const char *ident)
 {
@@ -59,11 +76,20 @@ static bool add_question(struct station_result *r, const struct ask_question *a)
     memset(q, 0, sizeof(*q));
     q->type = a->type;
     q->required = a->required;
+    bool ack = a->type == 'A';
+    /* An acknowledgement in the volunteer's language, when the event
+     * gives it (issue 55). */
+    char title[sizeof(a->title)], text[sizeof(a->text)];
+    if (!ack || !ack_words_for(a->words, station_lang(), title, sizeof(title),
+                               text, sizeof(text))) {
+        snprintf(title, sizeof(title), "%s", ack ? a->title : "");
+        snprintf(text, sizeof(text), "%s", a->text);
+    }
+    const char *words = ack && strcmp(a->words, "{}") ? a->words : "";
     if (!station_result_text(r, a->ident, strlen(a->ident), &q->ident) ||
-        !station_result_text(r, a->text, strlen(a->text), &q->text) ||
-        !station_result_text(r, a->type == 'A' ? a->title : "",
-                             a->type == 'A' ? strlen(a->title) : 0,
-                             &q->title) ||
+        !station_result_text(r, text, strlen(text), &q->text) ||
+        !station_result_text(r, title, strlen(title), &q->title) ||
+        !station_result_text(r, words, strlen(words), &q->words) ||
         !station_result_text(r, options, strnlen(options, sizeof(options)),
                              &q->options))
         return false;

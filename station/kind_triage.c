@@ -142,6 +142,7 @@ static void triage_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_triage = {
     .name = "triage",
     .target = NULL,
+    .hub = true,       /* a role of its own from hub format 34 */
     .mode = SCAN_DESK, /* no journal row: station.c, STATION_TRAIT_SORTS */
     .traits =
         STATION_TRAIT_PERSONAL | STATION_TRAIT_SORTS | STATION_TRAIT_PHONES,

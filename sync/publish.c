@@ -94,7 +94,9 @@ static const struct publication KEYS = {
 /* The event description as this file holds it, one row per kind and key,
  * in the order a station can take them (ticket types and tutorials
  * before the mapping that names them).  Settings: only the registration
- * system's (pretix.*); a file's own (a booth's role) never travel. */
+ * system's (pretix.*), the sprint days and the acknowledgements' words
+ * in other languages (ack.*); a file's own (a booth's role) never
+ * travel. */
 static const char DESCRIPTION_SQL[] =
     "SELECT 0, 'event', slug, json_object('name', name, 'first_day',"
     " first_day, 'last_day', last_day, 'timezone', timezone) FROM event"
@@ -116,6 +118,7 @@ static const char DESCRIPTION_SQL[] =
     " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
     " setting WHERE key LIKE 'pretix.%' OR (?1 >= 31 AND key ="
     " 'sprints.days') OR (?1 >= 33 AND key = 'auction.plan')"
+    " OR (?1 >= 26 AND key LIKE 'ack.%')"
     /* From format 9: the supervisors' PIN hashes, for the desks only
      * (hub_schema.c); an older hub has no such kind, and gets none. */
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"

@@ -19,6 +19,7 @@
 #include "checkin/util.h"
 #include "checkin/vec.h"
 #include "pull_priv.h"
+#include "pull_sql.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 
@@ -1009,87 +1010,19 @@ struct pull {
     int from;            /* below this hub format, another entry (0: none) */
 };
 
-/* The stations' journal rows, not this station's own; a format 1 hub has
- * no override column (hub_upgrade adds it at the organizer's next sync),
- * so there it is read as NULL, and before format 8 no act and its fellows
- * (sync_pull_scan).  The organizer's undos (format 18) carry no station and
- * come through SCAN_PULL_NO_STATION. */
-#define SCAN_PULL(OVERRIDE, FROM)                                              \
-    "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
-    " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
-    " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
-    " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
-/* The organizer's undos, rows of no station (format 18), which every
- * station pulls and the organizer does not, under a cursor of their own
- * ("scan_of_no_station"): a checkin older than format 18 pulled the
- * journal past them (its `station_uid != $2` leaves NULL out), so the
- * first pull of an upgraded station, having no such cursor, reads them
- * all from the start. */
-#define SCAN_PULL_NO_STATION(FROM)                                             \
-    "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
-    " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
-    " reason, direction, " SCAN_READ_AT " FROM checkin." FROM " WHERE"         \
-    " hub_xid >= $1::xid8 AND station_uid IS NULL AND $2::text IS NOT NULL"    \
-    " ORDER BY hub_seq"
-#define SCAN_ACTS                                                              \
-    "override, act, ref_station_id, ref_seq, day, handed, supervisor"
-/* From format 17, with the time a phone read the code; from 26, a desk's
- * answers. */
-#define SCAN_READ_AT SCAN_ACTS ", read_at_ms"
-#define SCAN_ANSWERS SCAN_READ_AT ", answers"
-#define REGISTRATION_PULL(FROM)                                                \
-    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
-    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
-    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
-    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
-    " to_json(revoked_secrets), encode(digest, 'hex') FROM checkin." FROM      \
-    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
-/* From format 10, with the positions lists name and the hold. */
-#define REGISTRATION_PULL_10(FROM)                                             \
-    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
-    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
-    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
-    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
-    " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold"      \
-    " FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"     \
-    " NULL ORDER BY hub_seq"
-/* From format 19, with which of its codes are its add-ons' (from 24
- * DOOR_ ", door::text": what pretix says at the door). */
-#define REGISTRATION_PULL_19(FROM) REGISTRATION_PULL_X("", FROM)
-#define REGISTRATION_PULL_X(DOOR_, FROM)                                       \
-    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
-    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
-    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
-    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
-    " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold,"     \
-    " to_json(addon_secrets)" DOOR_ " FROM checkin." FROM " WHERE hub_xid >="  \
-    " $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
-/* Registration changes (format 11): not this station's own. */
-#define CHANGES_PULL(FROM)                                                     \
-    "SELECT station_id, station, seq, at_ms, ticket_id, kind, field, value,"   \
-    " base, supervisor FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND"    \
-    " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq"
-/* Revocations; before format 4 none was ever lifted. */
-#define REVOKED_PULL(LIFTED)                                                   \
-    "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
-    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
-/* Leads; before format 12 without tags (sync_pull_lead keeps its own). */
-#define LEAD_PULL(TAGS)                                                        \
-    "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"          \
-    " 'hex'), at_ms, note, rating, version, " TAGS " FROM checkin.lead"        \
-    " WHERE hub_xid >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
 static const struct pull PULLS[] = {
     /* First: the registrations name its ticket types and tutorials. */
     {"event_description",
      "SELECT kind, slug, data::text FROM checkin.event_description WHERE"
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
      sync_pull_description, offsetof(struct sync_counts, description),
-     P_DESK | P_DOOR | P_LEADS},
+     P_DESK | P_DOOR | P_LEADS | P_TRIAGE},
     {"signing_key",
      "SELECT key_id, encode(public_key, 'hex'), created_ms, retired_ms FROM"
      " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
      " NULL ORDER BY hub_seq",
-     apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
+     apply_key, offsetof(struct sync_counts, keys),
+     P_DESK | P_DOOR | P_LEADS | P_TRIAGE},
     /* Before the registrations: at a door, a change of its own list's
      * invitations has them read again (sync_pull_invitee). */
     {"list_invitee",
@@ -1136,7 +1069,7 @@ static const struct pull PULLS[] = {
      " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
      " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
      apply_badge, offsetof(struct sync_counts, badges),
-     P_ORG | P_DESK | P_DOOR},
+     P_ORG | P_DESK | P_DOOR | P_TRIAGE},
     /* The organizer's file keeps the hub's set, to lift what its own no
      * longer revokes (sync_push_revoked). */
     {"revoked_badge", REVOKED_PULL("lifted_ms"), apply_revoked,
@@ -1195,14 +1128,14 @@ static const struct pull PULLS[] = {
      "SELECT ticket_id, issue, box, position, run_at_ms FROM"
      " checkin.preprint WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL"
      " ORDER BY hub_seq",
-     sync_pull_preprint, offsetof(struct sync_counts, preprints), P_DESK,
-     HUB_FORMAT_BOXES, NULL},
+     sync_pull_preprint, offsetof(struct sync_counts, preprints),
+     P_DESK | P_TRIAGE, HUB_FORMAT_BOXES, NULL},
     {"handover",
      "SELECT ticket_id, issue, station, at_ms FROM checkin.handover WHERE"
      " hub_xid >= $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER BY"
      " hub_seq",
      sync_pull_handover, offsetof(struct sync_counts, handovers),
-     P_ORG | P_DESK, HUB_FORMAT_BOXES, NULL},
+     P_ORG | P_DESK | P_TRIAGE, HUB_FORMAT_BOXES, NULL},
     /* Open spaces' claims and releases (format 30, appended as above). */
     {"open_space_claim",
      "SELECT station_id, seq, station, at_ms, act, room, slot_ms,"
@@ -1222,6 +1155,13 @@ static const struct pull PULLS[] = {
      " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
      sync_pull_auction, offsetof(struct sync_counts, auction), P_ORG | P_DESK,
      HUB_FORMAT_AUCTION, NULL},
+    /* A triage's view of the registrations (format 34, appended as
+     * above; pull_order takes it before the badges): names, ticket type,
+     * status and hold, codes hashed, no contact details
+     * (hub_schema_triage_role.c). */
+    {"registration", REGISTRATION_PULL_X(", door::text", "triage_registration"),
+     apply_registration, offsetof(struct sync_counts, registrations), P_TRIAGE,
+     HUB_FORMAT_TRIAGE_ROLE, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */
@@ -1316,16 +1256,28 @@ static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
  * so that the fuzzer's kinds keep their numbers) come before the first
  * badge, right after the registrations they change: a walk-in's badge and
  * check-in, pulled in the same sync as the walk-in, then name a person
- * the file already holds instead of waiting for the next sync. */
+ * the file already holds instead of waiting for the next sync.  So does
+ * a registrations' entry appended after the badges (a triage's). */
+static bool pulled_before_badges(size_t p, size_t badge)
+{
+    return !strcmp(PULLS[p].tbl, "registration_change") ||
+           (p > badge && !strcmp(PULLS[p].tbl, "registration"));
+}
+
 static void pull_order(size_t order[UTIL_ARRAY_LEN(PULLS)])
 {
-    size_t n = 0;
+    size_t n = 0, badge = 0;
+    while (strcmp(PULLS[badge].tbl, "badge"))
+        badge++;
     for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
-        if (!strcmp(PULLS[p].tbl, "registration_change"))
+        if (pulled_before_badges(p, badge))
             continue;
-        if (!strcmp(PULLS[p].tbl, "badge"))
+        /* The registrations first, then the changes made to them. */
+        for (int pass = 0; p == badge && pass < 2; pass++)
             for (size_t q = 0; q < UTIL_ARRAY_LEN(PULLS); q++)
-                if (!strcmp(PULLS[q].tbl, "registration_change"))
+                if (pulled_before_badges(q, badge) &&
+                    !strcmp(PULLS[q].tbl,
+                            pass ? "registration_change" : "registration"))
                     order[n++] = q;
         order[n++] = p;
     }
@@ -1333,10 +1285,11 @@ static void pull_order(size_t order[UTIL_ARRAY_LEN(PULLS)])
 
 int sync_pull_all(struct ctx *c, struct ck_error *err)
 {
-    unsigned me = c->organizer               ? P_ORG
-                  : !strcmp(c->kind, "desk") ? P_DESK
-                  : !strcmp(c->kind, "door") ? P_DOOR
-                                             : P_LEADS;
+    unsigned me = c->organizer                 ? P_ORG
+                  : !strcmp(c->kind, "desk")   ? P_DESK
+                  : !strcmp(c->kind, "door")   ? P_DOOR
+                  : !strcmp(c->kind, "triage") ? P_TRIAGE
+                                               : P_LEADS;
     char horizon[32] = "0";
     /* A hub made by an older 'checkin hub init' (format 1) has no event
      * description and no override column until the organizer's next sync

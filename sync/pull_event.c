@@ -316,11 +316,11 @@ static const struct {
      " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
     {"setting",
      "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
-     " 'pretix.%' OR ?1 IN ('sprints.days', 'auction.plan') ON CONFLICT (key)"
-     " DO UPDATE SET"
-     " value = excluded.value WHERE value IS NOT excluded.value",
+     " 'pretix.%' OR ?1 IN ('sprints.days', 'auction.plan') OR ?1 LIKE"
+     " 'ack.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE"
+     " value IS NOT excluded.value",
      "DELETE FROM setting WHERE key = ?1 AND (key LIKE 'pretix.%' OR key IN"
-     " ('sprints.days', 'auction.plan'))"},
+     " ('sprints.days', 'auction.plan') OR key LIKE 'ack.%')"},
     /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
      * it to no other station). */
     {"supervisor",

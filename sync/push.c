@@ -1419,6 +1419,10 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
         if (!code)
             code = sync_push_auction(c, err);
     }
+    /* A triage's file (hub format 34) sends its sends, nothing else: it
+     * journals no row, prints and hands over nothing. */
+    if (!code && !strcmp(c->kind, "triage"))
+        code = sync_push_triage(c, err);
     return code;
 }
 

@@ -549,7 +549,7 @@ static int sync_round(struct ctx *c, bool publish,
             said->oversold_read = !code;
     }
     if (!code && strcmp(c->kind, "leads") && strcmp(c->kind, "expo") &&
-        c->format >= HUB_FORMAT_LEAST)
+        strcmp(c->kind, "triage") && c->format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(c, err);
     if (!code)
         code = sync_pull_all(c, err);

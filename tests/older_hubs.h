@@ -8,12 +8,45 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 33
+#define HUB_NOW 34
+
+/* What a format 33 hub lacks of format 34 (hub_schema_triage_role.c): no
+ * triage's role, its view or its reads. */
+#define FORMAT33_HUB                                                           \
+    "DROP VIEW IF EXISTS checkin.triage_registration;"                         \
+    " ALTER TABLE checkin.station DROP CONSTRAINT station_kind_check,"         \
+    " ADD CONSTRAINT station_kind_check CHECK (kind IN ('desk','door',"        \
+    " 'leads','expo'));"                                                       \
+    " DROP POLICY stations ON checkin.event_description;"                      \
+    " CREATE POLICY stations ON checkin.event_description FOR SELECT"          \
+    " USING ((SELECT checkin.me_kind()) = 'desk'"                              \
+    " OR ((SELECT checkin.me_kind()) = 'door' AND kind <> 'supervisor')"       \
+    " OR ((SELECT checkin.me_kind()) IN ('leads', 'expo')"                     \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));"             \
+    " DROP POLICY desks_doors ON checkin.badge;"                               \
+    " CREATE POLICY desks_doors ON checkin.badge FOR SELECT"                   \
+    " USING ((SELECT checkin.me_kind()) IN ('desk','door'));"                  \
+    " DROP POLICY desks ON checkin.preprint;"                                  \
+    " CREATE POLICY desks ON checkin.preprint FOR SELECT"                      \
+    " USING ((SELECT checkin.me_kind()) = 'desk');"                            \
+    " DROP POLICY desks ON checkin.handover;"                                  \
+    " CREATE POLICY desks ON checkin.handover FOR SELECT"                      \
+    " USING ((SELECT checkin.me_kind()) = 'desk');"                            \
+    " DROP POLICY own ON checkin.triage_sent;"                                 \
+    " CREATE POLICY own ON checkin.triage_sent FOR SELECT"                     \
+    " USING ((SELECT checkin.me_kind()) = 'desk'"                              \
+    " AND station_uid = (SELECT checkin.me_uid()));"                           \
+    " DROP POLICY desks_send ON checkin.triage_sent;"                          \
+    " CREATE POLICY desks_send ON checkin.triage_sent FOR INSERT"              \
+    " WITH CHECK ((SELECT checkin.me_kind()) = 'desk'"                         \
+    " AND station_uid = (SELECT checkin.me_uid()));"                           \
+    " UPDATE checkin.hub SET format = 33;"
 
 /* What a format 32 hub lacks of format 33 (hub_schema_auction.c): no
  * auction's acts, and a desk's auction door rows set aside as format 31
  * set aside any desk's door row but a sprint's. */
 #define FORMAT32_HUB                                                           \
+    FORMAT33_HUB                                                               \
     "DROP TABLE IF EXISTS checkin.auction_act;"                                \
     " DELETE FROM checkin.changed WHERE tbl = 'auction_act';" SCAN_FAULT(      \
         "CREATE OR REPLACE",                                                   \

@@ -317,8 +317,90 @@ static void the_web_page_takes_it_with_one_tap(void)
                1);
 }
 
+/* The Code of Conduct in German too (title[de], text[de]): `checkin
+ * event` says it; the desk's volunteer reads it in the station's
+ * language (German with --lang de, else the description's English);
+ * the kiosk sends its words in each language it speaks, for the page to
+ * show the one of the language shown (Grace's German). */
+#define COC_DE "Ich habe den Verhaltenskodex gelesen und halte mich daran."
+static void each_one_reads_the_acknowledgement_in_their_language(void)
+{
+    const char *db = ack_event("langs", false);
+    REQUIRE(db);
+    FILE *f = fopen(tu_path("langs.ini"), "a");
+    REQUIRE(f);
+    fputs(ack_coc, f);
+    fputs("title[de] = Verhaltenskodex\ntext[DE] = " COC_DE "\n", f);
+    fclose(f);
+    const char *out, *e;
+    EXPECT_INT(
+        tu_checkin(tu_format("event '%s' '%s'", db, tu_path("langs.ini")), &out,
+                   &e),
+        0);
+    EXPECT_CONTAINS(out, "acknowledgement coc: added");
+    EXPECT_NOT_CONTAINS(out, "ack coc");
+    char grace[128];
+    snprintf(grace, sizeof(grace), "%s", secret_of(db, "5002"));
+    REQUIRE(grace[0]);
+    EXPECT_INT(tu_checkin_in(tu_format("--lang de scan '%s' --station desk"
+                                       " --name desk-de --json --keyboard",
+                                       db),
+                             tu_format("%s\n", grace), &out, &e),
+               0);
+    EXPECT_CONTAINS(out, COC_DE);
+    out = scan_json(db, "desk-en", grace);
+    EXPECT_CONTAINS(out, COC_TEXT);
+    EXPECT_NOT_CONTAINS(out, COC_DE);
+
+    struct web_desk w;
+    REQUIRE(web_station_start(&w, db, "desk --kiosk", "kiosk-de"));
+    int ev = kiosk_events(&w);
+    if (ev < 0) {
+        tu_stop(&w.p, 0, 20000, "the kiosk");
+        TU_FAIL_AT("the kiosk's events did not open");
+        return;
+    }
+    REQUIRE(write(w.p.in, tu_format("%s\n", grace), strlen(grace) + 1) > 0);
+    char *got = events_until(ev, "\"acks\":[{");
+    close(ev);
+    tu_stop(&w.p, 0, 20000, "the kiosk");
+    EXPECT_CONTAINS(got, "\"lang\":\"de\"");
+    EXPECT_CONTAINS(got, "\"title\":\"Code of Conduct\",\"text\":\"" COC_TEXT
+                         "\",\"words\":{\"de\":{\"title\":"
+                         "\"Verhaltenskodex\",\"text\":\"" COC_DE "\"}}");
+    free(got);
+
+    /* Its German worded anew: said. */
+    f = fopen(tu_path("langs.ini"), "w");
+    REQUIRE(f);
+    fputs(ack_ini, f);
+    fputs(ack_coc, f);
+    fputs("title[de] = Verhaltenskodex\ntext[de] = Gelesen.\n", f);
+    fclose(f);
+    EXPECT_INT(
+        tu_checkin(tu_format("event '%s' '%s'", db, tu_path("langs.ini")), &out,
+                   &e),
+        0);
+    EXPECT_CONTAINS(out, "acknowledgement coc: languages changed");
+
+    /* A language given half is one sentence, and nothing is saved. */
+    f = fopen(tu_path("langs.ini"), "a");
+    REQUIRE(f);
+    fputs("title[fr] = Code de conduite\n", f);
+    fclose(f);
+    EXPECT_INT(
+        tu_checkin(tu_format("event '%s' '%s'", db, tu_path("langs.ini")), &out,
+                   &e),
+        1);
+    EXPECT_CONTAINS(e, "[acknowledge coc] gives title[fr] without text[fr]");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM setting WHERE key LIKE"
+                              " 'ack.%'"),
+               1);
+}
+
 TU_MAIN(TU_CASE(the_description_is_checked_and_its_changes_said),
         TU_CASE(a_decline_admits_nobody_and_a_yes_is_journaled_once),
         TU_CASE(the_kiosk_asks_the_attendee_in_their_language),
         TU_CASE(the_terminal_takes_it_with_one_key),
-        TU_CASE(the_web_page_takes_it_with_one_tap))
+        TU_CASE(the_web_page_takes_it_with_one_tap),
+        TU_CASE(each_one_reads_the_acknowledgement_in_their_language))

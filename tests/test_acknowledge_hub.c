@@ -88,6 +88,21 @@ static void an_acknowledgement_is_asked_once_across_two_desks(void)
     out = scan_json(b, grace);
     EXPECT_CONTAINS(out, "\"reason\":\"question\"");
     EXPECT_CONTAINS(out, "{\"id\":\"ack:coc\",\"question\":\"" COC_TEXT "\"");
+
+    /* Its words in German, given on the laptop later, reach desk B: a
+     * volunteer there reading German sees them. */
+    FILE *f = fopen(tu_path("ackhub.ini"), "a");
+    REQUIRE(f);
+    fputs("title[de] = Verhaltenskodex\ntext[de] = Gelesen.\n", f);
+    fclose(f);
+    tu_checkin_want(0, "event '%s' '%s'", ev, tu_path("ackhub.ini"));
+    tu_checkin_want(0, "sync '%s'", b);
+    EXPECT_INT(tu_checkin_in(tu_format("--lang de scan '%s' --station desk"
+                                       " --json --keyboard",
+                                       b),
+                             tu_format("%s\n", grace), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "{\"id\":\"ack:coc\",\"question\":\"Gelesen.\"");
 }
 
 int main(int argc, char **argv)

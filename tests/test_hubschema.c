@@ -1742,17 +1742,8 @@ static void the_dashboard_counts_each_desks_line_from_the_triage(void)
 static void a_format_31_hub_takes_the_triages_sends_once_upgraded(void)
 {
     struct hubfix f;
+    /* A triage on a desk's file, as before the triage's role (format 34). */
     REQUIRE(hubfix_open(&f, "triage31", NULL, "triage-1", "desk", NULL));
-    /* A triage is enrolled as a desk, and told so when asked for. */
-    const char *out, *err;
-    EXPECT_INT(tu_checkin(tu_format("hub add-station '%s' triage-2 --station"
-                                    " triage --out '%s'",
-                                    f.ev, tu_path("triage-2.db")),
-                          &out, &err),
-               1);
-    EXPECT_CONTAINS(err, "A triage runs on a desk's file: enrol it with "
-                         "--station desk, then run checkin scan FILE "
-                         "--station triage on that file.");
     REQUIRE(pgserver_exec(f.hub, FORMAT31_HUB) == 0);
     free(scan(f.file[0], "--station triage", codes_of(f.ev, "[A-Z]", 3)));
     run(0, "sync '%s'", f.file[0]);
@@ -1768,6 +1759,146 @@ static void a_format_31_hub_takes_the_triages_sends_once_upgraded(void)
     EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM triage_sent"), 3);
 }
 /* ---- end of the triage's sends ---- */
+
+/* ---- the triage's role (issue 55, hub format 34) ---- */
+
+/* Each decision's verdict, desk and name in `out` (scan's JSON lines),
+ * one a line: what a triage says of each person (static). */
+static const char *sent_where(const char *out)
+{
+    static char said[4096];
+    said[0] = '\0';
+    for (const char *line = out; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        json_t *o = json_loadb(line, len, 0, NULL);
+        if (o && json_object_get(o, "reason")) {
+            size_t used = strlen(said);
+            snprintf(said + used, sizeof(said) - used, "%s %s %s %s %s\n",
+                     jstr(o, "decision"), jstr(o, "reason"), jstr(o, "desk"),
+                     jstr(o, "desk_letters"), jstr(o, "badge_name"));
+        }
+        json_decref(o);
+        line = end ? end + 1 : NULL;
+    }
+    return said;
+}
+
+static int times_in(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A triage enrolled as one (`--station triage`) holds what it sends
+ * people on from: names, ticket types and states, codes hashed; no
+ * contact, order code, answer or PIN hash, in its file or through its
+ * role at the hub.  It sends each person where a triage on a desk's file
+ * does, refuses to run as a desk, learns a payment the organizer's file
+ * publishes, and its sends reach the organizer. */
+static void a_triage_of_its_own_holds_only_what_it_sends_people_on_from(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "trole", NULL, "desk-1", "desk", "triage-1",
+                        "triage", NULL));
+    const char *desk = f.file[0], *tri = f.file[1];
+    add_supervisor(f.ev, "sam", "471100");
+    run(0, "sync '%s'", tri);
+    long long people = sql_int(f.ev, "SELECT count(*) FROM attendee");
+    EXPECT_TRUE(people > 0);
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM attendee"), people);
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM attendee WHERE badge_name"
+                            " <> ''"),
+               sql_int(f.ev, "SELECT count(*) FROM attendee WHERE badge_name"
+                             " <> ''"));
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM attendee WHERE email <> ''"
+                            " OR company <> '' OR order_code <> '' OR"
+                            " pronouns <> '' OR search_key <> ''"),
+               0);
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM ticket_secret WHERE"
+                            " secret NOT LIKE 'sha256:%'"),
+               0);
+    EXPECT_INT(sql_int(tri, "SELECT (SELECT count(*) FROM supervisor) +"
+                            " (SELECT count(*) FROM attendee_answer) +"
+                            " (SELECT count(*) FROM attendee_tutorial) +"
+                            " (SELECT count(*) FROM sync_box)"),
+               0);
+    EXPECT_TRUE(sql_int(f.ev, "SELECT count(*) FROM supervisor") > 0);
+    PGconn *c = connect_as_station(tri);
+    REQUIRE(c != NULL);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.triage_registration"
+                      " WHERE email <> '' OR company <> ''",
+                      NULL),
+               0);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.event_description"
+                      " WHERE kind = 'supervisor'",
+                      NULL),
+               0);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.scan", NULL), 0);
+    PQfinish(c);
+
+    /* The same people, paid and not, at both: the same verdicts. */
+    const char *unpaid = sql_text(
+        f.ev, "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+              " s.attendee_id WHERE a.status = 'pending' AND a.testmode = 0"
+              " AND s.revoked = 0 ORDER BY a.ticket_id LIMIT 1");
+    REQUIRE(unpaid && *unpaid);
+    char *owed = strdup(unpaid);
+    char *first = strdup(codes_of(f.ev, "[A-L]", 3));
+    char *codes = first ? joined(first, codes_of(f.ev, "[M-Z]", 2)) : NULL;
+    free(first);
+    REQUIRE(owed && codes);
+    char *all = joined(codes, tu_format("%s\n", owed));
+    REQUIRE(all);
+    char *at_desk = scan(desk, "--station triage", all);
+    char *at_triage = scan(tri, "--station triage", all);
+    char *where = strdup(sent_where(at_desk));
+    REQUIRE(where);
+    EXPECT_STR(sent_where(at_triage), where);
+    EXPECT_INT(times_in(where, "admit to-desk"), 5);
+    EXPECT_INT(times_in(where, "warn to-help-desk"), 1);
+    free(where);
+    free(at_desk);
+    free(at_triage);
+    free(all);
+    free(codes);
+
+    /* Not a desk: one sentence, nothing decided. */
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station desk --keyboard"
+                                       " --json --offline",
+                                       tri),
+                             "", &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "enrolled at the hub as triage; run it with "
+                         "--station triage.");
+
+    /* Paid on the organizer's laptop: sent to a desk after a sync. */
+    sql_write(f.ev, tu_format("UPDATE attendee SET status = 'paid' WHERE id ="
+                              " (SELECT attendee_id FROM ticket_secret WHERE"
+                              " secret = '%s')",
+                              owed));
+    run(0, "sync '%s'", f.ev);
+    run(0, "sync '%s'", tri);
+    SCAN_SAYS(tri, "--station triage", tu_format("%s\n", owed), "to-desk");
+    free(owed);
+    run(0, "sync '%s'", tri);
+
+    /* Its sends go up under its name, and reach the organizer. */
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.triage_sent"
+                                   " WHERE station = 'triage-1'"),
+               6);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM triage_sent WHERE"
+                             " station = 'triage-1'"),
+               6);
+}
+/* ---- end of the triage's role ---- */
 
 int main(int argc, char **argv)
 {
@@ -1801,6 +1932,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_29_hub_takes_a_desks_claims_once_upgraded),
         TU_CASE(the_dashboard_counts_each_desks_line_from_the_triage),
         TU_CASE(a_format_31_hub_takes_the_triages_sends_once_upgraded),
+        TU_CASE(a_triage_of_its_own_holds_only_what_it_sends_people_on_from),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

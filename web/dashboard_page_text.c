@@ -37,6 +37,14 @@ static const char *const TEXTS[] = {
     N_("Desk %s's line is %sx desk %s's: move %s from desk %s to desk %s."),
     N_("Desk %s has %s in line and desk %s none: move %s from desk %s to "
        "desk %s."),
+    /* TRANSLATORS: "6 wait at desk Speakers and 1 at desk 2: open a
+     * second desk for desk Speakers's ticket types, and split them by
+     * family name: A-K at desk Speakers, L-Z at the new desk."  The first
+     * desk takes ticket types (issue 55); A-K and L-Z are letters of the
+     * family name. */
+    N_("%s wait at desk %s and %s at desk %s: open a second desk for desk "
+       "%s's ticket types, and split them by family name: %s at desk %s, %s "
+       "at the new desk."),
     N_("By ticket type"),
     N_("Checked in"),
     N_("Pending"),

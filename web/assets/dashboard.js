@@ -245,6 +245,12 @@ function drawLines(l) {
   const p = l.proposal;
   const lineOf = (name) => l.desks.find((k) => k.desk === name).line;
   text("lines-proposal", !p ? t("No desk's line is twice another's.")
+       // A ticket types' desk (issue 55): a second desk for its types.
+       : p.split ? tf("%s wait at desk %s and %s at desk %s: open a second " +
+                      "desk for desk %s's ticket types, and split them by " +
+                      "family name: %s at desk %s, %s at the new desk.",
+                      lineOf(p.from), p.from, lineOf(p.to), p.to, p.from,
+                      p.keep, p.from, p.move)
        : p.ratio ? tf("Desk %s's line is %sx desk %s's: move %s from desk " +
                       "%s to desk %s.", p.from, p.ratio.toFixed(1), p.to,
                       p.move, p.from, p.to)

@@ -81,8 +81,11 @@ function drawAck(d) {
   const a = acks[ackStep];
   $("ack").hidden = !a;
   if (!a) return;
-  $("ack-title").textContent = a.title;
-  $("ack-text").textContent = a.text;
+  // In the language shown when the event words it so (issue 55), else
+  // as the station's volunteer reads it.
+  const w = (a.words || {})[speaking || station.lang || "en"] || a;
+  $("ack-title").textContent = w.title;
+  $("ack-text").textContent = w.text;
   $("ack-yes").textContent = t("I have read it");
   $("ack-no").textContent = t("I decline");
 }

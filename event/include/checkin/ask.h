@@ -30,6 +30,9 @@ struct ask_question {
     char ident[128]; /* pretix's identifier ("photo-id") */
     char text[256];  /* the question as pretix words it; 'A': the text */
     char title[128]; /* 'A': the acknowledgement's title */
+    /* 'A': its words in other languages, {"de": {"title", "text"}}
+     * (checkin/ack.h); "{}" for none */
+    char words[2048];
     char type; /* pretix's: 'B' yes/no, 'C' a choice, 'A' an acknowledgement
                   (the event's), else text */
     bool required;

@@ -261,9 +261,19 @@ extern const char HUB_UPGRADE_32[];
  * checkin.auction_act and every desk and the organizer read them, [auction]
  * reaches the stations with the description, and a desk's file pushes
  * its auction door rows; to an older hub the acts wait in the file.
- * HUB_UPGRADE_33 (hub_schema_auction.c; this branch's step). */
+ * HUB_UPGRADE_33 (hub_schema_auction.c). */
 #define HUB_FORMAT_AUCTION 33
 extern const char HUB_UPGRADE_33[];
+
+/* From this format on, a triage is a role of its own (issue 55): `hub
+ * add-station ... --station triage` makes a file holding what the triage
+ * sends people on from (checkin.triage_registration: names, ticket type,
+ * status, hold, codes hashed; no contact, answer or PIN hash), which
+ * pulls the registrations, badges, pre-printed badges' places and
+ * hand-overs and pushes its sends.  HUB_UPGRADE_34
+ * (hub_schema_triage_role.c). */
+#define HUB_FORMAT_TRIAGE_ROLE 34
+extern const char HUB_UPGRADE_34[];
 
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */

@@ -40,10 +40,19 @@ struct desk_lines {
     int n;
     /* A better split: move the letters `move` ("M-N") from desk `from`
      * to desk `to` (indexes into desks), whose lines are `ratio` apart
-     * (0 when `to`'s is empty).  `from` is -1 for none. */
+     * (0 when `to`'s is empty).  `from` is -1 for none.
+     *
+     * `split`: `from` is a ticket types' desk (whose people no letter
+     * desk serves), its line twice `to`'s, the shortest of the others:
+     * open a second desk for its ticket types, `from` keeping the
+     * letters `keep` ("A-K") and the new desk taking `move` ("L-Z"),
+     * about half of its line each.  Proposed only when no letter desk's
+     * move is. */
     int from, to;
     char move[80];
     double ratio;
+    bool split;
+    char keep[80];
 };
 
 /* The lines of the event in `s`; *found false (and `out` empty) when the

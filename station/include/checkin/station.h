@@ -441,6 +441,7 @@ struct station_answer {
 struct station_question {
     uint32_t ident, text, options;
     uint32_t title; /* 'A': the acknowledgement's title ("Code of Conduct") */
+    uint32_t words; /* 'A': in other languages (checkin/ack.h), "" none */
     char type;
     bool required;
 };
@@ -767,8 +768,15 @@ const char *station_question_text(const struct station_result *r,
                                   const struct station_question *q);
 const char *station_question_options(const struct station_result *r,
                                      const struct station_question *q);
-/* An acknowledgement's title (type 'A', issue 55); "" for the others. */
+/* An acknowledgement's title (type 'A', issue 55); "" for the others.
+ * Its title and text are the station's language's when the event gives
+ * them (title[de] and text[de]), else the description's. */
 const char *station_question_title(const struct station_result *r,
+                                   const struct station_question *q);
+/* An acknowledgement's title and text in every language the event
+ * gives, {"de": {"title", "text"}} (checkin/ack.h's ack_words_for picks
+ * one); "" for none and for the other questions. */
+const char *station_question_words(const struct station_result *r,
                                    const struct station_question *q);
 
 /* The title, room and time slot of `t`, one of `r`'s tutorials. */
