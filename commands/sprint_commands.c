@@ -6,14 +6,17 @@
  * refusal is one sentence that says what to do and changes nothing. */
 #include <getopt.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/atomic_file.h"
+#include "checkin/expo_links.h"
 #include "checkin/export.h"
 #include "checkin/i18n.h"
+#include "checkin/qr.h"
 #include "checkin/sprint.h"
 #include "checkin/sprint_commands.h"
 #include "checkin/sprint_signs.h"
@@ -28,6 +31,8 @@ static const char USAGE[] =
        "       checkin sprints EVENT.db signs --out SIGNS.pdf\n"
        "       checkin sprints EVENT.db who SLUG --lead TICKET [--out "
        "FILE.csv]\n"
+       "       checkin sprints STATION.db link SLUG --url URL [--qr FILE.png]\n"
+       "       checkin sprints STATION.db revoke SLUG\n"
        "\n"
        "The sprint projects on the days of [sprints] in the event\n"
        "description (docs/sprints.md).  add-project: a project, its title\n"
@@ -36,10 +41,14 @@ static const char USAGE[] =
        "signs: a PDF, one page a project, with the QR code a sprint station\n"
        "(checkin scan --station sprints) scans to check people in to it.\n"
        "who: the lead's list of who came, contact details only of those\n"
-       "who consented to share them.\n");
+       "who consented to share them.  link: the lead's link to that list\n"
+       "on their phone, served by the sprint station (checkin scan\n"
+       "STATION.db --station sprints --web ...) at URL, with --qr also as\n"
+       "a QR code to print for the lead; revoke: a lost phone's link\n"
+       "refused from the station's next start on.\n");
 
 struct args {
-    const char *db, *what, *slug, *title, *lead, *room, *out;
+    const char *db, *what, *slug, *title, *lead, *room, *out, *url, *qr;
     bool json;
 };
 
@@ -67,9 +76,10 @@ static int refused(store *s, const struct args *a, enum sprint_outcome o,
                        SPRINT_TITLE_CAP);
     case SPRINT_BAD_ROOM:
         return ck_said(err, CK_EINVAL,
-                       _("'%s' is not a room; give --room as lower-case "
-                         "letters, digits and '-'."),
-                       a->room);
+                       _("'%s' is not a room's name; give --room as 1 to %d "
+                         "characters of text, as a tutorial's room is named "
+                         "(\"101A\", \"Room 3\")."),
+                       a->room, SPRINT_ROOM_CAP);
     case SPRINT_UNKNOWN_LEAD:
         return ck_said(err, CK_ENOTFOUND,
                        _("No registration has the ticket '%s'; give the "
@@ -109,6 +119,8 @@ static int add_or_remove(const struct args *a, bool add, struct ck_error *err)
     snprintf(p.lead_ticket, sizeof(p.lead_ticket), "%s",
              a->lead ? a->lead : "");
     snprintf(p.room, sizeof(p.room), "%s", a->room ? a->room : "");
+    if (a->room && strlen(a->room) >= sizeof(p.room))
+        snprintf(p.room, sizeof(p.room), "\n"); /* too long: refused */
     enum sprint_outcome o = SPRINT_DONE;
     code = add ? sprint_project_add(s, &p, &o, err)
                : sprint_project_remove(s, p.slug, &o, err);
@@ -198,15 +210,18 @@ static int list_json(store *s, const struct sprint_days *d,
     return code;
 }
 
-/* "2027-05-17: 3, 2027-05-18: 1" */
+/* "Mon 17 May: 3, Tue 18 May: 1": each day as a person reads it in the
+ * command's language (i18n_date, issue 53). */
 static void days_line(const struct sprint_days *d, const long *counts,
                       char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < d->ndays && used < cap; i++) {
+        char day[32] = "";
+        i18n_iso_day(d->days[i], day, sizeof(day));
         int k = snprintf(out + used, cap - used, "%s%s: %ld", i ? ", " : "",
-                         d->days[i], counts[i]);
+                         day[0] ? day : d->days[i], counts[i]);
         if (k < 0)
             break;
         used += (size_t)k;
@@ -231,7 +246,7 @@ static int by_project(const char *db, bool json, bool report, FILE *out,
                 _("No sprint project yet; add one with checkin sprints "
                   "EVENT.db add-project."));
     long total = 0;
-    char line[SPRINT_DAYS * 24];
+    char line[SPRINT_DAYS * 56];
     for (size_t i = 0; !code && !json && i < n; i++) {
         long counts[SPRINT_DAYS];
         code = counts_of(s, &d, &v[i], counts, err);
@@ -288,17 +303,6 @@ static int signs(const struct args *a, struct ck_error *err)
     return code;
 }
 
-/* One CSV line of cells. */
-static void csv_line(FILE *f, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        export_csv_cell(f, cells[i]);
-    }
-    fputc('\n', f);
-}
-
 /* `path` made 0600 whole, or stdout. */
 static int write_people(const char *path, const struct sprint_person *p,
                         size_t n, bool lead, struct ck_error *err)
@@ -313,29 +317,7 @@ static int write_people(const char *path, const struct sprint_person *p,
             return code ? code : CK_ENOMEM;
         }
     }
-    static const char *const head[] = {
-        "project",    "day",         "time",  "ticket_id", "badge_name",
-        "given_name", "family_name", "email", "company"};
-    static const char *const lead_head[] = {"day", "time", "name", "email",
-                                            "company"};
-    if (lead)
-        csv_line(f, lead_head, 5);
-    else
-        csv_line(f, head, 9);
-    for (size_t i = 0; i < n; i++) {
-        /* A lead sees contact details only of those who consented. */
-        const char *email = !lead || p[i].consent ? p[i].email : "";
-        const char *company = !lead || p[i].consent ? p[i].company : "";
-        const char *full[] = {p[i].project, p[i].day,        p[i].time,
-                              p[i].ticket,  p[i].badge_name, p[i].given,
-                              p[i].family,  email,           company};
-        const char *mine[] = {p[i].day, p[i].time, p[i].badge_name, email,
-                              company};
-        if (lead)
-            csv_line(f, mine, 5);
-        else
-            csv_line(f, full, 9);
-    }
+    export_sprint_people(f, p, n, lead);
     return path ? atomic_file_commit(&af, err) : CK_OK;
 }
 
@@ -383,13 +365,91 @@ static int who(const struct args *a, struct ck_error *err)
     return code;
 }
 
+/* The lead's link of a project, as a sponsor's booth link is made
+ * (expo.h): URL/booth/?token=T, the file's key made at the first. */
+static int lead_link(const struct args *a, struct ck_error *err)
+{
+    struct ck_error why = {0};
+    if (expo_links_check(a->url, NULL, &why))
+        return ck_said(err, CK_EINVAL,
+                       _("'%s' is not the sprint station's address as phones "
+                         "open it; give --url like "
+                         "https://sprints.example:8443."),
+                       a->url);
+    store *s;
+    int code = store_open(a->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    struct sprint_project p;
+    bool found = false;
+    code = sprint_project_get(s, a->slug, &p, &found, err);
+    if (!code && !found)
+        code = refused(s, a, SPRINT_UNKNOWN_PROJECT, err);
+    struct sprint_link *v = NULL;
+    size_t n = 0;
+    if (!code)
+        code = sprint_lead_links(s, true, &v, &n, err);
+    store_close(s);
+    size_t i = 0;
+    while (!code && i < n && strcmp(v[i].slug, a->slug))
+        i++;
+    char link[1024] = "";
+    if (!code && i < n) {
+        size_t k = strlen(a->url);
+        while (k && a->url[k - 1] == '/')
+            k--;
+        snprintf(link, sizeof(link), "%.*s/booth/?token=%s", (int)k, a->url,
+                 v[i].token);
+    }
+    if (!code && link[0] && a->qr)
+        code = qr_write_png(link, 8, a->qr, err);
+    if (!code && link[0]) {
+        /* TRANSLATORS: the project, its lead's name, then the link. */
+        printf(_("The link of %s's lead, %s, to open on their phone (who "
+                 "came, day by day): %s\n"),
+               p.title, p.lead_name, link);
+        if (a->qr)
+            printf(_("Its QR code in %s; print it for the lead.\n"), a->qr);
+        printf("%s\n", _("A sprint station running on this file serves it "
+                         "from its next start."));
+    }
+    sodium_memzero(link, sizeof(link));
+    if (v)
+        sodium_memzero(v, n * sizeof(*v));
+    free(v);
+    return code;
+}
+
+static int revoke(const struct args *a, struct ck_error *err)
+{
+    store *s;
+    int code = store_open(a->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    int64_t gen = 0;
+    enum sprint_outcome o = SPRINT_DONE;
+    code = sprint_lead_revoke(s, a->slug, &gen, &o, err);
+    if (!code && o)
+        code = refused(s, a, o, err);
+    store_close(s);
+    if (!code)
+        printf(_("The lead's links of %s printed before are refused from "
+                 "the sprint station's next start on (generation %lld); "
+                 "print the new one with 'checkin sprints STATION.db link'."
+                 "\n"),
+               a->slug, (long long)gen);
+    return code;
+}
+
 static int usage_error(void)
 {
     fprintf(stderr, "%s\n",
             _("checkin sprints: expected EVENT.db add-project SLUG --title "
               "TEXT --lead TICKET [--room ROOM], EVENT.db remove SLUG, "
               "EVENT.db list [--json], EVENT.db signs --out SIGNS.pdf or "
-              "EVENT.db who SLUG --lead TICKET [--out FILE.csv]. Try "
+              "EVENT.db who SLUG --lead TICKET [--out FILE.csv], "
+              "STATION.db link SLUG --url URL [--qr FILE.png] or STATION.db "
+              "revoke SLUG. Try "
               "'checkin sprints --help'."));
     return 2;
 }
@@ -398,11 +458,16 @@ static int usage_error(void)
 static bool fits(const struct args *a, int n)
 {
     const char *w = a->what;
+    if ((a->url || a->qr) && strcmp(w, "link"))
+        return false;
     if (!strcmp(w, "add-project"))
         return n == 3 && a->title && a->lead && !a->out && !a->json;
-    if (!strcmp(w, "remove"))
+    if (!strcmp(w, "remove") || !strcmp(w, "revoke"))
         return n == 3 && !a->title && !a->lead && !a->room && !a->out &&
-               !a->json;
+               !a->json && !a->url;
+    if (!strcmp(w, "link"))
+        return n == 3 && a->url && !a->title && !a->lead && !a->room &&
+               !a->out && !a->json;
     if (!strcmp(w, "list"))
         return n == 2 && !a->title && !a->lead && !a->room && !a->out;
     if (!strcmp(w, "signs"))
@@ -421,6 +486,8 @@ int sprints_command(int argc, char **argv)
         {"room", required_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, 'j'},
+        {"url", required_argument, NULL, 'u'},
+        {"qr", required_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct args a = {0};
@@ -436,6 +503,10 @@ int sprints_command(int argc, char **argv)
             a.out = optarg;
         else if (c == 'j')
             a.json = true;
+        else if (c == 'u')
+            a.url = optarg;
+        else if (c == 'q')
+            a.qr = optarg;
         else if (c == 'h')
             return fputs(_(USAGE), stdout) < 0;
         else
@@ -455,6 +526,10 @@ int sprints_command(int argc, char **argv)
         code = by_project(a.db, a.json, false, stdout, &err);
     else if (!strcmp(a.what, "signs"))
         code = signs(&a, &err);
+    else if (!strcmp(a.what, "link"))
+        code = lead_link(&a, &err);
+    else if (!strcmp(a.what, "revoke"))
+        code = revoke(&a, &err);
     else
         code = who(&a, &err);
     char said[2 * sizeof(err.msg)];

@@ -104,6 +104,26 @@ size_t i18n_date(char *out, size_t cap, enum i18n_day what, const struct tm *tm)
     return i18n_date_in(NULL, out, cap, what, tm);
 }
 
+size_t i18n_iso_day(const char *ymd, char *out, size_t cap)
+{
+    if (cap)
+        out[0] = '\0';
+    /* Exactly "YYYY-MM-DD", digits where digits go. */
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof(shape) - 1; i++)
+        if (!ymd[i] ||
+            (shape[i] == 'd' ? ymd[i] < '0' || ymd[i] > '9' : ymd[i] != '-'))
+            return 0;
+    int y = (int)strtol(ymd, NULL, 10);
+    int m = (int)strtol(ymd + 5, NULL, 10);
+    int d = (int)strtol(ymd + 8, NULL, 10);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    struct tm tm = {
+        .tm_wday = util_weekday(y, m, d), .tm_mday = d, .tm_mon = m - 1};
+    return i18n_date(out, cap, I18N_DAY_MONTH, &tm);
+}
+
 int i18n_local_time(int64_t t, const char *tz, enum i18n_day what, char *out,
                     size_t cap)
 {

@@ -310,9 +310,7 @@ static int desks_key(struct desc *d, const char *key, const char *value,
                          DESKS_MAX + 2);
     d->desk[d->ndesk] = (struct desks_line){
         .key = strdup(key), .value = strdup(value), .line = line};
-    /* Counted before the check, so a half-made line is freed with the
-       rest. */
-    d->ndesk++;
+    d->ndesk++; /* before the check: a half-made line is freed too */
     if (!d->desk[d->ndesk - 1].key || !d->desk[d->ndesk - 1].value)
         return fail_oom(d, line);
     return 1;

@@ -10,48 +10,89 @@
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
-/* The key K, from the file's hex. */
-static int load_key(store *s, uint8_t key[32], struct ck_error *err)
+/* The key K of setting `name`, from the file's hex; *found false (and
+ * CK_OK) when the file has none. */
+static int read_key(store *s, const char *name, uint8_t key[32], bool *found,
+                    struct ck_error *err)
 {
+    *found = false;
     sqlite3_stmt *q;
-    int rc = store_prepare(s,
-                           "SELECT value FROM setting WHERE key ="
-                           " 'expo_key'",
-                           NULL, &q, "reading the expo key", err);
+    int rc = store_prepare(s, "SELECT value FROM setting WHERE key = ?1", NULL,
+                           &q, "reading a link key", err);
     if (rc)
         return rc;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     const char *hex =
         rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
     size_t got = 0;
     int code = CK_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the expo key", err);
-    else if (!hex)
+        code = store_sqlite_fail(s, rc, "reading a link key", err);
+    else if (hex &&
+             (sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &got, NULL) ||
+              got != 32))
+        code = ck_fail(err, CK_ECORRUPT,
+                       "%s holds a damaged link key (%s); make the file "
+                       "again and print new links.",
+                       store_path(s), name);
+    *found = hex && !code;
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* The expo station's key K. */
+static int load_key(store *s, uint8_t key[32], struct ck_error *err)
+{
+    bool found = false;
+    int code = read_key(s, "expo_key", key, &found, err);
+    if (!code && !found)
         code = ck_fail(err, CK_EINVAL,
                        "%s is not an expo station's file; make one with "
                        "'checkin station-db EVENT.db expo EXPO.db'.",
                        store_path(s));
-    else if (sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &got, NULL) ||
-             got != 32)
-        code = ck_fail(err, CK_ECORRUPT,
-                       "%s holds a damaged expo key; make the expo file "
-                       "again with 'checkin station-db' and print new "
-                       "links.",
-                       store_path(s));
-    sqlite3_finalize(q);
     return code;
+}
+
+void expo_token(const uint8_t key[32], const char *what, const char *slug,
+                int64_t gen, char out[EXPO_TOKEN_CHARS + 1])
+{
+    char msg[EXPO_SLUG_CAP + 64];
+    int n =
+        snprintf(msg, sizeof(msg), "%s:%s:%lld", what, slug, (long long)gen);
+    uint8_t mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
+    sodium_bin2hex(out, EXPO_TOKEN_CHARS + 1, mac, sizeof(mac));
+    sodium_memzero(mac, sizeof(mac));
 }
 
 static void token_of(const uint8_t key[32], const char *slug, int64_t gen,
                      char out[EXPO_TOKEN_CHARS + 1])
 {
-    char msg[EXPO_SLUG_CAP + 40];
-    int n = snprintf(msg, sizeof(msg), "sponsor:%s:%lld", slug, (long long)gen);
-    uint8_t mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
-    sodium_bin2hex(out, EXPO_TOKEN_CHARS + 1, mac, sizeof(mac));
-    sodium_memzero(mac, sizeof(mac));
+    expo_token(key, "sponsor", slug, gen, out);
+}
+
+int expo_link_key(store *s, const char *name, bool make, uint8_t key[32],
+                  bool *found, struct ck_error *err)
+{
+    if (sodium_init() < 0)
+        return ck_fail(err, CK_EIO, "libsodium did not start; reinstall it.");
+    int code = read_key(s, name, key, found, err);
+    if (code || *found || !make)
+        return code;
+    sqlite3_stmt *q;
+    code = store_prepare(s,
+                         "INSERT OR IGNORE INTO setting (key, value) VALUES"
+                         " (?1, lower(hex(randomblob(32))))",
+                         NULL, &q, "making a link key", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "making a link key", err);
+    return read_key(s, name, key, found, err);
 }
 
 int expo_booths(store *s, struct expo_booth **out, size_t *n,

@@ -13,6 +13,7 @@
 #include "checkin/localtime.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
+#include "checkin/text.h"
 #include "checkin/vec.h"
 
 bool sprint_days_parse(const char *v, struct sprint_days *out, char *why,
@@ -136,6 +137,21 @@ static int lead_known(store *s, const char *ticket, char *name, size_t cap,
                            "reading the project's lead", err);
 }
 
+/* Whether `room` names a room as a tutorial's room is named (event.c's
+ * set_str): UTF-8 text, no control character, nothing to trim, at most
+ * SPRINT_ROOM_CAP characters; "" is no room. */
+static bool room_ok(const char *room)
+{
+    char copy[sizeof(((struct sprint_project *)0)->room)];
+    if (!room[0])
+        return true;
+    if (strlen(room) >= sizeof(copy) || !g_utf8_validate(room, -1, NULL) ||
+        g_utf8_strlen(room, -1) > SPRINT_ROOM_CAP)
+        return false;
+    snprintf(copy, sizeof(copy), "%s", room);
+    return text_clean_field(copy) && copy[0] && !strcmp(copy, room);
+}
+
 int sprint_project_add(store *s, const struct sprint_project *p,
                        enum sprint_outcome *outcome, struct ck_error *err)
 {
@@ -150,9 +166,9 @@ int sprint_project_add(store *s, const struct sprint_project *p,
     *outcome = !any ? SPRINT_NO_SPRINTS
                : !event_valid_slug(p->slug) || strlen(p->slug) > 40
                    ? SPRINT_BAD_SLUG
-               : !tl || tl > SPRINT_TITLE_CAP             ? SPRINT_BAD_TITLE
-               : p->room[0] && !event_valid_slug(p->room) ? SPRINT_BAD_ROOM
-                                                          : SPRINT_DONE;
+               : !tl || tl > SPRINT_TITLE_CAP ? SPRINT_BAD_TITLE
+               : !room_ok(p->room)            ? SPRINT_BAD_ROOM
+                                              : SPRINT_DONE;
     if (*outcome)
         return CK_OK;
     char name[256];

@@ -16,6 +16,7 @@
 #include "checkin/event.h"
 #include "checkin/export.h"
 #include "checkin/journal.h"
+#include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 
@@ -838,4 +839,43 @@ out:
     else
         code = atomic_file_commit(&af, err);
     return code;
+}
+
+/* One CSV line of cells. */
+static void csv_line(FILE *f, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        export_csv_cell(f, cells[i]);
+    }
+    fputc('\n', f);
+}
+
+void export_sprint_people(FILE *f, const struct sprint_person *p, size_t n,
+                          bool lead)
+{
+    static const char *const head[] = {
+        "project",    "day",         "time",  "ticket_id", "badge_name",
+        "given_name", "family_name", "email", "company"};
+    static const char *const lead_head[] = {"day", "time", "name", "email",
+                                            "company"};
+    if (lead)
+        csv_line(f, lead_head, 5);
+    else
+        csv_line(f, head, 9);
+    for (size_t i = 0; i < n; i++) {
+        /* A lead sees contact details only of those who consented. */
+        const char *email = !lead || p[i].consent ? p[i].email : "";
+        const char *company = !lead || p[i].consent ? p[i].company : "";
+        const char *full[] = {p[i].project, p[i].day,        p[i].time,
+                              p[i].ticket,  p[i].badge_name, p[i].given,
+                              p[i].family,  email,           company};
+        const char *mine[] = {p[i].day, p[i].time, p[i].badge_name, email,
+                              company};
+        if (lead)
+            csv_line(f, mine, 5);
+        else
+            csv_line(f, full, 9);
+    }
 }

@@ -750,6 +750,38 @@ void curses_tutorial_list(struct curses_display *c, const station *st)
     c->ntutorials = (int)n;
 }
 
+/* A sprint station's projects to choose from by number (issue 56 item
+ * 2): "1 CPython  [2 Django]  3 pip", the one checked in to now in
+ * brackets, in `out`. */
+static void project_list(station *st, char *out, size_t cap)
+{
+    struct sprint_project *v = NULL;
+    size_t n = 0;
+    char now[SPRINT_SLUG_CAP] = "", list[500] = "";
+    struct ck_error e;
+    if (station_sprint_projects(st, &v, &n, now, sizeof(now), &e))
+        n = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n && used < sizeof(list); i++) {
+        bool on = !strcmp(v[i].slug, now);
+        int k = snprintf(list + used, sizeof(list) - used, "%s%s%zu %s%s",
+                         i ? "  " : "", on ? "[" : "", i + 1, v[i].title,
+                         on ? "]" : "");
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+    free(v);
+    if (!n)
+        snprintf(out, cap, "%s",
+                 _("No sprint project yet; add one with checkin sprints "
+                   "EVENT.db add-project."));
+    else
+        /* TRANSLATORS: a sprint station's projects, each with its number
+         * ("1 CPython  [2 Django]  3 pip", the one now in brackets). */
+        snprintf(out, cap, _("Project: type its number and Enter: %s"), list);
+}
+
 static void c_status(display *d, const station *st)
 {
     struct curses_display *c = (struct curses_display *)d;
@@ -779,6 +811,8 @@ static void c_status(display *d, const station *st)
     } else if (station_has(st, STATION_TRAIT_LEADS)) {
         snprintf(c->counters, sizeof(c->counters),
                  _("Leads: %ld   Scans here: %ld"), n.leads, n.scans);
+    } else if (station_has(st, STATION_TRAIT_PROJECTS)) {
+        project_list((station *)st, c->counters, sizeof(c->counters));
     }
     curses_draw(c);
 }

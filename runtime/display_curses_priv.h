@@ -54,7 +54,7 @@ struct curses_display {
     bool have_result;
     struct station_result last;
     char status[600];
-    char counters[200];
+    char counters[600];
     char link[1400]; /* in step with the hub, or offline since */
     bool offline;
     char message[700];

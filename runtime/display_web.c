@@ -13,6 +13,7 @@
 #include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
 #include "display_web_board.h"
+#include "display_web_sprint.h"
 
 struct web_display {
     display base;
@@ -611,6 +612,8 @@ static void w_status(display *d, const station *st)
         desk_form_fields(o, (station *)st, false);
     if (o && station_has(st, STATION_TRAIT_PRINTS))
         json_object_set_new(o, "roll", json_boolean(w->roll));
+    if (o && station_has(st, STATION_TRAIT_PROJECTS))
+        json_object_set_new(o, "projects", display_sprint_projects(st));
     publish(w, "status", o, false);
 }
 
@@ -784,6 +787,15 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     struct ck_error e = {0};
     int code = CK_OK;
     json_t *o = NULL;
+    if (in->booth_ask == WEB_SPRINT_PAGE || in->booth_ask == WEB_SPRINT_CSV) {
+        /* A project lead's link (docs/sprints.md): only a sprint
+         * station serves one (station_runtime.c). */
+        o = w->st ? display_sprint_lead(w->st, in->booth,
+                                        in->booth_ask == WEB_SPRINT_CSV)
+                  : NULL;
+        answer_json(w, in->ticket, o);
+        return;
+    }
     if (!w->st || !station_has(w->st, STATION_TRAIT_BOOTHS)) {
         code =
             ck_fail(&e, CK_EINVAL, "This station serves no sponsors' booths.");

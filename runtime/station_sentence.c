@@ -12,6 +12,7 @@
 #include "checkin/badge.h"
 #include "checkin/i18n.h"
 #include "checkin/localtime.h"
+#include "checkin/sprint.h"
 #include "checkin/station_sentence.h"
 #include "checkin/util.h"
 
@@ -876,11 +877,37 @@ static bool lead_reason(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* Days "2027-05-17, 2027-05-18" as a person reads them in the station's
+ * language ("Mon 17 May, Tue 18 May"; "Mo 17. Mai, ..."), as every day
+ * said to a person is (i18n_date, issue 53); a day that is not
+ * YYYY-MM-DD stays as it is. */
+static const char *days_said(const char *iso, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = iso; *p && used < cap;) {
+        size_t n = strcspn(p, ",");
+        char one[32] = "";
+        if (n == 10)
+            i18n_iso_day(p, one, sizeof(one));
+        if (!one[0])
+            snprintf(one, sizeof(one), "%.*s", (int)(n < 31 ? n : 31), p);
+        int k = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", one);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+        p += n;
+        p += strspn(p, ", ");
+    }
+    return out;
+}
+
 /* A sprint station's own reasons (STATION_TRAIT_PROJECTS, issue 56
  * item 2); false for another. */
 static bool sprint(const struct station_result *r, char *out, size_t cap)
 {
     char when[STATION_WHEN_CAP];
+    char days[SPRINT_DAYS * 48];
     switch (r->reason) {
     case STATION_REASON_PROJECT:
         snprintf(out, cap, _("Now checking in to %s."),
@@ -899,7 +926,7 @@ static bool sprint(const struct station_result *r, char *out, size_t cap)
         return true;
     case STATION_REASON_NO_SPRINT:
         snprintf(out, cap, _("There are no sprints today; their days are %s."),
-                 station_result_at(r, r->days));
+                 days_said(station_result_at(r, r->days), days, sizeof(days)));
         return true;
     case STATION_REASON_SPRINT_IN:
         snprintf(out, cap, _("Checked in to %s for today."),

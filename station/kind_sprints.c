@@ -9,6 +9,7 @@
  * on the same day is a warning naming the first, and the same person at
  * another project is a check-in there.  Data: event/sprint.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checkin/credential.h"
@@ -145,9 +146,38 @@ static void sprints_admitted(station *st, struct station_result *r)
     st->c.inside++;
 }
 
+/* The project numbered `code` (1 to 3 digits) in the list the screens
+ * show (by slug, 1 first) into `slug`: *taken false when `code` is no
+ * such number. */
+static int numbered(station *st, const uint8_t *code, size_t len, char *slug,
+                    size_t cap, bool *taken, struct ck_error *err)
+{
+    *taken = false;
+    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
+        len--;
+    size_t k = 0;
+    while (k < len && code[k] >= '0' && code[k] <= '9')
+        k++;
+    if (!len || len > 3 || k != len)
+        return CK_OK;
+    char digits[4];
+    snprintf(digits, sizeof(digits), "%.*s", (int)len, code);
+    long want = strtol(digits, NULL, 10);
+    struct sprint_project *v = NULL;
+    size_t n = 0;
+    int rc = sprint_projects(st->s, &v, &n, err);
+    if (!rc && want >= 1 && (size_t)want <= n) {
+        snprintf(slug, cap, "%s", v[want - 1].slug);
+        *taken = true;
+    }
+    free(v);
+    return rc;
+}
+
 /* A table sign's code, or a project's slug typed on the screen (the
- * terminal's scan line, the web page's code field): the project it names
- * becomes the station's. */
+ * terminal's scan line, the web page's code field, its project buttons),
+ * or its number in the screens' list: the project it names becomes the
+ * station's. */
 static int sprints_sign(station *st, const uint8_t *code, size_t len,
                         struct station_result *r, bool *taken,
                         struct ck_error *err)
@@ -156,18 +186,21 @@ static int sprints_sign(station *st, const uint8_t *code, size_t len,
     *taken = len > pl && len - pl < SPRINT_SLUG_CAP &&
              !memcmp(code, SPRINT_SIGN_PREFIX, pl);
     char slug[SPRINT_SLUG_CAP];
-    if (*taken) {
+    int rc = CK_OK;
+    if (*taken)
         snprintf(slug, sizeof(slug), "%.*s", (int)(len - pl), code + pl);
+    else
+        rc = numbered(st, code, len, slug, sizeof(slug), taken, err);
+    if (rc || *taken) {
+        /* a sign's slug, or the slug of the project of that number */
     } else if (len && len < SPRINT_SLUG_CAP) {
         struct sprint_project p;
         snprintf(slug, sizeof(slug), "%.*s", (int)len, code);
         slug[strcspn(slug, "\r\n")] = '\0';
-        int rc = sprint_project_get(st->s, slug, &p, taken, err);
-        if (rc || !*taken)
-            return rc;
-    } else {
-        return CK_OK;
+        rc = sprint_project_get(st->s, slug, &p, taken, err);
     }
+    if (rc || !*taken)
+        return rc;
     slug[strcspn(slug, "\r\n")] = '\0';
     return station_sprint_choose(st, slug, r, err);
 }
@@ -212,4 +245,30 @@ int station_sprint_choose(station *st, const char *slug,
     debounce_reset(st->db);
     station_verdict(r, DECISION_WARN, STATION_REASON_PROJECT);
     return title_of(st, r, err);
+}
+
+int station_sprint_lead(station *st, const char *slug, struct sprint_project *p,
+                        struct sprint_days *d, struct sprint_person **v,
+                        size_t *n, bool *found, struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_PROJECTS))
+        return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
+    int code = sprint_project_get(st->s, slug, p, found, err);
+    if (code || !*found)
+        return code;
+    *d = own_of(st)->days;
+    return sprint_people(st->s, slug, v, n, err);
+}
+
+int station_sprint_projects(station *st, struct sprint_project **v, size_t *n,
+                            char *now, size_t now_cap, struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_PROJECTS))
+        return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
+    snprintf(now, now_cap, "%s", own_of(st)->project.slug);
+    return sprint_projects(st->s, v, n, err);
 }

@@ -147,10 +147,10 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_27, PUSH_SCANS_EXPO,
-    PUSH_SCANS_25, PUSH_SCANS_EXPO_25, PUSH_SCANS_16, PUSH_SCANS_EXPO_16,
-    PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES,
-    PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_30, PUSH_SCANS_27,
+    PUSH_SCANS_EXPO, PUSH_SCANS_25, PUSH_SCANS_EXPO_25, PUSH_SCANS_16,
+    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11,
+    PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -268,10 +268,11 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
-            (p == &PUSH_SCANS || p == &PUSH_SCANS_27 || p == &PUSH_SCANS_EXPO ||
-             p == &PUSH_SCANS_25 || p == &PUSH_SCANS_EXPO_25 ||
-             p == &PUSH_SCANS_16 || p == &PUSH_SCANS_EXPO_16 ||
-             p == &PUSH_SCANS_7 || p == &PUBLISH_UNDOS) &&
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_30 || p == &PUSH_SCANS_27 ||
+             p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_25 ||
+             p == &PUSH_SCANS_EXPO_25 || p == &PUSH_SCANS_16 ||
+             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7 ||
+             p == &PUBLISH_UNDOS) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -330,6 +331,16 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
     " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
     " s.station_id, s.seq LIMIT ?1"
+/* To a hub older than format 31 (no sprints): a run's rows stop at its
+ * first sprint check-in (target "sprint:SLUG"), which the hub would set
+ * aside for good (scan_fault: a door row of no door it knows); it waits
+ * in the file with the rest of its run (a sprint station's run holds
+ * sprint rows only) and goes up once the organizer's sync upgraded the
+ * hub, as the triage's sends wait for format 32. */
+#define SCANS_HOLD_SPRINTS                                                     \
+    " AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW " a WHERE"             \
+    " a.station_id = s.station_id AND a.seq > coalesce(r.pushed_seq, 0) AND"   \
+    " a.seq <= s.seq AND substr(a.target, 1, 7) = 'sprint:')"
 #define DESK_ANSWERS "'desk'"
 #define DOOR_ANSWERS "'desk', 'door'"
 /* An expo station's: a run's rows stop at its first lead row of a booth
@@ -437,9 +448,15 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 static const struct push PUSH_SCANS = PUSH_SCANS_OF(
     SCANS_SELECT("", DOOR_ANSWERS), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
 
+/* To a hub of formats 28 to 30: the sprints' check-ins wait. */
+static const struct push PUSH_SCANS_30 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_SPRINTS, DOOR_ANSWERS), ANSWERS_TYPE,
+                  ANSWERS_COL, ANSWERS_COL);
+
 /* To a hub of formats 26 and 27: a desk's answers only. */
-static const struct push PUSH_SCANS_27 = PUSH_SCANS_OF(
-    SCANS_SELECT("", DESK_ANSWERS), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+static const struct push PUSH_SCANS_27 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_SPRINTS, DESK_ANSWERS), ANSWERS_TYPE,
+                  ANSWERS_COL, ANSWERS_COL);
 
 /* The same from an expo station (SCANS_HOLD_CLOSED), which asks nothing. */
 static const struct push PUSH_SCANS_EXPO =
@@ -447,8 +464,9 @@ static const struct push PUSH_SCANS_EXPO =
                   ANSWERS_COL, ANSWERS_COL);
 
 /* Both to a hub of formats 17 to 25, which keeps no answers. */
-static const struct push PUSH_SCANS_25 = PUSH_SCANS_OF(
-    SCANS_SELECT("", DESK_ANSWERS), READ_TYPE_17, READ_COL_17, READ_COL_17);
+static const struct push PUSH_SCANS_25 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_SPRINTS, DESK_ANSWERS), READ_TYPE_17,
+                  READ_COL_17, READ_COL_17);
 static const struct push PUSH_SCANS_EXPO_25 =
     PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED, DESK_ANSWERS), READ_TYPE_17,
                   READ_COL_17, READ_COL_17);
@@ -475,7 +493,7 @@ static const struct push PUBLISH_UNDOS = PUSH_SCANS_OF(
 
 /* Both to a hub of formats 8 to 16, which keeps no read time. */
 static const struct push PUSH_SCANS_16 =
-    PUSH_SCANS_OF(SCANS_SELECT("", DESK_ANSWERS), "", "", "");
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_SPRINTS, DESK_ANSWERS), "", "", "");
 static const struct push PUSH_SCANS_EXPO_16 =
     PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED, DESK_ANSWERS), "", "", "");
 
@@ -1329,6 +1347,7 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
                              ? (expo ? &PUSH_SCANS_EXPO_25 : &PUSH_SCANS_25)
                          : expo ? &PUSH_SCANS_EXPO
                          : c->format < HUB_FORMAT_DOOR_ANSWERS ? &PUSH_SCANS_27
+                         : c->format < HUB_FORMAT_SPRINTS      ? &PUSH_SCANS_30
                                                                : &PUSH_SCANS,
                          err);
     if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))

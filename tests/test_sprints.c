@@ -8,9 +8,11 @@
  * and a lead's list of who came with contact details only of those who
  * consented. */
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkin/dashboard.h"
 #include "checkin/store.h"
@@ -127,14 +129,15 @@ static void projects_are_added_and_bad_ones_refused(void)
     const char *said = tu_checkin_want(
         0,
         "sprints '%s' add-project cpython --title CPython --lead '%s' "
-        "--room 301",
+        "--room 101A",
         db, lead);
     EXPECT_CONTAINS(said, "Added the project cpython (\"CPython\"), led by");
     tu_checkin_want(0, "sprints '%s' add-project pip --title pip --lead '%s'",
                     db, ticket(db, 0, 5));
+    /* A room named as a tutorial's is ("101A", "Room 3"). */
     tu_checkin_want(0,
                     "sprints '%s' add-project django --title Django --lead "
-                    "'%s' --room 302",
+                    "'%s' --room 'Room 3'",
                     db, ticket(db, 1, 5));
     /* Each mistake: one sentence, nothing added. */
     said = tu_checkin_want(
@@ -147,6 +150,13 @@ static void projects_are_added_and_bad_ones_refused(void)
     said = tu_checkin_want(
         1, "sprints '%s' add-project 'No Way' --title x --lead '%s'", db, lead);
     EXPECT_CONTAINS(said, "'No Way' is not a project's slug");
+    said = tu_checkin_want(
+        1,
+        "sprints '%s' add-project numpy --title NumPy --lead '%s' --room "
+        "' 101A'",
+        db, lead);
+    EXPECT_CONTAINS(said, "' 101A' is not a room's name; give --room as 1 to "
+                          "100 characters of text");
     said = tu_checkin_want(1, "sprints '%s' remove numpy", db);
     EXPECT_CONTAINS(said, "There is no project 'numpy'; the projects are: "
                           "cpython, django, pip.");
@@ -155,7 +165,8 @@ static void projects_are_added_and_bad_ones_refused(void)
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM sprint_project"), 3);
     said = tu_checkin_want(0, "sprints '%s' list --json", db);
     EXPECT_CONTAINS(said, "\"slug\": \"cpython\"");
-    EXPECT_CONTAINS(said, "\"room\": \"301\"");
+    EXPECT_CONTAINS(said, "\"room\": \"101A\"");
+    EXPECT_CONTAINS(said, "\"room\": \"Room 3\"");
     EXPECT_CONTAINS(said, "\"2027-05-18\": 0");
 }
 
@@ -210,13 +221,29 @@ static void once_a_person_a_project_a_day(void)
     out = station(db, "2027-05-18 09:15", tu_format("cpython\n%s\n", ca));
     EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
-    out = station(db, "2027-05-21 09:15",
-                  tu_format("checkin-sprint:cpython\n%s\n", ca));
+    /* The project chosen by its number in the screens' list (by slug:
+     * 1 cpython, 2 django, 3 pip). */
+    out = station(db, "2027-05-21 09:15", tu_format("2\n1\n%s\n", ca));
+    EXPECT_CONTAINS(out, "Now checking in to Django.");
+    EXPECT_CONTAINS(out, "Now checking in to CPython.");
     EXPECT_CONTAINS(out, "There are no sprints today; their days are "
-                         "2027-05-17, 2027-05-18, 2027-05-19, 2027-05-20.");
+                         "Mon 17 May, Tue 18 May, Wed 19 May, Thu 20 May.");
+    /* In German, the days as German says them (issue 53). */
+    const char *de_out, *de_err;
+    EXPECT_INT(tu_checkin_in(tu_format("--lang de scan '%s' --station sprints "
+                                       "--keyboard --json --clock "
+                                       "'2027-05-21 09:15'",
+                                       db),
+                             tu_format("checkin-sprint:cpython\n%s\n", ca),
+                             &de_out, &de_err),
+               0);
+    EXPECT_CONTAINS(de_out, "Heute gibt es keine Sprints; ihre Tage sind Mo "
+                            "17. Mai, Di 18. Mai, Mi 19. Mai, Do 20. Mai.");
+    EXPECT_CONTAINS(tu_checkin_want(0, "--lang de report '%s' sprints", db),
+                    ": Mo 17. Mai: 3, Di 18. Mai: 1, Mi 19. Mai: 0");
     const char *said = tu_checkin_want(0, "report '%s' sprints", db);
     EXPECT_CONTAINS(said, "cpython  \"CPython\", led by");
-    EXPECT_CONTAINS(said, ": 2027-05-17: 3, 2027-05-18: 1, 2027-05-19: 0");
+    EXPECT_CONTAINS(said, ": Mon 17 May: 3, Tue 18 May: 1, Wed 19 May: 0");
     EXPECT_CONTAINS(said, "pip  \"pip\", led by");
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 6 check-ins in all.");
     /* The dashboard's headcount: each project's people each day. */
@@ -265,7 +292,167 @@ static void once_a_person_a_project_a_day(void)
     EXPECT_CONTAINS(said, "is not the lead of cpython");
 }
 
+/* The token of project `slug`'s lead's link as `checkin sprints link`
+ * prints it, into `token` (65 bytes). */
+static bool link_token(const char *db, const char *slug, char *token)
+{
+    const char *said = tu_checkin_want(
+        0, "sprints '%s' link %s --url http://127.0.0.1:8080/", db, slug);
+    const char *at = strstr(said, "http://127.0.0.1:8080/booth/?token=");
+    if (!at || strlen(at) < 35 + 64) {
+        TU_FAIL_AT("no lead's link for %s in: %s", slug, said);
+        return false;
+    }
+    snprintf(token, 65, "%s", at + 35);
+    return true;
+}
+
+/* GET `path` of the station on `port` with the lead's cookie `token`
+ * ("": none): the status, *body (malloc'd) and *head (malloc'd). */
+static int lead_get(int port, const char *path, const char *token, char **head,
+                    char **body)
+{
+    char extra[256];
+    snprintf(extra, sizeof(extra), "Host: 127.0.0.1:%d\r\n%s%s%s", port,
+             token[0] ? "Cookie: checkin_booth=" : "", token,
+             token[0] ? "\r\n" : "");
+    *head = *body = NULL;
+    return tu_http(port, "GET", path, extra, NULL, head, body);
+}
+
+/* A lead's phone, by the link `checkin sprints link` prints, sees who
+ * came to their project day by day, the email of those who consented
+ * only, downloads the CSV `who` writes, and reaches nothing else: not
+ * another project's list nor the station's pages. */
+static void a_leads_link_shows_their_projects_people_only(void)
+{
+    const char *db = event();
+    REQUIRE(db);
+    const char *said = tu_checkin_want(
+        1, "sprints '%s' link cpython --url ftp://sprints:8443", db);
+    EXPECT_CONTAINS(said, "'ftp://sprints:8443' is not the sprint station's "
+                          "address as phones open it");
+    said = tu_checkin_want(1, "sprints '%s' link numpy --url http://x:1", db);
+    EXPECT_CONTAINS(said, "There is no project 'numpy'");
+    char cpython[65], pip[65];
+    REQUIRE(link_token(db, "cpython", cpython));
+    REQUIRE(link_token(db, "pip", pip));
+    char again[65];
+    REQUIRE(link_token(db, "cpython", again));
+    EXPECT_STR(again, cpython); /* the same link at every printing */
+    /* As a QR code to print for the lead: read back, exactly the link. */
+    const char *png = tu_path("cpython-lead.png");
+    said = tu_checkin_want(
+        0, "sprints '%s' link cpython --url http://127.0.0.1:8080/ --qr '%s'",
+        db, png);
+    EXPECT_CONTAINS(said, tu_format("Its QR code in %s;", png));
+    said = tu_checkin_want(0, "decode '%s'", png);
+    EXPECT_CONTAINS(
+        said, tu_format("\thttp://127.0.0.1:8080/booth/?token=%s\n", cpython));
+    const char *errpath = tu_path("lead-station.err");
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station sprints --json --offline "
+             "--clock '2027-05-18 12:00' --web 127.0.0.1:0 >'%s' 2>'%s' "
+             "</dev/null",
+             CHECKIN_BIN, db, tu_path("lead-station.out"), errpath);
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(tu_serve(&p, cmd, errpath, "Station screen: ", "the sprint station",
+                     &link));
+    /* The station's page lists the projects as buttons: one touched
+     * (its slug posted as a code) is the station's project. */
+    int events = tu_events(link.port, 10000);
+    EXPECT_TRUE(events >= 0);
+    const char *seen = tu_read_until(events, "\"projects\":", 10000);
+    EXPECT_CONTAINS(seen, "{\"slug\":\"cpython\",\"title\":\"CPython\","
+                          "\"room\":\"101A\",\"now\":false}");
+    char *head = NULL, *body = NULL;
+    char extra[256];
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+             "Cookie: checkin_station=%s\r\n",
+             link.port, link.token);
+    EXPECT_INT(tu_http(link.port, "POST", "/api/input", extra,
+                       "{\"kind\":\"code\",\"text\":\"pip\"}", &head, &body),
+               200);
+    free(head);
+    free(body);
+    seen = tu_read_until(events, "\"now\":true", 10000);
+    EXPECT_CONTAINS(seen, "{\"slug\":\"pip\",\"title\":\"pip\",\"room\":"
+                          "\"\",\"now\":true}");
+    if (events >= 0)
+        close(events);
+    /* The link keeps the token in the cookie and opens the list. */
+    EXPECT_INT(lead_get(link.port, tu_format("/booth/?token=%s", cpython), "",
+                        &head, &body),
+               303);
+    EXPECT_CONTAINS(head ? head : "", tu_format("checkin_booth=%s", cpython));
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, "/booth/", cpython, &head, &body), 200);
+    const char *page = body ? body : "";
+    char a[64], b[64];
+    snprintf(a, sizeof(a), "%s", ticket(db, 1, 1));
+    snprintf(b, sizeof(b), "%s", ticket(db, 0, 1));
+    char email_a[256], email_b[256], name_b[256];
+    snprintf(email_a, sizeof(email_a), "%s",
+             tu_sql_text(db, tu_format("SELECT email FROM attendee WHERE"
+                                       " ticket_id = '%s'",
+                                       a)));
+    snprintf(email_b, sizeof(email_b), "%s",
+             tu_sql_text(db, tu_format("SELECT email FROM attendee WHERE"
+                                       " ticket_id = '%s'",
+                                       b)));
+    snprintf(name_b, sizeof(name_b), "%s",
+             tu_sql_text(db, tu_format("SELECT badge_name FROM attendee"
+                                       " WHERE ticket_id = '%s'",
+                                       b)));
+    EXPECT_CONTAINS(page, "Who came to CPython");
+    EXPECT_CONTAINS(page, "Mon 17 May <small>3 people</small>");
+    EXPECT_CONTAINS(page, "Tue 18 May <small>1 person</small>");
+    EXPECT_CONTAINS(page, email_a);
+    EXPECT_CONTAINS(page, name_b);
+    EXPECT_NOT_CONTAINS(page, email_b); /* b did not consent */
+    free(head);
+    free(body);
+    /* The CSV: the bytes `who` writes for the lead. */
+    EXPECT_INT(
+        lead_get(link.port, "/api/booth/people.csv", cpython, &head, &body),
+        200);
+    char *who = tu_read_file(tu_path("cpython.csv"), NULL);
+    EXPECT_STR(body ? body : "", who ? who : "(no who file)");
+    EXPECT_CONTAINS(head ? head : "", "filename=\"sprint-cpython.csv\"");
+    free(who);
+    free(head);
+    free(body);
+    /* pip's lead sees pip's people: not b, who never came to pip. */
+    EXPECT_INT(lead_get(link.port, "/booth/", pip, &head, &body), 200);
+    EXPECT_CONTAINS(body ? body : "", "Who came to pip");
+    EXPECT_NOT_CONTAINS(body ? body : "", name_b);
+    free(head);
+    free(body);
+    /* Nothing else: the station's screen, a sponsor's API, no link. */
+    EXPECT_INT(lead_get(link.port, "/", cpython, &head, &body), 403);
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, "/api/booth/leads", cpython, &head, &body),
+               404);
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, "/booth/", "", &head, &body), 403);
+    free(head);
+    free(body);
+    tu_stop(&p, SIGTERM, 10000, "the sprint station");
+    /* A lost phone: the link printed again is another. */
+    said = tu_checkin_want(0, "sprints '%s' revoke cpython", db);
+    EXPECT_CONTAINS(said, "are refused from the sprint station's next start");
+    REQUIRE(link_token(db, "cpython", again));
+    EXPECT_TRUE(strcmp(again, cpython) != 0);
+}
+
 TU_MAIN(TU_CASE(a_day_outside_the_event_names_its_line),
         TU_CASE(projects_are_added_and_bad_ones_refused),
         TU_CASE(the_signs_carry_each_projects_code),
-        TU_CASE(once_a_person_a_project_a_day))
+        TU_CASE(once_a_person_a_project_a_day),
+        TU_CASE(a_leads_link_shows_their_projects_people_only))

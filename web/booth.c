@@ -77,14 +77,15 @@ bool web_booth_url(const char *url)
            !strncmp(url, "/api/booth/", 11);
 }
 
-/* The sponsor whose token `given` is, into `slug`, and whether its booth
- * is closed: each booth's token is compared in constant time, and every
- * one is compared. */
-static bool match_booth(struct web_booths *b, const char *given, char *slug,
-                        size_t cap, bool *closed)
+/* The sponsor (or sprint project: *project) whose token `given` is, into
+ * `slug`, and whether its booth is closed: each booth's token is compared
+ * in constant time, and every one is compared. */
+static bool match_any(struct web_booths *b, const char *given, char *slug,
+                      size_t cap, bool *closed, bool *project)
 {
     bool found = false;
     *closed = false;
+    *project = false;
     if (!given || strlen(given) != 64)
         return false;
     pthread_mutex_lock(&b->mu);
@@ -92,10 +93,19 @@ static bool match_booth(struct web_booths *b, const char *given, char *slug,
         if (sodium_memcmp(given, b->list[i].token, 64) == 0 && !found) {
             found = true;
             *closed = b->list[i].closed;
+            *project = b->list[i].project;
             snprintf(slug, cap, "%s", b->list[i].slug);
         }
     pthread_mutex_unlock(&b->mu);
     return found;
+}
+
+/* A sponsor's booth, closed or not. */
+static bool match_booth(struct web_booths *b, const char *given, char *slug,
+                        size_t cap, bool *closed)
+{
+    bool project;
+    return match_any(b, given, slug, cap, closed, &project) && !project;
 }
 
 /* An open booth's sponsor only. */
@@ -106,6 +116,14 @@ static bool match(struct web_booths *b, const char *given, char *slug,
     return match_booth(b, given, slug, cap, &closed) && !closed;
 }
 
+/* A sprint project lead's link: the project's slug. */
+static bool match_lead(struct web_booths *b, const char *given, char *slug,
+                       size_t cap)
+{
+    bool closed, project;
+    return match_any(b, given, slug, cap, &closed, &project) && project;
+}
+
 /* Whether `given` is the token of a booth the organizer closed. */
 static bool closed_booth(struct web_booths *b, const char *given)
 {
@@ -114,15 +132,16 @@ static bool closed_booth(struct web_booths *b, const char *given)
     return match_booth(b, given, slug, sizeof(slug), &closed) && closed;
 }
 
-/* Any booth's cookie, a closed one's too: it reaches no station page. */
+/* Any booth's cookie, a closed one's and a project lead's too: it
+ * reaches no station page. */
 bool web_booth_cookie(struct web_booths *b, struct MHD_Connection *c)
 {
     char slug[64];
-    bool closed;
-    return b && match_booth(b,
-                            MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-                                                        WEB_BOOTH_COOKIE),
-                            slug, sizeof(slug), &closed);
+    bool closed, project;
+    return b && match_any(b,
+                          MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+                                                      WEB_BOOTH_COOKIE),
+                          slug, sizeof(slug), &closed, &project);
 }
 
 /* ---- answers ---- */
@@ -187,17 +206,19 @@ static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
     return ok;
 }
 
-/* A booth's CSV as a download, with `note` (NULL: none) in
- * WEB_BOOTH_NOTE_HEADER for its page to show. */
+/* A booth's CSV as a download (a project lead's: `lead`), with `note`
+ * (NULL: none) in WEB_BOOTH_NOTE_HEADER for its page to show. */
 static enum MHD_Result csv_reply(struct MHD_Connection *c, const char *slug,
-                                 const char *csv, size_t len, const char *note)
+                                 bool lead, const char *csv, size_t len,
+                                 const char *note)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, (void *)csv, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     char disp[160];
-    snprintf(disp, sizeof(disp), "attachment; filename=\"leads-%s.csv\"", slug);
+    snprintf(disp, sizeof(disp), "attachment; filename=\"%s-%s.csv\"",
+             lead ? "sprint" : "leads", slug);
     web_add_headers(r, "text/csv");
     MHD_add_response_header(r, "Content-Disposition", disp);
     if (note)
@@ -229,6 +250,8 @@ static enum MHD_Result ask_noted(web_station *ws, struct MHD_Connection *c,
     json_t *o = json_loads(json, 0, NULL);
     const char *msg = json_string_value(json_object_get(o, "message"));
     const char *csv = json_string_value(json_object_get(o, "csv"));
+    const char *html = json_string_value(json_object_get(o, "html"));
+    bool lead = in->booth_ask == WEB_SPRINT_CSV;
     enum MHD_Result ok;
     if (msg) {
         char line[600];
@@ -237,8 +260,11 @@ static enum MHD_Result ask_noted(web_station *ws, struct MHD_Connection *c,
                             strstr(msg, "No such lead") ? MHD_HTTP_NOT_FOUND
                                                         : MHD_HTTP_BAD_REQUEST,
                             line);
-    } else if (csv && in->booth_ask == WEB_BOOTH_CSV) {
-        ok = csv_reply(c, in->booth, csv, strlen(csv), note);
+    } else if (csv && (in->booth_ask == WEB_BOOTH_CSV || lead)) {
+        ok = csv_reply(c, in->booth, lead, csv, strlen(csv), note);
+    } else if (html && in->booth_ask == WEB_SPRINT_PAGE) {
+        ok = web_reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", html,
+                       strlen(html), MHD_RESPMEM_MUST_COPY);
     } else {
         ok = web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
                        MHD_RESPMEM_MUST_COPY);
@@ -284,7 +310,7 @@ static enum MHD_Result booth_csv(web_station *ws, struct MHD_Connection *c,
         fclose(f);
     if (!code) {
         enum MHD_Result ok =
-            csv_reply(c, in->booth, buf, len, said[0] ? said : NULL);
+            csv_reply(c, in->booth, false, buf, len, said[0] ? said : NULL);
         free(buf);
         return ok;
     }
@@ -400,6 +426,38 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
     return ask(ws, c, &in, read_id);
 }
 
+/* A sprint project lead's page and CSV (docs/sprints.md), for the
+ * project `slug` its token belongs to and no other; answered by the
+ * station loop, which reads the file. */
+static enum MHD_Result lead_get(web_station *ws, struct MHD_Connection *c,
+                                const char *url, const char *slug)
+{
+    struct web_station_input in = {0};
+    in.kind = WEB_INPUT_CODE;
+    snprintf(in.booth, sizeof(in.booth), "%s", slug);
+    if (!strcmp(url, "/booth"))
+        return web_redirect(c, "/booth/");
+    if (!strcmp(url, "/booth/"))
+        in.booth_ask = WEB_SPRINT_PAGE;
+    else if (!strcmp(url, "/api/booth/people.csv"))
+        in.booth_ask = WEB_SPRINT_CSV;
+    else
+        return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
+    return ask(ws, c, &in, "");
+}
+
+/* The first call of a request bearing a project lead's cookie: a GET
+ * goes on (*req = cls); nothing else is taken. */
+static enum MHD_Result lead_begin(struct MHD_Connection *c, bool get, void *cls,
+                                  void **req)
+{
+    if (!get)
+        return refuse(c, "A project lead's link only shows who came; it "
+                         "changes nothing.\n");
+    *req = cls;
+    return MHD_YES;
+}
+
 enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
                                  const struct web_listener *l, void *cls,
                                  struct MHD_Connection *c, const char *url,
@@ -422,7 +480,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         const char *given =
             MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         if (get && given) {
-            if (match(b, given, slug, sizeof(slug)))
+            if (match(b, given, slug, sizeof(slug)) ||
+                match_lead(b, given, slug, sizeof(slug)))
                 return enroll(c, l, given);
             if (closed_booth(b, given))
                 return refuse(c, EXPO_CLOSED "\n");
@@ -438,6 +497,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
             MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE);
         if (closed_booth(b, cookie))
             return refuse(c, EXPO_CLOSED "\n");
+        if (match_lead(b, cookie, slug, sizeof(slug)))
+            return lead_begin(c, get, cls, req);
         if (!match(b, cookie, slug, sizeof(slug)))
             return refuse(c, "Open your booth with the link (or QR code) the "
                              "organizer gave you for it.\n");
@@ -465,6 +526,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE);
     if (closed_booth(b, cookie))
         return refuse(c, EXPO_CLOSED "\n");
+    if (match_lead(b, cookie, slug, sizeof(slug)))
+        return lead_get(ws, c, url, slug);
     if (!match(b, cookie, slug, sizeof(slug)))
         return refuse(c, "Open your booth with the link (or QR code) the "
                          "organizer gave you for it.\n");

@@ -55,6 +55,9 @@ static const char *const TEXTS[] = {
      * the volunteer: its title, header, buttons and panels. */
     N_("checkin station"),
     N_("Station"),
+    /* TRANSLATORS: a sprint station's page: the label of its row of
+     * project buttons (issue 56). */
+    N_("Sprint projects"),
     /* TRANSLATORS: an exit door's two directions, as buttons. */
     N_("IN"),
     N_("OUT"),

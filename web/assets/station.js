@@ -688,7 +688,7 @@ function showStatus(s) {
   traits = s.traits || [];
   $("title").textContent = s.title + " · " + s.station;
   const c = s.counters;
-  $("counters").textContent = hasTrait(s, "board") ? ""
+  $("counters").textContent = hasTrait(s, "board") || hasTrait(s, "projects") ? ""
     : hasTrait(s, "checks-in") ? tf("%s checked in", c.checked_in)
     : hasTrait(s, "room") ? (c.capacity ? tf("%s inside of %s", c.inside, c.capacity)
                                          : tf("%s inside", c.inside))
@@ -701,6 +701,25 @@ function showStatus(s) {
   $("walkin").hidden = !hasTrait(s, "walk-ins");
   $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
   boardShow(hasTrait(s, "board"));
+  showProjects(hasTrait(s, "projects") ? s.projects || [] : null);
+}
+
+// A sprint station's projects as buttons (issue 56 item 2): touching one
+// makes it the project people are checked in to, as its table sign does.
+function showProjects(list) {
+  const nav = $("projects");
+  nav.hidden = !list;
+  if (!list) return;
+  nav.replaceChildren(...list.map((p, i) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    // untranslated: class names.
+    b.className = p.now ? "dir on" : "dir";
+    b.setAttribute("aria-pressed", p.now ? "true" : "false");
+    b.textContent = (i + 1) + " " + p.title + (p.room ? " (" + p.room + ")" : "");
+    b.addEventListener("click", () => post({ kind: "code", text: p.slug }));
+    return b;
+  }));
 }
 
 function listen() {

@@ -87,6 +87,12 @@ size_t i18n_date(char *out, size_t cap, enum i18n_day what,
 size_t i18n_date_in(const char *lang, char *out, size_t cap, enum i18n_day what,
                     const struct tm *tm);
 
+/* The local day "YYYY-MM-DD" (the first 10 bytes of `ymd`) as
+ * i18n_date says it with I18N_DAY_MONTH ("Mon 17 May", "Mo 17. Mai"):
+ * the bytes written, 0 (and "") when `ymd` is no such day or it does not
+ * fit. */
+size_t i18n_iso_day(const char *ymd, char *out, size_t cap);
+
 /* UTC seconds `t` in zone `tz` as a person reads it, in the language
  * spoken: "Wed 12 May 09:12" for I18N_DAY_MONTH, "Wed 09:12" for
  * I18N_WEEKDAY (hours 00-23 in every language).  CK_ENOTFOUND for a

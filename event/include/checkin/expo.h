@@ -52,6 +52,18 @@ int expo_booth_closed(store *s, const char *slug, bool *closed /* out */,
 int expo_booths(store *s, struct expo_booth **out /* out */,
                 size_t *n /* out */, struct ck_error *err) CK_MUST_CHECK;
 
+/* The links' machinery, shared with a sprint project lead's link
+ * (sprint.h): the token of `what` ("sponsor", "sprint") `slug` at
+ * `generation`, HMAC-SHA256(key, WHAT ":" SLUG ":" GENERATION) in hex. */
+void expo_token(const uint8_t key[32], const char *what, const char *slug,
+                int64_t generation, char out[EXPO_TOKEN_CHARS + 1]);
+
+/* The link key kept in the file's setting `name` (32 bytes in hex) into
+ * `key`: *found false when there is none, unless `make`, when a random
+ * one is made and kept first.  Wipe `key` after use. */
+int expo_link_key(store *s, const char *name, bool make, uint8_t key[32],
+                  bool *found /* out */, struct ck_error *err) CK_MUST_CHECK;
+
 /* Count up sponsor `slug`'s generation, so that its earlier links are
  * refused from the station's next start on; *generation is the new one. */
 int expo_revoke(store *s, const char *slug, int64_t *generation /* out */,

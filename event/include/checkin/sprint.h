@@ -18,6 +18,9 @@
 #define SPRINT_DAYS 16
 #define SPRINT_SLUG_CAP 48
 #define SPRINT_TITLE_CAP 200
+/* A room is named as a tutorial's is ("101A", "Room 3"): 1 to this many
+ * characters of text, no control character. */
+#define SPRINT_ROOM_CAP 100
 /* What a project's table sign's QR code holds before its slug. */
 #define SPRINT_SIGN_PREFIX "checkin-sprint:"
 /* A check-in's journal target: this, then the project's slug. */
@@ -64,7 +67,7 @@ struct sprint_project {
     char title[SPRINT_TITLE_CAP * 4 + 1];
     char lead_ticket[64];
     char lead_name[256]; /* the lead's badge name (read back) */
-    char room[SPRINT_SLUG_CAP];
+    char room[SPRINT_ROOM_CAP * 4 + 1];
 };
 
 enum sprint_outcome {
@@ -72,7 +75,8 @@ enum sprint_outcome {
     SPRINT_NO_SPRINTS,      /* the event has no [sprints] */
     SPRINT_BAD_SLUG,        /* not 1-40 of a-z, 0-9 and '-' */
     SPRINT_BAD_TITLE,       /* empty or over SPRINT_TITLE_CAP characters */
-    SPRINT_BAD_ROOM,        /* a room that is not a slug */
+    SPRINT_BAD_ROOM,        /* a room's name that is not 1 to
+                               SPRINT_ROOM_CAP characters of text */
     SPRINT_UNKNOWN_LEAD,    /* no registration has the lead's ticket */
     SPRINT_EXISTS,          /* a project has the slug already */
     SPRINT_UNKNOWN_PROJECT, /* no project has the slug */
@@ -129,5 +133,30 @@ struct sprint_person {
  * time (free *out). */
 int sprint_people(store *s, const char *slug, struct sprint_person **out,
                   size_t *n, struct ck_error *err) CK_MUST_CHECK;
+
+/* A project lead's link (docs/sprints.md, "The lead's list on their
+ * phone"): URL/booth/?token=TOKEN, served by the sprint station's web
+ * server as a sponsor's booth link is (web/booth.c), opening that
+ * project's list of who came and nothing else.  The token is
+ * expo_token(K, "sprint", SLUG, GENERATION), K the file's `sprint_key`
+ * (expo_link_key), each project's generation `sprint_generation:SLUG`. */
+struct sprint_link {
+    char slug[SPRINT_SLUG_CAP];
+    int64_t generation;
+    char token[65];
+};
+
+/* Every project's link token, by slug (free *out; wipe it).  The file's
+ * key is made first when `make` (the organizer's command); a station
+ * (`make` false) on a file with no key serves no lead's link (*n 0). */
+int sprint_lead_links(store *s, bool make, struct sprint_link **out, size_t *n,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Count up project `slug`'s generation (a lead's lost phone): its earlier
+ * links are refused from the station's next start on.  *outcome
+ * SPRINT_UNKNOWN_PROJECT for no such project. */
+int sprint_lead_revoke(store *s, const char *slug, int64_t *generation,
+                       enum sprint_outcome *outcome,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 #endif

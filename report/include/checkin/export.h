@@ -137,4 +137,14 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
  * = + - @ (a formula to a spreadsheet) defused with a '. */
 void export_csv_cell(FILE *f, const char *v);
 
+/* Sprint check-ins as CSV into `f` (docs/sprints.md): every column
+ * (`project, day, time, ticket_id, badge_name, given_name, family_name,
+ * email, company`), or, for a project lead (`lead`), `day, time, name,
+ * email, company` with the email and company only of those who consented
+ * to share them (sponsor_consent), as `checkin sprints ... who` and the
+ * lead's link give it. */
+struct sprint_person;
+void export_sprint_people(FILE *f, const struct sprint_person *p, size_t n,
+                          bool lead);
+
 #endif

@@ -35,6 +35,7 @@
 #include "checkin/open_space.h"
 #include "checkin/preprint.h"
 #include "checkin/registration.h"
+#include "checkin/sprint.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
 
@@ -843,6 +844,23 @@ int64_t station_clock(const station *st, int64_t t_ms);
 int station_sprint_choose(station *st, const char *slug,
                           struct station_result *r,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* A sprint station's project `slug` as its lead's link shows it
+ * (docs/sprints.md): the project (*found false: no such project now),
+ * the sprint days, and every check-in to it by day and time
+ * (sprint_people; free *v). */
+int station_sprint_lead(station *st, const char *slug,
+                        struct sprint_project *p /* out */,
+                        struct sprint_days *d /* out */,
+                        struct sprint_person **v /* out */, size_t *n,
+                        bool *found /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* A sprint station's projects, by slug (free *v), to choose one from,
+ * and the slug of the one it checks in to now ("" when none). */
+int station_sprint_projects(station *st, struct sprint_project **v /* out */,
+                            size_t *n, char *now, size_t now_cap,
+                            struct ck_error *err) CK_MUST_CHECK;
 
 /* The open spaces' board (STATION_TRAIT_BOARD, issue 56,
  * docs/open-spaces.md): the event's open spaces, every session held now

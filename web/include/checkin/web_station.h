@@ -115,6 +115,10 @@ enum web_booth_ask {
     WEB_BOOTH_CSV,   /* its leads as CSV, as {"csv": "..."} */
     WEB_BOOTH_KEYS,  /* what its phone decides by itself with: the
                       * event's public keys and revoked badges' hashes */
+    /* A sprint project lead's link (docs/sprints.md), in.booth the
+     * project's slug: */
+    WEB_SPRINT_PAGE, /* who came, per day, as {"html": "..."} */
+    WEB_SPRINT_CSV,  /* the same as the lead's CSV, as {"csv": "..."} */
 };
 
 #define WEB_BOOTH_TAGS 8
@@ -162,6 +166,8 @@ struct web_booth {
     char slug[64];
     char token[65];
     bool closed;
+    bool project; /* a sprint project lead's link (sprint.h), not a
+                     sponsor's: it opens the project's list only */
 };
 
 /* Serve on `where`, "ADDR:PORT" (port 0 picks a free one).  `kiosk`: the
