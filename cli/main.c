@@ -84,8 +84,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int cli_fail(const struct ck_error *err)
 {
+    char said[sizeof(err->msg) * 2];
     fprintf(stderr, "checkin: %s\n",
-            err->msg[0] ? err->msg : "failed for an unknown reason.");
+            err->msg[0] ? ck_error_text(err, said, sizeof(said))
+                        : "failed for an unknown reason.");
     return err->code == CK_OK ? EXIT_OK : EXIT_FAIL;
 }
 

@@ -53,7 +53,7 @@ static int refused(store *s, const struct args *a, int paddle,
     char amount[32], lots[1024];
     switch (o) {
     case AUCTION_NO_AUCTION:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("%s has no auction; add an [auction] section with "
                          "its currency, lots and paddles to the event "
                          "description and apply it with checkin event."),
@@ -65,18 +65,18 @@ static int refused(store *s, const struct args *a, int paddle,
         if (p && !auction_plan_read(s, p, &any, err))
             lot_names(p, lots, sizeof(lots));
         free(p);
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("There is no lot '%s'; the lots are: %s."), a->lot,
                        lots);
     }
     case AUCTION_UNKNOWN_PADDLE:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("No bidder has paddle %d; give the paddle number "
                          "the auction door gave the winner."),
                        paddle);
     case AUCTION_LOT_WON:
         auction_amount_text(prior->amount_cents, amount, sizeof(amount));
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Lot %s was won already, by paddle %d for %s; "
                          "nothing was changed."),
                        a->lot, prior->paddle, amount);
@@ -104,12 +104,12 @@ static int win(const struct args *a, struct ck_error *err)
     int paddle = 0;
     int64_t cents = 0;
     if (!a->paddle || !paddle_parse(a->paddle, &paddle))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Give the winner's paddle with --paddle: a number "
                          "from 1 to %d."),
                        AUCTION_PADDLE_MAX);
     if (!a->amount || !auction_amount_parse(a->amount, &cents) || !cents)
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("'%s' is not an amount; give --amount as a number "
                          "more than 0 with at most two decimals (120 or "
                          "120.50)."),
@@ -138,11 +138,11 @@ static int open_auction(const char *db, store **s, struct auction_plan **p,
 {
     *p = malloc(sizeof(**p));
     if (!*p)
-        return ck_fail(err, CK_ENOMEM, _("Out of memory."));
+        return ck_said(err, CK_ENOMEM, _("Out of memory."));
     int code = store_open(db, STORE_EXISTING | STORE_READONLY, s, err);
     bool any = false;
     if (!code && (code = auction_plan_read(*s, *p, &any, err)) == CK_OK && !any)
-        code = ck_fail(err, CK_ENOTFOUND,
+        code = ck_said(err, CK_ENOTFOUND,
                        _("%s has no auction; add an [auction] section with "
                          "its currency, lots and paddles to the event "
                          "description and apply it with checkin event."),

@@ -81,13 +81,13 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
     /* SIGHUP with a certificate: read it again (a renewal), go on. */
     int sig = 0;
     while (!sigwait(&stop, &sig) && sig == SIGHUP && o->tls_cert) {
-        char said[1200];
+        char said[1200], said_e[2 * sizeof(struct ck_error)];
         struct ck_error e = {0};
         if (web_dashboard_reload_tls(w, said, sizeof(said), &e))
             fprintf(stderr,
                     _("%s The dashboard goes on serving the certificate it "
                       "had.\n"),
-                    e.msg);
+                    ck_error_text(&e, said_e, sizeof(said_e)));
         else
             fprintf(stderr, "%s\n", said);
     }

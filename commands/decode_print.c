@@ -123,7 +123,9 @@ int decode_print_files(char *const *paths, size_t n, unsigned passes, bool json,
             decoder_decode(d, &frame, &r, err)) {
             if (json)
                 decode_print_json(out, path, NULL, err);
-            fprintf(msgs, "checkin: %s\n", err->msg);
+            char said[2 * sizeof(err->msg)];
+            fprintf(msgs, "checkin: %s\n",
+                    ck_error_text(err, said, sizeof(said)));
             *all_read = false;
         } else {
             if (json)

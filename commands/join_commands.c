@@ -52,7 +52,7 @@ static int slurp(const char *path, unsigned char **out, size_t *len,
     FILE *f = fopen(path, "rb");
     if (!f)
         return errno == ENOENT ? CK_OK
-                               : ck_fail(err, CK_EIO, _("Cannot read %s (%s)."),
+                               : ck_said(err, CK_EIO, _("Cannot read %s (%s)."),
                                          path, strerror(errno));
     struct stat sb;
     unsigned char *buf = NULL;
@@ -62,7 +62,7 @@ static int slurp(const char *path, unsigned char **out, size_t *len,
     fclose(f);
     if (!buf || got != (size_t)sb.st_size) {
         free(buf);
-        return ck_fail(err, CK_EIO, _("Cannot read %s whole."), path);
+        return ck_said(err, CK_EIO, _("Cannot read %s whole."), path);
     }
     *out = buf;
     *len = got;
@@ -81,7 +81,7 @@ static int link_where(const char *dir, const char *db, const char *host,
     if (!f || !fgets(line, sizeof(line), f)) {
         if (f)
             fclose(f);
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("No join server runs for %s; start 'checkin hub "
                          "serve-joins %s' on this laptop first (it hands the "
                          "links' files out), then add the station again."),
@@ -91,7 +91,7 @@ static int link_where(const char *dir, const char *db, const char *host,
     line[strcspn(line, "\n")] = '\0';
     const char *port = strrchr(line, ':');
     if (!port)
-        return ck_fail(err, CK_ECORRUPT,
+        return ck_said(err, CK_ECORRUPT,
                        _("%s is damaged; stop and start "
                          "'checkin hub serve-joins' again."),
                        path);
@@ -143,7 +143,7 @@ static int write_new(const char *path, const void *data, size_t len,
         ssize_t n = write(af->fd, p, left);
         if (n <= 0) {
             atomic_file_abort(af);
-            return ck_fail(err, errno == ENOSPC ? CK_EFULL : CK_EIO,
+            return ck_said(err, errno == ENOSPC ? CK_EFULL : CK_EIO,
                            _("Cannot write %s (%s)."), path, strerror(errno));
         }
         p += n;
@@ -172,11 +172,12 @@ static void enrolled_print(FILE *out, const struct hub_station_options *o,
                            const struct hub_station_report *r, long minutes,
                            const char *when, const char *link)
 {
+    char said[2 * sizeof(r->first_err.msg)];
     if (!r->first_done)
         fprintf(out,
                 _("The first sync did not happen (%s); the station syncs "
                   "when it starts.\n"),
-                r->first_err.msg);
+                ck_error_text(&r->first_err, said, sizeof(said)));
     if (r->first_done)
         fprintf(out,
                 ngettext("Enrolled %s (%s) at the hub, its file pulled once.  "
@@ -233,7 +234,7 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     remove_plain(plain, r.key_path);
     if (!code &&
         !(packed = pack(o->name, o->role, file, flen, skey, klen, &plen)))
-        code = ck_fail(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
+        code = ck_said(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
                        o->name);
     if (file)
         sodium_memzero(file, flen);
@@ -247,7 +248,7 @@ int join_enroll_print(const char *db, const struct hub_station_options *o,
     size_t slen = (size_t)hn + crypto_secretbox_NONCEBYTES +
                   crypto_secretbox_MACBYTES + plen;
     if (!code && !(sealed = malloc(slen)))
-        code = ck_fail(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
+        code = ck_said(err, CK_ENOMEM, _("Out of memory sealing %s's file."),
                        o->name);
     if (!code) {
         randombytes_buf(key, sizeof(key));
@@ -315,7 +316,7 @@ int join_serve_print(const char *db, const char *listen, FILE *out,
 {
     struct stat sb;
     if (stat(db, &sb) || !S_ISREG(sb.st_mode))
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("There is no event file %s; give the organizer's "
                          "event file, the one 'checkin hub init' published."),
                        db);
@@ -481,7 +482,7 @@ static int link_from_code(const char *device, const char *image, char *link,
     source_free(src);
     if (!code && !found)
         code =
-            ck_fail(err, CK_ENOTFOUND,
+            ck_said(err, CK_ENOTFOUND,
                     device ? _("No join link's QR code was seen by %s within "
                                "a minute; hold the code 20 to 40 cm from "
                                "the camera, or give the link itself.")
@@ -500,7 +501,7 @@ static int write_conf(const char *name, const char *kind, const char *db,
 {
     char path[4200], text[5000];
     if (mkdir(JOIN_CONF_DIR, 0755) && errno != EEXIST)
-        return ck_fail(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_CONF_DIR,
+        return ck_said(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_CONF_DIR,
                        strerror(errno));
     snprintf(path, sizeof(path), "%s/%s.conf", JOIN_CONF_DIR, name);
     struct stat sb;
@@ -548,7 +549,7 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     /* Root with no folder given: the machine becomes a service's. */
     bool service = !dir && geteuid() == 0;
     if (service && mkdir(JOIN_SERVICE_DIR, 0700) && errno != EEXIST)
-        return ck_fail(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_SERVICE_DIR,
+        return ck_said(err, CK_EIO, _("Cannot make %s (%s)."), JOIN_SERVICE_DIR,
                        strerror(errno));
     if (!dir)
         dir = service ? JOIN_SERVICE_DIR : ".";
@@ -573,14 +574,14 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     struct stat sb;
     if (stat(dir, &sb) || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK)) {
         sodium_memzero(&l, sizeof(l));
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Cannot write into the folder %s; give --dir a "
                          "folder this user may write; the link was not used."),
                        dir);
     }
     if (!lstat(db, &sb) || !lstat(keyp, &sb)) {
         sodium_memzero(&l, sizeof(l));
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("%s or its key file exists already; join in another "
                          "folder (--dir) or move it away; the link was not "
                          "used."),
@@ -593,16 +594,16 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
     size_t blen = 0;
     int code = web_join_fetch(l.where, l.id, l.fp, &a, &body, &blen, err);
     if (!code && a == WEB_JOIN_USED)
-        code = ck_fail(err, CK_EINVAL,
+        code = ck_said(err, CK_EINVAL,
                        _("This join link was used already: a link joins one "
                          "machine, once; ask the organizer for a new one "
                          "('checkin hub add-station ... --join')."));
     else if (!code && a == WEB_JOIN_EXPIRED)
-        code = ck_fail(err, CK_EINVAL,
+        code = ck_said(err, CK_EINVAL,
                        _("This join link has expired; ask the organizer for a "
                          "new one ('checkin hub add-station ... --join')."));
     else if (!code && a != WEB_JOIN_OK)
-        code = ck_fail(err, CK_EINVAL,
+        code = ck_said(err, CK_EINVAL,
                        _("The organizer's laptop at %s made no such join link; "
                          "check that the link was copied whole, or ask for a "
                          "new one."),
@@ -621,7 +622,7 @@ int join_fetch_print(const char *text, const char *camera, const char *image,
                                     l.key) ||
          !unpack(plain, blen - over, name, kind, &file, &flen, &skey, &klen) ||
          strcmp(name, l.name)))
-        code = ck_fail(err, CK_EINVAL,
+        code = ck_said(err, CK_EINVAL,
                        _("This join link was altered: its key does not open "
                          "the file of station %s; nothing was written; ask "
                          "the organizer for a new link."),

@@ -48,19 +48,19 @@ static int refused(const char *db, const struct open_space_request *rq,
     hours(os, h, sizeof(h));
     switch (o) {
     case OPEN_SPACE_NONE:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("%s has no open spaces; add an [open-spaces] section "
                          "to the event description and apply it with "
                          "checkin event."),
                        db);
     case OPEN_SPACE_UNKNOWN_ROOM:
         open_spaces_room_names(os, list, sizeof(list));
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("There is no open-space room '%s'; the rooms are: "
                          "%s."),
                        rq->room, list);
     case OPEN_SPACE_BAD_TIME:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("'%s' is not a slot; write its day and start like "
                          "'%s %.5s'."),
                        rq->when, os->days[0], h);
@@ -69,13 +69,13 @@ static int refused(const char *db, const struct open_space_request *rq,
         i18n_iso_day_list(os->days, os->ndays, list, sizeof(list));
         if (!i18n_iso_day(rq->when, day, sizeof(day)))
             snprintf(day, sizeof(day), "%.10s", rq->when);
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("There are no open spaces on %s; their days are "
                          "%s."),
                        day, list);
     }
     case OPEN_SPACE_OUTSIDE_HOURS:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("%s is not the start of a slot: open spaces run %s "
                          "in slots of %ld minutes; give a slot's start, like "
                          "'%.10s %.5s'."),
@@ -84,36 +84,36 @@ static int refused(const char *db, const struct open_space_request *rq,
         if (held->next_room[0])
             /* TRANSLATORS: the room and slot asked for, the title and
              * host holding it, then the room and slot offered. */
-            return ck_fail(err, CK_EINVAL,
+            return ck_said(err, CK_EINVAL,
                            _("%s at %s is taken by \"%s\", hosted by %s; the "
                              "next free slot is %s at %s."),
                            rq->room, rq->when, held->title,
                            held->host_name[0] ? held->host_name
                                               : held->host_ticket,
                            held->next_room, held->next_when);
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("%s at %s is taken by \"%s\", hosted by %s; choose "
                          "another slot, or release this one first."),
                        rq->room, rq->when, held->title,
                        held->host_name[0] ? held->host_name
                                           : held->host_ticket);
     case OPEN_SPACE_UNKNOWN_HOST:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("No registration has the ticket '%s'; give the "
                          "host's ticket id with --host."),
                        rq->host ? rq->host : "");
     case OPEN_SPACE_NO_TITLE:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Give the session's title with --title: 1 to %d "
                          "characters of text."),
                        OPEN_SPACE_TITLE_CAP);
     case OPEN_SPACE_FREE:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("Nobody holds %s at %s; there is nothing to "
                          "release."),
                        rq->room, rq->when);
     case OPEN_SPACE_NOT_HOST: /* the board's, which names the host */
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Only the host of %s at %s can release it; scan "
                          "their badge at the board first."),
                        rq->room, rq->when);
@@ -162,7 +162,7 @@ static int sessions(const char *db, struct open_space_session **v, size_t *n,
     bool any = false;
     code = open_spaces_read(s, os, &any, err);
     if (!code && !any)
-        code = ck_fail(err, CK_ENOTFOUND,
+        code = ck_said(err, CK_ENOTFOUND,
                        _("%s has no open spaces; add an [open-spaces] section "
                          "to the event description and apply it with "
                          "checkin event."),
@@ -204,11 +204,11 @@ static int list_json(const struct open_space_session *v, size_t n,
         }
     }
     if (!a)
-        return ck_fail(err, CK_ENOMEM, _("Out of memory."));
+        return ck_said(err, CK_ENOMEM, _("Out of memory."));
     int rc = json_dumpf(a, out, JSON_INDENT(2));
     json_decref(a);
     fputc('\n', out);
-    return rc ? ck_fail(err, CK_EIO, _("Out of memory.")) : CK_OK;
+    return rc ? ck_said(err, CK_EIO, _("Out of memory.")) : CK_OK;
 }
 
 /* A claim lost to an earlier claim of its slot (made while the boards
@@ -332,7 +332,9 @@ int open_spaces_command(int argc, char **argv)
     int code = (claim || release)
                    ? claim_or_release(argv[optind], claim, &rq, &err)
                    : list(argv[optind], json, &err);
+    char said[2 * sizeof(err.msg)];
     if (code)
-        fprintf(stderr, "checkin: %s\n", err.msg);
+        fprintf(stderr, "checkin: %s\n",
+                ck_error_text(&err, said, sizeof(said)));
     return code ? 1 : 0;
 }

@@ -83,7 +83,7 @@ static int read_stream(const char *path, struct ck_buf *b, struct ck_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
+        return ck_said(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
                        _("%s: cannot open the file (%s); give the file a "
                          "file: printer wrote."),
                        path, strerror(errno));
@@ -91,7 +91,7 @@ static int read_stream(const char *path, struct ck_buf *b, struct ck_error *err)
     for (;;) {
         char *at = ck_buf_room(b, b->len ? b->len : 1 << 16);
         if (!at) {
-            code = ck_fail(err, CK_ENOMEM, _("%s: out of memory reading it."),
+            code = ck_said(err, CK_ENOMEM, _("%s: out of memory reading it."),
                            path);
             break;
         }
@@ -99,14 +99,14 @@ static int read_stream(const char *path, struct ck_buf *b, struct ck_error *err)
         b->len += got;
         if (got < want) {
             if (ferror(f))
-                code = ck_fail(err, CK_EIO,
+                code = ck_said(err, CK_EIO,
                                _("%s: cannot read the file (is it a "
                                  "folder?)."),
                                path);
             break;
         }
         if (b->len > (size_t)MAX_STREAM_BYTES) {
-            code = ck_fail(err, CK_EINVAL,
+            code = ck_said(err, CK_EINVAL,
                            _("%s is larger than 1 GiB, more than any day of "
                              "printing; give the file a file: printer "
                              "wrote."),
@@ -122,7 +122,7 @@ static int write_labels(const struct driver_labels *l, const char *dir,
                         FILE *out, struct ck_error *err)
 {
     if (mkdir(dir, 0700) && errno != EEXIST)
-        return ck_fail(err, CK_EIO, _("Cannot make the folder %s: %s."), dir,
+        return ck_said(err, CK_EIO, _("Cannot make the folder %s: %s."), dir,
                        strerror(errno));
     int dpi = l->model ? l->model->dpi : 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -148,7 +148,7 @@ int print_preview(const char *path, const char *model_name, const char *out_dir,
 {
     const struct printer_model *model = NULL;
     if (model_name && !(model = printer_model_by_name(model_name)))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("No printer model is called '%s'; 'checkin "
                          "print-preview --help' lists them."),
                        model_name);

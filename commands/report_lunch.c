@@ -59,20 +59,20 @@ static int cannot(const struct lunch_report *r, struct ck_error *err)
 {
     char n[2][I18N_NUMBER_CAP];
     if (r->why == LUNCH_NOT_YET)
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("It is %s at the event: a projection at %s can be "
                          "asked from %s on; leave out --at for one made "
                          "now."),
                        r->now, r->at, r->at);
     if (r->why == LUNCH_FIRST_DAY)
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("No lunch projection for %s: no earlier day has "
                          "check-ins to learn the arrivals and the lunches "
                          "taken from (%s people seen so far, %s took "
                          "lunch)."),
                        r->day, num((long)r->seen, n[0]),
                        num((long)r->lunched, n[1]));
-    return ck_fail(err, CK_EINVAL,
+    return ck_said(err, CK_EINVAL,
                    _("No lunch projection for %s at %s: on the earlier days "
                      "nobody had arrived by %s; ask again once people "
                      "arrive."),
@@ -168,7 +168,7 @@ int report_lunch(const char *db, const char *list, const char *day,
                  struct ck_error *err)
 {
     if (at && !time_of_day(at))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("%s is not a time of day; write it as HH:MM, such "
                          "as 10:30."),
                        at);

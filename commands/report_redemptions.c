@@ -235,11 +235,11 @@ static int lists(struct ctx *c, const char *db, const char *slug,
             code = admission_list_names(a, names, sizeof(names), err);
         admission_free(a);
         if (!code)
-            code = names[0] ? ck_fail(err, CK_ENOTFOUND,
+            code = names[0] ? ck_said(err, CK_ENOTFOUND,
                                       _("There is no check-in list '%s' in "
                                         "%s; its lists are: %s."),
                                       slug, db, names)
-                            : ck_fail(err, CK_ENOTFOUND,
+                            : ck_said(err, CK_ENOTFOUND,
                                       _("There is no check-in list '%s' in "
                                         "%s; it has none."),
                                       slug, db);

@@ -59,41 +59,41 @@ static int refused(store *s, const struct args *a, enum sprint_outcome o,
     char list[1024] = "";
     switch (o) {
     case SPRINT_NO_SPRINTS:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("%s has no sprints; add a [sprints] section with "
                          "their days to the event description and apply it "
                          "with checkin event."),
                        a->db);
     case SPRINT_BAD_SLUG:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("'%s' is not a project's slug; give 1 to 40 "
                          "lower-case letters, digits and '-'."),
                        a->slug);
     case SPRINT_BAD_TITLE:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("Give the project's title with --title: 1 to %d "
                          "characters of text."),
                        SPRINT_TITLE_CAP);
     case SPRINT_BAD_ROOM:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("'%s' is not a room's name; give --room as 1 to %d "
                          "characters of text, as a tutorial's room is named "
                          "(\"101A\", \"Room 3\")."),
                        a->room, SPRINT_ROOM_CAP);
     case SPRINT_UNKNOWN_LEAD:
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        _("No registration has the ticket '%s'; give the "
                          "project lead's ticket id with --lead."),
                        a->lead ? a->lead : "");
     case SPRINT_EXISTS:
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("There is a project '%s' already; remove it first "
                          "or give another slug."),
                        a->slug);
     case SPRINT_UNKNOWN_PROJECT:
         if (sprint_project_names(s, list, sizeof(list), err))
             return err->code;
-        return ck_fail(err, CK_ENOTFOUND,
+        return ck_said(err, CK_ENOTFOUND,
                        list[0] ? _("There is no project '%s'; the projects "
                                    "are: %s.")
                                : _("There is no project '%s'; add one with "
@@ -153,7 +153,7 @@ static int read_all(const char *db, struct sprint_days *d,
     bool any = false;
     code = sprint_days_read(*s, d, &any, err);
     if (!code && !any)
-        code = ck_fail(err, CK_ENOTFOUND,
+        code = ck_said(err, CK_ENOTFOUND,
                        _("%s has no sprints; add a [sprints] section with "
                          "their days to the event description and apply it "
                          "with checkin event."),
@@ -186,7 +186,7 @@ static int list_json(store *s, const struct sprint_days *d,
                      struct ck_error *err)
 {
     json_t *a = json_array();
-    int code = a ? CK_OK : ck_fail(err, CK_ENOMEM, _("Out of memory."));
+    int code = a ? CK_OK : ck_said(err, CK_ENOMEM, _("Out of memory."));
     for (size_t i = 0; !code && i < n; i++) {
         long counts[SPRINT_DAYS];
         code = counts_of(s, d, &v[i], counts, err);
@@ -200,7 +200,7 @@ static int list_json(store *s, const struct sprint_days *d,
                              v[i].room, "people", days)
                  : NULL;
         if (!code && (!o || json_array_append_new(a, o)))
-            code = ck_fail(err, CK_ENOMEM, _("Out of memory."));
+            code = ck_said(err, CK_ENOMEM, _("Out of memory."));
     }
     if (!code) {
         json_dumpf(a, stdout, JSON_INDENT(2));
@@ -286,9 +286,9 @@ static int signs(const struct args *a, struct ck_error *err)
     store_close(s);
     struct sprint_sign *sg = calloc(n ? n : 1, sizeof(*sg));
     if (!sg)
-        code = ck_fail(err, CK_ENOMEM, _("Out of memory."));
+        code = ck_said(err, CK_ENOMEM, _("Out of memory."));
     else if (!n)
-        code = ck_fail(err, CK_ENOTFOUND,
+        code = ck_said(err, CK_ENOTFOUND,
                        _("No sprint project yet; add one with checkin sprints "
                          "EVENT.db add-project."));
     for (size_t i = 0; !code && i < n; i++)
@@ -350,7 +350,7 @@ static int who(const struct args *a, struct ck_error *err)
     if (!code && !found)
         code = refused(s, a, SPRINT_UNKNOWN_PROJECT, err);
     if (!code && strcmp(p.lead_ticket, a->lead))
-        code = ck_fail(err, CK_EINVAL,
+        code = ck_said(err, CK_EINVAL,
                        _("The ticket '%s' is not the lead of %s; give its "
                          "lead's ticket id with --lead."),
                        a->lead, a->slug);
@@ -371,7 +371,7 @@ static int lead_link(const struct args *a, struct ck_error *err)
 {
     struct ck_error why = {0};
     if (expo_links_check(a->url, NULL, &why))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("'%s' is not the sprint station's address as phones "
                          "open it; give --url like "
                          "https://sprints.example:8443."),
@@ -532,7 +532,9 @@ int sprints_command(int argc, char **argv)
         code = revoke(&a, &err);
     else
         code = who(&a, &err);
+    char said[2 * sizeof(err.msg)];
     if (code)
-        fprintf(stderr, "checkin: %s\n", err.msg);
+        fprintf(stderr, "checkin: %s\n",
+                ck_error_text(&err, said, sizeof(said)));
     return code ? 1 : 0;
 }

@@ -60,7 +60,7 @@ int station_options_roll(struct station_options *a, const char *arg,
                          struct ck_error *err)
 {
     if (!util_parse_long(arg, 1, 100000, &a->o.print.roll))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("--roll takes the number of labels on the roll just "
                          "loaded (such as 300), not '%s'."),
                        arg);

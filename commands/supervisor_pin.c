@@ -50,7 +50,7 @@ int supervisor_read_new_pin(const char *name, char *pin, struct ck_error *err)
              _("PIN for supervisor %s (at least %d characters): "), name,
              SUPERVISOR_PIN_MIN);
     if (!read_line(prompt, pin, tty))
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("No PIN was given for supervisor %s; type it when "
                          "asked (or give it as one line of standard input)."),
                        name);
@@ -63,7 +63,7 @@ int supervisor_read_new_pin(const char *name, char *pin, struct ck_error *err)
     if (same)
         return CK_OK;
     sodium_memzero(pin, SUPERVISOR_PIN_CAP);
-    return ck_fail(err, CK_EINVAL,
+    return ck_said(err, CK_EINVAL,
                    _("The two PINs for supervisor %s differ; nothing was "
                      "changed, so run the command again."),
                    name);

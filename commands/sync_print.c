@@ -343,7 +343,7 @@ void hub_station_report_print(FILE *out, const char *db,
                               const struct hub_station_options *o,
                               const struct hub_station_report *r)
 {
-    char name[128];
+    char name[128], said[2 * sizeof(r->first_err.msg)];
     text_for_terminal(o->name, strlen(o->name), name, sizeof(name));
     fprintf(out,
             _("Enrolled %s (%s) as station %.8s with its own role on the hub; "
@@ -382,7 +382,7 @@ void hub_station_report_print(FILE *out, const char *db,
         fprintf(out,
                 _("The first sync did not happen (%s); run 'checkin sync %s' "
                   "before the station opens.\n"),
-                r->first_err.msg, o->out_path);
+                ck_error_text(&r->first_err, said, sizeof(said)), o->out_path);
 }
 
 void hub_retire_report_print(FILE *out, const char *db, const char *retired,
@@ -487,6 +487,7 @@ void sync_publish_print(const char *db, enum sync_saved what, FILE *out,
 {
     struct sync_report r;
     struct ck_error err = {0};
+    char said[2 * sizeof(err.msg)];
     bool enrolled;
     int code = sync_if_enrolled(db, &enrolled, &r, &err);
     /* TRANSLATORS: why it was not published (a sentence), and the event
@@ -514,7 +515,7 @@ void sync_publish_print(const char *db, enum sync_saved what, FILE *out,
                         "waits.\n")
                     : _("The new key is saved but not yet published: %s The "
                         "next 'checkin sync %s' publishes what waits.\n"),
-                err.msg, db);
+                ck_error_text(&err, said, sizeof(said)), db);
     }
     sync_report_free(&r);
 }

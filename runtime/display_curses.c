@@ -1075,11 +1075,11 @@ int display_curses_new(display **out, struct ck_error *err)
     setlocale(LC_CTYPE, "");
     struct curses_display *c = calloc(1, sizeof(*c));
     if (!c)
-        return ck_fail(err, CK_ENOMEM, _("Out of memory."));
+        return ck_said(err, CK_ENOMEM, _("Out of memory."));
     c->base.ops = &CURSES_OPS;
     if (!newterm(NULL, stdout, stdin)) {
         free(c);
-        return ck_fail(err, CK_EINVAL,
+        return ck_said(err, CK_EINVAL,
                        _("This terminal cannot show the station screen (TERM "
                          "is not set or unknown); set TERM or use --json."));
     }

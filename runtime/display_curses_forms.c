@@ -163,6 +163,7 @@ void curses_correct_open(struct curses_display *c)
 {
     struct attendee_list l = {0};
     struct ck_error e = {0};
+    char said[2 * sizeof(e.msg)];
     if (!curses_has(c, STATION_TRAIT_CORRECTS) || !c->have_result ||
         !c->last.personal || !c->last.attendee_id || !c->st) {
         snprintf(c->message, sizeof(c->message), "%s",
@@ -172,7 +173,7 @@ void curses_correct_open(struct curses_display *c)
     }
     if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
         snprintf(c->message, sizeof(c->message), "%s",
-                 e.msg[0] ? e.msg
+                 e.msg[0] ? ck_error_text(&e, said, sizeof(said))
                           : _("That person is no longer in the file; scan "
                               "them again."));
         attendee_list_free(&l);
@@ -206,7 +207,7 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     struct ck_error e = {0};
     int i = c->fix.step;
     if (registration_check_value(CORRECT_KEYS[i], ev->text, &e)) {
-        snprintf(c->message, sizeof(c->message), "%s", e.msg);
+        ck_error_say(&e, c->message, sizeof(c->message));
         curses_fill_line(c, ev->text);
         return false;
     }

@@ -863,8 +863,10 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
         }
         free(buf);
     }
+    char said[2 * sizeof(e.msg)];
     if (code)
-        o = json_pack("{s:s}", "message", e.msg);
+        o = json_pack("{s:s}", "message",
+                      ck_error_text(&e, said, sizeof(said)));
     answer_json(w, in->ticket, o);
 }
 

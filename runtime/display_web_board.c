@@ -91,6 +91,7 @@ json_t *display_board_json(station *st, int64_t now_ms)
 {
     struct station_board b;
     struct ck_error e = {0};
+    char said[2 * sizeof(e.msg)];
     json_t *o = NULL;
     if (station_board(st, now_ms, &b, &e) == CK_OK)
         o = board_json(&b, now_ms);
@@ -98,7 +99,8 @@ json_t *display_board_json(station *st, int64_t now_ms)
     free(b.lost);
     if (!o)
         o = json_pack("{s:s}", "message",
-                      e.msg[0] ? e.msg : _("Out of memory."));
+                      e.msg[0] ? ck_error_text(&e, said, sizeof(said))
+                               : _("Out of memory."));
     return o;
 }
 
@@ -209,7 +211,7 @@ json_t *display_board_claim(station *st, const char *form, int64_t now_ms)
     if (!code && release && o == OPEN_SPACE_UNKNOWN_HOST)
         o = OPEN_SPACE_NOT_HOST;
     if (code)
-        snprintf(said, sizeof(said), "%s", e.msg);
+        ck_error_say(&e, said, sizeof(said));
     else if (release && o == OPEN_SPACE_DONE) {
         /* The command line's sentence, without its line's end. */
         snprintf(said, sizeof(said),

@@ -133,7 +133,9 @@ json_t *display_sprint_lead(station *st, const char *slug, bool csv)
         }
         free(buf);
     } else {
-        o = json_pack("{s:s}", "message", e.msg);
+        char said[2 * sizeof(e.msg)];
+        o = json_pack("{s:s}", "message",
+                      ck_error_text(&e, said, sizeof(said)));
     }
     free(v);
     return o;

@@ -164,7 +164,7 @@ static void on_roll(station_loop *lp, display *d,
         return;
     }
     if (lp->roll(lp->roll_ctx, ev->number, said, sizeof(said), &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
         return;
     }
     if (d->ops->stock)
@@ -234,7 +234,7 @@ static void watch_link(station_loop *lp, display *d)
         struct ck_error e = {0};
         lp->pulled = now.pulled;
         if (station_recount(lp->st, &e))
-            d->ops->message(d, e.msg);
+            display_error(d, &e);
         else
             d->ops->status(d, lp->st);
     }
@@ -421,7 +421,7 @@ static void on_undo(station_loop *lp, display *d, struct display_event *ev)
     struct station_result r;
     if (station_undo(st, ev->id, ev->text, ev->pin,
                      station_clock(st, station_source_now(st)), &r, &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     } else {
         lp->refused_id = 0;
         d->ops->show(d, &r);
@@ -442,7 +442,7 @@ static void on_booth_code(station_loop *lp, display *d,
     if (station_expo_present_read(st, ev->booth, (const uint8_t *)ev->text,
                                   strlen(ev->text), station_source_now(st),
                                   ev->read_age_ms, ev->read_id, &fresh, &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else if (fresh)
         show(st, d, &r);
     else
@@ -459,7 +459,7 @@ static bool on_preprint(station *st, display *d, int64_t id, int64_t at_ms)
     struct preprint p;
     bool offered = false;
     if (station_preprint_hand(st, id, at_ms, &offered, &p, &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
         return true;
     }
     if (!offered)
@@ -487,7 +487,7 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
             ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, &r,
                                      &e)
             : station_checkin_group(st, ev->id, at_ms, &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else
         show(st, d, &r);
     station_result_free(&r);
@@ -567,7 +567,7 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     struct station_result r;
     if (station_walkin(st, &w, ev->pin,
                        station_clock(st, station_source_now(st)), &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else {
         note_refusal(lp, &r, NULL, 0);
         show(st, d, &r);
@@ -638,7 +638,7 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
                            sizeof(msg), &e))
         ok = true;
     else
-        snprintf(msg, sizeof(msg), "%s", e.msg);
+        ck_error_say(&e, msg, sizeof(msg));
     /* A refusal goes back to the form that sent it (issue 30). */
     if (ok) {
         /* Before their check-in, the badge is yet to print, with `now`. */
@@ -699,7 +699,7 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
                            "questions again.");
     else if (station_answer(st, len ? code : NULL, len, ev->id, given, n,
                             station_clock(st, station_source_now(st)), &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else {
         note_refusal(lp, &r, len ? code : NULL, len);
         show(st, d, &r);
@@ -721,7 +721,7 @@ static void on_code(station_loop *lp, display *d, struct display_event *ev,
     }
     if (feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text), now_t,
                   ev->read_age_ms, ev->read_id, d, NULL, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
 }
 
 /* A phone's read sent again. */
@@ -735,7 +735,7 @@ static void on_repeat(station_loop *lp, display *d, struct display_event *ev)
      * recorded) has nothing to say. */
     bool known = false;
     if (station_read_again(st, ev->booth, ev->read_id, &known, &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else if (known)
         answer_again(d, &r);
     station_result_free(&r);
@@ -749,7 +749,7 @@ static void on_search(station_loop *lp, display *d, struct display_event *ev,
     char msg[700];
     attendee_list_free(found);
     if (station_search(lp->st, ev->text, found, &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
         return;
     }
     d->ops->results(d, found);
@@ -773,7 +773,7 @@ static void on_pick(station_loop *lp, display *d, struct display_event *ev,
         d->ops->message(d, "Choose one of the numbers shown.");
     } else if (station_checkin_manual(st, found->items[ev->number].id,
                                       station_clock(st, now_t), &r, &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     } else {
         d->ops->results(d, NULL);
         note_refusal(lp, &r, NULL, 0);
@@ -797,7 +797,7 @@ static void on_override(station_loop *lp, display *d, struct display_event *ev,
     } else if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
                                 lp->refused_len, ev->id, ev->text, ev->pin,
                                 station_clock(st, now_t), &r, &e)) {
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     } else {
         lp->refused_id = 0;
         show(st, d, &r);
@@ -813,7 +813,7 @@ static void on_swap(station_loop *lp, display *d, struct display_event *ev,
     struct ck_error e = {0};
     struct station_result r = {0};
     if (station_swap(st, ev->text, station_clock(st, now_t), &r, &e))
-        d->ops->message(d, e.msg);
+        display_error(d, &e);
     else
         show(st, d, &r);
     station_result_free(&r);
@@ -851,7 +851,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_NOTE:
         if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
-            d->ops->message(d, e.msg);
+            display_error(d, &e);
         else
             d->ops->message(d, "Note saved.");
         break;
@@ -860,7 +860,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_REPRINT:
         if (station_reprint(st, ev->id, ev->text, ev->pin, &e))
-            d->ops->message(d, e.msg);
+            display_error(d, &e);
         else
             d->ops->message(d, "Reprint sent to the printer.");
         break;

@@ -1273,13 +1273,15 @@ static bool group_print(station *st, struct station_result *r)
 
 /* Whether this station may register and correct people; the sentence
  * why not. */
-static int desk_registers(const station *st, const char *what,
-                          struct ck_error *err)
+static int desk_registers(const station *st, bool walk_in, struct ck_error *err)
 {
     if (st->kind != &station_kind_desk)
-        return ck_fail(err, CK_EINVAL,
-                       "%s at the registration desk; send the person there.",
-                       what);
+        return walk_in ? ck_fail(err, CK_EINVAL,
+                                 "Walk-ins are registered at the registration "
+                                 "desk; send the person there.")
+                       : ck_fail(err, CK_EINVAL,
+                                 "Corrections are made at the registration "
+                                 "desk; send the person there.");
     if (st->cfg.self_service)
         return ck_fail(err, CK_EINVAL,
                        "This desk is a self check-in kiosk and registers or "
@@ -1293,7 +1295,7 @@ int station_walkin(station *st, const struct registration_walkin *w, char *pin,
 {
     struct desk_state *own = station_desk_of(st);
     memset(out, 0, sizeof(*out));
-    int rc = desk_registers(st, "Walk-ins are registered", err);
+    int rc = desk_registers(st, true, err);
     if (rc) {
         wipe(pin);
         return rc;
@@ -1329,7 +1331,7 @@ int station_edit(station *st, int64_t attendee_id,
 {
     if (cap)
         said[0] = '\0';
-    int rc = desk_registers(st, "Corrections are made", err);
+    int rc = desk_registers(st, false, err);
     if (!rc && !attendee_id)
         rc = ck_fail(err, CK_EINVAL,
                      "Scan the person's code or find them by name first, "

@@ -123,7 +123,9 @@ int station_expo_present_read(station *st, const char *sponsor,
     if (rc)
         return rc;
     if (closed)
-        return ck_fail(err, CK_EINVAL, EXPO_CLOSED);
+        return ck_fail(err, CK_EINVAL,
+                       "This booth was closed by the organizer; ask at the "
+                       "registration desk."); /* EXPO_CLOSED */
     /* A read the file holds already, by this booth (another booth's read
      * of the same id is its own). */
     bool known = false;

@@ -92,3 +92,19 @@ checkin_test(test_i18n_names
 checkin_test(test_i18n_commands
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_commands.c
   LABELS integration)
+# error_rooms_translated: every ck_fail format of the rooms po/ERROR-ROOMS
+# lists (a list that only grows) is translated in every catalogue, so a
+# volunteer reads a library's error in the station's language
+# (scripts/check-error-rooms, ck_error_text).
+# error_rooms_translated_finds_a_gap: the check still names the ck_fail
+# planted untranslated in its fixture's listed room, and not the
+# translated one, the one with no words or the unlisted room's.
+add_test(NAME error_rooms_translated
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-error-rooms ${CMAKE_SOURCE_DIR})
+add_test(NAME error_rooms_translated_finds_a_gap
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-error-rooms
+          ${CHECKIN_TEST_DATA}/error-rooms)
+set_tests_properties(error_rooms_translated error_rooms_translated_finds_a_gap
+  PROPERTIES LABELS "unit;source")
+set_tests_properties(error_rooms_translated_finds_a_gap PROPERTIES
+  PASS_REGULAR_EXPRESSION "^xx: station/planted\\.c: \"'%s' is planted and untranslated\\.\" is a ck_fail format[^\n]*\n$")

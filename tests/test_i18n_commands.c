@@ -7,11 +7,20 @@
  * and refusals, `stats`, `attendees --no-badge` and `verify` speak
  * Spanish too, `verify --json` the English run's bytes, and `stats`'
  * tables line up in Japanese (the hub's reports in Spanish:
- * test_hub_admin, which has a hub). */
+ * test_hub_admin, which has a hub).  A station-room library error
+ * (ck_fail's format in the catalogue, po/ERROR-ROOMS) is said in Spanish
+ * and Japanese with its argument in place, and ck_error_render says a
+ * kept error in a translation's order, bounded, with nothing to
+ * allocate. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "checkin/error.h"
 #include "testutil.h"
 
 /* The messages of no locale of the test's environment. */
@@ -230,6 +239,107 @@ static void numbers_and_the_earlier_line_by_language(void)
     unsetenv("LC_ALL");
 }
 
+/* A station's library error in the station's language (issue 53): the
+ * format of station/'s ck_fail translated, the name typed in its place;
+ * English without --lang. */
+static void a_station_error_is_said_in_the_stations_language(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es scan '%s' --station kiosko "
+                                    "--keyboard",
+                                    db),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "checkin: 'kiosko' no es una estación; usa desk, ");
+    EXPECT_NOT_CONTAINS(err, "is not a station");
+    EXPECT_INT(tu_checkin(tu_format("--lang ja scan '%s' --station kiosko "
+                                    "--keyboard",
+                                    db),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "checkin: 'kiosko' は端末ではありません。desk, ");
+    EXPECT_INT(
+        tu_checkin(tu_format("scan '%s' --station kiosko --keyboard", db), &out,
+                   &err),
+        1);
+    EXPECT_CONTAINS(err, "checkin: 'kiosko' is not a station; use desk, ");
+}
+
+/* ck_fail keeps each argument's text in msg, and ck_error_render says
+ * it in a translation's order: numbered, %%, %.*s, cut safely. */
+static void an_error_is_said_in_a_translations_order(void)
+{
+    struct ck_error e = {0};
+    char out[600];
+    EXPECT_INT(ck_fail(&e, CK_EINVAL, "%s owes %d (%.*s), 100%% of %zu.", "Ana",
+                       -5, 3, "abcdef", (size_t)7),
+               CK_EINVAL);
+    EXPECT_STR(e.msg, "Ana owes -5 (abc), 100% of 7.");
+    EXPECT_INT(ck_error_render(&e, "%2$d: %5$zu, %1$s (%4$.*3$s) 100%%", out,
+                               sizeof(out)),
+               0);
+    EXPECT_STR(out, "-5: 7, Ana (abc) 100%");
+    EXPECT_INT(ck_error_render(&e, "%s debe %d (%.*s), el 100%% de %zu.", out,
+                               sizeof(out)),
+               0);
+    EXPECT_STR(out, "Ana debe -5 (abc), el 100% de 7.");
+    /* A translation naming an argument the error lacks is not said. */
+    EXPECT_INT(ck_error_render(&e, "%9$s", out, sizeof(out)), -1);
+    /* A msg changed after ck_fail (appended to) is said as it is. */
+    struct ck_error f = e;
+    snprintf(f.msg + strlen(f.msg), 20, " More.");
+    EXPECT_INT(ck_error_render(&f, "%s", out, sizeof(out)), -1);
+    /* A long argument: msg holds what fits, and a small buffer is cut on
+     * a character's boundary, terminated. */
+    static char name[2000];
+    for (size_t i = 0; i + 2 < sizeof(name); i += 2)
+        memcpy(name + i, "\xc3\xa9", 2); /* é */
+    EXPECT_INT(ck_fail(&e, CK_EINVAL, "x%s is too long.", name), CK_EINVAL);
+    EXPECT_INT((int)strlen(e.msg), (int)sizeof(e.msg) - 1);
+    char small[8];
+    EXPECT_INT(ck_error_render(&e, "%s!", small, sizeof(small)), 0);
+    EXPECT_STR(small, "\xc3\xa9\xc3\xa9\xc3\xa9");
+}
+
+/* An error recorded where no memory can be had (an out-of-memory
+ * path): a child whose address space may not grow still records and
+ * says one. */
+static void an_error_is_kept_with_no_memory_to_be_had(void)
+{
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_AS, &rl))
+            _exit(2);
+        FILE *f = fopen("/proc/self/statm", "r");
+        unsigned long pages = 0;
+        if (!f || fscanf(f, "%lu", &pages) != 1)
+            _exit(3);
+        fclose(f);
+        rl.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+        if (setrlimit(RLIMIT_AS, &rl))
+            _exit(4);
+        if (mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED)
+            _exit(5); /* memory could still be had: no proof */
+        struct ck_error e;
+        char out[64];
+        ck_fail(&e, CK_ENOMEM, "Out of memory reading %s (%zu bytes).", "f.csv",
+                (size_t)9);
+        if (strcmp(e.msg, "Out of memory reading f.csv (9 bytes).") ||
+            ck_error_render(&e, "%2$zu: %1$s", out, sizeof(out)) ||
+            strcmp(out, "9: f.csv"))
+            _exit(6);
+        _exit(0);
+    }
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -239,6 +349,9 @@ int main(int argc, char **argv)
         TU_CASE(verify_says_spanish_its_json_stays_english),
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
+        TU_CASE(a_station_error_is_said_in_the_stations_language),
+        TU_CASE(an_error_is_said_in_a_translations_order),
+        TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

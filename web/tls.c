@@ -42,13 +42,15 @@ static int read_pem(const char *path, const char *what, const char *option,
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
-        return ck_fail(
-            err, CK_EIO,
-            errno == ENOENT ? "There is no %s file %s; give the %s's PEM file "
-                              "with %s."
-                            : "Cannot read the %s file %s (%s); give %s a "
-                              "file this user may read.",
-            what, path, errno == ENOENT ? what : strerror(errno), option);
+        return errno == ENOENT
+                   ? ck_fail(err, CK_EIO,
+                             "There is no %s file %s; give the %s's PEM file "
+                             "with %s.",
+                             what, path, what, option)
+                   : ck_fail(err, CK_EIO,
+                             "Cannot read the %s file %s (%s); give %s a "
+                             "file this user may read.",
+                             what, path, strerror(errno), option);
     struct stat sb;
     int code = CK_OK;
     if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size > MAX_PEM) {
@@ -146,16 +148,18 @@ static int check_pair(struct web_listener *l, const char *cert_path,
         r = gnutls_x509_privkey_import2(pk, &kd, GNUTLS_X509_FMT_PEM, NULL,
                                         GNUTLS_PKCS_PLAIN);
     if (r < 0) {
-        code = ck_fail(
-            err, CK_EINVAL,
-            r == GNUTLS_E_DECRYPTION_FAILED || r == GNUTLS_E_ENCRYPTION_FAILED
-                ? "The key in %s is protected by a passphrase, which a "
-                  "station cannot ask for; give --tls-key the key without "
-                  "one (%s)."
-                : "%s holds no private key GnuTLS can read (%s); give "
-                  "--tls-key the key in PEM form (it begins '-----BEGIN "
-                  "PRIVATE KEY-----').",
-            key_path, gnutls_strerror(r));
+        if (r == GNUTLS_E_DECRYPTION_FAILED || r == GNUTLS_E_ENCRYPTION_FAILED)
+            code = ck_fail(err, CK_EINVAL,
+                           "The key in %s is protected by a passphrase, "
+                           "which a station cannot ask for; give --tls-key "
+                           "the key without one (%s).",
+                           key_path, gnutls_strerror(r));
+        else
+            code = ck_fail(err, CK_EINVAL,
+                           "%s holds no private key GnuTLS can read (%s); "
+                           "give --tls-key the key in PEM form (it begins "
+                           "'-----BEGIN PRIVATE KEY-----').",
+                           key_path, gnutls_strerror(r));
         goto out;
     }
     unsigned char cid[64], kid[64];

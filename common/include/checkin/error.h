@@ -8,6 +8,7 @@
 #define CHECKIN_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #define CK_MUST_CHECK __attribute__((warn_unused_result))
 
@@ -24,17 +25,66 @@ enum ck_code {
     CK_EDEVICE = -9,   /* a device refused or went away */
 };
 
+/* How many of a sentence's arguments are kept for saying it in another
+ * language: the most any ck_fail of ours gives is 7. */
+#define CK_ERROR_ARGS 10
+
 struct ck_error {
     int code;
-    char msg[512];
+    char msg[512]; /* the English sentence: logs, journals and --json */
+    /* What msg was made of, for saying it in the station's language
+     * (ck_error_text): ck_fail's format, a string literal, or NULL when
+     * msg was written otherwise; each argument's text where it stands in
+     * msg (at, len), and the place of its value among ck_fail's
+     * arguments (from 1; a `*` width or precision takes a place too), so
+     * that a translation may number them (%2$s).  `sum` is msg's hash
+     * when it was made: a msg changed since (appended to, written anew)
+     * is said as it is.  Nothing here is allocated, so an out-of-memory
+     * error is kept as any other. */
+    const char *fmt;
+    unsigned short arg_at[CK_ERROR_ARGS], arg_len[CK_ERROR_ARGS];
+    unsigned char arg_pos[CK_ERROR_ARGS];
+    unsigned char nargs;
+    unsigned int sum;
 };
 
 /* Record `code` and a printf-style message in `err` (which may be NULL) and
- * return `code`, so callers can write `return ck_fail(err, CK_EINVAL, ...)`. */
-int ck_fail(struct ck_error *err, int code, const char *fmt, ...)
+ * return `code`, so callers can write `return ck_fail(err, CK_EINVAL, ...)`.
+ * The format must be a string literal (the macro refuses anything else
+ * at compile time): xgettext extracts it from the rooms po/ERROR-ROOMS
+ * lists, and ck_error_text says it translated.  The conversions are
+ * printf's (flags, width, precision and `*`, hh h l ll z j t L, d i o u
+ * x X c s p e E f F g G a A, %%); a format with any other is kept in
+ * English only. */
+#define ck_fail(err, code, ...) ck_fail_fmt((err), (code), "" __VA_ARGS__)
+int ck_fail_fmt(struct ck_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An error whose sentence is said already, in the reader's language
+ * (a _() sentence of commands/) or made at run time: written into msg as
+ * printf would, no format kept, so ck_error_text says msg as it is. */
+int ck_said(struct ck_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int ck_vfail(struct ck_error *err, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/* `e`'s sentence said with `fmt`, a translation of e->fmt (its
+ * conversions those of e->fmt, in any order when numbered: %2$s), into
+ * `out` (cut to `cap` bytes on a character's boundary, always
+ * terminated).  Each conversion gives its argument's text as ck_fail
+ * wrote it into msg.  0, or -1 (out untouched) when `e` kept no format,
+ * its msg was changed since, or `fmt` names an argument `e` lacks. */
+int ck_error_render(const struct ck_error *e, const char *fmt, char *out,
+                    size_t cap);
+
+/* `e`'s sentence in the language spoken (checkin/i18n.h): its format
+ * looked up in the catalogue and, when translated, rendered into `buf`
+ * (ck_error_render), which is returned; otherwise e->msg, the English.
+ * Every place that shows a person an error says it through this
+ * (common/error_text.c). */
+const char *ck_error_text(const struct ck_error *e, char *buf, size_t cap);
+
+/* ck_error_text's sentence copied into `out` (`cap` bytes, terminated). */
+void ck_error_say(const struct ck_error *e, char *out, size_t cap);
 
 /* Clear `err` (may be NULL). */
 void ck_error_clear(struct ck_error *err);

@@ -207,6 +207,14 @@ struct display {
     const struct display_ops *ops;
 };
 
+/* An error for the volunteer as d's message, in the station's language
+ * (ck_error_text). */
+static inline void display_error(display *d, const struct ck_error *e)
+{
+    char said[2 * sizeof(e->msg)];
+    d->ops->message(d, ck_error_text(e, said, sizeof(said)));
+}
+
 /* Full screen on the terminal (ncursesw): the whole screen green with
  * ADMIT, red with DENY, amber with WARNING (cyan with LEFT for someone
  * leaving a room) in block letters, the name in block letters too where
