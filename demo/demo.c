@@ -215,6 +215,8 @@ int demo_make_event(const char *db, const char *key, const char *ini,
         code = import_file(s, file, &opt, n, err);
         progress_end(&bar);
     }
+    if (!code)
+        code = demo_add_projects(s, err);
     store_close(s);
     if (code)
         atomic_file_abort(&af);

@@ -21,6 +21,9 @@ struct line_display {
     size_t nnotes;
     size_t nleads;
     int64_t lead_seq[DEMO_LEADS];
+    /* What the volunteer types next (demo_display_type), handed to the
+     * station at its next poll. */
+    struct display_event typed;
 };
 
 long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
@@ -145,6 +148,11 @@ static int l_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct line_display *l = (struct line_display *)d;
     ev->kind = DISPLAY_NONE;
+    if (l->typed.kind != DISPLAY_NONE) {
+        *ev = l->typed;
+        l->typed.kind = DISPLAY_NONE;
+        return CK_OK;
+    }
     if (!l->enter_quits)
         return CK_OK;
     struct pollfd p = {STDIN_FILENO, POLLIN, 0};
@@ -182,6 +190,13 @@ int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
 void demo_display_enter_quits(display *d, bool on)
 {
     ((struct line_display *)d)->enter_quits = on;
+}
+
+void demo_display_type(display *d, const char *text)
+{
+    struct line_display *l = (struct line_display *)d;
+    l->typed.kind = DISPLAY_CODE;
+    snprintf(l->typed.text, sizeof(l->typed.text), "%s", text);
 }
 
 void demo_display_notes(display *d, const struct demo_note *notes, size_t n)

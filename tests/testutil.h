@@ -168,6 +168,15 @@ int tu_checkin(const char *args, const char **out, const char **err);
  * Made once per process; returns the database path. */
 const char *tu_demo_event(void);
 
+/* The demo event's description, read from config/demo/event.ini now (so
+ * never a stale copy), without the sections `drop` names (NULL-ended;
+ * "open-spaces" drops [open-spaces], and a name ending in a space every
+ * section it begins: "acknowledge " drops each [acknowledge SLUG]), with
+ * `extra` (may be NULL) after it, written to tu_path(name); returns that
+ * path, or NULL after failing the test. */
+const char *tu_demo_ini(const char *name, const char *const *drop,
+                        const char *extra);
+
 /* Run a shell command line made like printf; returns system()'s status. */
 int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
