@@ -50,6 +50,12 @@ void demo_remove_db(const char *path);
  * hold the marker an earlier run left and nothing but demo files. */
 int demo_check_dir(const char *out, struct ck_error *err) CK_MUST_CHECK;
 
+/* The event description `ini` without its acknowledgements ([admission]
+ * and each [acknowledge SLUG]), written to `out` (0600): for stations a
+ * script feeds codes to, which answer no question. */
+int demo_ini_without_acknowledgements(const char *ini, const char *out,
+                                      struct ck_error *err) CK_MUST_CHECK;
+
 /* A new event database `db` (0600, made whole at a temporary name) from
  * the event description `ini` with `file` imported, and its signing key
  * at `key`; both replaced if there. */
@@ -99,6 +105,11 @@ int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
 /* With `on` (a live camera), Enter or the end of standard input ends the
  * station's run. */
 void demo_display_enter_quits(display *d, bool on);
+
+/* With `on` (a desk), the acknowledgements the event asks are answered
+ * yes, as the volunteer does after reading them out: the question shown
+ * once, each admission after an answer marked "(Acknowledged.)". */
+void demo_display_acknowledge(display *d, bool on);
 
 /* `text` typed at the station's screen, as a code: the station takes it
  * at its next turn, before the camera's next frame. */

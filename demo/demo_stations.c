@@ -168,6 +168,8 @@ static int run_desk(struct demo_run *run, store *s, display *d,
            "confirmations on phones and paper, %s\n",
            run->camera ? "from the camera (press Enter when done)"
                        : "seen by a synthetic 1280x720 camera");
+    /* The Code of Conduct, asked once per person and given. */
+    demo_display_acknowledge(d, true);
     if (run->camera) {
         /* Only the desk watches the camera; the rest is synthetic. */
         demo_display_enter_quits(d, true);
@@ -182,6 +184,7 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         code = demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t,
                          err);
     }
+    demo_display_acknowledge(d, false);
     station_free(st);
     return code;
 }

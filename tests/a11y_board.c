@@ -22,11 +22,12 @@
     "return document.getElementById('" id "').textContent"                     \
     ".includes('" part "');"
 
-/* The demo event with one day of open spaces (in place of its own), as
- * board.db. */
+/* The demo event with one day of open spaces (in place of its own, without its
+ * acknowledgement), as board.db. */
 static const char *event(void)
 {
-    static const char *const drop[] = {"open-spaces", NULL};
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
     const char *ini =
         tu_demo_ini("board.ini", drop,
                     "\n[open-spaces]\nrooms = 201:2, 202:25\ndays = "

@@ -381,15 +381,16 @@ const char *edited_event(const char *name, const char *slug, const char *key,
 {
     const char *ini = tu_path(name);
     if (tu_sh("sed -e '/^.tutorial %s\\]/,/^$/ s/^%s = .*$/%s = %s/' "
-              "'%s/demo/event.ini' > '%s'",
-              slug, key, key, value, CONFIG_DIR, ini))
+              "'%s' > '%s'",
+              slug, key, key, value, tu_demo_event_ini(), ini))
         TU_FAIL_AT("could not write %s", ini);
     return ini;
 }
 
 const char *open_spaces_event(const char *name)
 {
-    static const char *const drop[] = {"open-spaces", NULL};
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
     return tu_demo_ini(name, drop,
                        "\n[open-spaces]\nrooms = 201:2, 202:25\ndays = "
                        "2027-05-14\nhours = 10:00-12:00\nslot = 60\n");

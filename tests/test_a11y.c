@@ -61,7 +61,7 @@ static bool event_at(const char *db)
         TU_FAIL_AT("could not write %s", csv);
         return false;
     }
-    return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL, csv) == 0;
+    return tu_event(db, tu_demo_event_ini(), NULL, csv) == 0;
 }
 
 struct station {
@@ -281,11 +281,11 @@ static void the_desks_screen_passes_axe_in_every_state(void)
 static void kiosk_acknowledgement(void)
 {
     const char *db = tu_path("kiosk-ack.db"), *ini = tu_path("ack.ini");
-    REQUIRE(tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[admission]\\n"
+    REQUIRE(tu_sh("{ cat '%s'; printf '\\n[admission]\\n"
                   "acknowledge = coc\\n\\n[acknowledge coc]\\ntitle = "
                   "Code of Conduct\\ntext = I have read the Code of Conduct "
                   "and will follow it.\\n'; } > '%s'",
-                  CONFIG_DIR, ini) == 0);
+                  tu_demo_event_ini(), ini) == 0);
     const char *csv = tu_path("a11y.csv");
     REQUIRE(tu_write_file(csv, CSV, strlen(CSV)) == 0);
     REQUIRE(tu_event(db, ini, NULL, csv) == 0);

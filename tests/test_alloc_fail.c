@@ -267,11 +267,12 @@ static void a_pretix_import_fails_whole_at_each_allocation(void)
     free(json);
 }
 
-/* The demo event with [open-spaces] (in place of its own) and its
- * registrations, in `path`. */
+/* The demo event with [open-spaces] (in place of its own, without its
+ * acknowledgement) and its registrations, in `path`. */
 static int open_spaces_event(const char *path, struct ck_error *err)
 {
-    static const char *const drop[] = {"open-spaces", NULL};
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
     const char *ini =
         tu_demo_ini("open-spaces.ini", drop,
                     "\n[open-spaces]\nrooms = 201:40, 202:25\ndays = "

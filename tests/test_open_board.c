@@ -20,10 +20,11 @@ static const char OPEN_SPACES[] = "\n[open-spaces]\n"
                                   "slot = 60\n";
 
 /* The demo event, with `extra` after its description in place of its own
- * open spaces, as `name`.db. */
+ * open spaces and without its acknowledgement, as `name`.db. */
 static const char *event(const char *name, const char *extra)
 {
-    static const char *const drop[] = {"open-spaces", NULL};
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
     const char *ini = tu_demo_ini(tu_format("%s.ini", name), drop, extra);
     if (!ini)
         return NULL;

@@ -18,10 +18,11 @@ static const char OPEN_SPACES[] = "\n[open-spaces]\n"
                                   "slot = 60\n";
 
 /* The demo event's description with `extra` after it in place of its
- * own open spaces, as `name`. */
+ * own open spaces and without its acknowledgement, as `name`. */
 static const char *ini_with(const char *name, const char *extra)
 {
-    static const char *const drop[] = {"open-spaces", NULL};
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
     return tu_demo_ini(name, drop, extra);
 }
 

@@ -164,9 +164,18 @@ void tu_no_leak_scan(void);
 int tu_checkin(const char *args, const char **out, const char **err);
 
 /* The demo event as `checkin init` + `import` leave it: tu_path("event.db")
- * with its signing key in tu_path("event.key") and the demo CSV imported.
- * Made once per process; returns the database path. */
+ * with its signing key in tu_path("event.key") and the demo CSV imported,
+ * from tu_demo_event_ini().  Made once per process; returns the database
+ * path. */
 const char *tu_demo_event(void);
+
+/* The demo event's description without its acknowledgement ([admission]
+ * and [acknowledge coc]), so that a desk checks people in at the first
+ * scan: for the tests that are not about acknowledgements
+ * (test_acknowledge and test_demo are, and use the real file).  Made from
+ * config/demo/event.ini once per process, as tu_path("demo-event.ini");
+ * returns its path. */
+const char *tu_demo_event_ini(void);
 
 /* The demo event's description, read from config/demo/event.ini now (so
  * never a stale copy), without the sections `drop` names (NULL-ended;
