@@ -56,7 +56,7 @@ static const char *const DEMO_FILES[] = {
     "desk-1.db", "desk-2.db", "desk-3.db", "door-1.db", "door-2.db",
     "booth-datawise.db", "desk-1-ql800.bin", "desk-2-ql800.bin",
     "desk-3-ql800.bin", "late-registrations.csv", "stations.log", "desk-1.key",
-    "desk-2.key", "desk-3.key"};
+    "desk-2.key", "desk-3.key", "event-hub.ini"};
 
 static bool demo_file(const char *name)
 {
@@ -171,6 +171,39 @@ int demo_check_dir(const char *out, struct ck_error *err)
     return CK_OK;
 }
 
+int demo_ini_without_acknowledgements(const char *ini, const char *out,
+                                      struct ck_error *err)
+{
+    FILE *in = fopen(ini, "r");
+    if (!in)
+        return ck_fail(err, CK_EIO, "Cannot read %s: %s.", ini,
+                       strerror(errno));
+    int fd =
+        open(out, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        fclose(in);
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", out, strerror(e));
+    }
+    char line[4096];
+    bool skip = false;
+    while (fgets(line, sizeof(line), in)) {
+        if (line[0] == '[')
+            skip = !strncmp(line, "[admission]", 11) ||
+                   !strncmp(line, "[acknowledge ", 13);
+        if (!skip)
+            fputs(line, f);
+    }
+    bool bad = ferror(in);
+    fclose(in);
+    if (fclose(f) || bad)
+        return ck_fail(err, CK_EIO, "Cannot write %s.", out);
+    return CK_OK;
+}
+
 static void show_reject(void *ctx, const char *file, long line,
                         const char *reason)
 {
@@ -215,6 +248,8 @@ int demo_make_event(const char *db, const char *key, const char *ini,
         code = import_file(s, file, &opt, n, err);
         progress_end(&bar);
     }
+    if (!code)
+        code = demo_add_projects(s, err);
     store_close(s);
     if (code)
         atomic_file_abort(&af);

@@ -21,6 +21,14 @@ struct line_display {
     size_t nnotes;
     size_t nleads;
     int64_t lead_seq[DEMO_LEADS];
+    /* What the volunteer types next (demo_display_type), handed to the
+     * station at its next poll. */
+    struct display_event typed;
+    /* A desk's: the event's acknowledgements, answered yes as the
+     * volunteer does with `y` (demo_display_acknowledge); the question
+     * said in full the first time, then at the end of the admission's
+     * line. */
+    bool acknowledge, ack_said, ack_given;
 };
 
 long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
@@ -68,9 +76,45 @@ static const char *decision_word(enum scan_decision d)
                                 : "WARNING";
 }
 
+/* An acknowledgement asked (the only questions asked): the volunteer's
+ * yes for each, to hand to the station at its next poll.  True when
+ * the result is shown no further. */
+static bool answer_acknowledgement(struct line_display *l,
+                                   const struct station_result *r)
+{
+    size_t n = station_result_nquestions(r);
+    if (!l->acknowledge || r->reason != STATION_REASON_QUESTION || !n)
+        return false;
+    char form[DISPLAY_FORM_CAP];
+    int used = snprintf(form, sizeof(form), "{");
+    for (size_t i = 0; i < n; i++) {
+        const struct station_question *q = station_result_question(r, i);
+        if (q->type != 'A')
+            return false;
+        used += snprintf(form + used, sizeof(form) - (size_t)used,
+                         "%s\"%s\":\"yes\"", i ? "," : "",
+                         station_question_ident(r, q));
+    }
+    snprintf(form + used, sizeof(form) - (size_t)used, "}");
+    l->typed.kind = DISPLAY_ANSWER;
+    l->typed.id = r->attendee_id;
+    snprintf(l->typed.form, sizeof(l->typed.form), "%s", form);
+    l->ack_given = true;
+    if (l->ack_said)
+        return true;
+    l->ack_said = true;
+    char hm[STATION_HM_CAP], said[STATION_SENTENCE_CAP];
+    station_result_sentence(r, said, sizeof(said));
+    fprintf(l->out, "  %s  %-7s  %s: %s Read out; they have (y).\n",
+            station_result_hm(r, r->at_ms, hm), "ASK", r->badge_name, said);
+    return true;
+}
+
 static void l_show(display *d, const struct station_result *r)
 {
     struct line_display *l = (struct line_display *)d;
+    if (answer_acknowledgement(l, r))
+        return; /* not a decision: the answer decides */
     count(l->tally, r);
     char hm[STATION_HM_CAP];
     fprintf(l->out, "  %s  %-7s  ", station_result_hm(r, r->at_ms, hm),
@@ -99,6 +143,9 @@ static void l_show(display *d, const struct station_result *r)
         r->decision == DECISION_ADMIT && r->direction == DIRECTION_IN)
         fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
                 r->counters.capacity);
+    if (l->ack_given && r->decision == DECISION_ADMIT)
+        fprintf(l->out, " (Acknowledged.)");
+    l->ack_given = false;
     if (!station_result_recorded(r))
         fprintf(l->out, " NOT RECORDED: %s", station_record_error(r));
     if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
@@ -145,6 +192,11 @@ static int l_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct line_display *l = (struct line_display *)d;
     ev->kind = DISPLAY_NONE;
+    if (l->typed.kind != DISPLAY_NONE) {
+        *ev = l->typed;
+        l->typed.kind = DISPLAY_NONE;
+        return CK_OK;
+    }
     if (!l->enter_quits)
         return CK_OK;
     struct pollfd p = {STDIN_FILENO, POLLIN, 0};
@@ -182,6 +234,18 @@ int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
 void demo_display_enter_quits(display *d, bool on)
 {
     ((struct line_display *)d)->enter_quits = on;
+}
+
+void demo_display_acknowledge(display *d, bool on)
+{
+    ((struct line_display *)d)->acknowledge = on;
+}
+
+void demo_display_type(display *d, const char *text)
+{
+    struct line_display *l = (struct line_display *)d;
+    l->typed.kind = DISPLAY_CODE;
+    snprintf(l->typed.text, sizeof(l->typed.text), "%s", text);
 }
 
 void demo_display_notes(display *d, const struct demo_note *notes, size_t n)

@@ -14,6 +14,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
+#include "checkin/synth.h"
 
 /* ---- the print hook (demo.c) ---- */
 
@@ -48,6 +49,12 @@ void demo_remove_db(const char *path);
 /* The demo's folder: created (0700) if missing; else it must be empty, or
  * hold the marker an earlier run left and nothing but demo files. */
 int demo_check_dir(const char *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* The event description `ini` without its acknowledgements ([admission]
+ * and each [acknowledge SLUG]), written to `out` (0600): for stations a
+ * script feeds codes to, which answer no question. */
+int demo_ini_without_acknowledgements(const char *ini, const char *out,
+                                      struct ck_error *err) CK_MUST_CHECK;
 
 /* A new event database `db` (0600, made whole at a temporary name) from
  * the event description `ini` with `file` imported, and its signing key
@@ -99,6 +106,15 @@ int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
  * station's run. */
 void demo_display_enter_quits(display *d, bool on);
 
+/* With `on` (a desk), the acknowledgements the event asks are answered
+ * yes, as the volunteer does after reading them out: the question shown
+ * once, each admission after an answer marked "(Acknowledged.)". */
+void demo_display_acknowledge(display *d, bool on);
+
+/* `text` typed at the station's screen, as a code: the station takes it
+ * at its next turn, before the camera's next frame. */
+void demo_display_type(display *d, const char *text);
+
 /* The notes for the leads the display shows next, in order: shown on
  * their line, saved with demo_display_save_notes (kept, not copied). */
 void demo_display_notes(display *d, const struct demo_note *notes, size_t n);
@@ -109,6 +125,32 @@ int demo_display_save_notes(display *d, station *st,
                             struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- the stations (demo_stations.c) ---- */
+
+/* Surfaces: phones at 3-4 pixels a module with glare, paper at 4-6,
+ * some rotated, tilted or out of focus. */
+#define PHONE(mod, angle, tilt, blur, x, y)                                    \
+    {                                                                          \
+        SYNTH_PHONE, mod, angle, tilt, blur, x, y                              \
+    }
+#define PAPER(mod, angle, tilt, blur, x, y)                                    \
+    {                                                                          \
+        SYNTH_PAPER, mod, angle, tilt, blur, x, y                              \
+    }
+
+/* One person at a station: the code's text, how it is shown, frames held
+ * (0: the default), seconds since the one before. */
+struct shot {
+    const char *text;
+    struct synth_look look;
+    int hold;
+    int gap_s;
+};
+
+/* Show `n` people to station `st` on a synthetic camera whose clock
+ * starts at source time *t_ms; *t_ms is then where the next run goes
+ * on. */
+int demo_play(station *st, display *d, const struct shot *shots, size_t n,
+              int64_t *t_ms, struct ck_error *err) CK_MUST_CHECK;
 
 struct demo_run {
     const char *dir;      /* the demo folder */
@@ -121,5 +163,16 @@ struct demo_run {
 /* The desk, a tutorial door, a sponsor's station merged back, the
  * exports, and the summary, printed on standard output. */
 int demo_stations(struct demo_run *run, struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- the rest of the week (demo_week.c) ---- */
+
+/* The demo's sprint projects, as `checkin sprints add-project` adds them
+ * (their leads must be imported). */
+int demo_add_projects(store *s, struct ck_error *err) CK_MUST_CHECK;
+
+/* The open spaces on Friday and the sprints on Monday, printed on
+ * standard output, badges of `key`. */
+int demo_week(store *s, const struct badge_key *key,
+              struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,5 +1,6 @@
-/* `checkin demo`, sections 4 to 7: the registration desk, a tutorial
- * door and a sponsor's lead station run on the demo event, each fed a
+/* `checkin demo`, sections 4 to 9: the registration desk, a tutorial
+ * door and a sponsor's lead station run on the demo event (the open
+ * spaces and the sprints in demo_week.c), each fed a
  * synthetic 1280x720 camera (scanner/synth.h) through station_run(),
  * the path `checkin scan --frames` takes; the sponsor's database merged
  * back; the exports; a summary.  The people and codes are chosen from
@@ -43,33 +44,10 @@
 #define PENDING "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"   /* 49228, unpaid */
 #define ELSEWHERE "https://us.pycon.example/2027/schedule/"
 
-/* Surfaces: phones at 3-4 pixels a module with glare, paper at 4-6,
- * some rotated, tilted or out of focus. */
-#define PHONE(mod, angle, tilt, blur, x, y)                                    \
-    {                                                                          \
-        SYNTH_PHONE, mod, angle, tilt, blur, x, y                              \
-    }
-#define PAPER(mod, angle, tilt, blur, x, y)                                    \
-    {                                                                          \
-        SYNTH_PAPER, mod, angle, tilt, blur, x, y                              \
-    }
-
-/* One person at a station: the code's text, how it is shown, frames held
- * (0: the default), seconds since the one before. */
-struct shot {
-    const char *text;
-    struct synth_look look;
-    int hold;
-    int gap_s;
-};
-
 /* ---- helpers ---- */
 
-/* Show `n` people to station `st` on a synthetic camera whose clock
- * starts at source time *t_ms; *t_ms is then where the next run goes
- * on. */
-static int play(station *st, display *d, const struct shot *shots, size_t n,
-                int64_t *t_ms, struct ck_error *err)
+int demo_play(station *st, display *d, const struct shot *shots, size_t n,
+              int64_t *t_ms, struct ck_error *err)
 {
     struct qr_bitmap qr[MAX_SHOTS];
     struct gray_frame code[MAX_SHOTS];
@@ -140,7 +118,8 @@ static int run_triage(store *s, display *d, struct ck_error *err)
            "08:20: each person sent to their desk by [desks] (A-L desk 1, "
            "M-Z desk 2), checked in by no one\n");
     int64_t t = 0;
-    code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+    code =
+        demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
     station_free(st);
     return code;
 }
@@ -189,6 +168,8 @@ static int run_desk(struct demo_run *run, store *s, display *d,
            "confirmations on phones and paper, %s\n",
            run->camera ? "from the camera (press Enter when done)"
                        : "seen by a synthetic 1280x720 camera");
+    /* The Code of Conduct, asked once per person and given. */
+    demo_display_acknowledge(d, true);
     if (run->camera) {
         /* Only the desk watches the camera; the rest is synthetic. */
         demo_display_enter_quits(d, true);
@@ -200,8 +181,10 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         demo_display_enter_quits(d, false);
     } else {
         int64_t t = 0;
-        code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+        code = demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t,
+                         err);
     }
+    demo_display_acknowledge(d, false);
     station_free(st);
     return code;
 }
@@ -280,14 +263,14 @@ static int run_door(store *s, const struct badge_key *key, display *d,
     printf("\n5. Tutorial door door-pandas: Data analysis with pandas "
            "(101A), Wed 09:00-12:30; capacity set to 4 for the demo\n");
     int64_t t = 0;
-    code = play(st, d, in1, sizeof(in1) / sizeof(in1[0]), &t, err);
+    code = demo_play(st, d, in1, sizeof(in1) / sizeof(in1[0]), &t, err);
     if (!code) {
         station_set_direction(st, DIRECTION_OUT);
-        code = play(st, d, out, 1, &t, err);
+        code = demo_play(st, d, out, 1, &t, err);
     }
     if (!code) {
         station_set_direction(st, DIRECTION_IN);
-        code = play(st, d, in2, sizeof(in2) / sizeof(in2[0]), &t, err);
+        code = demo_play(st, d, in2, sizeof(in2) / sizeof(in2[0]), &t, err);
     }
     *inside = station_counters(st).inside;
     station_free(st);
@@ -346,7 +329,8 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
                "data\n");
         demo_display_notes(d, notes, sizeof(notes) / sizeof(notes[0]));
         int64_t t = 0;
-        code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+        code = demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t,
+                         err);
     }
     if (!code)
         code = demo_display_save_notes(d, st, err);
@@ -361,7 +345,7 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
     return code;
 }
 
-/* ---- 7. exports and the summary ---- */
+/* ---- 9. exports and the summary ---- */
 
 static int export_to(store *s, const char *dir, const char *name, int what,
                      long *rows, struct export_lead_counts *lc,
@@ -471,6 +455,8 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
     if (!code)
         code = run_leads(s, &key, ldb, d, &rep, err);
     if (!code)
+        code = demo_week(s, &key, err);
+    if (!code)
         code = export_to(s, run->dir, "checkins.csv", 0, &checkins, NULL, err);
     if (!code)
         code = export_to(s, run->dir, "scans.csv", 1, &scans, NULL, err);
@@ -478,7 +464,7 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code =
             export_to(s, run->dir, "leads-" SPONSOR ".csv", 2, NULL, &lc, err);
     if (!code) {
-        printf("\n7. Exports and summary\n  Exports: checkins.csv (%ld rows), "
+        printf("\n9. Exports and summary\n  Exports: checkins.csv (%ld rows), "
                "scans.csv (%ld rows), leads-" SPONSOR ".csv (%ld leads "
                "listed; %ld withheld, no consent to share).\n",
                checkins, scans, lc.listed, lc.withheld);

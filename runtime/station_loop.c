@@ -41,6 +41,7 @@ struct station_loop {
     int64_t asked_id;
     uint8_t asked_code[512];
     size_t asked_len;
+    int64_t asked_at; /* when it was asked (UTC ms, the result's at_ms) */
     struct station_frame_stats fs;
     int wake; /* eventfd: station_loop_wake_fd */
     /* Sentences other threads gave station_loop_say, oldest first. */
@@ -138,6 +139,7 @@ static void note_refusal(station_loop *lp, const struct station_result *r,
     }
     bool asked = r->reason == STATION_REASON_QUESTION;
     lp->asked_id = asked ? r->attendee_id : 0;
+    lp->asked_at = asked ? r->at_ms : 0;
     lp->asked_len = 0;
     if (asked && code && len <= sizeof(lp->asked_code)) {
         memcpy(lp->asked_code, code, len);
@@ -657,6 +659,16 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
 /* The answers to pretix's questions a volunteer gave for the check-in
  * on the screen that waited for them (issue 49): the person admitted,
  * or asked again what is still unanswered. */
+/* When the screen's answers are decided: now, and never before the
+ * question they answer, which a source faster than the clock (frames
+ * from files, `checkin demo`'s synthetic camera) may have asked at a time
+ * ahead of the station's own now. */
+static int64_t answered_at(const station_loop *lp, bool phone)
+{
+    int64_t now = station_clock(lp->st, station_source_now(lp->st));
+    return !phone && now < lp->asked_at ? lp->asked_at : now;
+}
+
 static void on_answer(station_loop *lp, display *d, struct display_event *ev)
 {
     station *st = lp->st;
@@ -698,7 +710,7 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
         d->ops->message(d, "The answers did not arrive whole; answer the "
                            "questions again.");
     else if (station_answer(st, len ? code : NULL, len, ev->id, given, n,
-                            station_clock(st, station_source_now(st)), &r, &e))
+                            answered_at(lp, phone), &r, &e))
         display_error(d, &e);
     else {
         note_refusal(lp, &r, len ? code : NULL, len);

@@ -2,7 +2,7 @@
 # pinned in scripts/axe, installed by scripts/setup --tests) in a real
 # Chromium over WebDriver for WCAG 2.1 A and AA, with a planted-fault
 # twin; the desk's sounds, verdict shapes, keyboard focus, less motion and
-# an Urdu name in an English sentence.  Each case skipped, saying why,
+# an Urdu name in an English and in a Japanese sentence.  Each case skipped, saying why,
 # without Chromium or axe-core.
 checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM

@@ -22,27 +22,18 @@
     "return document.getElementById('" id "').textContent"                     \
     ".includes('" part "');"
 
-/* The demo event with one day of open spaces, as board.db. */
+/* The demo event with one day of open spaces (in place of its own, without its
+ * acknowledgement), as board.db. */
 static const char *event(void)
 {
-    size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    if (!demo) {
-        TU_FAIL_AT("the demo event's description cannot be read");
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
+    const char *ini =
+        tu_demo_ini("board.ini", drop,
+                    "\n[open-spaces]\nrooms = 201:2, 202:25\ndays = "
+                    "2027-05-14\nhours = 10:00-17:00\nslot = 60\n");
+    if (!ini)
         return NULL;
-    }
-    const char *ini = tu_path("board.ini");
-    FILE *f = fopen(ini, "w");
-    if (!f) {
-        free(demo);
-        return NULL;
-    }
-    fwrite(demo, 1, len, f);
-    fputs("\n[open-spaces]\nrooms = 201:2, 202:25\ndays = 2027-05-14\n"
-          "hours = 10:00-17:00\nslot = 60\n",
-          f);
-    fclose(f);
-    free(demo);
     static char db[4096];
     snprintf(db, sizeof(db), "%s", tu_path("board.db"));
     return tu_event(db, ini, NULL, CONFIG_DIR "/demo/registrations.csv") ? NULL

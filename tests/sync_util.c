@@ -381,21 +381,19 @@ const char *edited_event(const char *name, const char *slug, const char *key,
 {
     const char *ini = tu_path(name);
     if (tu_sh("sed -e '/^.tutorial %s\\]/,/^$/ s/^%s = .*$/%s = %s/' "
-              "'%s/demo/event.ini' > '%s'",
-              slug, key, key, value, CONFIG_DIR, ini))
+              "'%s' > '%s'",
+              slug, key, key, value, tu_demo_event_ini(), ini))
         TU_FAIL_AT("could not write %s", ini);
     return ini;
 }
 
 const char *open_spaces_event(const char *name)
 {
-    const char *ini = tu_path(name);
-    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\\n[open-spaces]\\nrooms = "
-              "201:2, 202:25\\ndays = 2027-05-14\\nhours = 10:00-12:00\\n"
-              "slot = 60\\n'; } > '%s'",
-              CONFIG_DIR, ini))
-        TU_FAIL_AT("could not write %s", ini);
-    return ini;
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
+    return tu_demo_ini(name, drop,
+                       "\n[open-spaces]\nrooms = 201:2, 202:25\ndays = "
+                       "2027-05-14\nhours = 10:00-12:00\nslot = 60\n");
 }
 
 /* ---- what the hub believes of a station (issue 28) ---- */

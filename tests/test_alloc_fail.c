@@ -267,23 +267,18 @@ static void a_pretix_import_fails_whole_at_each_allocation(void)
     free(json);
 }
 
-/* The demo event with [open-spaces] and its registrations, in `path`. */
+/* The demo event with [open-spaces] (in place of its own, without its
+ * acknowledgement) and its registrations, in `path`. */
 static int open_spaces_event(const char *path, struct ck_error *err)
 {
-    size_t len = 0;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    const char *ini = tu_path("open-spaces.ini");
-    FILE *f = demo ? fopen(ini, "w") : NULL;
-    if (!f) {
-        free(demo);
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
+    const char *ini =
+        tu_demo_ini("open-spaces.ini", drop,
+                    "\n[open-spaces]\nrooms = 201:40, 202:25\ndays = "
+                    "2027-05-14\nhours = 10:00-17:00\nslot = 60\n");
+    if (!ini)
         return ck_fail(err, CK_EIO, "The open spaces' description failed.");
-    }
-    fwrite(demo, 1, len, f);
-    fputs("\n[open-spaces]\nrooms = 201:40, 202:25\ndays = 2027-05-14\n"
-          "hours = 10:00-17:00\nslot = 60\n",
-          f);
-    fclose(f);
-    free(demo);
     store *s;
     struct import_counts n;
     int code = store_open(path, STORE_CREATE, &s, err);

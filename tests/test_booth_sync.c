@@ -437,9 +437,9 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
 
     /* A sponsor added to the event later is a booth of both halls. */
     const char *ini = tu_path("xh-event.ini");
-    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+    if (tu_sh("{ cat '%s'; printf '\n[sponsor acme-late]\n"
               "name = Acme Late\n'; } > '%s'",
-              CONFIG_DIR, ini))
+              tu_demo_event_ini(), ini))
         TU_FAIL_AT("could not write %s", ini);
     run(0, "event '%s' '%s'", ev, ini);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.expo_booth"
@@ -877,9 +877,9 @@ static void a_running_expo_station_learns_its_booths_from_the_hub(void)
     /* A sponsor added on the organizer's laptop: published, pulled, and
      * its link opens its booth. */
     const char *ini = tu_path("learnexpo.ini");
-    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+    if (tu_sh("{ cat '%s'; printf '\n[sponsor acme-late]\n"
               "name = Acme Late\n'; } > '%s'",
-              CONFIG_DIR, ini))
+              tu_demo_event_ini(), ini))
         TU_FAIL_AT("could not write %s", ini);
     run(0, "event '%s' '%s'", ev, ini);
     char acme[80] = "";

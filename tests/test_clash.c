@@ -32,8 +32,8 @@ static const char CSV[] =
 static bool event(const char *db, const char **msgs)
 {
     const char *out;
-    if (tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, msgs) != 0 ||
+    if (tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()), &out,
+                   msgs) != 0 ||
         tu_write_file(tu_path("clash.csv"), CSV, strlen(CSV)) != 0 ||
         tu_checkin(tu_format("import '%s' '%s'", db, tu_path("clash.csv")),
                    &out, msgs) != 0) {

@@ -60,8 +60,7 @@ static void organizer_flow_from_init_to_stats(void)
     const char *out, *err;
     char args[8192];
     const char *db = tu_path("flow.db");
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "Created");
     EXPECT_INT(tu_checkin(args, &out, &err), 1); /* exists already */
@@ -106,8 +105,8 @@ static void stats_columns_stay_aligned_for_long_slugs(void)
     REQUIRE(tu_sh("sed -e 's/^\\[tutorial pandas-intro\\]/[tutorial %s]/' "
                   "-e 's/^\\[ticket-type individual\\]/[ticket-type %s]/' "
                   "-e 's/^\\(ticket-type *= *\\)individual$/\\1%s/' "
-                  "'%s/demo/event.ini' > '%s'",
-                  T40, K40, K40, CONFIG_DIR, ini) == 0);
+                  "'%s' > '%s'",
+                  T40, K40, K40, tu_demo_event_ini(), ini) == 0);
     const char *out, *err;
     REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
     REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
@@ -131,8 +130,8 @@ static void stats_columns_stay_aligned_for_long_slugs(void)
     EXPECT_TRUE(rows >= 10);
     /* One character more is refused, not cut. */
     REQUIRE(tu_sh("sed 's/^\\[tutorial pandas-intro\\]/[tutorial %sx]/' "
-                  "'%s/demo/event.ini' > '%s'",
-                  T40, CONFIG_DIR, ini) == 0);
+                  "'%s' > '%s'",
+                  T40, tu_demo_event_ini(), ini) == 0);
     EXPECT_INT(
         tu_checkin(tu_format("init '%s' '%s'", tu_path("long41.db"), ini), &out,
                    &err),
@@ -144,9 +143,8 @@ static void import_errors_go_to_stderr_as_file_and_line(void)
 {
     const char *out, *err;
     const char *db = tu_path("errs.db");
-    REQUIRE(
-        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                       &out, &err) == 0);
     const char *csv = tu_path("two-bad.csv");
     static const char text[] =
         "ticket_id,order_code,status,ticket_type,secret,badge_name\n"
@@ -216,10 +214,9 @@ static void databases_are_created_0600_whatever_the_umask(void)
     const char *db = tu_path("private.db");
     const char *ldb = tu_path("private-leads.db");
     mode_t old = umask(0);
-    EXPECT_INT(
-        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err),
-        0);
+    EXPECT_INT(tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                          &out, &err),
+               0);
     EXPECT_INT(mode_of(db), 0600);
     EXPECT_INT(tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'",
                                     db, CONFIG_DIR),
@@ -251,9 +248,8 @@ static void the_event_file_is_never_opened_as_another_file(void)
     const char *out, *err;
     char args[8192];
     const char *db = tu_path("own.db");
-    REQUIRE(
-        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                       &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
              CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
@@ -334,19 +330,17 @@ static void event_command_prints_each_change(void)
     const char *db = tu_path("event-cmd.db");
     const char *ini = tu_path("event-cmd.ini");
     unlink(db);
-    REQUIRE(
-        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err) == 0);
-    EXPECT_INT(
-        tu_checkin(tu_format("event '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err),
-        0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                       &out, &err) == 0);
+    EXPECT_INT(tu_checkin(tu_format("event '%s' '%s'", db, tu_demo_event_ini()),
+                          &out, &err),
+               0);
     EXPECT_STR(out, "Nothing changed.\n");
     REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ {' "
                   "-e 's/^room = 101A$/room = Hall B/' "
                   "-e 's/^capacity = 26$/capacity = 40/' -e '}' "
-                  "'%s/demo/event.ini' > '%s'",
-                  CONFIG_DIR, ini) == 0);
+                  "'%s' > '%s'",
+                  tu_demo_event_ini(), ini) == 0);
     snprintf(args, sizeof(args), "event '%s' '%s'", db, ini);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_STR(out, "tutorial pandas-intro: room 101A -> Hall B; capacity 26 "
@@ -371,8 +365,8 @@ static void over_capacity_is_warned_when_it_changes_not_on_every_import(void)
     unlink(db);
     REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ "
                   "s/^capacity = 26$/capacity = 20/' "
-                  "'%s/demo/event.ini' > '%s'",
-                  CONFIG_DIR, ini) == 0);
+                  "'%s' > '%s'",
+                  tu_demo_event_ini(), ini) == 0);
     REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, ini), &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
              CONFIG_DIR);

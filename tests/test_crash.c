@@ -468,8 +468,7 @@ static const char *fresh_event(const char *name)
     const char *db = tu_path(name);
     char args[4400];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) != 0)
         TU_FAIL_AT("checkin %s: %s", args, err);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,

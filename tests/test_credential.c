@@ -15,7 +15,7 @@
 #include "checkin/qr.h"
 #include "testutil.h"
 
-#define DEMO_INI CONFIG_DIR "/demo/event.ini"
+#define DEMO_INI tu_demo_event_ini()
 
 /* A demo event database with its signing key, made once per process. */
 static const char *demo_db(void)

@@ -76,17 +76,20 @@ static void demo_finishes_clean_and_short(void)
     demo_dir();
     EXPECT_INT(demo_status, 0);
     EXPECT_STR(demo_err, "");
-    /* Every section and the summary, in at most 68 lines (60 before the
-     * triage's scene and the still-needs line). */
+    /* Every section and the summary, in at most 86 lines (60 before the
+     * triage's scene and the still-needs line, 68 before the open spaces
+     * and the sprints, 84 before the acknowledgement's line). */
     EXPECT_CONTAINS(demo_out, "4. Triage triage-1");
     EXPECT_CONTAINS(demo_out, "4. Registration desk desk-1");
     EXPECT_CONTAINS(demo_out, "5. Tutorial door door-pandas");
     EXPECT_CONTAINS(demo_out, "6. Sponsor station leads-datawise");
-    EXPECT_CONTAINS(demo_out, "7. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "7. Open spaces, Fri 14 May");
+    EXPECT_CONTAINS(demo_out, "8. Sprints, Mon 17 May");
+    EXPECT_CONTAINS(demo_out, "9. Exports and summary");
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
-    EXPECT_TRUE(lines_of(demo_out) <= 68);
+    EXPECT_TRUE(lines_of(demo_out) <= 86);
     /* Zoë's still-needs line after the desk (issue 55): her badge and
      * her four tutorials' tickets, done at desk-1. */
     EXPECT_CONTAINS(demo_out,
@@ -125,14 +128,41 @@ static void triage_sends_each_person_to_their_desk(void)
 
 /* The desk: eleven paid confirmations admitted once each, the cancelled,
  * the unpaid and the foreign code refused, the returning attendee
- * warned, the code held in view for 4.5 s decided once. */
+ * warned, the code held in view for 4.5 s decided once.  Each of the
+ * eleven was asked the demo event's Code of Conduct first (a warning
+ * journaled, issue 55 item 5), the volunteer's yes journaled with the
+ * admission, decided at the question's time or later, not at the
+ * station's start; Olivia, back, is not asked again. */
 static void desk_journal_has_one_decision_per_presentation(void)
 {
     sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     REQUIRE(db != NULL);
     EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
                          "'desk-1'"),
-               15);
+               15 + 11);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'desk-1' AND decision = 'warn' AND reason = "
+                         "'question'"),
+               11);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan a WHERE station = "
+                         "'desk-1' AND reason = 'checked-in' AND answers = "
+                         "'{\"ack:coc\":\"True\"}' AND at_ms >= (SELECT "
+                         "at_ms FROM scan q WHERE q.station = 'desk-1' AND "
+                         "q.reason = 'question' AND q.attendee_ticket_id = "
+                         "a.attendee_ticket_id)"),
+               11);
+    /* Mariana was asked last, at 08:37: admitted then, not at 08:30. */
+    EXPECT_STR(query(db, "SELECT strftime('%H:%M', at_ms / 1000, "
+                         "'unixepoch') FROM scan WHERE station = 'desk-1' "
+                         "AND attendee_ticket_id = '50065' AND reason = "
+                         "'checked-in'"),
+               "15:37");
+    EXPECT_CONTAINS(demo_out, "ASK      Olivia Hartley-Whitmore: Ask before "
+                              "checking in: I have read the PyCon Demo Code "
+                              "of Conduct and will follow it. Read out; they "
+                              "have (y).");
+    EXPECT_CONTAINS(demo_out, "Mariana Gonz\u00e1lez: Checked in. Welcome! "
+                              "(Acknowledged.)");
     EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
                          "'desk-1' AND decision = 'admit' AND reason = "
                          "'checked-in'"),
@@ -157,14 +187,16 @@ static void desk_journal_has_one_decision_per_presentation(void)
     EXPECT_STR(query(db, "SELECT group_concat(reason, ' ') FROM (SELECT "
                          "reason FROM scan WHERE station = 'desk-1' AND "
                          "attendee_ticket_id = '48243' ORDER BY seq)"),
-               "checked-in already-checked-in");
+               "question checked-in already-checked-in");
     EXPECT_TRUE(count(db, "SELECT max(at_ms) - min(at_ms) FROM scan WHERE "
                           "attendee_ticket_id = '48243' AND station = "
                           "'desk-1'") > 3000);
-    /* Siobhán held her phone up for longer than the cooldown. */
-    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
-                         "'desk-1' AND attendee_ticket_id = '52418'"),
-               1);
+    /* Siobhán held her phone up for longer than the cooldown: asked
+     * once, admitted once. */
+    EXPECT_STR(query(db, "SELECT group_concat(reason, ' ') FROM (SELECT "
+                         "reason FROM scan WHERE station = 'desk-1' AND "
+                         "attendee_ticket_id = '52418' ORDER BY seq)"),
+               "question checked-in");
     /* The station clock started at 08:30 in Long Beach (15:30 UTC). */
     EXPECT_STR(query(db, "SELECT strftime('%Y-%m-%d %H:%M', min(at_ms) / "
                          "1000, 'unixepoch') FROM scan WHERE station = "
@@ -249,7 +281,7 @@ static void exports_list_checkins_scans_and_consenting_leads(void)
     EXPECT_CONTAINS(checkins, "48243,NTBWU,Olivia Hartley-Whitmore");
     EXPECT_NOT_CONTAINS(checkins, "50184");
     EXPECT_INT(lines_of(scan_csv), 1 + scans);
-    EXPECT_INT(scans, 15 + 9 + 5);
+    EXPECT_INT(scans, 15 + 11 + 9 + 5 + 4 + 3);
     EXPECT_INT(lines_of(leads), 1 + 2);
     EXPECT_CONTAINS(leads, "olivia.hw@example.com");
     EXPECT_CONTAINS(leads, "wants a demo for her team");
@@ -276,6 +308,47 @@ static void exports_list_checkins_scans_and_consenting_leads(void)
     free(checkins);
     free(scan_csv);
     free(leads);
+}
+
+/* The rest of the week (issue 56 item 5): on Friday a host claims the
+ * small room's 11:00 slot at the board (its scan a door row that admits
+ * nobody), the room's door admits two and refuses the third as full, and
+ * the board says 2 of 2 seats; on Monday the sprint station checks two
+ * people in to CPython, one of them again later that day (warned), and
+ * the headcount is 2.  The projects are the demo event's three. */
+static void open_spaces_and_sprints_run_on_friday_and_monday(void)
+{
+    demo_dir();
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
+    REQUIRE(db != NULL);
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT station "
+                         "|| ':' || act || ':' || room || ':' || "
+                         "host_ticket_id || ':' || title AS r FROM "
+                         "open_space_claim ORDER BY seq)"),
+               "board-1:claim:203:48243:Packaging BoF");
+    EXPECT_STR(query(db, "SELECT strftime('%Y-%m-%d %H:%M', slot_ms / 1000, "
+                         "'unixepoch') FROM open_space_claim"),
+               "2027-05-14 18:00"); /* 11:00 in Long Beach */
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT station "
+                         "|| ':' || attendee_ticket_id || ':' || reason AS r "
+                         "FROM scan WHERE station IN ('board-1', 'door-203',"
+                         " 'sprints-1') ORDER BY station, seq)"),
+               "board-1:48243:host door-203:52334:entered "
+               "door-203:50393:entered door-203:53139:full "
+               "sprints-1:53139:sprint sprints-1:50660:sprint "
+               "sprints-1:53139:sprint-again");
+    EXPECT_STR(query(db, "SELECT group_concat(slug || ' ' || lead_ticket_id,"
+                         " ', ') FROM (SELECT * FROM sprint_project ORDER BY"
+                         " slug)"),
+               "cpython 52334, pandas 50393, pip 48275");
+    sqlite3_close(db);
+    EXPECT_CONTAINS(demo_out, "hosted by Olivia Hartley-Whitmore: 2 of 2 "
+                              "seats");
+    EXPECT_CONTAINS(demo_out, "Zo\u00eb M\u00fcller: The room is full (2 of "
+                              "2) for this slot;");
+    EXPECT_CONTAINS(demo_out, "Zo\u00eb M\u00fcller: Already checked in to "
+                              "CPython today at 10:00.");
+    EXPECT_CONTAINS(demo_out, "Headcount: CPython, 2027-05-17: 2 people");
 }
 
 /* What the desk's print hook got: a badge per check-in and a ticket per
@@ -331,7 +404,7 @@ static void second_run_over_the_folder_starts_afresh(void)
     EXPECT_CONTAINS(out, "  Leads: 3 recorded, 1 repeated");
     sqlite3 *db = open_db(tu_format("%s/event.db", dir));
     REQUIRE(db != NULL);
-    EXPECT_INT(count(db, "SELECT count(*) FROM scan"), 15 + 9 + 5);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan"), 15 + 11 + 9 + 5 + 4 + 3);
     EXPECT_INT(count(db, "SELECT count(*) FROM lead"), 3);
     sqlite3_close(db);
     char *log = tu_read_file(tu_format("%s/print-log.txt", dir), NULL);
@@ -361,6 +434,7 @@ TU_MAIN(TU_CASE(demo_finishes_clean_and_short),
         TU_CASE(door_journal_has_room_capacity_and_exit),
         TU_CASE(leads_merged_back_with_notes),
         TU_CASE(exports_list_checkins_scans_and_consenting_leads),
+        TU_CASE(open_spaces_and_sprints_run_on_friday_and_monday),
         TU_CASE(print_log_has_a_badge_per_checkin),
         TU_CASE(second_run_over_the_folder_starts_afresh),
         TU_CASE(missing_camera_is_one_sentence_and_exit_1))

@@ -1041,7 +1041,7 @@ static void rendered_badges_print_scan_and_verify_on_every_driver(void)
     struct import_counts n;
     const char *db = tu_path("drivers-event.db");
     REQUIRE(store_open(db, STORE_CREATE, &s, &err) == CK_OK);
-    REQUIRE(event_load(s, CONFIG_DIR "/demo/event.ini", &err) == CK_OK);
+    REQUIRE(event_load(s, tu_demo_event_ini(), &err) == CK_OK);
     REQUIRE(credential_create_key(s, tu_path("drivers-event.key"), &err) ==
             CK_OK);
     REQUIRE(import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n,

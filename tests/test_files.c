@@ -390,10 +390,10 @@ static void personal_data_is_0600_whatever_the_umask(void)
         const char *dir = folder(name);
         mode_t old = umask(masks[i]);
         const char *db = in(dir, "ev.db"), *out, *err;
-        EXPECT_INT(tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db,
-                                        CONFIG_DIR),
-                              &out, &err),
-                   0);
+        EXPECT_INT(
+            tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                       &out, &err),
+            0);
         EXPECT_INT(
             tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'", db,
                                  CONFIG_DIR),
@@ -483,8 +483,7 @@ static void killed_init_leaves_nothing_and_runs_again(void)
     const char *dir = folder("init-killed");
     const char *db = in(dir, "ev.db"), *key = in(dir, "ev.key");
     char args[8400];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     /* Killed while the database is being made, then with the key made but
      * not yet in place: nothing at either name. */
     EXPECT_KILLED(run_killed("begun:ev.db", args));
@@ -505,8 +504,7 @@ static void init_killed_after_its_key_says_what_to_do(void)
     const char *dir = folder("init-key");
     const char *db = in(dir, "ev.db"), *key = in(dir, "ev.key");
     char args[8400];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     EXPECT_KILLED(run_killed("published:ev.key", args));
     EXPECT_TRUE(!exists(db) && exists(key));
     const char *out, *err;

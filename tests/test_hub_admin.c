@@ -26,7 +26,7 @@ static void hub_init_publishes_the_event_and_remembers_the_hub(void)
     said = run(1, "hub init '%s' \"%s\"", ev, pgserver_conninfo(hub));
     EXPECT_CONTAINS(said, "is published to a hub already");
     const char *other = tu_path("other.db");
-    run(0, "init '%s' '%s'", other, CONFIG_DIR "/demo/event.ini");
+    run(0, "init '%s' '%s'", other, tu_demo_event_ini());
     said = run(1, "hub init '%s' \"%s\"", other, pgserver_conninfo(hub));
     EXPECT_CONTAINS(said, "holds another event's hub");
 }

@@ -38,7 +38,7 @@ static const char CSV[] =
 static bool door_event(const char *db, char *code, size_t cap)
 {
     if (tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) != 0 ||
-        tu_event(db, CONFIG_DIR "/demo/event.ini", NULL, tu_path("door.csv")))
+        tu_event(db, tu_demo_event_ini(), NULL, tu_path("door.csv")))
         return false;
     sqlite3 *h = NULL;
     char *why = NULL;

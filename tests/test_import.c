@@ -59,7 +59,7 @@ static store *new_event(const char *name)
     struct ck_error err = {0};
     store *s = NULL;
     if (store_open(path, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err)) {
+        event_load(s, tu_demo_event_ini(), &err)) {
         TU_FAIL_AT("creating %s: %s", name, err.msg);
         store_close(s);
         return NULL;
@@ -1665,7 +1665,7 @@ static void too_many_tutorials_imports_the_person_and_says_so(void)
     size_t len = 0;
     FILE *f = open_memstream(&ini, &len);
     REQUIRE(f);
-    FILE *demo = fopen(CONFIG_DIR "/demo/event.ini", "r");
+    FILE *demo = fopen(tu_demo_event_ini(), "r");
     REQUIRE(demo);
     char line[1024];
     while (fgets(line, sizeof(line), demo))

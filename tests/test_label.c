@@ -17,7 +17,7 @@
 #include "testutil.h"
 
 #define LABELS CONFIG_DIR "/labels"
-#define DEMO_INI CONFIG_DIR "/demo/event.ini"
+#define DEMO_INI tu_demo_event_ini()
 
 /* The names config/demo/README.md calls tricky, by ticket id. */
 static const struct {

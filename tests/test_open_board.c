@@ -19,26 +19,15 @@ static const char OPEN_SPACES[] = "\n[open-spaces]\n"
                                   "hours = 10:00-12:00\n"
                                   "slot = 60\n";
 
-/* The demo event, with `extra` after its description, as `name`.db. */
+/* The demo event, with `extra` after its description in place of its own
+ * open spaces and without its acknowledgement, as `name`.db. */
 static const char *event(const char *name, const char *extra)
 {
-    size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    if (!demo) {
-        TU_FAIL_AT("the demo event's description cannot be read");
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
+    const char *ini = tu_demo_ini(tu_format("%s.ini", name), drop, extra);
+    if (!ini)
         return NULL;
-    }
-    const char *ini = tu_path(tu_format("%s.ini", name));
-    FILE *f = fopen(ini, "w");
-    if (!f) {
-        free(demo);
-        TU_FAIL_AT("cannot write %s", ini);
-        return NULL;
-    }
-    fwrite(demo, 1, len, f);
-    fputs(extra, f);
-    fclose(f);
-    free(demo);
     static char db[4096];
     snprintf(db, sizeof(db), "%s", tu_path(tu_format("%s.db", name)));
     if (tu_event(db, ini, NULL, CONFIG_DIR "/demo/registrations.csv"))

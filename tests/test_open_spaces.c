@@ -17,27 +17,13 @@ static const char OPEN_SPACES[] = "\n[open-spaces]\n"
                                   "hours = 10:00-17:00\n"
                                   "slot = 60\n";
 
-/* The demo event's description with `extra` after it, as `name`. */
+/* The demo event's description with `extra` after it in place of its
+ * own open spaces and without its acknowledgement, as `name`. */
 static const char *ini_with(const char *name, const char *extra)
 {
-    size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    if (!demo) {
-        TU_FAIL_AT("the demo event's description cannot be read");
-        return NULL;
-    }
-    const char *path = tu_path(name);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        free(demo);
-        TU_FAIL_AT("cannot write %s", path);
-        return NULL;
-    }
-    fwrite(demo, 1, len, f);
-    fputs(extra, f);
-    fclose(f);
-    free(demo);
-    return path;
+    static const char *const drop[] = {"open-spaces", "admission",
+                                       "acknowledge ", NULL};
+    return tu_demo_ini(name, drop, extra);
 }
 
 /* The demo event with open spaces and its registrations, as `name`. */

@@ -369,8 +369,7 @@ static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
         return;
     const char *db = tu_path("door.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     REQUIRE(tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
@@ -482,8 +481,7 @@ static void scan_needs_the_station_token(void)
 {
     const char *db = tu_path("token.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     REQUIRE(tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
@@ -568,8 +566,7 @@ static bool make_door(const char *db)
         TU_FAIL_AT("could not write %s", tu_path("door.csv"));
         return false;
     }
-    return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
-                    tu_path("door.csv")) == 0;
+    return tu_event(db, tu_demo_event_ini(), NULL, tu_path("door.csv")) == 0;
 }
 
 /* The door's event file (make_door) and the code of a ticket issued at
@@ -2447,8 +2444,8 @@ static void a_kept_read_is_decided_by_the_time_it_was_read(void)
     const char *db = tu_path("readat.db"), *out, *err;
     REQUIRE(tu_write_file(tu_path("readat.csv"), READ_CSV, strlen(READ_CSV)) ==
             0);
-    REQUIRE(tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
-                     tu_path("readat.csv")) == 0);
+    REQUIRE(tu_event(db, tu_demo_event_ini(), NULL, tu_path("readat.csv")) ==
+            0);
     /* The phone's clock: 2026-05-12 09:00 UTC, a year before the door. */
     const long long phone = 1778576400000LL;
     const struct {

@@ -30,8 +30,7 @@ static const char *new_event(const char *name)
     const char *path = tu_path(name);
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", path,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", path, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) != 0)
         TU_FAIL_AT("init: %s", err);
     snprintf(args, sizeof(args),

@@ -34,8 +34,8 @@ static const char *pandas_ini(const char *file, long long seats)
 {
     const char *path = tu_path(file);
     if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
-              ".*$/capacity = %lld/' '%s/demo/event.ini' > '%s'",
-              seats, CONFIG_DIR, path))
+              ".*$/capacity = %lld/' '%s' > '%s'",
+              seats, tu_demo_event_ini(), path))
         TU_FAIL_AT("could not write %s", path);
     return path;
 }

@@ -105,8 +105,7 @@ static void a_station_writes_its_phones_link_as_a_qr_png(void)
 {
     const char *db = tu_path("qr.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     REQUIRE(tu_write_file(tu_path("qr.csv"), CSV, strlen(CSV)) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("qr.csv"));

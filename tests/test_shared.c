@@ -419,8 +419,8 @@ static void merge_refuses_a_separate_init_and_the_event_itself(void)
 {
     const char *ev = tu_copy(tu_demo_event(), "merge-id.db");
     const char *rehearsal = tu_path("rehearsal.db");
-    run(0, "init --key '%s' '%s' '%s/demo/event.ini'", tu_path("rehearsal.key"),
-        rehearsal, CONFIG_DIR);
+    run(0, "init --key '%s' '%s' '%s'", tu_path("rehearsal.key"), rehearsal,
+        tu_demo_event_ini());
     run(0, "import '%s' '%s/demo/registrations.csv'", rehearsal, CONFIG_DIR);
     size_t n;
     char *codes = sql_lines(rehearsal, PAID_SECRETS, &n);

@@ -27,7 +27,7 @@ static const char DAYS[] =
 static const char *ini_with(const char *name, const char *days)
 {
     size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
+    char *demo = tu_read_file(tu_demo_event_ini(), &len);
     const char *at = demo ? strstr(demo, DAYS) : NULL;
     if (!at) {
         free(demo);
@@ -56,7 +56,7 @@ static const char *event(void)
     if (db[0])
         return db;
     snprintf(db, sizeof(db), "%s", tu_path("sprints.db"));
-    if (tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
+    if (tu_event(db, tu_demo_event_ini(), NULL,
                  CONFIG_DIR "/demo/registrations.csv")) {
         db[0] = '\0';
         return NULL;

@@ -32,7 +32,7 @@ static const char *make_db(const char *name, char badge[BADGE_TEXT_CAP])
     struct badge_key key;
     struct attendee_list l;
     if (store_open(db, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+        event_load(s, tu_demo_event_ini(), &err) ||
         credential_create_key(s, tu_path("event.key"), &err) ||
         import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err) ||
         credential_load_key(s, tu_path("event.key"), &key, &err) ||
@@ -277,8 +277,7 @@ static const char *new_event(const char *name)
     const char *db = tu_path(name);
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) != 0)
         TU_FAIL_AT("init: %s", err);
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
@@ -714,7 +713,7 @@ static void five_people_with_one_name_are_told_apart(void)
     store *st;
     struct import_counts n;
     if (store_open(db, STORE_CREATE, &st, &err) ||
-        event_load(st, CONFIG_DIR "/demo/event.ini", &err) ||
+        event_load(st, tu_demo_event_ini(), &err) ||
         credential_create_key(st, tu_path("event.key"), &err) ||
         import_file(st, csv, NULL, &n, &err))
         TU_FAIL_AT("making the event: %s", err.msg);

@@ -26,7 +26,7 @@
 
 static const char *demo_ini(void)
 {
-    return CONFIG_DIR "/demo/event.ini";
+    return tu_demo_event_ini();
 }
 
 /* A fresh store with the demo event described, closed again. */

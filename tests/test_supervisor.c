@@ -318,9 +318,8 @@ static void a_pin_is_never_stored_in_the_clear(void)
      * the commands printed, are then searched for the PINs. */
     const char *out, *err;
     EXPECT_INT(
-        checkin_with_pin(tu_format("init --supervisor Sam '%s' " CONFIG_DIR
-                                   "/demo/event.ini",
-                                   tu_path("clear.db")),
+        checkin_with_pin(tu_format("init --supervisor Sam '%s' '%s'",
+                                   tu_path("clear.db"), tu_demo_event_ini()),
                          PIN, "init.log"),
         0);
     EXPECT_INT(tu_checkin(tu_format("import '%s' " CONFIG_DIR
@@ -367,12 +366,10 @@ static void removing_an_unknown_supervisor_names_those_there_are(void)
     /* supervisor.c reads the names for the sentence (names_text) after
      * the DELETE found no one; the file keeps both. */
     const char *db = tu_path("unknown.db");
-    EXPECT_INT(
-        checkin_with_pin(tu_format("init --supervisor Sam '%s' " CONFIG_DIR
-                                   "/demo/event.ini",
-                                   db),
-                         PIN, "init.log"),
-        0);
+    EXPECT_INT(checkin_with_pin(tu_format("init --supervisor Sam '%s' '%s'", db,
+                                          tu_demo_event_ini()),
+                                PIN, "init.log"),
+               0);
     EXPECT_INT(checkin_with_pin(tu_format("event '%s' --supervisor Ana", db),
                                 PIN2, "event.log"),
                0);

@@ -138,8 +138,7 @@ static bool serve(struct served *s, const char *name, const char *command,
     snprintf(outpath, sizeof(outpath), "%s", tu_path(file));
     snprintf(file, sizeof(file), "%s.err", name);
     snprintf(s->errpath, sizeof(s->errpath), "%s", tu_path(file));
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) != 0) {
         TU_FAIL_AT("checkin %s: %s", args, err);
         return false;
@@ -258,8 +257,7 @@ static void a_certificate_that_is_a_fifo_is_refused_at_start(void)
     const char *out, *err;
     char db[512], cert[TLSCERT_PATH], key[TLSCERT_PATH], args[4096];
     snprintf(db, sizeof(db), "%s", tu_path("fifo.db"));
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     REQUIRE(tlscert_named("fifo", NULL, false, cert, key, NULL));
     REQUIRE(unlink(cert) == 0 && mkfifo(cert, 0600) == 0);
@@ -346,8 +344,7 @@ static void the_full_screen_display_says_the_reload(void)
     char db[512], cert[TLSCERT_PATH], key[TLSCERT_PATH],
         next_cert[TLSCERT_PATH], next_key[TLSCERT_PATH], args[4096];
     snprintf(db, sizeof(db), "%s", tu_path("screen.db"));
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     REQUIRE(tlscert_named("screen", NULL, false, cert, key, NULL));
     tu_tmux_station(db,

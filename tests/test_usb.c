@@ -1381,7 +1381,7 @@ static int fixture_open(struct fixture *f, const struct model_case *m)
     struct import_counts n;
     struct attendee_list people = {0};
     if (store_open(db, STORE_CREATE, &f->s, &err) ||
-        event_load(f->s, CONFIG_DIR "/demo/event.ini", &err) ||
+        event_load(f->s, tu_demo_event_ini(), &err) ||
         import_file(f->s, CONFIG_DIR "/demo/registrations.csv", NULL, &n,
                     &err) ||
         store_attendee_search(f->s, "", 0, &people, &err)) {

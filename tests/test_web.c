@@ -136,9 +136,9 @@ static long stats_column(const char *stats, const char *slug, int col)
     "  b.offsetParent && (b.offsetHeight < 44 || b.offsetWidth < 44)).length," \
     " document.getElementById('name').getBoundingClientRect().right <= w];"
 
-/* The bundled demo's event (a desk, a door and a sponsor's booth have
- * run): every figure on the page equals `checkin stats` and the demo's
- * own summary. */
+/* The bundled demo's event (a desk, a door, a sponsor's booth, an open
+ * space's board and door and a sprint station have run): every figure on the
+ * page equals `checkin stats` and the demo's own summary. */
 static void dashboard_matches_stats(void)
 {
     const char *dir = tu_path("demo");
@@ -198,10 +198,12 @@ static void dashboard_matches_stats(void)
                 "tr[data-sponsor=\"datawise\"]'); return r ? "
                 "r.cells[1].textContent : null;",
                 want);
-    /* The desk appears among the stations, with its scans. */
+    /* The desk appears among the stations, with its scans: desk-1,
+     * door-pandas, leads-datawise, and the rest of the week's board-1,
+     * door-203 and sprints-1. */
     EXPECT_EXEC("return document.querySelectorAll('#stations tbody "
                 "tr').length;",
-                "3");
+                "6");
     screenshot("dashboard-demo.png");
     wd_quit();
     dashboard_stop(&sv);
@@ -243,8 +245,7 @@ static bool demo_event(const char *db, const char *file, const char *csv)
 {
     char args[2048];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) != 0) {
         TU_FAIL_AT("checkin init: %s", err);
         return false;
@@ -1089,9 +1090,8 @@ static void dashboard_anomalies_at_scale_fit_a_laptop(void)
 {
     const char *db = tu_path("scale.db");
     const char *out, *err;
-    REQUIRE(
-        tu_checkin(tu_format("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR),
-                   &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("init '%s' '%s'", db, tu_demo_event_ini()),
+                       &out, &err) == 0);
     REQUIRE(tu_checkin(tu_format("import '%s' '%s/demo/registrations.csv'", db,
                                  CONFIG_DIR),
                        &out, &err) == 0);

@@ -408,8 +408,7 @@ static const char *event_db(void)
         return path;
     const char *db = tu_path("hold.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err) ||
         tu_write_file(tu_path("hold.csv"), CSV, strlen(CSV)))
         return NULL;

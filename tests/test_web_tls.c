@@ -56,8 +56,7 @@ static void the_dashboard_serves_https_with_its_certificate(void)
 {
     const char *db = tu_path("event.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     char cert[TLSCERT_PATH], key[TLSCERT_PATH], other[512], spki[64],
         more[1200];

@@ -625,13 +625,75 @@ const char *tu_demo_event(void)
     store *s = NULL;
     struct import_counts n;
     if (store_open(db, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+        event_load(s, tu_demo_event_ini(), &err) ||
         credential_create_key(s, tu_path("event.key"), &err) ||
         import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err))
         TU_FAIL_AT("making the demo event: %s", err.msg);
     store_close(s);
     made = 1;
     return db;
+}
+
+/* Whether the section header `line` ("[name]" or "[kind slug]") is one
+ * of `drop`'s. */
+static bool dropped_section(const char *line, size_t len,
+                            const char *const *drop)
+{
+    const char *end = memchr(line, ']', len);
+    if (line[0] != '[' || !end)
+        return false;
+    size_t n = (size_t)(end - line - 1);
+    for (size_t i = 0; drop && drop[i]; i++) {
+        size_t dl = strlen(drop[i]);
+        bool prefix = dl && drop[i][dl - 1] == ' ';
+        if (prefix ? n > dl && !strncmp(line + 1, drop[i], dl)
+                   : n == dl && !strncmp(line + 1, drop[i], dl))
+            return true;
+    }
+    return false;
+}
+
+const char *tu_demo_ini(const char *name, const char *const *drop,
+                        const char *extra)
+{
+    size_t len;
+    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
+    const char *path = tu_path(name);
+    FILE *f = demo ? fopen(path, "w") : NULL;
+    if (!f) {
+        free(demo);
+        TU_FAIL_AT("cannot write %s from the demo event's description", path);
+        return NULL;
+    }
+    bool skip = false;
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(demo + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - demo - at) + 1 : len - at;
+        if (demo[at] == '[')
+            skip = dropped_section(demo + at, n, drop);
+        if (!skip)
+            fwrite(demo + at, 1, n, f);
+        at += n;
+    }
+    if (extra)
+        fputs(extra, f);
+    free(demo);
+    if (fclose(f)) {
+        TU_FAIL_AT("cannot write %s", path);
+        return NULL;
+    }
+    return path;
+}
+
+const char *tu_demo_event_ini(void)
+{
+    static const char *const drop[] = {"admission", "acknowledge ", NULL};
+    static char made[4096]; /* tu_path's ring is reused */
+    if (!made[0]) {
+        const char *p = tu_demo_ini("demo-event.ini", drop, NULL);
+        snprintf(made, sizeof(made), "%s", p ? p : "");
+    }
+    return made;
 }
 
 /* ---- the event files a test makes ---- */

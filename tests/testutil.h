@@ -164,9 +164,27 @@ void tu_no_leak_scan(void);
 int tu_checkin(const char *args, const char **out, const char **err);
 
 /* The demo event as `checkin init` + `import` leave it: tu_path("event.db")
- * with its signing key in tu_path("event.key") and the demo CSV imported.
- * Made once per process; returns the database path. */
+ * with its signing key in tu_path("event.key") and the demo CSV imported,
+ * from tu_demo_event_ini().  Made once per process; returns the database
+ * path. */
 const char *tu_demo_event(void);
+
+/* The demo event's description without its acknowledgement ([admission]
+ * and [acknowledge coc]), so that a desk checks people in at the first
+ * scan: for the tests that are not about acknowledgements
+ * (test_acknowledge and test_demo are, and use the real file).  Made from
+ * config/demo/event.ini once per process, as tu_path("demo-event.ini");
+ * returns its path. */
+const char *tu_demo_event_ini(void);
+
+/* The demo event's description, read from config/demo/event.ini now (so
+ * never a stale copy), without the sections `drop` names (NULL-ended;
+ * "open-spaces" drops [open-spaces], and a name ending in a space every
+ * section it begins: "acknowledge " drops each [acknowledge SLUG]), with
+ * `extra` (may be NULL) after it, written to tu_path(name); returns that
+ * path, or NULL after failing the test. */
+const char *tu_demo_ini(const char *name, const char *const *drop,
+                        const char *extra);
 
 /* Run a shell command line made like printf; returns system()'s status. */
 int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

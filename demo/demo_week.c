@@ -1,0 +1,215 @@
+/* `checkin demo`, the rest of the week (issue 56 item 5): the open spaces
+ * on Friday (a host claims a slot of the small room at the board, its
+ * door admits two and refuses the third, the board's line) and the
+ * sprints on Monday (a table sign chosen, two sprinters checked in to its
+ * project, one of them again later that day, the headcount), each a few
+ * lines on the demo's line display, fed the synthetic camera as the
+ * other stations are.  Its own tally, so that the door's summary stays
+ * the tutorial door's.  The projects are added with the event
+ * (demo_add_projects), as `checkin sprints EVENT.db add-project` adds
+ * them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/clock.h"
+#include "checkin/credential.h"
+#include "checkin/open_space.h"
+#include "checkin/sprint.h"
+#include "demo_priv.h"
+
+#define ROOM "203" /* the small room: 2 seats (config/demo/event.ini) */
+#define SLOT "2027-05-14 11:00"
+#define TITLE "Packaging BoF"
+#define PROJECT "cpython"
+
+/* The demo's projects: slug, title, lead's ticket, room. */
+static const struct {
+    const char *slug, *title, *lead, *room;
+} PROJECTS[] = {
+    {"cpython", "CPython", "52334", "301"},
+    {"pip", "pip", "48275", "302"},
+    {"pandas", "pandas", "50393", "303"},
+};
+
+int demo_add_projects(store *s, struct ck_error *err)
+{
+    for (size_t i = 0; i < sizeof(PROJECTS) / sizeof(PROJECTS[0]); i++) {
+        struct sprint_project p = {0};
+        snprintf(p.slug, sizeof(p.slug), "%s", PROJECTS[i].slug);
+        snprintf(p.title, sizeof(p.title), "%s", PROJECTS[i].title);
+        snprintf(p.lead_ticket, sizeof(p.lead_ticket), "%s", PROJECTS[i].lead);
+        snprintf(p.room, sizeof(p.room), "%s", PROJECTS[i].room);
+        enum sprint_outcome o;
+        int code = sprint_project_add(s, &p, &o, err);
+        if (!code && o != SPRINT_DONE)
+            code = ck_fail(err, CK_EINVAL,
+                           "The demo's sprint project %s was refused (%d); "
+                           "the demo event is broken, please report it.",
+                           p.slug, (int)o);
+        if (code)
+            return code;
+    }
+    return CK_OK;
+}
+
+/* A station of `kind` on `target` named `name`, its clock at local `at`. */
+static int open_at(store *s, const char *kind, const char *target,
+                   const char *name, const char *at, station **st,
+                   struct ck_error *err)
+{
+    int64_t clock;
+    int code = clock_event_ms(s, at, &clock, err);
+    if (code)
+        return code;
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .kind = kind,
+                                 .target = target,
+                                 .name = name,
+                                 .open_before_ms = -1,
+                                 .clock_ms = clock};
+    return station_open(s, &cfg, st, err);
+}
+
+/* The host claims the small room's 11:00 slot at the board. */
+static int claim(store *s, display *d, const char *host, struct ck_error *err)
+{
+    station *st;
+    int code =
+        open_at(s, "open-spaces", "", "board-1", "2027-05-14 10:40", &st, err);
+    if (code)
+        return code;
+    const struct shot shots[] = {{host, PAPER(5, -4, 0, 0, 0.05, 0), 0, 0}};
+    int64_t t = 0, now;
+    code = demo_play(st, d, shots, 1, &t, err);
+    struct open_spaces os;
+    enum open_space_outcome o = OPEN_SPACE_DONE;
+    struct open_space_session held;
+    if (!code)
+        code = clock_event_ms(s, "2027-05-14 10:41", &now, err);
+    if (!code)
+        code = station_board_claim(st, ROOM, SLOT, TITLE, now, &os, &o, &held,
+                                   err);
+    if (!code && o != OPEN_SPACE_DONE)
+        code = ck_fail(err, CK_EINVAL,
+                       "The board refused the demo's claim (%d); the "
+                       "demo's story is broken, please report it.",
+                       (int)o);
+    if (!code)
+        printf("  10:41  CLAIMED  %s at %s for \"%s\", hosted by %s, typed "
+               "on the board.\n",
+               ROOM, SLOT, held.title, held.host_name);
+    station_free(st);
+    return code;
+}
+
+/* The board's line for the session: its attendance against the seats. */
+static int board_line(store *s, struct ck_error *err)
+{
+    struct open_space_session *ss = NULL;
+    size_t n = 0;
+    int code = open_space_sessions(s, &ss, &n, err);
+    for (size_t i = 0; !code && i < n; i++)
+        if (!strcmp(ss[i].room, ROOM) && !strcmp(ss[i].when, SLOT))
+            printf("  The board: %s  %s  \"%s\", hosted by %s: %ld of 2 "
+                   "seats (checkin report EVENT.db open-spaces lists it).\n",
+                   ss[i].when, ss[i].room, ss[i].title, ss[i].host_name,
+                   ss[i].attendance);
+    free(ss);
+    return code;
+}
+
+static int run_open_spaces(store *s, const struct badge_key *key, display *d,
+                           struct ck_error *err)
+{
+    char olivia[BADGE_TEXT_CAP], lukasz[BADGE_TEXT_CAP], wang[BADGE_TEXT_CAP],
+        zoe[BADGE_TEXT_CAP];
+    int code;
+    if ((code = demo_code(s, key, "48243", NULL, false, olivia, err)) ||
+        (code = demo_code(s, key, "52334", NULL, false, lukasz, err)) ||
+        (code = demo_code(s, key, "50393", NULL, false, wang, err)) ||
+        (code = demo_code(s, key, "53139", NULL, false, zoe, err)))
+        return code;
+    printf("\n7. Open spaces, Fri 14 May: a host claims room " ROOM " (2 "
+           "seats) at the board, board-1; its door, door-" ROOM ", counts "
+           "the slot\n");
+    code = claim(s, d, olivia, err);
+    station *st = NULL;
+    if (!code)
+        code = open_at(s, "open-space", ROOM, "door-" ROOM, "2027-05-14 11:02",
+                       &st, err);
+    const struct shot in[] = {
+        {lukasz, PAPER(5, 3, 0, 0, 0, 0), 0, 0},
+        {wang, PAPER(4.5, -6, 0.1, 0, 0.1, 0), 0, 40},
+        {zoe, PAPER(5, 2, 0, 1, -0.05, 0.04), 0, 60},
+    };
+    int64_t t = 0;
+    if (!code)
+        code = demo_play(st, d, in, sizeof(in) / sizeof(in[0]), &t, err);
+    station_free(st);
+    return code ? code : board_line(s, err);
+}
+
+/* The people checked in to the project on the first sprint day. */
+static int headcount(store *s, struct ck_error *err)
+{
+    struct sprint_days days;
+    bool any = false;
+    int64_t from, to;
+    long people = 0;
+    int code = sprint_days_read(s, &days, &any, err);
+    if (!code && (!any || !sprint_day_bounds(&days, 0, &from, &to)))
+        code = ck_fail(err, CK_EINVAL,
+                       "The demo event has no sprint days; it is broken, "
+                       "please report it.");
+    if (!code)
+        code = sprint_headcount(s, PROJECT, from, to, &people, err);
+    if (!code)
+        printf("  Headcount: CPython, %s: %ld people (checkin sprints "
+               "EVENT.db list counts each project each day).\n",
+               days.days[0], people);
+    return code;
+}
+
+static int run_sprints(store *s, const struct badge_key *key, display *d,
+                       struct ck_error *err)
+{
+    char zoe[BADGE_TEXT_CAP], anuradha[BADGE_TEXT_CAP];
+    int code;
+    if ((code = demo_code(s, key, "53139", NULL, false, zoe, err)) ||
+        (code = demo_code(s, key, "50660", NULL, false, anuradha, err)))
+        return code;
+    station *st;
+    code = open_at(s, "sprints", "", "sprints-1", "2027-05-17 10:00", &st, err);
+    if (code)
+        return code;
+    printf("\n8. Sprints, Mon 17 May: sprints-1 at the CPython table (its "
+           "name typed), a person a project a day\n");
+    const struct shot in[] = {
+        {zoe, PAPER(5, -3, 0, 0, 0.05, 0), 0, 0},
+        {anuradha, PAPER(5, 5, 0, 1, -0.1, 0.02), 0, 90},
+        /* Back from lunch: already checked in today. */
+        {zoe, PAPER(5, 1, 0.1, 0, 0, -0.03), 0, 9000},
+    };
+    /* The project's name typed, as its table sign's code would choose it
+     * (a sign held in view is chosen again at every frame it is read:
+     * choosing clears the repeat window). */
+    demo_display_type(d, PROJECT);
+    int64_t t = 0;
+    code = demo_play(st, d, in, sizeof(in) / sizeof(in[0]), &t, err);
+    station_free(st);
+    return code ? code : headcount(s, err);
+}
+
+int demo_week(store *s, const struct badge_key *key, struct ck_error *err)
+{
+    struct demo_tally tally;
+    memset(&tally, 0, sizeof(tally));
+    display *d = NULL;
+    int code = demo_display_new(stdout, &tally, NULL, &d, err);
+    if (!code)
+        code = run_open_spaces(s, key, d, err);
+    if (!code)
+        code = run_sprints(s, key, d, err);
+    display_free(d);
+    return code;
+}
