@@ -24,56 +24,6 @@
 
 /* ---- pull ------------------------------------------------------------ */
 
-int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
-                    struct ck_error *err)
-{
-    /* Prepared once a sync (ctx.cursor_get): a pull asks for a cursor of
-     * each table it pulls, some twice. */
-    if (!c->cursor_get) {
-        int code =
-            local_prepare(c->l,
-                          "SELECT horizon FROM sync_cursor WHERE tbl ="
-                          " ?1",
-                          &c->cursor_get, "reading how far it pulled", err);
-        if (code)
-            return code;
-    }
-    sqlite3_stmt *q = c->cursor_get;
-    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
-    snprintf(out, cap, "0");
-    if (sqlite3_step(q) == SQLITE_ROW)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_reset(q);
-    return CK_OK;
-}
-
-int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
-                    struct ck_error *err)
-{
-    /* Prepared once a sync, as above: a pull moves a cursor for each. */
-    if (!c->cursor_set) {
-        int code =
-            local_prepare(c->l,
-                          "INSERT OR REPLACE INTO sync_cursor (tbl, "
-                          "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
-                          &c->cursor_set, "noting how far it pulled", err);
-        if (code)
-            return code;
-    }
-    sqlite3_stmt *q = c->cursor_set;
-    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, store_now_ms());
-    return local_done(c->l, q, "noting how far it pulled", err);
-}
-
-void sync_ctx_end(struct ctx *c)
-{
-    sqlite3_finalize(c->cursor_get);
-    sqlite3_finalize(c->cursor_set);
-    c->cursor_get = c->cursor_set = NULL;
-}
-
 /* Statements one pull of a table may prepare (apply_fn's st[]). */
 #define PULL_STMTS 32
 
@@ -301,7 +251,7 @@ int sync_pull_prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
 {
     if (st[i])
         return CK_OK;
-    return local_prepare(c->l, sql, &st[i], "taking what was pulled", err);
+    return local_prepare_kept(c->l, sql, &st[i], "taking what was pulled", err);
 }
 
 int sync_pull_step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
@@ -1328,6 +1278,13 @@ static void tx_drop(struct ctx *c)
     c->tx_open = false;
 }
 
+/* Out of memory for a table's statements: `r` (may be NULL) let go. */
+static int no_room(PGresult *r, struct ck_error *err)
+{
+    PQclear(r);
+    return ck_fail(err, CK_ENOMEM, "Out of memory.");
+}
+
 /* Whether the file never took a row from the hub (no cursor noted): the
  * pull `hub add-station` makes of the file it has just made.  A station
  * whose enrolment's pull failed may already be deciding from its file
@@ -1408,13 +1365,15 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         bool taken[UTIL_ARRAY_LEN(PULLS)];
         for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
             taken[p] = pulls(p, me, c->format);
-        sqlite3_stmt *st[PULL_STMTS] = {NULL};
+        sqlite3_stmt **st = local_kept(c->l, &PULLS[j], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[j].count_off);
         int rows = 0;
-        code = pull_rows(c, PULLS[j].tbl, quick, PULLS[j].fn, st, count,
-                         &taken[j], &rows, err);
-        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
-            sqlite3_finalize(st[k]);
+        if (st)
+            code = pull_rows(c, PULLS[j].tbl, quick, PULLS[j].fn, st, count,
+                             &taken[j], &rows, err);
+        else
+            code = no_room(quick, err);
+        local_kept_rest(st, PULL_STMTS);
         if (!code && rows > 0)
             code = cursors_to(c, me, c->format, taken, horizon, err);
         tx_drop(c);
@@ -1447,14 +1406,16 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
             taken[p] = true;
             continue;
         }
-        sqlite3_stmt *st[PULL_STMTS] = {NULL};
+        /* Kept for the connection's life (local_kept): a running
+         * station's next pull of the table prepares nothing. */
+        sqlite3_stmt **st = local_kept(c->l, &PULLS[p], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
-        code = pull_table(c, PULLS[p].tbl, pull_sql(p, format), PULLS[p].fn, st,
-                          count, &taken[p], &n, err);
+        code = st ? pull_table(c, PULLS[p].tbl, pull_sql(p, format),
+                               PULLS[p].fn, st, count, &taken[p], &n, err)
+                  : no_room(NULL, err);
         rows += n;
-        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
-            sqlite3_finalize(st[k]);
+        local_kept_rest(st, PULL_STMTS);
     }
     /* The cursors move in one local transaction, and only when the hub
      * gave rows: a sync with nothing new writes nothing to the file, so
@@ -1495,6 +1456,5 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
         sqlite3_finalize(st[k]);
     changed_free(c);
     c->attendee_max_read = false;
-    sync_ctx_end(c);
     return code;
 }
