@@ -1244,15 +1244,25 @@ const char *sync_pull_sql(size_t p, int format)
 }
 
 /* The cursors of every table a file of kind `me` pulls from a hub of
- * `format` and took whole (taken[]) moved to `horizon`, in the pull's
- * open local transaction (the one its last rows were written in), then
- * committed: rows and cursors are in the file together or not at all,
- * and a pull cut before the commit is read again from the old cursors,
- * its rows taken again unchanged.  Only rows turn_over committed
- * earlier (a long pull) are there before their cursor.  A transaction
- * of its own after a first pull, whose tables commit one by one. */
+ * `format`, read in this pull (read[]) and taken whole (taken[]), moved
+ * to `horizon`, in the pull's open local transaction (the one its last
+ * rows were written in), then committed: rows and cursors are in the
+ * file together or not at all, and a pull cut before the commit is read
+ * again from the old cursors, its rows taken again unchanged.  Only rows
+ * turn_over committed earlier (a long pull) are there before their
+ * cursor.  A transaction of its own after a first pull, whose tables
+ * commit one by one.  A table not read (its change marks, hub format
+ * 20, said it holds nothing at or above its cursor) keeps its cursor:
+ * a table's highest mark never goes down, so the marks say the same of
+ * the old cursor until the table moves, and a running desk writes one
+ * cursor per pulled check-in, not one per table.  A file's first pull
+ * notes them all (a cursor at "0" is a table read from the start, and
+ * the journal's is what makes the next pull sync_pull_quick's); before
+ * format 20 every cursor moves, as the pull's first question asks from
+ * the lowest of them (pull_start.c). */
 static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
-                      const char *horizon, struct ck_error *err)
+                      const bool *read, const char *horizon,
+                      struct ck_error *err)
 {
     int code = CK_OK;
     if (!c->tx_open)
@@ -1260,6 +1270,7 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
     c->tx_open = false;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
         if ((PULLS[p].who & me) && taken[p] &&
+            (read[p] || c->first || format < HUB_FORMAT_MARKS) &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
     if (!code)
@@ -1362,9 +1373,11 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = sync_pull_quick(c, me, j, horizon, sizeof(horizon), &quick, err);
     if (!code && quick) {
         /* Only the journal had anything: the pull is done at the hub. */
-        bool taken[UTIL_ARRAY_LEN(PULLS)];
-        for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
+        bool taken[UTIL_ARRAY_LEN(PULLS)], read[UTIL_ARRAY_LEN(PULLS)];
+        for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
             taken[p] = pulls(p, me, c->format);
+            read[p] = p == j;
+        }
         sqlite3_stmt **st = local_kept(c->l, &PULLS[j], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[j].count_off);
         int rows = 0;
@@ -1375,7 +1388,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
             code = no_room(quick, err);
         local_kept_rest(st, PULL_STMTS);
         if (!code && rows > 0)
-            code = cursors_to(c, me, c->format, taken, horizon, err);
+            code = cursors_to(c, me, c->format, taken, read, horizon, err);
         tx_drop(c);
         changed_free(c);
         c->attendee_max_read = false;
@@ -1394,6 +1407,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     if (!code)
         c->format = format;
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
+    bool read[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
     size_t order[UTIL_ARRAY_LEN(PULLS)];
     pull_order(order);
@@ -1411,6 +1425,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         sqlite3_stmt **st = local_kept(c->l, &PULLS[p], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
+        read[p] = true;
         code = st ? pull_table(c, PULLS[p].tbl, pull_sql(p, format),
                                PULLS[p].fn, st, count, &taken[p], &n, err)
                   : no_room(NULL, err);
@@ -1423,7 +1438,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * cursor left behind only means the same empty range is asked
      * again). */
     if (!code && rows > 0)
-        code = cursors_to(c, me, format, taken, horizon, err);
+        code = cursors_to(c, me, format, taken, read, horizon, err);
     tx_drop(c);
     changed_free(c);
     c->attendee_max_read = false;
