@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include "checkin/vec.h"
 
@@ -163,9 +165,26 @@ int local_begin(struct local *l, struct ck_error *err)
     return run_kept(l, BEGIN_IMMEDIATE, "starting a transaction", err);
 }
 
+/* The worker's watch emptied of this connection's own writes, right
+ * after its commit.  A write by another connection begun after that is
+ * announced anew; one committed before this transaction took the write
+ * lock is seen by the worker's look after the sync (worker.c,
+ * sync_turn).  Only a commit begun in the instant between this one's end
+ * and the draining goes unannounced: the worker looks once more LOOK_MS
+ * after a sync that drained (`drained`), and a commit whose flush takes
+ * longer than that is seen at its next wake-up (PROBE_MS at most). */
+static void drain_own(struct local *l)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    while (read(l->own_watch, buf, sizeof(buf)) > 0)
+        l->drained = true;
+}
+
 int local_commit(struct local *l, struct ck_error *err)
 {
     int code = run_kept(l, COMMIT, "saving what moved", err);
+    if (!code && l->own_watch >= 0)
+        drain_own(l);
     if (code)
         local_rollback(l);
     return code;
@@ -260,6 +279,7 @@ static int open_with(const char *path, int flags, bool make_tables,
                      struct local *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
+    out->own_watch = -1;
     out->path = path;
     int code = store_open(path, STORE_EXISTING | flags, &out->s, err);
     if (code)

@@ -843,6 +843,17 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
               tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    /* Its own pull's commit is no write of another's to look for: the
+     * worker looks once after it (local_commit drained the watch), not
+     * some 20 times over 2.6 s as after another's (issue 54). */
+    int after;
+    long long pulled = sleeps_over_three_probes(hub, "desk-1", a.pid,
+                                                sync_thread_sleeps, &after);
+    printf("# over %d probes after a pull: the sync worker slept %lld"
+           " times (idle: %lld)\n",
+           after, pulled, slept);
+    EXPECT_INT(after, 3);
+    EXPECT_TRUE(pulled >= 0 && pulled <= slept + 8);
     EXPECT_INT(live_stop(&a), 0);
 }
 

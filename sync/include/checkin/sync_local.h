@@ -42,6 +42,12 @@ struct local {
     /* The hub's format as this connection last noted it in the file
      * (sync.c, note_format); 0: not yet. */
     int format_noted;
+    /* The live sync worker's inotify watch on the file (worker.c), -1:
+     * none.  Emptied after each commit of this connection (local_commit),
+     * whose own writes it would announce as another's; `drained`: it
+     * was, since the worker last looked. */
+    int own_watch;
+    bool drained;
 };
 
 /* Open `path` (must exist; CK_ENOTFOUND otherwise); with `make_tables`
