@@ -102,10 +102,11 @@ int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
 /* `n` statement slots kept for the life of `l`'s connection, the same
  * slots for the same `key` (the address of the caller's own static SQL or
  * table row) at each call: NULL where nothing is prepared yet, which the
- * caller fills with local_prepare_kept.  Reset and finalized by
- * local_close; SQLite prepares one again by itself after a change of
- * the schema or of a pragma that changes its code.  NULL when out of
- * memory. */
+ * caller fills with local_prepare_kept and resets after each use
+ * (local_kept_rest).  Finalized by local_close; SQLite prepares one
+ * again by itself after a change of the schema or of a pragma that
+ * changes its code.  NULL when out of memory, or when `key` was given
+ * fewer slots before. */
 sqlite3_stmt **local_kept(struct local *l, const void *key, size_t n);
 /* Prepare fixed SQL into a slot of local_kept's (*st is NULL on
  * failure). */
