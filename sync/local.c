@@ -3,7 +3,12 @@
 #include "checkin/sync_local.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include "checkin/vec.h"
 
 const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  id INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -131,17 +136,62 @@ int local_exec(struct local *l, const char *sql, const char *what,
     return rc == SQLITE_OK ? CK_OK : local_fail(l, rc, what, err);
 }
 
+int local_statement(struct local *l, const char *sql, sqlite3_stmt **q,
+                    const char *what, struct ck_error *err)
+{
+    *q = NULL;
+    sqlite3_stmt **st = local_kept(l, sql, 1);
+    if (!st)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    int code = st[0] ? CK_OK : local_prepare_kept(l, sql, &st[0], what, err);
+    *q = st[0];
+    return code;
+}
+
+/* Fixed SQL without parameters or rows, from a statement kept for the
+ * connection's life: a running station begins and commits at each sync
+ * that moved anything. */
+static int run_kept(struct local *l, const char *sql, const char *what,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_statement(l, sql, &q, what, err);
+    if (!code)
+        code = local_done(l, q, what, err);
+    return code;
+}
+
+static const char BEGIN_IMMEDIATE[] = "BEGIN IMMEDIATE";
+static const char COMMIT[] = "COMMIT";
+
 int local_begin(struct local *l, struct ck_error *err)
 {
     /* A decision of this process's station waiting for the lock goes
      * first (checkin/store.h); its own wait is a second at most. */
     store_urgent_wait(2000);
-    return local_exec(l, "BEGIN IMMEDIATE", "starting a transaction", err);
+    return run_kept(l, BEGIN_IMMEDIATE, "starting a transaction", err);
+}
+
+/* The worker's watch emptied of this connection's own writes, right
+ * after its commit.  A write by another connection begun after that is
+ * announced anew; one committed before this transaction took the write
+ * lock is seen by the worker's look after the sync (worker.c,
+ * sync_turn).  Only a commit begun in the instant between this one's end
+ * and the draining goes unannounced: the worker looks once more LOOK_MS
+ * after a sync that drained (`drained`), and a commit whose flush takes
+ * longer than that is seen at its next wake-up (PROBE_MS at most). */
+static void drain_own(struct local *l)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    while (read(l->own_watch, buf, sizeof(buf)) > 0)
+        l->drained = true;
 }
 
 int local_commit(struct local *l, struct ck_error *err)
 {
-    int code = local_exec(l, "COMMIT", "saving what moved", err);
+    int code = run_kept(l, COMMIT, "saving what moved", err);
+    if (!code && l->own_watch >= 0)
+        drain_own(l);
     if (code)
         local_rollback(l);
     return code;
@@ -165,6 +215,63 @@ int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
     return CK_OK;
 }
 
+/* One key's slots (local_kept). */
+struct local_kept {
+    const void *key;
+    size_t n;
+    sqlite3_stmt **st;
+};
+
+sqlite3_stmt **local_kept(struct local *l, const void *key, size_t n)
+{
+    for (size_t i = 0; i < l->nkept; i++)
+        if (l->kept[i].key == key)
+            return l->kept[i].n >= n ? l->kept[i].st : NULL;
+    if (!CK_VEC_ROOM(l->kept, l->nkept, 1, l->kept_cap))
+        return NULL;
+    sqlite3_stmt **st = calloc(n, sizeof(*st));
+    if (!st)
+        return NULL;
+    l->kept[l->nkept++] = (struct local_kept){key, n, st};
+    return st;
+}
+
+int local_prepare_kept(struct local *l, const char *sql, sqlite3_stmt **st,
+                       const char *what, struct ck_error *err)
+{
+    const unsigned kept = SQLITE_PREPARE_PERSISTENT;
+    /* raw: sync's own connection, its sentences local_fail's (local.h) */
+    int rc = sqlite3_prepare_v3(l->db, sql, -1, kept, st, NULL);
+    if (rc != SQLITE_OK) {
+        *st = NULL;
+        return local_fail(l, rc, what, err);
+    }
+    return CK_OK;
+}
+
+void local_kept_rest(sqlite3_stmt **st, size_t n)
+{
+    for (size_t i = 0; st && i < n; i++)
+        if (st[i]) {
+            sqlite3_reset(st[i]);
+            sqlite3_clear_bindings(st[i]);
+        }
+}
+
+/* Every kept statement finalized, before the connection closes (it
+ * would not close with one left). */
+static void kept_free(struct local *l)
+{
+    for (size_t i = 0; i < l->nkept; i++) {
+        for (size_t k = 0; k < l->kept[i].n; k++)
+            sqlite3_finalize(l->kept[i].st[k]);
+        free(l->kept[i].st);
+    }
+    free(l->kept);
+    l->kept = NULL;
+    l->nkept = l->kept_cap = 0;
+}
+
 int local_done(struct local *l, sqlite3_stmt *st, const char *what,
                struct ck_error *err)
 {
@@ -179,6 +286,7 @@ static int open_with(const char *path, int flags, bool make_tables,
                      struct local *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
+    out->own_watch = -1;
     out->path = path;
     int code = store_open(path, STORE_EXISTING | flags, &out->s, err);
     if (code)
@@ -278,6 +386,7 @@ void local_close(struct local *l)
 {
     if (!l)
         return;
+    kept_free(l);
     store_close(l->on_db);
     l->on_db = NULL;
     if (l->db)
@@ -331,13 +440,15 @@ int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
     return code;
 }
 
+static const char EVENT_SQL[] = "SELECT uid, slug, name FROM event";
+
 int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
                 size_t slug_cap, char *name, size_t name_cap,
                 struct ck_error *err)
 {
+    /* Kept (local_statement): a desk's every sync checks its event. */
     sqlite3_stmt *q;
-    int code = local_prepare(l, "SELECT uid, slug, name FROM event", &q,
-                             "reading the event", err);
+    int code = local_statement(l, EVENT_SQL, &q, "reading the event", err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
@@ -352,7 +463,7 @@ int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
     } else {
         code = local_fail(l, rc, "reading the event", err);
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return code;
 }
 

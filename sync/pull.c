@@ -25,13 +25,6 @@
 
 /* ---- pull ------------------------------------------------------------ */
 
-void sync_ctx_end(struct ctx *c)
-{
-    sqlite3_finalize(c->cursor_get);
-    sqlite3_finalize(c->cursor_set);
-    c->cursor_get = c->cursor_set = NULL;
-}
-
 /* Statements one pull of a table may prepare (apply_fn's st[]). */
 #define PULL_STMTS 32
 
@@ -259,7 +252,7 @@ int sync_pull_prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
 {
     if (st[i])
         return CK_OK;
-    return local_prepare(c->l, sql, &st[i], "taking what was pulled", err);
+    return local_prepare_kept(c->l, sql, &st[i], "taking what was pulled", err);
 }
 
 int sync_pull_step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
@@ -1197,15 +1190,25 @@ const char *sync_pull_sql(size_t p, int format)
 }
 
 /* The cursors of every table a file of kind `me` pulls from a hub of
- * `format` and took whole (taken[]) moved to `horizon`, in the pull's
- * open local transaction (the one its last rows were written in), then
- * committed: rows and cursors are in the file together or not at all,
- * and a pull cut before the commit is read again from the old cursors,
- * its rows taken again unchanged.  Only rows turn_over committed
- * earlier (a long pull) are there before their cursor.  A transaction
- * of its own after a first pull, whose tables commit one by one. */
+ * `format`, read in this pull (read[]) and taken whole (taken[]), moved
+ * to `horizon`, in the pull's open local transaction (the one its last
+ * rows were written in), then committed: rows and cursors are in the
+ * file together or not at all, and a pull cut before the commit is read
+ * again from the old cursors, its rows taken again unchanged.  Only rows
+ * turn_over committed earlier (a long pull) are there before their
+ * cursor.  A transaction of its own after a first pull, whose tables
+ * commit one by one.  A table not read (its change marks, hub format
+ * 20, said it holds nothing at or above its cursor) keeps its cursor:
+ * a table's highest mark never goes down, so the marks say the same of
+ * the old cursor until the table moves, and a running desk writes one
+ * cursor per pulled check-in, not one per table.  A file's first pull
+ * notes them all (a cursor at "0" is a table read from the start, and
+ * the journal's is what makes the next pull sync_pull_quick's); before
+ * format 20 every cursor moves, as the pull's first question asks from
+ * the lowest of them (pull_start.c). */
 static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
-                      const char *horizon, struct ck_error *err)
+                      const bool *read, const char *horizon,
+                      struct ck_error *err)
 {
     int code = CK_OK;
     if (!c->tx_open)
@@ -1213,6 +1216,7 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
     c->tx_open = false;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
         if ((PULLS[p].who & me) && taken[p] &&
+            (read[p] || c->first || format < HUB_FORMAT_MARKS) &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
     if (!code)
@@ -1229,6 +1233,13 @@ static void tx_drop(struct ctx *c)
     if (c->tx_open)
         local_rollback(c->l);
     c->tx_open = false;
+}
+
+/* Out of memory for a table's statements: `r` (may be NULL) let go. */
+static int no_room(PGresult *r, struct ck_error *err)
+{
+    PQclear(r);
+    return ck_fail(err, CK_ENOMEM, "Out of memory.");
 }
 
 /* Whether the file never took a row from the hub (no cursor noted): the
@@ -1321,18 +1332,22 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = sync_pull_quick(c, me, j, horizon, sizeof(horizon), &quick, err);
     if (!code && quick) {
         /* Only the journal had anything: the pull is done at the hub. */
-        bool taken[UTIL_ARRAY_LEN(PULLS)];
-        for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
+        bool taken[UTIL_ARRAY_LEN(PULLS)], read[UTIL_ARRAY_LEN(PULLS)];
+        for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
             taken[p] = pulls(p, me, c->format);
-        sqlite3_stmt *st[PULL_STMTS] = {NULL};
+            read[p] = p == j;
+        }
+        sqlite3_stmt **st = local_kept(c->l, &PULLS[j], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[j].count_off);
         int rows = 0;
-        code = pull_rows(c, PULLS[j].tbl, quick, PULLS[j].fn, st, count,
-                         &taken[j], &rows, err);
-        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
-            sqlite3_finalize(st[k]);
+        if (st)
+            code = pull_rows(c, PULLS[j].tbl, quick, PULLS[j].fn, st, count,
+                             &taken[j], &rows, err);
+        else
+            code = no_room(quick, err);
+        local_kept_rest(st, PULL_STMTS);
         if (!code && rows > 0)
-            code = cursors_to(c, me, c->format, taken, horizon, err);
+            code = cursors_to(c, me, c->format, taken, read, horizon, err);
         tx_drop(c);
         changed_free(c);
         c->attendee_max_read = false;
@@ -1351,6 +1366,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     if (!code)
         c->format = format;
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
+    bool read[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
     size_t order[UTIL_ARRAY_LEN(PULLS)];
     pull_order(order);
@@ -1363,14 +1379,17 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
             taken[p] = true;
             continue;
         }
-        sqlite3_stmt *st[PULL_STMTS] = {NULL};
+        /* Kept for the connection's life (local_kept): a running
+         * station's next pull of the table prepares nothing. */
+        sqlite3_stmt **st = local_kept(c->l, &PULLS[p], PULL_STMTS);
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
-        code = pull_table(c, PULLS[p].tbl, pull_sql(p, format), PULLS[p].fn, st,
-                          count, &taken[p], &n, err);
+        read[p] = true;
+        code = st ? pull_table(c, PULLS[p].tbl, pull_sql(p, format),
+                               PULLS[p].fn, st, count, &taken[p], &n, err)
+                  : no_room(NULL, err);
         rows += n;
-        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
-            sqlite3_finalize(st[k]);
+        local_kept_rest(st, PULL_STMTS);
     }
     /* The cursors move in one local transaction, and only when the hub
      * gave rows: a sync with nothing new writes nothing to the file, so
@@ -1378,7 +1397,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * cursor left behind only means the same empty range is asked
      * again). */
     if (!code && rows > 0)
-        code = cursors_to(c, me, format, taken, horizon, err);
+        code = cursors_to(c, me, format, taken, read, horizon, err);
     tx_drop(c);
     changed_free(c);
     c->attendee_max_read = false;
@@ -1411,6 +1430,5 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
         sqlite3_finalize(st[k]);
     changed_free(c);
     c->attendee_max_read = false;
-    sync_ctx_end(c);
     return code;
 }

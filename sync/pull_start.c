@@ -2,8 +2,9 @@
  * in the usual case, the journal's new rows in the same round trip.
  * From hub format 20 the hub answers the first from its change marks
  * (checkin.changed, hub_schema_steps.c): one small set of rows, whatever
- * the number of tables; before it, one EXISTS per table.  Not the
- * reading and applying of rows (pull.c), nor the cursors' bookkeeping.
+ * the number of tables; before it, one EXISTS per table.  Also the
+ * cursors' reading and noting; not the reading and applying of rows,
+ * nor which cursors move (pull.c).
  *
  * The guarantee both keep: a table found unchanged holds no row at or
  * above its cursor in the pull's snapshot.  A mark is written by the
@@ -16,10 +17,52 @@
 
 #include "checkin/hub_schema.h"
 #include "checkin/pg.h"
+#include "checkin/store.h"
 #include "checkin/util.h"
 #include "pull_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
+
+/* The cursors' statements, kept for the connection's life (local_kept):
+ * a pull asks for a cursor of each table it pulls, some twice, and
+ * moves one for each it read. */
+static const char CURSOR_GET[] =
+    "SELECT horizon FROM sync_cursor WHERE tbl = ?1";
+static const char CURSOR_SET[] = "INSERT OR REPLACE INTO sync_cursor (tbl,"
+                                 " horizon, pulled_ms) VALUES (?1, ?2, ?3)";
+
+int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code =
+        local_statement(c->l, CURSOR_GET, &q, "reading how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    snprintf(out, cap, "0");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return CK_OK;
+}
+
+int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code =
+        local_statement(c->l, CURSOR_SET, &q, "noting how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, store_now_ms());
+    code = local_done(c->l, q, "noting how far it pulled", err);
+    sqlite3_clear_bindings(q);
+    return code;
+}
 
 /* The pulls that leave out a station's own rows (`station_uid != $2`)
  * and whose rows a station's login role writes only of its own: for a

@@ -218,13 +218,19 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
     return CK_OK;
 }
 
-/* Push what `p` says, in batches, until nothing is left. */
+/* Push what `p` says, in batches, until nothing is left.  Its two
+ * statements are kept for the connection's life (local_kept): most syncs
+ * of a running station ask each kind and find nothing to send. */
 static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 {
-    sqlite3_stmt *q = NULL, *done = NULL;
     char what[96];
     snprintf(what, sizeof(what), "sending %s", p->what);
-    int code = local_prepare(c->l, p->select, &q, what, err);
+    sqlite3_stmt **st = local_kept(c->l, p, 2);
+    if (!st)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    int code =
+        st[0] ? CK_OK : local_prepare_kept(c->l, p->select, &st[0], what, err);
+    sqlite3_stmt *q = st[0];
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
     /* The organizer's badges carry no station. */
@@ -247,9 +253,10 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         /* Prepared only when there is something to note (most syncs of a
          * running station push nothing of most kinds), before the hub
          * takes anything. */
-        if (!done)
-            code = local_prepare(c->l, p->note, &done,
-                                 "noting what the hub holds", err);
+        if (!st[1])
+            code = local_prepare_kept(c->l, p->note, &st[1],
+                                      "noting what the hub holds", err);
+        sqlite3_stmt *done = st[1];
         if (code) {
             json_decref(batch);
             break;
@@ -310,8 +317,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (n < PUSH_BATCH)
             break;
     }
-    sqlite3_finalize(q);
-    sqlite3_finalize(done);
+    local_kept_rest(st, 2);
     return code;
 }
 
@@ -1059,10 +1065,11 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
 {
     *out = NULL;
     *n = 0;
+    /* Kept (local_statement): read at each sync of a desk. */
+    static const char sql[] = "SELECT hash FROM revoked_badge ORDER BY hash";
     sqlite3_stmt *q;
     int code =
-        local_prepare(c->l, "SELECT hash FROM revoked_badge ORDER BY hash", &q,
-                      "reading the revocations sent", err);
+        local_statement(c->l, sql, &q, "reading the revocations sent", err);
     if (code)
         return code;
     size_t cap = 0;
@@ -1079,7 +1086,7 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
     }
     if (!code && rc != SQLITE_DONE)
         code = local_fail(c->l, rc, "reading the revocations sent", err);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return code;
 }
 

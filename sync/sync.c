@@ -256,10 +256,28 @@ static int note_format(struct ctx *c, struct ck_error *err)
 {
     if (c->organizer)
         return CK_OK; /* its sync brings the hub to this checkin's format */
+    /* Noted already over this connection: no write lock taken for it. */
+    if (c->l->format_noted == c->format)
+        return CK_OK;
     char format[16];
     snprintf(format, sizeof(format), "%d", c->format);
-    return store_setting_put(c->l->on_db, "hub.format", format,
-                             "noting the hub's format", err);
+    /* As store_setting_put writes it, from a statement kept for the
+     * connection's life (local_statement): asked at each sync. */
+    static const char sql[] =
+        "INSERT INTO setting (key, value) VALUES ('hub.format', ?1) ON"
+        " CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS"
+        " NOT excluded.value";
+    static const char what[] = "noting the hub's format";
+    sqlite3_stmt *q;
+    int code = local_statement(c->l, sql, &q, what, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, format, -1, SQLITE_STATIC);
+    code = local_done(c->l, q, what, err);
+    sqlite3_clear_bindings(q);
+    if (!code)
+        c->l->format_noted = c->format;
+    return code;
 }
 
 /* The hub's word on this connection's event, station and format
@@ -367,19 +385,20 @@ int sync_identity(struct ctx *c, PGresult *r, struct ck_error *err)
     return code;
 }
 
+static const char BACKLOG_SQL[] =
+    "SELECT count(*) FROM " JOURNAL_EVERY_ROW " s LEFT JOIN sync_run r ON"
+    " r.station_id = s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
+    " coalesce(r.pushed_seq, 0)";
+
 long sync_backlog(struct local *l)
 {
+    /* Kept (local_statement): counted twice a sync. */
     sqlite3_stmt *q;
     struct ck_error ignored;
-    if (local_prepare(l,
-                      "SELECT count(*) FROM " JOURNAL_EVERY_ROW
-                      " s LEFT JOIN sync_run r ON"
-                      " r.station_id = s.station_id WHERE coalesce(r.own, 1)"
-                      " = 1 AND s.seq > coalesce(r.pushed_seq, 0)",
-                      &q, "counting", &ignored))
+    if (local_statement(l, BACKLOG_SQL, &q, "counting", &ignored))
         return 0;
     long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return n;
 }
 
@@ -571,7 +590,6 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     snprintf(out->role, sizeof(out->role), "%s", hub->role);
     pg_where(pg, out->where, sizeof(out->where));
     int code = sync_round(&c, publish, printer, said, err);
-    sync_ctx_end(&c);
     /* The hub changed under a desk that took its last check as so: asked
      * again first (nothing went to the hub before that check). */
     if (code && c.identity_moved) {
@@ -582,7 +600,6 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         if (err)
             memset(err, 0, sizeof(*err));
         code = sync_round(&c, publish, printer, said, err);
-        sync_ctx_end(&c);
     }
     if (said) {
         said->checked_pg = code ? NULL : pg;

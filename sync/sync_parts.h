@@ -74,14 +74,7 @@ struct ctx {
      * (sync.c, sync_with). */
     bool identity_later;
     bool identity_moved;
-    /* sync_cursor_get's and sync_cursor_set's statements, prepared at
-     * their first use in the sync and finalized by sync_ctx_end. */
-    sqlite3_stmt *cursor_get;
-    sqlite3_stmt *cursor_set;
 };
-
-/* What a sync's ctx holds past its end, let go. */
-void sync_ctx_end(struct ctx *c);
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
 

@@ -555,7 +555,18 @@ static void sync_turn(sync_worker *w, struct turns *t)
     }
     t->changed_at = t->push_at = 0;
     t->pushed_at = util_mono_ms();
+    w->l.drained = false;
     bool kept = sync_now(w, &t->pg, &t->changed);
+    /* Its own commits' writes were taken off the watch as they were made
+     * (local_commit), not looked at some 20 times over 2.6 s as another's
+     * write is (next_look): one look LOOK_MS later finds a commit begun
+     * in the instant between one of them and its draining, unless the
+     * looks after another's write are under way. */
+    if (w->l.drained && !t->look_at) {
+        t->wrote_at = util_mono_ms() - STEADY_MS;
+        t->look_gap = LOOK_GAP_MS;
+        t->look_at = util_mono_ms() + LOOK_MS;
+    }
     /* Rows committed while it was under way (a burst) wait for the
      * station's quiet, as below: a push per pause, not one after each
      * push. */
@@ -822,8 +833,10 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
                              "watching the file", err);
     if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
         code = ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
-    if (!code)
+    if (!code) {
         w->watch = watch_file(w->l.db);
+        w->l.own_watch = w->watch;
+    }
     if (!code) {
         w->safety_ms = safety_ms();
         w->limits = (struct pg_limits){w->wake[0], STALL_MS, &w->stop_by};

@@ -843,6 +843,17 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
               tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    /* Its own pull's commit is no write of another's to look for: the
+     * worker looks once after it (local_commit drained the watch), not
+     * some 20 times over 2.6 s as after another's (issue 54). */
+    int after;
+    long long pulled = sleeps_over_three_probes(hub, "desk-1", a.pid,
+                                                sync_thread_sleeps, &after);
+    printf("# over %d probes after a pull: the sync worker slept %lld"
+           " times (idle: %lld)\n",
+           after, pulled, slept);
+    EXPECT_INT(after, 3);
+    EXPECT_TRUE(pulled >= 0 && pulled <= slept + 8);
     EXPECT_INT(live_stop(&a), 0);
 }
 
@@ -1201,7 +1212,8 @@ static long sync_commits(const char *db)
  * before, in a snapshot of its own).  Each pull commits its rows and its
  * cursors to the desk's file once (issue 54), where it committed the
  * rows of each table and then the cursors: counted in the file's
- * write-ahead log against the sync that found nothing. */
+ * write-ahead log against the sync that found nothing.  Of the cursors,
+ * only the journal's moves (issue 54), where every table's did. */
 static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
 {
     struct hubfix f;
@@ -1223,12 +1235,19 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     free(scan(d2, "--station desk --name desk-2",
               tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
+    long long noted = sql_int(d1, "SELECT max(pulled_ms) FROM sync_cursor");
     before = relay_turns();
     long pulled = sync_commits(d1);
     long one = relay_turns() - before;
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-2'"),
                1);
+    /* ... and moves the one cursor it read, the journal's: the others
+     * stay where the change marks still find nothing above them. */
+    EXPECT_STR(sql_text(d1, tu_format("SELECT group_concat(tbl) FROM"
+                                      " sync_cursor WHERE pulled_ms > %lld",
+                                      noted)),
+               "scan");
     printf("# a desk's sync: %ld round trips finding nothing, %ld taking"
            " a check-in\n",
            nothing, one);

@@ -35,6 +35,19 @@ struct local {
      * first pull may hold the lock and leave the flushing to the
      * publishing (pull.c). */
     bool new_station;
+    /* Statements kept prepared for the life of `db` (local_kept),
+     * finalized by local_close. */
+    struct local_kept *kept;
+    size_t nkept, kept_cap;
+    /* The hub's format as this connection last noted it in the file
+     * (sync.c, note_format); 0: not yet. */
+    int format_noted;
+    /* The live sync worker's inotify watch on the file (worker.c), -1:
+     * none.  Emptied after each commit of this connection (local_commit),
+     * whose own writes it would announce as another's; `drained`: it
+     * was, since the worker last looked. */
+    int own_watch;
+    bool drained;
 };
 
 /* Open `path` (must exist; CK_ENOTFOUND otherwise); with `make_tables`
@@ -85,6 +98,28 @@ void local_rollback(struct local *l);
 /* Prepare fixed SQL; *st is NULL on failure. */
 int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
                   const char *what, struct ck_error *err) CK_MUST_CHECK;
+
+/* `n` statement slots kept for the life of `l`'s connection, the same
+ * slots for the same `key` (the address of the caller's own static SQL or
+ * table row) at each call: NULL where nothing is prepared yet, which the
+ * caller fills with local_prepare_kept and resets after each use
+ * (local_kept_rest).  Finalized by local_close; SQLite prepares one
+ * again by itself after a change of the schema or of a pragma that
+ * changes its code.  NULL when out of memory, or when `key` was given
+ * fewer slots before. */
+sqlite3_stmt **local_kept(struct local *l, const void *key, size_t n);
+/* Prepare fixed SQL into a slot of local_kept's (*st is NULL on
+ * failure). */
+int local_prepare_kept(struct local *l, const char *sql, sqlite3_stmt **st,
+                       const char *what, struct ck_error *err) CK_MUST_CHECK;
+/* The statement of fixed SQL `sql`, a static string whose address is
+ * its key, prepared at its first use and kept (local_kept); the caller
+ * resets it after each use. */
+int local_statement(struct local *l, const char *sql, sqlite3_stmt **q,
+                    const char *what, struct ck_error *err) CK_MUST_CHECK;
+/* The kept statements of `st` (n slots) reset, their bindings cleared:
+ * a statement kept holds no read of the file and no caller's memory. */
+void local_kept_rest(sqlite3_stmt **st, size_t n);
 
 /* Step a statement that returns no row, then reset it. */
 int local_done(struct local *l, sqlite3_stmt *st, const char *what,
