@@ -42,8 +42,17 @@ void debounce_free(debounce *d)
 
 void debounce_reset(debounce *d)
 {
-    for (int i = 0; i < SLOTS; i++)
-        d->slot[i].used = false;
+    debounce_reset_but(d, NULL, 0);
+}
+
+void debounce_reset_but(debounce *d, const uint8_t *code, size_t len)
+{
+    size_t keep = len < CODE_MAX ? len : CODE_MAX;
+    for (int i = 0; i < SLOTS; i++) {
+        struct seen *s = &d->slot[i];
+        if (!code || s->len != len || memcmp(s->code, code, keep))
+            s->used = false;
+    }
 }
 
 bool debounce_seen(debounce *d, const uint8_t *code, size_t len, int64_t t_ms)

@@ -174,6 +174,9 @@ static int numbered(station *st, const uint8_t *code, size_t len, char *slug,
     return rc;
 }
 
+static int choose(station *st, const char *slug, const uint8_t *code,
+                  size_t len, struct station_result *r, struct ck_error *err);
+
 /* A table sign's code, or a project's slug typed on the screen (the
  * terminal's scan line, the web page's code field, its project buttons),
  * or its number in the screens' list: the project it names becomes the
@@ -202,7 +205,7 @@ static int sprints_sign(station *st, const uint8_t *code, size_t len,
     if (rc || !*taken)
         return rc;
     slug[strcspn(slug, "\r\n")] = '\0';
-    return station_sprint_choose(st, slug, r, err);
+    return choose(st, slug, code, len, r, err);
 }
 
 const struct station_kind station_kind_sprints = {
@@ -225,13 +228,21 @@ const struct station_kind station_kind_sprints = {
 int station_sprint_choose(station *st, const char *slug,
                           struct station_result *r, struct ck_error *err)
 {
+    return choose(st, slug, NULL, 0, r, err);
+}
+
+/* station_sprint_choose, by `len` bytes of `code` read (NULL: chosen on a
+ * screen). */
+static int choose(station *st, const char *slug, const uint8_t *code,
+                  size_t len, struct station_result *r, struct ck_error *err)
+{
     if (!station_has(st, STATION_TRAIT_PROJECTS))
         return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
     struct sprint_project p;
     bool found = false;
-    int code = sprint_project_get(st->s, slug, &p, &found, err);
-    if (code)
-        return code;
+    int rc = sprint_project_get(st->s, slug, &p, &found, err);
+    if (rc)
+        return rc;
     if (!found) {
         /* The project stays as it was; the verdict names the sign's. */
         station_verdict(r, DECISION_DENY, STATION_REASON_UNKNOWN_PROJECT);
@@ -241,8 +252,10 @@ int station_sprint_choose(station *st, const char *slug,
     }
     own_of(st)->project = p;
     /* A badge read just before (refused: no project yet, or the last
-     * project's) is a new check-in now, not the scanner's repeat. */
-    debounce_reset(st->db);
+     * project's) is a new check-in now, not the scanner's repeat; the
+     * sign that chose it stays one while it is in view, so a sign held
+     * to a camera chooses once, not at every frame. */
+    debounce_reset_but(st->db, code, len);
     station_verdict(r, DECISION_WARN, STATION_REASON_PROJECT);
     return title_of(st, r, err);
 }

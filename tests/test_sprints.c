@@ -211,8 +211,13 @@ static void once_a_person_a_project_a_day(void)
     EXPECT_CONTAINS(out, "No sprint project is called 'numpy'");
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 4);
     /* The same day later: b again at cpython, a's first there. */
+    /* The sign read again at once (held to a camera, every frame reads
+     * it) chooses once: a repeat, not another "Now checking in". */
     out = station(db, "2027-05-17 14:30",
-                  tu_format("checkin-sprint:cpython\n%s\n%s\n", ca, cb));
+                  tu_format("checkin-sprint:cpython\ncheckin-sprint:cpython\n"
+                            "%s\n%s\n",
+                            ca, cb));
+    EXPECT_INT(count(out, "Now checking in to CPython."), 1);
     EXPECT_INT(count(out, "\"reason\":\"sprint-again\""), 1);
     EXPECT_INT(count(out, "\"reason\":\"sprint\""), 1);
     EXPECT_CONTAINS(out, "Already checked in to CPython today at 10:00.");

@@ -33,4 +33,9 @@ bool debounce_seen(debounce *d, const uint8_t *code, size_t len, int64_t t_ms);
 /* Forget every code (e.g. after the direction was toggled). */
 void debounce_reset(debounce *d);
 
+/* Forget every code but `len` bytes of `code` (NULL: every code): a
+ * sprint table's sign that chose the project stays a repeat while it is
+ * in view, and the badges read before it are new. */
+void debounce_reset_but(debounce *d, const uint8_t *code, size_t len);
+
 #endif
