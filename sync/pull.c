@@ -1142,7 +1142,7 @@ static const struct pull PULLS[] = {
      " DISTINCT FROM $2 ORDER BY hub_seq",
      sync_pull_triage, offsetof(struct sync_counts, triage), P_ORG,
      HUB_FORMAT_TRIAGE, NULL},
-    {"auction_act", /* format 33: every file's (pull_auction.c) */
+    {"auction_act", /* format 33: every file's (pull_acts.c) */
      "SELECT station_id, seq, station, at_ms, act, paddle, ticket_id, lot,"
      " amount_cents FROM checkin.auction_act WHERE hub_xid >= $1::xid8 AND"
      " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",

@@ -127,17 +127,17 @@ int sync_pull_handover(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                        struct ck_error *err) CK_MUST_CHECK;
 
 /* Another station's open-space claim or release (hub format 30):
- * pull_open_space.c. */
+ * pull_acts.c. */
 int sync_pull_open_space(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                          bool *applied, bool *wait,
                          struct ck_error *err) CK_MUST_CHECK;
 
-/* Another file's auction act (hub format 33): pull_auction.c. */
+/* Another file's auction act (hub format 33): pull_acts.c. */
 int sync_pull_auction(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                       bool *applied, bool *wait,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* Whom the triage sent to which desk (hub format 32): pull_triage.c. */
+/* Whom the triage sent to which desk (hub format 32): pull_acts.c. */
 int sync_pull_triage(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                      bool *applied, bool *wait,
                      struct ck_error *err) CK_MUST_CHECK;
