@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "checkin/auction_commands.h"
 #include "checkin/demo.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
@@ -36,7 +37,9 @@ int cmd_demo(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct demo_options o = {.config_dir = cli_config_dir(),
-                             .hub_status_print = hub_status_print};
+                             .hub_status_print = hub_status_print,
+                             .auction_win = auction_win_say,
+                             .auction_report = report_auction};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {

@@ -99,37 +99,39 @@ static bool paddle_parse(const char *t, int *out)
     return true;
 }
 
-static int win(const struct args *a, struct ck_error *err)
+int auction_win_say(const char *db, const char *lot, const char *paddle_text,
+                    const char *amount_text, int64_t at_ms, FILE *out,
+                    struct ck_error *err)
 {
+    const struct args a = {.db = db, .lot = lot};
     int paddle = 0;
     int64_t cents = 0;
-    if (!a->paddle || !paddle_parse(a->paddle, &paddle))
+    if (!paddle_text || !paddle_parse(paddle_text, &paddle))
         return ck_said(err, CK_EINVAL,
                        _("Give the winner's paddle with --paddle: a number "
                          "from 1 to %d."),
                        AUCTION_PADDLE_MAX);
-    if (!a->amount || !auction_amount_parse(a->amount, &cents) || !cents)
+    if (!amount_text || !auction_amount_parse(amount_text, &cents) || !cents)
         return ck_said(err, CK_EINVAL,
                        _("'%s' is not an amount; give --amount as a number "
                          "more than 0 with at most two decimals (120 or "
                          "120.50)."),
-                       a->amount ? a->amount : "");
+                       amount_text ? amount_text : "");
     store *s;
-    int code = store_open(a->db, STORE_EXISTING, &s, err);
+    int code = store_open(db, STORE_EXISTING, &s, err);
     if (code)
         return code;
     enum auction_outcome o;
     struct auction_win prior;
-    code = auction_win_record(s, a->lot, paddle, cents, store_now_ms(), &o,
-                              &prior, err);
+    code = auction_win_record(s, lot, paddle, cents, at_ms, &o, &prior, err);
     if (!code && o)
-        code = refused(s, a, paddle, o, &prior, err);
+        code = refused(s, &a, paddle, o, &prior, err);
     store_close(s);
-    if (code)
+    if (code || !out)
         return code;
     char amount[32];
     auction_amount_text(cents, amount, sizeof(amount));
-    printf(_("Lot %s won by paddle %d for %s.\n"), a->lot, paddle, amount);
+    fprintf(out, _("Lot %s won by paddle %d for %s.\n"), lot, paddle, amount);
     return CK_OK;
 }
 
@@ -303,7 +305,9 @@ int auction_command(int argc, char **argv)
                : strcmp(a.what, "list") || n != 2 || a.paddle || a.amount)
         return usage_error();
     struct ck_error err = {0};
-    int code = is_win ? win(&a, &err) : list(&a, &err);
+    int code = is_win ? auction_win_say(a.db, a.lot, a.paddle, a.amount,
+                                        store_now_ms(), stdout, &err)
+                      : list(&a, &err);
     if (code)
         fprintf(stderr, "checkin: %s\n", err.msg);
     return code ? 1 : 0;

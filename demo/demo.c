@@ -565,7 +565,8 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
                                .db = db,
                                .key_path = key,
                                .camera = cam,
-                               .printer = &printer_ctx};
+                               .printer = &printer_ctx,
+                               .o = o};
         code = demo_stations(&run, err);
     }
     desk_print_close(&printer_ctx.dp);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checkin/demo.h"
 #include "checkin/desk_print.h"
 #include "checkin/display.h"
 #include "checkin/import.h"
@@ -158,6 +159,7 @@ struct demo_run {
     const char *key_path; /* DIR/event.key */
     source *camera;       /* --camera, or NULL: synthetic frames */
     struct demo_printer *printer;
+    const struct demo_options *o; /* the auction's commands */
 };
 
 /* The desk, a tutorial door, a sponsor's station merged back, the
@@ -170,9 +172,10 @@ int demo_stations(struct demo_run *run, struct ck_error *err) CK_MUST_CHECK;
  * (their leads must be imported). */
 int demo_add_projects(store *s, struct ck_error *err) CK_MUST_CHECK;
 
-/* The open spaces on Friday and the sprints on Monday, printed on
- * standard output, badges of `key`. */
-int demo_week(store *s, const struct badge_key *key,
+/* The open spaces on Friday, the PyLadies auction on Saturday evening
+ * and the sprints on Monday, printed on standard output, badges of
+ * `key`, on `run`'s event database `s`. */
+int demo_week(const struct demo_run *run, store *s, const struct badge_key *key,
               struct ck_error *err) CK_MUST_CHECK;
 
 #endif

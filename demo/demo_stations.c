@@ -1,6 +1,6 @@
-/* `checkin demo`, sections 4 to 9: the registration desk, a tutorial
+/* `checkin demo`, sections 4 to 10: the registration desk, a tutorial
  * door and a sponsor's lead station run on the demo event (the open
- * spaces and the sprints in demo_week.c), each fed a
+ * spaces, the auction and the sprints in demo_week.c), each fed a
  * synthetic 1280x720 camera (scanner/synth.h) through station_run(),
  * the path `checkin scan --frames` takes; the sponsor's database merged
  * back; the exports; a summary.  The people and codes are chosen from
@@ -455,7 +455,7 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
     if (!code)
         code = run_leads(s, &key, ldb, d, &rep, err);
     if (!code)
-        code = demo_week(s, &key, err);
+        code = demo_week(run, s, &key, err);
     if (!code)
         code = export_to(s, run->dir, "checkins.csv", 0, &checkins, NULL, err);
     if (!code)
@@ -464,7 +464,7 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code =
             export_to(s, run->dir, "leads-" SPONSOR ".csv", 2, NULL, &lc, err);
     if (!code) {
-        printf("\n9. Exports and summary\n  Exports: checkins.csv (%ld rows), "
+        printf("\n10. Exports and summary\n  Exports: checkins.csv (%ld rows), "
                "scans.csv (%ld rows), leads-" SPONSOR ".csv (%ld leads "
                "listed; %ld withheld, no consent to share).\n",
                checkins, scans, lc.listed, lc.withheld);

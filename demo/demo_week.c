@@ -1,16 +1,22 @@
 /* `checkin demo`, the rest of the week (issue 56 item 5): the open spaces
  * on Friday (a host claims a slot of the small room at the board, its
- * door admits two and refuses the third, the board's line) and the
- * sprints on Monday (a table sign chosen, two sprinters checked in to its
- * project, one of them again later that day, the headcount), each a few
- * lines on the demo's line display, fed the synthetic camera as the
- * other stations are.  Its own tally, so that the door's summary stays
- * the tutorial door's.  The projects are added with the event
- * (demo_add_projects), as `checkin sprints EVENT.db add-project` adds
- * them. */
+ * door admits two and refuses the third, the board's line), the PyLadies
+ * auction on Saturday evening (paddles at the door, one given back to a
+ * bidder scanned again, lots won and a lot won twice refused, the
+ * winners' report, a winner settling at the pay desk and scanned once
+ * more) and the sprints on Monday (a table sign chosen, two sprinters
+ * checked in to its project, one of them again later that day, the
+ * headcount), each a few lines on the demo's line display, fed the
+ * synthetic camera as the other stations are.  Its own tally, so that
+ * the door's summary stays the tutorial door's.  The projects are added
+ * with the event (demo_add_projects), as `checkin sprints EVENT.db
+ * add-project` adds them; the auction's wins and report are the
+ * commands' own (demo_options' auction_win and auction_report). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/auction.h"
 #include "checkin/clock.h"
 #include "checkin/credential.h"
 #include "checkin/open_space.h"
@@ -149,6 +155,113 @@ static int run_open_spaces(store *s, const struct badge_key *key, display *d,
     return code ? code : board_line(s, err);
 }
 
+/* The lots won at the auction, as `checkin auction EVENT.db win` records
+ * them: paddle 1 is the first bidder's (config/demo/event.ini's lots). */
+static const struct {
+    const char *lot, *paddle;
+    int64_t cents;
+} WINS[] = {{"1", "1", 24000}, {"2", "2", 8500}, {"4", "1", 15050}};
+
+/* The wins from 21:00, a minute apart, then lot 4 typed again for paddle
+ * 2: refused in one sentence, nothing changed. */
+static int record_wins(const struct demo_run *run, store *s,
+                       struct ck_error *err)
+{
+    int64_t at;
+    int code = clock_event_ms(s, "2027-05-15 21:00", &at, err);
+    char amount[32];
+    if (!code)
+        printf("  Won (checkin auction EVENT.db win):");
+    for (size_t i = 0; !code && i < sizeof(WINS) / sizeof(WINS[0]); i++) {
+        auction_amount_text(WINS[i].cents, amount, sizeof(amount));
+        code = run->o->auction_win(run->db, WINS[i].lot, WINS[i].paddle, amount,
+                                   at + (int64_t)i * 60000, NULL, err);
+        if (!code)
+            printf("%s lot %s by paddle %s for %s", i ? "," : "", WINS[i].lot,
+                   WINS[i].paddle, amount);
+    }
+    if (code)
+        return code;
+    printf(".\n");
+    struct ck_error said = {0};
+    if (!run->o->auction_win(run->db, "4", "2", "160.00", at + 5 * 60000, NULL,
+                             &said))
+        return ck_fail(err, CK_EINVAL,
+                       "Lot 4 was taken twice; the demo's story is broken, "
+                       "please report it.");
+    printf("  Lot 4 again, for paddle 2: %s\n", said.msg);
+    return CK_OK;
+}
+
+/* `checkin report EVENT.db auction`, its lines indented. */
+static int auction_report(const struct demo_run *run, struct ck_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code = run->o->auction_report(run->db, false, f, err);
+    if (fclose(f) && !code)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (const char *line = text; !code && line && *line;) {
+        const char *nl = strchr(line, '\n');
+        int n = nl ? (int)(nl - line) : (int)strlen(line);
+        printf("  %.*s\n", n, line);
+        line += n + (nl != NULL);
+    }
+    free(text);
+    return code;
+}
+
+static int run_auction(const struct demo_run *run, store *s,
+                       const struct badge_key *key, display *d,
+                       struct ck_error *err)
+{
+    if (!run->o->auction_win || !run->o->auction_report)
+        return ck_fail(err, CK_EINVAL,
+                       "The demo was started without the auction's "
+                       "commands; please report it.");
+    char anuradha[BADGE_TEXT_CAP], lukasz[BADGE_TEXT_CAP];
+    int code;
+    if ((code = demo_code(s, key, "50660", NULL, false, anuradha, err)) ||
+        (code = demo_code(s, key, "52334", NULL, false, lukasz, err)))
+        return code;
+    printf("\n8. PyLadies auction, Sat 15 May: auction-1 gives paddles, lots "
+           "are won, winners pay at pay-1\n");
+    station *st = NULL;
+    code = open_at(s, "auction", "", "auction-1", "2027-05-15 19:00", &st, err);
+    const struct shot door[] = {
+        {anuradha, PAPER(5, 4, 0, 0, 0.05, 0), 0, 0},
+        {lukasz, PAPER(4.5, -5, 0.1, 0, -0.1, 0.02), 0, 70},
+        /* Back after a drink: her paddle again, not a second one. */
+        {anuradha, PAPER(5, -2, 0, 1, 0, -0.03), 0, 1500},
+    };
+    int64_t t = 0;
+    if (!code)
+        code = demo_play(st, d, door, sizeof(door) / sizeof(door[0]), &t, err);
+    station_free(st);
+    st = NULL;
+    if (!code)
+        code = record_wins(run, s, err);
+    if (!code)
+        code = auction_report(run, err);
+    if (!code)
+        code = open_at(s, "auction-pay", "", "pay-1", "2027-05-15 21:30", &st,
+                       err);
+    /* What she owes; paid, scanned again to settle; scanned once more. */
+    const struct shot pay[] = {
+        {anuradha, PAPER(5, 3, 0, 0, 0, 0), 0, 0},
+        {anuradha, PAPER(5, -3, 0, 0, 0.05, 0), 0, 60},
+        {anuradha, PAPER(5, 1, 0.1, 0, -0.05, 0), 0, 900},
+    };
+    t = 0;
+    if (!code)
+        code = demo_play(st, d, pay, sizeof(pay) / sizeof(pay[0]), &t, err);
+    station_free(st);
+    return code;
+}
+
 /* The people checked in to the project on the first sprint day. */
 static int headcount(store *s, struct ck_error *err)
 {
@@ -182,7 +295,7 @@ static int run_sprints(store *s, const struct badge_key *key, display *d,
     code = open_at(s, "sprints", "", "sprints-1", "2027-05-17 10:00", &st, err);
     if (code)
         return code;
-    printf("\n8. Sprints, Mon 17 May: sprints-1 at the CPython table (its "
+    printf("\n9. Sprints, Mon 17 May: sprints-1 at the CPython table (its "
            "name typed), a person a project a day\n");
     const struct shot in[] = {
         {zoe, PAPER(5, -3, 0, 0, 0.05, 0), 0, 0},
@@ -200,7 +313,8 @@ static int run_sprints(store *s, const struct badge_key *key, display *d,
     return code ? code : headcount(s, err);
 }
 
-int demo_week(store *s, const struct badge_key *key, struct ck_error *err)
+int demo_week(const struct demo_run *run, store *s, const struct badge_key *key,
+              struct ck_error *err)
 {
     struct demo_tally tally;
     memset(&tally, 0, sizeof(tally));
@@ -208,6 +322,8 @@ int demo_week(store *s, const struct badge_key *key, struct ck_error *err)
     int code = demo_display_new(stdout, &tally, NULL, &d, err);
     if (!code)
         code = run_open_spaces(s, key, d, err);
+    if (!code)
+        code = run_auction(run, s, key, d, err);
     if (!code)
         code = run_sprints(s, key, d, err);
     display_free(d);

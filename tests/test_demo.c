@@ -76,20 +76,22 @@ static void demo_finishes_clean_and_short(void)
     demo_dir();
     EXPECT_INT(demo_status, 0);
     EXPECT_STR(demo_err, "");
-    /* Every section and the summary, in at most 86 lines (60 before the
+    /* Every section and the summary, in at most 97 lines (60 before the
      * triage's scene and the still-needs line, 68 before the open spaces
-     * and the sprints, 84 before the acknowledgement's line). */
+     * and the sprints, 84 before the acknowledgement's line, 86 before
+     * the auction). */
     EXPECT_CONTAINS(demo_out, "4. Triage triage-1");
     EXPECT_CONTAINS(demo_out, "4. Registration desk desk-1");
     EXPECT_CONTAINS(demo_out, "5. Tutorial door door-pandas");
     EXPECT_CONTAINS(demo_out, "6. Sponsor station leads-datawise");
     EXPECT_CONTAINS(demo_out, "7. Open spaces, Fri 14 May");
-    EXPECT_CONTAINS(demo_out, "8. Sprints, Mon 17 May");
-    EXPECT_CONTAINS(demo_out, "9. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "8. PyLadies auction, Sat 15 May");
+    EXPECT_CONTAINS(demo_out, "9. Sprints, Mon 17 May");
+    EXPECT_CONTAINS(demo_out, "10. Exports and summary");
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
-    EXPECT_TRUE(lines_of(demo_out) <= 86);
+    EXPECT_TRUE(lines_of(demo_out) <= 97);
     /* Zoë's still-needs line after the desk (issue 55): her badge and
      * her four tutorials' tickets, done at desk-1. */
     EXPECT_CONTAINS(demo_out,
@@ -281,7 +283,7 @@ static void exports_list_checkins_scans_and_consenting_leads(void)
     EXPECT_CONTAINS(checkins, "48243,NTBWU,Olivia Hartley-Whitmore");
     EXPECT_NOT_CONTAINS(checkins, "50184");
     EXPECT_INT(lines_of(scan_csv), 1 + scans);
-    EXPECT_INT(scans, 15 + 11 + 9 + 5 + 4 + 3);
+    EXPECT_INT(scans, 15 + 11 + 9 + 5 + 4 + 3 + 3 + 3);
     EXPECT_INT(lines_of(leads), 1 + 2);
     EXPECT_CONTAINS(leads, "olivia.hw@example.com");
     EXPECT_CONTAINS(leads, "wants a demo for her team");
@@ -351,6 +353,58 @@ static void open_spaces_and_sprints_run_on_friday_and_monday(void)
     EXPECT_CONTAINS(demo_out, "Headcount: CPython, 2027-05-17: 2 people");
 }
 
+/* The PyLadies auction on Saturday evening (issue 56 item 5): at the
+ * door auction-1 the first bidder gets paddle 1 and, scanned again, the
+ * same paddle back; three lots won through the command's own function,
+ * a second win of lot 4 refused in the command's one sentence with
+ * nothing written; the report's lines; at pay-1 what she owes, settled at
+ * the second scan, and "settled before" with when and where at the
+ * third.  Read back from auction_act and the journal. */
+static void auction_gives_paddles_records_wins_and_settles(void)
+{
+    demo_dir();
+    sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
+    REQUIRE(db != NULL);
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT station "
+                         "|| ':' || act || ':' || paddle || ':' || ticket_id "
+                         "|| ':' || lot || ':' || amount_cents || ':' || "
+                         "strftime('%H:%M', at_ms / 1000, 'unixepoch') AS r "
+                         "FROM auction_act ORDER BY at_ms, seq)"),
+               /* 19:00 in Long Beach is 02:00 UTC the next day. */
+               "auction-1:paddle:1:50660::0:02:00 "
+               "auction-1:paddle:2:52334::0:02:01 "
+               "command-line:win:1:50660:1:24000:04:00 "
+               "command-line:win:2:52334:2:8500:04:01 "
+               "command-line:win:1:50660:4:15050:04:02 "
+               "pay-1:settle:1:50660::39050:04:31");
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT station "
+                         "|| ':' || attendee_ticket_id || ':' || reason AS r"
+                         " FROM scan WHERE station IN ('auction-1', 'pay-1')"
+                         " ORDER BY station, seq)"),
+               "auction-1:50660:paddle auction-1:52334:paddle "
+               "auction-1:50660:paddle-again pay-1:50660:owes "
+               "pay-1:50660:settled pay-1:50660:settled-before");
+    sqlite3_close(db);
+    EXPECT_CONTAINS(demo_out, "Paddle 1, given at 19:00 at auction-1.");
+    EXPECT_CONTAINS(demo_out, "Won (checkin auction EVENT.db win): lot 1 by "
+                              "paddle 1 for 240.00, lot 2 by paddle 2 for "
+                              "85.00, lot 4 by paddle 1 for 150.50.");
+    EXPECT_CONTAINS(demo_out, "Lot 4 again, for paddle 2: Lot 4 was won "
+                              "already, by paddle 1 for 150.50; nothing was "
+                              "changed.");
+    EXPECT_CONTAINS(demo_out, "  \u0905\u0928\u0941\u0930\u093e\u0927\u093e "
+                              "\u0926\u0947\u0936\u092a\u093e\u0902\u0921\u0947"
+                              "  paddle 1  lots 1, 4  390.50 USD  to pay\n");
+    EXPECT_CONTAINS(demo_out, "  \u0141ukasz W\u00f3jcik  paddle 2  lots 2  "
+                              "85.00 USD  to pay\n");
+    EXPECT_CONTAINS(demo_out, "  Auction: 2 winners, 475.50 USD in all, 475.50 "
+                              "still to pay.\n");
+    EXPECT_CONTAINS(demo_out, "Paddle 1 paid 390.50 USD for lots 1, 4: "
+                              "settled.");
+    EXPECT_CONTAINS(demo_out, "Paddle 1 settled 390.50 USD at 21:31 at pay-1; "
+                              "nothing more to pay.");
+}
+
 /* What the desk's print hook got: a badge per check-in and a ticket per
  * tutorial of the attendee. */
 static void print_log_has_a_badge_per_checkin(void)
@@ -404,7 +458,8 @@ static void second_run_over_the_folder_starts_afresh(void)
     EXPECT_CONTAINS(out, "  Leads: 3 recorded, 1 repeated");
     sqlite3 *db = open_db(tu_format("%s/event.db", dir));
     REQUIRE(db != NULL);
-    EXPECT_INT(count(db, "SELECT count(*) FROM scan"), 15 + 11 + 9 + 5 + 4 + 3);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan"),
+               15 + 11 + 9 + 5 + 4 + 3 + 3 + 3);
     EXPECT_INT(count(db, "SELECT count(*) FROM lead"), 3);
     sqlite3_close(db);
     char *log = tu_read_file(tu_format("%s/print-log.txt", dir), NULL);
@@ -435,6 +490,7 @@ TU_MAIN(TU_CASE(demo_finishes_clean_and_short),
         TU_CASE(leads_merged_back_with_notes),
         TU_CASE(exports_list_checkins_scans_and_consenting_leads),
         TU_CASE(open_spaces_and_sprints_run_on_friday_and_monday),
+        TU_CASE(auction_gives_paddles_records_wins_and_settles),
         TU_CASE(print_log_has_a_badge_per_checkin),
         TU_CASE(second_run_over_the_folder_starts_afresh),
         TU_CASE(missing_camera_is_one_sentence_and_exit_1))

@@ -1197,19 +1197,17 @@ static void a_sprint_check_in_is_refused_at_another_station_after_sync(void)
  * aside; the organizer's sync upgrades the hub and they go. */
 static void a_winner_settles_at_another_station_through_the_hub(void)
 {
-    size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    const char *ini = tu_path("auction-hub.ini");
-    FILE *fi = demo ? fopen(ini, "w") : NULL;
-    REQUIRE(fi);
-    fwrite(demo, 1, len, fi);
-    fputs("\n[auction]\ncurrency = USD\npaddles auction-1 = 1-199\n"
-          "paddles auction-2 = 200-399\n",
-          fi);
+    /* Twelve lots in place of the demo event's five. */
+    static const char *const drop[] = {"auction", NULL};
+    char extra[1024];
+    int used = snprintf(extra, sizeof(extra),
+                        "\n[auction]\ncurrency = USD\npaddles auction-1 = "
+                        "1-199\npaddles auction-2 = 200-399\n");
     for (int i = 1; i <= 12; i++)
-        fprintf(fi, "lot %d = Lot %d\n", i, i);
-    fclose(fi);
-    free(demo);
+        used += snprintf(extra + used, sizeof(extra) - (size_t)used,
+                         "lot %d = Lot %d\n", i, i);
+    const char *ini = tu_demo_ini("auction-hub.ini", drop, extra);
+    REQUIRE(ini);
     struct hubfix f;
     REQUIRE(hubfix_open(&f, "auction", ini, "auction-1", "desk", "pay-1",
                         "desk", NULL));

@@ -458,30 +458,26 @@ static void a_leads_link_shows_their_projects_people_only(void)
 
 /* ---- the PyLadies auction (issue 56 item 3, docs/auction.md) ---- */
 
-/* The demo event with an [auction] of twelve lots and two doors'
- * blocks, and its registrations: the file. */
+/* The demo event with an [auction] of twelve lots and two doors' blocks
+ * in place of the demo's own (last, so that a line may be added to it),
+ * and its registrations: the file. */
 static const char *auction_event(void)
 {
     static char db[4096];
     if (db[0])
         return db;
-    size_t len;
-    char *demo = tu_read_file(CONFIG_DIR "/demo/event.ini", &len);
-    const char *ini = tu_path("auction.ini");
-    FILE *f = demo ? fopen(ini, "w") : NULL;
-    if (!f) {
-        free(demo);
-        TU_FAIL_AT("cannot write %s", ini);
-        return NULL;
-    }
-    fwrite(demo, 1, len, f);
-    fputs("\n[auction]\ncurrency = USD\npaddles auction-1 = 1-199\n"
-          "paddles auction-2 = 200-399\n",
-          f);
+    static const char *const drop[] = {"auction", NULL};
+    char extra[2048];
+    int used = snprintf(extra, sizeof(extra),
+                        "\n[auction]\ncurrency = USD\npaddles auction-1 = "
+                        "1-199\npaddles auction-2 = 200-399\n");
     for (int i = 1; i <= 12; i++)
-        fprintf(f, "lot %d = Lot number %d of the PyLadies auction\n", i, i);
-    fclose(f);
-    free(demo);
+        used +=
+            snprintf(extra + used, sizeof(extra) - (size_t)used,
+                     "lot %d = Lot number %d of the PyLadies auction\n", i, i);
+    const char *ini = tu_demo_ini("auction.ini", drop, extra);
+    if (!ini)
+        return NULL; /* failed, saying why */
     snprintf(db, sizeof(db), "%s", tu_path("auction.db"));
     if (tu_event(db, ini, NULL, CONFIG_DIR "/demo/registrations.csv")) {
         db[0] = '\0';

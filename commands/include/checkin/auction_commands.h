@@ -4,6 +4,7 @@
 #define CHECKIN_AUCTION_COMMANDS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/error.h"
@@ -11,6 +12,14 @@
 /* `checkin auction EVENT.db win|list ...`: the exit status (0, 1 refused
  * or failed, 2 a usage mistake). */
 int auction_command(int argc, char **argv);
+
+/* `checkin auction EVENT.db win LOT --paddle PADDLE --amount AMOUNT`
+ * recorded at `at_ms` (the command's: now): its line ("Lot 7 won by
+ * paddle 17 for 120.00.") on `out` (NULL: none); a refusal is one
+ * sentence in `err` saying what to do, and nothing changed. */
+int auction_win_say(const char *db, const char *lot, const char *paddle,
+                    const char *amount, int64_t at_ms, FILE *out,
+                    struct ck_error *err) CK_MUST_CHECK;
 
 /* `checkin report EVENT.db auction [--json]`: each winner's name,
  * paddles, lots and total, settled or still to pay, and the totals. */

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/error.h"
@@ -27,6 +28,16 @@ struct demo_options {
      * (commands/'s hub_status_print: the demo is below commands/, so the
      * command line hands it over). */
     int (*hub_status_print)(const char *db, FILE *out, struct ck_error *err);
+    /* The auction scene's `checkin auction EVENT.db win LOT --paddle N
+     * --amount AMOUNT` at `at_ms` (its line on `out`, NULL: none; a
+     * refusal one sentence in `err`, nothing changed) and `checkin report
+     * EVENT.db auction`: commands/'s auction_win_say and report_auction,
+     * handed over as hub_status_print is. */
+    int (*auction_win)(const char *db, const char *lot, const char *paddle,
+                       const char *amount, int64_t at_ms, FILE *out,
+                       struct ck_error *err);
+    int (*auction_report)(const char *db, bool json, FILE *out,
+                          struct ck_error *err);
 };
 
 /* Whether the options can go together (the stations' demo has no camera
