@@ -72,8 +72,10 @@
  * desk's sprint check-ins (hub_schema_sprints.c); 32: whom the triage
  * sent to which desk (checkin.triage_sent); 33: the auction's paddles,
  * wins and settlements (checkin.auction_act); 34: the triage as a role
- * of its own (checkin.triage_registration, hub_schema_triage_role.c). */
-const int HUB_FORMAT = HUB_FORMAT_TRIAGE_ROLE;
+ * of its own (checkin.triage_registration, hub_schema_triage_role.c); 35:
+ * the desks' name corrections read by a triage
+ * (checkin.triage_registration_change, hub_schema_triage_changes.c). */
+const int HUB_FORMAT = HUB_FORMAT_TRIAGE_CHANGES;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -131,6 +133,9 @@ static const struct {
     {HUB_FORMAT_AUCTION, K_DESK,
      "does not send its auction's paddles, wins and settlements nor see "
      "the other stations'"},
+    {HUB_FORMAT_TRIAGE_CHANGES, K_TRIAGE,
+     "sends people by the names the organizer published, not those the "
+     "desks corrected"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

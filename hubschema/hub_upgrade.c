@@ -49,7 +49,8 @@ int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
     return code;
 }
 
-/* The step from format f - 1 to f is STEPS[f - 2]. */
+/* The step from format f - 1 to f is STEPS[f - 2], two a line. */
+/* clang-format off */
 static const char *const STEPS[] = {
     HUB_UPGRADE_2,  HUB_UPGRADE_3,
     HUB_UPGRADE_4,  HUB_UPGRADE_5,
@@ -67,7 +68,9 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_28, HUB_UPGRADE_29,
     HUB_UPGRADE_30, HUB_UPGRADE_31,
     HUB_UPGRADE_32, HUB_UPGRADE_33 /* the auction: hub_schema_auction.c */,
-    HUB_UPGRADE_34 /* the triage's role: hub_schema_triage_role.c */};
+    HUB_UPGRADE_34 /* the triage's role: hub_schema_triage_role.c */,
+    HUB_UPGRADE_35 /* a triage's name edits: hub_schema_triage_changes.c */};
+/* clang-format on */
 
 int hub_make_schema(PGconn *pg, const char *group, struct ck_error *err)
 {

@@ -319,6 +319,12 @@ char *display_web_result_json(const struct station_result *r)
  * where the attendee's pre-printed badge waits. */
 #define KIOSK_BOX N_("Your badge is ready at the desk: box %s.")
 
+/* TRANSLATORS: the kiosk and a phone's page, above an acknowledgement's
+ * title and text (the event's "Code of Conduct") and its two buttons. */
+#define ASKS_ACK                                                               \
+    N_("Before you are checked in, please read this and tell us whether you "  \
+       "accept it.")
+
 /* Whether each question `r` asks is an acknowledgement (issue 55): the
  * kiosk asks the attendee those itself, and sends them to the desk for
  * pretix's questions, which a volunteer asks. */
@@ -372,10 +378,7 @@ static const char *kiosk_sentence(const struct station_result *r,
         return KIOSK_BOX;
     }
     if (kiosk_asks(r))
-        /* TRANSLATORS: the kiosk, above an acknowledgement's title and
-         * text (the event's "Code of Conduct") and its two buttons. */
-        return N_("Before you are checked in, please read this and tell us "
-                  "whether you accept it.");
+        return ASKS_ACK;
     if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
         return N_("This tutorial add-on was cancelled. Scan your conference "
                   "ticket instead, or go to the registration desk.");
@@ -533,6 +536,41 @@ static const char *phone_sentence(const struct station_result *r,
               "why.");
 }
 
+/* The acknowledgements verdict `r` asks (issue 55), as the person in
+ * front of a phone reads them, the kiosk's way: each title and text in
+ * `lang` (their order's language) when the event words it so ("lang"
+ * then `lang`), else as the station's volunteer reads it ("lang" ""); the
+ * sentence above them and the two buttons said in `lang`. */
+static void attendee_acks_json(json_t *o, const struct station_result *r,
+                               const char *lang)
+{
+    json_t *a = json_array();
+    bool asks =
+        r->reason == STATION_REASON_QUESTION && station_result_recorded(r);
+    for (size_t i = 0; a && asks && i < station_result_nquestions(r); i++) {
+        const struct station_question *q = station_result_question(r, i);
+        char title[128], text[256];
+        if (q->type != 'A')
+            continue;
+        bool own =
+            lang[0] && ack_words_for(station_question_words(r, q), lang, title,
+                                     sizeof(title), text, sizeof(text));
+        json_array_append_new(
+            a,
+            json_pack("{s:s,s:s,s:s,s:s}", "id", station_question_ident(r, q),
+                      "title", own ? title : station_question_title(r, q),
+                      "text", own ? text : station_question_text(r, q), "lang",
+                      own ? lang : ""));
+    }
+    if (a && json_array_size(a))
+        json_object_set_new(o, "ack_said",
+                            json_pack("{s:s,s:s,s:s,s:s}", "lang", lang, "lead",
+                                      said_in(lang, ASKS_ACK), "yes",
+                                      said_in(lang, N_("I have read it")), "no",
+                                      said_in(lang, N_("I decline"))));
+    json_object_set_new(o, "acks", a ? a : json_array());
+}
+
 static void attendee_json(json_t *o, const struct station_result *r)
 {
     char lang[16];
@@ -548,6 +586,7 @@ static void attendee_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "say", json_string(say));
     json_object_set_new(o, "say_box", json_string(box));
     json_object_set_new(o, "attendee_text", json_string(text));
+    attendee_acks_json(o, r, lang);
 }
 
 /* Whether `form`, a kiosk's answers, answers acknowledgements only

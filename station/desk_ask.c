@@ -6,7 +6,9 @@
  * thing a decision can need, as an override needs a supervisor: the
  * rules say what is missing, the front-ends ask and call again.  Which
  * kinds ask is a trait of their row (STATION_TRAIT_ASKS), as pretix's
- * scanner asks at any check-in list. */
+ * scanner asks at any check-in list; the event's own acknowledgements
+ * (issue 55) only a row that `acknowledges` asks: the desk and its kiosk,
+ * not a door, whose line must be fast. */
 #include <jansson.h>
 #include <locale.h>
 #include <stdio.h>
@@ -62,6 +64,24 @@ static const char *given_for(const station *st, const char *ident)
         if (st->given[i].question && !strcmp(st->given[i].question, ident))
             return st->given[i].answer ? st->given[i].answer : "";
     return NULL;
+}
+
+/* The questions person `vd` is still asked here, into asked[0..*n): of
+ * the event's acknowledgements, none at a kind that does not ask them (a
+ * door: the person's next check-in at a desk or kiosk asks them). */
+static int pending_here(station *st, const struct verdict *vd,
+                        struct ask_question *asked, size_t *n,
+                        struct ck_error *err)
+{
+    int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
+                           ASK_MAX, n, err);
+    size_t kept = 0;
+    for (size_t i = 0; !code && i < *n; i++)
+        if (st->kind->acknowledges || asked[i].type != 'A')
+            asked[kept++] = asked[i];
+    if (!code)
+        *n = kept;
+    return code;
 }
 
 /* Question `a` as one of `r`'s questions. */
@@ -129,8 +149,7 @@ int station_ask(station *st, const struct verdict *vd, struct station_result *r,
         return CK_OK;
     struct ask_question asked[ASK_MAX];
     size_t n = 0;
-    int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
-                           ASK_MAX, &n, err);
+    int code = pending_here(st, vd, asked, &n, err);
     if (code || !n)
         return code;
     json_t *answers = json_object();
@@ -196,8 +215,7 @@ static int check_given(station *st, const struct verdict *vd,
 {
     struct ask_question asked[ASK_MAX];
     size_t nasked = 0;
-    int code = ask_pending(st->s, vd->attendee_id, vd->ticket_id, asked,
-                           ASK_MAX, &nasked, err);
+    int code = pending_here(st, vd, asked, &nasked, err);
     for (size_t i = 0; !code && i < n; i++) {
         const struct ask_question *q = NULL;
         for (size_t k = 0; !q && k < nasked; k++)

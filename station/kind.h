@@ -89,6 +89,11 @@ struct station_kind {
     /* What the kind does, STATION_TRAIT_* (checkin/station.h), which the
      * screens ask (station_has) instead of the mode. */
     unsigned traits;
+    /* Of the questions a kind that asks (STATION_TRAIT_ASKS) asks, the
+     * event's own acknowledgements too (issue 55): the desk and its
+     * kiosk, where a person checks in once; not a door, whose line must
+     * be fast (docs/stations.md, "Acknowledgements"). */
+    bool acknowledges;
     /* How a journal row of this mode reads in a person's history at the
      * desk ("checked in", "door"), before its target and time. */
     const char *history;

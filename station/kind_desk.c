@@ -371,6 +371,7 @@ const struct station_kind station_kind_desk = {
               STATION_TRAIT_CORRECTS | STATION_TRAIT_OVERRIDES |
               STATION_TRAIT_UNDOES | STATION_TRAIT_ACCEPTS_PIN |
               STATION_TRAIT_PRINTS | STATION_TRAIT_ASKS,
+    .acknowledges = true,
     .history = "checked in",
     .state_size = sizeof(struct desk_state),
     .close = desk_close,

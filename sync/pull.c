@@ -1155,6 +1155,11 @@ static const struct pull PULLS[] = {
     {"registration", REGISTRATION_PULL_X(", door::text", "triage_registration"),
      apply_registration, offsetof(struct sync_counts, registrations), P_TRIAGE,
      HUB_FORMAT_TRIAGE_ROLE, NULL},
+    /* The desks' corrections of the names a triage sorts by (format 35,
+     * appended as above; pull_order takes it after the registrations). */
+    {"registration_change", CHANGES_PULL("triage_registration_change"),
+     apply_change, offsetof(struct sync_counts, changes), P_TRIAGE,
+     HUB_FORMAT_TRIAGE_CHANGES, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

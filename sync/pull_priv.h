@@ -23,7 +23,7 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8, P_TRIAGE = 16 };
 
 /* How many kinds of pull pull.c's table holds. */
-#define PULL_KINDS 32
+#define PULL_KINDS 33
 
 /* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
  * from a hub of `format`; the name of its cursor, which is the name of

@@ -8,11 +8,18 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 34
+#define HUB_NOW 35
+
+/* What a format 34 hub lacks of format 35 (hub_schema_triage_changes.c):
+ * no view of the desks' name edits for a triage. */
+#define FORMAT34_HUB                                                           \
+    "DROP VIEW IF EXISTS checkin.triage_registration_change;"                  \
+    " UPDATE checkin.hub SET format = 34;"
 
 /* What a format 33 hub lacks of format 34 (hub_schema_triage_role.c): no
  * triage's role, its view or its reads. */
 #define FORMAT33_HUB                                                           \
+    FORMAT34_HUB                                                               \
     "DROP VIEW IF EXISTS checkin.triage_registration;"                         \
     " ALTER TABLE checkin.station DROP CONSTRAINT station_kind_check,"         \
     " ADD CONSTRAINT station_kind_check CHECK (kind IN ('desk','door',"        \

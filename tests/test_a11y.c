@@ -42,6 +42,7 @@ static const char CSV[] =
 #define GRACE "gggggggggggggggggggggggggggggggg"
 #define ALAN "tttttttttttttttttttttttttttttttt"
 #define AISHA "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+#define ADA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 #define TEXT_OF(id) "return document.getElementById('" id "').textContent;"
 #define HAS_TEXT(id, part)                                                     \
@@ -276,21 +277,57 @@ static void the_desks_screen_passes_axe_in_every_state(void)
     station_stop(&st);
 }
 
+/* The Code of Conduct asked (issue 55), worded in German and Japanese
+ * too, of ACK_CSV's people: Grace (her order in no language), Aisha (in
+ * Japanese), Ada (in German) and Alan. */
+static const char ACK_CSV[] =
+    "order_code,status,given_name,family_name,email,ticket_type,secret,"
+    "ticket_id,locale\n"
+    "ACK01,paid,Grace,Hopper,grace@example.com,individual," GRACE ",94001,\n"
+    "ACK02,paid," URDU_GIVEN "," URDU_FAMILY ",aisha@example.com,student," AISHA
+    ",94002,ja\n"
+    "ACK03,paid,Ada,Lovelace,ada@example.com,individual," ADA ",94003,de\n"
+    "ACK04,paid,Alan,Turing,alan@example.com,individual," ALAN ",94004,\n";
+#define COC_DE "Ich habe den Verhaltenskodex gelesen und halte mich daran."
+#define COC_JA_TITLE "\u884c\u52d5\u898f\u7bc4"
+#define COC_JA                                                                 \
+    "\u884c\u52d5\u898f\u7bc4\u3092\u8aad\u307f\u307e\u3057\u305f\u3002"
+static const char ACK_INI[] =
+    "\n[admission]\nacknowledge = coc\n\n[acknowledge coc]\n"
+    "title = Code of Conduct\n"
+    "text = I have read the Code of Conduct and will follow it.\n"
+    "title[de] = Verhaltenskodex\ntext[de] = " COC_DE "\n"
+    "title[ja] = " COC_JA_TITLE "\ntext[ja] = " COC_JA "\n";
+
+/* The event at `db` that asks ACK_INI's acknowledgement of ACK_CSV's
+ * people. */
+static bool ack_event_at(const char *db)
+{
+    const char *ini = tu_path("ack.ini"), *csv = tu_path("ack.csv");
+    size_t len = 0;
+    char *demo = tu_read_file(tu_demo_event_ini(), &len);
+    FILE *f = demo ? fopen(ini, "w") : NULL;
+    bool written =
+        f && fwrite(demo, 1, len, f) == len && fputs(ACK_INI, f) >= 0;
+    written = f && !fclose(f) && written;
+    free(demo);
+    if (!written || tu_write_file(csv, ACK_CSV, strlen(ACK_CSV)) != 0) {
+        TU_FAIL_AT("could not write %s or %s", ini, csv);
+        return false;
+    }
+    return tu_event(db, ini, NULL, csv) == 0;
+}
+
 /* The kiosk asking an acknowledgement (issue 55), in the same browser:
  * the event's title and text with its two buttons, by axe-core, each
- * button reachable by the keyboard; a tap on "I have read it" checks
- * Grace in with the answer journaled. */
+ * button reachable by the keyboard; Grace, whose order names no
+ * language, picks German at the language button and reads it in German;
+ * a tap on "I have read it" checks her in with the answer journaled;
+ * Aisha, whose order is in Japanese, reads it in Japanese. */
 static void kiosk_acknowledgement(void)
 {
-    const char *db = tu_path("kiosk-ack.db"), *ini = tu_path("ack.ini");
-    REQUIRE(tu_sh("{ cat '%s'; printf '\\n[admission]\\n"
-                  "acknowledge = coc\\n\\n[acknowledge coc]\\ntitle = "
-                  "Code of Conduct\\ntext = I have read the Code of Conduct "
-                  "and will follow it.\\n'; } > '%s'",
-                  tu_demo_event_ini(), ini) == 0);
-    const char *csv = tu_path("a11y.csv");
-    REQUIRE(tu_write_file(csv, CSV, strlen(CSV)) == 0);
-    REQUIRE(tu_event(db, ini, NULL, csv) == 0);
+    const char *db = tu_path("kiosk-ack.db");
+    REQUIRE(ack_event_at(db));
     struct station st;
     REQUIRE(station_start(&st, db, "desk", "--kiosk", true));
     REQUIRE(wd_get(st.url) == 0);
@@ -308,9 +345,26 @@ static void kiosk_acknowledgement(void)
                 "[\"I have read it\",\"I decline\",true,true]");
     EXPECT_AXE("the kiosk, an acknowledgement");
     screenshot("a11y-kiosk-ack.png");
+    /* German picked at the language button: the event's German words. */
+    EXPECT_EXEC("document.getElementById('language').click();"
+                "document.querySelector('#languages button[data-lang=de]')"
+                ".click(); return 1;",
+                "1");
+    EXPECT_WAIT(TEXT_OF("ack-title"), "\"Verhaltenskodex\"", 10000);
+    EXPECT_EXEC("return [document.documentElement.lang,"
+                " document.getElementById('ack-text').textContent,"
+                " document.getElementById('ack-yes').textContent];",
+                "[\"de\",\"" COC_DE "\",\"Ich habe es gelesen\"]");
+    EXPECT_AXE("the kiosk, an acknowledgement in German");
     EXPECT_EXEC("document.getElementById('ack-yes').click(); return 1;", "1");
     EXPECT_WAIT("return document.body.className;", "\"admit\"", 10000);
     EXPECT_WAIT("return document.getElementById('ack').hidden;", "true", 10000);
+    /* Aisha's order is in Japanese: the event's Japanese words. */
+    station_type(&st, AISHA);
+    EXPECT_WAIT(TEXT_OF("ack-title"), "\"" COC_JA_TITLE "\"", 10000);
+    EXPECT_EXEC("return [document.documentElement.lang,"
+                " document.getElementById('ack-text').textContent];",
+                "[\"ja\",\"" COC_JA "\"]");
     station_stop(&st);
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
                               " 'admit' AND answers LIKE '%ack:coc%'"),
@@ -465,6 +519,69 @@ static void the_dashboard_passes_axe(void)
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The event's acknowledgement on a phone's /scan page at the desk (issue
+ * 55), in the same browser: Ada's order is in German, so the event's
+ * German title and text, the kiosk's sentence and its two buttons in
+ * German, by axe-core; one tap on "Ich habe es gelesen" checks her in,
+ * journaled with the answer, the station and the time as a desk's; Alan
+ * declines with one tap: not checked in, and the volunteer reads why in
+ * one sentence. */
+static void phone_acknowledgement(void)
+{
+    const char *db = tu_path("phone-ack.db");
+    REQUIRE(ack_event_at(db));
+    struct station st;
+    REQUIRE(station_start(&st, db, "desk", "", true));
+    REQUIRE(wd_get(st.phone) == 0);
+    EXPECT_WAIT("return typeof send === 'function';", "true", 10000);
+    EXPECT_TRUE(wd_do("send(newRead('" ADA "')); return 1;"));
+    EXPECT_WAIT("return !document.getElementById('ask').hidden;", "true",
+                10000);
+    EXPECT_EXEC("return [...document.querySelectorAll('#ask-fields .ack > *')]"
+                ".map((e) => e.nodeName + '/' + e.lang + ':' + e.textContent);",
+                "[\"H2/de:Verhaltenskodex\","
+                "\"P/de:" COC_DE "\",\"BUTTON/de:Ich habe es gelesen\","
+                "\"BUTTON/de:Ich lehne ab\"]");
+    EXPECT_EXEC("return [document.getElementById('word').textContent,"
+                " document.getElementById('ask-yes').hidden,"
+                " document.getElementById('ask-lead').hidden,"
+                " document.getElementById('guest').lang,"
+                " document.getElementById('guest').textContent];",
+                "[\"WARNING\",true,true,\"de\",\"Bevor du eingecheckt "
+                "wirst, lies dies bitte und sag uns, ob du es "
+                "akzeptierst.\"]");
+    EXPECT_AXE("/scan, an acknowledgement asked");
+    screenshot("a11y-scan-ack.png");
+    EXPECT_TRUE(wd_do("document.querySelector('#ask-fields"
+                      " .ask-ack[data-value=yes]').click(); return 1;"));
+    EXPECT_WAIT("return document.getElementById('ask').hidden + ' ' +"
+                " document.getElementById('word').textContent;",
+                "\"true ADMIT\"", 10000);
+    EXPECT_TRUE(wd_do("send(newRead('" ALAN "')); return 1;"));
+    EXPECT_WAIT("return !document.getElementById('ask').hidden;", "true",
+                10000);
+    EXPECT_TRUE(wd_do("document.querySelector('#ask-fields"
+                      " .ask-ack[data-value=no]').click(); return 1;"));
+    EXPECT_WAIT(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_EXEC(TEXT_OF("text"),
+                "\"Code of Conduct was not acknowledged, so this person is "
+                "not checked in; the organizers can talk it over with "
+                "them.\"");
+    EXPECT_AXE("/scan, an acknowledgement declined");
+    station_stop(&st);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE station ="
+                              " 'a11y' AND at_ms > 0 AND ((decision = 'admit'"
+                              " AND attendee_ticket_id = '94003' AND answers ="
+                              " '{\"ack:coc\":\"True\"}') OR (decision ="
+                              " 'deny' AND reason = 'declined' AND"
+                              " attendee_ticket_id = '94004' AND answers ="
+                              " '{\"ack:coc\":\"False\"}'))"),
+               2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                              " 'admit' AND attendee_ticket_id = '94004'"),
+               0);
+}
+
 /* A phone's /scan page at the desk (reads sent as the page sends a code
  * it decoded): starting, admit, deny and warning, by axe-core, each
  * verdict with its shape; a late answer's line isolates the name. */
@@ -508,8 +625,9 @@ static void the_phone_scan_page_passes_axe(void)
                 ".childNodes).map((n) => n.nodeName);",
                 "[\"#text\",\"BDI\",\"#text\"]");
     EXPECT_AXE("/scan, a verdict listed");
-    wd_quit();
     station_stop(&st);
+    phone_acknowledgement();
+    wd_quit();
 }
 
 /* A sponsor's /booth page on its phone: scanning, its leads and a lead's

@@ -398,9 +398,50 @@ static void each_one_reads_the_acknowledgement_in_their_language(void)
                1);
 }
 
+/* A door does not ask the event's acknowledgements (issue 55): its line
+ * must be fast, and they are the desk's and the kiosk's.  Ada, who never
+ * checked in at a desk, is let in at the main entrance's door (a list
+ * every registration is on) at once, her admission journaled with no
+ * answer; her still-needs line says the Code of Conduct is still to
+ * acknowledge, and the desk asks it at her check-in. */
+static void a_door_lets_in_without_asking_and_the_desk_asks(void)
+{
+    char db[512], ada[128];
+    snprintf(db, sizeof(db), "%s", ack_event("door", true));
+    REQUIRE(db[0]);
+    snprintf(ada, sizeof(ada), "%s", secret_of(db, "5001"));
+    FILE *f = fopen(tu_path("door.ini"), "a");
+    REQUIRE(f);
+    fputs("\n[list entry]\ntitle = Main entrance\nall = yes\n"
+          "once = every-scan\n",
+          f);
+    fclose(f);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("event '%s' '%s'", db, tu_path("door.ini")),
+                          &out, &err),
+               0);
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station door:entry --name"
+                                       " door-1 --json --keyboard",
+                                       db),
+                             tu_format("%s\n", ada), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
+    EXPECT_NOT_CONTAINS(out, "\"reason\":\"question\"");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE mode = 'door'"
+                              " AND decision = 'admit' AND answers IS NULL"),
+               1);
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' Lovelace", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "Code of Conduct: to acknowledge");
+    out = scan_json(db, "desk-1", ada);
+    EXPECT_CONTAINS(out, "\"reason\":\"question\"");
+    EXPECT_CONTAINS(out, "\"id\":\"ack:coc\"");
+}
+
 TU_MAIN(TU_CASE(the_description_is_checked_and_its_changes_said),
         TU_CASE(a_decline_admits_nobody_and_a_yes_is_journaled_once),
         TU_CASE(the_kiosk_asks_the_attendee_in_their_language),
         TU_CASE(the_terminal_takes_it_with_one_key),
         TU_CASE(the_web_page_takes_it_with_one_tap),
-        TU_CASE(each_one_reads_the_acknowledgement_in_their_language))
+        TU_CASE(each_one_reads_the_acknowledgement_in_their_language),
+        TU_CASE(a_door_lets_in_without_asking_and_the_desk_asks))

@@ -1792,6 +1792,53 @@ static int times_in(const char *hay, const char *needle)
     return n;
 }
 
+/* A desk's name correction and walk-in reach a triage's own file (hub
+ * format 35): a person of desk 1's letters whose family name the desk
+ * corrects into desk 2's is sent to desk 2; the walk-in is held by
+ * name, without the email the desk took. */
+static void triage_learns_the_desks_changes(const char *ev, const char *desk,
+                                            const char *tri)
+{
+    char ticket[64], code[256];
+    snprintf(ticket, sizeof(ticket), "%s",
+             sql_text(ev, "SELECT a.ticket_id FROM attendee a WHERE a.status ="
+                          " 'paid' AND a.testmode = 0 AND"
+                          " upper(a.family_name) GLOB '[A-L]*' ORDER BY"
+                          " a.ticket_id LIMIT 1 OFFSET 7"));
+    snprintf(code, sizeof(code), "%s",
+             sql_text(ev, tu_format("SELECT s.secret FROM ticket_secret s"
+                                    " JOIN attendee a ON a.id = s.attendee_id"
+                                    " WHERE a.ticket_id = '%s' AND s.revoked"
+                                    " = 0 LIMIT 1",
+                                    ticket)));
+    REQUIRE(ticket[0] && code[0]);
+    /* The desk knows the event's supervisor (added above): the edit asks
+     * for the PIN, as the hub wants it. */
+    run(0, "sync '%s'", desk);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(tu_format("edit '%s' %s --family-name Zielinski",
+                                       desk, ticket),
+                             "471100\n", &out, &err),
+               0);
+    run(0,
+        "register '%s' --ticket-type individual --given-name Kofi"
+        " --family-name Boateng --email kofi@example.com",
+        desk);
+    run(0, "sync '%s'", desk);
+    run(0, "sync '%s'", tri);
+    char *said = scan(tri, "--station triage", tu_format("%s\n", code));
+    EXPECT_CONTAINS(sent_where(said), "admit to-desk 2 M-Z ");
+    free(said);
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM attendee WHERE family_name"
+                            " = 'Boateng' AND given_name = 'Kofi' AND email ="
+                            " '' AND company = ''"),
+               1);
+    EXPECT_INT(sql_int(tri, "SELECT count(*) FROM registration_change WHERE"
+                            " value LIKE '%kofi@%' OR field IN ('email',"
+                            " 'company', 'pronouns')"),
+               0);
+}
+
 /* A triage enrolled as one (`--station triage`) holds what it sends
  * people on from: names, ticket types and states, codes hashed; no
  * contact, order code, answer or PIN hash, in its file or through its
@@ -1897,6 +1944,7 @@ static void a_triage_of_its_own_holds_only_what_it_sends_people_on_from(void)
     EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM triage_sent WHERE"
                              " station = 'triage-1'"),
                6);
+    triage_learns_the_desks_changes(f.ev, desk, tri);
 }
 /* ---- end of the triage's role ---- */
 

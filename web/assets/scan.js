@@ -192,7 +192,16 @@ function closeAsk() {
 function askQuestions(d, text) {
   const fields = $("ask-fields");
   fields.replaceChildren();
+  // The event's acknowledgements alone (issue 55): the person taps, and
+  // nothing is left for the volunteer's button.
+  const acksOnly = d.questions.every((q) => q.type === "A");
+  $("ask-lead").hidden = acksOnly;
+  $("ask-yes").hidden = acksOnly;
   d.questions.forEach((q, i) => {
+    if (q.type === "A") {
+      fields.append(ackRow(d, q, fields.querySelector(".ack") === null));
+      return;
+    }
     const row = document.createElement("div");
     row.className = "ask";
     row.dataset.id = q.id;
@@ -207,6 +216,49 @@ function askQuestions(d, text) {
   $("ask").hidden = false;
   document.body.classList.add("asking");
   clearTimeout(hideTimer);
+}
+
+// An element `tag` of text `text` in language `lang` ("" the page's).
+function said(tag, text, lang) {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (lang) el.lang = lang.replace("_", "-");
+  return el;
+}
+
+// One of the event's acknowledgements (issue 55), for the person in front
+// of the phone as the kiosk asks it: its title and text in their order's
+// language when the event words it so (d.acks), the sentence above it
+// (`first`) and the two buttons in their language (d.ack_said).  One tap
+// answers: a decline is sent at once (the station checks no one in and
+// tells the volunteer why), the last yes sends them all.
+function ackRow(d, q, first) {
+  const a = (d.acks || []).find((x) => x.id === q.id) || { title: q.question, text: "", lang: "" };
+  const w = d.ack_said || { lang: "", lead: "", yes: t("I have read it"), no: t("I decline") };
+  const row = document.createElement("div");
+  // untranslated: class names.
+  row.className = "ask ack";
+  row.dataset.id = q.id;
+  // Said once, unless the person's own line says it already (guest()).
+  if (first && w.lead && $("guest").hidden) row.append(said("p", w.lead, w.lang));
+  row.append(said("h2", a.title, a.lang));
+  if (a.text) row.append(said("p", a.text, a.lang));
+  for (const [word, value] of [[w.yes, "yes"], [w.no, "no"]]) {
+    const b = said("button", word, w.lang);
+    b.type = "button";
+    b.className = "ask-ack";
+    b.dataset.value = value;
+    b.addEventListener("click", () => {
+      row.dataset.answer = value;
+      row.querySelectorAll(".ask-ack").forEach((o) => o.classList.toggle("chosen", o === b));
+      const rows = [...$("ask-fields").querySelectorAll(".ask")];
+      if (value === "no" || rows.every((r) => r.classList.contains("ack") &&
+                                              r.dataset.answer !== undefined))
+        sendAnswers();
+    });
+    row.append(b);
+  }
+  return row;
 }
 
 // The answers, with the code asked about, to the station: its verdict

@@ -275,6 +275,13 @@ extern const char HUB_UPGRADE_33[];
 #define HUB_FORMAT_TRIAGE_ROLE 34
 extern const char HUB_UPGRADE_34[];
 
+/* From this format on, a triage's own file learns the desks' corrections
+ * of the names it shows and sorts by (checkin.triage_registration_change:
+ * edits of given, family and badge names only).  HUB_UPGRADE_35
+ * (hub_schema_triage_changes.c). */
+#define HUB_FORMAT_TRIAGE_CHANGES 35
+extern const char HUB_UPGRADE_35[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
