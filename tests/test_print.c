@@ -17,9 +17,11 @@
 
 #include "checkin/credential.h"
 #include "checkin/image.h"
+#include "checkin/label.h"
 #include "checkin/label_stock.h"
 #include "checkin/qr.h"
 #include "live.h"
+#include "paddle_reprint.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 #include "zbarread.h"
@@ -1492,6 +1494,124 @@ static void print_preview_reads_a_file_printers_labels_back(void)
     EXPECT_INT(access(tu_path("nothing"), F_OK), -1);
 }
 
+/* Paddle `paddle` of `who` (ticket id) as the auction door's label
+ * should look, drawn here on paddle-62x100 into `png`: the test's own
+ * strings, not the door's.  The number's field is checked to be large
+ * (over a third of the label's height) and whole. */
+static void paddle_label_png(const char *db, const char *who,
+                             const char *paddle, const char *png)
+{
+    struct template t;
+    struct label_image img = {0};
+    struct ck_error e = {0};
+    char name[256];
+    snprintf(name, sizeof(name), "%s",
+             tu_sql_text(db, tu_format("SELECT badge_name FROM attendee"
+                                       " WHERE ticket_id = '%s'",
+                                       who)));
+    struct label_data d = {
+        .event_name = "PyCon Demo 2027", .badge_name = name, .paddle = paddle};
+    REQUIRE(template_find(CONFIG_DIR "/labels", "paddle-62x100", &t, &e) ==
+            CK_OK);
+    EXPECT_INT(t.kind, TEMPLATE_PADDLE);
+    if (label_render(&t, &d, &img, &e) || label_image_write_png(&img, png, &e))
+        TU_FAIL_AT("drawing paddle %s: %s", paddle, e.msg);
+    for (size_t i = 0; i < img.nfields; i++) {
+        const struct label_field_result *f = &img.fields[i];
+        if (f->field->source != SOURCE_PADDLE)
+            continue;
+        EXPECT_TRUE(!f->empty && !f->ellipsized && !f->clipped);
+        EXPECT_TRUE(f->ink_h * 3 > t.height_dots);
+    }
+    label_image_free(&img);
+    template_free(&t);
+}
+
+/* The auction's door with a printer: each paddle given prints its label
+ * (queued with the decision), and the printer's bytes read back are the
+ * label drawn from the paddle's number, the event and the bidder; the
+ * same bidder scanned again gets the same paddle and no label; a reprint
+ * the volunteer asks for (with a reason) prints it again, the same
+ * number.  The door needs no signing key. */
+static void the_auction_door_prints_each_paddle_large_once(void)
+{
+    const char *ini = tu_demo_ini("auction-print.ini", NULL,
+                                  "[auction]\ncurrency = USD\n"
+                                  "paddles auction-1 = 7-99\n"
+                                  "lot 1 = A quilt\n");
+    REQUIRE(ini);
+    const char *ev = tu_path("auction-print.db");
+    REQUIRE(tu_event(ev, ini, NULL, CONFIG_DIR "/demo/registrations.csv") == 0);
+    char key[4200];
+    credential_default_key_path(ev, key, sizeof(key));
+    REQUIRE(unlink(key) == 0);
+#define CODE_OF                                                                \
+    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="           \
+    " s.attendee_id WHERE s.revoked = 0 AND a.ticket_id = '%s'"
+    char olivia[128], zoe[128];
+    snprintf(olivia, sizeof(olivia), "%s",
+             tu_sql_text(ev, tu_format(CODE_OF, "48243")));
+    snprintf(zoe, sizeof(zoe), "%s",
+             tu_sql_text(ev, tu_format(CODE_OF, "53139")));
+    const char *bin = tu_path("paddles.bin");
+#define DOOR                                                                   \
+    "scan '%s' --station auction --name auction-1 --keyboard --json --clock"   \
+    " '2027-05-14 19:00' --printer 'file:%s' --model QL-800 --media 62x100"
+    const char *out, *err;
+    REQUIRE(tu_checkin_in(tu_format(DOOR, ev, bin),
+                          tu_format("%s\n%s\n", olivia, zoe), &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"paddle\":7");
+    EXPECT_CONTAINS(out, "\"paddle\":8");
+    EXPECT_CONTAINS(out, "\"event\":\"print\"");
+    EXPECT_NOT_CONTAINS(out, "\"outcome\":\"failed\"");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE kind ="
+                            " 'paddle' AND state = 'sent' AND scan_seq IS NOT"
+                            " NULL AND reprint_reason IS NULL"),
+               2);
+    /* Scanned again: the same paddle, nothing printed. */
+    REQUIRE(tu_checkin_in(tu_format(DOOR, ev, tu_path("again.bin")),
+                          tu_format("%s\n", olivia), &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"reason\":\"paddle-again\"");
+    EXPECT_NOT_CONTAINS(out, "\"event\":\"print\"");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job"), 2);
+    const char *dir = tu_path("paddles");
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "2 labels from");
+    paddle_label_png(ev, "48243", "7", tu_path("paddle-7.png"));
+    paddle_label_png(ev, "53139", "8", tu_path("paddle-8.png"));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-7.png"),
+                                         tu_format("%s/label-001.png", dir)));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-8.png"),
+                                         tu_format("%s/label-002.png", dir)));
+    EXPECT_TRUE(!rendered_is_in_read_back(tu_path("paddle-8.png"),
+                                          tu_format("%s/label-001.png", dir)));
+
+    /* The volunteer asks for Olivia's again (Ctrl-R at the door). */
+    char uri[4200], why[512];
+    const char *tpl = "";
+    snprintf(uri, sizeof(uri), "file:%s", tu_path("reprint.bin"));
+    if (paddle_reprint(ev, "auction-1", uri,
+                       tu_sql_int(ev, "SELECT id FROM attendee WHERE"
+                                      " ticket_id = '48243'"),
+                       "torn", &tpl, why, sizeof(why)))
+        TU_FAIL_AT("the reprint: %s", why);
+    EXPECT_STR(tpl, "paddle-62x100");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE kind ="
+                            " 'paddle' AND state = 'sent' AND reprint_reason"
+                            " = 'torn'"),
+               1);
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", uri + 5,
+                                    tu_path("reprinted")),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "1 label from");
+    EXPECT_TRUE(rendered_is_in_read_back(
+        tu_path("paddle-7.png"),
+        tu_format("%s/label-001.png", tu_path("reprinted"))));
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -1512,4 +1632,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(the_organizer_names_a_desks_sent_badge_not_a_missing_one),
         TU_CASE(the_label_stock_forecast_counts_the_roll_down),
         TU_CASE(standard_rolls_follow_the_media_the_printer_reports),
-        TU_CASE(print_preview_reads_a_file_printers_labels_back))
+        TU_CASE(print_preview_reads_a_file_printers_labels_back),
+        TU_CASE(the_auction_door_prints_each_paddle_large_once))
