@@ -20,11 +20,9 @@ checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
 # loop run on one thread.
 checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/paddle_reprint.c
   ${CMAKE_CURRENT_SOURCE_DIR}/zbarread.c
-  LIBS checkin_runtime checkin_station checkin_printer checkin_scanner
-  checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON PkgConfig::ZBAR
-  Threads::Threads
+  LIBS checkin_printer checkin_scanner checkin_data PkgConfig::SQLITE3
+  PkgConfig::JANSSON PkgConfig::ZBAR Threads::Threads
   LABELS integration threads
   TSAN_CASES desk_prints_badge_and_one_ticket_per_tutorial
     desk_says_sent_not_printed_for_a_network_printer

@@ -21,7 +21,6 @@
 #include "checkin/label_stock.h"
 #include "checkin/qr.h"
 #include "live.h"
-#include "paddle_reprint.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 #include "zbarread.h"
@@ -1527,42 +1526,69 @@ static void paddle_label_png(const char *db, const char *who,
     template_free(&t);
 }
 
-/* The auction's door with a printer: each paddle given prints its label
- * (queued with the decision), and the printer's bytes read back are the
- * label drawn from the paddle's number, the event and the bidder; the
- * same bidder scanned again gets the same paddle and no label; a reprint
- * the volunteer asks for (with a reason) prints it again, the same
- * number.  The door needs no signing key. */
-static void the_auction_door_prints_each_paddle_large_once(void)
+/* The demo event with an [auction] whose door auction-1 gives paddles
+ * from 7, made once a process; its file. */
+static const char *auction_event(void)
 {
+    static char ev[4200];
+    if (ev[0])
+        return ev;
     const char *ini = tu_demo_ini("auction-print.ini", NULL,
                                   "[auction]\ncurrency = USD\n"
                                   "paddles auction-1 = 7-99\n"
                                   "lot 1 = A quilt\n");
-    REQUIRE(ini);
-    const char *ev = tu_path("auction-print.db");
-    REQUIRE(tu_event(ev, ini, NULL, CONFIG_DIR "/demo/registrations.csv") == 0);
+    snprintf(ev, sizeof(ev), "%s", tu_path("auction-print.db"));
+    if (!ini || tu_event(ev, ini, NULL, CONFIG_DIR "/demo/registrations.csv"))
+        ev[0] = '\0';
     char key[4200];
     credential_default_key_path(ev, key, sizeof(key));
-    REQUIRE(unlink(key) == 0);
-#define CODE_OF                                                                \
-    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="           \
-    " s.attendee_id WHERE s.revoked = 0 AND a.ticket_id = '%s'"
-    char olivia[128], zoe[128];
-    snprintf(olivia, sizeof(olivia), "%s",
-             tu_sql_text(ev, tu_format(CODE_OF, "48243")));
-    snprintf(zoe, sizeof(zoe), "%s",
-             tu_sql_text(ev, tu_format(CODE_OF, "53139")));
+    if (ev[0] && unlink(key))
+        TU_FAIL_AT("no key %s to take away", key);
+    return ev;
+}
+
+/* A bidder's current code, by ticket id (a static buffer). */
+static const char *bidder_code(const char *ev, const char *ticket)
+{
+    static char code[128];
+    snprintf(code, sizeof(code), "%s",
+             tu_sql_text(ev, tu_format("SELECT s.secret FROM ticket_secret s"
+                                       " JOIN attendee a ON a.id ="
+                                       " s.attendee_id WHERE s.revoked = 0"
+                                       " AND a.ticket_id = '%s'",
+                                       ticket)));
+    return code;
+}
+
+/* The auction's door with a printer: each paddle given prints its label
+ * (queued with the decision), and the printer's bytes read back are the
+ * label drawn from the paddle's number, the event and the bidder; the
+ * same bidder scanned again gets the same paddle and no label.  The door
+ * has no signing key: a paddle's label carries no code. */
+static void the_auction_door_prints_each_paddle_large_once(void)
+{
+    const char *ev = auction_event();
+    REQUIRE(ev[0]);
+    char key[4200];
+    credential_default_key_path(ev, key, sizeof(key));
+    EXPECT_INT(access(key, F_OK), -1);
+    char olivia[128];
+    snprintf(olivia, sizeof(olivia), "%s", bidder_code(ev, "48243"));
     const char *bin = tu_path("paddles.bin");
 #define DOOR                                                                   \
     "scan '%s' --station auction --name auction-1 --keyboard --json --clock"   \
     " '2027-05-14 19:00' --printer 'file:%s' --model QL-800 --media 62x100"
     const char *out, *err;
-    REQUIRE(tu_checkin_in(tu_format(DOOR, ev, bin),
-                          tu_format("%s\n%s\n", olivia, zoe), &out, &err) == 0);
+    REQUIRE(
+        tu_checkin_in(tu_format(DOOR, ev, bin),
+                      tu_format("%s\n%s\n", olivia, bidder_code(ev, "53139")),
+                      &out, &err) == 0);
     EXPECT_CONTAINS(out, "\"paddle\":7");
     EXPECT_CONTAINS(out, "\"paddle\":8");
-    EXPECT_CONTAINS(out, "\"event\":\"print\"");
+    int printed = 0;
+    for (const char *p = out; (p = strstr(p, "\"event\":\"print\"")); p++)
+        printed++;
+    EXPECT_INT(printed, 2);
     EXPECT_NOT_CONTAINS(out, "\"outcome\":\"failed\"");
     EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE kind ="
                             " 'paddle' AND state = 'sent' AND scan_seq IS NOT"
@@ -1574,6 +1600,7 @@ static void the_auction_door_prints_each_paddle_large_once(void)
     EXPECT_CONTAINS(out, "\"reason\":\"paddle-again\"");
     EXPECT_NOT_CONTAINS(out, "\"event\":\"print\"");
     EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job"), 2);
+#undef DOOR
     const char *dir = tu_path("paddles");
     EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
                           &out, &err),
@@ -1587,29 +1614,53 @@ static void the_auction_door_prints_each_paddle_large_once(void)
                                          tu_format("%s/label-002.png", dir)));
     EXPECT_TRUE(!rendered_is_in_read_back(tu_path("paddle-8.png"),
                                           tu_format("%s/label-001.png", dir)));
+}
 
-    /* The volunteer asks for Olivia's again (Ctrl-R at the door). */
-    char uri[4200], why[512];
-    const char *tpl = "";
-    snprintf(uri, sizeof(uri), "file:%s", tu_path("reprint.bin"));
-    if (paddle_reprint(ev, "auction-1", uri,
-                       tu_sql_int(ev, "SELECT id FROM attendee WHERE"
-                                      " ticket_id = '48243'"),
-                       "torn", &tpl, why, sizeof(why)))
-        TU_FAIL_AT("the reprint: %s", why);
-    EXPECT_STR(tpl, "paddle-62x100");
-    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE kind ="
-                            " 'paddle' AND state = 'sent' AND reprint_reason"
-                            " = 'torn'"),
+/* At the door's terminal: a paddle given says its label was sent, and
+ * the volunteer reprints it with Ctrl-R and a reason: a second label of
+ * the same number, the reason in its job. */
+static void a_paddle_label_is_reprinted_at_the_door_with_a_reason(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *ev = auction_event();
+    REQUIRE(ev[0]);
+    const char *bin = tu_path("hannah.bin");
+    tu_tmux_station(ev,
+                    "--station auction --name auction-1 --clock "
+                    "'2027-05-14 19:10' --printer 'file:%s' --model QL-800 "
+                    "--media 62x100",
+                    bin);
+    tu_tmux_keys(tu_format("'%s' Enter", bidder_code(ev, "52225")));
+    free(tu_tmux_wait_for("(paddle)", "Sent the paddle label; this printer"));
+    tu_tmux_keys("C-r");
+    free(tu_tmux_wait_for("Reprint reason"));
+    tu_tmux_keys("torn Enter");
+    free(tu_tmux_wait_for("Reprint sent to the printer."));
+    tu_tmux_quit();
+    long paddle = tu_sql_int(ev, "SELECT paddle FROM auction_act WHERE"
+                                 " ticket_id = '52225'");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job j JOIN attendee a"
+                            " ON a.id = j.attendee_id WHERE a.ticket_id ="
+                            " '52225' AND j.kind = 'paddle' AND j.state ="
+                            " 'sent'"),
+               2);
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE"
+                            " reprint_reason = 'torn'"),
                1);
-    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", uri + 5,
-                                    tu_path("reprinted")),
+    const char *dir = tu_path("hannah");
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
                           &out, &err),
                0);
-    EXPECT_CONTAINS(out, "1 label from");
-    EXPECT_TRUE(rendered_is_in_read_back(
-        tu_path("paddle-7.png"),
-        tu_format("%s/label-001.png", tu_path("reprinted"))));
+    EXPECT_CONTAINS(out, "2 labels from");
+    char number[16];
+    snprintf(number, sizeof(number), "%ld", paddle);
+    paddle_label_png(ev, "52225", number, tu_path("paddle-h.png"));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-h.png"),
+                                         tu_format("%s/label-001.png", dir)));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-h.png"),
+                                         tu_format("%s/label-002.png", dir)));
 }
 
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
@@ -1633,4 +1684,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(the_label_stock_forecast_counts_the_roll_down),
         TU_CASE(standard_rolls_follow_the_media_the_printer_reports),
         TU_CASE(print_preview_reads_a_file_printers_labels_back),
-        TU_CASE(the_auction_door_prints_each_paddle_large_once))
+        TU_CASE(the_auction_door_prints_each_paddle_large_once),
+        TU_CASE(a_paddle_label_is_reprinted_at_the_door_with_a_reason))
