@@ -122,12 +122,20 @@ static int render(void *ctx, const struct job *job, struct media *media,
     const struct template *tpl = job->kind == JOB_PADDLE   ? &bp->paddle
                                  : job->kind == JOB_TICKET ? &bp->ticket
                                                            : &bp->badge;
+    /* One file may have been a desk and an auction door on one printer:
+     * the other's job is left failed with what to do, never drawn on
+     * the wrong template. */
+    if (!tpl->name && bp->paddles)
+        return ck_fail(err, CK_EINVAL,
+                       "This printer prints the auction's paddle labels, not "
+                       "the %s of job %lld; print it at a desk.",
+                       job_kind_str(job->kind), (long long)job->id);
     if (!tpl->name)
         return ck_fail(err, CK_EINVAL,
-                       "This printer prints %s labels, not the %s of job "
-                       "%lld; print it at a desk.",
-                       bp->paddles ? "paddle" : "badge and ticket",
-                       job_kind_str(job->kind), (long long)job->id);
+                       "This printer prints badges and tickets, not the "
+                       "paddle label of job %lld; reprint it at the "
+                       "auction's door (Ctrl-R).",
+                       (long long)job->id);
     struct label_data d;
     int code = job->kind == JOB_PADDLE
                    ? label_data_for_paddle(bp->s, job->attendee_id, &d, err)
