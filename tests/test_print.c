@@ -1533,7 +1533,9 @@ static const char *auction_event(void)
     static char ev[4200];
     if (ev[0])
         return ev;
-    const char *ini = tu_demo_ini("auction-print.ini", NULL,
+    /* The demo's own [auction], where it has one, gives way to this. */
+    static const char *const drop[] = {"auction", NULL};
+    const char *ini = tu_demo_ini("auction-print.ini", drop,
                                   "[auction]\ncurrency = USD\n"
                                   "paddles auction-1 = 7-99\n"
                                   "lot 1 = A quilt\n");
