@@ -440,6 +440,14 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
                              "%s: %ld new walk-ins and edits made at desks\n",
                              (unsigned long)regs),
                     files[i], regs);
+        long acts = r.auction_added - before.auction_added;
+        if (acts)
+            fprintf(out,
+                    ngettext("%s: %ld new auction paddle, win or settlement\n",
+                             "%s: %ld new auction paddles, wins and "
+                             "settlements\n",
+                             (unsigned long)acts),
+                    files[i], acts);
         long unmade = r.registrations_left_out - before.registrations_left_out;
         if (unmade)
             fprintf(out,

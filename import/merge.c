@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/auction.h"
 #include "checkin/journal.h"
 #include "checkin/merge.h"
 #include "checkin/registration.h"
@@ -207,6 +208,48 @@ static int merge_registrations(store *s, struct merge_report *out,
     return code;
 }
 
+/* The auction's acts (docs/auction.md): paddles given at a door, wins
+ * recorded, settlements at a pay desk, a set union on (station_id, seq)
+ * like the journal's, within the bounds the auction keeps (its table's
+ * own CHECKs refuse the rest of a changed file's rows, so those are
+ * counted first and left out).  A file older than schema 25 has none. */
+#define AUCTION_OK                                                             \
+    STATION_OK("x")                                                            \
+    " AND x.seq >= 1 AND x.act IN ('paddle', 'win', 'settle') AND"             \
+    " x.paddle BETWEEN 1 AND 99999 AND x.amount_cents >= 0 AND"                \
+    " length(CAST(x.ticket_id AS BLOB)) <= 64 AND"                             \
+    " length(CAST(x.lot AS BLOB)) <= 20"
+_Static_assert(AUCTION_PADDLE_MAX == 99999 && AUCTION_LOT_CAP == 21,
+               "AUCTION_OK spells the paddle's and the lot's limits");
+
+static int merge_auction(store *s, struct merge_report *out,
+                         struct ck_error *err)
+{
+    long has = 0, all = 0, ok = 0, added = 0;
+    int code = run(s,
+                   "SELECT count(*) FROM st.sqlite_schema WHERE type ="
+                   " 'table' AND name = 'auction_act'",
+                   NULL, &has, err);
+    if (!code && has)
+        code = run(s, "SELECT count(*) FROM st.auction_act", NULL, &all, err);
+    if (!code && has)
+        code = run(s, "SELECT count(*) FROM st.auction_act x WHERE" AUCTION_OK,
+                   NULL, &ok, err);
+    if (!code && has)
+        code = run(s,
+                   "INSERT INTO main.auction_act (station_id, seq, station,"
+                   " at_ms, act, paddle, ticket_id, lot, amount_cents) SELECT"
+                   " station_id, seq, station, at_ms, act, paddle, ticket_id,"
+                   " lot, amount_cents FROM st.auction_act x WHERE" AUCTION_OK
+                   " ON CONFLICT (station_id, seq) DO NOTHING",
+                   NULL, &added, err);
+    if (code)
+        return code;
+    out->auction_added += added;
+    out->rows_oversized += all - ok;
+    return CK_OK;
+}
+
 static int merge_attached(store *s, const char *sponsor,
                           struct merge_report *out, struct ck_error *err)
 {
@@ -262,6 +305,8 @@ static int merge_attached(store *s, const char *sponsor,
     }
     if (!sponsor) {
         int code = merge_registrations(s, out, err);
+        if (!code)
+            code = merge_auction(s, out, err);
         if (code)
             return code;
     }

@@ -16,6 +16,10 @@ struct badge_printer {
     char *printer_name;
     char *preview_dir;
     struct template badge, ticket;
+    /* An auction door's printer (badge_printer_options.paddles): paddle
+     * labels only, with this template. */
+    bool paddles;
+    struct template paddle;
     int previews;
 };
 
@@ -25,9 +29,36 @@ void badge_printer_free(badge_printer *bp)
         return;
     template_free(&bp->badge);
     template_free(&bp->ticket);
+    template_free(&bp->paddle);
     free(bp->printer_name);
     free(bp->preview_dir);
     free(bp);
+}
+
+/* The paddle's template: the one asked for, or the paddle label of the
+ * badge's size ("badge-62x100" asks for "paddle-62x100"), so that a door
+ * prints on the labels its printer holds for badges.  A template of
+ * another kind is refused. */
+static int paddle_template(const struct badge_printer_options *opt,
+                           struct template *out, struct ck_error *err)
+{
+    char name[256];
+    const char *badge = opt->badge_template ? opt->badge_template : "";
+    if (opt->paddle_template)
+        snprintf(name, sizeof(name), "%s", opt->paddle_template);
+    else if (!strncmp(badge, "badge-", 6) && !strchr(badge, '/'))
+        snprintf(name, sizeof(name), "paddle-%s", badge + 6);
+    else
+        snprintf(name, sizeof(name), "paddle-62x100");
+    int code = template_find(opt->templates_dir, name, out, err);
+    if (!code && out->kind != TEMPLATE_PADDLE) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not a paddle label (its kind is not paddle); "
+                       "give a paddle template.",
+                       out->path);
+        template_free(out);
+    }
+    return code;
 }
 
 int badge_printer_new(store *s, const struct badge_key *key, printer *p,
@@ -45,6 +76,16 @@ int badge_printer_new(store *s, const struct badge_key *key, printer *p,
     bp->s = s;
     bp->key = key;
     bp->p = p;
+    bp->paddles = opt->paddles;
+    if (bp->paddles) {
+        int code = paddle_template(opt, &bp->paddle, err);
+        if (code) {
+            badge_printer_free(bp);
+            return code;
+        }
+        *out = bp;
+        return CK_OK;
+    }
     int code = template_find(opt->templates_dir,
                              opt->badge_template ? opt->badge_template
                                                  : "badge-62x100",
@@ -69,25 +110,44 @@ void badge_printer_set_printer(badge_printer *bp, printer *p)
 
 const char *badge_printer_template(const badge_printer *bp, enum job_kind kind)
 {
-    return kind == JOB_TICKET ? bp->ticket.name : bp->badge.name;
+    return kind == JOB_PADDLE   ? bp->paddle.name
+           : kind == JOB_TICKET ? bp->ticket.name
+                                : bp->badge.name;
 }
 
 static int render(void *ctx, const struct job *job, struct media *media,
                   struct bitmap1 **pages, size_t *npages, struct ck_error *err)
 {
     badge_printer *bp = ctx;
-    const struct template *tpl =
-        job->kind == JOB_TICKET ? &bp->ticket : &bp->badge;
+    const struct template *tpl = job->kind == JOB_PADDLE   ? &bp->paddle
+                                 : job->kind == JOB_TICKET ? &bp->ticket
+                                                           : &bp->badge;
+    /* One file may have been a desk and an auction door on one printer:
+     * the other's job is left failed with what to do, never drawn on
+     * the wrong template. */
+    if (!tpl->name && bp->paddles)
+        return ck_fail(err, CK_EINVAL,
+                       "This printer prints the auction's paddle labels, not "
+                       "the %s of job %lld; print it at a desk.",
+                       job_kind_str(job->kind), (long long)job->id);
+    if (!tpl->name)
+        return ck_fail(err, CK_EINVAL,
+                       "This printer prints badges and tickets, not the "
+                       "paddle label of job %lld; reprint it at the "
+                       "auction's door (Ctrl-R).",
+                       (long long)job->id);
     struct label_data d;
-    int code = label_data_for(bp->s, bp->key, job->attendee_id,
-                              job->tutorial_id, &d, err);
+    int code = job->kind == JOB_PADDLE
+                   ? label_data_for_paddle(bp->s, job->attendee_id, &d, err)
+                   : label_data_for(bp->s, bp->key, job->attendee_id,
+                                    job->tutorial_id, &d, err);
     if (code)
         return code;
     /* Record which badge this job prints (for reprint accounting). */
     struct badge b;
     enum badge_reason why;
-    if (badge_parse((const uint8_t *)d.qr_text, strlen(d.qr_text), &b, &why,
-                    NULL) == CK_OK)
+    if (d.qr_text && badge_parse((const uint8_t *)d.qr_text, strlen(d.qr_text),
+                                 &b, &why, NULL) == CK_OK)
         code = jobs_set_badge(bp->s, job->id, b.badge_id, err);
     struct label_image img;
     if (!code)
@@ -119,6 +179,18 @@ static int render(void *ctx, const struct job *job, struct media *media,
     return CK_OK;
 }
 
+/* An auction door's print: the person's paddle label, once, or again
+ * for a reason (no new badge: the paddle number is the same). */
+static int paddle_jobs(badge_printer *bp, int64_t attendee_id,
+                       const char *reprint_reason, int64_t *job,
+                       struct ck_error *err)
+{
+    /* jobs_add refuses a label sent or printed unless it is a reprint. */
+    return jobs_add(
+        bp->s, attendee_id, JOB_PADDLE, 0, bp->paddle.name, bp->printer_name,
+        reprint_reason && *reprint_reason ? reprint_reason : NULL, job, err);
+}
+
 int badge_printer_print(badge_printer *bp, int64_t attendee_id,
                         const char *reprint_reason,
                         struct print_queue_report *out, struct ck_error *err)
@@ -138,6 +210,10 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
         goto out;
     }
     int64_t job;
+    if (bp->paddles) {
+        code = paddle_jobs(bp, attendee_id, reprint_reason, &job, err);
+        goto run;
+    }
     if (reprint) {
         /* The next issue number first: the old badge stops working. */
         char text[BADGE_TEXT_CAP];

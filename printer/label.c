@@ -133,6 +133,8 @@ static const char *source_text(const struct template *tpl,
         return d->qr_text;
     case SOURCE_LITERAL:
         return f->text;
+    case SOURCE_PADDLE:
+        return d->paddle;
     }
     return NULL;
 }

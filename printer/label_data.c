@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/auction.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/label.h"
@@ -182,6 +183,45 @@ int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
 out:
     tutorial_info_free(&tu);
     ticket_type_info_free(&tt);
+    event_info_free(&ev);
+    attendee_list_free(&al);
+    if (code)
+        label_data_free(out);
+    return code;
+}
+
+int label_data_for_paddle(store *s, int64_t attendee_id, struct label_data *out,
+                          struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct owned *o = calloc(1, sizeof(*o));
+    if (!o)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    out->owned = o;
+    struct attendee_list al = {0};
+    struct event_info ev = {0};
+    struct auction_paddle p;
+    bool found = false;
+    int code = store_attendee_get(s, attendee_id, &al, err);
+    if (!code)
+        code = store_event_get(s, &ev, err);
+    if (!code)
+        code =
+            auction_paddle_of_ticket(s, al.items[0].ticket_id, &p, &found, err);
+    if (!code && !found)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "%s has no paddle yet; scan their badge at the "
+                       "auction's door first.",
+                       al.items[0].badge_name);
+    if (!code) {
+        char number[16];
+        snprintf(number, sizeof(number), "%d", p.paddle);
+        out->paddle = keep(o, number);
+        out->event_name = keep(o, ev.name);
+        out->badge_name = keep(o, al.items[0].badge_name);
+        if (!out->paddle || !out->event_name || !out->badge_name)
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     event_info_free(&ev);
     attendee_list_free(&al);
     if (code)

@@ -73,8 +73,9 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
             continue;
         }
         struct send_ctx sc = {s, job->id, false};
-        struct print_request req = {job->kind == JOB_TICKET ? "the ticket"
-                                                            : "the badge",
+        struct print_request req = {job->kind == JOB_TICKET   ? "the ticket"
+                                    : job->kind == JOB_PADDLE ? "the paddle"
+                                                              : "the badge",
                                     &media,
                                     pages,
                                     npages,

@@ -110,6 +110,7 @@ static const char *const SOURCE_NAMES[] = {
     [SOURCE_TUTORIAL_TIME] = "tutorial_time",
     [SOURCE_QR] = "qr",
     [SOURCE_LITERAL] = "text",
+    [SOURCE_PADDLE] = "paddle",
 };
 #define NSOURCES UTIL_ARRAY_LEN(SOURCE_NAMES)
 
@@ -294,9 +295,12 @@ static int label_key(struct parser *p, const char *key, const char *value)
             t->kind = TEMPLATE_BADGE;
         else if (!strcmp(value, "ticket"))
             t->kind = TEMPLATE_TICKET;
+        else if (!strcmp(value, "paddle"))
+            t->kind = TEMPLATE_PADDLE;
         else
             return fail_line(p, p->in.line,
-                             "kind must be 'badge' or 'ticket', not '%s'",
+                             "kind must be 'badge', 'ticket' or 'paddle', "
+                             "not '%s'",
                              value);
         return 1;
     case K_MEDIA:
@@ -706,13 +710,22 @@ static int check_field(struct parser *p, size_t i)
                          "[field %s]: 'text' goes with source = text, "
                          "and source = text needs 'text'",
                          f->name);
-    if (t->kind == TEMPLATE_BADGE && (f->source == SOURCE_TUTORIAL_TITLE ||
-                                      f->source == SOURCE_TUTORIAL_ROOM ||
-                                      f->source == SOURCE_TUTORIAL_TIME))
+    if (t->kind != TEMPLATE_TICKET && (f->source == SOURCE_TUTORIAL_TITLE ||
+                                       f->source == SOURCE_TUTORIAL_ROOM ||
+                                       f->source == SOURCE_TUTORIAL_TIME))
         return fail_line(p, kl[KI_SOURCE],
-                         "[field %s]: a badge has no tutorial; use a "
+                         "[field %s]: a %s has no tutorial; use a "
                          "ticket template (kind = ticket) for %s",
-                         f->name, field_source_name(f->source));
+                         f->name,
+                         t->kind == TEMPLATE_BADGE ? "badge" : "paddle",
+                         field_source_name(f->source));
+    if ((t->kind == TEMPLATE_PADDLE) != (f->source == SOURCE_PADDLE) &&
+        (f->source == SOURCE_PADDLE || f->source == SOURCE_QR))
+        return fail_line(p, kl[KI_SOURCE],
+                         "[field %s]: source = %s is for a %s template",
+                         f->name, field_source_name(f->source),
+                         f->source == SOURCE_PADDLE ? "paddle (kind = paddle)"
+                                                    : "badge or ticket");
     unsigned text_keys =
         K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
     if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {

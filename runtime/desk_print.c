@@ -214,6 +214,14 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
     return CK_OK;
 }
 
+/* Whether job `j` is of the labels this printer prints: an auction
+ * door's its paddles, a desk's the badges and tickets (one file may be
+ * both, at different times). */
+static bool mine(const struct desk_print *dp, const struct job *j)
+{
+    return (j->kind == JOB_PADDLE) == dp->paddles;
+}
+
 /* How the newest job of each of a person's labels stands: *printed when
  * every one printed, else the sentence of one that failed or waits into
  * `why` ("" when they were all sent or printed). */
@@ -227,9 +235,13 @@ static int labels_outcome(struct desk_print *dp, int64_t attendee_id,
     int code = jobs_for_attendee(dp->ws, attendee_id, &jl, err);
     if (code)
         return code;
-    bool all_printed = jl.n > 0;
+    bool all_printed = true;
+    size_t seen = 0;
     for (size_t i = 0; i < jl.n; i++) {
         const struct job *j = &jl.items[i];
+        if (!mine(dp, j))
+            continue;
+        seen++;
         bool newest = true;
         for (size_t k = i + 1; k < jl.n && newest; k++)
             newest = !(jl.items[k].kind == j->kind &&
@@ -245,7 +257,7 @@ static int labels_outcome(struct desk_print *dp, int64_t attendee_id,
                                      : "The labels are still queued; they "
                                        "print with the next person's.");
     }
-    *printed = all_printed;
+    *printed = seen > 0 && all_printed;
     job_list_free(&jl);
     return CK_OK;
 }
@@ -261,12 +273,14 @@ static int flush_for(struct desk_print *dp, int64_t attendee_id,
     *confirmed = false;
     /* A check-in shown NOT RECORDED (the journal was locked) queued
      * nothing: its labels are queued and printed here, as before. */
-    struct job_list mine;
-    int code = jobs_for_attendee(dp->ws, attendee_id, &mine, err);
+    struct job_list jl;
+    int code = jobs_for_attendee(dp->ws, attendee_id, &jl, err);
     if (code)
         return code;
-    size_t n = mine.n;
-    job_list_free(&mine);
+    size_t n = 0;
+    for (size_t i = 0; i < jl.n; i++)
+        n += mine(dp, &jl.items[i]);
+    job_list_free(&jl);
     if (!n)
         return print_now(dp, attendee_id, NULL, confirmed, err);
     if (dp->ks) {
@@ -410,7 +424,10 @@ static void report_cut_short(struct desk_print *dp)
                 d.error, sizeof(d.error),
                 "%s's %s was being printed when the desk stopped; check "
                 "whether it came out, and reprint it (Ctrl-R) if not.",
-                name, j->kind == JOB_TICKET ? "tutorial ticket" : "badge");
+                name,
+                j->kind == JOB_TICKET   ? "tutorial ticket"
+                : j->kind == JOB_PADDLE ? "paddle label"
+                                        : "badge");
             if (n >= 0 && (size_t)n < sizeof(d.error))
                 break;
             name = got ? d.ticket_id : "Someone";
@@ -521,11 +538,16 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                                          .badge_template = opt->badge_template,
                                          .ticket_template =
                                              opt->ticket_template,
-                                         .preview_dir = opt->preview_dir};
-    int code = credential_load_desk_key(s, db, opt->key_path, &dp->key, err);
+                                         .preview_dir = opt->preview_dir,
+                                         .paddles = opt->paddles};
+    /* A paddle label carries no code: the auction's door needs no key. */
+    int code = opt->paddles ? CK_OK
+                            : credential_load_desk_key(s, db, opt->key_path,
+                                                       &dp->key, err);
     if (code)
         return code;
-    dp->have_key = true;
+    dp->have_key = !opt->paddles;
+    dp->paddles = opt->paddles;
     dp->key_path = opt->key_path;
     /* The worker has a connection of its own: one connection is never
      * used by two threads, and its job updates are their own
@@ -551,7 +573,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     if (!code)
         code = badge_printer_new(opt->async ? dp->ws : s, &dp->key, dp->p,
                                  opt->uri, &bopt, &dp->bp, err);
-    if (!code && !opt->key_path)
+    if (!code && !opt->key_path && dp->have_key)
         dp->ks = opt->async ? dp->ws : s;
     snprintf(dp->db, sizeof(dp->db), "%s", db);
     if (!code && opt->async) {

@@ -337,6 +337,23 @@ static void head_lines(const struct curses_display *c)
     }
 }
 
+/* The auction door's paddle label, when it prints one (a paddle given
+ * at a door with a printer); nothing at a door without one. */
+static int paddle_label_line(int y, const struct station_result *r)
+{
+    const char *said = NULL;
+    if (station_print_error(r)[0])
+        said = station_print_error(r);
+    else if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
+        said = _("Printing the paddle label...");
+    else if (r->print == STATION_PRINT_PRINTED)
+        said = _("Printed the paddle label.");
+    else if (r->print == STATION_PRINT_SENT)
+        said = _("Sent the paddle label; this printer cannot confirm it "
+                 "printed, so check that it came out.");
+    return said ? wrapped(y, 2, said, LINES - 4) : y;
+}
+
 /* What a desk shows of the person under the verdict: ticket and order,
  * tutorials, earlier visits, what a supervisor may do, the group and the
  * printing of the badge; the row below them. */
@@ -477,6 +494,8 @@ static int verdict_lines(const struct curses_display *c, int y)
     if (r->personal && r->attendee_id &&
         station_result_has(r, STATION_TRAIT_CHECKS_IN))
         y = desk_lines(c, y, r);
+    else if (station_result_has(r, STATION_TRAIT_PADDLES))
+        y = paddle_label_line(y, r);
     if (!station_result_recorded(r)) {
         /* Red on white: it stands out on every verdict's colour. */
         attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);

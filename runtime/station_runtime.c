@@ -651,6 +651,7 @@ static int open_printer(struct station_resources *r, struct ck_error *err)
     struct desk_print_options po = o->print;
     po.async = true;
     po.station_queues = true;
+    po.paddles = station_config_has(cfg, STATION_TRAIT_PADDLES);
     int code = desk_print_open(&r->dp, r->s, o->db, &po, err);
     cfg->print = desk_print_hook;
     cfg->print_poll = desk_print_poll;
@@ -661,6 +662,9 @@ static int open_printer(struct station_resources *r, struct ck_error *err)
         cfg->print_badge_template = badge_printer_template(r->dp.bp, JOB_BADGE);
         cfg->print_ticket_template =
             badge_printer_template(r->dp.bp, JOB_TICKET);
+        if (po.paddles)
+            cfg->print_paddle_template =
+                badge_printer_template(r->dp.bp, JOB_PADDLE);
     }
     return code;
 }

@@ -159,16 +159,27 @@ extern const struct station_kind station_kind_triage;
 extern const struct station_kind station_kind_auction;
 extern const struct station_kind station_kind_auction_pay;
 
-/* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
-struct desk_state {
-    /* asynchronous printing: what is queued, oldest first, to name each
-     * outcome when it comes back */
+/* A printing kind's asynchronous prints (STATION_TRAIT_PRINTS: the desk,
+ * the auction's door): what is queued, oldest first, to name each
+ * outcome when it comes back.  The first member of such a kind's state,
+ * where station_prints_of finds it. */
+struct station_prints {
     struct pending_print {
         int64_t attendee_id, seq;
         char ticket_id[64];
         char badge_name[4 * 200 + 1];
     } pending[64];
     size_t npending;
+};
+
+static inline struct station_prints *station_prints_of(const station *st)
+{
+    return st->kind->traits & STATION_TRAIT_PRINTS ? st->state : NULL;
+}
+
+/* The desk's own state (st->state, kind_desk.c and desk_ask.c). */
+struct desk_state {
+    struct station_prints prints; /* first: station_prints_of */
     /* the walk-in forms' tutorials as last counted (at most `cap`),
      * and the file's version then (station_walkin_tutorials); counted
      * again when another connection committed or this desk registered a

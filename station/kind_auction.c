@@ -18,14 +18,17 @@
 
 #include "checkin/auction.h"
 #include "checkin/credential.h"
+#include "checkin/jobs.h"
 
 #include "kind.h"
 
 /* How long the pay desk waits for the second scan that settles. */
 #define AUCTION_CONFIRM_MS (10 * 60 * 1000)
 
-/* The station's own state (st->state): the event's auction. */
+/* The station's own state (st->state): the door's prints (first, where
+ * station_prints_of finds them), the event's auction. */
 struct auction_station {
+    struct station_prints prints;
     struct auction_plan plan;
 };
 
@@ -214,10 +217,29 @@ static void pay_record(station *st, const struct verdict *vd,
     rec->target = "auction:pay";
 }
 
+/* A paddle given at a door with a printer owes its label: queued here,
+ * in the decision's transaction and naming its journal row, as a desk's
+ * badge is, so that a crash leaves both or neither.  A paddle given
+ * before prints again only when the volunteer asks (a reprint). */
+static int door_owed(station *st, const struct verdict *vd,
+                     const struct station_result *r, int64_t seq,
+                     struct ck_error *err)
+{
+    (void)vd;
+    if (r->reason != STATION_REASON_PADDLE || !r->attendee_id ||
+        !st->cfg.print_printer || !st->cfg.print_paddle_template)
+        return CK_OK;
+    int64_t job;
+    return jobs_add_with_checkin(
+        st->s, r->attendee_id, JOB_PADDLE, 0, st->cfg.print_paddle_template,
+        st->cfg.print_printer, journal_station_id(st->j), seq, &job, err);
+}
+
 static void auction_admitted(station *st, struct station_result *r)
 {
-    (void)r;
     st->c.inside++;
+    if (r->reason == STATION_REASON_PADDLE && st->cfg.print)
+        r->print = STATION_PRINT_OWED;
 }
 
 const struct station_kind station_kind_auction = {
@@ -225,7 +247,8 @@ const struct station_kind station_kind_auction = {
     .target = NULL,
     .role = "desk",    /* on a desk's file at a hub (hub format 33) */
     .mode = SCAN_DOOR, /* door rows of target "auction:door" */
-    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES,
+    .traits =
+        STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES | STATION_TRAIT_PRINTS,
     .history = "paddle",
     .state_size = sizeof(struct auction_station),
     .open = door_open,
@@ -233,6 +256,7 @@ const struct station_kind station_kind_auction = {
     .count = auction_count,
     .rules = door_rules,
     .record = door_record,
+    .owed = door_owed,
     .admitted = auction_admitted,
 };
 

@@ -388,9 +388,9 @@ const struct station_kind station_kind_desk = {
 static void add_pending(station *st, int64_t attendee_id, int64_t seq,
                         const char *ticket_id, const char *badge_name)
 {
-    if (st->kind != &station_kind_desk)
+    struct station_prints *own = station_prints_of(st);
+    if (!own)
         return;
-    struct desk_state *own = station_desk_of(st);
     if (own->npending == sizeof(own->pending) / sizeof(own->pending[0])) {
         memmove(own->pending, own->pending + 1,
                 (own->npending - 1) * sizeof(own->pending[0]));
@@ -428,7 +428,7 @@ bool station_print(station *st, struct station_result *r)
 
 bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
 {
-    struct desk_state *own = station_desk_of(st);
+    struct station_prints *own = station_prints_of(st);
     struct station_print_done done;
     if (!st->cfg.print_poll ||
         !st->cfg.print_poll(st->cfg.print_ctx, wait_ms, &done))
@@ -444,8 +444,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     r->labels = done.labels;
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
-    for (size_t i = 0; st->kind == &station_kind_desk && i < own->npending;
-         i++) {
+    for (size_t i = 0; own && i < own->npending; i++) {
         struct pending_print *pp = &own->pending[i];
         if (pp->attendee_id != done.attendee_id)
             continue;
@@ -724,7 +723,7 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
                     char *pin, struct ck_error *err)
 {
     int rc = CK_OK;
-    if (st->kind != &station_kind_desk)
+    if (!station_has(st, STATION_TRAIT_PRINTS))
         rc = ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
     else if (!reason || !*reason)
         rc = ck_fail(err, CK_EINVAL,
@@ -754,7 +753,8 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
 
 size_t station_prints_pending(const station *st)
 {
-    return st->kind == &station_kind_desk ? station_desk_of(st)->npending : 0;
+    const struct station_prints *own = station_prints_of(st);
+    return own ? own->npending : 0;
 }
 
 /* Whether the hub this station syncs with can pass an undo on: the sync

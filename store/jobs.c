@@ -17,13 +17,13 @@
     "id, attendee_id, kind, tutorial_id, badge_id, template, printer, "        \
     "state, attempts, error, reprint_reason, created_ms, updated_ms"
 
-static const char *const KIND_NAMES[] = {"badge", "ticket"};
+static const char *const KIND_NAMES[] = {"badge", "ticket", "paddle"};
 static const char *const STATE_NAMES[] = {"queued", "sent", "printed",
                                           "failed"};
 
 const char *job_kind_str(enum job_kind k)
 {
-    return (unsigned)k < 2 ? KIND_NAMES[k] : "?";
+    return (unsigned)k < 3 ? KIND_NAMES[k] : "?";
 }
 
 const char *job_state_str(enum job_state s)
@@ -65,7 +65,9 @@ static int read_job(struct arena *a, sqlite3_stmt *st, struct job *j)
     j->id = sqlite3_column_int64(st, 0);
     j->attendee_id = sqlite3_column_int64(st, 1);
     const char *kind = (const char *)sqlite3_column_text(st, 2);
-    j->kind = kind && !strcmp(kind, "ticket") ? JOB_TICKET : JOB_BADGE;
+    j->kind = kind && !strcmp(kind, "ticket")   ? JOB_TICKET
+              : kind && !strcmp(kind, "paddle") ? JOB_PADDLE
+                                                : JOB_BADGE;
     j->tutorial_id = sqlite3_column_int64(st, 3);
     if (sqlite3_column_type(st, 4) == SQLITE_BLOB &&
         sqlite3_column_bytes(st, 4) == (int)sizeof(j->badge_id)) {
@@ -204,9 +206,9 @@ struct job_request {
  * and only then, a template and a printer, a reason for a reprint. */
 static int job_request_valid(const struct job_request *r, struct ck_error *err)
 {
-    if (r->kind != JOB_BADGE && r->kind != JOB_TICKET)
+    if (r->kind != JOB_BADGE && r->kind != JOB_TICKET && r->kind != JOB_PADDLE)
         return ck_fail(err, CK_EINVAL, "Unknown print job kind %d.", r->kind);
-    if (r->kind == JOB_BADGE && r->tutorial_id != 0)
+    if (r->kind != JOB_TICKET && r->tutorial_id != 0)
         return ck_fail(err, CK_EINVAL,
                        "A badge print job has no tutorial; print a tutorial "
                        "ticket as a ticket job.");

@@ -840,8 +840,43 @@ static const char V25[] =
     "END;";
 /* ---- end of step 25 ---- */
 
+/* 26: a paddle's label (issue 56 item 3, docs/auction.md): print_job's
+ * kind takes 'paddle', the auction door's label of a bidder's paddle
+ * number, queued in the decision's transaction as a desk's badge is.
+ * SQLite cannot change a CHECK, so the table is made again with its rows
+ * (the columns step 7 added in their place) and its index. */
+static const char V26[] =
+    "CREATE TABLE print_job_v26 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  badge_id BLOB REFERENCES badge(badge_id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('badge','ticket','paddle')),"
+    "  tutorial_id INTEGER REFERENCES tutorial(id),"
+    "  template TEXT NOT NULL,"
+    "  printer TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (state IN ('queued','sent','printed','failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  reprint_reason TEXT,"
+    "  created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL,"
+    "  scan_station_id TEXT,"
+    "  scan_seq INTEGER"
+    ");"
+    "INSERT INTO print_job_v26 (id, attendee_id, badge_id, kind, tutorial_id,"
+    "  template, printer, state, attempts, error, reprint_reason, created_ms,"
+    "  updated_ms, scan_station_id, scan_seq) SELECT id, attendee_id,"
+    "  badge_id, kind, tutorial_id, template, printer, state, attempts,"
+    "  error, reprint_reason, created_ms, updated_ms, scan_station_id,"
+    "  scan_seq FROM print_job;"
+    "DROP TABLE print_job;"
+    "ALTER TABLE print_job_v26 RENAME TO print_job;"
+    "CREATE INDEX print_job_state ON print_job(state);";
+/* ---- end of step 26 ---- */
+
 const char *const schema_migrations[] = {
-    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12,
-    V13,  V14, V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25};
+    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12, V13,
+    V14,  V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

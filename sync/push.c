@@ -675,6 +675,9 @@ static const struct push PUSH_BADGES = {
     .count_off = offsetof(struct sync_counts, badges),
 };
 
+/* A desk's badge and ticket jobs.  Not an auction door's paddle labels
+ * (schema 26): the hub's print jobs are for the badges no one has yet,
+ * and a paddle's label is only its door's to print again. */
 static const struct push PUSH_JOBS = {
     .what = "the print jobs",
     .select =
@@ -682,9 +685,9 @@ static const struct push PUSH_JOBS = {
         " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
         " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
         " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
-        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE s.job_id IS NULL OR"
-        " s.state != j.state OR s.updated_ms != j.updated_ms ORDER BY j.id"
-        " LIMIT ?1",
+        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE j.kind != 'paddle'"
+        " AND (s.job_id IS NULL OR s.state != j.state OR s.updated_ms !="
+        " j.updated_ms) ORDER BY j.id LIMIT ?1",
     .fields = {{"job_id", F_INT},
                {"ticket", F_TEXT},
                {"badge", F_HEX},

@@ -1232,9 +1232,12 @@ static void a_winner_settles_at_another_station_through_the_hub(void)
                "currency = USD");
     /* A format 32 hub: the paddles wait in the door's file. */
     EXPECT_INT(pgserver_exec(f.hub, FORMAT32_HUB), 0);
+    /* With a printer: each paddle's label a job of the door's file. */
     char *out = scan(door,
-                     "--station auction --name auction-1 --clock "
-                     "'2027-05-14 19:00'",
+                     tu_format("--station auction --name auction-1 --clock "
+                               "'2027-05-14 19:00' --printer 'file:%s' "
+                               "--model QL-800 --media 62x100",
+                               tu_path("paddles.bin")),
                      codes);
     EXPECT_INT(count_of(out ? out : "", "\"reason\":\"paddle\""), 20);
     free(out);
@@ -1251,6 +1254,13 @@ static void a_winner_settles_at_another_station_through_the_hub(void)
                                    " WHERE act = 'paddle' AND station ="
                                    " 'auction-1'"),
                20);
+    /* The labels' jobs stay in the door's file (local schema 26): the
+     * hub's print jobs are badges and tickets. */
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM print_job WHERE kind ="
+                             " 'paddle' AND state = 'sent'"),
+               20);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.print_job"),
+               0);
     run(0, "sync '%s'", f.ev);
     for (int lot = 1; lot <= 10; lot++)
         run(0, "auction '%s' win %d --paddle %d --amount %d", f.ev, lot,

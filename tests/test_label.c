@@ -209,6 +209,13 @@ static void every_bundled_template_parses_with_its_printable_area(void)
          1660},
         {"ticket-dymo-30856", TEMPLATE_TICKET, MEDIA_DIE_CUT, 62, 103, 672,
          1085},
+        {"paddle-62x100", TEMPLATE_PADDLE, MEDIA_DIE_CUT, 62, 100, 696, 1109},
+        {"paddle-62-continuous", TEMPLATE_PADDLE, MEDIA_CONTINUOUS, 62, 0, 696,
+         1063},
+        {"paddle-102x152", TEMPLATE_PADDLE, MEDIA_DIE_CUT, 102, 152, 1164,
+         1660},
+        {"paddle-dymo-30856", TEMPLATE_PADDLE, MEDIA_DIE_CUT, 62, 103, 672,
+         1085},
     };
     for (size_t i = 0; i < sizeof(WANT) / sizeof(WANT[0]); i++) {
         struct template t;
@@ -222,9 +229,15 @@ static void every_bundled_template_parses_with_its_printable_area(void)
         EXPECT_INT(t.dpi, 300);
         EXPECT_INT(t.width_dots, WANT[i].w);
         EXPECT_INT(t.height_dots, WANT[i].h);
-        EXPECT_TRUE(template_field_by_source(&t, SOURCE_QR) != NULL);
+        /* A paddle's label carries the number, no code. */
+        EXPECT_TRUE((template_field_by_source(&t, SOURCE_QR) != NULL) ==
+                    (t.kind != TEMPLATE_PADDLE));
+        EXPECT_TRUE((template_field_by_source(&t, SOURCE_PADDLE) != NULL) ==
+                    (t.kind == TEMPLATE_PADDLE));
         EXPECT_TRUE(template_field_by_source(&t, SOURCE_BADGE_NAME) != NULL);
-        if (t.kind == TEMPLATE_BADGE) {
+        if (t.kind == TEMPLATE_PADDLE) {
+            /* shown by the_auction_door_prints_each_paddle_large_once */
+        } else if (t.kind == TEMPLATE_BADGE) {
             const struct template_field *band =
                 template_field_by_source(&t, SOURCE_TICKET_TYPE);
             EXPECT_TRUE(band && band->kind == FIELD_BAND && band->fill_ticket);
@@ -253,7 +266,7 @@ static void every_bundled_template_parses_with_its_printable_area(void)
         n++;
     }
     closedir(d);
-    EXPECT_INT(n, NTEMPLATES);
+    EXPECT_INT(n, NTEMPLATES + 4); /* and the four paddle labels */
 }
 
 static const char GOOD_HEAD[] = "[label]\n"                 /* 1 */
@@ -292,6 +305,9 @@ static void bad_templates_are_refused_with_file_and_line(void)
         {"[field a]\nkind = text\nsource = tutorial_title\n"
          "box = 0, 0, 10, 10\nsize = 12\n",
          "bad.ini:10:", "a badge has no tutorial"},
+        {"[field a]\nkind = text\nsource = paddle\n"
+         "box = 0, 0, 10, 10\nsize = 12\n",
+         "bad.ini:10:", "source = paddle is for a paddle (kind = paddle)"},
         {"[fields a]\n", "bad.ini:8:", "unknown section [fields a]"},
         {"[field a]\nkind = text\n[field a]\n",
          "bad.ini:10:", "[field a] is given twice (first on line 8)"},
@@ -486,6 +502,52 @@ static void hard_names_stay_inside_their_boxes_on_every_template(void)
                 continue;
             check_inside(&tpl, &d, HARD[i].ticket_id);
             label_data_free(&tut);
+            label_data_free(&d);
+        }
+        template_free(&tpl);
+    }
+    close_event(&ev);
+}
+
+/* The auction's paddle labels, each of the four sizes: the widest
+ * number (five digits) whole in its box and over a fifth of the label's
+ * width, beside every hard name (right to left ones running so) and the
+ * event, each inside its own box. */
+static void paddle_labels_keep_the_number_whole_beside_hard_names(void)
+{
+    static const char *const PADDLES[] = {
+        "paddle-62x100", "paddle-62-continuous", "paddle-102x152",
+        "paddle-dymo-30856"};
+    struct event ev;
+    REQUIRE(open_event(&ev) == 0);
+    struct ck_error err = {0};
+    for (size_t t = 0; t < sizeof(PADDLES) / sizeof(PADDLES[0]); t++) {
+        struct template tpl;
+        if (load(PADDLES[t], &tpl))
+            continue;
+        size_t name =
+            (size_t)(template_field_by_source(&tpl, SOURCE_BADGE_NAME) -
+                     tpl.fields);
+        size_t number = (size_t)(template_field_by_source(&tpl, SOURCE_PADDLE) -
+                                 tpl.fields);
+        for (size_t i = 0; i < NHARD; i++) {
+            struct label_data d;
+            if (data_for(&ev, HARD[i].ticket_id, false, &d, NULL))
+                continue;
+            struct label_data p = {.event_name = d.event_name,
+                                   .badge_name = d.badge_name,
+                                   .paddle = "99999"};
+            check_inside(&tpl, &p, HARD[i].ticket_id);
+            struct label_image img;
+            if (label_render(&tpl, &p, &img, &err)) {
+                TU_FAIL_AT("%s on %s: %s", HARD[i].ticket_id, tpl.name,
+                           err.msg);
+            } else {
+                const struct label_field_result *n = &img.fields[number];
+                EXPECT_TRUE(!n->ellipsized && n->ink_w * 5 > tpl.width_dots);
+                EXPECT_INT(img.fields[name].rtl, HARD[i].rtl);
+                label_image_free(&img);
+            }
             label_data_free(&d);
         }
         template_free(&tpl);
@@ -963,6 +1025,7 @@ static void badge_command_errors_say_what_to_do(void)
 
 TU_MAIN(TU_CASE(every_bundled_template_parses_with_its_printable_area),
         TU_CASE(bad_templates_are_refused_with_file_and_line),
+        TU_CASE(paddle_labels_keep_the_number_whole_beside_hard_names),
         TU_CASE(unknown_template_keys_name_every_key_there_is),
         TU_CASE(bad_template_files_name_their_path_and_line),
         TU_CASE(unknown_template_names_the_choices),

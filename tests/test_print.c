@@ -17,6 +17,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/image.h"
+#include "checkin/label.h"
 #include "checkin/label_stock.h"
 #include "checkin/qr.h"
 #include "live.h"
@@ -1492,6 +1493,178 @@ static void print_preview_reads_a_file_printers_labels_back(void)
     EXPECT_INT(access(tu_path("nothing"), F_OK), -1);
 }
 
+/* Paddle `paddle` of `who` (ticket id) as the auction door's label
+ * should look, drawn here on paddle-62x100 into `png`: the test's own
+ * strings, not the door's.  The number's field is checked to be large
+ * (over a third of the label's height) and whole. */
+static void paddle_label_png(const char *db, const char *who,
+                             const char *paddle, const char *png)
+{
+    struct template t;
+    struct label_image img = {0};
+    struct ck_error e = {0};
+    char name[256];
+    snprintf(name, sizeof(name), "%s",
+             tu_sql_text(db, tu_format("SELECT badge_name FROM attendee"
+                                       " WHERE ticket_id = '%s'",
+                                       who)));
+    struct label_data d = {
+        .event_name = "PyCon Demo 2027", .badge_name = name, .paddle = paddle};
+    REQUIRE(template_find(CONFIG_DIR "/labels", "paddle-62x100", &t, &e) ==
+            CK_OK);
+    EXPECT_INT(t.kind, TEMPLATE_PADDLE);
+    if (label_render(&t, &d, &img, &e) || label_image_write_png(&img, png, &e))
+        TU_FAIL_AT("drawing paddle %s: %s", paddle, e.msg);
+    for (size_t i = 0; i < img.nfields; i++) {
+        const struct label_field_result *f = &img.fields[i];
+        if (f->field->source != SOURCE_PADDLE)
+            continue;
+        EXPECT_TRUE(!f->empty && !f->ellipsized && !f->clipped);
+        EXPECT_TRUE(f->ink_h * 3 > t.height_dots);
+    }
+    label_image_free(&img);
+    template_free(&t);
+}
+
+/* The demo event with an [auction] whose door auction-1 gives paddles
+ * from 7, made once a process; its file. */
+static const char *auction_event(void)
+{
+    static char ev[4200];
+    if (ev[0])
+        return ev;
+    /* The demo's own [auction], where it has one, gives way to this. */
+    static const char *const drop[] = {"auction", NULL};
+    const char *ini = tu_demo_ini("auction-print.ini", drop,
+                                  "[auction]\ncurrency = USD\n"
+                                  "paddles auction-1 = 7-99\n"
+                                  "lot 1 = A quilt\n");
+    snprintf(ev, sizeof(ev), "%s", tu_path("auction-print.db"));
+    if (!ini || tu_event(ev, ini, NULL, CONFIG_DIR "/demo/registrations.csv"))
+        ev[0] = '\0';
+    char key[4200];
+    credential_default_key_path(ev, key, sizeof(key));
+    if (ev[0] && unlink(key))
+        TU_FAIL_AT("no key %s to take away", key);
+    return ev;
+}
+
+/* A bidder's current code, by ticket id (a static buffer). */
+static const char *bidder_code(const char *ev, const char *ticket)
+{
+    static char code[128];
+    snprintf(code, sizeof(code), "%s",
+             tu_sql_text(ev, tu_format("SELECT s.secret FROM ticket_secret s"
+                                       " JOIN attendee a ON a.id ="
+                                       " s.attendee_id WHERE s.revoked = 0"
+                                       " AND a.ticket_id = '%s'",
+                                       ticket)));
+    return code;
+}
+
+/* The auction's door with a printer: each paddle given prints its label
+ * (queued with the decision), and the printer's bytes read back are the
+ * label drawn from the paddle's number, the event and the bidder; the
+ * same bidder scanned again gets the same paddle and no label.  The door
+ * has no signing key: a paddle's label carries no code. */
+static void the_auction_door_prints_each_paddle_large_once(void)
+{
+    const char *ev = auction_event();
+    REQUIRE(ev[0]);
+    char key[4200];
+    credential_default_key_path(ev, key, sizeof(key));
+    EXPECT_INT(access(key, F_OK), -1);
+    char olivia[128];
+    snprintf(olivia, sizeof(olivia), "%s", bidder_code(ev, "48243"));
+    const char *bin = tu_path("paddles.bin");
+#define DOOR                                                                   \
+    "scan '%s' --station auction --name auction-1 --keyboard --json --clock"   \
+    " '2027-05-14 19:00' --printer 'file:%s' --model QL-800 --media 62x100"
+    const char *out, *err;
+    REQUIRE(
+        tu_checkin_in(tu_format(DOOR, ev, bin),
+                      tu_format("%s\n%s\n", olivia, bidder_code(ev, "53139")),
+                      &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"paddle\":7");
+    EXPECT_CONTAINS(out, "\"paddle\":8");
+    int printed = 0;
+    for (const char *p = out; (p = strstr(p, "\"event\":\"print\"")); p++)
+        printed++;
+    EXPECT_INT(printed, 2);
+    EXPECT_NOT_CONTAINS(out, "\"outcome\":\"failed\"");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE kind ="
+                            " 'paddle' AND state = 'sent' AND scan_seq IS NOT"
+                            " NULL AND reprint_reason IS NULL"),
+               2);
+    /* Scanned again: the same paddle, nothing printed. */
+    REQUIRE(tu_checkin_in(tu_format(DOOR, ev, tu_path("again.bin")),
+                          tu_format("%s\n", olivia), &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"reason\":\"paddle-again\"");
+    EXPECT_NOT_CONTAINS(out, "\"event\":\"print\"");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job"), 2);
+#undef DOOR
+    const char *dir = tu_path("paddles");
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "2 labels from");
+    paddle_label_png(ev, "48243", "7", tu_path("paddle-7.png"));
+    paddle_label_png(ev, "53139", "8", tu_path("paddle-8.png"));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-7.png"),
+                                         tu_format("%s/label-001.png", dir)));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-8.png"),
+                                         tu_format("%s/label-002.png", dir)));
+    EXPECT_TRUE(!rendered_is_in_read_back(tu_path("paddle-8.png"),
+                                          tu_format("%s/label-001.png", dir)));
+}
+
+/* At the door's terminal: a paddle given says its label was sent, and
+ * the volunteer reprints it with Ctrl-R and a reason: a second label of
+ * the same number, the reason in its job. */
+static void a_paddle_label_is_reprinted_at_the_door_with_a_reason(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *ev = auction_event();
+    REQUIRE(ev[0]);
+    const char *bin = tu_path("hannah.bin");
+    tu_tmux_station(ev,
+                    "--station auction --name auction-1 --clock "
+                    "'2027-05-14 19:10' --printer 'file:%s' --model QL-800 "
+                    "--media 62x100",
+                    bin);
+    tu_tmux_keys(tu_format("'%s' Enter", bidder_code(ev, "52225")));
+    free(tu_tmux_wait_for("(paddle)", "Sent the paddle label; this printer"));
+    tu_tmux_keys("C-r");
+    free(tu_tmux_wait_for("Reprint reason"));
+    tu_tmux_keys("torn Enter");
+    free(tu_tmux_wait_for("Reprint sent to the printer."));
+    tu_tmux_quit();
+    long paddle = tu_sql_int(ev, "SELECT paddle FROM auction_act WHERE"
+                                 " ticket_id = '52225'");
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job j JOIN attendee a"
+                            " ON a.id = j.attendee_id WHERE a.ticket_id ="
+                            " '52225' AND j.kind = 'paddle' AND j.state ="
+                            " 'sent'"),
+               2);
+    EXPECT_INT(count_in(ev, "SELECT count(*) FROM print_job WHERE"
+                            " reprint_reason = 'torn'"),
+               1);
+    const char *dir = tu_path("hannah");
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("print-preview '%s' --out '%s'", bin, dir),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "2 labels from");
+    char number[16];
+    snprintf(number, sizeof(number), "%ld", paddle);
+    paddle_label_png(ev, "52225", number, tu_path("paddle-h.png"));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-h.png"),
+                                         tu_format("%s/label-001.png", dir)));
+    EXPECT_TRUE(rendered_is_in_read_back(tu_path("paddle-h.png"),
+                                         tu_format("%s/label-002.png", dir)));
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -1512,4 +1685,6 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(the_organizer_names_a_desks_sent_badge_not_a_missing_one),
         TU_CASE(the_label_stock_forecast_counts_the_roll_down),
         TU_CASE(standard_rolls_follow_the_media_the_printer_reports),
-        TU_CASE(print_preview_reads_a_file_printers_labels_back))
+        TU_CASE(print_preview_reads_a_file_printers_labels_back),
+        TU_CASE(the_auction_door_prints_each_paddle_large_once),
+        TU_CASE(a_paddle_label_is_reprinted_at_the_door_with_a_reason))

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/auction.h"
 #include "checkin/credential.h"
 #include "checkin/dashboard.h"
 #include "checkin/debounce.h"
@@ -1081,8 +1082,30 @@ static void leads_station_db_has_no_personal_data(void)
     json_decref(d);
 }
 
+/* Paddle for `ticket` from `b` at auction door `door` of file `db`, as
+ * the door's decision writes it (kind_auction.c). */
+static void give_paddle(const char *db, const char *door,
+                        const struct auction_block *b, const char *ticket)
+{
+    store *s;
+    struct ck_error err = {0};
+    int paddle = 0;
+    bool full = true;
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    EXPECT_INT(store_begin(s, &err), CK_OK);
+    EXPECT_INT(auction_paddle_give(s, tu_format("run-%s", door), door, b,
+                                   ticket, local_ms("2027-05-14 19:00"),
+                                   &paddle, &full, &err),
+               CK_OK);
+    EXPECT_INT(store_commit(s, &err), CK_OK);
+    EXPECT_INT(paddle, b->from);
+    EXPECT_TRUE(!full);
+    store_close(s);
+}
+
 /* Two desks check in the same person offline; merging twice changes
- * nothing the second time and reports the double check-in. */
+ * nothing the second time and reports the double check-in.  The
+ * auction's paddles given on each file come along, once. */
 static void merge_is_idempotent_and_flags_double_checkins(void)
 {
     const char *a = tu_copy(event_db(), "desk-a.db");
@@ -1124,6 +1147,10 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
         station_free(st);
         store_close(s);
     }
+    const struct auction_block one = {"auction-1", 1, 99},
+                               two = {"auction-2", 100, 199};
+    give_paddle(a, "auction-1", &one, "48243");
+    give_paddle(b, "auction-2", &two, "53139");
     char args[4096];
     const char *out, *e;
     REQUIRE(
@@ -1133,6 +1160,13 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     EXPECT_CONTAINS(out, "lead-m.db: 1 new scans, 0 already merged, 1 new "
                          "leads");
     EXPECT_CONTAINS(out, "48243 Olivia Hartley-Whitmore: 2 check-ins at");
+    EXPECT_CONTAINS(out, "desk-a.db: 1 new auction paddle, win or settlement");
+    EXPECT_CONTAINS(out, "desk-b.db: 1 new auction paddle, win or settlement");
+    EXPECT_NOT_CONTAINS(out, "lead-m.db: 1 new auction");
+    EXPECT_INT(tu_sql_int(ev, "SELECT count(*) FROM auction_act WHERE act ="
+                              " 'paddle' AND (paddle, ticket_id) IN (VALUES"
+                              " (1, '48243'), (100, '53139'))"),
+               2);
     REQUIRE(tu_checkin(tu_format("export '%s' scans --format csv", ev), &out,
                        &e) == 0);
     char *scans1 = strdup(out);
@@ -1143,6 +1177,8 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
                          "leads, 0 leads updated");
     EXPECT_CONTAINS(out, "lead-m.db: 0 new scans, 1 already merged, 0 new "
                          "leads, 0 leads updated");
+    EXPECT_NOT_CONTAINS(out, "new auction");
+    EXPECT_INT(tu_sql_int(ev, "SELECT count(*) FROM auction_act"), 2);
     snprintf(args, sizeof(args), "export '%s' scans --format csv", ev);
     REQUIRE(tu_checkin(args, &out, &e) == 0);
     EXPECT_STR(out, scans1);

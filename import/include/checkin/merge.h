@@ -6,6 +6,8 @@
  * sponsor's station file brings only its sponsor's leads; rows over the
  * limits checkin's stations keep (a note of 500 bytes, a code of 8 KiB)
  * are refused and counted.
+ * A station file also brings its walk-ins and edits and the auction's
+ * acts (paddles, wins, settlements), a sponsor's neither.
  * The same attendee checked in at two desks (disconnected stations admit
  * both) is kept twice and reported, never dropped. */
 #ifndef CHECKIN_MERGE_H
@@ -39,6 +41,7 @@ struct merge_report {
      * rows, not made attendees; the first one's sentence */
     long registrations_left_out;
     char registrations_why[512];
+    long auction_added; /* the auction's paddles, wins and settlements */
     struct merge_duplicate *dups; /* after merging, over the whole file */
     size_t ndups;
     void *arena; /* private */

@@ -18,6 +18,11 @@ struct badge_printer_options {
     const char *badge_template;  /* NULL: badge-62x100 */
     const char *ticket_template; /* NULL: ticket-62x100 */
     const char *preview_dir;     /* if set, a PNG of every label goes here */
+    /* An auction door's printer (docs/auction.md): it prints paddle
+     * labels only, on `paddle_template` (NULL: the paddle label of the
+     * badge template's size, "paddle-62x100" for "badge-62x100"). */
+    bool paddles;
+    const char *paddle_template;
 };
 
 /* Load the templates once; `s`, `key` and `p` must outlive the result.

@@ -39,7 +39,8 @@ struct label_data {
     const char *tutorial_room; /* with its seat, "101A, seat A-3-7" */
     const char *tutorial_time; /* local, "Wed 12 May 2027, 09:00-12:30" */
     const char *qr_text;
-    void *owned; /* private: strings label_data_for allocated */
+    const char *paddle; /* an auction paddle's number, "17" */
+    void *owned;        /* private: strings label_data_for allocated */
 };
 
 /* What rendering did to one field.  Boxes and ink are in dots from the
@@ -115,6 +116,14 @@ int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
                    int64_t tutorial_id, struct label_data *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 void label_data_free(struct label_data *d);
+
+/* Fill `out` for an attendee's auction paddle label (docs/auction.md):
+ * their paddle number (the first given to them, at any door), the event's
+ * name and their badge name; CK_ENOTFOUND when they have no paddle.
+ * Free with label_data_free(). */
+int label_data_for_paddle(store *s, int64_t attendee_id,
+                          struct label_data *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Free the font caches rendering keeps for the life of the process
  * (Pango's default font map and the fontconfig patterns it holds), so that a

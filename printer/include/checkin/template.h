@@ -17,7 +17,9 @@
 #define TEMPLATE_MAX_FIELDS 32
 #define TEMPLATE_MAX_BYTES 65536
 
-enum template_kind { TEMPLATE_BADGE, TEMPLATE_TICKET };
+/* A paddle is the auction door's label of a bidder's paddle number
+ * (docs/auction.md). */
+enum template_kind { TEMPLATE_BADGE, TEMPLATE_TICKET, TEMPLATE_PADDLE };
 
 enum field_kind {
     FIELD_TEXT, /* one string, shrunk to fit, then ellipsized */
@@ -37,6 +39,7 @@ enum field_source {
     SOURCE_TUTORIAL_TIME,
     SOURCE_QR,      /* the badge's or ticket's signed QR text */
     SOURCE_LITERAL, /* the field's own `text` */
+    SOURCE_PADDLE,  /* the bidder's paddle number (paddle labels) */
 };
 
 /* Horizontal alignment follows the text's direction: `start` is the left

@@ -46,6 +46,7 @@ struct desk_print {
     badge_printer *bp;
     struct badge_key key;
     bool have_key;
+    bool paddles; /* desk_print_options.paddles */
     /* No --key: the key may change while the desk runs (a rotation
      * reaching it through its hub); the store printing uses and the
      * station file's path. */
@@ -113,6 +114,9 @@ struct desk_print_options {
      * printer's queue, oldest first, and reports the person's labels as
      * their jobs say.  Asynchronous only. */
     bool station_queues;
+    /* An auction door's printer (docs/auction.md): paddle labels only,
+     * of the badge template's size, and no signing key. */
+    bool paddles;
     /* Labels on the roll loaded now, as the volunteer says (--roll); 0:
      * the standard roll of the media the printer reports, if it does. */
     long roll;

@@ -113,7 +113,8 @@ enum station_trait {
     /* A code it does not know may be a supervisor's PIN typed into the
      * scan line (docs/admission.md, "A PIN typed into the scan line"). */
     STATION_TRAIT_ACCEPTS_PIN = 1u << 7,
-    /* It prints badges: a printer, reprints, a new roll of labels. */
+    /* It prints labels (the desk its badges, the auction's door its
+     * paddles): a printer, reprints, a new roll of labels. */
     STATION_TRAIT_PRINTS = 1u << 8,
     /* It counts who is inside the room of its target (a tutorial, or a
      * list's counter), with its seats, and says so in its sentences; its
@@ -189,6 +190,9 @@ struct station_config {
     const char *print_printer;
     const char *print_badge_template;
     const char *print_ticket_template;
+    /* The auction's door: a paddle given queues its label (job kind
+     * paddle, docs/auction.md) on `print_printer` the same way. */
+    const char *print_paddle_template;
     /* Desk (issue 30): after an undo, supersede attendee `attendee_id`'s
      * badge on store `s` (issue the next number without printing, as a
      * reprint does), so that the badge handed out stops admitting

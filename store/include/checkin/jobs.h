@@ -24,10 +24,12 @@
 #include "checkin/error.h"
 #include "checkin/store.h"
 
-enum job_kind { JOB_BADGE, JOB_TICKET };
+/* A paddle is the auction door's label of a bidder's paddle number
+ * (schema 26, docs/auction.md): no tutorial, no badge code. */
+enum job_kind { JOB_BADGE, JOB_TICKET, JOB_PADDLE };
 enum job_state { JOB_QUEUED, JOB_SENT, JOB_PRINTED, JOB_FAILED };
 
-const char *job_kind_str(enum job_kind k);   /* "badge", "ticket" */
+const char *job_kind_str(enum job_kind k);   /* "badge", "ticket", "paddle" */
 const char *job_state_str(enum job_state s); /* "queued", ... */
 
 /* Sends a failed job may use before it needs someone to requeue it. */

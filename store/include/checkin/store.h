@@ -19,7 +19,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 25 /* 25: the auction (schema.c step 25) */
+#define STORE_SCHEMA_VERSION 26 /* 26: a paddle's label (schema.c step 26) */
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
