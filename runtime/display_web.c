@@ -13,6 +13,7 @@
 #include "checkin/i18n.h"
 #include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
+#include "display_web_auction.h"
 #include "display_web_board.h"
 #include "display_web_sprint.h"
 
@@ -906,8 +907,23 @@ static void board_answer(struct web_display *w,
     answer_json(w, in->ticket, o);
 }
 
+/* A lot's win typed at the auction's pay desk (issue 56 item 3), at its
+ * screen only. */
+static void win_answer(struct web_display *w,
+                       const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (w->kiosk || !w->st || !station_has(w->st, STATION_TRAIT_WINS))
+        o = json_pack("{s:s}", "message",
+                      _("Only the auction's pay desk records wins."));
+    else
+        o = display_auction_win(
+            w->st, in->form, station_clock(w->st, station_source_now(w->st)));
+    answer_json(w, in->ticket, o);
+}
+
 /* What a page asks that is answered here, not by the loop: a booth's
- * request, the walk-in's form, the board and a claim at it. */
+ * request, the walk-in's form, the board, a claim at it and a win. */
 static bool answered_here(struct web_display *w, struct web_station_input *in)
 {
     if (in->booth_ask != WEB_BOOTH_NONE && in->booth_ask != WEB_BOOTH_SCAN)
@@ -916,6 +932,8 @@ static bool answered_here(struct web_display *w, struct web_station_input *in)
         walkin_answer(w, in);
     else if (in->kind == WEB_INPUT_BOARD || in->kind == WEB_INPUT_CLAIM)
         board_answer(w, in);
+    else if (in->kind == WEB_INPUT_WIN)
+        win_answer(w, in);
     else
         return false;
     return true;
@@ -1069,6 +1087,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     case WEB_INPUT_WALKIN: /* answered above, as the board's two are */
     case WEB_INPUT_BOARD:
     case WEB_INPUT_CLAIM:
+    case WEB_INPUT_WIN:
         break;
     case WEB_INPUT_REPEAT:
         /* Answered by the server already; the screens say it. */

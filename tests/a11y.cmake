@@ -4,7 +4,7 @@
 # twin; the desk's sounds, verdict shapes, keyboard focus, less motion and
 # an Urdu name in an English and in a Japanese sentence.  Each case skipped, saying why,
 # without Chromium or axe-core.
-checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c
+checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c a11y_auction.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM
   LABELS integration pages PARTS 2)
 target_compile_definitions(test_a11y PRIVATE

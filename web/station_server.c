@@ -288,9 +288,9 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code",     "search", "pick",   "direction", "note", "reprint",
-    "override", "undo",   "group",  "register",  "edit", "swap",
-    "roll",     "walkin", "answer", "board",     "claim"};
+    "code",     "search", "pick",   "direction", "note",  "reprint",
+    "override", "undo",   "group",  "register",  "edit",  "swap",
+    "roll",     "walkin", "answer", "board",     "claim", "win"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -428,7 +428,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
               "override, undo, group, register, edit, swap, roll, "
-              "walkin, answer, board or claim.\n";
+              "walkin, answer, board, claim or win.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
@@ -440,7 +440,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE && k != WEB_INPUT_ANSWER)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT ||
-                 k == WEB_INPUT_CLAIM))
+                 k == WEB_INPUT_CLAIM || k == WEB_INPUT_WIN))
         bad = take_form(o, &in);
     if (!bad && k == WEB_INPUT_ANSWER)
         bad = take_answers(o, &in);
@@ -484,9 +484,9 @@ static const char *enqueue(web_station *ws, struct web_station_input *in,
 }
 
 /* Parse and queue one input from the station's page; the sentence for a
- * bad one, or NULL.  The walk-in's form opening, the board and a claim
- * at it wait for the station's answer (*json, malloc'd; NULL when it did not
- * come in time). */
+ * bad one, or NULL.  The walk-in's form opening, the board, a claim
+ * at it and a lot's win at the pay desk wait for the station's answer (*json,
+ * malloc'd; NULL when it did not come in time). */
 static const char *take_input(web_station *ws, const char *body, size_t len,
                               char **json)
 {
@@ -497,7 +497,7 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     if (bad)
         return bad;
     if (in.kind == WEB_INPUT_WALKIN || in.kind == WEB_INPUT_BOARD ||
-        in.kind == WEB_INPUT_CLAIM) {
+        in.kind == WEB_INPUT_CLAIM || in.kind == WEB_INPUT_WIN) {
         bad = web_station_ask(ws, &in, "", json);
         if (!bad && !*json)
             bad = in.kind == WEB_INPUT_WALKIN

@@ -701,6 +701,7 @@ function showStatus(s) {
   $("walkin").hidden = !hasTrait(s, "walk-ins");
   $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
   boardShow(hasTrait(s, "board"));
+  winsShow(hasTrait(s, "wins"));
   showProjects(hasTrait(s, "projects") ? s.projects || [] : null);
 }
 

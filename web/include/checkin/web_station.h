@@ -95,6 +95,10 @@ enum web_input_kind {
                             the board by the host last scanned there:
                             answered (ticket) with what was done (issue 56;
                             never from the kiosk) */
+    WEB_INPUT_WIN,       /* form: "lot", "paddle" and "amount" of a lot's
+                            win typed at the auction's pay desk: answered
+                            (ticket) with what was done (issue 56; never
+                            from the kiosk) */
     WEB_INPUT_REPEAT,    /* read_id (booth): a phone's read sent again and
                             answered from the server's memory, for the
                             screens to say so; no ticket, nothing to
@@ -155,7 +159,8 @@ struct web_station_input {
     char booth[64];
     char tags[WEB_BOOTH_TAGS][WEB_BOOTH_TAG_CAP];
     size_t ntags;
-    /* register, edit: the object posted, without its "kind" and "pin" */
+    /* register, edit, claim, win: the object posted, without its "kind"
+     * and "pin" */
     char form[WEB_STATION_FORM_CAP];
 };
 
