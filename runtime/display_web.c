@@ -813,6 +813,30 @@ static json_t *kit_json(station *st, const char *booth, struct ck_error *e)
     return o;
 }
 
+/* A project lead's link (docs/sprints.md): only a sprint station serves
+ * one (station_runtime.c).  The links are read again first, so that one
+ * printed since counts and one revoked since is refused at once. */
+static void lead_answer(struct web_display *w,
+                        const struct web_station_input *in)
+{
+    struct ck_error e = {0};
+    bool current = false;
+    json_t *o = NULL;
+    if (!w->st || !station_has(w->st, STATION_TRAIT_PROJECTS))
+        o = NULL;
+    else if (display_sprint_serve_links(w->st, w->ws, in->booth, in->text,
+                                        &current, &e))
+        o = json_pack("{s:s}", "message", e.msg);
+    else if (in->booth_ask == WEB_SPRINT_LINKS)
+        o = json_object();
+    else if (!current)
+        o = json_pack("{s:b}", "refused", 1);
+    else
+        o = display_sprint_lead(w->st, in->booth,
+                                in->booth_ask == WEB_SPRINT_CSV);
+    answer_json(w, in->ticket, o);
+}
+
 /* What a booth asked, other than deciding a code, answered here on the
  * loop's thread: its leads, a lead's note, rating and tags, its CSV.
  * Only ever for the sponsor its token belongs to (in->booth). */
@@ -821,13 +845,9 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     struct ck_error e = {0};
     int code = CK_OK;
     json_t *o = NULL;
-    if (in->booth_ask == WEB_SPRINT_PAGE || in->booth_ask == WEB_SPRINT_CSV) {
-        /* A project lead's link (docs/sprints.md): only a sprint
-         * station serves one (station_runtime.c). */
-        o = w->st ? display_sprint_lead(w->st, in->booth,
-                                        in->booth_ask == WEB_SPRINT_CSV)
-                  : NULL;
-        answer_json(w, in->ticket, o);
+    if (in->booth_ask == WEB_SPRINT_PAGE || in->booth_ask == WEB_SPRINT_CSV ||
+        in->booth_ask == WEB_SPRINT_LINKS) {
+        lead_answer(w, in);
         return;
     }
     if (!w->st || !station_has(w->st, STATION_TRAIT_BOOTHS)) {

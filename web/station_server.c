@@ -110,7 +110,16 @@ struct web_station {
      * NULL: none */
     web_booth_csv_fn booth_csv;
     void *booth_csv_ctx;
+    /* A sprint station (web_station_set_lead_links), under mu: a link
+     * matching no project asks the loop to read the links again, at most
+     * once each LEAD_ASK_MS (leads_asked_ms, CLOCK_MONOTONIC). */
+    bool lead_links;
+    int64_t leads_asked_ms;
 };
+
+/* How often a link that matches nothing may have the loop read the
+ * leads' links again: bounds what a stream of made-up tokens costs it. */
+#define LEAD_ASK_MS 200
 
 /* ---- publishing ---- */
 
@@ -725,6 +734,34 @@ void web_station_set_booth_csv(web_station *ws, web_booth_csv_fn fn, void *ctx)
     ws->booth_csv = fn;
     ws->booth_csv_ctx = ctx;
     pthread_mutex_unlock(&ws->mu);
+}
+
+void web_station_set_lead_links(web_station *ws, bool on)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->lead_links = on;
+    pthread_mutex_unlock(&ws->mu);
+}
+
+bool web_station_leads_again(web_station *ws)
+{
+    pthread_mutex_lock(&ws->mu);
+    int64_t now = monotonic_ms();
+    bool ask = ws->lead_links &&
+               (!ws->leads_asked_ms || now - ws->leads_asked_ms >= LEAD_ASK_MS);
+    if (ask)
+        ws->leads_asked_ms = now;
+    pthread_mutex_unlock(&ws->mu);
+    if (!ask)
+        return false;
+    struct web_station_input in = {0};
+    in.kind = WEB_INPUT_CODE;
+    in.booth_ask = WEB_SPRINT_LINKS;
+    char *json = NULL;
+    const char *busy = web_station_ask(ws, &in, "", &json);
+    bool answered = !busy && json;
+    free(json);
+    return answered;
 }
 
 bool web_station_has_booth_csv(web_station *ws)

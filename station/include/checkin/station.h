@@ -894,6 +894,12 @@ int station_sprint_lead(station *st, const char *slug,
                         bool *found /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* A sprint station's leads' links, by slug (sprint_lead_links without
+ * making the key; free *v, wiped), read again whenever asked: a link
+ * printed or revoked while the station runs counts at once. */
+int station_sprint_links(station *st, struct sprint_link **v /* out */,
+                         size_t *n, struct ck_error *err) CK_MUST_CHECK;
+
 /* A sprint station's projects, by slug (free *v), to choose one from,
  * and the slug of the one it checks in to now ("" when none). */
 int station_sprint_projects(station *st, struct sprint_project **v /* out */,
