@@ -117,6 +117,9 @@ void the_pay_desk_records_a_win_and_passes_axe(void)
     REQUIRE(screen(&p, db, "--station auction-pay --name pay-1", "pay-desk"));
     EXPECT_WAIT("return !document.getElementById('wins').hidden;", "true",
                 10000);
+    /* Its header counts no leads: an auction station has none. */
+    EXPECT_EXEC("return document.getElementById('counters').textContent;",
+                "\"\"");
     EXPECT_AXE("the auction's pay desk");
 
     /* A win: recorded, said and listed. */

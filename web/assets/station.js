@@ -688,7 +688,8 @@ function showStatus(s) {
   traits = s.traits || [];
   $("title").textContent = s.title + " · " + s.station;
   const c = s.counters;
-  $("counters").textContent = hasTrait(s, "board") || hasTrait(s, "projects") ? ""
+  $("counters").textContent = hasTrait(s, "board") || hasTrait(s, "projects") ||
+    hasTrait(s, "paddles") ? ""
     : hasTrait(s, "checks-in") ? tf("%s checked in", c.checked_in)
     : hasTrait(s, "room") ? (c.capacity ? tf("%s inside of %s", c.inside, c.capacity)
                                          : tf("%s inside", c.inside))
