@@ -820,13 +820,15 @@ static void lead_answer(struct web_display *w,
                         const struct web_station_input *in)
 {
     struct ck_error e = {0};
+    char said[2 * sizeof(e.msg)];
     bool current = false;
     json_t *o = NULL;
     if (!w->st || !station_has(w->st, STATION_TRAIT_PROJECTS))
         o = NULL;
     else if (display_sprint_serve_links(w->st, w->ws, in->booth, in->text,
                                         &current, &e))
-        o = json_pack("{s:s}", "message", e.msg);
+        o = json_pack("{s:s}", "message",
+                      ck_error_text(&e, said, sizeof(said)));
     else if (in->booth_ask == WEB_SPRINT_LINKS)
         o = json_object();
     else if (!current)
