@@ -12,6 +12,7 @@
 
 #include "checkin/auction.h"
 #include "checkin/auction_commands.h"
+#include "checkin/auction_sentence.h"
 #include "checkin/i18n.h"
 #include "checkin/store.h"
 
@@ -32,71 +33,23 @@ struct args {
     bool json;
 };
 
-/* The lots, "1, 2, 3", to name them in a refusal. */
-static void lot_names(const struct auction_plan *p, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (int i = 0; i < p->nlots && used < cap; i++) {
-        int k = snprintf(out + used, cap - used, "%s%s", i ? ", " : "",
-                         p->lots[i].no);
-        if (k < 0)
-            break;
-        used += (size_t)k;
-    }
-}
-
+/* The outcome's sentence (auction_sentence.c, the pay desk's screen's
+ * too), the lots read for an unknown one. */
 static int refused(store *s, const struct args *a, int paddle,
                    enum auction_outcome o, const struct auction_win *prior,
                    struct ck_error *err)
 {
-    char amount[32], lots[1024];
-    switch (o) {
-    case AUCTION_NO_AUCTION:
-        return ck_said(err, CK_ENOTFOUND,
-                       _("%s has no auction; add an [auction] section with "
-                         "its currency, lots and paddles to the event "
-                         "description and apply it with checkin event."),
-                       a->db);
-    case AUCTION_UNKNOWN_LOT: {
-        struct auction_plan *p = malloc(sizeof(*p));
-        bool any = false;
-        lots[0] = '\0';
-        if (p && !auction_plan_read(s, p, &any, err))
-            lot_names(p, lots, sizeof(lots));
-        free(p);
-        return ck_said(err, CK_ENOTFOUND,
-                       _("There is no lot '%s'; the lots are: %s."), a->lot,
-                       lots);
-    }
-    case AUCTION_UNKNOWN_PADDLE:
-        return ck_said(err, CK_ENOTFOUND,
-                       _("No bidder has paddle %d; give the paddle number "
-                         "the auction door gave the winner."),
-                       paddle);
-    case AUCTION_LOT_WON:
-        auction_amount_text(prior->amount_cents, amount, sizeof(amount));
-        return ck_said(err, CK_EINVAL,
-                       _("Lot %s was won already, by paddle %d for %s; "
-                         "nothing was changed."),
-                       a->lot, prior->paddle, amount);
-    case AUCTION_DONE:
-    default:
-        return CK_OK;
-    }
-}
-
-/* --paddle N: 1 to AUCTION_PADDLE_MAX, digits only. */
-static bool paddle_parse(const char *t, int *out)
-{
-    long v = 0;
-    size_t i = 0;
-    for (; t[i] >= '0' && t[i] <= '9' && i < 6; i++)
-        v = v * 10 + (t[i] - '0');
-    if (!i || t[i] || v < 1 || v > AUCTION_PADDLE_MAX)
-        return false;
-    *out = (int)v;
-    return true;
+    struct auction_plan *p = NULL;
+    bool any = false;
+    if (o == AUCTION_UNKNOWN_LOT && (p = malloc(sizeof(*p))) != NULL &&
+        auction_plan_read(s, p, &any, err))
+        any = false;
+    char said[1400];
+    auction_win_said(o, a->db, a->lot, paddle, 0, any ? p : NULL, prior, said,
+                     sizeof(said));
+    free(p);
+    return ck_said(err, o == AUCTION_LOT_WON ? CK_EINVAL : CK_ENOTFOUND, "%s",
+                   said);
 }
 
 int auction_win_say(const char *db, const char *lot, const char *paddle_text,
@@ -106,7 +59,7 @@ int auction_win_say(const char *db, const char *lot, const char *paddle_text,
     const struct args a = {.db = db, .lot = lot};
     int paddle = 0;
     int64_t cents = 0;
-    if (!paddle_text || !paddle_parse(paddle_text, &paddle))
+    if (!paddle_text || !auction_paddle_parse(paddle_text, &paddle))
         return ck_said(err, CK_EINVAL,
                        _("Give the winner's paddle with --paddle: a number "
                          "from 1 to %d."),

@@ -45,7 +45,7 @@ static const char USAGE[] =
        "on their phone, served by the sprint station (checkin scan\n"
        "STATION.db --station sprints --web ...) at URL, with --qr also as\n"
        "a QR code to print for the lead; revoke: a lost phone's link\n"
-       "refused from the station's next start on.\n");
+       "refused from now on.\n");
 
 struct args {
     const char *db, *what, *slug, *title, *lead, *room, *out, *url, *qr;
@@ -411,7 +411,7 @@ static int lead_link(const struct args *a, struct ck_error *err)
         if (a->qr)
             printf(_("Its QR code in %s; print it for the lead.\n"), a->qr);
         printf("%s\n", _("A sprint station running on this file serves it "
-                         "from its next start."));
+                         "at once."));
     }
     sodium_memzero(link, sizeof(link));
     if (v)
@@ -434,9 +434,9 @@ static int revoke(const struct args *a, struct ck_error *err)
     store_close(s);
     if (!code)
         printf(_("The lead's links of %s printed before are refused from "
-                 "the sprint station's next start on (generation %lld); "
-                 "print the new one with 'checkin sprints STATION.db link'."
-                 "\n"),
+                 "now on, also by a sprint station running on this file "
+                 "(generation %lld); print the new one with 'checkin "
+                 "sprints STATION.db link'.\n"),
                a->slug, (long long)gen);
     return code;
 }

@@ -450,7 +450,8 @@ static int win_of_lot(store *s, const char *lot, struct auction_win *w,
     return code;
 }
 
-static int win_checked(store *s, const char *lot, int paddle, int64_t cents,
+static int win_checked(store *s, const char *station_id, const char *station,
+                       const char *lot, int paddle, int64_t cents,
                        int64_t at_ms, enum auction_outcome *o,
                        struct auction_win *prior, struct ck_error *err)
 {
@@ -473,14 +474,35 @@ static int win_checked(store *s, const char *lot, int paddle, int64_t cents,
     if (!code && !*o && found)
         *o = AUCTION_LOT_WON;
     if (!code && !*o)
-        code = append(s, NULL, AUCTION_COMMAND_STATION, at_ms, "win", paddle,
-                      h.ticket_id, lot, cents, err);
+        code = append(s, station_id, station, at_ms, "win", paddle, h.ticket_id,
+                      lot, cents, err);
     return code;
+}
+
+bool auction_paddle_parse(const char *t, int *out)
+{
+    long v = 0;
+    size_t i = 0;
+    for (; t[i] >= '0' && t[i] <= '9' && i < 6; i++)
+        v = v * 10 + (t[i] - '0');
+    if (!i || t[i] || v < 1 || v > AUCTION_PADDLE_MAX)
+        return false;
+    *out = (int)v;
+    return true;
 }
 
 int auction_win_record(store *s, const char *lot, int paddle, int64_t cents,
                        int64_t at_ms, enum auction_outcome *outcome,
                        struct auction_win *prior, struct ck_error *err)
+{
+    return auction_win_record_at(s, NULL, AUCTION_COMMAND_STATION, lot, paddle,
+                                 cents, at_ms, outcome, prior, err);
+}
+
+int auction_win_record_at(store *s, const char *station_id, const char *station,
+                          const char *lot, int paddle, int64_t cents,
+                          int64_t at_ms, enum auction_outcome *outcome,
+                          struct auction_win *prior, struct ck_error *err)
 {
     *outcome = AUCTION_DONE;
     memset(prior, 0, sizeof(*prior));
@@ -489,7 +511,8 @@ int auction_win_record(store *s, const char *lot, int paddle, int64_t cents,
     int code = store_begin(s, err);
     if (code)
         return code;
-    code = win_checked(s, lot, paddle, cents, at_ms, outcome, prior, err);
+    code = win_checked(s, station_id, station, lot, paddle, cents, at_ms,
+                       outcome, prior, err);
     if (code || *outcome) {
         store_rollback(s);
         return code;

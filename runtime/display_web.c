@@ -13,6 +13,7 @@
 #include "checkin/i18n.h"
 #include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
+#include "display_web_auction.h"
 #include "display_web_board.h"
 #include "display_web_sprint.h"
 
@@ -851,6 +852,32 @@ static json_t *kit_json(station *st, const char *booth, struct ck_error *e)
     return o;
 }
 
+/* A project lead's link (docs/sprints.md): only a sprint station serves
+ * one (station_runtime.c).  The links are read again first, so that one
+ * printed since counts and one revoked since is refused at once. */
+static void lead_answer(struct web_display *w,
+                        const struct web_station_input *in)
+{
+    struct ck_error e = {0};
+    char said[2 * sizeof(e.msg)];
+    bool current = false;
+    json_t *o = NULL;
+    if (!w->st || !station_has(w->st, STATION_TRAIT_PROJECTS))
+        o = NULL;
+    else if (display_sprint_serve_links(w->st, w->ws, in->booth, in->text,
+                                        &current, &e))
+        o = json_pack("{s:s}", "message",
+                      ck_error_text(&e, said, sizeof(said)));
+    else if (in->booth_ask == WEB_SPRINT_LINKS)
+        o = json_object();
+    else if (!current)
+        o = json_pack("{s:b}", "refused", 1);
+    else
+        o = display_sprint_lead(w->st, in->booth,
+                                in->booth_ask == WEB_SPRINT_CSV);
+    answer_json(w, in->ticket, o);
+}
+
 /* What a booth asked, other than deciding a code, answered here on the
  * loop's thread: its leads, a lead's note, rating and tags, its CSV.
  * Only ever for the sponsor its token belongs to (in->booth). */
@@ -859,13 +886,9 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     struct ck_error e = {0};
     int code = CK_OK;
     json_t *o = NULL;
-    if (in->booth_ask == WEB_SPRINT_PAGE || in->booth_ask == WEB_SPRINT_CSV) {
-        /* A project lead's link (docs/sprints.md): only a sprint
-         * station serves one (station_runtime.c). */
-        o = w->st ? display_sprint_lead(w->st, in->booth,
-                                        in->booth_ask == WEB_SPRINT_CSV)
-                  : NULL;
-        answer_json(w, in->ticket, o);
+    if (in->booth_ask == WEB_SPRINT_PAGE || in->booth_ask == WEB_SPRINT_CSV ||
+        in->booth_ask == WEB_SPRINT_LINKS) {
+        lead_answer(w, in);
         return;
     }
     if (!w->st || !station_has(w->st, STATION_TRAIT_BOOTHS)) {
@@ -945,8 +968,23 @@ static void board_answer(struct web_display *w,
     answer_json(w, in->ticket, o);
 }
 
+/* A lot's win typed at the auction's pay desk (issue 56 item 3), at its
+ * screen only. */
+static void win_answer(struct web_display *w,
+                       const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (w->kiosk || !w->st || !station_has(w->st, STATION_TRAIT_WINS))
+        o = json_pack("{s:s}", "message",
+                      _("Only the auction's pay desk records wins."));
+    else
+        o = display_auction_win(
+            w->st, in->form, station_clock(w->st, station_source_now(w->st)));
+    answer_json(w, in->ticket, o);
+}
+
 /* What a page asks that is answered here, not by the loop: a booth's
- * request, the walk-in's form, the board and a claim at it. */
+ * request, the walk-in's form, the board, a claim at it and a win. */
 static bool answered_here(struct web_display *w, struct web_station_input *in)
 {
     if (in->booth_ask != WEB_BOOTH_NONE && in->booth_ask != WEB_BOOTH_SCAN)
@@ -955,6 +993,8 @@ static bool answered_here(struct web_display *w, struct web_station_input *in)
         walkin_answer(w, in);
     else if (in->kind == WEB_INPUT_BOARD || in->kind == WEB_INPUT_CLAIM)
         board_answer(w, in);
+    else if (in->kind == WEB_INPUT_WIN)
+        win_answer(w, in);
     else
         return false;
     return true;
@@ -1108,6 +1148,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     case WEB_INPUT_WALKIN: /* answered above, as the board's two are */
     case WEB_INPUT_BOARD:
     case WEB_INPUT_CLAIM:
+    case WEB_INPUT_WIN:
         break;
     case WEB_INPUT_REPEAT:
         /* Answered by the server already; the screens say it. */

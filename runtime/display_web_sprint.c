@@ -6,6 +6,7 @@
  * web/booth.c asks it for the project the link's token belongs to, and
  * only that one; answered on the loop's thread. */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,4 +158,35 @@ json_t *display_sprint_projects(const station *st)
                                         "now", !strcmp(v[i].slug, now)));
     free(v);
     return a;
+}
+
+int display_sprint_serve_links(station *st, web_station *ws, const char *slug,
+                               const char *token, bool *current,
+                               struct ck_error *err)
+{
+    if (current)
+        *current = false;
+    struct sprint_link *v = NULL;
+    size_t n = 0;
+    int code = station_sprint_links(st, &v, &n, err);
+    struct web_booth *wb = code || !n ? NULL : calloc(n, sizeof(*wb));
+    if (!code && n && !wb)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (size_t i = 0; !code && i < n; i++) {
+        snprintf(wb[i].slug, sizeof(wb[i].slug), "%s", v[i].slug);
+        snprintf(wb[i].token, sizeof(wb[i].token), "%s", v[i].token);
+        wb[i].project = true;
+        if (current && token && strlen(token) == 64 &&
+            !strcmp(v[i].slug, slug) && !sodium_memcmp(v[i].token, token, 64))
+            *current = true;
+    }
+    if (!code)
+        code = web_station_set_booths(ws, wb, n, err);
+    if (wb)
+        sodium_memzero(wb, n * sizeof(*wb));
+    if (v)
+        sodium_memzero(v, n * sizeof(*v));
+    free(wb);
+    free(v);
+    return code;
 }

@@ -25,6 +25,7 @@
 #include "checkin/sync_sentence.h"
 #include "checkin/sync_worker.h"
 #include "checkin/text.h"
+#include "display_web_sprint.h"
 
 static int serve_booths(store *s, web_station *ws, size_t *served,
                         struct ck_error *err);
@@ -453,32 +454,6 @@ static int serve_booths(store *s, web_station *ws, size_t *served,
     return code;
 }
 
-/* A sprint station: each project lead's link (checkin sprints ... link),
- * by the token it carries, opening that project's list of who came. */
-static int serve_leads(store *s, web_station *ws, struct ck_error *err)
-{
-    struct sprint_link *v = NULL;
-    size_t n = 0;
-    int code = sprint_lead_links(s, false, &v, &n, err);
-    struct web_booth *wb = code || !n ? NULL : calloc(n, sizeof(*wb));
-    if (!code && n && !wb)
-        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-    for (size_t i = 0; !code && i < n; i++) {
-        snprintf(wb[i].slug, sizeof(wb[i].slug), "%s", v[i].slug);
-        snprintf(wb[i].token, sizeof(wb[i].token), "%s", v[i].token);
-        wb[i].project = true;
-    }
-    if (!code)
-        code = web_station_set_booths(ws, wb, n, err);
-    if (wb)
-        sodium_memzero(wb, n * sizeof(*wb));
-    if (v)
-        sodium_memzero(v, n * sizeof(*v));
-    free(wb);
-    free(v);
-    return code;
-}
-
 /* The booths served at start, and how many said once. */
 static int serve_booths_said(const struct station_runtime_options *o, store *s,
                              web_station *ws, struct ck_error *err)
@@ -735,8 +710,11 @@ static int open_web(struct station_resources *r, struct ck_error *err)
                                             : STATION_COOLDOWN_MS);
     /* Served before the screen's link is said: a lead's link works as
      * soon as the station says it is up. */
-    if (!code && station_has(r->st, STATION_TRAIT_PROJECTS))
-        code = serve_leads(r->s, r->ws, err);
+    if (!code && station_has(r->st, STATION_TRAIT_PROJECTS)) {
+        code = display_sprint_serve_links(r->st, r->ws, NULL, NULL, NULL, err);
+        /* And read again for one printed or revoked while it runs. */
+        web_station_set_lead_links(r->ws, true);
+    }
     int64_t end_ms = 0;
     if (!code)
         code = clock_event_end_ms(r->s, &end_ms, err);

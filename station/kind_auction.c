@@ -260,12 +260,42 @@ const struct station_kind station_kind_auction = {
     .admitted = auction_admitted,
 };
 
+int station_auction_win(station *st, const char *lot, int paddle, int64_t cents,
+                        int64_t at_ms, enum auction_outcome *outcome,
+                        struct auction_win *prior, struct auction_plan *plan,
+                        struct ck_error *err)
+{
+    memset(prior, 0, sizeof(*prior));
+    memset(plan, 0, sizeof(*plan));
+    *outcome = AUCTION_DONE;
+    if (!station_has(st, STATION_TRAIT_WINS))
+        return ck_fail(err, CK_EINVAL,
+                       "This station is not the auction's pay desk.");
+    auction_refresh(st, NULL);
+    *plan = own_of(st)->plan;
+    return auction_win_record_at(st->s, journal_station_id(st->j), st->name,
+                                 lot, paddle, cents, at_ms, outcome, prior,
+                                 err);
+}
+
+int station_auction_wins(station *st, struct auction_win **v, size_t *n,
+                         struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_WINS))
+        return ck_fail(err, CK_EINVAL,
+                       "This station is not the auction's pay desk.");
+    return auction_wins(st->s, v, n, err);
+}
+
 const struct station_kind station_kind_auction_pay = {
     .name = "auction-pay",
     .target = NULL,
     .role = "desk",
     .mode = SCAN_DOOR, /* door rows of target "auction:pay" */
-    .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES,
+    .traits =
+        STATION_TRAIT_PERSONAL | STATION_TRAIT_PADDLES | STATION_TRAIT_WINS,
     .history = "auction pay desk",
     .state_size = sizeof(struct auction_station),
     .open = pay_open,

@@ -285,3 +285,13 @@ int station_sprint_projects(station *st, struct sprint_project **v, size_t *n,
     snprintf(now, now_cap, "%s", own_of(st)->project.slug);
     return sprint_projects(st->s, v, n, err);
 }
+
+int station_sprint_links(station *st, struct sprint_link **v, size_t *n,
+                         struct ck_error *err)
+{
+    *v = NULL;
+    *n = 0;
+    if (!station_has(st, STATION_TRAIT_PROJECTS))
+        return ck_fail(err, CK_EINVAL, "This station is not a sprint station.");
+    return sprint_lead_links(st->s, false, v, n, err);
+}

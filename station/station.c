@@ -305,6 +305,11 @@ const char *station_name(const station *st)
     return st->name;
 }
 
+const char *station_file(const station *st)
+{
+    return store_path(st->s);
+}
+
 const char *station_title(const station *st)
 {
     return st->title;
@@ -327,6 +332,7 @@ const char *station_trait_token(enum station_trait t)
         "overrides", "undoes",    "accepts-pin", "prints",   "room",
         "exits",     "swaps",     "leads",       "booths",   "phones",
         "asks",      "board",     "sorts",       "projects", "paddles",
+        "wins",
     };
     for (unsigned i = 0; i < STATION_NTRAITS; i++)
         if ((unsigned)t == 1u << i)

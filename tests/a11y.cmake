@@ -4,7 +4,7 @@
 # twin; the desk's sounds, verdict shapes, keyboard focus, less motion and
 # an Urdu name in an English and in a Japanese sentence.  Each case skipped, saying why,
 # without Chromium or axe-core.
-checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c
+checkin_test(test_a11y SOURCES test_a11y.c webdriver.c a11y_board.c a11y_auction.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM
   LABELS integration pages PARTS 2)
 target_compile_definitions(test_a11y PRIVATE
@@ -13,7 +13,9 @@ target_compile_definitions(test_a11y PRIVATE
 # which no sanitizer build changes; the C servers behind them run under
 # ASan in test_web, test_phone and test_lists, so CI's ASan stage leaves
 # it out (.ci/run).
-# Seven cases (the seventh the open spaces' board, a11y_board.c, 20-36 s),
-# each its own Chromium: 204 s for the first six in one process beside two other
-# browser tests on the shared two-core machine, so two parts.
+# Nine cases (the seventh the open spaces' board, a11y_board.c, 20-36 s;
+# the eighth and ninth the auction's pay desk and the sprint station's
+# buttons, a11y_auction.c, 9 and 12 s), each its own Chromium: 204 s for
+# the first six in one process beside two other browser tests on the
+# shared two-core machine, so two parts.
 set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300)

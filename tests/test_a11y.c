@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "a11y_auction.h"
 #include "a11y_board.h"
 #include "testutil.h"
 #include "webdriver.h"
@@ -681,4 +682,6 @@ TU_MAIN(TU_CASE(axe_finds_the_faults_planted_in_a_page),
         TU_CASE(the_dashboard_passes_axe),
         TU_CASE(the_phone_scan_page_passes_axe),
         TU_CASE(the_booth_page_passes_axe),
-        TU_CASE(the_open_spaces_board_claims_and_passes_axe))
+        TU_CASE(the_open_spaces_board_claims_and_passes_axe),
+        TU_CASE(the_pay_desk_records_a_win_and_passes_axe),
+        TU_CASE(sprint_project_buttons_check_in_and_pass_axe))

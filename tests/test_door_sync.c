@@ -1294,6 +1294,39 @@ static void a_winner_settles_at_another_station_through_the_hub(void)
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM auction_act WHERE act ="
                              " 'settle'"),
                1);
+    /* A win typed on the pay desk's screen reaches the organizer as the
+     * desk's row. */
+    const char *errpath = tu_path("pay-web.err");
+    struct tu_proc p;
+    struct tu_link link;
+    REQUIRE(
+        tu_serve(&p,
+                 tu_format("exec '%s' scan '%s' --station auction-pay "
+                           "--name pay-1 --json --offline --web "
+                           "127.0.0.1:0 >'%s' 2>'%s' </dev/null",
+                           CHECKIN_BIN, pay, tu_path("pay-web.out"), errpath),
+                 errpath, "Station screen: ", "the pay desk", &link));
+    char hdrs[300], *head = NULL, *body = NULL;
+    snprintf(hdrs, sizeof(hdrs),
+             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+             "Cookie: checkin_station=%s\r\n",
+             link.port, link.token);
+    EXPECT_INT(tu_http(link.port, "POST", "/api/input", hdrs,
+                       "{\"kind\":\"win\",\"lot\":\"11\",\"paddle\":"
+                       "\"3\",\"amount\":\"15\"}",
+                       &head, &body),
+               200);
+    EXPECT_CONTAINS(body ? body : "", "Lot 11 won by paddle 3 for 15.00.");
+    free(head);
+    free(body);
+    tu_stop(&p, SIGTERM, 10000, "the pay desk");
+    run(0, "sync '%s'", pay);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(sql_int(f.ev, "SELECT count(*) FROM auction_act WHERE act ="
+                             " 'win' AND lot = '11' AND station = 'pay-1'"),
+               1);
+    EXPECT_CONTAINS(run(0, "report '%s' auction", f.ev),
+                    "paddle 3  lots 5, 6, 11  125.00 USD  to pay");
 }
 
 int main(int argc, char **argv)

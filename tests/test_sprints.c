@@ -448,12 +448,48 @@ static void a_leads_link_shows_their_projects_people_only(void)
     EXPECT_INT(lead_get(link.port, "/booth/", "", &head, &body), 403);
     free(head);
     free(body);
-    tu_stop(&p, SIGTERM, 10000, "the sprint station");
-    /* A lost phone: the link printed again is another. */
+    /* While the station runs: a project added and its lead's link
+     * printed opens its list at once. */
+    tu_checkin_want(0,
+                    "sprints '%s' add-project numpy --title NumPy --lead "
+                    "'%s'",
+                    db, ticket(db, 0, 2));
+    char numpy[65];
+    REQUIRE(link_token(db, "numpy", numpy));
+    EXPECT_INT(lead_get(link.port, tu_format("/booth/?token=%s", numpy), "",
+                        &head, &body),
+               303);
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, "/booth/", numpy, &head, &body), 200);
+    EXPECT_CONTAINS(body ? body : "", "Who came to NumPy");
+    free(head);
+    free(body);
+    /* A lost phone: the link printed again is another, and the old one
+     * and its cookie are refused at once. */
     said = tu_checkin_want(0, "sprints '%s' revoke cpython", db);
-    EXPECT_CONTAINS(said, "are refused from the sprint station's next start");
+    EXPECT_CONTAINS(said, "are refused from now on");
     REQUIRE(link_token(db, "cpython", again));
     EXPECT_TRUE(strcmp(again, cpython) != 0);
+    EXPECT_INT(lead_get(link.port, "/booth/", cpython, &head, &body), 403);
+    EXPECT_CONTAINS(body ? body : "", "is not (or no longer) one of this "
+                                      "station's");
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, tu_format("/booth/?token=%s", cpython), "",
+                        &head, &body),
+               403);
+    free(head);
+    free(body);
+    EXPECT_INT(lead_get(link.port, "/booth/", again, &head, &body), 200);
+    EXPECT_CONTAINS(body ? body : "", "Who came to CPython");
+    free(head);
+    free(body);
+    /* pip's link, untouched, still opens pip's. */
+    EXPECT_INT(lead_get(link.port, "/booth/", pip, &head, &body), 200);
+    free(head);
+    free(body);
+    tu_stop(&p, SIGTERM, 10000, "the sprint station");
 }
 
 /* ---- the PyLadies auction (issue 56 item 3, docs/auction.md) ---- */

@@ -146,6 +146,11 @@ bool web_booth_cookie(struct web_booths *b, struct MHD_Connection *c)
 
 /* ---- answers ---- */
 
+/* A link whose token is no booth's nor lead's (any more). */
+#define NOT_ONE_OF_OURS                                                        \
+    "This booth link is not (or no longer) one of this station's; ask the "    \
+    "organizer for your booth's link.\n"
+
 static enum MHD_Result refuse(struct MHD_Connection *c, const char *sentence)
 {
     return web_reply_text(c, MHD_HTTP_FORBIDDEN, sentence);
@@ -249,11 +254,15 @@ static enum MHD_Result ask_noted(web_station *ws, struct MHD_Connection *c,
     /* The others: what was asked, or the station's sentence. */
     json_t *o = json_loads(json, 0, NULL);
     const char *msg = json_string_value(json_object_get(o, "message"));
+    /* A lead's link revoked since the station read the links. */
+    bool refused = json_is_true(json_object_get(o, "refused"));
     const char *csv = json_string_value(json_object_get(o, "csv"));
     const char *html = json_string_value(json_object_get(o, "html"));
     bool lead = in->booth_ask == WEB_SPRINT_CSV;
     enum MHD_Result ok;
-    if (msg) {
+    if (refused) {
+        ok = refuse(c, NOT_ONE_OF_OURS);
+    } else if (msg) {
         char line[600];
         snprintf(line, sizeof(line), "%s\n", msg);
         ok = web_reply_text(c,
@@ -430,11 +439,14 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
  * project `slug` its token belongs to and no other; answered by the
  * station loop, which reads the file. */
 static enum MHD_Result lead_get(web_station *ws, struct MHD_Connection *c,
-                                const char *url, const char *slug)
+                                const char *url, const char *slug,
+                                const char *token)
 {
     struct web_station_input in = {0};
     in.kind = WEB_INPUT_CODE;
     snprintf(in.booth, sizeof(in.booth), "%s", slug);
+    /* For the loop to check it is still the project's (revoked since?). */
+    snprintf(in.text, sizeof(in.text), "%s", token);
     if (!strcmp(url, "/booth"))
         return web_redirect(c, "/booth/");
     if (!strcmp(url, "/booth/"))
@@ -483,15 +495,18 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
             if (match(b, given, slug, sizeof(slug)) ||
                 match_lead(b, given, slug, sizeof(slug)))
                 return enroll(c, l, given);
+            /* A lead's link printed since the sprint station read them. */
+            if (!closed_booth(b, given) && !web_token_ok(l, given) &&
+                strlen(given) == 64 && web_station_leads_again(ws) &&
+                match_lead(b, given, slug, sizeof(slug)))
+                return enroll(c, l, given);
             if (closed_booth(b, given))
                 return refuse(c, EXPO_CLOSED "\n");
             if (web_token_ok(l, given))
                 return refuse(c, "The station's own link does not open a "
                                  "sponsor's booth; the organizer sees the "
                                  "leads with 'checkin export leads'.\n");
-            return refuse(c, "This booth link is not (or no longer) one of "
-                             "this station's; ask the organizer for your "
-                             "booth's link.\n");
+            return refuse(c, NOT_ONE_OF_OURS);
         }
         const char *cookie =
             MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE);
@@ -527,7 +542,7 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
     if (closed_booth(b, cookie))
         return refuse(c, EXPO_CLOSED "\n");
     if (match_lead(b, cookie, slug, sizeof(slug)))
-        return lead_get(ws, c, url, slug);
+        return lead_get(ws, c, url, slug, cookie);
     if (!match(b, cookie, slug, sizeof(slug)))
         return refuse(c, "Open your booth with the link (or QR code) the "
                          "organizer gave you for it.\n");

@@ -60,6 +60,13 @@ int web_station_booth_csv(web_station *ws, const char *sponsor, FILE *out,
                           char *said, size_t said_cap,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* station_server.c: at a sprint station (web_station_set_lead_links),
+ * have the station loop read its leads' links again and serve them (a
+ * link printed or revoked while it runs), waiting for it; false when it
+ * was not asked (not a sprint station, or asked within the last moment)
+ * or did not answer in time. */
+bool web_station_leads_again(web_station *ws);
+
 /* station_server.c: whether web_station_set_booth_csv gave a function
  * (a station at a hub), without calling it. */
 bool web_station_has_booth_csv(web_station *ws);

@@ -356,6 +356,17 @@ static const char *const TEXTS[] = {
        "is %s at %s."),
     N_("\"%s\" by %s lost %s at %s to an earlier claim; no slot is free."),
     N_("The station did not answer; is it still running?"),
+    /* TRANSLATORS: the auction's pay desk (issue 56): the form a volunteer
+     * types each winning bid into as the auctioneer calls it. */
+    N_("Winning bids"),
+    N_("Lot"),
+    N_("Paddle"),
+    N_("Amount"),
+    N_("Record the win"),
+    N_("Wins recorded, newest first"),
+    /* TRANSLATORS: a win recorded: the lot, its title, the paddle, the
+     * amount and the currency. */
+    N_("Lot %s \"%s\": paddle %s, %s %s"),
 };
 
 /* TRANSLATORS: not the word "English" but the name of your language in

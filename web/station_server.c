@@ -110,7 +110,16 @@ struct web_station {
      * NULL: none */
     web_booth_csv_fn booth_csv;
     void *booth_csv_ctx;
+    /* A sprint station (web_station_set_lead_links), under mu: a link
+     * matching no project asks the loop to read the links again, at most
+     * once each LEAD_ASK_MS (leads_asked_ms, CLOCK_MONOTONIC). */
+    bool lead_links;
+    int64_t leads_asked_ms;
 };
+
+/* How often a link that matches nothing may have the loop read the
+ * leads' links again: bounds what a stream of made-up tokens costs it. */
+#define LEAD_ASK_MS 200
 
 /* ---- publishing ---- */
 
@@ -288,9 +297,9 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code",     "search", "pick",   "direction", "note", "reprint",
-    "override", "undo",   "group",  "register",  "edit", "swap",
-    "roll",     "walkin", "answer", "board",     "claim"};
+    "code",     "search", "pick",   "direction", "note",  "reprint",
+    "override", "undo",   "group",  "register",  "edit",  "swap",
+    "roll",     "walkin", "answer", "board",     "claim", "win"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -428,7 +437,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
               "override, undo, group, register, edit, swap, roll, "
-              "walkin, answer, board or claim.\n";
+              "walkin, answer, board, claim or win.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
@@ -440,7 +449,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE && k != WEB_INPUT_ANSWER)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT ||
-                 k == WEB_INPUT_CLAIM))
+                 k == WEB_INPUT_CLAIM || k == WEB_INPUT_WIN))
         bad = take_form(o, &in);
     if (!bad && k == WEB_INPUT_ANSWER)
         bad = take_answers(o, &in);
@@ -484,9 +493,9 @@ static const char *enqueue(web_station *ws, struct web_station_input *in,
 }
 
 /* Parse and queue one input from the station's page; the sentence for a
- * bad one, or NULL.  The walk-in's form opening, the board and a claim
- * at it wait for the station's answer (*json, malloc'd; NULL when it did not
- * come in time). */
+ * bad one, or NULL.  The walk-in's form opening, the board, a claim
+ * at it and a lot's win at the pay desk wait for the station's answer (*json,
+ * malloc'd; NULL when it did not come in time). */
 static const char *take_input(web_station *ws, const char *body, size_t len,
                               char **json)
 {
@@ -497,7 +506,7 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     if (bad)
         return bad;
     if (in.kind == WEB_INPUT_WALKIN || in.kind == WEB_INPUT_BOARD ||
-        in.kind == WEB_INPUT_CLAIM) {
+        in.kind == WEB_INPUT_CLAIM || in.kind == WEB_INPUT_WIN) {
         bad = web_station_ask(ws, &in, "", json);
         if (!bad && !*json)
             bad = in.kind == WEB_INPUT_WALKIN
@@ -725,6 +734,34 @@ void web_station_set_booth_csv(web_station *ws, web_booth_csv_fn fn, void *ctx)
     ws->booth_csv = fn;
     ws->booth_csv_ctx = ctx;
     pthread_mutex_unlock(&ws->mu);
+}
+
+void web_station_set_lead_links(web_station *ws, bool on)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->lead_links = on;
+    pthread_mutex_unlock(&ws->mu);
+}
+
+bool web_station_leads_again(web_station *ws)
+{
+    pthread_mutex_lock(&ws->mu);
+    int64_t now = monotonic_ms();
+    bool ask = ws->lead_links &&
+               (!ws->leads_asked_ms || now - ws->leads_asked_ms >= LEAD_ASK_MS);
+    if (ask)
+        ws->leads_asked_ms = now;
+    pthread_mutex_unlock(&ws->mu);
+    if (!ask)
+        return false;
+    struct web_station_input in = {0};
+    in.kind = WEB_INPUT_CODE;
+    in.booth_ask = WEB_SPRINT_LINKS;
+    char *json = NULL;
+    const char *busy = web_station_ask(ws, &in, "", &json);
+    bool answered = !busy && json;
+    free(json);
+    return answered;
 }
 
 bool web_station_has_booth_csv(web_station *ws)

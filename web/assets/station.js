@@ -688,7 +688,8 @@ function showStatus(s) {
   traits = s.traits || [];
   $("title").textContent = s.title + " · " + s.station;
   const c = s.counters;
-  $("counters").textContent = hasTrait(s, "board") || hasTrait(s, "projects") ? ""
+  $("counters").textContent = hasTrait(s, "board") || hasTrait(s, "projects") ||
+    hasTrait(s, "paddles") ? ""
     : hasTrait(s, "checks-in") ? tf("%s checked in", c.checked_in)
     : hasTrait(s, "room") ? (c.capacity ? tf("%s inside of %s", c.inside, c.capacity)
                                          : tf("%s inside", c.inside))
@@ -701,6 +702,7 @@ function showStatus(s) {
   $("walkin").hidden = !hasTrait(s, "walk-ins");
   $("roll").hidden = !(hasTrait(s, "prints") && s.roll);
   boardShow(hasTrait(s, "board"));
+  winsShow(hasTrait(s, "wins"));
   showProjects(hasTrait(s, "projects") ? s.projects || [] : null);
 }
 

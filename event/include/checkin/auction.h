@@ -86,6 +86,8 @@ const struct auction_block *auction_block_of(const struct auction_plan *p,
 /* An amount as typed ("120", "120.5", "120.00") into cents: false when
  * it is not a number of at most two decimals, or is over 10,000,000. */
 bool auction_amount_parse(const char *text, int64_t *cents /* out */);
+/* A paddle number as typed ("17"): digits only, 1 to AUCTION_PADDLE_MAX. */
+bool auction_paddle_parse(const char *text, int *paddle /* out */);
 /* "120.00" */
 void auction_amount_text(int64_t cents, char *out, size_t cap);
 
@@ -137,6 +139,14 @@ int auction_win_record(store *s, const char *lot, int paddle, int64_t cents,
                        int64_t at_ms, enum auction_outcome *outcome,
                        struct auction_win *prior /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+/* The same as a row of `station` under its run `station_id` (a pay
+ * desk's screen, docs/auction.md "On the pay desk's screen"; NULL: a
+ * fresh one, as the command line's). */
+int auction_win_record_at(store *s, const char *station_id, const char *station,
+                          const char *lot, int paddle, int64_t cents,
+                          int64_t at_ms, enum auction_outcome *outcome,
+                          struct auction_win *prior /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Every win, by time (*v malloc'ed, *n of them). */
 int auction_wins(store *s, struct auction_win **v, size_t *n,

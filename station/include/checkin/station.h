@@ -26,6 +26,7 @@
 
 #include "checkin/admission.h"
 #include "checkin/ask.h"
+#include "checkin/auction.h"
 #include "checkin/credential.h"
 #include "checkin/desks.h"
 #include "checkin/error.h"
@@ -152,8 +153,12 @@ enum station_trait {
      * at its door, what a winner owes at its pay desk; its verdict is the
      * paddle, in one large line ("Paddle 17") */
     STATION_TRAIT_PADDLES = 1u << 19,
+    /* it records a lot's winning bid typed on its screen (the auction's
+     * pay desk, docs/auction.md "On the pay desk's screen";
+     * station_auction_win) */
+    STATION_TRAIT_WINS = 1u << 20,
 };
-#define STATION_NTRAITS 20
+#define STATION_NTRAITS 21
 
 /* The trait's token for pages and tests ("searches", "walk-ins"): stable,
  * as the web screen asks them; NULL for none. */
@@ -843,6 +848,8 @@ int station_open(store *s, const struct station_config *cfg,
 void station_free(station *st);
 
 const char *station_name(const station *st);
+/* The file the station runs on, as it was opened. */
+const char *station_file(const station *st);
 const char *station_title(const station *st);   /* "Desk", "Door: ..." */
 enum scan_mode station_mode(const station *st); /* as data, not to branch */
 /* Whether the station's kind has trait `t`. */
@@ -891,11 +898,34 @@ int station_sprint_lead(station *st, const char *slug,
                         bool *found /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* A sprint station's leads' links, by slug (sprint_lead_links without
+ * making the key; free *v, wiped), read again whenever asked: a link
+ * printed or revoked while the station runs counts at once. */
+int station_sprint_links(station *st, struct sprint_link **v /* out */,
+                         size_t *n, struct ck_error *err) CK_MUST_CHECK;
+
 /* A sprint station's projects, by slug (free *v), to choose one from,
  * and the slug of the one it checks in to now ("" when none). */
 int station_sprint_projects(station *st, struct sprint_project **v /* out */,
                             size_t *n, char *now, size_t now_cap,
                             struct ck_error *err) CK_MUST_CHECK;
+
+/* The auction's pay desk (STATION_TRAIT_WINS, issue 56 item 3,
+ * docs/auction.md): record lot `lot` won by `paddle` for `cents` at
+ * `at_ms` as a row of this station, journaled with its paddles and
+ * settlements and synced as they are; refused (*outcome, nothing
+ * written, `prior` the win holding the lot) as auction_win_record
+ * refuses.  `plan` is the auction as the station knows it (its lots, to
+ * name them in a refusal). */
+int station_auction_win(station *st, const char *lot, int paddle, int64_t cents,
+                        int64_t at_ms, enum auction_outcome *outcome,
+                        struct auction_win *prior /* out */,
+                        struct auction_plan *plan /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Every win recorded, by time (auction_wins; free *v). */
+int station_auction_wins(station *st, struct auction_win **v /* out */,
+                         size_t *n, struct ck_error *err) CK_MUST_CHECK;
 
 /* The open spaces' board (STATION_TRAIT_BOARD, issue 56,
  * docs/open-spaces.md): the event's open spaces, every session held now

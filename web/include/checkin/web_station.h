@@ -95,6 +95,10 @@ enum web_input_kind {
                             the board by the host last scanned there:
                             answered (ticket) with what was done (issue 56;
                             never from the kiosk) */
+    WEB_INPUT_WIN,       /* form: "lot", "paddle" and "amount" of a lot's
+                            win typed at the auction's pay desk: answered
+                            (ticket) with what was done (issue 56; never
+                            from the kiosk) */
     WEB_INPUT_REPEAT,    /* read_id (booth): a phone's read sent again and
                             answered from the server's memory, for the
                             screens to say so; no ticket, nothing to
@@ -119,6 +123,10 @@ enum web_booth_ask {
      * project's slug: */
     WEB_SPRINT_PAGE, /* who came, per day, as {"html": "..."} */
     WEB_SPRINT_CSV,  /* the same as the lead's CSV, as {"csv": "..."} */
+    /* A link that matched no project: read the leads' links again and
+     * serve them with web_station_set_booths (one printed or revoked
+     * since); answered {}. */
+    WEB_SPRINT_LINKS,
 };
 
 #define WEB_BOOTH_TAGS 8
@@ -155,7 +163,8 @@ struct web_station_input {
     char booth[64];
     char tags[WEB_BOOTH_TAGS][WEB_BOOTH_TAG_CAP];
     size_t ntags;
-    /* register, edit: the object posted, without its "kind" and "pin" */
+    /* register, edit, claim, win: the object posted, without its "kind"
+     * and "pin" */
     char form[WEB_STATION_FORM_CAP];
 };
 
@@ -261,6 +270,15 @@ int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
 typedef int (*web_booth_csv_fn)(void *ctx, const char *sponsor, FILE *out,
                                 char *said, size_t said_cap,
                                 struct ck_error *err);
+
+/* A sprint station's leads' links (issue 56 item 2): a link or cookie
+ * that matches none of the booths set asks the station loop to read
+ * them again (WEB_SPRINT_LINKS) before it is refused, and each lead's
+ * page or CSV carries the token it was opened with ("text"), for the
+ * loop to check that it is still the project's; so a link printed or
+ * revoked while the station runs counts at once.  Call before the
+ * screen's link is said. */
+void web_station_set_lead_links(web_station *ws, bool on);
 
 /* Serve booths' CSVs through `fn` (NULL: the station's own CSV only, as
  * without a hub).  Call before the booths' links are printed. */
