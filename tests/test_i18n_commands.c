@@ -11,7 +11,8 @@
  * (ck_fail's format in the catalogue, po/ERROR-ROOMS) is said in Spanish
  * and Japanese with its argument in place, and ck_error_render says a
  * kept error in a translation's order, bounded, with nothing to
- * allocate. */
+ * allocate.  A printer/ error (a Zebra out of labels) is said whole in
+ * Spanish by `print`, the command's own sentence after it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "checkin/error.h"
+#include "tcp_printer.h"
 #include "testutil.h"
 
 /* The messages of no locale of the test's environment. */
@@ -267,6 +269,34 @@ static void a_station_error_is_said_in_the_stations_language(void)
     EXPECT_CONTAINS(err, "checkin: 'kiosko' is not a station; use desk, ");
 }
 
+/* A printer's fault through `checkin print` in the organizer's language
+ * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
+ * printer's name and the labels to load in place, and print's own
+ * advice after it, both Spanish. */
+static void a_printers_fault_is_said_in_spanish_by_print(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    tcp_printer_paper_out(zebra, true);
+    int port = tcp_printer_port(zebra);
+    EXPECT_INT(tu_checkin(tu_format("--lang es print '%s' 48243 --printer "
+                                    "tcp:127.0.0.1:%d --model ZD420-300 "
+                                    "--media 62x100",
+                                    db, port),
+                          &out, &err),
+               1);
+    tcp_printer_stop(zebra);
+    EXPECT_CONTAINS(err, tu_format("ZD420-300 on tcp 127.0.0.1:%d: no hay "
+                                   "etiquetas cargadas. Carga etiquetas de "
+                                   "62x100 mm. Luego ejecuta el mismo "
+                                   "comando otra vez",
+                                   port));
+    EXPECT_NOT_CONTAINS(err, "no labels are loaded");
+}
+
 /* ck_fail keeps each argument's text in msg, and ck_error_render says
  * it in a translation's order: numbered, %%, %.*s, cut safely. */
 static void an_error_is_said_in_a_translations_order(void)
@@ -350,6 +380,7 @@ int main(int argc, char **argv)
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
         TU_CASE(a_station_error_is_said_in_the_stations_language),
+        TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };
