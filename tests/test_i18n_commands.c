@@ -12,7 +12,8 @@
  * and Japanese with its argument in place, and ck_error_render says a
  * kept error in a translation's order, bounded, with nothing to
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
- * Spanish by `print`, the command's own sentence after it. */
+ * Spanish by `print`, the command's own sentence after it, and a station
+ * profile's refused line in Spanish. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,24 @@ static void a_station_error_is_said_in_the_stations_language(void)
     EXPECT_CONTAINS(err, "checkin: 'kiosko' is not a station; use desk, ");
 }
 
+/* A station profile's refused line in the station's language: its
+ * format (file, line, key and value in place) is the catalogue's. */
+static void a_profiles_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *bad = tu_path("bad-profile.ini");
+    static const char ini[] = "[station]\nstation = desk\ncooldown = nunca\n";
+    REQUIRE(tu_write_file(bad, ini, sizeof(ini) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es scan '%s' --profile '%s'",
+                                    tu_demo_event(), bad),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "bad-profile.ini:3: cooldown = nunca: da segundos, "
+                         "p. ej. 3.");
+    EXPECT_NOT_CONTAINS(err, "give seconds");
+}
+
 /* A printer's fault through `checkin print` in the organizer's language
  * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
  * printer's name and the labels to load in place, and print's own
@@ -381,6 +400,7 @@ int main(int argc, char **argv)
         TU_CASE(numbers_and_the_earlier_line_by_language),
         TU_CASE(a_station_error_is_said_in_the_stations_language),
         TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
+        TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };
