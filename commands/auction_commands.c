@@ -304,7 +304,10 @@ int auction_command(int argc, char **argv)
         return usage_error();
     struct ck_error err = {0};
     int code = is_win ? win(&a, &err) : list(&a, &err);
-    if (code)
-        fprintf(stderr, "checkin: %s\n", err.msg);
+    if (code) {
+        char said[2 * sizeof(err.msg)];
+        fprintf(stderr, "checkin: %s\n",
+                ck_error_text(&err, said, sizeof(said)));
+    }
     return code ? 1 : 0;
 }

@@ -12,8 +12,9 @@
  * and Japanese with its argument in place, and ck_error_render says a
  * kept error in a translation's order, bounded, with nothing to
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
- * Spanish by `print`, the command's own sentence after it, and a station
- * profile's refused line in Spanish. */
+ * Spanish by `print`, the command's own sentence after it, and by
+ * `print-preview` after the file's name; a station profile's refused
+ * line in Spanish. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,24 @@ static void a_profiles_refusal_is_said_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, "give seconds");
 }
 
+/* A command that names the file before printer/'s error says that error
+ * in its language too: one sentence, one language. */
+static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
+{
+    plain_environment();
+    const char *junk = tu_path("junk.bin");
+    REQUIRE(tu_write_file(junk, "hello, not a job", 16) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es print-preview '%s' --out '%s'",
+                                    junk, tu_path("preview")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("%s: Esto no es salida de impresora de "
+                                   "etiquetas que escriba checkin",
+                                   junk));
+    EXPECT_NOT_CONTAINS(err, "This is not");
+}
+
 /* A printer's fault through `checkin print` in the organizer's language
  * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
  * printer's name and the labels to load in place, and print's own
@@ -401,6 +420,7 @@ int main(int argc, char **argv)
         TU_CASE(a_station_error_is_said_in_the_stations_language),
         TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
+        TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };
