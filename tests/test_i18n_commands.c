@@ -14,7 +14,7 @@
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
  * Spanish by `print`, the command's own sentence after it, and by
  * `print-preview` after the file's name; a station profile's refused
- * line in Spanish. */
+ * line and an import's refusal in Spanish. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +307,27 @@ static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, "This is not");
 }
 
+/* An import refused in the organizer's language (import/ in
+ * po/ERROR-ROOMS): one row of an unknown ticket type, nothing stored. */
+static void an_imports_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "refused.db");
+    const char *csv = tu_path("one-bad.csv");
+    static const char rows[] =
+        "ticket_id,order_code,status,ticket_type,secret,given_name\n"
+        "900001,O90001,paid,no-such-type,refusedsecret000001x,Ana\n";
+    REQUIRE(tu_write_file(csv, rows, sizeof(rows) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es import '%s' '%s'", db, csv),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("Se rechazó 1 fila de %s, así que no se "
+                                   "importó nada; corrígela",
+                                   csv));
+    EXPECT_NOT_CONTAINS(err, "rejected");
+}
+
 /* A printer's fault through `checkin print` in the organizer's language
  * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
  * printer's name and the labels to load in place, and print's own
@@ -421,6 +442,7 @@ int main(int argc, char **argv)
         TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
+        TU_CASE(an_imports_refusal_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };
