@@ -261,7 +261,10 @@ int auction_command(int argc, char **argv)
     int code = is_win ? auction_win_say(a.db, a.lot, a.paddle, a.amount,
                                         store_now_ms(), stdout, &err)
                       : list(&a, &err);
-    if (code)
-        fprintf(stderr, "checkin: %s\n", err.msg);
+    if (code) {
+        char said[2 * sizeof(err.msg)];
+        fprintf(stderr, "checkin: %s\n",
+                ck_error_text(&err, said, sizeof(said)));
+    }
     return code ? 1 : 0;
 }

@@ -32,8 +32,10 @@ static int say_printed(const struct badges_printed *r, const char *uri,
         S_ISREG(st.st_mode))
         fprintf(out, _("See them with 'checkin print-preview %s --out DIR'.\n"),
                 uri + 5);
-    if (rep->message[0])
-        return ck_fail(err, CK_EDEVICE, "%s", rep->message);
+    if (rep->message[0]) {
+        *err = rep->error;
+        return CK_EDEVICE;
+    }
     return CK_OK;
 }
 
@@ -64,10 +66,13 @@ int print_badges_for(const char *db, const char *who_arg, const char *key_path,
     /* The printer's sentence says what to do to it; the command has
      * ended, so say how the labels get printed then. */
     if (code == CK_EDEVICE) {
-        size_t n = strlen(err->msg);
-        snprintf(err->msg + n, sizeof(err->msg) - n, "%s",
-                 _(" Then run the same command again: labels that failed "
-                   "print first, with the same badge number."));
+        /* Both sentences in the language spoken: the printer's said
+         * first (ck_error_text), then recorded as said. */
+        char said[sizeof(err->msg)];
+        ck_error_say(err, said, sizeof(said));
+        ck_said(err, code, "%s%s", said,
+                _(" Then run the same command again: labels that failed "
+                  "print first, with the same badge number."));
     }
     return code;
 }

@@ -186,7 +186,12 @@ int print_preview(const char *path, const char *model_name, const char *out_dir,
                          "%zu labels from %s, read as %s.\n", l.n),
                 l.n, path, l.family);
     driver_labels_free(&l);
-    if (!code && read_code)
-        code = ck_fail(err, read_code, "%s: %s", path, read_err.msg);
+    if (!code && read_code) {
+        /* printer/'s sentence in the language spoken, then the file's
+         * name before it: one language (ck_said). */
+        char said[sizeof(read_err.msg)];
+        ck_error_say(&read_err, said, sizeof(said));
+        code = ck_said(err, read_code, "%s: %s", path, said);
+    }
     return code;
 }

@@ -581,13 +581,18 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         store_rollback(im->s);
         counts->added = counts->updated = counts->cancelled =
             counts->unchanged = 0;
-        code = ck_fail(err, CK_EINVAL,
-                       "%ld row%s of %s %s rejected, so nothing was imported; "
-                       "fix %s and import again, or use --skip-bad to import "
-                       "the good rows.",
-                       im->counts.rejected, im->counts.rejected == 1 ? "" : "s",
-                       im->path, im->counts.rejected == 1 ? "was" : "were",
-                       im->counts.rejected == 1 ? "it" : "them");
+        /* One format a number, whole sentences for the catalogue. */
+        code = im->counts.rejected == 1
+                   ? ck_fail(err, CK_EINVAL,
+                             "%ld row of %s was rejected, so nothing was "
+                             "imported; fix it and import again, or use "
+                             "--skip-bad to import the good rows.",
+                             im->counts.rejected, im->path)
+                   : ck_fail(err, CK_EINVAL,
+                             "%ld rows of %s were rejected, so nothing was "
+                             "imported; fix them and import again, or use "
+                             "--skip-bad to import the good rows.",
+                             im->counts.rejected, im->path);
     } else {
         /* What the indexes' build needs is SQLite's; what the import's
          * rows needed goes first, to keep the peak. */
@@ -604,12 +609,15 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         else
             code = store_commit(im->s, err);
         if (!code && im->counts.rejected)
-            code = ck_fail(err, CK_EINVAL,
-                           "%ld row%s of %s %s rejected and skipped; the "
-                           "other rows were imported.",
-                           im->counts.rejected,
-                           im->counts.rejected == 1 ? "" : "s", im->path,
-                           im->counts.rejected == 1 ? "was" : "were");
+            code = im->counts.rejected == 1
+                       ? ck_fail(err, CK_EINVAL,
+                                 "%ld row of %s was rejected and skipped; "
+                                 "the other rows were imported.",
+                                 im->counts.rejected, im->path)
+                       : ck_fail(err, CK_EINVAL,
+                                 "%ld rows of %s were rejected and skipped; "
+                                 "the other rows were imported.",
+                                 im->counts.rejected, im->path);
         if (code && code != CK_EINVAL)
             memset(counts, 0, sizeof(*counts));
     }

@@ -293,12 +293,17 @@ int import_invitations(const char *db, const char *path, const char *slug,
     c->invited =
         count(s, "SELECT count(*) FROM list_invitee WHERE list_id = ?1", list);
     if (c->left_out)
-        code = ck_fail(err, CK_EINVAL,
-                       "%ld %s of %s named no registration and %s left out; "
-                       "correct %s and import the file again.",
-                       c->left_out, c->left_out == 1 ? "row" : "rows", path,
-                       c->left_out == 1 ? "was" : "were",
-                       c->left_out == 1 ? "it" : "them");
+        code = c->left_out == 1
+                   ? ck_fail(err, CK_EINVAL,
+                             "%ld row of %s named no registration and was "
+                             "left out; correct it and import the file "
+                             "again.",
+                             c->left_out, path)
+                   : ck_fail(err, CK_EINVAL,
+                             "%ld rows of %s named no registration and were "
+                             "left out; correct them and import the file "
+                             "again.",
+                             c->left_out, path);
     goto out_store;
 out_rollback:
     store_rollback(s);

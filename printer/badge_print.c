@@ -125,11 +125,16 @@ static int render(void *ctx, const struct job *job, struct media *media,
     /* One file may have been a desk and an auction door on one printer:
      * the other's job is left failed with what to do, never drawn on
      * the wrong template. */
+    if (!tpl->name && bp->paddles && job->kind == JOB_TICKET)
+        return ck_fail(err, CK_EINVAL,
+                       "This printer prints the auction's paddle labels, not "
+                       "the ticket of job %lld; print it at a desk.",
+                       (long long)job->id);
     if (!tpl->name && bp->paddles)
         return ck_fail(err, CK_EINVAL,
                        "This printer prints the auction's paddle labels, not "
-                       "the %s of job %lld; print it at a desk.",
-                       job_kind_str(job->kind), (long long)job->id);
+                       "the badge of job %lld; print it at a desk.",
+                       (long long)job->id);
     if (!tpl->name)
         return ck_fail(err, CK_EINVAL,
                        "This printer prints badges and tickets, not the "

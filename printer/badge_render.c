@@ -43,12 +43,14 @@ int badge_render_one(store *s, const struct badge_key *key,
     if (code)
         goto out;
     if ((tpl.kind == TEMPLATE_TICKET) != (tut != 0)) {
-        code =
-            ck_fail(err, CK_EINVAL,
-                    "Template '%s' is for %s; use a %s template%s.", tpl.name,
-                    tpl.kind == TEMPLATE_TICKET ? "tutorial tickets" : "badges",
-                    tut ? "ticket" : "badge",
-                    tut ? " (like ticket-62x100)" : " or add --tutorial");
+        code = tut ? ck_fail(err, CK_EINVAL,
+                             "Template '%s' is for badges; use a ticket "
+                             "template (like ticket-62x100).",
+                             tpl.name)
+                   : ck_fail(err, CK_EINVAL,
+                             "Template '%s' is for tutorial tickets; use a "
+                             "badge template or add --tutorial.",
+                             tpl.name);
         goto out;
     }
     code = label_data_for(s, key, al.items[0].id, tut, &d, err);

@@ -70,17 +70,11 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 break;
             out->failed++;
             snprintf(out->message, sizeof(out->message), "%s", jerr.msg);
+            out->error = jerr;
             continue;
         }
         struct send_ctx sc = {s, job->id, false};
-        struct print_request req = {job->kind == JOB_TICKET   ? "the ticket"
-                                    : job->kind == JOB_PADDLE ? "the paddle"
-                                                              : "the badge",
-                                    &media,
-                                    pages,
-                                    npages,
-                                    mark_sent,
-                                    &sc};
+        struct print_request req = {&media, pages, npages, mark_sent, &sc};
         struct printer_status st;
         bool sent;
         int pcode = printer_print(p, &req, &st, &sent, &jerr);
@@ -122,6 +116,7 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
             break;
         out->failed++;
         snprintf(out->message, sizeof(out->message), "%s", jerr.msg);
+        out->error = jerr;
         if (pcode == CK_EDEVICE) {
             /* The printer needs a person; the rest wait for the next
              * pass. */

@@ -106,14 +106,12 @@ static void drop(printer *p)
 
 /* Fill *st with `state` and `err` with its sentence; CK_EDEVICE. */
 static int fail_state(printer *p, struct printer_status *st,
-                      enum printer_state state, const char *what,
-                      const struct media *wanted, struct ck_error *err)
+                      enum printer_state state, const struct media *wanted,
+                      struct ck_error *err)
 {
     st->state = state;
-    char msg[sizeof(err->msg)];
-    printer_status_message(p->desc, st, p->model, what, wanted, msg,
-                           sizeof(msg));
-    return ck_fail(err, CK_EDEVICE, "%s", msg);
+    (void)printer_status_fail(p->desc, st, p->model, wanted, err);
+    return CK_EDEVICE;
 }
 
 /* A network printer whose connection was closed or reset is not
@@ -126,22 +124,21 @@ static bool on_network(const printer *p)
 /* A transport failure as a printer state: unplugged, not answering, or
  * another error with the transport's own sentence. */
 static int transport_failed(printer *p, struct printer_status *st,
-                            const char *what, const struct media *wanted,
-                            struct ck_error *err)
+                            const struct media *wanted, struct ck_error *err)
 {
     enum transport_fault f = p->t ? p->t->fault : TRANSPORT_FAULT_GONE;
     drop(p);
     st->answered = false;
     if (f == TRANSPORT_FAULT_GONE && !on_network(p))
-        return fail_state(p, st, PRINTER_UNPLUGGED, what, wanted, err);
+        return fail_state(p, st, PRINTER_UNPLUGGED, wanted, err);
     if (f == TRANSPORT_FAULT_GONE || f == TRANSPORT_FAULT_TIMEOUT)
-        return fail_state(p, st, PRINTER_NOT_ANSWERING, what, wanted, err);
+        return fail_state(p, st, PRINTER_NOT_ANSWERING, wanted, err);
     st->state = PRINTER_OTHER_ERROR;
     return err ? err->code : CK_EDEVICE;
 }
 
 /* Open the transport again if it was dropped. */
-static int reconnect(printer *p, struct printer_status *st, const char *what,
+static int reconnect(printer *p, struct printer_status *st,
                      const struct media *wanted, struct ck_error *err)
 {
     if (p->t)
@@ -155,9 +152,9 @@ static int reconnect(printer *p, struct printer_status *st, const char *what,
     p->t = NULL;
     st->answered = false;
     if (code == CK_ENOTFOUND && p->uri.kind == TRANSPORT_USB)
-        return fail_state(p, st, PRINTER_UNPLUGGED, what, wanted, err);
+        return fail_state(p, st, PRINTER_UNPLUGGED, wanted, err);
     if (code == CK_EDEVICE && p->uri.kind == TRANSPORT_TCP)
-        return fail_state(p, st, PRINTER_NOT_ANSWERING, what, wanted, err);
+        return fail_state(p, st, PRINTER_NOT_ANSWERING, wanted, err);
     st->state = PRINTER_OTHER_ERROR;
     if (err)
         *err = e2;
@@ -284,13 +281,13 @@ static int ask(printer *p, struct printer_status *st, struct ck_error *err)
     return p->family->query(&l, st, err);
 }
 
-/* printer_query with the job's words for the sentence. */
-static int query(printer *p, const char *what, const struct media *wanted,
+/* printer_query with the media the job needs, for the sentence. */
+static int query(printer *p, const struct media *wanted,
                  struct printer_status *st, struct ck_error *err)
 {
     memset(st, 0, sizeof(*st));
     st->state = PRINTER_READY;
-    int code = reconnect(p, st, what, wanted, err);
+    int code = reconnect(p, st, wanted, err);
     if (code)
         return code;
     if (!can_ask(p)) {
@@ -304,16 +301,16 @@ static int query(printer *p, const char *what, const struct media *wanted,
     if (code) {
         if (err)
             *err = terr;
-        return transport_failed(p, st, what, wanted, err);
+        return transport_failed(p, st, wanted, err);
     }
     if (printer_state_is_fault(st->state))
-        return fail_state(p, st, st->state, what, wanted, err);
+        return fail_state(p, st, st->state, wanted, err);
     return CK_OK;
 }
 
 int printer_query(printer *p, struct printer_status *st, struct ck_error *err)
 {
-    return query(p, NULL, NULL, st, err);
+    return query(p, NULL, st, err);
 }
 
 int printer_poll_wait(struct printer_link *l, size_t npages, int64_t deadline,
@@ -372,74 +369,94 @@ static void interrupted(printer *p, bool whole)
 
 /* The printer took every byte of the job and then could not say whether
  * it printed (st->state says what stopped it).  It is left to a person:
- * sending it again unasked could print a second, duplicate badge. */
-static int unconfirmed(printer *p, struct printer_status *st, const char *what,
-                       bool timed_out, struct ck_error *err)
+ * sending it again unasked could print a second, duplicate badge.  Each
+ * state's a whole sentence, so that a catalogue has it (po/ERROR-ROOMS);
+ * `timed_out` comes only with a printer that stopped answering. */
+static int unconfirmed(printer *p, struct printer_status *st, bool timed_out,
+                       struct ck_error *err)
 {
-    const char *why, *fix;
-    char other[128];
-    switch (st->state) {
-    case PRINTER_COVER_OPEN:
-        why = "the cover is open";
-        fix = "Close the cover";
-        break;
-    case PRINTER_NO_MEDIA:
-        why = "no labels are loaded";
-        fix = "Load labels";
-        break;
-    case PRINTER_END_OF_ROLL:
-        why = "the roll has run out";
-        fix = "Load a new roll";
-        break;
-    case PRINTER_CUTTER_JAM:
-        why = "the cutter is jammed";
-        fix = "Clear the cutter";
-        break;
-    case PRINTER_UNPLUGGED:
-        why = "it was unplugged";
-        fix = "Plug it in";
-        break;
-    case PRINTER_NOT_ANSWERING:
-        why = "it stopped answering";
-        fix = "Check that it is on and connected";
-        break;
-    default:
-        snprintf(other, sizeof(other), "it reports %s",
-                 st->detail[0] ? st->detail : "an error");
-        why = other;
-        fix = "Switch it off and on again";
-        break;
-    }
     st->unconfirmed = true;
+    const char *who = p->desc;
     if (timed_out)
         return ck_fail(err, CK_EDEVICE,
-                       "%s did not report %s printed within %d s: %s. %s, "
-                       "check whether %s came out and, if it did not, "
+                       "%s did not report the label printed within %d s: it "
+                       "stopped answering. Check that it is on and "
+                       "connected, then check whether the label came out "
+                       "and, if it did not, reprint it.",
+                       who, (p->opt.print_timeout_ms + 999) / 1000);
+    switch (st->state) {
+    case PRINTER_COVER_OPEN:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: "
+                       "the cover is open. Close the cover, then check "
+                       "whether the label came out and, if it did not, "
                        "reprint it.",
-                       p->desc, what, (p->opt.print_timeout_ms + 999) / 1000,
-                       why, fix, what);
-    return ck_fail(err, CK_EDEVICE,
-                   "%s stopped before it reported %s printed: %s. %s, check "
-                   "whether %s came out and, if it did not, reprint it.",
-                   p->desc, what, why, fix, what);
+                       who);
+    case PRINTER_NO_MEDIA:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: no "
+                       "labels are loaded. Load labels, then check whether "
+                       "the label came out and, if it did not, reprint it.",
+                       who);
+    case PRINTER_END_OF_ROLL:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: "
+                       "the roll has run out. Load a new roll, then check "
+                       "whether the label came out and, if it did not, "
+                       "reprint it.",
+                       who);
+    case PRINTER_CUTTER_JAM:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: "
+                       "the cutter is jammed. Clear the cutter, then check "
+                       "whether the label came out and, if it did not, "
+                       "reprint it.",
+                       who);
+    case PRINTER_UNPLUGGED:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: it "
+                       "was unplugged. Plug it in, then check whether the "
+                       "label came out and, if it did not, reprint it.",
+                       who);
+    case PRINTER_NOT_ANSWERING:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: it "
+                       "stopped answering. Check that it is on and "
+                       "connected, then check whether the label came out "
+                       "and, if it did not, reprint it.",
+                       who);
+    default:
+        if (!st->detail[0])
+            return ck_fail(err, CK_EDEVICE,
+                           "%s stopped before it reported the label printed: "
+                           "it reports an error. Switch it off and on again, "
+                           "then check whether the label came out and, if it "
+                           "did not, reprint it.",
+                           who);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s stopped before it reported the label printed: it "
+                       "reports %s. Switch it off and on again, then check "
+                       "whether the label came out and, if it did not, "
+                       "reprint it.",
+                       who, st->detail);
+    }
 }
 
 int printer_print(printer *p, const struct print_request *req,
                   struct printer_status *st, bool *sent, struct ck_error *err)
 {
     *sent = false;
-    const char *what = req->what ? req->what : "the label";
     if (!req->pages || req->npages == 0) {
         memset(st, 0, sizeof(*st));
         st->state = PRINTER_OTHER_ERROR;
-        return ck_fail(err, CK_EINVAL, "Nothing to print: %s has no pages.",
-                       what);
+        return ck_fail(err, CK_EINVAL,
+                       "Nothing to print: the job has no pages.");
     }
-    int code = query(p, what, req->media, st, err);
+    int code = query(p, req->media, st, err);
     if (code)
         return code;
     if (st->state == PRINTER_PRINTING)
-        return fail_state(p, st, PRINTER_PRINTING, what, req->media, err);
+        return fail_state(p, st, PRINTER_PRINTING, req->media, err);
 
     const struct media *loaded = st->media_known      ? &st->media
                                  : p->media_opt_known ? &p->media_opt
@@ -454,7 +471,7 @@ int printer_print(printer *p, const struct print_request *req,
     if (loaded && !printer_media_equal(loaded, wanted)) {
         st->media_known = true;
         st->media = *loaded;
-        return fail_state(p, st, PRINTER_WRONG_MEDIA, what, wanted, err);
+        return fail_state(p, st, PRINTER_WRONG_MEDIA, wanted, err);
     }
 
     struct bytebuf job = {0};
@@ -487,7 +504,7 @@ int printer_print(printer *p, const struct print_request *req,
          * that did arrive is discarded by the next status request (QL
          * invalidate, ZPL ~JA, DYMO ESC run and form feed). */
         interrupted(p, false);
-        code = transport_failed(p, st, what, wanted, err);
+        code = transport_failed(p, st, wanted, err);
         goto out_free;
     }
     if (!can_ask(p)) {
@@ -515,12 +532,12 @@ int printer_print(printer *p, const struct print_request *req,
             snprintf(st->detail, sizeof(st->detail), "a connection error");
         bool waited_out =
             f == TRANSPORT_FAULT_TIMEOUT && util_mono_ms() >= deadline;
-        code = unconfirmed(p, st, what, waited_out, err);
+        code = unconfirmed(p, st, waited_out, err);
     } else if (printer_state_is_fault(st->state)) {
         if (fault_dropped_job(p, req->npages, st, completed))
-            code = fail_state(p, st, st->state, what, wanted, err);
+            code = fail_state(p, st, st->state, wanted, err);
         else
-            code = unconfirmed(p, st, what, false, err);
+            code = unconfirmed(p, st, false, err);
     }
 out_free:
     bytebuf_free(&job);

@@ -136,7 +136,7 @@ int printer_print_gray(printer *p, const struct media *media,
     free(small);
     if (code)
         return code;
-    struct print_request req = {"the image", &wanted, &bm, 1, NULL, NULL};
+    struct print_request req = {&wanted, &bm, 1, NULL, NULL};
     struct printer_status st;
     bool sent;
     code = printer_print(p, &req, &st, &sent, err);

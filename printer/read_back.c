@@ -124,9 +124,11 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
     bool inited = false, compress = false;
     size_t i = 0;
     int code = CK_OK;
-#define QL_BAD(...)                                                            \
+    /* QL_BAD(ck_fail(...)): the ck_fail written out, so that its format
+     * is extracted (po/ERROR-ROOMS). */
+#define QL_BAD(failed)                                                         \
     do {                                                                       \
-        code = ck_fail(err, CK_EINVAL, __VA_ARGS__);                           \
+        code = (failed);                                                       \
         goto out;                                                              \
     } while (0)
     while (i < n) {
@@ -139,26 +141,34 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
         } else if (c == 0x1b && i + 2 < n && d[i + 1] == 0x69) {
             size_t len = ql_esc_i_len(d[i + 2]);
             if (!len)
-                QL_BAD("Byte %zu is ESC i %02x, which no Brother QL raster "
-                       "job holds; it is no Brother QL job checkin wrote.",
-                       i, d[i + 2]);
+                QL_BAD(ck_fail(
+                    err, CK_EINVAL,
+                    "Byte %zu is ESC i %02x, which no Brother QL raster "
+                    "job holds; it is no Brother QL job checkin wrote.",
+                    i, d[i + 2]));
             if (len > n - i)
-                QL_BAD("The stream ends inside a command at byte %zu (a "
-                       "print cut short): %zu whole labels before it.",
-                       i, out->n);
+                QL_BAD(
+                    ck_fail(err, CK_EINVAL,
+                            "The stream ends inside a command at byte %zu (a "
+                            "print cut short): %zu whole labels before it.",
+                            i, out->n));
             i += len;
         } else if (c == 0x4d && i + 1 < n) { /* M: compression */
             compress = d[i + 1] == 0x02;
             i += 2;
         } else if (c == 0x67 || c == 0x5a) { /* g: a raster line; Z: blank */
             if (!inited)
-                QL_BAD("Byte %zu is a raster line before the job's ESC @; "
-                       "it is no Brother QL job checkin wrote.",
-                       i);
+                QL_BAD(
+                    ck_fail(err, CK_EINVAL,
+                            "Byte %zu is a raster line before the job's ESC @; "
+                            "it is no Brother QL job checkin wrote.",
+                            i));
             if (ls.n >= MAX_LABEL_LINES)
-                QL_BAD("A label at byte %zu is longer than %d lines; the "
-                       "stream is damaged.",
-                       i, MAX_LABEL_LINES);
+                QL_BAD(
+                    ck_fail(err, CK_EINVAL,
+                            "A label at byte %zu is longer than %d lines; the "
+                            "stream is damaged.",
+                            i, MAX_LABEL_LINES));
             uint8_t *dst = lines_add(&ls);
             if (!dst) {
                 code = ck_fail(err, CK_ENOMEM,
@@ -170,22 +180,27 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
                 continue;
             }
             if (n - i < 3 || d[i + 1] != 0)
-                QL_BAD("The raster line at byte %zu is cut short or "
-                       "malformed.",
-                       i);
+                QL_BAD(ck_fail(err, CK_EINVAL,
+                               "The raster line at byte %zu is cut short or "
+                               "malformed.",
+                               i));
             size_t len = d[i + 2];
             if (len > n - i - 3)
-                QL_BAD("The stream ends inside a raster line at byte %zu (a "
-                       "print cut short): %zu whole labels before it.",
-                       i, out->n);
+                QL_BAD(ck_fail(
+                    err, CK_EINVAL,
+                    "The stream ends inside a raster line at byte %zu (a "
+                    "print cut short): %zu whole labels before it.",
+                    i, out->n));
             bool ok = compress ? unpack_bits(d + i + 3, len, dst, line_bytes)
                                : len == line_bytes &&
                                      (memcpy(dst, d + i + 3, len), true);
             if (!ok)
-                QL_BAD("The raster line at byte %zu does not make the %zu "
-                       "bytes a %s's head takes; give the printer's model "
-                       "with --model.",
-                       i, line_bytes, model->name);
+                QL_BAD(
+                    ck_fail(err, CK_EINVAL,
+                            "The raster line at byte %zu does not make the %zu "
+                            "bytes a %s's head takes; give the printer's model "
+                            "with --model.",
+                            i, line_bytes, model->name));
             i += 3 + len;
         } else if (c == 0x0c || c == 0x1a) { /* the end of a label, a job */
             code = lines_to_label(&ls, model->head_dots, true, out, err);
@@ -195,15 +210,19 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
                 inited = false; /* a later job opens again */
             i++;
         } else {
-            QL_BAD("Byte %zu is %02x, which no Brother QL raster job holds "
-                   "there; it is no Brother QL job checkin wrote.",
-                   i, c);
+            QL_BAD(ck_fail(
+                err, CK_EINVAL,
+                "Byte %zu is %02x, which no Brother QL raster job holds "
+                "there; it is no Brother QL job checkin wrote.",
+                i, c));
         }
     }
     if (inited || ls.n)
-        QL_BAD("The stream ends inside a label (a print cut short): %zu "
-               "whole labels before it.",
-               out->n);
+        QL_BAD(
+            ck_fail(err, CK_EINVAL,
+                    "The stream ends inside a label (a print cut short): %zu "
+                    "whole labels before it.",
+                    out->n));
 out:
     ck_buf_free(&ls.b);
     return code;

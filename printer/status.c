@@ -560,100 +560,150 @@ bad:
                    spec);
 }
 
-/* "Load DK-22205" / "Load 62 mm labels": a product name where the
- * family has them (`product` NULL: none, the Brother names otherwise). */
-static void load_advice(const struct media *m,
-                        const char *(*product)(const struct media *), char *out,
-                        size_t cap)
+/* What to load, for "Load ...": a product name where the model's family
+ * has them (DK-22205; with no model known, the Brother names), else a
+ * size (62x100 mm), written into `out`; LOAD_NONE when nothing is known. */
+enum load_advice { LOAD_NONE, LOAD_PRODUCT, LOAD_SIZE };
+
+static enum load_advice load_advice(const struct printer_model *model,
+                                    const struct media *m, char *out,
+                                    size_t cap)
 {
-    const char *dk = m ? product(m) : NULL;
-    char size[32];
-    if (dk) {
-        snprintf(out, cap, "Load %s", dk);
-    } else if (m) {
-        printer_media_str(m, size, sizeof(size));
-        snprintf(out, cap, "Load %s %s", size,
-                 m->kind == MEDIA_DIE_CUT ? "labels" : "roll");
-    } else {
-        snprintf(out, cap, "Load a roll");
+    if (!m)
+        return LOAD_NONE;
+    const struct printer_family *family =
+        model ? printer_family_of(model) : NULL;
+    const char *(*product)(const struct media *) =
+        !model   ? printer_media_product
+        : family ? family->media_product
+                 : NULL;
+    const char *name = product ? product(m) : NULL;
+    if (name) {
+        snprintf(out, cap, "%s", name);
+        return LOAD_PRODUCT;
     }
+    printer_media_str(m, out, cap);
+    return LOAD_SIZE;
 }
 
-void printer_status_message(const char *who, const struct printer_status *st,
-                            const struct printer_model *model, const char *what,
-                            const struct media *wanted, char *out, size_t cap)
+/* The states that want labels loaded: each advice a whole sentence, so
+ * that a catalogue has it (po/ERROR-ROOMS). */
+static int media_fail(const char *who, const struct printer_status *st,
+                      const struct printer_model *model,
+                      const struct media *wanted, struct ck_error *err)
 {
     char load[64], have[32], need[32];
     const struct media *advise = wanted            ? wanted
                                  : st->media_known ? &st->media
                                                    : NULL;
-    /* Product names (DK-22205) only where the model's family has them;
-     * with no model known, the Brother names. */
-    const struct printer_family *family =
-        model ? printer_family_of(model) : NULL;
-    if (model && (!family || !family->media_product) && advise) {
-        printer_media_str(advise, need, sizeof(need));
-        snprintf(load, sizeof(load), "Load %s labels", need);
-    } else {
-        load_advice(advise,
-                    family ? family->media_product : printer_media_product,
-                    load, sizeof(load));
+    enum load_advice a = load_advice(model, advise, load, sizeof(load));
+    if (st->state == PRINTER_WRONG_MEDIA && wanted && st->media_known &&
+        !printer_media_equal(wanted, &st->media)) {
+        printer_media_str(&st->media, have, sizeof(have));
+        printer_media_str(wanted, need, sizeof(need));
+        if (a == LOAD_PRODUCT)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: loaded media is %s, this job needs %s. "
+                           "Load %s.",
+                           who, have, need, load);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s: loaded media is %s, this job needs %s. Load %s "
+                       "labels.",
+                       who, have, need, load);
     }
     switch (st->state) {
-    case PRINTER_READY:
-        snprintf(out, cap, "%s is ready.", who);
-        break;
-    case PRINTER_PRINTING:
-        snprintf(out, cap, "%s is busy printing; wait for it to finish.", who);
-        break;
-    case PRINTER_PRINTED:
-        snprintf(out, cap, "%s printed the label.", who);
-        break;
-    case PRINTER_SENT:
-        snprintf(out, cap,
-                 "%s took the job (it cannot report whether it printed).", who);
-        break;
     case PRINTER_NO_MEDIA:
-        snprintf(out, cap, "%s: no labels are loaded. %s.", who, load);
-        break;
+        if (a == LOAD_PRODUCT)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: no labels are loaded. Load %s.", who, load);
+        if (a == LOAD_SIZE)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: no labels are loaded. Load %s labels.", who,
+                           load);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s: no labels are loaded. Load a roll.", who);
     case PRINTER_END_OF_ROLL:
-        snprintf(out, cap, "%s: the roll has run out. %s.", who, load);
-        break;
+        if (a == LOAD_PRODUCT)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: the roll has run out. Load %s.", who, load);
+        if (a == LOAD_SIZE)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: the roll has run out. Load %s labels.", who,
+                           load);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s: the roll has run out. Load a roll.", who);
+    default:
+        if (a == LOAD_PRODUCT)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: the loaded labels do not suit this job. "
+                           "Load %s.",
+                           who, load);
+        if (a == LOAD_SIZE)
+            return ck_fail(err, CK_EDEVICE,
+                           "%s: the loaded labels do not suit this job. "
+                           "Load %s labels.",
+                           who, load);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s: the loaded labels do not suit this job. Load a "
+                       "roll.",
+                       who);
+    }
+}
+
+int printer_status_fail(const char *who, const struct printer_status *st,
+                        const struct printer_model *model,
+                        const struct media *wanted, struct ck_error *err)
+{
+    switch (st->state) {
+    case PRINTER_READY:
+        return ck_fail(err, CK_EDEVICE, "%s is ready.", who);
+    case PRINTER_PRINTING:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s is busy printing; wait for it to finish.", who);
+    case PRINTER_PRINTED:
+        return ck_fail(err, CK_EDEVICE, "%s printed the label.", who);
+    case PRINTER_SENT:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s took the job (it cannot report whether it "
+                       "printed).",
+                       who);
+    case PRINTER_NO_MEDIA:
+    case PRINTER_END_OF_ROLL:
     case PRINTER_WRONG_MEDIA:
-        if (wanted && st->media_known &&
-            !printer_media_equal(wanted, &st->media)) {
-            printer_media_str(&st->media, have, sizeof(have));
-            printer_media_str(wanted, need, sizeof(need));
-            snprintf(out, cap, "%s: loaded media is %s, %s needs %s. %s.", who,
-                     have, what ? what : "the label", need, load);
-        } else {
-            snprintf(out, cap,
-                     "%s: the loaded labels do not suit this job. %s.", who,
-                     load);
-        }
-        break;
+        return media_fail(who, st, model, wanted, err);
     case PRINTER_COVER_OPEN:
-        snprintf(out, cap, "%s: the cover is open. Close it.", who);
-        break;
+        return ck_fail(err, CK_EDEVICE, "%s: the cover is open. Close it.",
+                       who);
     case PRINTER_CUTTER_JAM:
-        snprintf(out, cap,
-                 "%s: the cutter is jammed. Switch the printer off, clear the "
-                 "cutter and switch it on.",
-                 who);
-        break;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s: the cutter is jammed. Switch the printer off, "
+                       "clear the cutter and switch it on.",
+                       who);
     case PRINTER_UNPLUGGED:
-        snprintf(out, cap, "%s is unplugged. Plug it in and switch it on.",
-                 who);
-        break;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s is unplugged. Plug it in and switch it on.", who);
     case PRINTER_NOT_ANSWERING:
-        snprintf(out, cap,
-                 "%s is not answering. Check that it is on and connected.",
-                 who);
-        break;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s is not answering. Check that it is on and "
+                       "connected.",
+                       who);
     case PRINTER_OTHER_ERROR:
     default:
-        snprintf(out, cap, "%s reports %s. Switch it off and on again.", who,
-                 st->detail[0] ? st->detail : "an error");
-        break;
+        if (!st->detail[0])
+            return ck_fail(err, CK_EDEVICE,
+                           "%s reports an error. Switch it off and on again.",
+                           who);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s reports %s. Switch it off and on again.", who,
+                       st->detail);
     }
+}
+
+void printer_status_message(const char *who, const struct printer_status *st,
+                            const struct printer_model *model,
+                            const struct media *wanted, char *out, size_t cap)
+{
+    struct ck_error e = {0};
+    (void)printer_status_fail(who, st, model, wanted, &e);
+    snprintf(out, cap, "%s", e.msg);
 }

@@ -157,8 +157,8 @@ int transport_uri_parse(const char *uri, struct transport_uri *out,
         memcpy(out->path, path, n + 1);
         return CK_OK;
     }
-    return ck_fail(err, CK_EINVAL,
-                   "'%s' is not a printer address; give " URI_FORMS ".", uri);
+    return ck_fail(err, CK_EINVAL, "'%s' is not a printer address; give %s.",
+                   uri, URI_FORMS);
 }
 
 /* How long a TCP connection may take to open. */

@@ -91,28 +91,28 @@ static const char *model_name(const struct printer_model *m, uint16_t vid,
     return buf;
 }
 
-static int usb_fail(struct transport *t, int rc, const char *doing,
-                    struct ck_error *err)
+/* A transfer that failed: t->fault and one whole sentence (the libusb
+ * error's own text stays libusb's). */
+static int usb_fail(struct transport *t, int rc, struct ck_error *err)
 {
     if (rc == LIBUSB_ERROR_NO_DEVICE) {
         t->fault = TRANSPORT_FAULT_GONE;
-        return ck_fail(
-            err, CK_EDEVICE,
-            "%s was unplugged while %s. Plug it in and switch it on.", t->desc,
-            doing);
+        return ck_fail(err, CK_EDEVICE,
+                       "%s was unplugged. Plug it in and switch it on.",
+                       t->desc);
     }
     if (rc == LIBUSB_ERROR_TIMEOUT) {
         t->fault = TRANSPORT_FAULT_TIMEOUT;
         return ck_fail(err, CK_EDEVICE,
-                       "%s is not answering (%s timed out). Check that it is "
-                       "on and connected.",
-                       t->desc, doing);
+                       "%s is not answering. Check that it is on and "
+                       "connected.",
+                       t->desc);
     }
     t->fault = TRANSPORT_FAULT_IO;
-    return ck_fail(
-        err, CK_EDEVICE,
-        "USB error while %s %s: %s. Unplug the printer, plug it in again.",
-        doing, t->desc, libusb_strerror((enum libusb_error)rc));
+    return ck_fail(err, CK_EDEVICE,
+                   "USB error on %s: %s. Unplug the printer and plug it in "
+                   "again.",
+                   t->desc, libusb_strerror((enum libusb_error)rc));
 }
 
 static int usb_write(struct transport *t, const uint8_t *data, size_t len,
@@ -124,7 +124,7 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len,
     while (done < len) {
         int64_t left = deadline - util_mono_ms();
         if (left <= 0)
-            return usb_fail(t, LIBUSB_ERROR_TIMEOUT, "sending the label", err);
+            return usb_fail(t, LIBUSB_ERROR_TIMEOUT, err);
         size_t n = len - done < OUT_CHUNK ? len - done : OUT_CHUNK;
         int sent = 0;
         int rc =
@@ -137,7 +137,7 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len,
         if (rc == LIBUSB_ERROR_PIPE)
             libusb_clear_halt(u->h, u->ep_out);
         if (rc)
-            return usb_fail(t, rc, "sending the label", err);
+            return usb_fail(t, rc, err);
     }
     return CK_OK;
 }
@@ -159,7 +159,7 @@ static int usb_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
         if (rc == LIBUSB_ERROR_PIPE)
             libusb_clear_halt(u->h, u->ep_in);
         if (rc && n == 0)
-            return usb_fail(t, rc, "reading its status", err);
+            return usb_fail(t, rc, err);
         u->in_len = (size_t)n;
         u->in_pos = 0;
         if (n == 0) {
@@ -329,7 +329,7 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
                            "another checkin?). Stop it.",
                            u->base.desc);
         else
-            code = usb_fail(&u->base, rc, "claiming it", err);
+            code = usb_fail(&u->base, rc, err);
         usb_close(&u->base);
         return code;
     }

@@ -91,7 +91,7 @@ static void ready_sentence(struct desk_print *dp,
                  printer_describe(dp->p));
     else
         printer_status_message(printer_describe(dp->p), st,
-                               printer_get_model(dp->p), NULL, NULL, out, cap);
+                               printer_get_model(dp->p), NULL, out, cap);
 }
 
 /* Look at the printer while the desk is idle: a printer that was not
@@ -138,8 +138,8 @@ static void look(struct desk_print *dp)
         if (known &&
             (st.state == PRINTER_NO_MEDIA || st.state == PRINTER_END_OF_ROLL))
             printer_status_message(printer_describe(dp->p), &st,
-                                   printer_get_model(dp->p), NULL, &wanted,
-                                   message, sizeof(message));
+                                   printer_get_model(dp->p), &wanted, message,
+                                   sizeof(message));
     } else {
         /* A printer that cannot be asked says so without a word. */
         dp->cannot_ask = !st.answered;
@@ -208,8 +208,11 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
     }
     after_print(dp, &rep);
     dp->labels += (long)(rep.printed + rep.sent);
-    if (rep.message[0])
-        return ck_fail(err, CK_EDEVICE, "%s", rep.message);
+    if (rep.message[0]) {
+        if (err)
+            *err = rep.error;
+        return CK_EDEVICE;
+    }
     *confirmed = rep.printed > 0 && rep.sent == 0;
     return CK_OK;
 }

@@ -346,9 +346,12 @@ static int present(station_loop *lp, const uint8_t *code, size_t len,
     if (rc && d && rc != CK_ENOMEM) {
         /* The store could not answer (a read fault): no verdict, nothing
          * recorded; the volunteer is told, and the station goes on. */
-        char msg[sizeof(err->msg) + 64];
-        snprintf(msg, sizeof(msg), "%s No decision was made: scan again.",
-                 err->msg);
+        char said[2 * sizeof(err->msg)], msg[sizeof(said) + 128];
+        ck_error_say(err, said, sizeof(said));
+        /* TRANSLATORS: the store's error, said in the station's language
+         * before it. */
+        snprintf(msg, sizeof(msg), _("%s No decision was made: scan again."),
+                 said);
         d->ops->message(d, msg);
         return CK_OK;
     }

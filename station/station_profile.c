@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <float.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +21,12 @@ struct ctx {
     int code;
 };
 
-static int bad(struct ctx *c, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(struct ctx *c, int line, const char *fmt, ...)
+/* A line refused: `code` is ck_fail's, whose literal format names the
+ * file and line ("%s:%d: ..."), so that a catalogue has it
+ * (po/ERROR-ROOMS); stops the parse. */
+static int bad(struct ctx *c, int code)
 {
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    c->code = ck_fail(c->err, CK_EINVAL, "%s:%d: %s.", c->path, line, what);
+    c->code = code;
     return 0;
 }
 
@@ -55,10 +49,10 @@ static int on_key(void *user, const char *section, const char *key,
     if (c->code)
         return 0;
     if (strcmp(section, "station"))
-        return bad(c, line,
-                   "unknown section [%s]; a profile has only "
-                   "[station]",
-                   section);
+        return bad(c, ck_fail(c->err, CK_EINVAL,
+                              "%s:%d: unknown section [%s]; a profile has "
+                              "only [station], so put its keys under it.",
+                              c->path, line, section));
     int64_t n;
     if (!strcmp(key, "station")) {
         struct station_config cfg;
@@ -66,7 +60,9 @@ static int on_key(void *user, const char *section, const char *key,
         if (station_parse_spec(value, &cfg, &e)) {
             char kinds[256];
             station_kinds_text(kinds, sizeof(kinds));
-            return bad(c, line, "station = %s: use %s", value, kinds);
+            return bad(c, ck_fail(c->err, CK_EINVAL,
+                                  "%s:%d: station = %s: use %s.", c->path, line,
+                                  value, kinds));
         }
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {
@@ -79,10 +75,11 @@ static int on_key(void *user, const char *section, const char *key,
         if (*x == 'x')
             h = strtol(x + 1, &x, 10);
         if (*x || w <= 0 || h <= 0 || w > 8192 || h > 8192)
-            return bad(c, line,
-                       "size = %s: give WIDTHxHEIGHT, e.g. "
-                       "1280x720",
-                       value);
+            return bad(
+                c,
+                ck_fail(c->err, CK_EINVAL,
+                        "%s:%d: size = %s: give WIDTHxHEIGHT, e.g. 1280x720.",
+                        c->path, line, value));
         p->width = (int)w;
         p->height = (int)h;
     } else if (!strcmp(key, "printer")) {
@@ -93,21 +90,30 @@ static int on_key(void *user, const char *section, const char *key,
         snprintf(p->ticket_template, sizeof(p->ticket_template), "%s", value);
     } else if (!strcmp(key, "cooldown")) {
         if (number(value, 1000, 3600000, &n) || n == 0)
-            return bad(c, line, "cooldown = %s: give seconds, e.g. 3", value);
+            return bad(c, ck_fail(c->err, CK_EINVAL,
+                                  "%s:%d: cooldown = %s: give seconds, e.g. 3.",
+                                  c->path, line, value));
         p->cooldown_ms = n;
     } else if (!strcmp(key, "open-before")) {
         if (number(value, 60000, 86400000, &n))
-            return bad(c, line, "open-before = %s: give minutes, e.g. 15",
-                       value);
+            return bad(
+                c, ck_fail(c->err, CK_EINVAL,
+                           "%s:%d: open-before = %s: give minutes, e.g. 15.",
+                           c->path, line, value));
         p->open_before_ms = n;
     } else if (!strcmp(key, "close-after")) {
         if (number(value, 60000, 86400000, &n))
-            return bad(c, line, "close-after = %s: give minutes, e.g. 0",
-                       value);
+            return bad(c,
+                       ck_fail(c->err, CK_EINVAL,
+                               "%s:%d: close-after = %s: give minutes, e.g. 0.",
+                               c->path, line, value));
         p->close_after_ms = n;
     } else if (!strcmp(key, "capacity")) {
         if (number(value, 1, 1000000, &n) || n == 0)
-            return bad(c, line, "capacity = %s: give a number of seats", value);
+            return bad(c,
+                       ck_fail(c->err, CK_EINVAL,
+                               "%s:%d: capacity = %s: give a number of seats.",
+                               c->path, line, value));
         p->capacity = (long)n;
     } else if (!strcmp(key, "exit")) {
         if (!strcmp(value, "yes") || !strcmp(value, "true"))
@@ -115,24 +121,30 @@ static int on_key(void *user, const char *section, const char *key,
         else if (!strcmp(value, "no") || !strcmp(value, "false"))
             p->exit = false;
         else
-            return bad(c, line, "exit = %s: give yes or no", value);
+            return bad(c, ck_fail(c->err, CK_EINVAL,
+                                  "%s:%d: exit = %s: give yes or no.", c->path,
+                                  line, value));
     } else if (!strcmp(key, "lang")) {
         /* A language's name: letters, an '_' before a region ("pt_BR");
          * whether there is its catalogue the command asks (i18n). */
         size_t len = strspn(value, "abcdefghijklmnopqrstuvwxyz"
                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
         if (len < 2 || len >= sizeof(p->lang) || value[len])
-            return bad(c, line,
-                       "lang = %.40s: give a language as es, de or pt_BR",
-                       value);
+            return bad(
+                c,
+                ck_fail(
+                    c->err, CK_EINVAL,
+                    "%s:%d: lang = %.40s: give a language as es, de or pt_BR.",
+                    c->path, line, value));
         snprintf(p->lang, sizeof(p->lang), "%s", value);
     } else {
-        return bad(c, line,
-                   "unknown key '%s' (known: station, name, camera, "
-                   "size, printer, badge-template, ticket-template, "
-                   "cooldown, open-before, close-after, capacity, "
-                   "exit, lang)",
-                   key);
+        return bad(
+            c,
+            ck_fail(c->err, CK_EINVAL,
+                    "%s:%d: unknown key '%s'; use station, name, camera, size, "
+                    "printer, badge-template, ticket-template, cooldown, "
+                    "open-before, close-after, capacity, exit or lang.",
+                    c->path, line, key));
     }
     return 1;
 }

@@ -91,6 +91,8 @@ checkin_test(test_i18n_names
 # English with no language asked (as the manual page is made).
 checkin_test(test_i18n_commands
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_commands.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
+  LIBS Threads::Threads
   LABELS integration)
 # error_rooms_translated: every ck_fail format of the rooms po/ERROR-ROOMS
 # lists (a list that only grows) is translated in every catalogue, so a

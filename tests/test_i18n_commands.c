@@ -11,7 +11,10 @@
  * (ck_fail's format in the catalogue, po/ERROR-ROOMS) is said in Spanish
  * and Japanese with its argument in place, and ck_error_render says a
  * kept error in a translation's order, bounded, with nothing to
- * allocate. */
+ * allocate.  A printer/ error (a Zebra out of labels) is said whole in
+ * Spanish by `print`, the command's own sentence after it, and by
+ * `print-preview` after the file's name; a station profile's refused
+ * line and an import's refusal in Spanish. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include "checkin/error.h"
+#include "tcp_printer.h"
 #include "testutil.h"
 
 /* The messages of no locale of the test's environment. */
@@ -267,6 +271,91 @@ static void a_station_error_is_said_in_the_stations_language(void)
     EXPECT_CONTAINS(err, "checkin: 'kiosko' is not a station; use desk, ");
 }
 
+/* A station profile's refused line in the station's language: its
+ * format (file, line, key and value in place) is the catalogue's. */
+static void a_profiles_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *bad = tu_path("bad-profile.ini");
+    static const char ini[] = "[station]\nstation = desk\ncooldown = nunca\n";
+    REQUIRE(tu_write_file(bad, ini, sizeof(ini) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es scan '%s' --profile '%s'",
+                                    tu_demo_event(), bad),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "bad-profile.ini:3: cooldown = nunca: da segundos, "
+                         "p. ej. 3.");
+    EXPECT_NOT_CONTAINS(err, "give seconds");
+}
+
+/* A command that names the file before printer/'s error says that error
+ * in its language too: one sentence, one language. */
+static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
+{
+    plain_environment();
+    const char *junk = tu_path("junk.bin");
+    REQUIRE(tu_write_file(junk, "hello, not a job", 16) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es print-preview '%s' --out '%s'",
+                                    junk, tu_path("preview")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("%s: Esto no es salida de impresora de "
+                                   "etiquetas que escriba checkin",
+                                   junk));
+    EXPECT_NOT_CONTAINS(err, "This is not");
+}
+
+/* An import refused in the organizer's language (import/ in
+ * po/ERROR-ROOMS): one row of an unknown ticket type, nothing stored. */
+static void an_imports_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "refused.db");
+    const char *csv = tu_path("one-bad.csv");
+    static const char rows[] =
+        "ticket_id,order_code,status,ticket_type,secret,given_name\n"
+        "900001,O90001,paid,no-such-type,refusedsecret000001x,Ana\n";
+    REQUIRE(tu_write_file(csv, rows, sizeof(rows) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es import '%s' '%s'", db, csv),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("Se rechazó 1 fila de %s, así que no se "
+                                   "importó nada; corrígela",
+                                   csv));
+    EXPECT_NOT_CONTAINS(err, "rejected");
+}
+
+/* A printer's fault through `checkin print` in the organizer's language
+ * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
+ * printer's name and the labels to load in place, and print's own
+ * advice after it, both Spanish. */
+static void a_printers_fault_is_said_in_spanish_by_print(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    tcp_printer_paper_out(zebra, true);
+    int port = tcp_printer_port(zebra);
+    EXPECT_INT(tu_checkin(tu_format("--lang es print '%s' 48243 --printer "
+                                    "tcp:127.0.0.1:%d --model ZD420-300 "
+                                    "--media 62x100",
+                                    db, port),
+                          &out, &err),
+               1);
+    tcp_printer_stop(zebra);
+    EXPECT_CONTAINS(err, tu_format("ZD420-300 on tcp 127.0.0.1:%d: no hay "
+                                   "etiquetas cargadas. Carga etiquetas de "
+                                   "62x100 mm. Luego ejecuta el mismo "
+                                   "comando otra vez",
+                                   port));
+    EXPECT_NOT_CONTAINS(err, "no labels are loaded");
+}
+
 /* ck_fail keeps each argument's text in msg, and ck_error_render says
  * it in a translation's order: numbered, %%, %.*s, cut safely. */
 static void an_error_is_said_in_a_translations_order(void)
@@ -350,6 +439,10 @@ int main(int argc, char **argv)
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
         TU_CASE(a_station_error_is_said_in_the_stations_language),
+        TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
+        TU_CASE(a_profiles_refusal_is_said_in_spanish),
+        TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
+        TU_CASE(an_imports_refusal_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };

@@ -302,33 +302,33 @@ static void messages_name_the_printer_and_what_to_do(void)
     st.state = PRINTER_WRONG_MEDIA;
     st.media_known = true;
     st.media = (struct media){MEDIA_CONTINUOUS, 29, 0};
-    printer_status_message("QL-800 on usb 1-2", &st, &QL800, "the badge", &need,
-                           msg, sizeof(msg));
-    EXPECT_STR(msg, "QL-800 on usb 1-2: loaded media is 29 mm, the badge "
+    printer_status_message("QL-800 on usb 1-2", &st, &QL800, &need, msg,
+                           sizeof(msg));
+    EXPECT_STR(msg, "QL-800 on usb 1-2: loaded media is 29 mm, this job "
                     "needs 62 mm. Load DK-22205.");
     st.state = PRINTER_COVER_OPEN;
-    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
+    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, msg,
                            sizeof(msg));
     EXPECT_STR(msg, "QL-800 on usb 1-2: the cover is open. Close it.");
     st.state = PRINTER_NO_MEDIA;
     st.media_known = false;
     const struct media badge = {MEDIA_DIE_CUT, 102, 152};
-    printer_status_message("QL-1100 on usb 1-4", &st, NULL, "the badge", &badge,
-                           msg, sizeof(msg));
+    printer_status_message("QL-1100 on usb 1-4", &st, NULL, &badge, msg,
+                           sizeof(msg));
     EXPECT_STR(msg, "QL-1100 on usb 1-4: no labels are loaded. Load "
                     "DK-11241.");
     st.state = PRINTER_UNPLUGGED;
-    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
+    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, msg,
                            sizeof(msg));
     EXPECT_CONTAINS(msg, "unplugged. Plug it in");
     st.state = PRINTER_NOT_ANSWERING;
-    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
+    printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, msg,
                            sizeof(msg));
     EXPECT_CONTAINS(msg, "is not answering");
     /* Every state has a sentence that ends like one. */
     for (int s = PRINTER_READY; s <= PRINTER_OTHER_ERROR; s++) {
         st.state = (enum printer_state)s;
-        printer_status_message("P", &st, &QL800, NULL, &need, msg, sizeof(msg));
+        printer_status_message("P", &st, &QL800, &need, msg, sizeof(msg));
         size_t n = strlen(msg);
         if (n < 5 || msg[n - 1] != '.')
             TU_FAIL_AT("state %s: \"%s\"", printer_state_str(st.state), msg);

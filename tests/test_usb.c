@@ -1746,14 +1746,14 @@ out:
 
 static void ql800_wrong_media_is_refused_before_sending(void)
 {
-    wrong_media(&QL800, "QL-800 on usb 1-2: loaded media is 29 mm, the badge "
+    wrong_media(&QL800, "QL-800 on usb 1-2: loaded media is 29 mm, this job "
                         "needs 62 mm. Load DK-22205.");
 }
 
 static void ql1100_wrong_media_is_refused_before_sending(void)
 {
-    wrong_media(&QL1100, "QL-1100 on usb 1-2: loaded media is 62x100 mm, the "
-                         "badge needs 102x152 mm. Load DK-11241.");
+    wrong_media(&QL1100, "QL-1100 on usb 1-2: loaded media is 62x100 mm, this "
+                         "job needs 102x152 mm. Load DK-11241.");
 }
 
 static void cover_opened_mid_job(const struct model_case *m)
@@ -1880,7 +1880,7 @@ static void no_answer(const struct model_case *m)
     r = run_queue(&f);
     gint64 took_ms = (g_get_monotonic_time() - start) / 1000;
     EXPECT_INT(r.state, PRINTER_NOT_ANSWERING);
-    expect_job(&f, id, JOB_SENT, 1, "did not report the badge printed");
+    expect_job(&f, id, JOB_SENT, 1, "did not report the label printed");
     /* It waited the 1.5 s print timeout (no upper bound: issue 51). */
     EXPECT_TRUE(took_ms >= 1400);
     EXPECT_TRUE(!job_is_pending(&f, id));
@@ -2070,8 +2070,8 @@ static void print_image_prints_on_the_emulated_printer(void)
     snprintf(args, sizeof(args),
              "print-image --media 29 --printer usb:04f9:209b '%s'", img);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_CONTAINS(err, "QL-800 on usb 1-2: loaded media is 62 mm, the "
-                         "image needs 29 mm. Load DK-22210.");
+    EXPECT_CONTAINS(err, "QL-800 on usb 1-2: loaded media is 62 mm, this "
+                         "job needs 29 mm. Load DK-22210.");
     EXPECT_INT(f.emu.raster_lines, lines);
     EXPECT_INT(f.emu.pages, 1);
 out:
@@ -2251,7 +2251,7 @@ static void fault_at_phase(const struct model_case *m, enum fault fault,
     char expect = outcome(m, fault, phase);
     bool unconfirmed = expect != 'P';
     const char *words = fault_words(m, fault);
-    const char *check = "check whether the badge came out and, if it did "
+    const char *check = "check whether the label came out and, if it did "
                         "not, reprint it.";
     int64_t badge = queue_job(&f, JOB_BADGE);
     int64_t ticket = queue_job(&f, JOB_TICKET);

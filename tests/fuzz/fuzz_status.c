@@ -26,8 +26,8 @@ static void check(const struct printer_status *st)
         abort();
     static const struct media need = {MEDIA_CONTINUOUS, 62, 0};
     char msg[512];
-    printer_status_message("QL-800 on usb 1-2", st, NULL, "the badge", &need,
-                           msg, sizeof(msg));
+    printer_status_message("QL-800 on usb 1-2", st, NULL, &need, msg,
+                           sizeof(msg));
     size_t n = strnlen(msg, sizeof(msg));
     if (n == 0 || n == sizeof(msg) || msg[n - 1] != '.')
         abort();

@@ -60,13 +60,11 @@ const struct printer_model *printer_get_model(const printer *p);
 int printer_query(printer *p, struct printer_status *st /* out */,
                   struct ck_error *err) CK_MUST_CHECK;
 
-/* One print.  `what` names the job in sentences ("the badge"); `media` is
- * what it needs (NULL: whatever is loaded, which must then be known).
- * `on_send`, if set, is called once after every check passed and before
- * the first byte is sent; a nonzero return cancels the print with its
- * error (the queue records the job as sent there). */
+/* One print.  `media` is what it needs (NULL: whatever is loaded, which must
+ * then be known). `on_send`, if set, is called once after every check passed
+ * and before the first byte is sent; a nonzero return cancels the print with
+ * its error (the queue records the job as sent there). */
 struct print_request {
-    const char *what;
     const struct media *media;
     const struct bitmap1 *pages;
     size_t npages;
@@ -105,6 +103,8 @@ struct print_queue_report {
     size_t waiting;           /* left pending because the printer has a fault */
     enum printer_state state; /* the printer's state after the pass */
     char message[512];        /* the last failure's sentence, or "" */
+    struct ck_error error;    /* the same as ck_fail kept it, for saying it
+                               * in the reader's language (ck_error_text) */
 };
 
 /* Print the store's pending jobs for `printer_name` (NULL: all) on `p`,

@@ -97,11 +97,18 @@ int printer_status_parse_dymo(const uint8_t *b, size_t len,
                               struct ck_error *err) CK_MUST_CHECK;
 
 /* The sentence for `st` on printer `who` ("QL-800 on usb 1-2"): what
- * happened and what to do.  `what` names the job ("the badge"; NULL: "the
- * label"); `wanted` (may be NULL) is the media it needs, named in the
- * advice; `model` (may be NULL) decides whether Brother roll names fit. */
+ * happened and what to do, recorded in `err` with ck_fail's literal
+ * formats (so the station says it in its language, po/ERROR-ROOMS);
+ * CK_EDEVICE.  `wanted` (may be NULL) is the media the job needs, named
+ * in the advice; `model` (may be NULL) decides whether Brother roll names
+ * fit. */
+int printer_status_fail(const char *who, const struct printer_status *st,
+                        const struct printer_model *model,
+                        const struct media *wanted, struct ck_error *err);
+
+/* printer_status_fail's English sentence into `out`. */
 void printer_status_message(const char *who, const struct printer_status *st,
-                            const struct printer_model *model, const char *what,
+                            const struct printer_model *model,
                             const struct media *wanted, char *out, size_t cap);
 
 /* Media spec: "62" (62 mm continuous), "62x100" (die-cut, mm), an
