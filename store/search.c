@@ -17,6 +17,7 @@
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 
 #define MAX_QUERY_WORDS 8
 
@@ -53,10 +54,11 @@ static int hit_cmp(const struct hit *x, const struct hit *y)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-/* The first `cap` matches so far: a heap whose root is the last of them. */
+/* The first `limit` matches so far: a heap whose root is the last of
+ * them, grown as matches come (a --limit may be far beyond them). */
 struct top {
     struct hit *h;
-    size_t n, cap;
+    size_t n, room, limit;
 };
 
 static void sift_down(struct top *t, size_t i)
@@ -80,14 +82,16 @@ static void sift_down(struct top *t, size_t i)
 static bool top_offer(struct top *t, const char *key, size_t len, int64_t id)
 {
     struct hit x = {(char *)key, len, id};
-    if (t->n == t->cap && hit_cmp(&x, &t->h[0]) >= 0)
+    if (t->n == t->limit && hit_cmp(&x, &t->h[0]) >= 0)
         return true;
+    if (t->n < t->limit && !CK_VEC_ROOM(t->h, t->n, 1, t->room))
+        return false;
     char *copy = malloc(len + 1);
     if (!copy)
         return false;
     memcpy(copy, key, len);
     x.key = copy;
-    if (t->n == t->cap) {
+    if (t->n == t->limit) {
         free(t->h[0].key);
         t->h[0] = x;
         sift_down(t, 0);
@@ -112,7 +116,7 @@ static void top_free(struct top *t)
 }
 
 /* Read the keys matching `where` once: every match counted into *total,
- * the first t->cap kept in `t`. */
+ * the first t->limit kept in `t`. */
 static int scan_keys(store *s, const char *where, const struct search_args *a,
                      struct top *t, size_t *total, struct ck_error *err)
 {
@@ -178,9 +182,7 @@ static int search_limited(store *s, const char *where,
                           const struct search_args *a,
                           struct attendee_list *out, struct ck_error *err)
 {
-    struct top t = {calloc(a->limit, sizeof(struct hit)), 0, a->limit};
-    if (!t.h)
-        return ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
+    struct top t = {NULL, 0, 0, a->limit};
     size_t total = 0;
     /* The keys and the rows read in one transaction: the same matches. */
     int code = store_exec(s, "SAVEPOINT attendee_search", err);
