@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attendee_rows.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -1119,15 +1120,6 @@ int order_status_parse(const char *s, enum order_status *out)
 
 /* ---- attendee search ---- */
 
-#define ATTENDEE_COLUMNS                                                       \
-    "a.id, a.ticket_id, a.order_code, a.status, a.given_name, "                \
-    "a.family_name, a.badge_name, a.pronouns, a.company, a.email, t.slug, "    \
-    "t.label, a.sponsor_consent, "                                             \
-    "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "                \
-    "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "             \
-    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), "              \
-    "f.at_ms, f.station, a.testmode, f.read_at_ms "
-
 static const char *col(sqlite3_stmt *st, int i)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
@@ -1204,13 +1196,10 @@ void attendee_list_free(struct attendee_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* Run an attendee query whose parameters `bind` sets; append rows. */
-/* `slot`: which of s->attendee_q keeps `sql` prepared (fixed SQL only), or
- * -1 to prepare it for this call alone. */
-static int run_attendees(store *s, const char *sql, int slot,
-                         void (*bind)(sqlite3_stmt *, const void *),
-                         const void *ctx, struct attendee_list *out,
-                         struct ck_error *err)
+int store_run_attendees(store *s, const char *sql, int slot,
+                        void (*bind)(sqlite3_stmt *, const void *),
+                        const void *ctx, struct attendee_list *out,
+                        struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
@@ -1244,87 +1233,6 @@ static int run_attendees(store *s, const char *sql, int slot,
     return code;
 }
 
-/* The first desk check-in: earliest by the stations' clocks, ties to the
- * lower station and seq, as the desk's "Already checked in at" says. */
-#define SELECT_ATTENDEES                                                       \
-    "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "       \
-    "t.id = a.ticket_type_id LEFT JOIN live_scan f ON (f.station_id, f.seq) "  \
-    "= "                                                                       \
-    "(SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = "       \
-    "a.ticket_id AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, "    \
-    "station, seq LIMIT 1) "
-
-#define MAX_QUERY_WORDS 8
-
-struct search_args {
-    const char *words[MAX_QUERY_WORDS];
-    size_t nwords;
-    size_t limit;
-};
-
-static void bind_search(sqlite3_stmt *st, const void *ctx)
-{
-    const struct search_args *a = ctx;
-    for (size_t i = 0; i < a->nwords; i++)
-        sqlite3_bind_text(st, (int)i + 1, a->words[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, (int)a->nwords + 1,
-                       a->limit ? (sqlite3_int64)a->limit : -1);
-}
-
-int store_attendee_search(store *s, const char *query, size_t limit,
-                          struct attendee_list *out, struct ck_error *err)
-{
-    memset(out, 0, sizeof(*out));
-    char *folded = text_fold(query ? query : "", SIZE_MAX);
-    if (!folded)
-        return ck_fail(err, CK_EINVAL,
-                       "The search text is not valid UTF-8; type it again.");
-    /* Split the folded query into words; each must occur somewhere in the
-     * attendee's search key.  The SQL has one bound parameter per word. */
-    struct search_args a = {.limit = limit};
-    for (char *p = folded; *p && a.nwords < MAX_QUERY_WORDS;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        a.words[a.nwords++] = p;
-        while (*p && *p != ' ')
-            p++;
-        if (*p)
-            *p++ = '\0';
-    }
-    char where[512], sql[2048];
-    int n = snprintf(where, sizeof(where), "WHERE 1");
-    for (size_t i = 0; i < a.nwords; i++)
-        n += snprintf(where + n, sizeof(where) - (size_t)n,
-                      " AND instr(a.search_key, ?%zu) > 0", i + 1);
-    snprintf(sql, sizeof(sql),
-             SELECT_ATTENDEES "%s ORDER BY a.search_key, a.id LIMIT ?%zu",
-             where, a.nwords + 1);
-    int code = run_attendees(s, sql, -1, bind_search, &a, out, err);
-    out->total = out->n;
-    if (!code && limit && out->n == limit) {
-        /* Stopped at the limit: say of how many. */
-        sqlite3_stmt *st;
-        snprintf(sql, sizeof(sql), "SELECT count(*), ?%zu FROM attendee a %s",
-                 a.nwords + 1, where);
-        int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-            bind_search(st, &a);
-            rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
-                out->total = (size_t)sqlite3_column_int64(st, 0);
-            sqlite3_finalize(st);
-        }
-        if (rc != SQLITE_ROW) {
-            attendee_list_free(out);
-            code = store_sqlite_fail(s, rc, "counting attendees", err);
-        }
-    }
-    free(folded);
-    return code;
-}
-
 static void bind_id(sqlite3_stmt *st, const void *ctx)
 {
     sqlite3_bind_int64(st, 1, *(const int64_t *)ctx);
@@ -1333,8 +1241,8 @@ static void bind_id(sqlite3_stmt *st, const void *ctx)
 int store_attendee_get(store *s, int64_t id, struct attendee_list *out,
                        struct ck_error *err)
 {
-    int code = run_attendees(s, SELECT_ATTENDEES "WHERE a.id = ?1", 0, bind_id,
-                             &id, out, err);
+    int code = store_run_attendees(s, SELECT_ATTENDEES "WHERE a.id = ?1", 0,
+                                   bind_id, &id, out, err);
     if (!code && out->n == 0) {
         attendee_list_free(out);
         code = ck_fail(err, CK_ENOTFOUND, "No attendee has id %lld.",
@@ -1378,10 +1286,10 @@ int store_attendee_order(store *s, const char *order_code,
         return store_sqlite_fail(s, rc, "counting an order's attendees", err);
     if (n < 2)
         return CK_OK;
-    return run_attendees(s,
-                         SELECT_ATTENDEES "WHERE a.order_code = ?1 "
-                                          "ORDER BY a.ticket_id, a.id",
-                         4, bind_text, order_code, out, err);
+    return store_run_attendees(s,
+                               SELECT_ATTENDEES "WHERE a.order_code = ?1 "
+                                                "ORDER BY a.ticket_id, a.id",
+                               4, bind_text, order_code, out, err);
 }
 
 int store_attendee_find_one(store *s, const char *who,
@@ -1396,8 +1304,8 @@ int store_attendee_find_one(store *s, const char *who,
         SELECT_ATTENDEES "WHERE a.order_code = ?1 COLLATE NOCASE",
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-        int code =
-            run_attendees(s, exact[i], 1 + (int)i, bind_text, who, out, err);
+        int code = store_run_attendees(s, exact[i], 1 + (int)i, bind_text, who,
+                                       out, err);
         if (code)
             return code;
         if (out->n == 1)

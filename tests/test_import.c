@@ -1597,6 +1597,32 @@ static void folding_by_table_is_folding_by_glib(void)
     EXPECT_INT(differ, 0);
 }
 
+/* A search given a limit (the command's "First 50 of N") lists the same
+ * people in the same order as the first `limit` of the search without
+ * one, and counts every match (store/search.c reads the keys once). */
+static void expect_limit_is_the_first(store *s, const char *query, size_t limit)
+{
+    struct attendee_list all, some;
+    struct ck_error err = {0};
+    if (store_attendee_search(s, query, 0, &all, &err) ||
+        store_attendee_search(s, query, limit, &some, &err)) {
+        TU_FAIL_AT("search '%s': %s", query, err.msg);
+        return;
+    }
+    EXPECT_INT(some.n, all.n < limit ? all.n : limit);
+    EXPECT_INT(some.total, all.n);
+    for (size_t i = 0; i < some.n && i < all.n; i++)
+        if (some.items[i].id != all.items[i].id ||
+            strcmp(some.items[i].badge_name, all.items[i].badge_name)) {
+            TU_FAIL_AT("search '%s' limit %zu: #%zu is %s, not %s", query,
+                       limit, i, some.items[i].badge_name,
+                       all.items[i].badge_name);
+            break;
+        }
+    attendee_list_free(&all);
+    attendee_list_free(&some);
+}
+
 static void search_ignores_case_and_accents(void)
 {
     store *s = demo_store();
@@ -1650,6 +1676,15 @@ static void search_covers_email_company_and_order(void)
     EXPECT_INT(count_found(s, "zzzz-nobody-has-this"), 0);
     EXPECT_INT(count_found(s, ""), 300);
     EXPECT_INT(count_found(s, "' OR 1=1 --"), 0);
+    static const size_t limits[] = {1, 2, 7, 50, 299, 300, 301};
+    for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+        expect_limit_is_the_first(s, "", limits[i]);
+    expect_limit_is_the_first(s, "foo", 1);
+    expect_limit_is_the_first(s, "a", 9);
+    expect_limit_is_the_first(s, "ZOË", 2);
+    expect_limit_is_the_first(s, "zzzz-nobody-has-this", 50);
+    /* A limit far beyond the matches (--limit) takes room for the matches. */
+    expect_limit_is_the_first(s, "", (size_t)1 << 40);
     struct attendee_list l;
     struct ck_error err = {0};
     EXPECT_INT(store_attendee_search(s, "bad\xff", 0, &l, &err), CK_EINVAL);
