@@ -635,8 +635,8 @@ static bool crop_scan(decoder *d, const uint8_t *p, const uint8_t *thr, int w,
 /* The box's finders: its rows and columns scanned (the box copied to
  * d->crop and transposed beside it, its block thresholds in d->tmp and
  * transposed beside them: the transposed box's blocks are the box's, so
- * its thresholds are theirs, not summed again), the fast path's added, those with
- * too few votes or too small dropped, into fd[CROP_MAX_HITS + MAX_NEAR];
+ * its thresholds are theirs, not summed again), the fast path's added, those
+ * with too few votes or too small dropped, into fd[CROP_MAX_HITS + MAX_NEAR];
  * the fast path's in group 1, the scan's at one of them in group 2.
  * How many; -1 when too many to go by. */
 static int crop_finders(decoder *d, struct region box, bool inv,
