@@ -597,10 +597,10 @@ static bool add_crop(struct region *out, int *n, int max, struct region r)
  * transposed, its rows the frame's columns), added to fd[*nf] (room for
  * CROP_MAX_HITS): one within RDUP_MODULES of a finder there adds its
  * votes to it.  False when there are more. */
-static bool crop_scan(decoder *d, const uint8_t *p, int w, int h, bool inv,
-                      bool across, int ox, int oy, struct finder *fd, int *nf)
+static bool crop_scan(decoder *d, const uint8_t *p, const uint8_t *thr, int w,
+                      int h, bool inv, bool across, int ox, int oy,
+                      struct finder *fd, int *nf)
 {
-    const uint8_t *thr = block_thresholds(d, p, w, h, false);
     struct finder got[CROP_MAX_HITS];
     int n = scan_finders(p, thr, w, h, inv, false, true, d->roi.p, got,
                          CROP_MAX_HITS);
@@ -633,8 +633,10 @@ static bool crop_scan(decoder *d, const uint8_t *p, int w, int h, bool inv,
 }
 
 /* The box's finders: its rows and columns scanned (the box copied to
- * d->crop and transposed beside it), the fast path's added, those with
- * too few votes or too small dropped, into fd[CROP_MAX_HITS + MAX_NEAR];
+ * d->crop and transposed beside it, its block thresholds in d->tmp and
+ * transposed beside them: the transposed box's blocks are the box's, so
+ * its thresholds are theirs, not summed again), the fast path's added, those
+ * with too few votes or too small dropped, into fd[CROP_MAX_HITS + MAX_NEAR];
  * the fast path's in group 1, the scan's at one of them in group 2.
  * How many; -1 when too many to go by. */
 static int crop_finders(decoder *d, struct region box, bool inv,
@@ -646,9 +648,17 @@ static int crop_finders(decoder *d, struct region box, bool inv,
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
             t[(size_t)x * h + y] = p[(size_t)y * w + x];
+    const uint8_t *thr = block_thresholds(d, p, w, h, false);
+    if (!thr)
+        return -1;
+    int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
+    uint8_t *tt = d->tmp.p + (size_t)bw * bh;
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++)
+            tt[(size_t)bx * bh + by] = thr[(size_t)by * bw + bx];
     int nf = 0;
-    if (!crop_scan(d, p, w, h, inv, false, box.x0, box.y0, fd, &nf) ||
-        !crop_scan(d, t, h, w, inv, true, box.x0, box.y0, fd, &nf))
+    if (!crop_scan(d, p, thr, w, h, inv, false, box.x0, box.y0, fd, &nf) ||
+        !crop_scan(d, t, tt, h, w, inv, true, box.x0, box.y0, fd, &nf))
         return -1;
     for (int i = 0; i < nseen; i++) {
         struct finder s = near_finder(seen[i]);
@@ -681,7 +691,7 @@ int decode_finder_crops(decoder *d, const struct gray_frame *f,
     size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
     if (pp_buf_reserve(&d->crop, 2 * area) ||
         pp_buf_reserve(&d->roi, 2 * (size_t)(w > h ? w : h)) ||
-        pp_buf_reserve(&d->tmp, nb) || decode_reserve_marks(d, w, h) ||
+        pp_buf_reserve(&d->tmp, 2 * nb) || decode_reserve_marks(d, w, h) ||
         decode_reserve_marks(d, h, w))
         return -2;
     pp_crop(f, box.x0, box.y0, w, h, d->crop.p);
