@@ -119,7 +119,7 @@ static int check_field(enum registration_field f, const char *v,
 int registration_check_value(const char *field, const char *value,
                              struct ck_error *err)
 {
-    enum registration_field f;
+    enum registration_field f = 0;
     int code = registration_field_parse(field, &f, err);
     return code ? code : check_field(f, value ? value : "", err);
 }
@@ -263,7 +263,7 @@ static int base_values(store *s, int64_t id, json_t *create, struct values *b,
         return code;
     sqlite3_bind_int64(q, 1, id);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        enum registration_field f;
+        enum registration_field f = 0;
         if (registration_field_parse(col(q, 0), &f, NULL) == CK_OK) {
             g_free(b->v[f]);
             b->v[f] = g_strdup(col(q, 1));
@@ -954,7 +954,7 @@ int registration_edit(store *s, struct registration_writer *wr,
     int code = check_station(wr->station, err);
     bool whole = false, parts = false;
     for (size_t i = 0; !code && i < n; i++) {
-        enum registration_field f;
+        enum registration_field f = 0;
         const char *v = edits[i].value ? edits[i].value : "";
         bool is_whole = !strcmp(edits[i].field, REGISTRATION_WHOLE_NAME);
         parts |= !strcmp(edits[i].field, FIELD[FIELD_GIVEN_NAME]) ||
