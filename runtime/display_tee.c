@@ -26,8 +26,10 @@ static void t_printed(display *d, const struct station_result *r)
 static void t_status(display *d, const station *st)
 {
     struct tee *t = (struct tee *)d;
-    t->a->ops->status(t->a, st);
-    t->b->ops->status(t->b, st);
+    if (t->a->ops->status)
+        t->a->ops->status(t->a, st);
+    if (t->b->ops->status)
+        t->b->ops->status(t->b, st);
 }
 
 static void t_results(display *d, const struct attendee_list *l)
