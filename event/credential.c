@@ -484,8 +484,8 @@ static int cmp_hash(const void *a, const void *b)
 }
 
 int credential_revoked_hashes(store *s, const char *schema,
-                              struct revoked_hash **out, size_t *n,
-                              struct ck_error *err)
+                              sqlite3_stmt **cached, struct revoked_hash **out,
+                              size_t *n, struct ck_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -503,7 +503,7 @@ int credential_revoked_hashes(store *s, const char *schema,
              " b.tutorial_id IS NULL) WHERE revoked OR held",
              schema, schema, schema, schema);
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "listing revoked badges", err);
+    int code = store_prepare(s, sql, cached, &q, "listing revoked badges", err);
     if (code)
         return code;
     struct revoked_hash *v = NULL;
@@ -528,7 +528,10 @@ int credential_revoked_hashes(store *s, const char *schema,
     }
     if (!code && rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "listing revoked badges", err);
-    sqlite3_finalize(q);
+    if (cached)
+        sqlite3_reset(q);
+    else
+        sqlite3_finalize(q);
     if (code) {
         free(v);
         return code;

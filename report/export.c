@@ -684,7 +684,7 @@ static int copy_revoked(store *out, struct ck_error *err)
 {
     struct revoked_hash *v;
     size_t n;
-    int code = credential_revoked_hashes(out, "ev", &v, &n, err);
+    int code = credential_revoked_hashes(out, "ev", NULL, &v, &n, err);
     if (code)
         return code;
     sqlite3_stmt *ins;

@@ -418,12 +418,6 @@ static void j_printed(display *d, const struct station_result *r)
     emit((struct json_display *)d, o);
 }
 
-static void j_status(display *d, const station *st)
-{
-    (void)d;
-    (void)st;
-}
-
 static void j_results(display *d, const struct attendee_list *l)
 {
     (void)d;
@@ -492,8 +486,8 @@ static int j_wait_fds(display *d, struct pollfd *fds, int cap)
 }
 
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results,  j_message, j_poll, j_free, j_link,
-    NULL,   j_stock,   NULL,     j_wait_fds, NULL,      NULL,   j_again};
+    j_show, j_printed, NULL, j_results,  j_message, j_poll, j_free, j_link,
+    NULL,   j_stock,   NULL, j_wait_fds, NULL,      NULL,   j_again};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

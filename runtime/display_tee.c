@@ -26,8 +26,10 @@ static void t_printed(display *d, const struct station_result *r)
 static void t_status(display *d, const station *st)
 {
     struct tee *t = (struct tee *)d;
-    t->a->ops->status(t->a, st);
-    t->b->ops->status(t->b, st);
+    if (t->a->ops->status)
+        t->a->ops->status(t->a, st);
+    if (t->b->ops->status)
+        t->b->ops->status(t->b, st);
 }
 
 static void t_results(display *d, const struct attendee_list *l)
@@ -152,6 +154,14 @@ static const struct display_ops TEE_OPS = {
     t_poll,    t_free,     t_link,      t_notice,  t_stock,
     t_refused, t_wait_fds, t_corrected, t_settled, t_again};
 
+/* Two screens neither of which has a header (--json and the stop
+ * display): none, so that the station loop counts at the next decision
+ * rather than after each pull (display_ops.status). */
+static const struct display_ops TEE_OPS_NO_HEADER = {
+    t_show,    t_printed,  NULL,        t_results, t_message,
+    t_poll,    t_free,     t_link,      t_notice,  t_stock,
+    t_refused, t_wait_fds, t_corrected, t_settled, t_again};
+
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {
     struct tee *t = calloc(1, sizeof(*t));
@@ -160,7 +170,8 @@ int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
         display_free(b);
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
-    t->base.ops = &TEE_OPS;
+    t->base.ops =
+        a->ops->status || b->ops->status ? &TEE_OPS : &TEE_OPS_NO_HEADER;
     t->a = a;
     t->b = b;
     *out = &t->base;

@@ -28,6 +28,10 @@ struct station_loop {
     bool link_shown;
     struct display_link link; /* as last shown */
     long pulled;              /* the link's `pulled` as last counted */
+    /* Check-ins pulled since the counters were counted, on a screen
+     * without a header (display_ops.status NULL): counted at the next
+     * decision (counts_due_now). */
+    bool counts_due;
     station_roll_fn roll;
     void *roll_ctx;
     /* The last refusal a supervisor may override: whose, and the code
@@ -224,6 +228,20 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
              when, tail, waits);
 }
 
+/* The counters counted again when pulls brought check-ins since, and
+ * the header shown with them. */
+static void counts_due_now(station_loop *lp, display *d)
+{
+    if (!lp->counts_due)
+        return;
+    lp->counts_due = false;
+    struct ck_error e = {0};
+    if (station_recount(lp->st, &e))
+        display_error(d, &e);
+    else if (d && d->ops->status)
+        d->ops->status(d, lp->st);
+}
+
 /* Show the link to the hub when it changed (not every turn). */
 static void watch_link(station_loop *lp, display *d)
 {
@@ -231,14 +249,15 @@ static void watch_link(station_loop *lp, display *d)
     memset(&now, 0, sizeof(now));
     if (!lp->link_get || !d || !lp->link_get(lp->link_ctx, &now))
         return;
-    /* Other stations' check-ins pulled: the header counts them too. */
+    /* Other stations' check-ins pulled: the header counts them too, once
+     * for all those one pull brought; a screen without one has them
+     * counted when its next decision shows the counters (a pulling desk
+     * counted the whole journal after each, issue 54). */
     if (now.pulled != lp->pulled) {
-        struct ck_error e = {0};
         lp->pulled = now.pulled;
-        if (station_recount(lp->st, &e))
-            display_error(d, &e);
-        else
-            d->ops->status(d, lp->st);
+        lp->counts_due = true;
+        if (d->ops->status)
+            counts_due_now(lp, d);
     }
     if (!d->ops->link)
         return;
@@ -311,7 +330,8 @@ static void show(station *st, display *d, struct station_result *r)
 {
     if (d) {
         d->ops->show(d, r);
-        d->ops->status(d, st);
+        if (d->ops->status)
+            d->ops->status(d, st);
     }
     if (station_print(st, r) && r->print != STATION_PRINT_QUEUED && d)
         d->ops->printed(d, r);
@@ -334,6 +354,7 @@ static int present(station_loop *lp, const uint8_t *code, size_t len,
     station *st = lp->st;
     struct station_result r;
     bool fresh;
+    counts_due_now(lp, d);
     int rc = station_present_read(st, code, len, t_ms, age_ms, read_id, &fresh,
                                   &r, err);
     if (!rc && !fresh) {
@@ -430,7 +451,8 @@ static void on_undo(station_loop *lp, display *d, struct display_event *ev)
     } else {
         lp->refused_id = 0;
         d->ops->show(d, &r);
-        d->ops->status(d, st);
+        if (d->ops->status)
+            d->ops->status(d, st);
     }
     station_result_free(&r);
 }
@@ -842,6 +864,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
     station *st = lp->st;
     struct ck_error e = {0};
     int64_t now_t = station_source_now(st);
+    counts_due_now(lp, d);
     switch (ev->kind) {
     case DISPLAY_CODE:
         on_code(lp, d, ev, now_t);
@@ -862,7 +885,8 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         d->ops->message(d, station_direction(st) == DIRECTION_OUT
                                ? "Now scanning people LEAVING the room."
                                : "Now scanning people ENTERING the room.");
-        d->ops->status(d, st);
+        if (d->ops->status)
+            d->ops->status(d, st);
         break;
     case DISPLAY_NOTE:
         if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
@@ -920,7 +944,8 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
     if (src)
         decoder_set_budget(lp->dec, src->ops->waiting ? 0 : DECODE_BUDGET_NONE);
     if (d) {
-        d->ops->status(d, st);
+        if (d->ops->status)
+            d->ops->status(d, st);
         /* Said once: everyone at this desk may override and reprint. */
         const char *notice = station_supervisor_notice(st);
         if (notice && d->ops->notice)

@@ -201,12 +201,6 @@ static void s_show(display *d, const struct station_result *r)
     (void)r;
 }
 
-static void s_status(display *d, const station *st)
-{
-    (void)d;
-    (void)st;
-}
-
 static void s_results(display *d, const struct attendee_list *l)
 {
     (void)d;
@@ -250,8 +244,8 @@ static int s_wait_fds(display *d, struct pollfd *fds, int cap)
 }
 
 static const struct display_ops STOP_OPS = {
-    s_show, s_show, s_status, s_results, s_message, s_poll,
-    s_free, NULL,   NULL,     NULL,      NULL,      s_wait_fds};
+    s_show, s_show, NULL, s_results, s_message, s_poll,
+    s_free, NULL,   NULL, NULL,      NULL,      s_wait_fds};
 
 /* Block the stopping signals (before any thread starts; the mask before
  * in *old) and make the display that quits when one arrives. */

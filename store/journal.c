@@ -154,6 +154,9 @@ struct journal {
     int64_t uncommitted; /* rows appended in the open transaction */
     bool in_txn;
     sqlite3_stmt *q[Q_COUNT];
+    /* journal_counts' statements, prepared at its first call and kept: a
+     * running station counts again after each pull (issue 54). */
+    sqlite3_stmt *counts[3];
 };
 
 const char *scan_mode_str(enum scan_mode m)
@@ -230,6 +233,8 @@ void journal_free(journal *j)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(j->q[i]);
+    for (size_t i = 0; i < sizeof(j->counts) / sizeof(j->counts[0]); i++)
+        sqlite3_finalize(j->counts[i]);
     free(j->runs);
     free(j);
 }
@@ -888,18 +893,17 @@ int journal_find_lead(journal *j, const char *sponsor,
 }
 
 /* One row of numbers from fixed SQL with text parameters ?1 and ?2. */
-static int count_query(journal *j, const char *sql, const char *p1,
-                       const char *p2, long *out, struct ck_error *err)
+static int count_query(journal *j, const char *sql, sqlite3_stmt **kept,
+                       const char *p1, long *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(j->s, sql, NULL, &q, "counting", err);
+    int rc = store_prepare(j->s, sql, kept, &q, "counting", err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, p1 ? p1 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, p2 ? p2 : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(j->s, rc, "counting", err);
     return CK_OK;
@@ -913,19 +917,19 @@ int journal_counts(journal *j, const char *slug, const char *sponsor,
                            "SELECT count(DISTINCT attendee_ticket_id) FROM "
                            "live_scan WHERE mode = 'desk' AND decision = "
                            "'admit'",
-                           NULL, NULL, &out->checked_in, err);
+                           &j->counts[0], NULL, &out->checked_in, err);
     if (!code && slug)
         code = journal_inside_count(j, slug, &out->inside, err);
     if (!code && sponsor)
         code = count_query(j,
                            "SELECT count(DISTINCT badge_id) FROM lead WHERE "
                            "sponsor_slug = ?1",
-                           sponsor, NULL, &out->leads, err);
+                           &j->counts[1], sponsor, &out->leads, err);
     if (!code)
         code = count_query(j,
                            "SELECT count(*) FROM " JOURNAL_EVERY_ROW
                            " WHERE station = ?1 AND act = 'scan'",
-                           j->station, NULL, &out->scans, err);
+                           &j->counts[2], j->station, &out->scans, err);
     return code;
 }
 

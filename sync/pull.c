@@ -1437,3 +1437,15 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
     c->attendee_max_read = false;
     return code;
 }
+
+bool sync_pull_moves_revoked(const struct sync_report *rep)
+{
+    /* credential_revoked_hashes reads the badges and the registrations'
+     * payment, hold and block; the kinds below name neither, and any
+     * other is taken to (a description, keys: rare, and read again). */
+    struct sync_counts p = rep->pulled;
+    p.scans = p.leads = p.jobs = p.open_spaces = p.triage = p.auction =
+        p.desk_keys = 0;
+    static const struct sync_counts none;
+    return memcmp(&p, &none, sizeof(p)) != 0 || rep->dropped > 0;
+}

@@ -328,15 +328,14 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
  * hub of 26 or 27 a door's admission goes up without its answers, which
  * stay in its file. */
 #define SCANS_SELECT(HOLD, ANSWERED)                                           \
+    OWN_UNPUSHED_WITH                                                          \
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
     " s.day, s.handed, s.supervisor, s.read_at_ms, CASE WHEN s.mode IN"        \
     " (" ANSWERED ") AND s.act = 'scan' THEN s.answers END "                   \
-    "FROM " JOURNAL_EVERY_ROW " s LEFT"                                        \
-    " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
-    " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
-    " s.station_id, s.seq LIMIT ?1"
+    "FROM" OWN_UNPUSHED_FROM " WHERE 1" HOLD " ORDER BY s.station_id, s.seq"   \
+    " LIMIT ?1"
 /* To a hub older than format 31 (no sprints): a run's rows stop at its
  * first sprint check-in (target "sprint:SLUG"), which the hub would set
  * aside for good (scan_fault: a door row of no door it knows); it waits
@@ -1093,6 +1092,28 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
     return code;
 }
 
+/* credential_revoked_hashes' statement, kept (local_kept) for the life
+ * of the sync's connection. */
+static const char REVOKED_KEPT = 0;
+
+/* The file's data_version on the sync's own connection: moved by every
+ * other connection's commit, the station's among them, not by the
+ * pull's. */
+static int revoked_version(struct ctx *c, int64_t *out, struct ck_error *err)
+{
+    static const char sql[] = "PRAGMA data_version";
+    sqlite3_stmt *q;
+    int code = local_statement(c->l, sql, &q, "reading the revocations", err);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW
+               ? CK_OK
+               : local_fail(c->l, rc, "reading the revocations", err);
+}
+
 static void append_hex(json_t *arr, const struct revoked_hash *h)
 {
     char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
@@ -1149,9 +1170,26 @@ static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
  * lifts: its file knows every order's payment and every desk's badges. */
 static int push_revoked(struct ctx *c, struct ck_error *err)
 {
+    /* A desk's set moves only with its file's badges and registrations:
+     * by another connection's commit (the station's print, `checkin
+     * edit`: data_version moves), or by a pull that brought such rows
+     * (sync.c clears `revoked_read`).  A desk's check-ins pulled from the
+     * hub move neither, and the set is not read again after each (a
+     * tenth of a pulling desk's CPU, issue 54). */
+    struct sync_said *said = c->organizer ? NULL : c->said;
+    int64_t version = 0;
+    int code = said ? revoked_version(c, &version, err) : CK_OK;
+    if (code ||
+        (said && said->revoked_read && said->revoked_version == version))
+        return code;
+    if (said)
+        said->revoked_read = false;
     struct revoked_hash *now = NULL, *had = NULL;
     size_t n_now = 0, n_had = 0;
-    int code = credential_revoked_hashes(c->l->s, "main", &now, &n_now, err);
+    sqlite3_stmt **kept = local_kept(c->l, &REVOKED_KEPT, 1);
+    if (!kept)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    code = credential_revoked_hashes(c->l->s, "main", kept, &now, &n_now, err);
     if (!code)
         code = local_revoked(c, &had, &n_had, err);
     /* The two sorted lists merged: in `now` only, new; in `had` only, no
@@ -1220,6 +1258,10 @@ static int push_revoked(struct ctx *c, struct ck_error *err)
     free(gone);
     free(now);
     free(had);
+    if (said && !code) {
+        said->revoked_read = true;
+        said->revoked_version = version;
+    }
     return code;
 }
 

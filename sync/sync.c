@@ -386,9 +386,7 @@ int sync_identity(struct ctx *c, PGresult *r, struct ck_error *err)
 }
 
 static const char BACKLOG_SQL[] =
-    "SELECT count(*) FROM " JOURNAL_EVERY_ROW " s LEFT JOIN sync_run r ON"
-    " r.station_id = s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
-    " coalesce(r.pushed_seq, 0)";
+    OWN_UNPUSHED_WITH "SELECT count(*) FROM" OWN_UNPUSHED_FROM;
 
 long sync_backlog(struct local *l)
 {
@@ -572,6 +570,8 @@ static int sync_round(struct ctx *c, bool publish,
         code = sync_drop_set_aside(c, err);
     if (!code)
         code = sync_pull_all(c, err);
+    if (said && sync_pull_moves_revoked(c->rep))
+        said->revoked_read = false;
     if (!code && !c->organizer)
         code = sync_identity(c, NULL, err);
     if (!code && !c->organizer)
@@ -584,7 +584,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               struct sync_said *said, struct sync_report *out,
               struct ck_error *err)
 {
-    struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out};
+    struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out, .said = said};
     c.organizer = !strcmp(hub->role, "organizer");
     snprintf(out->name, sizeof(out->name), "%s", hub->name);
     snprintf(out->role, sizeof(out->role), "%s", hub->role);
@@ -594,8 +594,12 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
      * again first (nothing went to the hub before that check). */
     if (code && c.identity_moved) {
         said->checked_pg = NULL;
-        struct ctx again = {
-            .l = l, .hub = hub, .pg = pg, .rep = out, .organizer = false};
+        struct ctx again = {.l = l,
+                            .hub = hub,
+                            .pg = pg,
+                            .rep = out,
+                            .organizer = false,
+                            .said = said};
         c = again;
         if (err)
             memset(err, 0, sizeof(*err));
@@ -608,9 +612,10 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         snprintf(said->kind, sizeof(said->kind), "%s", c.kind);
         snprintf(said->target, sizeof(said->target), "%s", c.target);
     }
-    /* A push that failed part way may have left walk-ins at the hub. */
+    /* A push that failed part way may have left walk-ins at the hub; a
+     * pull, rows that move the revocations. */
     if (code && said)
-        said->oversold_read = false;
+        said->oversold_read = said->revoked_read = false;
     return code;
 }
 

@@ -24,6 +24,27 @@
 #define APPLY_BATCH 500
 #define APPLY_MS 50
 
+/* The journal's rows of this file's own runs that the hub does not hold
+ * yet, found by the journal's key (station_id, seq): its runs one by
+ * one, then each own run's rows above its pushed_seq, as `s` beside its
+ * run `r` (r.pushed_seq).  A run unknown to sync_run is this file's own,
+ * never pushed.  Before, the push's select and the backlog's count read
+ * every row of the journal, every other station's pulled rows among
+ * them, at each sync (issue 54).  OWN_UNPUSHED_WITH opens the statement;
+ * OWN_UNPUSHED_FROM follows its FROM.  Needs journal.h. */
+#define OWN_UNPUSHED_WITH                                                      \
+    "WITH RECURSIVE run(id) AS (SELECT min(station_id) "                       \
+    "FROM " JOURNAL_EVERY_ROW                                                  \
+    " UNION ALL SELECT (SELECT min(station_id) FROM " JOURNAL_EVERY_ROW        \
+    " WHERE station_id > run.id) FROM run WHERE run.id IS"                     \
+    " NOT NULL), own_run(station_id, pushed_seq) AS (SELECT run.id,"           \
+    " coalesce(o.pushed_seq, 0) FROM run LEFT JOIN sync_run o ON"              \
+    " o.station_id = run.id WHERE run.id IS NOT NULL AND coalesce(o.own, 1)"   \
+    " = 1) "
+#define OWN_UNPUSHED_FROM                                                      \
+    " own_run r JOIN " JOURNAL_EVERY_ROW " s ON s.station_id = r.station_id"   \
+    " AND s.seq > r.pushed_seq"
+
 /* One sync of one file over one connection. */
 struct ctx {
     struct local *l;
@@ -74,6 +95,9 @@ struct ctx {
      * (sync.c, sync_with). */
     bool identity_later;
     bool identity_moved;
+    /* What the last sync over this connection left (sync_with's `said`;
+     * NULL: a sync of its own, as `checkin sync`). */
+    struct sync_said *said;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
@@ -118,6 +142,10 @@ int sync_door_forgets(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 int sync_drop_set_aside(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Everything the others wrote since this file's horizons (pull.c). */
 int sync_pull_all(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Whether the pulls `rep` counts brought a row that can move a desk's
+ * revocations (push.c, push_revoked): anything but check-ins, leads,
+ * print jobs, open spaces, triage, the auction and desk keys (pull.c). */
+bool sync_pull_moves_revoked(const struct sync_report *rep);
 
 /* For the fuzzer (tests/fuzz/fuzz_pull.c): how many kinds of pulled rows
  * there are, and applying the rows of `r`, shaped as the hub's answer for

@@ -5,6 +5,9 @@
  * (pgserver.c), on real station files; what the hub tests share is in
  * sync_util.h (issue 13; split out of test_sync.c by room in issue 51).
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
+#include "checkin/pg.h"
+#include "checkin/store_sql.h"
+#include "checkin/sync_hub.h"
 #include "sync_util.h"
 
 /* ---- hub init ---- */
@@ -361,6 +364,12 @@ static void running_desks_see_each_others_check_ins(void)
     REQUIRE(d != NULL);
     EXPECT_STR(live_str(d, "reason"), "already-checked-in");
     EXPECT_CONTAINS(live_str(d, "reason_text"), "desk-1");
+    /* Its counters count them: a --json desk, which shows no header,
+     * counts what it pulled at its next decision, not after each pull
+     * (issue 54). */
+    EXPECT_INT(json_integer_value(json_object_get(
+                   json_object_get(d, "counters"), "checked_in")),
+               N);
     json_decref(d);
     /* ... and desk 1 receives that refusal in turn: both files, and the
      * hub, hold the same journal. */
@@ -1275,6 +1284,129 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
                1);
 }
 
+/* The revocations' reads (credential_revoked_hashes' statement) on a
+ * sync's connection to the file, counted by SQLite's trace. */
+static int revocation_reads;
+
+static int count_revocation_reads(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)ctx;
+    (void)x;
+    const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+    if (sql && strstr(sql, "AS held FROM"))
+        revocation_reads++;
+    return 0;
+}
+
+/* Steps of full scans of the journal by the statements that find what
+ * this file has not pushed yet (the push's select, the backlog's count)
+ * on a sync's own connection, counted as each ends. */
+static long long journal_scan_steps;
+
+static int count_journal_scans(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)type;
+    (void)ctx;
+    (void)x;
+    sqlite3_stmt *q = p;
+    const char *sql = sqlite3_sql(q);
+    if (sql && strstr(sql, "sync_run") && strstr(sql, " s ") &&
+        (strstr(sql, "count(*)") || strstr(sql, "LIMIT ?1")))
+        journal_scan_steps +=
+            sqlite3_stmt_status(q, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+    return 0;
+}
+
+/* One sync of `l` over `pg`, as the live worker makes them (`said` kept
+ * from one to the next): the revocations' reads so far. */
+static int sync_reads(struct local *l, const struct local_hub *h, PGconn *pg,
+                      struct sync_said *said)
+{
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    struct ck_error err = {0};
+    EXPECT_INT(sync_with(l, h, pg, true, NULL, said, &rep, &err), CK_OK);
+    return revocation_reads;
+}
+
+/* A running desk's sync reads its revocations (every badge of its file
+ * against its registrations) only when they may have moved (issue 54):
+ * after another connection's commit to the file, or a pull that brought
+ * registrations or badges; a check-in pulled from another desk moves
+ * neither.  Before, every sync read them, a tenth of a pulling desk's
+ * CPU.  A cancellation pulled is still read, and sent, at the next sync.
+ * Nor does it read the whole journal to find what it has not pushed
+ * (the push's select, the backlog's count): its own runs' rows above
+ * what the hub holds, by the journal's key; before, every row, every
+ * other desk's among them, three times a sync. */
+static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2;
+    REQUIRE(hubfix_enrolled_as(&f, "revreads", &ev, &hub, "desk-1", "desk",
+                               "revreads-1.db", &d1, "desk-2", "desk",
+                               "revreads-2.db", &d2, NULL));
+    struct ck_error err = {0};
+    struct local l;
+    REQUIRE(local_open(d1, false, &l, &err) == CK_OK);
+    struct local_hub h;
+    PGconn *pg = NULL;
+    REQUIRE(local_hub(&l, &h, &err) == CK_OK);
+    REQUIRE(pg_connect(h.conninfo, "the hub", &pg, &err) == CK_OK);
+    sqlite3_trace_v2(store_db(l.s), SQLITE_TRACE_STMT, count_revocation_reads,
+                     NULL);
+    sqlite3_trace_v2(l.db, SQLITE_TRACE_PROFILE, count_journal_scans, NULL);
+    journal_scan_steps = 0;
+    revocation_reads = 0;
+    struct sync_said said;
+    memset(&said, 0, sizeof(said));
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 1);
+    /* Another desk's check-ins, pulled; then a sync finding nothing. */
+    char codes[3][128];
+    for (int i = 0; i < 3; i++)
+        snprintf(codes[i], sizeof(codes[i]), "%s", nth_secret(ev, 3 + i));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n%s\n%s\n", codes[0], codes[1], codes[2])));
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-2'"),
+               3);
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 1);
+    printf("# full-scan steps over the journal in three syncs: %lld\n",
+           journal_scan_steps);
+    EXPECT_INT(journal_scan_steps, 0);
+    /* Another process prints a badge into the file: read. */
+    REQUIRE(issued_code("", d1)[0] != '\0');
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 2);
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 2);
+    /* Its order cancelled on the laptop: pulled, then read and sent. */
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             sql_text(d1, "SELECT a.ticket_id FROM badge b JOIN attendee a"
+                          " ON a.id = b.attendee_id"));
+    sql_write(ev, tu_format("UPDATE attendee SET status = 'cancelled' WHERE"
+                            " ticket_id = '%s'",
+                            ticket));
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 2);
+    EXPECT_INT(sql_int(d1, tu_format("SELECT count(*) FROM attendee WHERE"
+                                     " ticket_id = '%s' AND status ="
+                                     " 'cancelled'",
+                                     ticket)),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"),
+               0);
+    EXPECT_INT(sync_reads(&l, &h, pg, &said), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"),
+               1);
+    printf("# a desk's revocations read %d times over 7 syncs\n",
+           revocation_reads);
+    PQfinish(pg);
+    local_close(&l);
+}
+
 /* ---- the journal's acts at the hub (format 8) ---- */
 
 /* A row whose day disagrees with its time in the event's zone, and an
@@ -1989,6 +2121,7 @@ int main(int argc, char **argv)
         TU_CASE(
             a_desks_pull_start_reads_registrations_by_index_after_a_publish),
         TU_CASE(a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull),
+        TU_CASE(a_desks_sync_reads_its_revocations_only_when_they_may_move),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <sqlite3.h>
+
 #include "checkin/badge.h"
 #include "checkin/error.h"
 #include "checkin/store.h"
@@ -110,8 +112,10 @@ struct revoked_hash {
  * a booth refuses them with the hold's sentence); sorted (memcmp) and
  * without repeats, so that two lists compare by merging.  *out is the
  * caller's to free() (NULL when *n is 0).  Booth files (export) and the
- * hub (sync) get the same set. */
+ * hub (sync) get the same set.  `cached` (NULL: none) keeps the statement
+ * for the next call, as store_prepare's: a running desk's sync asks. */
 int credential_revoked_hashes(store *s, const char *schema,
+                              sqlite3_stmt **cached,
                               struct revoked_hash **out /* out */,
                               size_t *n /* out */,
                               struct ck_error *err) CK_MUST_CHECK;

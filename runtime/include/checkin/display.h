@@ -121,7 +121,10 @@ struct display_ops {
     /* The printing a decision shown before was due (r->print_due): its
      * outcome, r->printed or station_print_error(r). */
     void (*printed)(display *d, const struct station_result *r);
-    /* The header: station, mode, direction, counters. */
+    /* The header: station, mode, direction, counters.  NULL: no header
+     * (--json: the counters go with each decision), so other stations'
+     * check-ins pulled are counted at the next decision, not as they
+     * come (station_loop.c, watch_link). */
     void (*status)(display *d, const station *st);
     /* Desk search results to choose from (NULL: clear them). */
     void (*results)(display *d, const struct attendee_list *l);

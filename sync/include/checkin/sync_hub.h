@@ -31,6 +31,13 @@ struct sync_said {
      * them only as it takes a walk-in, so until the next such push there
      * is nothing new to read. */
     bool oversold_read;
+    /* A desk's revocations (push.c, push_revoked) were read and sent by
+     * this connection while the file's data_version (other connections'
+     * commits) was `revoked_version`, and no pull since brought a row
+     * that can move them (a registration, badge, edit...): until one of
+     * the two moves, there is nothing new to read. */
+    bool revoked_read;
+    int64_t revoked_version;
     /* The hub's answer to the identity check at the last sync that
      * ended well over connection `checked_pg` (NULL: none; its session
      * `checked_pid`): a desk's next sync on it assumes them and has the
