@@ -20,21 +20,12 @@
     "return document.getElementById('" id "').textContent"                     \
     ".includes('" part "');"
 
-/* The n-th paid registration's `what` (a.ticket_id, s.secret). */
-static const char *paid(const char *db, const char *what, int n)
-{
-    return tu_sql_text(
-        db, tu_format("SELECT %s FROM attendee a JOIN ticket_secret s ON"
-                      " s.attendee_id = a.id WHERE a.status = 'paid' AND"
-                      " s.revoked = 0 ORDER BY a.id LIMIT 1 OFFSET %d",
-                      what, n));
-}
-
-/* The demo event (without its acknowledgement) with `extra` added, as
- * `name`.db. */
+/* The demo event (without its acknowledgement, and without its own
+ * auction, which `extra` gives) with `extra` added, as `name`.db. */
 static const char *event(const char *name, const char *extra)
 {
-    static const char *const drop[] = {"admission", "acknowledge ", NULL};
+    static const char *const drop[] = {"admission", "acknowledge ", "auction",
+                                       NULL};
     const char *ini = tu_demo_ini(tu_format("%s.ini", name), drop, extra);
     if (!ini)
         return NULL;
@@ -103,9 +94,9 @@ void the_pay_desk_records_a_win_and_passes_axe(void)
     /* Two bidders' paddles, 1 and 2, at the door. */
     const char *out, *err;
     char codes[256];
-    int n = snprintf(codes, sizeof(codes), "%s\n", paid(db, "s.secret", 0));
+    int n = snprintf(codes, sizeof(codes), "%s\n", tu_paid(db, "s.secret", 0));
     snprintf(codes + n, sizeof(codes) - (size_t)n, "%s\n",
-             paid(db, "s.secret", 1));
+             tu_paid(db, "s.secret", 1));
     REQUIRE(tu_checkin_in(tu_format("scan '%s' --station auction --name "
                                     "door-1 --keyboard --json",
                                     db),
@@ -175,13 +166,13 @@ void sprint_project_buttons_check_in_and_pass_axe(void)
     const char *db = event("sprint-buttons", "");
     REQUIRE(db);
     char lead[64];
-    snprintf(lead, sizeof(lead), "%s", paid(db, "a.ticket_id", 0));
+    snprintf(lead, sizeof(lead), "%s", tu_paid(db, "a.ticket_id", 0));
     tu_checkin_want(0,
                     "sprints '%s' add-project cpython --title CPython "
                     "--lead '%s' --room 101A",
                     db, lead);
     tu_checkin_want(0, "sprints '%s' add-project pip --title pip --lead '%s'",
-                    db, paid(db, "a.ticket_id", 1));
+                    db, tu_paid(db, "a.ticket_id", 1));
     if (!wd_axe_ready())
         return;
     struct tu_proc p;
@@ -200,11 +191,11 @@ void sprint_project_buttons_check_in_and_pass_axe(void)
     EXPECT_WAIT(HAS("text", "Now checking in to pip."), "true", 10000);
     /* A badge: checked in to pip. */
     char line[160];
-    int n = snprintf(line, sizeof(line), "%s\n", paid(db, "s.secret", 2));
+    int n = snprintf(line, sizeof(line), "%s\n", tu_paid(db, "s.secret", 2));
     EXPECT_INT(write(p.in, line, (size_t)n), n);
     EXPECT_WAIT(HAS("text", "Checked in to pip for today."), "true", 10000);
     char name[256];
-    snprintf(name, sizeof(name), "%s", paid(db, "a.badge_name", 2));
+    snprintf(name, sizeof(name), "%s", tu_paid(db, "a.badge_name", 2));
     EXPECT_EXEC(tu_format("return document.getElementById('name').textContent"
                           " === '%s';",
                           name),
