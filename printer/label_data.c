@@ -122,15 +122,21 @@ void label_data_free(struct label_data *d)
     memset(d, 0, sizeof(*d));
 }
 
+/* A label's data starts empty, owning what it will point into. */
+static struct owned *owned_begin(struct label_data *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->owned = calloc(1, sizeof(struct owned));
+    return out->owned;
+}
+
 int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
                    int64_t tutorial_id, struct label_data *out,
                    struct ck_error *err)
 {
-    memset(out, 0, sizeof(*out));
-    struct owned *o = calloc(1, sizeof(*o));
+    struct owned *o = owned_begin(out);
     if (!o)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    out->owned = o;
     struct attendee_list al = {0};
     struct event_info ev = {0};
     struct ticket_type_info tt = {0};
@@ -193,11 +199,9 @@ out:
 int label_data_for_paddle(store *s, int64_t attendee_id, struct label_data *out,
                           struct ck_error *err)
 {
-    memset(out, 0, sizeof(*out));
-    struct owned *o = calloc(1, sizeof(*o));
+    struct owned *o = owned_begin(out);
     if (!o)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    out->owned = o;
     struct attendee_list al = {0};
     struct event_info ev = {0};
     struct auction_paddle p;

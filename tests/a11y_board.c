@@ -40,15 +40,6 @@ static const char *event(void)
                                                                          : db;
 }
 
-static const char *paid(const char *db, const char *what, int n)
-{
-    return tu_sql_text(
-        db, tu_format("SELECT %s FROM attendee a JOIN ticket_secret s ON"
-                      " s.attendee_id = a.id WHERE a.status = 'paid' AND"
-                      " s.revoked = 0 ORDER BY a.id LIMIT 1 OFFSET %d",
-                      what, n));
-}
-
 /* The claim form sent with slot `value` ("ROOM|YYYY-MM-DD HH:MM", put
  * among the choices as a page drawn before another claim would hold it)
  * and `title`. */
@@ -70,8 +61,8 @@ void the_open_spaces_board_claims_and_passes_axe(void)
     const char *db = event();
     REQUIRE(db);
     char host0[64], code1[128];
-    snprintf(host0, sizeof(host0), "%s", paid(db, "a.ticket_id", 0));
-    snprintf(code1, sizeof(code1), "%s", paid(db, "s.secret", 1));
+    snprintf(host0, sizeof(host0), "%s", tu_paid(db, "a.ticket_id", 0));
+    snprintf(code1, sizeof(code1), "%s", tu_paid(db, "s.secret", 1));
     tu_checkin_want(0,
                     "open-spaces '%s' claim 201 '2027-05-14 10:00' --host '%s' "
                     "--title 'Rust BoF'",
@@ -185,7 +176,7 @@ void the_open_spaces_board_claims_and_passes_axe(void)
     EXPECT_INT(tu_stop(&p, 0, 10000, "the board") == -1, 0);
     const char *said = tu_checkin_want(0, "open-spaces '%s' list --json", db);
     EXPECT_CONTAINS(said, "\"title\": \"Phone BoF\"");
-    EXPECT_CONTAINS(
-        said, tu_format("\"host_ticket\": \"%s\"", paid(db, "a.ticket_id", 1)));
+    EXPECT_CONTAINS(said, tu_format("\"host_ticket\": \"%s\"",
+                                    tu_paid(db, "a.ticket_id", 1)));
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM open_space_claim"), 5);
 }

@@ -35,15 +35,6 @@ static const char *event(const char *name, const char *extra)
     return db;
 }
 
-static const char *paid(const char *db, const char *what, int n)
-{
-    return tu_sql_text(
-        db, tu_format("SELECT %s FROM attendee a JOIN ticket_secret s ON"
-                      " s.attendee_id = a.id WHERE a.status = 'paid' AND"
-                      " s.revoked = 0 ORDER BY a.id LIMIT 1 OFFSET %d",
-                      what, n));
-}
-
 static const char *claim(const char *db, int want, const char *room,
                          const char *when, const char *host, const char *title)
 {
@@ -58,8 +49,8 @@ static void a_taken_slot_names_the_next_free_one(void)
     const char *db = event("next", OPEN_SPACES);
     REQUIRE(db);
     char host[64];
-    snprintf(host, sizeof(host), "%s", paid(db, "a.ticket_id", 0));
-    const char *name = paid(db, "a.badge_name", 0);
+    snprintf(host, sizeof(host), "%s", tu_paid(db, "a.ticket_id", 0));
+    const char *name = tu_paid(db, "a.badge_name", 0);
     claim(db, 0, "202", "2027-05-14 10:00", host, "Rust BoF");
     /* The room's next slot. */
     const char *said =
@@ -90,7 +81,7 @@ static void the_board_takes_a_host_and_admits_nobody(void)
 {
     const char *db = event("board", OPEN_SPACES);
     REQUIRE(db);
-    const char *code = paid(db, "s.secret", 0);
+    const char *code = tu_paid(db, "s.secret", 0);
     const char *out, *err;
     EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station open-spaces "
                                        "--keyboard --json --clock "

@@ -762,6 +762,15 @@ const char *tu_sql_text(const char *db, const char *sql)
     return out;
 }
 
+const char *tu_paid(const char *db, const char *what, int n)
+{
+    return tu_sql_text(
+        db, tu_format("SELECT %s FROM attendee a JOIN ticket_secret s ON"
+                      " s.attendee_id = a.id WHERE a.status = 'paid' AND"
+                      " s.revoked = 0 ORDER BY a.id LIMIT 1 OFFSET %d",
+                      what, n));
+}
+
 int tu_event(const char *db, const char *ini, const char *key,
              const char *registrations)
 {

@@ -274,6 +274,9 @@ int tu_write_file(const char *path, const void *data, size_t len);
  * The text lives until the next call. */
 long long tu_sql_int(const char *db, const char *sql);
 const char *tu_sql_text(const char *db, const char *sql);
+/* The n-th paid registration's `what` (a.ticket_id, s.secret, ...) from
+ * `db`, by id, of its live secrets; as tu_sql_text. */
+const char *tu_paid(const char *db, const char *what, int n);
 /* `fmt` formatted (snprintf), for a query with values in it; "" after
  * failing the test when it does not fit 4 KiB.  Lives until the fourth
  * call after. */
