@@ -676,21 +676,24 @@ static void a_tshirt_handed_at_one_counter_is_refused_at_another(void)
     json_decref(o);
 }
 
-/* The desk's still-needs line (issue 55 item 2) ticks Ada's T-shirt once
- * the hub brings the counter's row: owed before, done at tshirt-1
- * after. */
+/* The desk's still-needs line (issue 55 item 2) ticks Ada's T-shirt and
+ * her lunch once the hub brings the counters' rows: owed before, done at
+ * tshirt-1 and lunch-1 after. */
 static void a_tshirt_handed_at_a_counter_is_ticked_at_the_desk(void)
 {
     const char *hub;
     const char *ev = lists_event("needs", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "needs-desk.db");
     const char *t1 = add_station(ev, "tshirt-1", "door:tshirt", "needs-1.db");
+    const char *l1 = add_station(ev, "lunch-1", "door:lunch", "needs-l.db");
     run(0, "sync '%s'", desk);
     run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", l1);
     const char *at_desk = "--station desk --name desk-1 --clock ";
     json_t *o = scan_one(desk, tu_format("%s'2024-05-16 10:00'", at_desk),
                          "adaticket5001");
     EXPECT_CONTAINS(jstr(o, "needs_text"), "Still needs: ");
+    EXPECT_CONTAINS(jstr(o, "needs_text"), "Lunch today");
     EXPECT_CONTAINS(jstr(o, "needs_text"), "T-shirt M.");
     json_decref(o);
     o = scan_one(
@@ -698,11 +701,19 @@ static void a_tshirt_handed_at_a_counter_is_ticked_at_the_desk(void)
         "adaticket5001");
     EXPECT_STR(jstr(o, "reason"), "redeemed");
     json_decref(o);
+    o = scan_one(
+        l1, "--station door:lunch --clock '2024-05-16 10:15' --name lunch-1",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
     run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", l1);
     run(0, "sync '%s'", desk);
     o = scan_one(desk, tu_format("%s'2024-05-16 10:20'", at_desk),
                  "adaticket5001");
     EXPECT_CONTAINS(jstr(o, "needs_text"), "T-shirt M (tshirt-1)");
+    EXPECT_CONTAINS(jstr(o, "needs_text"), "Lunch today (lunch-1)");
+    EXPECT_NOT_CONTAINS(jstr(o, "needs_text"), "Still needs");
     json_decref(o);
 }
 

@@ -253,7 +253,26 @@ static void desks_hand_over_once_reprint_a_lost_one_and_report_the_rest(void)
                                 "\"lost\"}",
                                 id_of(db, b)));
     REQUIRE(web_desk_file_gets("web.out", "\"printed\""));
+    /* The morning's line: 18 more found by scan, each box shown and each
+     * handed over with one tap (20 in all at this desk). */
+    for (size_t i = 10; i < 28; i++) {
+        char code[128];
+        snprintf(code, sizeof(code), "%s", secret_of(db, rows[i].ticket));
+        scan(&w, code);
+        REQUIRE(web_desk_file_gets(
+            "web.out",
+            tu_format("Pre-printed: box %s, #%ld.", rows[i].box, rows[i].pos)));
+        web_desk_post(&w, tu_format("{\"kind\":\"group\",\"id\":%lld}",
+                                    id_of(db, rows[i].ticket)));
+        REQUIRE(web_desk_file_gets(
+            "web.err", tu_format("Handed over: the pre-printed badge from "
+                                 "box %s, #%ld.",
+                                 rows[i].box, rows[i].pos)));
+    }
     tu_stop(&w.p, 0, 20000, "desk-1");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM preprint WHERE"
+                              " handed_station = 'desk-1'"),
+               20);
     /* Nothing printed for A at check-in: the badge was in the box. */
     EXPECT_INT(tu_sql_int(db, tu_format("SELECT count(*) FROM print_job j"
                                         " JOIN attendee x ON x.id ="
@@ -290,7 +309,7 @@ static void desks_hand_over_once_reprint_a_lost_one_and_report_the_rest(void)
                0);
     EXPECT_CONTAINS(out, tu_format("%zu of %zu pre-printed badges never "
                                    "collected.",
-                                   nrows - 2, nrows));
+                                   nrows - 20, nrows));
     EXPECT_NOT_CONTAINS(out, tu_format("(%s)", a));
     EXPECT_NOT_CONTAINS(out, tu_format("(%s)", b));
     EXPECT_CONTAINS(out, tu_format("(%s)", rows[6].ticket));
