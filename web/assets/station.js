@@ -776,4 +776,8 @@ function listen() {
   });
 }
 
-setup();
+// board.js and wins.js are deferred after this file, and an event that
+// arrives between two deferred scripts would find their functions not yet
+// defined (the board then stayed hidden until the next status): start
+// once every script has run.
+document.addEventListener("DOMContentLoaded", setup);
