@@ -110,7 +110,8 @@ int cmd_report(int argc, char **argv)
     if (!lunch && !unc && strcmp(what, "redemptions"))
         return cli_usage_error("report",
                                "unknown report '%s'; they are 'redemptions', "
-                               "'lunch', 'uncollected' and 'open-spaces'",
+                               "'lunch', 'uncollected', 'open-spaces', "
+                               "'sprints' and 'auction'",
                                what);
     if (lunch ? csv : day || at)
         return cli_usage_error("report", "--csv is for redemptions and "

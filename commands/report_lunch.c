@@ -18,6 +18,8 @@ const char REPORT_USAGE[] =
        "                                     [--at HH:MM]\n"
        "       checkin report EVENT.db uncollected [--csv]\n"
        "       checkin report EVENT.db open-spaces\n"
+       "       checkin report EVENT.db sprints\n"
+       "       checkin report EVENT.db auction [--json]\n"
        "\n"
        "redemptions: for each check-in list (or LIST alone): how many were\n"
        "redeemed, by variation against its stock, and the people redeemed\n"
@@ -40,7 +42,13 @@ const char REPORT_USAGE[] =
        "\n"
        "open-spaces: every open-space session claimed (checkin open-spaces),\n"
        "its room, slot, title and host, with the people its room's door\n"
-       "admitted in its slot against the room's seats.\n");
+       "admitted in its slot against the room's seats.\n"
+       "\n"
+       "sprints: the people each sprint project (checkin sprints) had on\n"
+       "each sprint day.\n"
+       "\n"
+       "auction: each winner's name, paddles, lots and total, settled or\n"
+       "still to pay; --json gives the same as data.\n");
 
 static long rounded(double x)
 {

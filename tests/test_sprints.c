@@ -655,6 +655,13 @@ static void a_bad_win_is_one_sentence_and_changes_nothing(void)
         EXPECT_INT(count(said, "\n"), 1);
     }
     EXPECT_INT(acts(db), before);
+    /* The report's help names the auction's report and the sprints', and
+     * an unknown report names them too. */
+    const char *help = tu_checkin_want(0, "report --help");
+    EXPECT_CONTAINS(help, "checkin report EVENT.db auction [--json]");
+    EXPECT_CONTAINS(help, "checkin report EVENT.db sprints\n");
+    EXPECT_CONTAINS(tu_checkin_want(2, "report '%s' nope", db),
+                    "'sprints' and 'auction'");
     /* A door the description gives no block: refused at its start. */
     const char *out, *err;
     EXPECT_TRUE(tu_checkin_in(tu_format("scan '%s' --station auction --name "
