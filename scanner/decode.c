@@ -346,6 +346,20 @@ static void note_near(decoder *d, int inv, int ox, int oy)
     }
 }
 
+/* Note the module size (frame pixels, the mean of the grid's top and
+ * left sides) of a grid the fast path sampled, keeping the largest. */
+static void note_sampled_ppm(decoder *d, const struct qg_symbol *s)
+{
+    double x0, y0, x1, y1, x2, y2;
+    qg_map(s, 0, 0, &x0, &y0);
+    qg_map(s, s->dim, 0, &x1, &y1);
+    qg_map(s, 0, s->dim, &x2, &y2);
+    double m =
+        (hypot(x1 - x0, y1 - y0) + hypot(x2 - x0, y2 - y0)) / (2.0 * s->dim);
+    if (m > d->fast_sampled_ppm)
+        d->fast_sampled_ppm = m;
+}
+
 /* The most guesses (zbar reads of a clean image) the fast path makes
  * for one polarity of a frame; FAST_PPM, its clean images' pixels a
  * module, is in decode_priv.h. */
@@ -428,6 +442,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
             d->fast_sampled++;
+            note_sampled_ppm(d, &sy[i]);
             grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
             struct xform xf = {.ox = -QG_QUIET,
                                .oy = -QG_QUIET,
@@ -850,28 +865,45 @@ static int near_boxes(const decoder *d, int inv, int w, int h, struct region *b)
     return n ? n : -1;
 }
 
+/* Pixels a module: a grid the fast path sampled (its timing patterns
+ * held) and could not read is left to the thorough pass's crops only
+ * when its modules are at least this big (crops_can_pay()). */
+#define CROP_SAMPLED_PPM 3.0
+
+/* Whether the thorough pass's crops (of ink `inv`) can read what the
+ * fast path missed, by what the fast path saw in this frame, at every
+ * size (issue 54; until then a rule for frames up to VGA only, and
+ * every crop above): not for light ink (the fast path's light looks
+ * threshold light codes on their own rule at full resolution), and not
+ * where it sampled a grid whose timing patterns held and still read
+ * nothing, unless that grid's modules are CROP_SAMPLED_PPM pixels or
+ * more: at fewer, the fast path's one sample a module saw what zbar
+ * would at full resolution (a real code with too many errors); at more,
+ * zbar's runs across each module read through a crack or a glint that
+ * a sample can land on.  On seventeen seeds' scene sets (seed 0's 12 a
+ * condition, seeds 1-16's 2; 2,244 frames at three sizes) every code a
+ * crop read was dark, from a box where the crop finder was not
+ * overwhelmed, in a frame without a sampled grid or (seed 13's cracked
+ * screen at 1920x1080) one of 5.0 px a module; sampled grids at 640x480
+ * were 1.4-2.6 px a module. */
+static bool crops_can_pay(const decoder *d, int inv)
+{
+    return !inv &&
+           (!d->fast_sampled || d->fast_sampled_ppm >= CROP_SAMPLED_PPM);
+}
+
 /* The box `g` at full resolution (prepared as `prep`), or, `crops`, only
  * the crops in it round three finders of ink `inv` that can be one
- * code's (decode_finder_crops(); none: nothing to scan).  In a frame up
- * to VGA (issue 54), no crops when the fast path sampled a grid whose
- * timing patterns held and still read nothing (a real code with too
- * many errors, and the fast path reads such a frame whole at full
- * resolution already), none of light ink (the fast path's own light
- * looks read such codes at full resolution), and nothing where the crop
- * finder saw too many finders to go by (clutter, noise) rather than the
- * whole box: on seven seeds' 640x480 scenes the crops read two codes the
- * quick look had not, both dark, from a triple's crop in a frame
- * without a sampled grid; the scans left out read none (on seed 0's
- * 12-a-condition set and an unseen seed 7 too) and were a fifth to two
- * fifths of the thorough pass's instructions. */
+ * code's (decode_finder_crops(); none: nothing to scan), and those only
+ * where crops_can_pay(); where the crop finder saw too many finders to
+ * go by (clutter, sensor noise), nothing rather than the whole box. */
 static int pass_crops(decoder *d, const struct gray_frame *f, struct region g,
                       int inv, enum prep prep, bool crops,
                       struct decode_result *r, struct ck_error *err)
 {
     struct region c[MAX_NEAR];
     int nseen = d->nnear[inv] > MAX_NEAR ? 0 : d->nnear[inv];
-    bool vga = crops && (long)f->width * f->height <= VGA_AREA;
-    if (vga && (d->fast_sampled || inv))
+    if (crops && !crops_can_pay(d, inv))
         return 0;
     int nc = crops ? decode_finder_crops(d, f, g, inv, d->near[inv], nseen, c,
                                          MAX_NEAR)
@@ -879,7 +911,7 @@ static int pass_crops(decoder *d, const struct gray_frame *f, struct region g,
     if (nc == -2)
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.",
                        g.x1 - g.x0, g.y1 - g.y0);
-    if (vga && nc < 0)
+    if (crops && nc < 0)
         return 0;
     if (nc < 0) {
         c[0] = g;
@@ -1094,6 +1126,7 @@ static int track_run(decoder *d, struct frame_run *fr)
             return n;
         /* What it guessed there is not this frame's whole look. */
         d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+        d->fast_sampled_ppm = 0;
         d->fast_dark_finders = d->fast_coarse_dark = 0;
         d->guessed = d->sampled = (struct region){0, 0, 0, 0};
         d->cand.on = d->cand_ok = false;
@@ -1286,6 +1319,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+    d->fast_sampled_ppm = 0;
     d->fast_dark_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     d->nnear[0] = d->nnear[1] = 0;

@@ -107,6 +107,8 @@ struct decoder {
      * be a code, as module grids to sample), and those whose sampled
      * timing patterns held. */
     int fast_guesses, fast_sampled;
+    /* Pixels a module of the largest grid it sampled (0: none). */
+    double fast_sampled_ppm;
     int fast_light; /* guesses of light-on-dark codes */
     /* Finder patterns of dark ink its looks saw (the most in one look),
      * and the guesses its coarse dark-ink look made. */

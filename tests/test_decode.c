@@ -1175,22 +1175,56 @@ static void still_full_pass_skips_boxes_of_sensor_noise(void)
                    w * h / 5);
 }
 
-/* A tilted badge no pass reads (seed 6's set, tilt-45 640x480 #1): the
- * fast path sampled grids whose timing patterns held and read nothing,
- * so in a frame up to VGA the thorough pass scans no crops (issue 54):
- * zbar gets the clean images only (the crops were 57 M instructions of
- * the frame's 70 M). */
-static void still_vga_skips_crops_after_a_sampled_grid(void)
+/* Frames no pass reads where the fast path sampled grids of small
+ * modules whose timing patterns held and read nothing: the thorough
+ * pass scans no crops there, at any size (issue 54; crops_can_pay()),
+ * so zbar gets the clean images only, and at 1920x1080 the halved frame
+ * too.  Seed 6's tilted badge at 640x480 (#1; the crops were 57 M
+ * instructions of the frame's 70 M): under a fifth of the frame's
+ * pixels; and seed 1's defocused link at 1920x1080 (#1; the whole
+ * frame's 2.1 M pixels went to zbar once more before, its box holding
+ * too many finders to crop): under two fifths, the halved frame and its
+ * regions (0.71 M; 2.75 M before). */
+static void still_skips_crops_after_a_sampled_grid_of_small_modules(void)
 {
-    const int w = 640, h = 480;
+    static const struct scene_shot shots[] = {
+        {SCENE_TILT_45, 6008020, 640, 480,
+         "https://tix.example.org/c/csr7smsaaayfyvsfdn9r"},
+        {SCENE_DEFOCUS, 1213005, 1920, 1080,
+         "https://tix.example.org/c/zeicggs5g88u7kucmjgt"},
+    };
+    const int fifths[] = {1, 2};
+    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
+        const struct scene_shot *sh = &shots[i];
+        struct decode_stats st;
+        EXPECT_INT(
+            scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, HARDER, &st),
+            0);
+        unsigned long long cap =
+            (unsigned long long)sh->w * sh->h * fifths[i] / 5;
+        if (st.scanned_px > cap)
+            TU_FAIL_AT("%dx%d: zbar was handed %llu pixels, more than %llu",
+                       sh->w, sh->h, st.scanned_px, cap);
+    }
+}
+
+/* A cracked phone screen at 1920x1080 (seed 13's set, #1) that only the
+ * thorough pass's crops read, though the fast path sampled its grid
+ * (the timing patterns held) and could not read it: at 5 px a module
+ * zbar's runs across each module read through the cracks that the fast
+ * path's one sample a module landed on, so a sampled grid of
+ * CROP_SAMPLED_PPM pixels a module or more keeps the crops
+ * (crops_can_pay()); the VGA rule at every size lost this code. */
+static void still_crops_read_a_sampled_grid_of_big_modules(void)
+{
+    const char *text = "https://tix.example.org/c/vis5yagehibuv26ehi4q";
     struct decode_stats st;
-    int read = scene_reads(SCENE_TILT_45, 6008020, w, h,
-                           "https://tix.example.org/c/csr7smsaaayfyvsfdn9r",
-                           HARDER, &st);
-    EXPECT_INT(read, 0);
-    if (st.scanned_px * 5 > (unsigned long long)w * h)
-        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", st.scanned_px,
-                   w * h / 5);
+    EXPECT_INT(
+        scene_reads(SCENE_SCREEN_CRACKED, 13205041, 1920, 1080, text, 0, &st),
+        0);
+    EXPECT_INT(scene_reads(SCENE_SCREEN_CRACKED, 13205041, 1920, 1080, text,
+                           HARDER, &st),
+               1);
 }
 
 /* `checkin decode` without --harder on the same badge: the fast path
@@ -1687,7 +1721,8 @@ int main(int argc, char **argv)
         TU_CASE(still_full_pass_scans_round_the_finders_seen),
         TU_CASE(still_crops_hold_every_code_the_full_pass_reads),
         TU_CASE(still_full_pass_skips_boxes_of_sensor_noise),
-        TU_CASE(still_vga_skips_crops_after_a_sampled_grid),
+        TU_CASE(still_skips_crops_after_a_sampled_grid_of_small_modules),
+        TU_CASE(still_crops_read_a_sampled_grid_of_big_modules),
         TU_CASE(still_leaves_full_passes_to_harder_above_360_px),
         TU_CASE(cli_decode_reads_thoroughly_unless_told_fast),
         TU_CASE(row_bits_and_run_ends_match_the_pixels),
