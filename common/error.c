@@ -198,6 +198,7 @@ static int fail(struct ck_error *err, int code, const char *fmt, va_list ap,
     err->code = code;
     err->fmt = NULL;
     err->nargs = 0;
+    err->in_fmt = NULL;
     va_list again;
     va_copy(again, ap);
     if (literal && keep(err, fmt, &again)) {
@@ -236,6 +237,60 @@ int ck_said(struct ck_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
+                const char *fmt)
+{
+    int c = code != CK_OK ? code : inner && inner->code ? inner->code : CK_EIO;
+    if (!err)
+        return c;
+    /* inner may be err itself: its sentence and places copied first. */
+    struct ck_error in;
+    if (inner)
+        in = *inner;
+    else
+        ck_error_clear(&in);
+    ck_fail_fmt(err, c, fmt, in.msg);
+    /* The wrapper's one argument is the inner sentence, whole: kept
+     * only when nothing of it was cut. */
+    if (err->fmt && err->nargs == 1 && in.fmt && in.sum == msg_sum(in.msg) &&
+        err->arg_len[0] == strlen(in.msg)) {
+        err->in_fmt = in.fmt;
+        err->in_nargs = in.nargs;
+        err->in_arg = 0;
+        err->in_sum = in.sum;
+        memcpy(err->in_at, in.arg_at, sizeof(err->in_at));
+        memcpy(err->in_len, in.arg_len, sizeof(err->in_len));
+        memcpy(err->in_pos, in.arg_pos, sizeof(err->in_pos));
+    }
+    return c;
+}
+#pragma GCC diagnostic pop
+
+int ck_error_inner(const struct ck_error *e, struct ck_error *inner)
+{
+    if (!e || !inner || !e->in_fmt || !e->fmt || e->in_arg >= e->nargs ||
+        e->sum != msg_sum(e->msg))
+        return -1;
+    size_t at = e->arg_at[e->in_arg], len = e->arg_len[e->in_arg];
+    if (len >= sizeof(inner->msg))
+        return -1;
+    ck_error_clear(inner);
+    inner->code = e->code;
+    memcpy(inner->msg, e->msg + at, len);
+    inner->msg[len] = '\0';
+    if (msg_sum(inner->msg) != e->in_sum)
+        return -1;
+    inner->fmt = e->in_fmt;
+    inner->nargs = e->in_nargs;
+    inner->sum = e->in_sum;
+    memcpy(inner->arg_at, e->in_at, sizeof(inner->arg_at));
+    memcpy(inner->arg_len, e->in_len, sizeof(inner->arg_len));
+    memcpy(inner->arg_pos, e->in_pos, sizeof(inner->arg_pos));
+    return 0;
+}
+
 /* `n` bytes of `s` at `o` (of `cap`, `*len` used), cut on a UTF-8
  * character's boundary when they do not all fit; false when cut. */
 static bool put_text(char *o, size_t cap, size_t *len, const char *s, size_t n)
@@ -254,6 +309,12 @@ static bool put_text(char *o, size_t cap, size_t *len, const char *s, size_t n)
 
 int ck_error_render(const struct ck_error *e, const char *fmt, char *out,
                     size_t cap)
+{
+    return ck_error_render_with(e, fmt, NULL, out, cap);
+}
+
+int ck_error_render_with(const struct ck_error *e, const char *fmt,
+                         const char *inner_text, char *out, size_t cap)
 {
     if (!e || !e->fmt || !fmt || !out || cap == 0 || e->sum != msg_sum(e->msg))
         return -1;
@@ -306,7 +367,9 @@ int ck_error_render(const struct ck_error *e, const char *fmt, char *out,
         } else {
             k = next++;
         }
-        if (!put_text(out, cap, &len, e->msg + e->arg_at[k], e->arg_len[k]))
+        bool held = inner_text && e->in_fmt && k == e->in_arg;
+        if (!put_text(out, cap, &len, held ? inner_text : e->msg + e->arg_at[k],
+                      held ? strlen(inner_text) : e->arg_len[k]))
             break;
         p = c.end;
     }
@@ -321,6 +384,7 @@ void ck_error_clear(struct ck_error *err)
         err->msg[0] = '\0';
         err->fmt = NULL;
         err->nargs = 0;
+        err->in_fmt = NULL;
     }
 }
 

@@ -16,8 +16,18 @@ const char *ck_error_text(const struct ck_error *e, char *buf, size_t cap)
     /* "" looks up the catalogue's header: never a sentence. */
     if (e->fmt && e->fmt[0] && buf && cap) {
         const char *t = gettext(e->fmt);
-        if (t != e->fmt && strcmp(t, e->fmt) &&
-            !ck_error_render(e, t, buf, cap))
+        if (t == e->fmt || !strcmp(t, e->fmt))
+            return e->msg;
+        /* A wrapper (ck_wrap) says the error it holds in its language
+         * too: that error's own translation in its place. */
+        struct ck_error in;
+        char said[sizeof(in.msg) * 2];
+        if (!ck_error_inner(e, &in)) {
+            const char *it = ck_error_text(&in, said, sizeof(said));
+            if (!ck_error_render_with(e, t, it, buf, cap))
+                return buf;
+        }
+        if (!ck_error_render(e, t, buf, cap))
             return buf;
     }
     return e->msg;

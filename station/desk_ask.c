@@ -251,8 +251,8 @@ int station_answer(station *st, const uint8_t *code, size_t len,
     station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err))
-        return ck_fail(err, lock_err.code,
-                       "%s Nothing was checked in; try again.", lock_err.msg);
+        return ck_wrap(err, lock_err.code, &lock_err,
+                       "%s Nothing was checked in; try again.");
     struct verdict vd;
     char manual[128];
     int rc;

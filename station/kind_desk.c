@@ -700,10 +700,8 @@ int station_override(station *st, const uint8_t *code, size_t len,
     snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err))
-        return ck_fail(err, lock_err.code,
-                       "%s Nothing was overridden; try "
-                       "again.",
-                       lock_err.msg);
+        return ck_wrap(err, lock_err.code, &lock_err,
+                       "%s Nothing was overridden; try again.");
     struct verdict vd;
     char manual[128];
     rc = station_reverify(st, &code, &len, attendee_id, manual, &vd, err);
@@ -851,8 +849,8 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err))
-        return ck_fail(err, lock_err.code, "%s Nothing was undone; try again.",
-                       lock_err.msg);
+        return ck_wrap(err, lock_err.code, &lock_err,
+                       "%s Nothing was undone; try again.");
     struct attendee_list l = {0};
     struct journal_ref refs[16];
     size_t n = 0;
@@ -1134,9 +1132,8 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
     station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err)) {
-        return ck_fail(err, lock_err.code,
-                       "%s No one of the group was checked in; try again.",
-                       lock_err.msg);
+        return ck_wrap(err, lock_err.code, &lock_err,
+                       "%s No one of the group was checked in; try again.");
     }
     struct attendee_list l = {0};
     int rc = store_attendee_get(st->s, attendee_id, &l, err);

@@ -1119,8 +1119,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (!recorded && override) {
         /* A supervisor's override is its record: never shown without it. */
         journal_rollback(st->j);
-        return ck_fail(err, jerr.code ? jerr.code : CK_EIO,
-                       "%s Nothing was overridden; try again.", jerr.msg);
+        return ck_wrap(err, jerr.code ? jerr.code : CK_EIO, &jerr,
+                       "%s Nothing was overridden; try again.");
     }
     if (recorded) {
         r->seq = rec.seq;

@@ -280,10 +280,10 @@ static int earlier_job(store *s, struct job_request *r, int64_t *again,
         r->reprint_reason = SUPERSEDED_REASON;
     else if (rc == SQLITE_ROW)
         code = ck_fail(err, CK_EINVAL,
-                       "This %s already has print job %lld (%s). To print it "
-                       "again, reprint it with a reason.",
-                       job_kind_str(r->kind),
+                       "There is print job %lld (%s, %s) for this already; to "
+                       "print it again, reprint it with a reason.",
                        (long long)sqlite3_column_int64(st, 0),
+                       job_kind_str(r->kind),
                        (const char *)sqlite3_column_text(st, 1));
     else if (rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "reading print jobs", err);

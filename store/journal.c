@@ -985,6 +985,10 @@ int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
     char choices[400];
     list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug", choices,
                sizeof(choices));
+    if (!choices[0])
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no tutorial '%s' in %s; it has no tutorials.",
+                       slug ? slug : "", store_path(j->s));
     return ck_fail(err, CK_ENOTFOUND,
                    "There is no tutorial '%s' in %s; choose one of: %s.",
                    slug ? slug : "", store_path(j->s), choices);
@@ -1010,6 +1014,10 @@ int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
     char choices[400];
     list_slugs(j, "SELECT slug FROM sponsor ORDER BY slug", choices,
                sizeof(choices));
+    if (!choices[0])
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; it has no sponsors.",
+                       slug ? slug : "", store_path(j->s));
     return ck_fail(err, CK_ENOTFOUND,
                    "There is no sponsor '%s' in %s; choose one of: %s.",
                    slug ? slug : "", store_path(j->s), choices);

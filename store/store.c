@@ -245,30 +245,36 @@ static const char *one_line(const char *text, char *buf, size_t cap)
 int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
 {
     char line[DETAIL_CAP];
-    const char *detail =
+    const char *said =
         one_line(s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), line,
                  sizeof(line));
-    const char *path = s ? s->path : "the database";
+    /* The detail after a sentence, for whoever looks into it: what
+     * checkin was doing and SQLite's own words, both English.  The
+     * sentence before it is whole and said in the reader's language
+     * (store/ is in po/ERROR-ROOMS). */
+    char detail[DETAIL_CAP + 64];
+    snprintf(detail, sizeof(detail), "%s: %s", what ? what : "?", said);
+    const char *path = s ? s->path : "?";
     /* The data went to the file before the flush failed: it may survive
      * (and come back when the file is next opened) or not. */
     if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC)
         return ck_fail(err, CK_EIO,
                        "The disk holding %s did not confirm it saved the "
-                       "data while %s, so it may or may not be there; check "
-                       "the disk and try again.",
-                       path, what);
+                       "data, so it may or may not be there; check the disk "
+                       "and try again (%s).",
+                       path, detail);
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return ck_fail(err, CK_EFULL,
-                       "The disk holding %s is full while %s; free some space "
-                       "and try again.",
-                       path, what);
+                       "The disk holding %s is full; free some space and try "
+                       "again (%s).",
+                       path, detail);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return ck_fail(err, CK_EBUSY,
-                       "%s is in use by another checkin process while %s; "
-                       "wait for it to finish or stop it, then try again.",
-                       path, what);
+                       "%s is in use by another checkin process; wait for it "
+                       "to finish or stop it, then try again (%s).",
+                       path, detail);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
     /* Every statement is checkin's own, fixed and tested, so a plain
@@ -276,27 +282,32 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
      * schema is not the one its user_version promises: damage. */
     case SQLITE_ERROR:
         return ck_fail(err, CK_ECORRUPT,
-                       "%s is damaged (%s) while %s; restore it from a backup "
-                       "or re-create it with 'checkin init'.",
-                       path, detail, what);
+                       "%s is damaged; restore it from a backup or re-create "
+                       "it with 'checkin init' (%s).",
+                       path, detail);
     case SQLITE_NOMEM:
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
         return ck_fail(err, CK_EIO,
-                       "Cannot write %s while %s (%s); check the file's "
-                       "permissions and the disk.",
-                       path, what, detail);
+                       "Cannot write %s; check the file's permissions and the "
+                       "disk (%s).",
+                       path, detail);
     case SQLITE_IOERR:
         return ck_fail(err, CK_EIO,
-                       "Reading or writing %s failed while %s (%s); check the "
-                       "disk and try again.",
-                       path, what, detail);
+                       "Reading or writing %s failed; check the disk and try "
+                       "again (%s).",
+                       path, detail);
     case SQLITE_CONSTRAINT:
-        return ck_fail(err, CK_EINVAL, "Refused while %s: %s.", what, detail);
+        return ck_fail(err, CK_EINVAL,
+                       "%s refused the change; check what was given and try "
+                       "again (%s).",
+                       path, detail);
     default:
-        return ck_fail(err, CK_EIO, "Database error while %s on %s: %s.", what,
+        return ck_fail(err, CK_EIO,
+                       "%s gave an unexpected error; try again, and report it "
+                       "if it happens again (%s).",
                        path, detail);
     }
 }
@@ -456,8 +467,10 @@ static int check_header(store *s, struct ck_error *err)
     if (rc == SQLITE_OK && size >= (sqlite3_int64)sizeof(head))
         rc = f->pMethods->xRead(f, head, (int)sizeof(head), 0);
     if (rc != SQLITE_OK)
-        return ck_fail(err, CK_EIO, "Cannot read %s: %s.", s->path,
-                       sqlite3_errstr(rc));
+        return ck_fail(err, CK_EIO,
+                       "Cannot read %s; check the file's permissions and the "
+                       "disk (%s).",
+                       s->path, sqlite3_errstr(rc));
     if (size == 0)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is empty, not an event database; re-create it with "
@@ -488,8 +501,8 @@ static int create_file(const char *path, struct ck_error *err)
                        path);
     if (fd < 0)
         return ck_fail(err, CK_EIO,
-                       "Cannot create %s: %s; check the folder's permissions "
-                       "and the disk.",
+                       "Cannot create %s; check the folder's permissions and "
+                       "the disk (%s).",
                        path, strerror(errno));
     close(fd);
     return CK_OK;
@@ -1009,8 +1022,10 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
     int rc = sqlite3_open_v2(path, &s->db, oflags, guard_name());
     if (rc != SQLITE_OK && !create && (rc & 0xff) == SQLITE_CANTOPEN) {
         int e = s->db ? sqlite3_system_errno(s->db) : 0;
-        code = ck_fail(err, CK_EIO, "Cannot read %s: %s.", path,
-                       e ? strerror(e) : sqlite3_errstr(rc));
+        code = ck_fail(err, CK_EIO,
+                       "Cannot read %s; check the file's permissions and the "
+                       "disk (%s).",
+                       path, e ? strerror(e) : sqlite3_errstr(rc));
         goto fail;
     }
     if (rc != SQLITE_OK) {
@@ -1376,9 +1391,13 @@ int store_tutorial_id(store *s, const char *slug, int64_t *id,
         code = store_sqlite_fail(s, rc, "looking up a tutorial", err);
     } else if ((*id = sqlite3_column_int64(st, 0)) == 0) {
         const char *all = (const char *)sqlite3_column_text(st, 1);
-        code = ck_fail(err, CK_ENOTFOUND,
-                       "There is no tutorial '%s'; the tutorials are: %s.",
-                       slug, all ? all : "none");
+        code = all ? ck_fail(err, CK_ENOTFOUND,
+                             "There is no tutorial '%s'; the tutorials are: "
+                             "%s.",
+                             slug, all)
+                   : ck_fail(err, CK_ENOTFOUND,
+                             "There is no tutorial '%s'; this event has none.",
+                             slug);
     }
     sqlite3_finalize(st);
     return code;

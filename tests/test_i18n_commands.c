@@ -14,7 +14,9 @@
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
  * Spanish by `print`, the command's own sentence after it, and by
  * `print-preview` after the file's name; a station profile's refused
- * line and an import's refusal in Spanish. */
+ * line and an import's refusal in Spanish; the event file's own errors
+ * (store/) in Spanish, and a station's sentence around one (ck_wrap)
+ * Spanish inside and out while its msg stays English. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include "checkin/error.h"
+#include "checkin/i18n.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 
@@ -389,6 +392,103 @@ static void a_printers_fault_is_said_in_spanish_by_print(void)
     EXPECT_NOT_CONTAINS(err, "no labels are loaded");
 }
 
+/* The event file's own errors (store/ in po/ERROR-ROOMS) in the
+ * organizer's language: a file that is no event database, and one whose
+ * pages SQLite finds damaged, the file's name and SQLite's words kept
+ * in place; English without --lang. */
+static void a_damaged_event_file_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *junk = tu_path("not-an-event.db");
+    static const char text[] = "name,email\nAna,ana@example.org\n";
+    REQUIRE(tu_write_file(junk, text, sizeof(text) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s'", junk), &out, &err), 1);
+    EXPECT_CONTAINS(err, tu_format("%s no es una base de datos de evento de "
+                                   "checkin (cabecera de archivo incorrecta); "
+                                   "revisa la ruta",
+                                   junk));
+    EXPECT_NOT_CONTAINS(err, "is not a checkin event database");
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s'", junk), &out, &err), 1);
+    EXPECT_CONTAINS(err, "is not a checkin event database (wrong file header)");
+    /* SQLite's own words on a file with a page written over: said after
+     * the Spanish sentence, as they were. */
+    const char *db = tu_copy(tu_demo_event(), "overwritten.db");
+    FILE *f = fopen(db, "r+b");
+    REQUIRE(f);
+    static char junk_page[4096];
+    memset(junk_page, 0x5a, sizeof(junk_page));
+    REQUIRE(fseek(f, 4096, SEEK_SET) == 0);
+    REQUIRE(fwrite(junk_page, 1, sizeof(junk_page), f) == sizeof(junk_page));
+    REQUIRE(fclose(f) == 0);
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s'", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, tu_format("%s está dañado", db));
+    EXPECT_NOT_CONTAINS(err, "is damaged");
+    EXPECT_NOT_CONTAINS(err, " while ");
+}
+
+/* A station's sentence around the event file's error (ck_wrap): both
+ * said in the station's language, each from its own catalogue entry,
+ * while msg, which the --json lines and the logs keep, stays the
+ * English of both. */
+static void a_wrapped_store_error_is_said_whole_in_spanish(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        char a0[] = "test", a1[] = "--lang", a2[] = "es";
+        char *argv[] = {a0, a1, a2, NULL};
+        int argc = 3;
+        struct ck_error e = {0}, w = {0};
+        if (i18n_start(&argc, argv, &e))
+            _exit(2);
+        ck_fail(&e, CK_EBUSY,
+                "%s is in use by another checkin process; wait for it "
+                "to finish or stop it, then try again (%s).",
+                "ev.db", "beginning a write: database is locked");
+        ck_wrap(&w, CK_OK, &e, "%s Nothing was checked in; try again.");
+        char said[1200];
+        dprintf(fd[1], "%d|%s|%s|", w.code, w.msg,
+                ck_error_text(&w, said, sizeof(said)));
+        /* Wrapped in place: the inner error is the one written. */
+        ck_wrap(&e, CK_EIO, &e, "%s Nothing was undone; try again.");
+        dprintf(fd[1], "%d|%s", e.code, ck_error_text(&e, said, sizeof(said)));
+        _exit(0);
+    }
+    close(fd[1]);
+    static char got[4096];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof(got) - 1 &&
+           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
+        n += (size_t)r;
+    got[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    EXPECT_STR(got,
+               tu_format("%d|ev.db is in use by another checkin process; "
+                         "wait for it to finish or stop it, then try again "
+                         "(beginning a write: database is locked). Nothing "
+                         "was checked in; try again.|ev.db está en uso por "
+                         "otro proceso de checkin; espera a que termine o "
+                         "detenlo, y luego inténtalo de nuevo (beginning a "
+                         "write: database is locked). No se acreditó a "
+                         "nadie; inténtalo de nuevo.|%d|ev.db está en uso "
+                         "por otro proceso de checkin; espera a que termine "
+                         "o detenlo, y luego inténtalo de nuevo (beginning "
+                         "a write: database is locked). No se deshizo nada; "
+                         "inténtalo de nuevo.",
+                         CK_EBUSY, CK_EIO));
+}
+
 /* ck_fail keeps each argument's text in msg, and ck_error_render says
  * it in a translation's order: numbered, %%, %.*s, cut safely. */
 static void an_error_is_said_in_a_translations_order(void)
@@ -477,6 +577,8 @@ int main(int argc, char **argv)
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
         TU_CASE(a_broken_event_description_is_said_in_spanish),
+        TU_CASE(a_damaged_event_file_is_said_in_spanish),
+        TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };

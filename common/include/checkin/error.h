@@ -46,6 +46,15 @@ struct ck_error {
     unsigned char arg_pos[CK_ERROR_ARGS];
     unsigned char nargs;
     unsigned int sum;
+    /* The error a wrapper's sentence holds (ck_wrap), to be said in the
+     * wrapper's language too: its format (NULL: none), its arguments'
+     * places within its own sentence, its hash, and which of the
+     * wrapper's arguments its sentence is. */
+    const char *in_fmt;
+    unsigned short in_at[CK_ERROR_ARGS], in_len[CK_ERROR_ARGS];
+    unsigned char in_pos[CK_ERROR_ARGS];
+    unsigned char in_nargs, in_arg;
+    unsigned int in_sum;
 };
 
 /* Record `code` and a printf-style message in `err` (which may be NULL) and
@@ -66,6 +75,26 @@ int ck_said(struct ck_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int ck_vfail(struct ck_error *err, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/* An error whose sentence holds another's: `fmt`, a string literal
+ * (extracted as ck_fail's are) with one conversion, %s, where `inner`'s
+ * sentence goes ("%s Nothing was checked in; try again.").  msg is the
+ * English of both, as ck_fail would write it; ck_error_text says the
+ * wrapper translated around the inner sentence translated.  The code is
+ * `code`, or inner's when `code` is CK_OK. */
+#define ck_wrap(err, code, inner, fmt)                                         \
+    ck_wrap_fmt((err), (code), (inner), "" fmt)
+int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
+                const char *fmt);
+
+/* The error `e` holds (ck_wrap), rebuilt into `inner` as ck_fail kept it;
+ * -1 when `e` holds none, or its sentence was cut or changed since. */
+int ck_error_inner(const struct ck_error *e, struct ck_error *inner);
+
+/* ck_error_render with `inner_text` said for the argument that is the
+ * error `e` holds (ck_wrap) in place of its English. */
+int ck_error_render_with(const struct ck_error *e, const char *fmt,
+                         const char *inner_text, char *out, size_t cap);
 
 /* `e`'s sentence said with `fmt`, a translation of e->fmt (its
  * conversions those of e->fmt, in any order when numbered: %2$s), into

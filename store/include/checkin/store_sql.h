@@ -18,8 +18,11 @@ sqlite3 *store_db(store *s);
  * only choose a path ("is this file a station's?"), not for data. */
 bool store_row_exists(store *s, const char *sql);
 
-/* Turn a failed SQLite call into a user-facing sentence naming `what` was
- * being done; returns the CK_E* code. */
+/* Turn a failed SQLite call into a user-facing sentence, whole and
+ * translated (store/ is in po/ERROR-ROOMS), that ends with a detail for
+ * whoever looks into it: `what` was being done ("reading the
+ * supervisors") and SQLite's own words, both English.  Returns the CK_E*
+ * code. */
 int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */
