@@ -223,24 +223,20 @@ static int64_t transition(GTimeZone *z, int64_t lo, int64_t hi, int32_t after)
     return hi;
 }
 
-/* Wall time `l` (already parsed, a valid date) in zone `z` named `tz`. */
-static int resolve(GTimeZone *z, const char *tz, const struct local *l,
-                   int64_t wall, int64_t *out, struct ck_error *err)
+/* Wall time `l` (already parsed, a valid date) in zone `z`: 0, or the
+ * refusal in *r. */
+static int resolve(GTimeZone *z, const struct local *l, int64_t wall,
+                   int64_t *out, struct local_refusal *r)
 {
-    char when[24];
-    snprintf(when, sizeof(when), "%04d-%02d-%02d %02d:%02d", l->y, l->mo, l->d,
-             l->h, l->mi);
+    snprintf(r->when, sizeof(r->when), "%04d-%02d-%02d %02d:%02d", l->y, l->mo,
+             l->d, l->h, l->mi);
     if (l->has_offset) {
         int64_t t = wall - l->offset;
         int32_t real = offset_at(z, t);
         if (real != l->offset) {
-            char want[8], is[8];
-            offset_text(l->offset, want);
-            offset_text(real, is);
-            return ck_fail(err, CK_EINVAL,
-                           "%s %s is not a time %s shows (its offset then is "
-                           "%s); write %s %s or leave the offset out",
-                           when, want, tz, is, when, is);
+            offset_text(l->offset, r->a);
+            offset_text(real, r->b);
+            return r->what = LOCAL_WRONG_OFFSET;
         }
         *out = t;
         return CK_OK;
@@ -266,9 +262,7 @@ static int resolve(GTimeZone *z, const char *tz, const struct local *l,
         return CK_OK;
     }
     if (before == after)
-        return ck_fail(err, CK_EINVAL,
-                       "%s does not exist in %s; give another time", when, tz);
-    char from[8], to[8], o1[8], o2[8];
+        return r->what = LOCAL_NEVER;
     if (n == 0) {
         /* A gap: the clocks jumped over this wall time. */
         int64_t t = transition(z, wall - after, wall - before, after);
@@ -276,48 +270,75 @@ static int resolve(GTimeZone *z, const char *tz, const struct local *l,
             *out = t; /* midnight skipped: the day starts when they jump */
             return CK_OK;
         }
-        wall_hm(t + before, from);
-        wall_hm(t + after, to);
-        return ck_fail(err, CK_EINVAL,
-                       "%s does not exist in %s (clocks go forward from %s "
-                       "to %s); give %s or later",
-                       when, tz, from, to, to);
+        wall_hm(t + before, r->from);
+        wall_hm(t + after, r->to);
+        return r->what = LOCAL_SKIPPED;
     }
     int64_t t = transition(z, c[0], c[1], after);
-    wall_hm(t + before, from);
-    wall_hm(t + after, to);
-    offset_text(before, o1);
-    offset_text(after, o2);
-    return ck_fail(err, CK_EINVAL,
-                   "%s happens twice in %s (clocks go back from %s to %s); "
-                   "write %s %s for the first or %s %s for the second",
-                   when, tz, from, to, when, o1, when, o2);
+    wall_hm(t + before, r->from);
+    wall_hm(t + after, r->to);
+    offset_text(before, r->a);
+    offset_text(after, r->b);
+    return r->what = LOCAL_TWICE;
+}
+
+int event_local_refused(const char *local, const char *tz, int64_t *out,
+                        struct local_refusal *r)
+{
+    memset(r, 0, sizeof(*r));
+    struct local l;
+    if (!parse_local(local, &l) || l.y < 1970 || l.y > 2200 ||
+        !g_date_valid_dmy((GDateDay)l.d, (GDateMonth)l.mo, (GDateYear)l.y))
+        return r->what = LOCAL_MALFORMED;
+    GTimeZone *z = zone_get(tz);
+    if (!z)
+        return r->what = LOCAL_UNKNOWN_ZONE;
+    GDateTime *w = g_date_time_new_utc(l.y, l.mo, l.d, l.h, l.mi, 0);
+    int code = w ? resolve(z, &l, g_date_time_to_unix(w), out, r)
+                 : (r->what = LOCAL_MALFORMED);
+    if (w)
+        g_date_time_unref(w);
+    g_time_zone_unref(z);
+    return code;
 }
 
 int event_convert_local(const char *local, const char *tz, int64_t *out,
                         struct ck_error *err)
 {
-    struct local l;
-    if (!parse_local(local, &l) || l.y < 1970 || l.y > 2200 ||
-        !g_date_valid_dmy((GDateDay)l.d, (GDateMonth)l.mo, (GDateYear)l.y))
+    struct local_refusal r;
+    const char *when = r.when;
+    switch (event_local_refused(local, tz, out, &r)) {
+    case 0:
+        return CK_OK;
+    case LOCAL_MALFORMED:
         return ck_fail(err, CK_EINVAL,
                        "'%s' is not a time; write YYYY-MM-DD HH:MM in %s, "
                        "like 2027-05-12 09:00",
                        local, tz);
-    GTimeZone *z = zone_get(tz);
-    if (!z)
+    case LOCAL_UNKNOWN_ZONE:
         return ck_fail(err, CK_ENOTFOUND,
                        "unknown time zone '%s'; use an IANA name such as "
                        "America/Chicago",
                        tz);
-    GDateTime *w = g_date_time_new_utc(l.y, l.mo, l.d, l.h, l.mi, 0);
-    int code = CK_EINVAL;
-    if (w) {
-        code = resolve(z, tz, &l, g_date_time_to_unix(w), out, err);
-        g_date_time_unref(w);
+    case LOCAL_WRONG_OFFSET:
+        return ck_fail(err, CK_EINVAL,
+                       "%s %s is not a time %s shows (its offset then is "
+                       "%s); write %s %s or leave the offset out",
+                       when, r.a, tz, r.b, when, r.b);
+    case LOCAL_NEVER:
+        return ck_fail(err, CK_EINVAL,
+                       "%s does not exist in %s; give another time", when, tz);
+    case LOCAL_SKIPPED:
+        return ck_fail(err, CK_EINVAL,
+                       "%s does not exist in %s (clocks go forward from %s "
+                       "to %s); give %s or later",
+                       when, tz, r.from, r.to, r.to);
+    default:
+        return ck_fail(err, CK_EINVAL,
+                       "%s happens twice in %s (clocks go back from %s to %s); "
+                       "write %s %s for the first or %s %s for the second",
+                       when, tz, r.from, r.to, when, r.a, when, r.b);
     }
-    g_time_zone_unref(z);
-    return code;
 }
 
 int event_local_to_utc(const char *local, const char *tz, int64_t *out)

@@ -56,7 +56,9 @@ static const char *const DEMO_FILES[] = {
     "desk-1.db", "desk-2.db", "desk-3.db", "door-1.db", "door-2.db",
     "booth-datawise.db", "desk-1-ql800.bin", "desk-2-ql800.bin",
     "desk-3-ql800.bin", "late-registrations.csv", "stations.log", "desk-1.key",
-    "desk-2.key", "desk-3.key", "event-hub.ini"};
+    "desk-2.key", "desk-3.key", "event-hub.ini", "auction-1.db", "pay-1.db",
+    "sprints-1.db", "auction-1.key", "pay-1.key", "sprints-1.key",
+    "auction-1-ql800.bin"};
 
 static bool demo_file(const char *name)
 {

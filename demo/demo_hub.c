@@ -1,5 +1,6 @@
-/* `checkin demo --stations`: three desks, two doors and a sponsor's booth
- * kept in step through a hub, on a throwaway PostgreSQL 15 server
+/* `checkin demo --stations`: three desks, two doors, a sponsor's booth,
+ * the PyLadies auction's door and pay desk and a sprint station kept in
+ * step through a hub, on a throwaway PostgreSQL 15 server
  * (pglocal.h) that lives only as long as the demo.  The event is the
  * bundled demo event, published with hub_init; each station is enrolled
  * with hub_add_station into its own file (0600) in the demo's folder, and
@@ -14,7 +15,10 @@
  * caught at desk-2; a late registration imported on the organizer's
  * laptop admitted at desk-3; a door cut off from the hub (the hub refuses
  * its role, as if its cable were pulled) deciding offline and catching up;
- * and every file holding the same journal as the hub.  Not for an event:
+ * paddles given at the auction's door, a win recorded on the organizer's
+ * laptop and settled at the pay desk, seen at the door and the organizer;
+ * two sprinters checked in to a project, counted at the hub; and every
+ * file holding the same journal as the hub.  Not for an event:
  * stations are `checkin scan`, hubs are docs/sync.md. */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,12 +35,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/clock.h"
 #include "checkin/credential.h"
 #include "checkin/demo.h"
 #include "checkin/hub.h"
 #include "checkin/import.h"
 #include "checkin/label.h"
 #include "checkin/pglocal.h"
+#include "checkin/sprint.h"
 #include "checkin/station_runtime.h"
 #include "checkin/sync.h"
 #include "demo_priv.h"
@@ -46,11 +52,23 @@
 #define TUTORIAL "pandas-intro"
 #define SPONSOR "datawise"
 #define WAIT_MS 20000 /* for anything a station should do in a second */
+/* The auction's door and pay desk on Saturday evening, the sprints on
+ * Monday (config/demo/event.ini). */
+#define AUCTION_CLOCK "2027-05-15 19:00"
+#define PAY_CLOCK "2027-05-15 21:30"
+#define WIN_AT "2027-05-15 21:00"
+#define SPRINT_CLOCK "2027-05-17 10:00"
+#define PROJECT "cpython"
 
 /* Confirmation-email secrets from config/demo/registrations.csv. */
 #define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs" /* 48395, pandas */
 #define BRANDON "qqhej7mgvadwwju82cbfbg7nmscscx4x" /* 48361, pandas */
 #define MARIANA "madtpkkeb4ax79qhs92p4z9mchj4z878" /* 50065 */
+/* Badges issued on event.db before it is published (as `checkin badge`
+ * issues them), for the auction and the sprints: ticket ids. */
+enum { ANURADHA, LUKASZ, ZOE, WANG, NBADGES };
+static const char *const BADGE_TICKETS[NBADGES] = {"50660", "52334", "53139",
+                                                   "50393"};
 /* The late registration, written to DIR/late-registrations.csv. */
 #define ADA "ada4lovelace1815analytical3engine"
 #define ADA_TICKET "53700"
@@ -60,19 +78,44 @@
     "ADA15,paid,,ada@example.org,individual,Lovelace,Ada,she/her,Analytical "  \
     "Engines,M,,1," ADA "," ADA_TICKET "\n"
 
-enum { DESK1, DESK2, DESK3, DOOR1, DOOR2, BOOTH, NSTATIONS };
+enum {
+    DESK1,
+    DESK2,
+    DESK3,
+    DOOR1,
+    DOOR2,
+    BOOTH,
+    AUCTION,
+    PAY,
+    SPRINTS,
+    NSTATIONS
+};
 
+/* Each station: its name, the hub role it is enrolled under, its mode,
+ * target and kind (station/kind.h's table; NULL: the mode's), its clock
+ * (NULL: CLOCK), what it prints (NULL: nothing) and its repeat cooldown
+ * (0: the default).  The auction's and the sprints' stations run on a
+ * desk's file, as their rows of the table of kinds say (`role`). */
 static const struct {
     const char *name, *role;
     enum scan_mode mode;
-    const char *target;
+    const char *target, *kind, *clock, *prints;
+    int64_t cooldown_ms;
 } STATIONS[NSTATIONS] = {
-    {"desk-1", "desk", SCAN_DESK, ""},
-    {"desk-2", "desk", SCAN_DESK, ""},
-    {"desk-3", "desk", SCAN_DESK, ""},
-    {"door-1", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL},
-    {"door-2", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL},
-    {"booth-" SPONSOR, "leads:" SPONSOR, SCAN_LEADS, SPONSOR},
+    {"desk-1", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
+    {"desk-2", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
+    {"desk-3", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
+    {"door-1", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NULL, 0},
+    {"door-2", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NULL, 0},
+    {"booth-" SPONSOR, "leads:" SPONSOR, SCAN_LEADS, SPONSOR, NULL, NULL, NULL,
+     0},
+    {"auction-1", "desk", SCAN_DOOR, "", "auction", AUCTION_CLOCK,
+     "paddle label", 0},
+    /* Scanned twice in a row (what is owed, then paid): its repeat
+     * cooldown is cut to 1 ms, as a script shows the badge again at
+     * once where a person takes seconds. */
+    {"pay-1", "desk", SCAN_DOOR, "", "auction-pay", PAY_CLOCK, NULL, 1},
+    {"sprints-1", "desk", SCAN_DOOR, "", "sprints", SPRINT_CLOCK, NULL, 0},
 };
 
 /* One running station: a child process, its scanner input and JSON
@@ -96,6 +139,10 @@ struct hub_demo {
     struct live_station st[NSTATIONS];
     /* Measured times, ms; -1: not measured. */
     long ms_checkin, ms_badge, ms_late, ms_badge2, ms_back;
+    /* The auction's win to the pay desk's file, its settlement to the
+     * door's; the sprint check-ins to the hub's headcount. */
+    long ms_win, ms_settled, ms_heads;
+    char badges[NBADGES][BADGE_TEXT_CAP];
 };
 
 static int64_t mono_ms(void)
@@ -286,15 +333,18 @@ static int spawn(struct hub_demo *h, int i, struct ck_error *err)
     struct live_station *ls = &h->st[i];
     char uri[4300];
     snprintf(uri, sizeof(uri), "file:%s/%s-ql800.bin", h->dir, ls->name);
-    struct station_runtime_options o = {.db = ls->db,
-                                        .cfg = {.mode = STATIONS[i].mode,
-                                                .target = STATIONS[i].target,
-                                                .name = ls->name,
-                                                .open_before_ms = -1},
-                                        .clock = CLOCK,
-                                        .keyboard = true,
-                                        .json = true};
-    if (STATIONS[i].mode == SCAN_DESK)
+    struct station_runtime_options o = {
+        .db = ls->db,
+        .cfg = {.mode = STATIONS[i].mode,
+                .kind = STATIONS[i].kind,
+                .target = STATIONS[i].target,
+                .name = ls->name,
+                .cooldown_ms = STATIONS[i].cooldown_ms,
+                .open_before_ms = -1},
+        .clock = STATIONS[i].clock ? STATIONS[i].clock : CLOCK,
+        .keyboard = true,
+        .json = true};
+    if (STATIONS[i].prints)
         o.print = (struct desk_print_options){.uri = uri,
                                               .model = "QL-800",
                                               .media = "62x100",
@@ -478,33 +528,37 @@ static json_t *scan(struct hub_demo *h, int i, const char *code,
     return o;
 }
 
-/* The desk's printing of a decision that said "printing". */
+/* A printing station's print of a decision that said "printing": a
+ * desk's badge, the auction door's paddle label. */
 static int printed(struct hub_demo *h, int i, struct ck_error *err)
 {
     struct live_station *ls = &h->st[i];
     json_t *o = next_line(ls, WAIT_MS, is_print);
     if (!o)
         return ck_fail(err, CK_EIO,
-                       "Desk %s did not print within %d s; its messages are "
-                       "in %s.",
+                       "Station %s did not print within %d s; its messages "
+                       "are in %s.",
                        ls->name, WAIT_MS / 1000, h->log);
-    printf("  %-14s %-7s  badge %s to its printer (%s-ql800.bin)\n", ls->name,
-           "", str(o, "outcome"), ls->name);
+    printf("  %-14s %-7s  %s %s to its printer (%s-ql800.bin)\n", ls->name, "",
+           STATIONS[i].prints, str(o, "outcome"), ls->name);
     json_decref(o);
     return CK_OK;
 }
 
 /* Scan and check the verdict: `reason` expected; *decided (may be NULL)
- * is when the station showed it (mono_ms), the desk's printing waited
- * for after. */
-static int expect(struct hub_demo *h, int i, const char *code,
-                  const char *reason, int64_t *decided, struct ck_error *err)
+ * is when the station showed it (mono_ms), a printing station's print
+ * waited for after; *paddle (may be NULL) the paddle it named. */
+static int expect_paddle(struct hub_demo *h, int i, const char *code,
+                         const char *reason, int64_t *decided, int *paddle,
+                         struct ck_error *err)
 {
     json_t *o = scan(h, i, code, err);
     if (!o)
         return err->code ? err->code : CK_EIO;
     if (decided)
         *decided = mono_ms();
+    if (paddle)
+        *paddle = (int)json_integer_value(json_object_get(o, "paddle"));
     int rc = CK_OK;
     if (strcmp(str(o, "reason"), reason))
         rc = ck_fail(err, CK_EINVAL,
@@ -518,7 +572,36 @@ static int expect(struct hub_demo *h, int i, const char *code,
     return rc;
 }
 
+/* Scan and check the verdict: `reason` expected; *decided (may be NULL)
+ * is when the station showed it (mono_ms), the desk's printing waited
+ * for after. */
+static int expect(struct hub_demo *h, int i, const char *code,
+                  const char *reason, int64_t *decided, struct ck_error *err)
+{
+    return expect_paddle(h, i, code, reason, decided, NULL, err);
+}
+
 /* ---- the story ---- */
+
+/* The badges of BADGE_TICKETS, issued on the organizer's event.db before
+ * it is published: the hub then sends them to every desk's file. */
+static int issue_badges(struct hub_demo *h, struct ck_error *err)
+{
+    store *s;
+    struct badge_key key;
+    int code = store_open(h->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = credential_load_key(s, h->key, &key, err);
+    if (!code) {
+        for (int i = 0; !code && i < NBADGES; i++)
+            code = demo_code(s, &key, BADGE_TICKETS[i], NULL, false,
+                             h->badges[i], err);
+        badge_key_wipe(&key);
+    }
+    store_close(s);
+    return code;
+}
 
 static int setup_hub(struct hub_demo *h, struct ck_error *err)
 {
@@ -526,7 +609,7 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
      * organizer installs runs: the demo's pace is a real hub's. */
     struct pglocal_options po = {.durable = true};
     int64_t t0 = mono_ms();
-    printf("1. The hub and six stations\n");
+    printf("1. The hub and nine stations\n");
     int code = pglocal_start(&po, &h->pg, err);
     if (code)
         return code;
@@ -546,6 +629,8 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
     if (!code)
         code = demo_make_event(h->db, h->key, ini, csv, &n, err);
     if (!code)
+        code = issue_badges(h, err);
+    if (!code)
         code = hub_exec(h, "postgres", "CREATE DATABASE " HUB_DB, err);
     if (code)
         return code;
@@ -559,7 +644,9 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
     say("%s/event.db: the demo event, %ld registrations, published to the "
         "hub (checkin hub init); without its Code of Conduct acknowledgement "
         "(event-hub.ini), as these stations are fed by a script that "
-        "answers no question (checkin demo's desk asks it).",
+        "answers no question (checkin demo's desk asks it); with the "
+        "badges of four people, for the auction and the sprints, issued "
+        "on it first (as checkin badge issues them).",
         h->dir, n.added);
     for (int i = 0; i < NSTATIONS && !code; i++) {
         struct hub_station_options so = {.name = STATIONS[i].name,
@@ -584,7 +671,13 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
            "    door-1, door-2: the two doors of room 101A, tutorial "
            "'" TUTORIAL "'\n"
            "    booth-" SPONSOR ": Datawise Analytics' lead scanner (its file "
-           "holds no attendee)\n");
+           "holds no attendee)\n"
+           "    auction-1, pay-1: the PyLadies auction's door (it prints "
+           "paddle labels,\n"
+           "      auction-1-ql800.bin) and pay desk, on desks' files, clocks "
+           "at Sat 19:00, 21:30\n"
+           "    sprints-1: a sprint table's station, on a desk's file, clock "
+           "at Mon 10:00\n");
     t0 = mono_ms();
     for (int i = 0; i < NSTATIONS && !code; i++)
         code = spawn(h, i, err);
@@ -601,11 +694,11 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
             return ck_fail(err, CK_EIO, "Cannot read %s.", h->st[i].db);
     }
     if (!code)
-        say("Started all six as real stations (what `checkin scan "
+        say("Started all nine as real stations (what `checkin scan "
             "--keyboard --json` runs, live sync on), fed codes as a "
             "barcode scanner would: all in step with the hub %lld ms "
-            "later.  Their clocks say Wed 12 May 2027, 08:50, before the "
-            "pandas tutorial.",
+            "later.  The desks', doors' and booth's clocks say Wed 12 May "
+            "2027, 08:50, before the pandas tutorial.",
             (long long)(mono_ms() - t0));
     return code;
 }
@@ -799,12 +892,211 @@ static int offline_story(struct hub_demo *h, struct ck_error *err)
     return CK_OK;
 }
 
+/* ---- the auction and the sprints, each a desk's file ---- */
+
+static const char SQL_ACTS[] =
+    "SELECT count(*) >= CAST(?2 AS INTEGER) FROM auction_act WHERE act = ?1";
+static const char SQL_SPRINT_IN[] =
+    "SELECT count(DISTINCT attendee_ticket_id) >= CAST(?2 AS INTEGER) FROM "
+    "scan WHERE mode = 'door' AND target = ?1 AND decision = 'admit'";
+
+/* The organizer pulls into event.db, as `checkin sync EVENT.db` does,
+ * until `sql` (with `a`, `b`) counts a row there; *ms the milliseconds
+ * since `t0`, -1 after WAIT_MS. */
+static int pull_until(struct hub_demo *h, int64_t t0, const char *sql,
+                      const char *a, const char *b, long *ms,
+                      struct ck_error *err)
+{
+    sqlite3 *ev = file_open(h->db);
+    int code = CK_OK;
+    *ms = -1;
+    while (!code && mono_ms() - t0 <= WAIT_MS) {
+        struct sync_report rep;
+        memset(&rep, 0, sizeof(rep));
+        code = sync_once(h->db, &rep, err);
+        sync_report_free(&rep);
+        if (!code && file_int(ev, sql, a, b) > 0) {
+            *ms = (long)(mono_ms() - t0);
+            break;
+        }
+        usleep(20000);
+    }
+    sqlite3_close(ev);
+    if (!code && *ms < 0)
+        code = ck_fail(err, CK_EIO,
+                       "The organizer's event.db did not get the stations' "
+                       "rows within %d s; the stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    return code;
+}
+
+/* The hub's count of `sql` with `a` ($1); -1 when unreachable. */
+static long hub_int(struct hub_demo *h, const char *sql, const char *a)
+{
+    char ci[1024];
+    pglocal_conninfo(h->pg, HUB_DB, NULL, NULL, ci, sizeof(ci));
+    PGconn *c = PQconnectdb(ci);
+    const char *param[1] = {a};
+    PGresult *r = PQexecParams(c, sql, 1, NULL, param, NULL, NULL, 0);
+    long v = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        v = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+
+/* `checkin auction event.db win LOT PADDLE AMOUNT` at WIN_AT, then the
+ * organizer's sync publishes it. */
+static int record_win(struct hub_demo *h, const char *lot, int paddle,
+                      const char *amount, struct ck_error *err)
+{
+    if (!h->o->auction_win || !h->o->auction_report)
+        return ck_fail(err, CK_EINVAL,
+                       "The demo was started without the auction's "
+                       "commands; please report it.");
+    store *s;
+    int64_t at;
+    char p[16];
+    snprintf(p, sizeof(p), "%d", paddle);
+    int code = store_open(h->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = clock_event_ms(s, WIN_AT, &at, err);
+    store_close(s);
+    if (!code)
+        code = h->o->auction_win(h->db, lot, p, amount, at, NULL, err);
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    if (!code)
+        code = sync_once(h->db, &rep, err);
+    sync_report_free(&rep);
+    return code;
+}
+
+static int auction_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n6. The PyLadies auction, Sat 15 May: paddles, a win, settled "
+           "at the pay desk\n");
+    int paddle = 0, other = 0;
+    long ms;
+    int code = expect_paddle(h, AUCTION, h->badges[ANURADHA], "paddle", NULL,
+                             &paddle, err);
+    if (!code)
+        code = expect_paddle(h, AUCTION, h->badges[LUKASZ], "paddle", NULL,
+                             &other, err);
+    if (!code)
+        code = pull_until(h, mono_ms(), SQL_ACTS, "paddle", "2", &ms, err);
+    if (!code)
+        code = record_win(h, "1", paddle, "240.00", err);
+    if (code)
+        return code;
+    int64_t t0 = mono_ms();
+    say("The organizer pulls the paddles into event.db (%ld ms) and records "
+        "lot 1 won by paddle %d for 240.00 there (checkin auction event.db "
+        "win 1 %d 240.00), which publishes it.",
+        ms, paddle, paddle);
+    h->ms_win = await_row(&h->st[PAY], t0,
+                          "SELECT count(*) FROM auction_act WHERE act = "
+                          "'win' AND lot = ?1",
+                          "1", NULL);
+    if (h->ms_win < 0)
+        return ck_fail(err, CK_EIO,
+                       "The win did not reach pay-1 within %d s; the "
+                       "stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    say("(measured: the win was in pay-1's file %ld ms after the organizer "
+        "recorded it)",
+        h->ms_win);
+    code = expect(h, PAY, h->badges[ANURADHA], "owes", NULL, err);
+    if (!code)
+        code = expect(h, PAY, h->badges[ANURADHA], "settled", &t0, err);
+    if (code)
+        return code;
+    h->ms_settled = await_row(&h->st[AUCTION], t0, SQL_ACTS, "settle", "1");
+    if (h->ms_settled < 0)
+        return ck_fail(err, CK_EIO,
+                       "pay-1's settlement did not reach auction-1 within %d "
+                       "s; the stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    code = pull_until(h, t0, SQL_ACTS, "settle", "1", &ms, err);
+    if (code)
+        return code;
+    say("(measured: the settlement was in auction-1's file %ld ms after "
+        "pay-1 decided, in event.db after %ld ms.)  checkin report "
+        "event.db auction says:",
+        h->ms_settled, ms);
+    return demo_auction_report(h->o, h->db, err);
+}
+
+/* The people checked in to PROJECT on the first sprint day, as
+ * `checkin sprints EVENT.db list` counts them, on the organizer's
+ * event.db. */
+static int sprint_heads(struct hub_demo *h, long *people, struct ck_error *err)
+{
+    store *s;
+    struct sprint_days days;
+    bool any = false;
+    int64_t from, to;
+    int code = store_open(h->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = sprint_days_read(s, &days, &any, err);
+    if (!code && (!any || !sprint_day_bounds(&days, 0, &from, &to)))
+        code = ck_fail(err, CK_EINVAL,
+                       "The demo event has no sprint days; it is broken, "
+                       "please report it.");
+    if (!code)
+        code = sprint_headcount(s, PROJECT, from, to, people, err);
+    store_close(s);
+    return code;
+}
+
+static int sprint_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n7. Sprints, Mon 17 May: two people at the CPython table, "
+           "counted at the hub\n");
+    int64_t t0 = 0;
+    long ms, people = -1, hub = -1;
+    /* The table sign's code, as `checkin sprints EVENT.db signs` prints
+     * it: it chooses the project, and is not journaled. */
+    int code =
+        expect(h, SPRINTS, "checkin-sprint:" PROJECT, "project", NULL, err);
+    if (!code)
+        code = expect(h, SPRINTS, h->badges[ZOE], "sprint", NULL, err);
+    if (!code)
+        code = expect(h, SPRINTS, h->badges[WANG], "sprint", &t0, err);
+    if (code)
+        return code;
+    static const char HEADS[] =
+        "SELECT count(DISTINCT attendee_ticket_id) FROM checkin.scan WHERE "
+        "mode = 'door' AND target = $1 AND decision = 'admit'";
+    while ((hub = hub_int(h, HEADS, "sprint:" PROJECT)) < 2 &&
+           mono_ms() - t0 <= WAIT_MS)
+        usleep(5000);
+    h->ms_heads = hub >= 2 ? (long)(mono_ms() - t0) : -1;
+    if (h->ms_heads < 0)
+        return ck_fail(err, CK_EIO,
+                       "sprints-1's check-ins did not reach the hub within %d "
+                       "s; the stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    code = pull_until(h, t0, SQL_SPRINT_IN, "sprint:" PROJECT, "2", &ms, err);
+    if (!code)
+        code = sprint_heads(h, &people, err);
+    if (!code)
+        say("Headcount for CPython: %ld at the hub %ld ms after sprints-1 "
+            "decided; %ld on event.db after a pull (%ld ms; checkin sprints "
+            "event.db list and the dashboard count from it).",
+            hub, h->ms_heads, people, ms);
+    return code;
+}
+
 /* Wait until every desk file and the organizer's file hold the hub's
  * journal, and each door its room's rows (a door is sent no desk's:
  * docs/sync.md, "What each role holds"), then print the counts. */
 static int in_step(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n6. In step\n");
+    printf("\n8. In step\n");
     struct sync_report rep;
     long hub_rows = 0, rows[NSTATIONS] = {0}, ev_rows = 0, booth_hub = 0,
          room_hub = 0;
@@ -824,13 +1116,13 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
         same = hub && evk && !strcmp(hub, evk);
         for (int i = 0; i < NSTATIONS; i++) {
             char *k = file_keys(h->st[i].ro, &rows[i]);
-            if (i == BOOTH) {
+            if (!strncmp(STATIONS[i].role, "leads:", 6)) {
                 /* A booth takes no one else's rows: its own are on the hub. */
                 char *mine =
                     hub_keys(h, &booth_hub, STATION_ROWS, h->st[i].name);
                 same = same && k && mine && !strcmp(k, mine);
                 free(mine);
-            } else if (STATIONS[i].mode == SCAN_DOOR) {
+            } else if (!strncmp(STATIONS[i].role, "door:", 5)) {
                 char *room =
                     hub_keys(h, &room_hub, ROOM_ROWS, STATIONS[i].target);
                 same = same && k && room && !strcmp(k, room);
@@ -847,17 +1139,24 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
     }
     if (code)
         return code;
-    printf("  Journal rows:  hub %ld | event.db %ld", hub_rows, ev_rows);
-    for (int i = 0; i < NSTATIONS; i++)
-        printf(" | %s %ld", h->st[i].name, rows[i]);
-    printf("\n");
+    char line[1024];
+    int used = snprintf(line, sizeof(line),
+                        "Journal rows: hub %ld | event.db "
+                        "%ld",
+                        hub_rows, ev_rows);
+    for (int i = 0; i < NSTATIONS && used > 0 && (size_t)used < sizeof(line);
+         i++)
+        used += snprintf(line + used, sizeof(line) - (size_t)used, " | %s %ld",
+                         h->st[i].name, rows[i]);
+    say("%s", line);
     if (!same)
         return ck_fail(err, CK_EIO,
                        "The stations are not in step with the hub %d s "
                        "after the door came back; the stations' messages "
                        "are in %s.",
                        WAIT_MS / 1000, h->log);
-    say("In step: the hub, the organizer's event.db and every desk hold "
+    say("In step: the hub, the organizer's event.db and every desk's "
+        "file (the three desks, auction-1, pay-1, sprints-1) hold "
         "the same %ld journal rows, nothing lost, nothing doubled; each "
         "door holds its room's %ld (a door is sent no desk's rows), the "
         "booth its own %ld (a booth is sent no one else's), and the hub "
@@ -868,13 +1167,20 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
 
 static void cleanup_files(struct hub_demo *h)
 {
-    /* desk-N.key: the signing key hub_add_station gives each desk. */
-    static const char *const OTHER[] = {
-        "desk-1-ql800.bin", "desk-2-ql800.bin",
-        "desk-3-ql800.bin", "desk-1.key",
-        "desk-2.key",       "desk-3.key",
-        "stations.log",     "late-registrations.csv",
-        "event-hub.ini"};
+    /* NAME.key: the signing key hub_add_station gives each desk's file. */
+    static const char *const OTHER[] = {"desk-1-ql800.bin",
+                                        "desk-2-ql800.bin",
+                                        "desk-3-ql800.bin",
+                                        "desk-1.key",
+                                        "desk-2.key",
+                                        "desk-3.key",
+                                        "auction-1.key",
+                                        "pay-1.key",
+                                        "sprints-1.key",
+                                        "stations.log",
+                                        "late-registrations.csv",
+                                        "event-hub.ini",
+                                        "auction-1-ql800.bin"};
     for (int i = 0; i < NSTATIONS; i++)
         demo_remove_db(h->st[i].db);
     for (size_t i = 0; i < sizeof(OTHER) / sizeof(OTHER[0]); i++) {
@@ -903,6 +1209,7 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     h->o = o;
     h->dir = o->out ? o->out : "checkin-demo";
     h->ms_checkin = h->ms_badge = h->ms_late = h->ms_badge2 = h->ms_back = -1;
+    h->ms_win = h->ms_settled = h->ms_heads = -1;
     snprintf(h->db, sizeof(h->db), "%s/event.db", h->dir);
     snprintf(h->key, sizeof(h->key), "%s/event.key", h->dir);
     snprintf(h->log, sizeof(h->log), "%s/stations.log", h->dir);
@@ -916,8 +1223,9 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     if (code)
         goto out_free;
     cleanup_files(h);
-    printf("checkin demo --stations: three desks, two doors and a booth in "
-           "step through a hub\n\n");
+    printf("checkin demo --stations: three desks, two doors, a booth, the "
+           "auction's door and\npay desk and a sprint station in step through "
+           "a hub\n\n");
     code = setup_hub(h, err);
     if (!code)
         code = badge_story(h, err);
@@ -925,6 +1233,10 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         code = late_story(h, err);
     if (!code)
         code = offline_story(h, err);
+    if (!code)
+        code = auction_story(h, err);
+    if (!code)
+        code = sprint_story(h, err);
     if (!code)
         code = in_step(h, err);
     for (int i = 0; i < NSTATIONS; i++) {
@@ -937,7 +1249,7 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         h->st[i].ro = NULL;
     }
     if (!code) {
-        printf("\n7. checkin hub status %s\n", h->db);
+        printf("\n9. checkin hub status %s\n", h->db);
         fflush(stdout);
         code = h->o->hub_status_print
                    ? h->o->hub_status_print(h->db, stdout, err)
@@ -955,25 +1267,31 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     }
     pglocal_stop(h->pg, false);
     if (!code) {
-        printf("\n8. Measured, and where the files are\n");
+        printf("\n10. Measured, and where the files are\n");
         say("Measured: a check-in desk-1 to desk-2 %ld ms; a badge "
             "desk-1 to door-1 %ld ms, desk-2 to door-2 %ld ms; a late "
             "registration import to desk-3 %ld ms; door-2 back in step "
-            "%ld ms after the hub took it again.",
-            h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back);
+            "%ld ms after the hub took it again; an auction win "
+            "event.db to pay-1 %ld ms, its settlement pay-1 to auction-1 "
+            "%ld ms; two sprint check-ins sprints-1 to the hub's headcount "
+            "%ld ms.",
+            h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back,
+            h->ms_win, h->ms_settled, h->ms_heads);
         say("The hub was a throwaway server and is gone (stopped, its "
             "folder removed).  The files stay in %s: event.db (the "
             "organizer's, with every station's rows), desk-1.db ... "
-            "booth-" SPONSOR ".db (each station's own), "
-            "desk-N-ql800.bin (printed labels), stations.log.",
+            "sprints-1.db (each station's own), desk-N-ql800.bin and "
+            "auction-1-ql800.bin (printed labels), stations.log.",
             h->dir);
         printf("  Explore them:\n"
                "    checkin attendees %s/desk-2.db thordis\n"
                "    checkin stats %s/door-1.db\n"
+               "    checkin report %s/event.db auction\n"
+               "    checkin sprints %s/event.db list\n"
                "    checkin dashboard %s/event.db   (every station's rows, "
                "pulled at the end)\n",
-               h->dir, h->dir, h->dir);
-        say("checkin hub status needs the hub: section 7 is what it said "
+               h->dir, h->dir, h->dir, h->dir, h->dir);
+        say("checkin hub status needs the hub: section 9 is what it said "
             "(--keep-hub keeps the hub up until you press Enter).  To run a "
             "hub of your own and enroll real stations: docs/sync.md.");
     }

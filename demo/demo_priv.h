@@ -172,6 +172,11 @@ int demo_stations(struct demo_run *run, struct ck_error *err) CK_MUST_CHECK;
  * (their leads must be imported). */
 int demo_add_projects(store *s, struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin report DB auction` (o->auction_report), its lines indented
+ * two on standard output. */
+int demo_auction_report(const struct demo_options *o, const char *db,
+                        struct ck_error *err) CK_MUST_CHECK;
+
 /* The open spaces on Friday, the PyLadies auction on Saturday evening
  * and the sprints on Monday, printed on standard output, badges of
  * `key`, on `run`'s event database `s`. */

@@ -193,15 +193,15 @@ static int record_wins(const struct demo_run *run, store *s,
     return CK_OK;
 }
 
-/* `checkin report EVENT.db auction`, its lines indented. */
-static int auction_report(const struct demo_run *run, struct ck_error *err)
+int demo_auction_report(const struct demo_options *o, const char *db,
+                        struct ck_error *err)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    int code = run->o->auction_report(run->db, false, f, err);
+    int code = o->auction_report(db, false, f, err);
     if (fclose(f) && !code)
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (const char *line = text; !code && line && *line;) {
@@ -245,7 +245,7 @@ static int run_auction(const struct demo_run *run, store *s,
     if (!code)
         code = record_wins(run, s, err);
     if (!code)
-        code = auction_report(run, err);
+        code = demo_auction_report(run->o, run->db, err);
     if (!code)
         code = open_at(s, "auction-pay", "", "pay-1", "2027-05-15 21:30", &st,
                        err);

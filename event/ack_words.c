@@ -45,23 +45,23 @@ bool ack_words_key(const char *key)
 }
 
 int ack_words_add(char **words, const char *key, const char *value,
-                  size_t title_max, size_t text_max, char *why, size_t cap)
+                  size_t title_max, size_t text_max,
+                  const struct event_line *at)
 {
     char field[8], tag[ACK_TAG_CAP];
     if (!split_key(key, field, tag) ||
         (strcmp(field, "title") && strcmp(field, "text"))) {
-        snprintf(why, cap,
-                 "'%s' is no key of an acknowledgement; give title, text, or "
-                 "either in a language as title[de] or text[pt-BR]",
-                 key);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: '%s' is no key of an acknowledgement; give "
+                       "title, text, or either in a language as title[de] or "
+                       "text[pt-BR]; fix it and run %s again.",
+                       at->path, at->line, key, at->cmd);
     }
     if (strlen(value) > (strcmp(field, "title") ? text_max : title_max)) {
-        snprintf(why, cap,
-                 "'%s' is too long; keep a title under %zu bytes and a text "
-                 "under %zu",
-                 key, title_max, text_max);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: '%s' is too long; keep a title under %zu bytes "
+                       "and a text under %zu; fix it and run %s again.",
+                       at->path, at->line, key, title_max, text_max, at->cmd);
     }
     json_error_t je;
     json_t *all = *words ? json_loads(*words, 0, &je) : json_object();
@@ -74,18 +74,20 @@ int ack_words_add(char **words, const char *key, const char *value,
     if (!one) {
         code = CK_ENOMEM;
     } else if (json_object_get(one, field)) {
-        snprintf(why, cap, "'%s' is given twice in this section", key);
-        code = CK_EINVAL;
+        code = ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: '%s' is given twice in this section; fix it "
+                       "and run %s again.",
+                       at->path, at->line, key, at->cmd);
     } else if (json_object_set_new(one, field, json_string(value))) {
-        snprintf(why, cap, "'%s' has control characters or is not UTF-8", key);
-        code = CK_EINVAL;
+        code = ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: '%s' has control characters or is not UTF-8; "
+                       "fix it and run %s again.",
+                       at->path, at->line, key, at->cmd);
     }
     char *text = code ? NULL : json_dumps(all, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(all);
     if (!code && !text)
         code = CK_ENOMEM;
-    if (code == CK_ENOMEM)
-        snprintf(why, cap, "out of memory");
     if (!code) {
         free(*words);
         *words = text;

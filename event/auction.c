@@ -10,6 +10,7 @@
 
 #include "checkin/auction.h"
 #include "checkin/buf.h"
+#include "checkin/event_line.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
@@ -57,29 +58,37 @@ static bool range_ok(const char *v, int *from, int *to)
 }
 
 static bool lot_line(struct auction_plan *p, const char *no, const char *v,
-                     char *why, size_t cap)
+                     const struct event_line *at)
 {
     while (*no == ' ')
         no++;
     if (!lot_no_ok(no)) {
-        snprintf(why, cap,
-                 "'lot %s' is not a lot's number; give 1 to 20 letters, "
-                 "digits and '-' after 'lot'",
-                 no);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: 'lot %s' is not a lot's number; give 1 to "
+                "20 letters, digits and '-' after 'lot'; fix it and run %s "
+                "again.",
+                at->path, at->line, no, at->cmd);
         return false;
     }
     if (!*v || strlen(v) >= AUCTION_TITLE_CAP) {
-        snprintf(why, cap, "give lot %s a title of 1 to %d characters", no,
-                 AUCTION_TITLE_CAP - 1);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: give lot %s a title of 1 to %d characters; "
+                "fix it and run %s again.",
+                at->path, at->line, no, AUCTION_TITLE_CAP - 1, at->cmd);
         return false;
     }
     if (auction_lot_of(p, no)) {
-        snprintf(why, cap,
-                 "lot %s is named twice; give each lot its own number", no);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: lot %s is named twice; give each lot its "
+                "own number; fix it and run %s again.",
+                at->path, at->line, no, at->cmd);
         return false;
     }
     if (p->nlots == AUCTION_LOTS) {
-        snprintf(why, cap, "an auction has at most %d lots", AUCTION_LOTS);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: an auction has at most %d lots; fix it and "
+                "run %s again.",
+                at->path, at->line, AUCTION_LOTS, at->cmd);
         return false;
     }
     struct auction_lot *l = &p->lots[p->nlots++];
@@ -89,38 +98,44 @@ static bool lot_line(struct auction_plan *p, const char *no, const char *v,
 }
 
 static bool paddles_line(struct auction_plan *p, const char *st, const char *v,
-                         char *why, size_t cap)
+                         const struct event_line *at)
 {
     while (*st == ' ')
         st++;
     struct auction_block b = {0};
     if (!station_ok(st)) {
-        snprintf(why, cap,
-                 "give the auction door's station name after 'paddles' "
-                 "(paddles auction-door = 1-499)");
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: give the auction door's station name after "
+                "'paddles' (paddles auction-door = 1-499); fix it and run %s "
+                "again.",
+                at->path, at->line, at->cmd);
         return false;
     }
     snprintf(b.station, sizeof(b.station), "%s", st);
     if (!range_ok(v, &b.from, &b.to)) {
-        snprintf(why, cap,
-                 "'%s' is not a block of paddle numbers; give FROM-TO, "
-                 "1 to %d (1-499)",
-                 v, AUCTION_PADDLE_MAX);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: '%s' is not a block of paddle numbers; give "
+                "FROM-TO, 1 to %d (1-499); fix it and run %s again.",
+                at->path, at->line, v, AUCTION_PADDLE_MAX, at->cmd);
         return false;
     }
     for (int i = 0; i < p->nblocks; i++) {
         const struct auction_block *o = &p->blocks[i];
         if (!strcmp(o->station, b.station) ||
             (b.from <= o->to && o->from <= b.to)) {
-            snprintf(why, cap,
-                     "the paddles of %s overlap those of %s; give each auction "
-                     "door its own numbers",
-                     b.station, o->station);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: [auction]: the paddles of %s overlap those of %s; "
+                    "give each auction door its own numbers; fix it and run "
+                    "%s again.",
+                    at->path, at->line, b.station, o->station, at->cmd);
             return false;
         }
     }
     if (p->nblocks == AUCTION_DOORS) {
-        snprintf(why, cap, "an auction has at most %d doors", AUCTION_DOORS);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: [auction]: an auction has at most %d doors; fix it "
+                "and run %s again.",
+                at->path, at->line, AUCTION_DOORS, at->cmd);
         return false;
     }
     p->blocks[p->nblocks++] = b;
@@ -128,50 +143,50 @@ static bool paddles_line(struct auction_plan *p, const char *st, const char *v,
 }
 
 static bool one_line(struct auction_plan *p, const struct auction_line *l,
-                     char *why, size_t cap)
+                     const struct event_line *at)
 {
     const char *k = l->key, *v = l->value;
     if (!strcmp(k, "currency")) {
         if (strlen(v) != 3 || !isupper((unsigned char)v[0]) ||
             !isupper((unsigned char)v[1]) || !isupper((unsigned char)v[2])) {
-            snprintf(why, cap,
-                     "'%s' is not a currency; give its three capital "
-                     "letters (USD)",
-                     v);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: [auction]: '%s' is not a currency; give its three "
+                    "capital letters (USD); fix it and run %s again.",
+                    at->path, at->line, v, at->cmd);
             return false;
         }
         snprintf(p->currency, sizeof(p->currency), "%s", v);
         return true;
     }
     if (!strncmp(k, "lot ", 4))
-        return lot_line(p, k + 4, v, why, cap);
+        return lot_line(p, k + 4, v, at);
     if (!strncmp(k, "paddles ", 8))
-        return paddles_line(p, k + 8, v, why, cap);
-    snprintf(why, cap,
-             "unknown key '%s' in [auction]; its keys are currency, "
-             "'lot NUMBER' and 'paddles STATION'",
-             k);
+        return paddles_line(p, k + 8, v, at);
+    ck_fail(at->err, CK_EINVAL,
+            "%s:%d: [auction]: unknown key '%s' in [auction]; its keys are "
+            "currency, 'lot NUMBER' and 'paddles STATION'; fix it and run %s "
+            "again.",
+            at->path, at->line, k, at->cmd);
     return false;
 }
 
 bool auction_parse(const struct auction_line *lines, int n,
-                   struct auction_plan *out, int *bad_line, char *why,
-                   size_t cap)
+                   struct auction_plan *out, const char *path, const char *cmd,
+                   struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    *bad_line = 0;
-    for (int i = 0; i < n; i++)
-        if (!one_line(out, &lines[i], why, cap)) {
-            *bad_line = lines[i].line;
+    for (int i = 0; i < n; i++) {
+        const struct event_line at = {path, lines[i].line, cmd, err};
+        if (!one_line(out, &lines[i], &at))
             return false;
-        }
+    }
     int last = n ? lines[n - 1].line : 0;
     if (!out->currency[0] || !out->nlots || !out->nblocks) {
-        *bad_line = last;
-        snprintf(why, cap,
-                 "[auction] needs its currency, at least one 'lot NUMBER = "
-                 "TITLE' and one 'paddles STATION = FROM-TO' for each "
-                 "auction door");
+        ck_fail(err, CK_EINVAL,
+                "%s:%d: [auction]: [auction] needs its currency, at least one "
+                "'lot NUMBER = TITLE' and one 'paddles STATION = FROM-TO' for "
+                "each auction door; fix it and run %s again.",
+                path, last, cmd);
         return false;
     }
     return true;
@@ -185,24 +200,19 @@ int auction_lines_check(const struct auction_line *lines, int n,
     struct auction_plan *p = malloc(sizeof(*p));
     if (!p)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    char why[300];
-    int bad;
     bool ok = true;
     for (int i = 0; ok && i < n; i++)
         if (strchr(lines[i].key, '\n') || strchr(lines[i].value, '\n') ||
             strstr(lines[i].key, " = ")) {
             ok = false;
-            bad = lines[i].line;
-            snprintf(why, sizeof(why), "write each line as KEY = VALUE");
+            ck_fail(err, CK_EINVAL,
+                    "%s:%d: [auction]: write each line as KEY = VALUE; fix it "
+                    "and run %s again.",
+                    path, lines[i].line, cmd);
         }
-    ok = ok && auction_parse(lines, n, p, &bad, why, sizeof(why));
+    ok = ok && auction_parse(lines, n, p, path, cmd, err);
     free(p);
-    if (!ok)
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: [auction]: %s; fix it and run %s "
-                       "again.",
-                       path, bad, why, cmd);
-    return CK_OK;
+    return ok ? CK_OK : CK_EINVAL;
 }
 
 int auction_lines_write(store *s, const struct auction_line *lines, int n,
@@ -247,13 +257,11 @@ int auction_plan_read(store *s, struct auction_plan *out, bool *found,
         l[n] = (struct auction_line){p, eq + 3, n + 1};
         n++;
     }
-    char why[300];
-    int bad;
-    if (!code && *found && !auction_parse(l, n, out, &bad, why, sizeof(why)))
+    if (!code && *found && !auction_parse(l, n, out, store_path(s), "", NULL))
         code = ck_fail(err, CK_ECORRUPT,
-                       "%s: the auction it keeps is damaged (%s); apply the "
-                       "event description again with checkin event.",
-                       store_path(s), why);
+                       "%s: the auction it keeps is damaged; apply the event "
+                       "description again with checkin event.",
+                       store_path(s));
     free(v);
     free(l);
     return code;

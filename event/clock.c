@@ -152,6 +152,54 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
     return CK_OK;
 }
 
+/* `local` in zone `tz`, or a refusal saying why the clock was not set. */
+static int clock_time_said(const char *local, const char *tz, int64_t *out,
+                           struct ck_error *err)
+{
+    struct local_refusal r;
+    switch (event_local_refused(local, tz, out, &r)) {
+    case 0:
+        return CK_OK;
+    case LOCAL_MALFORMED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: '%s' is not a time; write YYYY-MM-DD "
+            "HH:MM in %s, like 2027-05-12 09:00.",
+            local, tz);
+    case LOCAL_UNKNOWN_ZONE:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: unknown time zone '%s'; use an IANA name "
+            "such as America/Chicago.",
+            tz);
+    case LOCAL_WRONG_OFFSET:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: %s %s is not a time %s shows (its offset "
+            "then is %s); write %s %s or leave the offset out.",
+            r.when, r.a, tz, r.b, r.when, r.b);
+    case LOCAL_NEVER:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: %s does not exist in %s; give another "
+            "time.",
+            r.when, tz);
+    case LOCAL_SKIPPED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: %s does not exist in %s (clocks go "
+            "forward from %s to %s); give %s or later.",
+            r.when, tz, r.from, r.to, r.to);
+    default:
+        return ck_fail(
+            err, CK_EINVAL,
+            "Cannot set the clock: %s happens twice in %s (clocks go back "
+            "from %s to %s); write %s %s for the first or %s %s for the "
+            "second.",
+            r.when, tz, r.from, r.to, r.when, r.a, r.when, r.b);
+    }
+}
+
 int clock_event_ms(store *s, const char *local, int64_t *ms,
                    struct ck_error *err)
 {
@@ -172,12 +220,12 @@ int clock_event_ms(store *s, const char *local, int64_t *ms,
                        store_path(s), tz);
     }
     int64_t t;
-    struct ck_error why = {0};
     /* The same rules as the event's own times: a skipped or doubled hour
      * is refused, never guessed (a station's records would be an hour
      * off). */
-    if (event_convert_local(local, ev.tz, &t, &why))
-        return ck_fail(err, CK_EINVAL, "Cannot set the clock: %s.", why.msg);
+    code = clock_time_said(local, ev.tz, &t, err);
+    if (code)
+        return code;
     *ms = t * 1000;
     return CK_OK;
 }

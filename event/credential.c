@@ -330,11 +330,16 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
     if (code)
         return code;
 
-    if (status == STATUS_CANCELLED || status == STATUS_REFUNDED)
+    if (status == STATUS_CANCELLED)
         return ck_fail(err, CK_EINVAL,
-                       "%s's order is %s, so no badge can be issued; check "
-                       "the registration.",
-                       name, order_status_str(status));
+                       "%s's order is cancelled, so no badge can be issued; "
+                       "check the registration.",
+                       name);
+    if (status == STATUS_REFUNDED)
+        return ck_fail(err, CK_EINVAL,
+                       "%s's order is refunded, so no badge can be issued; "
+                       "check the registration.",
+                       name);
     if (tutorial_id && !bought)
         return ck_fail(err, CK_EINVAL,
                        "%s has not registered for that tutorial, so no "

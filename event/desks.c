@@ -92,8 +92,8 @@ static const struct desk *type_desk(const struct desk_plan *p, const char *w)
 
 /* One word of desk `d`'s line: letters or a ticket type. */
 static int desk_word(struct desk_plan *p, struct desk *d, const char *w,
-                     const char *const *types, int ntypes, char *why,
-                     size_t cap)
+                     const char *const *types, int ntypes,
+                     const struct event_line *at)
 {
     uint32_t mask;
     if (letters_of(w, &mask)) {
@@ -102,72 +102,76 @@ static int desk_word(struct desk_plan *p, struct desk *d, const char *w,
                 char both[80];
                 desks_ranges(p->desks[i].letter_mask & mask, both,
                              sizeof(both));
-                snprintf(why, cap,
-                         "%s %s at desk %s already; give each letter to "
-                         "one desk.",
-                         both, strlen(both) > 1 ? "are" : "is",
-                         p->desks[i].name);
-                return CK_EINVAL;
+                if (strlen(both) > 1)
+                    return ck_fail(at->err, CK_EINVAL,
+                                   "%s:%d: [desks]: %s are at desk %s "
+                                   "already; give each letter to one desk. "
+                                   "Nothing was saved.",
+                                   at->path, at->line, both, p->desks[i].name);
+                return ck_fail(at->err, CK_EINVAL,
+                               "%s:%d: [desks]: %s is at desk %s already; "
+                               "give each letter to one desk. Nothing was "
+                               "saved.",
+                               at->path, at->line, both, p->desks[i].name);
             }
         d->letter_mask |= mask;
         return CK_OK;
     }
     if (!known_type(w, types, ntypes)) {
-        snprintf(why, cap,
-                 "'%s' is neither letters (A-F, or one letter) nor a ticket "
-                 "type of this event; write letters as A-F or give a "
-                 "[ticket-type SLUG]'s slug.",
-                 w);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: '%s' is neither letters (A-F, or one "
+                       "letter) nor a ticket type of this event; write "
+                       "letters as A-F or give a [ticket-type SLUG]'s slug. "
+                       "Nothing was saved.",
+                       at->path, at->line, w);
     }
     const struct desk *o = type_desk(p, w);
     if (o) {
-        snprintf(why, cap,
-                 "ticket type %s is at desk %s already; give each ticket "
-                 "type to one desk.",
-                 w, o->name);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: ticket type %s is at desk %s "
+                       "already; give each ticket type to one desk. Nothing "
+                       "was saved.",
+                       at->path, at->line, w, o->name);
     }
     if (d->ntypes == DESK_TYPES_MAX || strlen(w) >= sizeof(d->types[0])) {
-        snprintf(why, cap,
-                 "desk %s has too many ticket types; give it at "
-                 "most 16.",
-                 d->name);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: desk %s has too many ticket types; "
+                       "give it at most 16. Nothing was saved.",
+                       at->path, at->line, d->name);
     }
     snprintf(d->types[d->ntypes++], sizeof(d->types[0]), "%s", w);
     return CK_OK;
 }
 
 static int desk_line(struct desk_plan *p, const struct desks_line *l,
-                     const char *const *types, int ntypes, char *why,
-                     size_t cap)
+                     const char *const *types, int ntypes,
+                     const struct event_line *at)
 {
     if (!l->key[0] || strlen(l->key) >= DESK_NAME_CAP || strchr(l->key, ';')) {
-        snprintf(why, cap,
-                 "a desk's name is 1 to 40 characters without ';'; "
-                 "rename '%.60s'.",
-                 l->key);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: a desk's name is 1 to 40 characters "
+                       "without ';'; rename '%.60s'. Nothing was saved.",
+                       at->path, at->line, l->key);
     }
     bool other = !strcmp(l->key, "other");
     if (other || !strcmp(l->key, "pre-printed")) {
         char *to = other ? p->other : p->preprinted;
         if (to[0] || !l->value[0] || strlen(l->value) >= DESK_NAME_CAP ||
             strchr(l->value, ';')) {
-            snprintf(why, cap,
-                     "'%s' names one desk, once (as in %s = 3); fix it.",
-                     l->key, l->key);
-            return CK_EINVAL;
+            return ck_fail(at->err, CK_EINVAL,
+                           "%s:%d: [desks]: '%s' names one desk, once (as in "
+                           "%s = 3); fix it. Nothing was saved.",
+                           at->path, at->line, l->key, l->key);
         }
         snprintf(to, DESK_NAME_CAP, "%s", l->value);
         return CK_OK;
     }
     struct desk *d = desk_named(p, l->key);
     if (!d) {
-        snprintf(why, cap, "[desks] names more than %d desks; merge some.",
-                 DESKS_MAX);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: [desks] names more than %d desks; "
+                       "merge some. Nothing was saved.",
+                       at->path, at->line, DESKS_MAX);
     }
     const char *q = l->value;
     int words = 0;
@@ -180,34 +184,32 @@ static int desk_line(struct desk_plan *p, const struct desks_line *l,
         snprintf(w, sizeof(w), "%.*s", (int)(n < 63 ? n : 63), q);
         q += n;
         words++;
-        int code = desk_word(p, d, w, types, ntypes, why, cap);
+        int code = desk_word(p, d, w, types, ntypes, at);
         if (code)
             return code;
     }
     if (!words) {
-        snprintf(why, cap,
-                 "desk %s has no letters or ticket types; give it some (as "
-                 "in %s = A-F) or leave it out.",
-                 l->key, l->key);
-        return CK_EINVAL;
+        return ck_fail(at->err, CK_EINVAL,
+                       "%s:%d: [desks]: desk %s has no letters or ticket "
+                       "types; give it some (as in %s = A-F) or leave it "
+                       "out. Nothing was saved.",
+                       at->path, at->line, l->key, l->key);
     }
     desks_ranges(d->letter_mask, d->letters, sizeof(d->letters));
     return CK_OK;
 }
 
 int desks_parse(const struct desks_line *lines, int n, const char *const *types,
-                int ntypes, struct desk_plan *out, int *bad_line, char *why,
-                size_t cap)
+                int ntypes, struct desk_plan *out, const char *path,
+                struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    *bad_line = 0;
     uint32_t all = 0;
     for (int i = 0; i < n; i++) {
-        int code = desk_line(out, &lines[i], types, ntypes, why, cap);
-        if (code) {
-            *bad_line = lines[i].line;
+        const struct event_line at = {path, lines[i].line, "", err};
+        int code = desk_line(out, &lines[i], types, ntypes, &at);
+        if (code)
             return code;
-        }
     }
     for (int i = 0; i < out->n; i++)
         all |= out->desks[i].letter_mask;
@@ -216,19 +218,18 @@ int desks_parse(const struct desks_line *lines, int n, const char *const *types,
     if (all && all != every) {
         char missing[80];
         desks_ranges(every & ~all, missing, sizeof(missing));
-        snprintf(why, cap,
-                 "no desk has the letters %s; give them to a desk, as every "
-                 "family name needs one.",
-                 missing);
-        *bad_line = last;
-        return CK_EINVAL;
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: [desks]: no desk has the letters %s; give them "
+                       "to a desk, as every family name needs one. Nothing "
+                       "was saved.",
+                       path, last, missing);
     }
     if (all && !out->other[0]) {
-        snprintf(why, cap,
-                 "a name in another script needs a desk; add 'other = DESK' "
-                 "naming it.");
-        *bad_line = last;
-        return CK_EINVAL;
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: [desks]: a name in another script needs a "
+                       "desk; add 'other = DESK' naming it. Nothing was "
+                       "saved.",
+                       path, last);
     }
     return CK_OK;
 }
@@ -259,13 +260,10 @@ int desks_load(store *s, struct desk_plan *out, bool *found,
         }
         l = next;
     }
-    int bad;
-    char why[300];
-    if (desks_parse(lines, n, NULL, 0, out, &bad, why, sizeof(why)))
+    if (desks_parse(lines, n, NULL, 0, out, store_path(s), NULL))
         return ck_fail(err, CK_EINVAL,
-                       "The event's desks cannot be read (%s); load the event "
-                       "description again with checkin event.",
-                       why);
+                       "The event's desks cannot be read; load the event "
+                       "description again with checkin event.");
     return CK_OK;
 }
 

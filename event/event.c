@@ -20,38 +20,8 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
+#include "event_desc.h"
 #include "event_priv.h"
-
-#define MAX_ITEMS 16
-
-enum kind {
-    K_NONE,
-    K_EVENT,
-    K_TYPE,
-    K_TUTORIAL,
-    K_SPONSOR,
-    K_PRETIX,
-    K_LIST,
-    K_ADMISSION,
-    K_CSV,
-    K_OPEN_SPACES,
-    K_ACK,
-    K_DESKS,
-    K_SPRINTS,
-    K_AUCTION
-};
-
-/* The most acknowledgements an event asks (each is one of the desk's
- * ASK_MAX questions, beside pretix's), and their title's and text's
- * lengths (the desk's question is 256 bytes). */
-#define MAX_ACKS 4
-#define ACK_TITLE_MAX 120
-#define ACK_TEXT_MAX 240
-
-/* A [csv] section's keys (another system's CSV by a column map,
- * docs/import-formats.md "Another system's CSV"): each kept as the
- * setting "csv.KIND.NAME". */
-#define MAX_CSV_KEYS 64
 
 /* The generic CSV's columns (import/import_csv.c), which [csv] may map
  * to a header of the file. */
@@ -61,64 +31,6 @@ static const char *const CSV_COLUMNS[] = {
     "email",      "tutorials",   "sponsor_consent"};
 static const char *const CSV_STATUSES[] = {"paid", "pending", "cancelled",
                                            "refunded"};
-
-struct section {
-    enum kind kind;
-    int line;
-    char slug[64];
-    /* event / ticket type / tutorial / sponsor fields */
-    char *name, *label, *colour, *title, *room, *start, *end, *timezone;
-    long capacity;
-    char *items[MAX_ITEMS];
-    int nitems;
-    /* ticket type: `days`; list: the rest too (docs/admission.md) */
-    char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
-    char *invited; /* a list's: its invitations, imported (--list) */
-    char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
-    char *ack;     /* [admission]: the acknowledgements asked, by slug */
-    char *text;    /* [acknowledge SLUG]: what the person acknowledges */
-    char *words;   /* [acknowledge SLUG]: in languages (checkin/ack.h) */
-    int days_line;
-    /* the lines of the keys validate() may refuse, to name them */
-    int slug_line, zone_line, colour_line;
-};
-
-struct desc {
-    const char *path;
-    struct section *secs;
-    int n;
-    size_t cap;
-    struct section *cur;
-    int err_line;
-    char err_msg[300];
-    bool oom; /* the first error was memory running out, not the file */
-    /* The file and the line libinih is on (Debian's build does not pass
-     * it to the handler). */
-    struct util_ini_file in;
-    int section_line; /* line of the last [section] header */
-    bool long_line;   /* in the pieces of a line longer than the buffer */
-    /* That header's name whole: libinih cuts section names at 49 bytes
-     * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
-     * into a shorter one without a word. */
-    char section_name[256];
-    char *pronouns_q, *consent_q, *badge_name_q, *company_q;
-    /* [csv]: setting keys ("csv.column.email") and values, with lines */
-    char *csv_key[MAX_CSV_KEYS], *csv_val[MAX_CSV_KEYS];
-    int csv_line[MAX_CSV_KEYS], ncsv;
-    const char *cmd; /* the command to run again: "init", "event" */
-    /* [open-spaces] (open_space.h): its keys' values and lines, in
-     * open_space_keys' order */
-    char *os_val[OPEN_SPACE_NKEYS];
-    int os_line[OPEN_SPACE_NKEYS];
-    char *sprint_days; /* [sprints] (sprint.h): its days and their line */
-    int sprint_line;
-    /* [desks] (desks.h): its lines as written, kept whole as the setting
-     * DESKS_SETTING */
-    struct desks_line desk[DESKS_MAX + 2];
-    int ndesk;
-    struct auction_line auc[AUCTION_LINES]; /* [auction] (auction.h) */
-    int nauc;
-};
 
 int event_valid_slug(const char *s)
 {
@@ -132,17 +44,22 @@ int event_valid_slug(const char *s)
     return 1;
 }
 
-static int fail_line(struct desc *d, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_line(struct desc *d, int line, const char *fmt, ...)
+/* Where a mistake's sentence goes: the file's first is kept, so a later
+ * one is said nowhere.  Each is one whole ck_fail (its format extracted
+ * for translation: po/ERROR-ROOMS), written at the call as
+ * fail_at(d, line, ck_fail(fail_err(d), ...)). */
+static struct ck_error *fail_err(struct desc *d)
 {
-    if (!d->err_line) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(d->err_msg, sizeof(d->err_msg), fmt, ap);
-        va_end(ap);
+    return d->err_line ? NULL : &d->e;
+}
+
+/* The file's mistake at `line` (its sentence in d->e); 0, which stops
+ * the INI parser. */
+static int fail_at(struct desc *d, int line, int code)
+{
+    (void)code;
+    if (!d->err_line)
         d->err_line = line;
-    }
     return 0;
 }
 
@@ -152,7 +69,7 @@ static int fail_oom(struct desc *d, int line)
 {
     if (!d->err_line)
         d->oom = true;
-    return fail_line(d, line, "out of memory");
+    return fail_at(d, line, CK_ENOMEM);
 }
 
 static struct section *new_section(struct desc *d, enum kind k,
@@ -173,14 +90,21 @@ static int set_str(struct desc *d, int line, char **slot, const char *value,
                    const char *key)
 {
     if (*slot)
-        return fail_line(d, line, "'%s' is given twice in this section", key);
+        return fail_at(d, line,
+                       ck_fail(fail_err(d), CK_EINVAL,
+                               "%s:%d: '%s' is given twice in this section; "
+                               "fix it and run %s again.",
+                               d->path, line, key, d->cmd));
     char *v = strdup(value);
     if (!v)
         return fail_oom(d, line);
     if (!text_clean_field(v)) {
         free(v);
-        return fail_line(d, line, "'%s' has control characters or is not UTF-8",
-                         key);
+        return fail_at(d, line,
+                       ck_fail(fail_err(d), CK_EINVAL,
+                               "%s:%d: '%s' has control characters or is not "
+                               "UTF-8; fix it and run %s again.",
+                               d->path, line, key, d->cmd));
     }
     *slot = v;
     return 1;
@@ -191,16 +115,20 @@ static int set_str(struct desc *d, int line, char **slot, const char *value,
 static int ack_key(struct desc *d, int line, struct section *s, const char *key,
                    const char *value)
 {
-    char why[200];
     if (!strcmp(key, "title") || !strcmp(key, "text"))
         return set_str(d, line, key[1] == 'i' ? &s->title : &s->text, value,
                        key);
     if (!ack_words_key(key))
-        return fail_line(d, line, "unknown key '%s' in this section", key);
-    int code = ack_words_add(&s->words, key, value, ACK_TITLE_MAX, ACK_TEXT_MAX,
-                             why, sizeof(why));
+        return fail_at(d, line,
+                       ck_fail(fail_err(d), CK_EINVAL,
+                               "%s:%d: unknown key '%s' in this section; fix "
+                               "it and run %s again.",
+                               d->path, line, key, d->cmd));
+    const struct event_line at = {d->path, line, d->cmd, fail_err(d)};
+    int code =
+        ack_words_add(&s->words, key, value, ACK_TITLE_MAX, ACK_TEXT_MAX, &at);
     return code == CK_ENOMEM ? fail_oom(d, line)
-           : code            ? fail_line(d, line, "%s", why)
+           : code            ? fail_at(d, line, code)
                              : 1;
 }
 
@@ -217,7 +145,11 @@ static int add_items(struct desc *d, int line, struct section *s,
         while (*e && *e != ' ' && *e != ',' && *e != '\t')
             e++;
         if (s->nitems == MAX_ITEMS)
-            return fail_line(d, line, "more than %d pretix items", MAX_ITEMS);
+            return fail_at(d, line,
+                           ck_fail(fail_err(d), CK_EINVAL,
+                                   "%s:%d: more than %d pretix items; fix it "
+                                   "and run %s again.",
+                                   d->path, line, MAX_ITEMS, d->cmd));
         /* ITEM or ITEM:VARIATION, pretix's numeric ids. */
         size_t digits = strspn(p, "0123456789");
         if (digits == 0 ||
@@ -225,10 +157,13 @@ static int add_items(struct desc *d, int line, struct section *s,
                                 strspn(p + digits + 1, "0123456789") !=
                                     (size_t)(e - p) - digits - 1 ||
                                 digits + 1 == (size_t)(e - p))))
-            return fail_line(d, line,
-                             "pretix item '%.*s' must be an item id like 311 "
-                             "or item:variation like 311:4",
-                             (int)(e - p), p);
+            return fail_at(
+                d, line,
+                ck_fail(
+                    fail_err(d), CK_EINVAL,
+                    "%s:%d: pretix item '%.*s' must be an item id like 311 or "
+                    "item:variation like 311:4; fix it and run %s again.",
+                    d->path, line, (int)(e - p), p, d->cmd));
         s->items[s->nitems] = strndup(p, (size_t)(e - p));
         if (!s->items[s->nitems])
             return fail_oom(d, line);
@@ -243,10 +178,11 @@ static int set_capacity(struct desc *d, int line, struct section *s,
 {
     long v;
     if (!util_parse_long(value, 1, 100000, &v))
-        return fail_line(d, line,
-                         "capacity must be a whole number from 1 to "
-                         "100000, not '%s'",
-                         value);
+        return fail_at(d, line,
+                       ck_fail(fail_err(d), CK_EINVAL,
+                               "%s:%d: capacity must be a whole number from 1 "
+                               "to 100000, not '%s'; fix it and run %s again.",
+                               d->path, line, value, d->cmd));
     s->capacity = v;
     return 1;
 }
@@ -278,24 +214,39 @@ static int csv_key(struct desc *d, int line, const char *key, const char *value)
                             sizeof(CSV_STATUSES) / sizeof(CSV_STATUSES[0]))
                   : !strcmp(kind, "ticket_type") && event_valid_slug(name);
     if (!ok)
-        return fail_line(d, line,
-                         "[csv] key '%s' is none of checkin's columns "
-                         "(ticket_id, order_code, status, ticket_type, "
-                         "secret, given_name, family_name, badge_name, "
-                         "pronouns, company, email, tutorials, "
-                         "sponsor_consent), 'status paid|pending|cancelled|"
-                         "refunded' or 'ticket_type SLUG'",
-                         key);
+        return fail_at(
+            d, line,
+            ck_fail(fail_err(d), CK_EINVAL,
+                    "%s:%d: [csv] key '%s' is none of checkin's columns "
+                    "(ticket_id, order_code, status, ticket_type, secret, "
+                    "given_name, family_name, badge_name, pronouns, company, "
+                    "email, tutorials, sponsor_consent), 'status "
+                    "paid|pending|cancelled|refunded' or 'ticket_type SLUG'; "
+                    "fix it and run %s again.",
+                    d->path, line, key, d->cmd));
     if (!*value)
-        return fail_line(d, line, "[csv] key '%s' has no value", key);
+        return fail_at(
+            d, line,
+            ck_fail(
+                fail_err(d), CK_EINVAL,
+                "%s:%d: [csv] key '%s' has no value; fix it and run %s again.",
+                d->path, line, key, d->cmd));
     char full[128];
     snprintf(full, sizeof(full), "csv.%s.%s", kind, name);
     for (int i = 0; i < d->ncsv; i++)
         if (!strcmp(d->csv_key[i], full))
-            return fail_line(d, line, "'%s' is given twice in this section",
-                             key);
+            return fail_at(d, line,
+                           ck_fail(fail_err(d), CK_EINVAL,
+                                   "%s:%d: '%s' is given twice in this "
+                                   "section; fix it and run %s again.",
+                                   d->path, line, key, d->cmd));
     if (d->ncsv == MAX_CSV_KEYS)
-        return fail_line(d, line, "more than %d keys in [csv]", MAX_CSV_KEYS);
+        return fail_at(
+            d, line,
+            ck_fail(
+                fail_err(d), CK_EINVAL,
+                "%s:%d: more than %d keys in [csv]; fix it and run %s again.",
+                d->path, line, MAX_CSV_KEYS, d->cmd));
     char *v = NULL;
     int r = set_str(d, line, &v, value, key);
     if (!r)
@@ -304,7 +255,7 @@ static int csv_key(struct desc *d, int line, const char *key, const char *value)
     d->csv_val[d->ncsv] = v;
     d->csv_line[d->ncsv++] = line;
     if (!d->csv_key[d->ncsv - 1])
-        return fail_line(d, line, "out of memory");
+        return fail_oom(d, line);
     return 1;
 }
 
@@ -317,10 +268,12 @@ static int open_spaces_key(struct desc *d, const char *key, const char *value,
             d->os_line[i] = line;
             return set_str(d, line, &d->os_val[i], value, key);
         }
-    return fail_line(d, line,
-                     "unknown key '%s' in [open-spaces]; its keys are "
-                     "rooms, days, hours and slot",
-                     key);
+    return fail_at(
+        d, line,
+        ck_fail(fail_err(d), CK_EINVAL,
+                "%s:%d: unknown key '%s' in [open-spaces]; its keys are rooms, "
+                "days, hours and slot; fix it and run %s again.",
+                d->path, line, key, d->cmd));
 }
 
 /* A [desks] line, kept as written for validate_desks (desks.h). */
@@ -331,8 +284,12 @@ static int desks_key(struct desc *d, const char *key, const char *value,
     int *n = auc ? &d->nauc : &d->ndesk,
         max = auc ? AUCTION_LINES : DESKS_MAX + 2;
     if (*n == max)
-        return fail_line(d, line, "[%s] has more than %d lines",
-                         auc ? "auction" : "desks", max);
+        return fail_at(
+            d, line,
+            ck_fail(
+                fail_err(d), CK_EINVAL,
+                "%s:%d: [%s] has more than %d lines; fix it and run %s again.",
+                d->path, line, auc ? "auction" : "desks", max, d->cmd));
     const char **k = auc ? &d->auc[*n].key : &d->desk[*n].key;
     const char **v = auc ? &d->auc[*n].value : &d->desk[*n].value;
     *k = strdup(key);
@@ -342,6 +299,57 @@ static int desks_key(struct desc *d, const char *key, const char *value,
        rest. */
     (*n)++;
     return *k && *v ? 1 : fail_oom(d, line);
+}
+
+static int unknown_key(struct desc *d, int line, const char *key)
+{
+    return fail_at(
+        d, line,
+        ck_fail(
+            fail_err(d), CK_EINVAL,
+            "%s:%d: unknown key '%s' in this section; fix it and run %s again.",
+            d->path, line, key, d->cmd));
+}
+
+/* A key of [list SLUG] or [admission]. */
+static int list_key(struct desc *d, struct section *s, const char *key,
+                    const char *value, int line)
+{
+#define IS(k) (strcmp(key, k) == 0)
+    if (IS("title") && s->kind == K_LIST)
+        return set_str(d, line, &s->title, value, key);
+    if (IS("once") && s->kind == K_LIST)
+        return set_str(d, line, &s->once, value, key);
+    if ((IS("pretix-item") || IS("pretix-items")) && s->kind == K_LIST)
+        return add_items(d, line, s, value);
+    if (IS("ticket-types") && s->kind == K_LIST)
+        return set_str(d, line, &s->types, value, key);
+    if (IS("tutorials") && s->kind == K_LIST)
+        return set_str(d, line, &s->tutorials, value, key);
+    if (IS("all") && s->kind == K_LIST)
+        return set_str(d, line, &s->all, value, key);
+    if (IS("invited") && s->kind == K_LIST)
+        return set_str(d, line, &s->invited, value, key);
+    if (IS("days") && s->kind == K_LIST) {
+        s->days_line = line;
+        return set_str(d, line, &s->days, value, key);
+    }
+    if (IS("hours") && s->kind == K_LIST)
+        return set_str(d, line, &s->hours, value, key);
+    if (IS("exits") && s->kind == K_LIST)
+        return set_str(d, line, &s->exits, value, key);
+    if (IS("room") && s->kind == K_LIST)
+        return set_str(d, line, &s->room, value, key);
+    if (IS("show"))
+        return set_str(d, line, &s->show, value, key);
+    if (IS("acknowledge") && s->kind == K_ADMISSION)
+        return set_str(d, line, &s->ack, value, key);
+    if (IS("stock") && s->kind == K_LIST)
+        return set_str(d, line, &s->stock, value, key);
+    if (IS("capacity") && s->kind == K_LIST)
+        return set_capacity(d, line, s, value);
+#undef IS
+    return unknown_key(d, line, key);
 }
 
 static int on_key(struct desc *d, struct section *s, const char *key,
@@ -381,39 +389,7 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         break;
     case K_LIST:
     case K_ADMISSION:
-        if (IS("title") && s->kind == K_LIST)
-            return set_str(d, line, &s->title, value, key);
-        if (IS("once") && s->kind == K_LIST)
-            return set_str(d, line, &s->once, value, key);
-        if ((IS("pretix-item") || IS("pretix-items")) && s->kind == K_LIST)
-            return add_items(d, line, s, value);
-        if (IS("ticket-types") && s->kind == K_LIST)
-            return set_str(d, line, &s->types, value, key);
-        if (IS("tutorials") && s->kind == K_LIST)
-            return set_str(d, line, &s->tutorials, value, key);
-        if (IS("all") && s->kind == K_LIST)
-            return set_str(d, line, &s->all, value, key);
-        if (IS("invited") && s->kind == K_LIST)
-            return set_str(d, line, &s->invited, value, key);
-        if (IS("days") && s->kind == K_LIST) {
-            s->days_line = line;
-            return set_str(d, line, &s->days, value, key);
-        }
-        if (IS("hours") && s->kind == K_LIST)
-            return set_str(d, line, &s->hours, value, key);
-        if (IS("exits") && s->kind == K_LIST)
-            return set_str(d, line, &s->exits, value, key);
-        if (IS("room") && s->kind == K_LIST)
-            return set_str(d, line, &s->room, value, key);
-        if (IS("show"))
-            return set_str(d, line, &s->show, value, key);
-        if (IS("acknowledge") && s->kind == K_ADMISSION)
-            return set_str(d, line, &s->ack, value, key);
-        if (IS("stock") && s->kind == K_LIST)
-            return set_str(d, line, &s->stock, value, key);
-        if (IS("capacity") && s->kind == K_LIST)
-            return set_capacity(d, line, s, value);
-        break;
+        return list_key(d, s, key, value, line);
     case K_TUTORIAL:
         if (IS("title"))
             return set_str(d, line, &s->title, value, key);
@@ -444,8 +420,11 @@ static int on_key(struct desc *d, struct section *s, const char *key,
         d->sprint_line = line;
         if (IS("days"))
             return set_str(d, line, &d->sprint_days, value, key);
-        return fail_line(d, line,
-                         "unknown key '%s' in [sprints]; its key is days", key);
+        return fail_at(d, line,
+                       ck_fail(fail_err(d), CK_EINVAL,
+                               "%s:%d: unknown key '%s' in [sprints]; its key "
+                               "is days; fix it and run %s again.",
+                               d->path, line, key, d->cmd));
     case K_PRETIX:
         if (IS("pronouns-question"))
             return set_str(d, line, &d->pronouns_q, value, key);
@@ -457,10 +436,15 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &d->company_q, value, key);
         break;
     default: /* K_NONE ([auction]'s lines went to desks_key: handler) */
-        return fail_line(d, line, "'%s' is outside any section", key);
+        return fail_at(
+            d, line,
+            ck_fail(
+                fail_err(d), CK_EINVAL,
+                "%s:%d: '%s' is outside any section; fix it and run %s again.",
+                d->path, line, key, d->cmd));
     }
 #undef IS
-    return fail_line(d, line, "unknown key '%s' in this section", key);
+    return unknown_key(d, line, key);
 }
 
 static int handler(void *user, const char *section, const char *key,
@@ -534,24 +518,31 @@ static int handler(void *user, const char *section, const char *key,
             }
         }
         if (k == K_NONE)
-            return fail_line(d, header,
-                             "unknown section [%s]; use [event], [ticket-type "
-                             "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
-                             "SLUG], [acknowledge SLUG], [admission], [pretix]"
-                             ", [csv], [open-spaces], [sprints], [desks] or "
-                             "[auction]",
-                             section);
+            return fail_at(
+                d, header,
+                ck_fail(fail_err(d), CK_EINVAL,
+                        "%s:%d: unknown section [%s]; use [event], "
+                        "[ticket-type SLUG], [tutorial SLUG], [sponsor SLUG], "
+                        "[list SLUG], [acknowledge SLUG], [admission], "
+                        "[pretix], [csv], [open-spaces], [sprints], [desks] or "
+                        "[auction]; fix it and run %s again.",
+                        d->path, header, section, d->cmd));
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
              k == K_ACK) &&
             !event_valid_slug(slug))
-            return fail_line(d, header,
-                             "'%s' is not a valid slug (1-40 lower-case "
-                             "letters, digits and '-')",
-                             slug);
+            return fail_at(
+                d, header,
+                ck_fail(fail_err(d), CK_EINVAL,
+                        "%s:%d: '%s' is not a valid slug (1-40 lower-case "
+                        "letters, digits and '-'); fix it and run %s again.",
+                        d->path, header, slug, d->cmd));
         for (int i = 0; i < d->n; i++)
             if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
-                return fail_line(d, header, "section [%s] appears twice",
-                                 section);
+                return fail_at(d, header,
+                               ck_fail(fail_err(d), CK_EINVAL,
+                                       "%s:%d: section [%s] appears twice; fix "
+                                       "it and run %s again.",
+                                       d->path, header, section, d->cmd));
         cur = new_section(d, k, slug, header);
         if (!cur)
             return fail_oom(d, line);
@@ -574,8 +565,11 @@ static char *read_line(char *buf, int cap, void *user)
      * after it; said here, at its own line, as the first error. */
     if (r && d->in.line == before && !d->long_line) {
         d->long_line = true;
-        fail_line(d, before + 1, "the line is longer than %d characters",
-                  cap - 2);
+        fail_at(d, before + 1,
+                ck_fail(fail_err(d), CK_EINVAL,
+                        "%s:%d: the line is longer than %d characters; fix it "
+                        "and run %s again.",
+                        d->path, before + 1, cap - 2, d->cmd));
     }
     if (r && d->in.line != before)
         d->long_line = false;
@@ -643,377 +637,6 @@ static void free_desc(struct desc *d)
     }
 }
 
-#define MISSING(field, what)                                                   \
-    if (!(field))                                                              \
-    return ck_fail(err, CK_EINVAL,                                             \
-                   "%s:%d: section is missing '%s'; add it and run %s "        \
-                   "again.",                                                   \
-                   d->path, s->line, what, d->cmd)
-
-static struct section *find_section(struct desc *d, enum kind k,
-                                    const char *slug)
-{
-    for (int i = 0; i < d->n; i++)
-        if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
-            return &d->secs[i];
-    return NULL;
-}
-
-/* Each day of `days` a date of the event. */
-static int check_days(struct desc *d, const struct section *ev,
-                      const struct section *s, struct ck_error *err)
-{
-    const char *p = s->days;
-    char w[64];
-    while (ew_next_word(&p, w, sizeof(w))) {
-        if (!ew_valid_date(w))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: '%s' is not a date; write days like "
-                           "%.10s, separated by commas.",
-                           d->path, s->days_line, w, ev->start);
-        if (strcmp(w, ev->start) < 0 || strcmp(w, ev->end) > 0)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: %s is not a day of %s (%s to %s); give a "
-                           "day of the event.",
-                           d->path, s->days_line, w, ev->name, ev->start,
-                           ev->end);
-    }
-    return CK_OK;
-}
-
-/* A list's keys (docs/admission.md, "A list"): what the INI cannot check. */
-static int validate_list(struct desc *d, const struct section *ev,
-                         const struct section *s, struct ck_error *err)
-{
-    const char *name = s->kind == K_LIST ? s->slug : "admission";
-    if (s->kind == K_LIST && find_section(d, K_TUTORIAL, s->slug))
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: list %s has the slug of a tutorial, and a "
-                       "tutorial's door is a list already; give the list "
-                       "another slug.",
-                       d->path, s->line, s->slug);
-    if (s->once && strcmp(s->once, "per-person") &&
-        strcmp(s->once, "per-day") && strcmp(s->once, "every-scan"))
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: list %s: once = '%s' is none of per-person, "
-                       "per-day or every-scan; write one of them.",
-                       d->path, s->line, name, s->once);
-    const char *yn[3] = {s->exits, s->all, s->invited};
-    for (int i = 0; i < 3; i++)
-        if (yn[i] && strcmp(yn[i], "yes") && strcmp(yn[i], "no"))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s: '%s' must be yes or no.", d->path,
-                           s->line, name, yn[i]);
-    char w[128];
-    const char *p = s->types;
-    while (p && ew_next_word(&p, w, sizeof(w)))
-        if (!find_section(d, K_TYPE, w))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s names the ticket type '%s', which "
-                           "has no [ticket-type %s] section; add it or fix "
-                           "the name.",
-                           d->path, s->line, name, w, w);
-    p = s->tutorials;
-    while (p && ew_next_word(&p, w, sizeof(w)))
-        if (!find_section(d, K_TUTORIAL, w))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s names the tutorial '%s', which "
-                           "has no [tutorial %s] section; add it or fix "
-                           "the name.",
-                           d->path, s->line, name, w, w);
-    p = s->hours;
-    while (p && ew_next_word(&p, w, sizeof(w)))
-        if (!ew_valid_hours(w))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s: hours '%s' must be a range like "
-                           "11:30-14:00, the end after the start.",
-                           d->path, s->line, name, w);
-    p = s->show;
-    while (p && ew_next_word(&p, w, sizeof(w)))
-        if (strcmp(w, "variation") && (strncmp(w, "question:", 9) || !w[9]))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s: show '%s' is neither variation "
-                           "nor question:IDENTIFIER (a pretix question's "
-                           "identifier).",
-                           d->path, s->line, name, w);
-    p = s->stock;
-    while (p && ew_next_word(&p, w, sizeof(w))) {
-        const char *colon = strrchr(w, ':');
-        long n;
-        if (!colon || colon == w || !util_parse_long(colon + 1, 0, 1000000, &n))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: list %s: stock '%s' must be a variation "
-                           "and a count from 0 to 1000000, like M:120.",
-                           d->path, s->line, name, w);
-    }
-    if (s->kind == K_LIST && !s->nitems && !s->types && !s->tutorials &&
-        !(s->all && !strcmp(s->all, "yes")) &&
-        !(s->invited && !strcmp(s->invited, "yes")))
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: list %s admits nobody; give it pretix-item, "
-                       "ticket-types, tutorials, invited = yes or all = yes.",
-                       d->path, s->line, name);
-    if (s->days)
-        return check_days(d, ev, s, err);
-    return CK_OK;
-}
-
-static int validate_lists(struct desc *d, const struct section *ev,
-                          struct ck_error *err)
-{
-    for (int i = 0; i < d->n; i++) {
-        const struct section *s = &d->secs[i];
-        int code = CK_OK;
-        if (s->kind == K_LIST || s->kind == K_ADMISSION)
-            code = validate_list(d, ev, s, err);
-        else if (s->kind == K_TYPE && s->days)
-            code = check_days(d, ev, s, err);
-        if (code)
-            return code;
-    }
-    return CK_OK;
-}
-
-/* Acknowledgements (docs/import-formats.md, "Acknowledgements"): each
- * [admission] names has its section, each section is named, and the
- * desk has room for their words. */
-static int validate_acks(struct desc *d, struct ck_error *err)
-{
-    const struct section *adm = NULL;
-    for (int i = 0; i < d->n; i++)
-        if (d->secs[i].kind == K_ADMISSION)
-            adm = &d->secs[i];
-    char w[128];
-    int n = 0;
-    const char *p = adm ? adm->ack : NULL;
-    while (p && ew_next_word(&p, w, sizeof(w))) {
-        if (!find_section(d, K_ACK, w))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: [admission] acknowledge names '%s', which "
-                           "has no [acknowledge %s] section; add it with a "
-                           "title and a text, or fix the name.",
-                           d->path, adm->line, w, w);
-        if (++n > MAX_ACKS)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: [admission] acknowledge names more than %d "
-                           "acknowledgements; ask at most %d at the desk.",
-                           d->path, adm->line, MAX_ACKS, MAX_ACKS);
-    }
-    for (int i = 0; i < d->n; i++) {
-        const struct section *s = &d->secs[i];
-        if (s->kind != K_ACK)
-            continue;
-        bool named = false;
-        p = adm ? adm->ack : NULL;
-        while (!named && p && ew_next_word(&p, w, sizeof(w)))
-            named = !strcmp(w, s->slug);
-        if (!named)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: [acknowledge %s] is asked nowhere; name it "
-                           "in [admission] acknowledge, or remove the "
-                           "section.",
-                           d->path, s->line, s->slug);
-        if (strlen(s->title) > ACK_TITLE_MAX || strlen(s->text) > ACK_TEXT_MAX)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: acknowledgement %s: keep the title under "
-                           "%d bytes and the text under %d, so the desk "
-                           "shows them whole.",
-                           d->path, s->line, s->slug, ACK_TITLE_MAX,
-                           ACK_TEXT_MAX);
-    }
-    return CK_OK;
-}
-
-/* Check everything the INI cannot: required keys, formats, time order. */
-/* [open-spaces] (open_space.h): its keys, its days the event's, and no
- * room with a tutorial's or a list's slug, whose doors' rows would count
- * as the room's; and [sprints]' days. */
-static int validate_open_spaces(struct desc *d, const struct section *ev,
-                                struct ck_error *err)
-{
-    /* and [sprints]' days (sprint.h), each a day of the event */
-    const struct section *sp = find_section(d, K_SPRINTS, "");
-    char said[300];
-    if (sp && !sprint_days_check(d->sprint_days, ev->start, ev->end, ev->name,
-                                 said, sizeof(said)))
-        return ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
-                       d->path, d->sprint_line ? d->sprint_line : sp->line,
-                       said, d->cmd);
-    const struct section *sec = find_section(d, K_OPEN_SPACES, "");
-    if (!sec)
-        return CK_OK;
-    struct open_spaces os;
-    int bad;
-    char why[300];
-    if (!open_spaces_parse((const char *const *)d->os_val, &os, &bad, why,
-                           sizeof(why)))
-        return ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
-                       d->path, d->os_val[bad] ? d->os_line[bad] : sec->line,
-                       why, d->cmd);
-    for (size_t i = 0; i < os.ndays; i++)
-        if (strcmp(os.days[i], ev->start) < 0 ||
-            strcmp(os.days[i], ev->end) > 0)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: %s is not a day of %s (%s to %s); give "
-                           "days of the event.",
-                           d->path, d->os_line[1], os.days[i], ev->name,
-                           ev->start, ev->end);
-    for (size_t i = 0; i < os.nrooms; i++) {
-        const char *slug = os.rooms[i].slug;
-        if (find_section(d, K_TUTORIAL, slug) || find_section(d, K_LIST, slug))
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: room %s has the slug of a tutorial or "
-                           "list; give the room another slug.",
-                           d->path, d->os_line[0], slug);
-    }
-    return CK_OK;
-}
-
-/* [desks] names letters and this event's ticket types (desks.h). */
-static int validate_desks(struct desc *d, struct ck_error *err)
-{
-    if (!d->ndesk)
-        return CK_OK;
-    const char *types[256];
-    int ntypes = 0;
-    for (int i = 0; i < d->n && ntypes < 256; i++)
-        if (d->secs[i].kind == K_TYPE)
-            types[ntypes++] = d->secs[i].slug;
-    struct desk_plan *plan = malloc(sizeof(*plan));
-    if (!plan)
-        return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", d->path);
-    int line = 0;
-    char why[300];
-    int code = desks_parse(d->desk, d->ndesk, types, ntypes, plan, &line, why,
-                           sizeof(why));
-    free(plan);
-    if (code)
-        return ck_fail(err, CK_EINVAL, "%s:%d: [desks]: %s Nothing was saved.",
-                       d->path, line, why);
-    return CK_OK;
-}
-
-static int validate(struct desc *d, struct section **event_out,
-                    struct ck_error *err)
-{
-    struct section *ev = NULL;
-    int ntypes = 0, ntutorials = 0;
-    for (int i = 0; i < d->n; i++) {
-        struct section *s = &d->secs[i];
-        switch (s->kind) {
-        case K_EVENT:
-            ev = s;
-            MISSING(s->label, "slug");
-            MISSING(s->name, "name");
-            MISSING(s->start, "start");
-            MISSING(s->end, "end");
-            MISSING(s->timezone, "timezone");
-            if (!event_valid_slug(s->label))
-                return ck_fail(err, CK_EINVAL,
-                               "%s:%d: the event slug '%s' must be 1-40 "
-                               "lower-case letters, digits and '-'.",
-                               d->path, s->slug_line, s->label);
-            if (!event_valid_zone(s->timezone))
-                return ck_fail(err, CK_EINVAL,
-                               "%s:%d: unknown time zone '%s'; use an IANA "
-                               "name such as America/Chicago.",
-                               d->path, s->zone_line, s->timezone);
-            break;
-        case K_TYPE:
-            ntypes++;
-            MISSING(s->label, "label");
-            MISSING(s->colour, "colour");
-            if (!ew_valid_colour(s->colour))
-                return ck_fail(err, CK_EINVAL,
-                               "%s:%d: colour '%s' must look like #1565C0.",
-                               d->path, s->colour_line, s->colour);
-            break;
-        case K_TUTORIAL:
-            MISSING(s->title, "title");
-            MISSING(s->room, "room");
-            MISSING(s->start, "start");
-            MISSING(s->end, "end");
-            MISSING(s->capacity, "capacity");
-            if (s->nitems > 1)
-                return ck_fail(err, CK_EINVAL,
-                               "%s:%d: a tutorial maps to one pretix-item.",
-                               d->path, s->line);
-            /* A ticket numbers its tutorial in one byte, 1-255
-             * (docs/badge-payload.md), as `checkin event` says too. */
-            if (++ntutorials > 255)
-                return ck_fail(err, CK_EINVAL,
-                               "%s:%d: tutorial %s is the 256th, but "
-                               "tutorial tickets number tutorials 1 to 255; "
-                               "make it a [list %s] or leave it out.",
-                               d->path, s->line, s->slug, s->slug);
-            break;
-        case K_SPONSOR:
-            MISSING(s->name, "name");
-            break;
-        case K_LIST:
-            MISSING(s->title, "title");
-            MISSING(s->once, "once");
-            break;
-        case K_ACK:
-            MISSING(s->title, "title");
-            MISSING(s->text, "text");
-            break;
-        case K_ADMISSION:
-            break;
-        case K_PRETIX:
-        case K_CSV:
-        case K_OPEN_SPACES:
-        case K_SPRINTS:
-        case K_DESKS:
-        case K_AUCTION:
-        case K_NONE:
-            break;
-        }
-    }
-    /* A [csv] ticket type names one the description has. */
-    static const char TT[] = "csv.ticket_type.";
-    for (int i = 0; i < d->ncsv; i++) {
-        if (strncmp(d->csv_key[i], TT, sizeof(TT) - 1))
-            continue;
-        const char *slug = d->csv_key[i] + sizeof(TT) - 1;
-        bool known = false;
-        for (int j = 0; j < d->n && !known; j++)
-            known = d->secs[j].kind == K_TYPE && !strcmp(d->secs[j].slug, slug);
-        if (!known)
-            return ck_fail(err, CK_EINVAL,
-                           "%s:%d: [csv] maps ticket type '%s', which has no "
-                           "[ticket-type %s] section; add it or fix the "
-                           "slug.",
-                           d->path, d->csv_line[i], slug, slug);
-    }
-    if (!ev)
-        return ck_fail(err, CK_EINVAL,
-                       "%s: there is no [event] section; add one with slug, "
-                       "name, start, end and timezone.",
-                       d->path);
-    if (ntypes == 0)
-        return ck_fail(err, CK_EINVAL,
-                       "%s: there is no [ticket-type SLUG] section; add at "
-                       "least one.",
-                       d->path);
-    int64_t t0, t1;
-    if (event_local_to_utc(ev->start, ev->timezone, &t0) ||
-        event_local_to_utc(ev->end, ev->timezone, &t1) || t1 < t0)
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: start and end must be dates like 2027-05-12, "
-                       "end not before start.",
-                       d->path, ev->line);
-    *event_out = ev;
-    int code = validate_open_spaces(d, ev, err);
-    if (!code)
-        code = validate_desks(d, err);
-    if (!code) /* [auction] (auction.h) */
-        code = auction_lines_check(d->auc, d->nauc, d->path, d->cmd, err);
-    if (!code)
-        code = validate_acks(d, err);
-    return code ? code : validate_lists(d, ev, err);
-}
-
 static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
                         int64_t id, bool tutorial, struct desc *d,
                         struct ck_error *err)
@@ -1045,12 +668,8 @@ static int tutorial_time(struct desc *d, struct section *sec, const char *key,
                          const char *value, const char *tz, int64_t *out,
                          struct ck_error *err)
 {
-    struct ck_error why = {0};
-    int code = event_convert_local(value, tz, out, &why);
-    if (code)
-        return ck_fail(err, CK_EINVAL, "%s:%d: tutorial '%s' %s: %s.", d->path,
-                       sec->line, sec->slug, key, why.msg);
-    return CK_OK;
+    return ew_tutorial_time(value, tz, out, d->path, sec->line, sec->slug, key,
+                            err);
 }
 
 static int write_desc(store *s, struct desc *d, struct section *ev,
@@ -1195,13 +814,13 @@ static int write_windows(store *s, struct desc *d, const struct section *ev,
                 snprintf(b, sizeof(b), "%s %.5s", day, w + 6);
             }
             int64_t t0, t1;
-            struct ck_error why = {0};
-            if (event_convert_local(a, ev->timezone, &t0, &why) ||
-                event_convert_local(b, ev->timezone, &t1, &why)) {
-                code = ck_fail(err, CK_EINVAL, "%s:%d: list %s: %s.", d->path,
-                               l->line, l->slug, why.msg);
+            code = ew_list_time(a, ev->timezone, &t0, d->path, l->line, l->slug,
+                                err);
+            if (!code)
+                code = ew_list_time(b, ev->timezone, &t1, d->path, l->line,
+                                    l->slug, err);
+            if (code)
                 break;
-            }
             char s0[24], s1[24];
             snprintf(s0, sizeof(s0), "%lld", (long long)t0);
             snprintf(s1, sizeof(s1), "%lld", (long long)t1);
@@ -1305,7 +924,7 @@ static int write_acks(store *s, struct desc *d, struct ck_error *err)
     for (int i = 0; i < d->n; i++) {
         const char *p = d->secs[i].kind == K_ADMISSION ? d->secs[i].ack : NULL;
         while (!code && p && ew_next_word(&p, w, sizeof(w))) {
-            const struct section *a = find_section(d, K_ACK, w);
+            const struct section *a = desc_find_section(d, K_ACK, w);
             const char *args[] = {w, a->title, a->text};
             code = run(s,
                        "INSERT INTO question (identifier, label, ask, "
@@ -1396,14 +1015,20 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
         goto out;
     }
-    if (d.err_line || rc != 0) {
-        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
-                       ini_path, d.err_line ? d.err_line : rc,
-                       d.err_line ? d.err_msg : "not a valid INI line", cmd);
+    if (d.err_line) {
+        code = CK_EINVAL;
+        if (err)
+            *err = d.e;
+        goto out;
+    }
+    if (rc != 0) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s:%d: not a valid INI line; fix it and run %s again.",
+                       ini_path, rc, cmd);
         goto out;
     }
     struct section *ev = NULL;
-    code = validate(&d, &ev, err);
+    code = desc_validate(&d, &ev, err);
     if (code)
         goto out;
     code = store_begin(s, err);

@@ -18,7 +18,7 @@ bool event_day_valid(const char *s)
 }
 
 bool event_days_parse(const char *v, char (*days)[11], size_t max, size_t *n,
-                      const char *example, char *why, size_t cap)
+                      const char *example, const struct event_line *at)
 {
     *n = 0;
     for (const char *p = v ? v : "";;) {
@@ -30,22 +30,27 @@ bool event_days_parse(const char *v, char (*days)[11], size_t max, size_t *n,
         snprintf(w, sizeof(w), "%.*s", (int)(len < 63 ? len : 63), p);
         p += len;
         if (!event_day_valid(w)) {
-            snprintf(why, cap,
-                     "'%s' is not a date; write the days like days = %s", w,
-                     example);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: '%s' is not a date; write the days like days = "
+                    "%s; fix it and run %s again.",
+                    at->path, at->line, w, example, at->cmd);
             return false;
         }
         if (*n == max) {
-            snprintf(why, cap, "more than %zu days; give at most %zu", max,
-                     max);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: more than %zu days; give at most %zu; fix it and "
+                    "run %s again.",
+                    at->path, at->line, max, max, at->cmd);
             return false;
         }
         /* event_day_valid took YYYY-MM-DD, which fits. */
         memcpy(days[(*n)++], w, 11);
     }
     if (!*n) {
-        snprintf(why, cap, "no day is given; write the days like days = %s",
-                 example);
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: no day is given; write the days like days = %s; fix "
+                "it and run %s again.",
+                at->path, at->line, example, at->cmd);
         return false;
     }
     return true;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "checkin/error.h"
 #include "checkin/store.h"
@@ -24,5 +25,15 @@ bool ew_valid_date(const char *s);
 long ew_hm(const char *p);
 bool ew_valid_hours(const char *w);
 void ew_next_day(const char *ymd, char out[16]);
+
+/* `local` in zone `tz` into UTC seconds, as event_local_refused; a
+ * refusal is one whole sentence for each reason, naming the file's line
+ * and tutorial `slug`'s key `key` (start, end), or list `slug`'s hours. */
+int ew_tutorial_time(const char *local, const char *tz, int64_t *out,
+                     const char *path, int line, const char *slug,
+                     const char *key, struct ck_error *err) CK_MUST_CHECK;
+int ew_list_time(const char *local, const char *tz, int64_t *out,
+                 const char *path, int line, const char *slug,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -73,9 +73,11 @@ static int add_line(struct upd *u, const char *text)
      * mapping's lines (apply), and neither keeps a capacity. */
     size_t cap = r->n, need = r->n + 1;
     if (!CK_VEC_RESERVE(r->lines, need, cap))
-        return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
+        return ck_fail(u->err, CK_ENOMEM,
+                       "Out of memory while applying the event description.");
     if (!(r->lines[r->n] = strdup(text)))
-        return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
+        return ck_fail(u->err, CK_ENOMEM,
+                       "Out of memory while applying the event description.");
     r->n++;
     return CK_OK;
 }
@@ -306,6 +308,14 @@ static int check_event(struct upd *u, struct line *ev)
         code = count(u, "SELECT count(*) FROM main.scan", NULL, &scans);
         if (code)
             return code;
+        if (scans == 1)
+            return ck_fail(u->err, CK_EINVAL,
+                           "%s changes the time zone from %s to %s, but a "
+                           "scan was already decided by the tutorial times "
+                           "of %s; set timezone = %s again and give the "
+                           "tutorial times in %s.",
+                           u->ini, u->old_tz, u->new_tz, u->old_tz, u->old_tz,
+                           u->old_tz);
         if (scans > 0)
             return ck_fail(u->err, CK_EINVAL,
                            "%s changes the time zone from %s to %s, but "
@@ -519,6 +529,73 @@ static const struct kind {
      " new.sponsor);"},
 };
 
+/* `ini` no longer lists `k`'s row `slug`, which `n` rows of its
+ * `ref`th kind (ref_names) refer to: one whole sentence for each. */
+static int removal_refused(struct upd *u, const struct kind *k, int ref,
+                           const char *slug, long n)
+{
+    switch ((int)(k - KINDS) * 4 + ref) { /* KINDS' order */
+    case 0:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the ticket type %s, but registrations in %s "
+            "refer "
+            "to it (%ld), so it cannot be removed; put its [ticket-type "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 4:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the tutorial %s, but registrations in %s refer "
+            "to it (%ld), so it cannot be removed; put its [tutorial "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 5:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the tutorial %s, but tutorial tickets in %s "
+            "refer "
+            "to it (%ld), so it cannot be removed; put its [tutorial "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 6:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the tutorial %s, but print jobs in %s refer "
+            "to it (%ld), so it cannot be removed; put its [tutorial "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 7:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the tutorial %s, but door scans in %s refer "
+            "to it (%ld), so it cannot be removed; put its [tutorial "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 8:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the sponsor %s, but leads in %s refer "
+            "to it (%ld), so it cannot be removed; put its [sponsor "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    case 9:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the sponsor %s, but lead scans in %s refer "
+            "to it (%ld), so it cannot be removed; put its [sponsor "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    default:
+        return ck_fail(
+            u->err, CK_EINVAL,
+            "%s no longer lists the sponsor %s, but station files in %s refer "
+            "to it (%ld), so it cannot be removed; put its [sponsor "
+            "%s] section back and run 'checkin event' again.",
+            u->ini, slug, u->db_path, n, slug);
+    }
+}
+
 /* Refuse removing a row something refers to; list the others in
  * `removed` (slugs, for the report). */
 static int check_removals(struct upd *u, const struct kind *k)
@@ -544,13 +621,7 @@ static int check_removals(struct upd *u, const struct kind *k)
         for (int i = 0; i < 4 && k->ref_names[i]; i++) {
             long n = (long)sqlite3_column_int64(refs, i);
             if (n > 0) {
-                code = ck_fail(
-                    u->err, CK_EINVAL,
-                    "%s no longer lists the %s %s, but %ld %s in %s refer "
-                    "to it, so it cannot be removed; put its [%s %s] "
-                    "section back and run 'checkin event' again.",
-                    u->ini, k->name, col(q, 0), n, k->ref_names[i], u->db_path,
-                    k->section, col(q, 0));
+                code = removal_refused(u, k, i, col(q, 0), n);
                 break;
             }
         }
@@ -715,14 +786,21 @@ static int list_row(struct upd *u, sqlite3_stmt *q, struct line *l)
     const char *slug = col(q, 0);
     bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
     line_start(l, "list", *slug ? slug : "(admission)");
-    if (was && !is && sqlite3_column_int64(q, 21) > 0)
+    long long scans = sqlite3_column_int64(q, 21);
+    if (was && !is && scans == 1)
         return ck_fail(u->err, CK_EINVAL,
                        "%s no longer has [list %s], but its door has "
-                       "scanned %lld time%s; keep the section (an empty "
+                       "scanned once; keep the section (an empty list "
+                       "admits nobody: set once and no one in it), then run "
+                       "checkin event again.",
+                       u->ini, slug);
+    if (was && !is && scans > 0)
+        return ck_fail(u->err, CK_EINVAL,
+                       "%s no longer has [list %s], but its door has "
+                       "scanned %lld times; keep the section (an empty "
                        "list admits nobody: set once and no one in it), "
                        "then run checkin event again.",
-                       u->ini, slug, (long long)sqlite3_column_int64(q, 21),
-                       sqlite3_column_int64(q, 21) == 1 ? "" : "s");
+                       u->ini, slug, scans);
     if (!was)
         part(l, "added");
     else if (!is)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/localtime.h"
 #include "checkin/util.h"
 
 #include "event_priv.h"
@@ -75,4 +76,100 @@ void ew_next_day(const char *ymd, char out[16])
     snprintf(out, 16, "%04d-%02d-%02d", (int)g_date_get_year(g),
              (int)g_date_get_month(g), (int)g_date_get_day(g));
     g_date_free(g);
+}
+
+int ew_tutorial_time(const char *local, const char *tz, int64_t *out,
+                     const char *path, int line, const char *slug,
+                     const char *key, struct ck_error *err)
+{
+    struct local_refusal r;
+    switch (event_local_refused(local, tz, out, &r)) {
+    case 0:
+        return CK_OK;
+    case LOCAL_MALFORMED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: '%s' is not a time; write YYYY-MM-DD "
+            "HH:MM in %s, like 2027-05-12 09:00.",
+            path, line, slug, key, local, tz);
+    case LOCAL_UNKNOWN_ZONE:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: unknown time zone '%s'; use an IANA "
+            "name such as America/Chicago.",
+            path, line, slug, key, tz);
+    case LOCAL_WRONG_OFFSET:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: %s %s is not a time %s shows (its "
+            "offset then is %s); write %s %s or leave the offset out.",
+            path, line, slug, key, r.when, r.a, tz, r.b, r.when, r.b);
+    case LOCAL_NEVER:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: %s does not exist in %s; give another "
+            "time.",
+            path, line, slug, key, r.when, tz);
+    case LOCAL_SKIPPED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: %s does not exist in %s (clocks go "
+            "forward from %s to %s); give %s or later.",
+            path, line, slug, key, r.when, tz, r.from, r.to, r.to);
+    default:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: tutorial '%s' %s: %s happens twice in %s (clocks go "
+            "back from %s to %s); write %s %s for the first or %s %s for "
+            "the second.",
+            path, line, slug, key, r.when, tz, r.from, r.to, r.when, r.a,
+            r.when, r.b);
+    }
+}
+
+int ew_list_time(const char *local, const char *tz, int64_t *out,
+                 const char *path, int line, const char *slug,
+                 struct ck_error *err)
+{
+    struct local_refusal r;
+    switch (event_local_refused(local, tz, out, &r)) {
+    case 0:
+        return CK_OK;
+    case LOCAL_MALFORMED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: '%s' is not a time; write YYYY-MM-DD HH:MM in "
+            "%s, like 2027-05-12 09:00.",
+            path, line, slug, local, tz);
+    case LOCAL_UNKNOWN_ZONE:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: unknown time zone '%s'; use an IANA name such "
+            "as America/Chicago.",
+            path, line, slug, tz);
+    case LOCAL_WRONG_OFFSET:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: %s %s is not a time %s shows (its offset then "
+            "is %s); write %s %s or leave the offset out.",
+            path, line, slug, r.when, r.a, tz, r.b, r.when, r.b);
+    case LOCAL_NEVER:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: %s does not exist in %s; give another time.", path,
+            line, slug, r.when, tz);
+    case LOCAL_SKIPPED:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: %s does not exist in %s (clocks go forward "
+            "from %s to %s); give %s or later.",
+            path, line, slug, r.when, tz, r.from, r.to, r.to);
+    default:
+        return ck_fail(
+            err, CK_EINVAL,
+            "%s:%d: list %s: %s happens twice in %s (clocks go back from %s "
+            "to %s); write %s %s for the first or %s %s for the second.",
+            path, line, slug, r.when, tz, r.from, r.to, r.when, r.a, r.when,
+            r.b);
+    }
 }

@@ -86,8 +86,8 @@ static struct needs_item *add(struct needs_list *l, enum needs_what what,
 
 static int oom(struct ck_error *err)
 {
-    return ck_fail(err, CK_ENOMEM, "Out of memory reading what %s.",
-                   "a person still needs");
+    return ck_fail(err, CK_ENOMEM,
+                   "Out of memory reading what a person still needs.");
 }
 
 /* The badge: pre-printed and still the current one (no reprint took its

@@ -45,8 +45,8 @@ static long minutes(const char *p)
     return a * 60 + b;
 }
 
-static bool parse_rooms(const char *v, struct open_spaces *out, char *why,
-                        size_t cap)
+static bool parse_rooms(const char *v, struct open_spaces *out,
+                        const struct event_line *at)
 {
     char w[96];
     const char *p = v;
@@ -58,21 +58,27 @@ static bool parse_rooms(const char *v, struct open_spaces *out, char *why,
         if (!colon || !event_valid_slug(w) ||
             strlen(w) >= OPEN_SPACE_SLUG_CAP ||
             !util_parse_long(colon + 1, 1, 100000, &seats)) {
-            snprintf(why, cap,
-                     "'%s%s%s' is not a room; write each room as its slug "
-                     "(lower-case letters, digits and '-') and its seats, "
-                     "like rooms = 201:40, 202:25",
-                     w, colon ? ":" : "", colon ? colon + 1 : "");
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: '%s%s%s' is not a room; write each room as its "
+                    "slug (lower-case letters, digits and '-') and its seats, "
+                    "like rooms = 201:40, 202:25; fix it and run %s again.",
+                    at->path, at->line, w, colon ? ":" : "",
+                    colon ? colon + 1 : "", at->cmd);
             return false;
         }
         if (open_spaces_room(out, w)) {
-            snprintf(why, cap, "room %s is given twice; give each room once",
-                     w);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: room %s is given twice; give each room once; fix "
+                    "it and run %s again.",
+                    at->path, at->line, w, at->cmd);
             return false;
         }
         if (out->nrooms == OPEN_SPACE_ROOMS) {
-            snprintf(why, cap, "more than %d rooms; give at most %d",
-                     OPEN_SPACE_ROOMS, OPEN_SPACE_ROOMS);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: more than %d rooms; give at most %d; fix it and "
+                    "run %s again.",
+                    at->path, at->line, OPEN_SPACE_ROOMS, OPEN_SPACE_ROOMS,
+                    at->cmd);
             return false;
         }
         struct open_space_room *r = &out->rooms[out->nrooms++];
@@ -80,52 +86,62 @@ static bool parse_rooms(const char *v, struct open_spaces *out, char *why,
         r->capacity = seats;
     }
     if (!out->nrooms) {
-        snprintf(why, cap,
-                 "no room is given; write the rooms and their seats, like "
-                 "rooms = 201:40, 202:25");
+        ck_fail(at->err, CK_EINVAL,
+                "%s:%d: no room is given; write the rooms and their seats, "
+                "like rooms = 201:40, 202:25; fix it and run %s again.",
+                at->path, at->line, at->cmd);
         return false;
     }
     return true;
 }
 
 bool open_spaces_parse(const char *const vals[OPEN_SPACE_NKEYS],
-                       struct open_spaces *out, int *bad, char *why, size_t cap)
+                       const int lines[OPEN_SPACE_NKEYS],
+                       struct open_spaces *out, const struct event_line *sec)
 {
     memset(out, 0, sizeof(*out));
     static const char *const example[OPEN_SPACE_NKEYS] = {
         "rooms = 201:40, 202:25", "days = 2027-05-14, 2027-05-15",
         "hours = 10:00-17:00", "slot = 60"};
-    for (*bad = 0; *bad < OPEN_SPACE_NKEYS; (*bad)++)
-        if (!vals[*bad]) {
-            snprintf(why, cap, "[open-spaces] has no '%s'; add it, like %s",
-                     open_space_keys[*bad], example[*bad]);
+    for (int k = 0; k < OPEN_SPACE_NKEYS; k++)
+        if (!vals[k]) {
+            ck_fail(sec->err, CK_EINVAL,
+                    "%s:%d: [open-spaces] has no '%s'; add it, like %s; fix "
+                    "it and run %s again.",
+                    sec->path, sec->line, open_space_keys[k], example[k],
+                    sec->cmd);
             return false;
         }
-    *bad = 0;
-    if (!parse_rooms(vals[0], out, why, cap))
+    struct event_line at[OPEN_SPACE_NKEYS];
+    for (int k = 0; k < OPEN_SPACE_NKEYS; k++) {
+        at[k] = *sec;
+        if (lines && lines[k])
+            at[k].line = lines[k];
+    }
+    if (!parse_rooms(vals[0], out, &at[0]))
         return false;
-    *bad = 1;
     if (!event_days_parse(vals[1], out->days, OPEN_SPACE_DAYS, &out->ndays,
-                          "2027-05-14, 2027-05-15", why, cap))
+                          "2027-05-14, 2027-05-15", &at[1]))
         return false;
-    *bad = 2;
     const char *h = vals[2];
     out->from_min = minutes(h);
     out->to_min = strlen(h) == 11 && h[5] == '-' ? minutes(h + 6) : -1;
     if (out->from_min < 0 || out->to_min <= out->from_min) {
-        snprintf(why, cap,
-                 "'%s' is not the hours; write them like hours = 10:00-17:00, "
-                 "the end after the start",
-                 h);
+        ck_fail(at[2].err, CK_EINVAL,
+                "%s:%d: '%s' is not the hours; write them like hours = "
+                "10:00-17:00, the end after the start; fix it and run %s "
+                "again.",
+                at[2].path, at[2].line, h, at[2].cmd);
         return false;
     }
-    *bad = 3;
     if (!util_parse_long(vals[3], 10, 24 * 60, &out->slot_min) ||
         out->slot_min > out->to_min - out->from_min) {
-        snprintf(why, cap,
-                 "'%s' is not a slot's length; write its minutes, 10 to the "
-                 "length of the hours (%ld), like slot = 60",
-                 vals[3], out->to_min - out->from_min);
+        ck_fail(at[3].err, CK_EINVAL,
+                "%s:%d: '%s' is not a slot's length; write its minutes, 10 to "
+                "the length of the hours (%ld), like slot = 60; fix it and "
+                "run %s again.",
+                at[3].path, at[3].line, vals[3], out->to_min - out->from_min,
+                at[3].cmd);
         return false;
     }
     return true;
@@ -150,13 +166,12 @@ int open_spaces_read(store *s, struct open_spaces *out, bool *any,
             return CK_OK;
         given[i] = vals[i];
     }
-    int bad;
-    char why[300];
-    if (!open_spaces_parse(given, out, &bad, why, sizeof(why)))
+    const struct event_line at = {store_path(s), 0, "event", NULL};
+    if (!open_spaces_parse(given, NULL, out, &at))
         return ck_fail(err, CK_ECORRUPT,
-                       "%s: the open spaces it keeps are damaged (%s); apply "
-                       "the event description again with checkin event.",
-                       store_path(s), why);
+                       "%s: the open spaces it keeps are damaged; apply the "
+                       "event description again with checkin event.",
+                       store_path(s));
     int code = store_event_timezone(s, out->tz, sizeof(out->tz), err);
     *any = !code;
     return code;

@@ -124,11 +124,16 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
     if (code == CK_ENOTFOUND || (!code && !slug[0])) {
         char names[1024];
         code = admission_list_names(a, names, sizeof(names), err);
-        if (!code)
-            code =
-                ck_fail(err, CK_ENOTFOUND,
-                        "There is no check-in list '%s' in %s; %s%s.", slug, db,
-                        names[0] ? "its lists are: " : "it has none", names);
+        if (!code && names[0])
+            code = ck_fail(err, CK_ENOTFOUND,
+                           "There is no check-in list '%s' in %s; its lists "
+                           "are: %s.",
+                           slug, db, names);
+        else if (!code)
+            code = ck_fail(err, CK_ENOTFOUND,
+                           "There is no check-in list '%s' in %s; it has "
+                           "none.",
+                           slug, db);
         goto out_free;
     }
     if (code)
@@ -313,17 +318,24 @@ int redemption_undo_run(const char *db, const char *ticket, const char *slug,
 {
     memset(u, 0, sizeof(*u));
     size_t len = why ? strlen(why) : 0;
+    if ((!len || strspn(why, " \t") == len) && slug)
+        return ck_fail(err, CK_EINVAL,
+                       "Say why the redemption is undone with --why "
+                       "\"REASON\"; the reason is journaled with the undo.");
     if (!len || strspn(why, " \t") == len)
         return ck_fail(err, CK_EINVAL,
-                       "Say why the %s is undone with --why \"REASON\"; "
-                       "the reason is journaled with the undo.",
-                       slug ? "redemption" : "check-in");
-    if (len > JOURNAL_OVERRIDE_CAP || strpbrk(why, "\r\n"))
+                       "Say why the check-in is undone with --why \"REASON\"; "
+                       "the reason is journaled with the undo.");
+    if (strpbrk(why, "\r\n"))
         return ck_fail(err, CK_EINVAL,
-                       "The reason is %zu bytes%s; give one line of at most "
-                       "%d bytes with --why.",
-                       len, strpbrk(why, "\r\n") ? " over several lines" : "",
-                       JOURNAL_OVERRIDE_CAP);
+                       "The reason is %zu bytes over several lines; give one "
+                       "line of at most %d bytes with --why.",
+                       len, JOURNAL_OVERRIDE_CAP);
+    if (len > JOURNAL_OVERRIDE_CAP)
+        return ck_fail(err, CK_EINVAL,
+                       "The reason is %zu bytes; give one line of at most %d "
+                       "bytes with --why.",
+                       len, JOURNAL_OVERRIDE_CAP);
     store *s = NULL;
     int code = store_open(db, STORE_EXISTING, &s, err);
     if (code)

@@ -61,33 +61,113 @@ static bool is_walkin(const char *ticket_id)
 
 /* ---- checking what a desk typed ---- */
 
-/* One sentence for a field that cannot be stored as typed. */
-static int check_text(const char *what, const char *v, struct ck_error *err)
+/* One sentence for field `f` (FIELD_COUNT: a comp walk-in's reason)
+ * that cannot be stored as typed, each field's its own. */
+static int check_text(enum registration_field f, const char *v,
+                      struct ck_error *err)
 {
     if (!v)
         return CK_OK;
     size_t n = strlen(v);
     if (n > REGISTRATION_FIELD_MAX)
-        return ck_fail(err, CK_EINVAL,
-                       "The %s is %zu bytes long, more than the %d a "
-                       "registration holds; shorten it.",
-                       what, n, REGISTRATION_FIELD_MAX);
+        switch (f) {
+        case FIELD_GIVEN_NAME:
+            return ck_fail(
+                err, CK_EINVAL,
+                "The given name is %zu bytes long, more than the %d a "
+                "registration holds; shorten it.",
+                n, REGISTRATION_FIELD_MAX);
+        case FIELD_FAMILY_NAME:
+            return ck_fail(
+                err, CK_EINVAL,
+                "The family name is %zu bytes long, more than the %d a "
+                "registration holds; shorten it.",
+                n, REGISTRATION_FIELD_MAX);
+        case FIELD_BADGE_NAME:
+            return ck_fail(
+                err, CK_EINVAL,
+                "The badge name is %zu bytes long, more than the %d a "
+                "registration holds; shorten it.",
+                n, REGISTRATION_FIELD_MAX);
+        case FIELD_PRONOUNS:
+            return ck_fail(
+                err, CK_EINVAL,
+                "The pronouns are %zu bytes long, more than the %d a "
+                "registration holds; shorten them.",
+                n, REGISTRATION_FIELD_MAX);
+        case FIELD_COMPANY:
+            return ck_fail(err, CK_EINVAL,
+                           "The company is %zu bytes long, more than the %d a "
+                           "registration holds; shorten it.",
+                           n, REGISTRATION_FIELD_MAX);
+        case FIELD_EMAIL:
+            return ck_fail(err, CK_EINVAL,
+                           "The email is %zu bytes long, more than the %d a "
+                           "registration holds; shorten it.",
+                           n, REGISTRATION_FIELD_MAX);
+        default:
+            return ck_fail(
+                err, CK_EINVAL,
+                "The comp reason is %zu bytes long, more than the %d a "
+                "registration holds; shorten it.",
+                n, REGISTRATION_FIELD_MAX);
+        }
     char *copy = g_strdup(v);
     bool ok =
         text_valid_utf8(v, n) && text_clean_field(copy) && !strcmp(copy, v);
     g_free(copy);
-    if (!ok)
+    if (ok)
+        return CK_OK;
+    switch (f) {
+    case FIELD_GIVEN_NAME:
         return ck_fail(err, CK_EINVAL,
-                       "The %s '%.60s' holds control characters, line breaks, "
-                       "repeated or edge spaces or bytes that are not text; "
-                       "type it again as plain text.",
-                       what, v);
-    return CK_OK;
+                       "The given name '%.60s' holds control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type it again as plain text.",
+                       v);
+    case FIELD_FAMILY_NAME:
+        return ck_fail(err, CK_EINVAL,
+                       "The family name '%.60s' holds control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type it again as plain text.",
+                       v);
+    case FIELD_BADGE_NAME:
+        return ck_fail(err, CK_EINVAL,
+                       "The badge name '%.60s' holds control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type it again as plain text.",
+                       v);
+    case FIELD_PRONOUNS:
+        return ck_fail(err, CK_EINVAL,
+                       "The pronouns '%.60s' hold control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type them again as plain text.",
+                       v);
+    case FIELD_COMPANY:
+        return ck_fail(err, CK_EINVAL,
+                       "The company '%.60s' holds control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type it again as plain text.",
+                       v);
+    case FIELD_EMAIL:
+        return ck_fail(
+            err, CK_EINVAL,
+            "The email '%.60s' holds control characters, line breaks, "
+            "repeated or edge spaces or bytes that are not text; type "
+            "it again as plain text.",
+            v);
+    default:
+        return ck_fail(err, CK_EINVAL,
+                       "The comp reason '%.60s' holds control characters, line "
+                       "breaks, repeated or edge spaces or bytes that are not "
+                       "text; type it again as plain text.",
+                       v);
+    }
 }
 
 static int check_email(const char *v, struct ck_error *err)
 {
-    int code = check_text("email", v, err);
+    int code = check_text(FIELD_EMAIL, v, err);
     if (code || !v || !*v)
         return code;
     const char *at = strchr(v, '@');
@@ -113,7 +193,7 @@ static int check_field(enum registration_field f, const char *v,
         return ck_fail(err, CK_EINVAL,
                        "A badge name cannot be empty; give the name to print, "
                        "or edit the given and family names instead.");
-    return check_text(WORDS[f], v, err);
+    return check_text(f, v, err);
 }
 
 int registration_check_value(const char *field, const char *value,
@@ -791,9 +871,9 @@ static int check_walkin(store *s, const struct registration_walkin *w,
                        "family name (one may be empty for a person with one "
                        "name).");
     int code;
-    if ((code = check_text("given name", w->given_name, err)) ||
-        (code = check_text("family name", w->family_name, err)) ||
-        (code = check_text("company", w->company, err)) ||
+    if ((code = check_text(FIELD_GIVEN_NAME, w->given_name, err)) ||
+        (code = check_text(FIELD_FAMILY_NAME, w->family_name, err)) ||
+        (code = check_text(FIELD_COMPANY, w->company, err)) ||
         (code = check_email(w->email, err)))
         return code;
     if (w->comp_reason && blank(w->comp_reason))
@@ -804,8 +884,7 @@ static int check_walkin(store *s, const struct registration_walkin *w,
         return ck_fail(err, CK_EINVAL,
                        "A walk-in is paid, pending or comp, not both pending "
                        "and comp; give one of them.");
-    if (w->comp_reason &&
-        (code = check_text("comp reason", w->comp_reason, err)))
+    if (w->comp_reason && (code = check_text(FIELD_COUNT, w->comp_reason, err)))
         return code;
     sqlite3_stmt *q;
     if ((code = prepare(s,

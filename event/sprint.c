@@ -16,26 +16,27 @@
 #include "checkin/text.h"
 #include "checkin/vec.h"
 
-bool sprint_days_parse(const char *v, struct sprint_days *out, char *why,
-                       size_t cap)
+bool sprint_days_parse(const char *v, struct sprint_days *out,
+                       const struct event_line *at)
 {
     memset(out, 0, sizeof(*out));
     return event_days_parse(v, out->days, SPRINT_DAYS, &out->ndays,
-                            "2027-05-17, 2027-05-18", why, cap);
+                            "2027-05-17, 2027-05-18", at);
 }
 
 bool sprint_days_check(const char *v, const char *start, const char *end,
-                       const char *event_name, char *why, size_t cap)
+                       const char *event_name, const struct event_line *at)
 {
     struct sprint_days d;
-    if (!sprint_days_parse(v, &d, why, cap))
+    if (!sprint_days_parse(v, &d, at))
         return false;
     for (size_t i = 0; i < d.ndays; i++)
         if (strcmp(d.days[i], start) < 0 || strcmp(d.days[i], end) > 0) {
-            snprintf(why, cap,
-                     "%s is not a day of %s (%s to %s); give days of the "
-                     "event",
-                     d.days[i], event_name, start, end);
+            ck_fail(at->err, CK_EINVAL,
+                    "%s:%d: %s is not a day of %s (%s to %s); give days of "
+                    "the event; fix it and run %s again.",
+                    at->path, at->line, d.days[i], event_name, start, end,
+                    at->cmd);
             return false;
         }
     return true;
@@ -52,12 +53,12 @@ int sprint_days_read(store *s, struct sprint_days *out, bool *any,
                                  "reading the sprint days", err);
     if (code || !found)
         return code;
-    char why[300];
-    if (!sprint_days_parse(v, out, why, sizeof(why)))
+    const struct event_line at = {store_path(s), 0, "event", NULL};
+    if (!sprint_days_parse(v, out, &at))
         return ck_fail(err, CK_ECORRUPT,
-                       "%s: the sprint days it keeps are damaged (%s); apply "
-                       "the event description again with checkin event.",
-                       store_path(s), why);
+                       "%s: the sprint days it keeps are damaged; apply the "
+                       "event description again with checkin event.",
+                       store_path(s));
     code = store_event_timezone(s, out->tz, sizeof(out->tz), err);
     *any = !code;
     return code;

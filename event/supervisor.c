@@ -177,9 +177,13 @@ int supervisor_remove(store *s, const char *name, struct ck_error *err)
         char there[512];
         if ((code = names_text(s, there, sizeof(there), err)))
             return code;
-        return ck_fail(err, CK_ENOTFOUND, "There is no supervisor '%s'%s%s%s.",
-                       name ? name : "", there[0] ? " (there are: " : "", there,
-                       there[0] ? ")" : "; the event has none");
+        if (!there[0])
+            return ck_fail(err, CK_ENOTFOUND,
+                           "There is no supervisor '%s'; the event has none.",
+                           name ? name : "");
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no supervisor '%s' (there are: %s).",
+                       name ? name : "", there);
     }
     return CK_OK;
 }
@@ -258,12 +262,18 @@ static int locked_sentence(int64_t now_ms, int64_t until_ms,
                            struct ck_error *err)
 {
     long minutes = (long)((until_ms - now_ms + 59999) / 60000);
+    if (minutes == 1)
+        return ck_fail(err, CK_EINVAL,
+                       "%d wrong PINs in %d minutes: supervisor actions are "
+                       "locked at this desk for 1 more minute.  Check-ins go "
+                       "on; ask the supervisor to come to the desk.",
+                       SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000);
     return ck_fail(err, CK_EINVAL,
                    "%d wrong PINs in %d minutes: supervisor actions are "
-                   "locked at this desk for %ld more minute%s.  Check-ins "
+                   "locked at this desk for %ld more minutes.  Check-ins "
                    "go on; ask the supervisor to come to the desk.",
                    SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000,
-                   minutes, minutes == 1 ? "" : "s");
+                   minutes);
 }
 
 /* Whose hash `pin` matches; name[0] stays '\0' for none. */

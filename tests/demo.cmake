@@ -7,8 +7,10 @@ checkin_test(test_demo
   LABELS integration)
 # `checkin demo --stations` end to end (demo/demo_hub.c on a throwaway
 # PostgreSQL 15 the demo starts itself, pglocal/): the stations' verdicts,
-# every desk and door file and the organizer's holding the same journal
-# (read with SQLite), the server stopped and removed when the demo is
+# every desk's file and the organizer's holding the same journal, each
+# door its room's (read with SQLite), the auction's paddles, win and
+# settlement and the sprint check-ins in them and in the organizer's
+# report and sprints list, the server stopped and removed when the demo is
 # interrupted; skipped (77) when postgresql-15 is not installed.  And,
 # with or without it, the one-sentence refusal when the server's programs
 # are not found (CHECKIN_PG_BINDIR pointed at an empty folder).  Not under

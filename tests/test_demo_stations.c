@@ -2,10 +2,17 @@
  * a user runs it, on a throwaway PostgreSQL 15 server the demo starts
  * itself.  The verdicts are checked in what it prints (they are the
  * stations' own) and, with plain SQLite, in the station files it leaves:
- * every desk and door file and the organizer's hold the same journal.
+ * every desk's file and the organizer's hold the same journal, each door
+ * its room's rows.
  * Also: the one-sentence refusal when the server is not installed
  * (CHECKIN_PG_BINDIR pointed at an empty folder), and the server stopped
  * and its folder removed when the demo is interrupted.
+ *
+ * The auction's door and pay desk and the sprint station, on desks'
+ * files, are checked the same way: their verdicts printed, their rows and
+ * the auction's acts in every desk's file and the organizer's, and what
+ * `checkin report ... auction` and `checkin sprints ... list` say on the
+ * organizer's event.db after the demo.
  *
  * The demo runs as this test's child with a parent-death SIGTERM, so a
  * test killed or failed midway still ends the demo, which stops its
@@ -165,8 +172,44 @@ static long long file_int(const char *db, const char *sql)
     return strtoll(file_text(db, sql), NULL, 10);
 }
 
-static const char *const FILES[] = {"event",  "desk-1", "desk-2",
-                                    "desk-3", "door-1", "door-2"};
+/* The organizer's file, the desks', the doors', then the desks' files the
+ * auction's door and pay desk and the sprint station run on. */
+static const char *const FILES[] = {"event",     "desk-1", "desk-2",
+                                    "desk-3",    "door-1", "door-2",
+                                    "auction-1", "pay-1",  "sprints-1"};
+
+/* Every desk's file and the organizer's: the story's journal rows. */
+#define ROWS 14
+
+/* The auction and the sprints, as each file holding the whole journal
+ * says them: two paddles given at auction-1, what Anuradha (50660) owed
+ * then her settling at pay-1, two sprinters checked in to cpython. */
+static void the_week_is_in(const char *path)
+{
+    EXPECT_INT(file_int(path, "SELECT count(*) FROM scan WHERE station = "
+                              "'auction-1' AND target = 'auction:door' AND "
+                              "reason = 'paddle'"),
+               2);
+    EXPECT_STR(file_text(path, "SELECT group_concat(reason, ',') FROM "
+                               "(SELECT reason FROM scan WHERE station = "
+                               "'pay-1' AND attendee_ticket_id = '50660' "
+                               "ORDER BY seq)"),
+               "owes,settled");
+    EXPECT_STR(file_text(path, "SELECT group_concat(attendee_ticket_id, "
+                               "',') FROM (SELECT attendee_ticket_id FROM "
+                               "scan WHERE station = 'sprints-1' AND target "
+                               "= 'sprint:cpython' AND decision = 'admit' "
+                               "ORDER BY seq)"),
+               "53139,50393");
+    /* The acts: both paddles, the organizer's win, pay-1's settlement. */
+    EXPECT_STR(
+        file_text(path, "SELECT group_concat(a, ',') FROM (SELECT "
+                        "station || ':' || act || ':' || paddle || "
+                        "':' || amount_cents AS a FROM auction_act "
+                        "ORDER BY at_ms, act)"),
+        "auction-1:paddle:1:0,auction-1:paddle:2:0,command-line:win:1:24000,"
+        "pay-1:settle:1:24000");
+}
 
 /* The whole story: verdicts printed, then the files compared. */
 static void the_stations_tell_the_story_and_end_in_step(void)
@@ -192,10 +235,32 @@ static void the_stations_tell_the_story_and_end_in_step(void)
     EXPECT_CONTAINS(out, "door-2         ADMIT    Brandon Robinson: Welcome");
     EXPECT_CONTAINS(out, "door-2         says     \"In step with the hub\"");
     EXPECT_CONTAINS(out, "In step: the hub, the organizer's event.db and "
-                         "every desk hold");
+                         "every desk's");
     EXPECT_CONTAINS(out, "each door holds its room's 2");
     EXPECT_CONTAINS(out, "Measured: a check-in desk-1 to desk-2 ");
     EXPECT_NOT_CONTAINS(out, " -1 ms");
+    /* The auction: paddles at its door (printed), owed then settled at
+     * the pay desk, the organizer's report saying it settled. */
+    EXPECT_CONTAINS(out, "auction-1      ADMIT    अनुराधा देशपांडे: Paddle "
+                         "1.");
+    EXPECT_CONTAINS(out, "auction-1      ADMIT    Łukasz Wójcik: Paddle 2.");
+    EXPECT_CONTAINS(out, "auction-1               paddle label sent to its "
+                         "printer");
+    EXPECT_CONTAINS(out, "pay-1          WARNING  अनुराधा देशपांडे: Paddle 1 "
+                         "owes 240.00 USD");
+    EXPECT_CONTAINS(out, "pay-1          ADMIT    अनुराधा देशपांडे: Paddle 1 "
+                         "paid 240.00 USD for lots 1: settled.");
+    EXPECT_CONTAINS(out, "  अनुराधा देशपांडे  paddle 1  lots 1  240.00 USD  "
+                         "settled\n  Auction: 1 winner, 240.00 USD in all, "
+                         "0.00 still to pay.");
+    /* The sprints: the sign chooses, two check in, both counted at the
+     * hub (the demo's own query) and on event.db. */
+    EXPECT_CONTAINS(out, "sprints-1      WARNING  Now checking in to CPython.");
+    EXPECT_CONTAINS(out, "sprints-1      ADMIT    Zoë Müller: Checked in to "
+                         "CPython");
+    EXPECT_CONTAINS(out, "sprints-1      ADMIT    王小明: Checked in to "
+                         "CPython");
+    EXPECT_CONTAINS(out, "Headcount for CPython: 2 at the hub");
     /* The server is gone, and so is its folder. */
     const char *sdir = server_dir(out);
     EXPECT_TRUE(sdir[0] == '/');
@@ -232,7 +297,8 @@ static void the_stations_tell_the_story_and_end_in_step(void)
                        0);
             continue;
         }
-        EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 8);
+        EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), ROWS);
+        the_week_is_in(path);
         if (!want[0])
             snprintf(want, sizeof(want), "%s", file_text(path, KEYS));
         else
@@ -258,6 +324,17 @@ static void the_stations_tell_the_story_and_end_in_step(void)
                                   "= 'booth-datawise'"),
                    1);
     }
+    /* The organizer's commands on its event.db say the same. */
+    const char *said, *serr;
+    char args[4300];
+    snprintf(args, sizeof(args), "report '%s/event.db' auction", dir);
+    EXPECT_INT(tu_checkin(args, &said, &serr), 0);
+    EXPECT_CONTAINS(said, "Auction: 1 winner, 240.00 USD in all, 0.00 still "
+                          "to pay.");
+    snprintf(args, sizeof(args), "sprints '%s/event.db' list", dir);
+    EXPECT_INT(tu_checkin(args, &said, &serr), 0);
+    EXPECT_CONTAINS(said, "cpython  \"CPython\", led by Łukasz Wójcik: Mon "
+                          "17 May: 2,");
     /* The booth's file: its own lead, no attendee. */
     snprintf(path, sizeof(path), "%s/booth-datawise.db", dir);
     EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 1);
@@ -269,7 +346,7 @@ static void the_stations_tell_the_story_and_end_in_step(void)
     REQUIRE(demo_start(&d, dir, NULL, NULL) == 0);
     EXPECT_INT(demo_wait(&d, 120000), 0);
     snprintf(path, sizeof(path), "%s/desk-1.db", dir);
-    EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 8);
+    EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), ROWS);
 }
 
 /* --keep-hub: once the story is told the hub answers `checkin hub status`
@@ -291,7 +368,8 @@ static void with_keep_hub_the_hub_answers_until_enter(void)
     if (waiting) {
         EXPECT_INT(tu_checkin(args, &out, &err), 0);
         EXPECT_CONTAINS(out, "door-2");
-        EXPECT_CONTAINS(out, "8 journal rows");
+        EXPECT_CONTAINS(out, "14 journal rows");
+        EXPECT_CONTAINS(out, "sprints-1");
         EXPECT_TRUE(exists(sdir));
     }
     EXPECT_INT(write(in, "\n", 1), 1);

@@ -371,6 +371,39 @@ static void a_media_sentence_is_said_whole_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, "4x6 in");
 }
 
+/* An event description refused in the organizer's language (event/ in
+ * po/ERROR-ROOMS): a line the INI reader refuses and a value a
+ * section's parser refuses ([open-spaces]' hours), each one Spanish
+ * sentence naming the file's line and the command to run again. */
+static void a_broken_event_description_is_said_in_spanish(void)
+{
+    plain_environment();
+    static const char *const drop[] = {"admission", "acknowledge ",
+                                       "open-spaces", NULL};
+    const char *ini =
+        tu_demo_ini("bad-section.ini", drop, "[lunch-bar]\nopens = 12:00\n");
+    REQUIRE(ini);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es init '%s' '%s'",
+                                    tu_path("bad-section.db"), ini),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
+    EXPECT_CONTAINS(err, "; corríjalo y vuelva a ejecutar init.");
+    EXPECT_NOT_CONTAINS(err, "unknown section");
+    ini = tu_demo_ini("bad-hours.ini", drop,
+                      "[open-spaces]\nrooms = 201:40\ndays = 2027-05-14\n"
+                      "hours = 17:00-10:00\nslot = 60\n");
+    REQUIRE(ini);
+    EXPECT_INT(tu_checkin(tu_format("--lang es init '%s' '%s'",
+                                    tu_path("bad-hours.db"), ini),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbalo como "
+                         "hours = 10:00-17:00, el final después del inicio; "
+                         "corríjalo y vuelva a ejecutar init.");
+}
+
 /* A printer's fault through `checkin print` in the organizer's language
  * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
  * printer's name and the labels to load in place, and print's own
@@ -487,6 +520,7 @@ int main(int argc, char **argv)
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
         TU_CASE(a_media_sentence_is_said_whole_in_spanish),
+        TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };

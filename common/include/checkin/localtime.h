@@ -21,6 +21,31 @@
 int event_local_to_utc(const char *local, const char *tz,
                        int64_t *out /* out */) CK_MUST_CHECK;
 
+/* Why event_local_refused refused a local time: it is no time, the zone
+ * is unknown, its offset is not the zone's then (`a` given, `b` the
+ * zone's), the zone never shows it, its clocks skip it (going forward
+ * from `from` to `to`) or show it twice (going back from `from` to `to`,
+ * the offsets `a` then `b`).  `when` is the time as "YYYY-MM-DD HH:MM". */
+enum local_refused {
+    LOCAL_MALFORMED = 1,
+    LOCAL_UNKNOWN_ZONE,
+    LOCAL_WRONG_OFFSET,
+    LOCAL_NEVER,
+    LOCAL_SKIPPED,
+    LOCAL_TWICE,
+};
+struct local_refusal {
+    int what; /* enum local_refused, 0 when converted */
+    char when[24], from[8], to[8], a[8], b[8];
+};
+
+/* event_local_to_utc, and on refusal its reason in *r, for the caller to
+ * say one whole sentence of its own for each (the event description's
+ * line, the clock): 0 or r->what. */
+int event_local_refused(const char *local, const char *tz,
+                        int64_t *out /* out */,
+                        struct local_refusal *r /* out */) CK_MUST_CHECK;
+
 /* The same, and on error `err` says why in one clause naming the time,
  * the zone and what to write instead, with no full stop, for the caller
  * to put after where the time came from. */

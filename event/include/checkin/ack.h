@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "checkin/error.h"
+#include "checkin/event_line.h"
 #include "checkin/store.h"
 
 /* A language tag's room ("pt-br", "de-informal"). */
@@ -19,13 +20,13 @@
 bool ack_words_key(const char *key);
 
 /* `key` = `value` added to `*words` (the section's languages so far, as
- * a JSON object's text, NULL for none; replaced).  CK_EINVAL with
- * `why` (what is wrong with the line, no full stop) for a key of no
- * language tag, a title or text too long, or one given twice; CK_ENOMEM
- * too. */
+ * a JSON object's text, NULL for none; replaced).  CK_EINVAL with a
+ * sentence at `at` (the line's file and line) for a key of no language
+ * tag, a title or text too long, or one given twice; CK_ENOMEM (no
+ * sentence) too. */
 int ack_words_add(char **words, const char *key, const char *value,
-                  size_t title_max, size_t text_max, char *why,
-                  size_t cap) CK_MUST_CHECK;
+                  size_t title_max, size_t text_max,
+                  const struct event_line *at) CK_MUST_CHECK;
 
 /* Acknowledgement `slug`'s `words` (ack_words_add's) into the event
  * file's settings, in the caller's transaction; CK_EINVAL with one

@@ -53,12 +53,12 @@ struct auction_plan {
     int nblocks;
 };
 
-/* Read the `n` lines of an [auction] section into `out`.  A bad line:
- * false, *bad_line its line and `why` (`cap` bytes) a clause saying what
- * to do, no full stop. */
+/* Read the `n` lines of an [auction] section of the description `path`
+ * into `out`.  A bad line: false and, in `err` (may be NULL), one
+ * sentence naming `path`'s line and saying to run `cmd` again. */
 bool auction_parse(const struct auction_line *lines, int n,
-                   struct auction_plan *out /* out */, int *bad_line /* out */,
-                   char *why, size_t cap);
+                   struct auction_plan *out /* out */, const char *path,
+                   const char *cmd, struct ck_error *err);
 
 /* [auction]'s lines as event_load read them (at most AUCTION_LINES):
  * auction_parse'd, a mistake one sentence naming `path`'s line and

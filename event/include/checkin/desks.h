@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/event_line.h"
 #include "checkin/store.h"
 
 #define DESKS_MAX 32
@@ -42,13 +43,14 @@ struct desks_line {
     int line;
 };
 
-/* Read the `n` lines of a [desks] section into `out`, each ticket type
- * one of the `ntypes` slugs `types` (NULL: not checked).  A bad line:
- * CK_EINVAL, *bad_line its line and `why` (`cap` bytes) one sentence
- * saying what to do; `out` is then not to be used. */
+/* Read the `n` lines of a [desks] section of the description `path`
+ * into `out`, each ticket type one of the `ntypes` slugs `types` (NULL:
+ * not checked).  A bad line: CK_EINVAL and, in `err` (may be NULL), one
+ * sentence naming `path`'s line and saying what to do; `out` is then
+ * not to be used. */
 int desks_parse(const struct desks_line *lines, int n, const char *const *types,
-                int ntypes, struct desk_plan *out /* out */,
-                int *bad_line /* out */, char *why, size_t cap) CK_MUST_CHECK;
+                int ntypes, struct desk_plan *out /* out */, const char *path,
+                struct ck_error *err) CK_MUST_CHECK;
 
 /* The setting the [desks] section is kept in, its lines as "KEY = VALUE"
  * joined by "; ", which no accepted line holds (event_load writes it,

@@ -6,15 +6,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "checkin/event_line.h"
+
 /* Whether `s` is a real date written YYYY-MM-DD. */
 bool event_day_valid(const char *s);
 
 /* The days of `v` (separated by spaces, commas or tabs) into `days`, at
- * most `max` of them, their number in *n.  False, with `why` (a reason
- * without its full stop, as the description's other reasons, its example
- * the days of `example`), for a day that is not a date, more than `max`
- * days, or none. */
+ * most `max` of them, their number in *n.  False, with a sentence at
+ * `at` (its example the days of `example`), for a day that is not a
+ * date, more than `max` days, or none. */
 bool event_days_parse(const char *v, char (*days)[11], size_t max, size_t *n,
-                      const char *example, char *why, size_t cap);
+                      const char *example, const struct event_line *at);
 
 #endif

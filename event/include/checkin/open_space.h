@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/event_line.h"
 #include "checkin/store.h"
 
 #define OPEN_SPACE_ROOMS 32
@@ -43,13 +44,12 @@ extern const char *const open_space_keys[OPEN_SPACE_NKEYS];
 
 /* Parse the values of "rooms" ("201:40, 202:25": a slug and its seats),
  * "days" (dates, by commas), "hours" ("10:00-17:00") and "slot" (minutes)
- * (NULL: not given) into `out`.  False when one is wrong: *bad is its
- * index in open_space_keys and `why` (`cap` bytes) says what is wrong
- * and what to write, a clause with no full stop for the caller to put
- * after the file and line. */
+ * (NULL: not given) into `out`.  False when one is wrong, with one
+ * sentence at `sec` (the section's file and line), naming the value's
+ * line of `lines` (NULL, or 0 for one: the section's). */
 bool open_spaces_parse(const char *const vals[OPEN_SPACE_NKEYS],
-                       struct open_spaces *out, int *bad /* out */, char *why,
-                       size_t cap);
+                       const int lines[OPEN_SPACE_NKEYS],
+                       struct open_spaces *out, const struct event_line *sec);
 
 /* The file's open spaces and its zone: *any false (and `out` empty) when
  * its event description has no [open-spaces]. */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/event_line.h"
 #include "checkin/store.h"
 
 #define SPRINT_DAYS 16
@@ -32,15 +33,15 @@ struct sprint_days {
     char tz[64]; /* the event's zone (sprint_days_read) */
 };
 
-/* Parse [sprints]' "days" (dates by commas) into `out`; false with `why`
- * (a clause, no full stop) when it is wrong. */
-bool sprint_days_parse(const char *v, struct sprint_days *out, char *why,
-                       size_t cap);
+/* Parse [sprints]' "days" (dates by commas) into `out`; false with a
+ * sentence at `at` when it is wrong. */
+bool sprint_days_parse(const char *v, struct sprint_days *out,
+                       const struct event_line *at);
 
 /* sprint_days_parse, and each day one of the event's, `start` to `end`
  * ("YYYY-MM-DD"), of the event `event_name`. */
 bool sprint_days_check(const char *v, const char *start, const char *end,
-                       const char *event_name, char *why, size_t cap);
+                       const char *event_name, const struct event_line *at);
 
 /* The file's sprint days and zone: *any false when the event description
  * has no [sprints]. */
