@@ -206,11 +206,14 @@ int demo_ini_without_acknowledgements(const char *ini, const char *out,
     return CK_OK;
 }
 
+/* The demo's own file is never refused; should a row be, its code (the
+ * sentences are commands/', which the demo does not link). */
 static void show_reject(void *ctx, const char *file, long line,
-                        const char *reason)
+                        const struct import_note *why)
 {
     (void)ctx;
-    fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
+    fprintf(stderr, "%s:%ld: refused (%s %s).\n", file, line,
+            import_why_name(why->why), why->value ? why->value : "");
 }
 
 static void show_progress(void *ctx, uint64_t done, uint64_t total)

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,8 +139,8 @@ struct importer {
     bool keys_off;   /* PRAGMA foreign_keys, see importer_new */
     long (*locate)(void *ctx, const char *key);
     void *locate_ctx;
-    const char *row_key;   /* locate_key of the row being stored */
-    const char *row_where; /* where of the row being stored */
+    const char *row_key; /* locate_key of the row being stored */
+    const struct import_place *row_place; /* of the row being stored */
     char event_slug[128];
 };
 
@@ -152,53 +151,40 @@ void importer_set_locator(struct importer *im,
     im->locate_ctx = ctx;
 }
 
-/* `text` with the row's place in words before it, when it has one. */
-static const char *placed(struct importer *im, const char *text, char *buf,
-                          size_t cap)
+/* `why` with the row's place, when it has one and `why` has none. */
+static struct import_note placed(const struct importer *im,
+                                 const struct import_note *why)
 {
-    if (!im->row_where)
-        return text;
-    snprintf(buf, cap, "%s: %s", im->row_where, text);
-    return buf;
+    struct import_note n = *why;
+    if (!n.place)
+        n.place = im->row_place;
+    return n;
 }
 
-static void report_n(struct importer *im, long n, long line, const char *reason)
+static void report_n(struct importer *im, long n, long line,
+                     const struct import_note *why)
 {
-    if (line == 0 && !im->row_where && im->locate && im->row_key)
+    if (line == 0 && !im->row_place && im->locate && im->row_key)
         line = im->locate(im->locate_ctx, im->row_key);
     im->counts.rejected += n;
-    char buf[640];
+    struct import_note note = placed(im, why);
     if (im->opt && im->opt->report)
-        im->opt->report(im->opt->ctx, im->path, line,
-                        placed(im, reason, buf, sizeof(buf)));
+        im->opt->report(im->opt->ctx, im->path, line, &note);
 }
 
-static void report(struct importer *im, long line, const char *reason)
+void importer_reject_n(struct importer *im, long n,
+                       const struct import_note *why)
 {
-    report_n(im, 1, line, reason);
+    report_n(im, n, 0, why);
 }
 
-void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
+void importer_warn(struct importer *im, long line,
+                   const struct import_note *why)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    report_n(im, n, 0, msg);
-}
-
-void importer_warn(struct importer *im, long line, const char *fmt, ...)
-{
-    char msg[512], buf[640];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     im->counts.warnings++;
+    struct import_note note = placed(im, why);
     if (im->opt && im->opt->warn)
-        im->opt->warn(im->opt->ctx, im->path, im->row_where ? 0 : line,
-                      placed(im, msg, buf, sizeof(buf)));
+        im->opt->warn(im->opt->ctx, im->path, im->row_place ? 0 : line, &note);
 }
 
 void importer_note_absent(struct importer *im, const char *names)
@@ -221,26 +207,17 @@ const char *importer_event_slug(const struct importer *im)
     return im->event_slug;
 }
 
-void importer_reject(struct importer *im, long line, const char *fmt, ...)
+void importer_reject(struct importer *im, long line,
+                     const struct import_note *why)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    report(im, line, msg);
+    report_n(im, 1, line, why);
 }
 
-void importer_reject_at(struct importer *im, const char *key, const char *fmt,
-                        ...)
+void importer_reject_at(struct importer *im, const char *key,
+                        const struct import_note *why)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     im->row_key = key;
-    report(im, 0, msg);
+    report_n(im, 1, 0, why);
     im->row_key = NULL;
 }
 
@@ -909,9 +886,9 @@ static void held_taken(struct importer *im, const struct reg_row *r,
             ticket = (const char *)sqlite3_column_text(q, 0);
     }
     importer_reject(im, r->line,
-                    "secret '%.40s' already belongs to ticket %.40s; "
-                    "each secret must be unique",
-                    secret, ticket);
+                    &(struct import_note){.why = IMPORT_SECRET_TAKEN,
+                                          .value = secret,
+                                          .other = ticket});
     if (q)
         sqlite3_reset(q);
 }
@@ -935,11 +912,12 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
         sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
         int rc = sqlite3_step(q);
         if (rc == SQLITE_ROW && sqlite3_column_int64(q, 1) != self) {
-            importer_reject(im, r->line,
-                            "secret '%.40s' already belongs to ticket %.40s; "
-                            "each secret must be unique",
-                            c->secrets[i],
-                            (const char *)sqlite3_column_text(q, 0));
+            importer_reject(
+                im, r->line,
+                &(struct import_note){
+                    .why = IMPORT_SECRET_TAKEN,
+                    .value = c->secrets[i],
+                    .other = (const char *)sqlite3_column_text(q, 0)});
             sqlite3_reset(q);
             return 1;
         }
@@ -1155,7 +1133,8 @@ static int fill_absent(struct importer *im, struct reg_row *r,
     return CK_OK;
 }
 
-/* The columns of `absent` a new registration needs, for a message. */
+/* The columns of `absent` a new registration needs (but a name), for a
+ * message: "order_code, status". */
 static void needed_columns(unsigned absent, char *out, size_t cap)
 {
     static const struct {
@@ -1175,10 +1154,6 @@ static void needed_columns(unsigned absent, char *out, size_t cap)
         if (n > 0 && (size_t)n < cap - used)
             used += (size_t)n;
     }
-    if ((absent & REG_NAMES) == REG_NAMES)
-        snprintf(out + used, cap - used,
-                 "%sa name (given_name, family_name or badge_name)",
-                 used ? " and " : "");
 }
 
 static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
@@ -1187,12 +1162,12 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 {
     im->row_key = r->locate_key;
-    im->row_where = r->where;
+    im->row_place = r->place;
     struct stored st = {0};
     int code = store_row(im, r, &st, err);
     stored_free(&st);
     im->row_key = NULL;
-    im->row_where = NULL;
+    im->row_place = NULL;
     return code;
 }
 
@@ -1208,18 +1183,17 @@ static int first_in_file(struct importer *im, const struct reg_row *r,
     *first_row = added > 0;
     if (*first_row)
         return CK_OK;
-    /* A pretix row's place is its order and position (r->where), and
+    /* A pretix row's place is its order and position (r->place), and
      * the first one's line is not known: 0 named no line. */
-    if (r->where || first <= 0)
+    if (r->place || first <= 0)
         importer_reject(im, r->line,
-                        "position id %.40s appears twice in this export; "
-                        "export the order data from pretix again",
-                        r->ticket_id);
+                        &(struct import_note){.why = IMPORT_POSITION_TWICE,
+                                              .value = r->ticket_id});
     else
         importer_reject(im, r->line,
-                        "ticket_id %.40s appears twice in this file (first "
-                        "on line %ld); keep one row per ticket",
-                        r->ticket_id, first);
+                        &(struct import_note){.why = IMPORT_TICKET_TWICE,
+                                              .value = r->ticket_id,
+                                              .n = first});
     return CK_OK;
 }
 
@@ -1259,11 +1233,11 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
             char need[160];
             needed_columns(r->absent, need, sizeof(need));
             importer_reject(im, r->line,
-                            "ticket %.40s is not in the event yet, and this "
-                            "file cannot add it: a new registration needs "
-                            "%s too; import it from a file with those "
-                            "columns (the registration system's full export)",
-                            r->ticket_id, need);
+                            &(struct import_note){
+                                .why = IMPORT_NEW_NEEDS_COLUMNS,
+                                .value = r->ticket_id,
+                                .other = need,
+                                .flag = (r->absent & REG_NAMES) == REG_NAMES});
             return CK_OK;
         }
     }
@@ -1304,11 +1278,11 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     if ((r->absent & REG_SECRETS) && st->found && is_cancelled(old) &&
         !is_cancelled(c.status)) {
-        importer_reject(im, r->line,
-                        "ticket %.40s is cancelled, and a file that makes it "
-                        "%s must have the secret column, so that only its "
-                        "current code admits; add the column",
-                        r->ticket_id, order_status_str(c.status));
+        importer_reject(
+            im, r->line,
+            &(struct import_note){.why = IMPORT_CANCEL_NEEDS_SECRET,
+                                  .value = r->ticket_id,
+                                  .other = order_status_str(c.status)});
         return CK_OK;
     }
 

@@ -341,20 +341,15 @@ static const char *row_locale(struct ctx *c)
         return v;
     char lang[16];
     if (!locale_well_formed(v)) {
-        importer_warn(c->im, c->record_line,
-                      "locale '%.40s' is not a language tag such as de, "
-                      "pt-BR or ja_JP.UTF-8, so this person is stored "
-                      "without a language and gets the station's; fix the "
-                      "cell and import again",
-                      v);
+        importer_warn(
+            c->im, c->record_line,
+            &(struct import_note){.why = IMPORT_LOCALE_BAD, .value = v});
         return "";
     }
     if (!*i18n_lang_for(v, lang, sizeof(lang)))
         importer_warn(c->im, c->record_line,
-                      "checkin has no translation for locale '%s', so a "
-                      "kiosk greets this person in the station's language "
-                      "(docs/translating.md says how to add one)",
-                      v);
+                      &(struct import_note){.why = IMPORT_LOCALE_UNTRANSLATED,
+                                            .value = v});
     return v;
 }
 
@@ -382,14 +377,15 @@ static void on_record(int term, void *user)
     }
     if (c->too_many || c->nfields != c->ncols) {
         importer_reject(c->im, c->record_line,
-                        "has %s%d fields but the header has %d; check the "
-                        "commas and quotes",
-                        c->too_many ? "over " : "", c->nfields, c->ncols);
+                        &(struct import_note){.why = IMPORT_FIELDS_COUNT,
+                                              .n = c->nfields,
+                                              .m = c->ncols,
+                                              .flag = c->too_many});
         goto reset;
     }
     if (c->has_nul) {
         importer_reject(c->im, c->record_line,
-                        "contains a NUL byte; this is not a text CSV file");
+                        &(struct import_note){.why = IMPORT_NUL_BYTE});
         goto reset;
     }
     char status[16], type[64];

@@ -188,29 +188,29 @@ static void position_part(const struct order_view *v, const struct vpos *p,
 
 /* A bound of the validity window (`key` its name): false when there is
  * none, or (with a warning naming the row) when it is no time. */
-static bool bound(struct importer *im, const char *where, const char *key,
-                  const char *iso, int64_t *ms)
+static bool bound(struct importer *im, const struct import_place *place,
+                  const char *key, const char *iso, int64_t *ms)
 {
     if (!iso || !*iso)
         return false;
     if (import_iso_ms(iso, ms))
         return true;
     importer_warn(im, 0,
-                  "%s: %s '%.40s' is not an ISO 8601 time, so the ticket "
-                  "is kept without that bound; export the order data from "
-                  "pretix again",
-                  where, key, iso);
+                  &(struct import_note){.why = IMPORT_TIME_BAD,
+                                        .place = place,
+                                        .field = key,
+                                        .value = iso});
     return false;
 }
 
-void pretix_door_fields(struct importer *im, const char *where,
+void pretix_door_fields(struct importer *im, const struct import_place *place,
                         const struct order_view *v, const struct vpos *pos,
                         json_t *items, struct reg_door *d)
 {
     memset(d, 0, sizeof(*d));
-    d->has_from = bound(im, where, "valid_from", vs(v, pos->valid_from),
+    d->has_from = bound(im, place, "valid_from", vs(v, pos->valid_from),
                         &d->valid_from_ms);
-    d->has_until = bound(im, where, "valid_until", vs(v, pos->valid_until),
+    d->has_until = bound(im, place, "valid_until", vs(v, pos->valid_until),
                          &d->valid_until_ms);
     position_part(v, pos, items, d);
     for (size_t j = 0; j < v->npos; j++) {

@@ -21,10 +21,9 @@ bool import_fields_refused(struct importer *im, const struct reg_row *row)
                                    strlen(REGISTRATION_PREFIX)))
         return false;
     importer_reject(im, row->line,
-                    "ticket_id %.40s begins with '" REGISTRATION_PREFIX
-                    "', which marks a walk-in registered at a checkin desk; "
-                    "give the registration system's own ticket id",
-                    row->ticket_id);
+                    &(struct import_note){.why = IMPORT_DESK_TICKET,
+                                          .value = row->ticket_id,
+                                          .other = REGISTRATION_PREFIX});
     return true;
 }
 

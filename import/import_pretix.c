@@ -31,19 +31,6 @@ static const char *as_text(json_t *v, char *buf, size_t cap)
     return NULL;
 }
 
-/* Append at most `max` bytes of `s` to the `*used` bytes in `buf`, as
- * "%.*s" would, cut to the buffer's `cap`.  For the place of every
- * position, where snprintf was 3% of a pretix import's instructions. */
-static void put(char *buf, size_t cap, size_t *used, const char *s, size_t max)
-{
-    size_t n = strnlen(s, max);
-    if (n > cap - 1 - *used)
-        n = cap - 1 - *used;
-    memcpy(buf + *used, s, n);
-    *used += n;
-    buf[*used] = '\0';
-}
-
 /* The ticket type or tutorial a position is for: "ITEM:VARIATION" when the
  * event description maps that variation, else "ITEM". */
 static int map_position(struct importer *im, const struct order_view *v,
@@ -258,27 +245,20 @@ static void report_unmapped(struct importer *im, const struct groups *gs)
         for (int k = 0; k < u->nexamples; k++)
             snprintf(eg + strlen(eg), sizeof(eg) - strlen(eg), "%s%s",
                      k ? ", " : "", u->examples[k]);
-        const char *more = u->orders > u->nexamples ? ", ..." : "";
-        if (u->admission && !u->addon)
-            importer_reject_n(
-                im, u->positions,
-                "item %s (%s) admits people but no [ticket-type] lists it "
-                "in pretix-items: %ld position%s in %ld order%s, e.g. %s%s; "
-                "add it to the event description and import again",
-                u->item, u->name, u->positions, u->positions == 1 ? "" : "s",
-                u->orders, u->orders == 1 ? "" : "s", eg, more);
-        else
-            importer_warn(
-                im, 0,
-                "item %s (%s) is not mapped, so its %ld %s in %ld order%s "
-                "(e.g. %s%s) %s left out; if it is a tutorial, give its "
-                "[tutorial] section pretix-item = %s, and if it is handed "
-                "over or admits to a room, a [list] section",
-                u->item, u->name, u->positions,
-                u->addon ? (u->positions == 1 ? "add-on" : "add-ons")
-                         : (u->positions == 1 ? "position" : "positions"),
-                u->orders, u->orders == 1 ? "" : "s", eg, more,
-                u->positions == 1 ? "is" : "are", u->item);
+        struct import_note n = {.value = u->item,
+                                .other = u->name,
+                                .extra = eg,
+                                .n = u->positions,
+                                .m = u->orders,
+                                .k = u->addon,
+                                .flag = u->orders > u->nexamples};
+        if (u->admission && !u->addon) {
+            n.why = IMPORT_ITEM_NOT_LISTED;
+            importer_reject_n(im, u->positions, &n);
+        } else {
+            n.why = IMPORT_ITEM_NOT_MAPPED;
+            importer_warn(im, 0, &n);
+        }
     }
 }
 
@@ -372,18 +352,17 @@ static bool add_code(struct importer *im, struct reg_row *r, struct scratch *sc,
         codes += *p == ' ';
     if (!import_secret_valid(secret, strlen(secret))) {
         importer_warn(im, 0,
-                      "%s: an add-on's code '%.40s' is not 4-128 letters, "
-                      "digits or -_.:+/=, so it is left out; the person's "
-                      "ticket admits them, or re-export from pretix",
-                      r->where, secret);
+                      &(struct import_note){.why = IMPORT_ADDON_CODE_BAD,
+                                            .place = r->place,
+                                            .value = secret});
         return false;
     }
     if (codes >= IMPORT_MAX_SECRETS) {
         importer_warn(im, 0,
-                      "%s has more than %d codes with its add-ons; add-on "
-                      "code '%.40s' is left out, and the person's ticket "
-                      "admits them",
-                      r->where, IMPORT_MAX_SECRETS, secret);
+                      &(struct import_note){.why = IMPORT_ADDON_CODES_MANY,
+                                            .place = r->place,
+                                            .value = secret,
+                                            .n = IMPORT_MAX_SECRETS});
         return false;
     }
     size_t n = strlen(*into) + strlen(secret) + 2;
@@ -490,18 +469,17 @@ static void check_list_item(void *ctx, const char *key, const char *slug)
     json_t *it = find_item(c->q->items, item);
     if (!it) {
         importer_warn(c->im, 0,
-                      "list %s names pretix item %s, which this export does "
-                      "not have; fix pretix-item in [list %s] and run "
-                      "'checkin event'",
-                      slug, item, slug);
+                      &(struct import_note){.why = IMPORT_LIST_NO_ITEM,
+                                            .field = slug,
+                                            .value = item});
         return;
     }
     if (colon && !variation_name(c->q, item, colon + 1)[0])
         importer_warn(c->im, 0,
-                      "list %s names variation %s of pretix item %s, which "
-                      "has no such variation; fix pretix-item in [list %s] "
-                      "and run 'checkin event'",
-                      slug, colon + 1, item, slug);
+                      &(struct import_note){.why = IMPORT_LIST_NO_VARIATION,
+                                            .field = slug,
+                                            .value = item,
+                                            .other = colon + 1});
 }
 
 /* Whether an item list `slug` names has a variation called `name`;
@@ -523,8 +501,8 @@ static void stock_item(void *ctx, const char *key, const char *slug)
     snprintf(item, sizeof(item), "%.*s",
              (int)(colon ? (size_t)(colon - key) : strlen(key)), key);
     size_t used = strlen(c->items);
-    snprintf(c->items + used, sizeof(c->items) - used, "%s%s",
-             used ? " or " : "", key);
+    snprintf(c->items + used, sizeof(c->items) - used, "%s%s", used ? ", " : "",
+             key);
     size_t i;
     json_t *v;
     json_array_foreach(
@@ -552,11 +530,12 @@ static void check_list_stock(void *ctx, const char *slug,
         struct stock_check c = {cc->q, slug, name, false, ""};
         importer_each_list_item(cc->im, stock_item, &c);
         if (!c.found && c.items[0])
-            importer_warn(cc->im, 0,
-                          "list %s: stock names %s, but item %s has no "
-                          "variation %s in this export; fix stock in [list "
-                          "%s] and run 'checkin event'",
-                          slug, name, c.items, name, slug);
+            importer_warn(
+                cc->im, 0,
+                &(struct import_note){.why = IMPORT_STOCK_NO_VARIATION,
+                                      .field = slug,
+                                      .value = c.items,
+                                      .other = name});
     }
 }
 
@@ -573,24 +552,6 @@ static const char *order_name(const struct order_view *v)
     }
     const char *n = vs(v, v->invoice_name);
     return blank(n) ? NULL : n;
-}
-
-/* Where a position is, for the sentences about it: "order %.20s,
- * position %lld (ticket %.20s)". */
-static void position_where(char *where, size_t cap, const char *code,
-                           const struct vpos *pos, const char *pid_text)
-{
-    char num[24];
-    size_t used = 0;
-    where[0] = '\0';
-    put(where, cap, &used, "order ", SIZE_MAX);
-    put(where, cap, &used, code, 20);
-    put(where, cap, &used, ", position ", SIZE_MAX);
-    import_i64_text(pos->positionid, num);
-    put(where, cap, &used, num, SIZE_MAX);
-    put(where, cap, &used, " (ticket ", SIZE_MAX);
-    put(where, cap, &used, pid_text ? pid_text : "?", 20);
-    put(where, cap, &used, ")", SIZE_MAX);
 }
 
 /* A registration's names: given and family, the badge's (the badge-name
@@ -622,9 +583,9 @@ static void position_names(struct importer *im, const struct order_view *v,
         if (other) {
             r->badge_name = dup(sc, other);
             importer_warn(im, 0,
-                          "%s has no attendee name; the badge uses "
-                          "\"%.60s\", the order's name",
-                          r->where, other);
+                          &(struct import_note){.why = IMPORT_NAME_FROM_ORDER,
+                                                .place = r->place,
+                                                .value = other});
         }
     }
 }
@@ -648,9 +609,10 @@ static void position_tutorials(struct importer *im, const struct order_view *v,
             /* Its own QR is one more code of this person. */
             add_code(im, r, sc, vs(v, other->secret), &r->addon_secrets);
         } else
-            importer_warn(im, r->line,
-                          "more than %d tutorials; the rest left out",
-                          IMPORT_MAX_TUTORIALS);
+            importer_warn(
+                im, r->line,
+                &(struct import_note){.why = IMPORT_ADDON_TUTORIALS_MANY,
+                                      .n = IMPORT_MAX_TUTORIALS});
     }
 }
 
@@ -658,15 +620,13 @@ static int import_order(struct importer *im, const struct order_view *v,
                         const struct questions *q, struct groups *gs,
                         struct ck_error *err)
 {
-    char where[96];
     const char *code = vs(v, v->code);
     const char *status = vs(v, v->status);
     const char *order_email = vs(v, v->email);
     bool testmode = v->testmode;
     if (!code || !v->positions_array) {
         importer_reject_at(im, code,
-                           "an order has no code or no positions; re-export "
-                           "the order data from pretix");
+                           &(struct import_note){.why = IMPORT_ORDER_EMPTY});
         return CK_OK;
     }
     if (!import_vanish_order(importer_vanish(im), code, status,
@@ -679,12 +639,11 @@ static int import_order(struct importer *im, const struct order_view *v,
         const char *item = vs(v, pos->item);
         const char *secret = vs(v, pos->secret);
         const char *pid_text = vs(v, pos->id);
-        position_where(where, sizeof(where), code, pos, pid_text);
+        struct import_place place = {code, pos->positionid, pid_text};
         if (!item) {
-            importer_reject_at(im, secret && *secret ? secret : code,
-                               "%s has no item; re-export the order data "
-                               "from pretix",
-                               where);
+            importer_reject_at(
+                im, secret && *secret ? secret : code,
+                &(struct import_note){.why = IMPORT_NO_ITEM, .place = &place});
             if ((code2 = importer_listed(im, pid_text, err)))
                 return code2;
             continue;
@@ -712,7 +671,7 @@ static int import_order(struct importer *im, const struct order_view *v,
             continue; /* add-ons are read with their parent below */
         if (!type_id)
             continue; /* a tutorial sold on its own; read as add-on only */
-        struct reg_row r = {.where = where, .testmode = testmode};
+        struct reg_row r = {.place = &place, .testmode = testmode};
         struct scratch sc;
         sc.n = 0;
         sc.used = 0;
@@ -736,7 +695,7 @@ static int import_order(struct importer *im, const struct order_view *v,
         list_positions(im, q, v, pos, &r, &sc);
         list_answers(im, q, v, pos, &r, &sc);
         struct reg_door door;
-        pretix_door_fields(im, where, v, pos, q->items, &door);
+        pretix_door_fields(im, &place, v, pos, q->items, &door);
         r.door = &door;
         code2 = importer_row(im, &r, err);
         scratch_free(&sc);

@@ -26,9 +26,9 @@
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
 struct reg_row {
-    long line;         /* 0: ask the locator (see importer_set_locator) */
-    const char *where; /* or the place in words: "order X, position 5" */
-    bool testmode;     /* a pretix test-mode order */
+    long line; /* 0: ask the locator (see importer_set_locator) */
+    const struct import_place *place; /* or its order and position */
+    bool testmode;                    /* a pretix test-mode order */
     const char *locate_key;
     char *ticket_id;
     char *order_code;
@@ -269,13 +269,13 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
  * (database errors) return an error. */
 int importer_row(struct importer *im, struct reg_row *row,
                  struct ck_error *err) CK_MUST_CHECK;
-/* A warning about the row being stored (its `where` or line prefixed) or,
+/* A warning about the row being stored (its place or line given) or,
  * outside importer_row, about the file. */
-void importer_warn(struct importer *im, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void importer_warn(struct importer *im, long line,
+                   const struct import_note *why);
 /* Report `n` rows refused for one cause, in one message. */
-void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void importer_reject_n(struct importer *im, long n,
+                       const struct import_note *why);
 /* Say, in the counts, which columns the file lacks (names separated by
  * ", "): the summary tells that those were kept as stored. */
 void importer_note_absent(struct importer *im, const char *names);
@@ -284,9 +284,9 @@ void importer_count_testmode(struct importer *im);
 bool importer_include_testmode(const struct importer *im);
 /* The slug of the event in the database. */
 const char *importer_event_slug(const struct importer *im);
-/* Report a row the format parser itself refused. */
-void importer_reject(struct importer *im, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Report a row refused (by the format parser, or the engine). */
+void importer_reject(struct importer *im, long line,
+                     const struct import_note *why);
 void importer_progress(struct importer *im, uint64_t done, uint64_t total);
 /* For formats that cannot cheaply know a row's line: `locate` is called
  * only when a row is rejected, with the row's locate_key. */
@@ -294,8 +294,8 @@ void importer_set_locator(struct importer *im,
                           long (*locate)(void *ctx, const char *key),
                           void *ctx);
 /* Reject with a line found by the locator from `key`. */
-void importer_reject_at(struct importer *im, const char *key, const char *fmt,
-                        ...) __attribute__((format(printf, 3, 4)));
+void importer_reject_at(struct importer *im, const char *key,
+                        const struct import_note *why);
 /* Commit or roll back as the rules say; fills counts. */
 int importer_finish(struct importer *im, struct import_counts *counts,
                     struct ck_error *err) CK_MUST_CHECK;

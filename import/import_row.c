@@ -28,22 +28,22 @@ static bool clean(struct importer *im, long line, char *s, const char *what)
     if (!s)
         return true;
     if (!g_utf8_validate(s, -1, NULL)) {
-        importer_reject(im, line,
-                        "%s is not valid UTF-8; save the file as UTF-8 and "
-                        "import again",
-                        what);
+        importer_reject(
+            im, line,
+            &(struct import_note){.why = IMPORT_NOT_UTF8, .field = what});
         return false;
     }
     if (!text_clean_field(s)) {
-        importer_reject(im, line,
-                        "%s contains control or text-direction override "
-                        "characters; remove them",
-                        what);
+        importer_reject(
+            im, line,
+            &(struct import_note){.why = IMPORT_CONTROL_CHARS, .field = what});
         return false;
     }
     if (text_length(s) > MAX_FIELD_CHARS) {
-        importer_reject(im, line, "%s is longer than %d characters; shorten it",
-                        what, MAX_FIELD_CHARS);
+        importer_reject(im, line,
+                        &(struct import_note){.why = IMPORT_FIELD_TOO_LONG,
+                                              .field = what,
+                                              .n = MAX_FIELD_CHARS});
         return false;
     }
     return true;
@@ -97,15 +97,18 @@ static bool split_secrets(struct importer *im, struct reg_row *r,
             e++;
         size_t n = (size_t)(e - p);
         if (!import_secret_valid(p, n)) {
+            char bad[41];
+            snprintf(bad, sizeof(bad), "%.*s", (int)(n > 40 ? 40 : n), p);
             importer_reject(im, r->line,
-                            "secret '%.*s' must be 4-%d letters, digits or "
-                            "-_.:+/=",
-                            (int)(n > 40 ? 40 : n), p, MAX_SECRET_LEN);
+                            &(struct import_note){.why = IMPORT_SECRET_BAD,
+                                                  .value = bad,
+                                                  .n = MAX_SECRET_LEN});
             return false;
         }
         if (c->nsecrets == IMPORT_MAX_SECRETS) {
-            importer_reject(im, r->line, "more than %d secrets in one row",
-                            IMPORT_MAX_SECRETS);
+            importer_reject(im, r->line,
+                            &(struct import_note){.why = IMPORT_SECRETS_MANY,
+                                                  .n = IMPORT_MAX_SECRETS});
             return false;
         }
         c->secrets[c->nsecrets++] = p;
@@ -115,8 +118,7 @@ static bool split_secrets(struct importer *im, struct reg_row *r,
     }
     if (c->nsecrets == 0) {
         importer_reject(im, r->line,
-                        "secret is empty; give the code from the attendee's "
-                        "confirmation");
+                        &(struct import_note){.why = IMPORT_SECRET_EMPTY});
         return false;
     }
     qsort(c->secrets, (size_t)c->nsecrets, sizeof(char *), cmp_str);
@@ -144,10 +146,8 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
             /* As pretix's unmapped add-ons: the person is imported, the
              * tutorial left out, and said. */
             importer_warn(im, r->line,
-                          "unknown tutorial '%.60s' left out; add [tutorial "
-                          "%.60s] to the event description and import "
-                          "again",
-                          p, p);
+                          &(struct import_note){.why = IMPORT_TUTORIAL_UNKNOWN,
+                                                .value = p});
             *e = save;
             p = e;
             continue;
@@ -158,9 +158,9 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
         if (!again && c->ntuts == IMPORT_MAX_TUTORIALS) {
             /* The person is imported; the extra tutorials are said. */
             importer_warn(im, r->line,
-                          "more than %d tutorials; '%.60s' and the rest "
-                          "left out",
-                          IMPORT_MAX_TUTORIALS, p);
+                          &(struct import_note){.why = IMPORT_TUTORIALS_MANY,
+                                                .value = p,
+                                                .n = IMPORT_MAX_TUTORIALS});
             *e = save;
             break;
         }
@@ -215,8 +215,11 @@ static void clean_name(struct importer *im, long line, char *s,
         while (p > s && ((unsigned char)*p & 0xc0) == 0x80)
             p--;
         *p = '\0';
-        importer_warn(im, line, "%s was %zu bytes long; kept the first %zu",
-                      what, len, (size_t)(p - s));
+        importer_warn(im, line,
+                      &(struct import_note){.why = IMPORT_BYTES_CUT,
+                                            .field = what,
+                                            .n = (long long)len,
+                                            .m = (long long)(p - s)});
         len = (size_t)(p - s);
     }
     /* A terminal escape sequence goes whole ("ESC [31m"), not only its
@@ -232,22 +235,25 @@ static void clean_name(struct importer *im, long line, char *s,
     }
     if (seqs)
         importer_warn(im, line,
-                      "%zu terminal escape sequence%s (such as \"ESC [31m\")"
-                      "%s removed from %s (now \"%.60s\")",
-                      seqs, seqs == 1 ? "" : "s",
-                      removed ? " and other control characters" : "", what, s);
+                      &(struct import_note){.why = IMPORT_ESCAPES_REMOVED,
+                                            .field = what,
+                                            .value = s,
+                                            .n = (long long)seqs,
+                                            .flag = removed > 0});
     else if (removed)
         importer_warn(im, line,
-                      "%zu control, text-direction or non-UTF-8 character%s "
-                      "removed from %s (now \"%.60s\")",
-                      removed, removed == 1 ? "" : "s", what, s);
+                      &(struct import_note){.why = IMPORT_CONTROLS_REMOVED,
+                                            .field = what,
+                                            .value = s,
+                                            .n = (long long)removed});
     if (max_chars && text_length(s) > max_chars) {
         size_t was = text_length(s);
         cut_chars(s, max_chars);
         importer_warn(im, line,
-                      "%s was %zu characters long; kept the first "
-                      "%zu",
-                      what, was, max_chars);
+                      &(struct import_note){.why = IMPORT_CHARS_CUT,
+                                            .field = what,
+                                            .n = (long long)was,
+                                            .m = (long long)max_chars});
     }
 }
 
@@ -280,19 +286,19 @@ bool import_validate(struct importer *im, struct reg_row *r,
     clean_name(im, line, r->company, "company", MAX_FIELD_CHARS);
     if (import_empty(r->ticket_id)) {
         importer_reject(im, line,
-                        "ticket_id is empty; every row needs the "
-                        "registration system's ticket id");
+                        &(struct import_note){.why = IMPORT_TICKET_EMPTY});
         return false;
     }
     if (import_empty(r->order_code)) {
-        importer_reject(im, line, "order_code is empty; give the order code");
+        importer_reject(im, line,
+                        &(struct import_note){.why = IMPORT_ORDER_CODE_EMPTY});
         return false;
     }
     if (!r->status || order_status_parse(r->status, &c->status)) {
-        importer_reject(im, line,
-                        "status '%.40s' is not paid, pending, cancelled or "
-                        "refunded",
-                        r->status ? r->status : "");
+        importer_reject(
+            im, line,
+            &(struct import_note){.why = IMPORT_STATUS_BAD,
+                                  .value = r->status ? r->status : ""});
         return false;
     }
     if (r->ticket_type_id) {
@@ -301,9 +307,9 @@ bool import_validate(struct importer *im, struct reg_row *r,
         int64_t id = importer_type_id(im, r->ticket_type);
         if (!id) {
             importer_reject(im, line,
-                            "unknown ticket type '%.60s'; use a slug from the "
-                            "event description's [ticket-type] sections",
-                            r->ticket_type ? r->ticket_type : "");
+                            &(struct import_note){
+                                .why = IMPORT_TYPE_UNKNOWN,
+                                .value = r->ticket_type ? r->ticket_type : ""});
             return false;
         }
         c->type_id = id;
@@ -335,26 +341,25 @@ bool import_validate(struct importer *im, struct reg_row *r,
         cut_chars(full, BADGE_NAME_CHARS);
         snprintf(c->badge_name, sizeof(c->badge_name), "%s\u2026", full);
         importer_warn(im, line,
-                      "the name is %zu characters long; the badge shows "
-                      "\"%s\" and the whole name stays searchable",
-                      was, c->badge_name);
+                      &(struct import_note){.why = IMPORT_BADGE_CUT,
+                                            .value = c->badge_name,
+                                            .n = (long long)was});
     } else {
         memcpy(c->badge_name, full, strlen(full) + 1);
     }
     if (!c->badge_name[0])
-        importer_warn(im, line,
-                      "there is no name; the registration is stored and "
-                      "found by order code or email, and its badge prints "
-                      "without a name until one is added to the order");
+        importer_warn(im, line, &(struct import_note){.why = IMPORT_NO_NAME});
     if (!import_empty(r->email) &&
         (!strchr(r->email, '@') || strchr(r->email, ' '))) {
-        importer_reject(im, line, "email '%.80s' is not an email address",
-                        r->email);
+        importer_reject(
+            im, line,
+            &(struct import_note){.why = IMPORT_EMAIL_BAD, .value = r->email});
         return false;
     }
     if (!parse_consent(r->consent ? r->consent : "", &c->consent)) {
-        importer_reject(im, line, "sponsor_consent '%.20s' must be yes or no",
-                        r->consent);
+        importer_reject(im, line,
+                        &(struct import_note){.why = IMPORT_CONSENT_BAD,
+                                              .value = r->consent});
         return false;
     }
     return split_secrets(im, r, c) && split_tutorials(im, r, c);
@@ -534,4 +539,58 @@ bool import_is_composed(const char *badge, const char *given,
         return !strcmp(badge, *given ? given : family);
     return !strncmp(badge, given, g) && badge[g] == ' ' &&
            !strcmp(badge + g + 1, family);
+}
+
+/* The codes' English names, for programs and logs: never changed, never
+ * translated. */
+static const char *const WHY_NAMES[IMPORT_WHY_COUNT] = {
+    [IMPORT_NOT_UTF8] = "not_utf8",
+    [IMPORT_CONTROL_CHARS] = "control_characters",
+    [IMPORT_FIELD_TOO_LONG] = "field_too_long",
+    [IMPORT_SECRET_BAD] = "secret_bad",
+    [IMPORT_SECRETS_MANY] = "secrets_too_many",
+    [IMPORT_SECRET_EMPTY] = "secret_empty",
+    [IMPORT_SECRET_TAKEN] = "secret_taken",
+    [IMPORT_POSITION_TWICE] = "position_twice",
+    [IMPORT_TICKET_TWICE] = "ticket_twice",
+    [IMPORT_NEW_NEEDS_COLUMNS] = "new_needs_columns",
+    [IMPORT_CANCEL_NEEDS_SECRET] = "cancel_needs_secret",
+    [IMPORT_FIELDS_COUNT] = "fields_count",
+    [IMPORT_NUL_BYTE] = "nul_byte",
+    [IMPORT_DESK_TICKET] = "desk_ticket_id",
+    [IMPORT_ITEM_NOT_LISTED] = "item_not_listed",
+    [IMPORT_ORDER_EMPTY] = "order_empty",
+    [IMPORT_NO_ITEM] = "position_no_item",
+    [IMPORT_TICKET_EMPTY] = "ticket_id_empty",
+    [IMPORT_ORDER_CODE_EMPTY] = "order_code_empty",
+    [IMPORT_STATUS_BAD] = "status_bad",
+    [IMPORT_TYPE_UNKNOWN] = "ticket_type_unknown",
+    [IMPORT_EMAIL_BAD] = "email_bad",
+    [IMPORT_CONSENT_BAD] = "consent_bad",
+    [IMPORT_LOCALE_BAD] = "locale_bad",
+    [IMPORT_LOCALE_UNTRANSLATED] = "locale_untranslated",
+    [IMPORT_TIME_BAD] = "time_bad",
+    [IMPORT_ITEM_NOT_MAPPED] = "item_not_mapped",
+    [IMPORT_ADDON_CODE_BAD] = "addon_code_bad",
+    [IMPORT_ADDON_CODES_MANY] = "addon_codes_too_many",
+    [IMPORT_LIST_NO_ITEM] = "list_item_missing",
+    [IMPORT_LIST_NO_VARIATION] = "list_variation_missing",
+    [IMPORT_STOCK_NO_VARIATION] = "stock_variation_missing",
+    [IMPORT_NAME_FROM_ORDER] = "name_from_order",
+    [IMPORT_ADDON_TUTORIALS_MANY] = "addon_tutorials_too_many",
+    [IMPORT_TUTORIAL_UNKNOWN] = "tutorial_unknown",
+    [IMPORT_TUTORIALS_MANY] = "tutorials_too_many",
+    [IMPORT_BYTES_CUT] = "bytes_cut",
+    [IMPORT_ESCAPES_REMOVED] = "escapes_removed",
+    [IMPORT_CONTROLS_REMOVED] = "controls_removed",
+    [IMPORT_CHARS_CUT] = "characters_cut",
+    [IMPORT_BADGE_CUT] = "badge_name_cut",
+    [IMPORT_NO_NAME] = "no_name",
+    [IMPORT_EXPORT_OLDER] = "export_older",
+};
+
+const char *import_why_name(enum import_why why)
+{
+    return (unsigned)why < IMPORT_WHY_COUNT && WHY_NAMES[why] ? WHY_NAMES[why]
+                                                              : "?";
 }

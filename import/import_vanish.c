@@ -194,10 +194,9 @@ static int check_age(struct importer *im, struct ck_error *err)
                        "import this one anyway.",
                        importer_path(im), v->newest, last_text);
     importer_warn(im, 0,
-                  "this export is older than the one imported last (its "
-                  "newest order placed at %s, the last export's at %.40s); "
-                  "imported anyway, as --force asks",
-                  v->newest, last_text);
+                  &(struct import_note){.why = IMPORT_EXPORT_OLDER,
+                                        .value = v->newest,
+                                        .other = last_text});
     return CK_OK;
 }
 

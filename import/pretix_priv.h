@@ -92,9 +92,9 @@ static inline const char *vs(const struct order_view *v, struct vstr s)
 
 struct reg_door;
 /* What position `pos` of order `v` (an admission position, its add-ons
- * read with it; `where` names it in a warning) says at the door, with
+ * read with it; `place` names it in a warning) says at the door, with
  * the export's `items` for their attention (import_door.c). */
-void pretix_door_fields(struct importer *im, const char *where,
+void pretix_door_fields(struct importer *im, const struct import_place *place,
                         const struct order_view *v, const struct vpos *pos,
                         json_t *items, struct reg_door *d /* out */);
 

@@ -19,18 +19,18 @@ struct dymo_media {
     enum media_kind kind;
     int width_mm, length_mm;
     int width_pt, length_pt; /* length 0 = continuous */
-    const char *name;
+    const char *product;     /* DYMO's number; NULL for the roll */
 };
 
 static const struct dymo_media DYMO_MEDIA[] = {
-    {MEDIA_DIE_CUT, 59, 102, 167, 288, "30857 badge labels (59x102 mm)"},
-    {MEDIA_DIE_CUT, 62, 103, 176, 292, "30856 badge cards (62x103 mm)"},
-    {MEDIA_DIE_CUT, 54, 101, 154, 286, "99014 labels (54x101 mm)"},
-    {MEDIA_DIE_CUT, 28, 89, 79, 252, "30252 address labels (28x89 mm)"},
-    {MEDIA_DIE_CUT, 57, 32, 162, 90, "30334 labels (57x32 mm)"},
-    {MEDIA_DIE_CUT, 25, 54, 72, 154, "30336 labels (25x54 mm)"},
-    {MEDIA_DIE_CUT, 102, 152, 288, 432, "1744907 labels (4x6 in)"},
-    {MEDIA_CONTINUOUS, 54, 0, 154, 0, "54 mm continuous roll"},
+    {MEDIA_DIE_CUT, 59, 102, 167, 288, "30857"},
+    {MEDIA_DIE_CUT, 62, 103, 176, 292, "30856"},
+    {MEDIA_DIE_CUT, 54, 101, 154, 286, "99014"},
+    {MEDIA_DIE_CUT, 28, 89, 79, 252, "30252"},
+    {MEDIA_DIE_CUT, 57, 32, 162, 90, "30334"},
+    {MEDIA_DIE_CUT, 25, 54, 72, 154, "30336"},
+    {MEDIA_DIE_CUT, 102, 152, 288, 432, "1744907"},
+    {MEDIA_CONTINUOUS, 54, 0, 154, 0, NULL},
 };
 
 /* Synchronisation: a run of ESC long enough to end any half-sent command
@@ -73,9 +73,10 @@ int dymo_printable(const struct printer_model *model, const struct media *media,
          * 733 dots) with a 161.28 pt (672-dot) imageable width. */
         if (w - model->head_dots > 100)
             return ck_fail(err, CK_EINVAL,
-                           "%s do not fit the %s; use a LabelWriter 4XL or "
-                           "a narrower roll.",
-                           d->name, model->name);
+                           "DYMO %s labels (%dx%d mm) do not fit the %s; use "
+                           "a LabelWriter 4XL or a narrower roll.",
+                           d->product ? d->product : "", d->width_mm,
+                           d->length_mm, model->name);
         w = model->head_dots;
     }
     *width_dots = w;
@@ -123,6 +124,41 @@ bool dymo_stream_head(const uint8_t *head, size_t len)
     return len > 0;
 }
 
+/* A page wider than `pw` or longer than `max` dots: the sentences name
+ * the labels in their own words, so that a catalogue translates them
+ * whole (issue 53). */
+static int too_big(const struct printer_model *model,
+                   const struct dymo_media *d, const struct bitmap1 *pg,
+                   size_t index, int pw, int max, struct ck_error *err)
+{
+    const char *product = d->product ? d->product : "";
+    bool roll = d->kind == MEDIA_CONTINUOUS;
+    if (pg->width > pw && roll)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots wide but a %d mm continuous roll "
+                       "on a %s prints %d; use the %d mm template.",
+                       index + 1, pg->width, d->width_mm, model->name, pw,
+                       d->width_mm);
+    if (pg->width > pw)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots wide but DYMO %s labels (%dx%d "
+                       "mm) on a %s print %d; use the %d mm template.",
+                       index + 1, pg->width, product, d->width_mm, d->length_mm,
+                       model->name, pw, d->width_mm);
+    if (pg->height > max && roll)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots long but a %d mm continuous roll "
+                       "on a %s prints %d; use a template for it.",
+                       index + 1, pg->height, d->width_mm, model->name, max);
+    if (pg->height > max)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots long but DYMO %s labels (%dx%d "
+                       "mm) on a %s print %d; use a template for them.",
+                       index + 1, pg->height, product, d->width_mm,
+                       d->length_mm, model->name, max);
+    return CK_OK;
+}
+
 int dymo_encode(const struct printer_model *model, const struct media *media,
                 const struct bitmap1 *pages, size_t npages,
                 const struct print_options *opt, struct bytebuf *out,
@@ -135,18 +171,9 @@ int dymo_encode(const struct printer_model *model, const struct media *media,
         return code;
     const struct dymo_media *d = find_media(media);
     for (size_t p = 0; p < npages; p++) {
-        if (pages[p].width > pw)
-            return ck_fail(err, CK_EINVAL,
-                           "Label %zu is %d dots wide but %s on a %s print "
-                           "%d; use the %d mm template.",
-                           p + 1, pages[p].width, d->name, model->name, pw,
-                           d->width_mm);
-        int max = pl ? pl : MAX_LENGTH;
-        if (pages[p].height > max)
-            return ck_fail(err, CK_EINVAL,
-                           "Label %zu is %d dots long but %s on a %s print "
-                           "%d; use a template for them.",
-                           p + 1, pages[p].height, d->name, model->name, max);
+        code = too_big(model, d, &pages[p], p, pw, pl ? pl : MAX_LENGTH, err);
+        if (code)
+            return code;
     }
 
     size_t bpl = ((size_t)pw + 7) / 8;

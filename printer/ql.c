@@ -28,41 +28,34 @@ struct ql_media {
     int wide;                          /* 1 = 1296-pin head, 0 = 720-pin head */
     int dots_wide, dots_long; /* printable area; dots_long 0 = continuous */
     int right_pins;
-    const char *name;
 };
 
 /* Section 3.2.5 tables of each reference ("print area", "right margin").
  * 103x164 (DK-11247, QL-1100/1110NWB only) follows the same 56-pin margin
  * as the other wide rolls; that one is not confirmed on hardware. */
 static const struct ql_media QL_MEDIA[] = {
-    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 0, 306, 0, 6, "29 mm tape (DK-22210)"},
-    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 0, 413, 0, 12, "38 mm tape (DK-22225)"},
-    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 0, 554, 0, 12, "50 mm tape (DK-22223)"},
-    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 0, 590, 0, 0, "54 mm tape (DK-N55224)"},
-    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 0, 696, 0, 12, "62 mm tape (DK-22205)"},
-    {MEDIA_DIE_CUT, 29, 90, 29, 90, 0, 306, 991, 6, "29x90 mm labels"},
-    {MEDIA_DIE_CUT, 38, 90, 38, 90, 0, 413, 991, 12, "38x90 mm labels"},
-    {MEDIA_DIE_CUT, 62, 29, 62, 29, 0, 696, 271, 12, "62x29 mm labels"},
-    {MEDIA_DIE_CUT, 62, 100, 62, 100, 0, 696, 1109, 12,
-     "62x100 mm labels (DK-11202)"},
-    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 1, 306, 0, 50, "29 mm tape (DK-22210)"},
-    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 1, 413, 0, 56, "38 mm tape (DK-22225)"},
-    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 1, 554, 0, 56, "50 mm tape (DK-22223)"},
-    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 1, 590, 0, 44, "54 mm tape (DK-N55224)"},
-    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 1, 696, 0, 56, "62 mm tape (DK-22205)"},
-    {MEDIA_CONTINUOUS, 102, 0, 102, 0, 1, 1164, 0, 56,
-     "102 mm tape (DK-22243)"},
-    {MEDIA_DIE_CUT, 29, 90, 29, 90, 1, 306, 991, 50, "29x90 mm labels"},
-    {MEDIA_DIE_CUT, 38, 90, 38, 90, 1, 413, 991, 56, "38x90 mm labels"},
-    {MEDIA_DIE_CUT, 62, 29, 62, 29, 1, 696, 271, 56, "62x29 mm labels"},
-    {MEDIA_DIE_CUT, 62, 100, 62, 100, 1, 696, 1109, 56,
-     "62x100 mm labels (DK-11202)"},
-    {MEDIA_DIE_CUT, 102, 51, 102, 51, 1, 1164, 526, 56,
-     "102x51 mm labels (DK-11240)"},
-    {MEDIA_DIE_CUT, 102, 152, 102, 153, 1, 1164, 1660, 56,
-     "102x152 mm labels (DK-11241)"},
-    {MEDIA_DIE_CUT, 103, 164, 104, 164, 1, 1200, 1822, 56,
-     "103x164 mm labels (DK-11247)"},
+    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 0, 306, 0, 6},
+    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 0, 413, 0, 12},
+    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 0, 554, 0, 12},
+    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 0, 590, 0, 0},
+    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 0, 696, 0, 12},
+    {MEDIA_DIE_CUT, 29, 90, 29, 90, 0, 306, 991, 6},
+    {MEDIA_DIE_CUT, 38, 90, 38, 90, 0, 413, 991, 12},
+    {MEDIA_DIE_CUT, 62, 29, 62, 29, 0, 696, 271, 12},
+    {MEDIA_DIE_CUT, 62, 100, 62, 100, 0, 696, 1109, 12},
+    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 1, 306, 0, 50},
+    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 1, 413, 0, 56},
+    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 1, 554, 0, 56},
+    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 1, 590, 0, 44},
+    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 1, 696, 0, 56},
+    {MEDIA_CONTINUOUS, 102, 0, 102, 0, 1, 1164, 0, 56},
+    {MEDIA_DIE_CUT, 29, 90, 29, 90, 1, 306, 991, 50},
+    {MEDIA_DIE_CUT, 38, 90, 38, 90, 1, 413, 991, 56},
+    {MEDIA_DIE_CUT, 62, 29, 62, 29, 1, 696, 271, 56},
+    {MEDIA_DIE_CUT, 62, 100, 62, 100, 1, 696, 1109, 56},
+    {MEDIA_DIE_CUT, 102, 51, 102, 51, 1, 1164, 526, 56},
+    {MEDIA_DIE_CUT, 102, 152, 102, 153, 1, 1164, 1660, 56},
+    {MEDIA_DIE_CUT, 103, 164, 104, 164, 1, 1200, 1822, 56},
 };
 
 /* Continuous pages are at most 1 m on the 720-pin models and 3 m on the
@@ -174,23 +167,38 @@ static void build_line(const uint8_t *row, int width, int area, int right_pins,
     }
 }
 
+/* The sentences name the roll in their own words (tape or labels), so
+ * that a catalogue translates them whole (issue 53). */
 static int too_big(const struct printer_model *model, const struct ql_media *q,
                    const struct bitmap1 *pg, size_t index, struct ck_error *err)
 {
+    bool tape = q->kind == MEDIA_CONTINUOUS;
+    if (pg->width > q->dots_wide && tape)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots wide but %d mm tape on a %s "
+                       "prints %d; use the %d mm template.",
+                       index + 1, pg->width, q->width_mm, model->name,
+                       q->dots_wide, q->width_mm);
     if (pg->width > q->dots_wide)
         return ck_fail(err, CK_EINVAL,
-                       "Label %zu is %d dots wide but %s on a %s prints %d; "
-                       "use the %d mm template.",
-                       index + 1, pg->width, q->name, model->name, q->dots_wide,
-                       q->width_mm);
+                       "Label %zu is %d dots wide but %dx%d mm labels on a "
+                       "%s print %d; use the %d mm template.",
+                       index + 1, pg->width, q->width_mm, q->length_mm,
+                       model->name, q->dots_wide, q->width_mm);
     int max = q->dots_long ? q->dots_long
               : q->wide    ? MAX_LINES_WIDE
                            : MAX_LINES_NARROW;
+    if (pg->height > max && tape)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots long but %d mm tape on a %s "
+                       "prints %d; use a template for this roll.",
+                       index + 1, pg->height, q->width_mm, model->name, max);
     if (pg->height > max)
         return ck_fail(err, CK_EINVAL,
-                       "Label %zu is %d dots long but %s on a %s prints "
-                       "%d; use a template for this roll.",
-                       index + 1, pg->height, q->name, model->name, max);
+                       "Label %zu is %d dots long but %dx%d mm labels on a "
+                       "%s print %d; use a template for this roll.",
+                       index + 1, pg->height, q->width_mm, q->length_mm,
+                       model->name, max);
     return CK_OK;
 }
 
@@ -211,8 +219,13 @@ int ql_encode(const struct printer_model *model, const struct media *media,
         return no_media(model, media, err);
     int head_pins = model->line_bytes * 8;
     if (q->right_pins + q->dots_wide > head_pins || model->line_bytes > 255)
-        return ck_fail(err, CK_EINVAL, "%s does not fit the head of the %s.",
-                       q->name, model->name);
+        return q->kind == MEDIA_CONTINUOUS
+                   ? ck_fail(err, CK_EINVAL,
+                             "%d mm tape does not fit the head of the %s.",
+                             q->width_mm, model->name)
+                   : ck_fail(err, CK_EINVAL,
+                             "%dx%d mm labels do not fit the head of the %s.",
+                             q->width_mm, q->length_mm, model->name);
     for (size_t p = 0; p < npages; p++) {
         int code = too_big(model, q, &pages[p], p, err);
         if (code)

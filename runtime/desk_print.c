@@ -8,6 +8,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
+#include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
@@ -78,6 +79,19 @@ static void publish(struct desk_print *dp, enum printer_state state,
     pthread_mutex_unlock(&dp->mu);
 }
 
+/* The printer's state `st` as a sentence in the station's language
+ * (printer_status_fail's, said through the catalogue: issue 53), with
+ * the labels `wanted` (NULL: those it reports) to load when it has none. */
+static void status_sentence(struct desk_print *dp,
+                            const struct printer_status *st,
+                            const struct media *wanted, char *out, size_t cap)
+{
+    struct ck_error e = {0};
+    (void)printer_status_fail(printer_describe(dp->p), st,
+                              printer_get_model(dp->p), wanted, &e);
+    ck_error_say(&e, out, cap);
+}
+
 /* The sentence for a printer that can print: "QL-800 on usb 1-2 is
  * ready.", or for one that cannot be asked, that it cannot say. */
 static void ready_sentence(struct desk_print *dp,
@@ -86,12 +100,11 @@ static void ready_sentence(struct desk_print *dp,
 {
     if (dp->cannot_ask)
         snprintf(out, cap,
-                 "%s cannot report its state; check by eye that the labels "
-                 "come out.",
+                 _("%s cannot report its state; check by eye that the labels "
+                   "come out."),
                  printer_describe(dp->p));
     else
-        printer_status_message(printer_describe(dp->p), st,
-                               printer_get_model(dp->p), NULL, out, cap);
+        status_sentence(dp, st, NULL, out, cap);
 }
 
 /* Look at the printer while the desk is idle: a printer that was not
@@ -133,13 +146,11 @@ static void look(struct desk_print *dp)
         dp->stock.standard = dp->stock.roll > 0;
     }
     if (query) {
-        snprintf(message, sizeof(message), "%s", e.msg);
+        ck_error_say(&e, message, sizeof(message));
         /* Out of labels: name the labels this desk was given (--media). */
         if (known &&
             (st.state == PRINTER_NO_MEDIA || st.state == PRINTER_END_OF_ROLL))
-            printer_status_message(printer_describe(dp->p), &st,
-                                   printer_get_model(dp->p), &wanted, message,
-                                   sizeof(message));
+            status_sentence(dp, &st, &wanted, message, sizeof(message));
     } else {
         /* A printer that cannot be asked says so without a word. */
         dp->cannot_ask = !st.answered;
@@ -565,8 +576,9 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
         if (code && opt->async && absent(code)) {
             /* The desk checks people in without it; the labels wait. */
             snprintf(dp->missing, sizeof(dp->missing),
-                     "No printer at %s: labels are kept in the queue and "
-                     "print once the printer is plugged in and switched on.",
+                     _("No printer at %s: labels are kept in the queue and "
+                       "print once the printer is plugged in and switched "
+                       "on."),
                      opt->uri);
             code = CK_OK;
         } else if (code && err) {

@@ -14,9 +14,10 @@
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
  * Spanish by `print`, the command's own sentence after it, and by
  * `print-preview` after the file's name; a station profile's refused
- * line and an import's refusal in Spanish; the event file's own errors
- * (store/) in Spanish, and a station's sentence around one (ck_wrap)
- * Spanish inside and out while its msg stays English. */
+ * line and an import's refusal in Spanish, with its rows' reasons and
+ * warnings, and a DYMO roll named inside a Spanish sentence; the event
+ * file's own errors (store/) in Spanish, and a station's sentence around
+ * one (ck_wrap) Spanish inside and out while its msg stays English. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,15 +312,19 @@ static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
 }
 
 /* An import refused in the organizer's language (import/ in
- * po/ERROR-ROOMS): one row of an unknown ticket type, nothing stored. */
+ * po/ERROR-ROOMS): one row of an unknown ticket type, nothing stored;
+ * the row's own reason and another row's warning (import/ gives them as
+ * codes and values, commands/import_report.c says them) in Spanish too,
+ * each with what to do. */
 static void an_imports_refusal_is_said_in_spanish(void)
 {
     plain_environment();
     const char *db = tu_copy(tu_demo_event(), "refused.db");
     const char *csv = tu_path("one-bad.csv");
     static const char rows[] =
-        "ticket_id,order_code,status,ticket_type,secret,given_name\n"
-        "900001,O90001,paid,no-such-type,refusedsecret000001x,Ana\n";
+        "ticket_id,order_code,status,ticket_type,secret,given_name,locale\n"
+        "900001,O90001,paid,no-such-type,refusedsecret000001x,Ana,\n"
+        "900002,O90002,paid,individual,refusedsecret000002x,Bea,xx!!\n";
     REQUIRE(tu_write_file(csv, rows, sizeof(rows) - 1) == 0);
     const char *out, *err;
     EXPECT_INT(tu_checkin(tu_format("--lang es import '%s' '%s'", db, csv),
@@ -328,7 +333,45 @@ static void an_imports_refusal_is_said_in_spanish(void)
     EXPECT_CONTAINS(err, tu_format("Se rechazó 1 fila de %s, así que no se "
                                    "importó nada; corrígela",
                                    csv));
+    EXPECT_CONTAINS(err, tu_format("%s:2: tipo de entrada desconocido "
+                                   "'no-such-type'; usa un slug de las "
+                                   "secciones [ticket-type] de la "
+                                   "descripción del evento.\n",
+                                   csv));
+    EXPECT_CONTAINS(err, tu_format("%s:3: aviso: locale 'xx!!' no es una "
+                                   "etiqueta de idioma como de, pt-BR o "
+                                   "ja_JP.UTF-8, así que esta persona se "
+                                   "guarda sin idioma y recibe el de la "
+                                   "estación; corrige la celda e importa "
+                                   "otra vez.\n",
+                                   csv));
     EXPECT_NOT_CONTAINS(err, "rejected");
+    EXPECT_NOT_CONTAINS(err, "unknown ticket type");
+    EXPECT_NOT_CONTAINS(err, "language tag");
+}
+
+/* A label printer's media named inside a translated sentence (issue 53):
+ * the sentence carries the words ("labels", "roll"), printer/ gives only
+ * DYMO's number and the size, so `print-image` says it whole in Spanish,
+ * before anything is sent. */
+static void a_media_sentence_is_said_whole_in_spanish(void)
+{
+    plain_environment();
+    const char *img = tu_path("dot.pgm");
+    static const char pgm[] = "P5 2 2 255\n\0\0\0\0";
+    REQUIRE(tu_write_file(img, pgm, sizeof(pgm) - 1) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es print-image '%s' --printer "
+                                    "'file:%s' --model 'LabelWriter 450' "
+                                    "--media 102x152",
+                                    img, tu_path("dymo.bin")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "Las etiquetas DYMO 1744907 (102x152 mm) no caben "
+                         "en la LabelWriter 450; usa una LabelWriter 4XL o "
+                         "un rollo más estrecho.");
+    EXPECT_NOT_CONTAINS(err, "labels");
+    EXPECT_NOT_CONTAINS(err, "4x6 in");
 }
 
 /* An event description refused in the organizer's language (event/ in
@@ -576,6 +619,7 @@ int main(int argc, char **argv)
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
+        TU_CASE(a_media_sentence_is_said_whole_in_spanish),
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),

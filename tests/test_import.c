@@ -1,7 +1,8 @@
 /* Registration import: both formats of the demo event including every
  * tricky row, re-import idempotence and updates, cancellation, and
- * all-or-nothing files with FILE:LINE messages; then attendee search in
- * many scripts.  Runs against real SQLite files. */
+ * all-or-nothing files with FILE:LINE messages (said as `checkin import`
+ * says them, commands/import_report.c); then attendee search in many
+ * scripts.  Runs against real SQLite files. */
 #include <iconv.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -13,6 +14,7 @@
 
 #include "checkin/event.h"
 #include "checkin/import.h"
+#include "checkin/import_report.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -26,9 +28,11 @@
 static char reports[16384], warnings[16384];
 
 static void collect_warning(void *ctx, const char *file, long line,
-                            const char *text)
+                            const struct import_note *why)
 {
     (void)ctx;
+    char text[1200];
+    import_note_text(why, text, sizeof(text));
     const char *base = strrchr(file, '/');
     size_t n = strlen(warnings);
     if (line > 0)
@@ -39,9 +43,12 @@ static void collect_warning(void *ctx, const char *file, long line,
                  base ? base + 1 : file, text);
 }
 
-static void collect(void *ctx, const char *file, long line, const char *why)
+static void collect(void *ctx, const char *file, long line,
+                    const struct import_note *note)
 {
     (void)ctx;
+    char why[1200];
+    import_note_text(note, why, sizeof(why));
     const char *base = strrchr(file, '/');
     size_t n = strlen(reports);
     if (line > 0)

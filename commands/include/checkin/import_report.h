@@ -30,6 +30,12 @@ int report_import_file(const char *db, const char *file,
                        struct import_options *opt, FILE *out, FILE *msgs,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* A row's refusal or warning (`why`, import.h) as one sentence in the
+ * language spoken, its pretix position named when it has one, without
+ * the file, line or final stop: into `out` (cut to `cap`), returned. */
+const char *import_note_text(const struct import_note *why, char *out,
+                             size_t cap);
+
 /* Who is booked into two tutorials at one time and how far each tutorial
  * is sold beyond its seats, taken before a change (report_overbooked_take;
  * `have` false when it could not be read), so that

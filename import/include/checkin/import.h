@@ -2,9 +2,9 @@
  * or from pretix's "Order data (JSON)" export (docs/import-formats.md).
  *
  * One transaction per file: every valid row is stored or nothing is.  Each
- * rejected row is reported through `report` (FILE:LINE: reason, or for a
- * pretix export FILE: order CODE, position ID: reason).  A registration is
- * never rejected for its name: control characters and text-direction
+ * rejected row is reported through `report` (its line, or for a pretix
+ * export its order and position, and why: struct import_note).  A registration
+ * is never rejected for its name: control characters and text-direction
  * overrides are removed, an over-long badge name is shortened on the badge
  * (the full name stays searchable), a missing one is taken from the order
  * or left for the desk, each with a warning.  Re-import of a newer export
@@ -43,6 +43,84 @@ struct import_counts {
     char absent[256];
 };
 
+/* Why a row was refused, or stored with something changed or left out
+ * (issue 53): a code and its values, never a sentence.  The commands say
+ * it in the reader's language (commands/import_report.h,
+ * import_note_text); import_why_name is the code in English for programs
+ * and logs, stable across releases.  The comment after each code names
+ * the values it gives; those it does not are NULL or 0. */
+enum import_why {
+    /* refusals */
+    IMPORT_NOT_UTF8,            /* field */
+    IMPORT_CONTROL_CHARS,       /* field */
+    IMPORT_FIELD_TOO_LONG,      /* field, n: the most characters */
+    IMPORT_SECRET_BAD,          /* value, n: the longest a code may be */
+    IMPORT_SECRETS_MANY,        /* n: the most codes a row may have */
+    IMPORT_SECRET_EMPTY,        /* - */
+    IMPORT_SECRET_TAKEN,        /* value: the code, other: its ticket */
+    IMPORT_POSITION_TWICE,      /* value: the position id */
+    IMPORT_TICKET_TWICE,        /* value: the ticket, n: its first line */
+    IMPORT_NEW_NEEDS_COLUMNS,   /* value: ticket, other: columns ("" none),
+                                 * flag: a name column too */
+    IMPORT_CANCEL_NEEDS_SECRET, /* value: ticket, other: its status */
+    IMPORT_FIELDS_COUNT,        /* n: fields, m: the header's, flag: over n */
+    IMPORT_NUL_BYTE,            /* - */
+    IMPORT_DESK_TICKET,         /* value: ticket, other: the desk's prefix */
+    IMPORT_ITEM_NOT_LISTED,     /* value: item, other: its name, n:
+                                 * positions, m: orders, extra: examples,
+                                 * flag: more orders than the examples */
+    IMPORT_ORDER_EMPTY,         /* - */
+    IMPORT_NO_ITEM,             /* place */
+    IMPORT_TICKET_EMPTY,        /* - */
+    IMPORT_ORDER_CODE_EMPTY,    /* - */
+    IMPORT_STATUS_BAD,          /* value */
+    IMPORT_TYPE_UNKNOWN,        /* value */
+    IMPORT_EMAIL_BAD,           /* value */
+    IMPORT_CONSENT_BAD,         /* value */
+    /* warnings */
+    IMPORT_LOCALE_BAD,          /* value */
+    IMPORT_LOCALE_UNTRANSLATED, /* value */
+    IMPORT_TIME_BAD,            /* field: valid_from or valid_until, value */
+    IMPORT_ITEM_NOT_MAPPED,     /* as IMPORT_ITEM_NOT_LISTED; k: add-ons */
+    IMPORT_ADDON_CODE_BAD,      /* value */
+    IMPORT_ADDON_CODES_MANY,    /* value, n: the most codes */
+    IMPORT_LIST_NO_ITEM,        /* field: the list, value: the item */
+    IMPORT_LIST_NO_VARIATION,   /* field: list, value: item, other: variation */
+    IMPORT_STOCK_NO_VARIATION, /* field: list, value: items, other: variation */
+    IMPORT_NAME_FROM_ORDER,    /* value: the order's name */
+    IMPORT_ADDON_TUTORIALS_MANY, /* n: the most tutorials */
+    IMPORT_TUTORIAL_UNKNOWN,     /* value */
+    IMPORT_TUTORIALS_MANY,       /* value: the first left out, n: the most */
+    IMPORT_BYTES_CUT,            /* field, n: bytes, m: bytes kept */
+    IMPORT_ESCAPES_REMOVED,      /* field, value: now, n: sequences, flag:
+                                  * other control characters too */
+    IMPORT_CONTROLS_REMOVED,     /* field, value: now, n: characters */
+    IMPORT_CHARS_CUT,            /* field, n: characters, m: kept */
+    IMPORT_BADGE_CUT,            /* value: the badge's, n: characters */
+    IMPORT_NO_NAME,              /* - */
+    IMPORT_EXPORT_OLDER, /* value: its newest order, other: the last's */
+    IMPORT_WHY_COUNT
+};
+
+/* A pretix position, where a sentence about it says it is. */
+struct import_place {
+    const char *order;  /* the order's code */
+    long long position; /* its position number in the order */
+    const char *ticket; /* the position's id, NULL when it has none */
+};
+
+/* One refusal or warning: its code and values, borrowed for the call. */
+struct import_note {
+    enum import_why why;
+    const struct import_place *place; /* a pretix position's, else NULL */
+    const char *field, *value, *other, *extra;
+    long long n, m, k;
+    bool flag;
+};
+
+/* `why`'s code for programs ("email_bad"); "?" for none of them. */
+const char *import_why_name(enum import_why why);
+
 struct import_options {
     enum import_format format;
     /* Keep the good rows of a file that has rejected rows. */
@@ -55,13 +133,15 @@ struct import_options {
     /* Import a pretix export taken before the one imported last, which
      * is refused otherwise (docs/import-formats.md). */
     bool force;
-    /* Called once per rejected row (or group of rows of one cause); `line`
-     * is 0 where the message names the place itself ("order ABC12,
-     * position 5: ..."). */
-    void (*report)(void *ctx, const char *file, long line, const char *reason);
+    /* Called once per rejected row (or group of rows of one cause) with
+     * why; `line` is 0 where the note has a place (a pretix position) or
+     * is about the file. */
+    void (*report)(void *ctx, const char *file, long line,
+                   const struct import_note *why);
     /* Called once per warning: a row stored with a value cleaned, cut or
      * filled in, or an unmapped product left out (grouped). */
-    void (*warn)(void *ctx, const char *file, long line, const char *text);
+    void (*warn)(void *ctx, const char *file, long line,
+                 const struct import_note *why);
     void *ctx;
 };
 
