@@ -12,8 +12,12 @@
  * treasurer's `reason`.  checkin.auction_act takes the same act and
  * columns; its policies, stamp, marks and wake stay those of format 33,
  * so a void goes up and comes down as a win does.  To an older hub a
- * file's voids wait in the file (push.c) and go after the organizer's
- * next sync upgrades it. */
+ * file's voids wait in the file (push_acts.c) and go after the
+ * organizer's next sync upgrades it.
+ *
+ * checkin.print_job takes kind `paddle`: an auction door's labels go up
+ * with its other jobs (push.c), so the organizer's `hub status` names
+ * the paddles whose label failed at a door. */
 #include "checkin/hub_schema.h"
 
 const char HUB_UPGRADE_36[] =
@@ -25,4 +29,10 @@ const char HUB_UPGRADE_36[] =
     " ADD COLUMN of_seq bigint NOT NULL DEFAULT 0 CHECK (of_seq >= 0),"
     " ADD COLUMN reason text NOT NULL DEFAULT ''"
     "  CHECK (octet_length(reason) <= 200);"
+    /* An auction door's paddle labels (local schema 26) go up with the
+     * desk's other print jobs, so that one that failed is seen at the
+     * hub (hub status); no station prints the hub's jobs. */
+    "ALTER TABLE checkin.print_job DROP CONSTRAINT print_job_kind_check,"
+    " ADD CONSTRAINT print_job_kind_check CHECK (kind IN ('badge', 'ticket',"
+    " 'paddle'));"
     "UPDATE checkin.hub SET format = 36;";

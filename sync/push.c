@@ -656,56 +656,59 @@ static const struct push PUSH_BADGES = {
     .count_off = offsetof(struct sync_counts, badges),
 };
 
-/* A desk's badge and ticket jobs.  Not an auction door's paddle labels
- * (schema 26): the hub's print jobs are for the badges no one has yet,
- * and a paddle's label is only its door's to print again. */
-static const struct push PUSH_JOBS = {
-    .what = "the print jobs",
-    .select =
-        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
-        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
-        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
-        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
-        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE j.kind != 'paddle'"
-        " AND (s.job_id IS NULL OR s.state != j.state OR s.updated_ms !="
-        " j.updated_ms) ORDER BY j.id LIMIT ?1",
-    .fields = {{"job_id", F_INT},
-               {"ticket", F_TEXT},
-               {"badge", F_HEX},
-               {"kind", F_TEXT},
-               {"tutorial", F_TEXT},
-               {"template", F_TEXT},
-               {"printer", F_TEXT},
-               {"state", F_TEXT},
-               {"attempts", F_INT},
-               {"error", F_TEXT},
-               {"reprint_reason", F_TEXT},
-               {"created_ms", F_INT},
-               {"updated_ms", F_INT}},
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
-           " bigint, ticket text, badge text, kind text, tutorial text,"
-           " template text, printer text, state text, attempts int, error"
-           " text, reprint_reason text, created_ms bigint, updated_ms"
-           " bigint)),"
-           " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
-           " ticket_id, badge_id, kind, tutorial, template, printer, state,"
-           " attempts, error, reprint_reason, created_ms, updated_ms)"
-           " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
-           " tutorial, template, printer, state, attempts, error,"
-           " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
-           " (station_uid, job_id) DO UPDATE SET badge_id ="
-           " excluded.badge_id, template = excluded.template, printer ="
-           " excluded.printer, state = excluded.state, attempts ="
-           " excluded.attempts, error = excluded.error, updated_ms ="
-           " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
-           " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
-           " excluded.attempts) RETURNING 1)"
-           " SELECT count(*) FROM up",
-    .note = "INSERT OR REPLACE INTO sync_job (job_id, "
-            "state, updated_ms) VALUES (?1, ?2, ?3)",
-    .noted = {"job_id", "state", "updated_ms"},
-    .count_off = offsetof(struct sync_counts, jobs),
-};
+/* A desk's print jobs.  To a hub older than format 36 not an auction
+ * door's paddle labels (schema 26): a paddle's label is only its door's
+ * to print again.  From format 36 they go too, so that the organizer
+ * sees a label that failed (hub status); no station prints the hub's
+ * jobs (the organizer keeps them in station_print_job). */
+#define JOBS_PUSH(KIND)                                                        \
+    {                                                                          \
+        .what = "the print jobs",                                              \
+        .select =                                                              \
+            "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, "           \
+            "j.template,"                                                      \
+            " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"      \
+            " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"  \
+            " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = "            \
+            "j.tutorial_id"                                                    \
+            " LEFT JOIN sync_job s ON s.job_id = j.id WHERE" KIND              \
+            " (s.job_id IS NULL OR s.state != j.state OR s.updated_ms !="      \
+            " j.updated_ms) ORDER BY j.id LIMIT ?1",                           \
+        .fields = {{"job_id", F_INT},          {"ticket", F_TEXT},             \
+                   {"badge", F_HEX},           {"kind", F_TEXT},               \
+                   {"tutorial", F_TEXT},       {"template", F_TEXT},           \
+                   {"printer", F_TEXT},        {"state", F_TEXT},              \
+                   {"attempts", F_INT},        {"error", F_TEXT},              \
+                   {"reprint_reason", F_TEXT}, {"created_ms", F_INT},          \
+                   {"updated_ms", F_INT}},                                     \
+        .hub =                                                                 \
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"      \
+            " bigint, ticket text, badge text, kind text, tutorial text,"      \
+            " template text, printer text, state text, attempts int, error"    \
+            " text, reprint_reason text, created_ms bigint, updated_ms"        \
+            " bigint)),"                                                       \
+            " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id," \
+            " ticket_id, badge_id, kind, tutorial, template, printer, state,"  \
+            " attempts, error, reprint_reason, created_ms, updated_ms)"        \
+            " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"          \
+            " tutorial, template, printer, state, attempts, error,"            \
+            " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"       \
+            " (station_uid, job_id) DO UPDATE SET badge_id ="                  \
+            " excluded.badge_id, template = excluded.template, printer ="      \
+            " excluded.printer, state = excluded.state, attempts ="            \
+            " excluded.attempts, error = excluded.error, updated_ms ="         \
+            " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"   \
+            " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"          \
+            " excluded.attempts) RETURNING 1)"                                 \
+            " SELECT count(*) FROM up",                                        \
+        .note = "INSERT OR REPLACE INTO sync_job (job_id, "                    \
+                "state, updated_ms) VALUES (?1, ?2, ?3)",                      \
+        .noted = {"job_id", "state", "updated_ms"},                            \
+        .count_off = offsetof(struct sync_counts, jobs),                       \
+    }
+static const struct push PUSH_JOBS = JOBS_PUSH(" j.kind != 'paddle' AND");
+static const struct push PUSH_JOBS_PADDLES = JOBS_PUSH("");
+#undef JOBS_PUSH
 
 /* Pre-printed badges (hub format 27, hub_schema_preprint.c).  The
  * organizer's run: each place the hub does not hold as the file has it,
@@ -1393,7 +1396,11 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
     if (!code && !strcmp(c->kind, "desk")) {
         code = sync_push_badges(c, err);
         if (!code)
-            code = push_rows(c, &PUSH_JOBS, err);
+            code = push_rows(c,
+                             c->format >= HUB_FORMAT_AUCTION_VOID
+                                 ? &PUSH_JOBS_PADDLES
+                                 : &PUSH_JOBS,
+                             err);
         /* To an older hub they wait in the file for its upgrade. */
         if (!code && c->format >= HUB_FORMAT_BOXES)
             code = push_rows(c, &PUSH_HANDOVERS, err);

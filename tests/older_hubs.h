@@ -11,9 +11,12 @@
 #define HUB_NOW 36
 
 /* What a format 35 hub lacks of format 36 (hub_schema_auction_void.c):
- * no auction's voids. */
+ * no auction's voids, no paddle labels' print jobs. */
 #define FORMAT35_HUB                                                           \
     "DELETE FROM checkin.auction_act WHERE act = 'void';"                      \
+    " DELETE FROM checkin.print_job WHERE kind = 'paddle';"                    \
+    " ALTER TABLE checkin.print_job DROP CONSTRAINT print_job_kind_check,"     \
+    " ADD CONSTRAINT print_job_kind_check CHECK (kind IN ('badge','ticket'));" \
     " ALTER TABLE checkin.auction_act DROP COLUMN of_station_id,"              \
     " DROP COLUMN of_seq, DROP COLUMN reason,"                                 \
     " DROP CONSTRAINT auction_act_act_check,"                                  \

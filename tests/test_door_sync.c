@@ -1265,13 +1265,25 @@ static void a_winner_settles_at_another_station_through_the_hub(void)
                                    " WHERE act = 'paddle' AND station ="
                                    " 'auction-1'"),
                20);
-    /* The labels' jobs stay in the door's file (local schema 26): the
-     * hub's print jobs are badges and tickets. */
+    /* The labels' jobs go up with the door's sync (hub format 36), for
+     * the organizer to see one that failed. */
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM print_job WHERE kind ="
                              " 'paddle' AND state = 'sent'"),
                20);
-    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.print_job"),
-               0);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.print_job"
+                                   " WHERE kind = 'paddle'"),
+               20);
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", f.ev), "paddle labels");
+    /* Paddles 3 and 4's labels fail at the door: the organizer's hub
+     * status names them. */
+    sql_write(door, "UPDATE print_job SET state = 'failed', error = 'Out of"
+                    " labels.', updated_ms = updated_ms + 1 WHERE id IN"
+                    " (SELECT id FROM print_job WHERE kind = 'paddle' ORDER"
+                    " BY id LIMIT 2 OFFSET 2)");
+    run(0, "sync '%s'", door);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", f.ev),
+                    "\n  paddle labels not printed: 3, 4; print them again "
+                    "at the door with Ctrl-R once its printer is ready.\n");
     run(0, "sync '%s'", f.ev);
     for (int lot = 1; lot <= 10; lot++)
         run(0, "auction '%s' win %d --paddle %d --amount %d", f.ev, lot,
