@@ -193,6 +193,26 @@ void the_pay_desk_records_a_win_and_passes_axe(void)
     EXPECT_CONTAINS(said, "\"station\": \"pay-1\"");
     EXPECT_CONTAINS(said, "\"amount_cents\": 12050");
     EXPECT_CONTAINS(said, "\"void_reason\": \"wrong paddle\"");
+    /* The door with a printer says the paddle's words, not the desk's
+     * (its "paddles" trait): the label sent, the paddle to hand over, and
+     * its reprint button. */
+    struct tu_proc d;
+    REQUIRE(screen(&d, db,
+                   tu_format("--station auction --name door-1 --printer "
+                             "'file:%s' --model QL-800 --media 62x100",
+                             tu_path("door-paddles.bin")),
+                   "door-printer"));
+    char line[160];
+    int k = snprintf(line, sizeof(line), "%s\n", tu_paid(db, "s.secret", 2));
+    EXPECT_INT(write(d.in, line, (size_t)k), k);
+    EXPECT_WAIT(HAS("print", "Sent paddle 3\\'s label to the printer; "
+                             "check that it came out."),
+                "true", 10000);
+    EXPECT_EXEC("return document.getElementById('reprint').textContent;",
+                "\"Reprint paddle\"");
+    EXPECT_EXEC(HAS("actions", "badge"), "false");
+    wd_quit();
+    EXPECT_INT(tu_stop(&d, 0, 10000, "door-printer") == -1, 0);
 }
 
 void sprint_project_buttons_check_in_and_pass_axe(void)
