@@ -19,18 +19,23 @@
 static const char USAGE[] =
     N_("usage: checkin auction EVENT.db win LOT --paddle N --amount "
        "AMOUNT\n"
+       "       checkin auction EVENT.db void LOT [--reason TEXT] "
+       "[--refunded]\n"
        "       checkin auction EVENT.db list [--json]\n"
        "\n"
        "The PyLadies auction of [auction] in the event description\n"
        "(docs/auction.md).  win: lot LOT was won by paddle N for AMOUNT\n"
-       "(120 or 120.50, in the auction's currency).  list: every lot won,\n"
-       "by time.  Bidders get their paddles at an auction door (checkin\n"
+       "(120 or 120.50, in the auction's currency).  void: the lot's win\n"
+       "was a mistake; it stays listed as void and the lot may be won\n"
+       "again.  A win already paid is voided only once its money was given\n"
+       "back at the pay desk: say so with --refunded.  list: every lot\n"
+       "won, by time.  Bidders get their paddles at an auction door (checkin\n"
        "scan --station auction) and pay at the pay desk (--station\n"
        "auction-pay); checkin report EVENT.db auction lists each winner.\n");
 
 struct args {
-    const char *db, *what, *lot, *paddle, *amount;
-    bool json;
+    const char *db, *what, *lot, *paddle, *amount, *reason;
+    bool json, refunded;
 };
 
 /* The outcome's sentence (auction_sentence.c, the pay desk's screen's
@@ -88,6 +93,44 @@ int auction_win_say(const char *db, const char *lot, const char *paddle_text,
     return CK_OK;
 }
 
+int auction_void_say(const char *db, const char *lot, const char *reason,
+                     bool refunded, int64_t at_ms, FILE *out,
+                     struct ck_error *err)
+{
+    if (reason && strlen(reason) >= AUCTION_REASON_CAP)
+        return ck_said(err, CK_EINVAL,
+                       _("Give --reason in at most %d characters."),
+                       AUCTION_REASON_CAP - 1);
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    enum auction_outcome o = AUCTION_DONE;
+    struct auction_win won, paid;
+    struct auction_plan *p = malloc(sizeof(*p));
+    bool any = false;
+    code = p ? auction_void_record_at(s, NULL, NULL, lot, refunded, reason,
+                                      at_ms, &o, &won, &paid, err)
+             : ck_said(err, CK_ENOMEM, _("Out of memory."));
+    if (!code && auction_plan_read(s, p, &any, err))
+        any = false;
+    char said[1400];
+    if (!code)
+        auction_void_said(o, db, lot, any ? p : NULL, &won, &paid, false, said,
+                          sizeof(said));
+    if (!code && o)
+        code = ck_said(err,
+                       o == AUCTION_UNKNOWN_LOT || o == AUCTION_NO_AUCTION
+                           ? CK_ENOTFOUND
+                           : CK_EINVAL,
+                       "%s", said);
+    else if (!code && out)
+        fprintf(out, "%s\n", said);
+    free(p);
+    store_close(s);
+    return code;
+}
+
 static int open_auction(const char *db, store **s, struct auction_plan **p,
                         struct ck_error *err)
 {
@@ -128,11 +171,18 @@ static int list(const struct args *a, struct ck_error *err)
         auction_amount_text(v[i].amount_cents, amount, sizeof(amount));
         if (arr)
             json_array_append_new(
-                arr,
-                json_pack("{s:s, s:s, s:i, s:I, s:s, s:s}", "lot", v[i].lot,
-                          "title", l ? l->title : "", "paddle", v[i].paddle,
-                          "amount_cents", (json_int_t)v[i].amount_cents,
-                          "currency", p->currency, "station", v[i].station));
+                arr, json_pack("{s:s, s:s, s:i, s:I, s:s, s:s, s:b, s:s}",
+                               "lot", v[i].lot, "title", l ? l->title : "",
+                               "paddle", v[i].paddle, "amount_cents",
+                               (json_int_t)v[i].amount_cents, "currency",
+                               p->currency, "station", v[i].station, "void",
+                               v[i].voided, "void_reason", v[i].reason));
+        else if (v[i].voided)
+            /* TRANSLATORS: a lot, its title, the paddle, the amount, the
+             * currency and the reason the win was voided (may be ""). */
+            printf(_("Lot %s \"%s\": paddle %d, %s %s, void %s\n"), v[i].lot,
+                   l ? l->title : "", v[i].paddle, amount, p->currency,
+                   v[i].reason);
         else
             /* TRANSLATORS: a lot, its title, the paddle, the amount and
              * the currency. */
@@ -222,8 +272,8 @@ static int usage_error(void)
 {
     fprintf(stderr, "%s\n",
             _("checkin auction: expected EVENT.db win LOT --paddle N --amount "
-              "AMOUNT or EVENT.db list [--json]. Try 'checkin auction "
-              "--help'."));
+              "AMOUNT, EVENT.db void LOT [--reason TEXT] [--refunded] or "
+              "EVENT.db list [--json]. Try 'checkin auction --help'."));
     return 2;
 }
 
@@ -233,6 +283,8 @@ int auction_command(int argc, char **argv)
         {"paddle", required_argument, NULL, 'p'},
         {"amount", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},
+        {"reason", required_argument, NULL, 'r'},
+        {"refunded", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct args a = {0};
@@ -244,6 +296,10 @@ int auction_command(int argc, char **argv)
             a.amount = optarg;
         else if (c == 'j')
             a.json = true;
+        else if (c == 'r')
+            a.reason = optarg;
+        else if (c == 'R')
+            a.refunded = true;
         else if (c == 'h')
             return fputs(_(USAGE), stdout) < 0;
         else
@@ -253,14 +309,19 @@ int auction_command(int argc, char **argv)
     a.db = n >= 1 ? argv[optind] : "";
     a.what = n >= 2 ? argv[optind + 1] : "";
     a.lot = n >= 3 ? argv[optind + 2] : "";
-    bool is_win = !strcmp(a.what, "win");
-    if (is_win ? n != 3 || a.json
-               : strcmp(a.what, "list") || n != 2 || a.paddle || a.amount)
+    bool is_win = !strcmp(a.what, "win"), is_void = !strcmp(a.what, "void");
+    bool voids = a.reason || a.refunded;
+    if (is_win ? n != 3 || a.json || voids
+        : is_void
+            ? n != 3 || a.json || a.paddle || a.amount
+            : strcmp(a.what, "list") || n != 2 || a.paddle || a.amount || voids)
         return usage_error();
     struct ck_error err = {0};
-    int code = is_win ? auction_win_say(a.db, a.lot, a.paddle, a.amount,
-                                        store_now_ms(), stdout, &err)
-                      : list(&a, &err);
+    int code = is_win    ? auction_win_say(a.db, a.lot, a.paddle, a.amount,
+                                           store_now_ms(), stdout, &err)
+               : is_void ? auction_void_say(a.db, a.lot, a.reason, a.refunded,
+                                            store_now_ms(), stdout, &err)
+                         : list(&a, &err);
     if (code) {
         char said[2 * sizeof(err.msg)];
         fprintf(stderr, "checkin: %s\n",

@@ -676,6 +676,19 @@ static void printer_line(FILE *f, const struct hub_status_station *s)
             stale, s->printer_said, red ? "\033[0m" : "");
 }
 
+/* Under an auction door's row: the paddles whose label failed there and
+ * has not printed since (hub format 36), for the organizer to send
+ * someone; nothing when none. */
+static void paddles_line(FILE *f, const struct hub_status_station *s)
+{
+    if (s->paddles_failed[0])
+        /* TRANSLATORS: the paddle numbers, "3, 4". */
+        fprintf(f,
+                _("  paddle labels not printed: %s; print them again at the "
+                  "door with Ctrl-R once its printer is ready.\n"),
+                s->paddles_failed);
+}
+
 /* Lines a list of rows set aside or waiting takes in `hub status` at
  * most; the rest are counted in one line.  A desk's credentials could
  * otherwise make the report as long as the rows it sent (issue 50: 1,000
@@ -858,6 +871,7 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
         station_row(f, &t, cell);
         fprintf(f, "%s\n", s->twice ? _("  (name enrolled twice)") : "");
         printer_line(f, s);
+        paddles_line(f, s);
         if (s->older[0])
             fprintf(f, "  %s\n", s->older);
     }

@@ -374,18 +374,20 @@ int auction_paddle_holder(store *s, int paddle, struct auction_paddle *out,
 
 /* A row: under run `station_id` (NULL: a fresh one, as the command
  * line's rows are), numbers going on from the station name's rows. */
-static int append(store *s, const char *station_id, const char *station,
-                  int64_t at_ms, const char *act, int paddle,
-                  const char *ticket, const char *lot, int64_t cents,
-                  struct ck_error *err)
+static int append_of(store *s, const char *station_id, const char *station,
+                     int64_t at_ms, const char *act, int paddle,
+                     const char *ticket, const char *lot, int64_t cents,
+                     const struct auction_win *of, const char *reason,
+                     struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(
         s,
         "INSERT INTO auction_act (station_id, seq, station, at_ms, act,"
-        " paddle, ticket_id, lot, amount_cents) SELECT coalesce(?1,"
-        " lower(hex(randomblob(8)))), coalesce(max(seq), 0) + 1, ?2, ?3, ?4,"
-        " ?5, ?6, ?7, ?8 FROM auction_act WHERE station = ?2",
+        " paddle, ticket_id, lot, amount_cents, of_station_id, of_seq,"
+        " reason) SELECT coalesce(?1, lower(hex(randomblob(8)))),"
+        " coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+        " ?11 FROM auction_act WHERE station = ?2",
         NULL, &q, "recording the auction's act", err);
     if (code)
         return code;
@@ -397,7 +399,19 @@ static int append(store *s, const char *station_id, const char *station,
     sqlite3_bind_text(q, 6, ticket ? ticket : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 7, lot ? lot : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 8, cents);
+    sqlite3_bind_text(q, 9, of ? of->station_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, of ? of->seq : 0);
+    sqlite3_bind_text(q, 11, reason ? reason : "", -1, SQLITE_STATIC);
     return store_step_done(s, q, "recording the auction's act", err);
+}
+
+static int append(store *s, const char *station_id, const char *station,
+                  int64_t at_ms, const char *act, int paddle,
+                  const char *ticket, const char *lot, int64_t cents,
+                  struct ck_error *err)
+{
+    return append_of(s, station_id, station, at_ms, act, paddle, ticket, lot,
+                     cents, NULL, NULL, err);
 }
 
 int auction_paddle_give(store *s, const char *station_id, const char *station,
@@ -430,16 +444,26 @@ int auction_paddle_give(store *s, const char *station_id, const char *station,
                   NULL, 0, err);
 }
 
-static int win_of_lot(store *s, const char *lot, struct auction_win *w,
-                      bool *found, struct ck_error *err)
+/* Of a win `w`: no void names it (local schema 27). */
+#define STANDING(w)                                                            \
+    " NOT EXISTS (SELECT 1 FROM auction_act v WHERE v.act = 'void' AND"        \
+    " v.of_station_id = " w ".station_id AND v.of_seq = " w ".seq) "
+
+/* The win holding lot `lot`: its first that stands; its winner's ticket
+ * into `ticket` (64 bytes) when not NULL. */
+static int win_of_lot_ticket(store *s, const char *lot, struct auction_win *w,
+                             char *ticket, bool *found, struct ck_error *err)
 {
     sqlite3_stmt *q;
     *found = false;
-    int code = store_prepare(s,
-                             "SELECT paddle, amount_cents, at_ms, station FROM"
-                             " auction_act WHERE act = 'win' AND lot = ?1"
-                             " ORDER BY at_ms, station_id, seq LIMIT 1",
-                             NULL, &q, "reading the lots won", err);
+    int code = store_prepare(
+        s,
+        "SELECT w.paddle, w.amount_cents, w.at_ms,"
+        " w.station, w.station_id, w.seq, w.ticket_id"
+        " FROM auction_act w WHERE w.act = 'win' AND"
+        " w.lot = ?1 AND" STANDING("w") "ORDER BY"
+                                        " w.at_ms, w.station_id, w.seq LIMIT 1",
+        NULL, &q, "reading the lots won", err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, lot, -1, SQLITE_STATIC);
@@ -451,11 +475,21 @@ static int win_of_lot(store *s, const char *lot, struct auction_win *w,
         w->amount_cents = sqlite3_column_int64(q, 1);
         w->at_ms = sqlite3_column_int64(q, 2);
         copy_col(q, 3, w->station, sizeof(w->station));
+        copy_col(q, 4, w->station_id, sizeof(w->station_id));
+        w->seq = sqlite3_column_int64(q, 5);
+        if (ticket)
+            copy_col(q, 6, ticket, 64);
     } else if (rc != SQLITE_DONE) {
         code = store_sqlite_fail(s, rc, "reading the lots won", err);
     }
     sqlite3_finalize(q);
     return code;
+}
+
+static int win_of_lot(store *s, const char *lot, struct auction_win *w,
+                      bool *found, struct ck_error *err)
+{
+    return win_of_lot_ticket(s, lot, w, NULL, found, err);
 }
 
 static int win_checked(store *s, const char *station_id, const char *station,
@@ -534,11 +568,14 @@ int auction_wins(store *s, struct auction_win **out, size_t *n,
     *out = NULL;
     *n = 0;
     sqlite3_stmt *q;
-    int code = store_prepare(s,
-                             "SELECT lot, paddle, amount_cents, at_ms, station"
-                             " FROM auction_act WHERE act = 'win' ORDER BY"
-                             " at_ms, station_id, seq",
-                             NULL, &q, "reading the lots won", err);
+    int code = store_prepare(
+        s,
+        "SELECT w.lot, w.paddle, w.amount_cents, w.at_ms, w.station,"
+        " w.station_id, w.seq, (SELECT v.reason FROM auction_act v WHERE"
+        " v.act = 'void' AND v.of_station_id = w.station_id AND v.of_seq ="
+        " w.seq ORDER BY v.at_ms LIMIT 1) FROM auction_act w WHERE w.act ="
+        " 'win' ORDER BY w.at_ms, w.station_id, w.seq",
+        NULL, &q, "reading the lots won", err);
     if (code)
         return code;
     size_t cap = 0;
@@ -554,6 +591,10 @@ int auction_wins(store *s, struct auction_win **out, size_t *n,
         w->amount_cents = sqlite3_column_int64(q, 2);
         w->at_ms = sqlite3_column_int64(q, 3);
         copy_col(q, 4, w->station, sizeof(w->station));
+        copy_col(q, 5, w->station_id, sizeof(w->station_id));
+        w->seq = sqlite3_column_int64(q, 6);
+        w->voided = sqlite3_column_type(q, 7) != SQLITE_NULL;
+        copy_col(q, 7, w->reason, sizeof(w->reason));
     }
     if (!code && rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "reading the lots won", err);
@@ -566,14 +607,18 @@ int auction_wins(store *s, struct auction_win **out, size_t *n,
     return code;
 }
 
-/* A lot's first win holds it (a second one recorded elsewhere while cut
- * off is not counted); a ticket's paddles are those given to it. */
+/* A lot's first win standing holds it (a second one recorded elsewhere
+ * while cut off is not counted, a voided one neither); a ticket's paddles
+ * are those given to it. */
 #define WINS_OF_TICKET                                                         \
     "SELECT w.lot, w.amount_cents FROM auction_act w WHERE w.act = 'win'"      \
     " AND w.paddle IN (SELECT paddle FROM auction_act WHERE act = 'paddle'"    \
-    " AND ticket_id = ?1) AND NOT EXISTS (SELECT 1 FROM auction_act e WHERE"   \
-    " e.act = 'win' AND e.lot = w.lot AND (e.at_ms, e.station_id, e.seq) <"    \
-    " (w.at_ms, w.station_id, w.seq)) ORDER BY w.at_ms, w.station_id, w.seq"
+    " AND ticket_id = ?1) AND" STANDING(                                       \
+        "w") "AND NOT EXISTS (SELECT 1 FROM"                                   \
+             " auction_act e WHERE e.act = 'win' AND e.lot = w.lot AND "       \
+             "(e.at_ms,"                                                       \
+             " e.station_id, e.seq) < (w.at_ms, w.station_id, w.seq) "         \
+             "AND" STANDING("e") ") ORDER BY w.at_ms, w.station_id, w.seq"
 
 static int wins_due(store *s, const char *ticket, struct auction_due *d,
                     struct ck_error *err)
@@ -609,14 +654,17 @@ int auction_due_of(store *s, const char *ticket_id, struct auction_due *d,
     int code = wins_due(s, ticket_id, d, err);
     sqlite3_stmt *q;
     if (!code)
-        code =
-            store_prepare(s,
-                          "SELECT coalesce(sum(amount_cents), 0), max(at_ms),"
-                          " (SELECT station FROM auction_act WHERE act ="
-                          " 'settle' AND ticket_id = ?1 ORDER BY at_ms DESC"
-                          " LIMIT 1) FROM auction_act WHERE act = 'settle'"
-                          " AND ticket_id = ?1",
-                          NULL, &q, "reading what a winner owes", err);
+        code = store_prepare(s,
+                             /* what was given back for a paid win voided
+                              * is no longer settled */
+                             "SELECT coalesce(sum(CASE act WHEN 'settle' THEN"
+                             " amount_cents ELSE -amount_cents END), 0),"
+                             " max(CASE act WHEN 'settle' THEN at_ms END),"
+                             " (SELECT station FROM auction_act WHERE act ="
+                             " 'settle' AND ticket_id = ?1 ORDER BY at_ms DESC"
+                             " LIMIT 1) FROM auction_act WHERE act IN"
+                             " ('settle', 'void') AND ticket_id = ?1",
+                             NULL, &q, "reading what a winner owes", err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
@@ -647,7 +695,8 @@ int auction_owed_shown(store *s, const char *station, const char *ticket_id,
         " WHERE l.reason = 'owes' AND l.at_ms >= ?3 AND NOT EXISTS (SELECT 1"
         " FROM auction_act w WHERE w.act = 'win' AND w.at_ms > l.at_ms AND"
         " w.paddle IN (SELECT paddle FROM auction_act WHERE act = 'paddle'"
-        " AND ticket_id = ?2))",
+        " AND ticket_id = ?2)) AND NOT EXISTS (SELECT 1 FROM auction_act v"
+        " WHERE v.act = 'void' AND v.at_ms > l.at_ms AND v.ticket_id = ?2)",
         NULL, &q, "reading what the pay desk showed", err);
     if (code)
         return code;
@@ -707,4 +756,84 @@ int auction_winners(store *s, struct auction_winner **out, size_t *n,
         *n = 0;
     }
     return code;
+}
+
+/* What voiding win `w` of ticket `ticket` leaves the winner paid for
+ * beyond what they then owe (clock-free: their wins less their
+ * settlements, as the pay desk counts): *credit, 0 for none; `paid` the
+ * last settlement's station and the credit. */
+static int credit_of(store *s, const char *ticket, const struct auction_win *w,
+                     struct auction_win *paid, int64_t *credit,
+                     struct ck_error *err)
+{
+    struct auction_due d;
+    int code = auction_due_of(s, ticket, &d, err);
+    *credit = 0;
+    if (!code && d.owed_cents < w->amount_cents && d.settled_cents > 0) {
+        *credit = w->amount_cents - (d.owed_cents > 0 ? d.owed_cents : 0);
+        snprintf(paid->station, sizeof(paid->station), "%s", d.settled_station);
+        paid->at_ms = d.settled_ms;
+        paid->amount_cents = *credit;
+        paid->paddle = w->paddle;
+    }
+    return code;
+}
+
+static int void_checked(store *s, const char *station_id, const char *station,
+                        const char *lot, bool refunded, const char *reason,
+                        int64_t at_ms, enum auction_outcome *o,
+                        struct auction_win *won, struct auction_win *paid,
+                        struct ck_error *err)
+{
+    struct auction_plan *p = malloc(sizeof(*p));
+    bool any = false, found = false;
+    int64_t credit = 0;
+    int code = p ? auction_plan_read(s, p, &any, err)
+                 : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    if (!code && !any)
+        *o = AUCTION_NO_AUCTION;
+    else if (!code && !auction_lot_of(p, lot))
+        *o = AUCTION_UNKNOWN_LOT;
+    free(p);
+    char ticket[64] = "";
+    if (!code && !*o)
+        code = win_of_lot_ticket(s, lot, won, ticket, &found, err);
+    if (!code && !*o && !found)
+        *o = AUCTION_NOT_WON;
+    if (!code && !*o)
+        code = credit_of(s, ticket, won, paid, &credit, err);
+    if (!code && !*o && credit > 0 && !refunded)
+        *o = AUCTION_PAID;
+    if (!code && !*o)
+        code = append_of(s, station_id, station, at_ms, "void", won->paddle,
+                         ticket, lot, credit, won, reason, err);
+    return code;
+}
+
+int auction_void_record_at(store *s, const char *station_id,
+                           const char *station, const char *lot, bool refunded,
+                           const char *reason, int64_t at_ms,
+                           enum auction_outcome *outcome,
+                           struct auction_win *won, struct auction_win *paid,
+                           struct ck_error *err)
+{
+    *outcome = AUCTION_DONE;
+    memset(won, 0, sizeof(*won));
+    memset(paid, 0, sizeof(*paid));
+    if (reason && strlen(reason) >= AUCTION_REASON_CAP)
+        return ck_fail(err, CK_EINVAL,
+                       "A void's reason is at most %d bytes; give a shorter "
+                       "one.",
+                       AUCTION_REASON_CAP - 1);
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    code =
+        void_checked(s, station_id, station ? station : AUCTION_COMMAND_STATION,
+                     lot, refunded, reason, at_ms, outcome, won, paid, err);
+    if (code || *outcome) {
+        store_rollback(s);
+        return code;
+    }
+    return store_commit(s, err);
 }

@@ -224,26 +224,39 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
     " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"         \
     " s.retired_ms IS NOT NULL, " printer_cols                                 \
     " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
+/* Column 18 (format 36): the paddles whose label failed at the station
+ * and has not printed since ("3, 4"; NULL: none). */
+#define PADDLES_FAILED                                                         \
+    "(SELECT string_agg(q.p::text, ', ' ORDER BY q.p) FROM (SELECT DISTINCT"   \
+    " x.paddle AS p FROM checkin.print_job j JOIN checkin.auction_act x ON"    \
+    " x.act = 'paddle' AND x.ticket_id = j.ticket_id WHERE j.station_uid ="    \
+    " s.uid AND j.kind = 'paddle' AND j.state = 'failed') q)"
 #define PRINTERS                                                               \
     "s.printer, s.printer_state, s.printer_message,"                           \
     " floor(extract(epoch FROM now() - s.last_seen)"                           \
     " + (s.last_clock_ms - s.printer_ms) / 1000.0)::bigint"
     /* Column 16: the hub format the station's checkin knows (format 8);
      * 17: its checkin version (format 29). */
-    code = pg_query(pg,
-                    format >= HUB_FORMAT_VERSIONS
-                        ? STATIONS_OVER(PRINTERS
-                                        ", s.client_format, s.client_version",
-                                        " + s.conflicts_over")
-                    : format >= HUB_FORMAT_VETTED_CHANGES
-                        ? STATIONS_OVER(PRINTERS ", s.client_format, NULL",
-                                        " + s.conflicts_over")
-                    : format >= HUB_FORMAT_ACTS
-                        ? STATIONS(PRINTERS ", s.client_format, NULL")
-                    : printers ? STATIONS(PRINTERS ", NULL, NULL")
-                               : STATIONS("NULL, NULL, NULL, NULL, NULL, NULL"),
-                    0, NULL, &r, "reading the stations", err);
+    code = pg_query(
+        pg,
+        format >= HUB_FORMAT_AUCTION_VOID
+            ? STATIONS_OVER(
+                  PRINTERS
+                  ", s.client_format, s.client_version, " PADDLES_FAILED,
+                  " + s.conflicts_over")
+        : format >= HUB_FORMAT_VERSIONS
+            ? STATIONS_OVER(PRINTERS ", s.client_format, s.client_version",
+                            " + s.conflicts_over")
+        : format >= HUB_FORMAT_VETTED_CHANGES
+            ? STATIONS_OVER(PRINTERS ", s.client_format, NULL",
+                            " + s.conflicts_over")
+        : format >= HUB_FORMAT_ACTS
+            ? STATIONS(PRINTERS ", s.client_format, NULL")
+        : printers ? STATIONS(PRINTERS ", NULL, NULL")
+                   : STATIONS("NULL, NULL, NULL, NULL, NULL, NULL"),
+        0, NULL, &r, "reading the stations", err);
 #undef PRINTERS
+#undef PADDLES_FAILED
 #undef STATIONS
 #undef STATIONS_OVER
     if (code)
@@ -269,6 +282,9 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
         s->printer_age_s = -1;
         read_printer(r, i, s);
         pg_cell_for_terminal(r, i, 17, s->version, sizeof(s->version));
+        if (PQnfields(r) > 18 && !PQgetisnull(r, i, 18))
+            pg_cell_for_terminal(r, i, 18, s->paddles_failed,
+                                 sizeof(s->paddles_failed));
         /* A live station of an older checkin: what it misses of each
          * later format (before format 8 it says none).  A running
          * station syncs at least every 10 s (sync_worker.h). */

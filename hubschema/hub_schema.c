@@ -74,8 +74,10 @@
  * wins and settlements (checkin.auction_act); 34: the triage as a role
  * of its own (checkin.triage_registration, hub_schema_triage_role.c); 35:
  * the desks' name corrections read by a triage
- * (checkin.triage_registration_change, hub_schema_triage_changes.c). */
-const int HUB_FORMAT = HUB_FORMAT_TRIAGE_CHANGES;
+ * (checkin.triage_registration_change, hub_schema_triage_changes.c); 36:
+ * an auction's win voided (checkin.auction_act's act `void`,
+ * hub_schema_auction_void.c). */
+const int HUB_FORMAT = HUB_FORMAT_AUCTION_VOID;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
@@ -136,6 +138,9 @@ static const struct {
     {HUB_FORMAT_TRIAGE_CHANGES, K_TRIAGE,
      "sends people by the names the organizer published, not those the "
      "desks corrected"},
+    {HUB_FORMAT_AUCTION_VOID, K_DESK,
+     "does not send its auction's voided wins and counts the other "
+     "stations' voided wins as won"},
 };
 
 /* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",

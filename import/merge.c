@@ -209,13 +209,14 @@ static int merge_registrations(store *s, struct merge_report *out,
 }
 
 /* The auction's acts (docs/auction.md): paddles given at a door, wins
- * recorded, settlements at a pay desk, a set union on (station_id, seq)
- * like the journal's, within the bounds the auction keeps (its table's
- * own CHECKs refuse the rest of a changed file's rows, so those are
- * counted first and left out).  A file older than schema 25 has none. */
+ * recorded, settlements at a pay desk, wins voided (schema 27), a set
+ * union on (station_id, seq) like the journal's, within the bounds the
+ * auction keeps (its table's own CHECKs refuse the rest of a changed
+ * file's rows, so those are counted first and left out).  A file older
+ * than schema 25 has none; one older than 27, no void and its columns. */
 #define AUCTION_OK                                                             \
     STATION_OK("x")                                                            \
-    " AND x.seq >= 1 AND x.act IN ('paddle', 'win', 'settle') AND"             \
+    " AND x.seq >= 1 AND x.act IN ('paddle', 'win', 'settle', 'void') AND"     \
     " x.paddle BETWEEN 1 AND 99999 AND x.amount_cents >= 0 AND"                \
     " length(CAST(x.ticket_id AS BLOB)) <= 64 AND"                             \
     " length(CAST(x.lot AS BLOB)) <= 20"
@@ -235,13 +236,28 @@ static int merge_auction(store *s, struct merge_report *out,
     if (!code && has)
         code = run(s, "SELECT count(*) FROM st.auction_act x WHERE" AUCTION_OK,
                    NULL, &ok, err);
+    long voids = 0;
     if (!code && has)
         code = run(s,
-                   "INSERT INTO main.auction_act (station_id, seq, station,"
-                   " at_ms, act, paddle, ticket_id, lot, amount_cents) SELECT"
-                   " station_id, seq, station, at_ms, act, paddle, ticket_id,"
-                   " lot, amount_cents FROM st.auction_act x WHERE" AUCTION_OK
-                   " ON CONFLICT (station_id, seq) DO NOTHING",
+                   "SELECT count(*) FROM pragma_table_info('auction_act',"
+                   " 'st') WHERE name = 'reason'",
+                   NULL, &voids, err);
+    if (!code && has)
+        code = run(s,
+                   voids ? "INSERT INTO main.auction_act (station_id, seq,"
+                           " station, at_ms, act, paddle, ticket_id, lot,"
+                           " amount_cents, of_station_id, of_seq, reason)"
+                           " SELECT station_id, seq, station, at_ms, act,"
+                           " paddle, ticket_id, lot, amount_cents,"
+                           " of_station_id, of_seq, reason FROM st.auction_act"
+                           " x WHERE" AUCTION_OK
+                           " ON CONFLICT (station_id, seq) DO NOTHING"
+                         : "INSERT INTO main.auction_act (station_id, seq,"
+                           " station, at_ms, act, paddle, ticket_id, lot,"
+                           " amount_cents) SELECT station_id, seq, station,"
+                           " at_ms, act, paddle, ticket_id, lot, amount_cents"
+                           " FROM st.auction_act x WHERE" AUCTION_OK
+                           " ON CONFLICT (station_id, seq) DO NOTHING",
                    NULL, &added, err);
     if (code)
         return code;

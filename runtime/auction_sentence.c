@@ -52,8 +52,9 @@ const char *auction_win_said(enum auction_outcome o, const char *db,
         auction_amount_text(prior->amount_cents, amount, sizeof(amount));
         snprintf(out, cap,
                  _("Lot %s was won already, by paddle %d for %s; nothing was "
-                   "changed."),
-                 lot, prior->paddle, amount);
+                   "changed; if that win is a mistake, void it first with "
+                   "checkin auction EVENT.db void %s."),
+                 lot, prior->paddle, amount, lot);
         break;
     case AUCTION_DONE:
     default:
@@ -62,6 +63,49 @@ const char *auction_win_said(enum auction_outcome o, const char *db,
         snprintf(out, cap, _("Lot %s won by paddle %d for %s.\n"), lot, paddle,
                  amount);
         out[strcspn(out, "\n")] = '\0';
+        break;
+    }
+    return out;
+}
+
+const char *auction_void_said(enum auction_outcome o, const char *db,
+                              const char *lot, const struct auction_plan *p,
+                              const struct auction_win *won,
+                              const struct auction_win *paid, bool form,
+                              char *out, size_t cap)
+{
+    char amount[32], back[32];
+    auction_amount_text(won->amount_cents, amount, sizeof(amount));
+    auction_amount_text(paid->amount_cents, back, sizeof(back));
+    switch (o) {
+    case AUCTION_NOT_WON:
+        snprintf(out, cap, _("Lot %s has no win to void; nothing was changed."),
+                 lot);
+        break;
+    case AUCTION_PAID:
+        if (form)
+            snprintf(out, cap,
+                     _("Lot %s was paid at %s; give paddle %d the %s %s back "
+                       "first, then void it again with \"Given back\" "
+                       "ticked."),
+                     lot, paid->station, won->paddle, back,
+                     p ? p->currency : "");
+        else
+            snprintf(out, cap,
+                     _("Lot %s was paid at %s; give paddle %d the %s %s back "
+                       "at the pay desk first, then void it with "
+                       "--refunded."),
+                     lot, paid->station, won->paddle, back,
+                     p ? p->currency : "");
+        break;
+    case AUCTION_DONE:
+        snprintf(out, cap,
+                 _("Lot %s: the win by paddle %d for %s is void; record the "
+                   "lot's win again if it was sold."),
+                 lot, won->paddle, amount);
+        break;
+    default:
+        auction_win_said(o, db, lot, 0, 0, p, won, out, cap);
         break;
     }
     return out;

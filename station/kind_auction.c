@@ -278,6 +278,26 @@ int station_auction_win(station *st, const char *lot, int paddle, int64_t cents,
                                  err);
 }
 
+int station_auction_void(station *st, const char *lot, bool refunded,
+                         const char *reason, int64_t at_ms,
+                         enum auction_outcome *outcome, struct auction_win *won,
+                         struct auction_win *paid, struct auction_plan *plan,
+                         struct ck_error *err)
+{
+    memset(won, 0, sizeof(*won));
+    memset(paid, 0, sizeof(*paid));
+    memset(plan, 0, sizeof(*plan));
+    *outcome = AUCTION_DONE;
+    if (!station_has(st, STATION_TRAIT_WINS))
+        return ck_fail(err, CK_EINVAL,
+                       "This station is not the auction's pay desk.");
+    auction_refresh(st, NULL);
+    *plan = own_of(st)->plan;
+    return auction_void_record_at(st->s, journal_station_id(st->j), st->name,
+                                  lot, refunded, reason, at_ms, outcome, won,
+                                  paid, err);
+}
+
 int station_auction_wins(station *st, struct auction_win **v, size_t *n,
                          struct ck_error *err)
 {

@@ -875,8 +875,47 @@ static const char V26[] =
     "CREATE INDEX print_job_state ON print_job(state);";
 /* ---- end of step 26 ---- */
 
+/* ---- 27: a win voided (issue 56 item 3; this step's one place) ----
+ * docs/auction.md "Correcting a win".  auction_act takes the act `void`:
+ * a row that voids the win keyed (`of_station_id`, `of_seq`), the lot,
+ * paddle and ticket as that win's, `amount_cents` what was given back at
+ * the pay desk for it (0: the win was not paid yet), `reason` the
+ * treasurer's words.  The win's row stays: the acts are append-only.
+ * SQLite cannot change a CHECK, so the table is made again with its rows
+ * (a DROP TABLE fires no trigger), its index and its two triggers. */
+static const char V27[] =
+    "CREATE TABLE auction_act_v27 ("
+    "  station_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  station TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  act TEXT NOT NULL CHECK (act IN ('paddle','win','settle','void')),"
+    "  paddle INTEGER NOT NULL CHECK (paddle >= 1),"
+    "  ticket_id TEXT NOT NULL DEFAULT '',"
+    "  lot TEXT NOT NULL DEFAULT '',"
+    "  amount_cents INTEGER NOT NULL DEFAULT 0 CHECK (amount_cents >= 0),"
+    "  of_station_id TEXT NOT NULL DEFAULT '',"
+    "  of_seq INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO auction_act_v27 (station_id, seq, station, at_ms, act,"
+    "  paddle, ticket_id, lot, amount_cents) SELECT station_id, seq,"
+    "  station, at_ms, act, paddle, ticket_id, lot, amount_cents FROM"
+    "  auction_act;"
+    "DROP TABLE auction_act;"
+    "ALTER TABLE auction_act_v27 RENAME TO auction_act;"
+    "CREATE INDEX auction_act_paddle ON auction_act(paddle, act);"
+    "CREATE TRIGGER auction_act_no_update BEFORE UPDATE ON auction_act BEGIN"
+    "  SELECT RAISE(ABORT, 'the auction''s acts are append-only');"
+    "END;"
+    "CREATE TRIGGER auction_act_no_delete BEFORE DELETE ON auction_act BEGIN"
+    "  SELECT RAISE(ABORT, 'the auction''s acts are append-only');"
+    "END;";
+/* ---- end of step 27 ---- */
+
 const char *const schema_migrations[] = {
     NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12, V13,
-    V14,  V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26};
+    V14,  V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -1142,12 +1142,18 @@ static const struct pull PULLS[] = {
      " DISTINCT FROM $2 ORDER BY hub_seq",
      sync_pull_triage, offsetof(struct sync_counts, triage), P_ORG,
      HUB_FORMAT_TRIAGE, NULL},
-    {"auction_act", /* format 33: every file's (pull_acts.c) */
+    {"auction_act", /* format 33: every file's (pull_acts.c); 36: voids */
      "SELECT station_id, seq, station, at_ms, act, paddle, ticket_id, lot,"
-     " amount_cents FROM checkin.auction_act WHERE hub_xid >= $1::xid8 AND"
-     " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
+     " amount_cents, of_station_id, of_seq, reason FROM checkin.auction_act"
+     " WHERE hub_xid >= $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER"
+     " BY hub_seq",
      sync_pull_auction, offsetof(struct sync_counts, auction), P_ORG | P_DESK,
-     HUB_FORMAT_AUCTION, NULL},
+     HUB_FORMAT_AUCTION_VOID,
+     "SELECT station_id, seq, station, at_ms, act, paddle, ticket_id, lot,"
+     " amount_cents, ''::text, 0::bigint, ''::text FROM checkin.auction_act"
+     " WHERE hub_xid >= $1::xid8 AND station_uid IS DISTINCT FROM $2 ORDER"
+     " BY hub_seq",
+     0, HUB_FORMAT_AUCTION},
     /* A triage's view of the registrations (format 34, appended as
      * above; pull_order takes it before the badges): names, ticket type,
      * status and hold, codes hashed, no contact details

@@ -86,9 +86,9 @@ int sync_pull_auction(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return keep_act(c, st, r, i,
                     "INSERT OR IGNORE INTO auction_act (station_id, seq,"
                     " station, at_ms, act, paddle, ticket_id, lot,"
-                    " amount_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                    " ?9)",
+                    " amount_cents, of_station_id, of_seq, reason) VALUES"
+                    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     "INSERT OR IGNORE INTO sync_auction (station_id, seq)"
                     " VALUES (?1, ?2)",
-                    "titititti", applied, err);
+                    "tititittitit", applied, err);
 }

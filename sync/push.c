@@ -19,6 +19,7 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
+#include "push_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 
@@ -67,30 +68,6 @@ static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
                        c->l->path);
     return CK_OK;
 }
-
-/* What a push reads from the file and sends: each row of `select` (?1:
- * the batch size) becomes a JSON object with `fields`; the hub runs `hub`
- * on the batch ($1, then this station's identity as $2 and, with
- * `with_clock`, the time as $3) and returns how many rows it took (and,
- * with `conflicts`, how many it holds with other content); the file then
- * notes each row with `note`, bound from the fields named in `noted`. */
-enum field_kind { F_TEXT, F_INT, F_HEX };
-struct field {
-    const char *name;
-    enum field_kind kind;
-};
-struct push {
-    const char *what; /* "the journal": for messages */
-    const char *select;
-    struct field fields[21];
-    bool claim;      /* journal runs: claim_runs first */
-    bool with_clock; /* $3: now */
-    bool conflicts;
-    const char *hub;
-    const char *note;
-    const char *noted[3];
-    size_t count_off; /* offsetof(struct sync_counts, ...) */
-};
 
 static const struct field *field_of(const struct push *p, const char *name)
 {
@@ -319,6 +296,11 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     }
     local_kept_rest(st, 2);
     return code;
+}
+
+int sync_push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
+{
+    return push_rows(c, p, err);
 }
 
 /* The journal's rows not yet at the hub; HOLD: more of the WHERE;
@@ -674,56 +656,59 @@ static const struct push PUSH_BADGES = {
     .count_off = offsetof(struct sync_counts, badges),
 };
 
-/* A desk's badge and ticket jobs.  Not an auction door's paddle labels
- * (schema 26): the hub's print jobs are for the badges no one has yet,
- * and a paddle's label is only its door's to print again. */
-static const struct push PUSH_JOBS = {
-    .what = "the print jobs",
-    .select =
-        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
-        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
-        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
-        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
-        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE j.kind != 'paddle'"
-        " AND (s.job_id IS NULL OR s.state != j.state OR s.updated_ms !="
-        " j.updated_ms) ORDER BY j.id LIMIT ?1",
-    .fields = {{"job_id", F_INT},
-               {"ticket", F_TEXT},
-               {"badge", F_HEX},
-               {"kind", F_TEXT},
-               {"tutorial", F_TEXT},
-               {"template", F_TEXT},
-               {"printer", F_TEXT},
-               {"state", F_TEXT},
-               {"attempts", F_INT},
-               {"error", F_TEXT},
-               {"reprint_reason", F_TEXT},
-               {"created_ms", F_INT},
-               {"updated_ms", F_INT}},
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
-           " bigint, ticket text, badge text, kind text, tutorial text,"
-           " template text, printer text, state text, attempts int, error"
-           " text, reprint_reason text, created_ms bigint, updated_ms"
-           " bigint)),"
-           " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
-           " ticket_id, badge_id, kind, tutorial, template, printer, state,"
-           " attempts, error, reprint_reason, created_ms, updated_ms)"
-           " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
-           " tutorial, template, printer, state, attempts, error,"
-           " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
-           " (station_uid, job_id) DO UPDATE SET badge_id ="
-           " excluded.badge_id, template = excluded.template, printer ="
-           " excluded.printer, state = excluded.state, attempts ="
-           " excluded.attempts, error = excluded.error, updated_ms ="
-           " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
-           " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
-           " excluded.attempts) RETURNING 1)"
-           " SELECT count(*) FROM up",
-    .note = "INSERT OR REPLACE INTO sync_job (job_id, "
-            "state, updated_ms) VALUES (?1, ?2, ?3)",
-    .noted = {"job_id", "state", "updated_ms"},
-    .count_off = offsetof(struct sync_counts, jobs),
-};
+/* A desk's print jobs.  To a hub older than format 36 not an auction
+ * door's paddle labels (schema 26): a paddle's label is only its door's
+ * to print again.  From format 36 they go too, so that the organizer
+ * sees a label that failed (hub status); no station prints the hub's
+ * jobs (the organizer keeps them in station_print_job). */
+#define JOBS_PUSH(KIND)                                                        \
+    {                                                                          \
+        .what = "the print jobs",                                              \
+        .select =                                                              \
+            "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, "           \
+            "j.template,"                                                      \
+            " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"      \
+            " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"  \
+            " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = "            \
+            "j.tutorial_id"                                                    \
+            " LEFT JOIN sync_job s ON s.job_id = j.id WHERE" KIND              \
+            " (s.job_id IS NULL OR s.state != j.state OR s.updated_ms !="      \
+            " j.updated_ms) ORDER BY j.id LIMIT ?1",                           \
+        .fields = {{"job_id", F_INT},          {"ticket", F_TEXT},             \
+                   {"badge", F_HEX},           {"kind", F_TEXT},               \
+                   {"tutorial", F_TEXT},       {"template", F_TEXT},           \
+                   {"printer", F_TEXT},        {"state", F_TEXT},              \
+                   {"attempts", F_INT},        {"error", F_TEXT},              \
+                   {"reprint_reason", F_TEXT}, {"created_ms", F_INT},          \
+                   {"updated_ms", F_INT}},                                     \
+        .hub =                                                                 \
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"      \
+            " bigint, ticket text, badge text, kind text, tutorial text,"      \
+            " template text, printer text, state text, attempts int, error"    \
+            " text, reprint_reason text, created_ms bigint, updated_ms"        \
+            " bigint)),"                                                       \
+            " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id," \
+            " ticket_id, badge_id, kind, tutorial, template, printer, state,"  \
+            " attempts, error, reprint_reason, created_ms, updated_ms)"        \
+            " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"          \
+            " tutorial, template, printer, state, attempts, error,"            \
+            " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"       \
+            " (station_uid, job_id) DO UPDATE SET badge_id ="                  \
+            " excluded.badge_id, template = excluded.template, printer ="      \
+            " excluded.printer, state = excluded.state, attempts ="            \
+            " excluded.attempts, error = excluded.error, updated_ms ="         \
+            " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"   \
+            " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"          \
+            " excluded.attempts) RETURNING 1)"                                 \
+            " SELECT count(*) FROM up",                                        \
+        .note = "INSERT OR REPLACE INTO sync_job (job_id, "                    \
+                "state, updated_ms) VALUES (?1, ?2, ?3)",                      \
+        .noted = {"job_id", "state", "updated_ms"},                            \
+        .count_off = offsetof(struct sync_counts, jobs),                       \
+    }
+static const struct push PUSH_JOBS = JOBS_PUSH(" j.kind != 'paddle' AND");
+static const struct push PUSH_JOBS_PADDLES = JOBS_PUSH("");
+#undef JOBS_PUSH
 
 /* Pre-printed badges (hub format 27, hub_schema_preprint.c).  The
  * organizer's run: each place the hub does not hold as the file has it,
@@ -837,55 +822,6 @@ static const struct push PUSH_OPEN_SPACES = {
     .noted = {"station_id", "seq"},
     .count_off = offsetof(struct sync_counts, open_spaces),
 };
-
-/* ---- hub format 33: the auction (issue 56 item 3) ----
- * The auction's acts (hub_schema_auction.c): the file's auction_act rows
- * the hub does not hold (those pulled from it are noted as held), each
- * kept once by its key.  The hub names a desk's rows by its own station
- * row; the organizer's carry no station.  What a winner owes is worked
- * out on every station from the same rows (event/auction.c). */
-static const struct push PUSH_AUCTION = {
-    .what = "the auction's acts",
-    .select = "SELECT a.station_id, a.seq, a.station, a.at_ms, a.act,"
-              " a.paddle, a.ticket_id, a.lot, a.amount_cents FROM"
-              " auction_act a WHERE NOT EXISTS (SELECT 1 FROM sync_auction s"
-              " WHERE s.station_id = a.station_id AND s.seq = a.seq) ORDER BY"
-              " a.at_ms LIMIT ?1",
-    .fields = {{"station_id", F_TEXT},
-               {"seq", F_INT},
-               {"station", F_TEXT},
-               {"at_ms", F_INT},
-               {"act", F_TEXT},
-               {"paddle", F_INT},
-               {"ticket", F_TEXT},
-               {"lot", F_TEXT},
-               {"cents", F_INT}},
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(station_id"
-           " text, seq bigint, station text, at_ms bigint, act text, paddle"
-           " integer, ticket text, lot text, cents bigint)),"
-           " ins AS (INSERT INTO checkin.auction_act (station_id, seq,"
-           " station_uid, station, at_ms, act, paddle, ticket_id, lot,"
-           " amount_cents) SELECT station_id, seq, $2, left(coalesce(station,"
-           " ''), 63), at_ms, act, paddle, coalesce(ticket, ''),"
-           " coalesce(lot, ''), cents FROM x WHERE length(station_id) <= 64"
-           " AND seq >= 1 AND at_ms > 0 AND act IN ('paddle', 'win',"
-           " 'settle') AND paddle BETWEEN 1 AND 99999 AND"
-           " coalesce(length(ticket), 0) <= 200 AND coalesce(length(lot), 0)"
-           " <= 20 AND cents >= 0 ON CONFLICT (station_id, seq) DO NOTHING"
-           " RETURNING 1)"
-           " SELECT count(*) FROM ins",
-    .note = "INSERT OR IGNORE INTO sync_auction (station_id, seq)"
-            " VALUES (?1, ?2)",
-    .noted = {"station_id", "seq"},
-    .count_off = offsetof(struct sync_counts, auction),
-};
-
-int sync_push_auction(struct ctx *c, struct ck_error *err)
-{
-    /* To an older hub they wait in the file for its upgrade. */
-    return c->format >= HUB_FORMAT_AUCTION ? push_rows(c, &PUSH_AUCTION, err)
-                                           : CK_OK;
-}
 
 int sync_push_open_spaces(struct ctx *c, struct ck_error *err)
 {
@@ -1460,7 +1396,11 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
     if (!code && !strcmp(c->kind, "desk")) {
         code = sync_push_badges(c, err);
         if (!code)
-            code = push_rows(c, &PUSH_JOBS, err);
+            code = push_rows(c,
+                             c->format >= HUB_FORMAT_AUCTION_VOID
+                                 ? &PUSH_JOBS_PADDLES
+                                 : &PUSH_JOBS,
+                             err);
         /* To an older hub they wait in the file for its upgrade. */
         if (!code && c->format >= HUB_FORMAT_BOXES)
             code = push_rows(c, &PUSH_HANDOVERS, err);

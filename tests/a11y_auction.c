@@ -129,7 +129,8 @@ void the_pay_desk_records_a_win_and_passes_axe(void)
     } bad[] = {
         {"1", "1", "10",
          "Lot 1 was won already, by paddle 2 for 120.50; "
-         "nothing was changed."},
+         "nothing was changed; if that win is a mistake, void it first "
+         "with checkin auction EVENT.db void 1."},
         {"9", "1", "10", "There is no lot \\'9\\'; the lots are: 1, 2."},
         {"2", "77", "10",
          "No bidder has paddle 77; give the paddle number "
@@ -153,12 +154,65 @@ void the_pay_desk_records_a_win_and_passes_axe(void)
     EXPECT_EXEC("return document.getElementById('win-amount').value;",
                 "\"10\"");
     EXPECT_AXE("the auction's pay desk after a win and a refusal");
+    /* The win voided from its row, once confirmed (docs/auction.md
+     * "Correcting a win"): the panel first, then the row marked void, its
+     * button gone, and the lot won again. */
+    EXPECT_TRUE(wd_do("document.querySelector('#win-list button').click();"
+                      " return 1;"));
+    EXPECT_WAIT("return !document.getElementById('void-panel').hidden;", "true",
+                10000);
+    EXPECT_EXEC(HAS("void-what", "Void lot 1\\'s win by paddle 2 for 120.50"),
+                "true");
+    EXPECT_AXE("the pay desk's confirm of a void");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM auction_act WHERE act ="
+                              " 'void'"),
+               0);
+    EXPECT_TRUE(wd_do("document.getElementById('void-reason').value ="
+                      " 'wrong paddle';"
+                      " document.getElementById('void-panel')"
+                      ".requestSubmit(); return 1;"));
+    EXPECT_WAIT(HAS("win-said", "Lot 1: the win by paddle 2 for 120.50 is "
+                                "void;"),
+                "true", 10000);
+    EXPECT_WAIT("return document.getElementById('void-panel').hidden;", "true",
+                10000);
+    EXPECT_EXEC(HAS("win-list", "(void)"), "true");
+    EXPECT_EXEC("return document.querySelectorAll('#win-list button')"
+                ".length;",
+                "0");
+    EXPECT_STR(tu_sql_text(db, "SELECT reason || ' ' || station FROM"
+                               " auction_act WHERE act = 'void'"),
+               "wrong paddle pay-1");
+    EXPECT_TRUE(win("1", "1", "99"));
+    EXPECT_WAIT(HAS("win-said", "Lot 1 won by paddle 1 for 99.00."), "true",
+                10000);
     wd_quit();
     EXPECT_INT(tu_stop(&p, 0, 10000, "pay-desk") == -1, 0);
     /* The desk's row, as `list` and the hub see it. */
     const char *said = tu_checkin_want(0, "auction '%s' list --json", db);
     EXPECT_CONTAINS(said, "\"station\": \"pay-1\"");
     EXPECT_CONTAINS(said, "\"amount_cents\": 12050");
+    EXPECT_CONTAINS(said, "\"void_reason\": \"wrong paddle\"");
+    /* The door with a printer says the paddle's words, not the desk's
+     * (its "paddles" trait): the label sent, the paddle to hand over, and
+     * its reprint button. */
+    struct tu_proc d;
+    REQUIRE(screen(&d, db,
+                   tu_format("--station auction --name door-1 --printer "
+                             "'file:%s' --model QL-800 --media 62x100",
+                             tu_path("door-paddles.bin")),
+                   "door-printer"));
+    char line[160];
+    int k = snprintf(line, sizeof(line), "%s\n", tu_paid(db, "s.secret", 2));
+    EXPECT_INT(write(d.in, line, (size_t)k), k);
+    EXPECT_WAIT(HAS("print", "Sent paddle 3\\'s label to the printer; "
+                             "check that it came out."),
+                "true", 10000);
+    EXPECT_EXEC("return document.getElementById('reprint').textContent;",
+                "\"Reprint paddle\"");
+    EXPECT_EXEC(HAS("actions", "badge"), "false");
+    wd_quit();
+    EXPECT_INT(tu_stop(&d, 0, 10000, "door-printer") == -1, 0);
 }
 
 void sprint_project_buttons_check_in_and_pass_axe(void)

@@ -8,11 +8,26 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 35
+#define HUB_NOW 36
+
+/* What a format 35 hub lacks of format 36 (hub_schema_auction_void.c):
+ * no auction's voids, no paddle labels' print jobs. */
+#define FORMAT35_HUB                                                           \
+    "DELETE FROM checkin.auction_act WHERE act = 'void';"                      \
+    " DELETE FROM checkin.print_job WHERE kind = 'paddle';"                    \
+    " ALTER TABLE checkin.print_job DROP CONSTRAINT print_job_kind_check,"     \
+    " ADD CONSTRAINT print_job_kind_check CHECK (kind IN ('badge','ticket'));" \
+    " ALTER TABLE checkin.auction_act DROP COLUMN of_station_id,"              \
+    " DROP COLUMN of_seq, DROP COLUMN reason,"                                 \
+    " DROP CONSTRAINT auction_act_act_check,"                                  \
+    " ADD CONSTRAINT auction_act_act_check CHECK (act IN ('paddle', 'win',"    \
+    " 'settle'));"                                                             \
+    " UPDATE checkin.hub SET format = 35;"
 
 /* What a format 34 hub lacks of format 35 (hub_schema_triage_changes.c):
  * no view of the desks' name edits for a triage. */
 #define FORMAT34_HUB                                                           \
+    FORMAT35_HUB                                                               \
     "DROP VIEW IF EXISTS checkin.triage_registration_change;"                  \
     " UPDATE checkin.hub SET format = 34;"
 

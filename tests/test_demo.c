@@ -391,7 +391,8 @@ static void auction_gives_paddles_records_wins_and_settles(void)
                               "85.00, lot 4 by paddle 1 for 150.50.");
     EXPECT_CONTAINS(demo_out, "Lot 4 again, for paddle 2: Lot 4 was won "
                               "already, by paddle 1 for 150.50; nothing was "
-                              "changed.");
+                              "changed; if that win is a mistake, void it "
+                              "first with checkin auction EVENT.db void 4.");
     EXPECT_CONTAINS(demo_out, "  \u0905\u0928\u0941\u0930\u093e\u0927\u093e "
                               "\u0926\u0947\u0936\u092a\u093e\u0902\u0921\u0947"
                               "  paddle 1  lots 1, 4  390.50 USD  to pay\n");

@@ -1302,25 +1302,27 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "pretix's questions asked at check-in; it does "
                           "not tell the hub its checkin version; upgrade "
                           "checkin on door-1.\n");
-    EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
-                          "format 18): it refuses a pretix add-on ticket's "
-                          "QR instead of finding its person; it admits "
-                          "tickets pretix blocks or limits to other times, "
-                          "and shows no attention cue or seat; it asks "
-                          "pretix's questions the shop or another desk "
-                          "answered, and does not send the answers it "
-                          "takes; it prints the badges the organizer "
-                          "pre-printed instead of sending people to their "
-                          "box, and does not learn hand-overs made at other "
-                          "desks; it does not tell the hub its checkin "
-                          "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; "
-                          "it does not learn the sprint projects nor send its "
-                          "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; it does not send its auction's "
-                          "paddles, wins and settlements nor see the other "
-                          "stations'; upgrade "
-                          "checkin on desk-1.\n");
+    EXPECT_CONTAINS(said,
+                    "\n  desk-1 runs an older checkin (it knows hub "
+                    "format 18): it refuses a pretix add-on ticket's "
+                    "QR instead of finding its person; it admits "
+                    "tickets pretix blocks or limits to other times, "
+                    "and shows no attention cue or seat; it asks "
+                    "pretix's questions the shop or another desk "
+                    "answered, and does not send the answers it "
+                    "takes; it prints the badges the organizer "
+                    "pre-printed instead of sending people to their "
+                    "box, and does not learn hand-overs made at other "
+                    "desks; it does not tell the hub its checkin "
+                    "version; it does not send its open spaces' "
+                    "claims nor see the other boards'; "
+                    "it does not learn the sprint projects nor send its "
+                    "sprint check-ins; it does not send whom its triage "
+                    "sent to which desk; it does not send its auction's "
+                    "paddles, wins and settlements nor see the other "
+                    "stations'; it does not send its auction's voided wins and "
+                    "counts the other stations' voided wins as won; upgrade "
+                    "checkin on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
     /* One that knows 9 misses each later format's that a desk would, in
      * order: not a door's seat leases nor a booth's tags. */
@@ -1333,26 +1335,28 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "and invitations, or day limits; it does not send "
                           "its walk-ins and corrections nor see the other "
                           "desks'; ");
-    EXPECT_CONTAINS(said, "desks'; it does not keep the time a phone read a "
-                          "code it sent later; it does not see the "
-                          "organizer's undos; it refuses a pretix add-on "
-                          "ticket's QR instead of finding its person; it "
-                          "admits tickets pretix blocks or limits to other "
-                          "times, and shows no attention cue or seat; it "
-                          "asks pretix's questions the shop or another desk "
-                          "answered, and does not send the answers it "
-                          "takes; it prints the badges the organizer "
-                          "pre-printed instead of sending people to their "
-                          "box, and does not learn hand-overs made at other "
-                          "desks; it does not tell the hub its checkin "
-                          "version; it does not send its open spaces' "
-                          "claims nor see the other boards'; "
-                          "it does not learn the sprint projects nor send its "
-                          "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; it does not send its auction's "
-                          "paddles, wins and settlements nor see the other "
-                          "stations'; upgrade "
-                          "checkin on desk-1.\n");
+    EXPECT_CONTAINS(said,
+                    "desks'; it does not keep the time a phone read a "
+                    "code it sent later; it does not see the "
+                    "organizer's undos; it refuses a pretix add-on "
+                    "ticket's QR instead of finding its person; it "
+                    "admits tickets pretix blocks or limits to other "
+                    "times, and shows no attention cue or seat; it "
+                    "asks pretix's questions the shop or another desk "
+                    "answered, and does not send the answers it "
+                    "takes; it prints the badges the organizer "
+                    "pre-printed instead of sending people to their "
+                    "box, and does not learn hand-overs made at other "
+                    "desks; it does not tell the hub its checkin "
+                    "version; it does not send its open spaces' "
+                    "claims nor see the other boards'; "
+                    "it does not learn the sprint projects nor send its "
+                    "sprint check-ins; it does not send whom its triage "
+                    "sent to which desk; it does not send its auction's "
+                    "paddles, wins and settlements nor see the other "
+                    "stations'; it does not send its auction's voided wins and "
+                    "counts the other stations' voided wins as won; upgrade "
+                    "checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
      * stations, desk-1 with the line, desk-2 without. */
@@ -1382,7 +1386,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
                    "it does not learn the sprint projects nor send its sprint "
                    "check-ins; it does not send whom its triage sent to which "
                    "desk; it does not send its auction's paddles, wins and "
-                   "settlements nor see the other stations'; upgrade "
+                   "settlements nor see the other stations'; it does not send "
+                   "its auction's voided wins and counts the other stations' "
+                   "voided wins as won; upgrade "
                    "checkin on desk-1.");
     size_t i;
     json_t *o;
@@ -1412,7 +1418,9 @@ static void an_older_station_is_named_with_what_it_misses(void)
             "it does not learn the sprint projects nor send its sprint "
             "check-ins; it does not send whom its triage sent to which desk; "
             "it does not send its auction's paddles, wins and settlements nor "
-            "see the other stations'; upgrade checkin on desk-1.\"",
+            "see the other stations'; it does not send its auction's voided "
+            "wins and counts the other stations' voided wins as won; upgrade "
+            "checkin on desk-1.\"",
             20000);
         EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
         free(v);
@@ -1510,15 +1518,18 @@ static void hub_status_shows_each_stations_checkin_version(void)
     EXPECT_CONTAINS(row, tu_format("  %s", version));
     status_row(said, "desk-2", row, sizeof(row));
     EXPECT_CONTAINS(row, "  unknown");
-    EXPECT_CONTAINS(said, "\n  desk-2 runs an older checkin (it knows hub "
-                          "format 28): it does not tell the hub its checkin "
-                          "version; it does not send its open spaces' claims "
-                          "nor see the other boards'; "
-                          "it does not learn the sprint projects nor send its "
-                          "sprint check-ins; it does not send whom its triage "
-                          "sent to which desk; it does not send its auction's "
-                          "paddles, wins and settlements nor see the other "
-                          "stations'; upgrade checkin on desk-2.\n");
+    EXPECT_CONTAINS(
+        said,
+        "\n  desk-2 runs an older checkin (it knows hub "
+        "format 28): it does not tell the hub its checkin "
+        "version; it does not send its open spaces' claims "
+        "nor see the other boards'; "
+        "it does not learn the sprint projects nor send its "
+        "sprint check-ins; it does not send whom its triage "
+        "sent to which desk; it does not send its auction's "
+        "paddles, wins and settlements nor see the other "
+        "stations'; it does not send its auction's voided wins and counts the "
+        "other stations' voided wins as won; upgrade checkin on desk-2.\n");
     EXPECT_NOT_CONTAINS(said, "desk-1 runs an older");
 
     /* The dashboard's stations: desk-1's version, desk-2's none. */

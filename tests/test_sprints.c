@@ -621,6 +621,85 @@ static void twenty_paddles_ten_lots_and_a_settlement(void)
     EXPECT_CONTAINS(rep, "555.00 USD in all, 444.00 still to pay.");
 }
 
+/* A win typed by mistake (docs/auction.md "Correcting a win"), after the
+ * settlement above: voided with its reason, kept in the list as void, won
+ * again; a second win on a lot won says to void first; a paid win is
+ * voided only once given back (--refunded), which the report and the pay
+ * desk then count; bad input changes nothing. */
+static void a_win_typed_by_mistake_is_voided_and_won_again(void)
+{
+    const char *db = auction_event();
+    REQUIRE(db);
+    REQUIRE(tu_sql_int(db, "SELECT count(*) FROM auction_act WHERE act ="
+                           " 'settle'") == 1);
+    EXPECT_CONTAINS(
+        tu_checkin_want(0, "auction '%s' void 7 --reason 'wrong paddle'", db),
+        "Lot 7: the win by paddle 4 for 70.50 is void; record the lot's win "
+        "again if it was sold.");
+    long long before = acts(db);
+    static const struct {
+        const char *args, *said;
+    } bad[] = {
+        {"void 7", "Lot 7 has no win to void; nothing was changed."},
+        {"void 99", "There is no lot '99'; the lots are: 1, 2, 3"},
+        {"void 12", "Lot 12 has no win to void; nothing was changed."},
+        {"void 5",
+         "Lot 5 was paid at pay-1; give paddle 3 the 50.50 USD back at the "
+         "pay desk first, then void it with --refunded."},
+        {"win 6 --paddle 1 --amount 5",
+         "Lot 6 was won already, by paddle 3 for 60.50; nothing was changed; "
+         "if that win is a mistake, void it first with checkin auction "
+         "EVENT.db void 6."},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *said =
+            tu_checkin_want(1, "auction '%s' %s", db, bad[i].args);
+        EXPECT_CONTAINS(said, bad[i].said);
+        EXPECT_INT(count(said, "\n"), 1);
+    }
+    char longer[260];
+    memset(longer, 'x', 210);
+    longer[210] = '\0';
+    EXPECT_CONTAINS(
+        tu_checkin_want(1, "auction '%s' void 6 --reason %s", db, longer),
+        "Give --reason in at most 200 characters.");
+    EXPECT_INT(acts(db), before);
+    /* Won again, by paddle 2; the paid lot 5 voided once given back. */
+    EXPECT_CONTAINS(
+        tu_checkin_want(0, "auction '%s' win 7 --paddle 2 --amount 70.50", db),
+        "Lot 7 won by paddle 2 for 70.50.");
+    EXPECT_CONTAINS(tu_checkin_want(0,
+                                    "auction '%s' void 5 --refunded --reason "
+                                    "'given back'",
+                                    db),
+                    "Lot 5: the win by paddle 3 for 50.50 is void;");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM auction_act WHERE act ="
+                              " 'win'"),
+               11);
+    EXPECT_INT(tu_sql_int(db, "SELECT amount_cents FROM auction_act WHERE"
+                              " act = 'void' AND lot = '5'"),
+               5050);
+    const char *list = tu_checkin_want(0, "auction '%s' list", db);
+    EXPECT_CONTAINS(list, "paddle 4, 70.50 USD, void wrong paddle\n");
+    EXPECT_CONTAINS(list, "paddle 2, 70.50 USD\n");
+    EXPECT_CONTAINS(tu_checkin_want(0, "auction '%s' list --json", db),
+                    "\"void_reason\": \"given back\"");
+    const char *rep = tu_checkin_want(0, "report '%s' auction", db);
+    EXPECT_CONTAINS(rep, "paddle 2  lots 3, 4, 7  141.50 USD  to pay");
+    EXPECT_CONTAINS(rep, "paddle 3  lots 6  60.50 USD  settled");
+    EXPECT_CONTAINS(rep, "paddle 4  lots 8  80.50 USD  to pay");
+    EXPECT_CONTAINS(rep, "504.50 USD in all, 444.00 still to pay.");
+    /* The pay desk: paddle 2 owes lot 7 too; paddle 3 owes nothing more. */
+    char two[520];
+    snprintf(two, sizeof(two), "%s\n", bidder(db, 1));
+    size_t n = strlen(two);
+    snprintf(two + n, sizeof(two) - n, "%s\n", bidder(db, 2));
+    const char *out =
+        auction_station(db, "auction-pay", "pay-1", "2027-05-14 21:20", two);
+    EXPECT_CONTAINS(out, "Paddle 2 owes 141.50 USD for lots 3, 4, 7;");
+    EXPECT_CONTAINS(out, "Paddle 3 settled 60.50 USD at 21:01 at pay-1;");
+}
+
 static void a_bad_win_is_one_sentence_and_changes_nothing(void)
 {
     const char *db = auction_event();
@@ -694,4 +773,5 @@ TU_MAIN(TU_CASE(a_day_outside_the_event_names_its_line),
         TU_CASE(once_a_person_a_project_a_day),
         TU_CASE(a_leads_link_shows_their_projects_people_only),
         TU_CASE(twenty_paddles_ten_lots_and_a_settlement),
+        TU_CASE(a_win_typed_by_mistake_is_voided_and_won_again),
         TU_CASE(a_bad_win_is_one_sentence_and_changes_nothing))

@@ -27,6 +27,14 @@ static const char *const TEXTS[] = {
     N_("Scan a code, or type a name to search"),
     N_("Scan or search"),
     N_("Reprint badge and tickets"),
+    /* TRANSLATORS: the auction door's button: print the bidder's paddle
+     * label again (issue 56). */
+    N_("Reprint paddle"),
+    N_("Printing the paddle label..."),
+    /* TRANSLATORS: the auction door's page once the paddle's label
+     * printed; %s the paddle's number. */
+    N_("Printed: hand over paddle %s."),
+    N_("Sent paddle %s's label to the printer; check that it came out."),
     N_("Override…"),
     N_("Undo check-in…"),
     N_("Check them in too"),
@@ -223,6 +231,9 @@ static const char *const TEXTS[] = {
     N_("%s - NOT RECORDED"),
     N_("The labels did not print: %s"),
     N_("Hand over the badge"),
+    /* TRANSLATORS: a phone's page at the auction's door; %s the paddle's
+     * number. */
+    N_("Hand over paddle %s"),
     N_("Hand over the badge and %s tutorial ticket"),
     N_("Hand over the badge and %s tutorial tickets"),
     N_("Lead saved."),
@@ -364,6 +375,20 @@ static const char *const TEXTS[] = {
     N_("Amount"),
     N_("Record the win"),
     N_("Wins recorded, newest first"),
+    /* TRANSLATORS: the pay desk's button beside a win typed by mistake
+     * (issue 56), and the panel that confirms it. */
+    N_("Void…"),
+    N_("Void lot %s"),
+    /* TRANSLATORS: a lot, the paddle, the amount, the currency. */
+    N_("Void lot %s's win by paddle %s for %s %s?"),
+    /* TRANSLATORS: a win listed at the pay desk, voided. */
+    N_("%s (void)"),
+    N_("Reason"),
+    /* TRANSLATORS: a box to tick: the winner's money for this lot was
+     * given back at the pay desk. */
+    N_("Given back"),
+    N_("Void the win"),
+    N_("Keep it"),
     /* TRANSLATORS: a win recorded: the lot, its title, the paddle, the
      * amount and the currency. */
     N_("Lot %s \"%s\": paddle %s, %s %s"),

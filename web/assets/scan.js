@@ -125,6 +125,8 @@ function handOver(d) {
     // terminal's (ngettext); the page says one ticket or several.
     if (d.print === "failed") return tf("The labels did not print: %s", d.print_error);
     if (!d.print) return "";
+    // An auction door (the "paddles" trait) prints the bidder's paddle.
+    if (hasTrait(d, "paddles")) return d.paddle ? tf("Hand over paddle %s", d.paddle) : "";
     if (!n) return t("Hand over the badge");
     return tf(n === 1 ? "Hand over the badge and %s tutorial ticket"
                       : "Hand over the badge and %s tutorial tickets", n);

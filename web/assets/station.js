@@ -65,11 +65,19 @@ function word(d) {
   return t("WARNING");
 }
 
-function printText(state, error) {
-  if (state === "queued") return t("Printing the labels...");
-  if (state === "printed") return t("Printed.");
-  if (state === "sent") return t("Sent to the printer; check that the labels came out.");
-  if (state === "failed") return error;
+// The station's words for its labels, as its traits choose them: an
+// auction door (the "paddles" trait) prints a paddle's label, a desk the
+// badge and tickets.
+function printText(d) {
+  const paddle = hasTrait(d, "paddles");
+  if (d.print === "queued")
+    return paddle ? t("Printing the paddle label...") : t("Printing the labels...");
+  if (d.print === "printed")
+    return paddle ? tf("Printed: hand over paddle %s.", d.paddle) : t("Printed.");
+  if (d.print === "sent")
+    return paddle ? tf("Sent paddle %s's label to the printer; check that it came out.", d.paddle)
+                  : t("Sent to the printer; check that the labels came out.");
+  if (d.print === "failed") return d.print_error;
   return "";
 }
 
@@ -116,7 +124,9 @@ function showDecision(d, again) {
     tl.append(li);
   }
   $("history").textContent = d.history ? tf("Earlier: %s", d.history) : "";
-  $("print").textContent = printText(d.print, d.print_error);
+  $("print").textContent = printText(d);
+  $("reprint").textContent = hasTrait(d, "paddles") ? t("Reprint paddle")
+                                                    : t("Reprint badge and tickets");
   $("reprint").hidden = !(hasTrait(d, "prints") && d.attendee_id && d.decision !== "deny");
   // A refusal a supervisor may overrule (unpaid, cancelled, refunded), or
   // those a group's offer or check-in left out as such.
@@ -745,7 +755,8 @@ function listen() {
     if (p.stock) $("stock").textContent = tf("Labels: %s", p.stock);
     if (last && last.seq === p.seq) {
       last.print = p.print;
-      $("print").textContent = printText(p.print, p.print_error);
+      last.print_error = p.print_error;
+      $("print").textContent = printText(last);
     }
   });
   // A new roll said at the desk: the forecast starts over (issue 30).

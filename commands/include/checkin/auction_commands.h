@@ -21,6 +21,15 @@ int auction_win_say(const char *db, const char *lot, const char *paddle,
                     const char *amount, int64_t at_ms, FILE *out,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin auction EVENT.db void LOT [--reason TEXT] [--refunded]` at
+ * `at_ms`: the win standing on lot LOT voided (docs/auction.md
+ * "Correcting a win"), its line on `out` (NULL: none); a refusal (no
+ * such lot, no win on it, a paid win without `refunded`) is one sentence
+ * in `err`, and nothing changed. */
+int auction_void_say(const char *db, const char *lot, const char *reason,
+                     bool refunded, int64_t at_ms, FILE *out,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* `checkin report EVENT.db auction [--json]`: each winner's name,
  * paddles, lots and total, settled or still to pay, and the totals. */
 int report_auction(const char *db, bool json, FILE *out,

@@ -121,14 +121,25 @@ enum auction_outcome {
     AUCTION_UNKNOWN_LOT,
     AUCTION_UNKNOWN_PADDLE,
     AUCTION_LOT_WON,
+    AUCTION_NOT_WON, /* a void: the lot has no win standing */
+    AUCTION_PAID,    /* a void: the win was paid at the pay desk */
 };
 
-/* A lot's win as recorded: by which paddle, for how much, when, where. */
+/* A void's reason: 0 to 200 bytes. */
+#define AUCTION_REASON_CAP 201
+
+/* A lot's win as recorded: by which paddle, for how much, when, where;
+ * its key (station_id, seq); and whether it was voided since (local
+ * schema 27, auction_void_record_at), with the void's reason. */
 struct auction_win {
     char lot[AUCTION_LOT_CAP];
     int paddle;
     int64_t amount_cents, at_ms;
     char station[AUCTION_STATION_CAP];
+    char station_id[65];
+    int64_t seq;
+    bool voided;
+    char reason[AUCTION_REASON_CAP];
 };
 
 /* Record lot `lot` won by `paddle` for `cents` (> 0) at `at_ms`, a row
@@ -148,7 +159,27 @@ int auction_win_record_at(store *s, const char *station_id, const char *station,
                           struct auction_win *prior /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
-/* Every win, by time (*v malloc'ed, *n of them). */
+/* Void the win standing on lot `lot` (docs/auction.md "Correcting a
+ * win"): a row `void` of `station` (run `station_id`; NULL: a fresh one)
+ * naming that win, which stays; the lot may then be won again.  `reason`
+ * (at most AUCTION_REASON_CAP - 1 bytes) is kept with it.  A win that
+ * was paid (voiding it would leave its winner having paid more than they
+ * owe: their wins less their settlements, whatever the stations' clocks)
+ * is refused (AUCTION_PAID, `paid` the last settlement's station and, as
+ * its amount, what is to be given back) unless `refunded` says it was,
+ * which the void then keeps as given back (its amount_cents).
+ * Refused too (*outcome, nothing written) for no auction, no such lot,
+ * or a lot with no win standing (AUCTION_NOT_WON).  `won`: the win
+ * voided, or the one refused. */
+int auction_void_record_at(store *s, const char *station_id,
+                           const char *station, const char *lot, bool refunded,
+                           const char *reason, int64_t at_ms,
+                           enum auction_outcome *outcome,
+                           struct auction_win *won /* out */,
+                           struct auction_win *paid /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Every win, voided or not, by time (*v malloc'ed, *n of them). */
 int auction_wins(store *s, struct auction_win **v, size_t *n,
                  struct ck_error *err) CK_MUST_CHECK;
 

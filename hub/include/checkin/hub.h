@@ -126,6 +126,9 @@ struct hub_status_station {
     /* The checkin version it said at its last sync (format 29: what its
      * `checkin --version` prints), "" when it said none. */
     char version[256];
+    /* An auction door's paddles whose label failed and has not printed
+     * since (format 36: "3, 4"), "" none. */
+    char paddles_failed[512];
 };
 
 /* A door's lease of a room with a capacity and more than one door,

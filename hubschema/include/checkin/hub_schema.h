@@ -282,6 +282,14 @@ extern const char HUB_UPGRADE_34[];
 #define HUB_FORMAT_TRIAGE_CHANGES 35
 extern const char HUB_UPGRADE_35[];
 
+/* From this format on, an auction's win typed by mistake is voided
+ * (docs/auction.md "Correcting a win"): checkin.auction_act takes the act
+ * `void` and its columns (of_station_id, of_seq, reason); to an older
+ * hub the voids wait in the file.  HUB_UPGRADE_36
+ * (hub_schema_auction_void.c). */
+#define HUB_FORMAT_AUCTION_VOID 36
+extern const char HUB_UPGRADE_36[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

@@ -5,6 +5,7 @@
 #ifndef CHECKIN_AUCTION_SENTENCE_H
 #define CHECKIN_AUCTION_SENTENCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +21,16 @@ const char *auction_win_said(enum auction_outcome o, const char *db,
                              const struct auction_plan *p,
                              const struct auction_win *prior, char *out,
                              size_t cap);
+
+/* What auction_void_record_at's outcome `o` for lot `lot` came to,
+ * without a line's end: the win `won` voided, or why nothing was changed
+ * (`paid` the settlement of a paid win; `form` says it for the pay
+ * desk's screen, whose "Given back" box is the command's --refunded;
+ * otherwise as auction_win_said).  Returns `out`. */
+const char *auction_void_said(enum auction_outcome o, const char *db,
+                              const char *lot, const struct auction_plan *p,
+                              const struct auction_win *won,
+                              const struct auction_win *paid, bool form,
+                              char *out, size_t cap);
 
 #endif

@@ -923,6 +923,18 @@ int station_auction_win(station *st, const char *lot, int paddle, int64_t cents,
                         struct auction_plan *plan /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* The same desk's correction (docs/auction.md "Correcting a win"): the
+ * win standing on lot `lot` voided as a row of this station, as
+ * auction_void_record_at voids it (`won` the win, `paid` the settlement
+ * of a paid win refused without `refunded`). */
+int station_auction_void(station *st, const char *lot, bool refunded,
+                         const char *reason, int64_t at_ms,
+                         enum auction_outcome *outcome,
+                         struct auction_win *won /* out */,
+                         struct auction_win *paid /* out */,
+                         struct auction_plan *plan /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* Every win recorded, by time (auction_wins; free *v). */
 int station_auction_wins(station *st, struct auction_win **v /* out */,
                          size_t *n, struct ck_error *err) CK_MUST_CHECK;

@@ -19,7 +19,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 26 /* 26: a paddle's label (schema.c step 26) */
+#define STORE_SCHEMA_VERSION 27 /* 27: a win voided (schema.c step 27) */
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
