@@ -162,13 +162,15 @@ int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
             sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
     }
     /* The person it may check in or take back, and whether they were
-     * checked in before it. */
+     * checked in before it; not at a file's first pull, which no
+     * station runs on yet (it counts the file when it opens). */
     const char *act = PQnfields(r) > 13 && sync_val_str(r, i, 13)
                           ? PQgetvalue(r, i, 13)
                           : "scan";
-    char ticket[128];
+    char ticket[128] = "";
     bool was = false;
-    code = desk_ticket(c, st, r, i, act, ticket, sizeof(ticket), err);
+    if (!c->first)
+        code = desk_ticket(c, st, r, i, act, ticket, sizeof(ticket), err);
     if (!code && ticket[0])
         code = checked_in(c, st, ticket, &was, err);
     if (code)
@@ -177,7 +179,7 @@ int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
-    if (*applied)
+    if (*applied && !c->first)
         code = counted(c, st, r, i, act, ticket, was, err);
     return code;
 }

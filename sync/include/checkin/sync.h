@@ -109,7 +109,8 @@ struct sync_report {
      * door's or a room's, a sponsor's leads, a swap) and that a desk's
      * counters do not read; `recount`, rows whose effect on the desk's
      * counters is not in `checked_in` (this station's own name, rows
-     * taken out of the file): every station counts again. */
+     * taken out of the file): every station counts again.  All 0 at a
+     * file's first pull, which no station runs on yet. */
     long checked_in;
     long counts_moved;
     long recount;
