@@ -239,11 +239,11 @@ static int one_list(store *s, admission *ad, const char *slug,
 
 /* Every per-person and per-day list `a` is on, by slug; per-day lists
  * only on a day of the event. */
-static int lists(store *s, const struct attendee *a, int64_t now_ms,
-                 struct needs_list *l, struct ck_error *err)
+static int lists(store *s, admission *given, const struct attendee *a,
+                 int64_t now_ms, struct needs_list *l, struct ck_error *err)
 {
     char tz[64], today[32] = "", names[4096];
-    admission *ad = NULL;
+    admission *ad = given;
     int code = store_event_timezone(s, tz, sizeof(tz), err);
     if (!code && !event_utc_to_local(now_ms / 1000, tz, today, sizeof(today)))
         today[10] = '\0';
@@ -259,7 +259,7 @@ static int lists(store *s, const struct attendee *a, int64_t now_ms,
     }
     if (!on_day)
         today[0] = '\0'; /* no day of the event: no lunch today */
-    if (!code)
+    if (!code && !ad)
         code = admission_new(s, &ad, err);
     if (!code)
         code = admission_list_names(ad, names, sizeof(names), err);
@@ -270,7 +270,8 @@ static int lists(store *s, const struct attendee *a, int64_t now_ms,
         code = one_list(s, ad, p, a, now_ms, tz, today, l, err);
         p = end ? end + 2 : p + strlen(p);
     }
-    admission_free(ad);
+    if (ad != given)
+        admission_free(ad);
     return code;
 }
 
@@ -304,6 +305,12 @@ static int owed_by_them(store *s, const struct attendee *a,
 int needs_of(store *s, int64_t attendee_id, int64_t now_ms,
              struct needs_list *out, struct ck_error *err)
 {
+    return needs_of_with(s, NULL, attendee_id, now_ms, out, err);
+}
+
+int needs_of_with(store *s, admission *ad, int64_t attendee_id, int64_t now_ms,
+                  struct needs_list *out, struct ck_error *err)
+{
     *out = (struct needs_list){0};
     struct attendee_list al = {0};
     int code = store_attendee_get(s, attendee_id, &al, err);
@@ -317,7 +324,7 @@ int needs_of(store *s, int64_t attendee_id, int64_t now_ms,
     if (!code)
         code = tutorials(s, a, out, err);
     if (!code)
-        code = lists(s, a, now_ms, out, err);
+        code = lists(s, ad, a, now_ms, out, err);
     if (!code)
         code = owed_by_them(s, a, out, err);
     attendee_list_free(&al);

@@ -27,10 +27,14 @@ struct station_loop {
     void *link_ctx;
     bool link_shown;
     struct display_link link; /* as last shown */
-    long pulled;              /* the link's `pulled` as last counted */
-    /* Check-ins pulled since the counters were counted, on a screen
-     * without a header (display_ops.status NULL): counted at the next
-     * decision (counts_due_now). */
+    /* The link's counters' news as last taken (display_link's
+     * checked_in, counts_moved, recount): the worker starts after the
+     * station counted, so from 0. */
+    long checked_in, counts_moved, recount;
+    /* Pulled rows a desk's running count does not cover (or any at
+     * another station) since the counters were counted: counted again
+     * at once on a screen with a header, else at the next decision
+     * (counts_due_now). */
     bool counts_due;
     station_roll_fn roll;
     void *roll_ctx;
@@ -228,18 +232,65 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
              when, tail, waits);
 }
 
-/* The counters counted again when pulls brought check-ins since, and
- * the header shown with them. */
+/* The link's counters' news (all 0 without a link). */
+static void link_news(station_loop *lp, struct display_link *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (lp->link_get)
+        (void)lp->link_get(lp->link_ctx, out);
+}
+
+/* The counters counted again when pulls brought rows a desk's running
+ * count does not cover, and the header shown with them.  The count is
+ * the news's from then on when no sync ran beside it (a pull it saw is
+ * in the worker's news before the count began, and none committed
+ * during it); else it is made again at the next chance. */
 static void counts_due_now(station_loop *lp, display *d)
 {
     if (!lp->counts_due)
         return;
-    lp->counts_due = false;
+    struct display_link before, after;
+    link_news(lp, &before);
     struct ck_error e = {0};
-    if (station_recount(lp->st, &e))
+    if (station_recount(lp->st, &e)) {
         display_error(d, &e);
-    else if (d && d->ops->status)
+        return;
+    }
+    link_news(lp, &after);
+    lp->checked_in = after.checked_in;
+    lp->counts_moved = after.counts_moved;
+    lp->recount = after.recount;
+    lp->counts_due = before.syncing || after.syncing ||
+                     before.sync_starts != after.sync_starts;
+    if (d && d->ops->status)
         d->ops->status(d, lp->st);
+}
+
+/* Take the pulls' news for the counters: a desk adds the people its
+ * pulls checked in or took back (issue 54: it counted the whole journal
+ * after each pull); anything else is counted again, at once on a
+ * screen with a header, else at its next decision. */
+static void take_counts(station_loop *lp, display *d,
+                        const struct display_link *now)
+{
+    if (now->checked_in == lp->checked_in &&
+        now->counts_moved == lp->counts_moved && now->recount == lp->recount &&
+        !lp->counts_due)
+        return;
+    long added = now->checked_in - lp->checked_in;
+    if (!lp->counts_due &&
+        station_pulled(lp->st, added, now->recount != lp->recount)) {
+        lp->checked_in = now->checked_in;
+        lp->counts_moved = now->counts_moved;
+        if (added && d->ops->status)
+            d->ops->status(d, lp->st);
+        return;
+    }
+    lp->counts_due = true;
+    /* Not while a sync runs: its end wakes the loop (a count beside it
+     * would be made again). */
+    if (d->ops->status && !now->syncing)
+        counts_due_now(lp, d);
 }
 
 /* Show the link to the hub when it changed (not every turn). */
@@ -249,16 +300,7 @@ static void watch_link(station_loop *lp, display *d)
     memset(&now, 0, sizeof(now));
     if (!lp->link_get || !d || !lp->link_get(lp->link_ctx, &now))
         return;
-    /* Other stations' check-ins pulled: the header counts them too, once
-     * for all those one pull brought; a screen without one has them
-     * counted when its next decision shows the counters (a pulling desk
-     * counted the whole journal after each, issue 54). */
-    if (now.pulled != lp->pulled) {
-        lp->pulled = now.pulled;
-        lp->counts_due = true;
-        if (d->ops->status)
-            counts_due_now(lp, d);
-    }
+    take_counts(lp, d, &now);
     if (!d->ops->link)
         return;
     if (lp->link_shown && now.online == lp->link.online &&
@@ -451,8 +493,10 @@ static void on_undo(station_loop *lp, display *d, struct display_event *ev)
     } else {
         lp->refused_id = 0;
         d->ops->show(d, &r);
-        if (d->ops->status)
-            d->ops->status(d, st);
+        /* The undo counted the file again beside the sync worker: made
+         * again so that the running count stays exact (counts_due_now). */
+        lp->counts_due = true;
+        counts_due_now(lp, d);
     }
     station_result_free(&r);
 }

@@ -60,6 +60,12 @@ static bool link_state(void *ctx, struct display_link *out)
         if (!serve_booths(lw->s, lw->ws, &served, &e))
             lw->booths = s.booths;
     }
+    /* The counters' news, even before the first sync has ended. */
+    out->checked_in = s.checked_in;
+    out->counts_moved = s.counts_moved;
+    out->recount = s.recount;
+    out->sync_starts = s.sync_starts;
+    out->syncing = s.syncing;
     if (!s.tried)
         return false;
     out->online = s.online;
@@ -69,7 +75,6 @@ static bool link_state(void *ctx, struct display_link *out)
     snprintf(out->held_booths, sizeof(out->held_booths), "%s", s.held_booths);
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
     out->edits_waiting = s.edits_waiting;
-    out->pulled = s.pulled;
     /* Said in the station's language (sync_sentence.c): the edits
      * waiting at the hub, then a tutorial oversold by this desk's walk-in,
      * then a hub newer than this checkin. */

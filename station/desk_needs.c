@@ -25,7 +25,7 @@ int station_desk_needs(station *st, struct station_result *r,
     /* A failed read inside the decision's transaction is the decision's
      * failure (SQLite may have rolled the transaction back): said as
      * such, never swallowed into a verdict without its line. */
-    int code = needs_of(st->s, r->attendee_id, r->at_ms, &l, err);
+    int code = needs_of_with(st->s, st->adm, r->attendee_id, r->at_ms, &l, err);
     if (code) {
         needs_list_free(&l);
         return code;

@@ -199,6 +199,14 @@ int station_recount(station *st, struct ck_error *err)
     return load_counters(st, err);
 }
 
+bool station_pulled(station *st, long checked_in, bool recount)
+{
+    if (recount || strcmp(st->kind->name, "desk"))
+        return false;
+    st->c.checked_in += checked_in;
+    return true;
+}
+
 /* The row `cfg` names: by its kind's name where two rows share a mode. */
 static const struct station_kind *config_kind(const struct station_config *cfg)
 {

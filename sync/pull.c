@@ -113,6 +113,27 @@ struct applying {
     char *rebuild; /* drop_indexes's, built again before the commit */
 };
 
+/* The open transaction's counts (ctx.tx_checked_in ...) forgotten: it
+ * was rolled back, or they went to the report. */
+static void tx_forget(struct ctx *c)
+{
+    c->tx_checked_in = c->tx_moved = c->tx_recount = 0;
+}
+
+/* Commit the pull's local transaction; what its rows did to the
+ * counters then goes to the report (sync_report.checked_in ...). */
+static int pull_commit(struct ctx *c, struct ck_error *err)
+{
+    int code = local_commit(c->l, err);
+    if (!code) {
+        c->rep->checked_in += c->tx_checked_in;
+        c->rep->counts_moved += c->tx_moved;
+        c->rep->recount += c->tx_recount;
+    }
+    tx_forget(c);
+    return code;
+}
+
 /* End the pull's open local transaction (ctx.tx_open): committed (the
  * indexes built again first) when `code` is CK_OK, else rolled back. */
 static int end_transaction(struct applying *a, int code, struct ck_error *err)
@@ -132,8 +153,9 @@ static int end_transaction(struct applying *a, int code, struct ck_error *err)
     free(a->rebuild);
     a->rebuild = NULL;
     if (!code)
-        return local_commit(a->c->l, err);
+        return pull_commit(a->c, err);
     local_rollback(a->c->l);
+    tx_forget(a->c);
     return code;
 }
 
@@ -1231,9 +1253,10 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
     if (!code)
-        code = local_commit(c->l, err);
+        code = pull_commit(c, err);
     else
         local_rollback(c->l);
+    tx_forget(c);
     return code;
 }
 
@@ -1244,6 +1267,7 @@ static void tx_drop(struct ctx *c)
     if (c->tx_open)
         local_rollback(c->l);
     c->tx_open = false;
+    tx_forget(c);
 }
 
 /* Out of memory for a table's statements: `r` (may be NULL) let go. */

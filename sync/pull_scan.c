@@ -3,6 +3,7 @@
  * as another station's.  Which rows a file pulls, and from which view,
  * is pull.c's table. */
 #include <stdint.h>
+#include <string.h>
 
 #include "checkin/badge.h"
 #include "pull_priv.h"
@@ -20,6 +21,86 @@ static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
         return code;
     sqlite3_bind_text(st[slot], 1, station_id, -1, SQLITE_TRANSIENT);
     return sync_pull_step(c, st[slot], NULL, err);
+}
+
+/* Whether `ticket` is checked in at a desk in the file (a live desk
+ * admission: journal_counts' checked_in counts these people), by the
+ * journal's index on tickets, in *yes. */
+static int checked_in(struct ctx *c, sqlite3_stmt **st, const char *ticket,
+                      bool *yes, struct ck_error *err)
+{
+    int code = sync_pull_prep(
+        c, st, 2,
+        "SELECT EXISTS (SELECT 1 FROM live_scan WHERE attendee_ticket_id ="
+        " ?1 AND mode = 'desk' AND decision = 'admit')",
+        err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st[2], 1, ticket, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[2]);
+    *yes = rc == SQLITE_ROW && sqlite3_column_int(st[2], 0) != 0;
+    sqlite3_reset(st[2]);
+    return rc == SQLITE_ROW ? CK_OK : local_fail(c->l, rc, "counting", err);
+}
+
+/* The person whose desk check-in row `i` may add or take back (`act`):
+ * a desk's admission's ticket, or that of the desk admission an undo
+ * names; "" for any other row, or an undo naming no live desk admission
+ * the file holds (then it moves no one). */
+static int desk_ticket(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                       const char *act, char *ticket, size_t cap,
+                       struct ck_error *err)
+{
+    ticket[0] = '\0';
+    if (!strcmp(act, "scan")) {
+        if (!strcmp(PQgetvalue(r, i, 4), "desk") &&
+            !strcmp(PQgetvalue(r, i, 9), "admit") && sync_val_str(r, i, 7))
+            snprintf(ticket, cap, "%s", PQgetvalue(r, i, 7));
+        return CK_OK;
+    }
+    if (strcmp(act, "undo") || !sync_val_str(r, i, 14) ||
+        !sync_val_str(r, i, 15))
+        return CK_OK;
+    int code = sync_pull_prep(
+        c, st, 3,
+        "SELECT attendee_ticket_id FROM live_scan WHERE station_id = ?1 AND"
+        " seq = ?2 AND mode = 'desk' AND decision = 'admit' AND"
+        " attendee_ticket_id IS NOT NULL",
+        err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st[3], 1, PQgetvalue(r, i, 14), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[3], 2, sync_val_i64(r, i, 15));
+    int rc = sqlite3_step(st[3]);
+    if (rc == SQLITE_ROW)
+        snprintf(ticket, cap, "%s",
+                 (const char *)sqlite3_column_text(st[3], 0));
+    sqlite3_reset(st[3]);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? CK_OK
+               : local_fail(c->l, rc, "counting", err);
+}
+
+/* What applied row `i` did to the counters, into the pull's open
+ * transaction's (ctx.tx_checked_in ...): `ticket` checked in before it
+ * (`was`) and after. */
+static int counted(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                   const char *act, const char *ticket, bool was,
+                   struct ck_error *err)
+{
+    const char *name = c->hub ? c->hub->name : "";
+    if (!strcmp(PQgetvalue(r, i, 1), name))
+        c->tx_recount++; /* this station's own scans: counted again */
+    else if (strcmp(PQgetvalue(r, i, 4), "desk") || !strcmp(act, "swap") ||
+             (!strcmp(act, "undo") && !ticket[0]))
+        c->tx_moved++;
+    if (!ticket[0])
+        return CK_OK;
+    bool is = was;
+    int code = checked_in(c, st, ticket, &is, err);
+    if (!code)
+        c->tx_checked_in += (long)is - (long)was;
+    return code;
 }
 
 int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
@@ -80,10 +161,26 @@ int sync_pull_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         else
             sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
     }
+    /* The person it may check in or take back, and whether they were
+     * checked in before it; not at a file's first pull, which no
+     * station runs on yet (it counts the file when it opens). */
+    const char *act = PQnfields(r) > 13 && sync_val_str(r, i, 13)
+                          ? PQgetvalue(r, i, 13)
+                          : "scan";
+    char ticket[128] = "";
+    bool was = false;
+    if (!c->first)
+        code = desk_ticket(c, st, r, i, act, ticket, sizeof(ticket), err);
+    if (!code && ticket[0])
+        code = checked_in(c, st, ticket, &was, err);
+    if (code)
+        return code;
     int rc;
     code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
+    if (*applied && !c->first)
+        code = counted(c, st, r, i, act, ticket, was, err);
     return code;
 }
 
@@ -132,5 +229,6 @@ int sync_pull_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
+    c->tx_moved += *applied; /* a sponsor's leads */
     return code;
 }

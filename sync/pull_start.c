@@ -31,9 +31,54 @@ static const char CURSOR_GET[] =
 static const char CURSOR_SET[] = "INSERT OR REPLACE INTO sync_cursor (tbl,"
                                  " horizon, pulled_ms) VALUES (?1, ?2, ?3)";
 
+static const char CURSORS_ALL[] = "SELECT tbl, horizon FROM sync_cursor";
+
+/* Every cursor of the file into c->cursors, when they fit. */
+static int read_cursors(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_statement(c->l, CURSORS_ALL, &q,
+                               "reading how far it pulled", err);
+    if (code)
+        return code;
+    int n = 0, rc;
+    bool fits = true;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(q, 0);
+        const char *h = (const char *)sqlite3_column_text(q, 1);
+        if (n == (int)UTIL_ARRAY_LEN(c->cursors) || !t || !h ||
+            strlen(t) >= sizeof(c->cursors[0].tbl) ||
+            strlen(h) >= sizeof(c->cursors[0].horizon)) {
+            fits = false;
+            continue;
+        }
+        snprintf(c->cursors[n].tbl, sizeof(c->cursors[n].tbl), "%s", t);
+        snprintf(c->cursors[n].horizon, sizeof(c->cursors[n].horizon), "%s", h);
+        n++;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return local_fail(c->l, rc, "reading how far it pulled", err);
+    c->ncursors = n;
+    c->cursors_read = fits;
+    return CK_OK;
+}
+
 int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
                     struct ck_error *err)
 {
+    if (!c->cursors_read) {
+        int code = read_cursors(c, err);
+        if (code)
+            return code;
+    }
+    if (c->cursors_read) {
+        snprintf(out, cap, "0");
+        for (int i = 0; i < c->ncursors; i++)
+            if (!strcmp(c->cursors[i].tbl, tbl))
+                snprintf(out, cap, "%s", c->cursors[i].horizon);
+        return CK_OK;
+    }
     sqlite3_stmt *q;
     int code =
         local_statement(c->l, CURSOR_GET, &q, "reading how far it pulled", err);
@@ -61,6 +106,7 @@ int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
     sqlite3_bind_int64(q, 3, store_now_ms());
     code = local_done(c->l, q, "noting how far it pulled", err);
     sqlite3_clear_bindings(q);
+    c->cursors_read = false; /* read again if asked (a rollback may follow) */
     return code;
 }
 

@@ -996,211 +996,6 @@ int sync_push_changes(struct ctx *c, struct ck_error *err)
 
 /* ---- push: badges, revocations, print jobs ---------------------------- */
 
-/* What this file's revoked_badge table holds, sorted as
- * credential_revoked_hashes sorts (SQLite compares blobs with memcmp). */
-static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
-                         struct ck_error *err)
-{
-    *out = NULL;
-    *n = 0;
-    /* Kept (local_statement): read at each sync of a desk. */
-    static const char sql[] = "SELECT hash FROM revoked_badge ORDER BY hash";
-    sqlite3_stmt *q;
-    int code =
-        local_statement(c->l, sql, &q, "reading the revocations sent", err);
-    if (code)
-        return code;
-    size_t cap = 0;
-    int rc;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(q, 0) != BADGE_REVOCATION_HASH_BYTES)
-            continue;
-        if (!CK_VEC_ROOM(*out, *n, 1, cap)) {
-            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-            break;
-        }
-        memcpy((*out)[(*n)++].h, sqlite3_column_blob(q, 0),
-               BADGE_REVOCATION_HASH_BYTES);
-    }
-    if (!code && rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "reading the revocations sent", err);
-    sqlite3_reset(q);
-    return code;
-}
-
-/* credential_revoked_hashes' statement, kept (local_kept) for the life
- * of the sync's connection. */
-static const char REVOKED_KEPT = 0;
-
-/* The file's data_version on the sync's own connection: moved by every
- * other connection's commit, the station's among them, not by the
- * pull's. */
-static int revoked_version(struct ctx *c, int64_t *out, struct ck_error *err)
-{
-    static const char sql[] = "PRAGMA data_version";
-    sqlite3_stmt *q;
-    int code = local_statement(c->l, sql, &q, "reading the revocations", err);
-    if (code)
-        return code;
-    int rc = sqlite3_step(q);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW
-               ? CK_OK
-               : local_fail(c->l, rc, "reading the revocations", err);
-}
-
-static void append_hex(json_t *arr, const struct revoked_hash *h)
-{
-    char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
-    sodium_bin2hex(hex, sizeof(hex), h->h, sizeof(h->h));
-    json_array_append_new(arr, json_string(hex));
-}
-
-/* Note in a desk's revoked_badge what the hub now holds from it: `add`
- * sent, `gone` no longer revoked here (sent again should it be revoked
- * again). */
-static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
-                        size_t n_add, const struct revoked_hash *const *gone,
-                        size_t n_gone, struct ck_error *err)
-{
-    sqlite3_stmt *st[2] = {NULL, NULL};
-    int code = local_prepare(c->l,
-                             "INSERT OR IGNORE INTO revoked_badge (hash) "
-                             "VALUES (?1)",
-                             &st[0], "noting the revocations sent", err);
-    if (!code)
-        code = local_prepare(c->l, "DELETE FROM revoked_badge WHERE hash = ?1",
-                             &st[1], "noting the revocations sent", err);
-    if (!code)
-        code = local_begin(c->l, err);
-    if (!code) {
-        const struct revoked_hash *const *sets[2] = {add, gone};
-        size_t lens[2] = {n_add, n_gone};
-        for (int k = 0; k < 2 && !code; k++)
-            for (size_t i = 0; i < lens[k] && !code; i++) {
-                sqlite3_bind_blob(st[k], 1, sets[k][i]->h,
-                                  sizeof(sets[k][i]->h), SQLITE_STATIC);
-                code =
-                    local_done(c->l, st[k], "noting the revocations sent", err);
-            }
-        if (!code)
-            code = local_commit(c->l, err);
-        else
-            local_rollback(c->l);
-    }
-    sqlite3_finalize(st[0]);
-    sqlite3_finalize(st[1]);
-    return code;
-}
-
-/* The conference badges that no longer admit (superseded by a reprint, or
- * the order is not paid), as the one-way hashes booths check, each sent
- * once: the set this file makes (credential_revoked_hashes, the same rule
- * as a booth's station file) against its revoked_badge table.  A desk's
- * holds what the desk has sent; the organizer's, the hub's set as last
- * pulled.  A revocation the hub had lifted is sent again when a badge is
- * revoked again.  The organizer also lifts the hub's revocations its own
- * file no longer makes (an order paid after its badge was printed on a
- * supervisor's override), and booths forget them.  Only the organizer
- * lifts: its file knows every order's payment and every desk's badges. */
-static int push_revoked(struct ctx *c, struct ck_error *err)
-{
-    /* A desk's set moves only with its file's badges and registrations:
-     * by another connection's commit (the station's print, `checkin
-     * edit`: data_version moves), or by a pull that brought such rows
-     * (sync.c clears `revoked_read`).  A desk's check-ins pulled from the
-     * hub move neither, and the set is not read again after each (a
-     * tenth of a pulling desk's CPU, issue 54). */
-    struct sync_said *said = c->organizer ? NULL : c->said;
-    int64_t version = 0;
-    int code = said ? revoked_version(c, &version, err) : CK_OK;
-    if (code ||
-        (said && said->revoked_read && said->revoked_version == version))
-        return code;
-    if (said)
-        said->revoked_read = false;
-    struct revoked_hash *now = NULL, *had = NULL;
-    size_t n_now = 0, n_had = 0;
-    sqlite3_stmt **kept = local_kept(c->l, &REVOKED_KEPT, 1);
-    if (!kept)
-        return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    code = credential_revoked_hashes(c->l->s, "main", kept, &now, &n_now, err);
-    if (!code)
-        code = local_revoked(c, &had, &n_had, err);
-    /* The two sorted lists merged: in `now` only, new; in `had` only, no
-     * longer revoked here. */
-    const struct revoked_hash **add = NULL, **gone = NULL;
-    size_t n_add = 0, n_gone = 0;
-    if (!code && (n_now || n_had)) {
-        add = malloc((n_now + 1) * sizeof(*add));
-        gone = malloc((n_had + 1) * sizeof(*gone));
-        if (!add || !gone)
-            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-    }
-    json_t *add_hex = json_array(), *gone_hex = json_array();
-    for (size_t i = 0, j = 0; !code && (i < n_now || j < n_had);) {
-        int d = i == n_now   ? 1
-                : j == n_had ? -1
-                             : memcmp(now[i].h, had[j].h, sizeof(now[i].h));
-        if (d < 0) {
-            append_hex(add_hex, &now[i]);
-            add[n_add++] = &now[i++];
-        } else if (d > 0) {
-            append_hex(gone_hex, &had[j]);
-            gone[n_gone++] = &had[j++];
-        } else {
-            i++, j++;
-        }
-    }
-    long got = 0, lifted = 0;
-    if (!code && n_add > 0)
-        code = sync_push_json(
-            c,
-            c->format >= HUB_FORMAT_LIFTED
-                ? "WITH ins AS (INSERT INTO checkin.revoked_badge AS r (hash)"
-                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
-                  " AS h ON CONFLICT (hash) DO UPDATE SET lifted_ms = NULL"
-                  " WHERE r.lifted_ms IS NOT NULL RETURNING 1)"
-                  " SELECT count(*) FROM ins"
-                : "WITH ins AS (INSERT INTO checkin.revoked_badge (hash)"
-                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
-                  " AS h ON CONFLICT DO NOTHING RETURNING 1)"
-                  " SELECT count(*) FROM ins",
-            add_hex, NULL, 0, &got, 1, "sending revoked badges", err);
-    if (!code && c->organizer && n_gone > 0) {
-        char now_ms[32];
-        snprintf(now_ms, sizeof(now_ms), "%lld", (long long)store_now_ms());
-        const char *at = now_ms;
-        code = sync_push_json(
-            c,
-            "WITH up AS (UPDATE checkin.revoked_badge SET"
-            " lifted_ms = $2::bigint WHERE hash IN (SELECT"
-            " decode(h, 'hex') FROM jsonb_array_elements_text($1)"
-            " AS h) AND lifted_ms IS NULL RETURNING 1)"
-            " SELECT count(*) FROM up",
-            gone_hex, &at, 1, &lifted, 1,
-            "lifting the revocations of badges valid again", err);
-    }
-    /* The organizer's table follows the hub through the pull that comes
-     * next; a desk notes what it sent. */
-    if (!code && !c->organizer && (n_add > 0 || n_gone > 0))
-        code = note_revoked(c, add, n_add, gone, n_gone, err);
-    c->rep->pushed.revoked += got;
-    c->rep->pushed.lifted += lifted;
-    json_decref(add_hex);
-    json_decref(gone_hex);
-    free(add);
-    free(gone);
-    free(now);
-    free(had);
-    if (said && !code) {
-        said->revoked_read = true;
-        said->revoked_version = version;
-    }
-    return code;
-}
-
 /* The event's current signing keys, sealed to each live desk that lacks
  * them (credential_seal_key): after `checkin rotate-key` every desk
  * prints with the new key from its next sync, without being enrolled
@@ -1365,11 +1160,16 @@ static int count_held(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* A desk's rows (walk-ins and edits, check-ins, badges and their
+ * revocations, print jobs, hand-overs, open spaces, the triage's, the
+ * auction's), each kind read for what the hub lacks. */
+static int push_desk(struct ctx *c, struct ck_error *err);
+
 int sync_push_station(struct ctx *c, struct ck_error *err)
 {
-    /* A desk's walk-ins first: its check-ins and badges name them, and the
-     * hub knows a ticket only once its registration is made. */
-    int code = !strcmp(c->kind, "desk") ? sync_push_changes(c, err) : CK_OK;
+    if (!strcmp(c->kind, "desk"))
+        return push_desk(c, err);
+    int code = CK_OK;
     bool expo = !strcmp(c->kind, "expo");
     /* An expo station learns its booths first: a lead of a booth closed
      * at the hub is held back, and one reopened goes up in this push. */
@@ -1393,28 +1193,72 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
             err);
     if (!code && expo)
         code = count_held(c, err);
-    if (!code && !strcmp(c->kind, "desk")) {
-        code = sync_push_badges(c, err);
-        if (!code)
-            code = push_rows(c,
-                             c->format >= HUB_FORMAT_AUCTION_VOID
-                                 ? &PUSH_JOBS_PADDLES
-                                 : &PUSH_JOBS,
-                             err);
-        /* To an older hub they wait in the file for its upgrade. */
-        if (!code && c->format >= HUB_FORMAT_BOXES)
-            code = push_rows(c, &PUSH_HANDOVERS, err);
-        if (!code)
-            code = sync_push_open_spaces(c, err);
-        if (!code)
-            code = sync_push_triage(c, err);
-        if (!code)
-            code = sync_push_auction(c, err);
-    }
     /* A triage's file (hub format 34) sends its sends, nothing else: it
      * journals no row, prints and hands over nothing. */
     if (!code && !strcmp(c->kind, "triage"))
         code = sync_push_triage(c, err);
+    return code;
+}
+
+static int push_desk_rows(struct ctx *c, struct ck_error *err)
+{
+    /* Its walk-ins first: its check-ins and badges name them, and the
+     * hub knows a ticket only once its registration is made. */
+    int code = sync_push_changes(c, err);
+    if (!code)
+        code = push_rows(c,
+                         c->format < HUB_FORMAT_ACTS           ? &PUSH_SCANS_7
+                         : c->format < HUB_FORMAT_READ_AT      ? &PUSH_SCANS_16
+                         : c->format < HUB_FORMAT_ASKED        ? &PUSH_SCANS_25
+                         : c->format < HUB_FORMAT_DOOR_ANSWERS ? &PUSH_SCANS_27
+                         : c->format < HUB_FORMAT_SPRINTS      ? &PUSH_SCANS_30
+                                                               : &PUSH_SCANS,
+                         err);
+    if (!code)
+        code = push_rows(c, &PUSH_BADGES, err);
+    if (!code)
+        code =
+            push_rows(c,
+                      c->format >= HUB_FORMAT_AUCTION_VOID ? &PUSH_JOBS_PADDLES
+                                                           : &PUSH_JOBS,
+                      err);
+    /* To an older hub they wait in the file for its upgrade. */
+    if (!code && c->format >= HUB_FORMAT_BOXES)
+        code = push_rows(c, &PUSH_HANDOVERS, err);
+    if (!code)
+        code = sync_push_open_spaces(c, err);
+    if (!code)
+        code = sync_push_triage(c, err);
+    if (!code)
+        code = sync_push_auction(c, err);
+    return code;
+}
+
+static int push_desk(struct ctx *c, struct ck_error *err)
+{
+    struct sync_said *said = c->said;
+    int64_t version = 0;
+    int code = said ? sync_file_version(c, &version, err) : CK_OK;
+    bool idle = said && said->push_idle && said->push_version == version &&
+                said->push_format == c->format;
+    if (!code && !idle) {
+        static const struct sync_counts none;
+        if (said)
+            said->push_idle = false;
+        code = push_desk_rows(c, err);
+        /* Nothing went up and nothing was refused: the next sync reads
+         * them again only after another connection's commit. */
+        if (!code && said && !memcmp(&c->rep->pushed, &none, sizeof(none)) &&
+            !c->rep->set_aside && !c->rep->changes_set_aside &&
+            !c->rep->conflicts) {
+            said->push_idle = true;
+            said->push_version = version;
+            said->push_format = c->format;
+        }
+    }
+    /* Its own gate: a pull of registrations or badges moves them too. */
+    if (!code)
+        code = sync_push_revoked(c, err);
     return code;
 }
 
@@ -1429,6 +1273,6 @@ int sync_push_badges(struct ctx *c, struct ck_error *err)
 {
     int code = push_rows(c, &PUSH_BADGES, err);
     if (!code)
-        code = push_revoked(c, err);
+        code = sync_push_revoked(c, err);
     return code;
 }

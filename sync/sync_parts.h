@@ -87,6 +87,20 @@ struct ctx {
     bool tx_open;
     int64_t tx_began;
     int tx_rows;
+    /* What the open transaction's rows did to the counters (sync_report's
+     * checked_in, counts_moved, recount), added to the report at its
+     * commit (sync_pull_commit) and forgotten at a rollback. */
+    long tx_checked_in, tx_moved, tx_recount;
+    /* The file's cursors, read all at once at this sync's first question
+     * for one (pull_start.c, sync_cursor_get: a pull asks for a dozen,
+     * each a read of the file of its own), and read again after one is
+     * written; `cursors_read` false: not read, or too many to hold. */
+    struct {
+        char tbl[40];
+        char horizon[32];
+    } cursors[48];
+    int ncursors;
+    bool cursors_read;
     /* A desk's sync that took its format, kind and target from its
      * connection's last check (sync_said): the check is asked again
      * before anything else goes to the hub, with the pull's statements
@@ -124,6 +138,13 @@ int sync_push_triage(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* The file's auction acts not yet at the hub (hub format 33: nothing to
  * an older hub; they wait). */
 int sync_push_auction(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* A desk's badge revocations not yet at the hub, read only when they may
+ * have moved (push_revoked.c). */
+int sync_push_revoked(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The file's data_version on the sync's connection: it moves with each
+ * commit of another connection (push_revoked.c). */
+int sync_file_version(struct ctx *c, int64_t *out,
+                      struct ck_error *err) CK_MUST_CHECK;
 /* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
 int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */

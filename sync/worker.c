@@ -88,7 +88,11 @@ static void set_online(sync_worker *w, bool online, const char *problem,
     snprintf(w->st.problem, sizeof(w->st.problem), "%s", online ? "" : problem);
     if (to_send >= 0)
         w->st.to_send = to_send;
+    w->st.syncing = false; /* the sync (sync_now) is over */
     if (rep) {
+        w->st.checked_in += rep->checked_in;
+        w->st.counts_moved += rep->counts_moved;
+        w->st.recount += rep->recount + rep->dropped;
         const struct sync_counts *p = &rep->pushed, *q = &rep->pulled;
         w->st.pushed += p->scans + p->leads + p->badges + p->revoked +
                         p->lifted + p->desk_keys + p->jobs;
@@ -221,6 +225,8 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     pthread_mutex_lock(&w->mu);
     printer = w->printer;
     w->printer_news = false;
+    w->st.syncing = true; /* until set_online: its pull may commit */
+    w->st.sync_starts++;
     pthread_mutex_unlock(&w->mu);
     int code = sync_with(&w->l, &w->hub, *pg, *changed,
                          station ? &printer : NULL, &w->said, &rep, &err);

@@ -1304,6 +1304,11 @@ static int count_revocation_reads(unsigned type, void *ctx, void *p, void *x)
  * on a sync's own connection, counted as each ends. */
 static long long journal_scan_steps;
 
+/* The push's reads of the journal's unpushed rows, counted the same way:
+ * a desk that pushed nothing reads them again only after another
+ * connection's commit. */
+static int push_reads;
+
 static int count_journal_scans(unsigned type, void *ctx, void *p, void *x)
 {
     (void)type;
@@ -1311,6 +1316,8 @@ static int count_journal_scans(unsigned type, void *ctx, void *p, void *x)
     (void)x;
     sqlite3_stmt *q = p;
     const char *sql = sqlite3_sql(q);
+    if (sql && strstr(sql, "sync_run") && strstr(sql, "LIMIT ?1"))
+        push_reads++;
     if (sql && strstr(sql, "sync_run") && strstr(sql, " s ") &&
         (strstr(sql, "count(*)") || strstr(sql, "LIMIT ?1")))
         journal_scan_steps +=
@@ -1339,7 +1346,9 @@ static int sync_reads(struct local *l, const struct local_hub *h, PGconn *pg,
  * Nor does it read the whole journal to find what it has not pushed
  * (the push's select, the backlog's count): its own runs' rows above
  * what the hub holds, by the journal's key; before, every row, every
- * other desk's among them, three times a sync. */
+ * other desk's among them, three times a sync.  And a sync after one
+ * whose push found nothing reads the unpushed rows again only after
+ * another connection's commit. */
 static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
 {
     struct hubfix f;
@@ -1361,7 +1370,10 @@ static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
     revocation_reads = 0;
     struct sync_said said;
     memset(&said, 0, sizeof(said));
+    push_reads = 0;
     EXPECT_INT(sync_reads(&l, &h, pg, &said), 1);
+    int pushes_read = push_reads;
+    EXPECT_TRUE(pushes_read > 0);
     /* Another desk's check-ins, pulled; then a sync finding nothing. */
     char codes[3][128];
     for (int i = 0; i < 3; i++)
@@ -1377,9 +1389,13 @@ static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
     printf("# full-scan steps over the journal in three syncs: %lld\n",
            journal_scan_steps);
     EXPECT_INT(journal_scan_steps, 0);
+    /* The push found nothing at the first: the pulling syncs after it
+     * read none of its rows again (issue 54). */
+    EXPECT_INT(push_reads, pushes_read);
     /* Another process prints a badge into the file: read. */
     REQUIRE(issued_code("", d1)[0] != '\0');
     EXPECT_INT(sync_reads(&l, &h, pg, &said), 2);
+    EXPECT_TRUE(push_reads > pushes_read);
     EXPECT_INT(sync_reads(&l, &h, pg, &said), 2);
     /* Its order cancelled on the laptop: pulled, then read and sent. */
     char ticket[64];
@@ -1499,6 +1515,91 @@ static void an_undo_is_seen_at_a_second_station(void)
                                  " WHERE fault = 'a supervisor the event does"
                                  " not have'"),
                1);
+}
+
+/* People checked in at a desk, counted from the whole journal as
+ * station_recount counts them. */
+static long long checked_in_by_recount(const char *db)
+{
+    return sql_int(db, "SELECT count(DISTINCT attendee_ticket_id) FROM"
+                       " live_scan WHERE mode = 'desk' AND decision ="
+                       " 'admit'");
+}
+
+/* desk-2 (`d2`) pulls with sync(); what its commits moved the count of
+ * people checked in by (sync_report.checked_in) is added to `running`,
+ * which must then equal a count of the whole journal. */
+static void pull_counted(const char *d2, long *running, int line)
+{
+    struct sync_report rep;
+    struct ck_error err = {0};
+    int code = sync_once(d2, &rep, &err);
+    if (code != CK_OK)
+        tu_fail(__FILE__, line, "sync of %s: %s", d2, err.msg);
+    *running += rep.checked_in;
+    if (rep.recount)
+        tu_fail(__FILE__, line, "the pull asked for a recount (%ld)",
+                rep.recount);
+    sync_report_free(&rep);
+    long long full = checked_in_by_recount(d2);
+    if (*running != full)
+        tu_fail(__FILE__, line, "running count %ld, recount %lld", *running,
+                full);
+}
+
+/* The running count of people checked in that a pull keeps (issue 54:
+ * a desk adds what its pull applied instead of counting the journal
+ * again) equals a count of the whole journal after every kind of pull:
+ * new check-ins, a person checked in at both desks (counted once), an
+ * undo, an undo of both desks' admissions of one person, and every row
+ * pulled again when it is already in the file. */
+static void a_pulls_count_of_check_ins_equals_a_recount(void)
+{
+    const char *hub, *d1, *d2;
+    char codes[128];
+    const char *ev = undo_desks("pullcount", "Sam", SUP_PIN, &hub, &d1, &d2,
+                                codes, sizeof(codes));
+    long running = (long)checked_in_by_recount(d2);
+    EXPECT_INT(running, 1);
+    /* Three new people at desk 1; one of them (the third) checked in at
+     * desk 2 as well, before either desk heard of the other's. */
+    char three[512] = "", both[128];
+    for (int i = 3; i <= 5; i++) {
+        size_t n = strlen(three);
+        snprintf(three + n, sizeof(three) - n, "%s\n", nth_secret(ev, i));
+    }
+    snprintf(both, sizeof(both), "%s\n", nth_secret(ev, 5));
+    SCAN_SAYS(d1, "--station desk --name desk-1", three, "checked-in");
+    SCAN_SAYS(d2, "--station desk --name desk-2", both, "checked-in");
+    running = (long)checked_in_by_recount(d2);
+    run(0, "sync '%s'", d1);
+    pull_counted(d2, &running, __LINE__);
+    EXPECT_INT(running, 4);
+    /* desk 1 takes back 48275, then the person both desks checked in
+     * (its undo takes back both desks' admissions). */
+    struct station_result u;
+    struct ck_error err = {0};
+    REQUIRE(undo_at_desk(d1, "desk-1", "48275", SUP_PIN, &u, &err) == CK_OK);
+    run(0, "sync '%s'", d1);
+    pull_counted(d2, &running, __LINE__);
+    EXPECT_INT(running, 3);
+    const char *both_ticket = sql_text(
+        d1, tu_format("SELECT a.ticket_id FROM attendee a JOIN ticket_secret"
+                      " s ON s.attendee_id = a.id WHERE s.secret = '%s'",
+                      nth_secret(ev, 5)));
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s", both_ticket);
+    REQUIRE(undo_at_desk(d1, "desk-1", ticket, SUP_PIN, &u, &err) == CK_OK);
+    run(0, "sync '%s'", d1);
+    pull_counted(d2, &running, __LINE__);
+    pull_counted(d2, &running, __LINE__);
+    EXPECT_INT(running, 2);
+    /* Every journal row pulled again from the start: all already here. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"UPDATE sync_cursor SET horizon = '0'"
+                  " WHERE tbl = 'scan'\"",
+                  d2) == 0);
+    pull_counted(d2, &running, __LINE__);
+    EXPECT_INT(running, 2);
 }
 
 /* ---- check-in lists at the hub (issue 29.2, hub format 10) ---- */
@@ -2116,6 +2217,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
         TU_CASE(registration_changes_reach_the_desks),
         TU_CASE(running_desks_see_each_others_check_ins),
+        TU_CASE(a_pulls_count_of_check_ins_equals_a_recount),
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_running_desk_says_its_edits_wait_at_the_hub),
         TU_CASE(

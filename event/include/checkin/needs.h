@@ -17,6 +17,9 @@
 #include "checkin/error.h"
 #include "checkin/store.h"
 
+/* checkin/admission.h's lists, read with kept statements. */
+typedef struct admission admission;
+
 /* What an item is (needs_what_token: "badge", ...). */
 enum needs_what {
     NEEDS_BADGE,           /* the badge */
@@ -66,6 +69,13 @@ void needs_list_free(struct needs_list *l);
 int needs_of(store *s, int64_t attendee_id, int64_t now_ms,
              struct needs_list *out /* out */,
              struct ck_error *err) CK_MUST_CHECK;
+
+/* As needs_of, the lists read through `ad` (admission_new on `s`, kept
+ * by the caller; NULL: made and freed here): a desk's verdict prepares
+ * none of the lists' statements again (issue 54). */
+int needs_of_with(store *s, admission *ad, int64_t attendee_id, int64_t now_ms,
+                  struct needs_list *out /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether `it` is still to be done (owed, to print or in a box). */
 bool needs_open(const struct needs_item *it);

@@ -104,8 +104,13 @@ struct display_link {
     long leads_held; /* an expo station's leads of booths closed at the
                         hub, held in its file, and those booths */
     char held_booths[200];
-    long pulled; /* rows the hub brought since the station started: when it
-                    grows, the counters are counted again */
+    /* The counters' news from the sync worker (sync_state's): a desk
+     * adds what `checked_in` grew by; `recount` growing (at any other
+     * station also `checked_in` or `counts_moved`) has them counted
+     * again, exactly only when no sync ran beside the count (`syncing`,
+     * `sync_starts`; station_loop.c, counts_due_now). */
+    long checked_in, counts_moved, recount, sync_starts;
+    bool syncing;
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE
@@ -122,9 +127,9 @@ struct display_ops {
      * outcome, r->printed or station_print_error(r). */
     void (*printed)(display *d, const struct station_result *r);
     /* The header: station, mode, direction, counters.  NULL: no header
-     * (--json: the counters go with each decision), so other stations'
-     * check-ins pulled are counted at the next decision, not as they
-     * come (station_loop.c, watch_link). */
+     * (--json: the counters go with each decision), so pulled rows that
+     * a desk's running count does not cover are counted at the next
+     * decision, not as they come (station_loop.c, take_counts). */
     void (*status)(display *d, const station *st);
     /* Desk search results to choose from (NULL: clear them). */
     void (*results)(display *d, const struct attendee_list *l);

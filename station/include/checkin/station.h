@@ -1022,6 +1022,13 @@ int station_attendee(const station *st, int64_t attendee_id,
  * every desk's check-ins). */
 int station_recount(station *st, struct ck_error *err) CK_MUST_CHECK;
 
+/* A pull's news for the counters (sync_report's): at a desk, whose
+ * counters are the people checked in at any desk and its own scans,
+ * `checked_in` (exactly what the pulled rows changed the first by) is
+ * added and true returned, unless `recount`.  Any other station, or
+ * `recount`, is unchanged: false, count again (station_recount). */
+bool station_pulled(station *st, long checked_in, bool recount);
+
 /* Desk: whether attendee `attendee_id` was checked in at a desk (their
  * badge printed or owed), so a badge with their name then exists. */
 int station_checked_in(station *st, int64_t attendee_id, bool *out /* out */,

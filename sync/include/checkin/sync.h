@@ -100,6 +100,20 @@ struct sync_report {
      * hub's format (0: not newer).  It still decides and sends its rows,
      * by the rules of the format it knows. */
     int hub_newer;
+    /* What the pull's committed rows did to a station's counters, so
+     * that a running station adds it instead of counting its journal
+     * again (issue 54): `checked_in`, exactly the change in the people
+     * checked in at a desk (journal_counts' checked_in: new check-ins,
+     * undos, a person already checked in elsewhere, rows already here);
+     * `counts_moved`, rows that may move another station's counters (a
+     * door's or a room's, a sponsor's leads, a swap) and that a desk's
+     * counters do not read; `recount`, rows whose effect on the desk's
+     * counters is not in `checked_in` (this station's own name, rows
+     * taken out of the file): every station counts again.  All 0 at a
+     * file's first pull, which no station runs on yet. */
+    long checked_in;
+    long counts_moved;
+    long recount;
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };

@@ -38,6 +38,15 @@ struct sync_said {
      * the two moves, there is nothing new to read. */
     bool revoked_read;
     int64_t revoked_version;
+    /* A desk's push (push.c, sync_push_station) found nothing to send at
+     * a sync begun while the file's data_version was `push_version`,
+     * the hub's format `push_format`: until another connection commits
+     * (the station's decision, its print worker, a command), each kind's
+     * unpushed rows are not read again (issue 54: a pulling desk read
+     * every kind at every pull).  A pull writes no row a desk pushes. */
+    bool push_idle;
+    int64_t push_version;
+    int push_format;
     /* The hub's answer to the identity check at the last sync that
      * ended well over connection `checked_pg` (NULL: none; its session
      * `checked_pid`): a desk's next sync on it assumes them and has the

@@ -74,6 +74,14 @@ struct sync_state {
     long leads_held; /* its leads of booths closed at the hub, held in
                         the file (sync_report) */
     char held_booths[200];
+    /* The counters' news: sync_report's checked_in, counts_moved and
+     * recount (with the rows taken out of the file) added up since the
+     * worker started, which opened after the station counted.  A count
+     * of the file is exact against them only when no sync ran beside it
+     * (`syncing` false before and after, `sync_starts` the same). */
+    long checked_in, counts_moved, recount;
+    bool syncing;
+    long sync_starts;
 };
 
 /* A desk's printer as its print worker last saw it, sent to the hub with
