@@ -507,7 +507,7 @@ static void on_warn(void *ctx, const char *file, long line,
 void report_overbooked_take(store *s, struct report_overbooked *o)
 {
     struct ck_error err = {0};
-    o->have = store_stats(s, &o->t, &err) == CK_OK;
+    o->have = store_stats_tutorials(s, &o->t, &err) == CK_OK;
 }
 
 static long overbooked_by(const struct report_overbooked *o, const char *slug)
@@ -544,7 +544,7 @@ void report_warn_after_change(store *s, struct report_overbooked *before,
 {
     struct store_stats t;
     struct ck_error err = {0};
-    if (store_stats(s, &t, &err))
+    if (store_stats_tutorials(s, &t, &err))
         return;
     char tz[64], line[1024];
     report_event_zone(s, tz, sizeof(tz));

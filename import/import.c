@@ -25,19 +25,12 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Secrets a first import holds back before it stores them sorted (see
- * hold_secret).  `checkin import` of 1,000,000 pretix positions peaked
- * at 86 MB storing each as it came, and holding runs of 32,768, 65,536
- * and 131,072 at 87,640, 92,172 and 100,248 KB. */
+/* Secrets a first import holds back before it writes them, sorted, as a
+ * run of its temporary file (see hold_secret, import_spill.c).  `checkin
+ * import` of 1,000,000 pretix positions peaked at 86 MB storing each as it
+ * came, and holding runs of 32,768, 65,536 and 131,072 at 87,640, 92,172 and
+ * 100,248 KB. */
 #define SECRET_RUN 65536
-
-/* A secret held back, for attendee `id`. */
-struct held {
-    size_t off;    /* in the importer's held_text... */
-    const char *s; /* ... and there, once importer_flush_secrets sorts */
-    int64_t id;
-    int revoked;
-};
 
 /* Statements importer_statement keeps: import_items.c's six. */
 #define IMPORT_KEPT_STATEMENTS 16
@@ -120,11 +113,12 @@ struct importer {
      * looked up, and what is stored is among the tickets `seen` and the
      * secrets the sieve was given. */
     bool was_empty;
-    struct sieve secrets; /* ticket_secret rows inserted or held */
-    struct held *held;    /* a first import's secrets not stored yet */
+    struct sieve secrets;     /* ticket_secret rows inserted or held */
+    struct held_secret *held; /* a first import's secrets not stored yet */
     size_t nheld, held_cap;
     struct ck_buf held_text;
     struct seen held_at; /* secret -> its place in held */
+    struct spill *spill; /* the runs of held secrets written */
     GPtrArray *indexes;  /* CREATE INDEX of those dropped, see drop_indexes */
     struct {
         const char *sql;
@@ -545,6 +539,7 @@ void importer_abort(struct importer *im)
     free(im->held);
     ck_buf_free(&im->held_text);
     import_seen_free(&im->held_at);
+    import_spill_free(im->spill);
     import_vanish_free(&im->vanish);
     free(im);
 }
@@ -812,18 +807,39 @@ static bool is_cancelled(enum order_status st)
     return st == STATUS_CANCELLED || st == STATUS_REFUNDED;
 }
 
-/* A first import stores a ticket's secrets in sorted runs, not as each
+/* A first import stores a ticket's secrets in key order, not as each
  * row comes: ticket_secret is a B-tree keyed by the secret, and the
  * registration system's random codes sent each insert to a page of its
  * own, across 48 MB at 1,000,000 secrets.  Storing no secret at all took
  * a pretix import of 1,000,000 positions from 13.35 and 12.01 s of CPU
- * to 8.80 and 7.68 s (load 4-5, alternated).  Held back, the run's
- * secrets go in key order, each insert next to the one before: `checkin
- * import` of those positions, user + system, 13.49 and 11.89 s before,
- * 10.51 and 10.00 s held; of as many CSV rows 11.85 and 11.54 s, 10.20
- * and 11.27 s (load 1.2-1.6, alternated).  A statement that reads
- * ticket_secret stores the run first (importer_flush_secrets); a
- * secret held is found in held_at. */
+ * to 8.80 and 7.68 s (load 4-5, alternated).  The secrets are held back
+ * SECRET_RUN at a time, each run sorted and written to the import's
+ * temporary file (import_spill.c), and all the runs are merged into
+ * ticket_secret once, at the end; stored run by run, each run touched
+ * most of the table's leaves.  A statement that reads ticket_secret
+ * stores them all first (importer_flush_secrets); a secret held is found
+ * in held_at, one written in its run. */
+static int by_secret(const void *a, const void *b)
+{
+    return strcmp(((const struct held_secret *)a)->s,
+                  ((const struct held_secret *)b)->s);
+}
+
+/* The held secrets sorted, their texts in place. */
+static void sort_held(struct importer *im)
+{
+    for (size_t i = 0; i < im->nheld; i++)
+        im->held[i].s = im->held_text.p + im->held[i].off;
+    qsort(im->held, im->nheld, sizeof(*im->held), by_secret);
+}
+
+static void forget_held(struct importer *im)
+{
+    im->nheld = 0;
+    im->held_text.len = 0;
+    import_seen_free(&im->held_at);
+}
+
 static int hold_secret(struct importer *im, const char *secret, int64_t id,
                        bool revoked, struct ck_error *err)
 {
@@ -836,40 +852,57 @@ static int hold_secret(struct importer *im, const char *secret, int64_t id,
     memcpy(at, secret, len + 1);
     im->held_text.len += len + 1;
     im->held[im->nheld++] =
-        (struct held){.off = off, .id = id, .revoked = revoked};
-    return im->nheld >= SECRET_RUN ? importer_flush_secrets(im, err) : CK_OK;
+        (struct held_secret){.off = off, .id = id, .revoked = revoked};
+    if (im->nheld < SECRET_RUN)
+        return CK_OK;
+    sort_held(im);
+    int code = import_spill_run(&im->spill, im->held, im->nheld, err);
+    forget_held(im);
+    return code;
 }
 
-static int by_secret(const void *a, const void *b)
+static int put_secret(void *ctx, const char *secret, size_t len, int64_t id,
+                      int revoked, struct ck_error *err)
 {
-    return strcmp(((const struct held *)a)->s, ((const struct held *)b)->s);
+    struct importer *im = ctx;
+    sqlite3_stmt *q = im->q[Q_SECRET_INSERT];
+    sqlite3_bind_text(q, 1, secret, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, id);
+    sqlite3_bind_int(q, 3, revoked);
+    return step_done(im, q, err);
 }
 
 int importer_flush_secrets(struct importer *im, struct ck_error *err)
 {
-    if (!im->nheld)
+    if (!im->nheld && !im->spill)
         return CK_OK;
-    for (size_t i = 0; i < im->nheld; i++)
-        im->held[i].s = im->held_text.p + im->held[i].off;
-    qsort(im->held, im->nheld, sizeof(*im->held), by_secret);
-    sqlite3_stmt *q = im->q[Q_SECRET_INSERT];
-    int code = CK_OK;
-    for (size_t i = 0; i < im->nheld && !code; i++) {
-        sqlite3_bind_text(q, 1, im->held[i].s, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, im->held[i].id);
-        sqlite3_bind_int(q, 3, im->held[i].revoked);
-        code = step_done(im, q, err);
-    }
-    im->nheld = 0;
-    im->held_text.len = 0;
-    import_seen_free(&im->held_at);
+    sort_held(im);
+    int code =
+        import_spill_merge(im->spill, im->held, im->nheld, put_secret, im, err);
+    forget_held(im);
+    import_spill_free(im->spill);
+    im->spill = NULL;
     return code;
+}
+
+/* Whether `secret` is held back, in memory or in a run written; if so
+ * *owner is the attendee it is held for. */
+static bool held_owner(const struct importer *im, const char *secret,
+                       int64_t *owner)
+{
+    long at;
+    if (import_seen_find(&im->held_at, secret, &at)) {
+        *owner = im->held[at].id;
+        return true;
+    }
+    return im->spill && import_sieve_maybe(&im->secrets, secret) &&
+           import_spill_find(im->spill, secret, owner);
 }
 
 bool importer_holds_secret(const struct importer *im, const char *secret)
 {
-    long at;
-    return import_seen_find(&im->held_at, secret, &at);
+    int64_t owner;
+    return held_owner(im, secret, &owner);
 }
 
 /* Refuse the row's `secret`, held for attendee `owner`. */
@@ -900,11 +933,11 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
 {
     sqlite3_stmt *q = im->q[Q_SECRET_OWNER];
     for (int i = 0; i < c->nsecrets; i++) {
-        long at;
-        if (import_seen_find(&im->held_at, c->secrets[i], &at)) {
-            if (im->held[at].id == self)
+        int64_t owner;
+        if (held_owner(im, c->secrets[i], &owner)) {
+            if (owner == self)
                 continue;
-            held_taken(im, r, c->secrets[i], im->held[at].id);
+            held_taken(im, r, c->secrets[i], owner);
             return 1;
         }
         if (!import_sieve_maybe(&im->secrets, c->secrets[i]))

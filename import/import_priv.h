@@ -157,6 +157,38 @@ int import_seen_add_new(struct seen *sn, const char *ticket, long line,
 /* Free the set and make it empty again. */
 void import_seen_free(struct seen *sn);
 
+/* ---- a first import's secrets, merged once (import_spill.c) ---- */
+
+/* A secret held back for attendee `id`. */
+struct held_secret {
+    size_t off;    /* in the importer's held_text... */
+    const char *s; /* ... and there, once sorted */
+    int64_t id;
+    int revoked;
+};
+
+/* Sorted runs of secrets in a temporary file of the import's own, made
+ * on the first run and gone from its folder at once. */
+struct spill;
+
+/* Write the `n` secrets of `h`, sorted by strcmp, as one run (*spp made
+ * on the first). */
+int import_spill_run(struct spill **spp, const struct held_secret *h, size_t n,
+                     struct ck_error *err) CK_MUST_CHECK;
+/* Whether a run holds `secret`, and for whom; a read that fails counts as
+ * not found and makes the merge fail. */
+bool import_spill_find(struct spill *sp, const char *secret,
+                       int64_t *owner /* out */);
+/* Every run's secrets and the `nmem` of `mem` (sorted too) given to `put`
+ * in key order. */
+int import_spill_merge(struct spill *sp, const struct held_secret *mem,
+                       size_t nmem,
+                       int (*put)(void *ctx, const char *secret, size_t len,
+                                  int64_t id, int revoked,
+                                  struct ck_error *err),
+                       void *ctx, struct ck_error *err) CK_MUST_CHECK;
+void import_spill_free(struct spill *sp);
+
 /* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
 
 /* Attendee ids as bits, bit i for id i: the registrations this file

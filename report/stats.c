@@ -191,6 +191,39 @@ static int clashes(store *s, struct store_stats *out, struct ck_error *err)
     return CK_OK;
 }
 
+/* Each tutorial's registrations against its seats, and the pairs of
+ * tutorials booked at one time.  The registrations are counted in one
+ * pass over attendee_tutorial in attendee order (its primary key, which
+ * the range on attendee_id and the unindexable GROUP BY make SQLite
+ * choose), each attendee page read once: tutorial by tutorial through
+ * its index, the pages were read once a tutorial, four times over at
+ * 1,000,000 attendees (0.55 s of CPU against 0.37 s, sqlite3 shell). */
+static int tutorials_and_clashes(store *s, struct store_stats *out,
+                                 struct ck_error *err)
+{
+    int code = rows(
+        s,
+        "SELECT u.slug, u.title, coalesce(c.paid, 0), coalesce(c.pending, 0),"
+        " coalesce(c.gone, 0), u.capacity,"
+        " (SELECT count(DISTINCT x.attendee_ticket_id) FROM live_scan x"
+        "   WHERE x.mode = 'door' AND x.target = u.slug AND"
+        "   x.decision = 'admit')"
+        " FROM tutorial u LEFT JOIN (SELECT m.tutorial_id AS id,"
+        "   count(*) FILTER (WHERE a.status = 'paid') AS paid,"
+        "   count(*) FILTER (WHERE a.status = 'pending') AS pending,"
+        "   count(*) FILTER (WHERE a.status IN ('cancelled','refunded'))"
+        "     AS gone"
+        "   FROM attendee_tutorial m CROSS JOIN attendee a"
+        "   WHERE m.attendee_id > 0 AND a.id = m.attendee_id"
+        "   GROUP BY +m.tutorial_id) c"
+        "   ON c.id = u.id"
+        " ORDER BY u.starts_at, u.slug",
+        out->arena, &out->tutorials, &out->ntutorials, err);
+    if (!code)
+        code = clashes(s, out, err);
+    return code;
+}
+
 int store_stats(store *s, struct store_stats *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -258,25 +291,20 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
                              store_path(s))
                    : store_sqlite_fail(s, rc, "counting", err);
     }
-    if (!code)
-        code = rows(
-            s,
-            "SELECT u.slug, u.title,"
-            " count(a.id) FILTER (WHERE a.status = 'paid'),"
-            " count(a.id) FILTER (WHERE a.status = 'pending'),"
-            " count(a.id) FILTER (WHERE a.status IN "
-            "   ('cancelled','refunded')),"
-            " u.capacity,"
-            " (SELECT count(DISTINCT x.attendee_ticket_id) FROM live_scan x"
-            "   WHERE x.mode = 'door' AND x.target = u.slug AND"
-            "   x.decision = 'admit')"
-            " FROM tutorial u LEFT JOIN attendee_tutorial m"
-            "   ON m.tutorial_id = u.id"
-            " LEFT JOIN attendee a ON a.id = m.attendee_id"
-            " GROUP BY u.id ORDER BY u.starts_at, u.slug",
-            out->arena, &out->tutorials, &out->ntutorials, err);
-    if (!code)
-        code = clashes(s, out, err);
+    code = tutorials_and_clashes(s, out, err);
+    if (code)
+        store_stats_free(out);
+    return code;
+}
+
+int store_stats_tutorials(store *s, struct store_stats *out,
+                          struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
+    if (!out->arena)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code = tutorials_and_clashes(s, out, err);
     if (code)
         store_stats_free(out);
     return code;

@@ -624,10 +624,12 @@ static void a_ticket_twice_is_found_among_thousands(void)
     free(text);
 }
 
-/* A first import holds its secrets back and stores them sorted in runs
- * (import.c, hold_secret): a secret given again is refused with its
- * owner whether the first is stored already (an earlier run) or still
- * held (the run under way), and every secret held is stored. */
+/* A first import holds its secrets back, writes them in sorted runs to a
+ * temporary file and stores them all at its end (import.c, hold_secret;
+ * import_spill.c): a secret given again is refused with its owner
+ * whether the first is in a run written (an earlier run) or still held
+ * (the run under way), and every secret held is stored with its owner
+ * and whether it is revoked. */
 static void a_secret_twice_is_found_stored_or_held(void)
 {
     const int rows = 70000; /* more than one run of held secrets */
@@ -636,9 +638,9 @@ static void a_secret_twice_is_found_stored_or_held(void)
     size_t n = (size_t)snprintf(text, 128, "%s", HEADER);
     for (int i = 1; i <= rows; i++)
         n += (size_t)snprintf(text + n, 128,
-                              "T%d,O%d,paid,individual,sec%07d,Given,"
+                              "T%d,O%d,%s,individual,sec%07d,Given,"
                               "Family,,\n",
-                              i, i, i);
+                              i, i, i % 10000 == 7 ? "cancelled" : "paid", i);
     /* Lines rows + 2 and rows + 3: the secrets of the fifth ticket (in
      * the first run) and of the last one (in the run under way). */
     n += (size_t)snprintf(text + n, 256,
@@ -667,6 +669,11 @@ static void a_secret_twice_is_found_stored_or_held(void)
                       "ON a.id = s.attendee_id WHERE s.secret = 'sec' || "
                       "substr('000000' || substr(a.ticket_id, 2), -7)"),
                rows);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE s.revoked = 1 AND "
+                      "a.status = 'cancelled'"),
+               7);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret WHERE revoked"), 7);
     EXPECT_STR(q1(db, "PRAGMA integrity_check"), "ok");
 }
 

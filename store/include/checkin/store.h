@@ -280,6 +280,11 @@ struct store_stats {
 #define STORE_STATS_CLASHES_SHOWN 50
 int store_stats(store *s, struct store_stats *out /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
+/* Only the tutorials and their clashes of store_stats (the rest left
+ * zero), which the import's warnings need: the registrations are not
+ * counted, a pass over every attendee. */
+int store_stats_tutorials(store *s, struct store_stats *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 void store_stats_free(struct store_stats *st);
 
 /* How many registrations (paid + pending) tutorial row `r` has beyond its
