@@ -607,6 +607,14 @@ static void event_description_errors_name_the_line(void)
 {
     expect_ini_error(GOOD_EVENT GOOD_TYPE "[workshop x]\ntitle = T\n",
                      "bad.ini:10: unknown section [workshop x]");
+    /* A header with no key under it, last or between sections: the same
+     * one sentence, nothing stored (expect_ini_error). */
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[lunch-bar]\n",
+                     "bad.ini:10: unknown section [lunch-bar]; use [event],");
+    expect_ini_error(GOOD_EVENT "[lunch-bar]\n\n" GOOD_TYPE,
+                     "bad.ini:7: unknown section [lunch-bar]; use [event],");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[ lunch-bar ]\n",
+                     "bad.ini:10: unknown section [lunch-bar]");
     expect_ini_error(GOOD_EVENT GOOD_TYPE "[tutorial t]\ntitle = T\n"
                                           "room = R\ncapacity = lots\n",
                      "bad.ini:13: capacity must be a whole number");
