@@ -454,18 +454,12 @@ static enum kind section_kind(const char *section, const char **slug)
     static const struct {
         const char *name; /* whole, or a prefix ending in a space */
         enum kind kind;
-    } kinds[] = {{"event", K_EVENT},
-                 {"pretix", K_PRETIX},
-                 {"csv", K_CSV},
-                 {"open-spaces", K_OPEN_SPACES},
-                 {"sprints", K_SPRINTS},
-                 {"admission", K_ADMISSION},
-                 {"desks", K_DESKS},
-                 {"auction", K_AUCTION},
-                 {"ticket-type ", K_TYPE},
-                 {"tutorial ", K_TUTORIAL},
-                 {"sponsor ", K_SPONSOR},
-                 {"list ", K_LIST},
+    } kinds[] = {{"event", K_EVENT},       {"pretix", K_PRETIX},
+                 {"csv", K_CSV},           {"open-spaces", K_OPEN_SPACES},
+                 {"sprints", K_SPRINTS},   {"admission", K_ADMISSION},
+                 {"desks", K_DESKS},       {"auction", K_AUCTION},
+                 {"ticket-type ", K_TYPE}, {"tutorial ", K_TUTORIAL},
+                 {"sponsor ", K_SPONSOR},  {"list ", K_LIST},
                  {"acknowledge ", K_ACK}};
     *slug = "";
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -513,8 +507,8 @@ static int handler(void *user, const char *section, const char *key,
     struct section *cur = d->cur;
     const char *slug = "";
     enum kind k = section_kind(section, &slug);
-    bool same = cur && k != K_NONE && cur->kind == k &&
-                !strcmp(slug, cur->slug);
+    bool same =
+        cur && k != K_NONE && cur->kind == k && !strcmp(slug, cur->slug);
     if (!same) {
         if (k == K_NONE)
             return unknown_section(d, header, section);
