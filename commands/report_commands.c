@@ -372,6 +372,195 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
     return CK_OK;
 }
 
+/* A value of a change, or the report's word for none. */
+static const char *or_none(const char *v)
+{
+    return v ? v : C_("event change", "(none)");
+}
+
+/* The heading of a line of `checkin event`'s report, colon included. */
+static void event_line_heading(const struct event_update_line *l, FILE *out)
+{
+    const char *slug =
+        l->of == EVENT_LINE_LIST && !*l->slug ? _("(admission)") : l->slug;
+    switch (l->of) {
+    case EVENT_LINE_EVENT:
+        fprintf(out, _("event %s:"), slug);
+        return;
+    case EVENT_LINE_TICKET_TYPE:
+        fprintf(out, _("ticket type %s:"), slug);
+        return;
+    case EVENT_LINE_NEW_TICKET_TYPE:
+        fprintf(out, _("new ticket type %s:"), slug);
+        return;
+    case EVENT_LINE_REMOVED_TICKET_TYPE:
+        fprintf(out, _("removed ticket type %s"), slug);
+        return;
+    case EVENT_LINE_TUTORIAL:
+        fprintf(out, _("tutorial %s:"), slug);
+        return;
+    case EVENT_LINE_NEW_TUTORIAL:
+        fprintf(out, _("new tutorial %s:"), slug);
+        return;
+    case EVENT_LINE_REMOVED_TUTORIAL:
+        fprintf(out, _("removed tutorial %s"), slug);
+        return;
+    case EVENT_LINE_SPONSOR:
+        fprintf(out, _("sponsor %s:"), slug);
+        return;
+    case EVENT_LINE_NEW_SPONSOR:
+        fprintf(out, _("new sponsor %s:"), slug);
+        return;
+    case EVENT_LINE_REMOVED_SPONSOR:
+        fprintf(out, _("removed sponsor %s"), slug);
+        return;
+    case EVENT_LINE_PRETIX_ITEM:
+        fprintf(out, _("pretix item %s:"), slug);
+        return;
+    case EVENT_LINE_LIST:
+        fprintf(out, _("list %s:"), slug);
+        return;
+    case EVENT_LINE_ACK:
+        fprintf(out, _("acknowledgement %s:"), slug);
+        return;
+    case EVENT_LINE_SETTING: {
+        /* "csv.status.paid" as the section and key the file writes. */
+        size_t n = strcspn(l->slug, ".");
+        /* untranslated: the description's section and key names. */
+        fprintf(out, "%.*s %s:", (int)n, l->slug,
+                l->slug[n] ? l->slug + n + 1 : l->slug);
+        return;
+    }
+    }
+}
+
+/* A side of a registration-system item's mapping. */
+static void mapped_to(const char *slug, bool tutorial, char *out, size_t cap)
+{
+    snprintf(out, cap, tutorial ? _("tutorial %s") : _("ticket type %s"), slug);
+}
+
+/* The change's words, at most `cap` bytes of `out`. */
+static void event_change_words(const struct event_update_line *l,
+                               const struct event_change *c, char *out,
+                               size_t cap)
+{
+    const char *a = c->v[0], *b = c->v[1];
+    bool quoted = l->of != EVENT_LINE_LIST && l->of != EVENT_LINE_ACK;
+    char x[300], y[300];
+    switch (c->what) {
+    case EVENT_CHANGE_NAME:
+        snprintf(out, cap, _("name \"%s\" -> \"%s\""), a, b);
+        return;
+    case EVENT_CHANGE_START:
+        snprintf(out, cap, _("start %s -> %s"), a, b);
+        return;
+    case EVENT_CHANGE_END:
+        snprintf(out, cap, _("end %s -> %s"), a, b);
+        return;
+    case EVENT_CHANGE_TIME_ZONE:
+        snprintf(out, cap, _("time zone %s -> %s"), a, b);
+        return;
+    case EVENT_CHANGE_LABEL:
+        snprintf(out, cap, _("label \"%s\" -> \"%s\""), a, b);
+        return;
+    case EVENT_CHANGE_COLOUR:
+        snprintf(out, cap, _("colour %s -> %s"), a, b);
+        return;
+    case EVENT_CHANGE_TITLE:
+        snprintf(out, cap,
+                 quoted ? _("title \"%s\" -> \"%s\"") : _("title %s -> %s"),
+                 or_none(a), or_none(b));
+        return;
+    case EVENT_CHANGE_ROOM:
+        snprintf(out, cap, _("room %s -> %s"), or_none(a), or_none(b));
+        return;
+    case EVENT_CHANGE_CAPACITY:
+        snprintf(out, cap, _("capacity %s -> %s"), or_none(a), or_none(b));
+        return;
+    case EVENT_CHANGE_DAYS:
+        snprintf(out, cap, _("days %s -> %s"), a ? a : _("(every day)"),
+                 b ? b : _("(every day)"));
+        return;
+    case EVENT_CHANGE_VALUE:
+        /* untranslated: an arrow between two values. */
+        snprintf(out, cap, "%s -> %s", or_none(a), or_none(b));
+        return;
+    case EVENT_CHANGE_ONCE:
+    case EVENT_CHANGE_EXITS:
+    case EVENT_CHANGE_WHO:
+    case EVENT_CHANGE_HOURS:
+    case EVENT_CHANGE_SHOW:
+    case EVENT_CHANGE_STOCK: {
+        /* untranslated: a [list]'s keys, as the description writes them. */
+        static const char *const KEY[] = {"once",  "exits", "who",
+                                          "hours", "show",  "stock"};
+        /* untranslated: the key, then an arrow between two values. */
+        snprintf(out, cap, "%s %s -> %s", KEY[c->what - EVENT_CHANGE_ONCE],
+                 or_none(a), or_none(b));
+        return;
+    }
+    case EVENT_CHANGE_ADDED:
+        snprintf(out, cap, "%s", C_("event change", "added"));
+        return;
+    case EVENT_CHANGE_REMOVED:
+        snprintf(out, cap, "%s", C_("event change", "removed"));
+        return;
+    case EVENT_CHANGE_TEXT:
+        snprintf(out, cap, "%s", _("text changed"));
+        return;
+    case EVENT_CHANGE_LANGUAGES:
+        snprintf(out, cap, "%s", _("languages changed"));
+        return;
+    case EVENT_CHANGE_NEW_TICKET_TYPE:
+        /* TRANSLATORS: a new ticket type's label and colour. */
+        snprintf(out, cap, _("\"%s\", %s"), a, b);
+        return;
+    case EVENT_CHANGE_NEW_SPONSOR:
+        /* TRANSLATORS: a new sponsor's name. */
+        snprintf(out, cap, _("\"%s\""), a);
+        return;
+    case EVENT_CHANGE_NEW_TUTORIAL:
+        /* TRANSLATORS: a new tutorial's title, room, start, end and
+         * seats ("Hall B, 2027-05-12 09:00 to 12:30, 40 seats"). */
+        snprintf(out, cap,
+                 ngettext("\"%s\" in %s, %s to %s, %lld seat",
+                          "\"%s\" in %s, %s to %s, %lld seats",
+                          (unsigned long)c->n),
+                 a, b, c->v[2], c->v[3], c->n);
+        return;
+    case EVENT_CHANGE_MAPPED:
+        mapped_to(b, c->n & 2, y, sizeof(y));
+        /* TRANSLATORS: an item newly mapped to a ticket type or
+         * tutorial ("now ticket type individual"). */
+        snprintf(out, cap, _("now %s"), y);
+        return;
+    case EVENT_CHANGE_UNMAPPED:
+        mapped_to(a, c->n & 1, x, sizeof(x));
+        snprintf(out, cap, _("no longer mapped (was %s)"), x);
+        return;
+    case EVENT_CHANGE_REMAPPED:
+        mapped_to(a, c->n & 1, x, sizeof(x));
+        mapped_to(b, c->n & 2, y, sizeof(y));
+        /* untranslated: an arrow between two sentences said above. */
+        snprintf(out, cap, "%s -> %s", x, y);
+        return;
+    }
+    snprintf(out, cap, "?");
+}
+
+void report_event_line(const struct event_update_line *l, FILE *out)
+{
+    event_line_heading(l, out);
+    for (size_t i = 0; i < l->n; i++) {
+        char words[2048];
+        event_change_words(l, &l->changes[i], words, sizeof(words));
+        /* untranslated: the changes of a line, one after the other. */
+        fprintf(out, "%s %s", i ? ";" : "", words);
+    }
+    fputc('\n', out);
+}
+
 int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
                         size_t *changes, struct ck_error *err)
 {
@@ -382,7 +571,7 @@ int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
     int code = event_update(s, ini, &rep, err);
     if (!code) {
         for (size_t i = 0; i < rep.n; i++)
-            fprintf(out, "%s\n", rep.lines[i]);
+            report_event_line(&rep.lines[i], out);
         if (rep.n == 0)
             fprintf(out, _("Nothing changed.\n"));
         *changes = rep.n;

@@ -61,14 +61,6 @@ static int day_cmp(const char *a, const char *b)
     return strncmp(a, b, 10);
 }
 
-/* What the volunteer can do about it, ending the sentence. */
-static const char *remedy(bool from_option)
-{
-    return from_option ? "check the date given to --clock."
-                       : "set the clock or start with --clock 'YYYY-MM-DD "
-                         "HH:MM'.";
-}
-
 /* Whether `slug` is a check-in list's (door:SLUG names a tutorial or a
  * list), in *found. */
 static int is_list(store *s, const char *slug, bool *found /* out */,
@@ -86,26 +78,24 @@ static int is_list(store *s, const char *slug, bool *found /* out */,
 }
 
 int clock_check(store *s, int64_t now_ms, const char *tutorial,
-                bool from_option, char *warning, size_t cap,
-                struct ck_error *err)
+                struct clock_finding *out, struct ck_error *err)
 {
-    if (cap)
-        warning[0] = '\0';
+    memset(out, 0, sizeof(*out));
     struct event_days ev;
     int code = read_event(s, &ev, err);
     if (code)
         return code;
     /* Floor division: a clock before 1970 is still a clock to report. */
     int64_t now_s = now_ms / 1000 - (now_ms % 1000 < 0);
-    char now[32];
-    local(now_s, ev.tz, now);
     /* Times as everywhere on a station's screen: the event's zone. */
-    const char *says = from_option ? "The clock given with --clock says"
-                                   : "This computer's clock says";
+    local(now_s, ev.tz, out->now);
     /* Dates compare as text: "YYYY-MM-DD" in one zone. */
-    if (day_cmp(now, ev.first_day) < 0 || day_cmp(now, ev.last_day) > 0) {
-        snprintf(warning, cap, "%s %s but %s runs %s to %s; %s", says, now,
-                 ev.name, ev.first_day, ev.last_day, remedy(from_option));
+    if (day_cmp(out->now, ev.first_day) < 0 ||
+        day_cmp(out->now, ev.last_day) > 0) {
+        out->off = CLOCK_OFF_EVENT;
+        snprintf(out->name, sizeof(out->name), "%s", ev.name);
+        snprintf(out->from, sizeof(out->from), "%s", ev.first_day);
+        snprintf(out->to, sizeof(out->to), "%s", ev.last_day);
         return CK_OK;
     }
     if (!tutorial)
@@ -145,10 +135,12 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
     /* "2027-05-12 09:00 to 12:30" when it ends the day it starts. */
     const char *until =
         strlen(to) >= 16 && day_cmp(from, to) == 0 ? to + 11 : to;
-    if (day_cmp(now, from) < 0 || day_cmp(now, to) > 0)
-        snprintf(warning, cap,
-                 "%s %s but this door's tutorial, %s, is on %s to %s; %s", says,
-                 now, title, from, until, remedy(from_option));
+    if (day_cmp(out->now, from) < 0 || day_cmp(out->now, to) > 0) {
+        out->off = CLOCK_OFF_TUTORIAL;
+        snprintf(out->name, sizeof(out->name), "%s", title);
+        snprintf(out->from, sizeof(out->from), "%s", from);
+        snprintf(out->to, sizeof(out->to), "%s", until);
+    }
     return CK_OK;
 }
 

@@ -447,6 +447,46 @@ static int on_key(struct desc *d, struct section *s, const char *key,
     return unknown_key(d, line, key);
 }
 
+/* The kind of the section named `section` ([event], [tutorial SLUG], ...),
+ * its slug in *slug ("" for a section without one); K_NONE if unknown. */
+static enum kind section_kind(const char *section, const char **slug)
+{
+    static const struct {
+        const char *name; /* whole, or a prefix ending in a space */
+        enum kind kind;
+    } kinds[] = {{"event", K_EVENT},       {"pretix", K_PRETIX},
+                 {"csv", K_CSV},           {"open-spaces", K_OPEN_SPACES},
+                 {"sprints", K_SPRINTS},   {"admission", K_ADMISSION},
+                 {"desks", K_DESKS},       {"auction", K_AUCTION},
+                 {"ticket-type ", K_TYPE}, {"tutorial ", K_TUTORIAL},
+                 {"sponsor ", K_SPONSOR},  {"list ", K_LIST},
+                 {"acknowledge ", K_ACK}};
+    *slug = "";
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        size_t n = strlen(kinds[i].name);
+        if (kinds[i].name[n - 1] != ' ' ? !strcmp(section, kinds[i].name)
+                                        : !strncmp(section, kinds[i].name, n)) {
+            if (kinds[i].name[n - 1] == ' ')
+                *slug = section + n;
+            return kinds[i].kind;
+        }
+    }
+    return K_NONE;
+}
+
+static int unknown_section(struct desc *d, int header, const char *section)
+{
+    return fail_at(d, header,
+                   ck_fail(fail_err(d), CK_EINVAL,
+                           "%s:%d: unknown section [%s]; use [event], "
+                           "[ticket-type SLUG], [tutorial SLUG], [sponsor "
+                           "SLUG], [list SLUG], [acknowledge SLUG], "
+                           "[admission], [pretix], [csv], [open-spaces], "
+                           "[sprints], [desks] or [auction]; fix it and run "
+                           "%s again.",
+                           d->path, header, section, d->cmd));
+}
+
 static int handler(void *user, const char *section, const char *key,
                    const char *value)
 {
@@ -462,71 +502,16 @@ static int handler(void *user, const char *section, const char *key,
         !strncmp(d->section_name, section, strlen(section)))
         section = d->section_name;
     /* Sections are recognised by name on their first key, which also works
-     * with libinih builds that do not report empty sections. */
-    static const struct {
-        const char *prefix;
-        enum kind kind;
-    } kinds[] = {{"ticket-type ", K_TYPE},
-                 {"tutorial ", K_TUTORIAL},
-                 {"sponsor ", K_SPONSOR},
-                 {"list ", K_LIST},
-                 {"acknowledge ", K_ACK}};
-    const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
+     * with libinih builds that do not report empty sections (a header
+     * with no keys is checked as it is read: read_line). */
     struct section *cur = d->cur;
+    const char *slug = "";
+    enum kind k = section_kind(section, &slug);
     bool same =
-        cur &&
-        ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
-         (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
-         (cur->kind == K_CSV && !strcmp(section, "csv")) ||
-         (cur->kind == K_OPEN_SPACES && !strcmp(section, "open-spaces")) ||
-         (cur->kind == K_SPRINTS && !strcmp(section, "sprints")) ||
-         (cur->kind == K_DESKS && !strcmp(section, "desks")) ||
-         (cur->kind == K_AUCTION && !strcmp(section, "auction")) ||
-         (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
-    for (size_t i = 0; !same && cur && i < nkinds; i++) {
-        size_t pl = strlen(kinds[i].prefix);
-        same = cur->kind == kinds[i].kind &&
-               !strncmp(section, kinds[i].prefix, pl) &&
-               !strcmp(section + pl, cur->slug);
-    }
+        cur && k != K_NONE && cur->kind == k && !strcmp(slug, cur->slug);
     if (!same) {
-        enum kind k = K_NONE;
-        const char *slug = "";
-        if (!strcmp(section, "event")) {
-            k = K_EVENT;
-        } else if (!strcmp(section, "pretix")) {
-            k = K_PRETIX;
-        } else if (!strcmp(section, "csv")) {
-            k = K_CSV;
-        } else if (!strcmp(section, "open-spaces")) {
-            k = K_OPEN_SPACES;
-        } else if (!strcmp(section, "sprints")) {
-            k = K_SPRINTS;
-        } else if (!strcmp(section, "admission")) {
-            k = K_ADMISSION;
-        } else if (!strcmp(section, "desks")) {
-            k = K_DESKS;
-        } else if (!strcmp(section, "auction")) {
-            k = K_AUCTION;
-        } else {
-            for (size_t i = 0; i < nkinds; i++) {
-                size_t pl = strlen(kinds[i].prefix);
-                if (!strncmp(section, kinds[i].prefix, pl)) {
-                    k = kinds[i].kind;
-                    slug = section + pl;
-                }
-            }
-        }
         if (k == K_NONE)
-            return fail_at(
-                d, header,
-                ck_fail(fail_err(d), CK_EINVAL,
-                        "%s:%d: unknown section [%s]; use [event], "
-                        "[ticket-type SLUG], [tutorial SLUG], [sponsor SLUG], "
-                        "[list SLUG], [acknowledge SLUG], [admission], "
-                        "[pretix], [csv], [open-spaces], [sprints], [desks] or "
-                        "[auction]; fix it and run %s again.",
-                        d->path, header, section, d->cmd));
+            return unknown_section(d, header, section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
              k == K_ACK) &&
             !event_valid_slug(slug))
@@ -582,6 +567,22 @@ static char *read_line(char *buf, int cap, void *user)
             size_t n = strcspn(p + 1, "]\r\n");
             snprintf(d->section_name, sizeof(d->section_name), "%.*s", (int)n,
                      p + 1);
+            /* A header with no key under it never reaches handler; an
+             * unknown one is refused here, as one with keys is there.  Not
+             * an indented one, which libinih may take as a value's next
+             * line. */
+            const char *name = d->section_name, *slug;
+            while (*name == ' ' || *name == '\t')
+                name++;
+            int len = (int)strlen(name);
+            while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+                len--;
+            char bare[sizeof(d->section_name)];
+            snprintf(bare, sizeof(bare), "%.*s", len, name);
+            name = bare;
+            if (p == buf && p[1 + n] == ']' && !d->err_line &&
+                section_kind(name, &slug) == K_NONE)
+                unknown_section(d, d->section_line, name);
         }
     }
     return r;

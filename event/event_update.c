@@ -6,7 +6,6 @@
  * Not for stations: they take the organizer's description from the hub
  * (sync/sync.c), never from an INI file. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,59 +31,79 @@ struct upd {
     int64_t next_tutorial;
 };
 
-/* One line of the report, built of parts: "tutorial x: room A -> B; ...". */
+/* One line of the report as it is built; `oom` once a value could not be
+ * kept (said at line_done). */
 struct line {
-    char buf[2048];
-    size_t n;
-    int parts;
+    struct event_update_line l;
+    bool oom;
 };
 
-static void line_start(struct line *l, const char *kind, const char *slug)
+static void line_free(struct event_update_line *l)
 {
-    l->parts = 0;
-    int w = snprintf(l->buf, sizeof(l->buf), "%s%s%s:", kind, *slug ? " " : "",
-                     slug);
-    l->n = w > 0 && (size_t)w < sizeof(l->buf) ? (size_t)w : 0;
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; k < 4; k++)
+            free(l->changes[i].v[k]);
+    free(l->changes);
+    free(l->slug);
+    memset(l, 0, sizeof(*l));
 }
 
-static void part(struct line *l, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void part(struct line *l, const char *fmt, ...)
+static void line_start(struct line *l, enum event_line_of of, const char *slug)
 {
-    if (l->n + 3 >= sizeof(l->buf))
+    memset(l, 0, sizeof(*l));
+    l->l.of = of;
+    l->oom = !(l->l.slug = strdup(slug));
+}
+
+/* A change of `what` with values `a` to `d` (NULL: none) and `n`. */
+static void part(struct line *l, enum event_change_what what, long long n,
+                 const char *a, const char *b, const char *c, const char *d)
+{
+    size_t cap = l->l.n, need = l->l.n + 1;
+    if (l->oom || !CK_VEC_RESERVE(l->l.changes, need, cap)) {
+        l->oom = true;
         return;
-    l->n += (size_t)snprintf(l->buf + l->n, sizeof(l->buf) - l->n, "%s",
-                             l->parts++ ? ";" : "");
-    l->buf[l->n++] = ' ';
-    l->buf[l->n] = '\0';
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(l->buf + l->n, sizeof(l->buf) - l->n, fmt, ap);
-    va_end(ap);
-    if (w > 0)
-        l->n += (size_t)w < sizeof(l->buf) - l->n ? (size_t)w
-                                                  : sizeof(l->buf) - l->n - 1;
+    }
+    struct event_change *ch = &l->l.changes[l->l.n++];
+    memset(ch, 0, sizeof(*ch));
+    ch->what = what;
+    ch->n = n;
+    const char *v[4] = {a, b, c, d};
+    for (int k = 0; k < 4; k++)
+        if (v[k] && !(ch->v[k] = strdup(v[k])))
+            l->oom = true;
 }
 
-static int add_line(struct upd *u, const char *text)
+/* A change from `a` to `b`. */
+static void change(struct line *l, enum event_change_what what, const char *a,
+                   const char *b)
+{
+    part(l, what, 0, a, b, NULL, NULL);
+}
+
+static int add_line(struct upd *u, struct line *l)
 {
     struct event_update_report *r = u->out;
     /* Sized to the lines held: u->out is the report, or for a while the
      * mapping's lines (apply), and neither keeps a capacity. */
     size_t cap = r->n, need = r->n + 1;
-    if (!CK_VEC_RESERVE(r->lines, need, cap))
+    if (l->oom || !CK_VEC_RESERVE(r->lines, need, cap)) {
+        line_free(&l->l);
         return ck_fail(u->err, CK_ENOMEM,
                        "Out of memory while applying the event description.");
-    if (!(r->lines[r->n] = strdup(text)))
-        return ck_fail(u->err, CK_ENOMEM,
-                       "Out of memory while applying the event description.");
-    r->n++;
+    }
+    r->lines[r->n++] = l->l;
+    memset(l, 0, sizeof(*l));
     return CK_OK;
 }
 
+/* Keep the line if it says anything (a removed row's says its kind). */
 static int line_done(struct upd *u, struct line *l)
 {
-    return l->parts ? add_line(u, l->buf) : CK_OK;
+    if (l->l.n || l->oom)
+        return add_line(u, l);
+    line_free(&l->l);
+    return CK_OK;
 }
 
 void event_update_report_free(struct event_update_report *r)
@@ -92,7 +111,7 @@ void event_update_report_free(struct event_update_report *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->n; i++)
-        free(r->lines[i]);
+        line_free(&r->lines[i]);
     free(r->lines);
     r->lines = NULL;
     r->n = 0;
@@ -104,10 +123,16 @@ static const char *col(sqlite3_stmt *q, int i)
     return t ? (const char *)t : "";
 }
 
-/* Column i's text, or `none` when it is NULL. */
-static const char *col_or(sqlite3_stmt *q, int i, const char *none)
+/* Column i's text, or NULL when it is NULL. */
+static const char *col_or_null(sqlite3_stmt *q, int i)
 {
-    return sqlite3_column_type(q, i) == SQLITE_NULL ? none : col(q, i);
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? NULL : col(q, i);
+}
+
+/* Column i's text, or NULL when it is empty. */
+static const char *col_or_empty(sqlite3_stmt *q, int i)
+{
+    return *col(q, i) ? col(q, i) : NULL;
 }
 
 static int prepare(struct upd *u, const char *sql, sqlite3_stmt **q)
@@ -296,12 +321,13 @@ static int check_event(struct upd *u, struct line *ev)
         sqlite3_finalize(q);
         return code;
     }
-    line_start(ev, "event", col(q, 0));
-    static const char *const NAMES[] = {"name", "start", "end", "time zone"};
+    line_start(ev, EVENT_LINE_EVENT, col(q, 0));
+    static const enum event_change_what WHAT_OF[] = {
+        EVENT_CHANGE_NAME, EVENT_CHANGE_START, EVENT_CHANGE_END,
+        EVENT_CHANGE_TIME_ZONE};
     for (int i = 0; i < 4; i++)
         if (strcmp(col(q, 2 + 2 * i), col(q, 3 + 2 * i)))
-            part(ev, i == 0 ? "%s \"%s\" -> \"%s\"" : "%s %s -> %s", NAMES[i],
-                 col(q, 2 + 2 * i), col(q, 3 + 2 * i));
+            change(ev, WHAT_OF[i], col(q, 2 + 2 * i), col(q, 3 + 2 * i));
     sqlite3_finalize(q);
     if (strcmp(u->old_tz, u->new_tz)) {
         long scans = 0;
@@ -340,10 +366,12 @@ static int report_rows(struct upd *u, const char *sql, row_fn *row)
     int code = prepare(u, sql, &q);
     int rc = SQLITE_DONE;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
+        struct line l = {0};
         code = row(u, q, &l);
         if (!code)
             code = line_done(u, &l);
+        else
+            line_free(&l.l);
     }
     if (code) {
         sqlite3_finalize(q);
@@ -356,15 +384,16 @@ static int ticket_type_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
     if (sqlite3_column_int(q, 5)) {
-        line_start(l, "new ticket type", col(q, 0));
-        part(l, "\"%s\", %s", col(q, 2), col(q, 4));
+        line_start(l, EVENT_LINE_NEW_TICKET_TYPE, col(q, 0));
+        part(l, EVENT_CHANGE_NEW_TICKET_TYPE, 0, col(q, 2), col(q, 4), NULL,
+             NULL);
         return CK_OK;
     }
-    line_start(l, "ticket type", col(q, 0));
+    line_start(l, EVENT_LINE_TICKET_TYPE, col(q, 0));
     if (strcmp(col(q, 1), col(q, 2)))
-        part(l, "label \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+        change(l, EVENT_CHANGE_LABEL, col(q, 1), col(q, 2));
     if (strcmp(col(q, 3), col(q, 4)))
-        part(l, "colour %s -> %s", col(q, 3), col(q, 4));
+        change(l, EVENT_CHANGE_COLOUR, col(q, 3), col(q, 4));
     return CK_OK;
 }
 
@@ -402,10 +431,9 @@ static int new_tutorial(struct upd *u, sqlite3_stmt *q, struct line *l)
     char a[32], b[32];
     local_time(u, sqlite3_column_int64(q, 6), true, a, sizeof(a));
     local_time(u, sqlite3_column_int64(q, 8), true, b, sizeof(b));
-    line_start(l, "new tutorial", col(q, 0));
-    part(l, "\"%s\" in %s, %s to %s, %lld seats", col(q, 2), col(q, 4), a,
-         strlen(a) > 11 && !strncmp(a, b, 11) ? b + 11 : b,
-         (long long)sqlite3_column_int64(q, 10));
+    line_start(l, EVENT_LINE_NEW_TUTORIAL, col(q, 0));
+    part(l, EVENT_CHANGE_NEW_TUTORIAL, sqlite3_column_int64(q, 10), col(q, 2),
+         col(q, 4), a, strlen(a) > 11 && !strncmp(a, b, 11) ? b + 11 : b);
     sqlite3_bind_int64(u->tutorial_ins, 1, u->next_tutorial++);
     sqlite3_bind_text(u->tutorial_ins, 2, col(q, 0), -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(u->tutorial_ins);
@@ -418,12 +446,13 @@ static int tutorial_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     if (sqlite3_column_int(q, 11))
         return new_tutorial(u, q, l);
-    line_start(l, "tutorial", col(q, 0));
+    line_start(l, EVENT_LINE_TUTORIAL, col(q, 0));
     if (strcmp(col(q, 1), col(q, 2)))
-        part(l, "title \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+        change(l, EVENT_CHANGE_TITLE, col(q, 1), col(q, 2));
     if (strcmp(col(q, 3), col(q, 4)))
-        part(l, "room %s -> %s", col(q, 3), col(q, 4));
-    static const char *const T[] = {"start", "end"};
+        change(l, EVENT_CHANGE_ROOM, col(q, 3), col(q, 4));
+    static const enum event_change_what T[] = {EVENT_CHANGE_START,
+                                               EVENT_CHANGE_END};
     for (int i = 0; i < 2; i++) {
         char a[32], b[32];
         int64_t o = sqlite3_column_int64(q, 5 + 2 * i);
@@ -433,11 +462,10 @@ static int tutorial_row(struct upd *u, sqlite3_stmt *q, struct line *l)
         /* A new zone alone moves every time; say only what the file
          * changed. */
         if (strcmp(a, b) || (o != n && !strcmp(u->old_tz, u->new_tz)))
-            part(l, "%s %s -> %s", T[i], a, b);
+            change(l, T[i], a, b);
     }
     if (sqlite3_column_int64(q, 9) != sqlite3_column_int64(q, 10))
-        part(l, "capacity %lld -> %lld", (long long)sqlite3_column_int64(q, 9),
-             (long long)sqlite3_column_int64(q, 10));
+        change(l, EVENT_CHANGE_CAPACITY, col(q, 9), col(q, 10));
     return CK_OK;
 }
 
@@ -445,11 +473,11 @@ static int sponsor_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
     if (sqlite3_column_int(q, 3)) {
-        line_start(l, "new sponsor", col(q, 0));
-        part(l, "\"%s\"", col(q, 2));
+        line_start(l, EVENT_LINE_NEW_SPONSOR, col(q, 0));
+        part(l, EVENT_CHANGE_NEW_SPONSOR, 0, col(q, 2), NULL, NULL, NULL);
     } else {
-        line_start(l, "sponsor", col(q, 0));
-        part(l, "name \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+        line_start(l, EVENT_LINE_SPONSOR, col(q, 0));
+        change(l, EVENT_CHANGE_NAME, col(q, 1), col(q, 2));
     }
     return CK_OK;
 }
@@ -458,10 +486,11 @@ static int sponsor_row(struct upd *u, sqlite3_stmt *q, struct line *l)
  * ?1 and id ?2), the rows added or changed, and how the file's are
  * written over the event's. */
 static const struct kind {
-    const char *table;   /* ticket_type, tutorial, sponsor */
-    const char *name;    /* for messages */
-    const char *section; /* the INI section */
-    const char *refs;    /* one row of counts, each named in `ref_names` */
+    const char *table;          /* ticket_type, tutorial, sponsor */
+    const char *name;           /* for messages */
+    enum event_line_of removed; /* its line when the file drops one */
+    const char *section;        /* the INI section */
+    const char *refs; /* one row of counts, each named in `ref_names` */
     const char *ref_names[4];
     const char *changes; /* the rows added or changed, one line each */
     row_fn *row;
@@ -469,6 +498,7 @@ static const struct kind {
 } KINDS[] = {
     {"ticket_type",
      "ticket type",
+     EVENT_LINE_REMOVED_TICKET_TYPE,
      "ticket-type",
      "SELECT (SELECT count(*) FROM main.attendee WHERE ticket_type_id = ?2)",
      {"registrations"},
@@ -487,6 +517,7 @@ static const struct kind {
      " new.ticket_type);"},
     {"tutorial",
      "tutorial",
+     EVENT_LINE_REMOVED_TUTORIAL,
      "tutorial",
      "SELECT (SELECT count(*) FROM main.attendee_tutorial WHERE tutorial_id ="
      " ?2), (SELECT count(*) FROM main.badge WHERE tutorial_id = ?2),"
@@ -511,6 +542,7 @@ static const struct kind {
      " new.tutorial);"},
     {"sponsor",
      "sponsor",
+     EVENT_LINE_REMOVED_SPONSOR,
      "sponsor",
      "SELECT (SELECT count(*) FROM main.lead WHERE sponsor_slug = ?1),"
      " (SELECT count(*) FROM main.scan WHERE mode = 'leads' AND target ="
@@ -646,9 +678,9 @@ static int report_removed(struct upd *u, const struct kind *k)
     int code = prepare(u, sql, &q);
     int rc = SQLITE_DONE;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        char text[256];
-        snprintf(text, sizeof(text), "removed %s %s", k->name, col(q, 0));
-        code = add_line(u, text);
+        struct line l;
+        line_start(&l, k->removed, col(q, 0));
+        code = add_line(u, &l);
     }
     if (code) {
         sqlite3_finalize(q);
@@ -674,16 +706,17 @@ static int write_kinds(struct upd *u)
     return code;
 }
 
-/* The pretix item mapping, compared as "ticket type SLUG" / "tutorial
- * SLUG" per item; run before the rows it names are removed. */
+/* The pretix item mapping, compared as "T:SLUG" (a ticket type's) or
+ * "U:SLUG" (a tutorial's) per item; run before the rows it names are
+ * removed. */
 static const char MAPPING[] =
     "WITH o AS (SELECT s.item, CASE WHEN s.ticket_type_id IS NOT NULL THEN"
-    " 'ticket type ' || tt.slug ELSE 'tutorial ' || t.slug END AS what FROM"
+    " 'T:' || tt.slug ELSE 'U:' || t.slug END AS what FROM"
     " main.source_item s LEFT JOIN main.ticket_type tt ON tt.id ="
     " s.ticket_type_id LEFT JOIN main.tutorial t ON t.id = s.tutorial_id"
     " WHERE s.source = 'pretix'),"
     " n AS (SELECT s.item, CASE WHEN s.ticket_type_id IS NOT NULL THEN"
-    " 'ticket type ' || tt.slug ELSE 'tutorial ' || t.slug END AS what FROM"
+    " 'T:' || tt.slug ELSE 'U:' || t.slug END AS what FROM"
     " new.source_item s LEFT JOIN new.ticket_type tt ON tt.id ="
     " s.ticket_type_id LEFT JOIN new.tutorial t ON t.id = s.tutorial_id"
     " WHERE s.source = 'pretix'),"
@@ -692,16 +725,28 @@ static const char MAPPING[] =
     " JOIN n USING (item) WHERE o.what IS NOT n.what ORDER BY"
     " length(k.item), k.item";
 
+/* The slug of a MAPPING side ("T:SLUG"), NULL for none; *tutorial if it
+ * is a tutorial's. */
+static const char *mapped(sqlite3_stmt *q, int i, bool *tutorial)
+{
+    const char *w = col_or_null(q, i);
+    *tutorial = w && w[0] == 'U';
+    return w && strlen(w) >= 2 ? w + 2 : w;
+}
+
 static int mapping_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
-    line_start(l, "pretix item", col(q, 0));
-    if (sqlite3_column_type(q, 1) == SQLITE_NULL)
-        part(l, "now %s", col(q, 2));
-    else if (sqlite3_column_type(q, 2) == SQLITE_NULL)
-        part(l, "no longer mapped (was %s)", col(q, 1));
-    else
-        part(l, "%s -> %s", col(q, 1), col(q, 2));
+    line_start(l, EVENT_LINE_PRETIX_ITEM, col(q, 0));
+    bool was_tutorial, is_tutorial;
+    const char *was = mapped(q, 1, &was_tutorial),
+               *is = mapped(q, 2, &is_tutorial);
+    long long n = (was_tutorial ? 1 : 0) | (is_tutorial ? 2 : 0);
+    part(l,
+         !was  ? EVENT_CHANGE_MAPPED
+         : !is ? EVENT_CHANGE_UNMAPPED
+               : EVENT_CHANGE_REMAPPED,
+         n, was, is, NULL, NULL);
     return CK_OK;
 }
 
@@ -710,12 +755,8 @@ static int setting_row(struct upd *u, sqlite3_stmt *q, struct line *l)
     (void)u;
     /* "pretix.pronouns-question" under pretix, "csv.column.email" under
      * csv */
-    const char *key = col(q, 0);
-    size_t n = strcspn(key, ".");
-    char kind[16];
-    snprintf(kind, sizeof(kind), "%.*s", (int)(n < 15 ? n : 15), key);
-    line_start(l, kind, key[n] ? key + n + 1 : key);
-    part(l, "%s -> %s", col_or(q, 1, "(none)"), col_or(q, 2, "(none)"));
+    line_start(l, EVENT_LINE_SETTING, col(q, 0));
+    change(l, EVENT_CHANGE_VALUE, col_or_null(q, 1), col_or_null(q, 2));
     return CK_OK;
 }
 
@@ -780,12 +821,13 @@ static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
  * after its door scanned is refused: its rows would name no list. */
 static int list_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
-    static const char *const what[] = {"title", "once",     "exits",
-                                       "room",  "capacity", "who",
-                                       "hours", "show",     "stock"};
+    static const enum event_change_what what[] = {
+        EVENT_CHANGE_TITLE, EVENT_CHANGE_ONCE,     EVENT_CHANGE_EXITS,
+        EVENT_CHANGE_ROOM,  EVENT_CHANGE_CAPACITY, EVENT_CHANGE_WHO,
+        EVENT_CHANGE_HOURS, EVENT_CHANGE_SHOW,     EVENT_CHANGE_STOCK};
     const char *slug = col(q, 0);
     bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
-    line_start(l, "list", *slug ? slug : "(admission)");
+    line_start(l, EVENT_LINE_LIST, slug);
     long long scans = sqlite3_column_int64(q, 21);
     if (was && !is && scans == 1)
         return ck_fail(u->err, CK_EINVAL,
@@ -802,16 +844,14 @@ static int list_row(struct upd *u, sqlite3_stmt *q, struct line *l)
                        "then run checkin event again.",
                        u->ini, slug, scans);
     if (!was)
-        part(l, "added");
+        change(l, EVENT_CHANGE_ADDED, NULL, NULL);
     else if (!is)
-        part(l, "removed");
+        change(l, EVENT_CHANGE_REMOVED, NULL, NULL);
     else
-        for (int i = 0; i < 9; i++) {
-            const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
-            if (strcmp(a, b))
-                part(l, "%s %s -> %s", what[i], *a ? a : "(none)",
-                     *b ? b : "(none)");
-        }
+        for (int i = 0; i < 9; i++)
+            if (strcmp(col(q, 3 + 2 * i), col(q, 4 + 2 * i)))
+                change(l, what[i], col_or_empty(q, 3 + 2 * i),
+                       col_or_empty(q, 4 + 2 * i));
     return CK_OK;
 }
 
@@ -819,9 +859,8 @@ static int list_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 static int days_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
-    line_start(l, "ticket type", col(q, 0));
-    const char *every = "(every day)";
-    part(l, "days %s -> %s", col_or(q, 1, every), col_or(q, 2, every));
+    line_start(l, EVENT_LINE_TICKET_TYPE, col(q, 0));
+    change(l, EVENT_CHANGE_DAYS, col_or_null(q, 1), col_or_null(q, 2));
     return CK_OK;
 }
 
@@ -903,20 +942,18 @@ static const char ACKS[] =
 static int ack_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
-    line_start(l, "acknowledgement", col(q, 0));
-    if (!sqlite3_column_int(q, 1))
-        part(l, "added");
-    else if (!sqlite3_column_int(q, 2))
-        part(l, "removed");
-    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
-        strcmp(col(q, 3), col(q, 4)))
-        part(l, "title %s -> %s", col(q, 3), col(q, 4));
-    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
-        strcmp(col(q, 5), col(q, 6)))
-        part(l, "text changed");
-    if (sqlite3_column_int(q, 1) && sqlite3_column_int(q, 2) &&
-        sqlite3_column_int(q, 7))
-        part(l, "languages changed");
+    line_start(l, EVENT_LINE_ACK, col(q, 0));
+    bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
+    if (!was)
+        change(l, EVENT_CHANGE_ADDED, NULL, NULL);
+    else if (!is)
+        change(l, EVENT_CHANGE_REMOVED, NULL, NULL);
+    if (was && is && strcmp(col(q, 3), col(q, 4)))
+        change(l, EVENT_CHANGE_TITLE, col(q, 3), col(q, 4));
+    if (was && is && strcmp(col(q, 5), col(q, 6)))
+        change(l, EVENT_CHANGE_TEXT, NULL, NULL);
+    if (was && is && sqlite3_column_int(q, 7))
+        change(l, EVENT_CHANGE_LANGUAGES, NULL, NULL);
     return CK_OK;
 }
 
@@ -937,7 +974,7 @@ static int acks_apply(struct upd *u)
 
 static int apply(struct upd *u)
 {
-    struct line ev;
+    struct line ev = {0};
     struct event_update_report mapping = {0}, *report = u->out;
     int code = check_not_station(u);
     if (!code)
@@ -946,6 +983,8 @@ static int apply(struct upd *u)
         code = check_removals(u, &KINDS[i]);
     if (!code)
         code = line_done(u, &ev);
+    else
+        line_free(&ev.l);
     if (!code)
         code = exec(u, "UPDATE main.event AS o SET name = n.name, first_day ="
                        " n.first_day, last_day = n.last_day, timezone ="
@@ -984,8 +1023,11 @@ static int apply(struct upd *u)
                        " JOIN new.tutorial x USING (slug) WHERE x.id ="
                        " s.tutorial_id) FROM new.source_item s WHERE s.source"
                        " = 'pretix'");
-    for (size_t i = 0; !code && i < mapping.n; i++)
-        code = add_line(u, mapping.lines[i]);
+    for (size_t i = 0; !code && i < mapping.n; i++) {
+        struct line l = {.l = mapping.lines[i]};
+        memset(&mapping.lines[i], 0, sizeof(mapping.lines[i]));
+        code = add_line(u, &l);
+    }
     event_update_report_free(&mapping);
     if (!code)
         code = settings(u);

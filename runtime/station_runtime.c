@@ -537,8 +537,11 @@ static int clock_said(store *s, const station *st, const char *target,
                       size_t cap, struct ck_error *err)
 {
     const char *room = station_has(st, STATION_TRAIT_ROOM) ? target : NULL;
-    return clock_check(s, station_clock(st, 0), room, o->clock != NULL, warning,
-                       cap, err);
+    struct clock_finding f;
+    int code = clock_check(s, station_clock(st, 0), room, &f, err);
+    if (!code)
+        station_clock_sentence(&f, o->clock != NULL, warning, cap);
+    return code;
 }
 
 /* ---- what a running station holds ----
@@ -566,7 +569,7 @@ struct station_resources {
     source *src;
     /* A clock off the event's days is said once, at start-up; the station
      * still runs (it cannot know the true time, the volunteer can). */
-    char clock_warning[700];
+    char clock_warning[1200];
     /* The station's web page (open_web). */
     web_station *ws;
     struct reloader rl;

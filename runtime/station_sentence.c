@@ -1093,3 +1093,35 @@ const char *station_tutorial_clash(const struct station_tutorial *t)
                         "attend")
                     : "";
 }
+
+const char *station_clock_sentence(const struct clock_finding *f,
+                                   bool from_option, char *out, size_t cap)
+{
+    if (!cap)
+        return out;
+    out[0] = '\0';
+    /* Whole sentences: the clock's source and the remedy go together. */
+    if (f->off == CLOCK_OFF_EVENT && from_option)
+        snprintf(out, cap,
+                 _("The clock given with --clock says %s but %s runs %s to "
+                   "%s; check the date given to --clock."),
+                 f->now, f->name, f->from, f->to);
+    else if (f->off == CLOCK_OFF_EVENT)
+        snprintf(out, cap,
+                 _("This computer's clock says %s but %s runs %s to %s; set "
+                   "the clock or start with --clock 'YYYY-MM-DD HH:MM'."),
+                 f->now, f->name, f->from, f->to);
+    else if (f->off == CLOCK_OFF_TUTORIAL && from_option)
+        snprintf(out, cap,
+                 _("The clock given with --clock says %s but this door's "
+                   "tutorial, %s, is on %s to %s; check the date given to "
+                   "--clock."),
+                 f->now, f->name, f->from, f->to);
+    else if (f->off == CLOCK_OFF_TUTORIAL)
+        snprintf(out, cap,
+                 _("This computer's clock says %s but this door's tutorial, "
+                   "%s, is on %s to %s; set the clock or start with --clock "
+                   "'YYYY-MM-DD HH:MM'."),
+                 f->now, f->name, f->from, f->to);
+    return out;
+}

@@ -14,7 +14,7 @@ if(NOT CHECKIN_LIBFAKETIME)
 endif()
 checkin_test(test_clock
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_clock.c
-  LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LIBS checkin_runtime PkgConfig::SQLITE3 PkgConfig::JANSSON
   LABELS integration)
 target_compile_definitions(test_clock PRIVATE
   LIBFAKETIME="${libfaketime}")

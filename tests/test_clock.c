@@ -21,6 +21,7 @@
 #include "checkin/clock.h"
 #include "checkin/event.h"
 #include "checkin/journal.h"
+#include "checkin/station_sentence.h"
 #include "testutil.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* 48243, consents */
@@ -210,7 +211,7 @@ static char *sorted_rows(const char *csv, long *n)
 
 /* The volunteer's note on a lead (the terminal display's "4 wants a demo"
  * Enter; the JSON display takes no notes). */
-static void lead_note(const char *db, const char *station, long long seq,
+static void lead_note(const char *db, const char *station_name, long long seq,
                       const char *note, int rating)
 {
     store *s;
@@ -220,7 +221,7 @@ static void lead_note(const char *db, const char *station, long long seq,
         TU_FAIL_AT("open %s: %s", db, err.msg);
         return;
     }
-    if (journal_open(s, station, &j, &err) ||
+    if (journal_open(s, station_name, &j, &err) ||
         journal_lead_note(j, seq, note, rating, &err))
         TU_FAIL_AT("lead note: %s", err.msg);
     journal_free(j);
@@ -608,46 +609,57 @@ static void clock_check_compares_with_the_event_and_door_days(void)
     struct ck_error err = {0};
     REQUIRE(store_open(tu_demo_event(), STORE_EXISTING | STORE_READONLY, &s,
                        &err) == CK_OK);
-    char w[700];
+    struct clock_finding f;
     static const char *const inside[] = {"2027-05-12 00:00", "2027-05-16 12:00",
                                          "2027-05-20 23:59"};
     for (size_t i = 0; i < 3; i++) {
-        EXPECT_INT(clock_check(s, local_ms(inside[i]), NULL, false, w,
-                               sizeof(w), &err),
-                   CK_OK);
-        EXPECT_STR(w, "");
+        EXPECT_INT(clock_check(s, local_ms(inside[i]), NULL, &f, &err), CK_OK);
+        EXPECT_INT(f.off, CLOCK_ON_TIME);
     }
-    EXPECT_INT(clock_check(s, local_ms("2027-05-11 23:59"), NULL, false, w,
-                           sizeof(w), &err),
+    /* Data, not a sentence: the station says it (station_sentence.c). */
+    EXPECT_INT(clock_check(s, local_ms("2027-05-11 23:59"), NULL, &f, &err),
                CK_OK);
-    EXPECT_STR(w, "This computer's clock says 2027-05-11 23:59 but PyCon "
-                  "Demo 2027 runs 2027-05-12 to 2027-05-20; set the clock or "
-                  "start with --clock 'YYYY-MM-DD HH:MM'.");
-    EXPECT_INT(clock_check(s, local_ms("2027-05-21 00:00"), NULL, true, w,
-                           sizeof(w), &err),
+    EXPECT_INT(f.off, CLOCK_OFF_EVENT);
+    EXPECT_STR(f.now, "2027-05-11 23:59");
+    EXPECT_STR(f.name, "PyCon Demo 2027");
+    EXPECT_STR(f.from, "2027-05-12");
+    EXPECT_STR(f.to, "2027-05-20");
+    char w[700];
+    EXPECT_STR(station_clock_sentence(&f, false, w, sizeof(w)),
+               "This computer's clock says 2027-05-11 23:59 but PyCon "
+               "Demo 2027 runs 2027-05-12 to 2027-05-20; set the clock or "
+               "start with --clock 'YYYY-MM-DD HH:MM'.");
+    EXPECT_INT(clock_check(s, local_ms("2027-05-21 00:00"), NULL, &f, &err),
                CK_OK);
-    EXPECT_STR(w, "The clock given with --clock says 2027-05-21 00:00 but "
-                  "PyCon Demo 2027 runs 2027-05-12 to 2027-05-20; check the "
-                  "date given to --clock.");
+    EXPECT_STR(station_clock_sentence(&f, true, w, sizeof(w)),
+               "The clock given with --clock says 2027-05-21 00:00 but "
+               "PyCon Demo 2027 runs 2027-05-12 to 2027-05-20; check the "
+               "date given to --clock.");
     /* A door: its tutorial's day, not only the event's. */
-    EXPECT_INT(clock_check(s, local_ms("2027-05-12 07:00"), "pandas-intro",
-                           false, w, sizeof(w), &err),
-               CK_OK);
-    EXPECT_STR(w, "");
-    EXPECT_INT(clock_check(s, local_ms("2027-05-13 09:00"), "pandas-intro",
-                           false, w, sizeof(w), &err),
-               CK_OK);
-    EXPECT_STR(w, "This computer's clock says 2027-05-13 09:00 but this "
-                  "door's tutorial, Data analysis with pandas, from CSV to "
-                  "insight, is on 2027-05-12 09:00 to 12:30; set the clock "
-                  "or start with --clock 'YYYY-MM-DD HH:MM'.");
-    EXPECT_INT(clock_check(s, local_ms("2027-05-12 09:00"), "no-such-thing",
-                           false, w, sizeof(w), &err),
-               CK_ENOTFOUND);
+    EXPECT_INT(
+        clock_check(s, local_ms("2027-05-12 07:00"), "pandas-intro", &f, &err),
+        CK_OK);
+    EXPECT_INT(f.off, CLOCK_ON_TIME);
+    EXPECT_STR(station_clock_sentence(&f, false, w, sizeof(w)), "");
+    EXPECT_INT(
+        clock_check(s, local_ms("2027-05-13 09:00"), "pandas-intro", &f, &err),
+        CK_OK);
+    EXPECT_INT(f.off, CLOCK_OFF_TUTORIAL);
+    EXPECT_STR(f.from, "2027-05-12 09:00");
+    EXPECT_STR(f.to, "12:30");
+    EXPECT_STR(station_clock_sentence(&f, false, w, sizeof(w)),
+               "This computer's clock says 2027-05-13 09:00 but this "
+               "door's tutorial, Data analysis with pandas, from CSV to "
+               "insight, is on 2027-05-12 09:00 to 12:30; set the clock "
+               "or start with --clock 'YYYY-MM-DD HH:MM'.");
+    EXPECT_INT(
+        clock_check(s, local_ms("2027-05-12 09:00"), "no-such-thing", &f, &err),
+        CK_ENOTFOUND);
     /* A short buffer gets a cut sentence, never an overrun. */
     char tiny[8];
-    EXPECT_INT(clock_check(s, 0, NULL, false, tiny, sizeof(tiny), &err), CK_OK);
-    EXPECT_STR(tiny, "This co");
+    EXPECT_INT(clock_check(s, 0, NULL, &f, &err), CK_OK);
+    EXPECT_STR(station_clock_sentence(&f, false, tiny, sizeof(tiny)),
+               "This co");
     store_close(s);
 }
 

@@ -394,6 +394,17 @@ static void a_broken_event_description_is_said_in_spanish(void)
     EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
     EXPECT_CONTAINS(err, "; corríjalo y vuelva a ejecutar init.");
     EXPECT_NOT_CONTAINS(err, "unknown section");
+    /* A bare header, no key under it: the same one sentence, no event. */
+    ini = tu_demo_ini("bare-section.ini", drop, "[lunch-bar]\n");
+    REQUIRE(ini);
+    const char *bare = tu_path("bare-section.db");
+    EXPECT_INT(tu_checkin(tu_format("--lang es init '%s' '%s'", bare, ini),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
+    EXPECT_INT((long)(strchr(err, '\n') - err) + 1, (long)strlen(err));
+    EXPECT_TRUE(access(bare, F_OK) != 0 ||
+                tu_sql_int(bare, "SELECT count(*) FROM event") == 0);
     ini = tu_demo_ini("bad-hours.ini", drop,
                       "[open-spaces]\nrooms = 201:40\ndays = 2027-05-14\n"
                       "hours = 17:00-10:00\nslot = 60\n");
@@ -405,6 +416,52 @@ static void a_broken_event_description_is_said_in_spanish(void)
     EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbalo como "
                          "hours = 10:00-17:00, el final después del inicio; "
                          "corríjalo y vuelva a ejecutar init.");
+}
+
+/* A station whose clock is off the event's days says so at start in the
+ * station's language (clock_check's finding, station_clock_sentence),
+ * and still checks in: --json's lines keep their English codes. */
+static void a_clock_off_the_event_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "clock-es.db");
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(tu_format("--lang es scan '%s' --station desk "
+                                       "--name d1 --keyboard --json --clock "
+                                       "'2027-06-01 09:00'",
+                                       db),
+                             "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h\n", &out, &err),
+               0);
+    EXPECT_CONTAINS(err, "El reloj dado con --clock marca 2027-06-01 09:00, "
+                         "pero PyCon Demo 2027 es del 2027-05-12 al "
+                         "2027-05-20; comprueba la fecha dada a --clock.");
+    EXPECT_NOT_CONTAINS(err, "The clock given");
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+}
+
+/* `checkin event`'s report of what changed in the organizer's language
+ * (event/ returns the changes as data, commands/ says each line): a
+ * tutorial moved and given seats, a new one with one seat (ngettext). */
+static void what_checkin_event_changed_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "event-es.db");
+    const char *ini = tu_path("event-es.ini");
+    REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ {' "
+                  "-e 's/^room = 101A$/room = Hall B/' "
+                  "-e 's/^capacity = 26$/capacity = 40/' -e '}' '%s' > '%s' "
+                  "&& printf '\\n[tutorial late-rust]\\ntitle = Rust\\n"
+                  "room = 204\\nstart = 2027-05-13 13:30\\n"
+                  "end = 2027-05-13 17:00\\ncapacity = 1\\n' >> '%s'",
+                  tu_demo_event_ini(), ini, ini) == 0);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es event '%s' '%s'", db, ini), &out, &err),
+        0);
+    EXPECT_STR(out, "tutorial pandas-intro: sala 101A -> Hall B; capacidad "
+                    "26 -> 40\n"
+                    "nuevo tutorial late-rust: «Rust» en 204, de 2027-05-13 "
+                    "13:30 a 17:00, 1 plaza\n");
 }
 
 /* A printer's fault through `checkin print` in the organizer's language
@@ -623,6 +680,8 @@ int main(int argc, char **argv)
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
+        TU_CASE(a_clock_off_the_event_is_said_in_spanish),
+        TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
     };

@@ -16,6 +16,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/error.h"
+#include "checkin/event.h"
 #include "checkin/store.h"
 
 /* The event's registrations by status and ticket type, tutorial fill
@@ -71,6 +72,11 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json);
  * `db`, read only, and say the verdict on `out`; *valid is its answer. */
 int report_verify(const char *db, const char *payload, bool json, FILE *out,
                   bool *valid /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+/* One line of what `checkin event` changed, in the language spoken, on
+ * `out` ("tutorial pandas-intro: room 101A -> Hall B; capacity 26 -> 40"
+ * and its newline). */
+void report_event_line(const struct event_update_line *l, FILE *out);
 
 /* event_update from the edited description `ini`: one line a change on
  * `out` ("Nothing changed." for none), and on `msgs` a warning for each

@@ -14,17 +14,33 @@
 #include "checkin/error.h"
 #include "checkin/store.h"
 
+/* What clock_check found: the clock on the days it should be on, or not
+ * on the event's days, or not on the door's tutorial's day. */
+enum clock_off {
+    CLOCK_ON_TIME,
+    CLOCK_OFF_EVENT,
+    CLOCK_OFF_TUTORIAL,
+};
+
+/* The figures of a clock found off its days, for the station's sentence
+ * (runtime/, in the station's language). */
+struct clock_finding {
+    enum clock_off off;
+    char now[32];   /* the clock's "YYYY-MM-DD HH:MM" in the event's zone */
+    char name[256]; /* the event's name, or the tutorial's title */
+    /* The event's first and last day ("YYYY-MM-DD"), or the tutorial's
+     * start ("YYYY-MM-DD HH:MM") and end (its "HH:MM" alone when it ends
+     * the day it starts). */
+    char from[32], to[32];
+};
+
 /* Check the station time `now_ms` (UTC ms) against the event in `s`: its
  * date in the event's time zone must be one of the event's days and, for a
- * door (`tutorial` a slug, else NULL), one of the tutorial's.  If it is
- * not, `warning` (`cap` bytes) gets one sentence for the volunteer: what
- * the clock says, when the event or tutorial is, and what to do; else it
- * is set to "".  `from_option`: the time was given with --clock rather
- * than read from this computer's clock.  CK_ENOTFOUND if the event or the
- * tutorial is missing. */
+ * door (`tutorial` a slug, else NULL), one of the tutorial's.  *out says
+ * which it is not, with the times to name (off CLOCK_ON_TIME: nothing to
+ * say).  CK_ENOTFOUND if the event or the tutorial is missing. */
 int clock_check(store *s, int64_t now_ms, const char *tutorial,
-                bool from_option, char *warning, size_t cap,
-                struct ck_error *err) CK_MUST_CHECK;
+                struct clock_finding *out, struct ck_error *err) CK_MUST_CHECK;
 
 /* UTC ms of `local` ("YYYY-MM-DD HH:MM") in the time zone of the event in
  * `s`: a station's --clock.  CK_EINVAL, naming the zone, if it is not such

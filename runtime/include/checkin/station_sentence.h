@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "checkin/clock.h"
 #include "checkin/station.h"
 
 /* The shortest `out` that holds every sentence whole (longer ones are
@@ -104,5 +105,13 @@ const char *station_result_hand(const struct station_result *r, char *out,
  * STATION_STOCK_CAP bytes, as `out`. */
 const char *station_labels_sentence(const struct label_forecast *f, char *out,
                                     size_t cap);
+
+/* The warning a station says once at start when its clock is off the
+ * event's days or its door's tutorial's (clock_check's finding): what
+ * the clock says, when the event or tutorial is, and what to do; ""
+ * when the clock is on time.  `from_option`: the time was given with
+ * --clock rather than read from this computer's clock. */
+const char *station_clock_sentence(const struct clock_finding *f,
+                                   bool from_option, char *out, size_t cap);
 
 #endif
