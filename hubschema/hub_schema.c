@@ -74,8 +74,10 @@
  * wins and settlements (checkin.auction_act); 34: the triage as a role
  * of its own (checkin.triage_registration, hub_schema_triage_role.c); 35:
  * the desks' name corrections read by a triage
- * (checkin.triage_registration_change, hub_schema_triage_changes.c). */
-const int HUB_FORMAT = HUB_FORMAT_TRIAGE_CHANGES;
+ * (checkin.triage_registration_change, hub_schema_triage_changes.c); 36:
+ * the open spaces' board's host scans from a desk's file
+ * (hub_schema_board.c). */
+const int HUB_FORMAT = HUB_FORMAT_BOARD;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -8,11 +8,32 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 35
+#define HUB_NOW 36
+
+/* What a format 35 hub lacks of format 36 (hub_schema_board.c): a desk's
+ * door rows of no target (the open spaces' board's) set aside as any
+ * desk's door row but a sprint's or the auction's. */
+#define FORMAT35_HUB                                                           \
+    SCAN_FAULT("CREATE OR REPLACE",                                            \
+               "(CASE WHEN me.kind = 'desk' AND p_mode = 'door' AND (p_target" \
+               " LIKE 'sprint:%' OR p_target LIKE 'auction:%') THEN false"     \
+               " ELSE " KIND_RULE_12 " END)")                                  \
+    "DROP POLICY own_rows ON checkin.scan;"                                    \
+    "CREATE POLICY own_rows ON checkin.scan FOR INSERT"                        \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())"                     \
+    " AND ((mode = (SELECT checkin.me_kind())"                                 \
+    " AND (mode = 'desk' OR target = (SELECT checkin.me_target())))"           \
+    " OR (mode = 'leads' AND " SPEAKS_FOR(                                     \
+        "target") ")"                                                          \
+                  " OR (mode = 'door' AND (SELECT checkin.me_kind()) = 'desk'" \
+                  " AND (target LIKE 'sprint:%' OR target LIKE "               \
+                  "'auction:%'))));"                                           \
+                  " UPDATE checkin.hub SET format = 35;"
 
 /* What a format 34 hub lacks of format 35 (hub_schema_triage_changes.c):
  * no view of the desks' name edits for a triage. */
 #define FORMAT34_HUB                                                           \
+    FORMAT35_HUB                                                               \
     "DROP VIEW IF EXISTS checkin.triage_registration_change;"                  \
     " UPDATE checkin.hub SET format = 34;"
 
