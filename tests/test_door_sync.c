@@ -1117,7 +1117,8 @@ static const char *paid(const char *db, const char *what, int n)
 
 /* The open spaces at an event with a hub (issue 56 item 1): the board
  * runs on a desk's file, a room's door on a door's file enrolled for the
- * room (`--station open-space:201`, role door:201).  At a format 35 hub
+ * room (`--station open-space:201`, role door:201; run as anything else it
+ * names that station).  At a format 35 hub
  * the board's host scan waits in its file while its claim goes up; after
  * the organizer's sync upgraded the hub it goes.  The door admits two of
  * three (201 has two seats), its rows reach the hub, the board's list
@@ -1129,6 +1130,11 @@ static void an_open_space_board_and_door_run_on_enrolled_files(void)
                         "desk", "door-201", "open-space:201", NULL));
     const char *board = f.file[0], *door = f.file[1];
     EXPECT_STR(sql_text(door, "SELECT role FROM sync_hub"), "door:201");
+    /* Run as anything else, it names the room's door to run. */
+    EXPECT_CONTAINS(
+        run(1, "scan '%s' --station desk --keyboard --offline", door),
+        "enrolled at the hub as door:201; run it with --station "
+        "open-space:201.");
     EXPECT_INT(pgserver_exec(f.hub, FORMAT35_HUB), 0);
     char host[64];
     snprintf(host, sizeof(host), "%s", paid(f.ev, "a.ticket_id", 0));
