@@ -15,7 +15,6 @@
 #include "checkin/display.h"
 #include "checkin/display_web.h"
 #include "checkin/expo.h"
-#include "checkin/open_space.h"
 #include "checkin/phone_token.h"
 #include "checkin/qr.h"
 #include "checkin/sprint.h"
@@ -133,22 +132,6 @@ static int refuse_own_file(store *s, const struct station_runtime_options *o,
     return CK_OK;
 }
 
-/* What to give --station for an enrolled role: the role itself, but for
- * a door of an open-space room ("door:203": `hub add-station --station
- * open-space:203`), the room's door "open-space:203". */
-static void role_station(store *s, const char *role, char *out, size_t cap)
-{
-    struct open_spaces os;
-    bool any = false;
-    struct ck_error ignored;
-    if (!strncmp(role, "door:", 5) &&
-        !open_spaces_read(s, &os, &any, &ignored) && any &&
-        open_spaces_room(&os, role + 5))
-        snprintf(out, cap, "open-space:%s", role + 5);
-    else
-        snprintf(out, cap, "%s", role);
-}
-
 /* In a file enrolled at a hub, the station runs under the name, mode and
  * target it was enrolled for: the hub takes its journal rows under no
  * other (docs/sync.md, "What the hub believes").  `name` holds the
@@ -175,7 +158,7 @@ static int run_as_enrolled(store *s, const struct station_runtime_options *o,
         snprintf(spec, sizeof(spec), "%s", kind ? kind : "");
     if (!station_config_runs_as(cfg, spec, role)) {
         char as[sizeof(role) + 16];
-        role_station(s, role, as, sizeof(as));
+        station_role_spec(s, role, as, sizeof(as));
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, enrolled at the hub as "
                        "%s; run it with --station %s.",
