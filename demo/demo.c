@@ -58,7 +58,7 @@ static const char *const DEMO_FILES[] = {
     "desk-3-ql800.bin", "late-registrations.csv", "stations.log", "desk-1.key",
     "desk-2.key", "desk-3.key", "event-hub.ini", "auction-1.db", "pay-1.db",
     "sprints-1.db", "auction-1.key", "pay-1.key", "sprints-1.key",
-    "auction-1-ql800.bin"};
+    "auction-1-ql800.bin", "board-1.db", "board-1.key", "room-203.db"};
 
 static bool demo_file(const char *name)
 {

@@ -41,6 +41,7 @@
 #include "checkin/hub.h"
 #include "checkin/import.h"
 #include "checkin/label.h"
+#include "checkin/open_space.h"
 #include "checkin/pglocal.h"
 #include "checkin/sprint.h"
 #include "checkin/station_runtime.h"
@@ -59,6 +60,12 @@
 #define WIN_AT "2027-05-15 21:00"
 #define SPRINT_CLOCK "2027-05-17 10:00"
 #define PROJECT "cpython"
+/* The open spaces on Friday: the board before the 11:00 slot, room 203
+ * (two seats) in it. */
+#define BOARD_CLOCK "2027-05-14 10:50"
+#define ROOM_CLOCK "2027-05-14 11:05"
+#define SLOT "2027-05-14 11:00"
+#define ROOM "203"
 
 /* Confirmation-email secrets from config/demo/registrations.csv. */
 #define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs" /* 48395, pandas */
@@ -88,6 +95,8 @@ enum {
     AUCTION,
     PAY,
     SPRINTS,
+    BOARD,
+    ROOM_DOOR,
     NSTATIONS
 };
 
@@ -116,6 +125,11 @@ static const struct {
      * once where a person takes seconds. */
     {"pay-1", "desk", SCAN_DOOR, "", "auction-pay", PAY_CLOCK, NULL, 1},
     {"sprints-1", "desk", SCAN_DOOR, "", "sprints", SPRINT_CLOCK, NULL, 0},
+    /* The open spaces' board on a desk's file; a room's door enrolled
+     * for its room (a door of target ROOM: docs/open-spaces.md). */
+    {"board-1", "desk", SCAN_DOOR, "", "open-spaces", BOARD_CLOCK, NULL, 0},
+    {"room-" ROOM, "open-space:" ROOM, SCAN_DOOR, ROOM, "open-space",
+     ROOM_CLOCK, NULL, 0},
 };
 
 /* One running station: a child process, its scanner input and JSON
@@ -142,6 +156,8 @@ struct hub_demo {
     /* The auction's win to the pay desk's file, its settlement to the
      * door's; the sprint check-ins to the hub's headcount. */
     long ms_win, ms_settled, ms_heads;
+    /* The board's claim to the hub; room 203's entries to the board. */
+    long ms_claim, ms_room;
     char badges[NBADGES][BADGE_TEXT_CAP];
 };
 
@@ -609,7 +625,7 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
      * organizer installs runs: the demo's pace is a real hub's. */
     struct pglocal_options po = {.durable = true};
     int64_t t0 = mono_ms();
-    printf("1. The hub and nine stations\n");
+    printf("1. The hub and eleven stations\n");
     int code = pglocal_start(&po, &h->pg, err);
     if (code)
         return code;
@@ -677,7 +693,10 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
            "      auction-1-ql800.bin) and pay desk, on desks' files, clocks "
            "at Sat 19:00, 21:30\n"
            "    sprints-1: a sprint table's station, on a desk's file, clock "
-           "at Mon 10:00\n");
+           "at Mon 10:00\n"
+           "    board-1, room-" ROOM ": the open spaces' board (a desk's file) "
+           "and room " ROOM "'s\n"
+           "      door (open-space:" ROOM "), clocks at Fri 10:50, 11:05\n");
     t0 = mono_ms();
     for (int i = 0; i < NSTATIONS && !code; i++)
         code = spawn(h, i, err);
@@ -694,7 +713,7 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
             return ck_fail(err, CK_EIO, "Cannot read %s.", h->st[i].db);
     }
     if (!code)
-        say("Started all nine as real stations (what `checkin scan "
+        say("Started all eleven as real stations (what `checkin scan "
             "--keyboard --json` runs, live sync on), fed codes as a "
             "barcode scanner would: all in step with the hub %lld ms "
             "later.  The desks', doors' and booth's clocks say Wed 12 May "
@@ -1091,12 +1110,88 @@ static int sprint_story(struct hub_demo *h, struct ck_error *err)
     return code;
 }
 
+/* `checkin open-spaces board-1.db claim ROOM SLOT --host TICKET --title
+ * TEXT`, as the board's page makes it after the host's scan. */
+static int claim_at_board(struct hub_demo *h, struct ck_error *err)
+{
+    store *s;
+    int64_t now;
+    int code = store_open(h->st[BOARD].db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = clock_event_ms(s, BOARD_CLOCK, &now, err);
+    struct open_space_request rq = {.room = ROOM,
+                                    .when = SLOT,
+                                    .host = BADGE_TICKETS[ANURADHA],
+                                    .title = "Packaging BoF",
+                                    .station = STATIONS[BOARD].name,
+                                    .now_ms = now};
+    struct open_spaces os;
+    enum open_space_outcome outcome = OPEN_SPACE_DONE;
+    struct open_space_session held;
+    if (!code)
+        code = open_space_claim(s, &rq, &os, &outcome, &held, err);
+    store_close(s);
+    if (!code && outcome != OPEN_SPACE_DONE)
+        code = ck_fail(err, CK_EINVAL,
+                       "board-1 did not take the claim of %s at %s (%d); the "
+                       "demo's story is broken, please report it.",
+                       ROOM, SLOT, (int)outcome);
+    return code;
+}
+
+static int open_space_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n8. Open spaces, Fri 14 May: a session claimed at the board, "
+           "room " ROOM " filled\n");
+    int code = expect(h, BOARD, h->badges[ANURADHA], "host", NULL, err);
+    int64_t t0 = mono_ms();
+    if (!code)
+        code = claim_at_board(h, err);
+    if (code)
+        return code;
+    while (hub_int(h,
+                   "SELECT count(*) FROM checkin.open_space_claim WHERE"
+                   " room = $1",
+                   ROOM) < 1 &&
+           mono_ms() - t0 <= WAIT_MS)
+        usleep(5000);
+    h->ms_claim = (long)(mono_ms() - t0);
+    if (h->ms_claim > WAIT_MS)
+        return ck_fail(err, CK_EIO,
+                       "board-1's claim did not reach the hub within %d s; "
+                       "the stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    code = expect(h, ROOM_DOOR, h->badges[ZOE], "entered", NULL, err);
+    if (!code)
+        code = expect(h, ROOM_DOOR, h->badges[WANG], "entered", &t0, err);
+    if (code)
+        return code;
+    h->ms_room = await_row(&h->st[BOARD], t0, SQL_SPRINT_IN, ROOM, "2");
+    if (h->ms_room < 0)
+        return ck_fail(err, CK_EIO,
+                       "room-%s's entries did not reach board-1 within %d s; "
+                       "the stations' messages are in %s.",
+                       ROOM, WAIT_MS / 1000, h->log);
+    long ms;
+    code = pull_until(h, t0, SQL_SPRINT_IN, ROOM, "2", &ms, err);
+    if (!code)
+        say("board-1 took Anuradha's badge as the host's and claimed %s at "
+            "%s for \"Packaging BoF\" (at the hub %ld ms later); room-%s "
+            "let two people in.  board-1's file counts 2 of 2 seats %ld ms "
+            "after the second entry (the board shows it); event.db %ld ms "
+            "(checkin report event.db open-spaces and the dashboard count "
+            "from it).",
+            ROOM, SLOT, h->ms_claim, ROOM, h->ms_room, ms);
+    return code;
+}
+
 /* Wait until every desk file and the organizer's file hold the hub's
  * journal, and each door its room's rows (a door is sent no desk's:
  * docs/sync.md, "What each role holds"), then print the counts. */
 static int in_step(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n8. In step\n");
+    printf("\n9. In step\n");
     struct sync_report rep;
     long hub_rows = 0, rows[NSTATIONS] = {0}, ev_rows = 0, booth_hub = 0,
          room_hub = 0;
@@ -1122,6 +1217,11 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
                     hub_keys(h, &booth_hub, STATION_ROWS, h->st[i].name);
                 same = same && k && mine && !strcmp(k, mine);
                 free(mine);
+            } else if (!strncmp(STATIONS[i].role, "open-space:", 11)) {
+                long n; /* a room's door: its room's rows, as a door */
+                char *room = hub_keys(h, &n, ROOM_ROWS, STATIONS[i].target);
+                same = same && k && room && !strcmp(k, room);
+                free(room);
             } else if (!strncmp(STATIONS[i].role, "door:", 5)) {
                 char *room =
                     hub_keys(h, &room_hub, ROOM_ROWS, STATIONS[i].target);
@@ -1156,7 +1256,7 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
                        "are in %s.",
                        WAIT_MS / 1000, h->log);
     say("In step: the hub, the organizer's event.db and every desk's "
-        "file (the three desks, auction-1, pay-1, sprints-1) hold "
+        "file (the three desks, auction-1, pay-1, sprints-1, board-1) hold "
         "the same %ld journal rows, nothing lost, nothing doubled; each "
         "door holds its room's %ld (a door is sent no desk's rows), the "
         "booth its own %ld (a booth is sent no one else's), and the hub "
@@ -1168,19 +1268,12 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
 static void cleanup_files(struct hub_demo *h)
 {
     /* NAME.key: the signing key hub_add_station gives each desk's file. */
-    static const char *const OTHER[] = {"desk-1-ql800.bin",
-                                        "desk-2-ql800.bin",
-                                        "desk-3-ql800.bin",
-                                        "desk-1.key",
-                                        "desk-2.key",
-                                        "desk-3.key",
-                                        "auction-1.key",
-                                        "pay-1.key",
-                                        "sprints-1.key",
-                                        "stations.log",
-                                        "late-registrations.csv",
-                                        "event-hub.ini",
-                                        "auction-1-ql800.bin"};
+    static const char *const OTHER[] = {
+        "desk-1-ql800.bin", "desk-2-ql800.bin",   "desk-3-ql800.bin",
+        "desk-1.key",       "desk-2.key",         "desk-3.key",
+        "auction-1.key",    "pay-1.key",          "sprints-1.key",
+        "board-1.key",      "stations.log",       "late-registrations.csv",
+        "event-hub.ini",    "auction-1-ql800.bin"};
     for (int i = 0; i < NSTATIONS; i++)
         demo_remove_db(h->st[i].db);
     for (size_t i = 0; i < sizeof(OTHER) / sizeof(OTHER[0]); i++) {
@@ -1209,7 +1302,7 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     h->o = o;
     h->dir = o->out ? o->out : "checkin-demo";
     h->ms_checkin = h->ms_badge = h->ms_late = h->ms_badge2 = h->ms_back = -1;
-    h->ms_win = h->ms_settled = h->ms_heads = -1;
+    h->ms_win = h->ms_settled = h->ms_heads = h->ms_claim = h->ms_room = -1;
     snprintf(h->db, sizeof(h->db), "%s/event.db", h->dir);
     snprintf(h->key, sizeof(h->key), "%s/event.key", h->dir);
     snprintf(h->log, sizeof(h->log), "%s/stations.log", h->dir);
@@ -1224,8 +1317,8 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         goto out_free;
     cleanup_files(h);
     printf("checkin demo --stations: three desks, two doors, a booth, the "
-           "auction's door and\npay desk and a sprint station in step through "
-           "a hub\n\n");
+           "auction's door and\npay desk, a sprint station, the open spaces' "
+           "board and a room's door in step\nthrough a hub\n\n");
     code = setup_hub(h, err);
     if (!code)
         code = badge_story(h, err);
@@ -1238,6 +1331,8 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     if (!code)
         code = sprint_story(h, err);
     if (!code)
+        code = open_space_story(h, err);
+    if (!code)
         code = in_step(h, err);
     for (int i = 0; i < NSTATIONS; i++) {
         if (stop_station(&h->st[i], code != CK_OK) && !code)
@@ -1249,7 +1344,7 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         h->st[i].ro = NULL;
     }
     if (!code) {
-        printf("\n9. checkin hub status %s\n", h->db);
+        printf("\n10. checkin hub status %s\n", h->db);
         fflush(stdout);
         code = h->o->hub_status_print
                    ? h->o->hub_status_print(h->db, stdout, err)
@@ -1267,16 +1362,17 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     }
     pglocal_stop(h->pg, false);
     if (!code) {
-        printf("\n10. Measured, and where the files are\n");
+        printf("\n11. Measured, and where the files are\n");
         say("Measured: a check-in desk-1 to desk-2 %ld ms; a badge "
             "desk-1 to door-1 %ld ms, desk-2 to door-2 %ld ms; a late "
             "registration import to desk-3 %ld ms; door-2 back in step "
             "%ld ms after the hub took it again; an auction win "
             "event.db to pay-1 %ld ms, its settlement pay-1 to auction-1 "
             "%ld ms; two sprint check-ins sprints-1 to the hub's headcount "
-            "%ld ms.",
+            "%ld ms; an open-space claim board-1 to the hub %ld ms, two "
+            "entries room-" ROOM " to board-1 %ld ms.",
             h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back,
-            h->ms_win, h->ms_settled, h->ms_heads);
+            h->ms_win, h->ms_settled, h->ms_heads, h->ms_claim, h->ms_room);
         say("The hub was a throwaway server and is gone (stopped, its "
             "folder removed).  The files stay in %s: event.db (the "
             "organizer's, with every station's rows), desk-1.db ... "
@@ -1288,10 +1384,11 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
                "    checkin stats %s/door-1.db\n"
                "    checkin report %s/event.db auction\n"
                "    checkin sprints %s/event.db list\n"
+               "    checkin report %s/event.db open-spaces\n"
                "    checkin dashboard %s/event.db   (every station's rows, "
                "pulled at the end)\n",
-               h->dir, h->dir, h->dir, h->dir, h->dir);
-        say("checkin hub status needs the hub: section 9 is what it said "
+               h->dir, h->dir, h->dir, h->dir, h->dir, h->dir);
+        say("checkin hub status needs the hub: section 10 is what it said "
             "(--keep-hub keeps the hub up until you press Enter).  To run a "
             "hub of your own and enroll real stations: docs/sync.md.");
     }

@@ -16,6 +16,7 @@
 #include "checkin/export.h"
 #include "checkin/hub.h"
 #include "checkin/hub_schema.h"
+#include "checkin/open_space.h"
 #include "checkin/pg.h"
 #include "checkin/phone_token.h"
 #include "checkin/text.h"
@@ -477,15 +478,21 @@ static int enroll(PGconn *pg, void *arg, struct ck_error *err)
     return code;
 }
 
-/* The kind and target a station's role names ("door:SLUG"). */
+/* The kind and target a station's role names ("door:SLUG"); *room: an
+ * open space's door ("open-space:ROOM"), a door of target ROOM. */
 static int role_kind(const char *role, char kind[8], char target[64],
-                     struct ck_error *err)
+                     bool *room, struct ck_error *err)
 {
+    *room = false;
     if (!strcmp(role, "desk")) {
         snprintf(kind, 8, "desk");
     } else if (!strncmp(role, "door:", 5) && role[5]) {
         snprintf(kind, 8, "door");
         snprintf(target, 64, "%s", role + 5);
+    } else if (!strncmp(role, "open-space:", 11) && role[11]) {
+        snprintf(kind, 8, "door");
+        snprintf(target, 64, "%s", role + 11);
+        *room = true;
     } else if (!strncmp(role, "leads:", 6) && role[6]) {
         snprintf(kind, 8, "leads");
         snprintf(target, 64, "%s", role + 6);
@@ -498,8 +505,8 @@ static int role_kind(const char *role, char kind[8], char target[64],
     } else {
         return ck_fail(err, CK_EINVAL,
                        "A station is 'desk', 'door:TUTORIAL', 'door:LIST', "
-                       "'leads:SPONSOR', 'expo' or 'triage'; '%s' is none of "
-                       "them.",
+                       "'open-space:ROOM', 'leads:SPONSOR', 'expo' or "
+                       "'triage'; '%s' is none of them.",
                        role);
     }
     return CK_OK;
@@ -514,6 +521,8 @@ struct adding {
     const struct hub_station_options *o;
     struct hub_station_report *out;
     char kind[8], target[64];
+    bool room;     /* an open space's door: its target is a room */
+    char role[80]; /* the file's: "door:ROOM" for "open-space:ROOM" */
     struct local l;
     struct local_hub hub;
     PGconn *pg;
@@ -554,6 +563,29 @@ static int check_target(struct adding *a, const char *event_path,
                                     : "its sponsors are: ")
                             : "it has none",
                    there);
+}
+
+/* The open-space room the door's target names is the event's. */
+static int check_room(struct adding *a, const char *event_path,
+                      struct ck_error *err)
+{
+    struct open_spaces os;
+    bool any;
+    int code = open_spaces_read(a->l.s, &os, &any, err);
+    if (code || (any && open_spaces_room(&os, a->target)))
+        return code;
+    if (!any)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "%s has no open spaces; add an [open-spaces] section "
+                       "to the event description and apply it with checkin "
+                       "event.",
+                       event_path);
+    char names[512];
+    open_spaces_room_names(&os, names, sizeof(names));
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no open-space room '%s' in %s; the rooms are: "
+                   "%s.",
+                   a->target, event_path, names);
 }
 
 /* The hub serves this event: its role prefix, and how many stations
@@ -622,8 +654,8 @@ static int write_station_file(struct adding *a, struct ck_error *err)
     if (!code)
         code = atomic_file_restrict(&a->af, err);
     if (!code)
-        code = write_credentials(a->af.tmp, a->conninfo, a->o->role,
-                                 a->out->uid, a->o->name, a->uid, err);
+        code = write_credentials(a->af.tmp, a->conninfo, a->role, a->out->uid,
+                                 a->o->name, a->uid, err);
     uint8_t box[crypto_box_PUBLICKEYBYTES];
     if (!code && !strcmp(a->kind, "desk")) {
         code = write_box(a->af.tmp, box, err);
@@ -753,9 +785,11 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                        "- (like desk-1); '%s' is not.",
                        o->name);
     struct adding a = {.o = o, .out = out, .af = {.fd = -1}};
-    int code = role_kind(o->role, a.kind, a.target, err);
+    int code = role_kind(o->role, a.kind, a.target, &a.room, err);
     if (code)
         return code;
+    snprintf(a.role, sizeof(a.role), "%s%s%s", a.kind, a.target[0] ? ":" : "",
+             a.target);
     /* The event file is read whole by its quick_check (a sixth of a
      * desk's add-station at 100,000 registrations), on a thread while
      * this goes on to the hub: nothing made here is kept unless it
@@ -767,7 +801,8 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     code = local_event(&a.l, a.uid, sizeof(a.uid), slug, sizeof(slug), name,
                        sizeof(name), err);
     if (!code && a.target[0])
-        code = check_target(&a, event_path, err);
+        code = a.room ? check_room(&a, event_path, err)
+                      : check_target(&a, event_path, err);
     /* An older hub is brought to this format first: the desk's key
      * pair needs its column. */
     if (!code)

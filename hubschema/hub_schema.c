@@ -76,8 +76,9 @@
  * the desks' name corrections read by a triage
  * (checkin.triage_registration_change, hub_schema_triage_changes.c); 36:
  * an auction's win voided (checkin.auction_act's act `void`,
- * hub_schema_auction_void.c). */
-const int HUB_FORMAT = HUB_FORMAT_AUCTION_VOID;
+ * hub_schema_auction_void.c); 37: the open spaces' board's host scans
+ * from a desk's file (hub_schema_board.c). */
+const int HUB_FORMAT = HUB_FORMAT_BOARD;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -10,6 +10,7 @@
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/lunch.h"
+#include "checkin/open_space.h"
 #include "checkin/preprint.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
@@ -769,6 +770,37 @@ static int sprints_json(store *s, json_t *root, struct ck_error *err)
     return code;
 }
 
+/* Each open-space session claimed (issue 56, docs/open-spaces.md) with
+ * the people its room's doors let in during its slot, every door's rows
+ * the organizer's file holds: "open_spaces", empty when the event has no
+ * open spaces. */
+static int open_spaces_json(store *s, int64_t now_ms, json_t *root,
+                            struct ck_error *err)
+{
+    struct open_spaces os;
+    bool any = false;
+    struct open_space_session *v = NULL;
+    size_t n = 0;
+    json_t *a = json_array();
+    int code = a ? open_spaces_read(s, &os, &any, err)
+                 : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    if (!code && any)
+        code = open_space_board(s, now_ms, &v, &n, NULL, NULL, err);
+    for (size_t i = 0; !code && i < n; i++) {
+        const struct open_space_room *r = open_spaces_room(&os, v[i].room);
+        if (json_array_append_new(
+                a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "room", v[i].room,
+                             "slot", v[i].when, "title", v[i].title,
+                             "attendance", (json_int_t)v[i].attendance, "seats",
+                             (json_int_t)(r ? r->capacity : 0))))
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    free(v);
+    if (a)
+        json_object_set_new(root, "open_spaces", a);
+    return code;
+}
+
 static int snapshot_of(store *s, int64_t now_ms, char **json,
                        struct ck_error *err)
 {
@@ -815,6 +847,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
         code = desk_queue(s, end, still_expected, sn.queue, err);
     if (!code)
         code = sprints_json(s, sn.root, err);
+    if (!code)
+        code = open_spaces_json(s, now_ms, sn.root, err);
     if (!code)
         code = lines_json(s, sn.root, err);
     if (!code) {

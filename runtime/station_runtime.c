@@ -141,7 +141,7 @@ static int refuse_own_file(store *s, const struct station_runtime_options *o,
  * target it was enrolled for: the hub takes its journal rows under no
  * other (docs/sync.md, "What the hub believes").  `name` holds the
  * enrolled name for cfg->name. */
-static int run_as_enrolled(const struct station_runtime_options *o,
+static int run_as_enrolled(store *s, const struct station_runtime_options *o,
                            struct station_config *cfg, char *name, size_t cap,
                            struct ck_error *err)
 {
@@ -161,11 +161,14 @@ static int run_as_enrolled(const struct station_runtime_options *o,
         snprintf(spec, sizeof(spec), "%s:%s", kind ? kind : "", cfg->target);
     else
         snprintf(spec, sizeof(spec), "%s", kind ? kind : "");
-    if (!station_config_runs_as(cfg, spec, role))
+    if (!station_config_runs_as(cfg, spec, role)) {
+        char as[sizeof(role) + 16];
+        station_role_spec(s, role, as, sizeof(as));
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, enrolled at the hub as "
                        "%s; run it with --station %s.",
-                       o->db, name, role, role);
+                       o->db, name, role, as);
+    }
     if (o->name_given && cfg->name && strcmp(cfg->name, name))
         return ck_fail(err, CK_EINVAL,
                        "%s is the file of station %s, and the hub takes its "
@@ -659,7 +662,7 @@ static int open_file(struct station_resources *r, struct ck_error *err)
     if (!code)
         code = refuse_own_file(r->s, o, err);
     if (!code)
-        code = run_as_enrolled(o, &r->cfg, r->enrolled_name,
+        code = run_as_enrolled(r->s, o, &r->cfg, r->enrolled_name,
                                sizeof(r->enrolled_name), err);
     if (!code)
         code = station_open(r->s, &r->cfg, &r->st, err);

@@ -6,7 +6,9 @@
  * board remembers until their claim (a warning row of reason "host", so
  * that no door's count ever takes it for an entry); the claim itself is
  * open_space_claim's (event/open_space.c), written as the board's station
- * name.  Not for a room's door (kind_open_space.c). */
+ * name.  At a hub it runs on a desk's file, whose role pushes its claims
+ * (hub format 30) and its host rows (format 36).  Not for a room's door
+ * (kind_open_space.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,8 @@ static void board_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_open_board = {
     .name = "open-spaces",
     .target = NULL,
-    .mode = SCAN_DOOR, /* a host's scan: a door row, never an admission */
+    .role = "desk",    /* on a desk's file at a hub (hub format 36) */
+    .mode = SCAN_DOOR, /* a host's scan: a door row of no target */
     .traits = STATION_TRAIT_PERSONAL | STATION_TRAIT_BOARD,
     .history = "open spaces' board",
     .state_size = sizeof(struct open_board),

@@ -4,7 +4,8 @@
  * hours, and counts the people its room's doors admitted in the current
  * slot against the room's seats ([open-spaces] rooms), refusing when they
  * are all taken.  Its rows are door rows of target ROOM, so a session's
- * attendance is those of its slot (event/open_space.c).  Not for claims
+ * attendance is those of its slot (event/open_space.c).  At a hub it runs
+ * on a door's file enrolled for the room (role "door:ROOM").  Not for claims
  * (open_space.h) nor for a tutorial's door (kind_door.c). */
 #include <stdio.h>
 #include <string.h>
@@ -178,7 +179,11 @@ static void open_space_admitted(station *st, struct station_result *r)
 const struct station_kind station_kind_open_space = {
     .name = "open-space",
     .target = "ROOM",
-    .hub = false,
+    /* `hub add-station --station open-space:ROOM` enrolls a door of
+     * target ROOM ("door:ROOM"), which inserts its room's rows only and
+     * reads its room's doors' rows and no one's name. */
+    .hub = true,
+    .role = "door",
     .mode = SCAN_DOOR, /* door rows of its room: no mode of its own */
     .traits =
         STATION_TRAIT_PERSONAL | STATION_TRAIT_ROOM | STATION_TRAIT_PHONES,

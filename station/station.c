@@ -13,6 +13,7 @@
 #include "checkin/buf.h"
 #include "checkin/event.h"
 #include "checkin/i18n.h"
+#include "checkin/open_space.h"
 #include "checkin/supervisor.h"
 #include "checkin/util.h"
 #include "kind.h"
@@ -230,6 +231,21 @@ bool station_config_runs_as(const struct station_config *cfg, const char *spec,
     return !strcmp(spec, role) ||
            (station_config_has(cfg, STATION_TRAIT_SORTS) &&
             !strcmp(role, "desk"));
+}
+
+void station_role_spec(store *s, const char *role, char *out, size_t cap)
+{
+    const struct station_kind *k = &station_kind_open_space;
+    size_t n = strlen(k->role);
+    struct open_spaces os;
+    bool any = false;
+    struct ck_error ignored;
+    if (!strncmp(role, k->role, n) && role[n] == ':' &&
+        !open_spaces_read(s, &os, &any, &ignored) && any &&
+        open_spaces_room(&os, role + n + 1))
+        snprintf(out, cap, "%s:%s", k->name, role + n + 1);
+    else
+        snprintf(out, cap, "%s", role);
 }
 
 const char *station_config_kind(const struct station_config *cfg)

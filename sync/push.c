@@ -124,10 +124,10 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_30, PUSH_SCANS_27,
-    PUSH_SCANS_EXPO, PUSH_SCANS_25, PUSH_SCANS_EXPO_25, PUSH_SCANS_16,
-    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11,
-    PUSH_CHANGES, PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_36, PUSH_SCANS_30,
+    PUSH_SCANS_27, PUSH_SCANS_EXPO, PUSH_SCANS_25, PUSH_SCANS_EXPO_25,
+    PUSH_SCANS_16, PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS,
+    PUSH_LEADS_11, PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -252,11 +252,11 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
-            (p == &PUSH_SCANS || p == &PUSH_SCANS_30 || p == &PUSH_SCANS_27 ||
-             p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_25 ||
-             p == &PUSH_SCANS_EXPO_25 || p == &PUSH_SCANS_16 ||
-             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7 ||
-             p == &PUBLISH_UNDOS) &&
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_36 || p == &PUSH_SCANS_30 ||
+             p == &PUSH_SCANS_27 || p == &PUSH_SCANS_EXPO ||
+             p == &PUSH_SCANS_25 || p == &PUSH_SCANS_EXPO_25 ||
+             p == &PUSH_SCANS_16 || p == &PUSH_SCANS_EXPO_16 ||
+             p == &PUSH_SCANS_7 || p == &PUBLISH_UNDOS) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -323,11 +323,15 @@ int sync_push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
  * aside for good (scan_fault: a door row of no door it knows); it waits
  * in the file with the rest of its run (a sprint station's run holds
  * sprint rows only) and goes up once the organizer's sync upgraded the
- * hub, as the triage's sends wait for format 32. */
-#define SCANS_HOLD_SPRINTS                                                     \
+ * hub, as the triage's sends wait for format 32.  The open spaces'
+ * board's host scans (door rows of no target) wait so for format 37. */
+#define SCANS_HOLD(ROW)                                                        \
     " AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW " a WHERE"             \
     " a.station_id = s.station_id AND a.seq > coalesce(r.pushed_seq, 0) AND"   \
-    " a.seq <= s.seq AND substr(a.target, 1, 7) = 'sprint:')"
+    " a.seq <= s.seq AND " ROW ")"
+#define BOARD_ROW "(a.mode = 'door' AND coalesce(a.target, '') = '')"
+#define SCANS_HOLD_SPRINTS                                                     \
+    SCANS_HOLD("(substr(a.target, 1, 7) = 'sprint:' OR " BOARD_ROW ")")
 #define DESK_ANSWERS "'desk'"
 #define DOOR_ANSWERS "'desk', 'door'"
 /* An expo station's: a run's rows stop at its first lead row of a booth
@@ -346,82 +350,75 @@ int sync_push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
  * with what it acts on and its day; from format 17 with the time a phone
  * read the code (READ_TYPE ", read_at_ms bigint", READ_COL and READ_SEL
  * ", read_at_ms"; all "" before, and the hub keeps the row without it),
- * from format 26 with a desk's answers (ANSWERS_*). */
-#define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL, READ_SEL)                     \
-    {                                                                             \
-        .what = "the journal", .select = SELECT_,                                 \
-        .fields = {{"station_id", F_TEXT},                                        \
-                   {"station", F_TEXT},                                           \
-                   {"seq", F_INT},                                                \
-                   {"at_ms", F_INT},                                              \
-                   {"mode", F_TEXT},                                              \
-                   {"target", F_TEXT},                                            \
-                   {"code", F_HEX},                                               \
-                   {"ticket", F_TEXT},                                            \
-                   {"badge", F_HEX},                                              \
-                   {"decision", F_TEXT},                                          \
-                   {"reason", F_TEXT},                                            \
-                   {"direction", F_TEXT},                                         \
-                   {"override", F_TEXT},                                          \
-                   {"act", F_TEXT},                                               \
-                   {"ref_station_id", F_TEXT},                                    \
-                   {"ref_seq", F_INT},                                            \
-                   {"day", F_TEXT},                                               \
-                   {"handed", F_TEXT},                                            \
-                   {"supervisor", F_TEXT},                                        \
-                   {"read_at_ms", F_INT},                                         \
-                   {"answers", F_TEXT}},                                          \
-        .claim = true, .with_clock = true, .conflicts = true,                     \
-        .hub =                                                                    \
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                  \
-            " x(station_id text, station text, seq bigint, at_ms bigint,"         \
-            " mode text, target text, code text, ticket text, badge"              \
-            " text, decision text, reason text, direction text, override"         \
-            " text, act text, ref_station_id text, ref_seq bigint, day text,"     \
-            " handed text, supervisor text" READ_TYPE                             \
-            "))," /* In order: the hub refuses a run's row below one it holds     \
-                   * (hub_schema.c, vet_scan). */                                 \
-            " ins AS (INSERT INTO checkin.scan (station_id, seq,"                 \
-            " station_uid, station, at_ms, mode, target, code,"                   \
-            " attendee_ticket_id, badge_id, decision, reason, direction,"         \
-            " override, act, ref_station_id, ref_seq, day, handed,"               \
-            " supervisor" READ_COL ", pushed_ms) SELECT station_id, seq, $2,"     \
-            " station,"                                                           \
-            " at_ms, mode, target, decode(code, 'hex'), ticket,"                  \
-            " decode(badge, 'hex'), decision, reason, direction, override,"       \
-            " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"       \
-            " supervisor" READ_SEL ", $3::bigint FROM x ORDER BY station_id,"     \
-            " seq"                                                                \
-            " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1)," /* The      \
-                                                                         snapshot \
-                                                                         before   \
-                                                                         the      \
-                                                                         insert:  \
-                                                                         rows     \
-                                                                         held     \
-                                                                         already. \
-                                                                       */         \
-            " differ AS (SELECT x.station_id, x.seq FROM x JOIN"                  \
-            " checkin.scan s USING (station_id, seq) WHERE (s.station,"           \
-            " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"           \
-            " s.badge_id, s.decision, s.reason, s.direction, s.override,"         \
-            " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"               \
-            " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"        \
-            " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"         \
-            " 'hex'), x.decision, x.reason, x.direction, x.override,"             \
-            " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"       \
-            " x.handed, x.supervisor)),"                                          \
-            " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"           \
-            " seq, station_uid) SELECT 'scan', station_id, seq,"                  \
-            " coalesce($2, 'organizer') FROM differ RETURNING 1)"                 \
-            " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"           \
-            " noted)",                                                            \
-        .note = "INSERT INTO sync_run (station_id, own, "                         \
-                "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "                     \
-                "(station_id) DO UPDATE SET pushed_seq = "                        \
-                "max(pushed_seq, excluded.pushed_seq)",                           \
-        .noted = {"station_id", "seq"},                                           \
-        .count_off = offsetof(struct sync_counts, scans),                         \
+ * from format 26 with a desk's answers (ANSWERS_*).  `differ` reads the
+ * snapshot before the insert: rows held already. */
+#define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL, READ_SEL)                  \
+    {                                                                          \
+        .what = "the journal", .select = SELECT_,                              \
+        .fields = {{"station_id", F_TEXT},                                     \
+                   {"station", F_TEXT},                                        \
+                   {"seq", F_INT},                                             \
+                   {"at_ms", F_INT},                                           \
+                   {"mode", F_TEXT},                                           \
+                   {"target", F_TEXT},                                         \
+                   {"code", F_HEX},                                            \
+                   {"ticket", F_TEXT},                                         \
+                   {"badge", F_HEX},                                           \
+                   {"decision", F_TEXT},                                       \
+                   {"reason", F_TEXT},                                         \
+                   {"direction", F_TEXT},                                      \
+                   {"override", F_TEXT},                                       \
+                   {"act", F_TEXT},                                            \
+                   {"ref_station_id", F_TEXT},                                 \
+                   {"ref_seq", F_INT},                                         \
+                   {"day", F_TEXT},                                            \
+                   {"handed", F_TEXT},                                         \
+                   {"supervisor", F_TEXT},                                     \
+                   {"read_at_ms", F_INT},                                      \
+                   {"answers", F_TEXT}},                                       \
+        .claim = true, .with_clock = true, .conflicts = true,                  \
+        .hub =                                                                 \
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"               \
+            " x(station_id text, station text, seq bigint, at_ms bigint,"      \
+            " mode text, target text, code text, ticket text, badge"           \
+            " text, decision text, reason text, direction text, override"      \
+            " text, act text, ref_station_id text, ref_seq bigint, day text,"  \
+            " handed text, supervisor text" READ_TYPE                          \
+            "))," /* In order: the hub refuses a run's row below one it holds  \
+                   * (hub_schema.c, vet_scan). */                              \
+            " ins AS (INSERT INTO checkin.scan (station_id, seq,"              \
+            " station_uid, station, at_ms, mode, target, code,"                \
+            " attendee_ticket_id, badge_id, decision, reason, direction,"      \
+            " override, act, ref_station_id, ref_seq, day, handed,"            \
+            " supervisor" READ_COL ", pushed_ms) SELECT station_id, seq, $2,"  \
+            " station,"                                                        \
+            " at_ms, mode, target, decode(code, 'hex'), ticket,"               \
+            " decode(badge, 'hex'), decision, reason, direction, override,"    \
+            " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"    \
+            " supervisor" READ_SEL ", $3::bigint FROM x ORDER BY station_id,"  \
+            " seq"                                                             \
+            " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"          \
+            " differ AS (SELECT x.station_id, x.seq FROM x JOIN"               \
+            " checkin.scan s USING (station_id, seq) WHERE (s.station,"        \
+            " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"        \
+            " s.badge_id, s.decision, s.reason, s.direction, s.override,"      \
+            " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"            \
+            " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"     \
+            " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"      \
+            " 'hex'), x.decision, x.reason, x.direction, x.override,"          \
+            " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"    \
+            " x.handed, x.supervisor)),"                                       \
+            " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"        \
+            " seq, station_uid) SELECT 'scan', station_id, seq,"               \
+            " coalesce($2, 'organizer') FROM differ RETURNING 1)"              \
+            " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"        \
+            " noted)",                                                         \
+        .note = "INSERT INTO sync_run (station_id, own, "                      \
+                "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "                  \
+                "(station_id) DO UPDATE SET pushed_seq = "                     \
+                "max(pushed_seq, excluded.pushed_seq)",                        \
+        .noted = {"station_id", "seq"},                                        \
+        .count_off = offsetof(struct sync_counts, scans),                      \
     }
 
 #define READ_TYPE_17 ", read_at_ms bigint"
@@ -434,6 +431,11 @@ int sync_push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 
 static const struct push PUSH_SCANS = PUSH_SCANS_OF(
     SCANS_SELECT("", DOOR_ANSWERS), ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
+
+/* To a hub of formats 31 to 35: the board's host scans wait. */
+static const struct push PUSH_SCANS_36 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD(BOARD_ROW), DOOR_ANSWERS),
+                  ANSWERS_TYPE, ANSWERS_COL, ANSWERS_COL);
 
 /* To a hub of formats 28 to 30: the sprints' check-ins wait. */
 static const struct push PUSH_SCANS_30 =
@@ -1185,6 +1187,7 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
                          : expo ? &PUSH_SCANS_EXPO
                          : c->format < HUB_FORMAT_DOOR_ANSWERS ? &PUSH_SCANS_27
                          : c->format < HUB_FORMAT_SPRINTS      ? &PUSH_SCANS_30
+                         : c->format < HUB_FORMAT_BOARD        ? &PUSH_SCANS_36
                                                                : &PUSH_SCANS,
                          err);
     if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))
@@ -1212,6 +1215,7 @@ static int push_desk_rows(struct ctx *c, struct ck_error *err)
                          : c->format < HUB_FORMAT_ASKED        ? &PUSH_SCANS_25
                          : c->format < HUB_FORMAT_DOOR_ANSWERS ? &PUSH_SCANS_27
                          : c->format < HUB_FORMAT_SPRINTS      ? &PUSH_SCANS_30
+                         : c->format < HUB_FORMAT_BOARD        ? &PUSH_SCANS_36
                                                                : &PUSH_SCANS,
                          err);
     if (!code)

@@ -8,11 +8,32 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 36
+#define HUB_NOW 37
+
+/* What a format 36 hub lacks of format 37 (hub_schema_board.c): a desk's
+ * door rows of no target (the open spaces' board's) set aside as any
+ * desk's door row but a sprint's or the auction's. */
+#define FORMAT36_HUB                                                           \
+    SCAN_FAULT("CREATE OR REPLACE",                                            \
+               "(CASE WHEN me.kind = 'desk' AND p_mode = 'door' AND (p_target" \
+               " LIKE 'sprint:%' OR p_target LIKE 'auction:%') THEN false"     \
+               " ELSE " KIND_RULE_12 " END)")                                  \
+    "DROP POLICY own_rows ON checkin.scan;"                                    \
+    "CREATE POLICY own_rows ON checkin.scan FOR INSERT"                        \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())"                     \
+    " AND ((mode = (SELECT checkin.me_kind())"                                 \
+    " AND (mode = 'desk' OR target = (SELECT checkin.me_target())))"           \
+    " OR (mode = 'leads' AND " SPEAKS_FOR(                                     \
+        "target") ")"                                                          \
+                  " OR (mode = 'door' AND (SELECT checkin.me_kind()) = 'desk'" \
+                  " AND (target LIKE 'sprint:%' OR target LIKE "               \
+                  "'auction:%'))));"                                           \
+                  " UPDATE checkin.hub SET format = 36;"
 
 /* What a format 35 hub lacks of format 36 (hub_schema_auction_void.c):
  * no auction's voids, no paddle labels' print jobs. */
 #define FORMAT35_HUB                                                           \
+    FORMAT36_HUB                                                               \
     "DELETE FROM checkin.auction_act WHERE act = 'void';"                      \
     " DELETE FROM checkin.print_job WHERE kind = 'paddle';"                    \
     " ALTER TABLE checkin.print_job DROP CONSTRAINT print_job_kind_check,"     \

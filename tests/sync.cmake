@@ -192,6 +192,7 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
   LABELS integration threads PARTS 1
   TSAN_SKIP
     a_slot_claimed_twice_while_cut_off_is_settled_alike
+    an_open_space_board_and_door_run_on_enrolled_files
     a_door_role_reads_exactly_its_lists_people
     a_door_cannot_push_a_walkin
     a_door_holds_its_room_and_no_contact_details_or_secrets

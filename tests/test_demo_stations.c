@@ -12,7 +12,10 @@
  * files, are checked the same way: their verdicts printed, their rows and
  * the auction's acts in every desk's file and the organizer's, and what
  * `checkin report ... auction` and `checkin sprints ... list` say on the
- * organizer's event.db after the demo.
+ * organizer's event.db after the demo.  So are the open spaces' board (a
+ * desk's file: the host's scan and the claim in every desk's file) and
+ * room 203's door (its own file, door:203: its two entries, no names),
+ * and `checkin report ... open-spaces` on event.db.
  *
  * The demo runs as this test's child with a parent-death SIGTERM, so a
  * test killed or failed midway still ends the demo, which stops its
@@ -173,13 +176,23 @@ static long long file_int(const char *db, const char *sql)
 }
 
 /* The organizer's file, the desks', the doors', then the desks' files the
- * auction's door and pay desk and the sprint station run on. */
-static const char *const FILES[] = {"event",     "desk-1", "desk-2",
-                                    "desk-3",    "door-1", "door-2",
-                                    "auction-1", "pay-1",  "sprints-1"};
+ * auction's door and pay desk, the sprint station and the open spaces'
+ * board run on, and room 203's door's file. */
+static const char *const FILES[] = {
+    "event",     "desk-1", "desk-2",    "desk-3",  "door-1",  "door-2",
+    "auction-1", "pay-1",  "sprints-1", "board-1", "room-203"};
+
+/* How many times `needle` is in `hay`. */
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
 
 /* Every desk's file and the organizer's: the story's journal rows. */
-#define ROWS 14
+#define ROWS 17
 
 /* The auction and the sprints, as each file holding the whole journal
  * says them: two paddles given at auction-1, what Anuradha (50660) owed
@@ -209,6 +222,16 @@ static void the_week_is_in(const char *path)
                         "ORDER BY at_ms, act)"),
         "auction-1:paddle:1:0,auction-1:paddle:2:0,command-line:win:1:24000,"
         "pay-1:settle:1:24000");
+    /* The open spaces: the host scanned at board-1 (a warning, no
+     * entry), two let into 203 at room-203, and board-1's claim. */
+    EXPECT_STR(file_text(path, "SELECT group_concat(station || ':' || "
+                               "target || ':' || reason, ',') FROM (SELECT "
+                               "* FROM scan WHERE station IN ('board-1', "
+                               "'room-203') ORDER BY station, seq)"),
+               "board-1::host,room-203:203:entered,room-203:203:entered");
+    EXPECT_STR(file_text(path, "SELECT station || ':' || room || ':' || "
+                               "title FROM open_space_claim"),
+               "board-1:203:Packaging BoF");
 }
 
 /* The whole story: verdicts printed, then the files compared. */
@@ -261,6 +284,14 @@ static void the_stations_tell_the_story_and_end_in_step(void)
     EXPECT_CONTAINS(out, "sprints-1      ADMIT    王小明: Checked in to "
                          "CPython");
     EXPECT_CONTAINS(out, "Headcount for CPython: 2 at the hub");
+    /* The open spaces: the host at the board, two in room 203, counted
+     * on board-1's file. */
+    EXPECT_CONTAINS(out, "board-1        WARNING  अनुराधा देशपांडे: Type a "
+                         "title on the board");
+    EXPECT_INT(count_of(out, "room-203       ADMIT    Welcome to Open space "
+                             "203."),
+               2);
+    EXPECT_CONTAINS(out, "board-1's file counts 2 of 2 seats");
     /* The server is gone, and so is its folder. */
     const char *sdir = server_dir(out);
     EXPECT_TRUE(sdir[0] == '/');
@@ -278,6 +309,17 @@ static void the_stations_tell_the_story_and_end_in_step(void)
         struct stat st;
         REQUIRE(stat(path, &st) == 0);
         EXPECT_INT(st.st_mode & 0777, 0600);
+        if (!strcmp(FILES[i], "room-203")) {
+            /* Its room's two entries, no one's name or email. */
+            EXPECT_STR(file_text(path, "SELECT group_concat(station || ':' "
+                                       "|| target || ':' || decision, ',') "
+                                       "FROM scan"),
+                       "room-203:203:admit,room-203:203:admit");
+            EXPECT_INT(file_int(path, "SELECT count(*) FROM attendee WHERE"
+                                      " email != '' OR given_name != ''"),
+                       0);
+            continue;
+        }
         if (!strncmp(FILES[i], "door-", 5)) {
             EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 2);
             /* The other door's badge code came hashed. */
@@ -335,6 +377,11 @@ static void the_stations_tell_the_story_and_end_in_step(void)
     EXPECT_INT(tu_checkin(args, &said, &serr), 0);
     EXPECT_CONTAINS(said, "cpython  \"CPython\", led by Łukasz Wójcik: Mon "
                           "17 May: 2,");
+    snprintf(args, sizeof(args), "report '%s/event.db' open-spaces", dir);
+    EXPECT_INT(tu_checkin(args, &said, &serr), 0);
+    EXPECT_CONTAINS(said, "Open spaces: 1 session, attendance 2 in all.");
+    EXPECT_CONTAINS(said, "\"Packaging BoF\", hosted by");
+    EXPECT_CONTAINS(said, ": 2 of 2 seats");
     /* The booth's file: its own lead, no attendee. */
     snprintf(path, sizeof(path), "%s/booth-datawise.db", dir);
     EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 1);
@@ -368,7 +415,7 @@ static void with_keep_hub_the_hub_answers_until_enter(void)
     if (waiting) {
         EXPECT_INT(tu_checkin(args, &out, &err), 0);
         EXPECT_CONTAINS(out, "door-2");
-        EXPECT_CONTAINS(out, "14 journal rows");
+        EXPECT_CONTAINS(out, "17 journal rows");
         EXPECT_CONTAINS(out, "sprints-1");
         EXPECT_TRUE(exists(sdir));
     }

@@ -1096,8 +1096,6 @@ static void a_slot_claimed_twice_while_cut_off_is_settled_alike(void)
     EXPECT_NOT_CONTAINS(spaces(0, b1, "list"), "lost to an earlier claim");
 }
 
-/* ---- sprints through the hub (issue 56 item 2) ---- */
-
 /* How many times `needle` is in `hay`. */
 static int count_of(const char *hay, const char *needle)
 {
@@ -1106,6 +1104,88 @@ static int count_of(const char *hay, const char *needle)
         n++;
     return n;
 }
+
+/* The n-th paid registration's ticket id or code on the event file. */
+static const char *paid(const char *db, const char *what, int n)
+{
+    return sql_text(db, tu_format("SELECT %s FROM attendee a JOIN"
+                                  " ticket_secret s ON s.attendee_id = a.id"
+                                  " WHERE a.status = 'paid' AND s.revoked = 0"
+                                  " ORDER BY a.id LIMIT 1 OFFSET %d",
+                                  what, n));
+}
+
+/* The open spaces at an event with a hub (issue 56 item 1): the board
+ * runs on a desk's file, a room's door on a door's file enrolled for the
+ * room (`--station open-space:201`, role door:201; run as anything else it
+ * names that station).  At a format 36 hub
+ * the board's host scan waits in its file while its claim goes up; after
+ * the organizer's sync upgraded the hub it goes.  The door admits two of
+ * three (201 has two seats), its rows reach the hub, the board's list
+ * counts them and so does the organizer's report. */
+static void an_open_space_board_and_door_run_on_enrolled_files(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_open(&f, "rooms", open_spaces_event("rooms.ini"), "board-1",
+                        "desk", "door-201", "open-space:201", NULL));
+    const char *board = f.file[0], *door = f.file[1];
+    EXPECT_STR(sql_text(door, "SELECT role FROM sync_hub"), "door:201");
+    /* Run as anything else, it names the room's door to run. */
+    EXPECT_CONTAINS(
+        run(1, "scan '%s' --station desk --keyboard --offline", door),
+        "enrolled at the hub as door:201; run it with --station "
+        "open-space:201.");
+    EXPECT_INT(pgserver_exec(f.hub, FORMAT36_HUB), 0);
+    char host[64];
+    snprintf(host, sizeof(host), "%s", paid(f.ev, "a.ticket_id", 0));
+    char *out = scan(board, "--station open-spaces --clock '2027-05-14 09:50'",
+                     tu_format("%s\n", paid(f.ev, "s.secret", 0)));
+    EXPECT_CONTAINS(out, "\"reason\":\"host\"");
+    free(out);
+    spaces(0, board,
+           tu_format("claim 201 '2027-05-14 10:00' --host %s --title 'Rust "
+                     "BoF'",
+                     host));
+    run(0, "sync '%s'", board);
+    const char *board_rows = "SELECT count(*) FROM checkin.scan WHERE station"
+                             " = 'board-1' AND mode = 'door'";
+    EXPECT_INT(pgserver_int(f.hub, board_rows), 0);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM"
+                                   " checkin.open_space_claim"),
+               1);
+    run(0, "sync '%s'", f.ev);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", board);
+    EXPECT_INT(pgserver_int(f.hub, board_rows), 1);
+    /* Three at 201's door, which has two seats. */
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", paid(f.ev, "s.secret", 1));
+    size_t n = strlen(codes);
+    snprintf(codes + n, sizeof(codes) - n, "%s\n", paid(f.ev, "s.secret", 2));
+    n = strlen(codes);
+    snprintf(codes + n, sizeof(codes) - n, "%s\n", paid(f.ev, "s.secret", 3));
+    out = scan(door, "--station open-space:201 --clock '2027-05-14 10:05'",
+               codes);
+    EXPECT_INT(count_of(out, "\"decision\":\"admit\""), 2);
+    EXPECT_CONTAINS(out, "The room is full (2 of 2) for this slot");
+    free(out);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                   " station = 'door-201' AND target = '201'"
+                                   " AND decision = 'admit'"),
+               2);
+    EXPECT_INT(pgserver_int(f.hub, "SELECT count(*) FROM checkin.quarantine"),
+               0);
+    run(0, "sync '%s'", board);
+    EXPECT_CONTAINS(spaces(0, board, "list"), "201  \"Rust BoF\", hosted by");
+    EXPECT_CONTAINS(spaces(0, board, "list"), ": 2 of 2 seats");
+    run(0, "sync '%s'", f.ev);
+    const char *said = run(0, "report '%s' open-spaces", f.ev);
+    EXPECT_CONTAINS(said, "Open spaces: 1 session, attendance 2 in all.");
+    EXPECT_CONTAINS(said, ": 2 of 2 seats");
+}
+
+/* ---- sprints through the hub (issue 56 item 2) ---- */
 
 /* `codes` at the sprint station on `file` named `name` at local `clock`:
  * its JSON lines (kept until the next call). */
@@ -1406,6 +1486,7 @@ int main(int argc, char **argv)
         TU_CASE(a_sprint_check_in_is_refused_at_another_station_after_sync),
         TU_CASE(a_winner_settles_at_another_station_through_the_hub),
         TU_CASE(a_slot_claimed_twice_while_cut_off_is_settled_alike),
+        TU_CASE(an_open_space_board_and_door_run_on_enrolled_files),
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),

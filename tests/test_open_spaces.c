@@ -5,10 +5,13 @@
  * claims each one sentence that changes nothing, an open-space door that
  * counts its slot and refuses the third person in a room of two, and
  * `checkin report EVENT.db open-spaces` with each session's attendance. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/dashboard.h"
+#include "checkin/store.h"
 #include "testutil.h"
 
 static const char OPEN_SPACES[] = "\n[open-spaces]\n"
@@ -231,6 +234,25 @@ static void the_door_counts_its_slot_and_refuses_a_full_room(void)
     EXPECT_CONTAINS(said, "Open spaces: 1 session, attendance 2 in all.");
     EXPECT_CONTAINS(said, "2027-05-14 10:00  201  \"Rust BoF\", hosted by");
     EXPECT_CONTAINS(said, ": 2 of 2 seats");
+    /* The dashboard's: each session with its attendance and seats. */
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    char *text = NULL;
+    REQUIRE(dashboard_snapshot(s, 1810296000000, &text, &err) == CK_OK);
+    store_close(s);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *os = json_object_get(root, "open_spaces");
+    EXPECT_INT((long long)json_array_size(os), 1);
+    json_t *first = json_array_get(os, 0);
+    EXPECT_STR(json_string_value(json_object_get(first, "room")), "201");
+    EXPECT_STR(json_string_value(json_object_get(first, "slot")),
+               "2027-05-14 10:00");
+    EXPECT_STR(json_string_value(json_object_get(first, "title")), "Rust BoF");
+    EXPECT_INT(json_integer_value(json_object_get(first, "attendance")), 2);
+    EXPECT_INT(json_integer_value(json_object_get(first, "seats")), 2);
+    json_decref(root);
 }
 
 TU_MAIN(TU_CASE(a_mistake_in_the_section_names_its_line),

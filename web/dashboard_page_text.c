@@ -94,6 +94,11 @@ static const char *const TEXTS[] = {
     N_("Sprints per project and day"),
     N_("Project"),
     N_("People"),
+    /* Each open-space session's attendance (issue 56). */
+    N_("Open spaces per session"),
+    N_("Slot"),
+    N_("Room"),
+    N_("Title"),
     N_("Undo a check-in"),
     N_("Ticket"),
     N_("Why"),

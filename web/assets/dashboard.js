@@ -503,6 +503,14 @@ function draw(s) {
     tr.dataset.project = p.project;
   }
 
+  tb = $("open-spaces").tBodies[0];
+  clear(tb);
+  for (const o of s.open_spaces || []) {
+    const tr = row(tb, [o.slot, o.room, o.title,
+                        o.attendance + " / " + o.seats]);
+    tr.dataset.room = o.room;
+  }
+
   tb = $("recent").tBodies[0];
   clear(tb);
   for (const c of s.recent)

@@ -290,6 +290,12 @@ extern const char HUB_UPGRADE_35[];
 #define HUB_FORMAT_AUCTION_VOID 36
 extern const char HUB_UPGRADE_36[];
 
+/* From this format on, a desk's role may insert door rows of no target:
+ * the open spaces' board's scans of its hosts, the board running on a
+ * desk's file.  HUB_UPGRADE_37 (hub_schema_board.c). */
+#define HUB_FORMAT_BOARD 37
+extern const char HUB_UPGRADE_37[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,

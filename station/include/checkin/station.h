@@ -863,6 +863,11 @@ bool station_config_has(const struct station_config *cfg, enum station_trait t);
  * desk's file holds and sends up only whom it sent where). */
 bool station_config_runs_as(const struct station_config *cfg, const char *spec,
                             const char *role);
+/* What to give --station for a file of `s` enrolled as `role`: the role
+ * itself, but for a door of one of the event's open-space rooms
+ * ("door:203", from `hub add-station --station open-space:203`) that
+ * room's door, "open-space:203". */
+void station_role_spec(store *s, const char *role, char *out, size_t cap);
 /* Whether the kind of the station that decided `r` has trait `t`. */
 bool station_result_has(const struct station_result *r, enum station_trait t);
 /* The name of the kind `cfg` names ("desk", "door", "expo"), the word of
