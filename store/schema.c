@@ -882,8 +882,14 @@ static const char V26[] =
  * the pay desk for it (0: the win was not paid yet), `reason` the
  * treasurer's words.  The win's row stays: the acts are append-only.
  * SQLite cannot change a CHECK, so the table is made again with its rows
- * (a DROP TABLE fires no trigger), its index and its two triggers. */
+ * (a DROP TABLE fires no trigger), its index and its two triggers.  It
+ * first adds `reason` to the old table, which fails on a table made by
+ * this step ("duplicate column name"): a rebuild alone would run again
+ * on its own result, so a file at 27 whose version a flipped bit made 26
+ * or 25 would be taken for one to upgrade, not for a damaged one
+ * (store.c, steps_fail_on_its_tables; test_damaged). */
 static const char V27[] =
+    "ALTER TABLE auction_act ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
     "CREATE TABLE auction_act_v27 ("
     "  station_id TEXT NOT NULL,"
     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
