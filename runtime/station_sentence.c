@@ -942,6 +942,15 @@ static bool sprint(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* How many lots a list of them ("1, 4, 7") names: the plural's count. */
+static unsigned long lots_in(const char *list)
+{
+    unsigned long n = 1;
+    for (; *list; list++)
+        n += *list == ',';
+    return n;
+}
+
 /* The auction's own reasons (STATION_TRAIT_PADDLES, issue 56 item 3);
  * false for another. */
 static bool auction(const struct station_result *r, char *out, size_t cap)
@@ -975,12 +984,18 @@ static bool auction(const struct station_result *r, char *out, size_t cap)
         return true;
     case STATION_REASON_OWES:
         snprintf(out, cap,
-                 _("Paddle %d owes %s %s for lots %s; take the payment, then "
-                   "scan the badge again to settle."),
+                 ngettext("Paddle %d owes %s %s for lot %s; take the payment, "
+                          "then scan the badge again to settle.",
+                          "Paddle %d owes %s %s for lots %s; take the "
+                          "payment, then scan the badge again to settle.",
+                          lots_in(station_result_title(r))),
                  r->paddle, amount, r->currency, station_result_title(r));
         return true;
     case STATION_REASON_SETTLED:
-        snprintf(out, cap, _("Paddle %d paid %s %s for lots %s: settled."),
+        snprintf(out, cap,
+                 ngettext("Paddle %d paid %s %s for lot %s: settled.",
+                          "Paddle %d paid %s %s for lots %s: settled.",
+                          lots_in(station_result_title(r))),
                  r->paddle, amount, r->currency, station_result_title(r));
         return true;
     case STATION_REASON_SETTLED_BEFORE:

@@ -272,7 +272,7 @@ static void the_stations_tell_the_story_and_end_in_step(void)
     EXPECT_CONTAINS(out, "pay-1          WARNING  अनुराधा देशपांडे: Paddle 1 "
                          "owes 240.00 USD");
     EXPECT_CONTAINS(out, "pay-1          ADMIT    अनुराधा देशपांडे: Paddle 1 "
-                         "paid 240.00 USD for lots 1: settled.");
+                         "paid 240.00 USD for lot 1: settled.");
     EXPECT_CONTAINS(out, "  अनुराधा देशपांडे  paddle 1  lots 1  240.00 USD  "
                          "settled\n  Auction: 1 winner, 240.00 USD in all, "
                          "0.00 still to pay.");
