@@ -2,9 +2,11 @@
  * 2; needs.h): the person's items read from the file, with what this
  * very check-in does to them (it is decided before its row is
  * journaled): the badge and the tutorials' tickets printed here now,
- * unless the badge waits in its box. */
+ * unless the badge waits in its box, and the acknowledgements answered
+ * with it no longer owed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "checkin/needs.h"
 #include "kind.h"
@@ -14,6 +16,19 @@ static bool checks_in_now(const struct station_result *r)
 {
     return r->decision == DECISION_ADMIT &&
            r->reason != STATION_REASON_ALREADY_CHECKED_IN;
+}
+
+/* Whether `it`, an acknowledgement still owed in the file, is one the
+ * person answered in this very decision (st->given, kept while it is
+ * concluded): a check-in that stands accepted it. */
+static bool answered_now(const station *st, const struct needs_item *it)
+{
+    if (it->what != NEEDS_ACKNOWLEDGEMENT)
+        return false;
+    for (size_t i = 0; st->given && i < st->ngiven; i++)
+        if (st->given[i].question && !strcmp(st->given[i].question, it->slug))
+            return true;
+    return false;
 }
 
 int station_desk_needs(station *st, struct station_result *r,
@@ -30,6 +45,11 @@ int station_desk_needs(station *st, struct station_result *r,
         needs_list_free(&l);
         return code;
     }
+    size_t kept = 0;
+    for (size_t i = 0; i < l.n; i++)
+        if (!checks_in_now(r) || !answered_now(st, &l.items[i]))
+            l.items[kept++] = l.items[i];
+    l.n = kept;
     for (size_t i = 0; checks_in_now(r) && i < l.n; i++) {
         struct needs_item *it = &l.items[i];
         if ((it->what != NEEDS_BADGE && it->what != NEEDS_TUTORIAL) ||

@@ -115,6 +115,20 @@ static void a_decline_admits_nobody_and_a_yes_is_journaled_once(void)
                                 "{\"ack:coc\":\"yes\"}}",
                                 (long long)id));
     REQUIRE(web_desk_file_gets("web.out", "\"reason\":\"checked-in\""));
+    /* Her yes is in the verdict's still-needs: nothing owed. */
+    char *log = tu_read_file(tu_path("web.out"), NULL);
+    REQUIRE(log);
+    char *in = strstr(log, "\"reason\":\"checked-in\"");
+    REQUIRE(in);
+    char *eol = strchr(in, '\n');
+    if (eol)
+        *eol = '\0';
+    char *line = memrchr(log, '\n', (size_t)(in - log));
+    line = line ? line + 1 : log;
+    EXPECT_CONTAINS(line, "\"needs\":");
+    EXPECT_NOT_CONTAINS(line, "\"what\":\"acknowledgement\"");
+    EXPECT_NOT_CONTAINS(line, "to acknowledge");
+    free(log);
     tu_stop(&w.p, 0, 20000, "the station");
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
                               " 'admit' AND station = 'desk-w' AND answers ="

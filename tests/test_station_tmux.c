@@ -104,7 +104,8 @@ static void desk_screen_scans_searches_and_refuses(void)
     tu_tmux_show("desk: admit", s);
     free(s);
     search_for("thordis");
-    s = tu_tmux_wait_for("1  Þórdís");
+    /* The list is drawn before the prompt under it: wait for both. */
+    s = tu_tmux_wait_for("1  Þórdís", "Press 1-9 to choose");
     EXPECT_CONTAINS(s, "Press 1-9 to choose");
     tu_tmux_show("desk: search", s);
     free(s);
