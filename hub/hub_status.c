@@ -10,6 +10,7 @@
 
 #include "checkin/hub.h"
 #include "checkin/hub_schema.h"
+#include "checkin/hub_sql.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "hub_priv.h"
@@ -226,11 +227,7 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
     " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
 /* Column 18 (format 36): the paddles whose label failed at the station
  * and has not printed since ("3, 4"; NULL: none). */
-#define PADDLES_FAILED                                                         \
-    "(SELECT string_agg(q.p::text, ', ' ORDER BY q.p) FROM (SELECT DISTINCT"   \
-    " x.paddle AS p FROM checkin.print_job j JOIN checkin.auction_act x ON"    \
-    " x.act = 'paddle' AND x.ticket_id = j.ticket_id WHERE j.station_uid ="    \
-    " s.uid AND j.kind = 'paddle' AND j.state = 'failed') q)"
+#define PADDLES_FAILED HUB_PADDLES_FAILED("s.uid")
 #define PRINTERS                                                               \
     "s.printer, s.printer_state, s.printer_message,"                           \
     " floor(extract(epoch FROM now() - s.last_seen)"                           \

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/hub_sql.h"
 #include "checkin/pg.h"
 #include "checkin/sync_local.h"
 #include "checkin/util.h"
@@ -308,6 +309,33 @@ static void add_seats(PGconn *pg, json_t *a)
     PQclear(r);
 }
 
+/* Each auction door's paddles whose label failed there (hub format 36,
+ * HUB_PADDLES_FAILED), as `hub status` says them: "paddles_failed":
+ * "3, 4" on the station's object, keyed by its id; none on an older hub. */
+static void add_paddles(PGconn *pg, json_t *a, int format)
+{
+    PGresult *r;
+    struct ck_error err = {0};
+    if (format < HUB_FORMAT_AUCTION_VOID ||
+        pg_query(pg,
+                 "SELECT left(s.uid, 8), " HUB_PADDLES_FAILED(
+                     "s.uid") " FROM checkin.station s",
+                 0, NULL, &r, "reading the paddles not printed", &err))
+        return;
+    for (int i = 0; i < PQntuples(r); i++) {
+        size_t k;
+        json_t *o;
+        json_array_foreach(a, k, o)
+        {
+            const char *id = json_string_value(json_object_get(o, "id"));
+            if (id && !PQgetisnull(r, i, 1) && !strcmp(id, PQgetvalue(r, i, 0)))
+                json_object_set_new(o, "paddles_failed",
+                                    json_string(PQgetvalue(r, i, 1)));
+        }
+    }
+    PQclear(r);
+}
+
 /* The organizer's worker: each station as `checkin hub status` shows it
  * (live or offline, last seen, clock skew, rows not yet sent, conflicts,
  * its printer, its checkin version), as JSON for the dashboard: after a sync,
@@ -383,9 +411,12 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
             a = NULL;
         }
     }
+    int format = PQntuples(r) ? (int)strtol(PQgetvalue(r, 0, 13), NULL, 10) : 0;
     PQclear(r);
     if (a)
         add_seats(pg, a);
+    if (a)
+        add_paddles(pg, a, format);
     char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!text)

@@ -1280,6 +1280,13 @@ static void a_sprint_check_in_is_refused_at_another_station_after_sync(void)
     EXPECT_CONTAINS(said, "Sprints: 3 projects, 5 check-ins in all.");
 }
 
+/* A dashboard's station that names paddles not printed. */
+static bool paddles_said(json_t *h, const void *arg)
+{
+    (void)arg;
+    return json_object_get(h, "paddles_failed") != NULL;
+}
+
 /* The PyLadies auction through the hub (issue 56 item 3, docs/auction.md):
  * 20 paddles given at an auction door (a desk's file) go up, 10 lots won
  * on the organizer's file reach the pay desk (another desk's file), whose
@@ -1364,6 +1371,20 @@ static void a_winner_settles_at_another_station_through_the_hub(void)
     EXPECT_CONTAINS(run(0, "hub status '%s'", f.ev),
                     "\n  paddle labels not printed: 3, 4; print them again "
                     "at the door with Ctrl-R once its printer is ready.\n");
+    /* And the organizer's dashboard, beside the door's row. */
+    pid_t dash;
+    int port = hubfix_dashboard(f.ev, tu_path("auction-dash.out"), &dash);
+    EXPECT_TRUE(port > 0);
+    json_t *root = NULL;
+    json_t *h = port > 0 ? hubfix_snapshot_station(port, "auction-1",
+                                                   paddles_said, NULL, &root)
+                         : NULL;
+    EXPECT_STR(h ? json_string_value(json_object_get(h, "paddles_failed"))
+                 : NULL,
+               "3, 4");
+    json_decref(root);
+    int status = hubfix_dashboard_stop(dash);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     run(0, "sync '%s'", f.ev);
     for (int lot = 1; lot <= 10; lot++)
         run(0, "auction '%s' win %d --paddle %d --amount %d", f.ev, lot,

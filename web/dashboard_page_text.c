@@ -172,6 +172,10 @@ static const char *const TEXTS[] = {
        "and %s, both at %s."),
     N_("More people are booked into two tutorials at one time (%s "
        "in all): checkin stats EVENT.db lists the first %s."),
+    /* TRANSLATORS: an auction door's station name, then the paddle
+     * numbers whose label did not print ("3, 4"); Ctrl-R is the key. */
+    N_("%s: paddle labels not printed: %s; print them again at the door "
+       "with Ctrl-R once its printer is ready."),
     N_("%s of %s pre-printed badges not collected yet: checkin "
        "report EVENT.db uncollected lists them by box."),
     N_("%s (ticket %s) was checked in at %s, %s, and has no printed "

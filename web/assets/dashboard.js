@@ -442,6 +442,19 @@ function draw(s) {
     li.textContent = h.older;
     ul.appendChild(li);
   }
+  // An auction door's paddle labels that did not print (hub format 36),
+  // as `checkin hub status` says them under the door's row.
+  for (const h of s.hub_stations || []) {
+    if (!h.paddles_failed)
+      continue;
+    const li = document.createElement("li");
+    li.className = "paddles";
+    li.dataset.station = h.name;
+    li.textContent = tf("%s: paddle labels not printed: %s; print them " +
+      "again at the door with Ctrl-R once its printer is ready.",
+      h.name, h.paddles_failed);
+    ul.appendChild(li);
+  }
   // Pre-printed badges still in their boxes (issue 55).
   if (s.preprinted && s.preprinted.uncollected) {
     const li = document.createElement("li");

@@ -183,4 +183,14 @@
     " WHERE m.kind = 'door';"
 /* clang-format on */
 
+/* The paddles whose label failed at station STATION_UID (an SQL
+ * expression) and has not printed since: "3, 4", NULL for none (format
+ * 36).  `hub status` (hub/hub_status.c) and the organizer's dashboard
+ * (sync/worker.c) both say them. */
+#define HUB_PADDLES_FAILED(STATION_UID)                                        \
+    "(SELECT string_agg(q.p::text, ', ' ORDER BY q.p) FROM (SELECT DISTINCT"   \
+    " x.paddle AS p FROM checkin.print_job j JOIN checkin.auction_act x ON"    \
+    " x.act = 'paddle' AND x.ticket_id = j.ticket_id WHERE j.station_uid "     \
+    "= " STATION_UID " AND j.kind = 'paddle' AND j.state = 'failed') q)"
+
 #endif
