@@ -862,7 +862,10 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
            " times (idle: %lld)\n",
            after, pulled, slept);
     EXPECT_INT(after, 3);
-    EXPECT_TRUE(pulled >= 0 && pulled <= slept + 8);
+    /* Seen: 9-13 after a pull against 4-5 idle on a loaded 2-core
+     * machine; the fault this guards against added some 20.  So 12
+     * more than idle passes the one look and fails the fault. */
+    EXPECT_TRUE(pulled >= 0 && pulled <= slept + 12);
     EXPECT_INT(live_stop(&a), 0);
 }
 
