@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +53,36 @@ static inline int bench_workdir(const char *given, const char *tmpl,
     unlink(db);
     unlink(key);
     return 0;
+}
+
+/* The demo event's description as the benches' desks need it, written
+ * to DIR/bench-event.ini (`out`): `demo_ini` (config/demo/event.ini)
+ * without its [admission] and [acknowledge ...] sections.  With them a
+ * desk answers every first scan with the Code of Conduct's question (a
+ * warning, nobody checked in); the benches measure the check-in, as at an
+ * event whose registration form asked it (the tests do the same,
+ * tu_demo_event_ini).  0, or -1 when a file could not be read or
+ * written. */
+static inline int bench_event_ini(const char *demo_ini, const char *dir,
+                                  char out[4200])
+{
+    snprintf(out, 4200, "%s/bench-event.ini", dir);
+    FILE *in = fopen(demo_ini, "r"), *f = in ? fopen(out, "w") : NULL;
+    char line[4096];
+    int skip = 0;
+    while (f && fgets(line, sizeof(line), in)) {
+        if (line[0] == '[')
+            skip = !strncmp(line, "[admission]", 11) ||
+                   !strncmp(line, "[acknowledge ", 13);
+        if (!skip)
+            fputs(line, f);
+    }
+    int bad = !f || ferror(in);
+    if (in)
+        fclose(in);
+    if (f && fclose(f))
+        bad = 1;
+    return bad ? -1 : 0;
 }
 
 #endif

@@ -177,8 +177,7 @@ static const char *event(char codes[TICKETS][512])
                 93001 + i, i, i, i, i, i);
     fclose(f);
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err))
         fail("checkin init", err);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);

@@ -138,8 +138,10 @@ int main(int argc, char **argv)
     store *s;
     struct import_counts ic;
     struct badge_key key;
-    if (store_open(db, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+    char ini[4200];
+    if (bench_event_ini(CONFIG_DIR "/demo/event.ini", dir, ini))
+        return 1;
+    if (store_open(db, STORE_CREATE, &s, &err) || event_load(s, ini, &err) ||
         credential_create_key(s, keyf, &err) ||
         import_file(s, csv, NULL, &ic, &err) ||
         credential_load_key(s, keyf, &key, &err))

@@ -967,8 +967,10 @@ int main(int argc, char **argv)
     struct ck_error err = {0};
     store *s;
     struct import_counts ic;
-    if (store_open(db, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+    char ini[4200];
+    if (bench_event_ini(CONFIG_DIR "/demo/event.ini", dir, ini))
+        return 1;
+    if (store_open(db, STORE_CREATE, &s, &err) || event_load(s, ini, &err) ||
         credential_create_key(s, key, &err) ||
         import_file(s, csv, NULL, &ic, &err))
         die(&err);

@@ -183,7 +183,7 @@ static const char *event(unsigned long n, double *init_s, double *before_s)
     snprintf(hub, sizeof(hub), "bench_%lu", n);
     if (!csv || pgserver_createdb(hub))
         exit(1);
-    checkin("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR);
+    checkin("init '%s' '%s'", db, tu_demo_event_ini());
     checkin("import '%s' '%s'", db, csv);
     const char *before = before_bin();
     if (before) {
@@ -978,8 +978,7 @@ static void setup(unsigned long n)
     char hubs[2][64] = {"", ""};
     /* One event file and key, copied for each: imported_ms and the keys
      * are the file's, so both builds publish the same rows. */
-    checkin("init '%s/setup-%lu.db' '%s/demo/event.ini'", tu_tmpdir(), n,
-            CONFIG_DIR);
+    checkin("init '%s/setup-%lu.db' '%s'", tu_tmpdir(), n, tu_demo_event_ini());
     checkin("import '%s/setup-%lu.db' '%s'", tu_tmpdir(), n, csv);
     for (int round = 0; round < SETUP_ROUNDS; round++) {
         for (int arm = 0; arm < (before ? 2 : 1); arm++) {

@@ -80,8 +80,7 @@ static const char *event(const char *name, unsigned long n)
                 i + 1, i, i, i, i, i);
     fclose(f);
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, tu_demo_event_ini());
     if (tu_checkin(args, &out, &err))
         goto fail;
     snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);
