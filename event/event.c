@@ -487,12 +487,58 @@ static int unknown_section(struct desc *d, int header, const char *section)
                            d->path, header, section, d->cmd));
 }
 
+/* The section `section` (its header at line `header`, read at `line`):
+ * the current one when it is that, else a new one, refused when its
+ * kind is unknown, its slug is not one or it appears twice.  NULL when
+ * refused (its sentence recorded) or memory ran out. */
+static struct section *enter_section(struct desc *d, const char *section,
+                                     int header, int line)
+{
+    struct section *cur = d->cur;
+    const char *slug = "";
+    enum kind k = section_kind(section, &slug);
+    if (cur && k != K_NONE && cur->kind == k && !strcmp(slug, cur->slug))
+        return cur;
+    if (k == K_NONE) {
+        unknown_section(d, header, section);
+        return NULL;
+    }
+    if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
+         k == K_ACK) &&
+        !event_valid_slug(slug)) {
+        fail_at(d, header,
+                ck_fail(fail_err(d), CK_EINVAL,
+                        "%s:%d: '%s' is not a valid slug (1-40 lower-case "
+                        "letters, digits and '-'); fix it and run %s again.",
+                        d->path, header, slug, d->cmd));
+        return NULL;
+    }
+    for (int i = 0; i < d->n; i++)
+        if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug)) {
+            fail_at(d, header,
+                    ck_fail(fail_err(d), CK_EINVAL,
+                            "%s:%d: section [%s] appears twice; fix it and "
+                            "run %s again.",
+                            d->path, header, section, d->cmd));
+            return NULL;
+        }
+    cur = new_section(d, k, slug, header);
+    if (!cur) {
+        fail_oom(d, line);
+        return NULL;
+    }
+    d->cur = cur;
+    return cur;
+}
+
 static int handler(void *user, const char *section, const char *key,
                    const char *value)
 {
     struct desc *d = user;
     int line = d->in.line;
     int header = d->section_line ? d->section_line : line;
+    if (key)
+        d->keyed = true;
     if (d->err_line)
         return 1; /* keep the first error only */
     if (key == NULL)
@@ -504,38 +550,65 @@ static int handler(void *user, const char *section, const char *key,
     /* Sections are recognised by name on their first key, which also works
      * with libinih builds that do not report empty sections (a header
      * with no keys is checked as it is read: read_line). */
-    struct section *cur = d->cur;
-    const char *slug = "";
-    enum kind k = section_kind(section, &slug);
-    bool same =
-        cur && k != K_NONE && cur->kind == k && !strcmp(slug, cur->slug);
-    if (!same) {
-        if (k == K_NONE)
-            return unknown_section(d, header, section);
-        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST ||
-             k == K_ACK) &&
-            !event_valid_slug(slug))
-            return fail_at(
-                d, header,
-                ck_fail(fail_err(d), CK_EINVAL,
-                        "%s:%d: '%s' is not a valid slug (1-40 lower-case "
-                        "letters, digits and '-'); fix it and run %s again.",
-                        d->path, header, slug, d->cmd));
-        for (int i = 0; i < d->n; i++)
-            if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
-                return fail_at(d, header,
-                               ck_fail(fail_err(d), CK_EINVAL,
-                                       "%s:%d: section [%s] appears twice; fix "
-                                       "it and run %s again.",
-                                       d->path, header, section, d->cmd));
-        cur = new_section(d, k, slug, header);
-        if (!cur)
-            return fail_oom(d, line);
-        d->cur = cur;
-    }
+    struct section *cur = enter_section(d, section, header, line);
+    if (!cur)
+        return 0;
     if (cur->kind == K_AUCTION) /* kept as written, as [desks]' */
         return desks_key(d, key, value, line);
     return on_key(d, cur, key, value, line);
+}
+
+/* The kinds of section that are nothing without keys: a header of one
+ * with none under it is entered as it is read, so that the section's
+ * first missing key is named (desc_validate); the others' keys are all
+ * optional, and such a header says what no header would. */
+static bool needs_keys(enum kind k)
+{
+    return k == K_EVENT || k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR ||
+           k == K_LIST || k == K_ACK;
+}
+
+/* A line of the form [NAME] (`p` at its '[', `buf` the line) as libinih
+ * will take it: a header when it starts the line or no key came since
+ * the last one, else the value above it continued.  A header is checked
+ * as it is read, since one with no key under it never reaches handler:
+ * an unknown one refused, one that needs keys entered.  An indented one
+ * libinih takes for a value is refused: it was meant as a header. */
+static void header_line(struct desc *d, const char *buf, const char *p)
+{
+    size_t n = strcspn(p + 1, "]\r\n");
+    bool closed = p[1 + n] == ']';
+    const char *after = closed ? p + 2 + n : "";
+    after += strspn(after, " \t\r\n");
+    bool header = p == buf || !d->keyed;
+    if (!header) {
+        if (closed && !*after && !d->err_line)
+            fail_at(d, d->in.line,
+                    ck_fail(fail_err(d), CK_EINVAL,
+                            "%s:%d: [%.*s] is indented, so it is read as "
+                            "more of the value above it, not as a section; "
+                            "start the line with [ and run %s again.",
+                            d->path, d->in.line, (int)n, p + 1, d->cmd));
+        return;
+    }
+    d->section_line = d->in.line;
+    d->keyed = false;
+    snprintf(d->section_name, sizeof(d->section_name), "%.*s", (int)n, p + 1);
+    const char *name = d->section_name, *slug;
+    while (*name == ' ' || *name == '\t')
+        name++;
+    int len = (int)strlen(name);
+    while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    char bare[sizeof(d->section_name)];
+    snprintf(bare, sizeof(bare), "%.*s", len, name);
+    if (!closed || d->err_line)
+        return;
+    enum kind k = section_kind(bare, &slug);
+    if (k == K_NONE)
+        unknown_section(d, d->section_line, bare);
+    else if (needs_keys(k))
+        (void)enter_section(d, bare, d->section_line, d->section_line);
 }
 
 /* libinih's line reader: util_ini_gets, noting each [section] header's
@@ -562,28 +635,8 @@ static char *read_line(char *buf, int cap, void *user)
         const char *p = buf;
         while (*p == ' ' || *p == '\t')
             p++;
-        if (*p == '[') {
-            d->section_line = d->in.line;
-            size_t n = strcspn(p + 1, "]\r\n");
-            snprintf(d->section_name, sizeof(d->section_name), "%.*s", (int)n,
-                     p + 1);
-            /* A header with no key under it never reaches handler; an
-             * unknown one is refused here, as one with keys is there.  Not
-             * an indented one, which libinih may take as a value's next
-             * line. */
-            const char *name = d->section_name, *slug;
-            while (*name == ' ' || *name == '\t')
-                name++;
-            int len = (int)strlen(name);
-            while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
-                len--;
-            char bare[sizeof(d->section_name)];
-            snprintf(bare, sizeof(bare), "%.*s", len, name);
-            name = bare;
-            if (p == buf && p[1 + n] == ']' && !d->err_line &&
-                section_kind(name, &slug) == K_NONE)
-                unknown_section(d, d->section_line, name);
-        }
+        if (*p == '[')
+            header_line(d, buf, p);
     }
     return r;
 }

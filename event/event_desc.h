@@ -79,6 +79,9 @@ struct desc {
     struct util_ini_file in;
     int section_line; /* line of the last [section] header */
     bool long_line;   /* in the pieces of a line longer than the buffer */
+    /* A key (or a value's next line) since that header: libinih then
+     * takes an indented line for the value's next line, a header too. */
+    bool keyed;
     /* That header's name whole: libinih cuts section names at 49 bytes
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
      * into a shorter one without a word. */

@@ -89,7 +89,7 @@ void printer_status_unreadable(struct printer_status *st)
     memset(st, 0, sizeof(*st));
     st->state = PRINTER_OTHER_ERROR;
     st->answered = true;
-    snprintf(st->detail, sizeof(st->detail), "a status checkin cannot read");
+    st->detail = PRINTER_DETAIL_UNREADABLE;
 }
 
 static void set_desc(printer *p)
@@ -425,20 +425,20 @@ static int unconfirmed(printer *p, struct printer_status *st, bool timed_out,
                        "connected, then check whether the label came out "
                        "and, if it did not, reprint it.",
                        who);
-    default:
-        if (!st->detail[0])
+    default: {
+        struct ck_error said = {0};
+        if (printer_detail_fail(who, st, &said) == CK_OK)
             return ck_fail(err, CK_EDEVICE,
                            "%s stopped before it reported the label printed: "
                            "it reports an error. Switch it off and on again, "
                            "then check whether the label came out and, if it "
                            "did not, reprint it.",
                            who);
-        return ck_fail(err, CK_EDEVICE,
-                       "%s stopped before it reported the label printed: it "
-                       "reports %s. Switch it off and on again, then check "
-                       "whether the label came out and, if it did not, "
-                       "reprint it.",
-                       who, st->detail);
+        return ck_wrap(err, CK_EDEVICE, &said,
+                       "%s It stopped before it reported the label printed: "
+                       "switch it off and on again, then check whether the "
+                       "label came out and, if it did not, reprint it.");
+    }
     }
 }
 
@@ -529,7 +529,7 @@ int printer_print(printer *p, const struct print_request *req,
                         ? PRINTER_NOT_ANSWERING
                         : PRINTER_OTHER_ERROR;
         if (f == TRANSPORT_FAULT_IO)
-            snprintf(st->detail, sizeof(st->detail), "a connection error");
+            st->detail = PRINTER_DETAIL_CONNECTION;
         bool waited_out =
             f == TRANSPORT_FAULT_TIMEOUT && util_mono_ms() >= deadline;
         code = unconfirmed(p, st, waited_out, err);

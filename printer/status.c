@@ -53,9 +53,31 @@ static void status_init(struct printer_status *out)
     out->answered = true;
 }
 
-static void set_detail(struct printer_status *out, const char *detail)
+static const char *const DETAIL_NAMES[] = {
+    [PRINTER_DETAIL_NONE] = "",
+    [PRINTER_DETAIL_CANNOT_FEED] = "cannot feed",
+    [PRINTER_DETAIL_TOO_HOT] = "too hot",
+    [PRINTER_DETAIL_SYSTEM] = "system error",
+    [PRINTER_DETAIL_COMMUNICATION] = "communication error",
+    [PRINTER_DETAIL_SWITCHING_OFF] = "switching off",
+    [PRINTER_DETAIL_HARDWARE] = "hardware error",
+    [PRINTER_DETAIL_BUSY] = "busy",
+    [PRINTER_DETAIL_UNNAMED] = "unnamed error",
+    [PRINTER_DETAIL_COOLING] = "cooling down",
+    [PRINTER_DETAIL_RIBBON_OUT] = "ribbon out",
+    [PRINTER_DETAIL_LOST_CONFIG] = "lost configuration",
+    [PRINTER_DETAIL_PAUSED] = "paused",
+    [PRINTER_DETAIL_ERROR_FLAGS] = "error flags",
+    [PRINTER_DETAIL_OFTEN_JAM] = "error, often a jam",
+    [PRINTER_DETAIL_UNREADABLE] = "unreadable status",
+    [PRINTER_DETAIL_CONNECTION] = "connection error",
+};
+
+const char *printer_detail_str(enum printer_detail d)
 {
-    snprintf(out->detail, sizeof(out->detail), "%s", detail);
+    if ((unsigned)d < sizeof(DETAIL_NAMES) / sizeof(DETAIL_NAMES[0]))
+        return DETAIL_NAMES[d];
+    return "unknown";
 }
 
 /* --- Brother ----------------------------------------------------------- */
@@ -156,37 +178,37 @@ int printer_status_parse_brother(const uint8_t *b, size_t len,
         out->state = PRINTER_WRONG_MEDIA;
     else if (e2 & BRO_E2_CANNOT_FEED) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it cannot feed the labels");
+        out->detail = PRINTER_DETAIL_CANNOT_FEED;
     } else if (e2 & BRO_E2_OVERHEAT) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it is too hot");
+        out->detail = PRINTER_DETAIL_TOO_HOT;
     } else if (e2 & BRO_E2_SYSTEM) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "a system error");
+        out->detail = PRINTER_DETAIL_SYSTEM;
     } else if (e2 & (BRO_E2_BUFFER_FULL | BRO_E2_COMMUNICATION |
                      BRO_E2_COMM_BUFFER_FULL)) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "a communication error");
+        out->detail = PRINTER_DETAIL_COMMUNICATION;
     } else if (e1 & (BRO_E1_TURNED_OFF | BRO_E1_HIGH_VOLTAGE | BRO_E1_FAN)) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, e1 & BRO_E1_TURNED_OFF ? "that it is switching off"
-                                               : "a hardware error");
+        out->detail = e1 & BRO_E1_TURNED_OFF ? PRINTER_DETAIL_SWITCHING_OFF
+                                             : PRINTER_DETAIL_HARDWARE;
     } else if (e1 & BRO_E1_IN_USE) {
         out->state = PRINTER_PRINTING;
-        set_detail(out, "that it is busy");
+        out->detail = PRINTER_DETAIL_BUSY;
     } else if (type == BRO_TYPE_ERROR) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "an error without saying which");
+        out->detail = PRINTER_DETAIL_UNNAMED;
     } else if (type == BRO_TYPE_OFF) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it is switching off");
+        out->detail = PRINTER_DETAIL_SWITCHING_OFF;
     } else if (type == BRO_TYPE_PRINTED) {
         out->state = PRINTER_PRINTED;
     } else if (type == BRO_TYPE_NOTIFY) {
         /* Byte 22: 01 cooling started, 02 cooling finished. */
         out->state = PRINTER_PRINTING;
         if (b[22] == 0x01)
-            set_detail(out, "that it is cooling down");
+            out->detail = PRINTER_DETAIL_COOLING;
     } else {
         out->state =
             phase == BRO_PHASE_PRINTING ? PRINTER_PRINTING : PRINTER_READY;
@@ -276,16 +298,16 @@ int printer_status_parse_zpl_hs(const uint8_t *b, size_t len,
         out->state = PRINTER_NO_MEDIA;
     else if (ribbon_out) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that the ribbon is out");
+        out->detail = PRINTER_DETAIL_RIBBON_OUT;
     } else if (s1[11]) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it is too hot");
+        out->detail = PRINTER_DETAIL_TOO_HOT;
     } else if (s1[9]) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it lost its configuration");
+        out->detail = PRINTER_DETAIL_LOST_CONFIG;
     } else if (paused) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it is paused");
+        out->detail = PRINTER_DETAIL_PAUSED;
     } else if (s1[4] > 0 || s2[8] > 0 || s1[7]) {
         out->state = PRINTER_PRINTING;
     } else {
@@ -396,14 +418,15 @@ int printer_status_parse_zpl_hqes(const uint8_t *b, size_t len,
         out->state = PRINTER_CUTTER_JAM;
     else if (e1 & HQES_RIBBON_OUT) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that the ribbon is out");
+        out->detail = PRINTER_DETAIL_RIBBON_OUT;
     } else if (e1 & (HQES_HEAD_HOT | HQES_MOTOR_HOT)) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "that it is too hot");
+        out->detail = PRINTER_DETAIL_TOO_HOT;
     } else if (e1 || e2) {
         out->state = PRINTER_OTHER_ERROR;
-        snprintf(out->detail, sizeof(out->detail), "error flags %08lx %08lx",
-                 e2, e1);
+        out->detail = PRINTER_DETAIL_ERROR_FLAGS;
+        out->zpl_errors2 = e2;
+        out->zpl_errors1 = e1;
     }
     return CK_OK;
 bad:
@@ -440,7 +463,7 @@ int printer_status_parse_dymo(const uint8_t *b, size_t len,
         out->state = PRINTER_NO_MEDIA;
     else if (s & DYMO_ERROR) {
         out->state = PRINTER_OTHER_ERROR;
-        set_detail(out, "an error (often a label jam)");
+        out->detail = PRINTER_DETAIL_OFTEN_JAM;
     } else if (s & DYMO_TOP_OF_FORM)
         out->state = PRINTER_READY;
     else
@@ -650,6 +673,51 @@ static int media_fail(const char *who, const struct printer_status *st,
     }
 }
 
+int printer_detail_fail(const char *who, const struct printer_status *st,
+                        struct ck_error *err)
+{
+    switch (st->detail) {
+    case PRINTER_DETAIL_CANNOT_FEED:
+        return ck_fail(err, CK_EDEVICE, "%s cannot feed the labels.", who);
+    case PRINTER_DETAIL_TOO_HOT:
+        return ck_fail(err, CK_EDEVICE, "%s is too hot.", who);
+    case PRINTER_DETAIL_SYSTEM:
+        return ck_fail(err, CK_EDEVICE, "%s reports a system error.", who);
+    case PRINTER_DETAIL_COMMUNICATION:
+        return ck_fail(err, CK_EDEVICE, "%s reports a communication error.",
+                       who);
+    case PRINTER_DETAIL_SWITCHING_OFF:
+        return ck_fail(err, CK_EDEVICE, "%s is switching off.", who);
+    case PRINTER_DETAIL_HARDWARE:
+        return ck_fail(err, CK_EDEVICE, "%s reports a hardware error.", who);
+    case PRINTER_DETAIL_UNNAMED:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s reports an error without saying which.", who);
+    case PRINTER_DETAIL_RIBBON_OUT:
+        return ck_fail(err, CK_EDEVICE, "%s: the ribbon is out.", who);
+    case PRINTER_DETAIL_LOST_CONFIG:
+        return ck_fail(err, CK_EDEVICE, "%s lost its configuration.", who);
+    case PRINTER_DETAIL_PAUSED:
+        return ck_fail(err, CK_EDEVICE, "%s is paused.", who);
+    case PRINTER_DETAIL_ERROR_FLAGS:
+        return ck_fail(err, CK_EDEVICE, "%s reports error flags %08lx %08lx.",
+                       who, st->zpl_errors2, st->zpl_errors1);
+    case PRINTER_DETAIL_OFTEN_JAM:
+        return ck_fail(err, CK_EDEVICE,
+                       "%s reports an error (often a label jam).", who);
+    case PRINTER_DETAIL_UNREADABLE:
+        return ck_fail(err, CK_EDEVICE, "%s sent a status checkin cannot read.",
+                       who);
+    case PRINTER_DETAIL_CONNECTION:
+        return ck_fail(err, CK_EDEVICE, "The connection to %s failed.", who);
+    case PRINTER_DETAIL_NONE:
+    case PRINTER_DETAIL_BUSY:
+    case PRINTER_DETAIL_COOLING:
+    default:
+        return CK_OK;
+    }
+}
+
 int printer_status_fail(const char *who, const struct printer_status *st,
                         const struct printer_model *model,
                         const struct media *wanted, struct ck_error *err)
@@ -688,14 +756,15 @@ int printer_status_fail(const char *who, const struct printer_status *st,
                        "connected.",
                        who);
     case PRINTER_OTHER_ERROR:
-    default:
-        if (!st->detail[0])
+    default: {
+        struct ck_error said = {0};
+        if (printer_detail_fail(who, st, &said) == CK_OK)
             return ck_fail(err, CK_EDEVICE,
                            "%s reports an error. Switch it off and on again.",
                            who);
-        return ck_fail(err, CK_EDEVICE,
-                       "%s reports %s. Switch it off and on again.", who,
-                       st->detail);
+        return ck_wrap(err, CK_EDEVICE, &said,
+                       "%s Switch it off and on again.");
+    }
     }
 }
 

@@ -165,7 +165,8 @@ static void after_print(struct desk_print *dp,
 {
     char message[STATION_TEXT_CAP];
     if (rep->message[0] && printer_state_is_fault(rep->state)) {
-        snprintf(message, sizeof(message), "%s", rep->message);
+        /* In the station's language, as status_sentence's. */
+        ck_error_say(&rep->error, message, sizeof(message));
     } else {
         struct printer_status st = {.state = PRINTER_READY};
         ready_sentence(dp, &st, message, sizeof(message));

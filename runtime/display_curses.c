@@ -499,8 +499,9 @@ static int verdict_lines(const struct curses_display *c, int y)
     if (!station_result_recorded(r)) {
         /* Red on white: it stands out on every verdict's colour. */
         attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
+        char why[sizeof(line)];
         snprintf(line, sizeof(line), _("NOT RECORDED: %s"),
-                 station_record_error(r));
+                 ck_error_text(station_record_why(r), why, sizeof(why)));
         y = wrapped(y, 2, line, LINES - 3);
         attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
     }

@@ -294,9 +294,15 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded",
                         json_boolean(station_result_recorded(r)));
-    if (!station_result_recorded(r))
+    if (!station_result_recorded(r)) {
+        /* The English for scripts, beside it the station's language. */
+        char why[1024];
         json_object_set_new(o, "record_error",
                             json_string(station_record_error(r)));
+        json_object_set_new(o, "record_error_text",
+                            json_string(ck_error_text(station_record_why(r),
+                                                      why, sizeof(why))));
+    }
     return o;
 }
 

@@ -261,8 +261,15 @@ static json_t *result_json(const struct station_result *r)
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
         station_print_error(r), "station", r->station ? r->station : "",
         "counters", counters_json(&r->counters));
-    if (o)
+    if (o) {
         json_object_set_new(o, "traits", result_traits(r));
+        /* Why it was not recorded: "record_error" the English, this in
+         * the station's language, for the page to show. */
+        char why[1024];
+        json_object_set_new(o, "record_error_text",
+                            json_string(ck_error_text(station_record_why(r),
+                                                      why, sizeof(why))));
+    }
     /* A phone's read kept and sent later: decided at "time" by the time
      * it was read, "read_time" (both on the station's clock). */
     if (o && r->decided_ms) {

@@ -537,6 +537,20 @@ static bool copy_text(char **to, const char *text)
     return *to != NULL;
 }
 
+/* *to a copy of error `e` (NULL for NULL or one without a sentence):
+ * false when memory ran out. */
+static bool copy_error(struct ck_error **to, const struct ck_error *e)
+{
+    *to = NULL;
+    if (!e || !e->msg[0])
+        return true;
+    *to = malloc(sizeof(**to));
+    if (!*to)
+        return false;
+    **to = *e;
+    return true;
+}
+
 int station_result_copy(struct station_result *to,
                         const struct station_result *from)
 {
@@ -547,7 +561,8 @@ int station_result_copy(struct station_result *to,
     to->priv.questions = NULL;
     to->priv.earlier = NULL;
     to->priv.needs = NULL;
-    to->priv.record_error = to->priv.print_error = NULL;
+    to->priv.record_error = NULL;
+    to->priv.print_error = NULL;
     to->priv.texts = NULL;
     to->priv.texts_cap = to->priv.texts_len;
     if (copy_items(&to->priv.tutorials, from->priv.tutorials,
@@ -562,7 +577,7 @@ int station_result_copy(struct station_result *to,
                    sizeof(*from->priv.earlier)) &&
         copy_items(&to->priv.needs, from->priv.needs, from->priv.nneeds,
                    sizeof(*from->priv.needs)) &&
-        copy_text(&to->priv.record_error, from->priv.record_error) &&
+        copy_error(&to->priv.record_error, from->priv.record_error) &&
         copy_text(&to->priv.print_error, from->priv.print_error) &&
         copy_items(&to->priv.texts, from->priv.texts, from->priv.texts_len, 1))
         return CK_OK;
@@ -659,7 +674,23 @@ const char *station_result_seat(const struct station_result *r)
 
 const char *station_record_error(const struct station_result *r)
 {
-    return r->priv.record_error ? r->priv.record_error : "";
+    return r->priv.record_error ? r->priv.record_error->msg : "";
+}
+
+const struct ck_error *station_record_why(const struct station_result *r)
+{
+    return r->priv.record_error;
+}
+
+bool station_result_set_record_error(struct station_result *r,
+                                     const struct ck_error *why)
+{
+    struct ck_error *e;
+    if (!copy_error(&e, why))
+        return false;
+    free(r->priv.record_error);
+    r->priv.record_error = e;
+    return true;
 }
 
 const char *station_print_error(const struct station_result *r)
@@ -1047,7 +1078,7 @@ static void sorted_sent(station *st, struct station_result *r, bool locked,
     if (code) {
         journal_rollback(st->j);
         st->c.not_recorded++;
-        copy_text(&r->priv.record_error, jerr.msg);
+        (void)station_result_set_record_error(r, &jerr);
     }
     st->c.scans++;
     r->counters = st->c;
@@ -1153,7 +1184,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     } else {
         journal_rollback(st->j);
         st->c.not_recorded++;
-        copy_text(&r->priv.record_error, jerr.msg); /* none if out of memory */
+        /* none if out of memory */
+        (void)station_result_set_record_error(r, &jerr);
     }
     /* Counters follow what happened at the station, recorded or not. */
     st->c.scans++;

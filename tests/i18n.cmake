@@ -1,14 +1,15 @@
 # What people read, in their language (issue 53: common/i18n.c, po/).
 # test_i18n: a desk through the real command in Spanish (JSON lines and
-# the terminal under tmux), in an English locale, in a locale that is not
-# installed, a language with no catalogue, a script the block letters
+# the terminal under tmux, NOT RECORDED's reason too), in an English
+# locale, in a locale that is not installed, a language with no
+# catalogue, a script the block letters
 # cannot draw, and the station page's /api/messages and the page itself
 # in Chromium, then in the same browser a desk's page in German and the
 # dashboard in French (`checkin --lang fr dashboard`).
 checkin_test(test_i18n
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
-  LIBS PkgConfig::JANSSON
+  LIBS PkgConfig::JANSSON PkgConfig::SQLITE3
   LABELS integration)
 # pot_current: po/checkin.pot is what xgettext extracts from the sources
 # now (scripts/update-pot --check), so no wrapped sentence escapes the

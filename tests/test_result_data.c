@@ -68,7 +68,9 @@ static void a_copy_owns_its_own_parts(void)
     REQUIRE(a.priv.earlier != NULL);
     a.priv.nearlier = 1;
     a.priv.earlier[0].when_ms = berlin_ms("2027-05-12 08:01");
-    a.priv.record_error = strdup("The disk is full.");
+    struct ck_error full = {0};
+    (void)ck_fail(&full, CK_EFULL, "The disk is full.");
+    REQUIRE(station_result_set_record_error(&a, &full));
     REQUIRE(a.priv.record_error != NULL);
     struct station_result b;
     REQUIRE(station_result_copy(&b, &a) == CK_OK);

@@ -19,6 +19,7 @@
 #include "checkin/display.h"
 #include "checkin/display_web.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/journal.h"
 #include "checkin/qr.h"
@@ -1037,6 +1038,69 @@ static void not_recorded_when_the_journal_is_locked(void)
     r = scan_text(st, JEANLUC, local_ms("2027-05-12 08:01"));
     EXPECT_TRUE(station_result_recorded(&r));
     EXPECT_INT(r.seq, 1); /* the failed one used up no number */
+    station_free(st);
+    store_close(s);
+}
+
+/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
+ * once (i18n_start), then the language set. */
+static void speak(const char *lang)
+{
+    static bool started;
+    struct ck_error err = {0};
+    if (!started) {
+        char a0[] = "checkin";
+        char *argv[] = {a0, NULL};
+        int argc = 1;
+        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
+        started = true;
+    }
+    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
+}
+
+/* NOT RECORDED in the station's language (issue 53): why a decision was
+ * not recorded is the journal's error said in Spanish, whole, on the
+ * JSON lines' and the web screen's record_error_text (the page shows
+ * it); record_error and the reason code stay English, for scripts. */
+static void not_recorded_says_why_in_the_stations_language(void)
+{
+    const char *db = tu_copy(event_db(), "locked-es.db");
+    store *s;
+    station *st;
+    struct station_config cfg = desk_config("desk-l", NULL, NULL);
+    REQUIRE(station_on(db, &cfg, &s, &st));
+    sqlite3 *other;
+    REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+            SQLITE_OK);
+    speak("es");
+    struct station_result r =
+        scan_text(st, OLIVIA, local_ms("2027-05-12 08:00"));
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    EXPECT_TRUE(!station_result_recorded(&r));
+    REQUIRE(station_record_why(&r) != NULL);
+    EXPECT_STR(station_record_why(&r)->msg, station_record_error(&r));
+    char *shown[2] = {display_json_format(&r), display_web_result_json(&r)};
+    for (int i = 0; i < 2; i++) {
+        json_t *o = shown[i] ? json_loads(shown[i], 0, NULL) : NULL;
+        REQUIRE(o != NULL);
+        const char *en = json_string_value(json_object_get(o, "record_error"));
+        const char *es =
+            json_string_value(json_object_get(o, "record_error_text"));
+        EXPECT_STR(json_string_value(json_object_get(o, "reason")),
+                   "checked-in");
+        EXPECT_CONTAINS(en ? en : "(none)",
+                        "is in use by another checkin process; wait for it "
+                        "to finish or stop it, then try again");
+        EXPECT_CONTAINS(es ? es : "(none)",
+                        "está en uso por otro proceso de checkin; espera a "
+                        "que termine o detenlo, y luego inténtalo de nuevo");
+        EXPECT_NOT_CONTAINS(es ? es : "", "in use by");
+        json_decref(o);
+        free(shown[i]);
+    }
+    speak("en");
     station_free(st);
     store_close(s);
 }
@@ -2385,6 +2449,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(door_rules_window_room_capacity_and_exits),
         TU_CASE(desk_counts_the_tutorials_past_the_results_room),
         TU_CASE(not_recorded_when_the_journal_is_locked),
+        TU_CASE(not_recorded_says_why_in_the_stations_language),
         TU_CASE(leads_station_db_has_no_personal_data),
         TU_CASE(merge_is_idempotent_and_flags_double_checkins),
         TU_CASE(merge_names_the_station_file_that_lacks_a_table),

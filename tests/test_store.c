@@ -18,6 +18,7 @@
 #include "checkin/dashboard.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/journal.h"
 #include "checkin/report_commands.h"
@@ -640,6 +641,90 @@ static void event_description_errors_name_the_line(void)
                      "capacity = 5\nstart = 2027-05-12 09:00\n"
                      "end = 2027-05-12 12:00\npretix-item = 5\n",
                      "pretix item 5 is mapped twice");
+}
+
+/* The error `ini_text` gets when loaded, into *err (CK_EINVAL). */
+static void ini_error(const char *ini_text, struct ck_error *err)
+{
+    const char *ini = tu_path("bad.ini");
+    REQUIRE(tu_write_file(ini, ini_text, strlen(ini_text)) == 0);
+    const char *path = tu_path("bad-ini.db");
+    unlink(path);
+    store *s;
+    REQUIRE(store_open(path, STORE_CREATE, &s, err) == CK_OK);
+    EXPECT_INT(event_load(s, ini, err), CK_EINVAL);
+    store_close(s);
+}
+
+/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
+ * once (i18n_start), then the language set. */
+static void speak(const char *lang)
+{
+    static bool started;
+    struct ck_error err = {0};
+    if (!started) {
+        char a0[] = "checkin";
+        char *argv[] = {a0, NULL};
+        int argc = 1;
+        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
+        started = true;
+    }
+    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
+}
+
+/* A header with nothing under it, and one written indented (issue 53's
+ * leftovers): a section that needs keys is refused naming the first it
+ * lacks, wherever the header stands, as one with keys is; an indented
+ * header libinih takes for a header is checked as one; one it takes for
+ * the value above it continued is refused, saying so; each sentence in
+ * the station's language too.  A section whose keys are all optional
+ * may stand empty, as `describe` writes [pretix]. */
+static void empty_and_indented_headers_get_one_sentence(void)
+{
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[sponsor acme]\n",
+                     "bad.ini:10: section is missing 'name'; add it and run");
+    expect_ini_error(GOOD_EVENT "[sponsor acme]\n\n" GOOD_TYPE,
+                     "bad.ini:7: section is missing 'name'");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[tutorial t]\n[sponsor acme]\n"
+                                          "name = A\n",
+                     "bad.ini:10: section is missing 'title'");
+    expect_ini_error(GOOD_TYPE "[event]\n",
+                     "bad.ini:4: section is missing 'slug'");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[sponsor Acme]\n",
+                     "bad.ini:10: 'Acme' is not a valid slug");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[pretix]\n  [lunch-bar]\n",
+                     "bad.ini:11: unknown section [lunch-bar]; use [event],");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "\t[lunch-bar]\n",
+                     "bad.ini:10: [lunch-bar] is indented, so it is read as "
+                     "more of the value above it, not as a section; start "
+                     "the line with [ and run init again.");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "  [sponsor acme]\nname = A\n",
+                     "bad.ini:10: [sponsor acme] is indented");
+    /* Empty sections whose keys are all optional load. */
+    static const char ok_text[] = GOOD_EVENT GOOD_TYPE "[pretix]\n[csv]\n";
+    const char *ini = tu_path("ok.ini");
+    REQUIRE(tu_write_file(ini, ok_text, strlen(ok_text)) == 0);
+    const char *path = tu_path("ok-ini.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    if (event_load(s, ini, &err))
+        TU_FAIL_AT("%s", err.msg);
+    store_close(s);
+    /* Both sentences in Spanish, whole. */
+    struct ck_error e1 = {0}, e2 = {0};
+    ini_error(GOOD_EVENT GOOD_TYPE "[sponsor acme]\n", &e1);
+    ini_error(GOOD_EVENT GOOD_TYPE "  [lunch-bar]\n", &e2);
+    char said[1024];
+    speak("es");
+    EXPECT_CONTAINS(ck_error_text(&e1, said, sizeof(said)),
+                    "bad.ini:10: a la sección le falta 'name'");
+    const char *t = ck_error_text(&e2, said, sizeof(said));
+    EXPECT_CONTAINS(t, "bad.ini:10: [lunch-bar] ");
+    EXPECT_NOT_CONTAINS(t, "indented");
+    EXPECT_TRUE(strcmp(t, e2.msg) != 0);
+    speak("en");
 }
 
 /* ---- changing the event description (checkin event) ---- */
@@ -2049,6 +2134,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(a_page_damaged_while_closed_is_named_before_a_verdict),
         TU_CASE(the_scan_journal_is_append_only),
         TU_CASE(event_description_errors_name_the_line),
+        TU_CASE(empty_and_indented_headers_get_one_sentence),
         TU_CASE(tutorial_times_use_the_event_time_zone),
         TU_CASE(event_update_moves_a_tutorial_and_raises_its_seats),
         TU_CASE(event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type),

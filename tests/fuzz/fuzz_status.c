@@ -22,7 +22,9 @@ static void check(const struct printer_status *st)
         (st->media.width_mm < 1 || st->media.width_mm > 255 ||
          (st->media.kind == MEDIA_DIE_CUT && st->media.length_mm < 1)))
         abort();
-    if (!memchr(st->detail, '\0', sizeof(st->detail)))
+    if ((unsigned)st->detail > PRINTER_DETAIL_CONNECTION ||
+        !printer_detail_str(st->detail)[0] !=
+            (st->detail == PRINTER_DETAIL_NONE))
         abort();
     static const struct media need = {MEDIA_CONTINUOUS, 62, 0};
     char msg[512];

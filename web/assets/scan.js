@@ -163,7 +163,7 @@ function show(d) {
   $("attention").textContent = d.attention ? tf("ATTENTION: %s", d.attention_text) : "";
   $("seat").hidden = !d.seat;
   $("seat").textContent = d.seat ? tf("Seat: %s", d.seat) : "";
-  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error, [d.name]);
+  checkinText($("text"), d.recorded ? d.text : d.text + " " + (d.record_error_text || d.record_error), [d.name]);
   guest(d);
   $("hand").textContent = handOver(d);
   checkinSound.play(d.attention ? "attention" : d.decision);

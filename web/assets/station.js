@@ -92,7 +92,7 @@ function showDecision(d, again) {
   document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
   $("word").textContent = word(d);
   $("name").textContent = d.name;
-  checkinText($("text"), d.recorded ? d.text : d.text + " " + d.record_error,
+  checkinText($("text"), d.recorded ? d.text : d.text + " " + (d.record_error_text || d.record_error),
               [d.name, d.supervisor].concat((d.group || []).map((m) => m.name)));
   // What pretix says at the door (issue 49): the attention cue, with its
   // own sound, and the seats.  Each verdict has its sound (shared.js).

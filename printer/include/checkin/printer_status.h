@@ -42,14 +42,42 @@ bool printer_state_is_fault(enum printer_state st);
 /* "ready", "cover open", ... (stable: JSON output uses them). */
 const char *printer_state_str(enum printer_state st);
 
+/* What a printer said beside its state, most for PRINTER_OTHER_ERROR:
+ * each is said in a whole sentence of its own (printer_status_fail), so
+ * that a station says it in its language. */
+enum printer_detail {
+    PRINTER_DETAIL_NONE,
+    PRINTER_DETAIL_CANNOT_FEED,   /* Brother: it cannot feed the labels */
+    PRINTER_DETAIL_TOO_HOT,       /* overheated (head or motor) */
+    PRINTER_DETAIL_SYSTEM,        /* Brother: a system error */
+    PRINTER_DETAIL_COMMUNICATION, /* Brother: buffer full, communication */
+    PRINTER_DETAIL_SWITCHING_OFF, /* Brother: turned off, or going off */
+    PRINTER_DETAIL_HARDWARE,      /* Brother: high voltage or fan */
+    PRINTER_DETAIL_BUSY,          /* Brother: in use (PRINTER_PRINTING) */
+    PRINTER_DETAIL_UNNAMED,       /* Brother: an error type, no bit set */
+    PRINTER_DETAIL_COOLING,       /* Brother: cooling (PRINTER_PRINTING) */
+    PRINTER_DETAIL_RIBBON_OUT,    /* Zebra */
+    PRINTER_DETAIL_LOST_CONFIG,   /* Zebra ~HS: RAM corrupt */
+    PRINTER_DETAIL_PAUSED,        /* Zebra ~HS */
+    PRINTER_DETAIL_ERROR_FLAGS,   /* Zebra ~HQES: flags checkin does not name */
+    PRINTER_DETAIL_OFTEN_JAM,     /* DYMO's error bit: often a label jam */
+    PRINTER_DETAIL_UNREADABLE,    /* a status checkin cannot read */
+    PRINTER_DETAIL_CONNECTION,    /* the connection failed mid-job */
+};
+
+/* "too hot", "paused", ... (stable, English: for logs and tests). */
+const char *printer_detail_str(enum printer_detail d);
+
 struct printer_status {
     enum printer_state state;
     bool answered;    /* the printer said this (not inferred) */
     bool media_known; /* `media` is what is loaded */
     struct media media;
     /* For PRINTER_OTHER_ERROR (and as extra detail elsewhere): what the
-     * printer reported, as a phrase: "a system error". */
-    char detail[96];
+     * printer reported, as data; printer_status_fail says it. */
+    enum printer_detail detail;
+    /* PRINTER_DETAIL_ERROR_FLAGS: Zebra ~HQES's error groups 2 and 1. */
+    unsigned long zpl_errors2, zpl_errors1;
     /* Brother: the raw fields (docs/transports.md). */
     uint8_t bro_model, bro_error1, bro_error2, bro_type, bro_phase;
     /* Zebra ~HS: formats waiting and labels left in the batch. */
@@ -105,6 +133,14 @@ int printer_status_parse_dymo(const uint8_t *b, size_t len,
 int printer_status_fail(const char *who, const struct printer_status *st,
                         const struct printer_model *model,
                         const struct media *wanted, struct ck_error *err);
+
+/* What the printer reported beside its state (st->detail), one whole
+ * sentence a detail naming printer `who` ("QL-800 on usb 1-2 is too
+ * hot."), recorded in `err` for a caller to wrap with its advice
+ * (ck_wrap); CK_EDEVICE, or CK_OK with nothing recorded when the detail
+ * is none or says nothing wrong (busy, cooling down). */
+int printer_detail_fail(const char *who, const struct printer_status *st,
+                        struct ck_error *err);
 
 /* printer_status_fail's English sentence into `out`. */
 void printer_status_message(const char *who, const struct printer_status *st,

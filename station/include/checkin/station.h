@@ -474,9 +474,9 @@ struct station_result_owned {
      * (needs.h), in its order */
     struct needs_item *needs;
     size_t nneeds;
-    /* Why it was not recorded: the journal's sentence
-     * (station_record_error; NULL when recorded) */
-    char *record_error;
+    /* Why it was not recorded: the journal's error, its English and
+     * what it was made of (station_record_why; NULL when recorded) */
+    struct ck_error *record_error;
     /* The print hook's sentence of a failed print (station_print_error;
      * NULL when none); also beside STATION_PRINT_QUEUED when a group
      * member's labels were refused at once while the others' are
@@ -821,9 +821,21 @@ const char *station_result_title(const struct station_result *r);
 const char *station_result_slot(const struct station_result *r);
 
 /* The sentence saying why `r` was not recorded, and that of its failed
- * print: "" when there is none.  Owned by `r`. */
+ * print: "" when there is none.  Owned by `r`.  The first is the
+ * English (logs, --json's record_error). */
 const char *station_record_error(const struct station_result *r);
 const char *station_print_error(const struct station_result *r);
+
+/* The error why `r` was not recorded, for a screen to say in its
+ * language (ck_error_text: "NOT RECORDED: ..."); NULL when there is
+ * none.  Owned by `r`. */
+const struct ck_error *station_record_why(const struct station_result *r);
+
+/* Keep a copy of `why` as the reason `r` was not recorded (an error
+ * with no sentence: none): false, and `r` unchanged, when memory ran
+ * out. */
+bool station_result_set_record_error(struct station_result *r,
+                                     const struct ck_error *why);
 
 /* Set `r`'s print error to a copy of `msg` ("" or NULL: none): false,
  * and `r` unchanged, when memory ran out. */
