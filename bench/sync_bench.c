@@ -28,7 +28,8 @@
  *     one before apart; the CPU per check-in, the desks' sync threads
  *     apart; CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
- *     the earlier build's arm first);
+ *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
+ *     at the hub it made itself, at its own format);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
  *     running on one hub, lone check-ins and then the rush at the desks,
  *     timed into desk 1's file as above (the CPU: every station's);
@@ -226,9 +227,16 @@ static bool is_online(json_t *o, const void *arg)
 enum { MAX_DESKS = 70 };
 
 static struct live desk[MAX_DESKS];
-static char desk_file[MAX_DESKS][1024];
-static int desks_up;   /* desks running (desk[0..desks_up)) */
-static int desks_made; /* station files enrolled (prop-01.db ...) */
+/* Which hub the running desks' arm is at (CHECKIN_BENCH_BEFORE_HUB): 0,
+ * this build's (bench_3000); 1, the earlier build's own
+ * (bench_3000_before, which that build made and keeps at its format).
+ * Each has station files of its own. */
+static int hub_set;
+static const char *bench_hub = "bench_3000";
+static char desk_files[2][MAX_DESKS][1024];
+#define desk_file desk_files[hub_set]
+static int desks_up;      /* desks running (desk[0..desks_up)) */
+static int desks_made[2]; /* station files enrolled (prop-01.db ...) */
 /* The `checkin` the desks run: this build's, or the one named by
  * CHECKIN_BENCH_BEFORE (an earlier build, the peer in the same run). */
 static const char *desk_bin = CHECKIN_BIN;
@@ -354,8 +362,9 @@ static void hub_functions(int decided)
  * running beside the desks, each syncing live, never scanning; they
  * follow the desks in desk[] (desk[n..n + doors + booths)). */
 static int event_doors, event_booths;
-static int others_made;
-static char other_file[MAX_DESKS][1024];
+static int others_made[2];
+static char other_files[2][MAX_DESKS][1024];
+#define other_file other_files[hub_set]
 
 /* The station a running slot k >= n (desks) is: its name and --station. */
 static void other_station(int j, char name[32], char kind[64])
@@ -384,21 +393,26 @@ static void start_desks(const char *ev, int n)
         fprintf(stderr, "sync_bench: at most %d stations\n", MAX_DESKS);
         exit(1);
     }
-    for (int k = desks_made; k < n; k++) {
-        snprintf(desk_file[k], sizeof(desk_file[k]), "%s/prop-%02d.db",
-                 tu_tmpdir(), k + 1);
-        checkin("hub add-station '%s' desk-%02d --station desk --out '%s'", ev,
-                k + 1, desk_file[k]);
-        desks_made = k + 1;
+    /* Enrolled by the build that made the hub: the earlier build's hub
+     * stays at its format (this build's organizer would upgrade it). */
+    const char *enrol = hub_set ? desk_bin : CHECKIN_BIN;
+    const char *set = hub_set ? "-before" : "";
+    for (int k = desks_made[hub_set]; k < n; k++) {
+        snprintf(desk_file[k], sizeof(desk_file[k]), "%s/prop-%02d%s.db",
+                 tu_tmpdir(), k + 1, set);
+        checkin_bin(enrol,
+                    "hub add-station '%s' desk-%02d --station desk --out '%s'",
+                    ev, k + 1, desk_file[k]);
+        desks_made[hub_set] = k + 1;
     }
-    for (int j = others_made; j < others; j++) {
+    for (int j = others_made[hub_set]; j < others; j++) {
         char name[32], kind[64];
         other_station(j, name, kind);
-        snprintf(other_file[j], sizeof(other_file[j]), "%s/%s.db", tu_tmpdir(),
-                 name);
-        checkin("hub add-station '%s' %s --station %s --out '%s'", ev, name,
-                kind, other_file[j]);
-        others_made = j + 1;
+        snprintf(other_file[j], sizeof(other_file[j]), "%s/%s%s.db",
+                 tu_tmpdir(), name, set);
+        checkin_bin(enrol, "hub add-station '%s' %s --station %s --out '%s'",
+                    ev, name, kind, other_file[j]);
+        others_made[hub_set] = j + 1;
     }
     for (int k = 0; k < n; k++) {
         char args[256];
@@ -631,7 +645,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     static double hub_at[1000], up[1000], down[1000];
     int ups = 0;
     memset(hub_at, 0, sizeof(hub_at));
-    PGconn *ear = PQconnectdb(pgserver_conninfo("bench_3000"));
+    PGconn *ear = PQconnectdb(pgserver_conninfo(bench_hub));
     PGresult *lr = PQexec(ear, "LISTEN checkin");
     PQclear(lr);
     static char role[MAX_DESKS][64];
@@ -659,7 +673,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                        &q, NULL);
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
-    long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
+    long long hub0 = hub_cpu_ns(bench_hub), desks0 = 0, sync_ns;
     long long wal0 = wal_syncs();
     long long syncs0 = 0; /* the desks' sync threads apart */
     for (int k = 0; k < desks_up; k++) {
@@ -727,7 +741,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         usleep(1000);
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
-    long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0, syncs1 = 0;
+    long long hub1 = hub_cpu_ns(bench_hub), desks1 = 0, syncs1 = 0;
     for (int k = 0; k < desks_up; k++) {
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
         syncs1 += sync_ns;
@@ -1306,21 +1320,32 @@ static void arms(void (*fn)(const char *ev, int n, int count, int pace),
      * and full page writes off, right after the durable one. */
     const char *t = getenv("CHECKIN_BENCH_THROWAWAY");
     int hubs = t && *t ? 2 : 1;
+    /* CHECKIN_BENCH_BEFORE_HUB: the earlier build's arm at the hub it
+     * made itself (event-N-before.db's, at its own format), not at this
+     * build's: what a hub format step changes for every station. */
+    const char *o = getenv("CHECKIN_BENCH_BEFORE_HUB");
+    bool own = two && o && *o;
+    static char before_ev[1100];
+    snprintf(before_ev, sizeof(before_ev), "%.*s-before.db",
+             (int)strlen(ev) - 3, ev);
     static char label[64];
     for (long round = 0; round < (rounds > 0 ? rounds : 1); round++)
         for (int i = 0; i < (two ? 2 : 1); i++)
             for (int h = 0; h < hubs; h++) {
                 int arm = i ^ first;
                 desk_bin = arm ? before : CHECKIN_BIN;
+                hub_set = arm && own;
+                bench_hub = hub_set ? "bench_3000_before" : "bench_3000";
                 if (h && pgserver_flush(false))
                     continue;
                 snprintf(label, sizeof(label), "%s%s",
-                         arm   ? "before: "
-                         : two ? "now: "
-                               : "",
+                         arm && own ? "before, at its own hub: "
+                         : arm      ? "before: "
+                         : two      ? "now: "
+                                    : "",
                          h ? "throwaway hub: " : "");
                 desk_label = label;
-                fn(ev, n, count, pace);
+                fn(hub_set ? before_ev : ev, n, count, pace);
                 if (h && pgserver_flush(true))
                     exit(1);
             }
@@ -1330,7 +1355,7 @@ static void idle_arm(const char *ev, int n, int count, int pace)
 {
     (void)count;
     (void)pace;
-    idle(ev, "bench_3000", n);
+    idle(ev, bench_hub, n);
 }
 
 /* The parts with running desks. */
