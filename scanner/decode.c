@@ -902,7 +902,7 @@ static bool crops_can_pay(const decoder *d, int inv)
  * (2,244 frames at three sizes) every crop that read a code was at most
  * 32 % of its frame, in a box of at most 51 %; the 28 boxes and crops
  * past these bounds (all at 640x480) read nothing, and on seed 3 cost
- * 40 % of its thorough read at that size. */
+ * 47 % of its thorough read's instructions at that size. */
 #define CROP_BOX_MAX_NUM 3
 #define CROP_BOX_MAX_DEN 5
 #define CROP_MAX_DIV 2
