@@ -269,6 +269,22 @@ static json_t *text_or_null(PGresult *r, int i, int c)
                                 : json_string(PQgetvalue(r, i, c));
 }
 
+/* Set `key` to `v` (taken; NULL: nothing) on each station of `a` whose
+ * id (its uid's first 8 characters) is `id`. */
+static void set_on_station(json_t *a, const char *id, const char *key,
+                           json_t *v)
+{
+    size_t k;
+    json_t *o;
+    json_array_foreach(a, k, o)
+    {
+        const char *oid = json_string_value(json_object_get(o, "id"));
+        if (v && oid && !strcmp(oid, id))
+            json_object_set(o, key, v);
+    }
+    json_decref(v);
+}
+
 /* Each door's seats (hub format 14, checkin.seat_lease), as `hub status`
  * shows them, into its station's object of `a`: "seats": {"list",
  * "held", "used", "capacity"}.  Nothing on a hub without leases. */
@@ -285,27 +301,16 @@ static void add_seats(PGconn *pg, json_t *a)
                  " checkin.seat_lease l",
                  0, NULL, &r, "reading the doors' seats", &err))
         return;
-    for (int i = 0; i < PQntuples(r); i++) {
-        size_t k;
-        json_t *o;
-        json_array_foreach(a, k, o)
-        {
-            const char *id = json_string_value(json_object_get(o, "id"));
-            if (!id || strcmp(id, PQgetvalue(r, i, 0)))
-                continue;
-            json_object_set_new(
-                o, "seats",
-                json_pack(
-                    "{s:s, s:I, s:I, s:o}", "list", PQgetvalue(r, i, 1), "held",
-                    (json_int_t)strtoll(PQgetvalue(r, i, 2), NULL, 10), "used",
-                    (json_int_t)strtoll(PQgetvalue(r, i, 3), NULL, 10),
-                    "capacity",
-                    PQgetisnull(r, i, 4)
-                        ? json_null()
-                        : json_integer(
-                              strtoll(PQgetvalue(r, i, 4), NULL, 10))));
-        }
-    }
+    for (int i = 0; i < PQntuples(r); i++)
+        set_on_station(
+            a, PQgetvalue(r, i, 0), "seats",
+            json_pack(
+                "{s:s, s:I, s:I, s:o}", "list", PQgetvalue(r, i, 1), "held",
+                (json_int_t)strtoll(PQgetvalue(r, i, 2), NULL, 10), "used",
+                (json_int_t)strtoll(PQgetvalue(r, i, 3), NULL, 10), "capacity",
+                PQgetisnull(r, i, 4)
+                    ? json_null()
+                    : json_integer(strtoll(PQgetvalue(r, i, 4), NULL, 10))));
     PQclear(r);
 }
 
@@ -322,17 +327,10 @@ static void add_paddles(PGconn *pg, json_t *a, int format)
                      "s.uid") " FROM checkin.station s",
                  0, NULL, &r, "reading the paddles not printed", &err))
         return;
-    for (int i = 0; i < PQntuples(r); i++) {
-        size_t k;
-        json_t *o;
-        json_array_foreach(a, k, o)
-        {
-            const char *id = json_string_value(json_object_get(o, "id"));
-            if (id && !PQgetisnull(r, i, 1) && !strcmp(id, PQgetvalue(r, i, 0)))
-                json_object_set_new(o, "paddles_failed",
-                                    json_string(PQgetvalue(r, i, 1)));
-        }
-    }
+    for (int i = 0; i < PQntuples(r); i++)
+        if (!PQgetisnull(r, i, 1))
+            set_on_station(a, PQgetvalue(r, i, 0), "paddles_failed",
+                           json_string(PQgetvalue(r, i, 1)));
     PQclear(r);
 }
 

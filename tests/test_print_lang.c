@@ -47,22 +47,6 @@ static int64_t attendee_of(const char *path, const char *ticket_id)
     return id;
 }
 
-/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
- * once (i18n_start), then the language set. */
-static void speak(const char *lang)
-{
-    static bool started;
-    struct ck_error err = {0};
-    if (!started) {
-        char a0[] = "checkin";
-        char *argv[] = {a0, NULL};
-        int argc = 1;
-        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
-        started = true;
-    }
-    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
-}
-
 /* What the print worker told its watcher of the printer (read once the
  * worker has stopped). */
 struct heard {
@@ -87,7 +71,7 @@ static void the_printers_fault_after_a_print_is_said_in_spanish(void)
     struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
     REQUIRE(zebra);
     tcp_printer_paper_out(zebra, true);
-    speak("es");
+    tu_speak("es");
     store *s;
     struct ck_error err = {0};
     REQUIRE(store_open(event, STORE_EXISTING, &s, &err) == CK_OK);
@@ -111,7 +95,7 @@ static void the_printers_fault_after_a_print_is_said_in_spanish(void)
     desk_print_close(&dp);
     store_close(s);
     tcp_printer_stop(zebra);
-    speak("en");
+    tu_speak("en");
     EXPECT_CONTAINS(done.error, "no labels are loaded");
     REQUIRE(h.n > 0);
     for (int i = 0; i < h.n; i++) {

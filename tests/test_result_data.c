@@ -89,36 +89,20 @@ static void a_copy_owns_its_own_parts(void)
     station_result_free(&b);
 }
 
-/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
- * once (i18n_start), then the language set. */
-static void speak(const char *lang)
-{
-    static bool started;
-    struct ck_error err = {0};
-    if (!started) {
-        char a0[] = "checkin";
-        char *argv[] = {a0, NULL};
-        int argc = 1;
-        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
-        started = true;
-    }
-    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
-}
-
 /* Numbers as the catalogue writes them (common/i18n_number.c): German
  * dots and a decimal comma, Hindi's lakh grouping (3;2), English plain
  * as before. */
 static void numbers_are_written_as_the_language_writes_them(void)
 {
     char b[I18N_NUMBER_CAP];
-    speak("hi");
+    tu_speak("hi");
     EXPECT_INT(i18n_number(1234567, b, sizeof(b)) > 0, 1);
     EXPECT_STR(b, "12,34,567");
     i18n_number(-100000, b, sizeof(b));
     EXPECT_STR(b, "-1,00,000");
     i18n_number(999, b, sizeof(b));
     EXPECT_STR(b, "999");
-    speak("de");
+    tu_speak("de");
     i18n_number(1234567, b, sizeof(b));
     EXPECT_STR(b, "1.234.567");
     i18n_decimal(1234.5, 1, b, sizeof(b));
@@ -127,10 +111,10 @@ static void numbers_are_written_as_the_language_writes_them(void)
     EXPECT_STR(b, "0,0");
     EXPECT_INT((int)i18n_number(1234567, b, 9), 0); /* "1.234.567" + NUL */
     EXPECT_STR(b, "");
-    speak("fr");
+    tu_speak("fr");
     i18n_number(1234, b, sizeof(b));
     EXPECT_STR(b, "1\u202f234");
-    speak("en");
+    tu_speak("en");
     i18n_number(1234567, b, sizeof(b));
     EXPECT_STR(b, "1234567");
     i18n_decimal(2.5, 1, b, sizeof(b));

@@ -1042,22 +1042,6 @@ static void not_recorded_when_the_journal_is_locked(void)
     store_close(s);
 }
 
-/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
- * once (i18n_start), then the language set. */
-static void speak(const char *lang)
-{
-    static bool started;
-    struct ck_error err = {0};
-    if (!started) {
-        char a0[] = "checkin";
-        char *argv[] = {a0, NULL};
-        int argc = 1;
-        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
-        started = true;
-    }
-    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
-}
-
 /* NOT RECORDED in the station's language (issue 53): why a decision was
  * not recorded is the journal's error said in Spanish, whole, on the
  * JSON lines' and the web screen's record_error_text (the page shows
@@ -1073,7 +1057,7 @@ static void not_recorded_says_why_in_the_stations_language(void)
     REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
             SQLITE_OK);
-    speak("es");
+    tu_speak("es");
     struct station_result r =
         scan_text(st, OLIVIA, local_ms("2027-05-12 08:00"));
     sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
@@ -1100,7 +1084,7 @@ static void not_recorded_says_why_in_the_stations_language(void)
         json_decref(o);
         free(shown[i]);
     }
-    speak("en");
+    tu_speak("en");
     station_free(st);
     store_close(s);
 }

@@ -336,22 +336,6 @@ static void messages_name_the_printer_and_what_to_do(void)
     }
 }
 
-/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
- * once (i18n_start), then the language set. */
-static void speak(const char *lang)
-{
-    static bool started;
-    struct ck_error err = {0};
-    if (!started) {
-        char a0[] = "checkin";
-        char *argv[] = {a0, NULL};
-        int argc = 1;
-        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
-        started = true;
-    }
-    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
-}
-
 /* What a printer reports beside its fault is data (st.detail), said in
  * a whole sentence of its own inside the advice's, so that a station in
  * Spanish says the whole sentence in Spanish (issue 53); msg stays the
@@ -371,7 +355,7 @@ static void a_printer_fault_is_said_whole_in_the_stations_language(void)
     EXPECT_STR(e.msg,
                "QL-800 on usb 1-2 is too hot. Switch it off and on again.");
     char said[512];
-    speak("es");
+    tu_speak("es");
     EXPECT_STR(ck_error_text(&e, said, sizeof(said)),
                "QL-800 on usb 1-2 está demasiado caliente. Apágala y "
                "enciéndela.");
@@ -387,7 +371,7 @@ static void a_printer_fault_is_said_whole_in_the_stations_language(void)
                "00000400. Apágala y enciéndela.");
     static const char *const langs[] = {"es", "pt_BR", "de", "fr", "ja", "hi"};
     for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
-        speak(langs[l]);
+        tu_speak(langs[l]);
         for (int d = PRINTER_DETAIL_NONE; d <= PRINTER_DETAIL_CONNECTION; d++) {
             st.detail = (enum printer_detail)d;
             (void)printer_status_fail("P", &st, NULL, NULL, &e);
@@ -403,7 +387,7 @@ static void a_printer_fault_is_said_whole_in_the_stations_language(void)
                            langs[l], printer_detail_str(st.detail), t);
         }
     }
-    speak("en");
+    tu_speak("en");
     EXPECT_STR(ck_error_text(&e, said, sizeof(said)), e.msg);
 }
 

@@ -656,22 +656,6 @@ static void ini_error(const char *ini_text, struct ck_error *err)
     store_close(s);
 }
 
-/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound
- * once (i18n_start), then the language set. */
-static void speak(const char *lang)
-{
-    static bool started;
-    struct ck_error err = {0};
-    if (!started) {
-        char a0[] = "checkin";
-        char *argv[] = {a0, NULL};
-        int argc = 1;
-        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
-        started = true;
-    }
-    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
-}
-
 /* A header with nothing under it, and one written indented (issue 53's
  * leftovers): a section that needs keys is refused naming the first it
  * lacks, wherever the header stands, as one with keys is; an indented
@@ -717,14 +701,14 @@ static void empty_and_indented_headers_get_one_sentence(void)
     ini_error(GOOD_EVENT GOOD_TYPE "[sponsor acme]\n", &e1);
     ini_error(GOOD_EVENT GOOD_TYPE "  [lunch-bar]\n", &e2);
     char said[1024];
-    speak("es");
+    tu_speak("es");
     EXPECT_CONTAINS(ck_error_text(&e1, said, sizeof(said)),
                     "bad.ini:10: a la sección le falta 'name'");
     const char *t = ck_error_text(&e2, said, sizeof(said));
     EXPECT_CONTAINS(t, "bad.ini:10: [lunch-bar] ");
     EXPECT_NOT_CONTAINS(t, "indented");
     EXPECT_TRUE(strcmp(t, e2.msg) != 0);
-    speak("en");
+    tu_speak("en");
 }
 
 /* ---- changing the event description (checkin event) ---- */

@@ -4,6 +4,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/util.h"
 
@@ -683,6 +684,20 @@ const char *tu_demo_ini(const char *name, const char *const *drop,
         return NULL;
     }
     return path;
+}
+
+void tu_speak(const char *lang)
+{
+    static bool started;
+    struct ck_error err = {0};
+    if (!started) {
+        char a0[] = "checkin";
+        char *argv[] = {a0, NULL};
+        int argc = 1;
+        REQUIRE(i18n_start(&argc, argv, &err) == CK_OK);
+        started = true;
+    }
+    REQUIRE(checkin_lang_set(lang, &err) == CK_OK);
 }
 
 const char *tu_demo_event_ini(void)

@@ -177,6 +177,10 @@ const char *tu_demo_event(void);
  * returns its path. */
 const char *tu_demo_event_ini(void);
 
+/* Speak `lang` as `checkin --lang LANG` does: the catalogues bound once
+ * (i18n_start), then the language set (a failure recorded). */
+void tu_speak(const char *lang);
+
 /* The demo event's description, read from config/demo/event.ini now (so
  * never a stale copy), without the sections `drop` names (NULL-ended;
  * "open-spaces" drops [open-spaces], and a name ending in a space every
