@@ -356,13 +356,16 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(s, rc, "exporting", err);
+    if (!known && !names[0])
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no check-in list or tutorial '%s' in %s; it "
+                       "has none.",
+                       slug, store_path(s));
     if (!known)
-        return ck_fail(
-            err, CK_ENOTFOUND,
-            "There is no check-in list or tutorial '%s' in %s; "
-            "%s%s.",
-            slug, store_path(s),
-            names[0] ? "the lists and tutorials are: " : "it has none", names);
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no check-in list or tutorial '%s' in %s; the "
+                       "lists and tutorials are: %s.",
+                       slug, store_path(s), names);
     code = use_event_zone(s, err);
     if (code)
         return code;
@@ -564,10 +567,13 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
             used += (size_t)w;
         }
         sqlite3_finalize(q);
+        if (!there[0])
+            return ck_fail(err, CK_ENOTFOUND,
+                           "There is no sponsor '%s' in %s; it has none.", slug,
+                           store_path(s));
         return ck_fail(err, CK_ENOTFOUND,
-                       "There is no sponsor '%s' in %s; %s%s.", slug,
-                       store_path(s),
-                       there[0] ? "its sponsors are: " : "it has none", there);
+                       "There is no sponsor '%s' in %s; its sponsors are: %s.",
+                       slug, store_path(s), there);
     }
     /* One row per attendee: the time and station of their first lead with
      * this sponsor (by the stations' clocks, ties to the lower station and

@@ -17,7 +17,9 @@
  * line and an import's refusal in Spanish, with its rows' reasons and
  * warnings, and a DYMO roll named inside a Spanish sentence; the event
  * file's own errors (store/) in Spanish, and a station's sentence around
- * one (ck_wrap) Spanish inside and out while its msg stays English. */
+ * one (ck_wrap) Spanish inside and out while its msg stays English; an
+ * export's and a report's refusals (report/) and an export's --out
+ * refused by common/'s atomic file, in Spanish too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +531,79 @@ static void a_damaged_event_file_is_said_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, " while ");
 }
 
+/* The organizer's reports and exports refused in their language
+ * (report/ in po/ERROR-ROOMS): a sponsor or a list the event does not
+ * have, each sentence naming those it has, and a lunch report's day off
+ * the event's; English without --lang. */
+static void a_reports_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es export '%s' leads --sponsor "
+                                    "nadie --out '%s'",
+                                    db, tu_path("leads-es.csv")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("checkin: No hay ningún patrocinador "
+                                   "'nadie' en %s; sus patrocinadores son: "
+                                   "blue-heron-bank, datawise, ",
+                                   db));
+    EXPECT_NOT_CONTAINS(err, "There is no sponsor");
+    EXPECT_INT(tu_checkin(tu_format("--lang es export '%s' list nadie", db),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("checkin: No hay ninguna lista de check-in "
+                                   "ni tutorial 'nadie' en %s; las listas y "
+                                   "tutoriales son: accessible-dataviz, ",
+                                   db));
+    EXPECT_INT(tu_checkin(tu_format("--lang es report '%s' lunch --day "
+                                    "2001-01-01",
+                                    db),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "checkin: 2001-01-01 no es un día del evento (del "
+                         "2027-05-12 al 2027-05-20); da a --day uno de sus "
+                         "días.\n");
+    EXPECT_INT(tu_checkin(tu_format("export '%s' list nadie", db), &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "checkin: There is no check-in list or tutorial "
+                         "'nadie' in ");
+}
+
+/* A common/ error through a command: an export's --out refused by the
+ * atomic file (a symbolic link, a folder) in Spanish, with the path in
+ * place; nothing is written through the link. */
+static void an_exports_refused_file_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *link = tu_path("export-link.csv");
+    const char *target = tu_path("export-target.csv");
+    unlink(link);
+    REQUIRE(symlink(target, link) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es export '%s' no-shows --out '%s'",
+                                    db, link),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("checkin: %s es un enlace simbólico, y "
+                                   "checkin nunca escribe a través de uno; da "
+                                   "la ruta del propio archivo.\n",
+                                   link));
+    EXPECT_NOT_CONTAINS(err, "symbolic link");
+    EXPECT_INT(access(target, F_OK), -1);
+    const char *dir = tu_path("export-folder");
+    REQUIRE(tu_sh("mkdir -p '%s'", dir) == 0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es export '%s' no-shows --out '%s'",
+                                    db, dir),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("checkin: %s no es un archivo normal; da el "
+                                   "nombre de un archivo que escribir.\n",
+                                   dir));
+}
+
 /* A station's sentence around the event file's error (ck_wrap): both
  * said in the station's language, each from its own catalogue entry,
  * while msg, which the --json lines and the logs keep, stays the
@@ -680,6 +755,8 @@ int main(int argc, char **argv)
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
+        TU_CASE(a_reports_refusal_is_said_in_spanish),
+        TU_CASE(an_exports_refused_file_is_said_in_spanish),
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),

@@ -257,16 +257,21 @@ static void a_skipped_or_doubled_time_is_refused_in_any_section_order(void)
             EXPECT_INT(starts_at(tu_path(db), "fall"), offs[i].utc);
         }
     }
-    /* An offset the zone does not have then is refused. */
+    /* An offset the zone does not have then is refused, with the
+     * zone's own offset then for the caller's sentence. */
     int64_t t;
-    struct ck_error e = {0};
-    EXPECT_INT(event_convert_local("2027-05-12 09:00 -05:00",
-                                   "America/Los_Angeles", &t, &e),
+    struct local_refusal r;
+    EXPECT_INT(event_local_refused("2027-05-12 09:00 -05:00",
+                                   "America/Los_Angeles", &t, &r),
+               LOCAL_WRONG_OFFSET);
+    EXPECT_STR(r.when, "2027-05-12 09:00");
+    EXPECT_STR(r.a, "-05:00");
+    EXPECT_STR(r.b, "-07:00");
+    EXPECT_INT(event_local_to_utc("2027-05-12 09:00 -05:00",
+                                  "America/Los_Angeles", &t),
                CK_EINVAL);
-    EXPECT_STR(e.msg, "2027-05-12 09:00 -05:00 is not a time "
-                      "America/Los_Angeles shows (its offset then is "
-                      "-07:00); write 2027-05-12 09:00 -07:00 or leave the "
-                      "offset out");
+    EXPECT_INT(event_local_to_utc("2027-05-12 09:00", "Mars/Olympus", &t),
+               CK_ENOTFOUND);
     /* A date alone is the first moment of that day, even when its midnight
      * is skipped (America/Santiago, 2027-09-05 00:00 -> 01:00 -03:00). */
     REQUIRE(event_local_to_utc("2027-09-05", "America/Santiago", &t) == CK_OK);

@@ -46,13 +46,6 @@ int event_local_refused(const char *local, const char *tz,
                         int64_t *out /* out */,
                         struct local_refusal *r /* out */) CK_MUST_CHECK;
 
-/* The same, and on error `err` says why in one clause naming the time,
- * the zone and what to write instead, with no full stop, for the caller
- * to put after where the time came from. */
-int event_convert_local(const char *local, const char *tz,
-                        int64_t *out /* out */,
-                        struct ck_error *err) CK_MUST_CHECK;
-
 /* Format UTC seconds as local "YYYY-MM-DD HH:MM" in zone `tz`. */
 int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap);
 
