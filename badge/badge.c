@@ -300,16 +300,76 @@ int badge_sign(const struct badge *b, const struct badge_key *key, char *out,
     return CK_OK;
 }
 
+/* badge_reason_str's sentences, each its own format so that it is said
+ * in the reader's language (po/ERROR-ROOMS); test_badge holds the two to
+ * the same words. */
+int badge_reason_fail(enum badge_reason why, struct ck_error *err)
+{
+    switch (why) {
+    case BADGE_REASON_VALID:
+        return ck_fail(err, CK_OK,
+                       "This badge is genuine and was issued for this event.");
+    case BADGE_REASON_NOT_A_BADGE:
+        return ck_fail(err, CK_EINVAL,
+                       "This code is not a checkin badge (it may be an order "
+                       "or ticket code); look the attendee up by name at the "
+                       "desk.");
+    case BADGE_REASON_MALFORMED:
+        return ck_fail(err, CK_EINVAL,
+                       "This badge code is damaged or incomplete; scan it "
+                       "again, or look the attendee up by name and reprint "
+                       "the badge.");
+    case BADGE_REASON_UNKNOWN_VERSION:
+        return ck_fail(err, CK_EVERSION,
+                       "This badge was made by a newer version of checkin; "
+                       "update this station or look the attendee up by name.");
+    case BADGE_REASON_OTHER_EVENT:
+        return ck_fail(err, CK_EINVAL,
+                       "This badge is for another event; ask for this event's "
+                       "badge or look the attendee up by name at the desk.");
+    case BADGE_REASON_UNKNOWN_KEY:
+        return ck_fail(err, CK_ENOTFOUND,
+                       "This badge was signed with a key this station does "
+                       "not know; import the event's current public keys or "
+                       "send the attendee to the desk.");
+    case BADGE_REASON_BAD_SIGNATURE:
+        return ck_fail(err, CK_EINVAL,
+                       "This badge's signature does not match, so it was "
+                       "altered or forged; send the attendee to the desk to "
+                       "check their registration.");
+    case BADGE_REASON_REVOKED:
+        return ck_fail(err, CK_EINVAL,
+                       "This code was replaced by a newer one (a reprint or a "
+                       "changed order); ask for the newest badge or "
+                       "confirmation, or reprint at the desk.");
+    case BADGE_REASON_CANCELLED:
+        return ck_fail(err, CK_EINVAL,
+                       "The order for this badge was cancelled; send the "
+                       "attendee to the registration desk.");
+    case BADGE_REASON_UNKNOWN_ATTENDEE:
+        return ck_fail(err, CK_ENOTFOUND,
+                       "This badge is genuine but its attendee is not in this "
+                       "station's data; sync the station or send the attendee "
+                       "to the desk.");
+    case BADGE_REASON_UNPAID:
+        return ck_fail(err, CK_EINVAL,
+                       "This order is not paid yet; send the attendee to the "
+                       "registration desk to settle it.");
+    case BADGE_REASON_UNKNOWN_CODE:
+        return ck_fail(err, CK_ENOTFOUND,
+                       "This code is not a badge or ticket of this event; look "
+                       "the attendee up by name at the desk.");
+    }
+    return ck_fail(err, CK_EINVAL,
+                   "This badge was refused for a reason this version of "
+                   "checkin cannot name; send the attendee to the desk.");
+}
+
 static int refuse(enum badge_reason why, enum badge_reason *reason,
                   struct ck_error *err)
 {
-    int code = CK_EINVAL;
-    if (why == BADGE_REASON_UNKNOWN_VERSION)
-        code = CK_EVERSION;
-    else if (why == BADGE_REASON_UNKNOWN_KEY)
-        code = CK_ENOTFOUND;
     *reason = why;
-    return ck_fail(err, code, "%s", badge_reason_str(why));
+    return badge_reason_fail(why, err);
 }
 
 static int is_upper_alnum(uint8_t c)

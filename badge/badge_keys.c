@@ -174,9 +174,63 @@ struct key_line {
     uint8_t key[32];
 };
 
-/* Parse one non-comment line of a key file named `what`. */
+enum line_fault { NOT_A_KEY_LINE, NO_FORMAT, NEWER_FORMAT, DAMAGED_KEY };
+
+/* A key line refused: in the file `path`, or in text handed in (`path`
+ * NULL), each its own sentence so that it is said in the reader's
+ * language. */
+static int bad_line(enum line_fault fault, const char *path, size_t lineno,
+                    const char *magic, unsigned format, struct ck_error *err)
+{
+    switch (fault) {
+    case NOT_A_KEY_LINE:
+        return path ? ck_fail(err, CK_ECORRUPT,
+                              "Line %zu of %s is not a '%s' line; check that "
+                              "this is the right file.",
+                              lineno, path, magic)
+                    : ck_fail(err, CK_ECORRUPT,
+                              "Line %zu of the public key text is not a '%s' "
+                              "line; check that this is the right file.",
+                              lineno, magic);
+    case NO_FORMAT:
+        return path ? ck_fail(err, CK_ECORRUPT,
+                              "Line %zu of %s has no valid format number; the "
+                              "file is damaged.",
+                              lineno, path)
+                    : ck_fail(err, CK_ECORRUPT,
+                              "Line %zu of the public key text has no valid "
+                              "format number; the file is damaged.",
+                              lineno);
+    case NEWER_FORMAT:
+        return path ? ck_fail(err, CK_EVERSION,
+                              "Line %zu of %s uses key file format %u, which "
+                              "a newer checkin wrote; update checkin on this "
+                              "station.",
+                              lineno, path, format)
+                    : ck_fail(err, CK_EVERSION,
+                              "Line %zu of the public key text uses key file "
+                              "format %u, which a newer checkin wrote; update "
+                              "checkin on this station.",
+                              lineno, format);
+    case DAMAGED_KEY:
+        break;
+    }
+    return path ? ck_fail(err, CK_ECORRUPT,
+                          "Line %zu of %s has a damaged event tag, key id or "
+                          "key (expected 4 hex digits, 0-255 and 64 hex "
+                          "digits); export the key again.",
+                          lineno, path)
+                : ck_fail(err, CK_ECORRUPT,
+                          "Line %zu of the public key text has a damaged "
+                          "event tag, key id or key (expected 4 hex digits, "
+                          "0-255 and 64 hex digits); export the key again.",
+                          lineno);
+}
+
+/* Parse one non-comment line of the key file `path` (NULL: of text
+ * handed in). */
 static int parse_key_line(const char *line, size_t len, const char *magic,
-                          const char *what, size_t lineno, struct key_line *out,
+                          const char *path, size_t lineno, struct key_line *out,
                           struct ck_error *err)
 {
     struct field f[5];
@@ -184,28 +238,14 @@ static int parse_key_line(const char *line, size_t len, const char *magic,
     unsigned id, format;
 
     if (split_fields(line, len, f, 5) != 5 || !field_is(f[0], magic))
-        return ck_fail(err, CK_ECORRUPT,
-                       "Line %zu of %s is not a '%s' line; "
-                       "check that this is the right file.",
-                       lineno, what, magic);
+        return bad_line(NOT_A_KEY_LINE, path, lineno, magic, 0, err);
     if (parse_small_uint(f[1], 999, &format) != 0)
-        return ck_fail(err, CK_ECORRUPT,
-                       "Line %zu of %s has no valid format "
-                       "number; the file is damaged.",
-                       lineno, what);
+        return bad_line(NO_FORMAT, path, lineno, magic, 0, err);
     if (format != FILE_FORMAT)
-        return ck_fail(err, CK_EVERSION,
-                       "Line %zu of %s uses key file format "
-                       "%u, which a newer checkin wrote; update checkin on "
-                       "this station.",
-                       lineno, what, format);
+        return bad_line(NEWER_FORMAT, path, lineno, magic, format, err);
     if (parse_hex(f[2], tag, 2) != 0 || parse_small_uint(f[3], 255, &id) != 0 ||
         parse_hex(f[4], out->key, 32) != 0)
-        return ck_fail(err, CK_ECORRUPT,
-                       "Line %zu of %s has a damaged event "
-                       "tag, key id or key (expected 4 hex digits, 0-255 and "
-                       "64 hex digits); export the key again.",
-                       lineno, what);
+        return bad_line(DAMAGED_KEY, path, lineno, magic, format, err);
     out->event_tag = (uint16_t)(tag[0] << 8 | tag[1]);
     out->key_id = (uint8_t)id;
     return CK_OK;
@@ -517,7 +557,7 @@ int badge_keyring_add(badge_keyring *kr, const struct badge_public_key *pub,
 }
 
 struct import_ctx {
-    const char *what;
+    const char *path;      /* NULL: text handed in */
     badge_keyring *staged; /* a copy, so that import is all or nothing */
 };
 
@@ -526,7 +566,7 @@ static int import_line(const char *line, size_t len, size_t lineno, void *ctx,
 {
     struct import_ctx *c = ctx;
     struct key_line kl;
-    int rc = parse_key_line(line, len, PUBLIC_MAGIC, c->what, lineno, &kl, err);
+    int rc = parse_key_line(line, len, PUBLIC_MAGIC, c->path, lineno, &kl, err);
     if (rc)
         return rc;
     if ((rc = check_add(c->staged, kl.event_tag, kl.key_id, kl.key, err)))
@@ -536,9 +576,9 @@ static int import_line(const char *line, size_t len, size_t lineno, void *ctx,
 }
 
 static int import_named(badge_keyring *kr, const char *text, size_t len,
-                        const char *what, struct ck_error *err)
+                        const char *path, struct ck_error *err)
 {
-    struct import_ctx ctx = {.what = what};
+    struct import_ctx ctx = {.path = path};
     int rc;
 
     ctx.staged = malloc(sizeof(*ctx.staged));
@@ -555,7 +595,7 @@ static int import_named(badge_keyring *kr, const char *text, size_t len,
 int badge_keyring_import(badge_keyring *kr, const char *text, size_t len,
                          struct ck_error *err)
 {
-    return import_named(kr, text, len, "the public key text", err);
+    return import_named(kr, text, len, NULL, err);
 }
 
 int badge_keyring_load(badge_keyring *kr, const char *path,

@@ -747,8 +747,12 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json)
             fprintf(out, _("VALID: %s (%s)\n"), vd->badge_name,
                     vd->ticket_type);
     } else {
+        struct ck_error why;
+        char said[512];
+        (void)badge_reason_fail(vd->reason, &why);
+        ck_error_say(&why, said, sizeof(said));
         fprintf(out, _("NOT VALID (%s): %s"), badge_reason_name(vd->reason),
-                badge_reason_str(vd->reason));
+                said);
         if (vd->attendee_id)
             fprintf(out, " [%s, %s]", vd->badge_name,
                     order_status_str(vd->status));

@@ -93,8 +93,18 @@ static const char *desk_refusal(enum badge_reason reason)
         return _("This code was replaced by a newer one; search for the "
                  "attendee by name (press /) and check them in from there.");
     default:
-        return badge_reason_str(reason);
+        return NULL;
     }
+}
+
+/* The badge's own sentence for `why` (badge_reason_str), in the station's
+ * language: its catalogue holds badge/'s sentences (po/ERROR-ROOMS). */
+static const char *reason_said(enum badge_reason why, char *buf, size_t cap)
+{
+    struct ck_error e;
+    (void)badge_reason_fail(why, &e);
+    ck_error_say(&e, buf, cap);
+    return buf;
 }
 
 static void refusal(const struct station_result *r, enum badge_reason why,
@@ -114,12 +124,14 @@ static void refusal(const struct station_result *r, enum badge_reason why,
                  _("This tutorial add-on was cancelled in pretix, so its code "
                    "admits no one here; send the person to the registration "
                    "desk."));
-    else if (station_result_has(r, STATION_TRAIT_SEARCHES))
+    else if (station_result_has(r, STATION_TRAIT_SEARCHES) && desk_refusal(why))
         snprintf(out, cap, "%s", desk_refusal(why));
-    else if (station_result_has(r, STATION_TRAIT_LEADS))
-        snprintf(out, cap, _("No lead recorded: %s"), badge_reason_str(why));
-    else
-        snprintf(out, cap, "%s", badge_reason_str(why));
+    else if (station_result_has(r, STATION_TRAIT_LEADS)) {
+        char said[512];
+        snprintf(out, cap, _("No lead recorded: %s"),
+                 reason_said(why, said, sizeof(said)));
+    } else
+        reason_said(why, out, cap);
 }
 
 /* A door's own seats are taken (`full-here`): who holds the others, and

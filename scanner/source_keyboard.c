@@ -185,8 +185,11 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return ck_fail(err, CK_EIO, "Waiting for %s failed: %s.", kb->path,
-                           strerror(errno));
+            return kb->path ? ck_fail(err, CK_EIO, "Waiting for %s failed: %s.",
+                                      kb->path, strerror(errno))
+                            : ck_fail(err, CK_EIO,
+                                      "Waiting for standard input failed: %s.",
+                                      strerror(errno));
         if (r == 0) {
             out->kind = SOURCE_IDLE;
             out->t_ms = util_mono_ms() - kb->start_ms;
@@ -215,8 +218,11 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0)
-            return ck_fail(err, CK_EIO, "Reading %s failed: %s.", kb->path,
-                           strerror(errno));
+            return kb->path ? ck_fail(err, CK_EIO, "Reading %s failed: %s.",
+                                      kb->path, strerror(errno))
+                            : ck_fail(err, CK_EIO,
+                                      "Reading standard input failed: %s.",
+                                      strerror(errno));
         if (n == 0) {
             kb->eof = true;
             if (kb->used) { /* a last code without Enter */
@@ -258,7 +264,7 @@ int source_open_keyboard(const char *path, source **out, struct ck_error *err)
     kb->start_ms = util_mono_ms();
     if (!path || !strcmp(path, "-")) {
         kb->fd = 0;
-        kb->path = "standard input";
+        kb->path = NULL; /* standard input, said in a sentence of its own */
         *out = &kb->base;
         return CK_OK;
     }
@@ -269,11 +275,13 @@ int source_open_keyboard(const char *path, source **out, struct ck_error *err)
     if (kb->fd < 0) {
         int e = errno;
         free(kb);
+        if (e == EACCES)
+            return ck_fail(err, CK_EDEVICE,
+                           "Cannot open the scanner %s: %s; add this user to "
+                           "the 'input' group or install config/udev rules.",
+                           path, strerror(e));
         return ck_fail(err, e == ENOENT ? CK_ENOTFOUND : CK_EDEVICE,
-                       "Cannot open the scanner %s: %s%s.", path, strerror(e),
-                       e == EACCES ? "; add this user to the 'input' group "
-                                     "or install config/udev rules"
-                                   : "");
+                       "Cannot open the scanner %s: %s.", path, strerror(e));
     }
     struct stat sb;
     if (fstat(kb->fd, &sb) == 0 && S_ISCHR(sb.st_mode)) {

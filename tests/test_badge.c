@@ -1042,6 +1042,21 @@ static void every_reason_has_its_own_name_and_a_sentence(void)
     EXPECT_STR(badge_reason_name(BADGE_REASON_BAD_SIGNATURE), "bad-signature");
     EXPECT_TRUE(badge_reason_str((enum badge_reason)99) != NULL);
     EXPECT_STR(badge_reason_name((enum badge_reason)99), "unknown-reason");
+    /* badge_reason_fail says the same words, each its own format for the
+     * catalogues (po/ERROR-ROOMS), with the code a refusal carries. */
+    for (int r = BADGE_REASON_VALID; r <= BADGE_REASON_UNKNOWN_CODE + 1; r++) {
+        struct ck_error e;
+        int code = badge_reason_fail((enum badge_reason)r, &e);
+        EXPECT_STR(e.msg, badge_reason_str((enum badge_reason)r));
+        EXPECT_TRUE(e.fmt != NULL && strchr(e.fmt, '%') == NULL);
+        EXPECT_INT(code, r == BADGE_REASON_VALID             ? CK_OK
+                         : r == BADGE_REASON_UNKNOWN_VERSION ? CK_EVERSION
+                         : r == BADGE_REASON_UNKNOWN_KEY ||
+                                 r == BADGE_REASON_UNKNOWN_ATTENDEE ||
+                                 r == BADGE_REASON_UNKNOWN_CODE
+                             ? CK_ENOTFOUND
+                             : CK_EINVAL);
+    }
 }
 
 static int cmp_id(const void *a, const void *b)

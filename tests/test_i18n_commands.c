@@ -19,12 +19,15 @@
  * file's own errors (store/) in Spanish, and a station's sentence around
  * one (ck_wrap) Spanish inside and out while its msg stays English; an
  * export's and a report's refusals (report/) and an export's --out
- * refused by common/'s atomic file, in Spanish too. */
+ * refused by common/'s atomic file, in Spanish too; an
+ * image file, a USB scanner and a signing key file refused (scanner/ and
+ * badge/) and `verify`'s refused code in Spanish. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -147,6 +150,81 @@ static void verify_says_spanish_its_json_stays_english(void)
     EXPECT_STR(es, out);
     EXPECT_CONTAINS(es, "\"valid\":true,\"reason\":\"valid\"");
     free(es);
+}
+
+/* The scanner's and the badge's errors (scanner/ and badge/ in
+ * po/ERROR-ROOMS) in the station's language through the real command: an
+ * image file that is not there, a USB scanner that cannot be opened (the
+ * system's own words, strerror's, kept inside), a signing key file others may
+ * read, and a refused code's sentence as `verify` says it, with its reason's
+ * token and --json staying English. */
+static void a_scanners_and_a_badges_errors_are_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    const char *png = tu_path("missing.png");
+    EXPECT_INT(tu_checkin(tu_format("--lang es decode '%s'", png), &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("checkin: %s: no existe el archivo; "
+                                   "revisa la ruta.",
+                                   png));
+    EXPECT_NOT_CONTAINS(err, "no such file");
+    const char *kbd = tu_path("no-scanner");
+    EXPECT_INT(tu_checkin(tu_format("--lang es scan '%s' --station desk "
+                                    "--keyboard='%s'",
+                                    db, kbd),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(
+        err, tu_format("checkin: No se puede abrir el lector %s: ", kbd));
+    EXPECT_NOT_CONTAINS(err, "Cannot open the scanner");
+    /* A copy of the event's key that others may read is refused. */
+    char *key = tu_read_file(tu_path("event.key"), NULL);
+    REQUIRE(key);
+    const char *open_key = tu_path("open.key");
+    REQUIRE(tu_write_file(open_key, key, strlen(key)) == 0);
+    free(key);
+    REQUIRE(chmod(open_key, 0644) == 0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es badge '%s' 48243 --key '%s' "
+                                    "--out '%s'",
+                                    db, open_key, tu_path("b.png")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err,
+                    tu_format("checkin: El archivo de clave de firma %s lo "
+                              "pueden leer o cambiar otros usuarios (modo "
+                              "0644); ejecuta `chmod 600 %s` e inténtalo "
+                              "de nuevo.",
+                              open_key, open_key));
+    EXPECT_NOT_CONTAINS(err, "can be read or changed");
+    EXPECT_INT(tu_checkin(tu_format("--lang es verify '%s' 'CK2:ABC'", db),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(out, "NO VÁLIDA (malformed): El código de esta credencial "
+                         "está dañado o incompleto; ");
+    EXPECT_NOT_CONTAINS(out, "damaged or incomplete");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es verify '%s' 'CK2:ABC' --json", db),
+                   &out, &err),
+        1);
+    EXPECT_CONTAINS(out, "\"message\":\"This badge code is damaged or "
+                         "incomplete; ");
+    /* A door says the same refusal in the station's language: its JSON
+     * line's reason_text (JSON escapes the accents), its code English;
+     * on a copy, so that the demo's journal stays as the other cases read
+     * it. */
+    const char *door = tu_copy(db, "door-es.db");
+    EXPECT_INT(tu_checkin_in(tu_format("--lang es scan '%s' --station "
+                                       "door:pandas-intro --name d-es --json "
+                                       "--keyboard",
+                                       door),
+                             "CK2:ABC\n", &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "\"reason\":\"malformed\"");
+    EXPECT_CONTAINS(out, "digo de esta credencial est");
+    EXPECT_CONTAINS(out, "o incompleto; escan");
+    EXPECT_NOT_CONTAINS(out, "damaged or incomplete");
 }
 
 /* The days a report says, in the organizer's language from the
@@ -744,6 +822,7 @@ int main(int argc, char **argv)
         TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
         TU_CASE(hub_join_and_the_reports_speak_spanish),
         TU_CASE(verify_says_spanish_its_json_stays_english),
+        TU_CASE(a_scanners_and_a_badges_errors_are_said_in_spanish),
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
         TU_CASE(a_station_error_is_said_in_the_stations_language),

@@ -84,6 +84,13 @@ enum badge_reason {
  * Never NULL; unknown values get a generic sentence. */
 const char *badge_reason_str(enum badge_reason reason);
 
+/* badge_reason_str's sentence as an error in `err` (which may be NULL),
+ * to be said in the reader's language (ck_error_text); returns the code
+ * a refusal for that reason carries: CK_EVERSION for a newer version,
+ * CK_ENOTFOUND for an unknown key, attendee or code, CK_OK for a valid
+ * badge, CK_EINVAL otherwise. */
+int badge_reason_fail(enum badge_reason reason, struct ck_error *err);
+
 /* A short stable token for logs and machine output ("bad-signature"). */
 const char *badge_reason_name(enum badge_reason reason);
 
