@@ -364,16 +364,19 @@ static int desk_lines(const struct curses_display *c, int y,
     char line[900];
     /* A screen's line: cut to its room on purpose. */
     text_cut_mark(line, sizeof(line),
-                  snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
-                           r->badge_name, r->pronouns[0] ? " - " : "",
-                           r->pronouns, r->ticket_type, r->order_code,
-                           r->order_status));
+                  snprintf(line, sizeof(line),
+                           /* TRANSLATORS: the badge name, " - " and the
+                            * pronouns (when given), the ticket type, then
+                            * the order's code and its status. */
+                           _("%s%s%s | %s | order %s %s"), r->badge_name,
+                           r->pronouns[0] ? " - " : "", r->pronouns,
+                           r->ticket_type, r->order_code, r->order_status));
     y = wrapped(y, 2, line, LINES - 4);
     for (size_t i = 0; i < station_result_ntutorials(r); i++) {
         const struct station_tutorial *t = station_result_tutorial(r, i);
         snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
-                 i ? "          " : "Tutorials:", station_tutorial_title(r, t),
-                 station_tutorial_room(r, t),
+                 i ? "          " : _("Tutorials:"),
+                 station_tutorial_title(r, t), station_tutorial_room(r, t),
                  station_slot_shown(station_tutorial_slot(r, t)),
                  t->clash ? " - " : "", station_tutorial_clash(t));
         if (t->clash)
