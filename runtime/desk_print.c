@@ -237,16 +237,29 @@ static bool mine(const struct desk_print *dp, const struct job *j)
     return (j->kind == JOB_PADDLE) == dp->paddles;
 }
 
+/* Why job `j`, failed, did not print, into `why`: the pass's own error
+ * when the job failed in it (kept whole, so a screen says it in the
+ * station's language), else the job's stored English. */
+static void failed_why(const struct job *j,
+                       const struct print_queue_report *rep,
+                       struct ck_error *why)
+{
+    if (!j->error || !strcmp(j->error, rep->message))
+        *why = rep->error;
+    else
+        ck_fail(why, CK_EDEVICE, "%s", j->error);
+}
+
 /* How the newest job of each of a person's labels stands: *printed when
- * every one printed, else the sentence of one that failed or waits into
- * `why` ("" when they were all sent or printed). */
+ * every one printed, else why one failed or waits into `why` (no
+ * sentence when they were all sent or printed). */
 static int labels_outcome(struct desk_print *dp, int64_t attendee_id,
                           const struct print_queue_report *rep, bool *printed,
-                          char *why, size_t cap, struct ck_error *err)
+                          struct ck_error *why, struct ck_error *err)
 {
     struct job_list jl;
     *printed = false;
-    why[0] = '\0';
+    memset(why, 0, sizeof(*why));
     int code = jobs_for_attendee(dp->ws, attendee_id, &jl, err);
     if (code)
         return code;
@@ -264,13 +277,14 @@ static int labels_outcome(struct desk_print *dp, int64_t attendee_id,
         if (!newest)
             continue;
         all_printed = all_printed && j->state == JOB_PRINTED;
-        if (!why[0] && j->state == JOB_FAILED)
-            snprintf(why, cap, "%s", j->error ? j->error : rep->message);
-        else if (!why[0] && j->state == JOB_QUEUED)
-            snprintf(why, cap, "%s",
-                     rep->message[0] ? rep->message
-                                     : "The labels are still queued; they "
-                                       "print with the next person's.");
+        if (!why->msg[0] && j->state == JOB_FAILED)
+            failed_why(j, rep, why);
+        else if (!why->msg[0] && j->state == JOB_QUEUED && rep->message[0])
+            *why = rep->error;
+        else if (!why->msg[0] && j->state == JOB_QUEUED)
+            ck_fail(why, CK_EDEVICE,
+                    "The labels are still queued; they print with the next "
+                    "person's.");
     }
     *printed = seen > 0 && all_printed;
     job_list_free(&jl);
@@ -312,11 +326,13 @@ static int flush_for(struct desk_print *dp, int64_t attendee_id,
         return code;
     after_print(dp, &rep);
     dp->labels += (long)(rep.printed + rep.sent);
-    char why[STATION_TEXT_CAP];
-    code =
-        labels_outcome(dp, attendee_id, &rep, confirmed, why, sizeof(why), err);
-    if (!code && why[0])
-        code = ck_fail(err, CK_EDEVICE, "%s", why);
+    struct ck_error why;
+    code = labels_outcome(dp, attendee_id, &rep, confirmed, &why, err);
+    if (!code && why.msg[0]) {
+        code = why.code ? why.code : CK_EDEVICE;
+        if (err)
+            *err = why;
+    }
     return code;
 }
 
@@ -373,8 +389,7 @@ static void print_backlog(struct desk_print *dp)
             continue;
         struct station_print_done d = {.attendee_id = id};
         if (code || rep.message[0])
-            snprintf(d.error, sizeof(d.error), "%s",
-                     code ? err.msg : rep.message);
+            d.error = code ? err : rep.error;
         else if (rep.printed && !rep.sent)
             d.printed = true;
         else
@@ -410,6 +425,43 @@ static void wait_a_little(struct desk_print *dp, int ms)
     pthread_cond_timedwait(&dp->more, &dp->mu, &until);
 }
 
+/* Why `name`'s (NULL: nobody known) label of job `j` is shown again:
+ * it was being printed when the desk stopped.  A whole sentence a kind
+ * of label, so that each is said in the station's language. */
+static void cut_short_why(const struct job *j, const char *name,
+                          struct ck_error *why)
+{
+    if (name && j->kind == JOB_TICKET)
+        ck_fail(why, CK_EDEVICE,
+                "%s's tutorial ticket was being printed when the desk "
+                "stopped; check whether it came out, and reprint it "
+                "(Ctrl-R) if not.",
+                name);
+    else if (name && j->kind == JOB_PADDLE)
+        ck_fail(why, CK_EDEVICE,
+                "%s's paddle label was being printed when the desk "
+                "stopped; check whether it came out, and reprint it "
+                "(Ctrl-R) if not.",
+                name);
+    else if (name)
+        ck_fail(why, CK_EDEVICE,
+                "%s's badge was being printed when the desk stopped; check "
+                "whether it came out, and reprint it (Ctrl-R) if not.",
+                name);
+    else if (j->kind == JOB_TICKET)
+        ck_fail(why, CK_EDEVICE,
+                "A tutorial ticket was being printed when the desk stopped; "
+                "check whether it came out, and reprint it (Ctrl-R) if not.");
+    else if (j->kind == JOB_PADDLE)
+        ck_fail(why, CK_EDEVICE,
+                "A paddle label was being printed when the desk stopped; "
+                "check whether it came out, and reprint it (Ctrl-R) if not.");
+    else
+        ck_fail(why, CK_EDEVICE,
+                "A badge was being printed when the desk stopped; check "
+                "whether it came out, and reprint it (Ctrl-R) if not.");
+}
+
 /* Labels the desk was printing when it stopped: shown once each, never
  * printed again by themselves (they may have come out). */
 static void report_cut_short(struct desk_print *dp)
@@ -422,7 +474,7 @@ static void report_cut_short(struct desk_print *dp)
         const struct job *j = &cut.items[i];
         struct station_print_done d = {.attendee_id = j->attendee_id};
         struct attendee_list who;
-        const char *name = "Someone";
+        const char *name = NULL;
         bool got =
             store_attendee_get(dp->ws, j->attendee_id, &who, NULL) == CK_OK;
         if (got) {
@@ -435,21 +487,14 @@ static void report_cut_short(struct desk_print *dp)
         /* Whole, what to do last: a name too long for it gives way to
          * the ticket id. */
         for (int pass = 0; pass < 2; pass++) {
-            int n = snprintf(
-                d.error, sizeof(d.error),
-                "%s's %s was being printed when the desk stopped; check "
-                "whether it came out, and reprint it (Ctrl-R) if not.",
-                name,
-                j->kind == JOB_TICKET   ? "tutorial ticket"
-                : j->kind == JOB_PADDLE ? "paddle label"
-                                        : "badge");
-            if (n >= 0 && (size_t)n < sizeof(d.error))
+            cut_short_why(j, name, &d.error);
+            if (strlen(d.error.msg) + 1 < sizeof(d.error.msg))
                 break;
-            name = got ? d.ticket_id : "Someone";
+            name = got ? d.ticket_id : NULL;
         }
         if (got)
             attendee_list_free(&who);
-        if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error, &err))
+        if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error.msg, &err))
             continue; /* not recorded: shown at the next start instead */
         pthread_mutex_lock(&dp->mu);
         put_done(dp, &d);
@@ -524,7 +569,7 @@ static void *work(void *arg)
             d.printed = confirmed;
             d.sent = !confirmed;
         } else {
-            snprintf(d.error, sizeof(d.error), "%s", err.msg);
+            d.error = err;
         }
 
         pthread_mutex_lock(&dp->mu);
@@ -665,6 +710,8 @@ int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
     pthread_mutex_lock(&dp->mu);
     if (dp->nreq + dp->busy + dp->ndone >= DESK_PRINT_QUEUE) {
         pthread_mutex_unlock(&dp->mu);
+        /* TRANSLATORS: the count is always DESK_PRINT_QUEUE, 32: a
+         * number of people, in the plural. */
         return ck_fail(err, CK_EBUSY,
                        "The printer is %d people behind; nothing was added "
                        "for this one: reprint it (Ctrl-R) once the printer "

@@ -230,7 +230,7 @@ static int group_lines(const struct curses_display *c, int y,
                      m->ntutorials ? "; " : "", (int)m->tutorials_more);
         y = wrapped(y, 4, who, LINES - 5);
     }
-    char line[200];
+    char line[200], why[STATION_TEXT_CAP];
     if (r->print == STATION_PRINT_NONE && !station_print_error(r)[0])
         snprintf(line, sizeof(line), "%s", _("No printer at this desk."));
     else if (c->group_printed < owed && !station_print_error(r)[0])
@@ -252,7 +252,7 @@ static int group_lines(const struct curses_display *c, int y,
                  _("Labels of %d of %d printed%s%s"),
                  c->group_printed - c->group_failed, owed,
                  station_print_error(r)[0] ? ": " : ".",
-                 station_print_error(r));
+                 ck_error_text(station_print_why(r), why, sizeof(why)));
     return wrapped(y, 2, line, LINES - 4);
 }
 
@@ -342,8 +342,9 @@ static void head_lines(const struct curses_display *c)
 static int paddle_label_line(int y, const struct station_result *r)
 {
     const char *said = NULL;
+    char why[STATION_TEXT_CAP];
     if (station_print_error(r)[0])
-        said = station_print_error(r);
+        said = ck_error_text(station_print_why(r), why, sizeof(why));
     else if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
         said = _("Printing the paddle label...");
     else if (r->print == STATION_PRINT_PRINTED)
@@ -363,16 +364,19 @@ static int desk_lines(const struct curses_display *c, int y,
     char line[900];
     /* A screen's line: cut to its room on purpose. */
     text_cut_mark(line, sizeof(line),
-                  snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
-                           r->badge_name, r->pronouns[0] ? " - " : "",
-                           r->pronouns, r->ticket_type, r->order_code,
-                           r->order_status));
+                  snprintf(line, sizeof(line),
+                           /* TRANSLATORS: the badge name, " - " and the
+                            * pronouns (when given), the ticket type, then
+                            * the order's code and its status. */
+                           _("%s%s%s | %s | order %s %s"), r->badge_name,
+                           r->pronouns[0] ? " - " : "", r->pronouns,
+                           r->ticket_type, r->order_code, r->order_status));
     y = wrapped(y, 2, line, LINES - 4);
     for (size_t i = 0; i < station_result_ntutorials(r); i++) {
         const struct station_tutorial *t = station_result_tutorial(r, i);
         snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
-                 i ? "          " : "Tutorials:", station_tutorial_title(r, t),
-                 station_tutorial_room(r, t),
+                 i ? "          " : _("Tutorials:"),
+                 station_tutorial_title(r, t), station_tutorial_room(r, t),
                  station_slot_shown(station_tutorial_slot(r, t)),
                  t->clash ? " - " : "", station_tutorial_clash(t));
         if (t->clash)
@@ -411,6 +415,7 @@ static int desk_lines(const struct curses_display *c, int y,
         r->reason != STATION_REASON_GROUP_CHECKED_IN) {
         bool tickets = station_result_ntutorials(r) || r->tutorials_more;
         const char *said;
+        char why[STATION_TEXT_CAP];
         if (r->print == STATION_PRINT_OWED || r->print == STATION_PRINT_QUEUED)
             said = tickets ? _("Printing the badge and tutorial tickets...")
                            : _("Printing the badge...");
@@ -425,8 +430,9 @@ static int desk_lines(const struct curses_display *c, int y,
                        : _("Sent the badge; this printer cannot confirm it "
                            "printed, so check that it came out.");
         else
-            said = station_print_error(r)[0] ? station_print_error(r)
-                                             : _("No printer at this desk.");
+            said = station_print_error(r)[0]
+                       ? ck_error_text(station_print_why(r), why, sizeof(why))
+                       : _("No printer at this desk.");
         snprintf(line, sizeof(line), "%s", said);
         y = wrapped(y, 2, line, LINES - 4);
     }
@@ -698,7 +704,7 @@ static bool group_member_printed(struct curses_display *c,
         if (station_print_error(r)[0]) {
             c->group_failed++;
             /* the screen keeps the verdict without it if out of memory */
-            station_result_set_print_error(&c->last, station_print_error(r));
+            station_result_set_print_error(&c->last, station_print_why(r));
         }
         return true;
     }
@@ -717,17 +723,18 @@ static void c_printed(display *d, const struct station_result *r)
                (c->last.print == STATION_PRINT_OWED ||
                 c->last.print == STATION_PRINT_QUEUED)) {
         c->last.print = r->print;
-        station_result_set_print_error(&c->last, station_print_error(r));
+        station_result_set_print_error(&c->last, station_print_why(r));
     } else if (station_print_error(r)[0]) {
+        char why[STATION_TEXT_CAP];
         snprintf(c->message, sizeof(c->message), _("Labels for %s: %s"),
                  r->badge_name[0] ? r->badge_name : _("a reprint"),
-                 station_print_error(r));
+                 ck_error_text(station_print_why(r), why, sizeof(why)));
     }
     char labels[STATION_STOCK_CAP];
     if (station_labels_sentence(&r->labels, labels, sizeof(labels))[0])
         text_cut_mark(
             c->stock, sizeof(c->stock),
-            snprintf(c->stock, sizeof(c->stock), "Labels: %s", labels));
+            snprintf(c->stock, sizeof(c->stock), _("Labels: %s"), labels));
     if (station_print_error(r)[0])
         beep();
     curses_draw(c);
@@ -1067,7 +1074,7 @@ static void c_corrected(display *d, int64_t attendee_id, const char *name,
     struct curses_display *c = (struct curses_display *)d;
     if (c->have_result && c->last.attendee_id == attendee_id)
         snprintf(c->last.badge_name, sizeof(c->last.badge_name), "%s", name);
-    display_reprint_hint(text, was, _("press Ctrl-R to reprint it"), c->message,
+    display_reprint_hint(text, was, DISPLAY_REPRINT_CTRL_R, c->message,
                          sizeof(c->message));
     curses_draw(c);
 }

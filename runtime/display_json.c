@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checkin/display.h"
+#include "checkin/i18n.h"
 #include "checkin/needs_text.h"
 #include "checkin/station_sentence.h"
 
@@ -410,12 +411,18 @@ static void j_printed(display *d, const struct station_result *r)
         if (r->print == STATION_PRINT_SENT)
             json_object_set_new(
                 o, "print_note",
-                json_string("Sent; this printer cannot confirm it "
-                            "printed, so check that the "
-                            "labels came out."));
-        if (station_print_error(r)[0])
+                json_string(_("Sent; this printer cannot confirm it "
+                              "printed, so check that the labels came "
+                              "out.")));
+        if (station_print_error(r)[0]) {
+            /* The English for scripts, beside it the station's language. */
+            char why[STATION_TEXT_CAP];
             json_object_set_new(o, "print_error",
                                 json_string(station_print_error(r)));
+            json_object_set_new(o, "print_error_text",
+                                json_string(ck_error_text(station_print_why(r),
+                                                          why, sizeof(why))));
+        }
         char labels[STATION_STOCK_CAP];
         /* the label-stock forecast (issue 30) */
         if (station_labels_sentence(&r->labels, labels, sizeof(labels))[0])
@@ -549,13 +556,29 @@ json_t *display_questions(const struct station_result *r)
     return qs;
 }
 
-void display_reprint_hint(const char *text, const char *was, const char *how,
-                          char *out, size_t cap)
+void display_reprint_hint(const char *text, const char *was,
+                          enum display_reprint_how how, char *out, size_t cap)
 {
-    if (was[0])
+    /* TRANSLATORS: the correction's own sentence, then the name the
+     * printed badge still shows. */
+    if (was[0] && how == DISPLAY_REPRINT_CTRL_R)
         snprintf(out, cap,
-                 "%s The badge still says %s; %s (reason: name change).", text,
-                 was, how);
+                 _("%s The badge still says %s; press Ctrl-R to reprint it "
+                   "(reason: name change)."),
+                 text, was);
+    /* TRANSLATORS: as above; "Reprint badge and tickets" is the
+     * button's words on the station's page. */
+    else if (was[0] && how == DISPLAY_REPRINT_BUTTON)
+        snprintf(out, cap,
+                 _("%s The badge still says %s; press Reprint badge and "
+                   "tickets (reason: name change)."),
+                 text, was);
+    else if (was[0])
+        /* TRANSLATORS: as above. */
+        snprintf(out, cap,
+                 _("%s The badge still says %s; reprint it (reason: name "
+                   "change)."),
+                 text, was);
     else
         snprintf(out, cap, "%s", text);
 }
@@ -568,7 +591,7 @@ void display_corrected(display *d, int64_t attendee_id, const char *name,
         return;
     }
     char said[1400];
-    display_reprint_hint(text, was, "reprint it", said, sizeof(said));
+    display_reprint_hint(text, was, DISPLAY_REPRINT_SAID, said, sizeof(said));
     d->ops->message(d, said);
 }
 

@@ -30,6 +30,14 @@ struct web_display {
     int64_t kiosk_asked; /* the kiosk's attendee asked to acknowledge */
 };
 
+/* The answer when memory ran out for the JSON: "Out of memory." in the
+ * station's language, in `buf` (no translation holds a quote). */
+static const char *out_of_memory(char *buf, size_t cap)
+{
+    snprintf(buf, cap, "{\"message\":\"%s\"}", _("Out of memory."));
+    return buf;
+}
+
 /* Answer the phone whose code is being decided, once: with `what` under
  * `key` ("decision", "message"), or that the station saw it as the same
  * presentation again (no decision: the badge is still in view). */
@@ -41,9 +49,9 @@ static void answer(struct web_display *w, const char *key, json_t *what)
     }
     json_t *o =
         what ? json_pack("{s:o}", key, what) : json_pack("{s:b}", "repeat", 1);
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL, oom[200];
     web_station_answer(w->ws, w->ticket,
-                       s ? s : "{\"message\":\"Out of memory.\"}");
+                       s ? s : out_of_memory(oom, sizeof(oom)));
     free(s);
     json_decref(o);
     w->ticket = 0;
@@ -263,12 +271,16 @@ static json_t *result_json(const struct station_result *r)
         "counters", counters_json(&r->counters));
     if (o) {
         json_object_set_new(o, "traits", result_traits(r));
-        /* Why it was not recorded: "record_error" the English, this in
-         * the station's language, for the page to show. */
+        /* Why it was not recorded, and why its labels did not print:
+         * "record_error" and "print_error" the English, these in the
+         * station's language, for the page to show. */
         char why[1024];
         json_object_set_new(o, "record_error_text",
                             json_string(ck_error_text(station_record_why(r),
                                                       why, sizeof(why))));
+        json_object_set_new(
+            o, "print_error_text",
+            json_string(ck_error_text(station_print_why(r), why, sizeof(why))));
     }
     /* A phone's read kept and sent later: decided at "time" by the time
      * it was read, "read_time" (both on the station's clock). */
@@ -628,14 +640,18 @@ static void w_show(display *d, const struct station_result *r)
 static void w_printed(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
-    char labels[STATION_STOCK_CAP];
+    char labels[STATION_STOCK_CAP], why[STATION_TEXT_CAP];
     station_labels_sentence(&r->labels, labels, sizeof(labels));
-    publish(w, "print",
-            json_pack("{s:I,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
-                      print_state(r), "print_error",
-                      w->kiosk ? "" : station_print_error(r), "stock",
-                      w->kiosk ? "" : labels),
-            true);
+    publish(
+        w, "print",
+        json_pack("{s:I,s:s,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
+                  print_state(r), "print_error",
+                  w->kiosk ? "" : station_print_error(r), "print_error_text",
+                  w->kiosk
+                      ? ""
+                      : ck_error_text(station_print_why(r), why, sizeof(why)),
+                  "stock", w->kiosk ? "" : labels),
+        true);
 }
 
 /* What the desk's walk-in and correction forms need (issue 30): the
@@ -763,9 +779,8 @@ static void take_pin(struct display_event *ev, struct web_station_input *in)
 
 static void answer_json(struct web_display *w, uint64_t ticket, json_t *o)
 {
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    web_station_answer(w->ws, ticket,
-                       s ? s : "{\"message\":\"Out of memory.\"}");
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL, oom[200];
+    web_station_answer(w->ws, ticket, s ? s : out_of_memory(oom, sizeof(oom)));
     free(s);
     json_decref(o);
 }
@@ -952,7 +967,7 @@ static void walkin_answer(struct web_display *w,
             desk_form_fields(o, w->st, true);
     } else {
         o = json_pack("{s:s}", "message",
-                      "Only a desk's screen registers walk-ins.");
+                      _("Only a desk's screen registers walk-ins."));
     }
     answer_json(w, in->ticket, o);
 }
@@ -1201,8 +1216,7 @@ static void w_corrected(display *d, int64_t attendee_id, const char *name,
     if (w->kiosk)
         return;
     char said[1400];
-    display_reprint_hint(text, was, "press Reprint badge and tickets", said,
-                         sizeof(said));
+    display_reprint_hint(text, was, DISPLAY_REPRINT_BUTTON, said, sizeof(said));
     publish(w, "corrected",
             json_pack("{s:I,s:s,s:s,s:b}", "attendee_id",
                       (json_int_t)attendee_id, "name", name, "text", said,

@@ -82,6 +82,8 @@ static void page(FILE *f, const struct sprint_project *p,
     /* TRANSLATORS: a sprint project lead's page on their phone: the
      * project's title. */
     snprintf(title, sizeof(title), _("Who came to %s"), p->title);
+    /* untranslated: HTML markup; the page's words are _() above and
+     * below. */
     fprintf(f,
             "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta "
             "charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -93,6 +95,7 @@ static void page(FILE *f, const struct sprint_project *p,
     fputs("</h1>\n<p>", f);
     html_text(f, _("Everyone who checked in, by day; email and company only "
                    "of those who agreed to share them."));
+    /* untranslated: HTML markup */
     fputs("</p>\n<p><a href=\"/api/booth/people.csv\" download>", f);
     html_text(f, _("Download CSV"));
     fputs("</a></p>\n", f);

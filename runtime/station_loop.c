@@ -169,8 +169,8 @@ static void on_roll(station_loop *lp, display *d,
     char said[STATION_STOCK_CAP], msg[STATION_STOCK_CAP + 100];
     struct ck_error e = {0};
     if (!lp->roll) {
-        d->ops->message(d, "This desk has no printer, so it keeps no count "
-                           "of labels; start it with --printer.");
+        d->ops->message(d, _("This desk has no printer, so it keeps no count "
+                             "of labels; start it with --printer."));
         return;
     }
     if (lp->roll(lp->roll_ctx, ev->number, said, sizeof(said), &e)) {
@@ -179,7 +179,9 @@ static void on_roll(station_loop *lp, display *d,
     }
     if (d->ops->stock)
         d->ops->stock(d, said);
-    snprintf(msg, sizeof(msg), "New roll loaded: %s", said);
+    /* TRANSLATORS: then the label-stock forecast ("About 40 labels
+     * left, reload in ~15 minutes."). */
+    snprintf(msg, sizeof(msg), _("New roll loaded: %s"), said);
     d->ops->message(d, msg);
 }
 
@@ -583,8 +585,8 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     json_t *o = json_loads(ev->form, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
-        d->ops->message(d, "The walk-in's form did not arrive whole; fill it "
-                           "in again.");
+        d->ops->message(d, _("The walk-in's form did not arrive whole; fill "
+                             "it in again."));
         return;
     }
     const char *bad = NULL;
@@ -614,14 +616,19 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     char msg[sizeof(ev->form) + 200];
     if (bad) {
         snprintf(msg, sizeof(msg),
-                 "The walk-in's \"%s\" is not text; fill in the form again.",
+                 /* TRANSLATORS: the form's field, as the page names it
+                  * ("name", "email"). */
+                 _("The walk-in's \"%s\" is not text; fill in the form "
+                   "again."),
                  bad);
     } else if (!payment ||
                (strcmp(payment, "paid") && strcmp(payment, "pending") &&
                 strcmp(payment, "comp"))) {
         snprintf(msg, sizeof(msg),
-                 "Say whether the walk-in paid, will pay later (pending) or "
-                 "comes free (comp).");
+                 /* TRANSLATORS: pending and comp are the form's words
+                  * for these choices. */
+                 _("Say whether the walk-in paid, will pay later (pending) "
+                   "or comes free (comp)."));
         bad = "payment";
     } else {
         w.pending = !strcmp(payment, "pending");
@@ -669,8 +676,8 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     json_t *o = json_loads(ev->form, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
-        d->ops->message(d, "The correction did not arrive whole; make it "
-                           "again.");
+        d->ops->message(d, _("The correction did not arrive whole; make it "
+                             "again."));
         return;
     }
     struct registration_edit edits[FIELD_COUNT + 1];
@@ -699,11 +706,12 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     badge_name_now(st, ev->id, was, sizeof(was));
     if (bad)
         snprintf(msg, sizeof(msg),
-                 "The correction's \"%s\" is not text; make it again.", bad);
+                 /* TRANSLATORS: the form's field ("name", "email"). */
+                 _("The correction's \"%s\" is not text; make it again."), bad);
     else if (!n)
         snprintf(msg, sizeof(msg),
-                 "Change at least one of the name, badge name, pronouns, "
-                 "company or email.");
+                 _("Change at least one of the name, badge name, pronouns, "
+                   "company or email."));
     else if (!station_edit(st, ev->id, edits, n, ev->pin,
                            station_clock(st, station_source_now(st)), msg,
                            sizeof(msg), &e))
@@ -746,8 +754,8 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
      * it shows, the last one asked. */
     bool phone = ev->number == 1 && ev->text[0];
     if (!phone && (!ev->id || ev->id != lp->asked_id)) {
-        d->ops->message(d, "Scan the person's code again, then answer the "
-                           "questions shown.");
+        d->ops->message(d, _("Scan the person's code again, then answer the "
+                             "questions shown."));
         return;
     }
     json_t *o = json_loads(ev->form, 0, NULL);
@@ -776,8 +784,8 @@ static void on_answer(station_loop *lp, display *d, struct display_event *ev)
         memcpy(code, lp->asked_code, len);
     }
     if (!whole)
-        d->ops->message(d, "The answers did not arrive whole; answer the "
-                           "questions again.");
+        d->ops->message(d, _("The answers did not arrive whole; answer the "
+                             "questions again."));
     else if (station_answer(st, len ? code : NULL, len, ev->id, given, n,
                             answered_at(lp, phone), &r, &e))
         display_error(d, &e);
@@ -836,8 +844,8 @@ static void on_search(station_loop *lp, display *d, struct display_event *ev,
     d->ops->results(d, found);
     if (found->n == 0) {
         snprintf(msg, sizeof(msg),
-                 "Nobody matches \"%s\"; try part of the name, the "
-                 "email or the order code.",
+                 _("Nobody matches \"%s\"; try part of the name, the "
+                   "email or the order code."),
                  ev->text);
         d->ops->message(d, msg);
     }
@@ -851,7 +859,7 @@ static void on_pick(station_loop *lp, display *d, struct display_event *ev,
     struct ck_error e = {0};
     struct station_result r = {0};
     if (ev->number < 0 || (size_t)ev->number >= found->n) {
-        d->ops->message(d, "Choose one of the numbers shown.");
+        d->ops->message(d, _("Choose one of the numbers shown."));
     } else if (station_checkin_manual(st, found->items[ev->number].id,
                                       station_clock(st, now_t), &r, &e)) {
         display_error(d, &e);
@@ -873,8 +881,8 @@ static void on_override(station_loop *lp, display *d, struct display_event *ev,
     /* Only the refusal on the screen: the code refused, verified
      * again, or the person chosen by name. */
     if (!ev->id || ev->id != lp->refused_id) {
-        d->ops->message(d, "Scan the person's code again, then "
-                           "override the refusal shown.");
+        d->ops->message(d, _("Scan the person's code again, then "
+                             "override the refusal shown."));
     } else if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
                                 lp->refused_len, ev->id, ev->text, ev->pin,
                                 station_clock(st, now_t), &r, &e)) {
@@ -927,8 +935,8 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
                                       ? DIRECTION_OUT
                                       : DIRECTION_IN);
         d->ops->message(d, station_direction(st) == DIRECTION_OUT
-                               ? "Now scanning people LEAVING the room."
-                               : "Now scanning people ENTERING the room.");
+                               ? _("Now scanning people LEAVING the room.")
+                               : _("Now scanning people ENTERING the room."));
         if (d->ops->status)
             d->ops->status(d, st);
         break;
@@ -936,7 +944,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
             display_error(d, &e);
         else
-            d->ops->message(d, "Note saved.");
+            d->ops->message(d, _("Note saved."));
         break;
     case DISPLAY_OVERRIDE:
         on_override(lp, d, ev, now_t);
@@ -945,7 +953,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         if (station_reprint(st, ev->id, ev->text, ev->pin, &e))
             display_error(d, &e);
         else
-            d->ops->message(d, "Reprint sent to the printer.");
+            d->ops->message(d, _("Reprint sent to the printer."));
         break;
     case DISPLAY_UNDO:
         on_undo(lp, d, ev);
@@ -1051,7 +1059,7 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
      * shown; the print hook's own timeouts end each one, and a minute
      * without any outcome ends the wait. */
     if (station_prints_pending(st) && d)
-        d->ops->message(d, "Waiting for the labels still printing...");
+        d->ops->message(d, _("Waiting for the labels still printing..."));
     for (int idle = 0; station_prints_pending(st) && idle < 60;)
         idle = station_poll_prints(lp, d, 1000) ? 0 : idle + 1;
     attendee_list_free(&found);

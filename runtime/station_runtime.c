@@ -15,6 +15,7 @@
 #include "checkin/display.h"
 #include "checkin/display_web.h"
 #include "checkin/expo.h"
+#include "checkin/i18n.h"
 #include "checkin/phone_token.h"
 #include "checkin/qr.h"
 #include "checkin/sprint.h"
@@ -326,13 +327,14 @@ static void *reload_main(void *arg)
             continue;
         if (atomic_load(&r->stopping))
             break;
-        char said[1200], line[STATION_LOOP_SAID_CAP];
+        char said[1200], line[STATION_LOOP_SAID_CAP], why[1024];
         struct ck_error e = {0};
         if (web_station_reload_tls(r->ws, said, sizeof(said), &e))
+            /* TRANSLATORS: first why the new certificate was refused. */
             snprintf(line, sizeof(line),
-                     "%s The station goes on serving the certificate it "
-                     "had.",
-                     e.msg);
+                     _("%s The station goes on serving the certificate it "
+                       "had."),
+                     ck_error_text(&e, why, sizeof(why)));
         else
             snprintf(line, sizeof(line), "%s", said);
         reloader_say(r, line);
@@ -763,6 +765,8 @@ static void close_web(struct station_resources *r)
 static int add_web_display(struct station_resources *r, struct ck_error *err)
 {
     char line[1100];
+    /* untranslated: what tests and scripts read for the link, as on
+     * standard error (docs/translating.md) */
     snprintf(line, sizeof(line), "Station screen: %s", web_station_url(r->ws));
     if (!r->o->json)
         r->disp->ops->message(r->disp, line);

@@ -415,7 +415,7 @@ bool station_print(station *st, struct station_result *r)
     bool confirmed = false;
     if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
                       &perr) != CK_OK) {
-        station_result_set_print_error(r, perr.msg); /* or none */
+        station_result_set_print_error(r, &perr); /* or none */
         r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
         r->print = STATION_PRINT_QUEUED;
@@ -436,11 +436,11 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     station_begin_result(st, station_clock(st, station_source_now(st)), r);
     r->decision = DECISION_ADMIT;
     r->attendee_id = done.attendee_id;
-    r->print = done.printed    ? STATION_PRINT_PRINTED
-               : done.sent     ? STATION_PRINT_SENT
-               : done.error[0] ? STATION_PRINT_FAILED
-                               : STATION_PRINT_NONE;
-    station_result_set_print_error(r, done.error); /* or none */
+    r->print = done.printed        ? STATION_PRINT_PRINTED
+               : done.sent         ? STATION_PRINT_SENT
+               : done.error.msg[0] ? STATION_PRINT_FAILED
+                                   : STATION_PRINT_NONE;
+    station_result_set_print_error(r, &done.error); /* or none */
     r->labels = done.labels;
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
@@ -1248,7 +1248,7 @@ static bool group_print(station *st, struct station_result *r)
         if (st->cfg.print(st->cfg.print_ctx, m->attendee_id, NULL, &confirmed,
                           &perr) != CK_OK) {
             if (!r->priv.print_error)
-                station_result_set_print_error(r, perr.msg); /* or none */
+                station_result_set_print_error(r, &perr); /* or none */
             all = false;
         } else if (st->cfg.print_poll) {
             queued = true;

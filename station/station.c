@@ -526,17 +526,6 @@ static bool copy_items(void *to, const void *from, size_t n, size_t size)
     return true;
 }
 
-/* *to a copy of `text` (NULL for NULL or ""): false when memory ran
- * out. */
-static bool copy_text(char **to, const char *text)
-{
-    *to = NULL;
-    if (!text || !text[0])
-        return true;
-    *to = strdup(text);
-    return *to != NULL;
-}
-
 /* *to a copy of error `e` (NULL for NULL or one without a sentence):
  * false when memory ran out. */
 static bool copy_error(struct ck_error **to, const struct ck_error *e)
@@ -578,7 +567,7 @@ int station_result_copy(struct station_result *to,
         copy_items(&to->priv.needs, from->priv.needs, from->priv.nneeds,
                    sizeof(*from->priv.needs)) &&
         copy_error(&to->priv.record_error, from->priv.record_error) &&
-        copy_text(&to->priv.print_error, from->priv.print_error) &&
+        copy_error(&to->priv.print_error, from->priv.print_error) &&
         copy_items(&to->priv.texts, from->priv.texts, from->priv.texts_len, 1))
         return CK_OK;
     station_result_free(to);
@@ -695,16 +684,22 @@ bool station_result_set_record_error(struct station_result *r,
 
 const char *station_print_error(const struct station_result *r)
 {
-    return r->priv.print_error ? r->priv.print_error : "";
+    return r->priv.print_error ? r->priv.print_error->msg : "";
 }
 
-bool station_result_set_print_error(struct station_result *r, const char *msg)
+const struct ck_error *station_print_why(const struct station_result *r)
 {
-    char *p;
-    if (!copy_text(&p, msg))
+    return r->priv.print_error;
+}
+
+bool station_result_set_print_error(struct station_result *r,
+                                    const struct ck_error *why)
+{
+    struct ck_error *e;
+    if (!copy_error(&e, why))
         return false;
     free(r->priv.print_error);
-    r->priv.print_error = p;
+    r->priv.print_error = e;
     return true;
 }
 

@@ -33,9 +33,13 @@ checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
     a_label_queued_before_a_crash_prints_first)
 set_tests_properties(test_print PROPERTIES COST 52)
 # test_print_lang: the desk's print worker says its printer's faults in
-# the station's language (issue 53), a loopback Zebra out of paper.
+# the station's language (issue 53), a loopback Zebra out of paper, and
+# a desk in Spanish says why a person's label failed in Spanish
+# (--json's print_error_text; print_error stays English).
 checkin_test(test_print_lang
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print_lang.c
           ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
-  LIBS checkin_runtime checkin_printer PkgConfig::SQLITE3 Threads::Threads
+          ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+  LIBS checkin_runtime checkin_printer PkgConfig::SQLITE3 PkgConfig::JANSSON
+       Threads::Threads
   LABELS integration threads)

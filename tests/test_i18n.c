@@ -257,6 +257,31 @@ static void terminal_in_spanish_says_why_it_did_not_record(void)
     tu_tmux_quit();
 }
 
+/* A door in Spanish turned to people leaving and back (Tab): the
+ * station's own sentence says so in Spanish, beside the header's
+ * direction, never the English. */
+static void terminal_door_in_spanish_says_its_direction(void)
+{
+    if (!tu_tmux_available())
+        TU_SKIP("tmux is not installed");
+    const char *db = event_copy("tmux-door-es.db");
+    free(station_in(db,
+                    "--station door:pandas-intro --name door-t --lang es "
+                    "--clock '2027-05-12 09:05'",
+                    "ENTRADA (entran)"));
+    tu_tmux_keys("Tab");
+    char *s = tu_tmux_wait_for("SALIDA (salen)",
+                               "Ahora se escanea a quienes SALEN de la sala.");
+    EXPECT_NOT_CONTAINS(s, "LEAVING");
+    free(s);
+    tu_tmux_keys("Tab");
+    s = tu_tmux_wait_for("ENTRADA (entran)",
+                         "Ahora se escanea a quienes ENTRAN en la sala.");
+    EXPECT_NOT_CONTAINS(s, "ENTERING");
+    free(s);
+    tu_tmux_quit();
+}
+
 /* Japanese: the block letters cannot draw 入場OK, so the word is shown as
  * text and only the name is in block letters. */
 static void terminal_shows_a_word_of_another_script_as_text(void)
@@ -506,6 +531,7 @@ int main(int argc, char **argv)
         TU_CASE(a_language_without_a_catalogue_is_refused),
         TU_CASE(terminal_in_spanish_admits_warns_and_refuses),
         TU_CASE(terminal_in_spanish_says_why_it_did_not_record),
+        TU_CASE(terminal_door_in_spanish_says_its_direction),
         TU_CASE(terminal_shows_a_word_of_another_script_as_text),
         TU_CASE(the_page_gets_its_words_from_the_catalogue),
         TU_CASE(the_page_in_the_browser_speaks_spanish),

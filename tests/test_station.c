@@ -818,7 +818,7 @@ static bool async_poll(void *ctx, int wait_ms, struct station_print_done *out)
     out->attendee_id = a->queued[a->head++];
     out->printed = out->attendee_id != a->fails;
     if (!out->printed)
-        snprintf(out->error, sizeof(out->error), "Label jammed.");
+        ck_fail(&out->error, CK_EDEVICE, "Label jammed.");
     return true;
 }
 

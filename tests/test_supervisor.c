@@ -1290,7 +1290,9 @@ static void a_results_copy_keeps_its_history_and_print_error(void)
                          &r, &err) == CK_OK);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
     REQUIRE(station_result_nearlier(&r) == 1);
-    REQUIRE(station_result_set_print_error(&r, "The cover is open."));
+    struct ck_error cover;
+    ck_fail(&cover, CK_EDEVICE, "The cover is open.");
+    REQUIRE(station_result_set_print_error(&r, &cover));
     char line[STATION_SENTENCE_CAP], said[STATION_SENTENCE_CAP];
     station_result_history(&r, line, sizeof(line));
     station_result_sentence(&r, said, sizeof(said));
@@ -1300,7 +1302,7 @@ static void a_results_copy_keeps_its_history_and_print_error(void)
     memset(r.priv.texts, 'x', r.priv.texts_len);
     memset(r.priv.earlier, 0x5a,
            station_result_nearlier(&r) * sizeof(*r.priv.earlier));
-    memset(r.priv.print_error, 'x', strlen(r.priv.print_error));
+    memset(r.priv.print_error->msg, 'x', strlen(r.priv.print_error->msg));
     station_result_free(&r);
     EXPECT_TRUE(!station_result_owns(&r));
     char got[STATION_SENTENCE_CAP];

@@ -123,7 +123,7 @@ function handOver(d) {
     const n = (d.tutorials ? d.tutorials.length : 0) + (d.tutorials_more || 0);
     // Without the count's plural forms: the catalogue's plurals are the
     // terminal's (ngettext); the page says one ticket or several.
-    if (d.print === "failed") return tf("The labels did not print: %s", d.print_error);
+    if (d.print === "failed") return tf("The labels did not print: %s", d.print_error_text || d.print_error);
     if (!d.print) return "";
     // An auction door (the "paddles" trait) prints the bidder's paddle.
     if (hasTrait(d, "paddles")) return d.paddle ? tf("Hand over paddle %s", d.paddle) : "";

@@ -77,7 +77,7 @@ function printText(d) {
   if (d.print === "sent")
     return paddle ? tf("Sent paddle %s's label to the printer; check that it came out.", d.paddle)
                   : t("Sent to the printer; check that the labels came out.");
-  if (d.print === "failed") return d.print_error;
+  if (d.print === "failed") return d.print_error_text || d.print_error;
   return "";
 }
 
@@ -756,6 +756,7 @@ function listen() {
     if (last && last.seq === p.seq) {
       last.print = p.print;
       last.print_error = p.print_error;
+      last.print_error_text = p.print_error_text;
       $("print").textContent = printText(last);
     }
   });

@@ -191,11 +191,19 @@ void display_refused(display *d, enum display_event_kind kind,
 void display_corrected(display *d, int64_t attendee_id, const char *name,
                        const char *was, const char *text);
 
+/* How a screen reprints a badge: Ctrl-R at the terminal, the Reprint
+ * button on the web screen, neither said elsewhere. */
+enum display_reprint_how {
+    DISPLAY_REPRINT_SAID,
+    DISPLAY_REPRINT_CTRL_R,
+    DISPLAY_REPRINT_BUTTON,
+};
+
 /* `text` and, when `was` is not "", that the badge still says `was` and
- * is reprinted with `how` ("press Ctrl-R to reprint it"), the reason
- * "name change". */
-void display_reprint_hint(const char *text, const char *was, const char *how,
-                          char *out, size_t cap);
+ * is reprinted as `how` says, the reason "name change": one sentence a
+ * way, in the station's language. */
+void display_reprint_hint(const char *text, const char *was,
+                          enum display_reprint_how how, char *out, size_t cap);
 
 /* Group member `m` of `r`'s tutorials as a JSON array (jansson's, a new
  * reference; NULL when out of memory) of {"title", "room", "slot"}: the

@@ -68,7 +68,10 @@ struct station_print_done {
     int64_t attendee_id;
     bool printed; /* the printer confirmed every label printed */
     bool sent;    /* handed over; this printer cannot confirm it printed */
-    char error[STATION_TEXT_CAP]; /* the sentence otherwise */
+    /* Why otherwise: its English (error.msg: the job's, the log's,
+     * --json's print_error) and what it was made of, for a screen to
+     * say it in the station's language (ck_error_text) */
+    struct ck_error error;
     /* Who, for labels the station did not ask for in this run (printed
      * once a missing printer came back); "" otherwise. */
     char ticket_id[64];
@@ -477,11 +480,11 @@ struct station_result_owned {
     /* Why it was not recorded: the journal's error, its English and
      * what it was made of (station_record_why; NULL when recorded) */
     struct ck_error *record_error;
-    /* The print hook's sentence of a failed print (station_print_error;
+    /* The print hook's error of a failed print (station_print_why;
      * NULL when none); also beside STATION_PRINT_QUEUED when a group
      * member's labels were refused at once while the others' are
      * queued */
-    char *print_error;
+    struct ck_error *print_error;
     /* The texts the arrays above point into, one after the other, each
      * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
     char *texts;
@@ -821,8 +824,8 @@ const char *station_result_title(const struct station_result *r);
 const char *station_result_slot(const struct station_result *r);
 
 /* The sentence saying why `r` was not recorded, and that of its failed
- * print: "" when there is none.  Owned by `r`.  The first is the
- * English (logs, --json's record_error). */
+ * print: "" when there is none.  Owned by `r`.  Both are the English
+ * (logs, --json's record_error and print_error). */
 const char *station_record_error(const struct station_result *r);
 const char *station_print_error(const struct station_result *r);
 
@@ -837,9 +840,14 @@ const struct ck_error *station_record_why(const struct station_result *r);
 bool station_result_set_record_error(struct station_result *r,
                                      const struct ck_error *why);
 
-/* Set `r`'s print error to a copy of `msg` ("" or NULL: none): false,
- * and `r` unchanged, when memory ran out. */
-bool station_result_set_print_error(struct station_result *r, const char *msg);
+/* The error why `r`'s labels did not print, for a screen to say in its
+ * language (ck_error_text); NULL when there is none.  Owned by `r`. */
+const struct ck_error *station_print_why(const struct station_result *r);
+
+/* Set `r`'s print error to a copy of `why` (NULL or one with no
+ * sentence: none): false, and `r` unchanged, when memory ran out. */
+bool station_result_set_print_error(struct station_result *r,
+                                    const struct ck_error *why);
 
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,
