@@ -157,6 +157,10 @@ int i18n_start(int *argc, char **argv, struct ck_error *err)
 {
     bindtextdomain(CHECKIN_TEXTDOMAIN, i18n_localedir());
     bind_textdomain_codeset(CHECKIN_TEXTDOMAIN, "UTF-8");
+    /* The C library's own words (strerror: "Conexión rehusada") said
+     * inside checkin's sentences: UTF-8 too, not '?' for each accent
+     * under LC_CTYPE "C" (libpq's domain: pg/pg.c). */
+    bind_textdomain_codeset("libc", "UTF-8");
     textdomain(CHECKIN_TEXTDOMAIN);
     if (!setlocale(LC_MESSAGES, ""))
         lang_from_environment();

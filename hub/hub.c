@@ -46,7 +46,7 @@ static int open_organizer(const char *event_path, bool beside, struct local *l,
                        "database.",
                        event_path, hub->name);
     if (!code)
-        code = pg_connect(hub->conninfo, "the hub", pg, err);
+        code = pg_connect(hub->conninfo, pg, err);
     if (code)
         local_close(l);
     return code;
@@ -167,7 +167,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
                        event_path);
         goto out;
     }
-    code = pg_connect(url, "the hub", &pg, err);
+    code = pg_connect(url, &pg, err);
     if (code)
         goto out;
     pg_where(pg, where, sizeof(where));
@@ -194,19 +194,21 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
         r = NULL;
         if (!ours) {
             code = ck_fail(err, CK_EINVAL,
-                           "The %s holds another event's hub; give 'checkin "
-                           "hub init' an empty database (createdb NAME).",
+                           "The database %s holds another event's hub; give "
+                           "'checkin hub init' an empty database (createdb "
+                           "NAME).",
                            where);
             goto out;
         }
     } else {
         if (!may) {
-            code = ck_fail(err, CK_EINVAL,
-                           "The role connecting to the %s may not create "
-                           "roles, and every station gets one; connect as "
-                           "a role with CREATEROLE (ALTER ROLE NAME "
-                           "CREATEROLE) or as the database's superuser.",
-                           where);
+            code =
+                ck_fail(err, CK_EINVAL,
+                        "The role connecting to the database %s may not create "
+                        "roles, and every station gets one; connect as "
+                        "a role with CREATEROLE (ALTER ROLE NAME "
+                        "CREATEROLE) or as the database's superuser.",
+                        where);
             goto out;
         }
         struct new_hub h = {.uid = uid, .slug = slug, .name = name};
@@ -557,12 +559,24 @@ static int check_target(struct adding *a, const char *event_path,
                             " ORDER BY 1"
                           : "SELECT slug FROM sponsor ORDER BY slug",
                      there, sizeof(there));
-    return ck_fail(err, CK_ENOTFOUND, "There is no %s '%s' in %s; %s%s.",
-                   door ? "tutorial or list" : "sponsor", a->target, event_path,
-                   there[0] ? (door ? "its tutorials and lists are: "
-                                    : "its sponsors are: ")
-                            : "it has none",
-                   there);
+    if (door && there[0])
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no tutorial or list '%s' in %s; its "
+                       "tutorials and lists are: %s.",
+                       a->target, event_path, there);
+    if (door)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no tutorial or list '%s' in %s; it has "
+                       "none.",
+                       a->target, event_path);
+    if (there[0])
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; its sponsors are: "
+                       "%s.",
+                       a->target, event_path, there);
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no sponsor '%s' in %s; it has none.", a->target,
+                   event_path);
 }
 
 /* The open-space room the door's target names is the event's. */
@@ -838,22 +852,6 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
 
 /* ---- status ------------------------------------------------------------ */
 
-/* `s` ago in an error's sentence (the libraries' errors are English;
- * what `hub status` shows is said by commands/: sync_ago_said). */
-static void ago(char *out, size_t cap, long s)
-{
-    if (s < 0) {
-        snprintf(out, cap, "never");
-        return;
-    }
-    if (s < 120)
-        snprintf(out, cap, "%ld s ago", s);
-    else if (s < 7200)
-        snprintf(out, cap, "%ld min ago", s / 60);
-    else
-        snprintf(out, cap, "%ld h ago", s / 3600);
-}
-
 int hub_expo_booth(const char *event_path, const char *name, const char *slug,
                    bool on, struct ck_error *err)
 {
@@ -870,10 +868,15 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
     if (!code && !found)
         local_slugs_text(&l, "SELECT slug FROM sponsor ORDER BY slug", there,
                          sizeof(there));
-    if (!code && !found)
-        code = ck_fail(
-            err, CK_ENOTFOUND, "There is no sponsor '%s' in %s; %s%s.", slug,
-            event_path, there[0] ? "its sponsors are: " : "it has none", there);
+    if (!code && !found && there[0])
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; its sponsors are: "
+                       "%s.",
+                       slug, event_path, there);
+    else if (!code && !found)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; it has none.", slug,
+                       event_path);
     if (!code)
         code = hub_upgrade(pg, err);
     PGresult *r = NULL;
@@ -982,12 +985,18 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     if (code)
         goto out;
     if (PQntuples(r) == 0) {
-        code = ck_fail(err, CK_ENOTFOUND,
-                       "No station named %s%s%s is enrolled at the hub, or it "
-                       "is retired already; 'checkin hub status %s' lists "
-                       "them.",
-                       name, id ? " with identity " : "", id ? id : "",
-                       event_path);
+        if (id)
+            code = ck_fail(err, CK_ENOTFOUND,
+                           "No station named %s with identity %s is enrolled "
+                           "at the hub, or it is retired already; 'checkin "
+                           "hub status %s' lists them.",
+                           name, id, event_path);
+        else
+            code = ck_fail(err, CK_ENOTFOUND,
+                           "No station named %s is enrolled at the hub, or it "
+                           "is retired already; 'checkin hub status %s' lists "
+                           "them.",
+                           name, event_path);
         goto out;
     }
     if (PQntuples(r) > 1) {
@@ -1119,15 +1128,26 @@ int hub_release_seats(const char *event_path, const char *list,
         PQgetisnull(r, 0, 2) ? -1 : strtol(PQgetvalue(r, 0, 2), NULL, 10);
     PQclear(r);
     r = NULL;
-    if (!retired && seen >= 0 && seen < RELEASE_UNSEEN_S) {
-        char when[32];
-        ago(when, sizeof(when), seen);
+    /* One sentence for seconds, one for minutes: under RELEASE_UNSEEN_S. */
+    if (!retired && seen >= 0 && seen < 120) {
         code = ck_fail(err, CK_EINVAL,
-                       "%s synced %s and may still let people in with these "
-                       "seats; stop it and try again when it has not synced "
-                       "for %d minutes, or retire it now with 'checkin hub "
-                       "retire-station %s %s', which gives its seats back.",
-                       name, when, RELEASE_UNSEEN_S / 60, event_path, name);
+                       "%s synced %ld s ago and may still let people in with "
+                       "these seats; stop it and try again when it has not "
+                       "synced for %d minutes, or retire it now with "
+                       "'checkin hub retire-station %s %s', which gives its "
+                       "seats back.",
+                       name, seen, RELEASE_UNSEEN_S / 60, event_path, name);
+        goto out;
+    }
+    if (!retired && seen >= 0 && seen < RELEASE_UNSEEN_S) {
+        code =
+            ck_fail(err, CK_EINVAL,
+                    "%s synced %ld min ago and may still let people in with "
+                    "these seats; stop it and try again when it has not "
+                    "synced for %d minutes, or retire it now with "
+                    "'checkin hub retire-station %s %s', which gives its "
+                    "seats back.",
+                    name, seen / 60, RELEASE_UNSEEN_S / 60, event_path, name);
         goto out;
     }
     struct release t = {.params = {list, uid}, .out = out};

@@ -39,11 +39,11 @@ int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
 {
     char *q = PQescapeIdentifier(pg, ident, strlen(ident));
     if (!q)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     char *sql = with_group(fmt, q);
     PQfreemem(q);
     if (!sql)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code = pg_exec(pg, sql, what, err);
     free(sql);
     return code;

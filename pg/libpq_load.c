@@ -58,6 +58,7 @@
     F(void *, PQinstanceData, (const PGconn *conn, PGEventProc proc),          \
       (conn, proc))                                                            \
     F(int, PQisBusy, (PGconn * conn), (conn))                                  \
+    F(int, PQlibVersion, (void), ())                                           \
     F(PGresult *, PQmakeEmptyPGresult, (PGconn * conn, ExecStatusType status), \
       (conn, status))                                                          \
     F(int, PQnfields, (const PGresult *res), (res))                            \

@@ -6,8 +6,10 @@
 #include "checkin/pg.h"
 
 #include <errno.h>
+#include <libintl.h>
 #include <libpq-events.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,9 +26,9 @@ const char *pg_where(PGconn *c, char *buf, size_t cap)
     const char *host = c ? PQhost(c) : NULL;
     const char *port = c ? PQport(c) : NULL;
     const char *db = c ? PQdb(c) : NULL;
-    snprintf(buf, cap, "database %s on %s%s%s", db && *db ? db : "?",
-             host && *host ? host : "the local socket",
-             port && *port ? ":" : "", port && *port ? port : "");
+    snprintf(buf, cap, "%s@%s%s%s", db && *db ? db : "?",
+             host && *host ? host : "localhost", port && *port ? ":" : "",
+             port && *port ? port : "");
     return buf;
 }
 
@@ -104,16 +106,28 @@ static void keep_notice(void *arg, const PGresult *r)
         snprintf(hub_said, sizeof(hub_said), "%s", m);
 }
 
-int pg_connect(const char *conninfo, const char *who, PGconn **out,
-               struct ck_error *err)
+/* libpq says its own messages through gettext, in the language checkin
+ * speaks (LANGUAGE), from its domain "libpq5-MAJOR"; checkin sets only
+ * LC_MESSAGES, so with LC_CTYPE "C" glibc would write a translated
+ * message's accents as '?' ("Conexi?n rehusada") inside checkin's UTF-8
+ * sentence.  Its codeset is UTF-8, as checkin's own domain's. */
+static void libpq_in_utf8(void)
 {
-    return pg_connect_until(conninfo, who, 15000, PG_COMMAND_STATEMENT_MS, out,
-                            err);
+    char domain[32];
+    snprintf(domain, sizeof(domain), "libpq5-%d", PQlibVersion() / 10000);
+    bind_textdomain_codeset(domain, "UTF-8");
 }
 
-int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
-                     int statement_ms, PGconn **out, struct ck_error *err)
+int pg_connect(const char *conninfo, PGconn **out, struct ck_error *err)
 {
+    return pg_connect_until(conninfo, 15000, PG_COMMAND_STATEMENT_MS, out, err);
+}
+
+int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
+                     PGconn **out, struct ck_error *err)
+{
+    static pthread_once_t utf8 = PTHREAD_ONCE_INIT;
+    pthread_once(&utf8, libpq_in_utf8);
     *out = NULL;
     const struct pg_limits *lim = here();
     char *parse_err = NULL;
@@ -123,10 +137,10 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
         first_line(parse_err, line, sizeof(line));
         PQfreemem(parse_err);
         return ck_fail(err, CK_EINVAL,
-                       "The connection string for %s is not one libpq "
+                       "The connection string for the hub is not one libpq "
                        "reads (%s); give it as 'host=HOST dbname=NAME "
                        "user=USER' or 'postgresql://USER@HOST/NAME'.",
-                       who, line);
+                       line);
     }
     PQconninfoFree(opts);
     const char *values[sizeof(VALUES) / sizeof(VALUES[0])];
@@ -134,7 +148,7 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
     values[7] = conninfo; /* "dbname", expanded */
     PGconn *c = PQconnectStartParams(KEYS, values, 1);
     if (!c)
-        return ck_fail(err, CK_ENOMEM, "Out of memory connecting to %s.", who);
+        return ck_fail(err, CK_ENOMEM, "Out of memory connecting to the hub.");
     PQsetNoticeReceiver(c, keep_notice, NULL);
     hub_said[0] = '\0';
     /* libpq's asynchronous connect, so that a stopping thread (the
@@ -169,17 +183,19 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
     }
     if (woken) {
         PQfinish(c);
-        return ck_fail(err, CK_EBUSY, "Stopped before %s answered.", who);
+        return ck_fail(err, CK_EBUSY, "Stopped before the hub answered.");
     }
     if (late || PQstatus(c) != CONNECTION_OK) {
         char line[256], where[256];
-        if (late)
-            snprintf(line, sizeof(line), "no answer within %d s",
-                     timeout_ms / 1000);
-        else
-            first_line(PQerrorMessage(c), line, sizeof(line));
+        first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
         pg_where(c, where, sizeof(where));
         PQfinish(c);
+        if (late)
+            return ck_fail(err, CK_EBUSY,
+                           "Cannot connect to the hub (%s): no answer within "
+                           "%d s; check the network, that its PostgreSQL "
+                           "runs and the credentials, then try again.",
+                           where, timeout_ms / 1000);
         if (strstr(line, "is not permitted to log in"))
             return ck_fail(err, CK_EINVAL,
                            "The hub (%s) no longer lets this station in: the "
@@ -190,19 +206,19 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
                            "('checkin hub add-station').",
                            where);
         return ck_fail(err, CK_EBUSY,
-                       "Cannot connect to %s (%s): %s; check the network, "
-                       "that its PostgreSQL runs and the credentials, then "
-                       "try again.",
-                       who, where, line);
+                       "Cannot connect to the hub (%s): %s; check the "
+                       "network, that its PostgreSQL runs and the "
+                       "credentials, then try again.",
+                       where, line);
     }
     if (PQserverVersion(c) < 130000) {
         char where[256];
         pg_where(c, where, sizeof(where));
         PQfinish(c);
         return ck_fail(err, CK_EVERSION,
-                       "%s (%s) runs a PostgreSQL older than 13; a hub needs "
-                       "13 or newer (Debian 12 ships 15).",
-                       who, where);
+                       "The hub (%s) runs a PostgreSQL older than 13; a hub "
+                       "needs 13 or newer (Debian 12 ships 15).",
+                       where);
     }
     /* Statements are sent without blocking and waited for with poll()
      * (await): a hub gone silent cannot hold the caller.  The statement
@@ -245,14 +261,14 @@ static int give_up(PGconn *c, const struct pg_limits *lim, const char *what,
     int64_t stop = stop_by(lim);
     if (stop && util_mono_ms() >= stop)
         return ck_fail(err, CK_EBUSY,
-                       "Stopped while %s: the hub (%s) had not answered in "
-                       "time; nothing half-done was kept, and what is left "
-                       "is sent next time.",
-                       what, where);
+                       "Stopped: the hub (%s) had not answered in time; "
+                       "nothing half-done was kept, and what is left is "
+                       "sent next time (%s).",
+                       where, what);
     return ck_fail(err, CK_EBUSY,
-                   "The hub (%s) did not answer for %d s while %s, so the "
+                   "The hub (%s) did not answer for %d s, so the "
                    "connection was closed; nothing half-done was kept: try "
-                   "again when the hub answers.",
+                   "again when the hub answers (%s).",
                    where, (lim->silence_ms + 999) / 1000, what);
 }
 
@@ -391,36 +407,35 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
             text_for_terminal(hub_said, strlen(hub_said), line, sizeof(line));
         hub_said[0] = '\0';
         code = ck_fail(err, CK_EBUSY,
-                       "The connection to the hub (%s) was lost while %s "
-                       "(%s); nothing half-done was kept: run the command "
-                       "again.",
+                       "The connection to the hub (%s) was lost; nothing "
+                       "half-done was kept: run the command again (%s: %s).",
                        where, what, line);
     } else if (state && !strcmp(state, "57014")) {
         /* statement_timeout (pg_connect_until), or an administrator's
          * pg_cancel_backend. */
         code = ck_fail(err, CK_EBUSY,
-                       "The hub (%s) gave up %s: the statement waited too "
-                       "long (%s), most likely on a table another session "
-                       "holds locked; nothing of it was kept: try again, "
-                       "and if it keeps happening look on the hub for a "
-                       "long transaction (pg_stat_activity).",
+                       "The hub (%s) gave up a statement that waited too "
+                       "long, most likely on a table another session holds "
+                       "locked; nothing of it was kept: try again, and if it "
+                       "keeps happening look on the hub for a long "
+                       "transaction in pg_stat_activity (%s: %s).",
                        where, what, line);
     } else if (last_conflict) {
         code = ck_fail(err, CK_EBUSY,
-                       "The hub (%s) broke off %s: it crossed another "
-                       "session's work (%s); nothing of it was kept: run "
-                       "the command again.",
+                       "The hub (%s) broke off a statement that crossed "
+                       "another session's work; nothing of it was kept: run "
+                       "the command again (%s: %s).",
                        where, what, line);
     } else if (state && !strcmp(state, "42501")) {
         code = ck_fail(err, CK_EINVAL,
-                       "The hub (%s) refused %s: %s; this station's role "
-                       "may not do that (check its --station kind, or "
-                       "enroll it again with 'checkin hub add-station').",
+                       "The hub (%s) refused a statement this station's role "
+                       "may not run; check its --station kind, or enroll it "
+                       "again with 'checkin hub add-station' (%s: %s).",
                        where, what, line);
     } else {
         code = ck_fail(err, CK_EINVAL,
-                       "The hub (%s) refused %s: %s; nothing of it was "
-                       "kept.",
+                       "The hub (%s) refused a statement; nothing of it was "
+                       "kept (%s: %s).",
                        where, what, line);
     }
     PQclear(r);
@@ -519,7 +534,7 @@ static const char *prepared_name(PGconn *c, const char *sql, int n,
             return NULL;
         char *copy = strdup(sql);
         if (!copy) {
-            *code = ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+            *code = ck_fail(err, CK_ENOMEM, "Out of memory.");
             return NULL;
         }
         p = &s->v[s->n++];
@@ -766,8 +781,8 @@ int pg_pipeline(PGconn *c, size_t n, const struct pg_statement *st,
         out[k] = NULL;
     if (n > PG_PIPELINE_MAX)
         return ck_fail(err, CK_EINVAL,
-                       "A pipeline of %zu statements is too "
-                       "long while %s.",
+                       "A pipeline of %zu statements is too long (%s); this "
+                       "is a bug in checkin, please report it.",
                        n, what);
     bool idle = PQtransactionStatus(c) == PQTRANS_IDLE;
     for (int tries = 0;; tries++) {

@@ -224,7 +224,7 @@ int pg_copy_batches(PGconn *pg, const char *sql, const char *const *params,
     struct copied cp = {.pg = pg, .rows = rows, .batch = batch, .arg = arg};
     char *copy = copy_sql(pg, sql, params, n);
     int code = copy ? pg_copy_out(pg, copy, copy_row, &cp, what, err)
-                    : ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
     /* The last rows, fewer than a batch: only once the COPY has ended
      * well, so that a table cut short is never taken as the whole. */
     if (!code && cp.r && PQntuples(cp.r) > 0)

@@ -132,7 +132,7 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
                        path, slug, slug, slug);
     PGconn *pg = NULL;
     if (!code)
-        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+        code = pg_connect(hub.conninfo, &pg, err);
     /* Send this booth's latest leads and notes first: the export is the
      * hub's, and should hold what was just typed here. */
     struct sync_report rep = {0};
@@ -224,11 +224,15 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
             if (!found)
                 local_slugs_text(&l, "SELECT slug FROM sponsor ORDER BY slug",
                                  there, sizeof(there));
-            if (!found)
-                code = ck_fail(
-                    err, CK_ENOTFOUND, "There is no sponsor '%s' in %s; %s%s.",
-                    sponsor, event_path,
-                    there[0] ? "its sponsors are: " : "it has none", there);
+            if (!found && there[0])
+                code = ck_fail(err, CK_ENOTFOUND,
+                               "There is no sponsor '%s' in %s; its sponsors "
+                               "are: %s.",
+                               sponsor, event_path, there);
+            else if (!found)
+                code = ck_fail(err, CK_ENOTFOUND,
+                               "There is no sponsor '%s' in %s; it has none.",
+                               sponsor, event_path);
         }
     }
     /* The file first: an existing one is refused before the hub is
@@ -244,7 +248,7 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
         code = err->code;
     PGconn *pg = NULL;
     if (!code)
-        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+        code = pg_connect(hub.conninfo, &pg, err);
     PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
     /* The leads and their suspects from one snapshot. */
     if (!code)
@@ -319,8 +323,8 @@ int sync_expo_leads(const struct sync_expo_hub *hub, const char *sponsor,
     pg_limit_thread(&lim);
     PGconn *pg = NULL;
     if (!code)
-        code = pg_connect_until(hub->conninfo, "the hub", timeout_ms,
-                                timeout_ms, &pg, err);
+        code =
+            pg_connect_until(hub->conninfo, timeout_ms, timeout_ms, &pg, err);
     PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
     if (!code)
         code = pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",

@@ -109,24 +109,31 @@ int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
 {
     const char *msg = l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
     int prim = rc & 0xff;
+    /* The detail after a whole sentence, for whoever looks into it: what
+     * checkin was doing and SQLite's own words, both English (sync/ is in
+     * po/ERROR-ROOMS, as store/'s store_sqlite_fail). */
+    char detail[400];
+    snprintf(detail, sizeof(detail), "%s: %s", what ? what : "?", msg);
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
         return ck_fail(err, CK_EBUSY,
-                       "%s stayed locked by another program while %s; "
-                       "run the command again.",
-                       l->path, what);
+                       "%s stayed locked by another program; run the command "
+                       "again (%s).",
+                       l->path, detail);
     if (prim == SQLITE_FULL)
         return ck_fail(err, CK_EFULL,
-                       "The disk holding %s is full (while %s); free some "
-                       "space and run the command again.",
-                       l->path, what);
+                       "The disk holding %s is full; free some space and run "
+                       "the command again (%s).",
+                       l->path, detail);
     if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB ||
         (prim == SQLITE_ERROR && strstr(msg, "no such")))
         return ck_fail(err, CK_ECORRUPT,
-                       "%s is damaged (%s) while %s; restore it from a "
-                       "backup or enroll the station again.",
-                       l->path, msg, what);
-    return ck_fail(err, CK_EIO, "%s: %s while %s; run the command again.",
-                   l->path, msg, what);
+                       "%s is damaged; restore it from a backup or enroll the "
+                       "station again (%s).",
+                       l->path, detail);
+    return ck_fail(err, CK_EIO,
+                   "Reading or writing %s failed; run the command again "
+                   "(%s).",
+                   l->path, detail);
 }
 
 int local_exec(struct local *l, const char *sql, const char *what,
@@ -142,7 +149,7 @@ int local_statement(struct local *l, const char *sql, sqlite3_stmt **q,
     *q = NULL;
     sqlite3_stmt **st = local_kept(l, sql, 1);
     if (!st)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code = st[0] ? CK_OK : local_prepare_kept(l, sql, &st[0], what, err);
     *q = st[0];
     return code;

@@ -119,8 +119,7 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
         return NULL;
     }
     if (!batch)
-        ck_fail(err, CK_ENOMEM, "Out of memory while reading %s to send.",
-                p->what);
+        ck_fail(err, CK_ENOMEM, "Out of memory.");
     return batch;
 }
 
@@ -204,7 +203,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     snprintf(what, sizeof(what), "sending %s", p->what);
     sqlite3_stmt **st = local_kept(c->l, p, 2);
     if (!st)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code =
         st[0] ? CK_OK : local_prepare_kept(c->l, p->select, &st[0], what, err);
     sqlite3_stmt *q = st[0];

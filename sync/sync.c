@@ -110,7 +110,7 @@ int sync_push_json(struct ctx *c, const char *sql, json_t *batch,
 {
     char *text = json_dumps(batch, JSON_COMPACT);
     if (!text)
-        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     const char *params[8] = {text};
     for (int i = 0; i < nextra && i < 7; i++)
         params[i + 1] = extra[i];
@@ -657,7 +657,7 @@ static int sync_file(const char *path, bool required, const char *shown,
                        path);
     PGconn *pg = NULL;
     if (!code)
-        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+        code = pg_connect(hub.conninfo, &pg, err);
     if (!code)
         code = sync_with(&l, &hub, pg, true, NULL, NULL, out, err);
     /* People admitted at more than one desk, for the report (a booth

@@ -148,8 +148,8 @@ static int64_t data_version(sync_worker *w)
 /* Connect and listen; *pg NULL and the sentence in err on failure. */
 static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
 {
-    int code = pg_connect_until(w->hub.conninfo, "the hub", CONNECT_MS,
-                                STATEMENT_MS, pg, err);
+    int code =
+        pg_connect_until(w->hub.conninfo, CONNECT_MS, STATEMENT_MS, pg, err);
     /* Every sync sends the same few dozen statements: parsed once a
      * connection, and planned once where PostgreSQL finds that as good
      * (pg.h). */
@@ -867,7 +867,10 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
         code = local_prepare(&w->l, "PRAGMA data_version", &w->data_version,
                              "watching the file", err);
     if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
-        code = ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
+        code = ck_fail(err, CK_EIO,
+                       "Cannot start the sync worker: no pipe could be made "
+                       "(%s).",
+                       strerror(errno));
     if (!code) {
         w->watch = watch_file(w->l.db);
         w->l.own_watch = w->watch;

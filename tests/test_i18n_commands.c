@@ -21,12 +21,17 @@
  * export's and a report's refusals (report/) and an export's --out
  * refused by common/'s atomic file, in Spanish too; an
  * image file, a USB scanner and a signing key file refused (scanner/ and
- * badge/) and `verify`'s refused code in Spanish. */
+ * badge/) and `verify`'s refused code in Spanish; the
+ * hub's rooms' refusals (sync, hub status, a hub nothing answers at) in
+ * Spanish. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -682,6 +687,70 @@ static void an_exports_refused_file_is_said_in_spanish(void)
                                    dir));
 }
 
+/* The hub's rooms (sync/, hub/, pg/) say their refusals in the
+ * organizer's language through the real commands: `checkin sync` of a
+ * file enrolled nowhere, `hub status` of an event published to no hub,
+ * and `hub init` against a hub address where nothing listens (a port
+ * this test holds bound and never listens on, so the connection is
+ * refused at once): "No se puede conectar con el hub (...)", the
+ * address written the same in any language and libpq's own words kept
+ * inside the Spanish sentence, in UTF-8.  English without --lang. */
+static void the_hubs_refusals_are_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "unpublished.db");
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("--lang es sync '%s'", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, tu_format("%s no está dado de alta en ningún hub; "
+                                   "crea el archivo de una estación con "
+                                   "'checkin hub add-station'",
+                                   db));
+    EXPECT_NOT_CONTAINS(err, "is not enrolled at a hub");
+    EXPECT_INT(tu_checkin(tu_format("sync '%s'", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, tu_format("%s is not enrolled at a hub", db));
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es hub status '%s'", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, tu_format("%s no está publicado en un hub; ejecuta "
+                                   "primero 'checkin hub init %s URL'.",
+                                   db, db));
+    EXPECT_NOT_CONTAINS(err, "is not published");
+    /* Bound, not listening: a connection to it is refused. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof(a);
+    REQUIRE(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+    REQUIRE(getsockname(fd, (struct sockaddr *)&a, &alen) == 0);
+    int port = ntohs(a.sin_port);
+    EXPECT_INT(tu_checkin(tu_format("--lang es hub init '%s' "
+                                    "'postgresql://nobody@127.0.0.1:%d/hub'",
+                                    db, port),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("No se puede conectar con el hub "
+                                   "(hub@127.0.0.1:%d): ",
+                                   port));
+    EXPECT_CONTAINS(err, "; revisa la red, que su PostgreSQL esté en marcha");
+    EXPECT_NOT_CONTAINS(err, "Cannot connect");
+    /* libpq's and the C library's own words, in Spanish where their
+     * catalogues are installed (Debian's libpq5 and libc-l10n), are
+     * UTF-8 as the sentence around them, not '?' for each accent. */
+    if (strstr(err, "servidor en"))
+        EXPECT_CONTAINS(err, "falló la conexión al servidor en");
+    if (strstr(err, "rehusada"))
+        EXPECT_CONTAINS(err, "Conexión rehusada");
+    EXPECT_INT(tu_checkin(tu_format("hub init '%s' "
+                                    "'postgresql://nobody@127.0.0.1:%d/hub'",
+                                    db, port),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("Cannot connect to the hub "
+                                   "(hub@127.0.0.1:%d): ",
+                                   port));
+    close(fd);
+}
+
 /* A station's sentence around the event file's error (ck_wrap): both
  * said in the station's language, each from its own catalogue entry,
  * while msg, which the --json lines and the logs keep, stays the
@@ -836,6 +905,8 @@ int main(int argc, char **argv)
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
         TU_CASE(a_reports_refusal_is_said_in_spanish),
         TU_CASE(an_exports_refused_file_is_said_in_spanish),
+
+        TU_CASE(the_hubs_refusals_are_said_in_spanish),
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),

@@ -1365,7 +1365,7 @@ static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
     struct local_hub h;
     PGconn *pg = NULL;
     REQUIRE(local_hub(&l, &h, &err) == CK_OK);
-    REQUIRE(pg_connect(h.conninfo, "the hub", &pg, &err) == CK_OK);
+    REQUIRE(pg_connect(h.conninfo, &pg, &err) == CK_OK);
     sqlite3_trace_v2(store_db(l.s), SQLITE_TRACE_STMT, count_revocation_reads,
                      NULL);
     sqlite3_trace_v2(l.db, SQLITE_TRACE_PROFILE, count_journal_scans, NULL);

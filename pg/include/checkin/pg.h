@@ -14,19 +14,19 @@
 
 /* Connect with `conninfo` (a libpq connection string or URI) and check
  * the server is PostgreSQL 13 or newer (xid8 and pg_current_snapshot).
- * `who` names the connection in messages ("the hub").  Every connection
+ * Its messages name the connection "the hub".  Every connection
  * carries TCP keepalives, a TCP user timeout (10 s), a server-side
  * statement timeout and a check that ends the server's work for a client
  * gone; pg_connect's statement timeout is PG_COMMAND_STATEMENT_MS.  On
  * success *out owns the connection; PQfinish it. */
-int pg_connect(const char *conninfo, const char *who, PGconn **out /* out */,
+int pg_connect(const char *conninfo, PGconn **out /* out */,
                struct ck_error *err) CK_MUST_CHECK;
 
 /* The same, giving up after `timeout_ms` (CK_EBUSY), or as soon as the
  * thread's limits (pg_limit_thread) say it is stopping, with a statement
  * timeout of `statement_ms` on the server. */
-int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
-                     int statement_ms, PGconn **out /* out */,
+int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
+                     PGconn **out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* The longest a statement of a command (`checkin sync`, `hub ...`) may run
@@ -57,7 +57,9 @@ struct pg_limits {
  * first). */
 void pg_limit_thread(const struct pg_limits *l);
 
-/* A sentence for a failed statement (`r` may be NULL) while doing `what`:
+/* A sentence for a failed statement (`r` may be NULL) while doing `what`
+ * (an English phrase, kept in the sentence's closing detail with
+ * PostgreSQL's own words, "(publishing the registrations: ...)"):
  * CK_EBUSY for a lost connection (try again), CK_EINVAL for a refusal
  * (permissions, constraints).  Clears `r`. */
 int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err);
@@ -183,7 +185,8 @@ typedef int (*pg_tx_body)(PGconn *pg, void *arg, struct ck_error *err);
 int pg_transact(PGconn *pg, int tries, pg_tx_body body, void *arg,
                 const char *what, struct ck_error *err) CK_MUST_CHECK;
 
-/* Where `c` is connected, for messages: "database hub on /tmp/x:5432". */
+/* Where `c` is connected, for messages in any language: "hub@/tmp/x:5432"
+ * (the database, @, the host or socket folder and the port). */
 const char *pg_where(PGconn *c, char *buf, size_t cap);
 
 #endif
