@@ -67,7 +67,7 @@ int cmd_demo(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char why[100];
+    char why[256];
     if (!demo_options_check(&o, why, sizeof(why)))
         return cli_usage_error("demo", "%s", why);
     if (optind != argc)

@@ -11,9 +11,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "checkin/atomic_file.h"
@@ -21,6 +23,7 @@
 #include "checkin/decode.h"
 #include "checkin/demo.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/label.h"
 #include "checkin/progress.h"
@@ -36,9 +39,67 @@ void demo_remove_db(const char *path)
     for (int i = 0; i < 3; i++) {
         snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
         if (unlink(p) && errno != ENOENT)
-            fprintf(stderr, "checkin: could not remove %s: %s\n", p,
+            fprintf(stderr, _("checkin: could not remove %s: %s\n"), p,
                     strerror(errno));
     }
+}
+
+const char *demo_day(const char *ymd, enum i18n_day what, char *out, size_t cap)
+{
+    struct tm tm = {0};
+    int y, m, d;
+    out[0] = '\0';
+    if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return out;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = 12;
+    time_t t = timegm(&tm);
+    struct tm day;
+    if (t != (time_t)-1 && gmtime_r(&t, &day))
+        i18n_date(out, cap, what, &day);
+    return out;
+}
+
+/* demo_priv.h */
+void demo_say(const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    const char *p = text;
+    if (*p == '\n') {
+        putchar('\n');
+        p++;
+    }
+    int col = printf("  ");
+    bool first = true;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        int width = 0;
+        for (size_t k = 0; k < len; k++)
+            width += ((unsigned char)p[k] & 0xC0) != 0x80;
+        if (!first && col + 1 + width > 78)
+            col = printf("\n    ");
+        else if (!first)
+            col += printf(" ");
+        col += printf("%.*s", (int)len, p);
+        first = false;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    putchar('\n');
+    fflush(stdout); /* for a reader at the other end of a pipe */
+}
+
+void demo_pad(FILE *f, const char *word, int width)
+{
+    int pad = width - (int)text_columns(word);
+    fprintf(f, "%s%*s", word, pad > 0 ? pad : 0, "");
 }
 
 /* Marks a folder as the demo's: only a folder holding it is ever emptied
@@ -146,9 +207,9 @@ int demo_check_dir(const char *out, struct ck_error *err)
         return ck_fail(err, CK_EINVAL,
                        "%s is not empty (it holds %s) and is not a folder "
                        "an earlier 'checkin demo' marked as its own (with "
-                       "" MARKER "), and the demo replaces its folder's "
-                       "files; give --out a new or empty folder.",
-                       out, first);
+                       "%s), and the demo replaces its folder's files; give "
+                       "--out a new or empty folder.",
+                       out, first, MARKER);
     if (foreign[0])
         return ck_fail(err, CK_EINVAL,
                        "%s holds %s, which 'checkin demo' did not write, and "
@@ -161,6 +222,8 @@ int demo_check_dir(const char *out, struct ck_error *err)
     snprintf(path, sizeof(path), "%s/" MARKER, out);
     int fd =
         open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    /* untranslated: the marker's text, the same whatever the language
+     * of the run that wrote it. */
     static const char TEXT[] = "This folder was made by 'checkin demo', "
                                "which replaces its files on every run.\n";
     if (fd < 0 || write(fd, TEXT, sizeof(TEXT) - 1) != sizeof(TEXT) - 1) {
@@ -212,7 +275,8 @@ static void show_reject(void *ctx, const char *file, long line,
                         const struct import_note *why)
 {
     (void)ctx;
-    fprintf(stderr, "%s:%ld: refused (%s %s).\n", file, line,
+    /* TRANSLATORS: the file, the line, the reason's code and its value. */
+    fprintf(stderr, _("%s:%ld: refused (%s %s).\n"), file, line,
             import_why_name(why->why), why->value ? why->value : "");
 }
 
@@ -275,7 +339,8 @@ static int show_search(store *s, const char *query, const char *sep,
     for (size_t i = 0; i < l.n; i++)
         printf("%s%s (%s)", i ? ", " : "", l.items[i].badge_name,
                l.items[i].order_code);
-    printf("%s", l.n ? "" : "nobody");
+    /* TRANSLATORS: what a search found: no one. */
+    printf("%s", l.n ? "" : _("nobody"));
     attendee_list_free(&l);
     return CK_OK;
 }
@@ -302,13 +367,18 @@ static int show_scan(decoder *d, verifier *v, const char *label,
     decode_result_free(&r);
     if (code)
         return code;
-    /* Pad by characters, not bytes: labels hold names like Zoë. */
-    int pad = 36 - (int)text_length(label);
+    /* Pad by terminal columns, not bytes: labels hold names like Zoë,
+     * and a translation may be Japanese. */
+    int pad = 36 - (int)text_columns(label);
     printf("  %s%*s -> %s", label, pad > 0 ? pad : 0, "",
-           vd.valid ? "ADMIT" : badge_reason_name(vd.reason));
-    if (vd.attendee_id)
-        printf(": %s (%s%s%s)", vd.badge_name, vd.ticket_type,
-               vd.tutorial[0] ? ", tutorial " : "", vd.tutorial);
+           vd.valid ? _("ADMIT") : badge_reason_name(vd.reason));
+    /* TRANSLATORS: after a code's verdict: the badge's name, its ticket
+     * type and, in the second, its tutorial's slug. */
+    if (vd.attendee_id && vd.tutorial[0])
+        printf(_(": %s (%s, tutorial %s)"), vd.badge_name, vd.ticket_type,
+               vd.tutorial);
+    else if (vd.attendee_id)
+        printf(_(": %s (%s)"), vd.badge_name, vd.ticket_type);
     putchar('\n');
     return CK_OK;
 }
@@ -357,15 +427,15 @@ static int show_badges(store *s, const char *key_path, struct ck_error *err)
     struct {
         const char *label, *text;
     } shown[] = {
-        {"Zoë's badge", zoe},
-        {"Zoë's pandas tutorial ticket", ticket},
-        {"Zoë's first badge, reprinted since", old},
-        {"Zoë's badge with one letter forged", forged},
-        {"a cancelled order's confirmation",
+        {N_("Zoë's badge"), zoe},
+        {N_("Zoë's pandas tutorial ticket"), ticket},
+        {N_("Zoë's first badge, reprinted since"), old},
+        {N_("Zoë's badge with one letter forged"), forged},
+        {N_("a cancelled order's confirmation"),
          "3xc2xvete57ty3qf4j5cjspkpn3g2k46"},
     };
     for (size_t i = 0; !code && i < sizeof(shown) / sizeof(shown[0]); i++)
-        code = show_scan(d, v, shown[i].label, shown[i].text, err);
+        code = show_scan(d, v, _(shown[i].label), shown[i].text, err);
 out:
     badge_key_wipe(&key);
     decoder_free(d);
@@ -429,6 +499,7 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
                        p->log_path, strerror(errno));
     }
     const struct attendee *a = &l.items[0];
+    /* untranslated: the print log's lines, one item each, for a script. */
     fprintf(f, "badge %s %s%s%s%s%s%s\n", a->ticket_id, a->badge_name,
             reprint_reason ? " (reprint: " : "",
             reprint_reason ? reprint_reason : "", reprint_reason ? ")" : "",
@@ -436,18 +507,24 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
     p->badges++;
     long tickets = 0;
     for (size_t i = 0; i < a->ntutorials && !reprint_reason; i++) {
+        /* untranslated: the print log's lines, one item each. */
         fprintf(f, "ticket %s %s %s\n", a->tutorials[i], a->ticket_id,
                 a->badge_name);
         tickets++;
     }
     p->tickets += tickets;
+    /* TRANSLATORS: what the desk printed, said after "Printed:": the
+     * badge and a tutorial's ticket (its slug), or a number of them. */
     if (tickets == 1)
-        snprintf(p->last, sizeof(p->last), "badge, ticket %s", a->tutorials[0]);
+        snprintf(p->last, sizeof(p->last), _("badge, ticket %s"),
+                 a->tutorials[0]);
     else if (tickets)
-        snprintf(p->last, sizeof(p->last), "badge, %ld tutorial tickets",
+        snprintf(p->last, sizeof(p->last),
+                 ngettext("badge, %ld tutorial ticket",
+                          "badge, %ld tutorial tickets", tickets),
                  tickets);
     else
-        snprintf(p->last, sizeof(p->last), "badge");
+        snprintf(p->last, sizeof(p->last), "%s", C_("printed", "badge"));
     attendee_list_free(&l);
     if (fclose(f))
         return ck_fail(err, CK_EIO, "Cannot write the print log %s.",
@@ -460,13 +537,13 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
 bool demo_options_check(const struct demo_options *o, char *why, size_t cap)
 {
     if (o->stations && (o->camera || o->printer_uri)) {
-        snprintf(why, cap,
-                 "--stations runs on scanned codes and file "
-                 "printers; leave out --camera and --printer");
+        snprintf(why, cap, "%s",
+                 _("--stations runs on scanned codes and file "
+                   "printers; leave out --camera and --printer"));
         return false;
     }
     if (o->keep_hub && !o->stations) {
-        snprintf(why, cap, "--keep-hub goes with --stations");
+        snprintf(why, cap, "%s", _("--keep-hub goes with --stations"));
         return false;
     }
     return true;
@@ -516,23 +593,26 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     snprintf(printer_ctx.log_path, sizeof(printer_ctx.log_path),
              "%s/print-log.txt", out);
 
-    printf("checkin demo: the bundled PyCon-like event\n\n");
+    printf("%s\n\n", _("checkin demo: the bundled PyCon-like event"));
     struct import_counts n, n2;
     store *s = NULL;
     code = demo_make_event(db, key, ini, csv, &n, err);
     if (!code)
         code = demo_make_event(db2, key2, ini, json, &n2, err);
     if (!code) {
-        printf("1. Registration import\n");
-        printf("  registrations.csv: %ld added, %ld rejected; "
-               "pretix-orders.json: %ld added, %ld rejected\n",
+        printf("%s\n", _("1. Registration import"));
+        /* TRANSLATORS: rows added and rejected from each of two files. */
+        printf(_("  registrations.csv: %ld added, %ld rejected; "
+                 "pretix-orders.json: %ld added, %ld rejected\n"),
                n.added, n.rejected, n2.added, n2.rejected);
         code = store_open(db, STORE_EXISTING, &s, err);
     }
     struct store_stats st;
     if (!code && !(code = store_stats(s, &st, err))) {
-        printf("  %s: %ld registrations, %ld paid, %ld pending, %ld "
-               "cancelled, %ld refunded; %zu ticket types, %zu tutorials\n",
+        /* TRANSLATORS: the event's name, then its counts. */
+        printf(_("  %s: %ld registrations, %ld paid, %ld pending, %ld "
+                 "cancelled, %ld refunded; %zu ticket types, %zu "
+                 "tutorials\n"),
                st.event_name, st.attendees, st.paid, st.pending, st.cancelled,
                st.refunded, st.ntypes, st.ntutorials);
         store_stats_free(&st);
@@ -540,16 +620,16 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     static const char *const queries[] = {"zoe", "lukasz",  "देशपांडे",
                                           "王",  "الفاروق", "o'connor"};
     if (!code)
-        printf("\n2. Finding people without their code (any script, no "
-               "accents needed)\n");
+        printf("\n%s\n", _("2. Finding people without their code (any "
+                           "script, no accents needed)"));
     for (size_t i = 0; !code && i < sizeof(queries) / sizeof(queries[0]); i++) {
         code = show_search(s, queries[i], i % 3 ? "; " : "  ", err);
         if (i % 3 == 2)
             putchar('\n');
     }
     if (!code) {
-        printf("\n3. Codes drawn as QR, read back by the decoder, verified "
-               "offline\n");
+        printf("\n%s\n", _("3. Codes drawn as QR, read back by the decoder, "
+                           "verified offline"));
         code = show_badges(s, key, err);
     }
     store_close(s);
@@ -578,6 +658,7 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     label_shutdown();
     source_free(cam);
     if (!code)
-        printf("  Try: checkin attendees %s QUERY; checkin stats %s\n", db, db);
+        printf(_("  Try: checkin attendees %s QUERY; checkin stats %s\n"), db,
+               db);
     return code;
 }

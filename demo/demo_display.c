@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/i18n.h"
 #include "checkin/station_sentence.h"
 #include "demo_priv.h"
 
@@ -71,9 +72,9 @@ static void count(struct demo_tally *t, const struct station_result *r)
 
 static const char *decision_word(enum scan_decision d)
 {
-    return d == DECISION_ADMIT  ? "ADMIT"
-           : d == DECISION_DENY ? "DENY"
-                                : "WARNING";
+    return d == DECISION_ADMIT  ? _("ADMIT")
+           : d == DECISION_DENY ? _("DENY")
+                                : _("WARNING");
 }
 
 /* An acknowledgement asked (the only questions asked): the volunteer's
@@ -105,8 +106,13 @@ static bool answer_acknowledgement(struct line_display *l,
     l->ack_said = true;
     char hm[STATION_HM_CAP], said[STATION_SENTENCE_CAP];
     station_result_sentence(r, said, sizeof(said));
-    fprintf(l->out, "  %s  %-7s  %s: %s Read out; they have (y).\n",
-            station_result_hm(r, r->at_ms, hm), "ASK", r->badge_name, said);
+    fprintf(l->out, "  %s  ", station_result_hm(r, r->at_ms, hm));
+    /* TRANSLATORS: beside ADMIT, DENY and WARNING: a question asked. */
+    demo_pad(l->out, _("ASK"), 7);
+    /* TRANSLATORS: the person's name and the question the station asks
+     * them; the volunteer reads it out and types y for their yes. */
+    fprintf(l->out, _("  %s: %s Read out; they have (y).\n"), r->badge_name,
+            said);
     return true;
 }
 
@@ -117,8 +123,9 @@ static void l_show(display *d, const struct station_result *r)
         return; /* not a decision: the answer decides */
     count(l->tally, r);
     char hm[STATION_HM_CAP];
-    fprintf(l->out, "  %s  %-7s  ", station_result_hm(r, r->at_ms, hm),
-            decision_word(r->decision));
+    fprintf(l->out, "  %s  ", station_result_hm(r, r->at_ms, hm));
+    demo_pad(l->out, decision_word(r->decision), 7);
+    fputs("  ", l->out);
     if (r->personal && r->attendee_id)
         fprintf(l->out, "%s: ", r->badge_name);
     char said[STATION_SENTENCE_CAP];
@@ -131,7 +138,10 @@ static void l_show(display *d, const struct station_result *r)
         fprintf(l->out, "%.*s", len, said);
         if (l->nleads < l->nnotes && l->nleads < DEMO_LEADS) {
             const struct demo_note *n = &l->notes[l->nleads];
-            fprintf(l->out, "; note \"%s\", rated %d/5.", n->text, n->rating);
+            /* TRANSLATORS: after "Lead recorded": the sponsor's note and
+             * its rating out of 5. */
+            fprintf(l->out, _("; note \"%s\", rated %d/5."), _(n->text),
+                    n->rating);
             l->lead_seq[l->nleads++] = r->lead_seq;
         } else {
             fputc('.', l->out);
@@ -140,14 +150,23 @@ static void l_show(display *d, const struct station_result *r)
         fputs(said, l->out);
     }
     if (station_result_has(r, STATION_TRAIT_ROOM) &&
-        r->decision == DECISION_ADMIT && r->direction == DIRECTION_IN)
-        fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
+        r->decision == DECISION_ADMIT && r->direction == DIRECTION_IN) {
+        fputc(' ', l->out);
+        /* TRANSLATORS: people in the room, of its seats. */
+        fprintf(l->out, _("Inside: %ld of %ld."), r->counters.inside,
                 r->counters.capacity);
+    }
     if (l->ack_given && r->decision == DECISION_ADMIT)
-        fprintf(l->out, " (Acknowledged.)");
+        fprintf(l->out, " %s", _("(Acknowledged.)"));
     l->ack_given = false;
-    if (!station_result_recorded(r))
-        fprintf(l->out, " NOT RECORDED: %s", station_record_error(r));
+    if (!station_result_recorded(r)) {
+        const struct ck_error *why = station_record_why(r);
+        char text[STATION_SENTENCE_CAP];
+        fputc(' ', l->out);
+        fprintf(l->out, _("NOT RECORDED: %s"),
+                why ? ck_error_text(why, text, sizeof(text))
+                    : station_record_error(r));
+    }
     if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
         fputc('\n', l->out);
     fflush(l->out);
@@ -157,14 +176,23 @@ static void l_show(display *d, const struct station_result *r)
 static void l_printed(display *d, const struct station_result *r)
 {
     struct line_display *l = (struct line_display *)d;
-    if (r->print == STATION_PRINT_PRINTED && l->printed && l->printed[0])
-        fprintf(l->out, " Printed: %s.", l->printed);
-    else if (r->print == STATION_PRINT_SENT && l->printed && l->printed[0])
+    bool what = l->printed && l->printed[0];
+    if ((r->print == STATION_PRINT_PRINTED || r->print == STATION_PRINT_SENT) &&
+        what)
+        fputc(' ', l->out);
+    else if (station_print_error(r)[0])
+        fputc(' ', l->out);
+    /* TRANSLATORS: what the desk's printer did with what it was sent
+     * ("badge, ticket pandas-intro"). */
+    if (r->print == STATION_PRINT_PRINTED && what)
+        fprintf(l->out, _("Printed: %s."), l->printed);
+    else if (r->print == STATION_PRINT_SENT && what)
         fprintf(l->out,
-                " Sent: %s (this printer cannot confirm the labels printed).",
+                _("Sent: %s (this printer cannot confirm the labels "
+                  "printed)."),
                 l->printed);
     else if (station_print_error(r)[0])
-        fprintf(l->out, " Not printed: %s", station_print_error(r));
+        fprintf(l->out, _("Not printed: %s"), station_print_error(r));
     fputc('\n', l->out);
     fflush(l->out);
 }
@@ -260,7 +288,7 @@ int demo_display_save_notes(display *d, station *st, struct ck_error *err)
 {
     struct line_display *l = (struct line_display *)d;
     for (size_t i = 0; i < l->nleads; i++) {
-        int code = station_lead_note(st, l->lead_seq[i], l->notes[i].text,
+        int code = station_lead_note(st, l->lead_seq[i], _(l->notes[i].text),
                                      l->notes[i].rating, err);
         if (code)
             return code;

@@ -27,7 +27,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -102,34 +101,34 @@ enum {
 
 /* Each station: its name, the hub role it is enrolled under, its mode,
  * target and kind (station/kind.h's table; NULL: the mode's), its clock
- * (NULL: CLOCK), what it prints (NULL: nothing) and its repeat cooldown
+ * (NULL: CLOCK), what it prints and its repeat cooldown
  * (0: the default).  The auction's and the sprints' stations run on a
  * desk's file, as their rows of the table of kinds say (`role`). */
 static const struct {
     const char *name, *role;
     enum scan_mode mode;
-    const char *target, *kind, *clock, *prints;
+    const char *target, *kind, *clock;
+    enum { NOTHING, BADGES, PADDLES } prints;
     int64_t cooldown_ms;
 } STATIONS[NSTATIONS] = {
-    {"desk-1", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
-    {"desk-2", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
-    {"desk-3", "desk", SCAN_DESK, "", NULL, NULL, "badge", 0},
-    {"door-1", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NULL, 0},
-    {"door-2", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NULL, 0},
-    {"booth-" SPONSOR, "leads:" SPONSOR, SCAN_LEADS, SPONSOR, NULL, NULL, NULL,
-     0},
-    {"auction-1", "desk", SCAN_DOOR, "", "auction", AUCTION_CLOCK,
-     "paddle label", 0},
+    {"desk-1", "desk", SCAN_DESK, "", NULL, NULL, BADGES, 0},
+    {"desk-2", "desk", SCAN_DESK, "", NULL, NULL, BADGES, 0},
+    {"desk-3", "desk", SCAN_DESK, "", NULL, NULL, BADGES, 0},
+    {"door-1", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NOTHING, 0},
+    {"door-2", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL, NULL, NULL, NOTHING, 0},
+    {"booth-" SPONSOR, "leads:" SPONSOR, SCAN_LEADS, SPONSOR, NULL, NULL,
+     NOTHING, 0},
+    {"auction-1", "desk", SCAN_DOOR, "", "auction", AUCTION_CLOCK, PADDLES, 0},
     /* Scanned twice in a row (what is owed, then paid): its repeat
      * cooldown is cut to 1 ms, as a script shows the badge again at
      * once where a person takes seconds. */
-    {"pay-1", "desk", SCAN_DOOR, "", "auction-pay", PAY_CLOCK, NULL, 1},
-    {"sprints-1", "desk", SCAN_DOOR, "", "sprints", SPRINT_CLOCK, NULL, 0},
+    {"pay-1", "desk", SCAN_DOOR, "", "auction-pay", PAY_CLOCK, NOTHING, 1},
+    {"sprints-1", "desk", SCAN_DOOR, "", "sprints", SPRINT_CLOCK, NOTHING, 0},
     /* The open spaces' board on a desk's file; a room's door enrolled
      * for its room (a door of target ROOM: docs/open-spaces.md). */
-    {"board-1", "desk", SCAN_DOOR, "", "open-spaces", BOARD_CLOCK, NULL, 0},
+    {"board-1", "desk", SCAN_DOOR, "", "open-spaces", BOARD_CLOCK, NOTHING, 0},
     {"room-" ROOM, "open-space:" ROOM, SCAN_DOOR, ROOM, "open-space",
-     ROOM_CLOCK, NULL, 0},
+     ROOM_CLOCK, NOTHING, 0},
 };
 
 /* One running station: a child process, its scanner input and JSON
@@ -166,43 +165,6 @@ static int64_t mono_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Narration: one paragraph, indented 2 and wrapped at 78 columns (by
- * characters, not bytes), lines after the first indented 4.  A leading
- * newline in `fmt` is a blank line first. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    char text[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    const char *p = text;
-    if (*p == '\n') {
-        putchar('\n');
-        p++;
-    }
-    int col = printf("  ");
-    bool first = true;
-    while (*p) {
-        size_t len = strcspn(p, " ");
-        int width = 0;
-        for (size_t k = 0; k < len; k++)
-            width += ((unsigned char)p[k] & 0xC0) != 0x80;
-        if (!first && col + 1 + width > 78)
-            col = printf("\n    ");
-        else if (!first)
-            col += printf(" ");
-        col += printf("%.*s", (int)len, p);
-        first = false;
-        p += len;
-        while (*p == ' ')
-            p++;
-    }
-    putchar('\n');
-    fflush(stdout); /* for a reader at the other end of a pipe */
 }
 
 /* ---- the hub, as its superuser ---- */
@@ -360,7 +322,7 @@ static int spawn(struct hub_demo *h, int i, struct ck_error *err)
         .clock = STATIONS[i].clock ? STATIONS[i].clock : CLOCK,
         .keyboard = true,
         .json = true};
-    if (STATIONS[i].prints)
+    if (STATIONS[i].prints != NOTHING)
         o.print = (struct desk_print_options){.uri = uri,
                                               .model = "QL-800",
                                               .media = "62x100",
@@ -507,9 +469,18 @@ static bool is_in_step(json_t *o)
 
 static const char *word(const char *decision)
 {
-    return !strcmp(decision, "admit")  ? "ADMIT"
-           : !strcmp(decision, "deny") ? "DENY"
-                                       : "WARNING";
+    return !strcmp(decision, "admit")  ? _("ADMIT")
+           : !strcmp(decision, "deny") ? _("DENY")
+                                       : _("WARNING");
+}
+
+/* The start of a station's line: its name, then `w` (a verdict's word,
+ * or "" under one), padded as the verdicts line up. */
+static void station_line(const char *name, const char *w)
+{
+    printf("  %-14s ", name);
+    demo_pad(stdout, w, 7);
+    fputs("  ", stdout);
 }
 
 /* Scan `code` at the station and print its decision line; the decision
@@ -537,8 +508,8 @@ static json_t *scan(struct hub_demo *h, int i, const char *code,
     /* A booth's sentence goes on to ask the volunteer for a note. */
     const char *stop =
         STATIONS[i].mode == SCAN_LEADS ? strstr(text, ". ") : NULL;
-    printf("  %-14s %-7s  %s%s%.*s%s\n", ls->name, word(str(o, "decision")),
-           name, *name ? ": " : "",
+    station_line(ls->name, word(str(o, "decision")));
+    printf("%s%s%.*s%s\n", name, *name ? ": " : "",
            stop ? (int)(stop - text) : (int)strlen(text), text,
            stop ? "." : "");
     return o;
@@ -555,8 +526,26 @@ static int printed(struct hub_demo *h, int i, struct ck_error *err)
                        "Station %s did not print within %d s; its messages "
                        "are in %s.",
                        ls->name, WAIT_MS / 1000, h->log);
-    printf("  %-14s %-7s  %s %s to its printer (%s-ql800.bin)\n", ls->name, "",
-           STATIONS[i].prints, str(o, "outcome"), ls->name);
+    bool badge = STATIONS[i].prints == BADGES;
+    const char *outcome = str(o, "outcome");
+    station_line(ls->name, "");
+    /* TRANSLATORS: a station's label and what became of it; the
+     * station's printer file's name is the station's (desk-1), then
+     * -ql800.bin. */
+    if (!strcmp(outcome, "printed"))
+        printf(badge ? _("badge printed to its printer (%s-ql800.bin)\n")
+                     : _("paddle label printed to its printer "
+                         "(%s-ql800.bin)\n"),
+               ls->name);
+    else if (!strcmp(outcome, "sent"))
+        printf(badge ? _("badge sent to its printer (%s-ql800.bin)\n")
+                     : _("paddle label sent to its printer "
+                         "(%s-ql800.bin)\n"),
+               ls->name);
+    else
+        printf(badge ? _("badge not printed (%s-ql800.bin)\n")
+                     : _("paddle label not printed (%s-ql800.bin)\n"),
+               ls->name);
     json_decref(o);
     return CK_OK;
 }
@@ -619,20 +608,60 @@ static int issue_badges(struct hub_demo *h, struct ck_error *err)
     return code;
 }
 
+/* The stations enrolled, a few lines (the days their clocks say, in the
+ * language spoken). */
+static void enrolled(void)
+{
+    char sat[DEMO_DAY_CAP], mon[DEMO_DAY_CAP], fri[DEMO_DAY_CAP];
+    demo_day(AUCTION_CLOCK, I18N_WEEKDAY, sat, sizeof(sat));
+    demo_day(SPRINT_CLOCK, I18N_WEEKDAY, mon, sizeof(mon));
+    demo_day(BOARD_CLOCK, I18N_WEEKDAY, fri, sizeof(fri));
+    printf(_("    desk-1, desk-2, desk-3: registration desks; they print "
+             "badges to file\n"
+             "      printers (desk-N-ql800.bin: a Brother QL-800's bytes, no "
+             "printer needed)\n"));
+    /* TRANSLATORS: the tutorial's slug (pandas-intro). */
+    printf(_("    door-1, door-2: the two doors of room 101A, tutorial "
+             "'%s'\n"),
+           TUTORIAL);
+    /* TRANSLATORS: the sponsor's slug, in the station's name. */
+    printf(_("    booth-%s: Datawise Analytics' lead scanner (its file holds "
+             "no attendee)\n"),
+           SPONSOR);
+    /* TRANSLATORS: the day of the stations' clocks ("Sat"). */
+    printf(_("    auction-1, pay-1: the PyLadies auction's door (it prints "
+             "paddle labels,\n"
+             "      auction-1-ql800.bin) and pay desk, on desks' files, "
+             "clocks at %s 19:00, 21:30\n"),
+           sat);
+    /* TRANSLATORS: the day of the station's clock ("Mon"). */
+    printf(_("    sprints-1: a sprint table's station, on a desk's file, "
+             "clock at %s 10:00\n"),
+           mon);
+    /* TRANSLATORS: the room's number (203), four times: in its door's
+     * name, the room's and its role's; then the day of the clocks
+     * ("Fri"). */
+    printf(_("    board-1, room-%s: the open spaces' board (a desk's file) "
+             "and room %s's\n"
+             "      door (open-space:%s), clocks at %s 10:50, 11:05\n"),
+           ROOM, ROOM, ROOM, fri);
+}
+
 static int setup_hub(struct hub_demo *h, struct ck_error *err)
 {
     /* PostgreSQL's defaults (every commit flushed), as the hub an
      * organizer installs runs: the demo's pace is a real hub's. */
     struct pglocal_options po = {.durable = true};
     int64_t t0 = mono_ms();
-    printf("1. The hub and eleven stations\n");
+    printf("%s\n", _("1. The hub and eleven stations"));
     int code = pglocal_start(&po, &h->pg, err);
     if (code)
         return code;
-    say("A throwaway PostgreSQL 15 in %s (Unix socket only, no TCP; "
-        "every commit flushed to disk, as an installed hub does), "
-        "up in %lld ms.",
-        pglocal_dir(h->pg), (long long)(mono_ms() - t0));
+    /* TRANSLATORS: the server's folder and the milliseconds it took. */
+    demo_say(_("A throwaway PostgreSQL 15 in %s (Unix socket only, no TCP; "
+               "every commit flushed to disk, as an installed hub does), "
+               "up in %lld ms."),
+             pglocal_dir(h->pg), (long long)(mono_ms() - t0));
     char real[4096], ini[4200], csv[4096], ci[1024];
     snprintf(real, sizeof(real), "%s/demo/event.ini", h->o->config_dir);
     snprintf(ini, sizeof(ini), "%s/event-hub.ini", h->dir);
@@ -657,12 +686,14 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
     sync_report_free(&rep);
     if (code)
         return code;
-    say("%s/event.db: the demo event, %ld registrations, published to the "
-        "hub (checkin hub init); without its Code of Conduct acknowledgement "
-        "(event-hub.ini), as these stations are fed by a script that "
-        "answers no question (checkin demo's desk asks it); with the "
-        "badges of four people, for the auction and the sprints, issued "
-        "on it first (as checkin badge issues them).",
+    /* TRANSLATORS: the demo's folder, then the registrations. */
+    demo_say(
+        _("%s/event.db: the demo event, %ld registrations, published to "
+          "the hub (checkin hub init); without its Code of Conduct "
+          "acknowledgement (event-hub.ini), as these stations are fed by a "
+          "script that answers no question (checkin demo's desk asks it); "
+          "with the badges of four people, for the auction and the "
+          "sprints, issued on it first (as checkin badge issues them)."),
         h->dir, n.added);
     for (int i = 0; i < NSTATIONS && !code; i++) {
         struct hub_station_options so = {.name = STATIONS[i].name,
@@ -678,25 +709,9 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
     }
     if (code)
         return code;
-    say("Enrolled with checkin hub add-station, each in a file of its own "
-        "(0600) with a PostgreSQL role of its own:");
-    printf("    desk-1, desk-2, desk-3: registration desks; they print badges "
-           "to file\n"
-           "      printers (desk-N-ql800.bin: a Brother QL-800's bytes, no "
-           "printer needed)\n"
-           "    door-1, door-2: the two doors of room 101A, tutorial "
-           "'" TUTORIAL "'\n"
-           "    booth-" SPONSOR ": Datawise Analytics' lead scanner (its file "
-           "holds no attendee)\n"
-           "    auction-1, pay-1: the PyLadies auction's door (it prints "
-           "paddle labels,\n"
-           "      auction-1-ql800.bin) and pay desk, on desks' files, clocks "
-           "at Sat 19:00, 21:30\n"
-           "    sprints-1: a sprint table's station, on a desk's file, clock "
-           "at Mon 10:00\n"
-           "    board-1, room-" ROOM ": the open spaces' board (a desk's file) "
-           "and room " ROOM "'s\n"
-           "      door (open-space:" ROOM "), clocks at Fri 10:50, 11:05\n");
+    demo_say("%s", _("Enrolled with checkin hub add-station, each in a file of "
+                     "its own (0600) with a PostgreSQL role of its own:"));
+    enrolled();
     t0 = mono_ms();
     for (int i = 0; i < NSTATIONS && !code; i++)
         code = spawn(h, i, err);
@@ -712,13 +727,17 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
         if (!h->st[i].ro)
             return ck_fail(err, CK_EIO, "Cannot read %s.", h->st[i].db);
     }
+    char day[DEMO_DAY_CAP];
+    demo_day(CLOCK, I18N_DAY_MONTH, day, sizeof(day));
+    /* TRANSLATORS: the milliseconds the stations took, then the day of
+     * their clocks ("Wed 12 May"). */
     if (!code)
-        say("Started all eleven as real stations (what `checkin scan "
-            "--keyboard --json` runs, live sync on), fed codes as a "
-            "barcode scanner would: all in step with the hub %lld ms "
-            "later.  The desks', doors' and booth's clocks say Wed 12 May "
-            "2027, 08:50, before the pandas tutorial.",
-            (long long)(mono_ms() - t0));
+        demo_say(_("Started all eleven as real stations (what `checkin scan "
+                   "--keyboard --json` runs, live sync on), fed codes as a "
+                   "barcode scanner would: all in step with the hub %lld ms "
+                   "later.  The desks', doors' and booth's clocks say %s 2027, "
+                   "08:50, before the pandas tutorial."),
+                 (long long)(mono_ms() - t0), day);
     return code;
 }
 
@@ -743,7 +762,7 @@ static int badge_code(struct hub_demo *h, int i, const char *ticket,
 
 static int badge_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n2. A badge printed at one desk, admitted at a door\n");
+    printf("\n%s\n", _("2. A badge printed at one desk, admitted at a door"));
     json_t *o = scan(h, DESK1, THORDIS, err);
     if (!o)
         return err->code;
@@ -770,9 +789,9 @@ static int badge_story(struct hub_demo *h, struct ck_error *err)
                        "stations within %d s; the stations' messages are "
                        "in %s.",
                        WAIT_MS / 1000, h->log);
-    say("(measured: desk-1's check-in was in desk-2's file %ld ms after "
-        "desk-1 decided, its badge in door-1's file after %ld ms)",
-        h->ms_checkin, h->ms_badge);
+    demo_say(_("(measured: desk-1's check-in was in desk-2's file %ld ms after "
+               "desk-1 decided, its badge in door-1's file after %ld ms)"),
+             h->ms_checkin, h->ms_badge);
     char badge[BADGE_TEXT_CAP];
     code = badge_code(h, DESK1, "48395", badge, err);
     if (!code)
@@ -782,13 +801,13 @@ static int badge_story(struct hub_demo *h, struct ck_error *err)
     if (code)
         return code;
 
-    printf("\n3. A duplicate caught across desks\n");
+    printf("\n%s\n", _("3. A duplicate caught across desks"));
     return expect(h, DESK2, THORDIS, "already-checked-in", NULL, err);
 }
 
 static int late_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n4. A late registration\n");
+    printf("\n%s\n", _("4. A late registration"));
     int fd = open(h->late, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
     if (fd < 0 || write(fd, LATE_CSV, sizeof(LATE_CSV) - 1) !=
                       (ssize_t)sizeof(LATE_CSV) - 1) {
@@ -815,18 +834,19 @@ static int late_story(struct hub_demo *h, struct ck_error *err)
     sync_report_free(&rep);
     if (code)
         return code;
-    say("The organizer imports late-registrations.csv (Ada Lovelace, "
-        "paid a minute ago) into event.db, which publishes it to the hub "
-        "(checkin import).");
+    demo_say("%s",
+             _("The organizer imports late-registrations.csv (Ada "
+               "Lovelace, paid a minute ago) into event.db, which publishes "
+               "it to the hub (checkin import)."));
     h->ms_late = await_row(&h->st[DESK3], t0, SQL_ATTENDEE, ADA_TICKET, NULL);
     if (h->ms_late < 0)
         return ck_fail(err, CK_EIO,
                        "The late registration did not reach desk-3 within "
                        "%d s; the stations' messages are in %s.",
                        WAIT_MS / 1000, h->log);
-    say("(measured: her registration was in desk-3's file %ld ms after "
-        "the import began)",
-        h->ms_late);
+    demo_say(_("(measured: her registration was in desk-3's file %ld ms after "
+               "the import began)"),
+             h->ms_late);
     return expect(h, DESK3, ADA, "checked-in", NULL, err);
 }
 
@@ -850,9 +870,19 @@ static int cut_door(struct hub_demo *h, int i, bool cut, struct ck_error *err)
     return hub_exec(h, "postgres", sql, err);
 }
 
+/* A station's sync sentence, as its screen says it. */
+static void station_says(const char *name, const char *text)
+{
+    /* TRANSLATORS: beside ADMIT, DENY and WARNING: what a station's
+     * link line says, quoted after it. */
+    station_line(name, _("says"));
+    printf("\"%s\"\n", text);
+}
+
 static int offline_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n5. A door cut off from the hub, deciding alone, catching up\n");
+    printf("\n%s\n",
+           _("5. A door cut off from the hub, deciding alone, catching up"));
     int64_t t0 = 0;
     int code = expect(h, DESK2, BRANDON, "checked-in", &t0, err);
     if (code)
@@ -863,19 +893,19 @@ static int offline_story(struct hub_demo *h, struct ck_error *err)
                        "desk-2's badge did not reach door-2 within %d s; the "
                        "stations' messages are in %s.",
                        WAIT_MS / 1000, h->log);
-    say("(measured: the badge was in door-2's file %ld ms after desk-2 "
-        "decided)",
-        h->ms_badge2);
+    demo_say(_("(measured: the badge was in door-2's file %ld ms after desk-2 "
+               "decided)"),
+             h->ms_badge2);
     struct live_station *door = &h->st[DOOR2];
     code = cut_door(h, DOOR2, true, err);
     if (code)
         return code;
-    say("The hub stops taking door-2's connection, as if its network "
-        "cable were pulled.");
+    demo_say("%s", _("The hub stops taking door-2's connection, as if its "
+                     "network cable were pulled."));
     json_t *o = next_line(door, WAIT_MS, is_offline);
     if (!o)
         return ck_fail(err, CK_EIO, "door-2 did not notice it was cut off.");
-    printf("  %-14s says     \"%s\"\n", door->name, str(o, "text"));
+    station_says(door->name, str(o, "text"));
     json_decref(o);
     char badge[BADGE_TEXT_CAP];
     code = badge_code(h, DESK2, "48361", badge, err);
@@ -886,9 +916,10 @@ static int offline_story(struct hub_demo *h, struct ck_error *err)
     o = next_line(door, WAIT_MS, is_offline_backlog);
     if (!o)
         return ck_fail(err, CK_EIO, "door-2 did not count its backlog.");
-    printf("  %-14s says     \"%s\"\n", door->name, str(o, "text"));
+    station_says(door->name, str(o, "text"));
     json_decref(o);
-    printf("  Meanwhile the others go on; door-2 cannot hear of it yet:\n");
+    printf("  %s\n",
+           _("Meanwhile the others go on; door-2 cannot hear of it yet:"));
     code = expect(h, DESK1, MARIANA, "checked-in", NULL, err);
     if (code)
         return code;
@@ -896,7 +927,7 @@ static int offline_story(struct hub_demo *h, struct ck_error *err)
     if (code)
         return code;
     t0 = mono_ms();
-    printf("  The hub takes door-2 again.\n");
+    printf("  %s\n", _("The hub takes door-2 again."));
     o = next_line(door, WAIT_MS, is_in_step);
     if (!o)
         return ck_fail(err, CK_EIO,
@@ -904,9 +935,12 @@ static int offline_story(struct hub_demo *h, struct ck_error *err)
                        "are in %s.",
                        WAIT_MS / 1000, h->log);
     h->ms_back = (long)(mono_ms() - t0);
-    printf("  %-14s says     \"%s\" (%ld ms later: it tries again after "
-           "1, 2, 4, then every 5 s)\n",
-           door->name, str(o, "text"), h->ms_back);
+    station_line(door->name, _("says"));
+    /* TRANSLATORS: what the door says, then the milliseconds since the
+     * hub took it again. */
+    printf(_("\"%s\" (%ld ms later: it tries again after 1, 2, 4, then "
+             "every 5 s)\n"),
+           str(o, "text"), h->ms_back);
     json_decref(o);
     return CK_OK;
 }
@@ -995,8 +1029,11 @@ static int record_win(struct hub_demo *h, const char *lot, int paddle,
 
 static int auction_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n6. The PyLadies auction, Sat 15 May: paddles, a win, settled "
-           "at the pay desk\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Sat 15 May"). */
+    printf(_("\n6. The PyLadies auction, %s: paddles, a win, settled at the "
+             "pay desk\n"),
+           demo_day(AUCTION_CLOCK, I18N_DAY_MONTH, day, sizeof(day)));
     int paddle = 0, other = 0;
     long ms;
     int code = expect_paddle(h, AUCTION, h->badges[ANURADHA], "paddle", NULL,
@@ -1011,9 +1048,12 @@ static int auction_story(struct hub_demo *h, struct ck_error *err)
     if (code)
         return code;
     int64_t t0 = mono_ms();
-    say("The organizer pulls the paddles into event.db (%ld ms) and records "
-        "lot 1 won by paddle %d for 240.00 there (checkin auction event.db "
-        "win 1 %d 240.00), which publishes it.",
+    /* TRANSLATORS: the milliseconds the pull took, then the paddle's
+     * number, twice. */
+    demo_say(
+        _("The organizer pulls the paddles into event.db (%ld ms) and "
+          "records lot 1 won by paddle %d for 240.00 there (checkin auction "
+          "event.db win 1 %d 240.00), which publishes it."),
         ms, paddle, paddle);
     h->ms_win = await_row(&h->st[PAY], t0,
                           "SELECT count(*) FROM auction_act WHERE act = "
@@ -1024,9 +1064,9 @@ static int auction_story(struct hub_demo *h, struct ck_error *err)
                        "The win did not reach pay-1 within %d s; the "
                        "stations' messages are in %s.",
                        WAIT_MS / 1000, h->log);
-    say("(measured: the win was in pay-1's file %ld ms after the organizer "
-        "recorded it)",
-        h->ms_win);
+    demo_say(_("(measured: the win was in pay-1's file %ld ms after the "
+               "organizer recorded it)"),
+             h->ms_win);
     code = expect(h, PAY, h->badges[ANURADHA], "owes", NULL, err);
     if (!code)
         code = expect(h, PAY, h->badges[ANURADHA], "settled", &t0, err);
@@ -1041,10 +1081,10 @@ static int auction_story(struct hub_demo *h, struct ck_error *err)
     code = pull_until(h, t0, SQL_ACTS, "settle", "1", &ms, err);
     if (code)
         return code;
-    say("(measured: the settlement was in auction-1's file %ld ms after "
-        "pay-1 decided, in event.db after %ld ms.)  checkin report "
-        "event.db auction says:",
-        h->ms_settled, ms);
+    demo_say(_("(measured: the settlement was in auction-1's file %ld ms after "
+               "pay-1 decided, in event.db after %ld ms.)  checkin report "
+               "event.db auction says:"),
+             h->ms_settled, ms);
     return demo_auction_report(h->o, h->db, err);
 }
 
@@ -1073,8 +1113,11 @@ static int sprint_heads(struct hub_demo *h, long *people, struct ck_error *err)
 
 static int sprint_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n7. Sprints, Mon 17 May: two people at the CPython table, "
-           "counted at the hub\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Mon 17 May"). */
+    printf(_("\n7. Sprints, %s: two people at the CPython table, counted at "
+             "the hub\n"),
+           demo_day(SPRINT_CLOCK, I18N_DAY_MONTH, day, sizeof(day)));
     int64_t t0 = 0;
     long ms, people = -1, hub = -1;
     /* The table sign's code, as `checkin sprints EVENT.db signs` prints
@@ -1103,9 +1146,12 @@ static int sprint_story(struct hub_demo *h, struct ck_error *err)
     if (!code)
         code = sprint_heads(h, &people, err);
     if (!code)
-        say("Headcount for CPython: %ld at the hub %ld ms after sprints-1 "
-            "decided; %ld on event.db after a pull (%ld ms; checkin sprints "
-            "event.db list and the dashboard count from it).",
+        /* TRANSLATORS: people at the hub, the milliseconds it took,
+         * people on event.db and the milliseconds of the pull. */
+        demo_say(
+            _("Headcount for CPython: %ld at the hub %ld ms after sprints-1 "
+              "decided; %ld on event.db after a pull (%ld ms; checkin "
+              "sprints event.db list and the dashboard count from it)."),
             hub, h->ms_heads, people, ms);
     return code;
 }
@@ -1123,6 +1169,7 @@ static int claim_at_board(struct hub_demo *h, struct ck_error *err)
     struct open_space_request rq = {.room = ROOM,
                                     .when = SLOT,
                                     .host = BADGE_TICKETS[ANURADHA],
+                                    /* untranslated: a session's title */
                                     .title = "Packaging BoF",
                                     .station = STATIONS[BOARD].name,
                                     .now_ms = now};
@@ -1142,8 +1189,11 @@ static int claim_at_board(struct hub_demo *h, struct ck_error *err)
 
 static int open_space_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n8. Open spaces, Fri 14 May: a session claimed at the board, "
-           "room " ROOM " filled\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Fri 14 May") and the room's number. */
+    printf(_("\n8. Open spaces, %s: a session claimed at the board, room %s "
+             "filled\n"),
+           demo_day(BOARD_CLOCK, I18N_DAY_MONTH, day, sizeof(day)), ROOM);
     int code = expect(h, BOARD, h->badges[ANURADHA], "host", NULL, err);
     int64_t t0 = mono_ms();
     if (!code)
@@ -1176,12 +1226,16 @@ static int open_space_story(struct hub_demo *h, struct ck_error *err)
     long ms;
     code = pull_until(h, t0, SQL_SPRINT_IN, ROOM, "2", &ms, err);
     if (!code)
-        say("board-1 took Anuradha's badge as the host's and claimed %s at "
-            "%s for \"Packaging BoF\" (at the hub %ld ms later); room-%s "
-            "let two people in.  board-1's file counts 2 of 2 seats %ld ms "
-            "after the second entry (the board shows it); event.db %ld ms "
-            "(checkin report event.db open-spaces and the dashboard count "
-            "from it).",
+        /* TRANSLATORS: the room, the slot (2027-05-14 11:00), the
+         * milliseconds to the hub, the room again, and two more
+         * measured times. */
+        demo_say(
+            _("board-1 took Anuradha's badge as the host's and claimed %s "
+              "at %s for \"Packaging BoF\" (at the hub %ld ms later); "
+              "room-%s let two people in.  board-1's file counts 2 of 2 "
+              "seats %ld ms after the second entry (the board shows it); "
+              "event.db %ld ms (checkin report event.db open-spaces and the "
+              "dashboard count from it)."),
             ROOM, SLOT, h->ms_claim, ROOM, h->ms_room, ms);
     return code;
 }
@@ -1191,7 +1245,7 @@ static int open_space_story(struct hub_demo *h, struct ck_error *err)
  * docs/sync.md, "What each role holds"), then print the counts. */
 static int in_step(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n9. In step\n");
+    printf("\n%s\n", _("9. In step"));
     struct sync_report rep;
     long hub_rows = 0, rows[NSTATIONS] = {0}, ev_rows = 0, booth_hub = 0,
          room_hub = 0;
@@ -1240,29 +1294,50 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
     if (code)
         return code;
     char line[1024];
+    /* TRANSLATORS: the hub's rows, then event.db's; each station's
+     * name and rows follow, " | desk-1 17". */
     int used = snprintf(line, sizeof(line),
-                        "Journal rows: hub %ld | event.db "
-                        "%ld",
+                        _("Journal rows: hub %ld | "
+                          "event.db %ld"),
                         hub_rows, ev_rows);
     for (int i = 0; i < NSTATIONS && used > 0 && (size_t)used < sizeof(line);
          i++)
         used += snprintf(line + used, sizeof(line) - (size_t)used, " | %s %ld",
                          h->st[i].name, rows[i]);
-    say("%s", line);
+    demo_say("%s", line);
     if (!same)
         return ck_fail(err, CK_EIO,
                        "The stations are not in step with the hub %d s "
                        "after the door came back; the stations' messages "
                        "are in %s.",
                        WAIT_MS / 1000, h->log);
-    say("In step: the hub, the organizer's event.db and every desk's "
-        "file (the three desks, auction-1, pay-1, sprints-1, board-1) hold "
-        "the same %ld journal rows, nothing lost, nothing doubled; each "
-        "door holds its room's %ld (a door is sent no desk's rows), the "
-        "booth its own %ld (a booth is sent no one else's), and the hub "
-        "has them too.",
+    demo_say(
+        _("In step: the hub, the organizer's event.db and every desk's "
+          "file (the three desks, auction-1, pay-1, sprints-1, board-1) "
+          "hold the same %ld journal rows, nothing lost, nothing doubled; "
+          "each door holds its room's %ld (a door is sent no desk's rows), "
+          "the booth its own %ld (a booth is sent no one else's), and the "
+          "hub has them too."),
         hub_rows, room_hub, booth_hub);
     return CK_OK;
+}
+
+/* Section 11's first paragraph: every time measured. */
+static void measured(const struct hub_demo *h)
+{
+    /* TRANSLATORS: ten measured times in milliseconds; room-%s is the
+     * room's door (room-203), after the ninth. */
+    demo_say(
+        _("Measured: a check-in desk-1 to desk-2 %ld ms; a badge desk-1 to "
+          "door-1 %ld ms, desk-2 to door-2 %ld ms; a late registration "
+          "import to desk-3 %ld ms; door-2 back in step %ld ms after the "
+          "hub took it again; an auction win event.db to pay-1 %ld ms, its "
+          "settlement pay-1 to auction-1 %ld ms; two sprint check-ins "
+          "sprints-1 to the hub's headcount %ld ms; an open-space claim "
+          "board-1 to the hub %ld ms, two entries room-%s to board-1 %ld "
+          "ms."),
+        h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back,
+        h->ms_win, h->ms_settled, h->ms_heads, h->ms_claim, ROOM, h->ms_room);
 }
 
 static void cleanup_files(struct hub_demo *h)
@@ -1280,7 +1355,7 @@ static void cleanup_files(struct hub_demo *h)
         char p[4200];
         snprintf(p, sizeof(p), "%s/%s", h->dir, OTHER[i]);
         if (unlink(p) && errno != ENOENT)
-            fprintf(stderr, "checkin: could not remove %s: %s\n", p,
+            fprintf(stderr, _("checkin: could not remove %s: %s\n"), p,
                     strerror(errno));
     }
 }
@@ -1316,9 +1391,10 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     if (code)
         goto out_free;
     cleanup_files(h);
-    printf("checkin demo --stations: three desks, two doors, a booth, the "
-           "auction's door and\npay desk, a sprint station, the open spaces' "
-           "board and a room's door in step\nthrough a hub\n\n");
+    printf("%s\n\n",
+           _("checkin demo --stations: three desks, two doors, a booth, the "
+             "auction's door and\npay desk, a sprint station, the open "
+             "spaces' board and a room's door in step\nthrough a hub"));
     code = setup_hub(h, err);
     if (!code)
         code = badge_story(h, err);
@@ -1344,17 +1420,22 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         h->st[i].ro = NULL;
     }
     if (!code) {
-        printf("\n10. checkin hub status %s\n", h->db);
+        /* TRANSLATORS: the event file's path. */
+        printf(_("\n10. checkin hub status %s\n"), h->db);
         fflush(stdout);
         code = h->o->hub_status_print
                    ? h->o->hub_status_print(h->db, stdout, err)
                    : CK_OK;
     }
     if (!code && o->keep_hub) {
-        say("\nThe hub stays up until you press Enter.  Meanwhile, in "
-            "another terminal: checkin hub status %s; checkin dashboard %s "
-            "(it pulls every station's rows live); checkin scan %s/desk-1.db "
-            "--station desk --name desk-1 (a desk syncing live).",
+        /* TRANSLATORS: the event file's path, twice, then the demo's
+         * folder. */
+        demo_say(
+            _("\nThe hub stays up until you press Enter.  Meanwhile, in "
+              "another terminal: checkin hub status %s; checkin dashboard %s "
+              "(it pulls every station's rows live); checkin scan "
+              "%s/desk-1.db --station desk --name desk-1 (a desk syncing "
+              "live)."),
             h->db, h->db, h->dir);
         char c = 0;
         while (read(0, &c, 1) == 1 && c != '\n')
@@ -1362,35 +1443,30 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     }
     pglocal_stop(h->pg, false);
     if (!code) {
-        printf("\n11. Measured, and where the files are\n");
-        say("Measured: a check-in desk-1 to desk-2 %ld ms; a badge "
-            "desk-1 to door-1 %ld ms, desk-2 to door-2 %ld ms; a late "
-            "registration import to desk-3 %ld ms; door-2 back in step "
-            "%ld ms after the hub took it again; an auction win "
-            "event.db to pay-1 %ld ms, its settlement pay-1 to auction-1 "
-            "%ld ms; two sprint check-ins sprints-1 to the hub's headcount "
-            "%ld ms; an open-space claim board-1 to the hub %ld ms, two "
-            "entries room-" ROOM " to board-1 %ld ms.",
-            h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back,
-            h->ms_win, h->ms_settled, h->ms_heads, h->ms_claim, h->ms_room);
-        say("The hub was a throwaway server and is gone (stopped, its "
-            "folder removed).  The files stay in %s: event.db (the "
-            "organizer's, with every station's rows), desk-1.db ... "
-            "sprints-1.db (each station's own), desk-N-ql800.bin and "
-            "auction-1-ql800.bin (printed labels), stations.log.",
-            h->dir);
-        printf("  Explore them:\n"
-               "    checkin attendees %s/desk-2.db thordis\n"
+        printf("\n%s\n", _("11. Measured, and where the files are"));
+        measured(h);
+        /* TRANSLATORS: the demo's folder. */
+        demo_say(_("The hub was a throwaway server and is gone (stopped, its "
+                   "folder removed).  The files stay in %s: event.db (the "
+                   "organizer's, with every station's rows), desk-1.db ... "
+                   "sprints-1.db (each station's own), desk-N-ql800.bin and "
+                   "auction-1-ql800.bin (printed labels), stations.log."),
+                 h->dir);
+        printf("  %s\n", _("Explore them:"));
+        /* untranslated: commands, as they are typed */
+        printf("    checkin attendees %s/desk-2.db thordis\n"
                "    checkin stats %s/door-1.db\n"
                "    checkin report %s/event.db auction\n"
                "    checkin sprints %s/event.db list\n"
                "    checkin report %s/event.db open-spaces\n"
-               "    checkin dashboard %s/event.db   (every station's rows, "
-               "pulled at the end)\n",
+               "    checkin dashboard %s/event.db   ",
                h->dir, h->dir, h->dir, h->dir, h->dir, h->dir);
-        say("checkin hub status needs the hub: section 10 is what it said "
-            "(--keep-hub keeps the hub up until you press Enter).  To run a "
-            "hub of your own and enroll real stations: docs/sync.md.");
+        printf("%s\n", _("(every station's rows, pulled at the end)"));
+        demo_say("%s",
+                 _("checkin hub status needs the hub: section 10 is what it "
+                   "said (--keep-hub keeps the hub up until you press "
+                   "Enter).  To run a hub of your own and enroll real "
+                   "stations: docs/sync.md."));
     }
 out_free:
     for (int i = 0; i < NSTATIONS; i++) {

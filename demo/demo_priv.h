@@ -11,6 +11,7 @@
 #include "checkin/demo.h"
 #include "checkin/desk_print.h"
 #include "checkin/display.h"
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
@@ -43,6 +44,22 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
 int demo_code(store *s, const struct badge_key *key, const char *who,
               const char *tutorial, bool issue, char out[BADGE_TEXT_CAP],
               struct ck_error *err) CK_MUST_CHECK;
+
+/* The local day "YYYY-MM-DD" as a person reads it in the language
+ * spoken (i18n_date's `what`: "Fri" or "Fri 14 May"), in `out`
+ * (returned; "" when `ymd` is no day). */
+const char *demo_day(const char *ymd, enum i18n_day what, char *out,
+                     size_t cap);
+#define DEMO_DAY_CAP 64
+
+/* Narration: one paragraph on standard output, indented 2 and wrapped
+ * at 78 columns (by characters, not bytes), lines after the first
+ * indented 4.  A leading newline in `fmt` is a blank line first. */
+void demo_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* `word` on `f`, padded with spaces to `width` terminal columns (by
+ * text_columns: a translated word may be wider in bytes or columns). */
+void demo_pad(FILE *f, const char *word, int width);
 
 /* Remove a database file and its -wal and -shm files, if there. */
 void demo_remove_db(const char *path);

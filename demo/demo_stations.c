@@ -114,9 +114,13 @@ static int run_triage(store *s, display *d, struct ck_error *err)
     code = station_open(s, &cfg, &st, err);
     if (code)
         return code;
-    printf("\n4. Triage triage-1 at the end of the queue, Wed 12 May from "
-           "08:20: each person sent to their desk by [desks] (A-L desk 1, "
-           "M-Z desk 2), checked in by no one\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Wed 12 May"); [desks] is the event
+     * description's section, as written there. */
+    printf(_("\n4. Triage triage-1 at the end of the queue, %s from 08:20: "
+             "each person sent to their desk by [desks] (A-L desk 1, M-Z "
+             "desk 2), checked in by no one\n"),
+           demo_day("2027-05-12", I18N_DAY_MONTH, day, sizeof(day)));
     int64_t t = 0;
     code =
         demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
@@ -164,10 +168,19 @@ static int run_desk(struct demo_run *run, store *s, display *d,
     code = station_open(s, &cfg, &st, err);
     if (code)
         return code;
-    printf("\n4. Registration desk desk-1, Wed 12 May from 08:30: "
-           "confirmations on phones and paper, %s\n",
-           run->camera ? "from the camera (press Enter when done)"
-                       : "seen by a synthetic 1280x720 camera");
+    char day[DEMO_DAY_CAP];
+    demo_day("2027-05-12", I18N_DAY_MONTH, day, sizeof(day));
+    /* TRANSLATORS: the day ("Wed 12 May"). */
+    if (run->camera)
+        printf(_("\n4. Registration desk desk-1, %s from 08:30: "
+                 "confirmations on phones and paper, from the camera "
+                 "(press Enter when done)\n"),
+               day);
+    else
+        printf(_("\n4. Registration desk desk-1, %s from 08:30: "
+                 "confirmations on phones and paper, seen by a synthetic "
+                 "1280x720 camera\n"),
+               day);
     /* The Code of Conduct, asked once per person and given. */
     demo_display_acknowledge(d, true);
     if (run->camera) {
@@ -203,8 +216,10 @@ static int still_needs(store *s, const char *ticket, struct ck_error *err)
         code = needs_of(s, l.items[0].id, at, &n, err);
     if (!code) {
         char line[1024];
-        printf("  Still needs, for %s after the desk (checkin attendees "
-               "shows it too): %s\n",
+        /* TRANSLATORS: the person's name, then what they still need
+         * (or that nothing more is), as the desk says it. */
+        printf(_("  Still needs, for %s after the desk (checkin attendees "
+                 "shows it too): %s\n"),
                l.items[0].badge_name,
                needs_line(n.items, n.n, false, line, sizeof(line)));
     }
@@ -260,8 +275,14 @@ static int run_door(store *s, const struct badge_key *key, display *d,
     code = station_open(s, &cfg, &st, err);
     if (code)
         return code;
-    printf("\n5. Tutorial door door-pandas: Data analysis with pandas "
-           "(101A), Wed 09:00-12:30; capacity set to 4 for the demo\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the tutorial's title and room, as the event writes
+     * them, and the day ("Wed"). */
+    printf(_("\n5. Tutorial door door-pandas: %s (%s), %s 09:00-12:30; "
+             "capacity set to 4 for the demo\n"),
+           /* untranslated: the event's tutorial title, as written there */
+           "Data analysis with pandas", "101A",
+           demo_day("2027-05-12", I18N_WEEKDAY, day, sizeof(day)));
     int64_t t = 0;
     code = demo_play(st, d, in1, sizeof(in1) / sizeof(in1[0]), &t, err);
     if (!code) {
@@ -314,19 +335,27 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
         {olivia, PAPER(5, 2, 0, 0, 0.05, 0.02), 0, 300},
     };
     static const struct demo_note notes[] = {
-        {"wants a demo for her team", 4},
-        {"asked about jobs", 3},
-        {"leads an ML team; call back in June", 5},
+        /* The sponsor's notes, typed in the language of the demo. */
+        {N_("wants a demo for her team"), 4},
+        {N_("asked about jobs"), 3},
+        {N_("leads an ML team; call back in June"), 5},
     };
     code = clock_event_ms(ls, "2027-05-14 10:30", &clock, err);
     cfg.clock_ms = clock;
     if (!code)
         code = station_open(ls, &cfg, &st, err);
     if (!code) {
-        printf("\n6. Sponsor station leads-" SPONSOR " (Datawise "
-               "Analytics), Fri 14 May from 10:30, on leads-" SPONSOR ".db: "
-               "public keys and revoked badges, no badge ids or personal "
-               "data\n");
+        char day[DEMO_DAY_CAP];
+        /* TRANSLATORS: the sponsor's slug (datawise), its name, the day
+         * ("Fri 14 May") and the slug again, in the station file's
+         * name. */
+        printf(_("\n6. Sponsor station leads-%s (%s), %s from 10:30, on "
+                 "leads-%s.db: public keys and revoked badges, no badge ids "
+                 "or personal data\n"),
+               /* untranslated: the sponsor's name, as the event writes it */
+               SPONSOR, "Datawise Analytics",
+               demo_day("2027-05-14", I18N_DAY_MONTH, day, sizeof(day)),
+               SPONSOR);
         demo_display_notes(d, notes, sizeof(notes) / sizeof(notes[0]));
         int64_t t = 0;
         code = demo_play(st, d, people, sizeof(people) / sizeof(people[0]), &t,
@@ -339,8 +368,8 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
     if (!code)
         code = merge_station(s, ldb, rep, err);
     if (!code)
-        printf("  Merged into the event database: %ld scans, %ld leads "
-               "with their notes.\n",
+        printf(_("  Merged into the event database: %ld scans, %ld leads "
+                 "with their notes.\n"),
                rep->scans_added, rep->leads_added);
     return code;
 }
@@ -371,14 +400,17 @@ static int export_to(store *s, const char *dir, const char *name, int what,
     return code;
 }
 
-/* "N word (reason n, ...)" for the decisions of one kind at one mode. */
-static void reasons_text(const struct demo_tally *t, enum scan_mode mode,
-                         enum scan_decision dec, const char *word, char *out,
-                         size_t cap)
+/* " (reason n, ...)" for the decisions of one kind at one mode, the
+ * reasons' codes (station_reason_token) as the journal writes them; ""
+ * when there are none. */
+static const char *reasons_text(const struct demo_tally *t, enum scan_mode mode,
+                                enum scan_decision dec, char *out, size_t cap)
 {
-    int used = snprintf(out, cap, "%ld %s", t->decisions[mode][dec], word);
+    int used = 0;
     const char *sep = " (";
-    for (size_t i = 0; i < t->nreasons && used > 0 && (size_t)used < cap; i++) {
+    out[0] = '\0';
+    for (size_t i = 0; i < t->nreasons && used >= 0 && (size_t)used < cap;
+         i++) {
         if (t->reasons[i].mode != mode || t->reasons[i].decision != dec)
             continue;
         used += snprintf(out + used, cap - (size_t)used, "%s%s %ld", sep,
@@ -386,8 +418,9 @@ static void reasons_text(const struct demo_tally *t, enum scan_mode mode,
                          t->reasons[i].n);
         sep = ", ";
     }
-    if (used > 0 && (size_t)used < cap && strcmp(sep, " ("))
+    if (used > 0 && (size_t)used < cap)
         snprintf(out + used, cap - (size_t)used, ")");
+    return out;
 }
 
 static void summary(const struct demo_run *run, const struct demo_tally *t,
@@ -395,32 +428,51 @@ static void summary(const struct demo_run *run, const struct demo_tally *t,
 {
     char deny[512], warn[512];
     const struct demo_printer *p = run->printer;
-    reasons_text(t, SCAN_DESK, DECISION_DENY, "denied", deny, sizeof(deny));
-    printf("  Desk: %ld checked in, %ld already checked in, %s; %ld badges "
-           "and %ld tutorial tickets sent to the printer.\n",
+    /* TRANSLATORS: the counts of the desk's decisions; after "denied",
+     * the reasons' codes and their counts, " (cancelled 1, unpaid 1)";
+     * then the labels printed. */
+    printf(_("  Desk: %ld checked in, %ld already checked in, %ld "
+             "denied%s; %ld badges and %ld tutorial tickets sent to the "
+             "printer.\n"),
            t->decisions[SCAN_DESK][DECISION_ADMIT],
-           t->decisions[SCAN_DESK][DECISION_WARN], deny, p->badges, p->tickets);
-    printf("  Triage: %ld sent to desk 1, %ld to desk 2, %ld to the help "
-           "desk; nobody checked in.\n",
+           t->decisions[SCAN_DESK][DECISION_WARN],
+           t->decisions[SCAN_DESK][DECISION_DENY],
+           reasons_text(t, SCAN_DESK, DECISION_DENY, deny, sizeof(deny)),
+           p->badges, p->tickets);
+    printf(_("  Triage: %ld sent to desk 1, %ld to desk 2, %ld to the help "
+             "desk; nobody checked in.\n"),
            t->sent[0], t->sent[1], t->sent[DESKS_DEMO]);
-    reasons_text(t, SCAN_DOOR, DECISION_DENY, "refused", deny, sizeof(deny));
-    reasons_text(t, SCAN_DOOR, DECISION_WARN, "warned", warn, sizeof(warn));
-    printf("  Door: %ld in, %ld out, %s, %s; %ld inside now.\n",
+    /* TRANSLATORS: the door's counts; after "refused" and "warned",
+     * the reasons' codes and their counts, " (full 1)". */
+    printf(_("  Door: %ld in, %ld out, %ld refused%s, %ld warned%s; %ld "
+             "inside now.\n"),
            demo_tally_reason(t, SCAN_DOOR, STATION_REASON_ENTERED),
-           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_LEFT), deny, warn,
+           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_LEFT),
+           t->decisions[SCAN_DOOR][DECISION_DENY],
+           reasons_text(t, SCAN_DOOR, DECISION_DENY, deny, sizeof(deny)),
+           t->decisions[SCAN_DOOR][DECISION_WARN],
+           reasons_text(t, SCAN_DOOR, DECISION_WARN, warn, sizeof(warn)),
            inside);
-    reasons_text(t, SCAN_LEADS, DECISION_DENY, "refused", deny, sizeof(deny));
-    printf("  Leads: %ld recorded, %ld repeated, %s.\n",
+    /* TRANSLATORS: the sponsor's station's counts; after "refused", the
+     * reasons' codes and their counts, " (unknown-code 1)". */
+    printf(_("  Leads: %ld recorded, %ld repeated, %ld refused%s.\n"),
            t->decisions[SCAN_LEADS][DECISION_ADMIT],
-           t->decisions[SCAN_LEADS][DECISION_WARN], deny);
+           t->decisions[SCAN_LEADS][DECISION_WARN],
+           t->decisions[SCAN_LEADS][DECISION_DENY],
+           reasons_text(t, SCAN_LEADS, DECISION_DENY, deny, sizeof(deny)));
     if (t->not_recorded)
-        printf("  %ld decisions were NOT RECORDED in the journal.\n",
+        printf(ngettext("  %ld decision was NOT RECORDED in the journal.\n",
+                        "  %ld decisions were NOT RECORDED in the "
+                        "journal.\n",
+                        t->not_recorded),
                t->not_recorded);
-    printf("  Files in %s: event.db (the event and every scan), the CSV "
-           "exports, labels/ (a PNG of every label printed), ql800.bin "
-           "(the printer's bytes), print-log.txt, leads-" SPONSOR
-           ".db (the sponsor's station).\n",
-           run->dir);
+    /* TRANSLATORS: the demo's folder, then the sponsor's slug in its
+     * station file's name (leads-datawise.db). */
+    printf(_("  Files in %s: event.db (the event and every scan), the CSV "
+             "exports, labels/ (a PNG of every label printed), ql800.bin "
+             "(the printer's bytes), print-log.txt, leads-%s.db (the "
+             "sponsor's station).\n"),
+           run->dir, SPONSOR);
 }
 
 int demo_stations(struct demo_run *run, struct ck_error *err)
@@ -464,10 +516,13 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code =
             export_to(s, run->dir, "leads-" SPONSOR ".csv", 2, NULL, &lc, err);
     if (!code) {
-        printf("\n10. Exports and summary\n  Exports: checkins.csv (%ld rows), "
-               "scans.csv (%ld rows), leads-" SPONSOR ".csv (%ld leads "
-               "listed; %ld withheld, no consent to share).\n",
-               checkins, scans, lc.listed, lc.withheld);
+        printf("\n%s\n", _("10. Exports and summary"));
+        /* TRANSLATORS: rows of two files, then the sponsor's slug in the
+         * third's name and its leads listed and withheld. */
+        printf(_("  Exports: checkins.csv (%ld rows), scans.csv (%ld rows), "
+                 "leads-%s.csv (%ld leads listed; %ld withheld, no consent "
+                 "to share).\n"),
+               checkins, scans, SPONSOR, lc.listed, lc.withheld);
         summary(run, &tally, inside);
     }
     if (have_key)

@@ -100,10 +100,17 @@ static int claim(store *s, display *d, const char *host, struct ck_error *err)
                        "The board refused the demo's claim (%d); the "
                        "demo's story is broken, please report it.",
                        (int)o);
-    if (!code)
-        printf("  10:41  CLAIMED  %s at %s for \"%s\", hosted by %s, typed "
-               "on the board.\n",
+    if (!code) {
+        printf("  10:41  ");
+        /* TRANSLATORS: beside ADMIT, DENY and WARNING: a slot claimed at
+         * the open spaces' board. */
+        demo_pad(stdout, _("CLAIMED"), 7);
+        /* TRANSLATORS: the room, the slot (2027-05-14 11:00), the
+         * session's title and its host's name. */
+        printf(_("  %s at %s for \"%s\", hosted by %s, typed on the "
+                 "board.\n"),
                ROOM, SLOT, held.title, held.host_name);
+    }
     station_free(st);
     return code;
 }
@@ -116,8 +123,11 @@ static int board_line(store *s, struct ck_error *err)
     int code = open_space_sessions(s, &ss, &n, err);
     for (size_t i = 0; !code && i < n; i++)
         if (!strcmp(ss[i].room, ROOM) && !strcmp(ss[i].when, SLOT))
-            printf("  The board: %s  %s  \"%s\", hosted by %s: %ld of 2 "
-                   "seats (checkin report EVENT.db open-spaces lists it).\n",
+            /* TRANSLATORS: the slot (2027-05-14 11:00), the room, the
+             * session's title, its host's name and the people in it. */
+            printf(_("  The board: %s  %s  \"%s\", hosted by %s: %ld of 2 "
+                     "seats (checkin report EVENT.db open-spaces lists "
+                     "it).\n"),
                    ss[i].when, ss[i].room, ss[i].title, ss[i].host_name,
                    ss[i].attendance);
     free(ss);
@@ -135,9 +145,13 @@ static int run_open_spaces(store *s, const struct badge_key *key, display *d,
         (code = demo_code(s, key, "50393", NULL, false, wang, err)) ||
         (code = demo_code(s, key, "53139", NULL, false, zoe, err)))
         return code;
-    printf("\n7. Open spaces, Fri 14 May: a host claims room " ROOM " (2 "
-           "seats) at the board, board-1; its door, door-" ROOM ", counts "
-           "the slot\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Fri 14 May"), then the room's number,
+     * twice: its name and its door's (door-203). */
+    printf(_("\n7. Open spaces, %s: a host claims room %s (2 seats) at the "
+             "board, board-1; its door, door-%s, counts the slot\n"),
+           demo_day("2027-05-14", I18N_DAY_MONTH, day, sizeof(day)), ROOM,
+           ROOM);
     code = claim(s, d, olivia, err);
     station *st = NULL;
     if (!code)
@@ -169,27 +183,30 @@ static int record_wins(const struct demo_run *run, store *s,
 {
     int64_t at;
     int code = clock_event_ms(s, "2027-05-15 21:00", &at, err);
-    char amount[32];
-    if (!code)
-        printf("  Won (checkin auction EVENT.db win):");
+    char amount[32], won[3][128];
     for (size_t i = 0; !code && i < sizeof(WINS) / sizeof(WINS[0]); i++) {
         auction_amount_text(WINS[i].cents, amount, sizeof(amount));
         code = run->o->auction_win(run->db, WINS[i].lot, WINS[i].paddle, amount,
                                    at + (int64_t)i * 60000, NULL, err);
-        if (!code)
-            printf("%s lot %s by paddle %s for %s", i ? "," : "", WINS[i].lot,
-                   WINS[i].paddle, amount);
+        /* TRANSLATORS: a lot, the paddle that won it and the amount. */
+        snprintf(won[i], sizeof(won[i]), _("lot %s by paddle %s for %s"),
+                 WINS[i].lot, WINS[i].paddle, amount);
     }
     if (code)
         return code;
-    printf(".\n");
+    /* TRANSLATORS: three lots won, each "lot 1 by paddle 1 for 240.00". */
+    printf(_("  Won (checkin auction EVENT.db win): %s, %s, %s.\n"), won[0],
+           won[1], won[2]);
     struct ck_error said = {0};
     if (!run->o->auction_win(run->db, "4", "2", "160.00", at + 5 * 60000, NULL,
                              &said))
         return ck_fail(err, CK_EINVAL,
                        "Lot 4 was taken twice; the demo's story is broken, "
                        "please report it.");
-    printf("  Lot 4 again, for paddle 2: %s\n", said.msg);
+    char text[1024];
+    /* TRANSLATORS: the auction's sentence refusing the win. */
+    printf(_("  Lot 4 again, for paddle 2: %s\n"),
+           ck_error_text(&said, text, sizeof(text)));
     return CK_OK;
 }
 
@@ -227,8 +244,11 @@ static int run_auction(const struct demo_run *run, store *s,
     if ((code = demo_code(s, key, "50660", NULL, false, anuradha, err)) ||
         (code = demo_code(s, key, "52334", NULL, false, lukasz, err)))
         return code;
-    printf("\n8. PyLadies auction, Sat 15 May: auction-1 gives paddles, lots "
-           "are won, winners pay at pay-1\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Sat 15 May"). */
+    printf(_("\n8. PyLadies auction, %s: auction-1 gives paddles, lots are "
+             "won, winners pay at pay-1\n"),
+           demo_day("2027-05-15", I18N_DAY_MONTH, day, sizeof(day)));
     station *st = NULL;
     code = open_at(s, "auction", "", "auction-1", "2027-05-15 19:00", &st, err);
     const struct shot door[] = {
@@ -276,10 +296,19 @@ static int headcount(store *s, struct ck_error *err)
                        "please report it.");
     if (!code)
         code = sprint_headcount(s, PROJECT, from, to, &people, err);
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the sprint's day ("Mon 17 May") and the people
+     * checked in to the project that day. */
     if (!code)
-        printf("  Headcount: CPython, %s: %ld people (checkin sprints "
-               "EVENT.db list counts each project each day).\n",
-               days.days[0], people);
+        printf(ngettext("  Headcount: CPython, %s: %ld person (checkin "
+                        "sprints EVENT.db list counts each project each "
+                        "day).\n",
+                        "  Headcount: CPython, %s: %ld people (checkin "
+                        "sprints EVENT.db list counts each project each "
+                        "day).\n",
+                        people),
+               demo_day(days.days[0], I18N_DAY_MONTH, day, sizeof(day)),
+               people);
     return code;
 }
 
@@ -295,8 +324,11 @@ static int run_sprints(store *s, const struct badge_key *key, display *d,
     code = open_at(s, "sprints", "", "sprints-1", "2027-05-17 10:00", &st, err);
     if (code)
         return code;
-    printf("\n9. Sprints, Mon 17 May: sprints-1 at the CPython table (its "
-           "name typed), a person a project a day\n");
+    char day[DEMO_DAY_CAP];
+    /* TRANSLATORS: the day ("Mon 17 May"). */
+    printf(_("\n9. Sprints, %s: sprints-1 at the CPython table (its name "
+             "typed), a person a project a day\n"),
+           demo_day("2027-05-17", I18N_DAY_MONTH, day, sizeof(day)));
     const struct shot in[] = {
         {zoe, PAPER(5, -3, 0, 0, 0.05, 0), 0, 0},
         {anuradha, PAPER(5, 5, 0, 1, -0.1, 0.02), 0, 90},

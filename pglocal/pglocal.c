@@ -245,11 +245,17 @@ static int make_dir(struct pglocal *pg, struct ck_error *err)
         pg->dir[0] = '\0';
     }
     if (!pg->dir[0])
-        return ck_fail(err, CK_EIO,
-                       "Cannot make a private folder for PostgreSQL under "
-                       "%s or /tmp; set TMPDIR to a short path of a "
-                       "writable folder%s.",
-                       bases[0], pg->as_other ? " that nobody can reach" : "");
+        return pg->as_other
+                   ? ck_fail(err, CK_EIO,
+                             "Cannot make a private folder for PostgreSQL "
+                             "under %s or /tmp; set TMPDIR to a short path "
+                             "of a writable folder that nobody can reach.",
+                             bases[0])
+                   : ck_fail(err, CK_EIO,
+                             "Cannot make a private folder for PostgreSQL "
+                             "under %s or /tmp; set TMPDIR to a short path "
+                             "of a writable folder.",
+                             bases[0]);
     if (pg->as_other && chown(pg->dir, pg->run_uid, pg->run_gid)) {
         int e = errno;
         rmdir(pg->dir);

@@ -350,7 +350,7 @@ static void open_spaces_and_sprints_run_on_friday_and_monday(void)
                               "2) for this slot;");
     EXPECT_CONTAINS(demo_out, "Zo\u00eb M\u00fcller: Already checked in to "
                               "CPython today at 10:00.");
-    EXPECT_CONTAINS(demo_out, "Headcount: CPython, 2027-05-17: 2 people");
+    EXPECT_CONTAINS(demo_out, "Headcount: CPython, Mon 17 May: 2 people");
 }
 
 /* The PyLadies auction on Saturday evening (issue 56 item 5): at the
@@ -469,6 +469,95 @@ static void second_run_over_the_folder_starts_afresh(void)
     free(log);
 }
 
+/* The demo's narration in the language asked (issue 53): `--lang es`
+ * says the sections, their days ("mié 12 may", from the catalogue's
+ * names, under LC_ALL=C), the demo's own lines and the summary in
+ * Spanish, beside the stations' verdicts, and none of the English
+ * narration is left; Japanese likewise, its days in its own order. */
+static void demo_narrates_in_the_language_asked(void)
+{
+    static const char *const english[] = {
+        "checkin demo: the bundled PyCon-like event",
+        "Registration import",
+        "Finding people without their code",
+        "Codes drawn as QR",
+        "Triage triage-1 at the end of the queue",
+        "Registration desk desk-1",
+        "Read out; they have (y).",
+        "(Acknowledged.)",
+        "Still needs, for",
+        "Tutorial door door-pandas",
+        "Inside: ",
+        "Sponsor station leads-datawise",
+        "Merged into the event database",
+        "Open spaces, Fri 14 May",
+        "hosted by",
+        "Won (checkin auction EVENT.db win)",
+        "Lot 4 again",
+        "PyLadies auction, ",
+        "Sprints, Mon 17 May",
+        "Headcount",
+        "Exports and summary",
+        "  Desk: ",
+        "  Triage: ",
+        "  Door: ",
+        "  Leads: ",
+        "Files in ",
+        "  Try: ",
+        " ADMIT ",
+        " WARNING ",
+        "wants a demo for her team",
+    };
+    const char *dir = tu_path("demo-es");
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es demo --out '%s'", dir), &out, &err), 0);
+    EXPECT_STR(err, "");
+    EXPECT_CONTAINS(out, "checkin demo: el evento de demostraci\u00f3n "
+                         "incluido");
+    EXPECT_CONTAINS(out, "4. Triaje triage-1 al final de la cola, "
+                         "mi\u00e9 12 may desde las 08:20");
+    EXPECT_CONTAINS(out, "4. Mostrador de acreditaci\u00f3n desk-1, "
+                         "mi\u00e9 12 may desde las 08:30");
+    EXPECT_CONTAINS(out, "PREGUNTA  Olivia Hartley-Whitmore:");
+    EXPECT_CONTAINS(out, "L\u00e9elo en voz alta; la persona acepta (y).");
+    EXPECT_CONTAINS(out, "(Aceptado.) Enviado: credencial, 4 entradas de "
+                         "tutorial");
+    EXPECT_CONTAINS(out, "Dentro: 1 de 4.");
+    EXPECT_CONTAINS(out, "nota \"quiere una demostraci\u00f3n para su "
+                         "equipo\", valoraci\u00f3n 4/5.");
+    EXPECT_CONTAINS(out, "7. Open spaces, vie 14 may:");
+    EXPECT_CONTAINS(out, "Ganados (checkin auction EVENT.db win): lote 1 "
+                         "para la paleta 1 por 240.00");
+    EXPECT_CONTAINS(out, "9. Sprints, lun 17 may:");
+    EXPECT_CONTAINS(out, "Recuento: CPython, lun 17 may: 2 personas");
+    EXPECT_CONTAINS(out, "  Mostrador: 11 acreditadas, 1 ya acreditadas, 3 "
+                         "denegadas (cancelled 1, unpaid 1, unknown-code "
+                         "1)");
+    EXPECT_CONTAINS(out, "  Puerta: 5 entradas, 1 salidas, 2 rechazadas");
+    /* The stations' own sentences, as before. */
+    EXPECT_CONTAINS(out, "ADMITIDO  Mariana Gonz\u00e1lez: Acreditado.");
+    for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+        EXPECT_NOT_CONTAINS(out, english[i]);
+    /* The sponsor's notes are saved in the language they were typed. */
+    sqlite3 *db = open_db(tu_format("%s/event.db", dir));
+    REQUIRE(db != NULL);
+    EXPECT_STR(query(db, "SELECT note FROM lead WHERE rating = 4"),
+               "quiere una demostraci\u00f3n para su equipo");
+    sqlite3_close(db);
+
+    dir = tu_path("demo-ja");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang ja demo --out '%s'", dir), &out, &err), 0);
+    EXPECT_STR(err, "");
+    EXPECT_CONTAINS(out, "7. \u30aa\u30fc\u30d7\u30f3\u30b9\u30da\u30fc"
+                         "\u30b9\u30015\u670814\u65e5(\u91d1):");
+    EXPECT_CONTAINS(out, "10. \u66f8\u304d\u51fa\u3057\u3068\u307e\u3068"
+                         "\u3081");
+    for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+        EXPECT_NOT_CONTAINS(out, english[i]);
+}
+
 static void missing_camera_is_one_sentence_and_exit_1(void)
 {
     const char *out, *err;
@@ -494,4 +583,5 @@ TU_MAIN(TU_CASE(demo_finishes_clean_and_short),
         TU_CASE(auction_gives_paddles_records_wins_and_settles),
         TU_CASE(print_log_has_a_badge_per_checkin),
         TU_CASE(second_run_over_the_folder_starts_afresh),
+        TU_CASE(demo_narrates_in_the_language_asked),
         TU_CASE(missing_camera_is_one_sentence_and_exit_1))
