@@ -154,6 +154,8 @@ bool import_seen_add(struct seen *sn, const char *ticket, long line);
  * it came on first), -1 out of memory. */
 int import_seen_add_new(struct seen *sn, const char *ticket, long line,
                         long *first /* out */);
+/* Empty the set, keeping its memory for what comes next. */
+void import_seen_clear(struct seen *sn);
 /* Free the set and make it empty again. */
 void import_seen_free(struct seen *sn);
 
@@ -161,9 +163,10 @@ void import_seen_free(struct seen *sn);
 
 /* A secret held back for attendee `id`. */
 struct held_secret {
-    size_t off;    /* in the importer's held_text... */
-    const char *s; /* ... and there, once sorted */
+    uint64_t head; /* the secret's first 8 bytes, big-endian: sorts first */
+    const char *s; /* in the importer's held_text, once sorted */
     int64_t id;
+    uint32_t off; /* of s in held_text (a run's texts, under 9 MB) */
     int revoked;
 };
 
