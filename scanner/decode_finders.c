@@ -170,7 +170,8 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
  * against the block thresholds `trow`, into `out`.  The thresholds are
  * spread to one a pixel in `tx` first, unless it holds them already
  * (*tby, the block row it holds: the scanned rows of a block row share
- * them), so the comparison is one loop over the row, which vectorises. */
+ * them), so the comparison is one loop over the row, which vectorises
+ * (pp_below()). */
 static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
                     bool inv, uint8_t *tx, int *tby, uint8_t *out)
 {
@@ -182,9 +183,7 @@ static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
             tx[x] = trow[x / RB];
         *tby = by;
     }
-    uint8_t flip = inv;
-    for (int x = 0; x < w; x++)
-        out[x] = (uint8_t)((row[x] < tx[x]) ^ flip);
+    pp_below(row, tx, w, inv, out);
 }
 
 /* Votes a finder of the loose scan needs in one direction: a sighting

@@ -116,8 +116,7 @@ static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
     for (int by = 0; by < q->bh; by++) {
         int y0 = by * QB, y1 = y0 + QB < f->height ? y0 + QB : f->height;
         const uint8_t *p = f->pixels + (size_t)y0 * f->stride;
-        for (int x = 0; x < w; x++)
-            csum[x] = p[x];
+        pp_widen(p, w, csum);
         memcpy(cmin, p, (size_t)w);
         memcpy(cmax, p, (size_t)w);
         for (int y = y0 + 1; y < y1; y++) {
@@ -447,7 +446,7 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
  * The thresholds of its row of blocks are spread to one a pixel first
  * (in q->rowthr, kept while *tby says it holds that row: the scanned
  * rows of a block row share it), so the comparison runs the row's
- * length in one loop, which vectorises. */
+ * length in one loop, which vectorises (pp_below()). */
 static const uint8_t *threshold_row(const struct qg *q, int y, int *tby)
 {
     const uint8_t *p = q->f.pixels + (size_t)y * q->f.stride;
@@ -462,8 +461,7 @@ static const uint8_t *threshold_row(const struct qg *q, int y, int *tby)
             tx[x] = (uint8_t)t[x / QB];
         *tby = y / QB;
     }
-    for (int x = 0; x < w; x++)
-        o[x] = p[x] < tx[x];
+    pp_below(p, tx, w, 0, o);
     return o;
 }
 

@@ -1459,6 +1459,91 @@ static void row_bits_and_run_ends_match_the_pixels(void)
     }
 }
 
+/* The pixel loops written in fixed-count chunks so that GCC vectorises
+ * them at -O2 (preprocess.h, preprocess.c: the thresholded row, a band's
+ * first column sums, a block's reduction, the halved frame) give what
+ * the plain loops give, on widths round the chunks' 16 pixels and the
+ * halving's 4-pixel words (the tails after the last chunk), on pixels
+ * from a fixed seed, the thresholds on both sides of each pixel and
+ * equal to it. */
+static void chunked_pixel_loops_match_the_plain_ones(void)
+{
+    uint8_t a[2 * 96 + 1], b[2 * 96 + 1], t[96], out[96];
+    uint16_t sum[96];
+    uint32_t seed = 777;
+    for (size_t i = 0; i < sizeof(a); i++) {
+        seed = seed * 1103515245u + 12345u;
+        a[i] = (uint8_t)(seed >> 16);
+        seed = seed * 1103515245u + 12345u;
+        b[i] = (uint8_t)(seed >> 16);
+    }
+    for (int w = 1; w <= 96; w++) {
+        for (int x = 0; x < w; x++)
+            t[x] = (uint8_t)(x % 3 == 0 ? a[x] : b[x]);
+        for (uint8_t flip = 0; flip < 2; flip++) {
+            memset(out, 0xa5, sizeof(out));
+            pp_below(a, t, w, flip, out);
+            for (int x = 0; x < 96; x++) {
+                int want = x < w ? (a[x] < t[x]) ^ flip : 0xa5;
+                if (out[x] != want) {
+                    TU_FAIL_AT("pp_below, width %d, flip %d: pixel %d is %d, "
+                               "expected %d",
+                               w, flip, x, out[x], want);
+                    return;
+                }
+            }
+        }
+        memset(sum, 0xa5, sizeof(sum));
+        pp_widen(b, w, sum);
+        for (int x = 0; x < 96; x++)
+            if (sum[x] != (x < w ? b[x] : 0xa5a5)) {
+                TU_FAIL_AT("pp_widen, width %d: column %d is %d", w, x, sum[x]);
+                return;
+            }
+        /* Column sums of a band of PP_BLOCK rows: up to 8 * 255. */
+        for (int x = 0; x < w; x++)
+            sum[x] = (uint16_t)(a[x] * 8u - (a[x] & b[x]));
+        for (int x0 = 0; x0 + 1 <= w; x0 += PP_BLOCK) {
+            int n = w - x0 < PP_BLOCK ? w - x0 : PP_BLOCK;
+            unsigned s, lo, hi, ws = 0, wl = 255, wh = 0;
+            pp_reduce_block(sum, a, b, x0, n, &s, &lo, &hi);
+            for (int k = x0; k < x0 + n; k++) {
+                ws += sum[k];
+                wl = a[k] < wl ? a[k] : wl;
+                wh = b[k] > wh ? b[k] : wh;
+            }
+            if (s != ws || lo != wl || hi != wh) {
+                TU_FAIL_AT("pp_reduce_block, width %d, block at %d: %u %u %u, "
+                           "expected %u %u %u",
+                           w, x0, s, lo, hi, ws, wl, wh);
+                return;
+            }
+        }
+        /* Two rows of 2 w + 1 pixels (an odd width drops its last
+         * column), a stride longer than the row. */
+        uint8_t frame[2 * (2 * 96 + 3)];
+        size_t stride = 2 * (size_t)w + 3;
+        memcpy(frame, a, 2 * (size_t)w + 1);
+        memcpy(frame + stride, b, 2 * (size_t)w + 1);
+        struct gray_frame f = {frame, 2 * w + 1, 2, stride};
+        memset(out, 0xa5, sizeof(out));
+        pp_downscale2(&f, out);
+        for (int x = 0; x < 96; x++) {
+            int want =
+                x < w
+                    ? (a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) >>
+                          2
+                    : 0xa5;
+            if (out[x] != want) {
+                TU_FAIL_AT("pp_downscale2, width %d: pixel %d is %d, "
+                           "expected %d",
+                           2 * w + 1, x, out[x], want);
+                return;
+            }
+        }
+    }
+}
+
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
 
 /* Decode `f` with the fast path alone (and light-on-dark ink): the codes
@@ -1758,6 +1843,7 @@ int main(int argc, char **argv)
         TU_CASE(still_leaves_full_passes_to_harder_above_360_px),
         TU_CASE(cli_decode_reads_thoroughly_unless_told_fast),
         TU_CASE(row_bits_and_run_ends_match_the_pixels),
+        TU_CASE(chunked_pixel_loops_match_the_plain_ones),
         TU_CASE(still_skips_inverted_pass_without_coarse_light_finder),
         TU_CASE(still_skips_full_pass_at_1080p_on_fine_guesses),
         TU_CASE(still_reads_code_cropped_without_quiet_zone),
