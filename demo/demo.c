@@ -63,6 +63,14 @@ const char *demo_day(const char *ymd, enum i18n_day what, char *out, size_t cap)
 }
 
 /* demo_priv.h */
+void demo_section(void)
+{
+    static int section;
+    /* untranslated: a section's number before its translated title. */
+    printf(section ? "\n%d. " : "%d. ", section + 1);
+    section++;
+}
+
 void demo_say(const char *fmt, ...)
 {
     char text[2048];
@@ -600,7 +608,8 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     if (!code)
         code = demo_make_event(db2, key2, ini, json, &n2, err);
     if (!code) {
-        printf("%s\n", _("1. Registration import"));
+        demo_section();
+        printf("%s\n", _("Registration import"));
         /* TRANSLATORS: rows added and rejected from each of two files. */
         printf(_("  registrations.csv: %ld added, %ld rejected; "
                  "pretix-orders.json: %ld added, %ld rejected\n"),
@@ -619,17 +628,20 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     }
     static const char *const queries[] = {"zoe", "lukasz",  "देशपांडे",
                                           "王",  "الفاروق", "o'connor"};
-    if (!code)
-        printf("\n%s\n", _("2. Finding people without their code (any "
-                           "script, no accents needed)"));
+    if (!code) {
+        demo_section();
+        printf("%s\n", _("Finding people without their code (any "
+                         "script, no accents needed)"));
+    }
     for (size_t i = 0; !code && i < sizeof(queries) / sizeof(queries[0]); i++) {
         code = show_search(s, queries[i], i % 3 ? "; " : "  ", err);
         if (i % 3 == 2)
             putchar('\n');
     }
     if (!code) {
-        printf("\n%s\n", _("3. Codes drawn as QR, read back by the decoder, "
-                           "verified offline"));
+        demo_section();
+        printf("%s\n", _("Codes drawn as QR, read back by the decoder, "
+                         "verified offline"));
         code = show_badges(s, key, err);
     }
     store_close(s);

@@ -653,7 +653,8 @@ static int setup_hub(struct hub_demo *h, struct ck_error *err)
      * organizer installs runs: the demo's pace is a real hub's. */
     struct pglocal_options po = {.durable = true};
     int64_t t0 = mono_ms();
-    printf("%s\n", _("1. The hub and eleven stations"));
+    demo_section();
+    printf("%s\n", _("The hub and eleven stations"));
     int code = pglocal_start(&po, &h->pg, err);
     if (code)
         return code;
@@ -762,7 +763,8 @@ static int badge_code(struct hub_demo *h, int i, const char *ticket,
 
 static int badge_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n%s\n", _("2. A badge printed at one desk, admitted at a door"));
+    demo_section();
+    printf("%s\n", _("A badge printed at one desk, admitted at a door"));
     json_t *o = scan(h, DESK1, THORDIS, err);
     if (!o)
         return err->code;
@@ -801,13 +803,15 @@ static int badge_story(struct hub_demo *h, struct ck_error *err)
     if (code)
         return code;
 
-    printf("\n%s\n", _("3. A duplicate caught across desks"));
+    demo_section();
+    printf("%s\n", _("A duplicate caught across desks"));
     return expect(h, DESK2, THORDIS, "already-checked-in", NULL, err);
 }
 
 static int late_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n%s\n", _("4. A late registration"));
+    demo_section();
+    printf("%s\n", _("A late registration"));
     int fd = open(h->late, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
     if (fd < 0 || write(fd, LATE_CSV, sizeof(LATE_CSV) - 1) !=
                       (ssize_t)sizeof(LATE_CSV) - 1) {
@@ -881,8 +885,9 @@ static void station_says(const char *name, const char *text)
 
 static int offline_story(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n%s\n",
-           _("5. A door cut off from the hub, deciding alone, catching up"));
+    demo_section();
+    printf("%s\n",
+           _("A door cut off from the hub, deciding alone, catching up"));
     int64_t t0 = 0;
     int code = expect(h, DESK2, BRANDON, "checked-in", &t0, err);
     if (code)
@@ -1030,8 +1035,9 @@ static int record_win(struct hub_demo *h, const char *lot, int paddle,
 static int auction_story(struct hub_demo *h, struct ck_error *err)
 {
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Sat 15 May"). */
-    printf(_("\n6. The PyLadies auction, %s: paddles, a win, settled at the "
+    printf(_("The PyLadies auction, %s: paddles, a win, settled at the "
              "pay desk\n"),
            demo_day(AUCTION_CLOCK, I18N_DAY_MONTH, day, sizeof(day)));
     int paddle = 0, other = 0;
@@ -1114,8 +1120,9 @@ static int sprint_heads(struct hub_demo *h, long *people, struct ck_error *err)
 static int sprint_story(struct hub_demo *h, struct ck_error *err)
 {
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Mon 17 May"). */
-    printf(_("\n7. Sprints, %s: two people at the CPython table, counted at "
+    printf(_("Sprints, %s: two people at the CPython table, counted at "
              "the hub\n"),
            demo_day(SPRINT_CLOCK, I18N_DAY_MONTH, day, sizeof(day)));
     int64_t t0 = 0;
@@ -1190,8 +1197,9 @@ static int claim_at_board(struct hub_demo *h, struct ck_error *err)
 static int open_space_story(struct hub_demo *h, struct ck_error *err)
 {
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Fri 14 May") and the room's number. */
-    printf(_("\n8. Open spaces, %s: a session claimed at the board, room %s "
+    printf(_("Open spaces, %s: a session claimed at the board, room %s "
              "filled\n"),
            demo_day(BOARD_CLOCK, I18N_DAY_MONTH, day, sizeof(day)), ROOM);
     int code = expect(h, BOARD, h->badges[ANURADHA], "host", NULL, err);
@@ -1245,7 +1253,8 @@ static int open_space_story(struct hub_demo *h, struct ck_error *err)
  * docs/sync.md, "What each role holds"), then print the counts. */
 static int in_step(struct hub_demo *h, struct ck_error *err)
 {
-    printf("\n%s\n", _("9. In step"));
+    demo_section();
+    printf("%s\n", _("In step"));
     struct sync_report rep;
     long hub_rows = 0, rows[NSTATIONS] = {0}, ev_rows = 0, booth_hub = 0,
          room_hub = 0;
@@ -1420,8 +1429,9 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         h->st[i].ro = NULL;
     }
     if (!code) {
+        demo_section();
         /* TRANSLATORS: the event file's path. */
-        printf(_("\n10. checkin hub status %s\n"), h->db);
+        printf(_("checkin hub status %s\n"), h->db);
         fflush(stdout);
         code = h->o->hub_status_print
                    ? h->o->hub_status_print(h->db, stdout, err)
@@ -1443,7 +1453,8 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     }
     pglocal_stop(h->pg, false);
     if (!code) {
-        printf("\n%s\n", _("11. Measured, and where the files are"));
+        demo_section();
+        printf("%s\n", _("Measured, and where the files are"));
         measured(h);
         /* TRANSLATORS: the demo's folder. */
         demo_say(_("The hub was a throwaway server and is gone (stopped, its "

@@ -55,6 +55,11 @@ const char *demo_day(const char *ymd, enum i18n_day what, char *out,
 /* Narration: one paragraph on standard output, indented 2 and wrapped
  * at 78 columns (by characters, not bytes), lines after the first
  * indented 4.  A leading newline in `fmt` is a blank line first. */
+/* Starts a section of the demo's narration: its number, counted as the
+ * sections are printed (so no scene repeats one when another is added,
+ * and no translation carries one), then its title from the caller. */
+void demo_section(void);
+
 void demo_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* `word` on `f`, padded with spaces to `width` terminal columns (by

@@ -115,9 +115,10 @@ static int run_triage(store *s, display *d, struct ck_error *err)
     if (code)
         return code;
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Wed 12 May"); [desks] is the event
      * description's section, as written there. */
-    printf(_("\n4. Triage triage-1 at the end of the queue, %s from 08:20: "
+    printf(_("Triage triage-1 at the end of the queue, %s from 08:20: "
              "each person sent to their desk by [desks] (A-L desk 1, M-Z "
              "desk 2), checked in by no one\n"),
            demo_day("2027-05-12", I18N_DAY_MONTH, day, sizeof(day)));
@@ -170,14 +171,15 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         return code;
     char day[DEMO_DAY_CAP];
     demo_day("2027-05-12", I18N_DAY_MONTH, day, sizeof(day));
+    demo_section();
     /* TRANSLATORS: the day ("Wed 12 May"). */
     if (run->camera)
-        printf(_("\n4. Registration desk desk-1, %s from 08:30: "
+        printf(_("Registration desk desk-1, %s from 08:30: "
                  "confirmations on phones and paper, from the camera "
                  "(press Enter when done)\n"),
                day);
     else
-        printf(_("\n4. Registration desk desk-1, %s from 08:30: "
+        printf(_("Registration desk desk-1, %s from 08:30: "
                  "confirmations on phones and paper, seen by a synthetic "
                  "1280x720 camera\n"),
                day);
@@ -276,9 +278,10 @@ static int run_door(store *s, const struct badge_key *key, display *d,
     if (code)
         return code;
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the tutorial's title and room, as the event writes
      * them, and the day ("Wed"). */
-    printf(_("\n5. Tutorial door door-pandas: %s (%s), %s 09:00-12:30; "
+    printf(_("Tutorial door door-pandas: %s (%s), %s 09:00-12:30; "
              "capacity set to 4 for the demo\n"),
            /* untranslated: the event's tutorial title, as written there */
            "Data analysis with pandas", "101A",
@@ -346,10 +349,11 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
         code = station_open(ls, &cfg, &st, err);
     if (!code) {
         char day[DEMO_DAY_CAP];
+        demo_section();
         /* TRANSLATORS: the sponsor's slug (datawise), its name, the day
          * ("Fri 14 May") and the slug again, in the station file's
          * name. */
-        printf(_("\n6. Sponsor station leads-%s (%s), %s from 10:30, on "
+        printf(_("Sponsor station leads-%s (%s), %s from 10:30, on "
                  "leads-%s.db: public keys and revoked badges, no badge ids "
                  "or personal data\n"),
                /* untranslated: the sponsor's name, as the event writes it */
@@ -516,7 +520,8 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         code =
             export_to(s, run->dir, "leads-" SPONSOR ".csv", 2, NULL, &lc, err);
     if (!code) {
-        printf("\n%s\n", _("10. Exports and summary"));
+        demo_section();
+        printf("%s\n", _("Exports and summary"));
         /* TRANSLATORS: rows of two files, then the sponsor's slug in the
          * third's name and its leads listed and withheld. */
         printf(_("  Exports: checkins.csv (%ld rows), scans.csv (%ld rows), "

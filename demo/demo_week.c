@@ -146,9 +146,10 @@ static int run_open_spaces(store *s, const struct badge_key *key, display *d,
         (code = demo_code(s, key, "53139", NULL, false, zoe, err)))
         return code;
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Fri 14 May"), then the room's number,
      * twice: its name and its door's (door-203). */
-    printf(_("\n7. Open spaces, %s: a host claims room %s (2 seats) at the "
+    printf(_("Open spaces, %s: a host claims room %s (2 seats) at the "
              "board, board-1; its door, door-%s, counts the slot\n"),
            demo_day("2027-05-14", I18N_DAY_MONTH, day, sizeof(day)), ROOM,
            ROOM);
@@ -245,8 +246,9 @@ static int run_auction(const struct demo_run *run, store *s,
         (code = demo_code(s, key, "52334", NULL, false, lukasz, err)))
         return code;
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Sat 15 May"). */
-    printf(_("\n8. PyLadies auction, %s: auction-1 gives paddles, lots are "
+    printf(_("PyLadies auction, %s: auction-1 gives paddles, lots are "
              "won, winners pay at pay-1\n"),
            demo_day("2027-05-15", I18N_DAY_MONTH, day, sizeof(day)));
     station *st = NULL;
@@ -325,8 +327,9 @@ static int run_sprints(store *s, const struct badge_key *key, display *d,
     if (code)
         return code;
     char day[DEMO_DAY_CAP];
+    demo_section();
     /* TRANSLATORS: the day ("Mon 17 May"). */
-    printf(_("\n9. Sprints, %s: sprints-1 at the CPython table (its name "
+    printf(_("Sprints, %s: sprints-1 at the CPython table (its name "
              "typed), a person a project a day\n"),
            demo_day("2027-05-17", I18N_DAY_MONTH, day, sizeof(day)));
     const struct shot in[] = {

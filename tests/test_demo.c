@@ -81,13 +81,13 @@ static void demo_finishes_clean_and_short(void)
      * and the sprints, 84 before the acknowledgement's line, 86 before
      * the auction). */
     EXPECT_CONTAINS(demo_out, "4. Triage triage-1");
-    EXPECT_CONTAINS(demo_out, "4. Registration desk desk-1");
-    EXPECT_CONTAINS(demo_out, "5. Tutorial door door-pandas");
-    EXPECT_CONTAINS(demo_out, "6. Sponsor station leads-datawise");
-    EXPECT_CONTAINS(demo_out, "7. Open spaces, Fri 14 May");
-    EXPECT_CONTAINS(demo_out, "8. PyLadies auction, Sat 15 May");
-    EXPECT_CONTAINS(demo_out, "9. Sprints, Mon 17 May");
-    EXPECT_CONTAINS(demo_out, "10. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "5. Registration desk desk-1");
+    EXPECT_CONTAINS(demo_out, "6. Tutorial door door-pandas");
+    EXPECT_CONTAINS(demo_out, "7. Sponsor station leads-datawise");
+    EXPECT_CONTAINS(demo_out, "8. Open spaces, Fri 14 May");
+    EXPECT_CONTAINS(demo_out, "9. PyLadies auction, Sat 15 May");
+    EXPECT_CONTAINS(demo_out, "10. Sprints, Mon 17 May");
+    EXPECT_CONTAINS(demo_out, "11. Exports and summary");
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
@@ -517,7 +517,7 @@ static void demo_narrates_in_the_language_asked(void)
                          "incluido");
     EXPECT_CONTAINS(out, "4. Triaje triage-1 al final de la cola, "
                          "mi\u00e9 12 may desde las 08:20");
-    EXPECT_CONTAINS(out, "4. Mostrador de acreditaci\u00f3n desk-1, "
+    EXPECT_CONTAINS(out, "5. Mostrador de acreditaci\u00f3n desk-1, "
                          "mi\u00e9 12 may desde las 08:30");
     EXPECT_CONTAINS(out, "PREGUNTA  Olivia Hartley-Whitmore:");
     EXPECT_CONTAINS(out, "L\u00e9elo en voz alta; la persona acepta (y).");
@@ -526,10 +526,10 @@ static void demo_narrates_in_the_language_asked(void)
     EXPECT_CONTAINS(out, "Dentro: 1 de 4.");
     EXPECT_CONTAINS(out, "nota \"quiere una demostraci\u00f3n para su "
                          "equipo\", valoraci\u00f3n 4/5.");
-    EXPECT_CONTAINS(out, "7. Open spaces, vie 14 may:");
+    EXPECT_CONTAINS(out, "8. Open spaces, vie 14 may:");
     EXPECT_CONTAINS(out, "Ganados (checkin auction EVENT.db win): lote 1 "
                          "para la paleta 1 por 240.00");
-    EXPECT_CONTAINS(out, "9. Sprints, lun 17 may:");
+    EXPECT_CONTAINS(out, "10. Sprints, lun 17 may:");
     EXPECT_CONTAINS(out, "Recuento: CPython, lun 17 may: 2 personas");
     EXPECT_CONTAINS(out, "  Mostrador: 11 acreditadas, 1 ya acreditadas, 3 "
                          "denegadas (cancelled 1, unpaid 1, unknown-code "
@@ -550,9 +550,9 @@ static void demo_narrates_in_the_language_asked(void)
     EXPECT_INT(
         tu_checkin(tu_format("--lang ja demo --out '%s'", dir), &out, &err), 0);
     EXPECT_STR(err, "");
-    EXPECT_CONTAINS(out, "7. \u30aa\u30fc\u30d7\u30f3\u30b9\u30da\u30fc"
+    EXPECT_CONTAINS(out, "8. \u30aa\u30fc\u30d7\u30f3\u30b9\u30da\u30fc"
                          "\u30b9\u30015\u670814\u65e5(\u91d1):");
-    EXPECT_CONTAINS(out, "10. \u66f8\u304d\u51fa\u3057\u3068\u307e\u3068"
+    EXPECT_CONTAINS(out, "11. \u66f8\u304d\u51fa\u3057\u3068\u307e\u3068"
                          "\u3081");
     for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
         EXPECT_NOT_CONTAINS(out, english[i]);
