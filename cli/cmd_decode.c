@@ -10,26 +10,26 @@
 #include "cli.h"
 
 static const char DECODE_USAGE[] =
-    "Usage: checkin decode [--json] [--fast] IMAGE...\n"
-    "Read the QR codes in PNG, JPEG or PGM images.\n\n"
-    "Prints one line per image: its path, then a tab and each code "
-    "found.\nText is printed as is, with tabs, newlines, backslashes "
-    "and\nnon-printable bytes escaped (\\t, \\n, \\\\, \\xNN); a code "
-    "that is not\ntext is printed as \\xNN bytes.\n\n"
-    "Options:\n"
-    "  -j, --json   one JSON object per line: {\"path\", \"codes\": "
-    "[{\"text\" or\n"
-    "               \"hex\", \"utf8\", \"charset\", \"points\"}]} "
-    "(or \"error\")\n"
-    "  -f, --fast   the quick look only: no scan at full resolution,\n"
-    "               plain and inverted, where it reads nothing (on images\n"
-    "               360 px a side and up those scans take up to twice\n"
-    "               the time, for the rare code only they read)\n"
-    "  -H, --harder the thorough read, which is the default (kept for\n"
-    "               scripts written before it was)\n"
-    "  -h, --help   show this help\n\n"
-    "Exit status: 0 if every image had a code, 1 otherwise, 2 on "
-    "usage errors.\n";
+    N_("Usage: checkin decode [--json] [--fast] IMAGE...\n"
+       "Read the QR codes in PNG, JPEG or PGM images.\n\n"
+       "Prints one line per image: its path, then a tab and each code "
+       "found.\nText is printed as is, with tabs, newlines, backslashes "
+       "and\nnon-printable bytes escaped (\\t, \\n, \\\\, \\xNN); a code "
+       "that is not\ntext is printed as \\xNN bytes.\n\n"
+       "Options:\n"
+       "  -j, --json   one JSON object per line: {\"path\", \"codes\": "
+       "[{\"text\" or\n"
+       "               \"hex\", \"utf8\", \"charset\", \"points\"}]} "
+       "(or \"error\")\n"
+       "  -f, --fast   the quick look only: no scan at full resolution,\n"
+       "               plain and inverted, where it reads nothing (on images\n"
+       "               360 px a side and up those scans take up to twice\n"
+       "               the time, for the rare code only they read)\n"
+       "  -H, --harder the thorough read, which is the default (kept for\n"
+       "               scripts written before it was)\n"
+       "  -h, --help   show this help\n\n"
+       "Exit status: 0 if every image had a code, 1 otherwise, 2 on "
+       "usage errors.\n");
 
 int cmd_decode(int argc, char **argv)
 {
@@ -55,7 +55,7 @@ int cmd_decode(int argc, char **argv)
             passes |= DECODE_PASS_HARDER;
             break;
         case 'h':
-            fputs(DECODE_USAGE, stdout);
+            fputs(_(DECODE_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("decode", c);
@@ -63,7 +63,7 @@ int cmd_decode(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("decode", "give at least one image file");
+        return cli_usage_error("decode", _("give at least one image file"));
 
     struct ck_error err = {0};
     bool all_read;

@@ -7,7 +7,7 @@
 #include "checkin/sync_print.h"
 #include "cli.h"
 
-static const char DEMO_USAGE[] =
+static const char DEMO_USAGE[] = N_(
     "Usage: checkin demo [--out DIR] [--camera DEV] [--printer URI]\n"
     "       checkin demo --stations [--out DIR] [--keep-hub]\n"
     "Create the bundled demo event (about 300 registrations in many scripts)\n"
@@ -25,7 +25,7 @@ static const char DEMO_USAGE[] =
     "                 checkin hub status and checkin dashboard on it\n"
     "  --out DIR      the output folder\n"
     "  --camera DEV   run the desk on a V4L2 camera, e.g. /dev/video0\n"
-    "  --printer URI  print the desk's badges there\n";
+    "  --printer URI  print the desk's badges there\n");
 
 int cmd_demo(int argc, char **argv)
 {
@@ -60,7 +60,7 @@ int cmd_demo(int argc, char **argv)
             o.keep_hub = true;
             break;
         case 'h':
-            fputs(DEMO_USAGE, stdout);
+            fputs(_(DEMO_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("demo", c);
@@ -71,7 +71,7 @@ int cmd_demo(int argc, char **argv)
     if (!demo_options_check(&o, why, sizeof(why)))
         return cli_usage_error("demo", "%s", why);
     if (optind != argc)
-        return cli_usage_error("demo", "unexpected argument '%s'",
+        return cli_usage_error("demo", _("unexpected argument '%s'"),
                                argv[optind]);
     struct ck_error err = {0};
     if (demo_run(&o, &err))

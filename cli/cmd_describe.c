@@ -7,7 +7,7 @@
 #include "checkin/describe_commands.h"
 #include "cli.h"
 
-static const char DESCRIBE_USAGE[] =
+static const char DESCRIBE_USAGE[] = N_(
     "Usage: checkin describe EXPORT.json --out EVENT.ini\n"
     "Write a first event description from a pretix \"Order data (JSON)\"\n"
     "export: the event, a ticket type per admission product, a tutorial per\n"
@@ -17,7 +17,7 @@ static const char DESCRIBE_USAGE[] =
     "must not exist yet; it is never overwritten.\n\n"
     "Options:\n"
     "  -o, --out=FILE  the event description to write (required)\n"
-    "  -h, --help      show this help\n";
+    "  -h, --help      show this help\n");
 
 int cmd_describe(int argc, char **argv)
 {
@@ -32,7 +32,7 @@ int cmd_describe(int argc, char **argv)
             out = optarg;
             break;
         case 'h':
-            fputs(DESCRIBE_USAGE, stdout);
+            fputs(_(DESCRIBE_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("describe", c);
@@ -40,10 +40,10 @@ int cmd_describe(int argc, char **argv)
         }
     }
     if (argc - optind != 1)
-        return cli_usage_error("describe", "expected one EXPORT.json");
+        return cli_usage_error("describe", _("expected one EXPORT.json"));
     if (!out)
-        return cli_usage_error("describe",
-                               "give the file to write with --out EVENT.ini");
+        return cli_usage_error(
+            "describe", _("give the file to write with --out EVENT.ini"));
     struct ck_error err = {0};
     if (describe_pretix_print(argv[optind], out, stdout, stderr, &err))
         return cli_fail(&err);

@@ -6,14 +6,14 @@
 #include "cli.h"
 
 static const char HOLD_USAGE[] =
-    "usage: checkin hold EVENT.db TICKET --why \"REASON\"\n"
-    "       checkin hold EVENT.db TICKET --release\n"
-    "\n"
-    "Put a registration on hold (a safety team's decision): every station\n"
-    "refuses the person, offline, with \"Please see the help desk.\" and\n"
-    "nothing more.  The reason stays in this file (the organizer's) and is\n"
-    "never published; the hold reaches the stations at their next sync.\n"
-    "--release takes the hold off.\n";
+    N_("usage: checkin hold EVENT.db TICKET --why \"REASON\"\n"
+       "       checkin hold EVENT.db TICKET --release\n"
+       "\n"
+       "Put a registration on hold (a safety team's decision): every station\n"
+       "refuses the person, offline, with \"Please see the help desk.\" and\n"
+       "nothing more.  The reason stays in this file (the organizer's) and is\n"
+       "never published; the hold reaches the stations at their next sync.\n"
+       "--release takes the hold off.\n");
 
 int cmd_hold(int argc, char **argv)
 {
@@ -33,7 +33,7 @@ int cmd_hold(int argc, char **argv)
             release = true;
             break;
         case 'h':
-            fputs(HOLD_USAGE, stdout);
+            fputs(_(HOLD_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("hold", c);
@@ -41,10 +41,10 @@ int cmd_hold(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("hold", "expected EVENT.db TICKET");
+        return cli_usage_error("hold", _("expected EVENT.db TICKET"));
     if (release == (why != NULL))
-        return cli_usage_error("hold", "give either --why \"REASON\" or "
-                                       "--release");
+        return cli_usage_error("hold", _("give either --why \"REASON\" or "
+                                         "--release"));
     struct ck_error err = {0};
     if (hold_print(argv[optind], argv[optind + 1], why, release, stdout, &err))
         return cli_fail(&err);

@@ -17,7 +17,7 @@
 static int hub_init_cmd(int argc, char **argv)
 {
     if (argc != 4)
-        return cli_usage_error("hub", "init expects EVENT.db and URL");
+        return cli_usage_error("hub", _("init expects EVENT.db and URL"));
     struct ck_error err = {0};
     return hub_init_print(argv[2], argv[3], stdout, &err) ? cli_fail(&err)
                                                           : EXIT_OK;
@@ -75,15 +75,16 @@ static int hub_add_station_cmd(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("hub", "add-station expects EVENT.db and NAME");
+        return cli_usage_error("hub",
+                               _("add-station expects EVENT.db and NAME"));
     char kinds[256];
     if (!o.role)
         return cli_usage_error(
-            "hub", "add-station needs --station %s",
+            "hub", _("add-station needs --station %s"),
             station_kinds_list(kinds, sizeof(kinds), true, "|", "|"));
     if (!o.out_path == !join || *end || valid < 1 || valid > JOIN_MAX_VALID_S)
-        return cli_usage_error("hub", "add-station needs --out STATION.db or "
-                                      "--join (--valid-for 1 to 604800 s)");
+        return cli_usage_error("hub", _("add-station needs --out STATION.db or "
+                                        "--join (--valid-for 1 to 604800 s)"));
     char why[200];
     if (!station_file_phones_options(o.role, phones, qr, why, sizeof(why)))
         return cli_usage_error("hub", "%s", why);
@@ -103,9 +104,9 @@ static int hub_retire_cmd(int argc, char **argv)
     else if (argc == 5 && !strncmp(argv[4], "--id=", 5))
         id = argv[4] + 5;
     else if (argc != 4)
-        return cli_usage_error("hub", "retire-station expects EVENT.db and "
-                                      "NAME, and --id ID when NAME was "
-                                      "enrolled more than once");
+        return cli_usage_error("hub", _("retire-station expects EVENT.db and "
+                                        "NAME, and --id ID when NAME was "
+                                        "enrolled more than once"));
     struct ck_error err = {0};
     struct hub_retire_report r;
     if (hub_retire_station(argv[2], argv[3], id, &r, &err))
@@ -117,9 +118,9 @@ static int hub_retire_cmd(int argc, char **argv)
 static int hub_release_cmd(int argc, char **argv)
 {
     if (argc != 5)
-        return cli_usage_error("hub", "release-seats expects EVENT.db, the "
-                                      "LIST (or tutorial) and the door's "
-                                      "NAME");
+        return cli_usage_error("hub", _("release-seats expects EVENT.db, the "
+                                        "LIST (or tutorial) and the door's "
+                                        "NAME"));
     struct ck_error err = {0};
     return hub_release_seats_print(argv[2], argv[3], argv[4], stdout, &err)
                ? cli_fail(&err)
@@ -132,9 +133,9 @@ static int hub_expo_booth_cmd(int argc, char **argv)
     if (argc == 6 && !strcmp(argv[5], "--off"))
         on = false;
     else if (argc != 5)
-        return cli_usage_error("hub", "expo-booth expects EVENT.db, the expo "
-                                      "station's NAME and SPONSOR, and "
-                                      "--off to take the booth off");
+        return cli_usage_error("hub", _("expo-booth expects EVENT.db, the expo "
+                                        "station's NAME and SPONSOR, and "
+                                        "--off to take the booth off"));
     struct ck_error err = {0};
     return hub_expo_booth_print(argv[2], argv[3], argv[4], on, stdout, &err)
                ? cli_fail(&err)
@@ -144,9 +145,9 @@ static int hub_expo_booth_cmd(int argc, char **argv)
 static int hub_leads_cmd(int argc, char **argv)
 {
     if (argc != 6 || strcmp(argv[4], "--out") != 0)
-        return cli_usage_error("hub", "leads expects EVENT.db, SPONSOR and "
-                                      "--out FILE.csv (a new file: the "
-                                      "leads hold contact details)");
+        return cli_usage_error("hub", _("leads expects EVENT.db, SPONSOR and "
+                                        "--out FILE.csv (a new file: the "
+                                        "leads hold contact details)"));
     struct ck_error err = {0};
     if (hub_leads_print(argv[2], argv[3], argv[5], stderr, &err))
         return cli_fail(&err);
@@ -157,8 +158,9 @@ int cmd_hub(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error(
-            "hub", "expected init, add-station, retire-station, release-seats, "
-                   "expo-booth, leads or status");
+            "hub",
+            _("expected init, add-station, retire-station, release-seats, "
+              "expo-booth, leads or status"));
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         hub_usage_print(stdout);
@@ -178,7 +180,7 @@ int cmd_hub(int argc, char **argv)
         return hub_leads_cmd(argc, argv);
     if (!strcmp(sub, "serve-joins")) {
         if (argc != 3 && !(argc == 5 && !strcmp(argv[3], "--listen")))
-            return cli_usage_error("hub", "serve-joins expects EVENT.db");
+            return cli_usage_error("hub", _("serve-joins expects EVENT.db"));
         struct ck_error err = {0};
         return join_serve_print(argv[2],
                                 argc == 5 ? argv[4] : JOIN_DEFAULT_LISTEN,
@@ -188,12 +190,12 @@ int cmd_hub(int argc, char **argv)
     }
     if (!strcmp(sub, "status")) {
         if (argc != 3)
-            return cli_usage_error("hub", "status expects EVENT.db");
+            return cli_usage_error("hub", _("status expects EVENT.db"));
         struct ck_error err = {0};
         return hub_status_print(argv[2], stdout, &err) ? cli_fail(&err)
                                                        : EXIT_OK;
     }
-    return cli_usage_error("hub", "unknown subcommand '%s'", sub);
+    return cli_usage_error("hub", _("unknown subcommand '%s'"), sub);
 }
 
 int cmd_join(int argc, char **argv)
@@ -214,8 +216,8 @@ int cmd_join(int argc, char **argv)
         o[c] = optarg;
     }
     if (argc - optind != !(o['c'] || o['i']) || (o['c'] && o['i']))
-        return cli_usage_error("join", "give the LINK in quotes, or --camera "
-                                       "DEV or --image FILE");
+        return cli_usage_error("join", _("give the LINK in quotes, or --camera "
+                                         "DEV or --image FILE"));
     struct ck_error err = {0};
     return join_fetch_print(optind < argc ? argv[optind] : NULL, o['c'], o['i'],
                             o['d'], stdout, &err)

@@ -26,7 +26,7 @@ int cmd_printers(int argc, char **argv)
     if (st >= 0)
         return st;
     if (optind < argc)
-        return cli_usage_error("printers", "unexpected argument '%s'",
+        return cli_usage_error("printers", _("unexpected argument '%s'"),
                                argv[optind]);
     size_t n;
     struct ck_error err = {0};
@@ -70,8 +70,8 @@ int cmd_print_image(int argc, char **argv)
         case 't':
             if (!util_parse_long(optarg, 1, 255, &threshold))
                 return cli_usage_error("print-image",
-                                       "--threshold takes a number from 1 "
-                                       "to 255, not '%s'",
+                                       _("--threshold takes a number from 1 "
+                                         "to 255, not '%s'"),
                                        optarg);
             break;
         case OPT_NO_STATUS:
@@ -82,11 +82,11 @@ int cmd_print_image(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return cli_usage_error("print-image", "give exactly one image file");
+        return cli_usage_error("print-image", _("give exactly one image file"));
     if (!uri)
         return cli_usage_error("print-image",
-                               "give the printer with --printer URI (for "
-                               "example --printer usb:)");
+                               _("give the printer with --printer URI (for "
+                                 "example --printer usb:)"));
     struct ck_error err = {0};
     return print_image_file(argv[optind], uri, &opt, media_spec, (int)threshold,
                             stdout, &err)
@@ -111,7 +111,8 @@ int cmd_print_preview(int argc, char **argv)
         *(c == 'o' ? &dir : &model) = optarg;
     }
     if (optind + 1 != argc || !dir)
-        return cli_usage_error("print-preview", "give one file and --out DIR");
+        return cli_usage_error("print-preview",
+                               _("give one file and --out DIR"));
     struct ck_error err = {0};
     return print_preview(argv[optind], model, dir, stdout, &err)
                ? cli_fail(&err)

@@ -10,7 +10,7 @@
 #include "checkin/sync_print.h"
 #include "cli.h"
 
-static const char PRINT_USAGE[] =
+static const char PRINT_USAGE[] = N_(
     "Usage: checkin print [OPTIONS] EVENT.db WHO --printer URI\n"
     "Print an attendee's badge and one ticket per tutorial (WHO: ticket id,\n"
     "order code, ticket secret or a unique name).  Every label is a job in\n"
@@ -29,7 +29,7 @@ static const char PRINT_USAGE[] =
     "                           the old badge stops working\n"
     "  -k, --key=FILE           the event's signing key (default EVENT.key)\n"
     "      --preview=DIR        also write a PNG of every label to DIR\n"
-    "  -h, --help               show this help\n";
+    "  -h, --help               show this help\n");
 
 int cmd_print(int argc, char **argv)
 {
@@ -71,7 +71,7 @@ int cmd_print(int argc, char **argv)
         case 'r':
             reason = optarg;
             if (!*reason)
-                return cli_usage_error("print", "--reprint needs a reason");
+                return cli_usage_error("print", _("--reprint needs a reason"));
             break;
         case 'k':
             key_path = optarg;
@@ -80,7 +80,7 @@ int cmd_print(int argc, char **argv)
             bopt.preview_dir = optarg;
             break;
         case 'h':
-            fputs(PRINT_USAGE, stdout);
+            fputs(_(PRINT_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("print", c);
@@ -88,10 +88,10 @@ int cmd_print(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("print", "expected EVENT.db and WHO");
+        return cli_usage_error("print", _("expected EVENT.db and WHO"));
     if (!uri)
-        return cli_usage_error("print", "give the printer with --printer URI "
-                                        "(for example --printer usb:)");
+        return cli_usage_error("print", _("give the printer with --printer URI "
+                                          "(for example --printer usb:)"));
     struct ck_error err = {0};
     int code = print_badges_for(argv[optind], argv[optind + 1], key_path, uri,
                                 &popt, &bopt, reason, stdout, &err);

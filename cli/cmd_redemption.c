@@ -12,17 +12,17 @@
 #include "cli.h"
 
 static const char UNDO_USAGE[] =
-    "usage: checkin undo EVENT.db TICKET [--list SLUG] --why \"REASON\"\n"
-    "\n"
-    "Take back a redemption at a check-in list (a T-shirt handed by\n"
-    "mistake): the newest one of ticket TICKET at list SLUG gets an undo\n"
-    "row in the journal with your reason, and the stock of what was handed\n"
-    "counts it again.  Without --list, take back TICKET's check-in at the\n"
-    "desks: the person may be checked in again.  A counter undoes its own\n"
-    "last one within two minutes by itself, a desk with a supervisor's\n"
-    "PIN; this is for the rest.  Made on the organizer's file (or a\n"
-    "counter's), it reaches the stations at that file's next sync and\n"
-    "theirs; on a file at no hub it stays in that file.\n";
+    N_("usage: checkin undo EVENT.db TICKET [--list SLUG] --why \"REASON\"\n"
+       "\n"
+       "Take back a redemption at a check-in list (a T-shirt handed by\n"
+       "mistake): the newest one of ticket TICKET at list SLUG gets an undo\n"
+       "row in the journal with your reason, and the stock of what was handed\n"
+       "counts it again.  Without --list, take back TICKET's check-in at the\n"
+       "desks: the person may be checked in again.  A counter undoes its own\n"
+       "last one within two minutes by itself, a desk with a supervisor's\n"
+       "PIN; this is for the rest.  Made on the organizer's file (or a\n"
+       "counter's), it reaches the stations at that file's next sync and\n"
+       "theirs; on a file at no hub it stays in that file.\n");
 
 int cmd_undo(int argc, char **argv)
 {
@@ -41,7 +41,7 @@ int cmd_undo(int argc, char **argv)
             why = optarg;
             break;
         case 'h':
-            fputs(UNDO_USAGE, stdout);
+            fputs(_(UNDO_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("undo", c);
@@ -49,7 +49,7 @@ int cmd_undo(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("undo", "expected EVENT.db TICKET");
+        return cli_usage_error("undo", _("expected EVENT.db TICKET"));
     struct ck_error err = {0};
     if (redemption_undo_print(argv[optind], argv[optind + 1], list, why,
                               store_now_ms(), stdout, &err))
@@ -92,7 +92,7 @@ int cmd_report(int argc, char **argv)
     }
     int n = argc - optind;
     if (n < 2 || n > 3)
-        return cli_usage_error("report", "expected EVENT.db REPORT [LIST]");
+        return cli_usage_error("report", _("expected EVENT.db REPORT [LIST]"));
     const char *what = argv[optind + 1];
     bool lunch = !strcmp(what, "lunch"), unc = !strcmp(what, "uncollected");
     struct ck_error err = {0};
@@ -103,20 +103,20 @@ int cmd_report(int argc, char **argv)
         return report_auction(argv[optind], json, stdout, &err) ? cli_fail(&err)
                                                                 : EXIT_OK;
     if (json)
-        return cli_usage_error("report", "--json is for the auction");
+        return cli_usage_error("report", _("--json is for the auction"));
     if (!strcmp(what, "sprints") && n == 2 && !csv && !day)
         return report_sprints(argv[optind], stdout, &err) ? cli_fail(&err)
                                                           : EXIT_OK;
     if (!lunch && !unc && strcmp(what, "redemptions"))
         return cli_usage_error("report",
-                               "unknown report '%s'; they are 'redemptions', "
-                               "'lunch', 'uncollected', 'open-spaces', "
-                               "'sprints' and 'auction'",
+                               _("unknown report '%s'; they are 'redemptions', "
+                                 "'lunch', 'uncollected', 'open-spaces', "
+                                 "'sprints' and 'auction'"),
                                what);
     if (lunch ? csv : day || at)
-        return cli_usage_error("report", "--csv is for redemptions and "
-                                         "uncollected, --day and --at for "
-                                         "lunch");
+        return cli_usage_error("report", _("--csv is for redemptions and "
+                                           "uncollected, --day and --at for "
+                                           "lunch"));
     const char *list = n == 3 ? argv[optind + 2] : NULL;
     if (lunch ? report_lunch(argv[optind], list, day, at, store_now_ms(),
                              stdout, &err)

@@ -884,6 +884,42 @@ static void an_error_is_kept_with_no_memory_to_be_had(void)
     EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
 }
 
+/* `demo`, `print` and `decode` print their own --help, and every
+ * command's usage error is its own sentence: Spanish with --lang es, the
+ * synopsis as it is typed, English with no language asked. */
+static void the_organizers_commands_help_and_usage_errors(void)
+{
+    plain_environment();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin("--lang es demo --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin demo [--out DIR] [--camera DEV] "
+                         "[--printer URI]\n");
+    EXPECT_CONTAINS(out, "Crea el evento de demostración incluido (unas 300 "
+                         "inscripciones en\n");
+    EXPECT_CONTAINS(out, "  --out DIR      la carpeta de salida\n");
+    EXPECT_NOT_CONTAINS(out, "Create the bundled demo event");
+    EXPECT_INT(tu_checkin("--lang es print --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "  -h, --help               muestra esta ayuda\n");
+    EXPECT_NOT_CONTAINS(out, "show this help");
+    EXPECT_INT(tu_checkin("--lang de decode --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Liest die QR-Codes in PNG-, JPEG- oder "
+                         "PGM-Bildern.\n");
+    EXPECT_INT(tu_checkin("--lang es hold EVENT.db", &out, &err), 2);
+    EXPECT_CONTAINS(err, "se esperaba EVENT.db TICKET");
+    EXPECT_INT(tu_checkin("--lang es hub retire-station", &out, &err), 2);
+    EXPECT_CONTAINS(err, "retire-station espera EVENT.db y NAME, y --id ID "
+                         "si NAME se dio de alta más de una vez");
+    EXPECT_INT(tu_checkin("--lang es expo tokens x.db", &out, &err), 2);
+    EXPECT_CONTAINS(err, "tokens necesita --url URL, la dirección de la "
+                         "estación");
+    EXPECT_INT(tu_checkin("demo --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Create the bundled demo event (about 300 "
+                         "registrations in many scripts)\n");
+    EXPECT_NOT_CONTAINS(out, "Crea el evento");
+    EXPECT_INT(tu_checkin("hold EVENT.db", &out, &err), 2);
+    EXPECT_CONTAINS(err, "expected EVENT.db TICKET");
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -911,6 +947,7 @@ int main(int argc, char **argv)
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
+        TU_CASE(the_organizers_commands_help_and_usage_errors),
     };
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
