@@ -86,6 +86,15 @@ static void the_commands_help_and_usage_errors_in_spanish(void)
     EXPECT_CONTAINS(err, "checkin scan: la opción '--bogus' no existe o "
                          "necesita un valor. Prueba 'checkin scan "
                          "--help'.\n");
+    EXPECT_INT(tu_checkin("--lang es merge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin merge EVENT.db STATION.db...\n"
+                         "Añade cada lectura y cada contacto");
+    EXPECT_NOT_CONTAINS(out, "Add every scan and lead");
+    EXPECT_INT(tu_checkin("--lang es dashboard --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "  -l, --listen=ADDR:PORT  dónde escuchar "
+                         "(127.0.0.1:8080)");
+    EXPECT_INT(tu_checkin("merge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Add every scan and lead of the station files");
     EXPECT_INT(tu_checkin("--help", &out, &err), 0);
     EXPECT_CONTAINS(out, "\n  import      import registrations (CSV or "
                          "pretix JSON)\n");
