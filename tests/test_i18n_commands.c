@@ -96,6 +96,10 @@ static void the_commands_help_and_usage_errors_in_spanish(void)
     EXPECT_INT(tu_checkin("--lang es verify", &out, &err), 2);
     EXPECT_CONTAINS(err, "checkin verify: se esperaban EVENT.db y PAYLOAD. "
                          "Prueba 'checkin verify --help'.\n");
+    EXPECT_INT(tu_checkin("--lang es stats --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin stats EVENT.db\nInscripciones por "
+                         "estado");
+    EXPECT_NOT_CONTAINS(out, "Registrations by status");
     EXPECT_INT(tu_checkin("merge --help", &out, &err), 0);
     EXPECT_CONTAINS(out, "Add every scan and lead of the station files");
     EXPECT_INT(tu_checkin("--help", &out, &err), 0);
