@@ -10,11 +10,11 @@
 #include "checkin/sync_print.h"
 #include "cli.h"
 
-static const char VERIFY_USAGE[] =
+static const char VERIFY_USAGE[] = N_(
     "Usage: checkin verify [--json] EVENT.db PAYLOAD\n"
     "Decide whether a scanned code (a checkin badge or tutorial ticket, or a\n"
     "registration system's ticket secret) is valid for this event, and why\n"
-    "not.  Changes nothing.  Exit status: 0 valid, 1 not valid, 2 usage.\n";
+    "not.  Changes nothing.  Exit status: 0 valid, 1 not valid, 2 usage.\n");
 
 int cmd_verify(int argc, char **argv)
 {
@@ -23,7 +23,7 @@ int cmd_verify(int argc, char **argv)
     if (st >= 0)
         return st;
     if (argc - optind != 2)
-        return cli_usage_error("verify", "expected EVENT.db and PAYLOAD");
+        return cli_usage_error("verify", _("expected EVENT.db and PAYLOAD"));
     struct ck_error err = {0};
     bool valid = false;
     if (report_verify(argv[optind], argv[optind + 1], json, stdout, &valid,
@@ -32,7 +32,7 @@ int cmd_verify(int argc, char **argv)
     return valid ? EXIT_OK : EXIT_FAIL;
 }
 
-static const char ISSUE_USAGE[] =
+static const char ISSUE_USAGE[] = N_(
     "Usage: checkin issue [OPTIONS] EVENT.db WHO\n"
     "Print the signed badge code of an attendee (WHO: ticket id, order\n"
     "code, ticket secret or a unique name): the code they carry, or a first\n"
@@ -42,7 +42,7 @@ static const char ISSUE_USAGE[] =
     "  -t, --tutorial=SLUG  a tutorial ticket instead of the badge\n"
     "      --new            a new code, replacing the one they carry\n"
     "  -k, --key=FILE       the event's signing key (default: EVENT.key)\n"
-    "  -h, --help           show this help\n";
+    "  -h, --help           show this help\n");
 
 int cmd_issue(int argc, char **argv)
 {
@@ -67,7 +67,7 @@ int cmd_issue(int argc, char **argv)
             key_path = optarg;
             break;
         case 'h':
-            fputs(ISSUE_USAGE, stdout);
+            fputs(_(ISSUE_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("issue", c);
@@ -75,7 +75,7 @@ int cmd_issue(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("issue", "expected EVENT.db and WHO");
+        return cli_usage_error("issue", _("expected EVENT.db and WHO"));
     struct ck_error err = {0};
     if (report_issue_file(argv[optind], argv[optind + 1], tutorial, key_path,
                           renew, stdout, stderr, &err))
@@ -86,11 +86,11 @@ int cmd_issue(int argc, char **argv)
 }
 
 static const char ROTATE_USAGE[] =
-    "Usage: checkin rotate-key [--key FILE] EVENT.db\n"
-    "Retire the event's signing key and create the next one in FILE\n"
-    "(default: EVENT.key, which must be moved away first).  Badges signed\n"
-    "with retired keys still verify; new badges use the new key.  After a\n"
-    "leak, reprint the badges that matter.\n";
+    N_("Usage: checkin rotate-key [--key FILE] EVENT.db\n"
+       "Retire the event's signing key and create the next one in FILE\n"
+       "(default: EVENT.key, which must be moved away first).  Badges signed\n"
+       "with retired keys still verify; new badges use the new key.  After a\n"
+       "leak, reprint the badges that matter.\n");
 
 int cmd_rotate_key(int argc, char **argv)
 {
@@ -100,7 +100,7 @@ int cmd_rotate_key(int argc, char **argv)
     if (st >= 0)
         return st;
     if (argc - optind != 1)
-        return cli_usage_error("rotate-key", "expected EVENT.db");
+        return cli_usage_error("rotate-key", _("expected EVENT.db"));
     struct ck_error err = {0};
     if (credential_rotate_key_file(argv[optind], key_path, stdout, &err))
         return cli_fail(&err);

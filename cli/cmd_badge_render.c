@@ -65,7 +65,7 @@ int cmd_badge_render(int argc, char **argv)
             fputs(_(BADGE_USAGE), stdout);
             return EXIT_OK;
         case ':':
-            return cli_usage_error("badge", "option '%s' needs a value",
+            return cli_usage_error("badge", _("option '%s' needs a value"),
                                    argv[optind - 1]);
         default:
             cli_bad_option("badge", c);
@@ -74,8 +74,8 @@ int cmd_badge_render(int argc, char **argv)
     }
     int nargs = argc - optind;
     if (all ? nargs != 1 : nargs != 2)
-        return cli_usage_error("badge", all ? "expected EVENT.db"
-                                            : "expected EVENT.db and WHO");
+        return cli_usage_error("badge", all ? _("expected EVENT.db")
+                                            : _("expected EVENT.db and WHO"));
     char why[80];
     if (!badge_render_options_check(&o, all, &run, why, sizeof(why)))
         return cli_usage_error("badge", "%s", why);

@@ -7,7 +7,9 @@
 #include "checkin/web.h"
 #include "cli.h"
 
-static const char DASHBOARD_USAGE[] =
+/* The default address is written out (WEB_DEFAULT_LISTEN): xgettext
+ * reads a message as one literal. */
+static const char DASHBOARD_USAGE[] = N_(
     "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT] [--offline]\n"
     "         [--undo] [--tls-cert FILE --tls-key FILE]\n"
     "Serve a live dashboard of the event in a browser: checked in against\n"
@@ -18,7 +20,7 @@ static const char DASHBOARD_USAGE[] =
     "station's rows from the hub into EVENT.db as they arrive; otherwise it\n"
     "only reads EVENT.db.  Ctrl-C stops it.\n\n"
     "Options:\n"
-    "  -l, --listen=ADDR:PORT  where to listen (" WEB_DEFAULT_LISTEN "); an\n"
+    "  -l, --listen=ADDR:PORT  where to listen (127.0.0.1:8080); an\n"
     "                          address other than loopback serves only the\n"
     "                          link printed at start, which carries a token\n"
     "      --offline           do not sync with the hub; only read EVENT.db\n"
@@ -34,7 +36,7 @@ static const char DASHBOARD_USAGE[] =
     "                          SIGHUP reads both again (a renewed\n"
     "                          certificate) and serves them to new\n"
     "                          connections (a bad pair: the old one kept)\n"
-    "  -h, --help              show this help\n";
+    "  -h, --help              show this help\n");
 
 int cmd_dashboard(int argc, char **argv)
 {
@@ -66,7 +68,7 @@ int cmd_dashboard(int argc, char **argv)
             o.tls_key = optarg;
             break;
         case 'h':
-            fputs(DASHBOARD_USAGE, stdout);
+            fputs(_(DASHBOARD_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("dashboard", c);
@@ -74,11 +76,11 @@ int cmd_dashboard(int argc, char **argv)
         }
     }
     if (argc - optind != 1)
-        return cli_usage_error("dashboard", "expected EVENT.db");
+        return cli_usage_error("dashboard", _("expected EVENT.db"));
     if (!o.tls_cert != !o.tls_key)
-        return cli_usage_error("dashboard", "give both --tls-cert and "
-                                            "--tls-key (the certificate and "
-                                            "its key)");
+        return cli_usage_error("dashboard", _("give both --tls-cert and "
+                                              "--tls-key (the certificate and "
+                                              "its key)"));
 
     o.db = argv[optind];
     struct ck_error err = {0};

@@ -11,7 +11,9 @@
 #include "checkin/sync_print.h"
 #include "cli.h"
 
-static const char REGISTER_USAGE[] =
+/* The default station is written out (SYNC_DEFAULT_STATION): xgettext
+ * reads a message as one literal. */
+static const char REGISTER_USAGE[] = N_(
     "Usage: checkin register EVENT.db --ticket-type TYPE --given-name G\n"
     "         --family-name F [--email E] [--company C] [--tutorial SLUG]...\n"
     "         [--paid | --comp REASON | --pending] [--station NAME]\n"
@@ -29,10 +31,10 @@ static const char REGISTER_USAGE[] =
     "                          PIN when the event has supervisors\n"
     "      --station=NAME      the desk it was made at (default: the\n"
     "                          station the file was enrolled as, "
-    "else " SYNC_DEFAULT_STATION ")\n"
-    "  -h, --help              show this help\n";
+    "else organizer)\n"
+    "  -h, --help              show this help\n");
 
-static const char EDIT_USAGE[] =
+static const char EDIT_USAGE[] = N_(
     "Usage: checkin edit EVENT.db WHO [--badge-name N] [--given-name G]\n"
     "         [--family-name F] [--name WHOLE] [--pronouns P] [--company C]\n"
     "         [--email E] [--station NAME]\n"
@@ -40,7 +42,7 @@ static const char EDIT_USAGE[] =
     "that matches one person.  --name is the whole name as one field (as\n"
     "pretix exports it).  The edit holds through re-imports of the\n"
     "same export, and yields when the export's value of that field\n"
-    "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
+    "changes.  Needs a supervisor's PIN when the event has supervisors.\n");
 
 static const struct option REGISTER_OPTIONS[] = {
     {"ticket-type", required_argument, NULL, 't'},
@@ -83,7 +85,7 @@ int cmd_register(int argc, char **argv)
             break;
         case 'T':
             if (w.ntutorials == ATTENDEE_MAX_TUTORIALS)
-                return cli_usage_error("register", "at most %d tutorials",
+                return cli_usage_error("register", _("at most %d tutorials"),
                                        ATTENDEE_MAX_TUTORIALS);
             tutorials[w.ntutorials++] = optarg;
             break;
@@ -102,7 +104,7 @@ int cmd_register(int argc, char **argv)
             station = optarg;
             break;
         case 'h':
-            fputs(REGISTER_USAGE, stdout);
+            fputs(_(REGISTER_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("register", c);
@@ -110,14 +112,14 @@ int cmd_register(int argc, char **argv)
         }
     }
     if (argc - optind != 1)
-        return cli_usage_error("register", "expected EVENT.db");
+        return cli_usage_error("register", _("expected EVENT.db"));
     if (!w.ticket_type || !w.given_name || !w.family_name)
-        return cli_usage_error("register", "give --ticket-type, --given-name "
-                                           "and --family-name");
+        return cli_usage_error("register", _("give --ticket-type, --given-name "
+                                             "and --family-name"));
     if (statuses > 1)
         return cli_usage_error("register",
-                               "give one of --paid, --comp REASON and "
-                               "--pending");
+                               _("give one of --paid, --comp REASON and "
+                                 "--pending"));
     struct ck_error err = {0};
     station =
         sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));
@@ -157,8 +159,8 @@ int cmd_edit(int argc, char **argv)
         const char *field = c > 0 && c < 128 ? FIELDS[c] : NULL;
         for (size_t i = 0; field && i < n; i++)
             if (!strcmp(edits[i].field, field))
-                return cli_usage_error("edit", "each field may be given "
-                                               "once");
+                return cli_usage_error("edit", _("each field may be given "
+                                                 "once"));
         if (field) {
             edits[n++] = (struct registration_edit){field, optarg};
             continue;
@@ -168,7 +170,7 @@ int cmd_edit(int argc, char **argv)
             station = optarg;
             break;
         case 'h':
-            fputs(EDIT_USAGE, stdout);
+            fputs(_(EDIT_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("edit", c);
@@ -176,10 +178,10 @@ int cmd_edit(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("edit", "expected EVENT.db WHO");
+        return cli_usage_error("edit", _("expected EVENT.db WHO"));
     if (n == 0)
-        return cli_usage_error("edit", "give at least one field to change, "
-                                       "e.g. --given-name Priya");
+        return cli_usage_error("edit", _("give at least one field to change, "
+                                         "e.g. --given-name Priya"));
     struct ck_error err = {0};
     station =
         sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));

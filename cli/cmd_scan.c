@@ -18,17 +18,17 @@
 #include "cli.h"
 
 static const char MERGE_USAGE[] =
-    "Usage: checkin merge EVENT.db STATION.db...\n"
-    "Add every scan and lead of the station files to the event database.\n"
-    "Merging the same file twice changes nothing.  Attendees checked in at\n"
-    "more than one desk are listed.\n";
+    N_("Usage: checkin merge EVENT.db STATION.db...\n"
+       "Add every scan and lead of the station files to the event database.\n"
+       "Merging the same file twice changes nothing.  Attendees checked in at\n"
+       "more than one desk are listed.\n");
 
 static const char STATIONDB_USAGE[] =
-    "Usage: checkin station-db EVENT.db leads:SPONSOR|expo OUT.db\n"
-    "Make the database a sponsor's lead station runs on: keys, badges and\n"
-    "the event, but no attendee names, emails or companies.  'expo' makes\n"
-    "the expo hall's, whose phones are every sponsor's booths (checkin\n"
-    "expo).  Desks and doors use a copy of the event database.\n";
+    N_("Usage: checkin station-db EVENT.db leads:SPONSOR|expo OUT.db\n"
+       "Make the database a sponsor's lead station runs on: keys, badges and\n"
+       "the event, but no attendee names, emails or companies.  'expo' makes\n"
+       "the expo hall's, whose phones are every sponsor's booths (checkin\n"
+       "expo).  Desks and doors use a copy of the event database.\n");
 
 /* ---- scan ---- */
 
@@ -78,8 +78,8 @@ static int scan_option(int c, const char *arg, struct station_options *a)
     case O_SIZE:
         if (!station_options_size(arg, &a->w, &a->h))
             return cli_usage_error("scan",
-                                   "--size '%s' is not WxH, e.g. "
-                                   "1280x720",
+                                   _("--size '%s' is not WxH, e.g. "
+                                     "1280x720"),
                                    arg);
         break;
     case O_IMAGES:
@@ -138,11 +138,11 @@ int cmd_scan(int argc, char **argv)
         else if ((status = scan_option(c, optarg, &a)) >= 0)
             return status;
     if (optind >= argc)
-        return cli_usage_error("scan", "give the event database");
+        return cli_usage_error("scan", _("give the event database"));
     o->db = argv[optind++];
     bool images = o->nimages > 0;
     if (!images && optind != argc)
-        return cli_usage_error("scan", "unexpected argument '%s'",
+        return cli_usage_error("scan", _("unexpected argument '%s'"),
                                argv[optind]);
     o->images = images ? argv + optind : NULL;
     o->nimages = images ? (size_t)(argc - optind) : 0;
@@ -175,7 +175,7 @@ int cmd_export(int argc, char **argv)
             break;
         case 'f':
             if (export_format_parse(optarg, &fmt))
-                return cli_usage_error("export", "--format is csv or json");
+                return cli_usage_error("export", _("--format is csv or json"));
             break;
         case 'o':
             out = optarg;
@@ -190,18 +190,18 @@ int cmd_export(int argc, char **argv)
     }
     bool list = argc - optind >= 2 && !strcmp(argv[optind + 1], "list");
     if (list && argc - optind != 3)
-        return cli_usage_error("export", "give the list: export EVENT.db "
-                                         "list SLUG");
+        return cli_usage_error("export", _("give the list: export EVENT.db "
+                                           "list SLUG"));
     if (!list && argc - optind == 2 && !strcmp(argv[optind + 1], "sprints")) {
         struct ck_error err = {0};
         return export_sprints(argv[optind], out, &err) ? cli_fail(&err)
                                                        : EXIT_OK;
     }
     if (!list && argc - optind != 2)
-        return cli_usage_error("export", "give the event database and what "
-                                         "to export (checkins, no-shows, "
-                                         "scans, leads, acknowledgements, "
-                                         "list SLUG)");
+        return cli_usage_error("export", _("give the event database and what "
+                                           "to export (checkins, no-shows, "
+                                           "scans, leads, acknowledgements, "
+                                           "list SLUG)"));
     struct export_request r = {argv[optind],
                                argv[optind + 1],
                                sponsor,
@@ -211,14 +211,14 @@ int cmd_export(int argc, char **argv)
                                list ? argv[optind + 2] : NULL};
     if (!export_what_known(r.what))
         return cli_usage_error("export",
-                               "'%s' is not checkins, no-shows, scans, "
-                               "leads, acknowledgements or list",
+                               _("'%s' is not checkins, no-shows, scans, "
+                                 "leads, acknowledgements or list"),
                                r.what);
     struct ck_error err = {0};
     bool no_sponsor;
     if (export_run_print(&r, stderr, &no_sponsor, &err))
-        return no_sponsor ? cli_usage_error("export", "leads need --sponsor "
-                                                      "SLUG")
+        return no_sponsor ? cli_usage_error("export", _("leads need --sponsor "
+                                                        "SLUG"))
                           : cli_fail(&err);
     return EXIT_OK;
 }
@@ -228,12 +228,12 @@ int cmd_export(int argc, char **argv)
 int cmd_merge(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        fputs(MERGE_USAGE, stdout);
+        fputs(_(MERGE_USAGE), stdout);
         return EXIT_OK;
     }
     if (argc < 3)
-        return cli_usage_error("merge", "give the event database and at "
-                                        "least one station database");
+        return cli_usage_error("merge", _("give the event database and at "
+                                          "least one station database"));
     struct ck_error err = {0};
     if (report_merge_file(argv[1], (const char *const *)argv + 2,
                           (size_t)argc - 2, stdout, &err))
@@ -246,12 +246,12 @@ int cmd_merge(int argc, char **argv)
 int cmd_station_db(int argc, char **argv)
 {
     if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        fputs(STATIONDB_USAGE, stdout);
+        fputs(_(STATIONDB_USAGE), stdout);
         return EXIT_OK;
     }
     if (argc != 4)
-        return cli_usage_error("station-db", "give EVENT.db "
-                                             "leads:SPONSOR|expo OUT.db");
+        return cli_usage_error("station-db", _("give EVENT.db "
+                                               "leads:SPONSOR|expo OUT.db"));
     struct ck_error err = {0};
     if (station_file_make(argv[1], argv[2], argv[3], stdout, &err))
         return cli_fail(&err);

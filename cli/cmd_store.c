@@ -13,7 +13,7 @@
 #include "checkin/util.h"
 #include "cli.h"
 
-static const char INIT_USAGE[] =
+static const char INIT_USAGE[] = N_(
     "Usage: checkin init [--key FILE] [--supervisor NAME]... EVENT.db "
     "EVENT.ini\n"
     "Create a new event database from an event description (event, ticket\n"
@@ -26,7 +26,7 @@ static const char INIT_USAGE[] =
     "      --supervisor=NAME  add a supervisor, whose PIN is asked twice\n"
     "                  (or read as one line of standard input); overrides,\n"
     "                  reprints and undo at the desks then need a PIN\n"
-    "  -h, --help      show this help\n";
+    "  -h, --help      show this help\n");
 
 /* The options of init and event: --key (init), --supervisor NAME and
  * --remove-supervisor NAME (event), each name at most SUPERVISOR_MAX
@@ -49,20 +49,20 @@ static int supervisor_options(const char *cmd, const char *usage, int argc,
            -1) {
         switch (c) {
         case 'h':
-            fputs(usage, stdout);
+            fputs(_(usage), stdout);
             return EXIT_OK;
         case 'k':
             if (!key_path)
-                return cli_usage_error(cmd, "--key is for 'checkin init'");
+                return cli_usage_error(cmd, _("--key is for 'checkin init'"));
             *key_path = optarg;
             break;
         case 'S':
         case 'R':
             if (c == 'R' && key_path)
-                return cli_usage_error(cmd, "a new event has no supervisor "
-                                            "to remove");
+                return cli_usage_error(cmd, _("a new event has no supervisor "
+                                              "to remove"));
             if ((c == 'S' ? sa->nadd : sa->nremove) == SUPERVISOR_MAX)
-                return cli_usage_error(cmd, "at most %d supervisors",
+                return cli_usage_error(cmd, _("at most %d supervisors"),
                                        SUPERVISOR_MAX);
             if (c == 'S')
                 sa->add[sa->nadd++] = optarg;
@@ -85,7 +85,7 @@ int cmd_init(int argc, char **argv)
     if (st >= 0)
         return st;
     if (argc - optind != 2)
-        return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
+        return cli_usage_error("init", _("expected EVENT.db and EVENT.ini"));
     struct ck_error err = {0};
     if (event_create_print(argv[optind], argv[optind + 1], key_path, sa.add,
                            sa.nadd, stdout, &err))
@@ -93,7 +93,7 @@ int cmd_init(int argc, char **argv)
     return EXIT_OK;
 }
 
-static const char IMPORT_USAGE[] =
+static const char IMPORT_USAGE[] = N_(
     "Usage: checkin import [OPTIONS] EVENT.db FILE\n"
     "       checkin import EVENT.db INVITATIONS.csv --list SLUG\n"
     "Import registrations from a generic CSV file or a pretix \"Order data\n"
@@ -109,7 +109,7 @@ static const char IMPORT_USAGE[] =
     "      --list=SLUG          FILE is an invitation list for [list SLUG]\n"
     "                           (invited = yes): an email or ticket id a\n"
     "                           line; it replaces the list's invitations\n"
-    "  -h, --help               show this help\n";
+    "  -h, --help               show this help\n");
 
 int cmd_import(int argc, char **argv)
 {
@@ -133,7 +133,7 @@ int cmd_import(int argc, char **argv)
                 opt.format = IMPORT_PRETIX;
             else
                 return cli_usage_error("import",
-                                       "--format must be csv or pretix");
+                                       _("--format must be csv or pretix"));
             break;
         case 's':
             opt.skip_bad = true;
@@ -148,7 +148,7 @@ int cmd_import(int argc, char **argv)
             list = optarg;
             break;
         case 'h':
-            fputs(IMPORT_USAGE, stdout);
+            fputs(_(IMPORT_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("import", c);
@@ -156,7 +156,7 @@ int cmd_import(int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_usage_error("import", "expected EVENT.db and FILE");
+        return cli_usage_error("import", _("expected EVENT.db and FILE"));
     const char *db = argv[optind], *file = argv[optind + 1];
     struct ck_error err = {0};
     if (sync_import_print(db, file, list, &opt, stdout, stderr, &err))
@@ -164,7 +164,7 @@ int cmd_import(int argc, char **argv)
     return EXIT_OK;
 }
 
-static const char EVENT_USAGE[] =
+static const char EVENT_USAGE[] = N_(
     "Usage: checkin event EVENT.db EVENT.ini\n"
     "       checkin event EVENT.db [--supervisor NAME]... "
     "[--remove-supervisor NAME]...\n"
@@ -181,7 +181,7 @@ static const char EVENT_USAGE[] =
     "                                input), never given on the command\n"
     "                                line; at least 6 characters\n"
     "      --remove-supervisor=NAME  remove a supervisor\n"
-    "  -h, --help  show this help\n";
+    "  -h, --help  show this help\n");
 
 int cmd_event(int argc, char **argv)
 {
@@ -192,7 +192,7 @@ int cmd_event(int argc, char **argv)
     /* Supervisors alone need no description. */
     bool alone = argc - optind == 1 && (sa.nadd || sa.nremove);
     if (!alone && argc - optind != 2)
-        return cli_usage_error("event", "expected EVENT.db and EVENT.ini");
+        return cli_usage_error("event", _("expected EVENT.db and EVENT.ini"));
     const char *db = argv[optind], *ini = alone ? NULL : argv[optind + 1];
     struct ck_error err = {0};
     size_t changes = 0;
@@ -206,15 +206,15 @@ int cmd_event(int argc, char **argv)
 }
 
 static const char ATTENDEES_USAGE[] =
-    "Usage: checkin attendees [OPTIONS] EVENT.db [QUERY]\n"
-    "Find attendees by name, email, company or order code, ignoring case\n"
-    "and accents, in any script.  Without QUERY, list everyone.\n\n"
-    "Options:\n"
-    "  -n, --limit=N  show at most N (default 50, 0 = all)\n"
-    "      --no-badge list who was checked in at a desk and has no printed\n"
-    "                 badge, with what became of the badge's print job\n"
-    "      --json     one JSON object per attendee\n"
-    "  -h, --help     show this help\n";
+    N_("Usage: checkin attendees [OPTIONS] EVENT.db [QUERY]\n"
+       "Find attendees by name, email, company or order code, ignoring case\n"
+       "and accents, in any script.  Without QUERY, list everyone.\n\n"
+       "Options:\n"
+       "  -n, --limit=N  show at most N (default 50, 0 = all)\n"
+       "      --no-badge list who was checked in at a desk and has no printed\n"
+       "                 badge, with what became of the badge's print job\n"
+       "      --json     one JSON object per attendee\n"
+       "  -h, --help     show this help\n");
 
 int cmd_attendees(int argc, char **argv)
 {
@@ -232,7 +232,7 @@ int cmd_attendees(int argc, char **argv)
         case 'n':
             if (!util_parse_long(optarg, 0, LONG_MAX, &limit))
                 return cli_usage_error("attendees",
-                                       "--limit must be a number >= 0");
+                                       _("--limit must be a number >= 0"));
             break;
         case 'j':
             json = true;
@@ -241,7 +241,7 @@ int cmd_attendees(int argc, char **argv)
             no_badge = true;
             break;
         case 'h':
-            fputs(ATTENDEES_USAGE, stdout);
+            fputs(_(ATTENDEES_USAGE), stdout);
             return EXIT_OK;
         default:
             cli_bad_option("attendees", c);
@@ -249,11 +249,11 @@ int cmd_attendees(int argc, char **argv)
         }
     }
     if (no_badge && argc - optind != 1)
-        return cli_usage_error("attendees",
-                               "--no-badge lists everyone without a printed "
-                               "badge and takes no QUERY; give EVENT.db only");
+        return cli_usage_error(
+            "attendees", _("--no-badge lists everyone without a printed "
+                           "badge and takes no QUERY; give EVENT.db only"));
     if (argc - optind < 1 || argc - optind > 2)
-        return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
+        return cli_usage_error("attendees", _("expected EVENT.db [QUERY]"));
     const char *db = argv[optind];
     struct ck_error err = {0};
     int code = no_badge ? report_no_badge_file(db, json, stdout, stderr, &err)
@@ -263,9 +263,9 @@ int cmd_attendees(int argc, char **argv)
     return code ? cli_fail(&err) : EXIT_OK;
 }
 
-static const char STATS_USAGE[] =
+static const char STATS_USAGE[] = N_(
     "Usage: checkin stats EVENT.db\n"
-    "Registrations by status and ticket type, tutorial fill and check-ins.\n";
+    "Registrations by status and ticket type, tutorial fill and check-ins.\n");
 
 int cmd_stats(int argc, char **argv)
 {
@@ -273,7 +273,7 @@ int cmd_stats(int argc, char **argv)
     if (st >= 0)
         return st;
     if (argc - optind != 1)
-        return cli_usage_error("stats", "expected EVENT.db");
+        return cli_usage_error("stats", _("expected EVENT.db"));
     struct ck_error err = {0};
     return report_stats_file(argv[optind], stdout, &err) ? cli_fail(&err)
                                                          : EXIT_OK;

@@ -15,70 +15,81 @@
 #include "checkin_version.h"
 #include "cli.h"
 
+/* The summaries are translated where `checkin --help` prints them. */
 static const struct command commands[] = {
-    {"demo", "run the whole station flow on the bundled demo event", cmd_demo},
-    {"describe", "write a first event description from a pretix export",
+    {"demo", N_("run the whole station flow on the bundled demo event"),
+     cmd_demo},
+    {"describe", N_("write a first event description from a pretix export"),
      cmd_describe},
-    {"init", "create an event database from an event description", cmd_init},
-    {"import", "import registrations (CSV or pretix JSON)", cmd_import},
-    {"event", "apply an edited event description (rooms, times, seats)",
+    {"init", N_("create an event database from an event description"),
+     cmd_init},
+    {"import", N_("import registrations (CSV or pretix JSON)"), cmd_import},
+    {"event", N_("apply an edited event description (rooms, times, seats)"),
      cmd_event},
-    {"attendees", "search attendees by name, email, company or order",
+    {"attendees", N_("search attendees by name, email, company or order"),
      cmd_attendees},
-    {"register", "register a walk-in at a desk (a ticket of checkin's own)",
+    {"register", N_("register a walk-in at a desk (a ticket of checkin's own)"),
      cmd_register},
-    {"edit", "correct a registration's names, pronouns, company or email",
+    {"edit", N_("correct a registration's names, pronouns, company or email"),
      cmd_edit},
-    {"hold", "put a registration on hold (see the help desk), or release it",
+    {"hold",
+     N_("put a registration on hold (see the help desk), or release it"),
      cmd_hold},
-    {"undo", "take back a check-in or a redemption (T-shirt, lunch)", cmd_undo},
-    {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
-    {"report", "per list: redeemed, by variation, and who more than once",
+    {"undo", N_("take back a check-in or a redemption (T-shirt, lunch)"),
+     cmd_undo},
+    {"stats", N_("counts by ticket type, tutorial fill and check-ins"),
+     cmd_stats},
+    {"report", N_("per list: redeemed, by variation, and who more than once"),
      cmd_report},
-    {"open-spaces", "claim, release and list open spaces' slots",
+    {"open-spaces", N_("claim, release and list open spaces' slots"),
      open_spaces_command},
-    {"sprints", "add sprint projects, print their signs, who came",
+    {"sprints", N_("add sprint projects, print their signs, who came"),
      sprints_command},
-    {"auction", "record the auction's winning bids, list them",
+    {"auction", N_("record the auction's winning bids, list them"),
      auction_command},
-    {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
-    {"verify", "check a scanned code: valid or not, and why", cmd_verify},
-    {"rotate-key", "retire the badge signing key and make a new one",
+    {"issue", N_("issue a signed badge or tutorial ticket code"), cmd_issue},
+    {"verify", N_("check a scanned code: valid or not, and why"), cmd_verify},
+    {"rotate-key", N_("retire the badge signing key and make a new one"),
      cmd_rotate_key},
-    {"decode", "read QR codes from PNG, JPEG or PGM images", cmd_decode},
-    {"printers", "list attached label printers, their media and state",
+    {"decode", N_("read QR codes from PNG, JPEG or PGM images"), cmd_decode},
+    {"printers", N_("list attached label printers, their media and state"),
      cmd_printers},
-    {"print", "print an attendee's badge and tutorial tickets", cmd_print},
-    {"print-image", "print an image on a label printer", cmd_print_image},
-    {"print-preview", "show a file printer's labels as images",
+    {"print", N_("print an attendee's badge and tutorial tickets"), cmd_print},
+    {"print-image", N_("print an image on a label printer"), cmd_print_image},
+    {"print-preview", N_("show a file printer's labels as images"),
      cmd_print_preview},
-    {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
-    {"export", "export check-ins, scans or a sponsor's leads", cmd_export},
-    {"merge", "merge station databases into the event database", cmd_merge},
-    {"station-db", "make a sponsor station's database without personal data",
+    {"scan", N_("run a check-in station: desk, tutorial door or leads"),
+     cmd_scan},
+    {"export", N_("export check-ins, scans or a sponsor's leads"), cmd_export},
+    {"merge", N_("merge station databases into the event database"), cmd_merge},
+    {"station-db",
+     N_("make a sponsor station's database without personal data"),
      cmd_station_db},
-    {"expo", "print the links that make sponsors' phones their booths",
+    {"expo", N_("print the links that make sponsors' phones their booths"),
      cmd_expo},
-    {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
-    {"dashboard", "serve a live dashboard of the event in a browser",
+    {"badge", N_("render badges and tickets to PNG or PDF"), cmd_badge_render},
+    {"dashboard", N_("serve a live dashboard of the event in a browser"),
      cmd_dashboard},
-    {"hub", "make the event's PostgreSQL hub, enroll stations, status",
+    {"hub", N_("make the event's PostgreSQL hub, enroll stations, status"),
      cmd_hub},
-    {"sync", "push and pull once with the event's hub", cmd_sync},
-    {"join", "make this machine a station by the organizer's join link",
+    {"sync", N_("push and pull once with the event's hub"), cmd_sync},
+    {"join", N_("make this machine a station by the organizer's join link"),
      cmd_join},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char said[512], prog[64];
     va_list ap;
-    fprintf(stderr, "checkin%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(said, sizeof(said), fmt, ap);
     va_end(ap);
-    fprintf(stderr, ". Try 'checkin%s%s --help'.\n", cmd ? " " : "",
-            cmd ? cmd : "");
+    /* untranslated: the command's name, as typed */
+    snprintf(prog, sizeof(prog), "checkin%s%s", cmd ? " " : "", cmd ? cmd : "");
+    /* TRANSLATORS: a usage error: the command as typed ("checkin scan"),
+     * what is wrong with what was typed, and the command again. */
+    fprintf(stderr, _("%1$s: %2$s. Try '%1$s --help'.\n"), prog, said);
     return EXIT_USAGE;
 }
 
@@ -87,7 +98,7 @@ int cli_fail(const struct ck_error *err)
     char said[sizeof(err->msg) * 2];
     fprintf(stderr, "checkin: %s\n",
             err->msg[0] ? ck_error_text(err, said, sizeof(said))
-                        : "failed for an unknown reason.");
+                        : _("failed for an unknown reason."));
     return err->code == CK_OK ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -108,7 +119,7 @@ int cli_bad_option(const char *cmd, int c)
         one[1] = (char)optopt;
         bad = one;
     }
-    cli_usage_error(cmd, "option '%s' is unknown or needs a value", bad);
+    cli_usage_error(cmd, _("option '%s' is unknown or needs a value"), bad);
     return 1;
 }
 
@@ -132,7 +143,7 @@ int cli_options(const char *cmd, const char *usage, int argc, char **argv,
     while ((c = getopt_long(argc, argv, spec, opts, NULL)) != -1) {
         switch (c) {
         case 'h':
-            fputs(usage, stdout);
+            fputs(_(usage), stdout);
             return EXIT_OK;
         case 'k':
             *key_path = optarg;
@@ -156,16 +167,18 @@ const char *cli_config_dir(void)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: checkin COMMAND [OPTIONS] [ARGS]\n"
-               "Badge-scanning check-in for community conferences.\n\n"
-               "Commands:\n");
+    fputs(_("Usage: checkin COMMAND [OPTIONS] [ARGS]\n"
+            "Badge-scanning check-in for community conferences.\n\n"
+            "Commands:\n"),
+          f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\nOptions:\n"
-               "  -h, --help     show this help\n"
-               "  -V, --version  show the version\n"
-               "  --lang LANG    speak LANG: es, pt_BR, de, fr, ja, hi\n\n"
-               "Run 'checkin COMMAND --help' for a command's options.\n");
+        fprintf(f, "  %-11s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\nOptions:\n"
+            "  -h, --help     show this help\n"
+            "  -V, --version  show the version\n"
+            "  --lang LANG    speak LANG: es, pt_BR, de, fr, ja, hi\n\n"
+            "Run 'checkin COMMAND --help' for a command's options.\n"),
+          f);
 }
 
 int main(int argc, char **argv)
@@ -195,7 +208,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (name[0] == '-')
-        return cli_usage_error(NULL, "unknown option '%s'", name);
+        return cli_usage_error(NULL, _("unknown option '%s'"), name);
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(name, commands[i].name)) {
             /* Subcommands see argv[0] = their own name, as getopt expects. */
@@ -205,5 +218,5 @@ int main(int argc, char **argv)
             return commands[i].run(argc - 1, argv + 1);
         }
     }
-    return cli_usage_error(NULL, "unknown command '%s'", name);
+    return cli_usage_error(NULL, _("unknown command '%s'"), name);
 }

@@ -68,6 +68,50 @@ static void help_in_spanish_and_in_english(void)
                          "(.png or .pdf)\n");
 }
 
+/* cli/: `checkin --help`'s command summaries and a usage error in
+ * Spanish, the commands' names and options as typed; English without
+ * --lang. */
+static void the_commands_help_and_usage_errors_in_spanish(void)
+{
+    plain_environment();
+    const char *out, *err;
+    EXPECT_INT(tu_checkin("--lang es --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin COMMAND [OPTIONS] [ARGS]\n");
+    EXPECT_CONTAINS(out, "\n  import      importa inscripciones (CSV o "
+                         "JSON de pretix)\n");
+    EXPECT_CONTAINS(out, "  -h, --help     muestra esta ayuda\n");
+    EXPECT_NOT_CONTAINS(out, "import registrations (CSV or pretix JSON)");
+    EXPECT_NOT_CONTAINS(out, "Badge-scanning check-in");
+    EXPECT_INT(tu_checkin("--lang es scan --bogus", &out, &err), 2);
+    EXPECT_CONTAINS(err, "checkin scan: la opción '--bogus' no existe o "
+                         "necesita un valor. Prueba 'checkin scan "
+                         "--help'.\n");
+    EXPECT_INT(tu_checkin("--lang es merge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin merge EVENT.db STATION.db...\n"
+                         "Añade cada lectura y cada contacto");
+    EXPECT_NOT_CONTAINS(out, "Add every scan and lead");
+    EXPECT_INT(tu_checkin("--lang es dashboard --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "  -l, --listen=ADDR:PORT  dónde escuchar "
+                         "(127.0.0.1:8080)");
+    EXPECT_INT(tu_checkin("--lang es verify", &out, &err), 2);
+    EXPECT_CONTAINS(err, "checkin verify: se esperaban EVENT.db y PAYLOAD. "
+                         "Prueba 'checkin verify --help'.\n");
+    EXPECT_INT(tu_checkin("--lang es stats --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin stats EVENT.db\nInscripciones por "
+                         "estado");
+    EXPECT_NOT_CONTAINS(out, "Registrations by status");
+    EXPECT_INT(tu_checkin("merge --help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "Add every scan and lead of the station files");
+    EXPECT_INT(tu_checkin("--help", &out, &err), 0);
+    EXPECT_CONTAINS(out, "\n  import      import registrations (CSV or "
+                         "pretix JSON)\n");
+    EXPECT_CONTAINS(out, "Badge-scanning check-in for community "
+                         "conferences.\n");
+    EXPECT_INT(tu_checkin("scan --bogus", &out, &err), 2);
+    EXPECT_CONTAINS(err, "checkin scan: option '--bogus' is unknown or "
+                         "needs a value. Try 'checkin scan --help'.\n");
+}
+
 static void export_says_its_count_in_spanish_its_json_in_english(void)
 {
     plain_environment();
@@ -924,6 +968,7 @@ int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(help_in_spanish_and_in_english),
+        TU_CASE(the_commands_help_and_usage_errors_in_spanish),
         TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
         TU_CASE(hub_join_and_the_reports_speak_spanish),
         TU_CASE(verify_says_spanish_its_json_stays_english),
