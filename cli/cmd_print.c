@@ -21,8 +21,7 @@
 int cmd_printers(int argc, char **argv)
 {
     bool json;
-    int st =
-        cli_options("printers", _(PRINTERS_USAGE), argc, argv, NULL, &json);
+    int st = cli_options("printers", PRINTERS_USAGE, argc, argv, NULL, &json);
     if (st >= 0)
         return st;
     if (optind < argc)
