@@ -671,15 +671,22 @@ const struct ck_error *station_record_why(const struct station_result *r)
     return r->priv.record_error;
 }
 
-bool station_result_set_record_error(struct station_result *r,
-                                     const struct ck_error *why)
+/* A result's error replaced by a copy of WHY; the old one is kept when
+ * there is no memory for the copy. */
+static bool replace_error(struct ck_error **slot, const struct ck_error *why)
 {
     struct ck_error *e;
     if (!copy_error(&e, why))
         return false;
-    free(r->priv.record_error);
-    r->priv.record_error = e;
+    free(*slot);
+    *slot = e;
     return true;
+}
+
+bool station_result_set_record_error(struct station_result *r,
+                                     const struct ck_error *why)
+{
+    return replace_error(&r->priv.record_error, why);
 }
 
 const char *station_print_error(const struct station_result *r)
@@ -695,12 +702,7 @@ const struct ck_error *station_print_why(const struct station_result *r)
 bool station_result_set_print_error(struct station_result *r,
                                     const struct ck_error *why)
 {
-    struct ck_error *e;
-    if (!copy_error(&e, why))
-        return false;
-    free(r->priv.print_error);
-    r->priv.print_error = e;
-    return true;
+    return replace_error(&r->priv.print_error, why);
 }
 
 const char *station_earlier_target(const struct station_result *r,
