@@ -1105,13 +1105,13 @@ int hub_release_seats(const char *event_path, const char *list,
     /* The door holding seats of the list under that name (a name enrolled
      * twice: the one that holds the most). */
     const char *p[2] = {list, name};
-    code = pg_query(pg,
-                    "SELECT s.uid, s.retired_ms IS NOT NULL, floor(extract("
-                    "epoch FROM now() - s.last_seen))::bigint FROM"
-                    " checkin.seat_lease l JOIN checkin.station s ON s.uid ="
-                    " l.station_uid WHERE l.list = $1 AND s.name = $2 ORDER BY"
-                    " l.granted - l.released DESC LIMIT 1",
-                    2, p, &r, "finding the door's seats", err);
+    code =
+        pg_query(pg,
+                 "SELECT s.uid, s.retired_ms IS NOT NULL, " HUB_SEEN_AGO_S
+                 " FROM checkin.seat_lease l JOIN checkin.station s ON s.uid ="
+                 " l.station_uid WHERE l.list = $1 AND s.name = $2 ORDER BY"
+                 " l.granted - l.released DESC LIMIT 1",
+                 2, p, &r, "finding the door's seats", err);
     if (code)
         goto out;
     if (PQntuples(r) == 0) {

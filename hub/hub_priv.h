@@ -31,6 +31,17 @@ int hub_open_organizer(const char *event_path, struct local *l,
     " (o.ref_seq IS NULL AND o.day IS NULL AND (o.at_ms, o.station, o.seq) >"  \
     " (e.at_ms, e.station, e.seq)))))"
 
+/* SQL: whole seconds since station row `s` last synced, by the hub's
+ * clock; NULL if it never did.  A last_seen ahead of now() is 0 s:
+ * heard just now, not "never" (as `hub status` said of a live desk once
+ * in CI), and not a door unseen whose seats may be released.  It happens
+ * when the hub's clock steps back (an NTP step at a machine's boot) and
+ * when a station's sync commits between this statement's start, which
+ * is its now(), and its snapshot, which a loaded hub can stretch. */
+#define HUB_SEEN_AGO_S                                                         \
+    "CASE WHEN s.last_seen IS NULL THEN NULL ELSE greatest(0, floor(extract("  \
+    "epoch FROM now() - s.last_seen)))::bigint END"
+
 /* A door not seen for this long, and not retired, may have its seats
  * released: a running door syncs at least every 10 s (sync_worker.h), so
  * ten minutes without a word is a laptop shut or gone, not a slow

@@ -46,8 +46,8 @@ static int rows_alloc(size_t n, size_t size, void **out, struct ck_error *err)
     " cap FROM checkin.event_description d WHERE d.kind IN ('tutorial',"       \
     " 'list') AND d.data->>'capacity' ~ '^[0-9]{1,9}$' GROUP BY d.slug)"       \
     " SELECT l.list, c.cap, s.name, l.granted - l.released, l.charged, %s,"    \
-    " s.retired_ms IS NOT NULL, floor(extract(epoch FROM now() -"              \
-    " s.last_seen))::bigint, " HUB_INSIDE_L " FROM checkin.seat_lease l"       \
+    " s.retired_ms IS NOT NULL, " HUB_SEEN_AGO_S ", " HUB_INSIDE_L             \
+    " FROM checkin.seat_lease l"                                               \
     " JOIN c ON c.list = l.list JOIN checkin.station s ON s.uid ="             \
     " l.station_uid WHERE c.cap > 0 AND ((SELECT count(*) FROM"                \
     " checkin.station d WHERE d.kind = 'door' AND d.target = l.list AND"       \
@@ -211,7 +211,7 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
 #define STATIONS_OVER(printer_cols, over)                                      \
     "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"        \
     " || s.target END, left(s.uid, 8),"                                        \
-    " floor(extract(epoch FROM now() - s.last_seen))::bigint,"                 \
+    " " HUB_SEEN_AGO_S ","                                                     \
     " CASE WHEN s.last_seen IS NULL THEN NULL ELSE round(s.last_clock_ms"      \
     " / 1000.0 - extract(epoch FROM s.last_seen))::bigint END,"                \
     " (SELECT count(*) FROM checkin.scan x WHERE x.station_uid = s.uid),"      \

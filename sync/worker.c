@@ -371,6 +371,9 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
     for (int i = 0; a && i < PQntuples(r); i++) {
         bool seen = !PQgetisnull(r, i, 3);
         long long age = seen ? strtoll(PQgetvalue(r, i, 3), NULL, 10) : 0;
+        /* A last sync ahead of the hub's clock (stepped back): just now. */
+        if (age < 0)
+            age = 0;
         bool retired = !strcmp(PQgetvalue(r, i, 7), "t");
         json_t *o = json_pack(
             "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o, s:o}",

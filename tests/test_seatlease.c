@@ -621,6 +621,21 @@ static void a_retired_doors_seats_go_back_but_its_peoples_stay(void)
                     "No door named door-z holds seats of pandas-intro; "
                     "'checkin hub status");
     EXPECT_INT(hub_held(hub, "door-b"), 3);
+    /* The hub's clock stepped back a minute since door-b's sync (an NTP
+     * step at a machine's boot): door-b was heard just now, not never,
+     * and is not a door gone whose seats may be given away. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET last_seen ="
+                               " now() + interval '1 minute' WHERE name ="
+                               " 'door-b'") == 0);
+    EXPECT_CONTAINS(run(1, "hub release-seats '%s' pandas-intro door-b", ev),
+                    "door-b synced 0 s ago");
+    const char *said = run(0, "hub status '%s'", ev);
+    const char *row = strstr(said, "\ndoor-b ");
+    size_t len = row ? strcspn(row + 1, "\n") : 0;
+    if (!row || !memmem(row, len + 1, " live ", 6) ||
+        !memmem(row, len + 1, " 0 s ago ", 9))
+        TU_FAIL_AT("door-b is not live, synced 0 s ago, in:\n%s", said);
+    EXPECT_INT(hub_held(hub, "door-b"), 3);
     /* Retired: its one unused seat goes back, its two people's stay. */
     EXPECT_CONTAINS(run(0, "hub retire-station '%s' door-b", ev),
                     "The 1 seat it held but its people's still inside went "
