@@ -38,9 +38,11 @@ int hub_open_organizer(const char *event_path, struct local *l,
  * when the hub's clock steps back (an NTP step at a machine's boot) and
  * when a station's sync commits between this statement's start, which
  * is its now(), and its snapshot, which a loaded hub can stretch. */
-#define HUB_SEEN_AGO_S                                                         \
-    "CASE WHEN s.last_seen IS NULL THEN NULL ELSE greatest(0, floor(extract("  \
-    "epoch FROM now() - s.last_seen)))::bigint END"
+#define HUB_SEEN_AGO_S HUB_AGO_S("s.last_seen")
+/* The same of any timestamptz column the hub wrote with now(). */
+#define HUB_AGO_S(col)                                                         \
+    "CASE WHEN " col " IS NULL THEN NULL ELSE greatest(0, floor(extract("      \
+    "epoch FROM now() - " col ")))::bigint END"
 
 /* A door not seen for this long, and not retired, may have its seats
  * released: a running door syncs at least every 10 s (sync_worker.h), so

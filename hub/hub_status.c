@@ -63,8 +63,7 @@ static int read_seats(PGconn *pg, struct hub_status_report *out,
     char sql[3000];
     snprintf(sql, sizeof(sql), SEATS_SQL,
              out->format >= HUB_FORMAT_LEASE_MOVES
-                 ? "floor(extract(epoch FROM now() - l.took))::bigint,"
-                   " floor(extract(epoch FROM now() - l.gave))::bigint"
+                 ? HUB_AGO_S("l.took") ", " HUB_AGO_S("l.gave")
                  : "NULL, NULL");
     PGresult *r;
     int code = pg_query(pg, sql, 0, NULL, &r, "reading the doors' seats", err);
@@ -152,16 +151,17 @@ static int read_waiting(PGconn *pg, struct hub_status_report *out,
                         struct ck_error *err)
 {
     PGresult *r;
-    int code = pg_query(pg,
-                        "SELECT w.ticket_id, replace(w.field, '_', ' '),"
-                        " coalesce(s.name, w.station) || CASE WHEN"
-                        " w.station_uid IS NULL THEN ' (organizer)' ELSE ''"
-                        " END, floor(extract(epoch FROM now() -"
-                        " w.set_aside))::bigint FROM checkin.waiting_change w"
-                        " LEFT JOIN checkin.station s ON s.uid ="
-                        " w.station_uid ORDER BY w.set_aside, w.station_id,"
-                        " w.seq",
-                        0, NULL, &r, "reading the edits set aside", err);
+    int code = pg_query(
+        pg,
+        "SELECT w.ticket_id, replace(w.field, '_', ' '),"
+        " coalesce(s.name, w.station) || CASE WHEN"
+        " w.station_uid IS NULL THEN ' (organizer)' ELSE ''"
+        " END, " HUB_AGO_S(
+            "w.set_aside") " FROM checkin.waiting_change w"
+                           " LEFT JOIN checkin.station s ON s.uid ="
+                           " w.station_uid ORDER BY w.set_aside, w.station_id,"
+                           " w.seq",
+        0, NULL, &r, "reading the edits set aside", err);
     if (code)
         return code;
     int n = PQntuples(r);
