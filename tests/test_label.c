@@ -361,6 +361,17 @@ static void bad_templates_are_refused_with_file_and_line(void)
         EXPECT_TRUE(err.fmt && !strncmp(err.fmt, "%s:%d: ", 7));
         size_t len = strlen(err.msg);
         EXPECT_TRUE(len > 0 && err.msg[len - 1] == '.');
+        /* Said whole in every catalogue, the file named first. */
+        static const char *const LANGS[] = {"es", "pt_BR", "de",
+                                            "fr", "ja",    "hi"};
+        for (size_t l = 0; l < sizeof(LANGS) / sizeof(LANGS[0]); l++) {
+            tu_speak(LANGS[l]);
+            char buf[1024];
+            const char *said = ck_error_text(&err, buf, sizeof(buf));
+            if (said == err.msg || strncmp(said, "bad.ini:", 8) != 0)
+                TU_FAIL_AT("case %zu in %s: %s", i, LANGS[l], said);
+        }
+        tu_speak("en");
     }
     /* A [label] without what the printer needs, and a continuous roll
      * given a printable length. */
