@@ -69,8 +69,9 @@ struct parser {
     /* The text as a stream (NULL when empty) and the line libinih is on. */
     struct util_ini_file in;
     bool stop;
-    int err_line;
-    char err_msg[300];
+    int err_line; /* the line of the first refusal, 0: none yet */
+    int code;     /* its code */
+    struct ck_error *err;
     struct template *t;
     bool in_label; /* current section is [label] */
     bool have_label;
@@ -83,18 +84,26 @@ struct parser {
     int printable_w, printable_h; /* as written; 0 if not given */
 };
 
-static int fail_line(struct parser *p, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_line(struct parser *p, int line, const char *fmt, ...)
+/* Every refusal of a template is one whole sentence, a ck_fail format
+ * (the printer room is in po/ERROR-ROOMS, so each is translated whole),
+ * saying the file and line first: written as
+ *     return refused(p, ck_fail(at(p, LINE), CODE, "%s:%d: ...",
+ *                               p->name, LINE, ...));
+ * at() gives the error to write only for the first refusal (the parse
+ * stops there), refused() keeps its code and gives libinih's 0. */
+static struct ck_error *at(struct parser *p, int line)
 {
-    if (!p->err_line) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(p->err_msg, sizeof(p->err_msg), fmt, ap);
-        va_end(ap);
-        p->err_line = line;
-    }
     p->stop = true;
+    if (p->err_line)
+        return NULL;
+    p->err_line = line;
+    return p->err;
+}
+
+static int refused(struct parser *p, int code)
+{
+    if (!p->code)
+        p->code = code;
     return 0;
 }
 
@@ -239,58 +248,35 @@ static int find_key(const struct key *keys, size_t n, const char *name)
     return -1;
 }
 
-/* "a, b and c": the names of `keys`, for an error message. */
-static const char *key_names(const struct key *keys, size_t n, char *out,
-                             size_t cap)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < n && len < cap; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s%s",
-                                i == 0       ? ""
-                                : i + 1 == n ? " and "
-                                             : ", ",
-                                keys[i].name);
-    return out;
-}
-
 static int set_string(struct parser *p, char **slot, const char *value,
                       const char *key)
 {
+    int l = p->in.line;
     char *v = strdup(value);
     if (!v)
-        return fail_line(p, p->in.line, "out of memory");
+        return refused(p, ck_fail(at(p, l), CK_ENOMEM,
+                                  "Out of memory reading %s.", p->name));
     if (!text_clean_field(v) || !*v) {
         free(v);
-        return fail_line(p, p->in.line,
-                         "'%s' is empty or has control characters", key);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the key
+         * (title, font or text; as written in the file). */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: '%s' is empty or has control "
+                                  "characters; write it as plain text on "
+                                  "one line.",
+                                  p->name, l, key));
     }
     free(*slot);
     *slot = v;
     return 1;
 }
 
-static int label_key(struct parser *p, const char *key, const char *value)
+/* [label]'s kind and media. */
+static int label_kind(struct parser *p, unsigned bit, const char *value)
 {
-    int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
-    char names[256];
-    if (k < 0)
-        return fail_line(p, p->in.line,
-                         "[label] has no key '%s'; the keys are %s", key,
-                         key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
-                                   names, sizeof(names)));
-    unsigned bit = 1u << k;
-    if (p->label_keys & bit)
-        return fail_line(p, p->in.line, "'%s' is given twice in [label]", key);
-    p->label_keys |= bit;
-    p->label_key_line[k] = p->in.line;
     struct template *t = p->t;
-    double d;
-    long n;
-    switch (bit) {
-    case K_TITLE:
-        return set_string(p, &t->title, value, key);
-    case K_KIND:
+    int l = p->in.line;
+    if (bit == K_KIND) {
         if (!strcmp(value, "badge"))
             t->kind = TEMPLATE_BADGE;
         else if (!strcmp(value, "ticket"))
@@ -298,61 +284,113 @@ static int label_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "paddle"))
             t->kind = TEMPLATE_PADDLE;
         else
-            return fail_line(p, p->in.line,
-                             "kind must be 'badge', 'ticket' or 'paddle', "
-                             "not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'kind' and its values stay as they are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: kind must be 'badge', "
+                                      "'ticket' or 'paddle', not '%s'; fix "
+                                      "the template.",
+                                      p->name, l, value));
         return 1;
+    }
+    if (!strcmp(value, "die-cut"))
+        t->media.kind = MEDIA_DIE_CUT;
+    else if (!strcmp(value, "continuous"))
+        t->media.kind = MEDIA_CONTINUOUS;
+    else
+        /* TRANSLATORS: %s the template's file, %d the line, %s the value
+         * written; 'media' and its values stay as they are. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: media must be 'die-cut' or "
+                                  "'continuous', not '%s'; fix the "
+                                  "template.",
+                                  p->name, l, value));
+    return 1;
+}
+
+static int label_key(struct parser *p, const char *key, const char *value)
+{
+    int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
+    int l = p->in.line;
+    if (k < 0)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the key
+         * written; the keys listed stay as they are (LABEL_KEYS). */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: [label] has no key '%s'; use one "
+                                  "of its keys: title, kind, media, width, "
+                                  "length, dpi, printable.",
+                                  p->name, l, key));
+    unsigned bit = 1u << k;
+    if (p->label_keys & bit)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the key. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: '%s' is given twice in [label]; "
+                                  "keep one of the two lines.",
+                                  p->name, l, key));
+    p->label_keys |= bit;
+    p->label_key_line[k] = l;
+    struct template *t = p->t;
+    double d;
+    long n;
+    switch (bit) {
+    case K_TITLE:
+        return set_string(p, &t->title, value, key);
+    case K_KIND:
     case K_MEDIA:
-        if (!strcmp(value, "die-cut"))
-            t->media.kind = MEDIA_DIE_CUT;
-        else if (!strcmp(value, "continuous"))
-            t->media.kind = MEDIA_CONTINUOUS;
-        else
-            return fail_line(p, p->in.line,
-                             "media must be 'die-cut' or 'continuous', not "
-                             "'%s'",
-                             value);
-        return 1;
+        return label_kind(p, bit, value);
     case K_WIDTH:
         if (!util_parse_long(value, 6, 300, &n))
-            return fail_line(p, p->in.line,
-                             "width must be whole millimetres from 6 to 300, "
-                             "not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'width' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: width must be whole "
+                                      "millimetres from 6 to 300, not '%s'; "
+                                      "fix the template.",
+                                      p->name, l, value));
         t->media.width_mm = (int)n;
         return 1;
     case K_LENGTH:
         if (!util_parse_double(value, 6, 1000, &d))
-            return fail_line(p, p->in.line,
-                             "length must be millimetres from 6 to 1000, not "
-                             "'%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'length' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: length must be millimetres "
+                                      "from 6 to 1000, not '%s'; fix the "
+                                      "template.",
+                                      p->name, l, value));
         t->length_mm = d;
         return 1;
     case K_DPI:
         if (!util_parse_long(value, 72, 1200, &n))
-            return fail_line(p, p->in.line,
-                             "dpi must be from 72 to 1200, not '%s'", value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'dpi' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: dpi must be from 72 to 1200, "
+                                      "not '%s'; fix the template.",
+                                      p->name, l, value));
         t->dpi = (int)n;
         return 1;
     case K_PRINTABLE:
         if (!parse_printable(value, &p->printable_w, &p->printable_h))
-            return fail_line(p, p->in.line,
-                             "printable must be dots across and along, like "
-                             "'696 x 1109' (or only across for continuous "
-                             "media), not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'printable' and the example stay as they
+             * are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: printable must be dots across "
+                                      "and along, like '696 x 1109' (or "
+                                      "only across for continuous media), "
+                                      "not '%s'; fix the template.",
+                                      p->name, l, value));
         return 1;
     }
     return 1;
 }
 
-/* A key of how a field's text looks: its font, weight, sizes, lines,
- * colour, and a band's fill and padding. */
-static int field_look(struct parser *p, struct template_field *f, unsigned bit,
-                      const char *key, const char *value)
+/* A key of how a field's text looks: its font, weight, sizes and lines. */
+static int field_text_look(struct parser *p, struct template_field *f,
+                           unsigned bit, const char *key, const char *value)
 {
+    int l = p->in.line;
     double d;
     long n;
     switch (bit) {
@@ -364,18 +402,25 @@ static int field_look(struct parser *p, struct template_field *f, unsigned bit,
         else if (!strcmp(value, "bold"))
             n = 700;
         else if (!util_parse_long(value, 100, 900, &n) || n % 100)
-            return fail_line(p, p->in.line,
-                             "weight must be regular, bold or 100-900 in "
-                             "steps of 100, not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'weight', regular and bold stay as they
+             * are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: weight must be regular, bold "
+                                      "or 100-900 in steps of 100, not '%s'; "
+                                      "fix the template.",
+                                      p->name, l, value));
         f->weight = (int)n;
         return 1;
     case K_SIZE:
     case K_MIN_SIZE:
         if (!util_parse_double(value, 2, 300, &d))
-            return fail_line(p, p->in.line,
-                             "%s must be points from 2 to 300, not '%s'", key,
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * key (size or min-size, as written), %s the value written. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: %s must be points from 2 to "
+                                      "300, not '%s'; fix the template.",
+                                      p->name, l, key, value));
         if (bit == K_SIZE)
             f->max_pt = d;
         else
@@ -383,14 +428,34 @@ static int field_look(struct parser *p, struct template_field *f, unsigned bit,
         return 1;
     case K_LINES:
         if (!util_parse_long(value, 1, 8, &n))
-            return fail_line(p, p->in.line,
-                             "lines must be from 1 to 8, not '%s'", value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'lines' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: lines must be from 1 to 8, not "
+                                      "'%s'; fix the template.",
+                                      p->name, l, value));
         f->max_lines = (int)n;
         return 1;
+    }
+    return 1;
+}
+
+/* A key of how a field looks: its colour, a band's fill and padding, and
+ * its text's look (field_text_look). */
+static int field_look(struct parser *p, struct template_field *f, unsigned bit,
+                      const char *key, const char *value)
+{
+    int l = p->in.line;
+    double d;
+    switch (bit) {
     case K_COLOUR:
         if (!parse_colour(value, &f->colour))
-            return fail_line(p, p->in.line, "colour must be #RRGGBB, not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'colour' and #RRGGBB stay as they are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: colour must be #RRGGBB, not "
+                                      "'%s'; fix the template.",
+                                      p->name, l, value));
         return 1;
     case K_FILL:
         if (!strcmp(value, "ticket_type")) {
@@ -399,19 +464,56 @@ static int field_look(struct parser *p, struct template_field *f, unsigned bit,
         }
         f->fill_ticket = false;
         if (!parse_colour(value, &f->fill))
-            return fail_line(p, p->in.line,
-                             "fill must be ticket_type or #RRGGBB, not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'fill', ticket_type and #RRGGBB stay as they
+             * are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: fill must be ticket_type or "
+                                      "#RRGGBB, not '%s'; fix the template.",
+                                      p->name, l, value));
         return 1;
     case K_PADDING:
         if (!util_parse_double(value, 0, 50, &d))
-            return fail_line(p, p->in.line,
-                             "padding must be millimetres from 0 to 50, not "
-                             "'%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'padding' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: padding must be millimetres "
+                                      "from 0 to 50, not '%s'; fix the "
+                                      "template.",
+                                      p->name, l, value));
         f->padding_mm = d;
         return 1;
     }
+    return field_text_look(p, f, bit, key, value);
+}
+
+/* A field's alignment across and down. */
+static int field_align(struct parser *p, struct template_field *f, unsigned bit,
+                       const char *value)
+{
+    int l = p->in.line;
+    int i;
+    if (bit == K_ALIGN) {
+        static const char *const A[] = {"start", "center", "end"};
+        if ((i = lookup(value, A)) < 0)
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'align' and its values stay as they are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: align must be start, center "
+                                      "or end, not '%s'; fix the template.",
+                                      p->name, l, value));
+        f->align = (enum field_align)i;
+        return 1;
+    }
+    static const char *const V[] = {"top", "middle", "bottom"};
+    if ((i = lookup(value, V)) < 0)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the value
+         * written; 'valign' and its values stay as they are. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: valign must be top, middle or "
+                                  "bottom, not '%s'; fix the template.",
+                                  p->name, l, value));
+    f->valign = (enum field_valign)i;
     return 1;
 }
 
@@ -420,24 +522,33 @@ static int field_look(struct parser *p, struct template_field *f, unsigned bit,
 static int field_value(struct parser *p, struct template_field *f, unsigned bit,
                        const char *key, const char *value)
 {
+    int l = p->in.line;
     int i;
     switch (bit) {
     case K_KIND: {
         static const char *const KINDS[] = {"text", "band", "qr"};
         if ((i = lookup(value, KINDS)) < 0)
-            return fail_line(p, p->in.line,
-                             "kind must be text, band or qr, not '%s'", value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'kind' and its values stay as they are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: a field's kind must be text, "
+                                      "band or qr, not '%s'; fix the "
+                                      "template.",
+                                      p->name, l, value));
         f->kind = (enum field_kind)i;
         return 1;
     }
     case K_SOURCE:
         if ((i = lookup(value, SOURCE_NAMES)) < 0)
-            return fail_line(p, p->in.line,
-                             "source '%s' is not known; use badge_name, "
-                             "pronouns, company, ticket_type, event_name, "
-                             "tutorial_title, tutorial_room, tutorial_time, "
-                             "qr, text or none",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * source written; the sources listed stay as they are. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: source '%s' is not known; use "
+                                      "badge_name, pronouns, company, "
+                                      "ticket_type, event_name, "
+                                      "tutorial_title, tutorial_room, "
+                                      "tutorial_time, qr, text or none.",
+                                      p->name, l, value));
         f->source = (enum field_source)i;
         return 1;
     case K_TEXT:
@@ -445,34 +556,22 @@ static int field_value(struct parser *p, struct template_field *f, unsigned bit,
     case K_BOX: {
         double v[4];
         if (!parse_box(value, v))
-            return fail_line(p, p->in.line,
-                             "box must be 'x, y, width, height' in "
-                             "millimetres, not '%s'",
-                             value);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * value written; 'box' stays as it is. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: box must be 'x, y, width, "
+                                      "height' in millimetres, not '%s'; "
+                                      "fix the template.",
+                                      p->name, l, value));
         f->x_mm = v[0];
         f->y_mm = v[1];
         f->w_mm = v[2];
         f->h_mm = v[3];
         return 1;
     }
-    case K_ALIGN: {
-        static const char *const A[] = {"start", "center", "end"};
-        if ((i = lookup(value, A)) < 0)
-            return fail_line(p, p->in.line,
-                             "align must be start, center or end, not '%s'",
-                             value);
-        f->align = (enum field_align)i;
-        return 1;
-    }
-    case K_VALIGN: {
-        static const char *const A[] = {"top", "middle", "bottom"};
-        if ((i = lookup(value, A)) < 0)
-            return fail_line(p, p->in.line,
-                             "valign must be top, middle or bottom, not '%s'",
-                             value);
-        f->valign = (enum field_valign)i;
-        return 1;
-    }
+    case K_ALIGN:
+    case K_VALIGN:
+        return field_align(p, f, bit, value);
     default:
         return field_look(p, f, bit, key, value);
     }
@@ -483,19 +582,27 @@ static int field_key(struct parser *p, const char *key, const char *value)
     struct template_field *f = p->cur;
     size_t fi = (size_t)(f - p->t->fields);
     int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
-    char names[256];
+    int l = p->in.line;
     if (k < 0)
-        return fail_line(p, p->in.line,
-                         "[field %s] has no key '%s'; the keys are %s", f->name,
-                         key,
-                         key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
-                                   names, sizeof(names)));
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name, %s the key written; the keys listed stay as they
+         * are (FIELD_KEYS). */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: [field %s] has no key '%s'; use "
+                                  "one of its keys: kind, source, text, box, "
+                                  "font, weight, size, min-size, lines, "
+                                  "align, valign, colour, fill, padding.",
+                                  p->name, l, f->name, key));
     unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
-        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]",
-                         key, f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the key,
+         * %s the field's name. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: '%s' is given twice in [field %s]; "
+                                  "keep one of the two lines.",
+                                  p->name, l, key, f->name));
     p->field_keys[fi] |= bit;
-    p->key_line[fi][k] = p->in.line;
+    p->key_line[fi][k] = l;
     return field_value(p, f, bit, key, value);
 }
 
@@ -510,8 +617,11 @@ static int handler(void *user, const char *section, const char *key,
         return label_key(p, key, value);
     if (p->cur)
         return field_key(p, key, value);
-    return fail_line(p, p->in.line,
-                     "'%s' comes before any section; start with [label]", key);
+    /* TRANSLATORS: %s the template's file, %d the line, %s the key. */
+    return refused(p, ck_fail(at(p, p->in.line), CK_EINVAL,
+                              "%s:%d: '%s' comes before any section; start "
+                              "the template with [label].",
+                              p->name, p->in.line, key));
 }
 
 static bool valid_field_name(const char *s, size_t n)
@@ -525,6 +635,48 @@ static bool valid_field_name(const char *s, size_t n)
     return true;
 }
 
+/* A [field NAME] header at line `l`: a new field, unless its name is
+ * taken or there is no room for it. */
+static int field_header(struct parser *p, const char *fname, size_t fn, int l)
+{
+    struct template *t = p->t;
+    if (!valid_field_name(fname, fn))
+        /* TRANSLATORS: %s the template's file, %d the line. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: a field's name is 1 to 31 of a-z, "
+                                  "0-9, '-' and '_'; rename the field.",
+                                  p->name, l));
+    for (size_t i = 0; i < t->nfields; i++)
+        if (strlen(t->fields[i].name) == fn &&
+            !memcmp(t->fields[i].name, fname, fn))
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * field's name, %d the line it was first given on. */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: [field %s] is given twice "
+                                      "(first on line %d); give each field "
+                                      "its own name.",
+                                      p->name, l, t->fields[i].name,
+                                      t->fields[i].line));
+    if (t->nfields == TEMPLATE_MAX_FIELDS)
+        /* TRANSLATORS: %s the template's file, %d the line, %d the most
+         * fields a template may have. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: a template has at most %d fields; "
+                                  "remove the ones it does not need.",
+                                  p->name, l, TEMPLATE_MAX_FIELDS));
+    struct template_field *f = &t->fields[t->nfields++];
+    memset(f, 0, sizeof(*f));
+    memcpy(f->name, fname, fn);
+    f->name[fn] = '\0';
+    f->line = l;
+    f->weight = 400;
+    f->max_lines = 1;
+    f->align = ALIGN_CENTER;
+    f->valign = VALIGN_MIDDLE;
+    p->cur = f;
+    return 1;
+}
+
 static void section_header(struct parser *p, const char *s)
 {
     const char *close = strchr(s, ']');
@@ -532,58 +684,35 @@ static void section_header(struct parser *p, const char *s)
         return; /* libinih reports it as a bad line */
     const char *name = s + 1;
     size_t n = (size_t)(close - name);
+    int l = p->in.line;
     p->in_label = false;
     p->cur = NULL;
     if (n == 5 && !memcmp(name, "label", 5)) {
         if (p->have_label) {
-            fail_line(p, p->in.line,
-                      "[label] is given twice (first on line %d)",
-                      p->label_line);
+            /* TRANSLATORS: %s the template's file, %d the line, %d the
+             * line of the first [label]. */
+            refused(p, ck_fail(at(p, l), CK_EINVAL,
+                               "%s:%d: [label] is given twice (first on "
+                               "line %d); keep one [label] section.",
+                               p->name, l, p->label_line));
             return;
         }
         p->have_label = true;
-        p->label_line = p->in.line;
+        p->label_line = l;
         p->in_label = true;
         return;
     }
     if (n > 6 && !memcmp(name, "field ", 6)) {
-        const char *fname = name + 6;
-        size_t fn = n - 6;
-        if (!valid_field_name(fname, fn)) {
-            fail_line(p, p->in.line,
-                      "field names are 1-31 of a-z, 0-9, '-' and '_'");
-            return;
-        }
-        struct template *t = p->t;
-        for (size_t i = 0; i < t->nfields; i++)
-            if (strlen(t->fields[i].name) == fn &&
-                !memcmp(t->fields[i].name, fname, fn)) {
-                fail_line(p, p->in.line,
-                          "[field %s] is given twice (first on line %d)",
-                          t->fields[i].name, t->fields[i].line);
-                return;
-            }
-        if (t->nfields == TEMPLATE_MAX_FIELDS) {
-            fail_line(p, p->in.line, "a template has at most %d fields",
-                      TEMPLATE_MAX_FIELDS);
-            return;
-        }
-        struct template_field *f = &t->fields[t->nfields++];
-        memset(f, 0, sizeof(*f));
-        memcpy(f->name, fname, fn);
-        f->name[fn] = '\0';
-        f->line = p->in.line;
-        f->weight = 400;
-        f->max_lines = 1;
-        f->align = ALIGN_CENTER;
-        f->valign = VALIGN_MIDDLE;
-        p->cur = f;
+        field_header(p, name + 6, n - 6, l);
         return;
     }
-    fail_line(p, p->in.line,
-              "unknown section [%.*s]; a template has [label] and "
-              "[field NAME] sections",
-              (int)(n > 40 ? 40 : n), name);
+    /* TRANSLATORS: %s the template's file, %d the line, %.*s the
+     * section's name as written (keep the .* of %.*s); [label] and
+     * [field NAME] stay as they are. */
+    refused(p, ck_fail(at(p, l), CK_EINVAL,
+                       "%s:%d: unknown section [%.*s]; a template has "
+                       "only [label] and [field NAME] sections.",
+                       p->name, l, (int)(n > 40 ? 40 : n), name));
 }
 
 /* libinih's line reader over the text in memory: counts lines, refuses
@@ -597,8 +726,13 @@ static char *read_line(char *buf, int cap, void *user)
     /* A line must fit whole, newline included, with a byte to spare. */
     if (strlen(buf) >= (size_t)cap - 1) {
         bool counted = strchr(buf, '\n') || feof(p->in.file);
-        fail_line(p, p->in.line + !counted, "the line is longer than %d bytes",
-                  cap - 2);
+        int l = p->in.line + !counted;
+        /* TRANSLATORS: %s the template's file, %d the line, %d the most
+         * bytes a line may have. */
+        refused(p, ck_fail(at(p, l), CK_EINVAL,
+                           "%s:%d: the line is longer than %d bytes; make "
+                           "it shorter.",
+                           p->name, l, cap - 2));
         return NULL;
     }
     const char *s = buf;
@@ -617,6 +751,60 @@ static int mm_dots(double mm, int dpi)
     return (int)lround(mm * dpi / 25.4);
 }
 
+/* The printable area [label] gives (on line `pl`), and the height its
+ * media give: die-cut labels are whole millimetres and give both. */
+static int check_printable(struct parser *p, int pl)
+{
+    struct template *t = p->t;
+    int full_w = mm_dots(t->media.width_mm, t->dpi);
+    int full_h = mm_dots(t->length_mm, t->dpi);
+    t->media.length_mm = 0;
+    if (t->media.kind == MEDIA_DIE_CUT) {
+        int ll = p->label_key_line[KI_LENGTH];
+        if (t->length_mm != floor(t->length_mm))
+            /* TRANSLATORS: %s the template's file, %d the line;
+             * 'length = 100' stays as it is. */
+            return refused(p, ck_fail(at(p, ll), CK_EINVAL,
+                                      "%s:%d: a die-cut label's length is "
+                                      "whole millimetres; write it like "
+                                      "'length = 100'.",
+                                      p->name, ll));
+        t->media.length_mm = (int)t->length_mm;
+        if (!p->printable_h)
+            /* TRANSLATORS: %s the template's file, %d the line; the
+             * example stays as it is. */
+            return refused(p, ck_fail(at(p, pl), CK_EINVAL,
+                                      "%s:%d: die-cut media need the "
+                                      "printable length too; write it like "
+                                      "'printable = 696 x 1109'.",
+                                      p->name, pl));
+        t->height_dots = p->printable_h;
+    } else {
+        if (p->printable_h)
+            /* TRANSLATORS: %s the template's file, %d the line; the
+             * example stays as it is. */
+            return refused(p, ck_fail(at(p, pl), CK_EINVAL,
+                                      "%s:%d: continuous media print the "
+                                      "whole length; give only the dots "
+                                      "across, like 'printable = 696'.",
+                                      p->name, pl));
+        t->height_dots = full_h;
+    }
+    t->width_dots = p->printable_w;
+    if (t->width_dots > full_w || t->height_dots > full_h)
+        /* TRANSLATORS: %s the template's file, %d the line, %d x %d the
+         * printable area in dots, %d x %d the label's size in dots, %d
+         * the dots per inch. */
+        return refused(p, ck_fail(at(p, pl), CK_EINVAL,
+                                  "%s:%d: the printable area %d x %d dots "
+                                  "is larger than the label (%d x %d dots "
+                                  "at %d dpi); make printable smaller or "
+                                  "the label larger.",
+                                  p->name, pl, t->width_dots, t->height_dots,
+                                  full_w, full_h, t->dpi));
+    return 1;
+}
+
 /* The [label] section: its required keys, and the printable area and
  * height the media give; a template with no title takes its name. */
 static int check_label(struct parser *p)
@@ -633,112 +821,179 @@ static int check_label(struct parser *p)
         {K_DPI, "dpi", "dpi = 300"},
         {K_PRINTABLE, "printable", "printable = 696 x 1109"},
     };
+    int l = p->label_line;
     for (size_t i = 0; i < UTIL_ARRAY_LEN(REQUIRED); i++)
         if (!(p->label_keys & REQUIRED[i].bit))
-            return fail_line(p, p->label_line, "[label] needs '%s', like '%s'",
-                             REQUIRED[i].key, REQUIRED[i].example);
-    int pl = p->label_key_line[KI_PRINTABLE];
-    int full_w = mm_dots(t->media.width_mm, t->dpi);
-    int full_h = mm_dots(t->length_mm, t->dpi);
-    t->media.length_mm = 0;
-    if (t->media.kind == MEDIA_DIE_CUT) {
-        if (t->length_mm != floor(t->length_mm))
-            return fail_line(p, p->label_key_line[KI_LENGTH],
-                             "a die-cut label's length is whole millimetres");
-        t->media.length_mm = (int)t->length_mm;
-        if (!p->printable_h)
-            return fail_line(p, pl,
-                             "die-cut media need the printable length too, "
-                             "like 'printable = 696 x 1109'");
-        t->height_dots = p->printable_h;
-    } else {
-        if (p->printable_h)
-            return fail_line(p, pl,
-                             "continuous media print the whole length; give "
-                             "only the dots across, like 'printable = 696'");
-        t->height_dots = full_h;
-    }
-    t->width_dots = p->printable_w;
-    if (t->width_dots > full_w || t->height_dots > full_h)
-        return fail_line(p, pl,
-                         "the printable area %d x %d dots is larger than the "
-                         "label (%d x %d dots at %d dpi)",
-                         t->width_dots, t->height_dots, full_w, full_h, t->dpi);
+            /* TRANSLATORS: %s the template's file, %d the line of
+             * [label], %s the key it lacks, %s an example line (both
+             * stay as they are). */
+            return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                      "%s:%d: [label] needs '%s'; add a "
+                                      "line like '%s'.",
+                                      p->name, l, REQUIRED[i].key,
+                                      REQUIRED[i].example));
+    if (!check_printable(p, p->label_key_line[KI_PRINTABLE]))
+        return 0;
     if (!t->title && !(t->title = strdup(t->name)))
-        return fail_line(p, p->label_line, "out of memory");
+        return refused(p, ck_fail(at(p, l), CK_ENOMEM,
+                                  "Out of memory reading %s.", p->name));
     return 1;
 }
 
-/* [field NAME] number `i`: the keys its kind needs and takes, its box
- * inside the printable area, and the defaults of the keys left out. */
-static int check_field(struct parser *p, size_t i)
+/* [field NAME] number `i`'s kind, box and source: the keys its kind
+ * needs, its box inside the printable area, and a source that goes with
+ * its kind and the template's. */
+static int check_field_source(struct parser *p, size_t i)
 {
     struct template *t = p->t;
     struct template_field *f = &t->fields[i];
     unsigned keys = p->field_keys[i];
     int *kl = p->key_line[i];
+    int fl = f->line;
+    int sl = kl[KI_SOURCE] ? kl[KI_SOURCE] : fl;
     if (!(keys & K_KIND))
-        return fail_line(p, f->line,
-                         "[field %s] needs 'kind' (text, band or qr)", f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; 'kind' and its values stay as they are. */
+        return refused(p, ck_fail(at(p, fl), CK_EINVAL,
+                                  "%s:%d: [field %s] needs a kind; add "
+                                  "'kind = text', 'kind = band' or "
+                                  "'kind = qr'.",
+                                  p->name, fl, f->name));
     if (!(keys & K_BOX))
-        return fail_line(p, f->line,
-                         "[field %s] needs 'box = x, y, width, height' in "
-                         "millimetres",
-                         f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; the box line stays as it is. */
+        return refused(p, ck_fail(at(p, fl), CK_EINVAL,
+                                  "%s:%d: [field %s] needs a box; add 'box = "
+                                  "x, y, width, height' in millimetres.",
+                                  p->name, fl, f->name));
     double area_w = t->width_dots * 25.4 / t->dpi;
     double area_h = t->height_dots * 25.4 / t->dpi;
     /* Half a dot of slack for rounding in the file's millimetres. */
     double slack = 12.7 / t->dpi;
     if (f->x_mm + f->w_mm > area_w + slack ||
         f->y_mm + f->h_mm > area_h + slack)
-        return fail_line(p, kl[KI_BOX],
-                         "the box of [field %s] reaches past the "
-                         "printable area of %.1f x %.1f mm",
-                         f->name, area_w, area_h);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name, %.1f x %.1f the printable area in millimetres. */
+        return refused(p,
+                       ck_fail(at(p, kl[KI_BOX]), CK_EINVAL,
+                               "%s:%d: the box of [field %s] reaches past "
+                               "the printable area of %.1f x %.1f mm; "
+                               "make it smaller or move it.",
+                               p->name, kl[KI_BOX], f->name, area_w, area_h));
     if (f->kind != FIELD_BAND && !(keys & K_SOURCE))
-        return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; the example stays as it is. */
+        return refused(p, ck_fail(at(p, fl), CK_EINVAL,
+                                  "%s:%d: [field %s] needs a source; add a "
+                                  "line like 'source = badge_name'.",
+                                  p->name, fl, f->name));
     if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
-        return fail_line(p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
-                         "[field %s]: only a qr field has source = qr, "
-                         "and a qr field has no other source",
-                         f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; 'source = qr' and 'kind = qr' stay as they are. */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: only a field of "
+                                  "kind = qr has source = qr, and it has no "
+                                  "other source; fix the template.",
+                                  p->name, sl, f->name));
     if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
-        return fail_line(p, kl[KI_SOURCE],
-                         "[field %s]: a text field needs a source", f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; the example stays as it is. */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: a text field needs a "
+                                  "source other than none, like 'source = "
+                                  "badge_name'.",
+                                  p->name, sl, f->name));
+    int tl = f->text ? kl[KI_TEXT] : fl;
     if ((f->source == SOURCE_LITERAL) != (f->text != NULL))
-        return fail_line(p, f->text ? kl[KI_TEXT] : f->line,
-                         "[field %s]: 'text' goes with source = text, "
-                         "and source = text needs 'text'",
-                         f->name);
-    if (t->kind != TEMPLATE_TICKET && (f->source == SOURCE_TUTORIAL_TITLE ||
-                                       f->source == SOURCE_TUTORIAL_ROOM ||
-                                       f->source == SOURCE_TUTORIAL_TIME))
-        return fail_line(p, kl[KI_SOURCE],
-                         "[field %s]: a %s has no tutorial; use a "
-                         "ticket template (kind = ticket) for %s",
-                         f->name,
-                         t->kind == TEMPLATE_BADGE ? "badge" : "paddle",
-                         field_source_name(f->source));
-    if ((t->kind == TEMPLATE_PADDLE) != (f->source == SOURCE_PADDLE) &&
-        (f->source == SOURCE_PADDLE || f->source == SOURCE_QR))
-        return fail_line(p, kl[KI_SOURCE],
-                         "[field %s]: source = %s is for a %s template",
-                         f->name, field_source_name(f->source),
-                         f->source == SOURCE_PADDLE ? "paddle (kind = paddle)"
-                                                    : "badge or ticket");
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; 'text' and 'source = text' stay as they are. */
+        return refused(p, ck_fail(at(p, tl), CK_EINVAL,
+                                  "%s:%d: [field %s]: 'text' goes with "
+                                  "source = text, and source = text needs "
+                                  "'text'; fix the template.",
+                                  p->name, tl, f->name));
+    return 1;
+}
+
+/* [field NAME] number `i`'s source against the template's kind: a
+ * tutorial is a ticket's, a paddle number a paddle's, a QR code a badge's
+ * or a ticket's. */
+static int check_field_kind(struct parser *p, size_t i)
+{
+    struct template *t = p->t;
+    struct template_field *f = &t->fields[i];
+    int sl = p->key_line[i][KI_SOURCE];
+    const char *src = field_source_name(f->source);
+    bool tutorial = f->source == SOURCE_TUTORIAL_TITLE ||
+                    f->source == SOURCE_TUTORIAL_ROOM ||
+                    f->source == SOURCE_TUTORIAL_TIME;
+    if (tutorial && t->kind == TEMPLATE_BADGE)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name, %s the source (tutorial_title, tutorial_room or
+         * tutorial_time). */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: a badge has no "
+                                  "tutorial; use a ticket template "
+                                  "(kind = ticket) for %s.",
+                                  p->name, sl, f->name, src));
+    if (tutorial && t->kind == TEMPLATE_PADDLE)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name, %s the source (tutorial_title, tutorial_room or
+         * tutorial_time). */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: a paddle has no "
+                                  "tutorial; use a ticket template "
+                                  "(kind = ticket) for %s.",
+                                  p->name, sl, f->name, src));
+    if (f->source == SOURCE_PADDLE && t->kind != TEMPLATE_PADDLE)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name. */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: source = paddle is for "
+                                  "a paddle (kind = paddle); remove the "
+                                  "field or make the template a paddle.",
+                                  p->name, sl, f->name));
+    if (f->source == SOURCE_QR && t->kind == TEMPLATE_PADDLE)
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name. */
+        return refused(p, ck_fail(at(p, sl), CK_EINVAL,
+                                  "%s:%d: [field %s]: source = qr is for a "
+                                  "badge or a ticket, and a paddle has no "
+                                  "QR code; remove the field.",
+                                  p->name, sl, f->name));
+    return 1;
+}
+
+/* [field NAME] number `i`'s look: the keys its kind takes, a band's
+ * padding, a text's sizes, and the defaults of the keys left out. */
+static int check_field_look(struct parser *p, size_t i)
+{
+    struct template_field *f = &p->t->fields[i];
+    unsigned keys = p->field_keys[i];
+    int *kl = p->key_line[i];
     unsigned text_keys =
         K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
     if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {
         for (int b = 0; b < NKEYS; b++)
             if (keys & (text_keys | K_FILL | K_PADDING) & (1u << b))
-                return fail_line(p, kl[b],
-                                 "[field %s]: a qr field takes only "
-                                 "source, box, align and valign",
-                                 f->name);
+                /* TRANSLATORS: %s the template's file, %d the line, %s
+                 * the field's name; the keys stay as they are. */
+                return refused(p, ck_fail(at(p, kl[b]), CK_EINVAL,
+                                          "%s:%d: [field %s]: a qr field "
+                                          "takes only source, box, align "
+                                          "and valign; remove the line.",
+                                          p->name, kl[b], f->name));
     }
+    int fpl = kl[keys & K_FILL ? KI_FILL : KI_PADDING];
     if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
-        return fail_line(p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
-                         "[field %s]: fill and padding are for bands", f->name);
+        /* TRANSLATORS: %s the template's file, %d the line, %s the
+         * field's name; fill, padding and 'kind = band' stay as they
+         * are. */
+        return refused(p, ck_fail(at(p, fpl), CK_EINVAL,
+                                  "%s:%d: [field %s]: fill and padding are "
+                                  "for bands; remove the line or make the "
+                                  "field 'kind = band'.",
+                                  p->name, fpl, f->name));
     if (f->kind == FIELD_BAND) {
         if (!(keys & K_FILL))
             f->fill_ticket = true;
@@ -747,26 +1002,38 @@ static int check_field(struct parser *p, size_t i)
         if (!(keys & K_PADDING))
             f->padding_mm = 1.0;
         if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
-            return fail_line(p, kl[KI_PADDING],
-                             "[field %s]: the padding leaves no room for "
-                             "text",
-                             f->name);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * field's name. */
+            return refused(p, ck_fail(at(p, kl[KI_PADDING]), CK_EINVAL,
+                                      "%s:%d: [field %s]: the padding "
+                                      "leaves no room for text; make the "
+                                      "padding smaller or the box larger.",
+                                      p->name, kl[KI_PADDING], f->name));
     }
     if (f->kind != FIELD_QR && f->source != SOURCE_NONE) {
         if (!(keys & K_SIZE))
-            return fail_line(p, f->line,
-                             "[field %s] needs 'size' (the largest text "
-                             "size in points)",
-                             f->name);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * field's name; the example stays as it is. */
+            return refused(p, ck_fail(at(p, f->line), CK_EINVAL,
+                                      "%s:%d: [field %s] needs 'size', its "
+                                      "largest text size in points; add a "
+                                      "line like 'size = 24'.",
+                                      p->name, f->line, f->name));
         if (!(keys & K_MIN_SIZE))
             f->min_pt = f->max_pt;
         if (f->min_pt > f->max_pt)
-            return fail_line(p, kl[KI_MIN_SIZE],
-                             "[field %s]: min-size %.1f is larger than "
-                             "size %.1f",
-                             f->name, f->min_pt, f->max_pt);
+            /* TRANSLATORS: %s the template's file, %d the line, %s the
+             * field's name, %.1f min-size, %.1f size (in points). */
+            return refused(p, ck_fail(at(p, kl[KI_MIN_SIZE]), CK_EINVAL,
+                                      "%s:%d: [field %s]: min-size %.1f is "
+                                      "larger than size %.1f; make min-size "
+                                      "no larger than size.",
+                                      p->name, kl[KI_MIN_SIZE], f->name,
+                                      f->min_pt, f->max_pt));
+        /* untranslated: a font family's name, as fontconfig knows it */
         if (!f->font && !(f->font = strdup("Noto Sans")))
-            return fail_line(p, f->line, "out of memory");
+            return refused(p, ck_fail(at(p, f->line), CK_ENOMEM,
+                                      "Out of memory reading %s.", p->name));
     }
     return 1;
 }
@@ -775,14 +1042,25 @@ static int check(struct parser *p)
 {
     struct template *t = p->t;
     if (!p->have_label)
-        return fail_line(p, 1, "there is no [label] section");
+        /* TRANSLATORS: %s the template's file, %d the line. */
+        return refused(p, ck_fail(at(p, 1), CK_EINVAL,
+                                  "%s:%d: there is no [label] section; start "
+                                  "the template with [label].",
+                                  p->name, 1));
     if (!check_label(p))
         return 0;
+    int l = p->in.line ? p->in.line : 1;
     if (t->nfields == 0)
-        return fail_line(p, p->in.line ? p->in.line : 1,
-                         "the template has no [field NAME] sections");
+        /* TRANSLATORS: %s the template's file, %d the line; [field NAME]
+         * stays as it is. */
+        return refused(p, ck_fail(at(p, l), CK_EINVAL,
+                                  "%s:%d: the template has no [field NAME] "
+                                  "sections; add one for each thing the "
+                                  "label prints.",
+                                  p->name, l));
     for (size_t i = 0; i < t->nfields; i++)
-        if (!check_field(p, i))
+        if (!check_field_source(p, i) || !check_field_kind(p, i) ||
+            !check_field_look(p, i))
             return 0;
     return 1;
 }
@@ -837,6 +1115,7 @@ int template_parse(const char *name, const char *text, size_t len,
         return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
     }
     p->name = name;
+    p->err = err;
     p->t = out;
     int code = CK_OK;
     /* Read-only: fmemopen does not write to the text. */
@@ -851,14 +1130,16 @@ int template_parse(const char *name, const char *text, size_t len,
         goto out;
     }
     if (!p->err_line && rc > 0)
-        fail_line(p, rc,
-                  "not a valid line; write 'key = value', '[label]' or "
-                  "'[field NAME]'");
+        /* TRANSLATORS: %s the template's file, %d the line; what to
+         * write stays as it is. */
+        refused(p, ck_fail(at(p, rc), CK_EINVAL,
+                           "%s:%d: this is not a valid line; write "
+                           "'key = value', '[label]' or '[field NAME]'.",
+                           name, rc));
     if (!p->err_line)
         check(p);
     if (p->err_line)
-        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix the template.", name,
-                       p->err_line, p->err_msg);
+        code = p->code;
 out:
     if (p->in.file)
         fclose(p->in.file);

@@ -14,7 +14,8 @@
  * allocate.  A printer/ error (a Zebra out of labels) is said whole in
  * Spanish by `print`, the command's own sentence after it, and by
  * `print-preview` after the file's name; a station profile's refused
- * line and an import's refusal in Spanish, with its rows' reasons and
+ * line, a label template's refusal (its file, line and what to write)
+ * and an import's refusal in Spanish, with its rows' reasons and
  * warnings, and a DYMO roll named inside a Spanish sentence; the event
  * file's own errors (store/) in Spanish, and a station's sentence around
  * one (ck_wrap) Spanish inside and out while its msg stays English; an
@@ -438,6 +439,63 @@ static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
                                    "etiquetas que escriba checkin",
                                    junk));
     EXPECT_NOT_CONTAINS(err, "This is not");
+}
+
+/* A label template refused in the organizer's language (printer/ in
+ * po/ERROR-ROOMS): each refusal of printer/template.c is one whole
+ * sentence in the catalogues, the file and line, what is wrong and what
+ * to write, said in Spanish by `badge --template` with its values in
+ * place; English without --lang. */
+static void a_label_templates_refusal_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    static const char head[] = "[label]\nkind = badge\nmedia = die-cut\n"
+                               "width = 62\nlength = 100\ndpi = 300\n"
+                               "printable = 696 x 1109\n[field name]\n"
+                               "kind = text\n";
+    const char *red = tu_path("red.ini");
+    const char *red_text =
+        tu_format("%ssource = badge_name\nbox = 0, 0, 50, 20\nsize = 24\n"
+                  "colour = red\n",
+                  head);
+    REQUIRE(tu_write_file(red, red_text, strlen(red_text)) == 0);
+    const char *tutorial = tu_path("tutorial.ini");
+    const char *tutorial_text =
+        tu_format("%ssource = tutorial_room\nbox = 0, 0, 50, 20\n"
+                  "size = 24\n",
+                  head);
+    REQUIRE(tu_write_file(tutorial, tutorial_text, strlen(tutorial_text)) == 0);
+    /* The command, in a language or not, for a template. */
+#define BADGE_WITH "%sbadge --template '%s' '%s' 48243 --key '%s' --out '%s'"
+    const char *key = tu_path("event.key");
+    EXPECT_INT(tu_checkin(tu_format(BADGE_WITH, "--lang es ", red, db, key,
+                                    tu_path("red.png")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("%s:13: colour debe ser #RRGGBB, no "
+                                   "'red'; corrige la plantilla.",
+                                   red));
+    EXPECT_NOT_CONTAINS(err, "must be");
+    EXPECT_INT(tu_checkin(tu_format(BADGE_WITH, "--lang es ", tutorial, db, key,
+                                    tu_path("tutorial.png")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, tu_format("%s:10: [field name]: una credencial no "
+                                   "tiene tutorial; usa una plantilla de "
+                                   "entrada (kind = ticket) para "
+                                   "tutorial_room.",
+                                   tutorial));
+    EXPECT_NOT_CONTAINS(err, "has no tutorial");
+    EXPECT_INT(
+        tu_checkin(tu_format(BADGE_WITH, "", red, db, key, tu_path("r.png")),
+                   &out, &err),
+        1);
+    EXPECT_CONTAINS(err, tu_format("%s:13: colour must be #RRGGBB, not "
+                                   "'red'; fix the template.",
+                                   red));
+#undef BADGE_WITH
 }
 
 /* An import refused in the organizer's language (import/ in
@@ -980,6 +1038,7 @@ int main(int argc, char **argv)
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
+        TU_CASE(a_label_templates_refusal_is_said_in_spanish),
         TU_CASE(a_media_sentence_is_said_whole_in_spanish),
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
