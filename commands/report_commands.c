@@ -674,9 +674,15 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
     if (!code) {
         if (r.scans_conflicting)
             fprintf(out,
-                    _("%ld scans had the same station run and number as a "
-                      "different scan already merged, so one of the files was "
-                      "changed outside checkin (the first was kept).\n"),
+                    ngettext("%ld scan had the same station run and number "
+                             "as a different scan already merged, so one of "
+                             "the files was changed outside checkin (the "
+                             "first was kept).\n",
+                             "%ld scans had the same station run and number "
+                             "as a different scan already merged, so one of "
+                             "the files was changed outside checkin (the "
+                             "first was kept).\n",
+                             (unsigned long)r.scans_conflicting),
                     r.scans_conflicting);
         if (r.ndups)
             fprintf(out, _("Checked in at more than one desk (%zu):\n"),

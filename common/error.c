@@ -197,6 +197,8 @@ static int fail(struct ck_error *err, int code, const char *fmt, va_list ap,
         return code;
     err->code = code;
     err->fmt = NULL;
+    err->fmt_pl = NULL;
+    err->count = 0;
     err->nargs = 0;
     err->in_fmt = NULL;
     va_list again;
@@ -228,6 +230,26 @@ int ck_fail_fmt(struct ck_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+int ck_failn_fmt(struct ck_error *err, int code, unsigned long n,
+                 const char *one, const char *many, ...)
+{
+    va_list ap;
+    va_start(ap, many);
+    /* The English form for n, written and kept as ck_fail's; the
+     * singular is the catalogue's key, as ngettext's. */
+    fail(err, code, n == 1 ? one : many, ap, true);
+    va_end(ap);
+    if (err && err->fmt) {
+        err->fmt = one;
+        err->fmt_pl = many;
+        err->count = n;
+    }
+    return code;
+}
+#pragma GCC diagnostic pop
+
 int ck_said(struct ck_error *err, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -254,8 +276,8 @@ int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
     ck_fail_fmt(err, c, fmt, in.msg);
     /* The wrapper's one argument is the inner sentence, whole: kept
      * only when nothing of it was cut. */
-    if (err->fmt && err->nargs == 1 && in.fmt && in.sum == msg_sum(in.msg) &&
-        err->arg_len[0] == strlen(in.msg)) {
+    if (err->fmt && err->nargs == 1 && in.fmt && !in.fmt_pl &&
+        in.sum == msg_sum(in.msg) && err->arg_len[0] == strlen(in.msg)) {
         err->in_fmt = in.fmt;
         err->in_nargs = in.nargs;
         err->in_arg = 0;
@@ -383,6 +405,8 @@ void ck_error_clear(struct ck_error *err)
         err->code = CK_OK;
         err->msg[0] = '\0';
         err->fmt = NULL;
+        err->fmt_pl = NULL;
+        err->count = 0;
         err->nargs = 0;
         err->in_fmt = NULL;
     }

@@ -855,6 +855,81 @@ static void a_wrapped_store_error_is_said_whole_in_spanish(void)
                          CK_EBUSY, CK_EIO));
 }
 
+/* One station or two enrolled under one name (hub/hub.c's ck_failn):
+ * msg the English form for the count, and ck_error_text the catalogue's
+ * form for it, Japanese's one form with its arguments in its order. */
+static void a_count_is_said_in_its_plural_form(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        static const char *const langs[] = {"en", "de", "ja"};
+        for (size_t k = 0; k < 3; k++) {
+            char a0[] = "test", a1[] = "--lang", a2[8];
+            snprintf(a2, sizeof(a2), "%s", langs[k]);
+            char *argv[] = {a0, a1, a2, NULL};
+            int argc = 3;
+            struct ck_error e = {0};
+            if (k == 0 ? i18n_start(&argc, argv, &e)
+                       : checkin_lang_set(langs[k], &e))
+                _exit(2);
+            for (int n = 1; n <= 2; n++) {
+                ck_failn(&e, CK_EINVAL, (unsigned long)n,
+                         "%d station is enrolled as %s; say which with --id "
+                         "and the start of its identity, as 'checkin hub "
+                         "status %s' shows it (%.8s, %.8s%s).",
+                         "%d stations are enrolled as %s; say which with --id "
+                         "and the start of its identity, as 'checkin hub "
+                         "status %s' shows it (%.8s, %.8s%s).",
+                         n, "desk-1", "ev.db", "0123456789", "abcdefghij", "");
+                char said[1200];
+                dprintf(fd[1], "%s|%s\n", e.msg,
+                        ck_error_text(&e, said, sizeof(said)));
+            }
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    static char got[8192];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof(got) - 1 &&
+           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
+        n += (size_t)r;
+    got[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    const char *one = "1 station is enrolled as desk-1; say which with --id "
+                      "and the start of its identity, as 'checkin hub status "
+                      "ev.db' shows it (01234567, abcdefgh).";
+    const char *two = "2 stations are enrolled as desk-1; say which with --id "
+                      "and the start of its identity, as 'checkin hub status "
+                      "ev.db' shows it (01234567, abcdefgh).";
+    EXPECT_STR(
+        got,
+        tu_format(
+            "%s|%s\n%s|%s\n"
+            "%s|1 Station ist als desk-1 angemeldet; gib mit --id den Anfang "
+            "der Kennung der gemeinten an, wie 'checkin hub status ev.db' sie "
+            "zeigt (01234567, abcdefgh).\n"
+            "%s|2 Stationen sind als desk-1 angemeldet; gib mit --id den "
+            "Anfang der Kennung der gemeinten an, wie 'checkin hub status "
+            "ev.db' sie zeigt (01234567, abcdefgh).\n"
+            "%s|desk-1 として 1 台の端末が登録されています。'checkin hub "
+            "status ev.db' に表示される ID の先頭を --id で指定してください"
+            "（01234567、abcdefgh）。\n"
+            "%s|desk-1 として 2 台の端末が登録されています。'checkin hub "
+            "status ev.db' に表示される ID の先頭を --id で指定してください"
+            "（01234567、abcdefgh）。\n",
+            one, one, two, two, one, two, one, two));
+}
+
 /* ck_fail keeps each argument's text in msg, and ck_error_render says
  * it in a translation's order: numbered, %%, %.*s, cut safely. */
 static void an_error_is_said_in_a_translations_order(void)
@@ -990,6 +1065,7 @@ int main(int argc, char **argv)
         TU_CASE(the_hubs_refusals_are_said_in_spanish),
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
+        TU_CASE(a_count_is_said_in_its_plural_form),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
         TU_CASE(the_organizers_commands_help_and_usage_errors),
