@@ -132,6 +132,23 @@ const char *ck_error_text(const struct ck_error *e, char *buf, size_t cap);
 /* ck_error_text's sentence copied into `out` (`cap` bytes, terminated). */
 void ck_error_say(const struct ck_error *e, char *out, size_t cap);
 
+/* What ck_error_text needs of `e` beside its msg, as one line of text
+ * for a file (a print job's failure, store/jobs.c): its formats, count
+ * and each argument's place in msg, and those of the error it holds
+ * (ck_wrap).  "" when `e` kept none or its msg changed since; cut to ""
+ * when it does not fit `cap`.  The bytes written. */
+#define CK_ERROR_KEPT_CAP 2048
+size_t ck_error_keep(const struct ck_error *e, char *out, size_t cap);
+
+/* The error `msg` was, rebuilt from `kept` (ck_error_keep's line) into
+ * `e` with `code`, so that it is said in the reader's language as the
+ * one ck_fail made: a sentence of an earlier run said at display time.
+ * Its formats are kept for the process's life (interned, as string
+ * literals are).  `kept` NULL, "", damaged or not `msg`'s: `e` holds
+ * msg alone, said as it is. */
+void ck_error_unkeep(struct ck_error *e, int code, const char *msg,
+                     const char *kept);
+
 /* Clear `err` (may be NULL). */
 void ck_error_clear(struct ck_error *err);
 
