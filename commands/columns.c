@@ -11,8 +11,7 @@ int column_width(const char *heading, int least)
 
 void column_print(FILE *out, const char *s, int width, bool right)
 {
-    int cols = (int)text_columns(s);
-    int pad = width > cols ? width - cols : 0;
+    int pad = text_pad(s, width);
     if (right)
         fprintf(out, "%*s%s", pad, "", s);
     else

@@ -47,14 +47,24 @@ void export_leads_print(FILE *msgs, const struct export_lead_counts *lc,
      * issued, those over the limit of %d scans within %d seconds; the
      * last %s says what to do. */
     fprintf(msgs,
-            at_hub ? _("%ld leads were left out because no badge scanner "
-                       "could have made them (%ld for badges the hub has "
-                       "seen never issued, %ld more than %d within %d "
-                       "seconds at one station); %s\n")
-                   : _("%ld leads were left out because no badge scanner "
-                       "could have made them (%ld for badges this event "
-                       "never issued, %ld more than %d within %d seconds "
-                       "at one station); %s\n"),
+            at_hub ? ngettext("%ld lead was left out because no badge "
+                              "scanner could have made it (%ld for badges "
+                              "the hub has seen never issued, %ld more than "
+                              "%d within %d seconds at one station); %s\n",
+                              "%ld leads were left out because no badge "
+                              "scanner could have made them (%ld for badges "
+                              "the hub has seen never issued, %ld more than "
+                              "%d within %d seconds at one station); %s\n",
+                              (unsigned long)(lc->never_issued + lc->burst))
+                   : ngettext("%ld lead was left out because no badge "
+                              "scanner could have made it (%ld for badges "
+                              "this event never issued, %ld more than %d "
+                              "within %d seconds at one station); %s\n",
+                              "%ld leads were left out because no badge "
+                              "scanner could have made them (%ld for badges "
+                              "this event never issued, %ld more than %d "
+                              "within %d seconds at one station); %s\n",
+                              (unsigned long)(lc->never_issued + lc->burst)),
             lc->never_issued + lc->burst, lc->never_issued, lc->burst,
             EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000, then);
 }

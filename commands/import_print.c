@@ -57,8 +57,11 @@ static int invitations_print(const char *db, const char *file, const char *list,
     /* A flood says its first few and the count. */
     if (n->left_out > IMPORT_MESSAGES_SHOWN)
         fprintf(msgs,
-                _("%s: %ld rows left out in all; only the first %d are "
-                  "above.\n"),
+                ngettext("%s: %ld row left out in all; only the first %d are "
+                         "above.\n",
+                         "%s: %ld rows left out in all; only the first %d are "
+                         "above.\n",
+                         (unsigned long)n->left_out),
                 file, n->left_out, IMPORT_MESSAGES_SHOWN);
     /* Stored (at least one row named someone): the counts. */
     if (!n->invited)

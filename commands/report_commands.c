@@ -674,9 +674,15 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
     if (!code) {
         if (r.scans_conflicting)
             fprintf(out,
-                    _("%ld scans had the same station run and number as a "
-                      "different scan already merged, so one of the files was "
-                      "changed outside checkin (the first was kept).\n"),
+                    ngettext("%ld scan had the same station run and number "
+                             "as a different scan already merged, so one of "
+                             "the files was changed outside checkin (the "
+                             "first was kept).\n",
+                             "%ld scans had the same station run and number "
+                             "as a different scan already merged, so one of "
+                             "the files was changed outside checkin (the "
+                             "first was kept).\n",
+                             (unsigned long)r.scans_conflicting),
                     r.scans_conflicting);
         if (r.ndups)
             fprintf(out, _("Checked in at more than one desk (%zu):\n"),
@@ -770,6 +776,19 @@ __attribute__((format_arg(2))) static const char *say(bool english,
     return english ? s : gettext(s);
 }
 
+/* A failed badge job's stored sentence as the reader reads it: in the
+ * language spoken when the job kept what it was made of (local schema
+ * 28), else, and for the JSON (`english`), its English. */
+static const char *failure_said(const struct no_badge *nb, bool english,
+                                char *buf, size_t cap)
+{
+    if (english || !nb->error_kept)
+        return nb->error;
+    struct ck_error e;
+    ck_error_unkeep(&e, CK_EDEVICE, nb->error, nb->error_kept);
+    return ck_error_text(&e, buf, cap);
+}
+
 /* What became of the badge, as a volunteer can act on it; `path` is the
  * file the list was read from, for the command that prints the badge;
  * in English for the JSON (`english`).  A desk's job, as the hub holds
@@ -840,13 +859,14 @@ static void badge_text(const struct no_badge *nb, const char *path,
                  id);
         break;
     case JOB_FAILED:
-        if (nb->error)
+        if (nb->error) {
+            char said[2 * sizeof(((struct ck_error *)0)->msg)];
             snprintf(
                 out, cap,
                 desk ? say(english, N_("the desk's badge job %lld failed: %s"))
                      : say(english, N_("badge job %lld failed: %s")),
-                id, nb->error);
-        else
+                id, failure_said(nb, english, said, sizeof(said)));
+        } else
             snprintf(out, cap,
                      desk ? say(english, N_("the desk's badge job %lld failed: "
                                             "no reason recorded"))

@@ -767,7 +767,11 @@ static void waiting_lines(FILE *f, const struct hub_status_report *rep)
                 w->from, ago_s);
     }
     if (n > STATUS_LIST_MAX)
-        fprintf(f, _("  and %d more edits waiting\n"), n - STATUS_LIST_MAX);
+        fprintf(f,
+                ngettext("  and %d more edit waiting\n",
+                         "  and %d more edits waiting\n",
+                         (unsigned long)(n - STATUS_LIST_MAX)),
+                n - STATUS_LIST_MAX);
 }
 
 /* A count the hub holds no value for (-1) as nothing. */

@@ -7,6 +7,7 @@
  * texts, in its own order, with nothing allocated and nothing formatted
  * twice. */
 #include "checkin/error.h"
+#include "error_sum.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,8 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* FNV-1a of `s`: whether msg is still the one ck_fail wrote. */
-static unsigned int msg_sum(const char *s)
+unsigned int ck_error_sum(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++)
@@ -197,13 +197,15 @@ static int fail(struct ck_error *err, int code, const char *fmt, va_list ap,
         return code;
     err->code = code;
     err->fmt = NULL;
+    err->fmt_pl = NULL;
+    err->count = 0;
     err->nargs = 0;
     err->in_fmt = NULL;
     va_list again;
     va_copy(again, ap);
     if (literal && keep(err, fmt, &again)) {
         err->fmt = fmt;
-        err->sum = msg_sum(err->msg);
+        err->sum = ck_error_sum(err->msg);
     } else {
         err->nargs = 0;
         vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
@@ -227,6 +229,26 @@ int ck_fail_fmt(struct ck_error *err, int code, const char *fmt, ...)
     va_end(ap);
     return code;
 }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+int ck_failn_fmt(struct ck_error *err, int code, unsigned long n,
+                 const char *one, const char *many, ...)
+{
+    va_list ap;
+    va_start(ap, many);
+    /* The English form for n, written and kept as ck_fail's; the
+     * singular is the catalogue's key, as ngettext's. */
+    fail(err, code, n == 1 ? one : many, ap, true);
+    va_end(ap);
+    if (err && err->fmt) {
+        err->fmt = one;
+        err->fmt_pl = many;
+        err->count = n;
+    }
+    return code;
+}
+#pragma GCC diagnostic pop
 
 int ck_said(struct ck_error *err, int code, const char *fmt, ...)
 {
@@ -254,8 +276,8 @@ int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
     ck_fail_fmt(err, c, fmt, in.msg);
     /* The wrapper's one argument is the inner sentence, whole: kept
      * only when nothing of it was cut. */
-    if (err->fmt && err->nargs == 1 && in.fmt && in.sum == msg_sum(in.msg) &&
-        err->arg_len[0] == strlen(in.msg)) {
+    if (err->fmt && err->nargs == 1 && in.fmt && !in.fmt_pl &&
+        in.sum == ck_error_sum(in.msg) && err->arg_len[0] == strlen(in.msg)) {
         err->in_fmt = in.fmt;
         err->in_nargs = in.nargs;
         err->in_arg = 0;
@@ -271,7 +293,7 @@ int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
 int ck_error_inner(const struct ck_error *e, struct ck_error *inner)
 {
     if (!e || !inner || !e->in_fmt || !e->fmt || e->in_arg >= e->nargs ||
-        e->sum != msg_sum(e->msg))
+        e->sum != ck_error_sum(e->msg))
         return -1;
     size_t at = e->arg_at[e->in_arg], len = e->arg_len[e->in_arg];
     if (len >= sizeof(inner->msg))
@@ -280,7 +302,7 @@ int ck_error_inner(const struct ck_error *e, struct ck_error *inner)
     inner->code = e->code;
     memcpy(inner->msg, e->msg + at, len);
     inner->msg[len] = '\0';
-    if (msg_sum(inner->msg) != e->in_sum)
+    if (ck_error_sum(inner->msg) != e->in_sum)
         return -1;
     inner->fmt = e->in_fmt;
     inner->nargs = e->in_nargs;
@@ -316,7 +338,8 @@ int ck_error_render(const struct ck_error *e, const char *fmt, char *out,
 int ck_error_render_with(const struct ck_error *e, const char *fmt,
                          const char *inner_text, char *out, size_t cap)
 {
-    if (!e || !e->fmt || !fmt || !out || cap == 0 || e->sum != msg_sum(e->msg))
+    if (!e || !e->fmt || !fmt || !out || cap == 0 ||
+        e->sum != ck_error_sum(e->msg))
         return -1;
     /* First whether every conversion names an argument e kept, so that
      * out is left as it was otherwise. */
@@ -383,6 +406,8 @@ void ck_error_clear(struct ck_error *err)
         err->code = CK_OK;
         err->msg[0] = '\0';
         err->fmt = NULL;
+        err->fmt_pl = NULL;
+        err->count = 0;
         err->nargs = 0;
         err->in_fmt = NULL;
     }

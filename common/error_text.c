@@ -15,8 +15,10 @@ const char *ck_error_text(const struct ck_error *e, char *buf, size_t cap)
         return "";
     /* "" looks up the catalogue's header: never a sentence. */
     if (e->fmt && e->fmt[0] && buf && cap) {
-        const char *t = gettext(e->fmt);
-        if (t == e->fmt || !strcmp(t, e->fmt))
+        /* A count's sentence (ck_failn): the catalogue's form for it. */
+        const char *t =
+            e->fmt_pl ? ngettext(e->fmt, e->fmt_pl, e->count) : gettext(e->fmt);
+        if (t == e->fmt || t == e->fmt_pl || !strcmp(t, e->fmt))
             return e->msg;
         /* A wrapper (ck_wrap) says the error it holds in its language
          * too: that error's own translation in its place. */

@@ -571,6 +571,12 @@ size_t text_columns(const char *s)
     return cols;
 }
 
+int text_pad(const char *s, int width)
+{
+    int cols = (int)text_columns(s);
+    return width > cols ? width - cols : 0;
+}
+
 bool text_cut_mark(char *out, size_t cap, int n)
 {
     if (n >= 0 && (size_t)n < cap)

@@ -106,8 +106,7 @@ void demo_say(const char *fmt, ...)
 
 void demo_pad(FILE *f, const char *word, int width)
 {
-    int pad = width - (int)text_columns(word);
-    fprintf(f, "%s%*s", word, pad > 0 ? pad : 0, "");
+    fprintf(f, "%s%*s", word, text_pad(word, width), "");
 }
 
 /* Marks a folder as the demo's: only a folder holding it is ever emptied

@@ -1000,12 +1000,15 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
         goto out;
     }
     if (PQntuples(r) > 1) {
-        code = ck_fail(err, CK_EINVAL,
-                       "%d stations are enrolled as %s; say which with --id "
-                       "and the start of its identity, as 'checkin hub "
-                       "status %s' shows it (%.8s, %.8s%s).",
-                       PQntuples(r), name, event_path, PQgetvalue(r, 0, 0),
-                       PQgetvalue(r, 1, 0), PQntuples(r) > 2 ? ", ..." : "");
+        code = ck_failn(err, CK_EINVAL, (unsigned long)PQntuples(r),
+                        "%d station is enrolled as %s; say which with --id "
+                        "and the start of its identity, as 'checkin hub "
+                        "status %s' shows it (%.8s, %.8s%s).",
+                        "%d stations are enrolled as %s; say which with --id "
+                        "and the start of its identity, as 'checkin hub "
+                        "status %s' shows it (%.8s, %.8s%s).",
+                        PQntuples(r), name, event_path, PQgetvalue(r, 0, 0),
+                        PQgetvalue(r, 1, 0), PQntuples(r) > 2 ? ", ..." : "");
         goto out;
     }
     snprintf(out->uid, sizeof(out->uid), "%s", PQgetvalue(r, 0, 0));

@@ -65,7 +65,7 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 snprintf(jerr.msg, sizeof(jerr.msg),
                          "The %s for job %lld could not be drawn.",
                          job_kind_str(job->kind), (long long)job->id);
-            code = jobs_set_state(s, job->id, JOB_FAILED, jerr.msg, err);
+            code = jobs_set_state_why(s, job->id, JOB_FAILED, &jerr, err);
             if (code)
                 break;
             out->failed++;
@@ -109,9 +109,9 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
             continue;
         }
         /* It may have printed: a retry could make a duplicate badge. */
-        code = jobs_set_state(s, job->id,
-                              sent && st.unconfirmed ? JOB_SENT : JOB_FAILED,
-                              jerr.msg, err);
+        code = jobs_set_state_why(
+            s, job->id, sent && st.unconfirmed ? JOB_SENT : JOB_FAILED, &jerr,
+            err);
         if (code)
             break;
         out->failed++;

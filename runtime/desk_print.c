@@ -239,7 +239,9 @@ static bool mine(const struct desk_print *dp, const struct job *j)
 
 /* Why job `j`, failed, did not print, into `why`: the pass's own error
  * when the job failed in it (kept whole, so a screen says it in the
- * station's language), else the job's stored English. */
+ * station's language), else the job's stored sentence, rebuilt from what
+ * it was made of (local schema 28) to be said in the station's language
+ * too; an older row's English as it is. */
 static void failed_why(const struct job *j,
                        const struct print_queue_report *rep,
                        struct ck_error *why)
@@ -247,7 +249,7 @@ static void failed_why(const struct job *j,
     if (!j->error || !strcmp(j->error, rep->message))
         *why = rep->error;
     else
-        ck_fail(why, CK_EDEVICE, "%s", j->error);
+        ck_error_unkeep(why, CK_EDEVICE, j->error, j->error_kept);
 }
 
 /* How the newest job of each of a person's labels stands: *printed when
@@ -494,7 +496,7 @@ static void report_cut_short(struct desk_print *dp)
         }
         if (got)
             attendee_list_free(&who);
-        if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error.msg, &err))
+        if (jobs_set_state_why(dp->ws, j->id, JOB_SENT, &d.error, &err))
             continue; /* not recorded: shown at the next start instead */
         pthread_mutex_lock(&dp->mu);
         put_done(dp, &d);

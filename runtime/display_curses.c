@@ -294,9 +294,11 @@ static int correct_lines(const struct curses_display *c, int y)
         const char *v = curses_correct_shown(c, i);
         if (c->fix.whole && i == 2)
             continue; /* a name known only whole: one field */
-        snprintf(line, sizeof(line), "%s %-12s %s",
-                 i == c->fix.step ? ">" : " ",
-                 c->fix.whole && i == 1 ? _("name") : _(CORRECT_WORDS[i]),
+        /* Padded by columns: a Japanese or accented field's name. */
+        const char *field =
+            c->fix.whole && i == 1 ? _("name") : _(CORRECT_WORDS[i]);
+        snprintf(line, sizeof(line), "%s %s%*s %s",
+                 i == c->fix.step ? ">" : " ", field, text_pad(field, 12), "",
                  i == c->fix.step ? _("(below)") : v);
         y = wrapped(y, 4, line, LINES - 5);
     }
@@ -370,12 +372,18 @@ static int desk_lines(const struct curses_display *c, int y,
                             * the order's code and its status. */
                            _("%s%s%s | %s | order %s %s"), r->badge_name,
                            r->pronouns[0] ? " - " : "", r->pronouns,
-                           r->ticket_type, r->order_code, r->order_status));
+                           r->ticket_type, r->order_code,
+                           station_order_status_word(r->order_status)));
     y = wrapped(y, 2, line, LINES - 4);
+    /* The lines under the first start under its tutorial: spaces as
+     * many columns wide as the label, in any language. */
+    const char *label = _("Tutorials:");
+    int under = (int)text_columns(label);
+    char blank[64];
+    snprintf(blank, sizeof(blank), "%*s", under < 63 ? under : 63, "");
     for (size_t i = 0; i < station_result_ntutorials(r); i++) {
         const struct station_tutorial *t = station_result_tutorial(r, i);
-        snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s",
-                 i ? "          " : _("Tutorials:"),
+        snprintf(line, sizeof(line), "%s %s (%s, %s)%s%s", i ? blank : label,
                  station_tutorial_title(r, t), station_tutorial_room(r, t),
                  station_slot_shown(station_tutorial_slot(r, t)),
                  t->clash ? " - " : "", station_tutorial_clash(t));
@@ -392,7 +400,7 @@ static int desk_lines(const struct curses_display *c, int y,
                           "%s and %zu more (their tickets print with the "
                           "badge).",
                           r->tutorials_more),
-                 station_result_ntutorials(r) ? "          " : _("Tutorials:"),
+                 station_result_ntutorials(r) ? blank : label,
                  r->tutorials_more);
         y = wrapped(y, 2, line, LINES - 4);
     }
@@ -869,7 +877,7 @@ static void result_line(const struct attendee *a, char *out, size_t cap)
                           i == 3 ? " " : " \u00b7 ", parts[i]);
     if (n > 0 && (size_t)n < cap && a->status != STATUS_PAID)
         n += snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
-                      order_status_str(a->status));
+                      station_order_status_word(order_status_str(a->status)));
     if (n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
                  a->checkin_ms ? _("checked in") : _("not checked in"));

@@ -15,7 +15,8 @@
 
 #define JOB_COLUMNS                                                            \
     "id, attendee_id, kind, tutorial_id, badge_id, template, printer, "        \
-    "state, attempts, error, reprint_reason, created_ms, updated_ms"
+    "state, attempts, error, reprint_reason, created_ms, updated_ms, "         \
+    "error_kept"
 
 static const char *const KIND_NAMES[] = {"badge", "ticket", "paddle"};
 static const char *const STATE_NAMES[] = {"queued", "sent", "printed",
@@ -84,6 +85,7 @@ static int read_job(struct arena *a, sqlite3_stmt *st, struct job *j)
     j->reprint_reason = opt_text(a, st, 10);
     j->created_ms = sqlite3_column_int64(st, 11);
     j->updated_ms = sqlite3_column_int64(st, 12);
+    j->error_kept = opt_text(a, st, 13);
     if (!j->template_name || !j->printer)
         return -1;
     return 0;
@@ -299,7 +301,8 @@ static int requeue_job(store *s, const struct job_request *r, int64_t again,
     sqlite3_stmt *st;
     int code = prepare(s,
                        "UPDATE print_job SET state = 'queued', template = ?,"
-                       " printer = ?, error = NULL, updated_ms = ?,"
+                       " printer = ?, error = NULL, error_kept = NULL,"
+                       " updated_ms = ?,"
                        " scan_station_id = coalesce(?, scan_station_id),"
                        " scan_seq = coalesce(?, scan_seq) WHERE id = ?",
                        &st, err);
@@ -473,7 +476,7 @@ int jobs_set_badge(store *s, int64_t job_id, const uint8_t badge_id[8],
 
 struct state_change {
     enum job_state from, to;
-    const char *error;
+    const char *error, *kept;
 };
 
 static int bind_state(sqlite3_stmt *st, const void *ctx)
@@ -484,11 +487,12 @@ static int bind_state(sqlite3_stmt *st, const void *ctx)
     bool unconfirmed = c->from == JOB_SENT && c->to == JOB_SENT;
     sqlite3_bind_text(st, 1, job_state_str(c->to), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, c->to == JOB_SENT && !unconfirmed);
-    store_bind_text(st, 3,
-                    c->to == JOB_FAILED || unconfirmed ? c->error : NULL);
-    sqlite3_bind_int64(st, 4, store_now_ms());
-    sqlite3_bind_text(st, 5, job_state_str(c->from), -1, SQLITE_STATIC);
-    return 6;
+    bool why = c->to == JOB_FAILED || unconfirmed;
+    store_bind_text(st, 3, why ? c->error : NULL);
+    store_bind_text(st, 4, why && c->kept && c->kept[0] ? c->kept : NULL);
+    sqlite3_bind_int64(st, 5, store_now_ms());
+    sqlite3_bind_text(st, 6, job_state_str(c->from), -1, SQLITE_STATIC);
+    return 7;
 }
 
 static bool allowed(enum job_state from, enum job_state to)
@@ -506,8 +510,10 @@ static bool allowed(enum job_state from, enum job_state to)
     return false;
 }
 
-int jobs_set_state(store *s, int64_t job_id, enum job_state state,
-                   const char *error, struct ck_error *err)
+/* jobs_set_state with `kept`, the error's kept form (ck_error_keep) or
+ * NULL. */
+static int set_state(store *s, int64_t job_id, enum job_state state,
+                     const char *error, const char *kept, struct ck_error *err)
 {
     if ((unsigned)state > JOB_FAILED)
         return ck_fail(err, CK_EINVAL, "Unknown print job state %d.", state);
@@ -541,10 +547,11 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
     }
     /* The state read above is re-checked in the UPDATE so that two
      * processes cannot both move the same job. */
-    struct state_change c = {from, state, error};
+    struct state_change c = {from, state, error, kept};
     code = update_one(s, job_id,
                       "UPDATE print_job SET state = ?, attempts = attempts + ?,"
-                      " error = ?, updated_ms = ? WHERE state = ? AND id = ?",
+                      " error = ?, error_kept = ?, updated_ms = ? WHERE"
+                      " state = ? AND id = ?",
                       bind_state, &c, err);
     if (code == CK_ENOTFOUND)
         code = ck_fail(err, CK_EBUSY,
@@ -552,6 +559,20 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
                        "look at it again.",
                        (long long)job_id);
     return code;
+}
+
+int jobs_set_state(store *s, int64_t job_id, enum job_state state,
+                   const char *error, struct ck_error *err)
+{
+    return set_state(s, job_id, state, error, NULL, err);
+}
+
+int jobs_set_state_why(store *s, int64_t job_id, enum job_state state,
+                       const struct ck_error *why, struct ck_error *err)
+{
+    char kept[CK_ERROR_KEPT_CAP];
+    ck_error_keep(why, kept, sizeof(kept));
+    return set_state(s, job_id, state, why ? why->msg : NULL, kept, err);
 }
 
 int jobs_get(store *s, int64_t job_id, struct job_list *out,
@@ -701,7 +722,8 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         " coalesce(j.id, d.job_id), coalesce(j.state, d.state), j.error,"
         " j.id IS NULL AND d.job_id IS NOT NULL, j.id IS NOT NULL OR %s,"
         " j.printer, (SELECT n.printer FROM print_job n WHERE n.id > j.id"
-        " AND n.printer <> j.printer ORDER BY n.id DESC LIMIT 1) FROM"
+        " AND n.printer <> j.printer ORDER BY n.id DESC LIMIT 1),"
+        " j.error_kept FROM"
         " (SELECT attendee_ticket_id, station, min(at_ms) AS at_ms FROM"
         " live_scan WHERE mode = 'desk' AND decision = 'admit' AND direction"
         " = 'in' AND attendee_ticket_id IS NOT NULL GROUP BY"
@@ -763,6 +785,7 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         nb->at_desk = sqlite3_column_int(st, 7) != 0;
         nb->printer = opt_text(out->arena, st, 9);
         nb->moved_to = opt_text(out->arena, st, 10);
+        nb->error_kept = opt_text(out->arena, st, 11);
         if (!nb->ticket_id || !nb->badge_name || !nb->station) {
             code = ck_fail(err, CK_ENOMEM, "Out of memory.");
             break;

@@ -920,8 +920,19 @@ static const char V27[] =
     "END;";
 /* ---- end of step 27 ---- */
 
+/* ---- 28: a print job's failure kept to be said in any language
+ * (issue 53; this step's one place) ----
+ * print_job.error_kept: what the English `error` was made of (its
+ * format, count and each argument's place: ck_error_keep), so that a
+ * label that failed in an earlier run is said in the reader's language
+ * (ck_error_unkeep), not in its stored English.  NULL in the rows
+ * before it, which keep their English.  Run again on its own result,
+ * the ALTER fails ("duplicate column name"). */
+static const char V28[] = "ALTER TABLE print_job ADD COLUMN error_kept TEXT;";
+/* ---- end of step 28 ---- */
+
 const char *const schema_migrations[] = {
-    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12, V13,
-    V14,  V15, V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27};
+    NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12, V13, V14,
+    V15,  V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

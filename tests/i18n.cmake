@@ -6,7 +6,9 @@
 # catalogue, a script the block letters
 # cannot draw, and the station page's /api/messages and the page itself
 # in Chromium, then in the same browser a desk's page in German and the
-# dashboard in French (`checkin --lang fr dashboard`).
+# dashboard in French (`checkin --lang fr dashboard`); the terminal's
+# order status in Japanese and its tutorials lined up under a Japanese
+# label by columns.
 checkin_test(test_i18n
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
@@ -96,7 +98,8 @@ checkin_test(test_i18n_names
 # test_i18n_commands: the organizer's commands in Spanish with --lang es
 # (issue 53, item 1): `report` and `badge`'s --help and `export`'s count,
 # the JSON it writes English and the same as the English run's; the help
-# English with no language asked (as the manual page is made).
+# English with no language asked (as the manual page is made); a
+# ck_failn sentence in its count's form (English, German, Japanese).
 checkin_test(test_i18n_commands
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_commands.c
           ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c

@@ -4,10 +4,13 @@
  * field names unchanged; the same desk in an English locale stays
  * English; a locale that is not installed still names the language; a
  * language without a catalogue is refused in one sentence; the
- * terminal draws a verdict word its block letters cannot as text; the
+ * terminal draws a verdict word its block letters cannot as text, says
+ * an order's status in the station's language and lines a Japanese
+ * label's tutorials up by columns; the
  * station's page gets its words from the same catalogue
  * (/api/messages), and shows them in Chromium. */
 #include <jansson.h>
+#include <locale.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -15,12 +18,14 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "testutil.h"
 #include "webdriver.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* 48243, paid */
 #define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46" /* a cancelled order */
+#define ABEBE "tp8ynd9esapsdwbre9hpbemwe5utenfv"     /* 48284, two tutorials */
 #define CLOCK "--clock '2027-05-12 09:00'"
 
 /* The messages of no locale of the test's environment. */
@@ -162,6 +167,32 @@ static int block_rows(const char *screen)
     return n;
 }
 
+/* The terminal column (from 0) at which `what` starts on its line of
+ * `screen`, by the columns each character before it takes (wcwidth: two
+ * for a Japanese one); -1 when it is not there. */
+static int column_of(const char *screen, const char *what)
+{
+    const char *at = screen ? strstr(screen, what) : NULL;
+    if (!at)
+        return -1;
+    const char *line = at;
+    while (line > screen && line[-1] != '\n')
+        line--;
+    setlocale(LC_CTYPE, "C.UTF-8");
+    mbstate_t st = {0};
+    int cols = 0;
+    for (const char *p = line; p < at;) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, p, (size_t)(at - p), &st);
+        if (n == 0 || n > (size_t)(at - p))
+            return -1;
+        int w = wcwidth(wc);
+        cols += w > 0 ? w : 0;
+        p += n;
+    }
+    return cols;
+}
+
 /* A terminal station in another language, started and waited for until
  * its screen shows `ready` (tu_tmux_station waits for the English
  * "Ready"); the screen then, which the caller frees. */
@@ -296,6 +327,20 @@ static void terminal_shows_a_word_of_another_script_as_text(void)
     EXPECT_CONTAINS(s, "入場OK  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "受付完了。ようこそ！");
     EXPECT_INT(block_rows(s), 5);
+    /* The order's status in Japanese, not its code (item 2). */
+    EXPECT_CONTAINS(s, "注文 NTBWU 支払済み");
+    EXPECT_NOT_CONTAINS(s, "NTBWU paid");
+    free(s);
+    /* Two tutorials: the second starts under the first, the label
+     * "チュートリアル：" 16 columns wide where "Tutorials:" is 10
+     * (item 3: padded by columns, not by bytes). */
+    tu_tmux_keys(ABEBE " Enter");
+    s = tu_tmux_wait_for("Abebe Nkosi  (checked-in)", "Effective testing");
+    int first = column_of(s, "Packaging Python projects");
+    int second = column_of(s, "Effective testing with pytest");
+    EXPECT_CONTAINS(s, "チュートリアル： Packaging Python projects");
+    EXPECT_INT(first, 2 + 16 + 1);
+    EXPECT_INT(second, first);
     free(s);
     tu_tmux_quit();
 }

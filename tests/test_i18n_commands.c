@@ -679,6 +679,52 @@ static void a_printers_fault_is_said_in_spanish_by_print(void)
     EXPECT_NOT_CONTAINS(err, "no labels are loaded");
 }
 
+/* A label that failed in an earlier run (`print` in English, the
+ * printer out of labels) is said in the reader's language by a later
+ * command, from what its English was made of (print_job.error_kept,
+ * local schema 28); the file's sentence and --json stay English. */
+static void a_failed_label_of_an_earlier_run_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "failed-label.db");
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "failed-label.key"), 0600) ==
+            0);
+    const char *out, *err;
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    tcp_printer_paper_out(zebra, true);
+    int port = tcp_printer_port(zebra);
+    EXPECT_INT(tu_checkin(tu_format("print '%s' 48243 --printer "
+                                    "tcp:127.0.0.1:%d --model ZD420-300 "
+                                    "--media 62x100",
+                                    db, port),
+                          &out, &err),
+               1);
+    tcp_printer_stop(zebra);
+    EXPECT_CONTAINS(err, "no labels are loaded");
+    /* Checked in after, at a desk with no printer. */
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station desk --name d1 "
+                                       "--keyboard --json --clock "
+                                       "'2027-05-12 09:00'",
+                                       db),
+                             "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h\n", &out, &err),
+               0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es attendees '%s' --no-badge", db),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, tu_format("ZD420-300 on tcp 127.0.0.1:%d: no hay "
+                                   "etiquetas cargadas. Carga etiquetas de "
+                                   "62x100 mm.",
+                                   port));
+    EXPECT_NOT_CONTAINS(out, "no labels are loaded");
+    EXPECT_INT(tu_checkin(tu_format("--lang es attendees '%s' --no-badge "
+                                    "--json",
+                                    db),
+                          &out, &err),
+               0);
+    EXPECT_CONTAINS(out, "no labels are loaded");
+}
+
 /* The event file's own errors (store/ in po/ERROR-ROOMS) in the
  * organizer's language: a file that is no event database, and one whose
  * pages SQLite finds damaged, the file's name and SQLite's words kept
@@ -913,6 +959,157 @@ static void a_wrapped_store_error_is_said_whole_in_spanish(void)
                          CK_EBUSY, CK_EIO));
 }
 
+/* One station or two enrolled under one name (hub/hub.c's ck_failn):
+ * msg the English form for the count, and ck_error_text the catalogue's
+ * form for it, Japanese's one form with its arguments in its order. */
+static void a_count_is_said_in_its_plural_form(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        static const char *const langs[] = {"en", "de", "ja"};
+        for (size_t k = 0; k < 3; k++) {
+            char a0[] = "test", a1[] = "--lang", a2[8];
+            snprintf(a2, sizeof(a2), "%s", langs[k]);
+            char *argv[] = {a0, a1, a2, NULL};
+            int argc = 3;
+            struct ck_error e = {0};
+            if (k == 0 ? i18n_start(&argc, argv, &e)
+                       : checkin_lang_set(langs[k], &e))
+                _exit(2);
+            for (int n = 1; n <= 2; n++) {
+                ck_failn(&e, CK_EINVAL, (unsigned long)n,
+                         "%d station is enrolled as %s; say which with --id "
+                         "and the start of its identity, as 'checkin hub "
+                         "status %s' shows it (%.8s, %.8s%s).",
+                         "%d stations are enrolled as %s; say which with --id "
+                         "and the start of its identity, as 'checkin hub "
+                         "status %s' shows it (%.8s, %.8s%s).",
+                         n, "desk-1", "ev.db", "0123456789", "abcdefghij", "");
+                char said[1200];
+                dprintf(fd[1], "%s|%s\n", e.msg,
+                        ck_error_text(&e, said, sizeof(said)));
+            }
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    static char got[8192];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof(got) - 1 &&
+           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
+        n += (size_t)r;
+    got[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    const char *one = "1 station is enrolled as desk-1; say which with --id "
+                      "and the start of its identity, as 'checkin hub status "
+                      "ev.db' shows it (01234567, abcdefgh).";
+    const char *two = "2 stations are enrolled as desk-1; say which with --id "
+                      "and the start of its identity, as 'checkin hub status "
+                      "ev.db' shows it (01234567, abcdefgh).";
+    EXPECT_STR(
+        got,
+        tu_format(
+            "%s|%s\n%s|%s\n"
+            "%s|1 Station ist als desk-1 angemeldet; gib mit --id den Anfang "
+            "der Kennung der gemeinten an, wie 'checkin hub status ev.db' sie "
+            "zeigt (01234567, abcdefgh).\n"
+            "%s|2 Stationen sind als desk-1 angemeldet; gib mit --id den "
+            "Anfang der Kennung der gemeinten an, wie 'checkin hub status "
+            "ev.db' sie zeigt (01234567, abcdefgh).\n"
+            "%s|desk-1 として 1 台の端末が登録されています。'checkin hub "
+            "status ev.db' に表示される ID の先頭を --id で指定してください"
+            "（01234567、abcdefgh）。\n"
+            "%s|desk-1 として 2 台の端末が登録されています。'checkin hub "
+            "status ev.db' に表示される ID の先頭を --id で指定してください"
+            "（01234567、abcdefgh）。\n",
+            one, one, two, two, one, two, one, two));
+}
+
+/* An error kept as a line of text (ck_error_keep) and rebuilt in
+ * another run (ck_error_unkeep) is said in that run's language as the
+ * one ck_fail made: a wrapper and the error it holds, and a count's
+ * form; a damaged line, or one of another sentence, says the English. */
+static void a_kept_error_is_said_again_in_spanish(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        char a0[] = "test", a1[] = "--lang", a2[] = "es";
+        char *argv[] = {a0, a1, a2, NULL};
+        int argc = 3;
+        struct ck_error e = {0}, w = {0}, back;
+        if (i18n_start(&argc, argv, &e))
+            _exit(2);
+        ck_fail(&e, CK_EBUSY,
+                "%s is in use by another checkin process; wait for it "
+                "to finish or stop it, then try again (%s).",
+                "ev.db", "beginning a write: database is locked");
+        ck_wrap(&w, CK_OK, &e, "%s Nothing was checked in; try again.");
+        char kept[CK_ERROR_KEPT_CAP], said[1200];
+        if (!ck_error_keep(&w, kept, sizeof(kept)))
+            _exit(3);
+        ck_error_unkeep(&back, CK_EIO, w.msg, kept);
+        dprintf(fd[1], "%d|%s|", back.code,
+                ck_error_text(&back, said, sizeof(said)));
+        ck_failn(&e, CK_EINVAL, 2,
+                 "%d station is enrolled as %s; say which with --id "
+                 "and the start of its identity, as 'checkin hub "
+                 "status %s' shows it (%.8s, %.8s%s).",
+                 "%d stations are enrolled as %s; say which with --id "
+                 "and the start of its identity, as 'checkin hub "
+                 "status %s' shows it (%.8s, %.8s%s).",
+                 2, "d", "ev.db", "01234567", "abcdefgh", "");
+        ck_error_keep(&e, kept, sizeof(kept));
+        ck_error_unkeep(&back, CK_EINVAL, e.msg, kept);
+        dprintf(fd[1], "%s|", ck_error_text(&back, said, sizeof(said)));
+        /* Damaged: a place past the sentence's end; another sentence. */
+        ck_error_unkeep(&back, CK_EINVAL, e.msg,
+                        "ck1 0 2 1 900 3 1 0 0 0\x1f%s");
+        dprintf(fd[1], "%s|", ck_error_text(&back, said, sizeof(said)));
+        ck_error_unkeep(&back, CK_EINVAL, "Short.", kept);
+        dprintf(fd[1], "%s", ck_error_text(&back, said, sizeof(said)));
+        _exit(0);
+    }
+    close(fd[1]);
+    static char got[4096];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof(got) - 1 &&
+           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
+        n += (size_t)r;
+    got[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    const char *two = "2 stations are enrolled as d; say which with --id "
+                      "and the start of its identity, as 'checkin hub status "
+                      "ev.db' shows it (01234567, abcdefgh).";
+    EXPECT_STR(got,
+               tu_format("%d|ev.db está en uso por otro proceso de checkin; "
+                         "espera a que termine o detenlo, y luego inténtalo "
+                         "de nuevo (beginning a write: database is locked). "
+                         "No se acreditó a nadie; inténtalo de nuevo.|Hay 2 "
+                         "estaciones dadas de alta como d; di cuál con --id y "
+                         "el comienzo de su identidad, como lo muestra "
+                         "'checkin hub status ev.db' (01234567, abcdefgh).|"
+                         "%s|Short.",
+                         CK_EIO, two));
+}
+
 /* ck_fail keeps each argument's text in msg, and ck_error_render says
  * it in a translation's order: numbered, %%, %.*s, cut safely. */
 static void an_error_is_said_in_a_translations_order(void)
@@ -1035,6 +1232,7 @@ int main(int argc, char **argv)
         TU_CASE(numbers_and_the_earlier_line_by_language),
         TU_CASE(a_station_error_is_said_in_the_stations_language),
         TU_CASE(a_printers_fault_is_said_in_spanish_by_print),
+        TU_CASE(a_failed_label_of_an_earlier_run_is_said_in_spanish),
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
@@ -1049,6 +1247,8 @@ int main(int argc, char **argv)
         TU_CASE(the_hubs_refusals_are_said_in_spanish),
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
+        TU_CASE(a_count_is_said_in_its_plural_form),
+        TU_CASE(a_kept_error_is_said_again_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
         TU_CASE(the_organizers_commands_help_and_usage_errors),

@@ -20,6 +20,7 @@
 #include "checkin/export.h"
 #include "checkin/i18n.h"
 #include "checkin/import.h"
+#include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/report_commands.h"
 #include "checkin/store.h"
@@ -1912,6 +1913,54 @@ static void a_swap_before_its_redemption_is_counted_whatever_it_handed(void)
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM stock_held"), 1);
 }
 
+/* Local schema 28: a print job's failure is kept with what its English
+ * was made of (ck_error_keep), and read back to be said in another
+ * language; a failed job of a file at 27 keeps its English alone. */
+static void a_print_failure_is_kept_to_be_said_again(void)
+{
+    const char *path = tu_path("kept-v27.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s;
+    REQUIRE(store_open_at_version(path, STORE_CREATE, 27, &s, &err) == CK_OK);
+    REQUIRE(event_load(s, demo_ini(), &err) == CK_OK);
+    store_close(s);
+    EXPECT_INT(sql_exec(path,
+                        "INSERT INTO attendee (id, ticket_id, order_code,"
+                        " status, badge_name, ticket_type_id, search_key,"
+                        " fingerprint, imported_ms, updated_ms) VALUES"
+                        " (1, 't1', 'ORD1', 'paid', 'Ada', 1, 'ada', x'00',"
+                        " 0, 0);"
+                        "INSERT INTO print_job (id, attendee_id, kind,"
+                        " template, printer, state, attempts, error,"
+                        " created_ms, updated_ms) VALUES (1, 1, 'badge',"
+                        " 'badge', 'file:x', 'failed', 1, 'Out of labels.',"
+                        " 0, 0), (2, 1, 'ticket', 'ticket', 'file:x',"
+                        " 'queued', 0, NULL, 0, 0)"),
+               SQLITE_OK);
+    REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+    EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
+    struct job_list l;
+    REQUIRE(jobs_get(s, 1, &l, &err) == CK_OK);
+    EXPECT_STR(l.items[0].error, "Out of labels.");
+    EXPECT_TRUE(l.items[0].error_kept == NULL);
+    job_list_free(&l);
+    struct ck_error why = {0};
+    ck_fail(&why, CK_EDEVICE, "%s: no labels are loaded. Load %s labels.",
+            "ZD420", "62x100 mm");
+    REQUIRE(jobs_set_state_why(s, 2, JOB_FAILED, &why, &err) == CK_OK);
+    REQUIRE(jobs_get(s, 2, &l, &err) == CK_OK);
+    EXPECT_STR(l.items[0].error, why.msg);
+    EXPECT_TRUE(l.items[0].error_kept != NULL);
+    struct ck_error back;
+    ck_error_unkeep(&back, CK_EDEVICE, l.items[0].error, l.items[0].error_kept);
+    char out[600];
+    EXPECT_INT(ck_error_render(&back, "%2$s; %1$s", out, sizeof(out)), 0);
+    EXPECT_STR(out, "62x100 mm; ZD420");
+    job_list_free(&l);
+    store_close(s);
+}
+
 /* A file of each earlier schema, holding rows as that version wrote them,
  * opens at the latest and its station decides from them: a desk admission
  * made at version 5 still counts, and an undo of it works.  From 8 on, a
@@ -2099,6 +2148,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(the_inside_count_follows_every_writer_in_any_order),
         TU_CASE(day_is_the_events_local_date_not_utc),
         TU_CASE(a_file_of_every_schema_version_opens_and_decides),
+        TU_CASE(a_print_failure_is_kept_to_be_said_again),
         TU_CASE(a_counters_stock_is_exact_under_two_writing_processes),
         TU_CASE(a_crash_mid_redemption_leaves_the_count_as_the_journal),
         TU_CASE(a_swap_before_its_redemption_is_counted_whatever_it_handed),

@@ -42,6 +42,11 @@ struct ck_error {
      * is said as it is.  Nothing here is allocated, so an out-of-memory
      * error is kept as any other. */
     const char *fmt;
+    /* A count's sentence (ck_failn): its plural format beside fmt, its
+     * singular, and the count that chooses between them (ngettext);
+     * NULL for any other. */
+    const char *fmt_pl;
+    unsigned long count;
     unsigned short arg_at[CK_ERROR_ARGS], arg_len[CK_ERROR_ARGS];
     unsigned char arg_pos[CK_ERROR_ARGS];
     unsigned char nargs;
@@ -68,6 +73,18 @@ struct ck_error {
 #define ck_fail(err, code, ...) ck_fail_fmt((err), (code), "" __VA_ARGS__)
 int ck_fail_fmt(struct ck_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* ck_fail for a sentence about `n` of something, in its singular
+ * `one` ("%d station is enrolled as %s.") and plural `many` ("%d
+ * stations are enrolled as %s."), string literals with the same
+ * conversions: msg is `one` for 1, `many` for any other n, and
+ * ck_error_text says the catalogue's form for `n` (ngettext), so that a
+ * language with other plural rules says its own.  xgettext extracts
+ * both as one message with its plural. */
+#define ck_failn(err, code, n, one, many, ...)                                 \
+    ck_failn_fmt((err), (code), (n), "" one, "" many, __VA_ARGS__)
+int ck_failn_fmt(struct ck_error *err, int code, unsigned long n,
+                 const char *one, const char *many, ...)
+    __attribute__((format(printf, 5, 6)));
 /* An error whose sentence is said already, in the reader's language
  * (a _() sentence of commands/) or made at run time: written into msg as
  * printf would, no format kept, so ck_error_text says msg as it is. */
@@ -114,6 +131,23 @@ const char *ck_error_text(const struct ck_error *e, char *buf, size_t cap);
 
 /* ck_error_text's sentence copied into `out` (`cap` bytes, terminated). */
 void ck_error_say(const struct ck_error *e, char *out, size_t cap);
+
+/* What ck_error_text needs of `e` beside its msg, as one line of text
+ * for a file (a print job's failure, store/jobs.c): its formats, count
+ * and each argument's place in msg, and those of the error it holds
+ * (ck_wrap).  "" when `e` kept none or its msg changed since; cut to ""
+ * when it does not fit `cap`.  The bytes written. */
+#define CK_ERROR_KEPT_CAP 2048
+size_t ck_error_keep(const struct ck_error *e, char *out, size_t cap);
+
+/* The error `msg` was, rebuilt from `kept` (ck_error_keep's line) into
+ * `e` with `code`, so that it is said in the reader's language as the
+ * one ck_fail made: a sentence of an earlier run said at display time.
+ * Its formats are kept for the process's life (interned, as string
+ * literals are).  `kept` NULL, "", damaged or not `msg`'s: `e` holds
+ * msg alone, said as it is. */
+void ck_error_unkeep(struct ck_error *e, int code, const char *msg,
+                     const char *kept);
 
 /* Clear `err` (may be NULL). */
 void ck_error_clear(struct ck_error *err);

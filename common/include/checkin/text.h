@@ -107,4 +107,11 @@ size_t text_length(const char *s);
  * headings are translated lines up in Japanese and Hindi as in English. */
 size_t text_columns(const char *s);
 
+/* The spaces that pad valid UTF-8 `s` to `width` terminal columns
+ * (text_columns), 0 when it takes as many or more: a label in a column
+ * is printed "%s%*s" with them, never with printf's "%-12s", which pads
+ * by bytes and leaves a Japanese, Hindi or accented label out of line.
+ * The demo's, the commands' tables' and the station screens' columns. */
+int text_pad(const char *s, int width);
+
 #endif

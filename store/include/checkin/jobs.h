@@ -51,6 +51,11 @@ struct job {
                                  * unconfirmed */
     const char *reprint_reason; /* NULL for a first print */
     int64_t created_ms, updated_ms;
+    /* What `error` was made of (ck_error_keep; local schema 28), for
+     * saying it in the reader's language (ck_error_unkeep); NULL for a
+     * sentence kept in English only (an older row, or one written
+     * otherwise). */
+    const char *error_kept;
 };
 
 struct job_list {
@@ -109,6 +114,13 @@ int jobs_set_badge(store *s, int64_t job_id, const uint8_t badge_id[8],
  * reason. */
 int jobs_set_state(store *s, int64_t job_id, enum job_state state,
                    const char *error, struct ck_error *err) CK_MUST_CHECK;
+
+/* jobs_set_state with `why`'s sentence as the error, and what it was
+ * made of (ck_error_keep), so that a later run says it in its reader's
+ * language (struct job's error_kept). */
+int jobs_set_state_why(store *s, int64_t job_id, enum job_state state,
+                       const struct ck_error *why,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* One job by id (CK_ENOTFOUND if none); *out holds one item. */
 int jobs_get(store *s, int64_t job_id, struct job_list *out /* out */,
@@ -172,9 +184,10 @@ struct no_badge {
     bool has_job;        /* false: no badge job at all */
     int64_t job_id;      /* the newest badge job, if any */
     enum job_state state;
-    const char *error;   /* its sentence, or NULL */
-    bool at_desk;        /* the job is a desk's, from station_print_job */
-    const char *printer; /* this file's job: the printer it waits for */
+    const char *error;      /* its sentence, or NULL */
+    const char *error_kept; /* what it was made of (struct job's), or NULL */
+    bool at_desk;           /* the job is a desk's, from station_print_job */
+    const char *printer;    /* this file's job: the printer it waits for */
     /* A later job of this file went to another printer, this one (NULL:
      * none): the desk runs with it now, and a queued job for `printer`
      * prints only if it runs with that one again (its worker prints the

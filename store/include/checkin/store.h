@@ -19,7 +19,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 27 /* 27: a win voided (schema.c step 27) */
+#define STORE_SCHEMA_VERSION 28 /* 28: a print job's failure kept (step 28) */
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
