@@ -48,7 +48,7 @@ static bool again_here(const struct ctx *c, const char *tbl)
 static bool turn_over(int k, int64_t began)
 {
     return k > 0 && (k >= APPLY_BATCH || store_urgent_waiting() ||
-                     util_mono_ms() - began >= APPLY_MS);
+                     util_mono_ms() - began >= sync_apply_ms());
 }
 
 /* A file's first pull of the registrations drops the secondary indexes
@@ -111,6 +111,7 @@ struct applying {
     long waiting;
     int rows;      /* handed so far */
     char *rebuild; /* drop_indexes's, built again before the commit */
+    bool whole;    /* the table's whole answer is in one call (pull_rows) */
 };
 
 /* The open transaction's counts (ctx.tx_checked_in ...) forgotten: it
@@ -186,7 +187,12 @@ static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
         a->waiting += wait;
         a->rows++;
         c->tx_rows++;
-        if (!code && !c->first && turn_over(c->tx_rows, c->tx_began))
+        /* After the last row of a whole answer, what comes next decides:
+         * the next table's read (pull_table ends a transaction due
+         * before it asks the hub) or the cursors, which then go in the
+         * same commit as the rows (cursors_to). */
+        bool last = a->whole && i == n - 1;
+        if (!code && !c->first && !last && turn_over(c->tx_rows, c->tx_began))
             code = end_transaction(a, code, err);
     }
     /* A test's power cut in the middle of a new file's rows, after the
@@ -221,7 +227,7 @@ static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
                      struct ck_error *err)
 {
     struct applying a = {
-        .c = c, .tbl = tbl, .fn = fn, .st = st, .count = count};
+        .c = c, .tbl = tbl, .fn = fn, .st = st, .count = count, .whole = true};
     int code = apply_batch(&a, r, err);
     PQclear(r);
     return end_rows(&a, code, taken, rows, err);
@@ -239,7 +245,16 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
                       int *rows, struct ck_error *err)
 {
     char from[32];
-    int code = sync_cursor_get(c, tbl, from, sizeof(from), err);
+    int code = CK_OK;
+    /* The transaction the last table's rows left open ends here if it is
+     * due (apply_batch), before the hub is asked: a station waiting for
+     * the file waits no longer than when it ended after their last row. */
+    if (c->tx_open && !c->first && turn_over(c->tx_rows, c->tx_began)) {
+        struct applying last = {.c = c};
+        code = end_transaction(&last, CK_OK, err);
+    }
+    if (!code)
+        code = sync_cursor_get(c, tbl, from, sizeof(from), err);
     if (code)
         return code;
     if (again_here(c, tbl))

@@ -143,6 +143,15 @@ int sync_pg_commit(struct ctx *c, const char *what, struct ck_error *err)
     return code;
 }
 
+int64_t sync_apply_ms(void)
+{
+    const char *s = getenv("CHECKIN_TEST_APPLY_MS");
+    long v;
+    if (s && util_parse_long(s, 1, 3600000, &v))
+        return v;
+    return APPLY_MS;
+}
+
 /* ---- the whole sync ---------------------------------------------------- */
 
 /* Check the hub is this event's and knows this file's station. */

@@ -24,6 +24,11 @@
 #define APPLY_BATCH 500
 #define APPLY_MS 50
 
+/* APPLY_MS, or CHECKIN_TEST_APPLY_MS (1 to 3,600,000) for the tests: one
+ * that counts a pull's commits on a loaded machine, where applying one
+ * row can take longer than APPLY_MS (test_sync_round). */
+int64_t sync_apply_ms(void);
+
 /* The journal's rows of this file's own runs that the hub does not hold
  * yet, found by the journal's key (station_id, seq): its runs one by
  * one, then each own run's rows above its pushed_seq, as `s` beside its
