@@ -18,4 +18,7 @@ target_compile_definitions(test_a11y PRIVATE
 # buttons, a11y_auction.c, 9 and 12 s), each its own Chromium: 204 s for
 # the first six in one process beside two other browser tests on the
 # shared two-core machine, so two parts.
-set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300)
+# COST: their plain seconds in main's cost data of 2026-11-28 (loaded)
+# over 1.3, the median ratio of the other COSTs to the same data.
+set_tests_properties(test_a11y_1of2 test_a11y_2of2 PROPERTIES TIMEOUT 300
+  COST 54)

@@ -20,3 +20,6 @@ checkin_test(test_preprint_hub
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads
   LABELS integration)
+# COST: its plain seconds in main's cost data of 2026-11-28 (loaded)
+# over 1.3, the median ratio of the other COSTs to the same data.
+set_tests_properties(test_preprint_hub PROPERTIES COST 53)
