@@ -123,15 +123,21 @@ static void group_json(json_t *o, const struct station_result *r)
     for (size_t i = 0; g && r->personal && i < station_result_ngroup(r); i++) {
         const struct station_group_member *m = station_result_group(r, i);
         json_t *tuts = display_member_tutorials(r, m);
-        json_array_append_new(
-            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b,s:o,s:i}",
-                         "attendee_id", (json_int_t)m->attendee_id, "ticket_id",
-                         m->ticket_id, "name", station_group_name(r, m),
-                         "order_status", m->order_status, "admissible",
-                         m->admissible, "done", m->done, "why", m->why,
-                         "overridable", m->overridable, "overridden",
-                         m->overridden, "tutorials", tuts ? tuts : json_array(),
-                         "tutorials_more", (int)m->tutorials_more));
+        json_t *one = json_pack(
+            "{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b,s:o,s:i}", "attendee_id",
+            (json_int_t)m->attendee_id, "ticket_id", m->ticket_id, "name",
+            station_group_name(r, m), "order_status", m->order_status,
+            "admissible", m->admissible, "done", m->done, "why", m->why,
+            "overridable", m->overridable, "overridden", m->overridden,
+            "tutorials", tuts ? tuts : json_array(), "tutorials_more",
+            (int)m->tutorials_more);
+        /* The status as the page says it, in the station's language
+         * ("order_status" stays the code). */
+        if (one)
+            json_object_set_new(
+                one, "order_status_text",
+                json_string(station_order_status_word(m->order_status)));
+        json_array_append_new(g, one);
     }
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(
@@ -271,6 +277,9 @@ static json_t *result_json(const struct station_result *r)
         "counters", counters_json(&r->counters));
     if (o) {
         json_object_set_new(o, "traits", result_traits(r));
+        json_object_set_new(
+            o, "order_status_text",
+            json_string(station_order_status_word(r->order_status)));
         /* Why it was not recorded, and why its labels did not print:
          * "record_error" and "print_error" the English, these in the
          * station's language, for the page to show. */
@@ -729,13 +738,14 @@ static void w_results(display *d, const struct attendee_list *l)
     json_t *items = json_array();
     for (size_t i = 0; items && l && i < l->n; i++) {
         const struct attendee *a = &l->items[i];
+        const char *st = order_status_str(a->status);
         json_array_append_new(
-            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "name",
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "name",
                              a->badge_name, "company", a->company, "domain",
                              domain(a->email), "order_code", a->order_code,
-                             "ticket_type", a->ticket_type_label, "status",
-                             order_status_str(a->status), "checked_in",
-                             a->checkin_ms != 0));
+                             "ticket_type", a->ticket_type_label, "status", st,
+                             "status_text", station_order_status_word(st),
+                             "checked_in", a->checkin_ms != 0));
     }
     w->gen++;
     w->nresults = l ? l->n : 0;

@@ -510,9 +510,11 @@ static void the_page_in_the_browser_speaks_spanish(void)
         /* The desk's own words too: its counters, and the order's line. */
         EXPECT_WAIT("return document.getElementById('counters').textContent;",
                     "\"1 acreditados\"", 10000);
-        EXPECT_EXEC("return document.getElementById('ticket').textContent"
-                    ".includes(' · pedido ');",
-                    "true");
+        /* The order's status in Spanish, not its code ("paid"). */
+        EXPECT_EXEC("const t = document.getElementById('ticket')"
+                    ".textContent; return [t.includes(' · pedido '),"
+                    " t.endsWith(' pagado'), t.includes('paid')];",
+                    "[true,true,false]");
     }
     int status = tu_stop(&p, 0, 10000, "the station");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -103,7 +103,8 @@ function showDecision(d, again) {
   $("seat").hidden = !d.seat;
   $("seat").textContent = d.seat ? tf("Seat: %s", d.seat) : "";
   const ticket = [d.ticket_type, d.pronouns,
-                  d.order_code ? tf("order %s %s", d.order_code, d.order_status) : ""]
+                  d.order_code ? tf("order %s %s", d.order_code,
+                                   d.order_status_text || d.order_status) : ""]
     .filter((s) => s).join(" · ");
   checkinText($("ticket"), ticket, [d.pronouns, d.ticket_type]);
   const tl = $("tutorials");
@@ -467,7 +468,7 @@ function showResults(r) {
     const more = document.createElement("span");
     more.className = "more";
     checkinText(more, [a.company, a.domain && "@" + a.domain, a.order_code,
-                       a.ticket_type, a.status !== "paid" ? a.status : "",
+                       a.ticket_type, a.status !== "paid" ? a.status_text || a.status : "",
                        a.checked_in ? t("checked in") : t("not checked in")]
       .filter((s) => s).join(" · "), [a.company]);
     b.append(who, more);
@@ -561,7 +562,8 @@ function setup() {
     $("override-name").textContent =
       out.length ? out.map((m) => m.name).join(", ") : last.name;
     $("override-status").textContent =
-      out.length ? out.map((m) => m.order_status).join(", ") : last.order_status;
+      out.length ? out.map((m) => m.order_status_text || m.order_status).join(", ")
+                 : last.order_status_text || last.order_status;
     $("override-reason").value = "";
     $("override-panel").hidden = false;
     $("override-reason").focus();
