@@ -36,6 +36,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "checkin/error.h"
 #include "checkin/i18n.h"
 #include "tcp_printer.h"
@@ -658,6 +660,34 @@ static void a_damaged_event_file_is_said_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, " while ");
 }
 
+/* What checkin was doing, after an event file's error, is said in the
+ * organizer's language too (N_() where it is handed to the store,
+ * ck_error_phrase where the sentence is made), SQLite's words kept as
+ * they were: a file whose attendee table is gone, searched and counted
+ * with --lang es; English without --lang. */
+static void what_checkin_was_doing_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "no-attendees.db");
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "PRAGMA foreign_keys = OFF; DROP TABLE attendee",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_close(h) == SQLITE_OK);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' ana", db), &out, &err),
+        1);
+    EXPECT_CONTAINS(err, tu_format("%s está dañado", db));
+    EXPECT_CONTAINS(err, "(buscando asistentes: no such table: attendee).");
+    EXPECT_NOT_CONTAINS(err, "looking up attendees");
+    EXPECT_INT(tu_checkin(tu_format("--lang es stats '%s'", db), &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "(contando: no such table: attendee).");
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' ana", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, "(looking up attendees: no such table: attendee).");
+}
+
 /* The organizer's reports and exports refused in their language
  * (report/ in po/ERROR-ROOMS): a sponsor or a list the event does not
  * have, each sentence naming those it has, and a lunch report's day off
@@ -983,6 +1013,7 @@ int main(int argc, char **argv)
         TU_CASE(a_media_sentence_is_said_whole_in_spanish),
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
+        TU_CASE(what_checkin_was_doing_is_said_in_spanish),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
         TU_CASE(a_reports_refusal_is_said_in_spanish),
         TU_CASE(an_exports_refused_file_is_said_in_spanish),
