@@ -472,7 +472,7 @@ int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
 {
     /* Kept (local_statement): a desk's every sync checks its event. */
     sqlite3_stmt *q;
-    int code = local_statement(l, EVENT_SQL, &q, "reading the event", err);
+    int code = local_statement(l, EVENT_SQL, &q, N_("reading the event"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);

@@ -39,7 +39,7 @@ static int read_cursors(struct ctx *c, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = local_statement(c->l, CURSORS_ALL, &q,
-                               "reading how far it pulled", err);
+                               N_("reading how far it pulled"), err);
     if (code)
         return code;
     int n = 0, rc;
@@ -81,8 +81,8 @@ int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
         return CK_OK;
     }
     sqlite3_stmt *q;
-    int code =
-        local_statement(c->l, CURSOR_GET, &q, "reading how far it pulled", err);
+    int code = local_statement(c->l, CURSOR_GET, &q,
+                               N_("reading how far it pulled"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
@@ -98,8 +98,8 @@ int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
                     struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code =
-        local_statement(c->l, CURSOR_SET, &q, "noting how far it pulled", err);
+    int code = local_statement(c->l, CURSOR_SET, &q,
+                               N_("noting how far it pulled"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);

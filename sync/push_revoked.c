@@ -29,7 +29,7 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
     static const char sql[] = "SELECT hash FROM revoked_badge ORDER BY hash";
     sqlite3_stmt *q;
     int code =
-        local_statement(c->l, sql, &q, "reading the revocations sent", err);
+        local_statement(c->l, sql, &q, N_("reading the revocations sent"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -61,7 +61,8 @@ int sync_file_version(struct ctx *c, int64_t *out, struct ck_error *err)
 {
     static const char sql[] = "PRAGMA data_version";
     sqlite3_stmt *q;
-    int code = local_statement(c->l, sql, &q, "reading the revocations", err);
+    int code =
+        local_statement(c->l, sql, &q, N_("reading the revocations"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);

@@ -397,7 +397,7 @@ long sync_backlog(struct local *l)
     /* Kept (local_statement): counted twice a sync. */
     sqlite3_stmt *q;
     struct ck_error ignored;
-    if (local_statement(l, BACKLOG_SQL, &q, "counting", &ignored))
+    if (local_statement(l, BACKLOG_SQL, &q, N_("counting"), &ignored))
         return 0;
     long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_reset(q);
