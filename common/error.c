@@ -9,6 +9,7 @@
 #include "checkin/error.h"
 #include "error_sum.h"
 
+#include <libintl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -200,6 +201,7 @@ static int fail(struct ck_error *err, int code, const char *fmt, va_list ap,
     err->fmt_pl = NULL;
     err->count = 0;
     err->nargs = 0;
+    err->phrase = 0;
     err->in_fmt = NULL;
     va_list again;
     va_copy(again, ap);
@@ -285,6 +287,7 @@ int ck_wrap_fmt(struct ck_error *err, int code, const struct ck_error *inner,
         memcpy(err->in_at, in.arg_at, sizeof(err->in_at));
         memcpy(err->in_len, in.arg_len, sizeof(err->in_len));
         memcpy(err->in_pos, in.arg_pos, sizeof(err->in_pos));
+        err->in_phrase = in.phrase;
     }
     return c;
 }
@@ -310,6 +313,7 @@ int ck_error_inner(const struct ck_error *e, struct ck_error *inner)
     memcpy(inner->arg_at, e->in_at, sizeof(inner->arg_at));
     memcpy(inner->arg_len, e->in_len, sizeof(inner->arg_len));
     memcpy(inner->arg_pos, e->in_pos, sizeof(inner->arg_pos));
+    inner->phrase = e->in_phrase;
     return 0;
 }
 
@@ -327,6 +331,35 @@ static bool put_text(char *o, size_t cap, size_t *len, const char *s, size_t n)
     memcpy(o + *len, s, n);
     *len += n;
     return whole;
+}
+
+void ck_error_phrase(struct ck_error *err, int place)
+{
+    if (!err || !err->fmt)
+        return;
+    for (int k = 0; k < err->nargs; k++)
+        if (err->arg_pos[k] == place)
+            err->phrase |= (unsigned short)(1u << k);
+}
+
+/* Argument `k` of `e` at `o`: its phrase (ck_error_phrase) translated,
+ * then the rest of its English; false when cut. */
+static bool put_arg(const struct ck_error *e, int k, char *o, size_t cap,
+                    size_t *len)
+{
+    const char *s = e->msg + e->arg_at[k];
+    size_t n = e->arg_len[k];
+    if (!(e->phrase & (1u << k)))
+        return put_text(o, cap, len, s, n);
+    size_t head = 0;
+    while (head < n && !(s[head] == ':' && head + 1 < n && s[head + 1] == ' '))
+        head++;
+    char phrase[sizeof(e->msg)];
+    memcpy(phrase, s, head);
+    phrase[head] = '\0';
+    const char *said = head ? gettext(phrase) : phrase;
+    return put_text(o, cap, len, said, strlen(said)) &&
+           put_text(o, cap, len, s + head, n - head);
 }
 
 int ck_error_render(const struct ck_error *e, const char *fmt, char *out,
@@ -391,8 +424,8 @@ int ck_error_render_with(const struct ck_error *e, const char *fmt,
             k = next++;
         }
         bool held = inner_text && e->in_fmt && k == e->in_arg;
-        if (!put_text(out, cap, &len, held ? inner_text : e->msg + e->arg_at[k],
-                      held ? strlen(inner_text) : e->arg_len[k]))
+        if (held ? !put_text(out, cap, &len, inner_text, strlen(inner_text))
+                 : !put_arg(e, k, out, cap, &len))
             break;
         p = c.end;
     }
@@ -409,6 +442,7 @@ void ck_error_clear(struct ck_error *err)
         err->fmt_pl = NULL;
         err->count = 0;
         err->nargs = 0;
+        err->phrase = 0;
         err->in_fmt = NULL;
     }
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "checkin/ack.h"
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 #include "event_priv.h"
 
@@ -119,15 +120,16 @@ int ack_words_write(store *s, const char *slug, const char *words,
         code = value ? store_prepare(s,
                                      "INSERT INTO setting (key, value) VALUES"
                                      " (?1, ?2)",
-                                     NULL, &q, "saving an acknowledgement", err)
+                                     NULL, &q, N_("saving an acknowledgement"),
+                                     err)
                      : ck_fail(err, CK_ENOMEM, "Out of memory.");
         if (!code) {
             sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
             int rc = sqlite3_step(q);
             if (rc != SQLITE_DONE)
-                code =
-                    store_sqlite_fail(s, rc, "saving an acknowledgement", err);
+                code = store_sqlite_fail(s, rc, N_("saving an acknowledgement"),
+                                         err);
         }
         sqlite3_finalize(q);
         free(value);

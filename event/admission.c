@@ -117,8 +117,8 @@ int admission_new(store *s, admission **out, struct ck_error *err)
     a->s = s;
     for (int i = 0; i < Q_N; i++) {
         sqlite3_stmt *q;
-        int code =
-            store_prepare(s, SQL[i], &a->q[i], &q, "reading the lists", err);
+        int code = store_prepare(s, SQL[i], &a->q[i], &q,
+                                 N_("reading the lists"), err);
         if (code) {
             admission_free(a);
             return code;
@@ -139,7 +139,7 @@ static int done(admission *a, sqlite3_stmt *q, int rc, struct ck_error *err)
 {
     sqlite3_reset(q);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_sqlite_fail(a->s, rc, "reading the lists", err);
+        return store_sqlite_fail(a->s, rc, N_("reading the lists"), err);
     return CK_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "checkin/ask.h"
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 
 /* Asked, and answered neither by the export (a non-empty answer) nor by
@@ -41,7 +42,7 @@ static int options(store *s, struct ask_question *a, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(s, OPTIONS, NULL, &q,
-                             "reading a question's choices", err);
+                             N_("reading a question's choices"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, a->ident, -1, SQLITE_STATIC);
@@ -57,8 +58,9 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
 {
     *n = 0;
     sqlite3_stmt *q;
-    int code = store_prepare(s, PENDING, NULL, &q,
-                             "reading the questions asked at check-in", err);
+    int code =
+        store_prepare(s, PENDING, NULL, &q,
+                      N_("reading the questions asked at check-in"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, attendee_id);
@@ -79,7 +81,7 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
     if (*n < cap && rc != SQLITE_DONE) {
         sqlite3_finalize(q);
         return store_sqlite_fail(
-            s, rc, "reading the questions asked at check-in", err);
+            s, rc, N_("reading the questions asked at check-in"), err);
     }
     sqlite3_finalize(q);
     for (size_t i = 0; !code && i < *n; i++)

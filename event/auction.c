@@ -11,6 +11,7 @@
 #include "checkin/auction.h"
 #include "checkin/buf.h"
 #include "checkin/event_line.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
@@ -226,8 +227,8 @@ int auction_lines_write(store *s, const struct auction_line *lines, int n,
         ok = ck_buf_printf(&b, "%s%s = %s", i ? "\n" : "", lines[i].key,
                            lines[i].value);
     int code =
-        ok ? store_setting_put(s, AUCTION_SETTING, b.p, "saving the auction",
-                               err)
+        ok ? store_setting_put(s, AUCTION_SETTING, b.p,
+                               N_("saving the auction"), err)
            : ck_fail(err, CK_ENOMEM, "Out of memory saving the auction.");
     ck_buf_free(&b);
     return code;
@@ -244,7 +245,7 @@ int auction_plan_read(store *s, struct auction_plan *out, bool *found,
     int code = v && l ? CK_OK : ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (!code)
         code = store_setting_get(s, AUCTION_SETTING, v, cap, found,
-                                 "reading the auction", err);
+                                 N_("reading the auction"), err);
     int n = 0;
     for (char *p = v, *nl; !code && *found && p && *p; p = nl) {
         nl = strchr(p, '\n');
@@ -331,7 +332,7 @@ static int paddle_row(store *s, const char *sql, int paddle, const char *ticket,
     memset(out, 0, sizeof(*out));
     *found = false;
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "reading the paddles", err);
+    int code = store_prepare(s, sql, NULL, &q, N_("reading the paddles"), err);
     if (code)
         return code;
     if (ticket)
@@ -347,7 +348,7 @@ static int paddle_row(store *s, const char *sql, int paddle, const char *ticket,
         copy_col(q, 3, out->station, sizeof(out->station));
         out->at_ms = sqlite3_column_int64(q, 4);
     } else if (rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "reading the paddles", err);
+        code = store_sqlite_fail(s, rc, N_("reading the paddles"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -388,7 +389,7 @@ static int append_of(store *s, const char *station_id, const char *station,
         " reason) SELECT coalesce(?1, lower(hex(randomblob(8)))),"
         " coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
         " ?11 FROM auction_act WHERE station = ?2",
-        NULL, &q, "recording the auction's act", err);
+        NULL, &q, N_("recording the auction's act"), err);
     if (code)
         return code;
     store_bind_text(q, 1, station_id);
@@ -402,7 +403,7 @@ static int append_of(store *s, const char *station_id, const char *station,
     sqlite3_bind_text(q, 9, of ? of->station_id : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 10, of ? of->seq : 0);
     sqlite3_bind_text(q, 11, reason ? reason : "", -1, SQLITE_STATIC);
-    return store_step_done(s, q, "recording the auction's act", err);
+    return store_step_done(s, q, N_("recording the auction's act"), err);
 }
 
 static int append(store *s, const char *station_id, const char *station,
@@ -425,14 +426,14 @@ int auction_paddle_give(store *s, const char *station_id, const char *station,
                              "SELECT coalesce(max(paddle), ?1 - 1) + 1 FROM"
                              " auction_act WHERE act = 'paddle' AND paddle"
                              " BETWEEN ?1 AND ?2",
-                             NULL, &q, "reading the paddles", err);
+                             NULL, &q, N_("reading the paddles"), err);
     if (code)
         return code;
     sqlite3_bind_int(q, 1, b->from);
     sqlite3_bind_int(q, 2, b->to);
     int64_t next = b->from;
-    code =
-        store_step_int64(s, q, false, &next, NULL, "reading the paddles", err);
+    code = store_step_int64(s, q, false, &next, NULL, N_("reading the paddles"),
+                            err);
     if (code)
         return code;
     if (next > b->to) {
@@ -463,7 +464,7 @@ static int win_of_lot_ticket(store *s, const char *lot, struct auction_win *w,
         " FROM auction_act w WHERE w.act = 'win' AND"
         " w.lot = ?1 AND" STANDING("w") "ORDER BY"
                                         " w.at_ms, w.station_id, w.seq LIMIT 1",
-        NULL, &q, "reading the lots won", err);
+        NULL, &q, N_("reading the lots won"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, lot, -1, SQLITE_STATIC);
@@ -480,7 +481,7 @@ static int win_of_lot_ticket(store *s, const char *lot, struct auction_win *w,
         if (ticket)
             copy_col(q, 6, ticket, 64);
     } else if (rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "reading the lots won", err);
+        code = store_sqlite_fail(s, rc, N_("reading the lots won"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -575,7 +576,7 @@ int auction_wins(store *s, struct auction_win **out, size_t *n,
         " v.act = 'void' AND v.of_station_id = w.station_id AND v.of_seq ="
         " w.seq ORDER BY v.at_ms LIMIT 1) FROM auction_act w WHERE w.act ="
         " 'win' ORDER BY w.at_ms, w.station_id, w.seq",
-        NULL, &q, "reading the lots won", err);
+        NULL, &q, N_("reading the lots won"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -597,7 +598,7 @@ int auction_wins(store *s, struct auction_win **out, size_t *n,
         copy_col(q, 7, w->reason, sizeof(w->reason));
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the lots won", err);
+        code = store_sqlite_fail(s, rc, N_("reading the lots won"), err);
     sqlite3_finalize(q);
     if (code) {
         free(*out);
@@ -625,7 +626,7 @@ static int wins_due(store *s, const char *ticket, struct auction_due *d,
 {
     sqlite3_stmt *q;
     int code = store_prepare(s, WINS_OF_TICKET, NULL, &q,
-                             "reading what a winner owes", err);
+                             N_("reading what a winner owes"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket, -1, SQLITE_STATIC);
@@ -642,7 +643,7 @@ static int wins_due(store *s, const char *ticket, struct auction_due *d,
         }
     }
     if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading what a winner owes", err);
+        code = store_sqlite_fail(s, rc, N_("reading what a winner owes"), err);
     sqlite3_finalize(q);
     return code;
 }
@@ -664,7 +665,7 @@ int auction_due_of(store *s, const char *ticket_id, struct auction_due *d,
                              " 'settle' AND ticket_id = ?1 ORDER BY at_ms DESC"
                              " LIMIT 1) FROM auction_act WHERE act IN"
                              " ('settle', 'void') AND ticket_id = ?1",
-                             NULL, &q, "reading what a winner owes", err);
+                             NULL, &q, N_("reading what a winner owes"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
@@ -674,7 +675,7 @@ int auction_due_of(store *s, const char *ticket_id, struct auction_due *d,
         d->settled_ms = sqlite3_column_int64(q, 1);
         copy_col(q, 2, d->settled_station, sizeof(d->settled_station));
     } else {
-        code = store_sqlite_fail(s, rc, "reading what a winner owes", err);
+        code = store_sqlite_fail(s, rc, N_("reading what a winner owes"), err);
     }
     sqlite3_finalize(q);
     d->owed_cents = d->won_cents - d->settled_cents;
@@ -697,14 +698,14 @@ int auction_owed_shown(store *s, const char *station, const char *ticket_id,
         " w.paddle IN (SELECT paddle FROM auction_act WHERE act = 'paddle'"
         " AND ticket_id = ?2)) AND NOT EXISTS (SELECT 1 FROM auction_act v"
         " WHERE v.act = 'void' AND v.at_ms > l.at_ms AND v.ticket_id = ?2)",
-        NULL, &q, "reading what the pay desk showed", err);
+        NULL, &q, N_("reading what the pay desk showed"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, station, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, ticket_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, since_ms);
     return store_step_int64(s, q, false, &v, shown,
-                            "reading what the pay desk showed", err);
+                            N_("reading what the pay desk showed"), err);
 }
 
 int auction_settle(store *s, const char *station_id, const char *station,
@@ -729,7 +730,7 @@ int auction_winners(store *s, struct auction_winner **out, size_t *n,
         " a.ticket_id = p.ticket_id WHERE p.paddle IN (SELECT paddle FROM"
         " auction_act WHERE act = 'win') GROUP BY p.ticket_id ORDER BY"
         " min(p.paddle)",
-        NULL, &q, "reading the auction's winners", err);
+        NULL, &q, N_("reading the auction's winners"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -746,7 +747,8 @@ int auction_winners(store *s, struct auction_winner **out, size_t *n,
         copy_col(q, 2, w->paddles, sizeof(w->paddles));
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the auction's winners", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading the auction's winners"), err);
     sqlite3_finalize(q);
     for (size_t i = 0; !code && i < *n; i++)
         code = auction_due_of(s, (*out)[i].ticket_id, &(*out)[i].due, err);

@@ -6,6 +6,7 @@
 
 #include "checkin/clock.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/open_space.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -28,7 +29,7 @@ static int read_event(store *s, struct event_days *ev, struct ck_error *err)
     int rc = store_prepare(s,
                            "SELECT name, first_day, last_day, timezone "
                            "FROM event",
-                           NULL, &q, "reading the event", err);
+                           NULL, &q, N_("reading the event"), err);
     if (rc)
         return rc;
     rc = sqlite3_step(q);
@@ -44,7 +45,7 @@ static int read_event(store *s, struct event_days *ev, struct ck_error *err)
                        "%s has no event; run 'checkin init' first.",
                        store_path(s));
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading the event", err);
+        return store_sqlite_fail(s, rc, N_("reading the event"), err);
     return CK_OK;
 }
 
@@ -68,13 +69,13 @@ static int is_list(store *s, const char *slug, bool *found /* out */,
 {
     sqlite3_stmt *q;
     int code = store_prepare(s, "SELECT 1 FROM checkin_list WHERE slug = ?1",
-                             NULL, &q, "reading the check-in lists", err);
+                             NULL, &q, N_("reading the check-in lists"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     int64_t one = 0;
     return store_step_int64(s, q, false, &one, found,
-                            "reading the check-in lists", err);
+                            N_("reading the check-in lists"), err);
 }
 
 int clock_check(store *s, int64_t now_ms, const char *tutorial,
@@ -104,7 +105,7 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
     int rc = store_prepare(s,
                            "SELECT title, starts_at, ends_at FROM "
                            "tutorial WHERE slug = ?1",
-                           NULL, &q, "reading tutorials", err);
+                           NULL, &q, N_("reading tutorials"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, tutorial, -1, SQLITE_STATIC);
@@ -131,7 +132,7 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
         return ck_fail(err, CK_ENOTFOUND, "There is no tutorial '%s' in %s.",
                        tutorial, store_path(s));
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading tutorials", err);
+        return store_sqlite_fail(s, rc, N_("reading tutorials"), err);
     /* "2027-05-12 09:00 to 12:30" when it ends the day it starts. */
     const char *until =
         strlen(to) >= 16 && day_cmp(from, to) == 0 ? to + 11 : to;

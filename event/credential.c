@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "checkin/credential.h"
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -36,7 +37,7 @@ static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
 {
     sqlite3_stmt *st;
     int code = store_prepare(s, "SELECT slug FROM event", NULL, &st,
-                             "reading the event", err);
+                             N_("reading the event"), err);
     if (code)
         return code;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -59,7 +60,7 @@ int credential_create_key(store *s, const char *key_path, struct ck_error *err)
     sqlite3_stmt *st;
     code =
         store_prepare(s, "SELECT coalesce(max(key_id), 0) + 1 FROM signing_key",
-                      NULL, &st, "creating the signing key", err);
+                      NULL, &st, N_("creating the signing key"), err);
     if (code)
         return code;
     int key_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
@@ -131,7 +132,7 @@ static int key_state(store *s, const struct badge_key *key, int *state,
     code = store_prepare(s,
                          "SELECT public_key, retired_ms IS NULL FROM "
                          "signing_key WHERE key_id = ?1",
-                         NULL, &st, "reading the signing keys", err);
+                         NULL, &st, N_("reading the signing keys"), err);
     if (code)
         return code;
     sqlite3_bind_int(st, 1, key->key_id);
@@ -143,7 +144,7 @@ static int key_state(store *s, const struct badge_key *key, int *state,
         *state = sqlite3_column_int(st, 1);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the signing keys", err);
+        return store_sqlite_fail(s, rc, N_("reading the signing keys"), err);
     return CK_OK;
 }
 
@@ -263,7 +264,7 @@ static int delivered_key(store *s, struct badge_key *key, struct ck_error *err)
             code = c;
     }
     if (code == CK_ENOTFOUND && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        code = store_sqlite_fail(s, rc, "reading the delivered keys", err);
+        code = store_sqlite_fail(s, rc, N_("reading the delivered keys"), err);
     sqlite3_finalize(st);
     return code;
 }
@@ -303,7 +304,7 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
         " (SELECT coalesce(max(issue), 0) FROM badge b WHERE b.attendee_id ="
         "  a.id AND b.tutorial_id IS nullif(?2, 0)), a.ticket_id"
         " FROM attendee a WHERE a.id = ?1",
-        NULL, &st, "issuing a badge", err);
+        NULL, &st, N_("issuing a badge"), err);
     if (code)
         return code;
     sqlite3_bind_int64(st, 1, attendee_id);
@@ -314,7 +315,7 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
         return rc == SQLITE_DONE
                    ? ck_fail(err, CK_ENOTFOUND, "No attendee has id %lld.",
                              (long long)attendee_id)
-                   : store_sqlite_fail(s, rc, "issuing a badge", err);
+                   : store_sqlite_fail(s, rc, N_("issuing a badge"), err);
     }
     enum order_status status;
     if (order_status_parse((const char *)sqlite3_column_text(st, 0), &status))
@@ -373,7 +374,7 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
                          "INSERT INTO badge (badge_id, attendee_id, "
                          "tutorial_id, issue, key_id, issued_ms) VALUES "
                          "(?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
-                         NULL, &st, "recording the badge", err);
+                         NULL, &st, N_("recording the badge"), err);
     if (code)
         return code;
     sqlite3_bind_blob(st, 1, b.badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
@@ -382,7 +383,7 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
     sqlite3_bind_int(st, 4, issue);
     sqlite3_bind_int(st, 5, key->key_id);
     sqlite3_bind_int64(st, 6, store_now_ms());
-    return store_step_done(s, st, "recording the badge", err);
+    return store_step_done(s, st, N_("recording the badge"), err);
 }
 
 int credential_supersede(store *s, const struct badge_key *key,
@@ -396,7 +397,7 @@ int credential_supersede(store *s, const struct badge_key *key,
             s,
             "SELECT DISTINCT tutorial_id FROM attendee_tutorial WHERE"
             " attendee_id = ?1 ORDER BY 1",
-            NULL, &q, "reading the tutorial tickets", err);
+            NULL, &q, N_("reading the tutorial tickets"), err);
     /* Each ticket is issued as its row is read, however many tutorials
      * the person has: the read is of attendee_tutorial, the writes go to
      * badge, so SQLite keeps the read's place. */
@@ -407,8 +408,8 @@ int credential_supersede(store *s, const struct badge_key *key,
             code = credential_issue(s, key, attendee_id,
                                     sqlite3_column_int64(q, 0), text, err);
         if (!code && rc != SQLITE_DONE)
-            code =
-                store_sqlite_fail(s, rc, "reading the tutorial tickets", err);
+            code = store_sqlite_fail(s, rc, N_("reading the tutorial tickets"),
+                                     err);
     }
     sqlite3_finalize(q);
     sodium_memzero(text, sizeof(text));
@@ -427,7 +428,7 @@ int credential_current(store *s, const struct badge_key *key,
         " IS b.tutorial_id AND y.issue = b.issue) FROM badge b JOIN"
         " attendee a ON a.id = b.attendee_id WHERE b.attendee_id = ?1 AND"
         " b.tutorial_id IS nullif(?2, 0) ORDER BY b.issue DESC LIMIT 1",
-        NULL, &st, "reading badges", err);
+        NULL, &st, N_("reading badges"), err);
     if (code)
         return code;
     sqlite3_bind_int64(st, 1, attendee_id);
@@ -454,7 +455,7 @@ int credential_current(store *s, const struct badge_key *key,
     if (code)
         return code;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading badges", err);
+        return store_sqlite_fail(s, rc, N_("reading badges"), err);
     /* None yet, signed with a key since rotated away, or one of two
      * badges of one number (neither admits): a new issue. */
     if (!reuse)
@@ -472,13 +473,14 @@ int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
                            "SELECT coalesce(max(issue), 0) FROM badge "
                            "WHERE attendee_id = ?1 AND tutorial_id IS "
                            "nullif(?2, 0)",
-                           NULL, &st, "reading badges", err);
+                           NULL, &st, N_("reading badges"), err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
     int64_t newest = 0;
-    rc = store_step_int64(s, st, false, &newest, NULL, "reading badges", err);
+    rc = store_step_int64(s, st, false, &newest, NULL, N_("reading badges"),
+                          err);
     *issue = (int)newest;
     return rc;
 }
@@ -508,7 +510,8 @@ int credential_revoked_hashes(store *s, const char *schema,
              " b.tutorial_id IS NULL) WHERE revoked OR held",
              schema, schema, schema, schema);
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, cached, &q, "listing revoked badges", err);
+    int code =
+        store_prepare(s, sql, cached, &q, N_("listing revoked badges"), err);
     if (code)
         return code;
     struct revoked_hash *v = NULL;
@@ -532,7 +535,7 @@ int credential_revoked_hashes(store *s, const char *schema,
         }
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "listing revoked badges", err);
+        code = store_sqlite_fail(s, rc, N_("listing revoked badges"), err);
     if (cached)
         sqlite3_reset(q);
     else
@@ -649,7 +652,7 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
     int rc = SQLITE_DONE;
     if (!code)
         code = store_prepare(s, "SELECT key_id, public_key FROM signing_key",
-                             NULL, &st, "reading the signing keys", err);
+                             NULL, &st, N_("reading the signing keys"), err);
     while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct badge_public_key pub = {
             .event_tag = tag, .key_id = (uint8_t)sqlite3_column_int(st, 0)};
@@ -666,16 +669,16 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
     }
     sqlite3_finalize(st);
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the signing keys", err);
+        code = store_sqlite_fail(s, rc, N_("reading the signing keys"), err);
     for (int i = 0; !code && i < V_COUNT; i++)
         code = store_prepare(s, VSQL[i], &v->q[i], &st,
-                             "preparing the verifier", err);
+                             N_("preparing the verifier"), err);
     if (!code) {
         rc = sqlite3_step(v->q[V_ROLE]);
         v->signature_only = rc == SQLITE_ROW;
         sqlite3_reset(v->q[V_ROLE]);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            code = store_sqlite_fail(s, rc, "preparing the verifier", err);
+            code = store_sqlite_fail(s, rc, N_("preparing the verifier"), err);
     }
     if (code) {
         verifier_free(v);
@@ -709,7 +712,7 @@ static int check_revoked(verifier *v, struct verdict *out, struct ck_error *err)
         out->held = rc == SQLITE_ROW;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+        return store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
     return CK_OK;
 }
 
@@ -771,7 +774,7 @@ static int make_refs(verifier *v, int64_t version, struct ck_error *err)
         n += !code;
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(v->s, rc, "checking a badge", err);
+        code = store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
     sqlite3_reset(q);
     if (code) {
         free(r);
@@ -826,16 +829,16 @@ static int by_registration(verifier *v, const struct badge *b,
     if (krc == SQLITE_ROW)
         return CK_OK;
     if (krc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, krc, "checking a badge", err);
+        return store_sqlite_fail(v->s, krc, N_("checking a badge"), err);
     int64_t id = v->refs_version >= 0 ? find_ref(v, b->registration) : 0;
     if (!id) {
         int64_t version = -1;
         sqlite3_stmt *dv;
         int code = store_prepare(v->s, "PRAGMA data_version", NULL, &dv,
-                                 "checking a badge", err);
+                                 N_("checking a badge"), err);
         if (!code)
             code = store_step_int64(v->s, dv, false, &version, NULL,
-                                    "checking a badge", err);
+                                    N_("checking a badge"), err);
         if (code)
             return code;
         if (version < 0 || version != v->refs_version) {
@@ -855,7 +858,7 @@ static int by_registration(verifier *v, const struct badge *b,
         fill_attendee(&found, q);
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+        return store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
     if (rc != SQLITE_ROW)
         return CK_OK; /* gone since the references were made */
     if (b->tutorial) {
@@ -867,7 +870,7 @@ static int by_registration(verifier *v, const struct badge *b,
                      sqlite3_column_text(q, 0));
         sqlite3_reset(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_sqlite_fail(v->s, rc, "checking a badge", err);
+            return store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
         if (rc != SQLITE_ROW)
             return CK_OK; /* a tutorial this file does not know */
     }
@@ -881,7 +884,7 @@ static int by_registration(verifier *v, const struct badge *b,
     int newest = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
     sqlite3_reset(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+        return store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
     if (newest >= b->issue) {
         found.superseded = true;
         if (found.reason == BADGE_REASON_VALID)
@@ -930,7 +933,7 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+        return store_sqlite_fail(v->s, rc, N_("checking a badge"), err);
     if (rc == SQLITE_DONE && b.version >= 2)
         return by_registration(v, &b, out, err);
     return CK_OK;
@@ -986,7 +989,7 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(v->s, rc, "checking a code", err);
+        return store_sqlite_fail(v->s, rc, N_("checking a code"), err);
     return CK_OK;
 }
 

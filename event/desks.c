@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/desks.h"
+#include "checkin/i18n.h"
 #include "checkin/text.h"
 
 #define NLETTERS 26
@@ -240,7 +241,7 @@ int desks_load(store *s, struct desk_plan *out, bool *found,
     memset(out, 0, sizeof(*out));
     char text[8192];
     int code = store_setting_get(s, DESKS_SETTING, text, sizeof(text), found,
-                                 "reading the event's desks", err);
+                                 N_("reading the event's desks"), err);
     if (code || !*found)
         return code;
     struct desks_line lines[DESKS_MAX * 2 + 2];

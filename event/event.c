@@ -14,6 +14,7 @@
 #include "checkin/buf.h"
 #include "checkin/desks.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/open_space.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
@@ -712,7 +713,7 @@ static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
                            "item to one ticket type or tutorial.",
                            d->path, sec->line, sec->items[j]);
         if (rc != SQLITE_DONE)
-            return store_sqlite_fail(s, rc, "saving the event", err);
+            return store_sqlite_fail(s, rc, N_("saving the event"), err);
     }
     return CK_OK;
 }
@@ -744,8 +745,8 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
     };
     int code = CK_OK, rc = SQLITE_OK;
     for (int i = 0; i < 6; i++)
-        if ((code = store_prepare(s, sql[i], NULL, &st[i], "saving the event",
-                                  err)))
+        if ((code = store_prepare(s, sql[i], NULL, &st[i],
+                                  N_("saving the event"), err)))
             goto out;
     sqlite3_bind_text(st[0], 1, ev->label, -1, SQLITE_STATIC);
     sqlite3_bind_text(st[0], 2, ev->name, -1, SQLITE_STATIC);
@@ -821,7 +822,7 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
     }
     goto out;
 sqlfail:
-    code = store_sqlite_fail(s, rc, "saving the event", err);
+    code = store_sqlite_fail(s, rc, N_("saving the event"), err);
 out:
     for (int i = 0; i < 6; i++)
         sqlite3_finalize(st[i]);
@@ -833,12 +834,13 @@ static int run(store *s, const char *sql, int n, const char *const *args,
                struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(s, sql, NULL, &q, "saving the event's lists", err);
+    int rc =
+        store_prepare(s, sql, NULL, &q, N_("saving the event's lists"), err);
     if (rc)
         return rc;
     for (int i = 0; i < n; i++)
         sqlite3_bind_text(q, i + 1, args[i], -1, SQLITE_STATIC);
-    return store_step_done(s, q, "saving the event's lists", err);
+    return store_step_done(s, q, N_("saving the event's lists"), err);
 }
 
 /* A list's windows, UTC seconds: each of its days (every event day when

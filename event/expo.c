@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/expo.h"
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
 
@@ -18,7 +19,7 @@ static int read_key(store *s, const char *name, uint8_t key[32], bool *found,
     *found = false;
     sqlite3_stmt *q;
     int rc = store_prepare(s, "SELECT value FROM setting WHERE key = ?1", NULL,
-                           &q, "reading a link key", err);
+                           &q, N_("reading a link key"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
@@ -28,7 +29,7 @@ static int read_key(store *s, const char *name, uint8_t key[32], bool *found,
     size_t got = 0;
     int code = CK_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading a link key", err);
+        code = store_sqlite_fail(s, rc, N_("reading a link key"), err);
     else if (hex &&
              (sodium_hex2bin(key, 32, hex, strlen(hex), NULL, &got, NULL) ||
               got != 32))
@@ -84,14 +85,14 @@ int expo_link_key(store *s, const char *name, bool make, uint8_t key[32],
     code = store_prepare(s,
                          "INSERT OR IGNORE INTO setting (key, value) VALUES"
                          " (?1, lower(hex(randomblob(32))))",
-                         NULL, &q, "making a link key", err);
+                         NULL, &q, N_("making a link key"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "making a link key", err);
+        return store_sqlite_fail(s, rc, N_("making a link key"), err);
     return read_key(s, name, key, found, err);
 }
 
@@ -113,7 +114,7 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
         " setting WHERE key = 'expo_generation:' || slug), 0), EXISTS"
         " (SELECT 1 FROM setting WHERE key = '" EXPO_CLOSED_KEY "' || slug)"
         " FROM sponsor ORDER BY slug",
-        NULL, &q, "reading sponsors", err);
+        NULL, &q, N_("reading sponsors"), err);
     if (rc) {
         sodium_memzero(key, sizeof(key));
         return rc;
@@ -139,7 +140,7 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
     sqlite3_finalize(q);
     sodium_memzero(key, sizeof(key));
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading sponsors", err);
+        code = store_sqlite_fail(s, rc, N_("reading sponsors"), err);
     if (code) {
         free(b);
         *n = 0;
@@ -159,7 +160,7 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
         return code;
     sqlite3_stmt *q;
     int rc = store_prepare(s, "SELECT 1 FROM sponsor WHERE slug = ?1", NULL, &q,
-                           "reading sponsors", err);
+                           N_("reading sponsors"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -171,14 +172,14 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
                        "lists them.",
                        slug, store_path(s));
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading sponsors", err);
+        return store_sqlite_fail(s, rc, N_("reading sponsors"), err);
     rc = store_prepare(
         s,
         "INSERT INTO setting (key, value) VALUES ('expo_generation:' || ?1,"
         " '1') ON CONFLICT (key) DO UPDATE SET value ="
         " CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING"
         " CAST(value AS INTEGER)",
-        NULL, &q, "revoking the booth's link", err);
+        NULL, &q, N_("revoking the booth's link"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -189,7 +190,7 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW || done != SQLITE_DONE)
         return store_sqlite_fail(s, rc != SQLITE_ROW ? rc : done,
-                                 "revoking the booth's link", err);
+                                 N_("revoking the booth's link"), err);
     return CK_OK;
 }
 
@@ -200,14 +201,14 @@ int expo_booth_closed(store *s, const char *slug, bool *closed,
     sqlite3_stmt *q;
     int rc = store_prepare(
         s, "SELECT 1 FROM setting WHERE key = '" EXPO_CLOSED_KEY "' || ?1",
-        NULL, &q, "reading the booths", err);
+        NULL, &q, N_("reading the booths"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the booths", err);
+        return store_sqlite_fail(s, rc, N_("reading the booths"), err);
     *closed = rc == SQLITE_ROW;
     return CK_OK;
 }
@@ -229,7 +230,8 @@ static int read_rows(store *s, const char *sql, size_t size, bool with_id,
                      size_t item, void **out, size_t *n, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "reading the booths' keys", err);
+    int code =
+        store_prepare(s, sql, NULL, &q, N_("reading the booths' keys"), err);
     if (code)
         return code;
     unsigned char *v = NULL;
@@ -260,7 +262,7 @@ static int read_rows(store *s, const char *sql, size_t size, bool with_id,
         len++;
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the booths' keys", err);
+        code = store_sqlite_fail(s, rc, N_("reading the booths' keys"), err);
     sqlite3_finalize(q);
     if (code) {
         free(v);
@@ -276,7 +278,7 @@ int expo_phone_kit(store *s, struct expo_phone_kit *out, struct ck_error *err)
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *q;
     int code = store_prepare(s, "SELECT slug FROM event", NULL, &q,
-                             "reading the event", err);
+                             N_("reading the event"), err);
     if (code)
         return code;
     if (sqlite3_step(q) == SQLITE_ROW)

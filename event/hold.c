@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checkin/hold.h"
+#include "checkin/i18n.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 
@@ -28,7 +29,7 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
                              "''), trim(coalesce(given_name, '') || ' ' || "
                              "coalesce(family_name, ''))) FROM attendee "
                              "WHERE ticket_id = ?1",
-                             NULL, &q, "reading the registration", err);
+                             NULL, &q, N_("reading the registration"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
@@ -36,7 +37,8 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(q);
         if (rc != SQLITE_DONE)
-            return store_sqlite_fail(s, rc, "reading the registration", err);
+            return store_sqlite_fail(s, rc, N_("reading the registration"),
+                                     err);
         return ck_fail(err, CK_ENOTFOUND,
                        "No registration in %s has ticket '%s'; find the "
                        "ticket id with 'checkin attendees %s NAME'.",
@@ -54,11 +56,11 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
     code = store_prepare(s,
                          release ? "UPDATE attendee SET hold = 0 WHERE id = ?1"
                                  : "UPDATE attendee SET hold = 1 WHERE id = ?1",
-                         NULL, &q, "setting the hold", err);
+                         NULL, &q, N_("setting the hold"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, id);
-    code = store_step_done(s, q, "setting the hold", err);
+    code = store_step_done(s, q, N_("setting the hold"), err);
     if (code)
         return code;
     code = store_prepare(
@@ -66,7 +68,7 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
         release ? "DELETE FROM attendee_hold WHERE attendee_id = ?1"
                 : "INSERT OR REPLACE INTO attendee_hold (attendee_id, note, "
                   "set_ms) VALUES (?1, ?2, ?3)",
-        NULL, &q, "setting the hold", err);
+        NULL, &q, N_("setting the hold"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, id);
@@ -74,7 +76,7 @@ static int apply(store *s, const char *db, const char *ticket, const char *why,
         sqlite3_bind_text(q, 2, why, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(q, 3, store_now_ms());
     }
-    code = store_step_done(s, q, "setting the hold", err);
+    code = store_step_done(s, q, N_("setting the hold"), err);
     if (code)
         return code;
     return CK_OK;

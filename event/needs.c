@@ -4,6 +4,7 @@
  * acknowledgements still asked (ask.h).  Not the sentences: the displays
  * and commands/ write them. */
 #include "checkin/needs.h"
+#include "checkin/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +129,7 @@ static int tutorials(store *s, const struct attendee *a, struct needs_list *l,
 {
     sqlite3_stmt *q;
     int code = store_prepare(s, TUTORIALS, NULL, &q,
-                             "reading a person's tutorials", err);
+                             N_("reading a person's tutorials"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, a->id);
@@ -152,7 +153,8 @@ static int tutorials(store *s, const struct attendee *a, struct needs_list *l,
     sqlite3_finalize(q);
     return rc == SQLITE_DONE
                ? CK_OK
-               : store_sqlite_fail(s, rc, "reading a person's tutorials", err);
+               : store_sqlite_fail(s, rc, N_("reading a person's tutorials"),
+                                   err);
 }
 
 /* Whether per-day list `li` is open today: now, or at a window later
@@ -180,13 +182,13 @@ static int counters(store *s, const struct list_info *li, char *out, size_t cap,
         return CK_OK;
     }
     sqlite3_stmt *q;
-    int code =
-        store_prepare(s, COUNTERS, NULL, &q, "reading a list's counters", err);
+    int code = store_prepare(s, COUNTERS, NULL, &q,
+                             N_("reading a list's counters"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, li->slug, -1, SQLITE_STATIC);
     return store_step_text(s, q, false, out, cap, NULL,
-                           "reading a list's counters", err);
+                           N_("reading a list's counters"), err);
 }
 
 /* One list's item for `a`, when they are on it and it is theirs today. */
@@ -250,12 +252,12 @@ static int lists(store *s, admission *given, const struct attendee *a,
     int64_t on_day = 0;
     sqlite3_stmt *q = NULL;
     if (!code)
-        code = store_prepare(s, EVENT_DAY, NULL, &q, "reading the event's days",
-                             err);
+        code = store_prepare(s, EVENT_DAY, NULL, &q,
+                             N_("reading the event's days"), err);
     if (!code) {
         sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
         code = store_step_int64(s, q, false, &on_day, NULL,
-                                "reading the event's days", err);
+                                N_("reading the event's days"), err);
     }
     if (!on_day)
         today[0] = '\0'; /* no day of the event: no lunch today */

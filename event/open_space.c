@@ -11,6 +11,7 @@
 
 #include "checkin/event.h"
 #include "checkin/event_days.h"
+#include "checkin/i18n.h"
 #include "checkin/localtime.h"
 #include "checkin/open_space.h"
 #include "checkin/store_sql.h"
@@ -159,7 +160,7 @@ int open_spaces_read(store *s, struct open_spaces *out, bool *any,
         bool found = false;
         snprintf(key, sizeof(key), "open-spaces.%s", open_space_keys[i]);
         int code = store_setting_get(s, key, vals[i], sizeof(vals[i]), &found,
-                                     "reading the open spaces", err);
+                                     N_("reading the open spaces"), err);
         if (code)
             return code;
         if (!found)
@@ -347,7 +348,7 @@ static int fold(store *s, const char *room, int64_t slot_ms, struct folding *f,
         store_prepare(s,
                       room ? FOLD_ROWS(" WHERE c.room = ?1 AND c.slot_ms = ?2")
                            : FOLD_ROWS(""),
-                      NULL, &q, "reading the open spaces' claims", err);
+                      NULL, &q, N_("reading the open spaces' claims"), err);
 #undef FOLD_ROWS
     if (code)
         return code;
@@ -367,8 +368,8 @@ static int fold(store *s, const char *room, int64_t slot_ms, struct folding *f,
     if (rc != SQLITE_DONE) {
         code = rc == SQLITE_NOMEM
                    ? ck_fail(err, CK_ENOMEM, "Out of memory.")
-                   : store_sqlite_fail(s, rc, "reading the open spaces' claims",
-                                       err);
+                   : store_sqlite_fail(
+                         s, rc, N_("reading the open spaces' claims"), err);
         free(f->held);
         free(f->lost);
         memset(f, 0, sizeof(*f));
@@ -408,7 +409,7 @@ static int append(store *s, const struct open_space_request *rq,
         " room, slot_ms, host_ticket_id, title) SELECT"
         " lower(hex(randomblob(8))), coalesce(max(seq), 0) + 1, ?1, ?2, ?3,"
         " ?4, ?5, ?6, ?7 FROM open_space_claim WHERE station = ?1",
-        NULL, &q, "recording the open space's claim", err);
+        NULL, &q, N_("recording the open space's claim"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, rq->station, -1, SQLITE_STATIC);
@@ -418,7 +419,7 @@ static int append(store *s, const struct open_space_request *rq,
     sqlite3_bind_int64(q, 5, slot_ms);
     store_bind_text(q, 6, host);
     sqlite3_bind_text(q, 7, *act == 'c' ? rq->title : "", -1, SQLITE_STATIC);
-    return store_step_done(s, q, "recording the open space's claim", err);
+    return store_step_done(s, q, N_("recording the open space's claim"), err);
 }
 
 /* What a claim and a release check first: the room and the slot. */
@@ -448,16 +449,17 @@ static int host_known(store *s, const char *ticket, bool *known,
                       struct open_space_session *held, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s,
-                             "SELECT badge_name FROM attendee WHERE"
-                             " ticket_id = ?1",
-                             NULL, &q, "reading the host's registration", err);
+    int code =
+        store_prepare(s,
+                      "SELECT badge_name FROM attendee WHERE"
+                      " ticket_id = ?1",
+                      NULL, &q, N_("reading the host's registration"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket ? ticket : "", -1, SQLITE_STATIC);
     return store_step_text(s, q, false, held->host_name,
                            sizeof(held->host_name), known,
-                           "reading the host's registration", err);
+                           N_("reading the host's registration"), err);
 }
 
 /* A free slot is one no session holds that has not ended at `now_ms`. */
@@ -584,7 +586,7 @@ int open_space_attendance(store *s, const char *room, int64_t from_ms,
         " coalesce(max(attendee_ticket_id = ?4), 0) FROM live_scan WHERE"
         " mode = 'door' AND target = ?1 AND decision = 'admit' AND"
         " direction = 'in' AND at_ms >= ?2 AND at_ms < ?3",
-        NULL, &q, "counting the open space's people", err);
+        NULL, &q, N_("counting the open space's people"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
@@ -596,8 +598,8 @@ int open_space_attendance(store *s, const char *room, int64_t from_ms,
         *count = sqlite3_column_int(q, 0);
         *inside = sqlite3_column_int(q, 1) != 0;
     } else {
-        code =
-            store_sqlite_fail(s, rc, "counting the open space's people", err);
+        code = store_sqlite_fail(s, rc, N_("counting the open space's people"),
+                                 err);
     }
     sqlite3_finalize(q);
     return code;

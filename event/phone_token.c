@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/phone_token.h"
 #include "checkin/store.h"
 
@@ -26,8 +27,9 @@ int phone_token_kept(store *s, bool renew, char out[PHONE_TOKEN_CHARS + 1],
     out[0] = '\0';
     if (!renew) {
         char held[PHONE_TOKEN_CHARS + 2];
-        int code = store_setting_get(s, KEY, held, sizeof(held), NULL,
-                                     "reading the station's web token", err);
+        int code =
+            store_setting_get(s, KEY, held, sizeof(held), NULL,
+                              N_("reading the station's web token"), err);
         if (code)
             return code;
         if (well_made(held)) {
@@ -41,8 +43,8 @@ int phone_token_kept(store *s, bool renew, char out[PHONE_TOKEN_CHARS + 1],
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2hex(out, PHONE_TOKEN_CHARS + 1, raw, sizeof(raw));
     sodium_memzero(raw, sizeof(raw));
-    int code =
-        store_setting_put(s, KEY, out, "keeping the station's web token", err);
+    int code = store_setting_put(s, KEY, out,
+                                 N_("keeping the station's web token"), err);
     if (code)
         out[0] = '\0';
     return code;
@@ -168,11 +170,11 @@ int phone_origin_kept(store *s, const char *links, const char *where, bool tls,
     if (!now[0])
         return CK_OK;
     int code = store_setting_get(s, PHONE_ORIGIN_KEY, kept, sizeof(kept), NULL,
-                                 "reading where phones were served", err);
+                                 N_("reading where phones were served"), err);
     if (code || !strcmp(kept, now))
         return code;
     say_moved(kept, now, where, tls, said, cap);
     code = store_setting_put(s, PHONE_ORIGIN_KEY, now,
-                             "keeping where phones are served", err);
+                             N_("keeping where phones are served"), err);
     return code;
 }

@@ -9,6 +9,7 @@
 
 #include "checkin/admission.h"
 #include "checkin/credential.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/redemption.h"
 #include "checkin/store.h"
@@ -36,7 +37,7 @@ static int find(store *s, const char *slug, const char *ticket,
                 struct found *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s, LIVE, NULL, &q, "reading the journal", err);
+    int code = store_prepare(s, LIVE, NULL, &q, N_("reading the journal"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
@@ -57,7 +58,7 @@ static int find(store *s, const char *slug, const char *ticket,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the journal", err);
+        return store_sqlite_fail(s, rc, N_("reading the journal"), err);
     return CK_OK;
 }
 
@@ -72,7 +73,7 @@ static int person(store *s, const char *ticket, char *name, size_t cap,
         " trim(given_name || ' ' || family_name)) FROM attendee WHERE"
         " ticket_id = ?1), ''), EXISTS (SELECT 1 FROM attendee WHERE"
         " ticket_id = ?1), (SELECT timezone FROM event)",
-        NULL, &q, "reading the registration", err);
+        NULL, &q, N_("reading the registration"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
@@ -86,7 +87,7 @@ static int person(store *s, const char *ticket, char *name, size_t cap,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading the registration", err);
+        return store_sqlite_fail(s, rc, N_("reading the registration"), err);
     return CK_OK;
 }
 
@@ -219,7 +220,7 @@ static int badge_holder(store *s, const char *ticket, int64_t *id, bool *valid,
         "SELECT a.id, a.status NOT IN ('cancelled', 'refunded'), EXISTS"
         " (SELECT 1 FROM badge b WHERE b.attendee_id = a.id)"
         " FROM attendee a WHERE a.ticket_id = ?1",
-        NULL, &q, "reading the badges", err);
+        NULL, &q, N_("reading the badges"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
@@ -229,7 +230,7 @@ static int badge_holder(store *s, const char *ticket, int64_t *id, bool *valid,
     *printed = *valid && sqlite3_column_int(q, 2) != 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the badges", err);
+        return store_sqlite_fail(s, rc, N_("reading the badges"), err);
     return CK_OK;
 }
 

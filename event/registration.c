@@ -209,7 +209,8 @@ int registration_check_value(const char *field, const char *value,
 static int prepare(store *s, const char *sql, sqlite3_stmt **q,
                    struct ck_error *err)
 {
-    return store_prepare(s, sql, NULL, q, "reading registration changes", err);
+    return store_prepare(s, sql, NULL, q, N_("reading registration changes"),
+                         err);
 }
 
 static int step_done(store *s, sqlite3_stmt *q, struct ck_error *err)
@@ -217,7 +218,8 @@ static int step_done(store *s, sqlite3_stmt *q, struct ck_error *err)
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "storing a registration change", err);
+        return store_sqlite_fail(s, rc, N_("storing a registration change"),
+                                 err);
     return CK_OK;
 }
 
@@ -286,7 +288,8 @@ static int create_row(store *s, const char *ticket_id, json_t **out,
                            "register the person again.",
                            ticket_id);
     } else if (rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "reading registration changes", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading registration changes"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -332,7 +335,7 @@ static int base_values(store *s, int64_t id, json_t *create, struct values *b,
                        "'checkin attendees'.",
                        (long long)id);
     else
-        code = store_sqlite_fail(s, rc, "reading an attendee", err);
+        code = store_sqlite_fail(s, rc, N_("reading an attendee"), err);
     sqlite3_finalize(q);
     if (code)
         return code;
@@ -350,7 +353,7 @@ static int base_values(store *s, int64_t id, json_t *create, struct values *b,
         }
     }
     if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading an attendee", err);
+        code = store_sqlite_fail(s, rc, N_("reading an attendee"), err);
     sqlite3_finalize(q);
     return code;
 }
@@ -400,8 +403,8 @@ static int in_effect(store *s, const char *ticket_id, bool walkin,
         } else if (rc == SQLITE_DONE) {
             eff->v[f] = g_strdup(base->v[f]);
         } else {
-            code =
-                store_sqlite_fail(s, rc, "reading registration changes", err);
+            code = store_sqlite_fail(s, rc, N_("reading registration changes"),
+                                     err);
         }
         sqlite3_reset(q);
     }
@@ -437,7 +440,7 @@ static int insert_walkin(store *s, const char *ticket_id, json_t *create,
     int64_t type_id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "registering a walk-in", err);
+        return store_sqlite_fail(s, rc, N_("registering a walk-in"), err);
     if (!type_id)
         return ck_fail(err, CK_EINVAL,
                        "There is no ticket type '%.60s' in this event; "
@@ -500,7 +503,7 @@ static int attendee_id_of(store *s, const char *ticket_id, int64_t *id,
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading an attendee", err);
+        return store_sqlite_fail(s, rc, N_("reading an attendee"), err);
     return CK_OK;
 }
 
@@ -651,7 +654,8 @@ int registration_apply_all(store *s, long *tickets, long *left_out,
     if (left_out)
         *left_out = out;
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading registration changes", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading registration changes"), err);
     sqlite3_finalize(q);
     if (tickets)
         *tickets = n;
@@ -686,7 +690,8 @@ static int next_key(store *s, const struct registration_writer *wr,
                  wr->station_id && *wr->station_id ? wr->station_id
                                                    : col(q, 1));
     } else {
-        code = store_sqlite_fail(s, rc, "numbering a registration change", err);
+        code = store_sqlite_fail(s, rc, N_("numbering a registration change"),
+                                 err);
     }
     sqlite3_finalize(q);
     return code;
@@ -817,7 +822,7 @@ static int tutorial_row(store *s, int64_t id, struct registration_tutorial *t,
         t->taken = (long)sqlite3_column_int64(q, 6);
     } else {
         code = store_sqlite_fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
-                                 "reading the tutorials", err);
+                                 N_("reading the tutorials"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -897,7 +902,7 @@ static int check_walkin(store *s, const struct registration_walkin *w,
                       SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc != SQLITE_ROW)
-        code = store_sqlite_fail(s, rc, "reading the ticket types", err);
+        code = store_sqlite_fail(s, rc, N_("reading the ticket types"), err);
     else if (sqlite3_column_int(q, 0) == 0)
         code = ck_fail(err, CK_ENOTFOUND,
                        "There is no ticket type '%.60s'; the ticket types "
@@ -997,7 +1002,7 @@ static int ticket_of(store *s, int64_t id, char **ticket_id,
                        "with 'checkin attendees'.",
                        (long long)id);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading an attendee", err);
+        return store_sqlite_fail(s, rc, N_("reading an attendee"), err);
     return CK_OK;
 }
 
@@ -1149,7 +1154,8 @@ int registration_describe(store *s, const char *ticket_id, bool *walkin,
     if (rc == SQLITE_DONE)
         return CK_OK;
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading registration changes", err);
+        return store_sqlite_fail(s, rc, N_("reading registration changes"),
+                                 err);
     if (is_walkin(ticket_id)) {
         code = create_row(s, ticket_id, &create, at_ms, station, 64, err);
         if (!code && create) {
@@ -1231,7 +1237,7 @@ int registration_ticket_types(store *s, struct registration_ticket_type *out,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the ticket types", err);
+        return store_sqlite_fail(s, rc, N_("reading the ticket types"), err);
     return CK_OK;
 }
 
@@ -1240,14 +1246,14 @@ int registration_file_version(store *s, int64_t *version, struct ck_error *err)
     *version = 0;
     sqlite3_stmt *q;
     int code = store_prepare(s, "PRAGMA data_version", NULL, &q,
-                             "reading the tutorials", err);
+                             N_("reading the tutorials"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
         *version = sqlite3_column_int64(q, 0);
     else
-        code = store_sqlite_fail(s, rc, "reading the tutorials", err);
+        code = store_sqlite_fail(s, rc, N_("reading the tutorials"), err);
     sqlite3_finalize(q);
     return code;
 }
@@ -1268,6 +1274,6 @@ int registration_tutorials(store *s, struct registration_tutorial *out,
             (*n)++;
     sqlite3_finalize(q);
     if (!code && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the tutorials", err);
+        return store_sqlite_fail(s, rc, N_("reading the tutorials"), err);
     return code;
 }

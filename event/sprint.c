@@ -10,6 +10,7 @@
 
 #include "checkin/event.h"
 #include "checkin/event_days.h"
+#include "checkin/i18n.h"
 #include "checkin/localtime.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
@@ -50,7 +51,7 @@ int sprint_days_read(store *s, struct sprint_days *out, bool *any,
     char v[1024];
     bool found = false;
     int code = store_setting_get(s, "sprints.days", v, sizeof(v), &found,
-                                 "reading the sprint days", err);
+                                 N_("reading the sprint days"), err);
     if (code || !found)
         return code;
     const struct event_line at = {store_path(s), 0, "event", NULL};
@@ -130,12 +131,12 @@ static int lead_known(store *s, const char *ticket, char *name, size_t cap,
     int code = store_prepare(s,
                              "SELECT badge_name FROM attendee WHERE"
                              " ticket_id = ?1",
-                             NULL, &q, "reading the project's lead", err);
+                             NULL, &q, N_("reading the project's lead"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket ? ticket : "", -1, SQLITE_STATIC);
     return store_step_text(s, q, false, name, cap, known,
-                           "reading the project's lead", err);
+                           N_("reading the project's lead"), err);
 }
 
 /* Whether `room` names a room as a tutorial's room is named (event.c's
@@ -192,14 +193,14 @@ int sprint_project_add(store *s, const struct sprint_project *p,
     code = store_prepare(s,
                          "INSERT INTO sprint_project (slug, title,"
                          " lead_ticket_id, room) VALUES (?1, ?2, ?3, ?4)",
-                         NULL, &q, "adding the project", err);
+                         NULL, &q, N_("adding the project"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, p->slug, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, p->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, p->lead_ticket, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, p->room, -1, SQLITE_STATIC);
-    return store_step_done(s, q, "adding the project", err);
+    return store_step_done(s, q, N_("adding the project"), err);
 }
 
 int sprint_project_remove(store *s, const char *slug,
@@ -215,11 +216,11 @@ int sprint_project_remove(store *s, const char *slug,
         return CK_OK;
     sqlite3_stmt *q;
     code = store_prepare(s, "DELETE FROM sprint_project WHERE slug = ?1", NULL,
-                         &q, "removing the project", err);
+                         &q, N_("removing the project"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    return store_step_done(s, q, "removing the project", err);
+    return store_step_done(s, q, N_("removing the project"), err);
 }
 
 #define PROJECT_SQL                                                            \
@@ -249,7 +250,7 @@ int sprint_projects(store *s, struct sprint_project **out, size_t *n,
     *n = 0;
     sqlite3_stmt *q;
     int code = store_prepare(s, PROJECT_SQL " ORDER BY p.slug", NULL, &q,
-                             "reading the projects", err);
+                             N_("reading the projects"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -262,7 +263,7 @@ int sprint_projects(store *s, struct sprint_project **out, size_t *n,
         project_row(q, &(*out)[(*n)++]);
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the projects", err);
+        code = store_sqlite_fail(s, rc, N_("reading the projects"), err);
     sqlite3_finalize(q);
     if (code) {
         free(*out);
@@ -279,7 +280,7 @@ int sprint_project_get(store *s, const char *slug, struct sprint_project *out,
     *found = false;
     sqlite3_stmt *q;
     int code = store_prepare(s, PROJECT_SQL " WHERE p.slug = ?1", NULL, &q,
-                             "reading the project", err);
+                             N_("reading the project"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
@@ -288,7 +289,7 @@ int sprint_project_get(store *s, const char *slug, struct sprint_project *out,
         project_row(q, out);
         *found = true;
     } else if (rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "reading the project", err);
+        code = store_sqlite_fail(s, rc, N_("reading the project"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -323,7 +324,7 @@ int sprint_checked_in(store *s, const char *slug, const char *ticket,
         "SELECT min(at_ms) FROM live_scan WHERE mode = 'door' AND target ="
         " '" SPRINT_TARGET_PREFIX "' || ?1 AND attendee_ticket_id = ?2 AND"
         " decision = 'admit' AND at_ms >= ?3 AND at_ms < ?4 HAVING count(*)",
-        NULL, &q, "reading the sprint's check-ins", err);
+        NULL, &q, N_("reading the sprint's check-ins"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -331,7 +332,7 @@ int sprint_checked_in(store *s, const char *slug, const char *ticket,
     sqlite3_bind_int64(q, 3, from_ms);
     sqlite3_bind_int64(q, 4, to_ms);
     return store_step_int64(s, q, false, at_ms, found,
-                            "reading the sprint's check-ins", err);
+                            N_("reading the sprint's check-ins"), err);
 }
 
 int sprint_headcount(store *s, const char *slug, int64_t from_ms, int64_t to_ms,
@@ -343,7 +344,7 @@ int sprint_headcount(store *s, const char *slug, int64_t from_ms, int64_t to_ms,
         "SELECT count(DISTINCT attendee_ticket_id) FROM live_scan WHERE mode"
         " = 'door' AND target = '" SPRINT_TARGET_PREFIX "' || ?1 AND"
         " decision = 'admit' AND at_ms >= ?2 AND at_ms < ?3",
-        NULL, &q, "counting the sprint's people", err);
+        NULL, &q, N_("counting the sprint's people"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -351,7 +352,7 @@ int sprint_headcount(store *s, const char *slug, int64_t from_ms, int64_t to_ms,
     sqlite3_bind_int64(q, 3, to_ms);
     int64_t v = 0;
     code = store_step_int64(s, q, false, &v, NULL,
-                            "counting the sprint's people", err);
+                            N_("counting the sprint's people"), err);
     *people = (long)v;
     return code;
 }
@@ -393,7 +394,7 @@ int sprint_people(store *s, const char *slug, struct sprint_person **out,
             " c.target LIKE '" SPRINT_TARGET_PREFIX "%' AND c.decision ="
             " 'admit' AND (?1 IS NULL OR c.target = '" SPRINT_TARGET_PREFIX
             "' || ?1) ORDER BY c.target, c.at_ms, c.station, c.seq",
-            NULL, &q, "reading the sprints' check-ins", err);
+            NULL, &q, N_("reading the sprints' check-ins"), err);
     if (code)
         return code;
     if (slug)
@@ -408,7 +409,8 @@ int sprint_people(store *s, const char *slug, struct sprint_person **out,
         person_row(q, tz, &(*out)[(*n)++]);
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the sprints' check-ins", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading the sprints' check-ins"), err);
     sqlite3_finalize(q);
     if (code) {
         free(*out);

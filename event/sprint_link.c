@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checkin/expo.h"
+#include "checkin/i18n.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
 #include "checkin/vec.h"
@@ -33,7 +34,7 @@ int sprint_lead_links(store *s, bool make, struct sprint_link **out, size_t *n,
         "SELECT slug, coalesce((SELECT CAST(value AS INTEGER) FROM setting"
         " WHERE key = 'sprint_generation:' || slug), 0) FROM sprint_project"
         " ORDER BY slug",
-        NULL, &q, "reading the projects' links", err);
+        NULL, &q, N_("reading the projects' links"), err);
     if (code) {
         sodium_memzero(key, sizeof(key));
         return code;
@@ -57,7 +58,7 @@ int sprint_lead_links(store *s, bool make, struct sprint_link **out, size_t *n,
     sqlite3_finalize(q);
     sodium_memzero(key, sizeof(key));
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the projects' links", err);
+        code = store_sqlite_fail(s, rc, N_("reading the projects' links"), err);
     if (code) {
         if (v)
             sodium_memzero(v, *n * sizeof(*v));
@@ -85,7 +86,7 @@ int sprint_lead_revoke(store *s, const char *slug, int64_t *generation,
         " '1') ON CONFLICT (key) DO UPDATE SET value ="
         " CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING"
         " CAST(value AS INTEGER)",
-        NULL, &q, "revoking the lead's link", err);
+        NULL, &q, N_("revoking the lead's link"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -96,6 +97,6 @@ int sprint_lead_revoke(store *s, const char *slug, int64_t *generation,
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW || done != SQLITE_DONE)
         return store_sqlite_fail(s, rc != SQLITE_ROW ? rc : done,
-                                 "revoking the lead's link", err);
+                                 N_("revoking the lead's link"), err);
     return CK_OK;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
@@ -49,7 +50,8 @@ static int count_where(store *s, const char *sql, const char *text, int64_t a,
                        long *n, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(s, sql, NULL, &q, "reading the supervisors", err);
+    int rc =
+        store_prepare(s, sql, NULL, &q, N_("reading the supervisors"), err);
     if (rc)
         return rc;
     if (text)
@@ -60,7 +62,7 @@ static int count_where(store *s, const char *sql, const char *text, int64_t a,
     *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+        return store_sqlite_fail(s, rc, N_("reading the supervisors"), err);
     return CK_OK;
 }
 
@@ -145,7 +147,7 @@ static int names_text(store *s, char *out, size_t cap, struct ck_error *err)
     out[0] = '\0';
     sqlite3_stmt *q;
     int code = store_prepare(s, "SELECT name FROM supervisor ORDER BY name",
-                             NULL, &q, "reading the supervisors", err);
+                             NULL, &q, N_("reading the supervisors"), err);
     if (code)
         return code;
     size_t used = 0;
@@ -159,7 +161,7 @@ static int names_text(store *s, char *out, size_t cap, struct ck_error *err)
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+        return store_sqlite_fail(s, rc, N_("reading the supervisors"), err);
     return CK_OK;
 }
 
@@ -167,11 +169,11 @@ int supervisor_remove(store *s, const char *name, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(s, "DELETE FROM supervisor WHERE name = ?1", NULL,
-                             &q, "removing the supervisor", err);
+                             &q, N_("removing the supervisor"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, name ? name : "", -1, SQLITE_STATIC);
-    if ((code = store_step_done(s, q, "removing the supervisor", err)))
+    if ((code = store_step_done(s, q, N_("removing the supervisor"), err)))
         return code;
     if (sqlite3_changes(store_db(s)) == 0) {
         char there[512];
@@ -202,7 +204,7 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
         "SELECT m.t, (SELECT count(*) FROM pin_attempt a WHERE a.at_ms"
         " BETWEEN m.t - ?1 AND m.t) FROM (SELECT max(at_ms) AS t FROM"
         " pin_attempt) m WHERE m.t IS NOT NULL",
-        NULL, &q, "reading the wrong PINs", err);
+        NULL, &q, N_("reading the wrong PINs"), err);
     if (rc)
         return rc;
     sqlite3_bind_int64(q, 1, SUPERVISOR_LOCK_WINDOW_MS);
@@ -218,7 +220,7 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the wrong PINs", err);
+        return store_sqlite_fail(s, rc, N_("reading the wrong PINs"), err);
     return CK_OK;
 }
 
@@ -288,7 +290,7 @@ static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
                            "SELECT name, pin_hash FROM supervisor WHERE"
                            " pin_chars IS NULL OR pin_chars = ?1 ORDER BY"
                            " name",
-                           NULL, &q, "reading the supervisors", err);
+                           NULL, &q, N_("reading the supervisors"), err);
     if (rc)
         return rc;
     size_t len = strlen(pin);
@@ -304,7 +306,7 @@ static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+        return store_sqlite_fail(s, rc, N_("reading the supervisors"), err);
     return CK_OK;
 }
 
@@ -440,11 +442,11 @@ int supervisor_hub_format(store *s, long *format, struct ck_error *err)
     int rc = store_prepare(s,
                            "SELECT CAST(value AS INTEGER) FROM setting"
                            " WHERE key = 'hub.format'",
-                           NULL, &q, "reading the hub's format", err);
+                           NULL, &q, N_("reading the hub's format"), err);
     if (rc)
         return rc;
     int64_t f = 0;
-    rc = store_step_int64(s, q, false, &f, NULL, "reading the hub's format",
+    rc = store_step_int64(s, q, false, &f, NULL, N_("reading the hub's format"),
                           err);
     *format = (long)f;
     return rc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 #include "checkin/tutorial.h"
 
@@ -34,7 +35,7 @@ int store_event_get(store *s, struct event_info *out, struct ck_error *err)
     int rc = store_prepare(s,
                            "SELECT slug, name, timezone, first_day, "
                            "last_day FROM event WHERE id = 1",
-                           NULL, &st, "reading the event", err);
+                           NULL, &st, N_("reading the event"), err);
     if (rc)
         return rc;
     int code = CK_OK;
@@ -47,7 +48,7 @@ int store_event_get(store *s, struct event_info *out, struct ck_error *err)
         goto out;
     }
     if (rc != SQLITE_ROW) {
-        code = store_sqlite_fail(s, rc, "reading the event", err);
+        code = store_sqlite_fail(s, rc, N_("reading the event"), err);
         goto out;
     }
     out->slug = column_dup(st, 0);
@@ -87,7 +88,7 @@ int store_tutorial_get(store *s, int64_t id, struct tutorial_info *out,
         "SELECT t.id, t.slug, t.title, t.room, t.starts_at, t.ends_at, "
         "t.capacity, e.name, e.timezone FROM tutorial t "
         "JOIN event e ON e.id = 1 WHERE t.id = ?1",
-        NULL, &st, "reading a tutorial", err);
+        NULL, &st, N_("reading a tutorial"), err);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, id);
@@ -100,7 +101,7 @@ int store_tutorial_get(store *s, int64_t id, struct tutorial_info *out,
         goto out;
     }
     if (rc != SQLITE_ROW) {
-        code = store_sqlite_fail(s, rc, "reading a tutorial", err);
+        code = store_sqlite_fail(s, rc, N_("reading a tutorial"), err);
         goto out;
     }
     out->id = sqlite3_column_int64(st, 0);
@@ -140,7 +141,7 @@ int store_ticket_type_get(store *s, const char *slug,
     int rc = store_prepare(s,
                            "SELECT slug, label, colour FROM ticket_type "
                            "WHERE slug = ?1",
-                           NULL, &st, "reading a ticket type", err);
+                           NULL, &st, N_("reading a ticket type"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
@@ -152,7 +153,7 @@ int store_ticket_type_get(store *s, const char *slug,
         goto out;
     }
     if (rc != SQLITE_ROW) {
-        code = store_sqlite_fail(s, rc, "reading a ticket type", err);
+        code = store_sqlite_fail(s, rc, N_("reading a ticket type"), err);
         goto out;
     }
     out->slug = column_dup(st, 0);

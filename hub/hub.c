@@ -16,6 +16,7 @@
 #include "checkin/export.h"
 #include "checkin/hub.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/open_space.h"
 #include "checkin/pg.h"
 #include "checkin/phone_token.h"
@@ -70,7 +71,7 @@ static int remember_hub(struct local *l, const char *url, const char *uid,
                           "DELETE FROM sync_lead; DELETE FROM sync_badge;"
                           "DELETE FROM sync_job; DELETE FROM sync_reg;"
                           "DELETE FROM sync_change;",
-                          "remembering the hub", err);
+                          N_("remembering the hub"), err);
     sqlite3_stmt *q = NULL;
     if (!code)
         code = local_prepare(l,
@@ -78,13 +79,13 @@ static int remember_hub(struct local *l, const char *url, const char *uid,
                              " role, station_uid, name, event_uid, "
                              "enrolled_ms) VALUES (1, ?1, 'organizer', "
                              "'organizer', ?2, ?3, ?4)",
-                             &q, "remembering the hub", err);
+                             &q, N_("remembering the hub"), err);
     if (!code) {
         sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, slug, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 4, store_now_ms());
-        code = local_done(l, q, "remembering the hub", err);
+        code = local_done(l, q, N_("remembering the hub"), err);
         sqlite3_finalize(q);
     }
     if (!code)
@@ -117,7 +118,7 @@ static int make_hub(PGconn *pg, void *arg, struct ck_error *err)
                     "INSERT INTO checkin.hub (id, event_uid, slug, name,"
                     " format, role_prefix, created_ms) VALUES (1, $1, $2,"
                     " $3, $4, $5, $6)",
-                    6, params, &r, "making the hub", err);
+                    6, params, &r, N_("making the hub"), err);
     PQclear(r);
     return code;
 }
@@ -154,7 +155,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
     /* A sponsor's station file carries its role in `setting`. */
     sqlite3_stmt *q;
     code = local_prepare(&l, "SELECT 1 FROM setting WHERE key = 'station_role'",
-                         &q, "reading the event", err);
+                         &q, N_("reading the event"), err);
     if (code)
         goto out;
     bool booth = sqlite3_step(q) == SQLITE_ROW;
@@ -175,7 +176,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
                     "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname"
                     " = 'checkin'), (SELECT rolsuper OR rolcreaterole FROM"
                     " pg_roles WHERE rolname = current_user)",
-                    0, NULL, &r, "looking at the database", err);
+                    0, NULL, &r, N_("looking at the database"), err);
     if (code)
         goto out;
     bool exists = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
@@ -186,7 +187,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
         /* A hub of this very event that the event database forgot (an
          * init that failed after making it) is taken up again. */
         code = pg_query(pg, "SELECT event_uid FROM checkin.hub", 0, NULL, &r,
-                        "looking at the database", err);
+                        N_("looking at the database"), err);
         if (code)
             goto out;
         bool ours = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), uid);
@@ -215,7 +216,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
         char rnd[16];
         sync_random_hex(rnd, 5);
         snprintf(h.prefix, sizeof(h.prefix), "ck_%s", rnd);
-        code = pg_transact(pg, 1, make_hub, &h, "making the hub", err);
+        code = pg_transact(pg, 1, make_hub, &h, N_("making the hub"), err);
         if (code)
             goto out;
     }
@@ -319,10 +320,10 @@ static int make_station_file(struct local *ev, const char *path,
         return code;
     sqlite3_stmt *q;
     code = local_prepare(&l, "ATTACH DATABASE ?1 AS ev", &q,
-                         "reading the event", err);
+                         N_("reading the event"), err);
     if (!code) {
         sqlite3_bind_text(q, 1, ev->path, -1, SQLITE_STATIC);
-        code = local_done(&l, q, "reading the event", err);
+        code = local_done(&l, q, N_("reading the event"), err);
         sqlite3_finalize(q);
     }
     if (!code)
@@ -350,7 +351,7 @@ static int make_station_file(struct local *ev, const char *path,
             "INSERT INTO main.list_window SELECT * FROM ev.list_window;"
             "INSERT INTO main.list_show SELECT * FROM ev.list_show;"
             "INSERT INTO main.list_stock SELECT * FROM ev.list_stock;",
-            "copying the event description", err);
+            N_("copying the event description"), err);
         if (!code)
             code = local_commit(&l, err);
         else
@@ -375,7 +376,7 @@ static int write_credentials(const char *path, const char *conninfo,
                          "INSERT INTO sync_hub (id, conninfo, role, "
                          "station_uid, name, event_uid, enrolled_ms) VALUES "
                          "(1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                         &q, "writing the hub credentials", err);
+                         &q, N_("writing the hub credentials"), err);
     if (!code) {
         sqlite3_bind_text(q, 1, conninfo, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, role, -1, SQLITE_STATIC);
@@ -383,7 +384,7 @@ static int write_credentials(const char *path, const char *conninfo,
         sqlite3_bind_text(q, 4, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 5, event_uid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 6, store_now_ms());
-        code = local_done(&l, q, "writing the hub credentials", err);
+        code = local_done(&l, q, N_("writing the hub credentials"), err);
         sqlite3_finalize(q);
     }
     local_close(&l);
@@ -405,11 +406,11 @@ static int write_box(const char *path, uint8_t pk[crypto_box_PUBLICKEYBYTES],
         code = local_prepare(&l,
                              "INSERT INTO sync_box (id, public_key, "
                              "secret_key) VALUES (1, ?1, ?2)",
-                             &q, "writing the desk's key pair", err);
+                             &q, N_("writing the desk's key pair"), err);
     if (!code) {
         sqlite3_bind_blob(q, 1, pk, crypto_box_PUBLICKEYBYTES, SQLITE_STATIC);
         sqlite3_bind_blob(q, 2, sk, sizeof(sk), SQLITE_STATIC);
-        code = local_done(&l, q, "writing the desk's key pair", err);
+        code = local_done(&l, q, N_("writing the desk's key pair"), err);
     }
     sqlite3_finalize(q);
     sodium_memzero(sk, sizeof(sk));
@@ -422,7 +423,7 @@ static int slug_exists(struct local *l, const char *sql, const char *slug,
                        bool *found, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = local_prepare(l, sql, &q, "reading the event", err);
+    int code = local_prepare(l, sql, &q, N_("reading the event"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -438,7 +439,7 @@ static int add_booths(struct local *l, PGconn *pg, const char *uid,
 {
     sqlite3_stmt *q;
     int code = local_prepare(l, "SELECT slug FROM sponsor ORDER BY slug", &q,
-                             "reading the sponsors", err);
+                             N_("reading the sponsors"), err);
     while (!code && sqlite3_step(q) == SQLITE_ROW) {
         const char *params[3] = {uid, (const char *)sqlite3_column_text(q, 0),
                                  now};
@@ -446,7 +447,8 @@ static int add_booths(struct local *l, PGconn *pg, const char *uid,
         code = pg_query(pg,
                         "INSERT INTO checkin.expo_booth (station_uid,"
                         " sponsor, added_ms) VALUES ($1, $2, $3::bigint)",
-                        3, params, &r, "adding the expo station's booths", err);
+                        3, params, &r, N_("adding the expo station's booths"),
+                        err);
         PQclear(r);
     }
     sqlite3_finalize(q);
@@ -463,7 +465,7 @@ struct enrolment {
 static int enroll(PGconn *pg, void *arg, struct ck_error *err)
 {
     const struct enrolment *e = arg;
-    int code = pg_exec(pg, e->role_sql, "making the station's role", err);
+    int code = pg_exec(pg, e->role_sql, N_("making the station's role"), err);
     if (code)
         return code;
     PGresult *r;
@@ -471,7 +473,7 @@ static int enroll(PGconn *pg, void *arg, struct ck_error *err)
                     "INSERT INTO checkin.station (uid, name, kind, target,"
                     " pg_role, enrolled_ms, box_key) VALUES ($1, $2, $3, $4,"
                     " $5, $6, decode(nullif($7, ''), 'hex'))",
-                    7, e->params, &r, "enrolling the station", err);
+                    7, e->params, &r, N_("enrolling the station"), err);
     PQclear(r);
     /* An expo station's booths: every sponsor of the event, the ones its
      * file holds (the organizer may take one off later). */
@@ -615,7 +617,7 @@ static int read_hub(struct adding *a, const char *event_path,
                         "SELECT h.role_prefix, h.event_uid, (SELECT count(*)"
                         " FROM checkin.station WHERE name = $1) FROM"
                         " checkin.hub h",
-                        1, nparams, &r, "reading the hub", err);
+                        1, nparams, &r, N_("reading the hub"), err);
     if (code)
         return code;
     if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 1), a->uid))
@@ -693,7 +695,7 @@ static int enroll_station(struct adding *a, struct ck_error *err)
     char *group_q = PQescapeIdentifier(pg, group, strlen(group));
     char *pw_q = hashed ? PQescapeLiteral(pg, hashed, strlen(hashed)) : NULL;
     if (!hashed || !role_q || !group_q || !pw_q) {
-        code = pg_fail(pg, NULL, "making the station's role", err);
+        code = pg_fail(pg, NULL, N_("making the station's role"), err);
     } else {
         char sql[1024];
         snprintf(sql, sizeof(sql),
@@ -706,7 +708,7 @@ static int enroll_station(struct adding *a, struct ck_error *err)
                                          a->target, out->pg_role, now,
                                          a->box_hex},
                               .l = &a->l};
-        code = pg_transact(pg, 1, enroll, &e, "enrolling the station", err);
+        code = pg_transact(pg, 1, enroll, &e, N_("enrolling the station"), err);
         a->enrolled = !code;
     }
     PQfreemem(hashed);
@@ -756,11 +758,11 @@ static void unpublished(struct adding *a)
     const char *params[1] = {a->out->uid};
     PGresult *r;
     if (!pg_query(a->pg, "DELETE FROM checkin.station WHERE uid = $1", 1,
-                  params, &r, "undoing the enrolment", NULL))
+                  params, &r, N_("undoing the enrolment"), NULL))
         PQclear(r);
     struct ck_error ignored;
     if (!hub_exec_ident(a->pg, "DROP ROLE IF EXISTS @G", a->out->pg_role,
-                        "undoing the enrolment", &ignored))
+                        N_("undoing the enrolment"), &ignored))
         a->enrolled = false;
 }
 
@@ -894,7 +896,7 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
             " (station_uid, sponsor) DO UPDATE SET removed_ms ="
             " excluded.removed_ms RETURNING 1)"
             " SELECT count(*) FROM up",
-            4, params, &r, "changing the expo station's booths", err);
+            4, params, &r, N_("changing the expo station's booths"), err);
     if (!code && strtol(PQgetvalue(r, 0, 0), NULL, 10) == 0)
         code = ck_fail(err, CK_ENOTFOUND,
                        "No live expo station named %s is enrolled at the "
@@ -927,7 +929,7 @@ static int release_where(PGconn *pg, const char *where, int n,
     char sql[2048];
     snprintf(sql, sizeof(sql), RELEASE_SQL, where);
     PGresult *r;
-    int code = pg_query(pg, sql, n, params, &r, "releasing seats", err);
+    int code = pg_query(pg, sql, n, params, &r, N_("releasing seats"), err);
     if (code)
         return code;
     *freed = strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -950,11 +952,11 @@ static int retire(PGconn *pg, void *arg, struct ck_error *err)
     int code = pg_query(pg,
                         "UPDATE checkin.station SET retired_ms = $2 WHERE"
                         " uid = $1",
-                        2, up, &r, "retiring the station", err);
+                        2, up, &r, N_("retiring the station"), err);
     PQclear(r);
     if (!code)
         code = hub_exec_ident(pg, "ALTER ROLE @G NOLOGIN", t->role,
-                              "retiring the station", err);
+                              N_("retiring the station"), err);
     /* A retired door no longer holds seats others need, but those of the
      * people it let in who are still inside. */
     if (!code && t->leases)
@@ -981,7 +983,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
         " || target END, (SELECT count(*) FROM checkin.scan x WHERE"
         " x.station_uid = s.uid) FROM checkin.station s WHERE name = $1 AND"
         " retired_ms IS NULL AND uid LIKE $2 || '%' ORDER BY enrolled_ms",
-        2, params, &r, "finding the station", err);
+        2, params, &r, N_("finding the station"), err);
     if (code)
         goto out;
     if (PQntuples(r) == 0) {
@@ -1024,7 +1026,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
     code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                    "reading the hub's format", err);
+                    N_("reading the hub's format"), err);
     if (code)
         goto out;
     bool leases = PQntuples(r) == 1 &&
@@ -1033,7 +1035,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     r = NULL;
     struct retirement t = {
         .uid = out->uid, .now = now, .role = role, .leases = leases};
-    code = pg_transact(pg, 1, retire, &t, "retiring the station", err);
+    code = pg_transact(pg, 1, retire, &t, N_("retiring the station"), err);
     if (code)
         goto out;
     out->seats_freed = t.freed;
@@ -1045,7 +1047,7 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
     if (!pg_query(pg,
                   "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
                   " FROM pg_stat_activity WHERE usename = $1",
-                  1, rp, &r, "ending the station's connections", NULL))
+                  1, rp, &r, N_("ending the station's connections"), NULL))
         out->cut = strtol(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     r = NULL;
@@ -1071,7 +1073,7 @@ static int release(PGconn *pg, void *arg, struct ck_error *err)
         code = pg_query(pg,
                         "SELECT granted - released FROM checkin.seat_lease"
                         " WHERE list = $1 AND station_uid = $2",
-                        2, t->params, &r, "releasing seats", err);
+                        2, t->params, &r, N_("releasing seats"), err);
     if (!code) {
         t->out->kept = strtol(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
@@ -1092,7 +1094,7 @@ int hub_release_seats(const char *event_path, const char *list,
         return code;
     PGresult *r = NULL;
     code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                    "reading the hub's format", err);
+                    N_("reading the hub's format"), err);
     if (code)
         goto out;
     long format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
@@ -1114,7 +1116,7 @@ int hub_release_seats(const char *event_path, const char *list,
                  " FROM checkin.seat_lease l JOIN checkin.station s ON s.uid ="
                  " l.station_uid WHERE l.list = $1 AND s.name = $2 ORDER BY"
                  " l.granted - l.released DESC LIMIT 1",
-                 2, p, &r, "finding the door's seats", err);
+                 2, p, &r, N_("finding the door's seats"), err);
     if (code)
         goto out;
     if (PQntuples(r) == 0) {
@@ -1154,7 +1156,7 @@ int hub_release_seats(const char *event_path, const char *list,
         goto out;
     }
     struct release t = {.params = {list, uid}, .out = out};
-    code = pg_transact(pg, 1, release, &t, "releasing seats", err);
+    code = pg_transact(pg, 1, release, &t, N_("releasing seats"), err);
 out:
     PQclear(r);
     PQfinish(pg);

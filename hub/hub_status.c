@@ -11,6 +11,7 @@
 #include "checkin/hub.h"
 #include "checkin/hub_schema.h"
 #include "checkin/hub_sql.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "hub_priv.h"
@@ -66,7 +67,8 @@ static int read_seats(PGconn *pg, struct hub_status_report *out,
                  ? HUB_AGO_S("l.took") ", " HUB_AGO_S("l.gave")
                  : "NULL, NULL");
     PGresult *r;
-    int code = pg_query(pg, sql, 0, NULL, &r, "reading the doors' seats", err);
+    int code =
+        pg_query(pg, sql, 0, NULL, &r, N_("reading the doors' seats"), err);
     if (code)
         return code;
     int n = PQntuples(r);
@@ -103,7 +105,7 @@ static int read_oversold(PGconn *pg, struct hub_status_report *out,
         " o.taken, o.capacity, o.told IS NOT NULL FROM checkin.oversold o"
         " LEFT JOIN checkin.registration g ON g.ticket_id = o.ticket_id"
         " ORDER BY o.tutorial, o.noted, o.ticket_id",
-        0, NULL, &r, "reading the tutorials sold past their seats", err);
+        0, NULL, &r, N_("reading the tutorials sold past their seats"), err);
     if (code)
         return code;
     int n = PQntuples(r);
@@ -161,7 +163,7 @@ static int read_waiting(PGconn *pg, struct hub_status_report *out,
                            " LEFT JOIN checkin.station s ON s.uid ="
                            " w.station_uid ORDER BY w.set_aside, w.station_id,"
                            " w.seq",
-        0, NULL, &r, "reading the edits set aside", err);
+        0, NULL, &r, N_("reading the edits set aside"), err);
     if (code)
         return code;
     int n = PQntuples(r);
@@ -251,7 +253,7 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
             ? STATIONS(PRINTERS ", s.client_format, NULL")
         : printers ? STATIONS(PRINTERS ", NULL, NULL")
                    : STATIONS("NULL, NULL, NULL, NULL, NULL, NULL"),
-        0, NULL, &r, "reading the stations", err);
+        0, NULL, &r, N_("reading the stations"), err);
 #undef PRINTERS
 #undef PADDLES_FAILED
 #undef STATIONS
@@ -319,7 +321,7 @@ static int read_totals(PGconn *pg, struct hub_status_report *out,
                                       " 0) FROM checkin.station)")
                     : format >= HUB_FORMAT_ACTS ? TOTALS("live_scan")
                                                 : TOTALS("scan"),
-                    0, NULL, &r, "reading the hub's totals", err);
+                    0, NULL, &r, N_("reading the hub's totals"), err);
 #undef TOTALS
 #undef TOTALS_OVER
     if (code)
@@ -348,7 +350,7 @@ int hub_status(const char *event_path, struct hub_status_report *out,
     /* A desk's printer is on a hub of format 5 or newer (the organizer's
      * next sync upgrades an older one). */
     code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                    "reading the hub's format", err);
+                    N_("reading the hub's format"), err);
     if (code)
         goto out;
     out->format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 
 /* Replace every "@G" in `sql` with `group`; caller frees. */
@@ -77,13 +78,14 @@ static const char *const STEPS[] = {
 int hub_make_schema(PGconn *pg, const char *group, struct ck_error *err)
 {
     int code = hub_exec_ident(pg, "CREATE ROLE @G NOLOGIN", group,
-                              "making the hub", err);
+                              N_("making the hub"), err);
     if (!code)
-        code = hub_exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
+        code = hub_exec_ident(pg, HUB_SCHEMA, group, N_("making the hub"), err);
     /* The formats after HUB_SCHEMA's, each as its step (hub_schema_steps.c):
      * a hub made new holds what one upgraded step by step holds. */
     for (int f = HUB_SCHEMA_FORMAT + 1; f <= HUB_FORMAT && !code; f++)
-        code = hub_exec_ident(pg, STEPS[f - 2], group, "making the hub", err);
+        code =
+            hub_exec_ident(pg, STEPS[f - 2], group, N_("making the hub"), err);
     return code;
 }
 
@@ -93,7 +95,7 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
 {
     PGresult *r;
     int code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                        "reading the hub's format", err);
+                        N_("reading the hub's format"), err);
     if (code)
         return code;
     int format = PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10)
@@ -112,7 +114,8 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
      * table's strongest lock in turn while stations read them, so
      * PostgreSQL may break a deadlock by cancelling it: nothing of it is
      * kept, and it is run again, a few times. */
-    return pg_transact(pg, 5, upgrade_steps, NULL, "upgrading the hub", err);
+    return pg_transact(pg, 5, upgrade_steps, NULL, N_("upgrading the hub"),
+                       err);
 }
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
@@ -122,7 +125,7 @@ static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
     int code = pg_query(pg,
                         "SELECT format, role_prefix || '_station' FROM"
                         " checkin.hub FOR UPDATE",
-                        0, NULL, &r, "upgrading the hub", err);
+                        0, NULL, &r, N_("upgrading the hub"), err);
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
@@ -131,7 +134,7 @@ static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
             if (STEPS[f - 2])
                 code = hub_exec_ident(pg, STEPS[f - 2], PQgetvalue(r, 0, 1),
-                                      "upgrading the hub", err);
+                                      N_("upgrading the hub"), err);
         PQclear(r);
     }
     return code;

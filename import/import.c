@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "checkin/i18n.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
 #include "import_priv.h"
@@ -236,7 +237,7 @@ static int drop_indexes(struct importer *im, struct ck_error *err)
         "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND "
         "sql IS NOT NULL AND tbl_name IN ('attendee', 'ticket_secret', "
         "'attendee_tutorial') ORDER BY rowid",
-        NULL, &st, "starting the import", err);
+        NULL, &st, N_("starting the import"), err);
     if (code)
         return code;
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
@@ -251,7 +252,7 @@ static int drop_indexes(struct importer *im, struct ck_error *err)
     sqlite3_finalize(st);
     code = rc == SQLITE_DONE
                ? CK_OK
-               : store_sqlite_fail(im->s, rc, "starting the import", err);
+               : store_sqlite_fail(im->s, rc, N_("starting the import"), err);
     for (guint i = 0; i < names->len && !code; i++) {
         char *sql = sqlite3_mprintf("DROP INDEX main.\"%w\"",
                                     (const char *)names->pdata[i]);
@@ -283,10 +284,10 @@ static int build_indexes(struct importer *im, struct ck_error *err)
         im->s,
         "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT "
         "page_size FROM pragma_page_size())",
-        NULL, &st, "building the indexes", err);
+        NULL, &st, N_("building the indexes"), err);
     if (!code)
         code = store_step_int64(im->s, st, false, &bytes, NULL,
-                                "building the indexes", err);
+                                N_("building the indexes"), err);
     if (code)
         return code;
     code = bytes <= (int64_t)FIRST_IMPORT_CACHE_KB * 1024
@@ -301,7 +302,8 @@ static int load_map(struct importer *im, const char *sql, GHashTable *map,
                     struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int code = store_prepare(im->s, sql, NULL, &st, "reading the event", err);
+    int code =
+        store_prepare(im->s, sql, NULL, &st, N_("reading the event"), err);
     if (code)
         return code;
     int rc;
@@ -312,7 +314,7 @@ static int load_map(struct importer *im, const char *sql, GHashTable *map,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(im->s, rc, "reading the event", err);
+        return store_sqlite_fail(im->s, rc, N_("reading the event"), err);
     return CK_OK;
 }
 
@@ -380,7 +382,7 @@ static int read_event(struct importer *im, struct ck_error *err)
     for (int i = 0; i < Q_COUNT && !code; i++) {
         sqlite3_stmt *q;
         code = store_prepare(im->s, SQL[i], &im->q[i], &q,
-                             "preparing the import", err);
+                             N_("preparing the import"), err);
     }
     if (!code)
         code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
@@ -422,11 +424,11 @@ static int read_event(struct importer *im, struct ck_error *err)
     sqlite3_stmt *st;
     bool found = false;
     code = store_prepare(im->s, "SELECT slug FROM event", NULL, &st,
-                         "reading the event", err);
+                         N_("reading the event"), err);
     if (!code)
         code = store_step_text(im->s, st, false, im->event_slug,
                                sizeof(im->event_slug), &found,
-                               "reading the event", err);
+                               N_("reading the event"), err);
     if (!code && !found)
         code = ck_fail(err, CK_EINVAL,
                        "%s has no event yet; create it with 'checkin init "
@@ -458,10 +460,10 @@ static int begin_import(struct importer *im, struct ck_error *err)
     code = store_prepare(im->s,
                          "SELECT 1 FROM attendee UNION ALL SELECT 1 "
                          "FROM ticket_secret LIMIT 1",
-                         NULL, &any, "starting the import", err);
+                         NULL, &any, N_("starting the import"), err);
     if (!code)
         code = store_step_int64(im->s, any, false, &one, &filled,
-                                "starting the import", err);
+                                N_("starting the import"), err);
     if (code)
         return code;
     im->was_empty = !filled;
@@ -654,7 +656,7 @@ int importer_statement(struct importer *im, const char *sql, sqlite3_stmt **out,
                        IMPORT_KEPT_STATEMENTS);
     im->kept[im->nkept].st = NULL;
     int code = store_prepare(im->s, sql, &im->kept[im->nkept].st, out,
-                             "importing list items", err);
+                             N_("importing list items"), err);
     if (code)
         return code;
     im->kept[im->nkept++].sql = sql;
@@ -689,7 +691,7 @@ int importer_ask_question(struct importer *im, const char *ident,
               /* The event's acknowledgements are not pretix's. */
               : "UPDATE question SET ask = NULL, required = 0 WHERE ask IS"
                 " NOT NULL AND ask <> 'A'",
-        NULL, &q, "keeping the questions asked at check-in", err);
+        NULL, &q, N_("keeping the questions asked at check-in"), err);
     if (code)
         return code;
     if (ident) {
@@ -699,8 +701,8 @@ int importer_ask_question(struct importer *im, const char *ident,
         sqlite3_bind_text(q, 3, type && *type ? type : "S", -1, SQLITE_STATIC);
         sqlite3_bind_int(q, 4, required);
     }
-    code = store_step_done(im->s, q, "keeping the questions asked at check-in",
-                           err);
+    code = store_step_done(im->s, q,
+                           N_("keeping the questions asked at check-in"), err);
     if (!code && ident && !g_hash_table_contains(im->shown, ident))
         g_hash_table_insert(im->shown, g_strdup(ident), g_strdup(ident));
     return code;
@@ -776,7 +778,7 @@ int importer_listed(struct importer *im, const char *ticket_id,
     int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
     sqlite3_reset(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+        return store_sqlite_fail(im->s, rc, N_("importing registrations"), err);
     return mark_listed(im, id, err);
 }
 
@@ -798,7 +800,7 @@ static int step_done(struct importer *im, sqlite3_stmt *st,
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+        return store_sqlite_fail(im->s, rc, N_("importing registrations"), err);
     return CK_OK;
 }
 
@@ -979,8 +981,8 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
         }
         sqlite3_reset(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            *code =
-                store_sqlite_fail(im->s, rc, "importing registrations", err);
+            *code = store_sqlite_fail(im->s, rc, N_("importing registrations"),
+                                      err);
             return 1;
         }
     }
@@ -1118,7 +1120,7 @@ static int stored_secrets(struct importer *im, int64_t id, struct reg_row *r,
     r->secrets = hold(st, all->str);
     g_string_free(all, TRUE);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+        return store_sqlite_fail(im->s, rc, N_("importing registrations"), err);
     return CK_OK;
 }
 
@@ -1138,7 +1140,8 @@ static int fill_absent(struct importer *im, struct reg_row *r,
     if (rc != SQLITE_ROW) {
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
-            return store_sqlite_fail(im->s, rc, "importing registrations", err);
+            return store_sqlite_fail(im->s, rc, N_("importing registrations"),
+                                     err);
         return CK_OK;
     }
     st->found = true;
@@ -1180,7 +1183,8 @@ static int fill_absent(struct importer *im, struct reg_row *r,
             r->tutorial_ids[r->ntutorial_ids++] = sqlite3_column_int64(q, 0);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-            return store_sqlite_fail(im->s, rc, "importing registrations", err);
+            return store_sqlite_fail(im->s, rc, N_("importing registrations"),
+                                     err);
     }
     if ((a & REG_SECRETS) && (rc = importer_flush_secrets(im, err)))
         return rc;
@@ -1325,7 +1329,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     sqlite3_reset(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+        return store_sqlite_fail(im->s, rc, N_("importing registrations"), err);
     if ((code = mark_listed(im, id, err)))
         return code;
     if (same) {

@@ -117,7 +117,7 @@ static int load_map(struct ctx *c)
     int code = store_prepare(s,
                              "SELECT key, value FROM setting WHERE key LIKE "
                              "'csv.%' ORDER BY key",
-                             NULL, &q, "reading the [csv] map", c->err);
+                             NULL, &q, N_("reading the [csv] map"), c->err);
     if (code)
         return code;
     int rc;
@@ -140,7 +140,7 @@ static int load_map(struct ctx *c)
     sqlite3_finalize(q);
     return rc == SQLITE_DONE
                ? CK_OK
-               : store_sqlite_fail(s, rc, "reading the [csv] map", c->err);
+               : store_sqlite_fail(s, rc, N_("reading the [csv] map"), c->err);
 }
 
 static void map_free(struct ctx *c)

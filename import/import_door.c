@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/text.h"
 
 #include "import_priv.h"
@@ -76,7 +77,8 @@ static int csv_locale(struct importer *im, int64_t attendee_id,
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
         return store_sqlite_fail(importer_store(im), rc,
-                                 "storing the registration's language", err);
+                                 N_("storing the registration's language"),
+                                 err);
     return CK_OK;
 }
 
@@ -97,7 +99,8 @@ int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
         return store_sqlite_fail(importer_store(im), rc,
-                                 "storing what pretix says at the door", err);
+                                 N_("storing what pretix says at the door"),
+                                 err);
     return CK_OK;
 }
 

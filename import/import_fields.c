@@ -12,6 +12,7 @@
  * (import.c) nor for making edits (registration.c). */
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/registration.h"
 #include "import_priv.h"
 
@@ -44,7 +45,7 @@ int import_fields_row(struct importer *im, int64_t attendee_id,
     int code = store_prepare(s,
                              "DELETE FROM attendee_source WHERE"
                              " attendee_id = ?1 AND field = ?2",
-                             NULL, &q, "importing registrations", err);
+                             NULL, &q, N_("importing registrations"), err);
     if (code)
         return code;
     int rc = SQLITE_OK;
@@ -61,6 +62,6 @@ int import_fields_row(struct importer *im, int64_t attendee_id,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "importing registrations", err);
+        return store_sqlite_fail(s, rc, N_("importing registrations"), err);
     return registration_apply(s, row->ticket_id, err);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "import_priv.h"
 
 static int run(struct importer *im, const char *sql, int n,
@@ -27,8 +28,8 @@ static int run(struct importer *im, const char *sql, int n,
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(importer_store(im), rc, "importing list items",
-                                 err);
+        return store_sqlite_fail(importer_store(im), rc,
+                                 N_("importing list items"), err);
     return CK_OK;
 }
 

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/registration.h"
 #include "checkin/vec.h"
 #include "import_priv.h"
@@ -207,7 +208,7 @@ static int step_reset(store *s, sqlite3_stmt *q, struct ck_error *err)
     sqlite3_reset(q);
     return rc == SQLITE_DONE
                ? CK_OK
-               : store_sqlite_fail(s, rc, "cancelling registrations", err);
+               : store_sqlite_fail(s, rc, N_("cancelling registrations"), err);
 }
 
 /* Cancel attendee `id` as a cancelled order's import does: the status,
@@ -239,7 +240,8 @@ static int select_ids(struct importer *im, const char *sql, const char *text,
 {
     store *s = importer_store(im);
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "cancelling registrations", err);
+    int code =
+        store_prepare(s, sql, NULL, &q, N_("cancelling registrations"), err);
     if (code)
         return code;
     if (text)
@@ -261,7 +263,7 @@ static int select_ids(struct importer *im, const char *sql, const char *text,
     sqlite3_finalize(q);
     return rc == SQLITE_DONE
                ? CK_OK
-               : store_sqlite_fail(s, rc, "cancelling registrations", err);
+               : store_sqlite_fail(s, rc, N_("cancelling registrations"), err);
 }
 
 /* Each range "A-B" of `text` in turn, cut at `max`, while `fn` returns
@@ -327,7 +329,7 @@ static int cancel_all(struct importer *im, GArray *ids, long *n,
     int code = importer_flush_secrets(im, err);
     for (int i = 0; i < 3 && !code; i++)
         code = store_prepare(importer_store(im), SQL[i], NULL, &q[i],
-                             "cancelling registrations", err);
+                             N_("cancelling registrations"), err);
     for (guint i = 0; i < ids->len && !code; i++) {
         bool done = false;
         code = cancel(im, q, g_array_index(ids, int64_t, i), &done, err);
@@ -385,10 +387,10 @@ int import_vanish_finish(struct importer *im, struct ck_error *err)
     if (!code)
         code = store_prepare(importer_store(im),
                              "SELECT coalesce(max(id), 0) FROM attendee", NULL,
-                             &q, "cancelling registrations", err);
+                             &q, N_("cancelling registrations"), err);
     if (!code)
         code = store_step_int64(importer_store(im), q, false, &max, NULL,
-                                "cancelling registrations", err);
+                                N_("cancelling registrations"), err);
     if (code)
         return code;
     GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
@@ -419,7 +421,7 @@ int import_vanish_finish(struct importer *im, struct ck_error *err)
         return code;
     char *text = ranges(&v->listed);
     code = store_setting_put(importer_store(im), KEY_ATTENDEES, text,
-                             "keeping what the export listed", err);
+                             N_("keeping what the export listed"), err);
     g_free(text);
     int64_t last;
     const char *last_text;
@@ -429,7 +431,7 @@ int import_vanish_finish(struct importer *im, struct ck_error *err)
         snprintf(value, sizeof(value), "%lld %s", (long long)v->newest_ms,
                  v->newest);
         code = store_setting_put(importer_store(im), KEY_NEWEST, value,
-                                 "keeping the export's date", err);
+                                 N_("keeping the export's date"), err);
     }
     return code;
 }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/import.h"
 #include "checkin/invitations.h"
 #include "checkin/store.h"
@@ -84,7 +85,7 @@ static int find_list(store *s, const char *db, const char *slug, int64_t *id,
         "SELECT id, EXISTS (SELECT 1 FROM list_who w WHERE w.list_id = l.id"
         " AND w.what = 'invited') FROM checkin_list l WHERE slug = ?1 AND"
         " slug != ''",
-        NULL, &q, "reading the lists", err);
+        NULL, &q, N_("reading the lists"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
@@ -94,14 +95,14 @@ static int find_list(store *s, const char *db, const char *slug, int64_t *id,
     *id = found ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the lists", err);
+        return store_sqlite_fail(s, rc, N_("reading the lists"), err);
     if (!found) {
         char names[512] = "";
         if (!store_prepare(s,
                            "SELECT group_concat(slug, ', ') FROM (SELECT slug"
                            " FROM checkin_list WHERE slug != '' ORDER BY"
                            " slug)",
-                           NULL, &q, "reading the lists", err)) {
+                           NULL, &q, N_("reading the lists"), err)) {
             if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
                 snprintf(names, sizeof(names), "%s",
                          (const char *)sqlite3_column_text(q, 0));
@@ -131,7 +132,7 @@ static int take_row(store *s, sqlite3_stmt *add, const char *v, bool *named,
     sqlite3_bind_int(add, 2, strchr(v, '@') != NULL);
     int rc = sqlite3_step(add);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the invitations", err);
+        return store_sqlite_fail(s, rc, N_("reading the invitations"), err);
     *named = sqlite3_changes(store_db(s)) > 0;
     if (!*named) { /* already in the set from an earlier row? */
         sqlite3_stmt *q;
@@ -139,7 +140,7 @@ static int take_row(store *s, sqlite3_stmt *add, const char *v, bool *named,
             s,
             "SELECT 1 FROM attendee WHERE CASE WHEN ?2 THEN lower(email) ="
             " lower(?1) ELSE ticket_id = ?1 END",
-            NULL, &q, "reading the invitations", err);
+            NULL, &q, N_("reading the invitations"), err);
         if (code)
             return code;
         sqlite3_bind_text(q, 1, v, -1, SQLITE_TRANSIENT);
@@ -155,7 +156,7 @@ static long count(store *s, const char *sql, int64_t list)
     sqlite3_stmt *q;
     struct ck_error e = {0};
     long n = 0;
-    if (store_prepare(s, sql, NULL, &q, "counting the invitations", &e))
+    if (store_prepare(s, sql, NULL, &q, N_("counting the invitations"), &e))
         return 0;
     sqlite3_bind_int64(q, 1, list);
     if (sqlite3_step(q) == SQLITE_ROW)
@@ -175,7 +176,7 @@ static int read_rows(store *s, FILE *f, const char *path,
         "INSERT OR IGNORE INTO temp.invitation (ticket_id) SELECT ticket_id"
         " FROM attendee WHERE CASE WHEN ?2 THEN lower(email) = lower(?1)"
         " ELSE ticket_id = ?1 END",
-        NULL, &add, "reading the invitations", err);
+        NULL, &add, N_("reading the invitations"), err);
     if (code)
         return code;
     char line[LINE_CAP], v[LINE_CAP];
@@ -246,7 +247,7 @@ int import_invitations(const char *db, const char *path, const char *slug,
                         NULL, NULL, NULL) == SQLITE_OK
                ? CK_OK
                : store_sqlite_fail(s, sqlite3_errcode(store_db(s)),
-                                   "reading the invitations", err);
+                                   N_("reading the invitations"), err);
     if (!code)
         code = read_rows(s, f, path, left, ctx, c, &rows, err);
     if (!code && rows == c->left_out)
@@ -271,20 +272,20 @@ int import_invitations(const char *db, const char *path, const char *slug,
                          "DELETE FROM list_invitee WHERE list_id = ?1 AND"
                          " ticket_id NOT IN (SELECT ticket_id FROM"
                          " temp.invitation)",
-                         NULL, &q, "storing the invitations", err);
+                         NULL, &q, N_("storing the invitations"), err);
     if (!code) {
         sqlite3_bind_int64(q, 1, list);
-        code = store_step_done(s, q, "storing the invitations", err);
+        code = store_step_done(s, q, N_("storing the invitations"), err);
     }
     if (!code)
         code = store_prepare(s,
                              "INSERT OR IGNORE INTO list_invitee (list_id,"
                              " ticket_id) SELECT ?1, ticket_id FROM"
                              " temp.invitation",
-                             NULL, &q, "storing the invitations", err);
+                             NULL, &q, N_("storing the invitations"), err);
     if (!code) {
         sqlite3_bind_int64(q, 1, list);
-        code = store_step_done(s, q, "storing the invitations", err);
+        code = store_step_done(s, q, N_("storing the invitations"), err);
     }
     if (!code)
         code = store_commit(s, err);

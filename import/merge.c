@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkin/auction.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/merge.h"
 #include "checkin/registration.h"
@@ -39,10 +40,10 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     snprintf(sql, sizeof(sql), "SELECT slug FROM %s.event", schema);
     sqlite3_stmt *q;
     out[0] = '\0';
-    int code = store_prepare(s, sql, NULL, &q, "reading the event", err);
+    int code = store_prepare(s, sql, NULL, &q, N_("reading the event"), err);
     if (!code)
-        code = store_step_text(s, q, false, out, cap, NULL, "reading the event",
-                               err);
+        code = store_step_text(s, q, false, out, cap, NULL,
+                               N_("reading the event"), err);
     return code;
 }
 
@@ -110,13 +111,13 @@ static int run(store *s, const char *sql, const char *sponsor, long *out,
                struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "merging", err);
+    int code = store_prepare(s, sql, NULL, &q, N_("merging"), err);
     if (code)
         return code;
     store_bind_text(q, 1, sponsor);
     int64_t v = 0;
     bool row;
-    code = store_step_int64(s, q, false, &v, &row, "merging", err);
+    code = store_step_int64(s, q, false, &v, &row, N_("merging"), err);
     if (code)
         return code;
     /* A statement without rows: the rows it changed, which finalizing it
@@ -156,7 +157,7 @@ static int station_shape(store *s, const char *path, struct ck_error *err)
                    NULL, &changes, err);
     for (size_t i = 0; !code && i < n - (changes ? 0 : 1); i++) {
         sqlite3_stmt *q;
-        if (store_prepare(s, SHAPE[i], NULL, &q, "reading the station file",
+        if (store_prepare(s, SHAPE[i], NULL, &q, N_("reading the station file"),
                           err))
             return ck_fail(err, CK_ECORRUPT,
                            "%s is not a whole checkin station file (%s); "
@@ -343,10 +344,11 @@ static int text_of(store *s, const char *sql, char *out, size_t cap,
 {
     sqlite3_stmt *q;
     out[0] = '\0';
-    int code = store_prepare(s, sql, NULL, &q, "reading the station file", err);
+    int code =
+        store_prepare(s, sql, NULL, &q, N_("reading the station file"), err);
     if (!code)
         code = store_step_text(s, q, false, out, cap, NULL,
-                               "reading the station file", err);
+                               N_("reading the station file"), err);
     return code;
 }
 
@@ -399,13 +401,13 @@ static int station_role(store *event, const char *path, char *sponsor,
     sqlite3_stmt *q;
     code = store_prepare(event,
                          "SELECT role FROM main.station_file WHERE uid = ?1",
-                         NULL, &q, "reading the station file", err);
+                         NULL, &q, N_("reading the station file"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, file, -1, SQLITE_STATIC);
     bool found;
     code = store_step_text(event, q, false, role, sizeof(role), &found,
-                           "reading the station file", err);
+                           N_("reading the station file"), err);
     if (code)
         return code;
     if (!found)
@@ -440,11 +442,11 @@ int merge_station(store *event, const char *path, struct merge_report *out,
     sqlite3 *db = store_db(event);
     sqlite3_stmt *q;
     code = store_prepare(event, "ATTACH DATABASE ?1 AS st", NULL, &q,
-                         "opening the station file", err);
+                         N_("opening the station file"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
-    code = store_step_done(event, q, "opening the station file", err);
+    code = store_step_done(event, q, N_("opening the station file"), err);
     if (code)
         return code;
     char sponsor[128];
@@ -490,7 +492,7 @@ int merge_duplicates(store *event, struct merge_report *out,
          * came from two stations, even two given the same name. */
         " GROUP BY s.attendee_ticket_id HAVING count(*) > 1"
         " ORDER BY min(s.at_ms)",
-        NULL, &q, "finding duplicate check-ins", err);
+        NULL, &q, N_("finding duplicate check-ins"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -517,6 +519,7 @@ int merge_duplicates(store *event, struct merge_report *out,
     }
     sqlite3_finalize(q);
     if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        code = store_sqlite_fail(event, rc, "finding duplicate check-ins", err);
+        code = store_sqlite_fail(event, rc, N_("finding duplicate check-ins"),
+                                 err);
     return code;
 }

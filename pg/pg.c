@@ -4,6 +4,7 @@
  * Not for building SQL from data: every value goes as a parameter, but
  * for COPY (pg_copy_out), which takes none: there libpq quotes them. */
 #include "checkin/pg.h"
+#include "checkin/i18n.h"
 
 #include <errno.h>
 #include <libintl.h>
@@ -235,7 +236,7 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
              PQserverVersion(c) >= 140000
                  ? " SET client_connection_check_interval = 2000"
                  : "");
-    int code = pg_exec(c, setup, "setting up the connection", err);
+    int code = pg_exec(c, setup, N_("setting up the connection"), err);
     if (code) {
         PQfinish(c);
         return code;
@@ -259,17 +260,26 @@ static int give_up(PGconn *c, const struct pg_limits *lim, const char *what,
     while ((r = PQgetResult(c)))
         PQclear(r);
     int64_t stop = stop_by(lim);
-    if (stop && util_mono_ms() >= stop)
-        return ck_fail(err, CK_EBUSY,
-                       "Stopped: the hub (%s) had not answered in time; "
-                       "nothing half-done was kept, and what is left is "
-                       "sent next time (%s).",
-                       where, what);
-    return ck_fail(err, CK_EBUSY,
-                   "The hub (%s) did not answer for %d s, so the "
-                   "connection was closed; nothing half-done was kept: try "
-                   "again when the hub answers (%s).",
-                   where, (lim->silence_ms + 999) / 1000, what);
+    if (stop && util_mono_ms() >= stop) {
+        int code = ck_fail(err, CK_EBUSY,
+                           /* TRANSLATORS: the last %s is what checkin was
+                            * doing, a phrase translated on its own. */
+                           "Stopped: the hub (%s) had not answered in time; "
+                           "nothing half-done was kept, and what is left is "
+                           "sent next time (%s).",
+                           where, what);
+        ck_error_phrase(err, 2);
+        return code;
+    }
+    int code = ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
+                       "The hub (%s) did not answer for %d s, so the "
+                       "connection was closed; nothing half-done was kept: try "
+                       "again when the hub answers (%s).",
+                       where, (lim->silence_ms + 999) / 1000, what);
+    ck_error_phrase(err, 3);
+    return code;
 }
 
 static bool failed(const PGresult *r)
@@ -407,6 +417,8 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
             text_for_terminal(hub_said, strlen(hub_said), line, sizeof(line));
         hub_said[0] = '\0';
         code = ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The connection to the hub (%s) was lost; nothing "
                        "half-done was kept: run the command again (%s: %s).",
                        where, what, line);
@@ -414,6 +426,8 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
         /* statement_timeout (pg_connect_until), or an administrator's
          * pg_cancel_backend. */
         code = ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The hub (%s) gave up a statement that waited too "
                        "long, most likely on a table another session holds "
                        "locked; nothing of it was kept: try again, and if it "
@@ -422,22 +436,29 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
                        where, what, line);
     } else if (last_conflict) {
         code = ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The hub (%s) broke off a statement that crossed "
                        "another session's work; nothing of it was kept: run "
                        "the command again (%s: %s).",
                        where, what, line);
     } else if (state && !strcmp(state, "42501")) {
         code = ck_fail(err, CK_EINVAL,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The hub (%s) refused a statement this station's role "
                        "may not run; check its --station kind, or enroll it "
                        "again with 'checkin hub add-station' (%s: %s).",
                        where, what, line);
     } else {
         code = ck_fail(err, CK_EINVAL,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The hub (%s) refused a statement; nothing of it was "
                        "kept (%s: %s).",
                        where, what, line);
     }
+    ck_error_phrase(err, 2);
     PQclear(r);
     return code;
 }
@@ -976,7 +997,7 @@ int pg_copy_in(PGconn *c, const char *sql, pg_copy_next_fn next, void *arg,
 void pg_rollback(PGconn *c)
 {
     struct ck_error ignored = {0};
-    if (pg_exec(c, "ROLLBACK", "rolling back", &ignored)) {
+    if (pg_exec(c, "ROLLBACK", N_("rolling back"), &ignored)) {
         /* The connection may be gone: nothing to roll back then. */
     }
 }

@@ -11,6 +11,7 @@
 #include "checkin/auction.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
+#include "checkin/i18n.h"
 #include "checkin/label.h"
 #include "checkin/store_sql.h"
 #include "checkin/tutorial.h"
@@ -99,7 +100,7 @@ static int seats(store *s, int64_t id, char *out, size_t cap,
     sqlite3_stmt *q;
     out[0] = '\0';
     int code = store_prepare(s, "SELECT seat FROM attendee WHERE id = ?1", NULL,
-                             &q, "reading the seat", err);
+                             &q, N_("reading the seat"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, id);

@@ -7,6 +7,7 @@
 #include "checkin/admission.h"
 #include "checkin/dashboard.h"
 #include "checkin/desk_lines.h"
+#include "checkin/i18n.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/lunch.h"
@@ -33,8 +34,8 @@ static int rows_json(store *s, const char *sql, const int64_t *params,
                      struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code =
-        store_prepare(s, sql, NULL, &q, "reading the dashboard's figures", err);
+    int code = store_prepare(s, sql, NULL, &q,
+                             N_("reading the dashboard's figures"), err);
     if (code)
         return code;
     for (int i = 0; i < nparams; i++)
@@ -69,7 +70,8 @@ static int rows_json(store *s, const char *sql, const int64_t *params,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+        return store_sqlite_fail(s, rc, N_("reading the dashboard's figures"),
+                                 err);
     return CK_OK;
 }
 
@@ -78,12 +80,12 @@ static int one_int(store *s, const char *sql, int64_t *out,
 {
     sqlite3_stmt *q;
     *out = 0;
-    int code =
-        store_prepare(s, sql, NULL, &q, "reading the dashboard's figures", err);
+    int code = store_prepare(s, sql, NULL, &q,
+                             N_("reading the dashboard's figures"), err);
     if (code)
         return code;
     return store_step_int64(s, q, false, out, NULL,
-                            "reading the dashboard's figures", err);
+                            N_("reading the dashboard's figures"), err);
 }
 
 static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
@@ -370,11 +372,12 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
                       json_t *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(s,
-                           "SELECT station, at_ms FROM live_scan WHERE "
-                           "mode = 'desk' AND at_ms > ?1"
-                           " AND at_ms <= ?2 ORDER BY station, at_ms",
-                           NULL, &q, "reading the dashboard's figures", err);
+    int rc =
+        store_prepare(s,
+                      "SELECT station, at_ms FROM live_scan WHERE "
+                      "mode = 'desk' AND at_ms > ?1"
+                      " AND at_ms <= ?2 ORDER BY station, at_ms",
+                      NULL, &q, N_("reading the dashboard's figures"), err);
     if (rc)
         return rc;
     sqlite3_bind_int64(q, 1, end - SERVICE_WINDOW_MS);
@@ -427,7 +430,8 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
     sqlite3_finalize(q);
     free(at);
     if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        code = store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+        code = store_sqlite_fail(s, rc, N_("reading the dashboard's figures"),
+                                 err);
     if (code) {
         json_decref(desks);
         return code;
@@ -479,7 +483,7 @@ static int lists_json(store *s, int64_t now, int64_t now_ms, json_t *out,
                              "SELECT k.variation FROM list_stock k JOIN"
                              " checkin_list l ON l.id = k.list_id WHERE"
                              " l.slug = ?1 ORDER BY k.variation",
-                             NULL, &q, "reading the lists' stock", err);
+                             NULL, &q, N_("reading the lists' stock"), err);
     }
     size_t i;
     json_t *row;
@@ -873,7 +877,8 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
     if (rc == SQLITE_OK && own)
         rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+        return store_sqlite_fail(s, rc, N_("reading the dashboard's figures"),
+                                 err);
     int code = snapshot_of(s, now_ms, json, err);
     /* A read transaction left open would show this moment's figures
      * forever. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checkin/desk_lines.h"
+#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 
 /* Each person's latest send within the window, their letter's name and
@@ -63,8 +64,8 @@ static int read_sends(store *s, struct desk_lines *l, struct waiting *w,
                       struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code =
-        store_prepare(s, SENDS, NULL, &q, "reading the triage's sends", err);
+    int code = store_prepare(s, SENDS, NULL, &q,
+                             N_("reading the triage's sends"), err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, DESK_LINES_WINDOW_MS);
@@ -73,7 +74,7 @@ static int read_sends(store *s, struct desk_lines *l, struct waiting *w,
         count_send(l, w, q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the triage's sends", err);
+        return store_sqlite_fail(s, rc, N_("reading the triage's sends"), err);
     for (int d = 0; d < l->n; d++) {
         struct desk_line *dl = &l->desks[d];
         dl->waited = (long)w[d].nwaits;

@@ -15,6 +15,7 @@
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/sprint.h"
 #include "checkin/store_sql.h"
@@ -122,7 +123,7 @@ static int write_rows(store *s, sqlite3_stmt *q, FILE *f,
         json_array_append_new(json_rows, o);
     }
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "exporting", err);
+        return store_sqlite_fail(s, rc, N_("exporting"), err);
     if (rows)
         *rows = n;
     if (ferror(f))
@@ -174,10 +175,10 @@ static int use_event_zone(store *s, struct ck_error *err)
     char zone[256];
     bool found;
     int code = store_prepare(s, "SELECT timezone FROM event", NULL, &q,
-                             "exporting", err);
+                             N_("exporting"), err);
     if (!code)
         code = store_step_text(s, q, false, zone, sizeof(zone), &found,
-                               "exporting", err);
+                               N_("exporting"), err);
     if (code)
         return code;
     if (!found)
@@ -199,7 +200,7 @@ static int use_event_zone(store *s, struct ck_error *err)
                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, tz,
                                         local_time, NULL, NULL, g_free);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting", err);
+        return store_sqlite_fail(s, rc, N_("exporting"), err);
     return CK_OK;
 }
 
@@ -211,7 +212,7 @@ static int simple_export(store *s, const char *sql, const char *key, FILE *f,
     if (code)
         return code;
     sqlite3_stmt *q;
-    code = store_prepare(s, sql, NULL, &q, "exporting", err);
+    code = store_prepare(s, sql, NULL, &q, N_("exporting"), err);
     if (code)
         return code;
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
@@ -342,7 +343,7 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
         " (SELECT group_concat(slug, ', ') FROM (SELECT slug FROM"
         " checkin_list WHERE slug != '' UNION SELECT slug FROM tutorial"
         " ORDER BY 1))",
-        NULL, &q, "exporting", err);
+        NULL, &q, N_("exporting"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
@@ -355,7 +356,7 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
              rc == SQLITE_ROW && n ? (const char *)n : "");
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "exporting", err);
+        return store_sqlite_fail(s, rc, N_("exporting"), err);
     if (!known && !names[0])
         return ck_fail(err, CK_ENOTFOUND,
                        "There is no check-in list or tutorial '%s' in %s; it "
@@ -379,7 +380,7 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
                        " WHERE s.mode = 'door' AND s.target = ?1 AND"
                        " s.decision = 'admit' AND s.direction = 'in' ORDER BY"
                        " s.at_ms, s.station, s.seq",
-        NULL, &q, "exporting", err);
+        NULL, &q, N_("exporting"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
@@ -465,7 +466,7 @@ static int count_suspects(store *s, const char *slug,
         " coalesce(sum(badge_id NOT IN (SELECT badge_id FROM badge)), 0),"
         " coalesce(sum(badge_id IN (SELECT badge_id FROM badge) AND near "
         "> " STR(EXPORT_LEAD_BURST) "), 0) FROM leads",
-        NULL, &q, "exporting leads", err);
+        NULL, &q, N_("exporting leads"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -477,7 +478,7 @@ static int count_suspects(store *s, const char *slug,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "exporting leads", err);
+        return store_sqlite_fail(s, rc, N_("exporting leads"), err);
     return CK_OK;
 }
 
@@ -540,14 +541,14 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
     memset(counts, 0, sizeof(*counts));
     sqlite3_stmt *q;
     int code = store_prepare(s, "SELECT name FROM sponsor WHERE slug = ?1",
-                             NULL, &q, "exporting leads", err);
+                             NULL, &q, N_("exporting leads"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     char name[256];
     bool found;
     code = store_step_text(s, q, false, name, sizeof(name), &found,
-                           "exporting leads", err);
+                           N_("exporting leads"), err);
     if (code)
         return code;
     if (!found) {
@@ -555,7 +556,7 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
         char there[600] = "";
         size_t used = 0;
         code = store_prepare(s, "SELECT slug FROM sponsor ORDER BY slug", NULL,
-                             &q, "exporting leads", err);
+                             &q, N_("exporting leads"), err);
         if (code)
             return code;
         while (used + 1 < sizeof(there) && sqlite3_step(q) == SQLITE_ROW) {
@@ -587,7 +588,8 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
     if (!code)
         code = use_event_zone(s, err);
     if (!code)
-        code = store_prepare(s, LEADS_SQL, NULL, &q, "exporting leads", err);
+        code =
+            store_prepare(s, LEADS_SQL, NULL, &q, N_("exporting leads"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -697,13 +699,14 @@ static int copy_revoked(store *out, struct ck_error *err)
     code = store_prepare(out,
                          "INSERT OR IGNORE INTO main.revoked_badge (hash) "
                          "VALUES (?1)",
-                         NULL, &ins, "listing revoked badges", err);
+                         NULL, &ins, N_("listing revoked badges"), err);
     for (size_t i = 0; !code && i < n; i++) {
         sqlite3_bind_blob(ins, 1, v[i].h, sizeof(v[i].h), SQLITE_STATIC);
         int rc = sqlite3_step(ins);
         sqlite3_reset(ins);
         if (rc != SQLITE_DONE)
-            code = store_sqlite_fail(out, rc, "listing revoked badges", err);
+            code =
+                store_sqlite_fail(out, rc, N_("listing revoked badges"), err);
     }
     sqlite3_finalize(ins);
     free(v);
@@ -721,10 +724,10 @@ static int register_station_file(store *s, store *out, const char *sponsor,
     sqlite3_stmt *u;
     int code = store_prepare(
         out, "SELECT value FROM main.setting WHERE key = 'station_file'", NULL,
-        &u, "registering the station file", err);
+        &u, N_("registering the station file"), err);
     if (!code)
         code = store_step_text(out, u, false, uid, sizeof(uid), &found,
-                               "registering the station file", err);
+                               N_("registering the station file"), err);
     if (code || !found)
         return code;
     sqlite3_stmt *q;
@@ -732,13 +735,13 @@ static int register_station_file(store *s, store *out, const char *sponsor,
         s,
         "INSERT INTO station_file (uid, role, created_ms) VALUES (?1,"
         " coalesce('leads:' || ?2, 'expo'), ?3)",
-        NULL, &q, "registering the station file", err);
+        NULL, &q, N_("registering the station file"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, uid, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, sponsor, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, store_now_ms());
-    return store_step_done(s, q, "registering the station file", err);
+    return store_step_done(s, q, N_("registering the station file"), err);
 }
 
 int export_station_db(store *s, const char *sponsor, const char *out_path,
@@ -747,13 +750,14 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
     sqlite3_stmt *q;
     int code =
         store_prepare(s, "SELECT 1 FROM sponsor WHERE slug = ?1 OR ?1 IS NULL",
-                      NULL, &q, "reading sponsors", err);
+                      NULL, &q, N_("reading sponsors"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
     int64_t one = 0;
     bool found;
-    code = store_step_int64(s, q, false, &one, &found, "reading sponsors", err);
+    code = store_step_int64(s, q, false, &one, &found, N_("reading sponsors"),
+                            err);
     if (code)
         return code;
     if (!found && sponsor)
@@ -781,11 +785,11 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
     if (code)
         goto out;
     code = store_prepare(out, "ATTACH DATABASE ?1 AS ev", NULL, &q,
-                         "reading the event", err);
+                         N_("reading the event"), err);
     if (code)
         goto out;
     sqlite3_bind_text(q, 1, store_path(s), -1, SQLITE_STATIC);
-    code = store_step_done(out, q, "reading the event", err);
+    code = store_step_done(out, q, N_("reading the event"), err);
     if (code)
         goto out;
     code = store_begin(out, err);

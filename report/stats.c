@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
 
@@ -26,7 +27,7 @@ static int rows(store *s, const char *sql, struct arena *a,
                 struct store_stats_row **out, size_t *n, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s, sql, NULL, &q, "counting", err);
+    int code = store_prepare(s, sql, NULL, &q, N_("counting"), err);
     if (code)
         return code;
     int rc = SQLITE_OK;
@@ -56,7 +57,7 @@ static int rows(store *s, const char *sql, struct arena *a,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return *out ? store_sqlite_fail(s, rc, "counting", err)
+        return *out ? store_sqlite_fail(s, rc, N_("counting"), err)
                     : ck_fail(err, CK_ENOMEM, "Out of memory.");
     return CK_OK;
 }
@@ -105,7 +106,7 @@ static int count_registrations(store *s, struct store_stats *out,
     sqlite3_stmt *q = NULL;
     size_t n = 0;
     int code = store_prepare(s, "SELECT id FROM ticket_type ORDER BY id", NULL,
-                             &q, "counting", err);
+                             &q, N_("counting"), err);
     if (code)
         return code;
     int rc;
@@ -114,9 +115,9 @@ static int count_registrations(store *s, struct store_stats *out,
             ids[n++] = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "counting", err);
+        return store_sqlite_fail(s, rc, N_("counting"), err);
     code = store_prepare(s, "SELECT ticket_type_id, status FROM attendee", NULL,
-                         &q, "counting", err);
+                         &q, N_("counting"), err);
     if (code)
         return code;
     size_t at = 0;
@@ -128,7 +129,7 @@ static int count_registrations(store *s, struct store_stats *out,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "counting", err);
+        return store_sqlite_fail(s, rc, N_("counting"), err);
     for (size_t i = 0; i < n; i++)
         out->types[i].total = out->types[i].paid + out->types[i].pending;
     return CK_OK;
@@ -157,7 +158,7 @@ static int clashes(store *s, struct store_stats *out, struct ck_error *err)
         " (SELECT count(DISTINCT x.attendee_id)" CLASH_PAIRS ")" CLASH_PAIRS
         " ORDER BY v.starts_at, a.badge_name, a.ticket_id, u.slug, v.slug"
         " LIMIT ?",
-        NULL, &q, "finding tutorials booked at one time", err);
+        NULL, &q, N_("finding tutorials booked at one time"), err);
     if (code)
         return code;
     sqlite3_bind_int(q, 1, STORE_STATS_CLASHES_SHOWN);
@@ -185,8 +186,8 @@ static int clashes(store *s, struct store_stats *out, struct ck_error *err)
         return rc == SQLITE_ROW || !out->clashes
                    ? ck_fail(err, CK_ENOMEM, "Out of memory.")
                    : store_sqlite_fail(s, rc,
-                                       "finding tutorials booked at "
-                                       "one time",
+                                       N_("finding tutorials booked at "
+                                          "one time"),
                                        err);
     return CK_OK;
 }
@@ -267,7 +268,7 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         " (SELECT count(*) FROM live_scan WHERE mode = 'desk' AND decision ="
         "   'admit' AND override IS NOT NULL)"
         " FROM event e",
-        NULL, &q, "counting", err);
+        NULL, &q, N_("counting"), err);
     if (code) {
         store_stats_free(out);
         return code;
@@ -289,7 +290,7 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
                    ? ck_fail(err, CK_EINVAL,
                              "%s has no event; run 'checkin init' first.",
                              store_path(s))
-                   : store_sqlite_fail(s, rc, "counting", err);
+                   : store_sqlite_fail(s, rc, N_("counting"), err);
     }
     code = tutorials_and_clashes(s, out, err);
     if (code)

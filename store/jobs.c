@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
@@ -118,7 +119,7 @@ static int collect(store *s, sqlite3_stmt *st, struct job_list *out,
         out->n++;
     }
     if (code == CK_OK && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading print jobs", err);
+        code = store_sqlite_fail(s, rc, N_("reading print jobs"), err);
     sqlite3_finalize(st);
     if (code)
         job_list_free(out);
@@ -128,7 +129,8 @@ static int collect(store *s, sqlite3_stmt *st, struct job_list *out,
 static int prepare(store *s, const char *sql, sqlite3_stmt **st,
                    struct ck_error *err)
 {
-    return store_prepare(s, sql, NULL, st, "preparing a print job query", err);
+    return store_prepare(s, sql, NULL, st, N_("preparing a print job query"),
+                         err);
 }
 
 /* The first value of a one-row, one-integer query with up to three
@@ -144,8 +146,8 @@ static int query_int(store *s, const char *sql, int64_t a, int64_t b, int64_t c,
     const int64_t args[3] = {a, b, c};
     for (int i = 0; i < n && i < 3; i++)
         sqlite3_bind_int64(st, i + 1, args[i]);
-    return store_step_int64(s, st, false, value, found, "reading print jobs",
-                            err);
+    return store_step_int64(s, st, false, value, found,
+                            N_("reading print jobs"), err);
 }
 
 /* Whether print job `j`'s label no longer admits: its badge was
@@ -182,8 +184,8 @@ int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
     sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, tutorial_id);
     int64_t sent = 0;
-    code =
-        store_step_int64(s, st, false, &sent, NULL, "reading print jobs", err);
+    code = store_step_int64(s, st, false, &sent, NULL, N_("reading print jobs"),
+                            err);
     *done = sent != 0;
     return code;
 }
@@ -288,7 +290,7 @@ static int earlier_job(store *s, struct job_request *r, int64_t *again,
                        job_kind_str(r->kind),
                        (const char *)sqlite3_column_text(st, 1));
     else if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading print jobs", err);
+        code = store_sqlite_fail(s, rc, N_("reading print jobs"), err);
     sqlite3_finalize(st);
     return code;
 }
@@ -319,7 +321,7 @@ static int requeue_job(store *s, const struct job_request *r, int64_t again,
     sqlite3_bind_int64(st, 6, again);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "queueing a print job", err);
+        code = store_sqlite_fail(s, rc, N_("queueing a print job"), err);
     else
         *job_id = again;
     sqlite3_finalize(st);
@@ -358,7 +360,7 @@ static int insert_job(store *s, const struct job_request *r, int64_t *job_id,
         sqlite3_bind_null(st, 10);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "queueing a print job", err);
+        code = store_sqlite_fail(s, rc, N_("queueing a print job"), err);
     else
         *job_id = sqlite3_last_insert_rowid(store_db(s));
     sqlite3_finalize(st);
@@ -446,7 +448,7 @@ static int update_one(store *s, int64_t job_id, const char *sql,
         sqlite3_bind_int64(st, last, job_id);
         int rc = sqlite3_step(st);
         if (rc != SQLITE_DONE)
-            code = store_sqlite_fail(s, rc, "updating a print job", err);
+            code = store_sqlite_fail(s, rc, N_("updating a print job"), err);
         else if (sqlite3_changes(store_db(s)) != 1)
             code = ck_fail(err, CK_ENOTFOUND, "No print job %lld in %s.",
                            (long long)job_id, store_path(s));
@@ -658,7 +660,8 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
     sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, tutorial_id);
     int64_t n = 0;
-    code = store_step_int64(s, st, false, &n, NULL, "counting reprints", err);
+    code =
+        store_step_int64(s, st, false, &n, NULL, N_("counting reprints"), err);
     *count = (int)n;
     return code;
 }
@@ -678,7 +681,7 @@ int jobs_labels_since(store *s, const char *printer, int64_t since_ms,
     sqlite3_bind_int64(st, 2, since_ms);
     int64_t n = 0;
     code = store_step_int64(s, st, false, &n, NULL,
-                            "counting the labels printed", err);
+                            N_("counting the labels printed"), err);
     *out = (long)n;
     return code;
 }
@@ -793,7 +796,8 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         out->n++;
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading check-ins and badges", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading check-ins and badges"), err);
     sqlite3_finalize(st);
     if (code)
         no_badge_list_free(out);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/localtime.h"
 #include "checkin/store_sql.h"
@@ -267,7 +268,8 @@ int journal_open(store *s, const char *station, journal **out,
         int rc = sqlite3_prepare_v3(store_db(s), sql, -1,
                                     SQLITE_PREPARE_PERSISTENT, &j->q[i], NULL);
         if (rc != SQLITE_OK)
-            code = store_sqlite_fail(s, rc, "opening the scan journal", err);
+            code =
+                store_sqlite_fail(s, rc, N_("opening the scan journal"), err);
     }
     if (!code) {
         sqlite3_stmt *q = j->q[Q_NEXT_SEQ];
@@ -276,7 +278,8 @@ int journal_open(store *s, const char *station, journal **out,
         if (rc == SQLITE_ROW)
             j->next_seq = sqlite3_column_int64(q, 0);
         else
-            code = store_sqlite_fail(s, rc, "reading the scan journal", err);
+            code =
+                store_sqlite_fail(s, rc, N_("reading the scan journal"), err);
         sqlite3_reset(q);
         if (!code && (j->next_seq < 1 || j->next_seq > JOURNAL_SEQ_MAX))
             code = ck_fail(err, CK_EINVAL,
@@ -297,7 +300,8 @@ int journal_open(store *s, const char *station, journal **out,
                      (const char *)sqlite3_column_text(q, 0));
             snprintf(j->main_id, sizeof(j->main_id), "%s", j->station_id);
         } else
-            code = store_sqlite_fail(s, rc, "starting the scan journal", err);
+            code =
+                store_sqlite_fail(s, rc, N_("starting the scan journal"), err);
         sqlite3_reset(q);
     }
     if (code) {
@@ -336,7 +340,8 @@ int journal_use_run(journal *j, const char *key, struct ck_error *err)
                  (const char *)sqlite3_column_text(q, 0));
     sqlite3_reset(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "starting the scan journal", err);
+        return store_sqlite_fail(j->s, rc, N_("starting the scan journal"),
+                                 err);
     snprintf(r->key, sizeof(r->key), "%s", key);
     j->nruns++;
     snprintf(j->station_id, sizeof(j->station_id), "%s", r->id);
@@ -424,7 +429,7 @@ static int local_day(journal *j, int64_t at_ms, char day[16],
         snprintf(day, 16, "%.10s", local);
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading the event's zone", err);
+        return store_sqlite_fail(j->s, rc, N_("reading the event's zone"), err);
     return CK_OK;
 }
 
@@ -455,7 +460,7 @@ static int read_add(journal *j, const struct scan_record *r, int64_t seq,
 {
     sqlite3_stmt *q = j->q[Q_READ_PRUNE];
     sqlite3_bind_int64(q, 1, r->at_ms - JOURNAL_READ_KEEP_MS);
-    int code = step_done(j, q, "forgetting old phone reads", err);
+    int code = step_done(j, q, N_("forgetting old phone reads"), err);
     if (code)
         return code;
     q = j->q[Q_READ_ADD];
@@ -471,7 +476,7 @@ static int read_add(journal *j, const struct scan_record *r, int64_t seq,
         sqlite3_bind_int64(q, 8, r->read_at_ms);
     sqlite3_bind_text(q, 9, r->read_name ? r->read_name : "", -1,
                       SQLITE_STATIC);
-    return step_done(j, q, "recording the phone's read", err);
+    return step_done(j, q, N_("recording the phone's read"), err);
 }
 
 int journal_read_repeat(journal *j, const char *key, int64_t at_ms,
@@ -484,7 +489,7 @@ int journal_read_repeat(journal *j, const char *key, int64_t at_ms,
     sqlite3_stmt *q = j->q[Q_READ_REPEAT];
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, at_ms);
-    code = step_done(j, q, "recording the phone's read", err);
+    code = step_done(j, q, N_("recording the phone's read"), err);
     if (code) {
         journal_rollback(j);
         return code;
@@ -525,7 +530,8 @@ int journal_read_find(journal *j, const char *key, bool *found,
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "looking up the phone's read", err);
+        return store_sqlite_fail(j->s, rc, N_("looking up the phone's read"),
+                                 err);
     return CK_OK;
 }
 
@@ -587,7 +593,7 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     else
         sqlite3_bind_null(q, 20);
     store_bind_text(q, 21, r->answers);
-    code = step_done(j, q, "recording the scan", err);
+    code = step_done(j, q, N_("recording the scan"), err);
     /* The entry found here lives on this stack only. */
     r->ref_station_id = given_ref;
     if (!code && r->lead_sponsor && r->badge_id) {
@@ -598,7 +604,7 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
         sqlite3_bind_blob(q, 4, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
         sqlite3_bind_int64(q, 5, r->at_ms);
         sqlite3_bind_text(q, 6, j->station_id, -1, SQLITE_STATIC);
-        code = step_done(j, q, "recording the lead", err);
+        code = step_done(j, q, N_("recording the lead"), err);
     }
     if (!code && r->read_key)
         code = read_add(j, r, seq, err);
@@ -620,7 +626,7 @@ int journal_sent(journal *j, const char *ticket_id, const char *desk,
         "INSERT INTO triage_sent (station_id, seq, station, at_ms, ticket_id,"
         " desk, letters) SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4,"
         " ?5, ?6 FROM triage_sent WHERE station_id = ?1",
-        NULL, &q, "recording where the triage sent someone", err);
+        NULL, &q, N_("recording where the triage sent someone"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, j->station_id, -1, SQLITE_STATIC);
@@ -629,8 +635,8 @@ int journal_sent(journal *j, const char *ticket_id, const char *desk,
     sqlite3_bind_text(q, 4, ticket_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, desk, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, letters ? letters : "", -1, SQLITE_STATIC);
-    return store_step_done(j->s, q, "recording where the triage sent someone",
-                           err);
+    return store_step_done(j->s, q,
+                           N_("recording where the triage sent someone"), err);
 }
 
 int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
@@ -649,7 +655,7 @@ int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 4, rating);
-    int code = step_done(j, q, "saving the lead's note", err);
+    int code = step_done(j, q, N_("saving the lead's note"), err);
     if (!code && sqlite3_changes(store_db(j->s)) == 0)
         code = ck_fail(err, CK_ENOTFOUND,
                        "This station has no lead number %lld.", (long long)seq);
@@ -681,7 +687,8 @@ int journal_first_checkin(journal *j, const char *ticket_id, bool *found,
             read_fact(q, out);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+        return store_sqlite_fail(j->s, rc, N_("reading earlier check-ins"),
+                                 err);
     *found = n > 0;
     return CK_OK;
 }
@@ -699,7 +706,7 @@ int journal_checkin_refs(journal *j, const char *ticket_id,
         "SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = ?1"
         " AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, station,"
         " seq",
-        NULL, &q, "reading earlier check-ins", err);
+        NULL, &q, N_("reading earlier check-ins"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
@@ -711,7 +718,8 @@ int journal_checkin_refs(journal *j, const char *ticket_id,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+        return store_sqlite_fail(j->s, rc, N_("reading earlier check-ins"),
+                                 err);
     return CK_OK;
 }
 
@@ -727,7 +735,8 @@ int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
         read_fact(q, &out[(*n)++]);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+        return store_sqlite_fail(j->s, rc, N_("reading earlier check-ins"),
+                                 err);
     return CK_OK;
 }
 
@@ -749,7 +758,7 @@ int journal_open_entry(journal *j, const char *slug, const char *ticket_id,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
+        return store_sqlite_fail(j->s, rc, N_("counting who is inside"), err);
     return CK_OK;
 }
 
@@ -785,7 +794,7 @@ int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        code = store_sqlite_fail(j->s, rc, "reading the row to undo", err);
+        code = store_sqlite_fail(j->s, rc, N_("reading the row to undo"), err);
     else if (rc == SQLITE_DONE)
         code = ck_fail(err, CK_ENOTFOUND,
                        "This file holds no journal row %s/%lld to undo; sync "
@@ -835,7 +844,7 @@ int journal_inside_count(journal *j, const char *slug, long *inside,
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     int64_t n = 0;
     int code = store_step_int64(j->s, q, true, &n, NULL,
-                                "counting who is inside", err);
+                                N_("counting who is inside"), err);
     *inside = (long)n;
     return code;
 }
@@ -857,7 +866,7 @@ int journal_seats(journal *j, const char *slug, long *inside,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading the door's seats", err);
+        return store_sqlite_fail(j->s, rc, N_("reading the door's seats"), err);
     if (!out->leased)
         return journal_inside_count(j, slug, inside, err);
     q = j->q[Q_SEATS];
@@ -869,7 +878,8 @@ int journal_seats(journal *j, const char *slug, long *inside,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "counting the door's seats", err);
+        return store_sqlite_fail(j->s, rc, N_("counting the door's seats"),
+                                 err);
     return CK_OK;
 }
 
@@ -888,7 +898,7 @@ int journal_find_lead(journal *j, const char *sponsor,
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading leads", err);
+        return store_sqlite_fail(j->s, rc, N_("reading leads"), err);
     return CK_OK;
 }
 
@@ -897,7 +907,7 @@ static int count_query(journal *j, const char *sql, sqlite3_stmt **kept,
                        const char *p1, long *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = store_prepare(j->s, sql, kept, &q, "counting", err);
+    int rc = store_prepare(j->s, sql, kept, &q, N_("counting"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, p1 ? p1 : "", -1, SQLITE_STATIC);
@@ -905,7 +915,7 @@ static int count_query(journal *j, const char *sql, sqlite3_stmt **kept,
     *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
     sqlite3_reset(q);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "counting", err);
+        return store_sqlite_fail(j->s, rc, N_("counting"), err);
     return CK_OK;
 }
 
@@ -960,7 +970,7 @@ int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
                            "SELECT id, slug, title, room, starts_at, "
                            "ends_at, capacity FROM tutorial WHERE slug = "
                            "?1",
-                           NULL, &q, "reading tutorials", err);
+                           NULL, &q, N_("reading tutorials"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
@@ -981,7 +991,7 @@ int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
     if (rc == SQLITE_ROW)
         return CK_OK;
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+        return store_sqlite_fail(j->s, rc, N_("reading tutorials"), err);
     char choices[400];
     list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug", choices,
                sizeof(choices));
@@ -999,7 +1009,7 @@ int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
 {
     sqlite3_stmt *q;
     int rc = store_prepare(j->s, "SELECT name FROM sponsor WHERE slug = ?1",
-                           NULL, &q, "reading sponsors", err);
+                           NULL, &q, N_("reading sponsors"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
@@ -1010,7 +1020,7 @@ int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
     if (rc == SQLITE_ROW)
         return CK_OK;
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+        return store_sqlite_fail(j->s, rc, N_("reading sponsors"), err);
     char choices[400];
     list_slugs(j, "SELECT slug FROM sponsor ORDER BY slug", choices,
                sizeof(choices));
@@ -1028,7 +1038,7 @@ int journal_event(journal *j, char *name, size_t name_cap, char *tz,
 {
     sqlite3_stmt *q;
     int rc = store_prepare(j->s, "SELECT name, timezone FROM event", NULL, &q,
-                           "reading the event", err);
+                           N_("reading the event"), err);
     if (rc)
         return rc;
     rc = sqlite3_step(q);
@@ -1040,7 +1050,7 @@ int journal_event(journal *j, char *name, size_t name_cap, char *tz,
     if (rc == SQLITE_ROW)
         return CK_OK;
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(j->s, rc, "reading the event", err);
+        return store_sqlite_fail(j->s, rc, N_("reading the event"), err);
     return ck_fail(err, CK_EINVAL, "%s has no event; run 'checkin init' first.",
                    store_path(j->s));
 }
@@ -1058,7 +1068,7 @@ int journal_booth_leads(journal *j, const char *sponsor,
         "SELECT seq, at_ms, lower(hex(badge_id)), note, coalesce(rating, 0),"
         " tags, (SELECT timezone FROM event) FROM lead WHERE sponsor_slug ="
         " ?1 AND station = ?2 ORDER BY at_ms, seq",
-        NULL, &q, "reading the booth's leads", err);
+        NULL, &q, N_("reading the booth's leads"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
@@ -1082,7 +1092,8 @@ int journal_booth_leads(journal *j, const char *sponsor,
     }
     sqlite3_finalize(q);
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+        code =
+            store_sqlite_fail(j->s, rc, N_("reading the booth's leads"), err);
     return code;
 }
 
@@ -1158,7 +1169,7 @@ int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
         " version = version + 1 WHERE (station_id, seq) = (SELECT"
         " station_id, seq FROM lead WHERE station = ?1 AND seq = ?2 AND"
         " sponsor_slug = ?6 ORDER BY at_ms DESC LIMIT 1)",
-        NULL, &q, "saving the lead", err);
+        NULL, &q, N_("saving the lead"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
@@ -1167,7 +1178,7 @@ int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
     sqlite3_bind_int(q, 4, rating);
     sqlite3_bind_text(q, 5, joined, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, sponsor, -1, SQLITE_STATIC);
-    int code = step_done(j, q, "saving the lead", err);
+    int code = step_done(j, q, N_("saving the lead"), err);
     bool changed = sqlite3_changes(store_db(j->s)) > 0;
     sqlite3_finalize(q);
     if (!code && !changed)

@@ -3,6 +3,7 @@
  * way; whether a reprint superseded it is read from the badges issued
  * since (table `badge`), never stored twice. */
 #include "checkin/preprint.h"
+#include "checkin/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +22,7 @@ int preprint_put(store *s, const struct preprint *p, struct ck_error *err)
                            "INSERT OR REPLACE INTO preprint (ticket_id, issue,"
                            " box, position, run_at_ms) VALUES (?1, ?2, ?3,"
                            " ?4, ?5)",
-                           NULL, &q, "recording a pre-printed badge", err);
+                           NULL, &q, N_("recording a pre-printed badge"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, p->ticket_id, -1, SQLITE_STATIC);
@@ -29,7 +30,7 @@ int preprint_put(store *s, const struct preprint *p, struct ck_error *err)
     sqlite3_bind_text(q, 3, p->box, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, p->position);
     sqlite3_bind_int64(q, 5, p->run_at_ms);
-    return store_step_done(s, q, "recording a pre-printed badge", err);
+    return store_step_done(s, q, N_("recording a pre-printed badge"), err);
 }
 
 static void text_col(sqlite3_stmt *q, int col, char *out, size_t cap)
@@ -63,7 +64,7 @@ int preprint_get(store *s, const char *ticket_id, struct preprint *out,
     int rc = store_prepare(s,
                            "SELECT " COLUMNS " FROM preprint p"
                            " WHERE p.ticket_id = ?1",
-                           NULL, &q, "reading a pre-printed badge", err);
+                           NULL, &q, N_("reading a pre-printed badge"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
@@ -73,11 +74,10 @@ int preprint_get(store *s, const char *ticket_id, struct preprint *out,
         *found = true;
         rc = SQLITE_DONE;
     }
-    int code = rc == SQLITE_DONE ? CK_OK
-                                 : store_sqlite_fail(s, rc,
-                                                     "reading a pre-printed "
-                                                     "badge",
-                                                     err);
+    int code =
+        rc == SQLITE_DONE
+            ? CK_OK
+            : store_sqlite_fail(s, rc, N_("reading a pre-printed badge"), err);
     sqlite3_finalize(q);
     return code;
 }
@@ -87,17 +87,18 @@ int preprint_hand(store *s, const char *ticket_id, int64_t at_ms,
 {
     *done = false;
     sqlite3_stmt *q;
-    int rc = store_prepare(s,
-                           "UPDATE preprint SET handed_at_ms = ?2,"
-                           " handed_station = ?3 WHERE ticket_id = ?1 AND"
-                           " handed_at_ms IS NULL",
-                           NULL, &q, "handing over a pre-printed badge", err);
+    int rc =
+        store_prepare(s,
+                      "UPDATE preprint SET handed_at_ms = ?2,"
+                      " handed_station = ?3 WHERE ticket_id = ?1 AND"
+                      " handed_at_ms IS NULL",
+                      NULL, &q, N_("handing over a pre-printed badge"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, at_ms);
     sqlite3_bind_text(q, 3, station, -1, SQLITE_STATIC);
-    rc = store_step_done(s, q, "handing over a pre-printed badge", err);
+    rc = store_step_done(s, q, N_("handing over a pre-printed badge"), err);
     if (!rc)
         *done = sqlite3_changes(store_db(s)) > 0;
     return rc;
@@ -119,7 +120,7 @@ int preprint_uncollected(store *s,
     int rc = store_prepare(s,
                            "SELECT " COLUMNS ", a.badge_name" UNCOLLECTED
                            " ORDER BY p.box, p.position",
-                           NULL, &q, "reading the pre-printed badges", err);
+                           NULL, &q, N_("reading the pre-printed badges"), err);
     if (rc)
         return rc;
     int code = CK_OK;
@@ -130,7 +131,8 @@ int preprint_uncollected(store *s,
         code = fn(ctx, &p, name ? (const char *)name : "");
     }
     if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading the pre-printed badges", err);
+        code =
+            store_sqlite_fail(s, rc, N_("reading the pre-printed badges"), err);
     sqlite3_finalize(q);
     return code;
 }
@@ -142,18 +144,18 @@ int preprint_counts(store *s, long *uncollected, long *all,
     sqlite3_stmt *q;
     int64_t n = 0;
     int rc = store_prepare(s, "SELECT count(*)" UNCOLLECTED, NULL, &q,
-                           "counting the pre-printed badges", err);
+                           N_("counting the pre-printed badges"), err);
     if (!rc)
         rc = store_step_int64(s, q, false, &n, NULL,
-                              "counting the pre-printed badges", err);
+                              N_("counting the pre-printed badges"), err);
     *uncollected = (long)n;
     n = 0;
     if (!rc)
         rc = store_prepare(s, "SELECT count(*) FROM preprint", NULL, &q,
-                           "counting the pre-printed badges", err);
+                           N_("counting the pre-printed badges"), err);
     if (!rc)
         rc = store_step_int64(s, q, false, &n, NULL,
-                              "counting the pre-printed badges", err);
+                              N_("counting the pre-printed badges"), err);
     *all = (long)n;
     return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "attendee_rows.h"
 #include "checkin/buf.h"
+#include "checkin/i18n.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -125,7 +126,8 @@ static int scan_keys(store *s, const char *where, const struct search_args *a,
              "SELECT a.search_key, a.id, ?%zu FROM attendee a %s",
              a->nwords + 1, where);
     sqlite3_stmt *st;
-    int code = store_prepare(s, sql, NULL, &st, "looking up attendees", err);
+    int code =
+        store_prepare(s, sql, NULL, &st, N_("looking up attendees"), err);
     if (code)
         return code;
     bind_search(st, a);
@@ -142,7 +144,7 @@ static int scan_keys(store *s, const char *where, const struct search_args *a,
     if (rc == SQLITE_ROW)
         return ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "looking up attendees", err);
+        return store_sqlite_fail(s, rc, N_("looking up attendees"), err);
     return CK_OK;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "attendee_rows.h"
+#include "checkin/i18n.h"
 #include "checkin/store.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
@@ -242,7 +243,7 @@ static const char *one_line(const char *text, char *buf, size_t cap)
     return buf;
 }
 
-int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
+static int sqlite_said(store *s, int rc, const char *what, struct ck_error *err)
 {
     char line[DETAIL_CAP];
     const char *said =
@@ -259,6 +260,8 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
      * (and come back when the file is next opened) or not. */
     if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC)
         return ck_fail(err, CK_EIO,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The disk holding %s did not confirm it saved the "
                        "data, so it may or may not be there; check the disk "
                        "and try again (%s).",
@@ -266,12 +269,16 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return ck_fail(err, CK_EFULL,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The disk holding %s is full; free some space and try "
                        "again (%s).",
                        path, detail);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s is in use by another checkin process; wait for it "
                        "to finish or stop it, then try again (%s).",
                        path, detail);
@@ -282,6 +289,8 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
      * schema is not the one its user_version promises: damage. */
     case SQLITE_ERROR:
         return ck_fail(err, CK_ECORRUPT,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s is damaged; restore it from a backup or re-create "
                        "it with 'checkin init' (%s).",
                        path, detail);
@@ -291,25 +300,40 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
         return ck_fail(err, CK_EIO,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "Cannot write %s; check the file's permissions and the "
                        "disk (%s).",
                        path, detail);
     case SQLITE_IOERR:
         return ck_fail(err, CK_EIO,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "Reading or writing %s failed; check the disk and try "
                        "again (%s).",
                        path, detail);
     case SQLITE_CONSTRAINT:
         return ck_fail(err, CK_EINVAL,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s refused the change; check what was given and try "
                        "again (%s).",
                        path, detail);
     default:
         return ck_fail(err, CK_EIO,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s gave an unexpected error; try again, and report it "
                        "if it happens again (%s).",
                        path, detail);
     }
+}
+
+int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
+{
+    int code = sqlite_said(s, rc, what, err);
+    ck_error_phrase(err, 2);
+    return code;
 }
 
 int store_prepare(store *s, const char *sql, sqlite3_stmt **cached,
@@ -381,7 +405,7 @@ int store_exec(store *s, const char *sql, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "updating the database", err);
+        return store_sqlite_fail(s, rc, N_("updating the database"), err);
     return CK_OK;
 }
 
@@ -389,7 +413,7 @@ int store_begin(store *s, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "starting a transaction", err);
+        return store_sqlite_fail(s, rc, N_("starting a transaction"), err);
     return CK_OK;
 }
 
@@ -397,7 +421,7 @@ int store_commit(store *s, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        int code = store_sqlite_fail(s, rc, "saving changes", err);
+        int code = store_sqlite_fail(s, rc, N_("saving changes"), err);
         store_rollback(s);
         return code;
     }
@@ -515,7 +539,7 @@ static int check_failed(store *s, int rc, struct ck_error *err)
 {
     char line[DETAIL_CAP];
     if ((rc & 0xff) != SQLITE_ERROR)
-        return store_sqlite_fail(s, rc, "checking the file", err);
+        return store_sqlite_fail(s, rc, N_("checking the file"), err);
     return ck_fail(err, CK_ECORRUPT,
                    "%s is damaged (%s); restore it from a backup or "
                    "re-create it with 'checkin init' and import again.",
@@ -575,9 +599,9 @@ static void *check_beside(void *arg)
     int rc = sqlite3_open_v2(s->path, &t.db,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                              guard_name());
-    s->check_code = rc == SQLITE_OK
-                        ? quick_check(&t, &s->check_err)
-                        : store_sqlite_fail(&t, rc, "checking", &s->check_err);
+    s->check_code = rc == SQLITE_OK ? quick_check(&t, &s->check_err)
+                                    : store_sqlite_fail(&t, rc, N_("checking"),
+                                                        &s->check_err);
     sqlite3_close(t.db);
     return NULL;
 }
@@ -610,8 +634,7 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
             rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
         }
         if (rc != SQLITE_OK) {
-            char what[64], line[DETAIL_CAP];
-            snprintf(what, sizeof(what), "upgrading to schema version %d", v);
+            char line[DETAIL_CAP];
             /* A migration is one transaction with its user_version, so
              * tables that already exist mean a damaged user_version. */
             if ((rc & 0xff) == SQLITE_ERROR)
@@ -623,7 +646,8 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
                     s->path, from,
                     one_line(sqlite3_errmsg(s->db), line, sizeof(line)));
             else
-                code = store_sqlite_fail(s, rc, what, err);
+                code = store_sqlite_fail(
+                    s, rc, N_("upgrading the file to a newer schema"), err);
             store_rollback(s);
             return code;
         }
@@ -690,13 +714,13 @@ static int configure(store *s, bool created, bool readonly, bool check,
                                        "PRAGMA foreign_keys = ON;";
     rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "opening", err);
+        return store_sqlite_fail(s, rc, N_("opening"), err);
     store_set_busy_timeout(s, 5000);
 
     int app_id = 0, version = 0;
     if ((rc = pragma_int(s, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
         (rc = pragma_int(s, "PRAGMA user_version", &version)) != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "opening", err);
+        return store_sqlite_fail(s, rc, N_("opening"), err);
     if (!created && app_id != SCHEMA_APPLICATION_ID)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is an SQLite file but not a checkin event "
@@ -745,7 +769,7 @@ static int configure(store *s, bool created, bool readonly, bool check,
         if (version == 0 &&
             (rc = pragma_int(s, "SELECT count(*) FROM sqlite_master",
                              &tables)) != SQLITE_OK)
-            return store_sqlite_fail(s, rc, "opening", err);
+            return store_sqlite_fail(s, rc, N_("opening"), err);
         if (tables > 0)
             return ck_fail(err, CK_ECORRUPT,
                            "%s is damaged (its tables do not match its "
@@ -780,14 +804,14 @@ static int configure(store *s, bool created, bool readonly, bool check,
                                     " PRAGMA synchronous = FULL;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "opening", err);
+        return store_sqlite_fail(s, rc, N_("opening"), err);
     if (created) {
         char sql[64];
         snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
                  SCHEMA_APPLICATION_ID);
         rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
-            return store_sqlite_fail(s, rc, "creating the database", err);
+            return store_sqlite_fail(s, rc, N_("creating the database"), err);
     }
     if (version < target)
         return migrate(s, version, target, err);
@@ -1029,7 +1053,7 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
         goto fail;
     }
     if (rc != SQLITE_OK) {
-        code = store_sqlite_fail(s, rc, "opening", err);
+        code = store_sqlite_fail(s, rc, N_("opening"), err);
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -1219,7 +1243,7 @@ int store_run_attendees(store *s, const char *sql, int slot,
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
     int code = store_prepare(s, sql, slot >= 0 ? &s->attendee_q[slot] : NULL,
-                             &st, "looking up attendees", err);
+                             &st, N_("looking up attendees"), err);
     if (code)
         return code;
     int rc = SQLITE_OK;
@@ -1236,7 +1260,7 @@ int store_run_attendees(store *s, const char *sql, int slot,
     if (!out->arena || rc == SQLITE_ROW)
         code = ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
     else if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "looking up attendees", err);
+        code = store_sqlite_fail(s, rc, N_("looking up attendees"), err);
     if (slot >= 0) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
@@ -1298,7 +1322,8 @@ int store_attendee_order(store *s, const char *order_code,
         sqlite3_clear_bindings(s->order_count_q);
     }
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "counting an order's attendees", err);
+        return store_sqlite_fail(s, rc, N_("counting an order's attendees"),
+                                 err);
     if (n < 2)
         return CK_OK;
     return store_run_attendees(s,
@@ -1358,7 +1383,7 @@ int store_event_timezone(store *s, char *out, size_t cap, struct ck_error *err)
     sqlite3_stmt *st;
     out[0] = '\0';
     int rc = store_prepare(s, "SELECT timezone FROM event", NULL, &st,
-                           "reading the event", err);
+                           N_("reading the event"), err);
     if (rc)
         return rc;
     rc = sqlite3_step(st);
@@ -1369,7 +1394,7 @@ int store_event_timezone(store *s, char *out, size_t cap, struct ck_error *err)
         return ck_fail(err, CK_ENOTFOUND,
                        "%s has no event; run 'checkin init' first.", s->path);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading the event", err);
+        return store_sqlite_fail(s, rc, N_("reading the event"), err);
     return CK_OK;
 }
 
@@ -1382,13 +1407,13 @@ int store_tutorial_id(store *s, const char *slug, int64_t *id,
                            "FROM tutorial) FROM tutorial WHERE slug = ?1 "
                            "UNION ALL SELECT 0, group_concat(slug, ', ') "
                            "FROM tutorial",
-                           NULL, &st, "looking up a tutorial", err);
+                           NULL, &st, N_("looking up a tutorial"), err);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
     int code = CK_OK;
     if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-        code = store_sqlite_fail(s, rc, "looking up a tutorial", err);
+        code = store_sqlite_fail(s, rc, N_("looking up a tutorial"), err);
     } else if ((*id = sqlite3_column_int64(st, 0)) == 0) {
         const char *all = (const char *)sqlite3_column_text(st, 1);
         code = all ? ck_fail(err, CK_ENOTFOUND,

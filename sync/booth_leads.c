@@ -13,6 +13,7 @@
 #include "checkin/export.h"
 #include "checkin/hub_schema.h"
 #include "checkin/hub_sql.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 #include "checkin/util.h"
 #include "sync_priv.h"
@@ -29,7 +30,7 @@ static void sponsor_name(struct local *l, const char *slug, char *out,
     if (local_prepare(l,
                       "SELECT (SELECT name FROM sponsor WHERE slug = ?1),"
                       " (SELECT timezone FROM event)",
-                      &q, "reading the sponsor", &ignored))
+                      &q, N_("reading the sponsor"), &ignored))
         return;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -142,7 +143,7 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
     PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
     if (!code)
         code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
-                        "reading the hub's format", err);
+                        N_("reading the hub's format"), err);
     if (!code && (PQntuples(fmt_row) != 1 ||
                   strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) < 3))
         code = ck_fail(err, CK_EVERSION,
@@ -163,10 +164,10 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
                                " 0), given_name, family_name, badge_name,"
                                " email, company, consent FROM"
                                " checkin.sponsor_leads()",
-                        0, NULL, &rows, "reading the booth's leads", err);
+                        0, NULL, &rows, N_("reading the booth's leads"), err);
     if (!code)
         code = pg_query(pg, "SELECT * FROM checkin.sponsor_lead_suspects()", 0,
-                        NULL, &suspects, "reading the booth's leads", err);
+                        NULL, &suspects, N_("reading the booth's leads"), err);
     if (!code) {
         char name[256], tz[64];
         sponsor_name(&l, slug, name, sizeof(name), tz, sizeof(tz));
@@ -215,7 +216,7 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
         bool found = false;
         sqlite3_stmt *q;
         code = local_prepare(&l, "SELECT 1 FROM sponsor WHERE slug = ?1", &q,
-                             "reading the sponsors", err);
+                             N_("reading the sponsors"), err);
         if (!code) {
             sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
             found = sqlite3_step(q) == SQLITE_ROW;
@@ -253,24 +254,26 @@ int sync_hub_leads(const char *event_path, const char *sponsor,
     /* The leads and their suspects from one snapshot. */
     if (!code)
         code = pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                       "reading the sponsor's leads", err);
+                       N_("reading the sponsor's leads"), err);
     if (!code)
         code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
-                        "reading the hub's format", err);
+                        N_("reading the hub's format"), err);
     /* Tags from format 12 on; the organizer's next sync upgrades an older
      * hub, this only reads it. */
     bool tags = !code && PQntuples(fmt_row) == 1 &&
                 strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) >= HUB_FORMAT_EXPO;
     const char *params[1] = {sponsor};
     if (!code)
-        code = pg_query(pg,
-                        tags ? ORGANIZER_NEAR(LEADS_TAGS_NEAR, ", tags")
-                                   LEADS_OUT(LEADS_TAGS_OUT, "n")
-                             : ORGANIZER_NEAR("", "") LEADS_OUT("", "n"),
-                        1, params, &rows, "reading the sponsor's leads", err);
+        code =
+            pg_query(pg,
+                     tags ? ORGANIZER_NEAR(LEADS_TAGS_NEAR, ", tags")
+                                LEADS_OUT(LEADS_TAGS_OUT, "n")
+                          : ORGANIZER_NEAR("", "") LEADS_OUT("", "n"),
+                     1, params, &rows, N_("reading the sponsor's leads"), err);
     if (!code)
-        code = pg_query(pg, ORGANIZER_NEAR("", "") LEADS_SUSPECTS("n"), 1,
-                        params, &suspects, "reading the sponsor's leads", err);
+        code =
+            pg_query(pg, ORGANIZER_NEAR("", "") LEADS_SUSPECTS("n"), 1, params,
+                     &suspects, N_("reading the sponsor's leads"), err);
     if (!code)
         code = write_leads(rows, suspects, f, EXPORT_CSV, sponsor, name, tz,
                            counts, err);
@@ -328,10 +331,10 @@ int sync_expo_leads(const struct sync_expo_hub *hub, const char *sponsor,
     PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
     if (!code)
         code = pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                       "reading the sponsor's leads", err);
+                       N_("reading the sponsor's leads"), err);
     if (!code)
         code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
-                        "reading the hub's format", err);
+                        N_("reading the hub's format"), err);
     if (!code &&
         (PQntuples(fmt_row) != 1 ||
          strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) < HUB_FORMAT_EXPO_LEADS))
@@ -342,16 +345,17 @@ int sync_expo_leads(const struct sync_expo_hub *hub, const char *sponsor,
                        "upgrades the hub).");
     const char *params[1] = {sponsor};
     if (!code)
-        code = pg_query(pg,
-                        "SELECT at_ms, station, note, coalesce(rating, 0),"
-                        " given_name, family_name, badge_name, email,"
-                        " company, consent, tags FROM"
-                        " checkin.expo_sponsor_leads($1)",
-                        1, params, &rows, "reading the sponsor's leads", err);
-    if (!code)
         code =
-            pg_query(pg, "SELECT * FROM checkin.expo_sponsor_lead_suspects($1)",
-                     1, params, &suspects, "reading the sponsor's leads", err);
+            pg_query(pg,
+                     "SELECT at_ms, station, note, coalesce(rating, 0),"
+                     " given_name, family_name, badge_name, email,"
+                     " company, consent, tags FROM"
+                     " checkin.expo_sponsor_leads($1)",
+                     1, params, &rows, N_("reading the sponsor's leads"), err);
+    if (!code)
+        code = pg_query(
+            pg, "SELECT * FROM checkin.expo_sponsor_lead_suspects($1)", 1,
+            params, &suspects, N_("reading the sponsor's leads"), err);
     /* A CSV names no sponsor (export_leads_write): the slug will do. */
     if (!code)
         code = write_leads(rows, suspects, out, EXPORT_CSV, sponsor, sponsor,

@@ -10,6 +10,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
@@ -38,7 +39,7 @@ static int hash_rows(struct local *l, const char *select, const char *update,
     sqlite3_stmt *q = NULL, *u = NULL;
     sqlite3_value **v = NULL;
     size_t n = 0, cap = 0;
-    int code = local_prepare(l, select, &q, "forgetting secrets", err);
+    int code = local_prepare(l, select, &q, N_("forgetting secrets"), err);
     int rc = SQLITE_ROW;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (!CK_VEC_ROOM(v, n, 3, cap)) {
@@ -49,10 +50,10 @@ static int hash_rows(struct local *l, const char *select, const char *update,
             v[n++] = sqlite3_value_dup(sqlite3_column_value(q, k));
     }
     if (!code && rc != SQLITE_DONE)
-        code = local_fail(l, rc, "forgetting secrets", err);
+        code = local_fail(l, rc, N_("forgetting secrets"), err);
     sqlite3_finalize(q);
     if (!code)
-        code = local_prepare(l, update, &u, "forgetting secrets", err);
+        code = local_prepare(l, update, &u, N_("forgetting secrets"), err);
     for (size_t i = 0; !code && i < n; i += 3) {
         char hashed[CREDENTIAL_SECRET_HASH_CHARS];
         if (!v[i] || !v[i + 1] || !v[i + 2]) {
@@ -64,7 +65,7 @@ static int hash_rows(struct local *l, const char *select, const char *update,
         sqlite3_bind_text(u, 1, hashed, -1, SQLITE_TRANSIENT);
         sqlite3_bind_value(u, 2, v[i + 1]);
         sqlite3_bind_value(u, 3, v[i + 2]);
-        code = local_done(l, u, "forgetting secrets", err);
+        code = local_done(l, u, N_("forgetting secrets"), err);
     }
     sqlite3_finalize(u);
     for (size_t i = 0; i < n; i++)
@@ -114,7 +115,7 @@ static int journal_unlock(struct local *l, char **triggers,
                              " sqlite_master WHERE type = 'trigger' AND"
                              " tbl_name = 'scan' AND name IN"
                              " ('scan_no_update', 'scan_no_delete')",
-                             &q, "reading the journal", err);
+                             &q, N_("reading the journal"), err);
     if (code)
         return code;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
@@ -125,7 +126,7 @@ static int journal_unlock(struct local *l, char **triggers,
         code = local_exec(l,
                           "DROP TRIGGER IF EXISTS scan_no_update;"
                           "DROP TRIGGER IF EXISTS scan_no_delete;",
-                          "opening the journal", err);
+                          N_("opening the journal"), err);
     if (code) {
         local_rollback(l);
         free(*triggers);
@@ -139,7 +140,7 @@ static int journal_relock(struct local *l, char *triggers, int code,
                           struct ck_error *err)
 {
     if (!code && triggers)
-        code = local_exec(l, triggers, "closing the journal", err);
+        code = local_exec(l, triggers, N_("closing the journal"), err);
     free(triggers);
     if (!code)
         code = local_commit(l, err);
@@ -172,7 +173,7 @@ int sync_drop_set_aside(struct ctx *c, struct ck_error *err)
                                    " checkin.quarantine"
                                  : "SELECT station_id, seq FROM"
                                    " checkin.set_aside",
-                    0, NULL, &r, "reading what the hub set aside", err);
+                    0, NULL, &r, N_("reading what the hub set aside"), err);
     if (code)
         return code;
     static const char HELD[] =
@@ -181,7 +182,7 @@ int sync_drop_set_aside(struct ctx *c, struct ck_error *err)
         " station_id IN (SELECT station_id FROM sync_run WHERE own = 0)";
     sqlite3_stmt *q = NULL;
     int n = PQntuples(r), held = 0;
-    code = local_prepare(c->l, HELD, &q, "reading the journal", err);
+    code = local_prepare(c->l, HELD, &q, N_("reading the journal"), err);
     for (int i = 0; !code && i < n; i++) {
         sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, sync_val_i64(r, i, 1));
@@ -199,11 +200,12 @@ int sync_drop_set_aside(struct ctx *c, struct ck_error *err)
                              " WHERE station_id = ?1 AND seq"
                              " = ?2 AND station_id IN (SELECT station_id FROM"
                              " sync_run WHERE own = 0)",
-                             &q, "dropping rows the hub set aside", err);
+                             &q, N_("dropping rows the hub set aside"), err);
         for (int i = 0; !code && i < n; i++) {
             sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_STATIC);
             sqlite3_bind_int64(q, 2, sync_val_i64(r, i, 1));
-            code = local_done(c->l, q, "dropping rows the hub set aside", err);
+            code =
+                local_done(c->l, q, N_("dropping rows the hub set aside"), err);
             c->rep->dropped += sqlite3_changes(c->l->db);
         }
         sqlite3_finalize(q);
@@ -233,8 +235,8 @@ int sync_door_forgets(struct ctx *c, struct ck_error *err)
 {
     struct local *l = c->l;
     sqlite3_stmt *q;
-    int code =
-        local_prepare(l, DOOR_HOLDS_MORE, &q, "reading the door's file", err);
+    int code = local_prepare(l, DOOR_HOLDS_MORE, &q,
+                             N_("reading the door's file"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
@@ -242,16 +244,16 @@ int sync_door_forgets(struct ctx *c, struct ck_error *err)
     bool more = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return local_fail(l, rc, "reading the door's file", err);
+        return local_fail(l, rc, N_("reading the door's file"), err);
     if (!more)
         return CK_OK;
     rc = sqlite3_create_function_v2(l->db, "door_search_key", 4,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                     sql_door_search_key, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        return local_fail(l, rc, "forgetting", err);
+        return local_fail(l, rc, N_("forgetting"), err);
     char *triggers = NULL;
-    code = local_exec(l, "PRAGMA secure_delete = ON", "forgetting", err);
+    code = local_exec(l, "PRAGMA secure_delete = ON", N_("forgetting"), err);
     if (!code)
         code = journal_unlock(l, &triggers, err);
     if (code)
@@ -263,7 +265,7 @@ int sync_door_forgets(struct ctx *c, struct ck_error *err)
             "DELETE FROM " JOURNAL_EVERY_ROW
             " WHERE station_id IN (SELECT station_id FROM"
             " sync_run WHERE own = 0) AND NOT (mode = 'door' AND target = ?1)",
-            c->target, "forgetting other rooms' rows", err);
+            c->target, N_("forgetting other rooms' rows"), err);
     /* Codes in the clear: every one another door scanned, and its own
      * that were not checkin badges (its later scans keep those hashed:
      * station.c, conclude). */
@@ -299,14 +301,14 @@ int sync_door_forgets(struct ctx *c, struct ck_error *err)
             " 1 FROM attendee_tutorial x JOIN tutorial t ON t.id ="
             " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = ?1) AS"
             " mine FROM attendee a) WHERE id = aid",
-            c->target, "forgetting contact details", err);
+            c->target, N_("forgetting contact details"), err);
     code = journal_relock(l, triggers, code, err);
     /* secure_delete zeroes the cells and pages freed, but a b-tree's
      * inner pages keep copies of keys (a secret, an order code) as long
      * as the pages stand: VACUUM writes every page anew.  Then the old
      * values out of the write-ahead log, as far as no reader holds it. */
     if (!code)
-        code = local_exec(l, "VACUUM", "forgetting", err);
+        code = local_exec(l, "VACUUM", N_("forgetting"), err);
     if (!code)
         sqlite3_exec(l->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
                      NULL);

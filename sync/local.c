@@ -1,5 +1,6 @@
 /* The SQLite side of sync (see local.h): sync's own connection to an event
  * database or station file, and the sync_* tables. */
+#include "checkin/i18n.h"
 #include "checkin/sync_local.h"
 
 #include <stdio.h>
@@ -105,7 +106,8 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  sealed BLOB NOT NULL"
                             ");";
 
-int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
+static int sqlite_said(struct local *l, int rc, const char *what,
+                       struct ck_error *err)
 {
     const char *msg = l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
     int prim = rc & 0xff;
@@ -116,24 +118,39 @@ int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
     snprintf(detail, sizeof(detail), "%s: %s", what ? what : "?", msg);
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
         return ck_fail(err, CK_EBUSY,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s stayed locked by another program; run the command "
                        "again (%s).",
                        l->path, detail);
     if (prim == SQLITE_FULL)
         return ck_fail(err, CK_EFULL,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "The disk holding %s is full; free some space and run "
                        "the command again (%s).",
                        l->path, detail);
     if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB ||
         (prim == SQLITE_ERROR && strstr(msg, "no such")))
         return ck_fail(err, CK_ECORRUPT,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
                        "%s is damaged; restore it from a backup or enroll the "
                        "station again (%s).",
                        l->path, detail);
     return ck_fail(err, CK_EIO,
+                   /* TRANSLATORS: the last %s is what checkin was doing, a
+                    * phrase translated on its own. */
                    "Reading or writing %s failed; run the command again "
                    "(%s).",
                    l->path, detail);
+}
+
+int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
+{
+    int code = sqlite_said(l, rc, what, err);
+    ck_error_phrase(err, 2);
+    return code;
 }
 
 int local_exec(struct local *l, const char *sql, const char *what,
@@ -176,7 +193,7 @@ int local_begin(struct local *l, struct ck_error *err)
     /* A decision of this process's station waiting for the lock goes
      * first (checkin/store.h); its own wait is a second at most. */
     store_urgent_wait(2000);
-    return run_kept(l, BEGIN_IMMEDIATE, "starting a transaction", err);
+    return run_kept(l, BEGIN_IMMEDIATE, N_("starting a transaction"), err);
 }
 
 /* The worker's watch emptied of this connection's own writes, right
@@ -196,7 +213,7 @@ static void drain_own(struct local *l)
 
 int local_commit(struct local *l, struct ck_error *err)
 {
-    int code = run_kept(l, COMMIT, "saving what moved", err);
+    int code = run_kept(l, COMMIT, N_("saving what moved"), err);
     if (!code && l->own_watch >= 0)
         drain_own(l);
     if (code)
@@ -306,7 +323,7 @@ static int open_with(const char *path, int flags, bool make_tables,
             (flags & STORE_UNPUBLISHED ? SQLITE_OPEN_NOMUTEX : 0),
         NULL);
     if (rc != SQLITE_OK) {
-        code = local_fail(out, rc, "opening it for sync", err);
+        code = local_fail(out, rc, N_("opening it for sync"), err);
         local_close(out);
         return code;
     }
@@ -317,18 +334,18 @@ static int open_with(const char *path, int flags, bool make_tables,
                       "PRAGMA trusted_schema = OFF;"
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = FULL;",
-                      "opening it for sync", err);
+                      N_("opening it for sync"), err);
     /* The store's connection left the file in rollback mode; a journal
      * mode other than WAL is each connection's own. */
     if (!code && (flags & STORE_UNPUBLISHED))
         code = local_exec(out,
                           "PRAGMA journal_mode = MEMORY;"
                           "PRAGMA synchronous = OFF;",
-                          "opening it for sync", err);
+                          N_("opening it for sync"), err);
     if (!code)
         code = store_borrow(out->db, path, &out->on_db, err);
     if (!code && make_tables)
-        code = local_exec(out, LOCAL_TABLES, "adding the sync tables", err);
+        code = local_exec(out, LOCAL_TABLES, N_("adding the sync tables"), err);
     if (code)
         local_close(out);
     return code;
@@ -417,7 +434,7 @@ int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
     int code = local_prepare(l,
                              "SELECT 1 FROM sqlite_master WHERE type = "
                              "'table' AND name = 'sync_hub'",
-                             &q, "reading the hub it syncs with", err);
+                             &q, N_("reading the hub it syncs with"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
@@ -425,11 +442,11 @@ int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
     if (rc == SQLITE_DONE)
         return CK_OK;
     if (rc != SQLITE_ROW)
-        return local_fail(l, rc, "reading the hub it syncs with", err);
+        return local_fail(l, rc, N_("reading the hub it syncs with"), err);
     code = local_prepare(l,
                          "SELECT conninfo, role, station_uid, name, "
                          "event_uid FROM sync_hub WHERE id = 1",
-                         &q, "reading the hub it syncs with", err);
+                         &q, N_("reading the hub it syncs with"), err);
     if (code)
         return code;
     rc = sqlite3_step(q);
@@ -441,7 +458,7 @@ int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
         copy_col(q, 3, out->name, sizeof(out->name));
         copy_col(q, 4, out->event_uid, sizeof(out->event_uid));
     } else if (rc != SQLITE_DONE) {
-        code = local_fail(l, rc, "reading the hub it syncs with", err);
+        code = local_fail(l, rc, N_("reading the hub it syncs with"), err);
     }
     sqlite3_finalize(q);
     return code;
@@ -455,7 +472,7 @@ int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
 {
     /* Kept (local_statement): a desk's every sync checks its event. */
     sqlite3_stmt *q;
-    int code = local_statement(l, EVENT_SQL, &q, "reading the event", err);
+    int code = local_statement(l, EVENT_SQL, &q, N_("reading the event"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
@@ -468,7 +485,7 @@ int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
             ck_fail(err, CK_EINVAL,
                     "%s holds no event; make it with 'checkin init'.", l->path);
     } else {
-        code = local_fail(l, rc, "reading the event", err);
+        code = local_fail(l, rc, N_("reading the event"), err);
     }
     sqlite3_reset(q);
     return code;
@@ -479,7 +496,7 @@ void local_slugs_text(struct local *l, const char *sql, char *out, size_t cap)
     out[0] = '\0';
     sqlite3_stmt *q;
     struct ck_error ignored = {0};
-    if (local_prepare(l, sql, &q, "reading the event", &ignored))
+    if (local_prepare(l, sql, &q, N_("reading the event"), &ignored))
         return;
     size_t used = 0;
     while (used + 1 < cap && sqlite3_step(q) == SQLITE_ROW) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
 #include "sync_parts.h"
@@ -30,7 +31,7 @@ int sync_oversold(struct ctx *c, struct ck_error *err)
         " r.family_name), ''), u.ticket_id), u.taken, u.capacity FROM u"
         " LEFT JOIN checkin.registration r ON r.ticket_id = u.ticket_id"
         " ORDER BY u.noted, u.ticket_id, u.tutorial",
-        0, NULL, &r, "reading the tutorials sold past their seats", err);
+        0, NULL, &r, N_("reading the tutorials sold past their seats"), err);
     if (code)
         return code;
     struct sync_report *rep = c->rep;

@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "checkin/registration.h"
@@ -541,7 +542,7 @@ static int beside_step(struct reg_copy *rc, struct beside *b,
     if (b->row)
         b->id = sqlite3_column_int64(b->q, 0);
     else if (step != SQLITE_DONE)
-        return local_fail(rc->c->l, step, "reading the registrations", err);
+        return local_fail(rc->c->l, step, N_("reading the registrations"), err);
     return CK_OK;
 }
 
@@ -848,7 +849,8 @@ static int next_rows(void *arg, const char **data, size_t *len,
         if (rc->done)
             break;
         if (step != SQLITE_ROW)
-            return local_fail(rc->c->l, step, "reading the registrations", err);
+            return local_fail(rc->c->l, step, N_("reading the registrations"),
+                              err);
         struct reg_row r;
         /* The digest of its canonical JSON: unchanged since the last
          * publish means nothing to send. */
@@ -893,7 +895,7 @@ static int note_published(struct ctx *c, const struct reg_copy *rc,
     int code = local_prepare(c->l,
                              "INSERT OR REPLACE INTO sync_reg (ticket_id, "
                              "digest) VALUES (?1, ?2)",
-                             &done, "noting what the hub holds", err);
+                             &done, N_("noting what the hub holds"), err);
     if (!code)
         code = local_begin(c->l, err);
     if (code) {
@@ -903,7 +905,7 @@ static int note_published(struct ctx *c, const struct reg_copy *rc,
     for (size_t i = 0; !code && i < rc->n; i++) {
         sqlite3_bind_text(done, 1, rc->note[i].ticket, -1, SQLITE_STATIC);
         sqlite3_bind_blob(done, 2, rc->note[i].digest, 16, SQLITE_STATIC);
-        code = local_done(c->l, done, "noting what the hub holds", err);
+        code = local_done(c->l, done, N_("noting what the hub holds"), err);
     }
     if (code)
         local_rollback(c->l);
@@ -942,7 +944,7 @@ static int reg_copy_open(struct reg_copy *rc, struct ck_error *err)
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
         " ORDER BY a.id",
-        &rc->q, "reading the registrations to publish", err);
+        &rc->q, N_("reading the registrations to publish"), err);
     /* Beside them, in the order of the attendees' ids: the tutorials'
      * slugs of each in order; its codes, live then revoked, each in
      * order, the tutorial add-ons' among them (issue 30: they travel as
@@ -954,7 +956,7 @@ static int reg_copy_open(struct reg_copy *rc, struct ck_error *err)
                              " attendee_tutorial x JOIN tutorial t ON t.id ="
                              " x.tutorial_id ORDER BY x.attendee_id, t.slug",
                              &rc->tutorials.q,
-                             "reading the registrations to publish", err);
+                             N_("reading the registrations to publish"), err);
     if (!code)
         code = local_prepare(c->l,
                              "SELECT attendee_id, revoked, secret FROM"
@@ -962,13 +964,13 @@ static int reg_copy_open(struct reg_copy *rc, struct ck_error *err)
                              " revoked, secret FROM addon_secret ORDER BY 1,"
                              " 2, 3",
                              &rc->codes.q,
-                             "reading the registrations to publish", err);
+                             N_("reading the registrations to publish"), err);
     if (!code && rc->addons)
         code = local_prepare(c->l,
                              "SELECT attendee_id, secret FROM addon_secret"
                              " ORDER BY 1, 2",
                              &rc->addon_codes.q,
-                             "reading the registrations to publish", err);
+                             N_("reading the registrations to publish"), err);
     struct beside *sides[] = {&rc->tutorials, &rc->codes, &rc->addon_codes};
     for (size_t i = 0; !code && i < 3; i++)
         if (sides[i]->q)
@@ -1122,7 +1124,7 @@ static int analyze_published(struct ctx *c, long sent, struct ck_error *err)
     int code = pg_query(c->pg,
                         "SELECT reltuples FROM pg_class WHERE oid ="
                         " 'checkin.registration'::regclass",
-                        0, NULL, &r, "reading the hub's statistics", err);
+                        0, NULL, &r, N_("reading the hub's statistics"), err);
     if (code)
         return code;
     double held = PQntuples(r) == 1 ? strtod(PQgetvalue(r, 0, 0), NULL) : 0;
@@ -1135,7 +1137,7 @@ static int analyze_published(struct ctx *c, long sent, struct ck_error *err)
                        ? "ANALYZE checkin.registration " ANALYZED
                          ", checkin.answer, checkin.list_invitee"
                        : "ANALYZE checkin.registration " ANALYZED,
-                   "updating the hub's statistics", err);
+                   N_("updating the hub's statistics"), err);
 }
 
 int sync_publish(struct ctx *c, struct ck_error *err)

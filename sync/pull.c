@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "checkin/registration.h"
@@ -69,7 +70,7 @@ static int drop_indexes(struct ctx *c, char **rebuild, struct ck_error *err)
         " NULL AND tbl_name IN ('attendee', 'ticket_secret',"
         " 'attendee_tutorial', 'attendee_item', 'addon_secret') ORDER BY"
         " rowid)",
-        &q, "taking the registrations", err);
+        &q, N_("taking the registrations"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
@@ -82,11 +83,11 @@ static int drop_indexes(struct ctx *c, char **rebuild, struct ck_error *err)
      * still reads (SQLITE_LOCKED). */
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        code = local_fail(c->l, rc, "taking the registrations", err);
+        code = local_fail(c->l, rc, N_("taking the registrations"), err);
     else if (nomem)
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     else if (drop)
-        code = local_exec(c->l, drop, "taking the registrations", err);
+        code = local_exec(c->l, drop, N_("taking the registrations"), err);
     free(drop);
     if (code) {
         free(*rebuild);
@@ -144,13 +145,14 @@ static int end_transaction(struct applying *a, int code, struct ck_error *err)
     a->c->tx_open = false;
     if (a->c->checks_off) {
         int on = local_exec(a->c->l, "PRAGMA ignore_check_constraints = OFF",
-                            "taking the registrations", err);
+                            N_("taking the registrations"), err);
         a->c->checks_off = false;
         if (!code)
             code = on;
     }
     if (!code && a->rebuild)
-        code = local_exec(a->c->l, a->rebuild, "taking the registrations", err);
+        code = local_exec(a->c->l, a->rebuild, N_("taking the registrations"),
+                          err);
     free(a->rebuild);
     a->rebuild = NULL;
     if (!code)
@@ -261,7 +263,8 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
         snprintf(from, sizeof(from), "0");
     const char *params[2] = {from, c->hub->station_uid};
     char what[64];
-    snprintf(what, sizeof(what), "reading %s", tbl);
+    /* A whole phrase, translated (ck_error_phrase), then the table. */
+    snprintf(what, sizeof(what), "%s: %s", N_("reading the hub's rows"), tbl);
     /* Read from the start (a first pull, or again after the station's
      * list changed), a table may be the whole event's: COPY streams it,
      * and its rows are taken as they come (docs/sync.md, "Figures"). */
@@ -289,7 +292,8 @@ int sync_pull_prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
 {
     if (st[i])
         return CK_OK;
-    return local_prepare_kept(c->l, sql, &st[i], "taking what was pulled", err);
+    return local_prepare_kept(c->l, sql, &st[i], N_("taking what was pulled"),
+                              err);
 }
 
 int sync_pull_step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
@@ -301,7 +305,7 @@ int sync_pull_step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
         *rc_out = rc;
     if (rc == SQLITE_DONE || rc == SQLITE_ROW || constraint(rc))
         return CK_OK;
-    return local_fail(c->l, rc, "taking what was pulled", err);
+    return local_fail(c->l, rc, N_("taking what was pulled"), err);
 }
 
 static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
@@ -365,10 +369,11 @@ static int changed_here(struct ctx *c, const char *ticket, bool *yes,
     *yes = false;
     if (!c->changed_read) {
         sqlite3_stmt *q;
-        int code = local_prepare(c->l,
-                                 "SELECT DISTINCT ticket_id FROM"
-                                 " registration_change ORDER BY ticket_id",
-                                 &q, "reading the registration changes", err);
+        int code =
+            local_prepare(c->l,
+                          "SELECT DISTINCT ticket_id FROM"
+                          " registration_change ORDER BY ticket_id",
+                          &q, N_("reading the registration changes"), err);
         if (code)
             return code;
         size_t cap = 0;
@@ -385,8 +390,8 @@ static int changed_here(struct ctx *c, const char *ticket, bool *yes,
                 c->changed[c->nchanged++] = t;
         }
         if (!code && rc != SQLITE_DONE)
-            code =
-                local_fail(c->l, rc, "reading the registration changes", err);
+            code = local_fail(c->l, rc, N_("reading the registration changes"),
+                              err);
         sqlite3_finalize(q);
         if (code) {
             changed_free(c);
@@ -498,14 +503,14 @@ static int attendee_max_once(struct ctx *c, struct ck_error *err)
         sqlite3_stmt *q;
         int code =
             local_prepare(c->l, "SELECT coalesce(max(id), 0) FROM attendee", &q,
-                          "taking the registrations", err);
+                          N_("taking the registrations"), err);
         if (code)
             return code;
         int rc = sqlite3_step(q);
         c->attendee_max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
         sqlite3_finalize(q);
         if (rc != SQLITE_ROW)
-            return local_fail(c->l, rc, "taking the registrations", err);
+            return local_fail(c->l, rc, N_("taking the registrations"), err);
         c->attendee_max_read = true;
     }
     return CK_OK;
@@ -563,7 +568,7 @@ static int checks_off(struct ctx *c, const char *status, bool *wait,
     if (c->checks_off)
         return CK_OK;
     int code = local_exec(c->l, "PRAGMA ignore_check_constraints = ON",
-                          "taking the registrations", err);
+                          N_("taking the registrations"), err);
     c->checks_off = !code;
     return code;
 }
@@ -737,7 +742,7 @@ static int write_attendee(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         return CK_OK;
     }
     if (rc != SQLITE_DONE)
-        return local_fail(c->l, rc, "taking the registrations", err);
+        return local_fail(c->l, rc, N_("taking the registrations"), err);
     return CK_OK;
 }
 
@@ -1304,7 +1309,7 @@ static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
     int code = local_prepare(c->l,
                              "SELECT count(*) FROM sync_cursor WHERE tbl !="
                              " 'set_aside'",
-                             &q, "reading how far it pulled", err);
+                             &q, N_("reading how far it pulled"), err);
     if (code)
         return code;
     *yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 0;
@@ -1373,7 +1378,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = local_exec(c->l,
                           "PRAGMA synchronous = OFF; PRAGMA cache_spill = OFF;"
                           "PRAGMA cache_size = -131072",
-                          "starting to pull", err);
+                          N_("starting to pull"), err);
     size_t j = UTIL_ARRAY_LEN(PULLS);
     if (!code)
         code = sync_pull_quick_journal(c, me, &j, err);
@@ -1407,7 +1412,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = sync_identity(c, NULL, err);
     if (!code)
         code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                       "starting to pull", err);
+                       N_("starting to pull"), err);
     if (code)
         return code;
     if (!code)
@@ -1454,7 +1459,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     if (code)
         pg_rollback(c->pg);
     else
-        code = sync_pg_commit(c, "pulling", err);
+        code = sync_pg_commit(c, N_("pulling"), err);
     return code;
 }
 

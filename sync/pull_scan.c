@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checkin/badge.h"
+#include "checkin/i18n.h"
 #include "pull_priv.h"
 
 /* Note a journal run pulled from the hub as another station's. */
@@ -40,7 +41,7 @@ static int checked_in(struct ctx *c, sqlite3_stmt **st, const char *ticket,
     int rc = sqlite3_step(st[2]);
     *yes = rc == SQLITE_ROW && sqlite3_column_int(st[2], 0) != 0;
     sqlite3_reset(st[2]);
-    return rc == SQLITE_ROW ? CK_OK : local_fail(c->l, rc, "counting", err);
+    return rc == SQLITE_ROW ? CK_OK : local_fail(c->l, rc, N_("counting"), err);
 }
 
 /* The person whose desk check-in row `i` may add or take back (`act`):
@@ -78,7 +79,7 @@ static int desk_ticket(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_reset(st[3]);
     return rc == SQLITE_ROW || rc == SQLITE_DONE
                ? CK_OK
-               : local_fail(c->l, rc, "counting", err);
+               : local_fail(c->l, rc, N_("counting"), err);
 }
 
 /* What applied row `i` did to the counters, into the pull's open

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 #include "checkin/store.h"
 #include "checkin/util.h"
@@ -38,7 +39,7 @@ static int read_cursors(struct ctx *c, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = local_statement(c->l, CURSORS_ALL, &q,
-                               "reading how far it pulled", err);
+                               N_("reading how far it pulled"), err);
     if (code)
         return code;
     int n = 0, rc;
@@ -58,7 +59,7 @@ static int read_cursors(struct ctx *c, struct ck_error *err)
     }
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
-        return local_fail(c->l, rc, "reading how far it pulled", err);
+        return local_fail(c->l, rc, N_("reading how far it pulled"), err);
     c->ncursors = n;
     c->cursors_read = fits;
     return CK_OK;
@@ -80,8 +81,8 @@ int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
         return CK_OK;
     }
     sqlite3_stmt *q;
-    int code =
-        local_statement(c->l, CURSOR_GET, &q, "reading how far it pulled", err);
+    int code = local_statement(c->l, CURSOR_GET, &q,
+                               N_("reading how far it pulled"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
@@ -97,14 +98,14 @@ int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
                     struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code =
-        local_statement(c->l, CURSOR_SET, &q, "noting how far it pulled", err);
+    int code = local_statement(c->l, CURSOR_SET, &q,
+                               N_("noting how far it pulled"), err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, store_now_ms());
-    code = local_done(c->l, q, "noting how far it pulled", err);
+    code = local_done(c->l, q, N_("noting how far it pulled"), err);
     sqlite3_clear_bindings(q);
     c->cursors_read = false; /* read again if asked (a rollback may follow) */
     return code;
@@ -225,7 +226,8 @@ int sync_pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
         return code;
     const char *params[2] = {low, c->hub->station_uid};
     PGresult *r;
-    code = pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
+    code = pg_query(c->pg, sql, n ? 2 : 0, params, &r, N_("starting to pull"),
+                    err);
     if (code)
         return code;
     snprintf(horizon, cap, "%s", PQgetvalue(r, 0, 0));
@@ -267,7 +269,7 @@ int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
     st[ns++] = (struct pg_statement){sync_pull_sql(j, c->format), 2, rows_from};
     st[ns++] = (struct pg_statement){"COMMIT", 0, NULL};
     PGresult *all[UTIL_ARRAY_LEN(st)] = {NULL};
-    code = pg_pipeline(c->pg, ns, st, all, "pulling", err);
+    code = pg_pipeline(c->pg, ns, st, all, N_("pulling"), err);
     if (code) {
         pg_rollback(c->pg);
         return code;

@@ -13,6 +13,7 @@
 #include "checkin/credential.h"
 #include "checkin/expo.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "checkin/redemption.h"
@@ -41,7 +42,7 @@ static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
         " SELECT (SELECT count(*) FROM x), (SELECT count(*) FROM ins) +"
         " (SELECT count(*) FROM checkin.run r JOIN x USING (station_id)"
         " WHERE r.station_uid = $2)",
-        batch, &uid, 1, n, 2, "claiming this station's journal", err);
+        batch, &uid, 1, n, 2, N_("claiming this station's journal"), err);
     if (code)
         return code;
     /* A second process on this same file (a desk started twice, a
@@ -56,7 +57,8 @@ static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
             "SELECT count(*) FROM checkin.run r JOIN (SELECT DISTINCT"
             " station_id FROM jsonb_to_recordset($1) AS x(station_id text))"
             " x USING (station_id) WHERE r.station_uid = $2",
-            batch, &uid, 1, &n[1], 1, "claiming this station's journal", err);
+            batch, &uid, 1, &n[1], 1, N_("claiming this station's journal"),
+            err);
     if (code)
         return code;
     if (n[1] < n[0])
@@ -112,9 +114,7 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     }
     sqlite3_reset(q);
     if (batch && rc != SQLITE_DONE) {
-        char what[96];
-        snprintf(what, sizeof(what), "reading %s to send", p->what);
-        local_fail(c->l, rc, what, err);
+        local_fail(c->l, rc, p->reading, err);
         json_decref(batch);
         return NULL;
     }
@@ -139,7 +139,7 @@ static int count_waiting(struct ctx *c, struct ck_error *err)
                         "SELECT ticket_id FROM checkin.waiting_change WHERE"
                         " set_aside = now() ORDER BY ticket_id, station_id,"
                         " seq",
-                        0, NULL, &r, "sending the walk-ins and edits", err);
+                        0, NULL, &r, N_("sending the walk-ins and edits"), err);
     if (code)
         return code;
     struct sync_report *rep = c->rep;
@@ -168,7 +168,7 @@ static int count_set_aside(struct ctx *c, struct ck_error *err)
     int code = pg_query(c->pg,
                         "SELECT count(*) FROM checkin.quarantine WHERE"
                         " set_aside = now()",
-                        0, NULL, &r, "sending the journal", err);
+                        0, NULL, &r, N_("sending the journal"), err);
     if (code)
         return code;
     c->rep->set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -186,7 +186,7 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
     int code = pg_query(c->pg,
                         "SELECT count(*) FROM checkin.set_aside_change WHERE"
                         " set_aside = now()",
-                        0, NULL, &r, "sending the walk-ins and edits", err);
+                        0, NULL, &r, N_("sending the walk-ins and edits"), err);
     if (code)
         return code;
     c->rep->changes_set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
@@ -199,8 +199,7 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
  * of a running station ask each kind and find nothing to send. */
 static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 {
-    char what[96];
-    snprintf(what, sizeof(what), "sending %s", p->what);
+    const char *what = p->sending;
     sqlite3_stmt **st = local_kept(c->l, p, 2);
     if (!st)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -231,7 +230,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
          * takes anything. */
         if (!st[1])
             code = local_prepare_kept(c->l, p->note, &st[1],
-                                      "noting what the hub holds", err);
+                                      N_("noting what the hub holds"), err);
         sqlite3_stmt *done = st[1];
         if (code) {
             json_decref(batch);
@@ -282,7 +281,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 for (int k = 0; k < 3 && p->noted[k]; k++)
                     bind_json(done, k + 1, json_object_get(o, p->noted[k]),
                               field_of(p, p->noted[k])->kind);
-                code = local_done(c->l, done, "noting what the hub holds", err);
+                code = local_done(c->l, done, N_("noting what the hub holds"),
+                                  err);
             }
             if (!code)
                 code = local_commit(c->l, err);
@@ -353,7 +353,8 @@ int sync_push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
  * snapshot before the insert: rows held already. */
 #define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL, READ_SEL)                  \
     {                                                                          \
-        .what = "the journal", .select = SELECT_,                              \
+        .reading = N_("reading the journal to send"),                          \
+        .sending = N_("sending the journal"), .select = SELECT_,               \
         .fields = {{"station_id", F_TEXT},                                     \
                    {"station", F_TEXT},                                        \
                    {"seq", F_INT},                                             \
@@ -489,7 +490,8 @@ static const struct push PUSH_SCANS_EXPO_16 =
  * fellows: a run's rows up to its first that is not a scan, which waits
  * with those after it for the hub's upgrade (pushed_seq only grows). */
 static const struct push PUSH_SCANS_7 = {
-    .what = "the journal",
+    .reading = N_("reading the journal to send"),
+    .sending = N_("sending the journal"),
     .select =
         "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
         " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
@@ -610,7 +612,8 @@ static const struct push PUSH_SCANS_7 = {
 /* clang-format on */
 
 static const struct push PUSH_LEADS = {
-    .what = "the leads",
+    .reading = N_("reading the leads to send"),
+    .sending = N_("sending the leads"),
     .select = LEADS_SELECT(", l.tags", " OR (p.version < 0 AND l.tags <> '')"),
     .fields = {LEADS_FIELDS, {"tags", F_TEXT}},
     .claim = true,
@@ -621,7 +624,8 @@ static const struct push PUSH_LEADS = {
 
 /* To a hub of format 11 or older, which has no tags. */
 static const struct push PUSH_LEADS_11 = {
-    .what = "the leads",
+    .reading = N_("reading the leads to send"),
+    .sending = N_("sending the leads"),
     .select = LEADS_SELECT("", ""),
     .fields = {LEADS_FIELDS},
     .claim = true,
@@ -630,7 +634,8 @@ static const struct push PUSH_LEADS_11 = {
 };
 
 static const struct push PUSH_BADGES = {
-    .what = "the badges issued here",
+    .reading = N_("reading the badges issued here to send"),
+    .sending = N_("sending the badges issued here"),
     .select =
         "SELECT b.badge_id, a.ticket_id, t.slug, b.issue, b.key_id,"
         " b.issued_ms FROM badge b JOIN attendee a ON a.id = b.attendee_id"
@@ -664,7 +669,8 @@ static const struct push PUSH_BADGES = {
  * jobs (the organizer keeps them in station_print_job). */
 #define JOBS_PUSH(KIND)                                                        \
     {                                                                          \
-        .what = "the print jobs",                                              \
+        .reading = N_("reading the print jobs to send"),                       \
+        .sending = N_("sending the print jobs"),                               \
         .select =                                                              \
             "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, "           \
             "j.template,"                                                      \
@@ -718,7 +724,8 @@ static const struct push PUSH_JOBS_PADDLES = JOBS_PUSH("");
  * run time in one text. */
 #define PLACE_OF(P) P ".box || '/' || " P ".position || '/' || " P ".run_at_ms"
 static const struct push PUBLISH_PREPRINTS = {
-    .what = "the pre-printed badges' places",
+    .reading = N_("reading the pre-printed badges' places to send"),
+    .sending = N_("sending the pre-printed badges' places"),
     .select =
         "SELECT p.ticket_id, p.issue, p.box, p.position, "
         "p.run_at_ms, " PLACE_OF(
@@ -760,7 +767,8 @@ static const struct push PUBLISH_PREPRINTS = {
  * noted as held).  The hub keeps the first one sent of a badge and names
  * the desk by its own station row, whatever the desk sent. */
 static const struct push PUSH_HANDOVERS = {
-    .what = "the pre-printed badges handed over",
+    .reading = N_("reading the pre-printed badges handed over to send"),
+    .sending = N_("sending the pre-printed badges handed over"),
     .select = "SELECT p.ticket_id, p.issue, p.handed_station, p.handed_at_ms"
               " FROM preprint p WHERE p.handed_at_ms > 0 AND NOT EXISTS"
               " (SELECT 1 FROM sync_handover s WHERE s.ticket_id ="
@@ -790,7 +798,8 @@ static const struct push PUSH_HANDOVERS = {
  * station.  Who holds a slot is settled on every station from the same
  * rows (event/open_space.c). */
 static const struct push PUSH_OPEN_SPACES = {
-    .what = "the open spaces' claims",
+    .reading = N_("reading the open spaces' claims to send"),
+    .sending = N_("sending the open spaces' claims"),
     .select = "SELECT c.station_id, c.seq, c.station, c.at_ms, c.act, c.room,"
               " c.slot_ms, c.host_ticket_id, c.title FROM open_space_claim c"
               " WHERE NOT EXISTS (SELECT 1 FROM sync_open_space s WHERE"
@@ -838,7 +847,8 @@ int sync_push_open_spaces(struct ctx *c, struct ck_error *err)
  * hub names a desk's rows by its own station row; the organizer's carry
  * no station.  Only the organizer reads them back, for the dashboard. */
 static const struct push PUSH_TRIAGE = {
-    .what = "the triage's sends",
+    .reading = N_("reading the triage's sends to send"),
+    .sending = N_("sending the triage's sends"),
     .select = "SELECT t.station_id, t.seq, t.station, t.at_ms, t.ticket_id,"
               " t.desk, t.letters FROM triage_sent t WHERE NOT EXISTS"
               " (SELECT 1 FROM sync_triage s WHERE s.station_id ="
@@ -939,7 +949,8 @@ int sync_publish_preprints(struct ctx *c, struct ck_error *err)
     " WHEN ?3 = 'edit' THEN -?2 ELSE ?2 END)"
 
 static const struct push PUSH_CHANGES = {
-    .what = "the walk-ins and edits",
+    .reading = N_("reading the walk-ins and edits to send"),
+    .sending = N_("sending the walk-ins and edits"),
     .select = CHANGES_SELECT("c.station = ?2 AND", SENT_EXACT),
     .fields = CHANGES_FIELDS,
     .claim = true,
@@ -951,7 +962,8 @@ static const struct push PUSH_CHANGES = {
 };
 
 static const struct push PUBLISH_CHANGES = {
-    .what = "the walk-ins and edits",
+    .reading = N_("reading the walk-ins and edits to send"),
+    .sending = N_("sending the walk-ins and edits"),
     .select = CHANGES_SELECT("", SENT_EXACT),
     .fields = CHANGES_FIELDS,
     .conflicts = true,
@@ -963,7 +975,8 @@ static const struct push PUBLISH_CHANGES = {
 
 /* The same to a hub of format 11 or 12, which may drop an edit. */
 static const struct push PUSH_CHANGES_12 = {
-    .what = "the walk-ins and edits",
+    .reading = N_("reading the walk-ins and edits to send"),
+    .sending = N_("sending the walk-ins and edits"),
     .select = CHANGES_SELECT("c.station = ?2 AND", SENT_12),
     .fields = CHANGES_FIELDS,
     .claim = true,
@@ -975,7 +988,8 @@ static const struct push PUSH_CHANGES_12 = {
 };
 
 static const struct push PUBLISH_CHANGES_12 = {
-    .what = "the walk-ins and edits",
+    .reading = N_("reading the walk-ins and edits to send"),
+    .sending = N_("sending the walk-ins and edits"),
     .select = CHANGES_SELECT("", SENT_12),
     .fields = CHANGES_FIELDS,
     .conflicts = true,
@@ -1013,7 +1027,7 @@ int sync_publish_desk_keys(struct ctx *c, struct ck_error *err)
         " NULL WHERE s.kind = 'desk' AND s.retired_ms IS NULL AND s.box_key"
         " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkin.station_key x"
         " WHERE x.station_uid = s.uid AND x.key_id = k.key_id)",
-        0, NULL, &r, "reading which desks need a signing key", err);
+        0, NULL, &r, N_("reading which desks need a signing key"), err);
     if (code || PQntuples(r) == 0) {
         PQclear(r);
         return code;
@@ -1057,7 +1071,7 @@ int sync_publish_desk_keys(struct ctx *c, struct ck_error *err)
                            " decode(sealed, 'hex') FROM x ON CONFLICT DO"
                            " NOTHING RETURNING 1) SELECT count(*) FROM ins",
                            batch, NULL, 0, &got, 1,
-                           "sending the signing key to the desks", err);
+                           N_("sending the signing key to the desks"), err);
     c->rep->pushed.desk_keys += got;
     json_decref(batch);
     return code;
@@ -1077,7 +1091,7 @@ static int learn_booths(struct ctx *c, struct ck_error *err)
                         "SELECT coalesce(json_agg(sponsor ORDER BY sponsor),"
                         " '[]')::text FROM checkin.expo_booth WHERE"
                         " station_uid = $1 AND removed_ms IS NULL",
-                        1, &uid, &r, "reading this station's booths", err);
+                        1, &uid, &r, N_("reading this station's booths"), err);
     if (code)
         return code;
     char *open = strdup(PQgetvalue(r, 0, 0));
@@ -1098,7 +1112,7 @@ static int learn_booths(struct ctx *c, struct ck_error *err)
     };
     sqlite3_stmt *q[3] = {NULL, NULL, NULL};
     for (int i = 0; !code && i < 3; i++)
-        code = local_prepare(c->l, SQL[i], &q[i], "noting the booths", err);
+        code = local_prepare(c->l, SQL[i], &q[i], N_("noting the booths"), err);
     long differ = 0;
     if (!code) {
         sqlite3_bind_text(q[0], 1, open, -1, SQLITE_STATIC);
@@ -1106,13 +1120,13 @@ static int learn_booths(struct ctx *c, struct ck_error *err)
         if (rc == SQLITE_ROW)
             differ = sqlite3_column_int64(q[0], 0);
         else
-            code = local_fail(c->l, rc, "noting the booths", err);
+            code = local_fail(c->l, rc, N_("noting the booths"), err);
     }
     if (!code && differ > 0) {
         code = local_begin(c->l, err);
         for (int i = 1; !code && i < 3; i++) {
             sqlite3_bind_text(q[i], 1, open, -1, SQLITE_STATIC);
-            code = local_done(c->l, q[i], "noting the booths", err);
+            code = local_done(c->l, q[i], N_("noting the booths"), err);
         }
         if (!code)
             code = local_commit(c->l, err);
@@ -1140,7 +1154,7 @@ static int count_held(struct ctx *c, struct ck_error *err)
         " l.station_id AND p.seq = l.seq WHERE coalesce(r.own, 1) = 1 AND"
         " (p.version IS NULL OR l.version > abs(p.version)) GROUP BY 1 ORDER"
         " BY 1",
-        &q, "counting the leads held back", err);
+        &q, N_("counting the leads held back"), err);
     if (code)
         return code;
     struct sync_report *rep = c->rep;
@@ -1156,7 +1170,7 @@ static int count_held(struct ctx *c, struct ck_error *err)
                      n ? ", " : "", slug);
     }
     if (rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "counting the leads held back", err);
+        code = local_fail(c->l, rc, N_("counting the leads held back"), err);
     sqlite3_finalize(q);
     return code;
 }

@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "push_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
@@ -14,7 +15,8 @@
  * row; the organizer's carry no station.  What a winner owes is worked
  * out on every station from the same rows (event/auction.c). */
 static const struct push PUSH_AUCTION = {
-    .what = "the auction's acts",
+    .reading = N_("reading the auction's acts to send"),
+    .sending = N_("sending the auction's acts"),
     /* Not a void (local schema 27): a hub older than format 36 has no
      * such act; they wait in the file for its upgrade. */
     .select = "SELECT a.station_id, a.seq, a.station, a.at_ms, a.act,"
@@ -54,7 +56,8 @@ static const struct push PUSH_AUCTION = {
 /* ---- hub format 36: a win voided (hub_schema_auction_void.c) ----
  * Every act as format 33's, voids too, with the columns a void fills. */
 static const struct push PUSH_AUCTION_VOID = {
-    .what = "the auction's acts",
+    .reading = N_("reading the auction's acts to send"),
+    .sending = N_("sending the auction's acts"),
     .select = "SELECT a.station_id, a.seq, a.station, a.at_ms, a.act,"
               " a.paddle, a.ticket_id, a.lot, a.amount_cents,"
               " a.of_station_id, a.of_seq, a.reason FROM auction_act a WHERE"

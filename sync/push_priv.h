@@ -23,7 +23,9 @@ struct field {
     enum field_kind kind;
 };
 struct push {
-    const char *what; /* "the journal": for messages */
+    /* What checkin was doing, for messages: whole phrases, translated
+     * (N_()): "reading the journal to send", "sending the journal". */
+    const char *reading, *sending;
     const char *select;
     struct field fields[21];
     bool claim;      /* journal runs: claim_runs first */

@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/pg.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
@@ -28,7 +29,7 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
     static const char sql[] = "SELECT hash FROM revoked_badge ORDER BY hash";
     sqlite3_stmt *q;
     int code =
-        local_statement(c->l, sql, &q, "reading the revocations sent", err);
+        local_statement(c->l, sql, &q, N_("reading the revocations sent"), err);
     if (code)
         return code;
     size_t cap = 0;
@@ -44,7 +45,7 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
                BADGE_REVOCATION_HASH_BYTES);
     }
     if (!code && rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "reading the revocations sent", err);
+        code = local_fail(c->l, rc, N_("reading the revocations sent"), err);
     sqlite3_reset(q);
     return code;
 }
@@ -60,7 +61,8 @@ int sync_file_version(struct ctx *c, int64_t *out, struct ck_error *err)
 {
     static const char sql[] = "PRAGMA data_version";
     sqlite3_stmt *q;
-    int code = local_statement(c->l, sql, &q, "reading the revocations", err);
+    int code =
+        local_statement(c->l, sql, &q, N_("reading the revocations"), err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
@@ -68,7 +70,7 @@ int sync_file_version(struct ctx *c, int64_t *out, struct ck_error *err)
     sqlite3_reset(q);
     return rc == SQLITE_ROW
                ? CK_OK
-               : local_fail(c->l, rc, "reading the revocations", err);
+               : local_fail(c->l, rc, N_("reading the revocations"), err);
 }
 
 static void append_hex(json_t *arr, const struct revoked_hash *h)
@@ -89,10 +91,10 @@ static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
     int code = local_prepare(c->l,
                              "INSERT OR IGNORE INTO revoked_badge (hash) "
                              "VALUES (?1)",
-                             &st[0], "noting the revocations sent", err);
+                             &st[0], N_("noting the revocations sent"), err);
     if (!code)
         code = local_prepare(c->l, "DELETE FROM revoked_badge WHERE hash = ?1",
-                             &st[1], "noting the revocations sent", err);
+                             &st[1], N_("noting the revocations sent"), err);
     if (!code)
         code = local_begin(c->l, err);
     if (!code) {
@@ -102,8 +104,8 @@ static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
             for (size_t i = 0; i < lens[k] && !code; i++) {
                 sqlite3_bind_blob(st[k], 1, sets[k][i]->h,
                                   sizeof(sets[k][i]->h), SQLITE_STATIC);
-                code =
-                    local_done(c->l, st[k], "noting the revocations sent", err);
+                code = local_done(c->l, st[k],
+                                  N_("noting the revocations sent"), err);
             }
         if (!code)
             code = local_commit(c->l, err);
@@ -188,7 +190,7 @@ int sync_push_revoked(struct ctx *c, struct ck_error *err)
                   " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
                   " AS h ON CONFLICT DO NOTHING RETURNING 1)"
                   " SELECT count(*) FROM ins",
-            add_hex, NULL, 0, &got, 1, "sending revoked badges", err);
+            add_hex, NULL, 0, &got, 1, N_("sending revoked badges"), err);
     if (!code && c->organizer && n_gone > 0) {
         char now_ms[32];
         snprintf(now_ms, sizeof(now_ms), "%lld", (long long)store_now_ms());
@@ -201,7 +203,7 @@ int sync_push_revoked(struct ctx *c, struct ck_error *err)
             " AS h) AND lifted_ms IS NULL RETURNING 1)"
             " SELECT count(*) FROM up",
             gone_hex, &at, 1, &lifted, 1,
-            "lifting the revocations of badges valid again", err);
+            N_("lifting the revocations of badges valid again"), err);
     }
     /* The organizer's table follows the hub through the pull that comes
      * next; a desk notes what it sent. */

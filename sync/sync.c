@@ -31,6 +31,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
 #include "checkin/text.h"
@@ -132,7 +133,8 @@ int sync_pg_begin(struct ctx *c, struct ck_error *err)
     int code = sync_identity(c, NULL, err);
     if (code)
         return code;
-    return pg_exec(c->pg, "BEGIN", "starting a transaction on the hub", err);
+    return pg_exec(c->pg, "BEGIN", N_("starting a transaction on the hub"),
+                   err);
 }
 
 int sync_pg_commit(struct ctx *c, const char *what, struct ck_error *err)
@@ -171,7 +173,7 @@ enum { TOKENS_KEPT = 16, VOUCH_TRIES = 3 };
 
 static int vouch_for_file(struct ctx *c, struct ck_error *err)
 {
-    static const char what[] = "noting which file it is";
+    static const char *const what = N_("noting which file it is");
     char token[33];
     sync_random_hex(token, 16);
     sqlite3_stmt *q = NULL;
@@ -215,13 +217,14 @@ static int vouch_for_file(struct ctx *c, struct ck_error *err)
         PGresult *r = NULL;
         if (!code) {
             const char *params[2] = {token, list};
-            code = pg_query(c->pg,
-                            "UPDATE checkin.station SET file_token = $1 WHERE"
-                            " pg_role = current_user AND (file_token IS NULL"
-                            " OR file_token IN (SELECT"
-                            " jsonb_array_elements_text($2::jsonb)))"
-                            " RETURNING 1",
-                            2, params, &r, "checking which file it is", err);
+            code =
+                pg_query(c->pg,
+                         "UPDATE checkin.station SET file_token = $1 WHERE"
+                         " pg_role = current_user AND (file_token IS NULL"
+                         " OR file_token IN (SELECT"
+                         " jsonb_array_elements_text($2::jsonb)))"
+                         " RETURNING 1",
+                         2, params, &r, N_("checking which file it is"), err);
         }
         taken = !code && PQntuples(r) == 1;
         PQclear(r);
@@ -250,11 +253,12 @@ static int vouch_for_file(struct ctx *c, struct ck_error *err)
     char pragma[48];
     snprintf(pragma, sizeof(pragma), "PRAGMA synchronous = %d", sync_mode);
     struct ck_error ignored;
-    int restored = local_exec(c->l, pragma, "restoring its settings", &ignored);
+    int restored =
+        local_exec(c->l, pragma, N_("restoring its settings"), &ignored);
     (void)restored;
     if (!code)
         code = pg_exec(c->pg, "SET checkin.vouched = on",
-                       "checking which file it is", err);
+                       N_("checking which file it is"), err);
     return code;
 }
 
@@ -276,7 +280,7 @@ static int note_format(struct ctx *c, struct ck_error *err)
         "INSERT INTO setting (key, value) VALUES ('hub.format', ?1) ON"
         " CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS"
         " NOT excluded.value";
-    static const char what[] = "noting the hub's format";
+    static const char *const what = N_("noting the hub's format");
     sqlite3_stmt *q;
     int code = local_statement(c->l, sql, &q, what, err);
     if (code)
@@ -365,7 +369,7 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     sync_identity_statement(&st, known, &param);
     PGresult *r;
     int code = pg_query(c->pg, st.sql, st.n, st.params, &r,
-                        "reading which event it serves", err);
+                        N_("reading which event it serves"), err);
     if (code)
         return code;
     code = identity_take(c, r, err);
@@ -402,7 +406,7 @@ long sync_backlog(struct local *l)
     /* Kept (local_statement): counted twice a sync. */
     sqlite3_stmt *q;
     struct ck_error ignored;
-    if (local_statement(l, BACKLOG_SQL, &q, "counting", &ignored))
+    if (local_statement(l, BACKLOG_SQL, &q, N_("counting"), &ignored))
         return 0;
     long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_reset(q);
@@ -508,8 +512,8 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
                           : "",
              known, version, n_pushed ? " WHERE" : " FROM unflushed WHERE");
     PGresult *r;
-    int code =
-        pg_query(c->pg, sql, nparams, params, &r, "saying it was here", err);
+    int code = pg_query(c->pg, sql, nparams, params, &r,
+                        N_("saying it was here"), err);
     PQclear(r);
     if (said) {
         said->at_ms = code ? 0 : util_mono_ms();

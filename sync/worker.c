@@ -1,5 +1,6 @@
 /* The live sync worker (see checkin/sync_worker.h): one thread, one
  * connection to the station's file, one to the hub. */
+#include "checkin/i18n.h"
 #include "checkin/sync_worker.h"
 
 #include <errno.h>
@@ -158,14 +159,14 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     /* A new connection: the station's row is written at its first sync. */
     memset(&w->said, 0, sizeof(w->said));
     if (!code)
-        code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
+        code = pg_exec(*pg, "LISTEN checkin", N_("listening for changes"), err);
     /* The organizer's dashboard also hears a station's printer change
      * (hub format 22, checkin.status_wake()), which no station listens
      * for.  At an older hub nobody sends it: the stations are read after
      * each sync, as before. */
     if (!code && !strcmp(w->hub.role, "organizer"))
         code = pg_exec(*pg, "LISTEN checkin_status",
-                       "listening for the stations' printers", err);
+                       N_("listening for the stations' printers"), err);
     if (code) {
         PQfinish(*pg);
         *pg = NULL;
@@ -190,7 +191,7 @@ static void note_waiting(sync_worker *w, PGconn *pg,
     if (pg_query(pg,
                  "SELECT ticket_id FROM checkin.waiting_change ORDER BY"
                  " ticket_id, station_id, seq",
-                 0, NULL, &r, "reading the edits the hub holds", &ignored))
+                 0, NULL, &r, N_("reading the edits the hub holds"), &ignored))
         return;
     long n = PQntuples(r);
     char tickets[200] = "";
@@ -299,7 +300,7 @@ static void add_seats(PGconn *pg, json_t *a)
                  " ('tutorial', 'list') AND d.slug = l.list AND"
                  " d.data->>'capacity' ~ '^[0-9]{1,9}$') FROM"
                  " checkin.seat_lease l",
-                 0, NULL, &r, "reading the doors' seats", &err))
+                 0, NULL, &r, N_("reading the doors' seats"), &err))
         return;
     for (int i = 0; i < PQntuples(r); i++)
         set_on_station(
@@ -325,7 +326,7 @@ static void add_paddles(PGconn *pg, json_t *a, int format)
         pg_query(pg,
                  "SELECT left(s.uid, 8), " HUB_PADDLES_FAILED(
                      "s.uid") " FROM checkin.station s",
-                 0, NULL, &r, "reading the paddles not printed", &err))
+                 0, NULL, &r, N_("reading the paddles not printed"), &err))
         return;
     for (int i = 0; i < PQntuples(r); i++)
         if (!PQgetisnull(r, i, 1))
@@ -364,7 +365,7 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
             " s.client_format, (SELECT format FROM checkin.hub),"
             " s.client_version FROM checkin.station s ORDER BY s.name,"
             " s.enrolled_ms",
-            0, NULL, &r, "reading the stations", &err))
+            0, NULL, &r, N_("reading the stations"), &err))
         return; /* the next sync tries again; the last reading stays */
     json_t *a = json_array();
     int64_t now = store_now_ms();
@@ -523,7 +524,7 @@ static int until_first(int64_t now, const int64_t *at, size_t n)
 static bool probe(sync_worker *w, PGconn **pg)
 {
     struct ck_error err = {0};
-    if (!pg_exec(*pg, "", "checking that it is there", &err))
+    if (!pg_exec(*pg, "", N_("checking that it is there"), &err))
         return true;
     set_online(w, false, err.msg, NULL, -1);
     PQfinish(*pg);
@@ -865,10 +866,10 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
      * it.  So the station deciding never waits for the worker's flush. */
     if (!code)
         code = local_exec(&w->l, "PRAGMA synchronous = NORMAL",
-                          "setting up the sync worker", err);
+                          N_("setting up the sync worker"), err);
     if (!code)
         code = local_prepare(&w->l, "PRAGMA data_version", &w->data_version,
-                             "watching the file", err);
+                             N_("watching the file"), err);
     if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
         code = ck_fail(err, CK_EIO,
                        "Cannot start the sync worker: no pipe could be made "

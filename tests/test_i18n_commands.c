@@ -37,6 +37,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "checkin/error.h"
 #include "checkin/i18n.h"
 #include "tcp_printer.h"
@@ -762,6 +764,67 @@ static void a_damaged_event_file_is_said_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, " while ");
 }
 
+/* What checkin was doing, after an event file's error, is said in the
+ * organizer's language too (N_() where it is handed to the store,
+ * ck_error_phrase where the sentence is made), SQLite's words kept as
+ * they were: a file whose attendee table is gone, searched and counted
+ * with --lang es; English without --lang. */
+static void what_checkin_was_doing_is_said_in_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_copy(tu_demo_event(), "no-attendees.db");
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h, "PRAGMA foreign_keys = OFF; DROP TABLE attendee",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_close(h) == SQLITE_OK);
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' ana", db), &out, &err),
+        1);
+    EXPECT_CONTAINS(err, tu_format("%s está dañado", db));
+    EXPECT_CONTAINS(err, "(buscando asistentes: no such table: attendee).");
+    EXPECT_NOT_CONTAINS(err, "looking up attendees");
+    EXPECT_INT(tu_checkin(tu_format("--lang es stats '%s'", db), &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "(contando: no such table: attendee).");
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' ana", db), &out, &err), 1);
+    EXPECT_CONTAINS(err, "(looking up attendees: no such table: attendee).");
+}
+
+/* A phrase of what checkin was doing (ck_error_phrase) is said in the
+ * language spoken, up to its first ": ", inside a wrapped error too,
+ * while msg keeps the English; an argument not marked stays as it is. */
+static void what_checkin_was_doing_is_translated_where_it_is_said(void)
+{
+    tu_speak("es");
+    struct ck_error e = {0}, w = {0};
+    char out[1200];
+    ck_fail(&e, CK_EINVAL,
+            "The hub (%s) refused a statement; nothing of it was "
+            "kept (%s: %s).",
+            "hub@db:5432", "reading the stations", "boom");
+    ck_error_phrase(&e, 2);
+    EXPECT_CONTAINS(e.msg, "(reading the stations: boom)");
+    EXPECT_CONTAINS(ck_error_text(&e, out, sizeof(out)),
+                    "(leyendo las estaciones: boom).");
+    ck_fail(&e, CK_ECORRUPT,
+            "%s is damaged; restore it from a backup or re-create "
+            "it with 'checkin init' (%s).",
+            "ev.db", "looking up attendees: no such table: x");
+    EXPECT_CONTAINS(ck_error_text(&e, out, sizeof(out)),
+                    "(looking up attendees: no such table: x).");
+    ck_error_phrase(&e, 2);
+    EXPECT_CONTAINS(ck_error_text(&e, out, sizeof(out)),
+                    "(buscando asistentes: no such table: x).");
+    ck_wrap(&w, CK_OK, &e, "%s Nothing was checked in; try again.");
+    EXPECT_CONTAINS(w.msg, "(looking up attendees: no such table: x).");
+    EXPECT_CONTAINS(ck_error_text(&w, out, sizeof(out)),
+                    "(buscando asistentes: no such table: x).");
+    EXPECT_NOT_CONTAINS(out, "Nothing was checked in");
+    tu_speak("en");
+}
+
 /* The organizer's reports and exports refused in their language
  * (report/ in po/ERROR-ROOMS): a sponsor or a list the event does not
  * have, each sentence naming those it has, and a lunch report's day off
@@ -1240,6 +1303,8 @@ int main(int argc, char **argv)
         TU_CASE(a_media_sentence_is_said_whole_in_spanish),
         TU_CASE(a_broken_event_description_is_said_in_spanish),
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
+        TU_CASE(what_checkin_was_doing_is_said_in_spanish),
+        TU_CASE(what_checkin_was_doing_is_translated_where_it_is_said),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
         TU_CASE(a_reports_refusal_is_said_in_spanish),
         TU_CASE(an_exports_refused_file_is_said_in_spanish),

@@ -51,6 +51,10 @@ struct ck_error {
     unsigned char arg_pos[CK_ERROR_ARGS];
     unsigned char nargs;
     unsigned int sum;
+    /* Which kept arguments (bit k: the k-th) begin with a phrase of the
+     * catalogue, what checkin was doing (ck_error_phrase): said in the
+     * reader's language, msg keeping its English. */
+    unsigned short phrase;
     /* The error a wrapper's sentence holds (ck_wrap), to be said in the
      * wrapper's language too: its format (NULL: none), its arguments'
      * places within its own sentence, its hash, and which of the
@@ -60,6 +64,7 @@ struct ck_error {
     unsigned char in_pos[CK_ERROR_ARGS];
     unsigned char in_nargs, in_arg;
     unsigned int in_sum;
+    unsigned short in_phrase;
 };
 
 /* Record `code` and a printf-style message in `err` (which may be NULL) and
@@ -92,6 +97,14 @@ int ck_said(struct ck_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int ck_vfail(struct ck_error *err, int code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/* The argument at `place` (from 1, as ck_fail counted them) of the
+ * sentence ck_fail just kept in `err` (may be NULL) begins with a phrase
+ * marked N_() where it was written, what checkin was doing ("reading
+ * the stations"), up to its first ": " if it has one: ck_error_render
+ * says that phrase translated (gettext), the rest as it is.  msg keeps
+ * the English (pg/'s pg_fail, store/'s store_sqlite_fail). */
+void ck_error_phrase(struct ck_error *err, int place);
 
 /* An error whose sentence holds another's: `fmt`, a string literal
  * (extracted as ck_fail's are) with one conversion, %s, where `inner`'s
