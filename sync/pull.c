@@ -189,10 +189,9 @@ static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
         a->waiting += wait;
         a->rows++;
         c->tx_rows++;
-        /* After the last row of a whole answer, what comes next decides:
-         * the next table's read (pull_table ends a transaction due
-         * before it asks the hub) or the cursors, which then go in the
-         * same commit as the rows (cursors_to). */
+        /* After a whole answer's last row, the next step ends a due
+         * transaction: the next table's read (pull_table, before it asks
+         * the hub) or the cursors, in the rows' commit (cursors_to). */
         bool last = a->whole && i == n - 1;
         if (!code && !c->first && !last && turn_over(c->tx_rows, c->tx_began))
             code = end_transaction(a, code, err);
