@@ -962,6 +962,22 @@ static void the_hubs_refusals_are_said_in_spanish(void)
     close(fd);
 }
 
+/* What the forked child `pid` wrote to the pipe `fd` until it exited,
+ * into `got` (`cap` bytes, NUL-ended); the child must exit 0. */
+static void child_said(int fd[2], pid_t pid, char *got, size_t cap)
+{
+    close(fd[1]);
+    size_t n = 0;
+    ssize_t r;
+    while (n < cap - 1 && (r = read(fd[0], got + n, cap - 1 - n)) > 0)
+        n += (size_t)r;
+    got[n] = '\0';
+    close(fd[0]);
+    int st = 0;
+    REQUIRE(waitpid(pid, &st, 0) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+}
+
 /* A station's sentence around the event file's error (ck_wrap): both
  * said in the station's language, each from its own catalogue entry,
  * while msg, which the --json lines and the logs keep, stays the
@@ -994,18 +1010,8 @@ static void a_wrapped_store_error_is_said_whole_in_spanish(void)
         dprintf(fd[1], "%d|%s", e.code, ck_error_text(&e, said, sizeof(said)));
         _exit(0);
     }
-    close(fd[1]);
     static char got[4096];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof(got) - 1 &&
-           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
-        n += (size_t)r;
-    got[n] = '\0';
-    close(fd[0]);
-    int st = 0;
-    REQUIRE(waitpid(pid, &st, 0) == pid);
-    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    child_said(fd, pid, got, sizeof(got));
     EXPECT_STR(got,
                tu_format("%d|ev.db is in use by another checkin process; "
                          "wait for it to finish or stop it, then try again "
@@ -1060,18 +1066,8 @@ static void a_count_is_said_in_its_plural_form(void)
         }
         _exit(0);
     }
-    close(fd[1]);
     static char got[8192];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof(got) - 1 &&
-           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
-        n += (size_t)r;
-    got[n] = '\0';
-    close(fd[0]);
-    int st = 0;
-    REQUIRE(waitpid(pid, &st, 0) == pid);
-    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    child_said(fd, pid, got, sizeof(got));
     const char *one = "1 station is enrolled as desk-1; say which with --id "
                       "and the start of its identity, as 'checkin hub status "
                       "ev.db' shows it (01234567, abcdefgh).";
@@ -1146,18 +1142,8 @@ static void a_kept_error_is_said_again_in_spanish(void)
         dprintf(fd[1], "%s", ck_error_text(&back, said, sizeof(said)));
         _exit(0);
     }
-    close(fd[1]);
     static char got[4096];
-    size_t n = 0;
-    ssize_t r;
-    while (n < sizeof(got) - 1 &&
-           (r = read(fd[0], got + n, sizeof(got) - 1 - n)) > 0)
-        n += (size_t)r;
-    got[n] = '\0';
-    close(fd[0]);
-    int st = 0;
-    REQUIRE(waitpid(pid, &st, 0) == pid);
-    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st), 0);
+    child_said(fd, pid, got, sizeof(got));
     const char *two = "2 stations are enrolled as d; say which with --id "
                       "and the start of its identity, as 'checkin hub status "
                       "ev.db' shows it (01234567, abcdefgh).";
