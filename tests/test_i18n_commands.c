@@ -457,7 +457,8 @@ static const char *cut_ql_stream(const char *name, int labels)
         bytes[n++] = 0x0c;
     }
     const char *path = tu_path(name);
-    REQUIRE(tu_write_file(path, bytes, n) == 0);
+    if (tu_write_file(path, bytes, n) != 0)
+        TU_FAIL_AT("could not write %s", path);
     return path;
 }
 
