@@ -110,10 +110,11 @@ static int render_all(store *s, const struct badge_key *key,
     progress_end(&t.bar);
     if (!code)
         fprintf(out,
-                /* TRANSLATORS: pages, the file, fields shortened. */
-                _("Wrote %ld pages to %s (%ld fields shortened with an "
-                  "ellipsis).\n"),
-                done.pages, o->out, done.shortened);
+                /* TRANSLATORS: the file, then two counts said as label:
+                 * value, so that neither needs a plural form. */
+                _("Wrote %s (pages: %ld; fields shortened with an ellipsis: "
+                  "%ld).\n"),
+                o->out, done.pages, done.shortened);
     if (!code && o->boxes)
         fprintf(out,
                 _("Sorted by family name into %d boxes; each badge's box "

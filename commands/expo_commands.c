@@ -18,8 +18,11 @@ int expo_links_print(const char *db, const char *url, const char *dir,
     int code = expo_links_write(db, url, dir, out, &w, err);
     if (!code && dir)
         fprintf(out,
-                _("%zu booths' QR codes in %s (SPONSOR.png) and their "
-                  "links in %s/links.txt.\n"),
+                ngettext("%zu booth's QR code in %s (SPONSOR.png) and its "
+                         "link in %s/links.txt.\n",
+                         "%zu booths' QR codes in %s (SPONSOR.png) and their "
+                         "links in %s/links.txt.\n",
+                         w.open),
                 w.open, dir, dir);
     if (!code && w.closed[0])
         fprintf(dir ? out : stderr,

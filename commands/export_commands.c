@@ -26,11 +26,11 @@ int export_run_print(const struct export_request *r, FILE *msgs,
 void export_leads_print(FILE *msgs, const struct export_lead_counts *lc,
                         bool at_hub)
 {
-    /* TRANSLATORS: the first %ld counts the leads listed, the second the
-     * attendees' leads counted but not listed. */
+    /* TRANSLATORS: the leads listed, then the attendees' leads counted but
+     * not listed, each said as label: value (no plural form). */
     fprintf(msgs,
-            _("%ld leads listed; %ld more from attendees who did not "
-              "agree to share their details (counted, not listed).\n"),
+            _("Leads listed: %ld.  Counted, not listed (attendees who did "
+              "not agree to share their details): %ld.\n"),
             lc->listed, lc->withheld);
     if (!lc->never_issued && !lc->burst)
         return;

@@ -236,8 +236,12 @@ static void session_line(const struct open_space_session *v,
     const struct open_space_room *r = open_spaces_room(os, v->room);
     long seats = r ? r->capacity : 0;
     /* TRANSLATORS: the slot's start, the room, the title, the host's
-     * name, their ticket, then the people inside and the room's seats. */
-    fprintf(out, _("%s  %s  \"%s\", hosted by %s (%s): %ld of %ld seats\n"),
+     * name, their ticket, then the people inside and the room's seats;
+     * the plural form follows the room's seats. */
+    fprintf(out,
+            ngettext("%s  %s  \"%s\", hosted by %s (%s): %ld of %ld seat\n",
+                     "%s  %s  \"%s\", hosted by %s (%s): %ld of %ld seats\n",
+                     (unsigned long)seats),
             v->when, v->room, v->title, v->host_name, v->host_ticket,
             v->attendance, seats);
 }

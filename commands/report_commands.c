@@ -360,8 +360,13 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
     }
     if (!json && l.total > l.n)
         fprintf(out,
-                _("First %zu of %zu attendees found; narrow the search or "
-                  "give --limit %zu.\n"),
+                /* TRANSLATORS: the plural form follows the second number,
+                 * the attendees found. */
+                ngettext("First %zu of %zu attendee found; narrow the search "
+                         "or give --limit %zu.\n",
+                         "First %zu of %zu attendees found; narrow the search "
+                         "or give --limit %zu.\n",
+                         l.total),
                 l.n, l.total, l.total);
     else if (!json)
         fprintf(
@@ -604,6 +609,32 @@ int report_event_file(const char *db, const char *ini, const char *const *add,
     return code;
 }
 
+/* A station file's counts as merged: each count its own clause with its
+ * plural form, joined in the order the catalogue gives. */
+static void merge_counts_line(FILE *out, const char *file, long scans,
+                              long known, long leads, long updated)
+{
+    char a[96], b[96], c[96], d[96];
+    snprintf(a, sizeof(a),
+             ngettext("%ld new scan", "%ld new scans", (unsigned long)scans),
+             scans);
+    snprintf(b, sizeof(b),
+             ngettext("%ld already merged", "%ld already merged",
+                      (unsigned long)known),
+             known);
+    snprintf(c, sizeof(c),
+             ngettext("%ld new lead", "%ld new leads", (unsigned long)leads),
+             leads);
+    snprintf(d, sizeof(d),
+             ngettext("%ld lead updated", "%ld leads updated",
+                      (unsigned long)updated),
+             updated);
+    /* TRANSLATORS: a station's file, then its new scans, the scans already
+     * merged, its new leads and its leads updated, each a clause said
+     * with its own plural form; reorder them with %2$s ... if needed. */
+    fprintf(out, _("%s: %s, %s, %s, %s\n"), file, a, b, c, d);
+}
+
 int report_merge(store *s, const char *const *files, size_t n, FILE *out,
                  struct ck_error *err)
 {
@@ -615,13 +646,10 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
         code = merge_station(s, files[i], &r, err);
         if (code)
             break;
-        fprintf(out,
-                _("%s: %ld new scans, %ld already merged, %ld new leads, "
-                  "%ld leads updated\n"),
-                files[i], r.scans_added - before.scans_added,
-                r.scans_known - before.scans_known,
-                r.leads_added - before.leads_added,
-                r.leads_updated - before.leads_updated);
+        merge_counts_line(out, files[i], r.scans_added - before.scans_added,
+                          r.scans_known - before.scans_known,
+                          r.leads_added - before.leads_added,
+                          r.leads_updated - before.leads_updated);
         long regs = r.registrations_added - before.registrations_added;
         if (regs)
             fprintf(out,

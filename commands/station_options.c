@@ -263,18 +263,19 @@ static void booth_csv_said(const struct export_lead_counts *lc, char *said,
     long left = lc->never_issued + lc->burst;
     char why[512] = "";
     if (left)
-        /* TRANSLATORS: added to "%ld leads listed; ... (counted, not
-         * listed)%s." before its full stop. */
+        /* TRANSLATORS: added to "Leads listed: %ld.  Counted, not listed
+         * (...): %ld%s." before its full stop. */
         snprintf(why, sizeof(why),
                  _("; %ld left out because no badge scanner could have made "
                    "them (badges this event never issued, or too many at "
                    "once); ask the organizer which"),
                  left);
-    /* TRANSLATORS: the leads listed, those counted but not listed, then
-     * why some were left out (or nothing). */
+    /* TRANSLATORS: the leads listed, those counted but not listed (each
+     * as label: value, no plural form), then why some were left out (or
+     * nothing). */
     snprintf(said, cap,
-             _("%ld leads listed; %ld more from attendees who did not agree "
-               "to share their details (counted, not listed)%s."),
+             _("Leads listed: %ld.  Counted, not listed (attendees who did "
+               "not agree to share their details): %ld%s."),
              lc->listed, lc->withheld, why);
 }
 

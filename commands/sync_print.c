@@ -568,7 +568,10 @@ static void seat_lines(FILE *f, const char *event_path,
             held += r[end++].held;
         /* TRANSLATORS: a room and its capacity, then each door's part of
          * the line after "; " or ", ". */
-        fprintf(f, _("  %s: %ld seats"), ls, cap);
+        fprintf(
+            f,
+            ngettext("  %s: %ld seat", "  %s: %ld seats", (unsigned long)cap),
+            ls, cap);
         for (size_t k = i; k < end; k++) {
             fputs(k == i ? "; " : ", ", f);
             fprintf(f,
@@ -634,14 +637,14 @@ static void oversold_lines(FILE *f, const struct hub_status_report *rep)
                          (unsigned long)n),
                 n);
     /* TRANSLATORS: the tutorial, the walk-in, their ticket, the desk, the
-     * registered and the seats. */
+     * registered and the seats (label: value, no plural form). */
     for (int i = 0; i < n; i++) {
         const struct hub_status_oversold *o = &rep->oversold[i];
         fprintf(f,
-                o->told ? _("  %s: %s (%s) at %s, %ld registered for %ld "
-                            "seats\n")
-                        : _("  %s: %s (%s) at %s, %ld registered for %ld "
-                            "seats, the desk not told yet\n"),
+                o->told ? _("  %s: %s (%s) at %s (registered: %ld, seats: "
+                            "%ld)\n")
+                        : _("  %s: %s (%s) at %s (registered: %ld, seats: "
+                            "%ld), the desk not told yet\n"),
                 o->tutorial, o->who, o->ticket, o->station, o->taken,
                 o->capacity);
     }
@@ -889,9 +892,11 @@ int hub_status_print(const char *db, FILE *out, struct ck_error *err)
         fprintf(out, _("Hub: %s\n"), rep.where);
         station_lines(out, &rep);
         fprintf(out,
-                _("%ld registrations, %ld journal rows, %ld badges on the "
-                  "hub; %ld people admitted at more than one desk; %ld "
-                  "conflicting rows.\n"),
+                /* TRANSLATORS: five counts, each as label: value so that
+                 * none needs a plural form. */
+                _("On the hub: registrations: %ld, journal rows: %ld, "
+                  "badges: %ld; admitted at more than one desk: %ld; "
+                  "conflicting rows: %ld.\n"),
                 rep.registrations, rep.journal_rows, rep.badges,
                 rep.admitted_twice, rep.conflicts);
         quarantine_lines(out, &rep);

@@ -523,10 +523,11 @@ int demo_stations(struct demo_run *run, struct ck_error *err)
         demo_section();
         printf("%s\n", _("Exports and summary"));
         /* TRANSLATORS: rows of two files, then the sponsor's slug in the
-         * third's name and its leads listed and withheld. */
-        printf(_("  Exports: checkins.csv (%ld rows), scans.csv (%ld rows), "
-                 "leads-%s.csv (%ld leads listed; %ld withheld, no consent "
-                 "to share).\n"),
+         * third's name and its leads listed and withheld, each count as
+         * label: value (no plural form). */
+        printf(_("  Exports: checkins.csv (rows: %ld), scans.csv (rows: %ld), "
+                 "leads-%s.csv (leads listed: %ld; withheld, no consent to "
+                 "share: %ld).\n"),
                checkins, scans, SPONSOR, lc.listed, lc.withheld);
         summary(run, &tally, inside);
     }

@@ -334,22 +334,17 @@ static int check_event(struct upd *u, struct line *ev)
         code = count(u, "SELECT count(*) FROM main.scan", NULL, &scans);
         if (code)
             return code;
-        if (scans == 1)
-            return ck_fail(u->err, CK_EINVAL,
-                           "%s changes the time zone from %s to %s, but a "
-                           "scan was already decided by the tutorial times "
-                           "of %s; set timezone = %s again and give the "
-                           "tutorial times in %s.",
-                           u->ini, u->old_tz, u->new_tz, u->old_tz, u->old_tz,
-                           u->old_tz);
         if (scans > 0)
-            return ck_fail(u->err, CK_EINVAL,
-                           "%s changes the time zone from %s to %s, but "
-                           "%ld scans were already decided by the tutorial "
-                           "times of %s; set timezone = %s again and give "
-                           "the tutorial times in %s.",
-                           u->ini, u->old_tz, u->new_tz, scans, u->old_tz,
-                           u->old_tz, u->old_tz);
+            return ck_failn(
+                u->err, CK_EINVAL, (unsigned long)scans,
+                "%s changes the time zone from %s to %s, but %ld scan was "
+                "already decided by the tutorial times of %s; set timezone = "
+                "%s again and give the tutorial times in %s.",
+                "%s changes the time zone from %s to %s, but %ld scans were "
+                "already decided by the tutorial times of %s; set timezone = "
+                "%s again and give the tutorial times in %s.",
+                u->ini, u->old_tz, u->new_tz, scans, u->old_tz, u->old_tz,
+                u->old_tz);
     }
     return CK_OK;
 }

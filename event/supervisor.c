@@ -264,18 +264,19 @@ static int locked_sentence(int64_t now_ms, int64_t until_ms,
                            struct ck_error *err)
 {
     long minutes = (long)((until_ms - now_ms + 59999) / 60000);
-    if (minutes == 1)
-        return ck_fail(err, CK_EINVAL,
-                       "%d wrong PINs in %d minutes: supervisor actions are "
-                       "locked at this desk for 1 more minute.  Check-ins go "
-                       "on; ask the supervisor to come to the desk.",
-                       SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000);
-    return ck_fail(err, CK_EINVAL,
-                   "%d wrong PINs in %d minutes: supervisor actions are "
-                   "locked at this desk for %ld more minutes.  Check-ins "
-                   "go on; ask the supervisor to come to the desk.",
-                   SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000,
-                   minutes);
+    /* The limit and its window said as label: value, so only the minutes
+     * left need a plural form. */
+    return ck_failn(err, CK_EINVAL, (unsigned long)minutes,
+                    "Too many wrong PINs (limit: %d, window: %d min): "
+                    "supervisor actions are locked at this desk for %ld more "
+                    "minute.  Check-ins go on; ask the supervisor to come to "
+                    "the desk.",
+                    "Too many wrong PINs (limit: %d, window: %d min): "
+                    "supervisor actions are locked at this desk for %ld more "
+                    "minutes.  Check-ins go on; ask the supervisor to come to "
+                    "the desk.",
+                    SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000,
+                    minutes);
 }
 
 /* Whose hash `pin` matches; name[0] stays '\0' for none. */

@@ -555,18 +555,15 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         store_rollback(im->s);
         counts->added = counts->updated = counts->cancelled =
             counts->unchanged = 0;
-        /* One format a number, whole sentences for the catalogue. */
-        code = im->counts.rejected == 1
-                   ? ck_fail(err, CK_EINVAL,
-                             "%ld row of %s was rejected, so nothing was "
-                             "imported; fix it and import again, or use "
-                             "--skip-bad to import the good rows.",
-                             im->counts.rejected, im->path)
-                   : ck_fail(err, CK_EINVAL,
-                             "%ld rows of %s were rejected, so nothing was "
-                             "imported; fix them and import again, or use "
-                             "--skip-bad to import the good rows.",
-                             im->counts.rejected, im->path);
+        /* One sentence, its plural form the catalogue's for the count. */
+        code = ck_failn(err, CK_EINVAL, (unsigned long)im->counts.rejected,
+                        "%ld row of %s was rejected, so nothing was "
+                        "imported; fix it and import again, or use "
+                        "--skip-bad to import the good rows.",
+                        "%ld rows of %s were rejected, so nothing was "
+                        "imported; fix them and import again, or use "
+                        "--skip-bad to import the good rows.",
+                        im->counts.rejected, im->path);
     } else {
         /* What the indexes' build needs is SQLite's; what the import's
          * rows needed goes first, to keep the peak. */
@@ -583,15 +580,12 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         else
             code = store_commit(im->s, err);
         if (!code && im->counts.rejected)
-            code = im->counts.rejected == 1
-                       ? ck_fail(err, CK_EINVAL,
-                                 "%ld row of %s was rejected and skipped; "
-                                 "the other rows were imported.",
-                                 im->counts.rejected, im->path)
-                       : ck_fail(err, CK_EINVAL,
-                                 "%ld rows of %s were rejected and skipped; "
-                                 "the other rows were imported.",
-                                 im->counts.rejected, im->path);
+            code = ck_failn(err, CK_EINVAL, (unsigned long)im->counts.rejected,
+                            "%ld row of %s was rejected and skipped; "
+                            "the other rows were imported.",
+                            "%ld rows of %s were rejected and skipped; "
+                            "the other rows were imported.",
+                            im->counts.rejected, im->path);
         if (code && code != CK_EINVAL)
             memset(counts, 0, sizeof(*counts));
     }

@@ -294,17 +294,14 @@ int import_invitations(const char *db, const char *path, const char *slug,
     c->invited =
         count(s, "SELECT count(*) FROM list_invitee WHERE list_id = ?1", list);
     if (c->left_out)
-        code = c->left_out == 1
-                   ? ck_fail(err, CK_EINVAL,
-                             "%ld row of %s named no registration and was "
-                             "left out; correct it and import the file "
-                             "again.",
-                             c->left_out, path)
-                   : ck_fail(err, CK_EINVAL,
-                             "%ld rows of %s named no registration and were "
-                             "left out; correct them and import the file "
-                             "again.",
-                             c->left_out, path);
+        code = ck_failn(err, CK_EINVAL, (unsigned long)c->left_out,
+                        "%ld row of %s named no registration and was "
+                        "left out; correct it and import the file "
+                        "again.",
+                        "%ld rows of %s named no registration and were "
+                        "left out; correct them and import the file "
+                        "again.",
+                        c->left_out, path);
     goto out_store;
 out_rollback:
     store_rollback(s);

@@ -148,10 +148,12 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
                     i, d[i + 2]));
             if (len > n - i)
                 QL_BAD(
-                    ck_fail(err, CK_EINVAL,
-                            "The stream ends inside a command at byte %zu (a "
-                            "print cut short): %zu whole labels before it.",
-                            i, out->n));
+                    ck_failn(err, CK_EINVAL, out->n,
+                             "The stream ends inside a command at byte %zu (a "
+                             "print cut short): %zu whole label before it.",
+                             "The stream ends inside a command at byte %zu (a "
+                             "print cut short): %zu whole labels before it.",
+                             i, out->n));
             i += len;
         } else if (c == 0x4d && i + 1 < n) { /* M: compression */
             compress = d[i + 1] == 0x02;
@@ -186,11 +188,13 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
                                i));
             size_t len = d[i + 2];
             if (len > n - i - 3)
-                QL_BAD(ck_fail(
-                    err, CK_EINVAL,
-                    "The stream ends inside a raster line at byte %zu (a "
-                    "print cut short): %zu whole labels before it.",
-                    i, out->n));
+                QL_BAD(
+                    ck_failn(err, CK_EINVAL, out->n,
+                             "The stream ends inside a raster line at byte %zu "
+                             "(a print cut short): %zu whole label before it.",
+                             "The stream ends inside a raster line at byte %zu "
+                             "(a print cut short): %zu whole labels before it.",
+                             i, out->n));
             bool ok = compress ? unpack_bits(d + i + 3, len, dst, line_bytes)
                                : len == line_bytes &&
                                      (memcpy(dst, d + i + 3, len), true);
@@ -218,11 +222,12 @@ static int ql_read_head(const struct printer_model *model, const uint8_t *d,
         }
     }
     if (inited || ls.n)
-        QL_BAD(
-            ck_fail(err, CK_EINVAL,
-                    "The stream ends inside a label (a print cut short): %zu "
-                    "whole labels before it.",
-                    out->n));
+        QL_BAD(ck_failn(err, CK_EINVAL, out->n,
+                        "The stream ends inside a label (a print cut short): "
+                        "%zu whole label before it.",
+                        "The stream ends inside a label (a print cut short): "
+                        "%zu whole labels before it.",
+                        out->n));
 out:
     ck_buf_free(&ls.b);
     return code;
@@ -402,10 +407,12 @@ int zpl_read_back(const struct printer_model *model, const uint8_t *d, size_t n,
         }
     }
     if (open)
-        code = ck_fail(err, CK_EINVAL,
-                       "The stream ends inside a format with no ^XZ (a "
-                       "print cut short): %zu whole labels before it.",
-                       out->n);
+        code = ck_failn(err, CK_EINVAL, out->n,
+                        "The stream ends inside a format with no ^XZ (a print "
+                        "cut short): %zu whole label before it.",
+                        "The stream ends inside a format with no ^XZ (a print "
+                        "cut short): %zu whole labels before it.",
+                        out->n);
 out:
     ck_buf_free(&ls.b);
     return code;
@@ -475,20 +482,24 @@ static int dymo_line(struct dymo_reader *r, const uint8_t *d, size_t n,
     int tab = r->tab, bpl = r->bpl;
     if (c == 0x16) {
         if ((size_t)bpl > n - i)
-            return ck_fail(err, CK_EINVAL,
-                           "The stream ends inside a line at byte %zu (a "
-                           "print cut short): %zu whole labels before it.",
-                           i - 1, r->out->n);
+            return ck_failn(err, CK_EINVAL, r->out->n,
+                            "The stream ends inside a line at byte %zu (a "
+                            "print cut short): %zu whole label before it.",
+                            "The stream ends inside a line at byte %zu (a "
+                            "print cut short): %zu whole labels before it.",
+                            i - 1, r->out->n);
         memcpy(row + tab, d + i, (size_t)bpl);
         *at = i + (size_t)bpl;
         return CK_OK;
     }
     for (int x = 0; x < bpl * 8;) {
         if (i >= n)
-            return ck_fail(err, CK_EINVAL,
-                           "The stream ends inside a line (a print cut "
-                           "short): %zu whole labels before it.",
-                           r->out->n);
+            return ck_failn(err, CK_EINVAL, r->out->n,
+                            "The stream ends inside a line (a print cut "
+                            "short): %zu whole label before it.",
+                            "The stream ends inside a line (a print cut "
+                            "short): %zu whole labels before it.",
+                            r->out->n);
         int black = d[i] >> 7, run = (d[i] & 0x7f) + 1;
         if (x + run > bpl * 8)
             return ck_fail(err, CK_EINVAL,
@@ -535,10 +546,12 @@ static int dymo_command(struct dymo_reader *r, const uint8_t *d, size_t n,
                        "holds; it is no DYMO LabelWriter job checkin wrote.",
                        i, s);
     if (len > n - i)
-        return ck_fail(err, CK_EINVAL,
-                       "The stream ends inside a command at byte %zu (a "
-                       "print cut short): %zu whole labels before it.",
-                       i, r->out->n);
+        return ck_failn(err, CK_EINVAL, r->out->n,
+                        "The stream ends inside a command at byte %zu (a print "
+                        "cut short): %zu whole label before it.",
+                        "The stream ends inside a command at byte %zu (a print "
+                        "cut short): %zu whole labels before it.",
+                        i, r->out->n);
     int code = CK_OK;
     if (s == 'B')
         r->tab = d[i + 2];
@@ -579,10 +592,12 @@ int dymo_read_back(const struct printer_model *model, const uint8_t *d,
                            i, c);
     }
     if (!code && r.in_label)
-        code = ck_fail(err, CK_EINVAL,
-                       "The stream ends inside a label with no form feed (a "
-                       "print cut short): %zu whole labels before it.",
-                       out->n);
+        code = ck_failn(err, CK_EINVAL, out->n,
+                        "The stream ends inside a label with no form feed (a "
+                        "print cut short): %zu whole label before it.",
+                        "The stream ends inside a label with no form feed (a "
+                        "print cut short): %zu whole labels before it.",
+                        out->n);
     if (!code && r.head)
         out->model = r.head;
     ck_buf_free(&r.ls.b);

@@ -840,7 +840,7 @@ static void c_status(display *d, const station *st)
         /* A door holding a seat lease says how many seats are its own. */
         char seats[64] = "";
         if (n.leased)
-            snprintf(seats, sizeof(seats), _("   %ld seats here, %ld taken"),
+            snprintf(seats, sizeof(seats), _("   Seats here: %ld, taken: %ld"),
                      n.seats_here, n.seats_taken);
         snprintf(c->counters, sizeof(c->counters),
                  _("Inside: %ld / %ld%s   Direction: %s   Scans here: %ld"),

@@ -164,7 +164,11 @@ static void full_here(const struct station_result *r, char *out, size_t cap)
                    "leaves, or until this door gets seats at its next sync."));
     if (c->seats_here > 0)
         snprintf(out, cap,
-                 _("This door's %ld seats are taken (%ld inside of %ld); %s"),
+                 ngettext("This door's %ld seat is taken (%ld inside of "
+                          "%ld); %s",
+                          "This door's %ld seats are taken (%ld inside of "
+                          "%ld); %s",
+                          (unsigned long)c->seats_here),
                  c->seats_here, c->inside, c->capacity, who);
     else
         snprintf(out, cap,

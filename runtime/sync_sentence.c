@@ -52,11 +52,12 @@ void sync_oversold_said(const struct sync_oversold *o, size_t n, char *out,
             at += (size_t)w;
         if (at >= cap)
             break;
-        /* TRANSLATORS: the tutorial, the walk-in's name, the seats
-         * registered for it and its seats, the name again. */
+        /* TRANSLATORS: the tutorial, the walk-in's name, the people
+         * registered for it and its seats (label: value, no plural form),
+         * the name again. */
         w = snprintf(out + at, cap - at,
                      _("The tutorial %s had no seat left at the hub for %s's "
-                       "walk-in (%ld registered for %ld seats): another desk "
+                       "walk-in (registered: %ld, seats: %ld): another desk "
                        "sold its last seat first.  Tell %s, and ask the "
                        "organizer to add a seat or to move them to another "
                        "tutorial."),

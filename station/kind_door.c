@@ -457,8 +457,8 @@ static void door_refresh(station *st, const char *event_name)
         use_tutorial(st, &t);
 }
 
-/* The door's lease, as counted, in its counters (the header's "12
- * seats here, 9 taken"). */
+/* The door's lease, as counted, in its counters (the header's "Seats
+ * here: 12, taken: 9"). */
 static void show_seats(station *st)
 {
     struct door *own = door_of(st);

@@ -1353,10 +1353,12 @@ int store_attendee_find_one(store *s, const char *who,
         if (out->n > 1) {
             size_t n = out->n;
             attendee_list_free(out);
-            return ck_fail(err, CK_EINVAL,
-                           "Order %s has %zu attendees; give a ticket id or "
-                           "a name instead.",
-                           who, n);
+            return ck_failn(err, CK_EINVAL, n,
+                            "Order %s has %zu attendee; give a ticket id or a "
+                            "name instead.",
+                            "Order %s has %zu attendees; give a ticket id or a "
+                            "name instead.",
+                            who, n);
         }
         attendee_list_free(out);
     }

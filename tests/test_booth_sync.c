@@ -947,8 +947,8 @@ static void the_organizer_writes_a_booths_leads_from_the_hub(void)
         hub, "SELECT count(*) + coalesce(sum(length(note)), 0) FROM"
              " checkin.lead");
     const char *said = run(0, "hub leads '%s' datawise --out '%s'", ev, csv);
-    EXPECT_CONTAINS(said, "1 leads listed; 1 more from attendees who did not"
-                          " agree");
+    EXPECT_CONTAINS(said, "Leads listed: 1.  Counted, not listed (attendees "
+                          "who did not agree");
     char *got = tu_read_file(csv, NULL);
     EXPECT_CONTAINS(got ? got : "", "olivia.hw@example.com");
     EXPECT_CONTAINS(got ? got : "", "wants a demo");
@@ -1317,8 +1317,8 @@ static char *read_all(int fd, int ms, int64_t *took)
 
 /* What the phone of the case below is told of its sponsor's file. */
 #define LEADS_NOTE                                                             \
-    "1 leads listed; 1 more from attendees who did not agree to share "        \
-    "their details (counted, not listed); 1 left out because no badge "        \
+    "Leads listed: 1.  Counted, not listed (attendees who did not agree to "   \
+    "share their details): 1; 1 left out because no badge "                    \
     "scanner could have made them (badges this event never issued, or too "    \
     "many at once); ask the organizer which."
 
@@ -1570,7 +1570,7 @@ static void an_expo_booths_phone_downloads_its_leads_from_the_hub(void)
                               " return document.getElementById('csv-note')"
                               ".textContent;",
                               "\"" LEADS_NOTE "\"", 20000);
-            EXPECT_CONTAINS(v ? v : "", "1 leads listed; 1 more");
+            EXPECT_CONTAINS(v ? v : "", "Leads listed: 1.  Counted");
             free(v);
             wd_quit();
         }

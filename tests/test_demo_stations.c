@@ -415,7 +415,7 @@ static void with_keep_hub_the_hub_answers_until_enter(void)
     if (waiting) {
         EXPECT_INT(tu_checkin(args, &out, &err), 0);
         EXPECT_CONTAINS(out, "door-2");
-        EXPECT_CONTAINS(out, "17 journal rows");
+        EXPECT_CONTAINS(out, "journal rows: 17,");
         EXPECT_CONTAINS(out, "sprints-1");
         EXPECT_TRUE(exists(sdir));
     }

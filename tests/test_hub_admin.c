@@ -499,7 +499,7 @@ static void a_wiped_desk_enrolled_again_is_a_new_station(void)
      * terminal's columns: "ESTACIÓN" is 8 columns in 9 bytes. */
     EXPECT_CONTAINS(said, "\nESTACIÓN         TIPO                   ID   ");
     EXPECT_CONTAINS(said, " activo ");
-    EXPECT_CONTAINS(said, " credenciales en el hub; ");
+    EXPECT_CONTAINS(said, "En el hub: inscripciones: ");
     free(scan(again, "--station desk --name desk-1",
               tu_format("%s\n", secret_of(ev, "48715"))));
     said = run(0, "--lang es sync '%s'", again);
@@ -2290,7 +2290,7 @@ static void a_stations_status_and_conflicts_are_bounded_by_the_hub(void)
     EXPECT_CONTAINS(row, " live ");
     EXPECT_CONTAINS(row, " 150");
     EXPECT_NOT_CONTAINS(row, " -5 ");
-    EXPECT_CONTAINS(st, "150 conflicting rows.");
+    EXPECT_CONTAINS(st, "conflicting rows: 150.");
     /* The station's own sync still says where it is. */
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"

@@ -443,6 +443,57 @@ static void a_wrapped_printer_error_is_said_whole_in_spanish(void)
     EXPECT_NOT_CONTAINS(err, "This is not");
 }
 
+/* A Brother QL stream of `labels` blank labels, cut short inside the
+ * next: the invalidate and ESC @ every QL job opens with (printer/ql.c),
+ * then for each label a blank raster line and a form feed. */
+static const char *cut_ql_stream(const char *name, int labels)
+{
+    char bytes[448 + 2 + 2 * 8];
+    size_t n = 0;
+    memset(bytes, 0, 448);
+    n = 448;
+    bytes[n++] = 0x1b;
+    bytes[n++] = 0x40;
+    for (int i = 0; i < labels; i++) {
+        bytes[n++] = 'Z';
+        bytes[n++] = 0x0c;
+    }
+    const char *path = tu_path(name);
+    if (tu_write_file(path, bytes, n) != 0)
+        TU_FAIL_AT("could not write %s", path);
+    return path;
+}
+
+/* `print-preview` of a print cut short says its whole labels before the
+ * cut with the count's plural form (issue 53 item 1, ck_failn): "1 whole
+ * label", "2 whole labels", in English and in Spanish. */
+static void a_cut_prints_whole_labels_are_said_in_their_plural_form(void)
+{
+    plain_environment();
+    static const struct {
+        const char *lang;
+        int labels;
+        const char *want;
+    } runs[] = {
+        {"en", 1, ": 1 whole label before it."},
+        {"en", 2, ": 2 whole labels before it."},
+        {"es", 1, ": 1 etiqueta completa antes."},
+        {"es", 2, ": 2 etiquetas completas antes."},
+    };
+    for (size_t r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+        const char *cut =
+            cut_ql_stream(tu_format("cut-%zu.bin", r), runs[r].labels);
+        const char *out, *err;
+        EXPECT_INT(tu_checkin(tu_format("--lang %s print-preview '%s' --out "
+                                        "'%s'",
+                                        runs[r].lang, cut,
+                                        tu_path(tu_format("cut-%zu", r))),
+                              &out, &err),
+                   1);
+        EXPECT_CONTAINS(err, runs[r].want);
+    }
+}
+
 /* A label template refused in the organizer's language (printer/ in
  * po/ERROR-ROOMS): each refusal of printer/template.c is one whole
  * sentence in the catalogues, the file and line, what is wrong and what
@@ -1284,6 +1335,7 @@ int main(int argc, char **argv)
         TU_CASE(a_failed_label_of_an_earlier_run_is_said_in_spanish),
         TU_CASE(a_profiles_refusal_is_said_in_spanish),
         TU_CASE(a_wrapped_printer_error_is_said_whole_in_spanish),
+        TU_CASE(a_cut_prints_whole_labels_are_said_in_their_plural_form),
         TU_CASE(an_imports_refusal_is_said_in_spanish),
         TU_CASE(a_label_templates_refusal_is_said_in_spanish),
         TU_CASE(a_media_sentence_is_said_whole_in_spanish),

@@ -1054,7 +1054,7 @@ static void badge_all_renders_one_page_per_paid_or_pending_attendee(void)
                                     tu_path("small.db"), tu_path("all.pdf")),
                           &out, &errs),
                0);
-    EXPECT_CONTAINS(out, "Wrote 2 pages");
+    EXPECT_CONTAINS(out, "(pages: 2;");
     EXPECT_INT(pdf_pages(tu_path("all.pdf")), 2);
     EXPECT_INT(tu_checkin(tu_format("badge '%s' --all --tickets --out '%s'",
                                     tu_path("small.db"), tu_path("all2.pdf")),

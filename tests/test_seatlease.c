@@ -258,7 +258,7 @@ static void two_doors_cut_off_never_exceed_the_capacity_together(void)
             json_t *n = json_object_get(v, "seats");
             if (in_a + in_b > 6)
                 TU_FAIL_AT("%d let in for 6 seats", in_a + in_b);
-            /* "3 seats here, N taken" */
+            /* "Seats here: 3, taken: N" */
             EXPECT_INT(json_integer_value(json_object_get(n, "held")), 3);
             EXPECT_INT(json_integer_value(json_object_get(n, "taken")),
                        side ? in_b : in_a);
@@ -746,7 +746,7 @@ static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
     char want[600];
     snprintf(want, sizeof(want),
              "The tutorial pandas-intro had no seat left at the hub for Ama "
-             "Owusu's walk-in (%lld registered for %lld seats): another desk "
+             "Owusu's walk-in (registered: %lld, seats: %lld): another desk "
              "sold its last seat first.  Tell Ama Owusu, and ask the "
              "organizer to add a seat or to move them to another tutorial.",
              taken + 2, taken + 1);
@@ -761,7 +761,7 @@ static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
     const char *st = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(st, "1 walk-in registered at a desk for a tutorial with "
                         "no seat left at the hub");
-    snprintf(want, sizeof(want), "at desk-2, %lld registered for %lld seats\n",
+    snprintf(want, sizeof(want), "at desk-2 (registered: %lld, seats: %lld)\n",
              taken + 2, taken + 1);
     EXPECT_CONTAINS(st, "  pandas-intro: Ama Owusu (ck:");
     EXPECT_CONTAINS(st, want);
@@ -780,8 +780,8 @@ static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
     relay_cut(false);
     snprintf(want, sizeof(want),
              "In step with the hub; The tutorial pandas-intro had no seat "
-             "left at the hub for Kofi Mensah's walk-in (%lld registered for "
-             "%lld seats): another desk sold its last seat first.  Tell Kofi "
+             "left at the hub for Kofi Mensah's walk-in (registered: %lld, "
+             "seats: %lld): another desk sold its last seat first.  Tell Kofi "
              "Mensah, and ask the organizer to add a seat or to move them to "
              "another tutorial.",
              taken + 3, taken + 1);

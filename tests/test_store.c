@@ -1043,7 +1043,7 @@ static void event_update_changes_the_zone_only_before_any_scan(void)
             SQLITE_OK);
     EXPECT_INT(update(db, demo_ini(), &rep, &err), CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "changes the time zone from America/New_York to "
-                             "America/Los_Angeles, but a scan was already");
+                             "America/Los_Angeles, but 1 scan was already");
     EXPECT_INT(sql_int(db, "SELECT count(*) FROM event WHERE timezone = "
                            "'America/New_York'"),
                1);

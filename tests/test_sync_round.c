@@ -112,7 +112,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     EXPECT_CONTAINS(said, "Checked in at more than one desk (1)");
     EXPECT_CONTAINS(said, "48275");
     said = run(0, "hub status '%s'", ev);
-    EXPECT_CONTAINS(said, "1 people admitted at more than one desk");
+    EXPECT_CONTAINS(said, "admitted at more than one desk: 1;");
 }
 
 /* A supervisor's override at one desk reaches the hub, the other desk

@@ -50,10 +50,12 @@ int web_booths_set(struct web_booths *b, const struct web_booth *list, size_t n,
                    struct ck_error *err)
 {
     if (n > MAX_BOOTHS)
-        return ck_fail(err, CK_EINVAL,
-                       "%zu sponsors are more booths than one station "
-                       "serves (%d); split the expo hall.",
-                       n, MAX_BOOTHS);
+        return ck_failn(err, CK_EINVAL, MAX_BOOTHS,
+                        "%zu sponsor is more booths than one station serves "
+                        "(%d); split the expo hall.",
+                        "%zu sponsors are more booths than one station serves "
+                        "(%d); split the expo hall.",
+                        n, MAX_BOOTHS);
     struct web_booth *copy = n ? calloc(n, sizeof(*copy)) : NULL;
     if (n && !copy)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
