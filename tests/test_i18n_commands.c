@@ -704,6 +704,30 @@ static void what_checkin_event_changed_is_said_in_spanish(void)
                     "13:30 a 17:00, 1 plaza\n");
 }
 
+/* `checkin LANG print` of ticket 48243 in `db` to a loopback Zebra out
+ * of labels, which must exit 1: the printer's port (-1: none started),
+ * its standard error in *err. */
+static int print_with_no_labels(const char *lang, const char *db,
+                                const char **err)
+{
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    if (!zebra) {
+        TU_FAIL_AT("no loopback Zebra could be started");
+        return -1;
+    }
+    tcp_printer_paper_out(zebra, true);
+    int port = tcp_printer_port(zebra);
+    const char *out;
+    EXPECT_INT(tu_checkin(tu_format("%sprint '%s' 48243 --printer "
+                                    "tcp:127.0.0.1:%d --model ZD420-300 "
+                                    "--media 62x100",
+                                    lang, db, port),
+                          &out, err),
+               1);
+    tcp_printer_stop(zebra);
+    return port;
+}
+
 /* A printer's fault through `checkin print` in the organizer's language
  * (printer/ in po/ERROR-ROOMS): the Zebra's state sentence with the
  * printer's name and the labels to load in place, and print's own
@@ -712,18 +736,9 @@ static void a_printers_fault_is_said_in_spanish_by_print(void)
 {
     plain_environment();
     const char *db = tu_demo_event();
-    const char *out, *err;
-    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
-    REQUIRE(zebra);
-    tcp_printer_paper_out(zebra, true);
-    int port = tcp_printer_port(zebra);
-    EXPECT_INT(tu_checkin(tu_format("--lang es print '%s' 48243 --printer "
-                                    "tcp:127.0.0.1:%d --model ZD420-300 "
-                                    "--media 62x100",
-                                    db, port),
-                          &out, &err),
-               1);
-    tcp_printer_stop(zebra);
+    const char *err;
+    int port = print_with_no_labels("--lang es ", db, &err);
+    REQUIRE(port > 0);
     EXPECT_CONTAINS(err, tu_format("ZD420-300 on tcp 127.0.0.1:%d: no hay "
                                    "etiquetas cargadas. Carga etiquetas de "
                                    "62x100 mm. Luego ejecuta el mismo "
@@ -743,17 +758,8 @@ static void a_failed_label_of_an_earlier_run_is_said_in_spanish(void)
     REQUIRE(chmod(tu_copy(tu_path("event.key"), "failed-label.key"), 0600) ==
             0);
     const char *out, *err;
-    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
-    REQUIRE(zebra);
-    tcp_printer_paper_out(zebra, true);
-    int port = tcp_printer_port(zebra);
-    EXPECT_INT(tu_checkin(tu_format("print '%s' 48243 --printer "
-                                    "tcp:127.0.0.1:%d --model ZD420-300 "
-                                    "--media 62x100",
-                                    db, port),
-                          &out, &err),
-               1);
-    tcp_printer_stop(zebra);
+    int port = print_with_no_labels("", db, &err);
+    REQUIRE(port > 0);
     EXPECT_CONTAINS(err, "no labels are loaded");
     /* Checked in after, at a desk with no printer. */
     EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station desk --name d1 "
