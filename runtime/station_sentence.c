@@ -243,7 +243,7 @@ static bool list(const struct station_result *r, char *out, size_t cap)
             snprintf(out, cap,
                      _("Not on the %s list: the order is %s; send them to "
                        "the registration help desk."),
-                     title, station_order_status_word(r->order_status));
+                     title, order_status_word(r->order_status));
         else if (r->off_list == STATION_OFF_LIST_NOT_BOUGHT)
             snprintf(out, cap,
                      _("Not on the %s list: no %s was bought with this "
@@ -485,27 +485,6 @@ static const char *history_word(const char *what)
         if (!strcmp(what, strchr(words[i], '\004') + 1))
             return i18n_pgettext(NULL, words[i]);
     return what;
-}
-
-const char *station_order_status_word(const char *code)
-{
-    static const char *const words[] = {
-        /* TRANSLATORS: an order's status on the desk's person line
-         * ("order ABC12 paid") and in its sentences ("the order is
-         * pending"): a word, lower case as the sentence runs. */
-        NC_("order status", "paid"),
-        /* TRANSLATORS: as "paid": the order is not paid yet. */
-        NC_("order status", "pending"),
-        /* TRANSLATORS: as "paid": the order was cancelled. */
-        NC_("order status", "cancelled"),
-        /* TRANSLATORS: as "paid": the order's money was given back. */
-        NC_("order status", "refunded"),
-    };
-    /* Matched by the English after the context's \004. */
-    for (size_t i = 0; code && i < sizeof(words) / sizeof(words[0]); i++)
-        if (!strcmp(code, strchr(words[i], '\004') + 1))
-            return i18n_pgettext(NULL, words[i]);
-    return code ? code : "";
 }
 
 /* The history line in the station's language (`english` false) or in

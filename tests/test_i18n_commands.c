@@ -22,7 +22,9 @@
  * export's and a report's refusals (report/) and an export's --out
  * refused by common/'s atomic file, in Spanish too; an
  * image file, a USB scanner and a signing key file refused (scanner/ and
- * badge/) and `verify`'s refused code in Spanish; the
+ * badge/) and `verify`'s refused code in Spanish; an order's status
+ * word in `attendees` in Spanish, lined up in Japanese, English in
+ * --json; the
  * hub's rooms' refusals (sync, hub status, a hub nothing answers at) in
  * Spanish. */
 #include <arpa/inet.h>
@@ -41,6 +43,7 @@
 
 #include "checkin/error.h"
 #include "checkin/i18n.h"
+#include "checkin/text.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 
@@ -202,6 +205,44 @@ static void verify_says_spanish_its_json_stays_english(void)
     EXPECT_STR(es, out);
     EXPECT_CONTAINS(es, "\"valid\":true,\"reason\":\"valid\"");
     free(es);
+}
+
+/* An order's status as `attendees` lists it, in the organizer's language
+ * (store/order_status_word.c, the word the desk says too): "pagado" in
+ * Spanish, its column lined up by the columns a Japanese word takes, and
+ * --json's "status" the English code in any language. */
+static void the_order_status_is_said_in_spanish_json_keeps_the_code(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' 48243", db), &out, &err),
+        0);
+    EXPECT_CONTAINS(out, " pagado    ");
+    EXPECT_NOT_CONTAINS(out, "paid");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang ja attendees '%s' 48243", db), &out, &err),
+        0);
+    char *ja = strdup(out);
+    REQUIRE(ja);
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' 48243", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, " paid      ");
+    /* The ticket type starts at the same terminal column in both. */
+    const char *en_type = strstr(out, "individual");
+    const char *ja_type = strstr(ja, "individual");
+    REQUIRE(en_type && ja_type);
+    char head[256];
+    snprintf(head, sizeof(head), "%.*s", (int)(ja_type - ja), ja);
+    EXPECT_INT((int)text_columns(head), (int)(en_type - out));
+    free(ja);
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' 48243 --json", db), &out,
+                   &err),
+        0);
+    EXPECT_CONTAINS(out, "\"status\":\"paid\"");
+    EXPECT_NOT_CONTAINS(out, "pagado");
 }
 
 /* The scanner's and the badge's errors (scanner/ and badge/ in
@@ -1333,6 +1374,7 @@ int main(int argc, char **argv)
         TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
         TU_CASE(hub_join_and_the_reports_speak_spanish),
         TU_CASE(verify_says_spanish_its_json_stays_english),
+        TU_CASE(the_order_status_is_said_in_spanish_json_keeps_the_code),
         TU_CASE(a_scanners_and_a_badges_errors_are_said_in_spanish),
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
