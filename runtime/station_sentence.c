@@ -547,10 +547,15 @@ const char *station_result_stock(const struct station_result *r, char *out,
     admission_stock_text(&r->stock_count, station_result_at(r, r->stock_of),
                          out, cap);
     size_t n = strlen(out);
+    long back = r->back_left > 0 ? r->back_left : 0;
     if (r->back_counted && n + 1 < cap)
-        snprintf(out + n, cap - n, "%s%.40s: %ld left", n ? "; " : "",
-                 station_result_at(r, r->handed),
-                 r->back_left > 0 ? r->back_left : 0);
+        snprintf(out + n, cap - n,
+                 /* TRANSLATORS: after "; " or nothing, a variation handed
+                  * back ("M") and how many of it are left now ("M: 5
+                  * left"). */
+                 ngettext("%s%.40s: %ld left", "%s%.40s: %ld left",
+                          (unsigned long)back),
+                 n ? "; " : "", station_result_at(r, r->handed), back);
     return out;
 }
 

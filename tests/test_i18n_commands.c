@@ -41,6 +41,7 @@
 
 #include <sqlite3.h>
 
+#include "checkin/admission.h"
 #include "checkin/error.h"
 #include "checkin/i18n.h"
 #include "checkin/text.h"
@@ -1191,6 +1192,59 @@ static void a_count_is_said_in_its_plural_form(void)
             one, one, two, two, one, two, one, two));
 }
 
+/* A counter's stock, each count in its language's plural form
+ * (ngettext, event/admission.c): "1 minute" and
+ * "15 minutes" in English, "queda 1" and "quedan 3" in Spanish, one form
+ * in Japanese; none left said whole. */
+static void a_stocks_counts_are_said_in_their_plural_forms(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        static const char *const langs[] = {"en", "es", "ja"};
+        for (size_t k = 0; k < 3; k++) {
+            char a0[] = "test", a1[] = "--lang", a2[8];
+            snprintf(a2, sizeof(a2), "%s", langs[k]);
+            char *argv[] = {a0, a1, a2, NULL};
+            int argc = 3;
+            struct ck_error e = {0};
+            if (k == 0 ? i18n_start(&argc, argv, &e)
+                       : checkin_lang_set(langs[k], &e))
+                _exit(2);
+            const struct list_stock st[] = {
+                {.counted = true, .left = 1, .minutes = 1, .warn = true},
+                {.counted = true, .left = 3, .minutes = 15, .warn = true},
+                {.counted = true, .left = 7, .minutes = -1},
+                {.counted = true, .none = true},
+            };
+            for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+                char text[256];
+                admission_stock_text(&st[i], "L", text, sizeof(text));
+                dprintf(fd[1], "%s\n", text);
+            }
+        }
+        _exit(0);
+    }
+    static char got[4096];
+    child_said(fd, pid, got, sizeof(got));
+    EXPECT_STR(got, "L: 1 left, about 1 minute at this rate\n"
+                    "L: 3 left, about 15 minutes at this rate\n"
+                    "L: 7 left\n"
+                    "L: none left; swap (S) or note it\n"
+                    "L: queda 1, cerca de 1 minuto a este ritmo\n"
+                    "L: quedan 3, cerca de 15 minutos a este ritmo\n"
+                    "L: quedan 7\n"
+                    "L: no queda nada; cambie (S) o anótelo\n"
+                    "L: 残り 1、このペースで約 1 分\n"
+                    "L: 残り 3、このペースで約 15 分\n"
+                    "L: 残り 7\n"
+                    "L: 在庫なし。交換 (S) するか記録してください\n");
+}
+
 /* An error kept as a line of text (ck_error_keep) and rebuilt in
  * another run (ck_error_unkeep) is said in that run's language as the
  * one ck_fail made: a wrapper and the error it holds, and a count's
@@ -1399,6 +1453,7 @@ int main(int argc, char **argv)
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(a_count_is_said_in_its_plural_form),
+        TU_CASE(a_stocks_counts_are_said_in_their_plural_forms),
         TU_CASE(a_kept_error_is_said_again_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),
