@@ -23,10 +23,9 @@
  * refused by common/'s atomic file, in Spanish too; an
  * image file, a USB scanner and a signing key file refused (scanner/ and
  * badge/) and `verify`'s refused code in Spanish; an order's status
- * word in `attendees` in Spanish, lined up in Japanese, English in
- * --json; the
- * hub's rooms' refusals (sync, hub status, a hub nothing answers at) in
- * Spanish. */
+ * word in `attendees` and a refused code's `verify` in Spanish, lined
+ * up in Japanese, English in --json; the hub's rooms' refusals (sync, hub
+ * status, a hub nothing answers at) in Spanish. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -244,6 +243,28 @@ static void the_order_status_is_said_in_spanish_json_keeps_the_code(void)
         0);
     EXPECT_CONTAINS(out, "\"status\":\"paid\"");
     EXPECT_NOT_CONTAINS(out, "pagado");
+    /* verify's refused code names the holder's order status in Spanish
+     * too (a code replaced by --new), --json its English code. */
+    const char *old = tu_copy(db, "status.db");
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 48243 --key '%s'", old,
+                                    tu_path("event.key")),
+                          &out, &err),
+               0);
+    char code[512];
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 48243 --new --key '%s'", old,
+                                    tu_path("event.key")),
+                          &out, &err),
+               0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es verify '%s' '%s'", old, code),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(out, ", pagado]\n");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es verify '%s' '%s' --json", old, code),
+                   &out, &err),
+        1);
+    EXPECT_CONTAINS(out, "\"order_status\":\"paid\"");
 }
 
 /* The scanner's and the badge's errors (scanner/ and badge/ in
