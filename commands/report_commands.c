@@ -301,8 +301,11 @@ static void print_json(store *s, FILE *out, const struct attendee *a,
 
 static void print_line(FILE *out, const struct attendee *a, const char *tz)
 {
-    fprintf(out, "%-8s %-9s %-10s %s", a->order_code,
-            order_status_str(a->status), a->ticket_type, a->badge_name);
+    /* The status in the language spoken, padded by the columns it takes
+     * (a Japanese word is two a character); --json keeps the code. */
+    fprintf(out, "%-8s ", a->order_code);
+    column_print(out, order_status_word(order_status_str(a->status)), 9, false);
+    fprintf(out, " %-10s %s", a->ticket_type, a->badge_name);
     if (*a->pronouns)
         fprintf(out, " (%s)", a->pronouns);
     if (*a->company)
@@ -789,7 +792,7 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json)
                 said);
         if (vd->attendee_id)
             fprintf(out, " [%s, %s]", vd->badge_name,
-                    order_status_str(vd->status));
+                    order_status_word(order_status_str(vd->status)));
         fputc('\n', out);
     }
 }

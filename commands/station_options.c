@@ -263,12 +263,17 @@ static void booth_csv_said(const struct export_lead_counts *lc, char *said,
     long left = lc->never_issued + lc->burst;
     char why[512] = "";
     if (left)
-        /* TRANSLATORS: added to "Leads listed: %ld.  Counted, not listed
-         * (...): %ld%s." before its full stop. */
         snprintf(why, sizeof(why),
-                 _("; %ld left out because no badge scanner could have made "
-                   "them (badges this event never issued, or too many at "
-                   "once); ask the organizer which"),
+                 /* TRANSLATORS: added to "Leads listed: %ld.  Counted, not
+                  * listed (...): %ld%s." before its full stop; the count
+                  * is of leads. */
+                 ngettext("; %ld left out because no badge scanner could "
+                          "have made it (a badge this event never issued, or "
+                          "too many at once); ask the organizer which",
+                          "; %ld left out because no badge scanner could "
+                          "have made them (badges this event never issued, "
+                          "or too many at once); ask the organizer which",
+                          (unsigned long)left),
                  left);
     /* TRANSLATORS: the leads listed, those counted but not listed (each
      * as label: value, no plural form), then why some were left out (or

@@ -366,15 +366,28 @@ int admission_stock(admission *a, const struct list_info *l,
 void admission_stock_text(const struct list_stock *st, const char *variation,
                           char *out, size_t cap)
 {
+    char left[256];
+    snprintf(left, sizeof(left),
+             /* TRANSLATORS: a variation handed at a counter ("XL") and
+              * how many of it are left ("XL: 3 left"). */
+             ngettext("%s: %ld left", "%s: %ld left", (unsigned long)st->left),
+             variation, st->left);
     if (!st->counted)
         snprintf(out, cap, "%s", "");
     else if (st->none)
-        snprintf(out, cap, "%s: none left; swap (S) or note it", variation);
+        /* TRANSLATORS: a variation handed at a counter ("XL"); S is the
+         * key that swaps it for another. */
+        snprintf(out, cap, _("%s: none left; swap (S) or note it"), variation);
     else if (st->warn && st->minutes >= 0)
-        snprintf(out, cap, "%s: %ld left, about %ld minute%s at this rate",
-                 variation, st->left, st->minutes, st->minutes == 1 ? "" : "s");
+        snprintf(out, cap,
+                 /* TRANSLATORS: "XL: 3 left" (as above), then how long
+                  * those last at the rate they are handed now. */
+                 ngettext("%s, about %ld minute at this rate",
+                          "%s, about %ld minutes at this rate",
+                          (unsigned long)st->minutes),
+                 left, st->minutes);
     else
-        snprintf(out, cap, "%s: %ld left", variation, st->left);
+        snprintf(out, cap, "%s", left);
 }
 
 int admission_variation(admission *a, const struct list_info *l,

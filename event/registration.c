@@ -845,11 +845,14 @@ static int check_tutorials(store *s, const struct registration_walkin *w,
         if (!code)
             code = tutorial_row(s, ids[i], &t[i], err);
         if (!code && t[i].taken >= t[i].capacity)
-            code = ck_fail(err, CK_EINVAL,
-                           "The tutorial %s is full (%ld of %ld seats taken); "
-                           "register the walk-in without it, or ask the "
-                           "organizer to add seats.",
-                           t[i].slug, t[i].taken, t[i].capacity);
+            code = ck_failn(err, CK_EINVAL, (unsigned long)t[i].capacity,
+                            "The tutorial %s is full (%ld of %ld seat "
+                            "taken); register the walk-in without it, or ask "
+                            "the organizer to add seats.",
+                            "The tutorial %s is full (%ld of %ld seats "
+                            "taken); register the walk-in without it, or ask "
+                            "the organizer to add seats.",
+                            t[i].slug, t[i].taken, t[i].capacity);
     }
     for (size_t i = 0; !code && i < w->ntutorials; i++)
         for (size_t j = 0; !code && j < i; j++) {

@@ -248,6 +248,8 @@ int dymo_encode(const struct printer_model *model, const struct media *media,
     }
 
 static const struct printer_model DYMO_MODELS[] = {
+    /* untranslated: the models' names, as DYMO prints them on the
+     * printers. */
     LW("LabelWriter 450", 0x0020, 672),
     LW("LabelWriter 450 Turbo", 0x0021, 672),
     LW("LabelWriter 450 Twin Turbo", 0x0022, 672),

@@ -59,12 +59,15 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
         struct bitmap1 *pages = NULL;
         size_t npages = 0;
         struct ck_error jerr = {0};
-        if (render(ctx, job, &media, &pages, &npages, &jerr)) {
+        int rcode = render(ctx, job, &media, &pages, &npages, &jerr);
+        if (rcode) {
             free_pages(pages, npages);
             if (!jerr.msg[0])
-                snprintf(jerr.msg, sizeof(jerr.msg),
-                         "The %s for job %lld could not be drawn.",
-                         job_kind_str(job->kind), (long long)job->id);
+                (void)ck_fail(&jerr, rcode,
+                              "The label of print job %lld could not be "
+                              "drawn; print it again, and if it fails the "
+                              "same way, check the event's label template.",
+                              (long long)job->id);
             code = jobs_set_state_why(s, job->id, JOB_FAILED, &jerr, err);
             if (code)
                 break;
@@ -97,6 +100,13 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 /* Stays 'sent': nothing will confirm it.  The sentence
                  * tells it from a job a crash cut short (jobs_cut_short). */
                 code = jobs_set_state(s, job->id, JOB_SENT,
+                                      /* untranslated: the job's stored
+                                       * note (print_job.error, the file's
+                                       * and the hub's, English as the
+                                       * logs); a person reads a sent job
+                                       * in the screens' and reports' own
+                                       * sentences (display_json.c,
+                                       * report_commands.c). */
                                       "Sent; this printer cannot confirm it "
                                       "printed, so check that the label came "
                                       "out.",

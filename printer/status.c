@@ -20,6 +20,9 @@
 #include "family.h"
 
 static const char *const STATE_NAMES[] = {
+    /* untranslated: the states' codes, the same in every language: the
+     * JSON's "state", the hub's printer.state (its CHECK names them) and
+     * the logs; a screen says a state in its own sentence. */
     [PRINTER_READY] = "ready",
     [PRINTER_PRINTING] = "printing",
     [PRINTER_PRINTED] = "printed",
@@ -54,6 +57,9 @@ static void status_init(struct printer_status *out)
 }
 
 static const char *const DETAIL_NAMES[] = {
+    /* untranslated: the details' names for the logs and tests; a person
+     * reads a detail in printer_detail_fail's whole sentence, which
+     * ck_error_text says in their language. */
     [PRINTER_DETAIL_NONE] = "",
     [PRINTER_DETAIL_CANNOT_FEED] = "cannot feed",
     [PRINTER_DETAIL_TOO_HOT] = "too hot",

@@ -9,6 +9,8 @@
 
 #include "checkin/transport.h"
 
+/* untranslated: the forms a printer's URI is written in, the same in
+ * every language; the sentences naming them are ck_fail formats. */
 #define URI_FORMS "usb:, usb:VID:PID[:SERIAL], file:PATH or tcp:HOST[:PORT]"
 
 /* Exactly four hex digits. */

@@ -32,10 +32,15 @@ struct tcp_transport {
 static int gone(struct transport *t, int e, struct ck_error *err)
 {
     t->fault = TRANSPORT_FAULT_GONE;
+    if (!e)
+        return ck_fail(err, CK_EDEVICE,
+                       "%s closed the connection. Check that the printer is "
+                       "on.",
+                       t->desc);
     return ck_fail(
         err, CK_EDEVICE,
         "%s closed the connection (%s). Check that the printer is on.", t->desc,
-        e ? strerror(e) : "end of stream");
+        strerror(e));
 }
 
 static int tcp_write(struct transport *t, const uint8_t *data, size_t len,

@@ -26,7 +26,8 @@ static const struct {
     const char *name;
     const char *mode;
 } STORAGE_MODES[] = {
-    {0x2049, "QL-700", "Editor Lite"},
+    {0x2049, "QL-700", /* untranslated: Brother's name for the mode */
+     "Editor Lite"},
     {0x2064, "PT-P700", "P-Lite"},
     {0x2065, "PT-P750W", "P-Lite"},
 };
@@ -55,6 +56,8 @@ static void port_path(libusb_device *dev, char *out, size_t cap)
     int n = libusb_get_port_numbers(dev, ports, (int)sizeof(ports));
     int bus = libusb_get_bus_number(dev);
     if (n <= 0) {
+        /* untranslated: the USB address as lsusb and the kernel's log
+         * name it, for finding the device there. */
         snprintf(out, cap, "bus %d device %d", bus,
                  libusb_get_device_address(dev));
         return;

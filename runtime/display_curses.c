@@ -373,7 +373,7 @@ static int desk_lines(const struct curses_display *c, int y,
                            _("%s%s%s | %s | order %s %s"), r->badge_name,
                            r->pronouns[0] ? " - " : "", r->pronouns,
                            r->ticket_type, r->order_code,
-                           station_order_status_word(r->order_status)));
+                           order_status_word(r->order_status)));
     y = wrapped(y, 2, line, LINES - 4);
     /* The lines under the first start under its tutorial: spaces as
      * many columns wide as the label, in any language. */
@@ -877,7 +877,7 @@ static void result_line(const struct attendee *a, char *out, size_t cap)
                           i == 3 ? " " : " \u00b7 ", parts[i]);
     if (n > 0 && (size_t)n < cap && a->status != STATUS_PAID)
         n += snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
-                      station_order_status_word(order_status_str(a->status)));
+                      order_status_word(order_status_str(a->status)));
     if (n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
                  a->checkin_ms ? _("checked in") : _("not checked in"));

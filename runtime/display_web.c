@@ -136,7 +136,7 @@ static void group_json(json_t *o, const struct station_result *r)
         if (one)
             json_object_set_new(
                 one, "order_status_text",
-                json_string(station_order_status_word(m->order_status)));
+                json_string(order_status_word(m->order_status)));
         json_array_append_new(g, one);
     }
     json_object_set_new(o, "group", g ? g : json_array());
@@ -277,9 +277,8 @@ static json_t *result_json(const struct station_result *r)
         "counters", counters_json(&r->counters));
     if (o) {
         json_object_set_new(o, "traits", result_traits(r));
-        json_object_set_new(
-            o, "order_status_text",
-            json_string(station_order_status_word(r->order_status)));
+        json_object_set_new(o, "order_status_text",
+                            json_string(order_status_word(r->order_status)));
         /* Why it was not recorded, and why its labels did not print:
          * "record_error" and "print_error" the English, these in the
          * station's language, for the page to show. */
@@ -744,8 +743,8 @@ static void w_results(display *d, const struct attendee_list *l)
                              a->badge_name, "company", a->company, "domain",
                              domain(a->email), "order_code", a->order_code,
                              "ticket_type", a->ticket_type_label, "status", st,
-                             "status_text", station_order_status_word(st),
-                             "checked_in", a->checkin_ms != 0));
+                             "status_text", order_status_word(st), "checked_in",
+                             a->checkin_ms != 0));
     }
     w->gen++;
     w->nresults = l ? l->n : 0;

@@ -667,6 +667,40 @@ static void badge_name_now(station *st, int64_t id, char *out, size_t cap)
     attendee_list_free(&l);
 }
 
+/* The volunteer's sentence for a correction `done` of person `name`
+ * (their badge name now; "" when it cannot be read) at this desk. */
+static void corrected_said(station *st, const char *name,
+                           const struct station_edit_done *done, char *out,
+                           size_t cap)
+{
+    if (!name[0])
+        /* TRANSLATORS: in "Corrected %s (...)" when the person's name
+         * cannot be read. */
+        name = _("the attendee");
+    if (done->who[0])
+        snprintf(out, cap,
+                 /* TRANSLATORS: the person's badge name, how many of
+                  * their fields changed, the desk, the supervisor who
+                  * allowed it. */
+                 ngettext("Corrected %s (%zu field) at %s, allowed by %s; "
+                          "the export's values are kept beside the "
+                          "correction.",
+                          "Corrected %s (%zu fields) at %s, allowed by %s; "
+                          "the export's values are kept beside the "
+                          "correction.",
+                          (unsigned long)done->changed),
+                 name, done->changed, station_name(st), done->who);
+    else
+        snprintf(out, cap,
+                 /* TRANSLATORS: as above, with no supervisor asked. */
+                 ngettext("Corrected %s (%zu field) at %s; the export's "
+                          "values are kept beside the correction.",
+                          "Corrected %s (%zu fields) at %s; the export's "
+                          "values are kept beside the correction.",
+                          (unsigned long)done->changed),
+                 name, done->changed, station_name(st));
+}
+
 /* A correction made at the desk (issue 30): said in one sentence, the
  * person shown with their name now, and a reprint offered when the badge
  * they carry shows the name it had. */
@@ -701,6 +735,7 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     }
     char msg[700];
     struct ck_error e = {0};
+    struct station_edit_done done;
     bool ok = false;
     char was[4 * 200 + 1], now[sizeof(was)];
     badge_name_now(st, ev->id, was, sizeof(was));
@@ -713,8 +748,8 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
                  _("Change at least one of the name, badge name, pronouns, "
                    "company or email."));
     else if (!station_edit(st, ev->id, edits, n, ev->pin,
-                           station_clock(st, station_source_now(st)), msg,
-                           sizeof(msg), &e))
+                           station_clock(st, station_source_now(st)), &done,
+                           &e))
         ok = true;
     else
         ck_error_say(&e, msg, sizeof(msg));
@@ -726,6 +761,7 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
         if (station_checked_in(st, ev->id, &printed, &ignored))
             printed = true;
         badge_name_now(st, ev->id, now, sizeof(now));
+        corrected_said(st, now, &done, msg, sizeof(msg));
         display_corrected(d, ev->id, now,
                           printed && strcmp(was, now) ? was : "", msg);
     } else

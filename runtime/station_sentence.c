@@ -243,7 +243,7 @@ static bool list(const struct station_result *r, char *out, size_t cap)
             snprintf(out, cap,
                      _("Not on the %s list: the order is %s; send them to "
                        "the registration help desk."),
-                     title, station_order_status_word(r->order_status));
+                     title, order_status_word(r->order_status));
         else if (r->off_list == STATION_OFF_LIST_NOT_BOUGHT)
             snprintf(out, cap,
                      _("Not on the %s list: no %s was bought with this "
@@ -487,27 +487,6 @@ static const char *history_word(const char *what)
     return what;
 }
 
-const char *station_order_status_word(const char *code)
-{
-    static const char *const words[] = {
-        /* TRANSLATORS: an order's status on the desk's person line
-         * ("order ABC12 paid") and in its sentences ("the order is
-         * pending"): a word, lower case as the sentence runs. */
-        NC_("order status", "paid"),
-        /* TRANSLATORS: as "paid": the order is not paid yet. */
-        NC_("order status", "pending"),
-        /* TRANSLATORS: as "paid": the order was cancelled. */
-        NC_("order status", "cancelled"),
-        /* TRANSLATORS: as "paid": the order's money was given back. */
-        NC_("order status", "refunded"),
-    };
-    /* Matched by the English after the context's \004. */
-    for (size_t i = 0; code && i < sizeof(words) / sizeof(words[0]); i++)
-        if (!strcmp(code, strchr(words[i], '\004') + 1))
-            return i18n_pgettext(NULL, words[i]);
-    return code ? code : "";
-}
-
 /* The history line in the station's language (`english` false) or in
  * English with English days (the JSON lines'). */
 static const char *history_in(const struct station_result *r, bool english,
@@ -568,10 +547,15 @@ const char *station_result_stock(const struct station_result *r, char *out,
     admission_stock_text(&r->stock_count, station_result_at(r, r->stock_of),
                          out, cap);
     size_t n = strlen(out);
+    long back = r->back_left > 0 ? r->back_left : 0;
     if (r->back_counted && n + 1 < cap)
-        snprintf(out + n, cap - n, "%s%.40s: %ld left", n ? "; " : "",
-                 station_result_at(r, r->handed),
-                 r->back_left > 0 ? r->back_left : 0);
+        snprintf(out + n, cap - n,
+                 /* TRANSLATORS: after "; " or nothing, a variation handed
+                  * back ("M") and how many of it are left now ("M: 5
+                  * left"). */
+                 ngettext("%s%.40s: %ld left", "%s%.40s: %ld left",
+                          (unsigned long)back),
+                 n ? "; " : "", station_result_at(r, r->handed), back);
     return out;
 }
 

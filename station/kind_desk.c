@@ -1325,10 +1325,10 @@ int station_walkin(station *st, const struct registration_walkin *w, char *pin,
 
 int station_edit(station *st, int64_t attendee_id,
                  const struct registration_edit *edits, size_t n, char *pin,
-                 int64_t at_ms, char *said, size_t cap, struct ck_error *err)
+                 int64_t at_ms, struct station_edit_done *done,
+                 struct ck_error *err)
 {
-    if (cap)
-        said[0] = '\0';
+    *done = (struct station_edit_done){0};
     int rc = desk_registers(st, false, err);
     if (!rc && !attendee_id)
         rc = ck_fail(err, CK_EINVAL,
@@ -1340,25 +1340,10 @@ int station_edit(station *st, int64_t attendee_id,
     }
     struct registration_writer wr = {station_name(st),
                                      journal_station_id(st->j), pin, at_ms};
-    size_t changed = 0;
-    char who[SUPERVISOR_NAME_CAP] = "";
-    rc = registration_edit(st->s, &wr, attendee_id, edits, n, &changed, who,
-                           err);
+    rc = registration_edit(st->s, &wr, attendee_id, edits, n, &done->changed,
+                           done->who, err);
     wipe(pin);
-    if (rc)
-        return rc;
-    struct attendee_list l = {0};
-    struct ck_error ignored = {0};
-    const char *name = "The attendee";
-    if (store_attendee_get(st->s, attendee_id, &l, &ignored) == CK_OK && l.n)
-        name = l.items[0].badge_name;
-    snprintf(said, cap,
-             "Corrected %s (%zu field%s) at %s%s%s; the export's "
-             "values are kept beside the correction.",
-             name, changed, changed == 1 ? "" : "s", station_name(st),
-             who[0] ? ", allowed by " : "", who);
-    attendee_list_free(&l);
-    return CK_OK;
+    return rc;
 }
 
 int station_ticket_types(station *st, struct registration_ticket_type *out,

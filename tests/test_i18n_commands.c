@@ -22,9 +22,10 @@
  * export's and a report's refusals (report/) and an export's --out
  * refused by common/'s atomic file, in Spanish too; an
  * image file, a USB scanner and a signing key file refused (scanner/ and
- * badge/) and `verify`'s refused code in Spanish; the
- * hub's rooms' refusals (sync, hub status, a hub nothing answers at) in
- * Spanish. */
+ * badge/) and `verify`'s refused code in Spanish; an order's status
+ * word in `attendees` and a refused code's `verify` in Spanish, lined
+ * up in Japanese, English in --json; the hub's rooms' refusals (sync, hub
+ * status, a hub nothing answers at) in Spanish. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -39,8 +40,10 @@
 
 #include <sqlite3.h>
 
+#include "checkin/admission.h"
 #include "checkin/error.h"
 #include "checkin/i18n.h"
+#include "checkin/text.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 
@@ -202,6 +205,66 @@ static void verify_says_spanish_its_json_stays_english(void)
     EXPECT_STR(es, out);
     EXPECT_CONTAINS(es, "\"valid\":true,\"reason\":\"valid\"");
     free(es);
+}
+
+/* An order's status as `attendees` lists it, in the organizer's language
+ * (store/order_status_word.c, the word the desk says too): "pagado" in
+ * Spanish, its column lined up by the columns a Japanese word takes, and
+ * --json's "status" the English code in any language. */
+static void the_order_status_is_said_in_spanish_json_keeps_the_code(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' 48243", db), &out, &err),
+        0);
+    EXPECT_CONTAINS(out, " pagado    ");
+    EXPECT_NOT_CONTAINS(out, "paid");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang ja attendees '%s' 48243", db), &out, &err),
+        0);
+    char *ja = strdup(out);
+    REQUIRE(ja);
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' 48243", db), &out, &err),
+               0);
+    EXPECT_CONTAINS(out, " paid      ");
+    /* The ticket type starts at the same terminal column in both. */
+    const char *en_type = strstr(out, "individual");
+    const char *ja_type = strstr(ja, "individual");
+    REQUIRE(en_type && ja_type);
+    char head[256];
+    snprintf(head, sizeof(head), "%.*s", (int)(ja_type - ja), ja);
+    EXPECT_INT((int)text_columns(head), (int)(en_type - out));
+    free(ja);
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es attendees '%s' 48243 --json", db), &out,
+                   &err),
+        0);
+    EXPECT_CONTAINS(out, "\"status\":\"paid\"");
+    EXPECT_NOT_CONTAINS(out, "pagado");
+    /* verify's refused code names the holder's order status in Spanish
+     * too (a code replaced by --new), --json its English code. */
+    const char *old = tu_copy(db, "status.db");
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 48243 --key '%s'", old,
+                                    tu_path("event.key")),
+                          &out, &err),
+               0);
+    char code[512];
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    EXPECT_INT(tu_checkin(tu_format("issue '%s' 48243 --new --key '%s'", old,
+                                    tu_path("event.key")),
+                          &out, &err),
+               0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es verify '%s' '%s'", old, code),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(out, ", pagado]\n");
+    EXPECT_INT(
+        tu_checkin(tu_format("--lang es verify '%s' '%s' --json", old, code),
+                   &out, &err),
+        1);
+    EXPECT_CONTAINS(out, "\"order_status\":\"paid\"");
 }
 
 /* The scanner's and the badge's errors (scanner/ and badge/ in
@@ -1150,6 +1213,59 @@ static void a_count_is_said_in_its_plural_form(void)
             one, one, two, two, one, two, one, two));
 }
 
+/* A counter's stock, each count in its language's plural form
+ * (ngettext, event/admission.c): "1 minute" and
+ * "15 minutes" in English, "queda 1" and "quedan 3" in Spanish, one form
+ * in Japanese; none left said whole. */
+static void a_stocks_counts_are_said_in_their_plural_forms(void)
+{
+    int fd[2];
+    REQUIRE(pipe(fd) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(fd[0]);
+        plain_environment();
+        static const char *const langs[] = {"en", "es", "ja"};
+        for (size_t k = 0; k < 3; k++) {
+            char a0[] = "test", a1[] = "--lang", a2[8];
+            snprintf(a2, sizeof(a2), "%s", langs[k]);
+            char *argv[] = {a0, a1, a2, NULL};
+            int argc = 3;
+            struct ck_error e = {0};
+            if (k == 0 ? i18n_start(&argc, argv, &e)
+                       : checkin_lang_set(langs[k], &e))
+                _exit(2);
+            const struct list_stock st[] = {
+                {.counted = true, .left = 1, .minutes = 1, .warn = true},
+                {.counted = true, .left = 3, .minutes = 15, .warn = true},
+                {.counted = true, .left = 7, .minutes = -1},
+                {.counted = true, .none = true},
+            };
+            for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+                char text[256];
+                admission_stock_text(&st[i], "L", text, sizeof(text));
+                dprintf(fd[1], "%s\n", text);
+            }
+        }
+        _exit(0);
+    }
+    static char got[4096];
+    child_said(fd, pid, got, sizeof(got));
+    EXPECT_STR(got, "L: 1 left, about 1 minute at this rate\n"
+                    "L: 3 left, about 15 minutes at this rate\n"
+                    "L: 7 left\n"
+                    "L: none left; swap (S) or note it\n"
+                    "L: queda 1, cerca de 1 minuto a este ritmo\n"
+                    "L: quedan 3, cerca de 15 minutos a este ritmo\n"
+                    "L: quedan 7\n"
+                    "L: no queda nada; cambie (S) o anótelo\n"
+                    "L: 残り 1、このペースで約 1 分\n"
+                    "L: 残り 3、このペースで約 15 分\n"
+                    "L: 残り 7\n"
+                    "L: 在庫なし。交換 (S) するか記録してください\n");
+}
+
 /* An error kept as a line of text (ck_error_keep) and rebuilt in
  * another run (ck_error_unkeep) is said in that run's language as the
  * one ck_fail made: a wrapper and the error it holds, and a count's
@@ -1333,6 +1449,7 @@ int main(int argc, char **argv)
         TU_CASE(export_says_its_count_in_spanish_its_json_in_english),
         TU_CASE(hub_join_and_the_reports_speak_spanish),
         TU_CASE(verify_says_spanish_its_json_stays_english),
+        TU_CASE(the_order_status_is_said_in_spanish_json_keeps_the_code),
         TU_CASE(a_scanners_and_a_badges_errors_are_said_in_spanish),
         TU_CASE(a_report_says_its_days_in_the_organizers_language),
         TU_CASE(numbers_and_the_earlier_line_by_language),
@@ -1357,6 +1474,7 @@ int main(int argc, char **argv)
         TU_CASE(a_clock_off_the_event_is_said_in_spanish),
         TU_CASE(what_checkin_event_changed_is_said_in_spanish),
         TU_CASE(a_count_is_said_in_its_plural_form),
+        TU_CASE(a_stocks_counts_are_said_in_their_plural_forms),
         TU_CASE(a_kept_error_is_said_again_in_spanish),
         TU_CASE(an_error_is_said_in_a_translations_order),
         TU_CASE(an_error_is_kept_with_no_memory_to_be_had),

@@ -733,6 +733,17 @@ static void tcp_peer_closing_is_reported_as_gone(void)
     EXPECT_INT(transport_read(t, b, sizeof(b), &got, 2000, &err), CK_EDEVICE);
     EXPECT_INT(t->fault, TRANSPORT_FAULT_GONE);
     EXPECT_CONTAINS(err.msg, "closed the connection");
+    /* The peer's end of the stream is its own sentence, no English
+     * words glued into a translated one (issue 53). */
+    EXPECT_CONTAINS(err.msg,
+                    " closed the connection. Check that the printer is on.");
+    EXPECT_NOT_CONTAINS(err.msg, "end of stream");
+    char said[512];
+    tu_speak("es");
+    EXPECT_CONTAINS(ck_error_text(&err, said, sizeof(said)),
+                    " cerró la conexión. Comprueba que la impresora está "
+                    "encendida.");
+    tu_speak("en");
     transport_close(t);
     server_stop(&srv);
     free(srv.got);

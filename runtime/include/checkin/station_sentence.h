@@ -73,13 +73,6 @@ const char *station_result_history(const struct station_result *r, char *out,
 const char *station_result_history_en(const struct station_result *r, char *out,
                                       size_t cap);
 
-/* An order's status code (order_status_str's: "paid", "pending",
- * "cancelled", "refunded") as a person reads it, in the language spoken:
- * the desk's person line and the sentences that name it; a code it does
- * not know, as it is.  Machine output (--json's "order_status") keeps the
- * code. */
-const char *station_order_status_word(const char *code);
-
 /* A tutorial's slot as a screen shows it: the slot, or "(time unknown)"
  * in the language spoken for the empty one the station gives when the
  * event's zone cannot be read. */

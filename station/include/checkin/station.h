@@ -1208,13 +1208,21 @@ int station_walkin_tutorials(const station *st,
                              size_t *n /* out */,
                              struct ck_error *err) CK_MUST_CHECK;
 
+/* What station_edit changed, for the volunteer's sentence (runtime/):
+ * how many fields, and the supervisor who allowed it ("" when none was
+ * asked). */
+struct station_edit_done {
+    size_t changed;
+    char who[SUPERVISOR_NAME_CAP];
+};
+
 /* Desk: correct attendee `attendee_id`'s fields (registration_edit) under
  * this desk's run identity and name, with a supervisor's `pin` when the
- * event has supervisors (wiped whatever happens); `said` (`cap` bytes)
- * gets the sentence for the volunteer naming what changed. */
+ * event has supervisors (wiped whatever happens); `done` gets what
+ * changed. */
 int station_edit(station *st, int64_t attendee_id,
                  const struct registration_edit *edits, size_t n, char *pin,
-                 int64_t at_ms, char *said /* out */, size_t cap,
+                 int64_t at_ms, struct station_edit_done *done /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- Groups (issue 30.5; docs/admission.md, "Groups") ------------- */

@@ -158,6 +158,12 @@ enum order_status {
     STATUS_REFUNDED,
 };
 const char *order_status_str(enum order_status st);
+/* An order's status code (order_status_str's: "paid", "pending",
+ * "cancelled", "refunded") as a person reads it, in the language spoken:
+ * the desk's person line, the sentences that name it and the organizer's
+ * listings; a code it does not know, as it is.  Machine output (--json's
+ * "order_status") keeps the code. */
+const char *order_status_word(const char *code);
 /* Parse "paid", "pending", "cancelled", "refunded" and pretix's letters. */
 int order_status_parse(const char *s, enum order_status *out /* out */);
 
