@@ -377,8 +377,13 @@ static int show_scan(decoder *d, verifier *v, const char *label,
     /* Pad by terminal columns, not bytes: labels hold names like Zoë,
      * and a translation may be Japanese. */
     int pad = 36 - (int)text_columns(label);
-    printf("  %s%*s -> %s", label, pad > 0 ? pad : 0, "",
-           vd.valid ? _("ADMIT") : badge_reason_name(vd.reason));
+    printf("  %s%*s -> ", label, pad > 0 ? pad : 0, "");
+    /* TRANSLATORS: a code the verifier refused, with its reason's code
+     * as `checkin verify` shows it: "NOT VALID (revoked)". */
+    if (vd.valid)
+        fputs(_("ADMIT"), stdout);
+    else
+        printf(_("NOT VALID (%s)"), badge_reason_name(vd.reason));
     /* TRANSLATORS: after a code's verdict: the badge's name, its ticket
      * type and, in the second, its tutorial's slug. */
     if (vd.attendee_id && vd.tutorial[0])

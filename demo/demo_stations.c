@@ -427,43 +427,75 @@ static const char *reasons_text(const struct demo_tally *t, enum scan_mode mode,
     return out;
 }
 
+/* One count's clause, pluralised by itself ("1 checked in", "4 checked
+ * in"), so that a sentence of several counts agrees with each of them. */
+#define CLAUSE(buf, n, said) (snprintf((buf), sizeof(buf), said, (n)), (buf))
+
 static void summary(const struct demo_run *run, const struct demo_tally *t,
                     long inside)
 {
-    char deny[512], warn[512];
+    char deny[512], warn[512], c1[128], c2[128], c3[128], c4[128], c5[128];
     const struct demo_printer *p = run->printer;
-    /* TRANSLATORS: the counts of the desk's decisions; after "denied",
-     * the reasons' codes and their counts, " (cancelled 1, unpaid 1)";
-     * then the labels printed. */
-    printf(_("  Desk: %ld checked in, %ld already checked in, %ld "
-             "denied%s; %ld badges and %ld tutorial tickets sent to the "
-             "printer.\n"),
-           t->decisions[SCAN_DESK][DECISION_ADMIT],
-           t->decisions[SCAN_DESK][DECISION_WARN],
-           t->decisions[SCAN_DESK][DECISION_DENY],
-           reasons_text(t, SCAN_DESK, DECISION_DENY, deny, sizeof(deny)),
-           p->badges, p->tickets);
-    printf(_("  Triage: %ld sent to desk 1, %ld to desk 2, %ld to the help "
-             "desk; nobody checked in.\n"),
-           t->sent[0], t->sent[1], t->sent[DESKS_DEMO]);
-    /* TRANSLATORS: the door's counts; after "refused" and "warned",
-     * the reasons' codes and their counts, " (full 1)". */
-    printf(_("  Door: %ld in, %ld out, %ld refused%s, %ld warned%s; %ld "
-             "inside now.\n"),
-           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_ENTERED),
-           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_LEFT),
-           t->decisions[SCAN_DOOR][DECISION_DENY],
+    const long *desk = t->decisions[SCAN_DESK];
+    const long *door = t->decisions[SCAN_DOOR];
+    const long *leads = t->decisions[SCAN_LEADS];
+    long entered = demo_tally_reason(t, SCAN_DOOR, STATION_REASON_ENTERED);
+    long left = demo_tally_reason(t, SCAN_DOOR, STATION_REASON_LEFT);
+    /* TRANSLATORS: the desk's counts, each clause a count of its own:
+     * "11 checked in", "1 already checked in", "3 denied"; after the
+     * third, the reasons' codes and their counts, " (cancelled 1,
+     * unpaid 1)"; then "11 badges" and "17 tutorial tickets". */
+    printf(
+        _("  Desk: %s, %s, %s%s; %s and %s sent to the printer.\n"),
+        CLAUSE(
+            c1, desk[DECISION_ADMIT],
+            ngettext("%ld checked in", "%ld checked in", desk[DECISION_ADMIT])),
+        CLAUSE(c2, desk[DECISION_WARN],
+               ngettext("%ld already checked in", "%ld already checked in",
+                        desk[DECISION_WARN])),
+        CLAUSE(c3, desk[DECISION_DENY],
+               ngettext("%ld denied", "%ld denied", desk[DECISION_DENY])),
+        reasons_text(t, SCAN_DESK, DECISION_DENY, deny, sizeof(deny)),
+        CLAUSE(c4, p->badges, ngettext("%ld badge", "%ld badges", p->badges)),
+        CLAUSE(c5, p->tickets,
+               ngettext("%ld tutorial ticket", "%ld tutorial tickets",
+                        p->tickets)));
+    /* TRANSLATORS: the triage station's counts: "1 sent to desk 1",
+     * then "2" and "1" people. */
+    printf(_("  Triage: %s, %s to desk 2, %s to the help desk; nobody "
+             "checked in.\n"),
+           CLAUSE(c1, t->sent[0],
+                  ngettext("%ld sent to desk 1", "%ld sent to desk 1",
+                           t->sent[0])),
+           CLAUSE(c2, t->sent[1],
+                  ngettext("%ld person", "%ld people", t->sent[1])),
+           CLAUSE(c3, t->sent[DESKS_DEMO],
+                  ngettext("%ld person", "%ld people", t->sent[DESKS_DEMO])));
+    /* TRANSLATORS: the door's counts, each clause a count of its own;
+     * after "refused" and "warned", the reasons' codes and their
+     * counts, " (full 1)". */
+    printf(_("  Door: %s, %s, %s%s, %s%s; %s inside now.\n"),
+           CLAUSE(c1, entered, ngettext("%ld in", "%ld in", entered)),
+           CLAUSE(c2, left, ngettext("%ld out", "%ld out", left)),
+           CLAUSE(c3, door[DECISION_DENY],
+                  ngettext("%ld refused", "%ld refused", door[DECISION_DENY])),
            reasons_text(t, SCAN_DOOR, DECISION_DENY, deny, sizeof(deny)),
-           t->decisions[SCAN_DOOR][DECISION_WARN],
+           CLAUSE(c4, door[DECISION_WARN],
+                  ngettext("%ld warned", "%ld warned", door[DECISION_WARN])),
            reasons_text(t, SCAN_DOOR, DECISION_WARN, warn, sizeof(warn)),
-           inside);
-    /* TRANSLATORS: the sponsor's station's counts; after "refused", the
-     * reasons' codes and their counts, " (unknown-code 1)". */
-    printf(_("  Leads: %ld recorded, %ld repeated, %ld refused%s.\n"),
-           t->decisions[SCAN_LEADS][DECISION_ADMIT],
-           t->decisions[SCAN_LEADS][DECISION_WARN],
-           t->decisions[SCAN_LEADS][DECISION_DENY],
-           reasons_text(t, SCAN_LEADS, DECISION_DENY, deny, sizeof(deny)));
+           CLAUSE(c5, inside, ngettext("%ld person", "%ld people", inside)));
+    /* TRANSLATORS: the sponsor's station's counts, each a count of its
+     * own; after "refused", the reasons' codes and their counts,
+     * " (unknown-code 1)". */
+    printf(
+        _("  Leads: %s, %s, %s%s.\n"),
+        CLAUSE(c1, leads[DECISION_ADMIT],
+               ngettext("%ld recorded", "%ld recorded", leads[DECISION_ADMIT])),
+        CLAUSE(c2, leads[DECISION_WARN],
+               ngettext("%ld repeated", "%ld repeated", leads[DECISION_WARN])),
+        CLAUSE(c3, leads[DECISION_DENY],
+               ngettext("%ld refused", "%ld refused", leads[DECISION_DENY])),
+        reasons_text(t, SCAN_LEADS, DECISION_DENY, deny, sizeof(deny)));
     if (t->not_recorded)
         printf(ngettext("  %ld decision was NOT RECORDED in the journal.\n",
                         "  %ld decisions were NOT RECORDED in the "

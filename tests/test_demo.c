@@ -91,6 +91,13 @@ static void demo_finishes_clean_and_short(void)
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
+    /* Each count agrees with its own noun, and a refused code is said
+     * as `checkin verify` says it, with its reason's code. */
+    EXPECT_CONTAINS(demo_out, "  Door: 5 in, 1 out, 2 refused (wrong-room 1, "
+                              "full 1), 1 warned (already-inside 1); 4 people "
+                              "inside now.");
+    EXPECT_CONTAINS(demo_out, "reprinted since   -> NOT VALID (revoked): "
+                              "Zo\u00eb M\u00fcller (individual)");
     EXPECT_TRUE(lines_of(demo_out) <= 97);
     /* Zoë's still-needs line after the desk (issue 55): her badge and
      * her four tutorials' tickets, done at desk-1. */
@@ -112,8 +119,9 @@ static void triage_sends_each_person_to_their_desk(void)
     EXPECT_CONTAINS(demo_out, "Zo\u00eb M\u00fcller: Desk 2 (M-Z)");
     EXPECT_CONTAINS(demo_out, "\u738b\u5c0f\u660e: Desk 2");
     EXPECT_CONTAINS(demo_out, "Help desk: your order is not paid");
-    EXPECT_CONTAINS(demo_out, "  Triage: 1 sent to desk 1, 2 to desk 2, 1 "
-                              "to the help desk; nobody checked in.");
+    EXPECT_CONTAINS(demo_out, "  Triage: 1 sent to desk 1, 2 people to desk "
+                              "2, 1 person to the help desk; nobody checked "
+                              "in.");
     sqlite3 *db = open_db(tu_format("%s/event.db", demo_dir()));
     EXPECT_INT(count(db, "SELECT count(*) FROM triage_sent WHERE station ="
                          " 'triage-1'"),
@@ -531,10 +539,12 @@ static void demo_narrates_in_the_language_asked(void)
                          "para la paleta 1 por 240.00");
     EXPECT_CONTAINS(out, "10. Sprints, lun 17 may:");
     EXPECT_CONTAINS(out, "Recuento: CPython, lun 17 may: 2 personas");
-    EXPECT_CONTAINS(out, "  Mostrador: 11 acreditadas, 1 ya acreditadas, 3 "
+    EXPECT_CONTAINS(out, "  Mostrador: 11 acreditadas, 1 ya acreditada, 3 "
                          "denegadas (cancelled 1, unpaid 1, unknown-code "
                          "1)");
-    EXPECT_CONTAINS(out, "  Puerta: 5 entradas, 1 salidas, 2 rechazadas");
+    EXPECT_CONTAINS(out, "  Puerta: 5 entradas, 1 salida, 2 rechazadas");
+    EXPECT_CONTAINS(out, "reimpresa despu\u00e9s -> NO V\u00c1LIDA "
+                         "(revoked): Zo\u00eb M\u00fcller");
     /* The stations' own sentences, as before. */
     EXPECT_CONTAINS(out, "ADMITIDO  Mariana Gonz\u00e1lez: Acreditado.");
     for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
