@@ -976,6 +976,14 @@ static int guard_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
 
 static void guard_register(void)
 {
+    /* Debian's SQLite is built without lookaside memory, so every small
+     * object a statement makes is a malloc, and with memory statistics
+     * on (its default) each malloc and free also takes a global mutex and
+     * asks for the block's size.  checkin reads none of those statistics.
+     * Only possible before SQLite's first use in the process (this runs
+     * once, before any connection of checkin's); a process that used
+     * SQLite before (a test opening a file itself) keeps the default. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_vfs *platform = sqlite3_vfs_find(NULL);
     if (!platform)
         return;
