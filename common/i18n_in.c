@@ -128,20 +128,17 @@ static const struct mo *catalogue(const char *lang)
     return m && m->data ? m : NULL;
 }
 
-const char *i18n_text_in(const char *lang, const char *msgid)
+/* Message `msgid`'s translation in `m` and its length (a plural's forms
+ * one after another, each ended by a NUL); NULL when `m` lacks it. */
+static const char *lookup(const struct mo *m, const char *msgid, uint32_t *len)
 {
-    if (!lang || !lang[0] || !strcmp(lang, "en") || !msgid[0])
-        return msgid;
-    const struct mo *m = catalogue(lang);
-    if (!m)
-        return msgid;
     uint32_t lo = 0, hi = m->n;
     while (lo < hi) {
         uint32_t i = m->sorted ? lo + (hi - lo) / 2 : lo;
         int c = strcmp(msgid, entry(m, m->orig, i));
         if (!c) {
-            const char *t = entry(m, m->trans, i);
-            return t[0] ? t : msgid;
+            *len = word(m, (size_t)m->trans + (size_t)i * 8);
+            return entry(m, m->trans, i);
         }
         if (!m->sorted)
             lo++;
@@ -150,7 +147,37 @@ const char *i18n_text_in(const char *lang, const char *msgid)
         else
             lo = i + 1;
     }
-    return msgid;
+    return NULL;
+}
+
+const char *i18n_text_in(const char *lang, const char *msgid)
+{
+    if (!lang || !lang[0] || !strcmp(lang, "en") || !msgid[0])
+        return msgid;
+    const struct mo *m = catalogue(lang);
+    uint32_t len;
+    const char *t = m ? lookup(m, msgid, &len) : NULL;
+    return t && t[0] ? t : msgid;
+}
+
+const char *i18n_ngettext_in(const char *lang, const char *one,
+                             const char *many, unsigned long n)
+{
+    const char *english = n == 1 ? one : many;
+    if (!lang || !lang[0] || !strcmp(lang, "en") || !one[0])
+        return english;
+    const struct mo *m = catalogue(lang);
+    uint32_t len, hlen;
+    const char *t = m ? lookup(m, one, &len) : NULL;
+    const char *header = m ? lookup(m, "", &hlen) : NULL;
+    if (!t || !t[0])
+        return english;
+    /* The form the rule picks, if the message has that many. */
+    int k = i18n_plural_form(header, n);
+    const char *end = t + len;
+    for (; k > 0 && t < end; k--)
+        t += strlen(t) + 1;
+    return t < end && t[0] ? t : english;
 }
 
 static bool have(const char *lang)

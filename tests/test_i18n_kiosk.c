@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/i18n.h"
 #include "testutil.h"
 #include "webdriver.h"
 
@@ -74,6 +75,15 @@ static void type_code(const struct tu_proc *p, const char *code)
 
 /* The station's /api/messages: its own language, whatever the kiosk
  * showed. */
+/* /api/messages's "plurals": a counted text's "at", each count's form's
+ * place, 0 to 199; "" when the answer lacks it. */
+static const char *plural_at(json_t *m, const char *one)
+{
+    const char *at = json_string_value(json_object_get(
+        json_object_get(json_object_get(m, "plurals"), one), "at"));
+    return at ? at : "";
+}
+
 static void station_words_stay_spanish(int port)
 {
     char *head = NULL, *body = NULL;
@@ -86,6 +96,9 @@ static void station_words_stay_spanish(int port)
     EXPECT_STR(json_string_value(
                    json_object_get(json_object_get(m, "messages"), "Welcome!")),
                "¡Bienvenida!");
+    /* Spanish says 0 as it says 2, "quedan 0 plazas" (the forms listed
+     * by their first count: 0's, then 1's). */
+    EXPECT_TRUE(!strncmp(plural_at(m, "%s seat left"), "010", 3));
     json_decref(m);
     free(head);
     free(body);
@@ -209,6 +222,15 @@ static void the_kiosk_s_endpoint_gives_a_language_s_words(void)
     json_t *w = json_object_get(m, "messages");
     EXPECT_TRUE(json_string_value(json_object_get(w, "You are checked in.")) !=
                 NULL);
+    /* Brazil's Portuguese says 0 as it says 1 (plural=(n > 1)): the
+     * page's "0 seat left" is the catalogue's first form. */
+    const char *at = plural_at(m, "%s seat left");
+    EXPECT_INT((long)strlen(at), 200);
+    EXPECT_TRUE(!strncmp(at, "001", 3));
+    json_t *forms = json_object_get(
+        json_object_get(json_object_get(m, "plurals"), "%s seat left"),
+        "forms");
+    EXPECT_INT((long)json_array_size(forms), 2);
     json_decref(m);
     free(head);
     free(body);
@@ -224,6 +246,53 @@ static void the_kiosk_s_endpoint_gives_a_language_s_words(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* A catalogue's plural rule, as the kiosk's and the phones' pages' counts
+ * in another language are said (i18n_plural_form): the gettext manual's
+ * rules for languages beyond po/LINGUAS, for a community translator's
+ * catalogue, each count's form against the manual's table. */
+static void a_catalogue_s_plural_rule_picks_each_count_s_form(void)
+{
+    static const char RU[] =
+        "Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n";
+    static const char AR[] =
+        "Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\n";
+    static const char FR[] = "Plural-Forms: nplurals=2; plural=(n > 1);\n";
+    static const char JA[] = "Plural-Forms: nplurals=1; plural=0;\n";
+    const unsigned long ns[] = {0, 1, 2, 5, 11, 21, 22, 25, 101, 111, 1000};
+    const int ru[] = {2, 0, 1, 2, 2, 0, 1, 2, 0, 2, 2};
+    const int ar[] = {0, 1, 2, 3, 4, 4, 4, 4, 5, 4, 5};
+    const int fr[] = {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+        EXPECT_INT(i18n_plural_form(RU, ns[i]), ru[i]);
+        EXPECT_INT(i18n_plural_form(AR, ns[i]), ar[i]);
+        EXPECT_INT(i18n_plural_form(FR, ns[i]), fr[i]);
+        EXPECT_INT(i18n_plural_form(JA, ns[i]), 0);
+        /* No rule: English's; a rule it cannot read, or one past its
+         * forms: the first form. */
+        EXPECT_INT(i18n_plural_form("Content-Type: text/plain\n", ns[i]),
+                   ns[i] != 1);
+        EXPECT_INT(
+            i18n_plural_form("Plural-Forms: nplurals=2; plural=n ? ;", ns[i]),
+            0);
+        EXPECT_INT(
+            i18n_plural_form("Plural-Forms: nplurals=2; plural=n;", ns[i]),
+            ns[i] == 1);
+        EXPECT_INT(
+            i18n_plural_form("Plural-Forms: nplurals=2; plural=n%0;", ns[i]),
+            0);
+    }
+    /* A catalogue here says its own forms by its rule: French's 0 is
+     * its 1, Spanish's is its 2. */
+    EXPECT_STR(i18n_ngettext_in("fr", "%s seat left", "%s seats left", 0),
+               "%s place restante");
+    EXPECT_STR(i18n_ngettext_in("es", "%s seat left", "%s seats left", 0),
+               i18n_ngettext_in("es", "%s seat left", "%s seats left", 2));
+    EXPECT_STR(i18n_ngettext_in("xx", "%s seat left", "%s seats left", 0),
+               "%s seats left");
+}
+
 int main(int argc, char **argv)
 {
     unsetenv("LANGUAGE");
@@ -232,6 +301,7 @@ int main(int argc, char **argv)
     unsetenv("LANG");
     static const struct tu_case cases[] = {
         TU_CASE(the_kiosk_speaks_each_attendee_s_own_language),
-        TU_CASE(the_kiosk_s_endpoint_gives_a_language_s_words)};
+        TU_CASE(the_kiosk_s_endpoint_gives_a_language_s_words),
+        TU_CASE(a_catalogue_s_plural_rule_picks_each_count_s_form)};
     return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

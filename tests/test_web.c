@@ -152,11 +152,10 @@ static void dashboard_matches_stats(void)
     long checked_in = -1, inside = -1, leads = -1;
     const char *p = strstr(stats, "checked in: ");
     REQUIRE(p && sscanf(p, "checked in: %ld", &checked_in) == 1);
+    /* "Door: 5 in, ...; 4 people inside now." */
     p = strstr(summary, "Door: ");
-    p = p ? strstr(p, " inside now") : NULL;
-    while (p && p > summary && p[-1] != ' ')
-        p--;
-    REQUIRE(p && sscanf(p, "%ld", &inside) == 1);
+    p = p ? strstr(p, "; ") : NULL;
+    REQUIRE(p && sscanf(p, "; %ld people inside now", &inside) == 1);
     p = strstr(summary, "Leads: ");
     REQUIRE(p && sscanf(p, "Leads: %ld recorded", &leads) == 1);
     REQUIRE(checked_in > 0 && inside > 0 && leads > 0);

@@ -131,8 +131,6 @@ static const char *const TEXTS[] = {
     N_("Too few check-ins yet to estimate the wait"),
     /* TRANSLATORS: the wait at the desks; %s is "4 min". */
     N_("About %s in line"),
-    N_("%s people an hour at %s open desk"),
-    N_("%s people an hour at %s open desks"),
     /* TRANSLATORS: after "N people an hour at M open desks, "; the
      * second %s is a percentage ("75%"). */
     N_("which can serve %s an hour (%s busy)"),
@@ -184,12 +182,6 @@ static const char *const TEXTS[] = {
     N_("no badge job"),
     N_("%s more checked in without a printed badge: checkin "
        "attendees EVENT.db --no-badge lists them all."),
-    N_("%s badge went to printers that cannot confirm printing; the "
-       "desks see whether they came out (checkin attendees EVENT.db "
-       "--no-badge lists them)."),
-    N_("%s badges went to printers that cannot confirm printing; "
-       "the desks see whether they came out (checkin attendees "
-       "EVENT.db --no-badge lists them)."),
     N_("None."),
     /* TRANSLATORS: the dashboard's status; %s is the time ("09:12:30"). */
     N_("Live · updated %s"),
@@ -201,7 +193,22 @@ static const char *const TEXTS[] = {
        "again when it says Live."),
 };
 
+/* The texts the page says with a count (issue 53): each pair as
+ * ngettext takes it, the page picking its form by the catalogue's plural
+ * rule (/api/messages's "plurals"). */
+static const char *const PLURALS[][2] = {
+    NN_("%s people an hour at %s open desk",
+        "%s people an hour at %s open desks"),
+    NN_("%s badge went to printers that cannot confirm printing; the "
+        "desks see whether they came out (checkin attendees EVENT.db "
+        "--no-badge lists them).",
+        "%s badges went to printers that cannot confirm printing; "
+        "the desks see whether they came out (checkin attendees "
+        "EVENT.db --no-badge lists them)."),
+};
+
 char *web_dashboard_messages(void)
 {
-    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), NULL);
+    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), PLURALS,
+                             sizeof(PLURALS) / sizeof(PLURALS[0]), NULL);
 }

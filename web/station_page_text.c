@@ -143,8 +143,6 @@ static const char *const TEXTS[] = {
      * it is over. */
     N_("full"),
     N_("already over"),
-    N_("%s seat left"),
-    N_("%s seats left"),
     /* TRANSLATORS: a search result's state. */
     N_("checked in"),
     N_("not checked in"),
@@ -167,8 +165,6 @@ static const char *const TEXTS[] = {
     N_("Welcome, %s!"),
     N_("Sorry"),
     N_("Your badge is printing..."),
-    N_("Your badge and tutorial ticket are printing..."),
-    N_("Your badge and tutorial tickets are printing..."),
     N_("Please take your badge from the printer."),
     N_("Please take your badge and tickets from the printer."),
     N_("The printer needs a hand; please go to the registration desk."),
@@ -234,8 +230,6 @@ static const char *const TEXTS[] = {
     /* TRANSLATORS: a phone's page at the auction's door; %s the paddle's
      * number. */
     N_("Hand over paddle %s"),
-    N_("Hand over the badge and %s tutorial ticket"),
-    N_("Hand over the badge and %s tutorial tickets"),
     N_("Lead saved."),
     N_("ATTENTION: %s"),
     N_("Seat: %s"),
@@ -244,20 +238,6 @@ static const char *const TEXTS[] = {
     N_("Waiting for the station..."),
     N_("The station has not answered in %s s; this phone decided."),
     N_("Scanning"),
-    N_("Not sent: %s code kept on this phone; it is sent when the "
-       "station answers."),
-    N_("Not sent: %s codes kept on this phone; they are sent when "
-       "the station answers."),
-    N_("%s code read on this phone waits under the station's "
-       "earlier address, %s, and cannot be sent from this one: "
-       "each address keeps its own.  Have the station started "
-       "again on port %s, then open %s on this phone; it is sent "
-       "once."),
-    N_("%s codes read on this phone wait under the station's "
-       "earlier address, %s, and cannot be sent from this one: "
-       "each address keeps its own.  Have the station started "
-       "again on port %s, then open %s on this phone; they are "
-       "sent once."),
     N_("This browser would not keep codes on the phone (%s); "
        "codes read now are lost until the station answers."),
     /* TRANSLATORS: a phone's list of codes sent later: the name, the
@@ -394,6 +374,31 @@ static const char *const TEXTS[] = {
     N_("Lot %s \"%s\": paddle %s, %s %s"),
 };
 
+/* The texts the page says with a count (issue 53): each pair as
+ * ngettext takes it, the page picking its form by the catalogue's plural
+ * rule (/api/messages's "plurals"). */
+static const char *const PLURALS[][2] = {
+    NN_("%s seat left", "%s seats left"),
+    NN_("Your badge and tutorial ticket are printing...",
+        "Your badge and tutorial tickets are printing..."),
+    NN_("Hand over the badge and %s tutorial ticket",
+        "Hand over the badge and %s tutorial tickets"),
+    NN_("Not sent: %s code kept on this phone; it is sent when the "
+        "station answers.",
+        "Not sent: %s codes kept on this phone; they are sent when "
+        "the station answers."),
+    NN_("%s code read on this phone waits under the station's "
+        "earlier address, %s, and cannot be sent from this one: "
+        "each address keeps its own.  Have the station started "
+        "again on port %s, then open %s on this phone; it is sent "
+        "once.",
+        "%s codes read on this phone wait under the station's "
+        "earlier address, %s, and cannot be sent from this one: "
+        "each address keeps its own.  Have the station started "
+        "again on port %s, then open %s on this phone; they are "
+        "sent once."),
+};
+
 /* TRANSLATORS: not the word "English" but the name of your language in
  * your language ("Español", "日本語"), on the kiosk's list of languages
  * an attendee picks from. */
@@ -429,7 +434,43 @@ static bool right_to_left(const char *lang)
 
 char *web_station_messages(const char *lang)
 {
-    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), lang);
+    return web_page_messages(TEXTS, sizeof(TEXTS) / sizeof(TEXTS[0]), PLURALS,
+                             sizeof(PLURALS) / sizeof(PLURALS[0]), lang);
+}
+
+/* Counts 0 to 199 stand for every count: a plural rule reads n % 10,
+ * n % 100, or n below a hundred or two, and the page takes
+ * 100 + n % 100 for a count past 199. */
+#define PLURAL_COUNTS 200
+
+/* A counted text's forms in `lang` (NULL: the station's, gettext's):
+ * {"forms": [each distinct form, by its first count], "at": a digit a
+ * count, 0 to 199, its form's place}; NULL when the catalogue says it
+ * as English does. */
+static json_t *plural_json(const char *one, const char *many, const char *lang)
+{
+    const char *forms[10];
+    size_t nforms = 0;
+    char at[PLURAL_COUNTS + 1];
+    bool english = true;
+    for (unsigned long k = 0; k < PLURAL_COUNTS; k++) {
+        const char *said = lang ? i18n_ngettext_in(lang, one, many, k)
+                                : ngettext(one, many, k);
+        english = english && !strcmp(said, k == 1 ? one : many);
+        size_t f = 0;
+        while (f < nforms && strcmp(forms[f], said))
+            f++;
+        if (f == nforms && nforms < sizeof(forms) / sizeof(forms[0]))
+            forms[nforms++] = said;
+        at[k] = (char)('0' + (f < nforms ? f : 0));
+    }
+    at[PLURAL_COUNTS] = '\0';
+    if (english)
+        return NULL;
+    json_t *a = json_array();
+    for (size_t f = 0; a && f < nforms; f++)
+        json_array_append_new(a, json_string(forms[f]));
+    return a ? json_pack("{s:o,s:s}", "forms", a, "at", at) : NULL;
 }
 
 /* The days' and months' abbreviations in `lang` (NULL: the station's),
@@ -447,7 +488,9 @@ static json_t *day_names(const char *lang)
                      i18n_date_pattern(lang));
 }
 
-char *web_page_messages(const char *const *texts, size_t n, const char *lang)
+char *web_page_messages(const char *const *texts, size_t n,
+                        const char *const (*plurals)[2], size_t np,
+                        const char *lang)
 {
     char want[16] = "";
     if (lang && !i18n_lang_for(lang, want, sizeof(want))[0])
@@ -458,12 +501,24 @@ char *web_page_messages(const char *const *texts, size_t n, const char *lang)
         if (said != texts[i] && strcmp(said, texts[i]))
             json_object_set_new(m, texts[i], json_string(said));
     }
+    json_t *pl = json_object();
+    for (size_t i = 0; pl && i < np; i++) {
+        json_t *forms =
+            plural_json(plurals[i][0], plurals[i][1], lang ? want : NULL);
+        if (forms)
+            json_object_set_new(pl, plurals[i][0], forms);
+    }
     const char *now = lang ? want : checkin_lang();
-    json_t *o = m ? json_pack("{s:s,s:s,s:o,s:o,s:o}", "lang", now, "dir",
-                              right_to_left(now) ? "rtl" : "ltr", "messages", m,
-                              "langs", langs_json(), "days",
-                              day_names(lang ? want : NULL))
-                  : NULL;
+    json_t *o = NULL;
+    if (m && pl)
+        o = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "lang", now, "dir",
+                      right_to_left(now) ? "rtl" : "ltr", "messages", m,
+                      "plurals", pl, "langs", langs_json(), "days",
+                      day_names(lang ? want : NULL));
+    else {
+        json_decref(m);
+        json_decref(pl);
+    }
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;

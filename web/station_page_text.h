@@ -13,7 +13,12 @@
 char *web_station_messages(const char *lang);
 
 /* The same JSON for another page's `n` English `texts` (the dashboard's,
- * dashboard_page_text.c). */
-char *web_page_messages(const char *const *texts, size_t n, const char *lang);
+ * dashboard_page_text.c) and `np` counted texts `plurals`, each its
+ * English one and many; beside "messages", "plurals": {ONE: {"forms":
+ * [...], "at": "0111..."}}, "at"'s digit k the place in "forms" of
+ * count k's form, for k 0 to 199 (shared.js's tn). */
+char *web_page_messages(const char *const *texts, size_t n,
+                        const char *const (*plurals)[2], size_t np,
+                        const char *lang);
 
 #endif

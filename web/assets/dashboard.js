@@ -214,8 +214,8 @@ function drawQueue(q) {
   }
   let d = "";
   if (q.open) {
-    d = tf(q.open === 1 ? "%s people an hour at %s open desk"
-                        : "%s people an hour at %s open desks",
+    d = tn("%s people an hour at %s open desk",
+           "%s people an hour at %s open desks", q.open,
            Math.round(q.arrivals_per_hour), q.open);
     if (q.capacity_per_hour !== null)
       d += ", " + tf("which can serve %s an hour (%s busy)",
@@ -486,13 +486,13 @@ function draw(s) {
   if (nb.sent) {
     const li = document.createElement("li");
     li.className = "unconfirmed";
-    li.textContent = tf(nb.sent === 1
-      ? "%s badge went to printers that cannot confirm printing; the desks " +
+    li.textContent = tn(
+      "%s badge went to printers that cannot confirm printing; the desks " +
         "see whether they came out (checkin attendees EVENT.db --no-badge " +
-        "lists them)."
-      : "%s badges went to printers that cannot confirm printing; the desks " +
+        "lists them).",
+      "%s badges went to printers that cannot confirm printing; the desks " +
         "see whether they came out (checkin attendees EVENT.db --no-badge " +
-        "lists them).", nb.sent);
+        "lists them).", nb.sent, nb.sent);
     ul.appendChild(li);
   }
   if (!ul.firstChild) {

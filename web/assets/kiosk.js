@@ -38,6 +38,7 @@ function wordsIn(lang, then) {
 // The page's own words in `m`'s language.
 function speak(m) {
   checkinWords = m.messages || {};
+  checkinPlurals = m.plurals || {};
   document.documentElement.lang = (m.lang || "en").replace("_", "-");
   document.documentElement.dir = m.dir || "ltr";
   document.title = t("Self check-in");
@@ -116,8 +117,8 @@ function answerAck(yes) {
 function printText(state, tickets) {
   if (state === "queued") {
     if (!tickets) return t("Your badge is printing...");
-    return t(tickets === 1 ? "Your badge and tutorial ticket are printing..."
-                           : "Your badge and tutorial tickets are printing...");
+    return tn("Your badge and tutorial ticket are printing...",
+              "Your badge and tutorial tickets are printing...", tickets);
   }
   if (state === "printed" || state === "sent")
     return t(tickets ? "Please take your badge and tickets from the printer."

@@ -128,8 +128,8 @@ function handOver(d) {
     // An auction door (the "paddles" trait) prints the bidder's paddle.
     if (hasTrait(d, "paddles")) return d.paddle ? tf("Hand over paddle %s", d.paddle) : "";
     if (!n) return t("Hand over the badge");
-    return tf(n === 1 ? "Hand over the badge and %s tutorial ticket"
-                      : "Hand over the badge and %s tutorial tickets", n);
+    return tn("Hand over the badge and %s tutorial ticket",
+              "Hand over the badge and %s tutorial tickets", n, n);
   }
   if (hasTrait(d, "leads")) return t("Lead saved.");
   return "";
@@ -594,10 +594,10 @@ function banner(why) {
   const k = $("kept");
   k.hidden = keptCount === 0;
   if (!keptCount) return;
-  k.textContent = tf(keptCount === 1
-    ? "Not sent: %s code kept on this phone; it is sent when the station answers."
-    : "Not sent: %s codes kept on this phone; they are sent when the station answers.",
-                     keptCount) + (why ? " " + why : "");
+  k.textContent = tn(
+    "Not sent: %s code kept on this phone; it is sent when the station answers.",
+    "Not sent: %s codes kept on this phone; they are sent when the station answers.",
+    keptCount, keptCount) + (why ? " " + why : "");
 }
 
 // ---- codes kept under another address of the station ----
@@ -632,15 +632,15 @@ function sayElsewhere() {
   e.hidden = there.length === 0;
   stats.elsewhere = there.map(([port, n]) => {
     const at = location.protocol + "//" + location.hostname + ":" + port + FOLDER;
-    return tf(n === 1
-      ? "%s code read on this phone waits under the station's earlier address, " +
+    return tn(
+      "%s code read on this phone waits under the station's earlier address, " +
         "%s, and cannot be sent from this one: each address keeps its own.  " +
         "Have the station started again on port %s, then open %s on this " +
-        "phone; it is sent once."
-      : "%s codes read on this phone wait under the station's earlier address, " +
+        "phone; it is sent once.",
+      "%s codes read on this phone wait under the station's earlier address, " +
         "%s, and cannot be sent from this one: each address keeps its own.  " +
         "Have the station started again on port %s, then open %s on this " +
-        "phone; they are sent once.", n, at, port, at);
+        "phone; they are sent once.", n, n, at, port, at);
   });
   e.textContent = stats.elsewhere.join(" ");
 }

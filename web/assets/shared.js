@@ -17,11 +17,25 @@ let checkinLang = "";
 // catalogue as the terminal says them (common/i18n_time.c): null before
 // the words come.
 let checkinDays = null;
+// The counted texts' forms: {ONE: {"forms": [...], "at": "0111..."}},
+// "at"'s digit n the form the catalogue's plural rule picks for n, for n
+// up to 199 (a rule reads n % 10, n % 100 or n below a hundred or two,
+// so 100 + n % 100 stands for any n past that); a text it lacks stays
+// English, "one" for 1 and "many" otherwise.
+let checkinPlurals = {};
 const t = (s) => checkinWords[s] || s;
-const tf = (s, ...args) => {
+const fill = (s, args) => {
   let i = 0;
-  return t(s).replace(/%(?:([1-9])\$)?s/g,
-                      (_, n) => String(args[n ? Number(n) - 1 : i++]));
+  return s.replace(/%(?:([1-9])\$)?s/g,
+                   (_, n) => String(args[n ? Number(n) - 1 : i++]));
+};
+const tf = (s, ...args) => fill(t(s), args);
+// ngettext's: count n's form of one / many, each %s the next argument.
+const tn = (one, many, n, ...args) => {
+  const p = checkinPlurals[one];
+  const k = Math.max(0, Math.floor(Number(n)) || 0);
+  const form = p ? p.forms[Number(p.at[k < 200 ? k : 100 + (k % 100)])] : null;
+  return fill(form || (k === 1 ? one : many), args);
 };
 
 // A day's abbreviation in the page's language, for Intl's English one
@@ -55,6 +69,7 @@ function checkinNumber(n, digits = 0) {
 // placeholder, aria-label or title), and the page's lang.
 function checkinTranslate(m) {
   checkinWords = m.messages;
+  checkinPlurals = m.plurals || {};
   checkinLang = m.lang;
   checkinDays = m.days || null;
   document.documentElement.lang = m.lang.replace("_", "-");

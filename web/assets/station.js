@@ -401,7 +401,7 @@ function showTutorials(tuts) {
     box.disabled = tu.closed !== "";
     const why = tu.closed === "full" ? t("full")
       : tu.closed === "over" ? t("already over")
-      : tf(tu.seats_left === 1 ? "%s seat left" : "%s seats left", tu.seats_left);
+      : tn("%s seat left", "%s seats left", tu.seats_left, tu.seats_left);
     const text = document.createElement("span");
     text.textContent = tu.title + " (" + tu.room + ", " + tu.slot + ") · " + why;
     label.append(box, text);

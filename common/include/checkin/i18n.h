@@ -19,6 +19,12 @@
 #define CHECKIN_TEXTDOMAIN "checkin"
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* A counted text's two English forms in a table, as ngettext takes them
+ * (xgettext: NN_:1,2), for a page that picks the form itself. */
+#define NN_(one, many)                                                         \
+    {                                                                          \
+        (one), (many)                                                          \
+    }
 
 /* Bind the text domain to its catalogues and take the language from the
  * command line, else the locale: removes "--lang LANG" and "--lang=LANG"
@@ -142,6 +148,19 @@ const char *i18n_lang_for(const char *locale, char *out, size_t cap);
  * thread; each catalogue is read once, the first time it is asked for,
  * and kept until the process ends. */
 const char *i18n_text_in(const char *lang, const char *msgid);
+
+/* ngettext in language `lang`, as i18n_text_in reads it: the form of
+ * message `one` / `many` that the catalogue's plural rule picks for `n`;
+ * the English `one` (n == 1) or `many` where i18n_text_in would say
+ * `msgid` itself.  Safe from any thread. */
+const char *i18n_ngettext_in(const char *lang, const char *one,
+                             const char *many, unsigned long n);
+
+/* Which of a catalogue's plural forms count `n` takes, by the rule in
+ * its header (`header`, the translation of "": "Plural-Forms:
+ * nplurals=2; plural=(n > 1);"): 0 when the rule cannot be read or
+ * picks a form past nplurals; n != 1 when the header has no rule. */
+int i18n_plural_form(const char *header, unsigned long n);
 
 /* The languages checkin speaks, "en" first, then each of po/LINGUAS
  * whose catalogue is here, into `out` (at most `cap`); how many. */
