@@ -631,8 +631,8 @@ static void a_broken_event_description_is_said_in_spanish(void)
                                     tu_path("bad-section.db"), ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
-    EXPECT_CONTAINS(err, "; corríjalo y vuelva a ejecutar init.");
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; usa [event],");
+    EXPECT_CONTAINS(err, "; corrígelo y vuelve a ejecutar init.");
     EXPECT_NOT_CONTAINS(err, "unknown section");
     /* A bare header, no key under it: the same one sentence, no event. */
     ini = tu_demo_ini("bare-section.ini", drop, "[lunch-bar]\n");
@@ -641,7 +641,7 @@ static void a_broken_event_description_is_said_in_spanish(void)
     EXPECT_INT(tu_checkin(tu_format("--lang es init '%s' '%s'", bare, ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; usa [event],");
     EXPECT_INT((long)(strchr(err, '\n') - err) + 1, (long)strlen(err));
     EXPECT_TRUE(access(bare, F_OK) != 0 ||
                 tu_sql_int(bare, "SELECT count(*) FROM event") == 0);
@@ -653,9 +653,9 @@ static void a_broken_event_description_is_said_in_spanish(void)
                                     tu_path("bad-hours.db"), ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbalo como "
+    EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbelo como "
                          "hours = 10:00-17:00, el final después del inicio; "
-                         "corríjalo y vuelva a ejecutar init.");
+                         "corrígelo y vuelve a ejecutar init.");
 }
 
 /* A station whose clock is off the event's days says so at start in the
