@@ -417,7 +417,7 @@ static void a_desk_page_in_german(void)
                     "document.getElementById('walkin-given').placeholder, "
                     "document.querySelector('#walkin-payment option')"
                     ".textContent];",
-                    "[\"de\",\"checkin: Platz\",\"Ton\",\"Vor Ort "
+                    "[\"de\",\"checkin: Schalter\",\"Ton\",\"Vor Ort "
                     "anmelden…\",\" einchecken?\",\"Vorname\",\"Bezahlt\"]");
         /* A day as the open spaces' board names it, in German from the
          * catalogue (its names and order). */
