@@ -417,7 +417,7 @@ static void a_desk_page_in_german(void)
                     "document.getElementById('walkin-given').placeholder, "
                     "document.querySelector('#walkin-payment option')"
                     ".textContent];",
-                    "[\"de\",\"checkin: Platz\",\"Ton\",\"Vor Ort "
+                    "[\"de\",\"checkin: Schalter\",\"Ton\",\"Vor Ort "
                     "anmelden…\",\" einchecken?\",\"Vorname\",\"Bezahlt\"]");
         /* A day as the open spaces' board names it, in German from the
          * catalogue (its names and order). */
@@ -448,7 +448,7 @@ static void a_dashboard_in_french(void)
                     ".startsWith('En direct · mis à jour ');",
                     "true", 10000);
         EXPECT_WAIT("return document.getElementById('wait').textContent;",
-                    "\"Aucun poste n'a rien décidé ces 15 dernières "
+                    "\"Aucun guichet n'a rien décidé ces 15 dernières "
                     "minutes\"",
                     10000);
         EXPECT_EXEC("return [document.documentElement.lang, "
@@ -456,7 +456,7 @@ static void a_dashboard_in_french(void)
                     "document.getElementById('undo-go').textContent, "
                     "/^[0-9]+ enregistrés sur [0-9]+ payés [(]/.test("
                     "document.querySelector('.headline p').textContent)];",
-                    "[\"fr\",\"Attente aux postes d'accueil\","
+                    "[\"fr\",\"Attente aux guichets\","
                     "\"Annuler l'enregistrement\",true]");
         /* Its days, durations and numbers in French too: a tutorial's
          * start (Wednesday 09:00 in the event's zone), a wait. */

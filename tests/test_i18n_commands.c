@@ -694,8 +694,8 @@ static void a_broken_event_description_is_said_in_spanish(void)
                                     tu_path("bad-section.db"), ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
-    EXPECT_CONTAINS(err, "; corríjalo y vuelva a ejecutar init.");
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; usa [event],");
+    EXPECT_CONTAINS(err, "; corrígelo y vuelve a ejecutar init.");
     EXPECT_NOT_CONTAINS(err, "unknown section");
     /* A bare header, no key under it: the same one sentence, no event. */
     ini = tu_demo_ini("bare-section.ini", drop, "[lunch-bar]\n");
@@ -704,7 +704,7 @@ static void a_broken_event_description_is_said_in_spanish(void)
     EXPECT_INT(tu_checkin(tu_format("--lang es init '%s' '%s'", bare, ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; use [event],");
+    EXPECT_CONTAINS(err, "sección desconocida [lunch-bar]; usa [event],");
     EXPECT_INT((long)(strchr(err, '\n') - err) + 1, (long)strlen(err));
     EXPECT_TRUE(access(bare, F_OK) != 0 ||
                 tu_sql_int(bare, "SELECT count(*) FROM event") == 0);
@@ -716,9 +716,9 @@ static void a_broken_event_description_is_said_in_spanish(void)
                                     tu_path("bad-hours.db"), ini),
                           &out, &err),
                1);
-    EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbalo como "
+    EXPECT_CONTAINS(err, "'17:00-10:00' no es un horario; escríbelo como "
                          "hours = 10:00-17:00, el final después del inicio; "
-                         "corríjalo y vuelva a ejecutar init.");
+                         "corrígelo y vuelve a ejecutar init.");
 }
 
 /* A station whose clock is off the event's days says so at start in the
@@ -1259,7 +1259,7 @@ static void a_stocks_counts_are_said_in_their_plural_forms(void)
                     "L: queda 1, cerca de 1 minuto a este ritmo\n"
                     "L: quedan 3, cerca de 15 minutos a este ritmo\n"
                     "L: quedan 7\n"
-                    "L: no queda nada; cambie (S) o anótelo\n"
+                    "L: no queda nada; cambia (S) o anótalo\n"
                     "L: 残り 1、このペースで約 1 分\n"
                     "L: 残り 3、このペースで約 15 分\n"
                     "L: 残り 7\n"
