@@ -77,8 +77,10 @@
  * (checkin.triage_registration_change, hub_schema_triage_changes.c); 36:
  * an auction's win voided (checkin.auction_act's act `void`,
  * hub_schema_auction_void.c); 37: the open spaces' board's host scans
- * from a desk's file (hub_schema_board.c). */
-const int HUB_FORMAT = HUB_FORMAT_BOARD;
+ * from a desk's file (hub_schema_board.c); 38: who calls asked through
+ * PL/pgSQL, its plan kept, and three checks of a journal row only for the
+ * rows they decide (hub_schema_me.c). */
+const int HUB_FORMAT = HUB_FORMAT_ME;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -238,6 +238,32 @@ int sync_pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
     return code;
 }
 
+/* The journal's statement of sync_pull_quick: pull.c's for table `j`
+ * with an upper bound no row reaches ($3, XID8_TOP), into `out`.  A pull
+ * reads the journal past its cursor, a few rows; planned afresh for
+ * each cursor (a custom plan, as PostgreSQL chooses for it: its generic
+ * plan, not knowing the cursor, would read a third of the journal) it
+ * was planned at every pull, with its policies.  Between two unknown
+ * bounds the planner takes a narrow range of rows (0.5%), so the plan
+ * made once and kept (plan_cache_mode force_generic_plan, for the pull's
+ * transaction alone) reads the journal's index on hub_xid at any size.
+ * "" when the statement is not of that shape. */
+static const char XID8_TOP[] = "18446744073709551615";
+
+static void quick_rows_sql(size_t j, int format, char *out, size_t cap)
+{
+    static const char ORDER[] = " ORDER BY hub_seq";
+    const char *sql = sync_pull_sql(j, format);
+    const char *at = strstr(sql, ORDER);
+    out[0] = '\0';
+    if (!at || strcmp(at, ORDER) || !strstr(sql, "hub_xid >= $1::xid8"))
+        return;
+    int len = snprintf(out, cap, "%.*s AND hub_xid < $3::xid8%s",
+                       (int)(at - sql), sql, ORDER);
+    if (len < 0 || (size_t)len >= cap)
+        out[0] = '\0';
+}
+
 int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
                     size_t cap, PGresult **r, struct ck_error *err)
 {
@@ -252,21 +278,27 @@ int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
     if (code)
         return code;
     const char *start[2] = {low, c->hub->station_uid};
-    const char *rows_from[2] = {from, c->hub->station_uid};
+    const char *rows_from[3] = {from, c->hub->station_uid, XID8_TOP};
+    char rows_sql[2048];
+    quick_rows_sql(j, c->format, rows_sql, sizeof(rows_sql));
     /* A desk's check of its identity, in the pull's transaction, when it
      * is this sync's first word to the hub (ctx.identity_later): the pull
      * is then the sync's one round trip.  res[] below: the results from
      * the one before the start's. */
     bool check = c->identity_later;
-    struct pg_statement st[5] = {
-        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL}};
+    struct pg_statement st[6] = {
+        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL},
+        {"SET LOCAL plan_cache_mode = force_generic_plan", 0, NULL}};
     char known[16];
     const char *param;
+    size_t ns = rows_sql[0] ? 2 : 1;
     if (check)
-        sync_identity_statement(&st[1], known, &param);
-    size_t ns = check ? 2 : 1;
+        sync_identity_statement(&st[ns++], known, &param);
+    size_t first = ns; /* the start's answer */
     st[ns++] = (struct pg_statement){sql, n ? 2 : 0, start};
-    st[ns++] = (struct pg_statement){sync_pull_sql(j, c->format), 2, rows_from};
+    st[ns++] = rows_sql[0] ? (struct pg_statement){rows_sql, 3, rows_from}
+                           : (struct pg_statement){sync_pull_sql(j, c->format),
+                                                   2, rows_from};
     st[ns++] = (struct pg_statement){"COMMIT", 0, NULL};
     PGresult *all[UTIL_ARRAY_LEN(st)] = {NULL};
     code = pg_pipeline(c->pg, ns, st, all, N_("pulling"), err);
@@ -274,9 +306,9 @@ int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
         pg_rollback(c->pg);
         return code;
     }
-    PGresult **res = check ? all + 1 : all;
+    PGresult **res = all + first - 1;
     if (check)
-        code = sync_identity(c, all[1], err);
+        code = sync_identity(c, all[first - 1], err);
     bool want[PULL_KINDS] = {false};
     bool only =
         !code && (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;

@@ -8,12 +8,33 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 37
+#define HUB_NOW 38
+
+/* What a format 37 hub lacks of format 38 (hub_schema_me.c): who calls
+ * asked through SQL functions, planned at every call; three checks of a
+ * journal row called for every row. */
+#define ME_SQL(NAME, COLUMN)                                                   \
+    "CREATE OR REPLACE FUNCTION checkin." NAME "() RETURNS text LANGUAGE sql"  \
+    " STABLE AS $$ SELECT " COLUMN " FROM checkin.station WHERE pg_role ="     \
+    " current_user AND retired_ms IS NULL $$;"
+#define EVERY_ROW(TRIGGER)                                                     \
+    "DROP TRIGGER " TRIGGER " ON checkin.scan;"                                \
+    " CREATE TRIGGER " TRIGGER " BEFORE INSERT ON checkin.scan FOR EACH ROW"   \
+    " EXECUTE FUNCTION checkin." TRIGGER "();"
+#define FORMAT37_HUB                                                           \
+    ME_SQL("me_uid", "uid")                                                    \
+    ME_SQL("me_kind", "kind")                                                  \
+    ME_SQL("me_target", "target")                                              \
+    ME_SQL("me_name", "name")                                                  \
+    EVERY_ROW("vet_supervisor")                                                \
+    EVERY_ROW("vet_undo")                                                      \
+    EVERY_ROW("vet_answers") "UPDATE checkin.hub SET format = 37;"
 
 /* What a format 36 hub lacks of format 37 (hub_schema_board.c): a desk's
  * door rows of no target (the open spaces' board's) set aside as any
  * desk's door row but a sprint's or the auction's. */
 #define FORMAT36_HUB                                                           \
+    FORMAT37_HUB                                                               \
     SCAN_FAULT("CREATE OR REPLACE",                                            \
                "(CASE WHEN me.kind = 'desk' AND p_mode = 'door' AND (p_target" \
                " LIKE 'sprint:%' OR p_target LIKE 'auction:%') THEN false"     \

@@ -296,6 +296,13 @@ extern const char HUB_UPGRADE_36[];
 #define HUB_FORMAT_BOARD 37
 extern const char HUB_UPGRADE_37[];
 
+/* From this format on, the policies' checkin.me_uid(), me_kind(),
+ * me_target() and me_name() are PL/pgSQL, their plans kept for the
+ * session instead of made at every call.  HUB_UPGRADE_38
+ * (hub_schema_me.c). */
+#define HUB_FORMAT_ME 38
+extern const char HUB_UPGRADE_38[];
+
 /* Run `fmt` with one quoted identifier `ident` (a role name of ours) for
  * each "@G" in it; `what` names the work in messages. */
 int hub_exec_ident(PGconn *pg, const char *fmt, const char *ident,
