@@ -43,6 +43,14 @@ struct store_gram {
     int64_t added; /* how many ids */
     size_t bytes;  /* what the lists and bitmaps hold */
     bool over;     /* past GRAM_BUILD_MAX: no index */
+    /* The buckets of the block being added (`block`, when `open`), one
+     * bit each: the keys of a block are hashed into this 8 KB set and
+     * its buckets then visited once each, in order, rather than the 3 MB
+     * of buckets touched at random for every piece (about 2 s of CPU at
+     * 1,000,000 registrations). */
+    uint64_t pending[STORE_GRAM_BUCKETS / 64];
+    uint32_t block;
+    bool open;
 };
 
 struct store_gram *store_gram_new(void)
@@ -120,6 +128,24 @@ static bool bucket_add(struct store_gram *g, struct bucket *b, uint32_t block)
     return true;
 }
 
+/* The pending block's buckets added to their lists or bitmaps. */
+static bool flush_block(struct store_gram *g)
+{
+    if (!g->open)
+        return true;
+    g->open = false;
+    for (size_t w = 0; w < STORE_GRAM_BUCKETS / 64; w++)
+        for (uint64_t m = g->pending[w]; m; m &= m - 1) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+            if (!bucket_add(g, &g->b[i], g->block))
+                return false;
+        }
+    memset(g->pending, 0, sizeof(g->pending));
+    if (g->bytes > GRAM_BUILD_MAX)
+        g->over = true;
+    return true;
+}
+
 bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
                     size_t len)
 {
@@ -130,17 +156,19 @@ bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
         return true;
     }
     uint32_t block = (uint32_t)(id / STORE_GRAM_BLOCK);
+    if (g->open && block != g->block && !flush_block(g))
+        return false;
+    g->open = true;
+    g->block = block;
     if (id > g->top)
         g->top = id;
     g->added++;
     for (size_t i = 0; i + 3 <= len; i++) {
         if (key[i] == ' ' || key[i + 1] == ' ' || key[i + 2] == ' ')
             continue;
-        if (!bucket_add(g, &g->b[store_gram_hash(key + i)], block))
-            return false;
+        uint32_t h = store_gram_hash(key + i);
+        g->pending[h / 64] |= (uint64_t)1 << (h % 64);
     }
-    if (g->bytes > GRAM_BUILD_MAX)
-        g->over = true;
     return true;
 }
 
@@ -239,8 +267,10 @@ static int write_rows(store *s, const struct store_gram *g,
     return code;
 }
 
-int store_gram_write(store *s, const struct store_gram *g, struct ck_error *err)
+int store_gram_write(store *s, struct store_gram *g, struct ck_error *err)
 {
+    if (!flush_block(g))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code = store_gram_drop(s, err);
     bool all = false;
     if (!code && !g->over && g->added)

@@ -183,8 +183,10 @@ static int scan_candidates(store *s, const char *where,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return rc;
+    /* CROSS JOIN: the dirty ids first, whatever the planner guesses
+     * (it read every key of `attendee` the other way round). */
     snprintf(sql, sizeof(sql),
-             "SELECT a.search_key, a.id, ?%zu FROM attendee_gram_dirty d "
+             "SELECT a.search_key, a.id, ?%zu FROM attendee_gram_dirty d CROSS "
              "JOIN attendee a ON a.id = d.id %s",
              a->nwords + 1, where);
     if ((rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL)) != SQLITE_OK)

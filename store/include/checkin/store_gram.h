@@ -33,7 +33,7 @@ bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
 
 /* Replace s's index with `g`'s, which holds every registration of the
  * file up to the highest id added, in the caller's transaction. */
-int store_gram_write(store *s, const struct store_gram *g,
+int store_gram_write(store *s, struct store_gram *g,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Forget s's index (the search then reads every key) in the caller's
