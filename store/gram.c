@@ -78,17 +78,13 @@ void store_gram_free(struct store_gram *g)
 /* Room in b's bitmap for `block`. */
 static bool bits_room(struct store_gram *g, struct bucket *b, uint32_t block)
 {
-    size_t need = (size_t)(block >> 3) + 1;
-    if (need <= b->nbits)
+    size_t need = (size_t)(block >> 3) + 1, had = b->nbits;
+    if (need <= had)
         return true;
-    size_t room = b->nbits * 2 > need ? b->nbits * 2 : need;
-    uint8_t *p = realloc(b->bits, room);
-    if (!p)
+    if (!CK_VEC_RESERVE(b->bits, had * 2 > need ? had * 2 : need, b->nbits))
         return false;
-    memset(p + b->nbits, 0, room - b->nbits);
-    g->bytes += room - b->nbits;
-    b->bits = p;
-    b->nbits = room;
+    memset(b->bits + had, 0, b->nbits - had);
+    g->bytes += b->nbits - had;
     return true;
 }
 

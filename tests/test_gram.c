@@ -221,8 +221,8 @@ static void the_index_finds_what_the_scan_finds(void)
         piece(key, &r, q, sizeof(q));
         if (i % 3 == 0) {
             piece(key, &r, two, sizeof(two));
-            strcat(q, " ");
-            strcat(q, two);
+            size_t n = strlen(q);
+            snprintf(q + n, sizeof(q) - n, " %s", two);
         }
         found += same_as_plain(s, q, i % 2 ? 50 : 7);
     }
