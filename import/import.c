@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "checkin/i18n.h"
+#include "checkin/store_gram.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
 #include "import_priv.h"
@@ -114,6 +115,9 @@ struct importer {
      * looked up, and what is stored is among the tickets `seen` and the
      * secrets the sieve was given. */
     bool was_empty;
+    /* A first import's trigram index of the keys it writes (schema 29,
+     * store_gram.h); NULL when the import adds to registrations. */
+    struct store_gram *gram;
     struct sieve secrets;     /* ticket_secret rows inserted or held */
     struct held_secret *held; /* a first import's secrets not stored yet */
     size_t nheld, held_cap;
@@ -472,7 +476,9 @@ static int begin_import(struct importer *im, struct ck_error *err)
     /* Without its secondary indexes a first import keeps fewer pages
      * in use; the seen tickets take what the cache gives up (struct
      * seen). */
-    code = drop_indexes(im, err);
+    im->gram = store_gram_new();
+    code = im->gram ? drop_indexes(im, err)
+                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (!code)
         code = store_exec(
             im->s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
@@ -541,6 +547,7 @@ void importer_abort(struct importer *im)
     free(im->held);
     ck_buf_free(&im->held_text);
     import_seen_free(&im->held_at);
+    store_gram_free(im->gram);
     import_spill_free(im->spill);
     import_vanish_free(&im->vanish);
     free(im);
@@ -573,6 +580,10 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         free(im->held);
         im->held = NULL;
         ck_buf_free(&im->held_text);
+        if (!code && im->gram)
+            code = store_gram_write(im->s, im->gram, err);
+        store_gram_free(im->gram);
+        im->gram = NULL;
         if (!code)
             code = build_indexes(im, err);
         if (code)
@@ -1354,12 +1365,16 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     else
         import_door_bind(q, 17, r);
     code = step_done(im, q, err);
+    bool fresh = id == 0;
+    if (!code && fresh) {
+        id = sqlite3_last_insert_rowid(store_db(im->s));
+        if (im->gram && !store_gram_add(im->gram, id, key, strlen(key)))
+            code = ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+    }
     free(key);
     if (code)
         return code;
-    bool fresh = id == 0;
     if (fresh) {
-        id = sqlite3_last_insert_rowid(store_db(im->s));
         if ((code = mark_listed(im, id, err)))
             return code;
     }

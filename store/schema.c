@@ -931,8 +931,43 @@ static const char V27[] =
 static const char V28[] = "ALTER TABLE print_job ADD COLUMN error_kept TEXT;";
 /* ---- end of step 28 ---- */
 
+/* ---- 29: a trigram index for `attendees` (issue 54 item 4; this step's
+ * one place) ----
+ * attendee_gram: for each of `buckets` hash buckets of the 3-byte pieces
+ * of the search keys (store/gram.c), the blocks of `block` ids holding
+ * a key with such a piece, as a bitmap or a list of block numbers.
+ * attendee_gram_setting: its one row, what it was made with and the
+ * highest id it covers; attendee_gram_dirty: the ids at or below it
+ * whose key changed, or that were made again, since (the triggers).  A
+ * search trusts the index only when the row matches its own and both
+ * triggers exist (a table rebuilt by an older checkin loses them).  Run
+ * again on its own result, the CREATE TABLE fails ("already exists"). */
+static const char V29[] =
+    "CREATE TABLE attendee_gram ("
+    "  bucket INTEGER PRIMARY KEY,"
+    "  blocks BLOB NOT NULL"
+    ");"
+    "CREATE TABLE attendee_gram_setting ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  buckets INTEGER NOT NULL,"
+    "  block INTEGER NOT NULL,"
+    "  hash INTEGER NOT NULL,"
+    "  covered INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE attendee_gram_dirty (id INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER attendee_gram_update AFTER UPDATE OF search_key, id"
+    "  ON attendee"
+    "  WHEN NEW.id <= (SELECT covered FROM attendee_gram_setting)"
+    "  BEGIN INSERT OR IGNORE INTO attendee_gram_dirty (id) VALUES (NEW.id);"
+    "  END;"
+    "CREATE TRIGGER attendee_gram_insert AFTER INSERT ON attendee"
+    "  WHEN NEW.id <= (SELECT covered FROM attendee_gram_setting)"
+    "  BEGIN INSERT OR IGNORE INTO attendee_gram_dirty (id) VALUES (NEW.id);"
+    "  END;";
+/* ---- end of step 29 ---- */
+
 const char *const schema_migrations[] = {
     NULL, V1,  V2,  V3,  V4,  V5,  V6,  V7,  V8,  V9,  V10, V11, V12, V13, V14,
-    V15,  V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28};
+    V15,  V16, V17, V18, V19, V20, V21, V22, V23, V24, V25, V26, V27, V28, V29};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

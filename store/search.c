@@ -15,10 +15,12 @@
 #include "checkin/buf.h"
 #include "checkin/i18n.h"
 #include "checkin/store.h"
+#include "checkin/store_gram.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
+#include "gram.h"
 
 #define MAX_QUERY_WORDS 8
 
@@ -116,31 +118,113 @@ static void top_free(struct top *t)
     free(t->h);
 }
 
-/* Read the keys matching `where` once: every match counted into *total,
- * the first t->limit kept in `t`. */
-static int scan_keys(store *s, const char *where, const struct search_args *a,
-                     struct top *t, size_t *total, struct ck_error *err)
+/* Offer the rows of `st` (key, id) to `t`, counting them into *total;
+ * with `c`, rows in its candidate blocks or above its covered id are
+ * left out (read already).  SQLITE_DONE, SQLITE_ROW when out of memory,
+ * or SQLite's error. */
+static int offer_rows(sqlite3_stmt *st, struct top *t, size_t *total,
+                      const struct gram_cand *c)
 {
-    char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "SELECT a.search_key, a.id, ?%zu FROM attendee a %s",
-             a->nwords + 1, where);
-    sqlite3_stmt *st;
-    int code =
-        store_prepare(s, sql, NULL, &st, N_("looking up attendees"), err);
-    if (code)
-        return code;
-    bind_search(st, a);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 1);
+        if (c && (id > c->covered || gram_block_set(c, id)))
+            continue;
         const char *key = (const char *)sqlite3_column_text(st, 0);
         size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        if (!top_offer(t, key ? key : "", key ? len : 0,
-                       sqlite3_column_int64(st, 1)))
+        if (!top_offer(t, key ? key : "", key ? len : 0, id))
             break;
         (*total)++;
     }
+    return rc;
+}
+
+/* The keys of the candidate blocks of `c`, those above its covered id,
+ * and those changed since it was made (attendee_gram_dirty): a superset
+ * of the matches, each read once. */
+static int scan_candidates(store *s, const char *where,
+                           const struct search_args *a,
+                           const struct gram_cand *c, struct top *t,
+                           size_t *total)
+{
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "SELECT a.search_key, a.id, ?%zu FROM attendee a %s AND a.id "
+             "BETWEEN ?%zu AND ?%zu",
+             a->nwords + 1, where, a->nwords + 2, a->nwords + 3);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    bind_search(st, a);
+    int lo = (int)a->nwords + 2;
+    int64_t blocks = c->covered / STORE_GRAM_BLOCK + 1;
+    rc = SQLITE_DONE;
+    for (int64_t b = 0; b < blocks && rc == SQLITE_DONE;) {
+        if (!gram_block_set(c, b * STORE_GRAM_BLOCK)) {
+            b++;
+            continue;
+        }
+        int64_t e = b + 1;
+        while (e < blocks && gram_block_set(c, e * STORE_GRAM_BLOCK))
+            e++;
+        sqlite3_bind_int64(st, lo, b * STORE_GRAM_BLOCK);
+        int64_t hi = e * STORE_GRAM_BLOCK - 1;
+        sqlite3_bind_int64(st, lo + 1, hi < c->covered ? hi : c->covered);
+        rc = offer_rows(st, t, total, NULL);
+        sqlite3_reset(st);
+        b = e;
+    }
+    if (rc == SQLITE_DONE) {
+        sqlite3_bind_int64(st, lo, c->covered + 1);
+        sqlite3_bind_int64(st, lo + 1, INT64_MAX);
+        rc = offer_rows(st, t, total, NULL);
+    }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return rc;
+    /* CROSS JOIN: the dirty ids first, whatever the planner guesses
+     * (it read every key of `attendee` the other way round). */
+    snprintf(sql, sizeof(sql),
+             "SELECT a.search_key, a.id, ?%zu FROM attendee_gram_dirty d CROSS "
+             "JOIN attendee a ON a.id = d.id %s",
+             a->nwords + 1, where);
+    if ((rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL)) != SQLITE_OK)
+        return rc;
+    bind_search(st, a);
+    rc = offer_rows(st, t, total, c);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Read the keys matching `where` once: every match counted into *total,
+ * the first t->limit kept in `t`.  With a trigram index to trust, only
+ * the keys it cannot rule out are read. */
+static int scan_keys(store *s, const char *where, const struct search_args *a,
+                     struct top *t, size_t *total, struct ck_error *err)
+{
+    struct gram_cand c;
+    int code = gram_candidates(s, a->words, a->nwords, &c, err);
+    if (code)
+        return code;
+    int rc;
+    if (c.bits) {
+        rc = scan_candidates(s, where, a, &c, t, total);
+        gram_cand_free(&c);
+    } else {
+        char sql[1024];
+        snprintf(sql, sizeof(sql),
+                 "SELECT a.search_key, a.id, ?%zu FROM attendee a %s",
+                 a->nwords + 1, where);
+        sqlite3_stmt *st;
+        code =
+            store_prepare(s, sql, NULL, &st, N_("looking up attendees"), err);
+        if (code)
+            return code;
+        bind_search(st, a);
+        rc = offer_rows(st, t, total, NULL);
+        sqlite3_finalize(st);
+    }
     if (rc == SQLITE_ROW)
         return ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
     if (rc != SQLITE_DONE)

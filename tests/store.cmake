@@ -4,6 +4,8 @@ checkin_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS unit)
 checkin_test(test_import SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
+checkin_test(test_gram SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_gram.c
+  LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c
   LIBS checkin_data PkgConfig::JANSSON LABELS integration)
 checkin_test(test_credential

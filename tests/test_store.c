@@ -297,13 +297,18 @@ static void a_read_only_open_tells_an_older_file_from_a_damaged_version(void)
     struct ck_error err = {0};
     store *s = NULL;
     const char *older = make_event_db("older.db");
-    /* Version 16's tables: 17's, 20's, 21's, 23's, 24's and 25's tables
-     * and 18's, 19's and 22's columns taken out. */
+    /* Version 16's tables: 17's, 20's, 21's, 23's, 24's, 25's and 29's
+     * tables and 18's, 19's and 22's columns taken out. */
     REQUIRE(sql_exec(older, "DROP TABLE phone_read; DROP TABLE preprint;"
                             " DROP TABLE open_space_claim;"
                             " DROP TABLE sprint_project;"
                             " DROP TABLE triage_sent;"
                             " DROP TABLE auction_act;"
+                            " DROP TRIGGER attendee_gram_update;"
+                            " DROP TRIGGER attendee_gram_insert;"
+                            " DROP TABLE attendee_gram;"
+                            " DROP TABLE attendee_gram_setting;"
+                            " DROP TABLE attendee_gram_dirty;"
                             " ALTER TABLE question DROP COLUMN detail;"
                             " ALTER TABLE question DROP COLUMN ask;"
                             " ALTER TABLE question DROP COLUMN required;"

@@ -19,7 +19,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 28 /* 28: a print job's failure kept (step 28) */
+#define STORE_SCHEMA_VERSION 29 /* 29: a trigram index for `attendees` */
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */

@@ -1,0 +1,422 @@
+/* The trigram index of the search keys (local schema 29): built by an
+ * import from the keys it has in hand, read by the search for the blocks
+ * of ids whose keys may hold every word (store_gram.h, gram.h).
+ *
+ * A piece is 3 bytes of a folded key (one CJK character is one piece);
+ * pieces holding a space are left out, since a query word has none.  A
+ * bucket's blocks are kept as a bitmap or a sorted list of block numbers
+ * (4 bytes each, little-endian), whichever is smaller, behind a byte
+ * saying which ('b' or 'l').  The build keeps lists until a bitmap is
+ * smaller, so its memory follows the blocks each bucket is in, and gives
+ * up (the search then reads every key) past GRAM_BUILD_MAX bytes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/i18n.h"
+#include "checkin/store_gram.h"
+#include "checkin/store_sql.h"
+#include "checkin/vec.h"
+#include "gram.h"
+
+/* The most the build may hold: the import keeps to 100 MB at 1,000,000
+ * registrations (bench/import_bench.c) with this beside its own. */
+#define GRAM_BUILD_MAX (24u << 20)
+
+uint32_t store_gram_hash(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t v = (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+    return (v * 2654435761u) >> 16;
+}
+
+struct bucket {
+    uint32_t *list; /* block numbers, while no bitmap */
+    size_t n, cap;
+    uint8_t *bits; /* or a bitmap of `nbits` bytes */
+    size_t nbits;
+    uint32_t last; /* the last block added, plus one */
+};
+
+struct store_gram {
+    struct bucket *b;
+    int64_t top;   /* the highest id added */
+    int64_t added; /* how many ids */
+    size_t bytes;  /* what the lists and bitmaps hold */
+    bool over;     /* past GRAM_BUILD_MAX: no index */
+    /* The buckets of the block being added (`block`, when `open`), one
+     * bit each: the keys of a block are hashed into this 8 KB set and
+     * its buckets then visited once each, in order, rather than the 3 MB
+     * of buckets touched at random for every piece (about 2 s of CPU at
+     * 1,000,000 registrations). */
+    uint64_t pending[STORE_GRAM_BUCKETS / 64];
+    uint32_t block;
+    bool open;
+};
+
+struct store_gram *store_gram_new(void)
+{
+    struct store_gram *g = calloc(1, sizeof(*g));
+    if (g && !(g->b = calloc(STORE_GRAM_BUCKETS, sizeof(*g->b)))) {
+        free(g);
+        g = NULL;
+    }
+    return g;
+}
+
+void store_gram_free(struct store_gram *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < STORE_GRAM_BUCKETS; i++) {
+        free(g->b[i].list);
+        free(g->b[i].bits);
+    }
+    free(g->b);
+    free(g);
+}
+
+/* Room in b's bitmap for `block`. */
+static bool bits_room(struct store_gram *g, struct bucket *b, uint32_t block)
+{
+    size_t need = (size_t)(block >> 3) + 1, had = b->nbits;
+    if (need <= had)
+        return true;
+    if (!CK_VEC_RESERVE(b->bits, had * 2 > need ? had * 2 : need, b->nbits))
+        return false;
+    memset(b->bits + had, 0, b->nbits - had);
+    g->bytes += b->nbits - had;
+    return true;
+}
+
+/* b's list turned into a bitmap, now smaller. */
+static bool to_bits(struct store_gram *g, struct bucket *b, uint32_t block)
+{
+    if (!bits_room(g, b, block))
+        return false;
+    for (size_t i = 0; i < b->n; i++)
+        b->bits[b->list[i] >> 3] |= (uint8_t)(1u << (b->list[i] & 7));
+    g->bytes -= b->cap * sizeof(*b->list);
+    free(b->list);
+    b->list = NULL;
+    b->n = b->cap = 0;
+    return true;
+}
+
+static bool bucket_add(struct store_gram *g, struct bucket *b, uint32_t block)
+{
+    if (b->last == block + 1)
+        return true;
+    b->last = block + 1;
+    if (!b->bits && b->n * sizeof(*b->list) > (size_t)(block >> 3) + 16 &&
+        !to_bits(g, b, block))
+        return false;
+    if (b->bits) {
+        if (!bits_room(g, b, block))
+            return false;
+        b->bits[block >> 3] |= (uint8_t)(1u << (block & 7));
+        return true;
+    }
+    size_t had = b->cap;
+    if (!CK_VEC_ROOM(b->list, b->n, 1, b->cap))
+        return false;
+    g->bytes += (b->cap - had) * sizeof(*b->list);
+    b->list[b->n++] = block;
+    return true;
+}
+
+/* The pending block's buckets added to their lists or bitmaps. */
+static bool flush_block(struct store_gram *g)
+{
+    if (!g->open)
+        return true;
+    g->open = false;
+    for (size_t w = 0; w < STORE_GRAM_BUCKETS / 64; w++)
+        for (uint64_t m = g->pending[w]; m; m &= m - 1) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(m);
+            if (!bucket_add(g, &g->b[i], g->block))
+                return false;
+        }
+    memset(g->pending, 0, sizeof(g->pending));
+    if (g->bytes > GRAM_BUILD_MAX)
+        g->over = true;
+    return true;
+}
+
+bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
+                    size_t len)
+{
+    if (g->over)
+        return true;
+    if (id < 0 || id / STORE_GRAM_BLOCK >= UINT32_MAX - 1) {
+        g->over = true;
+        return true;
+    }
+    uint32_t block = (uint32_t)(id / STORE_GRAM_BLOCK);
+    if (g->open && block != g->block && !flush_block(g))
+        return false;
+    g->open = true;
+    g->block = block;
+    if (id > g->top)
+        g->top = id;
+    g->added++;
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (key[i] == ' ' || key[i + 1] == ' ' || key[i + 2] == ' ')
+            continue;
+        uint32_t h = store_gram_hash(key + i);
+        g->pending[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    return true;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Bucket `b` as its row's BLOB in `out` (room for the larger form);
+ * its length. */
+static size_t encode(struct bucket *b, uint8_t *out, size_t nbytes)
+{
+    if (!b->bits) {
+        qsort(b->list, b->n, sizeof(*b->list), cmp_u32);
+        size_t n = 0;
+        for (size_t i = 0; i < b->n; i++)
+            if (!n || b->list[n - 1] != b->list[i])
+                b->list[n++] = b->list[i];
+        b->n = n;
+        if (n * 4 < nbytes) {
+            out[0] = 'l';
+            for (size_t i = 0; i < n; i++)
+                for (int k = 0; k < 4; k++)
+                    out[1 + 4 * i + (size_t)k] =
+                        (uint8_t)(b->list[i] >> (8 * k));
+            return 1 + 4 * n;
+        }
+        memset(out + 1, 0, nbytes);
+        for (size_t i = 0; i < n; i++)
+            out[1 + (b->list[i] >> 3)] |= (uint8_t)(1u << (b->list[i] & 7));
+    } else {
+        memset(out + 1, 0, nbytes);
+        memcpy(out + 1, b->bits, b->nbits < nbytes ? b->nbits : nbytes);
+    }
+    out[0] = 'b';
+    return 1 + nbytes;
+}
+
+/* Whether the registrations up to g->top are the ids added, each once. */
+static int covers_all(store *s, const struct store_gram *g, bool *all,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s, "SELECT count(*) FROM attendee WHERE id <= ?1",
+                             NULL, &q, N_("importing registrations"), err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, g->top);
+    int64_t n = -1;
+    code = store_step_int64(s, q, false, &n, NULL,
+                            N_("importing registrations"), err);
+    *all = !code && n == g->added;
+    return code;
+}
+
+int store_gram_drop(store *s, struct ck_error *err)
+{
+    if (!store_row_exists(s, "SELECT 1 FROM sqlite_master WHERE name = "
+                             "'attendee_gram_setting'"))
+        return CK_OK;
+    return store_exec(s,
+                      "DELETE FROM attendee_gram_setting;"
+                      "DELETE FROM attendee_gram;"
+                      "DELETE FROM attendee_gram_dirty;",
+                      err);
+}
+
+static int write_rows(store *s, const struct store_gram *g,
+                      struct ck_error *err)
+{
+    size_t nbytes = (size_t)(g->top / STORE_GRAM_BLOCK) / 8 + 1;
+    uint8_t *blob = malloc(1 + 4 * nbytes + 4);
+    sqlite3_stmt *q;
+    int code = blob
+                   ? store_prepare(s,
+                                   "INSERT INTO attendee_gram (bucket, "
+                                   "blocks) VALUES (?1, ?2)",
+                                   NULL, &q, N_("importing registrations"), err)
+                   : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (size_t i = 0; !code && i < STORE_GRAM_BUCKETS; i++) {
+        struct bucket *b = &g->b[i];
+        if (!b->n && !b->bits)
+            continue;
+        size_t len = encode(b, blob, nbytes);
+        sqlite3_bind_int64(q, 1, (sqlite3_int64)i);
+        sqlite3_bind_blob(q, 2, blob, (int)len, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = store_sqlite_fail(s, rc, N_("importing registrations"), err);
+    }
+    if (blob)
+        sqlite3_finalize(q);
+    free(blob);
+    return code;
+}
+
+int store_gram_write(store *s, struct store_gram *g, struct ck_error *err)
+{
+    if (!flush_block(g))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code = store_gram_drop(s, err);
+    bool all = false;
+    if (!code && !g->over && g->added)
+        code = covers_all(s, g, &all, err);
+    if (code || !all)
+        return code;
+    code = write_rows(s, g, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q;
+    code = store_prepare(s,
+                         "INSERT INTO attendee_gram_setting (id, buckets, "
+                         "block, hash, covered) VALUES (1, ?1, ?2, ?3, ?4)",
+                         NULL, &q, N_("importing registrations"), err);
+    if (code)
+        return code;
+    sqlite3_bind_int(q, 1, STORE_GRAM_BUCKETS);
+    sqlite3_bind_int(q, 2, STORE_GRAM_BLOCK);
+    sqlite3_bind_int(q, 3, STORE_GRAM_HASH);
+    sqlite3_bind_int64(q, 4, g->top);
+    return store_step_done(s, q, N_("importing registrations"), err);
+}
+
+/* ---- the search's side ---- */
+
+void gram_cand_free(struct gram_cand *c)
+{
+    free(c->bits);
+    memset(c, 0, sizeof(*c));
+}
+
+/* The index's covered id when it may be trusted: the setting row is
+ * this build's and both triggers are there. */
+static bool trusted(store *s, int64_t *covered)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(
+            store_db(s),
+            "SELECT buckets, block, hash, covered, (SELECT count(*) FROM "
+            "sqlite_master WHERE type = 'trigger' AND tbl_name = 'attendee' "
+            "AND name IN ('attendee_gram_update', 'attendee_gram_insert')) "
+            "FROM attendee_gram_setting WHERE id = 1",
+            -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return false;
+    }
+    bool ok = sqlite3_step(q) == SQLITE_ROW &&
+              sqlite3_column_int64(q, 0) == STORE_GRAM_BUCKETS &&
+              sqlite3_column_int64(q, 1) == STORE_GRAM_BLOCK &&
+              sqlite3_column_int64(q, 2) == STORE_GRAM_HASH &&
+              sqlite3_column_int64(q, 3) >= 0 &&
+              sqlite3_column_int64(q, 4) == 2;
+    if (ok)
+        *covered = sqlite3_column_int64(q, 3);
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* The distinct buckets of the words' pieces into `out` (room for all). */
+static size_t word_buckets(const char *const *words, size_t nwords,
+                           uint32_t *out)
+{
+    size_t n = 0;
+    for (size_t w = 0; w < nwords; w++)
+        for (size_t i = 0; words[w][i] && words[w][i + 1] && words[w][i + 2];
+             i++) {
+            uint32_t h = store_gram_hash(words[w] + i);
+            size_t k = 0;
+            while (k < n && out[k] != h)
+                k++;
+            if (k == n)
+                out[n++] = h;
+        }
+    return n;
+}
+
+/* AND the row's blocks (`blob`, `len` bytes) into c->bits. */
+static void and_blocks(struct gram_cand *c, const uint8_t *blob, size_t len,
+                       uint8_t *tmp)
+{
+    if (len && blob[0] == 'l') {
+        memset(tmp, 0, c->nbytes);
+        for (size_t i = 1; i + 4 <= len; i += 4) {
+            uint32_t v = (uint32_t)blob[i] | (uint32_t)blob[i + 1] << 8 |
+                         (uint32_t)blob[i + 2] << 16 |
+                         (uint32_t)blob[i + 3] << 24;
+            if (v / 8 < c->nbytes)
+                tmp[v / 8] |= (uint8_t)(1u << (v & 7));
+        }
+        blob = tmp;
+        len = c->nbytes;
+    } else if (len && blob[0] == 'b') {
+        blob++;
+        len--;
+    } else {
+        len = 0;
+    }
+    for (size_t i = 0; i < c->nbytes; i++)
+        c->bits[i] &= i < len ? blob[i] : 0;
+}
+
+static int read_buckets(store *s, const uint32_t *hs, size_t n,
+                        struct gram_cand *c, struct ck_error *err)
+{
+    uint8_t *tmp = malloc(c->nbytes);
+    sqlite3_stmt *q = NULL;
+    int code = tmp ? store_prepare(s,
+                                   "SELECT blocks FROM attendee_gram "
+                                   "WHERE bucket = ?1",
+                                   NULL, &q, N_("looking up attendees"), err)
+                   : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (size_t i = 0; !code && i < n; i++) {
+        sqlite3_bind_int64(q, 1, hs[i]);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            and_blocks(c, sqlite3_column_blob(q, 0),
+                       (size_t)sqlite3_column_bytes(q, 0), tmp);
+        else if (rc == SQLITE_DONE)
+            memset(c->bits, 0, c->nbytes);
+        else
+            code = store_sqlite_fail(s, rc, N_("looking up attendees"), err);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    free(tmp);
+    return code;
+}
+
+int gram_candidates(store *s, const char *const *words, size_t nwords,
+                    struct gram_cand *c, struct ck_error *err)
+{
+    memset(c, 0, sizeof(*c));
+    uint32_t hs[1024];
+    size_t total = 0;
+    for (size_t w = 0; w < nwords; w++)
+        total += strlen(words[w]);
+    if (total > sizeof(hs) / sizeof(hs[0]))
+        return CK_OK;
+    size_t n = word_buckets(words, nwords, hs);
+    int64_t covered = 0;
+    if (!n || !trusted(s, &covered))
+        return CK_OK;
+    c->covered = covered;
+    c->nbytes = (size_t)(covered / STORE_GRAM_BLOCK) / 8 + 1;
+    c->bits = malloc(c->nbytes);
+    if (!c->bits)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    memset(c->bits, 0xff, c->nbytes);
+    int code = read_buckets(s, hs, n, c, err);
+    if (code)
+        gram_cand_free(c);
+    return code;
+}

@@ -1,0 +1,45 @@
+/* The trigram index of the search keys (local schema 29, store/gram.c):
+ * for each hash bucket of the 3-byte pieces of the folded keys, the
+ * blocks of STORE_GRAM_BLOCK ids that hold a key with such a piece.  An
+ * import that adds every registration of an event builds it from the
+ * keys it has in hand; the search reads only the candidate blocks' keys
+ * (docs/performance-history.md, "A trigram-to-block bitmap"). */
+#ifndef CHECKIN_STORE_GRAM_H
+#define CHECKIN_STORE_GRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+#define STORE_GRAM_BUCKETS 65536
+#define STORE_GRAM_BLOCK 64
+#define STORE_GRAM_HASH 1 /* the version of store_gram_hash */
+
+/* The bucket of the three bytes at `p`. */
+uint32_t store_gram_hash(const char *p);
+
+struct store_gram;
+
+/* An empty index being built; NULL when out of memory. */
+struct store_gram *store_gram_new(void);
+
+/* Add registration `id`'s search key (`len` bytes); false when out of
+ * memory (the build is then abandoned: store_gram_free). */
+bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
+                    size_t len);
+
+/* Replace s's index with `g`'s, which holds every registration of the
+ * file up to the highest id added, in the caller's transaction. */
+int store_gram_write(store *s, struct store_gram *g,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* Forget s's index (the search then reads every key) in the caller's
+ * transaction; CK_OK on a file without one. */
+int store_gram_drop(store *s, struct ck_error *err) CK_MUST_CHECK;
+
+void store_gram_free(struct store_gram *g);
+
+#endif

@@ -1,0 +1,346 @@
+/* The trigram index of the search keys (local schema 29, store/gram.c):
+ * a search that uses it (one with a limit, as `checkin attendees` makes)
+ * finds exactly the people the plain scan finds (a search without a limit
+ * reads every key), on a generated file for many queries, after each
+ * writer that changes a key once the index is built, and when an older
+ * checkin's table rebuild has dropped its triggers. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/buf.h"
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/registration.h"
+#include "checkin/store.h"
+#include "checkin/store_sql.h"
+#include "testutil.h"
+
+#define PEOPLE 5000
+
+static const char *const SYL[] = {"ka", "lo",  "mi",  "ne", "ra", "sho",
+                                  "ti", "vel", "ada", "qu", "zo", "ber",
+                                  "ñu", "gö",  "lí",  "ss"};
+static const char *const CJK_FAMILY[] = {"王", "李", "张", "刘", "陈", "佐藤"};
+static const char *const CJK_GIVEN[] = {"伟", "芳", "娜", "秀英", "敏", "花子"};
+static const char *const COMPANY[] = {"Foo, Inc",    "Meridian Health",
+                                      "Aegean Tech", "",
+                                      "Zeta Labs",   "Ölberg GmbH"};
+
+static void word(struct ck_buf *b, uint32_t *r, int n)
+{
+    for (int i = 0; i < n; i++)
+        ck_buf_adds(b, SYL[tu_rand(r) % (sizeof(SYL) / sizeof(SYL[0]))]);
+}
+
+/* A CSV of PEOPLE registrations: syllable names, CJK names, e-mails,
+ * companies; person 7 is "Ada Quixotely", person 8 "Bo Quimbyfrost";
+ * with `renamed`, person 8 is "Bo Wexhollow" and `more` people follow. */
+static const char *people_csv(const char *name, bool renamed, int more)
+{
+    struct ck_buf b = {0};
+    uint32_t r = 12345;
+    ck_buf_adds(&b, "order_code,Status,badge_name,Email,ticket_type,"
+                    "family_name,given_name,pronouns,company,t_shirt,"
+                    "tutorials,sponsor_consent,secret,ticket_id\n");
+    for (int i = 0; i < PEOPLE + more; i++) {
+        struct ck_buf given = {0}, family = {0};
+        if (i == 7) {
+            ck_buf_adds(&given, "Ada");
+            ck_buf_adds(&family, "Quixotely");
+        } else if (i == 8) {
+            ck_buf_adds(&given, "Bo");
+            ck_buf_adds(&family, renamed ? "Wexhollow" : "Quimbyfrost");
+        } else if (tu_rand(&r) % 7 == 0) {
+            ck_buf_adds(&given, CJK_GIVEN[tu_rand(&r) % 6]);
+            ck_buf_adds(&family, CJK_FAMILY[tu_rand(&r) % 6]);
+        } else {
+            word(&given, &r, 1 + (int)(tu_rand(&r) % 3));
+            word(&family, &r, 2 + (int)(tu_rand(&r) % 3));
+        }
+        char line[512];
+        snprintf(line, sizeof(line),
+                 "O%05d,paid,,person%d@d%u.example,individual,%s,%s,,\"%s\",M,,"
+                 ",sec%08dsec%08dsec%08dsec%05d,T%d\n",
+                 i, i, tu_rand(&r) % 9, family.p, given.p,
+                 COMPANY[tu_rand(&r) % 6], i, i, i, i, 100000 + i);
+        ck_buf_adds(&b, line);
+        ck_buf_free(&given);
+        ck_buf_free(&family);
+    }
+    const char *path = tu_path(name);
+    if (tu_write_file(path, b.p, b.len))
+        TU_FAIL_AT("writing %s", path);
+    ck_buf_free(&b);
+    return path;
+}
+
+static store *open_event(const char *name, const char *csv)
+{
+    const char *path = tu_path(name);
+    unlink(path);
+    struct ck_error err = {0};
+    store *s = NULL;
+    struct import_counts n;
+    if (store_open(path, STORE_CREATE, &s, &err) ||
+        event_load(s, tu_demo_event_ini(), &err) ||
+        import_file(s, csv, &(struct import_options){0}, &n, &err)) {
+        TU_FAIL_AT("making %s: %s", name, err.msg);
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static long long sql_int(store *s, const char *sql)
+{
+    sqlite3_stmt *q;
+    long long v = -1;
+    if (sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    else
+        TU_FAIL_AT("%s: %s", sql, sqlite3_errmsg(store_db(s)));
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void sql(store *s, const char *text)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store_db(s), text, NULL, NULL, &msg) != SQLITE_OK)
+        TU_FAIL_AT("%s: %s", text, msg);
+    sqlite3_free(msg);
+}
+
+/* The index's search (a limit) and the plain scan (none) find the same
+ * people in the same order; how many. */
+static size_t same_as_plain(store *s, const char *query, size_t limit)
+{
+    struct attendee_list all, some;
+    struct ck_error err = {0};
+    if (store_attendee_search(s, query, 0, &all, &err) ||
+        store_attendee_search(s, query, limit, &some, &err)) {
+        TU_FAIL_AT("search '%s': %s", query, err.msg);
+        return 0;
+    }
+    size_t n = all.n;
+    if (some.total != all.n || some.n != (all.n < limit ? all.n : limit))
+        TU_FAIL_AT("search '%s' limit %zu: %zu of %zu, the scan %zu", query,
+                   limit, some.n, some.total, all.n);
+    for (size_t i = 0; i < some.n && i < all.n; i++)
+        if (some.items[i].id != all.items[i].id) {
+            TU_FAIL_AT("search '%s' limit %zu: #%zu is %lld, not %lld", query,
+                       limit, i, (long long)some.items[i].id,
+                       (long long)all.items[i].id);
+            break;
+        }
+    attendee_list_free(&all);
+    attendee_list_free(&some);
+    return n;
+}
+
+/* Whether `query` (with a limit, through the index) finds ticket `t`. */
+static bool finds(store *s, const char *query, const char *ticket)
+{
+    struct attendee_list l;
+    struct ck_error err = {0};
+    if (store_attendee_search(s, query, 50, &l, &err)) {
+        TU_FAIL_AT("search '%s': %s", query, err.msg);
+        return false;
+    }
+    bool found = false;
+    for (size_t i = 0; i < l.n; i++)
+        found = found || !strcmp(l.items[i].ticket_id, ticket);
+    attendee_list_free(&l);
+    same_as_plain(s, query, 50);
+    return found;
+}
+
+/* A piece of a word of `key`, cut at characters: `len` characters or
+ * fewer, from a random place. */
+static void piece(const char *key, uint32_t *r, char *out, size_t cap)
+{
+    size_t n = strlen(key);
+    size_t at = n ? tu_rand(r) % n : 0;
+    while (at && ((unsigned char)key[at] & 0xc0) == 0x80)
+        at--;
+    while (key[at] == ' ')
+        at++;
+    size_t chars = 1 + tu_rand(r) % 8, k = 0;
+    while (key[at] && key[at] != ' ' && k + 4 < cap) {
+        if (((unsigned char)key[at] & 0xc0) != 0x80 && !chars--)
+            break;
+        out[k++] = key[at++];
+    }
+    out[k] = '\0';
+}
+
+static void the_index_finds_what_the_scan_finds(void)
+{
+    store *s = open_event("a.db", people_csv("a.csv", false, 0));
+    REQUIRE(s);
+    EXPECT_INT(sql_int(s, "SELECT covered FROM attendee_gram_setting"),
+               sql_int(s, "SELECT max(id) FROM attendee"));
+    EXPECT_TRUE(sql_int(s, "SELECT count(*) FROM attendee_gram") > 100);
+    static const char *const fixed[] = {"zzzzqx",
+                                        "a",
+                                        "li",
+                                        "王",
+                                        "佐藤 花子",
+                                        "person123@",
+                                        "person12",
+                                        "@d3.example",
+                                        "foo, inc",
+                                        "foo inc",
+                                        "ada quixotely",
+                                        "ölberg",
+                                        "olberg",
+                                        "quimbyfrost",
+                                        "q",
+                                        "ss",
+                                        "ñu",
+                                        "nu gö",
+                                        "",
+                                        "  ",
+                                        "person4999@",
+                                        "person5000@",
+                                        "person0@"};
+    size_t found = 0;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        found += same_as_plain(s, fixed[i], 50);
+    uint32_t r = tu_run_seed();
+    for (int i = 0; i < 400; i++) {
+        const char *key = tu_sql_text(
+            tu_path("a.db"),
+            tu_format("SELECT search_key FROM attendee WHERE id = %u",
+                      1 + tu_rand(&r) % PEOPLE));
+        char q[96], two[64];
+        piece(key, &r, q, sizeof(q));
+        if (i % 3 == 0) {
+            piece(key, &r, two, sizeof(two));
+            size_t n = strlen(q);
+            snprintf(q + n, sizeof(q) - n, " %s", two);
+        }
+        found += same_as_plain(s, q, i % 2 ? 50 : 7);
+    }
+    EXPECT_TRUE(found > 400);
+    /* The index is what the search reads: without its rows, nobody. */
+    sql(s, "DELETE FROM attendee_gram");
+    struct attendee_list l;
+    struct ck_error err = {0};
+    EXPECT_INT(store_attendee_search(s, "quixotely", 50, &l, &err), CK_OK);
+    EXPECT_INT(l.total, 0);
+    attendee_list_free(&l);
+    store_close(s);
+}
+
+/* An older checkin rebuilding the table drops the triggers: the index is
+ * then not trusted, and a key changed without them is found. */
+static void an_index_without_its_triggers_is_not_used(void)
+{
+    store *s = open_event("b.db", people_csv("b.csv", false, 0));
+    REQUIRE(s);
+    const char *const trig[] = {"attendee_gram_update", "attendee_gram_insert"};
+    sql(s, "PRAGMA foreign_keys = OFF; DELETE FROM attendee WHERE id = 3");
+    for (int t = 0; t < 2; t++) {
+        char *again = strdup(tu_sql_text(
+            tu_path("b.db"),
+            tu_format("SELECT sql FROM sqlite_master WHERE name = '%s'",
+                      trig[t])));
+        sql(s, tu_format("DROP TRIGGER %s", trig[t]));
+        sql(s, "UPDATE attendee SET search_key = 'ada velmorrow' "
+               "WHERE ticket_id = 'T100007'");
+        sql(s, "INSERT INTO attendee (id, ticket_id, order_code, status,"
+               " badge_name, ticket_type_id, search_key, fingerprint,"
+               " imported_ms, updated_ms) SELECT 3, 'T-new', 'X', 'paid',"
+               " 'Cy', ticket_type_id, 'cy zanthorpe', x'00', 0, 0 FROM"
+               " attendee WHERE id = 1");
+        EXPECT_TRUE(finds(s, "velmorrow", "T100007"));
+        EXPECT_TRUE(!finds(s, "quixotely", "T100007"));
+        EXPECT_TRUE(finds(s, "zanthorpe", "T-new"));
+        sql(s, "DELETE FROM attendee WHERE id = 3");
+        sql(s, "UPDATE attendee SET search_key = 'ada quixotely' "
+               "WHERE ticket_id = 'T100007'");
+        sql(s, again);
+        free(again);
+        sql(s, "DELETE FROM attendee_gram_dirty");
+        EXPECT_TRUE(finds(s, "quixotely", "T100007"));
+    }
+    /* With both, the same changes are found through the dirty ids. */
+    sql(s, "UPDATE attendee SET search_key = 'ada velmorrow' "
+           "WHERE ticket_id = 'T100007'");
+    sql(s, "INSERT INTO attendee (id, ticket_id, order_code, status,"
+           " badge_name, ticket_type_id, search_key, fingerprint,"
+           " imported_ms, updated_ms) SELECT 3, 'T-new', 'X', 'paid',"
+           " 'Cy', ticket_type_id, 'cy zanthorpe', x'00', 0, 0 FROM"
+           " attendee WHERE id = 1");
+    EXPECT_INT(sql_int(s, "SELECT count(*) FROM attendee_gram_dirty"), 2);
+    EXPECT_TRUE(finds(s, "velmorrow", "T100007"));
+    EXPECT_TRUE(!finds(s, "quixotely", "T100007"));
+    EXPECT_TRUE(finds(s, "zanthorpe", "T-new"));
+    store_close(s);
+}
+
+/* A correction at a desk (event/registration.c) changes the key of a
+ * person the index covers: found by the new name, not the old. */
+static void a_desk_correction_is_found_by_its_new_name(void)
+{
+    store *s = open_event("c.db", people_csv("c.csv", false, 0));
+    REQUIRE(s);
+    EXPECT_TRUE(finds(s, "quixotely", "T100007"));
+    struct registration_writer wr = {.station = "desk-1", .now_ms = 1};
+    struct registration_edit ed = {"family_name", "Velmorrow"};
+    struct ck_error e = {0};
+    int64_t id = 0;
+    EXPECT_INT(registration_find(s, "T100007", &id, &e), CK_OK);
+    EXPECT_INT(registration_edit(s, &wr, id, &ed, 1, NULL, NULL, &e), CK_OK);
+    EXPECT_TRUE(finds(s, "velmorrow", "T100007"));
+    EXPECT_TRUE(finds(s, "ada velm", "T100007"));
+    EXPECT_TRUE(!finds(s, "quixotely", "T100007"));
+    EXPECT_TRUE(sql_int(s, "SELECT count(*) FROM attendee_gram_dirty") >= 1);
+    store_close(s);
+}
+
+/* A second import renames a covered person and adds people above the
+ * covered id; an upsert and a replace, as the hub's pull writes, too. */
+static void a_second_import_and_an_upsert_are_found(void)
+{
+    store *s = open_event("d.db", people_csv("d.csv", false, 0));
+    REQUIRE(s);
+    EXPECT_TRUE(finds(s, "quimbyfrost", "T100008"));
+    struct import_counts n;
+    struct ck_error e = {0};
+    EXPECT_INT(import_file(s, people_csv("d2.csv", true, 40),
+                           &(struct import_options){0}, &n, &e),
+               CK_OK);
+    EXPECT_INT(n.added, 40);
+    EXPECT_TRUE(finds(s, "wexhollow", "T100008"));
+    EXPECT_TRUE(!finds(s, "quimbyfrost", "T100008"));
+    EXPECT_TRUE(finds(s, "person5039@", "T105039"));
+    EXPECT_INT(same_as_plain(s, "person50", 50), 51);
+    EXPECT_INT(same_as_plain(s, "person", 50), PEOPLE + 40);
+    EXPECT_INT(same_as_plain(s, "person4999", 50), 1);
+    sql(s, "INSERT INTO attendee (ticket_id, order_code, status, badge_name,"
+           " ticket_type_id, search_key, fingerprint, imported_ms,"
+           " updated_ms) SELECT ticket_id, 'X', 'paid', 'Q', ticket_type_id,"
+           " 'ida pellwarren', x'00', 0, 0 FROM attendee WHERE"
+           " ticket_id = 'T100009' ON CONFLICT (ticket_id) DO UPDATE SET"
+           " search_key = excluded.search_key");
+    EXPECT_TRUE(finds(s, "pellwarren", "T100009"));
+    sql(s, "PRAGMA foreign_keys = OFF;"
+           "INSERT OR REPLACE INTO attendee (id, ticket_id, order_code,"
+           " status, badge_name, ticket_type_id, search_key, fingerprint,"
+           " imported_ms, updated_ms) SELECT id, ticket_id, 'X', 'paid', 'Q',"
+           " ticket_type_id, 'jo brackenwyn', x'00', 0, 0 FROM attendee"
+           " WHERE ticket_id = 'T100010'");
+    EXPECT_TRUE(finds(s, "brackenwyn", "T100010"));
+    store_close(s);
+}
+
+TU_MAIN(TU_CASE(the_index_finds_what_the_scan_finds),
+        TU_CASE(an_index_without_its_triggers_is_not_used),
+        TU_CASE(a_desk_correction_is_found_by_its_new_name),
+        TU_CASE(a_second_import_and_an_upsert_are_found))
