@@ -232,24 +232,33 @@ void importer_progress(struct importer *im, uint64_t done, uint64_t total)
  * with each insert at 3,600 instructions a row more than building them
  * from the finished tables (callgrind, 10,000 rows).  A first import
  * looks nothing up through them: a ticket's secrets and tutorials are read
- * back only for a ticket the file gave twice, which is then refused. */
+ * back only for a ticket the file gave twice, which is then refused.
+ * The same for the trigram index's two triggers on `attendee` (schema
+ * 29): their WHEN reads the index's settings row at every insert, and a
+ * first import writes that index itself at its end (store_gram_write). */
 static int drop_indexes(struct importer *im, struct ck_error *err)
 {
     sqlite3_stmt *st;
     int code = store_prepare(
         im->s,
-        "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND "
-        "sql IS NOT NULL AND tbl_name IN ('attendee', 'ticket_secret', "
-        "'attendee_tutorial') ORDER BY rowid",
+        "SELECT name, sql, type FROM main.sqlite_schema WHERE sql IS NOT "
+        "NULL AND ((type = 'index' AND tbl_name IN ('attendee', "
+        "'ticket_secret', 'attendee_tutorial')) OR (type = 'trigger' AND "
+        "tbl_name = 'attendee' AND name LIKE 'attendee\\_gram\\_%' ESCAPE "
+        "'\\')) ORDER BY rowid",
         NULL, &st, N_("starting the import"), err);
     if (code)
         return code;
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *names = g_ptr_array_new_with_free_func(sqlite3_free);
     im->indexes = g_ptr_array_new_with_free_func(g_free);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        g_ptr_array_add(names,
-                        g_strdup((const char *)sqlite3_column_text(st, 0)));
+        bool trigger =
+            !strcmp((const char *)sqlite3_column_text(st, 2), "trigger");
+        g_ptr_array_add(
+            names, sqlite3_mprintf("DROP %s main.\"%w\"",
+                                   trigger ? "TRIGGER" : "INDEX",
+                                   (const char *)sqlite3_column_text(st, 0)));
         g_ptr_array_add(im->indexes,
                         g_strdup((const char *)sqlite3_column_text(st, 1)));
     }
@@ -257,13 +266,9 @@ static int drop_indexes(struct importer *im, struct ck_error *err)
     code = rc == SQLITE_DONE
                ? CK_OK
                : store_sqlite_fail(im->s, rc, N_("starting the import"), err);
-    for (guint i = 0; i < names->len && !code; i++) {
-        char *sql = sqlite3_mprintf("DROP INDEX main.\"%w\"",
-                                    (const char *)names->pdata[i]);
-        code = sql ? store_exec(im->s, sql, err)
-                   : ck_fail(err, CK_ENOMEM, "Out of memory.");
-        sqlite3_free(sql);
-    }
+    for (guint i = 0; i < names->len && !code; i++)
+        code = names->pdata[i] ? store_exec(im->s, names->pdata[i], err)
+                               : ck_fail(err, CK_ENOMEM, "Out of memory.");
     g_ptr_array_free(names, TRUE);
     return code;
 }
