@@ -56,6 +56,20 @@ static void plain_environment(void)
     unsetenv("LANG");
 }
 
+/* In a forked child: its messages in `lang`, the first time through
+ * i18n_start as `checkin --lang LANG` starts, after that through
+ * checkin_lang_set; the child exits 2 when either refuses. */
+static void child_speaks(const char *lang, bool first)
+{
+    char a0[] = "test", a1[] = "--lang", a2[16];
+    snprintf(a2, sizeof(a2), "%s", lang);
+    char *argv[] = {a0, a1, a2, NULL};
+    int argc = 3;
+    struct ck_error e = {0};
+    if (first ? i18n_start(&argc, argv, &e) : checkin_lang_set(lang, &e))
+        _exit(2);
+}
+
 static void help_in_spanish_and_in_english(void)
 {
     plain_environment();
@@ -1111,12 +1125,8 @@ static void a_wrapped_store_error_is_said_whole_in_spanish(void)
     if (pid == 0) {
         close(fd[0]);
         plain_environment();
-        char a0[] = "test", a1[] = "--lang", a2[] = "es";
-        char *argv[] = {a0, a1, a2, NULL};
-        int argc = 3;
+        child_speaks("es", true);
         struct ck_error e = {0}, w = {0};
-        if (i18n_start(&argc, argv, &e))
-            _exit(2);
         ck_fail(&e, CK_EBUSY,
                 "%s is in use by another checkin process; wait for it "
                 "to finish or stop it, then try again (%s).",
@@ -1162,14 +1172,8 @@ static void a_count_is_said_in_its_plural_form(void)
         plain_environment();
         static const char *const langs[] = {"en", "de", "ja"};
         for (size_t k = 0; k < 3; k++) {
-            char a0[] = "test", a1[] = "--lang", a2[8];
-            snprintf(a2, sizeof(a2), "%s", langs[k]);
-            char *argv[] = {a0, a1, a2, NULL};
-            int argc = 3;
+            child_speaks(langs[k], k == 0);
             struct ck_error e = {0};
-            if (k == 0 ? i18n_start(&argc, argv, &e)
-                       : checkin_lang_set(langs[k], &e))
-                _exit(2);
             for (int n = 1; n <= 2; n++) {
                 ck_failn(&e, CK_EINVAL, (unsigned long)n,
                          "%d station is enrolled as %s; say which with --id "
@@ -1228,14 +1232,7 @@ static void a_stocks_counts_are_said_in_their_plural_forms(void)
         plain_environment();
         static const char *const langs[] = {"en", "es", "ja"};
         for (size_t k = 0; k < 3; k++) {
-            char a0[] = "test", a1[] = "--lang", a2[8];
-            snprintf(a2, sizeof(a2), "%s", langs[k]);
-            char *argv[] = {a0, a1, a2, NULL};
-            int argc = 3;
-            struct ck_error e = {0};
-            if (k == 0 ? i18n_start(&argc, argv, &e)
-                       : checkin_lang_set(langs[k], &e))
-                _exit(2);
+            child_speaks(langs[k], k == 0);
             const struct list_stock st[] = {
                 {.counted = true, .left = 1, .minutes = 1, .warn = true},
                 {.counted = true, .left = 3, .minutes = 15, .warn = true},
@@ -1279,12 +1276,8 @@ static void a_kept_error_is_said_again_in_spanish(void)
     if (pid == 0) {
         close(fd[0]);
         plain_environment();
-        char a0[] = "test", a1[] = "--lang", a2[] = "es";
-        char *argv[] = {a0, a1, a2, NULL};
-        int argc = 3;
+        child_speaks("es", true);
         struct ck_error e = {0}, w = {0}, back;
-        if (i18n_start(&argc, argv, &e))
-            _exit(2);
         ck_fail(&e, CK_EBUSY,
                 "%s is in use by another checkin process; wait for it "
                 "to finish or stop it, then try again (%s).",
