@@ -80,9 +80,10 @@ checkin_test(test_i18n_kiosk
   LABELS integration)
 # test_i18n_phone: the phones' pages in the station's language (issue 53):
 # a door's /scan in Spanish (ready screen, verdicts, buttons, lang and
-# dir) with the person's own sentence in their order's Japanese, and a
-# sponsor's /booth in Hindi (/api/booth/messages); one Chromium, no
-# camera (the reads sent as the page sends a code it decoded).
+# dir) with the person's own sentence in their order's Japanese, the same
+# door's in Hindi, and a sponsor's /booth in Hindi (/api/booth/messages);
+# one Chromium, no camera (the reads sent as the page sends a code it
+# decoded).
 checkin_test(test_i18n_phone
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_i18n_phone.c
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c

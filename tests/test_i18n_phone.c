@@ -68,14 +68,14 @@ static bool door_event(const char *db, char *code, size_t cap)
 static bool station(struct tu_proc *p, const char *lang, const char *db,
                     const char *kind, const char *said, struct tu_link *link)
 {
-    const char *err = tu_path(tu_format("%s.err", lang));
+    const char *err = tu_path(tu_format("%s-%s.err", lang, kind));
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' --lang %s scan '%s' --station %s --name %s-1 --json "
              "--offline --cooldown 0.05 " CLOCK
              " --web 127.0.0.1:0 >'%s' 2>'%s' </dev/null",
              CHECKIN_BIN, lang, db, kind, lang,
-             tu_path(tu_format("%s.out", lang)), err);
+             tu_path(tu_format("%s-%s.out", lang, kind)), err);
     return tu_serve(p, cmd, err, said, "the station", link);
 }
 
@@ -126,6 +126,29 @@ static void scan_page(const char *url, const char *code)
     EXPECT_EXEC("return document.getElementById('guest').hidden;", "true");
 }
 
+/* The same door's /scan page, its station in Hindi (issue 53's "a phone
+ * at a door in Hindi"): Grace, inside since the Spanish door let her in,
+ * is warned in Hindi, her own line still in her order's Japanese. */
+static void scan_page_in_hindi(const char *url, const char *code)
+{
+    REQUIRE(wd_get(url) == 0);
+    EXPECT_WAIT(TEXT_OF("word"), "\"तैयार\"", 10000);
+    EXPECT_EXEC(PAGE_LANG, "[\"hi\",\"ltr\",\"checkin: स्कैन\"]");
+    EXPECT_EXEC(TEXT_OF("text"), "\"बैज या टिकट फ़्रेम में रखें।\"");
+    EXPECT_EXEC(TEXT_OF("torch"), "\"रोशनी\"");
+    EXPECT_WAIT("return window.checkinScan.keptSaid;", "0", 10000);
+    EXPECT_TRUE(wd_do(tu_format("send(newRead('%s')); return 1;", code)));
+    EXPECT_WAIT(TEXT_OF("word"), "\"चेतावनी\"", 10000);
+    EXPECT_EXEC("const g = document.getElementById('guest');"
+                "return [g.lang, g.textContent, "
+                "document.documentElement.lang];",
+                "[\"ja\",\"少々お待ちください。スタッフがご案内します。\","
+                "\"hi\"]");
+    if (wd_axe_js())
+        EXPECT_AXE("/scan in Hindi, the person's line in Japanese");
+    wd_screenshot(tu_path("scan-hi.png"));
+}
+
 /* The expo station's booth link for `sponsor`, printed by `checkin expo
  * tokens` for its port; false after failing the test. */
 static bool booth_link(const char *xdb, int port, char *link, size_t cap)
@@ -164,7 +187,8 @@ static void booth_page(const char *url)
     wd_screenshot(tu_path("booth-hi.png"));
 }
 
-/* One browser: a door's phone in Spanish, then a booth's in Hindi. */
+/* One browser: a door's phone in Spanish, the same door's in Hindi, then
+ * a booth's in Hindi. */
 static void the_phones_pages_speak_the_stations_language(void)
 {
     if (!wd_available())
@@ -193,6 +217,12 @@ static void the_phones_pages_speak_the_stations_language(void)
     EXPECT_INT(wd_get(link.url), 0);
     EXPECT_WAIT(PAGE_LANG, "[\"es\",\"ltr\",\"checkin: escanear\"]", 10000);
     EXPECT_EXEC(TEXT_OF("torch"), "\"Luz\"");
+
+    /* The same door run by a Hindi-speaking volunteer. */
+    if (station(&p, "hi", db, "door:pandas-intro", "Phones scan at: ", &link)) {
+        scan_page_in_hindi(link.url, code);
+        station_stop(&p);
+    }
 
     const char *xdb = tu_path("expo.db");
     const char *out, *err;
