@@ -1315,11 +1315,12 @@ static char *read_all(int fd, int ms, int64_t *took)
     return buf ? buf : strdup("");
 }
 
-/* What the phone of the case below is told of its sponsor's file. */
+/* What the phone of the case below is told of its sponsor's file: one
+ * lead left out, in the singular (ngettext). */
 #define LEADS_NOTE                                                             \
     "Leads listed: 1.  Counted, not listed (attendees who did not agree to "   \
     "share their details): 1; 1 left out because no badge "                    \
-    "scanner could have made them (badges this event never issued, or too "    \
+    "scanner could have made it (a badge this event never issued, or too "     \
     "many at once); ask the organizer which."
 
 /* The download today's booth CSV is, without contact details, with the
