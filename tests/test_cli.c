@@ -314,8 +314,8 @@ static void demo_runs_in_a_fresh_folder(void)
     EXPECT_CONTAINS(out, "Zoë Müller");
     EXPECT_CONTAINS(out, "ADMIT: Zoë Müller (individual, tutorial "
                          "pandas-intro)");
-    EXPECT_CONTAINS(out, "-> bad-signature");
-    EXPECT_CONTAINS(out, "-> cancelled: Aditya Shetty");
+    EXPECT_CONTAINS(out, "-> NOT VALID (bad-signature)");
+    EXPECT_CONTAINS(out, "-> NOT VALID (cancelled): Aditya Shetty");
     EXPECT_STR(err, "");
     /* And again over its own output. */
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
