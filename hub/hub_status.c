@@ -182,7 +182,8 @@ static int read_waiting(PGconn *pg, struct hub_status_report *out,
 
 /* Under a station's row: its printer as the desk last said (columns 12
  * to 15: printer, state, sentence, seconds since its print worker
- * vouched for it).  Nothing for a station that never said. */
+ * vouched for it; 19 from format 39, what the sentence was made of).  Nothing
+ * for a station that never said. */
 static void read_printer(PGresult *r, int i, struct hub_status_station *s)
 {
     if (PQgetisnull(r, i, 13))
@@ -192,6 +193,11 @@ static void read_printer(PGresult *r, int i, struct hub_status_station *s)
     const char *msg = PQgetisnull(r, i, 14) || !PQgetvalue(r, i, 14)[0]
                           ? PQgetvalue(r, i, 12)
                           : PQgetvalue(r, i, 14);
+    char again[sizeof(s->printer_said)];
+    if (PQnfields(r) > 19 && !PQgetisnull(r, i, 19) && !PQgetisnull(r, i, 14)) {
+        hub_printer_said(msg, PQgetvalue(r, i, 19), again, sizeof(again));
+        msg = again;
+    }
     text_for_terminal(msg, strlen(msg), s->printer_said,
                       sizeof(s->printer_said));
     text_for_terminal(st, strlen(st), s->printer_state,
@@ -238,7 +244,13 @@ static int read_stations(PGconn *pg, struct hub_status_report *out,
      * 17: its checkin version (format 29). */
     code = pg_query(
         pg,
-        format >= HUB_FORMAT_AUCTION_VOID
+        format >= HUB_FORMAT_PRINTER_KEPT
+            ? STATIONS_OVER(
+                  PRINTERS
+                  ", s.client_format, s.client_version, " PADDLES_FAILED
+                  ", s.printer_kept",
+                  " + s.conflicts_over")
+        : format >= HUB_FORMAT_AUCTION_VOID
             ? STATIONS_OVER(
                   PRINTERS
                   ", s.client_format, s.client_version, " PADDLES_FAILED,

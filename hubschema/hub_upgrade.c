@@ -73,7 +73,8 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_35 /* a triage's name edits: hub_schema_triage_changes.c */,
     HUB_UPGRADE_36 /* an auction's voids: hub_schema_auction_void.c */,
     HUB_UPGRADE_37 /* the open spaces' board: hub_schema_board.c */,
-    HUB_UPGRADE_38 /* who calls, plans kept: hub_schema_me.c */};
+    HUB_UPGRADE_38 /* who calls, plans kept: hub_schema_me.c */,
+    HUB_UPGRADE_39 /* a printer's kept sentence: hub_schema_printer_kept.c */};
 /* clang-format on */
 
 int hub_make_schema(PGconn *pg, const char *group, struct ck_error *err)

@@ -38,11 +38,17 @@ static bool reopen(struct desk_print *dp)
     return true;
 }
 
-/* Note what the printer said (the worker's thread) and tell the watcher. */
+/* Note what the printer said (the worker's thread) and tell the watcher:
+ * `message`, said from `e` when `e` is not NULL (kept beside it, to be
+ * said again in the organizer's language at the hub). */
 static void publish(struct desk_print *dp, enum printer_state state,
-                    const char *message)
+                    const char *message, const struct ck_error *e)
 {
     struct desk_print_status st = {0};
+    if (e && ck_error_keep(e, st.kept, sizeof(st.kept)))
+        snprintf(st.english, sizeof(st.english), "%s", e->msg);
+    if (!st.english[0] || strlen(e->msg) >= sizeof(st.english))
+        st.kept[0] = st.english[0] = '\0';
     snprintf(st.printer, sizeof(st.printer), "%s",
              dp->p     ? printer_describe(dp->p)
              : dp->uri ? dp->uri
@@ -84,27 +90,29 @@ static void publish(struct desk_print *dp, enum printer_state state,
  * the labels `wanted` (NULL: those it reports) to load when it has none. */
 static void status_sentence(struct desk_print *dp,
                             const struct printer_status *st,
-                            const struct media *wanted, char *out, size_t cap)
+                            const struct media *wanted, char *out, size_t cap,
+                            struct ck_error *e /* out */)
 {
-    struct ck_error e = {0};
+    ck_error_clear(e);
     (void)printer_status_fail(printer_describe(dp->p), st,
-                              printer_get_model(dp->p), wanted, &e);
-    ck_error_say(&e, out, cap);
+                              printer_get_model(dp->p), wanted, e);
+    ck_error_say(e, out, cap);
 }
 
 /* The sentence for a printer that can print: "QL-800 on usb 1-2 is
  * ready.", or for one that cannot be asked, that it cannot say. */
 static void ready_sentence(struct desk_print *dp,
                            const struct printer_status *st, char *out,
-                           size_t cap)
+                           size_t cap, struct ck_error *e /* out */)
 {
+    ck_error_clear(e);
     if (dp->cannot_ask)
         snprintf(out, cap,
                  _("%s cannot report its state; check by eye that the labels "
                    "come out."),
                  printer_describe(dp->p));
     else
-        status_sentence(dp, st, NULL, out, cap);
+        status_sentence(dp, st, NULL, out, cap, e);
 }
 
 /* Look at the printer while the desk is idle: a printer that was not
@@ -116,7 +124,7 @@ static void look(struct desk_print *dp)
     if (!reopen(dp)) {
         bool usb = dp->uri && !strncmp(dp->uri, "usb:", 4);
         publish(dp, usb ? PRINTER_UNPLUGGED : PRINTER_NOT_ANSWERING,
-                dp->missing);
+                dp->missing, NULL);
         return;
     }
     if (dp->cannot_ask && dp->status.state[0]) {
@@ -127,8 +135,11 @@ static void look(struct desk_print *dp)
         for (int k = PRINTER_READY; k <= PRINTER_OTHER_ERROR; k++)
             if (!strcmp(dp->status.state, printer_state_str(k)))
                 state = (enum printer_state)k;
+        struct ck_error again = {0};
+        ck_error_unkeep(&again, CK_EDEVICE, dp->status.english,
+                        dp->status.kept);
         pthread_mutex_unlock(&dp->mu);
-        publish(dp, state, message);
+        publish(dp, state, message, &again);
         return;
     }
     struct printer_status st;
@@ -150,13 +161,13 @@ static void look(struct desk_print *dp)
         /* Out of labels: name the labels this desk was given (--media). */
         if (known &&
             (st.state == PRINTER_NO_MEDIA || st.state == PRINTER_END_OF_ROLL))
-            status_sentence(dp, &st, &wanted, message, sizeof(message));
+            status_sentence(dp, &st, &wanted, message, sizeof(message), &e);
     } else {
         /* A printer that cannot be asked says so without a word. */
         dp->cannot_ask = !st.answered;
-        ready_sentence(dp, &st, message, sizeof(message));
+        ready_sentence(dp, &st, message, sizeof(message), &e);
     }
-    publish(dp, st.state, message);
+    publish(dp, st.state, message, &e);
 }
 
 /* What a print pass said of the printer. */
@@ -164,15 +175,18 @@ static void after_print(struct desk_print *dp,
                         const struct print_queue_report *rep)
 {
     char message[STATION_TEXT_CAP];
+    struct ck_error e = {0};
+    const struct ck_error *said = &e;
     if (rep->message[0] && printer_state_is_fault(rep->state)) {
         /* In the station's language, as status_sentence's. */
         ck_error_say(&rep->error, message, sizeof(message));
+        said = &rep->error;
     } else {
         struct printer_status st = {.state = PRINTER_READY};
-        ready_sentence(dp, &st, message, sizeof(message));
+        ready_sentence(dp, &st, message, sizeof(message), &e);
     }
     publish(dp, printer_state_is_fault(rep->state) ? rep->state : PRINTER_READY,
-            message);
+            message, said);
 }
 
 /* Owe `attendee_id` a word when the missing printer comes (dp->owed).

@@ -110,6 +110,13 @@ static void printer_to_hub(void *ctx, const struct desk_print_status *st)
     text_cut_mark(p.message, sizeof(p.message),
                   snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
                            labels[0] ? " " : "", labels));
+    /* What the sentence was made of, said again in the organizer's
+     * language at a hub of format 39 (the forecast after it as said). */
+    if (st->kept[0] && strlen(st->message) <= strlen(p.message)) {
+        p.said = strlen(st->message);
+        snprintf(p.english, sizeof(p.english), "%s", st->english);
+        snprintf(p.kept, sizeof(p.kept), "%s", st->kept);
+    }
     sync_worker_set_printer(ctx, &p);
 }
 

@@ -441,6 +441,7 @@ static bool said_already(const struct sync_said *said, long pushed,
     return !with_printer || (!strcmp(said->printer.printer, printer->printer) &&
                              !strcmp(said->printer.state, printer->state) &&
                              !strcmp(said->printer.message, printer->message) &&
+                             !strcmp(said->printer.kept, printer->kept) &&
                              said->printer.at_ms == printer->at_ms);
 }
 
@@ -474,7 +475,7 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     utf8_cut(pname, sizeof(pname), has ? printer->printer : "");
     utf8_cut(pmsg, sizeof(pmsg), has ? printer->message : "");
     snprintf(pms, sizeof(pms), "%lld", has ? (long long)printer->at_ms : 0LL);
-    const char *params[8] = {clock,
+    const char *params[9] = {clock,
                              pushed,
                              left,
                              has ? pname : NULL,
@@ -482,10 +483,22 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
                              has ? pmsg : NULL,
                              has ? pms : NULL};
     int nparams = with_printer ? 7 : 3;
+    /* From format 39, what the sentence was made of, said again in the
+     * reader's language (hub_schema.h, HUB_FORMAT_PRINTER_KEPT). */
+    char kept[HUB_PRINTER_KEPT_CAP + 1], kept_set[32] = "";
+    if (with_printer && c->format >= HUB_FORMAT_PRINTER_KEPT) {
+        bool keep = has && printer->kept[0] && printer->english[0] &&
+                    printer->said <= strlen(pmsg);
+        int w = keep ? snprintf(kept, sizeof(kept), "%zu\x1e%s\x1e%s",
+                                printer->said, printer->english, printer->kept)
+                     : -1;
+        params[nparams++] = w > 0 && (size_t)w < sizeof(kept) ? kept : NULL;
+        snprintf(kept_set, sizeof(kept_set), ", printer_kept = $%d", nparams);
+    }
     /* From format 8, the hub format this checkin knows (hub status names
      * a live station that says none: an older checkin); from format 29,
      * the version `checkin --version` prints, which hub status shows. */
-    char known[48] = "", version[48] = "", sql[640];
+    char known[48] = "", version[48] = "", sql[700];
     if (c->format >= HUB_FORMAT_ACTS)
         snprintf(known, sizeof(known), ", client_format = %d", HUB_FORMAT);
     if (c->format >= HUB_FORMAT_VERSIONS) {
@@ -502,7 +515,7 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
      * count of rows pushed), after a push that waited anyway. */
     snprintf(sql, sizeof(sql),
              "%sUPDATE checkin.station SET last_seen = now(), last_clock_ms ="
-             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s%s"
+             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s%s%s"
              " pg_role = current_user",
              n_pushed ? ""
                       : "WITH unflushed AS (SELECT set_config("
@@ -510,7 +523,8 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
              with_printer ? ", printer = $4, printer_state = $5,"
                             " printer_message = $6, printer_ms = $7"
                           : "",
-             known, version, n_pushed ? " WHERE" : " FROM unflushed WHERE");
+             kept_set, known, version,
+             n_pushed ? " WHERE" : " FROM unflushed WHERE");
     PGresult *r;
     int code = pg_query(c->pg, sql, nparams, params, &r,
                         N_("saying it was here"), err);

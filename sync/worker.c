@@ -363,8 +363,8 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
             " s.printer_message, floor(extract(epoch FROM now() -"
             " s.last_seen) * 1000)::bigint + s.last_clock_ms - s.printer_ms,"
             " s.client_format, (SELECT format FROM checkin.hub),"
-            " s.client_version FROM checkin.station s ORDER BY s.name,"
-            " s.enrolled_ms",
+            " s.client_version, to_jsonb(s) ->> 'printer_kept' FROM"
+            " checkin.station s ORDER BY s.name, s.enrolled_ms",
             0, NULL, &r, N_("reading the stations"), &err))
         return; /* the next sync tries again; the last reading stays */
     json_t *a = json_array();
@@ -376,6 +376,18 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
         if (age < 0)
             age = 0;
         bool retired = !strcmp(PQgetvalue(r, i, 7), "t");
+        /* The printer's sentence in the dashboard's language when the
+         * desk kept what it was made of (hub format 39; before it, no
+         * such key in the row's JSON). */
+        char said[1600];
+        json_t *message = NULL;
+        if (!PQgetisnull(r, i, 10) && !PQgetisnull(r, i, 15)) {
+            hub_printer_said(PQgetvalue(r, i, 10), PQgetvalue(r, i, 15), said,
+                             sizeof(said));
+            message = json_string(said); /* NULL: not UTF-8, cut */
+        }
+        if (!message)
+            message = text_or_null(r, i, 10);
         json_t *o = json_pack(
             "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o, s:o}",
             "name", PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "id",
@@ -388,8 +400,7 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
             "conflicts", (json_int_t)strtoll(PQgetvalue(r, i, 6), NULL, 10),
             "live", seen && age < LIVE_MS && !retired, "retired", retired,
             "printer", text_or_null(r, i, 8), "printer_state",
-            text_or_null(r, i, 9), "printer_message", text_or_null(r, i, 10),
-            "printer_age_ms",
+            text_or_null(r, i, 9), "printer_message", message, "printer_age_ms",
             PQgetisnull(r, i, 11)
                 ? json_null()
                 : json_integer(strtoll(PQgetvalue(r, i, 11), NULL, 10)));

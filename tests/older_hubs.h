@@ -8,7 +8,20 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 38
+#define HUB_NOW 39
+
+/* What a format 38 hub lacks of format 39 (hub_schema_printer_kept.c): a
+ * desk's printer sentence kept to be said in the reader's language, and
+ * the dashboards woken by its change. */
+#define FORMAT38_HUB                                                           \
+    "DROP TRIGGER status_wake ON checkin.station;"                             \
+    "ALTER TABLE checkin.station DROP COLUMN printer_kept;"                    \
+    "CREATE TRIGGER status_wake AFTER UPDATE OF printer, printer_state,"       \
+    " printer_message ON checkin.station FOR EACH ROW WHEN"                    \
+    " (OLD.printer IS DISTINCT FROM NEW.printer OR OLD.printer_state IS"       \
+    " DISTINCT FROM NEW.printer_state OR OLD.printer_message IS DISTINCT"      \
+    " FROM NEW.printer_message) EXECUTE FUNCTION checkin.status_wake();"       \
+    "UPDATE checkin.hub SET format = 38;"
 
 /* What a format 37 hub lacks of format 38 (hub_schema_me.c): who calls
  * asked through SQL functions, planned at every call; three checks of a
@@ -22,6 +35,7 @@
     " CREATE TRIGGER " TRIGGER " BEFORE INSERT ON checkin.scan FOR EACH ROW"   \
     " EXECUTE FUNCTION checkin." TRIGGER "();"
 #define FORMAT37_HUB                                                           \
+    FORMAT38_HUB                                                               \
     ME_SQL("me_uid", "uid")                                                    \
     ME_SQL("me_kind", "kind")                                                  \
     ME_SQL("me_target", "target")                                              \

@@ -659,6 +659,104 @@ static json_t *dash_printer(int port, const char *state, json_t **root)
     return NULL;
 }
 
+/* Whether desk-1's station row at `hub` comes to match `where` (SQL on
+ * checkin.station) within `ms`. */
+static bool hub_desk_until(const char *hub, const char *where, int ms)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.station WHERE name = 'desk-1'"
+             " AND %s",
+             where);
+    for (int64_t until = tu_mono_ms() + ms; tu_mono_ms() < until;
+         usleep(50 * 1000))
+        if (pgserver_int(hub, sql) == 1)
+            return true;
+    return false;
+}
+
+/* A Spanish desk's printer out of labels reaches a Japanese organizer in
+ * Japanese (issue 53): the desk sends what its sentence was made of
+ * (printer_kept, hub format 39) beside the sentence it said, and `hub
+ * status` says it in the reader's language.  On a format 38 hub the new
+ * desk syncs and sends the sentence as it said it, which every reader
+ * sees as it is; so does a new hub's row an older desk wrote (no
+ * printer_kept). */
+static void
+a_desks_printer_trouble_reaches_the_organizer_in_their_language(void)
+{
+    const char *hub;
+    char ev[4096];
+    snprintf(ev, sizeof(ev), "%s", published_event("printers-es", &hub));
+    const char *key = tu_copy(tu_path("event.key"), "printers-es.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *desk = add_station(ev, "desk-1", "desk", "desk-es.db");
+    REQUIRE(pgserver_exec(hub, FORMAT38_HUB) == 0);
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    char args[512];
+    snprintf(args, sizeof(args),
+             "--lang=es --station desk --name desk-1 --printer"
+             " tcp:127.0.0.1:%d --model ZD420-300 --media 62x100",
+             tcp_printer_port(zebra));
+    struct live a;
+    REQUIRE(live_start(&a, "", desk, args) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    /* The format 38 hub: the sentence as the desk said it, for anyone. */
+    tcp_printer_paper_out(zebra, true);
+    EXPECT_TRUE(hub_printer_after(hub, "no media", 15000) >= 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 38);
+    const char *said = run(0, "--lang ja hub status '%s'", ev);
+    printf("%s", said);
+    EXPECT_CONTAINS(said, "no hay etiquetas cargadas");
+    /* The organizer's sync brings the hub to this format; the desk's next
+     * word of its printer carries what it was made of. */
+    tcp_printer_paper_out(zebra, false);
+    EXPECT_TRUE(hub_printer_after(hub, "ready", 15000) >= 0);
+    said = run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    tcp_printer_paper_out(zebra, true);
+    EXPECT_TRUE(hub_desk_until(hub,
+                               "printer_state = 'no media' AND printer_kept"
+                               " IS NOT NULL",
+                               20000));
+    EXPECT_TRUE(hub_desk_until(hub,
+                               "printer_message LIKE '%no hay etiquetas"
+                               " cargadas%'",
+                               1000));
+    said = run(0, "--lang ja hub status '%s'", ev);
+    printf("%s", said);
+    EXPECT_CONTAINS(said, "ラベルがセットされていません");
+    EXPECT_NOT_CONTAINS(said, "no hay etiquetas");
+    said = run(0, "--lang en hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "no labels are loaded. Load 62");
+    EXPECT_NOT_CONTAINS(said, "no hay etiquetas");
+    /* Ready again: said in the reader's language too. */
+    tcp_printer_paper_out(zebra, false);
+    EXPECT_TRUE(hub_desk_until(hub,
+                               "printer_state = 'ready' AND printer_kept"
+                               " IS NOT NULL",
+                               20000));
+    said = run(0, "--lang en hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "is ready.");
+    EXPECT_INT(live_stop(&a), 0);
+    /* A row an older desk wrote: no printer_kept, its sentence as it is. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET printer_state ="
+                               " 'no media', printer_message = 'Sin"
+                               " etiquetas.', printer_kept = NULL WHERE"
+                               " name = 'desk-1'") == 0);
+    said = run(0, "--lang ja hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "Sin etiquetas.");
+    /* A kept line that is not its sentence's: the sentence as it is. */
+    REQUIRE(pgserver_exec(hub,
+                          "UPDATE checkin.station SET printer_kept ="
+                          " '3' || chr(30) || 'Other.' || chr(30) ||"
+                          " 'ck1 1 0 0 0 0 0' WHERE name = 'desk-1'") == 0);
+    said = run(0, "--lang ja hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "Sin etiquetas.");
+    tcp_printer_stop(zebra);
+}
+
 /* A running desk's printer reaches the organizer: a Zebra printer on
  * loopback TCP (tcp_printer.c answers ~HS as the ZPL II guide lays it
  * out) runs out of labels and is loaded again; `checkin hub status`, the
@@ -2345,6 +2443,8 @@ int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
+        TU_CASE(
+            a_desks_printer_trouble_reaches_the_organizer_in_their_language),
         TU_CASE(a_desks_printer_wakes_the_dashboard_and_no_idle_station),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
         TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),

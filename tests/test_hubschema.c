@@ -129,7 +129,8 @@ static PGnotify *next_notify(PGconn *c)
 /* A format 21 hub (no word to the dashboards of a printer) is upgraded to
  * 22 by the organizer's sync, a format 22 desk syncing at it before and
  * after.  Then a station's row, written as a desk's role writes it:
- * a printer's state changed notifies `checkin_status` once; the same
+ * a printer's state changed notifies `checkin_status` once, and so does
+ * what its sentence was made of (format 39); the same
  * state vouched for again (printer_ms) and a sync's plain row (last seen)
  * notify nothing, and nothing goes to `checkin`, the stations' channel.
  * What came is seen up to a notification the desk sends last, in order
@@ -163,6 +164,8 @@ a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers(void)
         " current_user",
         "UPDATE checkin.station SET printer_ms = 2 WHERE pg_role ="
         " current_user",
+        "UPDATE checkin.station SET printer_kept = '5' || chr(30) ||"
+        " 'Out.' WHERE pg_role = current_user",
         "UPDATE checkin.station SET last_seen = now(), last_clock_ms = 3"
         " WHERE pg_role = current_user",
         "NOTIFY checkin_status, 'last'"};
@@ -183,7 +186,14 @@ a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers(void)
         if (last)
             break;
     }
-    EXPECT_STR(came, "checkin_status'' checkin_status'last' ");
+    /* From format 39, what the sentence was made of wakes them too. */
+    EXPECT_STR(came, "checkin_status'' checkin_status'' checkin_status'last' ");
+    /* No longer than the hub keeps (hub_schema.h, HUB_PRINTER_KEPT_CAP). */
+    PGresult *r = PQexec(desk, "UPDATE checkin.station SET printer_kept ="
+                               " repeat('x', 3001) WHERE pg_role ="
+                               " current_user");
+    EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
+    PQclear(r);
     PQfinish(desk);
     PQfinish(dash);
 }

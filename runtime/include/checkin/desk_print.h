@@ -33,6 +33,11 @@ struct desk_print_status {
     char message[STATION_TEXT_CAP]; /* the printer's sentence */
     int64_t at_ms;                  /* wall clock when last vouched for */
     struct label_forecast labels;   /* the label-stock forecast */
+    /* What message was made of, to be said again in another language
+     * (the hub's printer_kept): the error's English sentence and its
+     * kept line (ck_error_keep); "" when message was not made of one. */
+    char english[STATION_TEXT_CAP];
+    char kept[CK_ERROR_KEPT_CAP];
 };
 
 /* Told the printer's status whenever the print worker looked (every 2 s

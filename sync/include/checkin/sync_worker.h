@@ -93,6 +93,13 @@ struct sync_printer {
     char message[500]; /* the printer's sentence: what happened, what to do */
     int64_t at_ms;     /* wall clock when the print worker last vouched for
                           it */
+    /* What message's first `said` bytes were made of, to be said again
+     * in the reader's language (hub format 39, printer_kept): the
+     * error's English sentence and its kept line (ck_error_keep); ""
+     * when message was not made of one. */
+    size_t said;
+    char english[512];
+    char kept[CK_ERROR_KEPT_CAP];
 };
 
 /* Start syncing `path` (a station file made by `checkin hub add-station`,
