@@ -17,6 +17,7 @@
  * trigger, made again with the column). */
 #include "checkin/hub_schema.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,24 @@
 const char HUB_UPGRADE_39[] =
     PRINTER_KEPT "UPDATE checkin.hub SET format = 39;";
 
+/* The error `english` (its `len` bytes) and `line` (up to a \x1d or the
+ * end) were, rebuilt into `e`; false when they do not fit or do not
+ * match (e holds no format). */
+static bool unkeep(struct ck_error *e, const char *english, size_t len,
+                   const char *line)
+{
+    char copy[sizeof(e->msg)], kept[CK_ERROR_KEPT_CAP];
+    size_t n = strcspn(line, "\x1d");
+    if (len >= sizeof(copy) || n >= sizeof(kept))
+        return false;
+    memcpy(copy, english, len);
+    copy[len] = '\0';
+    memcpy(kept, line, n);
+    kept[n] = '\0';
+    ck_error_unkeep(e, CK_EDEVICE, copy, kept);
+    return e->fmt != NULL;
+}
+
 void hub_printer_said(const char *msg, const char *kept, char *out, size_t cap)
 {
     snprintf(out, cap, "%s", msg);
@@ -45,17 +64,21 @@ void hub_printer_said(const char *msg, const char *kept, char *out, size_t cap)
     unsigned long said = strtoul(kept, &end, 10);
     const char *english = *end == '\x1e' ? end + 1 : NULL;
     const char *line = english ? strchr(english, '\x1e') : NULL;
-    if (!line || said > strlen(msg) || end == kept)
-        return;
     struct ck_error e = {0};
-    char copy[sizeof(e.msg)];
-    if ((size_t)(line - english) >= sizeof(copy))
-        return;
-    memcpy(copy, english, (size_t)(line - english));
-    copy[line - english] = '\0';
-    ck_error_unkeep(&e, CK_EDEVICE, copy, line + 1);
-    if (!e.fmt)
+    if (!line || said > strlen(msg) || end == kept ||
+        !unkeep(&e, english, (size_t)(line - english), line + 1))
         return;
     char buf[sizeof(e.msg) * 2];
-    snprintf(out, cap, "%s%s", ck_error_text(&e, buf, sizeof(buf)), msg + said);
+    const char *rest = msg + said;
+    /* The forecast after it, said again too. */
+    const char *labels = strchr(line + 1, '\x1d');
+    const char *labels_line = labels ? strchr(labels + 1, '\x1e') : NULL;
+    struct ck_error le = {0};
+    char lbuf[sizeof(le.msg) * 2];
+    if (labels_line &&
+        unkeep(&le, labels + 1, (size_t)(labels_line - labels - 1),
+               labels_line + 1))
+        rest = ck_error_text(&le, lbuf, sizeof(lbuf));
+    snprintf(out, cap, "%s%s%s", ck_error_text(&e, buf, sizeof(buf)),
+             rest != msg + said && rest[0] ? " " : "", rest);
 }

@@ -111,11 +111,17 @@ static void printer_to_hub(void *ctx, const struct desk_print_status *st)
                   snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
                            labels[0] ? " " : "", labels));
     /* What the sentence was made of, said again in the organizer's
-     * language at a hub of format 39 (the forecast after it as said). */
+     * language at a hub of format 39, and so is the forecast after it. */
     if (st->kept[0] && strlen(st->message) <= strlen(p.message)) {
         p.said = strlen(st->message);
         snprintf(p.english, sizeof(p.english), "%s", st->english);
         snprintf(p.kept, sizeof(p.kept), "%s", st->kept);
+        struct ck_error le;
+        if (labels[0] && station_labels_error(&st->labels, &le) &&
+            ck_error_keep(&le, p.labels_kept, sizeof(p.labels_kept)))
+            snprintf(p.labels_english, sizeof(p.labels_english), "%s", le.msg);
+        if (!p.labels_english[0])
+            p.labels_kept[0] = '\0';
     }
     sync_worker_set_printer(ctx, &p);
 }

@@ -720,6 +720,28 @@ const char *station_labels_sentence(const struct label_forecast *f, char *out,
     return out;
 }
 
+bool station_labels_error(const struct label_forecast *f, struct ck_error *e)
+{
+    ck_error_clear(e);
+    unsigned long n = f->left > 0 ? (unsigned long)f->left : 0;
+    switch (f->state) {
+    case LABEL_FORECAST_EMPTY:
+        return ck_fail(e, CK_EDEVICE, "Out of labels: load a new roll now.");
+    case LABEL_FORECAST_USED_UP:
+        return ck_fail(e, CK_EDEVICE,
+                       "The roll should be out of labels: load a new one.");
+    case LABEL_FORECAST_LEFT:
+        return ck_failn(e, CK_EDEVICE, n, "About %ld label left.",
+                        "About %ld labels left.", f->left);
+    case LABEL_FORECAST_SOON:
+        return ck_failn(
+            e, CK_EDEVICE, n, "About %ld label left, reload in under a minute.",
+            "About %ld labels left, reload in under a minute.", f->left);
+    default:
+        return false;
+    }
+}
+
 /* A desk's check-in on a supervisor's override: the order's status and
  * the reason given. */
 static void override(const struct station_result *r, char *out, size_t cap)

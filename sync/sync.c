@@ -438,11 +438,13 @@ static bool said_already(const struct sync_said *said, long pushed,
         util_mono_ms() - said->at_ms >= SYNC_SAY_MS ||
         said->backlog != backlog || said->with_printer != with_printer)
         return false;
-    return !with_printer || (!strcmp(said->printer.printer, printer->printer) &&
-                             !strcmp(said->printer.state, printer->state) &&
-                             !strcmp(said->printer.message, printer->message) &&
-                             !strcmp(said->printer.kept, printer->kept) &&
-                             said->printer.at_ms == printer->at_ms);
+    return !with_printer ||
+           (!strcmp(said->printer.printer, printer->printer) &&
+            !strcmp(said->printer.state, printer->state) &&
+            !strcmp(said->printer.message, printer->message) &&
+            !strcmp(said->printer.kept, printer->kept) &&
+            !strcmp(said->printer.labels_kept, printer->labels_kept) &&
+            said->printer.at_ms == printer->at_ms);
 }
 
 /* The station's own row: here now, its clock, what it pushed and has
@@ -489,8 +491,13 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     if (with_printer && c->format >= HUB_FORMAT_PRINTER_KEPT) {
         bool keep = has && printer->kept[0] && printer->english[0] &&
                     printer->said <= strlen(pmsg);
-        int w = keep ? snprintf(kept, sizeof(kept), "%zu\x1e%s\x1e%s",
-                                printer->said, printer->english, printer->kept)
+        bool labels = keep && printer->labels_kept[0];
+        int w = keep ? snprintf(kept, sizeof(kept), "%zu\x1e%s\x1e%s%s%s%s%s",
+                                printer->said, printer->english, printer->kept,
+                                labels ? "\x1d" : "",
+                                labels ? printer->labels_english : "",
+                                labels ? "\x1e" : "",
+                                labels ? printer->labels_kept : "")
                      : -1;
         params[nparams++] = w > 0 && (size_t)w < sizeof(kept) ? kept : NULL;
         snprintf(kept_set, sizeof(kept_set), ", printer_kept = $%d", nparams);

@@ -727,9 +727,13 @@ a_desks_printer_trouble_reaches_the_organizer_in_their_language(void)
     said = run(0, "--lang ja hub status '%s'", ev);
     printf("%s", said);
     EXPECT_CONTAINS(said, "ラベルがセットされていません");
+    /* The label forecast after it too. */
+    EXPECT_CONTAINS(said, "ラベル切れです。");
     EXPECT_NOT_CONTAINS(said, "no hay etiquetas");
+    EXPECT_NOT_CONTAINS(said, "Sin etiquetas");
     said = run(0, "--lang en hub status '%s'", ev);
-    EXPECT_CONTAINS(said, "no labels are loaded. Load 62");
+    EXPECT_CONTAINS(said, "no labels are loaded. Load 62x100 mm labels. Out"
+                          " of labels: load a new roll now.");
     EXPECT_NOT_CONTAINS(said, "no hay etiquetas");
     /* Ready again: said in the reader's language too. */
     tcp_printer_paper_out(zebra, false);
@@ -739,6 +743,7 @@ a_desks_printer_trouble_reaches_the_organizer_in_their_language(void)
                                20000));
     said = run(0, "--lang en hub status '%s'", ev);
     EXPECT_CONTAINS(said, "is ready.");
+    EXPECT_NOT_CONTAINS(said, "está lista");
     EXPECT_INT(live_stop(&a), 0);
     /* A row an older desk wrote: no printer_kept, its sentence as it is. */
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET printer_state ="

@@ -190,7 +190,7 @@ a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers(void)
     EXPECT_STR(came, "checkin_status'' checkin_status'' checkin_status'last' ");
     /* No longer than the hub keeps (hub_schema.h, HUB_PRINTER_KEPT_CAP). */
     PGresult *r = PQexec(desk, "UPDATE checkin.station SET printer_kept ="
-                               " repeat('x', 3001) WHERE pg_role ="
+                               " repeat('x', 6001) WHERE pg_role ="
                                " current_user");
     EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
     PQclear(r);

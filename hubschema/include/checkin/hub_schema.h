@@ -306,16 +306,19 @@ extern const char HUB_UPGRADE_38[];
 /* From this format on, a desk's station row keeps what its printer's
  * sentence was made of (printer_kept), said again in the reader's
  * language: "BYTES\x1eENGLISH\x1eKEPT", BYTES of printer_message the
- * error took, its English sentence and ck_error_keep's line, no longer
- * than HUB_PRINTER_KEPT_CAP.  HUB_UPGRADE_39 (hub_schema_printer_kept.c). */
+ * error took, its English sentence and ck_error_keep's line, then the
+ * label forecast said after it, when it is one of the catalogue's, as
+ * "\x1dENGLISH\x1eKEPT"; no longer than HUB_PRINTER_KEPT_CAP.
+ * HUB_UPGRADE_39 (hub_schema_printer_kept.c). */
 #define HUB_FORMAT_PRINTER_KEPT 39
-#define HUB_PRINTER_KEPT_CAP 3000
-#define HUB_PRINTER_KEPT_CAP_S "3000"
+#define HUB_PRINTER_KEPT_CAP 6000
+#define HUB_PRINTER_KEPT_CAP_S "6000"
 extern const char HUB_UPGRADE_39[];
 
 /* A desk's printer sentence `msg` (printer_message) said again in the
  * reader's language from `kept` (printer_kept): its first BYTES through
- * ck_error_text, the rest (the label forecast) as it is; msg as it is
+ * ck_error_text, the rest (the label forecast) too when kept holds it,
+ * else as it is; msg as it is
  * when kept is damaged or not its error's.  Into `out` (`cap` bytes). */
 void hub_printer_said(const char *msg, const char *kept, char *out, size_t cap);
 

@@ -8,9 +8,11 @@
 #ifndef CHECKIN_STATION_SENTENCE_H
 #define CHECKIN_STATION_SENTENCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "checkin/clock.h"
+#include "checkin/error.h"
 #include "checkin/station.h"
 
 /* The shortest `out` that holds every sentence whole (longer ones are
@@ -105,6 +107,13 @@ const char *station_result_hand(const struct station_result *r, char *out,
  * STATION_STOCK_CAP bytes, as `out`. */
 const char *station_labels_sentence(const struct label_forecast *f, char *out,
                                     size_t cap);
+
+/* station_labels_sentence's sentence as an error of the catalogue in `e`
+ * (said with ck_error_text, kept with ck_error_keep: the hub's
+ * printer_kept), for the forecasts said in one sentence; false, `e`
+ * cleared, for the others (the minutes' and an unknown roll's). */
+bool station_labels_error(const struct label_forecast *f,
+                          struct ck_error *e /* out */);
 
 /* The warning a station says once at start when its clock is off the
  * event's days or its door's tutorial's (clock_check's finding): what

@@ -100,6 +100,10 @@ struct sync_printer {
     size_t said;
     char english[512];
     char kept[CK_ERROR_KEPT_CAP];
+    /* The same of the label forecast said after it, when message holds
+     * one of the catalogue's ("" none). */
+    char labels_english[512];
+    char labels_kept[CK_ERROR_KEPT_CAP];
 };
 
 /* Start syncing `path` (a station file made by `checkin hub add-station`,
