@@ -11,10 +11,12 @@
  * what that sentence was made of, so that `hub status` says it again in
  * the organizer's language: the bytes of printer_message the printer's
  * error took, the error's English and its kept line (ck_error_keep),
- * each after a \x1e (sync/sync.c, say_here; hub/hub_status.c).  The
- * desk's own row is its to update, as printer_message is; a change of it
- * wakes the dashboards as a change of printer_message does (format 22's
- * trigger, made again with the column). */
+ * each after a \x1e, then the label forecast's the same way after a
+ * \x1d (sync/sync.c, say_here; hub_printer_said below, for
+ * hub/hub_status.c and the dashboard's sync/worker.c).  The desk's own
+ * row is its to update, as printer_message is; a change of it wakes the
+ * dashboards as a change of printer_message does (format 22's trigger,
+ * made again with the column). */
 #include "checkin/hub_schema.h"
 
 #include <stdbool.h>
