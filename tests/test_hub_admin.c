@@ -735,6 +735,19 @@ a_desks_printer_trouble_reaches_the_organizer_in_their_language(void)
     EXPECT_CONTAINS(said, "no labels are loaded. Load 62x100 mm labels. Out"
                           " of labels: load a new roll now.");
     EXPECT_NOT_CONTAINS(said, "no hay etiquetas");
+    /* The dashboard's stations, in the dashboard's language. */
+    pid_t pid;
+    int port =
+        hubfix_dashboard_with(ev, "--lang=ja", tu_path("es-dash.out"), &pid);
+    REQUIRE(port > 0);
+    json_t *root = NULL;
+    json_t *h = dash_printer(port, "no media", &root);
+    const char *m = json_string_value(json_object_get(h, "printer_message"));
+    EXPECT_CONTAINS(m ? m : "", "ラベルがセットされていません");
+    EXPECT_NOT_CONTAINS(m ? m : "", "no hay etiquetas");
+    json_decref(root);
+    int status = hubfix_dashboard_stop(pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     /* Ready again: said in the reader's language too. */
     tcp_printer_paper_out(zebra, false);
     EXPECT_TRUE(hub_desk_until(hub,
