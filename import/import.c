@@ -587,6 +587,8 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         ck_buf_free(&im->held_text);
         if (!code && im->gram)
             code = store_gram_write(im->s, im->gram, err);
+        else if (!code) /* a file imported before schema 29: indexed now */
+            code = store_gram_keep(im->s, NULL, err);
         store_gram_free(im->gram);
         im->gram = NULL;
         if (!code)

@@ -16,6 +16,7 @@
 #include "checkin/pg.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
+#include "checkin/store_gram.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
@@ -1271,6 +1272,9 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
             (read[p] || c->first || format < HUB_FORMAT_MARKS) &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
+    /* The attendees' index for a file a pull filled (store_gram.h). */
+    if (!code)
+        code = store_gram_keep(c->l->on_db, NULL, err);
     if (!code)
         code = pull_commit(c, err);
     else
@@ -1294,26 +1298,6 @@ static int no_room(PGresult *r, struct ck_error *err)
 {
     PQclear(r);
     return ck_fail(err, CK_ENOMEM, "Out of memory.");
-}
-
-/* Whether the file never took a row from the hub (no cursor noted): the
- * pull `hub add-station` makes of the file it has just made.  A station
- * whose enrolment's pull failed may already be deciding from its file
- * (badges verify offline): its first pull keeps to short transactions
- * (turn_over). */
-static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
-{
-    sqlite3_stmt *q;
-    /* Not 'set_aside' (door_forget.c), noted before the first pull. */
-    int code = local_prepare(c->l,
-                             "SELECT count(*) FROM sync_cursor WHERE tbl !="
-                             " 'set_aside'",
-                             &q, N_("reading how far it pulled"), err);
-    if (code)
-        return code;
-    *yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 0;
-    sqlite3_finalize(q);
-    return CK_OK;
 }
 
 /* The order a pull applies PULLS in: their own, except that walk-ins and
@@ -1364,7 +1348,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     c->first = false;
     int code = CK_OK;
     if (c->l->new_station)
-        code = never_pulled(c, &c->first, err);
+        code = sync_never_pulled(c, &c->first, err);
     /* The file add-station is making, not published yet: nothing is
      * flushed until the publishing syncs it once, and the pages the pull
      * writes stay in memory until its commit, where spilling them to the

@@ -42,6 +42,11 @@ int sync_pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
                     int *format, bool *want,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether the file never took a row from the hub (pull_start.c): the
+ * pull `hub add-station` makes of the file it has just made. */
+int sync_never_pulled(struct ctx *c, bool *yes,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 /* The pull's usual case, in one round trip (pull_start.c): the
  * transaction, which tables but the journal moved, the journal's new
  * rows read outright (asking whether it moved would cost the hub about

@@ -344,3 +344,23 @@ int sync_pull_quick_journal(struct ctx *c, unsigned me, size_t *j,
     }
     return CK_OK;
 }
+
+/* Whether the file never took a row from the hub (no cursor noted): the
+ * pull `hub add-station` makes of the file it has just made.  A station
+ * whose enrolment's pull failed may already be deciding from its file
+ * (badges verify offline): its first pull keeps to short transactions
+ * (turn_over). */
+int sync_never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    /* Not 'set_aside' (door_forget.c), noted before the first pull. */
+    int code = local_prepare(c->l,
+                             "SELECT count(*) FROM sync_cursor WHERE tbl !="
+                             " 'set_aside'",
+                             &q, N_("reading how far it pulled"), err);
+    if (code)
+        return code;
+    *yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 0;
+    sqlite3_finalize(q);
+    return CK_OK;
+}

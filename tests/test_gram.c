@@ -15,6 +15,7 @@
 #include "checkin/import.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
+#include "checkin/store_gram.h"
 #include "checkin/store_sql.h"
 #include "testutil.h"
 
@@ -178,13 +179,11 @@ static void piece(const char *key, uint32_t *r, char *out, size_t cap)
     out[k] = '\0';
 }
 
-static void the_index_finds_what_the_scan_finds(void)
+/* The fixed queries and 400 random pieces of the keys of the file `name`
+ * (`s`, PEOPLE or more people), each answered by the index's search as by
+ * the plain scan; how many they found in all. */
+static size_t many_queries(store *s, const char *name, uint32_t r)
 {
-    store *s = open_event("a.db", people_csv("a.csv", false, 0));
-    REQUIRE(s);
-    EXPECT_INT(sql_int(s, "SELECT covered FROM attendee_gram_setting"),
-               sql_int(s, "SELECT max(id) FROM attendee"));
-    EXPECT_TRUE(sql_int(s, "SELECT count(*) FROM attendee_gram") > 100);
     static const char *const fixed[] = {"zzzzqx",
                                         "a",
                                         "li",
@@ -211,10 +210,9 @@ static void the_index_finds_what_the_scan_finds(void)
     size_t found = 0;
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
         found += same_as_plain(s, fixed[i], 50);
-    uint32_t r = tu_run_seed();
     for (int i = 0; i < 400; i++) {
         const char *key = tu_sql_text(
-            tu_path("a.db"),
+            tu_path(name),
             tu_format("SELECT search_key FROM attendee WHERE id = %u",
                       1 + tu_rand(&r) % PEOPLE));
         char q[96], two[64];
@@ -226,6 +224,17 @@ static void the_index_finds_what_the_scan_finds(void)
         }
         found += same_as_plain(s, q, i % 2 ? 50 : 7);
     }
+    return found;
+}
+
+static void the_index_finds_what_the_scan_finds(void)
+{
+    store *s = open_event("a.db", people_csv("a.csv", false, 0));
+    REQUIRE(s);
+    EXPECT_INT(sql_int(s, "SELECT covered FROM attendee_gram_setting"),
+               sql_int(s, "SELECT max(id) FROM attendee"));
+    EXPECT_TRUE(sql_int(s, "SELECT count(*) FROM attendee_gram") > 100);
+    size_t found = many_queries(s, "a.db", tu_run_seed());
     EXPECT_TRUE(found > 400);
     /* The index is what the search reads: without its rows, nobody. */
     sql(s, "DELETE FROM attendee_gram");
@@ -337,6 +346,16 @@ static void a_second_import_and_an_upsert_are_found(void)
            " ticket_id = 'T100009' ON CONFLICT (ticket_id) DO UPDATE SET"
            " search_key = excluded.search_key");
     EXPECT_TRUE(finds(s, "pellwarren", "T100009"));
+    /* Again, the person now among the dirty ids: the upsert's conflict
+     * handling is not the trigger's (schema step 30). */
+    sql(s, "INSERT INTO attendee (ticket_id, order_code, status, badge_name,"
+           " ticket_type_id, search_key, fingerprint, imported_ms,"
+           " updated_ms) SELECT ticket_id, 'X', 'paid', 'Q', ticket_type_id,"
+           " 'ida thornquell', x'00', 0, 0 FROM attendee WHERE"
+           " ticket_id = 'T100009' ON CONFLICT (ticket_id) DO UPDATE SET"
+           " search_key = excluded.search_key RETURNING id");
+    EXPECT_TRUE(finds(s, "thornquell", "T100009"));
+    EXPECT_TRUE(!finds(s, "pellwarren", "T100009"));
     sql(s, "PRAGMA foreign_keys = OFF;"
            "INSERT OR REPLACE INTO attendee (id, ticket_id, order_code,"
            " status, badge_name, ticket_type_id, search_key, fingerprint,"
@@ -347,7 +366,102 @@ static void a_second_import_and_an_upsert_are_found(void)
     store_close(s);
 }
 
+/* store_gram_keep in a transaction of its own, as an import's or a
+ * pull's end runs it; whether it built the index. */
+static bool keep(store *s)
+{
+    struct ck_error err = {0};
+    bool built = false;
+    sql(s, "BEGIN");
+    if (store_gram_keep(s, &built, &err))
+        TU_FAIL_AT("keeping the index: %s", err.msg);
+    sql(s, "COMMIT");
+    return built;
+}
+
+/* The index covers every registration and nothing is read beside it. */
+static void whole(store *s)
+{
+    EXPECT_INT(sql_int(s, "SELECT covered FROM attendee_gram_setting"),
+               sql_int(s, "SELECT max(id) FROM attendee"));
+    EXPECT_INT(sql_int(s, "SELECT count(*) FROM attendee_gram_dirty"), 0);
+}
+
+/* A file with registrations and no index (filled by a pull, or imported
+ * before schema 29) gets one from its next writer, built from its keys:
+ * store_gram_keep, and an import that adds to the registrations. */
+static void a_file_without_an_index_gets_one_from_its_next_writer(void)
+{
+    store *s = open_event("e.db", people_csv("e.csv", false, 0));
+    REQUIRE(s);
+    sql(s, "DELETE FROM attendee_gram_setting; DELETE FROM attendee_gram");
+    EXPECT_TRUE(keep(s));
+    whole(s);
+    EXPECT_TRUE(!keep(s));
+    EXPECT_TRUE(many_queries(s, "e.db", tu_run_seed() + 1) > 400);
+    /* An import of more people into a file without one. */
+    sql(s, "DELETE FROM attendee_gram_setting; DELETE FROM attendee_gram");
+    struct import_counts n;
+    struct ck_error e = {0};
+    EXPECT_INT(import_file(s, people_csv("e2.csv", true, 40),
+                           &(struct import_options){0}, &n, &e),
+               CK_OK);
+    EXPECT_INT(n.added, 40);
+    whole(s);
+    EXPECT_TRUE(finds(s, "wexhollow", "T100008"));
+    EXPECT_TRUE(finds(s, "person5039@", "T105039"));
+    EXPECT_INT(same_as_plain(s, "person", 50), PEOPLE + 40);
+    /* A file whose registrations are all gone has nothing to index. */
+    sql(s, "PRAGMA foreign_keys = OFF; DELETE FROM attendee;"
+           "DELETE FROM attendee_gram_setting; DELETE FROM attendee_gram");
+    EXPECT_TRUE(!keep(s));
+    EXPECT_INT(sql_int(s, "SELECT count(*) FROM attendee_gram_setting"), 0);
+    store_close(s);
+}
+
+/* Keys changed after the index was made are read beside it until they
+ * pass the bound (128 changed ids, or 2,048 ids above its covered id, or
+ * a mix: each changed id counts 16); the next writer then folds them
+ * in, and every answer stays the scan's. */
+static void many_changes_are_folded_into_the_index(void)
+{
+    store *s = open_event("f.db", people_csv("f.csv", false, 0));
+    REQUIRE(s);
+    sql(s, "UPDATE attendee SET search_key = 'zed' || id || ' ' ||"
+           " search_key WHERE id % 40 = 14");
+    EXPECT_INT(sql_int(s, "SELECT count(*) FROM attendee_gram_dirty"),
+               PEOPLE / 40);
+    EXPECT_TRUE(!keep(s));
+    EXPECT_INT(same_as_plain(s, "zed", 50), PEOPLE / 40);
+    EXPECT_TRUE(finds(s, "zed14 ", "T100013"));
+    /* Four more: 129 changed ids pass the bound. */
+    sql(s, "UPDATE attendee SET search_key = 'wim' || id || ' ' ||"
+           " search_key WHERE id IN (1, 2, 3, 4)");
+    EXPECT_TRUE(keep(s));
+    whole(s);
+    EXPECT_INT(same_as_plain(s, "wim", 50), 4);
+    sql(s, "UPDATE attendee SET search_key = 'yew' || id || ' ' ||"
+           " search_key WHERE id % 2 = 1");
+    EXPECT_TRUE(keep(s));
+    whole(s);
+    EXPECT_INT(same_as_plain(s, "zed", 50), PEOPLE / 40);
+    EXPECT_INT(same_as_plain(s, "yew", 50), PEOPLE - PEOPLE / 2);
+    EXPECT_TRUE(finds(s, "yew13 ", "T100012"));
+    EXPECT_TRUE(many_queries(s, "f.db", tu_run_seed() + 2) > 400);
+    /* Ids above the covered one count toward the bound too. */
+    sql(s, "UPDATE attendee_gram_setting SET covered = covered - 2000");
+    EXPECT_TRUE(!keep(s));
+    EXPECT_TRUE(finds(s, "yew4999 ", "T104998"));
+    sql(s, "UPDATE attendee_gram_setting SET covered = covered - 100");
+    EXPECT_TRUE(keep(s));
+    whole(s);
+    EXPECT_TRUE(finds(s, "yew4999 ", "T104998"));
+    store_close(s);
+}
+
 TU_MAIN(TU_CASE(the_index_finds_what_the_scan_finds),
         TU_CASE(an_index_without_its_triggers_is_not_used),
         TU_CASE(a_desk_correction_is_found_by_its_new_name),
-        TU_CASE(a_second_import_and_an_upsert_are_found))
+        TU_CASE(a_second_import_and_an_upsert_are_found),
+        TU_CASE(a_file_without_an_index_gets_one_from_its_next_writer),
+        TU_CASE(many_changes_are_folded_into_the_index))

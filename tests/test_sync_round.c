@@ -22,6 +22,11 @@ static void registration_changes_reach_the_desks(void)
                                "changes-desk.db", &desk, NULL));
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
                sql_int(ev, "SELECT count(*) FROM attendee"));
+    /* The first pull filled the file and indexed its attendees
+     * (store_gram_keep): `attendees` reads the candidates' keys only. */
+    EXPECT_INT(sql_int(desk, "SELECT covered FROM attendee_gram_setting"),
+               sql_int(desk, "SELECT max(id) FROM attendee"));
+    EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM attendee_gram") > 0);
     long long cancelled = pgserver_int(
         hub, "SELECT count(*) FROM checkin.registration WHERE status = "
              "'cancelled'");

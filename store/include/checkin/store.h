@@ -19,7 +19,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 29 /* 29: a trigram index for `attendees` */
+#define STORE_SCHEMA_VERSION 30 /* 30: its triggers guarded */
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */

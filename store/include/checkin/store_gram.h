@@ -40,6 +40,14 @@ int store_gram_write(store *s, struct store_gram *g,
  * transaction; CK_OK on a file without one. */
 int store_gram_drop(store *s, struct ck_error *err) CK_MUST_CHECK;
 
+/* Keep s's index worth reading, in the caller's write transaction (an
+ * import's or a pull's, never a read-only command's): a file with
+ * registrations and no index (filled by a pull, or imported before
+ * schema 29) gets one, and an index whose searches read more than a
+ * bound of ids beside it (changed since, or added above it) is built
+ * again from the file's keys.  *built (may be NULL): it was. */
+int store_gram_keep(store *s, bool *built, struct ck_error *err) CK_MUST_CHECK;
+
 void store_gram_free(struct store_gram *g);
 
 #endif
