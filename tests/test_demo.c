@@ -88,6 +88,11 @@ static void demo_finishes_clean_and_short(void)
     EXPECT_CONTAINS(demo_out, "9. PyLadies auction, Sat 15 May");
     EXPECT_CONTAINS(demo_out, "10. Sprints, Mon 17 May");
     EXPECT_CONTAINS(demo_out, "11. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "300 added, 0 rejected");
+    EXPECT_CONTAINS(demo_out, "ADMIT: Zo\u00eb M\u00fcller (individual, "
+                              "tutorial pandas-intro)");
+    EXPECT_CONTAINS(demo_out, "-> NOT VALID (bad-signature)");
+    EXPECT_CONTAINS(demo_out, "-> NOT VALID (cancelled): Aditya Shetty");
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
