@@ -11,8 +11,8 @@ target_compile_definitions(test_a11y PRIVATE
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
 # Label `pages`: what it checks is the pages' markup, styles and scripts,
 # which no sanitizer build changes; the C servers behind them run under
-# ASan in test_web, test_phone and test_lists, so CI's ASan stage leaves
-# it out (.ci/run).
+# ASan in test_web and test_lists, so CI's ASan stage leaves it out
+# (.ci/run; docs/performance-history.md, "CI's time", says why).
 # Nine cases (the seventh the open spaces' board, a11y_board.c, 20-36 s;
 # the eighth and ninth the auction's pay desk and the sprint station's
 # buttons, a11y_auction.c, 9 and 12 s), each its own Chromium: 204 s for

@@ -1,6 +1,7 @@
 /* The `checkin` command as a user runs it: help and version, one-line
- * usage errors with exit 2, the organizer's commands end to end, and the
- * demo. */
+ * usage errors with exit 2, the organizer's commands end to end.  The
+ * demo's own run is test_demo's (the same command, run there once and
+ * again over its folder). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,23 +305,6 @@ static void the_event_file_is_never_opened_as_another_file(void)
     free(after);
 }
 
-static void demo_runs_in_a_fresh_folder(void)
-{
-    const char *out, *err;
-    char args[4200];
-    snprintf(args, sizeof(args), "demo --out '%s'", tu_path("demo"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    EXPECT_CONTAINS(out, "300 added, 0 rejected");
-    EXPECT_CONTAINS(out, "Zoë Müller");
-    EXPECT_CONTAINS(out, "ADMIT: Zoë Müller (individual, tutorial "
-                         "pandas-intro)");
-    EXPECT_CONTAINS(out, "-> NOT VALID (bad-signature)");
-    EXPECT_CONTAINS(out, "-> NOT VALID (cancelled): Aditya Shetty");
-    EXPECT_STR(err, "");
-    /* And again over its own output. */
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-}
-
 /* `checkin event`: one line per change, "Nothing changed." for the same
  * file, a refusal in one sentence with exit 1. */
 static void event_command_prints_each_change(void)
@@ -411,5 +395,4 @@ TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
         TU_CASE(databases_are_created_0600_whatever_the_umask),
         TU_CASE(the_event_file_is_never_opened_as_another_file),
-        TU_CASE(demo_runs_in_a_fresh_folder),
         TU_CASE(over_capacity_is_warned_when_it_changes_not_on_every_import))

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -15,14 +16,18 @@
 static const char *demo_out, *demo_err;
 static int demo_status = -1;
 
-/* Run the demo once into a fresh folder; later tests read its files. */
+/* Run the demo once into a fresh folder; later tests read its files.
+ * Under umask 000, as its second run (second_run_over_...), so that the
+ * modes its files are made with are its own (demos_files_are_0600...). */
 static const char *demo_dir(void)
 {
     static int ran;
     const char *dir = tu_path("demo");
     if (!ran) {
+        mode_t old = umask(0);
         demo_status =
             tu_checkin(tu_format("demo --out '%s'", dir), &demo_out, &demo_err);
+        umask(old);
         demo_out = strdup(demo_out);
         demo_err = strdup(demo_err);
         ran = 1;
@@ -88,6 +93,11 @@ static void demo_finishes_clean_and_short(void)
     EXPECT_CONTAINS(demo_out, "9. PyLadies auction, Sat 15 May");
     EXPECT_CONTAINS(demo_out, "10. Sprints, Mon 17 May");
     EXPECT_CONTAINS(demo_out, "11. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "300 added, 0 rejected");
+    EXPECT_CONTAINS(demo_out, "ADMIT: Zo\u00eb M\u00fcller (individual, "
+                              "tutorial pandas-intro)");
+    EXPECT_CONTAINS(demo_out, "-> NOT VALID (bad-signature)");
+    EXPECT_CONTAINS(demo_out, "-> NOT VALID (cancelled): Aditya Shetty");
     EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
                               "3 denied (cancelled 1, unpaid 1, "
                               "unknown-code 1)");
@@ -462,7 +472,9 @@ static void second_run_over_the_folder_starts_afresh(void)
 {
     const char *dir = demo_dir();
     const char *out, *err;
+    mode_t old = umask(0);
     EXPECT_INT(tu_checkin(tu_format("demo --out '%s'", dir), &out, &err), 0);
+    umask(old);
     EXPECT_STR(err, "");
     EXPECT_CONTAINS(out, "  Leads: 3 recorded, 1 repeated");
     sqlite3 *db = open_db(tu_format("%s/event.db", dir));
@@ -475,6 +487,50 @@ static void second_run_over_the_folder_starts_afresh(void)
     REQUIRE(log != NULL);
     EXPECT_INT(lines_of(log), 11 + 17);
     free(log);
+}
+
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+/* Its folder, made and made again under umask 000 (demo_dir and the
+ * second run above): every file it holds is 0600, the folder 0700, no
+ * temporary file is left; then a file of the user's in it stops the next
+ * run, which leaves that file as it was. */
+static void demos_files_are_0600_and_a_file_of_the_users_stops_it(void)
+{
+    const char *dir = demo_dir();
+    static const char *const files[] = {"event.db",
+                                        "event.key",
+                                        "event-from-pretix.db",
+                                        "checkins.csv",
+                                        "scans.csv",
+                                        "leads-datawise.csv",
+                                        "ql800.bin",
+                                        "print-log.txt",
+                                        "leads-datawise.db",
+                                        "labels/job-0001-badge.png"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        const char *path = tu_format("%s/%s", dir, files[i]);
+        if (mode_of(path) != 0600)
+            TU_FAIL_AT("%s: mode %o, expected 600", files[i],
+                       (unsigned)mode_of(path));
+    }
+    EXPECT_INT(mode_of(dir), 0700);
+    /* No temporary file (".NAME.PID.tmp...") left in it. */
+    EXPECT_TRUE(tu_sh("ls -A '%s' | grep -q '^\\..*\\.tmp'", dir) != 0);
+    const char *mine = tu_format("%s/my-notes.txt", dir);
+    REQUIRE(tu_write_file(mine, "mine\n", 5) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("demo --out '%s'", dir), &out, &err), 1);
+    EXPECT_CONTAINS(err, "my-notes.txt");
+    size_t n = 0;
+    char *now = tu_read_file(mine, &n);
+    EXPECT_TRUE(now && n == 5 && !memcmp(now, "mine\n", 5));
+    free(now);
+    REQUIRE(unlink(mine) == 0);
 }
 
 /* The demo's narration in the language asked (issue 53): `--lang es`
@@ -593,5 +649,6 @@ TU_MAIN(TU_CASE(demo_finishes_clean_and_short),
         TU_CASE(auction_gives_paddles_records_wins_and_settles),
         TU_CASE(print_log_has_a_badge_per_checkin),
         TU_CASE(second_run_over_the_folder_starts_afresh),
+        TU_CASE(demos_files_are_0600_and_a_file_of_the_users_stops_it),
         TU_CASE(demo_narrates_in_the_language_asked),
         TU_CASE(missing_camera_is_one_sentence_and_exit_1))

@@ -1,6 +1,7 @@
 /* Files the commands create, replace or must leave alone, run as a user
  * runs them: a file printer pointed at the event database, its key or a
- * link; `checkin demo` pointed at a folder it did not make; exports that
+ * link; `checkin demo` pointed at a folder it did not make (its own
+ * folder, rerun under umask 000, is test_demo's); exports that
  * fail or are killed; init, rotate-key and station-db killed part-way
  * (SIGKILL at a chosen point through CHECKIN_TEST_KILL_AT, see
  * common/include/checkin/atomic_file.h), then run again; and the modes of
@@ -245,42 +246,6 @@ static void demo_refuses_a_folder_it_did_not_make(void)
     EXPECT_TRUE(same_bytes(in(dir, "event.key"), kwas, klen));
     free(dwas);
     free(kwas);
-}
-
-/* Run twice in its own folder under umask 000: both runs work and every
- * file is 0600; a file of the user's in it then stops the third. */
-static void demo_reruns_in_its_own_folder_and_writes_0600(void)
-{
-    const char *dir = tu_path("demo");
-    char args[4400];
-    snprintf(args, sizeof(args), "demo --out '%s'", dir);
-    mode_t old = umask(0);
-    const char *out, *err;
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    EXPECT_STR(err, "");
-    umask(old);
-    static const char *const files[] = {"event.db",
-                                        "event.key",
-                                        "event-from-pretix.db",
-                                        "checkins.csv",
-                                        "scans.csv",
-                                        "leads-datawise.csv",
-                                        "ql800.bin",
-                                        "print-log.txt",
-                                        "leads-datawise.db",
-                                        "labels/job-0001-badge.png"};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        if (mode_of(in(dir, files[i])) != 0600)
-            TU_FAIL_AT("%s: mode %o, expected 600", files[i],
-                       (unsigned)mode_of(in(dir, files[i])));
-    }
-    EXPECT_INT(mode_of(dir), 0700);
-    EXPECT_INT(leftovers(dir), 0);
-    REQUIRE(tu_write_file(in(dir, "my-notes.txt"), "mine\n", 5) == 0);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_CONTAINS(err, "my-notes.txt");
-    EXPECT_TRUE(same_bytes(in(dir, "my-notes.txt"), "mine\n", 5));
 }
 
 /* ---- 4. exports ---- */
@@ -574,7 +539,6 @@ TU_MAIN(TU_CASE(file_printer_refuses_the_event_database_and_its_key),
         TU_CASE(file_printer_refuses_symbolic_links),
         TU_CASE(file_printer_rewrites_its_own_output),
         TU_CASE(demo_refuses_a_folder_it_did_not_make),
-        TU_CASE(demo_reruns_in_its_own_folder_and_writes_0600),
         TU_CASE(failed_export_leaves_the_old_file),
         TU_CASE(killed_export_leaves_the_old_file),
         TU_CASE(export_refuses_symbolic_links),
