@@ -904,24 +904,19 @@ static int hold_secret(struct importer *im, const char *secret, int64_t id,
     return code;
 }
 
-static int put_secret(void *ctx, const char *secret, size_t len, int64_t id,
-                      int revoked, struct ck_error *err)
-{
-    struct importer *im = ctx;
-    sqlite3_stmt *q = im->q[Q_SECRET_INSERT];
-    sqlite3_bind_text(q, 1, secret, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, id);
-    sqlite3_bind_int(q, 3, revoked);
-    return step_done(im, q, err);
-}
-
 int importer_flush_secrets(struct importer *im, struct ck_error *err)
 {
     if (!im->nheld && !im->spill)
         return CK_OK;
     sort_held(im);
-    int code =
-        import_spill_merge(im->spill, im->held, im->nheld, put_secret, im, err);
+    struct secret_batch *b = NULL;
+    int code = import_secret_batch_new(im->s, im->q[Q_SECRET_INSERT], &b, err);
+    if (!code)
+        code = import_spill_merge(im->spill, im->held, im->nheld,
+                                  import_secret_batch_put, b, err);
+    if (!code)
+        code = import_secret_batch_flush(b, err);
+    import_secret_batch_free(b);
     forget_held(im, false);
     import_spill_free(im->spill);
     im->spill = NULL;
