@@ -192,6 +192,22 @@ int import_spill_merge(struct spill *sp, const struct held_secret *mem,
                        void *ctx, struct ck_error *err) CK_MUST_CHECK;
 void import_spill_free(struct spill *sp);
 
+/* The secrets import_spill_merge gives, written into ticket_secret
+ * (import_secret_put.c): import_secret_batch_put is its `put`, with the
+ * batch as its ctx, and import_secret_batch_flush writes what is left
+ * through `one`, the caller's INSERT of one secret (?1 secret, ?2
+ * attendee, ?3 revoked), which it keeps. */
+struct secret_batch;
+int import_secret_batch_new(store *s, sqlite3_stmt *one,
+                            struct secret_batch **out,
+                            struct ck_error *err) CK_MUST_CHECK;
+int import_secret_batch_put(void *ctx, const char *secret, size_t len,
+                            int64_t id, int revoked,
+                            struct ck_error *err) CK_MUST_CHECK;
+int import_secret_batch_flush(struct secret_batch *b,
+                              struct ck_error *err) CK_MUST_CHECK;
+void import_secret_batch_free(struct secret_batch *b);
+
 /* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
 
 /* Attendee ids as bits, bit i for id i: the registrations this file
