@@ -874,8 +874,11 @@ static void *run(void *arg)
         bool hub_wrote = false, status = false, written = false;
         if (!wait_turn(w, &t, now, &hub_wrote, &status, &written))
             continue;
-        if (w->nfans)
+        /* The hub just sent them: no probe is due for PROBE_MS. */
+        if (w->nfans) {
             fan_turn(w, &hub_wrote);
+            t.answered = util_mono_ms();
+        }
         next_look(&t, written);
         file_changed(w, &t);
         hub_asked(w, &t, hub_wrote, status);
