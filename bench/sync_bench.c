@@ -649,6 +649,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     PGresult *lr = PQexec(ear, "LISTEN checkin");
     PQclear(lr);
     static char role[MAX_DESKS][64];
+    static int pid_of[MAX_DESKS];
     for (int k = 0; k < n; k++) {
         char sql[160];
         snprintf(sql, sizeof(sql),
@@ -658,6 +659,17 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         PGresult *rr = PQexec(ear, sql);
         snprintf(role[k], sizeof(role[k]), "%s",
                  PQntuples(rr) == 1 ? PQgetvalue(rr, 0, 0) : "");
+        PQclear(rr);
+        /* From hub format 40 a check-in's notification carries its rows
+         * sealed, not the role: its sender is the desk's session. */
+        const char *v[] = {role[k]};
+        rr = PQexecParams(ear,
+                          "SELECT pid FROM pg_stat_activity WHERE usename ="
+                          " $1 ORDER BY backend_start DESC LIMIT 1",
+                          1, NULL, v, NULL, NULL, 0);
+        pid_of[k] = PQntuples(rr) == 1
+                        ? (int)strtol(PQgetvalue(rr, 0, 0), NULL, 10)
+                        : -1;
         PQclear(rr);
     }
     static long seq_of[1000];
@@ -718,7 +730,9 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
             double t = (double)tu_mono_ms();
             for (int i = 0; i < sent; i++)
                 if (seq_of[i] >= 0 && hub_at[i] == 0 &&
-                    !strcmp(nt->extra, role[desk_of[i]]) && t >= shown[i]) {
+                    (!strcmp(nt->extra, role[desk_of[i]]) ||
+                     nt->be_pid == pid_of[desk_of[i]]) &&
+                    t >= shown[i]) {
                     hub_at[i] = t;
                     up[ups++] = t - shown[i];
                     break;

@@ -80,8 +80,10 @@
  * from a desk's file (hub_schema_board.c); 38: who calls asked through
  * PL/pgSQL, its plan kept, and three checks of a journal row only for the
  * rows they decide (hub_schema_me.c); 39: a desk's printer sentence kept
- * to be said in the reader's language (hub_schema_printer_kept.c). */
-const int HUB_FORMAT = HUB_FORMAT_PRINTER_KEPT;
+ * to be said in the reader's language (hub_schema_printer_kept.c); 40:
+ * a desk's check-ins carried to the other desks in the notification,
+ * sealed by the hub (hub_schema_fan.c). */
+const int HUB_FORMAT = HUB_FORMAT_FAN;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

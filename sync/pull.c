@@ -1456,16 +1456,16 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
 {
     if (which >= UTIL_ARRAY_LEN(PULLS))
         return ck_fail(err, CK_EINVAL, "There is no pull %zu.", which);
-    sqlite3_stmt *st[PULL_STMTS] = {NULL};
-    int code = CK_OK;
+    /* The pull's own kept statements: fan.c's rows prepare nothing. */
+    sqlite3_stmt **st = local_kept(c->l, &PULLS[which], PULL_STMTS);
+    int code = st ? CK_OK : no_room(NULL, err);
     for (int i = 0; !code && i < PQntuples(r); i++) {
         bool a = false, w = false;
         code = PULLS[which].fn(c, st, r, i, &a, &w, err);
         *applied += a;
         *waiting += w;
     }
-    for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
-        sqlite3_finalize(st[k]);
+    local_kept_rest(st, PULL_STMTS);
     changed_free(c);
     c->attendee_max_read = false;
     return code;

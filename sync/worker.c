@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "checkin/pg.h"
 #include "checkin/sync_local.h"
 #include "checkin/util.h"
+#include "fan.h"
 #include "sync_priv.h"
 
 enum {
@@ -45,6 +47,7 @@ enum {
     REFUSED_MS = 5000,  /* after the hub refused a sync: wait, then again */
     STATIONS_MS = 5000, /* the organizer reads the hub's stations this often */
     LIVE_MS = 30000,    /* a station seen this recently is live (hub status) */
+    FANS = 32,          /* check-ins carried by notifications, held at once */
 };
 
 struct sync_worker {
@@ -69,6 +72,13 @@ struct sync_worker {
     int watch;          /* inotify on the file and its write-ahead log; -1: none
                            (then the file is looked at every LOOK_MS) */
     _Atomic int notify; /* sync_worker_notify's fd; -1: none */
+    /* A desk's keys for the check-ins other desks' pushes carry in the
+     * hub's notification (hub format 40, fan.h), asked once a
+     * connection after its first sync; the payloads come to apply. */
+    struct sync_fan fan;
+    bool fan_asked;
+    char *fans[FANS];
+    int nfans;
 };
 
 /* The state changed: wake whoever watches it. */
@@ -158,6 +168,7 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
         code = pg_keep_prepared(*pg, err);
     /* A new connection: the station's row is written at its first sync. */
     memset(&w->said, 0, sizeof(w->said));
+    w->fan_asked = false;
     if (!code)
         code = pg_exec(*pg, "LISTEN checkin", N_("listening for changes"), err);
     /* The organizer's dashboard also hears a station's printer change
@@ -441,15 +452,28 @@ static void read_stations(sync_worker *w, PGconn *pg, bool asked)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* A desk's check-ins carried in `payload` held for fan_turn; false when
+ * it carries none this desk can take (then it asks for a pull). */
+static bool held_fan(sync_worker *w, const char *payload)
+{
+    if (!w->fan.on || strncmp(payload, "fan1 ", 5) || w->nfans >= FANS)
+        return false;
+    w->fans[w->nfans] = strdup(payload);
+    return w->fans[w->nfans] && ++w->nfans;
+}
+
 /* Take the notifications libpq holds; true if one on `checkin` came from
  * another session than this worker's own, *status when one on
  * `checkin_status` came (a station's printer changed: hub format 22, the
  * organizer's only).  The sender's backend pid is set by the server and
  * cannot be forged; the payload (the writer's role, from the hub's
  * trigger) can be: any role may NOTIFY either channel with any text, so
- * it is not read.  A notification only ever causes a pull, or a reading
- * of the stations, at most one of each per WAKE_MS (run()). */
-static bool others_wrote(PGconn *pg, bool *status)
+ * it is not read, but for a desk's check-ins carried from hub format 40
+ * ("fan1 ...", fan.h), held in w->fans and applied only once the hub's
+ * MAC to this desk verifies (fan_turn); a notification of anything else
+ * only ever causes a pull, or a reading of the stations, at most one of
+ * each per WAKE_MS (run()). */
+static bool others_wrote(sync_worker *w, PGconn *pg, bool *status)
 {
     int me = PQbackendPID(pg);
     bool others = false;
@@ -457,7 +481,7 @@ static bool others_wrote(PGconn *pg, bool *status)
     while ((nt = PQnotifies(pg))) {
         if (!strcmp(nt->relname, "checkin_status"))
             *status = true;
-        else if (nt->be_pid != me)
+        else if (nt->be_pid != me && !held_fan(w, nt->extra))
             others = true;
         PQfreemem(nt);
     }
@@ -484,9 +508,9 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
      * already read off the socket, in libpq's queue: polling would not
      * see it. */
     if (*pg) {
-        if (others_wrote(*pg, status))
+        if (others_wrote(w, *pg, status))
             *woken_by_hub = true;
-        if (*woken_by_hub || *status)
+        if (*woken_by_hub || *status || w->nfans)
             return true;
     }
     struct pollfd p[3] = {{w->wake[0], POLLIN, 0},
@@ -509,9 +533,52 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
         *pg = NULL;
         return false;
     }
-    if (others_wrote(*pg, status))
+    if (others_wrote(w, *pg, status))
         *woken_by_hub = true;
     return true;
+}
+
+/* Apply the check-ins the hub's notifications carried (w->fans) as a
+ * pull would, in one local transaction each; any that does not verify,
+ * or that the file cannot take, asks for a pull instead (*hub_wrote).
+ * The counters' news goes to the state as a pull's does. */
+static void fan_turn(sync_worker *w, bool *hub_wrote)
+{
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    /* Its commits count as a sync's for the station's own count of the
+     * file (sync_state.syncing, sync_starts). */
+    pthread_mutex_lock(&w->mu);
+    w->st.syncing = true;
+    w->st.sync_starts++;
+    pthread_mutex_unlock(&w->mu);
+    for (int i = 0; i < w->nfans; i++) {
+        char *json = NULL;
+        PGresult *r = NULL;
+        bool taken = false;
+        struct ck_error err = {0};
+        if (sync_fan_open(&w->fan, w->fans[i], &json))
+            r = sync_fan_rows(json);
+        if (r && sync_fan_apply(&w->l, &w->hub, w->said.format, r, &rep, &taken,
+                                &err))
+            taken = false;
+        if (!taken)
+            *hub_wrote = true;
+        PQclear(r);
+        free(json);
+        free(w->fans[i]);
+        w->fans[i] = NULL;
+    }
+    w->nfans = 0;
+    pthread_mutex_lock(&w->mu);
+    w->st.syncing = false;
+    w->st.checked_in += rep.checked_in;
+    w->st.counts_moved += rep.counts_moved;
+    w->st.recount += rep.recount;
+    w->st.pulled += rep.pulled.scans;
+    w->st.fanned += rep.pulled.scans;
+    pthread_mutex_unlock(&w->mu);
+    tell(w);
 }
 
 /* Milliseconds from now until the earliest of the deadlines given (0:
@@ -607,6 +674,13 @@ static void sync_turn(sync_worker *w, struct turns *t)
     t->pushed_at = util_mono_ms();
     w->l.drained = false;
     bool kept = sync_now(w, &t->pg, &t->changed);
+    /* A desk at a hub of format 40 or later takes its keys for the
+     * check-ins other desks' notifications carry, once a connection. */
+    if (kept && !w->fan_asked && w->said.format >= HUB_FORMAT_FAN &&
+        !strcmp(w->said.kind, "desk")) {
+        w->fan_asked = true;
+        sync_fan_enrol(t->pg, &w->fan);
+    }
     /* Its own commits' writes were taken off the watch as they were made
      * (local_commit), not looked at some 20 times over 2.6 s as another's
      * write is (next_look): one look LOOK_MS later finds a commit begun
@@ -800,6 +874,11 @@ static void *run(void *arg)
         bool hub_wrote = false, status = false, written = false;
         if (!wait_turn(w, &t, now, &hub_wrote, &status, &written))
             continue;
+        /* The hub just sent them: no probe is due for PROBE_MS. */
+        if (w->nfans) {
+            fan_turn(w, &hub_wrote);
+            t.answered = util_mono_ms();
+        }
         next_look(&t, written);
         file_changed(w, &t);
         hub_asked(w, &t, hub_wrote, status);
@@ -810,6 +889,10 @@ static void *run(void *arg)
     if (t.pg)
         sync_now(w, &t.pg, &t.changed);
     PQfinish(t.pg);
+    for (int i = 0; i < w->nfans; i++)
+        free(w->fans[i]);
+    w->nfans = 0;
+    sodium_memzero(&w->fan, sizeof(w->fan));
     return NULL;
 }
 

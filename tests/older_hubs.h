@@ -8,12 +8,28 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 39
+#define HUB_NOW 40
+
+/* What a format 39 hub lacks of format 40 (hub_schema_fan.c): a desk's
+ * check-ins carried in the notification, and the keys that seal them. */
+#define FORMAT39_HUB                                                           \
+    "DROP TRIGGER fan ON checkin.scan;"                                        \
+    "DROP TRIGGER wake ON checkin.scan;"                                       \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.scan"               \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"                     \
+    "DROP FUNCTION checkin.fan();"                                             \
+    "DROP FUNCTION checkin.fan_enrol();"                                       \
+    "DROP TABLE checkin.fan_key, checkin.fan_secret;"                          \
+    "DROP FUNCTION checkin.fan_rand();"                                        \
+    "DROP FUNCTION checkin.fan_hmac(bytea, bytea, bytea);"                     \
+    "DROP FUNCTION checkin.fan_pad(bytea, int);"                               \
+    "UPDATE checkin.hub SET format = 39;"
 
 /* What a format 38 hub lacks of format 39 (hub_schema_printer_kept.c): a
  * desk's printer sentence kept to be said in the reader's language, and
  * the dashboards woken by its change. */
 #define FORMAT38_HUB                                                           \
+    FORMAT39_HUB                                                               \
     "DROP TRIGGER status_wake ON checkin.station;"                             \
     "ALTER TABLE checkin.station DROP COLUMN printer_kept;"                    \
     "CREATE TRIGGER status_wake AFTER UPDATE OF printer, printer_state,"       \

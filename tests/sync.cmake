@@ -220,6 +220,14 @@ checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync
 set_tests_properties(test_booth_sync
   PROPERTIES TIMEOUT 1500 COST 48)
 
+# A desk's check-ins carried in the hub's notification (hub format 40):
+# no pull at the other running desks, forged and replayed payloads.
+checkin_test(test_fan_hub SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_fan_hub.c
+  LIBS checkin_sync_tests
+  LABELS integration threads PARTS 1)
+set_tests_properties(test_fan_hub
+  PROPERTIES TIMEOUT 900 COST 20)
+
 # Doors and counters through the hub: a door's room, lists,
 # invitations, capacity across doors, swaps at counters.
 checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c

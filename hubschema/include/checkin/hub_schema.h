@@ -315,6 +315,15 @@ extern const char HUB_UPGRADE_38[];
 #define HUB_PRINTER_KEPT_CAP_S "6000"
 extern const char HUB_UPGRADE_39[];
 
+/* From this format on, a desk's check-ins reach the other running desks
+ * in the notification of their push's commit, encrypted for the desks
+ * and authenticated for each by the hub (checkin.fan(), keys in
+ * checkin.fan_key and checkin.fan_secret, a desk's own through
+ * checkin.fan_enrol()); anything else notifies as before.
+ * HUB_UPGRADE_40 (hub_schema_fan.c; sync/fan.c reads it). */
+#define HUB_FORMAT_FAN 40
+extern const char HUB_UPGRADE_40[];
+
 /* A desk's printer sentence `msg` (printer_message) said again in the
  * reader's language from `kept` (printer_kept): its first BYTES through
  * ck_error_text, the rest (the label forecast) too when kept holds it,

@@ -53,6 +53,9 @@ struct sync_state {
     long to_send;      /* this station's check-ins the hub lacks */
     long pushed;       /* rows sent since the worker started */
     long pulled;       /* rows received since the worker started */
+    long fanned;       /* ... of them, check-ins another desk's push
+                          carried in the hub's notification (hub format
+                          40), taken without a pull */
     long syncs;        /* complete syncs since the worker started */
     char problem[512]; /* while offline: the last failure's sentence */
     /* This station's edits the hub holds until their ticket reaches it
@@ -80,7 +83,7 @@ struct sync_state {
      * of the file is exact against them only when no sync ran beside it
      * (`syncing` false before and after, `sync_starts` the same). */
     long checked_in, counts_moved, recount;
-    bool syncing;
+    bool syncing; /* a sync, or check-ins from notifications, may commit */
     long sync_starts;
 };
 

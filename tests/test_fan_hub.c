@@ -1,0 +1,349 @@
+/* A desk's check-ins carried to the other running desks in the hub's
+ * notification (hub format 40, hubschema/hub_schema_fan.c, sync/fan.c):
+ * they arrive with no pull, a forged payload is never applied, a
+ * replayed one brings back no check-in an undo removed, and a booth
+ * listening learns no ticket or attendee.  Run as the real command
+ * against a real PostgreSQL 15 server this test starts and stops itself
+ * (pgserver.c), on real station files.  Exits 77 (skipped) when the
+ * PostgreSQL server is not installed. */
+#include <sodium.h>
+
+#include "checkin/pg.h"
+#include "sync_util.h"
+
+/* The safety net far away: any pull in a case is one a notification
+ * asked for. */
+#define NO_NET "CHECKIN_TEST_SYNC_SAFETY_MS=600000"
+
+/* A desk's keys as the hub gives them to its role (checkin.fan_enrol). */
+struct keys {
+    int slot;
+    uint8_t key[32], desks[32];
+};
+
+static bool keys_of(const char *db, struct keys *k)
+{
+    PGconn *c = connect_as_station(db);
+    PGresult *r = PQexec(c, "SELECT * FROM checkin.fan_enrol()");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    size_t n = 0;
+    if (ok) {
+        k->slot = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        ok = !sodium_hex2bin(k->key, 32, PQgetvalue(r, 0, 1), 64, NULL, &n,
+                             NULL) &&
+             n == 32 &&
+             !sodium_hex2bin(k->desks, 32, PQgetvalue(r, 0, 2), 64, NULL, &n,
+                             NULL) &&
+             n == 32;
+    }
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+}
+
+/* A payload as the hub makes one (hub_schema_fan.c), written here again:
+ * `json` encrypted under `desks`, MACed under `mac_key` for `slot`. */
+static char *seal(const uint8_t desks[32], const uint8_t mac_key[32], int slot,
+                  const char *json)
+{
+    size_t n = strlen(json), padded = (n + 31) / 32 * 32;
+    uint8_t *body = calloc(1, 16 + padded);
+    randombytes_buf(body, 16);
+    memset(body + 16, ' ', padded);
+    memcpy(body + 16, json, n);
+    uint8_t in[20], ks[32];
+    memcpy(in, body, 16);
+    for (size_t b = 0; b * 32 < padded; b++) {
+        in[16] = (uint8_t)(b >> 24);
+        in[17] = (uint8_t)(b >> 16);
+        in[18] = (uint8_t)(b >> 8);
+        in[19] = (uint8_t)b;
+        crypto_auth_hmacsha256(ks, in, sizeof(in), desks);
+        for (size_t k = 0; k < 32; k++)
+            body[16 + b * 32 + k] ^= ks[k];
+    }
+    uint8_t mac[32];
+    crypto_auth_hmacsha256(mac, body, 16 + padded, mac_key);
+    size_t cap =
+        sodium_base64_ENCODED_LEN(16 + padded, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(cap), m64[40];
+    sodium_bin2base64(b64, cap, body, 16 + padded,
+                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(m64, sizeof(m64), mac, 16,
+                      sodium_base64_VARIANT_ORIGINAL);
+    char *p = strdup(tu_format("fan1 %s %d:%s", b64, slot, m64));
+    free(body);
+    free(b64);
+    return p;
+}
+
+/* NOTIFY checkin with `payload` over `c` (any role may). */
+static void notify(PGconn *c, const char *payload)
+{
+    const char *v[] = {payload};
+    PGresult *r = PQexecParams(c, "SELECT pg_notify('checkin', $1)", 1, NULL, v,
+                               NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        TU_FAIL_AT("NOTIFY: %s", PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* The notifications `c` (listening) holds, each payload after a newline,
+ * waiting up to `ms` for the first. */
+static const char *heard(PGconn *c, int ms)
+{
+    static char all[1 << 16];
+    all[0] = '\0';
+    for (int64_t until = tu_mono_ms() + ms; tu_mono_ms() < until;
+         usleep(5000)) {
+        PQconsumeInput(c);
+        PGnotify *nt;
+        while ((nt = PQnotifies(c))) {
+            size_t used = strlen(all);
+            snprintf(all + used, sizeof(all) - used, "%s\n", nt->extra);
+            PQfreemem(nt);
+        }
+        if (all[0])
+            break;
+    }
+    return all;
+}
+
+/* A check-in row of desk-9's run `run`, number `seq`, for ticket
+ * `ticket` (its code `code`), as the journal's pull gives it, in JSON. */
+static const char *row_json(const char *run, int seq, const char *ticket,
+                            const char *code)
+{
+    char hex[256];
+    sodium_bin2hex(hex, sizeof(hex), (const uint8_t *)code, strlen(code));
+    return tu_format("[[\"%s\", \"desk-9\", \"%d\", \"1780000000000\","
+                     " \"desk\", \"\", \"%s\", \"%s\", null, \"admit\","
+                     " \"checked-in\", \"in\", null, \"scan\", null, null,"
+                     " null, null, null, null, null]]",
+                     run, seq, hex, ticket);
+}
+
+/* `text` copied where it lives until the sixteenth call after (sql_text's
+ * lives until its next call). */
+static const char *kept(const char *text)
+{
+    static char ring[16][4096];
+    static int next;
+    char *k = ring[next++ % 16];
+    snprintf(k, sizeof(ring[0]), "%s", text);
+    return k;
+}
+
+static const char *ticket_of(const char *ev, int n)
+{
+    return kept(sql_text(ev, tu_format("SELECT ticket_id FROM attendee ORDER"
+                                       " BY id LIMIT 1 OFFSET %d",
+                                       n)));
+}
+
+static const char *secret_n(const char *ev, int n)
+{
+    return kept(nth_secret(ev, n));
+}
+
+/* The desk's file's scan cursor: moved by every pull that took rows. */
+static const char *cursor_of(const char *db)
+{
+    return kept(sql_text(db, "SELECT coalesce(max(pulled_ms), 0) FROM"
+                             " sync_cursor WHERE tbl = 'scan'"));
+}
+
+/* What the file holds of the journal and how many are checked in. */
+static const char *journal_of(const char *db)
+{
+    return kept(sql_text(db,
+                         "SELECT (SELECT group_concat(r, '|') FROM (SELECT"
+                         " station_id || ',' || seq || ',' || coalesce("
+                         "attendee_ticket_id, '') || ',' || act AS r FROM scan"
+                         " WHERE station = 'desk-1' ORDER BY station_id, seq))"
+                         " || ' / ' || (SELECT count(DISTINCT"
+                         " attendee_ticket_id) FROM live_scan WHERE mode ="
+                         " 'desk' AND decision = 'admit')"));
+}
+
+/* Three running desks and a booth: check-ins at desk-1 reach desks 2 and
+ * 3 with no pull (their scan cursor stays where it was), their counters
+ * count them, and their files hold what a full pull gives a desk that
+ * was not running.  The booth, listening, hears only sealed payloads:
+ * none names a ticket, a station or a code. */
+static void a_check_in_reaches_the_other_desks_without_a_pull(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2, *d3, *d4, *booth;
+    REQUIRE(hubfix_enrolled_as(&f, "fan", &ev, &hub, "desk-1", "desk",
+                               "fan-1.db", &d1, "desk-2", "desk", "fan-2.db",
+                               &d2, "desk-3", "desk", "fan-3.db", &d3, "desk-4",
+                               "desk", "fan-4.db", &d4, "booth-1",
+                               "leads:datawise", "fan-b.db", &booth, NULL));
+    struct live a, b, c;
+    REQUIRE(live_start(&a, NO_NET, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, NO_NET, d2, "--station desk --name desk-2") == 0);
+    REQUIRE(live_start(&c, NO_NET, d3, "--station desk --name desk-3") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    REQUIRE(wait_link(&c, true, 0, 20000));
+    PGconn *ear = connect_as_station(booth);
+    PQclear(PQexec(ear, "LISTEN checkin"));
+    /* The booth may not have the desks' keys. */
+    EXPECT_INT(pq_int(ear, "SELECT count(*) FROM checkin.fan_enrol()", NULL),
+               0);
+    char state[6];
+    EXPECT_INT(pq_int(ear, "SELECT count(*) FROM checkin.fan_key", state), -1);
+    EXPECT_STR(state, "42501");
+    EXPECT_INT(pq_int(ear, "SELECT count(*) FROM checkin.fan_secret", state),
+               -1);
+    EXPECT_STR(state, "42501");
+    const char *c2 = cursor_of(d2), *c3 = cursor_of(d3);
+    enum { N = 4 };
+    char said[N][1 << 12];
+    for (int i = 0; i < N; i++) {
+        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
+        const char *sql = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
+        wait_count(d2, sql, i + 1);
+        wait_count(d3, sql, i + 1);
+        snprintf(said[i], sizeof(said[i]), "%s", heard(ear, 5000));
+    }
+    /* No pull brought them. */
+    EXPECT_STR(cursor_of(d2), c2);
+    EXPECT_STR(cursor_of(d3), c3);
+    for (int i = 0; i < N; i++) {
+        EXPECT_TRUE(!strncmp(said[i], "fan1 ", 5));
+        EXPECT_NOT_CONTAINS(said[i], "desk-1");
+        for (int k = 0; k < N; k++) {
+            EXPECT_NOT_CONTAINS(said[i], ticket_of(ev, k));
+            EXPECT_NOT_CONTAINS(said[i], secret_n(ev, k));
+        }
+    }
+    /* Their counters count them, and desk-2 refuses the last again. */
+    json_t *d = live_scan(&b, nth_secret(ev, N - 1));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
+    EXPECT_INT(json_integer_value(json_object_get(
+                   json_object_get(d, "counters"), "checked_in")),
+               N);
+    json_decref(d);
+    /* What a full pull gives a desk that was not running. */
+    run(0, "sync '%s'", d4);
+    EXPECT_STR(journal_of(d3), journal_of(d4));
+    PQfinish(ear);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(live_stop(&c), 0);
+    EXPECT_STR(journal_of(d2), journal_of(d4));
+}
+
+/* Sealed payloads sent by hand to a running desk-2: one sealed with its
+ * own keys is applied (the control: only the MAC stands in the way); one
+ * with a bad MAC, one MACed by desk-1 under its own key for desk-2's
+ * slot, a booth's made up, are not; and a genuine payload the booth
+ * heard, replayed after the organizer undid its check-in, brings the
+ * check-in back at no desk.  The desk takes notifications in the order
+ * sent: a control sent after the others, once applied, says they were
+ * read. */
+static void a_forged_or_replayed_payload_is_never_applied(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2, *booth;
+    REQUIRE(hubfix_enrolled_as(&f, "forge", &ev, &hub, "desk-1", "desk",
+                               "forge-1.db", &d1, "desk-2", "desk",
+                               "forge-2.db", &d2, "booth-1", "leads:datawise",
+                               "forge-b.db", &booth, NULL));
+    struct live a, b;
+    REQUIRE(live_start(&a, NO_NET, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, NO_NET, d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    PGconn *ear = connect_as_station(booth);
+    PQclear(PQexec(ear, "LISTEN checkin"));
+    /* A genuine check-in at desk-1, heard by the booth. */
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    wait_count(d2, "SELECT count(*) FROM scan WHERE station = 'desk-1'", 1);
+    char genuine[1 << 13];
+    snprintf(genuine, sizeof(genuine), "%s", heard(ear, 5000));
+    REQUIRE(!strncmp(genuine, "fan1 ", 5));
+    *strchr(genuine, '\n') = '\0';
+
+    struct keys k1, k2;
+    REQUIRE(keys_of(d1, &k1));
+    REQUIRE(keys_of(d2, &k2));
+    EXPECT_TRUE(k1.slot != k2.slot);
+    const char *held = "SELECT count(*) FROM scan WHERE station = 'desk-9'";
+    const char *c1 = ticket_of(ev, 1), *s1 = secret_n(ev, 1);
+    /* The control: sealed with desk-2's own keys, it is taken. */
+    char *p =
+        seal(k2.desks, k2.key, k2.slot, row_json("control-run", 1, c1, s1));
+    notify(ear, p);
+    free(p);
+    wait_count(d2, held, 1);
+
+    /* A bad MAC; desk-1's MAC for desk-2's slot; a booth's own. */
+    uint8_t junk[32];
+    randombytes_buf(junk, sizeof(junk));
+    const char *forged =
+        row_json("forged-run", 1, ticket_of(ev, 2), secret_n(ev, 2));
+    char *bad = seal(k2.desks, k2.key, k2.slot, forged);
+    char *m = strrchr(bad, ':') + 1;
+    m[0] = m[0] == 'A' ? 'B' : 'A';
+    char *other = seal(k1.desks, k1.key, k2.slot, forged);
+    char *made_up = seal(junk, junk, k2.slot, forged);
+    notify(ear, bad);
+    notify(ear, other);
+    notify(ear, made_up);
+    p = seal(k2.desks, k2.key, k2.slot, row_json("control-run", 2, c1, s1));
+    notify(ear, p);
+    free(p);
+    wait_count(d2, held, 2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station_id ="
+                           " 'forged-run'"),
+               0);
+    free(bad);
+    free(other);
+    free(made_up);
+
+    /* The organizer undoes the first check-in; desk-2 pulls the undo. */
+    const char *t0 = ticket_of(ev, 0);
+    const char *live_t0 = tu_format("SELECT count(*) FROM live_scan WHERE"
+                                    " attendee_ticket_id = '%s' AND mode ="
+                                    " 'desk' AND decision = 'admit'",
+                                    t0);
+    run(0, "sync '%s'", ev);
+    run(0, "undo '%s' %s --why 'wrong person'", ev, t0);
+    run(0, "sync '%s'", ev);
+    for (int64_t until = tu_mono_ms() + 20000;
+         tu_mono_ms() < until && sql_int(d2, live_t0) != 0; usleep(20000))
+        ;
+    EXPECT_INT(sql_int(d2, live_t0), 0);
+    /* The booth replays the genuine payload: taken as already held. */
+    long long rows = sql_int(d2, "SELECT count(*) FROM scan");
+    notify(ear, genuine);
+    p = seal(k2.desks, k2.key, k2.slot, row_json("control-run", 3, c1, s1));
+    notify(ear, p);
+    free(p);
+    wait_count(d2, held, 3);
+    EXPECT_INT(sql_int(d2, live_t0), 0);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), rows + 1);
+    /* desk-2 checks her in again: not "already checked in". */
+    json_t *d = live_scan(&b, nth_secret(ev, 0));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "checked-in");
+    json_decref(d);
+    PQfinish(ear);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0)
+        return 1;
+    static const struct tu_case cases[] = {
+        TU_CASE(a_check_in_reaches_the_other_desks_without_a_pull),
+        TU_CASE(a_forged_or_replayed_payload_is_never_applied),
+    };
+    return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}
