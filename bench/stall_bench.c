@@ -8,7 +8,7 @@
  *     held, from its input closing to its exit;
  *   - silent: the hub's link goes silent (tests/relay.c holds every byte)
  *     while the desk is idle: the same two times;
- *   - storm: a booth's own credentials send NOTIFY checkin, 'organizer'
+ *   - storm: a booth's own credentials send NOTIFY checkin_scan, 'organizer'
  *     200 times a second for 10 s while the desk idles: the desk's syncs
  *     (a trigger on checkin.station counts them) and the hub's committed
  *     transactions (pg_stat_database, the booth's own taken off) and the
@@ -350,7 +350,7 @@ static struct load storm(int round, enum listener how)
          * listening session. */
         sqlite_text(desk, "SELECT conninfo FROM sync_hub", ci, sizeof(ci));
         bare = PQconnectdb(ci);
-        PQclear(PQexec(bare, "LISTEN checkin"));
+        PQclear(PQexec(bare, "LISTEN checkin_scan"));
     } else {
         desk_start(&a, desk);
         if (until_link(&a, true, 0) < 0)
@@ -366,7 +366,7 @@ static struct load storm(int round, enum listener how)
     long long sent = 0;
     while (tu_mono_ms() - t0 < STORM_MS) {
         if (how != DESK_QUIET) {
-            PQclear(PQexec(f, "NOTIFY checkin, 'organizer'"));
+            PQclear(PQexec(f, "NOTIFY checkin_scan, 'organizer'"));
             sent++;
         }
         /* The bare session reads what it is sent, as a desk does: a

@@ -112,6 +112,7 @@
     "   IF octet_length(p) >= 8000 THEN p := NULL; END IF;" \
     "  END IF;" \
     "  PERFORM pg_notify('checkin', coalesce(p, session_user::text));" \
+    "  PERFORM pg_notify('checkin_scan', coalesce(p, ''));" \
     "  RETURN NULL;" \
     " END $$;" \
     "REVOKE ALL ON FUNCTION checkin.fan() FROM PUBLIC;" \
@@ -121,6 +122,33 @@
     "CREATE TRIGGER fan AFTER INSERT ON checkin.scan" \
     " REFERENCING NEW TABLE AS fan_new" \
     " FOR EACH STATEMENT EXECUTE FUNCTION checkin.fan();"
+
+/* Every table a station pulls wakes the stations at commit
+ * (checkin.wake(), hub_schema.c) on one channel, `checkin`, so a desk's
+ * check-in woke every booth and door of the event, each of which pulled
+ * and found nothing it may read (sync_bench event: 70 stations' pulls a
+ * check-in).  From this format on the same trigger also names its
+ * table's channel, `checkin_TABLE` (the journal's inserts: checkin.fan()
+ * above, on `checkin_scan` with the same payload), and a door's journal
+ * row (mode 'door', the rows checkin.door_scan shows a door)
+ * `checkin_scan_door`.  A station of this checkin listens on the channels
+ * of what it pulls (sync_listen_sql, sync/pull.c) and leaves `checkin`,
+ * which stays for the organizer's database (it pulls nearly all) and for
+ * stations of an older checkin.  PostgreSQL hands a notification only to
+ * the sessions listening on its channel and drops the same one sent twice
+ * in a transaction, so a push of many door rows is one. */
+#define WAKE_BY_TABLE \
+    "CREATE OR REPLACE FUNCTION checkin.wake() RETURNS trigger LANGUAGE" \
+    " plpgsql AS $$ BEGIN PERFORM pg_notify('checkin', current_user);" \
+    " PERFORM pg_notify('checkin_' || TG_TABLE_NAME, ''); RETURN NULL;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.wake_doors() RETURNS trigger LANGUAGE plpgsql" \
+    " AS $$ BEGIN PERFORM pg_notify('checkin_scan_door', ''); RETURN NULL;" \
+    " END $$;" \
+    "CREATE TRIGGER wake_doors AFTER INSERT OR UPDATE ON checkin.scan FOR" \
+    " EACH ROW WHEN (NEW.mode = 'door') EXECUTE FUNCTION" \
+    " checkin.wake_doors();"
 /* clang-format on */
 
-const char HUB_UPGRADE_40[] = FAN "UPDATE checkin.hub SET format = 40;";
+const char HUB_UPGRADE_40[] =
+    FAN WAKE_BY_TABLE "UPDATE checkin.hub SET format = 40;";

@@ -92,7 +92,7 @@ bool sync_fan_open(const struct sync_fan *f, const char *payload, char **json)
         return false;
     size_t mlen = 0;
     const char *m64 = mac_for(sp + 1, f->slot, &mlen);
-    static uint8_t body[MAX_PAYLOAD];
+    uint8_t body[MAX_PAYLOAD]; /* on each worker's own stack */
     uint8_t mac[MAC + 4], full[crypto_auth_hmacsha256_BYTES];
     size_t n = 0, got = 0;
     if (!m64 ||

@@ -79,6 +79,8 @@ struct sync_worker {
     bool fan_asked;
     char *fans[FANS];
     int nfans;
+    bool hears_all; /* listening on `checkin` too (sync_listen_sql) */
+    bool channels;  /* and on the channels of what it pulls */
 };
 
 /* The state changed: wake whoever watches it. */
@@ -169,8 +171,15 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     /* A new connection: the station's row is written at its first sync. */
     memset(&w->said, 0, sizeof(w->said));
     w->fan_asked = false;
+    /* `checkin` and the channels of what it pulls, until its first sync
+     * tells whether the hub names them (hub format 40): a change is heard
+     * from the start either way. */
+    char listen[2048];
+    w->channels = sync_listen_sql(w->hub.role, listen, sizeof(listen));
     if (!code)
-        code = pg_exec(*pg, "LISTEN checkin", N_("listening for changes"), err);
+        code = pg_exec(*pg, w->channels ? listen : "LISTEN checkin",
+                       N_("listening for changes"), err);
+    w->hears_all = true;
     /* The organizer's dashboard also hears a station's printer change
      * (hub format 22, checkin.status_wake()), which no station listens
      * for.  At an older hub nobody sends it: the stations are read after
@@ -246,6 +255,14 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     if (!code) {
         *changed = false;
         note_waiting(w, *pg, &rep);
+    }
+    /* A station at a hub that names each table's channel hears only its
+     * own (the organizer's database keeps `checkin`, sync_listen_sql). */
+    if (!code && w->hears_all && w->channels &&
+        w->l.format_noted >= HUB_FORMAT_FAN) {
+        code =
+            pg_exec(*pg, "UNLISTEN checkin", N_("listening for changes"), &err);
+        w->hears_all = code != CK_OK;
     }
     /* Said once a run, at the first sync that found the hub newer. */
     if (rep.hub_newer) {

@@ -11,8 +11,14 @@
 #define HUB_NOW 40
 
 /* What a format 39 hub lacks of format 40 (hub_schema_fan.c): a desk's
- * check-ins carried in the notification, and the keys that seal them. */
+ * check-ins carried in the notification, and the keys that seal them; a
+ * channel for each table's changes and one for a door's journal rows. */
 #define FORMAT39_HUB                                                           \
+    "DROP TRIGGER wake_doors ON checkin.scan;"                                 \
+    "DROP FUNCTION checkin.wake_doors();"                                      \
+    "CREATE OR REPLACE FUNCTION checkin.wake() RETURNS trigger LANGUAGE"       \
+    " plpgsql AS $$ BEGIN PERFORM pg_notify('checkin', current_user);"         \
+    " RETURN NULL; END $$;"                                                    \
     "DROP TRIGGER fan ON checkin.scan;"                                        \
     "DROP TRIGGER wake ON checkin.scan;"                                       \
     "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.scan"               \

@@ -5,9 +5,14 @@
  * (pgserver.c), on real station files; what the hub tests share is in
  * sync_util.h (issue 13; split out of test_sync.c by room in issue 51).
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
+#include <poll.h>
+#include <sys/eventfd.h>
+
 #include "checkin/pg.h"
+#include "checkin/store.h"
 #include "checkin/store_sql.h"
 #include "checkin/sync_hub.h"
+#include "checkin/sync_worker.h"
 #include "sync_util.h"
 
 /* ---- hub init ---- */
@@ -585,7 +590,8 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
 /* ---- time limits on the hub path, forged wake-ups (issue 28) ---- */
 
 /* A booth's own credentials (its file's conninfo) send 2,000 NOTIFY
- * checkin, 'organizer' over about 4 s while two desks run: the listening
+ * checkin_scan, 'organizer' (the desks' channel for the journal, hub
+ * format 40) over about 4 s while two desks run: the listening
  * desk syncs at most once per SYNC_WORKER_WAKE_MS (plus its first and the
  * 10 s safety net), counted on the hub; a genuine check-in at the other
  * desk still reaches it within a few seconds, mid-storm. */
@@ -609,7 +615,7 @@ static void forged_wake_ups_cost_at_most_one_sync_per_interval(void)
     int64_t t0 = tu_mono_ms(), scanned_at = 0, arrived_at = 0;
     const char *genuine = "SELECT count(*) FROM scan WHERE station = 'desk-2'";
     for (int i = 0; i < N; i++) {
-        PGresult *r = PQexec(forger, "NOTIFY checkin, 'organizer'");
+        PGresult *r = PQexec(forger, "NOTIFY checkin_scan, 'organizer'");
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             TU_FAIL_AT("the booth's NOTIFY: %s", PQerrorMessage(forger));
         PQclear(r);
@@ -640,6 +646,90 @@ static void forged_wake_ups_cost_at_most_one_sync_per_interval(void)
     EXPECT_INT(live_stop(&a), 0);
     EXPECT_INT(live_stop(&b), 0);
     keys_equal(hub, d1);
+}
+
+/* Wait (20 s at most) for worker `w`, which tells `fd` (an eventfd) of
+ * each change, to have begun more syncs than `than` and ended them; the
+ * count then, or -1. */
+static long synced_past(sync_worker *w, int fd, long than)
+{
+    for (int64_t until = tu_mono_ms() + 20000;;) {
+        struct sync_state s;
+        sync_worker_state(w, &s);
+        if (s.online && !s.syncing && s.sync_starts > than)
+            return s.sync_starts;
+        int64_t left = until - tu_mono_ms();
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (left <= 0 || poll(&p, 1, (int)left) != 1)
+            return -1;
+        eventfd_t n;
+        (void)eventfd_read(fd, &n);
+    }
+}
+
+/* A desk's check-in wakes the other desks, and neither a booth nor a door
+ * (hub format 40, hub_schema_fan.c): each station listens on the
+ * channels of what it pulls, and a door's journal is its doors' rows.
+ * Before, each of the 50 booths and 12 doors of an event pulled at every
+ * check-in and found nothing it may read (sync_bench event).  A booth's
+ * and a door's workers run in this process, their safety net an hour:
+ * five check-ins at desk-2, each waited for at desk-1, begin no sync of
+ * either; then a word on the booth's channel (the leads') and on the
+ * doors' (their journal rows) begins one each, and reaches both. */
+static void a_check_in_wakes_no_booth_and_no_door(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2, *door, *booth;
+    REQUIRE(hubfix_enrolled_as(
+        &f, "chan", &ev, &hub, "desk-1", "desk", "chan-1.db", &d1, "desk-2",
+        "desk", "chan-2.db", &d2, "door-1", "door:pandas-intro", "chan-3.db",
+        &door, "booth-1", "leads:datawise", "chan-b.db", &booth, NULL));
+    const char *path[2] = {booth, door};
+    store *s[2] = {NULL, NULL};
+    sync_worker *w[2] = {NULL, NULL};
+    int fd[2] = {-1, -1};
+    long began[2];
+    struct ck_error err = {0};
+    REQUIRE(setenv("CHECKIN_TEST_SYNC_SAFETY_MS", "3600000", 1) == 0);
+    for (int i = 0; i < 2; i++) {
+        REQUIRE(store_open(path[i], STORE_EXISTING, &s[i], &err) == CK_OK);
+        REQUIRE(sync_worker_start(path[i], &w[i], &err) == CK_OK && w[i]);
+        fd[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        REQUIRE(fd[i] >= 0);
+        sync_worker_notify(w[i], fd[i]);
+    }
+    unsetenv("CHECKIN_TEST_SYNC_SAFETY_MS");
+    for (int i = 0; i < 2; i++)
+        REQUIRE((began[i] = synced_past(w[i], fd[i], 0)) > 0);
+    const char *hour = "CHECKIN_TEST_SYNC_SAFETY_MS=3600000 ";
+    struct live a, b;
+    REQUIRE(live_start(&a, hour, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, hour, d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    const char *q = "SELECT count(*) FROM scan WHERE station = 'desk-2'";
+    for (int n = 0; n < 5; n++) {
+        scan_expect(&b, nth_secret(ev, n), "reason", "checked-in");
+        wait_count(d1, q, n + 1);
+    }
+    for (int i = 0; i < 2; i++) {
+        struct sync_state st;
+        sync_worker_state(w[i], &st);
+        printf("# %s began %ld syncs during the check-ins\n",
+               i ? "door-1" : "booth-1", st.sync_starts - began[i]);
+        EXPECT_INT(st.sync_starts, began[i]);
+    }
+    REQUIRE(pgserver_exec(
+                hub, "NOTIFY checkin_lead; NOTIFY checkin_scan_door") == 0);
+    for (int i = 0; i < 2; i++)
+        EXPECT_INT(synced_past(w[i], fd[i], began[i]), began[i] + 1);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    for (int i = 0; i < 2; i++) {
+        sync_worker_stop(w[i], 1000);
+        close(fd[i]);
+        store_close(s[i]);
+    }
 }
 
 /* A running desk reads its oversold walk-ins (sync/oversold.c) only when
@@ -2214,6 +2304,7 @@ int main(int argc, char **argv)
     static const struct tu_case cases[] = {
         TU_CASE(a_desk_deciding_during_its_workers_large_pull_records_it),
         TU_CASE(forged_wake_ups_cost_at_most_one_sync_per_interval),
+        TU_CASE(a_check_in_wakes_no_booth_and_no_door),
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),

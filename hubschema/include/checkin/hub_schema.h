@@ -319,8 +319,11 @@ extern const char HUB_UPGRADE_39[];
  * in the notification of their push's commit, encrypted for the desks
  * and authenticated for each by the hub (checkin.fan(), keys in
  * checkin.fan_key and checkin.fan_secret, a desk's own through
- * checkin.fan_enrol()); anything else notifies as before.
- * HUB_UPGRADE_40 (hub_schema_fan.c; sync/fan.c reads it). */
+ * checkin.fan_enrol()); anything else notifies as before.  A change
+ * also wakes the stations on its table's own channel, "checkin_TABLE",
+ * and a door's journal row on "checkin_scan_door": a station listens
+ * only on what it pulls (sync_listen_sql).  HUB_UPGRADE_40
+ * (hub_schema_fan.c; sync/fan.c reads it). */
 #define HUB_FORMAT_FAN 40
 extern const char HUB_UPGRADE_40[];
 
