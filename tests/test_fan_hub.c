@@ -77,12 +77,13 @@ static char *seal(const uint8_t desks[32], const uint8_t mac_key[32], int slot,
     return p;
 }
 
-/* NOTIFY checkin with `payload` over `c` (any role may). */
+/* NOTIFY checkin_scan, the desks' channel for the journal (hub format
+ * 40), with `payload` over `c` (any role may). */
 static void notify(PGconn *c, const char *payload)
 {
     const char *v[] = {payload};
-    PGresult *r = PQexecParams(c, "SELECT pg_notify('checkin', $1)", 1, NULL, v,
-                               NULL, NULL, 0);
+    PGresult *r = PQexecParams(c, "SELECT pg_notify('checkin_scan', $1)", 1,
+                               NULL, v, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         TU_FAIL_AT("NOTIFY: %s", PQerrorMessage(c));
     PQclear(r);
