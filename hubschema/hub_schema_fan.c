@@ -132,7 +132,7 @@
  * above, on `checkin_scan` with the same payload), and a door's journal
  * row (mode 'door', the rows checkin.door_scan shows a door)
  * `checkin_scan_door`.  A station of this checkin listens on the channels
- * of what it pulls (sync_listen_sql, sync/pull.c) and leaves `checkin`,
+ * of what it pulls (sync_listen_sql, sync/listen.c) and leaves `checkin`,
  * which stays for the organizer's database (it pulls nearly all) and for
  * stations of an older checkin.  PostgreSQL hands a notification only to
  * the sessions listening on its channel and drops the same one sent twice

@@ -1332,10 +1332,7 @@ static void pull_order(size_t order[UTIL_ARRAY_LEN(PULLS)])
     }
 }
 
-/* Which of PULLS' `who` a file is: the organizer's event database, or a
- * station of `kind` (the hub's: a booth's "leads" and the hall's "expo"
- * pull alike). */
-static unsigned kind_mask(bool organizer, const char *kind)
+unsigned sync_pull_who(bool organizer, const char *kind)
 {
     return organizer                 ? P_ORG
            : !strcmp(kind, "desk")   ? P_DESK
@@ -1344,43 +1341,9 @@ static unsigned kind_mask(bool organizer, const char *kind)
                                      : P_LEADS;
 }
 
-bool sync_listen_sql(const char *role, char *sql, size_t cap)
-{
-    char kind[16];
-    snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(role, ":"), role);
-    unsigned me = kind_mask(!strcmp(role, "organizer"), kind);
-    size_t len = (size_t)snprintf(sql, cap, "LISTEN checkin;");
-    /* The organizer's database pulls nearly every table: it keeps the one
-     * channel every change names. */
-    const char *said[UTIL_ARRAY_LEN(PULLS) + 1];
-    size_t n = 0;
-    for (size_t p = 0; me != P_ORG && p <= UTIL_ARRAY_LEN(PULLS); p++) {
-        /* The seats given back, which a door may take (lease.c), last. */
-        const char *t = p == UTIL_ARRAY_LEN(PULLS)
-                            ? (me == P_DOOR ? "seat_lease" : NULL)
-                        : pulls(p, me, HUB_FORMAT) ? PULLS[p].tbl
-                                                   : NULL;
-        if (t && !strcmp(t, "scan_of_no_station"))
-            t = "scan";
-        /* A door's journal is its own doors' rows (door_scan). */
-        if (t && me == P_DOOR && !strcmp(t, "scan"))
-            t = "scan_door";
-        bool again = false;
-        for (size_t i = 0; t && i < n; i++)
-            again = again || !strcmp(said[i], t);
-        if (!t || again)
-            continue;
-        said[n++] = t;
-        if (len < cap)
-            len +=
-                (size_t)snprintf(sql + len, cap - len, "LISTEN checkin_%s;", t);
-    }
-    return len < cap;
-}
-
 int sync_pull_all(struct ctx *c, struct ck_error *err)
 {
-    unsigned me = kind_mask(c->organizer, c->kind);
+    unsigned me = sync_pull_who(c->organizer, c->kind);
     char horizon[32] = "0";
     /* A hub made by an older 'checkin hub init' (format 1) has no event
      * description and no override column until the organizer's next sync

@@ -1,5 +1,5 @@
 /* Private to pull.c and the files split from it (pull_event.c,
- * pull_start.c, pull_strings.c): what the tables' apply functions
+ * pull_start.c, pull_strings.c, listen.c): what the tables' apply functions
  * share.  Nothing here is seen outside sync/. */
 #ifndef CHECKIN_SYNC_PULL_PRIV_H
 #define CHECKIN_SYNC_PULL_PRIV_H
@@ -21,6 +21,11 @@ enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
 /* The kinds of file a pull serves, as pull.c's table of pulls names
  * them. */
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8, P_TRIAGE = 16 };
+
+/* Which of them a file is: the organizer's event database, or a station
+ * of `kind` (the hub's: a booth's "leads" and the hall's "expo" pull
+ * alike). */
+unsigned sync_pull_who(bool organizer, const char *kind);
 
 /* How many kinds of pull pull.c's table holds. */
 #define PULL_KINDS 33

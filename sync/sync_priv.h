@@ -16,7 +16,7 @@ long sync_backlog(struct local *l);
 
 /* The statements by which a running file of `role` (its sync_hub's:
  * "organizer", "desk", "door:SLUG", "leads:SPONSOR", "expo", "triage")
- * listens for the hub's word (pull.c): `LISTEN checkin`, which every
+ * listens for the hub's word (listen.c): `LISTEN checkin`, which every
  * change names, and from hub format 40 (hub_schema_fan.c) a channel for
  * each table it pulls, "checkin_TABLE" (a door's journal:
  * "checkin_scan_door"; a door's seats given back: "checkin_seat_lease").
