@@ -26,7 +26,8 @@
  *     from a desk showing a decision to its row being in desk 1's file
  *     (split at the hub's commit, the commits less than 250 ms after the
  *     one before apart; the CPU per check-in, the desks' sync threads
- *     apart; CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
+ *     apart, and the hub's backend of desk 1, which only listens;
+ *     CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
  *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
  *     at the hub it made itself, at its own format; each desk first
@@ -727,6 +728,9 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns(bench_hub), desks0 = 0, sync_ns;
+    /* Desk 1's backend: a listener only (desk 1 never checks in), what
+     * each other desk costs the hub a check-in beside the push. */
+    long long ear0 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
     long long wal0 = wal_syncs();
     long long syncs0 = 0; /* the desks' sync threads apart */
     for (int k = 0; k < desks_up; k++) {
@@ -797,6 +801,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
     long long hub1 = hub_cpu_ns(bench_hub), desks1 = 0, syncs1 = 0;
+    long long ear1 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
     for (int k = 0; k < desks_up; k++) {
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
         syncs1 += sync_ns;
@@ -874,6 +879,12 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                (double)(desks1 - desks0) / 1e6 / decided / (n - 1),
                (double)(hub1 - hub0) / 1e6 / decided / (n - 1),
                (double)(wal1 - wal0) / decided);
+    if (decided && pid_of[0] > 0)
+        printf("| same, per check-in: the hub's backend of desk 1, which "
+               "only listens; the hub's CPU less the %d desks' listening "
+               "(the push) | %.3f ms; %.2f ms |\n",
+               n, (double)(ear1 - ear0) / 1e6 / decided,
+               (double)(hub1 - hub0 - (ear1 - ear0) * n) / 1e6 / decided);
     fflush(stdout);
 }
 
