@@ -161,11 +161,12 @@ const char HUB_UPGRADE_40[] =
  * them opens a sealed payload, and an older station so knows its own
  * push.  Every listening backend of the hub reads each notification of a
  * commit from PostgreSQL's queue, whatever its channels: the sealed rows
- * and their MACs (about 1.5 KB at 30 desks) were read twice by each.
+ * and their MACs (over 1 KB at 30 desks) were read twice by each.
  * The seal is made in one statement (its XOR of the plaintext and the
  * keystream as two bit strings, not 8 bytes at a time through hex text),
- * the same bytes as format 40's: the desks read it as before (sync/fan.c;
- * test_fan_hub checks both against the desk's reading). */
+ * the same bytes as format 40's (compared on 50 payloads when it was
+ * written): the desks read it as before (sync/fan.c; test_fan_hub's desks
+ * apply what it seals). */
 /* clang-format off */
 #define FAN_ONCE \
     "CREATE OR REPLACE FUNCTION checkin.fan() RETURNS trigger LANGUAGE plpgsql" \
