@@ -82,8 +82,9 @@
  * rows they decide (hub_schema_me.c); 39: a desk's printer sentence kept
  * to be said in the reader's language (hub_schema_printer_kept.c); 40:
  * a desk's check-ins carried to the other desks in the notification,
- * sealed by the hub (hub_schema_fan.c). */
-const int HUB_FORMAT = HUB_FORMAT_FAN;
+ * sealed by the hub (hub_schema_fan.c); 41: those sent once, `checkin`
+ * naming the writer again (hub_schema_fan.c). */
+const int HUB_FORMAT = HUB_FORMAT_FAN_ONCE;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -8,12 +8,58 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 40
+#define HUB_NOW 41
+
+/* What a format 40 hub lacks of format 41 (hub_schema_fan.c): the sealed
+ * check-ins sent once, on `checkin_scan`; format 40 sent them on
+ * `checkin` too, sealed in a statement per 8 bytes. */
+#define FORMAT40_HUB                                                           \
+    "CREATE OR REPLACE FUNCTION checkin.fan() RETURNS trigger LANGUAGE"        \
+    " plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"    \
+    " DECLARE ok boolean; js text; s record; nonce bytea; pt bytea;"           \
+    "  nb integer; ks text; ct text; body bytea; macs text; p text;"           \
+    " BEGIN"                                                                   \
+    "  SELECT bool_and(mode = 'desk' AND act = 'scan'), json_agg("             \
+    "   json_build_array(station_id, station, seq::text, at_ms::text, mode,"   \
+    "   target, encode(code, 'hex'), attendee_ticket_id, encode(badge_id,"     \
+    "   'hex'), decision, reason, direction, override, act, ref_station_id,"   \
+    "   ref_seq::text, day, handed, supervisor, read_at_ms::text, answers)"    \
+    "   ORDER BY hub_seq)::text INTO ok, js FROM fan_new;"                     \
+    "  IF ok AND octet_length(js) < 5600 THEN"                                 \
+    "   SELECT * INTO s FROM checkin.fan_secret;"                              \
+    "   nonce := decode(replace(gen_random_uuid()::text, '-', ''), 'hex');"    \
+    "   pt := convert_to(js, 'UTF8');"                                         \
+    "   pt := pt || decode(repeat('20', (32 - length(pt) % 32) % 32), 'hex');" \
+    "   nb := length(pt) / 32;"                                                \
+    "   SELECT string_agg(encode(checkin.fan_hmac(s.ipad, s.opad, nonce ||"    \
+    "    int4send(i)), 'hex'), '' ORDER BY i) INTO ks"                         \
+    "    FROM generate_series(0, nb - 1) i;"                                   \
+    "   SELECT string_agg(lpad(to_hex(('x' || substr(h, w * 16 + 1, 16))"      \
+    "    ::bit(64)::bigint # ('x' || substr(ks, w * 16 + 1, 16))::bit(64)"     \
+    "    ::bigint), 16, '0'), '' ORDER BY w) INTO ct"                          \
+    "    FROM (SELECT encode(pt, 'hex') AS h) x, generate_series(0, nb * 4 -"  \
+    "    1) w;"                                                                \
+    "   body := nonce || decode(ct, 'hex');"                                   \
+    "   SELECT string_agg(f.slot || ':' || encode(substr(checkin.fan_hmac("    \
+    "    f.ipad, f.opad, body), 1, 16), 'base64'), ' ' ORDER BY f.slot)"       \
+    "    INTO macs FROM checkin.fan_key f JOIN checkin.station t"              \
+    "    ON t.uid = f.station_uid WHERE t.kind = 'desk' AND"                   \
+    "    t.retired_ms IS NULL;"                                                \
+    "   p := 'fan1 ' || translate(encode(body, 'base64'), E'\\n', '') || ' '"  \
+    "    || coalesce(macs, '');"                                               \
+    "   IF octet_length(p) >= 8000 THEN p := NULL; END IF;"                    \
+    "  END IF;"                                                                \
+    "  PERFORM pg_notify('checkin', coalesce(p, session_user::text));"         \
+    "  PERFORM pg_notify('checkin_scan', coalesce(p, ''));"                    \
+    "  RETURN NULL;"                                                           \
+    " END $$;"                                                                 \
+    "UPDATE checkin.hub SET format = 40;"
 
 /* What a format 39 hub lacks of format 40 (hub_schema_fan.c): a desk's
  * check-ins carried in the notification, and the keys that seal them; a
  * channel for each table's changes and one for a door's journal rows. */
 #define FORMAT39_HUB                                                           \
+    FORMAT40_HUB                                                               \
     "DROP TRIGGER wake_doors ON checkin.scan;"                                 \
     "DROP FUNCTION checkin.wake_doors();"                                      \
     "CREATE OR REPLACE FUNCTION checkin.wake() RETURNS trigger LANGUAGE"       \

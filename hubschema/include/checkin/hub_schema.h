@@ -327,6 +327,12 @@ extern const char HUB_UPGRADE_39[];
 #define HUB_FORMAT_FAN 40
 extern const char HUB_UPGRADE_40[];
 
+/* From this format on, the sealed check-ins go on `checkin_scan` alone;
+ * `checkin` names the writer's role, as before format 40.  HUB_UPGRADE_41
+ * (hub_schema_fan.c). */
+#define HUB_FORMAT_FAN_ONCE 41
+extern const char HUB_UPGRADE_41[];
+
 /* A desk's printer sentence `msg` (printer_message) said again in the
  * reader's language from `kept` (printer_kept): its first BYTES through
  * ck_error_text, the rest (the label forecast) too when kept holds it,
