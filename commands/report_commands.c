@@ -344,7 +344,7 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
     char tz[64];
     int code = store_event_timezone(s, tz, sizeof(tz), err);
     if (!code)
-        code = store_attendee_search(s, query, limit, &l, err);
+        code = store_attendee_search_bounded(s, query, limit, &l, err);
     if (code)
         return code;
     for (size_t i = 0; i < l.n; i++) {
@@ -361,7 +361,18 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
             fputs(notes, out);
         print_needs(s, &l.items[i], out);
     }
-    if (!json && l.total > l.n)
+    if (!json && l.at_least)
+        fprintf(out,
+                /* TRANSLATORS: the plural form follows the second number,
+                 * the attendees counted before counting stopped (more may
+                 * match). */
+                ngettext("First %zu of at least %zu attendee found; narrow "
+                         "the search, or give a larger --limit to see more.\n",
+                         "First %zu of at least %zu attendees found; narrow "
+                         "the search, or give a larger --limit to see more.\n",
+                         l.total),
+                l.n, l.total);
+    else if (!json && l.total > l.n)
         fprintf(out,
                 /* TRANSLATORS: the plural form follows the second number,
                  * the attendees found. */
