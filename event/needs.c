@@ -304,6 +304,16 @@ static int owed_by_them(store *s, const struct attendee *a,
     return code;
 }
 
+int needs_admission_new(store *s, admission **out, struct ck_error *err)
+{
+    return admission_new(s, out, err);
+}
+
+void needs_admission_free(admission *ad)
+{
+    admission_free(ad);
+}
+
 int needs_of(store *s, int64_t attendee_id, int64_t now_ms,
              struct needs_list *out, struct ck_error *err)
 {

@@ -116,9 +116,6 @@ struct importer {
      * looked up, and what is stored is among the tickets `seen` and the
      * secrets the sieve was given. */
     bool was_empty;
-    /* A first import's trigram index of the keys it writes (schema 29,
-     * store_gram.h); NULL when the import adds to registrations. */
-    struct store_gram *gram;
     struct sieve secrets;     /* ticket_secret rows inserted or held */
     struct held_secret *held; /* a first import's secrets not stored yet */
     size_t nheld, held_cap;
@@ -236,7 +233,7 @@ void importer_progress(struct importer *im, uint64_t done, uint64_t total)
  * back only for a ticket the file gave twice, which is then refused.
  * The same for the trigram index's two triggers on `attendee` (schema
  * 29): their WHEN reads the index's settings row at every insert, and a
- * first import writes that index itself at its end (store_gram_write). */
+ * first import builds that index itself at its end (store_gram_build). */
 static int drop_indexes(struct importer *im, struct ck_error *err)
 {
     sqlite3_stmt *st;
@@ -482,9 +479,7 @@ static int begin_import(struct importer *im, struct ck_error *err)
     /* Without its secondary indexes a first import keeps fewer pages
      * in use; the seen tickets take what the cache gives up (struct
      * seen). */
-    im->gram = store_gram_new();
-    code = im->gram ? drop_indexes(im, err)
-                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    code = drop_indexes(im, err);
     if (!code)
         code = store_exec(
             im->s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
@@ -560,7 +555,6 @@ void importer_abort(struct importer *im)
     free(im->held);
     ck_buf_free(&im->held_text);
     import_seen_free(&im->held_at);
-    store_gram_free(im->gram);
     import_spill_free(im->spill);
     import_vanish_free(&im->vanish);
     free(im);
@@ -593,14 +587,14 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         free(im->held);
         im->held = NULL;
         ck_buf_free(&im->held_text);
-        if (!code && im->gram)
-            code = store_gram_write(im->s, im->gram, err);
-        else if (!code) /* a file imported before schema 29: indexed now */
-            code = store_gram_keep(im->s, NULL, err);
-        store_gram_free(im->gram);
-        im->gram = NULL;
         if (!code)
             code = build_indexes(im, err);
+        /* The attendees' index, its keys read back sorted (store_gram.h):
+         * after the indexes, with their smaller cache beside the sort. */
+        if (!code && im->was_empty)
+            code = store_gram_build(im->s, err);
+        else if (!code)
+            code = store_gram_keep(im->s, NULL, err);
         if (code)
             store_rollback(im->s);
         else
@@ -1376,11 +1370,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         import_door_bind(q, 17, r);
     code = step_done(im, q, err);
     bool fresh = id == 0;
-    if (!code && fresh) {
+    if (!code && fresh)
         id = sqlite3_last_insert_rowid(store_db(im->s));
-        if (im->gram && !store_gram_add(im->gram, id, key, strlen(key)))
-            code = ck_fail(err, CK_ENOMEM, "Out of memory importing.");
-    }
     free(key);
     if (code)
         return code;

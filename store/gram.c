@@ -9,6 +9,7 @@
  * saying which ('b' or 'l').  The build keeps lists until a bitmap is
  * smaller, so its memory follows the blocks each bucket is in, and gives
  * up (the search then reads every key) past GRAM_BUILD_MAX bytes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,10 +49,12 @@ struct bucket {
 
 struct store_gram {
     struct bucket *b;
-    int64_t top;   /* the highest id added */
-    int64_t added; /* how many ids */
-    size_t bytes;  /* what the lists and bitmaps hold */
-    bool over;     /* past GRAM_BUILD_MAX: no index */
+    int64_t top;     /* the highest id added */
+    int64_t added;   /* how many ids: the next rank */
+    uint32_t *order; /* the ids added, by rank (in search-key order) */
+    size_t order_cap;
+    size_t bytes; /* what the lists and bitmaps hold */
+    bool over;    /* past GRAM_BUILD_MAX: no index */
     /* The buckets of the block being added (`block`, when `open`), one
      * bit each: the keys of a block are hashed into this 8 KB set and
      * its buckets then visited once each, in order, rather than the 3 MB
@@ -80,6 +83,7 @@ void store_gram_free(struct store_gram *g)
         free(g->b[i].list);
         free(g->b[i].bits);
     }
+    free(g->order);
     free(g->b);
     free(g);
 }
@@ -156,18 +160,23 @@ bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
 {
     if (g->over)
         return true;
-    if (id < 0 || id / STORE_GRAM_BLOCK >= UINT32_MAX - 1) {
+    if (id < 0 || id > UINT32_MAX ||
+        g->added / STORE_GRAM_BLOCK >= UINT32_MAX - 1) {
         g->over = true;
         return true;
     }
-    uint32_t block = (uint32_t)(id / STORE_GRAM_BLOCK);
+    uint32_t block = (uint32_t)(g->added / STORE_GRAM_BLOCK);
     if (g->open && block != g->block && !flush_block(g))
         return false;
+    size_t had = g->order_cap;
+    if (!CK_VEC_ROOM(g->order, (size_t)g->added, 1, g->order_cap))
+        return false;
+    g->bytes += (g->order_cap - had) * sizeof(*g->order);
     g->open = true;
     g->block = block;
     if (id > g->top)
         g->top = id;
-    g->added++;
+    g->order[g->added++] = (uint32_t)id;
     for (size_t i = 0; i + 3 <= len; i++) {
         if (key[i] == ' ' || key[i + 1] == ' ' || key[i + 2] == ' ')
             continue;
@@ -245,7 +254,7 @@ int store_gram_drop(store *s, struct ck_error *err)
 static int write_rows(store *s, const struct store_gram *g,
                       struct ck_error *err)
 {
-    size_t nbytes = (size_t)(g->top / STORE_GRAM_BLOCK) / 8 + 1;
+    size_t nbytes = (size_t)((g->added - 1) / STORE_GRAM_BLOCK) / 8 + 1;
     uint8_t *blob = malloc(1 + 4 * nbytes + 4);
     sqlite3_stmt *q;
     int code = blob
@@ -272,6 +281,34 @@ static int write_rows(store *s, const struct store_gram *g,
     return code;
 }
 
+/* The ids of each block of ranks, in order: the row of bucket -1 - the
+ * block's number, 4 bytes an id, little-endian. */
+static int write_order(store *s, const struct store_gram *g,
+                       struct ck_error *err)
+{
+    uint8_t blob[4 * STORE_GRAM_BLOCK];
+    sqlite3_stmt *q = NULL;
+    int code = store_prepare(s,
+                             "INSERT INTO attendee_gram (bucket, blocks) "
+                             "VALUES (?1, ?2)",
+                             NULL, &q, N_("importing registrations"), err);
+    for (int64_t r = 0; !code && r < g->added; r += STORE_GRAM_BLOCK) {
+        size_t n = 0;
+        for (int64_t k = r; k < g->added && k < r + STORE_GRAM_BLOCK; k++)
+            for (int b = 0; b < 4; b++)
+                blob[n++] = (uint8_t)(g->order[k] >> (8 * b));
+        sqlite3_bind_int64(q, 1, -1 - r / STORE_GRAM_BLOCK);
+        sqlite3_bind_blob(q, 2, blob, (int)n, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = store_sqlite_fail(s, rc, N_("importing registrations"), err);
+    }
+    if (q)
+        sqlite3_finalize(q);
+    return code;
+}
+
 int store_gram_write(store *s, struct store_gram *g, struct ck_error *err)
 {
     if (!flush_block(g))
@@ -291,6 +328,8 @@ int store_gram_write(store *s, struct store_gram *g, struct ck_error *err)
     if (code || !all)
         return code;
     code = write_rows(s, g, err);
+    if (!code)
+        code = write_order(s, g, err);
     if (code)
         return code;
     sqlite3_stmt *q;
@@ -307,14 +346,53 @@ int store_gram_write(store *s, struct store_gram *g, struct ck_error *err)
     return store_step_done(s, q, N_("importing registrations"), err);
 }
 
-/* The index of every registration of the file, from its keys. */
-static int build_from_file(store *s, struct ck_error *err)
+/* SQLite's sort holds up to the page cache's size beside the cache: a
+ * later import's 60 MB cache made a build at 1,000,000 registrations
+ * peak at 142 MB.  The cache is held to GRAM_SORT_CACHE while it sorts
+ * (the sort then merges runs from its temporary file) and set back. */
+#define GRAM_SORT_CACHE "-16384"
+
+static int64_t cache_size(store *s)
+{
+    sqlite3_stmt *q;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(store_db(s), "PRAGMA cache_size", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int build_sorted(store *s, struct ck_error *err);
+
+int store_gram_build(store *s, struct ck_error *err)
+{
+    int64_t had = cache_size(s);
+    bool shrink = had < -16384 || had > 16384 / 4;
+    int code = shrink
+                   ? store_exec(s, "PRAGMA cache_size = " GRAM_SORT_CACHE, err)
+                   : CK_OK;
+    if (!code)
+        code = build_sorted(s, err);
+    if (shrink) {
+        char again[64];
+        snprintf(again, sizeof(again), "PRAGMA cache_size = %lld",
+                 (long long)had);
+        struct ck_error ignored;
+        int back = store_exec(s, again, code ? &ignored : err);
+        code = code ? code : back;
+    }
+    return code;
+}
+
+static int build_sorted(store *s, struct ck_error *err)
 {
     struct store_gram *g = store_gram_new();
     sqlite3_stmt *q = NULL;
     int code = g ? store_prepare(s,
                                  "SELECT id, search_key FROM attendee "
-                                 "ORDER BY id",
+                                 "ORDER BY search_key, id",
                                  NULL, &q, N_("indexing the attendees"), err)
                  : ck_fail(err, CK_ENOMEM, "Out of memory.");
     int rc = SQLITE_DONE;
@@ -342,13 +420,21 @@ int store_gram_keep(store *s, bool *built, struct ck_error *err)
         s,
         "SELECT (SELECT covered FROM attendee_gram_setting WHERE id = 1),"
         " (SELECT count(*) FROM attendee_gram_dirty),"
-        " (SELECT max(id) FROM attendee)",
+        " (SELECT max(id) FROM attendee),"
+        " (SELECT buckets = ?1 AND block = ?2 AND hash = ?3"
+        "  FROM attendee_gram_setting WHERE id = 1)",
         NULL, &q, N_("indexing the attendees"), err);
     if (code)
         return code;
+    sqlite3_bind_int(q, 1, STORE_GRAM_BUCKETS);
+    sqlite3_bind_int(q, 2, STORE_GRAM_BLOCK);
+    sqlite3_bind_int(q, 3, STORE_GRAM_HASH);
     int rc = sqlite3_step(q);
-    bool none = sqlite3_column_type(q, 0) == SQLITE_NULL;
     int64_t covered = sqlite3_column_int64(q, 0);
+    /* No index, or another build's (an older one's blocks of ids; its
+     * "too large" row, covered -1, kept) */
+    bool none = sqlite3_column_type(q, 0) == SQLITE_NULL ||
+                (covered >= 0 && sqlite3_column_int64(q, 3) == 0);
     int64_t dirty = sqlite3_column_int64(q, 1);
     bool empty = sqlite3_column_type(q, 2) == SQLITE_NULL;
     int64_t top = sqlite3_column_int64(q, 2);
@@ -366,7 +452,7 @@ int store_gram_keep(store *s, bool *built, struct ck_error *err)
         return CK_OK;
     if (built)
         *built = true;
-    return build_from_file(s, err);
+    return store_gram_build(s, err);
 }
 
 /* ---- the search's side ---- */

@@ -24,10 +24,19 @@
 
 #define MAX_QUERY_WORDS 8
 
+/* Ranks a bounded search reads to count the matches beyond the first it
+ * shows; with more candidates left, the count is a lower bound
+ * (store_attendee_search_bounded). */
+#define COUNT_RANKS 512
+/* Rows the walk in key order may look up one at a time (each on a page
+ * of its own) before reading every key in order is cheaper. */
+#define WALK_ROWS 32768
+
 struct search_args {
     const char *words[MAX_QUERY_WORDS];
     size_t nwords;
     size_t limit;
+    bool bounded; /* the count may stop at a lower bound */
 };
 
 static void bind_search(sqlite3_stmt *st, const void *ctx)
@@ -118,18 +127,13 @@ static void top_free(struct top *t)
     free(t->h);
 }
 
-/* Offer the rows of `st` (key, id) to `t`, counting them into *total;
- * with `c`, rows in its candidate blocks or above its covered id are
- * left out (read already).  SQLITE_DONE, SQLITE_ROW when out of memory,
- * or SQLite's error. */
-static int offer_rows(sqlite3_stmt *st, struct top *t, size_t *total,
-                      const struct gram_cand *c)
+/* Offer the rows of `st` (key, id) to `t`, counting them into *total.
+ * SQLITE_DONE, SQLITE_ROW when out of memory, or SQLite's error. */
+static int offer_rows(sqlite3_stmt *st, struct top *t, size_t *total)
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 1);
-        if (c && (id > c->covered || gram_block_set(c, id)))
-            continue;
         const char *key = (const char *)sqlite3_column_text(st, 0);
         size_t len = (size_t)sqlite3_column_bytes(st, 0);
         if (!top_offer(t, key ? key : "", key ? len : 0, id))
@@ -139,61 +143,236 @@ static int offer_rows(sqlite3_stmt *st, struct top *t, size_t *total,
     return rc;
 }
 
-/* The keys of the candidate blocks of `c`, those above its covered id,
- * and those changed since it was made (attendee_gram_dirty): a superset
- * of the matches, each read once. */
-static int scan_candidates(store *s, const char *where,
-                           const struct search_args *a,
-                           const struct gram_cand *c, struct top *t,
-                           size_t *total)
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* A walk of the index's blocks in key order. */
+struct walk {
+    store *s;
+    const struct search_args *a;
+    const struct gram_cand *c;
+    struct top *t;
+    size_t *total;
+    int64_t *dirty; /* attendee_gram_dirty, sorted: read beside */
+    size_t ndirty, dirty_cap;
+    sqlite3_stmt *block, *key;
+    size_t found;  /* matches in the blocks read */
+    size_t looked; /* rows looked up */
+};
+
+/* The matches beside the index: the ids above its covered one (a range
+ * read in order) and those changed since it was made, whose ids go to
+ * w->dirty.  CROSS JOIN: the dirty ids first, whatever the planner
+ * guesses (it read every key of `attendee` the other way round). */
+static int scan_beside(struct walk *w, const char *where)
+{
+    char sql[2048];
+    size_t nw = w->a->nwords;
+    snprintf(sql, sizeof(sql),
+             "SELECT a.search_key, a.id, ?%zu FROM attendee a %s AND a.id > "
+             "?%zu UNION ALL SELECT a.search_key, a.id, ?%zu FROM "
+             "attendee_gram_dirty d CROSS JOIN attendee a ON a.id = d.id %s",
+             nw + 1, where, nw + 2, nw + 1, where);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(w->s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    bind_search(st, w->a);
+    sqlite3_bind_int64(st, (int)nw + 2, w->c->covered);
+    rc = offer_rows(st, w->t, w->total);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return rc;
+    rc = sqlite3_prepare_v2(store_db(w->s),
+                            "SELECT id FROM attendee_gram_dirty ORDER BY id",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!CK_VEC_ROOM(w->dirty, w->ndirty, 1, w->dirty_cap))
+            break;
+        w->dirty[w->ndirty++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Block `b`'s ids into `ids` (room for STORE_GRAM_BLOCK), less those
+ * read beside it; SQLITE_DONE or SQLite's error. */
+static int block_ids(struct walk *w, int64_t b, int64_t *ids, size_t *n)
+{
+    size_t k = 0;
+    sqlite3_bind_int64(w->block, 1, -1 - b);
+    int rc = sqlite3_step(w->block);
+    if (rc == SQLITE_ROW)
+        k = gram_block_ids(sqlite3_column_blob(w->block, 0),
+                           (size_t)sqlite3_column_bytes(w->block, 0), ids);
+    sqlite3_reset(w->block);
+    *n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (ids[i] <= w->c->covered &&
+            !(w->ndirty &&
+              bsearch(&ids[i], w->dirty, w->ndirty, sizeof(*w->dirty), cmp_id)))
+            ids[(*n)++] = ids[i];
+    return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+/* Block `b`'s rows that match, offered to w->t.  SQLITE_DONE, SQLITE_ROW
+ * when out of memory, or SQLite's error. */
+static int walk_block(struct walk *w, int64_t b)
+{
+    int64_t ids[STORE_GRAM_BLOCK];
+    size_t n;
+    int rc = block_ids(w, b, ids, &n);
+    int at = (int)w->a->nwords + 2;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        w->looked++;
+        sqlite3_bind_int64(w->key, at, ids[i]);
+        size_t had = *w->total;
+        rc = offer_rows(w->key, w->t, w->total);
+        w->found += *w->total - had;
+        sqlite3_reset(w->key);
+    }
+    return rc;
+}
+
+/* The matches of the candidate blocks from `b` to `stop` counted into
+ * w->total (the first `limit` are known): their ids looked up in the
+ * file's order, pages near each other read together (half the CPU of
+ * the order of the blocks at 1,000,000). */
+static int count_blocks(struct walk *w, int64_t b, int64_t stop)
+{
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SQLITE_DONE;
+    for (; b < stop && rc == SQLITE_DONE; b++) {
+        if (!gram_block_set(w->c, (uint64_t)b))
+            continue;
+        size_t k = 0;
+        if (!CK_VEC_ROOM(ids, n, STORE_GRAM_BLOCK, cap))
+            rc = SQLITE_ROW;
+        else
+            rc = block_ids(w, b, ids + n, &k);
+        n += rc == SQLITE_DONE ? k : 0;
+    }
+    if (n)
+        qsort(ids, n, sizeof(*ids), cmp_id);
+    int at = (int)w->a->nwords + 2;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        sqlite3_bind_int64(w->key, at, ids[i]);
+        rc = sqlite3_step(w->key);
+        if (rc == SQLITE_ROW)
+            (*w->total)++;
+        rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+        sqlite3_reset(w->key);
+    }
+    free(ids);
+    return rc;
+}
+
+/* How many candidate blocks from `b` on. */
+static size_t blocks_left(const struct gram_cand *c, int64_t b)
+{
+    size_t n = 0;
+    for (uint64_t i = (uint64_t)b; i < c->nbytes * 8; i++)
+        n += gram_block_set(c, i);
+    return n;
+}
+
+/* The candidate blocks of `c` in key order, after the rows beside them:
+ * once w->a->limit matches came from blocks, every later block's rows
+ * come after them, so the first `limit` are known; the rest are counted
+ * by reading the candidates left when they are few, or by reading every
+ * key (*count_all), or, for a bounded search, up to COUNT_RANKS of them
+ * (*at_least: more may match).  *gave_up: the first `limit` were not
+ * found within WALK_ROWS lookups. */
+static int walk_ranks(struct walk *w, const char *where, bool *count_all,
+                      bool *at_least, bool *gave_up)
+{
+    int rc = scan_beside(w, where);
+    int64_t nblocks = (int64_t)w->c->nbytes * 8;
+    for (int64_t b = 0; b < nblocks && rc == SQLITE_DONE; b++) {
+        if (!gram_block_set(w->c, (uint64_t)b))
+            continue;
+        if (w->found >= w->a->limit) {
+            /* the first `limit` known: the rest counted */
+            size_t left = blocks_left(w->c, b);
+            int64_t stop = nblocks;
+            if (left * STORE_GRAM_BLOCK <= COUNT_RANKS)
+                ; /* read them all: the count exact */
+            else if (!w->a->bounded) {
+                *count_all = true;
+                break;
+            } else {
+                *at_least = true;
+                stop = b;
+                for (size_t k = 0; k < COUNT_RANKS / STORE_GRAM_BLOCK;)
+                    k += gram_block_set(w->c, (uint64_t)stop++);
+            }
+            return count_blocks(w, b, stop);
+        }
+        if (w->looked > WALK_ROWS) {
+            *gave_up = true;
+            break;
+        }
+        rc = walk_block(w, b);
+    }
+    return rc;
+}
+
+/* How many match `where`, from every key. */
+static int count_all_keys(store *s, const char *where,
+                          const struct search_args *a, size_t *total)
 {
     char sql[1024];
-    snprintf(sql, sizeof(sql),
-             "SELECT a.search_key, a.id, ?%zu FROM attendee a %s AND a.id "
-             "BETWEEN ?%zu AND ?%zu",
-             a->nwords + 1, where, a->nwords + 2, a->nwords + 3);
+    snprintf(sql, sizeof(sql), "SELECT count(*), ?%zu FROM attendee a %s",
+             a->nwords + 1, where);
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
     bind_search(st, a);
-    int lo = (int)a->nwords + 2;
-    int64_t blocks = c->covered / STORE_GRAM_BLOCK + 1;
-    rc = SQLITE_DONE;
-    for (int64_t b = 0; b < blocks && rc == SQLITE_DONE;) {
-        if (!gram_block_set(c, b * STORE_GRAM_BLOCK)) {
-            b++;
-            continue;
-        }
-        int64_t e = b + 1;
-        while (e < blocks && gram_block_set(c, e * STORE_GRAM_BLOCK))
-            e++;
-        sqlite3_bind_int64(st, lo, b * STORE_GRAM_BLOCK);
-        int64_t hi = e * STORE_GRAM_BLOCK - 1;
-        sqlite3_bind_int64(st, lo + 1, hi < c->covered ? hi : c->covered);
-        rc = offer_rows(st, t, total, NULL);
-        sqlite3_reset(st);
-        b = e;
-    }
-    if (rc == SQLITE_DONE) {
-        sqlite3_bind_int64(st, lo, c->covered + 1);
-        sqlite3_bind_int64(st, lo + 1, INT64_MAX);
-        rc = offer_rows(st, t, total, NULL);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *total = (size_t)sqlite3_column_int64(st, 0);
+        rc = SQLITE_DONE;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return rc;
-    /* CROSS JOIN: the dirty ids first, whatever the planner guesses
-     * (it read every key of `attendee` the other way round). */
+    return rc;
+}
+
+/* The search through the index `c`: *gave_up when the plain scan must
+ * answer instead. */
+static int scan_candidates(store *s, const char *where,
+                           const struct search_args *a,
+                           const struct gram_cand *c, struct top *t,
+                           size_t *total, bool *at_least, bool *gave_up)
+{
+    struct walk w = {.s = s, .a = a, .c = c, .t = t, .total = total};
+    char sql[1024];
     snprintf(sql, sizeof(sql),
-             "SELECT a.search_key, a.id, ?%zu FROM attendee_gram_dirty d CROSS "
-             "JOIN attendee a ON a.id = d.id %s",
-             a->nwords + 1, where);
-    if ((rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL)) != SQLITE_OK)
-        return rc;
-    bind_search(st, a);
-    rc = offer_rows(st, t, total, c);
-    sqlite3_finalize(st);
+             "SELECT a.search_key, a.id, ?%zu FROM attendee a %s AND a.id = "
+             "?%zu",
+             a->nwords + 1, where, a->nwords + 2);
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &w.key, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT blocks FROM attendee_gram "
+                                "WHERE bucket = ?1",
+                                -1, &w.block, NULL);
+    bool count = false;
+    if (rc == SQLITE_OK) {
+        bind_search(w.key, a);
+        rc = walk_ranks(&w, where, &count, at_least, gave_up);
+    }
+    sqlite3_finalize(w.key);
+    sqlite3_finalize(w.block);
+    free(w.dirty);
+    if (rc == SQLITE_DONE && count && !*gave_up)
+        rc = count_all_keys(s, where, a, total);
     return rc;
 }
 
@@ -201,17 +380,25 @@ static int scan_candidates(store *s, const char *where,
  * the first t->limit kept in `t`.  With a trigram index to trust, only
  * the keys it cannot rule out are read. */
 static int scan_keys(store *s, const char *where, const struct search_args *a,
-                     struct top *t, size_t *total, struct ck_error *err)
+                     struct top *t, size_t *total, bool *at_least,
+                     struct ck_error *err)
 {
     struct gram_cand c;
     int code = gram_candidates(s, a->words, a->nwords, &c, err);
     if (code)
         return code;
-    int rc;
+    int rc = SQLITE_DONE;
+    bool gave_up = !c.bits;
     if (c.bits) {
-        rc = scan_candidates(s, where, a, &c, t, total);
+        rc = scan_candidates(s, where, a, &c, t, total, at_least, &gave_up);
         gram_cand_free(&c);
-    } else {
+    }
+    if (rc == SQLITE_DONE && gave_up) {
+        /* every key, in the order of the file */
+        top_free(t);
+        *t = (struct top){NULL, 0, 0, a->limit};
+        *total = 0;
+        *at_least = false;
         char sql[1024];
         snprintf(sql, sizeof(sql),
                  "SELECT a.search_key, a.id, ?%zu FROM attendee a %s",
@@ -222,7 +409,7 @@ static int scan_keys(store *s, const char *where, const struct search_args *a,
         if (code)
             return code;
         bind_search(st, a);
-        rc = offer_rows(st, t, total, NULL);
+        rc = offer_rows(st, t, total);
         sqlite3_finalize(st);
     }
     if (rc == SQLITE_ROW)
@@ -270,10 +457,11 @@ static int search_limited(store *s, const char *where,
 {
     struct top t = {NULL, 0, 0, a->limit};
     size_t total = 0;
+    bool at_least = false;
     /* The keys and the rows read in one transaction: the same matches. */
     int code = store_exec(s, "SAVEPOINT attendee_search", err);
     if (!code) {
-        code = scan_keys(s, where, a, &t, &total, err);
+        code = scan_keys(s, where, a, &t, &total, &at_least, err);
         if (!code)
             code = read_kept(s, &t, out, err);
         struct ck_error ignored;
@@ -285,13 +473,15 @@ static int search_limited(store *s, const char *where,
         }
     }
     top_free(&t);
-    if (!code)
+    if (!code) {
         out->total = total > out->n ? total : out->n;
+        out->at_least = at_least;
+    }
     return code;
 }
 
-int store_attendee_search(store *s, const char *query, size_t limit,
-                          struct attendee_list *out, struct ck_error *err)
+static int search(store *s, const char *query, size_t limit, bool bounded,
+                  struct attendee_list *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     char *folded = text_fold(query ? query : "", SIZE_MAX);
@@ -300,7 +490,7 @@ int store_attendee_search(store *s, const char *query, size_t limit,
                        "The search text is not valid UTF-8; type it again.");
     /* Split the folded query into words; each must occur somewhere in the
      * attendee's search key.  The SQL has one bound parameter per word. */
-    struct search_args a = {.limit = limit};
+    struct search_args a = {.limit = limit, .bounded = bounded};
     for (char *p = folded; *p && a.nwords < MAX_QUERY_WORDS;) {
         while (*p == ' ')
             p++;
@@ -329,4 +519,17 @@ int store_attendee_search(store *s, const char *query, size_t limit,
     }
     free(folded);
     return code;
+}
+
+int store_attendee_search(store *s, const char *query, size_t limit,
+                          struct attendee_list *out, struct ck_error *err)
+{
+    return search(s, query, limit, false, out, err);
+}
+
+int store_attendee_search_bounded(store *s, const char *query, size_t limit,
+                                  struct attendee_list *out,
+                                  struct ck_error *err)
+{
+    return search(s, query, limit, true, out, err);
 }

@@ -30,7 +30,8 @@ int report_stats_file(const char *db, FILE *out,
 
 /* Up to `limit` (0: all) attendees matching `query` ("" : everyone), one
  * line each (or one JSON object each with `json`), then how many were
- * found unless `json`. */
+ * found unless `json` (at least how many, when counting them all would
+ * read the whole file: store_attendee_search_bounded). */
 int report_attendees(store *s, const char *query, size_t limit, bool json,
                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
 /* The same for the event file `db`, opened and closed here. */

@@ -77,6 +77,13 @@ int needs_of_with(store *s, admission *ad, int64_t attendee_id, int64_t now_ms,
                   struct needs_list *out /* out */,
                   struct ck_error *err) CK_MUST_CHECK;
 
+/* The handle needs_of_with reads the lists through, for a caller that
+ * cannot include admission.h (its journal.h and tutorial.h both define
+ * struct tutorial_info): admission_new and admission_free. */
+int needs_admission_new(store *s, admission **out /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+void needs_admission_free(admission *ad);
+
 /* Whether `it` is still to be done (owed, to print or in a box). */
 bool needs_open(const struct needs_item *it);
 

@@ -1031,7 +1031,8 @@ bool station_print(station *st, struct station_result *r);
 bool station_print_outcome(station *st, int wait_ms,
                            struct station_result *out /* out */);
 
-/* Desk: search attendees by name, email, company or order (at most 9). */
+/* Desk: search attendees by name, email, company or order (at most 9, in
+ * name order; out->total may be a lower bound: out->at_least). */
 int station_search(station *st, const char *query,
                    struct attendee_list *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;

@@ -206,8 +206,9 @@ struct attendee {
 struct attendee_list {
     struct attendee *items;
     size_t n;
-    size_t total; /* searches: how many match, beyond a limit too */
-    void *arena;  /* private */
+    size_t total;  /* searches: how many match, beyond a limit too */
+    bool at_least; /* a bounded search: total is a lower bound */
+    void *arena;   /* private */
 };
 void attendee_list_free(struct attendee_list *l);
 
@@ -222,6 +223,15 @@ int store_event_timezone(store *s, char *out, size_t cap,
 int store_attendee_search(store *s, const char *query, size_t limit,
                           struct attendee_list *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* The same first `limit`, in the same order, with a count that stops
+ * where exact would read the whole file: when the matches beyond the
+ * first `limit` are spread over more of the index than a bound, only
+ * part of them is counted and out->at_least says total is a lower bound
+ * (`checkin attendees`; docs/performance-history.md). */
+int store_attendee_search_bounded(store *s, const char *query, size_t limit,
+                                  struct attendee_list *out /* out */,
+                                  struct ck_error *err) CK_MUST_CHECK;
 
 /* Find one attendee from what a volunteer types or scans: a ticket id, an
  * order code with one attendee, a ticket secret, or a search that matches

@@ -1,9 +1,10 @@
 /* The trigram index of the search keys (local schema 29, store/gram.c):
- * for each hash bucket of the 3-byte pieces of the folded keys, the
- * blocks of STORE_GRAM_BLOCK ids that hold a key with such a piece.  An
- * import that adds every registration of an event builds it from the
- * keys it has in hand; the search reads only the candidate blocks' keys
- * (docs/performance-history.md, "A trigram-to-block bitmap"). */
+ * the registrations ranked in search-key order (the order `attendees`
+ * shows), and for each hash bucket of the 3-byte pieces of the folded
+ * keys, the blocks of STORE_GRAM_BLOCK ranks that hold a key with such a
+ * piece.  The search reads the candidate blocks in order and stops once
+ * it has the first it shows (docs/performance-history.md, "A
+ * trigram-to-block bitmap" and "in search-key order"). */
 #ifndef CHECKIN_STORE_GRAM_H
 #define CHECKIN_STORE_GRAM_H
 
@@ -16,7 +17,10 @@
 
 #define STORE_GRAM_BUCKETS 65536
 #define STORE_GRAM_BLOCK 64
-#define STORE_GRAM_HASH 1 /* the version of store_gram_hash */
+/* The version of the index's form: 1, blocks of ids (an older build's,
+ * built again by store_gram_keep); 2, blocks of ranks in search-key
+ * order, bucket -1 - b holding block b's ids. */
+#define STORE_GRAM_HASH 2
 
 /* The bucket of the three bytes at `p`. */
 uint32_t store_gram_hash(const char *p);
@@ -26,8 +30,9 @@ struct store_gram;
 /* An empty index being built; NULL when out of memory. */
 struct store_gram *store_gram_new(void);
 
-/* Add registration `id`'s search key (`len` bytes); false when out of
- * memory (the build is then abandoned: store_gram_free). */
+/* Add registration `id`'s search key (`len` bytes), the next in
+ * search-key order (ORDER BY search_key, id); false when out of memory
+ * (the build is then abandoned: store_gram_free). */
 bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
                     size_t len);
 
@@ -35,6 +40,10 @@ bool store_gram_add(struct store_gram *g, int64_t id, const char *key,
  * file up to the highest id added, in the caller's transaction. */
 int store_gram_write(store *s, struct store_gram *g,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Build s's index again from the file's keys, in the caller's write
+ * transaction (a first import's, at its end). */
+int store_gram_build(store *s, struct ck_error *err) CK_MUST_CHECK;
 
 /* Forget s's index (the search then reads every key) in the caller's
  * transaction; CK_OK on a file without one. */
