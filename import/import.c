@@ -1432,9 +1432,10 @@ static int run(store *s, const char *name, const char *data, size_t len,
      * journal, not the WAL, and the file made WAL again (store/alone.c). */
     bool alone = false;
     struct importer *im;
-    int code = store_row_exists(s, FIRST_IMPORT_NOT)
-                   ? CK_OK
-                   : store_journal_alone(s, &alone, err);
+    int code =
+        store_row_exists(s, FIRST_IMPORT_NOT)
+            ? CK_OK
+            : store_journal_alone(s, &alone, N_("starting the import"), err);
     if (!code && !(code = importer_new(s, name, opt, &im, err))) {
         code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
                                     : import_csv(im, name, data, len, f, err);

@@ -24,10 +24,10 @@
  * its busy timeout, 5 s for checkin's commands). */
 #include <string.h>
 
-#include "checkin/i18n.h"
 #include "checkin/store_sql.h"
 
-int store_journal_alone(store *s, bool *alone, struct ck_error *err)
+int store_journal_alone(store *s, bool *alone, const char *what,
+                        struct ck_error *err)
 {
     *alone = false;
     sqlite3 *db = store_db(s);
@@ -44,7 +44,7 @@ int store_journal_alone(store *s, bool *alone, struct ck_error *err)
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return CK_OK; /* another connection has the file open */
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, N_("starting the import"), err);
+        return store_sqlite_fail(s, rc, what, err);
     *alone = true;
     return CK_OK;
 }

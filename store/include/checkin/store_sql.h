@@ -34,8 +34,9 @@ void store_rollback(store *s);
  * rollback journal on disk when no other connection has it open (*alone;
  * otherwise it stays in WAL and *alone is false), and back into WAL
  * after the import's transaction (never fails loudly: a file left in
- * rollback mode is made WAL by its next open).  Outside a transaction. */
-int store_journal_alone(store *s, bool *alone,
+ * rollback mode is made WAL by its next open).  Outside a transaction;
+ * `what` names the step in a failure's sentence (store_sqlite_fail). */
+int store_journal_alone(store *s, bool *alone, const char *what,
                         struct ck_error *err) CK_MUST_CHECK;
 void store_journal_wal(store *s);
 
