@@ -27,6 +27,9 @@
 #define FIRST_IMPORT_CACHE_KB 40960
 #define STR_(x) #x
 #define STR(x) STR_(x)
+/* A row here makes an import not a first one (begin_import). */
+#define FIRST_IMPORT_NOT                                                       \
+    "SELECT 1 FROM attendee UNION ALL SELECT 1 FROM ticket_secret LIMIT 1"
 
 /* Secrets a first import holds back before it writes them, sorted, as a
  * run of its temporary file (see hold_secret, import_spill.c).  `checkin
@@ -464,10 +467,8 @@ static int begin_import(struct importer *im, struct ck_error *err)
     sqlite3_stmt *any;
     int64_t one = 0;
     bool filled = false;
-    code = store_prepare(im->s,
-                         "SELECT 1 FROM attendee UNION ALL SELECT 1 "
-                         "FROM ticket_secret LIMIT 1",
-                         NULL, &any, N_("starting the import"), err);
+    code = store_prepare(im->s, FIRST_IMPORT_NOT, NULL, &any,
+                         N_("starting the import"), err);
     if (!code)
         code = store_step_int64(im->s, any, false, &one, &filled,
                                 N_("starting the import"), err);
@@ -1418,17 +1419,25 @@ static int run(store *s, const char *name, const char *data, size_t len,
                const struct import_options *opt, struct import_counts *counts,
                struct ck_error *err)
 {
+    /* A first import alone with the file is written with a rollback
+     * journal, not the WAL, and the file made WAL again (store/alone.c). */
+    bool alone = false;
     struct importer *im;
-    int code = importer_new(s, name, opt, &im, err);
-    if (code)
-        return code;
-    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
-                                : import_csv(im, name, data, len, f, err);
-    if (code) {
-        importer_abort(im);
-        return code;
+    int code =
+        store_row_exists(s, FIRST_IMPORT_NOT)
+            ? CK_OK
+            : store_journal_alone(s, &alone, N_("starting the import"), err);
+    if (!code && !(code = importer_new(s, name, opt, &im, err))) {
+        code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
+                                    : import_csv(im, name, data, len, f, err);
+        if (code)
+            importer_abort(im);
+        else
+            code = importer_finish(im, counts, err);
     }
-    return importer_finish(im, counts, err);
+    if (alone)
+        store_journal_wal(s);
+    return code;
 }
 
 int import_buffer(store *s, const char *name, const char *data, size_t len,

@@ -266,6 +266,16 @@ static int sqlite_said(store *s, int rc, const char *what, struct ck_error *err)
                        "data, so it may or may not be there; check the disk "
                        "and try again (%s).",
                        path, detail);
+    /* A first import killed mid-way leaves a rollback journal
+     * (store/alone.c) that a read-only connection cannot play back. */
+    if (rc == SQLITE_READONLY_ROLLBACK)
+        return ck_fail(err, CK_EIO,
+                       /* TRANSLATORS: the last %s is what checkin was doing, a
+                        * phrase translated on its own. */
+                       "%s was left half-written by an import that stopped; "
+                       "run 'checkin stats %s' once, which puts it back as it "
+                       "was, then try again (%s).",
+                       path, path, detail);
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return ck_fail(err, CK_EFULL,

@@ -4,6 +4,11 @@ checkin_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS unit)
 checkin_test(test_import SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
+# A first import written with a rollback journal when it is alone
+# (store/alone.c): killed in the middle, beside a reader, beside an opener.
+checkin_test(test_import_alone
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import_alone.c
+  LIBS checkin_commands checkin_data PkgConfig::SQLITE3 LABELS integration)
 checkin_test(test_gram SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_gram.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c

@@ -30,6 +30,16 @@ int store_begin(store *s, struct ck_error *err) CK_MUST_CHECK;
 int store_commit(store *s, struct ck_error *err) CK_MUST_CHECK;
 void store_rollback(store *s);
 
+/* A first import's journal (store/alone.c): the file out of WAL into a
+ * rollback journal on disk when no other connection has it open (*alone;
+ * otherwise it stays in WAL and *alone is false), and back into WAL
+ * after the import's transaction (never fails loudly: a file left in
+ * rollback mode is made WAL by its next open).  Outside a transaction;
+ * `what` names the step in a failure's sentence (store_sqlite_fail). */
+int store_journal_alone(store *s, bool *alone, const char *what,
+                        struct ck_error *err) CK_MUST_CHECK;
+void store_journal_wal(store *s);
+
 /* Run SQL without results; for fixed statements only (no user data). */
 int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
 
