@@ -84,6 +84,18 @@ add_dependencies(checkin_sync_tests checkin)
 # sync at an older hub as above).  Together 19.2 s of ASan CPU and 68 s
 # of wall at that load (test_hubschema 144 s of CPU).  README's stage
 # runs them all, the TSan stage the two idle stations.
+# And 42 cases by coverage (2026-11-29): each case of the seven tests
+# below but test_seatlease, and of test_preprint_hub (the nine above
+# aside), ran alone in a --coverage build (tools/case-coverage), and
+# from the dearest under ASan down, a case is left out when every
+# product line and branch it ran is run by a case still kept
+# (tools/case-coverage-drop.py).
+# tests/asan_skip_cover.txt names, for each, the kept cases that run its
+# lines.  Kept whatever their coverage: cases whose subject is a kill or
+# a cut copy (a process killed writes no counts), odd data (backslashes,
+# a large pull: the same lines, other bytes), and the cases named above
+# as running a left-out case's C.  177 s of ASan CPU, 233 s of the
+# stage's summed test time in CI's last run.  The plain stage runs them.
 #
 # Until issue 51 these 132 cases were one test_sync.c of 9,974 lines run
 # as three parts (355 s in CI's plain build, 807 s under ASan, 754 s
@@ -123,7 +135,19 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_pushed_row_is_set_aside_with_its_first_fault
   ASAN_SKIP
     an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it
-    an_idle_station_loop_sleeps_until_its_input_wakes_it)
+    an_idle_station_loop_sleeps_until_its_input_wakes_it
+    an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed
+    a_pulls_count_of_check_ins_equals_a_recount
+    forged_wake_ups_cost_at_most_one_sync_per_interval
+    a_check_in_wakes_no_booth_and_no_door
+    an_undo_is_seen_at_a_second_station
+    a_desks_undo_naming_no_supervisor_is_set_aside
+    a_row_committed_late_is_not_skipped
+    a_pushed_row_is_set_aside_with_its_first_fault
+    a_desks_pull_start_reads_registrations_by_index_after_a_publish
+    rows_with_a_day_that_disagrees_are_set_aside
+    registration_changes_reach_the_desks
+    a_desk_switched_on_catches_up_before_its_first_scan)
 set_tests_properties(test_sync_round_1of2 test_sync_round_2of2
   PROPERTIES TIMEOUT 1500 COST 37)
 
@@ -157,7 +181,14 @@ checkin_test(test_hub_admin SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hub_admin.c
     the_events_zone_is_checked_once_when_published
     canonical_json_is_jansson_s_byte_for_byte
   ASAN_SKIP
-    a_desks_printer_out_of_labels_shows_at_the_organizer)
+    a_desks_printer_out_of_labels_shows_at_the_organizer
+    a_badge_printed_before_the_organizers_undo_admits_nowhere
+    an_organizers_undo_supersedes_the_printed_badge
+    a_stations_status_and_conflicts_are_bounded_by_the_hub
+    a_pull_says_here_without_waiting_for_the_hubs_disk
+    an_enrolled_station_takes_no_web_token_of_the_organizers
+    the_events_zone_is_checked_once_when_published
+    a_first_pull_leaves_every_index_in_place)
 set_tests_properties(test_hub_admin_1of2 test_hub_admin_2of2
   PROPERTIES TIMEOUT 1500 COST 58)
 
@@ -198,7 +229,17 @@ checkin_test(test_hubschema SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hubschema.c
     a_format_9_hub_is_upgraded_to_10_keeping_its_rows
     a_format_13_hub_upgraded_shows_its_doors_the_same_rows
     a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same
-    a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers)
+    a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers
+    an_upgraded_station_fetches_the_undos_it_skipped
+    a_format_17_hub_takes_the_organizers_undo_once_upgraded
+    a_running_door_forgets_at_the_hubs_upgrade_and_admits
+    a_format_29_hub_takes_a_desks_claims_once_upgraded
+    a_format_11_booth_works_at_a_format_12_hub
+    an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade
+    a_format_31_hub_takes_the_triages_sends_once_upgraded
+    a_format_11_hub_is_upgraded_to_13_keeping_its_changes
+    hub_status_shows_each_stations_checkin_version
+    a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins)
 set_tests_properties(test_hubschema
   PROPERTIES TIMEOUT 1500 COST 64)
 
@@ -216,6 +257,12 @@ checkin_test(test_booth_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_booth_sync
     an_expo_stations_booths_leads_reach_their_sponsors
     a_revocation_is_lifted_once_the_order_is_paid
     a_booth_exports_its_sponsors_consenting_leads_through_the_hub
+    a_booths_row_under_a_desks_name_is_refused
+  ASAN_SKIP
+    a_running_expo_station_sends_a_booths_lead
+    notes_and_ratings_typed_at_booths_reach_the_export
+    a_running_booth_sends_leads_and_learns_revocations
+    a_booth_reads_no_attendee_and_writes_only_its_leads
     a_booths_row_under_a_desks_name_is_refused)
 set_tests_properties(test_booth_sync
   PROPERTIES TIMEOUT 1500 COST 48)
@@ -224,7 +271,9 @@ set_tests_properties(test_booth_sync
 # no pull at the other running desks, forged and replayed payloads.
 checkin_test(test_fan_hub SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_fan_hub.c
   LIBS checkin_sync_tests
-  LABELS integration threads PARTS 1)
+  LABELS integration threads PARTS 1
+  ASAN_SKIP
+    a_check_in_reaches_the_other_desks_without_a_pull)
 set_tests_properties(test_fan_hub
   PROPERTIES TIMEOUT 900 COST 20)
 
@@ -243,7 +292,12 @@ checkin_test(test_door_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_door_sync.c
     a_tshirt_handed_at_a_counter_is_ticked_at_the_desk
     a_door_role_reads_no_answer_its_list_does_not_show
     an_undo_on_a_counters_file_reaches_the_other_counter
-    an_invitation_list_reaches_the_summit_door)
+    an_invitation_list_reaches_the_summit_door
+  ASAN_SKIP
+    a_door_role_reads_exactly_its_lists_people
+    a_door_role_reads_no_answer_its_list_does_not_show
+    a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk
+    a_door_cannot_push_a_walkin)
 set_tests_properties(test_door_sync
   PROPERTIES TIMEOUT 1500 COST 58)
 
@@ -260,7 +314,10 @@ checkin_test(test_sync_pg SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_pg.c
     the_server_stops_however_the_test_ends
     twenty_desks_at_once_end_with_the_same_set
   ASAN_SKIP
-    twenty_desks_at_once_end_with_the_same_set)
+    twenty_desks_at_once_end_with_the_same_set
+    two_syncs_of_one_file_at_once_claim_its_run_once
+    a_desk_cut_off_keeps_deciding_and_catches_up
+    a_silent_hub_goes_offline_and_the_desk_still_exits)
 set_tests_properties(test_sync_pg
   PROPERTIES TIMEOUT 1500 COST 50)
 
