@@ -14,6 +14,7 @@
 #include "checkin/buf.h"
 #include "checkin/i18n.h"
 #include "checkin/vec.h"
+#include "csv_plain.h"
 #include "import_priv.h"
 
 /* As many columns as a spreadsheet holds (LibreOffice Calc and Excel:
@@ -416,106 +417,22 @@ reset:
     c->too_many = c->has_nul = false;
 }
 
-static bool is_blank(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-/* The fields plain_line takes at most; a longer line goes to libcsv. */
-#define PLAIN_FIELDS 64
-
-struct plain_field {
-    const char *p;
-    size_t n;
-    bool doubled; /* quoted, with "" in it */
-};
-
-/* The field at `p` (its leading spaces skipped) into *f; where it ends
- * (its comma or `stop`), or NULL for a field libcsv is to read: a quote
- * not closed on this line or with text after it, or a quote inside an
- * unquoted field. */
-static const char *plain_field(const char *p, const char *stop,
-                               struct plain_field *f)
-{
-    while (p < stop && is_blank(*p))
-        p++;
-    if (p < stop && *p == '"') {
-        const char *q = p + 1;
-        f->doubled = false;
-        while ((q = memchr(q, '"', (size_t)(stop - q))) && q + 1 < stop &&
-               q[1] == '"') {
-            f->doubled = true;
-            q += 2;
-        }
-        if (!q)
-            return NULL;
-        f->p = p + 1;
-        f->n = (size_t)(q - f->p);
-        for (q++; q < stop && is_blank(*q);)
-            q++;
-        return q == stop || *q == ',' ? q : NULL;
-    }
-    const char *comma = memchr(p, ',', (size_t)(stop - p));
-    const char *b = comma ? comma : stop;
-    if (memchr(p, '"', (size_t)(b - p)))
-        return NULL;
-    f->p = p;
-    f->doubled = false;
-    while (b > p && is_blank(b[-1]))
-        b--;
-    f->n = (size_t)(b - p);
-    return comma ? comma : stop;
-}
-
-/* A line that is a whole record (no quoted field going on to the next
- * line, no carriage return but before its line feed, no quoting libcsv
- * would refuse) split as libcsv splits it: libcsv reads a byte at a time
- * through its state machine, about 5,600 instructions a row of
- * import_bench's CSV (10% of the import's, callgrind).  As libcsv does
- * (CSV_STRICT, its default spaces): spaces and tabs around a field and
- * around a quoted field's quotes are not part of it, "" in a quoted
- * field is one quote, and a line of nothing but spaces is no record.
- * False (nothing done) for any other line. */
+/* A line that is a whole record is split without libcsv, which reads a
+ * byte at a time through its state machine: about 5,600 instructions a
+ * row of import_bench's CSV (10% of the import's, callgrind).  True when
+ * it was (c->code set if memory ran out). */
 static bool plain_line(struct ctx *c, const char *line, size_t n)
 {
-    if (!n || line[n - 1] != '\n')
+    switch (csv_plain_split(line, n, on_field, on_record, c)) {
+    case CSV_PLAIN_NOT:
         return false;
-    size_t end = n - 1;
-    if (end && line[end - 1] == '\r')
-        end--;
-    if (memchr(line, '\r', end))
-        return false;
-    const char *p = line, *stop = line + end;
-    while (p < stop && is_blank(*p))
-        p++;
-    if (p == stop)
+    case CSV_PLAIN_NOMEM:
+        c->code =
+            ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.", c->path);
         return true;
-    struct plain_field f[PLAIN_FIELDS];
-    int nf = 0;
-    for (p = line;; p++) {
-        if (nf == PLAIN_FIELDS || !(p = plain_field(p, stop, &f[nf++])))
-            return false;
-        if (p == stop)
-            break;
+    case CSV_PLAIN_DONE:
+        break;
     }
-    for (int i = 0; i < nf; i++) {
-        if (!f[i].doubled) {
-            on_field((void *)f[i].p, f[i].n, c);
-            continue;
-        }
-        char *one = malloc(f[i].n), *o = one;
-        if (!one) {
-            c->code = ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.",
-                              c->path);
-            return true;
-        }
-        for (size_t k = 0; k < f[i].n; k++)
-            if ((*o++ = f[i].p[k]) == '"')
-                k++;
-        on_field(one, (size_t)(o - one), c);
-        free(one);
-    }
-    on_record('\n', c);
     return true;
 }
 
