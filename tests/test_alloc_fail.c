@@ -59,6 +59,25 @@ static bool same_file(const char *path, const char *bytes, size_t len)
     return same;
 }
 
+/* The same but for the header's file change counter (bytes 24-27) and
+ * its copy (92-95): a first import alone with the file leaves WAL for a
+ * rollback journal and comes back (store/alone.c), two header writes
+ * SQLite counts there.  Every page of data, the rest of the header
+ * included, must be as it was. */
+static bool same_data(const char *path, const char *bytes, size_t len)
+{
+    size_t now_len = 0;
+    char *now = tu_read_file(path, &now_len);
+    bool same = now && now_len == len && len >= 100;
+    if (same) {
+        memcpy(now + 24, bytes + 24, 4);
+        memcpy(now + 92, bytes + 92, 4);
+        same = !memcmp(now, bytes, len);
+    }
+    free(now);
+    return same;
+}
+
 static void remove_db(const char *path)
 {
     static const char *const ends[] = {"", "-wal", "-shm", "-journal"};
@@ -235,7 +254,7 @@ static void import_each_failing(const char *name, const char *data,
             continue;
         }
         expect_enomem(name, n, code, &err);
-        if (!same_file(path, before, len))
+        if (!same_data(path, before, len))
             TU_FAIL_AT("%s: allocation %ld failing changed the event file",
                        name, n);
     }
