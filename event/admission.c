@@ -97,7 +97,13 @@ static const char *const SQL[Q_N] = {
 struct admission {
     store *s;
     sqlite3_stmt *q[Q_N];
+    sqlite3_stmt *ask; /* admission_ask_slot */
 };
+
+sqlite3_stmt **admission_ask_slot(admission *a)
+{
+    return &a->ask;
+}
 
 void admission_free(admission *a)
 {
@@ -105,6 +111,7 @@ void admission_free(admission *a)
         return;
     for (int i = 0; i < Q_N; i++)
         sqlite3_finalize(a->q[i]);
+    sqlite3_finalize(a->ask);
     free(a);
 }
 

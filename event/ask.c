@@ -56,10 +56,28 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
                 struct ask_question *out, size_t cap, size_t *n,
                 struct ck_error *err)
 {
+    return ask_pending_kept(s, NULL, attendee_id, ticket_id, out, cap, n, err);
+}
+
+/* Done with `q`: reset when kept, else finalized. */
+static void done_with(sqlite3_stmt *q, sqlite3_stmt **kept)
+{
+    if (kept) {
+        sqlite3_clear_bindings(q);
+        sqlite3_reset(q);
+    } else {
+        sqlite3_finalize(q);
+    }
+}
+
+int ask_pending_kept(store *s, sqlite3_stmt **kept, int64_t attendee_id,
+                     const char *ticket_id, struct ask_question *out,
+                     size_t cap, size_t *n, struct ck_error *err)
+{
     *n = 0;
     sqlite3_stmt *q;
     int code =
-        store_prepare(s, PENDING, NULL, &q,
+        store_prepare(s, PENDING, kept, &q,
                       N_("reading the questions asked at check-in"), err);
     if (code)
         return code;
@@ -79,11 +97,12 @@ int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
         (*n)++;
     }
     if (*n < cap && rc != SQLITE_DONE) {
-        sqlite3_finalize(q);
-        return store_sqlite_fail(
+        code = store_sqlite_fail(
             s, rc, N_("reading the questions asked at check-in"), err);
+        done_with(q, kept);
+        return code;
     }
-    sqlite3_finalize(q);
+    done_with(q, kept);
     for (size_t i = 0; !code && i < *n; i++)
         if (out[i].type == 'C')
             code = options(s, &out[i], err);

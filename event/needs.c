@@ -279,12 +279,13 @@ static int lists(store *s, admission *given, const struct attendee *a,
 
 /* The acknowledgements still asked, and an unpaid order: what the person
  * owes the event. */
-static int owed_by_them(store *s, const struct attendee *a,
+static int owed_by_them(store *s, admission *ad, const struct attendee *a,
                         struct needs_list *l, struct ck_error *err)
 {
     struct ask_question q[ASK_MAX];
     size_t n = 0;
-    int code = ask_pending(s, a->id, a->ticket_id, q, ASK_MAX, &n, err);
+    int code = ask_pending_kept(s, ad ? admission_ask_slot(ad) : NULL, a->id,
+                                a->ticket_id, q, ASK_MAX, &n, err);
     for (size_t i = 0; !code && i < n; i++) {
         if (q[i].type != 'A')
             continue;
@@ -338,7 +339,7 @@ int needs_of_with(store *s, admission *ad, int64_t attendee_id, int64_t now_ms,
     if (!code)
         code = lists(s, ad, a, now_ms, out, err);
     if (!code)
-        code = owed_by_them(s, a, out, err);
+        code = owed_by_them(s, ad, a, out, err);
     attendee_list_free(&al);
     return code;
 }

@@ -17,6 +17,8 @@
 #include "checkin/journal.h"
 #include "checkin/store.h"
 
+struct sqlite3_stmt;
+
 /* SQL: what redemption `s` holds now: the newest swap naming it, else
  * what it handed (docs/admission.md, "Deciding from the journal"). */
 #define ADMISSION_HANDED_NOW                                                   \
@@ -58,6 +60,10 @@ struct list_redemption {
 int admission_new(store *s, admission **out /* out */,
                   struct ck_error *err) CK_MUST_CHECK;
 void admission_free(admission *a);
+
+/* A slot for one more statement over the same store, finalized by
+ * admission_free (needs_of_with keeps ask_pending's there). */
+struct sqlite3_stmt **admission_ask_slot(admission *a);
 
 /* The list `slug` ("" the admission list).  CK_ENOTFOUND, with no
  * sentence, when the file has none. */

@@ -20,6 +20,8 @@
 #include "checkin/error.h"
 #include "checkin/store.h"
 
+struct sqlite3_stmt;
+
 /* The most questions asked of one person at once, and the known choices
  * of one (a choice's options are not in pretix's export: those are the
  * answers other registrations gave to it). */
@@ -46,6 +48,13 @@ struct ask_question {
 int ask_pending(store *s, int64_t attendee_id, const char *ticket_id,
                 struct ask_question *out, size_t cap, size_t *n /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
+/* The same, its statement kept in *kept (NULL: prepared here each time;
+ * else prepared at the first call and reset after each, the slot's
+ * owner finalizing it: admission_ask_slot). */
+int ask_pending_kept(store *s, struct sqlite3_stmt **kept, int64_t attendee_id,
+                     const char *ticket_id, struct ask_question *out,
+                     size_t cap, size_t *n /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether `given` answers `q`, and as what it is kept (into `out`, `cap`
  * bytes): a yes/no as pretix keeps it, "True" or "False" (from yes, y,
