@@ -165,5 +165,47 @@ static void an_acknowledgement_and_an_unpaid_order_are_owed(void)
                          "paid.\n");
 }
 
+/* Several people shown by one search, each with their own questions: the
+ * statement that reads them is kept across the people shown (the
+ * admission handle's slot), so each must read with their own id and
+ * ticket.  Grace acknowledged the Code of Conduct in the export, Ada did
+ * not; Ada is shown first, so Grace's questions read with Ada's id, or
+ * with none, would ask it of her again. */
+static void each_person_shown_has_their_own_questions(void)
+{
+    const char *db = ack_event("several", true);
+    REQUIRE(db);
+    REQUIRE(tu_sh("sqlite3 '%s' \"INSERT INTO attendee_answer (attendee_id,"
+                  " question, answer) SELECT id, 'ack:coc', 'True' FROM"
+                  " attendee WHERE ticket_id = '5002'\"",
+                  db) == 0);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s' --json", db), &out, &err),
+               0);
+    /* One object a line, in the order shown. */
+    const char *line = out;
+    int shown = 0;
+    for (json_t *p;
+         line && (p = json_loads(line, JSON_DISABLE_EOF_CHECK, NULL));) {
+        bool ada = !strcmp(field(p, "ticket_id"), "5001");
+        EXPECT_TRUE(ada == (shown == 0));
+        EXPECT_STR(item_state(p, "acknowledgement", "ack:coc"),
+                   ada ? "owed" : "");
+        json_decref(p);
+        shown++;
+        line = strchr(line, '\n');
+        line = line ? line + 1 : NULL;
+    }
+    EXPECT_INT(shown, 2);
+    /* And in the text: Ada's line first, with it; Grace's without. */
+    EXPECT_INT(tu_checkin(tu_format("attendees '%s'", db), &out, &err), 0);
+    const char *ada = strstr(out, "Ada"), *grace = strstr(out, "Grace");
+    REQUIRE(ada && grace && ada < grace);
+    const char *coc = strstr(out, "Code of Conduct: to acknowledge");
+    EXPECT_TRUE(coc && coc < grace);
+    EXPECT_NOT_CONTAINS(grace, "Code of Conduct");
+}
+
 TU_MAIN(TU_CASE(a_tshirt_redeemed_at_another_station_is_ticked_at_the_desk),
-        TU_CASE(an_acknowledgement_and_an_unpaid_order_are_owed))
+        TU_CASE(an_acknowledgement_and_an_unpaid_order_are_owed),
+        TU_CASE(each_person_shown_has_their_own_questions))
