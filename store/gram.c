@@ -423,7 +423,7 @@ int store_gram_keep(store *s, bool *built, struct ck_error *err)
         " (SELECT max(id) FROM attendee),"
         " (SELECT buckets = ?1 AND block = ?2 AND hash = ?3"
         "  FROM attendee_gram_setting WHERE id = 1)",
-        NULL, &q, N_("indexing the attendees"), err);
+        store_gram_keep_slot(s), &q, N_("indexing the attendees"), err);
     if (code)
         return code;
     sqlite3_bind_int(q, 1, STORE_GRAM_BUCKETS);
@@ -438,7 +438,7 @@ int store_gram_keep(store *s, bool *built, struct ck_error *err)
     int64_t dirty = sqlite3_column_int64(q, 1);
     bool empty = sqlite3_column_type(q, 2) == SQLITE_NULL;
     int64_t top = sqlite3_column_int64(q, 2);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(s, rc, N_("indexing the attendees"), err);
     /* Nobody yet, or a file too large to index (covered -1). */

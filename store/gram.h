@@ -20,6 +20,10 @@ struct gram_cand {
     int64_t covered; /* the highest id the index covers */
 };
 
+/* store_gram_keep's statement, kept with the store (store.c finalizes
+ * it at store_close). */
+struct sqlite3_stmt **store_gram_keep_slot(store *s);
+
 int gram_candidates(store *s, const char *const *words, size_t nwords,
                     struct gram_cand *c /* out */,
                     struct ck_error *err) CK_MUST_CHECK;

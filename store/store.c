@@ -21,6 +21,7 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
+#include "gram.h"
 #include "open_check.h"
 #include "schema.h"
 
@@ -35,6 +36,8 @@ struct store {
     sqlite3_stmt *attendee_q[5];
     /* How many an order has (store_attendee_order), prepared once. */
     sqlite3_stmt *order_count_q;
+    /* store_gram_keep's question, asked at every pull that wrote rows. */
+    sqlite3_stmt *gram_keep_q;
     bool borrowed; /* store_borrow: db is the caller's */
     /* STORE_CHECK_BESIDE's quick_check: its thread, running until
      * store_check_wait or store_close joins it, and its answer. */
@@ -1114,6 +1117,11 @@ int store_borrow(sqlite3 *db, const char *path, store **out,
     return CK_OK;
 }
 
+sqlite3_stmt **store_gram_keep_slot(store *s)
+{
+    return &s->gram_keep_q;
+}
+
 void store_close(store *s)
 {
     if (!s)
@@ -1124,6 +1132,7 @@ void store_close(store *s)
          i++)
         sqlite3_finalize(s->attendee_q[i]);
     sqlite3_finalize(s->order_count_q);
+    sqlite3_finalize(s->gram_keep_q);
     if (!s->borrowed)
         sqlite3_close_v2(s->db);
     free(s->path);
