@@ -225,10 +225,11 @@ int store_attendee_search(store *s, const char *query, size_t limit,
                           struct ck_error *err) CK_MUST_CHECK;
 
 /* The same first `limit`, in the same order, with a count that stops
- * where exact would read the whole file: when the matches beyond the
+ * where exact would read more of the file: when the matches beyond the
  * first `limit` are spread over more of the index than a bound, only
- * part of them is counted and out->at_least says total is a lower bound
- * (`checkin attendees`; docs/performance-history.md). */
+ * those of the blocks read for the first `limit` are counted and
+ * out->at_least says total is a lower bound (`checkin attendees`;
+ * docs/performance-history.md). */
 int store_attendee_search_bounded(store *s, const char *query, size_t limit,
                                   struct attendee_list *out /* out */,
                                   struct ck_error *err) CK_MUST_CHECK;
