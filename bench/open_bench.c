@@ -121,10 +121,11 @@ static double median(double *v, int n)
     return v[n / 2];
 }
 
-enum { PRINT, ISSUE, ATTENDEES, ONE, NCMD };
-static const char *const CMD_NAME[] = {"print (a file: printer)", "issue",
-                                       "attendees (a name, 50 shown)",
-                                       "attendees (an e-mail, 1 found)"};
+enum { PRINT, ISSUE, ATTENDEES, SAME, ONE, NCMD };
+static const char *const CMD_NAME[] = {
+    "print (a file: printer)", "issue", "attendees (a name, 50 shown)",
+    "attendees (the name, --limit 37: as many shown on both)",
+    "attendees (an e-mail, 1 found)"};
 
 /* The command `c` on `db` in round `round`, by the checkin at `exe`: a
  * different person printed each round, and in each run (`base`), so
@@ -141,11 +142,18 @@ static struct run command(const char *exe, const char *db, const char *dir,
                      "--media",   "62x100", NULL};
     char *issue[] = {(char *)exe, "issue", (char *)db, who, NULL};
     char *list[] = {(char *)exe, "attendees", (char *)db, "Ada Lovelace", NULL};
+    /* The small file has 37 of the name: the same people shown on both. */
+    char *same[] = {(char *)exe, "attendees", (char *)db, "Ada Lovelace",
+                    "--limit",   "37",        NULL};
     char mail[48];
     snprintf(mail, sizeof(mail), "person%lu@",
              (base + (unsigned long)round * 97) % n);
     char *one[] = {(char *)exe, "attendees", (char *)db, mail, NULL};
-    return run(c == PRINT ? print : c == ISSUE ? issue : c == ONE ? one : list);
+    return run(c == PRINT   ? print
+               : c == ISSUE ? issue
+               : c == ONE   ? one
+               : c == SAME  ? same
+                            : list);
 }
 
 int main(int argc, char **argv)
