@@ -59,6 +59,7 @@
  *
  * Prints a Markdown table; never passes or fails.  Needs the PostgreSQL
  * server (scripts/setup --tests). */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -539,6 +540,74 @@ static long long wal_syncs(void)
     return pgserver_int("postgres", "SELECT wal_sync FROM pg_stat_wal");
 }
 
+/* CHECKIN_BENCH_HERALD: this build's propagation arm runs `checkin hub
+ * herald` beside the hub and its desks take the hub's word from it
+ * (--herald); its CPU, the process's and its session's at the hub,
+ * counted as the hub's. */
+static struct tu_proc herald_proc;
+static pid_t herald_backend;
+static char herald_args[96];
+
+static long long herald_cpu_ns(void)
+{
+    long long sync_ns;
+    if (!herald_proc.pid)
+        return 0;
+    return cpu_ns(herald_proc.pid, &sync_ns) +
+           (herald_backend > 0 ? cpu_ns(herald_backend, &sync_ns) : 0);
+}
+
+/* Start the herald for event `ev`'s hub; desk_extra gives its address. */
+static void herald_up(const char *ev, const char *hub)
+{
+    char said[1100];
+    snprintf(said, sizeof(said), "%s/herald.out", tu_tmpdir());
+    unlink(said);
+    if (!tu_spawn(&herald_proc,
+                  tu_format("exec %s hub herald '%s' --listen 127.0.0.1:0"
+                            " >'%s' 2>&1",
+                            CHECKIN_BIN, ev, said),
+                  0))
+        exit(1);
+    char *text = tu_wait_file(said, "Herald at ", 30000);
+    const char *at = text ? strstr(text, "Herald at ") : NULL;
+    char addr[64] = "";
+    if (!at || sscanf(at, "Herald at %63[0-9.]:%*d", addr) != 1) {
+        fprintf(stderr, "sync_bench: the herald did not start: %s\n",
+                text ? text : "");
+        exit(1);
+    }
+    int port = (int)strtol(strchr(at + 10, ':') + 1, NULL, 10);
+    free(text);
+    snprintf(herald_args, sizeof(herald_args), "--herald %s:%d", addr, port);
+    desk_extra = herald_args;
+    /* Its session: the hub's one client that is no station's. */
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "SELECT pid FROM pg_stat_activity WHERE datname = '%s' AND"
+             " backend_type = 'client backend' AND usename NOT LIKE 'ck_%%'"
+             " AND pid <> pg_backend_pid()",
+             hub);
+    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
+    PGresult *r = PQexec(c, sql);
+    herald_backend = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                         ? (pid_t)strtol(PQgetvalue(r, 0, 0), NULL, 10)
+                         : -1;
+    if (herald_backend < 0)
+        printf("# the herald's session at the hub not found (%d found)\n",
+               PQntuples(r));
+    PQclear(r);
+    PQfinish(c);
+}
+
+static void herald_down(void)
+{
+    tu_stop(&herald_proc, SIGTERM, 10000, "the herald");
+    memset(&herald_proc, 0, sizeof(herald_proc));
+    herald_backend = 0;
+    desk_extra = "";
+}
+
 static long long hub_cpu_ns(const char *hub)
 {
     char sql[256];
@@ -563,7 +632,7 @@ static long long hub_cpu_ns(const char *hub)
     }
     PQclear(r);
     PQfinish(c);
-    return all;
+    return all + herald_cpu_ns();
 }
 
 enum { IDLE_S = 10 };
@@ -676,6 +745,16 @@ static void warm_up(int n, unsigned long *next_code)
 static void propagation(const char *ev, int n, int count, int pace_ms)
 {
     hub_explain(true);
+    const char *hv = getenv("CHECKIN_BENCH_HERALD");
+    bool herald = hv && *hv && !strcmp(desk_bin, CHECKIN_BIN);
+    const char *was_label = desk_label;
+    static char herald_label[96];
+    if (herald) {
+        herald_up(ev, bench_hub);
+        snprintf(herald_label, sizeof(herald_label),
+                 "%swith the herald: ", desk_label);
+        desk_label = herald_label;
+    }
     start_desks(ev, n);
     /* shown[i]: when check-in i's decision was read; seen[i]: when its
      * row was in desk 1's file. */
@@ -812,6 +891,8 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_close(watch);
     PQfinish(ear);
     stop_desks();
+    if (herald)
+        herald_down();
     long long wal1 = wal_syncs();
     hub_functions(decided);
     int downs = 0;
@@ -839,6 +920,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     if (arrived == 0) {
         printf("| propagation | no row arrived (%d sent, %d decided) |\n", sent,
                decided);
+        desk_label = was_label;
         return;
     }
     char beside[96] = "";
@@ -886,6 +968,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                n, (double)(ear1 - ear0) / 1e6 / decided,
                (double)(hub1 - hub0 - (ear1 - ear0) * n) / 1e6 / decided);
     fflush(stdout);
+    desk_label = was_label;
 }
 
 /* ---- a new station's first pull ---- */

@@ -74,21 +74,35 @@ static void lost(struct herald_run *h)
     h->retry_at = util_mono_ms() + RETRY_MS;
 }
 
-/* The notifications libpq holds, each one line to every station. */
+/* The notifications libpq holds, each one line, written to every station
+ * together: a commit's notifications (its table's, `checkin`'s) wake a
+ * station once, not once each. */
 static void forward(struct herald_run *h)
 {
+    static char lines[4 * SYNC_HERALD_LINE];
+    size_t used = 0;
     PGnotify *nt;
-    static char line[SYNC_HERALD_LINE + 64];
     while ((nt = PQnotifies(h->pg))) {
         /* A payload with a line end (any role may NOTIFY any text) goes
          * as none: a hint to pull. */
         const char *p = strpbrk(nt->extra, "\r\n") ? "" : nt->extra;
-        int len = snprintf(line, sizeof(line), "n %d %s %s\n", nt->be_pid,
+        size_t room = sizeof(lines) - used;
+        int len = snprintf(lines + used, room, "n %d %s %s\n", nt->be_pid,
                            nt->relname, p);
-        if (len > 0 && (size_t)len < sizeof(line))
-            tell_all(h, line, (size_t)len);
+        if (len > 0 && (size_t)len >= room && used) {
+            /* Full: what is there goes first. */
+            tell_all(h, lines, used);
+            used = 0;
+            room = sizeof(lines);
+            len = snprintf(lines, room, "n %d %s %s\n", nt->be_pid, nt->relname,
+                           p);
+        }
+        if (len > 0 && (size_t)len < room)
+            used += (size_t)len;
         PQfreemem(nt);
     }
+    if (used)
+        tell_all(h, lines, used);
 }
 
 /* Connect to the hub and LISTEN; false (and h->pg NULL) when it could

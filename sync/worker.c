@@ -986,10 +986,13 @@ static void *run(void *arg)
         bool hub_wrote = false, status = false, written = false;
         if (!wait_turn(w, &t, now, &hub_wrote, &status, &written))
             continue;
-        /* The hub just sent them: no probe is due for PROBE_MS. */
+        /* The hub just sent them: no probe is due for PROBE_MS (but for
+         * the herald's, which say nothing of this connection). */
         if (w->nfans) {
+            bool heard_hub = !w->herald.ready;
             fan_turn(w, &hub_wrote);
-            t.answered = util_mono_ms();
+            if (heard_hub)
+                t.answered = util_mono_ms();
         }
         next_look(&t, written);
         file_changed(w, &t);
