@@ -30,7 +30,9 @@
  *     CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
  *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
- *     at the hub it made itself, at its own format; each desk first
+ *     at the hub it made itself, at its own format; CHECKIN_BENCH_HERALD:
+ *     this build's arm with `checkin hub herald` beside the hub and its
+ *     desks on --herald, the herald's CPU the hub's; each desk first
  *     checks in CHECKIN_BENCH_WARM people, 8 unless set, unmeasured: a
  *     desk's day is hundreds of pushes on one connection, warm_up);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
@@ -807,6 +809,8 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns(bench_hub), desks0 = 0, sync_ns;
+    long long herald0 = herald_cpu_ns();
+    int desk1_lost = 0; /* desk 1 said its herald unreachable */
     /* Desk 1's backend: a listener only (desk 1 never checks in), what
      * each other desk costs the hub a check-in beside the push. */
     long long ear0 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
@@ -830,6 +834,12 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
             seq_of[sent] = -1;
             sent++;
             next_send += pace_ms;
+        }
+        /* Desk 1 only watches: what it says of its herald. */
+        for (json_t *o; (o = live_next(&desk[0], 0, NULL, NULL));) {
+            const char *h = json_string_value(json_object_get(o, "herald"));
+            desk1_lost += h && !strcmp(h, "unreachable");
+            json_decref(o);
         }
         for (int k = 1; k < n; k++) {
             json_t *o;
@@ -880,6 +890,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
     long long hub1 = hub_cpu_ns(bench_hub), desks1 = 0, syncs1 = 0;
+    long long herald1 = herald_cpu_ns();
     long long ear1 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
     for (int k = 0; k < desks_up; k++) {
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
@@ -961,6 +972,11 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                (double)(desks1 - desks0) / 1e6 / decided / (n - 1),
                (double)(hub1 - hub0) / 1e6 / decided / (n - 1),
                (double)(wal1 - wal0) / decided);
+    if (decided && herald)
+        printf("| same, per check-in: the herald (its process and its "
+               "session at the hub, counted in the hub's above); desk 1 "
+               "said its herald unreachable | %.3f ms; %d times |\n",
+               (double)(herald1 - herald0) / 1e6 / decided, desk1_lost);
     if (decided && pid_of[0] > 0)
         printf("| same, per check-in: the hub's backend of desk 1, which "
                "only listens; the hub's CPU less the %d desks' listening "
