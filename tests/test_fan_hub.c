@@ -2,10 +2,12 @@
  * notification (hub format 40, hubschema/hub_schema_fan.c, sync/fan.c):
  * they arrive with no pull, a forged payload is never applied, a
  * replayed one brings back no check-in an undo removed, and a booth
- * listening learns no ticket or attendee.  Run as the real command
- * against a real PostgreSQL 15 server this test starts and stops itself
- * (pgserver.c), on real station files.  Exits 77 (skipped) when the
- * PostgreSQL server is not installed. */
+ * listening learns no ticket or attendee; desks started with --herald
+ * take their wakes from `checkin hub herald` and lose no check-in when
+ * it goes, and a herald's forged or replayed lines change nothing.  Run
+ * as the real command against a real PostgreSQL 15 server this test
+ * starts and stops itself (pgserver.c), on real station files.  Exits 77
+ * (skipped) when the PostgreSQL server is not installed. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sodium.h>
