@@ -569,8 +569,9 @@ static void a_forged_or_replayed_herald_line_changes_nothing(void)
     EXPECT_INT(live_stop(&b), 0);
 }
 
-/* A bad address for either end is one sentence; a desk given a herald
- * nobody runs says so and goes on in step with the hub. */
+/* A bad address for either end is one sentence; a herald ends on
+ * SIGTERM, saying so; a desk given a herald nobody runs says so and goes
+ * on in step with the hub. */
 static void a_bad_or_unreachable_herald_is_one_sentence(void)
 {
     struct hubfix f;
@@ -586,6 +587,14 @@ static void a_bad_or_unreachable_herald_is_one_sentence(void)
     EXPECT_CONTAINS(out, "--listen takes the herald's address as numbers");
     out = run(2, "hub herald '%s'", ev);
     EXPECT_CONTAINS(out, "herald expects EVENT.db and --listen IP:PORT");
+    /* Ctrl-C or SIGTERM ends a herald, which says so. */
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    char *said = tu_wait_file(tu_path("herald.out"), "The herald stopped", 1);
+    EXPECT_CONTAINS(said ? said : "", "The herald stopped");
+    free(said);
     /* A port nobody listens on (one the test held and closed). */
     int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET,
