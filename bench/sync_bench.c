@@ -30,7 +30,9 @@
  *     CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
  *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
- *     at the hub it made itself, at its own format; each desk first
+ *     at the hub it made itself, at its own format; CHECKIN_BENCH_HERALD:
+ *     this build's arm with `checkin hub herald` beside the hub and its
+ *     desks on --herald, the herald's CPU the hub's; each desk first
  *     checks in CHECKIN_BENCH_WARM people, 8 unless set, unmeasured: a
  *     desk's day is hundreds of pushes on one connection, warm_up);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
@@ -59,6 +61,7 @@
  *
  * Prints a Markdown table; never passes or fails.  Needs the PostgreSQL
  * server (scripts/setup --tests). */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -539,6 +542,74 @@ static long long wal_syncs(void)
     return pgserver_int("postgres", "SELECT wal_sync FROM pg_stat_wal");
 }
 
+/* CHECKIN_BENCH_HERALD: this build's propagation arm runs `checkin hub
+ * herald` beside the hub and its desks take the hub's word from it
+ * (--herald); its CPU, the process's and its session's at the hub,
+ * counted as the hub's. */
+static struct tu_proc herald_proc;
+static pid_t herald_backend;
+static char herald_args[96];
+
+static long long herald_cpu_ns(void)
+{
+    long long sync_ns;
+    if (!herald_proc.pid)
+        return 0;
+    return cpu_ns(herald_proc.pid, &sync_ns) +
+           (herald_backend > 0 ? cpu_ns(herald_backend, &sync_ns) : 0);
+}
+
+/* Start the herald for event `ev`'s hub; desk_extra gives its address. */
+static void herald_up(const char *ev, const char *hub)
+{
+    char said[1100];
+    snprintf(said, sizeof(said), "%s/herald.out", tu_tmpdir());
+    unlink(said);
+    if (!tu_spawn(&herald_proc,
+                  tu_format("exec %s hub herald '%s' --listen 127.0.0.1:0"
+                            " >'%s' 2>&1",
+                            CHECKIN_BIN, ev, said),
+                  0))
+        exit(1);
+    char *text = tu_wait_file(said, "Herald at ", 30000);
+    const char *at = text ? strstr(text, "Herald at ") : NULL;
+    char addr[64] = "";
+    if (!at || sscanf(at, "Herald at %63[0-9.]:%*d", addr) != 1) {
+        fprintf(stderr, "sync_bench: the herald did not start: %s\n",
+                text ? text : "");
+        exit(1);
+    }
+    int port = (int)strtol(strchr(at + 10, ':') + 1, NULL, 10);
+    free(text);
+    snprintf(herald_args, sizeof(herald_args), "--herald %s:%d", addr, port);
+    desk_extra = herald_args;
+    /* Its session: the hub's one client that is no station's. */
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "SELECT pid FROM pg_stat_activity WHERE datname = '%s' AND"
+             " backend_type = 'client backend' AND usename NOT LIKE 'ck_%%'"
+             " AND pid <> pg_backend_pid()",
+             hub);
+    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
+    PGresult *r = PQexec(c, sql);
+    herald_backend = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
+                         ? (pid_t)strtol(PQgetvalue(r, 0, 0), NULL, 10)
+                         : -1;
+    if (herald_backend < 0)
+        printf("# the herald's session at the hub not found (%d found)\n",
+               PQntuples(r));
+    PQclear(r);
+    PQfinish(c);
+}
+
+static void herald_down(void)
+{
+    tu_stop(&herald_proc, SIGTERM, 10000, "the herald");
+    memset(&herald_proc, 0, sizeof(herald_proc));
+    herald_backend = 0;
+    desk_extra = "";
+}
+
 static long long hub_cpu_ns(const char *hub)
 {
     char sql[256];
@@ -563,7 +634,7 @@ static long long hub_cpu_ns(const char *hub)
     }
     PQclear(r);
     PQfinish(c);
-    return all;
+    return all + herald_cpu_ns();
 }
 
 enum { IDLE_S = 10 };
@@ -676,6 +747,16 @@ static void warm_up(int n, unsigned long *next_code)
 static void propagation(const char *ev, int n, int count, int pace_ms)
 {
     hub_explain(true);
+    const char *hv = getenv("CHECKIN_BENCH_HERALD");
+    bool herald = hv && *hv && !strcmp(desk_bin, CHECKIN_BIN);
+    const char *was_label = desk_label;
+    static char herald_label[96];
+    if (herald) {
+        herald_up(ev, bench_hub);
+        snprintf(herald_label, sizeof(herald_label),
+                 "%swith the herald: ", desk_label);
+        desk_label = herald_label;
+    }
     start_desks(ev, n);
     /* shown[i]: when check-in i's decision was read; seen[i]: when its
      * row was in desk 1's file. */
@@ -728,6 +809,8 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns(bench_hub), desks0 = 0, sync_ns;
+    long long herald0 = herald_cpu_ns();
+    int desk1_lost = 0; /* desk 1 said its herald unreachable */
     /* Desk 1's backend: a listener only (desk 1 never checks in), what
      * each other desk costs the hub a check-in beside the push. */
     long long ear0 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
@@ -751,6 +834,12 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
             seq_of[sent] = -1;
             sent++;
             next_send += pace_ms;
+        }
+        /* Desk 1 only watches: what it says of its herald. */
+        for (json_t *o; (o = live_next(&desk[0], 0, NULL, NULL));) {
+            const char *h = json_string_value(json_object_get(o, "herald"));
+            desk1_lost += h && !strcmp(h, "unreachable");
+            json_decref(o);
         }
         for (int k = 1; k < n; k++) {
             json_t *o;
@@ -801,6 +890,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
     long long hub1 = hub_cpu_ns(bench_hub), desks1 = 0, syncs1 = 0;
+    long long herald1 = herald_cpu_ns();
     long long ear1 = pid_of[0] > 0 ? cpu_ns(pid_of[0], &sync_ns) : 0;
     for (int k = 0; k < desks_up; k++) {
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
@@ -812,6 +902,8 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_close(watch);
     PQfinish(ear);
     stop_desks();
+    if (herald)
+        herald_down();
     long long wal1 = wal_syncs();
     hub_functions(decided);
     int downs = 0;
@@ -839,6 +931,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     if (arrived == 0) {
         printf("| propagation | no row arrived (%d sent, %d decided) |\n", sent,
                decided);
+        desk_label = was_label;
         return;
     }
     char beside[96] = "";
@@ -879,6 +972,11 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                (double)(desks1 - desks0) / 1e6 / decided / (n - 1),
                (double)(hub1 - hub0) / 1e6 / decided / (n - 1),
                (double)(wal1 - wal0) / decided);
+    if (decided && herald)
+        printf("| same, per check-in: the herald (its process and its "
+               "session at the hub, counted in the hub's above); desk 1 "
+               "said its herald unreachable | %.3f ms; %d times |\n",
+               (double)(herald1 - herald0) / 1e6 / decided, desk1_lost);
     if (decided && pid_of[0] > 0)
         printf("| same, per check-in: the hub's backend of desk 1, which "
                "only listens; the hub's CPU less the %d desks' listening "
@@ -886,6 +984,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                n, (double)(ear1 - ear0) / 1e6 / decided,
                (double)(hub1 - hub0 - (ear1 - ear0) * n) / 1e6 / decided);
     fflush(stdout);
+    desk_label = was_label;
 }
 
 /* ---- a new station's first pull ---- */

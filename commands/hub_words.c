@@ -84,6 +84,12 @@ void hub_usage_print(FILE *out)
               "each\n"
               "               once, until Ctrl-C (listens on %s)\n"),
             JOIN_DEFAULT_LISTEN);
+    fputs(_("  herald       forward the hub's notifications to the desks "
+            "started with\n"
+            "               --herald from one session: 'checkin hub herald "
+            "EVENT.db\n"
+            "               --listen IP:PORT', until Ctrl-C\n"),
+          out);
     fputs(_(HUB_USAGE_MORE), out);
     fprintf(out, "  -s, --station KIND  %s\n",
             station_kinds_list(kinds, sizeof(kinds), true, ", ", " or "));

@@ -115,4 +115,9 @@ void scan_usage_print(FILE *out)
               "  --station STATION   %s\n"),
             kinds);
     fputs(_(USAGE_OPTIONS), out);
+    fputs(_("  --herald IP:PORT    take the hub's word from 'checkin hub "
+            "herald' there\n"
+            "                      (the hub then wakes one session, not one "
+            "a desk)\n"),
+          out);
 }

@@ -18,9 +18,9 @@
 #include "checkin/util.h"
 
 const char *const station_options_texts[STATION_OPTIONS_NTEXT] = {
-    "station",         "name",    "camera",   "frames",  "format",
-    "clock",           "printer", "model",    "media",   "template",
-    "ticket-template", "web",     "tls-cert", "tls-key", "qr"};
+    "station",  "name",    "camera", "frames",   "format",          "clock",
+    "printer",  "model",   "media",  "template", "ticket-template", "web",
+    "tls-cert", "tls-key", "qr",     "herald"};
 
 const char *const station_options_flags[STATION_OPTIONS_NFLAG] = {
     "exit", "rehearsal", "json", "offline", "kiosk", "new-token"};
@@ -43,7 +43,8 @@ const char **station_options_text(struct station_options *a, size_t i)
                                               &o->web,
                                               &o->tls_cert,
                                               &o->tls_key,
-                                              &o->qr_png};
+                                              &o->qr_png,
+                                              &o->herald};
     return i < STATION_OPTIONS_NTEXT ? to[i] : NULL;
 }
 

@@ -477,6 +477,11 @@ static void j_link(display *d, const struct display_link *l)
         if (l->edits_waiting)
             json_object_set_new(o, "edits_waiting",
                                 json_integer(l->edits_waiting));
+        /* untranslated: the JSON lines' codes stay English */
+        if (l->herald)
+            json_object_set_new(
+                o, "herald",
+                json_string(l->herald == 1 ? "in-use" : "unreachable"));
     }
     emit((struct json_display *)d, o);
 }

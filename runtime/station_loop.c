@@ -310,7 +310,7 @@ static void watch_link(station_loop *lp, display *d)
         now.leads_held == lp->link.leads_held &&
         !strcmp(now.held_booths, lp->link.held_booths) &&
         !strcmp(now.problem, lp->link.problem) &&
-        !strcmp(now.waiting, lp->link.waiting))
+        now.herald == lp->link.herald && !strcmp(now.waiting, lp->link.waiting))
         return;
     lp->link = now;
     lp->link_shown = true;

@@ -86,6 +86,10 @@ static bool link_state(void *ctx, struct display_link *out)
                        sizeof(oversold));
     if (s.hub_newer)
         sync_newer_hub_said(s.hub_newer, newer, sizeof(newer));
+    /* A herald given and not there: said after the rest. */
+    out->herald = s.herald;
+    if (s.herald == 2 && !newer[0])
+        sync_herald_said(s.herald_addr, newer, sizeof(newer));
     text_cut_mark(out->waiting, sizeof(out->waiting),
                   snprintf(out->waiting, sizeof(out->waiting), "%s%s%s",
                            waiting, waiting[0] && oversold[0] ? "; " : "",
@@ -843,7 +847,7 @@ static int open_loop(struct station_resources *r, struct ck_error *err)
     if (r->ws)
         web_station_wake(r->ws, station_loop_wake_fd(r->lp));
     if (!r->o->offline)
-        code = sync_worker_start(r->o->db, &r->sw, err);
+        code = sync_worker_start_herald(r->o->db, r->o->herald, &r->sw, err);
     r->lw = (struct link_watch){
         r->sw, r->s, station_has(r->st, STATION_TRAIT_BOOTHS) ? r->ws : NULL,
         0};

@@ -41,6 +41,17 @@ void sync_newer_hub_said(int hub_format, char *out, size_t cap)
              hub_format, HUB_FORMAT);
 }
 
+void sync_herald_said(const char *addr, char *out, size_t cap)
+{
+    /* TRANSLATORS: %s is the herald's address ("192.168.1.10:7433"),
+     * given with --herald. */
+    snprintf(out, cap,
+             _("The herald at %s cannot be reached: this station listens "
+               "to the hub itself meanwhile; start 'checkin hub herald' "
+               "there, or leave --herald out."),
+             addr);
+}
+
 void sync_oversold_said(const struct sync_oversold *o, size_t n, char *out,
                         size_t cap)
 {

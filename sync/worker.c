@@ -23,6 +23,7 @@
 #include "checkin/sync_local.h"
 #include "checkin/util.h"
 #include "fan.h"
+#include "herald_client.h"
 #include "sync_priv.h"
 
 enum {
@@ -79,8 +80,11 @@ struct sync_worker {
     bool fan_asked;
     char *fans[FANS];
     int nfans;
-    bool hears_all; /* listening on `checkin` too (sync_listen_sql) */
-    bool channels;  /* and on the channels of what it pulls */
+    bool hears_all;        /* listening on `checkin` too (sync_listen_sql) */
+    bool channels;         /* and on the channels of what it pulls */
+    char listen_sql[2048]; /* those LISTENs (sync_listen_sql) */
+    bool listening; /* the hub's connection LISTENs (no herald is there) */
+    struct herald herald; /* --herald's link (herald_client.h) */
 };
 
 /* The state changed: wake whoever watches it. */
@@ -158,7 +162,27 @@ static int64_t data_version(sync_worker *w)
     return v;
 }
 
-/* Connect and listen; *pg NULL and the sentence in err on failure. */
+/* LISTEN on the hub's connection `pg`: `checkin` and the channels of
+ * what it pulls, until its first sync tells whether the hub names them
+ * (hub format 40): a change is heard from the start either way. */
+static int listen_on_hub(sync_worker *w, PGconn *pg, struct ck_error *err)
+{
+    int code = pg_exec(pg, w->channels ? w->listen_sql : "LISTEN checkin",
+                       N_("listening for changes"), err);
+    w->hears_all = true;
+    /* The organizer's dashboard also hears a station's printer change
+     * (hub format 22, checkin.status_wake()), which no station listens
+     * for.  At an older hub nobody sends it: the stations are read after
+     * each sync, as before. */
+    if (!code && !strcmp(w->hub.role, "organizer"))
+        code = pg_exec(pg, "LISTEN checkin_status",
+                       N_("listening for the stations' printers"), err);
+    w->listening = code == CK_OK;
+    return code;
+}
+
+/* Connect and listen (unless the herald listens for it); *pg NULL and
+ * the sentence in err on failure. */
 static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
 {
     int code =
@@ -171,22 +195,10 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     /* A new connection: the station's row is written at its first sync. */
     memset(&w->said, 0, sizeof(w->said));
     w->fan_asked = false;
-    /* `checkin` and the channels of what it pulls, until its first sync
-     * tells whether the hub names them (hub format 40): a change is heard
-     * from the start either way. */
-    char listen[2048];
-    w->channels = sync_listen_sql(w->hub.role, listen, sizeof(listen));
-    if (!code)
-        code = pg_exec(*pg, w->channels ? listen : "LISTEN checkin",
-                       N_("listening for changes"), err);
     w->hears_all = true;
-    /* The organizer's dashboard also hears a station's printer change
-     * (hub format 22, checkin.status_wake()), which no station listens
-     * for.  At an older hub nobody sends it: the stations are read after
-     * each sync, as before. */
-    if (!code && !strcmp(w->hub.role, "organizer"))
-        code = pg_exec(*pg, "LISTEN checkin_status",
-                       N_("listening for the stations' printers"), err);
+    w->listening = false;
+    if (!code && !w->herald.ready)
+        code = listen_on_hub(w, *pg, err);
     if (code) {
         PQfinish(*pg);
         *pg = NULL;
@@ -505,6 +517,46 @@ static bool others_wrote(sync_worker *w, PGconn *pg, bool *status)
     return others;
 }
 
+/* What the herald's notifications (herald_take) came to. */
+struct heard {
+    sync_worker *w;
+    int me; /* the hub connection's backend; 0: none */
+    bool others;
+};
+
+/* One notification the herald forwarded, taken as one heard on the hub
+ * (others_wrote): only on the channels this station would LISTEN on,
+ * not its own connection's, a desk's sealed check-ins held for fan_turn
+ * and anything else a pull at most once per WAKE_MS. */
+static void herald_note(void *arg, const struct herald_note *n)
+{
+    struct heard *h = arg;
+    sync_worker *w = h->w;
+    char want[128];
+    snprintf(want, sizeof(want), "LISTEN %s;", n->channel);
+    bool mine = !strcmp(n->channel, "checkin")
+                    ? w->hears_all
+                    : w->channels && strstr(w->listen_sql, want);
+    if (!mine || (h->me && n->pid == h->me))
+        return;
+    if (!held_fan(w, n->payload))
+        h->others = true;
+}
+
+/* The herald's state into the station's (sync_state.herald). */
+static void herald_said(sync_worker *w)
+{
+    if (!w->herald.on)
+        return;
+    int now = w->herald.ready ? 1 : w->herald.failed ? 2 : 0;
+    pthread_mutex_lock(&w->mu);
+    bool news = w->st.herald != now;
+    w->st.herald = now;
+    pthread_mutex_unlock(&w->mu);
+    if (news)
+        tell(w);
+}
+
 /* Take every event the file's watch holds (any number of writes to the
  * file since the last look are one wake-up). */
 static void drain(int fd)
@@ -530,10 +582,11 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
         if (*woken_by_hub || *status || w->nfans)
             return true;
     }
-    struct pollfd p[3] = {{w->wake[0], POLLIN, 0},
+    struct pollfd p[4] = {{w->wake[0], POLLIN, 0},
                           {w->watch, POLLIN, 0},
-                          {*pg ? PQsocket(*pg) : -1, POLLIN, 0}};
-    int n = poll(p, 3, ms);
+                          {*pg ? PQsocket(*pg) : -1, POLLIN, 0},
+                          {w->herald.fd, herald_events(&w->herald), 0}};
+    int n = poll(p, 4, ms);
     if (n > 0 && p[0].revents) {
         char buf[64];
         while (read(w->wake[0], buf, sizeof(buf)) > 0) {
@@ -542,6 +595,13 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
     if (n > 0 && p[1].revents) {
         drain(w->watch);
         *written = true;
+    }
+    if (n > 0 && p[3].revents) {
+        struct heard h = {w, *pg ? PQbackendPID(*pg) : 0, false};
+        (void)herald_take(&w->herald, p[3].revents, util_mono_ms(), herald_note,
+                          &h);
+        *woken_by_hub = *woken_by_hub || h.others;
+        herald_said(w);
     }
     if (!*pg || n <= 0 || !p[2].revents)
         return true;
@@ -759,6 +819,7 @@ static bool wait_turn(sync_worker *w, struct turns *t, int64_t now,
         t->pg ? t->answered + PROBE_MS : 0,
         t->pg ? 0 : t->next_connect,
         w->watch < 0 ? now + LOOK_MS : t->look_at,
+        herald_due(&w->herald),
     };
     if (wait_for(w, &t->pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
                  hub_wrote, status, written))
@@ -853,6 +914,38 @@ static void hub_asked(sync_worker *w, struct turns *t, bool hub_wrote,
     pthread_mutex_unlock(&w->mu);
 }
 
+/* The herald's link: tried when due, dropped when silent; the hub's
+ * connection LISTENs exactly while the herald is not there.  Each change
+ * of who listens is followed by a pull, begun after the new listener is
+ * in place, so that no check-in committed between the two is missed
+ * (the pull's cursor is the hub's).  False when the hub's connection was
+ * lost. */
+static bool herald_turn(sync_worker *w, struct turns *t, int64_t now)
+{
+    if (!w->herald.on)
+        return true;
+    if (w->herald.fd >= 0 && now - w->herald.heard_at >= HERALD_SILENT_MS)
+        herald_drop(&w->herald, now);
+    herald_try(&w->herald, now);
+    herald_said(w);
+    if (!t->pg || w->herald.ready == !w->listening)
+        return true;
+    struct ck_error err = {0};
+    int code = w->herald.ready ? pg_exec(t->pg, "UNLISTEN *",
+                                         N_("listening for changes"), &err)
+                               : listen_on_hub(w, t->pg, &err);
+    if (!code) {
+        w->listening = !w->herald.ready;
+        t->due = true;
+        return true;
+    }
+    set_online(w, false, err.msg, NULL, -1);
+    PQfinish(t->pg);
+    t->pg = NULL;
+    t->next_connect = util_mono_ms();
+    return false;
+}
+
 static void *run(void *arg)
 {
     sync_worker *w = arg;
@@ -865,6 +958,8 @@ static void *run(void *arg)
         int64_t now = util_mono_ms();
         if (!t.pg && now >= t.next_connect && !connect_turn(w, &t))
             break;
+        if (!herald_turn(w, &t, now))
+            continue;
         if (t.push_at && now >= t.push_at) {
             t.due = true;
             t.changed_at = t.push_at = 0;
@@ -891,10 +986,13 @@ static void *run(void *arg)
         bool hub_wrote = false, status = false, written = false;
         if (!wait_turn(w, &t, now, &hub_wrote, &status, &written))
             continue;
-        /* The hub just sent them: no probe is due for PROBE_MS. */
+        /* The hub just sent them: no probe is due for PROBE_MS (but for
+         * the herald's, which say nothing of this connection). */
         if (w->nfans) {
+            bool heard_hub = !w->herald.ready;
             fan_turn(w, &hub_wrote);
-            t.answered = util_mono_ms();
+            if (heard_hub)
+                t.answered = util_mono_ms();
         }
         next_look(&t, written);
         file_changed(w, &t);
@@ -906,6 +1004,8 @@ static void *run(void *arg)
     if (t.pg)
         sync_now(w, &t.pg, &t.changed);
     PQfinish(t.pg);
+    if (w->herald.fd >= 0)
+        close(w->herald.fd);
     for (int i = 0; i < w->nfans; i++)
         free(w->fans[i]);
     w->nfans = 0;
@@ -952,10 +1052,28 @@ static int safety_ms(void)
 
 int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
 {
+    return sync_worker_start_herald(path, NULL, out, err);
+}
+
+int sync_worker_start_herald(const char *path, const char *herald,
+                             sync_worker **out, struct ck_error *err)
+{
     *out = NULL;
     sync_worker *w = calloc(1, sizeof(*w));
     if (!w)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    w->herald.fd = -1;
+    if (herald) {
+        int bad = sync_herald_addr(herald, "--herald", &w->herald.sa,
+                                   &w->herald.salen, err);
+        if (bad) {
+            free(w);
+            return bad;
+        }
+        w->herald.on = true;
+        snprintf(w->herald.addr, sizeof(w->herald.addr), "%s", herald);
+        snprintf(w->st.herald_addr, sizeof(w->st.herald_addr), "%s", herald);
+    }
     w->wake[0] = w->wake[1] = -1;
     w->watch = -1;
     atomic_init(&w->notify, -1);
@@ -987,6 +1105,8 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
                        "(%s).",
                        strerror(errno));
     if (!code) {
+        w->channels =
+            sync_listen_sql(w->hub.role, w->listen_sql, sizeof(w->listen_sql));
         w->watch = watch_file(w->l.db);
         w->l.own_watch = w->watch;
     }

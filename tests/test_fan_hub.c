@@ -2,11 +2,16 @@
  * notification (hub format 40, hubschema/hub_schema_fan.c, sync/fan.c):
  * they arrive with no pull, a forged payload is never applied, a
  * replayed one brings back no check-in an undo removed, and a booth
- * listening learns no ticket or attendee.  Run as the real command
- * against a real PostgreSQL 15 server this test starts and stops itself
- * (pgserver.c), on real station files.  Exits 77 (skipped) when the
- * PostgreSQL server is not installed. */
+ * listening learns no ticket or attendee; desks started with --herald
+ * take their wakes from `checkin hub herald` and lose no check-in when
+ * it goes, and a herald's forged or replayed lines change nothing.  Run
+ * as the real command against a real PostgreSQL 15 server this test
+ * starts and stops itself (pgserver.c), on real station files.  Exits 77
+ * (skipped) when the PostgreSQL server is not installed. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include "checkin/pg.h"
 #include "sync_util.h"
@@ -352,6 +357,266 @@ static void a_forged_or_replayed_payload_is_never_applied(void)
     EXPECT_INT(live_stop(&b), 0);
 }
 
+/* ---- the herald (hub/herald.c, sync/herald.c) ---- */
+
+static bool is_herald(json_t *o, const void *arg)
+{
+    const char *want = arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           !strcmp(live_str(o, "herald"), want);
+}
+
+/* Wait until the desk says its herald is `want` ("in-use",
+ * "unreachable"). */
+static bool wait_herald(struct live *st, const char *want, int ms)
+{
+    json_t *o = live_next(st, ms, is_herald, want);
+    if (!o) {
+        TU_FAIL_AT("the desk did not say its herald is %s within %d s", want,
+                   ms / 1000);
+        return false;
+    }
+    printf("# herald %s: %s\n", want, live_str(o, "text"));
+    json_decref(o);
+    return true;
+}
+
+/* `checkin hub herald EV --listen 127.0.0.1:0` started, its address
+ * (where it said it listens) into `addr`. */
+static bool herald_start(struct tu_proc *p, const char *ev, char *addr,
+                         size_t cap)
+{
+    const char *said = tu_path("herald.out");
+    unlink(said);
+    if (!tu_spawn(p,
+                  tu_format("exec %s hub herald '%s' --listen 127.0.0.1:0"
+                            " >'%s' 2>&1",
+                            CHECKIN_BIN, ev, said),
+                  0))
+        return false;
+    char *text = tu_wait_file(said, "Herald at ", 20000);
+    const char *at = text ? strstr(text, "Herald at ") : NULL;
+    bool ok = at && sscanf(at, "Herald at %63[0-9.:]", addr) == 1;
+    size_t n = ok ? strlen(addr) : 0;
+    if (n && addr[n - 1] == ':') /* the sentence's colon */
+        addr[n - 1] = '\0';
+    (void)cap;
+    if (!ok)
+        TU_FAIL_AT("the herald did not say where it listens: %s",
+                   text ? text : "(nothing)");
+    free(text);
+    return ok;
+}
+
+/* A desk takes its wakes from the herald: desk-1's check-ins reach
+ * desk-2 sealed, with no pull.  A herald that falls silent (stopped) or
+ * is cut (killed) loses none: desk-2 says so, LISTENs on the hub itself
+ * and pulls, and goes back to a herald that answers again. */
+static void a_desk_takes_the_hub_s_word_from_the_herald_and_loses_none(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2;
+    REQUIRE(hubfix_enrolled_as(&f, "herald", &ev, &hub, "desk-1", "desk",
+                               "herald-1.db", &d1, "desk-2", "desk",
+                               "herald-2.db", &d2, NULL));
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    struct live a, b;
+    REQUIRE(live_start(&a, NO_NET, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, NO_NET, d2,
+                       tu_format("--station desk --name desk-2 --herald %s",
+                                 addr)) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_herald(&b, "in-use", 20000));
+    const char *sql = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
+    /* After the pull that followed the switch: the cursor then stays. */
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    wait_count(d2, sql, 1);
+    const char *c2 = cursor_of(d2);
+    scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
+    wait_count(d2, sql, 2);
+    EXPECT_STR(cursor_of(d2), c2);
+
+    /* Silent: desk-2 lets it go and listens to the hub itself. */
+    REQUIRE(kill(hp.pid, SIGSTOP) == 0);
+    scan_expect(&a, nth_secret(ev, 2), "reason", "checked-in");
+    REQUIRE(wait_herald(&b, "unreachable", 20000));
+    wait_count(d2, sql, 3);
+    scan_expect(&a, nth_secret(ev, 3), "reason", "checked-in");
+    wait_count(d2, sql, 4);
+    /* Back: desk-2 takes it again. */
+    REQUIRE(kill(hp.pid, SIGCONT) == 0);
+    REQUIRE(wait_herald(&b, "in-use", 30000));
+    scan_expect(&a, nth_secret(ev, 4), "reason", "checked-in");
+    wait_count(d2, sql, 5);
+    /* Cut. */
+    EXPECT_TRUE(tu_stop(&hp, SIGKILL, 10000, "the herald") != 0);
+    scan_expect(&a, nth_secret(ev, 5), "reason", "checked-in");
+    REQUIRE(wait_herald(&b, "unreachable", 20000));
+    wait_count(d2, sql, 6);
+    json_t *d = live_scan(&b, nth_secret(ev, 5));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
+    EXPECT_INT(json_integer_value(json_object_get(
+                   json_object_get(d, "counters"), "checked_in")),
+               6);
+    json_decref(d);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
+/* Accept one connection on `fd` within 20 s; -1 when none came. */
+static int accept_one(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 20000) != 1)
+        return -1;
+    return accept(fd, NULL, NULL);
+}
+
+static void say(int fd, const char *line)
+{
+    size_t n = strlen(line);
+    EXPECT_INT(write(fd, line, n), (long long)n);
+}
+
+/* The test is desk-2's herald, and a bad one: a genuine payload it
+ * forwards is applied (the control), the same replayed and a forged one
+ * are not taken again or at all, a line naming desk-2's own session is
+ * not taken; desk-2 sends the herald nothing; a line outside the
+ * protocol makes desk-2 drop it and listen to the hub itself, losing no
+ * check-in. */
+static void a_forged_or_replayed_herald_line_changes_nothing(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2, *booth;
+    REQUIRE(hubfix_enrolled_as(&f, "fake", &ev, &hub, "desk-1", "desk",
+                               "fake-1.db", &d1, "desk-2", "desk", "fake-2.db",
+                               &d2, "booth-1", "leads:datawise", "fake-b.db",
+                               &booth, NULL));
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof(sa);
+    REQUIRE(lfd >= 0 && !bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) &&
+            !listen(lfd, 8) && !getsockname(lfd, (struct sockaddr *)&sa, &sl));
+    struct live a, b;
+    REQUIRE(live_start(&a, NO_NET, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, NO_NET, d2,
+                       tu_format("--station desk --name desk-2 --herald "
+                                 "127.0.0.1:%d",
+                                 ntohs(sa.sin_port))) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    int c = accept_one(lfd);
+    REQUIRE(c >= 0);
+    say(c, "herald1\n");
+    REQUIRE(wait_herald(&b, "in-use", 20000));
+    PGconn *ear = connect_as_station(booth);
+    PQclear(PQexec(ear, "LISTEN checkin_scan"));
+    const char *sql = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
+    /* A genuine check-in, forwarded by the test: applied. */
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    char genuine[1 << 13];
+    snprintf(genuine, sizeof(genuine), "%s", heard(ear, 5000));
+    REQUIRE(!strncmp(genuine, "fan1 ", 5));
+    *strchr(genuine, '\n') = '\0';
+    say(c, tu_format("n 1 checkin_scan %s\n", genuine));
+    wait_count(d2, sql, 1);
+    long long rows = sql_int(d2, "SELECT count(*) FROM scan");
+
+    struct keys k2;
+    REQUIRE(keys_of(d2, &k2));
+    const char *held = "SELECT count(*) FROM scan WHERE station = 'desk-9'";
+    const char *t1 = ticket_of(ev, 1), *s1 = secret_n(ev, 1);
+    /* Replayed; forged (a bad MAC); on a channel desk-2 does not hear;
+     * then the control, which says they were read. */
+    char *bad =
+        seal(k2.desks, k2.key, k2.slot,
+             row_json("forged-run", 1, ticket_of(ev, 2), secret_n(ev, 2)));
+    char *m = strrchr(bad, ':') + 1;
+    m[0] = m[0] == 'A' ? 'B' : 'A';
+    char *elsewhere =
+        seal(k2.desks, k2.key, k2.slot, row_json("elsewhere", 1, t1, s1));
+    char *control =
+        seal(k2.desks, k2.key, k2.slot, row_json("control-run", 1, t1, s1));
+    say(c, tu_format("n 1 checkin_scan %s\n", genuine));
+    say(c, tu_format("n 2 checkin_scan %s\n", bad));
+    say(c, tu_format("n 3 checkin_lead %s\n", elsewhere));
+    say(c, tu_format("n 4 checkin_scan %s\n", control));
+    wait_count(d2, held, 1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), rows + 1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station_id IN"
+                           " ('forged-run', 'elsewhere')"),
+               0);
+    free(bad);
+    free(elsewhere);
+    free(control);
+    /* desk-2 said nothing to its herald. */
+    char buf[16];
+    EXPECT_INT(recv(c, buf, sizeof(buf), MSG_DONTWAIT), -1);
+
+    /* Not the protocol: dropped, and the hub's word comes by LISTEN. */
+    say(c, "SELECT 1\n");
+    REQUIRE(wait_herald(&b, "unreachable", 20000));
+    scan_expect(&a, nth_secret(ev, 3), "reason", "checked-in");
+    wait_count(d2, sql, 2);
+    EXPECT_INT(recv(c, buf, sizeof(buf), 0), 0);
+    close(c);
+    close(lfd);
+    PQfinish(ear);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
+/* A bad address for either end is one sentence; a herald ends on
+ * SIGTERM, saying so; a desk given a herald nobody runs says so and goes
+ * on in step with the hub. */
+static void a_bad_or_unreachable_herald_is_one_sentence(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "nowhere", &ev, &hub, "desk-1", "desk",
+                               "nowhere-1.db", &d1, NULL));
+    const char *out = run(1,
+                          "scan '%s' --station desk --keyboard --json --herald"
+                          " herald.local:7433",
+                          d1);
+    EXPECT_CONTAINS(out, "--herald takes the herald's address as numbers");
+    out = run(1, "hub herald '%s' --listen 127.0.0.1:99999", ev);
+    EXPECT_CONTAINS(out, "--listen takes the herald's address as numbers");
+    out = run(2, "hub herald '%s'", ev);
+    EXPECT_CONTAINS(out, "herald expects EVENT.db and --listen IP:PORT");
+    /* Ctrl-C or SIGTERM ends a herald, which says so. */
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    char *said = tu_wait_file(tu_path("herald.out"), "The herald stopped", 1);
+    EXPECT_CONTAINS(said ? said : "", "The herald stopped");
+    free(said);
+    /* A port nobody listens on (one the test held and closed). */
+    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET,
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof(sa);
+    REQUIRE(lfd >= 0 && !bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) &&
+            !getsockname(lfd, (struct sockaddr *)&sa, &sl));
+    close(lfd);
+    struct live a;
+    REQUIRE(live_start(&a, NO_NET, d1,
+                       tu_format("--station desk --name desk-1 --herald "
+                                 "127.0.0.1:%d",
+                                 ntohs(sa.sin_port))) == 0);
+    json_t *o = live_next(&a, 20000, is_herald, "unreachable");
+    REQUIRE(o != NULL);
+    EXPECT_CONTAINS(live_str(o, "text"), "cannot be reached");
+    EXPECT_TRUE(json_is_true(json_object_get(o, "online")));
+    json_decref(o);
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
@@ -359,6 +624,9 @@ int main(int argc, char **argv)
     static const struct tu_case cases[] = {
         TU_CASE(a_check_in_reaches_the_other_desks_without_a_pull),
         TU_CASE(a_forged_or_replayed_payload_is_never_applied),
+        TU_CASE(a_desk_takes_the_hub_s_word_from_the_herald_and_loses_none),
+        TU_CASE(a_forged_or_replayed_herald_line_changes_nothing),
+        TU_CASE(a_bad_or_unreachable_herald_is_one_sentence),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

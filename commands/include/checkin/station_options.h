@@ -37,7 +37,7 @@ struct station_options {
  * --camera, ...) and those that only switch something on (--exit,
  * --json, ...), by their names without "--"; station_options_text and
  * station_options_flag say where the i-th of each goes in `a`. */
-enum { STATION_OPTIONS_NTEXT = 15, STATION_OPTIONS_NFLAG = 6 };
+enum { STATION_OPTIONS_NTEXT = 16, STATION_OPTIONS_NFLAG = 6 };
 extern const char *const station_options_texts[STATION_OPTIONS_NTEXT];
 extern const char *const station_options_flags[STATION_OPTIONS_NFLAG];
 const char **station_options_text(struct station_options *a, size_t i);

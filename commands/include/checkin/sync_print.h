@@ -99,6 +99,12 @@ int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
 int hub_status_print(const char *db, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin hub herald DB --listen IP:PORT`: hub_herald_run until Ctrl-C
+ * or SIGTERM, saying on `out` where it listens once it does, and that it
+ * stopped. */
+int hub_herald_print(const char *db, const char *listen, FILE *out,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* The station a change made on the command line is recorded at (`checkin
  * register`, `checkin edit`): `given` (--station) when not NULL, else the
  * name the file at `path` was enrolled under as a station, kept in `buf`

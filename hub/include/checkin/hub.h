@@ -200,4 +200,16 @@ int hub_status(const char *event_path, struct hub_status_report *out,
 /* Free what hub_status filled; accepts one zeroed or freed. */
 void hub_status_free(struct hub_status_report *r);
 
+/* The herald (checkin/sync_herald.h): one session at the hub of the
+ * event database `event_path` LISTENing on every station's channels,
+ * each notification forwarded to the stations connected at `where`
+ * ("IP:PORT") that were started with --herald, until `stop_fd` is
+ * readable.  `ready` is called once it listens on both.  It reconnects
+ * to a hub that went away, cutting its stations meanwhile (they LISTEN
+ * on the hub themselves).  Errors (a bad address, the hub not reached
+ * at the start) in one sentence. */
+int hub_herald_run(const char *event_path, const char *where, int stop_fd,
+                   void (*ready)(void *arg, const char *where), void *arg,
+                   struct ck_error *err) CK_MUST_CHECK;
+
 #endif

@@ -111,6 +111,7 @@ struct display_link {
      * `sync_starts`; station_loop.c, counts_due_now). */
     long checked_in, counts_moved, recount, sync_starts;
     bool syncing;
+    int herald; /* sync_state.herald: 1 in use, 2 not reached, 0 none */
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE

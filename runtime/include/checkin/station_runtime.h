@@ -83,6 +83,9 @@ struct station_runtime_options {
      * setup QR code and phone of before is refused from now on. */
     bool new_token;
     bool offline; /* do not sync with the hub the file was enrolled at */
+    /* Take the hub's word from the herald at "IP:PORT" (sync_herald.h)
+     * while it is there; NULL: LISTEN on the hub. */
+    const char *herald;
     /* Desk: print badges and tickets at print.uri (NULL: no printer).
      * Always asynchronous. */
     struct desk_print_options print;

@@ -20,6 +20,10 @@ void sync_waiting_said(long n, const char *tickets, char *out, size_t cap);
  * sending; upgrade checkin there. */
 void sync_newer_hub_said(int hub_format, char *out, size_t cap);
 
+/* The sentence for a station whose herald at `addr` cannot be reached
+ * (sync_state.herald 2): it takes the hub's word itself meanwhile. */
+void sync_herald_said(const char *addr, char *out, size_t cap);
+
 /* What to do about each of `n` walk-ins whose tutorial the hub found sold
  * past its seats (sync_report.oversold_seats), one a line, as many as
  * fit; "" when n is 0. */

@@ -57,6 +57,11 @@ struct sync_state {
                           carried in the hub's notification (hub format
                           40), taken without a pull */
     long syncs;        /* complete syncs since the worker started */
+    /* Given --herald: 1 while the hub's word comes from the herald, 2
+     * while it cannot be reached (the station LISTENs on the hub
+     * itself), 0 before the first attempt ends or without one. */
+    int herald;
+    char herald_addr[96];
     char problem[512]; /* while offline: the last failure's sentence */
     /* This station's edits the hub holds until their ticket reaches it
      * (hub format 13), and their tickets (", " between, as many as fit);
@@ -118,6 +123,14 @@ struct sync_printer {
  * only for a file that cannot be opened. */
 int sync_worker_start(const char *path, sync_worker **out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* The same, the hub's word taken from the herald at `herald` ("IP:PORT",
+ * checkin/sync_herald.h; NULL: none) while it is there, and by LISTEN
+ * on the hub whenever it is not; a bad address is one sentence naming
+ * --herald (CK_EINVAL). */
+int sync_worker_start_herald(const char *path, const char *herald,
+                             sync_worker **out /* out */,
+                             struct ck_error *err) CK_MUST_CHECK;
 
 /* The state now (a copy; cheap, for every turn of the station loop). */
 void sync_worker_state(sync_worker *w, struct sync_state *out /* out */);

@@ -1,0 +1,291 @@
+/* The herald (checkin/hub.h, hub_herald_run; the wire in
+ * checkin/sync_herald.h): one PostgreSQL session LISTENing on every
+ * station's channels, each notification written to every station
+ * connected, so that a commit wakes one of the hub's backends and not one
+ * for each running desk (docs/sync.md, "The herald").  It forwards only:
+ * what a station sends it is read and thrown away, and a station that
+ * sends more than a line's worth, or cannot take what it is sent at once,
+ * is cut (it then LISTENs on the hub itself).  While the herald's own
+ * session is not there it has no station connected, so that none waits
+ * on a herald that hears nothing. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "checkin/hub.h"
+#include "checkin/i18n.h"
+#include "checkin/pg.h"
+#include "checkin/sync_herald.h"
+#include "checkin/util.h"
+#include "hub_priv.h"
+
+enum {
+    STATIONS = 1024,      /* connected at once, at most */
+    CONNECT_MS = 10000,   /* one connection attempt to the hub at most */
+    STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
+    SILENT_MS = 3000,     /* a hub that does not answer this long is lost */
+    RETRY_MS = 1000,      /* then connect again after this */
+    TALK_MAX = 4096,      /* bytes a station may send before it is cut */
+};
+
+struct herald_run {
+    char conninfo[2048];
+    char channels[2048];
+    PGconn *pg;
+    int listen_fd;
+    int fd[STATIONS];
+    size_t talked[STATIONS];
+    int n;
+    int64_t beat_at, retry_at;
+};
+
+static void cut(struct herald_run *h, int i)
+{
+    close(h->fd[i]);
+    h->fd[i] = h->fd[h->n - 1];
+    h->talked[i] = h->talked[h->n - 1];
+    h->n--;
+}
+
+/* `line` (`len` bytes, its '\n' included) to every station; one that
+ * cannot take it at once is cut. */
+static void tell_all(struct herald_run *h, const char *line, size_t len)
+{
+    for (int i = h->n - 1; i >= 0; i--)
+        if (send(h->fd[i], line, len, MSG_NOSIGNAL | MSG_DONTWAIT) !=
+            (ssize_t)len)
+            cut(h, i);
+}
+
+/* The hub's session lost: every station goes back to its own LISTEN. */
+static void lost(struct herald_run *h)
+{
+    PQfinish(h->pg);
+    h->pg = NULL;
+    while (h->n)
+        cut(h, h->n - 1);
+    h->retry_at = util_mono_ms() + RETRY_MS;
+}
+
+/* The notifications libpq holds, each one line, written to every station
+ * together: a commit's notifications (its table's, `checkin`'s) wake a
+ * station once, not once each. */
+static void forward(struct herald_run *h)
+{
+    static char lines[4 * SYNC_HERALD_LINE];
+    size_t used = 0;
+    PGnotify *nt;
+    while ((nt = PQnotifies(h->pg))) {
+        /* A payload with a line end (any role may NOTIFY any text) goes
+         * as none: a hint to pull. */
+        const char *p = strpbrk(nt->extra, "\r\n") ? "" : nt->extra;
+        size_t room = sizeof(lines) - used;
+        int len = snprintf(lines + used, room, "n %d %s %s\n", nt->be_pid,
+                           nt->relname, p);
+        if (len > 0 && (size_t)len >= room && used) {
+            /* Full: what is there goes first. */
+            tell_all(h, lines, used);
+            used = 0;
+            room = sizeof(lines);
+            len = snprintf(lines, room, "n %d %s %s\n", nt->be_pid, nt->relname,
+                           p);
+        }
+        if (len > 0 && (size_t)len < room)
+            used += (size_t)len;
+        PQfreemem(nt);
+    }
+    if (used)
+        tell_all(h, lines, used);
+}
+
+/* Connect to the hub and LISTEN; false (and h->pg NULL) when it could
+ * not, `err` saying why. */
+static bool connect_listen(struct herald_run *h, struct ck_error *err)
+{
+    if (pg_connect_until(h->conninfo, CONNECT_MS, STATEMENT_MS, &h->pg, err))
+        return false;
+    if (pg_exec(h->pg, h->channels, N_("listening for changes"), err)) {
+        PQfinish(h->pg);
+        h->pg = NULL;
+        return false;
+    }
+    h->beat_at = util_mono_ms() + SYNC_HERALD_BEAT_MS;
+    return true;
+}
+
+/* A station connecting: taken and told "herald1" while the hub's session
+ * LISTENs, else closed at once. */
+static void take_station(struct herald_run *h)
+{
+    int fd = accept4(h->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0)
+        return;
+    if (!h->pg || h->n >= STATIONS ||
+        send(fd, "herald1\n", 8, MSG_NOSIGNAL | MSG_DONTWAIT) != 8) {
+        close(fd);
+        return;
+    }
+    h->fd[h->n] = fd;
+    h->talked[h->n] = 0;
+    h->n++;
+}
+
+/* A station sent something, or closed: read and thrown away. */
+static void station_said(struct herald_run *h, int i)
+{
+    char buf[512];
+    ssize_t got = read(h->fd[i], buf, sizeof(buf));
+    if (got < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (got <= 0 || (h->talked[i] += (size_t)got) > TALK_MAX)
+        cut(h, i);
+}
+
+/* The beat: the hub's session answers (a round trip within SILENT_MS),
+ * then "." to every station. */
+static void beat(struct herald_run *h)
+{
+    struct ck_error ignored = {0};
+    if (pg_exec(h->pg, "", N_("checking that it is there"), &ignored)) {
+        lost(h);
+        return;
+    }
+    forward(h);
+    tell_all(h, ".\n", 2);
+    h->beat_at = util_mono_ms() + SYNC_HERALD_BEAT_MS;
+}
+
+/* One wait and what it brought; false when `stop_fd` was readable. */
+static bool turn(struct herald_run *h, int stop_fd)
+{
+    static struct pollfd p[STATIONS + 3];
+    int64_t now = util_mono_ms();
+    int64_t next = h->pg ? h->beat_at : h->retry_at;
+    int ms = next <= now ? 0 : (int)(next - now);
+    p[0] = (struct pollfd){stop_fd, POLLIN, 0};
+    p[1] = (struct pollfd){h->listen_fd, POLLIN, 0};
+    p[2] = (struct pollfd){h->pg ? PQsocket(h->pg) : -1, POLLIN, 0};
+    for (int i = 0; i < h->n; i++)
+        p[3 + i] = (struct pollfd){h->fd[i], POLLIN, 0};
+    int n = poll(p, (nfds_t)(3 + h->n), ms);
+    if (n > 0 && p[0].revents)
+        return false;
+    for (int i = h->n - 1; n > 0 && i >= 0; i--)
+        if (p[3 + i].revents)
+            station_said(h, i);
+    if (n > 0 && p[2].revents && h->pg) {
+        if (PQconsumeInput(h->pg))
+            forward(h);
+        else
+            lost(h);
+    }
+    if (n > 0 && p[1].revents)
+        take_station(h);
+    now = util_mono_ms();
+    if (h->pg && now >= h->beat_at)
+        beat(h);
+    else if (!h->pg && now >= h->retry_at) {
+        struct ck_error ignored = {0};
+        if (!connect_listen(h, &ignored))
+            h->retry_at = util_mono_ms() + RETRY_MS;
+    }
+    return true;
+}
+
+/* Where `fd` listens, as "IP:PORT" (port 0 given: the one taken). */
+static void bound(int fd, char *out, size_t cap)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof(sa);
+    char host[INET6_ADDRSTRLEN] = "?";
+    int port = 0;
+    if (!getsockname(fd, (struct sockaddr *)&sa, &len)) {
+        if (sa.ss_family == AF_INET6) {
+            struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&sa;
+            inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+            port = ntohs(s6->sin6_port);
+            snprintf(out, cap, "[%s]:%d", host, port);
+            return;
+        }
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&sa;
+        inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+        port = ntohs(s4->sin_port);
+    }
+    snprintf(out, cap, "%s:%d", host, port);
+}
+
+/* Listen for stations on `where`; -1 and the sentence in `err` when it
+ * cannot. */
+static int listen_on(const char *where, struct ck_error *err)
+{
+    struct sockaddr_storage sa;
+    socklen_t len;
+    if (sync_herald_addr(where, "--listen", &sa, &len, err))
+        return -1;
+    int fd =
+        socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+        bind(fd, (struct sockaddr *)&sa, len) || listen(fd, 128)) {
+        (void)ck_fail(err, CK_EIO,
+                      "The herald cannot listen on %s: %s; choose another "
+                      "address with --listen.",
+                      where, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int hub_herald_run(const char *event_path, const char *where, int stop_fd,
+                   void (*ready)(void *arg, const char *where), void *arg,
+                   struct ck_error *err)
+{
+    /* A hub that stops answering is let go within SILENT_MS. */
+    static const struct pg_limits limits = {-1, SILENT_MS, NULL};
+    pg_limit_thread(&limits);
+    struct herald_run *h = calloc(1, sizeof(*h));
+    if (!h)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    /* The address first: a bad one is said before the hub is asked. */
+    h->listen_fd = listen_on(where, err);
+    if (h->listen_fd < 0) {
+        free(h);
+        return err->code ? err->code : CK_EIO;
+    }
+    struct local l;
+    struct local_hub hub;
+    int code = hub_open_organizer(event_path, &l, &hub, &h->pg, err);
+    if (!code) {
+        snprintf(h->conninfo, sizeof(h->conninfo), "%s", hub.conninfo);
+        local_close(&l);
+        PQfinish(h->pg);
+        h->pg = NULL;
+    }
+    if (!code && !sync_herald_channels(h->channels, sizeof(h->channels)))
+        code = ck_fail(err, CK_EINVAL, "The stations' channels do not fit.");
+    if (!code && !connect_listen(h, err))
+        code = err->code ? err->code : CK_EIO;
+    if (!code) {
+        char at[96];
+        bound(h->listen_fd, at, sizeof(at));
+        ready(arg, at);
+        while (turn(h, stop_fd)) {
+        }
+    }
+    while (h->n)
+        cut(h, h->n - 1);
+    if (h->listen_fd >= 0)
+        close(h->listen_fd);
+    PQfinish(h->pg);
+    free(h);
+    return code;
+}
