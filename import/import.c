@@ -927,17 +927,20 @@ int importer_flush_secrets(struct importer *im, struct ck_error *err)
 }
 
 /* Whether `secret` is held back, in memory or in a run written; if so
- * *owner is the attendee it is held for. */
+ * *owner is the attendee it is held for.  Every secret held went to the
+ * sieve first, whose word is read anyway: the held set's look-up (2.4 MB
+ * at random, 2.6% of the CPU at 300,000 rows) only where it says maybe. */
 static bool held_owner(const struct importer *im, const char *secret,
                        int64_t *owner)
 {
     long at;
+    if (!import_sieve_maybe(&im->secrets, secret))
+        return false;
     if (import_seen_find(&im->held_at, secret, &at)) {
         *owner = im->held[at].id;
         return true;
     }
-    return im->spill && import_sieve_maybe(&im->secrets, secret) &&
-           import_spill_find(im->spill, secret, owner);
+    return im->spill && import_spill_find(im->spill, secret, owner);
 }
 
 bool importer_holds_secret(const struct importer *im, const char *secret)
@@ -1297,6 +1300,7 @@ static int desk_fields(struct importer *im, int64_t id, const struct reg_row *r,
 static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err)
 {
+    import_prefetch(&im->seen, &im->secrets, r->ticket_id, r->secrets);
     if (import_fields_refused(im, r))
         return CK_OK;
     if (r->absent && !import_empty(r->ticket_id)) {

@@ -156,6 +156,11 @@ int import_seen_add_new(struct seen *sn, const char *ticket, long line,
                         long *first /* out */);
 /* Empty the set, keeping its memory for what comes next. */
 void import_seen_clear(struct seen *sn);
+/* Ask the processor for the slot of `ticket` in `sn` and the word of
+ * `secret` in `sv` (either may be NULL), so that a row's look-ups a little
+ * later find them in its caches; changes nothing. */
+void import_prefetch(const struct seen *sn, const struct sieve *sv,
+                     const char *ticket, const char *secret);
 /* Free the set and make it empty again. */
 void import_seen_free(struct seen *sn);
 
