@@ -18,7 +18,7 @@
 
 /* The safety net far away: any pull in a case is one a notification
  * asked for. */
-#define NO_NET "CHECKIN_TEST_SYNC_SAFETY_MS=600000"
+#define NO_NET "CHECKIN_TEST_SYNC_SAFETY_MS=600000 "
 
 /* A desk's keys as the hub gives them to its role (checkin.fan_enrol). */
 struct keys {
