@@ -32,7 +32,8 @@
  *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
  *     at the hub it made itself, at its own format; CHECKIN_BENCH_HERALD:
  *     this build's arm with `checkin hub herald` beside the hub and its
- *     desks on --herald, the herald's CPU the hub's; each desk first
+ *     desks on --herald, the herald's CPU the hub's (set to `both`: the
+ *     earlier build's arm too, at this build's herald); each desk first
  *     checks in CHECKIN_BENCH_WARM people, 8 unless set, unmeasured: a
  *     desk's day is hundreds of pushes on one connection, warm_up);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
@@ -748,7 +749,10 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
 {
     hub_explain(true);
     const char *hv = getenv("CHECKIN_BENCH_HERALD");
-    bool herald = hv && *hv && !strcmp(desk_bin, CHECKIN_BIN);
+    /* "both": the earlier build's desks on the herald too (this build's
+     * herald, which forwards what that build's would). */
+    bool herald =
+        hv && *hv && (!strcmp(desk_bin, CHECKIN_BIN) || !strcmp(hv, "both"));
     const char *was_label = desk_label;
     static char herald_label[96];
     if (herald) {
