@@ -570,7 +570,7 @@ static void a_forged_or_replayed_herald_line_changes_nothing(void)
 }
 
 /* A connection to the herald at `addr` as a station's (the test's ear
- * for its beats); -1 when it did not say "herald1" within 20 s. */
+ * for its beats); -1, a failure recorded, when it cannot be made. */
 static int herald_ear(const char *addr)
 {
     struct sockaddr_in sa = {.sin_family = AF_INET};
