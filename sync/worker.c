@@ -956,7 +956,7 @@ static bool herald_turn(sync_worker *w, struct turns *t, int64_t now)
 {
     if (!w->herald.on)
         return true;
-    if (w->herald.fd >= 0 && now - w->herald.heard_at >= HERALD_SILENT_MS)
+    if (herald_silent(&w->herald, now))
         herald_drop(&w->herald, now);
     herald_try(&w->herald, now);
     herald_said(w);
