@@ -759,6 +759,22 @@ static void a_herald_s_file_is_its_own_login_refused_all_else(void)
     EXPECT_CONTAINS(run(1, "hub add-herald '%s' 'a b' --out '%s.2'", ev, file),
                     "A herald's name is 1 to");
     EXPECT_INT(access(tu_format("%s.2", file), F_OK), -1);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "Herald alone: not connected to the hub.");
+    /* --host: where the herald reaches the hub, in place of where the
+     * organizer does; one never connected is retired all the same. */
+    const char *lan = kept(tu_path("herald-lan.conf"));
+    EXPECT_CONTAINS(
+        run(0, "hub add-herald '%s' lan --host 192.0.2.7 --out '%s'", ev, lan),
+        "Enrolled the herald lan");
+    text = tu_read_file(lan, NULL);
+    REQUIRE(text != NULL);
+    EXPECT_CONTAINS(text, "host='192.0.2.7'");
+    EXPECT_NOT_CONTAINS(text, tu_format("host='%s'", pgserver_dir()));
+    free(text);
+    const char *said = run(0, "hub retire-herald '%s' lan", ev);
+    EXPECT_CONTAINS(said, "Retired the herald lan");
+    EXPECT_NOT_CONTAINS(said, "Its open connection was ended.");
 }
 
 /* How many sessions at the hub `hub` the role ending in `_herald_NAME`
