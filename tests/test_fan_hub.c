@@ -716,7 +716,8 @@ static void a_herald_s_file_is_its_own_login_refused_all_else(void)
                       tu_format("SELECT count(*) FROM pg_roles WHERE rolname ="
                                 " '%s' AND rolcanlogin AND NOT (rolsuper OR"
                                 " rolcreaterole OR rolcreatedb OR"
-                                " rolreplication OR rolbypassrls)",
+                                " rolreplication OR rolbypassrls) AND"
+                                " rolconnlimit = 4",
                                 role),
                       NULL),
                1);
