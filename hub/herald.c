@@ -7,12 +7,14 @@
  * sends more than a line's worth, or cannot take what it is sent at once,
  * is cut (it then LISTENs on the hub itself).  While the herald's own
  * session is not there it has no station connected, so that none waits
- * on a herald that hears nothing. */
+ * on a herald that hears nothing.  It logs in with its own role, which
+ * may LISTEN and nothing else (herald_login.c), from its file alone. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +247,7 @@ static int listen_on(const char *where, struct ck_error *err)
     return fd;
 }
 
-int hub_herald_run(const char *event_path, const char *where, int stop_fd,
+int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
                    void (*ready)(void *arg, const char *where), void *arg,
                    struct ck_error *err)
 {
@@ -261,15 +263,9 @@ int hub_herald_run(const char *event_path, const char *where, int stop_fd,
         free(h);
         return err->code ? err->code : CK_EIO;
     }
-    struct local l;
-    struct local_hub hub;
-    int code = hub_open_organizer(event_path, &l, &hub, &h->pg, err);
-    if (!code) {
-        snprintf(h->conninfo, sizeof(h->conninfo), "%s", hub.conninfo);
-        local_close(&l);
-        PQfinish(h->pg);
-        h->pg = NULL;
-    }
+    /* Its own login only (hub_add_herald): no event file, no organizer. */
+    int code = hub_herald_file_read(herald_path, h->conninfo,
+                                    sizeof(h->conninfo), err);
     if (!code && !sync_herald_channels(h->channels, sizeof(h->channels)))
         code = ck_fail(err, CK_EINVAL, "The stations' channels do not fit.");
     if (!code && !connect_listen(h, err))
@@ -286,6 +282,7 @@ int hub_herald_run(const char *event_path, const char *where, int stop_fd,
     if (h->listen_fd >= 0)
         close(h->listen_fd);
     PQfinish(h->pg);
+    sodium_memzero(h->conninfo, sizeof(h->conninfo));
     free(h);
     return code;
 }
