@@ -17,14 +17,28 @@
 #include "checkin/text.h"
 
 /* Said once the herald listens on the hub and for desks. */
-static void ready(void *arg, const char *where)
+static void news(void *arg, enum hub_herald_news what, const char *text)
 {
     FILE *out = arg;
-    /* TRANSLATORS: %s is the address the herald listens on, twice. */
-    fprintf(out,
-            _("Herald at %s: desks started with --herald %s take the hub's "
-              "word from it; Ctrl-C stops.\n"),
-            where, where);
+    if (what == HUB_HERALD_READY)
+        /* TRANSLATORS: %s is the address the herald listens on, twice. */
+        fprintf(out,
+                _("Herald at %s: desks started with --herald %s take the "
+                  "hub's word from it; Ctrl-C stops.\n"),
+                text, text);
+    else if (what == HUB_HERALD_LOST)
+        /* TRANSLATORS: %s is a whole sentence saying why, with its
+         * full stop. */
+        fprintf(out,
+                _("The herald has lost the hub: %s The desks listen to the "
+                  "hub themselves meanwhile; the herald tries again each "
+                  "second (if it was retired, its login is refused: stop "
+                  "it).\n"),
+                text);
+    else
+        fputs(_("The herald is back at the hub: desks started with --herald "
+                "take the hub's word from it again.\n"),
+              out);
     fflush(out);
 }
 
@@ -42,7 +56,7 @@ int hub_herald_print(const char *file, const char *listen, FILE *out,
         return ck_said(err, CK_EIO,
                        _("Cannot start the herald: this system gave no "
                          "signal descriptor; try again."));
-    int code = hub_herald_run(file, listen, fd, ready, out, err);
+    int code = hub_herald_run(file, listen, fd, news, out, err);
     close(fd);
     if (!code)
         fputs(_("The herald stopped; the desks listen to the hub "

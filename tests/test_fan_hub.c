@@ -837,6 +837,20 @@ static void a_herald_from_its_own_file_wakes_two_desks_until_retired(void)
     EXPECT_STR(cursor_of(d3), c3);
     EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
                     "Herald own: 1 session at the hub.");
+    /* Its session ended at the hub: the herald says why, once, and that
+     * it is back. */
+    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
+    EXPECT_INT(pq_int(org,
+                      "SELECT count(pg_terminate_backend(pid)) FROM"
+                      " pg_stat_activity WHERE usename LIKE '%\\_herald\\_own'",
+                      NULL),
+               1);
+    PQfinish(org);
+    char *told = tu_wait_file(tu_path("herald.out"),
+                              "The herald is back at the hub", 20000);
+    EXPECT_CONTAINS(told ? told : "",
+                    "The herald has lost the hub: The connection to the hub");
+    free(told);
 
     const char *said = run(0, "hub retire-herald '%s' own", ev);
     EXPECT_CONTAINS(said, "Retired the herald own");
@@ -849,6 +863,11 @@ static void a_herald_from_its_own_file_wakes_two_desks_until_retired(void)
     wait_count(d2, sql, 3);
     wait_count(d3, sql, 3);
     EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "Herald own");
+    /* Its login refused from then on, and the herald says so. */
+    told = tu_wait_file(tu_path("herald.out"),
+                        "The herald has lost the hub: Cannot connect", 20000);
+    EXPECT_CONTAINS(told ? told : "", "if it was retired");
+    free(told);
     EXPECT_CONTAINS(run(1, "hub herald '%s' --listen 127.0.0.1:0", file),
                     "Cannot connect to the hub");
     EXPECT_CONTAINS(run(1, "hub retire-herald '%s' own", ev),

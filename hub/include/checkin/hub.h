@@ -228,17 +228,25 @@ int hub_add_herald(const char *event_path, const char *name, const char *host,
 int hub_retire_herald(const char *event_path, const char *name,
                       long *cut /* out */, struct ck_error *err) CK_MUST_CHECK;
 
+/* What a running herald has to tell its operator (hub_herald_run):
+ * ready (`text` the address it listens on, once), the hub's session lost
+ * (`text` why: the hub's own sentence, such as its login refused once the
+ * herald is retired; once an outage, not once a retry) and back. */
+enum hub_herald_news { HUB_HERALD_READY, HUB_HERALD_LOST, HUB_HERALD_BACK };
+
 /* The herald (checkin/sync_herald.h): one session at the hub, logged in
  * with the herald's own role from its file at `herald_path`
  * (hub_add_herald), LISTENing on every station's channels,
  * each notification forwarded to the stations connected at `where`
  * ("IP:PORT") that were started with --herald, until `stop_fd` is
- * readable.  `ready` is called once it listens on both.  It reconnects
- * to a hub that went away, cutting its stations meanwhile (they LISTEN
- * on the hub themselves).  Errors (a bad address, the hub not reached
- * at the start) in one sentence. */
+ * readable.  `news` is called once it listens on both, and as it loses
+ * and finds the hub again: it reconnects each second to a hub that went
+ * away, cutting its stations meanwhile (they LISTEN on the hub
+ * themselves).  Errors (a bad address, the hub not reached at the start)
+ * in one sentence. */
 int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
-                   void (*ready)(void *arg, const char *where), void *arg,
-                   struct ck_error *err) CK_MUST_CHECK;
+                   void (*news)(void *arg, enum hub_herald_news what,
+                                const char *text),
+                   void *arg, struct ck_error *err) CK_MUST_CHECK;
 
 #endif
