@@ -562,16 +562,20 @@ static long long herald_cpu_ns(void)
            (herald_backend > 0 ? cpu_ns(herald_backend, &sync_ns) : 0);
 }
 
-/* Start the herald for event `ev`'s hub; desk_extra gives its address. */
+/* Start the herald for event `ev`'s hub, from a login of its own (hub
+ * add-herald, a new one each time); desk_extra gives its address. */
 static void herald_up(const char *ev, const char *hub)
 {
-    char said[1100];
+    static int heralds;
+    char said[1100], file[1100];
     snprintf(said, sizeof(said), "%s/herald.out", tu_tmpdir());
+    snprintf(file, sizeof(file), "%s/herald-%d.conf", tu_tmpdir(), ++heralds);
     unlink(said);
+    checkin("hub add-herald '%s' bench%d --out '%s'", ev, heralds, file);
     if (!tu_spawn(&herald_proc,
                   tu_format("exec %s hub herald '%s' --listen 127.0.0.1:0"
                             " >'%s' 2>&1",
-                            CHECKIN_BIN, ev, said),
+                            CHECKIN_BIN, file, said),
                   0))
         exit(1);
     char *text = tu_wait_file(said, "Herald at ", 30000);
@@ -586,13 +590,13 @@ static void herald_up(const char *ev, const char *hub)
     free(text);
     snprintf(herald_args, sizeof(herald_args), "--herald %s:%d", addr, port);
     desk_extra = herald_args;
-    /* Its session: the hub's one client that is no station's. */
+    /* Its session: its role's, ck_..._herald_benchN. */
     char sql[300];
     snprintf(sql, sizeof(sql),
              "SELECT pid FROM pg_stat_activity WHERE datname = '%s' AND"
-             " backend_type = 'client backend' AND usename NOT LIKE 'ck_%%'"
-             " AND pid <> pg_backend_pid()",
-             hub);
+             " backend_type = 'client backend' AND usename LIKE"
+             " '%%\\_herald\\_bench%d'",
+             hub, heralds);
     PGconn *c = PQconnectdb(pgserver_conninfo(hub));
     PGresult *r = PQexec(c, sql);
     herald_backend = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1

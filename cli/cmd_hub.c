@@ -188,14 +188,9 @@ int cmd_hub(int argc, char **argv)
                    ? cli_fail(&err)
                    : EXIT_OK;
     }
-    if (!strcmp(sub, "herald")) {
-        if (argc != 5 || strcmp(argv[3], "--listen"))
-            return cli_usage_error(
-                "hub", _("herald expects EVENT.db and --listen IP:PORT"));
-        struct ck_error err = {0};
-        return hub_herald_print(argv[2], argv[4], stdout, &err) ? cli_fail(&err)
-                                                                : EXIT_OK;
-    }
+    if (!strcmp(sub, "herald") || !strcmp(sub, "add-herald") ||
+        !strcmp(sub, "retire-herald"))
+        return hub_herald_command(argc, argv);
     if (!strcmp(sub, "status")) {
         if (argc != 3)
             return cli_usage_error("hub", _("status expects EVENT.db"));

@@ -13,6 +13,9 @@ static const char HUB_USAGE[] = N_(
     "       checkin hub add-station EVENT.db NAME --station KIND --join\n"
     "                               [--host HOST] [--valid-for SECONDS]\n"
     "       checkin hub serve-joins EVENT.db [--listen ADDR:PORT]\n"
+    "       checkin hub add-herald EVENT.db NAME --out FILE [--host HOST]\n"
+    "       checkin hub herald FILE --listen IP:PORT\n"
+    "       checkin hub retire-herald EVENT.db NAME\n"
     "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
     "       checkin hub release-seats EVENT.db LIST NAME\n"
     "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
@@ -84,11 +87,22 @@ void hub_usage_print(FILE *out)
               "each\n"
               "               once, until Ctrl-C (listens on %s)\n"),
             JOIN_DEFAULT_LISTEN);
-    fputs(_("  herald       forward the hub's notifications to the desks "
+    fputs(_("  add-herald   enroll a herald: 'checkin hub add-herald "
+            "EVENT.db NAME\n"
+            "               --out FILE [--host HOST]' makes its own PostgreSQL "
+            "role,\n"
+            "               which may connect and listen and nothing else, "
+            "and FILE\n"
+            "               (new, mode 0600) holding only that login\n"
+            "  herald       forward the hub's notifications to the desks "
             "started with\n"
-            "               --herald from one session: 'checkin hub herald "
-            "EVENT.db\n"
-            "               --listen IP:PORT', until Ctrl-C\n"),
+            "               --herald from one session, logged in from FILE "
+            "alone:\n"
+            "               'checkin hub herald FILE --listen IP:PORT', until "
+            "Ctrl-C\n"
+            "  retire-herald  'checkin hub retire-herald EVENT.db NAME': drop "
+            "the\n"
+            "               herald's role and end its session\n"),
           out);
     fputs(_(HUB_USAGE_MORE), out);
     fprintf(out, "  -s, --station KIND  %s\n",

@@ -884,6 +884,22 @@ static void station_lines(FILE *f, const struct hub_status_report *rep)
     }
 }
 
+/* Each herald enrolled, and whether it is at the hub now. */
+static void herald_lines(FILE *out, const struct hub_status_report *rep)
+{
+    for (size_t i = 0; i < rep->nheralds; i++) {
+        const struct hub_status_herald *h = &rep->heralds[i];
+        if (h->sessions > 0)
+            fprintf(out,
+                    ngettext("Herald %s: %ld session at the hub.\n",
+                             "Herald %s: %ld sessions at the hub.\n",
+                             (unsigned long)h->sessions),
+                    h->name, h->sessions);
+        else
+            fprintf(out, _("Herald %s: not connected to the hub.\n"), h->name);
+    }
+}
+
 int hub_status_print(const char *db, FILE *out, struct ck_error *err)
 {
     struct hub_status_report rep;
@@ -891,6 +907,7 @@ int hub_status_print(const char *db, FILE *out, struct ck_error *err)
     if (!code) {
         fprintf(out, _("Hub: %s\n"), rep.where);
         station_lines(out, &rep);
+        herald_lines(out, &rep);
         fprintf(out,
                 /* TRANSLATORS: five counts, each as label: value so that
                  * none needs a plural form. */

@@ -7,12 +7,14 @@
  * sends more than a line's worth, or cannot take what it is sent at once,
  * is cut (it then LISTENs on the hub itself).  While the herald's own
  * session is not there it has no station connected, so that none waits
- * on a herald that hears nothing. */
+ * on a herald that hears nothing.  It logs in with its own role, which
+ * may LISTEN and nothing else (herald_login.c), from its file alone. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,9 @@ struct herald_run {
     size_t talked[STATIONS];
     int n;
     int64_t beat_at, retry_at;
+    void (*news)(void *arg, enum hub_herald_news what, const char *text);
+    void *arg;
+    char told[512]; /* why the hub is away, as last told; "": it is there */
 };
 
 static void cut(struct herald_run *h, int i)
@@ -64,9 +69,24 @@ static void tell_all(struct herald_run *h, const char *line, size_t len)
             cut(h, i);
 }
 
-/* The hub's session lost: every station goes back to its own LISTEN. */
-static void lost(struct herald_run *h)
+/* Tell the operator why the hub is away, once for each reason (a retry
+ * refused for the same reason each second is not news). */
+static void tell_away(struct herald_run *h, const char *why)
 {
+    char now[sizeof(h->told)];
+    snprintf(now, sizeof(now), "%s", why && *why ? why : "?");
+    now[strcspn(now, "\r\n")] = '\0';
+    if (strcmp(now, h->told)) {
+        memcpy(h->told, now, sizeof(now));
+        h->news(h->arg, HUB_HERALD_LOST, now);
+    }
+}
+
+/* The hub's session lost, `why`: every station goes back to its own
+ * LISTEN, and the operator is told. */
+static void lost(struct herald_run *h, const char *why)
+{
+    tell_away(h, why);
     PQfinish(h->pg);
     h->pg = NULL;
     while (h->n)
@@ -152,9 +172,9 @@ static void station_said(struct herald_run *h, int i)
  * then "." to every station. */
 static void beat(struct herald_run *h)
 {
-    struct ck_error ignored = {0};
-    if (pg_exec(h->pg, "", N_("checking that it is there"), &ignored)) {
-        lost(h);
+    struct ck_error err = {0};
+    if (pg_exec(h->pg, "", N_("checking that it is there"), &err)) {
+        lost(h, err.msg);
         return;
     }
     forward(h);
@@ -181,10 +201,13 @@ static bool turn(struct herald_run *h, int stop_fd)
         if (p[3 + i].revents)
             station_said(h, i);
     if (n > 0 && p[2].revents && h->pg) {
+        struct ck_error err = {0};
         if (PQconsumeInput(h->pg))
             forward(h);
-        else
-            lost(h);
+        else {
+            (void)pg_fail(h->pg, NULL, N_("listening for changes"), &err);
+            lost(h, err.msg);
+        }
     }
     if (n > 0 && p[1].revents)
         take_station(h);
@@ -192,9 +215,14 @@ static bool turn(struct herald_run *h, int stop_fd)
     if (h->pg && now >= h->beat_at)
         beat(h);
     else if (!h->pg && now >= h->retry_at) {
-        struct ck_error ignored = {0};
-        if (!connect_listen(h, &ignored))
+        struct ck_error err = {0};
+        if (connect_listen(h, &err)) {
+            h->told[0] = '\0';
+            h->news(h->arg, HUB_HERALD_BACK, "");
+        } else {
+            tell_away(h, err.msg);
             h->retry_at = util_mono_ms() + RETRY_MS;
+        }
     }
     return true;
 }
@@ -245,9 +273,10 @@ static int listen_on(const char *where, struct ck_error *err)
     return fd;
 }
 
-int hub_herald_run(const char *event_path, const char *where, int stop_fd,
-                   void (*ready)(void *arg, const char *where), void *arg,
-                   struct ck_error *err)
+int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
+                   void (*news)(void *arg, enum hub_herald_news what,
+                                const char *text),
+                   void *arg, struct ck_error *err)
 {
     /* A hub that stops answering is let go within SILENT_MS. */
     static const struct pg_limits limits = {-1, SILENT_MS, NULL};
@@ -261,15 +290,11 @@ int hub_herald_run(const char *event_path, const char *where, int stop_fd,
         free(h);
         return err->code ? err->code : CK_EIO;
     }
-    struct local l;
-    struct local_hub hub;
-    int code = hub_open_organizer(event_path, &l, &hub, &h->pg, err);
-    if (!code) {
-        snprintf(h->conninfo, sizeof(h->conninfo), "%s", hub.conninfo);
-        local_close(&l);
-        PQfinish(h->pg);
-        h->pg = NULL;
-    }
+    h->news = news;
+    h->arg = arg;
+    /* Its own login only (hub_add_herald): no event file, no organizer. */
+    int code = hub_herald_file_read(herald_path, h->conninfo,
+                                    sizeof(h->conninfo), err);
     if (!code && !sync_herald_channels(h->channels, sizeof(h->channels)))
         code = ck_fail(err, CK_EINVAL, "The stations' channels do not fit.");
     if (!code && !connect_listen(h, err))
@@ -277,7 +302,7 @@ int hub_herald_run(const char *event_path, const char *where, int stop_fd,
     if (!code) {
         char at[96];
         bound(h->listen_fd, at, sizeof(at));
-        ready(arg, at);
+        news(arg, HUB_HERALD_READY, at);
         while (turn(h, stop_fd)) {
         }
     }
@@ -286,6 +311,7 @@ int hub_herald_run(const char *event_path, const char *where, int stop_fd,
     if (h->listen_fd >= 0)
         close(h->listen_fd);
     PQfinish(h->pg);
+    sodium_memzero(h->conninfo, sizeof(h->conninfo));
     free(h);
     return code;
 }

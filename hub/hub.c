@@ -234,7 +234,7 @@ out:
 
 /* ---- stations ---------------------------------------------------------- */
 
-static bool valid_name(const char *s)
+bool hub_valid_name(const char *s)
 {
     size_t n = strlen(s);
     if (n < 1 || n > 63)
@@ -267,12 +267,9 @@ static void add_kv(char *out, size_t cap, const char *key, const char *val)
     }
 }
 
-/* The station's connection string: the organizer's host, port and
- * options (or `host`), the hub's database, the station's role. */
-static int station_conninfo(PGconn *pg, const char *organizer_url,
-                            const char *host, const char *role,
-                            const char *password, char *out, size_t cap,
-                            struct ck_error *err)
+int hub_conninfo_for(PGconn *pg, const char *organizer_url, const char *host,
+                     const char *role, const char *password, char *out,
+                     size_t cap, struct ck_error *err)
 {
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(organizer_url, &perr);
@@ -649,7 +646,7 @@ static int new_identity(struct adding *a, struct ck_error *err)
                        "'checkin hub init'.",
                        a->prefix);
     sync_random_hex(a->password, 24);
-    return station_conninfo(a->pg, a->hub.conninfo, a->o->host, out->pg_role,
+    return hub_conninfo_for(a->pg, a->hub.conninfo, a->o->host, out->pg_role,
                             a->password, a->conninfo, sizeof(a->conninfo), err);
 }
 
@@ -795,7 +792,7 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                     struct hub_station_report *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    if (!valid_name(o->name))
+    if (!hub_valid_name(o->name))
         return ck_fail(err, CK_EINVAL,
                        "A station name is 1 to 63 letters, digits and . _ : "
                        "- (like desk-1); '%s' is not.",

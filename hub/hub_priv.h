@@ -3,6 +3,7 @@
 #define CHECKIN_HUB_PRIV_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "checkin/error.h"
@@ -13,6 +14,22 @@
 int hub_open_organizer(const char *event_path, struct local *l,
                        struct local_hub *hub, PGconn **pg,
                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether `s` may name a station or a herald: 1-63 of [A-Za-z0-9._:-]. */
+bool hub_valid_name(const char *s);
+
+/* The connection string of a login of its own (a station's, a herald's):
+ * the organizer's host, port and options from `organizer_url` (or
+ * `host`, when not NULL), `pg`'s database, `role` and `password`. */
+int hub_conninfo_for(PGconn *pg, const char *organizer_url, const char *host,
+                     const char *role, const char *password, char *out,
+                     size_t cap, struct ck_error *err) CK_MUST_CHECK;
+
+/* The connection string the herald's file at `path` holds (hub_add_herald
+ * wrote it) into `out`; a file missing or not a herald's is one sentence
+ * saying what to give instead. */
+int hub_herald_file_read(const char *path, char *out, size_t cap,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* SQL: the people inside whose open entry the door of lease row `l` made,
  * as the hub's journal says (an entry closed by an exit naming it, or by

@@ -347,6 +347,35 @@ static int read_totals(PGconn *pg, struct hub_status_report *out,
     return CK_OK;
 }
 
+/* The heralds enrolled (their roles, herald_login.c) and the sessions
+ * each holds now. */
+static int read_heralds(PGconn *pg, struct hub_status_report *out,
+                        struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(
+        pg,
+        "SELECT substr(r.rolname, length(h.role_prefix) + 9), (SELECT"
+        " count(*) FROM pg_catalog.pg_stat_activity a WHERE a.usename ="
+        " r.rolname) FROM pg_catalog.pg_roles r, checkin.hub h WHERE"
+        " left(r.rolname, length(h.role_prefix) + 8) = h.role_prefix ||"
+        " '_herald_' AND r.rolcanlogin ORDER BY 1",
+        0, NULL, &r, N_("reading the heralds"), err);
+    if (code)
+        return code;
+    size_t n = (size_t)PQntuples(r);
+    code = rows_alloc(n, sizeof(*out->heralds), (void **)&out->heralds, err);
+    for (size_t i = 0; !code && i < n; i++) {
+        struct hub_status_herald *h = &out->heralds[i];
+        pg_cell_for_terminal(r, (int)i, 0, h->name, sizeof(h->name));
+        h->sessions = num(r, (int)i, 1);
+    }
+    if (!code)
+        out->nheralds = n;
+    PQclear(r);
+    return code;
+}
+
 int hub_status(const char *event_path, struct hub_status_report *out,
                struct ck_error *err)
 {
@@ -369,6 +398,8 @@ int hub_status(const char *event_path, struct hub_status_report *out,
     PQclear(r);
     long format = out->format;
     code = read_stations(pg, out, err);
+    if (!code)
+        code = read_heralds(pg, out, err);
     if (!code)
         code = read_totals(pg, out, err);
     if (!code && format >= HUB_FORMAT_TRUST)
@@ -404,6 +435,7 @@ void hub_status_free(struct hub_status_report *r)
     if (!r)
         return;
     free(r->stations);
+    free(r->heralds);
     free(r->quarantined);
     free(r->set_aside);
     free(r->waiting);

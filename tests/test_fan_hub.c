@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "checkin/pg.h"
 #include "sync_util.h"
@@ -381,17 +382,28 @@ static bool wait_herald(struct live *st, const char *want, int ms)
     return true;
 }
 
-/* `checkin hub herald EV --listen 127.0.0.1:0` started, its address
+/* `checkin hub add-herald EV NAME --out FILE`, FILE in a folder of its
+ * own with nothing else: the herald's file. */
+static const char *herald_enrol(const char *ev, const char *name)
+{
+    const char *dir = kept(tu_path(tu_format("herald-%s", name)));
+    EXPECT_INT(mkdir(dir, 0700), 0);
+    const char *file = kept(tu_format("%s/herald.conf", dir));
+    EXPECT_CONTAINS(run(0, "hub add-herald '%s' %s --out '%s'", ev, name, file),
+                    "Enrolled the herald");
+    return file;
+}
+
+/* `checkin hub herald FILE --listen 127.0.0.1:0` started, its address
  * (where it said it listens) into `addr`. */
-static bool herald_start(struct tu_proc *p, const char *ev, char *addr,
-                         size_t cap)
+static bool herald_run(struct tu_proc *p, const char *file, char *addr)
 {
     const char *said = tu_path("herald.out");
     unlink(said);
     if (!tu_spawn(p,
                   tu_format("exec %s hub herald '%s' --listen 127.0.0.1:0"
                             " >'%s' 2>&1",
-                            CHECKIN_BIN, ev, said),
+                            CHECKIN_BIN, file, said),
                   0))
         return false;
     char *text = tu_wait_file(said, "Herald at ", 20000);
@@ -400,12 +412,21 @@ static bool herald_start(struct tu_proc *p, const char *ev, char *addr,
     size_t n = ok ? strlen(addr) : 0;
     if (n && addr[n - 1] == ':') /* the sentence's colon */
         addr[n - 1] = '\0';
-    (void)cap;
     if (!ok)
         TU_FAIL_AT("the herald did not say where it listens: %s",
                    text ? text : "(nothing)");
     free(text);
     return ok;
+}
+
+/* A herald of event `ev` enrolled (herald_enrol) and started from its
+ * file (herald_run). */
+static bool herald_start(struct tu_proc *p, const char *ev, char *addr,
+                         size_t cap)
+{
+    static int n;
+    (void)cap;
+    return herald_run(p, herald_enrol(ev, tu_format("h%d", ++n)), addr);
 }
 
 /* A desk takes its wakes from the herald: desk-1's check-ins reach
@@ -704,7 +725,7 @@ static void a_bad_or_unreachable_herald_is_one_sentence(void)
     out = run(1, "hub herald '%s' --listen 127.0.0.1:99999", ev);
     EXPECT_CONTAINS(out, "--listen takes the herald's address as numbers");
     out = run(2, "hub herald '%s'", ev);
-    EXPECT_CONTAINS(out, "herald expects EVENT.db and --listen IP:PORT");
+    EXPECT_CONTAINS(out, "herald expects the herald's FILE (from add-herald)");
     /* Ctrl-C or SIGTERM ends a herald, which says so. */
     struct tu_proc hp;
     char addr[64];
@@ -735,6 +756,246 @@ static void a_bad_or_unreachable_herald_is_one_sentence(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* Each statement in `sql`'s rows run as `as`: refused, every one, for
+ * want of a privilege (42501); how many were run. */
+static int each_refused(PGconn *org, PGconn *as, const char *sql)
+{
+    PGresult *r = PQexec(org, sql);
+    EXPECT_INT(PQresultStatus(r), PGRES_TUPLES_OK);
+    int n = PQntuples(r);
+    for (int i = 0; i < n; i++) {
+        char state[6] = "";
+        EXPECT_INT(pq_int(as, PQgetvalue(r, i, 0), state), -1);
+        if (strcmp(state, "42501"))
+            TU_FAIL_AT("the herald's login ran %s (SQLSTATE '%s')",
+                       PQgetvalue(r, i, 0), state);
+    }
+    PQclear(r);
+    return n;
+}
+
+/* `hub add-herald` writes a new 0600 file holding one connection string
+ * (host, port, database, a role of the herald's own, its password) and
+ * nothing of the event; that role is a member of nothing and refused
+ * every table, view, sequence and function of the hub's, each statement
+ * by PostgreSQL itself; it may LISTEN (and, as any role, NOTIFY:
+ * docs/sync.md says why that harms no desk).  A missing or wrong file,
+ * an event database given instead, is one sentence saying what to give. */
+static void a_herald_s_file_is_its_own_login_refused_all_else(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "alone", &ev, &hub, "desk-1", "desk",
+                               "alone-1.db", &d1, NULL));
+    const char *file = herald_enrol(ev, "alone");
+    struct stat st;
+    REQUIRE(stat(file, &st) == 0);
+    EXPECT_INT(st.st_mode & 07777, 0600);
+    char *text = tu_read_file(file, NULL);
+    REQUIRE(text != NULL);
+    char *line = strchr(text, '\n');
+    REQUIRE(line != NULL && !strncmp(text, "checkin-herald 1\n", 17));
+    *strchr(++line, '\n') = '\0';
+    EXPECT_INT(strchr(line, '\0')[1], '\0'); /* two lines, no more */
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(line, &perr);
+    REQUIRE(opts != NULL);
+    char role[64] = "";
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val || !*o->val)
+            continue;
+        /* The organizer's own options of the connection (the test's
+         * connect_timeout) come with it, as a station's do. */
+        if (!strstr(" host port dbname user password connect_timeout ",
+                    tu_format(" %s ", o->keyword)) &&
+            strncmp(o->keyword, "ssl", 3))
+            TU_FAIL_AT("the herald's file holds %s", o->keyword);
+        if (!strcmp(o->keyword, "user"))
+            snprintf(role, sizeof(role), "%s", o->val);
+        if (!strcmp(o->keyword, "dbname"))
+            EXPECT_STR(o->val, hub);
+    }
+    PQconninfoFree(opts);
+    EXPECT_CONTAINS(role, "_herald_alone");
+
+    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
+    PGconn *as = PQconnectdb(line);
+    REQUIRE(PQstatus(org) == CONNECTION_OK);
+    REQUIRE(PQstatus(as) == CONNECTION_OK);
+    free(text);
+    EXPECT_INT(pq_int(org,
+                      tu_format("SELECT count(*) FROM pg_auth_members m JOIN"
+                                " pg_roles r ON r.oid = m.member WHERE"
+                                " r.rolname = '%s'",
+                                role),
+                      NULL),
+               0);
+    EXPECT_INT(pq_int(org,
+                      tu_format("SELECT count(*) FROM pg_roles WHERE rolname ="
+                                " '%s' AND rolcanlogin AND NOT (rolsuper OR"
+                                " rolcreaterole OR rolcreatedb OR"
+                                " rolreplication OR rolbypassrls) AND"
+                                " rolconnlimit = 4",
+                                role),
+                      NULL),
+               1);
+    int relations = each_refused(
+        org, as,
+        "SELECT CASE c.relkind WHEN 'S' THEN format('SELECT nextval(%L)',"
+        " c.oid::regclass) ELSE format('SELECT count(*) FROM %s',"
+        " c.oid::regclass) END FROM pg_class c WHERE c.relnamespace ="
+        " 'checkin'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'S', 'p',"
+        " 'f') ORDER BY 1");
+    int functions = each_refused(
+        org, as,
+        "SELECT format('SELECT count(*) FROM checkin.%I(%s)', p.proname,"
+        " array_to_string(array_fill('NULL'::text, ARRAY[p.pronargs]::int[]),"
+        " ', ')) FROM pg_proc p WHERE p.pronamespace ="
+        " 'checkin'::regnamespace AND p.prokind = 'f' ORDER BY 1");
+    printf("# refused: %d tables, views and sequences, %d functions\n",
+           relations, functions);
+    EXPECT_TRUE(relations > 30);
+    EXPECT_TRUE(functions > 10);
+    /* What it is for; and PostgreSQL lets any role NOTIFY. */
+    PGresult *r = PQexec(as, "LISTEN checkin_scan");
+    EXPECT_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQexec(as, "NOTIFY checkin_scan, 'fan1 forged'");
+    EXPECT_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    PQfinish(as);
+    PQfinish(org);
+
+    EXPECT_CONTAINS(run(1, "hub herald '%s' --listen 127.0.0.1:0", ev),
+                    "is not a herald's file (an event or station database "
+                    "is not one");
+    EXPECT_CONTAINS(run(1, "hub herald '%s' --listen 127.0.0.1:0", d1),
+                    "is not a herald's file");
+    EXPECT_CONTAINS(run(1, "hub herald '%s.gone' --listen 127.0.0.1:0", file),
+                    "Cannot read the herald's file");
+    EXPECT_CONTAINS(run(1, "hub add-herald '%s' alone --out '%s.2'", ev, file),
+                    "A herald named alone is enrolled at the hub already");
+    EXPECT_CONTAINS(run(1, "hub add-herald '%s' 'a b' --out '%s.2'", ev, file),
+                    "A herald's name is 1 to");
+    EXPECT_INT(access(tu_format("%s.2", file), F_OK), -1);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "Herald alone: not connected to the hub.");
+    /* --host: where the herald reaches the hub, in place of where the
+     * organizer does; one never connected is retired all the same. */
+    const char *lan = kept(tu_path("herald-lan.conf"));
+    EXPECT_CONTAINS(
+        run(0, "hub add-herald '%s' lan --host 192.0.2.7 --out '%s'", ev, lan),
+        "Enrolled the herald lan");
+    text = tu_read_file(lan, NULL);
+    REQUIRE(text != NULL);
+    EXPECT_CONTAINS(text, "host='192.0.2.7'");
+    EXPECT_NOT_CONTAINS(text, tu_format("host='%s'", pgserver_dir()));
+    free(text);
+    const char *said = run(0, "hub retire-herald '%s' lan", ev);
+    EXPECT_CONTAINS(said, "Retired the herald lan");
+    EXPECT_NOT_CONTAINS(said, "Its open connection was ended.");
+}
+
+/* How many sessions at the hub `hub` the role ending in `_herald_NAME`
+ * holds, and whether the role is there, as the organizer sees them. */
+static long long herald_at_hub(const char *hub, const char *name, bool role)
+{
+    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
+    long long n = pq_int(
+        org,
+        tu_format(role ? "SELECT count(*) FROM pg_roles WHERE rolname LIKE"
+                         " '%%\\_herald\\_%s'"
+                       /* A role dropped leaves its sessions nameless. */
+                       : "SELECT count(*) FROM pg_stat_activity WHERE"
+                         " datname = current_database() AND backend_type ="
+                         " 'client backend' AND (usename IS NULL OR usename"
+                         " LIKE '%%\\_herald\\_%s')",
+                  name),
+        NULL);
+    PQfinish(org);
+    return n;
+}
+
+/* Two desks take their wakes from a herald run from its file alone:
+ * desk-1's check-ins reach both with no pull.  `hub status` lists it;
+ * `hub retire-herald` drops its role and ends its session: both desks
+ * listen to the hub themselves and lose nothing, and its file opens
+ * nothing more. */
+static void a_herald_from_its_own_file_wakes_two_desks_until_retired(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2, *d3;
+    REQUIRE(hubfix_enrolled_as(&f, "own", &ev, &hub, "desk-1", "desk",
+                               "own-1.db", &d1, "desk-2", "desk", "own-2.db",
+                               &d2, "desk-3", "desk", "own-3.db", &d3, NULL));
+    const char *file = herald_enrol(ev, "own");
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_run(&hp, file, addr));
+    struct live a, b, c;
+    REQUIRE(live_start(&a, NO_NET, d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, NO_NET, d2,
+                       tu_format("--station desk --name desk-2 --herald %s",
+                                 addr)) == 0);
+    REQUIRE(live_start(&c, NO_NET, d3,
+                       tu_format("--station desk --name desk-3 --herald %s",
+                                 addr)) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_herald(&b, "in-use", 20000));
+    REQUIRE(wait_herald(&c, "in-use", 20000));
+    const char *sql = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    wait_count(d2, sql, 1);
+    wait_count(d3, sql, 1);
+    const char *c2 = cursor_of(d2), *c3 = cursor_of(d3);
+    scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
+    wait_count(d2, sql, 2);
+    wait_count(d3, sql, 2);
+    EXPECT_STR(cursor_of(d2), c2);
+    EXPECT_STR(cursor_of(d3), c3);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "Herald own: 1 session at the hub.");
+    /* Its session ended at the hub: the herald says why, once, and that
+     * it is back. */
+    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
+    EXPECT_INT(pq_int(org,
+                      "SELECT count(pg_terminate_backend(pid)) FROM"
+                      " pg_stat_activity WHERE usename LIKE '%\\_herald\\_own'",
+                      NULL),
+               1);
+    PQfinish(org);
+    char *told = tu_wait_file(tu_path("herald.out"),
+                              "The herald is back at the hub", 20000);
+    EXPECT_CONTAINS(told ? told : "",
+                    "The herald has lost the hub: The connection to the hub");
+    free(told);
+
+    const char *said = run(0, "hub retire-herald '%s' own", ev);
+    EXPECT_CONTAINS(said, "Retired the herald own");
+    EXPECT_CONTAINS(said, "Its open connection was ended.");
+    EXPECT_INT(herald_at_hub(hub, "own", true), 0);
+    EXPECT_INT(herald_at_hub(hub, "own", false), 0);
+    REQUIRE(wait_herald(&b, "unreachable", 20000));
+    REQUIRE(wait_herald(&c, "unreachable", 20000));
+    scan_expect(&a, nth_secret(ev, 2), "reason", "checked-in");
+    wait_count(d2, sql, 3);
+    wait_count(d3, sql, 3);
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "Herald own");
+    /* Its login refused from then on, and the herald says so. */
+    told = tu_wait_file(tu_path("herald.out"),
+                        "The herald has lost the hub: Cannot connect", 20000);
+    EXPECT_CONTAINS(told ? told : "", "if it was retired");
+    free(told);
+    EXPECT_CONTAINS(run(1, "hub herald '%s' --listen 127.0.0.1:0", file),
+                    "Cannot connect to the hub");
+    EXPECT_CONTAINS(run(1, "hub retire-herald '%s' own", ev),
+                    "No herald named own is enrolled at the hub");
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(live_stop(&c), 0);
+}
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
@@ -746,6 +1007,8 @@ int main(int argc, char **argv)
         TU_CASE(a_forged_or_replayed_herald_line_changes_nothing),
         TU_CASE(a_bad_or_unreachable_herald_is_one_sentence),
         TU_CASE(a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link),
+        TU_CASE(a_herald_s_file_is_its_own_login_refused_all_else),
+        TU_CASE(a_herald_from_its_own_file_wakes_two_desks_until_retired),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -99,11 +99,27 @@ int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
 int hub_status_print(const char *db, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
 
-/* `checkin hub herald DB --listen IP:PORT`: hub_herald_run until Ctrl-C
- * or SIGTERM, saying on `out` where it listens once it does, and that it
- * stopped. */
-int hub_herald_print(const char *db, const char *listen, FILE *out,
+/* `checkin hub herald FILE --listen IP:PORT`: hub_herald_run from the
+ * herald's file until Ctrl-C or SIGTERM, saying on `out` where it
+ * listens once it does, and that it stopped. */
+int hub_herald_print(const char *file, const char *listen, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub add-herald`, `hub herald` and `hub retire-herald` from
+ * `argv` (argv[1] the subcommand): the exit status (0, 1 refused or
+ * failed, said on stderr, 2 a usage mistake). */
+int hub_herald_command(int argc, char **argv);
+
+/* `checkin hub add-herald DB NAME --out FILE [--host HOST]`:
+ * hub_add_herald, and what was made and how to run the herald. */
+int hub_add_herald_print(const char *db, const char *name, const char *host,
+                         const char *file, FILE *out,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub retire-herald DB NAME`: hub_retire_herald, and what it
+ * did. */
+int hub_retire_herald_print(const char *db, const char *name, FILE *out,
+                            struct ck_error *err) CK_MUST_CHECK;
 
 /* The station a change made on the command line is recorded at (`checkin
  * register`, `checkin edit`): `given` (--station) when not NULL, else the

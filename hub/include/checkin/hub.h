@@ -166,9 +166,17 @@ struct hub_status_waiting {
     long ago_s;
 };
 
+/* A herald enrolled (hub_add_herald), and its sessions at the hub now. */
+struct hub_status_herald {
+    char name[64];
+    long sessions;
+};
+
 struct hub_status_report {
     char where[256]; /* the hub's server and database */
-    long format;     /* the hub's format */
+    struct hub_status_herald *heralds;
+    size_t nheralds;
+    long format; /* the hub's format */
     struct hub_status_station *stations;
     size_t nstations;
     /* The hub's totals. */
@@ -200,16 +208,45 @@ int hub_status(const char *event_path, struct hub_status_report *out,
 /* Free what hub_status filled; accepts one zeroed or freed. */
 void hub_status_free(struct hub_status_report *r);
 
-/* The herald (checkin/sync_herald.h): one session at the hub of the
- * event database `event_path` LISTENing on every station's channels,
+/* Enrol a herald named `name` (1-63 of [A-Za-z0-9._:-], fewer with the
+ * hub's role prefix) at the hub of the event database `event_path`: a
+ * PostgreSQL role of its own (its name into `role`) that may log in,
+ * four sessions at once at most, and is granted nothing, and a new file
+ * at `out_path` (mode 0600, never replacing one) holding only the
+ * connection string the herald logs in with (the organizer's host and
+ * port, or `host`; the hub's database; the role and its password).
+ * Errors: CK_EINVAL (a bad name, one enrolled already), the file's, the
+ * hub's; nothing is left made on failure. */
+int hub_add_herald(const char *event_path, const char *name, const char *host,
+                   const char *out_path, char role[64] /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Retire the herald `name`: its role may no longer log in, its sessions
+ * are ended (*cut: how many; -1 when the hub would not say), and the
+ * role is dropped, so that its file opens nothing.  Errors: CK_ENOTFOUND
+ * (no such herald), the hub's. */
+int hub_retire_herald(const char *event_path, const char *name,
+                      long *cut /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+/* What a running herald has to tell its operator (hub_herald_run):
+ * ready (`text` the address it listens on, once), the hub's session lost
+ * (`text` why: the hub's own sentence, such as its login refused once the
+ * herald is retired; once an outage, not once a retry) and back. */
+enum hub_herald_news { HUB_HERALD_READY, HUB_HERALD_LOST, HUB_HERALD_BACK };
+
+/* The herald (checkin/sync_herald.h): one session at the hub, logged in
+ * with the herald's own role from its file at `herald_path`
+ * (hub_add_herald), LISTENing on every station's channels,
  * each notification forwarded to the stations connected at `where`
  * ("IP:PORT") that were started with --herald, until `stop_fd` is
- * readable.  `ready` is called once it listens on both.  It reconnects
- * to a hub that went away, cutting its stations meanwhile (they LISTEN
- * on the hub themselves).  Errors (a bad address, the hub not reached
- * at the start) in one sentence. */
-int hub_herald_run(const char *event_path, const char *where, int stop_fd,
-                   void (*ready)(void *arg, const char *where), void *arg,
-                   struct ck_error *err) CK_MUST_CHECK;
+ * readable.  `news` is called once it listens on both, and as it loses
+ * and finds the hub again: it reconnects each second to a hub that went
+ * away, cutting its stations meanwhile (they LISTEN on the hub
+ * themselves).  Errors (a bad address, the hub not reached at the start)
+ * in one sentence. */
+int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
+                   void (*news)(void *arg, enum hub_herald_news what,
+                                const char *text),
+                   void *arg, struct ck_error *err) CK_MUST_CHECK;
 
 #endif
