@@ -19,7 +19,9 @@
  *     per desk (process and sync thread, from /proc's schedstat), the
  *     hub's backends' CPU for them, hub connections held, wake-ups per
  *     desk and of its station loop (/proc's context switches); `idle1`,
- *     `idle30`: 1 and 30 desks, `idleweb`: 1 and 30 with --web;
+ *     `idle30`: 1 and 30 desks, `idleweb`: 1 and 30 with --web; over
+ *     CHECKIN_BENCH_IDLE_S seconds (10), on a herald with
+ *     CHECKIN_BENCH_HERALD as below;
  *   - propagation: 10 and 30 desks running `checkin scan` at once,
  *     syncing live, a lone check-in every 300 ms at one of them, and 20
  *     desks with 20 check-ins a second spread over 19 of them; the time
@@ -32,7 +34,8 @@
  *     the earlier build's arm first; CHECKIN_BENCH_BEFORE_HUB: its arm
  *     at the hub it made itself, at its own format; CHECKIN_BENCH_HERALD:
  *     this build's arm with `checkin hub herald` beside the hub and its
- *     desks on --herald, the herald's CPU the hub's; each desk first
+ *     desks on --herald, the herald's CPU the hub's (set to `both`: the
+ *     earlier build's arm too, at this build's herald); each desk first
  *     checks in CHECKIN_BENCH_WARM people, 8 unless set, unmeasured: a
  *     desk's day is hundreds of pushes on one connection, warm_up);
  *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
@@ -641,24 +644,41 @@ static long long hub_cpu_ns(const char *hub)
     return all + herald_cpu_ns();
 }
 
+/* CHECKIN_BENCH_HERALD for the arm about to run: this build's, or
+ * both builds' when set to "both" (this build's herald, which forwards
+ * what the earlier build's would). */
+static bool herald_arm(void)
+{
+    const char *hv = getenv("CHECKIN_BENCH_HERALD");
+    return hv && *hv && (!strcmp(desk_bin, CHECKIN_BIN) || !strcmp(hv, "both"));
+}
+
 enum { IDLE_S = 10 };
 
 /* `n` desks running and doing nothing: CPU each (the process, and its
- * sync thread alone), the hub's backends' CPU, connections held. */
+ * sync thread alone), the hub's backends' CPU, connections held; over
+ * CHECKIN_BENCH_IDLE_S seconds (IDLE_S unless set: a desk's safety net
+ * comes each 10 s, each 20 s on a herald), on the herald with
+ * CHECKIN_BENCH_HERALD. */
 static void idle(const char *ev, const char *hub, int n)
 {
+    const char *e = getenv("CHECKIN_BENCH_IDLE_S");
+    long idle_s = e && *e ? strtol(e, NULL, 10) : IDLE_S;
+    bool herald = herald_arm();
+    if (herald)
+        herald_up(ev, hub);
     start_desks(ev, n);
-    /* Past the start-up syncs. */
-    sleep(2);
+    /* Past the start-up syncs (and the switch to the herald's). */
+    sleep(herald ? 4 : 2);
     static long long a[MAX_DESKS], b[MAX_DESKS], as[MAX_DESKS], bs[MAX_DESKS];
     static long long wa[MAX_DESKS], wb[MAX_DESKS], la[MAX_DESKS], lb[MAX_DESKS];
     for (int k = 0; k < n; k++) {
         a[k] = cpu_ns(desk[k].pid, &as[k]);
         wa[k] = wakes(desk[k].pid, &la[k]);
     }
-    long long ha = hub_cpu_ns(hub);
+    long long ha = hub_cpu_ns(hub), hera = herald_cpu_ns();
     int64_t t0 = tu_mono_ms();
-    sleep(IDLE_S);
+    sleep((unsigned)(idle_s > 0 ? idle_s : IDLE_S));
     double secs = (double)(tu_mono_ms() - t0) / 1000.0;
     for (int k = 0; k < n; k++) {
         b[k] = cpu_ns(desk[k].pid, &bs[k]);
@@ -670,7 +690,7 @@ static void idle(const char *ev, const char *hub, int n)
         woke[k] = (double)(wb[k] - wa[k]) / secs;
         loop_woke += (double)(lb[k] - la[k]) / secs / n;
     }
-    long long hb = hub_cpu_ns(hub);
+    long long hb = hub_cpu_ns(hub), herb = herald_cpu_ns();
     static double per[MAX_DESKS];
     double all = 0, sync_all = 0;
     for (int k = 0; k < n; k++) {
@@ -690,21 +710,25 @@ static void idle(const char *ev, const char *hub, int n)
              " usename) x",
              hub);
     long long most = pgserver_int(hub, sql);
-    printf("| %s%d idle desks%s%s, %d s: CPU per desk, median / max (its sync "
-           "thread alone, mean); all desks together | %.2f / %.2f ms/s "
-           "(%.2f ms/s); %.1f ms/s (load average %.1f) |\n",
-           desk_label, n, *desk_extra ? " with " : "", desk_extra, IDLE_S,
-           pct(per, n, 0.5), pct(per, n, 1.0), sync_all / n, all, load_1min());
-    printf("| same: the hub's backends for them, CPU together; hub "
-           "connections held, all / most by one desk | %.1f ms/s; %lld / "
-           "%lld |\n",
-           (double)(hb - ha) / 1e6 / secs, conns, most);
+    printf(
+        "| %s%d idle desks%s%s, %.0f s: CPU per desk, median / max (its sync "
+        "thread alone, mean); all desks together | %.2f / %.2f ms/s "
+        "(%.2f ms/s); %.1f ms/s (load average %.1f) |\n",
+        desk_label, n, *desk_extra ? " with " : "", desk_extra, secs,
+        pct(per, n, 0.5), pct(per, n, 1.0), sync_all / n, all, load_1min());
+    printf("| same: the hub's backends for them, CPU together (the "
+           "herald's process and session, inside it); hub connections held, "
+           "all / most by one desk | %.2f ms/s (%.2f ms/s); %lld / %lld |\n",
+           (double)(hb - ha) / 1e6 / secs, (double)(herb - hera) / 1e6 / secs,
+           conns, most);
     printf("| same: wake-ups per desk (every thread's context switches), "
            "median / max; its station loop's thread alone, mean | %.1f / "
            "%.1f /s; %.1f /s |\n",
            pct(woke, n, 0.5), pct(woke, n, 1.0), loop_woke);
     fflush(stdout);
     stop_desks();
+    if (herald)
+        herald_down();
 }
 
 /* A desk's day before the figures (CHECKIN_BENCH_WARM check-ins at each
@@ -751,8 +775,7 @@ static void warm_up(int n, unsigned long *next_code)
 static void propagation(const char *ev, int n, int count, int pace_ms)
 {
     hub_explain(true);
-    const char *hv = getenv("CHECKIN_BENCH_HERALD");
-    bool herald = hv && *hv && !strcmp(desk_bin, CHECKIN_BIN);
+    bool herald = herald_arm();
     const char *was_label = desk_label;
     static char herald_label[96];
     if (herald) {

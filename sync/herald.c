@@ -123,6 +123,14 @@ short herald_events(const struct herald *h)
     return h->fd < 0 ? 0 : h->connecting ? POLLOUT : POLLIN;
 }
 
+bool herald_silent(const struct herald *h, int64_t now)
+{
+    if (h->fd < 0 || now - h->heard_at < HERALD_SILENT_MS)
+        return false;
+    struct pollfd p = {h->fd, herald_events(h), 0};
+    return poll(&p, 1, 0) != 1;
+}
+
 int64_t herald_due(const struct herald *h)
 {
     if (!h->on)

@@ -54,6 +54,12 @@ short herald_events(const struct herald *h);
 bool herald_take(struct herald *h, short revents, int64_t now,
                  herald_note_fn fn, void *arg);
 
+/* The herald said nothing for HERALD_SILENT_MS and nothing it sent
+ * waits to be read: a worker held up longer than that (a connection to
+ * the hub under way, a slow sync) has not read its beats, which does
+ * not make it silent. */
+bool herald_silent(const struct herald *h, int64_t now);
+
 /* Drop the link (silent, cut, or the worker ending); retried later. */
 void herald_drop(struct herald *h, int64_t now);
 

@@ -51,6 +51,25 @@ enum {
     FANS = 32,          /* check-ins carried by notifications, held at once */
 };
 
+/* While a herald beats (docs/sync.md, "The herald"): its beat says the
+ * hub answers and its word flows. */
+enum {
+    /* The probe is left to find this connection's own silent loss (one
+     * closed is seen at once): within HERALD_PROBE_MS + STALL_MS of the
+     * desk's last exchange with the hub, and within STALL_MS of its next
+     * push. */
+    HERALD_PROBE_MS = 10000,
+    /* The safety net this many times less often: no hub word is missed
+     * that it would make up for, and each sync still writes the station's
+     * row (last_seen) well within LIVE_MS. */
+    HERALD_SAFETY_TIMES = 2,
+};
+
+/* A desk's safety-net sync writes its row at the hub: a third of the
+ * live rule's time is left for a sync slowed by a loaded machine. */
+_Static_assert((SAFETY_MS * HERALD_SAFETY_TIMES) <= LIVE_MS * 2 / 3,
+               "a desk with a herald would show offline in hub status");
+
 struct sync_worker {
     struct local l;
     struct local_hub hub;
@@ -673,6 +692,19 @@ static int until_first(int64_t now, const int64_t *at, size_t n)
     return first - now > 60000 ? 60000 : (int)(first - now);
 }
 
+/* How long the hub's connection may say nothing before it is probed,
+ * and the gap between safety-net syncs: longer while a herald beats
+ * (HERALD_PROBE_MS, HERALD_SAFETY_TIMES), as before without one. */
+static int probe_ms(const sync_worker *w)
+{
+    return w->herald.ready ? HERALD_PROBE_MS : PROBE_MS;
+}
+
+static int safety_of(const sync_worker *w)
+{
+    return w->herald.ready ? w->safety_ms * HERALD_SAFETY_TIMES : w->safety_ms;
+}
+
 /* Ask the hub whether it is there (an empty statement: one round trip,
  * no table touched, so a lock does not hold it); false when it did not
  * answer within STALL_MS or the connection is lost (closed then). */
@@ -784,7 +816,7 @@ static void sync_turn(sync_worker *w, struct turns *t)
     if (kept && !refused)
         read_stations(w, t->pg, false);
     t->answered = util_mono_ms();
-    t->next_sync = t->answered + (refused ? REFUSED_MS : w->safety_ms);
+    t->next_sync = t->answered + (refused ? REFUSED_MS : safety_of(w));
     if (!kept)
         t->next_connect = util_mono_ms(); /* at once, then backing off */
 }
@@ -816,7 +848,7 @@ static bool wait_turn(sync_worker *w, struct turns *t, int64_t now,
         t->wake_at,
         t->pg ? t->status_at : 0,
         t->pg ? t->next_sync : 0,
-        t->pg ? t->answered + PROBE_MS : 0,
+        t->pg ? t->answered + probe_ms(w) : 0,
         t->pg ? 0 : t->next_connect,
         w->watch < 0 ? now + LOOK_MS : t->look_at,
         herald_due(&w->herald),
@@ -924,7 +956,7 @@ static bool herald_turn(sync_worker *w, struct turns *t, int64_t now)
 {
     if (!w->herald.on)
         return true;
-    if (w->herald.fd >= 0 && now - w->herald.heard_at >= HERALD_SILENT_MS)
+    if (herald_silent(&w->herald, now))
         herald_drop(&w->herald, now);
     herald_try(&w->herald, now);
     herald_said(w);
@@ -975,8 +1007,9 @@ static void *run(void *arg)
             continue;
         }
         /* A hub that stopped answering is found out within PROBE_MS +
-         * STALL_MS even when nobody writes. */
-        if (t.pg && now - t.answered >= PROBE_MS) {
+         * STALL_MS even when nobody writes (HERALD_PROBE_MS + STALL_MS
+         * while a herald beats). */
+        if (t.pg && now - t.answered >= probe_ms(w)) {
             if (probe(w, &t.pg))
                 t.answered = util_mono_ms();
             else

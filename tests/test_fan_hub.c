@@ -19,7 +19,7 @@
 
 /* The safety net far away: any pull in a case is one a notification
  * asked for. */
-#define NO_NET "CHECKIN_TEST_SYNC_SAFETY_MS=600000"
+#define NO_NET "CHECKIN_TEST_SYNC_SAFETY_MS=600000 "
 
 /* A desk's keys as the hub gives them to its role (checkin.fan_enrol). */
 struct keys {
@@ -590,6 +590,124 @@ static void a_forged_or_replayed_herald_line_changes_nothing(void)
     EXPECT_INT(live_stop(&b), 0);
 }
 
+/* A connection to the herald at `addr` as a station's (the test's ear
+ * for its beats); -1, a failure recorded, when it cannot be made. */
+static int herald_ear(const char *addr)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    const char *colon = strrchr(addr, ':');
+    char host[32];
+    snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - addr) : 0, addr);
+    sa.sin_port = htons((uint16_t)(colon ? strtol(colon + 1, NULL, 10) : 0));
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || inet_pton(AF_INET, host, &sa.sin_addr) != 1 ||
+        connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+        TU_FAIL_AT("cannot connect to the herald at %s", addr);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static bool is_offline(json_t *o, const void *arg)
+{
+    (void)arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           json_is_false(json_object_get(o, "online"));
+}
+
+static bool is_back_or_unheard(json_t *o, const void *arg)
+{
+    (void)arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           (json_is_true(json_object_get(o, "online")) ||
+            !strcmp(live_str(o, "herald"), "unreachable"));
+}
+
+/* Read the herald's lines on `fd` until its next beat ("."); false when
+ * none came within 10 s. */
+static bool next_beat(int fd)
+{
+    for (;;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        char c;
+        if (poll(&p, 1, 10000) != 1 || read(fd, &c, 1) != 1) {
+            TU_FAIL_AT("the herald did not beat within 10 s");
+            return false;
+        }
+        /* A line is ".\n" alone only when it is a beat: the others begin
+         * "n " or "herald1". */
+        static char last = '\n';
+        bool beat = c == '.' && last == '\n';
+        last = c;
+        if (beat)
+            return true;
+    }
+}
+
+/* A desk whose herald beats asks its hub connection whether it is there
+ * each 10 s (HERALD_PROBE_MS), not each second: over three of the
+ * herald's beats in a row it sends the hub nothing (the relay counts its
+ * round trips; a probe each second would be two or three).  Its link
+ * to the hub lost silently (the relay holds every byte) while the herald
+ * beats on, it still says OFFLINE, within 10 + 3 s of its last word with
+ * the hub (its safety net is 20 minutes away), and is back when the link
+ * is, its herald in use throughout (the beats that waited while the
+ * worker waited on the hub are read, not taken for silence). */
+static void a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "beat", &ev, &hub, "desk-1", "desk",
+                               "beat-1.db", &d1, NULL));
+    REQUIRE(hubfix_through_relay(d1));
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    int ear = herald_ear(addr);
+    REQUIRE(ear >= 0);
+    struct live a;
+    REQUIRE(live_start(&a, NO_NET, d1,
+                       tu_format("--station desk --name desk-1 --herald %s",
+                                 addr)) == 0);
+    REQUIRE(wait_herald(&a, "in-use", 20000));
+    /* Quiet over three beats in a row, within 15 beats (the sync that
+     * followed the switch to the herald comes first). */
+    long turns = -1;
+    int quiet = 0;
+    for (int i = 0; i < 15 && quiet < 3 && next_beat(ear); i++) {
+        long now = relay_turns();
+        quiet = now == turns ? quiet + 1 : 0;
+        turns = now;
+    }
+    EXPECT_INT(quiet, 3);
+
+    relay_pause(true);
+    int64_t t0 = tu_mono_ms();
+    json_t *o = live_next(&a, 30000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("desk-1 did not say its hub lost within 30 s");
+    printf("# the hub's link silent, the herald beating: OFFLINE after "
+           "%lld ms\n",
+           (long long)(tu_mono_ms() - t0));
+    printf("# %s\n", o ? live_str(o, "problem") : "");
+    EXPECT_STR(o ? live_str(o, "herald") : "", "in-use");
+    json_decref(o);
+    relay_pause(false);
+    /* Back, and on its herald throughout: the beats that came while it
+     * waited on the hub were read, not taken for the herald's silence. */
+    o = live_next(&a, 30000, is_back_or_unheard, NULL);
+    if (!o)
+        TU_FAIL_AT("desk-1 did not say it is back within 30 s");
+    printf("# %s\n", o ? live_str(o, "text") : "");
+    EXPECT_STR(o ? live_str(o, "herald") : "", "in-use");
+    json_decref(o);
+    close(ear);
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 /* A bad address for either end is one sentence; a herald ends on
  * SIGTERM, saying so; a desk given a herald nobody runs says so and goes
  * on in step with the hub. */
@@ -888,6 +1006,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_takes_the_hub_s_word_from_the_herald_and_loses_none),
         TU_CASE(a_forged_or_replayed_herald_line_changes_nothing),
         TU_CASE(a_bad_or_unreachable_herald_is_one_sentence),
+        TU_CASE(a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link),
         TU_CASE(a_herald_s_file_is_its_own_login_refused_all_else),
         TU_CASE(a_herald_from_its_own_file_wakes_two_desks_until_retired),
     };
