@@ -213,6 +213,45 @@ int import_secret_batch_flush(struct secret_batch *b,
                               struct ck_error *err) CK_MUST_CHECK;
 void import_secret_batch_free(struct secret_batch *b);
 
+/* ---- what a first import does otherwise (import_first.c) ---- */
+
+/* Drop the secondary indexes of the tables a first import fills and the
+ * trigram index's triggers (their CREATE statements kept in `indexes`,
+ * each NUL-ended, which the caller frees), and give the import its page
+ * cache. */
+int import_first_begin(store *s, struct ck_buf *indexes,
+                       struct ck_error *err) CK_MUST_CHECK;
+/* Build again, in the import's transaction, what import_first_begin
+ * dropped. */
+int import_first_indexes(store *s, const struct ck_buf *indexes,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* A first import's secrets not stored yet: the run being gathered (`h`,
+ * their texts in `text`, each secret's place in `at`) and the runs
+ * written sorted to `spill`.  All zero is none held. */
+struct held {
+    struct held_secret *h;
+    size_t n, cap;
+    struct ck_buf text;
+    struct seen at; /* secret -> its index in h */
+    struct spill *spill;
+};
+
+/* Hold `secret` for attendee `id`; a full run is sorted and written. */
+int import_held_add(struct held *hd, const char *secret, int64_t id,
+                    bool revoked, struct ck_error *err) CK_MUST_CHECK;
+/* Store every secret held into ticket_secret in key order, through `one`
+ * for the last few (see import_secret_batch_new); then none is held. */
+int import_held_store(struct held *hd, store *s, sqlite3_stmt *one,
+                      struct ck_error *err) CK_MUST_CHECK;
+/* Whether `secret` is held, in memory or in a run written; if so *owner
+ * is the attendee it is held for.  `sv` is the sieve every held secret
+ * was given first. */
+bool import_held_owner(const struct held *hd, const struct sieve *sv,
+                       const char *secret, int64_t *owner /* out */);
+/* Free what `hd` holds; it is then all zero.  */
+void import_held_free(struct held *hd);
+
 /* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
 
 /* Attendee ids as bits, bit i for id i: the registrations this file
@@ -406,7 +445,7 @@ sqlite3_stmt *importer_door_stmt(struct importer *im);
 int importer_statement(struct importer *im, const char *sql,
                        sqlite3_stmt **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
-/* Store the secrets a first import holds back (import.c, hold_secret),
+/* Store the secrets a first import holds back (import_held_store),
  * before a statement that reads ticket_secret. */
 int importer_flush_secrets(struct importer *im,
                            struct ck_error *err) CK_MUST_CHECK;
