@@ -235,7 +235,15 @@ struct held {
     struct ck_buf text;
     struct seen at; /* secret -> its index in h */
     struct spill *spill;
+    struct held_secret *scratch; /* the radix sort's other half */
+    size_t scratch_cap;
 };
+
+/* Sort the `n` secrets of `h` (their `s` set) into strcmp's order of
+ * their texts, which their heads agree with, using `scratch`, room for
+ * `n` more (import_first.c). */
+void import_held_sort(struct held_secret *h, size_t n,
+                      struct held_secret *scratch);
 
 /* Hold `secret` for attendee `id`; a full run is sorted and written. */
 int import_held_add(struct held *hd, const char *secret, int64_t id,
