@@ -111,6 +111,10 @@ struct importer {
     struct sieve secrets;  /* ticket_secret rows inserted or held */
     struct held held;      /* a first import's secrets not stored yet */
     struct ck_buf indexes; /* CREATE INDEX of those dropped (import_first.c) */
+    /* A first import's search keys, for its trigram index (import_keys.c);
+     * forgotten once a desk's change rewrote one (desk_fields). */
+    struct keys *keys;
+    bool keys_forgot;
     struct {
         const char *sql;
         sqlite3_stmt *st;
@@ -451,6 +455,7 @@ void importer_abort(struct importer *im)
     ck_buf_free(&im->indexes);
     import_sieve_free(&im->secrets);
     import_held_free(&im->held);
+    import_keys_free(im->keys);
     import_vanish_free(&im->vanish);
     free(im);
 }
@@ -482,9 +487,12 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         import_held_free(&im->held);
         if (!code && im->was_empty)
             code = import_first_indexes(im->s, &im->indexes, err);
-        /* The attendees' index, its keys read back sorted (store_gram.h):
-         * after the indexes, with their smaller cache beside the sort. */
-        if (!code && im->was_empty)
+        /* The attendees' index (store_gram.h): from the keys a first
+         * import kept, or its keys read back sorted, after the indexes,
+         * with their smaller cache beside the sort. */
+        if (!code && im->was_empty && !im->keys_forgot)
+            code = import_keys_build(im->keys, im->s, err);
+        else if (!code && im->was_empty)
             code = store_gram_build(im->s, err);
         else if (!code)
             code = store_gram_keep(im->s, NULL, err);
@@ -1064,6 +1072,11 @@ static int desk_fields(struct importer *im, int64_t id, const struct reg_row *r,
 {
     if (!importer_desk_changed(im, r->ticket_id))
         return import_fields_row(im, id, r, err);
+    /* The desks' changes may give the row another search key: the keys
+     * a first import kept no longer stand for the table. */
+    import_keys_free(im->keys);
+    im->keys = NULL;
+    im->keys_forgot = true;
     int code = importer_flush_secrets(im, err);
     if (code)
         return code;
@@ -1162,6 +1175,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     bool fresh = id == 0;
     if (!code && fresh)
         id = sqlite3_last_insert_rowid(store_db(im->s));
+    if (!code && fresh && im->was_empty && !im->keys_forgot)
+        code = import_keys_add(&im->keys, id, key, err);
     free(key);
     if (code)
         return code;

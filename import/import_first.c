@@ -155,7 +155,12 @@ static int by_secret(const void *a, const void *b)
     const struct held_secret *x = a, *y = b;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
-    return strcmp(x->s, y->s);
+    int c = strcmp(x->s, y->s);
+    if (c)
+        return c;
+    /* Never for secrets, which are unique; search keys may repeat
+     * (import_keys.c), and sort as SQLite's ORDER BY search_key, id. */
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 /* The first 8 bytes of `s` (of length `len`), zeros after its end, as a

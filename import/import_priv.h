@@ -240,8 +240,9 @@ struct held {
 };
 
 /* Sort the `n` secrets of `h` (their `s` set) into strcmp's order of
- * their texts, which their heads agree with, using `scratch`, room for
- * `n` more (import_first.c). */
+ * their texts, which their heads agree with, equal texts by their ids,
+ * using `scratch`, room for `n` more (import_first.c).  A first import's
+ * search keys are sorted in the same records (import_keys.c). */
 void import_held_sort(struct held_secret *h, size_t n,
                       struct held_secret *scratch);
 
@@ -259,6 +260,23 @@ bool import_held_owner(const struct held *hd, const struct sieve *sv,
                        const char *secret, int64_t *owner /* out */);
 /* Free what `hd` holds; it is then all zero.  */
 void import_held_free(struct held *hd);
+
+/* ---- a first import's search keys (import_keys.c) ---- */
+
+/* The keys of the registrations a first import inserted, in sorted runs
+ * of a temporary file, for the trigram index (store_gram.h). */
+struct keys;
+
+/* Keep registration `id`'s search key (*kp made on the first). */
+int import_keys_add(struct keys **kp, int64_t id, const char *key,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* Build the trigram index from the keys kept, which must be every
+ * registration's in the file, in the import's transaction; with none
+ * kept (`k` NULL), or a temporary file that failed, from the table
+ * (store_gram_build). */
+int import_keys_build(struct keys *k, store *s,
+                      struct ck_error *err) CK_MUST_CHECK;
+void import_keys_free(struct keys *k);
 
 /* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
 
