@@ -13,7 +13,6 @@
  * read leaves the build to store_gram_build, as before, rather than fail
  * the import.  A record is the key's length (4 bytes), the attendee's id
  * (8 bytes) and the key. */
-#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,36 +54,6 @@ struct keys {
     struct ck_buf out;
 };
 
-static bool write_all(int fd, const char *p, size_t n, off_t at)
-{
-    while (n) {
-        ssize_t w = pwrite(fd, p, n, at);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-        at += w;
-    }
-    return true;
-}
-
-static bool read_all(int fd, char *p, size_t n, off_t at)
-{
-    while (n) {
-        ssize_t got = pread(fd, p, n, at);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        p += got;
-        n -= (size_t)got;
-        at += got;
-    }
-    return true;
-}
-
 /* The run in memory sorted and appended to the file (made on the first
  * run, gone from its folder at once); a file that fails breaks the keys
  * (SQLite's build then), only memory is an error. */
@@ -119,7 +88,7 @@ static int write_run(struct keys *k, struct ck_error *err)
         k->out.len += KEYS_HEADER + len;
         if (k->out.len < KEYS_READ && i + 1 < k->n)
             continue;
-        k->broken = !write_all(k->fd, k->out.p, k->out.len, k->size);
+        k->broken = !import_pwrite_all(k->fd, k->out.p, k->out.len, k->size);
         k->size += (off_t)k->out.len;
         k->out.len = 0;
     }
@@ -185,7 +154,7 @@ static int source_next(int fd, struct source *src)
         size_t want = 2 * KEYS_READ - src->len;
         if ((off_t)want > src->run->end - src->next)
             want = (size_t)(src->run->end - src->next);
-        if (!read_all(fd, src->buf + src->len, want, src->next))
+        if (!import_pread_all(fd, src->buf + src->len, want, src->next))
             return -1;
         src->len += want;
         src->next += (off_t)want;

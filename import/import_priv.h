@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "checkin/admission.h"
 #include "checkin/buf.h"
@@ -196,6 +197,11 @@ int import_spill_merge(struct spill *sp, const struct held_secret *mem,
                                   struct ck_error *err),
                        void *ctx, struct ck_error *err) CK_MUST_CHECK;
 void import_spill_free(struct spill *sp);
+/* pwrite and pread of all `n` bytes at `at` of `fd`, again after EINTR
+ * or a short count; false on an error (errno says which) or the file's
+ * end.  Shared with import_keys.c's runs. */
+bool import_pwrite_all(int fd, const char *p, size_t n, off_t at);
+bool import_pread_all(int fd, char *p, size_t n, off_t at);
 
 /* The secrets import_spill_merge gives, written into ticket_secret
  * (import_secret_put.c): import_secret_batch_put is its `put`, with the
