@@ -170,7 +170,7 @@ void import_seen_free(struct seen *sn);
 /* A secret held back for attendee `id`. */
 struct held_secret {
     uint64_t head; /* the secret's first 8 bytes, big-endian: sorts first */
-    const char *s; /* in the importer's held_text, once sorted */
+    const char *s; /* in struct held's text, once sorted */
     int64_t id;
     uint32_t off; /* of s in held_text (a run's texts, under 9 MB) */
     int revoked;
@@ -264,7 +264,7 @@ int import_held_store(struct held *hd, store *s, sqlite3_stmt *one,
  * was given first. */
 bool import_held_owner(const struct held *hd, const struct sieve *sv,
                        const char *secret, int64_t *owner /* out */);
-/* Free what `hd` holds; it is then all zero.  */
+/* Free what `hd` holds; it is then all zero. */
 void import_held_free(struct held *hd);
 
 /* ---- a first import's search keys (import_keys.c) ---- */
