@@ -4,8 +4,9 @@
  * cancelled / unchanged / rejected counts.  Parsing formats is not done
  * here (import_csv.c, import_pretix.c), nor checking a row's fields
  * (import_row.c), the in-memory sets of what the import has seen
- * (import_seen.c), mapping pretix items to lists (import_items.c) or
- * keeping a desk's edits (import_fields.c). */
+ * (import_seen.c), what a first import does otherwise, its indexes and
+ * held secrets (import_first.c), mapping pretix items to lists
+ * (import_items.c) or keeping a desk's edits (import_fields.c). */
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
@@ -22,23 +23,9 @@
 #include "checkin/vec.h"
 #include "import_priv.h"
 
-/* The page cache of a first import, in KB (see importer_new), the
- * largest file whose indexes are built with it, and the cache (so SQLite's
- * sort runs) a larger file's are built with (see build_indexes). */
-#define FIRST_IMPORT_CACHE_KB 40960
-#define FIRST_IMPORT_SORT_CACHE_KB 2048
-#define STR_(x) #x
-#define STR(x) STR_(x)
 /* A row here makes an import not a first one (begin_import). */
 #define FIRST_IMPORT_NOT                                                       \
     "SELECT 1 FROM attendee UNION ALL SELECT 1 FROM ticket_secret LIMIT 1"
-
-/* Secrets a first import holds back before it writes them, sorted, as a
- * run of its temporary file (see hold_secret, import_spill.c).  `checkin
- * import` of 1,000,000 pretix positions peaked at 86 MB storing each as it
- * came, and holding runs of 32,768, 65,536 and 131,072 at 87,640, 92,172 and
- * 100,248 KB. */
-#define SECRET_RUN 65536
 
 /* Statements importer_statement keeps: import_items.c's six. */
 #define IMPORT_KEPT_STATEMENTS 16
@@ -121,13 +108,13 @@ struct importer {
      * looked up, and what is stored is among the tickets `seen` and the
      * secrets the sieve was given. */
     bool was_empty;
-    struct sieve secrets;     /* ticket_secret rows inserted or held */
-    struct held_secret *held; /* a first import's secrets not stored yet */
-    size_t nheld, held_cap;
-    struct ck_buf held_text;
-    struct seen held_at; /* secret -> its place in held */
-    struct spill *spill; /* the runs of held secrets written */
-    GPtrArray *indexes;  /* CREATE INDEX of those dropped, see drop_indexes */
+    struct sieve secrets;  /* ticket_secret rows inserted or held */
+    struct held held;      /* a first import's secrets not stored yet */
+    struct ck_buf indexes; /* CREATE INDEX of those dropped (import_first.c) */
+    /* A first import's search keys, for its trigram index (import_keys.c);
+     * forgotten once a desk's change rewrote one (desk_fields). */
+    struct keys *keys;
+    bool keys_forgot;
     struct {
         const char *sql;
         sqlite3_stmt *st;
@@ -227,91 +214,6 @@ void importer_progress(struct importer *im, uint64_t done, uint64_t total)
 {
     if (im->opt && im->opt->progress)
         im->opt->progress(im->opt->ctx, done, total);
-}
-
-/* A first import drops the secondary indexes of the tables it fills and
- * builds them again at its end, in its own transaction (so that a failed
- * or refused import leaves them as they were): SQLite kept them in step
- * with each insert at 3,600 instructions a row more than building them
- * from the finished tables (callgrind, 10,000 rows).  A first import
- * looks nothing up through them: a ticket's secrets and tutorials are read
- * back only for a ticket the file gave twice, which is then refused.
- * The same for the trigram index's two triggers on `attendee` (schema
- * 29): their WHEN reads the index's settings row at every insert, and a
- * first import builds that index itself at its end (store_gram_build). */
-static int drop_indexes(struct importer *im, struct ck_error *err)
-{
-    sqlite3_stmt *st;
-    int code = store_prepare(
-        im->s,
-        "SELECT name, sql, type FROM main.sqlite_schema WHERE sql IS NOT "
-        "NULL AND ((type = 'index' AND tbl_name IN ('attendee', "
-        "'ticket_secret', 'attendee_tutorial')) OR (type = 'trigger' AND "
-        "tbl_name = 'attendee' AND name LIKE 'attendee\\_gram\\_%' ESCAPE "
-        "'\\')) ORDER BY rowid",
-        NULL, &st, N_("starting the import"), err);
-    if (code)
-        return code;
-    GPtrArray *names = g_ptr_array_new_with_free_func(sqlite3_free);
-    im->indexes = g_ptr_array_new_with_free_func(g_free);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        bool trigger =
-            !strcmp((const char *)sqlite3_column_text(st, 2), "trigger");
-        g_ptr_array_add(
-            names, sqlite3_mprintf("DROP %s main.\"%w\"",
-                                   trigger ? "TRIGGER" : "INDEX",
-                                   (const char *)sqlite3_column_text(st, 0)));
-        g_ptr_array_add(im->indexes,
-                        g_strdup((const char *)sqlite3_column_text(st, 1)));
-    }
-    sqlite3_finalize(st);
-    code = rc == SQLITE_DONE
-               ? CK_OK
-               : store_sqlite_fail(im->s, rc, N_("starting the import"), err);
-    for (guint i = 0; i < names->len && !code; i++)
-        code = names->pdata[i] ? store_exec(im->s, names->pdata[i], err)
-                               : ck_fail(err, CK_ENOMEM, "Out of memory.");
-    g_ptr_array_free(names, TRUE);
-    return code;
-}
-
-/* The indexes drop_indexes dropped, built again in the transaction. */
-static int build_indexes(struct importer *im, struct ck_error *err)
-{
-    if (!im->indexes)
-        return CK_OK;
-    /* SQLite sorts each index's keys in memory up to the page cache's
-     * size, beside the cache itself: 60 MB of cache made the build of
-     * 1,000,000 rows' indexes peak at 144 MB.  A smaller cache makes the
-     * sorter merge runs from its temporary file instead, and runs of
-     * 2 MB sort in the processor's caches where 16 MB missed them at
-     * every step (at 1,000,000: ticket_secret_attendee 1.0-1.3 s to
-     * 0.6 s, store_gram_build's sort 1.1 to 0.8-0.9 s).  A file the
-     * first import's cache holds whole keeps that cache, and its keys
-     * are fewer bytes than its pages: shrunk, the cache spilled the
-     * transaction's pages to the WAL and read them back for each index,
-     * 100,000 rows (a 36 MB file) taking 38,120 reads and 31,500 writes
-     * instead of 9,360 and 28,558 (strace -c). */
-    sqlite3_stmt *st;
-    int64_t bytes = 0;
-    int code = store_prepare(
-        im->s,
-        "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT "
-        "page_size FROM pragma_page_size())",
-        NULL, &st, N_("building the indexes"), err);
-    if (!code)
-        code = store_step_int64(im->s, st, false, &bytes, NULL,
-                                N_("building the indexes"), err);
-    if (code)
-        return code;
-    const char *sort = "PRAGMA cache_size = -" STR(FIRST_IMPORT_SORT_CACHE_KB);
-    code = bytes <= (int64_t)FIRST_IMPORT_CACHE_KB * 1024
-               ? CK_OK
-               : store_exec(im->s, sort, err);
-    for (guint i = 0; im->indexes && i < im->indexes->len && !code; i++)
-        code = store_exec(im->s, im->indexes->pdata[i], err);
-    return code;
 }
 
 static int load_map(struct importer *im, const char *sql, GHashTable *map,
@@ -483,13 +385,7 @@ static int begin_import(struct importer *im, struct ck_error *err)
     im->was_empty = !filled;
     if (!im->was_empty)
         return CK_OK;
-    /* Without its secondary indexes a first import keeps fewer pages
-     * in use; the seen tickets take what the cache gives up (struct
-     * seen). */
-    code = drop_indexes(im, err);
-    if (!code)
-        code = store_exec(
-            im->s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
+    code = import_first_begin(im->s, &im->indexes, err);
     if (!code && !import_sieve_new(&im->secrets))
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     return code;
@@ -556,13 +452,10 @@ void importer_abort(struct importer *im)
     if (im->changed)
         g_hash_table_destroy(im->changed);
     import_seen_free(&im->seen);
-    if (im->indexes)
-        g_ptr_array_free(im->indexes, TRUE);
+    ck_buf_free(&im->indexes);
     import_sieve_free(&im->secrets);
-    free(im->held);
-    ck_buf_free(&im->held_text);
-    import_seen_free(&im->held_at);
-    import_spill_free(im->spill);
+    import_held_free(&im->held);
+    import_keys_free(im->keys);
     import_vanish_free(&im->vanish);
     free(im);
 }
@@ -591,14 +484,15 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         import_seen_free(&im->seen);
         import_sieve_free(&im->secrets);
         code = importer_flush_secrets(im, err);
-        free(im->held);
-        im->held = NULL;
-        ck_buf_free(&im->held_text);
-        if (!code)
-            code = build_indexes(im, err);
-        /* The attendees' index, its keys read back sorted (store_gram.h):
-         * after the indexes, with their smaller cache beside the sort. */
+        import_held_free(&im->held);
         if (!code && im->was_empty)
+            code = import_first_indexes(im->s, &im->indexes, err);
+        /* The attendees' index (store_gram.h): from the keys a first
+         * import kept, or its keys read back sorted, after the indexes,
+         * with their smaller cache beside the sort. */
+        if (!code && im->was_empty && !im->keys_forgot)
+            code = import_keys_build(im->keys, im->s, err);
+        else if (!code && im->was_empty)
             code = store_gram_build(im->s, err);
         else if (!code)
             code = store_gram_keep(im->s, NULL, err);
@@ -830,123 +724,15 @@ static bool is_cancelled(enum order_status st)
     return st == STATUS_CANCELLED || st == STATUS_REFUNDED;
 }
 
-/* A first import stores a ticket's secrets in key order, not as each
- * row comes: ticket_secret is a B-tree keyed by the secret, and the
- * registration system's random codes sent each insert to a page of its
- * own, across 48 MB at 1,000,000 secrets.  Storing no secret at all took
- * a pretix import of 1,000,000 positions from 13.35 and 12.01 s of CPU
- * to 8.80 and 7.68 s (load 4-5, alternated).  The secrets are held back
- * SECRET_RUN at a time, each run sorted and written to the import's
- * temporary file (import_spill.c), and all the runs are merged into
- * ticket_secret once, at the end; stored run by run, each run touched
- * most of the table's leaves.  A statement that reads ticket_secret
- * stores them all first (importer_flush_secrets); a secret held is found
- * in held_at, one written in its run. */
-static int by_secret(const void *a, const void *b)
-{
-    const struct held_secret *x = a, *y = b;
-    if (x->head != y->head)
-        return x->head < y->head ? -1 : 1;
-    return strcmp(x->s, y->s);
-}
-
-/* The first 8 bytes of `s` (of length `len`), zeros after its end, as a
- * big-endian number: two secrets whose heads differ sort as their heads
- * do, so that sorting a run of random codes seldom reads their texts
- * (qsort's strcmp was 1.6% of a 1,000,000-row CSV import's CPU in perf,
- * and is 0.2% with the heads). */
-static uint64_t secret_head(const char *s, size_t len)
-{
-    uint64_t h = 0;
-    for (size_t i = 0; i < 8; i++)
-        h = h << 8 | (i < len ? (unsigned char)s[i] : 0);
-    return h;
-}
-
-/* The held secrets sorted, their texts in place. */
-static void sort_held(struct importer *im)
-{
-    for (size_t i = 0; i < im->nheld; i++)
-        im->held[i].s = im->held_text.p + im->held[i].off;
-    qsort(im->held, im->nheld, sizeof(*im->held), by_secret);
-}
-
-/* The held secrets forgotten; their set's memory kept for the next run
- * when `again`. */
-static void forget_held(struct importer *im, bool again)
-{
-    im->nheld = 0;
-    im->held_text.len = 0;
-    if (again)
-        import_seen_clear(&im->held_at);
-    else
-        import_seen_free(&im->held_at);
-}
-
-static int hold_secret(struct importer *im, const char *secret, int64_t id,
-                       bool revoked, struct ck_error *err)
-{
-    size_t len = strlen(secret);
-    size_t off = im->held_text.len;
-    char *at = ck_buf_room(&im->held_text, len + 1);
-    if (!at || !CK_VEC_ROOM(im->held, im->nheld, 1, im->held_cap) ||
-        !import_seen_add(&im->held_at, secret, (long)im->nheld))
-        return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
-    memcpy(at, secret, len + 1);
-    im->held_text.len += len + 1;
-    im->held[im->nheld++] =
-        (struct held_secret){.head = secret_head(secret, len),
-                             .off = (uint32_t)off,
-                             .id = id,
-                             .revoked = revoked};
-    if (im->nheld < SECRET_RUN)
-        return CK_OK;
-    sort_held(im);
-    int code = import_spill_run(&im->spill, im->held, im->nheld, err);
-    forget_held(im, true);
-    return code;
-}
-
 int importer_flush_secrets(struct importer *im, struct ck_error *err)
 {
-    if (!im->nheld && !im->spill)
-        return CK_OK;
-    sort_held(im);
-    struct secret_batch *b = NULL;
-    int code = import_secret_batch_new(im->s, im->q[Q_SECRET_INSERT], &b, err);
-    if (!code)
-        code = import_spill_merge(im->spill, im->held, im->nheld,
-                                  import_secret_batch_put, b, err);
-    if (!code)
-        code = import_secret_batch_flush(b, err);
-    import_secret_batch_free(b);
-    forget_held(im, false);
-    import_spill_free(im->spill);
-    im->spill = NULL;
-    return code;
-}
-
-/* Whether `secret` is held back, in memory or in a run written; if so
- * *owner is the attendee it is held for.  Every secret held went to the
- * sieve first, whose word is read anyway: the held set's look-up (2.4 MB
- * at random, 2.6% of the CPU at 300,000 rows) only where it says maybe. */
-static bool held_owner(const struct importer *im, const char *secret,
-                       int64_t *owner)
-{
-    long at;
-    if (!import_sieve_maybe(&im->secrets, secret))
-        return false;
-    if (import_seen_find(&im->held_at, secret, &at)) {
-        *owner = im->held[at].id;
-        return true;
-    }
-    return im->spill && import_spill_find(im->spill, secret, owner);
+    return import_held_store(&im->held, im->s, im->q[Q_SECRET_INSERT], err);
 }
 
 bool importer_holds_secret(const struct importer *im, const char *secret)
 {
     int64_t owner;
-    return held_owner(im, secret, &owner);
+    return import_held_owner(&im->held, &im->secrets, secret, &owner);
 }
 
 /* Refuse the row's `secret`, held for attendee `owner`. */
@@ -978,7 +764,7 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
     sqlite3_stmt *q = im->q[Q_SECRET_OWNER];
     for (int i = 0; i < c->nsecrets; i++) {
         int64_t owner;
-        if (held_owner(im, c->secrets[i], &owner)) {
+        if (import_held_owner(&im->held, &im->secrets, c->secrets[i], &owner)) {
             if (owner == self)
                 continue;
             held_taken(im, r, c->secrets[i], owner);
@@ -1034,7 +820,8 @@ static int write_secrets(struct importer *im, int64_t id, bool fresh,
         }
         if (im->was_empty) {
             import_sieve_add(&im->secrets, c->secrets[i]);
-            if ((code = hold_secret(im, c->secrets[i], id, revoked, err)))
+            if ((code = import_held_add(&im->held, c->secrets[i], id, revoked,
+                                        err)))
                 return code;
             continue;
         }
@@ -1285,6 +1072,11 @@ static int desk_fields(struct importer *im, int64_t id, const struct reg_row *r,
 {
     if (!importer_desk_changed(im, r->ticket_id))
         return import_fields_row(im, id, r, err);
+    /* The desks' changes may give the row another search key: the keys
+     * a first import kept no longer stand for the table. */
+    import_keys_free(im->keys);
+    im->keys = NULL;
+    im->keys_forgot = true;
     int code = importer_flush_secrets(im, err);
     if (code)
         return code;
@@ -1383,6 +1175,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     bool fresh = id == 0;
     if (!code && fresh)
         id = sqlite3_last_insert_rowid(store_db(im->s));
+    if (!code && fresh && im->was_empty && !im->keys_forgot)
+        code = import_keys_add(&im->keys, id, key, err);
     free(key);
     if (code)
         return code;

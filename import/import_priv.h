@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "checkin/admission.h"
 #include "checkin/buf.h"
@@ -169,7 +170,7 @@ void import_seen_free(struct seen *sn);
 /* A secret held back for attendee `id`. */
 struct held_secret {
     uint64_t head; /* the secret's first 8 bytes, big-endian: sorts first */
-    const char *s; /* in the importer's held_text, once sorted */
+    const char *s; /* in struct held's text, once sorted */
     int64_t id;
     uint32_t off; /* of s in held_text (a run's texts, under 9 MB) */
     int revoked;
@@ -196,6 +197,11 @@ int import_spill_merge(struct spill *sp, const struct held_secret *mem,
                                   struct ck_error *err),
                        void *ctx, struct ck_error *err) CK_MUST_CHECK;
 void import_spill_free(struct spill *sp);
+/* pwrite and pread of all `n` bytes at `at` of `fd`, again after EINTR
+ * or a short count; false on an error (errno says which) or the file's
+ * end.  Shared with import_keys.c's runs. */
+bool import_pwrite_all(int fd, const char *p, size_t n, off_t at);
+bool import_pread_all(int fd, char *p, size_t n, off_t at);
 
 /* The secrets import_spill_merge gives, written into ticket_secret
  * (import_secret_put.c): import_secret_batch_put is its `put`, with the
@@ -212,6 +218,71 @@ int import_secret_batch_put(void *ctx, const char *secret, size_t len,
 int import_secret_batch_flush(struct secret_batch *b,
                               struct ck_error *err) CK_MUST_CHECK;
 void import_secret_batch_free(struct secret_batch *b);
+
+/* ---- what a first import does otherwise (import_first.c) ---- */
+
+/* Drop the secondary indexes of the tables a first import fills and the
+ * trigram index's triggers (their CREATE statements kept in `indexes`,
+ * each NUL-ended, which the caller frees), and give the import its page
+ * cache. */
+int import_first_begin(store *s, struct ck_buf *indexes,
+                       struct ck_error *err) CK_MUST_CHECK;
+/* Build again, in the import's transaction, what import_first_begin
+ * dropped. */
+int import_first_indexes(store *s, const struct ck_buf *indexes,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* A first import's secrets not stored yet: the run being gathered (`h`,
+ * their texts in `text`, each secret's place in `at`) and the runs
+ * written sorted to `spill`.  All zero is none held. */
+struct held {
+    struct held_secret *h;
+    size_t n, cap;
+    struct ck_buf text;
+    struct seen at; /* secret -> its index in h */
+    struct spill *spill;
+    struct held_secret *scratch; /* the radix sort's other half */
+    size_t scratch_cap;
+};
+
+/* Sort the `n` secrets of `h` (their `s` set) into strcmp's order of
+ * their texts, which their heads agree with, equal texts by their ids,
+ * using `scratch`, room for `n` more (import_first.c).  A first import's
+ * search keys are sorted in the same records (import_keys.c). */
+void import_held_sort(struct held_secret *h, size_t n,
+                      struct held_secret *scratch);
+
+/* Hold `secret` for attendee `id`; a full run is sorted and written. */
+int import_held_add(struct held *hd, const char *secret, int64_t id,
+                    bool revoked, struct ck_error *err) CK_MUST_CHECK;
+/* Store every secret held into ticket_secret in key order, through `one`
+ * for the last few (see import_secret_batch_new); then none is held. */
+int import_held_store(struct held *hd, store *s, sqlite3_stmt *one,
+                      struct ck_error *err) CK_MUST_CHECK;
+/* Whether `secret` is held, in memory or in a run written; if so *owner
+ * is the attendee it is held for.  `sv` is the sieve every held secret
+ * was given first. */
+bool import_held_owner(const struct held *hd, const struct sieve *sv,
+                       const char *secret, int64_t *owner /* out */);
+/* Free what `hd` holds; it is then all zero. */
+void import_held_free(struct held *hd);
+
+/* ---- a first import's search keys (import_keys.c) ---- */
+
+/* The keys of the registrations a first import inserted, in sorted runs
+ * of a temporary file, for the trigram index (store_gram.h). */
+struct keys;
+
+/* Keep registration `id`'s search key (*kp made on the first). */
+int import_keys_add(struct keys **kp, int64_t id, const char *key,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* Build the trigram index from the keys kept, which must be every
+ * registration's in the file, in the import's transaction; with none
+ * kept (`k` NULL), or a temporary file that failed, from the table
+ * (store_gram_build). */
+int import_keys_build(struct keys *k, store *s,
+                      struct ck_error *err) CK_MUST_CHECK;
+void import_keys_free(struct keys *k);
 
 /* ---- what a whole pretix export no longer lists (import_vanish.c) ---- */
 
@@ -406,7 +477,7 @@ sqlite3_stmt *importer_door_stmt(struct importer *im);
 int importer_statement(struct importer *im, const char *sql,
                        sqlite3_stmt **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
-/* Store the secrets a first import holds back (import.c, hold_secret),
+/* Store the secrets a first import holds back (import_held_store),
  * before a statement that reads ticket_secret. */
 int importer_flush_secrets(struct importer *im,
                            struct ck_error *err) CK_MUST_CHECK;

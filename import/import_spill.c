@@ -72,7 +72,7 @@ static int spill_io_fail(struct ck_error *err, int e)
     return spill_fail(err, g_strerror(e));
 }
 
-static bool write_all(int fd, const char *p, size_t n, off_t at)
+bool import_pwrite_all(int fd, const char *p, size_t n, off_t at)
 {
     while (n) {
         ssize_t w = pwrite(fd, p, n, at);
@@ -89,7 +89,7 @@ static bool write_all(int fd, const char *p, size_t n, off_t at)
 
 static int spill_drain(struct spill *sp, struct ck_error *err)
 {
-    if (!write_all(sp->fd, sp->out.p, sp->out.len, sp->size))
+    if (!import_pwrite_all(sp->fd, sp->out.p, sp->out.len, sp->size))
         return spill_io_fail(err, errno ? errno : EIO);
     sp->size += (off_t)sp->out.len;
     sp->out.len = 0;
@@ -173,7 +173,7 @@ int import_spill_run(struct spill **spp, const struct held_secret *h, size_t n,
     return CK_OK;
 }
 
-static bool read_all(int fd, char *p, size_t n, off_t at)
+bool import_pread_all(int fd, char *p, size_t n, off_t at)
 {
     while (n) {
         ssize_t got = pread(fd, p, n, at);
@@ -209,7 +209,7 @@ static int run_find(struct spill *sp, const struct spill_run *r, const char *s,
     off_t to = lo < r->nmarks ? m[lo].at : r->end;
     char buf[SPILL_STRIDE * SPILL_REC_MAX];
     size_t n = (size_t)(to - from);
-    if (n > sizeof(buf) || !read_all(sp->fd, buf, n, from))
+    if (n > sizeof(buf) || !import_pread_all(sp->fd, buf, n, from))
         return -1;
     for (size_t at = 0; at < n;) {
         size_t klen = (unsigned char)buf[at];
@@ -281,7 +281,7 @@ static int source_next(int fd, struct source *src)
         size_t want = SPILL_READ - src->len;
         if ((off_t)want > src->run->end - src->next)
             want = (size_t)(src->run->end - src->next);
-        if (!read_all(fd, src->buf + src->len, want, src->next))
+        if (!import_pread_all(fd, src->buf + src->len, want, src->next))
             return -1;
         src->len += want;
         src->next += (off_t)want;

@@ -9,6 +9,12 @@ checkin_test(test_import SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import.c
 checkin_test(test_import_alone
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import_alone.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 LABELS integration)
+# A first import's held secrets sorted as qsort and strcmp sort them
+# (import/import_first.c's radix sort), on shapes that reach its edges.
+checkin_test(test_held_sort
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_held_sort.c
+  LIBS checkin_import LABELS unit)
+target_include_directories(test_held_sort PRIVATE ${CMAKE_SOURCE_DIR}/import)
 checkin_test(test_gram SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_gram.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c

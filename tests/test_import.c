@@ -16,6 +16,7 @@
 #include "checkin/import.h"
 #include "checkin/import_report.h"
 #include "checkin/store.h"
+#include "checkin/store_gram.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "testutil.h"
@@ -675,6 +676,128 @@ static void a_secret_twice_is_found_stored_or_held(void)
                7);
     EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret WHERE revoked"), 7);
     EXPECT_STR(q1(db, "PRAGMA integrity_check"), "ok");
+}
+
+/* Secret `i` of a_secret_sharing_its_head_is_found_when_held: shared
+ * prefixes of every length from 0 to 9 bytes before a number unique to
+ * the row and out of the file's order, so that many heads (the first 8
+ * bytes a run is sorted by first) agree and the rest decides. */
+static void shared_head_secret(int i, char out[32])
+{
+    static const char *const prefix[] = {
+        "",      "k",      "kq",      "kqw",      "kqwm",
+        "kqwmz", "kqwmzp", "kqwmzp3", "kqwmzp3x", "kqwmzp3x7"};
+    snprintf(out, 32, "%s%07ld", prefix[i % 10], (long)i * 48271 % 1000003);
+}
+
+/* A first import's runs of held secrets are searched by bisection and
+ * merged in their sorted order (import_first.c, import_spill.c): with
+ * secrets that share their first bytes, a secret of the first run
+ * written, given again by a later row, is refused with its owner, and
+ * every secret is stored once with its owner. */
+static void a_secret_sharing_its_head_is_found_when_held(void)
+{
+    const int rows = 70000; /* more than one run of held secrets */
+    const int again = 40;
+    char *text = malloc((size_t)(rows + again) * 96 + 4096);
+    REQUIRE(text);
+    size_t n = (size_t)snprintf(text, 128, "%s", HEADER);
+    char sec[32];
+    for (int i = 1; i <= rows; i++) {
+        shared_head_secret(i, sec);
+        n += (size_t)snprintf(text + n, 128,
+                              "T%d,O%d,paid,individual,%s,Given,Family,"
+                              "%s@x.example,\n",
+                              i, i, sec, sec);
+    }
+    /* Rows of the first run (1 to 65,536), after it was written. */
+    for (int k = 0; k < again; k++) {
+        shared_head_secret(1 + k * 1601, sec);
+        n += (size_t)snprintf(text + n, 128,
+                              "R%d,OR%d,paid,individual,%s,Again,Again,,\n", k,
+                              k, sec);
+    }
+    store *s = new_event("shared-head.db");
+    REQUIRE(s);
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "shared-head.csv", text, true, &c), CK_EINVAL);
+    expect_counts(&c, rows, 0, 0, 0, again);
+    for (int k = 0; k < again; k++) {
+        char want[160];
+        shared_head_secret(1 + k * 1601, sec);
+        snprintf(want, sizeof(want),
+                 "shared-head.csv:%d: secret '%s' already belongs to "
+                 "ticket T%d",
+                 rows + 2 + k, sec, 1 + k * 1601);
+        EXPECT_CONTAINS(reports, want);
+    }
+    store_close(s);
+    free(text);
+    const char *db = tu_path("shared-head.db");
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret"), rows);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE s.secret || '@x.example' "
+                      "= a.email"),
+               rows);
+    EXPECT_STR(q1(db, "PRAGMA integrity_check"), "ok");
+}
+
+/* A first import builds the attendees' trigram index from the search
+ * keys it kept, sorted in runs of a temporary file and merged
+ * (import/import_keys.c): the index is the one built from the table's
+ * keys read back sorted by SQLite (store_gram_build), over several runs
+ * and with keys that fold alike (tickets K5 and k5 of one person, whose
+ * order is their ids'). */
+static void a_first_imports_index_is_the_one_read_back_from_the_table(void)
+{
+    const int rows = 120000; /* 10 MB of keys: three runs */
+    char *text = malloc((size_t)rows * 200 + 4096);
+    REQUIRE(text);
+    size_t n = (size_t)snprintf(text, 128, "%s", HEADER);
+    for (int i = 1; i <= rows; i++) {
+        /* Every 997th person comes twice, the second ticket the first's
+         * in lower case: the same folded key, a later id. */
+        for (int twice = 0; twice <= (i % 997 == 0); twice++)
+            n += (size_t)snprintf(
+                text + n, 200,
+                "%c%d,O%d,paid,individual,sec%c%07d,Given%d,A Family Name "
+                "Of Some Length %d,person%d@mail.example,\n",
+                twice ? 'k' : 'K', i, i, twice ? 'b' : 'a', i, i % 89, i % 1013,
+                i);
+    }
+    store *s = new_event("gram-keys.db");
+    REQUIRE(s);
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "gram-keys.csv", text, false, &c), CK_OK);
+    expect_counts(&c, rows + rows / 997, 0, 0, 0, 0);
+    free(text);
+    struct ck_error err = {0};
+    EXPECT_INT(store_exec(s,
+                          "CREATE TABLE kept AS SELECT * FROM attendee_gram;"
+                          "CREATE TABLE kept_setting AS SELECT * FROM "
+                          "attendee_gram_setting",
+                          &err),
+               CK_OK);
+    bool built = false;
+    EXPECT_INT(store_begin(s, &err), CK_OK);
+    EXPECT_INT(store_gram_drop(s, &err), CK_OK);
+    EXPECT_INT(store_gram_keep(s, &built, &err), CK_OK);
+    EXPECT_INT(store_commit(s, &err), CK_OK);
+    EXPECT_TRUE(built);
+    store_close(s);
+    const char *db = tu_path("gram-keys.db");
+    EXPECT_INT(qn(db, "SELECT covered FROM kept_setting"), rows + rows / 997);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM kept"),
+               qn(db, "SELECT count(*) FROM attendee_gram"));
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee_gram WHERE bucket < 0"),
+               (rows + rows / 997 + 63) / 64);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM (SELECT * FROM kept EXCEPT "
+                      "SELECT * FROM attendee_gram)"),
+               0);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM (SELECT * FROM "
+                      "attendee_gram_setting EXCEPT SELECT * FROM "
+                      "kept_setting)"),
+               0);
 }
 
 static store *reopen(const char *name)
@@ -1935,6 +2058,8 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_ticket_twice_is_found_among_thousands),
         TU_CASE(a_first_import_leaves_the_indexes_as_they_were),
         TU_CASE(a_secret_twice_is_found_stored_or_held),
+        TU_CASE(a_secret_sharing_its_head_is_found_when_held),
+        TU_CASE(a_first_imports_index_is_the_one_read_back_from_the_table),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(a_line_split_by_hand_is_read_as_libcsv_reads_it),
         TU_CASE(a_csv_with_150_columns_imports),
