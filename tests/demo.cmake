@@ -4,7 +4,12 @@
 checkin_test(test_demo
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_demo.c
   LIBS checkin_data PkgConfig::SQLITE3
-  LABELS integration)
+  LABELS integration PARTS 1
+  # Out of the ASan stage by coverage: its Spanish and Japanese runs take
+  # the lines of the English ones and of the language tests kept there
+  # (tests/asan_skip_cover.txt names them); half of test_demo's ASan CPU.
+  ASAN_SKIP
+    demo_narrates_in_the_language_asked)
 # `checkin demo --stations` end to end (demo/demo_hub.c on a throwaway
 # PostgreSQL 15 the demo starts itself, pglocal/): the stations' verdicts,
 # every desk's file and the organizer's holding the same journal, each

@@ -218,6 +218,22 @@ static void copy_station(const char *src, const char *dst, const char *hub)
     sqlite3_close(h);
 }
 
+const char *hubfix_copy_event(const char *src, const char *name,
+                              const char *hub)
+{
+    const char *ev = tu_copy(src, name);
+    point_at(ev, hub);
+    return ev;
+}
+
+const char *hubfix_copy_station(const char *src, const char *name,
+                                const char *hub)
+{
+    const char *dst = tu_path(name);
+    copy_station(src, dst, hub);
+    return dst;
+}
+
 /* Keep the hub and files hubfix_enrolled has just made for `f` as the
  * template of its list.  Not kept (the next call enrols again) when the
  * hub cannot be copied, such as when a backend of the commands that just

@@ -41,6 +41,18 @@ const char *hubfix_event(const char *name, const char *ini, const char **hub);
 const char *hubfix_station(const char *ev, const char *station,
                            const char *role, const char *file);
 
+/* A copy of what a case made, for a later case to start from where a
+ * step after the enrolments (a run of its own) left it: the event file
+ * `src` copied to tu_path(NAME) and pointed at the hub database `hub`
+ * (a copy the caller made with CREATE DATABASE ... TEMPLATE), and a
+ * station's file (a desk's key beside it) copied likewise with the
+ * station's own credentials.  The copy's path; a failure recorded when
+ * it could not be made. */
+const char *hubfix_copy_event(const char *src, const char *name,
+                              const char *hub);
+const char *hubfix_copy_station(const char *src, const char *name,
+                                const char *hub);
+
 enum { HUBFIX_STATIONS = 24 };
 
 /* An event at its hub with its stations, their names and files kept
