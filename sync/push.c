@@ -242,6 +242,34 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
     return CK_OK;
 }
 
+/* BEGIN and `p`'s statement for `batch` in one round trip (a push with
+ * no claim to make first: one wake of the hub's backend less), its
+ * counts into got[]; the caller rolls back when it fails. */
+static int begin_and_push(struct ctx *c, const struct push *p, json_t *batch,
+                          const char *const extra[2], long got[2],
+                          struct ck_error *err)
+{
+    int code = sync_identity(c, NULL, err);
+    if (code)
+        return code;
+    char *text = json_dumps(batch, JSON_COMPACT);
+    if (!text)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    const char *params[3] = {text, extra[0], extra[1]};
+    const struct pg_statement st[2] = {{"BEGIN", 0, NULL},
+                                       {p->hub, p->with_clock ? 3 : 2, params}};
+    PGresult *r[2] = {NULL, NULL};
+    code = pg_pipeline(c->pg, 2, st, r, p->sending, err);
+    free(text);
+    if (code)
+        return code;
+    for (int i = 0; i < (p->conflicts ? 2 : 1); i++)
+        got[i] = PQntuples(r[1]) > 0 ? (long)sync_val_i64(r[1], 0, i) : 0;
+    PQclear(r[0]);
+    PQclear(r[1]);
+    return CK_OK;
+}
+
 /* Push what `p` says, in batches, until nothing is left.  Its two
  * statements are kept for the connection's life (local_kept): most syncs
  * of a running station ask each kind and find nothing to send. */
@@ -285,22 +313,25 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             break;
         }
         long got[2] = {0, 0};
-        code = sync_pg_begin(c, err);
         /* The organizer's rows are of no station, and claim no run; a
          * run this session claimed before is claimed still (a claim is
          * never undone), and asking again cost the hub a statement a
          * check-in (docs/performance-history.md, "the push"). */
         bool claim = p->claim && !c->organizer && !run_claimed(c, batch);
-        if (!code && claim) {
-            code = claim_runs(c, batch, err);
+        if (claim) {
+            code = sync_pg_begin(c, err);
+            if (!code)
+                code = claim_runs(c, batch, err);
             /* Tests stop here, the claim not yet committed. */
             if (!code)
                 atomic_file_kill_point("runs-claimed", c->l->path);
+            if (!code)
+                code = sync_push_json(c, p->hub, batch, extra,
+                                      p->with_clock ? 2 : 1, got,
+                                      p->conflicts ? 2 : 1, what, err);
+        } else {
+            code = begin_and_push(c, p, batch, extra, got, err);
         }
-        if (!code)
-            code =
-                sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
-                               got, p->conflicts ? 2 : 1, what, err);
         bool counted =
             (p == &PUSH_SCANS || p == &PUSH_SCANS_36 || p == &PUSH_SCANS_30 ||
              p == &PUSH_SCANS_27 || p == &PUSH_SCANS_EXPO ||
