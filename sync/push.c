@@ -316,7 +316,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         /* The organizer's rows are of no station, and claim no run; a
          * run this session claimed before is claimed still (a claim is
          * never undone), and asking again cost the hub a statement a
-         * check-in (docs/performance-history.md, "the push"). */
+         * check-in (docs/performance-history.md, "the push in two round
+         * trips"). */
         bool claim = p->claim && !c->organizer && !run_claimed(c, batch);
         if (claim) {
             code = sync_pg_begin(c, err);
