@@ -26,6 +26,47 @@
 
 /* ---- push: the journal ----------------------------------------------- */
 
+/* The one run `batch`'s rows (objects with "station_id") are of, or
+ * NULL when they are of several. */
+static const char *one_run(json_t *batch)
+{
+    const char *run = NULL;
+    size_t i;
+    json_t *o;
+    json_array_foreach(batch, i, o)
+    {
+        const char *s = json_string_value(json_object_get(o, "station_id"));
+        if (!s || (run && strcmp(run, s)))
+            return NULL;
+        run = s;
+    }
+    return run;
+}
+
+/* Whether this session of the hub already holds the claim of the one run
+ * of `batch`'s rows: a station's every push after its first at a
+ * running desk (sync_said.claimed_run). */
+static bool run_claimed(const struct ctx *c, json_t *batch)
+{
+    const struct sync_said *said = c->said;
+    const char *run = one_run(batch);
+    return said && run && said->claimed_pg == c->pg &&
+           said->claimed_pid == PQbackendPID(c->pg) &&
+           !strcmp(said->claimed_run, run);
+}
+
+/* Noted once the push that claimed `batch`'s one run has committed. */
+static void note_claimed(struct ctx *c, json_t *batch)
+{
+    struct sync_said *said = c->said;
+    const char *run = one_run(batch);
+    if (!said || !run || strlen(run) >= sizeof(said->claimed_run))
+        return;
+    said->claimed_pg = c->pg;
+    said->claimed_pid = PQbackendPID(c->pg);
+    snprintf(said->claimed_run, sizeof(said->claimed_run), "%s", run);
+}
+
 /* Claim the journal runs in `batch` (objects with "station_id") for this
  * station; refused when another station's file wrote under one. */
 static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
@@ -161,18 +202,25 @@ static int count_waiting(struct ctx *c, struct ck_error *err)
 /* The rows the hub set aside in this transaction, which carried one
  * batch (vet_scan stores them in checkin.quarantine, stamped with the
  * transaction's time, not in the journal; the station's role reads its
- * own), added to the report. */
-static int count_set_aside(struct ctx *c, struct ck_error *err)
+ * own), added to the report; then the commit, in the same round trip (a
+ * journal push's last two statements: one wake of the hub's backend less
+ * a check-in).  Rolled back when either fails. */
+static int commit_counting_set_aside(struct ctx *c, const char *what,
+                                     struct ck_error *err)
 {
-    PGresult *r;
-    int code = pg_query(c->pg,
-                        "SELECT count(*) FROM checkin.quarantine WHERE"
-                        " set_aside = now()",
-                        0, NULL, &r, N_("sending the journal"), err);
-    if (code)
+    const struct pg_statement st[2] = {
+        {"SELECT count(*) FROM checkin.quarantine WHERE set_aside = now()", 0,
+         NULL},
+        {"COMMIT", 0, NULL}};
+    PGresult *r[2] = {NULL, NULL};
+    int code = pg_pipeline(c->pg, 2, st, r, what, err);
+    if (code) {
+        pg_rollback(c->pg);
         return code;
-    c->rep->set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
-    PQclear(r);
+    }
+    c->rep->set_aside += strtol(PQgetvalue(r[0], 0, 0), NULL, 10);
+    PQclear(r[0]);
+    PQclear(r[1]);
     return CK_OK;
 }
 
@@ -191,6 +239,34 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
         return code;
     c->rep->changes_set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
+    return CK_OK;
+}
+
+/* BEGIN and `p`'s statement for `batch` in one round trip (a push with
+ * no claim to make first: one wake of the hub's backend less), its
+ * counts into got[]; the caller rolls back when it fails. */
+static int begin_and_push(struct ctx *c, const struct push *p, json_t *batch,
+                          const char *const extra[2], long got[2],
+                          struct ck_error *err)
+{
+    int code = sync_identity(c, NULL, err);
+    if (code)
+        return code;
+    char *text = json_dumps(batch, JSON_COMPACT);
+    if (!text)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    const char *params[3] = {text, extra[0], extra[1]};
+    const struct pg_statement st[2] = {{"BEGIN", 0, NULL},
+                                       {p->hub, p->with_clock ? 3 : 2, params}};
+    PGresult *r[2] = {NULL, NULL};
+    code = pg_pipeline(c->pg, 2, st, r, p->sending, err);
+    free(text);
+    if (code)
+        return code;
+    for (int i = 0; i < (p->conflicts ? 2 : 1); i++)
+        got[i] = PQntuples(r[1]) > 0 ? (long)sync_val_i64(r[1], 0, i) : 0;
+    PQclear(r[0]);
+    PQclear(r[1]);
     return CK_OK;
 }
 
@@ -237,36 +313,47 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             break;
         }
         long got[2] = {0, 0};
-        code = sync_pg_begin(c, err);
-        /* The organizer's rows are of no station, and claim no run. */
-        if (!code && p->claim && !c->organizer) {
-            code = claim_runs(c, batch, err);
+        /* The organizer's rows are of no station, and claim no run; a
+         * run this session claimed before is claimed still (a claim is
+         * never undone), and asking again cost the hub a statement a
+         * check-in (docs/performance-history.md, "the push in two round
+         * trips"). */
+        bool claim = p->claim && !c->organizer && !run_claimed(c, batch);
+        if (claim) {
+            code = sync_pg_begin(c, err);
+            if (!code)
+                code = claim_runs(c, batch, err);
             /* Tests stop here, the claim not yet committed. */
             if (!code)
                 atomic_file_kill_point("runs-claimed", c->l->path);
+            if (!code)
+                code = sync_push_json(c, p->hub, batch, extra,
+                                      p->with_clock ? 2 : 1, got,
+                                      p->conflicts ? 2 : 1, what, err);
+        } else {
+            code = begin_and_push(c, p, batch, extra, got, err);
         }
-        if (!code)
-            code =
-                sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
-                               got, p->conflicts ? 2 : 1, what, err);
-        if (!code &&
+        bool counted =
             (p == &PUSH_SCANS || p == &PUSH_SCANS_36 || p == &PUSH_SCANS_30 ||
              p == &PUSH_SCANS_27 || p == &PUSH_SCANS_EXPO ||
              p == &PUSH_SCANS_25 || p == &PUSH_SCANS_EXPO_25 ||
              p == &PUSH_SCANS_16 || p == &PUSH_SCANS_EXPO_16 ||
              p == &PUSH_SCANS_7 || p == &PUBLISH_UNDOS) &&
-            c->format >= HUB_FORMAT_TRUST)
-            code = count_set_aside(c, err);
+            c->format >= HUB_FORMAT_TRUST;
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
             c->format >= HUB_FORMAT_WAITING)
             code = count_waiting(c, err);
         if (!code && p == &PUSH_CHANGES &&
             c->format >= HUB_FORMAT_VETTED_CHANGES)
             code = count_changes_set_aside(c, err);
-        if (!code)
-            code = sync_pg_commit(c, what, err);
-        else
+        if (code)
             pg_rollback(c->pg);
+        else if (counted)
+            code = commit_counting_set_aside(c, what, err);
+        else
+            code = sync_pg_commit(c, what, err);
+        if (!code && claim)
+            note_claimed(c, batch);
         if (!code) {
             /* The hub has the rows; the file does not know yet.  Tests
              * kill here after any push, or after the leads' only. */

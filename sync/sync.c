@@ -627,7 +627,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     /* The hub changed under a desk that took its last check as so: asked
      * again first (nothing went to the hub before that check). */
     if (code && c.identity_moved) {
-        said->checked_pg = NULL;
+        said->checked_pg = said->claimed_pg = NULL;
         struct ctx again = {.l = l,
                             .hub = hub,
                             .pg = pg,

@@ -1531,6 +1531,46 @@ static void a_desks_sync_reads_its_revocations_only_when_they_may_move(void)
     local_close(&l);
 }
 
+/* A running desk claims its journal's run at the hub once a session
+ * (issue 54: a statement of every push): a claim is never undone, so
+ * the desk's pushes after its first on the same connection send none.
+ * The claims are counted by a statement trigger the test puts on
+ * checkin.run (it fires on an INSERT that inserts nothing); every row
+ * still reaches the hub. */
+static void a_running_desk_claims_its_run_once_a_session(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "claims", &ev, &hub, "desk-1", "desk",
+                               "claims-1.db", &d1, NULL));
+    REQUIRE(pgserver_exec(hub, "CREATE TABLE public.claims (n int)") == 0);
+    REQUIRE(pgserver_exec(hub, "INSERT INTO public.claims VALUES (0)") == 0);
+    REQUIRE(pgserver_exec(hub, "CREATE FUNCTION public.count_claim() RETURNS"
+                               " trigger LANGUAGE plpgsql SECURITY DEFINER"
+                               " AS $$ BEGIN UPDATE public.claims SET n ="
+                               " n + 1; RETURN NULL; END $$") == 0);
+    REQUIRE(pgserver_exec(hub, "CREATE TRIGGER count_claim BEFORE INSERT ON"
+                               " checkin.run FOR EACH STATEMENT EXECUTE"
+                               " FUNCTION public.count_claim()") == 0);
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    enum { N = 4 };
+    for (int i = 0; i < N; i++) {
+        scan_expect(&a, tu_format("%s", nth_secret(ev, i)), "reason",
+                    "checked-in");
+        /* Each pushed on its own before the next is decided. */
+        int64_t t0 = tu_mono_ms();
+        const char *sql =
+            "SELECT count(*) FROM checkin.scan WHERE station = 'desk-1'";
+        while (pgserver_int(hub, sql) < i + 1 && tu_mono_ms() - t0 < 20000)
+            usleep(2000);
+        EXPECT_INT(pgserver_int(hub, sql), i + 1);
+    }
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT n FROM public.claims"), 1);
+}
+
 /* ---- the journal's acts at the hub (format 8) ---- */
 
 /* A row whose day disagrees with its time in the event's zone, and an
@@ -2307,6 +2347,7 @@ int main(int argc, char **argv)
         TU_CASE(a_check_in_wakes_no_booth_and_no_door),
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
+        TU_CASE(a_running_desk_claims_its_run_once_a_session),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),

@@ -56,6 +56,15 @@ struct sync_said {
     int format;
     char kind[16];
     char target[64];
+    /* The journal run (station_id) this station's push claimed at the
+     * hub on connection `claimed_pg` (its session `claimed_pid`), ""
+     * none: a claim is never undone (checkin.run), so a later push of
+     * that run's rows on the same session sends no claim (push.c,
+     * claim_runs; the journal's foreign key on checkin.run still refuses
+     * a row of a run not this station's). */
+    const void *claimed_pg;
+    int claimed_pid;
+    char claimed_run[80];
 };
 
 /* "Last seen" is at most this stale for a station in touch: hub status
