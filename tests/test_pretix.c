@@ -191,6 +191,39 @@ static void exporter_variation_names_reach_the_tshirt_counter(void)
     px_free(e);
 }
 
+/* The reader takes a plain integer itself (not strtoll): a position id at
+ * the top of 64 bits is stored as its text and its add-on, whose addon_to
+ * names it, is read with it (the T-shirt's size at the counter). */
+static void ids_at_the_top_of_64_bits_link_their_addons(void)
+{
+    struct px_event *e = tshirt_event();
+    REQUIRE(e);
+    struct px_order *o = e->orders[1]; /* SH001: Grace Hopper, an M */
+    o->positions[0]->id = INT64_MAX;
+    o->positions[1]->id = INT64_MAX - 1;
+    o->positions[1]->addon_to = INT64_MAX;
+    const char *exp = tu_path("shirts-big.json");
+    REQUIRE(px_write(e, exp) == 0);
+    EXPECT_CONTAINS(slurp(exp), "\"addon_to\": 9223372036854775807");
+    const char *err = shirt_event_db(exp, "shirts-big");
+    REQUIRE(err);
+    EXPECT_NOT_CONTAINS(err, "arning");
+    const char *db = tu_path("shirts-big.db");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE ticket_id "
+                             "= '9223372036854775807'"),
+               1);
+    const char *out;
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station door:t-shirt "
+                                       "--keyboard --json --clock "
+                                       "'2028-05-16 10:00'",
+                                       db),
+                             tu_format("%s\n", first_secret(e, "SH001")), &out,
+                             &err),
+               0);
+    EXPECT_CONTAINS(out, "\"hand\":\"T-shirt: M\"");
+    px_free(e);
+}
+
 /* The generator writes what json.dumps(cls=DjangoJSONEncoder) writes:
  * one line, ", " and ": ", \uXXXX in lower case with surrogate pairs,
  * milliseconds only when a time has a fraction, "None" for a phone never
@@ -438,6 +471,7 @@ static void the_terminal_corrects_a_whole_name_as_one_field(void)
 
 TU_MAIN(TU_CASE(the_generator_writes_as_pretixs_exporter),
         TU_CASE(exporter_variation_names_reach_the_tshirt_counter),
+        TU_CASE(ids_at_the_top_of_64_bits_link_their_addons),
         TU_CASE(invisible_characters_do_not_hide_a_name_from_search),
         TU_CASE(escape_sequences_are_removed_whole_with_a_warning),
         TU_CASE(a_whole_name_is_kept_corrected_as_one_and_exported),
