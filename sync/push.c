@@ -354,6 +354,9 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             code = sync_pg_commit(c, what, err);
         if (!code && claim)
             note_claimed(c, batch);
+        else if (code && c->said)
+            /* Whatever refused it, the next push claims afresh. */
+            c->said->claimed_pg = NULL;
         if (!code) {
             /* The hub has the rows; the file does not know yet.  Tests
              * kill here after any push, or after the leads' only. */
