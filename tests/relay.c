@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { PAIRS = 64 };
@@ -28,11 +29,44 @@ static struct {
     bool heard[PAIRS]; /* the server spoke last on pair i (or none yet) */
 } R = {.listen_fd = -1};
 
+/* Pairs open, for relay_quiet: changed and waited on under `open_mu`. */
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t open_cv = PTHREAD_COND_INITIALIZER;
+static int open_pairs;
+
+static void count_open(int by)
+{
+    pthread_mutex_lock(&open_mu);
+    open_pairs += by;
+    pthread_cond_broadcast(&open_cv);
+    pthread_mutex_unlock(&open_mu);
+}
+
 static void close_pair(int i)
 {
     close(R.a[i]);
     close(R.b[i]);
     R.a[i] = R.b[i] = -1;
+    count_open(-1);
+}
+
+bool relay_quiet(int timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&open_mu);
+    int rc = 0;
+    while (open_pairs > 0 && rc == 0)
+        rc = pthread_cond_timedwait(&open_cv, &open_mu, &until);
+    bool quiet = open_pairs == 0;
+    pthread_mutex_unlock(&open_mu);
+    return quiet;
 }
 
 static int to_server(void)
@@ -122,6 +156,7 @@ static void *run(void *arg)
             R.a[slot] = c;
             R.b[slot] = s;
             R.heard[slot] = true;
+            count_open(1);
             atomic_fetch_add(&R.connections, 1);
         }
     }

@@ -31,6 +31,12 @@ long relay_cuts(void);
  * included), however many statements it sent at once. */
 long relay_turns(void);
 
+/* Wait until every connection through the relay has closed, all it sent
+ * relayed and counted (a client's last message, its Terminate, may still
+ * be in the relay when the client's process has exited): true, or false
+ * after `timeout_ms`. */
+bool relay_quiet(int timeout_ms);
+
 /* Stop the thread and close everything (also at exit). */
 void relay_stop(void);
 

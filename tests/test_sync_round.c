@@ -1344,15 +1344,21 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     REQUIRE(sqlite3_open(d1, &held) == SQLITE_OK);
     REQUIRE(sqlite3_exec(held, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
                          NULL) == SQLITE_OK);
+    /* Each count once the relay has passed on all a sync sent (its
+     * Terminate may follow the process's end). */
+    REQUIRE(relay_quiet(20000));
     long before = relay_turns();
     long idle = sync_commits(d1);
+    REQUIRE(relay_quiet(20000));
     long nothing = relay_turns() - before;
     free(scan(d2, "--station desk --name desk-2",
               tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     long long noted = sql_int(d1, "SELECT max(pulled_ms) FROM sync_cursor");
+    REQUIRE(relay_quiet(20000));
     before = relay_turns();
     long pulled = sync_commits(d1);
+    REQUIRE(relay_quiet(20000));
     long one = relay_turns() - before;
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-2'"),
