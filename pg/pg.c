@@ -119,6 +119,36 @@ static void libpq_in_utf8(void)
     bind_textdomain_codeset(domain, "UTF-8");
 }
 
+/* Whether this thread's last connection attempt was refused its password
+ * (SQLSTATE 28P01, invalid_password): what a role with a password gets
+ * both for a wrong one and for a role that no longer exists, the server
+ * telling no more by design. */
+static _Thread_local bool last_refused;
+
+bool pg_login_refused(void)
+{
+    return last_refused;
+}
+
+/* The SQLSTATE in `line`, the first line of libpq's verbose message
+ * ("...failed: FATAL:  28P01: password authentication failed ..."), into
+ * `state` and taken out of `line`; "" when it has none (libpq's own
+ * words: a refused or timed out connection). */
+static void take_sqlstate(char *line, char state[6])
+{
+    static const char CODE[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    state[0] = '\0';
+    for (char *p = strstr(line, ":  "); p; p = strstr(p + 1, ":  ")) {
+        char *code = p + 3;
+        if (strspn(code, CODE) == 5 && code[5] == ':' && code[6] == ' ') {
+            memcpy(state, code, 5);
+            state[5] = '\0';
+            memmove(code, code + 7, strlen(code + 7) + 1);
+            return;
+        }
+    }
+}
+
 int pg_connect(const char *conninfo, PGconn **out, struct ck_error *err)
 {
     return pg_connect_until(conninfo, 15000, PG_COMMAND_STATEMENT_MS, out, err);
@@ -152,6 +182,10 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
         return ck_fail(err, CK_ENOMEM, "Out of memory connecting to the hub.");
     PQsetNoticeReceiver(c, keep_notice, NULL);
     hub_said[0] = '\0';
+    /* The hub's refusal then carries its SQLSTATE, which libpq keeps
+     * nowhere else for a login (take_sqlstate). */
+    PQsetErrorVerbosity(c, PQERRORS_VERBOSE);
+    last_refused = false;
     /* libpq's asynchronous connect, so that a stopping thread (the
      * worker's stop_by) does not wait for an unreachable hub. */
     int64_t deadline = util_mono_ms() + timeout_ms;
@@ -187,8 +221,10 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
         return ck_fail(err, CK_EBUSY, "Stopped before the hub answered.");
     }
     if (late || PQstatus(c) != CONNECTION_OK) {
-        char line[256], where[256];
+        char line[256], where[256], state[6];
         first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
+        take_sqlstate(line, state);
+        last_refused = !strcmp(state, "28P01");
         pg_where(c, where, sizeof(where));
         PQfinish(c);
         if (late)
@@ -228,6 +264,7 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
      * gone between statements, and the connection check (PostgreSQL 14
      * and later, on Linux) of one gone while its statement runs. */
     PQsetnonblocking(c, 1);
+    PQsetErrorVerbosity(c, PQERRORS_DEFAULT);
     char setup[400];
     snprintf(setup, sizeof(setup),
              "SET search_path = pg_catalog, checkin; SET statement_timeout ="
