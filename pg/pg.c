@@ -149,6 +149,40 @@ static void take_sqlstate(char *line, char state[6])
     }
 }
 
+/* The connection `c` (closed here) that did not come up, `late` when
+ * no answer came within `timeout_ms`: the sentence saying why, and
+ * whether the hub refused its password (pg_login_refused). */
+static int not_connected(PGconn *c, bool late, int timeout_ms,
+                         struct ck_error *err)
+{
+    char line[256], where[256], state[6];
+    first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
+    take_sqlstate(line, state);
+    last_refused = !strcmp(state, "28P01");
+    pg_where(c, where, sizeof(where));
+    PQfinish(c);
+    if (late)
+        return ck_fail(err, CK_EBUSY,
+                       "Cannot connect to the hub (%s): no answer within "
+                       "%d s; check the network, that its PostgreSQL "
+                       "runs and the credentials, then try again.",
+                       where, timeout_ms / 1000);
+    if (strstr(line, "is not permitted to log in"))
+        return ck_fail(err, CK_EINVAL,
+                       "The hub (%s) no longer lets this station in: the "
+                       "organizer retired it ('checkin hub "
+                       "retire-station'). It goes on deciding from its "
+                       "own file, but nothing reaches the hub; ask the "
+                       "organizer for a new station file "
+                       "('checkin hub add-station').",
+                       where);
+    return ck_fail(err, CK_EBUSY,
+                   "Cannot connect to the hub (%s): %s; check the "
+                   "network, that its PostgreSQL runs and the "
+                   "credentials, then try again.",
+                   where, line);
+}
+
 int pg_connect(const char *conninfo, PGconn **out, struct ck_error *err)
 {
     return pg_connect_until(conninfo, 15000, PG_COMMAND_STATEMENT_MS, out, err);
@@ -220,34 +254,8 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
         PQfinish(c);
         return ck_fail(err, CK_EBUSY, "Stopped before the hub answered.");
     }
-    if (late || PQstatus(c) != CONNECTION_OK) {
-        char line[256], where[256], state[6];
-        first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
-        take_sqlstate(line, state);
-        last_refused = !strcmp(state, "28P01");
-        pg_where(c, where, sizeof(where));
-        PQfinish(c);
-        if (late)
-            return ck_fail(err, CK_EBUSY,
-                           "Cannot connect to the hub (%s): no answer within "
-                           "%d s; check the network, that its PostgreSQL "
-                           "runs and the credentials, then try again.",
-                           where, timeout_ms / 1000);
-        if (strstr(line, "is not permitted to log in"))
-            return ck_fail(err, CK_EINVAL,
-                           "The hub (%s) no longer lets this station in: the "
-                           "organizer retired it ('checkin hub "
-                           "retire-station'). It goes on deciding from its "
-                           "own file, but nothing reaches the hub; ask the "
-                           "organizer for a new station file "
-                           "('checkin hub add-station').",
-                           where);
-        return ck_fail(err, CK_EBUSY,
-                       "Cannot connect to the hub (%s): %s; check the "
-                       "network, that its PostgreSQL runs and the "
-                       "credentials, then try again.",
-                       where, line);
-    }
+    if (late || PQstatus(c) != CONNECTION_OK)
+        return not_connected(c, late, timeout_ms, err);
     if (PQserverVersion(c) < 130000) {
         char where[256];
         pg_where(c, where, sizeof(where));
