@@ -8,7 +8,9 @@
  * is cut (it then LISTENs on the hub itself).  While the herald's own
  * session is not there it has no station connected, so that none waits
  * on a herald that hears nothing.  It logs in with its own role, which
- * may LISTEN and nothing else (herald_login.c), from its file alone. */
+ * may LISTEN and nothing else (herald_login.c), from its file alone, and
+ * stops once the organizer retired that role (told on
+ * HUB_HERALD_CHANNEL, or its password refused at a login). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -285,7 +285,8 @@ set_tests_properties(test_booth_sync
 
 # A desk's check-ins carried in the hub's notification (hub format 40):
 # no pull at the other running desks, forged and replayed payloads;
-# the herald (hub/herald.c): wakes through it, none lost when it goes.
+# the herald (hub/herald.c): wakes through it, none lost when it goes,
+# and it stops once retired.
 checkin_test(test_fan_hub SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_fan_hub.c
   LIBS checkin_sync_tests
   LABELS integration threads PARTS 1

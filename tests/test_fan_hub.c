@@ -4,7 +4,10 @@
  * replayed one brings back no check-in an undo removed, and a booth
  * listening learns no ticket or attendee; desks started with --herald
  * take their wakes from `checkin hub herald` and lose no check-in when
- * it goes, and a herald's forged or replayed lines change nothing.  Run
+ * it goes, a herald's forged or replayed lines change nothing, and a
+ * herald the organizer retired stops by itself, told while logged in or
+ * refused at its next login, while one whose hub is merely out of reach
+ * tries again.  Run
  * as the real command against a real PostgreSQL 15 server this test
  * starts and stops itself (pgserver.c), on real station files.  Exits 77
  * (skipped) when the PostgreSQL server is not installed. */

@@ -1,4 +1,5 @@
-/* Small helpers every library needs once: a monotonic clock, strict number
+/* Small helpers every library needs once: a monotonic clock, its
+ * deadlines and the condition variables that wait on it, strict number
  * parsing, the day of the week, a counted line reader for libinih, and the
  * length of a static table.  Pure functions of their arguments (the clock
  * aside); nothing here knows the store, a device or a file format. */
