@@ -32,8 +32,7 @@ static void news(void *arg, enum hub_herald_news what, const char *text)
         fprintf(out,
                 _("The herald has lost the hub: %s The desks listen to the "
                   "hub themselves meanwhile; the herald tries again each "
-                  "second (if it was retired, its login is refused: stop "
-                  "it).\n"),
+                  "second.\n"),
                 text);
     else
         fputs(_("The herald is back at the hub: desks started with --herald "
@@ -56,8 +55,17 @@ int hub_herald_print(const char *file, const char *listen, FILE *out,
         return ck_said(err, CK_EIO,
                        _("Cannot start the herald: this system gave no "
                          "signal descriptor; try again."));
-    int code = hub_herald_run(file, listen, fd, news, out, err);
+    bool retired = false;
+    int code = hub_herald_run(file, listen, fd, news, out, &retired, err);
     close(fd);
+    if (!code && retired)
+        return ck_said(err, CK_ENOTFOUND, "%s",
+                       _("This herald was retired by the organizer: the hub "
+                         "no longer lets its login in, so it stopped, and "
+                         "the desks listen to the hub themselves. For a "
+                         "herald again, enrol a new one on the organizer's "
+                         "laptop with 'checkin hub add-herald EVENT.db NAME "
+                         "--out FILE' and run it from that file."));
     if (!code)
         fputs(_("The herald stopped; the desks listen to the hub "
                 "themselves again.\n"),

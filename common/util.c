@@ -21,6 +21,37 @@ int64_t util_mono_ms(void)
     return util_mono_ns() / 1000000;
 }
 
+struct timespec util_timespec_add_ms(struct timespec t, int64_t ms)
+{
+    t.tv_sec += (time_t)(ms / 1000);
+    t.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+void util_mono_deadline(int64_t ms, struct timespec *out)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    *out = util_timespec_add_ms(now, ms);
+}
+
+int util_mono_cond_init(pthread_cond_t *cv)
+{
+    pthread_condattr_t ca;
+    int rc = pthread_condattr_init(&ca);
+    if (rc)
+        return rc;
+    rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    if (!rc)
+        rc = pthread_cond_init(cv, &ca);
+    pthread_condattr_destroy(&ca);
+    return rc;
+}
+
 static const char *skip_blanks(const char *p)
 {
     while (*p == ' ' || *p == '\t')

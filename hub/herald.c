@@ -8,7 +8,9 @@
  * is cut (it then LISTENs on the hub itself).  While the herald's own
  * session is not there it has no station connected, so that none waits
  * on a herald that hears nothing.  It logs in with its own role, which
- * may LISTEN and nothing else (herald_login.c), from its file alone. */
+ * may LISTEN and nothing else (herald_login.c), from its file alone, and
+ * stops once the organizer retired that role (told on
+ * HUB_HERALD_CHANNEL, or its password refused at a login). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +51,8 @@ struct herald_run {
     void (*news)(void *arg, enum hub_herald_news what, const char *text);
     void *arg;
     char told[512]; /* why the hub is away, as last told; "": it is there */
+    bool asked;     /* a word on HUB_HERALD_CHANNEL came: read our role */
+    bool retired;   /* the organizer retired this herald: stop */
 };
 
 static void cut(struct herald_run *h, int i)
@@ -103,6 +107,12 @@ static void forward(struct herald_run *h)
     size_t used = 0;
     PGnotify *nt;
     while ((nt = PQnotifies(h->pg))) {
+        if (!strcmp(nt->relname, HUB_HERALD_CHANNEL)) {
+            /* Retiring's word, for heralds: no station's business. */
+            h->asked = true;
+            PQfreemem(nt);
+            continue;
+        }
         /* A payload with a line end (any role may NOTIFY any text) goes
          * as none: a hint to pull. */
         const char *p = strpbrk(nt->extra, "\r\n") ? "" : nt->extra;
@@ -125,12 +135,35 @@ static void forward(struct herald_run *h)
         tell_all(h, lines, used);
 }
 
+/* Whether this herald's own role may no longer log in, or is gone: the
+ * organizer retired it (hub_retire_herald).  Asked when retiring's word
+ * came, which any role may send: the role is the evidence.  False, the
+ * session lost, when the hub did not answer. */
+static bool role_retired(struct herald_run *h)
+{
+    PGresult *r;
+    struct ck_error err = {0};
+    if (pg_query(h->pg,
+                 "SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname"
+                 " = current_user",
+                 0, NULL, &r, N_("reading its own role"), &err)) {
+        lost(h, err.msg);
+        return false;
+    }
+    bool retired = PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    return retired;
+}
+
 /* Connect to the hub and LISTEN; false (and h->pg NULL) when it could
- * not, `err` saying why. */
+ * not, `err` saying why.  A password refused (pg_login_refused) is a
+ * herald retired: its role was dropped, and only retiring drops it. */
 static bool connect_listen(struct herald_run *h, struct ck_error *err)
 {
-    if (pg_connect_until(h->conninfo, CONNECT_MS, STATEMENT_MS, &h->pg, err))
+    if (pg_connect_until(h->conninfo, CONNECT_MS, STATEMENT_MS, &h->pg, err)) {
+        h->retired = pg_login_refused();
         return false;
+    }
     if (pg_exec(h->pg, h->channels, N_("listening for changes"), err)) {
         PQfinish(h->pg);
         h->pg = NULL;
@@ -182,7 +215,22 @@ static void beat(struct herald_run *h)
     h->beat_at = util_mono_ms() + SYNC_HERALD_BEAT_MS;
 }
 
-/* One wait and what it brought; false when `stop_fd` was readable. */
+/* Whether retiring's word came and this herald's role says it was
+ * retired (h->retired set then). */
+static bool asked_retired(struct herald_run *h)
+{
+    if (!h->asked || !h->pg)
+        return false;
+    h->asked = false;
+    h->retired = role_retired(h);
+    /* What came while the role was read goes on to the stations. */
+    if (!h->retired && h->pg)
+        forward(h);
+    return h->retired;
+}
+
+/* One wait and what it brought; false when `stop_fd` was readable or
+ * this herald was retired (h->retired). */
 static bool turn(struct herald_run *h, int stop_fd)
 {
     static struct pollfd p[STATIONS + 3];
@@ -219,12 +267,14 @@ static bool turn(struct herald_run *h, int stop_fd)
         if (connect_listen(h, &err)) {
             h->told[0] = '\0';
             h->news(h->arg, HUB_HERALD_BACK, "");
+        } else if (h->retired) {
+            return false;
         } else {
             tell_away(h, err.msg);
             h->retry_at = util_mono_ms() + RETRY_MS;
         }
     }
-    return true;
+    return !asked_retired(h);
 }
 
 /* Where `fd` listens, as "IP:PORT" (port 0 given: the one taken). */
@@ -273,11 +323,22 @@ static int listen_on(const char *where, struct ck_error *err)
     return fd;
 }
 
+/* The stations' channels (sync_herald_channels) and retiring's. */
+static bool listen_sql(char *sql, size_t cap)
+{
+    if (!sync_herald_channels(sql, cap))
+        return false;
+    size_t used = strlen(sql);
+    int n = snprintf(sql + used, cap - used, "LISTEN %s;", HUB_HERALD_CHANNEL);
+    return n > 0 && (size_t)n < cap - used;
+}
+
 int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
                    void (*news)(void *arg, enum hub_herald_news what,
                                 const char *text),
-                   void *arg, struct ck_error *err)
+                   void *arg, bool *retired, struct ck_error *err)
 {
+    *retired = false;
     /* A hub that stops answering is let go within SILENT_MS. */
     static const struct pg_limits limits = {-1, SILENT_MS, NULL};
     pg_limit_thread(&limits);
@@ -295,11 +356,11 @@ int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
     /* Its own login only (hub_add_herald): no event file, no organizer. */
     int code = hub_herald_file_read(herald_path, h->conninfo,
                                     sizeof(h->conninfo), err);
-    if (!code && !sync_herald_channels(h->channels, sizeof(h->channels)))
+    if (!code && !listen_sql(h->channels, sizeof(h->channels)))
         code = ck_fail(err, CK_EINVAL, "The stations' channels do not fit.");
-    if (!code && !connect_listen(h, err))
+    if (!code && !connect_listen(h, err) && !h->retired)
         code = err->code ? err->code : CK_EIO;
-    if (!code) {
+    if (!code && !h->retired) {
         char at[96];
         bound(h->listen_fd, at, sizeof(at));
         news(arg, HUB_HERALD_READY, at);
@@ -311,6 +372,7 @@ int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
     if (h->listen_fd >= 0)
         close(h->listen_fd);
     PQfinish(h->pg);
+    *retired = h->retired;
     sodium_memzero(h->conninfo, sizeof(h->conninfo));
     free(h);
     return code;

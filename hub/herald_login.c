@@ -161,6 +161,23 @@ int hub_add_herald(const char *event_path, const char *name, const char *host,
     return code;
 }
 
+/* Retiring waits for the herald's sessions in steps of POLL_MS: up to
+ * LEAVE_POLLS for a herald told to leave (one on the same machine left
+ * within a few ms), then up to END_POLLS for those ended. */
+enum { POLL_MS = 50, LEAVE_POLLS = 40, END_POLLS = 100 };
+
+/* NOTIFY the heralds that `role` was retired (HUB_HERALD_CHANNEL); a
+ * herald not told stops all the same at its next login, refused. */
+static void tell_heralds(PGconn *pg, const char *role)
+{
+    const char *params[1] = {role};
+    PGresult *r;
+    if (!pg_query(pg,
+                  "SELECT pg_catalog.pg_notify('" HUB_HERALD_CHANNEL "', $1)",
+                  1, params, &r, N_("retiring the herald"), NULL))
+        PQclear(r);
+}
+
 /* The sessions `role` holds at the hub; -1 when it could not tell. */
 static long sessions(PGconn *pg, const char *role, bool end)
 {
@@ -197,16 +214,22 @@ int hub_retire_herald(const char *event_path, const char *name, long *cut,
                        "No herald named %s is enrolled at the hub; 'checkin "
                        "hub status %s' lists them.",
                        name, event_path);
-    /* No new session, then the open ones ended (each ends within a
-     * moment: a temporary table of its session would keep the role),
-     * then the role dropped. */
+    /* No new session; the heralds told (each reads its role, finds it
+     * may no longer log in, and stops) and given a moment to leave; the
+     * sessions still open ended (each ends within a moment: a temporary
+     * table of its session would keep the role), then the role dropped. */
     if (!code)
         code = hub_exec_ident(pg, "ALTER ROLE @G NOLOGIN", role,
                               N_("retiring the herald"), err);
     if (!code) {
-        *cut = sessions(pg, role, true);
-        for (int i = 0; i < 100 && sessions(pg, role, false) > 0; i++)
-            nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+        *cut = sessions(pg, role, false);
+        if (*cut > 0)
+            tell_heralds(pg, role);
+        for (int i = 0; i < LEAVE_POLLS && sessions(pg, role, false) > 0; i++)
+            nanosleep(&(struct timespec){0, POLL_MS * 1000 * 1000}, NULL);
+        (void)sessions(pg, role, true);
+        for (int i = 0; i < END_POLLS && sessions(pg, role, false) > 0; i++)
+            nanosleep(&(struct timespec){0, POLL_MS * 1000 * 1000}, NULL);
         code = hub_exec_ident(pg, "DROP ROLE @G", role,
                               N_("retiring the herald"), err);
     }

@@ -31,6 +31,12 @@ int hub_conninfo_for(PGconn *pg, const char *organizer_url, const char *host,
 int hub_herald_file_read(const char *path, char *out, size_t cap,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* The channel retiring a herald NOTIFYs (its role's name the payload)
+ * after taking its login, and every herald LISTENs on: a running herald
+ * then reads its own role and, finding it may no longer log in, stops
+ * (herald.c).  Only a hint: any role may NOTIFY any channel. */
+#define HUB_HERALD_CHANNEL "checkin_herald"
+
 /* SQL: the people inside whose open entry the door of lease row `l` made,
  * as the hub's journal says (an entry closed by an exit naming it, or by
  * one from before exits named their entry, later by the clocks): what

@@ -98,6 +98,8 @@
     F(int, PQserverVersion, (const PGconn *conn), (conn))                      \
     F(int, PQsetInstanceData, (PGconn * conn, PGEventProc proc, void *data),   \
       (conn, proc, data))                                                      \
+    F(PGVerbosity, PQsetErrorVerbosity,                                        \
+      (PGconn * conn, PGVerbosity verbosity), (conn, verbosity))               \
     F(PQnoticeReceiver, PQsetNoticeReceiver,                                   \
       (PGconn * conn, PQnoticeReceiver proc, void *arg), (conn, proc, arg))    \
     F(int, PQsetResultAttrs,                                                   \

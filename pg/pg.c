@@ -119,6 +119,70 @@ static void libpq_in_utf8(void)
     bind_textdomain_codeset(domain, "UTF-8");
 }
 
+/* Whether this thread's last connection attempt was refused its password
+ * (SQLSTATE 28P01, invalid_password): what a role with a password gets
+ * both for a wrong one and for a role that no longer exists, the server
+ * telling no more by design. */
+static _Thread_local bool last_refused;
+
+bool pg_login_refused(void)
+{
+    return last_refused;
+}
+
+/* The SQLSTATE in `line`, the first line of libpq's verbose message
+ * ("...failed: FATAL:  28P01: password authentication failed ..."), into
+ * `state` and taken out of `line`; "" when it has none (libpq's own
+ * words: a refused or timed out connection). */
+static void take_sqlstate(char *line, char state[6])
+{
+    static const char CODE[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    state[0] = '\0';
+    for (char *p = strstr(line, ":  "); p; p = strstr(p + 1, ":  ")) {
+        char *code = p + 3;
+        if (strspn(code, CODE) == 5 && code[5] == ':' && code[6] == ' ') {
+            memcpy(state, code, 5);
+            state[5] = '\0';
+            memmove(code, code + 7, strlen(code + 7) + 1);
+            return;
+        }
+    }
+}
+
+/* The connection `c` (closed here) that did not come up, `late` when
+ * no answer came within `timeout_ms`: the sentence saying why, and
+ * whether the hub refused its password (pg_login_refused). */
+static int not_connected(PGconn *c, bool late, int timeout_ms,
+                         struct ck_error *err)
+{
+    char line[256], where[256], state[6];
+    first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
+    take_sqlstate(line, state);
+    last_refused = !strcmp(state, "28P01");
+    pg_where(c, where, sizeof(where));
+    PQfinish(c);
+    if (late)
+        return ck_fail(err, CK_EBUSY,
+                       "Cannot connect to the hub (%s): no answer within "
+                       "%d s; check the network, that its PostgreSQL "
+                       "runs and the credentials, then try again.",
+                       where, timeout_ms / 1000);
+    if (strstr(line, "is not permitted to log in"))
+        return ck_fail(err, CK_EINVAL,
+                       "The hub (%s) no longer lets this station in: the "
+                       "organizer retired it ('checkin hub "
+                       "retire-station'). It goes on deciding from its "
+                       "own file, but nothing reaches the hub; ask the "
+                       "organizer for a new station file "
+                       "('checkin hub add-station').",
+                       where);
+    return ck_fail(err, CK_EBUSY,
+                   "Cannot connect to the hub (%s): %s; check the "
+                   "network, that its PostgreSQL runs and the "
+                   "credentials, then try again.",
+                   where, line);
+}
+
 int pg_connect(const char *conninfo, PGconn **out, struct ck_error *err)
 {
     return pg_connect_until(conninfo, 15000, PG_COMMAND_STATEMENT_MS, out, err);
@@ -152,6 +216,10 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
         return ck_fail(err, CK_ENOMEM, "Out of memory connecting to the hub.");
     PQsetNoticeReceiver(c, keep_notice, NULL);
     hub_said[0] = '\0';
+    /* The hub's refusal then carries its SQLSTATE, which libpq keeps
+     * nowhere else for a login (take_sqlstate). */
+    PQsetErrorVerbosity(c, PQERRORS_VERBOSE);
+    last_refused = false;
     /* libpq's asynchronous connect, so that a stopping thread (the
      * worker's stop_by) does not wait for an unreachable hub. */
     int64_t deadline = util_mono_ms() + timeout_ms;
@@ -186,32 +254,8 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
         PQfinish(c);
         return ck_fail(err, CK_EBUSY, "Stopped before the hub answered.");
     }
-    if (late || PQstatus(c) != CONNECTION_OK) {
-        char line[256], where[256];
-        first_line(late ? "" : PQerrorMessage(c), line, sizeof(line));
-        pg_where(c, where, sizeof(where));
-        PQfinish(c);
-        if (late)
-            return ck_fail(err, CK_EBUSY,
-                           "Cannot connect to the hub (%s): no answer within "
-                           "%d s; check the network, that its PostgreSQL "
-                           "runs and the credentials, then try again.",
-                           where, timeout_ms / 1000);
-        if (strstr(line, "is not permitted to log in"))
-            return ck_fail(err, CK_EINVAL,
-                           "The hub (%s) no longer lets this station in: the "
-                           "organizer retired it ('checkin hub "
-                           "retire-station'). It goes on deciding from its "
-                           "own file, but nothing reaches the hub; ask the "
-                           "organizer for a new station file "
-                           "('checkin hub add-station').",
-                           where);
-        return ck_fail(err, CK_EBUSY,
-                       "Cannot connect to the hub (%s): %s; check the "
-                       "network, that its PostgreSQL runs and the "
-                       "credentials, then try again.",
-                       where, line);
-    }
+    if (late || PQstatus(c) != CONNECTION_OK)
+        return not_connected(c, late, timeout_ms, err);
     if (PQserverVersion(c) < 130000) {
         char where[256];
         pg_where(c, where, sizeof(where));
@@ -228,6 +272,7 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
      * gone between statements, and the connection check (PostgreSQL 14
      * and later, on Linux) of one gone while its statement runs. */
     PQsetnonblocking(c, 1);
+    PQsetErrorVerbosity(c, PQERRORS_DEFAULT);
     char setup[400];
     snprintf(setup, sizeof(setup),
              "SET search_path = pg_catalog, checkin; SET statement_timeout ="

@@ -431,13 +431,7 @@ static void print_backlog(struct desk_print *dp)
 static void wait_a_little(struct desk_print *dp, int ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    util_mono_deadline(ms, &until);
     pthread_cond_timedwait(&dp->more, &dp->mu, &until);
 }
 
@@ -655,8 +649,10 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     snprintf(dp->db, sizeof(dp->db), "%s", db);
     if (!code && opt->async) {
         pthread_mutex_init(&dp->mu, NULL);
-        pthread_cond_init(&dp->more, NULL);
-        pthread_cond_init(&dp->done_cv, NULL);
+        /* Their waits read the monotonic clock: the desk's wall clock
+         * set back an hour does not hold a retry back an hour. */
+        (void)util_mono_cond_init(&dp->more);
+        (void)util_mono_cond_init(&dp->done_cv);
         dp->async = true;
         dp->station_queues = opt->station_queues;
         /* The labels are counted from now: a desk started again is told
@@ -806,13 +802,7 @@ bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out)
     pthread_mutex_lock(&dp->mu);
     if (!dp->ndone && wait_ms > 0) {
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += wait_ms / 1000;
-        until.tv_nsec += (long)(wait_ms % 1000) * 1000000;
-        if (until.tv_nsec >= 1000000000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000;
-        }
+        util_mono_deadline(wait_ms, &until);
         while (!dp->ndone &&
                pthread_cond_timedwait(&dp->done_cv, &dp->mu, &until) == 0)
             ;

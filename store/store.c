@@ -80,11 +80,7 @@ static pthread_once_t urgent_once = PTHREAD_ONCE_INIT;
 
 static void urgent_init(void)
 {
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&urgent_cv, &ca);
-    pthread_condattr_destroy(&ca);
+    (void)util_mono_cond_init(&urgent_cv);
 }
 
 void store_urgent_enter(void)
@@ -112,13 +108,7 @@ void store_urgent_wait(int max_ms)
         return;
     pthread_once(&urgent_once, urgent_init);
     struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += max_ms / 1000;
-    until.tv_nsec += (long)(max_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    util_mono_deadline(max_ms, &until);
     pthread_mutex_lock(&urgent_mu);
     int rc = 0;
     while (atomic_load(&urgent) > 0 && rc == 0)

@@ -15,3 +15,9 @@ checkin_test(test_vec
 checkin_test(test_harness
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_harness.c
   LABELS unit)
+# The clock helpers of common/ (common/util.c): milliseconds carried into
+# a timespec's seconds, a deadline on CLOCK_MONOTONIC, and a condition
+# variable whose timed wait reads that clock.
+checkin_test(test_util
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_util.c
+  LABELS unit)

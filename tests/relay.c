@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/util.h"
+
 enum { PAIRS = 64 };
 
 static struct {
@@ -31,11 +33,18 @@ static struct {
 
 /* Pairs open, for relay_quiet: changed and waited on under `open_mu`. */
 static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t open_cv = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t open_cv; /* on CLOCK_MONOTONIC, made once */
+static pthread_once_t open_once = PTHREAD_ONCE_INIT;
 static int open_pairs;
+
+static void open_init(void)
+{
+    (void)util_mono_cond_init(&open_cv);
+}
 
 static void count_open(int by)
 {
+    pthread_once(&open_once, open_init);
     pthread_mutex_lock(&open_mu);
     open_pairs += by;
     pthread_cond_broadcast(&open_cv);
@@ -52,14 +61,9 @@ static void close_pair(int i)
 
 bool relay_quiet(int timeout_ms)
 {
+    pthread_once(&open_once, open_init);
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    util_mono_deadline(timeout_ms, &until);
     pthread_mutex_lock(&open_mu);
     int rc = 0;
     while (open_pairs > 0 && rc == 0)

@@ -128,6 +128,7 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
     a_running_desk_claims_its_run_once_a_session
+    a_running_desks_check_in_syncs_in_five_round_trips
     a_walkin_at_one_desk_is_known_at_every_station
     a_desk_cannot_speak_for_another_desk
     a_hold_travels_through_the_hub_and_its_reason_does_not
@@ -284,7 +285,8 @@ set_tests_properties(test_booth_sync
 
 # A desk's check-ins carried in the hub's notification (hub format 40):
 # no pull at the other running desks, forged and replayed payloads;
-# the herald (hub/herald.c): wakes through it, none lost when it goes.
+# the herald (hub/herald.c): wakes through it, none lost when it goes,
+# and it stops once retired.
 checkin_test(test_fan_hub SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_fan_hub.c
   LIBS checkin_sync_tests
   LABELS integration threads PARTS 1

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/util.h"
 #include "testutil.h"
 
 #define MAX_CONNS 16
@@ -197,11 +198,7 @@ struct tcp_printer *tcp_printer_start(enum tcp_printer_kind kind)
         return NULL;
     p->kind = kind;
     pthread_mutex_init(&p->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&p->more, &ca);
-    pthread_condattr_destroy(&ca);
+    (void)util_mono_cond_init(&p->more);
     p->orders[0] = p->orders[1] = p->done[0] = p->done[1] = -1;
     p->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {0};
@@ -251,13 +248,7 @@ int tcp_printer_accepted(struct tcp_printer *p)
 bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms)
 {
     struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-    if (until.tv_nsec >= 1000000000) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000;
-    }
+    util_mono_deadline(timeout_ms, &until);
     pthread_mutex_lock(&p->mu);
     int rc = 0;
     while (p->accepted < n && rc == 0)

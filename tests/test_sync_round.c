@@ -1577,6 +1577,65 @@ static void a_running_desk_claims_its_run_once_a_session(void)
     EXPECT_INT(pgserver_int(hub, "SELECT n FROM public.claims"), 1);
 }
 
+/* Round trips a running desk's sync of one check-in may take: the
+ * identity question, BEGIN sent with the journal's INSERT, the count of
+ * rows set aside sent with COMMIT, the pull's one pipeline and the
+ * station row's UPDATE (sync/push.c, sync/pull_start.c, sync/sync.c;
+ * docs/performance-history.md, "the push in two round trips").  An upper
+ * bound that the push of 3d873fd5 meets exactly, so that a cheaper push
+ * passes and either pipeline undone (one round trip more) fails. */
+#define CHECK_IN_TRIPS_MAX 5
+
+/* A running desk's sync of one check-in takes CHECK_IN_TRIPS_MAX round
+ * trips at most (issue 54: 12 statements in 8 round trips before): its
+ * push sends BEGIN with its first statement and the count of rows set
+ * aside with COMMIT, and claims its run once a session.  Counted at the
+ * relay between the desk and the hub from just before a check-in to the
+ * station row's UPDATE, its sync's last statement, seen at the hub (its
+ * count of rows pushed moves).  The first check-ins warm the session up
+ * and are not counted: the first claims the run (13 round trips), the
+ * second runs the push's statements unprepared (8), the third prepares
+ * those run twice (6, pg_keep_prepared).  Of the two counted, the fewer
+ * is the sync's: a probe of a hub silent for PROBE_MS (1 s,
+ * sync/worker.c) falling in one on a stalled machine only adds. */
+static void a_running_desks_check_in_syncs_in_five_round_trips(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "trips", &ev, &hub, "desk-1", "desk",
+                               "trips-1.db", &d1, NULL));
+    REQUIRE(hubfix_through_relay(d1));
+    struct live a;
+    REQUIRE(live_start(&a, "CHECKIN_TEST_SYNC_SAFETY_MS=3600000 ", d1,
+                       "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    const char *pushed =
+        "SELECT last_pushed FROM checkin.station WHERE name = 'desk-1'";
+    long long at = pgserver_int(hub, pushed);
+    enum { WARM = 3, COUNTED = 2 };
+    long trips[WARM + COUNTED];
+    for (int i = 0; i < WARM + COUNTED; i++) {
+        long before = relay_turns();
+        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
+        int64_t t0 = tu_mono_ms();
+        while (pgserver_int(hub, pushed) < at + 1 && tu_mono_ms() - t0 < 20000)
+            usleep(2000);
+        REQUIRE(pgserver_int(hub, pushed) == at + 1);
+        at++;
+        trips[i] = relay_turns() - before;
+    }
+    EXPECT_INT(live_stop(&a), 0);
+    long fewest = trips[WARM];
+    for (int i = WARM + 1; i < WARM + COUNTED; i++)
+        fewest = trips[i] < fewest ? trips[i] : fewest;
+    printf("# a running desk's sync of one check-in: %ld, %ld, %ld warming up,"
+           " then %ld and %ld round trips (at most %d)\n",
+           trips[0], trips[1], trips[2], trips[3], trips[4],
+           CHECK_IN_TRIPS_MAX);
+    EXPECT_TRUE(fewest > 0);
+    EXPECT_TRUE(fewest <= CHECK_IN_TRIPS_MAX);
+}
+
 /* ---- the journal's acts at the hub (format 8) ---- */
 
 /* A row whose day disagrees with its time in the event's zone, and an
@@ -2354,6 +2413,7 @@ int main(int argc, char **argv)
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
         TU_CASE(a_running_desk_claims_its_run_once_a_session),
+        TU_CASE(a_running_desks_check_in_syncs_in_five_round_trips),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),

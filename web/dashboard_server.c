@@ -162,7 +162,7 @@ static void *tick(void *arg)
     pthread_mutex_lock(&w->mu);
     while (!w->stopping) {
         struct timespec until;
-        web_deadline_in(&until, POLL_MS);
+        util_mono_deadline(POLL_MS, &until);
         pthread_cond_timedwait(&w->changed, &w->mu, &until);
         if (w->stopping)
             break;
@@ -215,7 +215,7 @@ static ssize_t stream_next(struct stream *st)
     web_dashboard *w = st->w;
     pthread_mutex_lock(&w->mu);
     struct timespec until;
-    web_deadline_in(&until, KEEPALIVE_MS);
+    util_mono_deadline(KEEPALIVE_MS, &until);
     bool gone = false;
     while (!w->stopping && w->version == st->sent &&
            !(gone = web_stream_gone(&w->l, st->c)))
@@ -661,12 +661,8 @@ int web_dashboard_start_tls(const char *db_path, const char *where,
     w->l.fd = -1;
     snprintf(w->db, sizeof(w->db), "%s", db_path);
     pthread_mutex_init(&w->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->changed, &ca);
+    (void)util_mono_cond_init(&w->changed);
     pthread_cond_init(&w->undo_cv, NULL);
-    pthread_condattr_destroy(&ca);
 
     int code = store_open(db_path, STORE_EXISTING | STORE_READONLY, &w->s, err);
     if (code)

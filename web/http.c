@@ -18,17 +18,6 @@
  * them at once and closes the surplus, web/limits.c). */
 #define BACKLOG 1024
 
-void web_deadline_in(struct timespec *ts, int ms)
-{
-    clock_gettime(CLOCK_MONOTONIC, ts);
-    ts->tv_sec += ms / 1000;
-    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts->tv_nsec >= 1000000000L) {
-        ts->tv_sec++;
-        ts->tv_nsec -= 1000000000L;
-    }
-}
-
 void web_add_headers(struct MHD_Response *r, const char *type)
 {
     web_add_headers_csp(r, type, WEB_CSP);

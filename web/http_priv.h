@@ -14,6 +14,7 @@
 
 #include "assets.h"
 #include "checkin/error.h"
+#include "checkin/util.h"
 
 /* No inline script or style, nothing from elsewhere, no framing. */
 #define WEB_CSP                                                                \
@@ -218,8 +219,5 @@ void web_links(const struct web_listener *l, bool with_token, char *out,
 /* The same links to page `path` ("scan/"; "" for the root). */
 void web_links_to(const struct web_listener *l, const char *path,
                   bool with_token, char *out, size_t cap);
-
-/* CLOCK_MONOTONIC `ms` from now, for condition variables made with it. */
-void web_deadline_in(struct timespec *ts, int ms);
 
 #endif

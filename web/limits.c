@@ -362,7 +362,7 @@ static void *reap(void *arg)
         /* No connection, nothing to reap: asleep until the first comes
          * (issue 32: an idle station wakes for no timer). */
         struct timespec until;
-        web_deadline_in(&until, REAP_MS);
+        util_mono_deadline(REAP_MS, &until);
         if (g->head)
             pthread_cond_timedwait(&g->wake, &g->mu, &until);
         else
@@ -484,11 +484,7 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
              "one of them and reload this page.\n",
              lim->who, lim->streams);
     pthread_mutex_init(&g->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&g->wake, &ca);
-    pthread_condattr_destroy(&ca);
+    (void)util_mono_cond_init(&g->wake);
     l->guard = g;
     g->reaper_started = pthread_create(&g->reaper, NULL, reap, g) == 0;
 

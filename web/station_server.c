@@ -192,7 +192,7 @@ static ssize_t stream_fill(struct stream *st)
 {
     web_station *ws = st->ws;
     struct timespec until;
-    web_deadline_in(&until, KEEPALIVE_MS);
+    util_mono_deadline(KEEPALIVE_MS, &until);
     bool gone = false;
     while (!ws->stopping && st->next == ws->next_id &&
            st->state_version == ws->state_version &&
@@ -535,7 +535,7 @@ bool web_station_input(web_station *ws, int timeout_ms,
     pthread_mutex_lock(&ws->mu);
     if (!ws->nin && timeout_ms > 0) {
         struct timespec until;
-        web_deadline_in(&until, timeout_ms);
+        util_mono_deadline(timeout_ms, &until);
         while (!ws->nin && !ws->stopping)
             if (pthread_cond_timedwait(&ws->input, &ws->mu, &until) ==
                 ETIMEDOUT)
@@ -609,7 +609,7 @@ void web_station_answer(web_station *ws, uint64_t ticket, const char *json)
 static char *await_locked(web_station *ws, uint64_t ticket)
 {
     struct timespec until;
-    web_deadline_in(&until, ANSWER_WAIT_MS);
+    util_mono_deadline(ANSWER_WAIT_MS, &until);
     char *json = NULL;
     struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
     while (!ws->stopping && slot->ticket != ticket)
@@ -629,7 +629,7 @@ static char *await_locked(web_station *ws, uint64_t ticket)
 static char *await_read(web_station *ws, struct read *rd)
 {
     struct timespec until;
-    web_deadline_in(&until, ANSWER_WAIT_MS);
+    util_mono_deadline(ANSWER_WAIT_MS, &until);
     uint64_t ticket = rd->ticket;
     while (!ws->stopping && rd->ticket == ticket && !rd->json)
         if (pthread_cond_timedwait(&ws->answered, &ws->mu, &until) == ETIMEDOUT)
@@ -1029,13 +1029,9 @@ int web_station_start_kept(const char *where, bool kiosk, const char *tls_cert,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
     pthread_mutex_init(&ws->mu, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&ws->changed, &ca);
-    pthread_cond_init(&ws->input, &ca);
-    pthread_cond_init(&ws->answered, &ca);
-    pthread_condattr_destroy(&ca);
+    (void)util_mono_cond_init(&ws->changed);
+    (void)util_mono_cond_init(&ws->input);
+    (void)util_mono_cond_init(&ws->answered);
     int code = web_listen(where, "--web", &ws->l, err);
     if (!code && token)
         snprintf(ws->l.token, sizeof(ws->l.token), "%s", token);

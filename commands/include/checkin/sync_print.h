@@ -101,7 +101,8 @@ int hub_status_print(const char *db, FILE *out,
 
 /* `checkin hub herald FILE --listen IP:PORT`: hub_herald_run from the
  * herald's file until Ctrl-C or SIGTERM, saying on `out` where it
- * listens once it does, and that it stopped. */
+ * listens once it does, and that it stopped; a herald the organizer
+ * retired stops too, CK_ENOTFOUND and `err` saying so and what to do. */
 int hub_herald_print(const char *file, const char *listen, FILE *out,
                      struct ck_error *err) CK_MUST_CHECK;
 

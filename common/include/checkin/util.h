@@ -1,13 +1,16 @@
-/* Small helpers every library needs once: a monotonic clock, strict number
+/* Small helpers every library needs once: a monotonic clock, its
+ * deadlines and the condition variables that wait on it, strict number
  * parsing, the day of the week, a counted line reader for libinih, and the
  * length of a static table.  Pure functions of their arguments (the clock
  * aside); nothing here knows the store, a device or a file format. */
 #ifndef CHECKIN_UTIL_H
 #define CHECKIN_UTIL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 /* The number of entries of a static array (not of a pointer). */
 #define UTIL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -18,6 +21,21 @@ int64_t util_mono_ms(void);
 
 /* The same clock in nanoseconds, for measuring short intervals. */
 int64_t util_mono_ns(void);
+
+/* `t` plus `ms` (>= 0) milliseconds, the nanoseconds carried into the
+ * seconds: the result's tv_nsec is below 1,000,000,000 whenever `t`'s
+ * is. */
+struct timespec util_timespec_add_ms(struct timespec t, int64_t ms);
+
+/* The moment `ms` (>= 0) milliseconds from now on CLOCK_MONOTONIC into
+ * *out: the deadline pthread_cond_timedwait takes for a condition
+ * variable made by util_mono_cond_init. */
+void util_mono_deadline(int64_t ms, struct timespec *out /* out */);
+
+/* Make `cv` a condition variable whose timed waits read CLOCK_MONOTONIC,
+ * so that a wall clock set forward or back (a station's clock put
+ * right) neither cuts a wait short nor draws it out; pthread's code. */
+int util_mono_cond_init(pthread_cond_t *cv);
 
 /* `s` as a decimal number within [lo, hi] into *out: strtod's syntax,
  * blanks (space, tab) allowed after it and nothing else.  False for an

@@ -222,16 +222,17 @@ int hub_add_herald(const char *event_path, const char *name, const char *host,
                    struct ck_error *err) CK_MUST_CHECK;
 
 /* Retire the herald `name`: its role may no longer log in, its sessions
- * are ended (*cut: how many; -1 when the hub would not say), and the
- * role is dropped, so that its file opens nothing.  Errors: CK_ENOTFOUND
- * (no such herald), the hub's. */
+ * (*cut: how many; -1 when the hub would not say) are told to stop (a
+ * running herald does, hub_herald_run) and then ended, and the role is
+ * dropped, so that its file opens nothing.  Errors: CK_ENOTFOUND (no
+ * such herald), the hub's. */
 int hub_retire_herald(const char *event_path, const char *name,
                       long *cut /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* What a running herald has to tell its operator (hub_herald_run):
  * ready (`text` the address it listens on, once), the hub's session lost
- * (`text` why: the hub's own sentence, such as its login refused once the
- * herald is retired; once an outage, not once a retry) and back. */
+ * (`text` why: the hub's own sentence; once an outage, not once a retry)
+ * and back. */
 enum hub_herald_news { HUB_HERALD_READY, HUB_HERALD_LOST, HUB_HERALD_BACK };
 
 /* The herald (checkin/sync_herald.h): one session at the hub, logged in
@@ -242,11 +243,15 @@ enum hub_herald_news { HUB_HERALD_READY, HUB_HERALD_LOST, HUB_HERALD_BACK };
  * readable.  `news` is called once it listens on both, and as it loses
  * and finds the hub again: it reconnects each second to a hub that went
  * away, cutting its stations meanwhile (they LISTEN on the hub
- * themselves).  Errors (a bad address, the hub not reached at the start)
- * in one sentence. */
+ * themselves).  It stops, *retired set and CK_OK, once it finds the
+ * organizer retired it (hub_retire_herald): told so while logged in, its
+ * role may no longer log in; or, away then, the hub refuses its password
+ * (pg_login_refused: the role is gone), at the start too.  Errors (a bad
+ * address, the hub not reached at the start) in one sentence. */
 int hub_herald_run(const char *herald_path, const char *where, int stop_fd,
                    void (*news)(void *arg, enum hub_herald_news what,
                                 const char *text),
-                   void *arg, struct ck_error *err) CK_MUST_CHECK;
+                   void *arg, bool *retired /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 #endif

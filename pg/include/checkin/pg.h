@@ -29,6 +29,12 @@ int pg_connect_until(const char *conninfo, int timeout_ms, int statement_ms,
                      PGconn **out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether the calling thread's last pg_connect or pg_connect_until failed
+ * because the hub refused its password (SQLSTATE 28P01), as PostgreSQL
+ * answers a role that no longer exists as well as a wrong password; a hub
+ * not reached, and any other refusal, is not that. */
+bool pg_login_refused(void);
+
 /* The longest a statement of a command (`checkin sync`, `hub ...`) may run
  * on the hub: the largest ones, a first pull of 100,000 registrations or
  * a batch of 1,000 of them published, take seconds on a hub in the
