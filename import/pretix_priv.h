@@ -29,8 +29,8 @@ struct pretix_source {
 long pretix_line_of(void *ctx, const char *needle);
 
 /* The import reads an order's fields from its view, where each was put
- * once: by the stream's events as yajl reads them (no jansson tree is
- * built for the order), or from jansson's tree of an order jansson had to
+ * once: by the stream's events as the JSON reader reads them (no jansson tree
+ * is built for the order), or from jansson's tree of an order jansson had to
  * judge (view_from_tree).  Looking the same keys up in the tree again for
  * each position, and building and freeing the tree, was a fifth of a
  * pretix import's instructions (callgrind, 10,000 positions).

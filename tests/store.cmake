@@ -15,6 +15,14 @@ checkin_test(test_held_sort
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_held_sort.c
   LIBS checkin_import LABELS unit)
 target_include_directories(test_held_sort PRIVATE ${CMAKE_SOURCE_DIR}/import)
+# The pretix export's JSON reader (import/json_read.c) held to jansson on
+# documents of every rule and on thousands broken at random, read whole
+# and in pieces as the import reads a file.
+checkin_test(test_json_read
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_json_read.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/json_oracle.c
+  LIBS checkin_import PkgConfig::JANSSON m LABELS unit)
+target_include_directories(test_json_read PRIVATE ${CMAKE_SOURCE_DIR}/import)
 checkin_test(test_gram SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_gram.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c
