@@ -93,7 +93,8 @@ static inline const char *vs(const struct order_view *v, struct vstr s)
 struct reg_door;
 /* What position `pos` of order `v` (an admission position, its add-ons
  * read with it; `place` names it in a warning) says at the door, with
- * the export's `items` for their attention (import_door.c). */
+ * the export's `items` for their attention, NULL when none of them asks
+ * for it (import_door.c). */
 void pretix_door_fields(struct importer *im, const struct import_place *place,
                         const struct order_view *v, const struct vpos *pos,
                         json_t *items, struct reg_door *d /* out */);
