@@ -43,6 +43,17 @@ if(TARGET fuzz_import)
   target_compile_definitions(fuzz_import PRIVATE
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 endif()
+# The pretix export's JSON reader held to jansson (tests/fuzz/README.md).
+checkin_fuzz_target(fuzz_json_read
+  ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_json_read.c checkin_import
+  PkgConfig::JANSSON m)
+foreach(t fuzz_json_read_replay fuzz_json_read)
+  if(TARGET ${t})
+    target_sources(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/json_oracle.c)
+    target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/import
+                                            ${CMAKE_CURRENT_LIST_DIR})
+  endif()
+endforeach()
 checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
   checkin_data PkgConfig::SQLITE3
   FLOOR 210 RUNS 2000)
