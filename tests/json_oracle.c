@@ -206,6 +206,14 @@ int json_oracle_check(const char *doc, size_t len, size_t piece, char *why,
     const char *phrase;
     json_t *got = read_pieces(doc, len, piece, &refused, &fault, &phrase);
     int bad = 0;
+    /* jansson drops a NUL byte straight after a number ("[1\0]" is [1]
+     * to it, "0\0" is 0): a raw NUL is no JSON anywhere, and the reader
+     * refuses it where it stands, as yajl did. */
+    if (want && fault >= 0 && (size_t)fault < len && doc[fault] == '\0') {
+        json_decref(want);
+        json_decref(got);
+        return 0;
+    }
     if (fault == -2) {
         snprintf(why, cap, "the reader ran out of memory or stopped");
         bad = 1;

@@ -46,7 +46,8 @@ endif()
 # The pretix export's JSON reader held to jansson (tests/fuzz/README.md).
 checkin_fuzz_target(fuzz_json_read
   ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_json_read.c checkin_import
-  PkgConfig::JANSSON m)
+  PkgConfig::JANSSON m
+  FLOOR 256 RUNS 3000)
 foreach(t fuzz_json_read_replay fuzz_json_read)
   if(TARGET ${t})
     target_sources(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/json_oracle.c)
