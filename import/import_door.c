@@ -168,7 +168,8 @@ static void append(char *out, size_t cap, const char *sep, const char *s)
 }
 
 /* Position `p`'s part: blocked, its seat, and the attention its item or
- * variation asks for (their names in `attention`). */
+ * variation asks for (their names in `attention`; `items` NULL when
+ * none asks). */
 static void position_part(const struct order_view *v, const struct vpos *p,
                           json_t *items, struct reg_door *d)
 {
@@ -179,6 +180,8 @@ static void position_part(const struct order_view *v, const struct vpos *p,
     }
     const char *seat = vs(v, p->seat);
     append(d->seat, sizeof(d->seat), ", ", seat);
+    if (!items)
+        return;
     json_t *item = by_id(items, vs(v, p->item));
     json_t *var =
         by_id(json_object_get(item, "variations"), vs(v, p->variation));

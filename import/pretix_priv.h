@@ -29,8 +29,8 @@ struct pretix_source {
 long pretix_line_of(void *ctx, const char *needle);
 
 /* The import reads an order's fields from its view, where each was put
- * once: by the stream's events as yajl reads them (no jansson tree is
- * built for the order), or from jansson's tree of an order jansson had to
+ * once: by the stream's events as the JSON reader reads them (no jansson tree
+ * is built for the order), or from jansson's tree of an order jansson had to
  * judge (view_from_tree).  Looking the same keys up in the tree again for
  * each position, and building and freeing the tree, was a fifth of a
  * pretix import's instructions (callgrind, 10,000 positions).
@@ -93,7 +93,8 @@ static inline const char *vs(const struct order_view *v, struct vstr s)
 struct reg_door;
 /* What position `pos` of order `v` (an admission position, its add-ons
  * read with it; `place` names it in a warning) says at the door, with
- * the export's `items` for their attention (import_door.c). */
+ * the export's `items` for their attention, NULL when none of them asks
+ * for it (import_door.c). */
 void pretix_door_fields(struct importer *im, const struct import_place *place,
                         const struct order_view *v, const struct vpos *pos,
                         json_t *items, struct reg_door *d /* out */);

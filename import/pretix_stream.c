@@ -4,11 +4,12 @@
  * describe).  What an order becomes is not decided here.
  *
  * A million positions are a 300 MB file, and jansson's tree of it nine
- * times that, so the file is never whole in memory: yajl reads it in
- * chunks, and the fields the import reads of each order are put in its
- * view (struct order_view) as yajl's events come, with no tree (its bytes
- * kept, for jansson to judge an order yajl would read otherwise; see
- * add), and let go once imported; another reader (pretix_each_order) is
+ * times that, so the file is never whole in memory: the JSON reader
+ * (json_read.c) reads it in chunks, and the fields the import reads of
+ * each order are put in its view (struct order_view) as the reader's
+ * events come, with no tree (its bytes kept, for jansson to judge an
+ * order the events would read otherwise; see add), and let go once
+ * imported; another reader (pretix_each_order) is
  * given each order's tree, built from the same events.  Everything but
  * the orders (items, questions, the slug) is kept as text and parsed by
  * jansson as one small document.  pretix writes items and questions
@@ -21,12 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
 
 #include "checkin/buf.h"
 #include "checkin/text.h"
 #include "checkin/vec.h"
 #include "import_priv.h"
+#include "json_read.h"
 #include "pretix_priv.h"
 
 /* Bytes read from the file at a time: the parser's whole buffer. */
@@ -319,8 +320,10 @@ enum field {
     F_BLOCKED_REASON,
     F_VALID_FROM,
     F_VALID_UNTIL,
-    F_SEAT
+    F_SEAT,
+    F_FIELDS
 };
+_Static_assert(F_FIELDS <= 64, "a frame's `fields` has a bit a field");
 
 /* The containers of an order whose contents the view reads. */
 enum kind {
@@ -340,7 +343,8 @@ struct frame {
     enum kind kind;
     bool object;
     enum field field; /* an object's: where its last key's value goes */
-    size_t keys_from; /* an object's keys in the stream's `keys` */
+    uint64_t fields;  /* a bit for each field its keys named */
+    size_t keys_from; /* its keys the import does not read, in `keys` */
     uint64_t hashes;  /* and a bit for each (key_bit) */
 };
 
@@ -456,7 +460,7 @@ struct stream {
     const struct pretix_source *src;
     struct ck_error *err;
     int code;
-    yajl_handle h;
+    struct json_reader jr;
     /* the chunk being parsed, and lines counted in it up to line_pos */
     const unsigned char *chunk;
     size_t chunk_len, line_pos;
@@ -473,7 +477,7 @@ struct stream {
     bool meta_on, order_on;
     size_t meta_from, order_from;
     long order_line;
-    /* the order's tree, built from yajl's events (stack[0] owned, the
+    /* the order's tree, built from the reader's events (stack[0] owned, the
      * rest borrowed), `depth` containers deep; `slow` when jansson must
      * judge the order's text instead (see add) */
     json_t **stack;
@@ -497,9 +501,10 @@ struct stream {
     json_t *root; /* parsed `meta` */
 };
 
+/* Where the reader is in the chunk: just past the token being read. */
 static size_t offset(struct stream *st)
 {
-    return yajl_get_bytes_consumed(st->h);
+    return st->jr.at;
 }
 
 /* The line of byte `off` of the chunk (calls go forward in a chunk). */
@@ -575,13 +580,13 @@ static bool at_order(const struct stream *st)
 /* jansson's limit of nesting (JSON_PARSER_MAX_DEPTH), for the order. */
 #define MAX_DEPTH 2048
 
-/* The order's tree (or view) is built from yajl's events, as jansson
- * would build it from the order's text, which is lexed at 10 times yajl's
- * cost per byte.  Where jansson would refuse the text or read it otherwise (a
- * string not UTF-8 or with a NUL, a key twice, a number beyond 64 bits,
- * nesting beyond its limit, a \u escape of a surrogate, which yajl
- * decodes its own way) the order is left to jansson, which says why at
- * the order's line. */
+/* The order's tree (or view) is built from the reader's events, as
+ * jansson would build it from the order's text, which it lexes at 10
+ * times yajl's cost per byte.  Where jansson would refuse the text or read
+ * it otherwise (a string not UTF-8 or with a NUL, a \u escape of a
+ * surrogate left unpaired, a key twice, a number beyond 64 bits, nesting
+ * beyond its limit) the order is left to jansson, which says why at the
+ * order's line. */
 static void go_slow(struct stream *st)
 {
     if (!st->slow && !st->on_view && st->stack)
@@ -693,7 +698,7 @@ static int view_open(struct stream *st, bool object)
     else if (at == F_BLOCKED || at == F_BLOCKED_REASON)
         cur_pos(st)->blocked = true;
     st->frames[st->depth++] =
-        (struct frame){kind, object, F_NONE, st->keys.len, 0};
+        (struct frame){kind, object, F_NONE, 0, st->keys.len, 0};
     return 1;
 }
 
@@ -723,24 +728,36 @@ static bool key_twice(const struct stream *st, const struct frame *f,
     return false;
 }
 
-static int view_key(struct stream *st, const unsigned char *k, size_t n)
+static int view_key(struct stream *st, const unsigned char *k, size_t n,
+                    bool plain)
 {
     if (st->slow)
         return 1;
     struct frame *f = &st->frames[st->depth - 1];
-    uint64_t bit = key_bit(k, n);
-    /* A key the import reads is ASCII without a NUL: only the others
-     * are checked (37 instructions a key). */
     enum field field = field_of(f->kind, k, n);
-    if ((field == F_NONE && !text_valid_utf8((const char *)k, n)) ||
-        ((f->hashes & bit) && key_twice(st, f, k, n))) {
+    f->field = field;
+    if (!plain) {
+        go_slow(st);
+        return 1;
+    }
+    /* A key the import reads is found twice by its field's bit: keeping
+     * and comparing its text too was 40 instructions a key (callgrind,
+     * 140,000 positions of 12 keys). */
+    if (field != F_NONE) {
+        uint64_t seen = (uint64_t)1 << field;
+        if (f->fields & seen)
+            go_slow(st);
+        f->fields |= seen;
+        return 1;
+    }
+    uint64_t bit = key_bit(k, n);
+    if ((f->hashes & bit) && key_twice(st, f, k, n)) {
         go_slow(st);
         return 1;
     }
     f->hashes |= bit;
     if (!ck_buf_add(&st->keys, &n, sizeof(n)) || !ck_buf_add(&st->keys, k, n))
         return fail_oom(st);
-    f->field = field;
     return 1;
 }
 
@@ -892,7 +909,7 @@ static int view_other(struct stream *st, bool null, bool truth)
     return 1;
 }
 
-/* Puts in *out the integer that yajl's number text `v` (`n` bytes,
+/* Puts in *out the integer that the reader's number text `v` (`n` bytes,
  * -?[0-9]+ or a real) is; false for a real or one beyond 64 bits, which
  * strtoll judges as before.  strtoll, and the copy and strpbrk before
  * it, were 250 instructions of each of a position's two integers
@@ -950,23 +967,6 @@ static int add_number(struct stream *st, const char *v, size_t n)
     return add(st, x);
 }
 
-/* Whether `text` has a \u escape of a surrogate (U+D800..DFFF). */
-static bool surrogate_escape(const struct ck_buf *text)
-{
-    const char *p = text->p, *end = text->p + text->len;
-    while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 4) {
-        if (p[1] == '\\') {
-            p += 2;
-            continue;
-        }
-        if (p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') &&
-            strchr("89abcdefABCDEF", p[3]))
-            return true;
-        p++;
-    }
-    return false;
-}
-
 /* An order that is not an object: import_order refuses it as such. */
 static int scalar_order(struct stream *st)
 {
@@ -998,7 +998,7 @@ static int cb_null(void *ctx)
     return literal(ctx, true, false);
 }
 
-static int cb_boolean(void *ctx, int v)
+static int cb_boolean(void *ctx, bool v)
 {
     return literal(ctx, false, v);
 }
@@ -1009,36 +1009,34 @@ static int cb_number(void *ctx, const char *v, size_t n)
     return st->order_on ? add_number(st, v, n) : scalar_order(st);
 }
 
-static int cb_string(void *ctx, const unsigned char *v, size_t n)
+static int cb_string(void *ctx, const char *v, size_t n, bool plain)
 {
     struct stream *st = ctx;
     if (st->order_on) {
-        if (st->slow || !text_valid_utf8((const char *)v, n)) {
+        if (st->slow || !plain) {
             go_slow(st);
             return 1;
         }
         if (st->on_view)
-            return view_string(st, (const char *)v, n);
-        return add(st, json_stringn_nocheck((const char *)v, n));
+            return view_string(st, v, n);
+        return add(st, json_stringn_nocheck(v, n));
     }
-    /* Strings inside an order are checked by jansson with the order; yajl
-     * is told not to, so that the message is the same as for a file read
-     * whole. */
-    if (at_order(st) && !text_valid_utf8((const char *)v, n))
+    /* Strings inside an order are judged by jansson with the order, so
+     * that the message is the same as for a file read whole. */
+    if (at_order(st) && !plain)
         return fail_json(st, line_at(st, offset(st)),
                          "a string is not valid UTF-8");
     return scalar_order(st);
 }
 
-static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
+static int cb_map_key(void *ctx, const char *k, size_t n, bool plain)
 {
     struct stream *st = ctx;
     if (st->order_on && st->on_view)
-        return view_key(st, k, n);
+        return view_key(st, (const unsigned char *)k, n, plain);
     if (st->order_on) {
         st->key.len = 0;
-        if (!st->slow && (!text_valid_utf8((const char *)k, n) ||
-                          !ck_buf_add(&st->key, k, n)))
+        if (!st->slow && (!plain || !ck_buf_add(&st->key, k, n)))
             go_slow(st);
         return 1;
     }
@@ -1081,11 +1079,12 @@ static int end_order(struct stream *st)
 {
     size_t off = offset(st);
     st->order_on = false;
-    if (!ck_buf_add(&st->order, st->chunk + st->order_from,
-                    off - st->order_from))
+    /* Its text is needed only for jansson to judge: copying every
+     * order's was 31 M instructions of memcpy at 140,000 positions
+     * (callgrind). */
+    if (st->slow && !ck_buf_add(&st->order, st->chunk + st->order_from,
+                                off - st->order_from))
         return fail_oom(st);
-    if (!st->slow && surrogate_escape(&st->order))
-        go_slow(st);
     json_t *order = st->slow ? parse_part(st, &st->order, st->order_line, 0, 0)
                     : st->on_view ? NULL
                                   : st->stack[0];
@@ -1214,51 +1213,59 @@ static int cb_end_array(void *ctx)
     return 1;
 }
 
-static const yajl_callbacks CALLBACKS = {
-    .yajl_null = cb_null,
-    .yajl_boolean = cb_boolean,
-    .yajl_number = cb_number,
-    .yajl_string = cb_string,
-    .yajl_start_map = cb_start_map,
-    .yajl_map_key = cb_map_key,
-    .yajl_end_map = cb_end_map,
-    .yajl_start_array = cb_start_array,
-    .yajl_end_array = cb_end_array,
+static const struct json_events EVENTS = {
+    .null = cb_null,
+    .boolean = cb_boolean,
+    .number = cb_number,
+    .string = cb_string,
+    .key = cb_map_key,
+    .start_map = cb_start_map,
+    .end_map = cb_end_map,
+    .start_array = cb_start_array,
+    .end_array = cb_end_array,
 };
 
-/* yajl's message for the failure, without its "parse error: " and
- * trailing white space, in `buf`. */
-static const char *yajl_why(struct stream *st, char *buf, size_t cap)
+/* The reader's fault at byte `at` of the chunk: its phrase said in the
+ * person's language. */
+static void fail_read(struct stream *st, size_t at)
 {
-    unsigned char *e = yajl_get_error(st->h, 0, NULL, 0);
-    const char *m = e ? (const char *)e : "unreadable";
-    if (!strncmp(m, "parse error: ", 13))
-        m += 13;
-    snprintf(buf, cap, "%s", m);
-    size_t n = strlen(buf);
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
-    if (e)
-        yajl_free_error(st->h, e);
-    return buf;
+    fail_json(st, line_at(st, at), st->jr.why);
+    ck_error_phrase(st->err, 3);
 }
 
-/* One pass over the source: `process` set by orders_start (first pass)
- * or before (second). */
-static int pass(struct stream *st)
+/* The source's next piece into st->chunk (`n` bytes, `last` when the
+ * source ends there): the whole export when it is in memory, else the
+ * `keep` bytes of a token the reader left in `in` and a chunk of the
+ * file after them.  false when it failed, with st->code set. */
+static bool next_piece(struct stream *st, struct ck_buf *in, size_t keep,
+                       size_t *n, bool *last)
 {
     const struct pretix_source *src = st->src;
-    st->h = yajl_alloc(&CALLBACKS, NULL, st);
-    if (!st->h)
-        return ck_fail(st->err, CK_ENOMEM, "Out of memory.");
-    yajl_config(st->h, yajl_dont_validate_strings, 1);
-    unsigned char *buf = src->data ? NULL : malloc(CHUNK);
-    if (!src->data && (!buf || fseek(src->f, 0, SEEK_SET))) {
-        st->code = buf ? ck_fail(st->err, CK_EIO, "Reading %s failed: %s.",
-                                 src->path, strerror(errno))
-                       : ck_fail(st->err, CK_ENOMEM, "Out of memory.");
-        goto out;
+    if (src->data) {
+        st->chunk = (const unsigned char *)src->data;
+        *n = src->len;
+        *last = true;
+        return true;
     }
+    in->len = keep;
+    char *at = ck_buf_room(in, CHUNK);
+    if (!at)
+        return fail_oom(st);
+    size_t got = fread(at, 1, CHUNK, src->f);
+    if (got < CHUNK && ferror(src->f)) {
+        st->code = ck_fail(st->err, CK_EIO,
+                           "Reading %s failed; check the disk.", src->path);
+        return false;
+    }
+    in->len = keep + got;
+    st->chunk = (const unsigned char *)in->p;
+    *n = in->len;
+    *last = got < CHUNK;
+    return true;
+}
+
+static void pass_reset(struct stream *st)
+{
     st->line = 1;
     st->done = 0;
     st->lvl = 0;
@@ -1268,49 +1275,50 @@ static int pass(struct stream *st)
     st->norders = 0;
     st->order_on = false;
     st->meta_from = 0;
-    char why[256];
-    for (;;) {
-        size_t n;
-        if (src->data) {
-            n = src->len - st->done < CHUNK ? src->len - st->done : CHUNK;
-            st->chunk = (const unsigned char *)src->data + st->done;
-        } else {
-            n = fread(buf, 1, CHUNK, src->f);
-            st->chunk = buf;
-            if (!n && ferror(src->f)) {
-                st->code =
-                    ck_fail(st->err, CK_EIO,
-                            "Reading %s failed; check the disk.", src->path);
-                goto out;
-            }
-        }
-        if (!n)
-            break;
+}
+
+/* One pass over the source: `process` set by orders_start (first pass)
+ * or before (second). */
+static int pass(struct stream *st)
+{
+    const struct pretix_source *src = st->src;
+    struct ck_buf in = {0};
+    json_reader_init(&st->jr, &EVENTS, st);
+    if (!src->data && fseek(src->f, 0, SEEK_SET)) {
+        st->code = ck_fail(st->err, CK_EIO, "Reading %s failed: %s.", src->path,
+                           strerror(errno));
+        goto out;
+    }
+    pass_reset(st);
+    size_t keep = 0;
+    for (bool last = false; !last;) {
+        size_t n, used;
+        if (!next_piece(st, &in, keep, &n, &last))
+            goto out;
         st->chunk_len = n;
         st->line_pos = 0;
-        yajl_status ys = yajl_parse(st->h, st->chunk, n);
-        if (ys == yajl_status_client_canceled)
+        enum json_read_status rs =
+            json_read(&st->jr, (const char *)st->chunk, n, last, &used);
+        if (rs == JSON_READ_STOPPED)
             goto out;
-        if (ys != yajl_status_ok) {
-            fail_json(st, line_at(st, offset(st)), yajl_why(st, why, 256));
+        if (rs == JSON_READ_NOMEM)
+            goto oom;
+        if (rs == JSON_READ_BAD) {
+            fail_read(st, st->jr.at);
             goto out;
         }
         if (st->meta_on && !ck_buf_add(&st->meta, st->chunk + st->meta_from,
-                                       n - st->meta_from))
+                                       used - st->meta_from))
             goto oom;
         if (st->order_on && !ck_buf_add(&st->order, st->chunk + st->order_from,
-                                        n - st->order_from))
+                                        used - st->order_from))
             goto oom;
         st->meta_from = st->order_from = 0;
-        line_at(st, n);
-        st->done += n;
-    }
-    st->chunk = NULL;
-    st->chunk_len = st->line_pos = 0;
-    if (yajl_complete_parse(st->h) != yajl_status_ok) {
-        if (!st->code)
-            fail_json(st, st->line, yajl_why(st, why, 256));
-        goto out;
+        line_at(st, used);
+        st->done += used;
+        keep = n - used;
+        if (keep)
+            memmove(in.p, in.p + used, keep);
     }
     goto out;
 oom:
@@ -1319,9 +1327,10 @@ out:
     if (st->order_on)
         go_slow(st); /* an order cut short: its tree goes */
     st->order_on = false;
-    free(buf);
-    yajl_free(st->h);
-    st->h = NULL;
+    st->chunk = NULL;
+    st->chunk_len = st->line_pos = 0;
+    ck_buf_free(&in);
+    json_reader_free(&st->jr);
     return st->code;
 }
 

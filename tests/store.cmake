@@ -15,6 +15,14 @@ checkin_test(test_held_sort
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_held_sort.c
   LIBS checkin_import LABELS unit)
 target_include_directories(test_held_sort PRIVATE ${CMAKE_SOURCE_DIR}/import)
+# The pretix export's JSON reader (import/json_read.c) held to jansson on
+# documents of every rule and on thousands broken at random, read whole
+# and in pieces as the import reads a file.
+checkin_test(test_json_read
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_json_read.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/json_oracle.c
+  LIBS checkin_import PkgConfig::JANSSON m LABELS unit)
+target_include_directories(test_json_read PRIVATE ${CMAKE_SOURCE_DIR}/import)
 checkin_test(test_gram SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_gram.c
   LIBS checkin_commands checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c
@@ -35,6 +43,18 @@ if(TARGET fuzz_import)
   target_compile_definitions(fuzz_import PRIVATE
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 endif()
+# The pretix export's JSON reader held to jansson (tests/fuzz/README.md).
+checkin_fuzz_target(fuzz_json_read
+  ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_json_read.c checkin_import
+  PkgConfig::JANSSON m
+  FLOOR 256 RUNS 3000)
+foreach(t fuzz_json_read_replay fuzz_json_read)
+  if(TARGET ${t})
+    target_sources(${t} PRIVATE ${CMAKE_CURRENT_LIST_DIR}/json_oracle.c)
+    target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/import
+                                            ${CMAKE_CURRENT_LIST_DIR})
+  endif()
+endforeach()
 checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
   checkin_data PkgConfig::SQLITE3
   FLOOR 210 RUNS 2000)

@@ -195,6 +195,26 @@ static void hub_join_and_the_reports_speak_spanish(void)
                          "tienen la credencial impresa.\n");
 }
 
+/* A pretix export that is not JSON is refused in one sentence, the JSON
+ * reader's phrase of what is wrong (import/json_read.c) translated in it
+ * too; nothing is imported. */
+static void a_broken_exports_whole_sentence_is_spanish(void)
+{
+    plain_environment();
+    const char *db = tu_demo_event();
+    const char *out, *err;
+    static const char broken[] = "{\"event\": {\"orders\": [\n{,}\n]}}";
+    REQUIRE(tu_write_file(tu_path("broken.json"), broken, sizeof(broken) - 1) ==
+            0);
+    EXPECT_INT(tu_checkin(tu_format("--lang es import '%s' '%s'", db,
+                                    tu_path("broken.json")),
+                          &out, &err),
+               1);
+    EXPECT_CONTAINS(err, "broken.json:2: ");
+    EXPECT_CONTAINS(err, "(la clave de un objeto no es una cadena)");
+    EXPECT_NOT_CONTAINS(err, "key");
+}
+
 static void verify_says_spanish_its_json_stays_english(void)
 {
     plain_environment();
@@ -1459,6 +1479,7 @@ int main(int argc, char **argv)
         TU_CASE(a_damaged_event_file_is_said_in_spanish),
         TU_CASE(what_checkin_was_doing_is_said_in_spanish),
         TU_CASE(what_checkin_was_doing_is_translated_where_it_is_said),
+        TU_CASE(a_broken_exports_whole_sentence_is_spanish),
         TU_CASE(a_wrapped_store_error_is_said_whole_in_spanish),
         TU_CASE(a_reports_refusal_is_said_in_spanish),
         TU_CASE(an_exports_refused_file_is_said_in_spanish),

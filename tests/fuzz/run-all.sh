@@ -10,7 +10,7 @@ build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 targets="fuzz_badge fuzz_import fuzz_event fuzz_template fuzz_status fuzz_profile
     fuzz_frame fuzz_image fuzz_pull fuzz_http fuzz_booth fuzz_tls fuzz_describe
-    fuzz_invitations fuzz_readback fuzz_merge"
+    fuzz_invitations fuzz_readback fuzz_merge fuzz_json_read"
 cmake --build "$build" -j2 --target $targets
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
