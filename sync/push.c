@@ -204,23 +204,50 @@ static int count_waiting(struct ctx *c, struct ck_error *err)
  * transaction's time, not in the journal; the station's role reads its
  * own), added to the report; then the commit, in the same round trip (a
  * journal push's last two statements: one wake of the hub's backend less
- * a check-in).  Rolled back when either fails. */
+ * a check-in).  A running station's own row (sync.c, say_here) goes in
+ * between, `pushed` rows more and the file's backlog less the `sent`
+ * rows of this batch: one commit, and on a durable hub one flush of its
+ * log, less a check-in (docs/performance-history.md, "the station's row
+ * in the push's transaction").  Rolled back when any fails. */
 static int commit_counting_set_aside(struct ctx *c, const char *what,
+                                     long pushed, size_t sent,
                                      struct ck_error *err)
 {
-    const struct pg_statement st[2] = {
+    struct pg_statement st[3] = {
         {"SELECT count(*) FROM checkin.quarantine WHERE set_aside = now()", 0,
          NULL},
+        {"COMMIT", 0, NULL},
         {"COMMIT", 0, NULL}};
-    PGresult *r[2] = {NULL, NULL};
-    int code = pg_pipeline(c->pg, 2, st, r, what, err);
+    bool here = c->said && !c->organizer;
+    struct here_row *h = here ? malloc(sizeof(*h)) : NULL;
+    if (here && !h) {
+        pg_rollback(c->pg);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    long left = sync_backlog(c->l) - (long)sent;
+    if (left < 0)
+        left = 0;
+    if (h) {
+        sync_here_row(c, c->printer, pushed, left, true, h);
+        st[1] = (struct pg_statement){h->sql, h->nparams, h->params};
+    }
+    PGresult *r[3] = {NULL, NULL, NULL};
+    size_t n = h ? 3 : 2;
+    int code = pg_pipeline(c->pg, n, st, r, what, err);
+    free(h);
     if (code) {
         pg_rollback(c->pg);
+        if (here)
+            sync_here_said(c, c->printer, left, false);
         return code;
     }
     c->rep->set_aside += strtol(PQgetvalue(r[0], 0, 0), NULL, 10);
-    PQclear(r[0]);
-    PQclear(r[1]);
+    for (size_t i = 0; i < n; i++)
+        PQclear(r[i]);
+    if (here) {
+        c->pushed_said += pushed;
+        sync_here_said(c, c->printer, left, true);
+    }
     return CK_OK;
 }
 
@@ -349,7 +376,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (code)
             pg_rollback(c->pg);
         else if (counted)
-            code = commit_counting_set_aside(c, what, err);
+            code = commit_counting_set_aside(c, what, got[0], n, err);
         else
             code = sync_pg_commit(c, what, err);
         if (!code && claim)
