@@ -584,6 +584,20 @@ static bool identity_known(const struct sync_said *said, PGconn *pg)
            said->checked_pid == PQbackendPID(pg) && !strcmp(said->kind, "desk");
 }
 
+/* Whether a desk's sync may end without its pull (sync_said.push_only):
+ * it pushed rows the other desks learn from the hub's notifications, and
+ * the hub changed nothing of them nor told it anything to read. */
+static bool pull_not_needed(const struct ctx *c)
+{
+    const struct sync_report *r = c->rep;
+    const struct sync_counts *p = &r->pushed;
+    return c->said && c->said->push_only && !c->organizer &&
+           !strcmp(c->kind, "desk") && p->scans + p->badges + p->jobs > 0 &&
+           !p->changes && !p->leads && !p->handovers && !p->open_spaces &&
+           !p->triage && !p->auction && !r->conflicts && !r->set_aside &&
+           !r->changes_set_aside && !r->edits_waiting && !r->hub_newer;
+}
+
 static int sync_round(struct ctx *c, bool publish,
                       const struct sync_printer *printer,
                       struct sync_said *said, struct ck_error *err)
@@ -632,7 +646,10 @@ static int sync_round(struct ctx *c, bool publish,
     if (!code && strcmp(c->kind, "leads") && strcmp(c->kind, "expo") &&
         strcmp(c->kind, "triage") && c->format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(c, err);
-    if (!code)
+    bool skip = !code && pull_not_needed(c);
+    if (said)
+        said->pull_skipped = skip;
+    if (!code && !skip)
         code = sync_pull_all(c, err);
     if (said && sync_pull_moves_revoked(c->rep))
         said->revoked_read = false;
