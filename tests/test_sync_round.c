@@ -1611,15 +1611,16 @@ static void a_running_desks_check_in_writes_its_row_in_the_push(void)
     REQUIRE(wait_link(&a, true, 0, 20000));
     enum { N = 3 };
     for (int i = 0; i < N; i++) {
-        scan_expect(&a, tu_format("%s", nth_secret(ev, i)), "reason",
-                    "checked-in");
-        /* Each pushed on its own before the next is decided. */
-        int64_t t0 = tu_mono_ms();
-        const char *sql =
-            "SELECT count(*) FROM checkin.scan WHERE station = 'desk-1'";
-        while (pgserver_int(hub, sql) < i + 1 && tu_mono_ms() - t0 < 20000)
+        json_t *d = live_scan(&a, nth_secret(ev, i));
+        EXPECT_STR(d ? live_str(d, "reason") : "", "checked-in");
+        json_decref(d);
+        /* Each pushed, and the row saying so, before the next is decided:
+         * one row pushed more, none left. */
+        long long want = (pushed0 + i + 1) * 1000;
+        for (int64_t t0 = tu_mono_ms();
+             pgserver_int(hub, row) != want && tu_mono_ms() - t0 < 20000;)
             usleep(2000);
-        EXPECT_INT(pgserver_int(hub, sql), i + 1);
+        EXPECT_INT(pgserver_int(hub, row), want);
     }
     EXPECT_INT(live_stop(&a), 0);
     EXPECT_INT(pgserver_int(hub, "SELECT count(DISTINCT xid) FROM public.tx"
