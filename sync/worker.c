@@ -794,10 +794,15 @@ static void sync_turn(sync_worker *w, struct turns *t)
                         util_mono_ms() < t->next_sync &&
                         (w->herald.ready || w->listening);
     bool kept = sync_now(w, &t->pg, &t->changed);
-    bool pulled = kept && !w->said.pull_skipped;
+    /* A pull made: the sync ended well, and did pull; one that failed
+     * owes its pull to the next, whatever that one is begun for. */
+    pthread_mutex_lock(&w->mu);
+    bool ended_well = kept && w->st.online;
+    pthread_mutex_unlock(&w->mu);
+    bool pulled = ended_well && !w->said.pull_skipped;
     w->said.push_only = w->said.pull_skipped = false;
-    if (pulled)
-        t->pull_owed = false;
+    if (pulled || !ended_well)
+        t->pull_owed = !pulled;
     /* A desk at a hub of format 40 or later takes its keys for the
      * check-ins other desks' notifications carry, once a connection. */
     if (kept && !w->fan_asked && w->said.format >= HUB_FORMAT_FAN &&

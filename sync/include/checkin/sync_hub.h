@@ -65,7 +65,8 @@ struct sync_said {
     const void *claimed_pg;
     int claimed_pid;
     char claimed_run[80];
-    /* In: the sync is asked for by the station's own write alone, and
+    /* In: the sync is asked for by the station's own write alone (not
+     * the first on a connection, nor the first after one that failed), and
      * every other station's commit reaches it as a notification (its
      * herald's or its connection's LISTEN), each one a pull or a carried
      * check-in of its own.  Then a desk whose push took its rows, all
