@@ -204,23 +204,50 @@ static int count_waiting(struct ctx *c, struct ck_error *err)
  * transaction's time, not in the journal; the station's role reads its
  * own), added to the report; then the commit, in the same round trip (a
  * journal push's last two statements: one wake of the hub's backend less
- * a check-in).  Rolled back when either fails. */
+ * a check-in).  A running station's own row (sync.c, say_here) goes in
+ * between, `pushed` rows more and the file's backlog less the `sent`
+ * rows of this batch: one commit, and on a durable hub one flush of its
+ * log, less a check-in (docs/performance-history.md, "the station's row
+ * in the push's transaction").  Rolled back when any fails. */
 static int commit_counting_set_aside(struct ctx *c, const char *what,
+                                     long pushed, size_t sent,
                                      struct ck_error *err)
 {
-    const struct pg_statement st[2] = {
+    struct pg_statement st[3] = {
         {"SELECT count(*) FROM checkin.quarantine WHERE set_aside = now()", 0,
          NULL},
+        {"COMMIT", 0, NULL},
         {"COMMIT", 0, NULL}};
-    PGresult *r[2] = {NULL, NULL};
-    int code = pg_pipeline(c->pg, 2, st, r, what, err);
+    bool here = c->said && !c->organizer;
+    struct here_row *h = here ? malloc(sizeof(*h)) : NULL;
+    if (here && !h) {
+        pg_rollback(c->pg);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    long left = sync_backlog(c->l) - (long)sent;
+    if (left < 0)
+        left = 0;
+    if (h) {
+        sync_here_row(c, c->printer, pushed, left, true, h);
+        st[1] = (struct pg_statement){h->sql, h->nparams, h->params};
+    }
+    PGresult *r[3] = {NULL, NULL, NULL};
+    size_t n = h ? 3 : 2;
+    int code = pg_pipeline(c->pg, n, st, r, what, err);
+    free(h);
     if (code) {
         pg_rollback(c->pg);
+        if (here)
+            sync_here_said(c, c->printer, left, false);
         return code;
     }
     c->rep->set_aside += strtol(PQgetvalue(r[0], 0, 0), NULL, 10);
-    PQclear(r[0]);
-    PQclear(r[1]);
+    for (size_t i = 0; i < n; i++)
+        PQclear(r[i]);
+    if (here) {
+        c->pushed_said += pushed;
+        sync_here_said(c, c->printer, left, true);
+    }
     return CK_OK;
 }
 
@@ -244,30 +271,53 @@ static int count_changes_set_aside(struct ctx *c, struct ck_error *err)
 
 /* BEGIN and `p`'s statement for `batch` in one round trip (a push with
  * no claim to make first: one wake of the hub's backend less), its
- * counts into got[]; the caller rolls back when it fails. */
+ * counts into got[]; the caller rolls back when it fails.  A desk's
+ * check of its identity, when it is this sync's first word to the hub
+ * (ctx.identity_later), goes first in the same round trip, as a pull's
+ * does (pull_start.c): one more less a check-in.  An answer that differs
+ * fails the push before its commit; a push that fails with the check in
+ * it asks the question again alone, so that a hub changed under the desk
+ * (sync_with) still has the sync made again from the start, and a
+ * station the hub no longer knows is told so. */
 static int begin_and_push(struct ctx *c, const struct push *p, json_t *batch,
                           const char *const extra[2], long got[2],
                           struct ck_error *err)
 {
-    int code = sync_identity(c, NULL, err);
-    if (code)
-        return code;
     char *text = json_dumps(batch, JSON_COMPACT);
     if (!text)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     const char *params[3] = {text, extra[0], extra[1]};
-    const struct pg_statement st[2] = {{"BEGIN", 0, NULL},
-                                       {p->hub, p->with_clock ? 3 : 2, params}};
-    PGresult *r[2] = {NULL, NULL};
-    code = pg_pipeline(c->pg, 2, st, r, p->sending, err);
+    bool check = c->identity_later;
+    struct pg_statement st[3];
+    char known[16];
+    const char *param;
+    size_t ns = 0;
+    if (check)
+        sync_identity_statement(&st[ns++], known, &param);
+    st[ns++] = (struct pg_statement){"BEGIN", 0, NULL};
+    st[ns++] = (struct pg_statement){p->hub, p->with_clock ? 3 : 2, params};
+    PGresult *r[3] = {NULL, NULL, NULL};
+    int code = pg_pipeline(c->pg, ns, st, r, p->sending, err);
     free(text);
-    if (code)
-        return code;
-    for (int i = 0; i < (p->conflicts ? 2 : 1); i++)
-        got[i] = PQntuples(r[1]) > 0 ? (long)sync_val_i64(r[1], 0, i) : 0;
-    PQclear(r[0]);
-    PQclear(r[1]);
-    return CK_OK;
+    if (code && check && PQstatus(c->pg) == CONNECTION_OK) {
+        /* Its answer, when it has one, says more than the push's failure
+         * (a station retired, a hub moved on), as when it came first. */
+        struct ck_error again = {0};
+        pg_rollback(c->pg);
+        int why = sync_identity(c, NULL, &again);
+        if (why && err)
+            *err = again;
+        if (why)
+            code = why;
+    } else if (!code && check) {
+        code = sync_identity(c, r[0], err);
+    }
+    for (int i = 0; !code && i < (p->conflicts ? 2 : 1); i++)
+        got[i] =
+            PQntuples(r[ns - 1]) > 0 ? (long)sync_val_i64(r[ns - 1], 0, i) : 0;
+    for (size_t i = 0; i < ns; i++)
+        PQclear(r[i]);
+    return code;
 }
 
 /* Push what `p` says, in batches, until nothing is left.  Its two
@@ -349,7 +399,7 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (code)
             pg_rollback(c->pg);
         else if (counted)
-            code = commit_counting_set_aside(c, what, err);
+            code = commit_counting_set_aside(c, what, got[0], n, err);
         else
             code = sync_pg_commit(c, what, err);
         if (!code && claim)

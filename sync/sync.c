@@ -447,23 +447,17 @@ static bool said_already(const struct sync_said *said, long pushed,
             said->printer.at_ms == printer->at_ms);
 }
 
-/* The station's own row: here now, its clock, what it pushed and has
- * left; from format 5 its printer too (printer NULL: not said). */
-static int say_here(struct ctx *c, const struct sync_printer *printer,
-                    struct sync_said *said, struct ck_error *err)
+/* The station's own row's UPDATE: here now, its clock, `n_pushed` rows
+ * more pushed and `backlog` left; from format 5 its printer too (printer
+ * NULL: not said); `flush`: its commit waits for the hub's disk (below). */
+void sync_here_row(const struct ctx *c, const struct sync_printer *printer,
+                   long n_pushed, long backlog, bool flush, struct here_row *h)
 {
-    const struct sync_report *out = c->rep;
-    char clock[32], pushed[32], left[32], pms[32];
-    char pname[300], pmsg[500];
-    long n_pushed = out->pushed.scans + out->pushed.leads + out->pushed.badges +
-                    out->pushed.jobs;
-    long backlog = sync_backlog(c->l);
     bool with_printer = printer && c->format >= HUB_FORMAT_PRINTER;
-    if (said_already(said, n_pushed, backlog, with_printer, printer))
-        return CK_OK;
-    snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
-    snprintf(pushed, sizeof(pushed), "%ld", n_pushed);
-    snprintf(left, sizeof(left), "%ld", backlog);
+    h->with_printer = with_printer;
+    snprintf(h->clock, sizeof(h->clock), "%lld", (long long)store_now_ms());
+    snprintf(h->pushed, sizeof(h->pushed), "%ld", n_pushed);
+    snprintf(h->left, sizeof(h->left), "%ld", backlog);
     bool has = with_printer && printer->printer[0] && printer->state[0];
     /* The hub's CHECK (hub_schema.c, PRINTER_STATUS) takes these. */
     static const char *const states[] = {
@@ -474,43 +468,49 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     for (size_t i = 0; has && i < UTIL_ARRAY_LEN(states); i++)
         if (!strcmp(printer->state, states[i]))
             state = states[i];
-    utf8_cut(pname, sizeof(pname), has ? printer->printer : "");
-    utf8_cut(pmsg, sizeof(pmsg), has ? printer->message : "");
-    snprintf(pms, sizeof(pms), "%lld", has ? (long long)printer->at_ms : 0LL);
-    const char *params[9] = {clock,
-                             pushed,
-                             left,
-                             has ? pname : NULL,
+    utf8_cut(h->pname, sizeof(h->pname), has ? printer->printer : "");
+    utf8_cut(h->pmsg, sizeof(h->pmsg), has ? printer->message : "");
+    snprintf(h->pms, sizeof(h->pms), "%lld",
+             has ? (long long)printer->at_ms : 0LL);
+    const char *params[9] = {h->clock,
+                             h->pushed,
+                             h->left,
+                             has ? h->pname : NULL,
                              has ? state : NULL,
-                             has ? pmsg : NULL,
-                             has ? pms : NULL};
-    int nparams = with_printer ? 7 : 3;
+                             has ? h->pmsg : NULL,
+                             has ? h->pms : NULL};
+    memcpy(h->params, params, sizeof(params));
+    h->nparams = with_printer ? 7 : 3;
     /* From format 39, what the sentence was made of, said again in the
      * reader's language (hub_schema.h, HUB_FORMAT_PRINTER_KEPT). */
-    char kept[HUB_PRINTER_KEPT_CAP + 1], kept_set[32] = "";
+    h->kept_set[0] = '\0';
     if (with_printer && c->format >= HUB_FORMAT_PRINTER_KEPT) {
         bool keep = has && printer->kept[0] && printer->english[0] &&
-                    printer->said <= strlen(pmsg);
+                    printer->said <= strlen(h->pmsg);
         bool labels = keep && printer->labels_kept[0];
-        int w = keep ? snprintf(kept, sizeof(kept), "%zu\x1e%s\x1e%s%s%s%s%s",
-                                printer->said, printer->english, printer->kept,
-                                labels ? "\x1d" : "",
-                                labels ? printer->labels_english : "",
-                                labels ? "\x1e" : "",
-                                labels ? printer->labels_kept : "")
-                     : -1;
-        params[nparams++] = w > 0 && (size_t)w < sizeof(kept) ? kept : NULL;
-        snprintf(kept_set, sizeof(kept_set), ", printer_kept = $%d", nparams);
+        int w =
+            keep ? snprintf(h->kept, sizeof(h->kept), "%zu\x1e%s\x1e%s%s%s%s%s",
+                            printer->said, printer->english, printer->kept,
+                            labels ? "\x1d" : "",
+                            labels ? printer->labels_english : "",
+                            labels ? "\x1e" : "",
+                            labels ? printer->labels_kept : "")
+                 : -1;
+        h->params[h->nparams++] =
+            w > 0 && (size_t)w < sizeof(h->kept) ? h->kept : NULL;
+        snprintf(h->kept_set, sizeof(h->kept_set), ", printer_kept = $%d",
+                 h->nparams);
     }
     /* From format 8, the hub format this checkin knows (hub status names
      * a live station that says none: an older checkin); from format 29,
      * the version `checkin --version` prints, which hub status shows. */
-    char known[48] = "", version[48] = "", sql[700];
+    char known[48] = "", version[48] = "";
     if (c->format >= HUB_FORMAT_ACTS)
         snprintf(known, sizeof(known), ", client_format = %d", HUB_FORMAT);
     if (c->format >= HUB_FORMAT_VERSIONS) {
-        params[nparams++] = CHECKIN_VERSION;
-        snprintf(version, sizeof(version), ", client_version = $%d", nparams);
+        h->params[h->nparams++] = CHECKIN_VERSION;
+        snprintf(version, sizeof(version), ", client_version = $%d",
+                 h->nparams);
     }
     /* A sync that pushed nothing writes nothing else at the hub: the
      * row's commit need not wait for the hub's disk (synchronous_commit
@@ -519,30 +519,59 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
      * clock, backlog, printer: three WAL writer delays), which the
      * station writes again at its next sync; the journal and every row
      * pushed stay durable.  A sync that pushed rows writes it durably (its
-     * count of rows pushed), after a push that waited anyway. */
-    snprintf(sql, sizeof(sql),
+     * count of rows pushed), in the push's own transaction when it can
+     * (push.c, commit_counting_set_aside), else after a push that waited
+     * anyway. */
+    snprintf(h->sql, sizeof(h->sql),
              "%sUPDATE checkin.station SET last_seen = now(), last_clock_ms ="
              " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s%s%s%s"
              " pg_role = current_user",
-             n_pushed ? ""
-                      : "WITH unflushed AS (SELECT set_config("
-                        "'synchronous_commit', 'off', true)) ",
+             flush ? ""
+                   : "WITH unflushed AS (SELECT set_config("
+                     "'synchronous_commit', 'off', true)) ",
              with_printer ? ", printer = $4, printer_state = $5,"
                             " printer_message = $6, printer_ms = $7"
                           : "",
-             kept_set, known, version,
-             n_pushed ? " WHERE" : " FROM unflushed WHERE");
+             h->kept_set, known, version,
+             flush ? " WHERE" : " FROM unflushed WHERE");
+}
+
+void sync_here_said(struct ctx *c, const struct sync_printer *printer,
+                    long backlog, bool written)
+{
+    struct sync_said *said = c->said;
+    if (!said)
+        return;
+    said->at_ms = written ? util_mono_ms() : 0;
+    said->backlog = backlog;
+    said->with_printer = printer && c->format >= HUB_FORMAT_PRINTER;
+    if (said->with_printer)
+        said->printer = *printer;
+}
+
+/* The station's own row, unless the push's transaction wrote all of it
+ * (c->pushed_said) and what it said still holds (said_already). */
+static int say_here(struct ctx *c, const struct sync_printer *printer,
+                    struct sync_said *said, struct ck_error *err)
+{
+    const struct sync_report *out = c->rep;
+    long n_pushed = out->pushed.scans + out->pushed.leads + out->pushed.badges +
+                    out->pushed.jobs - c->pushed_said;
+    long backlog = sync_backlog(c->l);
+    bool with_printer = printer && c->format >= HUB_FORMAT_PRINTER;
+    if (said_already(said, n_pushed, backlog, with_printer, printer))
+        return CK_OK;
+    struct here_row *h = malloc(sizeof(*h));
+    if (!h)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    sync_here_row(c, printer, n_pushed, backlog, n_pushed != 0, h);
     PGresult *r;
-    int code = pg_query(c->pg, sql, nparams, params, &r,
+    int code = pg_query(c->pg, h->sql, h->nparams, h->params, &r,
                         N_("saying it was here"), err);
     PQclear(r);
-    if (said) {
-        said->at_ms = code ? 0 : util_mono_ms();
-        said->backlog = backlog;
-        said->with_printer = with_printer;
-        if (with_printer)
-            said->printer = *printer;
-    }
+    free(h);
+    if (said)
+        sync_here_said(c, printer, backlog, !code);
     return code;
 }
 
@@ -555,11 +584,26 @@ static bool identity_known(const struct sync_said *said, PGconn *pg)
            said->checked_pid == PQbackendPID(pg) && !strcmp(said->kind, "desk");
 }
 
+/* Whether a desk's sync may end without its pull (sync_said.push_only):
+ * it pushed rows the other desks learn from the hub's notifications, and
+ * the hub changed nothing of them nor told it anything to read. */
+static bool pull_not_needed(const struct ctx *c)
+{
+    const struct sync_report *r = c->rep;
+    const struct sync_counts *p = &r->pushed;
+    return c->said && c->said->push_only && !c->organizer &&
+           !strcmp(c->kind, "desk") && p->scans + p->badges + p->jobs > 0 &&
+           !p->changes && !p->leads && !p->handovers && !p->open_spaces &&
+           !p->triage && !p->auction && !r->conflicts && !r->set_aside &&
+           !r->changes_set_aside && !r->edits_waiting && !r->hub_newer;
+}
+
 static int sync_round(struct ctx *c, bool publish,
                       const struct sync_printer *printer,
                       struct sync_said *said, struct ck_error *err)
 {
     int code = CK_OK;
+    c->printer = printer;
     if (!c->organizer && identity_known(said, c->pg)) {
         c->format = said->format;
         snprintf(c->kind, sizeof(c->kind), "%s", said->kind);
@@ -602,7 +646,10 @@ static int sync_round(struct ctx *c, bool publish,
     if (!code && strcmp(c->kind, "leads") && strcmp(c->kind, "expo") &&
         strcmp(c->kind, "triage") && c->format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(c, err);
-    if (!code)
+    bool skip = !code && pull_not_needed(c);
+    if (said)
+        said->pull_skipped = skip;
+    if (!code && !skip)
         code = sync_pull_all(c, err);
     if (said && sync_pull_moves_revoked(c->rep))
         said->revoked_read = false;
@@ -633,7 +680,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
                             .pg = pg,
                             .rep = out,
                             .organizer = false,
-                            .said = said};
+                            .said = said,
+                            .pushed_said = c.pushed_said};
         c = again;
         if (err)
             memset(err, 0, sizeof(*err));

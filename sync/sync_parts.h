@@ -12,6 +12,7 @@
 
 #include "checkin/buf.h"
 #include "checkin/error.h"
+#include "checkin/hub_schema.h"
 #include "checkin/sync.h"
 #include "checkin/sync_local.h"
 
@@ -117,7 +118,37 @@ struct ctx {
     /* What the last sync over this connection left (sync_with's `said`;
      * NULL: a sync of its own, as `checkin sync`). */
     struct sync_said *said;
+    /* The station's printer for its row (sync_with's; NULL: not said),
+     * and how many of this sync's rows pushed the row already counts:
+     * a running station's journal push writes its row in its own
+     * transaction (push.c, commit_counting_set_aside). */
+    const struct sync_printer *printer;
+    long pushed_said;
 };
+
+/* The station's row's UPDATE at the hub, made by sync_here_row: its SQL
+ * and its parameters (pointing into the struct). */
+struct here_row {
+    char clock[32], pushed[32], left[32], pms[32];
+    char pname[300], pmsg[500];
+    char kept[HUB_PRINTER_KEPT_CAP + 1], kept_set[32];
+    char sql[700];
+    const char *params[9];
+    int nparams;
+    bool with_printer;
+};
+
+/* The UPDATE of the station's own row saying it is here, `n_pushed` rows
+ * more pushed and `backlog` left, with `printer` (NULL: not said) on a
+ * hub that takes it; `flush` false: its transaction's commit need not
+ * wait for the hub's disk (a statement alone, nothing pushed). */
+void sync_here_row(const struct ctx *c, const struct sync_printer *printer,
+                   long n_pushed, long backlog, bool flush,
+                   struct here_row *h /* out */);
+/* Note in c->said (when there is one) what the row now says; `written`
+ * false: the write failed, and the next sync writes it. */
+void sync_here_said(struct ctx *c, const struct sync_printer *printer,
+                    long backlog, bool written);
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
 

@@ -742,6 +742,9 @@ struct turns {
     int64_t look_at;   /* the file was written: look again then; 0: no */
     int look_gap;      /* ... and the gap to the look after */
     int64_t wrote_at;  /* the last write to the file */
+    /* A pull is owed whatever the sync pushes: since the connection or
+     * the last change of who listens for it, none has been made. */
+    bool pull_owed;
 };
 
 /* Connect to the hub, or back off; false when the worker is stopping. */
@@ -750,7 +753,7 @@ static bool connect_turn(sync_worker *w, struct turns *t)
     struct ck_error err = {0};
     if (!connect_hub(w, &t->pg, &err)) {
         t->backoff = 0;
-        t->due = true;
+        t->due = t->pull_owed = true;
         return true;
     }
     if (stopping(w))
@@ -767,7 +770,9 @@ static bool connect_turn(sync_worker *w, struct turns *t)
 static void sync_turn(sync_worker *w, struct turns *t)
 {
     t->due = false;
-    /* This sync pulls what every notification so far announced. */
+    /* This sync pulls what every notification so far announced (one held
+     * back included). */
+    bool woken = t->woken || t->wake_at;
     t->wake_at = 0;
     if (t->woken)
         t->woken_at = util_mono_ms();
@@ -782,7 +787,22 @@ static void sync_turn(sync_worker *w, struct turns *t)
     t->changed_at = t->push_at = 0;
     t->pushed_at = util_mono_ms();
     w->l.drained = false;
+    /* Begun for the station's own write alone, every other station's
+     * commit heard (sync_said.push_only): the safety net's sync and the
+     * hub's own word pull. */
+    w->said.push_only = !t->pull_owed && !woken &&
+                        util_mono_ms() < t->next_sync &&
+                        (w->herald.ready || w->listening);
     bool kept = sync_now(w, &t->pg, &t->changed);
+    /* A pull made: the sync ended well, and did pull; one that failed
+     * owes its pull to the next, whatever that one is begun for. */
+    pthread_mutex_lock(&w->mu);
+    bool ended_well = kept && w->st.online;
+    pthread_mutex_unlock(&w->mu);
+    bool pulled = ended_well && !w->said.pull_skipped;
+    w->said.push_only = w->said.pull_skipped = false;
+    if (pulled || !ended_well)
+        t->pull_owed = !pulled;
     /* A desk at a hub of format 40 or later takes its keys for the
      * check-ins other desks' notifications carry, once a connection. */
     if (kept && !w->fan_asked && w->said.format >= HUB_FORMAT_FAN &&
@@ -816,7 +836,9 @@ static void sync_turn(sync_worker *w, struct turns *t)
     if (kept && !refused)
         read_stations(w, t->pg, false);
     t->answered = util_mono_ms();
-    t->next_sync = t->answered + (refused ? REFUSED_MS : safety_of(w));
+    /* A sync that did not pull leaves the safety net's where it was. */
+    if (pulled || refused || !kept)
+        t->next_sync = t->answered + (refused ? REFUSED_MS : safety_of(w));
     if (!kept)
         t->next_connect = util_mono_ms(); /* at once, then backing off */
 }
@@ -968,7 +990,7 @@ static bool herald_turn(sync_worker *w, struct turns *t, int64_t now)
                                : listen_on_hub(w, t->pg, &err);
     if (!code) {
         w->listening = !w->herald.ready;
-        t->due = true;
+        t->due = t->pull_owed = true;
         return true;
     }
     set_online(w, false, err.msg, NULL, -1);
@@ -985,7 +1007,10 @@ static void *run(void *arg)
      * (bench/sync_bench, tests/test_sync_round). */
     pthread_setname_np(pthread_self(), "ck-sync");
     pg_limit_thread(&w->limits);
-    struct turns t = {.due = true, .seen = data_version(w), .changed = true};
+    struct turns t = {.due = true,
+                      .seen = data_version(w),
+                      .changed = true,
+                      .pull_owed = true};
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!t.pg && now >= t.next_connect && !connect_turn(w, &t))

@@ -718,6 +718,107 @@ static void a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* Relay turns after `from` once the relay has been quiet for two of the
+ * herald's beats in a row (read on `ear`), within 15 beats; -1 if it
+ * never was. */
+static long turns_once_quiet(int ear, long from)
+{
+    /* The beats read since the last call are old: counted from now. */
+    char old[512];
+    struct pollfd p = {ear, POLLIN, 0};
+    while (poll(&p, 1, 0) == 1 && read(ear, old, sizeof(old)) > 0)
+        ;
+    long turns = -1;
+    int quiet = 0;
+    for (int i = 0; i < 15 && quiet < 2 && next_beat(ear); i++) {
+        long now = relay_turns();
+        quiet = now == turns ? quiet + 1 : 0;
+        turns = now;
+    }
+    return quiet == 2 ? turns - from : -1;
+}
+
+/* A desk on a herald does not pull after a push of its own check-in
+ * (docs/sync.md, "No pull after a desk's own push"): the other desks
+ * learn it from the hub's notification, and the pull, which leaves out
+ * the desk's own rows, would bring it nothing.  desk-1's check-in, once
+ * its statements are prepared, costs the hub 2 round trips (counted at
+ * the relay between desk-1 and the hub, from just after one of its
+ * probes, so that the next is 10 s away): the identity check with BEGIN
+ * and the journal's INSERT, then the count of rows set aside with the
+ * station's row and COMMIT; 3 with the identity check apart, 4 with the
+ * pull too.  Two desks checking in at once each
+ * get the other's check-in, and a pull the hub asks for (a registration
+ * published) is still made, moving the cursor. */
+static void a_desk_on_a_herald_does_not_pull_after_its_own_push(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2;
+    REQUIRE(hubfix_enrolled_as(&f, "nopull", &ev, &hub, "desk-1", "desk",
+                               "nopull-1.db", &d1, "desk-2", "desk",
+                               "nopull-2.db", &d2, NULL));
+    REQUIRE(hubfix_through_relay(d1));
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    int ear = herald_ear(addr);
+    REQUIRE(ear >= 0);
+    struct live a, b;
+    const char *opt = tu_format("--herald %s", addr);
+    REQUIRE(live_start(&a, NO_NET, d1,
+                       tu_format("--station desk --name desk-1 %s", opt)) == 0);
+    REQUIRE(live_start(&b, NO_NET, d2,
+                       tu_format("--station desk --name desk-2 %s", opt)) == 0);
+    REQUIRE(wait_herald(&a, "in-use", 20000));
+    REQUIRE(wait_herald(&b, "in-use", 20000));
+    /* The connection's first push claims desk-1's run (two round trips
+     * more, once); a statement is prepared at its second run (a round
+     * trip, once: pg_keep_prepared), the push's BEGIN at the third push,
+     * the first having sent it alone. */
+    const char *mine = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
+    for (int i = 0; i < 3; i++) {
+        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
+        wait_count(d2, mine, i + 1);
+    }
+    /* The syncs that followed the switch to the herald are over ... */
+    REQUIRE(turns_once_quiet(ear, 0) >= 0);
+    /* ... and one of desk-1's probes (each 10 s) has just been made. */
+    long t0 = relay_turns();
+    int64_t w0 = tu_mono_ms();
+    while (relay_turns() == t0 && tu_mono_ms() - w0 < 15000)
+        usleep(2000);
+    REQUIRE(relay_turns() > t0);
+    const char *c1 = cursor_of(d1);
+    long before = relay_turns();
+    scan_expect(&a, nth_secret(ev, 3), "reason", "checked-in");
+    wait_count(d2, mine, 4);
+    long turns = turns_once_quiet(ear, before);
+    printf("# desk-1's check-in: %ld round trips with the hub\n", turns);
+    EXPECT_INT(turns, 2);
+    EXPECT_STR(cursor_of(d1), c1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan"), 4);
+    /* At once at both: each takes the other's. */
+    scan_expect(&a, nth_secret(ev, 4), "reason", "checked-in");
+    scan_expect(&b, nth_secret(ev, 5), "reason", "checked-in");
+    wait_count(d2, mine, 5);
+    wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), 6);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 6);
+    /* The hub's own word still pulls. */
+    sql_write(ev, "UPDATE attendee SET given_name = 'Pulled' WHERE"
+                  " ticket_id = (SELECT min(ticket_id) FROM attendee)");
+    run(0, "sync '%s'", ev);
+    wait_count(d1,
+               "SELECT count(*) FROM attendee WHERE given_name ="
+               " 'Pulled'",
+               1);
+    EXPECT_TRUE(strcmp(cursor_of(d1), c1) != 0);
+    close(ear);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+}
+
 /* A bad address for either end is one sentence; a herald ends on
  * SIGTERM, saying so; a desk given a herald nobody runs says so and goes
  * on in step with the hub. */
@@ -1100,6 +1201,7 @@ int main(int argc, char **argv)
         TU_CASE(a_forged_or_replayed_herald_line_changes_nothing),
         TU_CASE(a_bad_or_unreachable_herald_is_one_sentence),
         TU_CASE(a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link),
+        TU_CASE(a_desk_on_a_herald_does_not_pull_after_its_own_push),
         TU_CASE(a_herald_s_file_is_its_own_login_refused_all_else),
         TU_CASE(a_herald_from_its_own_file_wakes_two_desks_until_retired),
     };

@@ -1636,6 +1636,63 @@ static void a_running_desks_check_in_syncs_in_five_round_trips(void)
     EXPECT_TRUE(fewest <= CHECK_IN_TRIPS_MAX);
 }
 
+/* A running desk's check-in writes the desk's own row (last seen, rows
+ * pushed, backlog) in the push's transaction, not in one of its own
+ * after the pull: one commit, and on a durable hub one flush, less a
+ * check-in (docs/performance-history.md, "the station's row in the
+ * push's transaction").  Each transaction that took a check-in also
+ * updated the station's row (triggers note each one's id), and the row
+ * says what hub status shows: every row pushed counted once, none left. */
+static void a_running_desks_check_in_writes_its_row_in_the_push(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "rowpush", &ev, &hub, "desk-1", "desk",
+                               "rowpush-1.db", &d1, NULL));
+    REQUIRE(pgserver_exec(hub, "CREATE TABLE public.tx (tbl text, xid"
+                               " bigint)") == 0);
+    REQUIRE(pgserver_exec(hub, "CREATE FUNCTION public.note_tx() RETURNS"
+                               " trigger LANGUAGE plpgsql SECURITY DEFINER"
+                               " AS $$ BEGIN INSERT INTO public.tx VALUES"
+                               " (TG_TABLE_NAME, txid_current()); RETURN"
+                               " NULL; END $$") == 0);
+    REQUIRE(pgserver_exec(hub, "CREATE TRIGGER note_scan AFTER INSERT ON"
+                               " checkin.scan FOR EACH STATEMENT EXECUTE"
+                               " FUNCTION public.note_tx()") == 0);
+    REQUIRE(pgserver_exec(hub, "CREATE TRIGGER note_station AFTER UPDATE ON"
+                               " checkin.station FOR EACH STATEMENT EXECUTE"
+                               " FUNCTION public.note_tx()") == 0);
+    const char *row = "SELECT last_pushed * 1000 + last_backlog FROM"
+                      " checkin.station WHERE name = 'desk-1'";
+    long long pushed0 = pgserver_int(hub, row) / 1000;
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    enum { N = 3 };
+    for (int i = 0; i < N; i++) {
+        json_t *d = live_scan(&a, nth_secret(ev, i));
+        EXPECT_STR(d ? live_str(d, "reason") : "", "checked-in");
+        json_decref(d);
+        /* Each pushed, and the row saying so, before the next is decided:
+         * one row pushed more, none left. */
+        long long want = (pushed0 + i + 1) * 1000;
+        for (int64_t t0 = tu_mono_ms();
+             pgserver_int(hub, row) != want && tu_mono_ms() - t0 < 20000;)
+            usleep(2000);
+        EXPECT_INT(pgserver_int(hub, row), want);
+    }
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(DISTINCT xid) FROM public.tx"
+                                 " WHERE tbl = 'scan'"),
+               N);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM public.tx s WHERE"
+                                 " s.tbl = 'scan' AND NOT EXISTS (SELECT"
+                                 " FROM public.tx t WHERE t.tbl = 'station'"
+                                 " AND t.xid = s.xid)"),
+               0);
+    EXPECT_INT(pgserver_int(hub, row), (pushed0 + N) * 1000);
+}
+
 /* ---- the journal's acts at the hub (format 8) ---- */
 
 /* A row whose day disagrees with its time in the event's zone, and an
@@ -2414,6 +2471,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_undo_naming_no_supervisor_is_set_aside),
         TU_CASE(a_running_desk_claims_its_run_once_a_session),
         TU_CASE(a_running_desks_check_in_syncs_in_five_round_trips),
+        TU_CASE(a_running_desks_check_in_writes_its_row_in_the_push),
         TU_CASE(a_desks_bad_walkins_and_edits_are_set_aside_and_counted),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),

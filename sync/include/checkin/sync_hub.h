@@ -65,6 +65,19 @@ struct sync_said {
     const void *claimed_pg;
     int claimed_pid;
     char claimed_run[80];
+    /* In: the sync is asked for by the station's own write alone (not
+     * the first on a connection, nor the first after one that failed), and
+     * every other station's commit reaches it as a notification (its
+     * herald's or its connection's LISTEN), each one a pull or a carried
+     * check-in of its own.  Then a desk whose push took its rows, all
+     * of them check-ins, badges or print jobs, nothing refused or set
+     * aside, does not pull after it: a pull leaves out its own rows,
+     * so it would bring nothing the notifications did not (docs/sync.md,
+     * "No pull after a desk's own push").  Out: `pull_skipped`, it did
+     * not pull (its cursors where they were: the next pull reads from
+     * there). */
+    bool push_only;
+    bool pull_skipped;
 };
 
 /* "Last seen" is at most this stale for a station in touch: hub status
