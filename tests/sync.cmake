@@ -128,7 +128,7 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_desks_undo_naming_no_supervisor_is_set_aside
     a_desks_bad_walkins_and_edits_are_set_aside_and_counted
     a_running_desk_claims_its_run_once_a_session
-    a_running_desks_check_in_syncs_in_five_round_trips
+    a_running_desks_check_in_syncs_in_two_round_trips
     a_walkin_at_one_desk_is_known_at_every_station
     a_desk_cannot_speak_for_another_desk
     a_hold_travels_through_the_hub_and_its_reason_does_not
