@@ -50,16 +50,23 @@ static void close_pair(int i)
     count_open(-1);
 }
 
-bool relay_quiet(int timeout_ms)
+/* `ms` from now on CLOCK_REALTIME, for pthread_cond_timedwait. */
+static struct timespec deadline(int ms)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000L;
     }
+    return until;
+}
+
+bool relay_quiet(int timeout_ms)
+{
+    struct timespec until = deadline(timeout_ms);
     pthread_mutex_lock(&open_mu);
     int rc = 0;
     while (open_pairs > 0 && rc == 0)
@@ -260,14 +267,7 @@ void relay_pause_at(const char *text)
 
 bool relay_paused_at(int timeout_ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = deadline(timeout_ms);
     pthread_mutex_lock(&held_mu);
     int rc = 0;
     while (!held_seen && rc == 0)
