@@ -254,6 +254,11 @@ int relay_start(const char *unix_path)
 
 void relay_pause(bool paused)
 {
+    if (!paused) {
+        pthread_mutex_lock(&held_mu);
+        held_at[0] = '\0';
+        pthread_mutex_unlock(&held_mu);
+    }
     atomic_store(&R.paused, paused);
 }
 

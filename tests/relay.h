@@ -25,7 +25,8 @@ void relay_pause(bool paused);
 /* Pause as relay_pause(true) does at the first bytes a client sends
  * that hold `text` (a statement's words), those bytes held too, once:
  * the hub silent while that statement is in flight.  relay_pause(false)
- * sends them on and goes on. */
+ * sends them on and goes on, and forgets a text not met yet (a case that
+ * failed before it leaves none for the next). */
 void relay_pause_at(const char *text);
 
 /* Wait until relay_pause_at's pause has begun: true, or false after
