@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "checkin/hub_schema.h"
+#include "checkin/i18n.h"
+#include "checkin/pg.h"
 #include "checkin/util.h"
 #include "pull_priv.h"
 
@@ -26,12 +28,18 @@ static bool key_of(const char *hex, uint8_t out[32])
            sodium_hex2bin(out, 32, hex, 64, NULL, &n, NULL) == 0 && n == 32;
 }
 
-bool sync_fan_enrol(PGconn *pg, struct sync_fan *f)
+int sync_fan_enrol(PGconn *pg, struct sync_fan *f, struct ck_error *err)
 {
     memset(f, 0, sizeof(*f));
-    PGresult *r = PQexec(pg, "SELECT * FROM checkin.fan_enrol()");
-    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-              PQnfields(r) == 3 && key_of(PQgetvalue(r, 0, 1), f->key) &&
+    /* Within the worker's limits (pg_query), as each of its statements:
+     * a hub gone silent mid-question is found out within its silence,
+     * not waited for (PQexec waited for as long as the link was silent,
+     * the desk neither offline nor able to end). */
+    PGresult *r = NULL;
+    int code = pg_query(pg, "SELECT * FROM checkin.fan_enrol()", 0, NULL, &r,
+                        N_("listening for changes"), err);
+    bool ok = !code && PQntuples(r) == 1 && PQnfields(r) == 3 &&
+              key_of(PQgetvalue(r, 0, 1), f->key) &&
               key_of(PQgetvalue(r, 0, 2), f->desks);
     long slot = 0;
     if (ok)
@@ -41,7 +49,7 @@ bool sync_fan_enrol(PGconn *pg, struct sync_fan *f)
     f->on = ok;
     if (!f->on)
         sodium_memzero(f, sizeof(*f));
-    return f->on;
+    return code;
 }
 
 /* The MAC `payload` gives slot `slot` (its base64 text, up to a space or

@@ -24,9 +24,12 @@ struct sync_fan {
 };
 
 /* Ask the hub (format 40 or later) for this desk's keys over `pg`, the
- * desk's own connection (checkin.fan_enrol(): made at its first ask);
- * false, `f` off, when the hub gives none (not a desk, an older hub). */
-bool sync_fan_enrol(PGconn *pg, struct sync_fan *f);
+ * desk's own connection (checkin.fan_enrol(): made at its first ask),
+ * within the thread's limits (pg.h); `f` is off when the hub gives none
+ * (not a desk, an older hub) or the statement failed, which the code and
+ * err say (the connection lost: PQstatus says it). */
+int sync_fan_enrol(PGconn *pg, struct sync_fan *f,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 /* The rows `payload` carries for this desk, as the JSON text the hub
  * sealed (malloc'd into *json), when it is a "fan1" payload whose MAC

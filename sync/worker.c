@@ -766,6 +766,26 @@ static bool connect_turn(sync_worker *w, struct turns *t)
     return true;
 }
 
+/* A desk at a hub of format 40 or later takes its keys for the
+ * check-ins other desks' notifications carry, once a connection, within
+ * the worker's limits like its other statements; false when the
+ * connection was lost asking (a hub gone silent: the desk says it is
+ * offline, as a failed probe does, and connects again). */
+static bool ask_fan_keys(sync_worker *w, PGconn **pg)
+{
+    if (w->fan_asked || w->said.format < HUB_FORMAT_FAN ||
+        strcmp(w->said.kind, "desk"))
+        return true;
+    w->fan_asked = true;
+    struct ck_error err = {0};
+    if (!sync_fan_enrol(*pg, &w->fan, &err) || PQstatus(*pg) == CONNECTION_OK)
+        return true;
+    set_online(w, false, err.msg, NULL, -1);
+    PQfinish(*pg);
+    *pg = NULL;
+    return false;
+}
+
 /* One sync, and when the next is due. */
 static void sync_turn(sync_worker *w, struct turns *t)
 {
@@ -803,13 +823,8 @@ static void sync_turn(sync_worker *w, struct turns *t)
     w->said.push_only = w->said.pull_skipped = false;
     if (pulled || !ended_well)
         t->pull_owed = !pulled;
-    /* A desk at a hub of format 40 or later takes its keys for the
-     * check-ins other desks' notifications carry, once a connection. */
-    if (kept && !w->fan_asked && w->said.format >= HUB_FORMAT_FAN &&
-        !strcmp(w->said.kind, "desk")) {
-        w->fan_asked = true;
-        sync_fan_enrol(t->pg, &w->fan);
-    }
+    if (kept)
+        kept = ask_fan_keys(w, &t->pg);
     /* Its own commits' writes were taken off the watch as they were made
      * (local_commit), not looked at some 20 times over 2.6 s as another's
      * write is (next_look): one look LOOK_MS later finds a commit begun

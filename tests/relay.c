@@ -34,12 +34,14 @@ static struct {
 /* Pairs open, for relay_quiet: changed and waited on under `open_mu`. */
 static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t open_cv; /* on CLOCK_MONOTONIC, made once */
+static pthread_cond_t held_cv; /* so too, made with it */
 static pthread_once_t open_once = PTHREAD_ONCE_INIT;
 static int open_pairs;
 
 static void open_init(void)
 {
     (void)util_mono_cond_init(&open_cv);
+    (void)util_mono_cond_init(&held_cv);
 }
 
 static void count_open(int by)
@@ -85,20 +87,78 @@ static int to_server(void)
     return fd;
 }
 
-/* Copy what `from` has to `to`; false at its end or on an error. */
-static bool pump(int from, int to)
+/* Write `n` bytes of `buf` to `to`; false on an error. */
+static bool write_all(int to, const char *buf, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(to, buf + off, n - off);
+        if (w <= 0)
+            return false;
+        off += (size_t)w;
+    }
+    return true;
+}
+
+/* relay_pause_at's text, and the bytes that held it (kept for pair
+ * `held_pair` until the pause ends); under `held_mu`, with `held_cv`
+ * signalled when the relay pauses on it. */
+static pthread_mutex_t held_mu = PTHREAD_MUTEX_INITIALIZER;
+static char held_at[256];
+static char *held;
+static size_t held_len;
+static int held_pair = -1;
+static bool held_seen;
+
+/* Bytes from client `i` that hold relay_pause_at's text: kept, and the
+ * relay paused before them; true when they were. */
+static bool hold(int i, const char *buf, size_t n)
+{
+    pthread_mutex_lock(&held_mu);
+    bool hit =
+        held_at[0] && !held && memmem(buf, n, held_at, strlen(held_at)) != NULL;
+    if (hit) {
+        held = malloc(n);
+        hit = held != NULL;
+    }
+    if (hit) {
+        memcpy(held, buf, n);
+        held_len = n;
+        held_pair = i;
+        held_at[0] = '\0';
+        held_seen = true;
+        atomic_store(&R.paused, true);
+        pthread_cond_broadcast(&held_cv);
+    }
+    pthread_mutex_unlock(&held_mu);
+    return hit;
+}
+
+/* The pause is over: what hold() kept goes on to its server, when its
+ * pair is still open. */
+static void release(void)
+{
+    pthread_mutex_lock(&held_mu);
+    if (held && held_pair >= 0 && R.b[held_pair] >= 0 &&
+        !write_all(R.b[held_pair], held, held_len))
+        close_pair(held_pair);
+    free(held);
+    held = NULL;
+    held_len = 0;
+    held_pair = -1;
+    pthread_mutex_unlock(&held_mu);
+}
+
+/* Copy what `from` has to `to` (client `i`'s bytes when `client`); false
+ * at its end or on an error. */
+static bool pump(int from, int to, bool client, int i)
 {
     char buf[65536];
     ssize_t n = read(from, buf, sizeof(buf));
     if (n <= 0)
         return false;
-    for (ssize_t off = 0; off < n;) {
-        ssize_t w = write(to, buf + off, (size_t)(n - off));
-        if (w <= 0)
-            return false;
-        off += w;
-    }
-    return true;
+    if (client && hold(i, buf, (size_t)n))
+        return true;
+    return write_all(to, buf, (size_t)n);
 }
 
 static void *run(void *arg)
@@ -117,6 +177,8 @@ static void *run(void *arg)
         p[n] = (struct pollfd){R.listen_fd, POLLIN, 0};
         idx[n++] = -1;
         bool paused = atomic_load(&R.paused);
+        if (!paused)
+            release();
         for (int i = 0; i < PAIRS && !paused; i++)
             if (R.a[i] >= 0) {
                 p[n] = (struct pollfd){R.a[i], POLLIN, 0};
@@ -138,7 +200,8 @@ static void *run(void *arg)
             if (client && R.heard[i])
                 atomic_fetch_add(&R.turns, 1);
             R.heard[i] = !client;
-            bool ok = client ? pump(R.a[i], R.b[i]) : pump(R.b[i], R.a[i]);
+            bool ok = client ? pump(R.a[i], R.b[i], true, i)
+                             : pump(R.b[i], R.a[i], false, i);
             if (!ok)
                 close_pair(i);
         }
@@ -189,7 +252,35 @@ int relay_start(const char *unix_path)
 
 void relay_pause(bool paused)
 {
+    if (!paused) {
+        pthread_mutex_lock(&held_mu);
+        held_at[0] = '\0';
+        pthread_mutex_unlock(&held_mu);
+    }
     atomic_store(&R.paused, paused);
+}
+
+void relay_pause_at(const char *text)
+{
+    pthread_once(&open_once, open_init); /* held_cv, before hold() */
+    pthread_mutex_lock(&held_mu);
+    snprintf(held_at, sizeof(held_at), "%s", text);
+    held_seen = false;
+    pthread_mutex_unlock(&held_mu);
+}
+
+bool relay_paused_at(int timeout_ms)
+{
+    pthread_once(&open_once, open_init);
+    struct timespec until;
+    util_mono_deadline(timeout_ms, &until);
+    pthread_mutex_lock(&held_mu);
+    int rc = 0;
+    while (!held_seen && rc == 0)
+        rc = pthread_cond_timedwait(&held_cv, &held_mu, &until);
+    bool seen = held_seen;
+    pthread_mutex_unlock(&held_mu);
+    return seen;
 }
 
 void relay_cut(bool down)

@@ -22,6 +22,17 @@ void relay_cut(bool down);
  * hangs or a link drops every packet; relay_pause(false) goes on. */
 void relay_pause(bool paused);
 
+/* Pause as relay_pause(true) does at the first bytes a client sends
+ * that hold `text` (a statement's words), those bytes held too, once:
+ * the hub silent while that statement is in flight.  relay_pause(false)
+ * sends them on and goes on, and forgets a text not met yet (a case that
+ * failed before it leaves none for the next). */
+void relay_pause_at(const char *text);
+
+/* Wait until relay_pause_at's pause has begun: true, or false after
+ * `timeout_ms`. */
+bool relay_paused_at(int timeout_ms);
+
 /* Connections relayed so far, and cut so far. */
 long relay_connections(void);
 long relay_cuts(void);

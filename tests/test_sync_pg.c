@@ -601,6 +601,39 @@ static void a_silent_hub_goes_offline_and_the_desk_still_exits(void)
     keys_equal(hub, d1);
 }
 
+/* The hub's link goes silent while a desk's first question after its
+ * first sync is in flight: its keys for the check-ins carried in the
+ * other desks' notifications (checkin.fan_enrol(), once a connection).
+ * The desk says OFFLINE within its silence limit, as for any other
+ * statement, keeps deciding, and ends soon after its input closes.  (It
+ * was asked with a blocking PQexec: the desk waited on it for as long as
+ * the link was silent, neither offline nor able to end; seen at ctest
+ * -j4, where the link went silent in the silent-hub case above just
+ * after the desk was first in step.) */
+static void a_hub_silent_as_a_desk_asks_its_keys_goes_offline(void)
+{
+    const char *hub, *ev;
+    const char *d1 = desk_through_relay("askkeys", &ev, &hub);
+    REQUIRE(d1);
+    relay_pause_at("fan_enrol");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    EXPECT_TRUE(relay_paused_at(20000));
+    EXPECT_TRUE(wait_link(&a, false, -1, 20000));
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    long long exit_ms;
+    EXPECT_INT(stop_timed(&a, &exit_ms), 0);
+    printf("# hub silent while asked for the keys: exit %lld ms after input"
+           " closed\n",
+           exit_ms);
+    relay_pause(false);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1'"),
+               1);
+    keys_equal(hub, d1);
+}
+
 /* The scanner unplugged at any moment of a silent hub: as the link goes
  * silent (a push or a probe in flight), before the desk noticed, as it
  * notices, and while it reconnects through the silent link.  Each time
@@ -715,6 +748,7 @@ int main(int argc, char **argv)
         TU_CASE(servers_copy_a_template_made_once_and_again_when_stale),
         TU_CASE(a_desk_unplugged_at_any_moment_of_a_silent_hub_exits),
         TU_CASE(a_silent_hub_goes_offline_and_the_desk_still_exits),
+        TU_CASE(a_hub_silent_as_a_desk_asks_its_keys_goes_offline),
         TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
         TU_CASE(a_locked_hub_table_leaves_the_desk_deciding_and_quick_to_exit),
         TU_CASE(a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once),
