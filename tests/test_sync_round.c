@@ -1627,8 +1627,7 @@ static void a_running_desks_check_in_syncs_in_two_round_trips(void)
         fewest = trips[i] < fewest ? trips[i] : fewest;
     printf("# a running desk's sync of one check-in: %ld, %ld, %ld warming up,"
            " then %ld and %ld round trips (%d expected)\n",
-           trips[0], trips[1], trips[2], trips[3], trips[4],
-           CHECK_IN_TRIPS);
+           trips[0], trips[1], trips[2], trips[3], trips[4], CHECK_IN_TRIPS);
     EXPECT_INT(fewest, CHECK_IN_TRIPS);
 }
 
