@@ -69,7 +69,7 @@ struct parser {
     /* The text as a stream (NULL when empty) and the line libinih is on. */
     struct util_ini_file in;
     bool stop;
-    int err_line; /* the line of the first refusal, 0: none yet */
+    int err_line; /* the line of the first refusal (when stop is set) */
     int code;     /* its code */
     struct ck_error *err;
     struct template *t;
@@ -91,11 +91,14 @@ struct parser {
  *                               p->name, LINE, ...));
  * at() gives the error to write only for the first refusal (the parse
  * stops there), refused() keeps its code and gives libinih's 0. */
+/* The first refusal, on line `line`; later ones are not said.  Whether
+ * the template is refused is `stop`, never the line: a refusal of a key
+ * the file left out once had line 0 and let the template through. */
 static struct ck_error *at(struct parser *p, int line)
 {
-    p->stop = true;
-    if (p->err_line)
+    if (p->stop)
         return NULL;
+    p->stop = true;
     p->err_line = line;
     return p->err;
 }
@@ -1001,14 +1004,17 @@ static int check_field_look(struct parser *p, size_t i)
             f->colour = 0xFFFFFF;
         if (!(keys & K_PADDING))
             f->padding_mm = 1.0;
+        /* The padding's line, or the box's when the padding is the
+         * default. */
+        int pl = kl[KI_PADDING] ? kl[KI_PADDING] : kl[KI_BOX];
         if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
             /* TRANSLATORS: %s the template's file, %d the line, %s the
              * field's name. */
-            return refused(p, ck_fail(at(p, kl[KI_PADDING]), CK_EINVAL,
+            return refused(p, ck_fail(at(p, pl), CK_EINVAL,
                                       "%s:%d: [field %s]: the padding "
                                       "leaves no room for text; make the "
                                       "padding smaller or the box larger.",
-                                      p->name, kl[KI_PADDING], f->name));
+                                      p->name, pl, f->name));
     }
     if (f->kind != FIELD_QR && f->source != SOURCE_NONE) {
         if (!(keys & K_SIZE))
@@ -1129,16 +1135,16 @@ int template_parse(const char *name, const char *text, size_t len,
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
         goto out;
     }
-    if (!p->err_line && rc > 0)
+    if (!p->stop && rc > 0)
         /* TRANSLATORS: %s the template's file, %d the line; what to
          * write stays as it is. */
         refused(p, ck_fail(at(p, rc), CK_EINVAL,
                            "%s:%d: this is not a valid line; write "
                            "'key = value', '[label]' or '[field NAME]'.",
                            name, rc));
-    if (!p->err_line)
+    if (!p->stop)
         check(p);
-    if (p->err_line)
+    if (p->stop)
         code = p->code;
 out:
     if (p->in.file)

@@ -376,6 +376,10 @@ static void bad_templates_are_refused_with_file_and_line(void)
          "bad.ini:13:", "fill and padding are for bands"},
         {"[field a]\nkind = band\nbox = 0, 0, 10, 4\npadding = 2\n",
          "bad.ini:11:", "the padding leaves no room for text"},
+        /* The default padding (1 mm) in a band 1 mm high: said on the
+         * box's line, and refused (line 0 once let it through). */
+        {"[field a]\nkind = band\nbox = 0, 0, 10, 1\n",
+         "bad.ini:10:", "the padding leaves no room for text"},
         {"[field a]\nkind = text\nsource = none\nbox = 0, 0, 10, 10\n",
          "bad.ini:10:", "a text field needs a source other than none"},
         {"[field a]\nkind = text\nsource = badge_name\ntext = Hi\n"
