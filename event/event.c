@@ -51,16 +51,16 @@ int event_valid_slug(const char *s)
  * fail_at(d, line, ck_fail(fail_err(d), ...)). */
 static struct ck_error *fail_err(struct desc *d)
 {
-    return d->err_line ? NULL : &d->e;
+    return d->failed ? NULL : &d->e;
 }
 
-/* The file's mistake at `line` (its sentence in d->e); 0, which stops
- * the INI parser. */
+/* The file's mistake at `line` (its sentence, which names the line, in
+ * d->e); 0, which stops the INI parser. */
 static int fail_at(struct desc *d, int line, int code)
 {
+    (void)line;
     (void)code;
-    if (!d->err_line)
-        d->err_line = line;
+    d->failed = true;
     return 0;
 }
 
@@ -68,7 +68,7 @@ static int fail_at(struct desc *d, int line, int code)
  * CK_ENOMEM, not "fix it" (found by test_alloc_fail). */
 static int fail_oom(struct desc *d, int line)
 {
-    if (!d->err_line)
+    if (!d->failed)
         d->oom = true;
     return fail_at(d, line, CK_ENOMEM);
 }
@@ -540,7 +540,7 @@ static int handler(void *user, const char *section, const char *key,
     int header = d->section_line ? d->section_line : line;
     if (key)
         d->keyed = true;
-    if (d->err_line)
+    if (d->failed)
         return 1; /* keep the first error only */
     if (key == NULL)
         return 1; /* section start, when libinih reports it; see below */
@@ -583,7 +583,7 @@ static void header_line(struct desc *d, const char *buf, const char *p)
     after += strspn(after, " \t\r\n");
     bool header = p == buf || !d->keyed;
     if (!header) {
-        if (closed && !*after && !d->err_line)
+        if (closed && !*after && !d->failed)
             fail_at(d, d->in.line,
                     ck_fail(fail_err(d), CK_EINVAL,
                             "%s:%d: [%.*s] is indented, so it is read as "
@@ -603,7 +603,7 @@ static void header_line(struct desc *d, const char *buf, const char *p)
         len--;
     char bare[sizeof(d->section_name)];
     snprintf(bare, sizeof(bare), "%.*s", len, name);
-    if (!closed || d->err_line)
+    if (!closed || d->failed)
         return;
     enum kind k = section_kind(bare, &slug);
     if (k == K_NONE)
@@ -1071,7 +1071,7 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
         goto out;
     }
-    if (d.err_line) {
+    if (d.failed) {
         code = CK_EINVAL;
         if (err)
             *err = d.e;

@@ -71,8 +71,10 @@ struct desc {
     int n;
     size_t cap;
     struct section *cur;
-    int err_line;
-    struct ck_error e; /* the first mistake's sentence, at err_line */
+    /* The file was refused (its first mistake's sentence in e).  A flag,
+     * not the mistake's line: a line of 0 must never read as "none". */
+    bool failed;
+    struct ck_error e;
     bool oom; /* the first error was memory running out, not the file */
     /* The file and the line libinih is on (Debian's build does not pass
      * it to the handler). */
