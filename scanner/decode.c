@@ -1176,7 +1176,8 @@ static int track_run(decoder *d, struct frame_run *fr)
          * was the fast path the next step runs, on the same pixels, so
          * its look is the frame's and it does not run again (on the
          * photographs a small frame nothing reads followed one read, its
-         * box the whole frame; the repeat was a fifth of its time). */
+         * box the whole frame; the repeat was 0.9-1.3 ms of its 4-5.5 ms
+         * natively). */
         fr->fast_done = !fr->down && g.x0 == 0 && g.y0 == 0 &&
                         g.x1 == f->width && g.y1 == f->height;
         if (fr->fast_done)
