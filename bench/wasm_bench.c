@@ -26,6 +26,13 @@
  *
  *   wasm_bench [SEEDS [PHOTO_DIR]]   (SEEDS default 4)
  *
+ * WASM_BENCH_DECODER=FILE serves that decoder.wasm in place of this
+ * build's (another build's, to compare two builds with one bench in
+ * alternating runs); WASM_BENCH_ROWS=FILE writes every frame's row
+ * there as JSON ([set, seed, codes, checkin's read, wrong, ms,
+ * zxing-wasm's read, wrong, ms, the frame's address]), to find which
+ * frames the time goes to.
+ *
  * Prints a Markdown table a size and seed, with checkin's codes read and
  * time as ratios of zxing-wasm's in this run, and the load average
  * before and after, then on stderr each frame one of them read more of;
@@ -284,7 +291,7 @@ static int list_photos(const char *dir, json_t *frames)
 
 /* ---- the server ---------------------------------------------------------- */
 
-static const char *frame_dir, *photo_dir;
+static const char *frame_dir, *photo_dir, *decoder_wasm = DECODER_WASM;
 static char list_json_path[4096];
 
 static const char *content_type(const char *path)
@@ -369,7 +376,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
     if (!strcmp(url, "/scan/scan-worker.js"))
         return send_file(c, SCAN_WORKER);
     if (!strcmp(url, "/scan/decoder.wasm"))
-        return send_file(c, DECODER_WASM);
+        return send_file(c, decoder_wasm);
     if (!strcmp(url, "/list.json"))
         return send_file(c, list_json_path);
     if (under(url, "/zxing/", PEER_DIR, path, sizeof(path)) ||
@@ -489,6 +496,12 @@ int main(int argc, char **argv)
         seeds = (int)v;
     }
     photo_dir = argc > 2 ? argv[2] : NULL;
+    const char *other = getenv("WASM_BENCH_DECODER");
+    if (other && *other) {
+        if (access(other, R_OK))
+            fail("WASM_BENCH_DECODER cannot be read", other);
+        decoder_wasm = other;
+    }
     if (!wd_available())
         fail("chromium and chromedriver are not installed; run "
              "scripts/setup --tests",
@@ -533,12 +546,15 @@ int main(int argc, char **argv)
     if (!rows || json_array_size(rows) != n)
         fail("the page's rows did not come back", rows_text);
     load_average(load1, sizeof(load1));
+    const char *rows_out = getenv("WASM_BENCH_ROWS");
+    if (rows_out && *rows_out && json_dump_file(rows, rows_out, 0))
+        fail("cannot write", rows_out);
     wd_quit();
     MHD_stop_daemon(d);
-    printf("The phone's decoder (web/assets/scan-worker.js, this build's "
-           "decoder.wasm) against zxing-wasm, same Chromium, same RGBA "
-           "frames; %d seeds, %d frames a size and seed, %d photographs.\n\n",
-           seeds, SCENE_CONDITIONS * PER_CONDITION, photos);
+    printf("The phone's decoder (web/assets/scan-worker.js, %s) against "
+           "zxing-wasm, same Chromium, same RGBA frames; %d seeds, %d frames "
+           "a size and seed, %d photographs.\n\n",
+           decoder_wasm, seeds, SCENE_CONDITIONS * PER_CONDITION, photos);
     report(rows, seeds);
     differences(rows);
     printf("\nLoad average before / after: %s / %s\n", load0, load1);

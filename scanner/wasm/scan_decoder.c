@@ -5,9 +5,10 @@
  * turns them gray as every frame source does and decodes them as video;
  * a frame no larger than still mode's small images
  * (decode_still_small_side(), 400 px the longer side) in which video
- * mode read nothing is decoded again as a still: a tight crop handed in
- * whole, never a camera frame (phone streams are 640x480 and up, and
- * take the video path alone, as before).
+ * mode read nothing, nor located a code, nor saw three finder patterns
+ * (decoder_still_may_read()) is decoded again as a still: a tight crop
+ * handed in whole, never a camera frame (phone streams are 640x480 and
+ * up, and take the video path alone, as before).
  * Nothing here is browser-specific: bench/ compiles the same file natively
  * to compare the two on the same frames.
  *
@@ -66,9 +67,12 @@ uint8_t *scan_decoder_buffer(scan_decoder *s, size_t bytes)
  * mode's small size that it read nothing in is read again as a still,
  * with the upscale and pad passes video mode never runs (tight crops
  * with tiny modules or no quiet zone), by a still decoder of its own
- * made on the first such frame.  Video first, because on some small
- * photographs video mode reads what still mode misses (bench/wasm_bench:
- * qrcode-4-41, 240x240). */
+ * made on the first such frame, unless what video mode saw says those
+ * passes would not run or read nothing (decoder_still_may_read()): on
+ * bench/wasm_bench's photographs the second decode read none of the six
+ * it was run on and was 46 % of the page's time on all 90.  Video first,
+ * because on some small photographs video mode reads what still mode
+ * misses (qrcode-4-41, 240x240). */
 static int decode_frame(scan_decoder *s, const uint8_t *px, int width,
                         int height)
 {
@@ -77,7 +81,8 @@ static int decode_frame(scan_decoder *s, const uint8_t *px, int width,
     if (decoder_decode(s->dec, &f, &s->res, &err))
         return -1;
     if (s->res.count ||
-        (width > height ? width : height) > decode_still_small_side())
+        (width > height ? width : height) > decode_still_small_side() ||
+        !decoder_still_may_read(s->dec))
         return (int)s->res.count;
     if (!s->still) {
         struct decoder_options o = {DECODE_STILL, 0, 0};
@@ -88,6 +93,14 @@ static int decode_frame(scan_decoder *s, const uint8_t *px, int width,
     if (decoder_decode(s->still, &f, &s->res, &err))
         return -1;
     return (int)s->res.count;
+}
+
+unsigned long scan_decoder_stills(const scan_decoder *s)
+{
+    struct decode_stats st = {0};
+    if (s->still)
+        decoder_stats(s->still, &st);
+    return st.frames;
 }
 
 int scan_decoder_gray(scan_decoder *s, int width, int height)

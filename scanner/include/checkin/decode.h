@@ -169,6 +169,15 @@ void decoder_stats(const decoder *d, struct decode_stats *out /* out */);
  * (scanner/wasm/scan_decoder.c). */
 int decode_still_small_side(void);
 
+/* After a video decode of a frame that small which read nothing: whether
+ * a still decode of it may read what this one missed, by what its fast
+ * path saw.  Not when it guessed where a code lies (still mode then runs
+ * neither the upscale nor the pad pass, and the rest of its passes are
+ * video mode's, in turn) nor when it saw three dark finder patterns
+ * (zbar's enlarged scans find what it found), so a photograph nothing
+ * reads costs one decode, not two; true without DECODE_PASS_FAST. */
+bool decoder_still_may_read(const decoder *d);
+
 /* Forget where the last code was (e.g. when the camera changed). */
 void decoder_reset(decoder *d);
 
