@@ -21,8 +21,8 @@
  *   each was a SECURITY DEFINER function with its own search_path, whose
  *   every call saved, set and restored the setting, and they are called
  *   only from the owner's own functions (vet_scan(), the organizer's
- *   upgrade steps); no station may execute them (format 5 and 8 revoked
- *   it from PUBLIC and granted it to no one).
+ *   upgrade steps); no station may execute them (formats 6 and 8, which
+ *   made them, revoked it from PUBLIC and granted it to no one).
  * - vet_booth(), the first trigger of every journal row, decides only a
  *   lead's row (mode 'leads', NOT NULL) and returned at once for every
  *   other after reading the station's row: its trigger on the journal now
