@@ -83,8 +83,10 @@
  * to be said in the reader's language (hub_schema_printer_kept.c); 40:
  * a desk's check-ins carried to the other desks in the notification,
  * sealed by the hub (hub_schema_fan.c); 41: those sent once, `checkin`
- * naming the writer again (hub_schema_fan.c). */
-const int HUB_FORMAT = HUB_FORMAT_FAN_ONCE;
+ * naming the writer again (hub_schema_fan.c); 42: a journal row vetted
+ * in fewer calls, its change marks made by checkin.fan()
+ * (hub_schema_push.c). */
+const int HUB_FORMAT = HUB_FORMAT_PUSH_TRIGGERS;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would

@@ -76,7 +76,8 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_38 /* who calls, plans kept: hub_schema_me.c */,
     HUB_UPGRADE_39 /* a printer's kept sentence: hub_schema_printer_kept.c */,
     HUB_UPGRADE_40 /* check-ins in the notification: hub_schema_fan.c */,
-    HUB_UPGRADE_41 /* ... sent once: hub_schema_fan.c */};
+    HUB_UPGRADE_41 /* ... sent once: hub_schema_fan.c */,
+    HUB_UPGRADE_42 /* the journal's triggers: hub_schema_push.c */};
 /* clang-format on */
 
 int hub_make_schema(PGconn *pg, const char *group, struct ck_error *err)

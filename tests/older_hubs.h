@@ -8,12 +8,174 @@
 
 /* The format this checkin makes and upgrades to (checkin/hub_schema.h,
  * HUB_FORMAT): what every upgrade test expects a hub to end at. */
-#define HUB_NOW 41
+#define HUB_NOW 42
+
+/* What a format 41 hub lacks of format 42 (hub_schema_push.c): vet_act
+ * a trigger of its own, scan_fault() and act_fault() with the owner's
+ * rights and path, vet_booth() called for every journal row, the
+ * journal's change marks made by mark_scan() and note_change()'s three
+ * statements, checkin.fan() planned at each call. */
+/* clang-format off */
+#define FORMAT41_HUB \
+    "CREATE OR REPLACE FUNCTION checkin.vet_scan() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; top bigint; fault text;" \
+    " BEGIN" \
+    "  SELECT uid, name INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  IF NOT FOUND THEN" \
+    "   IF EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "    session_user) THEN RETURN NEW; END IF;" \
+    "   IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "    NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "   IF NEW.station_uid IS NOT NULL OR NEW.station IS DISTINCT FROM" \
+    "    'organizer' THEN" \
+    "    RAISE EXCEPTION 'the organizer may not write journal row %/% as" \
+    " station %: a station pushes its own rows at its own sync'," \
+    "     NEW.station_id, NEW.seq, NEW.station USING ERRCODE = '23514';" \
+    "   END IF;" \
+    "   IF NEW.act IS DISTINCT FROM 'undo' THEN" \
+    "    RAISE EXCEPTION 'the organizer''s journal row %/% is a %, and" \
+    " the organizer sends undos only: check people in and hand things" \
+    " over at a station', NEW.station_id, NEW.seq, NEW.act" \
+    "     USING ERRCODE = '23514'; END IF;" \
+    "   IF NEW.seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "    RAISE EXCEPTION 'journal row number % of the organizer is out of" \
+    " range', NEW.seq USING ERRCODE = '22003'; END IF;" \
+    "   IF NOT EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "    NEW.ref_station_id AND seq = NEW.ref_seq AND act = 'scan'" \
+    "    AND station_uid IS NOT NULL AND mode = NEW.mode" \
+    "    AND target = NEW.target) THEN" \
+    "    RAISE EXCEPTION 'the organizer''s undo %/% names row %/% of" \
+    " list % %, which the hub does not hold as a station''s admission:" \
+    " let the station that wrote it sync first, then sync the organizer" \
+    " again', NEW.station_id, NEW.seq, coalesce(NEW.ref_station_id, '?')," \
+    "     coalesce(NEW.ref_seq::text, '?'), NEW.mode," \
+    "     quote_literal(NEW.target) USING ERRCODE = '23514'; END IF;" \
+    "   fault := checkin.act_fault(NULL, NEW.at_ms, NEW.day, NEW.act," \
+    "    NEW.ref_station_id, NEW.ref_seq, NEW.mode, NEW.target);" \
+    "   IF fault IS NOT NULL THEN" \
+    "    RAISE EXCEPTION 'the organizer''s undo %/% has %: the file''s" \
+    " clock or zone was off; undo it again once they are right'," \
+    "     NEW.station_id, NEW.seq, fault USING ERRCODE = '23514'; END IF;" \
+    "   RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.station_uid IS DISTINCT FROM me.uid THEN" \
+    "   RAISE EXCEPTION 'station % may push only its own journal rows'," \
+    "    me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.quarantine WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NULL; END IF;" \
+    "  IF NEW.station IS DISTINCT FROM me.name THEN" \
+    "   RAISE EXCEPTION 'station % may write only rows named %, not %'," \
+    "    me.name, me.name, NEW.station USING ERRCODE = '42501'; END IF;" \
+    "  IF NEW.seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "   RAISE EXCEPTION 'journal row number % of station % is out of" \
+    " range', NEW.seq, me.name USING ERRCODE = '22003'; END IF;" \
+    "  SELECT greatest((SELECT max(seq) FROM checkin.scan WHERE" \
+    "   station_id = NEW.station_id), (SELECT max(seq) FROM" \
+    "   checkin.quarantine WHERE station_id = NEW.station_id)) INTO top;" \
+    "  IF NEW.seq < top THEN" \
+    "   RAISE EXCEPTION 'journal row %/% of station % comes after row %'," \
+    "    NEW.station_id, NEW.seq, me.name, top USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  fault := checkin.scan_fault(NEW.station_uid, NEW.station, NEW.seq," \
+    "   NEW.at_ms, NEW.mode, NEW.target, NEW.attendee_ticket_id);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_act() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE fault text;" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user AND retired_ms IS NULL) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  fault := checkin.act_fault(NEW.station_uid, NEW.at_ms, NEW.day," \
+    "   NEW.act, NEW.ref_station_id, NEW.ref_seq, NEW.mode, NEW.target);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.vet_act() FROM PUBLIC;" \
+    "CREATE TRIGGER vet_act BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_act();" \
+    "ALTER FUNCTION checkin.scan_fault(text, text, bigint, bigint, text," \
+    " text, text) SECURITY DEFINER SET search_path = pg_catalog, pg_temp;" \
+    "ALTER FUNCTION checkin.act_fault(text, bigint, text, text, text," \
+    " bigint, text, text) SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp;" \
+    "DROP TRIGGER booth ON checkin.scan;" \
+    "CREATE TRIGGER booth BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \
+    "CREATE OR REPLACE FUNCTION checkin.note_change(p_tbl text) RETURNS void" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE top xid8;" \
+    " BEGIN" \
+    "  INSERT INTO checkin.changed VALUES (p_tbl, pg_current_xact_id()," \
+    "   session_user) ON CONFLICT DO NOTHING;" \
+    "  IF current_setting('transaction_isolation') != 'read committed'" \
+    "  THEN RETURN; END IF;" \
+    "  SELECT max(xid) INTO top FROM checkin.changed WHERE tbl = p_tbl" \
+    "   AND writer = session_user" \
+    "   AND xid < pg_snapshot_xmin(pg_current_snapshot());" \
+    "  DELETE FROM checkin.changed WHERE ctid = ANY (ARRAY(SELECT ctid" \
+    "   FROM checkin.changed WHERE tbl = p_tbl AND writer = session_user" \
+    "   AND xid < top FOR UPDATE SKIP LOCKED));" \
+    " END $$;" \
+    "CREATE TRIGGER mark_insert AFTER INSERT ON checkin.scan" \
+    " REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION" \
+    " checkin.mark_scan();" \
+    "CREATE OR REPLACE FUNCTION checkin.fan() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE ok boolean; js text; nonce bytea; pt bytea; body bytea;" \
+    "  macs text; p text;" \
+    " BEGIN" \
+    "  SELECT bool_and(mode = 'desk' AND act = 'scan'), json_agg(" \
+    "   json_build_array(station_id, station, seq::text, at_ms::text, mode," \
+    "   target, encode(code, 'hex'), attendee_ticket_id, encode(badge_id," \
+    "   'hex'), decision, reason, direction, override, act, ref_station_id," \
+    "   ref_seq::text, day, handed, supervisor, read_at_ms::text, answers)" \
+    "   ORDER BY hub_seq)::text INTO ok, js FROM fan_new;" \
+    "  IF ok AND octet_length(js) < 5600 THEN" \
+    "   nonce := decode(replace(gen_random_uuid()::text, '-', ''), 'hex');" \
+    "   pt := convert_to(js, 'UTF8');" \
+    "   pt := pt || decode(repeat('20', (32 - length(pt) % 32) % 32), 'hex');" \
+    "   SELECT nonce || substr(varbit_send(('x' || encode(pt, 'hex'))::varbit" \
+    "    # ('x' || encode(string_agg(checkin.fan_hmac(s.ipad, s.opad, nonce" \
+    "    || int4send(i)), '' ORDER BY i), 'hex'))::varbit), 5) INTO body" \
+    "    FROM checkin.fan_secret s, generate_series(0, length(pt) / 32 - 1) i;" \
+    "   SELECT string_agg(f.slot || ':' || encode(substr(checkin.fan_hmac(" \
+    "    f.ipad, f.opad, body), 1, 16), 'base64'), ' ' ORDER BY f.slot)" \
+    "    INTO macs FROM checkin.fan_key f JOIN checkin.station t" \
+    "    ON t.uid = f.station_uid WHERE t.kind = 'desk' AND t.retired_ms IS NULL;" \
+    "   p := 'fan1 ' || translate(encode(body, 'base64'), E'\\n', '') || ' '" \
+    "    || coalesce(macs, '');" \
+    "   IF octet_length(p) >= 8000 THEN p := NULL; END IF;" \
+    "  END IF;" \
+    "  PERFORM pg_notify('checkin', session_user::text);" \
+    "  PERFORM pg_notify('checkin_scan', coalesce(p, ''));" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "UPDATE checkin.hub SET format = 41;"
+/* clang-format on */
 
 /* What a format 40 hub lacks of format 41 (hub_schema_fan.c): the sealed
  * check-ins sent once, on `checkin_scan`; format 40 sent them on
  * `checkin` too, sealed in a statement per 8 bytes. */
 #define FORMAT40_HUB                                                           \
+    FORMAT41_HUB                                                               \
     "CREATE OR REPLACE FUNCTION checkin.fan() RETURNS trigger LANGUAGE"        \
     " plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"    \
     " DECLARE ok boolean; js text; s record; nonce bytea; pt bytea;"           \

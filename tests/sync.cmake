@@ -137,6 +137,7 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_row_committed_late_is_not_skipped
     rows_of_another_stations_run_are_refused
     rows_with_a_day_that_disagrees_are_set_aside
+    a_hub_stepped_up_from_format_41_sets_aside_the_same_rows
     a_push_repeated_after_a_kill_adds_nothing
     a_pushed_row_is_set_aside_with_its_first_fault
     # By coverage: tests/tsan_skip_cover.txt.
@@ -157,6 +158,7 @@ checkin_test(test_sync_round SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync_round
     a_pushed_row_is_set_aside_with_its_first_fault
     a_desks_pull_start_reads_registrations_by_index_after_a_publish
     rows_with_a_day_that_disagrees_are_set_aside
+    a_hub_stepped_up_from_format_41_sets_aside_the_same_rows
     registration_changes_reach_the_desks
     a_desk_switched_on_catches_up_before_its_first_scan)
 set_tests_properties(test_sync_round_1of2 test_sync_round_2of2

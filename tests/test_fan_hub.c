@@ -163,6 +163,13 @@ static const char *cursor_of(const char *db)
                              " sync_cursor WHERE tbl = 'scan'"));
 }
 
+/* The same for its registrations. */
+static const char *reg_cursor_of(const char *db)
+{
+    return kept(sql_text(db, "SELECT coalesce(max(pulled_ms), 0) FROM"
+                             " sync_cursor WHERE tbl = 'registration'"));
+}
+
 /* What the file holds of the journal and how many are checked in. */
 static const char *journal_of(const char *db)
 {
@@ -819,6 +826,78 @@ static void a_desk_on_a_herald_does_not_pull_after_its_own_push(void)
     EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
 }
 
+/* A desk's sync that failed owes its pull to the next, whatever that one
+ * is begun for (docs/sync.md, "No pull after a desk's own push"):
+ * desk-1, on its herald, is woken for a name changed at the hub, and its
+ * pull is refused (a policy the test adds, for desk-1's role alone);
+ * then, the refusal lifted, desk-1's check-in, within the 5 s after
+ * which a refused sync is tried again (REFUSED_MS), pulls the row: when
+ * desk-1 says it is in step after the check-in, its registrations'
+ * cursor has moved.  (With a failed sync taken for one that pulled, the
+ * check-in pushed alone, and the row waited for the sync 5 s after the
+ * refusal.) */
+static void a_desk_s_failed_sync_owes_its_pull_to_the_next(void)
+{
+    struct hubfix f;
+    const char *hub, *ev, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "owed", &ev, &hub, "desk-1", "desk",
+                               "owed-1.db", &d1, NULL));
+    REQUIRE(hubfix_through_relay(d1));
+    struct tu_proc hp;
+    char addr[64];
+    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
+    int ear = herald_ear(addr);
+    REQUIRE(ear >= 0);
+    struct live a;
+    REQUIRE(live_start(&a, NO_NET, d1,
+                       tu_format("--station desk --name desk-1 --herald %s",
+                                 addr)) == 0);
+    REQUIRE(wait_herald(&a, "in-use", 20000));
+    REQUIRE(turns_once_quiet(ear, 0) >= 0);
+    /* Refused while the test holds an advisory lock (a pull is a
+     * read-only transaction: it can take a lock, not write a mark). */
+    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
+    EXPECT_INT(pq_int(org, "SELECT count(pg_advisory_lock(4242))", NULL), 1);
+    REQUIRE(pgserver_exec(hub,
+                          "CREATE FUNCTION public.owed_once() RETURNS"
+                          " boolean LANGUAGE plpgsql SECURITY DEFINER AS $$"
+                          " BEGIN IF session_user = (SELECT pg_role FROM"
+                          " checkin.station WHERE name = 'desk-1') AND NOT"
+                          " pg_try_advisory_xact_lock_shared(4242) THEN"
+                          " RAISE EXCEPTION 'the test refuses this pull';"
+                          " END IF; RETURN true; END $$;"
+                          " CREATE POLICY owed_once ON checkin.registration"
+                          " AS RESTRICTIVE FOR SELECT"
+                          " USING ((SELECT public.owed_once()))") == 0);
+    /* One commit at the hub, one notification: desk-1's sync for it
+     * pulls, and is refused; its registrations' cursor stays. */
+    const char *c1 = reg_cursor_of(d1);
+    REQUIRE(pgserver_exec(hub,
+                          "UPDATE checkin.registration SET given_name ="
+                          " 'Owed' WHERE ticket_id = (SELECT"
+                          " min(ticket_id) FROM checkin.registration)") == 0);
+    json_t *o = live_next(&a, 30000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("desk-1 did not say its pull was refused within 30 s");
+    REQUIRE(o != NULL);
+    printf("# %s\n", live_str(o, "problem"));
+    json_decref(o);
+    PQfinish(org);
+    /* No sync under way (the relay quiet over two of the herald's beats),
+     * so that the next is the check-in's. */
+    REQUIRE(turns_once_quiet(ear, 0) >= 0);
+    EXPECT_STR(reg_cursor_of(d1), c1);
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    /* The check-in's sync says desk-1 is in step again, nothing to send,
+     * once it is over, its pull (if any) committed to the file. */
+    REQUIRE(wait_link(&a, true, 0, 30000));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_TRUE(strcmp(reg_cursor_of(d1), c1) != 0);
+    close(ear);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+}
+
 /* A bad address for either end is one sentence; a herald ends on
  * SIGTERM, saying so; a desk given a herald nobody runs says so and goes
  * on in step with the hub. */
@@ -1202,6 +1281,7 @@ int main(int argc, char **argv)
         TU_CASE(a_bad_or_unreachable_herald_is_one_sentence),
         TU_CASE(a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link),
         TU_CASE(a_desk_on_a_herald_does_not_pull_after_its_own_push),
+        TU_CASE(a_desk_s_failed_sync_owes_its_pull_to_the_next),
         TU_CASE(a_herald_s_file_is_its_own_login_refused_all_else),
         TU_CASE(a_herald_from_its_own_file_wakes_two_desks_until_retired),
     };

@@ -13,6 +13,7 @@
 #include "checkin/store_sql.h"
 #include "checkin/sync_hub.h"
 #include "checkin/sync_worker.h"
+#include "older_hubs.h"
 #include "sync_util.h"
 
 /* ---- hub init ---- */
@@ -1693,13 +1694,30 @@ static void a_running_desks_check_in_writes_its_row_in_the_push(void)
 /* A row whose day disagrees with its time in the event's zone, and an
  * undo naming no row of its list, are set aside at the hub: listed, never
  * pulled or counted. */
-static void rows_with_a_day_that_disagrees_are_set_aside(void)
+static void days_set_aside(const char *name, bool from41)
 {
     struct hubfix f;
     const char *hub, *ev, *desk, *d2;
-    REQUIRE(hubfix_enrolled_as(&f, "days", &ev, &hub, "desk-1", "desk",
-                               "days-desk.db", &desk, "desk-2", "desk",
-                               "days-d2.db", &d2, NULL));
+    REQUIRE(hubfix_enrolled_as(&f, name, &ev, &hub, "desk-1", "desk",
+                               tu_format("%s-desk.db", name), &desk, "desk-2",
+                               "desk", tu_format("%s-d2.db", name), &d2, NULL));
+    if (from41) {
+        /* Format 41's triggers: vet_act a trigger of its own, the
+         * journal's marks made by mark_scan(); the organizer's sync steps
+         * the hub up to this format's. */
+        REQUIRE(pgserver_exec(hub, FORMAT41_HUB) == 0);
+        EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_trigger WHERE"
+                                     " tgname IN ('vet_act', 'mark_insert')"
+                                     " AND tgrelid = 'checkin.scan'::regclass"),
+                   2);
+        run(0, "sync '%s'", ev);
+        EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"),
+                   HUB_NOW);
+        EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_trigger WHERE"
+                                     " tgname IN ('vet_act', 'mark_insert')"
+                                     " AND tgrelid = 'checkin.scan'::regclass"),
+                   0);
+    }
     free(scan(desk, "--station desk --name desk-1",
               tu_format("%s\n", secret_of(ev, "48275"))));
     /* Rows as a station with a fault (or a forger) would write them, in
@@ -1729,12 +1747,32 @@ static void rows_with_a_day_that_disagrees_are_set_aside(void)
                                  " its list'"),
                1);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    /* The journal's insert marked the table in its transaction
+     * (checkin.fan() from format 42, mark_scan() before). */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.changed WHERE"
+                                 " tbl = 'scan' AND xid = (SELECT max(hub_xid)"
+                                 " FROM checkin.scan)"),
+               1);
     run(0, "sync '%s'", d2);
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), 1);
     /* A true day passes. */
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " day IS NOT NULL"),
                1);
+}
+
+static void rows_with_a_day_that_disagrees_are_set_aside(void)
+{
+    days_set_aside("days", false);
+}
+
+/* The same at a hub stepped up from format 41 (hub_schema_push.c): the
+ * day's fault is act_fault()'s, asked by vet_scan() itself from format
+ * 42, and desk-2 pulls desk-1's one true row through the mark
+ * checkin.fan() makes. */
+static void a_hub_stepped_up_from_format_41_sets_aside_the_same_rows(void)
+{
+    days_set_aside("days41", true);
 }
 
 /* ---- supervisors at the hub (format 9) ---- */
@@ -2495,6 +2533,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_sync_reads_its_revocations_only_when_they_may_move),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
+        TU_CASE(a_hub_stepped_up_from_format_41_sets_aside_the_same_rows),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
         TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),

@@ -333,6 +333,14 @@ extern const char HUB_UPGRADE_40[];
 #define HUB_FORMAT_FAN_ONCE 41
 extern const char HUB_UPGRADE_41[];
 
+/* From this format on, a journal row is vetted in fewer calls: vet_scan()
+ * asks act_fault() itself (no trigger vet_act), vet_booth() runs for a
+ * lead's row only, and checkin.fan() makes the journal's change marks;
+ * the same rows are refused, set aside or kept.  HUB_UPGRADE_42
+ * (hub_schema_push.c). */
+#define HUB_FORMAT_PUSH_TRIGGERS 42
+extern const char HUB_UPGRADE_42[];
+
 /* A desk's printer sentence `msg` (printer_message) said again in the
  * reader's language from `kept` (printer_kept): its first BYTES through
  * ck_error_text, the rest (the label forecast) too when kept holds it,
