@@ -1769,6 +1769,66 @@ static void folding_by_table_is_folding_by_glib(void)
     EXPECT_INT(differ, 0);
 }
 
+/* text_length and text_has_ignorable read eight bytes at a time, and an
+ * import's checks pass a field text_is_clean_ascii says is clean without
+ * the rest (import_row.c): each against what the string was made of, on
+ * strings of 0 to 40 bytes of ASCII, space, tab, two- to four-byte
+ * characters and default-ignorable ones at every offset, so that each
+ * length's last, partial word is read too; and a printable field
+ * text_is_clean_ascii passes is one text_clean_field leaves as it is. */
+static void text_checks_read_words_as_they_were_written(void)
+{
+    static const struct {
+        const char *s;
+        bool ignorable;
+    } piece[] = {{"a", 0},          {"Z", 0},
+                 {" ", 0},          {" ", 0},
+                 {"\t", 0},         {"~", 0},
+                 {"\u00e9", 0},     {"\u5c0f", 0},
+                 {"\U0001F600", 0}, {"\u200b", 1} /* zero-width space */,
+                 {"\u00ad", 1} /* soft hyphen */};
+    uint32_t rng = tu_run_seed();
+    long wrong = 0;
+    for (int len = 0; len <= 40; len++)
+        for (int k = 0; k < 300; k++) {
+            char s[64];
+            size_t n = 0, chars = 0;
+            bool ignorable = false, printable = true;
+            while (n < (size_t)len) {
+                rng = rng * 1103515245u + 12345u;
+                /* mostly ASCII, as names and emails are */
+                size_t p = (rng >> 16) % 39;
+                p = p < 6 ? p : p < 34 ? p % 2 : p - 28;
+                size_t w = strlen(piece[p].s);
+                if (n + w > (size_t)len)
+                    p = 0, w = 1;
+                memcpy(s + n, piece[p].s, w);
+                n += w;
+                chars++;
+                ignorable = ignorable || piece[p].ignorable;
+                printable = printable && p < 6 && p != 4;
+            }
+            s[n] = '\0';
+            /* no space at either end, none doubled */
+            bool clean = printable &&
+                         (n == 0 ||
+                          (s[0] != ' ' && s[n - 1] != ' ' && !strstr(s, "  ")));
+            char copy[64];
+            memcpy(copy, s, n + 1);
+            bool cleaned = text_clean_field(copy) && !strcmp(copy, s);
+            if (text_length(s) != chars || text_has_ignorable(s) != ignorable ||
+                text_is_clean_ascii(s, n) != clean ||
+                (printable && cleaned != clean)) {
+                if (wrong++ < 5)
+                    TU_FAIL_AT("\"%s\": length %zu (made of %zu), ignorable "
+                               "%d (%d), clean ASCII %d (cleaned alike %d)",
+                               s, text_length(s), chars, text_has_ignorable(s),
+                               ignorable, text_is_clean_ascii(s, n), cleaned);
+            }
+        }
+    EXPECT_INT(wrong, 0);
+}
+
 /* A search given a limit (the command's "First 50 of N") lists the same
  * people in the same order as the first `limit` of the search without
  * one, and counts every match (store/search.c reads the keys once). */
@@ -2076,6 +2136,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_large_pretix_export_is_imported_as_a_stream),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(folding_by_table_is_folding_by_glib),
+        TU_CASE(text_checks_read_words_as_they_were_written),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
         TU_CASE(search_covers_email_company_and_order),
