@@ -149,7 +149,8 @@ bool import_sieve_maybe_at(const struct sieve *sv, const struct sieve_at *at);
  * row: 5,800 instructions of a row's 80,000 (callgrind, 10,000 rows).
  * All zero is an empty set. */
 struct seen {
-    uint32_t *slot;
+    uint16_t *tag; /* a slot's tag, 0 empty (import_seen.c) */
+    uint32_t *off; /* and its entry's offset + 1 in text */
     size_t nslots; /* a power of two, at least twice n */
     size_t n;
     struct ck_buf text; /* the entries the slots point into */
