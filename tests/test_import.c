@@ -1052,6 +1052,46 @@ static void a_name_beyond_all_reason_is_cut_and_said(void)
                16384);
 }
 
+/* A file is read 256 KB at a time and split at its line feeds
+ * (import_csv.c, read_lines): a line of 600,000 bytes, longer than two
+ * reads, and 3,000 lines after it, some across the end of a read, the
+ * last with no line feed, each come whole. */
+static void lines_longer_than_a_read_or_across_reads_come_whole(void)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *text = malloc(cap);
+    REQUIRE(text);
+    n += (size_t)snprintf(text + n, cap - n,
+                          HEADER "1,A1,paid,individual,secret0001,Ada,,,\n"
+                                 "2,A2,paid,individual,secret0002,");
+    for (int i = 0; i < 300000; i++) { /* 600,000 bytes of "é" */
+        text[n++] = '\xc3';
+        text[n++] = '\xa9';
+    }
+    n += (size_t)snprintf(text + n, cap - n, ",x,,\n");
+    for (int i = 3; i <= 3002; i++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "%d,A%d,paid,individual,secret%06d,Given%d,"
+                              "Family%d,,%s",
+                              i, i, i, i, i, i < 3002 ? "\n" : "");
+    struct import_counts c;
+    EXPECT_INT(imported_text("reads.db", "reads.csv", text, false, &c), CK_OK);
+    free(text);
+    EXPECT_INT(c.added, 3002);
+    EXPECT_INT(c.rejected, 0);
+    EXPECT_CONTAINS(warnings, "reads.csv:3: warning: given_name was 600000 "
+                              "bytes long; kept the first 16384");
+    EXPECT_INT(qn(tu_path("reads.db"), "SELECT length(CAST(given_name AS "
+                                       "BLOB)) FROM attendee WHERE "
+                                       "ticket_id = '2'"),
+               16384);
+    EXPECT_STR(field(tu_path("reads.db"), "family_name", "3002"), "Family3002");
+    EXPECT_INT(qn(tu_path("reads.db"),
+                  "SELECT count(*) FROM attendee WHERE given_name = 'Given' || "
+                  "ticket_id AND family_name = 'Family' || ticket_id"),
+               3000);
+}
+
 /* Runs of white space fold to one space, also right before a multi-byte
  * character (a fuzzer found this overlapping-copy case in a template). */
 static void names_are_cleaned_of_runs_of_space(void)
@@ -2125,6 +2165,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
         TU_CASE(a_name_beyond_all_reason_is_cut_and_said),
+        TU_CASE(lines_longer_than_a_read_or_across_reads_come_whole),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(the_search_key_is_text_search_key_of_the_fields),
         TU_CASE(search_keys_are_the_glib_folds_joined),
