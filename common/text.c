@@ -88,9 +88,32 @@ static bool may_lead_ignorable(unsigned char b)
     }
 }
 
+/* Whether any of the `len` bytes at `s` is beyond ASCII, eight at a
+ * time. */
+static bool any_high(const char *s, size_t len)
+{
+    const uint64_t highs = 0x8080808080808080ull;
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & highs) != 0;
+}
+
 bool text_has_ignorable(const char *s)
 {
-    for (const char *p = s ? s : ""; *p; p++) {
+    /* Every default-ignorable character is beyond ASCII: a field of
+     * ASCII alone (most names, every email) is read eight bytes at a
+     * time, not a byte and a switch at a time (five fields a row, 700
+     * instructions of an import's row, callgrind). */
+    if (!s || !any_high(s, strlen(s)))
+        return false;
+    for (const char *p = s; *p; p++) {
         if (!may_lead_ignorable((unsigned char)*p))
             continue;
         gunichar c = g_utf8_get_char_validated(p, -1);
@@ -547,14 +570,19 @@ size_t text_for_terminal(const char *s, size_t len, char *out, size_t cap)
     return n;
 }
 
-bool text_clean_field(char *s)
+bool text_is_clean_ascii(const char *s, size_t len)
 {
-    size_t len = strlen(s);
     bool plain = true; /* printable ASCII with single inner spaces */
     for (size_t i = 0; i < len && plain; i++)
         plain = s[i] >= 0x20 && s[i] < 0x7f &&
                 !(s[i] == ' ' && (i == 0 || i + 1 == len || s[i + 1] == ' '));
-    if (plain)
+    return plain;
+}
+
+bool text_clean_field(char *s)
+{
+    size_t len = strlen(s);
+    if (text_is_clean_ascii(s, len))
         return true;
     if (!g_utf8_validate(s, (gssize)len, NULL))
         return false;

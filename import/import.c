@@ -30,6 +30,10 @@
 /* Statements importer_statement keeps: import_items.c's six. */
 #define IMPORT_KEPT_STATEMENTS 16
 
+/* A first import's tutorial rows written TUT_BATCH to an INSERT (see
+ * write_tutorials). */
+#define TUT_BATCH 64
+
 enum {
     Q_FIND,
     Q_INSERT,
@@ -126,6 +130,16 @@ struct importer {
     bool in_tx;
     bool checks_off; /* PRAGMA ignore_check_constraints, see importer_new */
     bool keys_off;   /* PRAGMA foreign_keys, see importer_new */
+    /* What Q_INSERT has bound already and keeps across its resets: the
+     * door's NULL parameters (import_door_bind) and testmode (-1: none
+     * yet); ?14, the time, is bound once in read_event. */
+    unsigned door_nulls;
+    int testmode_bound;
+    /* A first import's attendee_tutorial rows not written yet, pairs of
+     * attendee and tutorial, and their INSERT of TUT_BATCH rows. */
+    int64_t tut_held[2 * TUT_BATCH];
+    int ntut_held;
+    sqlite3_stmt *tut_many;
     long (*locate)(void *ctx, const char *key);
     void *locate_ctx;
     const char *row_key; /* locate_key of the row being stored */
@@ -247,6 +261,7 @@ static struct importer *importer_alloc(store *s, const char *path,
     im->path = path;
     im->opt = opt;
     im->now_ms = store_now_ms();
+    im->testmode_bound = -1;
     im->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->tutorials =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -301,6 +316,12 @@ static int read_event(struct importer *im, struct ck_error *err)
         sqlite3_stmt *q;
         code = store_prepare(im->s, SQL[i], &im->q[i], &q,
                              N_("preparing the import"), err);
+    }
+    /* The time of every row written, bound once: a binding stays
+     * across sqlite3_reset (and a statement prepared again). */
+    if (!code) {
+        sqlite3_bind_int64(im->q[Q_INSERT], 14, im->now_ms);
+        sqlite3_bind_int64(im->q[Q_UPDATE], 14, im->now_ms);
     }
     if (!code)
         code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
@@ -427,6 +448,7 @@ void importer_abort(struct importer *im)
         sqlite3_finalize(im->q[i]);
     for (int i = 0; i < im->nkept; i++)
         sqlite3_finalize(im->kept[i].st);
+    sqlite3_finalize(im->tut_many);
     /* A flag pragma touches no file and takes no lock: it cannot fail. */
     if (im->checks_off)
         (void)sqlite3_exec(store_db(im->s),
@@ -724,15 +746,20 @@ static bool is_cancelled(enum order_status st)
     return st == STATUS_CANCELLED || st == STATUS_REFUNDED;
 }
 
+static int flush_tutorials(struct importer *im, struct ck_error *err);
+
 int importer_flush_secrets(struct importer *im, struct ck_error *err)
 {
-    return import_held_store(&im->held, im->s, im->q[Q_SECRET_INSERT], err);
+    int code = flush_tutorials(im, err);
+    return code ? code
+                : import_held_store(&im->held, im->s, im->q[Q_SECRET_INSERT],
+                                    err);
 }
 
 bool importer_holds_secret(const struct importer *im, const char *secret)
 {
     int64_t owner;
-    return import_held_owner(&im->held, &im->secrets, secret, &owner);
+    return import_held_owner(&im->held, &im->secrets, NULL, secret, &owner);
 }
 
 /* Refuse the row's `secret`, held for attendee `owner`. */
@@ -758,19 +785,23 @@ static void held_taken(struct importer *im, const struct reg_row *r,
 
 /* Refuse a secret that belongs to somebody else; returns 1 if refused. */
 static int secrets_taken(struct importer *im, struct reg_row *r,
-                         const struct clean_row *c, int64_t self,
+                         struct clean_row *c, int64_t self,
                          struct ck_error *err, int *code)
 {
     sqlite3_stmt *q = im->q[Q_SECRET_OWNER];
     for (int i = 0; i < c->nsecrets; i++) {
         int64_t owner;
-        if (import_held_owner(&im->held, &im->secrets, c->secrets[i], &owner)) {
+        struct sieve_at *at = &c->sieve[i];
+        if (im->secrets.bits)
+            import_sieve_at(c->secrets[i], at);
+        if (import_held_owner(&im->held, &im->secrets, at, c->secrets[i],
+                              &owner)) {
             if (owner == self)
                 continue;
             held_taken(im, r, c->secrets[i], owner);
             return 1;
         }
-        if (!import_sieve_maybe(&im->secrets, c->secrets[i]))
+        if (!import_sieve_maybe_at(&im->secrets, at))
             continue;
         sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
         int rc = sqlite3_step(q);
@@ -819,7 +850,7 @@ static int write_secrets(struct importer *im, int64_t id, bool fresh,
                 continue;
         }
         if (im->was_empty) {
-            import_sieve_add(&im->secrets, c->secrets[i]);
+            import_sieve_add_at(&im->secrets, &c->sieve[i]);
             if ((code = import_held_add(&im->held, c->secrets[i], id, revoked,
                                         err)))
                 return code;
@@ -831,15 +862,62 @@ static int write_secrets(struct importer *im, int64_t id, bool fresh,
         sqlite3_bind_int(q, 3, revoked);
         if ((code = step_done(im, q, err)))
             return code;
-        import_sieve_add(&im->secrets, c->secrets[i]);
+        import_sieve_add_at(&im->secrets, &c->sieve[i]);
     }
     return CK_OK;
+}
+
+/* The tutorial rows a first import holds written: TUT_BATCH to the
+ * INSERT prepared at the first full batch, fewer one at a time. */
+static int flush_tutorials(struct importer *im, struct ck_error *err)
+{
+    int code = CK_OK, n = im->ntut_held;
+    sqlite3_stmt *q = im->q[Q_TUT_ADD];
+    if (n == TUT_BATCH && !im->tut_many) {
+        static const char head[] = "INSERT OR IGNORE INTO attendee_tutorial "
+                                   "(attendee_id, tutorial_id) VALUES (?, ?)";
+        char sql[sizeof(head) + (TUT_BATCH - 1) * 8];
+        size_t at = sizeof(head) - 1;
+        memcpy(sql, head, at);
+        for (int i = 1; i < TUT_BATCH; i++, at += 8)
+            memcpy(sql + at, ", (?, ?)", 8);
+        sql[at] = '\0';
+        code = store_prepare(im->s, sql, NULL, &im->tut_many,
+                             N_("importing registrations"), err);
+    }
+    if (!code && n == TUT_BATCH) {
+        for (int i = 0; i < 2 * n; i++)
+            sqlite3_bind_int64(im->tut_many, i + 1, im->tut_held[i]);
+        code = step_done(im, im->tut_many, err);
+    }
+    for (int i = 0; !code && n < TUT_BATCH && i < n; i++) {
+        sqlite3_bind_int64(q, 1, im->tut_held[2 * i]);
+        sqlite3_bind_int64(q, 2, im->tut_held[2 * i + 1]);
+        code = step_done(im, q, err);
+    }
+    im->ntut_held = 0;
+    return code;
 }
 
 static int write_tutorials(struct importer *im, int64_t id, bool fresh,
                            const struct clean_row *c, struct ck_error *err)
 {
     int code;
+    /* A first import's new registration's tutorials are held and written
+     * TUT_BATCH rows to a statement: a statement a row took SQLite's
+     * start and end of a statement (sqlite3VdbeHalt alone 1,160
+     * instructions, callgrind) for each third of the rows that has one.
+     * What reads attendee_tutorial writes them first
+     * (importer_flush_secrets, fill_absent). */
+    if (fresh && im->was_empty) {
+        for (int i = 0; i < c->ntuts; i++) {
+            if (im->ntut_held == TUT_BATCH && (code = flush_tutorials(im, err)))
+                return code;
+            im->tut_held[2 * im->ntut_held] = id;
+            im->tut_held[2 * im->ntut_held++ + 1] = c->tuts[i];
+        }
+        return CK_OK;
+    }
     sqlite3_bind_int64(im->q[Q_TUT_CLEAR], 1, id);
     if (!fresh && (code = step_done(im, im->q[Q_TUT_CLEAR], err)))
         return code;
@@ -854,7 +932,7 @@ static int write_tutorials(struct importer *im, int64_t id, bool fresh,
 
 static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
                         const struct clean_row *c, const char *key,
-                        const unsigned char *fp, int64_t now)
+                        const unsigned char *fp)
 {
     sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, r->order_code, -1, SQLITE_STATIC);
@@ -871,8 +949,6 @@ static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
     sqlite3_bind_int(q, 11, c->consent);
     sqlite3_bind_text(q, 12, key, -1, SQLITE_STATIC);
     sqlite3_bind_blob(q, 13, fp, 16, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 14, now);
-    sqlite3_bind_int(q, 16, r->testmode);
 }
 
 /* The stored values a row's absent columns stand for, owned here. */
@@ -979,6 +1055,8 @@ static int fill_absent(struct importer *im, struct reg_row *r,
         r->consent = hold(st, sqlite3_column_int(q, 10) ? "yes" : "no");
     r->testmode = sqlite3_column_int(q, 11) != 0;
     sqlite3_reset(q);
+    if ((a & REG_TUTORIALS) && (rc = flush_tutorials(im, err)))
+        return rc;
     if (a & REG_TUTORIALS) {
         q = im->q[Q_STORED_TUTS];
         sqlite3_bind_int64(q, 1, id);
@@ -1166,11 +1244,16 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if (!key)
         return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
     sqlite3_stmt *q = im->q[id ? Q_UPDATE : Q_INSERT];
-    bind_fields(q, r, &c, key, fp, im->now_ms);
-    if (id)
+    bind_fields(q, r, &c, key, fp);
+    if (id) {
         sqlite3_bind_int64(q, 15, id);
-    else
-        import_door_bind(q, 17, r);
+        sqlite3_bind_int(q, 16, r->testmode);
+    } else {
+        if (im->testmode_bound != r->testmode)
+            sqlite3_bind_int(q, 16, r->testmode);
+        im->testmode_bound = r->testmode;
+        import_door_bind(q, 17, r, &im->door_nulls);
+    }
     code = step_done(im, q, err);
     bool fresh = id == 0;
     if (!code && fresh)

@@ -29,44 +29,73 @@ bool import_iso_ms(const char *iso, int64_t *ms)
     return true;
 }
 
-static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
+/* Parameter `i` (bit `bit` of *nulls, when given) NULL.  A NULL stays
+ * bound across sqlite3_reset: a parameter *nulls says is NULL already is
+ * left alone (a CSV row's seven door parameters, 550 instructions a row,
+ * callgrind). */
+static void bind_null(sqlite3_stmt *q, int i, unsigned bit, unsigned *nulls)
 {
-    if (s && *s)
-        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q, i);
+    if (nulls && (*nulls & bit))
+        return;
+    sqlite3_bind_null(q, i);
+    if (nulls)
+        *nulls |= bit;
 }
 
-/* `d`'s columns from parameter `first` on (all NULL without `d`). */
-static void bind_door(sqlite3_stmt *q, int first, const struct reg_door *d)
+static void bind_text_or_null(sqlite3_stmt *q, int i, const char *s,
+                              unsigned bit, unsigned *nulls)
+{
+    if (s && *s) {
+        sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+        if (nulls)
+            *nulls &= ~bit;
+    } else {
+        bind_null(q, i, bit, nulls);
+    }
+}
+
+static void bind_ms(sqlite3_stmt *q, int i, bool has, int64_t ms, unsigned bit,
+                    unsigned *nulls)
+{
+    if (has) {
+        sqlite3_bind_int64(q, i, ms);
+        if (nulls)
+            *nulls &= ~bit;
+    } else {
+        bind_null(q, i, bit, nulls);
+    }
+}
+
+/* `d`'s columns from parameter `first` on (all NULL without `d`); bit i
+ * of *nulls (NULL: none kept) is parameter first + i's. */
+static void bind_door(sqlite3_stmt *q, int first, const struct reg_door *d,
+                      unsigned *nulls)
 {
     /* Each parameter bound once: NULL first and then the value was 470
      * instructions a pretix position (callgrind, 140,000 positions). */
     if (!d) {
         for (int i = 0; i < 7; i++)
-            sqlite3_bind_null(q, first + i);
+            bind_null(q, first + i, 1u << i, nulls);
         return;
     }
     sqlite3_bind_int(q, first, d->blocked);
-    bind_text_or_null(q, first + 1, d->blocked ? d->blocked_why : NULL);
-    if (d->has_from)
-        sqlite3_bind_int64(q, first + 2, d->valid_from_ms);
-    else
-        sqlite3_bind_null(q, first + 2);
-    if (d->has_until)
-        sqlite3_bind_int64(q, first + 3, d->valid_until_ms);
-    else
-        sqlite3_bind_null(q, first + 3);
-    bind_text_or_null(q, first + 4, d->attention);
-    bind_text_or_null(q, first + 5, d->seat);
-    bind_text_or_null(q, first + 6, d->locale);
+    if (nulls)
+        *nulls &= ~1u;
+    bind_text_or_null(q, first + 1, d->blocked ? d->blocked_why : NULL, 2u,
+                      nulls);
+    bind_ms(q, first + 2, d->has_from, d->valid_from_ms, 4u, nulls);
+    bind_ms(q, first + 3, d->has_until, d->valid_until_ms, 8u, nulls);
+    bind_text_or_null(q, first + 4, d->attention, 16u, nulls);
+    bind_text_or_null(q, first + 5, d->seat, 32u, nulls);
+    bind_text_or_null(q, first + 6, d->locale, 64u, nulls);
 }
 
-void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row)
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row,
+                      unsigned *nulls)
 {
-    bind_door(q, first, row->door);
+    bind_door(q, first, row->door, nulls);
     if (!row->door && row->locale)
-        bind_text_or_null(q, first + 6, row->locale);
+        bind_text_or_null(q, first + 6, row->locale, 64u, nulls);
 }
 
 /* A CSV row's `locale` column on a stored registration. */
@@ -79,7 +108,7 @@ static int csv_locale(struct importer *im, int64_t attendee_id,
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, attendee_id);
-    bind_text_or_null(q, 2, row->locale);
+    bind_text_or_null(q, 2, row->locale, 0, NULL);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
@@ -101,7 +130,7 @@ int import_door_row(struct importer *im, int64_t attendee_id, bool fresh,
         return row->locale ? csv_locale(im, attendee_id, row, err) : CK_OK;
     sqlite3_stmt *q = importer_door_stmt(im);
     sqlite3_bind_int64(q, 1, attendee_id);
-    bind_door(q, 2, row->door);
+    bind_door(q, 2, row->door, NULL);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)

@@ -297,13 +297,14 @@ int import_held_store(struct held *hd, store *s, sqlite3_stmt *one,
  * the held set's look-up (2.4 MB at random, 2.6% of the CPU at 300,000
  * rows) only where it says maybe. */
 bool import_held_owner(const struct held *hd, const struct sieve *sv,
-                       const char *secret, int64_t *owner)
+                       const struct sieve_at *at, const char *secret,
+                       int64_t *owner)
 {
-    long at;
-    if (!import_sieve_maybe(sv, secret))
+    long i;
+    if (at ? !import_sieve_maybe_at(sv, at) : !import_sieve_maybe(sv, secret))
         return false;
-    if (import_seen_find(&hd->at, secret, &at)) {
-        *owner = hd->h[at].id;
+    if (import_seen_find(&hd->at, secret, &i)) {
+        *owner = hd->h[i].id;
         return true;
     }
     return hd->spill && import_spill_find(hd->spill, secret, owner);

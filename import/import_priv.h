@@ -133,6 +133,15 @@ void import_sieve_add(struct sieve *sv, const char *s);
 bool import_sieve_maybe(const struct sieve *sv, const char *s);
 /* Free the bits; `sv` is then no filter. */
 void import_sieve_free(struct sieve *sv);
+/* A secret's word and bits in the filter, hashed once for a row's three
+ * uses of it (the held set's look-up, the owner's, the add). */
+struct sieve_at {
+    size_t word;
+    uint64_t mask;
+};
+void import_sieve_at(const char *s, struct sieve_at *at /* out */);
+void import_sieve_add_at(struct sieve *sv, const struct sieve_at *at);
+bool import_sieve_maybe_at(const struct sieve *sv, const struct sieve_at *at);
 
 /* The tickets of this file so far, each with the line it came on, to
  * refuse a ticket that comes twice: an open-addressing hash set in memory.
@@ -140,7 +149,8 @@ void import_sieve_free(struct sieve *sv);
  * row: 5,800 instructions of a row's 80,000 (callgrind, 10,000 rows).
  * All zero is an empty set. */
 struct seen {
-    uint32_t *slot;
+    uint16_t *tag; /* a slot's tag, 0 empty (import_seen.c) */
+    uint32_t *off; /* and its entry's offset + 1 in text */
     size_t nslots; /* a power of two, at least twice n */
     size_t n;
     struct ck_buf text; /* the entries the slots point into */
@@ -261,9 +271,10 @@ int import_held_store(struct held *hd, store *s, sqlite3_stmt *one,
                       struct ck_error *err) CK_MUST_CHECK;
 /* Whether `secret` is held, in memory or in a run written; if so *owner
  * is the attendee it is held for.  `sv` is the sieve every held secret
- * was given first. */
+ * was given first, `at` the secret's place in it (NULL: hashed here). */
 bool import_held_owner(const struct held *hd, const struct sieve *sv,
-                       const char *secret, int64_t *owner /* out */);
+                       const struct sieve_at *at, const char *secret,
+                       int64_t *owner /* out */);
 /* Free what `hd` holds; it is then all zero. */
 void import_held_free(struct held *hd);
 
@@ -347,6 +358,8 @@ struct clean_row {
     bool consent;
     char *secrets[IMPORT_MAX_SECRETS]; /* sorted, pointing into the row */
     int nsecrets;
+    /* each secret's place in the import's sieve (secrets_taken) */
+    struct sieve_at sieve[IMPORT_MAX_SECRETS];
     int64_t tuts[IMPORT_MAX_TUTORIALS]; /* sorted, without repeats */
     int ntuts;
     char badge_name[4 * MAX_FIELD_CHARS + 2];
@@ -375,8 +388,11 @@ bool import_is_composed(const char *badge, const char *given,
 
 /* Bind `row->door` (NULL: every one NULL) to a new registration's insert,
  * parameters `first` to first + 6: blocked, blocked_why, valid_from_ms,
- * valid_until_ms, attention, seat, locale (import_door.c). */
-void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row);
+ * valid_until_ms, attention, seat, locale (import_door.c).  Bit i of
+ * *nulls says parameter first + i is bound NULL already (the caller's,
+ * 0 for a statement just prepared; kept up to date here). */
+void import_door_bind(sqlite3_stmt *q, int first, const struct reg_row *row,
+                      unsigned *nulls);
 /* Store `row->door` on attendee `attendee_id` (nothing when NULL, nor
  * when `fresh`: its insert took them), inside the import's transaction
  * (import_door.c). */

@@ -27,6 +27,12 @@ static bool clean(struct importer *im, long line, char *s, const char *what)
 {
     if (!s)
         return true;
+    /* Printable ASCII passes each check below unchanged, and its length
+     * is its bytes: one pass, where the checks took four (a ticket, an
+     * order code and an email a row). */
+    size_t len = strlen(s);
+    if (text_is_clean_ascii(s, len) && len <= MAX_FIELD_CHARS)
+        return true;
     if (!g_utf8_validate(s, -1, NULL)) {
         importer_reject(
             im, line,
@@ -210,6 +216,12 @@ static void clean_name(struct importer *im, long line, char *s,
     if (!s)
         return;
     size_t len = strlen(s);
+    /* Printable ASCII, short enough, is left as it is by every step
+     * below (no escape, control or doubled space; its characters are its
+     * bytes): five fields a row, 2,000 instructions (callgrind). */
+    if (text_is_clean_ascii(s, len) && len <= MAX_NAME_BYTES &&
+        (!max_chars || len <= max_chars))
+        return;
     if (len > MAX_NAME_BYTES) {
         char *p = s + MAX_NAME_BYTES;
         while (p > s && ((unsigned char)*p & 0xc0) == 0x80)

@@ -222,12 +222,16 @@ static size_t encode(struct bucket *b, uint8_t *out, size_t nbytes)
     return 1 + nbytes;
 }
 
-/* Whether the registrations up to g->top are the ids added, each once. */
+/* Whether the registrations up to g->top are the ids added, each once.
+ * The count reads an index of `attendee` (its ids are in every one), not
+ * the table: `+id` keeps SQLite from walking the table's rowid range,
+ * 65,000 pages at 1,000,000 registrations against 4,000 of an index
+ * (0.07 s of CPU against 0.02 s, sqlite3 shell, 2 MB cache). */
 static int covers_all(store *s, const struct store_gram *g, bool *all,
                       struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = store_prepare(s, "SELECT count(*) FROM attendee WHERE id <= ?1",
+    int code = store_prepare(s, "SELECT count(*) FROM attendee WHERE +id <= ?1",
                              NULL, &q, N_("importing registrations"), err);
     if (code)
         return code;

@@ -1052,6 +1052,46 @@ static void a_name_beyond_all_reason_is_cut_and_said(void)
                16384);
 }
 
+/* A file is read 256 KB at a time and split at its line feeds
+ * (import_csv.c, read_lines): a line of 600,000 bytes, longer than two
+ * reads, and 3,000 lines after it, some across the end of a read, the
+ * last with no line feed, each come whole. */
+static void lines_longer_than_a_read_or_across_reads_come_whole(void)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *text = malloc(cap);
+    REQUIRE(text);
+    n += (size_t)snprintf(text + n, cap - n,
+                          HEADER "1,A1,paid,individual,secret0001,Ada,,,\n"
+                                 "2,A2,paid,individual,secret0002,");
+    for (int i = 0; i < 300000; i++) { /* 600,000 bytes of "é" */
+        text[n++] = '\xc3';
+        text[n++] = '\xa9';
+    }
+    n += (size_t)snprintf(text + n, cap - n, ",x,,\n");
+    for (int i = 3; i <= 3002; i++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "%d,A%d,paid,individual,secret%06d,Given%d,"
+                              "Family%d,,%s",
+                              i, i, i, i, i, i < 3002 ? "\n" : "");
+    struct import_counts c;
+    EXPECT_INT(imported_text("reads.db", "reads.csv", text, false, &c), CK_OK);
+    free(text);
+    EXPECT_INT(c.added, 3002);
+    EXPECT_INT(c.rejected, 0);
+    EXPECT_CONTAINS(warnings, "reads.csv:3: warning: given_name was 600000 "
+                              "bytes long; kept the first 16384");
+    EXPECT_INT(qn(tu_path("reads.db"), "SELECT length(CAST(given_name AS "
+                                       "BLOB)) FROM attendee WHERE "
+                                       "ticket_id = '2'"),
+               16384);
+    EXPECT_STR(field(tu_path("reads.db"), "family_name", "3002"), "Family3002");
+    EXPECT_INT(qn(tu_path("reads.db"),
+                  "SELECT count(*) FROM attendee WHERE given_name = 'Given' || "
+                  "ticket_id AND family_name = 'Family' || ticket_id"),
+               3000);
+}
+
 /* Runs of white space fold to one space, also right before a multi-byte
  * character (a fuzzer found this overlapping-copy case in a template). */
 static void names_are_cleaned_of_runs_of_space(void)
@@ -1769,6 +1809,66 @@ static void folding_by_table_is_folding_by_glib(void)
     EXPECT_INT(differ, 0);
 }
 
+/* text_length and text_has_ignorable read eight bytes at a time, and an
+ * import's checks pass a field text_is_clean_ascii says is clean without
+ * the rest (import_row.c): each against what the string was made of, on
+ * strings of 0 to 40 bytes of ASCII, space, tab, two- to four-byte
+ * characters and default-ignorable ones at every offset, so that each
+ * length's last, partial word is read too; and a printable field
+ * text_is_clean_ascii passes is one text_clean_field leaves as it is. */
+static void text_checks_read_words_as_they_were_written(void)
+{
+    static const struct {
+        const char *s;
+        bool ignorable;
+    } piece[] = {{"a", 0},          {"Z", 0},
+                 {" ", 0},          {" ", 0},
+                 {"\t", 0},         {"~", 0},
+                 {"\u00e9", 0},     {"\u5c0f", 0},
+                 {"\U0001F600", 0}, {"\u200b", 1} /* zero-width space */,
+                 {"\u00ad", 1} /* soft hyphen */};
+    uint32_t rng = tu_run_seed();
+    long wrong = 0;
+    for (int len = 0; len <= 40; len++)
+        for (int k = 0; k < 300; k++) {
+            char s[64];
+            size_t n = 0, chars = 0;
+            bool ignorable = false, printable = true;
+            while (n < (size_t)len) {
+                rng = rng * 1103515245u + 12345u;
+                /* mostly ASCII, as names and emails are */
+                size_t p = (rng >> 16) % 39;
+                p = p < 6 ? p : p < 34 ? p % 2 : p - 28;
+                size_t w = strlen(piece[p].s);
+                if (n + w > (size_t)len)
+                    p = 0, w = 1;
+                memcpy(s + n, piece[p].s, w);
+                n += w;
+                chars++;
+                ignorable = ignorable || piece[p].ignorable;
+                printable = printable && p < 6 && p != 4;
+            }
+            s[n] = '\0';
+            /* no space at either end, none doubled */
+            bool clean = printable &&
+                         (n == 0 ||
+                          (s[0] != ' ' && s[n - 1] != ' ' && !strstr(s, "  ")));
+            char copy[64];
+            memcpy(copy, s, n + 1);
+            bool cleaned = text_clean_field(copy) && !strcmp(copy, s);
+            if (text_length(s) != chars || text_has_ignorable(s) != ignorable ||
+                text_is_clean_ascii(s, n) != clean ||
+                (printable && cleaned != clean)) {
+                if (wrong++ < 5)
+                    TU_FAIL_AT("\"%s\": length %zu (made of %zu), ignorable "
+                               "%d (%d), clean ASCII %d (cleaned alike %d)",
+                               s, text_length(s), chars, text_has_ignorable(s),
+                               ignorable, text_is_clean_ascii(s, n), cleaned);
+            }
+        }
+    EXPECT_INT(wrong, 0);
+}
+
 /* A search given a limit (the command's "First 50 of N") lists the same
  * people in the same order as the first `limit` of the search without
  * one, and counts every match (store/search.c reads the keys once). */
@@ -2065,6 +2165,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
         TU_CASE(a_name_beyond_all_reason_is_cut_and_said),
+        TU_CASE(lines_longer_than_a_read_or_across_reads_come_whole),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(the_search_key_is_text_search_key_of_the_fields),
         TU_CASE(search_keys_are_the_glib_folds_joined),
@@ -2076,6 +2177,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_large_pretix_export_is_imported_as_a_stream),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(folding_by_table_is_folding_by_glib),
+        TU_CASE(text_checks_read_words_as_they_were_written),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
         TU_CASE(search_covers_email_company_and_order),

@@ -66,6 +66,11 @@ bool text_cut_mark(char *out, size_t cap, int n);
  * invalid UTF-8 remain. */
 bool text_clean_field(char *s);
 
+/* Whether the `len` bytes at `s` are printable ASCII with no space at
+ * either end and none doubled: a field every check of an imported value
+ * passes and text_clean_field leaves as it is. */
+bool text_is_clean_ascii(const char *s, size_t len);
+
 /* Remove from the `len` bytes at `s`, in place, what must never be in a
  * stored name: bytes that are not UTF-8, NUL and the other control
  * characters (C0, DEL, C1; TAB, CR and LF stay, for text_clean_field to
