@@ -1200,8 +1200,7 @@ static int track_run(decoder *d, struct frame_run *fr)
      * are: in a dim or noisy frame the box's noise edges were most of
      * zbar's work, and the flattened scan read the same codes on
      * bench/wasm_bench's frames (docs/decoder.md). */
-    return pass(d, f, g, 1, 0, fr->down ? fr->prep : PREP_GRAY, fr->r,
-                fr->err);
+    return pass(d, f, g, 1, 0, fr->down ? fr->prep : PREP_GRAY, fr->r, fr->err);
 }
 
 /* Both modes: the fast path and the halved passes (first_passes()). */

@@ -569,8 +569,8 @@ static void frames_with_padding_bytes_per_row_decode(void)
  * ring and dark centre. */
 static void fast_path_draws_the_alignment_pattern(void)
 {
-    QRcode *qr = QRcode_encodeString("ALIGNMENT", 3, QR_ECLEVEL_M,
-                                     QR_MODE_8, 1);
+    QRcode *qr =
+        QRcode_encodeString("ALIGNMENT", 3, QR_ECLEVEL_M, QR_MODE_8, 1);
     REQUIRE(qr != NULL);
     EXPECT_INT(qr->width, 29);
     int ppm = 4, side = (qr->width + 8) * ppm, dim = qr->width;
