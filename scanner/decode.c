@@ -1188,8 +1188,19 @@ static int track_run(decoder *d, struct frame_run *fr)
         d->fast_dark_finders = d->fast_coarse_dark = 0;
         d->guessed = d->sampled = (struct region){0, 0, 0, 0};
         d->cand.on = d->cand_ok = false;
+        /* Nor zbar there on a frame the fast path reads alone (up to
+         * VGA, fast_path_alone()): on bench/wasm_bench's 640x480 scenes
+         * (8 seeds) and the photographs it read nothing the fast path
+         * had not, and was most of the time of the frames nothing
+         * read. */
+        if (fr->down && fast_path_alone(d, f))
+            return 0;
     }
-    return pass(d, f, g, 1, 0, PREP_GRAY, fr->r, fr->err);
+    /* Flattened on frames big enough to halve, as the fallback slices
+     * are: in a dim or noisy frame the box's noise edges were most of
+     * zbar's work, and the flattened scan read the same codes on
+     * bench/wasm_bench's frames (docs/decoder.md). */
+    return pass(d, f, g, 1, 0, fr->down ? fr->prep : PREP_GRAY, fr->r, fr->err);
 }
 
 /* Both modes: the fast path and the halved passes (first_passes()). */

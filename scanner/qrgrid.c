@@ -1197,10 +1197,22 @@ bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
             int fi = i < 8 ? i : s->dim - 1 - i;
             int fj = j < 8 ? j : s->dim - 1 - j;
             bool in_finder = fi < 8 && fj < 8 && (i < 8 || j < 8);
+            /* So is the alignment pattern nearest the bottom-right corner
+             * (versions 2 and up, ISO/IEC 18004 6.3.6, its centre 7
+             * modules in from that corner): zbar looks for it before it
+             * samples the grid, and where the frame's was not sampled
+             * clean it searches four modules round it, most of what a
+             * grid that does not read cost it (bench/wasm_bench's
+             * photographs). */
+            int ai = abs(i - (s->dim - 7)), aj = abs(j - (s->dim - 7));
+            bool in_align = s->dim >= 25 && ai <= 2 && aj <= 2;
             if (in_finder) {
                 int ri = abs(fi - 3), rj = abs(fj - 3);
                 int ring = ri > rj ? ri : rj;
                 if (ring == 2 || ring == 4)
+                    continue;
+            } else if (in_align) {
+                if ((ai > aj ? ai : aj) == 1)
                     continue;
             } else if (!sample(q, s, i, j, inv ? 1 : 0)) {
                 continue;

@@ -20,6 +20,7 @@
 #include "checkin/template.h"
 #include "photo_like.h"
 #include "preprocess.h"
+#include "qrgrid.h"
 #include "testutil.h"
 
 /* The organizers' 90 photographs, when $CHECKIN_QR_PHOTOS names them (as
@@ -556,6 +557,98 @@ static void frames_with_padding_bytes_per_row_decode(void)
             free(c.px);
         }
     }
+    QRcode_free(qr);
+}
+
+/* The fast path's clean image (qrgrid.h) has the alignment pattern of a
+ * version 2 or later code drawn as ISO/IEC 18004 has it, as the finders
+ * are, not sampled: zbar looks for it before sampling, and where the
+ * frame's is smudged it searches four modules round it (most of its work
+ * on a guess that does not read).  Here the code's alignment pattern is
+ * blotted out dark in the frame; the clean image still shows its light
+ * ring and dark centre. */
+static void fast_path_draws_the_alignment_pattern(void)
+{
+    QRcode *qr =
+        QRcode_encodeString("ALIGNMENT", 3, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    EXPECT_INT(qr->width, 29);
+    int ppm = 4, side = (qr->width + 8) * ppm, dim = qr->width;
+    struct canvas c = canvas_new(side, side, (size_t)side, 255);
+    REQUIRE(c.px != NULL);
+    draw_qr(&c, qr, 4 * ppm, 4 * ppm, ppm, 0, 0, 255);
+    for (int y = (4 + dim - 9) * ppm; y < (4 + dim - 4) * ppm; y++)
+        memset(c.px + (size_t)y * c.stride + (4 + dim - 9) * ppm, 0,
+               (size_t)5 * ppm);
+    struct qg q = {0};
+    struct gray_frame f = frame_of(&c);
+    EXPECT_INT(qg_load(&q, &f), 0);
+    qg_threshold(&q, false, false);
+    struct qg_symbol sy[4];
+    int seen, n = qg_symbols(&q, false, sy, 4, &seen);
+    int rppm = 2, rside = qg_render_side(dim, rppm), drawn = 0;
+    uint8_t *img = malloc((size_t)rside * rside);
+    REQUIRE(img != NULL);
+    /* The guess made without the alignment pattern (the blot misleads
+     * the one made with it, whose timing patterns then fail). */
+    for (int i = 0; i < n && !drawn; i++)
+        drawn = sy[i].dim == dim && qg_render(&q, &sy[i], false, rppm, img);
+    REQUIRE(drawn);
+    /* Module (i, j) of the clean image, QG_QUIET modules in. */
+#define MODULE(i, j)                                                           \
+    img[((size_t)((j) + QG_QUIET) * rppm) * rside + ((i) + QG_QUIET) * rppm]
+    int a = dim - 7;
+    EXPECT_INT(MODULE(a, a), 0);
+    for (int k = -1; k <= 1; k++) {
+        EXPECT_INT(MODULE(a + k, a - 1), 255);
+        EXPECT_INT(MODULE(a + k, a + 1), 255);
+        EXPECT_INT(MODULE(a - 1, a + k), 255);
+        EXPECT_INT(MODULE(a + 1, a + k), 255);
+    }
+    for (int k = -2; k <= 2; k++) {
+        EXPECT_INT(MODULE(a + k, a - 2), 0);
+        EXPECT_INT(MODULE(a + k, a + 2), 0);
+    }
+#undef MODULE
+    free(img);
+    qg_free(&q);
+    free(c.px);
+    QRcode_free(qr);
+}
+
+/* Video mode at 640x480, where the fast path reads alone: after a read
+ * frame, a frame the fast path reads nothing in (the code gone, a blank
+ * desk) hands zbar no pixels, not the last code's box at full
+ * resolution (the track step's zbar scan there read nothing more on the
+ * scenes and was most of an unread frame's time). */
+static void video_frames_up_to_vga_are_not_tracked_by_zbar(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    struct canvas c = canvas_new(640, 480, 640, 150);
+    REQUIRE(c.px != NULL);
+    draw_qr(&c, qr, 200, 120, 5, 0, 40, 220);
+    blur_noise(&c, 4);
+    decoder *d;
+    struct ck_error err;
+    REQUIRE(decoder_new(NULL, &d, &err) == 0);
+    struct gray_frame f = frame_of(&c);
+    struct decode_result r;
+    EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+    EXPECT_INT(r.count, 1);
+    decode_result_free(&r);
+    struct decode_stats before, after;
+    decoder_stats(d, &before);
+    for (int y = 0; y < c.h; y++)
+        memset(c.px + (size_t)y * c.stride, 150, (size_t)c.w);
+    blur_noise(&c, 4);
+    EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    decoder_stats(d, &after);
+    EXPECT_INT(after.scanned_px - before.scanned_px, 0);
+    decoder_free(d);
+    free(c.px);
     QRcode_free(qr);
 }
 
@@ -1827,6 +1920,8 @@ int main(int argc, char **argv)
         TU_CASE(binary_payloads_round_trip_exactly),
         TU_CASE(frames_with_padding_bytes_per_row_decode),
         TU_CASE(bad_frames_are_refused),
+        TU_CASE(fast_path_draws_the_alignment_pattern),
+        TU_CASE(video_frames_up_to_vga_are_not_tracked_by_zbar),
         TU_CASE(badge_codes_in_camera_frames_decode),
         TU_CASE(video_mode_tracks_and_covers_whole_frame),
         TU_CASE(video_mode_holds_a_badge_and_sees_a_new_one),
