@@ -1,10 +1,10 @@
-/* A refusal of a file a person wrote is one whole sentence kept as its
- * ck_fail format, so that a catalogue says it (issue 53,
- * docs/translating.md): its code the one returned, the file's name first
- * (for CK_EINVAL, a refused line), a full stop last unless the sentence
- * was cut at msg's size, and the format said again with the arguments it
- * kept gives the same sentence.  Otherwise it prints what it found, as
- * `target`, and aborts. */
+/* A refusal is one whole sentence kept as its ck_fail format, so that a
+ * catalogue says it (issue 53, docs/translating.md): its code the one
+ * returned, a format kept, `name` (the file's, unless NULL) first when
+ * the code is CK_EINVAL (a refused line), a full stop last unless the
+ * sentence was cut at msg's size, and the format said again with the
+ * arguments it kept gives the same sentence.  Otherwise it prints what
+ * it found, as `target`, and aborts. */
 #ifndef CHECKIN_FUZZ_SENTENCE_H
 #define CHECKIN_FUZZ_SENTENCE_H
 
@@ -26,7 +26,8 @@ static void fuzz_whole_sentence(const char *target, const struct ck_error *err,
         why = "no format was kept";
     else if (!len || len == sizeof(err->msg))
         why = "the sentence is empty or unterminated";
-    else if (code == CK_EINVAL && strncmp(err->msg, name, strlen(name)) != 0)
+    else if (name && code == CK_EINVAL &&
+             strncmp(err->msg, name, strlen(name)) != 0)
         why = "the file's name is not first";
     else if (len + 1 < sizeof(err->msg) && err->msg[len - 1] != '.')
         why = "it does not end with a full stop";
