@@ -20,6 +20,9 @@ static void fuzz_whole_sentence(const char *target, const struct ck_error *err,
     const char *why = NULL;
     size_t len = strnlen(err->msg, sizeof(err->msg));
     char again[sizeof(err->msg)];
+    /* A count's sentence (ck_failn) is written in English's form for its
+     * count. */
+    const char *fmt = err->fmt_pl && err->count != 1 ? err->fmt_pl : err->fmt;
     if (err->code != code)
         why = "its code is not the one returned";
     else if (!err->fmt)
@@ -31,7 +34,7 @@ static void fuzz_whole_sentence(const char *target, const struct ck_error *err,
         why = "the file's name is not first";
     else if (len + 1 < sizeof(err->msg) && err->msg[len - 1] != '.')
         why = "it does not end with a full stop";
-    else if (ck_error_render(err, err->fmt, again, sizeof(again)) != 0 ||
+    else if (ck_error_render(err, fmt, again, sizeof(again)) != 0 ||
              strcmp(again, err->msg) != 0)
         why = "its format said again gives another sentence";
     if (!why)
