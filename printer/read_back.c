@@ -457,15 +457,24 @@ static int dymo_line(struct dymo_reader *r, const uint8_t *d, size_t n,
                        "Byte %zu is a raster line before ESC D set its "
                        "length; it is no DYMO LabelWriter job checkin wrote.",
                        i);
+    int dots = (r->tab + r->bpl) * 8;
+    if (!r->in_label)
+        r->head = dymo_head(r->model, dots);
+    /* Each line, not only a label's first: an ESC B or ESC D inside the
+     * label widens the lines after its head was chosen, and such a line
+     * was once written past the end of its row. */
+    size_t wide = (size_t)r->tab + (size_t)r->bpl;
+    if (!r->head ||
+        wide > (r->in_label ? r->ls.row_bytes : (size_t)r->head->head_dots / 8))
+        return ck_fail(err, CK_EINVAL,
+                       "The lines at byte %zu are %d dots wide, wider "
+                       "than a %s's head; give the printer's model "
+                       "with --model.",
+                       i, dots,
+                       r->model  ? r->model->name
+                       : r->head ? r->head->name
+                                 : "LabelWriter");
     if (!r->in_label) {
-        r->head = dymo_head(r->model, (r->tab + r->bpl) * 8);
-        if (!r->head)
-            return ck_fail(err, CK_EINVAL,
-                           "The lines at byte %zu are %d dots wide, wider "
-                           "than a %s's head; give the printer's model "
-                           "with --model.",
-                           i, (r->tab + r->bpl) * 8,
-                           r->model ? r->model->name : "LabelWriter");
         r->ls.row_bytes = (size_t)r->head->head_dots / 8;
         r->in_label = true;
     }

@@ -1147,6 +1147,49 @@ static void decoders_reject_corrupt_jobs(void)
     bitmap1_free(&pg);
 }
 
+/* `body` after the run of 156 ESC every LabelWriter job opens with, into
+ * `out` (its size returned). */
+static size_t dymo_job(const uint8_t *body, size_t n, uint8_t *out)
+{
+    memset(out, 0x1b, 156);
+    memcpy(out + 156, body, n);
+    return 156 + n;
+}
+
+/* A DYMO job read back (print-preview) whose ESC B moves the lines past
+ * the head inside a label: fuzz_readback found the line written past its
+ * row (regress-dymo-tab-inside-label.bin).  The job without the ESC B
+ * reads back as one label. */
+static void dymo_read_back_refuses_lines_widened_inside_a_label(void)
+{
+    const struct printer_model *m = printer_model_by_name("LabelWriter 450");
+    static const uint8_t widened[] = {0x1b, '@',  0x1b, 'h',  0x1b,
+                                      'D',  2,          /* 16 dots a line */
+                                      0x16, 0xff, 0x81, /* a line */
+                                      0x1b, 'B',  250,  /* a tab of 250 bytes */
+                                      0x16, 0xff, 0x81, 0x1b, 'E'};
+    static const uint8_t plain[] = {0x1b, '@',  0x1b, 'h',  0x1b,
+                                    'D',  2,    0x16, 0xff, 0x81,
+                                    0x16, 0xff, 0x81, 0x1b, 'E'};
+    uint8_t job[256];
+    struct driver_labels l = {0};
+    struct ck_error err = {0};
+    EXPECT_TRUE(m != NULL);
+    if (!m)
+        return;
+    size_t n = dymo_job(widened, sizeof(widened), job);
+    EXPECT_INT(driver_read_back(m, job, n, &l, &err), CK_EINVAL);
+    EXPECT_STR(err.msg, "The lines at byte 169 are 2016 dots wide, wider "
+                        "than a LabelWriter 450's head; give the printer's "
+                        "model with --model.");
+    EXPECT_INT((int)l.n, 0);
+    driver_labels_free(&l);
+    n = dymo_job(plain, sizeof(plain), job);
+    EXPECT_INT(driver_read_back(m, job, n, &l, &err), CK_OK);
+    EXPECT_INT((int)l.n, 1);
+    driver_labels_free(&l);
+}
+
 TU_MAIN(TU_CASE(ql800_die_cut_62x100_round_trips_uncompressed),
         TU_CASE(ql810w_continuous_62_round_trips_with_packbits),
         TU_CASE(ql700_29x90_sits_at_the_far_end_of_the_head),
@@ -1167,7 +1210,8 @@ TU_MAIN(TU_CASE(ql800_die_cut_62x100_round_trips_uncompressed),
         TU_CASE(dymo_continuous_roll_round_trips),
         TU_CASE(badge_qr_reads_back_from_every_driver),
         TU_CASE(rendered_badges_print_scan_and_verify_on_every_driver),
-        TU_CASE(decoders_reject_corrupt_jobs))
+        TU_CASE(decoders_reject_corrupt_jobs),
+        TU_CASE(dymo_read_back_refuses_lines_widened_inside_a_label))
 #else
 /* ---- reference filters -------------------------------------------------- */
 

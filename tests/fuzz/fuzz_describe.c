@@ -1,6 +1,7 @@
 /* Fuzz target: `checkin describe` (import/describe.c) on any bytes given
  * as a pretix export.  Whatever the bytes: no crash, leak or undefined
- * behaviour; a refusal says why and writes no file; a description written
+ * behaviour; a refusal is one whole sentence kept as its ck_fail format
+ * (fuzz_sentence.h) and writes no file; a description written
  * is one `checkin init` takes (loaded into a fresh in-memory event,
  * fuzz_store.h), since describe promises init accepts its placeholders. */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "checkin/describe.h"
 #include "checkin/event.h"
 #include "checkin/store.h"
+#include "fuzz_sentence.h"
 #include "fuzz_store.h"
 
 static char dir[] = "/tmp/checkin-fuzz-describe-XXXXXX";
@@ -54,6 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct describe_summary sum;
     struct ck_error err;
     int code = describe_pretix(in, out, &sum, &err);
+    if (code)
+        fuzz_whole_sentence("fuzz_describe", &err, code, NULL);
     FILE *ini = fopen(out, "rb");
     if (code) {
         if (!err.msg[0] || ini) {

@@ -1,7 +1,8 @@
 /* Fuzz target: the still-image loader (scanner/image.c: PNG through
  * libpng, JPEG through libjpeg, PGM P5 and P2 of its own), which reads
  * files a person hands `checkin decode`.  Any bytes: no crash, no read
- * past the file, and what it promises: a refusal says why in a sentence;
+ * past the file, and what it promises: a refusal is one whole sentence
+ * kept as its ck_fail format, the file's name first (fuzz_sentence.h);
  * an image it accepts has a size within IMAGE_MAX_PIXELS and a stride of at
  * least its width, and every pixel can be read (summed, so that ASan sees
  * each).  The loader reads files, so each input goes through a temporary
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "checkin/image.h"
+#include "fuzz_sentence.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,8 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int code = image_load(path, &g, &err);
     unlink(path);
     if (code) {
-        if (!err.msg[0])
-            abort();
+        fuzz_whole_sentence("fuzz_image", &err, code, path);
         return 0;
     }
     if (g.width < 1 || g.height < 1 || g.stride < (size_t)g.width ||

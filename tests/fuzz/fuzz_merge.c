@@ -8,7 +8,8 @@
  * off, a file of another event or a sponsor's file the event did not
  * make, a table dropped.  Whatever the rows: no crash, leak or undefined
  * behaviour; a refused merge leaves the event's bytes as they were (no
- * partial merge) and says why without calling the event's file damaged;
+ * partial merge) and says why in one whole sentence kept as its ck_fail
+ * format (fuzz_sentence.h), without calling the event's file damaged;
  * the event passes PRAGMA integrity_check and
  * foreign_key_check; and merging the same file again adds nothing and
  * changes nothing (merge is a set union). */
@@ -23,6 +24,7 @@
 #include "checkin/import.h"
 #include "checkin/merge.h"
 #include "checkin/store.h"
+#include "fuzz_sentence.h"
 #include "fuzz_store.h"
 
 static char dir[] = "/tmp/checkin-fuzz-merge-XXXXXX";
@@ -460,6 +462,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct merge_report r = {0};
     struct ck_error err = {0};
     int code = merge_station(s, station, &r, &err);
+    if (code)
+        fuzz_whole_sentence("fuzz_merge", &err, code, NULL);
     if (code) {
         /* Refused: one sentence, and nothing of the file stored; never
          * the event's file called damaged for the station file's faults

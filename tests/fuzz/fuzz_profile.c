@@ -1,12 +1,16 @@
 /* Fuzz target: station profiles (station/station_profile.c), the INI files
- * a station is started from.  Any bytes: no crash, no read past the input.
- * The loader reads files, so each input goes through a temporary file. */
+ * a station is started from.  Any bytes: no crash, no read past the input,
+ * and a profile refused is refused with one whole sentence kept as its
+ * ck_fail format, its file's name first (docs/translating.md,
+ * fuzz_sentence.h).  The loader reads files, so each input goes through a
+ * temporary file. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "checkin/station.h"
+#include "fuzz_sentence.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,8 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ck_error err;
     int code = station_profile_load(path, &p, &err);
     unlink(path);
-    /* A refusal must say why, in a sentence. */
-    if (code && !err.msg[0])
-        abort();
+    if (code)
+        fuzz_whole_sentence("fuzz_profile", &err, code, path);
     return 0;
 }

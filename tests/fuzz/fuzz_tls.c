@@ -5,7 +5,8 @@
  * (web_tls_name_ok).  Input: the certificate's PEM, 0x00, the key's PEM,
  * 0x00, a Host header; written to files (the key's mode 0600) for each
  * input.  Whatever the bytes: no crash, leak or undefined behaviour, a
- * refusal says why, and a pair taken at start is taken again at reload.
+ * refusal is one whole sentence kept as its ck_fail format
+ * (fuzz_sentence.h), and a pair taken at start is taken again at reload.
  * GnuTLS itself is not instrumented: the coverage is checkin's checks. */
 #include <fcntl.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_sentence.h"
 #include "http_priv.h"
 
 static char dir[] = "/tmp/checkin-fuzz-tls-XXXXXX";
@@ -74,8 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct web_listener l = {.port = 8443};
     struct ck_error err = {0};
-    if (web_tls_load(&l, cert, key, &err)) {
-        if (!err.msg[0] || l.tls)
+    int code = web_tls_load(&l, cert, key, &err);
+    if (code) {
+        fuzz_whole_sentence("fuzz_tls", &err, code, NULL);
+        if (l.tls)
             abort();
         return 0;
     }
