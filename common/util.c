@@ -98,7 +98,9 @@ char *util_ini_gets(char *buf, int cap, void *ini_file)
     struct util_ini_file *f = ini_file;
     char *r = fgets(buf, cap, f->file);
     /* A line longer than the buffer comes in pieces; count it at its end. */
-    if (r && (strchr(buf, '\n') || feof(f->file)))
+    bool counted = r && (strchr(buf, '\n') || feof(f->file));
+    if (counted)
         f->line++;
+    f->pending = r && !counted;
     return r;
 }

@@ -44,7 +44,10 @@ static int on_key(void *user, const char *section, const char *key,
                   const char *value)
 {
     struct ctx *c = user;
-    int line = c->in.line;
+    /* The line this text is on, also inside a line read in pieces (the
+     * first line's pieces were once said as line 0, found by fuzz_profile
+     * once it held refusals to lines in the file). */
+    int line = c->in.line + c->in.pending;
     struct station_profile *p = c->p;
     if (c->code)
         return 0;
@@ -159,7 +162,7 @@ int station_profile_load(const char *path, struct station_profile *out,
         return ck_fail(err, CK_ENOTFOUND,
                        "Cannot open the station profile %s: %s.", path,
                        strerror(errno));
-    struct ctx c = {out, path, {f, 0}, err, CK_OK};
+    struct ctx c = {out, path, {f, 0, false}, err, CK_OK};
     int rc = ini_parse_stream(util_ini_gets, &c.in, on_key, &c);
     fclose(f);
     if (c.code)

@@ -2110,6 +2110,15 @@ static void profiles_load_and_refuse_unknown_keys(void)
     tu_write_file(bad, nan_ini, sizeof(nan_ini) - 1);
     EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "bad.ini:2:");
+    /* A first line longer than libinih's 200-byte buffer, a key in its
+     * second piece: said on line 1, never 0 (fuzz_profile). */
+    char longline[600];
+    int n = snprintf(longline, sizeof(longline), ";%0198d", 0);
+    n += snprintf(longline + n, sizeof(longline) - (size_t)n,
+                  "exit = yes %0250d\n[station]\nstation = desk\n", 0);
+    tu_write_file(bad, longline, (size_t)n);
+    EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "bad.ini:1: unknown section []");
     const char *out, *errs;
     EXPECT_INT(tu_checkin("scan x.db --station desk --keyboard "
                           "--open-before nan",

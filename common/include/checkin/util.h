@@ -53,10 +53,14 @@ int util_weekday(int y, int m, int d);
  * lines for error messages: pass util_ini_gets as the reader and a
  * struct util_ini_file as its user pointer (or call util_ini_gets from a
  * reader of your own).  `line` is the number of the last line read,
- * counted once however many reads a line longer than the buffer takes. */
+ * counted once however many reads a line longer than the buffer takes;
+ * `pending` says the last read was of a line not counted yet (a piece of
+ * a line longer than the buffer, or a line with a NUL byte before its
+ * newline), so the text libinih has is on line `line + pending`. */
 struct util_ini_file {
     FILE *file;
     int line;
+    bool pending;
 };
 char *util_ini_gets(char *buf, int cap, void *ini_file);
 
