@@ -245,6 +245,20 @@ static void a_skipped_or_doubled_time_is_refused_in_any_section_order(void)
             EXPECT_CONTAINS(err, cases[i].want);
         }
     }
+    /* Said in the volunteer's language too: the doubled hour's sentence
+     * has 12 arguments, more than ck_error once kept, and came out in
+     * English under --lang es. */
+    {
+        char es_sections[2048], args[2048];
+        snprintf(es_sections, sizeof(es_sections), "%s%s", TYPE, twice);
+        const char *ini =
+            write_ini("twice-es", "America/New_York", es_sections);
+        const char *es_err;
+        snprintf(args, sizeof(args), "--lang es init '%s' '%s' --key '%s.key'",
+                 tu_path("twice-es.db"), ini, tu_path("twice-es.db"));
+        EXPECT_INT(tu_checkin(args, NULL, &es_err), 1);
+        EXPECT_CONTAINS(es_err, "ocurre dos veces en America/New_York");
+    }
     /* With the offset the doubled hour is one instant, in either order:
      * 01:30 -04:00 is 05:30 UTC, 01:30 -05:00 is 06:30 UTC. */
     const struct {
