@@ -90,8 +90,7 @@ struct parser {
  *     return refused(p, ck_fail(at(p, LINE), CODE, "%s:%d: ...",
  *                               p->name, LINE, ...));
  * at() gives the error to write only for the first refusal (the parse
- * stops there), refused() keeps its code and gives libinih's 0. */
-/* The first refusal, on line `line`; later ones are not said.  Whether
+ * stops there), refused() keeps its code and gives libinih's 0.  Whether
  * the template is refused is `stop`, never the line: a refusal of a key
  * the file left out once had line 0 and let the template through. */
 static struct ck_error *at(struct parser *p, int line)
