@@ -76,14 +76,13 @@ size_t text_length(const char *s)
     /* The bytes less the continuation bytes (10xxxxxx), counted eight
      * at a time: bit 7 set and bit 6 clear.  A byte at a time, it was
      * 700 instructions of an import's row (callgrind). */
-    const uint64_t highs = 0x8080808080808080ull;
     size_t len = strlen(s), cont = 0, i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
         /* one bit a byte, summed by the multiply into the top byte */
-        uint64_t bits = (w & ~(w << 1) & highs) >> 7;
-        cont += (size_t)((bits * 0x0101010101010101ull) >> 56);
+        uint64_t bits = (w & ~(w << 1) & HIGHS) >> 7;
+        cont += (size_t)((bits * ONES) >> 56);
     }
     for (; i < len; i++)
         cont += ((unsigned char)s[i] & 0xc0) == 0x80;
