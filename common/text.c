@@ -31,14 +31,6 @@ static char *fold_ascii_to(const char *s, size_t len, char *w)
     return w;
 }
 
-static bool is_ascii(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
-            return false;
-    return true;
-}
-
 /* Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt,
  * Unicode 15): characters drawn as nothing when a font has no glyph for
  * them, so a volunteer reading a name never types them.  Soft hyphen,
@@ -88,32 +80,16 @@ static bool may_lead_ignorable(unsigned char b)
     }
 }
 
-/* Whether any of the `len` bytes at `s` is beyond ASCII, eight at a
- * time. */
-static bool any_high(const char *s, size_t len)
-{
-    const uint64_t highs = 0x8080808080808080ull;
-    uint64_t acc = 0;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        acc |= w;
-    }
-    for (; i < len; i++)
-        acc |= (unsigned char)s[i];
-    return (acc & highs) != 0;
-}
-
 bool text_has_ignorable(const char *s)
 {
-    /* Every default-ignorable character is beyond ASCII: a field of
-     * ASCII alone (most names, every email) is read eight bytes at a
-     * time, not a byte and a switch at a time (five fields a row, 700
-     * instructions of an import's row, callgrind). */
-    if (!s || !any_high(s, strlen(s)))
+    /* Every default-ignorable character is beyond ASCII: the ASCII run
+     * a field opens with (the whole of most names and of every email)
+     * is passed over eight bytes at a time, not a byte and a switch at a
+     * time (five fields a row, 700 instructions of an import's row,
+     * callgrind). */
+    if (!s)
         return false;
-    for (const char *p = s; *p; p++) {
+    for (const char *p = s + text_ascii_run(s, strlen(s), false); *p; p++) {
         if (!may_lead_ignorable((unsigned char)*p))
             continue;
         gunichar c = g_utf8_get_char_validated(p, -1);
@@ -304,13 +280,14 @@ char *text_fold(const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         len = strlen(s);
-    if (is_ascii(s, len)) {
+    size_t ascii = text_ascii_run(s, len, true);
+    if (ascii == len) {
         char *out = malloc(len + 1);
         if (out)
             fold_ascii_to(s, len, out);
         return out;
     }
-    if (!text_valid_utf8(s, len))
+    if (!text_valid_utf8(s + ascii, len - ascii))
         return NULL;
     char *out = malloc(len * FOLD_BYTES + 1);
     if (out && fold_table_to(s, len, out))
@@ -328,13 +305,15 @@ char *text_fold(const char *s, size_t len)
 static bool key_fold(struct ck_buf *k, const char *s, size_t len)
 {
     char *at;
-    if (is_ascii(s, len)) {
+    size_t ascii = text_ascii_run(s, len, true);
+    if (ascii == len) {
         if (!(at = ck_buf_room(k, len)))
             return false;
         k->len = (size_t)(fold_ascii_to(s, len, at) - k->p);
         return true;
     }
-    if (!text_valid_utf8(s, len) || !(at = ck_buf_room(k, len * FOLD_BYTES)))
+    if (!text_valid_utf8(s + ascii, len - ascii) ||
+        !(at = ck_buf_room(k, len * FOLD_BYTES)))
         return false;
     char *end = fold_table_to(s, len, at);
     if (end) {

@@ -627,6 +627,71 @@ static int herald_ear(const char *addr)
     return fd;
 }
 
+/* What the cases of a desk on its herald open with (herald_desk_start):
+ * the demo event at a hub of its own with desk-1 (and desk-2) enrolled,
+ * desk-1 reaching the hub through the relay (hubfix_through_relay), a
+ * herald, the test's own ear for its beats, and the desks live on the
+ * herald, each having said it is in use. */
+struct herald_desk {
+    struct hubfix f;
+    const char *hub, *ev, *d1, *d2;
+    struct tu_proc hp;
+    char addr[64];
+    int ear;
+    struct live a, b; /* desk-1, desk-2 */
+};
+
+/* The desks live on the herald (desk-2 when `two`), each in use; false,
+ * a failure recorded and those started stopped, when one is not. */
+static bool herald_desks_live(struct herald_desk *h, bool two)
+{
+    const char *opt = tu_format("--herald %s", h->addr);
+    if (live_start(&h->a, NO_NET, h->d1,
+                   tu_format("--station desk --name desk-1 %s", opt))) {
+        TU_FAIL_AT("desk-1 on %s did not start", h->d1);
+        return false;
+    }
+    if (two && live_start(&h->b, NO_NET, h->d2,
+                          tu_format("--station desk --name desk-2 %s", opt))) {
+        TU_FAIL_AT("desk-2 on %s did not start", h->d2);
+        live_stop(&h->a);
+        return false;
+    }
+    if (wait_herald(&h->a, "in-use", 20000) &&
+        (!two || wait_herald(&h->b, "in-use", 20000)))
+        return true;
+    live_stop(&h->a);
+    if (two)
+        live_stop(&h->b);
+    return false;
+}
+
+/* The start of a case named `name` (its hub; its files NAME-1.db and,
+ * when `two`, NAME-2.db); false, a failure recorded and what it started
+ * stopped, when a step failed. */
+static bool herald_desk_start(struct herald_desk *h, const char *name, bool two)
+{
+    char f1[64], f2[64];
+    snprintf(f1, sizeof(f1), "%s-1.db", name);
+    snprintf(f2, sizeof(f2), "%s-2.db", name);
+    h->d2 = NULL;
+    bool ok =
+        two ? hubfix_enrolled_as(&h->f, name, &h->ev, &h->hub, "desk-1", "desk",
+                                 f1, &h->d1, "desk-2", "desk", f2, &h->d2, NULL)
+            : hubfix_enrolled_as(&h->f, name, &h->ev, &h->hub, "desk-1", "desk",
+                                 f1, &h->d1, NULL);
+    if (!ok || !hubfix_through_relay(h->d1) ||
+        !herald_start(&h->hp, h->ev, h->addr, sizeof(h->addr)))
+        return false;
+    h->ear = herald_ear(h->addr);
+    if (h->ear >= 0 && herald_desks_live(h, two))
+        return true;
+    if (h->ear >= 0)
+        close(h->ear);
+    tu_stop(&h->hp, SIGKILL, 10000, "the herald");
+    return false;
+}
+
 static bool is_offline(json_t *o, const void *arg)
 {
     (void)arg;
@@ -674,26 +739,13 @@ static bool next_beat(int fd)
  * worker waited on the hub are read, not taken for silence). */
 static void a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link(void)
 {
-    struct hubfix f;
-    const char *hub, *ev, *d1;
-    REQUIRE(hubfix_enrolled_as(&f, "beat", &ev, &hub, "desk-1", "desk",
-                               "beat-1.db", &d1, NULL));
-    REQUIRE(hubfix_through_relay(d1));
-    struct tu_proc hp;
-    char addr[64];
-    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
-    int ear = herald_ear(addr);
-    REQUIRE(ear >= 0);
-    struct live a;
-    REQUIRE(live_start(&a, NO_NET, d1,
-                       tu_format("--station desk --name desk-1 --herald %s",
-                                 addr)) == 0);
-    REQUIRE(wait_herald(&a, "in-use", 20000));
+    struct herald_desk h;
+    REQUIRE(herald_desk_start(&h, "beat", false));
     /* Quiet over three beats in a row, within 15 beats (the sync that
      * followed the switch to the herald comes first). */
     long turns = -1;
     int quiet = 0;
-    for (int i = 0; i < 15 && quiet < 3 && next_beat(ear); i++) {
+    for (int i = 0; i < 15 && quiet < 3 && next_beat(h.ear); i++) {
         long now = relay_turns();
         quiet = now == turns ? quiet + 1 : 0;
         turns = now;
@@ -702,7 +754,7 @@ static void a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link(void)
 
     relay_pause(true);
     int64_t t0 = tu_mono_ms();
-    json_t *o = live_next(&a, 30000, is_offline, NULL);
+    json_t *o = live_next(&h.a, 30000, is_offline, NULL);
     if (!o)
         TU_FAIL_AT("desk-1 did not say its hub lost within 30 s");
     printf("# the hub's link silent, the herald beating: OFFLINE after "
@@ -714,15 +766,15 @@ static void a_desk_with_a_beating_herald_probes_less_and_finds_a_lost_link(void)
     relay_pause(false);
     /* Back, and on its herald throughout: the beats that came while it
      * waited on the hub were read, not taken for the herald's silence. */
-    o = live_next(&a, 30000, is_back_or_unheard, NULL);
+    o = live_next(&h.a, 30000, is_back_or_unheard, NULL);
     if (!o)
         TU_FAIL_AT("desk-1 did not say it is back within 30 s");
     printf("# %s\n", o ? live_str(o, "text") : "");
     EXPECT_STR(o ? live_str(o, "herald") : "", "in-use");
     json_decref(o);
-    close(ear);
-    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
-    EXPECT_INT(live_stop(&a), 0);
+    close(h.ear);
+    EXPECT_INT(tu_stop(&h.hp, SIGTERM, 10000, "the herald"), 0);
+    EXPECT_INT(live_stop(&h.a), 0);
 }
 
 /* Relay turns after `from` once the relay has been quiet for two of the
@@ -759,111 +811,83 @@ static long turns_once_quiet(int ear, long from)
  * published) is still made, moving the cursor. */
 static void a_desk_on_a_herald_does_not_pull_after_its_own_push(void)
 {
-    struct hubfix f;
-    const char *hub, *ev, *d1, *d2;
-    REQUIRE(hubfix_enrolled_as(&f, "nopull", &ev, &hub, "desk-1", "desk",
-                               "nopull-1.db", &d1, "desk-2", "desk",
-                               "nopull-2.db", &d2, NULL));
-    REQUIRE(hubfix_through_relay(d1));
-    struct tu_proc hp;
-    char addr[64];
-    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
-    int ear = herald_ear(addr);
-    REQUIRE(ear >= 0);
-    struct live a, b;
-    const char *opt = tu_format("--herald %s", addr);
-    REQUIRE(live_start(&a, NO_NET, d1,
-                       tu_format("--station desk --name desk-1 %s", opt)) == 0);
-    REQUIRE(live_start(&b, NO_NET, d2,
-                       tu_format("--station desk --name desk-2 %s", opt)) == 0);
-    REQUIRE(wait_herald(&a, "in-use", 20000));
-    REQUIRE(wait_herald(&b, "in-use", 20000));
+    struct herald_desk h;
+    REQUIRE(herald_desk_start(&h, "nopull", true));
     /* The connection's first push claims desk-1's run (two round trips
      * more, once); a statement is prepared at its second run (a round
      * trip, once: pg_keep_prepared), the push's BEGIN at the third push,
      * the first having sent it alone. */
     const char *mine = "SELECT count(*) FROM scan WHERE station = 'desk-1'";
     for (int i = 0; i < 3; i++) {
-        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
-        wait_count(d2, mine, i + 1);
+        scan_expect(&h.a, nth_secret(h.ev, i), "reason", "checked-in");
+        wait_count(h.d2, mine, i + 1);
     }
     /* The syncs that followed the switch to the herald are over ... */
-    REQUIRE(turns_once_quiet(ear, 0) >= 0);
+    REQUIRE(turns_once_quiet(h.ear, 0) >= 0);
     /* ... and one of desk-1's probes (each 10 s) has just been made. */
     long t0 = relay_turns();
     int64_t w0 = tu_mono_ms();
     while (relay_turns() == t0 && tu_mono_ms() - w0 < 15000)
         usleep(2000);
     REQUIRE(relay_turns() > t0);
-    const char *c1 = cursor_of(d1);
+    const char *c1 = cursor_of(h.d1);
     long before = relay_turns();
-    scan_expect(&a, nth_secret(ev, 3), "reason", "checked-in");
-    wait_count(d2, mine, 4);
-    long turns = turns_once_quiet(ear, before);
+    scan_expect(&h.a, nth_secret(h.ev, 3), "reason", "checked-in");
+    wait_count(h.d2, mine, 4);
+    long turns = turns_once_quiet(h.ear, before);
     printf("# desk-1's check-in: %ld round trips with the hub\n", turns);
     EXPECT_INT(turns, 2);
-    EXPECT_STR(cursor_of(d1), c1);
-    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan"), 4);
+    EXPECT_STR(cursor_of(h.d1), c1);
+    EXPECT_INT(sql_int(h.d1, "SELECT count(*) FROM scan"), 4);
     /* At once at both: each takes the other's. */
-    scan_expect(&a, nth_secret(ev, 4), "reason", "checked-in");
-    scan_expect(&b, nth_secret(ev, 5), "reason", "checked-in");
-    wait_count(d2, mine, 5);
-    wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
-    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), 6);
-    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 6);
+    scan_expect(&h.a, nth_secret(h.ev, 4), "reason", "checked-in");
+    scan_expect(&h.b, nth_secret(h.ev, 5), "reason", "checked-in");
+    wait_count(h.d2, mine, 5);
+    wait_count(h.d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    EXPECT_INT(sql_int(h.d2, "SELECT count(*) FROM scan"), 6);
+    EXPECT_INT(pgserver_int(h.hub, "SELECT count(*) FROM checkin.scan"), 6);
     /* The hub's own word still pulls. */
-    sql_write(ev, "UPDATE attendee SET given_name = 'Pulled' WHERE"
-                  " ticket_id = (SELECT min(ticket_id) FROM attendee)");
-    run(0, "sync '%s'", ev);
-    wait_count(d1,
+    sql_write(h.ev, "UPDATE attendee SET given_name = 'Pulled' WHERE"
+                    " ticket_id = (SELECT min(ticket_id) FROM attendee)");
+    run(0, "sync '%s'", h.ev);
+    wait_count(h.d1,
                "SELECT count(*) FROM attendee WHERE given_name ="
                " 'Pulled'",
                1);
-    EXPECT_TRUE(strcmp(cursor_of(d1), c1) != 0);
-    close(ear);
-    EXPECT_INT(live_stop(&a), 0);
-    EXPECT_INT(live_stop(&b), 0);
-    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    EXPECT_TRUE(strcmp(cursor_of(h.d1), c1) != 0);
+    close(h.ear);
+    EXPECT_INT(live_stop(&h.a), 0);
+    EXPECT_INT(live_stop(&h.b), 0);
+    EXPECT_INT(tu_stop(&h.hp, SIGTERM, 10000, "the herald"), 0);
 }
 
 /* A desk's sync that failed owes its pull to the next, whatever that one
  * is begun for (docs/sync.md, "No pull after a desk's own push"):
  * desk-1, on its herald, is woken for a name changed at the hub, and its
- * pull is refused (a policy the test adds, for desk-1's role alone);
- * then, the refusal lifted, desk-1's check-in, within the 5 s after
- * which a refused sync is tried again (REFUSED_MS), pulls the row: when
- * desk-1 says it is in step after the check-in, its registrations'
- * cursor has moved.  (With a failed sync taken for one that pulled, the
- * check-in pushed alone, and the row waited for the sync 5 s after the
- * refusal.) */
+ * pull is refused (a policy the test adds, for desk-1's role alone, until
+ * a check-in of desk-1's is at the hub); then desk-1's check-in, within
+ * the 5 s after which a refused sync is tried again (REFUSED_MS), pushed,
+ * lifts the refusal, and its sync pulls the row: when desk-1 says it is
+ * in step after the check-in, its registrations' cursor has moved.
+ * (With a failed sync taken for one that pulled, the check-in pushed
+ * alone, and the row waited for the sync 5 s after the refusal.)  The
+ * syncs tried again before the check-in are refused too, so that none
+ * pulls the row first however slow the machine. */
 static void a_desk_s_failed_sync_owes_its_pull_to_the_next(void)
 {
-    struct hubfix f;
-    const char *hub, *ev, *d1;
-    REQUIRE(hubfix_enrolled_as(&f, "owed", &ev, &hub, "desk-1", "desk",
-                               "owed-1.db", &d1, NULL));
-    REQUIRE(hubfix_through_relay(d1));
-    struct tu_proc hp;
-    char addr[64];
-    REQUIRE(herald_start(&hp, ev, addr, sizeof(addr)));
-    int ear = herald_ear(addr);
-    REQUIRE(ear >= 0);
-    struct live a;
-    REQUIRE(live_start(&a, NO_NET, d1,
-                       tu_format("--station desk --name desk-1 --herald %s",
-                                 addr)) == 0);
-    REQUIRE(wait_herald(&a, "in-use", 20000));
-    REQUIRE(turns_once_quiet(ear, 0) >= 0);
-    /* Refused while the test holds an advisory lock (a pull is a
-     * read-only transaction: it can take a lock, not write a mark). */
-    PGconn *org = PQconnectdb(pgserver_conninfo(hub));
-    EXPECT_INT(pq_int(org, "SELECT count(pg_advisory_lock(4242))", NULL), 1);
-    REQUIRE(pgserver_exec(hub,
+    struct herald_desk h;
+    REQUIRE(herald_desk_start(&h, "owed", false));
+    REQUIRE(turns_once_quiet(h.ear, 0) >= 0);
+    /* Refused until desk-1's check-in is at the hub: its push commits
+     * before its pull begins (a pull is a read-only transaction of its
+     * own), and a push reads no registration. */
+    REQUIRE(pgserver_exec(h.hub,
                           "CREATE FUNCTION public.owed_once() RETURNS"
                           " boolean LANGUAGE plpgsql SECURITY DEFINER AS $$"
                           " BEGIN IF session_user = (SELECT pg_role FROM"
                           " checkin.station WHERE name = 'desk-1') AND NOT"
-                          " pg_try_advisory_xact_lock_shared(4242) THEN"
+                          " EXISTS (SELECT FROM checkin.scan WHERE station"
+                          " = 'desk-1') THEN"
                           " RAISE EXCEPTION 'the test refuses this pull';"
                           " END IF; RETURN true; END $$;"
                           " CREATE POLICY owed_once ON checkin.registration"
@@ -871,31 +895,30 @@ static void a_desk_s_failed_sync_owes_its_pull_to_the_next(void)
                           " USING ((SELECT public.owed_once()))") == 0);
     /* One commit at the hub, one notification: desk-1's sync for it
      * pulls, and is refused; its registrations' cursor stays. */
-    const char *c1 = reg_cursor_of(d1);
-    REQUIRE(pgserver_exec(hub,
+    const char *c1 = reg_cursor_of(h.d1);
+    REQUIRE(pgserver_exec(h.hub,
                           "UPDATE checkin.registration SET given_name ="
                           " 'Owed' WHERE ticket_id = (SELECT"
                           " min(ticket_id) FROM checkin.registration)") == 0);
-    json_t *o = live_next(&a, 30000, is_offline, NULL);
+    json_t *o = live_next(&h.a, 30000, is_offline, NULL);
     if (!o)
         TU_FAIL_AT("desk-1 did not say its pull was refused within 30 s");
     REQUIRE(o != NULL);
     printf("# %s\n", live_str(o, "problem"));
     json_decref(o);
-    PQfinish(org);
     /* No sync under way (the relay quiet over two of the herald's beats),
      * so that the next is the check-in's. */
-    REQUIRE(turns_once_quiet(ear, 0) >= 0);
-    EXPECT_STR(reg_cursor_of(d1), c1);
-    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    REQUIRE(turns_once_quiet(h.ear, 0) >= 0);
+    EXPECT_STR(reg_cursor_of(h.d1), c1);
+    scan_expect(&h.a, nth_secret(h.ev, 0), "reason", "checked-in");
     /* The check-in's sync says desk-1 is in step again, nothing to send,
      * once it is over, its pull (if any) committed to the file. */
-    REQUIRE(wait_link(&a, true, 0, 30000));
-    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
-    EXPECT_TRUE(strcmp(reg_cursor_of(d1), c1) != 0);
-    close(ear);
-    EXPECT_INT(live_stop(&a), 0);
-    EXPECT_INT(tu_stop(&hp, SIGTERM, 10000, "the herald"), 0);
+    REQUIRE(wait_link(&h.a, true, 0, 30000));
+    EXPECT_INT(pgserver_int(h.hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_TRUE(strcmp(reg_cursor_of(h.d1), c1) != 0);
+    close(h.ear);
+    EXPECT_INT(live_stop(&h.a), 0);
+    EXPECT_INT(tu_stop(&h.hp, SIGTERM, 10000, "the herald"), 0);
 }
 
 /* A bad address for either end is one sentence; a herald ends on

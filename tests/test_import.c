@@ -1321,6 +1321,51 @@ static void utf8_check_agrees_with_iconv(void)
     EXPECT_INT(differ, 0);
 }
 
+/* text_ascii_run: every length to three words, each place a run can end
+ * (a byte >= 0x80, or a NUL when NULs stop it; the first nine places are
+ * the first word's and the one after it), from each of eight alignments,
+ * against a byte loop.  Each text ends where its allocation does, so
+ * that AddressSanitizer's build refuses a read past its end (the last
+ * word's, read back from the end, started one byte late returns the same
+ * counts). */
+static void an_ascii_run_ends_at_its_first_high_byte_or_nul(void)
+{
+    EXPECT_INT(text_ascii_run("", 0, false), 0);
+    EXPECT_INT(text_ascii_run("", 0, true), 0);
+    EXPECT_INT(text_ascii_run("\x80", 0, true), 0);
+    EXPECT_INT(text_ascii_run("ab\0cd", 5, false), 5);
+    EXPECT_INT(text_ascii_run("ab\0cd", 5, true), 2);
+    EXPECT_INT(text_ascii_run("abcdefgh\0", 9, true), 8);
+    EXPECT_INT(text_ascii_run("abcdefg\xc3\xa9", 9, false), 7);
+    static const unsigned char stops[] = {0x80, 0xc3, 0xff, 0x00, 0x7f};
+    long differ = 0;
+    for (size_t len = 0; len <= 24; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t k = 0; k < sizeof(stops); k++)
+                for (size_t align = 0; align < 8; align++)
+                    for (int nul = 0; nul < 2; nul++) {
+                        size_t size = align + len;
+                        char *block = malloc(size ? size : 1);
+                        REQUIRE(block != NULL);
+                        char *s = block + align;
+                        memset(block, 'a', size);
+                        if (at < len)
+                            s[at] = (char)stops[k];
+                        size_t want = 0;
+                        while (want < len && (unsigned char)s[want] < 0x80 &&
+                               !(nul && !s[want]))
+                            want++;
+                        size_t got = text_ascii_run(s, len, nul);
+                        free(block);
+                        if (got != want && differ++ < 5)
+                            TU_FAIL_AT("byte %02x at %zu of %zu (from %zu,"
+                                       " NUL %s): %zu, not %zu",
+                                       stops[k], at, len, align,
+                                       nul ? "stops" : "goes on", got, want);
+                    }
+    EXPECT_INT(differ, 0);
+}
+
 static void search_keys_are_the_glib_folds_joined(void)
 {
     char longer[1201];
@@ -2170,6 +2215,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(the_search_key_is_text_search_key_of_the_fields),
         TU_CASE(search_keys_are_the_glib_folds_joined),
         TU_CASE(utf8_check_agrees_with_iconv),
+        TU_CASE(an_ascii_run_ends_at_its_first_high_byte_or_nul),
         TU_CASE(a_cut_text_ends_with_dots_at_a_character),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_hostile_documents_are_refused_whole),

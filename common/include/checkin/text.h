@@ -54,6 +54,12 @@ bool text_is_utf8(const uint8_t *s, size_t len);
 /* True if the `len` bytes at `s` are valid UTF-8 with no NUL. */
 bool text_valid_utf8(const char *s, size_t len);
 
+/* How many of the `len` bytes at `s` lead as ASCII: the place of the
+ * first byte beyond it (>= 0x80) or, when `nul_stops`, of the first
+ * byte that is either that or NUL; `len` when none is.  Eight bytes at
+ * a time, the fast path of the checks of text that is mostly ASCII. */
+size_t text_ascii_run(const char *s, size_t len, bool nul_stops);
+
 /* After `n = snprintf(out, cap, ...)` of a text cut to its room on
  * purpose (a screen's line, a message quoting a log): false when it
  * fitted; true when it was cut, and then `out` ends "..." at a UTF-8
