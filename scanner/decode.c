@@ -3,7 +3,9 @@
  * column) and with the edges it finds in them, so the cheap passes come
  * first and each later pass runs only when the earlier ones read nothing:
  *
- *   track:     video only; full resolution where the last code was;
+ *   track:     video only; full resolution where the last code was
+ *              (above VGA its zbar scan after the fast path and the
+ *              halved scan, which read a code that moved);
  *   downscale: the frame halved (which also averages noise away) and
  *              flattened (featureless blocks set to their mean, so zbar
  *              finds no noise edges there): a badge at 4-6 px/module
@@ -1106,7 +1108,7 @@ struct frame_run {
      * left for after the fast path and the halved scan (first_run()). */
     bool track_wait;
     struct region track_box;
-    bool done;      /* the frame needs nothing more */
+    bool done; /* the frame needs nothing more */
 };
 
 struct step {
