@@ -1228,9 +1228,10 @@ static int first_run(decoder *d, struct frame_run *fr)
         first_passes(d, fr->f, fr->down, fr->prep, &fr->done, fr->r, fr->err);
     if (fr->done && n)
         return n;
-    /* The track step's zbar scan, kept waiting by track_run(), runs
-     * whatever they found, as it ran before them: a code there ends the
-     * frame, and a frame they found nothing to read in ends after it. */
+    /* The track step's zbar scan of the last code's box, kept waiting
+     * by track_run(): it runs unless the passes above read the frame's
+     * codes, where the fast gate stops a frame too (it ran before them
+     * all); a code there ends the frame. */
     if (n >= 0 && fr->track_wait) {
         fr->track_wait = false;
         int k = pass(d, fr->f, fr->track_box, 1, 0, fr->prep, fr->r, fr->err);
