@@ -3,7 +3,9 @@
  * column) and with the edges it finds in them, so the cheap passes come
  * first and each later pass runs only when the earlier ones read nothing:
  *
- *   track:     video only; full resolution where the last code was;
+ *   track:     video only; full resolution where the last code was
+ *              (above VGA its zbar scan after the fast path and the
+ *              halved scan, which read a code that moved);
  *   downscale: the frame halved (which also averages noise away) and
  *              flattened (featureless blocks set to their mean, so zbar
  *              finds no noise edges there): a badge at 4-6 px/module
@@ -1102,7 +1104,11 @@ struct frame_run {
     bool full;      /* still: full-resolution passes allowed */
     bool refresh;   /* video: a held code's frame decoded whole */
     bool fast_done; /* video: the track step's fast path was the frame's */
-    bool done;      /* the frame needs nothing more */
+    /* Video, frames that halve: the track step's zbar scan of its box,
+     * left for after the fast path and the halved scan (first_run()). */
+    bool track_wait;
+    struct region track_box;
+    bool done; /* the frame needs nothing more */
 };
 
 struct step {
@@ -1195,6 +1201,16 @@ static int track_run(decoder *d, struct frame_run *fr)
          * read. */
         if (fr->down && fast_path_alone(d, f))
             return 0;
+        /* On a frame that halves, zbar's scan of the box waits for the
+         * fast path on the whole frame and the halved scan
+         * (first_run()): where the code moved they read it, and
+         * the box's full-resolution scan, most of the track step's
+         * time, is not needed. */
+        if (fr->down) {
+            fr->track_box = g;
+            fr->track_wait = true;
+            return 0;
+        }
     }
     /* Flattened on frames big enough to halve, as the fallback slices
      * are: in a dim or noisy frame the box's noise edges were most of
@@ -1210,6 +1226,20 @@ static int first_run(decoder *d, struct frame_run *fr)
         return 0;
     int n =
         first_passes(d, fr->f, fr->down, fr->prep, &fr->done, fr->r, fr->err);
+    if (fr->done && n)
+        return n;
+    /* The track step's zbar scan of the last code's box, kept waiting
+     * by track_run(): it runs unless the passes above read the frame's
+     * codes, where the fast gate stops a frame too (it ran before them
+     * all); a code there ends the frame. */
+    if (n >= 0 && fr->track_wait) {
+        fr->track_wait = false;
+        int k = pass(d, fr->f, fr->track_box, 1, 0, fr->prep, fr->r, fr->err);
+        if (k) {
+            fr->done = true;
+            return k;
+        }
+    }
     /* A read that left another guess unread goes on to the next steps. */
     return fr->done ? n : 0;
 }
