@@ -1272,14 +1272,12 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
             (read[p] || c->first || format < HUB_FORMAT_MARKS) &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
-    /* The attendees' index for a file a pull filled (store_gram.h). */
-    if (!code)
-        code = store_gram_keep(c->l->on_db, NULL, err);
     if (!code)
         code = pull_commit(c, err);
     else
         local_rollback(c->l);
     tx_forget(c);
+    c->fold_due = c->fold_due || !code;
     return code;
 }
 
@@ -1341,7 +1339,27 @@ unsigned sync_pull_who(bool organizer, const char *kind)
                                      : P_LEADS;
 }
 
+static int pull_all(struct ctx *c, struct ck_error *err);
+
+/* The attendees' index of a file a pull wrote rows to (store_gram.h),
+ * once the pull's rows are in and the hub's transaction is over: built
+ * beside the desks' verdicts, the write lock held only to write it.  Its
+ * failure leaves the index as it was, still right (its changed ids read
+ * beside it), for the next pull to fold. */
 int sync_pull_all(struct ctx *c, struct ck_error *err)
+{
+    c->fold_due = false;
+    int code = pull_all(c, err);
+    if (c->fold_due) {
+        struct ck_error ignored;
+        int folded = store_gram_fold(c->l->on_db, NULL, NULL, NULL, &ignored);
+        (void)folded;
+    }
+    c->fold_due = false;
+    return code;
+}
+
+static int pull_all(struct ctx *c, struct ck_error *err)
 {
     unsigned me = sync_pull_who(c->organizer, c->kind);
     char horizon[32] = "0";
