@@ -252,9 +252,14 @@ static void report(const char *name, struct one *o, int n)
     }
     double mh = median(hold, n), md = median(desk_ms, n);
     double mw = median(wall, n), mc = median(cpu, n);
-    printf("%-8s lock held %8.1f ms (%.1f-%.1f)  desk's longest wait %8.1f "
-           "ms (worst %.1f)  fold wall %8.1f ms  CPU %8.1f ms\n",
-           name, mh, hold[0], hold[n - 1], md, most, mw, mc);
+    if (exe_old)
+        printf("%-8s desk's longest wait %8.1f ms (%.1f-%.1f)  import wall "
+               "%8.1f ms  CPU %8.1f ms\n",
+               name, md, desk_ms[0], most, mw, mc);
+    else
+        printf("%-8s lock held %8.1f ms (%.1f-%.1f)  desk's longest wait "
+               "%8.1f ms (worst %.1f)  fold wall %8.1f ms  CPU %8.1f ms\n",
+               name, mh, hold[0], hold[n - 1], md, most, mw, mc);
 }
 
 int main(int argc, char **argv)
@@ -296,6 +301,8 @@ int main(int argc, char **argv)
     if (getloadavg(load, 3) == 3)
         printf("load average at the start: %.2f %.2f %.2f\n", load[0], load[1],
                load[2]);
+    /* Before the children fork: a buffer they would write again. */
+    fflush(stdout);
     struct one in_lock[64], beside[64];
     const char *name[2] = {exe_old ? "old" : "in lock",
                            exe_old ? "this" : "beside"};
