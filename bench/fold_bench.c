@@ -286,9 +286,11 @@ int main(int argc, char **argv)
             return 1;
         one_csv = csv;
     }
-    int rounds = argc > 2 ? atoi(argv[2]) : 5;
-    if (rounds < 1 || rounds > 64)
-        rounds = 5;
+    long rounds = 5;
+    if (argc > 2 && !util_parse_long(argv[2], 1, 64, &rounds)) {
+        fprintf(stderr, "ROUNDS is a whole number from 1 to 64.\n");
+        return 2;
+    }
     store *s = NULL;
     struct ck_error err = {0};
     if (store_open(argv[1], STORE_EXISTING, &s, &err)) {
@@ -306,7 +308,7 @@ int main(int argc, char **argv)
     struct one in_lock[64], beside[64];
     const char *name[2] = {exe_old ? "old" : "in lock",
                            exe_old ? "this" : "beside"};
-    for (int r = 0; r < rounds; r++)
+    for (int r = 0; r < (int)rounds; r++)
         for (int k = 0; k < 2; k++) {
             bool b = (k + r) % 2;
             struct one *o = b ? &beside[r] : &in_lock[r];
@@ -320,8 +322,8 @@ int main(int argc, char **argv)
                    o->desk_ms, o->verdicts, o->wall_ms, o->cpu_ms);
             fflush(stdout);
         }
-    report(name[0], in_lock, rounds);
-    report(name[1], beside, rounds);
+    report(name[0], in_lock, (int)rounds);
+    report(name[1], beside, (int)rounds);
     if (getloadavg(load, 3) == 3)
         printf("load average at the end: %.2f %.2f %.2f\n", load[0], load[1],
                load[2]);

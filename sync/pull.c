@@ -16,7 +16,6 @@
 #include "checkin/pg.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
-#include "checkin/store_gram.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
@@ -1339,27 +1338,7 @@ unsigned sync_pull_who(bool organizer, const char *kind)
                                      : P_LEADS;
 }
 
-static int pull_all(struct ctx *c, struct ck_error *err);
-
-/* The attendees' index of a file a pull wrote rows to (store_gram.h),
- * once the pull's rows are in and the hub's transaction is over: built
- * beside the desks' verdicts, the write lock held only to write it.  Its
- * failure leaves the index as it was, still right (its changed ids read
- * beside it), for the next pull to fold. */
 int sync_pull_all(struct ctx *c, struct ck_error *err)
-{
-    c->fold_due = false;
-    int code = pull_all(c, err);
-    if (c->fold_due) {
-        struct ck_error ignored;
-        int folded = store_gram_fold(c->l->on_db, NULL, NULL, NULL, &ignored);
-        (void)folded;
-    }
-    c->fold_due = false;
-    return code;
-}
-
-static int pull_all(struct ctx *c, struct ck_error *err)
 {
     unsigned me = sync_pull_who(c->organizer, c->kind);
     char horizon[32] = "0";
@@ -1368,7 +1347,7 @@ static int pull_all(struct ctx *c, struct ck_error *err)
      * adds them (hub_upgrade). */
     int format = 1;
     bool want[UTIL_ARRAY_LEN(PULLS)];
-    c->first = false;
+    c->first = c->fold_due = false;
     int code = CK_OK;
     if (c->l->new_station)
         code = sync_never_pulled(c, &c->first, err);
