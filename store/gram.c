@@ -633,6 +633,10 @@ int store_gram_fold(store *s, void (*during)(void *), void *arg, bool *built,
 {
     if (built)
         *built = false;
+    /* Inside the caller's transaction its ROLLBACK would be ours: the
+     * caller's writer folds (store_gram_keep), not this. */
+    if (!sqlite3_get_autocommit(store_db(s)))
+        return CK_OK;
     struct store_gram *g = NULL;
     int64_t covered = INT64_MIN;
     struct gram_mark read, now;

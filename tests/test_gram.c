@@ -596,6 +596,17 @@ static void a_desk_writes_its_verdict_while_the_index_is_folded(void)
     store *s = open_event("h.db", people_csv("h.csv", false, 0));
     REQUIRE(s);
     past_the_bound(s);
+    /* Inside a writer's open transaction it does nothing (its rollback
+     * would drop the writer's rows). */
+    sql(s, "BEGIN; UPDATE attendee SET badge_name = 'Kept' WHERE id = 5");
+    bool built = true;
+    struct ck_error err = {0};
+    EXPECT_INT(store_gram_fold(s, NULL, NULL, &built, &err), CK_OK);
+    EXPECT_TRUE(!built);
+    sql(s, "COMMIT");
+    EXPECT_INT(sql_int(s, "SELECT count(*) FROM attendee WHERE badge_name ="
+                          " 'Kept'"),
+               1);
     EXPECT_TRUE(fold_beside(s, "h.db", NULL, 1));
     whole(s);
     EXPECT_INT(sql_int(s, "SELECT count(*) FROM scan WHERE station LIKE"

@@ -68,7 +68,7 @@ int store_gram_keep(store *s, bool *built, struct ck_error *err) CK_MUST_CHECK;
  * read beside it, and folded by the next writer.  `during` (may be NULL)
  * is called once the build is made, before its read transaction ends (a
  * test's writer beside it).  *built (may be NULL): the index was
- * written. */
+ * written.  Called inside a transaction, it does nothing. */
 int store_gram_fold(store *s, void (*during)(void *arg), void *arg, bool *built,
                     struct ck_error *err) CK_MUST_CHECK;
 
