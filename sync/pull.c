@@ -16,7 +16,6 @@
 #include "checkin/pg.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
-#include "checkin/store_gram.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin/vec.h"
@@ -1272,14 +1271,12 @@ static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
             (read[p] || c->first || format < HUB_FORMAT_MARKS) &&
             (format >= 2 || PULLS[p].fn != sync_pull_description))
             code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
-    /* The attendees' index for a file a pull filled (store_gram.h). */
-    if (!code)
-        code = store_gram_keep(c->l->on_db, NULL, err);
     if (!code)
         code = pull_commit(c, err);
     else
         local_rollback(c->l);
     tx_forget(c);
+    c->fold_due = c->fold_due || !code;
     return code;
 }
 
@@ -1350,7 +1347,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * adds them (hub_upgrade). */
     int format = 1;
     bool want[UTIL_ARRAY_LEN(PULLS)];
-    c->first = false;
+    c->first = c->fold_due = false;
     int code = CK_OK;
     if (c->l->new_station)
         code = sync_never_pulled(c, &c->first, err);

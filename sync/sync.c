@@ -34,6 +34,7 @@
 #include "checkin/i18n.h"
 #include "checkin/journal.h"
 #include "checkin/pg.h"
+#include "checkin/store_gram.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "checkin_version.h"
@@ -584,6 +585,19 @@ static bool identity_known(const struct sync_said *said, PGconn *pg)
            said->checked_pid == PQbackendPID(pg) && !strcmp(said->kind, "desk");
 }
 
+/* The attendees' index of a file a pull wrote rows to (store_gram.h),
+ * once the pull's rows are in and the hub's transaction is over: built
+ * beside the desks' verdicts, the write lock held only to write it.  Its
+ * failure leaves the index as it was, still right (its changed ids read
+ * beside it), for the next pull to fold. */
+static void fold_index(struct ctx *c)
+{
+    struct ck_error ignored;
+    int folded = store_gram_fold(c->l->on_db, NULL, NULL, NULL, &ignored);
+    (void)folded;
+    c->fold_due = false;
+}
+
 /* Whether a desk's sync may end without its pull (sync_said.push_only):
  * it pushed rows the other desks learn from the hub's notifications, and
  * the hub changed nothing of them nor told it anything to read. */
@@ -651,6 +665,8 @@ static int sync_round(struct ctx *c, bool publish,
         said->pull_skipped = skip;
     if (!code && !skip)
         code = sync_pull_all(c, err);
+    if (!skip && c->fold_due)
+        fold_index(c);
     if (said && sync_pull_moves_revoked(c->rep))
         said->revoked_read = false;
     if (!code && !c->organizer)

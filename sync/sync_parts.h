@@ -81,6 +81,9 @@ struct ctx {
      * attendee_fresh). */
     int64_t attendee_max;
     bool attendee_max_read;
+    /* This pull committed rows: the attendees' index is folded once the
+     * hub's transaction is over (sync.c, fold_index). */
+    bool fold_due;
     /* The file's CHECK constraints are off while a first pull writes its
      * registrations into an empty file (pull.c, checks_off). */
     bool checks_off;

@@ -9,8 +9,9 @@
  * operation succeeds whole, with the counts of a run without failures.
  * The operations: creating a store, loading the demo event's description
  * into it, opening it, importing a small CSV and a small pretix export
- * into it, and claiming an open space's slot and listing the sessions
- * (issue 56). */
+ * into it, claiming an open space's slot and listing the sessions
+ * (issue 56), and folding the attendees' index after a pull or an
+ * import (store_gram_fold). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@
 #include "checkin/import.h"
 #include "checkin/open_space.h"
 #include "checkin/store.h"
+#include "checkin/store_gram.h"
+#include "checkin/store_sql.h"
 #include "testutil.h"
 
 /* The most allocations an operation here is allowed before the test
@@ -377,9 +380,66 @@ static void open_spaces_fail_whole_at_each_allocation(void)
     EXPECT_TRUE(n > 1 && n < MAX_N);
 }
 
+/* A fold of the attendees' index (after a pull or an import,
+ * store_gram_fold): each failure leaves the file as it was. */
+static void a_fold_fails_whole_at_each_allocation(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", tu_path("fold.db"));
+    struct ck_error err = {0};
+    REQUIRE(open_spaces_event(path, &err) == CK_OK);
+    store *s = NULL;
+    REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+    /* Twelve people and an older build's index (form 1): the fold builds
+     * one of its own (each bucket a list, an allocation each).  A file
+     * without a setting row would first get one no search trusts, in a
+     * transaction of its own, before the build allocates. */
+    REQUIRE(store_exec(s,
+                       "PRAGMA foreign_keys = OFF;"
+                       "DELETE FROM attendee WHERE id > 12;"
+                       "UPDATE attendee_gram_setting SET hash = 1,"
+                       " covered = 12",
+                       &err) == CK_OK);
+    store_close(s);
+    size_t len = 0;
+    char *before = tu_read_file(path, &len);
+    REQUIRE(before);
+    long n;
+    for (n = first_n(); n < MAX_N; n++) {
+        remove_db(path);
+        REQUIRE(tu_write_file(path, before, len) == 0);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        memset(&err, 0, sizeof(err));
+        bool built = false;
+        ck_fault_arm(n);
+        int code = store_gram_fold(s, NULL, NULL, &built, &err);
+        bool fired = ck_fault_fired();
+        ck_fault_arm(0);
+        store_close(s);
+        if (!fired || !code) {
+            if (code)
+                TU_FAIL_AT("folding: %s", err.msg);
+            else if (!built)
+                TU_FAIL_AT("allocation %ld failing, the fold went on but "
+                           "built nothing",
+                           n);
+            if (!fired)
+                break;
+            continue;
+        }
+        expect_enomem("folding the index", n, code, &err);
+        if (!same_data(path, before, len))
+            TU_FAIL_AT("allocation %ld failing changed the event file", n);
+    }
+    free(before);
+    printf("folding the index: %ld allocations, each failed alone\n", n - 1);
+    EXPECT_TRUE(n > 1 && n < MAX_N);
+}
+
 TU_MAIN(TU_CASE(creating_a_store_fails_whole_at_each_allocation),
         TU_CASE(opening_a_store_fails_whole_at_each_allocation),
         TU_CASE(loading_an_event_fails_whole_at_each_allocation),
         TU_CASE(a_csv_import_fails_whole_at_each_allocation),
         TU_CASE(a_pretix_import_fails_whole_at_each_allocation),
-        TU_CASE(open_spaces_fail_whole_at_each_allocation))
+        TU_CASE(open_spaces_fail_whole_at_each_allocation),
+        TU_CASE(a_fold_fails_whole_at_each_allocation))

@@ -29,7 +29,7 @@ static void registration_changes_reach_the_desks(void)
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
                sql_int(ev, "SELECT count(*) FROM attendee"));
     /* The first pull filled the file and indexed its attendees
-     * (store_gram_keep): `attendees` reads the candidates' keys only. */
+     * (store_gram_fold): `attendees` reads the candidates' keys only. */
     EXPECT_INT(sql_int(desk, "SELECT covered FROM attendee_gram_setting"),
                sql_int(desk, "SELECT max(id) FROM attendee"));
     EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM attendee_gram") > 0);

@@ -57,6 +57,21 @@ int store_gram_drop(store *s, struct ck_error *err) CK_MUST_CHECK;
  * again from the file's keys.  *built (may be NULL): it was. */
 int store_gram_keep(store *s, bool *built, struct ck_error *err) CK_MUST_CHECK;
 
+/* store_gram_keep's work beside the other writers, outside any
+ * transaction, once the writer (a pull, an import) has committed its
+ * rows: the keys are read and the index built in a read transaction,
+ * which the desks' verdicts write beside (WAL), and the write lock is
+ * taken only to write the built index's rows.  When a key the build read
+ * may have changed meanwhile (the dirty ids, their keys, the ids above
+ * the covered one, the highest id or the setting moved), the build is
+ * dropped and the index left as it was: still right, its changed ids
+ * read beside it, and folded by the next writer.  `during` (may be NULL)
+ * is called once the build is made, before its read transaction ends (a
+ * test's writer beside it).  *built (may be NULL): the index was
+ * written.  Called inside a transaction, it does nothing. */
+int store_gram_fold(store *s, void (*during)(void *arg), void *arg, bool *built,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 void store_gram_free(struct store_gram *g);
 
 #endif
