@@ -1313,7 +1313,7 @@ static void verdicts(const char *file, const char *extra, unsigned long from,
 {
     struct live d;
     char args[256];
-    snprintf(args, sizeof(args), "--station desk --name desk-v %s", extra);
+    snprintf(args, sizeof(args), "--station desk %s", extra);
     if (live_start(&d, "", file, args))
         exit(1);
     /* Steady state: a desk is in step with the hub long before the first
